@@ -1,0 +1,60 @@
+/*
+ * config.h: the kiosk's INI configuration file (parsed with inih).
+ *
+ *   [kiosk]
+ *   name = Lahden pääkirjasto, aula
+ *   venue = Lahden pääkirjasto
+ *   language = fi                ; fi | sv | en: the language after idle
+ *   database = /var/lib/aukio/aukio.db
+ *   timezone = Europe/Helsinki
+ *   retention_days = 14          ; personal data of ended events is wiped after this
+ *   [timeouts]
+ *   idle = 60                    ; seconds without a touch before returning to the start
+ *   confirmation = 20            ; shorter on confirmation and thank-you screens
+ *   [sync]
+ *   hub = https://hub.example.fi:8443
+ *   token = ...
+ *   interval = 60
+ *   ca_file = /etc/aukio/hub-ca.pem
+ *
+ * Unknown sections or keys, and bad values, are errors with the line number: a typo in a kiosk's
+ * config must not silently fall back to a default.
+ */
+#ifndef AUKIO_CONFIG_H
+#define AUKIO_CONFIG_H
+
+#include <stddef.h>
+
+#include "i18n.h"
+
+typedef struct {
+    char kiosk_name[128];
+    char venue[128];
+    Lang language;
+    char database[512];
+    char timezone[64];
+    int retention_days;
+    int idle_timeout_s;
+    int confirm_timeout_s;
+    char hub_url[256];
+    char hub_token[128];
+    int sync_interval_s;
+    char ca_file[512];
+} Config;
+
+/* Built-in defaults: language fi, database "aukio.db", timezone Europe/Helsinki, idle 60 s,
+ * confirmation 20 s, retention 14 days, sync interval 60 s, no hub. */
+void config_defaults(Config *c);
+
+/* Reads PATH over C's current values. Returns 0, or -1 with "FILE:LINE: why" in ERR; on error C
+ * is left as it was before the call. */
+int config_load(Config *c, const char *path, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* Sets SECTION.KEY = VALUE in the file at PATH, keeping every other line and comment as it was,
+ * adding the section or key when missing, creating the file when absent; written to a temporary
+ * file and renamed into place. Returns 0 or -1 with ERR. */
+int config_set(const char *path, const char *section, const char *key, const char *value,
+               char *err, size_t errlen) __attribute__((warn_unused_result));
+
+#endif

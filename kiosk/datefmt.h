@@ -1,0 +1,40 @@
+/*
+ * datefmt.h: dates and times the way each language writes them, in the process's local time
+ * zone (TZ; the kiosk sets it from the config, default Europe/Helsinki).
+ *
+ *   fi  "ti 18.3. klo 18.30–20.30"
+ *   sv  "tis 18.3 kl. 18.30–20.30"
+ *   en  "Tue 18 Mar, 18:30–20:30"
+ *
+ * The dash is an en dash (U+2013). Spans over midnight into another day write both dates:
+ * fi "la 1.6. klo 10.00 – su 2.6. klo 16.00", sv "lör 1.6 kl. 10.00 – sön 2.6 kl. 16.00",
+ * en "Sat 1 Jun, 10:00 – Sun 2 Jun, 16:00". All functions write a NUL-terminated string,
+ * truncated to fit N.
+ */
+#ifndef AUKIO_DATEFMT_H
+#define AUKIO_DATEFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "i18n.h"
+
+/* A start/end span as above. END 0 (unknown) gives just the start: "ti 18.3. klo 18.30". */
+void datefmt_span(char *buf, size_t n, Lang lang, int64_t start, int64_t end);
+
+/* Short date: fi "ti 18.3.", sv "tis 18.3", en "Tue 18 Mar". */
+void datefmt_date(char *buf, size_t n, Lang lang, int64_t t);
+
+/* Long date for the attract screen: fi "tiistai 18. maaliskuuta", sv "tisdag 18 mars",
+ * en "Tuesday 18 March". */
+void datefmt_date_long(char *buf, size_t n, Lang lang, int64_t t);
+
+/* Clock time: fi/sv "18.30", en "18:30". */
+void datefmt_time(char *buf, size_t n, Lang lang, int64_t t);
+
+/* Local calendar helpers: midnight starting the local day containing T, and the Monday 00:00
+ * starting its ISO week. */
+int64_t datefmt_day_start(int64_t t);
+int64_t datefmt_week_start(int64_t t);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * event.h: the event model shared by the kiosk and the hub, and its JSON form.
+ *
+ * The JSON uses Linked Events field names (the City of Helsinki event API) so that a Linked Events
+ * event imports as it is. What Linked Events lacks lives under the extension key "x_aukio". The
+ * format is documented in README.md ("Event format"). Parsing uses jansson.
+ */
+#ifndef AUKIO_EVENT_H
+#define AUKIO_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "i18n.h"
+
+/* A multilingual text: one owned UTF-8 string per language, NULL or "" where absent. */
+typedef struct {
+    char *s[LANG_COUNT];
+} LText;
+
+/* The text in LANG with fallback fi -> en -> sv; "" when all are empty. Never NULL. */
+const char *ltext_get(const LText *t, Lang lang);
+
+typedef enum {
+    EVENT_SCHEDULED = 0,
+    EVENT_CANCELLED,
+    EVENT_POSTPONED,
+    EVENT_RESCHEDULED,
+} EventStatus;
+
+/* How a contact field is asked for on the sign-up form. */
+typedef enum { FIELD_HIDDEN = 0, FIELD_OPTIONAL, FIELD_REQUIRED } FieldRule;
+
+typedef enum { QUESTION_TEXT = 0, QUESTION_SINGLE, QUESTION_MULTI, QUESTION_YESNO } QuestionKind;
+
+#define EVENT_MAX_QUESTIONS 8
+#define QUESTION_MAX_OPTIONS 8
+
+typedef struct {
+    char *id;      /* stable within the event, e.g. "diet" */
+    LText label;
+} QuestionOption;
+
+typedef struct {
+    char *id;
+    QuestionKind kind;
+    bool required;
+    LText label;
+    int n_options;
+    QuestionOption options[QUESTION_MAX_OPTIONS];
+} Question;
+
+typedef struct {
+    char *id;                 /* Linked Events id, e.g. "helsinki:afxp6tv4xa" */
+    LText name;
+    LText short_description;
+    LText description;        /* may contain HTML in Linked Events data; stored as given */
+    LText provider;           /* the organiser */
+    LText audience;           /* x_aukio.audience: free text such as "Families with children" */
+    char *location_id;        /* location.id, or NULL */
+    LText location_name;      /* location.name */
+    LText location_address;   /* location.street_address, location.address_locality joined */
+    char *category;           /* x_aukio.category id ("storytime", "workshop", ...) or NULL */
+    char **keywords;          /* keyword ids */
+    int n_keywords;
+    int64_t start_time;       /* Unix seconds; 0 when unknown (e.g. postponed) */
+    int64_t end_time;         /* Unix seconds; 0 when unknown */
+    EventStatus status;
+    int audience_min_age;     /* -1 when not given */
+    int audience_max_age;     /* -1 when not given */
+
+    /* Registration. registration == false means "no registration needed". */
+    bool registration;
+    int capacity;             /* maximum_attendee_capacity; -1 = unlimited */
+    int waitlist_capacity;    /* waiting_list_capacity; -1 = unlimited, 0 = no waiting list */
+    int max_group_size;       /* maximum_group_size; >= 1 */
+    int64_t enrolment_start;  /* 0 = open from publication */
+    int64_t enrolment_end;    /* 0 = until the event starts */
+    FieldRule email_rule;
+    FieldRule phone_rule;
+    int n_questions;
+    Question questions[EVENT_MAX_QUESTIONS];
+} Event;
+
+/* Frees everything EV owns and zeroes it; EV itself is the caller's. */
+void event_deinit(Event *ev);
+
+/*
+ * Parses one event object (jansson's json_t, passed as void* so this header needs no jansson).
+ * Returns 0 and fills *ev (caller owns, free with event_deinit), or -1 with a message in ERR such
+ * as "name: no text in any language". Accepts both the Linked Events shapes the fixtures show:
+ * registration fields on the event itself or inside an inlined "registration" object; "location"
+ * inlined, as {"@id": url}, or null; times with "Z", offsets, or date-only.
+ */
+int event_from_json(Event *ev, const void *json_obj, char *err, size_t errlen);
+
+/*
+ * Parses a whole import document: an array of events, a Linked Events page {"meta":…, "data":[…]},
+ * or one event object. On success returns 0 and hands over a malloc'd array in *out (free each
+ * with event_deinit, then free the array). On failure returns -1, *out untouched, and ERR says
+ * where and why, e.g. "line 12, column 5: '}' expected" or "data[3] (id helsinki:x): start_time:
+ * not an ISO 8601 time". Nothing is half-parsed: either every event parses or none is returned.
+ */
+int event_parse_document(const char *text, size_t len, Event **out, int *n_out, char *err,
+                         size_t errlen);
+
+/* Serialises EV as a JSON object (a json_t*, caller owns, json_decref). Round-trips through
+ * event_from_json. */
+void *event_to_json(const Event *ev);
+
+/* Parses ISO 8601 ("2026-03-18T18:30:00Z", "+02:00" offsets, no offset = local time, or a date
+ * "2026-03-18" = local midnight). Returns 0 and sets *out (Unix seconds) or -1. */
+int event_parse_time(const char *s, int64_t *out);
+
+/* Formats T as "2026-03-18T16:30:00Z" into BUF (at least 21 bytes). */
+void event_format_time(int64_t t, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * rules.h: the sign-up rules as pure functions (no SQL, no SDL), shared by the screens, which show
+ * what will happen, and the store, which decides it again inside the transaction.
+ */
+#ifndef AUKIO_RULES_H
+#define AUKIO_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+
+#define SIGNUP_NAME_MAX 100
+#define SIGNUP_EMAIL_MAX 120
+#define SIGNUP_PHONE_MAX 24
+#define SIGNUP_ANSWER_MAX 200
+#define FEEDBACK_COMMENT_MAX 500
+
+/* What the list and detail screens need of an event, with its current seat counts. */
+typedef struct {
+    char id[96];
+    char title[LANG_COUNT][160];
+    char venue[LANG_COUNT][96];
+    char venue_id[64];
+    char category[32];
+    int64_t start_time;
+    int64_t end_time;
+    EventStatus status;
+    bool registration;
+    int capacity;            /* -1 = unlimited */
+    int waitlist_capacity;   /* -1 = unlimited, 0 = none */
+    int max_group_size;
+    int64_t enrolment_start; /* 0 = none */
+    int64_t enrolment_end;   /* 0 = until start */
+    int confirmed_seats;     /* sum of group sizes of confirmed sign-ups */
+    int waitlisted_seats;    /* sum of group sizes on the waiting list */
+    int waitlisted_count;    /* sign-ups on the waiting list (positions) */
+} EventRow;
+
+/* Where an event stands for a new sign-up at a given time. */
+typedef enum {
+    AVAIL_NO_REGISTRATION = 0, /* drop in, nothing to sign up for */
+    AVAIL_OPEN,                /* seats left */
+    AVAIL_WAITLIST,            /* full, waiting list has room */
+    AVAIL_FULL,                /* full, no room on the waiting list */
+    AVAIL_NOT_YET_OPEN,        /* enrolment starts later */
+    AVAIL_CLOSED,              /* enrolment ended, or the event started */
+    AVAIL_CANCELLED,
+    AVAIL_POSTPONED,
+} Availability;
+
+/* Availability for a party of GROUP (>= 1) at NOW. Enrolment ends at enrolment_end, or at
+ * start_time when that is 0. Cancelled/postponed win over everything else. */
+Availability rules_availability(const EventRow *row, int64_t now, int group);
+
+/* Seats left for confirmed sign-ups (capacity - confirmed), never negative; -1 = unlimited. */
+int rules_seats_left(const EventRow *row);
+
+/* What a visitor fills in. Answers: free text for QUESTION_TEXT; the chosen option id for
+ * QUESTION_SINGLE; chosen option ids joined by ',' for QUESTION_MULTI; "yes"/"no" for
+ * QUESTION_YESNO; "" = unanswered. */
+typedef struct {
+    char event_id[96];
+    char name[SIGNUP_NAME_MAX + 1];
+    char email[SIGNUP_EMAIL_MAX + 1];
+    char phone[SIGNUP_PHONE_MAX + 1];
+    int group_size;
+    char answers[EVENT_MAX_QUESTIONS][SIGNUP_ANSWER_MAX + 1];
+    bool consent;
+    Lang lang;
+} SignupRequest;
+
+/* Which part of the form is wrong, for inline messages. */
+typedef enum {
+    FORM_OK = 0,
+    FORM_NAME_MISSING,
+    FORM_EMAIL_MISSING,
+    FORM_EMAIL_INVALID,
+    FORM_PHONE_MISSING,
+    FORM_PHONE_INVALID,
+    FORM_GROUP_INVALID,
+    FORM_ANSWER_MISSING,
+    FORM_CONSENT_MISSING,
+} FormError;
+
+/* A field-by-field check of REQ against EV's rules. ERRORS gets one entry per field position:
+ * [0] name, [1] email, [2] phone, [3] group, [4 + i] question i, [4 + EVENT_MAX_QUESTIONS]
+ * consent. Returns the number of problems (0 = valid). */
+#define FORM_SLOTS (5 + EVENT_MAX_QUESTIONS)
+#define FORM_SLOT_NAME 0
+#define FORM_SLOT_EMAIL 1
+#define FORM_SLOT_PHONE 2
+#define FORM_SLOT_GROUP 3
+#define FORM_SLOT_QUESTION(i) (4 + (i))
+#define FORM_SLOT_CONSENT (4 + EVENT_MAX_QUESTIONS)
+int rules_validate_form(const Event *ev, const SignupRequest *req, FormError errors[FORM_SLOTS]);
+
+/* A plausible email: one '@', something before, a dot in the domain, no spaces. */
+bool rules_email_ok(const char *s);
+/* A plausible phone number: digits with optional leading '+', spaces and '-'; 6 to 15 digits. */
+bool rules_phone_ok(const char *s);
+
+typedef enum { SIGNUP_CONFIRMED = 0, SIGNUP_WAITLISTED, SIGNUP_REJECTED } SignupOutcome;
+
+typedef struct {
+    SignupOutcome outcome;
+    int position;          /* 1-based place on the waiting list when WAITLISTED */
+    char code[8];          /* confirmation code, e.g. "K7M4QX" */
+    char uuid[37];
+    Availability reason;   /* why, when REJECTED */
+} SignupResult;
+
+/* The decision for a party of GROUP: CONFIRMED if seats are left, WAITLISTED (with the position
+ * the party would get) if the waiting list has room, else REJECTED with the availability as the
+ * reason. */
+SignupOutcome rules_decide(const EventRow *row, int64_t now, int group, int *position,
+                           Availability *reason);
+
+/* HappyOrNot-style score: 1 = very unhappy ... 4 = very happy. EVENT_ID "" = the library. */
+typedef struct {
+    int score;
+    char event_id[96];
+    char comment[FEEDBACK_COMMENT_MAX + 1];
+    Lang lang;
+} FeedbackRequest;
+
+#endif

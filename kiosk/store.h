@@ -1,0 +1,100 @@
+/*
+ * store.h: everything the kiosk keeps on disk, in one SQLite database. All SQL lives in store.c.
+ *
+ * The database uses WAL and synchronous=FULL, so a function that returns OK for a write has made
+ * it durable: the visitor is told "done" only after that. The schema is versioned
+ * (PRAGMA user_version) and migrated forward on open. Personal data (name, email, phone, answers)
+ * is never written to a log or an error message.
+ */
+#ifndef AUKIO_STORE_H
+#define AUKIO_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "event.h"
+#include "rules.h"
+
+typedef struct Store Store;
+
+#define STORE_SCHEMA_VERSION 1
+
+/* Opens (creating if needed) the database at PATH and migrates it. On success returns 0 and
+ * *out is the caller's to store_close. On failure returns -1 with the reason in ERR. */
+int store_open(Store **out, const char *path, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+void store_close(Store *s);
+
+/* The schema version the database is at (after store_open: STORE_SCHEMA_VERSION). */
+int store_schema_version(Store *s);
+
+/* ---- Events ------------------------------------------------------------------------------ */
+
+/* Inserts or replaces the N events in one transaction: all of them or none. Sign-ups already
+ * taken for an event are kept. Returns 0, or -1 with ERR. */
+int store_import_events(Store *s, const Event *evs, int n, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/*
+ * Reads PATH, parses it (event_parse_document) and imports it in one transaction. With
+ * REBASE_NOW != 0 and a document that names "x_aukio_anchor_date": "YYYY-MM-DD" at its top level,
+ * every time in it is moved by whole days so that the anchor date becomes the local date of
+ * REBASE_NOW, keeping wall-clock times (this is how assets/demo/events.json stays "relative to
+ * today"). On failure nothing changes and ERR says where and why, starting with the file name.
+ */
+int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imported, char *err,
+                      size_t errlen) __attribute__((warn_unused_result));
+
+/* Every event that has not ended at NOW (end_time >= NOW, or start_time >= NOW when there is no
+ * end, and postponed events with unknown times), ordered by start time, unknown times last, with
+ * current seat counts. Hands over a malloc'd array in *out (caller frees). Returns 0 or -1. */
+int store_events_upcoming(Store *s, int64_t now, EventRow **out, int *n_out, char *err,
+                          size_t errlen) __attribute__((warn_unused_result));
+
+/* One event's row with current counts. Returns 0, 1 if there is no such event, -1 on error. */
+int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* The whole event (description, questions, ...). Returns 0 (caller event_deinit's *out), 1 if
+ * there is no such event, -1 on error. */
+int store_event_get(Store *s, const char *event_id, Event *out, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* ---- Sign-ups and feedback ---------------------------------------------------------------- */
+
+/*
+ * Decides and records a sign-up in ONE transaction with ONE fsync: re-reads the event's counts,
+ * applies rules_decide() (capacity, waiting list, enrolment window, group size, status), and on
+ * CONFIRMED or WAITLISTED inserts the sign-up with a fresh UUID v4 and a short confirmation code
+ * unique on this kiosk, plus its outbox row. Returns 0 with RES filled (RES->outcome may be
+ * SIGNUP_REJECTED with RES->reason set: then nothing was written), or -1 on a database error
+ * (nothing written, ERR says why without personal data).
+ */
+int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupResult *res,
+                        char *err, size_t errlen) __attribute__((warn_unused_result));
+
+/* Records one feedback answer and its outbox row in one transaction. UUID_OUT gets the UUID
+ * (37 bytes). Returns 0 or -1. */
+int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, char uuid_out[37],
+                          char *err, size_t errlen) __attribute__((warn_unused_result));
+
+/* Number of outbox rows not yet acknowledged by the hub. */
+int store_outbox_pending(Store *s);
+
+/* Privacy: blanks name, email, phone and answers of sign-ups for events that ended more than
+ * RETENTION_DAYS before NOW, keeping the rows (counts, status) themselves. Returns the number of
+ * sign-ups wiped, or -1. */
+int store_purge_personal(Store *s, int64_t now, int retention_days);
+
+/* ---- Reports for staff (aukio events / signups / feedback) -------------------------------- */
+
+/* Print human-readable tables to OUT. Return 0 or -1 with ERR. */
+int store_print_events(Store *s, FILE *out, int64_t now, char *err, size_t errlen);
+/* EVENT_ID NULL = all events. One line a person: code, status (confirmed / waitlisted #N),
+ * group size, name, contact. */
+int store_print_signups(Store *s, FILE *out, const char *event_id, char *err, size_t errlen);
+int store_print_feedback(Store *s, FILE *out, char *err, size_t errlen);
+
+#endif
