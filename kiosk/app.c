@@ -1,0 +1,737 @@
+/*
+ * app.c: the kiosk's state machine. Everything a visitor can do is an Action handled here.
+ */
+#include "app.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datefmt.h"
+
+#define ATTRACT_ROTATE_MS 7000
+#define ATTRACT_EVENTS 8
+#define FLING_TAU_MS 325.0f  /* inertia decays like iOS scroll views: e^(-t/325ms) */
+#define FLING_STOP 20.0f     /* px/s below which a fling stops */
+#define FRAME_MS 16
+
+static void push_effect(App *app, EffectKind e)
+{
+    for (int i = 0; i < app->n_effects; i++)
+        if (app->effects[i] == e) return;
+    assert(app->n_effects < APP_MAX_EFFECTS);
+    app->effects[app->n_effects++] = e;
+}
+
+int app_take_effects(App *app, EffectKind *out, int max)
+{
+    int n = app->n_effects < max ? app->n_effects : max;
+    memcpy(out, app->effects, (size_t)n * sizeof(*out));
+    memmove(app->effects, app->effects + n, (size_t)(app->n_effects - n) * sizeof(*out));
+    app->n_effects -= n;
+    return n;
+}
+
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap) n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* ---- Filters ---------------------------------------------------------------------------- */
+
+static bool row_ended(const App *app, const EventRow *r)
+{
+    int64_t now = app->now_ms / 1000;
+    if (r->start_time == 0) return false; /* postponed, time unknown */
+    int64_t end = r->end_time ? r->end_time : r->start_time;
+    return end < now;
+}
+
+/* TO: the time filter's end (exclusive), INT64_MAX for "all". */
+static bool row_passes(const App *app, const EventRow *r, int64_t to)
+{
+    if (row_ended(app, r)) return false;
+    if (to != INT64_MAX && (r->start_time == 0 || r->start_time >= to)) return false;
+    if (app->category[0] && strcmp(app->category, r->category) != 0) return false;
+    if (app->venue_id[0] && strcmp(app->venue_id, r->venue_id) != 0) return false;
+    return true;
+}
+
+static void refilter(App *app)
+{
+    free(app->visible);
+    app->visible = NULL;
+    app->n_visible = 0;
+    int64_t now = app->now_ms / 1000;
+    int64_t to = INT64_MAX;
+    /* Day boundaries via the local calendar: days are 23 or 25 hours around DST changes, so
+     * "tomorrow" is the day start of a time safely inside tomorrow. */
+    if (app->time_filter == TIME_TODAY)
+        to = datefmt_day_start(datefmt_day_start(now) + 36 * 3600);
+    else if (app->time_filter == TIME_WEEK)
+        to = datefmt_day_start(datefmt_week_start(now) + 7 * 86400 + 12 * 3600);
+    if (app->n_rows > 0) {
+        app->visible = malloc((size_t)app->n_rows * sizeof(int));
+        if (!app->visible) abort();
+        for (int i = 0; i < app->n_rows; i++)
+            if (row_passes(app, &app->rows[i], to)) app->visible[app->n_visible++] = i;
+    }
+    app->scroll[SCROLL_LIST].pos = 0;
+    app->scroll[SCROLL_LIST].velocity = 0;
+    app->dirty = true;
+}
+
+static int find_row(const App *app, const char *id)
+{
+    for (int i = 0; i < app->n_rows; i++)
+        if (strcmp(app->rows[i].id, id) == 0) return i;
+    return -1;
+}
+
+int app_picker_choices(const App *app, const char **ids, int *rows, int max)
+{
+    int n = 0;
+    for (int i = 0; i < app->n_rows && n < max; i++) {
+        const EventRow *r = &app->rows[i];
+        if (row_ended(app, r)) continue;
+        const char *key = app->picker == PICKER_CATEGORY ? r->category : r->venue_id;
+        if (!key[0]) continue;
+        bool seen = false;
+        for (int j = 0; j < n && !seen; j++) seen = strcmp(ids[j], key) == 0;
+        if (seen) continue;
+        ids[n] = key;
+        rows[n] = i;
+        n++;
+    }
+    return n;
+}
+
+/* ---- Lifecycle -------------------------------------------------------------------------- */
+
+static void free_detail(App *app)
+{
+    if (app->detail_loaded) event_deinit(&app->detail);
+    app->detail_loaded = false;
+}
+
+/* Forgets everything a visitor did: what they typed, chose and looked at. */
+static void wipe_visitor(App *app)
+{
+    memset(&app->form, 0, sizeof(app->form));
+    memset(&app->feedback, 0, sizeof(app->feedback));
+    memset(&app->result, 0, sizeof(app->result));
+    memset(app->errors, 0, sizeof(app->errors));
+    app->focus = FIELD_NONE;
+    app->show_errors = false;
+    app->store_failed = false;
+    app->busy = false;
+    app->feedback_row = -1;
+    free_detail(app);
+    app->detail_id[0] = '\0';
+    app->detail_row = -1;
+}
+
+static void reset_to_attract(App *app)
+{
+    wipe_visitor(app);
+    app->lang = app->default_lang;
+    app->large_text = false;
+    app->high_contrast = false;
+    app->screen = SCREEN_ATTRACT;
+    app->picker = PICKER_NONE;
+    app->time_filter = TIME_ALL;
+    app->category[0] = '\0';
+    app->venue_id[0] = '\0';
+    memset(app->scroll, 0, sizeof(app->scroll));
+    app->attract_index = 0;
+    app->attract_next_ms = app->now_ms + ATTRACT_ROTATE_MS;
+    refilter(app);
+    push_effect(app, EFFECT_WIPE);
+    app->dirty = true;
+}
+
+void app_init(App *app, Lang default_lang, int idle_timeout_s, int confirm_timeout_s,
+              int64_t now_ms)
+{
+    memset(app, 0, sizeof(*app));
+    app->default_lang = default_lang;
+    app->lang = default_lang;
+    app->idle_timeout_ms = idle_timeout_s * 1000;
+    app->confirm_timeout_ms = confirm_timeout_s * 1000;
+    app->now_ms = now_ms;
+    app->last_input_ms = now_ms;
+    app->focus = FIELD_NONE;
+    app->detail_row = -1;
+    app->feedback_row = -1;
+    app->feedback_last_ms = INT64_MIN / 2;
+    app->screen = SCREEN_ATTRACT;
+    app->time_filter = TIME_ALL;
+    app->attract_next_ms = now_ms + ATTRACT_ROTATE_MS;
+    app->dirty = true;
+    push_effect(app, EFFECT_LOAD_EVENTS);
+}
+
+void app_deinit(App *app)
+{
+    free_detail(app);
+    free(app->rows);
+    free(app->visible);
+    memset(app, 0, sizeof(*app));
+}
+
+/* ---- Form fields ------------------------------------------------------------------------ */
+
+/* The buffer behind a text field, its capacity and its limit in characters. */
+static char *field_buffer(App *app, Field f, size_t *cap, size_t *max_chars)
+{
+    switch (f) {
+    case FIELD_NAME:
+        *cap = sizeof(app->form.name);
+        *max_chars = SIGNUP_NAME_MAX;
+        return app->form.name;
+    case FIELD_EMAIL:
+        *cap = sizeof(app->form.email);
+        *max_chars = SIGNUP_EMAIL_MAX;
+        return app->form.email;
+    case FIELD_PHONE:
+        *cap = sizeof(app->form.phone);
+        *max_chars = SIGNUP_PHONE_MAX;
+        return app->form.phone;
+    case FIELD_COMMENT:
+        *cap = sizeof(app->feedback.comment);
+        *max_chars = FEEDBACK_COMMENT_MAX;
+        return app->feedback.comment;
+    default:
+        if (f >= FIELD_Q0 && f < FIELD_Q0 + EVENT_MAX_QUESTIONS) {
+            *cap = sizeof(app->form.answers[0]);
+            *max_chars = SIGNUP_ANSWER_MAX;
+            return app->form.answers[f - FIELD_Q0];
+        }
+        return NULL;
+    }
+}
+
+const char *app_field_text(const App *app, Field field)
+{
+    size_t cap, max;
+    char *buf = field_buffer((App *)app, field, &cap, &max);
+    return buf ? buf : "";
+}
+
+OskMode app_field_mode(const App *app, Field field)
+{
+    (void)app;
+    if (field == FIELD_EMAIL) return OSK_MODE_EMAIL;
+    if (field == FIELD_PHONE) return OSK_MODE_PHONE;
+    return OSK_MODE_TEXT;
+}
+
+bool app_osk_visible(const App *app)
+{
+    return app->focus != FIELD_NONE &&
+           (app->screen == SCREEN_FORM || app->screen == SCREEN_FEEDBACK);
+}
+
+/* The text fields of the current form in order, for "next field". */
+static int form_fields(const App *app, Field *out)
+{
+    int n = 0;
+    if (app->screen == SCREEN_FEEDBACK) {
+        out[n++] = FIELD_COMMENT;
+        return n;
+    }
+    out[n++] = FIELD_NAME;
+    if (!app->detail_loaded) return n;
+    if (app->detail.email_rule != FIELD_HIDDEN) out[n++] = FIELD_EMAIL;
+    if (app->detail.phone_rule != FIELD_HIDDEN) out[n++] = FIELD_PHONE;
+    for (int i = 0; i < app->detail.n_questions; i++)
+        if (app->detail.questions[i].kind == QUESTION_TEXT) out[n++] = (Field)(FIELD_Q0 + i);
+    return n;
+}
+
+static void focus_field(App *app, Field f)
+{
+    app->focus = f;
+    if (f != FIELD_NONE) osk_init(&app->osk, app_field_mode(app, f));
+    app->dirty = true;
+}
+
+static void focus_next(App *app)
+{
+    Field fields[4 + EVENT_MAX_QUESTIONS];
+    int n = form_fields(app, fields);
+    for (int i = 0; i < n; i++) {
+        if (fields[i] == app->focus) {
+            focus_field(app, i + 1 < n ? fields[i + 1] : FIELD_NONE);
+            return;
+        }
+    }
+    focus_field(app, FIELD_NONE);
+}
+
+static void revalidate(App *app)
+{
+    if (app->detail_loaded) rules_validate_form(&app->detail, &app->form, app->errors);
+}
+
+static void edited(App *app)
+{
+    app->dirty = true;
+    if (app->show_errors) revalidate(app);
+}
+
+static void osk_key(App *app, int r, int c)
+{
+    int n = 0;
+    if (r < 0 || r >= osk_row_count(&app->osk)) return;
+    const OskKey *row = osk_row(&app->osk, r, &n);
+    if (c < 0 || c >= n) return;
+    size_t cap, max;
+    char *buf = field_buffer(app, app->focus, &cap, &max);
+    if (!buf) return;
+    OskResult res = osk_press(&app->osk, &row[c], buf, cap, max);
+    if (res == OSK_ENTER)
+        focus_next(app);
+    else if (res == OSK_HIDE)
+        focus_field(app, FIELD_NONE);
+    edited(app);
+}
+
+static void choose(App *app, int q, int opt)
+{
+    if (!app->detail_loaded || q < 0 || q >= app->detail.n_questions) return;
+    const Question *qu = &app->detail.questions[q];
+    char *ans = app->form.answers[q];
+    size_t cap = sizeof(app->form.answers[q]);
+    if (qu->kind == QUESTION_YESNO) {
+        copy_str(ans, cap, opt == 0 ? "yes" : "no");
+    } else if (qu->kind == QUESTION_SINGLE) {
+        if (opt < 0 || opt >= qu->n_options) return;
+        copy_str(ans, cap, qu->options[opt].id);
+    } else if (qu->kind == QUESTION_MULTI) {
+        if (opt < 0 || opt >= qu->n_options) return;
+        /* Rebuild the comma list in option order, toggling OPT. */
+        char out[SIGNUP_ANSWER_MAX + 1] = "";
+        size_t used = 0;
+        for (int i = 0; i < qu->n_options; i++) {
+            const char *id = qu->options[i].id;
+            bool on = false;
+            const char *p = ans;
+            size_t idlen = strlen(id);
+            while (*p) {
+                const char *comma = strchr(p, ',');
+                size_t len = comma ? (size_t)(comma - p) : strlen(p);
+                if (len == idlen && memcmp(p, id, len) == 0) on = true;
+                p += len + (comma ? 1 : 0);
+            }
+            if (i == opt) on = !on;
+            if (!on) continue;
+            if (used + idlen + 2 > sizeof(out)) break;
+            if (used) out[used++] = ',';
+            memcpy(out + used, id, idlen);
+            used += idlen;
+            out[used] = '\0';
+        }
+        copy_str(ans, cap, out);
+    } else {
+        return;
+    }
+    edited(app);
+}
+
+static void start_signup(App *app)
+{
+    if (!app->detail_loaded || app->detail_row < 0) return;
+    int64_t now = app->now_ms / 1000;
+    Availability av = rules_availability(&app->rows[app->detail_row], now, 1);
+    if (av != AVAIL_OPEN && av != AVAIL_WAITLIST) return;
+    memset(&app->form, 0, sizeof(app->form));
+    copy_str(app->form.event_id, sizeof(app->form.event_id), app->detail.id);
+    app->form.group_size = 1;
+    app->form.lang = app->lang;
+    memset(app->errors, 0, sizeof(app->errors));
+    app->show_errors = false;
+    app->store_failed = false;
+    app->scroll[SCROLL_FORM] = (Scroll){0};
+    app->screen = SCREEN_FORM;
+    focus_field(app, FIELD_NAME);
+}
+
+static void submit(App *app)
+{
+    if (app->busy || !app->detail_loaded) return;
+    app->show_errors = true;
+    int problems = rules_validate_form(&app->detail, &app->form, app->errors);
+    app->dirty = true;
+    if (problems > 0) {
+        /* Put the cursor where the first problem is, when it is a text field. */
+        if (app->errors[FORM_SLOT_NAME]) focus_field(app, FIELD_NAME);
+        else if (app->errors[FORM_SLOT_EMAIL]) focus_field(app, FIELD_EMAIL);
+        else if (app->errors[FORM_SLOT_PHONE]) focus_field(app, FIELD_PHONE);
+        else focus_field(app, FIELD_NONE);
+        return;
+    }
+    app->form.lang = app->lang;
+    app->busy = true;
+    app->store_failed = false;
+    focus_field(app, FIELD_NONE);
+    push_effect(app, EFFECT_COMMIT_SIGNUP);
+}
+
+/* ---- Clock ------------------------------------------------------------------------------ */
+
+static int timeout_ms(const App *app)
+{
+    if (app->screen == SCREEN_CONFIRM || app->screen == SCREEN_THANKS)
+        return app->confirm_timeout_ms;
+    return app->idle_timeout_ms;
+}
+
+static void tick(App *app, int64_t t)
+{
+    int64_t prev = app->now_ms;
+    if (t < prev) t = prev; /* the clock never runs backwards for the UI */
+    app->now_ms = t;
+    float dt = (float)(t - prev);
+
+    if (app->screen != SCREEN_ATTRACT && !app->busy &&
+        t - app->last_input_ms >= timeout_ms(app)) {
+        reset_to_attract(app);
+        return;
+    }
+    if (app->screen == SCREEN_ATTRACT) {
+        if (t >= app->attract_next_ms) {
+            app->attract_index++;
+            app->attract_next_ms = t + ATTRACT_ROTATE_MS;
+            app->dirty = true;
+        }
+        if (prev / 60000 != t / 60000) app->dirty = true; /* the clock shows minutes */
+    }
+    /* Time moves events out of the list as they end, and between Today / This week. */
+    if (prev / 60000 != t / 60000) {
+        float pos = app->scroll[SCROLL_LIST].pos;
+        refilter(app);
+        app->scroll[SCROLL_LIST].pos = pos < app->scroll[SCROLL_LIST].max ? pos : 0;
+    }
+    for (int i = 0; i < SCROLL_COUNT; i++) {
+        Scroll *s = &app->scroll[i];
+        if (s->velocity == 0 || dt <= 0) continue;
+        s->pos += s->velocity * dt / 1000.0f;
+        s->velocity *= expf(-dt / FLING_TAU_MS);
+        if (s->pos < 0) s->pos = 0, s->velocity = 0;
+        if (s->pos > s->max) s->pos = s->max, s->velocity = 0;
+        if (fabsf(s->velocity) < FLING_STOP) s->velocity = 0;
+        app->dirty = true;
+    }
+}
+
+int64_t app_next_wakeup(const App *app)
+{
+    int64_t next = INT64_MAX;
+    for (int i = 0; i < SCROLL_COUNT; i++)
+        if (app->scroll[i].velocity != 0) return app->now_ms + FRAME_MS;
+    if (app->screen == SCREEN_ATTRACT) {
+        next = app->attract_next_ms;
+    } else if (!app->busy) {
+        next = app->last_input_ms + timeout_ms(app);
+    }
+    int64_t minute = (app->now_ms / 60000 + 1) * 60000;
+    return next < minute ? next : minute;
+}
+
+int app_feedback_events(const App *app, int *out, int max)
+{
+    int64_t now = app->now_ms / 1000;
+    int64_t from = datefmt_day_start(now);
+    int64_t to = datefmt_day_start(from + 36 * 3600);
+    int n = 0;
+    for (int i = 0; i < app->n_rows && n < max; i++) {
+        const EventRow *r = &app->rows[i];
+        if (r->status == EVENT_CANCELLED || r->status == EVENT_POSTPONED) continue;
+        if (r->start_time >= from && r->start_time < to && r->start_time <= now + 3600)
+            out[n++] = i;
+    }
+    return n;
+}
+
+/* ---- Update ----------------------------------------------------------------------------- */
+
+static bool is_input(ActionKind k)
+{
+    return k != ACT_TICK && k != ACT_EVENTS_LOADED && k != ACT_DETAIL_LOADED &&
+           k != ACT_SIGNUP_DONE && k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED &&
+           k != ACT_SCROLL_LIMIT && k != ACT_NONE;
+}
+
+void app_update(App *app, const Action *act)
+{
+    if (is_input(act->kind)) {
+        app->last_input_ms = app->now_ms;
+        /* On the attract screen a touch wakes the kiosk into the event list. Only the
+         * language buttons and the featured event's card do more than that. */
+        if (app->screen == SCREEN_ATTRACT && act->kind != ACT_SET_LANG &&
+            act->kind != ACT_OPEN_EVENT) {
+            app->screen = SCREEN_LIST;
+            app->dirty = true;
+            return;
+        }
+    }
+
+    switch (act->kind) {
+    case ACT_NONE:
+    case ACT_WAKE:
+        break;
+    case ACT_TICK:
+        tick(app, act->t);
+        break;
+    case ACT_SET_LANG:
+        if (act->a >= 0 && act->a < LANG_COUNT) app->lang = (Lang)act->a;
+        if (app->screen == SCREEN_ATTRACT) app->screen = SCREEN_LIST;
+        app->form.lang = app->lang;
+        app->dirty = true;
+        break;
+    case ACT_TOGGLE_LARGE:
+        app->large_text = !app->large_text;
+        app->dirty = true;
+        break;
+    case ACT_TOGGLE_CONTRAST:
+        app->high_contrast = !app->high_contrast;
+        app->dirty = true;
+        break;
+    case ACT_GO_HOME:
+        reset_to_attract(app);
+        break;
+    case ACT_GO_LIST:
+        wipe_visitor(app);
+        app->screen = SCREEN_LIST;
+        app->dirty = true;
+        break;
+    case ACT_GO_FEEDBACK:
+        if (app->screen != SCREEN_FEEDBACK) app->back_to = app->screen;
+        if (app->back_to == SCREEN_FORM || app->back_to == SCREEN_CONFIRM ||
+            app->back_to == SCREEN_THANKS || app->back_to == SCREEN_ATTRACT)
+            app->back_to = SCREEN_LIST;
+        memset(&app->feedback, 0, sizeof(app->feedback));
+        app->feedback_row = -1;
+        app->focus = FIELD_NONE;
+        app->screen = SCREEN_FEEDBACK;
+        app->dirty = true;
+        break;
+    case ACT_BACK:
+        if (app->focus != FIELD_NONE && app_osk_visible(app)) {
+            focus_field(app, FIELD_NONE);
+            break;
+        }
+        switch (app->screen) {
+        case SCREEN_DETAIL:
+            app->screen = SCREEN_LIST;
+            free_detail(app);
+            break;
+        case SCREEN_FORM:
+            memset(&app->form, 0, sizeof(app->form));
+            app->screen = SCREEN_DETAIL;
+            break;
+        case SCREEN_FEEDBACK:
+            memset(&app->feedback, 0, sizeof(app->feedback));
+            app->screen = app->back_to == SCREEN_DETAIL && app->detail_loaded ? SCREEN_DETAIL
+                                                                             : SCREEN_LIST;
+            break;
+        default:
+            app->screen = SCREEN_LIST;
+            break;
+        }
+        app->focus = FIELD_NONE;
+        app->dirty = true;
+        break;
+    case ACT_SET_TIME:
+        if (act->a >= TIME_TODAY && act->a <= TIME_ALL) app->time_filter = (TimeFilter)act->a;
+        refilter(app);
+        break;
+    case ACT_OPEN_PICKER:
+        app->picker = (Picker)act->a;
+        app->scroll[SCROLL_PICKER] = (Scroll){0};
+        app->dirty = true;
+        break;
+    case ACT_CLOSE_PICKER:
+        app->picker = PICKER_NONE;
+        app->dirty = true;
+        break;
+    case ACT_PICK: {
+        const char *ids[APP_MAX_CHOICES];
+        int rows[APP_MAX_CHOICES];
+        int n = app_picker_choices(app, ids, rows, APP_MAX_CHOICES);
+        char *dst = app->picker == PICKER_CATEGORY ? app->category : app->venue_id;
+        size_t cap = app->picker == PICKER_CATEGORY ? sizeof(app->category)
+                                                    : sizeof(app->venue_id);
+        if (act->a < 0)
+            dst[0] = '\0';
+        else if (act->a < n)
+            copy_str(dst, cap, ids[act->a]);
+        app->picker = PICKER_NONE;
+        refilter(app);
+        break;
+    }
+    case ACT_OPEN_EVENT:
+        if (act->a < 0 || act->a >= app->n_rows) break;
+        free_detail(app);
+        app->detail_row = act->a;
+        copy_str(app->detail_id, sizeof(app->detail_id), app->rows[act->a].id);
+        app->scroll[SCROLL_DETAIL] = (Scroll){0};
+        app->screen = SCREEN_DETAIL;
+        app->dirty = true;
+        push_effect(app, EFFECT_LOAD_DETAIL);
+        break;
+    case ACT_START_SIGNUP:
+        start_signup(app);
+        break;
+    case ACT_FOCUS:
+        focus_field(app, (Field)act->a);
+        break;
+    case ACT_OSK_KEY:
+        if (app_osk_visible(app)) osk_key(app, act->a, act->b);
+        break;
+    case ACT_TEXT: {
+        size_t cap, max;
+        char *buf = field_buffer(app, app->focus, &cap, &max);
+        if (buf && app_osk_visible(app) && act->s) {
+            osk_insert_text(&app->osk, act->s, buf, cap, max);
+            edited(app);
+        }
+        break;
+    }
+    case ACT_KEY: {
+        size_t cap, max;
+        char *buf = field_buffer(app, app->focus, &cap, &max);
+        if (act->a == KEY_ESCAPE) {
+            Action back = {.kind = ACT_BACK};
+            app_update(app, &back);
+        } else if (!buf || !app_osk_visible(app)) {
+            if (act->a == KEY_ENTER && app->screen == SCREEN_FORM) submit(app);
+        } else if (act->a == KEY_BACKSPACE) {
+            buf[utf8_backspace(buf)] = '\0';
+            edited(app);
+        } else if (act->a == KEY_ENTER || act->a == KEY_TAB) {
+            focus_next(app);
+        }
+        break;
+    }
+    case ACT_GROUP_STEP:
+        if (app->detail_loaded) {
+            int g = app->form.group_size + act->a;
+            int max = app->detail.max_group_size > 0 ? app->detail.max_group_size : 1;
+            if (g >= 1 && g <= max) app->form.group_size = g;
+            edited(app);
+        }
+        break;
+    case ACT_CHOOSE:
+        choose(app, act->a, act->b);
+        break;
+    case ACT_TOGGLE_CONSENT:
+        app->form.consent = !app->form.consent;
+        edited(app);
+        break;
+    case ACT_SUBMIT:
+        submit(app);
+        break;
+    case ACT_FEEDBACK_TARGET:
+        app->feedback_row = act->a >= 0 && act->a < app->n_rows ? act->a : -1;
+        app->dirty = true;
+        break;
+    case ACT_FEEDBACK_SCORE:
+        /* Several presses in a row are one opinion, not several. */
+        if (act->a < 1 || act->a > 4 || app->busy) break;
+        if (app->now_ms - app->feedback_last_ms < FEEDBACK_DEBOUNCE_MS) break;
+        app->feedback.score = act->a;
+        app->feedback.lang = app->lang;
+        if (app->feedback_row >= 0)
+            copy_str(app->feedback.event_id, sizeof(app->feedback.event_id),
+                     app->rows[app->feedback_row].id);
+        else
+            app->feedback.event_id[0] = '\0';
+        app->busy = true;
+        app->focus = FIELD_NONE;
+        push_effect(app, EFFECT_COMMIT_FEEDBACK);
+        break;
+    case ACT_SCROLL_BY: {
+        Scroll *s = &app->scroll[act->a];
+        s->pos += act->f;
+        if (s->pos < 0) s->pos = 0;
+        if (s->pos > s->max) s->pos = s->max;
+        s->velocity = 0;
+        app->dirty = true;
+        break;
+    }
+    case ACT_SCROLL_FLING:
+        app->scroll[act->a].velocity = act->f;
+        if (fabsf(act->f) < FLING_STOP) app->scroll[act->a].velocity = 0;
+        app->dirty = true;
+        break;
+    case ACT_SCROLL_HOLD:
+        if (app->scroll[act->a].velocity != 0) app->dirty = true;
+        app->scroll[act->a].velocity = 0;
+        break;
+    case ACT_SCROLL_LIMIT: {
+        Scroll *s = &app->scroll[act->a];
+        s->max = act->f > 0 ? act->f : 0;
+        if (s->pos > s->max) {
+            s->pos = s->max;
+            app->dirty = true;
+        }
+        break;
+    }
+    case ACT_EVENTS_LOADED:
+        free(app->rows);
+        app->rows = act->p;
+        app->n_rows = act->a;
+        app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
+        {
+            float pos = app->scroll[SCROLL_LIST].pos;
+            refilter(app);
+            app->scroll[SCROLL_LIST].pos = pos;
+        }
+        break;
+    case ACT_DETAIL_LOADED:
+        free_detail(app);
+        if (act->a == 0 && act->p) {
+            app->detail = *(Event *)act->p;
+            memset(act->p, 0, sizeof(Event));
+            app->detail_loaded = true;
+        } else if (app->screen == SCREEN_DETAIL || app->screen == SCREEN_FORM) {
+            app->screen = SCREEN_LIST; /* the event went away under us */
+        }
+        app->dirty = true;
+        break;
+    case ACT_SIGNUP_DONE:
+        app->busy = false;
+        app->result = *(const SignupResult *)act->p;
+        if (app->result.outcome == SIGNUP_REJECTED) {
+            /* The event filled up or closed while the visitor was typing: say so on the form. */
+            app->dirty = true;
+        } else {
+            /* The sign-up is on disk; the screen no longer needs the visitor's details. */
+            memset(&app->form, 0, sizeof(app->form));
+            app->screen = SCREEN_CONFIRM;
+            app->last_input_ms = app->now_ms;
+        }
+        push_effect(app, EFFECT_LOAD_EVENTS);
+        app->dirty = true;
+        break;
+    case ACT_FEEDBACK_DONE:
+        app->busy = false;
+        app->feedback_last_ms = app->now_ms;
+        memset(&app->feedback, 0, sizeof(app->feedback));
+        app->screen = SCREEN_THANKS;
+        app->last_input_ms = app->now_ms;
+        app->dirty = true;
+        break;
+    case ACT_STORE_FAILED:
+        app->busy = false;
+        app->store_failed = true;
+        app->dirty = true;
+        break;
+    }
+}

@@ -1,0 +1,208 @@
+/*
+ * app.h: the kiosk's whole state and the one way to change it.
+ *
+ * Input (touch, mouse, keys, timers, results from the store) becomes an Action; app_update() is
+ * the only function that changes App. It does no I/O: what needs the database is queued as an
+ * Effect that main.c carries out, feeding the result back as another Action. Views draw from App
+ * and attach Actions to what can be pressed. This file includes no SDL, no SQL and no curl, so the
+ * behaviour of every screen is testable in plain C (tests/test_app.c).
+ */
+#ifndef AUKIO_APP_H
+#define AUKIO_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "osk.h"
+#include "rules.h"
+
+typedef enum {
+    SCREEN_ATTRACT = 0,
+    SCREEN_LIST,
+    SCREEN_DETAIL,
+    SCREEN_FORM,
+    SCREEN_CONFIRM,
+    SCREEN_FEEDBACK,
+    SCREEN_THANKS,
+} Screen;
+
+typedef enum { TIME_TODAY = 0, TIME_WEEK, TIME_ALL } TimeFilter;
+typedef enum { PICKER_NONE = 0, PICKER_CATEGORY, PICKER_VENUE } Picker;
+
+/* Scroll areas, one per screen that has one. */
+typedef enum { SCROLL_LIST = 0, SCROLL_DETAIL, SCROLL_FORM, SCROLL_PICKER, SCROLL_COUNT } ScrollId;
+
+typedef struct {
+    float pos;      /* px from the top of the content */
+    float max;      /* content height minus viewport height, >= 0 (set by the layout) */
+    float velocity; /* px per second, for flick inertia */
+} Scroll;
+
+/* Form fields that take typed text. Questions of kind QUESTION_TEXT are FIELD_Q0 + i. */
+typedef enum {
+    FIELD_NONE = -1,
+    FIELD_NAME = 0,
+    FIELD_EMAIL,
+    FIELD_PHONE,
+    FIELD_COMMENT, /* the feedback comment */
+    FIELD_Q0,
+} Field;
+
+typedef enum {
+    ACT_NONE = 0,
+    ACT_TICK,            /* t: the clock moved (virtual in headless runs) */
+    ACT_WAKE,            /* any touch on the attract screen */
+    ACT_SET_LANG,        /* a: Lang */
+    ACT_TOGGLE_LARGE,
+    ACT_TOGGLE_CONTRAST,
+    ACT_GO_HOME,
+    ACT_GO_LIST,
+    ACT_GO_FEEDBACK,
+    ACT_BACK,
+    ACT_SET_TIME,        /* a: TimeFilter */
+    ACT_OPEN_PICKER,     /* a: Picker */
+    ACT_CLOSE_PICKER,
+    ACT_PICK,            /* a: index into the picker's choices, -1 = any */
+    ACT_OPEN_EVENT,      /* a: index into App.rows */
+    ACT_START_SIGNUP,
+    ACT_FOCUS,           /* a: Field */
+    ACT_OSK_KEY,         /* a: row, b: column in the current keyboard layout */
+    ACT_TEXT,            /* s: UTF-8 typed on a physical keyboard or by a script */
+    ACT_KEY,             /* a: AppKey */
+    ACT_GROUP_STEP,      /* a: +1 / -1 */
+    ACT_CHOOSE,          /* a: question index, b: option index (yes/no: 0 = yes, 1 = no) */
+    ACT_TOGGLE_CONSENT,
+    ACT_SUBMIT,
+    ACT_FEEDBACK_TARGET, /* a: -1 = the library, else index into App.rows */
+    ACT_FEEDBACK_SCORE,  /* a: 1..4 */
+    ACT_SCROLL_BY,       /* a: ScrollId, f: px (positive = content moves up) */
+    ACT_SCROLL_FLING,    /* a: ScrollId, f: px per second */
+    ACT_SCROLL_HOLD,     /* a: ScrollId: a finger is down, stop inertia */
+    ACT_SCROLL_LIMIT,    /* a: ScrollId, f: new max (from the layout) */
+
+    /* Results of effects, dispatched by main.c. */
+    ACT_EVENTS_LOADED,   /* p: EventRow array (App takes ownership), a: count */
+    ACT_DETAIL_LOADED,   /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */
+    ACT_SIGNUP_DONE,     /* p: SignupResult* (copied) */
+    ACT_FEEDBACK_DONE,
+    ACT_STORE_FAILED,    /* the database said no: show a calm error, keep the visitor's input */
+} ActionKind;
+
+typedef enum { KEY_BACKSPACE = 1, KEY_ENTER, KEY_TAB, KEY_ESCAPE } AppKey;
+
+typedef struct {
+    ActionKind kind;
+    int a, b;
+    float f;
+    int64_t t;     /* ms */
+    const char *s; /* borrowed for the call */
+    void *p;
+} Action;
+
+typedef enum {
+    EFFECT_LOAD_EVENTS = 1, /* reload App.rows (after start, a commit, a sync) */
+    EFFECT_LOAD_DETAIL,     /* load the full event App.detail_id */
+    EFFECT_COMMIT_SIGNUP,   /* store App.form */
+    EFFECT_COMMIT_FEEDBACK, /* store App.feedback */
+    EFFECT_WIPE,            /* privacy: the screen was wiped, drop caches of typed text */
+} EffectKind;
+
+#define APP_MAX_EFFECTS 8
+#define APP_MAX_CHOICES 64
+#define FEEDBACK_DEBOUNCE_MS 4000
+
+typedef struct {
+    /* Settings (config), kept across idle resets. */
+    Lang default_lang;
+    int idle_timeout_ms;
+    int confirm_timeout_ms;
+    char kiosk_name[128];
+
+    /* Presentation, reset on idle. */
+    Lang lang;
+    bool large_text;
+    bool high_contrast;
+
+    int64_t now_ms;        /* wall clock, Unix ms */
+    int64_t last_input_ms; /* for the idle timeout */
+    Screen screen;
+    Screen back_to;        /* where "back" from the form/feedback returns */
+
+    /* Catalogue. */
+    EventRow *rows; /* owned, ordered by start time */
+    int n_rows;
+    int *visible;   /* owned: indices into rows that pass the filters */
+    int n_visible;
+    TimeFilter time_filter;
+    char category[32]; /* "" = any */
+    char venue_id[64]; /* "" = any */
+    Picker picker;
+    int attract_index;        /* which upcoming event the attract screen shows */
+    int64_t attract_next_ms;
+
+    Scroll scroll[SCROLL_COUNT];
+
+    /* Detail and sign-up. */
+    char detail_id[96];
+    int detail_row;       /* index into rows, or -1 */
+    bool detail_loaded;
+    Event detail;         /* owned when detail_loaded */
+    SignupRequest form;
+    Field focus;
+    Osk osk;
+    bool show_errors;     /* after a first submit attempt */
+    FormError errors[FORM_SLOTS];
+    bool busy;            /* a commit is under way: ignore double taps */
+    bool store_failed;
+    SignupResult result;
+
+    /* Feedback. */
+    FeedbackRequest feedback;
+    int feedback_row;      /* -1 = the library */
+    int64_t feedback_last_ms; /* when the last score was committed */
+
+    /* Effects queued by app_update for main.c, and whether the screen needs drawing. */
+    EffectKind effects[APP_MAX_EFFECTS];
+    int n_effects;
+    bool dirty;
+} App;
+
+/* Sets up APP (caller's storage) for a kiosk starting at NOW_MS: attract screen, default language,
+ * and an EFFECT_LOAD_EVENTS queued. */
+void app_init(App *app, Lang default_lang, int idle_timeout_s, int confirm_timeout_s,
+              int64_t now_ms);
+
+/* Frees what APP owns (rows, detail). */
+void app_deinit(App *app);
+
+/* The one way to change APP. Marks it dirty when what is on screen changed. */
+void app_update(App *app, const Action *act);
+
+/* Takes the queued effects out of APP: copies at most MAX into OUT and returns the count. */
+int app_take_effects(App *app, EffectKind *out, int max);
+
+/* The earliest time (ms) at which the app needs an ACT_TICK even with no input: the next
+ * minute for the clock, the attract rotation, the idle timeout, or "now" while something moves.
+ * INT64_MAX when nothing is pending. main.c sleeps until then. */
+int64_t app_next_wakeup(const App *app);
+
+/* The text of FIELD in the current form (or the feedback comment), for views. */
+const char *app_field_text(const App *app, Field field);
+
+/* Which OSK mode FIELD uses. */
+OskMode app_field_mode(const App *app, Field field);
+
+/* Whether the on-screen keyboard is up (a text field has focus). */
+bool app_osk_visible(const App *app);
+
+/* Events of today that can take feedback (started or starting today), for the feedback screen:
+ * writes up to MAX indices into rows and returns the count. */
+int app_feedback_events(const App *app, int *out, int max);
+
+/* Choices of the open picker: writes labels' sources (category ids or venue rows) and returns
+ * the count; index -1 means "any". For CATEGORY, *ids[i] is a category id; for VENUE, rows[i]
+ * is an index into App.rows whose venue it is. */
+int app_picker_choices(const App *app, const char **ids, int *rows, int max);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * script.c: the headless runner's interpreter.
+ */
+#include "script.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "osk.h"
+
+#define TAP_MS 60
+
+typedef struct {
+    char *argv[6];
+    int argc;
+} Line;
+
+/* Splits LINE into words and "quoted strings" (with \" and \\ escapes) in place. Returns -1 on an
+ * unterminated quote. */
+static int split(char *line, Line *out)
+{
+    out->argc = 0;
+    char *p = line;
+    while (*p) {
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p || *p == '#') break;
+        if (out->argc == 6) return -1;
+        if (*p == '"') {
+            char *dst = ++p;
+            out->argv[out->argc++] = dst;
+            while (*p && *p != '"') {
+                if (*p == '\\' && (p[1] == '"' || p[1] == '\\')) p++;
+                *dst++ = *p++;
+            }
+            if (*p != '"') return -1;
+            p++;
+            *dst = '\0';
+        } else {
+            out->argv[out->argc++] = p;
+            while (*p && *p != ' ' && *p != '\t') p++;
+            if (*p) *p++ = '\0';
+        }
+    }
+    return 0;
+}
+
+static int parse_int(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+static void tap_at(const ScriptHost *h, int x, int y)
+{
+    h->pointer(h->ctx, 0, x, y);
+    h->advance(h->ctx, TAP_MS);
+    h->pointer(h->ctx, 2, x, y);
+    h->advance(h->ctx, TAP_MS);
+}
+
+static int node_center(const Ui *ui, int i, int *x, int *y)
+{
+    const UiNode *n = &ui->nodes[i];
+    /* The visible part's centre: a card half scrolled out is tapped where it can be seen. */
+    UiRect c = ui->clips[n->clip];
+    int x0 = n->r.x > c.x ? n->r.x : c.x, y0 = n->r.y > c.y ? n->r.y : c.y;
+    int x1 = n->r.x + n->r.w < c.x + c.w ? n->r.x + n->r.w : c.x + c.w;
+    int y1 = n->r.y + n->r.h < c.y + c.h ? n->r.y + n->r.h : c.y + c.h;
+    *x = (x0 + x1) / 2;
+    *y = (y0 + y1) / 2;
+    return 0;
+}
+
+/* A visible on-screen key whose cap is exactly CAP, or -1. */
+static int find_key(const Ui *ui, const char *cap)
+{
+    for (int i = 0; i < ui->n; i++)
+        if (ui->nodes[i].role == ROLE_KEY && ui->nodes[i].text &&
+            strcmp(ui->nodes[i].text, cap) == 0 && ui_node_visible(ui, i))
+            return i;
+    return -1;
+}
+
+static bool osk_up(const Ui *ui)
+{
+    for (int i = 0; i < ui->n; i++)
+        if (ui->nodes[i].role == ROLE_KEY) return true;
+    return false;
+}
+
+/* Types one code point CH as a person would on the on-screen keyboard: find its key, else try
+ * shift, else the other page. Returns false when no key has it. */
+static bool type_on_osk(const ScriptHost *h, const char *ch)
+{
+    const char *space = ch[0] == ' ' && ch[1] == '\0' ? ch : NULL;
+    for (int attempt = 0; attempt < 4; attempt++) {
+        const Ui *ui = h->ui(h->ctx);
+        int k = -1;
+        if (space) {
+            /* The space bar is the widest key. */
+            for (int i = 0; i < ui->n; i++)
+                if (ui->nodes[i].role == ROLE_KEY && (k < 0 || ui->nodes[i].r.w > ui->nodes[k].r.w))
+                    k = i;
+        } else {
+            k = find_key(ui, ch);
+        }
+        if (k >= 0) {
+            int x, y;
+            node_center(ui, k, &x, &y);
+            tap_at(h, x, y);
+            return true;
+        }
+        /* Attempts: shift, shift again (back), the page key, shift on the other page. */
+        const char *toggle = attempt % 2 == 0 ? "\xE2\x87\xA7" : NULL;
+        int t = toggle ? find_key(ui, toggle) : -1;
+        if (t < 0) {
+            t = find_key(ui, "123");
+            if (t < 0) t = find_key(ui, "ABC");
+            if (t < 0) t = find_key(ui, "abc");
+        }
+        if (t < 0) return false;
+        int x, y;
+        node_center(ui, t, &x, &y);
+        tap_at(h, x, y);
+    }
+    return false;
+}
+
+int script_dump(const Ui *ui, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot write", path);
+        return -1;
+    }
+    for (int i = 0; i < ui->n; i++) {
+        if (!ui_node_visible(ui, i)) continue;
+        const UiNode *n = &ui->nodes[i];
+        json_t *o = json_pack("{s:s, s:s?, s:i, s:i, s:i, s:i}", "role", ui_role_name(n->role),
+                              "label", n->text, "x", n->r.x, "y", n->r.y, "w", n->r.w, "h",
+                              n->r.h);
+        if (!o) continue;
+        if (n->action.kind != ACT_NONE) json_object_set_new(o, "pressable", json_true());
+        if (n->flags & UI_SELECTED) json_object_set_new(o, "selected", json_true());
+        char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(o);
+        if (s) {
+            fprintf(f, "%s\n", s);
+            free(s);
+        }
+    }
+    if (fclose(f) != 0) {
+        snprintf(err, errlen, "%s: write failed", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int run_line(const ScriptHost *h, Line *l, const char *shots_dir, char *err, size_t errlen)
+{
+    const char *cmd = l->argv[0];
+    long v[5];
+    if (strcmp(cmd, "tap") == 0 && l->argc == 3) {
+        if (parse_int(l->argv[1], &v[0]) || parse_int(l->argv[2], &v[1])) goto usage;
+        tap_at(h, (int)v[0], (int)v[1]);
+    } else if (strcmp(cmd, "tap") == 0 && l->argc == 2) {
+        const Ui *ui = h->ui(h->ctx);
+        int i = ui_find_label(ui, l->argv[1]);
+        if (i < 0) {
+            snprintf(err, errlen, "tap: no visible element labelled \"%s\"", l->argv[1]);
+            return -1;
+        }
+        int x, y;
+        node_center(ui, i, &x, &y);
+        tap_at(h, x, y);
+    } else if (strcmp(cmd, "drag") == 0 && l->argc == 6) {
+        for (int i = 0; i < 5; i++)
+            if (parse_int(l->argv[i + 1], &v[i])) goto usage;
+        int steps = (int)(v[4] / 16) + 1;
+        h->pointer(h->ctx, 0, (int)v[0], (int)v[1]);
+        for (int i = 1; i <= steps; i++) {
+            h->advance(h->ctx, v[4] / steps);
+            h->pointer(h->ctx, 1, (int)(v[0] + (v[2] - v[0]) * i / steps),
+                       (int)(v[1] + (v[3] - v[1]) * i / steps));
+        }
+        h->pointer(h->ctx, 2, (int)v[2], (int)v[3]);
+        h->advance(h->ctx, 16);
+    } else if (strcmp(cmd, "type") == 0 && l->argc == 2) {
+        const char *p = l->argv[1];
+        while (*p) {
+            size_t len = 1;
+            while ((p[len] & 0xC0) == 0x80) len++;
+            char ch[8] = {0};
+            memcpy(ch, p, len < 7 ? len : 7);
+            if (!osk_up(h->ui(h->ctx)) || !type_on_osk(h, ch)) h->text(h->ctx, ch);
+            p += len;
+        }
+    } else if (strcmp(cmd, "key") == 0 && l->argc == 2) {
+        static const struct {
+            const char *name;
+            AppKey key;
+        } keys[] = {{"backspace", KEY_BACKSPACE}, {"enter", KEY_ENTER}, {"return", KEY_ENTER},
+                    {"tab", KEY_TAB}, {"escape", KEY_ESCAPE}};
+        size_t i;
+        for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+            if (strcmp(keys[i].name, l->argv[1]) == 0) break;
+        if (i == sizeof(keys) / sizeof(keys[0])) {
+            snprintf(err, errlen, "key: unknown key \"%s\" (backspace, enter, tab, escape)",
+                     l->argv[1]);
+            return -1;
+        }
+        h->key(h->ctx, keys[i].key);
+    } else if (strcmp(cmd, "wait") == 0 && l->argc == 2) {
+        if (parse_int(l->argv[1], &v[0]) || v[0] < 0) goto usage;
+        h->advance(h->ctx, v[0]);
+    } else if ((strcmp(cmd, "expect") == 0 || strcmp(cmd, "expect-not") == 0) && l->argc == 2) {
+        bool want = strcmp(cmd, "expect") == 0;
+        if (ui_has_text(h->ui(h->ctx), l->argv[1]) != want) {
+            snprintf(err, errlen, "%s \"%s\" failed: %s", cmd, l->argv[1],
+                     want ? "no visible element shows it" : "it is on screen");
+            return -1;
+        }
+    } else if ((strcmp(cmd, "shot") == 0 || strcmp(cmd, "dump") == 0) && l->argc == 2) {
+        if (strchr(l->argv[1], '/')) {
+            snprintf(err, errlen, "%s: the name must not contain '/'", cmd);
+            return -1;
+        }
+        char path[1024];
+        bool shot = cmd[0] == 's';
+        snprintf(path, sizeof(path), "%s/%s.%s", shots_dir ? shots_dir : ".", l->argv[1],
+                 shot ? "png" : "jsonl");
+        const Ui *ui = h->ui(h->ctx);
+        return shot ? h->shot(h->ctx, path, err, errlen) : script_dump(ui, path, err, errlen);
+    } else {
+        goto usage;
+    }
+    return 0;
+usage:
+    snprintf(err, errlen, "cannot read \"%s\" with %d argument(s); see aukio --help", cmd,
+             l->argc - 1);
+    return -1;
+}
+
+int script_run(const char *path, const ScriptHost *host, const char *shots_dir, FILE *log)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(log, "%s: cannot open\n", path);
+        return 1;
+    }
+    char buf[4096];
+    int lineno = 0, rc = 0;
+    while (fgets(buf, sizeof(buf), f)) {
+        lineno++;
+        buf[strcspn(buf, "\r\n")] = '\0';
+        Line l;
+        char err[512] = "";
+        if (split(buf, &l) != 0) {
+            fprintf(log, "%s:%d: unterminated quote or too many arguments\n", path, lineno);
+            rc = 1;
+            break;
+        }
+        if (l.argc == 0) continue;
+        if (run_line(host, &l, shots_dir, err, sizeof(err)) != 0) {
+            fprintf(log, "%s:%d: %s\n", path, lineno, err);
+            rc = 1;
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}

@@ -1,0 +1,232 @@
+/*
+ * ui.h: the display list, layout in density-independent units, and touch handling.
+ *
+ * Every frame that needs drawing, the views describe the screen as a flat list of UiNodes in
+ * pixels (built from dp by ui_px, the one place dp become pixels). The same list is what gfx.c
+ * draws, what a touch is tested against, and what the headless script taps, expects and dumps, so
+ * what a test sees is exactly what a visitor sees. No SDL here: text is measured through a
+ * function the caller installs (gfx.c's, or a fake in tests).
+ */
+#ifndef AUKIO_UI_H
+#define AUKIO_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app.h"
+
+typedef struct {
+    int x, y, w, h;
+} UiRect;
+
+typedef enum {
+    FONT_SMALL = 0, /* 18 dp: secondary lines */
+    FONT_BODY,      /* 22 dp: text */
+    FONT_LABEL,     /* 22 dp bold: buttons */
+    FONT_TITLE,     /* 26 dp bold: card titles */
+    FONT_HEADING,   /* 38 dp bold: screen titles */
+    FONT_HUGE,      /* 72 dp bold: the clock, the confirmation code */
+    FONT_COUNT
+} UiFont;
+
+typedef enum {
+    ROLE_PANEL = 0, /* a filled, optionally rounded rectangle */
+    ROLE_TEXT,      /* one line of text */
+    ROLE_BUTTON,
+    ROLE_CARD,      /* an event card (pressable panel) */
+    ROLE_INPUT,     /* a text field */
+    ROLE_CHECKBOX,
+    ROLE_KEY,       /* an on-screen keyboard key */
+    ROLE_SMILEY,    /* extra: score 1..4 */
+    ROLE_ICON,      /* extra: UiIcon */
+    ROLE_SCROLL,    /* an invisible scroll area; action.a is the ScrollId */
+    ROLE_COUNT
+} UiRole;
+
+typedef enum {
+    ICON_CHECK = 1,
+    ICON_QUEUE,
+    ICON_HEART,
+    ICON_CHEVRON,
+    ICON_BACKSPACE,
+    ICON_SHIFT,
+} UiIcon;
+
+typedef enum {
+    COL_BG = 0,
+    COL_SURFACE,
+    COL_SURFACE_ALT,
+    COL_TEXT,
+    COL_TEXT_DIM,
+    COL_PRIMARY,
+    COL_ON_PRIMARY,
+    COL_BORDER,
+    COL_FOCUS,
+    COL_OK,
+    COL_WARN,
+    COL_BAD,
+    COL_NEUTRAL,
+    COL_ON_STATUS,
+    COL_SMILEY1,
+    COL_SMILEY2,
+    COL_SMILEY3,
+    COL_SMILEY4,
+    COL_PRESSED,
+    COL_COUNT
+} UiColor;
+
+enum {
+    UI_ALIGN_LEFT = 0,
+    UI_ALIGN_CENTER = 1,
+    UI_ALIGN_RIGHT = 2,
+};
+
+enum {
+    UI_SELECTED = 1 << 0, /* chosen option, current language, active filter */
+    UI_DISABLED = 1 << 1,
+    UI_FOCUSED = 1 << 2,
+    UI_ERROR = 1 << 3,
+    UI_PRESSED = 1 << 4, /* set by ui.c while a finger is down on it */
+    UI_CHECKED = 1 << 5,
+    UI_BLOCKS = 1 << 6, /* swallows touches: nothing beneath it can be pressed there */
+};
+
+typedef struct {
+    UiRole role;
+    UiRect r;
+    const char *text; /* label or text; static or in the list's arena; may be NULL */
+    uint8_t font;
+    uint8_t bold;
+    uint8_t align;
+    uint8_t fg;
+    uint8_t bg;
+    uint8_t border; /* COL_*, or 0xff for none */
+    uint16_t flags;
+    int16_t radius; /* px */
+    int16_t clip;   /* index into Ui.clips, 0 = the whole screen */
+    int16_t extra;
+    Action action; /* ACT_NONE when not pressable */
+} UiNode;
+
+typedef struct {
+    uint8_t r, g, b, a;
+} UiRgba;
+
+/* Measures the pixel width of TEXT at PX pixels, bold or not. */
+typedef int (*UiMeasureFn)(void *ctx, int px, bool bold, const char *text);
+
+#define UI_MAX_CLIPS 16
+
+typedef struct {
+    /* Built each frame. */
+    UiNode *nodes;
+    int n, cap;
+    UiRect clips[UI_MAX_CLIPS];
+    int n_clips;
+    int clip_stack[UI_MAX_CLIPS];
+    int clip_depth;
+    char *arena;
+    size_t arena_used, arena_cap;
+
+    /* Screen. */
+    int w, h;
+    float dp;         /* px per dp */
+    float text_scale; /* 1.0, or larger for the large-text setting */
+    bool high_contrast;
+    UiMeasureFn measure;
+    void *measure_ctx;
+
+    /* Touch, kept between frames. */
+    bool down;
+    int down_x, down_y, last_x, last_y;
+    int64_t down_t, last_t;
+    int pressed;      /* node index under the finger at press, -1 */
+    Action press_action;
+    UiRect press_rect;
+    bool dragging;
+    int drag_scroll;  /* ScrollId being dragged, -1 */
+    float drag_velocity;
+    bool pressed_dirty; /* the pressed element changed: redraw */
+
+    /* What the layout learnt that the app must know (scroll limits, scrolling a newly focused
+     * field into view): queued by views, dispatched by main.c after the frame is built. */
+    Action requests[8];
+    int n_requests;
+    int seen_focus; /* the focused field the last layout scrolled into view */
+} Ui;
+
+/* Caller's storage; MEASURE is used for every text width. */
+void ui_init(Ui *ui, UiMeasureFn measure, void *ctx);
+void ui_deinit(Ui *ui);
+
+/* Starts a new list for a W x H pixel screen. */
+void ui_begin(Ui *ui, int w, int h, bool large_text, bool high_contrast);
+
+/* The dp -> px conversion: the short side of the screen is 900 dp. */
+int ui_px(const Ui *ui, float dp);
+/* Screen size in dp. */
+float ui_width_dp(const Ui *ui);
+float ui_height_dp(const Ui *ui);
+/* Pixel size of a font class (including the large-text scale). */
+int ui_font_px(const Ui *ui, UiFont font);
+/* Line height in px of a font class. */
+int ui_line_px(const Ui *ui, UiFont font);
+/* Width in px of TEXT in FONT. */
+int ui_text_width(Ui *ui, UiFont font, bool bold, const char *text);
+
+/* Adds a node (zeroed except role and rect, clip = the current clip). The pointer is valid
+ * until the next ui_add. */
+UiNode *ui_add(Ui *ui, UiRole role, UiRect r);
+/* printf into the list's arena; valid until the next ui_begin. */
+const char *ui_fmt(Ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Queues an action for main.c to dispatch after this frame (see Ui.requests). */
+void ui_request(Ui *ui, Action act);
+
+/* Clipping for scroll areas. ui_push_clip intersects with the current clip. */
+void ui_push_clip(Ui *ui, UiRect r);
+void ui_pop_clip(Ui *ui);
+
+/* One line of text at (x, y) within width w (ellipsised with "…" when too long). Returns the
+ * line height. */
+int ui_label(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, int align,
+             const char *text);
+/* Wrapped text (paragraphs split at '\n'), at most MAX_LINES lines (0 = no limit, the last line
+ * ellipsised). Returns the height used. */
+int ui_paragraph(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
+                 const char *text, int max_lines);
+/* The height ui_paragraph would use, without adding nodes. */
+int ui_paragraph_height(Ui *ui, int w, UiFont font, bool bold, const char *text, int max_lines);
+/* A button with a centred label. */
+UiNode *ui_button(Ui *ui, UiRect r, const char *label, Action act, uint8_t bg, uint8_t fg,
+                  uint16_t flags);
+
+/* The colours of the normal or high-contrast theme. */
+UiRgba ui_color(const Ui *ui, uint8_t col);
+
+/* ---- Touch ------------------------------------------------------------------------------- */
+
+/* Pointer input in px at time T (ms). Each returns the number of actions written to OUT (at most
+ * 2): a press acts on release, inside the same element; a move past 12 dp in a scroll area turns
+ * the touch into a drag, which scrolls instead, and a release while dragging flings. */
+int ui_pointer_down(Ui *ui, int x, int y, int64_t t, Action *out);
+int ui_pointer_move(Ui *ui, int x, int y, int64_t t, Action *out);
+int ui_pointer_up(Ui *ui, int x, int y, int64_t t, Action *out);
+/* After a list is built: flags the element under a finger as UI_PRESSED so it is drawn so. */
+void ui_mark_pressed(Ui *ui);
+/* Whether the ui needs a redraw because the pressed state changed (clears the flag). */
+bool ui_pressed_changed(Ui *ui);
+
+/* ---- Inspection, for the headless runner and tests --------------------------------------- */
+
+/* Whether node I is on screen (inside its clip and the screen, non-empty). */
+bool ui_node_visible(const Ui *ui, int i);
+/* The visible node whose text is exactly LABEL, preferring pressable ones; -1 when none. */
+int ui_find_label(const Ui *ui, const char *label);
+/* Whether some visible node's text contains TEXT. */
+bool ui_has_text(const Ui *ui, const char *text);
+/* Role names for dumps: "button", "text", ... */
+const char *ui_role_name(UiRole role);
+
+#endif

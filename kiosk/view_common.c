@@ -1,0 +1,304 @@
+/*
+ * view_common.c: what every screen shares: the top bar, status pills, text fields, scroll
+ * areas and the on-screen keyboard.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "datefmt.h"
+#include "views.h"
+
+void view_build(Ui *ui, const App *app)
+{
+    switch (app->screen) {
+    case SCREEN_ATTRACT: view_attract(ui, app); break;
+    case SCREEN_LIST: view_list(ui, app); break;
+    case SCREEN_DETAIL: view_detail(ui, app); break;
+    case SCREEN_FORM: view_form(ui, app); break;
+    case SCREEN_CONFIRM: view_confirm(ui, app); break;
+    case SCREEN_FEEDBACK: view_feedback(ui, app); break;
+    case SCREEN_THANKS: view_thanks(ui, app); break;
+    }
+    ui_mark_pressed(ui);
+}
+
+static const char *pick(const char *const *by_lang, Lang lang)
+{
+    if (by_lang[lang][0]) return by_lang[lang];
+    static const Lang fallback[] = {LANG_FI, LANG_EN, LANG_SV};
+    for (int i = 0; i < 3; i++)
+        if (by_lang[fallback[i]][0]) return by_lang[fallback[i]];
+    return "";
+}
+
+const char *view_row_title(const EventRow *row, Lang lang)
+{
+    const char *t[LANG_COUNT] = {row->title[0], row->title[1], row->title[2]};
+    return pick(t, lang);
+}
+
+const char *view_row_venue(const EventRow *row, Lang lang)
+{
+    const char *t[LANG_COUNT] = {row->venue[0], row->venue[1], row->venue[2]};
+    return pick(t, lang);
+}
+
+const char *view_category_name(Ui *ui, Lang lang, const char *id)
+{
+    if (!id || !id[0]) id = "other";
+    const char *key = ui_fmt(ui, "cat.%s", id);
+    const char *name = tr(lang, key);
+    return name == key || strcmp(name, key) == 0 ? id : name;
+}
+
+int view_button_width(Ui *ui, const char *label, float min_dp)
+{
+    int w = ui_text_width(ui, FONT_LABEL, true, label) + ui_px(ui, 40);
+    int min = ui_px(ui, min_dp);
+    return w > min ? w : min;
+}
+
+const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_t *color)
+{
+    int64_t now = app->now_ms / 1000;
+    Lang lang = app->lang;
+    switch (rules_availability(row, now, 1)) {
+    case AVAIL_NO_REGISTRATION:
+        *color = COL_NEUTRAL;
+        return tr(lang, "status.no_registration");
+    case AVAIL_OPEN: {
+        int left = rules_seats_left(row);
+        *color = COL_OK;
+        if (left < 0) return tr(lang, "status.unlimited");
+        return ui_fmt(ui, tr_plural(lang, "status.seats_left", left), left);
+    }
+    case AVAIL_WAITLIST:
+        *color = COL_WARN;
+        return ui_fmt(ui, "%s \xC2\xB7 %s", tr(lang, "status.full"), tr(lang, "status.waitlist"));
+    case AVAIL_FULL:
+        *color = COL_BAD;
+        return tr(lang, "status.full");
+    case AVAIL_NOT_YET_OPEN: {
+        char date[64], time[16];
+        datefmt_date(date, sizeof(date), lang, row->enrolment_start);
+        datefmt_time(time, sizeof(time), lang, row->enrolment_start);
+        *color = COL_NEUTRAL;
+        return ui_fmt(ui, tr(lang, "status.opens"), ui_fmt(ui, "%s %s", date, time));
+    }
+    case AVAIL_CLOSED:
+        *color = COL_NEUTRAL;
+        return tr(lang, "status.closed");
+    case AVAIL_CANCELLED:
+        *color = COL_BAD;
+        return tr(lang, "status.cancelled");
+    case AVAIL_POSTPONED:
+        *color = COL_WARN;
+        return tr(lang, "status.postponed");
+    }
+    *color = COL_NEUTRAL;
+    return "";
+}
+
+int view_pill(Ui *ui, int x, int y, const char *text, uint8_t color)
+{
+    int h = ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10);
+    int w = ui_text_width(ui, FONT_SMALL, true, text) + ui_px(ui, 28);
+    UiNode *p = ui_add(ui, ROLE_PANEL, (UiRect){x, y, w, h});
+    p->bg = color;
+    p->radius = (int16_t)(h / 2);
+    ui_label(ui, x, y + ui_px(ui, 5), w, FONT_SMALL, true, COL_ON_STATUS, UI_ALIGN_CENTER, text);
+    return w;
+}
+
+int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
+{
+    Lang lang = app->lang;
+    int bar = ui_px(ui, VIEW_BAR);
+    int m = ui_px(ui, VIEW_MARGIN);
+    int gap = ui_px(ui, 8);
+    int bh = ui_px(ui, VIEW_CHIP_H);
+    int by = (bar - bh) / 2;
+    UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, bar});
+    bg->bg = COL_SURFACE;
+    UiNode *line = ui_add(ui, ROLE_PANEL, (UiRect){0, bar - ui_px(ui, 2), ui->w, ui_px(ui, 2)});
+    line->bg = COL_BORDER;
+
+    /* Right side, laid out from the right edge: contrast, text size, languages. */
+    int x = ui->w - m;
+    const char *contrast = tr(lang, "a11y.contrast");
+    int cw = view_button_width(ui, contrast, 96);
+    x -= cw;
+    ui_button(ui, (UiRect){x, by, cw, bh}, contrast, (Action){.kind = ACT_TOGGLE_CONTRAST},
+              COL_SURFACE_ALT, COL_TEXT, app->high_contrast ? UI_SELECTED : 0);
+    const char *large = tr(lang, "a11y.large_text");
+    int lw = view_button_width(ui, large, 96);
+    x -= lw + gap;
+    ui_button(ui, (UiRect){x, by, lw, bh}, large, (Action){.kind = ACT_TOGGLE_LARGE},
+              COL_SURFACE_ALT, COL_TEXT, app->large_text ? UI_SELECTED : 0);
+    x -= ui_px(ui, 16);
+    for (int l = LANG_COUNT - 1; l >= 0; l--) {
+        const char *name = i18n_lang_name((Lang)l);
+        int w = view_button_width(ui, name, 96);
+        x -= w + gap;
+        bool on = (Lang)l == lang;
+        ui_button(ui, (UiRect){x, by, w, bh}, name, (Action){.kind = ACT_SET_LANG, .a = l},
+                  on ? COL_PRIMARY : COL_SURFACE_ALT, on ? COL_ON_PRIMARY : COL_TEXT,
+                  on ? UI_SELECTED : 0);
+    }
+
+    /* Left side: back, then the title in what room is left. */
+    int lx = m;
+    if (back) {
+        const char *label = tr(lang, "nav.back");
+        int w = view_button_width(ui, label, 120);
+        ui_button(ui, (UiRect){lx, by, w, bh}, label, (Action){.kind = ACT_BACK}, COL_SURFACE_ALT,
+                  COL_TEXT, 0);
+        lx += w + ui_px(ui, 16);
+    }
+    int room = x - gap - lx;
+    if (title && room > ui_px(ui, 80))
+        ui_label(ui, lx, (bar - ui_line_px(ui, FONT_TITLE)) / 2, room, FONT_TITLE, true, COL_TEXT,
+                 UI_ALIGN_LEFT, title);
+    return bar;
+}
+
+void view_scroll_area(Ui *ui, const App *app, ScrollId id, UiRect viewport, int content_h)
+{
+    float max = (float)(content_h - viewport.h);
+    if (max < 0) max = 0;
+    if ((int)max != (int)app->scroll[id].max)
+        ui_request(ui, (Action){.kind = ACT_SCROLL_LIMIT, .a = id, .f = max});
+    UiNode *n = ui_add(ui, ROLE_SCROLL, viewport);
+    n->action = (Action){.kind = ACT_SCROLL_HOLD, .a = id};
+}
+
+/* ---- Text fields ------------------------------------------------------------------------ */
+
+int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, const char *label,
+                    const char *error)
+{
+    int y0 = y;
+    y += ui_label(ui, x, y, w, FONT_BODY, true, COL_TEXT, UI_ALIGN_LEFT, label);
+    y += ui_px(ui, 4);
+    int h = ui_px(ui, VIEW_BUTTON_H);
+    bool focused = app->focus == field;
+    UiNode *box = ui_add(ui, ROLE_INPUT, (UiRect){x, y, w, h});
+    box->bg = COL_SURFACE;
+    box->border = error ? COL_BAD : focused ? COL_FOCUS : COL_BORDER;
+    box->radius = (int16_t)ui_px(ui, 10);
+    box->flags = (uint16_t)((focused ? UI_FOCUSED : 0) | (error ? UI_ERROR : 0));
+    box->action = (Action){.kind = ACT_FOCUS, .a = field};
+    box->text = label; /* so a script can tap the field by its label */
+    const char *value = app_field_text(app, field);
+    int pad = ui_px(ui, 16);
+    int ty = y + (h - ui_line_px(ui, FONT_BODY)) / 2;
+    int room = w - 2 * pad - ui_px(ui, 4);
+    /* Long input scrolls left so the caret stays visible. */
+    const char *shown = value;
+    while (*shown && ui_text_width(ui, FONT_BODY, false, shown) > room) {
+        shown++;
+        while ((*shown & 0xC0) == 0x80) shown++;
+    }
+    int tw = 0;
+    if (*shown) {
+        ui_label(ui, x + pad, ty, room, FONT_BODY, false, COL_TEXT, UI_ALIGN_LEFT, shown);
+        tw = ui_text_width(ui, FONT_BODY, false, shown);
+    }
+    if (focused) {
+        UiNode *caret = ui_add(ui, ROLE_PANEL, (UiRect){x + pad + tw + ui_px(ui, 1), ty,
+                                                        ui_px(ui, 3), ui_line_px(ui, FONT_BODY)});
+        caret->bg = COL_FOCUS;
+    }
+    y += h;
+    if (error) {
+        y += ui_px(ui, 4);
+        y += ui_paragraph(ui, x, y, w, FONT_SMALL, true, COL_BAD, error, 0);
+    }
+    /* Scroll a newly focused field into view above the keyboard. */
+    return y - y0;
+}
+
+/* ---- On-screen keyboard ----------------------------------------------------------------- */
+
+#define OSK_KEY_H 68
+#define OSK_KEY_GAP 8
+#define OSK_MAX_KEY_W 120
+
+int view_osk_height(Ui *ui, const App *app)
+{
+    if (!app_osk_visible(app)) return 0;
+    int rows = osk_row_count(&app->osk);
+    return ui_px(ui, 16) * 2 + rows * ui_px(ui, OSK_KEY_H) + (rows - 1) * ui_px(ui, OSK_KEY_GAP);
+}
+
+int view_osk(Ui *ui, const App *app)
+{
+    int h = view_osk_height(ui, app);
+    if (h == 0) return 0;
+    Lang lang = app->lang;
+    int top = ui->h - h;
+    UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, top, ui->w, h});
+    bg->bg = COL_SURFACE_ALT;
+    UiNode *edge = ui_add(ui, ROLE_PANEL, (UiRect){0, top, ui->w, ui_px(ui, 2)});
+    edge->bg = COL_BORDER;
+
+    int rows = osk_row_count(&app->osk);
+    /* The widest row decides the unit, so every key of every row has the same unit width. */
+    float max_units = 0;
+    for (int r = 0; r < rows; r++) {
+        int n = 0;
+        const OskKey *keys = osk_row(&app->osk, r, &n);
+        float units = 0;
+        for (int k = 0; k < n; k++) units += keys[k].width;
+        units += (float)(n - 1) * (float)OSK_KEY_GAP / 100.0f;
+        if (units > max_units) max_units = units;
+    }
+    int gap = ui_px(ui, OSK_KEY_GAP);
+    int avail = ui->w - 2 * ui_px(ui, VIEW_MARGIN);
+    float unit = (float)avail / max_units;
+    if (unit > (float)ui_px(ui, OSK_MAX_KEY_W)) unit = (float)ui_px(ui, OSK_MAX_KEY_W);
+    if (app->osk.mode == OSK_MODE_PHONE || app->osk.mode == OSK_MODE_NUMBER) {
+        float pad_unit = (float)ui_px(ui, 150);
+        if (unit > pad_unit) unit = pad_unit;
+    }
+    int kh = ui_px(ui, OSK_KEY_H);
+    int y = top + ui_px(ui, 16);
+    for (int r = 0; r < rows; r++) {
+        int n = 0;
+        const OskKey *keys = osk_row(&app->osk, r, &n);
+        float units = 0;
+        for (int k = 0; k < n; k++) units += keys[k].width;
+        int row_w = (int)(units * unit) + (n - 1) * gap;
+        int x = (ui->w - row_w) / 2;
+        for (int k = 0; k < n; k++) {
+            int kw = (int)(keys[k].width * unit);
+            char cap[32];
+            const char *label = osk_key_cap(&app->osk, &keys[k], cap, sizeof(cap));
+            if (strncmp(label, "osk.", 4) == 0) label = tr(lang, label);
+            bool special = keys[k].kind != OSK_KEY_CHAR && keys[k].kind != OSK_KEY_STRING &&
+                           keys[k].kind != OSK_KEY_SPACE;
+            bool lit = (keys[k].kind == OSK_KEY_SHIFT && (app->osk.shift || app->osk.caps)) ||
+                       keys[k].kind == OSK_KEY_ENTER;
+            UiNode *key = ui_add(ui, ROLE_KEY, (UiRect){x, y, kw, kh});
+            key->bg = lit ? COL_PRIMARY : special ? COL_BORDER : COL_SURFACE;
+            key->fg = lit ? COL_ON_PRIMARY : COL_TEXT;
+            key->radius = (int16_t)ui_px(ui, 8);
+            key->font = FONT_TITLE;
+            key->align = UI_ALIGN_CENTER;
+            key->text = ui_fmt(ui, "%s", label);
+            key->flags = app->osk.caps && keys[k].kind == OSK_KEY_SHIFT ? UI_SELECTED : 0;
+            /* The font has no arrows: these keys are drawn as icons, named for scripts. */
+            if (keys[k].kind == OSK_KEY_BACKSPACE) {
+                key->extra = ICON_BACKSPACE;
+                key->text = "\xE2\x8C\xAB"; /* ⌫ */
+            } else if (keys[k].kind == OSK_KEY_SHIFT) {
+                key->extra = ICON_SHIFT;
+                key->text = "\xE2\x87\xA7"; /* ⇧ */
+            }
+            key->action = (Action){.kind = ACT_OSK_KEY, .a = r, .b = k};
+            x += kw + gap;
+        }
+        y += kh + gap;
+    }
+    return h;
+}

@@ -1,0 +1,220 @@
+/*
+ * view_list.c: upcoming events as a grid of cards, with time, category and venue filters.
+ * Only the cards in view are laid out, so 10,000 events cost what a screenful costs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "datefmt.h"
+#include "views.h"
+
+#define CARD_MIN_W 400
+
+static int card_height(Ui *ui)
+{
+    return ui_px(ui, 20) * 2 + ui_line_px(ui, FONT_SMALL) + ui_px(ui, 6) +
+           2 * ui_line_px(ui, FONT_TITLE) + ui_px(ui, 6) + ui_line_px(ui, FONT_SMALL) +
+           ui_px(ui, 14) + ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10);
+}
+
+static void card(Ui *ui, const App *app, int row_index, UiRect r)
+{
+    const EventRow *row = &app->rows[row_index];
+    Lang lang = app->lang;
+    UiNode *c = ui_add(ui, ROLE_CARD, r);
+    c->bg = COL_SURFACE;
+    c->border = COL_BORDER;
+    c->radius = (int16_t)ui_px(ui, 14);
+    c->action = (Action){.kind = ACT_OPEN_EVENT, .a = row_index};
+    c->text = view_row_title(row, lang);
+    bool gone = row->status == EVENT_CANCELLED || row->status == EVENT_POSTPONED;
+
+    int pad = ui_px(ui, 20);
+    int x = r.x + pad, w = r.w - 2 * pad, y = r.y + pad;
+    char when[96];
+    if (row->start_time)
+        datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
+    else
+        snprintf(when, sizeof(when), "%s", tr(lang, "status.postponed"));
+    y += ui_label(ui, x, y, w, FONT_SMALL, true, gone ? COL_TEXT_DIM : COL_PRIMARY, UI_ALIGN_LEFT,
+                  ui_fmt(ui, "%s", when));
+    y += ui_px(ui, 6);
+    int title_h = 2 * ui_line_px(ui, FONT_TITLE);
+    ui_paragraph(ui, x, y, w, FONT_TITLE, true, gone ? COL_TEXT_DIM : COL_TEXT,
+                 view_row_title(row, lang), 2);
+    y += title_h + ui_px(ui, 6);
+    y += ui_label(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
+                  view_row_venue(row, lang));
+    y += ui_px(ui, 14);
+    uint8_t color;
+    const char *status = view_status_text(ui, app, row, &color);
+    int pw = view_pill(ui, x, y, status, color);
+    const char *cat = view_category_name(ui, lang, row->category);
+    int cw = w - pw - ui_px(ui, 12);
+    if (cw > ui_px(ui, 60))
+        ui_label(ui, x + pw + ui_px(ui, 12), y + ui_px(ui, 5), cw, FONT_SMALL, false,
+                 COL_TEXT_DIM, UI_ALIGN_RIGHT, cat);
+}
+
+/* A chip: a rounded toggle button. Returns its width. */
+static int chip(Ui *ui, int x, int y, const char *label, Action act, bool on)
+{
+    int w = view_button_width(ui, label, 88);
+    UiNode *b = ui_button(ui, (UiRect){x, y, w, ui_px(ui, VIEW_CHIP_H)}, label, act,
+                          on ? COL_PRIMARY : COL_SURFACE, on ? COL_ON_PRIMARY : COL_TEXT,
+                          on ? UI_SELECTED : 0);
+    b->border = on ? 0xff : COL_BORDER;
+    b->radius = (int16_t)(ui_px(ui, VIEW_CHIP_H) / 2);
+    return w;
+}
+
+static void picker(Ui *ui, const App *app)
+{
+    Lang lang = app->lang;
+    UiNode *scrim = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
+    scrim->bg = COL_TEXT;
+    scrim->extra = 1; /* drawn translucent */
+    scrim->action = (Action){.kind = ACT_CLOSE_PICKER};
+
+    const char *ids[APP_MAX_CHOICES];
+    int rows[APP_MAX_CHOICES];
+    int n = app_picker_choices(app, ids, rows, APP_MAX_CHOICES);
+    int m = ui_px(ui, VIEW_MARGIN);
+    int pw = ui_px(ui, 640);
+    if (pw > ui->w - 2 * m) pw = ui->w - 2 * m;
+    int bh = ui_px(ui, VIEW_BUTTON_H), gap = ui_px(ui, 10);
+    int head = ui_line_px(ui, FONT_HEADING) + 2 * m;
+    int content = (n + 1) * (bh + gap);
+    int ph = head + content + bh + 2 * m;
+    if (ph > ui->h - 2 * m) ph = ui->h - 2 * m;
+    int px = (ui->w - pw) / 2, py = (ui->h - ph) / 2;
+    UiNode *panel = ui_add(ui, ROLE_PANEL, (UiRect){px, py, pw, ph});
+    panel->bg = COL_SURFACE;
+    panel->radius = (int16_t)ui_px(ui, 18);
+    panel->flags = UI_BLOCKS; /* a touch on the panel's background does not close it */
+    bool cat = app->picker == PICKER_CATEGORY;
+    ui_label(ui, px + m, py + m, pw - 2 * m, FONT_HEADING, true, COL_TEXT, UI_ALIGN_LEFT,
+             tr(lang, cat ? "list.filter.category" : "list.filter.venue"));
+    UiRect view = {px + m, py + head, pw - 2 * m, ph - head - bh - 2 * m};
+    view_scroll_area(ui, app, SCROLL_PICKER, view, content);
+    ui_push_clip(ui, view);
+    int y = view.y - (int)app->scroll[SCROLL_PICKER].pos;
+    const char *current = cat ? app->category : app->venue_id;
+    ui_button(ui, (UiRect){view.x, y, view.w, bh},
+              tr(lang, cat ? "list.filter.any_category" : "list.filter.any_venue"),
+              (Action){.kind = ACT_PICK, .a = -1}, current[0] ? COL_SURFACE_ALT : COL_PRIMARY,
+              current[0] ? COL_TEXT : COL_ON_PRIMARY, current[0] ? 0 : UI_SELECTED);
+    y += bh + gap;
+    for (int i = 0; i < n; i++) {
+        const char *label = cat ? view_category_name(ui, lang, ids[i])
+                                : view_row_venue(&app->rows[rows[i]], lang);
+        bool on = strcmp(current, ids[i]) == 0;
+        ui_button(ui, (UiRect){view.x, y, view.w, bh}, label, (Action){.kind = ACT_PICK, .a = i},
+                  on ? COL_PRIMARY : COL_SURFACE_ALT, on ? COL_ON_PRIMARY : COL_TEXT,
+                  on ? UI_SELECTED : 0);
+        y += bh + gap;
+    }
+    ui_pop_clip(ui);
+    const char *close = tr(lang, "nav.close");
+    int cw = view_button_width(ui, close, 160);
+    ui_button(ui, (UiRect){px + pw - m - cw, py + ph - m - bh, cw, bh}, close,
+              (Action){.kind = ACT_CLOSE_PICKER}, COL_SURFACE_ALT, COL_TEXT, 0);
+}
+
+void view_list(Ui *ui, const App *app)
+{
+    Lang lang = app->lang;
+    UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
+    bg->bg = COL_BG;
+    int top = view_top_bar(ui, app, false, app->kiosk_name[0] ? app->kiosk_name : NULL);
+    int m = ui_px(ui, VIEW_MARGIN), gap = ui_px(ui, VIEW_GAP);
+
+    /* Heading and filters flow left to right, wrapping on narrow (portrait) screens. */
+    int y = top + ui_px(ui, 16);
+    y += ui_label(ui, m, y, ui->w - 2 * m, FONT_HEADING, true, COL_TEXT, UI_ALIGN_LEFT,
+                  tr(lang, "list.title"));
+    y += ui_px(ui, 10);
+    int chip_h = ui_px(ui, VIEW_CHIP_H);
+    int x = m;
+    static const char *time_keys[] = {"list.filter.today", "list.filter.week", "list.filter.all"};
+    for (int i = 0; i < 3; i++) {
+        const char *label = tr(lang, time_keys[i]);
+        int w = view_button_width(ui, label, 88);
+        if (x + w > ui->w - m) x = m, y += chip_h + gap;
+        chip(ui, x, y, label, (Action){.kind = ACT_SET_TIME, .a = i},
+             app->time_filter == (TimeFilter)i);
+        x += w + gap;
+    }
+    x += ui_px(ui, 16);
+    const char *cat_label = app->category[0] ? view_category_name(ui, lang, app->category)
+                                             : tr(lang, "list.filter.any_category");
+    const char *venue_label = tr(lang, "list.filter.any_venue");
+    for (int i = 0; i < app->n_rows && app->venue_id[0]; i++)
+        if (strcmp(app->rows[i].venue_id, app->venue_id) == 0) {
+            venue_label = view_row_venue(&app->rows[i], lang);
+            break;
+        }
+    const char *pick_labels[2] = {ui_fmt(ui, "%s: %s", tr(lang, "list.filter.category"),
+                                         cat_label),
+                                  ui_fmt(ui, "%s: %s", tr(lang, "list.filter.venue"),
+                                         venue_label)};
+    for (int i = 0; i < 2; i++) {
+        int w = view_button_width(ui, pick_labels[i], 88);
+        if (w > ui->w - 2 * m) w = ui->w - 2 * m;
+        if (x + w > ui->w - m) x = m, y += chip_h + gap;
+        bool on = i == 0 ? app->category[0] != 0 : app->venue_id[0] != 0;
+        UiNode *b = ui_button(ui, (UiRect){x, y, w, chip_h}, pick_labels[i],
+                              (Action){.kind = ACT_OPEN_PICKER,
+                                       .a = i == 0 ? PICKER_CATEGORY : PICKER_VENUE},
+                              on ? COL_PRIMARY : COL_SURFACE, on ? COL_ON_PRIMARY : COL_TEXT,
+                              on ? UI_SELECTED : 0);
+        b->border = on ? 0xff : COL_BORDER;
+        b->radius = (int16_t)(chip_h / 2);
+        x += w + gap;
+    }
+    y += chip_h + ui_px(ui, 16);
+
+    /* Bottom bar: how many events, and feedback. */
+    int bar = ui_px(ui, VIEW_BAR);
+    int bottom = ui->h - bar;
+    /* Cards. */
+    UiRect view = {0, y, ui->w, bottom - y};
+    int cols = (ui->w - 2 * m + gap) / (ui_px(ui, CARD_MIN_W) + gap);
+    if (cols < 1) cols = 1;
+    int cw = (ui->w - 2 * m - (cols - 1) * gap) / cols;
+    int ch = card_height(ui);
+    int n_lines = (app->n_visible + cols - 1) / cols;
+    int content = n_lines * (ch + gap) + ui_px(ui, 8);
+    view_scroll_area(ui, app, SCROLL_LIST, view, content);
+    ui_push_clip(ui, view);
+    int scroll = (int)app->scroll[SCROLL_LIST].pos;
+    int first = scroll / (ch + gap);
+    for (int line = first; line < n_lines; line++) {
+        int cy = view.y + line * (ch + gap) - scroll;
+        if (cy >= view.y + view.h) break;
+        for (int c = 0; c < cols; c++) {
+            int i = line * cols + c;
+            if (i >= app->n_visible) break;
+            card(ui, app, app->visible[i], (UiRect){m + c * (cw + gap), cy, cw, ch});
+        }
+    }
+    if (app->n_visible == 0)
+        ui_paragraph(ui, m, view.y + ui_px(ui, 24), ui->w - 2 * m, FONT_BODY, false, COL_TEXT_DIM,
+                     tr(lang, "list.empty"), 0);
+    ui_pop_clip(ui);
+
+    UiNode *bb = ui_add(ui, ROLE_PANEL, (UiRect){0, bottom, ui->w, bar});
+    bb->bg = COL_SURFACE;
+    UiNode *line = ui_add(ui, ROLE_PANEL, (UiRect){0, bottom, ui->w, ui_px(ui, 2)});
+    line->bg = COL_BORDER;
+    int bh = ui_px(ui, VIEW_BUTTON_H);
+    const char *fb = tr(lang, "nav.feedback");
+    int fw = view_button_width(ui, fb, 200);
+    ui_button(ui, (UiRect){ui->w - m - fw, bottom + (bar - bh) / 2, fw, bh}, fb,
+              (Action){.kind = ACT_GO_FEEDBACK}, COL_PRIMARY, COL_ON_PRIMARY, 0);
+    ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - fw, FONT_BODY,
+             false, COL_TEXT_DIM, UI_ALIGN_LEFT,
+             ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible));
+
+    if (app->picker != PICKER_NONE) picker(ui, app);
+}

@@ -1,0 +1,65 @@
+/*
+ * views.h: one function per screen, each describing the screen as UiNodes from the App state.
+ * Views read App and never change it; what can be pressed carries the Action it stands for.
+ */
+#ifndef AUKIO_VIEWS_H
+#define AUKIO_VIEWS_H
+
+#include "app.h"
+#include "ui.h"
+
+/* Builds the whole screen for APP into UI (after ui_begin). */
+void view_build(Ui *ui, const App *app);
+
+/* ---- Shared by the screens (view_common.c) ---------------------------------------------- */
+
+/* Layout constants, in dp. */
+#define VIEW_MARGIN 24
+#define VIEW_GAP 12
+#define VIEW_BAR 88
+#define VIEW_BUTTON_H 64
+#define VIEW_CHIP_H 56
+
+/* The bar at the top of every screen: back (when BACK is true), the kiosk name or TITLE, the
+ * language buttons, text size and contrast. Returns its height in px. */
+int view_top_bar(Ui *ui, const App *app, bool back, const char *title);
+
+/* Status text and colour of an event row for a visitor now. */
+const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_t *color);
+
+/* A rounded status pill at (x, y); returns its width. */
+int view_pill(Ui *ui, int x, int y, const char *text, uint8_t color);
+
+/* The row's title / venue in the app's language with the fi -> en -> sv fallback. */
+const char *view_row_title(const EventRow *row, Lang lang);
+const char *view_row_venue(const EventRow *row, Lang lang);
+
+/* A category's name: the catalogue's "cat.<id>", or the id itself. */
+const char *view_category_name(Ui *ui, Lang lang, const char *id);
+
+/* A button sized to its label: width = text + padding (at least MIN_DP). */
+int view_button_width(Ui *ui, const char *label, float min_dp);
+
+/* A scroll area: records the content height as the app's scroll limit (via ui_request) and adds
+ * the invisible node that takes drags. */
+void view_scroll_area(Ui *ui, const App *app, ScrollId id, UiRect viewport, int content_h);
+
+/* The on-screen keyboard at the bottom of the screen when a text field has focus; returns its
+ * height in px (0 when hidden). view_osk_height gives the height without drawing. */
+int view_osk(Ui *ui, const App *app);
+int view_osk_height(Ui *ui, const App *app);
+
+/* A text field with its label, value and caret; returns its height. */
+int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, const char *label,
+                    const char *error);
+
+/* The screens. */
+void view_attract(Ui *ui, const App *app);
+void view_list(Ui *ui, const App *app);
+void view_detail(Ui *ui, const App *app);
+void view_form(Ui *ui, const App *app);
+void view_confirm(Ui *ui, const App *app);
+void view_feedback(Ui *ui, const App *app);
+void view_thanks(Ui *ui, const App *app);
+
+#endif
