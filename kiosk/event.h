@@ -77,6 +77,7 @@ typedef struct {
     int max_group_size;       /* maximum_group_size; >= 1 */
     int64_t enrolment_start;  /* 0 = open from publication */
     int64_t enrolment_end;    /* 0 = until the event starts */
+    int reserved_seats;       /* x_aukio.reserved_seats: seats taken elsewhere (phone, web) */
     FieldRule email_rule;
     FieldRule phone_rule;
     int n_questions;
@@ -112,6 +113,11 @@ void *event_to_json(const Event *ev);
 /* Parses ISO 8601 ("2026-03-18T18:30:00Z", "+02:00" offsets, no offset = local time, or a date
  * "2026-03-18" = local midnight). Returns 0 and sets *out (Unix seconds) or -1. */
 int event_parse_time(const char *s, int64_t *out);
+
+/* Moves every time of the N events (start, end, enrolment window; 0 = unknown stays 0) by DAYS
+ * whole local days, keeping the wall-clock time across DST changes. Returns 0, or -1 if a time
+ * cannot be represented (then EVS may be partly shifted). */
+int event_shift_days(Event *evs, int n, int days);
 
 /* Formats T as "2026-03-18T16:30:00Z" into BUF (at least 21 bytes). */
 void event_format_time(int64_t t, char *buf, size_t n);

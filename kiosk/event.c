@@ -1,0 +1,994 @@
+/*
+ * event.c: the event model and its JSON form.
+ *
+ * The JSON is a Linked Events event (https://api.hel.fi/linkedevents/v1/): whatever the API sends
+ * imports as it is, and every field we do not use is ignored. What Linked Events has no field for
+ * lives under the extension key "x_aukio":
+ *
+ *   "x_aukio": {
+ *     "category": "storytime",        closed list: storytime, workshop, coworking, training,
+ *                                     popup, visit, club, other (drives the list's icons)
+ *     "audience": {"fi": "Lapsiperheet", "sv": "Barnfamiljer", "en": "Families"},
+ *     "registration": true,           default: true iff maximum_attendee_capacity is a number or
+ *                                     the event carries a "registration" object (inlined or ref)
+ *     "contact_fields": {"email": "required", "phone": "optional"},
+ *                                     required | optional | hidden; default email optional,
+ *                                     phone hidden; wins over registration.mandatory_fields
+ *     "reserved_seats": 12,           seats already taken elsewhere (phone, web): they count
+ *                                     against maximum_attendee_capacity
+ *     "questions": [                  at most EVENT_MAX_QUESTIONS
+ *       {"id": "diet", "type": "text" | "single" | "multi" | "yesno", "required": true,
+ *        "label": {"fi": ..., "sv": ..., "en": ...},
+ *        "options": [{"id": "veg", "label": {...}}]}   single/multi only, 1..QUESTION_MAX_OPTIONS
+ *     ]
+ *   }
+ *
+ * The registration fields (maximum_attendee_capacity, waiting_list_capacity, maximum_group_size,
+ * enrolment_start_time, enrolment_end_time, audience_min_age, audience_max_age) are read from an
+ * inlined "registration" object when it has them, else from the event itself: older Linked Events
+ * data has them on the event, current data in the registration. A null or missing
+ * waiting_list_capacity means an unlimited waiting list, as in Linked Events.
+ *
+ * Parsing is strict because a bad import must be caught at the desk, not on the kiosk screen:
+ * wrong types, unknown enum values and over-long strings are errors that name the field. Length
+ * caps match the fixed-size buffers of EventRow (rules.h) so nothing is ever truncated later.
+ */
+#include "event.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+/* Byte caps (without the NUL). The first four are the EventRow buffers minus one. */
+#define ID_MAX 95
+#define TITLE_MAX 159
+#define VENUE_MAX 95
+#define VENUE_ID_MAX 63
+#define CATEGORY_MAX 31
+#define KEYWORD_ID_MAX 95
+#define KEYWORDS_MAX 256
+#define PROVIDER_MAX 500
+#define AUDIENCE_MAX 255
+#define ADDRESS_PART_MAX 255
+#define SUMMARY_MAX 4000
+#define DESCRIPTION_MAX 65536
+#define QUESTION_ID_MAX 31
+/* A multi-choice answer is its option ids joined by ','; 8 ids of 23 bytes and 7 commas fit in
+ * SIGNUP_ANSWER_MAX (200). */
+#define OPTION_ID_MAX 23
+#define LABEL_MAX 255
+#define OPTION_LABEL_MAX 159
+#define SEATS_MAX 100000
+#define AGE_MAX 150
+
+static const char *const LANG_KEYS[LANG_COUNT] = {"fi", "sv", "en"};
+
+static const char *const CATEGORIES[] = {"storytime", "workshop", "coworking", "training",
+                                         "popup",     "visit",    "club",      "other"};
+
+static const char *const STATUS_NAMES[] = {"EventScheduled", "EventCancelled", "EventPostponed",
+                                           "EventRescheduled"};
+
+static const char *const KIND_NAMES[] = {"text", "single", "multi", "yesno"};
+
+static const char *const RULE_NAMES[] = {"hidden", "optional", "required"};
+
+/* ---- Small helpers ------------------------------------------------------------------------ */
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+static char *dup_bytes(const char *s, size_t len)
+{
+    char *d = malloc(len + 1);
+    if (!d) return NULL;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}
+
+static bool has_text(const char *s)
+{
+    return s && s[0];
+}
+
+const char *ltext_get(const LText *t, Lang lang)
+{
+    static const Lang fallback[] = {LANG_FI, LANG_EN, LANG_SV};
+    if (!t) return "";
+    if ((unsigned)lang < LANG_COUNT && has_text(t->s[lang])) return t->s[lang];
+    for (size_t i = 0; i < sizeof fallback / sizeof fallback[0]; i++)
+        if (has_text(t->s[fallback[i]])) return t->s[fallback[i]];
+    return "";
+}
+
+static bool ltext_empty(const LText *t)
+{
+    return ltext_get(t, LANG_FI)[0] == '\0';
+}
+
+static void ltext_free(LText *t)
+{
+    for (int l = 0; l < LANG_COUNT; l++) {
+        free(t->s[l]);
+        t->s[l] = NULL;
+    }
+}
+
+void event_deinit(Event *ev)
+{
+    if (!ev) return;
+    free(ev->id);
+    ltext_free(&ev->name);
+    ltext_free(&ev->short_description);
+    ltext_free(&ev->description);
+    ltext_free(&ev->provider);
+    ltext_free(&ev->audience);
+    free(ev->location_id);
+    ltext_free(&ev->location_name);
+    ltext_free(&ev->location_address);
+    free(ev->category);
+    for (int i = 0; i < ev->n_keywords; i++)
+        free(ev->keywords[i]);
+    free(ev->keywords);
+    for (int q = 0; q < ev->n_questions; q++) {
+        Question *qu = &ev->questions[q];
+        free(qu->id);
+        ltext_free(&qu->label);
+        for (int o = 0; o < qu->n_options; o++) {
+            free(qu->options[o].id);
+            ltext_free(&qu->options[o].label);
+        }
+    }
+    memset(ev, 0, sizeof *ev);
+}
+
+/* ---- Times -------------------------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm), so UTC times need
+ * neither timegm (not in C11/POSIX) nor the TZ dance. */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return dm[m - 1];
+}
+
+/* Reads exactly N digits at *P. */
+static int read_digits(const char **p, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*p)[i])) return -1;
+        v = v * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    *out = v;
+    return 0;
+}
+
+static int local_to_unix(int y, int mo, int d, int h, int mi, int s, int64_t *out)
+{
+    struct tm tm = {0};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    tm.tm_isdst = -1; /* let the zone rules say whether DST applies on that date */
+    errno = 0;
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1 && errno) return -1;
+    *out = (int64_t)t;
+    return 0;
+}
+
+int event_parse_time(const char *s, int64_t *out)
+{
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    const char *p = s;
+    if (!s) return -1;
+    if (read_digits(&p, 4, &y) || *p++ != '-' || read_digits(&p, 2, &mo) || *p++ != '-' ||
+        read_digits(&p, 2, &d))
+        return -1;
+    if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return -1;
+    if (*p == '\0') return local_to_unix(y, mo, d, 0, 0, 0, out); /* date only: local midnight */
+    if (*p != 'T' && *p != 't' && *p != ' ') return -1;
+    p++;
+    if (read_digits(&p, 2, &h) || *p++ != ':' || read_digits(&p, 2, &mi)) return -1;
+    if (*p == ':') {
+        p++;
+        if (read_digits(&p, 2, &sec)) return -1;
+        if (*p == '.' || *p == ',') { /* fractional seconds: whole seconds are enough here */
+            p++;
+            if (!isdigit((unsigned char)*p)) return -1;
+            while (isdigit((unsigned char)*p))
+                p++;
+        }
+    }
+    if (h > 23 || mi > 59 || sec > 59) return -1;
+    if (*p == '\0') return local_to_unix(y, mo, d, h, mi, sec, out); /* no offset: local time */
+
+    int offset = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
+        if (read_digits(&p, 2, &oh)) return -1;
+        bool colon = *p == ':';
+        if (colon) p++;
+        if ((colon || *p) && read_digits(&p, 2, &om)) return -1;
+        if (oh > 23 || om > 59) return -1;
+        offset = sign * (oh * 3600 + om * 60);
+    } else {
+        return -1;
+    }
+    if (*p != '\0') return -1;
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+    return 0;
+}
+
+void event_format_time(int64_t t, char *buf, size_t n)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (n == 0) return;
+    if (!gmtime_r(&tt, &tm) || strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) buf[0] = '\0';
+}
+
+static int shift_time(int64_t *t, int days)
+{
+    struct tm tm;
+    time_t tt = (time_t)*t;
+    if (*t == 0) return 0; /* unknown stays unknown */
+    if (!localtime_r(&tt, &tm)) return -1;
+    tm.tm_mday += days;
+    tm.tm_isdst = -1; /* the new date may be on the other side of a DST change */
+    errno = 0;
+    time_t r = mktime(&tm);
+    if (r == (time_t)-1 && errno) return -1;
+    *t = (int64_t)r;
+    return 0;
+}
+
+int event_shift_days(Event *evs, int n, int days)
+{
+    for (int i = 0; i < n; i++) {
+        Event *e = &evs[i];
+        if (shift_time(&e->start_time, days) || shift_time(&e->end_time, days) ||
+            shift_time(&e->enrolment_start, days) || shift_time(&e->enrolment_end, days))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- Field readers -----------------------------------------------------------------------
+ * Each takes the JSON value (NULL when the key is missing), the field's name for messages, and
+ * writes "FIELD: why" into ERR on failure. */
+
+typedef enum { STR_TEXT = 0, STR_ID = 1 } StrKind;
+
+/* An optional string: missing, null and "" all give NULL. IDs may not hold control characters,
+ * since they end up in SQL keys, file names of logs and comma-joined answers. */
+static int read_string(json_t *v, const char *field, size_t max, StrKind kind, char **out,
+                       char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_string(v)) return fail(err, errlen, "%s: must be a string", field);
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (strlen(s) != len) return fail(err, errlen, "%s: contains a NUL character", field);
+    if (len > max)
+        return fail(err, errlen, "%s: %zu bytes long, at most %zu allowed", field, len, max);
+    if (kind == STR_ID)
+        for (size_t i = 0; i < len; i++)
+            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+                return fail(err, errlen, "%s: contains a control character", field);
+    if (len == 0) return 0;
+    if (!(*out = dup_bytes(s, len))) return fail(err, errlen, "%s: out of memory", field);
+    return 0;
+}
+
+static int read_ltext(json_t *v, const char *field, size_t max, LText *out, char *err,
+                      size_t errlen)
+{
+    char sub[96];
+    memset(out, 0, sizeof *out);
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_object(v))
+        return fail(err, errlen, "%s: must be an object of texts keyed fi/sv/en", field);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        snprintf(sub, sizeof sub, "%s.%s", field, LANG_KEYS[l]);
+        if (read_string(json_object_get(v, LANG_KEYS[l]), sub, max, STR_TEXT, &out->s[l], err,
+                        errlen)) {
+            ltext_free(out);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* An integer in [MIN, MAX]; missing or null gives DFLT. WHAT completes "must be ...". */
+static int read_int(json_t *v, const char *field, int min, int max, int dflt, const char *what,
+                    int *out, char *err, size_t errlen)
+{
+    if (!v || json_is_null(v)) {
+        *out = dflt;
+        return 0;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+        return fail(err, errlen, "%s: must be %s", field, what);
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
+static int read_time(json_t *v, const char *field, int64_t *out, char *err, size_t errlen)
+{
+    *out = 0;
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_string(v))
+        return fail(err, errlen, "%s: must be an ISO 8601 time string or null", field);
+    if (event_parse_time(json_string_value(v), out))
+        return fail(err, errlen, "%s: not an ISO 8601 time (\"%.40s\")", field,
+                    json_string_value(v));
+    return 0;
+}
+
+static int read_bool(json_t *v, const char *field, bool dflt, bool *out, char *err, size_t errlen)
+{
+    if (!v || json_is_null(v)) {
+        *out = dflt;
+        return 0;
+    }
+    if (!json_is_boolean(v)) return fail(err, errlen, "%s: must be true or false", field);
+    *out = json_is_true(v);
+    return 0;
+}
+
+/* One of NAMES (N of them); missing or null gives DFLT. */
+static int read_enum(json_t *v, const char *field, const char *const *names, int n, int dflt,
+                     int *out, char *err, size_t errlen)
+{
+    if (!v || json_is_null(v)) {
+        *out = dflt;
+        return 0;
+    }
+    if (json_is_string(v))
+        for (int i = 0; i < n; i++)
+            if (strcmp(json_string_value(v), names[i]) == 0) {
+                *out = i;
+                return 0;
+            }
+    char list[200] = "";
+    size_t used = 0;
+    for (int i = 0; i < n && used < sizeof list; i++) {
+        int w = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", names[i]);
+        if (w < 0) break;
+        used += (size_t)w;
+    }
+    return fail(err, errlen, "%s: must be one of %s", field, list);
+}
+
+/* The last path segment of a Linked Events URL, "https://.../place/tprek:15321/" -> "tprek:15321".
+ * A string without '/' is taken as the id itself. */
+static int id_from_ref(const char *url, const char *field, size_t max, char **out, char *err,
+                       size_t errlen)
+{
+    size_t end = strlen(url);
+    while (end > 0 && url[end - 1] == '/')
+        end--;
+    size_t start = end;
+    while (start > 0 && url[start - 1] != '/')
+        start--;
+    if (start == end) return fail(err, errlen, "%s: no id at the end of \"%.60s\"", field, url);
+    if (end - start > max)
+        return fail(err, errlen, "%s: id %zu bytes long, at most %zu allowed", field, end - start,
+                    max);
+    for (size_t i = start; i < end; i++)
+        if ((unsigned char)url[i] < 0x20)
+            return fail(err, errlen, "%s: contains a control character", field);
+    if (!(*out = dup_bytes(url + start, end - start)))
+        return fail(err, errlen, "%s: out of memory", field);
+    return 0;
+}
+
+/* ---- Parts of an event -------------------------------------------------------------------- */
+
+static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
+{
+    LText street, locality;
+    if (!loc || json_is_null(loc)) return 0;
+    if (!json_is_object(loc))
+        return fail(err, errlen, "location: must be an object ({\"@id\": url} or a place) or null");
+
+    json_t *id = json_object_get(loc, "id");
+    json_t *ref = json_object_get(loc, "@id");
+    if (id && !json_is_null(id)) {
+        if (read_string(id, "location.id", VENUE_ID_MAX, STR_ID, &ev->location_id, err, errlen))
+            return -1;
+    } else if (ref && !json_is_null(ref)) {
+        if (!json_is_string(ref)) return fail(err, errlen, "location.@id: must be a URL string");
+        if (id_from_ref(json_string_value(ref), "location.@id", VENUE_ID_MAX, &ev->location_id, err,
+                        errlen))
+            return -1;
+    }
+    if (read_ltext(json_object_get(loc, "name"), "location.name", VENUE_MAX, &ev->location_name,
+                   err, errlen))
+        return -1;
+    if (read_ltext(json_object_get(loc, "street_address"), "location.street_address",
+                   ADDRESS_PART_MAX, &street, err, errlen))
+        return -1;
+    if (read_ltext(json_object_get(loc, "address_locality"), "location.address_locality",
+                   ADDRESS_PART_MAX, &locality, err, errlen)) {
+        ltext_free(&street);
+        return -1;
+    }
+    /* Per language "street, locality"; a part missing in one language is borrowed through the
+     * usual fallback, so the Swedish address of a Finnish-only locality still names the town. */
+    int rc = 0;
+    for (int l = 0; l < LANG_COUNT && rc == 0; l++) {
+        if (!has_text(street.s[l]) && !has_text(locality.s[l])) continue;
+        const char *a = has_text(street.s[l]) ? street.s[l] : ltext_get(&street, (Lang)l);
+        const char *b = has_text(locality.s[l]) ? locality.s[l] : ltext_get(&locality, (Lang)l);
+        size_t n = strlen(a) + strlen(b) + 3;
+        char *joined = malloc(n);
+        if (!joined) {
+            rc = fail(err, errlen, "location: out of memory");
+            break;
+        }
+        snprintf(joined, n, "%s%s%s", a, a[0] && b[0] ? ", " : "", b);
+        ev->location_address.s[l] = joined;
+    }
+    ltext_free(&street);
+    ltext_free(&locality);
+    return rc;
+}
+
+static int parse_keywords(Event *ev, json_t *kw, char *err, size_t errlen)
+{
+    char field[48];
+    if (!kw || json_is_null(kw)) return 0;
+    if (!json_is_array(kw)) return fail(err, errlen, "keywords: must be an array");
+    size_t n = json_array_size(kw);
+    if (n > KEYWORDS_MAX)
+        return fail(err, errlen, "keywords: %zu of them, at most %d allowed", n, KEYWORDS_MAX);
+    if (n == 0) return 0;
+    if (!(ev->keywords = calloc(n, sizeof *ev->keywords)))
+        return fail(err, errlen, "keywords: out of memory");
+    for (size_t i = 0; i < n; i++) {
+        json_t *k = json_array_get(kw, i);
+        json_t *ref = NULL;
+        snprintf(field, sizeof field, "keywords[%zu]", i);
+        if (json_is_string(k)) {
+            ref = k;
+        } else if (json_is_object(k)) {
+            ref = json_object_get(k, "id");
+            if (!json_is_string(ref)) ref = json_object_get(k, "@id");
+        }
+        if (!json_is_string(ref))
+            return fail(err, errlen, "%s: must be a keyword id or {\"@id\": url}", field);
+        if (id_from_ref(json_string_value(ref), field, KEYWORD_ID_MAX,
+                        &ev->keywords[ev->n_keywords], err, errlen))
+            return -1;
+        ev->n_keywords++;
+    }
+    return 0;
+}
+
+static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char *err,
+                          size_t errlen)
+{
+    char field[96], sub[128];
+    int kind;
+    snprintf(field, sizeof field, "x_aukio.questions[%d]", qi);
+    if (!json_is_object(jq)) return fail(err, errlen, "%s: must be an object", field);
+
+    snprintf(sub, sizeof sub, "%s.id", field);
+    if (read_string(json_object_get(jq, "id"), sub, QUESTION_ID_MAX, STR_ID, &q->id, err, errlen))
+        return -1;
+    if (!q->id) return fail(err, errlen, "%s: missing", sub);
+    for (int i = 0; i < qi; i++)
+        if (strcmp(ev->questions[i].id, q->id) == 0)
+            return fail(err, errlen, "%s: \"%s\" is used by questions[%d] too", sub, q->id, i);
+
+    snprintf(sub, sizeof sub, "%s.type", field);
+    json_t *jt = json_object_get(jq, "type");
+    if (!jt || json_is_null(jt)) return fail(err, errlen, "%s: missing", sub);
+    if (read_enum(jt, sub, KIND_NAMES, 4, 0, &kind, err, errlen)) return -1;
+    q->kind = (QuestionKind)kind;
+
+    snprintf(sub, sizeof sub, "%s.required", field);
+    if (read_bool(json_object_get(jq, "required"), sub, false, &q->required, err, errlen))
+        return -1;
+
+    snprintf(sub, sizeof sub, "%s.label", field);
+    if (read_ltext(json_object_get(jq, "label"), sub, LABEL_MAX, &q->label, err, errlen)) return -1;
+    if (ltext_empty(&q->label)) return fail(err, errlen, "%s: no text in any language", sub);
+
+    snprintf(sub, sizeof sub, "%s.options", field);
+    json_t *opts = json_object_get(jq, "options");
+    bool choice = q->kind == QUESTION_SINGLE || q->kind == QUESTION_MULTI;
+    if (opts && !json_is_null(opts) && !json_is_array(opts))
+        return fail(err, errlen, "%s: must be an array", sub);
+    size_t n = opts ? json_array_size(opts) : 0;
+    if (!choice) {
+        if (n > 0)
+            return fail(err, errlen, "%s: only \"single\" and \"multi\" questions have options",
+                        sub);
+        return 0;
+    }
+    if (n == 0)
+        return fail(err, errlen, "%s: a \"%s\" question needs options", sub, KIND_NAMES[q->kind]);
+    if (n > QUESTION_MAX_OPTIONS)
+        return fail(err, errlen, "%s: %zu options, at most %d allowed", sub, n,
+                    QUESTION_MAX_OPTIONS);
+    for (size_t o = 0; o < n; o++) {
+        QuestionOption *op = &q->options[o];
+        json_t *jo = json_array_get(opts, o);
+        char osub[160];
+        snprintf(sub, sizeof sub, "%s.options[%zu]", field, o);
+        if (!json_is_object(jo)) return fail(err, errlen, "%s: must be an object", sub);
+        snprintf(osub, sizeof osub, "%s.id", sub);
+        q->n_options++; /* counted before filling so event_deinit frees a half-made option */
+        if (read_string(json_object_get(jo, "id"), osub, OPTION_ID_MAX, STR_ID, &op->id, err,
+                        errlen))
+            return -1;
+        if (!op->id) return fail(err, errlen, "%s: missing", osub);
+        if (strchr(op->id, ','))
+            return fail(err, errlen, "%s: may not contain ',' (multi answers are joined by it)",
+                        osub);
+        for (size_t i = 0; i < o; i++)
+            if (strcmp(q->options[i].id, op->id) == 0)
+                return fail(err, errlen, "%s: \"%s\" is used by options[%zu] too", osub, op->id, i);
+        snprintf(osub, sizeof osub, "%s.label", sub);
+        if (read_ltext(json_object_get(jo, "label"), osub, OPTION_LABEL_MAX, &op->label, err,
+                       errlen))
+            return -1;
+        if (ltext_empty(&op->label)) return fail(err, errlen, "%s: no text in any language", osub);
+    }
+    return 0;
+}
+
+static int parse_contact_rule(json_t *cf, const char *key, FieldRule *rule, char *err,
+                              size_t errlen)
+{
+    char field[64];
+    int v;
+    snprintf(field, sizeof field, "x_aukio.contact_fields.%s", key);
+    if (read_enum(json_object_get(cf, key), field, RULE_NAMES, 3, (int)*rule, &v, err, errlen))
+        return -1;
+    *rule = (FieldRule)v;
+    return 0;
+}
+
+/* The registration object's value for KEY when it has one, else the event's. *FIELD names where it
+ * came from, for messages. */
+static json_t *reg_field(json_t *obj, json_t *reg, const char *key, char *field, size_t n)
+{
+    json_t *v = json_is_object(reg) ? json_object_get(reg, key) : NULL;
+    if (v) {
+        snprintf(field, n, "registration.%s", key);
+        return v;
+    }
+    snprintf(field, n, "%s", key);
+    return json_object_get(obj, key);
+}
+
+static int parse_registration(Event *ev, json_t *obj, json_t *x, char *err, size_t errlen)
+{
+    char f[64];
+    json_t *reg = json_object_get(obj, "registration");
+    if (reg && !json_is_null(reg) && !json_is_object(reg))
+        return fail(err, errlen, "registration: must be an object or null");
+    if (json_is_null(reg)) reg = NULL;
+
+    json_t *cap = reg_field(obj, reg, "maximum_attendee_capacity", f, sizeof f);
+    if (read_int(cap, f, 0, SEATS_MAX, -1, "a non-negative integer or null", &ev->capacity, err,
+                 errlen))
+        return -1;
+    json_t *v = reg_field(obj, reg, "waiting_list_capacity", f, sizeof f);
+    if (read_int(v, f, 0, SEATS_MAX, -1, "a non-negative integer or null", &ev->waitlist_capacity,
+                 err, errlen))
+        return -1;
+    v = reg_field(obj, reg, "maximum_group_size", f, sizeof f);
+    if (read_int(v, f, 1, SEATS_MAX, 1, "a positive integer", &ev->max_group_size, err, errlen))
+        return -1;
+    v = reg_field(obj, reg, "enrolment_start_time", f, sizeof f);
+    if (read_time(v, f, &ev->enrolment_start, err, errlen)) return -1;
+    v = reg_field(obj, reg, "enrolment_end_time", f, sizeof f);
+    if (read_time(v, f, &ev->enrolment_end, err, errlen)) return -1;
+    if (ev->enrolment_start && ev->enrolment_end && ev->enrolment_end < ev->enrolment_start)
+        return fail(err, errlen, "enrolment_end_time: before enrolment_start_time");
+    v = reg_field(obj, reg, "audience_min_age", f, sizeof f);
+    if (read_int(v, f, 0, AGE_MAX, -1, "an age 0-150 or null", &ev->audience_min_age, err, errlen))
+        return -1;
+    v = reg_field(obj, reg, "audience_max_age", f, sizeof f);
+    if (read_int(v, f, 0, AGE_MAX, -1, "an age 0-150 or null", &ev->audience_max_age, err, errlen))
+        return -1;
+    if (ev->audience_min_age >= 0 && ev->audience_max_age >= 0 &&
+        ev->audience_max_age < ev->audience_min_age)
+        return fail(err, errlen, "audience_max_age: less than audience_min_age");
+
+    /* Contact fields: defaults, then what Linked Events makes mandatory, then x_aukio's word. */
+    ev->email_rule = FIELD_OPTIONAL;
+    ev->phone_rule = FIELD_HIDDEN;
+    json_t *mf = reg ? json_object_get(reg, "mandatory_fields") : NULL;
+    if (mf && !json_is_null(mf)) {
+        if (!json_is_array(mf))
+            return fail(err, errlen, "registration.mandatory_fields: must be an array of names");
+        for (size_t i = 0; i < json_array_size(mf); i++) {
+            const char *name = json_string_value(json_array_get(mf, i));
+            if (!name)
+                return fail(err, errlen, "registration.mandatory_fields[%zu]: must be a string", i);
+            if (strcmp(name, "email") == 0) ev->email_rule = FIELD_REQUIRED;
+            if (strcmp(name, "phone_number") == 0) ev->phone_rule = FIELD_REQUIRED;
+        }
+    }
+    json_t *cf = x ? json_object_get(x, "contact_fields") : NULL;
+    if (cf && !json_is_null(cf)) {
+        if (!json_is_object(cf))
+            return fail(err, errlen, "x_aukio.contact_fields: must be an object");
+        if (parse_contact_rule(cf, "email", &ev->email_rule, err, errlen) ||
+            parse_contact_rule(cf, "phone", &ev->phone_rule, err, errlen))
+            return -1;
+    }
+
+    bool dflt = json_is_integer(cap) || reg != NULL;
+    if (read_bool(x ? json_object_get(x, "registration") : NULL, "x_aukio.registration", dflt,
+                  &ev->registration, err, errlen))
+        return -1;
+    return 0;
+}
+
+static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
+{
+    if (!x) return 0;
+    if (read_string(json_object_get(x, "category"), "x_aukio.category", CATEGORY_MAX, STR_ID,
+                    &ev->category, err, errlen))
+        return -1;
+    if (ev->category) {
+        int c;
+        json_t *jc = json_object_get(x, "category");
+        if (read_enum(jc, "x_aukio.category", CATEGORIES,
+                      (int)(sizeof CATEGORIES / sizeof CATEGORIES[0]), 0, &c, err, errlen))
+            return -1;
+    }
+    if (read_ltext(json_object_get(x, "audience"), "x_aukio.audience", AUDIENCE_MAX, &ev->audience,
+                   err, errlen))
+        return -1;
+    if (read_int(json_object_get(x, "reserved_seats"), "x_aukio.reserved_seats", 0, SEATS_MAX, 0,
+                 "a non-negative integer", &ev->reserved_seats, err, errlen))
+        return -1;
+
+    json_t *qs = json_object_get(x, "questions");
+    if (!qs || json_is_null(qs)) return 0;
+    if (!json_is_array(qs)) return fail(err, errlen, "x_aukio.questions: must be an array");
+    size_t n = json_array_size(qs);
+    if (n > EVENT_MAX_QUESTIONS)
+        return fail(err, errlen, "x_aukio.questions: %zu questions, at most %d allowed", n,
+                    EVENT_MAX_QUESTIONS);
+    for (size_t i = 0; i < n; i++) {
+        ev->n_questions++; /* counted first so event_deinit frees a half-made question */
+        if (parse_question(&ev->questions[i], json_array_get(qs, i), (int)i, ev, err, errlen))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- Events ------------------------------------------------------------------------------- */
+
+static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
+{
+    if (!json_is_object(obj)) return fail(err, errlen, "an event must be a JSON object");
+
+    if (read_string(json_object_get(obj, "id"), "id", ID_MAX, STR_ID, &ev->id, err, errlen))
+        return -1;
+    if (!ev->id) return fail(err, errlen, "id: missing");
+
+    if (read_ltext(json_object_get(obj, "name"), "name", TITLE_MAX, &ev->name, err, errlen))
+        return -1;
+    if (ltext_empty(&ev->name)) return fail(err, errlen, "name: no text in any language");
+    if (read_ltext(json_object_get(obj, "short_description"), "short_description", SUMMARY_MAX,
+                   &ev->short_description, err, errlen) ||
+        read_ltext(json_object_get(obj, "description"), "description", DESCRIPTION_MAX,
+                   &ev->description, err, errlen) ||
+        read_ltext(json_object_get(obj, "provider"), "provider", PROVIDER_MAX, &ev->provider, err,
+                   errlen))
+        return -1;
+    if (parse_location(ev, json_object_get(obj, "location"), err, errlen)) return -1;
+    if (parse_keywords(ev, json_object_get(obj, "keywords"), err, errlen)) return -1;
+
+    int status;
+    if (read_enum(json_object_get(obj, "event_status"), "event_status", STATUS_NAMES, 4,
+                  EVENT_SCHEDULED, &status, err, errlen))
+        return -1;
+    ev->status = (EventStatus)status;
+    if (read_time(json_object_get(obj, "start_time"), "start_time", &ev->start_time, err, errlen) ||
+        read_time(json_object_get(obj, "end_time"), "end_time", &ev->end_time, err, errlen))
+        return -1;
+    /* Only a postponed event may lack its time: any other would never show up in the list. */
+    if (ev->start_time == 0 && ev->status != EVENT_POSTPONED)
+        return fail(err, errlen, "start_time: missing (only a postponed event may have none)");
+    if (ev->start_time && ev->end_time && ev->end_time < ev->start_time)
+        return fail(err, errlen, "end_time: before start_time");
+
+    json_t *x = json_object_get(obj, "x_aukio");
+    if (json_is_null(x)) x = NULL;
+    if (x && !json_is_object(x)) return fail(err, errlen, "x_aukio: must be an object");
+    if (parse_registration(ev, obj, x, err, errlen)) return -1;
+    return parse_x_aukio(ev, x, err, errlen);
+}
+
+int event_from_json(Event *ev, const void *json_obj, char *err, size_t errlen)
+{
+    memset(ev, 0, sizeof *ev);
+    /* jansson's getters take non-const pointers but do not modify. */
+    if (parse_event(ev, (json_t *)(uintptr_t)json_obj, err, errlen)) {
+        event_deinit(ev);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmp_event_ptr_id(const void *a, const void *b)
+{
+    const Event *x = *(const Event *const *)a, *y = *(const Event *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+static void free_events(Event *evs, int n)
+{
+    for (int i = 0; i < n; i++)
+        event_deinit(&evs[i]);
+    free(evs);
+}
+
+int event_parse_document(const char *text, size_t len, Event **out, int *n_out, char *err,
+                         size_t errlen)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (!root)
+        return fail(err, errlen, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+
+    json_t *arr = NULL;
+    const char *where = "";
+    int rc = -1;
+    Event *evs = NULL;
+    Event **sorted = NULL;
+    int n = 0;
+
+    if (json_is_array(root)) {
+        arr = root;
+    } else if (json_is_object(root) && json_object_get(root, "data")) {
+        arr = json_object_get(root, "data");
+        where = "data";
+        if (!json_is_array(arr)) {
+            fail(err, errlen, "data: must be an array of events");
+            goto cleanup;
+        }
+    } else if (!json_is_object(root)) {
+        fail(err, errlen,
+             "the document must be an array of events, a page {\"data\": [...]}, "
+             "or one event object");
+        goto cleanup;
+    }
+
+    size_t count = arr ? json_array_size(arr) : 1;
+    if (count > INT_MAX / 2) {
+        fail(err, errlen, "too many events (%zu)", count);
+        goto cleanup;
+    }
+    if (!(evs = calloc(count ? count : 1, sizeof *evs))) {
+        fail(err, errlen, "out of memory for %zu events", count);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < count; i++) {
+        json_t *obj = arr ? json_array_get(arr, i) : root;
+        char sub[512], place[160];
+        if (arr)
+            snprintf(place, sizeof place, "%s[%zu]", where, i);
+        else
+            snprintf(place, sizeof place, "event");
+        if (event_from_json(&evs[i], obj, sub, sizeof sub)) {
+            const char *id = json_string_value(json_object_get(obj, "id"));
+            if (id)
+                fail(err, errlen, "%s (id %.100s): %s", place, id, sub);
+            else
+                fail(err, errlen, "%s: %s", place, sub);
+            goto cleanup;
+        }
+        n++;
+    }
+
+    /* The same id twice would silently keep only the later one in the store. */
+    if (n > 1) {
+        if (!(sorted = malloc((size_t)n * sizeof *sorted))) {
+            fail(err, errlen, "out of memory");
+            goto cleanup;
+        }
+        for (int i = 0; i < n; i++)
+            sorted[i] = &evs[i];
+        qsort(sorted, (size_t)n, sizeof *sorted, cmp_event_ptr_id);
+        for (int i = 1; i < n; i++)
+            if (strcmp(sorted[i - 1]->id, sorted[i]->id) == 0) {
+                fail(err, errlen, "%s[%td] (id %s): the same id as %s[%td]", where, sorted[i] - evs,
+                     sorted[i]->id, where, sorted[i - 1] - evs);
+                goto cleanup;
+            }
+    }
+    *out = evs;
+    *n_out = n;
+    evs = NULL;
+    n = 0;
+    rc = 0;
+
+cleanup:
+    free(sorted);
+    free_events(evs, n);
+    json_decref(root);
+    return rc;
+}
+
+/* ---- Serialising -------------------------------------------------------------------------- */
+
+/* NULL (the key is then left out) when T has no text at all. */
+static json_t *ltext_to_json(const LText *t)
+{
+    if (ltext_empty(t)) return NULL;
+    json_t *o = json_object();
+    for (int l = 0; o && l < LANG_COUNT; l++)
+        if (has_text(t->s[l]) && json_object_set_new(o, LANG_KEYS[l], json_string(t->s[l]))) {
+            json_decref(o);
+            return NULL;
+        }
+    return o;
+}
+
+static json_t *time_to_json(int64_t t)
+{
+    char buf[32];
+    if (t == 0) return json_null();
+    event_format_time(t, buf, sizeof buf);
+    return json_string(buf);
+}
+
+static json_t *count_to_json(int v)
+{
+    return v < 0 ? json_null() : json_integer(v);
+}
+
+/* Sets KEY unless V is NULL; a failed set (out of memory) clears *OK. */
+static void put(json_t *o, const char *key, json_t *v, bool *ok)
+{
+    if (!v) return;
+    if (json_object_set_new(o, key, v)) *ok = false;
+}
+
+static json_t *question_to_json(const Question *q, bool *ok)
+{
+    json_t *o = json_object();
+    if (!o) {
+        *ok = false;
+        return NULL;
+    }
+    put(o, "id", json_string(q->id), ok);
+    put(o, "type", json_string(KIND_NAMES[q->kind]), ok);
+    put(o, "required", json_boolean(q->required), ok);
+    put(o, "label", ltext_to_json(&q->label), ok);
+    if (q->n_options > 0) {
+        json_t *opts = json_array();
+        for (int i = 0; opts && i < q->n_options; i++) {
+            json_t *op = json_object();
+            if (!op) {
+                *ok = false;
+                break;
+            }
+            put(op, "id", json_string(q->options[i].id), ok);
+            put(op, "label", ltext_to_json(&q->options[i].label), ok);
+            if (json_array_append_new(opts, op)) *ok = false;
+        }
+        put(o, "options", opts, ok);
+    }
+    return o;
+}
+
+void *event_to_json(const Event *ev)
+{
+    bool ok = true;
+    json_t *o = json_object();
+    if (!o) return NULL;
+
+    put(o, "id", json_string(ev->id ? ev->id : ""), &ok);
+    put(o, "name", ltext_to_json(&ev->name), &ok);
+    put(o, "short_description", ltext_to_json(&ev->short_description), &ok);
+    put(o, "description", ltext_to_json(&ev->description), &ok);
+    put(o, "provider", ltext_to_json(&ev->provider), &ok);
+
+    /* The address goes out already joined as street_address, which parses back unchanged. */
+    if (ev->location_id || !ltext_empty(&ev->location_name) ||
+        !ltext_empty(&ev->location_address)) {
+        json_t *loc = json_object();
+        if (loc) {
+            if (ev->location_id) put(loc, "id", json_string(ev->location_id), &ok);
+            put(loc, "name", ltext_to_json(&ev->location_name), &ok);
+            put(loc, "street_address", ltext_to_json(&ev->location_address), &ok);
+        }
+        put(o, "location", loc, &ok);
+    } else {
+        put(o, "location", json_null(), &ok);
+    }
+
+    json_t *kw = json_array();
+    for (int i = 0; kw && i < ev->n_keywords; i++)
+        if (json_array_append_new(kw, json_pack("{s:s}", "id", ev->keywords[i]))) ok = false;
+    put(o, "keywords", kw, &ok);
+
+    put(o, "event_status", json_string(STATUS_NAMES[ev->status]), &ok);
+    put(o, "start_time", time_to_json(ev->start_time), &ok);
+    put(o, "end_time", time_to_json(ev->end_time), &ok);
+    put(o, "audience_min_age", count_to_json(ev->audience_min_age), &ok);
+    put(o, "audience_max_age", count_to_json(ev->audience_max_age), &ok);
+    put(o, "maximum_attendee_capacity", count_to_json(ev->capacity), &ok);
+    put(o, "waiting_list_capacity", count_to_json(ev->waitlist_capacity), &ok);
+    put(o, "maximum_group_size", json_integer(ev->max_group_size), &ok);
+    put(o, "enrolment_start_time", time_to_json(ev->enrolment_start), &ok);
+    put(o, "enrolment_end_time", time_to_json(ev->enrolment_end), &ok);
+
+    /* Registration and contact rules go out explicitly so no default can change them on the way
+     * back in. */
+    json_t *x = json_object();
+    if (x) {
+        if (ev->category) put(x, "category", json_string(ev->category), &ok);
+        put(x, "audience", ltext_to_json(&ev->audience), &ok);
+        put(x, "registration", json_boolean(ev->registration), &ok);
+        put(x, "contact_fields",
+            json_pack("{s:s, s:s}", "email", RULE_NAMES[ev->email_rule], "phone",
+                      RULE_NAMES[ev->phone_rule]),
+            &ok);
+        put(x, "reserved_seats", json_integer(ev->reserved_seats), &ok);
+        if (ev->n_questions > 0) {
+            json_t *qs = json_array();
+            for (int i = 0; qs && i < ev->n_questions; i++)
+                if (json_array_append_new(qs, question_to_json(&ev->questions[i], &ok))) ok = false;
+            put(x, "questions", qs, &ok);
+        }
+    }
+    put(o, "x_aukio", x, &ok);
+    if (!ok || !x || !kw) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
