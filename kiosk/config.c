@@ -1,0 +1,655 @@
+/*
+ * config.c: the kiosk's INI file, read strictly with inih, and rewritten one key at a time.
+ *
+ * Strict because a kiosk is configured once, by someone at a ladder with a laptop, and then runs
+ * unattended for months: a misspelt key that silently falls back to a default is found only
+ * when the sync has not worked for weeks. So every unknown section or key, repeated key, bad
+ * value or malformed line is an error naming the file and line.
+ *
+ * inih here is the system's shared build, whose handler gets no line number; we feed it lines
+ * through our own reader, which counts them, so the handler knows the line it is called for.
+ * The reader also rejects what inih would accept but read differently from how it looks:
+ * overlong lines (inih would split them) and indented lines (inih would take them as a
+ * continuation of the previous value).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- Schema ------------------------------------------------------------------------------ */
+
+typedef enum { T_STRING, T_INT, T_LANG, T_TZ, T_URL } Type;
+
+typedef struct {
+    const char *section;
+    const char *key;
+    Type type;
+    size_t offset;
+    size_t size;   /* T_STRING/T_TZ/T_URL: buffer size */
+    bool nonempty; /* strings: "" not allowed */
+    long min, max; /* T_INT, inclusive */
+    const char *unit;
+} Field;
+
+/* clang-format off */
+#define STR_FIELD(sec, k, member, ne)                                                             \
+    {sec, k, T_STRING, offsetof(Config, member), sizeof(((Config *)0)->member), ne, 0, 0, NULL}
+#define INT_FIELD(sec, k, member, lo, hi, unit)                                                   \
+    {sec, k, T_INT, offsetof(Config, member), sizeof(int), false, lo, hi, unit}
+
+/* The ranges keep a typo from making the kiosk unusable: an idle timeout of 6 s empties the
+ * form under the visitor's fingers, a sync interval of 0 hammers the hub. */
+static const Field FIELDS[] = {
+    STR_FIELD("kiosk", "name", kiosk_name, false),
+    STR_FIELD("kiosk", "venue", venue, false),
+    {"kiosk", "language", T_LANG, offsetof(Config, language), sizeof(Lang), true, 0, 0, NULL},
+    STR_FIELD("kiosk", "database", database, true),
+    {"kiosk", "timezone", T_TZ, offsetof(Config, timezone), sizeof(((Config *)0)->timezone),
+     true, 0, 0, NULL},
+    INT_FIELD("kiosk", "retention_days", retention_days, 0, 3650, "days"),
+    INT_FIELD("timeouts", "idle", idle_timeout_s, 10, 3600, "seconds"),
+    INT_FIELD("timeouts", "confirmation", confirm_timeout_s, 5, 600, "seconds"),
+    {"sync", "hub", T_URL, offsetof(Config, hub_url), sizeof(((Config *)0)->hub_url), false, 0,
+     0, NULL},
+    STR_FIELD("sync", "token", hub_token, false),
+    INT_FIELD("sync", "interval", sync_interval_s, 5, 86400, "seconds"),
+    STR_FIELD("sync", "ca_file", ca_file, false),
+};
+
+/* clang-format on */
+
+enum { N_FIELDS = (int)(sizeof FIELDS / sizeof FIELDS[0]) };
+_Static_assert(N_FIELDS <= 32, "Parser.seen has one bit per field");
+
+#define UTF8_BOM "\xEF\xBB\xBF"
+
+static bool known_section(const char *name)
+{
+    for (int i = 0; i < N_FIELDS; i++)
+        if (strcmp(FIELDS[i].section, name) == 0) return true;
+    return false;
+}
+
+void config_defaults(Config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->language = LANG_FI;
+    snprintf(c->database, sizeof c->database, "%s", "aukio.db");
+    snprintf(c->timezone, sizeof c->timezone, "%s", "Europe/Helsinki");
+    c->retention_days = 14;
+    c->idle_timeout_s = 60;
+    c->confirm_timeout_s = 20;
+    c->sync_interval_s = 60;
+}
+
+/* ---- Parsing ----------------------------------------------------------------------------- */
+
+typedef struct {
+    Config cfg;       /* the copy being filled; copied out only on success */
+    const char *name; /* file name for messages */
+    FILE *f;
+    char *line; /* getline buffer */
+    size_t line_cap;
+    int lineno;    /* line most recently handed to inih */
+    unsigned seen; /* bit i: FIELDS[i] already set in this file */
+    int err_line;  /* first error found by us (0 = none) */
+    char err[256];
+} Parser;
+
+static void fail(Parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Records the first error only: later ones are often consequences of it. */
+static void fail(Parser *p, const char *fmt, ...)
+{
+    if (p->err_line) return;
+    p->err_line = p->lineno;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->err, sizeof p->err, fmt, ap);
+    va_end(ap);
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Checks a [section] line the way inih will read it: the name is everything between '[' and
+ * the first ']', untrimmed. inih itself reports a missing ']'. */
+static void check_section_line(Parser *p, const char *s)
+{
+    const char *end = strchr(s + 1, ']');
+    if (!end) return;
+    char name[64];
+    size_t len = (size_t)(end - (s + 1));
+    if (len >= sizeof name) {
+        fail(p, "unknown section [%.40s...]", s + 1);
+        return;
+    }
+    memcpy(name, s + 1, len);
+    name[len] = '\0';
+    if (!known_section(name)) fail(p, "unknown section [%s]", name);
+}
+
+/* inih's fgets-style reader. Returns one whole line per call, so p->lineno is the line the
+ * handler is called for. */
+static char *read_line(char *str, int num, void *stream)
+{
+    Parser *p = stream;
+    ssize_t len = getline(&p->line, &p->line_cap, p->f);
+    if (len < 0) return NULL;
+    p->lineno++;
+    /* inih needs room for the line, "\r\n" and the NUL; a longer line it would read in pieces,
+     * the rest of it as a line of its own. */
+    if (num < 4 || len > num - 3) {
+        fail(p, "line too long (at most %d characters)", num > 3 ? num - 3 : 0);
+        snprintf(str, (size_t)num, "\n");
+        return str;
+    }
+    memcpy(str, p->line, (size_t)len + 1);
+
+    /* inih skips a byte order mark (Notepad writes one); so do the checks. */
+    const char *bol = str;
+    if (p->lineno == 1 && strncmp(bol, UTF8_BOM, 3) == 0) bol += 3;
+    const char *s = bol;
+    while (is_blank(*s))
+        s++;
+    if (*s == '[') {
+        if (s != bol)
+            fail(p, "indented section header (start it at the beginning of the line)");
+        else
+            check_section_line(p, s);
+    } else if (*s && *s != ';' && *s != '#' && s != bol) {
+        fail(p, "indented line (start keys at the beginning of the line)");
+    }
+    return str;
+}
+
+static int parse_int(const char *v, long *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (errno || end == v || *end) return -1;
+    *out = x;
+    return 0;
+}
+
+/* A TZ database name as TZ accepts it: "Europe/Helsinki", "UTC", "Etc/GMT-2". Anything else
+ * would make glibc fall back to UTC without a word. When the zone database is present, the
+ * zone must exist in it, so "Europe/Helsnki" is caught here and not by a visitor. */
+static bool valid_timezone(const char *tz)
+{
+    if (!*tz || *tz == '/' || strstr(tz, "..")) return false;
+    for (const char *s = tz; *s; s++) {
+        char c = *s;
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '/' || c == '_' || c == '-' || c == '+'))
+            return false;
+    }
+    const char *dir = getenv("TZDIR");
+    if (!dir || !*dir) dir = "/usr/share/zoneinfo";
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return true;
+    char path[PATH_MAX];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, tz);
+    if (n < 0 || (size_t)n >= sizeof path) return false;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+    Parser *p = user;
+    if (!*section) {
+        fail(p, "key '%s' outside any section", name);
+        return 0;
+    }
+    if (!known_section(section)) {
+        /* Normally reported already by the reader, at the header's line. */
+        fail(p, "unknown section [%s]", section);
+        return 0;
+    }
+
+    int i;
+    for (i = 0; i < N_FIELDS; i++)
+        if (strcmp(FIELDS[i].section, section) == 0 && strcmp(FIELDS[i].key, name) == 0) break;
+    if (i == N_FIELDS) {
+        fail(p, "unknown key '%s' in [%s]", name, section);
+        return 0;
+    }
+    const Field *f = &FIELDS[i];
+    if (p->seen & (1u << i)) {
+        fail(p, "key '%s' in [%s] is set twice", name, section);
+        return 0;
+    }
+    p->seen |= 1u << i;
+
+    char *dst = (char *)&p->cfg + f->offset;
+    size_t len = strlen(value);
+    if (f->nonempty && len == 0) {
+        fail(p, "'%s' in [%s] must not be empty", name, section);
+        return 0;
+    }
+    switch (f->type) {
+    case T_INT: {
+        long x;
+        if (parse_int(value, &x) != 0 || x < f->min || x > f->max) {
+            fail(p, "bad value '%.40s' for '%s' in [%s]: expected %ld..%ld %s", value, name,
+                 section, f->min, f->max, f->unit);
+            return 0;
+        }
+        int v = (int)x;
+        memcpy(dst, &v, sizeof v);
+        return 1;
+    }
+    case T_LANG: {
+        Lang l;
+        if (i18n_lang_from_code(value, &l) != 0) {
+            fail(p, "bad value '%.40s' for '%s' in [%s]: expected fi, sv or en", value, name,
+                 section);
+            return 0;
+        }
+        memcpy(dst, &l, sizeof l);
+        return 1;
+    }
+    case T_TZ:
+        if (!valid_timezone(value)) {
+            fail(p, "bad value '%.60s' for '%s' in [%s]: not a known time zone name", value, name,
+                 section);
+            return 0;
+        }
+        break;
+    case T_URL:
+        if (len && strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0) {
+            fail(p, "bad value for '%s' in [%s]: expected an https:// or http:// URL", name,
+                 section);
+            return 0;
+        }
+        break;
+    case T_STRING:
+        break;
+    }
+    /* Values are not echoed for strings: the token is a secret and errors end up in logs. */
+    if (len >= f->size) {
+        fail(p, "value of '%s' in [%s] is too long (at most %zu bytes)", name, section,
+             f->size - 1);
+        return 0;
+    }
+    memcpy(dst, value, len + 1);
+    return 1;
+}
+
+/* Parses the open file F over *C. NAME is used in messages (config_set validates a temporary
+ * file under the real file's name). */
+static int parse_file(Config *c, FILE *f, const char *name, char *err, size_t errlen)
+{
+    Parser p;
+    memset(&p, 0, sizeof p);
+    p.cfg = *c;
+    p.name = name;
+    p.f = f;
+
+    int rc = ini_parse_stream(read_line, &p, on_value, &p);
+    free(p.line);
+
+    if (rc == 0 && !p.err_line) {
+        *c = p.cfg;
+        return 0;
+    }
+    /* inih returns the first line its handler refused or could not parse. Our message is for
+     * the first line we refused (the reader's checks included); inih's own syntax errors have
+     * no message from us, so whichever comes first wins. */
+    if (rc > 0 && (!p.err_line || rc < p.err_line))
+        snprintf(err, errlen, "%s:%d: syntax error (expected [section] or key = value)", name, rc);
+    else if (p.err_line)
+        snprintf(err, errlen, "%s:%d: %s", name, p.err_line, p.err);
+    else
+        snprintf(err, errlen, "%s: cannot parse (inih error %d)", name, rc);
+    return -1;
+}
+
+int config_load(Config *c, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = parse_file(c, f, path, err, errlen);
+    fclose(f);
+    return rc;
+}
+
+/* ---- Rewriting --------------------------------------------------------------------------- */
+
+/* A growing text buffer with a hard cap: a config file is a few hundred bytes, and anything
+ * near a megabyte is not one. */
+#define CONFIG_MAX_BYTES (1024 * 1024)
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    bool overflow;
+} Buf;
+
+static void buf_add(Buf *b, const char *s, size_t n)
+{
+    if (b->overflow) return;
+    if (b->len + n + 1 > CONFIG_MAX_BYTES) {
+        b->overflow = true;
+        return;
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *ns = realloc(b->s, cap);
+        if (!ns) {
+            b->overflow = true;
+            return;
+        }
+        b->s = ns;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void buf_str(Buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
+
+/* Reads all of PATH into B and its status into ST; a missing file reads as empty and leaves ST
+ * as it was. */
+static int read_all(const char *path, Buf *b, struct stat *st, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (errno == ENOENT) return 0;
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fileno(f), st) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        fclose(f);
+        return -1;
+    }
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_add(b, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        snprintf(err, errlen, "%s: read error", path);
+        return -1;
+    }
+    if (b->overflow) {
+        snprintf(err, errlen, "%s: too large for a config file", path);
+        return -1;
+    }
+    return 0;
+}
+
+static bool valid_name(const char *s)
+{
+    if (!*s) return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return false;
+    return true;
+}
+
+/* If LINE (up to its newline) is "[name]", copies name into OUT and returns true. */
+static bool line_section(const char *line, size_t len, char *out, size_t n)
+{
+    if (len == 0 || line[0] != '[') return false;
+    const char *end = memchr(line, ']', len);
+    if (!end) return false;
+    size_t k = (size_t)(end - line - 1);
+    if (k >= n) k = n - 1;
+    memcpy(out, line + 1, k);
+    out[k] = '\0';
+    return true;
+}
+
+/* True if LINE is "KEY = ..." or "KEY: ..." (inih accepts both separators). */
+static bool line_is_key(const char *line, size_t len, const char *key)
+{
+    size_t k = strlen(key);
+    if (len <= k || memcmp(line, key, k) != 0) return false;
+    size_t i = k;
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    return i < len && (line[i] == '=' || line[i] == ':');
+}
+
+/* The inline comment of a key line (" ; ..." up to the newline), kept when the value is
+ * replaced so "idle = 90 ; seconds" stays documented. Empty when there is none. */
+static void line_comment(const char *line, size_t len, const char **c, size_t *clen)
+{
+    *c = "";
+    *clen = 0;
+    for (size_t i = 1; i < len; i++) {
+        if (line[i] == ';' && (line[i - 1] == ' ' || line[i - 1] == '\t')) {
+            size_t start = i - 1;
+            while (start > 0 && (line[start - 1] == ' ' || line[start - 1] == '\t'))
+                start--;
+            size_t end = len;
+            while (end > i && (line[end - 1] == '\n' || line[end - 1] == '\r'))
+                end--;
+            *c = line + start;
+            *clen = end - start;
+            return;
+        }
+    }
+}
+
+static bool line_blank_or_comment(const char *line, size_t len)
+{
+    size_t i = 0;
+    while (i < len && is_blank(line[i]))
+        i++;
+    return i == len || line[i] == ';' || line[i] == '#';
+}
+
+static void add_key_line(Buf *b, const char *key, const char *value, const char *comment,
+                         size_t clen)
+{
+    buf_str(b, key);
+    buf_str(b, " = ");
+    buf_str(b, value);
+    buf_add(b, comment, clen);
+    buf_str(b, "\n");
+}
+
+/* Builds the new file text in OUT from the old text IN. */
+static void rewrite(const Buf *in, Buf *out, const char *section, const char *key,
+                    const char *value)
+{
+    const char *text = in->s ? in->s : "";
+    size_t total = in->len;
+    char cur[64] = "";
+    bool in_target = false, seen_target = false, done = false;
+    size_t insert_at = 0; /* in OUT: just after the target section's last key or header */
+
+    for (size_t pos = 0; pos < total;) {
+        const char *nl = memchr(text + pos, '\n', total - pos);
+        size_t len = nl ? (size_t)(nl - (text + pos)) + 1 : total - pos;
+        const char *line = text + pos;
+        /* A byte order mark is kept, but must not hide the first section header. */
+        size_t bom = pos == 0 && len >= 3 && memcmp(line, UTF8_BOM, 3) == 0 ? 3 : 0;
+        pos += len;
+
+        if (line_section(line + bom, len - bom, cur, sizeof cur)) {
+            in_target = strcmp(cur, section) == 0;
+            buf_add(out, line, len);
+            if (len && line[len - 1] != '\n') buf_str(out, "\n");
+            if (in_target && !seen_target) {
+                seen_target = true;
+                insert_at = out->len;
+            }
+            continue;
+        }
+        if (in_target && !done && line_is_key(line, len, key)) {
+            const char *c;
+            size_t clen;
+            line_comment(line, len, &c, &clen);
+            add_key_line(out, key, value, c, clen);
+            done = true;
+            continue;
+        }
+        buf_add(out, line, len);
+        if (len && line[len - 1] != '\n') buf_str(out, "\n");
+        /* A new key goes after the section's last key, so comments that head the next section
+         * stay with it. */
+        if (in_target && !line_blank_or_comment(line, len)) insert_at = out->len;
+    }
+    if (done || out->overflow) return;
+
+    if (seen_target) {
+        /* Splice "key = value" in at insert_at. */
+        Buf tail = {0};
+        buf_add(&tail, out->s + insert_at, out->len - insert_at);
+        out->len = insert_at;
+        if (out->s) out->s[out->len] = '\0';
+        add_key_line(out, key, value, "", 0);
+        if (tail.len) buf_add(out, tail.s, tail.len);
+        out->overflow |= tail.overflow;
+        free(tail.s);
+        return;
+    }
+    if (out->len > 0 && !(out->len >= 2 && out->s[out->len - 2] == '\n')) buf_str(out, "\n");
+    buf_str(out, "[");
+    buf_str(out, section);
+    buf_str(out, "]\n");
+    add_key_line(out, key, value, "", 0);
+}
+
+/* Writes DATA to a temporary file next to PATH (with OLD's owner and mode), checks it parses,
+ * and renames it into place. The directory is synced too, so the new file survives a power cut
+ * right after. */
+static int write_atomic(const char *path, const Buf *data, const struct stat *old, char *err,
+                        size_t errlen)
+{
+    char tmp[PATH_MAX];
+    int n = snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    if (n < 0 || (size_t)n >= sizeof tmp) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return -1;
+    }
+    int rc = -1;
+    FILE *f = NULL;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot create temporary file: %s", path, strerror(errno));
+        return -1;
+    }
+    /* The new file takes the old one's owner and permissions: `aukio enrol` may run as root
+     * on a file the kiosk user must still read. Owner is best effort (only root may change
+     * it); permissions are not. */
+    if (old->st_uid != geteuid() || old->st_gid != getegid()) {
+        if (fchown(fd, old->st_uid, old->st_gid) != 0) {
+            /* Not root: the file stays ours, with the old permissions. */
+        }
+    }
+    if (fchmod(fd, old->st_mode & 07777) != 0) {
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        close(fd);
+        goto cleanup;
+    }
+    f = fdopen(fd, "w+");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        close(fd);
+        goto cleanup;
+    }
+    if ((data->len && fwrite(data->s, 1, data->len, f) != data->len) || fflush(f) != 0 ||
+        fsync(fileno(f)) != 0) {
+        snprintf(err, errlen, "%s: write failed: %s", tmp, strerror(errno));
+        goto cleanup;
+    }
+
+    /* Validate what was written, exactly as config_load will read it at the next start. */
+    rewind(f);
+    Config scratch;
+    config_defaults(&scratch);
+    if (parse_file(&scratch, f, path, err, errlen) != 0) goto cleanup;
+
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: cannot replace: %s", path, strerror(errno));
+        goto cleanup;
+    }
+    tmp[0] = '\0';
+
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        (void)fsync(dfd); /* best effort: the rename itself has succeeded */
+        close(dfd);
+    }
+    rc = 0;
+
+cleanup:
+    if (f) fclose(f);
+    if (tmp[0]) unlink(tmp);
+    return rc;
+}
+
+int config_set(const char *path, const char *section, const char *key, const char *value, char *err,
+               size_t errlen)
+{
+    if (!valid_name(section) || !valid_name(key)) {
+        snprintf(err, errlen, "bad section or key name");
+        return -1;
+    }
+    /* A value must read back as written: no line breaks, no surrounding blanks (inih strips
+     * them) and no " ;" (inih would cut an inline comment there). */
+    size_t vlen = strlen(value);
+    if (strpbrk(value, "\r\n") || (vlen && (is_blank(value[0]) || is_blank(value[vlen - 1]))) ||
+        strstr(value, " ;") || strstr(value, "\t;")) {
+        snprintf(err, errlen, "value for '%s' in [%s] cannot be written to an INI file", key,
+                 section);
+        return -1;
+    }
+
+    Buf in = {0}, out = {0};
+    struct stat st;
+    memset(&st, 0, sizeof st);
+    st.st_mode = 0600; /* a new file will hold the hub token */
+    st.st_uid = geteuid();
+    st.st_gid = getegid();
+    int rc = -1;
+    if (read_all(path, &in, &st, err, errlen) != 0) goto cleanup;
+    rewrite(&in, &out, section, key, value);
+    if (out.overflow) {
+        snprintf(err, errlen, "%s: out of memory or too large", path);
+        goto cleanup;
+    }
+    rc = write_atomic(path, &out, &st, err, errlen);
+
+cleanup:
+    free(in.s);
+    free(out.s);
+    return rc;
+}

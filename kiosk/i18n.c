@@ -1,0 +1,354 @@
+/*
+ * i18n.c: the translation catalogue.
+ *
+ * One static table, sorted by key in strcmp order, searched by bisection: tr() runs for every
+ * string on every frame that is drawn, so it must not allocate, hash into a lazily built index or
+ * depend on initialisation order. tests/test_i18n.c fails when the table is out of order, has a
+ * duplicate key, an empty text, or texts whose conversion specifiers differ between languages.
+ *
+ * To add a string: put the key where it sorts (dotted ASCII; plural forms as KEY.one and
+ * KEY.other, where KEY has a dot of its own, so "cat.other" stays an ordinary key), write all
+ * three languages, and run the tests. Finnish and Swedish are written the way a Finnish public
+ * library writes them (Swedish as used in Finland: "respons", "kölista").
+ */
+#include "i18n.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+    const char *key;
+    const char *text[LANG_COUNT]; /* indexed by Lang: fi, sv, en */
+} Entry;
+
+/* clang-format off */
+static const Entry CATALOGUE[] = {
+    {"a11y.contrast",
+     {"Kontrasti", "Kontrast", "Contrast"}},
+    {"a11y.large_text",
+     {"Iso teksti", "Stor text", "Large text"}},
+    {"app.title",
+     {"Aukio", "Aukio", "Aukio"}},
+    {"attract.next",
+     {"Seuraavaksi", "Härnäst", "Up next"}},
+    {"attract.touch",
+     {"Kosketa aloittaaksesi", "Rör vid skärmen för att börja", "Touch to start"}},
+
+    /* Event categories, as the list's topic filter shows them. "Avaa tila" is a brand name. */
+    {"cat.club",
+     {"Kerhot", "Klubbar", "Clubs"}},
+    {"cat.coworking",
+     {"Etätyöklinikat", "Distansarbetskliniker", "Coworking clinics"}},
+    {"cat.other",
+     {"Muut", "Övrigt", "Other"}},
+    {"cat.popup",
+     {"Avaa tila", "Avaa tila", "Avaa tila pop-ups"}},
+    {"cat.storytime",
+     {"Satutunnit", "Sagostunder", "Storytime"}},
+    {"cat.training",
+     {"Henkilöstökoulutus", "Personalutbildning", "Staff training"}},
+    {"cat.visit",
+     {"Vierailut", "Besök", "Visits"}},
+    {"cat.workshop",
+     {"Työpajat", "Verkstäder", "Workshops"}},
+
+    {"confirm.code",
+     {"Vahvistuskoodi", "Bekräftelsekod", "Confirmation code"}},
+    {"confirm.done",
+     {"Valmis", "Klar", "Done"}},
+    {"confirm.note",
+     {"Kirjoita koodi muistiin tai ota siitä kuva ja näytä se tapahtumassa.",
+      "Skriv upp koden eller ta en bild av den och visa den på evenemanget.",
+      "Write the code down or take a photo of it, and show it at the event."}},
+    {"confirm.position",
+     {"Jonotussijasi: %d", "Din köplats: %d", "Your place in the queue: %d"}},
+    {"confirm.rejected_closed",
+     {"Valitettavasti ilmoittautuminen ehti päättyä.",
+      "Tyvärr hann anmälan stänga.",
+      "Sorry, registration has just closed."}},
+    {"confirm.rejected_full",
+     {"Valitettavasti tapahtuma ehti täyttyä.",
+      "Tyvärr hann evenemanget bli fullbokat.",
+      "Sorry, the event has just filled up."}},
+    {"confirm.title_confirmed",
+     {"Olet ilmoittautunut!", "Du är anmäld!", "You're signed up!"}},
+    {"confirm.title_waitlisted",
+     {"Olet jonotuslistalla", "Du står på kölistan", "You're on the waiting list"}},
+
+    /* Detail screen labels. The age values are built by the caller: age_range gets the range
+     * already formatted ("7–12"), because a format may take only one argument; the number and
+     * the en dash read the same in every language. */
+    {"detail.age",
+     {"Ikä", "Ålder", "Age"}},
+    {"detail.age_max",
+     {"enintään %d-vuotiaat", "upp till %d år", "up to age %d"}},
+    {"detail.age_min",
+     {"%d vuotta täyttäneet", "från %d år", "ages %d+"}},
+    {"detail.age_range",
+     {"%s-vuotiaat", "%s år", "ages %s"}},
+    {"detail.audience",
+     {"Kenelle", "För vem", "For whom"}},
+    {"detail.join_waitlist",
+     {"Ilmoittaudu jonoon", "Ställ dig i kö", "Join the waiting list"}},
+    {"detail.organiser",
+     {"Järjestäjä", "Arrangör", "Organiser"}},
+    {"detail.signup",
+     {"Ilmoittaudu", "Anmäl dig", "Sign up"}},
+    {"detail.when",
+     {"Aika", "Tid", "When"}},
+    {"detail.where",
+     {"Paikka", "Plats", "Where"}},
+
+    /* Feedback. The scores label the four faces, from very unhappy to very happy. */
+    {"feedback.about_event",
+     {"Tänään: %s", "I dag: %s", "Today: %s"}},
+    {"feedback.about_library",
+     {"Kirjasto yleisesti", "Biblioteket i allmänhet", "The library in general"}},
+    {"feedback.comment",
+     {"Kommentti (vapaaehtoinen)", "Kommentar (frivilligt)", "Comment (optional)"}},
+    {"feedback.score1",
+     {"Huono", "Dålig", "Poor"}},
+    {"feedback.score2",
+     {"Melko huono", "Ganska dålig", "Not so good"}},
+    {"feedback.score3",
+     {"Hyvä", "Bra", "Good"}},
+    {"feedback.score4",
+     {"Erinomainen", "Utmärkt", "Excellent"}},
+    {"feedback.send",
+     {"Lähetä", "Skicka", "Send"}},
+    {"feedback.skip",
+     {"Ohita", "Hoppa över", "Skip"}},
+    {"feedback.thanks",
+     {"Kiitos palautteestasi!", "Tack för din respons!", "Thank you for your feedback!"}},
+    {"feedback.title",
+     {"Mitä pidit?", "Vad tyckte du?", "How was it?"}},
+
+    /* Sign-up form. */
+    {"form.consent",
+     {"Hyväksyn, että tietojani käytetään tämän tapahtuman järjestämiseen.",
+      "Jag godkänner att mina uppgifter används för att ordna det här evenemanget.",
+      "I agree that my details are used to organise this event."}},
+    {"form.email",
+     {"Sähköposti", "E-post", "Email"}},
+    {"form.err.answer_missing",
+     {"Vastaa tähän kysymykseen.", "Svara på den här frågan.", "Please answer this question."}},
+    {"form.err.consent_missing",
+     {"Hyväksy tietojesi käyttö, jotta voit ilmoittautua.",
+      "Godkänn att dina uppgifter används för att kunna anmäla dig.",
+      "Please agree to the use of your details to sign up."}},
+    {"form.err.email_invalid",
+     {"Tarkista sähköpostiosoite.", "Kontrollera e-postadressen.",
+      "Please check the email address."}},
+    {"form.err.email_missing",
+     {"Kirjoita sähköpostiosoitteesi.", "Skriv din e-postadress.",
+      "Please enter your email address."}},
+    {"form.err.group_invalid",
+     {"Ryhmän koko on 1–%d.", "Antalet personer ska vara 1–%d.", "Group size must be 1–%d."}},
+    {"form.err.name_missing",
+     {"Kirjoita nimesi.", "Skriv ditt namn.", "Please enter your name."}},
+    {"form.err.phone_invalid",
+     {"Tarkista puhelinnumero.", "Kontrollera telefonnumret.", "Please check the phone number."}},
+    {"form.err.phone_missing",
+     {"Kirjoita puhelinnumerosi.", "Skriv ditt telefonnummer.",
+      "Please enter your phone number."}},
+    {"form.group",
+     {"Ryhmän koko", "Antal personer", "Group size"}},
+    {"form.name",
+     {"Nimi", "Namn", "Name"}},
+    {"form.no",
+     {"Ei", "Nej", "No"}},
+    {"form.optional",
+     {"(vapaaehtoinen)", "(frivilligt)", "(optional)"}},
+    {"form.phone",
+     {"Puhelin", "Telefon", "Phone"}},
+    {"form.privacy",
+     {"Tietojasi käytetään vain tämän tapahtuman järjestämiseen. Ne poistetaan tältä "
+      "laitteelta, kun ne on siirretty kirjaston järjestelmään, ja kokonaan pian tapahtuman "
+      "jälkeen. Lisätietoja saat kirjaston henkilökunnalta.",
+      "Dina uppgifter används endast för att ordna det här evenemanget. De raderas från den "
+      "här enheten när de har överförts till bibliotekets system, och helt och hållet kort "
+      "efter evenemanget. Mer information får du av bibliotekets personal.",
+      "Your details are used only to organise this event. They are deleted from this kiosk "
+      "once they have been transferred to the library's system, and entirely soon after the "
+      "event. Ask the library staff for more information."}},
+    {"form.required",
+     {"(pakollinen)", "(obligatoriskt)", "(required)"}},
+    {"form.submit",
+     {"Lähetä ilmoittautuminen", "Skicka anmälan", "Send registration"}},
+    {"form.title",
+     {"Ilmoittautuminen", "Anmälan", "Sign-up"}},
+    {"form.waitlist_note",
+     {"Tapahtuma on täynnä: sinut lisätään jonotuslistalle.",
+      "Evenemanget är fullbokat: du förs upp på kölistan.",
+      "The event is full: you will be added to the waiting list."}},
+    {"form.yes",
+     {"Kyllä", "Ja", "Yes"}},
+
+    {"idle.stay",
+     {"Jatka", "Fortsätt", "Continue"}},
+    {"idle.warning",
+     {"Palataan alkuun…", "Återgår till början…", "Returning to the start…"}},
+
+    {"lang.choose",
+     {"Valitse kieli", "Välj språk", "Choose language"}},
+
+    {"list.empty",
+     {"Ei tapahtumia valitulla rajauksella.", "Inga evenemang motsvarar de valda filtren.",
+      "No events match the selected filters."}},
+    {"list.filter.all",
+     {"Kaikki", "Alla", "All"}},
+    {"list.filter.any_category",
+     {"Kaikki aiheet", "Alla teman", "All topics"}},
+    {"list.filter.any_venue",
+     {"Kaikki paikat", "Alla platser", "All venues"}},
+    {"list.filter.category",
+     {"Aihe", "Tema", "Topic"}},
+    {"list.filter.today",
+     {"Tänään", "I dag", "Today"}},
+    {"list.filter.venue",
+     {"Paikka", "Plats", "Venue"}},
+    {"list.filter.week",
+     {"Tällä viikolla", "Denna vecka", "This week"}},
+    {"list.none",
+     {"Ei tulevia tapahtumia juuri nyt.", "Inga kommande evenemang just nu.",
+      "No upcoming events right now."}},
+    {"list.title",
+     {"Tulevat tapahtumat", "Kommande evenemang", "Upcoming events"}},
+
+    {"nav.back",
+     {"Takaisin", "Tillbaka", "Back"}},
+    {"nav.events",
+     {"Tapahtumat", "Evenemang", "Events"}},
+    {"nav.feedback",
+     {"Anna palautetta", "Ge respons", "Give feedback"}},
+    {"nav.home",
+     {"Alkuun", "Till början", "Home"}},
+
+    /* On-screen keyboard key labels (osk.c names them in OskKey.label); short enough for a key. */
+    {"osk.done",
+     {"Valmis", "Klar", "Done"}},
+    {"osk.hide",
+     {"Piilota", "Dölj", "Hide"}},
+    {"osk.next",
+     {"Seuraava", "Nästa", "Next"}},
+    {"osk.space",
+     {"välilyönti", "mellanslag", "space"}},
+
+    /* Availability, as the list and detail screens show it. status.opens gets a formatted date
+     * (datefmt_span or datefmt_date). */
+    {"status.cancelled",
+     {"Peruttu", "Inställt", "Cancelled"}},
+    {"status.closed",
+     {"Ilmoittautuminen päättynyt", "Anmälan stängd", "Registration closed"}},
+    {"status.full",
+     {"Täynnä", "Fullbokat", "Full"}},
+    {"status.no_registration",
+     {"Ei ennakkoilmoittautumista", "Ingen föranmälan", "No registration needed"}},
+    {"status.opens",
+     {"Ilmoittautuminen alkaa %s", "Anmälan öppnar %s", "Registration opens %s"}},
+    {"status.postponed",
+     {"Siirretty", "Uppskjutet", "Postponed"}},
+    {"status.seats_left.one",
+     {"1 paikka jäljellä", "1 plats kvar", "1 seat left"}},
+    {"status.seats_left.other",
+     {"%d paikkaa jäljellä", "%d platser kvar", "%d seats left"}},
+    {"status.unlimited",
+     {"Vapaita paikkoja", "Lediga platser", "Seats available"}},
+    {"status.waitlist",
+     {"Jonotuslista avoinna", "Kölista öppen", "Waiting list open"}},
+};
+/* clang-format on */
+
+enum { CATALOGUE_COUNT = (int)(sizeof CATALOGUE / sizeof CATALOGUE[0]) };
+
+static const char *const LANG_CODES[LANG_COUNT] = {"fi", "sv", "en"};
+static const char *const LANG_NAMES[LANG_COUNT] = {"Suomi", "Svenska", "English"};
+
+/* ---- Languages --------------------------------------------------------------------------- */
+
+/* An out-of-range Lang is a programmer error; in a release build fall back to Finnish rather
+ * than index past the tables. */
+static Lang checked(Lang lang)
+{
+    assert((int)lang >= 0 && (int)lang < LANG_COUNT);
+    return ((int)lang >= 0 && (int)lang < LANG_COUNT) ? lang : LANG_FI;
+}
+
+const char *i18n_lang_code(Lang lang)
+{
+    return LANG_CODES[checked(lang)];
+}
+
+const char *i18n_lang_name(Lang lang)
+{
+    return LANG_NAMES[checked(lang)];
+}
+
+int i18n_lang_from_code(const char *code, Lang *out)
+{
+    if (!code) return -1;
+    for (int i = 0; i < LANG_COUNT; i++) {
+        if (strcasecmp(code, LANG_CODES[i]) == 0) {
+            *out = (Lang)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* ---- Lookup ------------------------------------------------------------------------------ */
+
+static const Entry *find(const char *key)
+{
+    int lo = 0, hi = CATALOGUE_COUNT - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = strcmp(key, CATALOGUE[mid].key);
+        if (c == 0) return &CATALOGUE[mid];
+        if (c < 0)
+            hi = mid - 1;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+const char *tr(Lang lang, const char *key)
+{
+    if (!key) return "";
+    const Entry *e = find(key);
+    return e ? e->text[checked(lang)] : key;
+}
+
+const char *tr_plural(Lang lang, const char *key, long n)
+{
+    /* Finnish, Swedish and English all use the singular for exactly one and the plural for
+     * everything else, zero included ("0 paikkaa", "0 platser", "0 seats"). */
+    char full[128];
+    int len = snprintf(full, sizeof full, "%s.%s", key ? key : "", n == 1 ? "one" : "other");
+    if (len < 0 || (size_t)len >= sizeof full) return key ? key : "";
+    const Entry *e = find(full);
+    /* A missing plural returns the base key (static storage) so the gap shows on screen. */
+    return e ? e->text[checked(lang)] : (key ? key : "");
+}
+
+/* ---- Introspection ----------------------------------------------------------------------- */
+
+int i18n_count(void)
+{
+    return CATALOGUE_COUNT;
+}
+
+const char *i18n_key_at(int i)
+{
+    assert(i >= 0 && i < CATALOGUE_COUNT);
+    return (i >= 0 && i < CATALOGUE_COUNT) ? CATALOGUE[i].key : "";
+}
+
+const char *i18n_text_at(int i, Lang lang)
+{
+    assert(i >= 0 && i < CATALOGUE_COUNT);
+    return (i >= 0 && i < CATALOGUE_COUNT) ? CATALOGUE[i].text[checked(lang)] : "";
+}
