@@ -253,6 +253,13 @@ static int form_fields(const App *app, Field *out)
     return n;
 }
 
+bool app_focus_is_last(const App *app)
+{
+    Field fields[4 + EVENT_MAX_QUESTIONS];
+    int n = form_fields(app, fields);
+    return n > 0 && fields[n - 1] == app->focus;
+}
+
 static void focus_field(App *app, Field f)
 {
     app->focus = f;

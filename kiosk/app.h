@@ -193,6 +193,10 @@ const char *app_field_text(const App *app, Field field);
 /* Which OSK mode FIELD uses. */
 OskMode app_field_mode(const App *app, Field field);
 
+/* Whether the focused field is the form's last text field (its keyboard says "Done", not
+ * "Next"). */
+bool app_focus_is_last(const App *app);
+
 /* Whether the on-screen keyboard is up (a text field has focus). */
 bool app_osk_visible(const App *app);
 

@@ -540,12 +540,40 @@ unsigned gfx_window_id(Gfx *g)
     return g->window ? SDL_GetWindowID(g->window) : 0;
 }
 
+/* Encodes W x H ARGB8888 PIXELS (STRIDE bytes a row) as an RGB PNG into F, using ROW
+ * (W * 3 bytes) as scratch. Kept apart so that nothing libpng's longjmp skips over is changed
+ * after setjmp. Returns 0 or -1. */
+static int png_encode(FILE *f, const uint8_t *pixels, int w, int h, size_t stride, uint8_t *row)
+{
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    if (!png) return -1;
+    png_infop info = png_create_info_struct(png);
+    if (!info || setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, info ? &info : NULL);
+        return -1;
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (int y = 0; y < h; y++) {
+        const uint32_t *src = (const uint32_t *)(pixels + (size_t)y * stride);
+        for (int x = 0; x < w; x++) {
+            row[x * 3] = (uint8_t)(src[x] >> 16);
+            row[x * 3 + 1] = (uint8_t)(src[x] >> 8);
+            row[x * 3 + 2] = (uint8_t)src[x];
+        }
+        png_write_row(png, row);
+    }
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    return 0;
+}
+
 int gfx_save_png(Gfx *g, const char *path, char *err, size_t errlen)
 {
     int rc = -1;
     FILE *f = NULL;
-    png_structp png = NULL;
-    png_infop info = NULL;
     size_t stride = (size_t)g->w * 4;
     uint8_t *pixels = malloc(stride * (size_t)g->h);
     uint8_t *row = malloc((size_t)g->w * 3);
@@ -562,29 +590,12 @@ int gfx_save_png(Gfx *g, const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot write", path);
         goto done;
     }
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    info = png ? png_create_info_struct(png) : NULL;
-    if (!info || setjmp(png_jmpbuf(png))) {
+    if (png_encode(f, pixels, g->w, g->h, stride, row) != 0) {
         snprintf(err, errlen, "%s: PNG encoding failed", path);
         goto done;
     }
-    png_init_io(png, f);
-    png_set_IHDR(png, info, (png_uint_32)g->w, (png_uint_32)g->h, 8, PNG_COLOR_TYPE_RGB,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(png, info);
-    for (int y = 0; y < g->h; y++) {
-        const uint32_t *src = (const uint32_t *)(pixels + (size_t)y * stride);
-        for (int x = 0; x < g->w; x++) {
-            row[x * 3] = (uint8_t)(src[x] >> 16);
-            row[x * 3 + 1] = (uint8_t)(src[x] >> 8);
-            row[x * 3 + 2] = (uint8_t)src[x];
-        }
-        png_write_row(png, row);
-    }
-    png_write_end(png, NULL);
     rc = 0;
 done:
-    if (png) png_destroy_write_struct(&png, info ? &info : NULL);
     if (f && fclose(f) != 0 && rc == 0) {
         snprintf(err, errlen, "%s: write failed", path);
         rc = -1;

@@ -50,7 +50,8 @@ static void usage(FILE *f)
             "  --headless        no display: replay --script on a virtual clock\n"
             "  --shots DIR       where the script's shot/dump commands write (default .)\n"
             "  --size WxH        headless screen size (default 1920x1080)\n"
-            "  --now TIME        headless start time, ISO 8601 (default: now)\n");
+            "  --now TIME        the time to run at, ISO 8601 (headless runs and import;\n"
+            "                    default: now)\n");
 }
 
 static int64_t wall_ms(void)
@@ -294,8 +295,18 @@ static int run_window(Kiosk *k, bool fullscreen, int w, int h, bool accelerated)
     SDL_StartTextInput();
     bool quit = false;
     k->need_draw = true;
+    /* Development and benchmark aids (README, "Benchmark"): start on the event list, and stop
+     * right after the first frame is on screen. */
+    const char *start = getenv("AUKIO_START_SCREEN");
+    if (start && strcmp(start, "list") == 0) dispatch(k, &(Action){.kind = ACT_WAKE});
+    bool exit_after_first = getenv("AUKIO_EXIT_AFTER_FIRST_FRAME") != NULL;
     while (!quit) {
         frame(k);
+        if (exit_after_first) {
+            printf("first-frame\n");
+            fflush(stdout);
+            break;
+        }
         /* Sleep until input or the app's next timer: an untouched kiosk does no work. */
         int64_t wake = app_next_wakeup(&k->app) - wall_ms();
         if (wake < 0) wake = 0;
@@ -382,11 +393,20 @@ int main(int argc, char **argv)
     setenv("TZ", k.cfg.timezone, 1);
     tzset();
 
+    int64_t start_ms = wall_ms();
+    if (now_arg) {
+        int64_t t;
+        if (event_parse_time(now_arg, &t) != 0) {
+            fprintf(stderr, "aukio: --now: not an ISO 8601 time: %s\n", now_arg);
+            return 2;
+        }
+        start_ms = t * 1000;
+    }
     const char *cmd = optind < argc ? argv[optind] : NULL;
     int rest = argc - optind - 1;
     if (cmd) {
         int rc = 0;
-        int64_t now = wall_ms() / 1000;
+        int64_t now = start_ms / 1000;
         if (strcmp(cmd, "import") == 0 && rest == 1) {
             if (open_store(&k) != 0) return 1;
             int n = 0;
@@ -425,17 +445,7 @@ int main(int argc, char **argv)
     if (purged > 0) fprintf(stderr, "aukio: wiped personal data of %d past sign-up(s)\n", purged);
     int rc;
     if (headless) {
-        int64_t start = wall_ms();
-        if (now_arg) {
-            int64_t t;
-            if (event_parse_time(now_arg, &t) != 0) {
-                fprintf(stderr, "aukio: --now: not an ISO 8601 time: %s\n", now_arg);
-                store_close(k.store);
-                return 2;
-            }
-            start = t * 1000;
-        }
-        rc = run_headless(&k, script, shots, w, h, start);
+        rc = run_headless(&k, script, shots, w, h, start_ms);
     } else {
         rc = run_window(&k, !windowed, w, h, accelerated);
     }

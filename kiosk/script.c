@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "osk.h"
 
 #define TAP_MS 60
@@ -103,10 +104,8 @@ static bool type_on_osk(const ScriptHost *h, const char *ch)
         const Ui *ui = h->ui(h->ctx);
         int k = -1;
         if (space) {
-            /* The space bar is the widest key. */
-            for (int i = 0; i < ui->n; i++)
-                if (ui->nodes[i].role == ROLE_KEY && (k < 0 || ui->nodes[i].r.w > ui->nodes[k].r.w))
-                    k = i;
+            /* The space bar is labelled with the word for "space" in the kiosk's language. */
+            for (int l = 0; l < LANG_COUNT && k < 0; l++) k = find_key(ui, tr((Lang)l, "osk.space"));
         } else {
             k = find_key(ui, ch);
         }

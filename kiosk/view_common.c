@@ -274,7 +274,10 @@ int view_osk(Ui *ui, const App *app)
             int kw = (int)(keys[k].width * unit);
             char cap[32];
             const char *label = osk_key_cap(&app->osk, &keys[k], cap, sizeof(cap));
-            if (strncmp(label, "osk.", 4) == 0) label = tr(lang, label);
+            if (keys[k].kind == OSK_KEY_ENTER)
+                label = tr(lang, app_focus_is_last(app) ? "osk.done" : "osk.next");
+            else if (strncmp(label, "osk.", 4) == 0)
+                label = tr(lang, label);
             bool special = keys[k].kind != OSK_KEY_CHAR && keys[k].kind != OSK_KEY_STRING &&
                            keys[k].kind != OSK_KEY_SPACE;
             bool lit = (keys[k].kind == OSK_KEY_SHIFT && (app->osk.shift || app->osk.caps)) ||
@@ -283,7 +286,10 @@ int view_osk(Ui *ui, const App *app)
             key->bg = lit ? COL_PRIMARY : special ? COL_BORDER : COL_SURFACE;
             key->fg = lit ? COL_ON_PRIMARY : COL_TEXT;
             key->radius = (int16_t)ui_px(ui, 8);
-            key->font = FONT_TITLE;
+            /* Word labels ("space" in Finnish is "välilyönti") step down a size to fit. */
+            key->font = ui_text_width(ui, FONT_TITLE, true, label) > kw - ui_px(ui, 12)
+                            ? FONT_BODY
+                            : FONT_TITLE;
             key->align = UI_ALIGN_CENTER;
             key->text = ui_fmt(ui, "%s", label);
             key->flags = app->osk.caps && keys[k].kind == OSK_KEY_SHIFT ? UI_SELECTED : 0;

@@ -73,7 +73,13 @@ void view_confirm(Ui *ui, const App *app)
                    tr(lang, "confirm.code"));
     ui_label(ui, p->r.x, py, pw, FONT_HUGE, true, COL_TEXT, UI_ALIGN_CENTER, app->result.code);
     y += ph + ui_px(ui, 20);
-    y += ui_paragraph(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, tr(lang, "confirm.note"), 0);
+    /* A short note is centred like everything above it; a long one wraps in the column. */
+    const char *note = tr(lang, "confirm.note");
+    int nw = ui_text_width(ui, FONT_BODY, false, note);
+    if (nw <= w)
+        y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_CENTER, note);
+    else
+        y += ui_paragraph(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, note, 0);
     y += ui_px(ui, 28);
     done_button(ui, app, y);
 }

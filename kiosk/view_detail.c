@@ -51,10 +51,12 @@ void view_detail(Ui *ui, const App *app)
     const char *audience = ev ? ltext_get(&ev->audience, lang) : "";
     const char *age = "";
     if (ev && ev->audience_min_age >= 0 && ev->audience_max_age >= 0)
-        age = ui_fmt(ui, tr(lang, "detail.age_range"), ev->audience_min_age,
-                     ev->audience_max_age);
+        age = ui_fmt(ui, tr(lang, "detail.age_range"),
+                     ui_fmt(ui, "%d\xE2\x80\x93%d", ev->audience_min_age, ev->audience_max_age));
     else if (ev && ev->audience_min_age >= 0)
         age = ui_fmt(ui, tr(lang, "detail.age_min"), ev->audience_min_age);
+    else if (ev && ev->audience_max_age >= 0)
+        age = ui_fmt(ui, tr(lang, "detail.age_max"), ev->audience_max_age);
     const char *organiser = ev ? ltext_get(&ev->provider, lang) : "";
     const char *summary = ev ? ltext_get(&ev->short_description, lang) : "";
     const char *description = ev ? ltext_get(&ev->description, lang) : "";

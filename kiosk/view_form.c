@@ -152,7 +152,7 @@ void view_form(Ui *ui, const App *app)
                       tr(lang, "form.group"));
         y += ui_px(ui, 4);
         int bh = ui_px(ui, VIEW_BUTTON_H);
-        ui_button(ui, (UiRect){x, y, bh, bh}, "\xE2\x88\x92", /* − */
+        ui_button(ui, (UiRect){x, y, bh, bh}, "\xE2\x80\x93", /* – (the font has no minus sign) */
                   (Action){.kind = ACT_GROUP_STEP, .a = -1}, COL_SURFACE_ALT, COL_TEXT,
                   app->form.group_size <= 1 ? UI_DISABLED : 0);
         ui_label(ui, x + bh, y + (bh - ui_line_px(ui, FONT_TITLE)) / 2, ui_px(ui, 90), FONT_TITLE,
