@@ -35,8 +35,6 @@ static const Entry CATALOGUE[] = {
      {"Seuraavaksi", "Härnäst", "Up next"}},
     {"attract.touch",
      {"Kosketa aloittaaksesi", "Rör vid skärmen för att börja", "Touch to start"}},
-
-    /* Event categories, as the list's topic filter shows them. "Avaa tila" is a brand name. */
     {"cat.club",
      {"Kerhot", "Klubbar", "Clubs"}},
     {"cat.coworking",
@@ -53,7 +51,6 @@ static const Entry CATALOGUE[] = {
      {"Vierailut", "Besök", "Visits"}},
     {"cat.workshop",
      {"Työpajat", "Verkstäder", "Workshops"}},
-
     {"confirm.code",
      {"Vahvistuskoodi", "Bekräftelsekod", "Confirmation code"}},
     {"confirm.done",
@@ -76,10 +73,6 @@ static const Entry CATALOGUE[] = {
      {"Olet ilmoittautunut!", "Du är anmäld!", "You're signed up!"}},
     {"confirm.title_waitlisted",
      {"Olet jonotuslistalla", "Du står på kölistan", "You're on the waiting list"}},
-
-    /* Detail screen labels. The age values are built by the caller: age_range gets the range
-     * already formatted ("7–12"), because a format may take only one argument; the number and
-     * the en dash read the same in every language. */
     {"detail.age",
      {"Ikä", "Ålder", "Age"}},
     {"detail.age_max",
@@ -100,8 +93,6 @@ static const Entry CATALOGUE[] = {
      {"Aika", "Tid", "When"}},
     {"detail.where",
      {"Paikka", "Plats", "Where"}},
-
-    /* Feedback. The scores label the four faces, from very unhappy to very happy. */
     {"feedback.about_event",
      {"Tänään: %s", "I dag: %s", "Today: %s"}},
     {"feedback.about_library",
@@ -124,8 +115,6 @@ static const Entry CATALOGUE[] = {
      {"Kiitos palautteestasi!", "Tack för din respons!", "Thank you for your feedback!"}},
     {"feedback.title",
      {"Mitä pidit?", "Vad tyckte du?", "How was it?"}},
-
-    /* Sign-up form. */
     {"form.consent",
      {"Hyväksyn, että tietojani käytetään tämän tapahtuman järjestämiseen.",
       "Jag godkänner att mina uppgifter används för att ordna det här evenemanget.",
@@ -134,6 +123,10 @@ static const Entry CATALOGUE[] = {
      {"Sähköposti", "E-post", "Email"}},
     {"form.err.answer_missing",
      {"Vastaa tähän kysymykseen.", "Svara på den här frågan.", "Please answer this question."}},
+    {"form.err.check_fields",
+     {"Tarkista punaisella merkityt kohdat.",
+      "Kontrollera punktema som är markerade med rött.",
+      "Please check the items marked in red."}},
     {"form.err.consent_missing",
      {"Hyväksy tietojesi käyttö, jotta voit ilmoittautua.",
       "Godkänn att dina uppgifter används för att kunna anmäla dig.",
@@ -155,6 +148,10 @@ static const Entry CATALOGUE[] = {
       "Please enter your phone number."}},
     {"form.group",
      {"Ryhmän koko", "Antal personer", "Group size"}},
+    {"form.group_max",
+     {"enintään %d henkeä",
+      "högst %d personer",
+      "up to %d people"}},
     {"form.name",
      {"Nimi", "Namn", "Name"}},
     {"form.no",
@@ -175,6 +172,10 @@ static const Entry CATALOGUE[] = {
       "event. Ask the library staff for more information."}},
     {"form.required",
      {"(pakollinen)", "(obligatoriskt)", "(required)"}},
+    {"form.store_failed",
+     {"Ilmoittautumista ei voitu tallentaa. Yritä uudelleen tai pyydä apua henkilökunnalta.",
+      "Anmälan kunde inte sparas. Försök igen eller be personalen om hjälp.",
+      "Your registration could not be saved. Please try again or ask the staff for help."}},
     {"form.submit",
      {"Lähetä ilmoittautuminen", "Skicka anmälan", "Send registration"}},
     {"form.title",
@@ -185,15 +186,20 @@ static const Entry CATALOGUE[] = {
       "The event is full: you will be added to the waiting list."}},
     {"form.yes",
      {"Kyllä", "Ja", "Yes"}},
-
     {"idle.stay",
      {"Jatka", "Fortsätt", "Continue"}},
     {"idle.warning",
      {"Palataan alkuun…", "Återgår till början…", "Returning to the start…"}},
-
     {"lang.choose",
      {"Valitse kieli", "Välj språk", "Choose language"}},
-
+    {"list.count.one",
+     {"%d tapahtuma",
+      "%d evenemang",
+      "%d event"}},
+    {"list.count.other",
+     {"%d tapahtumaa",
+      "%d evenemang",
+      "%d events"}},
     {"list.empty",
      {"Ei tapahtumia valitulla rajauksella.", "Inga evenemang motsvarar de valda filtren.",
       "No events match the selected filters."}},
@@ -216,17 +222,18 @@ static const Entry CATALOGUE[] = {
       "No upcoming events right now."}},
     {"list.title",
      {"Tulevat tapahtumat", "Kommande evenemang", "Upcoming events"}},
-
     {"nav.back",
      {"Takaisin", "Tillbaka", "Back"}},
+    {"nav.close",
+     {"Sulje",
+      "Stäng",
+      "Close"}},
     {"nav.events",
      {"Tapahtumat", "Evenemang", "Events"}},
     {"nav.feedback",
      {"Anna palautetta", "Ge respons", "Give feedback"}},
     {"nav.home",
      {"Alkuun", "Till början", "Home"}},
-
-    /* On-screen keyboard key labels (osk.c names them in OskKey.label); short enough for a key. */
     {"osk.done",
      {"Valmis", "Klar", "Done"}},
     {"osk.hide",
@@ -235,9 +242,6 @@ static const Entry CATALOGUE[] = {
      {"Seuraava", "Nästa", "Next"}},
     {"osk.space",
      {"välilyönti", "mellanslag", "space"}},
-
-    /* Availability, as the list and detail screens show it. status.opens gets a formatted date
-     * (datefmt_span or datefmt_date). */
     {"status.cancelled",
      {"Peruttu", "Inställt", "Cancelled"}},
     {"status.closed",

@@ -133,11 +133,11 @@ static int compare(const char *flow, const char *shot, const char *actual, const
         }
     }
     if (rc != 0 && a) {
-        char dir[512], dst[768];
-        snprintf(dir, sizeof(dir), "screens-failed/%s", flow);
+        char dir[300], dst[1024];
+        snprintf(dir, sizeof(dir), "screens-failed/%.200s", flow);
         mkdir("screens-failed", 0755);
         mkdir(dir, 0755);
-        snprintf(dst, sizeof(dst), "%s/%s.png", dir, shot);
+        snprintf(dst, sizeof(dst), "%s/%.500s.png", dir, shot);
         if (copy_file(actual, dst) == 0) print_error("  actual image kept as %s\n", dst);
     }
     free(a);
@@ -154,10 +154,10 @@ static int flow_header(const char *path, char *size, size_t n, Mask *masks, int 
     char line[256];
     int n_masks = 0;
     while (fgets(line, sizeof(line), f)) {
-        char s[64];
+        char s[32];
         Mask m;
         if (sscanf(line, "# size %31s", s) == 1)
-            snprintf(size, n, "%s", s);
+            snprintf(size, n, "%.31s", s);
         else if (n_masks < max_masks &&
                  sscanf(line, "# mask %63s %u %u %u %u", m.shot, &m.x, &m.y, &m.w, &m.h) == 5)
             masks[n_masks++] = m;
