@@ -101,6 +101,48 @@ static TTF_Font *font_get(Gfx *g, int px, bool bold)
     return f;
 }
 
+/*
+ * Noto Sans lacks some characters real event texts use (the minus sign U+2212 in "17−19", arrows).
+ * Rather than draw a box, such a character becomes its nearest ASCII look-alike, or '?'. Writes
+ * into BUF and returns it, or returns TEXT itself when every glyph is there (the common case).
+ */
+static const char *with_fallbacks(TTF_Font *font, const char *text, char *buf, size_t n)
+{
+    static const struct {
+        uint32_t cp;
+        const char *ascii;
+    } map[] = {{0x2212, "-"}, {0x2010, "-"}, {0x2011, "-"}, {0x2043, "-"}, {0x2190, "<-"},
+               {0x2192, "->"}, {0x21D2, "=>"}, {0x2713, "v"}, {0x2715, "x"}, {0xFE0F, ""}};
+    const unsigned char *p = (const unsigned char *)text;
+    bool missing = false;
+    size_t len = 0;
+    while (*p) {
+        uint32_t cp = *p;
+        int extra = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+        const unsigned char *start = p;
+        if (extra) cp &= 0x3F >> extra;
+        p++;
+        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++) cp = cp << 6 | (*p++ & 0x3F);
+        const char *sub = NULL;
+        size_t sub_len;
+        if (cp >= 0x80 && !TTF_GlyphIsProvided32(font, cp)) {
+            missing = true;
+            sub = "?";
+            for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+                if (map[i].cp == cp) sub = map[i].ascii;
+            sub_len = strlen(sub);
+        } else {
+            sub = (const char *)start;
+            sub_len = (size_t)(p - start);
+        }
+        if (len + sub_len + 1 > n) break;
+        memcpy(buf + len, sub, sub_len);
+        len += sub_len;
+    }
+    buf[len] = '\0';
+    return missing ? buf : text;
+}
+
 int gfx_measure(void *ctx, int px, bool bold, const char *text)
 {
     Gfx *g = ctx;
@@ -109,7 +151,9 @@ int gfx_measure(void *ctx, int px, bool bold, const char *text)
     if (e->hash == h && e->px == px && e->bold == bold && e->text && strcmp(e->text, text) == 0)
         return e->width;
     int w = 0, hh = 0;
-    if (TTF_SizeUTF8(font_get(g, px, bold), text, &w, &hh) != 0) w = 0;
+    TTF_Font *font = font_get(g, px, bold);
+    char buf[2048];
+    if (TTF_SizeUTF8(font, with_fallbacks(font, text, buf, sizeof(buf)), &w, &hh) != 0) w = 0;
     free(e->text);
     e->text = strdup(text);
     e->hash = h;
@@ -154,7 +198,9 @@ static TextEntry *text_get(Gfx *g, const char *text, int px, bool bold, UiRgba c
     }
     while (g->text[i].tex) i = (i + 1) % TEXT_CACHE;
     SDL_Color sc = {c.r, c.g, c.b, c.a};
-    SDL_Surface *s = TTF_RenderUTF8_Blended(font_get(g, px, bold), text, sc);
+    TTF_Font *font = font_get(g, px, bold);
+    char buf[2048];
+    SDL_Surface *s = TTF_RenderUTF8_Blended(font, with_fallbacks(font, text, buf, sizeof(buf)), sc);
     if (!s) return NULL;
     SDL_Texture *tex = SDL_CreateTextureFromSurface(g->renderer, s);
     TextEntry *e = &g->text[i];

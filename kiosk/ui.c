@@ -125,6 +125,14 @@ static const char *arena_strndup(Ui *ui, const char *s, size_t len)
     return dst;
 }
 
+char *ui_scratch(Ui *ui, size_t n)
+{
+    if (n == 0 || ui->arena_used + n > ui->arena_cap) return NULL;
+    char *p = ui->arena + ui->arena_used;
+    ui->arena_used += n;
+    return p;
+}
+
 const char *ui_fmt(Ui *ui, const char *fmt, ...)
 {
     size_t room = ui->arena_cap - ui->arena_used;

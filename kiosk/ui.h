@@ -181,6 +181,10 @@ UiNode *ui_add(Ui *ui, UiRole role, UiRect r);
 /* printf into the list's arena; valid until the next ui_begin. */
 const char *ui_fmt(Ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* N bytes of scratch in the list's arena, valid until the next ui_begin; NULL when the arena is
+ * full. */
+char *ui_scratch(Ui *ui, size_t n);
+
 /* Queues an action for main.c to dispatch after this frame (see Ui.requests). */
 void ui_request(Ui *ui, Action act);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "datefmt.h"
+#include "text.h"
 #include "views.h"
 
 /* A "label: value" row; returns its height. Skipped (0) when VALUE is empty. */
@@ -58,8 +59,21 @@ void view_detail(Ui *ui, const App *app)
     else if (ev && ev->audience_max_age >= 0)
         age = ui_fmt(ui, tr(lang, "detail.age_max"), ev->audience_max_age);
     const char *organiser = ev ? ltext_get(&ev->provider, lang) : "";
-    const char *summary = ev ? ltext_get(&ev->short_description, lang) : "";
-    const char *description = ev ? ltext_get(&ev->description, lang) : "";
+    const char *summary = "";
+    if (ev) {
+        const char *html = ltext_get(&ev->short_description, lang);
+        size_t cap = strlen(html) + 1;
+        char *buf = ui_scratch(ui, cap);
+        if (buf) summary = text_from_html(html, buf, cap);
+    }
+    /* Linked Events descriptions are HTML; the arena holds the visible text. */
+    const char *description = "";
+    if (ev) {
+        const char *html = ltext_get(&ev->description, lang);
+        size_t cap = strlen(html) + 1;
+        char *buf = ui_scratch(ui, cap);
+        if (buf) description = text_from_html(html, buf, cap);
+    }
     const char *title = view_row_title(row, lang);
     uint8_t color;
     const char *status = view_status_text(ui, app, row, &color);

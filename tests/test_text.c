@@ -1,0 +1,64 @@
+/*
+ * test_text.c: Linked Events HTML descriptions to display text.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "text.h"
+
+static void test_cases(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"", ""},
+        {"Plain text stays.", "Plain text stays."},
+        {"Two\n\nparagraphs\nand a line", "Two\n\nparagraphs\nand a line"},
+        {"<p>One</p><p>Two</p>", "One\n\nTwo"},
+        {"<p>Line<br>break<br/>again<BR />end</p>", "Line\nbreak\nagain\nend"},
+        {"<p>Fish &amp; chips &lt;3 &quot;ok&quot; &#39;x&#39;</p>", "Fish & chips <3 \"ok\" 'x'"},
+        {"klo 17&#8211;19 &#x2013; &ndash;&nbsp;x", "klo 17\xE2\x80\x93" "19 \xE2\x80\x93 \xE2\x80\x93 x"},
+        {"<ul><li>a</li><li>b</li></ul>", "\xE2\x80\xA2 a\n\xE2\x80\xA2 b"},
+        {"<p>\n  source\n  breaks\n</p>", "source breaks"},
+        {"<p><strong>Bold</strong> and <a href=\"x\">link</a></p>", "Bold and link"},
+        {"Unknown &bogus; entity & lone ampersand", "Unknown &bogus; entity & lone ampersand"},
+        {"Unclosed <tag and the rest", "Unclosed"},
+        {"<p></p><p></p><p>Only</p><p></p>", "Only"},
+        {"Äijä <b>Öhman</b> – Sápmi", "Äijä Öhman – Sápmi"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char out[256];
+        text_from_html(cases[i].in, out, sizeof(out));
+        if (strcmp(out, cases[i].want) != 0)
+            print_error("case %zu: \"%s\" gave \"%s\", wanted \"%s\"\n", i, cases[i].in, out,
+                        cases[i].want);
+        assert_string_equal(out, cases[i].want);
+    }
+}
+
+/* A small buffer is never overrun and never holds half a character. */
+static void test_truncation(void **state)
+{
+    (void)state;
+    char out[6];
+    memset(out, 'X', sizeof(out));
+    text_from_html("<p>ääää</p>", out, sizeof(out));
+    assert_string_equal(out, "ää");
+    text_from_html("abc", out, 1);
+    assert_string_equal(out, "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_truncation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
