@@ -61,7 +61,10 @@ static bool row_passes(const App *app, const EventRow *r, int64_t to)
     return true;
 }
 
-static void refilter(App *app)
+/* Recomputes App.visible. KEEP_SCROLL leaves the list where it is (a clock tick or a reload must
+ * not move what the visitor is looking at; the next ACT_SCROLL_LIMIT clamps it); a new filter
+ * starts from the top. */
+static void refilter_list(App *app, bool keep_scroll)
 {
     free(app->visible);
     app->visible = NULL;
@@ -80,9 +83,13 @@ static void refilter(App *app)
         for (int i = 0; i < app->n_rows; i++)
             if (row_passes(app, &app->rows[i], to)) app->visible[app->n_visible++] = i;
     }
-    app->scroll[SCROLL_LIST].pos = 0;
-    app->scroll[SCROLL_LIST].velocity = 0;
+    if (!keep_scroll) app->scroll[SCROLL_LIST] = (Scroll){0, app->scroll[SCROLL_LIST].max, 0};
     app->dirty = true;
+}
+
+static void refilter(App *app)
+{
+    refilter_list(app, false);
 }
 
 static int find_row(const App *app, const char *id)
@@ -130,6 +137,7 @@ static void wipe_visitor(App *app)
     app->store_failed = false;
     app->busy = false;
     app->feedback_row = -1;
+    app->feedback_id[0] = '\0';
     free_detail(app);
     app->detail_id[0] = '\0';
     app->detail_row = -1;
@@ -419,11 +427,7 @@ static void tick(App *app, int64_t t)
         if (prev / 60000 != t / 60000) app->dirty = true; /* the clock shows minutes */
     }
     /* Time moves events out of the list as they end, and between Today / This week. */
-    if (prev / 60000 != t / 60000) {
-        float pos = app->scroll[SCROLL_LIST].pos;
-        refilter(app);
-        app->scroll[SCROLL_LIST].pos = pos < app->scroll[SCROLL_LIST].max ? pos : 0;
-    }
+    if (prev / 60000 != t / 60000) refilter_list(app, true);
     for (int i = 0; i < SCROLL_COUNT; i++) {
         Scroll *s = &app->scroll[i];
         if (s->velocity == 0 || dt <= 0) continue;
@@ -523,7 +527,9 @@ void app_update(App *app, const Action *act)
             app->back_to == SCREEN_THANKS || app->back_to == SCREEN_ATTRACT)
             app->back_to = SCREEN_LIST;
         memset(&app->feedback, 0, sizeof(app->feedback));
+        memset(&app->form, 0, sizeof(app->form)); /* a form left behind is not kept */
         app->feedback_row = -1;
+        app->feedback_id[0] = '\0';
         app->focus = FIELD_NONE;
         app->screen = SCREEN_FEEDBACK;
         app->dirty = true;
@@ -645,7 +651,10 @@ void app_update(App *app, const Action *act)
         submit(app);
         break;
     case ACT_FEEDBACK_TARGET:
+        /* Held by id: a reload may reorder the rows under the visitor's choice. */
         app->feedback_row = act->a >= 0 && act->a < app->n_rows ? act->a : -1;
+        copy_str(app->feedback_id, sizeof(app->feedback_id),
+                 app->feedback_row >= 0 ? app->rows[app->feedback_row].id : "");
         app->dirty = true;
         break;
     case ACT_FEEDBACK_SCORE:
@@ -654,11 +663,7 @@ void app_update(App *app, const Action *act)
         if (app->now_ms - app->feedback_last_ms < FEEDBACK_DEBOUNCE_MS) break;
         app->feedback.score = act->a;
         app->feedback.lang = app->lang;
-        if (app->feedback_row >= 0)
-            copy_str(app->feedback.event_id, sizeof(app->feedback.event_id),
-                     app->rows[app->feedback_row].id);
-        else
-            app->feedback.event_id[0] = '\0';
+        copy_str(app->feedback.event_id, sizeof(app->feedback.event_id), app->feedback_id);
         app->busy = true;
         app->focus = FIELD_NONE;
         push_effect(app, EFFECT_COMMIT_FEEDBACK);
@@ -695,11 +700,14 @@ void app_update(App *app, const Action *act)
         app->rows = act->p;
         app->n_rows = act->a;
         app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
-        {
-            float pos = app->scroll[SCROLL_LIST].pos;
-            refilter(app);
-            app->scroll[SCROLL_LIST].pos = pos;
+        app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
+        if (app->feedback_row < 0) app->feedback_id[0] = '\0';
+        /* The event on screen went away (deleted at the hub): back to the list. */
+        if (app->detail_row < 0 && (app->screen == SCREEN_DETAIL || app->screen == SCREEN_FORM)) {
+            wipe_visitor(app);
+            app->screen = SCREEN_LIST;
         }
+        refilter_list(app, true);
         break;
     case ACT_DETAIL_LOADED:
         free_detail(app);

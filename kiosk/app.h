@@ -159,7 +159,8 @@ typedef struct {
 
     /* Feedback. */
     FeedbackRequest feedback;
-    int feedback_row;      /* -1 = the library */
+    int feedback_row;      /* index into rows, -1 = the library */
+    char feedback_id[96];  /* the same by id, which survives a reload; "" = the library */
     int64_t feedback_last_ms; /* when the last score was committed */
 
     /* Effects queued by app_update for main.c, and whether the screen needs drawing. */

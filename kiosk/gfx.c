@@ -437,7 +437,7 @@ static void draw_node(Gfx *g, const Ui *ui, const UiNode *n)
     case ROLE_SCROLL:
         return;
     case ROLE_TEXT: {
-        int px = ui_font_px(ui, n->font);
+        int px = n->px ? n->px : ui_font_px(ui, n->font);
         draw_text(g, n->text, px, n->bold, fg, r, UI_ALIGN_LEFT);
         return;
     }
@@ -471,7 +471,8 @@ static void draw_node(Gfx *g, const Ui *ui, const UiNode *n)
         if (n->extra && n->role == ROLE_KEY)
             draw_icon(g, r, n->extra, fg);
         else
-            draw_text(g, n->text, ui_font_px(ui, n->font), true, fg, r, UI_ALIGN_CENTER);
+            draw_text(g, n->text, n->px ? n->px : ui_font_px(ui, n->font), true, fg, r,
+                      UI_ALIGN_CENTER);
     }
     if (n->flags & UI_PRESSED) fill_rounded(g, r, n->radius, ui_color(ui, COL_PRESSED));
 }

@@ -232,6 +232,7 @@ int ui_label(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, in
     UiNode *n = ui_add(ui, ROLE_TEXT, (UiRect){tx, y, tw, lh});
     n->text = shown;
     n->font = (uint8_t)font;
+    n->px = (uint16_t)ui_font_px(ui, font);
     n->bold = font_bold(font, bold);
     n->fg = fg;
     n->align = (uint8_t)align;
@@ -314,6 +315,7 @@ UiNode *ui_button(Ui *ui, UiRect r, const char *label, Action act, uint8_t bg, u
     b->bg = bg;
     b->fg = fg;
     b->font = FONT_LABEL;
+    b->px = (uint16_t)ui_font_px(ui, FONT_LABEL);
     b->bold = 1;
     b->align = UI_ALIGN_CENTER;
     b->flags = flags;

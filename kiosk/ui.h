@@ -98,6 +98,7 @@ typedef struct {
     const char *text; /* label or text; static or in the list's arena; may be NULL */
     uint8_t font;
     uint8_t bold;
+    uint16_t px;    /* the font's pixel size when the node was built */
     uint8_t align;
     uint8_t fg;
     uint8_t bg;

@@ -78,10 +78,11 @@ void view_attract(Ui *ui, const App *app)
         cy += ui_px(ui, 16);
         uint8_t color;
         const char *status = view_status_text(ui, app, row, &color);
-        view_pill(ui, x, cy, status, color);
-        /* Dots: which of the featured events this is. */
+        /* Dots on the right: which of the featured events this is. The pill keeps clear. */
         int dot = ui_px(ui, 12), dgap = ui_px(ui, 10);
-        int dx = m + cw - pad - n * dot - (n - 1) * dgap;
+        int dots_w = n * dot + (n - 1) * dgap;
+        view_pill(ui, x, cy, iw - dots_w - ui_px(ui, 16), status, color);
+        int dx = m + cw - pad - dots_w;
         for (int i = 0; i < n; i++) {
             UiNode *d = ui_add(ui, ROLE_PANEL,
                                (UiRect){dx + i * (dot + dgap), cy + ui_px(ui, 10), dot, dot});

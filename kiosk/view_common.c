@@ -99,19 +99,26 @@ const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_
     return "";
 }
 
-int view_pill(Ui *ui, int x, int y, const char *text, uint8_t color)
+int view_pill(Ui *ui, int x, int y, int max_w, const char *text, uint8_t color)
 {
     int h = ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10);
-    int w = ui_text_width(ui, FONT_SMALL, true, text) + ui_px(ui, 28);
+    int pad = ui_px(ui, 14);
+    int w = ui_text_width(ui, FONT_SMALL, true, text) + 2 * pad;
+    if (w > max_w) w = max_w; /* "Registration opens Fri 20 Mar 09:00" in a narrow card */
     UiNode *p = ui_add(ui, ROLE_PANEL, (UiRect){x, y, w, h});
     p->bg = color;
     p->radius = (int16_t)(h / 2);
-    ui_label(ui, x, y + ui_px(ui, 5), w, FONT_SMALL, true, COL_ON_STATUS, UI_ALIGN_CENTER, text);
+    ui_label(ui, x + pad, y + ui_px(ui, 5), w - 2 * pad, FONT_SMALL, true, COL_ON_STATUS,
+             UI_ALIGN_CENTER, text);
     return w;
 }
 
 int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
 {
+    /* The bar keeps its size under "large text": the setting is for what there is to read, and a
+     * grown bar would not fit beside the back button on a portrait screen. */
+    float text_scale = ui->text_scale;
+    ui->text_scale = 1.0f;
     Lang lang = app->lang;
     int bar = ui_px(ui, VIEW_BAR);
     int m = ui_px(ui, VIEW_MARGIN);
@@ -159,6 +166,7 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
     if (title && room > ui_px(ui, 80))
         ui_label(ui, lx, (bar - ui_line_px(ui, FONT_TITLE)) / 2, room, FONT_TITLE, true, COL_TEXT,
                  UI_ALIGN_LEFT, title);
+    ui->text_scale = text_scale;
     return bar;
 }
 
@@ -178,7 +186,8 @@ int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, co
                     const char *error)
 {
     int y0 = y;
-    y += ui_label(ui, x, y, w, FONT_BODY, true, COL_TEXT, UI_ALIGN_LEFT, label);
+    /* Wrapped, not ellipsised: a question's label is what the visitor answers. */
+    y += ui_paragraph(ui, x, y, w, FONT_BODY, true, COL_TEXT, label, 0);
     y += ui_px(ui, 4);
     int h = ui_px(ui, VIEW_BUTTON_H);
     bool focused = app->focus == field;
@@ -235,6 +244,10 @@ int view_osk(Ui *ui, const App *app)
 {
     int h = view_osk_height(ui, app);
     if (h == 0) return 0;
+    /* Keys are 68 dp tall whatever the text size; their caps keep one size too, so that words
+     * like "mellanslag" still fit their key under "large text". */
+    float text_scale = ui->text_scale;
+    ui->text_scale = 1.0f;
     Lang lang = app->lang;
     int top = ui->h - h;
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, top, ui->w, h});
@@ -283,13 +296,19 @@ int view_osk(Ui *ui, const App *app)
             bool lit = (keys[k].kind == OSK_KEY_SHIFT && (app->osk.shift || app->osk.caps)) ||
                        keys[k].kind == OSK_KEY_ENTER;
             UiNode *key = ui_add(ui, ROLE_KEY, (UiRect){x, y, kw, kh});
-            key->bg = lit ? COL_PRIMARY : special ? COL_BORDER : COL_SURFACE;
-            key->fg = lit ? COL_ON_PRIMARY : COL_TEXT;
+            /* Function keys stand apart from letters in both themes: a neutral key with its
+             * status-text colour (white on grey, or black on light grey in high contrast). */
+            key->bg = lit ? COL_PRIMARY : special ? COL_NEUTRAL : COL_SURFACE;
+            key->fg = lit ? COL_ON_PRIMARY : special ? COL_ON_STATUS : COL_TEXT;
             key->radius = (int16_t)ui_px(ui, 8);
-            /* Word labels ("space" in Finnish is "välilyönti") step down a size to fit. */
-            key->font = ui_text_width(ui, FONT_TITLE, true, label) > kw - ui_px(ui, 12)
-                            ? FONT_BODY
-                            : FONT_TITLE;
+            /* Word labels ("space" in Finnish is "välilyönti") step down in size until they
+             * fit. Measured bold, as gfx.c draws key caps. */
+            key->font = FONT_TITLE;
+            if (ui_text_width(ui, FONT_TITLE, true, label) > kw - ui_px(ui, 12))
+                key->font = ui_text_width(ui, FONT_BODY, true, label) > kw - ui_px(ui, 12)
+                                ? FONT_SMALL
+                                : FONT_BODY;
+            key->px = (uint16_t)ui_font_px(ui, key->font);
             key->align = UI_ALIGN_CENTER;
             key->text = ui_fmt(ui, "%s", label);
             key->flags = app->osk.caps && keys[k].kind == OSK_KEY_SHIFT ? UI_SELECTED : 0;
@@ -306,5 +325,6 @@ int view_osk(Ui *ui, const App *app)
         }
         y += kh + gap;
     }
+    ui->text_scale = text_scale;
     return h;
 }

@@ -95,7 +95,7 @@ void view_detail(Ui *ui, const App *app)
     int y = top + ui_px(ui, 24) - (int)app->scroll[SCROLL_DETAIL].pos;
     y += ui_paragraph(ui, x, y, w, FONT_HEADING, true, COL_TEXT, title, 0);
     y += ui_px(ui, 12);
-    int pw = view_pill(ui, x, y, status, color);
+    int pw = view_pill(ui, x, y, w, status, color);
     ui_label(ui, x + pw + ui_px(ui, 16), y + ui_px(ui, 5), w - pw - ui_px(ui, 16), FONT_SMALL,
              false, COL_TEXT_DIM, UI_ALIGN_LEFT, view_category_name(ui, lang, row->category));
     y += ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, 24);

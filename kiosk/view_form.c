@@ -105,7 +105,10 @@ void view_form(Ui *ui, const App *app)
     int scroll = (int)app->scroll[SCROLL_FORM].pos;
     int y0 = top + ui_px(ui, 20);
     int y = y0 - scroll;
-    int focus_top = -1, focus_bottom = -1;
+    /* Where the focused field is. Its y can be negative (scrolled up past the screen), so
+     * whether it was found is a flag of its own. */
+    bool focus_found = false;
+    int focus_top = 0, focus_bottom = 0;
 
     y += ui_paragraph(ui, x, y, w, FONT_TITLE, true, COL_TEXT, view_row_title(row, lang), 0);
     char when[128] = "";
@@ -141,7 +144,7 @@ void view_form(Ui *ui, const App *app)
     int slots[3] = {FORM_SLOT_NAME, FORM_SLOT_EMAIL, FORM_SLOT_PHONE};
     for (int i = 0; i < 3; i++) {
         if (!shown[i]) continue;
-        if (app->focus == fields[i]) focus_top = y;
+        if (app->focus == fields[i]) focus_top = y, focus_found = true;
         y += view_text_field(ui, app, x, y, w, fields[i], labels[i], slot_error(ui, app, slots[i]));
         if (app->focus == fields[i]) focus_bottom = y;
         y += section;
@@ -176,7 +179,7 @@ void view_form(Ui *ui, const App *app)
         const char *err = slot_error(ui, app, FORM_SLOT_QUESTION(q));
         if (qu->kind == QUESTION_TEXT) {
             Field f = (Field)(FIELD_Q0 + q);
-            if (app->focus == f) focus_top = y;
+            if (app->focus == f) focus_top = y, focus_found = true;
             y += view_text_field(ui, app, x, y, w, f, label, err);
             if (app->focus == f) focus_bottom = y;
         } else {
@@ -192,7 +195,8 @@ void view_form(Ui *ui, const App *app)
     /* Consent: a large checkbox whose whole row is the target. */
     int box = ui_px(ui, 48);
     const char *consent = tr(lang, "form.consent");
-    int text_w = w - box - ui_px(ui, 16);
+    /* Measured at the width it is drawn at, so the row holds every line. */
+    int text_w = w - box - ui_px(ui, 24);
     int ch = ui_paragraph_height(ui, text_w, FONT_BODY, false, consent, 0);
     int row_h = ch > box ? ch : box;
     row_h += ui_px(ui, 16);
@@ -212,7 +216,7 @@ void view_form(Ui *ui, const App *app)
         mark->extra = ICON_CHECK;
         mark->fg = COL_ON_PRIMARY;
     }
-    ui_paragraph(ui, x + box + ui_px(ui, 24), y + ui_px(ui, 8), text_w - ui_px(ui, 8), FONT_BODY,
+    ui_paragraph(ui, x + box + ui_px(ui, 24), y + ui_px(ui, 8), text_w, FONT_BODY,
                  false, COL_TEXT, consent, 0);
     y += row_h;
     const char *cerr = slot_error(ui, app, FORM_SLOT_CONSENT);
@@ -248,10 +252,10 @@ void view_form(Ui *ui, const App *app)
     if ((int)app->focus != ui->seen_focus) {
         ui->seen_focus = (int)app->focus;
         int margin = ui_px(ui, 16);
-        if (focus_top >= 0 && focus_bottom > bottom - margin)
+        if (focus_found && focus_bottom > bottom - margin)
             ui_request(ui, (Action){.kind = ACT_SCROLL_BY, .a = SCROLL_FORM,
                                     .f = (float)(focus_bottom - (bottom - margin))});
-        else if (focus_top >= 0 && focus_top < top + margin)
+        else if (focus_found && focus_top < top + margin)
             ui_request(ui, (Action){.kind = ACT_SCROLL_BY, .a = SCROLL_FORM,
                                     .f = (float)(focus_top - top - margin)});
     }

@@ -48,7 +48,7 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
     y += ui_px(ui, 14);
     uint8_t color;
     const char *status = view_status_text(ui, app, row, &color);
-    int pw = view_pill(ui, x, y, status, color);
+    int pw = view_pill(ui, x, y, w, status, color);
     const char *cat = view_category_name(ui, lang, row->category);
     int cw = w - pw - ui_px(ui, 12);
     if (cw > ui_px(ui, 60))

@@ -27,8 +27,9 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title);
 /* Status text and colour of an event row for a visitor now. */
 const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_t *color);
 
-/* A rounded status pill at (x, y); returns its width. */
-int view_pill(Ui *ui, int x, int y, const char *text, uint8_t color);
+/* A rounded status pill at (x, y), at most MAX_W px wide (the text is ellipsised to fit);
+ * returns its width. */
+int view_pill(Ui *ui, int x, int y, int max_w, const char *text, uint8_t color);
 
 /* The row's title / venue in the app's language with the fi -> en -> sv fallback. */
 const char *view_row_title(const EventRow *row, Lang lang);
