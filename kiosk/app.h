@@ -84,6 +84,7 @@ typedef enum {
     /* Results of effects, dispatched by main.c. */
     ACT_EVENTS_LOADED,   /* p: EventRow array (App takes ownership), a: count */
     ACT_DETAIL_LOADED,   /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */
+    ACT_ROW_LOADED,      /* p: EventRow* (copied): fresh counts of one event */
     ACT_SIGNUP_DONE,     /* p: SignupResult* (copied) */
     ACT_FEEDBACK_DONE,
     ACT_STORE_FAILED,    /* the database said no: show a calm error, keep the visitor's input */
@@ -103,6 +104,7 @@ typedef struct {
 typedef enum {
     EFFECT_LOAD_EVENTS = 1, /* reload App.rows (after start, a commit, a sync) */
     EFFECT_LOAD_DETAIL,     /* load the full event App.detail_id */
+    EFFECT_LOAD_ROW,        /* reload App.detail_id's row (its seat counts changed) */
     EFFECT_COMMIT_SIGNUP,   /* store App.form */
     EFFECT_COMMIT_FEEDBACK, /* store App.feedback */
     EFFECT_WIPE,            /* privacy: the screen was wiped, drop caches of typed text */

@@ -379,10 +379,8 @@ static int read_bool(json_t *v, const char *field, bool dflt, bool *out, char *e
 static int read_enum(json_t *v, const char *field, const char *const *names, int n, int dflt,
                      int *out, char *err, size_t errlen)
 {
-    if (!v || json_is_null(v)) {
-        *out = dflt;
-        return 0;
-    }
+    *out = dflt; /* set on every path, so no caller can read an unset value */
+    if (!v || json_is_null(v)) return 0;
     if (json_is_string(v))
         for (int i = 0; i < n; i++)
             if (strcmp(json_string_value(v), names[i]) == 0) {

@@ -80,6 +80,11 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
 int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, char uuid_out[37],
                           char *err, size_t errlen) __attribute__((warn_unused_result));
 
+/* Copies the write-ahead log into the database file (a passive checkpoint that never blocks a
+ * writer). Automatic checkpoints are off so that none lands inside a visitor's commit; main.c
+ * calls this when the kiosk is idle. Returns the pages copied, or -1. */
+int store_checkpoint(Store *s);
+
 /* Number of outbox rows not yet acknowledged by the hub. */
 int store_outbox_pending(Store *s);
 

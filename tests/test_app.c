@@ -921,7 +921,7 @@ static void test_valid_submit_commits_once(void **state)
     assert_int_equal(app->result.outcome, SIGNUP_CONFIRMED);
     assert_string_equal(app->result.code, "K7M4QX");
     assert_true(all_zero(&app->form, sizeof app->form));      /* on disk now; off the screen */
-    assert_int_equal(take_count(app, EFFECT_LOAD_EVENTS), 1); /* seat counts changed */
+    assert_int_equal(take_count(app, EFFECT_LOAD_ROW), 1); /* its seat counts changed */
     app_deinit(app);
 }
 
@@ -939,7 +939,7 @@ static void test_rejected_keeps_visitor_on_form(void **state)
     assert_int_equal(app->result.outcome, SIGNUP_REJECTED);
     assert_string_equal(app->form.name, "Aino Mäkinen");
     assert_string_equal(app->form.email, "aino@example.fi");
-    assert_int_equal(take_count(app, EFFECT_LOAD_EVENTS), 1);
+    assert_int_equal(take_count(app, EFFECT_LOAD_ROW), 1);
     app_deinit(app);
 }
 

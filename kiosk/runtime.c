@@ -1,0 +1,210 @@
+/*
+ * runtime.c: the kiosk assembled: carrying out the app's effects against the store, building and
+ * drawing frames, and the headless runner's host. main.c (the program) and the benchmark share it.
+ */
+#include "runtime.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "datefmt.h"
+#include "views.h"
+
+int64_t kiosk_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t kiosk_now(const Kiosk *k)
+{
+    return k->virtual_clock ? k->clock_ms : kiosk_wall_ms();
+}
+
+/* ---- Effects: the app's requests for I/O ------------------------------------------------ */
+
+static void trace(Kiosk *k, EffectKind e, KioskTrace when)
+{
+    if (k->trace) k->trace(k, e, when);
+}
+
+static void run_effect(Kiosk *k, EffectKind e)
+{
+    trace(k, e, KIOSK_TRACE_START);
+    char err[256];
+    int64_t now = kiosk_now(k) / 1000;
+    switch (e) {
+    case EFFECT_LOAD_EVENTS: {
+        EventRow *rows = NULL;
+        int n = 0;
+        /* From the start of today: the feedback screen offers events that ended earlier today. */
+        if (store_events_upcoming(k->store, datefmt_day_start(now), &rows, &n, err, sizeof(err)) !=
+            0) {
+            fprintf(stderr, "aukio: loading events: %s\n", err);
+            return;
+        }
+        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n});
+        break;
+    }
+    case EFFECT_LOAD_DETAIL: {
+        Event ev;
+        memset(&ev, 0, sizeof(ev));
+        int rc = store_event_get(k->store, k->app.detail_id, &ev, err, sizeof(err));
+        if (rc < 0) fprintf(stderr, "aukio: loading an event: %s\n", err);
+        kiosk_dispatch(
+            k,
+            &(Action){.kind = ACT_DETAIL_LOADED, .a = rc == 0 ? 0 : 1, .p = rc == 0 ? &ev : NULL});
+        if (rc == 0) event_deinit(&ev); /* the app took the contents; this frees the shell */
+        break;
+    }
+    case EFFECT_LOAD_ROW: {
+        EventRow row;
+        int rc = store_event_row(k->store, k->app.detail_id, &row, err, sizeof(err));
+        if (rc < 0) fprintf(stderr, "aukio: reloading an event: %s\n", err);
+        if (rc == 0) kiosk_dispatch(k, &(Action){.kind = ACT_ROW_LOADED, .p = &row});
+        break;
+    }
+    case EFFECT_COMMIT_SIGNUP: {
+        SignupResult res;
+        memset(&res, 0, sizeof(res));
+        int rc = store_signup_commit(k->store, &k->app.form, now, &res, err, sizeof(err));
+        trace(k, e, KIOSK_TRACE_STORED);
+        if (rc != 0) {
+            fprintf(stderr, "aukio: saving a sign-up failed: %s\n", err);
+            kiosk_dispatch(k, &(Action){.kind = ACT_STORE_FAILED});
+        } else {
+            k->uncheckpointed++;
+            kiosk_dispatch(k, &(Action){.kind = ACT_SIGNUP_DONE, .p = &res});
+        }
+        break;
+    }
+    case EFFECT_COMMIT_FEEDBACK: {
+        char uuid[37];
+        if (store_feedback_commit(k->store, &k->app.feedback, now, uuid, err, sizeof(err)) != 0) {
+            fprintf(stderr, "aukio: saving feedback failed: %s\n", err);
+            kiosk_dispatch(k, &(Action){.kind = ACT_STORE_FAILED});
+        } else {
+            k->uncheckpointed++;
+            kiosk_dispatch(k, &(Action){.kind = ACT_FEEDBACK_DONE});
+        }
+        break;
+    }
+    case EFFECT_WIPE:
+        if (k->gfx) gfx_forget_text(k->gfx);
+        break;
+    }
+    trace(k, e, KIOSK_TRACE_END);
+}
+
+void kiosk_dispatch(Kiosk *k, const Action *act)
+{
+    app_update(&k->app, act);
+    EffectKind effects[APP_MAX_EFFECTS];
+    int n;
+    while ((n = app_take_effects(&k->app, effects, APP_MAX_EFFECTS)) > 0)
+        for (int i = 0; i < n; i++)
+            run_effect(k, effects[i]);
+}
+
+/* Builds the display list when the app changed, and lets the layout tell the app what it
+ * learnt (scroll limits), which may change the app again; settles in a few rounds. */
+void kiosk_build(Kiosk *k)
+{
+    int w, h;
+    gfx_size(k->gfx, &w, &h);
+    for (int round = 0; round < 4; round++) {
+        bool pressed = ui_pressed_changed(&k->ui);
+        if (!k->app.dirty && !pressed && round > 0) break;
+        if (!k->app.dirty && !pressed && !k->need_draw && round == 0) return;
+        k->app.dirty = false;
+        ui_begin(&k->ui, w, h, k->app.large_text, k->app.high_contrast);
+        view_build(&k->ui, &k->app);
+        k->need_draw = true;
+        int n = k->ui.n_requests;
+        Action req[8];
+        memcpy(req, k->ui.requests, sizeof(Action) * (size_t)n);
+        for (int i = 0; i < n; i++)
+            kiosk_dispatch(k, &req[i]);
+    }
+}
+
+void kiosk_frame(Kiosk *k)
+{
+    kiosk_build(k);
+    if (k->need_draw) {
+        gfx_draw(k->gfx, &k->ui);
+        k->need_draw = false;
+    }
+    bool idle = kiosk_now(k) - k->app.last_input_ms >= KIOSK_CHECKPOINT_IDLE_MS;
+    if (k->uncheckpointed > 0 && (idle || k->uncheckpointed >= KIOSK_CHECKPOINT_EVERY)) {
+        k->uncheckpointed = 0;
+        if (store_checkpoint(k->store) < 0) fprintf(stderr, "aukio: WAL checkpoint failed\n");
+    }
+}
+
+/* ---- Headless host ---------------------------------------------------------------------- */
+
+static void host_pointer(void *ctx, int kind, int x, int y)
+{
+    Kiosk *k = ctx;
+    kiosk_build(k);
+    Action out[4];
+    int n = kind == 0   ? ui_pointer_down(&k->ui, x, y, k->clock_ms, out)
+            : kind == 1 ? ui_pointer_move(&k->ui, x, y, k->clock_ms, out)
+                        : ui_pointer_up(&k->ui, x, y, k->clock_ms, out);
+    for (int i = 0; i < n; i++)
+        kiosk_dispatch(k, &out[i]);
+    kiosk_build(k);
+}
+
+static void host_text(void *ctx, const char *utf8)
+{
+    Kiosk *k = ctx;
+    kiosk_dispatch(k, &(Action){.kind = ACT_TEXT, .s = utf8});
+}
+
+static void host_key(void *ctx, AppKey key)
+{
+    Kiosk *k = ctx;
+    kiosk_dispatch(k, &(Action){.kind = ACT_KEY, .a = (int)key});
+}
+
+static void host_advance(void *ctx, int64_t ms)
+{
+    Kiosk *k = ctx;
+    int64_t end = k->clock_ms + ms;
+    /* Step as a real kiosk would wake: every frame while something moves, else at the next
+     * timer. */
+    while (k->clock_ms < end) {
+        kiosk_build(k);
+        int64_t next = app_next_wakeup(&k->app);
+        int64_t step = next - k->clock_ms;
+        if (step < 16) step = 16;
+        if (k->clock_ms + step > end) step = end - k->clock_ms;
+        k->clock_ms += step;
+        kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = k->clock_ms});
+    }
+    kiosk_build(k);
+}
+
+static const Ui *host_ui(void *ctx)
+{
+    Kiosk *k = ctx;
+    kiosk_build(k);
+    return &k->ui;
+}
+
+static int host_shot(void *ctx, const char *path, char *err, size_t errlen)
+{
+    Kiosk *k = ctx;
+    kiosk_build(k);
+    gfx_draw(k->gfx, &k->ui);
+    return gfx_save_png(k->gfx, path, err, errlen);
+}
+
+ScriptHost kiosk_script_host(Kiosk *k)
+{
+    return (ScriptHost){k, host_pointer, host_text, host_key, host_advance, host_ui, host_shot};
+}

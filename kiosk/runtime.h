@@ -1,0 +1,63 @@
+/*
+ * runtime.h: the kiosk assembled from its parts (app, ui, views, gfx, store), as the program
+ * runs it. The state machine is app.c; this is the wiring around it.
+ */
+#ifndef AUKIO_RUNTIME_H
+#define AUKIO_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "config.h"
+#include "gfx.h"
+#include "script.h"
+#include "store.h"
+#include "ui.h"
+
+/* Points in an effect's life, for a benchmark's stopwatch (Kiosk.trace). */
+typedef enum { KIOSK_TRACE_START = 0, KIOSK_TRACE_STORED, KIOSK_TRACE_END } KioskTrace;
+
+typedef struct Kiosk {
+    Config cfg;
+    App app;
+    Ui ui;
+    Gfx *gfx;
+    Store *store;
+    bool virtual_clock;
+    int64_t clock_ms; /* the virtual clock, in headless runs */
+    bool need_draw;
+    int uncheckpointed; /* commits since the last WAL checkpoint */
+    /* Optional: called when an effect starts, when its database call returned, and when it and
+     * everything it led to are done. NULL in the program; the benchmark times with it. */
+    void (*trace)(struct Kiosk *k, EffectKind effect, KioskTrace when);
+} Kiosk;
+
+/* The wall clock, Unix ms. */
+int64_t kiosk_wall_ms(void);
+/* The kiosk's clock: virtual in headless runs, else the wall clock. */
+int64_t kiosk_now(const Kiosk *k);
+
+/* Hands ACT to the app and carries out every effect it queues (database work), feeding the
+ * results back, until none is left. */
+void kiosk_dispatch(Kiosk *k, const Action *act);
+
+/* Builds the display list if the app changed and lets the layout's requests (scroll limits)
+ * settle. */
+void kiosk_build(Kiosk *k);
+
+/* After this long without input, commits are checkpointed (see kiosk_frame). */
+#define KIOSK_CHECKPOINT_IDLE_MS 2000
+/* ... or after this many commits, even on a kiosk that is never left alone. */
+#define KIOSK_CHECKPOINT_EVERY 50
+
+/* kiosk_build, then draws if anything changed. Then, if there are commits in the WAL and the
+ * kiosk has been left alone for KIOSK_CHECKPOINT_IDLE_MS (or KIOSK_CHECKPOINT_EVERY commits
+ * piled up), copies the WAL into the database, so that the copy's writes and syncs never
+ * compete with a visitor's commit. */
+void kiosk_frame(Kiosk *k);
+
+/* The headless runner's host for K (virtual clock, pointer, text, screenshots). */
+ScriptHost kiosk_script_host(Kiosk *k);
+
+#endif
