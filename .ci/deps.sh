@@ -9,7 +9,7 @@ PACKAGES=(
   libsqlite3-dev libjansson-dev libinih-dev
   libcurl4-openssl-dev libmicrohttpd-dev libsodium-dev
   libcmocka-dev
-  curl sqlite3 xvfb xauth
+  curl jq sqlite3 xvfb xauth
 )
 
 missing=()

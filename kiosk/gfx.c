@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TEXT_CACHE 2048      /* slots; a screen holds a few hundred strings */
+#define TEXT_CACHE 2048 /* slots; a screen holds a few hundred strings */
 #define WIDTH_CACHE 8192
 #define MAX_FONTS 24
 #define MAX_DISCS 64
@@ -67,13 +67,24 @@ struct Gfx {
     int n_discs;
     uint64_t frame;
     bool video_init;
+    bool own_surface; /* the window: a software renderer on its surface (see gfx_new) */
+    /* The last frame drawn, to recognise one that only scrolled (see draw_scrolled). */
+    UiNode *prev;
+    int n_prev, cap_prev;
+    char *prev_text; /* the texts of prev, one after another */
+    size_t prev_text_len, prev_text_cap;
+    UiRect prev_clips[UI_MAX_CLIPS];
+    int prev_w, prev_h;
+    bool prev_contrast;
+    bool prev_valid;
 };
 
 /* FNV-1a over the text and the style. */
 static uint64_t hash_text(const char *s, int px, bool bold, uint32_t color)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (uint8_t)*s) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 1099511628211ULL;
     h = (h ^ (uint64_t)px) * 1099511628211ULL;
     h = (h ^ (uint64_t)bold) * 1099511628211ULL;
     h = (h ^ color) * 1099511628211ULL;
@@ -87,7 +98,8 @@ static TTF_Font *font_get(Gfx *g, int px, bool bold)
     if (g->n_fonts == MAX_FONTS) {
         /* Sizes come from a handful of font classes; this many means text-size toggling on a
          * resized window. Start over rather than grow. */
-        for (int i = 0; i < g->n_fonts; i++) TTF_CloseFont(g->fonts[i].font);
+        for (int i = 0; i < g->n_fonts; i++)
+            TTF_CloseFont(g->fonts[i].font);
         g->n_fonts = 0;
         gfx_forget_text(g);
     }
@@ -111,7 +123,7 @@ static const char *with_fallbacks(TTF_Font *font, const char *text, char *buf, s
     static const struct {
         uint32_t cp;
         const char *ascii;
-    } map[] = {{0x2212, "-"}, {0x2010, "-"}, {0x2011, "-"}, {0x2043, "-"}, {0x2190, "<-"},
+    } map[] = {{0x2212, "-"},  {0x2010, "-"},  {0x2011, "-"}, {0x2043, "-"}, {0x2190, "<-"},
                {0x2192, "->"}, {0x21D2, "=>"}, {0x2713, "v"}, {0x2715, "x"}, {0xFE0F, ""}};
     const unsigned char *p = (const unsigned char *)text;
     bool missing = false;
@@ -122,7 +134,8 @@ static const char *with_fallbacks(TTF_Font *font, const char *text, char *buf, s
         const unsigned char *start = p;
         if (extra) cp &= 0x3F >> extra;
         p++;
-        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++) cp = cp << 6 | (*p++ & 0x3F);
+        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++)
+            cp = cp << 6 | (*p++ & 0x3F);
         const char *sub = NULL;
         size_t sub_len;
         if (cp >= 0x80 && !TTF_GlyphIsProvided32(font, cp)) {
@@ -196,7 +209,8 @@ static TextEntry *text_get(Gfx *g, const char *text, int px, bool bold, UiRgba c
         text_evict(g);
         i = h % TEXT_CACHE;
     }
-    while (g->text[i].tex) i = (i + 1) % TEXT_CACHE;
+    while (g->text[i].tex)
+        i = (i + 1) % TEXT_CACHE;
     SDL_Color sc = {c.r, c.g, c.b, c.a};
     TTF_Font *font = font_get(g, px, bold);
     char buf[2048];
@@ -216,6 +230,11 @@ static TextEntry *text_get(Gfx *g, const char *text, int px, bool bold, UiRgba c
     return e;
 }
 
+void gfx_invalidate(Gfx *g)
+{
+    g->prev_valid = false;
+}
+
 void gfx_forget_text(Gfx *g)
 {
     for (int i = 0; i < TEXT_CACHE; i++) {
@@ -224,7 +243,8 @@ void gfx_forget_text(Gfx *g)
     }
     memset(g->text, 0, sizeof(g->text));
     g->n_text = 0;
-    for (int i = 0; i < WIDTH_CACHE; i++) free(g->widths[i].text);
+    for (int i = 0; i < WIDTH_CACHE; i++)
+        free(g->widths[i].text);
     memset(g->widths, 0, sizeof(g->widths));
 }
 
@@ -446,9 +466,9 @@ static void draw_node(Gfx *g, const Ui *ui, const UiNode *n)
         return;
     case ROLE_SMILEY:
         draw_smiley(g, r, n->extra, bg, ui_color(ui, COL_TEXT));
-        if (n->flags & UI_PRESSED) fill_circle(g, (float)r.x + (float)r.w / 2,
-                                               (float)r.y + (float)r.h / 2, (float)r.w / 2,
-                                               ui_color(ui, COL_PRESSED));
+        if (n->flags & UI_PRESSED)
+            fill_circle(g, (float)r.x + (float)r.w / 2, (float)r.y + (float)r.h / 2, (float)r.w / 2,
+                        ui_color(ui, COL_PRESSED));
         return;
     default:
         break;
@@ -477,21 +497,308 @@ static void draw_node(Gfx *g, const Ui *ui, const UiNode *n)
     if (n->flags & UI_PRESSED) fill_rounded(g, r, n->radius, ui_color(ui, COL_PRESSED));
 }
 
+/* ---- Drawing only what scrolled into view ------------------------------------------------
+ *
+ * Dragging the event list is most of what a kiosk draws, and repainting 1920x1080 each frame
+ * costs 5-6 ms on the software renderer. When a frame differs from the last one only by one scroll
+ * area's position, the pixels already there are moved and only the strip that came into view is
+ * painted. Whether that is so is decided from the two display lists alone: everything outside
+ * the area must be identical, and every element of the area that is visible in both frames must
+ * be identical at its new place. Anything else (a pressed card, a changed seat count, an overlay
+ * above the area) gets a full redraw, so no caller has to say what changed.
+ */
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether A (shifted down by DA px) and B (by DB px) draw the same thing. */
+static bool node_same(const UiNode *a, int da, const UiNode *b, int db)
+{
+    return a->role == b->role && a->r.x == b->r.x && a->r.y + da == b->r.y + db &&
+           a->r.w == b->r.w && a->r.h == b->r.h && a->font == b->font && a->bold == b->bold &&
+           a->px == b->px && a->align == b->align && a->fg == b->fg && a->bg == b->bg &&
+           a->border == b->border && a->flags == b->flags && a->radius == b->radius &&
+           a->extra == b->extra && same_text(a->text, b->text);
+}
+
+static bool rect_eq(UiRect a, UiRect b)
+{
+    return a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h;
+}
+
+static bool rects_meet(UiRect a, UiRect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* Keeps a copy of UI's list (texts included: the arena is reused) for the next frame. */
+static void remember(Gfx *g, const Ui *ui)
+{
+    g->prev_valid = false;
+    if (ui->n > g->cap_prev) {
+        UiNode *p = realloc(g->prev, (size_t)ui->n * sizeof(*p));
+        if (!p) return;
+        g->prev = p;
+        g->cap_prev = ui->n;
+    }
+    size_t need = 0;
+    for (int i = 0; i < ui->n; i++)
+        if (ui->nodes[i].text) need += strlen(ui->nodes[i].text) + 1;
+    if (need > g->prev_text_cap) {
+        char *t = realloc(g->prev_text, need);
+        if (!t) return;
+        g->prev_text = t;
+        g->prev_text_cap = need;
+    }
+    size_t used = 0;
+    for (int i = 0; i < ui->n; i++) {
+        g->prev[i] = ui->nodes[i];
+        if (ui->nodes[i].text) {
+            size_t len = strlen(ui->nodes[i].text) + 1;
+            memcpy(g->prev_text + used, ui->nodes[i].text, len);
+            g->prev[i].text = g->prev_text + used;
+            used += len;
+        }
+    }
+    g->n_prev = ui->n;
+    memcpy(g->prev_clips, ui->clips, sizeof(g->prev_clips));
+    g->prev_w = ui->w;
+    g->prev_h = ui->h;
+    g->prev_contrast = ui->high_contrast;
+    g->prev_valid = true;
+}
+
+/* If UI differs from the last frame only by scrolling one area, returns that area's clip index
+ * and sets *DY (px the content moved up) and *VIEW; else -1. */
+static int scrolled_only(const Gfx *g, const Ui *ui, int *dy, UiRect *view)
+{
+    if (!g->prev_valid || !g->surface || ui->w != g->prev_w || ui->h != g->prev_h ||
+        ui->high_contrast != g->prev_contrast)
+        return -1;
+    /* The scroll areas: exactly one moved, by less than its height. */
+    int moved = -1, n_scroll = 0, n_prev_scroll = 0;
+    float old_pos = 0, new_pos = 0;
+    for (int i = 0; i < g->n_prev; i++)
+        n_prev_scroll += g->prev[i].role == ROLE_SCROLL;
+    for (int i = 0; i < ui->n; i++) {
+        const UiNode *n = &ui->nodes[i];
+        if (n->role != ROLE_SCROLL) continue;
+        n_scroll++;
+        const UiNode *o = NULL;
+        for (int j = 0; j < g->n_prev && !o; j++)
+            if (g->prev[j].role == ROLE_SCROLL && g->prev[j].action.a == n->action.a)
+                o = &g->prev[j];
+        if (!o || !rect_eq(o->r, n->r)) return -1;
+        if ((int)o->action.f != (int)n->action.f) {
+            if (moved >= 0) return -1;
+            moved = i;
+            old_pos = o->action.f;
+            new_pos = n->action.f;
+        }
+    }
+    if (moved < 0 || n_scroll != n_prev_scroll) return -1;
+    *view = ui->nodes[moved].r;
+    *dy = (int)new_pos - (int)old_pos;
+    if (*dy == 0 || abs(*dy) >= view->h) return -1;
+    int clip = -1;
+    for (int c = 1; c < ui->n_clips; c++)
+        if (rect_eq(ui->clips[c], *view)) clip = c;
+    if (clip < 0 || !rect_eq(g->prev_clips[clip], *view)) return -1;
+
+    /* Outside the area: the same nodes in the same order. Inside: every node visible in both
+     * frames appears in the other at its scrolled place. Nodes are compared in order, which the
+     * views keep (they lay content out top to bottom). */
+    int i = 0, j = 0;
+    bool content_started = false;
+    while (i < ui->n || j < g->n_prev) {
+        const UiNode *n = i < ui->n ? &ui->nodes[i] : NULL;
+        const UiNode *o = j < g->n_prev ? &g->prev[j] : NULL;
+        /* The scroll areas themselves were compared above and draw nothing. */
+        if (n && n->role == ROLE_SCROLL) {
+            i++;
+            continue;
+        }
+        if (o && o->role == ROLE_SCROLL) {
+            j++;
+            continue;
+        }
+        bool n_in = n && n->clip == clip, o_in = o && o->clip == clip;
+        if (n_in || o_in) {
+            content_started = true;
+            /* Skip what is not visible in both frames: the strips that left or came in. */
+            UiRect overlap = *view;
+            if (*dy > 0)
+                overlap.h -= *dy; /* content moved up: the bottom strip is new */
+            else
+                overlap.y -= *dy, overlap.h += *dy;
+            if (n_in && !rects_meet(n->r, overlap)) {
+                i++;
+                continue;
+            }
+            if (o_in) {
+                UiRect moved_r = o->r;
+                moved_r.y -= *dy;
+                if (!rects_meet(moved_r, overlap)) {
+                    j++;
+                    continue;
+                }
+            }
+            if (!n_in || !o_in || !node_same(o, -*dy, n, 0)) return -1;
+            i++, j++;
+            continue;
+        }
+        if (!n || !o) return -1;
+        if (!rect_eq(ui->clips[n->clip], g->prev_clips[o->clip]) || !node_same(o, 0, n, 0))
+            return -1;
+        /* Something static drawn over the area (an overlay) would be moved with it. */
+        if (content_started && rects_meet(n->r, *view)) return -1;
+        i++, j++;
+    }
+    return clip;
+}
+
+/* If UI has the same elements as the last frame and only some of them changed (a button pressed
+ * or released, a counter updated), returns 1 with the union of what changed, old and new, in
+ * *DAMAGE; 0 when nothing changed; -1 when a full redraw is simpler. */
+static int changed_only(const Gfx *g, const Ui *ui, UiRect *damage)
+{
+    if (!g->prev_valid || !g->surface || ui->w != g->prev_w || ui->h != g->prev_h ||
+        ui->high_contrast != g->prev_contrast || ui->n != g->n_prev)
+        return -1;
+    int x0 = ui->w, y0 = ui->h, x1 = 0, y1 = 0;
+    for (int i = 0; i < ui->n; i++) {
+        const UiNode *n = &ui->nodes[i], *o = &g->prev[i];
+        if (!rect_eq(ui->clips[n->clip], g->prev_clips[o->clip])) return -1;
+        if (n->role == ROLE_SCROLL) {
+            if (o->role != ROLE_SCROLL || (int)n->action.f != (int)o->action.f) return -1;
+            continue;
+        }
+        if (node_same(o, 0, n, 0)) continue;
+        const UiRect rs[2] = {n->r, o->r};
+        for (int k = 0; k < 2; k++) {
+            UiRect r = rs[k];
+            x0 = r.x < x0 ? r.x : x0;
+            y0 = r.y < y0 ? r.y : y0;
+            x1 = r.x + r.w > x1 ? r.x + r.w : x1;
+            y1 = r.y + r.h > y1 ? r.y + r.h : y1;
+        }
+    }
+    if (x1 <= x0 || y1 <= y0) return 0;
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > ui->w ? ui->w : x1;
+    y1 = y1 > ui->h ? ui->h : y1;
+    /* Past half the screen a full redraw costs about the same and is simpler. */
+    if ((int64_t)(x1 - x0) * (y1 - y0) * 2 > (int64_t)ui->w * ui->h) return -1;
+    *damage = (UiRect){x0, y0, x1 - x0, y1 - y0};
+    return 1;
+}
+
+/* Moves the pixels of VIEW up by DY (down if negative) on the target surface. */
+static void shift_pixels(Gfx *g, UiRect view, int dy)
+{
+    SDL_Surface *s = g->surface;
+    bool lock = SDL_MUSTLOCK(s);
+    if (lock && SDL_LockSurface(s) != 0) return;
+    size_t bpp = s->format->BytesPerPixel, row = (size_t)view.w * bpp;
+    uint8_t *base = (uint8_t *)s->pixels + (size_t)view.x * bpp;
+    int rows = view.h - abs(dy);
+    if (dy > 0) {
+        for (int y = 0; y < rows; y++)
+            memmove(base + (size_t)(view.y + y) * s->pitch,
+                    base + (size_t)(view.y + y + dy) * s->pitch, row);
+    } else {
+        for (int y = rows - 1; y >= 0; y--)
+            memmove(base + (size_t)(view.y + y - dy) * s->pitch,
+                    base + (size_t)(view.y + y) * s->pitch, row);
+    }
+    if (lock) SDL_UnlockSurface(s);
+}
+
+static void draw_nodes(Gfx *g, const Ui *ui, const UiRect *only);
+
+/* The window was resized or exposed anew and SDL replaced its surface: a new renderer on it, and
+ * the old renderer's textures with it. */
+static void reattach(Gfx *g)
+{
+    SDL_Surface *now = SDL_GetWindowSurface(g->window);
+    if (!now || now == g->surface) return;
+    gfx_forget_text(g);
+    for (int i = 0; i < g->n_discs; i++)
+        SDL_DestroyTexture(g->discs[i].tex);
+    g->n_discs = 0;
+    SDL_DestroyRenderer(g->renderer);
+    g->surface = now;
+    g->renderer = SDL_CreateSoftwareRenderer(now);
+    if (!g->renderer) {
+        fprintf(stderr, "aukio: SDL: %s\n", SDL_GetError());
+        abort();
+    }
+    g->prev_valid = false;
+}
+
 void gfx_draw(Gfx *g, const Ui *ui)
 {
+    if (g->own_surface) reattach(g);
     g->frame++;
+    int dy = 0, changed;
+    UiRect view;
+    int clip = scrolled_only(g, ui, &dy, &view);
+    if (clip > 0) {
+        SDL_RenderFlush(g->renderer);
+        shift_pixels(g, view, dy);
+        UiRect strip = view;
+        if (dy > 0)
+            strip.y += view.h - dy, strip.h = dy;
+        else
+            strip.h = -dy;
+        draw_nodes(g, ui, &strip);
+        SDL_RenderFlush(g->renderer);
+        if (g->own_surface) {
+            SDL_Rect r = {view.x, view.y, view.w, view.h};
+            SDL_UpdateWindowSurfaceRects(g->window, &r, 1);
+        }
+    } else if ((changed = changed_only(g, ui, &view)) >= 0) {
+        if (changed) {
+            draw_nodes(g, ui, &view);
+            SDL_RenderFlush(g->renderer);
+            if (g->own_surface) {
+                SDL_Rect r = {view.x, view.y, view.w, view.h};
+                SDL_UpdateWindowSurfaceRects(g->window, &r, 1);
+            }
+        }
+    } else {
+        draw_nodes(g, ui, NULL);
+        SDL_RenderPresent(g->renderer);
+        if (g->own_surface) SDL_UpdateWindowSurface(g->window);
+    }
+    remember(g, ui);
+}
+
+/* Draws UI's nodes in order; with ONLY, just what meets that rectangle, clipped to it. */
+static void draw_nodes(Gfx *g, const Ui *ui, const UiRect *only)
+{
     int clip = -1;
     SDL_RenderSetClipRect(g->renderer, NULL);
     for (int i = 0; i < ui->n; i++) {
         const UiNode *n = &ui->nodes[i];
+        if (only && !rects_meet(n->r, *only)) continue;
         if (n->clip != clip) {
             clip = n->clip;
-            if (clip == 0) {
+            UiRect c = ui->clips[clip];
+            if (only) {
+                int x0 = c.x > only->x ? c.x : only->x, y0 = c.y > only->y ? c.y : only->y;
+                int x1 = c.x + c.w < only->x + only->w ? c.x + c.w : only->x + only->w;
+                int y1 = c.y + c.h < only->y + only->h ? c.y + c.h : only->y + only->h;
+                c = (UiRect){x0, y0, x1 > x0 ? x1 - x0 : 0, y1 > y0 ? y1 - y0 : 0};
+            }
+            if (clip == 0 && !only) {
                 SDL_RenderSetClipRect(g->renderer, NULL);
             } else {
-                SDL_Rect c = {ui->clips[clip].x, ui->clips[clip].y, ui->clips[clip].w,
-                              ui->clips[clip].h};
-                SDL_RenderSetClipRect(g->renderer, &c);
+                SDL_Rect sc = {c.x, c.y, c.w, c.h};
+                SDL_RenderSetClipRect(g->renderer, &sc);
             }
         }
         /* Skip what the clip hides entirely: long lists keep only the visible rows anyway. */
@@ -499,7 +806,6 @@ void gfx_draw(Gfx *g, const Ui *ui)
         draw_node(g, ui, n);
     }
     SDL_RenderSetClipRect(g->renderer, NULL);
-    SDL_RenderPresent(g->renderer);
 }
 
 /* ---- Setup ------------------------------------------------------------------------------ */
@@ -545,12 +851,18 @@ Gfx *gfx_new(GfxMode mode, int w, int h, bool accelerated, const char *font_dir,
     g->video_init = true;
     Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
     if (mode == GFX_FULLSCREEN) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    g->window = SDL_CreateWindow("Aukio", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-                                 flags);
+    g->window =
+        SDL_CreateWindow("Aukio", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!g->window) goto sdl_fail;
-    g->renderer = SDL_CreateRenderer(g->window, -1,
-                                     accelerated ? SDL_RENDERER_ACCELERATED
-                                                 : SDL_RENDERER_SOFTWARE);
+    if (accelerated) {
+        g->renderer = SDL_CreateRenderer(g->window, -1, SDL_RENDERER_ACCELERATED);
+    } else {
+        /* Software: draw straight into the window's surface, so a frame that only scrolled can
+         * move pixels and update just that part of the window (see scrolled_only). */
+        g->surface = SDL_GetWindowSurface(g->window);
+        g->own_surface = g->surface != NULL;
+        g->renderer = g->surface ? SDL_CreateSoftwareRenderer(g->surface) : NULL;
+    }
     if (!g->renderer) goto sdl_fail;
     SDL_GetRendererOutputSize(g->renderer, &g->w, &g->h);
     SDL_ShowCursor(mode == GFX_FULLSCREEN ? SDL_DISABLE : SDL_ENABLE);
@@ -566,17 +878,22 @@ void gfx_free(Gfx *g)
 {
     if (!g) return;
     gfx_forget_text(g);
-    for (int i = 0; i < g->n_discs; i++) SDL_DestroyTexture(g->discs[i].tex);
-    for (int i = 0; i < g->n_fonts; i++) TTF_CloseFont(g->fonts[i].font);
+    for (int i = 0; i < g->n_discs; i++)
+        SDL_DestroyTexture(g->discs[i].tex);
+    for (int i = 0; i < g->n_fonts; i++)
+        TTF_CloseFont(g->fonts[i].font);
     if (g->renderer) SDL_DestroyRenderer(g->renderer);
+    if (g->surface && !g->own_surface) SDL_FreeSurface(g->surface); /* the window owns its own */
     if (g->window) SDL_DestroyWindow(g->window);
-    if (g->surface) SDL_FreeSurface(g->surface);
+    free(g->prev);
+    free(g->prev_text);
     if (g->video_init) SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
     free(g);
 }
 
 void gfx_size(Gfx *g, int *w, int *h)
 {
+    if (g->own_surface) reattach(g);
     if (g->renderer) SDL_GetRendererOutputSize(g->renderer, &g->w, &g->h);
     *w = g->w;
     *h = g->h;

@@ -32,8 +32,14 @@ void gfx_size(Gfx *g, int *w, int *h);
 /* UiMeasureFn: CTX is the Gfx. */
 int gfx_measure(void *ctx, int px, bool bold, const char *text);
 
-/* Draws UI's list and shows it (a window) or keeps it (headless). */
+/* Draws UI's list and shows it (a window) or keeps it (headless). A frame that differs from the
+ * last one only by a scroll, or in a few elements, is drawn in part: pixel for pixel the same
+ * result (tests/test_gfx.c), a tenth of the work. */
 void gfx_draw(Gfx *g, const Ui *ui);
+
+/* Forgets what was drawn: the next gfx_draw repaints everything. Needed when something else
+ * touched the pixels (the window was exposed or resized). */
+void gfx_invalidate(Gfx *g);
 
 /* Writes what was last drawn as a PNG file. Returns 0 or -1 with ERR. */
 int gfx_save_png(Gfx *g, const char *path, char *err, size_t errlen);

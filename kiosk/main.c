@@ -136,7 +136,10 @@ static int run_window(Kiosk *k, bool fullscreen, int w, int h, bool accelerated)
                 Action out[4];
                 bool redraw = false;
                 int n = input_translate(&ev, &k->ui, kiosk_wall_ms(), out, 4, &quit, &redraw);
-                if (redraw) k->need_draw = true;
+                if (redraw) {
+                    gfx_invalidate(k->gfx); /* the window's pixels were lost */
+                    k->need_draw = true;
+                }
                 for (int i = 0; i < n; i++) {
                     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_wall_ms()});
                     kiosk_dispatch(k, &out[i]);

@@ -177,7 +177,8 @@ void view_scroll_area(Ui *ui, const App *app, ScrollId id, UiRect viewport, int 
     if ((int)max != (int)app->scroll[id].max)
         ui_request(ui, (Action){.kind = ACT_SCROLL_LIMIT, .a = id, .f = max});
     UiNode *n = ui_add(ui, ROLE_SCROLL, viewport);
-    n->action = (Action){.kind = ACT_SCROLL_HOLD, .a = id};
+    /* .f carries the scroll position, so gfx.c can tell a frame that only scrolled. */
+    n->action = (Action){.kind = ACT_SCROLL_HOLD, .a = id, .f = app->scroll[id].pos};
 }
 
 /* ---- Text fields ------------------------------------------------------------------------ */
