@@ -1,0 +1,47 @@
+/*
+ * hub.h: the hub's parts above the store: tokens, the HTTP server and the command line.
+ */
+#ifndef AUKIO_HUB_H
+#define AUKIO_HUB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hub_store.h"
+
+/* ---- Tokens (hub_auth.c) ------------------------------------------------------------------ */
+
+#define HUB_TOKEN_BUF 64 /* "aud_" + 43 base64url characters + NUL */
+
+/* A fresh random token: PREFIX ("aue_" for enrolment, "aud_" for devices) and 32 random bytes in
+ * unpadded base64url. OUT holds at least HUB_TOKEN_BUF bytes. */
+void hub_token_new(const char *prefix, char out[HUB_TOKEN_BUF]);
+
+/* The hash the store keeps instead of TOKEN. */
+void hub_token_hash(const char *token, uint8_t out[HUB_HASH_LEN]);
+
+/* ---- HTTP server (hub_http.c) ------------------------------------------------------------- */
+
+typedef struct {
+    const char *listen;    /* "127.0.0.1:8443", "[::1]:8443", ":8443" (all IPv4 addresses) */
+    const char *cert_file; /* both set = HTTPS */
+    const char *key_file;
+    const char *port_file; /* if set, the bound port is written here once listening */
+    int threads;           /* MHD worker threads (thread pool, epoll) */
+    int max_writers;       /* write requests queued beyond this get 503 + Retry-After */
+    HubPolicy policy;
+} HubServerConfig;
+
+void hub_server_config_defaults(HubServerConfig *cfg);
+
+/* Serves until SIGINT or SIGTERM. Returns 0 after a clean stop, or -1 with ERR. The caller keeps
+ * STORE. */
+int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* ---- Command line (hub_cli.c) ------------------------------------------------------------- */
+
+/* The whole program: `aukio-hub COMMAND ...`. Returns the exit status. */
+int hub_cli_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,487 @@
+/*
+ * hub_cli.c: the aukio-hub command line. Each command opens the store, does one thing, closes it.
+ * Commands other than `serve` may run while a hub serves the same database (SQLite WAL).
+ */
+#include "hub.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "event.h"
+
+#define ENROL_TOKEN_DAYS 7
+
+static const char *USAGE =
+    "usage: aukio-hub COMMAND [--db FILE] ...\n"
+    "\n"
+    "  serve --listen ADDR:PORT [--cert FILE --key FILE] [--threads N] [--port-file FILE]\n"
+    "        [--grant-ttl SECONDS] [--grant-grace SECONDS] [--grant-max SEATS]\n"
+    "  device add NAME        print a one-time enrolment token for a new kiosk\n"
+    "  device list\n"
+    "  device revoke NAME\n"
+    "  event import FILE      events JSON (Linked Events shape), all or nothing\n"
+    "  event list\n"
+    "  event cancel ID\n"
+    "  event delete ID\n"
+    "  signups EVENT_ID [--csv]\n"
+    "  feedback [--csv]\n"
+    "  check                  verify seat counters and the escrow invariant\n"
+    "  compact                forget deleted events (older cursors get 410)\n"
+    "\n"
+    "The database is --db FILE, else $AUKIO_HUB_DB, else aukio-hub.db.\n";
+
+typedef struct {
+    const char *db;
+    const char *pos[4];
+    int n_pos;
+    bool csv;
+    HubServerConfig serve;
+} Args;
+
+static int64_t now_s(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static int parse_int_opt(const char *name, const char *v, long min, long max, int *out)
+{
+    long x;
+    if (!v || wire_parse_long(v, min, max, &x) != 0) {
+        fprintf(stderr, "aukio-hub: %s: an integer from %ld to %ld expected\n", name, min, max);
+        return -1;
+    }
+    *out = (int)x;
+    return 0;
+}
+
+static int parse_args(Args *a, int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    hub_server_config_defaults(&a->serve);
+    a->serve.listen = NULL;
+    a->db = getenv("AUKIO_HUB_DB");
+    if (!a->db || !*a->db) a->db = "aukio-hub.db";
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int rc = 0;
+        if (strcmp(s, "--csv") == 0) {
+            a->csv = true;
+            continue;
+        }
+        if (strncmp(s, "--", 2) != 0) {
+            if (a->n_pos == 4) {
+                fprintf(stderr, "aukio-hub: too many arguments\n");
+                return -1;
+            }
+            a->pos[a->n_pos++] = s;
+            continue;
+        }
+        if (!v) {
+            fprintf(stderr, "aukio-hub: %s needs a value\n", s);
+            return -1;
+        }
+        i++;
+        if (strcmp(s, "--db") == 0)
+            a->db = v;
+        else if (strcmp(s, "--listen") == 0)
+            a->serve.listen = v;
+        else if (strcmp(s, "--cert") == 0)
+            a->serve.cert_file = v;
+        else if (strcmp(s, "--key") == 0)
+            a->serve.key_file = v;
+        else if (strcmp(s, "--port-file") == 0)
+            a->serve.port_file = v;
+        else if (strcmp(s, "--threads") == 0)
+            rc = parse_int_opt(s, v, 1, 64, &a->serve.threads);
+        else if (strcmp(s, "--max-writers") == 0)
+            rc = parse_int_opt(s, v, 1, 100000, &a->serve.max_writers);
+        else if (strcmp(s, "--grant-ttl") == 0)
+            rc = parse_int_opt(s, v, 1, 7 * 86400, &a->serve.policy.grant_ttl_s);
+        else if (strcmp(s, "--grant-grace") == 0)
+            rc = parse_int_opt(s, v, 0, 30 * 86400, &a->serve.policy.grant_grace_s);
+        else if (strcmp(s, "--grant-max") == 0)
+            rc = parse_int_opt(s, v, 1, 1000, &a->serve.policy.grant_max);
+        else {
+            fprintf(stderr, "aukio-hub: unknown option %s\n", s);
+            return -1;
+        }
+        if (rc != 0) return -1;
+    }
+    return 0;
+}
+
+/* ---- Output helpers ----------------------------------------------------------------------- */
+
+/* Prints S for a terminal: control characters (a hostile name could carry escape sequences)
+ * become '?'. */
+static void put_plain(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+}
+
+/* Prints S as one RFC 4180 field. A leading '=', '@' or a sign not followed by a digit would
+ * start a formula in a spreadsheet; such a field gets a leading apostrophe. */
+static void put_csv(FILE *out, const char *s, bool last)
+{
+    bool formula = s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
+                   ((s[0] == '+' || s[0] == '-') && !(s[1] >= '0' && s[1] <= '9') && s[1] != ' ');
+    bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+    if (quote) fputc('"', out);
+    if (formula) fputc('\'', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') fputc('"', out);
+        fputc(*p, out);
+    }
+    if (quote) fputc('"', out);
+    fputs(last ? "\r\n" : ",", out);
+}
+
+/* T as ISO 8601 UTC, "" when unknown (0). */
+static void fmt_time(int64_t t, char *buf, size_t n)
+{
+    if (t <= 0 || n < 21)
+        buf[0] = '\0';
+    else
+        event_format_time(t, buf, n);
+}
+
+static void put_time(FILE *out, int64_t t)
+{
+    char buf[32];
+    fmt_time(t, buf, sizeof buf);
+    fputs(*buf ? buf : "-", out);
+}
+
+/* ---- device ------------------------------------------------------------------------------- */
+
+static int on_device(void *ud, const HubDeviceRow *r)
+{
+    (void)ud;
+    put_plain(stdout, r->name);
+    fputs("  ", stdout);
+    if (r->revoked_at)
+        fputs("revoked", stdout);
+    else if (r->enrol_pending)
+        fputs("awaiting-enrolment", stdout);
+    else if (r->enrolled_at)
+        fputs("enrolled", stdout);
+    else
+        fputs("not-enrolled", stdout);
+    fputs("  last seen ", stdout);
+    put_time(stdout, r->last_seen);
+    fputc('\n', stdout);
+    return 0;
+}
+
+static int cmd_device(HubStore *st, Args *a, char *err, size_t n)
+{
+    const char *sub = a->n_pos > 1 ? a->pos[1] : "";
+    if (strcmp(sub, "list") == 0) return st->device_list(st, on_device, NULL, err, n);
+    if (a->n_pos != 3 || (strcmp(sub, "add") != 0 && strcmp(sub, "revoke") != 0)) {
+        snprintf(err, n, "device add NAME | device list | device revoke NAME");
+        return HUB_ERR;
+    }
+    const char *name = a->pos[2];
+    if (strcmp(sub, "revoke") == 0) {
+        int rc = st->device_revoke(st, name, now_s(), err, n);
+        if (rc == HUB_OK) printf("revoked %s\n", name);
+        return rc;
+    }
+    if (!*name || strlen(name) > 100) {
+        snprintf(err, n, "a device name has 1 to 100 bytes");
+        return HUB_ERR;
+    }
+    char token[HUB_TOKEN_BUF];
+    uint8_t hash[HUB_HASH_LEN];
+    hub_token_new("aue_", token);
+    hub_token_hash(token, hash);
+    int64_t now = now_s();
+    int rc = st->device_add(st, name, hash, now, now + ENROL_TOKEN_DAYS * 86400, err, n);
+    if (rc != HUB_OK) return rc;
+    /* The token itself is shown once and never stored. */
+    printf("%s\n", token);
+    fprintf(stderr,
+            "Enrolment token for %s printed above; valid once, for %d days. On the kiosk run:\n"
+            "  aukio enrol HUB_URL TOKEN\n",
+            name, ENROL_TOKEN_DAYS);
+    return HUB_OK;
+}
+
+/* ---- event -------------------------------------------------------------------------------- */
+
+static int read_whole(const char *path, char **out, size_t *len, char *err, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, n, "%s: %s", path, strerror(errno));
+        return HUB_ERR;
+    }
+    WireBuf b;
+    wire_buf_init(&b, 256u * 1024 * 1024);
+    char chunk[65536];
+    size_t got;
+    int rc = 0;
+    while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = wire_buf_add(&b, chunk, got);
+    bool bad = rc != 0 || ferror(f);
+    fclose(f);
+    if (bad) {
+        wire_buf_deinit(&b);
+        snprintf(err, n, "%s: unreadable or too large", path);
+        return HUB_ERR;
+    }
+    *len = b.len;
+    *out = wire_buf_steal(&b);
+    wire_buf_deinit(&b);
+    return *out ? HUB_OK : HUB_ERR;
+}
+
+/* The compact canonical JSON of EV (malloc'd, caller frees). */
+static char *event_dump(const Event *ev)
+{
+    json_t *j = event_to_json(ev);
+    if (!j) return NULL;
+    char *s = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    return s;
+}
+
+static int event_import(HubStore *st, const char *path, char *err, size_t n)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (read_whole(path, &text, &len, err, n) != HUB_OK) return HUB_ERR;
+    Event *evs = NULL;
+    int n_evs = 0;
+    char why[512];
+    if (event_parse_document(text, len, &evs, &n_evs, why, sizeof why) != 0) {
+        snprintf(err, n, "%s: %s", path, why);
+        free(text);
+        return HUB_ERR_INVALID;
+    }
+    free(text);
+    int rc = HUB_OK;
+    HubEventIn *in = calloc(n_evs ? (size_t)n_evs : 1, sizeof *in);
+    char **jsons = calloc(n_evs ? (size_t)n_evs : 1, sizeof *jsons);
+    if (!in || !jsons) {
+        snprintf(err, n, "out of memory");
+        rc = HUB_ERR;
+    }
+    for (int i = 0; rc == HUB_OK && i < n_evs; i++) {
+        const Event *e = &evs[i];
+        jsons[i] = event_dump(e);
+        if (!jsons[i] || !e->id || !*e->id || strlen(e->id) > WIRE_EVENT_ID_MAX) {
+            snprintf(err, n, "%s: event %d: %s", path, i,
+                     !jsons[i] ? "cannot serialise" : "id missing or longer than 95 bytes");
+            rc = HUB_ERR_INVALID;
+            break;
+        }
+        in[i] = (HubEventIn){
+            .id = e->id,
+            .json = jsons[i],
+            .registration = e->registration,
+            .cancelled = e->status == EVENT_CANCELLED,
+            .capacity = e->registration ? e->capacity : -1,
+            .waitlist_capacity = e->waitlist_capacity,
+            .max_group_size = e->max_group_size > 0 ? e->max_group_size : 1,
+            .reserved = e->reserved_seats,
+            .start_time = e->start_time,
+            .enrolment_start = e->enrolment_start,
+            .enrolment_end = e->enrolment_end,
+        };
+    }
+    if (rc == HUB_OK) {
+        rc = st->event_import(st, in, n_evs, now_s(), err, n);
+        if (rc == HUB_OK) printf("imported %d event(s) from %s\n", n_evs, path);
+    }
+    for (int i = 0; jsons && i < n_evs; i++)
+        free(jsons[i]);
+    free(jsons);
+    free(in);
+    for (int i = 0; i < n_evs; i++)
+        event_deinit(&evs[i]);
+    free(evs);
+    return rc;
+}
+
+static int event_cancel(HubStore *st, const char *id, char *err, size_t n)
+{
+    char *stored = NULL;
+    int rc = st->event_json(st, id, &stored, err, n);
+    if (rc != HUB_OK) return rc;
+    json_error_t jerr;
+    json_t *j = json_loads(stored, 0, &jerr);
+    free(stored);
+    Event ev;
+    memset(&ev, 0, sizeof ev);
+    char why[256];
+    if (!j || event_from_json(&ev, j, why, sizeof why) != 0) {
+        snprintf(err, n, "%s: stored event does not parse", id);
+        json_decref(j);
+        return HUB_ERR;
+    }
+    json_decref(j);
+    ev.status = EVENT_CANCELLED;
+    char *json = event_dump(&ev);
+    event_deinit(&ev);
+    if (!json) {
+        snprintf(err, n, "%s: cannot serialise", id);
+        return HUB_ERR;
+    }
+    rc = st->event_cancel(st, id, json, err, n);
+    free(json);
+    if (rc == HUB_OK) printf("cancelled %s\n", id);
+    return rc;
+}
+
+static int on_event(void *ud, const HubEventRow *r)
+{
+    (void)ud;
+    put_time(stdout, r->start_time);
+    fputs("  ", stdout);
+    put_plain(stdout, r->id);
+    printf("  %s  seq %" PRId64 "  capacity %d  confirmed %d  held %d  reserved %d"
+           "  waitlisted %d (%d)\n",
+           r->state, r->seq, r->capacity, r->confirmed, r->held, r->reserved, r->waitlisted,
+           r->waitlisted_count);
+    return 0;
+}
+
+static int cmd_event(HubStore *st, Args *a, char *err, size_t n)
+{
+    const char *sub = a->n_pos > 1 ? a->pos[1] : "";
+    if (strcmp(sub, "list") == 0 && a->n_pos == 2)
+        return st->event_list(st, on_event, NULL, err, n);
+    if (a->n_pos == 3 && strcmp(sub, "import") == 0) return event_import(st, a->pos[2], err, n);
+    if (a->n_pos == 3 && strcmp(sub, "cancel") == 0) return event_cancel(st, a->pos[2], err, n);
+    if (a->n_pos == 3 && strcmp(sub, "delete") == 0) {
+        int rc = st->event_delete(st, a->pos[2], err, n);
+        if (rc == HUB_OK) printf("deleted %s\n", a->pos[2]);
+        return rc;
+    }
+    snprintf(err, n, "event import FILE | event list | event cancel ID | event delete ID");
+    return HUB_ERR;
+}
+
+/* ---- signups, feedback -------------------------------------------------------------------- */
+
+static int on_signup(void *ud, const HubSignupRow *r)
+{
+    bool csv = *(bool *)ud;
+    char status[48], group[16];
+    char pos[16] = "";
+    if (r->position > 0) snprintf(pos, sizeof pos, " #%d", r->position);
+    snprintf(status, sizeof status, "%s%s%s", r->status, pos, r->late_grant ? " (late grant)" : "");
+    snprintf(group, sizeof group, "%d", r->group_size);
+    if (csv) {
+        char created[32], received[32];
+        fmt_time(r->created_at, created, sizeof created);
+        fmt_time(r->received_at, received, sizeof received);
+        const char *f[] = {r->event_id, r->uuid,    r->code, status,    group,   r->name, r->email,
+                           r->phone,    r->answers, r->lang, r->device, created, received};
+        int nf = (int)(sizeof f / sizeof f[0]);
+        for (int i = 0; i < nf; i++)
+            put_csv(stdout, f[i], i == nf - 1);
+        return 0;
+    }
+    printf("%-8s  %-16s  %3d  ", *r->code ? r->code : "-", status, r->group_size);
+    put_plain(stdout, r->name);
+    fputs("  ", stdout);
+    put_plain(stdout, r->email);
+    fputs("  ", stdout);
+    put_plain(stdout, r->phone);
+    fputs("  ", stdout);
+    put_plain(stdout, r->device);
+    fputc('\n', stdout);
+    return 0;
+}
+
+static int on_feedback(void *ud, const HubFeedbackRow *r)
+{
+    bool csv = *(bool *)ud;
+    char score[8], created[32];
+    snprintf(score, sizeof score, "%d", r->score);
+    fmt_time(r->created_at, created, sizeof created);
+    if (csv) {
+        const char *f[] = {r->uuid, created, score, r->event_id, r->comment, r->lang, r->device};
+        int nf = (int)(sizeof f / sizeof f[0]);
+        for (int i = 0; i < nf; i++)
+            put_csv(stdout, f[i], i == nf - 1);
+        return 0;
+    }
+    printf("%s  %s  %-24s  ", created, score, *r->event_id ? r->event_id : "(library)");
+    put_plain(stdout, r->comment);
+    fputc('\n', stdout);
+    return 0;
+}
+
+/* ---- main --------------------------------------------------------------------------------- */
+
+int hub_cli_main(int argc, char **argv)
+{
+    Args a;
+    if (parse_args(&a, argc, argv) != 0) return 2;
+    const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
+    static const char *cmds[] = {"serve",    "device", "event",  "signups",
+                                 "feedback", "check",  "compact"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        known |= strcmp(cmd, cmds[i]) == 0;
+    if (!known) {
+        fputs(USAGE, strcmp(cmd, "help") == 0 ? stdout : stderr);
+        return strcmp(cmd, "help") == 0 ? 0 : 2;
+    }
+    if (strcmp(cmd, "serve") == 0 && !a.serve.listen) {
+        fprintf(stderr, "aukio-hub: serve needs --listen ADDR:PORT\n");
+        return 2;
+    }
+
+    char err[1024] = "";
+    HubStore *st = NULL;
+    if (hub_store_sqlite_open(&st, a.db, err, sizeof err) != HUB_OK) {
+        fprintf(stderr, "aukio-hub: %s\n", err);
+        return 1;
+    }
+    int rc = HUB_OK;
+    if (strcmp(cmd, "serve") == 0) {
+        rc = hub_serve(st, &a.serve, err, sizeof err) == 0 ? HUB_OK : HUB_ERR;
+    } else if (strcmp(cmd, "device") == 0) {
+        rc = cmd_device(st, &a, err, sizeof err);
+    } else if (strcmp(cmd, "event") == 0) {
+        rc = cmd_event(st, &a, err, sizeof err);
+    } else if (strcmp(cmd, "signups") == 0) {
+        if (a.n_pos != 2) {
+            snprintf(err, sizeof err, "signups EVENT_ID [--csv]");
+            rc = HUB_ERR;
+        } else {
+            if (a.csv)
+                fputs("event_id,uuid,code,status,group_size,name,email,phone,answers,lang,"
+                      "device,created_at,received_at\r\n",
+                      stdout);
+            rc = st->signups(st, a.pos[1], on_signup, &a.csv, err, sizeof err);
+        }
+    } else if (strcmp(cmd, "feedback") == 0) {
+        if (a.csv) fputs("uuid,created_at,score,event_id,comment,lang,device\r\n", stdout);
+        rc = st->feedback(st, on_feedback, &a.csv, err, sizeof err);
+    } else if (strcmp(cmd, "check") == 0) {
+        rc = st->check(st, err, sizeof err);
+        if (rc == HUB_OK) printf("ok\n");
+    } else if (strcmp(cmd, "compact") == 0) {
+        rc = st->compact(st, err, sizeof err);
+        if (rc == HUB_OK) printf("compacted\n");
+    }
+    st->close(st);
+    if (rc != HUB_OK) {
+        fprintf(stderr, "aukio-hub: %s\n", err);
+        return rc == HUB_ERR_INVALID ? 3 : 1;
+    }
+    return fflush(stdout) == 0 ? 0 : 1;
+}

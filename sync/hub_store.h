@@ -1,0 +1,230 @@
+/*
+ * hub_store.h: everything the hub keeps, behind one interface (HubStore, a table of function
+ * pointers) so that a PostgreSQL implementation can sit next to hub_store_sqlite.c.
+ *
+ * The store owns the rules that must hold inside a transaction: exactly-once ops, seat escrow
+ * (confirmed + reserved + outstanding grants <= capacity for every event, at all times), the
+ * waiting list, and change sequence numbers. The pure parts of those rules (grant size, where a
+ * sign-up goes) are in hub_policy.c so every implementation shares them.
+ *
+ * Every function returns HUB_OK (0) or a negative HubRc, with a message for people in ERR.
+ * Functions may be called from several threads at once; an implementation serialises writers.
+ */
+#ifndef AUKIO_HUB_STORE_H
+#define AUKIO_HUB_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "wire.h"
+
+#define HUB_UNUSED_RESULT __attribute__((warn_unused_result))
+
+typedef enum {
+    HUB_OK = 0,
+    HUB_ERR = -1, /* database or I/O error */
+    HUB_ERR_NOT_FOUND = -2,
+    HUB_ERR_EXISTS = -3,
+    HUB_ERR_DENIED = -4,  /* bad, spent or revoked token */
+    HUB_ERR_INVALID = -5, /* the request breaks a rule (e.g. capacity below seats taken) */
+} HubRc;
+
+/* Hashes of tokens: crypto_generichash, 32 bytes. Tokens themselves are never stored. */
+#define HUB_HASH_LEN 32
+
+/* Decisions the hub makes about grants (hub_policy.c). */
+typedef struct {
+    int grant_ttl_s;   /* a grant's life, on the hub's clock */
+    int grant_grace_s; /* kept after expiry before the hub takes the seats back */
+    int grant_max;     /* most seats in one grant */
+} HubPolicy;
+
+void hub_policy_defaults(HubPolicy *p);
+
+/* Seats for a new grant: min(want, grant_max, free, max(1, free / (2 * active_devices))), and 0
+ * when the waiting list is not empty (freed seats go to the people waiting first). */
+int hub_policy_grant_size(const HubPolicy *p, int want, int free_seats, int active_devices,
+                          int waitlisted_count);
+
+/* What the seat rules need of an event, with its current counters. */
+typedef struct {
+    bool cancelled;
+    bool registration;
+    int capacity;          /* -1 = unlimited */
+    int waitlist_capacity; /* -1 = unlimited, 0 = none */
+    int max_group_size;
+    int64_t start_time, enrolment_start, enrolment_end;
+    int reserved;         /* seats the coordinator keeps back */
+    int confirmed;        /* seats of confirmed sign-ups */
+    int waitlisted;       /* seats on the waiting list */
+    int waitlisted_count; /* parties on the waiting list */
+    int held;             /* seats set aside in outstanding grants */
+} HubSeats;
+
+/* Seats nobody has or holds: capacity - confirmed - reserved - held (never below 0), or -1 when
+ * the capacity is unlimited. */
+int hub_seats_free(const HubSeats *ev);
+
+/*
+ * Where a sign-up of GROUP made at T (the kiosk's time, clamped by the caller) goes when no grant
+ * covers it: CONFIRMED from free seats when nobody is waiting, else WAITLISTED if the list has
+ * room, else REJECTED with *REASON (a WIRE_REJ_* code) set.
+ */
+WireResult hub_policy_decide(const HubSeats *ev, int group, int64_t t, const char **reason);
+
+/* An event as the store keeps it: the columns the rules need plus the canonical JSON. */
+typedef struct {
+    const char *id;
+    const char *json; /* event_to_json output, compact */
+    bool registration;
+    bool cancelled;
+    int capacity;          /* -1 = unlimited */
+    int waitlist_capacity; /* -1 = unlimited, 0 = none */
+    int max_group_size;
+    int reserved; /* x_aukio.reserved_seats: taken elsewhere (phone, web) */
+    int64_t start_time;
+    int64_t enrolment_start;
+    int64_t enrolment_end;
+} HubEventIn;
+
+/* One row of `event list`. Strings borrowed for the duration of the callback. */
+typedef struct {
+    const char *id;
+    int64_t seq;
+    const char *state; /* "live", "cancelled", "deleted" */
+    int capacity, reserved, confirmed, waitlisted, waitlisted_count, held;
+    int64_t start_time;
+} HubEventRow;
+
+/* One change for a pull. Strings borrowed for the duration of the callback. */
+typedef struct {
+    const char *op; /* "upsert", "cancel", "delete" */
+    const char *id;
+    const char *json; /* NULL for delete */
+    int64_t seq;
+    int capacity, confirmed, waitlisted, held;
+} HubChange;
+
+typedef struct {
+    const char *name;
+    int64_t created_at, enrolled_at, revoked_at, last_seen; /* 0 = never */
+    bool enrol_pending;
+} HubDeviceRow;
+
+typedef struct {
+    const char *uuid, *event_id, *device, *status, *code, *name, *email, *phone, *answers, *lang;
+    int group_size;
+    int position; /* on the waiting list, 0 otherwise */
+    int64_t created_at, received_at;
+    bool late_grant;
+} HubSignupRow;
+
+typedef struct {
+    const char *uuid, *device, *event_id, *comment, *lang;
+    int score;
+    int64_t created_at, received_at;
+} HubFeedbackRow;
+
+/* One op of a push with the answer the store gives it. */
+typedef struct {
+    WireOp op;
+    const char *reject_why; /* non-NULL: the op failed wire_op_parse; answer "rejected/invalid" */
+    char *answer;           /* out: the JSON answer, malloc'd, the caller frees */
+} HubPushItem;
+
+typedef struct {
+    char grant[WIRE_UUID_LEN + 1];
+    int used;
+    /* out */
+    int released;
+    const char *error; /* NULL, or "unknown_grant" */
+} HubSettle;
+
+typedef struct {
+    char grant[WIRE_UUID_LEN + 1];
+    char event_id[WIRE_EVENT_ID_MAX + 1];
+    int want;
+    /* out */
+    int seats;
+    int64_t expires_in;
+    const char *reason; /* why 0 seats, or NULL */
+} HubWant;
+
+typedef struct HubStore HubStore;
+typedef int (*HubEventCb)(void *ud, const HubEventRow *row);
+typedef int (*HubChangeCb)(void *ud, const HubChange *ch);
+typedef int (*HubDeviceCb)(void *ud, const HubDeviceRow *row);
+typedef int (*HubSignupCb)(void *ud, const HubSignupRow *row);
+typedef int (*HubFeedbackCb)(void *ud, const HubFeedbackRow *row);
+
+struct HubStore {
+    void *impl;
+    void (*close)(HubStore *s); /* frees S */
+
+    /* The database's epoch (32 hex digits), current change sequence, and the oldest sequence a
+     * cursor may name (older history was compacted). One small read. */
+    int (*meta)(HubStore *s, char epoch[33], int64_t *seq, int64_t *floor, char *err, size_t n);
+
+    /* ---- devices ---- */
+    int (*device_add)(HubStore *s, const char *name, const uint8_t enrol_hash[HUB_HASH_LEN],
+                      int64_t now, int64_t enrol_expires, char *err, size_t n);
+    int (*device_revoke)(HubStore *s, const char *name, int64_t now, char *err, size_t n);
+    int (*device_list)(HubStore *s, HubDeviceCb cb, void *ud, char *err, size_t n);
+    /* Spends the enrolment token and stores the device token's hash. NAME gets the device name.
+     * HUB_ERR_DENIED when the token is unknown, spent, expired or the device revoked. */
+    int (*device_enrol)(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
+                        const uint8_t token_hash[HUB_HASH_LEN], int64_t now, char *name,
+                        size_t namelen, char *err, size_t n);
+    /* *DEVICE_ID for a live device token, else HUB_ERR_DENIED. Read-only. */
+    int (*device_auth)(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int64_t *device_id,
+                       char *err, size_t n);
+
+    /* ---- catalogue ---- */
+    /* All N events or none; each one that changed gets a new sequence number. Fails with
+     * HUB_ERR_INVALID if a capacity would fall below the seats already confirmed or held. */
+    int (*event_import)(HubStore *s, const HubEventIn *evs, int n_evs, int64_t now, char *err,
+                        size_t n);
+    /* Marks the event deleted (a tombstone until compact). */
+    int (*event_delete)(HubStore *s, const char *id, char *err, size_t n);
+    /* Marks the event cancelled and stores JSON (the event with its cancelled status). */
+    int (*event_cancel)(HubStore *s, const char *id, const char *json, char *err, size_t n);
+    /* The stored JSON of one event (caller frees *JSON), HUB_ERR_NOT_FOUND if none. */
+    int (*event_json)(HubStore *s, const char *id, char **json, char *err, size_t n);
+    int (*event_list)(HubStore *s, HubEventCb cb, void *ud, char *err, size_t n);
+    /* Up to LIMIT changes with sequence > AFTER, oldest first; SNAPSHOT skips deleted events.
+     * *MORE tells whether more follow. */
+    int (*changes)(HubStore *s, int64_t after, int limit, bool snapshot, HubChangeCb cb, void *ud,
+                   bool *more, char *err, size_t n);
+    /* Forgets deleted events' tombstones; cursors older than now get 410. */
+    int (*compact)(HubStore *s, char *err, size_t n);
+
+    /* ---- sync ---- */
+    /* Applies the N items in ONE transaction, exactly once per uuid (a replay gets the first
+     * answer verbatim). On HUB_OK every item->answer is set; on error nothing changed and no
+     * answer is set. */
+    int (*push)(HubStore *s, int64_t device_id, HubPushItem *items, int n_items, int64_t now,
+                char *err, size_t n);
+    /* Settles then grants, in ONE transaction, under POLICY. */
+    int (*grants)(HubStore *s, int64_t device_id, const HubPolicy *policy, HubSettle *settle,
+                  int n_settle, HubWant *want, int n_want, int64_t now, char *err, size_t n);
+    /* Takes back seats of grants that expired more than GRACE seconds before NOW. *N_RECLAIMED
+     * gets the number of grants. */
+    int (*reclaim)(HubStore *s, int64_t now, int grace_s, int *n_reclaimed, char *err, size_t n);
+
+    /* ---- reports and checks ---- */
+    int (*signups)(HubStore *s, const char *event_id, HubSignupCb cb, void *ud, char *err,
+                   size_t n);
+    int (*feedback)(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t n);
+    /* Recomputes every event's counts from the rows and checks them against the counters and the
+     * escrow invariant. HUB_OK if all hold, HUB_ERR_INVALID with the first violation in ERR. */
+    int (*check)(HubStore *s, char *err, size_t n);
+};
+
+/* Opens (creating and migrating) the SQLite store at PATH: WAL, synchronous=FULL, one connection
+ * per calling thread, writers serialised by a mutex. *OUT is the caller's; release with
+ * (*out)->close(*out). */
+int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n) HUB_UNUSED_RESULT;
+
+#endif
