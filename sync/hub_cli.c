@@ -427,6 +427,16 @@ static int on_feedback(void *ud, const HubFeedbackRow *r)
 
 int hub_cli_main(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            fputs(USAGE, stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("aukio-hub %s\n", AUKIO_VERSION);
+            return 0;
+        }
+    }
     Args a;
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
