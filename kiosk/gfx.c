@@ -18,6 +18,7 @@
 #include <string.h>
 
 #define TEXT_CACHE 2048 /* slots; a screen holds a few hundred strings */
+#define TEXT_BYTES_MAX (6 << 20) /* pixels of cached text: a few screens' worth */
 #define WIDTH_CACHE 8192
 #define MAX_FONTS 24
 #define MAX_DISCS 64
@@ -62,6 +63,7 @@ struct Gfx {
     int n_fonts;
     TextEntry text[TEXT_CACHE];
     int n_text;
+    size_t text_bytes; /* pixel bytes held by the text textures */
     WidthEntry widths[WIDTH_CACHE];
     Disc discs[MAX_DISCS];
     int n_discs;
@@ -176,19 +178,35 @@ int gfx_measure(void *ctx, int px, bool bold, const char *text)
     return w;
 }
 
+/* Drops every text not drawn in the last two frames and re-inserts the rest, so that no probe
+ * chain of the open-addressed table is left broken by a hole. Runs when the table is 3/4 full
+ * or the textures hold more than TEXT_BYTES_MAX: scrolling through thousands of events would
+ * otherwise keep every title ever shown. */
 static void text_evict(Gfx *g)
 {
-    /* Drop the entries not drawn for the longest while: everything older than this frame's
-     * last few hundred. Simple and rare (only when the table is 3/4 full). */
+    TextEntry *keep = malloc(sizeof(g->text));
+    int n_keep = 0;
     for (int i = 0; i < TEXT_CACHE; i++) {
         TextEntry *e = &g->text[i];
-        if (e->tex && e->used + 2 < g->frame) {
+        if (!e->tex) continue;
+        if (keep && e->used + 2 >= g->frame) {
+            keep[n_keep++] = *e;
+        } else {
             SDL_DestroyTexture(e->tex);
             free(e->text);
-            memset(e, 0, sizeof(*e));
-            g->n_text--;
         }
     }
+    memset(g->text, 0, sizeof(g->text));
+    g->n_text = 0;
+    g->text_bytes = 0;
+    for (int k = 0; k < n_keep; k++) {
+        size_t i = keep[k].hash % TEXT_CACHE;
+        while (g->text[i].tex) i = (i + 1) % TEXT_CACHE;
+        g->text[i] = keep[k];
+        g->n_text++;
+        g->text_bytes += (size_t)keep[k].w * (size_t)keep[k].h * 4;
+    }
+    free(keep);
 }
 
 static TextEntry *text_get(Gfx *g, const char *text, int px, bool bold, UiRgba c)
@@ -205,7 +223,7 @@ static TextEntry *text_get(Gfx *g, const char *text, int px, bool bold, UiRgba c
             return e;
         }
     }
-    if (g->n_text >= TEXT_CACHE * 3 / 4) {
+    if (g->n_text >= TEXT_CACHE * 3 / 4 || g->text_bytes > TEXT_BYTES_MAX) {
         text_evict(g);
         i = h % TEXT_CACHE;
     }
@@ -227,6 +245,7 @@ static TextEntry *text_get(Gfx *g, const char *text, int px, bool bold, UiRgba c
         return NULL;
     }
     g->n_text++;
+    g->text_bytes += (size_t)e->w * (size_t)e->h * 4;
     return e;
 }
 
@@ -243,6 +262,7 @@ void gfx_forget_text(Gfx *g)
     }
     memset(g->text, 0, sizeof(g->text));
     g->n_text = 0;
+    g->text_bytes = 0;
     for (int i = 0; i < WIDTH_CACHE; i++)
         free(g->widths[i].text);
     memset(g->widths, 0, sizeof(g->widths));
