@@ -990,3 +990,77 @@ void *event_to_json(const Event *ev)
     }
     return o;
 }
+
+/* ---- Documents "relative to today" (x_aukio_anchor_date) ---------------------------- */
+
+static int parse_date(const char *s, int *y, int *m, int *d)
+{
+    char *end;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
+    *y = (int)strtol(s, &end, 10);
+    *m = (int)strtol(s + 5, &end, 10);
+    *d = (int)strtol(s + 8, &end, 10);
+    return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31 ? 0 : -1;
+}
+
+/* Whole days from the local date Y-M-D to the local date of T. Noon on both days keeps DST's
+ * 23- and 25-hour days from rounding the wrong way. */
+static int days_until(int y, int m, int d, int64_t t, int *days)
+{
+    struct tm a = {0}, b;
+    time_t tt = (time_t)t;
+    if (!localtime_r(&tt, &b)) return -1;
+    a.tm_year = y - 1900;
+    a.tm_mon = m - 1;
+    a.tm_mday = d;
+    a.tm_hour = 12;
+    a.tm_isdst = -1;
+    b.tm_hour = 12;
+    b.tm_min = b.tm_sec = 0;
+    b.tm_isdst = -1;
+    time_t ta = mktime(&a), tb = mktime(&b);
+    if (ta == (time_t)-1 || tb == (time_t)-1) return -1;
+    double diff = difftime(tb, ta) / 86400.0;
+    *days = (int)(diff < 0 ? diff - 0.5 : diff + 0.5);
+    return 0;
+}
+
+/* The document's top-level "x_aukio_anchor_date", if any: 0 = found (sets Y, M, D), 1 = none. */
+static int anchor_date(const char *text, size_t len, int *y, int *m, int *d, char *err,
+                       size_t errlen)
+{
+    /* Only documents that mention the key pay for a second parse. */
+    static const char key[] = "x_aukio_anchor_date";
+    size_t klen = sizeof key - 1, i;
+    for (i = 0; i + klen <= len; i++)
+        if (text[i] == 'x' && memcmp(text + i, key, klen) == 0) break;
+    if (i + klen > len) return 1;
+    json_t *root = json_loadb(text, len, 0, NULL);
+    json_t *v = json_is_object(root) ? json_object_get(root, "x_aukio_anchor_date") : NULL;
+    int rc = 1;
+    if (v && !json_is_null(v)) {
+        rc = parse_date(json_string_value(v), y, m, d) == 0 ? 0 : -1;
+        if (rc) snprintf(err, errlen, "x_aukio_anchor_date: must be a date \"YYYY-MM-DD\"");
+    }
+    json_decref(root);
+    return rc;
+}
+
+int event_document_rebase(const char *text, size_t len, Event *evs, int n, int64_t now,
+                          char *err, size_t errlen)
+{
+    int y, m, d, days = 0;
+    int a = anchor_date(text, len, &y, &m, &d, err, errlen);
+    if (a != 0) return a < 0 ? -1 : 0;
+    if (days_until(y, m, d, now, &days)) {
+        snprintf(err, errlen, "x_aukio_anchor_date: cannot count the days to today");
+        return -1;
+    }
+    if (event_shift_days(evs, n, days)) {
+        snprintf(err, errlen, "cannot move the events' times by %d days", days);
+        return -1;
+    }
+    return 0;
+}

@@ -106,6 +106,14 @@ int event_from_json(Event *ev, const void *json_obj, char *err, size_t errlen);
 int event_parse_document(const char *text, size_t len, Event **out, int *n_out, char *err,
                          size_t errlen);
 
+/* If the document TEXT names a top-level "x_aukio_anchor_date": "YYYY-MM-DD", moves every time
+ * of its N parsed events by whole days (wall-clock times kept, DST-aware) so that the anchor date
+ * becomes the local date of NOW. This is how the demo catalogue stays "relative to today" for
+ * both the kiosk's and the hub's import. Returns 0 (also when there is no anchor), or -1 with
+ * ERR. */
+int event_document_rebase(const char *text, size_t len, Event *evs, int n, int64_t now,
+                          char *err, size_t errlen);
+
 /* Serialises EV as a JSON object (a json_t*, caller owns, json_decref). Round-trips through
  * event_from_json. */
 void *event_to_json(const Event *ev);

@@ -262,8 +262,11 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
     Event *evs = NULL;
     int n_evs = 0;
     char why[512];
-    if (event_parse_document(text, len, &evs, &n_evs, why, sizeof why) != 0) {
+    if (event_parse_document(text, len, &evs, &n_evs, why, sizeof why) != 0 ||
+        event_document_rebase(text, len, evs, n_evs, (int64_t)time(NULL), why, sizeof why) != 0) {
         snprintf(err, n, "%s: %s", path, why);
+        for (int i = 0; i < n_evs; i++) event_deinit(&evs[i]);
+        free(evs);
         free(text);
         return HUB_ERR_INVALID;
     }
