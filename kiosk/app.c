@@ -476,6 +476,7 @@ static bool is_input(ActionKind k)
     return k != ACT_TICK && k != ACT_EVENTS_LOADED && k != ACT_DETAIL_LOADED &&
            k != ACT_ROW_LOADED &&
            k != ACT_SIGNUP_DONE && k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED &&
+           k != ACT_SYNC_STATUS &&
            k != ACT_SCROLL_LIMIT && k != ACT_NONE;
 }
 
@@ -759,5 +760,19 @@ void app_update(App *app, const Action *act)
         app->store_failed = true;
         app->dirty = true;
         break;
+    case ACT_SYNC_STATUS: {
+        bool failing = (act->b & SYNC_FLAG_FAILING) != 0;
+        if (!app->sync_enabled || app->sync_last_ok != act->t || app->sync_queued != act->a ||
+            app->sync_failing != failing) {
+            app->sync_enabled = true;
+            app->sync_last_ok = act->t;
+            app->sync_queued = act->a;
+            app->sync_failing = failing;
+            if (app->screen == SCREEN_LIST) app->dirty = true;
+        }
+        /* Fresh events or seat counts from the hub. */
+        if (act->b & SYNC_FLAG_CATALOGUE) push_effect(app, EFFECT_LOAD_EVENTS);
+        break;
+    }
     }
 }

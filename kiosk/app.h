@@ -88,7 +88,12 @@ typedef enum {
     ACT_SIGNUP_DONE,     /* p: SignupResult* (copied) */
     ACT_FEEDBACK_DONE,
     ACT_STORE_FAILED,    /* the database said no: show a calm error, keep the visitor's input */
+    ACT_SYNC_STATUS,     /* t: last good sync (Unix s, 0 = never), a: queued records,
+                            b: SYNC_FLAG_* (main.c polls the sync thread) */
 } ActionKind;
+
+#define SYNC_FLAG_FAILING 1   /* the last round failed */
+#define SYNC_FLAG_CATALOGUE 2 /* the catalogue changed: reload the list */
 
 typedef enum { KEY_BACKSPACE = 1, KEY_ENTER, KEY_TAB, KEY_ESCAPE } AppKey;
 
@@ -164,6 +169,12 @@ typedef struct {
     int feedback_row;      /* index into rows, -1 = the library */
     char feedback_id[96];  /* the same by id, which survives a reload; "" = the library */
     int64_t feedback_last_ms; /* when the last score was committed */
+
+    /* Sync indicator (list screen); nothing shows until a sync thread reports. */
+    bool sync_enabled;
+    int64_t sync_last_ok; /* Unix s, 0 = never */
+    int sync_queued;
+    bool sync_failing;
 
     /* Effects queued by app_update for main.c, and whether the screen needs drawing. */
     EffectKind effects[APP_MAX_EFFECTS];

@@ -262,6 +262,16 @@ static const Entry CATALOGUE[] = {
      {"Vapaita paikkoja", "Lediga platser", "Seats available"}},
     {"status.waitlist",
      {"Jonotuslista avoinna", "Kölista öppen", "Waiting list open"}},
+    {"sync.failing",
+     {"Ei yhteyttä keskukseen", "Ingen förbindelse med centralen", "No connection to the hub"}},
+    {"sync.last",
+     {"Synkronoitu %s", "Synkroniserad %s", "Synced %s"}},
+    {"sync.never",
+     {"Ei vielä synkronoitu", "Inte synkroniserad än", "Not synced yet"}},
+    {"sync.queued.one",
+     {"%d jonossa", "%d i kö", "%d queued"}},
+    {"sync.queued.other",
+     {"%d jonossa", "%d i kö", "%d queued"}},
 };
 /* clang-format on */
 

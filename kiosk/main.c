@@ -11,6 +11,8 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "client.h"
+#include "wire.h"
 #include "input.h"
 #include "runtime.h"
 
@@ -20,6 +22,8 @@ static void usage(FILE *f)
             "usage: aukio [--config FILE] [--db FILE] [--windowed WxH] [--renderer software|gpu]\n"
             "       aukio [--config FILE] [--db FILE] import FILE\n"
             "       aukio [--config FILE] [--db FILE] events | signups [EVENT_ID] | feedback\n"
+            "       aukio --config FILE enrol URL TOKEN\n"
+            "       aukio [--config FILE] [--db FILE] sync --once | status\n"
             "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
             "             [--db FILE] [--config FILE]\n"
             "       aukio --help | --version\n"
@@ -65,6 +69,98 @@ static int open_store(Kiosk *k)
         fprintf(stderr, "aukio: %s\n", err);
         return -1;
     }
+    /* An enrolled kiosk confirms only within the seats its hub granted it. */
+    store_set_escrow(k->store, k->cfg.hub_url[0] != '\0');
+    return 0;
+}
+
+/* ---- Sync from the shell ---------------------------------------------------------------- */
+
+/* The hub as the config names it. AUKIO_SYNC_LOW_SPEED_S shortens the stall timeout (tests). */
+static SyncHub config_hub(const Config *c)
+{
+    SyncHub h = {c->hub_url, c->hub_token, c->ca_file, 0, 0};
+    const char *ls = getenv("AUKIO_SYNC_LOW_SPEED_S");
+    long v;
+    if (ls && *ls && wire_parse_long(ls, 1, 3600, &v) == 0) h.low_speed_time_s = (int)v;
+    return h;
+}
+
+static void fmt_time(int64_t t, char *buf, size_t n)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (t <= 0 || !localtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm))
+        snprintf(buf, n, "never");
+}
+
+static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *token)
+{
+    char err[512], device[128], dtoken[WIRE_TOKEN_MAX + 1];
+    if (!config) {
+        fprintf(stderr, "aukio: enrol: --config FILE is required (the hub and token go there)\n");
+        return 2;
+    }
+    sync_global_init();
+    SyncHub hub = config_hub(&k->cfg);
+    hub.url = url;
+    if (sync_enrol(&hub, token, device, sizeof device, dtoken, sizeof dtoken, err,
+                   sizeof err) != SYNC_OK) {
+        fprintf(stderr, "aukio: enrol failed: %s\n", err);
+        return 1;
+    }
+    if (config_set(config, "sync", "hub", url, err, sizeof err) != 0 ||
+        config_set(config, "sync", "token", dtoken, err, sizeof err) != 0) {
+        fprintf(stderr, "aukio: enrolled, but the config could not be written: %s\n", err);
+        return 1;
+    }
+    printf("enrolled as %s at %s; the hub and token are in %s\n", device[0] ? device : "?", url,
+           config);
+    return 0;
+}
+
+static int cmd_sync_once(Kiosk *k)
+{
+    char err[512];
+    if (!k->cfg.hub_url[0]) {
+        fprintf(stderr, "aukio: sync: no hub configured (aukio enrol URL TOKEN)\n");
+        return 1;
+    }
+    sync_global_init();
+    SyncHub hub = config_hub(&k->cfg);
+    SyncReport r;
+    SyncResult rc = sync_round(k->store, &hub, kiosk_wall_ms() / 1000, &r, err, sizeof err);
+    printf("pushed %d (confirmed %d, waitlisted %d, rejected %d, ok %d)\n", r.pushed, r.confirmed,
+           r.waitlisted, r.rejected, r.ok);
+    printf("grants: settled %d (released %d seats), received %d (%d seats)\n", r.settled,
+           r.released, r.granted, r.granted_seats);
+    printf("pulled %d change%s in %d page%s%s\n", r.pulled, r.pulled == 1 ? "" : "s", r.pages,
+           r.pages == 1 ? "" : "s", r.snapshot ? " (snapshot)" : "");
+    if (rc != SYNC_OK) {
+        fprintf(stderr, "aukio: sync failed: %s\n", err);
+        if (r.retry_after_s > 0) fprintf(stderr, "aukio: the hub asks to retry after %ld s\n",
+                                         r.retry_after_s);
+        return 1;
+    }
+    printf("sync ok\n");
+    return 0;
+}
+
+static int cmd_status(Kiosk *k)
+{
+    SyncStatus st;
+    char when[64];
+    if (store_sync_status(k->store, &st) != 0) {
+        fprintf(stderr, "aukio: status: cannot read the database\n");
+        return 1;
+    }
+    fmt_time(st.last_ok, when, sizeof when);
+    printf("hub:              %s\n", k->cfg.hub_url[0] ? k->cfg.hub_url : "(none: standalone)");
+    printf("last sync:        %s\n", when);
+    printf("queued:           %d\n", st.queued);
+    printf("grants:           %d open (%d seats left), %d to settle\n", st.grants_open,
+           st.grant_seats, st.grants_closing);
+    printf("cursor:           %s\n", st.cursor[0] ? st.cursor : "(none: next pull is a snapshot)");
     return 0;
 }
 
@@ -92,6 +188,31 @@ static int run_headless(Kiosk *k, const char *script, const char *shots, int w, 
     return rc;
 }
 
+/* Called on the sync thread when its status changed: wakes the main loop (SDL_PushEvent is
+ * thread-safe), which then reads the status itself. */
+static void sync_notify(void *ctx)
+{
+    (void)ctx;
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_USEREVENT;
+    SDL_PushEvent(&ev);
+}
+
+/* Hands the sync thread's status to the app when it changed since *LAST. */
+static void poll_sync(Kiosk *k, SyncThreadStatus *last, bool *first)
+{
+    SyncThreadStatus st;
+    sync_thread_status(k->sync, &st);
+    if (!*first && memcmp(&st, last, sizeof st) == 0) return;
+    int flags = (st.failing ? SYNC_FLAG_FAILING : 0) |
+                (!*first && st.catalogue_gen != last->catalogue_gen ? SYNC_FLAG_CATALOGUE : 0);
+    *last = st;
+    *first = false;
+    kiosk_dispatch(k, &(Action){.kind = ACT_SYNC_STATUS, .t = st.last_ok, .a = st.queued,
+                                .b = flags});
+}
+
 static int run_window(Kiosk *k, bool fullscreen, int w, int h, bool accelerated)
 {
     char err[512];
@@ -114,7 +235,18 @@ static int run_window(Kiosk *k, bool fullscreen, int w, int h, bool accelerated)
     const char *start = getenv("AUKIO_START_SCREEN");
     if (start && strcmp(start, "list") == 0) kiosk_dispatch(k, &(Action){.kind = ACT_WAKE});
     bool exit_after_first = getenv("AUKIO_EXIT_AFTER_FIRST_FRAME") != NULL;
+    /* The kiosk works without its hub: sync runs beside the UI and never blocks it. */
+    SyncThreadStatus sync_last;
+    bool sync_first = true;
+    memset(&sync_last, 0, sizeof sync_last);
+    if (k->cfg.hub_url[0] && !exit_after_first) {
+        SyncHub hub = config_hub(&k->cfg);
+        k->sync = sync_thread_start(k->cfg.database, &hub, k->cfg.sync_interval_s, sync_notify,
+                                    NULL, err, sizeof(err));
+        if (!k->sync) fprintf(stderr, "aukio: %s (running without sync)\n", err);
+    }
     while (!quit) {
+        if (k->sync) poll_sync(k, &sync_last, &sync_first);
         kiosk_frame(k);
         if (exit_after_first) {
             printf("first-frame\n");
@@ -148,6 +280,8 @@ static int run_window(Kiosk *k, bool fullscreen, int w, int h, bool accelerated)
         }
         kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_wall_ms()});
     }
+    sync_thread_stop(k->sync);
+    k->sync = NULL;
     app_deinit(&k->app);
     ui_deinit(&k->ui);
     gfx_free(k->gfx);
@@ -224,6 +358,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    sync_global_init(); /* before any thread */
     char err[512];
     if (config && config_load(&k.cfg, config, err, sizeof(err)) != 0) {
         fprintf(stderr, "aukio: %s\n", err);
@@ -266,6 +401,19 @@ int main(int argc, char **argv)
         } else if (strcmp(cmd, "feedback") == 0 && rest == 0) {
             if (open_store(&k) != 0) return 1;
             rc = store_print_feedback(k.store, stdout, err, sizeof(err)) != 0;
+        } else if (strcmp(cmd, "enrol") == 0 && rest == 2) {
+            return cmd_enrol(&k, config, argv[optind + 1], argv[optind + 2]);
+        } else if (strcmp(cmd, "sync") == 0 && rest == 1 &&
+                   strcmp(argv[optind + 1], "--once") == 0) {
+            if (open_store(&k) != 0) return 1;
+            rc = cmd_sync_once(&k);
+            store_close(k.store);
+            return rc;
+        } else if (strcmp(cmd, "status") == 0 && rest == 0) {
+            if (open_store(&k) != 0) return 1;
+            rc = cmd_status(&k);
+            store_close(k.store);
+            return rc;
         } else {
             usage(stderr);
             return 2;

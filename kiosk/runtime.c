@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "client.h"
 #include "datefmt.h"
 #include "views.h"
 
@@ -76,6 +77,7 @@ static void run_effect(Kiosk *k, EffectKind e)
             kiosk_dispatch(k, &(Action){.kind = ACT_STORE_FAILED});
         } else {
             k->uncheckpointed++;
+            if (res.outcome != SIGNUP_REJECTED) sync_thread_poke(k->sync); /* send it soon */
             kiosk_dispatch(k, &(Action){.kind = ACT_SIGNUP_DONE, .p = &res});
         }
         break;
@@ -87,6 +89,7 @@ static void run_effect(Kiosk *k, EffectKind e)
             kiosk_dispatch(k, &(Action){.kind = ACT_STORE_FAILED});
         } else {
             k->uncheckpointed++;
+            sync_thread_poke(k->sync);
             kiosk_dispatch(k, &(Action){.kind = ACT_FEEDBACK_DONE});
         }
         break;

@@ -28,6 +28,7 @@ typedef struct Kiosk {
     int64_t clock_ms; /* the virtual clock, in headless runs */
     bool need_draw;
     int uncheckpointed; /* commits since the last WAL checkpoint */
+    struct SyncThread *sync; /* the background sync (client.h), NULL without a hub */
     /* Optional: called when an effect starts, when its database call returned, and when it and
      * everything it led to are done. NULL in the program; the benchmark times with it. */
     void (*trace)(struct Kiosk *k, EffectKind effect, KioskTrace when);

@@ -113,6 +113,43 @@ static const char *const MIGRATIONS[] = {
     "  acked_at INTEGER"
     ");"
     "CREATE INDEX outbox_pending ON outbox(seq) WHERE acked_at IS NULL;",
+
+    /* v2: sync with the hub. Events carry the hub's seat counts (hub_*), the seats left in this
+     * kiosk's own open grants (grant_left) and the seats of local sign-ups the hub has not
+     * answered yet (pend_*); see ROW_COLS for how the list combines them. Sign-ups record the
+     * grant they were confirmed under and the hub's answer. Grants and the pull cursor get
+     * tables of their own. */
+    "ALTER TABLE events ADD COLUMN hub_seen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN hub_confirmed INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN hub_waitlisted INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN hub_held INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN hub_gen INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN grant_left INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN pend_wait_seats INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN pend_wait_count INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE signups ADD COLUMN grant_id TEXT;"
+    "ALTER TABLE signups ADD COLUMN pending_wait INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE signups ADD COLUMN hub_status TEXT;"
+    "ALTER TABLE signups ADD COLUMN hub_position INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE signups ADD COLUMN hub_reason TEXT;"
+    "ALTER TABLE outbox ADD COLUMN result TEXT;"
+    /* state: wanted (asked for, answer not yet recorded: ask again with the same id), open
+     * (usable until deadline_ms on CLOCK_BOOTTIME of boot boot_id), closed (no more use; the
+     * settle is not yet recorded). A settled grant is deleted. */
+    "CREATE TABLE grants ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  event_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('wanted','open','closed')),"
+    "  want INTEGER NOT NULL DEFAULT 0,"
+    "  seats INTEGER NOT NULL DEFAULT 0,"
+    "  used INTEGER NOT NULL DEFAULT 0 CHECK (used <= seats OR state = 'wanted'),"
+    "  deadline_ms INTEGER NOT NULL DEFAULT 0,"
+    "  boot_id TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX grants_event ON grants(event_id, state);"
+    "CREATE TABLE sync_state (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
@@ -120,12 +157,20 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
 
 /* ---- Cached statements -------------------------------------------------------------------- */
 
+/* For an event the hub sent (hub_seen), the seats taken are the hub's confirmed and held seats
+ * minus what this kiosk's own open grants still hold (those it can give out), and the waiting
+ * list is the hub's plus the local sign-ups the hub has not answered yet. The hub sends waiting
+ * seats, not parties, so its seats stand in for the count of parties (an upper bound). */
 #define ROW_COLS                                                                                   \
     "id, title_fi, title_sv, title_en, venue_fi, venue_sv, venue_en, venue_id, category,"          \
     " start_time, end_time, status, registration, capacity, waitlist_capacity, max_group_size,"    \
-    " enrolment_start, enrolment_end, confirmed_seats + reserved_seats, waitlisted_seats,"         \
-    " waitlisted_count"
-#define COL_QUESTION_IDS 21 /* after ROW_COLS in ST_SIGNUP_EVENT */
+    " enrolment_start, enrolment_end,"                                                             \
+    " (CASE WHEN hub_seen THEN max(hub_confirmed + hub_held - grant_left, 0)"                      \
+    "  ELSE confirmed_seats END) + reserved_seats,"                                                \
+    " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_seats ELSE waitlisted_seats END,"         \
+    " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_count ELSE waitlisted_count END, hub_seen"
+#define COL_HUB_SEEN 21
+#define COL_QUESTION_IDS 22 /* after ROW_COLS in ST_SIGNUP_EVENT */
 
 enum {
     ST_BEGIN,
@@ -134,6 +179,7 @@ enum {
     ST_EVENT_ROW,
     ST_SIGNUP_EVENT,
     ST_UPCOMING,
+    ST_UPCOMING_COUNT,
     ST_UPCOMING_UNKNOWN,
     ST_EVENT_JSON,
     ST_EVENT_UPSERT,
@@ -149,17 +195,24 @@ static const char *const STMT_SQL[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
-    [ST_EVENT_ROW] = "SELECT " ROW_COLS " FROM events WHERE id = ?1",
-    [ST_SIGNUP_EVENT] = "SELECT " ROW_COLS ", question_ids FROM events WHERE id = ?1",
+    [ST_EVENT_ROW] = "SELECT " ROW_COLS " FROM events WHERE id = ?1 AND gone = 0",
+    [ST_SIGNUP_EVENT] =
+        "SELECT " ROW_COLS ", question_ids FROM events WHERE id = ?1 AND gone = 0",
     /* Walks the start-time index, so rows come out in order without a sort, and decides from
      * the index alone which rows to read. */
     [ST_UPCOMING] = "SELECT " ROW_COLS " FROM events"
                     " WHERE start_time > 0"
                     "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
+                    "   AND gone = 0"
                     " ORDER BY start_time, end_time, id",
+    [ST_UPCOMING_COUNT] = "SELECT count(*) FROM events"
+                          " WHERE (start_time > 0"
+                          "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
+                          "   OR start_time = 0 AND status = 'postponed') AND gone = 0",
     [ST_UPCOMING_UNKNOWN] = "SELECT " ROW_COLS " FROM events"
-                            " WHERE start_time = 0 AND status = 'postponed' ORDER BY id",
-    [ST_EVENT_JSON] = "SELECT json FROM event_docs WHERE id = ?1",
+                            " WHERE start_time = 0 AND status = 'postponed' AND gone = 0 ORDER BY id",
+    [ST_EVENT_JSON] = "SELECT d.json FROM event_docs d JOIN events e ON e.id = d.id"
+                      " WHERE d.id = ?1 AND e.gone = 0",
     [ST_EVENT_UPSERT] =
         "INSERT INTO events (id, title_fi, title_sv, title_en, venue_fi, venue_sv, venue_en,"
         " venue_id, category, start_time, end_time, status, registration, capacity,"
@@ -177,7 +230,7 @@ static const char *const STMT_SQL[ST_COUNT] = {
         " waitlist_capacity = excluded.waitlist_capacity,"
         " max_group_size = excluded.max_group_size, enrolment_start = excluded.enrolment_start,"
         " enrolment_end = excluded.enrolment_end, reserved_seats = excluded.reserved_seats,"
-        " question_ids = excluded.question_ids, imported_at = excluded.imported_at",
+        " question_ids = excluded.question_ids, imported_at = excluded.imported_at, gone = 0",
     [ST_DOC_UPSERT] = "INSERT INTO event_docs (id, json) VALUES (?1, ?2)"
                       " ON CONFLICT(id) DO UPDATE SET json = excluded.json",
     [ST_SIGNUP_INSERT] = "INSERT INTO signups (uuid, code, event_id, status, position, group_size,"
@@ -195,6 +248,8 @@ static const char *const STMT_SQL[ST_COUNT] = {
 struct Store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT]; /* prepared once in store_open: the hot paths never parse SQL */
+    bool escrow;                /* enrolled with a hub: confirm only within grants */
+    char boot_id[40];           /* this boot's /proc/sys/kernel/random/boot_id */
 };
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
@@ -364,6 +419,8 @@ static void fmt_local(int64_t t, char *buf, size_t n)
 
 /* ---- Open, migrate, close ----------------------------------------------------------------- */
 
+static void read_boot_id(char *out, size_t n);
+
 static int migrate(Store *s, const char *path, char *err, size_t errlen)
 {
     int v = 0;
@@ -417,6 +474,7 @@ int store_open(Store **out, const char *path, char *err, size_t errlen)
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    read_boot_id(s->boot_id, sizeof s->boot_id);
 
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK) {
@@ -432,8 +490,9 @@ int store_open(Store **out, const char *path, char *err, size_t errlen)
     }
     if (exec_sql(s,
                  "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                 /* 16 MiB of page cache: the list of 10,000 events stays in memory. */
-                 " PRAGMA cache_size = -16384;"
+                 /* 1 MiB of page cache: enough for the hot paths; the whole list is read
+                  * only at start and after a sync, from the OS's cache then. */
+                 " PRAGMA cache_size = -1024;"
                  /* No checkpoint inside a visitor's commit (one sign-up in a hundred paid
                   * 3-14 ms for it): the kiosk checkpoints when idle, store_checkpoint(). */
                  " PRAGMA wal_autocheckpoint = 0",
@@ -588,61 +647,6 @@ error:
     return -1;
 }
 
-static int parse_date(const char *s, int *y, int *m, int *d)
-{
-    char *end;
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
-    *y = (int)strtol(s, &end, 10);
-    *m = (int)strtol(s + 5, &end, 10);
-    *d = (int)strtol(s + 8, &end, 10);
-    return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31 ? 0 : -1;
-}
-
-/* Whole days from the local date Y-M-D to the local date of T. Noon on both days keeps DST's
- * 23- and 25-hour days from rounding the wrong way. */
-static int days_until(int y, int m, int d, int64_t t, int *days)
-{
-    struct tm a = {0}, b;
-    time_t tt = (time_t)t;
-    if (!localtime_r(&tt, &b)) return -1;
-    a.tm_year = y - 1900;
-    a.tm_mon = m - 1;
-    a.tm_mday = d;
-    a.tm_hour = 12;
-    a.tm_isdst = -1;
-    b.tm_hour = 12;
-    b.tm_min = b.tm_sec = 0;
-    b.tm_isdst = -1;
-    time_t ta = mktime(&a), tb = mktime(&b);
-    if (ta == (time_t)-1 || tb == (time_t)-1) return -1;
-    double diff = difftime(tb, ta) / 86400.0;
-    *days = (int)(diff < 0 ? diff - 0.5 : diff + 0.5);
-    return 0;
-}
-
-/* The document's top-level "x_aukio_anchor_date", if any: 0 = found (sets Y, M, D), 1 = none. */
-static int anchor_date(const char *text, size_t len, int *y, int *m, int *d, const char *path,
-                       char *err, size_t errlen)
-{
-    /* Only documents that mention the key pay for a second parse. */
-    static const char key[] = "x_aukio_anchor_date";
-    size_t klen = sizeof key - 1, i;
-    for (i = 0; i + klen <= len; i++)
-        if (text[i] == 'x' && memcmp(text + i, key, klen) == 0) break;
-    if (i + klen > len) return 1;
-    json_t *root = json_loadb(text, len, 0, NULL);
-    json_t *v = json_is_object(root) ? json_object_get(root, "x_aukio_anchor_date") : NULL;
-    int rc = 1;
-    if (v && !json_is_null(v)) {
-        rc = parse_date(json_string_value(v), y, m, d) == 0 ? 0 : -1;
-        if (rc) fail(err, errlen, "%s: x_aukio_anchor_date: must be a date \"YYYY-MM-DD\"", path);
-    }
-    json_decref(root);
-    return rc;
-}
-
 int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imported, char *err,
                       size_t errlen)
 {
@@ -656,18 +660,9 @@ int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imp
         fail(err, errlen, "%s: %s", path, sub);
         goto cleanup;
     }
-    if (rebase_now != 0) {
-        int y, m, d, days = 0;
-        int a = anchor_date(text, len, &y, &m, &d, path, err, errlen);
-        if (a < 0) goto cleanup;
-        if (a == 0 && days_until(y, m, d, rebase_now, &days)) {
-            fail(err, errlen, "%s: x_aukio_anchor_date: cannot count the days to today", path);
-            goto cleanup;
-        }
-        if (a == 0 && event_shift_days(evs, n, days)) {
-            fail(err, errlen, "%s: cannot move the events' times by %d days", path, days);
-            goto cleanup;
-        }
+    if (rebase_now != 0 && event_document_rebase(text, len, evs, n, rebase_now, sub, sizeof sub)) {
+        fail(err, errlen, "%s: %s", path, sub);
+        goto cleanup;
     }
     if (store_import_events(s, evs, n, sub, sizeof sub)) {
         fail(err, errlen, "%s: %s", path, sub);
@@ -713,6 +708,14 @@ int store_events_upcoming(Store *s, int64_t now, EventRow **out, int *n_out, cha
 {
     EventRow *rows = NULL;
     int n = 0, cap = 0;
+    /* Count first and allocate once: growing by doubling held up to twice the 10 MB of rows a
+     * 10,000-event catalogue needs at the moment the kiosk's memory peaks. */
+    sqlite3_stmt *count = stmt(s, ST_UPCOMING_COUNT);
+    sqlite3_bind_int64(count, 1, now);
+    if (sqlite3_step(count) == SQLITE_ROW) cap = sqlite3_column_int(count, 0);
+    sqlite3_reset(count);
+    if (cap > 0 && !(rows = malloc((size_t)cap * sizeof *rows)))
+        return fail(err, errlen, "upcoming events: out of memory");
     /* Two statements rather than "ORDER BY start_time = 0, ...", which would defeat the index. */
     if (collect_rows(s, ST_UPCOMING, now, &rows, &n, &cap, err, errlen) ||
         collect_rows(s, ST_UPCOMING_UNKNOWN, now, &rows, &n, &cap, err, errlen)) {
@@ -772,6 +775,106 @@ int store_event_get(Store *s, const char *event_id, Event *out, char *err, size_
     rc = event_from_json(out, j, sub, sizeof sub);
     json_decref(j);
     if (rc) return fail(err, errlen, "event %s: stored JSON: %s", event_id, sub);
+    return 0;
+}
+
+/* ---- Escrow inside a sign-up ------------------------------------------------------------ */
+
+int64_t store_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void read_boot_id(char *out, size_t n)
+{
+    FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+    out[0] = '\0';
+    if (f) {
+        if (!fgets(out, (int)n, f)) out[0] = '\0';
+        fclose(f);
+    }
+    out[strcspn(out, "\n")] = '\0';
+    if (!out[0]) copy_str(out, n, "unknown-boot"); /* every grant then expires on restart */
+}
+
+void store_set_escrow(Store *s, bool on)
+{
+    s->escrow = on;
+}
+
+void store_set_boot_id(Store *s, const char *boot_id)
+{
+    copy_str(s->boot_id, sizeof s->boot_id, boot_id);
+}
+
+/* Runs SQL with up to three text and two integer parameters (?1..?3 text, ?4..?5 int; NULL
+ * texts are bound as NULL). For the sync paths, which are not hot enough to cache statements.
+ * Returns the SQLite step result (SQLITE_DONE or SQLITE_ROW) or an error code. */
+static int exec_bound(Store *s, const char *sql, const char *t1, const char *t2, const char *t3,
+                      int64_t i4, int64_t i5)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) return rc;
+    const char *t[3] = {t1, t2, t3};
+    int np = sqlite3_bind_parameter_count(st);
+    for (int i = 0; i < 3 && i < np; i++)
+        if (t[i]) sqlite3_bind_text(st, i + 1, t[i], -1, SQLITE_STATIC);
+    if (np >= 4) sqlite3_bind_int64(st, 4, i4);
+    if (np >= 5) sqlite3_bind_int64(st, 5, i5);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Takes GROUP seats from a usable grant of EVENT_ID (inside the caller's transaction): 0 with
+ * the grant's id in GRANT, 1 when no grant has room, -1 on error. */
+static int grant_take(Store *s, const char *event_id, size_t id_len, int group, char grant[40],
+                      char *err, size_t errlen)
+{
+    static const char *const PICK =
+        "SELECT id FROM grants WHERE event_id = ?1 AND state = 'open' AND boot_id = ?2"
+        " AND deadline_ms > ?3 AND seats - used >= ?4 ORDER BY deadline_ms LIMIT 1";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, PICK, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, errlen, "sign-up: grants");
+    sqlite3_bind_text(st, 1, event_id, (int)id_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, s->boot_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, store_mono_ms());
+    sqlite3_bind_int(st, 4, group);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) copy_str(grant, 40, col_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE) return 1;
+    if (rc != SQLITE_ROW) return db_fail(s, err, errlen, "sign-up: grants");
+    char ev[96];
+    copy_str(ev, id_len + 1 < sizeof ev ? id_len + 1 : sizeof ev, event_id);
+    if (exec_bound(s, "UPDATE grants SET used = used + ?4 WHERE id = ?1", grant, NULL, NULL,
+                   group, 0) != SQLITE_DONE ||
+        exec_bound(s, "UPDATE events SET grant_left = max(grant_left - ?4, 0) WHERE id = ?1", ev,
+                   NULL, NULL, group, 0) != SQLITE_DONE)
+        return db_fail(s, err, errlen, "sign-up: using a grant");
+    return 0;
+}
+
+/* Notes on a new sign-up the grant it used, or that it waits for the hub's word. */
+static int signup_mark_sync(Store *s, const char *uuid, const char *event_id, size_t id_len,
+                            int group, const char *grant, bool pending_wait, char *err,
+                            size_t errlen)
+{
+    char ev[96];
+    copy_str(ev, id_len + 1 < sizeof ev ? id_len + 1 : sizeof ev, event_id);
+    if (exec_bound(s, "UPDATE signups SET grant_id = ?2, pending_wait = ?4 WHERE uuid = ?1", uuid,
+                   grant[0] ? grant : NULL, NULL, pending_wait, 0) != SQLITE_DONE)
+        return db_fail(s, err, errlen, "sign-up: sync state");
+    if (pending_wait &&
+        exec_bound(s,
+                   "UPDATE events SET pend_wait_seats = pend_wait_seats + ?4,"
+                   " pend_wait_count = pend_wait_count + 1 WHERE id = ?1",
+                   ev, NULL, NULL, group, 0) != SQLITE_DONE)
+        return db_fail(s, err, errlen, "sign-up: sync counts");
     return 0;
 }
 
@@ -835,6 +938,21 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
         rc = 0; /* a decision, not an error; nothing to write */
         goto cleanup;
     }
+    /* Escrow: an enrolled kiosk confirms only within a grant of its own (the hub set those
+     * seats aside for it), using it up in this transaction. Beyond the grant the visitor is told
+     * the waiting list: the hub decides later, and can only do better than that. An event
+     * without a seat limit needs no grant. */
+    char grant[40] = "";
+    bool pending_wait = false;
+    if (s->escrow && res->outcome == SIGNUP_CONFIRMED && row.capacity >= 0) {
+        int g = grant_take(s, req->event_id, id_len, req->group_size, grant, err, errlen);
+        if (g < 0) goto cleanup;
+        if (g == 1) {
+            res->outcome = SIGNUP_WAITLISTED;
+            res->position = row.waitlisted_count + 1;
+        }
+    }
+    if (s->escrow && res->outcome == SIGNUP_WAITLISTED) pending_wait = true;
     bool confirmed = res->outcome == SIGNUP_CONFIRMED;
     const char *status = confirmed ? "confirmed" : "waitlisted";
 
@@ -887,6 +1005,10 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
         db_fail(s, err, errlen, "sign-up: updating seat counts");
         goto cleanup;
     }
+    if ((grant[0] || pending_wait) &&
+        signup_mark_sync(s, res->uuid, req->event_id, id_len, req->group_size, grant,
+                         pending_wait, err, errlen))
+        goto cleanup;
 
     event_format_time(now, created, sizeof created);
     pay = json_pack("{s:s, s:s, s:s%, s:s, s:i, s:i, s:s%, s:s%, s:s%, s:O, s:s, s:s}", "uuid",
@@ -895,6 +1017,7 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
                     req->name, FIELD_LEN(req->name), "email", req->email, FIELD_LEN(req->email),
                     "phone", req->phone, FIELD_LEN(req->phone), "answers", ans, "lang",
                     lang_code(req->lang), "created_at", created);
+    if (pay && grant[0]) json_object_set_new(pay, "grant", json_string(grant));
     if (!pay || !(payload = json_dumps(pay, JSON_COMPACT))) {
         fail(err, errlen, "sign-up: out of memory");
         goto cleanup;
@@ -1028,6 +1151,462 @@ cleanup:
     return wiped;
 }
 
+/* ---- Sync --------------------------------------------------------------------------------- */
+
+static int state_get(Store *s, const char *key, char *buf, size_t n)
+{
+    sqlite3_stmt *st;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM sync_state WHERE key = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) copy_str(buf, n, col_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int state_set(Store *s, const char *key, const char *value)
+{
+    int rc = value ? exec_bound(s,
+                                "INSERT INTO sync_state (key, value) VALUES (?1, ?2)"
+                                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                key, value, NULL, 0, 0)
+                   : exec_bound(s, "DELETE FROM sync_state WHERE key = ?1", key, NULL, NULL, 0, 0);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int64_t state_int(Store *s, const char *key)
+{
+    char buf[32];
+    if (state_get(s, key, buf, sizeof buf) || !buf[0]) return 0;
+    return strtoll(buf, NULL, 10);
+}
+
+static int state_set_int(Store *s, const char *key, int64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    return state_set(s, key, buf);
+}
+
+int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *err, size_t errlen)
+{
+    static const char *const SQL = "SELECT seq, uuid, kind, payload, created_at FROM outbox"
+                                   " WHERE acked_at IS NULL ORDER BY seq LIMIT ?1";
+    sqlite3_stmt *st;
+    OutboxItem *items = calloc(max > 0 ? (size_t)max : 1, sizeof *items);
+    int n = 0, rc;
+    if (!items) return fail(err, errlen, "outbox: out of memory");
+    if (sqlite3_prepare_v2(s->db, SQL, -1, &st, NULL) != SQLITE_OK) {
+        free(items);
+        return db_fail(s, err, errlen, "outbox");
+    }
+    sqlite3_bind_int(st, 1, max);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+        OutboxItem *it = &items[n];
+        it->seq = sqlite3_column_int64(st, 0);
+        copy_str(it->uuid, sizeof it->uuid, col_text(st, 1));
+        copy_str(it->kind, sizeof it->kind, col_text(st, 2));
+        it->created_at = sqlite3_column_int64(st, 4);
+        if (!(it->payload = strdup(col_text(st, 3)))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        store_outbox_free(items, n);
+        return fail(err, errlen, "outbox: %s", sqlite3_errstr(rc));
+    }
+    *out = items;
+    *n_out = n;
+    return 0;
+}
+
+void store_outbox_free(OutboxItem *items, int n)
+{
+    for (int i = 0; items && i < n; i++)
+        free(items[i].payload);
+    free(items);
+}
+
+int store_outbox_record(Store *s, const OutboxAnswer *a, int n, int64_t now, char *err,
+                        size_t errlen)
+{
+    static const char *const RESULTS[] = {"confirmed", "waitlisted", "rejected", "ok"};
+    /* The payload goes in the same statement that marks the row done: nothing personal stays
+     * behind in the outbox once the hub has it. */
+    static const char *const ACK = "UPDATE outbox SET acked_at = ?2, result = ?3, payload = '{}'"
+                                   " WHERE uuid = ?1 AND acked_at IS NULL";
+    static const char *const SIGNUP =
+        "UPDATE signups SET hub_status = ?2, hub_reason = ?3, hub_position = ?4, name = '',"
+        " email = '', phone = '', answers = '{}', personal_wiped = 1 WHERE uuid = ?1";
+    /* A sign-up that waited for the hub's word leaves the local waiting count. */
+    static const char *const UNPEND =
+        "UPDATE events SET pend_wait_seats = max(pend_wait_seats - (SELECT group_size FROM"
+        " signups WHERE uuid = ?1), 0), pend_wait_count = max(pend_wait_count - 1, 0)"
+        " WHERE id = (SELECT event_id FROM signups WHERE uuid = ?1 AND pending_wait = 1)";
+    sqlite3_stmt *ack = NULL, *sig = NULL, *unp = NULL, *clr = NULL;
+    int rc = -1;
+    if (tx_begin(s, err, errlen)) return -1;
+    if (sqlite3_prepare_v2(s->db, ACK, -1, &ack, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, SIGNUP, -1, &sig, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, UNPEND, -1, &unp, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "UPDATE signups SET pending_wait = 0 WHERE uuid = ?1", -1,
+                           &clr, NULL) != SQLITE_OK) {
+        db_fail(s, err, errlen, "recording answers");
+        goto cleanup;
+    }
+    for (int i = 0; i < n; i++) {
+        int r = a[i].result >= 0 && a[i].result <= 3 ? a[i].result : 2;
+        sqlite3_reset(ack);
+        sqlite3_bind_text(ack, 1, a[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ack, 2, now);
+        sqlite3_bind_text(ack, 3, RESULTS[r], -1, SQLITE_STATIC);
+        if (sqlite3_step(ack) != SQLITE_DONE) {
+            db_fail(s, err, errlen, "recording answers");
+            goto cleanup;
+        }
+        if (sqlite3_changes(s->db) == 0 || r == 3) continue; /* a replay, or not a sign-up */
+        sqlite3_reset(unp);
+        sqlite3_bind_text(unp, 1, a[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_reset(clr);
+        sqlite3_bind_text(clr, 1, a[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_reset(sig);
+        sqlite3_bind_text(sig, 1, a[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(sig, 2, RESULTS[r], -1, SQLITE_STATIC);
+        if (r == 2)
+            sqlite3_bind_text(sig, 3, a[i].reason, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(sig, 3);
+        sqlite3_bind_int(sig, 4, r == 1 ? a[i].position : 0);
+        if (sqlite3_step(unp) != SQLITE_DONE || sqlite3_step(clr) != SQLITE_DONE ||
+            sqlite3_step(sig) != SQLITE_DONE) {
+            db_fail(s, err, errlen, "recording answers");
+            goto cleanup;
+        }
+    }
+    if (tx_commit(s, err, errlen)) goto cleanup;
+    rc = 0;
+cleanup:
+    sqlite3_finalize(ack);
+    sqlite3_finalize(sig);
+    sqlite3_finalize(unp);
+    sqlite3_finalize(clr);
+    if (rc) tx_rollback(s);
+    return rc;
+}
+
+/* ---- Grants ---- */
+
+int store_grants_close(Store *s, int64_t now, int64_t due_ms, char *err, size_t errlen)
+{
+    /* Which open grants to close: the seats they still hold leave grant_left first. An event
+     * takes sign-ups while it is scheduled (or rescheduled), has registration and has not
+     * reached the end of its enrolment (its start when there is none). */
+    static const char *const DUE =
+        "SELECT g.id FROM grants g LEFT JOIN events e ON e.id = g.event_id"
+        " WHERE g.state = 'open' AND (g.boot_id != ?1 OR g.deadline_ms - ?4 <= ?5"
+        "  OR g.used >= g.seats OR e.id IS NULL OR e.gone OR NOT e.registration"
+        "  OR e.status NOT IN ('scheduled','rescheduled')"
+        "  OR (CASE WHEN e.enrolment_end > 0 THEN e.enrolment_end ELSE e.start_time END) <= ?2)";
+    sqlite3_stmt *st = NULL;
+    int closed = 0, rc;
+    if (tx_begin(s, err, errlen)) return -1;
+    if (sqlite3_prepare_v2(s->db, DUE, -1, &st, NULL) != SQLITE_OK) goto error;
+    sqlite3_bind_text(st, 1, s->boot_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 4, store_mono_ms());
+    sqlite3_bind_int64(st, 5, due_ms);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char id[40];
+        copy_str(id, sizeof id, col_text(st, 0));
+        if (exec_bound(s,
+                       "UPDATE events SET grant_left = max(grant_left - (SELECT seats - used"
+                       " FROM grants WHERE id = ?1), 0)"
+                       " WHERE id = (SELECT event_id FROM grants WHERE id = ?1)",
+                       id, NULL, NULL, 0, 0) != SQLITE_DONE ||
+            exec_bound(s, "UPDATE grants SET state = 'closed' WHERE id = ?1", id, NULL, NULL, 0,
+                       0) != SQLITE_DONE)
+            goto error;
+        closed++;
+    }
+    if (rc != SQLITE_DONE) goto error;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (tx_commit(s, err, errlen)) goto rollback;
+    return closed;
+error:
+    db_fail(s, err, errlen, "closing grants");
+rollback:
+    sqlite3_finalize(st);
+    tx_rollback(s);
+    return -1;
+}
+
+/* Reads rows (id, event_id, int) of SQL bound with ?1 = MAX into a malloc'd GrantItem array. */
+static int read_grants(Store *s, const char *sql, int max, GrantItem **out, int *n_out, char *err,
+                       size_t errlen)
+{
+    sqlite3_stmt *st;
+    GrantItem *items = calloc(max > 0 ? (size_t)max : 1, sizeof *items);
+    int n = 0, rc;
+    if (!items) return fail(err, errlen, "grants: out of memory");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        free(items);
+        return db_fail(s, err, errlen, "grants");
+    }
+    sqlite3_bind_int(st, 1, max);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+        copy_str(items[n].id, sizeof items[n].id, col_text(st, 0));
+        copy_str(items[n].event_id, sizeof items[n].event_id, col_text(st, 1));
+        items[n].seats = sqlite3_column_int(st, 2);
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        free(items);
+        return fail(err, errlen, "grants: %s", sqlite3_errstr(rc));
+    }
+    *out = items;
+    *n_out = n;
+    return 0;
+}
+
+int store_grants_settle_list(Store *s, int max, GrantItem **out, int *n, char *err, size_t errlen)
+{
+    return read_grants(s,
+                       "SELECT id, event_id, used FROM grants WHERE state = 'closed'"
+                       " ORDER BY rowid LIMIT ?1",
+                       max, out, n, err, errlen);
+}
+
+int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen)
+{
+    if (exec_bound(s, "DELETE FROM grants WHERE id = ?1 AND state = 'closed'", grant_id, NULL,
+                   NULL, 0, 0) != SQLITE_DONE)
+        return db_fail(s, err, errlen, "settling a grant");
+    return 0;
+}
+
+int store_grants_wanted(Store *s, int64_t now, int64_t horizon_s, int want, int max,
+                        GrantItem **out, int *n, char *err, size_t errlen)
+{
+    /* Events worth holding seats for: sent by the hub, limited seats, taking sign-ups now,
+     * starting within the horizon, and with no grant open or asked for. Soonest first. */
+    static const char *const CANDIDATES =
+        "SELECT id FROM events e WHERE hub_seen AND NOT gone AND registration AND capacity >= 0"
+        " AND status IN ('scheduled','rescheduled') AND start_time > ?4 AND start_time <= ?5"
+        " AND (CASE WHEN enrolment_end > 0 THEN enrolment_end ELSE start_time END) > ?4"
+        " AND enrolment_start <= ?4"
+        " AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.event_id = e.id"
+        "  AND g.state IN ('wanted','open'))"
+        " ORDER BY start_time, id LIMIT ?1";
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (tx_begin(s, err, errlen)) return -1;
+    if (sqlite3_prepare_v2(s->db, CANDIDATES, -1, &st, NULL) != SQLITE_OK) goto error;
+    sqlite3_bind_int(st, 1, max);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, now + horizon_s);
+    int pending = 0;
+    {
+        int v = 0;
+        if (pragma_int(s, "SELECT count(*) FROM grants WHERE state = 'wanted'", &v)) goto error;
+        pending = v;
+    }
+    while (pending < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char id[40];
+        uuid_v4(id);
+        if (exec_bound(s,
+                       "INSERT INTO grants (id, event_id, state, want, created_at)"
+                       " VALUES (?1, ?2, 'wanted', ?4, ?5)",
+                       id, col_text(st, 0), NULL, want, now) != SQLITE_DONE)
+            goto error;
+        pending++;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (tx_commit(s, err, errlen)) goto rollback;
+    return read_grants(s,
+                       "SELECT id, event_id, want FROM grants WHERE state = 'wanted'"
+                       " ORDER BY rowid LIMIT ?1",
+                       max, out, n, err, errlen);
+error:
+    db_fail(s, err, errlen, "asking for grants");
+rollback:
+    sqlite3_finalize(st);
+    tx_rollback(s);
+    return -1;
+}
+
+int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
+                        int64_t mono_ms, char *err, size_t errlen)
+{
+    if (seats <= 0)
+        return exec_bound(s, "DELETE FROM grants WHERE id = ?1 AND state = 'wanted'", grant_id,
+                          NULL, NULL, 0, 0) == SQLITE_DONE
+                   ? 0
+                   : db_fail(s, err, errlen, "recording a grant");
+    if (tx_begin(s, err, errlen)) return -1;
+    int64_t deadline = mono_ms + (expires_in - margin) * 1000;
+    if (exec_bound(s,
+                   "UPDATE grants SET state = 'open', seats = ?4, used = 0, deadline_ms = ?5,"
+                   " boot_id = ?2 WHERE id = ?1 AND state = 'wanted'",
+                   grant_id, s->boot_id, NULL, seats, deadline) != SQLITE_DONE)
+        goto error;
+    if (sqlite3_changes(s->db) == 1 &&
+        exec_bound(s,
+                   "UPDATE events SET grant_left = grant_left + ?4"
+                   " WHERE id = (SELECT event_id FROM grants WHERE id = ?1)",
+                   grant_id, NULL, NULL, seats, 0) != SQLITE_DONE)
+        goto error;
+    if (tx_commit(s, err, errlen)) goto rollback;
+    return 0;
+error:
+    db_fail(s, err, errlen, "recording a grant");
+rollback:
+    tx_rollback(s);
+    return -1;
+}
+
+/* ---- Pull ---- */
+
+/* Forgets event ID: deleted with its document when nobody signed up for it, else hidden. */
+static int forget_event(Store *s, const char *id)
+{
+    int rc = exec_bound(s,
+                        "UPDATE events SET gone = 1 WHERE id = ?1"
+                        " AND EXISTS (SELECT 1 FROM signups WHERE event_id = ?1)",
+                        id, NULL, NULL, 0, 0);
+    if (rc == SQLITE_DONE && sqlite3_changes(s->db) == 0) {
+        rc = exec_bound(s, "DELETE FROM event_docs WHERE id = ?1", id, NULL, NULL, 0, 0);
+        if (rc == SQLITE_DONE)
+            rc = exec_bound(s, "DELETE FROM events WHERE id = ?1", id, NULL, NULL, 0, 0);
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool more,
+                     const char *cursor, char *err, size_t errlen)
+{
+    int64_t now = (int64_t)time(NULL);
+    sqlite3_stmt *seats = NULL;
+    if (tx_begin(s, err, errlen)) return -1;
+    int64_t gen = state_int(s, "snapshot_gen");
+    if (reset) {
+        gen++;
+        if (state_set_int(s, "snapshot_gen", gen) || state_set(s, "snapshot_active", "1"))
+            goto error;
+    }
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE events SET hub_seen = 1, hub_confirmed = ?2,"
+                           " hub_waitlisted = ?3, hub_held = ?4, hub_gen = ?5 WHERE id = ?1",
+                           -1, &seats, NULL) != SQLITE_OK)
+        goto error;
+    for (int i = 0; i < n; i++) {
+        if (ch[i].kind == SYNC_CHANGE_DELETE) {
+            if (forget_event(s, ch[i].id)) goto error;
+            continue;
+        }
+        if (upsert_event(s, ch[i].event, now, err, errlen)) goto rollback;
+        sqlite3_reset(seats);
+        sqlite3_bind_text(seats, 1, ch[i].event->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(seats, 2, ch[i].confirmed);
+        sqlite3_bind_int(seats, 3, ch[i].waitlisted);
+        sqlite3_bind_int(seats, 4, ch[i].held);
+        sqlite3_bind_int64(seats, 5, gen);
+        if (sqlite3_step(seats) != SQLITE_DONE) goto error;
+    }
+    if (!more) {
+        char active[8];
+        if (state_get(s, "snapshot_active", active, sizeof active)) goto error;
+        if (active[0] == '1') {
+            /* The snapshot is complete: what it did not bring back is gone at the hub. */
+            sqlite3_stmt *old;
+            if (sqlite3_prepare_v2(s->db, "SELECT id FROM events WHERE hub_gen != ?1 AND NOT gone",
+                                   -1, &old, NULL) != SQLITE_OK)
+                goto error;
+            sqlite3_bind_int64(old, 1, gen);
+            char **ids = NULL;
+            int nid = 0, cap = 0, rc;
+            while ((rc = sqlite3_step(old)) == SQLITE_ROW) {
+                if (nid == cap) {
+                    cap = cap ? cap * 2 : 64;
+                    char **nids = realloc(ids, (size_t)cap * sizeof *ids);
+                    if (!nids) break;
+                    ids = nids;
+                }
+                if (!(ids[nid] = strdup(col_text(old, 0)))) break;
+                nid++;
+            }
+            sqlite3_finalize(old);
+            int bad = rc != SQLITE_DONE;
+            for (int i = 0; i < nid; i++) {
+                if (!bad && forget_event(s, ids[i])) bad = 1;
+                free(ids[i]);
+            }
+            free(ids);
+            if (bad || state_set(s, "snapshot_active", NULL)) goto error;
+        }
+    }
+    if (state_set(s, "cursor", cursor && cursor[0] ? cursor : NULL)) goto error;
+    sqlite3_finalize(seats);
+    seats = NULL;
+    if (tx_commit(s, err, errlen)) goto rollback;
+    return 0;
+error:
+    db_fail(s, err, errlen, "applying changes");
+rollback:
+    sqlite3_finalize(seats);
+    tx_rollback(s);
+    return -1;
+}
+
+int store_sync_cursor(Store *s, char *buf, size_t n)
+{
+    return state_get(s, "cursor", buf, n);
+}
+
+int store_sync_forget_cursor(Store *s)
+{
+    return state_set(s, "cursor", NULL);
+}
+
+int store_sync_mark_ok(Store *s, int64_t now)
+{
+    return state_set_int(s, "last_ok", now);
+}
+
+int store_sync_status(Store *s, SyncStatus *out)
+{
+    static const char *const GRANTS =
+        "SELECT count(*), COALESCE(sum(seats - used), 0) FROM grants"
+        " WHERE state = 'open' AND boot_id = ?1 AND deadline_ms > ?4";
+    memset(out, 0, sizeof *out);
+    out->last_ok = state_int(s, "last_ok");
+    out->queued = store_outbox_pending(s);
+    if (out->queued < 0 || store_sync_cursor(s, out->cursor, sizeof out->cursor)) return -1;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, GRANTS, -1, &st, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_text(st, 1, s->boot_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, store_mono_ms());
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->grants_open = sqlite3_column_int(st, 0);
+        out->grant_seats = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) return -1;
+    int v = 0;
+    if (pragma_int(s, "SELECT count(*) FROM grants WHERE state = 'closed'", &v)) return -1;
+    out->grants_closing = v;
+    return 0;
+}
+
 /* ---- Reports ------------------------------------------------------------------------------ */
 
 /* Prints S padded to WIDTH characters (UTF-8 aware: continuation bytes take no column). */
@@ -1096,7 +1675,8 @@ int store_print_signups(Store *s, FILE *out, const char *event_id, char *err, si
 {
     static const char *const SQL =
         "SELECT s.code, s.status, s.position, s.group_size, s.name, s.email, s.phone, s.answers,"
-        " s.personal_wiped, s.event_id, e.title_fi, e.start_time"
+        " s.personal_wiped, s.event_id, e.title_fi, e.start_time, s.hub_status, s.hub_position,"
+        " s.hub_reason"
         " FROM signups s JOIN events e ON e.id = s.event_id"
         " WHERE ?1 IS NULL OR s.event_id = ?1"
         " ORDER BY e.start_time, s.event_id, s.status = 'waitlisted', s.position, s.created_at,"
@@ -1117,12 +1697,22 @@ int store_print_signups(Store *s, FILE *out, const char *event_id, char *err, si
             fprintf(out, "  %-6s  %-15s  %-5s  %-24s  %-28s  %-16s  %s\n", "CODE", "STATUS",
                     "GROUP", "NAME", "EMAIL", "PHONE", "ANSWERS");
         }
-        char status[32];
+        char status[32], hub[64] = "";
         if (strcmp(col_text(st, 1), "waitlisted") == 0)
             snprintf(status, sizeof status, "waitlisted #%d", sqlite3_column_int(st, 2));
         else
             copy_str(status, sizeof status, col_text(st, 1));
+        /* What the hub answered, when it differs from what the kiosk said (a sign-up the kiosk
+         * put on the waiting list that the hub confirmed, say). */
+        const char *hs = col_text(st, 12);
+        if (strcmp(hs, "waitlisted") == 0)
+            snprintf(hub, sizeof hub, "hub: waitlisted #%d", sqlite3_column_int(st, 13));
+        else if (strcmp(hs, "rejected") == 0)
+            snprintf(hub, sizeof hub, "hub: rejected (%s)", col_text(st, 14));
+        else if (hs[0])
+            snprintf(hub, sizeof hub, "hub: %s", hs);
         fprintf(out, "  %-6s  %-15s  %-5d  ", col_text(st, 0), status, sqlite3_column_int(st, 3));
+        if (hub[0]) fprintf(out, "[%s]  ", hub);
         if (sqlite3_column_int(st, 8)) {
             fputs("(personal data wiped)\n", out);
         } else {

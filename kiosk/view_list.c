@@ -215,6 +215,28 @@ void view_list(Ui *ui, const App *app)
     ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - fw, FONT_BODY,
              false, COL_TEXT_DIM, UI_ALIGN_LEFT,
              ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible));
+    /* Sync indicator, right of the count: when the kiosk last reached its hub and how many
+     * records wait to go. Absent on a kiosk without a hub. */
+    if (app->sync_enabled) {
+        char when[32], what[96];
+        if (app->sync_failing && app->sync_last_ok == 0) {
+            snprintf(what, sizeof what, "%s", tr(lang, "sync.failing"));
+        } else if (app->sync_last_ok == 0) {
+            snprintf(what, sizeof what, "%s", tr(lang, "sync.never"));
+        } else {
+            datefmt_time(when, sizeof when, lang, app->sync_last_ok);
+            snprintf(what, sizeof what, tr(lang, "sync.last"), when);
+        }
+        const char *text =
+            app->sync_queued > 0
+                ? ui_fmt(ui, "%s \xC2\xB7 %s", what,
+                         ui_fmt(ui, tr_plural(lang, "sync.queued", app->sync_queued),
+                                app->sync_queued))
+                : ui_fmt(ui, "%s", what);
+        ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - fw,
+                 FONT_BODY, false, app->sync_failing ? COL_WARN : COL_TEXT_DIM, UI_ALIGN_RIGHT,
+                 text);
+    }
 
     if (app->picker != PICKER_NONE) picker(ui, app);
 }

@@ -1,0 +1,101 @@
+/*
+ * client.h: the kiosk's side of sync (PROTOCOL.md): one round (push the outbox, settle and ask
+ * for grants, pull the catalogue), enrolment, and the background thread that runs rounds on a
+ * timer, soon after each new sign-up, and with backoff after failures.
+ *
+ * Exactly once: an outbox row is done only when the hub's answer for it is committed locally,
+ * and the hub dedupes on the op's uuid forever, so any round may be cut anywhere and repeated.
+ * The pull cursor is committed with the changes it brought (store_sync_apply).
+ *
+ * Nothing here logs or returns personal data: errors name requests, statuses and counts.
+ */
+#ifndef AUKIO_SYNC_CLIENT_H
+#define AUKIO_SYNC_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/* Where the hub is and how to talk to it. Strings are borrowed for the call (the thread copies
+ * them). */
+typedef struct {
+    const char *url;       /* "https://hub.example.fi:8443"; http:// only for tests on loopback */
+    const char *token;     /* the device token from enrolment */
+    const char *ca_file;   /* PEM bundle to verify the hub with; NULL or "" = the system's */
+    int connect_timeout_s; /* 0 = 10 s */
+    int low_speed_time_s;  /* abort when under 16 bytes/s for this long; 0 = 30 s */
+} SyncHub;
+
+typedef enum {
+    SYNC_OK = 0,
+    SYNC_ERR_NET,   /* no answer: connection, TLS, timeout, cut, truncated, too large */
+    SYNC_ERR_RETRY, /* the hub said "later" (500, 503, 429): see SyncReport.retry_after_s */
+    SYNC_ERR_AUTH,  /* 401: the device token is wrong or revoked */
+    SYNC_ERR_HUB,   /* another unexpected status or a malformed answer */
+    SYNC_ERR_STORE, /* the local database failed */
+} SyncResult;
+
+/* What a round did, for `aukio sync --once` and the status line. */
+typedef struct {
+    int pushed, confirmed, waitlisted, rejected, ok; /* ops answered, by answer */
+    int settled, released;                           /* grants settled, seats given back */
+    int granted, granted_seats;                      /* grants received with seats */
+    int pulled, pages;                               /* catalogue changes applied */
+    bool snapshot;                                   /* a full snapshot was taken */
+    long http_status;                                /* of the request that failed */
+    long retry_after_s;                              /* from Retry-After, 0 = none */
+} SyncReport;
+
+/* Calls curl_global_init once; call from main() before any thread starts. */
+void sync_global_init(void);
+
+/* One full round against HUB with the kiosk's store S at wall time NOW. Stops at the first
+ * failure; everything done before it is committed and is not redone. ERR says why. */
+SyncResult sync_round(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep, char *err,
+                      size_t errlen) __attribute__((warn_unused_result));
+
+/* sync_round that aborts a transfer under way once *ABORT_FLAG is non-zero (the thread's stop). */
+SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
+                                const volatile int *abort_flag, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* POST /v1/enrol with the one-time ENROL_TOKEN. On success fills DEVICE (the hub's name for the
+ * kiosk) and TOKEN (the device token to store in the config). HUB->token is not used. */
+SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, char *device, size_t devlen,
+                      char *token, size_t toklen, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* The delay before retry number ATTEMPT (1 = the first after a failure): uniformly random in
+ * [1 s, min(600 s, 2 s * 2^ATTEMPT)] ("full jitter"), at least RETRY_AFTER_S. In ms. */
+int64_t sync_backoff_ms(int attempt, long retry_after_s);
+
+/* ---- Background thread -------------------------------------------------------------------- */
+
+typedef struct SyncThread SyncThread;
+
+/* What the UI shows. Copied out under the thread's mutex. */
+typedef struct {
+    int64_t last_ok;        /* wall time of the last complete round, 0 = never */
+    int queued;             /* records not yet answered by the hub */
+    bool failing;           /* the last round failed */
+    unsigned catalogue_gen; /* goes up when a pull changed the catalogue */
+} SyncThreadStatus;
+
+/* Starts the thread: it opens its own Store on DB_PATH, runs a round at once and then every
+ * INTERVAL_S seconds. NOTIFY(CTX), when not NULL, is called from the thread whenever the status
+ * changed (it must be thread-safe, e.g. SDL_PushEvent). Returns NULL with ERR on failure. */
+SyncThread *sync_thread_start(const char *db_path, const SyncHub *hub, int interval_s,
+                              void (*notify)(void *ctx), void *ctx, char *err, size_t errlen);
+
+/* Something new is in the outbox: sync soon (unless backing off after a failure). */
+void sync_thread_poke(SyncThread *t);
+
+/* Copies the current status into OUT. */
+void sync_thread_status(SyncThread *t, SyncThreadStatus *out);
+
+/* Stops the thread (aborting a transfer under way), joins it and frees T. NULL is fine. */
+void sync_thread_stop(SyncThread *t);
+
+#endif

@@ -1,0 +1,359 @@
+/*
+ * test_sync_store.c: the store's sync section: migrating a v1 database, escrow inside the
+ * sign-up commit (grants used in the same transaction, expiry, reboot), recording the hub's
+ * answers (privacy wipe, replays), and applying pulled pages with their cursor (snapshots).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+static const char *const V1_SCHEMA =
+"CREATE TABLE events ("
+    "  id TEXT PRIMARY KEY NOT NULL," 
+    "  title_fi TEXT NOT NULL, title_sv TEXT NOT NULL, title_en TEXT NOT NULL,"
+    "  venue_fi TEXT NOT NULL, venue_sv TEXT NOT NULL, venue_en TEXT NOT NULL,"
+    "  venue_id TEXT NOT NULL, category TEXT NOT NULL,"
+    "  start_time INTEGER NOT NULL, end_time INTEGER NOT NULL,"
+    "  status TEXT NOT NULL"
+    "    CHECK (status IN ('scheduled','cancelled','postponed','rescheduled')),"
+    "  registration INTEGER NOT NULL, capacity INTEGER NOT NULL,"
+    "  waitlist_capacity INTEGER NOT NULL, max_group_size INTEGER NOT NULL,"
+    "  enrolment_start INTEGER NOT NULL, enrolment_end INTEGER NOT NULL,"
+    "  reserved_seats INTEGER NOT NULL DEFAULT 0,"
+    "  confirmed_seats INTEGER NOT NULL DEFAULT 0," 
+    "  waitlisted_seats INTEGER NOT NULL DEFAULT 0,"
+    "  waitlisted_count INTEGER NOT NULL DEFAULT 0,"
+    "  question_ids TEXT NOT NULL DEFAULT '[]'," 
+    "  imported_at INTEGER NOT NULL"
+    ");"
+    
+    "CREATE INDEX events_start ON events(start_time, end_time, id);"
+    
+    "CREATE TABLE event_docs ("
+    "  id TEXT PRIMARY KEY NOT NULL REFERENCES events(id),"
+    "  json TEXT NOT NULL"
+    ");"
+    "CREATE TABLE signups ("
+    "  uuid TEXT PRIMARY KEY NOT NULL,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  event_id TEXT NOT NULL REFERENCES events(id),"
+    "  status TEXT NOT NULL CHECK (status IN ('confirmed','waitlisted')),"
+    "  position INTEGER NOT NULL DEFAULT 0," 
+    "  group_size INTEGER NOT NULL CHECK (group_size >= 1),"
+    "  name TEXT NOT NULL, email TEXT NOT NULL, phone TEXT NOT NULL,"
+    "  answers TEXT NOT NULL DEFAULT '{}',"
+    "  lang TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  personal_wiped INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX signups_event ON signups(event_id);"
+    
+    "CREATE TABLE feedback ("
+    "  uuid TEXT PRIMARY KEY NOT NULL,"
+    "  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 4),"
+    "  event_id TEXT,"
+    "  comment TEXT NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE outbox ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('signup','feedback')),"
+    "  payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  acked_at INTEGER"
+    ");"
+    "CREATE INDEX outbox_pending ON outbox(seq) WHERE acked_at IS NULL;";
+
+static char g_path[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(g_path, sizeof g_path, "/tmp/aukio-test-sync-%d.db", (int)getpid());
+    unlink(g_path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char p[300];
+    unlink(g_path);
+    snprintf(p, sizeof p, "%s-wal", g_path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", g_path);
+    unlink(p);
+    return 0;
+}
+
+static int q_int(const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int v = -1;
+    assert_int_equal(sqlite3_open(g_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static Store *open_store(void)
+{
+    Store *s = NULL;
+    char err[256];
+    assert_int_equal(store_open(&s, g_path, err, sizeof err), 0);
+    return s;
+}
+
+/* A hub page of one event ID with CAPACITY seats, starting in two days. */
+static void apply_event(Store *s, const char *id, int capacity, int confirmed, int held,
+                        bool reset, bool more, const char *cursor)
+{
+    char json[512], err[256], start[32];
+    time_t t = time(NULL) + 2 * 86400;
+    struct tm tm;
+    strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+    snprintf(json, sizeof json,
+             "{\"id\":\"%s\",\"name\":{\"fi\":\"T %s\"},\"start_time\":\"%s\","
+             "\"event_status\":\"EventScheduled\",\"maximum_attendee_capacity\":%d,"
+             "\"waiting_list_capacity\":20,\"maximum_group_size\":4}",
+             id, id, start, capacity);
+    json_t *j = json_loads(json, 0, NULL);
+    assert_non_null(j);
+    Event ev;
+    assert_int_equal(event_from_json(&ev, j, err, sizeof err), 0);
+    SyncChange ch = {SYNC_CHANGE_UPSERT, id, &ev, capacity, confirmed, 0, held};
+    assert_int_equal(store_sync_apply(s, &ch, 1, reset, more, cursor, err, sizeof err), 0);
+    event_deinit(&ev);
+    json_decref(j);
+}
+
+static SignupResult sign_up(Store *s, const char *id, int group, int64_t now)
+{
+    SignupRequest req;
+    SignupResult res;
+    char err[256];
+    memset(&req, 0, sizeof req);
+    snprintf(req.event_id, sizeof req.event_id, "%s", id);
+    snprintf(req.name, sizeof req.name, "Maija");
+    snprintf(req.email, sizeof req.email, "maija@example.fi");
+    req.group_size = group;
+    req.consent = true;
+    assert_int_equal(store_signup_commit(s, &req, now, &res, err, sizeof err), 0);
+    return res;
+}
+
+static void test_migrates_v1(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(g_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, V1_SCHEMA, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO events (id, title_fi, title_sv, title_en, venue_fi, venue_sv,"
+                     " venue_en, venue_id, category, start_time, end_time, status, registration,"
+                     " capacity, waitlist_capacity, max_group_size, enrolment_start,"
+                     " enrolment_end, confirmed_seats, imported_at) VALUES ('e1','T','T','T',"
+                     "'V','V','V','v','c',4102480800,0,'scheduled',1,10,0,2,0,0,3,1);"
+                     "INSERT INTO outbox (uuid, kind, payload, created_at)"
+                     " VALUES ('u1','feedback','{}',1);"
+                     "PRAGMA user_version = 1;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    Store *s = open_store();
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+    EventRow row;
+    char err[256];
+    assert_int_equal(store_event_row(s, "e1", &row, err, sizeof err), 0);
+    assert_int_equal(row.confirmed_seats, 3); /* local counts kept: not a hub event */
+    assert_int_equal(store_outbox_pending(s), 1);
+    SyncStatus st;
+    assert_int_equal(store_sync_status(s, &st), 0);
+    assert_int_equal(st.queued, 1);
+    assert_string_equal(st.cursor, "");
+    store_close(s);
+}
+
+static void test_escrow(void **state)
+{
+    (void)state;
+    char err[256];
+    int64_t now = (int64_t)time(NULL);
+    Store *s = open_store();
+    store_set_escrow(s, true);
+    apply_event(s, "e1", 10, 4, 0, true, false, "c1");
+
+    /* No grant: the visitor is told the waiting list, however many seats the hub has. */
+    SignupResult r = sign_up(s, "e1", 1, now);
+    assert_int_equal(r.outcome, SIGNUP_WAITLISTED);
+    assert_int_equal(r.position, 1);
+
+    /* A grant of 3 seats: a party of 2 fits, then 1, then nothing. */
+    GrantItem *want = NULL;
+    int n = 0;
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err),
+                     0);
+    assert_int_equal(n, 1);
+    assert_string_equal(want[0].event_id, "e1");
+    char gid[37];
+    snprintf(gid, sizeof gid, "%s", want[0].id);
+    free(want);
+    /* Asked again before the answer was recorded: the same id. */
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err),
+                     0);
+    assert_int_equal(n, 1);
+    assert_string_equal(want[0].id, gid);
+    free(want);
+    assert_int_equal(store_grant_granted(s, gid, 3, 1800, 60, store_mono_ms(), err, sizeof err),
+                     0);
+    EventRow row;
+    assert_int_equal(store_event_row(s, "e1", &row, err, sizeof err), 0);
+    r = sign_up(s, "e1", 2, now);
+    assert_int_equal(r.outcome, SIGNUP_CONFIRMED);
+    r = sign_up(s, "e1", 2, now);
+    assert_int_equal(r.outcome, SIGNUP_WAITLISTED); /* 1 left, a party of 2 */
+    r = sign_up(s, "e1", 1, now);
+    assert_int_equal(r.outcome, SIGNUP_CONFIRMED);
+    assert_int_equal(q_int("SELECT used FROM grants"), 3);
+    assert_int_equal(q_int("SELECT count(*) FROM signups WHERE grant_id IS NOT NULL"), 2);
+    assert_int_equal(q_int("SELECT count(*) FROM outbox WHERE json_extract(payload, '$.grant')"
+                           " IS NOT NULL"),
+                     2);
+
+    /* Used up: closed, then listed for settling with its use. */
+    assert_int_equal(store_grants_close(s, now, 0, err, sizeof err), 1);
+    GrantItem *set = NULL;
+    assert_int_equal(store_grants_settle_list(s, 10, &set, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(set[0].seats, 3);
+    free(set);
+    assert_int_equal(store_grant_settled(s, gid, err, sizeof err), 0);
+    assert_int_equal(q_int("SELECT count(*) FROM grants"), 0);
+
+    /* A new grant, then a reboot: the grant is no longer usable and is closed. */
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err),
+                     0);
+    assert_int_equal(n, 1);
+    assert_int_equal(
+        store_grant_granted(s, want[0].id, 2, 1800, 60, store_mono_ms(), err, sizeof err), 0);
+    free(want);
+    store_set_boot_id(s, "another-boot");
+    r = sign_up(s, "e1", 1, now);
+    assert_int_equal(r.outcome, SIGNUP_WAITLISTED);
+    assert_int_equal(store_grants_close(s, now, 0, err, sizeof err), 1);
+
+    /* A grant whose time is up (expires inside the margin) is never used. */
+    store_set_boot_id(s, "third-boot");
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err),
+                     0);
+    assert_int_equal(
+        store_grant_granted(s, want[0].id, 2, 60, 60, store_mono_ms(), err, sizeof err), 0);
+    free(want);
+    r = sign_up(s, "e1", 1, now);
+    assert_int_equal(r.outcome, SIGNUP_WAITLISTED);
+
+    /* Standalone kiosks keep the old rules. */
+    store_set_escrow(s, false);
+    r = sign_up(s, "e1", 1, now);
+    assert_int_equal(r.outcome, SIGNUP_CONFIRMED);
+    store_close(s);
+}
+
+static void test_answers_wipe(void **state)
+{
+    (void)state;
+    char err[256];
+    Store *s = open_store();
+    store_set_escrow(s, true);
+    apply_event(s, "e1", 10, 0, 0, true, false, "c1");
+    SignupResult r = sign_up(s, "e1", 1, (int64_t)time(NULL));
+    assert_int_equal(r.outcome, SIGNUP_WAITLISTED);
+    FeedbackRequest fb = {.score = 3};
+    snprintf(fb.comment, sizeof fb.comment, "hyvä");
+    char fid[37];
+    assert_int_equal(store_feedback_commit(s, &fb, 1, fid, err, sizeof err), 0);
+
+    OutboxItem *items;
+    int n;
+    assert_int_equal(store_outbox_batch(s, 10, &items, &n, err, sizeof err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(items[0].uuid, r.uuid);
+    assert_string_equal(items[1].kind, "feedback");
+    store_outbox_free(items, n);
+    assert_int_equal(q_int("SELECT pend_wait_count FROM events"), 1);
+
+    OutboxAnswer a[2] = {{.result = 0}, {.result = 3}};
+    snprintf(a[0].uuid, sizeof a[0].uuid, "%s", r.uuid);
+    snprintf(a[1].uuid, sizeof a[1].uuid, "%s", fid);
+    assert_int_equal(store_outbox_record(s, a, 2, 100, err, sizeof err), 0);
+    assert_int_equal(store_outbox_pending(s), 0);
+    assert_int_equal(q_int("SELECT count(*) FROM signups WHERE name = '' AND email = ''"
+                           " AND personal_wiped = 1 AND hub_status = 'confirmed'"),
+                     1);
+    assert_int_equal(q_int("SELECT count(*) FROM outbox WHERE payload != '{}'"), 0);
+    assert_int_equal(q_int("SELECT pend_wait_count FROM events"), 0);
+    /* A replay changes nothing (not even the time of the answer). */
+    a[0].result = 2;
+    assert_int_equal(store_outbox_record(s, a, 2, 200, err, sizeof err), 0);
+    assert_int_equal(q_int("SELECT count(*) FROM signups WHERE hub_status = 'confirmed'"), 1);
+    assert_int_equal(q_int("SELECT max(acked_at) FROM outbox"), 100);
+    store_close(s);
+}
+
+static void test_pull_pages(void **state)
+{
+    (void)state;
+    char err[256], cur[128];
+    Store *s = open_store();
+    apply_event(s, "a", 10, 3, 2, true, true, "c1");
+    apply_event(s, "b", 5, 0, 0, false, false, "c2");
+    assert_int_equal(store_sync_cursor(s, cur, sizeof cur), 0);
+    assert_string_equal(cur, "c2");
+    EventRow row;
+    assert_int_equal(store_event_row(s, "a", &row, err, sizeof err), 0);
+    assert_int_equal(row.confirmed_seats, 5); /* the hub's confirmed + held */
+    assert_int_equal(rules_seats_left(&row), 5);
+    /* Someone signed up for b; then a new snapshot brings only a: b is hidden, not deleted. */
+    store_set_escrow(s, false);
+    sign_up(s, "b", 1, (int64_t)time(NULL));
+    apply_event(s, "a", 10, 3, 2, true, false, "c3");
+    assert_int_equal(store_event_row(s, "b", &row, err, sizeof err), 1);
+    assert_int_equal(q_int("SELECT gone FROM events WHERE id = 'b'"), 1);
+    /* A delete of an event nobody signed up for removes it. */
+    SyncChange del = {SYNC_CHANGE_DELETE, "a", NULL, 0, 0, 0, 0};
+    assert_int_equal(store_sync_apply(s, &del, 1, false, false, "c4", err, sizeof err), 0);
+    assert_int_equal(q_int("SELECT count(*) FROM events WHERE id = 'a'"), 0);
+    assert_int_equal(store_sync_forget_cursor(s), 0);
+    assert_int_equal(store_sync_cursor(s, cur, sizeof cur), 0);
+    assert_string_equal(cur, "");
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_migrates_v1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_escrow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_answers_wipe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pull_pages, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
