@@ -1,31 +1,65 @@
 #!/usr/bin/env bash
-# The README's first quick-start command: installs what is missing, builds, and starts the kiosk
-# on the demo catalogue (dates moved so the catalogue's first day is today).
+# The README's first quick-start command: installs what is missing, builds, starts a local hub
+# with the demo catalogue (dates moved so that its first day is today), enrols a demo kiosk with
+# it, syncs once, and starts the kiosk.
 #
-# With a display (DISPLAY or WAYLAND_DISPLAY set) the kiosk opens in a 1280x800 window; set
-# AUKIO_FULLSCREEN=1 for fullscreen as on a real kiosk. Without one it plays a short tour headless
-# and writes the screenshots to demo/shots/.
+# With a display (DISPLAY or WAYLAND_DISPLAY set) the kiosk opens in a 1280x800 window and syncs
+# in the background; AUKIO_FULLSCREEN=1 opens it fullscreen as on a real kiosk. Without one it
+# plays a short tour headless (browsing, a sign-up, feedback), writes the screenshots to
+# demo/shots/, syncs, and shows the sign-up arriving at the hub.
+#
+# Everything lives in demo/ (kiosk.ini, kiosk.db, hub.db) and starts afresh on every run. The hub
+# stops when this script ends; the kiosk keeps working without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 bash .ci/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
-cmake --build build -j "$(nproc)" --target aukio
+cmake --build build -j "$(nproc)" --target aukio aukio-hub
+aukio="$root/build/aukio"
+hub="$root/build/aukio-hub"
 
-mkdir -p demo
-db="$root/demo/kiosk.db"
-./build/aukio --db "$db" import assets/demo/events.json
+rm -rf demo
+mkdir -p demo/shots
+cd demo
+hub_pid=""
+stop_hub() { if [ -n "$hub_pid" ]; then kill "$hub_pid" 2>/dev/null || true; wait "$hub_pid" 2>/dev/null || true; fi; }
+trap stop_hub EXIT
+
+# The coordinator's hub, on a free port of this machine only.
+"$hub" --db hub.db event import "$root/assets/demo/events.json"
+"$hub" --db hub.db serve --listen 127.0.0.1:0 --port-file hub.port > hub.log 2>&1 &
+hub_pid=$!
+for _ in $(seq 50); do [ -s hub.port ] && break; sleep 0.1; done
+[ -s hub.port ] || { echo "the hub did not start; see demo/hub.log"; exit 1; }
+url="http://127.0.0.1:$(cat hub.port)"
+echo "Hub running at $url (demo/hub.db)."
+
+# The kiosk, enrolled with a one-time token the hub issues for it.
+printf '[kiosk]\nname = Aukio-demo\ndatabase = %s/kiosk.db\n' "$(pwd)" > kiosk.ini
+token=$("$hub" --db hub.db device add demo-kiosk 2>/dev/null | head -n 1)
+"$aukio" --config kiosk.ini enrol "$url" "$token"
+# Two rounds: the first brings the catalogue, the second the seats this kiosk may confirm.
+"$aukio" --config kiosk.ini sync --once > /dev/null
+"$aukio" --config kiosk.ini sync --once
+echo
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  echo "Starting the kiosk (close the window or press Ctrl+C to stop)."
+  echo "Starting the kiosk (close the window to stop; it syncs with the hub in the background)."
   if [ "${AUKIO_FULLSCREEN:-0}" = 1 ]; then
-    exec ./build/aukio --db "$db"
+    "$aukio" --config kiosk.ini
+  else
+    "$aukio" --config kiosk.ini --windowed 1280x800
   fi
-  exec ./build/aukio --db "$db" --windowed 1280x800
+  exit 0
 fi
 
 echo "No display here: playing a tour headless instead."
-mkdir -p demo/shots
-./build/aukio --headless --db "$db" --script assets/demo/tour.txt --shots demo/shots
-echo "Screenshots of the tour are in $root/demo/shots/ (attract, list, detail, form, feedback)."
+"$aukio" --config kiosk.ini --headless --script "$root/assets/demo/tour.txt" --shots shots
+"$aukio" --config kiosk.ini sync --once
+echo
+echo "The tour's sign-up, as the coordinator sees it at the hub:"
+"$hub" --db hub.db signups aukio:lahti-lauantain-satutunti-1 | tail -n 3
+echo
+echo "Screenshots of the tour are in $(pwd)/shots/."
 echo "On a machine with a display, the same command opens the kiosk in a window."
