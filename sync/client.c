@@ -177,8 +177,9 @@ static json_t *op_json(const OutboxItem *it)
         json_decref(p);
         return op;
     }
-    static const char *const SIGNUP_KEYS[] = {"event_id", "group_size", "name", "email", "phone",
-                                              "lang", "answers", "code", "grant"};
+    static const char *const SIGNUP_KEYS[] = {"event_id", "group_size", "name",   "email",
+                                              "phone",    "lang",       "answers", "code",
+                                              "grant",    "personal_wiped"};
     static const char *const FEEDBACK_KEYS[] = {"score", "comment", "lang"};
     bool signup = strcmp(it->kind, "signup") == 0;
     const char *const *keys = signup ? SIGNUP_KEYS : FEEDBACK_KEYS;

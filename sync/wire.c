@@ -112,7 +112,11 @@ static int parse_signup(WireOp *op, const json_t *o, char *why, size_t whylen)
         snprintf(why, whylen, "event_id: missing");
         return -1;
     }
-    if (!*op->name) {
+    /* A kiosk blanks the personal data of sign-ups whose event ended longer ago than its
+     * retention period, sent or not. Such a sign-up still counts: it arrives marked
+     * "personal_wiped" with no name, and the hub keeps the count without a person. */
+    op->personal_wiped = json_is_true(json_object_get(o, "personal_wiped"));
+    if (!*op->name && !op->personal_wiped) {
         snprintf(why, whylen, "name: missing");
         return -1;
     }

@@ -79,6 +79,7 @@ typedef struct {
     const char *code;    /* the kiosk's confirmation code */
     const void *answers; /* json_t object {question_id: text} or NULL */
     const char *grant;   /* NULL = not confirmed under a grant, else the grant id */
+    bool personal_wiped; /* the kiosk's retention period blanked name and contacts */
     /* cancel */
     char signup[WIRE_UUID_LEN + 1];
     /* feedback */

@@ -40,6 +40,13 @@ static const OpCase OP_CASES[] = {
      "group_size", true},
     {"{" U ",\"kind\":\"signup\",\"event_id\":\"e\",\"name\":\"A\"}", -1, "group_size", true},
     {"{" U ",\"kind\":\"signup\",\"event_id\":\"e\",\"group_size\":1}", -1, "name", true},
+    /* A sign-up whose personal data the kiosk's retention period wiped still counts. */
+    {"{" U ",\"kind\":\"signup\",\"event_id\":\"e\",\"group_size\":1,\"name\":\"\","
+     "\"personal_wiped\":true}",
+     0, NULL, true},
+    {"{" U ",\"kind\":\"signup\",\"event_id\":\"e\",\"group_size\":1,\"name\":\"\","
+     "\"personal_wiped\":false}",
+     -1, "name", true},
     {"{" U ",\"kind\":\"signup\",\"group_size\":1,\"name\":\"A\"}", -1, "event_id", true},
     {"{" U ",\"kind\":\"signup\",\"event_id\":\"e\",\"group_size\":1,\"name\":7}", -1, "name",
      true},
