@@ -9,6 +9,7 @@
  */
 #include "client.h"
 
+#include <stdatomic.h>
 #include <curl/curl.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -38,7 +39,7 @@ typedef struct {
     WireBuf body;
     long status;
     long retry_after;
-    const volatile int *abort_flag; /* the thread's stop flag; NULL in the foreground */
+    const atomic_int *abort_flag; /* the thread's stop flag; NULL in the foreground */
 } Http;
 
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
@@ -52,10 +53,10 @@ static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, cu
 {
     (void)dt, (void)dn, (void)ut, (void)un;
     const Http *h = ud;
-    return h->abort_flag && *h->abort_flag ? 1 : 0;
+    return h->abort_flag && atomic_load(h->abort_flag) ? 1 : 0;
 }
 
-static int http_init(Http *h, const SyncHub *hub, const volatile int *abort_flag)
+static int http_init(Http *h, const SyncHub *hub, const atomic_int *abort_flag)
 {
     memset(h, 0, sizeof *h);
     h->hub = hub;
@@ -501,7 +502,7 @@ void sync_global_init(void)
 }
 
 SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
-                             const volatile int *abort_flag, char *err, size_t errlen)
+                             const atomic_int *abort_flag, char *err, size_t errlen)
 {
     Http h;
     memset(rep, 0, sizeof *rep);

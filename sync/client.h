@@ -12,6 +12,7 @@
 #ifndef AUKIO_SYNC_CLIENT_H
 #define AUKIO_SYNC_CLIENT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -58,7 +59,7 @@ SyncResult sync_round(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep
 
 /* sync_round that aborts a transfer under way once *ABORT_FLAG is non-zero (the thread's stop). */
 SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
-                                const volatile int *abort_flag, char *err, size_t errlen)
+                                const atomic_int *abort_flag, char *err, size_t errlen)
     __attribute__((warn_unused_result));
 
 /* POST /v1/enrol with the one-time ENROL_TOKEN. On success fills DEVICE (the hub's name for the

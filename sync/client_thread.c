@@ -4,6 +4,7 @@
  * mutex held only for that copy. The thread has its own Store on the same database file (WAL
  * lets it write between the visitor's commits; each of its transactions is short).
  */
+#include <stdatomic.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@ struct SyncThread {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool poke;
-    volatile int stop; /* also read by curl's progress callback to abort a transfer */
+    atomic_int stop; /* also read by curl's progress callback to abort a transfer */
     SyncThreadStatus st;
     void (*notify)(void *ctx);
     void *ctx;
