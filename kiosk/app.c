@@ -712,10 +712,15 @@ void app_update(App *app, const Action *act)
         refilter_list(app, true);
         break;
     case ACT_ROW_LOADED: {
+        /* Fresh counts and status; the texts stay those of the loaded list (the new row's
+         * live only until the store's next call). */
         const EventRow *row = act->p;
         int i = row ? find_row(app, row->id) : -1;
         if (i >= 0) {
-            app->rows[i] = *row;
+            EventRow fresh = *row;
+            memcpy(fresh.title, app->rows[i].title, sizeof fresh.title);
+            memcpy(fresh.venue, app->rows[i].venue, sizeof fresh.venue);
+            app->rows[i] = fresh;
             app->dirty = true;
         }
         break;

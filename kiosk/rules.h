@@ -19,8 +19,11 @@
 /* What the list and detail screens need of an event, with its current seat counts. */
 typedef struct {
     char id[96];
-    char title[LANG_COUNT][160];
-    char venue[LANG_COUNT][96];
+    /* Titles and venue names per language, never NULL ("" when absent). They point into the
+     * allocation the row came in (store_events_upcoming) or into the Store
+     * (store_event_row); a copy of a row shares them. */
+    const char *title[LANG_COUNT];
+    const char *venue[LANG_COUNT];
     char venue_id[64];
     char category[32];
     int64_t start_time;

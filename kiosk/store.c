@@ -250,6 +250,7 @@ struct Store {
     sqlite3_stmt *st[ST_COUNT]; /* prepared once in store_open: the hot paths never parse SQL */
     bool escrow;                /* enrolled with a hub: confirm only within grants */
     char boot_id[40];           /* this boot's /proc/sys/kernel/random/boot_id */
+    char row_text[2 * LANG_COUNT * 160]; /* the texts of store_event_row's last row */
 };
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
@@ -384,14 +385,13 @@ static const char *col_text(sqlite3_stmt *st, int col)
     return t ? (const char *)t : "";
 }
 
+/* Fills R from the statement's current row. The titles and venue names are left "": they are
+ * variable-length and live where the caller keeps them (see collect_rows, store_event_row). */
 static void row_from_stmt(sqlite3_stmt *st, EventRow *r)
 {
     memset(r, 0, sizeof *r);
     copy_str(r->id, sizeof r->id, col_text(st, 0));
-    for (int l = 0; l < LANG_COUNT; l++) {
-        copy_str(r->title[l], sizeof r->title[l], col_text(st, 1 + l));
-        copy_str(r->venue[l], sizeof r->venue[l], col_text(st, 4 + l));
-    }
+    for (int l = 0; l < LANG_COUNT; l++) r->title[l] = r->venue[l] = "";
     copy_str(r->venue_id, sizeof r->venue_id, col_text(st, 7));
     copy_str(r->category, sizeof r->category, col_text(st, 8));
     r->start_time = sqlite3_column_int64(st, 9);
@@ -678,58 +678,94 @@ cleanup:
     return rc;
 }
 
+/* The rows of the list and their texts in ONE allocation: the rows, then every title and venue
+ * name one after another. Fixed 160-byte buffers per language made a 10,000-event list 10 MB;
+ * this is about a third of that, and free(rows) still frees it all. While the block grows the
+ * texts are kept as offsets, and become pointers once it has stopped moving. */
+typedef struct {
+    char *block;
+    size_t rows_bytes; /* the row array at the start of the block */
+    size_t used, cap;  /* bytes of text after it */
+    uint32_t (*offs)[2 * LANG_COUNT];
+    int n, max;
+} RowBlock;
+
+static int text_add(RowBlock *b, const char *t, uint32_t *off)
+{
+    size_t len = strlen(t) + 1;
+    if (b->used + len > b->cap) {
+        size_t cap = b->cap * 2 + len;
+        char *nb = realloc(b->block, b->rows_bytes + cap);
+        if (!nb) return -1;
+        b->block = nb;
+        b->cap = cap;
+    }
+    memcpy(b->block + b->rows_bytes + b->used, t, len);
+    *off = (uint32_t)b->used;
+    b->used += len;
+    return 0;
+}
+
 /* Appends the rows of statement WHICH (bound with NOW when it takes a parameter). */
-static int collect_rows(Store *s, int which, int64_t now, EventRow **rows, int *n, int *cap,
-                        char *err, size_t errlen)
+static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err, size_t errlen)
 {
     sqlite3_stmt *st = stmt(s, which);
     if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_int64(st, 1, now);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == *cap) {
-            int ncap = *cap ? *cap * 2 : 64;
-            EventRow *nr = ncap > 0 ? realloc(*rows, (size_t)ncap * sizeof **rows) : NULL;
-            if (!nr) {
+        if (b->n == b->max) break; /* more rows than counted: a writer got in between */
+        row_from_stmt(st, &((EventRow *)b->block)[b->n]);
+        for (int l = 0; l < LANG_COUNT; l++) {
+            if (text_add(b, col_text(st, 1 + l), &b->offs[b->n][l]) ||
+                text_add(b, col_text(st, 4 + l), &b->offs[b->n][LANG_COUNT + l])) {
                 sqlite3_reset(st);
                 return fail(err, errlen, "upcoming events: out of memory");
             }
-            *rows = nr;
-            *cap = ncap;
         }
-        row_from_stmt(st, &(*rows)[(*n)++]);
+        b->n++;
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return db_fail(s, err, errlen, "upcoming events");
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return db_fail(s, err, errlen, "upcoming events");
     return 0;
 }
 
 int store_events_upcoming(Store *s, int64_t now, EventRow **out, int *n_out, char *err,
                           size_t errlen)
 {
-    EventRow *rows = NULL;
-    int n = 0, cap = 0;
-    /* Count first and allocate once: growing by doubling held up to twice the 10 MB of rows a
-     * 10,000-event catalogue needs at the moment the kiosk's memory peaks. */
+    RowBlock b = {0};
+    /* Count first, so the rows are allocated once and at their final size. */
     sqlite3_stmt *count = stmt(s, ST_UPCOMING_COUNT);
     sqlite3_bind_int64(count, 1, now);
-    if (sqlite3_step(count) == SQLITE_ROW) cap = sqlite3_column_int(count, 0);
+    if (sqlite3_step(count) == SQLITE_ROW) b.max = sqlite3_column_int(count, 0);
     sqlite3_reset(count);
-    if (cap > 0 && !(rows = malloc((size_t)cap * sizeof *rows)))
+    b.rows_bytes = (size_t)(b.max > 0 ? b.max : 1) * sizeof(EventRow);
+    b.cap = (size_t)b.max * 96; /* a guess; text_add grows it */
+    b.block = malloc(b.rows_bytes + b.cap);
+    b.offs = malloc((size_t)(b.max > 0 ? b.max : 1) * sizeof *b.offs);
+    if (!b.block || !b.offs) {
+        free(b.block);
+        free(b.offs);
         return fail(err, errlen, "upcoming events: out of memory");
+    }
     /* Two statements rather than "ORDER BY start_time = 0, ...", which would defeat the index. */
-    if (collect_rows(s, ST_UPCOMING, now, &rows, &n, &cap, err, errlen) ||
-        collect_rows(s, ST_UPCOMING_UNKNOWN, now, &rows, &n, &cap, err, errlen)) {
-        free(rows);
+    if (collect_rows(s, ST_UPCOMING, now, &b, err, errlen) ||
+        collect_rows(s, ST_UPCOMING_UNKNOWN, now, &b, err, errlen)) {
+        free(b.block);
+        free(b.offs);
         return -1;
     }
-    if (!rows && !(rows = malloc(sizeof *rows))) return fail(err, errlen, "out of memory");
-    /* Give back the doubling's slack: up to half of a 10 MB array. */
-    if (n > 0 && n < cap) {
-        EventRow *exact = realloc(rows, (size_t)n * sizeof *rows);
-        if (exact) rows = exact;
-    }
+    char *exact = realloc(b.block, b.rows_bytes + b.used);
+    if (exact) b.block = exact;
+    EventRow *rows = (EventRow *)b.block;
+    const char *texts = b.block + b.rows_bytes;
+    for (int i = 0; i < b.n; i++)
+        for (int l = 0; l < LANG_COUNT; l++) {
+            rows[i].title[l] = texts + b.offs[i][l];
+            rows[i].venue[l] = texts + b.offs[i][LANG_COUNT + l];
+        }
+    free(b.offs);
     *out = rows;
-    *n_out = n;
+    *n_out = b.n;
     return 0;
 }
 
@@ -745,7 +781,23 @@ int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, si
     sqlite3_stmt *st = stmt(s, ST_EVENT_ROW);
     sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) row_from_stmt(st, out);
+    if (rc == SQLITE_ROW) {
+        row_from_stmt(st, out);
+        /* The texts go to the Store's buffer for one row (see store.h). */
+        char *p = s->row_text;
+        size_t room = sizeof s->row_text;
+        for (int k = 0; k < 2 * LANG_COUNT; k++) {
+            const char *t = col_text(st, k < LANG_COUNT ? 1 + k : 4 + k - LANG_COUNT);
+            size_t len = strlen(t);
+            if (len >= room) len = room ? room - 1 : 0;
+            memcpy(p, t, len);
+            p[len] = '\0';
+            if (k < LANG_COUNT) out->title[k] = p;
+            else out->venue[k - LANG_COUNT] = p;
+            p += len + 1;
+            room -= len + 1;
+        }
+    }
     sqlite3_reset(st);
     if (rc == SQLITE_ROW) return 0;
     if (rc == SQLITE_DONE) return 1;

@@ -49,11 +49,13 @@ int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imp
 
 /* Every event that has not ended at NOW (end_time >= NOW, or start_time >= NOW when there is no
  * end, and postponed events with unknown times), ordered by start time, unknown times last, with
- * current seat counts. Hands over a malloc'd array in *out (caller frees). Returns 0 or -1. */
+ * current seat counts. Hands over a malloc'd array in *out: one allocation holding the rows and
+ * their texts, so the caller frees it with free(*out). Returns 0 or -1. */
 int store_events_upcoming(Store *s, int64_t now, EventRow **out, int *n_out, char *err,
                           size_t errlen) __attribute__((warn_unused_result));
 
-/* One event's row with current counts. Returns 0, 1 if there is no such event, -1 on error. */
+/* One event's row with current counts. Its titles and venue names are held by S and valid until
+ * the next call. Returns 0, 1 if there is no such event, -1 on error. */
 int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, size_t errlen)
     __attribute__((warn_unused_result));
 

@@ -95,16 +95,29 @@ static int take_all(App *app)
     return app_take_effects(app, out, APP_MAX_EFFECTS);
 }
 
+/* Keeps a formatted string for the rest of the test program (rows point at their texts). */
+static const char *keep(const char *fmt, const char *arg)
+{
+    static char pool[64 * 1024];
+    static size_t used;
+    int n = snprintf(pool + used, sizeof pool - used, fmt, arg);
+    assert_true(n >= 0 && used + (size_t)n + 1 <= sizeof pool);
+    const char *p = pool + used;
+    used += (size_t)n + 1;
+    return p;
+}
+
 /* A scheduled event at the main library with registration, 20 seats, groups up to 4. */
 static EventRow row(const char *id, int64_t start, int64_t end)
 {
     EventRow r;
     memset(&r, 0, sizeof r);
     snprintf(r.id, sizeof r.id, "%s", id);
-    snprintf(r.title[LANG_FI], sizeof r.title[LANG_FI], "Tapahtuma %s", id);
-    snprintf(r.title[LANG_SV], sizeof r.title[LANG_SV], "Evenemang %s", id);
-    snprintf(r.title[LANG_EN], sizeof r.title[LANG_EN], "Event %s", id);
-    snprintf(r.venue[LANG_FI], sizeof r.venue[LANG_FI], "Pääkirjasto");
+    r.title[LANG_FI] = keep("Tapahtuma %s", id);
+    r.title[LANG_SV] = keep("Evenemang %s", id);
+    r.title[LANG_EN] = keep("Event %s", id);
+    r.venue[LANG_FI] = "Pääkirjasto";
+    r.venue[LANG_SV] = r.venue[LANG_EN] = "";
     snprintf(r.venue_id, sizeof r.venue_id, "main");
     snprintf(r.category, sizeof r.category, "workshop");
     r.start_time = start;

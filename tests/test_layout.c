@@ -215,8 +215,8 @@ static EventRow make_row(const RowSpec *s)
     memset(&r, 0, sizeof r);
     snprintf(r.id, sizeof r.id, "%s", s->id);
     for (int l = 0; l < LANG_COUNT; l++) {
-        snprintf(r.title[l], sizeof r.title[l], "%s", s->title[l]);
-        snprintf(r.venue[l], sizeof r.venue[l], "%s", s->venue[l]);
+        r.title[l] = s->title[l] ? s->title[l] : "";
+        r.venue[l] = s->venue[l] ? s->venue[l] : "";
     }
     snprintf(r.venue_id, sizeof r.venue_id, "%s", s->venue_id);
     snprintf(r.category, sizeof r.category, "%s", s->category);
