@@ -59,6 +59,8 @@ struct Gfx {
     SDL_Surface *surface; /* headless target */
     int w, h;
     char font_path[2][512];
+    void *font_data[2]; /* each font file, read once: every size opens from memory */
+    size_t font_size[2];
     FontEntry fonts[MAX_FONTS];
     int n_fonts;
     TextEntry text[TEXT_CACHE];
@@ -105,7 +107,9 @@ static TTF_Font *font_get(Gfx *g, int px, bool bold)
         g->n_fonts = 0;
         gfx_forget_text(g);
     }
-    TTF_Font *f = TTF_OpenFont(g->font_path[bold ? 1 : 0], px);
+    int which = bold ? 1 : 0;
+    SDL_RWops *rw = SDL_RWFromConstMem(g->font_data[which], (int)g->font_size[which]);
+    TTF_Font *f = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
     if (!f) {
         fprintf(stderr, "aukio: font %s: %s\n", g->font_path[bold ? 1 : 0], TTF_GetError());
         abort();
@@ -845,7 +849,15 @@ Gfx *gfx_new(GfxMode mode, int w, int h, bool accelerated, const char *font_dir,
         goto fail;
     }
     for (int i = 0; i < 2; i++) {
-        TTF_Font *probe = TTF_OpenFont(g->font_path[i], 12);
+        /* FreeType reading a file through stdio made thousands of small reads and seeks before
+         * the first frame; the fonts are 0.5 MB each, so they are read whole, once. */
+        g->font_data[i] = SDL_LoadFile(g->font_path[i], &g->font_size[i]);
+        if (!g->font_data[i]) {
+            snprintf(err, errlen, "font %s: %s", g->font_path[i], SDL_GetError());
+            goto fail;
+        }
+        SDL_RWops *rw = SDL_RWFromConstMem(g->font_data[i], (int)g->font_size[i]);
+        TTF_Font *probe = rw ? TTF_OpenFontRW(rw, 1, 12) : NULL;
         if (!probe) {
             snprintf(err, errlen, "font %s: %s", g->font_path[i], TTF_GetError());
             goto fail;

@@ -223,11 +223,14 @@ static int run_window(Kiosk *k, bool fullscreen, int w, int h, bool accelerated)
         return 1;
     }
     ui_init(&k->ui, gfx_measure, k->gfx);
+    k->progressive = true;
     app_init(&k->app, k->cfg.language, k->cfg.idle_timeout_s, k->cfg.confirm_timeout_s,
              kiosk_wall_ms());
     snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);
     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_wall_ms()});
-    SDL_StartTextInput();
+    /* Physical-keyboard text input starts after the first frame: on X11 it opens the input
+     * method (parsing the locale's Compose table), which need not delay what a visitor sees. */
+    bool text_input = false;
     bool quit = false;
     k->need_draw = true;
     /* Development and benchmark aids (README, "Benchmark"): start on the event list, and stop
@@ -248,6 +251,10 @@ static int run_window(Kiosk *k, bool fullscreen, int w, int h, bool accelerated)
     while (!quit) {
         if (k->sync) poll_sync(k, &sync_last, &sync_first);
         kiosk_frame(k);
+        if (!text_input) {
+            SDL_StartTextInput();
+            text_input = true;
+        }
         if (exit_after_first) {
             printf("first-frame\n");
             fflush(stdout);
@@ -260,6 +267,7 @@ static int run_window(Kiosk *k, bool fullscreen, int w, int h, bool accelerated)
             int64_t due = k->app.last_input_ms + KIOSK_CHECKPOINT_IDLE_MS - kiosk_wall_ms();
             if (due < wake) wake = due;
         }
+        if (k->partial_list) wake = 0; /* the rest of the list, right after the first frame */
         if (wake < 0) wake = 0;
         if (wake > 60000) wake = 60000;
         SDL_Event ev;

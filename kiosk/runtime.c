@@ -41,8 +41,13 @@ static void run_effect(Kiosk *k, EffectKind e)
         EventRow *rows = NULL;
         int n = 0;
         /* From the start of today: the feedback screen offers events that ended earlier today. */
-        if (store_events_upcoming(k->store, datefmt_day_start(now), &rows, &n, err, sizeof(err)) !=
-            0) {
+        int64_t from = datefmt_day_start(now);
+        bool first = k->progressive && k->app.n_rows == 0 && !k->partial_list;
+        int rc = first ? store_events_upcoming_first(k->store, from, KIOSK_FIRST_ROWS, &rows, &n,
+                                                     err, sizeof(err))
+                       : store_events_upcoming(k->store, from, &rows, &n, err, sizeof(err));
+        k->partial_list = first;
+        if (rc != 0) {
             fprintf(stderr, "aukio: loading events: %s\n", err);
             return;
         }
@@ -135,10 +140,13 @@ void kiosk_build(Kiosk *k)
 
 void kiosk_frame(Kiosk *k)
 {
+    /* The first frame showed a screenful; the rest of the list comes now that it is up. */
+    if (k->partial_list && k->frames > 0) run_effect(k, EFFECT_LOAD_EVENTS);
     kiosk_build(k);
     if (k->need_draw) {
         gfx_draw(k->gfx, &k->ui);
         k->need_draw = false;
+        k->frames++;
     }
     bool idle = kiosk_now(k) - k->app.last_input_ms >= KIOSK_CHECKPOINT_IDLE_MS;
     if (k->uncheckpointed > 0 && (idle || k->uncheckpointed >= KIOSK_CHECKPOINT_EVERY)) {

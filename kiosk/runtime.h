@@ -28,6 +28,11 @@ typedef struct Kiosk {
     int64_t clock_ms; /* the virtual clock, in headless runs */
     bool need_draw;
     int uncheckpointed; /* commits since the last WAL checkpoint */
+    /* A window's first load takes only a screenful of events (KIOSK_FIRST_ROWS), so the first
+     * frame does not wait for 10,000 rows; kiosk_frame loads the rest once it is drawn. */
+    bool progressive;
+    bool partial_list;
+    int64_t frames; /* frames drawn */
     struct SyncThread *sync; /* the background sync (client.h), NULL without a hub */
     /* Optional: called when an effect starts, when its database call returned, and when it and
      * everything it led to are done. NULL in the program; the benchmark times with it. */
@@ -46,6 +51,8 @@ void kiosk_dispatch(Kiosk *k, const Action *act);
 /* Builds the display list if the app changed and lets the layout's requests (scroll limits)
  * settle. */
 void kiosk_build(Kiosk *k);
+
+#define KIOSK_FIRST_ROWS 64
 
 /* After this long without input, commits are checkpointed (see kiosk_frame). */
 #define KIOSK_CHECKPOINT_IDLE_MS 2000

@@ -54,6 +54,11 @@ int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imp
 int store_events_upcoming(Store *s, int64_t now, EventRow **out, int *n_out, char *err,
                           size_t errlen) __attribute__((warn_unused_result));
 
+/* The first LIMIT rows of the same list, for a kiosk's first frame: a screenful of 10,000
+ * events is there in a few milliseconds, and the whole list follows right after. */
+int store_events_upcoming_first(Store *s, int64_t now, int limit, EventRow **out, int *n_out,
+                                char *err, size_t errlen) __attribute__((warn_unused_result));
+
 /* One event's row with current counts. Its titles and venue names are held by S and valid until
  * the next call. Returns 0, 1 if there is no such event, -1 on error. */
 int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, size_t errlen)
