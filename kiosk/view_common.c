@@ -170,6 +170,15 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
     return bar;
 }
 
+UiNode *view_chip(Ui *ui, UiRect r, const char *label, Action act, bool on)
+{
+    UiNode *b = ui_button(ui, r, label, act, on ? COL_PRIMARY : COL_SURFACE,
+                          on ? COL_ON_PRIMARY : COL_TEXT, on ? UI_SELECTED : 0);
+    b->border = on ? 0xff : COL_BORDER;
+    b->radius = (int16_t)(r.h / 2);
+    return b;
+}
+
 void view_scroll_area(Ui *ui, const App *app, ScrollId id, UiRect viewport, int content_h)
 {
     float max = (float)(content_h - viewport.h);

@@ -37,13 +37,9 @@ void view_feedback(Ui *ui, const App *app)
         int cw = view_button_width(ui, labels[i], 120);
         if (cw > w) cw = w;
         if (cx + cw > x + w) cx = x, y += chip_h + gap;
-        bool on = app->feedback_row == targets[i];
-        UiNode *b = ui_button(ui, (UiRect){cx, y, cw, chip_h}, labels[i],
-                              (Action){.kind = ACT_FEEDBACK_TARGET, .a = targets[i]},
-                              on ? COL_PRIMARY : COL_SURFACE, on ? COL_ON_PRIMARY : COL_TEXT,
-                              on ? UI_SELECTED : 0);
-        b->border = on ? 0xff : COL_BORDER;
-        b->radius = (int16_t)(chip_h / 2);
+        view_chip(ui, (UiRect){cx, y, cw, chip_h}, labels[i],
+                  (Action){.kind = ACT_FEEDBACK_TARGET, .a = targets[i]},
+                  app->feedback_row == targets[i]);
         cx += cw + gap;
     }
     y += chip_h + ui_px(ui, 24);

@@ -56,18 +56,6 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
                  COL_TEXT_DIM, UI_ALIGN_RIGHT, cat);
 }
 
-/* A chip: a rounded toggle button. Returns its width. */
-static int chip(Ui *ui, int x, int y, const char *label, Action act, bool on)
-{
-    int w = view_button_width(ui, label, 88);
-    UiNode *b = ui_button(ui, (UiRect){x, y, w, ui_px(ui, VIEW_CHIP_H)}, label, act,
-                          on ? COL_PRIMARY : COL_SURFACE, on ? COL_ON_PRIMARY : COL_TEXT,
-                          on ? UI_SELECTED : 0);
-    b->border = on ? 0xff : COL_BORDER;
-    b->radius = (int16_t)(ui_px(ui, VIEW_CHIP_H) / 2);
-    return w;
-}
-
 static void picker(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
@@ -141,8 +129,8 @@ void view_list(Ui *ui, const App *app)
         const char *label = tr(lang, time_keys[i]);
         int w = view_button_width(ui, label, 88);
         if (x + w > ui->w - m) x = m, y += chip_h + gap;
-        chip(ui, x, y, label, (Action){.kind = ACT_SET_TIME, .a = i},
-             app->time_filter == (TimeFilter)i);
+        view_chip(ui, (UiRect){x, y, w, chip_h}, label, (Action){.kind = ACT_SET_TIME, .a = i},
+                  app->time_filter == (TimeFilter)i);
         x += w + gap;
     }
     x += ui_px(ui, 16);
@@ -163,13 +151,9 @@ void view_list(Ui *ui, const App *app)
         if (w > ui->w - 2 * m) w = ui->w - 2 * m;
         if (x + w > ui->w - m) x = m, y += chip_h + gap;
         bool on = i == 0 ? app->category[0] != 0 : app->venue_id[0] != 0;
-        UiNode *b = ui_button(ui, (UiRect){x, y, w, chip_h}, pick_labels[i],
-                              (Action){.kind = ACT_OPEN_PICKER,
-                                       .a = i == 0 ? PICKER_CATEGORY : PICKER_VENUE},
-                              on ? COL_PRIMARY : COL_SURFACE, on ? COL_ON_PRIMARY : COL_TEXT,
-                              on ? UI_SELECTED : 0);
-        b->border = on ? 0xff : COL_BORDER;
-        b->radius = (int16_t)(chip_h / 2);
+        view_chip(ui, (UiRect){x, y, w, chip_h}, pick_labels[i],
+                  (Action){.kind = ACT_OPEN_PICKER, .a = i == 0 ? PICKER_CATEGORY : PICKER_VENUE},
+                  on);
         x += w + gap;
     }
     y += chip_h + ui_px(ui, 16);

@@ -41,6 +41,9 @@ const char *view_category_name(Ui *ui, Lang lang, const char *id);
 /* A button sized to its label: width = text + padding (at least MIN_DP). */
 int view_button_width(Ui *ui, const char *label, float min_dp);
 
+/* A chip: a rounded toggle button (filters, choices), filled when ON. */
+UiNode *view_chip(Ui *ui, UiRect r, const char *label, Action act, bool on);
+
 /* A scroll area: records the content height as the app's scroll limit (via ui_request) and adds
  * the invisible node that takes drags. */
 void view_scroll_area(Ui *ui, const App *app, ScrollId id, UiRect viewport, int content_h);
