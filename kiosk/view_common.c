@@ -135,13 +135,17 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
     const char *contrast = tr(lang, "a11y.contrast");
     int cw = view_button_width(ui, contrast, 96);
     x -= cw;
+    /* The two toggles show their state as the chosen language does: filled when on. */
+    bool hc = app->high_contrast, lt = app->large_text;
     ui_button(ui, (UiRect){x, by, cw, bh}, contrast, (Action){.kind = ACT_TOGGLE_CONTRAST},
-              COL_SURFACE_ALT, COL_TEXT, app->high_contrast ? UI_SELECTED : 0);
+              hc ? COL_PRIMARY : COL_SURFACE_ALT, hc ? COL_ON_PRIMARY : COL_TEXT,
+              hc ? UI_SELECTED : 0);
     const char *large = tr(lang, "a11y.large_text");
     int lw = view_button_width(ui, large, 96);
     x -= lw + gap;
     ui_button(ui, (UiRect){x, by, lw, bh}, large, (Action){.kind = ACT_TOGGLE_LARGE},
-              COL_SURFACE_ALT, COL_TEXT, app->large_text ? UI_SELECTED : 0);
+              lt ? COL_PRIMARY : COL_SURFACE_ALT, lt ? COL_ON_PRIMARY : COL_TEXT,
+              lt ? UI_SELECTED : 0);
     x -= ui_px(ui, 16);
     for (int l = LANG_COUNT - 1; l >= 0; l--) {
         const char *name = i18n_lang_name((Lang)l);
