@@ -914,6 +914,8 @@ void gfx_free(Gfx *g)
         SDL_DestroyTexture(g->discs[i].tex);
     for (int i = 0; i < g->n_fonts; i++)
         TTF_CloseFont(g->fonts[i].font);
+    for (int i = 0; i < 2; i++)
+        SDL_free(g->font_data[i]); /* after the fonts that read from them */
     if (g->renderer) SDL_DestroyRenderer(g->renderer);
     if (g->surface && !g->own_surface) SDL_FreeSurface(g->surface); /* the window owns its own */
     if (g->window) SDL_DestroyWindow(g->window);
