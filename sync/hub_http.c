@@ -84,19 +84,20 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, char 
     return ret;
 }
 
+/* Replies with the object {K1: V1, K2: V2} (two strings), serialised by jansson. */
+static enum MHD_Result reply_pair(struct MHD_Connection *conn, unsigned status, const char *k1,
+                                  const char *v1, const char *k2, const char *v2, int retry_after)
+{
+    json_t *o = json_pack("{s:s, s:s}", k1, v1, k2, v2);
+    char *body = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    return reply(conn, status, body, retry_after);
+}
+
 static enum MHD_Result reply_error(struct MHD_Connection *conn, unsigned status, const char *code,
                                    const char *message, int retry_after)
 {
-    WireBuf b;
-    wire_buf_init(&b, 4096);
-    int rc = wire_buf_adds(&b, "{\"error\":");
-    rc = rc ? rc : wire_buf_add_jstr(&b, code);
-    rc = rc ? rc : wire_buf_adds(&b, ",\"message\":");
-    rc = rc ? rc : wire_buf_add_jstr(&b, message);
-    rc = rc ? rc : wire_buf_adds(&b, "}");
-    char *body = rc == 0 ? wire_buf_steal(&b) : NULL;
-    wire_buf_deinit(&b);
-    return reply(conn, status, body, retry_after);
+    return reply_pair(conn, status, "error", code, "message", message, retry_after);
 }
 
 static enum MHD_Result reply_internal(struct MHD_Connection *conn, const char *err)
@@ -194,16 +195,7 @@ static enum MHD_Result handle_enrol(Server *sv, struct MHD_Connection *conn, Req
     if (rc == HUB_ERR_DENIED)
         return reply_error(conn, MHD_HTTP_UNAUTHORIZED, WIRE_ERR_UNAUTHORIZED, err, 0);
     if (rc != HUB_OK) return reply_internal(conn, err);
-    WireBuf b;
-    wire_buf_init(&b, 4096);
-    int brc = wire_buf_adds(&b, "{\"device\":");
-    brc = brc ? brc : wire_buf_add_jstr(&b, name);
-    brc = brc ? brc : wire_buf_adds(&b, ",\"token\":");
-    brc = brc ? brc : wire_buf_add_jstr(&b, token);
-    brc = brc ? brc : wire_buf_adds(&b, "}");
-    char *body = brc == 0 ? wire_buf_steal(&b) : NULL;
-    wire_buf_deinit(&b);
-    return reply(conn, MHD_HTTP_OK, body, 0);
+    return reply_pair(conn, MHD_HTTP_OK, "device", name, "token", token, 0);
 }
 
 /* ---- /v1/changes -------------------------------------------------------------------------- */
