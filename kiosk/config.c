@@ -255,7 +255,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
     }
     case T_LANG: {
         Lang l;
-        if (i18n_lang_from_code(value, &l) != 0) {
+        if (lang_from_code(value, &l) != 0) {
             fail(p, "bad value '%.40s' for '%s' in [%s]: expected fi, sv or en", value, name,
                  section);
             return 0;

@@ -277,7 +277,6 @@ static const Entry CATALOGUE[] = {
 
 enum { CATALOGUE_COUNT = (int)(sizeof CATALOGUE / sizeof CATALOGUE[0]) };
 
-static const char *const LANG_CODES[LANG_COUNT] = {"fi", "sv", "en"};
 static const char *const LANG_NAMES[LANG_COUNT] = {"Suomi", "Svenska", "English"};
 
 /* ---- Languages --------------------------------------------------------------------------- */
@@ -290,26 +289,9 @@ static Lang checked(Lang lang)
     return ((int)lang >= 0 && (int)lang < LANG_COUNT) ? lang : LANG_FI;
 }
 
-const char *i18n_lang_code(Lang lang)
-{
-    return LANG_CODES[checked(lang)];
-}
-
 const char *i18n_lang_name(Lang lang)
 {
     return LANG_NAMES[checked(lang)];
-}
-
-int i18n_lang_from_code(const char *code, Lang *out)
-{
-    if (!code) return -1;
-    for (int i = 0; i < LANG_COUNT; i++) {
-        if (strcasecmp(code, LANG_CODES[i]) == 0) {
-            *out = (Lang)i;
-            return 0;
-        }
-    }
-    return -1;
 }
 
 /* ---- Lookup ------------------------------------------------------------------------------ */

@@ -1,5 +1,5 @@
 /*
- * i18n.h: languages and the translation catalogue.
+ * i18n.h: the translation catalogue (language codes and fallback are in sync/common/lang.h).
  *
  * Every string the kiosk shows comes from the catalogue in i18n.c, where each key carries its
  * Finnish, Swedish and English text side by side so a translator sees all three at once. Keys are
@@ -11,16 +11,10 @@
 
 #include <stddef.h>
 
-typedef enum { LANG_FI, LANG_SV, LANG_EN, LANG_COUNT } Lang;
-
-/* "fi", "sv" or "en". */
-const char *i18n_lang_code(Lang lang);
+#include "lang.h"
 
 /* The language's own name, exactly "Suomi", "Svenska", "English". */
 const char *i18n_lang_name(Lang lang);
-
-/* Parses "fi"/"sv"/"en" (case-insensitive). Returns 0 and sets *out, or -1 if unknown. */
-int i18n_lang_from_code(const char *code, Lang *out);
 
 /* The text for KEY in LANG. A key missing from the catalogue returns the key itself, so a
  * forgotten string is visible on screen rather than blank. Never NULL; static storage. */

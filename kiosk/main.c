@@ -82,7 +82,7 @@ static SyncHub config_hub(const Config *c)
     SyncHub h = {c->hub_url, c->hub_token, c->ca_file, 0, 0};
     const char *ls = getenv("AUKIO_SYNC_LOW_SPEED_S");
     long v;
-    if (ls && *ls && wire_parse_long(ls, 1, 3600, &v) == 0) h.low_speed_time_s = (int)v;
+    if (ls && *ls && parse_long(ls, 1, 3600, &v) == 0) h.low_speed_time_s = (int)v;
     return h;
 }
 

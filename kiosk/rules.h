@@ -9,16 +9,11 @@
 #include <stdint.h>
 
 #include "event.h"
-
-#define SIGNUP_NAME_MAX 100
-#define SIGNUP_EMAIL_MAX 120
-#define SIGNUP_PHONE_MAX 24
-#define SIGNUP_ANSWER_MAX 200
-#define FEEDBACK_COMMENT_MAX 500
+#include "records.h"
 
 /* What the list and detail screens need of an event, with its current seat counts. */
 typedef struct {
-    char id[96];
+    char id[RECORD_EVENT_ID_MAX + 1];
     /* Titles and venue names per language, never NULL ("" when absent). They point into the
      * allocation the row came in (store_events_upcoming) or into the Store
      * (store_event_row); a copy of a row shares them. */
@@ -63,7 +58,7 @@ int rules_seats_left(const EventRow *row);
  * QUESTION_SINGLE; chosen option ids joined by ',' for QUESTION_MULTI; "yes"/"no" for
  * QUESTION_YESNO; "" = unanswered. */
 typedef struct {
-    char event_id[96];
+    char event_id[RECORD_EVENT_ID_MAX + 1];
     char name[SIGNUP_NAME_MAX + 1];
     char email[SIGNUP_EMAIL_MAX + 1];
     char phone[SIGNUP_PHONE_MAX + 1];
@@ -108,8 +103,8 @@ typedef enum { SIGNUP_CONFIRMED = 0, SIGNUP_WAITLISTED, SIGNUP_REJECTED } Signup
 typedef struct {
     SignupOutcome outcome;
     int position;          /* 1-based place on the waiting list when WAITLISTED */
-    char code[8];          /* confirmation code, e.g. "K7M4QX" */
-    char uuid[37];
+    char code[RECORD_CODE_LEN + 1]; /* confirmation code, e.g. "K7M4QX" */
+    char uuid[RECORD_UUID_LEN + 1];
     Availability reason;   /* why, when REJECTED */
 } SignupResult;
 
@@ -122,7 +117,7 @@ SignupOutcome rules_decide(const EventRow *row, int64_t now, int group, int *pos
 /* HappyOrNot-style score: 1 = very unhappy ... 4 = very happy. EVENT_ID "" = the library. */
 typedef struct {
     int score;
-    char event_id[96];
+    char event_id[RECORD_EVENT_ID_MAX + 1];
     char comment[FEEDBACK_COMMENT_MAX + 1];
     Lang lang;
 } FeedbackRequest;

@@ -23,6 +23,8 @@
  */
 #include "store.h"
 
+#include "util.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -39,13 +41,12 @@
 
 #define BUSY_TIMEOUT_MS 5000
 #define IMPORT_FILE_MAX (64u * 1024 * 1024)
-#define CODE_LEN 6
+#define CODE_LEN RECORD_CODE_LEN
 #define CODE_ATTEMPTS 16
 
 /* No 0/O, 1/I/L: codes are read aloud and typed from a screen photo. */
 static const char CODE_ALPHABET[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
-static const char *const LANG_CODES[LANG_COUNT] = {"fi", "sv", "en"};
 static const char *const STATUS_TEXT[] = {"scheduled", "cancelled", "postponed", "rescheduled"};
 
 /* ---- Schema ------------------------------------------------------------------------------
@@ -255,31 +256,9 @@ struct Store {
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 static int db_fail(Store *s, char *err, size_t errlen, const char *what)
 {
-    return fail(err, errlen, "%s: %s", what, sqlite3_errmsg(s->db));
-}
-
-static void copy_str(char *dst, size_t n, const char *src)
-{
-    size_t len = src ? strlen(src) : 0;
-    if (len >= n) len = n - 1;
-    if (len) memcpy(dst, src, len);
-    dst[len] = '\0';
+    return err_set(err, errlen, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
 /* Length of a fixed-size request field, which a careless caller may have left unterminated. */
@@ -321,7 +300,7 @@ static int exec_sql(Store *s, const char *sql, char *err, size_t errlen, const c
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        fail(err, errlen, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
+        err_set(err, errlen, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         return -1;
     }
@@ -354,7 +333,7 @@ static void uuid_v4(char out[37])
     out[o] = '\0';
 }
 
-static void confirmation_code(char out[8])
+static void confirmation_code(char out[RECORD_CODE_LEN + 1])
 {
     for (int i = 0; i < CODE_LEN; i++)
         out[i] = CODE_ALPHABET[randombytes_uniform(sizeof CODE_ALPHABET - 1)];
@@ -374,11 +353,6 @@ static EventStatus status_from_text(const char *t)
     return EVENT_SCHEDULED;
 }
 
-static const char *lang_code(Lang l)
-{
-    return (unsigned)l < LANG_COUNT ? LANG_CODES[l] : "fi";
-}
-
 static const char *col_text(sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
@@ -390,10 +364,10 @@ static const char *col_text(sqlite3_stmt *st, int col)
 static void row_from_stmt(sqlite3_stmt *st, EventRow *r)
 {
     memset(r, 0, sizeof *r);
-    copy_str(r->id, sizeof r->id, col_text(st, 0));
+    str_copy(r->id, sizeof r->id, col_text(st, 0));
     for (int l = 0; l < LANG_COUNT; l++) r->title[l] = r->venue[l] = "";
-    copy_str(r->venue_id, sizeof r->venue_id, col_text(st, 7));
-    copy_str(r->category, sizeof r->category, col_text(st, 8));
+    str_copy(r->venue_id, sizeof r->venue_id, col_text(st, 7));
+    str_copy(r->category, sizeof r->category, col_text(st, 8));
     r->start_time = sqlite3_column_int64(st, 9);
     r->end_time = sqlite3_column_int64(st, 10);
     r->status = status_from_text(col_text(st, 11));
@@ -408,15 +382,6 @@ static void row_from_stmt(sqlite3_stmt *st, EventRow *r)
     r->waitlisted_count = sqlite3_column_int(st, 20);
 }
 
-/* "2026-03-18 18:30" in local time; "-" for unknown. */
-static void fmt_local(int64_t t, char *buf, size_t n)
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (t == 0 || !localtime_r(&tt, &tm) || strftime(buf, n, "%Y-%m-%d %H:%M", &tm) == 0)
-        copy_str(buf, n, "-");
-}
-
 /* ---- Open, migrate, close ----------------------------------------------------------------- */
 
 static void read_boot_id(char *out, size_t n);
@@ -425,9 +390,9 @@ static int migrate(Store *s, const char *path, char *err, size_t errlen)
 {
     int v = 0;
     if (pragma_int(s, "PRAGMA user_version", &v))
-        return fail(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
+        return err_set(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
     if (v > STORE_SCHEMA_VERSION)
-        return fail(err, errlen,
+        return err_set(err, errlen,
                     "%s: database schema version %d is newer than this program's (%d); "
                     "use a newer Aukio or another database file",
                     path, v, STORE_SCHEMA_VERSION);
@@ -460,16 +425,16 @@ int store_open(Store **out, const char *path, char *err, size_t errlen)
 {
     Store *s = calloc(1, sizeof *s);
     char journal[16] = "";
-    if (!s) return fail(err, errlen, "%s: out of memory", path);
+    if (!s) return err_set(err, errlen, "%s: out of memory", path);
     if (sodium_init() < 0) {
-        fail(err, errlen, "%s: libsodium failed to initialise", path);
+        err_set(err, errlen, "%s: libsodium failed to initialise", path);
         goto error;
     }
     /* NOMUTEX: a Store belongs to one thread, so SQLite's per-call locking is pure cost. */
     if (sqlite3_open_v2(path, &s->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
-        fail(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        err_set(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
         goto error;
     }
     sqlite3_extended_result_codes(s->db, 1);
@@ -481,10 +446,10 @@ int store_open(Store **out, const char *path, char *err, size_t errlen)
         db_fail(s, err, errlen, path);
         goto error;
     }
-    if (sqlite3_step(st) == SQLITE_ROW) copy_str(journal, sizeof journal, col_text(st, 0));
+    if (sqlite3_step(st) == SQLITE_ROW) str_copy(journal, sizeof journal, col_text(st, 0));
     sqlite3_finalize(st);
     if (strcmp(journal, "wal") != 0 && strcmp(path, ":memory:") != 0) {
-        fail(err, errlen, "%s: cannot switch to WAL journaling (%s)", path,
+        err_set(err, errlen, "%s: cannot switch to WAL journaling (%s)", path,
              journal[0] ? journal : sqlite3_errmsg(s->db));
         goto error;
     }
@@ -550,7 +515,7 @@ static int upsert_event(Store *s, const Event *ev, int64_t imported_at, char *er
 {
     char *json = NULL, *qids = NULL;
     const char *id = ev->id ? ev->id : "(no id)";
-    if (event_texts(ev, &json, &qids)) return fail(err, errlen, "event %s: out of memory", id);
+    if (event_texts(ev, &json, &qids)) return err_set(err, errlen, "event %s: out of memory", id);
     sqlite3_stmt *st = stmt(s, ST_EVENT_UPSERT);
     sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
     for (int l = 0; l < LANG_COUNT; l++) {
@@ -584,7 +549,7 @@ static int upsert_event(Store *s, const Event *ev, int64_t imported_at, char *er
     }
     free(json);
     free(qids);
-    if (rc != SQLITE_DONE) return fail(err, errlen, "event %s: %s", id, sqlite3_errmsg(s->db));
+    if (rc != SQLITE_DONE) return err_set(err, errlen, "event %s: %s", id, sqlite3_errmsg(s->db));
     return 0;
 }
 
@@ -601,52 +566,6 @@ error:
     return -1;
 }
 
-/* Reads a whole file of at most IMPORT_FILE_MAX bytes into a malloc'd buffer (caller frees). */
-static int read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
-{
-    struct stat sb;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return fail(err, errlen, "%s: %s", path, strerror(errno));
-    char *buf = NULL;
-    if (fstat(fd, &sb) != 0) {
-        fail(err, errlen, "%s: %s", path, strerror(errno));
-        goto error;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        fail(err, errlen, "%s: not a regular file", path);
-        goto error;
-    }
-    if ((uintmax_t)sb.st_size > IMPORT_FILE_MAX) {
-        fail(err, errlen, "%s: %jd bytes, more than the %u MiB an import may be", path,
-             (intmax_t)sb.st_size, IMPORT_FILE_MAX / (1024 * 1024));
-        goto error;
-    }
-    size_t want = (size_t)sb.st_size, got = 0;
-    if (!(buf = malloc(want + 1))) {
-        fail(err, errlen, "%s: out of memory", path);
-        goto error;
-    }
-    while (got < want) {
-        ssize_t r = read(fd, buf + got, want - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            fail(err, errlen, "%s: %s", path, strerror(errno));
-            goto error;
-        }
-        if (r == 0) break; /* shrank while we read: take what is there */
-        got += (size_t)r;
-    }
-    buf[got] = '\0';
-    close(fd);
-    *out = buf;
-    *len = got;
-    return 0;
-error:
-    free(buf);
-    close(fd);
-    return -1;
-}
-
 int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imported, char *err,
                       size_t errlen)
 {
@@ -655,17 +574,17 @@ int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imp
     Event *evs = NULL;
     int n = 0, rc = -1;
 
-    if (read_file(path, &text, &len, err, errlen)) return -1;
+    if (file_read(path, IMPORT_FILE_MAX, &text, &len, err, errlen)) return -1;
     if (event_parse_document(text, len, &evs, &n, sub, sizeof sub)) {
-        fail(err, errlen, "%s: %s", path, sub);
+        err_set(err, errlen, "%s: %s", path, sub);
         goto cleanup;
     }
     if (rebase_now != 0 && event_document_rebase(text, len, evs, n, rebase_now, sub, sizeof sub)) {
-        fail(err, errlen, "%s: %s", path, sub);
+        err_set(err, errlen, "%s: %s", path, sub);
         goto cleanup;
     }
     if (store_import_events(s, evs, n, sub, sizeof sub)) {
-        fail(err, errlen, "%s: %s", path, sub);
+        err_set(err, errlen, "%s: %s", path, sub);
         goto cleanup;
     }
     if (n_imported) *n_imported = n;
@@ -719,7 +638,7 @@ static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err
             if (text_add(b, col_text(st, 1 + l), &b->offs[b->n][l]) ||
                 text_add(b, col_text(st, 4 + l), &b->offs[b->n][LANG_COUNT + l])) {
                 sqlite3_reset(st);
-                return fail(err, errlen, "upcoming events: out of memory");
+                return err_set(err, errlen, "upcoming events: out of memory");
             }
         }
         b->n++;
@@ -747,7 +666,7 @@ static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out
     if (!b.block || !b.offs) {
         free(b.block);
         free(b.offs);
-        return fail(err, errlen, "upcoming events: out of memory");
+        return err_set(err, errlen, "upcoming events: out of memory");
     }
     /* Two statements rather than "ORDER BY start_time = 0, ...", which would defeat the index. */
     if (collect_rows(s, ST_UPCOMING, now, &b, err, errlen) ||
@@ -837,10 +756,10 @@ int store_event_get(Store *s, const char *event_id, Event *out, char *err, size_
     json_t *j = json_loadb((const char *)sqlite3_column_text(st, 0),
                            (size_t)sqlite3_column_bytes(st, 0), 0, &jerr);
     sqlite3_reset(st);
-    if (!j) return fail(err, errlen, "event %s: stored JSON: %s", event_id, jerr.text);
+    if (!j) return err_set(err, errlen, "event %s: stored JSON: %s", event_id, jerr.text);
     rc = event_from_json(out, j, sub, sizeof sub);
     json_decref(j);
-    if (rc) return fail(err, errlen, "event %s: stored JSON: %s", event_id, sub);
+    if (rc) return err_set(err, errlen, "event %s: stored JSON: %s", event_id, sub);
     return 0;
 }
 
@@ -862,7 +781,7 @@ static void read_boot_id(char *out, size_t n)
         fclose(f);
     }
     out[strcspn(out, "\n")] = '\0';
-    if (!out[0]) copy_str(out, n, "unknown-boot"); /* every grant then expires on restart */
+    if (!out[0]) str_copy(out, n, "unknown-boot"); /* every grant then expires on restart */
 }
 
 void store_set_escrow(Store *s, bool on)
@@ -872,7 +791,7 @@ void store_set_escrow(Store *s, bool on)
 
 void store_set_boot_id(Store *s, const char *boot_id)
 {
-    copy_str(s->boot_id, sizeof s->boot_id, boot_id);
+    str_copy(s->boot_id, sizeof s->boot_id, boot_id);
 }
 
 /* Runs SQL with up to three text and two integer parameters (?1..?3 text, ?4..?5 int; NULL
@@ -911,12 +830,12 @@ static int grant_take(Store *s, const char *event_id, size_t id_len, int group, 
     sqlite3_bind_int64(st, 3, store_mono_ms());
     sqlite3_bind_int(st, 4, group);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) copy_str(grant, 40, col_text(st, 0));
+    if (rc == SQLITE_ROW) str_copy(grant, 40, col_text(st, 0));
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE) return 1;
     if (rc != SQLITE_ROW) return db_fail(s, err, errlen, "sign-up: grants");
     char ev[96];
-    copy_str(ev, id_len + 1 < sizeof ev ? id_len + 1 : sizeof ev, event_id);
+    str_copy(ev, id_len + 1 < sizeof ev ? id_len + 1 : sizeof ev, event_id);
     if (exec_bound(s, "UPDATE grants SET used = used + ?4 WHERE id = ?1", grant, NULL, NULL,
                    group, 0) != SQLITE_DONE ||
         exec_bound(s, "UPDATE events SET grant_left = max(grant_left - ?4, 0) WHERE id = ?1", ev,
@@ -931,7 +850,7 @@ static int signup_mark_sync(Store *s, const char *uuid, const char *event_id, si
                             size_t errlen)
 {
     char ev[96];
-    copy_str(ev, id_len + 1 < sizeof ev ? id_len + 1 : sizeof ev, event_id);
+    str_copy(ev, id_len + 1 < sizeof ev ? id_len + 1 : sizeof ev, event_id);
     if (exec_bound(s, "UPDATE signups SET grant_id = ?2, pending_wait = ?4 WHERE uuid = ?1", uuid,
                    grant[0] ? grant : NULL, NULL, pending_wait, 0) != SQLITE_DONE)
         return db_fail(s, err, errlen, "sign-up: sync state");
@@ -973,7 +892,7 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
     memset(res, 0, sizeof *res);
     res->outcome =
         SIGNUP_REJECTED; /* until decided: a caller ignoring -1 must not see "confirmed" */
-    if (req->group_size < 1) return fail(err, errlen, "sign-up: group size must be at least 1");
+    if (req->group_size < 1) return err_set(err, errlen, "sign-up: group size must be at least 1");
     if (tx_begin(s, err, errlen)) return -1;
 
     /* The counts are read inside the write transaction: nobody can take a seat between this
@@ -987,7 +906,7 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
     }
     sqlite3_reset(st);
     if (step == SQLITE_DONE) {
-        fail(err, errlen, "sign-up: no event with id %.*s", (int)id_len, req->event_id);
+        err_set(err, errlen, "sign-up: no event with id %.*s", (int)id_len, req->event_id);
         goto cleanup;
     }
     if (step != SQLITE_ROW) {
@@ -995,7 +914,7 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
         goto cleanup;
     }
     if (!qids) {
-        fail(err, errlen, "sign-up: out of memory");
+        err_set(err, errlen, "sign-up: out of memory");
         goto cleanup;
     }
 
@@ -1023,7 +942,7 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
     const char *status = confirmed ? "confirmed" : "waitlisted";
 
     if (!(ans = answers_json(req, qids)) || !(answers = json_dumps(ans, JSON_COMPACT))) {
-        fail(err, errlen, "sign-up: out of memory");
+        err_set(err, errlen, "sign-up: out of memory");
         goto cleanup;
     }
 
@@ -1056,7 +975,7 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
         }
     }
     if (attempt == CODE_ATTEMPTS) {
-        fail(err, errlen, "sign-up: no free confirmation code after %d tries", CODE_ATTEMPTS);
+        err_set(err, errlen, "sign-up: no free confirmation code after %d tries", CODE_ATTEMPTS);
         goto cleanup;
     }
 
@@ -1085,7 +1004,7 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
                     lang_code(req->lang), "created_at", created);
     if (pay && grant[0]) json_object_set_new(pay, "grant", json_string(grant));
     if (!pay || !(payload = json_dumps(pay, JSON_COMPACT))) {
-        fail(err, errlen, "sign-up: out of memory");
+        err_set(err, errlen, "sign-up: out of memory");
         goto cleanup;
     }
     st = stmt(s, ST_OUTBOX_INSERT);
@@ -1121,7 +1040,7 @@ cleanup:
     return rc;
 }
 
-int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, char uuid_out[37],
+int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, char uuid_out[RECORD_UUID_LEN + 1],
                           char *err, size_t errlen)
 {
     char uuid[37], created[32];
@@ -1131,7 +1050,7 @@ int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, cha
     int rc = -1;
 
     if (req->score < 1 || req->score > 4)
-        return fail(err, errlen, "feedback: score %d is not 1 to 4", req->score);
+        return err_set(err, errlen, "feedback: score %d is not 1 to 4", req->score);
     uuid_v4(uuid);
     event_format_time(now, created, sizeof created);
     pay =
@@ -1140,7 +1059,7 @@ int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, cha
                   req->comment, comment_len, "lang", lang_code(req->lang), "created_at", created);
     if (!pay || !(payload = json_dumps(pay, JSON_COMPACT))) {
         json_decref(pay);
-        return fail(err, errlen, "feedback: out of memory");
+        return err_set(err, errlen, "feedback: out of memory");
     }
     if (tx_begin(s, err, errlen)) goto cleanup;
     sqlite3_stmt *st = stmt(s, ST_FEEDBACK_INSERT);
@@ -1228,7 +1147,7 @@ static int state_get(Store *s, const char *key, char *buf, size_t n)
         return -1;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) copy_str(buf, n, col_text(st, 0));
+    if (rc == SQLITE_ROW) str_copy(buf, n, col_text(st, 0));
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
@@ -1264,7 +1183,7 @@ int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *er
     sqlite3_stmt *st;
     OutboxItem *items = calloc(max > 0 ? (size_t)max : 1, sizeof *items);
     int n = 0, rc;
-    if (!items) return fail(err, errlen, "outbox: out of memory");
+    if (!items) return err_set(err, errlen, "outbox: out of memory");
     if (sqlite3_prepare_v2(s->db, SQL, -1, &st, NULL) != SQLITE_OK) {
         free(items);
         return db_fail(s, err, errlen, "outbox");
@@ -1273,8 +1192,8 @@ int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *er
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
         OutboxItem *it = &items[n];
         it->seq = sqlite3_column_int64(st, 0);
-        copy_str(it->uuid, sizeof it->uuid, col_text(st, 1));
-        copy_str(it->kind, sizeof it->kind, col_text(st, 2));
+        str_copy(it->uuid, sizeof it->uuid, col_text(st, 1));
+        str_copy(it->kind, sizeof it->kind, col_text(st, 2));
         it->created_at = sqlite3_column_int64(st, 4);
         if (!(it->payload = strdup(col_text(st, 3)))) {
             rc = SQLITE_NOMEM;
@@ -1285,7 +1204,7 @@ int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *er
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         store_outbox_free(items, n);
-        return fail(err, errlen, "outbox: %s", sqlite3_errstr(rc));
+        return err_set(err, errlen, "outbox: %s", sqlite3_errstr(rc));
     }
     *out = items;
     *n_out = n;
@@ -1389,7 +1308,7 @@ int store_grants_close(Store *s, int64_t now, int64_t due_ms, char *err, size_t 
     sqlite3_bind_int64(st, 5, due_ms);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char id[40];
-        copy_str(id, sizeof id, col_text(st, 0));
+        str_copy(id, sizeof id, col_text(st, 0));
         if (exec_bound(s,
                        "UPDATE events SET grant_left = max(grant_left - (SELECT seats - used"
                        " FROM grants WHERE id = ?1), 0)"
@@ -1420,22 +1339,22 @@ static int read_grants(Store *s, const char *sql, int max, GrantItem **out, int 
     sqlite3_stmt *st;
     GrantItem *items = calloc(max > 0 ? (size_t)max : 1, sizeof *items);
     int n = 0, rc;
-    if (!items) return fail(err, errlen, "grants: out of memory");
+    if (!items) return err_set(err, errlen, "grants: out of memory");
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
         free(items);
         return db_fail(s, err, errlen, "grants");
     }
     sqlite3_bind_int(st, 1, max);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
-        copy_str(items[n].id, sizeof items[n].id, col_text(st, 0));
-        copy_str(items[n].event_id, sizeof items[n].event_id, col_text(st, 1));
+        str_copy(items[n].id, sizeof items[n].id, col_text(st, 0));
+        str_copy(items[n].event_id, sizeof items[n].event_id, col_text(st, 1));
         items[n].seats = sqlite3_column_int(st, 2);
         n++;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
         free(items);
-        return fail(err, errlen, "grants: %s", sqlite3_errstr(rc));
+        return err_set(err, errlen, "grants: %s", sqlite3_errstr(rc));
     }
     *out = items;
     *n_out = n;
@@ -1696,20 +1615,20 @@ int store_print_events(Store *s, FILE *out, int64_t now, char *err, size_t errle
     for (int i = 0; i < n; i++) {
         const EventRow *r = &rows[i];
         char start[32], end[32] = "", seats[32], wait[32];
-        fmt_local(r->start_time, start, sizeof start);
+        time_format_local(r->start_time, "%Y-%m-%d %H:%M", "-", start, sizeof start);
         if (r->end_time) {
-            fmt_local(r->end_time, end, sizeof end);
+            time_format_local(r->end_time, "%Y-%m-%d %H:%M", "-", end, sizeof end);
             /* Same day: only the clock time. */
             if (r->start_time && strncmp(start, end, 10) == 0) memmove(end, end + 11, 6);
         }
         if (!r->registration)
-            copy_str(seats, sizeof seats, "drop-in");
+            str_copy(seats, sizeof seats, "drop-in");
         else if (r->capacity < 0)
             snprintf(seats, sizeof seats, "%d/-", r->confirmed_seats);
         else
             snprintf(seats, sizeof seats, "%d/%d", r->confirmed_seats, r->capacity);
         if (!r->registration || r->waitlist_capacity == 0)
-            copy_str(wait, sizeof wait, "-");
+            str_copy(wait, sizeof wait, "-");
         else
             snprintf(wait, sizeof wait, "%d (%d)", r->waitlisted_count, r->waitlisted_seats);
         fprintf(out, "%-16s  %-5s  %-11s  %-9s  %-8s  ", start, end, status_text(r->status), seats,
@@ -1757,8 +1676,8 @@ int store_print_signups(Store *s, FILE *out, const char *event_id, char *err, si
         const char *ev = col_text(st, 9);
         if (strcmp(ev, current) != 0) {
             char when[32];
-            copy_str(current, sizeof current, ev);
-            fmt_local(sqlite3_column_int64(st, 11), when, sizeof when);
+            str_copy(current, sizeof current, ev);
+            time_format_local(sqlite3_column_int64(st, 11), "%Y-%m-%d %H:%M", "-", when, sizeof when);
             fprintf(out, "%s%s  %s  %s\n", n ? "\n" : "", when, ev, col_text(st, 10));
             fprintf(out, "  %-6s  %-15s  %-5s  %-24s  %-28s  %-16s  %s\n", "CODE", "STATUS",
                     "GROUP", "NAME", "EMAIL", "PHONE", "ANSWERS");
@@ -1767,7 +1686,7 @@ int store_print_signups(Store *s, FILE *out, const char *event_id, char *err, si
         if (strcmp(col_text(st, 1), "waitlisted") == 0)
             snprintf(status, sizeof status, "waitlisted #%d", sqlite3_column_int(st, 2));
         else
-            copy_str(status, sizeof status, col_text(st, 1));
+            str_copy(status, sizeof status, col_text(st, 1));
         /* What the hub answered, when it differs from what the kiosk said (a sign-up the kiosk
          * put on the waiting list that the hub confirmed, say). */
         const char *hs = col_text(st, 12);
@@ -1815,7 +1734,7 @@ int store_print_feedback(Store *s, FILE *out, char *err, size_t errlen)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char when[32];
         const char *ev = col_text(st, 2);
-        fmt_local(sqlite3_column_int64(st, 0), when, sizeof when);
+        time_format_local(sqlite3_column_int64(st, 0), "%Y-%m-%d %H:%M", "-", when, sizeof when);
         fprintf(out, "%-16s  %-5d  %-4s  ", when, sqlite3_column_int(st, 1), col_text(st, 3));
         put_padded(out, ev[0] ? ev : "(library)", 24);
         fprintf(out, "  %s\n", col_text(st, 4));

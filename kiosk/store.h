@@ -84,7 +84,7 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
 
 /* Records one feedback answer and its outbox row in one transaction. UUID_OUT gets the UUID
  * (37 bytes). Returns 0 or -1. */
-int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, char uuid_out[37],
+int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, char uuid_out[RECORD_UUID_LEN + 1],
                           char *err, size_t errlen) __attribute__((warn_unused_result));
 
 /* Copies the write-ahead log into the database file (a passive checkpoint that never blocks a
@@ -119,7 +119,7 @@ int64_t store_mono_ms(void);
 /* One pending outbox row, as the push needs it. PAYLOAD is malloc'd (store_outbox_free). */
 typedef struct {
     int64_t seq;
-    char uuid[37];
+    char uuid[RECORD_UUID_LEN + 1];
     char kind[12];    /* "signup" | "feedback" */
     char *payload;    /* the JSON written with the record */
     int64_t created_at;
@@ -133,7 +133,7 @@ void store_outbox_free(OutboxItem *items, int n);
 
 /* The hub's answer to one op. */
 typedef struct {
-    char uuid[37];
+    char uuid[RECORD_UUID_LEN + 1];
     int result;        /* WireResult: 0 confirmed, 1 waitlisted, 2 rejected, 3 ok */
     int position;      /* waitlisted */
     char reason[32];   /* rejected */
@@ -149,8 +149,8 @@ int store_outbox_record(Store *s, const OutboxAnswer *a, int n, int64_t now, cha
 /* ---- Grants ---- */
 
 typedef struct {
-    char id[37];
-    char event_id[96];
+    char id[RECORD_UUID_LEN + 1];
+    char event_id[RECORD_EVENT_ID_MAX + 1];
     int seats;  /* want: seats asked for; settle: used */
 } GrantItem;
 

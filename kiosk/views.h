@@ -6,6 +6,7 @@
 #define AUKIO_VIEWS_H
 
 #include "app.h"
+#include "i18n.h"
 #include "ui.h"
 
 /* Builds the whole screen for APP into UI (after ui_begin). */

@@ -36,7 +36,7 @@
 typedef struct {
     CURL *c;
     const SyncHub *hub;
-    WireBuf body;
+    Buf body;
     long status;
     long retry_after;
     const atomic_int *abort_flag; /* the thread's stop flag; NULL in the foreground */
@@ -46,7 +46,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
     Http *h = ud;
     /* Over the cap: returning less than given makes curl fail the transfer. */
-    return wire_buf_add(&h->body, p, size * n) == 0 ? size * n : 0;
+    return buf_add(&h->body, p, size * n) == 0 ? size * n : 0;
 }
 
 static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
@@ -61,14 +61,14 @@ static int http_init(Http *h, const SyncHub *hub, const atomic_int *abort_flag)
     memset(h, 0, sizeof *h);
     h->hub = hub;
     h->abort_flag = abort_flag;
-    wire_buf_init(&h->body, RESPONSE_MAX);
+    buf_init(&h->body, RESPONSE_MAX);
     return (h->c = curl_easy_init()) ? 0 : -1;
 }
 
 static void http_deinit(Http *h)
 {
     curl_easy_cleanup(h->c);
-    wire_buf_deinit(&h->body);
+    buf_deinit(&h->body);
 }
 
 /* Sends METHOD PATH with BODY (NULL for none). Returns 0 when an HTTP answer was read in full
@@ -88,8 +88,8 @@ static int http_do(Http *h, const char *method, const char *path, const char *bo
         hdrs = curl_slist_append(hdrs, bearer);
     }
     hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip for big pushes */
-    wire_buf_deinit(&h->body);
-    wire_buf_init(&h->body, RESPONSE_MAX);
+    buf_deinit(&h->body);
+    buf_init(&h->body, RESPONSE_MAX);
     h->status = 0;
     h->retry_after = 0;
 
@@ -218,27 +218,27 @@ static SyncResult push(Store *s, Http *h, int64_t now, SyncReport *rep, char *er
             return SYNC_OK;
         }
         /* Build the body, stopping early if it grows near the hub's limit. */
-        WireBuf b;
-        wire_buf_init(&b, WIRE_BODY_MAX);
-        int sent = 0, brc = wire_buf_adds(&b, "{\"ops\":[");
+        Buf b;
+        buf_init(&b, WIRE_BODY_MAX);
+        int sent = 0, brc = buf_adds(&b, "{\"ops\":[");
         for (int i = 0; i < n && brc == 0 && b.len < PUSH_BODY_SOFT_MAX; i++) {
             json_t *op = op_json(&items[i]);
             char *text = op ? json_dumps(op, JSON_COMPACT) : NULL;
             json_decref(op);
-            brc = text ? wire_buf_adds(&b, i ? "," : "") : -1;
-            brc = brc ? brc : wire_buf_adds(&b, text);
+            brc = text ? buf_adds(&b, i ? "," : "") : -1;
+            brc = brc ? brc : buf_adds(&b, text);
             free(text);
             sent += brc == 0;
         }
-        brc = brc ? brc : wire_buf_adds(&b, "]}");
+        brc = brc ? brc : buf_adds(&b, "]}");
         if (brc) {
-            wire_buf_deinit(&b);
+            buf_deinit(&b);
             store_outbox_free(items, n);
             snprintf(err, errlen, "push: cannot build the request");
             return SYNC_ERR_STORE;
         }
         int hrc = http_do(h, "POST", "/v1/push", b.p, true, err, errlen);
-        wire_buf_deinit(&b);
+        buf_deinit(&b);
         if (hrc) {
             store_outbox_free(items, n);
             return SYNC_ERR_NET;
@@ -411,7 +411,7 @@ static SyncResult apply_page(Store *s, json_t *page, bool *more, SyncReport *rep
         json_t *c = json_array_get(changes, i);
         const char *op = json_string_value(json_object_get(c, "op"));
         const char *id = json_string_value(json_object_get(c, "id"));
-        if (!op || !id || strlen(id) > WIRE_EVENT_ID_MAX) {
+        if (!op || !id || strlen(id) > RECORD_EVENT_ID_MAX) {
             snprintf(err, errlen, "pull: change %zu lacks op or id", i);
             out = SYNC_ERR_HUB;
             break;

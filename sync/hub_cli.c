@@ -3,6 +3,7 @@
  * Commands other than `serve` may run while a hub serves the same database (SQLite WAL).
  */
 #include "hub.h"
+#include "util.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -44,15 +45,10 @@ typedef struct {
     HubServerConfig serve;
 } Args;
 
-static int64_t now_s(void)
-{
-    return (int64_t)time(NULL);
-}
-
 static int parse_int_opt(const char *name, const char *v, long min, long max, int *out)
 {
     long x;
-    if (!v || wire_parse_long(v, min, max, &x) != 0) {
+    if (!v || parse_long(v, min, max, &x) != 0) {
         fprintf(stderr, "aukio-hub: %s: an integer from %ld to %ld expected\n", name, min, max);
         return -1;
     }
@@ -224,23 +220,23 @@ static int read_whole(const char *path, char **out, size_t *len, char *err, size
         snprintf(err, n, "%s: %s", path, strerror(errno));
         return HUB_ERR;
     }
-    WireBuf b;
-    wire_buf_init(&b, 256u * 1024 * 1024);
+    Buf b;
+    buf_init(&b, 256u * 1024 * 1024);
     char chunk[65536];
     size_t got;
     int rc = 0;
     while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = wire_buf_add(&b, chunk, got);
+        rc = buf_add(&b, chunk, got);
     bool bad = rc != 0 || ferror(f);
     fclose(f);
     if (bad) {
-        wire_buf_deinit(&b);
+        buf_deinit(&b);
         snprintf(err, n, "%s: unreadable or too large", path);
         return HUB_ERR;
     }
     *len = b.len;
-    *out = wire_buf_steal(&b);
-    wire_buf_deinit(&b);
+    *out = buf_steal(&b);
+    buf_deinit(&b);
     return *out ? HUB_OK : HUB_ERR;
 }
 
@@ -281,7 +277,7 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
     for (int i = 0; rc == HUB_OK && i < n_evs; i++) {
         const Event *e = &evs[i];
         jsons[i] = event_dump(e);
-        if (!jsons[i] || !e->id || !*e->id || strlen(e->id) > WIRE_EVENT_ID_MAX) {
+        if (!jsons[i] || !e->id || !*e->id || strlen(e->id) > RECORD_EVENT_ID_MAX) {
             snprintf(err, n, "%s: event %d: %s", path, i,
                      !jsons[i] ? "cannot serialise" : "id missing or longer than 95 bytes");
             rc = HUB_ERR_INVALID;

@@ -35,7 +35,7 @@ typedef struct {
 
 /* Per-request state, from the first call of the handler to the completion callback. */
 typedef struct {
-    WireBuf body;
+    Buf body;
     bool too_large;
 } Req;
 
@@ -46,11 +46,6 @@ void hub_server_config_defaults(HubServerConfig *cfg)
     cfg->threads = 2;
     cfg->max_writers = 256;
     hub_policy_defaults(&cfg->policy);
-}
-
-static int64_t now_s(void)
-{
-    return (int64_t)time(NULL);
 }
 
 /* ---- Responses ---------------------------------------------------------------------------- */
@@ -201,7 +196,7 @@ static enum MHD_Result handle_enrol(Server *sv, struct MHD_Connection *conn, Req
 /* ---- /v1/changes -------------------------------------------------------------------------- */
 
 typedef struct {
-    WireBuf *b;
+    Buf *b;
     int count;
     int64_t last_seq;
 } PullCtx;
@@ -209,21 +204,21 @@ typedef struct {
 static int on_change(void *ud, const HubChange *ch)
 {
     PullCtx *p = ud;
-    WireBuf *b = p->b;
-    int rc = wire_buf_adds(b, p->count ? ",{\"op\":\"" : "{\"op\":\"");
-    rc = rc ? rc : wire_buf_adds(b, ch->op);
-    rc = rc ? rc : wire_buf_adds(b, "\",\"id\":");
-    rc = rc ? rc : wire_buf_add_jstr(b, ch->id);
+    Buf *b = p->b;
+    int rc = buf_adds(b, p->count ? ",{\"op\":\"" : "{\"op\":\"");
+    rc = rc ? rc : buf_adds(b, ch->op);
+    rc = rc ? rc : buf_adds(b, "\",\"id\":");
+    rc = rc ? rc : buf_add_jstr(b, ch->id);
     if (ch->json) {
-        rc = rc ? rc : wire_buf_adds(b, ",\"event\":");
-        rc = rc ? rc : wire_buf_adds(b, ch->json);
+        rc = rc ? rc : buf_adds(b, ",\"event\":");
+        rc = rc ? rc : buf_adds(b, ch->json);
         rc = rc ? rc
-                : wire_buf_addf(b,
+                : buf_addf(b,
                                 ",\"seats\":{\"capacity\":%d,\"confirmed\":%d,\"waitlisted\":%d,"
                                 "\"held\":%d}",
                                 ch->capacity, ch->confirmed, ch->waitlisted, ch->held);
     }
-    rc = rc ? rc : wire_buf_adds(b, "}");
+    rc = rc ? rc : buf_adds(b, "}");
     p->count++;
     p->last_seq = ch->seq;
     return rc;
@@ -235,7 +230,7 @@ static enum MHD_Result handle_changes(Server *sv, struct MHD_Connection *conn)
     const char *cur = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "cursor");
     const char *lim = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "limit");
     long limit = WIRE_PULL_LIMIT_DEFAULT;
-    if (lim && wire_parse_long(lim, 1, WIRE_PULL_LIMIT_MAX, &limit) != 0)
+    if (lim && parse_long(lim, 1, WIRE_PULL_LIMIT_MAX, &limit) != 0)
         return reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST,
                            "limit: an integer from 1 to 1000", 0);
     char epoch[33];
@@ -265,36 +260,36 @@ static enum MHD_Result handle_changes(Server *sv, struct MHD_Connection *conn)
         /* Nothing new: answered from the one-row meta table alone. */
         c.snapshot = false;
         wire_cursor_format(&c, next, sizeof next);
-        WireBuf b;
-        wire_buf_init(&b, 1024);
-        int rc = wire_buf_adds(&b, "{\"changes\":[],\"cursor\":\"");
-        rc = rc ? rc : wire_buf_adds(&b, next);
-        rc = rc ? rc : wire_buf_adds(&b, "\",\"more\":false}");
-        char *body = rc == 0 ? wire_buf_steal(&b) : NULL;
-        wire_buf_deinit(&b);
+        Buf b;
+        buf_init(&b, 1024);
+        int rc = buf_adds(&b, "{\"changes\":[],\"cursor\":\"");
+        rc = rc ? rc : buf_adds(&b, next);
+        rc = rc ? rc : buf_adds(&b, "\",\"more\":false}");
+        char *body = rc == 0 ? buf_steal(&b) : NULL;
+        buf_deinit(&b);
         return reply(conn, MHD_HTTP_OK, body, 0);
     }
 
-    WireBuf b;
-    wire_buf_init(&b, 64u * 1024 * 1024);
-    int brc = wire_buf_adds(&b, "{\"changes\":[");
+    Buf b;
+    buf_init(&b, 64u * 1024 * 1024);
+    int brc = buf_adds(&b, "{\"changes\":[");
     PullCtx p = {&b, 0, c.seq};
     bool more = false;
     if (brc != 0 || sv->store->changes(sv->store, c.seq, (int)limit, c.snapshot, on_change, &p,
                                        &more, err, sizeof err) != HUB_OK) {
-        wire_buf_deinit(&b);
+        buf_deinit(&b);
         return reply_internal(conn, err);
     }
     c.seq = more ? p.last_seq : (p.last_seq > seq ? p.last_seq : seq);
     c.snapshot = more && c.snapshot;
     wire_cursor_format(&c, next, sizeof next);
-    brc = wire_buf_adds(&b, "],\"cursor\":\"");
-    brc = brc ? brc : wire_buf_adds(&b, next);
-    brc = brc ? brc : wire_buf_addf(&b, "\",\"more\":%s", more ? "true" : "false");
-    if (reset) brc = brc ? brc : wire_buf_adds(&b, ",\"reset\":true");
-    brc = brc ? brc : wire_buf_adds(&b, "}");
-    char *body = brc == 0 ? wire_buf_steal(&b) : NULL;
-    wire_buf_deinit(&b);
+    brc = buf_adds(&b, "],\"cursor\":\"");
+    brc = brc ? brc : buf_adds(&b, next);
+    brc = brc ? brc : buf_addf(&b, "\",\"more\":%s", more ? "true" : "false");
+    if (reset) brc = brc ? brc : buf_adds(&b, ",\"reset\":true");
+    brc = brc ? brc : buf_adds(&b, "}");
+    char *body = brc == 0 ? buf_steal(&b) : NULL;
+    buf_deinit(&b);
     return reply(conn, MHD_HTTP_OK, body, 0);
 }
 
@@ -338,16 +333,16 @@ static enum MHD_Result handle_push(Server *sv, struct MHD_Connection *conn, Req 
         if (rc != HUB_OK) ret = reply_internal(conn, err);
     }
     if (rc == HUB_OK) {
-        WireBuf b;
-        wire_buf_init(&b, 64u * 1024 * 1024);
-        int brc = wire_buf_adds(&b, "{\"results\":[");
+        Buf b;
+        buf_init(&b, 64u * 1024 * 1024);
+        int brc = buf_adds(&b, "{\"results\":[");
         for (size_t i = 0; i < n_ops && brc == 0; i++) {
-            if (i) brc = wire_buf_adds(&b, ",");
-            brc = brc ? brc : wire_buf_adds(&b, items[i].answer);
+            if (i) brc = buf_adds(&b, ",");
+            brc = brc ? brc : buf_adds(&b, items[i].answer);
         }
-        brc = brc ? brc : wire_buf_adds(&b, "]}");
-        char *body = brc == 0 ? wire_buf_steal(&b) : NULL;
-        wire_buf_deinit(&b);
+        brc = brc ? brc : buf_adds(&b, "]}");
+        char *body = brc == 0 ? buf_steal(&b) : NULL;
+        buf_deinit(&b);
         ret = reply(conn, MHD_HTTP_OK, body, 0);
     }
     for (size_t i = 0; i < n_ops; i++)
@@ -360,11 +355,11 @@ static enum MHD_Result handle_push(Server *sv, struct MHD_Connection *conn, Req 
 
 /* ---- /v1/grants --------------------------------------------------------------------------- */
 
-static bool uuid_member(const json_t *o, const char *key, char out[WIRE_UUID_LEN + 1])
+static bool uuid_member(const json_t *o, const char *key, char out[RECORD_UUID_LEN + 1])
 {
     const char *s = json_string_value(json_object_get(o, key));
     if (!s || !wire_uuid_ok(s)) return false;
-    for (int i = 0; i <= WIRE_UUID_LEN; i++)
+    for (int i = 0; i <= RECORD_UUID_LEN; i++)
         out[i] = (char)(s[i] >= 'A' && s[i] <= 'F' ? s[i] + 32 : s[i]);
     return true;
 }
@@ -399,7 +394,7 @@ static enum MHD_Result handle_grants(Server *sv, struct MHD_Connection *conn, Re
         json_t *seats = json_object_get(o, "seats");
         const char *ev = json_string_value(json_object_get(o, "event_id"));
         if (!uuid_member(o, "grant", wa[i].grant) || !ev || !*ev ||
-            strlen(ev) > WIRE_EVENT_ID_MAX || !json_is_integer(seats) ||
+            strlen(ev) > RECORD_EVENT_ID_MAX || !json_is_integer(seats) ||
             json_integer_value(seats) < 1 || json_integer_value(seats) > 1000) {
             bad = "want[]: {\"grant\": uuid, \"event_id\": string, \"seats\": 1..1000} expected";
         } else {
@@ -422,29 +417,29 @@ static enum MHD_Result handle_grants(Server *sv, struct MHD_Connection *conn, Re
         if (rc != HUB_OK) ret = reply_internal(conn, err);
     }
     if (rc == HUB_OK) {
-        WireBuf b;
-        wire_buf_init(&b, 4u * 1024 * 1024);
-        int brc = wire_buf_adds(&b, "{\"settled\":[");
+        Buf b;
+        buf_init(&b, 4u * 1024 * 1024);
+        int brc = buf_adds(&b, "{\"settled\":[");
         for (size_t i = 0; i < ns && brc == 0; i++) {
-            brc = wire_buf_addf(&b, "%s{\"grant\":\"%s\",\"released\":%d", i ? "," : "",
+            brc = buf_addf(&b, "%s{\"grant\":\"%s\",\"released\":%d", i ? "," : "",
                                 se[i].grant, se[i].released);
-            if (se[i].error) brc = brc ? brc : wire_buf_addf(&b, ",\"error\":\"%s\"", se[i].error);
-            brc = brc ? brc : wire_buf_adds(&b, "}");
+            if (se[i].error) brc = brc ? brc : buf_addf(&b, ",\"error\":\"%s\"", se[i].error);
+            brc = brc ? brc : buf_adds(&b, "}");
         }
-        brc = brc ? brc : wire_buf_adds(&b, "],\"grants\":[");
+        brc = brc ? brc : buf_adds(&b, "],\"grants\":[");
         for (size_t i = 0; i < nw && brc == 0; i++) {
-            brc = wire_buf_addf(&b, "%s{\"grant\":\"%s\",\"event_id\":", i ? "," : "", wa[i].grant);
-            brc = brc ? brc : wire_buf_add_jstr(&b, wa[i].event_id);
+            brc = buf_addf(&b, "%s{\"grant\":\"%s\",\"event_id\":", i ? "," : "", wa[i].grant);
+            brc = brc ? brc : buf_add_jstr(&b, wa[i].event_id);
             brc = brc ? brc
-                      : wire_buf_addf(&b, ",\"seats\":%d,\"expires_in\":%" PRId64, wa[i].seats,
+                      : buf_addf(&b, ",\"seats\":%d,\"expires_in\":%" PRId64, wa[i].seats,
                                       wa[i].expires_in);
             if (wa[i].reason)
-                brc = brc ? brc : wire_buf_addf(&b, ",\"reason\":\"%s\"", wa[i].reason);
-            brc = brc ? brc : wire_buf_adds(&b, "}");
+                brc = brc ? brc : buf_addf(&b, ",\"reason\":\"%s\"", wa[i].reason);
+            brc = brc ? brc : buf_adds(&b, "}");
         }
-        brc = brc ? brc : wire_buf_addf(&b, "],\"margin\":%d}", WIRE_GRANT_MARGIN_S);
-        char *body = brc == 0 ? wire_buf_steal(&b) : NULL;
-        wire_buf_deinit(&b);
+        brc = brc ? brc : buf_addf(&b, "],\"margin\":%d}", WIRE_GRANT_MARGIN_S);
+        char *body = brc == 0 ? buf_steal(&b) : NULL;
+        buf_deinit(&b);
         ret = reply(conn, MHD_HTTP_OK, body, 0);
     }
     free(se);
@@ -464,12 +459,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!rq) {
         rq = calloc(1, sizeof *rq);
         if (!rq) return MHD_NO;
-        wire_buf_init(&rq->body, WIRE_BODY_MAX);
+        buf_init(&rq->body, WIRE_BODY_MAX);
         *ctx = rq;
         const char *cl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         long len = 0;
-        if (cl && (wire_parse_long(cl, 0, LONG_MAX, &len) != 0 || len > WIRE_BODY_MAX))
+        if (cl && (parse_long(cl, 0, LONG_MAX, &len) != 0 || len > WIRE_BODY_MAX))
             return reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, WIRE_ERR_TOO_LARGE,
                                "the body is larger than 4 MiB", 0);
         return MHD_YES;
@@ -477,7 +472,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size) {
         /* Chunked bodies have no Content-Length: the cap is enforced here too, and the rest of
          * an oversized body is dropped unread into the void. */
-        if (!rq->too_large && wire_buf_add(&rq->body, upload_data, *upload_data_size) != 0)
+        if (!rq->too_large && buf_add(&rq->body, upload_data, *upload_data_size) != 0)
             rq->too_large = true;
         *upload_data_size = 0;
         return MHD_YES;
@@ -530,7 +525,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     (void)toe;
     Req *rq = *ctx;
     if (!rq) return;
-    wire_buf_deinit(&rq->body);
+    buf_deinit(&rq->body);
     free(rq);
     *ctx = NULL;
 }
@@ -570,37 +565,13 @@ static void *reaper_main(void *arg)
 
 /* ---- Serve -------------------------------------------------------------------------------- */
 
-static int read_file(const char *path, char **out, char *err, size_t n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, n, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    WireBuf b;
-    wire_buf_init(&b, 1024 * 1024);
-    char chunk[4096];
-    size_t got;
-    int rc = 0;
-    while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = wire_buf_add(&b, chunk, got);
-    if (rc != 0 || ferror(f)) {
-        snprintf(err, n, "%s: unreadable or larger than 1 MiB", path);
-        rc = -1;
-    }
-    fclose(f);
-    if (rc == 0) *out = wire_buf_steal(&b);
-    wire_buf_deinit(&b);
-    return rc == 0 && *out ? 0 : -1;
-}
-
 /* Parses "A.B.C.D:PORT", "[v6]:PORT" or ":PORT". */
 static int parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6, char *err, size_t n)
 {
     memset(ss, 0, sizeof *ss);
     const char *colon = strrchr(s, ':');
     long port;
-    if (!colon || wire_parse_long(colon + 1, 0, 65535, &port) != 0) {
+    if (!colon || parse_long(colon + 1, 0, 65535, &port) != 0) {
         snprintf(err, n, "--listen %s: ADDRESS:PORT expected", s);
         return -1;
     }
@@ -652,8 +623,8 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
             snprintf(err, errlen, "this libmicrohttpd was built without TLS");
             return -1;
         }
-        if (read_file(cfg->cert_file, &cert, err, errlen) != 0 ||
-            read_file(cfg->key_file, &key, err, errlen) != 0) {
+        if (file_read(cfg->cert_file, 1024 * 1024, &cert, NULL, err, errlen) != 0 ||
+            file_read(cfg->key_file, 1024 * 1024, &key, NULL, err, errlen) != 0) {
             free(cert);
             return -1;
         }

@@ -135,7 +135,7 @@ typedef struct {
 } HubPushItem;
 
 typedef struct {
-    char grant[WIRE_UUID_LEN + 1];
+    char grant[RECORD_UUID_LEN + 1];
     int used;
     /* out */
     int released;
@@ -143,8 +143,8 @@ typedef struct {
 } HubSettle;
 
 typedef struct {
-    char grant[WIRE_UUID_LEN + 1];
-    char event_id[WIRE_EVENT_ID_MAX + 1];
+    char grant[RECORD_UUID_LEN + 1];
+    char event_id[RECORD_EVENT_ID_MAX + 1];
     int want;
     /* out */
     int seats;

@@ -419,7 +419,7 @@ static const char *SQL_GRANT =
 
 typedef struct {
     int64_t device_id;
-    char event_id[WIRE_EVENT_ID_MAX + 1];
+    char event_id[RECORD_EVENT_ID_MAX + 1];
     int seats, consumed, state, declared;
     int64_t expires_at;
 } GrantRow;
@@ -487,7 +487,7 @@ static int reclaim_in_tx(Conn *c, int64_t now, int grace_s, Touched *t, int *cou
             sqlite3_reset(st);
             return set_err(err, n, c->db, "reclaim");
         }
-        char id[WIRE_UUID_LEN + 1];
+        char id[RECORD_UUID_LEN + 1];
         snprintf(id, sizeof id, "%s", col_text(st, 0));
         sqlite3_reset(st);
         GrantRow g;
@@ -1047,7 +1047,7 @@ static int apply_cancel(Conn *c, int64_t device_id, const WireOp *op, int64_t no
         return *answer ? HUB_OK : HUB_ERR;
     }
     int64_t row = sqlite3_column_int64(st, 0);
-    char event_id[WIRE_EVENT_ID_MAX + 1];
+    char event_id[RECORD_EVENT_ID_MAX + 1];
     snprintf(event_id, sizeof event_id, "%s", col_text(st, 2));
     int g = sqlite3_column_int(st, 3);
     int status = sqlite3_column_int(st, 4);

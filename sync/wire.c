@@ -17,8 +17,8 @@
 
 bool wire_uuid_ok(const char *s)
 {
-    if (!s || strlen(s) != WIRE_UUID_LEN) return false;
-    for (int i = 0; i < WIRE_UUID_LEN; i++) {
+    if (!s || strlen(s) != RECORD_UUID_LEN) return false;
+    for (int i = 0; i < RECORD_UUID_LEN; i++) {
         if (i == 8 || i == 13 || i == 18 || i == 23) {
             if (s[i] != '-') return false;
         } else if (!isxdigit((unsigned char)s[i])) {
@@ -28,23 +28,12 @@ bool wire_uuid_ok(const char *s)
     return true;
 }
 
-int wire_parse_long(const char *s, long min, long max, long *out)
-{
-    if (!s || !*s) return -1;
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v < min || v > max) return -1;
-    *out = v;
-    return 0;
-}
-
-/* Copies a UUID lower-cased into DST (WIRE_UUID_LEN + 1 bytes). */
+/* Copies a UUID lower-cased into DST (RECORD_UUID_LEN + 1 bytes). */
 static void uuid_copy(char *dst, const char *src)
 {
-    for (int i = 0; i < WIRE_UUID_LEN; i++)
+    for (int i = 0; i < RECORD_UUID_LEN; i++)
         dst[i] = (char)tolower((unsigned char)src[i]);
-    dst[WIRE_UUID_LEN] = '\0';
+    dst[RECORD_UUID_LEN] = '\0';
 }
 
 /* A string member: absent or null gives DEF; a non-string or one longer than MAX bytes fails. */
@@ -99,13 +88,13 @@ static int get_int(const json_t *o, const char *key, json_int_t min, json_int_t 
 static int parse_signup(WireOp *op, const json_t *o, char *why, size_t whylen)
 {
     json_int_t g = 0;
-    if (get_str(o, "event_id", WIRE_EVENT_ID_MAX, "", &op->event_id, why, whylen) != 0 ||
-        get_int(o, "group_size", 1, WIRE_GROUP_MAX, true, 1, &g, why, whylen) != 0 ||
+    if (get_str(o, "event_id", RECORD_EVENT_ID_MAX, "", &op->event_id, why, whylen) != 0 ||
+        get_int(o, "group_size", 1, RECORD_GROUP_MAX, true, 1, &g, why, whylen) != 0 ||
         get_str(o, "name", SIGNUP_NAME_MAX, "", &op->name, why, whylen) != 0 ||
         get_str(o, "email", SIGNUP_EMAIL_MAX, "", &op->email, why, whylen) != 0 ||
         get_str(o, "phone", SIGNUP_PHONE_MAX, "", &op->phone, why, whylen) != 0 ||
         get_str(o, "code", WIRE_CODE_MAX, "", &op->code, why, whylen) != 0 ||
-        get_str(o, "grant", WIRE_UUID_LEN, NULL, &op->grant, why, whylen) != 0)
+        get_str(o, "grant", RECORD_UUID_LEN, NULL, &op->grant, why, whylen) != 0)
         return -1;
     op->group_size = (int)g;
     if (!*op->event_id) {
@@ -159,7 +148,7 @@ static int parse_feedback(WireOp *op, const json_t *o, char *why, size_t whylen)
 {
     json_int_t score = 0;
     if (get_int(o, "score", 1, 4, true, 0, &score, why, whylen) != 0 ||
-        get_str(o, "event_id", WIRE_EVENT_ID_MAX, "", &op->event_id, why, whylen) != 0 ||
+        get_str(o, "event_id", RECORD_EVENT_ID_MAX, "", &op->event_id, why, whylen) != 0 ||
         get_str(o, "comment", FEEDBACK_COMMENT_MAX, "", &op->comment, why, whylen) != 0)
         return -1;
     op->score = (int)score;
@@ -176,7 +165,7 @@ int wire_op_parse(WireOp *op, const void *json, char *why, size_t whylen)
         return -1;
     }
     const char *uuid = NULL;
-    if (get_str(o, "uuid", WIRE_UUID_LEN, NULL, &uuid, why, whylen) != 0) return -1;
+    if (get_str(o, "uuid", RECORD_UUID_LEN, NULL, &uuid, why, whylen) != 0) return -1;
     if (!uuid || !wire_uuid_ok(uuid)) {
         snprintf(why, whylen, "uuid: missing or not a UUID");
         return -1;
@@ -202,7 +191,7 @@ int wire_op_parse(WireOp *op, const void *json, char *why, size_t whylen)
     if (strcmp(kind, "cancel") == 0) {
         op->kind = WIRE_OP_CANCEL;
         const char *su = NULL;
-        if (get_str(o, "signup", WIRE_UUID_LEN, NULL, &su, why, whylen) != 0) return -1;
+        if (get_str(o, "signup", RECORD_UUID_LEN, NULL, &su, why, whylen) != 0) return -1;
         if (!su || !wire_uuid_ok(su)) {
             snprintf(why, whylen, "signup: missing or not a UUID");
             return -1;
@@ -238,27 +227,27 @@ const char *wire_result_name(WireResult r)
 int wire_answer_format(char *buf, size_t n, const char *uuid, WireResult r, int position,
                        const char *reason, const char *message)
 {
-    WireBuf b;
-    wire_buf_init(&b, n - 1);
-    int rc = wire_buf_adds(&b, "{\"uuid\":");
-    rc = rc ? rc : wire_buf_add_jstr(&b, uuid);
-    rc = rc ? rc : wire_buf_addf(&b, ",\"result\":\"%s\"", wire_result_name(r));
-    if (r == WIRE_RES_WAITLISTED) rc = rc ? rc : wire_buf_addf(&b, ",\"position\":%d", position);
+    Buf b;
+    buf_init(&b, n - 1);
+    int rc = buf_adds(&b, "{\"uuid\":");
+    rc = rc ? rc : buf_add_jstr(&b, uuid);
+    rc = rc ? rc : buf_addf(&b, ",\"result\":\"%s\"", wire_result_name(r));
+    if (r == WIRE_RES_WAITLISTED) rc = rc ? rc : buf_addf(&b, ",\"position\":%d", position);
     if (r == WIRE_RES_REJECTED) {
-        rc = rc ? rc : wire_buf_adds(&b, ",\"reason\":");
-        rc = rc ? rc : wire_buf_add_jstr(&b, reason ? reason : WIRE_REJ_INVALID);
+        rc = rc ? rc : buf_adds(&b, ",\"reason\":");
+        rc = rc ? rc : buf_add_jstr(&b, reason ? reason : WIRE_REJ_INVALID);
         if (message) {
-            rc = rc ? rc : wire_buf_adds(&b, ",\"message\":");
-            rc = rc ? rc : wire_buf_add_jstr(&b, message);
+            rc = rc ? rc : buf_adds(&b, ",\"message\":");
+            rc = rc ? rc : buf_add_jstr(&b, message);
         }
     }
-    rc = rc ? rc : wire_buf_adds(&b, "}");
+    rc = rc ? rc : buf_adds(&b, "}");
     int len = -1;
     if (rc == 0) {
         memcpy(buf, b.p, b.len + 1);
         len = (int)b.len;
     }
-    wire_buf_deinit(&b);
+    buf_deinit(&b);
     return len;
 }
 
@@ -285,7 +274,7 @@ int wire_cursor_parse(WireCursor *c, const char *s)
     memcpy(tmp, num, (size_t)(dot - num));
     tmp[dot - num] = '\0';
     long v;
-    if (wire_parse_long(tmp, 0, INT64_MAX, &v) != 0) return -1;
+    if (parse_long(tmp, 0, INT64_MAX, &v) != 0) return -1;
     c->seq = v;
     if (strcmp(dot + 1, "s") == 0)
         c->snapshot = true;
@@ -294,99 +283,4 @@ int wire_cursor_parse(WireCursor *c, const char *s)
     else
         return -1;
     return 0;
-}
-
-/* ---- WireBuf ------------------------------------------------------------------------------ */
-
-void wire_buf_init(WireBuf *b, size_t max)
-{
-    b->p = NULL;
-    b->len = b->cap = 0;
-    b->max = max;
-}
-
-void wire_buf_deinit(WireBuf *b)
-{
-    free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
-}
-
-int wire_buf_add(WireBuf *b, const void *p, size_t n)
-{
-    if (n > b->max || b->len > b->max - n) return -1;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *np = realloc(b->p, cap);
-        if (!np) return -1;
-        b->p = np;
-        b->cap = cap;
-    }
-    if (n) memcpy(b->p + b->len, p, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-int wire_buf_adds(WireBuf *b, const char *s)
-{
-    return wire_buf_add(b, s, strlen(s));
-}
-
-int wire_buf_addf(WireBuf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp) return -1;
-    return wire_buf_add(b, tmp, (size_t)n);
-}
-
-int wire_buf_add_jstr(WireBuf *b, const char *s)
-{
-    if (wire_buf_add(b, "\"", 1) != 0) return -1;
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch != 0 && ch >= 0x20 && ch != '"' && ch != '\\') continue;
-        if (wire_buf_add(b, run, (size_t)(p - run)) != 0) return -1;
-        if (ch == 0) break;
-        char esc[8];
-        switch (ch) {
-        case '"':
-            memcpy(esc, "\\\"", 3);
-            break;
-        case '\\':
-            memcpy(esc, "\\\\", 3);
-            break;
-        case '\n':
-            memcpy(esc, "\\n", 3);
-            break;
-        case '\r':
-            memcpy(esc, "\\r", 3);
-            break;
-        case '\t':
-            memcpy(esc, "\\t", 3);
-            break;
-        default:
-            snprintf(esc, sizeof esc, "\\u%04x", ch);
-            break;
-        }
-        if (wire_buf_adds(b, esc) != 0) return -1;
-        run = p + 1;
-    }
-    return wire_buf_add(b, "\"", 1);
-}
-
-char *wire_buf_steal(WireBuf *b)
-{
-    if (!b->p && wire_buf_add(b, "", 0) != 0) return NULL;
-    char *p = b->p;
-    b->p = NULL;
-    b->len = b->cap = 0;
-    return p;
 }

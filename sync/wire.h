@@ -12,9 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rules.h"
+#include "buf.h"
+#include "event.h"
+#include "records.h"
+#include "util.h"
 
-#define WIRE_UNUSED_RESULT __attribute__((warn_unused_result))
 
 /* ---- Limits ------------------------------------------------------------------------------- */
 
@@ -23,13 +25,10 @@
 #define WIRE_WANTS_MAX 200              /* entries in "want" or "settle" */
 #define WIRE_PULL_LIMIT_DEFAULT 100
 #define WIRE_PULL_LIMIT_MAX 1000
-#define WIRE_EVENT_ID_MAX 95 /* bytes, like EventRow.id */
 #define WIRE_TOKEN_MAX 127   /* bearer and enrolment tokens */
 #define WIRE_CURSOR_MAX 96
-#define WIRE_UUID_LEN 36
 #define WIRE_CODE_MAX 16 /* the kiosk's confirmation code */
 #define WIRE_ANSWER_KEY_MAX 64
-#define WIRE_GROUP_MAX 100 /* hard cap on group_size whatever the event says */
 /* The kiosk stops confirming under a grant this many seconds before expires_in runs out, measured
  * on its monotonic clock from when it received the grant. */
 #define WIRE_GRANT_MARGIN_S 60
@@ -67,7 +66,7 @@ typedef enum { WIRE_OP_SIGNUP = 0, WIRE_OP_CANCEL, WIRE_OP_FEEDBACK } WireOpKind
  * never NULL except where noted; "" means absent. */
 typedef struct {
     WireOpKind kind;
-    char uuid[WIRE_UUID_LEN + 1]; /* lower-cased */
+    char uuid[RECORD_UUID_LEN + 1]; /* lower-cased */
     int64_t created_at;           /* the kiosk's clock, Unix seconds; 0 if absent */
     const char *lang;             /* "fi" / "sv" / "en" / "" */
     /* signup */
@@ -81,7 +80,7 @@ typedef struct {
     const char *grant;   /* NULL = not confirmed under a grant, else the grant id */
     bool personal_wiped; /* the kiosk's retention period blanked name and contacts */
     /* cancel */
-    char signup[WIRE_UUID_LEN + 1];
+    char signup[RECORD_UUID_LEN + 1];
     /* feedback */
     int score;
     const char *comment;
@@ -95,7 +94,7 @@ bool wire_uuid_ok(const char *s);
  * WHY (no personal data in it) and, when the element carried a well-formed "uuid", op->uuid set
  * (so the rejection can be remembered against it); op->uuid is "" otherwise.
  */
-int wire_op_parse(WireOp *op, const void *json, char *why, size_t whylen) WIRE_UNUSED_RESULT;
+int wire_op_parse(WireOp *op, const void *json, char *why, size_t whylen) AUKIO_MUST_CHECK;
 
 /* ---- Per-op answers ------------------------------------------------------------------------ */
 
@@ -128,30 +127,6 @@ typedef struct {
 
 void wire_cursor_format(const WireCursor *c, char *buf, size_t n);
 /* Returns 0 or -1 if S is not a cursor this code could have written. */
-int wire_cursor_parse(WireCursor *c, const char *s) WIRE_UNUSED_RESULT;
-
-/* ---- Growing buffer with a hard cap (curl's dynbuf) ----------------------------------------- */
-
-typedef struct {
-    char *p; /* NUL-terminated when len > 0 */
-    size_t len;
-    size_t cap;
-    size_t max; /* appending beyond this fails */
-} WireBuf;
-
-void wire_buf_init(WireBuf *b, size_t max);
-/* Frees the contents; B itself is the caller's. */
-void wire_buf_deinit(WireBuf *b);
-int wire_buf_add(WireBuf *b, const void *p, size_t n) WIRE_UNUSED_RESULT;
-int wire_buf_adds(WireBuf *b, const char *s) WIRE_UNUSED_RESULT;
-int wire_buf_addf(WireBuf *b, const char *fmt, ...) WIRE_UNUSED_RESULT
-    __attribute__((format(printf, 2, 3)));
-/* Appends S as a JSON string literal with quotes and escapes. S must be UTF-8. */
-int wire_buf_add_jstr(WireBuf *b, const char *s) WIRE_UNUSED_RESULT;
-/* Hands the contents over (caller frees) and leaves B empty. Never NULL on success. */
-char *wire_buf_steal(WireBuf *b);
-
-/* Parses a decimal integer in [MIN, MAX] with nothing after it. Returns 0 or -1. */
-int wire_parse_long(const char *s, long min, long max, long *out) WIRE_UNUSED_RESULT;
+int wire_cursor_parse(WireCursor *c, const char *s) AUKIO_MUST_CHECK;
 
 #endif

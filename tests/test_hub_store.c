@@ -172,9 +172,9 @@ static void test_cursor_roundtrip(void **state)
 static void test_json_escape(void **state)
 {
     (void)state;
-    WireBuf b;
-    wire_buf_init(&b, 1024);
-    assert_int_equal(wire_buf_add_jstr(&b, "a\"b\\c\n\x01ä🎉"), 0);
+    Buf b;
+    buf_init(&b, 1024);
+    assert_int_equal(buf_add_jstr(&b, "a\"b\\c\n\x01ä🎉"), 0);
     assert_string_equal(b.p, "\"a\\\"b\\\\c\\n\\u0001ä🎉\"");
     /* What we escape, jansson reads back. */
     json_error_t jerr;
@@ -182,12 +182,12 @@ static void test_json_escape(void **state)
     assert_non_null(j);
     assert_string_equal(json_string_value(j), "a\"b\\c\n\x01ä🎉");
     json_decref(j);
-    wire_buf_deinit(&b);
+    buf_deinit(&b);
     /* The cap holds. */
-    wire_buf_init(&b, 4);
-    assert_int_equal(wire_buf_adds(&b, "abcd"), 0);
-    assert_int_equal(wire_buf_adds(&b, "e"), -1);
-    wire_buf_deinit(&b);
+    buf_init(&b, 4);
+    assert_int_equal(buf_adds(&b, "abcd"), 0);
+    assert_int_equal(buf_adds(&b, "e"), -1);
+    buf_deinit(&b);
 }
 
 /* ---- hub_policy_decide: one row per case -------------------------------------------------- */
@@ -424,9 +424,9 @@ static void import_event(Fx *fx, const char *id, int cap, int wl, int maxg)
         fail_msg("import: %s", err);
 }
 
-static void make_uuid(char out[WIRE_UUID_LEN + 1], unsigned n)
+static void make_uuid(char out[RECORD_UUID_LEN + 1], unsigned n)
 {
-    snprintf(out, WIRE_UUID_LEN + 1, "%08x-0000-4000-8000-%012x", n, n);
+    snprintf(out, RECORD_UUID_LEN + 1, "%08x-0000-4000-8000-%012x", n, n);
 }
 
 /* Pushes one op; returns its answer's "result" (static storage). */
@@ -464,7 +464,7 @@ static void test_escrow_random(void **state)
         import_event(fx, ev, 10, 4, 2);
         srand(seed);
         struct {
-            char grant[WIRE_UUID_LEN + 1];
+            char grant[RECORD_UUID_LEN + 1];
             int left, used;
             int64_t deadline; /* the kiosk's: receipt + expires_in - margin */
             unsigned signups[64];

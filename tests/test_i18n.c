@@ -105,13 +105,13 @@ static void test_every_text_present(void **state)
         for (size_t l = 0; l < 3; l++) {
             const char *t = i18n_text_at(i, LANGS[l]);
             assert_non_null(t);
-            if (!t[0]) fail_msg("%s: empty %s text", i18n_key_at(i), i18n_lang_code(LANGS[l]));
+            if (!t[0]) fail_msg("%s: empty %s text", i18n_key_at(i), lang_code(LANGS[l]));
             if (!valid_utf8(t))
-                fail_msg("%s: %s text is not UTF-8", i18n_key_at(i), i18n_lang_code(LANGS[l]));
+                fail_msg("%s: %s text is not UTF-8", i18n_key_at(i), lang_code(LANGS[l]));
             size_t len = strlen(t);
             if (t[0] == ' ' || t[len - 1] == ' ' || strchr(t, '\n') || strchr(t, '\t'))
                 fail_msg("%s: %s text has stray whitespace", i18n_key_at(i),
-                         i18n_lang_code(LANGS[l]));
+                         lang_code(LANGS[l]));
         }
     }
 }
@@ -127,7 +127,7 @@ static void test_format_specs_match(void **state)
             conversions(i18n_text_at(i, LANGS[l]), other, sizeof other);
             if (strcmp(fi, other) != 0)
                 fail_msg("%s: fi has \"%s\" but %s has \"%s\"", i18n_key_at(i), fi,
-                         i18n_lang_code(LANGS[l]), other);
+                         lang_code(LANGS[l]), other);
         }
         /* Only %d and %s: the callers pass int or a string, nothing else. */
         if (n_fi == 1 && strcmp(fi, "%d ") != 0 && strcmp(fi, "%s ") != 0)
@@ -209,26 +209,26 @@ static void test_languages(void **state)
     assert_string_equal(i18n_lang_name(LANG_FI), "Suomi");
     assert_string_equal(i18n_lang_name(LANG_SV), "Svenska");
     assert_string_equal(i18n_lang_name(LANG_EN), "English");
-    assert_string_equal(i18n_lang_code(LANG_FI), "fi");
-    assert_string_equal(i18n_lang_code(LANG_SV), "sv");
-    assert_string_equal(i18n_lang_code(LANG_EN), "en");
+    assert_string_equal(lang_code(LANG_FI), "fi");
+    assert_string_equal(lang_code(LANG_SV), "sv");
+    assert_string_equal(lang_code(LANG_EN), "en");
 
     Lang l = LANG_EN;
-    assert_int_equal(i18n_lang_from_code("fi", &l), 0);
+    assert_int_equal(lang_from_code("fi", &l), 0);
     assert_int_equal(l, LANG_FI);
-    assert_int_equal(i18n_lang_from_code("SV", &l), 0);
+    assert_int_equal(lang_from_code("SV", &l), 0);
     assert_int_equal(l, LANG_SV);
-    assert_int_equal(i18n_lang_from_code("En", &l), 0);
+    assert_int_equal(lang_from_code("En", &l), 0);
     assert_int_equal(l, LANG_EN);
     l = LANG_SV;
-    assert_int_equal(i18n_lang_from_code("de", &l), -1);
-    assert_int_equal(i18n_lang_from_code("", &l), -1);
-    assert_int_equal(i18n_lang_from_code("fin", &l), -1);
-    assert_int_equal(i18n_lang_from_code("f", &l), -1);
-    assert_int_equal(i18n_lang_from_code(NULL, &l), -1);
+    assert_int_equal(lang_from_code("de", &l), -1);
+    assert_int_equal(lang_from_code("", &l), -1);
+    assert_int_equal(lang_from_code("fin", &l), -1);
+    assert_int_equal(lang_from_code("f", &l), -1);
+    assert_int_equal(lang_from_code(NULL, &l), -1);
     assert_int_equal(l, LANG_SV); /* untouched on failure */
     for (size_t i = 0; i < 3; i++) {
-        assert_int_equal(i18n_lang_from_code(i18n_lang_code(LANGS[i]), &l), 0);
+        assert_int_equal(lang_from_code(lang_code(LANGS[i]), &l), 0);
         assert_int_equal(l, LANGS[i]);
     }
 }

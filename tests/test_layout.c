@@ -419,11 +419,6 @@ static int n_shots;
 static int n_frames;
 static bool frame_failed;
 
-static const char *lang_code(Lang l)
-{
-    return i18n_lang_code(l);
-}
-
 static void where(const Ctx *c, char *buf, size_t n)
 {
     snprintf(buf, n, "[%dx%d %s%s%s] %s", c->w, c->h, lang_code(c->lang), c->large ? " large" : "",

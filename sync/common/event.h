@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "i18n.h"
+#include "lang.h"
 
 /* A multilingual text: one owned UTF-8 string per language, NULL or "" where absent. */
 typedef struct {
@@ -21,6 +21,12 @@ typedef struct {
 
 /* The text in LANG with fallback fi -> en -> sv; "" when all are empty. Never NULL. */
 const char *ltext_get(const LText *t, Lang lang);
+
+/* True when T has no text in any language. */
+bool ltext_empty(const LText *t);
+
+/* Frees T's texts and sets them NULL; T itself is the caller's. */
+void ltext_deinit(LText *t);
 
 typedef enum {
     EVENT_SCHEDULED = 0,

@@ -1,5 +1,5 @@
 /*
- * event.c: the event model and its JSON form.
+ * event_json.c: the event model's JSON form, read strictly and written to read back equal.
  *
  * The JSON is a Linked Events event (https://api.hel.fi/linkedevents/v1/): whatever the API sends
  * imports as it is, and every field we do not use is ignored. What Linked Events has no field for
@@ -46,6 +46,8 @@
 
 #include <jansson.h>
 
+#include "util.h"
+
 /* Byte caps (without the NUL). The first four are the EventRow buffers minus one. */
 #define ID_MAX 95
 #define TITLE_MAX 159
@@ -68,8 +70,6 @@
 #define SEATS_MAX 100000
 #define AGE_MAX 150
 
-static const char *const LANG_KEYS[LANG_COUNT] = {"fi", "sv", "en"};
-
 static const char *const CATEGORIES[] = {"storytime", "workshop", "coworking", "training",
                                          "popup",     "visit",    "club",      "other"};
 
@@ -82,18 +82,9 @@ static const char *const RULE_NAMES[] = {"hidden", "optional", "required"};
 
 /* ---- Small helpers ------------------------------------------------------------------------ */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+static bool has_text(const char *s)
 {
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
+    return s && s[0];
 }
 
 static char *dup_bytes(const char *s, size_t len)
@@ -103,192 +94,6 @@ static char *dup_bytes(const char *s, size_t len)
     memcpy(d, s, len);
     d[len] = '\0';
     return d;
-}
-
-static bool has_text(const char *s)
-{
-    return s && s[0];
-}
-
-const char *ltext_get(const LText *t, Lang lang)
-{
-    static const Lang fallback[] = {LANG_FI, LANG_EN, LANG_SV};
-    if (!t) return "";
-    if ((unsigned)lang < LANG_COUNT && has_text(t->s[lang])) return t->s[lang];
-    for (size_t i = 0; i < sizeof fallback / sizeof fallback[0]; i++)
-        if (has_text(t->s[fallback[i]])) return t->s[fallback[i]];
-    return "";
-}
-
-static bool ltext_empty(const LText *t)
-{
-    return ltext_get(t, LANG_FI)[0] == '\0';
-}
-
-static void ltext_free(LText *t)
-{
-    for (int l = 0; l < LANG_COUNT; l++) {
-        free(t->s[l]);
-        t->s[l] = NULL;
-    }
-}
-
-void event_deinit(Event *ev)
-{
-    if (!ev) return;
-    free(ev->id);
-    ltext_free(&ev->name);
-    ltext_free(&ev->short_description);
-    ltext_free(&ev->description);
-    ltext_free(&ev->provider);
-    ltext_free(&ev->audience);
-    free(ev->location_id);
-    ltext_free(&ev->location_name);
-    ltext_free(&ev->location_address);
-    free(ev->category);
-    for (int i = 0; i < ev->n_keywords; i++)
-        free(ev->keywords[i]);
-    free(ev->keywords);
-    for (int q = 0; q < ev->n_questions; q++) {
-        Question *qu = &ev->questions[q];
-        free(qu->id);
-        ltext_free(&qu->label);
-        for (int o = 0; o < qu->n_options; o++) {
-            free(qu->options[o].id);
-            ltext_free(&qu->options[o].label);
-        }
-    }
-    memset(ev, 0, sizeof *ev);
-}
-
-/* ---- Times -------------------------------------------------------------------------------- */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm), so UTC times need
- * neither timegm (not in C11/POSIX) nor the TZ dance. */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return dm[m - 1];
-}
-
-/* Reads exactly N digits at *P. */
-static int read_digits(const char **p, int n, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)(*p)[i])) return -1;
-        v = v * 10 + ((*p)[i] - '0');
-    }
-    *p += n;
-    *out = v;
-    return 0;
-}
-
-static int local_to_unix(int y, int mo, int d, int h, int mi, int s, int64_t *out)
-{
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    tm.tm_isdst = -1; /* let the zone rules say whether DST applies on that date */
-    errno = 0;
-    time_t t = mktime(&tm);
-    if (t == (time_t)-1 && errno) return -1;
-    *out = (int64_t)t;
-    return 0;
-}
-
-int event_parse_time(const char *s, int64_t *out)
-{
-    int y, mo, d, h = 0, mi = 0, sec = 0;
-    const char *p = s;
-    if (!s) return -1;
-    if (read_digits(&p, 4, &y) || *p++ != '-' || read_digits(&p, 2, &mo) || *p++ != '-' ||
-        read_digits(&p, 2, &d))
-        return -1;
-    if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return -1;
-    if (*p == '\0') return local_to_unix(y, mo, d, 0, 0, 0, out); /* date only: local midnight */
-    if (*p != 'T' && *p != 't' && *p != ' ') return -1;
-    p++;
-    if (read_digits(&p, 2, &h) || *p++ != ':' || read_digits(&p, 2, &mi)) return -1;
-    if (*p == ':') {
-        p++;
-        if (read_digits(&p, 2, &sec)) return -1;
-        if (*p == '.' || *p == ',') { /* fractional seconds: whole seconds are enough here */
-            p++;
-            if (!isdigit((unsigned char)*p)) return -1;
-            while (isdigit((unsigned char)*p))
-                p++;
-        }
-    }
-    if (h > 23 || mi > 59 || sec > 59) return -1;
-    if (*p == '\0') return local_to_unix(y, mo, d, h, mi, sec, out); /* no offset: local time */
-
-    int offset = 0;
-    if (*p == 'Z' || *p == 'z') {
-        p++;
-    } else if (*p == '+' || *p == '-') {
-        int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
-        if (read_digits(&p, 2, &oh)) return -1;
-        bool colon = *p == ':';
-        if (colon) p++;
-        if ((colon || *p) && read_digits(&p, 2, &om)) return -1;
-        if (oh > 23 || om > 59) return -1;
-        offset = sign * (oh * 3600 + om * 60);
-    } else {
-        return -1;
-    }
-    if (*p != '\0') return -1;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
-    return 0;
-}
-
-void event_format_time(int64_t t, char *buf, size_t n)
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (n == 0) return;
-    if (!gmtime_r(&tt, &tm) || strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) buf[0] = '\0';
-}
-
-static int shift_time(int64_t *t, int days)
-{
-    struct tm tm;
-    time_t tt = (time_t)*t;
-    if (*t == 0) return 0; /* unknown stays unknown */
-    if (!localtime_r(&tt, &tm)) return -1;
-    tm.tm_mday += days;
-    tm.tm_isdst = -1; /* the new date may be on the other side of a DST change */
-    errno = 0;
-    time_t r = mktime(&tm);
-    if (r == (time_t)-1 && errno) return -1;
-    *t = (int64_t)r;
-    return 0;
-}
-
-int event_shift_days(Event *evs, int n, int days)
-{
-    for (int i = 0; i < n; i++) {
-        Event *e = &evs[i];
-        if (shift_time(&e->start_time, days) || shift_time(&e->end_time, days) ||
-            shift_time(&e->enrolment_start, days) || shift_time(&e->enrolment_end, days))
-            return -1;
-    }
-    return 0;
 }
 
 /* ---- Field readers -----------------------------------------------------------------------
@@ -304,18 +109,18 @@ static int read_string(json_t *v, const char *field, size_t max, StrKind kind, c
 {
     *out = NULL;
     if (!v || json_is_null(v)) return 0;
-    if (!json_is_string(v)) return fail(err, errlen, "%s: must be a string", field);
+    if (!json_is_string(v)) return err_set(err, errlen, "%s: must be a string", field);
     const char *s = json_string_value(v);
     size_t len = json_string_length(v);
-    if (strlen(s) != len) return fail(err, errlen, "%s: contains a NUL character", field);
+    if (strlen(s) != len) return err_set(err, errlen, "%s: contains a NUL character", field);
     if (len > max)
-        return fail(err, errlen, "%s: %zu bytes long, at most %zu allowed", field, len, max);
+        return err_set(err, errlen, "%s: %zu bytes long, at most %zu allowed", field, len, max);
     if (kind == STR_ID)
         for (size_t i = 0; i < len; i++)
             if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-                return fail(err, errlen, "%s: contains a control character", field);
+                return err_set(err, errlen, "%s: contains a control character", field);
     if (len == 0) return 0;
-    if (!(*out = dup_bytes(s, len))) return fail(err, errlen, "%s: out of memory", field);
+    if (!(*out = dup_bytes(s, len))) return err_set(err, errlen, "%s: out of memory", field);
     return 0;
 }
 
@@ -326,12 +131,12 @@ static int read_ltext(json_t *v, const char *field, size_t max, LText *out, char
     memset(out, 0, sizeof *out);
     if (!v || json_is_null(v)) return 0;
     if (!json_is_object(v))
-        return fail(err, errlen, "%s: must be an object of texts keyed fi/sv/en", field);
+        return err_set(err, errlen, "%s: must be an object of texts keyed fi/sv/en", field);
     for (int l = 0; l < LANG_COUNT; l++) {
-        snprintf(sub, sizeof sub, "%s.%s", field, LANG_KEYS[l]);
-        if (read_string(json_object_get(v, LANG_KEYS[l]), sub, max, STR_TEXT, &out->s[l], err,
+        snprintf(sub, sizeof sub, "%s.%s", field, lang_code((Lang)l));
+        if (read_string(json_object_get(v, lang_code((Lang)l)), sub, max, STR_TEXT, &out->s[l], err,
                         errlen)) {
-            ltext_free(out);
+            ltext_deinit(out);
             return -1;
         }
     }
@@ -347,7 +152,7 @@ static int read_int(json_t *v, const char *field, int min, int max, int dflt, co
         return 0;
     }
     if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-        return fail(err, errlen, "%s: must be %s", field, what);
+        return err_set(err, errlen, "%s: must be %s", field, what);
     *out = (int)json_integer_value(v);
     return 0;
 }
@@ -357,9 +162,9 @@ static int read_time(json_t *v, const char *field, int64_t *out, char *err, size
     *out = 0;
     if (!v || json_is_null(v)) return 0;
     if (!json_is_string(v))
-        return fail(err, errlen, "%s: must be an ISO 8601 time string or null", field);
+        return err_set(err, errlen, "%s: must be an ISO 8601 time string or null", field);
     if (event_parse_time(json_string_value(v), out))
-        return fail(err, errlen, "%s: not an ISO 8601 time (\"%.40s\")", field,
+        return err_set(err, errlen, "%s: not an ISO 8601 time (\"%.40s\")", field,
                     json_string_value(v));
     return 0;
 }
@@ -370,7 +175,7 @@ static int read_bool(json_t *v, const char *field, bool dflt, bool *out, char *e
         *out = dflt;
         return 0;
     }
-    if (!json_is_boolean(v)) return fail(err, errlen, "%s: must be true or false", field);
+    if (!json_is_boolean(v)) return err_set(err, errlen, "%s: must be true or false", field);
     *out = json_is_true(v);
     return 0;
 }
@@ -394,7 +199,7 @@ static int read_enum(json_t *v, const char *field, const char *const *names, int
         if (w < 0) break;
         used += (size_t)w;
     }
-    return fail(err, errlen, "%s: must be one of %s", field, list);
+    return err_set(err, errlen, "%s: must be one of %s", field, list);
 }
 
 /* The last path segment of a Linked Events URL, "https://.../place/tprek:15321/" -> "tprek:15321".
@@ -408,15 +213,15 @@ static int id_from_ref(const char *url, const char *field, size_t max, char **ou
     size_t start = end;
     while (start > 0 && url[start - 1] != '/')
         start--;
-    if (start == end) return fail(err, errlen, "%s: no id at the end of \"%.60s\"", field, url);
+    if (start == end) return err_set(err, errlen, "%s: no id at the end of \"%.60s\"", field, url);
     if (end - start > max)
-        return fail(err, errlen, "%s: id %zu bytes long, at most %zu allowed", field, end - start,
+        return err_set(err, errlen, "%s: id %zu bytes long, at most %zu allowed", field, end - start,
                     max);
     for (size_t i = start; i < end; i++)
         if ((unsigned char)url[i] < 0x20)
-            return fail(err, errlen, "%s: contains a control character", field);
+            return err_set(err, errlen, "%s: contains a control character", field);
     if (!(*out = dup_bytes(url + start, end - start)))
-        return fail(err, errlen, "%s: out of memory", field);
+        return err_set(err, errlen, "%s: out of memory", field);
     return 0;
 }
 
@@ -427,7 +232,7 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
     LText street, locality;
     if (!loc || json_is_null(loc)) return 0;
     if (!json_is_object(loc))
-        return fail(err, errlen, "location: must be an object ({\"@id\": url} or a place) or null");
+        return err_set(err, errlen, "location: must be an object ({\"@id\": url} or a place) or null");
 
     json_t *id = json_object_get(loc, "id");
     json_t *ref = json_object_get(loc, "@id");
@@ -435,7 +240,7 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
         if (read_string(id, "location.id", VENUE_ID_MAX, STR_ID, &ev->location_id, err, errlen))
             return -1;
     } else if (ref && !json_is_null(ref)) {
-        if (!json_is_string(ref)) return fail(err, errlen, "location.@id: must be a URL string");
+        if (!json_is_string(ref)) return err_set(err, errlen, "location.@id: must be a URL string");
         if (id_from_ref(json_string_value(ref), "location.@id", VENUE_ID_MAX, &ev->location_id, err,
                         errlen))
             return -1;
@@ -448,7 +253,7 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
         return -1;
     if (read_ltext(json_object_get(loc, "address_locality"), "location.address_locality",
                    ADDRESS_PART_MAX, &locality, err, errlen)) {
-        ltext_free(&street);
+        ltext_deinit(&street);
         return -1;
     }
     /* Per language "street, locality"; a part missing in one language is borrowed through the
@@ -461,14 +266,14 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
         size_t n = strlen(a) + strlen(b) + 3;
         char *joined = malloc(n);
         if (!joined) {
-            rc = fail(err, errlen, "location: out of memory");
+            rc = err_set(err, errlen, "location: out of memory");
             break;
         }
         snprintf(joined, n, "%s%s%s", a, a[0] && b[0] ? ", " : "", b);
         ev->location_address.s[l] = joined;
     }
-    ltext_free(&street);
-    ltext_free(&locality);
+    ltext_deinit(&street);
+    ltext_deinit(&locality);
     return rc;
 }
 
@@ -476,13 +281,13 @@ static int parse_keywords(Event *ev, json_t *kw, char *err, size_t errlen)
 {
     char field[48];
     if (!kw || json_is_null(kw)) return 0;
-    if (!json_is_array(kw)) return fail(err, errlen, "keywords: must be an array");
+    if (!json_is_array(kw)) return err_set(err, errlen, "keywords: must be an array");
     size_t n = json_array_size(kw);
     if (n > KEYWORDS_MAX)
-        return fail(err, errlen, "keywords: %zu of them, at most %d allowed", n, KEYWORDS_MAX);
+        return err_set(err, errlen, "keywords: %zu of them, at most %d allowed", n, KEYWORDS_MAX);
     if (n == 0) return 0;
     if (!(ev->keywords = calloc(n, sizeof *ev->keywords)))
-        return fail(err, errlen, "keywords: out of memory");
+        return err_set(err, errlen, "keywords: out of memory");
     for (size_t i = 0; i < n; i++) {
         json_t *k = json_array_get(kw, i);
         json_t *ref = NULL;
@@ -494,7 +299,7 @@ static int parse_keywords(Event *ev, json_t *kw, char *err, size_t errlen)
             if (!json_is_string(ref)) ref = json_object_get(k, "@id");
         }
         if (!json_is_string(ref))
-            return fail(err, errlen, "%s: must be a keyword id or {\"@id\": url}", field);
+            return err_set(err, errlen, "%s: must be a keyword id or {\"@id\": url}", field);
         if (id_from_ref(json_string_value(ref), field, KEYWORD_ID_MAX,
                         &ev->keywords[ev->n_keywords], err, errlen))
             return -1;
@@ -509,19 +314,19 @@ static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char
     char field[96], sub[128];
     int kind;
     snprintf(field, sizeof field, "x_aukio.questions[%d]", qi);
-    if (!json_is_object(jq)) return fail(err, errlen, "%s: must be an object", field);
+    if (!json_is_object(jq)) return err_set(err, errlen, "%s: must be an object", field);
 
     snprintf(sub, sizeof sub, "%s.id", field);
     if (read_string(json_object_get(jq, "id"), sub, QUESTION_ID_MAX, STR_ID, &q->id, err, errlen))
         return -1;
-    if (!q->id) return fail(err, errlen, "%s: missing", sub);
+    if (!q->id) return err_set(err, errlen, "%s: missing", sub);
     for (int i = 0; i < qi; i++)
         if (strcmp(ev->questions[i].id, q->id) == 0)
-            return fail(err, errlen, "%s: \"%s\" is used by questions[%d] too", sub, q->id, i);
+            return err_set(err, errlen, "%s: \"%s\" is used by questions[%d] too", sub, q->id, i);
 
     snprintf(sub, sizeof sub, "%s.type", field);
     json_t *jt = json_object_get(jq, "type");
-    if (!jt || json_is_null(jt)) return fail(err, errlen, "%s: missing", sub);
+    if (!jt || json_is_null(jt)) return err_set(err, errlen, "%s: missing", sub);
     if (read_enum(jt, sub, KIND_NAMES, 4, 0, &kind, err, errlen)) return -1;
     q->kind = (QuestionKind)kind;
 
@@ -531,48 +336,48 @@ static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char
 
     snprintf(sub, sizeof sub, "%s.label", field);
     if (read_ltext(json_object_get(jq, "label"), sub, LABEL_MAX, &q->label, err, errlen)) return -1;
-    if (ltext_empty(&q->label)) return fail(err, errlen, "%s: no text in any language", sub);
+    if (ltext_empty(&q->label)) return err_set(err, errlen, "%s: no text in any language", sub);
 
     snprintf(sub, sizeof sub, "%s.options", field);
     json_t *opts = json_object_get(jq, "options");
     bool choice = q->kind == QUESTION_SINGLE || q->kind == QUESTION_MULTI;
     if (opts && !json_is_null(opts) && !json_is_array(opts))
-        return fail(err, errlen, "%s: must be an array", sub);
+        return err_set(err, errlen, "%s: must be an array", sub);
     size_t n = opts ? json_array_size(opts) : 0;
     if (!choice) {
         if (n > 0)
-            return fail(err, errlen, "%s: only \"single\" and \"multi\" questions have options",
+            return err_set(err, errlen, "%s: only \"single\" and \"multi\" questions have options",
                         sub);
         return 0;
     }
     if (n == 0)
-        return fail(err, errlen, "%s: a \"%s\" question needs options", sub, KIND_NAMES[q->kind]);
+        return err_set(err, errlen, "%s: a \"%s\" question needs options", sub, KIND_NAMES[q->kind]);
     if (n > QUESTION_MAX_OPTIONS)
-        return fail(err, errlen, "%s: %zu options, at most %d allowed", sub, n,
+        return err_set(err, errlen, "%s: %zu options, at most %d allowed", sub, n,
                     QUESTION_MAX_OPTIONS);
     for (size_t o = 0; o < n; o++) {
         QuestionOption *op = &q->options[o];
         json_t *jo = json_array_get(opts, o);
         char osub[160];
         snprintf(sub, sizeof sub, "%s.options[%zu]", field, o);
-        if (!json_is_object(jo)) return fail(err, errlen, "%s: must be an object", sub);
+        if (!json_is_object(jo)) return err_set(err, errlen, "%s: must be an object", sub);
         snprintf(osub, sizeof osub, "%s.id", sub);
         q->n_options++; /* counted before filling so event_deinit frees a half-made option */
         if (read_string(json_object_get(jo, "id"), osub, OPTION_ID_MAX, STR_ID, &op->id, err,
                         errlen))
             return -1;
-        if (!op->id) return fail(err, errlen, "%s: missing", osub);
+        if (!op->id) return err_set(err, errlen, "%s: missing", osub);
         if (strchr(op->id, ','))
-            return fail(err, errlen, "%s: may not contain ',' (multi answers are joined by it)",
+            return err_set(err, errlen, "%s: may not contain ',' (multi answers are joined by it)",
                         osub);
         for (size_t i = 0; i < o; i++)
             if (strcmp(q->options[i].id, op->id) == 0)
-                return fail(err, errlen, "%s: \"%s\" is used by options[%zu] too", osub, op->id, i);
+                return err_set(err, errlen, "%s: \"%s\" is used by options[%zu] too", osub, op->id, i);
         snprintf(osub, sizeof osub, "%s.label", sub);
         if (read_ltext(json_object_get(jo, "label"), osub, OPTION_LABEL_MAX, &op->label, err,
                        errlen))
             return -1;
-        if (ltext_empty(&op->label)) return fail(err, errlen, "%s: no text in any language", osub);
+        if (ltext_empty(&op->label)) return err_set(err, errlen, "%s: no text in any language", osub);
     }
     return 0;
 }
@@ -607,7 +412,7 @@ static int parse_registration(Event *ev, json_t *obj, json_t *x, char *err, size
     char f[64];
     json_t *reg = json_object_get(obj, "registration");
     if (reg && !json_is_null(reg) && !json_is_object(reg))
-        return fail(err, errlen, "registration: must be an object or null");
+        return err_set(err, errlen, "registration: must be an object or null");
     if (json_is_null(reg)) reg = NULL;
 
     json_t *cap = reg_field(obj, reg, "maximum_attendee_capacity", f, sizeof f);
@@ -626,7 +431,7 @@ static int parse_registration(Event *ev, json_t *obj, json_t *x, char *err, size
     v = reg_field(obj, reg, "enrolment_end_time", f, sizeof f);
     if (read_time(v, f, &ev->enrolment_end, err, errlen)) return -1;
     if (ev->enrolment_start && ev->enrolment_end && ev->enrolment_end < ev->enrolment_start)
-        return fail(err, errlen, "enrolment_end_time: before enrolment_start_time");
+        return err_set(err, errlen, "enrolment_end_time: before enrolment_start_time");
     v = reg_field(obj, reg, "audience_min_age", f, sizeof f);
     if (read_int(v, f, 0, AGE_MAX, -1, "an age 0-150 or null", &ev->audience_min_age, err, errlen))
         return -1;
@@ -635,7 +440,7 @@ static int parse_registration(Event *ev, json_t *obj, json_t *x, char *err, size
         return -1;
     if (ev->audience_min_age >= 0 && ev->audience_max_age >= 0 &&
         ev->audience_max_age < ev->audience_min_age)
-        return fail(err, errlen, "audience_max_age: less than audience_min_age");
+        return err_set(err, errlen, "audience_max_age: less than audience_min_age");
 
     /* Contact fields: defaults, then what Linked Events makes mandatory, then x_aukio's word. */
     ev->email_rule = FIELD_OPTIONAL;
@@ -643,11 +448,11 @@ static int parse_registration(Event *ev, json_t *obj, json_t *x, char *err, size
     json_t *mf = reg ? json_object_get(reg, "mandatory_fields") : NULL;
     if (mf && !json_is_null(mf)) {
         if (!json_is_array(mf))
-            return fail(err, errlen, "registration.mandatory_fields: must be an array of names");
+            return err_set(err, errlen, "registration.mandatory_fields: must be an array of names");
         for (size_t i = 0; i < json_array_size(mf); i++) {
             const char *name = json_string_value(json_array_get(mf, i));
             if (!name)
-                return fail(err, errlen, "registration.mandatory_fields[%zu]: must be a string", i);
+                return err_set(err, errlen, "registration.mandatory_fields[%zu]: must be a string", i);
             if (strcmp(name, "email") == 0) ev->email_rule = FIELD_REQUIRED;
             if (strcmp(name, "phone_number") == 0) ev->phone_rule = FIELD_REQUIRED;
         }
@@ -655,7 +460,7 @@ static int parse_registration(Event *ev, json_t *obj, json_t *x, char *err, size
     json_t *cf = x ? json_object_get(x, "contact_fields") : NULL;
     if (cf && !json_is_null(cf)) {
         if (!json_is_object(cf))
-            return fail(err, errlen, "x_aukio.contact_fields: must be an object");
+            return err_set(err, errlen, "x_aukio.contact_fields: must be an object");
         if (parse_contact_rule(cf, "email", &ev->email_rule, err, errlen) ||
             parse_contact_rule(cf, "phone", &ev->phone_rule, err, errlen))
             return -1;
@@ -690,10 +495,10 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
 
     json_t *qs = json_object_get(x, "questions");
     if (!qs || json_is_null(qs)) return 0;
-    if (!json_is_array(qs)) return fail(err, errlen, "x_aukio.questions: must be an array");
+    if (!json_is_array(qs)) return err_set(err, errlen, "x_aukio.questions: must be an array");
     size_t n = json_array_size(qs);
     if (n > EVENT_MAX_QUESTIONS)
-        return fail(err, errlen, "x_aukio.questions: %zu questions, at most %d allowed", n,
+        return err_set(err, errlen, "x_aukio.questions: %zu questions, at most %d allowed", n,
                     EVENT_MAX_QUESTIONS);
     for (size_t i = 0; i < n; i++) {
         ev->n_questions++; /* counted first so event_deinit frees a half-made question */
@@ -707,15 +512,15 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
 
 static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
 {
-    if (!json_is_object(obj)) return fail(err, errlen, "an event must be a JSON object");
+    if (!json_is_object(obj)) return err_set(err, errlen, "an event must be a JSON object");
 
     if (read_string(json_object_get(obj, "id"), "id", ID_MAX, STR_ID, &ev->id, err, errlen))
         return -1;
-    if (!ev->id) return fail(err, errlen, "id: missing");
+    if (!ev->id) return err_set(err, errlen, "id: missing");
 
     if (read_ltext(json_object_get(obj, "name"), "name", TITLE_MAX, &ev->name, err, errlen))
         return -1;
-    if (ltext_empty(&ev->name)) return fail(err, errlen, "name: no text in any language");
+    if (ltext_empty(&ev->name)) return err_set(err, errlen, "name: no text in any language");
     if (read_ltext(json_object_get(obj, "short_description"), "short_description", SUMMARY_MAX,
                    &ev->short_description, err, errlen) ||
         read_ltext(json_object_get(obj, "description"), "description", DESCRIPTION_MAX,
@@ -736,13 +541,13 @@ static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
         return -1;
     /* Only a postponed event may lack its time: any other would never show up in the list. */
     if (ev->start_time == 0 && ev->status != EVENT_POSTPONED)
-        return fail(err, errlen, "start_time: missing (only a postponed event may have none)");
+        return err_set(err, errlen, "start_time: missing (only a postponed event may have none)");
     if (ev->start_time && ev->end_time && ev->end_time < ev->start_time)
-        return fail(err, errlen, "end_time: before start_time");
+        return err_set(err, errlen, "end_time: before start_time");
 
     json_t *x = json_object_get(obj, "x_aukio");
     if (json_is_null(x)) x = NULL;
-    if (x && !json_is_object(x)) return fail(err, errlen, "x_aukio: must be an object");
+    if (x && !json_is_object(x)) return err_set(err, errlen, "x_aukio: must be an object");
     if (parse_registration(ev, obj, x, err, errlen)) return -1;
     return parse_x_aukio(ev, x, err, errlen);
 }
@@ -778,7 +583,7 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!root)
-        return fail(err, errlen, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+        return err_set(err, errlen, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
 
     json_t *arr = NULL;
     const char *where = "";
@@ -793,11 +598,11 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
         arr = json_object_get(root, "data");
         where = "data";
         if (!json_is_array(arr)) {
-            fail(err, errlen, "data: must be an array of events");
+            err_set(err, errlen, "data: must be an array of events");
             goto cleanup;
         }
     } else if (!json_is_object(root)) {
-        fail(err, errlen,
+        err_set(err, errlen,
              "the document must be an array of events, a page {\"data\": [...]}, "
              "or one event object");
         goto cleanup;
@@ -805,11 +610,11 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
 
     size_t count = arr ? json_array_size(arr) : 1;
     if (count > INT_MAX / 2) {
-        fail(err, errlen, "too many events (%zu)", count);
+        err_set(err, errlen, "too many events (%zu)", count);
         goto cleanup;
     }
     if (!(evs = calloc(count ? count : 1, sizeof *evs))) {
-        fail(err, errlen, "out of memory for %zu events", count);
+        err_set(err, errlen, "out of memory for %zu events", count);
         goto cleanup;
     }
     for (size_t i = 0; i < count; i++) {
@@ -822,9 +627,9 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
         if (event_from_json(&evs[i], obj, sub, sizeof sub)) {
             const char *id = json_string_value(json_object_get(obj, "id"));
             if (id)
-                fail(err, errlen, "%s (id %.100s): %s", place, id, sub);
+                err_set(err, errlen, "%s (id %.100s): %s", place, id, sub);
             else
-                fail(err, errlen, "%s: %s", place, sub);
+                err_set(err, errlen, "%s: %s", place, sub);
             goto cleanup;
         }
         n++;
@@ -833,7 +638,7 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
     /* The same id twice would silently keep only the later one in the store. */
     if (n > 1) {
         if (!(sorted = malloc((size_t)n * sizeof *sorted))) {
-            fail(err, errlen, "out of memory");
+            err_set(err, errlen, "out of memory");
             goto cleanup;
         }
         for (int i = 0; i < n; i++)
@@ -841,7 +646,7 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
         qsort(sorted, (size_t)n, sizeof *sorted, cmp_event_ptr_id);
         for (int i = 1; i < n; i++)
             if (strcmp(sorted[i - 1]->id, sorted[i]->id) == 0) {
-                fail(err, errlen, "%s[%td] (id %s): the same id as %s[%td]", where, sorted[i] - evs,
+                err_set(err, errlen, "%s[%td] (id %s): the same id as %s[%td]", where, sorted[i] - evs,
                      sorted[i]->id, where, sorted[i - 1] - evs);
                 goto cleanup;
             }
@@ -867,7 +672,7 @@ static json_t *ltext_to_json(const LText *t)
     if (ltext_empty(t)) return NULL;
     json_t *o = json_object();
     for (int l = 0; o && l < LANG_COUNT; l++)
-        if (has_text(t->s[l]) && json_object_set_new(o, LANG_KEYS[l], json_string(t->s[l]))) {
+        if (has_text(t->s[l]) && json_object_set_new(o, lang_code((Lang)l), json_string(t->s[l]))) {
             json_decref(o);
             return NULL;
         }
@@ -991,76 +796,3 @@ void *event_to_json(const Event *ev)
     return o;
 }
 
-/* ---- Documents "relative to today" (x_aukio_anchor_date) ---------------------------- */
-
-static int parse_date(const char *s, int *y, int *m, int *d)
-{
-    char *end;
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
-    *y = (int)strtol(s, &end, 10);
-    *m = (int)strtol(s + 5, &end, 10);
-    *d = (int)strtol(s + 8, &end, 10);
-    return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31 ? 0 : -1;
-}
-
-/* Whole days from the local date Y-M-D to the local date of T. Noon on both days keeps DST's
- * 23- and 25-hour days from rounding the wrong way. */
-static int days_until(int y, int m, int d, int64_t t, int *days)
-{
-    struct tm a = {0}, b;
-    time_t tt = (time_t)t;
-    if (!localtime_r(&tt, &b)) return -1;
-    a.tm_year = y - 1900;
-    a.tm_mon = m - 1;
-    a.tm_mday = d;
-    a.tm_hour = 12;
-    a.tm_isdst = -1;
-    b.tm_hour = 12;
-    b.tm_min = b.tm_sec = 0;
-    b.tm_isdst = -1;
-    time_t ta = mktime(&a), tb = mktime(&b);
-    if (ta == (time_t)-1 || tb == (time_t)-1) return -1;
-    double diff = difftime(tb, ta) / 86400.0;
-    *days = (int)(diff < 0 ? diff - 0.5 : diff + 0.5);
-    return 0;
-}
-
-/* The document's top-level "x_aukio_anchor_date", if any: 0 = found (sets Y, M, D), 1 = none. */
-static int anchor_date(const char *text, size_t len, int *y, int *m, int *d, char *err,
-                       size_t errlen)
-{
-    /* Only documents that mention the key pay for a second parse. */
-    static const char key[] = "x_aukio_anchor_date";
-    size_t klen = sizeof key - 1, i;
-    for (i = 0; i + klen <= len; i++)
-        if (text[i] == 'x' && memcmp(text + i, key, klen) == 0) break;
-    if (i + klen > len) return 1;
-    json_t *root = json_loadb(text, len, 0, NULL);
-    json_t *v = json_is_object(root) ? json_object_get(root, "x_aukio_anchor_date") : NULL;
-    int rc = 1;
-    if (v && !json_is_null(v)) {
-        rc = parse_date(json_string_value(v), y, m, d) == 0 ? 0 : -1;
-        if (rc) snprintf(err, errlen, "x_aukio_anchor_date: must be a date \"YYYY-MM-DD\"");
-    }
-    json_decref(root);
-    return rc;
-}
-
-int event_document_rebase(const char *text, size_t len, Event *evs, int n, int64_t now,
-                          char *err, size_t errlen)
-{
-    int y, m, d, days = 0;
-    int a = anchor_date(text, len, &y, &m, &d, err, errlen);
-    if (a != 0) return a < 0 ? -1 : 0;
-    if (days_until(y, m, d, now, &days)) {
-        snprintf(err, errlen, "x_aukio_anchor_date: cannot count the days to today");
-        return -1;
-    }
-    if (event_shift_days(evs, n, days)) {
-        snprintf(err, errlen, "cannot move the events' times by %d days", days);
-        return -1;
-    }
-    return 0;
-}

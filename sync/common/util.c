@@ -1,0 +1,140 @@
+/*
+ * util.c: helpers shared by both programs (see util.h) and the failure helpers of result.h.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- Failing ------------------------------------------------------------------------------ */
+
+static const char *program = "aukio";
+
+int err_set(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return AUKIO_ERR;
+}
+
+void die_set_program(const char *name)
+{
+    program = name;
+}
+
+void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", program);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+/* ---- Strings and numbers ------------------------------------------------------------------ */
+
+void str_copy(char *dst, size_t cap, const char *src)
+{
+    size_t len = src ? strlen(src) : 0;
+    if (len >= cap) len = cap - 1;
+    if (len) memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+int parse_long(const char *s, long min, long max, long *out)
+{
+    if (!s || !*s) return -1;
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+/* ---- Files -------------------------------------------------------------------------------- */
+
+static void size_text(size_t max, char *buf, size_t n)
+{
+    if (max >= 1024 * 1024 && max % (1024 * 1024) == 0)
+        snprintf(buf, n, "%zu MiB", max / (1024 * 1024));
+    else if (max >= 1024 && max % 1024 == 0)
+        snprintf(buf, n, "%zu KiB", max / 1024);
+    else
+        snprintf(buf, n, "%zu bytes", max);
+}
+
+int file_read(const char *path, size_t max, char **out, size_t *len, char *err, size_t errlen)
+{
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return err_set(err, errlen, "%s: %s", path, strerror(errno));
+    char *buf = NULL, cap[32];
+    if (fstat(fd, &sb) != 0) {
+        err_set(err, errlen, "%s: %s", path, strerror(errno));
+        goto error;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        err_set(err, errlen, "%s: not a regular file", path);
+        goto error;
+    }
+    if ((uintmax_t)sb.st_size > max) {
+        size_text(max, cap, sizeof cap);
+        err_set(err, errlen, "%s: %jd bytes, more than the %s it may be", path,
+                (intmax_t)sb.st_size, cap);
+        goto error;
+    }
+    size_t want = (size_t)sb.st_size, got = 0;
+    if (!(buf = malloc(want + 1))) {
+        err_set(err, errlen, "%s: out of memory", path);
+        goto error;
+    }
+    while (got < want) {
+        ssize_t r = read(fd, buf + got, want - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            err_set(err, errlen, "%s: %s", path, strerror(errno));
+            goto error;
+        }
+        if (r == 0) break; /* shrank while we read: take what is there */
+        got += (size_t)r;
+    }
+    buf[got] = '\0';
+    close(fd);
+    *out = buf;
+    if (len) *len = got;
+    return AUKIO_OK;
+error:
+    free(buf);
+    close(fd);
+    return AUKIO_ERR;
+}
+
+/* ---- Time --------------------------------------------------------------------------------- */
+
+int64_t now_s(void)
+{
+    return (int64_t)time(NULL);
+}
+
+void time_format_local(int64_t t, const char *fmt, const char *unknown, char *buf, size_t n)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (t <= 0 || !localtime_r(&tt, &tm) || strftime(buf, n, fmt, &tm) == 0)
+        str_copy(buf, n, unknown);
+}

@@ -1,0 +1,35 @@
+/*
+ * util.h: the small helpers both programs use, each written once: bounded string copies, number
+ * parsing, reading a whole file with a size cap, the clock, and local time stamps (ISO 8601 UTC ones are event_format_time's).
+ */
+#ifndef AUKIO_UTIL_H
+#define AUKIO_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "result.h"
+
+/* Number of elements of a true array (not a pointer). */
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Copies SRC (NULL = "") into DST of CAP >= 1 bytes, cut at CAP - 1 bytes, always terminated. */
+void str_copy(char *dst, size_t cap, const char *src);
+
+/* Parses a decimal integer in [MIN, MAX] with nothing before or after it. Returns 0 or -1. */
+int parse_long(const char *s, long min, long max, long *out) AUKIO_MUST_CHECK;
+
+/* Reads the whole regular file PATH, at most MAX bytes, into a malloc'd NUL-terminated buffer
+ * (*OUT, caller frees; *LEN its length, LEN may be NULL). On failure returns AUKIO_ERR and ERR
+ * says why, starting with PATH: "PATH: No such file or directory", "PATH: not a regular file",
+ * "PATH: 67108865 bytes, more than the 64 MiB it may be". */
+int file_read(const char *path, size_t max, char **out, size_t *len, char *err,
+              size_t errlen) AUKIO_MUST_CHECK;
+
+/* Wall-clock time in Unix seconds. */
+int64_t now_s(void);
+
+/* T in local time as strftime's FMT into BUF; UNKNOWN when T <= 0 or it cannot be shown. */
+void time_format_local(int64_t t, const char *fmt, const char *unknown, char *buf, size_t n);
+
+#endif
