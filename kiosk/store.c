@@ -151,6 +151,11 @@ static const char *const MIGRATIONS[] = {
     ");"
     "CREATE INDEX grants_event ON grants(event_id, state);"
     "CREATE TABLE sync_state (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);",
+
+    /* v3: an outbox payload is the op exactly as it is sent (wire_op_build): it names its kind
+     * and carries created_at as Unix seconds. Rows written by v2 and not yet sent get both. */
+    "UPDATE outbox SET payload = json_set(payload, '$.kind', kind, '$.created_at', created_at)"
+    " WHERE acked_at IS NULL AND json_valid(payload) AND payload != '{}';",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
@@ -263,6 +268,15 @@ static int db_fail(Store *s, char *err, size_t errlen, const char *what)
 
 /* Length of a fixed-size request field, which a careless caller may have left unterminated. */
 #define FIELD_LEN(a) strnlen((a), sizeof(a) - 1)
+
+/* Copies LEN bytes of a request field into DST (CAP bytes) and returns DST. */
+static const char *field_copy(char *dst, size_t cap, const char *src, size_t len)
+{
+    if (len >= cap) len = cap - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+    return dst;
+}
 
 static sqlite3_stmt *stmt(Store *s, int which)
 {
@@ -884,8 +898,8 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
                         char *err, size_t errlen)
 {
     EventRow row;
-    char *qids = NULL, *answers = NULL, *payload = NULL, created[32];
-    json_t *ans = NULL, *pay = NULL;
+    char *qids = NULL, *answers = NULL, *payload = NULL;
+    json_t *ans = NULL;
     int rc = -1;
     size_t id_len = FIELD_LEN(req->event_id);
 
@@ -995,15 +1009,24 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
                          pending_wait, err, errlen))
         goto cleanup;
 
-    event_format_time(now, created, sizeof created);
-    pay = json_pack("{s:s, s:s, s:s%, s:s, s:i, s:i, s:s%, s:s%, s:s%, s:O, s:s, s:s}", "uuid",
-                    res->uuid, "code", res->code, "event_id", req->event_id, id_len, "status",
-                    status, "position", res->position, "group_size", req->group_size, "name",
-                    req->name, FIELD_LEN(req->name), "email", req->email, FIELD_LEN(req->email),
-                    "phone", req->phone, FIELD_LEN(req->phone), "answers", ans, "lang",
-                    lang_code(req->lang), "created_at", created);
-    if (pay && grant[0]) json_object_set_new(pay, "grant", json_string(grant));
-    if (!pay || !(payload = json_dumps(pay, JSON_COMPACT))) {
+    char event_id[RECORD_EVENT_ID_MAX + 1], name[SIGNUP_NAME_MAX + 1],
+        email[SIGNUP_EMAIL_MAX + 1], phone[SIGNUP_PHONE_MAX + 1];
+    WireOp op;
+    wire_op_init(&op, WIRE_OP_SIGNUP);
+    str_copy(op.uuid, sizeof op.uuid, res->uuid);
+    op.created_at = now;
+    op.lang = lang_code(req->lang);
+    op.event_id = field_copy(event_id, sizeof event_id, req->event_id, id_len);
+    op.group_size = req->group_size;
+    op.name = field_copy(name, sizeof name, req->name, FIELD_LEN(req->name));
+    op.email = field_copy(email, sizeof email, req->email, FIELD_LEN(req->email));
+    op.phone = field_copy(phone, sizeof phone, req->phone, FIELD_LEN(req->phone));
+    op.code = res->code;
+    op.grant = grant[0] ? grant : NULL;
+    op.answers = ans;
+    op.status = status;
+    op.position = res->position;
+    if (!(payload = wire_op_build(&op))) {
         err_set(err, errlen, "sign-up: out of memory");
         goto cleanup;
     }
@@ -1033,7 +1056,6 @@ cleanup:
     }
     sqlite3_clear_bindings(s->st[ST_SIGNUP_INSERT]); /* no personal data left bound */
     json_decref(ans);
-    json_decref(pay);
     free(qids);
     free(answers);
     free(payload);
@@ -1043,24 +1065,24 @@ cleanup:
 int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, char uuid_out[RECORD_UUID_LEN + 1],
                           char *err, size_t errlen)
 {
-    char uuid[37], created[32];
+    char uuid[RECORD_UUID_LEN + 1];
     size_t id_len = FIELD_LEN(req->event_id), comment_len = FIELD_LEN(req->comment);
-    json_t *pay = NULL;
     char *payload = NULL;
     int rc = -1;
 
     if (req->score < 1 || req->score > 4)
         return err_set(err, errlen, "feedback: score %d is not 1 to 4", req->score);
     uuid_v4(uuid);
-    event_format_time(now, created, sizeof created);
-    pay =
-        json_pack("{s:s, s:i, s:o, s:s%, s:s, s:s}", "uuid", uuid, "score", req->score, "event_id",
-                  id_len ? json_stringn(req->event_id, id_len) : json_null(), "comment",
-                  req->comment, comment_len, "lang", lang_code(req->lang), "created_at", created);
-    if (!pay || !(payload = json_dumps(pay, JSON_COMPACT))) {
-        json_decref(pay);
-        return err_set(err, errlen, "feedback: out of memory");
-    }
+    char event_id[RECORD_EVENT_ID_MAX + 1], comment[FEEDBACK_COMMENT_MAX + 1];
+    WireOp op;
+    wire_op_init(&op, WIRE_OP_FEEDBACK);
+    str_copy(op.uuid, sizeof op.uuid, uuid);
+    op.created_at = now;
+    op.lang = lang_code(req->lang);
+    op.event_id = field_copy(event_id, sizeof event_id, req->event_id, id_len);
+    op.score = req->score;
+    op.comment = field_copy(comment, sizeof comment, req->comment, comment_len);
+    if (!(payload = wire_op_build(&op))) return err_set(err, errlen, "feedback: out of memory");
     if (tx_begin(s, err, errlen)) goto cleanup;
     sqlite3_stmt *st = stmt(s, ST_FEEDBACK_INSERT);
     sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -1095,7 +1117,6 @@ int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, cha
     rc = 0;
 cleanup:
     if (rc) tx_rollback(s);
-    json_decref(pay);
     free(payload);
     return rc;
 }
@@ -1106,6 +1127,45 @@ int store_outbox_pending(Store *s)
     return pragma_int(s, "SELECT count(*) FROM outbox WHERE acked_at IS NULL", &n) ? -1 : n;
 }
 
+/* Rewrites the pending outbox copy of every wiped sign-up through the wire codec: the same op
+ * without name, contacts and answers, marked personal_wiped (inside the caller's transaction). */
+static int wipe_outbox(Store *s)
+{
+    static const char *const PENDING =
+        "SELECT uuid, payload FROM outbox WHERE kind = 'signup' AND acked_at IS NULL"
+        " AND uuid IN (SELECT uuid FROM signups WHERE personal_wiped = 1)";
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc = -1, step;
+    if (sqlite3_prepare_v2(s->db, PENDING, -1, &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "UPDATE outbox SET payload = ?2 WHERE uuid = ?1", -1, &upd,
+                           NULL) != SQLITE_OK)
+        goto cleanup;
+    while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+        json_t *j = json_loads(col_text(sel, 1), 0, NULL);
+        WireOp op;
+        char why[160], *text = NULL;
+        if (j && wire_op_parse(&op, j, why, sizeof why) == 0 && !op.personal_wiped) {
+            op.name = op.email = op.phone = "";
+            op.answers = NULL;
+            op.personal_wiped = true;
+            text = wire_op_build(&op);
+        }
+        json_decref(j);
+        if (!text) continue; /* already wiped, or unreadable: the push sends it as invalid */
+        sqlite3_reset(upd);
+        sqlite3_bind_text(upd, 1, col_text(sel, 0), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(upd, 2, text, -1, SQLITE_STATIC);
+        int u = sqlite3_step(upd);
+        free(text);
+        if (u != SQLITE_DONE) goto cleanup;
+    }
+    rc = step == SQLITE_DONE ? 0 : -1;
+cleanup:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
 int store_purge_personal(Store *s, int64_t now, int retention_days)
 {
     static const char *const WIPE_SIGNUPS =
@@ -1113,13 +1173,6 @@ int store_purge_personal(Store *s, int64_t now, int retention_days)
         " personal_wiped = 1"
         " WHERE personal_wiped = 0 AND event_id IN (SELECT id FROM events WHERE start_time > 0"
         "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) < ?1)";
-    /* The copy waiting in the outbox goes too, sent or not: after the retention period the
-     * data must not leave the kiosk either. */
-    static const char *const WIPE_OUTBOX =
-        "UPDATE outbox SET payload = json_set(payload, '$.name', '', '$.email', '',"
-        "   '$.phone', '', '$.answers', json('{}'), '$.personal_wiped', json('true'))"
-        " WHERE kind = 'signup' AND json_extract(payload, '$.personal_wiped') IS NULL"
-        "   AND uuid IN (SELECT uuid FROM signups WHERE personal_wiped = 1)";
     sqlite3_stmt *st = NULL;
     int wiped = -1;
     if (tx_begin(s, NULL, 0)) return -1;
@@ -1127,7 +1180,9 @@ int store_purge_personal(Store *s, int64_t now, int retention_days)
     sqlite3_bind_int64(st, 1, now - (int64_t)retention_days * 86400);
     if (sqlite3_step(st) != SQLITE_DONE) goto cleanup;
     int n = sqlite3_changes(s->db);
-    if (sqlite3_exec(s->db, WIPE_OUTBOX, NULL, NULL, NULL) != SQLITE_OK) goto cleanup;
+    /* The copy waiting in the outbox goes too: after the retention period the data must not
+     * leave the kiosk either. */
+    if (n > 0 && wipe_outbox(s)) goto cleanup;
     if (tx_commit(s, NULL, 0)) goto cleanup;
     wiped = n;
 cleanup:
@@ -1218,10 +1273,9 @@ void store_outbox_free(OutboxItem *items, int n)
     free(items);
 }
 
-int store_outbox_record(Store *s, const OutboxAnswer *a, int n, int64_t now, char *err,
+int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char *err,
                         size_t errlen)
 {
-    static const char *const RESULTS[] = {"confirmed", "waitlisted", "rejected", "ok"};
     /* The payload goes in the same statement that marks the row done: nothing personal stays
      * behind in the outbox once the hub has it. */
     static const char *const ACK = "UPDATE outbox SET acked_at = ?2, result = ?3, payload = '{}'"
@@ -1246,28 +1300,28 @@ int store_outbox_record(Store *s, const OutboxAnswer *a, int n, int64_t now, cha
         goto cleanup;
     }
     for (int i = 0; i < n; i++) {
-        int r = a[i].result >= 0 && a[i].result <= 3 ? a[i].result : 2;
+        WireResult r = (unsigned)a[i].result < WIRE_RES_COUNT ? a[i].result : WIRE_RES_REJECTED;
         sqlite3_reset(ack);
         sqlite3_bind_text(ack, 1, a[i].uuid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(ack, 2, now);
-        sqlite3_bind_text(ack, 3, RESULTS[r], -1, SQLITE_STATIC);
+        sqlite3_bind_text(ack, 3, wire_result_name(r), -1, SQLITE_STATIC);
         if (sqlite3_step(ack) != SQLITE_DONE) {
             db_fail(s, err, errlen, "recording answers");
             goto cleanup;
         }
-        if (sqlite3_changes(s->db) == 0 || r == 3) continue; /* a replay, or not a sign-up */
+        if (sqlite3_changes(s->db) == 0 || r == WIRE_RES_OK) continue; /* a replay, or not a sign-up */
         sqlite3_reset(unp);
         sqlite3_bind_text(unp, 1, a[i].uuid, -1, SQLITE_STATIC);
         sqlite3_reset(clr);
         sqlite3_bind_text(clr, 1, a[i].uuid, -1, SQLITE_STATIC);
         sqlite3_reset(sig);
         sqlite3_bind_text(sig, 1, a[i].uuid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(sig, 2, RESULTS[r], -1, SQLITE_STATIC);
-        if (r == 2)
+        sqlite3_bind_text(sig, 2, wire_result_name(r), -1, SQLITE_STATIC);
+        if (r == WIRE_RES_REJECTED)
             sqlite3_bind_text(sig, 3, a[i].reason, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(sig, 3);
-        sqlite3_bind_int(sig, 4, r == 1 ? a[i].position : 0);
+        sqlite3_bind_int(sig, 4, r == WIRE_RES_WAITLISTED ? a[i].position : 0);
         if (sqlite3_step(unp) != SQLITE_DONE || sqlite3_step(clr) != SQLITE_DONE ||
             sqlite3_step(sig) != SQLITE_DONE) {
             db_fail(s, err, errlen, "recording answers");

@@ -16,10 +16,11 @@
 
 #include "event.h"
 #include "rules.h"
+#include "wire.h"
 
 typedef struct Store Store;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Opens (creating if needed) the database at PATH and migrates it. On success returns 0 and
  * *out is the caller's to store_close. On failure returns -1 with the reason in ERR. */
@@ -121,7 +122,7 @@ typedef struct {
     int64_t seq;
     char uuid[RECORD_UUID_LEN + 1];
     char kind[12];    /* "signup" | "feedback" */
-    char *payload;    /* the JSON written with the record */
+    char *payload;    /* the op as it is sent (wire_op_build), written with the record */
     int64_t created_at;
 } OutboxItem;
 
@@ -131,19 +132,11 @@ int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *er
     __attribute__((warn_unused_result));
 void store_outbox_free(OutboxItem *items, int n);
 
-/* The hub's answer to one op. */
-typedef struct {
-    char uuid[RECORD_UUID_LEN + 1];
-    int result;        /* WireResult: 0 confirmed, 1 waitlisted, 2 rejected, 3 ok */
-    int position;      /* waitlisted */
-    char reason[32];   /* rejected */
-} OutboxAnswer;
-
 /* Records N answers in ONE transaction: the outbox rows are done, sign-ups get the hub's
  * status, and (privacy) the visitor's name, email, phone and answers are deleted from the
  * sign-up and from the outbox payload, keeping code, counts and status. An answer for a uuid
  * that is not pending (a replay) changes nothing. Returns 0 or -1 (nothing changed). */
-int store_outbox_record(Store *s, const OutboxAnswer *a, int n, int64_t now, char *err,
+int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char *err,
                         size_t errlen) __attribute__((warn_unused_result));
 
 /* ---- Grants ---- */

@@ -137,7 +137,7 @@ static SyncResult http_status_fail(Http *h, const char *what, SyncReport *rep, c
                                    size_t errlen)
 {
     json_t *j = h->body.len ? json_loadb(h->body.p, h->body.len, 0, NULL) : NULL;
-    const char *code = json_string_value(json_object_get(j, "error"));
+    const char *code = wire_error_code(j);
     snprintf(err, errlen, "%s: HTTP %ld%s%s", what, h->status, code ? " " : "", code ? code : "");
     json_decref(j);
     if (rep) {
@@ -164,47 +164,23 @@ static json_t *body_json(Http *h, const char *what, char *err, size_t errlen)
 
 /* ---- Push --------------------------------------------------------------------------------- */
 
-/* The wire op for one outbox row, or NULL when the payload is unusable (then the hub is sent
- * the uuid alone and rejects it as invalid, which settles the row rather than blocking the
- * queue forever). */
-static json_t *op_json(const OutboxItem *it)
+/* The op of one outbox row as it goes on the wire: the payload the store wrote with the record
+ * (wire_op_build's form), checked with the parser the hub uses. A payload that does not parse
+ * is sent as its uuid and kind alone, which the hub answers "rejected/invalid": that settles the
+ * row rather than blocking the queue forever. Caller frees. */
+static char *op_text(const OutboxItem *it)
 {
     json_t *p = json_loads(it->payload, 0, NULL);
-    json_t *op = json_object();
-    json_object_set_new(op, "uuid", json_string(it->uuid));
-    json_object_set_new(op, "kind", json_string(it->kind));
-    json_object_set_new(op, "created_at", json_integer(it->created_at));
-    if (!json_is_object(p)) {
-        json_decref(p);
-        return op;
-    }
-    static const char *const SIGNUP_KEYS[] = {"event_id", "group_size", "name",   "email",
-                                              "phone",    "lang",       "answers", "code",
-                                              "grant",    "personal_wiped"};
-    static const char *const FEEDBACK_KEYS[] = {"score", "comment", "lang"};
-    bool signup = strcmp(it->kind, "signup") == 0;
-    const char *const *keys = signup ? SIGNUP_KEYS : FEEDBACK_KEYS;
-    size_t nk = signup ? sizeof SIGNUP_KEYS / sizeof *SIGNUP_KEYS
-                       : sizeof FEEDBACK_KEYS / sizeof *FEEDBACK_KEYS;
-    for (size_t i = 0; i < nk; i++) {
-        json_t *v = json_object_get(p, keys[i]);
-        if (v) json_object_set(op, keys[i], v);
-    }
-    if (!signup) {
-        json_t *ev = json_object_get(p, "event_id");
-        json_object_set_new(op, "event_id", json_string(json_is_string(ev) ? json_string_value(ev)
-                                                                           : ""));
-    }
+    WireOp op;
+    char why[160];
+    bool ok = p && wire_op_parse(&op, p, why, sizeof why) == 0 && strcmp(op.uuid, it->uuid) == 0;
     json_decref(p);
-    return op;
-}
-
-static WireResult result_from(const char *s)
-{
-    if (!s) return (WireResult)-1;
-    for (int r = WIRE_RES_CONFIRMED; r <= WIRE_RES_OK; r++)
-        if (strcmp(s, wire_result_name((WireResult)r)) == 0) return (WireResult)r;
-    return (WireResult)-1;
+    if (ok) return strdup(it->payload);
+    int kind = wire_op_kind_from_name(it->kind);
+    wire_op_init(&op, kind < 0 ? WIRE_OP_SIGNUP : (WireOpKind)kind);
+    str_copy(op.uuid, sizeof op.uuid, it->uuid);
+    op.created_at = it->created_at;
+    return wire_op_build(&op);
 }
 
 static SyncResult push(Store *s, Http *h, int64_t now, SyncReport *rep, char *err, size_t errlen)
@@ -220,17 +196,14 @@ static SyncResult push(Store *s, Http *h, int64_t now, SyncReport *rep, char *er
         /* Build the body, stopping early if it grows near the hub's limit. */
         Buf b;
         buf_init(&b, WIRE_BODY_MAX);
-        int sent = 0, brc = buf_adds(&b, "{\"ops\":[");
+        int sent = 0, brc = wire_push_begin(&b);
         for (int i = 0; i < n && brc == 0 && b.len < PUSH_BODY_SOFT_MAX; i++) {
-            json_t *op = op_json(&items[i]);
-            char *text = op ? json_dumps(op, JSON_COMPACT) : NULL;
-            json_decref(op);
-            brc = text ? buf_adds(&b, i ? "," : "") : -1;
-            brc = brc ? brc : buf_adds(&b, text);
+            char *text = op_text(&items[i]);
+            brc = text ? wire_push_add(&b, text, i) : -1;
             free(text);
             sent += brc == 0;
         }
-        brc = brc ? brc : buf_adds(&b, "]}");
+        brc = brc ? brc : wire_push_end(&b);
         if (brc) {
             buf_deinit(&b);
             store_outbox_free(items, n);
@@ -248,29 +221,22 @@ static SyncResult push(Store *s, Http *h, int64_t now, SyncReport *rep, char *er
             return http_status_fail(h, "push", rep, err, errlen);
         }
         json_t *j = body_json(h, "push", err, errlen);
-        json_t *res = json_object_get(j, "results");
-        SyncResult out = SYNC_OK;
-        OutboxAnswer *ans = calloc((size_t)sent + 1, sizeof *ans);
-        if (!j || !ans || !json_is_array(res) || json_array_size(res) != (size_t)sent) {
-            if (j && ans) snprintf(err, errlen, "push: %d answers expected", sent);
-            out = SYNC_ERR_HUB;
+        SyncResult out = j ? SYNC_OK : SYNC_ERR_HUB;
+        WireAnswer *ans = calloc((size_t)sent + 1, sizeof *ans);
+        char(*uuids)[RECORD_UUID_LEN + 1] = calloc((size_t)sent + 1, sizeof *uuids);
+        char why[128];
+        if (out == SYNC_OK && (!ans || !uuids)) {
+            snprintf(err, errlen, "push: out of memory");
+            out = SYNC_ERR_STORE;
         }
+        for (int i = 0; out == SYNC_OK && i < sent; i++)
+            str_copy(uuids[i], sizeof uuids[i], items[i].uuid);
         /* One answer per op in order, each naming its op: anything else and nothing is
          * recorded (the batch is simply sent again). */
-        for (int i = 0; out == SYNC_OK && i < sent; i++) {
-            json_t *a = json_array_get(res, (size_t)i);
-            const char *uuid = json_string_value(json_object_get(a, "uuid"));
-            WireResult r = result_from(json_string_value(json_object_get(a, "result")));
-            if (!uuid || strcasecmp(uuid, items[i].uuid) != 0 || (int)r < 0) {
-                snprintf(err, errlen, "push: answer %d does not match its op", i);
-                out = SYNC_ERR_HUB;
-                break;
-            }
-            snprintf(ans[i].uuid, sizeof ans[i].uuid, "%s", items[i].uuid);
-            ans[i].result = (int)r;
-            ans[i].position = (int)json_integer_value(json_object_get(a, "position"));
-            const char *why = json_string_value(json_object_get(a, "reason"));
-            snprintf(ans[i].reason, sizeof ans[i].reason, "%s", why ? why : "");
+        if (out == SYNC_OK && wire_results_parse(j, (const char(*)[RECORD_UUID_LEN + 1])uuids,
+                                                 sent, ans, why, sizeof why) != 0) {
+            snprintf(err, errlen, "push: %s", why);
+            out = SYNC_ERR_HUB;
         }
         if (out == SYNC_OK && store_outbox_record(s, ans, sent, now, err, errlen))
             out = SYNC_ERR_STORE;
@@ -284,6 +250,7 @@ static SyncResult push(Store *s, Http *h, int64_t now, SyncReport *rep, char *er
             }
         }
         free(ans);
+        free(uuids);
         json_decref(j);
         store_outbox_free(items, n);
         if (out != SYNC_OK) return out;
@@ -310,17 +277,20 @@ static SyncResult grants(Store *s, Http *h, int64_t now, SyncReport *rep, char *
     out = SYNC_OK;
     if (ns == 0 && nw == 0) goto cleanup;
 
-    json_t *req = json_pack("{s:[], s:[]}", "settle", "want");
-    for (int i = 0; req && i < ns; i++)
-        json_array_append_new(json_object_get(req, "settle"),
-                              json_pack("{s:s, s:i}", "grant", settle[i].id, "used",
-                                        settle[i].seats));
-    for (int i = 0; req && i < nw; i++)
-        json_array_append_new(json_object_get(req, "want"),
-                              json_pack("{s:s, s:s, s:i}", "grant", want[i].id, "event_id",
-                                        want[i].event_id, "seats", want[i].seats));
-    body = req ? json_dumps(req, JSON_COMPACT) : NULL;
-    json_decref(req);
+    WireSettle *ws = calloc((size_t)ns + 1, sizeof *ws);
+    WireWant *ww = calloc((size_t)nw + 1, sizeof *ww);
+    for (int i = 0; ws && i < ns; i++) {
+        str_copy(ws[i].grant, sizeof ws[i].grant, settle[i].id);
+        ws[i].used = settle[i].seats;
+    }
+    for (int i = 0; ww && i < nw; i++) {
+        str_copy(ww[i].grant, sizeof ww[i].grant, want[i].id);
+        str_copy(ww[i].event_id, sizeof ww[i].event_id, want[i].event_id);
+        ww[i].seats = want[i].seats;
+    }
+    body = ws && ww ? wire_grants_request_build(ws, ns, ww, nw) : NULL;
+    free(ws);
+    free(ww);
     if (!body) {
         snprintf(err, errlen, "grants: out of memory");
         out = SYNC_ERR_STORE;
@@ -340,42 +310,38 @@ static SyncResult grants(Store *s, Http *h, int64_t now, SyncReport *rep, char *
         out = SYNC_ERR_HUB;
         goto cleanup;
     }
-    json_t *margin_j = json_object_get(j, "margin");
-    int margin = json_is_integer(margin_j) ? (int)json_integer_value(margin_j) : 0;
-    if (margin < WIRE_GRANT_MARGIN_S) margin = WIRE_GRANT_MARGIN_S;
-    size_t i;
-    json_t *v;
-    json_array_foreach(json_object_get(j, "settled"), i, v)
-    {
-        const char *id = json_string_value(json_object_get(v, "grant"));
-        if (!id || !wire_uuid_ok(id)) continue;
-        if (store_grant_settled(s, id, err, errlen)) {
+    WireSettled *done = NULL;
+    WireGrant *got = NULL;
+    int n_done = 0, n_got = 0, margin = WIRE_GRANT_MARGIN_S;
+    char why[128];
+    if (wire_grants_answer_parse(j, &done, &n_done, &got, &n_got, &margin, why, sizeof why)) {
+        snprintf(err, errlen, "%s", why);
+        out = SYNC_ERR_STORE;
+    }
+    for (int i = 0; out == SYNC_OK && i < n_done; i++) {
+        if (store_grant_settled(s, done[i].grant, err, errlen)) {
             out = SYNC_ERR_STORE;
-            goto cleanup;
+            break;
         }
         rep->settled++;
-        rep->released += (int)json_integer_value(json_object_get(v, "released"));
+        rep->released += done[i].released;
     }
-    json_array_foreach(json_object_get(j, "grants"), i, v)
-    {
-        const char *id = json_string_value(json_object_get(v, "grant"));
-        json_t *seats = json_object_get(v, "seats"), *exp = json_object_get(v, "expires_in");
-        if (!id || !wire_uuid_ok(id) || !json_is_integer(seats)) continue;
-        int n = (int)json_integer_value(seats);
-        int64_t e = json_is_integer(exp) ? (int64_t)json_integer_value(exp) : 0;
+    for (int i = 0; out == SYNC_OK && i < n_got; i++) {
         /* A grant that expires inside the margin is of no use: record it as none (the hub
          * reclaims it). */
-        if (e <= margin) n = 0;
-        if (n < 0 || n > 1000) continue;
-        if (store_grant_granted(s, id, n, e, margin, received, err, errlen)) {
+        int k = got[i].expires_in <= margin ? 0 : got[i].seats;
+        if (store_grant_granted(s, got[i].grant, k, got[i].expires_in, margin, received, err,
+                                errlen)) {
             out = SYNC_ERR_STORE;
-            goto cleanup;
+            break;
         }
-        if (n > 0) {
+        if (k > 0) {
             rep->granted++;
-            rep->granted_seats += n;
+            rep->granted_seats += k;
         }
     }
+    free(done);
+    free(got);
 cleanup:
     json_decref(j);
     free(body);
@@ -390,15 +356,14 @@ cleanup:
 static SyncResult apply_page(Store *s, json_t *page, bool *more, SyncReport *rep, char *err,
                              size_t errlen)
 {
-    json_t *changes = json_object_get(page, "changes");
-    const char *cursor = json_string_value(json_object_get(page, "cursor"));
-    *more = json_is_true(json_object_get(page, "more"));
-    bool reset = json_is_true(json_object_get(page, "reset"));
-    if (!json_is_array(changes) || !cursor || strlen(cursor) > WIRE_CURSOR_MAX) {
-        snprintf(err, errlen, "pull: the page lacks changes or cursor");
+    WirePage pg;
+    char why[256];
+    if (wire_page_parse(page, &pg, why, sizeof why)) {
+        snprintf(err, errlen, "pull: %s", why);
         return SYNC_ERR_HUB;
     }
-    size_t n = json_array_size(changes);
+    *more = pg.more;
+    size_t n = pg.n;
     SyncChange *ch = calloc(n + 1, sizeof *ch);
     Event *evs = calloc(n + 1, sizeof *evs);
     SyncResult out = SYNC_OK;
@@ -408,39 +373,35 @@ static SyncResult apply_page(Store *s, json_t *page, bool *more, SyncReport *rep
         out = SYNC_ERR_STORE;
     }
     for (size_t i = 0; out == SYNC_OK && i < n; i++) {
-        json_t *c = json_array_get(changes, i);
-        const char *op = json_string_value(json_object_get(c, "op"));
-        const char *id = json_string_value(json_object_get(c, "id"));
-        if (!op || !id || strlen(id) > RECORD_EVENT_ID_MAX) {
-            snprintf(err, errlen, "pull: change %zu lacks op or id", i);
+        WireChangeIn c;
+        if (wire_page_change(page, i, &c, why, sizeof why)) {
+            snprintf(err, errlen, "pull: %s", why);
             out = SYNC_ERR_HUB;
             break;
         }
-        ch[i].id = id;
-        if (strcmp(op, "delete") == 0) {
+        ch[i].id = c.id;
+        if (c.kind == WIRE_CHANGE_DELETE) {
             ch[i].kind = SYNC_CHANGE_DELETE;
             continue;
         }
-        char why[256];
-        if (event_from_json(&evs[parsed], json_object_get(c, "event"), why, sizeof why)) {
-            snprintf(err, errlen, "pull: event %s: %s", id, why);
+        if (event_from_json(&evs[parsed], c.event, why, sizeof why)) {
+            snprintf(err, errlen, "pull: event %s: %s", c.id, why);
             out = SYNC_ERR_HUB;
             break;
         }
         ch[i].kind = SYNC_CHANGE_UPSERT;
         ch[i].event = &evs[parsed++];
-        json_t *seats = json_object_get(c, "seats");
-        ch[i].capacity = (int)json_integer_value(json_object_get(seats, "capacity"));
-        ch[i].confirmed = (int)json_integer_value(json_object_get(seats, "confirmed"));
-        ch[i].waitlisted = (int)json_integer_value(json_object_get(seats, "waitlisted"));
-        ch[i].held = (int)json_integer_value(json_object_get(seats, "held"));
+        ch[i].capacity = c.capacity;
+        ch[i].confirmed = c.confirmed;
+        ch[i].waitlisted = c.waitlisted;
+        ch[i].held = c.held;
     }
-    if (out == SYNC_OK && store_sync_apply(s, ch, (int)n, reset, *more, cursor, err, errlen))
+    if (out == SYNC_OK && store_sync_apply(s, ch, (int)n, pg.reset, pg.more, pg.cursor, err, errlen))
         out = SYNC_ERR_STORE;
     if (out == SYNC_OK) {
         rep->pulled += (int)n;
         rep->pages++;
-        rep->snapshot |= reset;
+        rep->snapshot |= pg.reset;
     }
     for (size_t i = 0; i < parsed; i++)
         event_deinit(&evs[i]);
@@ -540,10 +501,9 @@ SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, char *device,
         snprintf(err, errlen, "cannot start libcurl");
         return SYNC_ERR_NET;
     }
-    json_t *req = json_pack("{s:s}", "token", enrol_token);
-    char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
-    json_decref(req);
+    char *body = wire_enrol_request_build(enrol_token);
     json_t *j = NULL;
+    char why[128];
     if (!body) {
         snprintf(err, errlen, "enrol: out of memory");
     } else if (http_do(&h, "POST", "/v1/enrol", body, false, err, errlen)) {
@@ -551,16 +511,10 @@ SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, char *device,
     } else if (h.status != 200) {
         out = http_status_fail(&h, "enrol", NULL, err, errlen);
     } else if ((j = body_json(&h, "enrol", err, errlen))) {
-        const char *d = json_string_value(json_object_get(j, "device"));
-        const char *t = json_string_value(json_object_get(j, "token"));
-        if (!t || !*t || strlen(t) >= toklen || strlen(t) > WIRE_TOKEN_MAX ||
-            strpbrk(t, " \t\r\n;#")) {
-            snprintf(err, errlen, "enrol: the hub's answer has no usable token");
-        } else {
-            snprintf(token, toklen, "%s", t);
-            snprintf(device, devlen, "%s", d ? d : "");
+        if (wire_enrol_answer_parse(j, device, devlen, token, toklen, why, sizeof why) == 0)
             out = SYNC_OK;
-        }
+        else
+            snprintf(err, errlen, "enrol: %s", why);
     }
     json_decref(j);
     free(body);

@@ -79,20 +79,10 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, char 
     return ret;
 }
 
-/* Replies with the object {K1: V1, K2: V2} (two strings), serialised by jansson. */
-static enum MHD_Result reply_pair(struct MHD_Connection *conn, unsigned status, const char *k1,
-                                  const char *v1, const char *k2, const char *v2, int retry_after)
-{
-    json_t *o = json_pack("{s:s, s:s}", k1, v1, k2, v2);
-    char *body = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(o);
-    return reply(conn, status, body, retry_after);
-}
-
 static enum MHD_Result reply_error(struct MHD_Connection *conn, unsigned status, const char *code,
                                    const char *message, int retry_after)
 {
-    return reply_pair(conn, status, "error", code, "message", message, retry_after);
+    return reply(conn, status, wire_error_build(code, message), retry_after);
 }
 
 static enum MHD_Result reply_internal(struct MHD_Connection *conn, const char *err)
@@ -171,11 +161,11 @@ static enum MHD_Result handle_enrol(Server *sv, struct MHD_Connection *conn, Req
     enum MHD_Result ret = MHD_NO;
     json_t *root = parse_body(rq, conn, &ret);
     if (!root) return ret;
-    const char *tok = json_string_value(json_object_get(root, "token"));
-    if (!tok || strlen(tok) > WIRE_TOKEN_MAX) {
+    char why[160];
+    const char *tok = wire_enrol_request_parse(root, why, sizeof why);
+    if (!tok) {
         json_decref(root);
-        return reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST,
-                           "\"token\": a string is required", 0);
+        return reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, why, 0);
     }
     uint8_t enrol_hash[HUB_HASH_LEN], token_hash[HUB_HASH_LEN];
     hub_token_hash(tok, enrol_hash);
@@ -190,7 +180,7 @@ static enum MHD_Result handle_enrol(Server *sv, struct MHD_Connection *conn, Req
     if (rc == HUB_ERR_DENIED)
         return reply_error(conn, MHD_HTTP_UNAUTHORIZED, WIRE_ERR_UNAUTHORIZED, err, 0);
     if (rc != HUB_OK) return reply_internal(conn, err);
-    return reply_pair(conn, MHD_HTTP_OK, "device", name, "token", token, 0);
+    return reply(conn, MHD_HTTP_OK, wire_enrol_answer_build(name, token), 0);
 }
 
 /* ---- /v1/changes -------------------------------------------------------------------------- */
@@ -204,21 +194,9 @@ typedef struct {
 static int on_change(void *ud, const HubChange *ch)
 {
     PullCtx *p = ud;
-    Buf *b = p->b;
-    int rc = buf_adds(b, p->count ? ",{\"op\":\"" : "{\"op\":\"");
-    rc = rc ? rc : buf_adds(b, ch->op);
-    rc = rc ? rc : buf_adds(b, "\",\"id\":");
-    rc = rc ? rc : buf_add_jstr(b, ch->id);
-    if (ch->json) {
-        rc = rc ? rc : buf_adds(b, ",\"event\":");
-        rc = rc ? rc : buf_adds(b, ch->json);
-        rc = rc ? rc
-                : buf_addf(b,
-                                ",\"seats\":{\"capacity\":%d,\"confirmed\":%d,\"waitlisted\":%d,"
-                                "\"held\":%d}",
-                                ch->capacity, ch->confirmed, ch->waitlisted, ch->held);
-    }
-    rc = rc ? rc : buf_adds(b, "}");
+    WireChangeOut out = {ch->op,       ch->id,        ch->json, ch->capacity,
+                         ch->confirmed, ch->waitlisted, ch->held};
+    int rc = wire_page_add(p->b, &out, p->count);
     p->count++;
     p->last_seq = ch->seq;
     return rc;
@@ -262,9 +240,8 @@ static enum MHD_Result handle_changes(Server *sv, struct MHD_Connection *conn)
         wire_cursor_format(&c, next, sizeof next);
         Buf b;
         buf_init(&b, 1024);
-        int rc = buf_adds(&b, "{\"changes\":[],\"cursor\":\"");
-        rc = rc ? rc : buf_adds(&b, next);
-        rc = rc ? rc : buf_adds(&b, "\",\"more\":false}");
+        int rc = wire_page_begin(&b);
+        rc = rc ? rc : wire_page_end(&b, next, false, false);
         char *body = rc == 0 ? buf_steal(&b) : NULL;
         buf_deinit(&b);
         return reply(conn, MHD_HTTP_OK, body, 0);
@@ -272,7 +249,7 @@ static enum MHD_Result handle_changes(Server *sv, struct MHD_Connection *conn)
 
     Buf b;
     buf_init(&b, 64u * 1024 * 1024);
-    int brc = buf_adds(&b, "{\"changes\":[");
+    int brc = wire_page_begin(&b);
     PullCtx p = {&b, 0, c.seq};
     bool more = false;
     if (brc != 0 || sv->store->changes(sv->store, c.seq, (int)limit, c.snapshot, on_change, &p,
@@ -283,11 +260,7 @@ static enum MHD_Result handle_changes(Server *sv, struct MHD_Connection *conn)
     c.seq = more ? p.last_seq : (p.last_seq > seq ? p.last_seq : seq);
     c.snapshot = more && c.snapshot;
     wire_cursor_format(&c, next, sizeof next);
-    brc = buf_adds(&b, "],\"cursor\":\"");
-    brc = brc ? brc : buf_adds(&b, next);
-    brc = brc ? brc : buf_addf(&b, "\",\"more\":%s", more ? "true" : "false");
-    if (reset) brc = brc ? brc : buf_adds(&b, ",\"reset\":true");
-    brc = brc ? brc : buf_adds(&b, "}");
+    brc = wire_page_end(&b, next, more, reset);
     char *body = brc == 0 ? buf_steal(&b) : NULL;
     buf_deinit(&b);
     return reply(conn, MHD_HTTP_OK, body, 0);
@@ -333,16 +306,11 @@ static enum MHD_Result handle_push(Server *sv, struct MHD_Connection *conn, Req 
         if (rc != HUB_OK) ret = reply_internal(conn, err);
     }
     if (rc == HUB_OK) {
-        Buf b;
-        buf_init(&b, 64u * 1024 * 1024);
-        int brc = buf_adds(&b, "{\"results\":[");
-        for (size_t i = 0; i < n_ops && brc == 0; i++) {
-            if (i) brc = buf_adds(&b, ",");
-            brc = brc ? brc : buf_adds(&b, items[i].answer);
-        }
-        brc = brc ? brc : buf_adds(&b, "]}");
-        char *body = brc == 0 ? buf_steal(&b) : NULL;
-        buf_deinit(&b);
+        char **answers = malloc((n_ops ? n_ops : 1) * sizeof *answers);
+        for (size_t i = 0; answers && i < n_ops; i++)
+            answers[i] = items[i].answer;
+        char *body = answers ? wire_results_build(answers, (int)n_ops, 64u * 1024 * 1024) : NULL;
+        free(answers);
         ret = reply(conn, MHD_HTTP_OK, body, 0);
     }
     for (size_t i = 0; i < n_ops; i++)
@@ -355,91 +323,69 @@ static enum MHD_Result handle_push(Server *sv, struct MHD_Connection *conn, Req 
 
 /* ---- /v1/grants --------------------------------------------------------------------------- */
 
-static bool uuid_member(const json_t *o, const char *key, char out[RECORD_UUID_LEN + 1])
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    if (!s || !wire_uuid_ok(s)) return false;
-    for (int i = 0; i <= RECORD_UUID_LEN; i++)
-        out[i] = (char)(s[i] >= 'A' && s[i] <= 'F' ? s[i] + 32 : s[i]);
-    return true;
-}
-
 static enum MHD_Result handle_grants(Server *sv, struct MHD_Connection *conn, Req *rq,
                                      int64_t device_id)
 {
     enum MHD_Result ret = MHD_NO;
     json_t *root = parse_body(rq, conn, &ret);
     if (!root) return ret;
-    json_t *settle = json_object_get(root, "settle"), *want = json_object_get(root, "want");
-    const char *bad = NULL;
-    if ((settle && !json_is_array(settle)) || (want && !json_is_array(want)))
-        bad = "\"settle\" and \"want\" must be arrays";
-    else if (json_array_size(settle) > WIRE_WANTS_MAX || json_array_size(want) > WIRE_WANTS_MAX)
-        bad = "more than 200 entries in \"settle\" or \"want\"";
-    size_t ns = json_array_size(settle), nw = json_array_size(want);
-    HubSettle *se = calloc(ns ? ns : 1, sizeof *se);
-    HubWant *wa = calloc(nw ? nw : 1, sizeof *wa);
-    if (!se || !wa) bad = "out of memory";
-    for (size_t i = 0; !bad && i < ns; i++) {
-        json_t *o = json_array_get(settle, i);
-        json_t *used = json_object_get(o, "used");
-        if (!uuid_member(o, "grant", se[i].grant) || !json_is_integer(used) ||
-            json_integer_value(used) < 0 || json_integer_value(used) > 100000)
-            bad = "settle[]: {\"grant\": uuid, \"used\": integer >= 0} expected";
-        else
-            se[i].used = (int)json_integer_value(used);
-    }
-    for (size_t i = 0; !bad && i < nw; i++) {
-        json_t *o = json_array_get(want, i);
-        json_t *seats = json_object_get(o, "seats");
-        const char *ev = json_string_value(json_object_get(o, "event_id"));
-        if (!uuid_member(o, "grant", wa[i].grant) || !ev || !*ev ||
-            strlen(ev) > RECORD_EVENT_ID_MAX || !json_is_integer(seats) ||
-            json_integer_value(seats) < 1 || json_integer_value(seats) > 1000) {
-            bad = "want[]: {\"grant\": uuid, \"event_id\": string, \"seats\": 1..1000} expected";
-        } else {
-            snprintf(wa[i].event_id, sizeof wa[i].event_id, "%s", ev);
-            wa[i].want = (int)json_integer_value(seats);
-        }
-    }
+    WireSettle *ws = NULL;
+    WireWant *ww = NULL;
+    int ns = 0, nw = 0;
+    char why[160];
+    int prc = wire_grants_request_parse(root, &ws, &ns, &ww, &nw, why, sizeof why);
     json_decref(root);
-    if (bad) {
+    HubSettle *se = calloc(ns ? (size_t)ns : 1, sizeof *se);
+    HubWant *wa = calloc(nw ? (size_t)nw : 1, sizeof *wa);
+    if (prc == 0 && (!se || !wa)) {
+        snprintf(why, sizeof why, "out of memory");
+        prc = -1;
+    }
+    if (prc != 0) {
+        free(ws);
+        free(ww);
         free(se);
         free(wa);
-        return reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, bad, 0);
+        return reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, why, 0);
     }
+    for (int i = 0; i < ns; i++) {
+        memcpy(se[i].grant, ws[i].grant, sizeof se[i].grant);
+        se[i].used = ws[i].used;
+    }
+    for (int i = 0; i < nw; i++) {
+        memcpy(wa[i].grant, ww[i].grant, sizeof wa[i].grant);
+        memcpy(wa[i].event_id, ww[i].event_id, sizeof wa[i].event_id);
+        wa[i].want = ww[i].seats;
+    }
+    free(ws);
+    free(ww);
     char err[256];
     int rc = HUB_ERR;
     if (writer_enter(sv, conn, &ret)) {
-        rc = sv->store->grants(sv->store, device_id, &sv->cfg->policy, se, (int)ns, wa, (int)nw,
-                               now_s(), err, sizeof err);
+        rc = sv->store->grants(sv->store, device_id, &sv->cfg->policy, se, ns, wa, nw, now_s(),
+                               err, sizeof err);
         writer_leave(sv);
         if (rc != HUB_OK) ret = reply_internal(conn, err);
     }
     if (rc == HUB_OK) {
-        Buf b;
-        buf_init(&b, 4u * 1024 * 1024);
-        int brc = buf_adds(&b, "{\"settled\":[");
-        for (size_t i = 0; i < ns && brc == 0; i++) {
-            brc = buf_addf(&b, "%s{\"grant\":\"%s\",\"released\":%d", i ? "," : "",
-                                se[i].grant, se[i].released);
-            if (se[i].error) brc = brc ? brc : buf_addf(&b, ",\"error\":\"%s\"", se[i].error);
-            brc = brc ? brc : buf_adds(&b, "}");
+        WireSettled *done = calloc(ns ? (size_t)ns : 1, sizeof *done);
+        WireGrant *got = calloc(nw ? (size_t)nw : 1, sizeof *got);
+        for (int i = 0; done && i < ns; i++) {
+            memcpy(done[i].grant, se[i].grant, sizeof done[i].grant);
+            done[i].released = se[i].released;
+            done[i].error = se[i].error;
         }
-        brc = brc ? brc : buf_adds(&b, "],\"grants\":[");
-        for (size_t i = 0; i < nw && brc == 0; i++) {
-            brc = buf_addf(&b, "%s{\"grant\":\"%s\",\"event_id\":", i ? "," : "", wa[i].grant);
-            brc = brc ? brc : buf_add_jstr(&b, wa[i].event_id);
-            brc = brc ? brc
-                      : buf_addf(&b, ",\"seats\":%d,\"expires_in\":%" PRId64, wa[i].seats,
-                                      wa[i].expires_in);
-            if (wa[i].reason)
-                brc = brc ? brc : buf_addf(&b, ",\"reason\":\"%s\"", wa[i].reason);
-            brc = brc ? brc : buf_adds(&b, "}");
+        for (int i = 0; got && i < nw; i++) {
+            memcpy(got[i].grant, wa[i].grant, sizeof got[i].grant);
+            memcpy(got[i].event_id, wa[i].event_id, sizeof got[i].event_id);
+            got[i].seats = wa[i].seats;
+            got[i].expires_in = wa[i].expires_in;
+            got[i].reason = wa[i].reason;
         }
-        brc = brc ? brc : buf_addf(&b, "],\"margin\":%d}", WIRE_GRANT_MARGIN_S);
-        char *body = brc == 0 ? buf_steal(&b) : NULL;
-        buf_deinit(&b);
+        char *body = done && got ? wire_grants_answer_build(done, ns, got, nw, WIRE_GRANT_MARGIN_S)
+                                 : NULL;
+        free(done);
+        free(got);
         ret = reply(conn, MHD_HTTP_OK, body, 0);
     }
     free(se);

@@ -300,7 +300,7 @@ static void test_answers_wipe(void **state)
     store_outbox_free(items, n);
     assert_int_equal(q_int("SELECT pend_wait_count FROM events"), 1);
 
-    OutboxAnswer a[2] = {{.result = 0}, {.result = 3}};
+    WireAnswer a[2] = {{.result = WIRE_RES_CONFIRMED}, {.result = WIRE_RES_OK}};
     snprintf(a[0].uuid, sizeof a[0].uuid, "%s", r.uuid);
     snprintf(a[1].uuid, sizeof a[1].uuid, "%s", fid);
     assert_int_equal(store_outbox_record(s, a, 2, 100, err, sizeof err), 0);
@@ -311,7 +311,7 @@ static void test_answers_wipe(void **state)
     assert_int_equal(q_int("SELECT count(*) FROM outbox WHERE payload != '{}'"), 0);
     assert_int_equal(q_int("SELECT pend_wait_count FROM events"), 0);
     /* A replay changes nothing (not even the time of the answer). */
-    a[0].result = 2;
+    a[0].result = WIRE_RES_REJECTED;
     assert_int_equal(store_outbox_record(s, a, 2, 200, err, sizeof err), 0);
     assert_int_equal(q_int("SELECT count(*) FROM signups WHERE hub_status = 'confirmed'"), 1);
     assert_int_equal(q_int("SELECT max(acked_at) FROM outbox"), 100);

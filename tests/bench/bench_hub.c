@@ -40,7 +40,7 @@ static double now_ms(void)
 
 static pid_t g_hub_pid;
 
-static void die(const char *msg)
+static void fatal(const char *msg)
 {
     fprintf(stderr, "bench_hub: %s\n", msg);
     if (g_hub_pid > 0) kill(g_hub_pid, SIGTERM);
@@ -115,7 +115,7 @@ static char *push_body(int batch)
 {
     size_t cap = (size_t)batch * 256 + 32;
     char *b = malloc(cap);
-    if (!b) die("out of memory");
+    if (!b) fatal("out of memory");
     size_t len = (size_t)snprintf(b, cap, "{\"ops\":[");
     for (int i = 0; i < batch; i++) {
         long s = g_seq++;
@@ -165,7 +165,7 @@ static double run_load(const char *label, LoadKind kind, int nclients, int total
     curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)nclients);
     Client cl[MAX_CLIENTS];
     double *lat = calloc((size_t)total, sizeof *lat);
-    if (!lat) die("out of memory");
+    if (!lat) fatal("out of memory");
     int started = 0, done = 0, bad = 0;
     for (int i = 0; i < nclients; i++) {
         cl[i].h = curl_easy_init();
@@ -223,21 +223,21 @@ int main(int argc, char **argv)
     const char *hub = argc > 1 ? argv[1] : getenv("AUKIO_HUB");
     if (!hub || !*hub) hub = AUKIO_HUB_PATH;
     const char *threads = getenv("HUB_THREADS") ? getenv("HUB_THREADS") : "2";
-    if (!mkdtemp(g_dir)) die("mkdtemp failed");
+    if (!mkdtemp(g_dir)) fatal("mkdtemp failed");
     char db[256], port_file[256], ev[256], out[512];
     snprintf(db, sizeof db, "%s/hub.db", g_dir);
     snprintf(port_file, sizeof port_file, "%s/port", g_dir);
     snprintf(ev, sizeof ev, "%s/ev.json", g_dir);
     FILE *f = fopen(ev, "w");
-    if (!f) die("cannot write events");
+    if (!f) fatal("cannot write events");
     fprintf(
         f, "[{\"id\":\"bench\",\"name\":{\"fi\":\"Bench\"},\"start_time\":\"2099-01-01T10:00:00Z\","
            "\"maximum_attendee_capacity\":100000,\"waiting_list_capacity\":0,"
            "\"maximum_group_size\":5}]");
     fclose(f);
-    if (run_cmd(hub, db, "event", "import", ev, out, sizeof out) != 0) die("event import failed");
+    if (run_cmd(hub, db, "event", "import", ev, out, sizeof out) != 0) fatal("event import failed");
     char token[128];
-    if (run_cmd(hub, db, "device", "add", "bench", token, sizeof token) != 0) die("device add");
+    if (run_cmd(hub, db, "device", "add", "bench", token, sizeof token) != 0) fatal("device add");
 
     pid_t pid = fork();
     if (pid == 0) {
@@ -255,7 +255,7 @@ int main(int argc, char **argv)
             fclose(f);
         }
     }
-    if (port == 0) die("hub did not start");
+    if (port == 0) fatal("hub did not start");
     snprintf(g_url, sizeof g_url, "http://127.0.0.1:%d", port);
     curl_global_init(CURL_GLOBAL_DEFAULT);
 
@@ -269,12 +269,12 @@ int main(int argc, char **argv)
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp);
-    if (curl_easy_perform(h) != CURLE_OK) die("enrol failed");
+    if (curl_easy_perform(h) != CURLE_OK) fatal("enrol failed");
     char *t = strstr(resp.buf, "\"token\":\"");
-    if (!t) die("no token in enrol answer");
+    if (!t) fatal("no token in enrol answer");
     t += 9;
     char *e = strchr(t, '"');
-    if (!e) die("bad enrol answer");
+    if (!e) fatal("bad enrol answer");
     *e = '\0';
     snprintf(g_auth, sizeof g_auth, "Authorization: Bearer %s", t);
 
@@ -287,7 +287,7 @@ int main(int argc, char **argv)
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp);
-    if (curl_easy_perform(h) != CURLE_OK) die("pull failed");
+    if (curl_easy_perform(h) != CURLE_OK) fatal("pull failed");
     curl_slist_free_all(hdr);
     curl_easy_cleanup(h);
 
@@ -303,12 +303,12 @@ int main(int argc, char **argv)
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp);
-    if (curl_easy_perform(h) != CURLE_OK) die("pull failed");
+    if (curl_easy_perform(h) != CURLE_OK) fatal("pull failed");
     curl_slist_free_all(hdr);
     curl_easy_cleanup(h);
     char cursor[128];
     char *c = strstr(resp.buf, "\"cursor\":\"");
-    if (!c) die("no cursor");
+    if (!c) fatal("no cursor");
     c += 10;
     snprintf(cursor, sizeof cursor, "%.*s", (int)(strchr(c, '"') - c), c);
 

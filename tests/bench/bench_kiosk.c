@@ -161,8 +161,8 @@ static void cleanup(void)
 }
 
 /* The one way out when the benchmark itself cannot go on. */
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
+static void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void fatal(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -255,7 +255,7 @@ static void samples_add(Samples *s, double x)
     if (s->n == s->cap) {
         int cap = s->cap ? s->cap * 2 : 256;
         double *v = realloc(s->v, (size_t)cap * sizeof(*v));
-        if (!v) die("out of memory");
+        if (!v) fatal("out of memory");
         s->v = v;
         s->cap = cap;
     }
@@ -810,12 +810,12 @@ static void put_event(FILE *f, int i, int64_t now, GenStats *gs)
 static void generate_events(int64_t now, GenStats *gs)
 {
     FILE *f = fopen(g_json, "w");
-    if (!f) die("%s: cannot write: %s", g_json, strerror(errno));
+    if (!f) fatal("%s: cannot write: %s", g_json, strerror(errno));
     memset(gs, 0, sizeof(*gs));
     fprintf(f, "{\"meta\":{\"count\":%d,\"next\":null,\"previous\":null},\"data\":[\n", N_EVENTS);
     for (int i = 0; i < N_EVENTS; i++) put_event(f, i, now, gs);
     fputs("\n]}\n", f);
-    if (fclose(f) != 0) die("%s: write failed", g_json);
+    if (fclose(f) != 0) fatal("%s: write failed", g_json);
 }
 
 /* ---- Child processes -------------------------------------------------------------------- */
@@ -1029,7 +1029,7 @@ static void bench_first_frame(const char *label, const char *const env[])
         Child c;
         int64_t at;
         struct rusage ru;
-        if (child_start(&c, argv, env, true, err, sizeof(err)) != 0) die("%s", err);
+        if (child_start(&c, argv, env, true, err, sizeof(err)) != 0) fatal("%s", err);
         int got = child_wait_word(&c, "first-frame", 15000, &at);
         int st = child_finish(&c, 0, 5000, &ru);
         if (got != 0 || !exited_ok(st)) {
@@ -1142,7 +1142,7 @@ static void kiosk_close(Kiosk *k)
 static void bench_frames(const char *label, GfxMode mode, int drag_frames, bool primary)
 {
     Kiosk *k = calloc(1, sizeof(*k));
-    if (!k) die("out of memory");
+    if (!k) fatal("out of memory");
     char err[512], figure[96];
     double load_ms = 0;
     if (kiosk_open(k, mode, &load_ms, err, sizeof(err)) != 0) {
@@ -1240,7 +1240,7 @@ static void bench_frames(const char *label, GfxMode mode, int drag_frames, bool 
 static void write_scroll_script(const char *path)
 {
     FILE *f = fopen(path, "w");
-    if (!f) die("%s: cannot write", path);
+    if (!f) fatal("%s: cannot write", path);
     fputs("# Wakes the kiosk into the event list, scrolls down and back, flinging.\n"
           "tap 2 540\nwait 300\n",
           f);
@@ -1248,7 +1248,7 @@ static void write_scroll_script(const char *path)
     for (int i = 0; i < 3; i++) fputs("drag 960 300 960 900 300\nwait 500\n", f);
     for (int i = 0; i < 4; i++) fputs("drag 960 900 960 300 300\nwait 500\n", f);
     fputs("shot list\n", f);
-    if (fclose(f) != 0) die("%s: write failed", path);
+    if (fclose(f) != 0) fatal("%s: write failed", path);
 }
 
 static void bench_idle_and_memory(bool have_x)
@@ -1266,7 +1266,7 @@ static void bench_idle_and_memory(bool have_x)
     long t0[2] = {-1, -1}, t1[2] = {-1, -1}, sw0[2] = {0, 0}, sw1[2] = {0, 0};
     char err[256], figure[96];
     for (int i = 0; i < n; i++)
-        if (child_start(&kids[i], argv, envs[i], false, err, sizeof(err)) != 0) die("%s", err);
+        if (child_start(&kids[i], argv, envs[i], false, err, sizeof(err)) != 0) fatal("%s", err);
     sleep_ms(IDLE_SETTLE_MS);
     int64_t m0 = now_ns();
     for (int i = 0; i < n; i++) t0[i] = proc_cpu_ticks(kids[i].pid, &sw0[i]);
@@ -1282,7 +1282,7 @@ static void bench_idle_and_memory(bool have_x)
                      NULL};
     Child h;
     struct rusage ru;
-    if (child_start(&h, hargv, NULL, false, err, sizeof(err)) != 0) die("%s", err);
+    if (child_start(&h, hargv, NULL, false, err, sizeof(err)) != 0) fatal("%s", err);
     int hst = child_finish(&h, 0, 60000, &ru);
     double h_ms = ms_since(h.start_ns, now_ns());
     if (!exited_ok(hst)) {
@@ -1383,9 +1383,9 @@ static void fill_form(SignupRequest *form, const Event *ev, int n)
 static void bench_signups(void)
 {
     Kiosk *k = calloc(1, sizeof(*k));
-    if (!k) die("out of memory");
+    if (!k) fatal("out of memory");
     char err[512];
-    if (kiosk_open(k, GFX_HEADLESS, NULL, err, sizeof(err)) != 0) die("sign-ups: %s", err);
+    if (kiosk_open(k, GFX_HEADLESS, NULL, err, sizeof(err)) != 0) fatal("sign-ups: %s", err);
     kiosk_build(k);
     gfx_draw(k->gfx, &k->ui);
 
@@ -1393,14 +1393,14 @@ static void bench_signups(void)
     int64_t now = k->clock_ms / 1000;
     int n_cand = 0;
     char (*cand)[96] = malloc((size_t)k->app.n_rows * sizeof(*cand));
-    if (!cand) die("out of memory");
+    if (!cand) fatal("out of memory");
     for (int i = 0; i < k->app.n_rows; i++) {
         const EventRow *r = &k->app.rows[i];
         int left = rules_seats_left(r);
         if (rules_availability(r, now, 1) == AVAIL_OPEN && (left < 0 || left >= 50))
             snprintf(cand[n_cand++], sizeof(cand[0]), "%s", r->id);
     }
-    if (n_cand == 0) die("sign-ups: no open event with room in the generated data");
+    if (n_cand == 0) fatal("sign-ups: no open event with room in the generated data");
 
     Samples durable = {0}, done = {0}, returned = {0}, drawn = {0}, commit = {0};
     int confirmed = 0, failed = 0;
@@ -1528,7 +1528,7 @@ int main(int argc, char **argv)
     }
     if (argc == 2) snprintf(g_aukio, sizeof(g_aukio), "%s", argv[1]);
     else default_aukio(g_aukio, sizeof(g_aukio));
-    if (access(g_aukio, X_OK) != 0) die("%s: not an executable program (pass its path)", g_aukio);
+    if (access(g_aukio, X_OK) != 0) fatal("%s: not an executable program (pass its path)", g_aukio);
     signal(SIGPIPE, SIG_IGN);
     int64_t bench_start = now_ns();
 
@@ -1538,11 +1538,11 @@ int main(int argc, char **argv)
     tzset();
 
     const char *tmp = getenv("TMPDIR");
-    if (tmp && strlen(tmp) > 200) die("TMPDIR is too long");
+    if (tmp && strlen(tmp) > 200) fatal("TMPDIR is too long");
     snprintf(g_dir, sizeof(g_dir), "%s/aukio-bench-kiosk-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(g_dir)) {
         g_dir[0] = '\0';
-        die("cannot make a scratch directory: %s", strerror(errno));
+        fatal("cannot make a scratch directory: %s", strerror(errno));
     }
     snprintf(g_json, sizeof(g_json), "%s/events.json", g_dir);
     snprintf(g_db, sizeof(g_db), "%s/kiosk.db", g_dir);
@@ -1566,7 +1566,7 @@ int main(int argc, char **argv)
     Child c;
     char err[256];
     struct rusage ru;
-    if (child_start(&c, iargv, NULL, true, err, sizeof(err)) != 0) die("%s", err);
+    if (child_start(&c, iargv, NULL, true, err, sizeof(err)) != 0) fatal("%s", err);
     char out[256] = "";
     ssize_t got = read(c.out, out, sizeof(out) - 1);
     int st = child_finish(&c, 0, 120000, &ru);
@@ -1575,7 +1575,7 @@ int main(int argc, char **argv)
     out[strcspn(out, "\n")] = '\0';
     if (!exited_ok(st)) {
         log_tail();
-        die("aukio import failed (status 0x%x)", st);
+        fatal("aukio import failed (status 0x%x)", st);
     }
     printf("  aukio import: \"%s\" in %.0f ms, peak RSS %.1f MiB\n", out, import_ms,
            (double)ru.ru_maxrss / 1024.0);

@@ -78,8 +78,8 @@ static void cleanup(void)
     if (strchr(g_dir, 'X') == NULL) nftw(g_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
+static void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void fatal(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -92,7 +92,7 @@ static void die(const char *fmt, ...)
     exit(1);
 }
 
-static double now_s(void)
+static double wall_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -112,9 +112,9 @@ static int run(char *const argv[], char *out, size_t outlen)
     int fds[2];
     char log[1100];
     path_in(log, sizeof log, "children.log");
-    if (pipe(fds) != 0) die("pipe: %s", strerror(errno));
+    if (pipe(fds) != 0) fatal("pipe: %s", strerror(errno));
     pid_t pid = fork();
-    if (pid < 0) die("fork: %s", strerror(errno));
+    if (pid < 0) fatal("fork: %s", strerror(errno));
     if (pid == 0) {
         int lf = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
         dup2(fds[1], 1);
@@ -149,7 +149,7 @@ static void start_hub(void)
     path_in(port_file, sizeof port_file, "hub.port");
     path_in(log, sizeof log, "hub.log");
     g_hub_pid = fork();
-    if (g_hub_pid < 0) die("fork: %s", strerror(errno));
+    if (g_hub_pid < 0) fatal("fork: %s", strerror(errno));
     if (g_hub_pid == 0) {
         int lf = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
         if (lf >= 0) dup2(lf, 2);
@@ -170,11 +170,11 @@ static void start_hub(void)
         }
         if (waitpid(g_hub_pid, NULL, WNOHANG) == g_hub_pid) {
             g_hub_pid = 0;
-            die("the hub exited at start (see %s)", log);
+            fatal("the hub exited at start (see %s)", log);
         }
         usleep(50000);
     }
-    die("the hub did not report its port");
+    fatal("the hub did not report its port");
 }
 
 /* aukio-hub A1 A2 A3 --db DIR/hub.db, stdout into OUT. */
@@ -196,21 +196,21 @@ static void kiosk_new(const char *name, char *ini, size_t inilen, char *db, size
     path_in(db, dblen, file);
     FILE *f = fopen(ini, "w");
     if (!f || fprintf(f, "[kiosk]\ndatabase = %s\n", db) < 0 || fclose(f) != 0)
-        die("cannot write %s", ini);
-    if (hub_cmd(token, sizeof token, "device", "add", name) != 0) die("device add %s", name);
+        fatal("cannot write %s", ini);
+    if (hub_cmd(token, sizeof token, "device", "add", name) != 0) fatal("device add %s", name);
     token[strcspn(token, "\r\n")] = '\0';
     char *argv[] = {g_aukio, "--config", ini, "enrol", g_url, token, NULL};
-    if (run(argv, NULL, 0) != 0) die("aukio enrol %s failed", name);
+    if (run(argv, NULL, 0) != 0) fatal("aukio enrol %s failed", name);
 }
 
 /* One `aukio sync --once` for the kiosk INI: its seconds, its output in OUT. */
 static double kiosk_sync(const char *ini, char *out, size_t outlen)
 {
     char *argv[] = {g_aukio, "--config", (char *)ini, "sync", "--once", NULL};
-    double t0 = now_s();
+    double t0 = wall_s();
     int rc = run(argv, out, outlen);
-    double dt = now_s() - t0;
-    if (rc != 0) die("aukio sync --once failed (%d): %s", rc, out ? out : "");
+    double dt = wall_s() - t0;
+    if (rc != 0) fatal("aukio sync --once failed (%d): %s", rc, out ? out : "");
     return dt;
 }
 
@@ -229,7 +229,7 @@ static long db_count(const char *db, const char *sql)
 
 static void write_json(const char *path, json_t *j)
 {
-    if (json_dump_file(j, path, JSON_COMPACT) != 0) die("cannot write %s", path);
+    if (json_dump_file(j, path, JSON_COMPACT) != 0) fatal("cannot write %s", path);
 }
 
 static const char *line_of(const char *out, const char *prefix, char *buf, size_t n)
@@ -264,7 +264,7 @@ static void paths(int argc, char **argv)
     if (!g_aukio[0]) snprintf(g_aukio, sizeof g_aukio, "%s/aukio", up);
     if (!g_hub[0]) snprintf(g_hub, sizeof g_hub, "%s/aukio-hub", up);
     if (access(g_aukio, X_OK) != 0 || access(g_hub, X_OK) != 0)
-        die("need aukio and aukio-hub: %s, %s (give their paths as arguments)", g_aukio, g_hub);
+        fatal("need aukio and aukio-hub: %s, %s (give their paths as arguments)", g_aukio, g_hub);
 }
 
 int main(int argc, char **argv)
@@ -274,10 +274,10 @@ int main(int argc, char **argv)
         return 2;
     }
     paths(argc, argv);
-    if (!mkdtemp(g_dir)) die("mkdtemp: %s", strerror(errno));
+    if (!mkdtemp(g_dir)) fatal("mkdtemp: %s", strerror(errno));
     signal(SIGPIPE, SIG_IGN);
     char path[1100], out[8192], line[256], ini[1100], db[1100];
-    double t0, total0 = now_s();
+    double t0, total0 = wall_s();
     printf("bench_sync: %s and %s on 127.0.0.1\n", g_aukio, g_hub);
 
     /* ---- a. Upload ---- */
@@ -288,17 +288,17 @@ int main(int argc, char **argv)
     path_in(path, sizeof path, "big.json");
     write_json(path, big);
     json_decref(big);
-    if (hub_cmd(NULL, 0, "event", "import", path) != 0) die("event import big.json");
+    if (hub_cmd(NULL, 0, "event", "import", path) != 0) fatal("event import big.json");
     start_hub();
     kiosk_new("ka", ini, sizeof ini, db, sizeof db);
     kiosk_sync(ini, out, sizeof out); /* the catalogue: one event */
 
     char err[512];
     Store *s = NULL;
-    if (store_open(&s, db, err, sizeof err) != 0) die("%s", err);
+    if (store_open(&s, db, err, sizeof err) != 0) fatal("%s", err);
     store_set_escrow(s, true);
     int64_t wall = (int64_t)time(NULL);
-    t0 = now_s();
+    t0 = wall_s();
     for (int i = 0; i < OPS_SIGNUPS; i++) {
         SignupRequest req;
         SignupResult res;
@@ -312,7 +312,7 @@ int main(int argc, char **argv)
         req.lang = (Lang)(i % LANG_COUNT);
         if (store_signup_commit(s, &req, wall, &res, err, sizeof err) != 0 ||
             res.outcome == SIGNUP_REJECTED)
-            die("sign-up %d: %s", i, err);
+            fatal("sign-up %d: %s", i, err);
     }
     for (int i = 0; i < OPS_FEEDBACK; i++) {
         FeedbackRequest fb;
@@ -322,14 +322,14 @@ int main(int argc, char **argv)
         snprintf(fb.comment, sizeof fb.comment, "Palaute numero %d: kiitos, hyvä tapahtuma!", i);
         fb.lang = (Lang)(i % LANG_COUNT);
         if (store_feedback_commit(s, &fb, wall, uuid, err, sizeof err) != 0)
-            die("feedback %d: %s", i, err);
+            fatal("feedback %d: %s", i, err);
     }
-    double fill_s = now_s() - t0;
+    double fill_s = wall_s() - t0;
     int queued = store_outbox_pending(s);
     (void)store_checkpoint(s);
     store_close(s);
     if (queued != OPS_SIGNUPS + OPS_FEEDBACK)
-        die("%d queued, expected %d", queued, OPS_SIGNUPS + OPS_FEEDBACK);
+        fatal("%d queued, expected %d", queued, OPS_SIGNUPS + OPS_FEEDBACK);
 
     double up_s = kiosk_sync(ini, out, sizeof out);
     const char *pushed = line_of(out, "pushed", line, sizeof line);
@@ -339,7 +339,7 @@ int main(int argc, char **argv)
     printf("  %-44s %8.0f ops/s\n", "throughput", queued / up_s);
     printf("  %s\n", pushed);
     long left = db_count(db, "SELECT count(*) FROM outbox WHERE acked_at IS NULL");
-    if (left != 0) die("%ld operations still queued after the round", left);
+    if (left != 0) fatal("%ld operations still queued after the round", left);
 
     /* ---- c. An idle round ---- */
     double idle_s = kiosk_sync(ini, out, sizeof out);
@@ -351,7 +351,7 @@ int main(int argc, char **argv)
     json_t *doc = json_load_file(demo, 0, &je);
     json_t *tmpl = json_object_get(doc, "data");
     size_t nt = json_array_size(tmpl);
-    if (!nt) die("%s: %s", demo, je.text);
+    if (!nt) fatal("%s: %s", demo, je.text);
     json_t *evs = json_array();
     for (int i = 0; i < CATALOGUE_EVENTS; i++) {
         json_t *e = json_deep_copy(json_array_get(tmpl, (size_t)i % nt));
@@ -373,9 +373,9 @@ int main(int argc, char **argv)
     json_decref(evs);
     struct stat sb;
     long bytes = stat(path, &sb) == 0 ? (long)sb.st_size : 0;
-    t0 = now_s();
-    if (hub_cmd(out, sizeof out, "event", "import", path) != 0) die("event import catalogue");
-    double import_s = now_s() - t0;
+    t0 = wall_s();
+    if (hub_cmd(out, sizeof out, "event", "import", path) != 0) fatal("event import catalogue");
+    double import_s = wall_s() - t0;
 
     kiosk_new("kb", ini, sizeof ini, db, sizeof db);
     double pull_s = kiosk_sync(ini, out, sizeof out);
@@ -387,14 +387,14 @@ int main(int argc, char **argv)
     printf("  %-44s %8.0f events/s\n", "throughput", CATALOGUE_EVENTS / pull_s);
     printf("  %s; the kiosk holds %ld events\n", pulled, have);
     if (have < CATALOGUE_EVENTS)
-        die("the kiosk holds %ld events, expected %d", have, CATALOGUE_EVENTS);
+        fatal("the kiosk holds %ld events, expected %d", have, CATALOGUE_EVENTS);
     double again_s = kiosk_sync(ini, out, sizeof out);
 
     printf("\nc. later rounds (nothing to push, nothing new to pull)\n");
     figure("kiosk a (1 event): idle", idle_s, 0);
     figure("kiosk b (10,000 events): asks for grants", again_s, 0);
     printf("  %s\n", line_of(out, "grants", line, sizeof line));
-    printf("\ntotal %.1f s\n", now_s() - total0);
+    printf("\ntotal %.1f s\n", wall_s() - total0);
     stop_hub();
     cleanup();
     return 0;
