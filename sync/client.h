@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store.h"
+#include "store_sync.h"
 
 /* Where the hub is and how to talk to it. Strings are borrowed for the call (the thread copies
  * them). */

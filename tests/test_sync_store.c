@@ -17,7 +17,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "store.h"
+#include "store_sync.h"
 
 static const char *const V1_SCHEMA =
 "CREATE TABLE events ("

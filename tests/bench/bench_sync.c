@@ -36,7 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "store.h"
+#include "store_sync.h"
 
 #define OPS_SIGNUPS 8000
 #define OPS_FEEDBACK 2000

@@ -56,11 +56,14 @@ def include_graph(paths):
 
 
 def module_cycles(graph):
-    """Circles between modules (x.c and x.h are one module "x")."""
+    """Circles between modules (x.c, x.h and x_internal.h are one module "x")."""
+    def module(f):
+        m = os.path.splitext(f)[0]
+        return m[: -len("_internal")] if m.endswith("_internal") else m
+
     mods = {}
     for f, deps in graph.items():
-        m = os.path.splitext(f)[0]
-        mods.setdefault(m, set()).update(os.path.splitext(d)[0] for d in deps)
+        mods.setdefault(module(f), set()).update(module(d) for d in deps)
     for m in mods:
         mods[m].discard(m)
     cycles, seen = [], set()

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "store.h"
+#include "store_sync.h"
 
 static int parse_count(const char *s, long *out)
 {

@@ -1,0 +1,293 @@
+/*
+ * store_events.c: the catalogue on the kiosk: importing events (from a file or the hub's
+ * pages), the upcoming list the screens show, one event's row and its whole document.
+ *
+ * Seat counts are kept denormalised on the events row (confirmed_seats, waitlisted_seats,
+ * waitlisted_count), updated in the same transaction as the sign-up, so listing 10,000 events
+ * needs no join or subquery. confirmed_seats holds kiosk sign-ups only; the seats reserved
+ * elsewhere (x_aukio.reserved_seats) are added when a row is read, so a re-import that changes
+ * the reservation never has to touch the counters. Re-importing an event updates everything
+ * except the counters.
+ */
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <time.h>
+#include <sodium.h>
+
+#define IMPORT_FILE_MAX (64u * 1024 * 1024)
+
+/* ---- Events ------------------------------------------------------------------------------- */
+
+/* The event as JSON text and its question ids as a JSON array; both malloc'd, caller frees. */
+static int event_texts(const Event *ev, char **json_out, char **qids_out)
+{
+    json_t *j = event_to_json(ev);
+    json_t *q = json_array();
+    *json_out = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    for (int i = 0; q && i < ev->n_questions; i++)
+        json_array_append_new(q, json_string(ev->questions[i].id));
+    *qids_out = q ? json_dumps(q, JSON_COMPACT) : NULL;
+    json_decref(j);
+    json_decref(q);
+    if (*json_out && *qids_out) return 0;
+    free(*json_out);
+    free(*qids_out);
+    return -1;
+}
+
+int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, size_t errlen)
+{
+    char *json = NULL, *qids = NULL;
+    const char *id = ev->id ? ev->id : "(no id)";
+    if (event_texts(ev, &json, &qids)) return err_set(err, errlen, "event %s: out of memory", id);
+    sqlite3_stmt *st = sdb_stmt(s, ST_EVENT_UPSERT);
+    sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        /* Titles and venues are stored with the language fallback applied: the list shows
+         * row.title[lang] as it is. */
+        sqlite3_bind_text(st, 2 + l, ltext_get(&ev->name, (Lang)l), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5 + l, ltext_get(&ev->location_name, (Lang)l), -1, SQLITE_STATIC);
+    }
+    sqlite3_bind_text(st, 8, ev->location_id ? ev->location_id : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, ev->category ? ev->category : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 10, ev->start_time);
+    sqlite3_bind_int64(st, 11, ev->end_time);
+    sqlite3_bind_text(st, 12, sdb_status_text(ev->status), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 13, ev->registration);
+    sqlite3_bind_int(st, 14, ev->capacity);
+    sqlite3_bind_int(st, 15, ev->waitlist_capacity);
+    sqlite3_bind_int(st, 16, ev->max_group_size);
+    sqlite3_bind_int64(st, 17, ev->enrolment_start);
+    sqlite3_bind_int64(st, 18, ev->enrolment_end);
+    sqlite3_bind_int(st, 19, ev->reserved_seats);
+    sqlite3_bind_text(st, 20, qids, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 21, imported_at);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) {
+        st = sdb_stmt(s, ST_DOC_UPSERT);
+        sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, json, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    free(json);
+    free(qids);
+    if (rc != SQLITE_DONE) return err_set(err, errlen, "event %s: %s", id, sqlite3_errmsg(s->db));
+    return 0;
+}
+
+int store_import_events(Store *s, const Event *evs, int n, char *err, size_t errlen)
+{
+    int64_t now = (int64_t)time(NULL);
+    if (sdb_begin(s, err, errlen)) return -1;
+    for (int i = 0; i < n; i++)
+        if (sdb_event_upsert(s, &evs[i], now, err, errlen)) goto error;
+    if (sdb_commit(s, err, errlen)) goto error;
+    return 0;
+error:
+    sdb_rollback(s);
+    return -1;
+}
+
+int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imported, char *err,
+                      size_t errlen)
+{
+    char *text = NULL, sub[512];
+    size_t len = 0;
+    Event *evs = NULL;
+    int n = 0, rc = -1;
+
+    if (file_read(path, IMPORT_FILE_MAX, &text, &len, err, errlen)) return -1;
+    if (event_parse_document(text, len, &evs, &n, sub, sizeof sub)) {
+        err_set(err, errlen, "%s: %s", path, sub);
+        goto cleanup;
+    }
+    if (rebase_now != 0 && event_document_rebase(text, len, evs, n, rebase_now, sub, sizeof sub)) {
+        err_set(err, errlen, "%s: %s", path, sub);
+        goto cleanup;
+    }
+    if (store_import_events(s, evs, n, sub, sizeof sub)) {
+        err_set(err, errlen, "%s: %s", path, sub);
+        goto cleanup;
+    }
+    if (n_imported) *n_imported = n;
+    rc = 0;
+cleanup:
+    for (int i = 0; i < n; i++)
+        event_deinit(&evs[i]);
+    free(evs);
+    free(text);
+    return rc;
+}
+
+/* The rows of the list and their texts in ONE allocation: the rows, then every title and venue
+ * name one after another. Fixed 160-byte buffers per language made a 10,000-event list 10 MB;
+ * this is about a third of that, and free(rows) still frees it all. While the block grows the
+ * texts are kept as offsets, and become pointers once it has stopped moving. */
+typedef struct {
+    char *block;
+    size_t rows_bytes; /* the row array at the start of the block */
+    size_t used, cap;  /* bytes of text after it */
+    uint32_t (*offs)[2 * LANG_COUNT];
+    int n, max;
+} RowBlock;
+
+static int text_add(RowBlock *b, const char *t, uint32_t *off)
+{
+    size_t len = strlen(t) + 1;
+    if (b->used + len > b->cap) {
+        size_t cap = b->cap * 2 + len;
+        char *nb = realloc(b->block, b->rows_bytes + cap);
+        if (!nb) return -1;
+        b->block = nb;
+        b->cap = cap;
+    }
+    memcpy(b->block + b->rows_bytes + b->used, t, len);
+    *off = (uint32_t)b->used;
+    b->used += len;
+    return 0;
+}
+
+/* Appends the rows of statement WHICH (bound with NOW when it takes a parameter). */
+static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = sdb_stmt(s, which);
+    if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_int64(st, 1, now);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (b->n == b->max) break; /* more rows than counted: a writer got in between */
+        sdb_row(st, &((EventRow *)b->block)[b->n]);
+        for (int l = 0; l < LANG_COUNT; l++) {
+            if (text_add(b, sdb_text(st, 1 + l), &b->offs[b->n][l]) ||
+                text_add(b, sdb_text(st, 4 + l), &b->offs[b->n][LANG_COUNT + l])) {
+                sqlite3_reset(st);
+                return err_set(err, errlen, "upcoming events: out of memory");
+            }
+        }
+        b->n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return sdb_fail(s, err, errlen, "upcoming events");
+    return 0;
+}
+
+/* The list, or its first LIMIT rows (LIMIT <= 0: all). */
+static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out, char *err,
+                    size_t errlen)
+{
+    RowBlock b = {0};
+    /* Count first, so the rows are allocated once and at their final size. */
+    sqlite3_stmt *count = sdb_stmt(s, ST_UPCOMING_COUNT);
+    sqlite3_bind_int64(count, 1, now);
+    if (sqlite3_step(count) == SQLITE_ROW) b.max = sqlite3_column_int(count, 0);
+    sqlite3_reset(count);
+    if (limit > 0 && b.max > limit) b.max = limit;
+    b.rows_bytes = (size_t)(b.max > 0 ? b.max : 1) * sizeof(EventRow);
+    b.cap = (size_t)b.max * 96; /* a guess; text_add grows it */
+    b.block = malloc(b.rows_bytes + b.cap);
+    b.offs = malloc((size_t)(b.max > 0 ? b.max : 1) * sizeof *b.offs);
+    if (!b.block || !b.offs) {
+        free(b.block);
+        free(b.offs);
+        return err_set(err, errlen, "upcoming events: out of memory");
+    }
+    /* Two statements rather than "ORDER BY start_time = 0, ...", which would defeat the index. */
+    if (collect_rows(s, ST_UPCOMING, now, &b, err, errlen) ||
+        collect_rows(s, ST_UPCOMING_UNKNOWN, now, &b, err, errlen)) {
+        free(b.block);
+        free(b.offs);
+        return -1;
+    }
+    char *exact = realloc(b.block, b.rows_bytes + b.used);
+    if (exact) b.block = exact;
+    EventRow *rows = (EventRow *)b.block;
+    const char *texts = b.block + b.rows_bytes;
+    for (int i = 0; i < b.n; i++)
+        for (int l = 0; l < LANG_COUNT; l++) {
+            rows[i].title[l] = texts + b.offs[i][l];
+            rows[i].venue[l] = texts + b.offs[i][LANG_COUNT + l];
+        }
+    free(b.offs);
+    *out = rows;
+    *n_out = b.n;
+    return 0;
+}
+
+int store_events_upcoming(Store *s, int64_t now, EventRow **out, int *n_out, char *err,
+                          size_t errlen)
+{
+    return upcoming(s, now, 0, out, n_out, err, errlen);
+}
+
+int store_events_upcoming_first(Store *s, int64_t now, int limit, EventRow **out, int *n_out,
+                                char *err, size_t errlen)
+{
+    return upcoming(s, now, limit > 0 ? limit : 1, out, n_out, err, errlen);
+}
+
+int store_checkpoint(Store *s)
+{
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+    return rc == SQLITE_OK ? done : -1;
+}
+
+int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = sdb_stmt(s, ST_EVENT_ROW);
+    sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        sdb_row(st, out);
+        /* The texts go to the Store's buffer for one row (see store.h). */
+        char *p = s->row_text;
+        size_t room = sizeof s->row_text;
+        for (int k = 0; k < 2 * LANG_COUNT; k++) {
+            const char *t = sdb_text(st, k < LANG_COUNT ? 1 + k : 4 + k - LANG_COUNT);
+            size_t len = strlen(t);
+            if (len >= room) len = room ? room - 1 : 0;
+            memcpy(p, t, len);
+            p[len] = '\0';
+            if (k < LANG_COUNT) out->title[k] = p;
+            else out->venue[k - LANG_COUNT] = p;
+            p += len + 1;
+            room -= len + 1;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW) return 0;
+    if (rc == SQLITE_DONE) return 1;
+    return sdb_fail(s, err, errlen, "event row");
+}
+
+int store_event_get(Store *s, const char *event_id, Event *out, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = sdb_stmt(s, ST_EVENT_JSON);
+    sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return 1;
+    }
+    if (rc != SQLITE_ROW) {
+        sdb_fail(s, err, errlen, "event");
+        sqlite3_reset(st);
+        return -1;
+    }
+    json_error_t jerr;
+    char sub[256];
+    json_t *j = json_loadb((const char *)sqlite3_column_text(st, 0),
+                           (size_t)sqlite3_column_bytes(st, 0), 0, &jerr);
+    sqlite3_reset(st);
+    if (!j) return err_set(err, errlen, "event %s: stored JSON: %s", event_id, jerr.text);
+    rc = event_from_json(out, j, sub, sizeof sub);
+    json_decref(j);
+    if (rc) return err_set(err, errlen, "event %s: stored JSON: %s", event_id, sub);
+    return 0;
+}
+

@@ -1,0 +1,79 @@
+/*
+ * store_internal.h: what the store_*.c files share and nobody else sees: the Store itself, its
+ * prepared statements and the SQL helpers defined in store.c.
+ */
+#ifndef AUKIO_STORE_INTERNAL_H
+#define AUKIO_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "store.h"
+#include "util.h"
+
+/* Prepared once in store_open (store.c's STMT_SQL): the hot paths never parse SQL. */
+enum {
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_EVENT_ROW,
+    ST_SIGNUP_EVENT,
+    ST_UPCOMING,
+    ST_UPCOMING_COUNT,
+    ST_UPCOMING_UNKNOWN,
+    ST_EVENT_JSON,
+    ST_EVENT_UPSERT,
+    ST_DOC_UPSERT,
+    ST_SIGNUP_INSERT,
+    ST_EVENT_COUNTS,
+    ST_OUTBOX_INSERT,
+    ST_FEEDBACK_INSERT,
+    ST_COUNT
+};
+
+#define COL_HUB_SEEN 21
+#define COL_QUESTION_IDS 22 /* after ROW_COLS in ST_SIGNUP_EVENT */
+
+struct Store {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT]; /* prepared once in store_open: the hot paths never parse SQL */
+    bool escrow;                /* enrolled with a hub: confirm only within grants */
+    char boot_id[40];           /* this boot's /proc/sys/kernel/random/boot_id */
+    char row_text[2 * LANG_COUNT * 160]; /* the texts of store_event_row's last row */
+};
+
+/* Length of a fixed-size request field, which a careless caller may have left unterminated. */
+#define FIELD_LEN(a) strnlen((a), sizeof(a) - 1)
+
+/* "WHAT: SQLite's message" into ERR; returns -1. */
+int sdb_fail(Store *s, char *err, size_t errlen, const char *what);
+/* The cached statement WHICH, reset and unbound. */
+sqlite3_stmt *sdb_stmt(Store *s, int which);
+/* Steps the cached statement WHICH once: SQLITE_OK when done, else SQLite's code. */
+int sdb_run(Store *s, int which);
+/* BEGIN IMMEDIATE / COMMIT: 0 or -1 with ERR. Rollback only when a transaction is open. */
+int sdb_begin(Store *s, char *err, size_t errlen);
+int sdb_commit(Store *s, char *err, size_t errlen);
+void sdb_rollback(Store *s);
+/* Runs SQL (no parameters) with sqlite3_exec: 0 or -1 with "WHAT: message". */
+int sdb_exec(Store *s, const char *sql, char *err, size_t errlen, const char *what);
+/* The first column of the first row of SQL as an int: 0 and *OUT, or -1. */
+int sdb_int(Store *s, const char *sql, int *out);
+/* Runs SQL with up to three text and two integer parameters (?1..?3 text, ?4..?5 int; NULL
+ * texts are bound as NULL). For paths not hot enough to cache statements. Returns the SQLite
+ * step result (SQLITE_DONE or SQLITE_ROW) or an error code. */
+int sdb_bound(Store *s, const char *sql, const char *t1, const char *t2, const char *t3,
+              int64_t i4, int64_t i5);
+/* Column COL as text, "" for NULL. */
+const char *sdb_text(sqlite3_stmt *st, int col);
+/* Fills R from a ROW_COLS row; titles and venues are left "" for the caller to point. */
+void sdb_row(sqlite3_stmt *st, EventRow *r);
+const char *sdb_status_text(EventStatus st);
+/* A random (version 4) UUID into OUT. */
+void sdb_uuid_v4(char out[RECORD_UUID_LEN + 1]);
+/* Inserts or updates one event and its document inside the caller's transaction
+ * (store_events.c). */
+int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, size_t errlen);
+EventStatus sdb_status_from_text(const char *t);
+
+#endif

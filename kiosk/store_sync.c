@@ -1,0 +1,486 @@
+/*
+ * store_sync.c: the sync client's half of the kiosk database (store_sync.h): the outbox as the
+ * push reads and settles it, the seat grants, and the pulled catalogue with its cursor.
+ *
+ * The sync thread opens its own Store on the same file; every function here is one short
+ * transaction. Grant deadlines are on CLOCK_BOOTTIME, and a grant remembers the boot it was
+ * received in: after a reboot it is expired whatever the clock says.
+ */
+#include "store_sync.h"
+
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+#include <time.h>
+
+/* ---- Escrow switches ---------------------------------------------------------------------- */
+
+void store_set_escrow(Store *s, bool on)
+{
+    s->escrow = on;
+}
+
+void store_set_boot_id(Store *s, const char *boot_id)
+{
+    str_copy(s->boot_id, sizeof s->boot_id, boot_id);
+}
+
+/* ---- Sync --------------------------------------------------------------------------------- */
+
+static int state_get(Store *s, const char *key, char *buf, size_t n)
+{
+    sqlite3_stmt *st;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM sync_state WHERE key = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) str_copy(buf, n, sdb_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int state_set(Store *s, const char *key, const char *value)
+{
+    int rc = value ? sdb_bound(s,
+                                "INSERT INTO sync_state (key, value) VALUES (?1, ?2)"
+                                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                key, value, NULL, 0, 0)
+                   : sdb_bound(s, "DELETE FROM sync_state WHERE key = ?1", key, NULL, NULL, 0, 0);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int64_t state_int(Store *s, const char *key)
+{
+    char buf[32];
+    if (state_get(s, key, buf, sizeof buf) || !buf[0]) return 0;
+    return strtoll(buf, NULL, 10);
+}
+
+static int state_set_int(Store *s, const char *key, int64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    return state_set(s, key, buf);
+}
+
+int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *err, size_t errlen)
+{
+    static const char *const SQL = "SELECT seq, uuid, kind, payload, created_at FROM outbox"
+                                   " WHERE acked_at IS NULL ORDER BY seq LIMIT ?1";
+    sqlite3_stmt *st;
+    OutboxItem *items = calloc(max > 0 ? (size_t)max : 1, sizeof *items);
+    int n = 0, rc;
+    if (!items) return err_set(err, errlen, "outbox: out of memory");
+    if (sqlite3_prepare_v2(s->db, SQL, -1, &st, NULL) != SQLITE_OK) {
+        free(items);
+        return sdb_fail(s, err, errlen, "outbox");
+    }
+    sqlite3_bind_int(st, 1, max);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+        OutboxItem *it = &items[n];
+        it->seq = sqlite3_column_int64(st, 0);
+        str_copy(it->uuid, sizeof it->uuid, sdb_text(st, 1));
+        str_copy(it->kind, sizeof it->kind, sdb_text(st, 2));
+        it->created_at = sqlite3_column_int64(st, 4);
+        if (!(it->payload = strdup(sdb_text(st, 3)))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        store_outbox_free(items, n);
+        return err_set(err, errlen, "outbox: %s", sqlite3_errstr(rc));
+    }
+    *out = items;
+    *n_out = n;
+    return 0;
+}
+
+void store_outbox_free(OutboxItem *items, int n)
+{
+    for (int i = 0; items && i < n; i++)
+        free(items[i].payload);
+    free(items);
+}
+
+int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char *err,
+                        size_t errlen)
+{
+    /* The payload goes in the same statement that marks the row done: nothing personal stays
+     * behind in the outbox once the hub has it. */
+    static const char *const ACK = "UPDATE outbox SET acked_at = ?2, result = ?3, payload = '{}'"
+                                   " WHERE uuid = ?1 AND acked_at IS NULL";
+    static const char *const SIGNUP =
+        "UPDATE signups SET hub_status = ?2, hub_reason = ?3, hub_position = ?4, name = '',"
+        " email = '', phone = '', answers = '{}', personal_wiped = 1 WHERE uuid = ?1";
+    /* A sign-up that waited for the hub's word leaves the local waiting count. */
+    static const char *const UNPEND =
+        "UPDATE events SET pend_wait_seats = max(pend_wait_seats - (SELECT group_size FROM"
+        " signups WHERE uuid = ?1), 0), pend_wait_count = max(pend_wait_count - 1, 0)"
+        " WHERE id = (SELECT event_id FROM signups WHERE uuid = ?1 AND pending_wait = 1)";
+    sqlite3_stmt *ack = NULL, *sig = NULL, *unp = NULL, *clr = NULL;
+    int rc = -1;
+    if (sdb_begin(s, err, errlen)) return -1;
+    if (sqlite3_prepare_v2(s->db, ACK, -1, &ack, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, SIGNUP, -1, &sig, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, UNPEND, -1, &unp, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "UPDATE signups SET pending_wait = 0 WHERE uuid = ?1", -1,
+                           &clr, NULL) != SQLITE_OK) {
+        sdb_fail(s, err, errlen, "recording answers");
+        goto cleanup;
+    }
+    for (int i = 0; i < n; i++) {
+        WireResult r = (unsigned)a[i].result < WIRE_RES_COUNT ? a[i].result : WIRE_RES_REJECTED;
+        sqlite3_reset(ack);
+        sqlite3_bind_text(ack, 1, a[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ack, 2, now);
+        sqlite3_bind_text(ack, 3, wire_result_name(r), -1, SQLITE_STATIC);
+        if (sqlite3_step(ack) != SQLITE_DONE) {
+            sdb_fail(s, err, errlen, "recording answers");
+            goto cleanup;
+        }
+        if (sqlite3_changes(s->db) == 0 || r == WIRE_RES_OK) continue; /* a replay, or not a sign-up */
+        sqlite3_reset(unp);
+        sqlite3_bind_text(unp, 1, a[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_reset(clr);
+        sqlite3_bind_text(clr, 1, a[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_reset(sig);
+        sqlite3_bind_text(sig, 1, a[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(sig, 2, wire_result_name(r), -1, SQLITE_STATIC);
+        if (r == WIRE_RES_REJECTED)
+            sqlite3_bind_text(sig, 3, a[i].reason, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(sig, 3);
+        sqlite3_bind_int(sig, 4, r == WIRE_RES_WAITLISTED ? a[i].position : 0);
+        if (sqlite3_step(unp) != SQLITE_DONE || sqlite3_step(clr) != SQLITE_DONE ||
+            sqlite3_step(sig) != SQLITE_DONE) {
+            sdb_fail(s, err, errlen, "recording answers");
+            goto cleanup;
+        }
+    }
+    if (sdb_commit(s, err, errlen)) goto cleanup;
+    rc = 0;
+cleanup:
+    sqlite3_finalize(ack);
+    sqlite3_finalize(sig);
+    sqlite3_finalize(unp);
+    sqlite3_finalize(clr);
+    if (rc) sdb_rollback(s);
+    return rc;
+}
+
+/* ---- Grants ---- */
+
+int store_grants_close(Store *s, int64_t now, int64_t due_ms, char *err, size_t errlen)
+{
+    /* Which open grants to close: the seats they still hold leave grant_left first. An event
+     * takes sign-ups while it is scheduled (or rescheduled), has registration and has not
+     * reached the end of its enrolment (its start when there is none). */
+    static const char *const DUE =
+        "SELECT g.id FROM grants g LEFT JOIN events e ON e.id = g.event_id"
+        " WHERE g.state = 'open' AND (g.boot_id != ?1 OR g.deadline_ms - ?4 <= ?5"
+        "  OR g.used >= g.seats OR e.id IS NULL OR e.gone OR NOT e.registration"
+        "  OR e.status NOT IN ('scheduled','rescheduled')"
+        "  OR (CASE WHEN e.enrolment_end > 0 THEN e.enrolment_end ELSE e.start_time END) <= ?2)";
+    sqlite3_stmt *st = NULL;
+    int closed = 0, rc;
+    if (sdb_begin(s, err, errlen)) return -1;
+    if (sqlite3_prepare_v2(s->db, DUE, -1, &st, NULL) != SQLITE_OK) goto error;
+    sqlite3_bind_text(st, 1, s->boot_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 4, store_mono_ms());
+    sqlite3_bind_int64(st, 5, due_ms);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char id[RECORD_UUID_LEN + 1];
+        str_copy(id, sizeof id, sdb_text(st, 0));
+        if (sdb_bound(s,
+                       "UPDATE events SET grant_left = max(grant_left - (SELECT seats - used"
+                       " FROM grants WHERE id = ?1), 0)"
+                       " WHERE id = (SELECT event_id FROM grants WHERE id = ?1)",
+                       id, NULL, NULL, 0, 0) != SQLITE_DONE ||
+            sdb_bound(s, "UPDATE grants SET state = 'closed' WHERE id = ?1", id, NULL, NULL, 0,
+                       0) != SQLITE_DONE)
+            goto error;
+        closed++;
+    }
+    if (rc != SQLITE_DONE) goto error;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sdb_commit(s, err, errlen)) goto rollback;
+    return closed;
+error:
+    sdb_fail(s, err, errlen, "closing grants");
+rollback:
+    sqlite3_finalize(st);
+    sdb_rollback(s);
+    return -1;
+}
+
+/* Reads rows (id, event_id, int) of SQL bound with ?1 = MAX into a malloc'd GrantItem array. */
+static int read_grants(Store *s, const char *sql, int max, GrantItem **out, int *n_out, char *err,
+                       size_t errlen)
+{
+    sqlite3_stmt *st;
+    GrantItem *items = calloc(max > 0 ? (size_t)max : 1, sizeof *items);
+    int n = 0, rc;
+    if (!items) return err_set(err, errlen, "grants: out of memory");
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        free(items);
+        return sdb_fail(s, err, errlen, "grants");
+    }
+    sqlite3_bind_int(st, 1, max);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+        str_copy(items[n].id, sizeof items[n].id, sdb_text(st, 0));
+        str_copy(items[n].event_id, sizeof items[n].event_id, sdb_text(st, 1));
+        items[n].seats = sqlite3_column_int(st, 2);
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        free(items);
+        return err_set(err, errlen, "grants: %s", sqlite3_errstr(rc));
+    }
+    *out = items;
+    *n_out = n;
+    return 0;
+}
+
+int store_grants_settle_list(Store *s, int max, GrantItem **out, int *n, char *err, size_t errlen)
+{
+    return read_grants(s,
+                       "SELECT id, event_id, used FROM grants WHERE state = 'closed'"
+                       " ORDER BY rowid LIMIT ?1",
+                       max, out, n, err, errlen);
+}
+
+int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen)
+{
+    if (sdb_bound(s, "DELETE FROM grants WHERE id = ?1 AND state = 'closed'", grant_id, NULL,
+                   NULL, 0, 0) != SQLITE_DONE)
+        return sdb_fail(s, err, errlen, "settling a grant");
+    return 0;
+}
+
+int store_grants_wanted(Store *s, int64_t now, int64_t horizon_s, int want, int max,
+                        GrantItem **out, int *n, char *err, size_t errlen)
+{
+    /* Events worth holding seats for: sent by the hub, limited seats, taking sign-ups now,
+     * starting within the horizon, and with no grant open or asked for. Soonest first. */
+    static const char *const CANDIDATES =
+        "SELECT id FROM events e WHERE hub_seen AND NOT gone AND registration AND capacity >= 0"
+        " AND status IN ('scheduled','rescheduled') AND start_time > ?4 AND start_time <= ?5"
+        " AND (CASE WHEN enrolment_end > 0 THEN enrolment_end ELSE start_time END) > ?4"
+        " AND enrolment_start <= ?4"
+        " AND NOT EXISTS (SELECT 1 FROM grants g WHERE g.event_id = e.id"
+        "  AND g.state IN ('wanted','open'))"
+        " ORDER BY start_time, id LIMIT ?1";
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sdb_begin(s, err, errlen)) return -1;
+    if (sqlite3_prepare_v2(s->db, CANDIDATES, -1, &st, NULL) != SQLITE_OK) goto error;
+    sqlite3_bind_int(st, 1, max);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, now + horizon_s);
+    int pending = 0;
+    {
+        int v = 0;
+        if (sdb_int(s, "SELECT count(*) FROM grants WHERE state = 'wanted'", &v)) goto error;
+        pending = v;
+    }
+    while (pending < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char id[RECORD_UUID_LEN + 1];
+        sdb_uuid_v4(id);
+        if (sdb_bound(s,
+                       "INSERT INTO grants (id, event_id, state, want, created_at)"
+                       " VALUES (?1, ?2, 'wanted', ?4, ?5)",
+                       id, sdb_text(st, 0), NULL, want, now) != SQLITE_DONE)
+            goto error;
+        pending++;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sdb_commit(s, err, errlen)) goto rollback;
+    return read_grants(s,
+                       "SELECT id, event_id, want FROM grants WHERE state = 'wanted'"
+                       " ORDER BY rowid LIMIT ?1",
+                       max, out, n, err, errlen);
+error:
+    sdb_fail(s, err, errlen, "asking for grants");
+rollback:
+    sqlite3_finalize(st);
+    sdb_rollback(s);
+    return -1;
+}
+
+int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
+                        int64_t mono_ms, char *err, size_t errlen)
+{
+    if (seats <= 0)
+        return sdb_bound(s, "DELETE FROM grants WHERE id = ?1 AND state = 'wanted'", grant_id,
+                          NULL, NULL, 0, 0) == SQLITE_DONE
+                   ? 0
+                   : sdb_fail(s, err, errlen, "recording a grant");
+    if (sdb_begin(s, err, errlen)) return -1;
+    int64_t deadline = mono_ms + (expires_in - margin) * 1000;
+    if (sdb_bound(s,
+                   "UPDATE grants SET state = 'open', seats = ?4, used = 0, deadline_ms = ?5,"
+                   " boot_id = ?2 WHERE id = ?1 AND state = 'wanted'",
+                   grant_id, s->boot_id, NULL, seats, deadline) != SQLITE_DONE)
+        goto error;
+    if (sqlite3_changes(s->db) == 1 &&
+        sdb_bound(s,
+                   "UPDATE events SET grant_left = grant_left + ?4"
+                   " WHERE id = (SELECT event_id FROM grants WHERE id = ?1)",
+                   grant_id, NULL, NULL, seats, 0) != SQLITE_DONE)
+        goto error;
+    if (sdb_commit(s, err, errlen)) goto rollback;
+    return 0;
+error:
+    sdb_fail(s, err, errlen, "recording a grant");
+rollback:
+    sdb_rollback(s);
+    return -1;
+}
+
+/* ---- Pull ---- */
+
+/* Forgets event ID: deleted with its document when nobody signed up for it, else hidden. */
+static int forget_event(Store *s, const char *id)
+{
+    int rc = sdb_bound(s,
+                        "UPDATE events SET gone = 1 WHERE id = ?1"
+                        " AND EXISTS (SELECT 1 FROM signups WHERE event_id = ?1)",
+                        id, NULL, NULL, 0, 0);
+    if (rc == SQLITE_DONE && sqlite3_changes(s->db) == 0) {
+        rc = sdb_bound(s, "DELETE FROM event_docs WHERE id = ?1", id, NULL, NULL, 0, 0);
+        if (rc == SQLITE_DONE)
+            rc = sdb_bound(s, "DELETE FROM events WHERE id = ?1", id, NULL, NULL, 0, 0);
+    }
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool more,
+                     const char *cursor, char *err, size_t errlen)
+{
+    int64_t now = (int64_t)time(NULL);
+    sqlite3_stmt *seats = NULL;
+    if (sdb_begin(s, err, errlen)) return -1;
+    int64_t gen = state_int(s, "snapshot_gen");
+    if (reset) {
+        gen++;
+        if (state_set_int(s, "snapshot_gen", gen) || state_set(s, "snapshot_active", "1"))
+            goto error;
+    }
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE events SET hub_seen = 1, hub_confirmed = ?2,"
+                           " hub_waitlisted = ?3, hub_held = ?4, hub_gen = ?5 WHERE id = ?1",
+                           -1, &seats, NULL) != SQLITE_OK)
+        goto error;
+    for (int i = 0; i < n; i++) {
+        if (ch[i].kind == SYNC_CHANGE_DELETE) {
+            if (forget_event(s, ch[i].id)) goto error;
+            continue;
+        }
+        if (sdb_event_upsert(s, ch[i].event, now, err, errlen)) goto rollback;
+        sqlite3_reset(seats);
+        sqlite3_bind_text(seats, 1, ch[i].event->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(seats, 2, ch[i].confirmed);
+        sqlite3_bind_int(seats, 3, ch[i].waitlisted);
+        sqlite3_bind_int(seats, 4, ch[i].held);
+        sqlite3_bind_int64(seats, 5, gen);
+        if (sqlite3_step(seats) != SQLITE_DONE) goto error;
+    }
+    if (!more) {
+        char active[8];
+        if (state_get(s, "snapshot_active", active, sizeof active)) goto error;
+        if (active[0] == '1') {
+            /* The snapshot is complete: what it did not bring back is gone at the hub. */
+            sqlite3_stmt *old;
+            if (sqlite3_prepare_v2(s->db, "SELECT id FROM events WHERE hub_gen != ?1 AND NOT gone",
+                                   -1, &old, NULL) != SQLITE_OK)
+                goto error;
+            sqlite3_bind_int64(old, 1, gen);
+            char **ids = NULL;
+            int nid = 0, cap = 0, rc;
+            while ((rc = sqlite3_step(old)) == SQLITE_ROW) {
+                if (nid == cap) {
+                    cap = cap ? cap * 2 : 64;
+                    char **nids = realloc(ids, (size_t)cap * sizeof *ids);
+                    if (!nids) break;
+                    ids = nids;
+                }
+                if (!(ids[nid] = strdup(sdb_text(old, 0)))) break;
+                nid++;
+            }
+            sqlite3_finalize(old);
+            int bad = rc != SQLITE_DONE;
+            for (int i = 0; i < nid; i++) {
+                if (!bad && forget_event(s, ids[i])) bad = 1;
+                free(ids[i]);
+            }
+            free(ids);
+            if (bad || state_set(s, "snapshot_active", NULL)) goto error;
+        }
+    }
+    if (state_set(s, "cursor", cursor && cursor[0] ? cursor : NULL)) goto error;
+    sqlite3_finalize(seats);
+    seats = NULL;
+    if (sdb_commit(s, err, errlen)) goto rollback;
+    return 0;
+error:
+    sdb_fail(s, err, errlen, "applying changes");
+rollback:
+    sqlite3_finalize(seats);
+    sdb_rollback(s);
+    return -1;
+}
+
+int store_sync_cursor(Store *s, char *buf, size_t n)
+{
+    return state_get(s, "cursor", buf, n);
+}
+
+int store_sync_forget_cursor(Store *s)
+{
+    return state_set(s, "cursor", NULL);
+}
+
+int store_sync_mark_ok(Store *s, int64_t now)
+{
+    return state_set_int(s, "last_ok", now);
+}
+
+int store_sync_status(Store *s, SyncStatus *out)
+{
+    static const char *const GRANTS =
+        "SELECT count(*), COALESCE(sum(seats - used), 0) FROM grants"
+        " WHERE state = 'open' AND boot_id = ?1 AND deadline_ms > ?4";
+    memset(out, 0, sizeof *out);
+    out->last_ok = state_int(s, "last_ok");
+    out->queued = store_outbox_pending(s);
+    if (out->queued < 0 || store_sync_cursor(s, out->cursor, sizeof out->cursor)) return -1;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, GRANTS, -1, &st, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_text(st, 1, s->boot_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, store_mono_ms());
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->grants_open = sqlite3_column_int(st, 0);
+        out->grant_seats = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) return -1;
+    int v = 0;
+    if (sdb_int(s, "SELECT count(*) FROM grants WHERE state = 'closed'", &v)) return -1;
+    out->grants_closing = v;
+    return 0;
+}
+

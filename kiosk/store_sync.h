@@ -1,0 +1,123 @@
+/*
+ * store_sync.h: the sync client's half of the kiosk database (sync/client*.c is the only user,
+ * besides tests): the outbox as the push reads and settles it, seat grants, the pulled catalogue
+ * and its cursor. Implemented in store_sync.c.
+ *
+ * The sync thread opens its own Store on the same file; every function here is one short
+ * transaction. Grant deadlines are on CLOCK_BOOTTIME, and a grant remembers the boot it was
+ * received in: after a reboot it is expired whatever the clock says.
+ */
+#ifndef AUKIO_STORE_SYNC_H
+#define AUKIO_STORE_SYNC_H
+
+#include "store.h"
+#include "wire.h"
+
+
+/* Turns escrow on for an enrolled kiosk: store_signup_commit then confirms a party only within
+ * an open, unexpired grant for the event (using it up in the same transaction) and records it
+ * as waitlisted beyond that. Off (the default) keeps the standalone rules. */
+void store_set_escrow(Store *s, bool on);
+
+/* This boot's id as the store sees it; tests set another to play a reboot. */
+void store_set_boot_id(Store *s, const char *boot_id);
+
+/* One pending outbox row, as the push needs it. PAYLOAD is malloc'd (store_outbox_free). */
+typedef struct {
+    int64_t seq;
+    char uuid[RECORD_UUID_LEN + 1];
+    char kind[12];    /* "signup" | "feedback" */
+    char *payload;    /* the op as it is sent (wire_op_build), written with the record */
+    int64_t created_at;
+} OutboxItem;
+
+/* Up to MAX pending rows (not yet answered by the hub) in the order they were written. *OUT is
+ * the caller's (store_outbox_free). Returns 0 or -1 with ERR. */
+int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+void store_outbox_free(OutboxItem *items, int n);
+
+/* Records N answers in ONE transaction: the outbox rows are done, sign-ups get the hub's
+ * status, and (privacy) the visitor's name, email, phone and answers are deleted from the
+ * sign-up and from the outbox payload, keeping code, counts and status. An answer for a uuid
+ * that is not pending (a replay) changes nothing. Returns 0 or -1 (nothing changed). */
+int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char *err,
+                        size_t errlen) __attribute__((warn_unused_result));
+
+/* ---- Grants ---- */
+
+typedef struct {
+    char id[RECORD_UUID_LEN + 1];
+    char event_id[RECORD_EVENT_ID_MAX + 1];
+    int seats;  /* want: seats asked for; settle: used */
+} GrantItem;
+
+/* Closes the open grants this kiosk should stop using: expired (deadline passed, or received
+ * in an earlier boot), due within DUE_MS, used up, or whose event no longer takes sign-ups at
+ * NOW (or went away). A closed grant is never used again. Returns the number closed, or -1. */
+int store_grants_close(Store *s, int64_t now, int64_t due_ms, char *err, size_t errlen);
+
+/* The closed grants to settle (id, used in SEATS), at most MAX. *OUT malloc'd, caller frees. */
+int store_grants_settle_list(Store *s, int max, GrantItem **out, int *n, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* Records the hub's answer to a settle: the grant is forgotten. */
+int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/*
+ * The grants to ask for, at most MAX: every 'wanted' grant whose answer was never recorded
+ * (asked again under the same id), then, for events the hub sent that start within HORIZON_S of
+ * NOW, have a seat limit, take sign-ups now and have no open or wanted grant, a new 'wanted'
+ * grant of WANT seats with a fresh id, written before it is sent. *OUT malloc'd, caller frees.
+ */
+int store_grants_wanted(Store *s, int64_t now, int64_t horizon_s, int want, int max,
+                        GrantItem **out, int *n, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* Records the hub's answer to a want, received at MONO_MS (store_mono_ms): SEATS > 0 opens the
+ * grant until MONO_MS + (EXPIRES_IN - MARGIN) s in this boot; 0 forgets it. */
+int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
+                        int64_t mono_ms, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* ---- Pull ---- */
+
+typedef enum { SYNC_CHANGE_UPSERT = 0, SYNC_CHANGE_DELETE } SyncChangeKind;
+
+typedef struct {
+    SyncChangeKind kind;  /* cancel is an upsert with the event's cancelled status */
+    const char *id;       /* borrowed */
+    const Event *event;   /* UPSERT: borrowed */
+    int capacity, confirmed, waitlisted, held; /* the hub's seat counts */
+} SyncChange;
+
+/*
+ * Applies one page of pulled changes and stores CURSOR in ONE transaction. RESET (a snapshot's
+ * first page) starts a new generation; when MORE is false at the end of a snapshot, events the
+ * snapshot did not bring back are forgotten. A forgotten or deleted event that has sign-ups is
+ * hidden rather than deleted (its sign-ups stay for staff). Returns 0 or -1 (nothing changed).
+ */
+int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool more,
+                     const char *cursor, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* The stored pull cursor into BUF ("" = none: take a snapshot). Returns 0 or -1. */
+int store_sync_cursor(Store *s, char *buf, size_t n);
+/* Forgets the cursor (the hub answered 410 cursor_gone). */
+int store_sync_forget_cursor(Store *s) __attribute__((warn_unused_result));
+/* Records a completed round at wall time NOW. */
+int store_sync_mark_ok(Store *s, int64_t now) __attribute__((warn_unused_result));
+
+typedef struct {
+    int64_t last_ok;      /* wall time of the last complete round, 0 = never */
+    int queued;           /* outbox rows not answered */
+    int grants_open;      /* usable now */
+    int grant_seats;      /* seats left in usable grants */
+    int grants_closing;   /* closed, settle not yet recorded */
+    char cursor[128];
+} SyncStatus;
+
+int store_sync_status(Store *s, SyncStatus *out) __attribute__((warn_unused_result));
+
+#endif
