@@ -1,26 +1,13 @@
 /*
  * view_common.c: what every screen shares: the top bar, status pills, text fields, scroll
- * areas and the on-screen keyboard.
+ * areas and the on-screen keyboard. Helpers the views call; nothing here calls a view (the
+ * dispatcher to the screens is views.c).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "datefmt.h"
 #include "views.h"
-
-void view_build(Ui *ui, const App *app)
-{
-    switch (app->screen) {
-    case SCREEN_ATTRACT: view_attract(ui, app); break;
-    case SCREEN_LIST: view_list(ui, app); break;
-    case SCREEN_DETAIL: view_detail(ui, app); break;
-    case SCREEN_FORM: view_form(ui, app); break;
-    case SCREEN_CONFIRM: view_confirm(ui, app); break;
-    case SCREEN_FEEDBACK: view_feedback(ui, app); break;
-    case SCREEN_THANKS: view_thanks(ui, app); break;
-    }
-    ui_mark_pressed(ui);
-}
 
 static const char *pick(const char *const *by_lang, Lang lang)
 {
@@ -220,7 +207,8 @@ int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, co
     const char *shown = value;
     while (*shown && ui_text_width(ui, FONT_BODY, false, shown) > room) {
         shown++;
-        while ((*shown & 0xC0) == 0x80) shown++;
+        while ((*shown & 0xC0) == 0x80)
+            shown++;
     }
     int tw = 0;
     if (*shown) {
@@ -228,8 +216,9 @@ int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, co
         tw = ui_text_width(ui, FONT_BODY, false, shown);
     }
     if (focused) {
-        UiNode *caret = ui_add(ui, ROLE_PANEL, (UiRect){x + pad + tw + ui_px(ui, 1), ty,
-                                                        ui_px(ui, 3), ui_line_px(ui, FONT_BODY)});
+        UiNode *caret = ui_add(
+            ui, ROLE_PANEL,
+            (UiRect){x + pad + tw + ui_px(ui, 1), ty, ui_px(ui, 3), ui_line_px(ui, FONT_BODY)});
         caret->bg = COL_FOCUS;
     }
     y += h;
@@ -276,7 +265,8 @@ int view_osk(Ui *ui, const App *app)
         int n = 0;
         const OskKey *keys = osk_row(&app->osk, r, &n);
         float units = 0;
-        for (int k = 0; k < n; k++) units += keys[k].width;
+        for (int k = 0; k < n; k++)
+            units += keys[k].width;
         units += (float)(n - 1) * (float)OSK_KEY_GAP / 100.0f;
         if (units > max_units) max_units = units;
     }
@@ -294,7 +284,8 @@ int view_osk(Ui *ui, const App *app)
         int n = 0;
         const OskKey *keys = osk_row(&app->osk, r, &n);
         float units = 0;
-        for (int k = 0; k < n; k++) units += keys[k].width;
+        for (int k = 0; k < n; k++)
+            units += keys[k].width;
         int row_w = (int)(units * unit) + (n - 1) * gap;
         int x = (ui->w - row_w) / 2;
         for (int k = 0; k < n; k++) {

@@ -8,7 +8,7 @@
 #include "app.h"
 #include "ui.h"
 
-/* Builds the whole screen for APP into UI (after ui_begin). */
+/* Builds the whole screen for APP into UI (after ui_begin). In views.c. */
 void view_build(Ui *ui, const App *app);
 
 /* ---- Shared by the screens (view_common.c) ---------------------------------------------- */
