@@ -50,8 +50,8 @@ void view_attract(Ui *ui, const App *app)
         const EventRow *row = &app->rows[ids[app->attract_index % n]];
         int pad = ui_px(ui, 32);
         int cw = w < ui_px(ui, 1100) ? w : ui_px(ui, 1100);
-        int title_h = ui_paragraph_height(ui, cw - 2 * pad, FONT_HEADING, true,
-                                          view_row_title(row, lang), 2);
+        int title_h =
+            ui_paragraph_height(ui, cw - 2 * pad, FONT_HEADING, true, view_row_title(row, lang), 2);
         int ch = 2 * pad + ui_line_px(ui, FONT_BODY) + ui_px(ui, 8) + ui_line_px(ui, FONT_BODY) +
                  ui_px(ui, 8) + title_h + ui_px(ui, 12) + ui_line_px(ui, FONT_BODY) +
                  ui_px(ui, 16) + ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10);
@@ -70,8 +70,8 @@ void view_attract(Ui *ui, const App *app)
         cy += ui_label(ui, x, cy, iw, FONT_BODY, true, COL_PRIMARY, UI_ALIGN_LEFT,
                        ui_fmt(ui, "%s", when));
         cy += ui_px(ui, 8);
-        cy += ui_paragraph(ui, x, cy, iw, FONT_HEADING, true, COL_TEXT, view_row_title(row, lang),
-                           2);
+        cy +=
+            ui_paragraph(ui, x, cy, iw, FONT_HEADING, true, COL_TEXT, view_row_title(row, lang), 2);
         cy += ui_px(ui, 12);
         cy += ui_label(ui, x, cy, iw, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
                        view_row_venue(row, lang));

@@ -76,15 +76,14 @@ void view_detail(Ui *ui, const App *app)
 
     /* Measure first, so the scroll area knows its content height. */
     int pad = ui_px(ui, 24);
-    int content = ui_px(ui, 24) + ui_paragraph_height(ui, w, FONT_HEADING, true, title, 0) +
-                  ui_px(ui, 12) + ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, 24) +
-                  info_height(ui, w, label_w, when) + info_height(ui, w, label_w, where) +
-                  info_height(ui, w, label_w, audience) + info_height(ui, w, label_w, age) +
-                  info_height(ui, w, label_w, organiser) + ui_px(ui, 16) +
-                  (summary[0] ? ui_paragraph_height(ui, w, FONT_BODY, true, summary, 0) +
-                                    ui_px(ui, 16)
-                              : 0) +
-                  ui_paragraph_height(ui, w, FONT_BODY, false, description, 0) + pad;
+    int content =
+        ui_px(ui, 24) + ui_paragraph_height(ui, w, FONT_HEADING, true, title, 0) + ui_px(ui, 12) +
+        ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, 24) +
+        info_height(ui, w, label_w, when) + info_height(ui, w, label_w, where) +
+        info_height(ui, w, label_w, audience) + info_height(ui, w, label_w, age) +
+        info_height(ui, w, label_w, organiser) + ui_px(ui, 16) +
+        (summary[0] ? ui_paragraph_height(ui, w, FONT_BODY, true, summary, 0) + ui_px(ui, 16) : 0) +
+        ui_paragraph_height(ui, w, FONT_BODY, false, description, 0) + pad;
     UiRect view = {0, top, ui->w, bottom - top};
     view_scroll_area(ui, app, SCROLL_DETAIL, view, content);
     ui_push_clip(ui, view);

@@ -68,8 +68,8 @@ void view_feedback(Ui *ui, const App *app)
         }
         y += size + ui_px(ui, 8) + ui_line_px(ui, FONT_BODY) + ui_px(ui, 28);
     } else {
-        y = ui->h - osk_h - ui_px(ui, 24) - ui_px(ui, VIEW_BUTTON_H) -
-            ui_line_px(ui, FONT_BODY) - ui_px(ui, 4);
+        y = ui->h - osk_h - ui_px(ui, 24) - ui_px(ui, VIEW_BUTTON_H) - ui_line_px(ui, FONT_BODY) -
+            ui_px(ui, 4);
     }
     view_text_field(ui, app, x, y, w, FIELD_COMMENT, tr(lang, "feedback.comment"), NULL);
     if (app->store_failed)

@@ -52,8 +52,8 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
     const char *cat = view_category_name(ui, lang, row->category);
     int cw = w - pw - ui_px(ui, 12);
     if (cw > ui_px(ui, 60))
-        ui_label(ui, x + pw + ui_px(ui, 12), y + ui_px(ui, 5), cw, FONT_SMALL, false,
-                 COL_TEXT_DIM, UI_ALIGN_RIGHT, cat);
+        ui_label(ui, x + pw + ui_px(ui, 12), y + ui_px(ui, 5), cw, FONT_SMALL, false, COL_TEXT_DIM,
+                 UI_ALIGN_RIGHT, cat);
 }
 
 static void picker(Ui *ui, const App *app)
@@ -94,8 +94,8 @@ static void picker(Ui *ui, const App *app)
               current[0] ? COL_TEXT : COL_ON_PRIMARY, current[0] ? 0 : UI_SELECTED);
     y += bh + gap;
     for (int i = 0; i < n; i++) {
-        const char *label = cat ? view_category_name(ui, lang, ids[i])
-                                : view_row_venue(&app->rows[rows[i]], lang);
+        const char *label =
+            cat ? view_category_name(ui, lang, ids[i]) : view_row_venue(&app->rows[rows[i]], lang);
         bool on = strcmp(current, ids[i]) == 0;
         ui_button(ui, (UiRect){view.x, y, view.w, bh}, label, (Action){.kind = ACT_PICK, .a = i},
                   on ? COL_PRIMARY : COL_SURFACE_ALT, on ? COL_ON_PRIMARY : COL_TEXT,
@@ -142,10 +142,8 @@ void view_list(Ui *ui, const App *app)
             venue_label = view_row_venue(&app->rows[i], lang);
             break;
         }
-    const char *pick_labels[2] = {ui_fmt(ui, "%s: %s", tr(lang, "list.filter.category"),
-                                         cat_label),
-                                  ui_fmt(ui, "%s: %s", tr(lang, "list.filter.venue"),
-                                         venue_label)};
+    const char *pick_labels[2] = {ui_fmt(ui, "%s: %s", tr(lang, "list.filter.category"), cat_label),
+                                  ui_fmt(ui, "%s: %s", tr(lang, "list.filter.venue"), venue_label)};
     for (int i = 0; i < 2; i++) {
         int w = view_button_width(ui, pick_labels[i], 88);
         if (w > ui->w - 2 * m) w = ui->w - 2 * m;
@@ -211,12 +209,11 @@ void view_list(Ui *ui, const App *app)
             datefmt_time(when, sizeof when, lang, app->sync_last_ok);
             snprintf(what, sizeof what, tr(lang, "sync.last"), when);
         }
-        const char *text =
-            app->sync_queued > 0
-                ? ui_fmt(ui, "%s \xC2\xB7 %s", what,
-                         ui_fmt(ui, tr_plural(lang, "sync.queued", app->sync_queued),
-                                app->sync_queued))
-                : ui_fmt(ui, "%s", what);
+        const char *text = app->sync_queued > 0
+                               ? ui_fmt(ui, "%s \xC2\xB7 %s", what,
+                                        ui_fmt(ui, tr_plural(lang, "sync.queued", app->sync_queued),
+                                               app->sync_queued))
+                               : ui_fmt(ui, "%s", what);
         ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - fw,
                  FONT_BODY, false, app->sync_failing ? COL_WARN : COL_TEXT_DIM, UI_ALIGN_RIGHT,
                  text);
