@@ -330,7 +330,7 @@ UiNode *ui_button(Ui *ui, UiRect r, const char *label, Action act, uint8_t bg, u
     b->action = act;
     /* The label is measured and ellipsised like any text, but belongs to the button node so a
      * script can tap it by name. */
-    int pad = ui_px(ui, 12);
+    int pad = ui_px(ui, UI_SPACE_M);
     int avail = r.w - 2 * pad;
     int tw = ui_text_width(ui, FONT_LABEL, true, label);
     if (tw > avail && avail > 0) {

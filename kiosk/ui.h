@@ -20,6 +20,20 @@ typedef struct {
     int x, y, w, h;
 } UiRect;
 
+/* ---- Spacing, in dp (through ui_px, like every size) --------------------------------------
+ *
+ * The steps the screens are spaced with. A view that means one of these spacings names it; a
+ * bare number in a view is a size, a radius or a one-off measure, not a step of this scale. */
+#define UI_SPACE_XS 4   /* a label and its field; a field and the error under it */
+#define UI_SPACE_S 8    /* lines of one block; buttons side by side in the top bar */
+#define UI_SPACE_M 12   /* a heading and what follows it; text beside a pill or a label */
+#define UI_SPACE_L 16   /* inside a field, a panel or the keyboard; between blocks */
+#define UI_SPACE_XL 24  /* between a screen's sections */
+#define UI_SPACE_XXL 32 /* inside a large card; after a screen's last element */
+
+#define UI_MARGIN UI_SPACE_XL /* from the screen's edge to its content */
+#define UI_GAP UI_SPACE_M     /* between the chips and cards of a row or a grid */
+
 typedef enum {
     FONT_SMALL = 0, /* 18 dp: secondary lines */
     FONT_BODY,      /* 22 dp: text */

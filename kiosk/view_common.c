@@ -108,8 +108,8 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
     ui->text_scale = 1.0f;
     Lang lang = app->lang;
     int bar = ui_px(ui, VIEW_BAR);
-    int m = ui_px(ui, VIEW_MARGIN);
-    int gap = ui_px(ui, 8);
+    int m = ui_px(ui, UI_MARGIN);
+    int gap = ui_px(ui, UI_SPACE_S);
     int bh = ui_px(ui, VIEW_CHIP_H);
     int by = (bar - bh) / 2;
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, bar});
@@ -133,7 +133,7 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
     ui_button(ui, (UiRect){x, by, lw, bh}, large, (Action){.kind = ACT_TOGGLE_LARGE},
               lt ? COL_PRIMARY : COL_SURFACE_ALT, lt ? COL_ON_PRIMARY : COL_TEXT,
               lt ? UI_SELECTED : 0);
-    x -= ui_px(ui, 16);
+    x -= ui_px(ui, UI_SPACE_L);
     for (int l = LANG_COUNT - 1; l >= 0; l--) {
         const char *name = i18n_lang_name((Lang)l);
         int w = view_button_width(ui, name, 96);
@@ -151,7 +151,7 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
         int w = view_button_width(ui, label, 120);
         ui_button(ui, (UiRect){lx, by, w, bh}, label, (Action){.kind = ACT_BACK}, COL_SURFACE_ALT,
                   COL_TEXT, 0);
-        lx += w + ui_px(ui, 16);
+        lx += w + ui_px(ui, UI_SPACE_L);
     }
     int room = x - gap - lx;
     if (title && room > ui_px(ui, 80))
@@ -189,7 +189,7 @@ int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, co
     int y0 = y;
     /* Wrapped, not ellipsised: a question's label is what the visitor answers. */
     y += ui_paragraph(ui, x, y, w, FONT_BODY, true, COL_TEXT, label, 0);
-    y += ui_px(ui, 4);
+    y += ui_px(ui, UI_SPACE_XS);
     int h = ui_px(ui, VIEW_BUTTON_H);
     bool focused = app->focus == field;
     UiNode *box = ui_add(ui, ROLE_INPUT, (UiRect){x, y, w, h});
@@ -200,7 +200,7 @@ int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, co
     box->action = (Action){.kind = ACT_FOCUS, .a = field};
     box->text = label; /* so a script can tap the field by its label */
     const char *value = app_field_text(app, field);
-    int pad = ui_px(ui, 16);
+    int pad = ui_px(ui, UI_SPACE_L);
     int ty = y + (h - ui_line_px(ui, FONT_BODY)) / 2;
     int room = w - 2 * pad - ui_px(ui, 4);
     /* Long input scrolls left so the caret stays visible. */
@@ -223,7 +223,7 @@ int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, co
     }
     y += h;
     if (error) {
-        y += ui_px(ui, 4);
+        y += ui_px(ui, UI_SPACE_XS);
         y += ui_paragraph(ui, x, y, w, FONT_SMALL, true, COL_BAD, error, 0);
     }
     /* Scroll a newly focused field into view above the keyboard. */
@@ -240,7 +240,8 @@ int view_osk_height(Ui *ui, const App *app)
 {
     if (!app_osk_visible(app)) return 0;
     int rows = osk_row_count(&app->osk);
-    return ui_px(ui, 16) * 2 + rows * ui_px(ui, OSK_KEY_H) + (rows - 1) * ui_px(ui, OSK_KEY_GAP);
+    return ui_px(ui, UI_SPACE_L) * 2 + rows * ui_px(ui, OSK_KEY_H) +
+           (rows - 1) * ui_px(ui, OSK_KEY_GAP);
 }
 
 int view_osk(Ui *ui, const App *app)
@@ -271,7 +272,7 @@ int view_osk(Ui *ui, const App *app)
         if (units > max_units) max_units = units;
     }
     int gap = ui_px(ui, OSK_KEY_GAP);
-    int avail = ui->w - 2 * ui_px(ui, VIEW_MARGIN);
+    int avail = ui->w - 2 * ui_px(ui, UI_MARGIN);
     float unit = (float)avail / max_units;
     if (unit > (float)ui_px(ui, OSK_MAX_KEY_W)) unit = (float)ui_px(ui, OSK_MAX_KEY_W);
     if (app->osk.mode == OSK_MODE_PHONE || app->osk.mode == OSK_MODE_NUMBER) {
@@ -279,7 +280,7 @@ int view_osk(Ui *ui, const App *app)
         if (unit > pad_unit) unit = pad_unit;
     }
     int kh = ui_px(ui, OSK_KEY_H);
-    int y = top + ui_px(ui, 16);
+    int y = top + ui_px(ui, UI_SPACE_L);
     for (int r = 0; r < rows; r++) {
         int n = 0;
         const OskKey *keys = osk_row(&app->osk, r, &n);

@@ -115,8 +115,8 @@ static void form_error(FormLayout *f, const char *err)
 {
     Ui *ui = f->ui;
     if (err)
-        f->y += ui_px(ui, 4) + ui_paragraph(ui, f->x, f->y + ui_px(ui, 4), f->w, FONT_SMALL, true,
-                                            COL_BAD, err, 0);
+        f->y += ui_px(ui, UI_SPACE_XS) + ui_paragraph(ui, f->x, f->y + ui_px(ui, UI_SPACE_XS), f->w,
+                                                      FONT_SMALL, true, COL_BAD, err, 0);
 }
 
 /* A text field, noting where it is when it has focus. */
@@ -193,7 +193,7 @@ static void form_group(FormLayout *f)
     if (ev->max_group_size <= 1) return;
     f->y +=
         ui_label(ui, x, f->y, w, FONT_BODY, true, COL_TEXT, UI_ALIGN_LEFT, tr(lang, "form.group"));
-    f->y += ui_px(ui, 4);
+    f->y += ui_px(ui, UI_SPACE_XS);
     int y = f->y;
     int bh = ui_px(ui, VIEW_BUTTON_H);
     ui_button(ui, (UiRect){x, y, bh, bh}, "\xE2\x80\x93", /* – (the font has no minus sign) */
@@ -243,10 +243,10 @@ static void form_consent(FormLayout *f)
     int box = ui_px(ui, 48);
     const char *consent = tr(f->lang, "form.consent");
     /* Measured at the width it is drawn at, so the row holds every line. */
-    int text_w = w - box - ui_px(ui, 24);
+    int text_w = w - box - ui_px(ui, UI_SPACE_XL);
     int ch = ui_paragraph_height(ui, text_w, FONT_BODY, false, consent, 0);
     int row_h = ch > box ? ch : box;
-    row_h += ui_px(ui, 16);
+    row_h += ui_px(ui, UI_SPACE_L);
     UiNode *c = ui_add(ui, ROLE_CHECKBOX, (UiRect){x, y, w, row_h});
     c->text = consent;
     c->action = (Action){.kind = ACT_TOGGLE_CONSENT};
@@ -254,7 +254,8 @@ static void form_consent(FormLayout *f)
     c->radius = (int16_t)ui_px(ui, 10);
     c->bg = COL_SURFACE;
     c->border = slot_error(ui, app, FORM_SLOT_CONSENT) ? COL_BAD : COL_BORDER;
-    UiNode *tick = ui_add(ui, ROLE_PANEL, (UiRect){x + ui_px(ui, 8), y + ui_px(ui, 8), box, box});
+    UiNode *tick = ui_add(ui, ROLE_PANEL,
+                          (UiRect){x + ui_px(ui, UI_SPACE_S), y + ui_px(ui, UI_SPACE_S), box, box});
     tick->bg = app->form.consent ? COL_PRIMARY : COL_SURFACE;
     tick->border = COL_TEXT_DIM;
     tick->radius = (int16_t)ui_px(ui, 8);
@@ -263,8 +264,8 @@ static void form_consent(FormLayout *f)
         mark->extra = ICON_CHECK;
         mark->fg = COL_ON_PRIMARY;
     }
-    ui_paragraph(ui, x + box + ui_px(ui, 24), y + ui_px(ui, 8), text_w, FONT_BODY, false, COL_TEXT,
-                 consent, 0);
+    ui_paragraph(ui, x + box + ui_px(ui, UI_SPACE_XL), y + ui_px(ui, UI_SPACE_S), text_w, FONT_BODY,
+                 false, COL_TEXT, consent, 0);
     f->y += row_h;
     form_error(f, slot_error(ui, app, FORM_SLOT_CONSENT));
     f->y += ui_px(ui, 10);
@@ -300,7 +301,7 @@ static void form_submit(FormLayout *f)
     const char *submit = tr(lang, av == AVAIL_WAITLIST ? "detail.join_waitlist" : "form.submit");
     ui_button(ui, (UiRect){x, f->y, w, bh}, submit, (Action){.kind = ACT_SUBMIT}, COL_PRIMARY,
               COL_ON_PRIMARY, app->busy ? UI_DISABLED : 0);
-    f->y += bh + ui_px(ui, 32);
+    f->y += bh + ui_px(ui, UI_SPACE_XXL);
 }
 
 /* Keeps a newly focused field in view between TOP and BOTTOM (the keyboard's top). */
@@ -310,7 +311,7 @@ static void form_follow_focus(const FormLayout *f, int top, int bottom)
     const App *app = f->app;
     if ((int)app->focus == ui->seen_focus) return;
     ui->seen_focus = (int)app->focus;
-    int margin = ui_px(ui, 16);
+    int margin = ui_px(ui, UI_SPACE_L);
     if (f->focus_found && f->focus_bottom > bottom - margin)
         ui_request(ui, (Action){.kind = ACT_SCROLL_BY,
                                 .a = SCROLL_FORM,
@@ -330,7 +331,7 @@ void view_form(Ui *ui, const App *app)
     if (!app->detail_loaded || app->detail_row < 0) return;
     FormLayout f = {
         .ui = ui, .app = app, .ev = &app->detail, .row = &app->rows[app->detail_row], .lang = lang};
-    f.m = ui_px(ui, VIEW_MARGIN);
+    f.m = ui_px(ui, UI_MARGIN);
     int osk_h = view_osk_height(ui, app);
     int bottom = ui->h - osk_h;
     f.w = ui->w - 2 * f.m;

@@ -50,10 +50,10 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
     const char *status = view_status_text(ui, app, row, &color);
     int pw = view_pill(ui, x, y, w, status, color);
     const char *cat = view_category_name(ui, lang, row->category);
-    int cw = w - pw - ui_px(ui, 12);
+    int cw = w - pw - ui_px(ui, UI_SPACE_M);
     if (cw > ui_px(ui, 60))
-        ui_label(ui, x + pw + ui_px(ui, 12), y + ui_px(ui, 5), cw, FONT_SMALL, false, COL_TEXT_DIM,
-                 UI_ALIGN_RIGHT, cat);
+        ui_label(ui, x + pw + ui_px(ui, UI_SPACE_M), y + ui_px(ui, 5), cw, FONT_SMALL, false,
+                 COL_TEXT_DIM, UI_ALIGN_RIGHT, cat);
 }
 
 static void picker(Ui *ui, const App *app)
@@ -67,7 +67,7 @@ static void picker(Ui *ui, const App *app)
     const char *ids[APP_MAX_CHOICES];
     int rows[APP_MAX_CHOICES];
     int n = app_picker_choices(app, ids, rows, APP_MAX_CHOICES);
-    int m = ui_px(ui, VIEW_MARGIN);
+    int m = ui_px(ui, UI_MARGIN);
     int pw = ui_px(ui, 640);
     if (pw > ui->w - 2 * m) pw = ui->w - 2 * m;
     int bh = ui_px(ui, VIEW_BUTTON_H), gap = ui_px(ui, 10);
@@ -115,10 +115,10 @@ void view_list(Ui *ui, const App *app)
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
     int top = view_top_bar(ui, app, false, app->kiosk_name[0] ? app->kiosk_name : NULL);
-    int m = ui_px(ui, VIEW_MARGIN), gap = ui_px(ui, VIEW_GAP);
+    int m = ui_px(ui, UI_MARGIN), gap = ui_px(ui, UI_GAP);
 
     /* Heading and filters flow left to right, wrapping on narrow (portrait) screens. */
-    int y = top + ui_px(ui, 16);
+    int y = top + ui_px(ui, UI_SPACE_L);
     y += ui_label(ui, m, y, ui->w - 2 * m, FONT_HEADING, true, COL_TEXT, UI_ALIGN_LEFT,
                   tr(lang, "list.title"));
     y += ui_px(ui, 10);
@@ -133,7 +133,7 @@ void view_list(Ui *ui, const App *app)
                   app->time_filter == (TimeFilter)i);
         x += w + gap;
     }
-    x += ui_px(ui, 16);
+    x += ui_px(ui, UI_SPACE_L);
     const char *cat_label = app->category[0] ? view_category_name(ui, lang, app->category)
                                              : tr(lang, "list.filter.any_category");
     const char *venue_label = tr(lang, "list.filter.any_venue");
@@ -154,7 +154,7 @@ void view_list(Ui *ui, const App *app)
                   on);
         x += w + gap;
     }
-    y += chip_h + ui_px(ui, 16);
+    y += chip_h + ui_px(ui, UI_SPACE_L);
 
     /* Bottom bar: how many events, and feedback. */
     int bar = ui_px(ui, VIEW_BAR);
@@ -166,7 +166,7 @@ void view_list(Ui *ui, const App *app)
     int cw = (ui->w - 2 * m - (cols - 1) * gap) / cols;
     int ch = card_height(ui);
     int n_lines = (app->n_visible + cols - 1) / cols;
-    int content = n_lines * (ch + gap) + ui_px(ui, 8);
+    int content = n_lines * (ch + gap) + ui_px(ui, UI_SPACE_S);
     view_scroll_area(ui, app, SCROLL_LIST, view, content);
     ui_push_clip(ui, view);
     int scroll = (int)app->scroll[SCROLL_LIST].pos;
@@ -181,8 +181,8 @@ void view_list(Ui *ui, const App *app)
         }
     }
     if (app->n_visible == 0)
-        ui_paragraph(ui, m, view.y + ui_px(ui, 24), ui->w - 2 * m, FONT_BODY, false, COL_TEXT_DIM,
-                     tr(lang, "list.empty"), 0);
+        ui_paragraph(ui, m, view.y + ui_px(ui, UI_SPACE_XL), ui->w - 2 * m, FONT_BODY, false,
+                     COL_TEXT_DIM, tr(lang, "list.empty"), 0);
     ui_pop_clip(ui);
 
     UiNode *bb = ui_add(ui, ROLE_PANEL, (UiRect){0, bottom, ui->w, bar});
