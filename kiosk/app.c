@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_fields.h"
 #include "datefmt.h"
 
 #define ATTRACT_ROTATE_MS 7000
@@ -192,130 +193,7 @@ void app_deinit(App *app)
     memset(app, 0, sizeof(*app));
 }
 
-/* ---- Form fields ------------------------------------------------------------------------ */
-
-/* The buffer behind a text field, its capacity and its limit in characters. */
-static char *field_buffer(App *app, Field f, size_t *cap, size_t *max_chars)
-{
-    switch (f) {
-    case FIELD_NAME:
-        *cap = sizeof(app->form.name);
-        *max_chars = SIGNUP_NAME_MAX;
-        return app->form.name;
-    case FIELD_EMAIL:
-        *cap = sizeof(app->form.email);
-        *max_chars = SIGNUP_EMAIL_MAX;
-        return app->form.email;
-    case FIELD_PHONE:
-        *cap = sizeof(app->form.phone);
-        *max_chars = SIGNUP_PHONE_MAX;
-        return app->form.phone;
-    case FIELD_COMMENT:
-        *cap = sizeof(app->feedback.comment);
-        *max_chars = FEEDBACK_COMMENT_MAX;
-        return app->feedback.comment;
-    default:
-        if (f >= FIELD_Q0 && f < FIELD_Q0 + EVENT_MAX_QUESTIONS) {
-            *cap = sizeof(app->form.answers[0]);
-            *max_chars = SIGNUP_ANSWER_MAX;
-            return app->form.answers[f - FIELD_Q0];
-        }
-        return NULL;
-    }
-}
-
-const char *app_field_text(const App *app, Field field)
-{
-    size_t cap, max;
-    char *buf = field_buffer((App *)app, field, &cap, &max);
-    return buf ? buf : "";
-}
-
-OskMode app_field_mode(const App *app, Field field)
-{
-    (void)app;
-    if (field == FIELD_EMAIL) return OSK_MODE_EMAIL;
-    if (field == FIELD_PHONE) return OSK_MODE_PHONE;
-    return OSK_MODE_TEXT;
-}
-
-bool app_osk_visible(const App *app)
-{
-    return app->focus != FIELD_NONE &&
-           (app->screen == SCREEN_FORM || app->screen == SCREEN_FEEDBACK);
-}
-
-/* The text fields of the current form in order, for "next field". */
-static int form_fields(const App *app, Field *out)
-{
-    int n = 0;
-    if (app->screen == SCREEN_FEEDBACK) {
-        out[n++] = FIELD_COMMENT;
-        return n;
-    }
-    out[n++] = FIELD_NAME;
-    if (!app->detail_loaded) return n;
-    if (app->detail.email_rule != FIELD_HIDDEN) out[n++] = FIELD_EMAIL;
-    if (app->detail.phone_rule != FIELD_HIDDEN) out[n++] = FIELD_PHONE;
-    for (int i = 0; i < app->detail.n_questions; i++)
-        if (app->detail.questions[i].kind == QUESTION_TEXT) out[n++] = (Field)(FIELD_Q0 + i);
-    return n;
-}
-
-bool app_focus_is_last(const App *app)
-{
-    Field fields[4 + EVENT_MAX_QUESTIONS];
-    int n = form_fields(app, fields);
-    return n > 0 && fields[n - 1] == app->focus;
-}
-
-static void focus_field(App *app, Field f)
-{
-    app->focus = f;
-    if (f != FIELD_NONE) osk_init(&app->osk, app_field_mode(app, f));
-    app->dirty = true;
-}
-
-static void focus_next(App *app)
-{
-    Field fields[4 + EVENT_MAX_QUESTIONS];
-    int n = form_fields(app, fields);
-    for (int i = 0; i < n; i++) {
-        if (fields[i] == app->focus) {
-            focus_field(app, i + 1 < n ? fields[i + 1] : FIELD_NONE);
-            return;
-        }
-    }
-    focus_field(app, FIELD_NONE);
-}
-
-static void revalidate(App *app)
-{
-    if (app->detail_loaded) rules_validate_form(&app->detail, &app->form, app->errors);
-}
-
-static void edited(App *app)
-{
-    app->dirty = true;
-    if (app->show_errors) revalidate(app);
-}
-
-static void osk_key(App *app, int r, int c)
-{
-    int n = 0;
-    if (r < 0 || r >= osk_row_count(&app->osk)) return;
-    const OskKey *row = osk_row(&app->osk, r, &n);
-    if (c < 0 || c >= n) return;
-    size_t cap, max;
-    char *buf = field_buffer(app, app->focus, &cap, &max);
-    if (!buf) return;
-    OskResult res = osk_press(&app->osk, &row[c], buf, cap, max);
-    if (res == OSK_ENTER)
-        focus_next(app);
-    else if (res == OSK_HIDE)
-        focus_field(app, FIELD_NONE);
-    edited(app);
-}
+/* ---- Form ------------------------------------------------------------------------------- */
 
 static void choose(App *app, int q, int opt)
 {
@@ -356,7 +234,7 @@ static void choose(App *app, int q, int opt)
     } else {
         return;
     }
-    edited(app);
+    app_field_edited(app);
 }
 
 static void start_signup(App *app)
@@ -374,7 +252,7 @@ static void start_signup(App *app)
     app->store_failed = false;
     app->scroll[SCROLL_FORM] = (Scroll){0};
     app->screen = SCREEN_FORM;
-    focus_field(app, FIELD_NAME);
+    app_focus_field(app, FIELD_NAME);
 }
 
 static void submit(App *app)
@@ -386,19 +264,19 @@ static void submit(App *app)
     if (problems > 0) {
         /* Put the cursor where the first problem is, when it is a text field. */
         if (app->errors[FORM_SLOT_NAME])
-            focus_field(app, FIELD_NAME);
+            app_focus_field(app, FIELD_NAME);
         else if (app->errors[FORM_SLOT_EMAIL])
-            focus_field(app, FIELD_EMAIL);
+            app_focus_field(app, FIELD_EMAIL);
         else if (app->errors[FORM_SLOT_PHONE])
-            focus_field(app, FIELD_PHONE);
+            app_focus_field(app, FIELD_PHONE);
         else
-            focus_field(app, FIELD_NONE);
+            app_focus_field(app, FIELD_NONE);
         return;
     }
     app->form.lang = app->lang;
     app->busy = true;
     app->store_failed = false;
-    focus_field(app, FIELD_NONE);
+    app_focus_field(app, FIELD_NONE);
     push_effect(app, EFFECT_COMMIT_SIGNUP);
 }
 
@@ -512,7 +390,7 @@ static void update_settings(App *app, const Action *act)
 static void go_back(App *app)
 {
     if (app->focus != FIELD_NONE && app_osk_visible(app)) {
-        focus_field(app, FIELD_NONE);
+        app_focus_field(app, FIELD_NONE);
         return;
     }
     switch (app->screen) {
@@ -630,16 +508,16 @@ static void update_list(App *app, const Action *act)
 static void key(App *app, int k)
 {
     size_t cap, max;
-    char *buf = field_buffer(app, app->focus, &cap, &max);
+    char *buf = app_field_buffer(app, app->focus, &cap, &max);
     if (k == KEY_ESCAPE) {
         go_back(app);
     } else if (!buf || !app_osk_visible(app)) {
         if (k == KEY_ENTER && app->screen == SCREEN_FORM) submit(app);
     } else if (k == KEY_BACKSPACE) {
         buf[utf8_backspace(buf)] = '\0';
-        edited(app);
+        app_field_edited(app);
     } else if (k == KEY_ENTER || k == KEY_TAB) {
-        focus_next(app);
+        app_focus_next(app);
     }
 }
 
@@ -651,17 +529,17 @@ static void update_form(App *app, const Action *act)
         start_signup(app);
         break;
     case ACT_FOCUS:
-        focus_field(app, (Field)act->a);
+        app_focus_field(app, (Field)act->a);
         break;
     case ACT_OSK_KEY:
-        if (app_osk_visible(app)) osk_key(app, act->a, act->b);
+        if (app_osk_visible(app)) app_osk_key(app, act->a, act->b);
         break;
     case ACT_TEXT: {
         size_t cap, max;
-        char *buf = field_buffer(app, app->focus, &cap, &max);
+        char *buf = app_field_buffer(app, app->focus, &cap, &max);
         if (buf && app_osk_visible(app) && act->s) {
             osk_insert_text(&app->osk, act->s, buf, cap, max);
-            edited(app);
+            app_field_edited(app);
         }
         break;
     }
@@ -673,7 +551,7 @@ static void update_form(App *app, const Action *act)
             int g = app->form.group_size + act->a;
             int max = app->detail.max_group_size > 0 ? app->detail.max_group_size : 1;
             if (g >= 1 && g <= max) app->form.group_size = g;
-            edited(app);
+            app_field_edited(app);
         }
         break;
     case ACT_CHOOSE:
@@ -681,7 +559,7 @@ static void update_form(App *app, const Action *act)
         break;
     case ACT_TOGGLE_CONSENT:
         app->form.consent = !app->form.consent;
-        edited(app);
+        app_field_edited(app);
         break;
     case ACT_SUBMIT:
         submit(app);
