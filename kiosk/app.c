@@ -8,12 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_fields.h"
 #include "datefmt.h"
 
 #define ATTRACT_ROTATE_MS 7000
 #define ATTRACT_EVENTS 8
-#define FLING_TAU_MS 325.0f  /* inertia decays like iOS scroll views: e^(-t/325ms) */
-#define FLING_STOP 20.0f     /* px/s below which a fling stops */
+#define FLING_TAU_MS 325.0f /* inertia decays like iOS scroll views: e^(-t/325ms) */
+#define FLING_STOP 20.0f    /* px/s below which a fling stops */
 #define FRAME_MS 16
 
 static void push_effect(App *app, EffectKind e)
@@ -108,7 +109,8 @@ int app_picker_choices(const App *app, const char **ids, int *rows, int max)
         const char *key = app->picker == PICKER_CATEGORY ? r->category : r->venue_id;
         if (!key[0]) continue;
         bool seen = false;
-        for (int j = 0; j < n && !seen; j++) seen = strcmp(ids[j], key) == 0;
+        for (int j = 0; j < n && !seen; j++)
+            seen = strcmp(ids[j], key) == 0;
         if (seen) continue;
         ids[n] = key;
         rows[n] = i;
@@ -191,130 +193,7 @@ void app_deinit(App *app)
     memset(app, 0, sizeof(*app));
 }
 
-/* ---- Form fields ------------------------------------------------------------------------ */
-
-/* The buffer behind a text field, its capacity and its limit in characters. */
-static char *field_buffer(App *app, Field f, size_t *cap, size_t *max_chars)
-{
-    switch (f) {
-    case FIELD_NAME:
-        *cap = sizeof(app->form.name);
-        *max_chars = SIGNUP_NAME_MAX;
-        return app->form.name;
-    case FIELD_EMAIL:
-        *cap = sizeof(app->form.email);
-        *max_chars = SIGNUP_EMAIL_MAX;
-        return app->form.email;
-    case FIELD_PHONE:
-        *cap = sizeof(app->form.phone);
-        *max_chars = SIGNUP_PHONE_MAX;
-        return app->form.phone;
-    case FIELD_COMMENT:
-        *cap = sizeof(app->feedback.comment);
-        *max_chars = FEEDBACK_COMMENT_MAX;
-        return app->feedback.comment;
-    default:
-        if (f >= FIELD_Q0 && f < FIELD_Q0 + EVENT_MAX_QUESTIONS) {
-            *cap = sizeof(app->form.answers[0]);
-            *max_chars = SIGNUP_ANSWER_MAX;
-            return app->form.answers[f - FIELD_Q0];
-        }
-        return NULL;
-    }
-}
-
-const char *app_field_text(const App *app, Field field)
-{
-    size_t cap, max;
-    char *buf = field_buffer((App *)app, field, &cap, &max);
-    return buf ? buf : "";
-}
-
-OskMode app_field_mode(const App *app, Field field)
-{
-    (void)app;
-    if (field == FIELD_EMAIL) return OSK_MODE_EMAIL;
-    if (field == FIELD_PHONE) return OSK_MODE_PHONE;
-    return OSK_MODE_TEXT;
-}
-
-bool app_osk_visible(const App *app)
-{
-    return app->focus != FIELD_NONE &&
-           (app->screen == SCREEN_FORM || app->screen == SCREEN_FEEDBACK);
-}
-
-/* The text fields of the current form in order, for "next field". */
-static int form_fields(const App *app, Field *out)
-{
-    int n = 0;
-    if (app->screen == SCREEN_FEEDBACK) {
-        out[n++] = FIELD_COMMENT;
-        return n;
-    }
-    out[n++] = FIELD_NAME;
-    if (!app->detail_loaded) return n;
-    if (app->detail.email_rule != FIELD_HIDDEN) out[n++] = FIELD_EMAIL;
-    if (app->detail.phone_rule != FIELD_HIDDEN) out[n++] = FIELD_PHONE;
-    for (int i = 0; i < app->detail.n_questions; i++)
-        if (app->detail.questions[i].kind == QUESTION_TEXT) out[n++] = (Field)(FIELD_Q0 + i);
-    return n;
-}
-
-bool app_focus_is_last(const App *app)
-{
-    Field fields[4 + EVENT_MAX_QUESTIONS];
-    int n = form_fields(app, fields);
-    return n > 0 && fields[n - 1] == app->focus;
-}
-
-static void focus_field(App *app, Field f)
-{
-    app->focus = f;
-    if (f != FIELD_NONE) osk_init(&app->osk, app_field_mode(app, f));
-    app->dirty = true;
-}
-
-static void focus_next(App *app)
-{
-    Field fields[4 + EVENT_MAX_QUESTIONS];
-    int n = form_fields(app, fields);
-    for (int i = 0; i < n; i++) {
-        if (fields[i] == app->focus) {
-            focus_field(app, i + 1 < n ? fields[i + 1] : FIELD_NONE);
-            return;
-        }
-    }
-    focus_field(app, FIELD_NONE);
-}
-
-static void revalidate(App *app)
-{
-    if (app->detail_loaded) rules_validate_form(&app->detail, &app->form, app->errors);
-}
-
-static void edited(App *app)
-{
-    app->dirty = true;
-    if (app->show_errors) revalidate(app);
-}
-
-static void osk_key(App *app, int r, int c)
-{
-    int n = 0;
-    if (r < 0 || r >= osk_row_count(&app->osk)) return;
-    const OskKey *row = osk_row(&app->osk, r, &n);
-    if (c < 0 || c >= n) return;
-    size_t cap, max;
-    char *buf = field_buffer(app, app->focus, &cap, &max);
-    if (!buf) return;
-    OskResult res = osk_press(&app->osk, &row[c], buf, cap, max);
-    if (res == OSK_ENTER)
-        focus_next(app);
-    else if (res == OSK_HIDE)
-        focus_field(app, FIELD_NONE);
-    edited(app);
-}
+/* ---- Form ------------------------------------------------------------------------------- */
 
 static void choose(App *app, int q, int opt)
 {
@@ -355,7 +234,7 @@ static void choose(App *app, int q, int opt)
     } else {
         return;
     }
-    edited(app);
+    app_field_edited(app);
 }
 
 static void start_signup(App *app)
@@ -373,7 +252,7 @@ static void start_signup(App *app)
     app->store_failed = false;
     app->scroll[SCROLL_FORM] = (Scroll){0};
     app->screen = SCREEN_FORM;
-    focus_field(app, FIELD_NAME);
+    app_focus_field(app, FIELD_NAME);
 }
 
 static void submit(App *app)
@@ -384,16 +263,20 @@ static void submit(App *app)
     app->dirty = true;
     if (problems > 0) {
         /* Put the cursor where the first problem is, when it is a text field. */
-        if (app->errors[FORM_SLOT_NAME]) focus_field(app, FIELD_NAME);
-        else if (app->errors[FORM_SLOT_EMAIL]) focus_field(app, FIELD_EMAIL);
-        else if (app->errors[FORM_SLOT_PHONE]) focus_field(app, FIELD_PHONE);
-        else focus_field(app, FIELD_NONE);
+        if (app->errors[FORM_SLOT_NAME])
+            app_focus_field(app, FIELD_NAME);
+        else if (app->errors[FORM_SLOT_EMAIL])
+            app_focus_field(app, FIELD_EMAIL);
+        else if (app->errors[FORM_SLOT_PHONE])
+            app_focus_field(app, FIELD_PHONE);
+        else
+            app_focus_field(app, FIELD_NONE);
         return;
     }
     app->form.lang = app->lang;
     app->busy = true;
     app->store_failed = false;
-    focus_field(app, FIELD_NONE);
+    app_focus_field(app, FIELD_NONE);
     push_effect(app, EFFECT_COMMIT_SIGNUP);
 }
 
@@ -413,8 +296,7 @@ static void tick(App *app, int64_t t)
     app->now_ms = t;
     float dt = (float)(t - prev);
 
-    if (app->screen != SCREEN_ATTRACT && !app->busy &&
-        t - app->last_input_ms >= timeout_ms(app)) {
+    if (app->screen != SCREEN_ATTRACT && !app->busy && t - app->last_input_ms >= timeout_ms(app)) {
         reset_to_attract(app);
         return;
     }
@@ -469,52 +351,89 @@ int app_feedback_events(const App *app, int *out, int max)
     return n;
 }
 
-/* ---- Update ----------------------------------------------------------------------------- */
+/* ---- Update ----------------------------------------------------------------------------- *
+ *
+ * app_update is a dispatcher: each area of the kiosk (language and accessibility, moving
+ * between screens, the list and its filters, the form and its keyboard, feedback, scrolling,
+ * what the store loaded or committed, sync news) has one handler below, which takes only the
+ * actions the dispatcher sends it. */
 
 static bool is_input(ActionKind k)
 {
     return k != ACT_TICK && k != ACT_EVENTS_LOADED && k != ACT_DETAIL_LOADED &&
-           k != ACT_ROW_LOADED &&
-           k != ACT_SIGNUP_DONE && k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED &&
-           k != ACT_SYNC_STATUS &&
-           k != ACT_SCROLL_LIMIT && k != ACT_NONE;
+           k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE && k != ACT_FEEDBACK_DONE &&
+           k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS && k != ACT_SCROLL_LIMIT && k != ACT_NONE;
 }
 
-void app_update(App *app, const Action *act)
+/* Language, text size and contrast. */
+static void update_settings(App *app, const Action *act)
 {
-    if (is_input(act->kind)) {
-        app->last_input_ms = app->now_ms;
-        /* On the attract screen a touch wakes the kiosk into the event list. Only the
-         * language buttons and the featured event's card do more than that. */
-        if (app->screen == SCREEN_ATTRACT && act->kind != ACT_SET_LANG &&
-            act->kind != ACT_OPEN_EVENT) {
-            app->screen = SCREEN_LIST;
-            app->dirty = true;
-            return;
-        }
-    }
-
     switch (act->kind) {
-    case ACT_NONE:
-    case ACT_WAKE:
-        break;
-    case ACT_TICK:
-        tick(app, act->t);
-        break;
     case ACT_SET_LANG:
         if (act->a >= 0 && act->a < LANG_COUNT) app->lang = (Lang)act->a;
         if (app->screen == SCREEN_ATTRACT) app->screen = SCREEN_LIST;
         app->form.lang = app->lang;
-        app->dirty = true;
         break;
     case ACT_TOGGLE_LARGE:
         app->large_text = !app->large_text;
-        app->dirty = true;
         break;
     case ACT_TOGGLE_CONTRAST:
         app->high_contrast = !app->high_contrast;
-        app->dirty = true;
         break;
+    default:
+        return;
+    }
+    app->dirty = true;
+}
+
+/* "Back": first closes the keyboard, then leaves the screen for the one it came from. */
+static void go_back(App *app)
+{
+    if (app->focus != FIELD_NONE && app_osk_visible(app)) {
+        app_focus_field(app, FIELD_NONE);
+        return;
+    }
+    switch (app->screen) {
+    case SCREEN_DETAIL:
+        app->screen = SCREEN_LIST;
+        free_detail(app);
+        break;
+    case SCREEN_FORM:
+        memset(&app->form, 0, sizeof(app->form));
+        app->screen = SCREEN_DETAIL;
+        break;
+    case SCREEN_FEEDBACK:
+        memset(&app->feedback, 0, sizeof(app->feedback));
+        app->screen =
+            app->back_to == SCREEN_DETAIL && app->detail_loaded ? SCREEN_DETAIL : SCREEN_LIST;
+        break;
+    default:
+        app->screen = SCREEN_LIST;
+        break;
+    }
+    app->focus = FIELD_NONE;
+    app->dirty = true;
+}
+
+static void go_feedback(App *app)
+{
+    if (app->screen != SCREEN_FEEDBACK) app->back_to = app->screen;
+    if (app->back_to == SCREEN_FORM || app->back_to == SCREEN_CONFIRM ||
+        app->back_to == SCREEN_THANKS || app->back_to == SCREEN_ATTRACT)
+        app->back_to = SCREEN_LIST;
+    memset(&app->feedback, 0, sizeof(app->feedback));
+    memset(&app->form, 0, sizeof(app->form)); /* a form left behind is not kept */
+    app->feedback_row = -1;
+    app->feedback_id[0] = '\0';
+    app->focus = FIELD_NONE;
+    app->screen = SCREEN_FEEDBACK;
+    app->dirty = true;
+}
+
+/* Moving between screens: home, the list, feedback, back. */
+static void update_navigation(App *app, const Action *act)
+{
+    switch (act->kind) {
     case ACT_GO_HOME:
         reset_to_attract(app);
         break;
@@ -524,44 +443,36 @@ void app_update(App *app, const Action *act)
         app->dirty = true;
         break;
     case ACT_GO_FEEDBACK:
-        if (app->screen != SCREEN_FEEDBACK) app->back_to = app->screen;
-        if (app->back_to == SCREEN_FORM || app->back_to == SCREEN_CONFIRM ||
-            app->back_to == SCREEN_THANKS || app->back_to == SCREEN_ATTRACT)
-            app->back_to = SCREEN_LIST;
-        memset(&app->feedback, 0, sizeof(app->feedback));
-        memset(&app->form, 0, sizeof(app->form)); /* a form left behind is not kept */
-        app->feedback_row = -1;
-        app->feedback_id[0] = '\0';
-        app->focus = FIELD_NONE;
-        app->screen = SCREEN_FEEDBACK;
-        app->dirty = true;
+        go_feedback(app);
         break;
     case ACT_BACK:
-        if (app->focus != FIELD_NONE && app_osk_visible(app)) {
-            focus_field(app, FIELD_NONE);
-            break;
-        }
-        switch (app->screen) {
-        case SCREEN_DETAIL:
-            app->screen = SCREEN_LIST;
-            free_detail(app);
-            break;
-        case SCREEN_FORM:
-            memset(&app->form, 0, sizeof(app->form));
-            app->screen = SCREEN_DETAIL;
-            break;
-        case SCREEN_FEEDBACK:
-            memset(&app->feedback, 0, sizeof(app->feedback));
-            app->screen = app->back_to == SCREEN_DETAIL && app->detail_loaded ? SCREEN_DETAIL
-                                                                             : SCREEN_LIST;
-            break;
-        default:
-            app->screen = SCREEN_LIST;
-            break;
-        }
-        app->focus = FIELD_NONE;
-        app->dirty = true;
+        go_back(app);
         break;
+    default:
+        break;
+    }
+}
+
+/* Sets the open picker's filter to choice A (-1 = any) and closes the picker. */
+static void pick(App *app, int a)
+{
+    const char *ids[APP_MAX_CHOICES];
+    int rows[APP_MAX_CHOICES];
+    int n = app_picker_choices(app, ids, rows, APP_MAX_CHOICES);
+    char *dst = app->picker == PICKER_CATEGORY ? app->category : app->venue_id;
+    size_t cap = app->picker == PICKER_CATEGORY ? sizeof(app->category) : sizeof(app->venue_id);
+    if (a < 0)
+        dst[0] = '\0';
+    else if (a < n)
+        copy_str(dst, cap, ids[a]);
+    app->picker = PICKER_NONE;
+    refilter(app);
+}
+
+/* The event list: its filters and pickers, and opening an event. */
+static void update_list(App *app, const Action *act)
+{
+    switch (act->kind) {
     case ACT_SET_TIME:
         if (act->a >= TIME_TODAY && act->a <= TIME_ALL) app->time_filter = (TimeFilter)act->a;
         refilter(app);
@@ -575,21 +486,9 @@ void app_update(App *app, const Action *act)
         app->picker = PICKER_NONE;
         app->dirty = true;
         break;
-    case ACT_PICK: {
-        const char *ids[APP_MAX_CHOICES];
-        int rows[APP_MAX_CHOICES];
-        int n = app_picker_choices(app, ids, rows, APP_MAX_CHOICES);
-        char *dst = app->picker == PICKER_CATEGORY ? app->category : app->venue_id;
-        size_t cap = app->picker == PICKER_CATEGORY ? sizeof(app->category)
-                                                    : sizeof(app->venue_id);
-        if (act->a < 0)
-            dst[0] = '\0';
-        else if (act->a < n)
-            copy_str(dst, cap, ids[act->a]);
-        app->picker = PICKER_NONE;
-        refilter(app);
+    case ACT_PICK:
+        pick(app, act->a);
         break;
-    }
     case ACT_OPEN_EVENT:
         if (act->a < 0 || act->a >= app->n_rows) break;
         free_detail(app);
@@ -600,46 +499,59 @@ void app_update(App *app, const Action *act)
         app->dirty = true;
         push_effect(app, EFFECT_LOAD_DETAIL);
         break;
+    default:
+        break;
+    }
+}
+
+/* A key of a physical keyboard (or a script): edits the focused field, moves on, or goes back. */
+static void key(App *app, int k)
+{
+    size_t cap, max;
+    char *buf = app_field_buffer(app, app->focus, &cap, &max);
+    if (k == KEY_ESCAPE) {
+        go_back(app);
+    } else if (!buf || !app_osk_visible(app)) {
+        if (k == KEY_ENTER && app->screen == SCREEN_FORM) submit(app);
+    } else if (k == KEY_BACKSPACE) {
+        buf[utf8_backspace(buf)] = '\0';
+        app_field_edited(app);
+    } else if (k == KEY_ENTER || k == KEY_TAB) {
+        app_focus_next(app);
+    }
+}
+
+/* The sign-up form and the keyboard that types into it (and into the feedback comment). */
+static void update_form(App *app, const Action *act)
+{
+    switch (act->kind) {
     case ACT_START_SIGNUP:
         start_signup(app);
         break;
     case ACT_FOCUS:
-        focus_field(app, (Field)act->a);
+        app_focus_field(app, (Field)act->a);
         break;
     case ACT_OSK_KEY:
-        if (app_osk_visible(app)) osk_key(app, act->a, act->b);
+        if (app_osk_visible(app)) app_osk_key(app, act->a, act->b);
         break;
     case ACT_TEXT: {
         size_t cap, max;
-        char *buf = field_buffer(app, app->focus, &cap, &max);
+        char *buf = app_field_buffer(app, app->focus, &cap, &max);
         if (buf && app_osk_visible(app) && act->s) {
             osk_insert_text(&app->osk, act->s, buf, cap, max);
-            edited(app);
+            app_field_edited(app);
         }
         break;
     }
-    case ACT_KEY: {
-        size_t cap, max;
-        char *buf = field_buffer(app, app->focus, &cap, &max);
-        if (act->a == KEY_ESCAPE) {
-            Action back = {.kind = ACT_BACK};
-            app_update(app, &back);
-        } else if (!buf || !app_osk_visible(app)) {
-            if (act->a == KEY_ENTER && app->screen == SCREEN_FORM) submit(app);
-        } else if (act->a == KEY_BACKSPACE) {
-            buf[utf8_backspace(buf)] = '\0';
-            edited(app);
-        } else if (act->a == KEY_ENTER || act->a == KEY_TAB) {
-            focus_next(app);
-        }
+    case ACT_KEY:
+        key(app, act->a);
         break;
-    }
     case ACT_GROUP_STEP:
         if (app->detail_loaded) {
             int g = app->form.group_size + act->a;
             int max = app->detail.max_group_size > 0 ? app->detail.max_group_size : 1;
             if (g >= 1 && g <= max) app->form.group_size = g;
-            edited(app);
+            app_field_edited(app);
         }
         break;
     case ACT_CHOOSE:
@@ -647,11 +559,20 @@ void app_update(App *app, const Action *act)
         break;
     case ACT_TOGGLE_CONSENT:
         app->form.consent = !app->form.consent;
-        edited(app);
+        app_field_edited(app);
         break;
     case ACT_SUBMIT:
         submit(app);
         break;
+    default:
+        break;
+    }
+}
+
+/* The feedback screen: what the opinion is about, and the score that commits it. */
+static void update_feedback(App *app, const Action *act)
+{
+    switch (act->kind) {
     case ACT_FEEDBACK_TARGET:
         /* Held by id: a reload may reorder the rows under the visitor's choice. */
         app->feedback_row = act->a >= 0 && act->a < app->n_rows ? act->a : -1;
@@ -670,46 +591,68 @@ void app_update(App *app, const Action *act)
         app->focus = FIELD_NONE;
         push_effect(app, EFFECT_COMMIT_FEEDBACK);
         break;
-    case ACT_SCROLL_BY: {
-        Scroll *s = &app->scroll[act->a];
+    default:
+        break;
+    }
+}
+
+/* Dragging, flinging and holding a scroll area, and the limits the layout found. */
+static void update_scroll(App *app, const Action *act)
+{
+    Scroll *s = &app->scroll[act->a];
+    switch (act->kind) {
+    case ACT_SCROLL_BY:
         s->pos += act->f;
         if (s->pos < 0) s->pos = 0;
         if (s->pos > s->max) s->pos = s->max;
         s->velocity = 0;
         app->dirty = true;
         break;
-    }
     case ACT_SCROLL_FLING:
-        app->scroll[act->a].velocity = act->f;
-        if (fabsf(act->f) < FLING_STOP) app->scroll[act->a].velocity = 0;
+        s->velocity = act->f;
+        if (fabsf(act->f) < FLING_STOP) s->velocity = 0;
         app->dirty = true;
         break;
     case ACT_SCROLL_HOLD:
-        if (app->scroll[act->a].velocity != 0) app->dirty = true;
-        app->scroll[act->a].velocity = 0;
+        if (s->velocity != 0) app->dirty = true;
+        s->velocity = 0;
         break;
-    case ACT_SCROLL_LIMIT: {
-        Scroll *s = &app->scroll[act->a];
+    case ACT_SCROLL_LIMIT:
         s->max = act->f > 0 ? act->f : 0;
         if (s->pos > s->max) {
             s->pos = s->max;
             app->dirty = true;
         }
         break;
+    default:
+        break;
     }
+}
+
+/* ROWS (owned, N of them) replace the list; the event and feedback target on screen are found
+ * again by id. */
+static void events_loaded(App *app, EventRow *rows, int n)
+{
+    free(app->rows);
+    app->rows = rows;
+    app->n_rows = n;
+    app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
+    app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
+    if (app->feedback_row < 0) app->feedback_id[0] = '\0';
+    /* The event on screen went away (deleted at the hub): back to the list. */
+    if (app->detail_row < 0 && (app->screen == SCREEN_DETAIL || app->screen == SCREEN_FORM)) {
+        wipe_visitor(app);
+        app->screen = SCREEN_LIST;
+    }
+    refilter_list(app, true);
+}
+
+/* What the store loaded: the list, one event's fresh row, one event in full. */
+static void update_catalogue(App *app, const Action *act)
+{
+    switch (act->kind) {
     case ACT_EVENTS_LOADED:
-        free(app->rows);
-        app->rows = act->p;
-        app->n_rows = act->a;
-        app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
-        app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
-        if (app->feedback_row < 0) app->feedback_id[0] = '\0';
-        /* The event on screen went away (deleted at the hub): back to the list. */
-        if (app->detail_row < 0 && (app->screen == SCREEN_DETAIL || app->screen == SCREEN_FORM)) {
-            wipe_visitor(app);
-            app->screen = SCREEN_LIST;
-        }
-        refilter_list(app, true);
+        events_loaded(app, act->p, act->a);
         break;
     case ACT_ROW_LOADED: {
         /* Fresh counts and status; the texts stay those of the loaded list (the new row's
@@ -736,6 +679,15 @@ void app_update(App *app, const Action *act)
         }
         app->dirty = true;
         break;
+    default:
+        break;
+    }
+}
+
+/* What the store said to a commit: the sign-up's outcome, feedback stored, or a failure. */
+static void update_committed(App *app, const Action *act)
+{
+    switch (act->kind) {
     case ACT_SIGNUP_DONE:
         app->busy = false;
         app->result = *(const SignupResult *)act->p;
@@ -765,19 +717,100 @@ void app_update(App *app, const Action *act)
         app->store_failed = true;
         app->dirty = true;
         break;
-    case ACT_SYNC_STATUS: {
-        bool failing = (act->b & SYNC_FLAG_FAILING) != 0;
-        if (!app->sync_enabled || app->sync_last_ok != act->t || app->sync_queued != act->a ||
-            app->sync_failing != failing) {
-            app->sync_enabled = true;
-            app->sync_last_ok = act->t;
-            app->sync_queued = act->a;
-            app->sync_failing = failing;
-            if (app->screen == SCREEN_LIST) app->dirty = true;
-        }
-        /* Fresh events or seat counts from the hub. */
-        if (act->b & SYNC_FLAG_CATALOGUE) push_effect(app, EFFECT_LOAD_EVENTS);
+    default:
         break;
     }
+}
+
+/* Sync news: the indicator's figures, and a catalogue that changed at the hub. */
+static void update_sync(App *app, const Action *act)
+{
+    bool failing = (act->b & SYNC_FLAG_FAILING) != 0;
+    if (!app->sync_enabled || app->sync_last_ok != act->t || app->sync_queued != act->a ||
+        app->sync_failing != failing) {
+        app->sync_enabled = true;
+        app->sync_last_ok = act->t;
+        app->sync_queued = act->a;
+        app->sync_failing = failing;
+        if (app->screen == SCREEN_LIST) app->dirty = true;
+    }
+    /* Fresh events or seat counts from the hub. */
+    if (act->b & SYNC_FLAG_CATALOGUE) push_effect(app, EFFECT_LOAD_EVENTS);
+}
+
+void app_update(App *app, const Action *act)
+{
+    if (is_input(act->kind)) {
+        app->last_input_ms = app->now_ms;
+        /* On the attract screen a touch wakes the kiosk into the event list. Only the
+         * language buttons and the featured event's card do more than that. */
+        if (app->screen == SCREEN_ATTRACT && act->kind != ACT_SET_LANG &&
+            act->kind != ACT_OPEN_EVENT) {
+            app->screen = SCREEN_LIST;
+            app->dirty = true;
+            return;
+        }
+    }
+
+    /* No default: the compiler names an action no handler takes. */
+    switch (act->kind) {
+    case ACT_NONE:
+    case ACT_WAKE:
+        break;
+    case ACT_TICK:
+        tick(app, act->t);
+        break;
+    case ACT_SET_LANG:
+    case ACT_TOGGLE_LARGE:
+    case ACT_TOGGLE_CONTRAST:
+        update_settings(app, act);
+        break;
+    case ACT_GO_HOME:
+    case ACT_GO_LIST:
+    case ACT_GO_FEEDBACK:
+    case ACT_BACK:
+        update_navigation(app, act);
+        break;
+    case ACT_SET_TIME:
+    case ACT_OPEN_PICKER:
+    case ACT_CLOSE_PICKER:
+    case ACT_PICK:
+    case ACT_OPEN_EVENT:
+        update_list(app, act);
+        break;
+    case ACT_START_SIGNUP:
+    case ACT_FOCUS:
+    case ACT_OSK_KEY:
+    case ACT_TEXT:
+    case ACT_KEY:
+    case ACT_GROUP_STEP:
+    case ACT_CHOOSE:
+    case ACT_TOGGLE_CONSENT:
+    case ACT_SUBMIT:
+        update_form(app, act);
+        break;
+    case ACT_FEEDBACK_TARGET:
+    case ACT_FEEDBACK_SCORE:
+        update_feedback(app, act);
+        break;
+    case ACT_SCROLL_BY:
+    case ACT_SCROLL_FLING:
+    case ACT_SCROLL_HOLD:
+    case ACT_SCROLL_LIMIT:
+        update_scroll(app, act);
+        break;
+    case ACT_EVENTS_LOADED:
+    case ACT_ROW_LOADED:
+    case ACT_DETAIL_LOADED:
+        update_catalogue(app, act);
+        break;
+    case ACT_SIGNUP_DONE:
+    case ACT_FEEDBACK_DONE:
+    case ACT_STORE_FAILED:
+        update_committed(app, act);
+        break;
+    case ACT_SYNC_STATUS:
+        update_sync(app, act);
+        break;
     }
 }

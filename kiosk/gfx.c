@@ -8,6 +8,8 @@
  */
 #include "gfx.h"
 
+#include "ui_diff.h"
+
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <math.h>
@@ -17,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TEXT_CACHE 2048 /* slots; a screen holds a few hundred strings */
+#define TEXT_CACHE 2048          /* slots; a screen holds a few hundred strings */
 #define TEXT_BYTES_MAX (6 << 20) /* pixels of cached text: a few screens' worth */
 #define WIDTH_CACHE 8192
 #define MAX_FONTS 24
@@ -72,15 +74,8 @@ struct Gfx {
     uint64_t frame;
     bool video_init;
     bool own_surface; /* the window: a software renderer on its surface (see gfx_new) */
-    /* The last frame drawn, to recognise one that only scrolled (see draw_scrolled). */
-    UiNode *prev;
-    int n_prev, cap_prev;
-    char *prev_text; /* the texts of prev, one after another */
-    size_t prev_text_len, prev_text_cap;
-    UiRect prev_clips[UI_MAX_CLIPS];
-    int prev_w, prev_h;
-    bool prev_contrast;
-    bool prev_valid;
+    /* The last frame drawn, to recognise one that only scrolled or changed in part (gfx_draw). */
+    UiDiff prev;
 };
 
 /* FNV-1a over the text and the style. */
@@ -205,7 +200,8 @@ static void text_evict(Gfx *g)
     g->text_bytes = 0;
     for (int k = 0; k < n_keep; k++) {
         size_t i = keep[k].hash % TEXT_CACHE;
-        while (g->text[i].tex) i = (i + 1) % TEXT_CACHE;
+        while (g->text[i].tex)
+            i = (i + 1) % TEXT_CACHE;
         g->text[i] = keep[k];
         g->n_text++;
         g->text_bytes += (size_t)keep[k].w * (size_t)keep[k].h * 4;
@@ -255,7 +251,7 @@ static TextEntry *text_get(Gfx *g, const char *text, int px, bool bold, UiRgba c
 
 void gfx_invalidate(Gfx *g)
 {
-    g->prev_valid = false;
+    ui_diff_invalidate(&g->prev);
 }
 
 void gfx_forget_text(Gfx *g)
@@ -521,204 +517,10 @@ static void draw_node(Gfx *g, const Ui *ui, const UiNode *n)
     if (n->flags & UI_PRESSED) fill_rounded(g, r, n->radius, ui_color(ui, COL_PRESSED));
 }
 
-/* ---- Drawing only what scrolled into view ------------------------------------------------
+/* ---- Drawing in part --------------------------------------------------------------------
  *
- * Dragging the event list is most of what a kiosk draws, and repainting 1920x1080 each frame
- * costs 5-6 ms on the software renderer. When a frame differs from the last one only by one scroll
- * area's position, the pixels already there are moved and only the strip that came into view is
- * painted. Whether that is so is decided from the two display lists alone: everything outside
- * the area must be identical, and every element of the area that is visible in both frames must
- * be identical at its new place. Anything else (a pressed card, a changed seat count, an overlay
- * above the area) gets a full redraw, so no caller has to say what changed.
- */
-
-static bool same_text(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* Whether A (shifted down by DA px) and B (by DB px) draw the same thing. */
-static bool node_same(const UiNode *a, int da, const UiNode *b, int db)
-{
-    return a->role == b->role && a->r.x == b->r.x && a->r.y + da == b->r.y + db &&
-           a->r.w == b->r.w && a->r.h == b->r.h && a->font == b->font && a->bold == b->bold &&
-           a->px == b->px && a->align == b->align && a->fg == b->fg && a->bg == b->bg &&
-           a->border == b->border && a->flags == b->flags && a->radius == b->radius &&
-           a->extra == b->extra && same_text(a->text, b->text);
-}
-
-static bool rect_eq(UiRect a, UiRect b)
-{
-    return a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h;
-}
-
-static bool rects_meet(UiRect a, UiRect b)
-{
-    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-/* Keeps a copy of UI's list (texts included: the arena is reused) for the next frame. */
-static void remember(Gfx *g, const Ui *ui)
-{
-    g->prev_valid = false;
-    if (ui->n > g->cap_prev) {
-        UiNode *p = realloc(g->prev, (size_t)ui->n * sizeof(*p));
-        if (!p) return;
-        g->prev = p;
-        g->cap_prev = ui->n;
-    }
-    size_t need = 0;
-    for (int i = 0; i < ui->n; i++)
-        if (ui->nodes[i].text) need += strlen(ui->nodes[i].text) + 1;
-    if (need > g->prev_text_cap) {
-        char *t = realloc(g->prev_text, need);
-        if (!t) return;
-        g->prev_text = t;
-        g->prev_text_cap = need;
-    }
-    size_t used = 0;
-    for (int i = 0; i < ui->n; i++) {
-        g->prev[i] = ui->nodes[i];
-        if (ui->nodes[i].text) {
-            size_t len = strlen(ui->nodes[i].text) + 1;
-            memcpy(g->prev_text + used, ui->nodes[i].text, len);
-            g->prev[i].text = g->prev_text + used;
-            used += len;
-        }
-    }
-    g->n_prev = ui->n;
-    memcpy(g->prev_clips, ui->clips, sizeof(g->prev_clips));
-    g->prev_w = ui->w;
-    g->prev_h = ui->h;
-    g->prev_contrast = ui->high_contrast;
-    g->prev_valid = true;
-}
-
-/* If UI differs from the last frame only by scrolling one area, returns that area's clip index
- * and sets *DY (px the content moved up) and *VIEW; else -1. */
-static int scrolled_only(const Gfx *g, const Ui *ui, int *dy, UiRect *view)
-{
-    if (!g->prev_valid || !g->surface || ui->w != g->prev_w || ui->h != g->prev_h ||
-        ui->high_contrast != g->prev_contrast)
-        return -1;
-    /* The scroll areas: exactly one moved, by less than its height. */
-    int moved = -1, n_scroll = 0, n_prev_scroll = 0;
-    float old_pos = 0, new_pos = 0;
-    for (int i = 0; i < g->n_prev; i++)
-        n_prev_scroll += g->prev[i].role == ROLE_SCROLL;
-    for (int i = 0; i < ui->n; i++) {
-        const UiNode *n = &ui->nodes[i];
-        if (n->role != ROLE_SCROLL) continue;
-        n_scroll++;
-        const UiNode *o = NULL;
-        for (int j = 0; j < g->n_prev && !o; j++)
-            if (g->prev[j].role == ROLE_SCROLL && g->prev[j].action.a == n->action.a)
-                o = &g->prev[j];
-        if (!o || !rect_eq(o->r, n->r)) return -1;
-        if ((int)o->action.f != (int)n->action.f) {
-            if (moved >= 0) return -1;
-            moved = i;
-            old_pos = o->action.f;
-            new_pos = n->action.f;
-        }
-    }
-    if (moved < 0 || n_scroll != n_prev_scroll) return -1;
-    *view = ui->nodes[moved].r;
-    *dy = (int)new_pos - (int)old_pos;
-    if (*dy == 0 || abs(*dy) >= view->h) return -1;
-    int clip = -1;
-    for (int c = 1; c < ui->n_clips; c++)
-        if (rect_eq(ui->clips[c], *view)) clip = c;
-    if (clip < 0 || !rect_eq(g->prev_clips[clip], *view)) return -1;
-
-    /* Outside the area: the same nodes in the same order. Inside: every node visible in both
-     * frames appears in the other at its scrolled place. Nodes are compared in order, which the
-     * views keep (they lay content out top to bottom). */
-    int i = 0, j = 0;
-    bool content_started = false;
-    while (i < ui->n || j < g->n_prev) {
-        const UiNode *n = i < ui->n ? &ui->nodes[i] : NULL;
-        const UiNode *o = j < g->n_prev ? &g->prev[j] : NULL;
-        /* The scroll areas themselves were compared above and draw nothing. */
-        if (n && n->role == ROLE_SCROLL) {
-            i++;
-            continue;
-        }
-        if (o && o->role == ROLE_SCROLL) {
-            j++;
-            continue;
-        }
-        bool n_in = n && n->clip == clip, o_in = o && o->clip == clip;
-        if (n_in || o_in) {
-            content_started = true;
-            /* Skip what is not visible in both frames: the strips that left or came in. */
-            UiRect overlap = *view;
-            if (*dy > 0)
-                overlap.h -= *dy; /* content moved up: the bottom strip is new */
-            else
-                overlap.y -= *dy, overlap.h += *dy;
-            if (n_in && !rects_meet(n->r, overlap)) {
-                i++;
-                continue;
-            }
-            if (o_in) {
-                UiRect moved_r = o->r;
-                moved_r.y -= *dy;
-                if (!rects_meet(moved_r, overlap)) {
-                    j++;
-                    continue;
-                }
-            }
-            if (!n_in || !o_in || !node_same(o, -*dy, n, 0)) return -1;
-            i++, j++;
-            continue;
-        }
-        if (!n || !o) return -1;
-        if (!rect_eq(ui->clips[n->clip], g->prev_clips[o->clip]) || !node_same(o, 0, n, 0))
-            return -1;
-        /* Something static drawn over the area (an overlay) would be moved with it. */
-        if (content_started && rects_meet(n->r, *view)) return -1;
-        i++, j++;
-    }
-    return clip;
-}
-
-/* If UI has the same elements as the last frame and only some of them changed (a button pressed
- * or released, a counter updated), returns 1 with the union of what changed, old and new, in
- * *DAMAGE; 0 when nothing changed; -1 when a full redraw is simpler. */
-static int changed_only(const Gfx *g, const Ui *ui, UiRect *damage)
-{
-    if (!g->prev_valid || !g->surface || ui->w != g->prev_w || ui->h != g->prev_h ||
-        ui->high_contrast != g->prev_contrast || ui->n != g->n_prev)
-        return -1;
-    int x0 = ui->w, y0 = ui->h, x1 = 0, y1 = 0;
-    for (int i = 0; i < ui->n; i++) {
-        const UiNode *n = &ui->nodes[i], *o = &g->prev[i];
-        if (!rect_eq(ui->clips[n->clip], g->prev_clips[o->clip])) return -1;
-        if (n->role == ROLE_SCROLL) {
-            if (o->role != ROLE_SCROLL || (int)n->action.f != (int)o->action.f) return -1;
-            continue;
-        }
-        if (node_same(o, 0, n, 0)) continue;
-        const UiRect rs[2] = {n->r, o->r};
-        for (int k = 0; k < 2; k++) {
-            UiRect r = rs[k];
-            x0 = r.x < x0 ? r.x : x0;
-            y0 = r.y < y0 ? r.y : y0;
-            x1 = r.x + r.w > x1 ? r.x + r.w : x1;
-            y1 = r.y + r.h > y1 ? r.y + r.h : y1;
-        }
-    }
-    if (x1 <= x0 || y1 <= y0) return 0;
-    x0 = x0 < 0 ? 0 : x0;
-    y0 = y0 < 0 ? 0 : y0;
-    x1 = x1 > ui->w ? ui->w : x1;
-    y1 = y1 > ui->h ? ui->h : y1;
-    /* Past half the screen a full redraw costs about the same and is simpler. */
-    if ((int64_t)(x1 - x0) * (y1 - y0) * 2 > (int64_t)ui->w * ui->h) return -1;
-    *damage = (UiRect){x0, y0, x1 - x0, y1 - y0};
-    return 1;
-}
+ * ui_diff.c decides from the display lists whether a frame only scrolled or changed in a few
+ * elements; here the pixels are moved and the rest painted. */
 
 /* Moves the pixels of VIEW up by DY (down if negative) on the target surface. */
 static void shift_pixels(Gfx *g, UiRect view, int dy)
@@ -760,7 +562,7 @@ static void reattach(Gfx *g)
         fprintf(stderr, "aukio: SDL: %s\n", SDL_GetError());
         abort();
     }
-    g->prev_valid = false;
+    ui_diff_invalidate(&g->prev);
 }
 
 void gfx_draw(Gfx *g, const Ui *ui)
@@ -769,7 +571,8 @@ void gfx_draw(Gfx *g, const Ui *ui)
     g->frame++;
     int dy = 0, changed;
     UiRect view;
-    int clip = scrolled_only(g, ui, &dy, &view);
+    /* Drawing in part needs pixels to keep: a surface (headless, or the software window). */
+    int clip = g->surface ? ui_diff_scrolled(&g->prev, ui, &dy, &view) : -1;
     if (clip > 0) {
         SDL_RenderFlush(g->renderer);
         shift_pixels(g, view, dy);
@@ -784,7 +587,7 @@ void gfx_draw(Gfx *g, const Ui *ui)
             SDL_Rect r = {view.x, view.y, view.w, view.h};
             SDL_UpdateWindowSurfaceRects(g->window, &r, 1);
         }
-    } else if ((changed = changed_only(g, ui, &view)) >= 0) {
+    } else if (g->surface && (changed = ui_diff_changed(&g->prev, ui, &view)) >= 0) {
         if (changed) {
             draw_nodes(g, ui, &view);
             SDL_RenderFlush(g->renderer);
@@ -798,7 +601,7 @@ void gfx_draw(Gfx *g, const Ui *ui)
         SDL_RenderPresent(g->renderer);
         if (g->own_surface) SDL_UpdateWindowSurface(g->window);
     }
-    remember(g, ui);
+    ui_diff_remember(&g->prev, ui);
 }
 
 /* Draws UI's nodes in order; with ONLY, just what meets that rectangle, clipped to it. */
@@ -808,7 +611,7 @@ static void draw_nodes(Gfx *g, const Ui *ui, const UiRect *only)
     SDL_RenderSetClipRect(g->renderer, NULL);
     for (int i = 0; i < ui->n; i++) {
         const UiNode *n = &ui->nodes[i];
-        if (only && !rects_meet(n->r, *only)) continue;
+        if (only && !ui_rects_meet(n->r, *only)) continue;
         if (n->clip != clip) {
             clip = n->clip;
             UiRect c = ui->clips[clip];
@@ -842,6 +645,7 @@ Gfx *gfx_new(GfxMode mode, int w, int h, bool accelerated, const char *font_dir,
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    ui_diff_init(&g->prev);
     snprintf(g->font_path[0], sizeof(g->font_path[0]), "%s/NotoSans-Regular.ttf", font_dir);
     snprintf(g->font_path[1], sizeof(g->font_path[1]), "%s/NotoSans-Bold.ttf", font_dir);
     if (!TTF_WasInit() && TTF_Init() != 0) {
@@ -890,7 +694,7 @@ Gfx *gfx_new(GfxMode mode, int w, int h, bool accelerated, const char *font_dir,
         g->renderer = SDL_CreateRenderer(g->window, -1, SDL_RENDERER_ACCELERATED);
     } else {
         /* Software: draw straight into the window's surface, so a frame that only scrolled can
-         * move pixels and update just that part of the window (see scrolled_only). */
+         * move pixels and update just that part of the window (see ui_diff_scrolled). */
         g->surface = SDL_GetWindowSurface(g->window);
         g->own_surface = g->surface != NULL;
         g->renderer = g->surface ? SDL_CreateSoftwareRenderer(g->surface) : NULL;
@@ -919,8 +723,7 @@ void gfx_free(Gfx *g)
     if (g->renderer) SDL_DestroyRenderer(g->renderer);
     if (g->surface && !g->own_surface) SDL_FreeSurface(g->surface); /* the window owns its own */
     if (g->window) SDL_DestroyWindow(g->window);
-    free(g->prev);
-    free(g->prev_text);
+    ui_diff_deinit(&g->prev);
     if (g->video_init) SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
     free(g);
 }

@@ -12,9 +12,9 @@
 #include <time.h>
 
 #include "client.h"
-#include "wire.h"
 #include "input.h"
 #include "runtime.h"
+#include "wire.h"
 
 static void usage(FILE *f)
 {
@@ -104,8 +104,8 @@ static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *
     sync_global_init();
     SyncHub hub = config_hub(&k->cfg);
     hub.url = url;
-    if (sync_enrol(&hub, token, device, sizeof device, dtoken, sizeof dtoken, err,
-                   sizeof err) != SYNC_OK) {
+    if (sync_enrol(&hub, token, device, sizeof device, dtoken, sizeof dtoken, err, sizeof err) !=
+        SYNC_OK) {
         fprintf(stderr, "aukio: enrol failed: %s\n", err);
         return 1;
     }
@@ -138,8 +138,8 @@ static int cmd_sync_once(Kiosk *k)
            r.pages == 1 ? "" : "s", r.snapshot ? " (snapshot)" : "");
     if (rc != SYNC_OK) {
         fprintf(stderr, "aukio: sync failed: %s\n", err);
-        if (r.retry_after_s > 0) fprintf(stderr, "aukio: the hub asks to retry after %ld s\n",
-                                         r.retry_after_s);
+        if (r.retry_after_s > 0)
+            fprintf(stderr, "aukio: the hub asks to retry after %ld s\n", r.retry_after_s);
         return 1;
     }
     printf("sync ok\n");
@@ -164,30 +164,6 @@ static int cmd_status(Kiosk *k)
     return 0;
 }
 
-static int run_headless(Kiosk *k, const char *script, const char *shots, int w, int h,
-                        int64_t start_ms)
-{
-    char err[512];
-    k->virtual_clock = true;
-    k->clock_ms = start_ms;
-    k->gfx = gfx_new(GFX_HEADLESS, w, h, false, font_dir(), err, sizeof(err));
-    if (!k->gfx) {
-        fprintf(stderr, "aukio: %s\n", err);
-        return 1;
-    }
-    ui_init(&k->ui, gfx_measure, k->gfx);
-    app_init(&k->app, k->cfg.language, k->cfg.idle_timeout_s, k->cfg.confirm_timeout_s,
-             k->clock_ms);
-    snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);
-    kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = k->clock_ms});
-    ScriptHost host = kiosk_script_host(k);
-    int rc = script_run(script, &host, shots, stderr);
-    app_deinit(&k->app);
-    ui_deinit(&k->ui);
-    gfx_free(k->gfx);
-    return rc;
-}
-
 /* Called on the sync thread when its status changed: wakes the main loop (SDL_PushEvent is
  * thread-safe), which then reads the status itself. */
 static void sync_notify(void *ctx)
@@ -209,25 +185,65 @@ static void poll_sync(Kiosk *k, SyncThreadStatus *last, bool *first)
                 (!*first && st.catalogue_gen != last->catalogue_gen ? SYNC_FLAG_CATALOGUE : 0);
     *last = st;
     *first = false;
-    kiosk_dispatch(k, &(Action){.kind = ACT_SYNC_STATUS, .t = st.last_ok, .a = st.queued,
-                                .b = flags});
+    kiosk_dispatch(k,
+                   &(Action){.kind = ACT_SYNC_STATUS, .t = st.last_ok, .a = st.queued, .b = flags});
 }
 
-static int run_window(Kiosk *k, bool fullscreen, int w, int h, bool accelerated)
+/* ---- Running the kiosk ------------------------------------------------------------------ */
+
+/* What the command line asked for. */
+typedef struct {
+    const char *config, *db, *script, *shots, *now_arg;
+    bool headless, windowed, accelerated;
+    int w, h;
+    const char *cmd;   /* a staff task (import, events, ...), NULL to run the kiosk */
+    char *const *args; /* the task's arguments */
+    int n_args;
+} Options;
+
+/* What parse_args and load_settings return when the program goes on (any other value is the
+ * exit code). */
+#define GO_ON (-1)
+
+/* The display (a window, fullscreen or headless), the ui on it, and the app started at the
+ * kiosk's clock. The only difference between a headless run and a window is the display and
+ * the clock: headless runs are on a virtual clock starting at START_MS. Returns 0, or 1 with a
+ * message. */
+static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
 {
     char err[512];
-    k->gfx = gfx_new(fullscreen ? GFX_FULLSCREEN : GFX_WINDOWED, w, h, accelerated, font_dir(), err,
-                     sizeof(err));
+    GfxMode mode = o->headless ? GFX_HEADLESS : o->windowed ? GFX_WINDOWED : GFX_FULLSCREEN;
+    if (o->headless) {
+        k->virtual_clock = true;
+        k->clock_ms = start_ms;
+    }
+    k->gfx =
+        gfx_new(mode, o->w, o->h, !o->headless && o->accelerated, font_dir(), err, sizeof(err));
     if (!k->gfx) {
         fprintf(stderr, "aukio: %s\n", err);
         return 1;
     }
     ui_init(&k->ui, gfx_measure, k->gfx);
-    k->progressive = true;
+    /* A window shows its first screenful before the rest of a long list is loaded. */
+    k->progressive = !o->headless;
     app_init(&k->app, k->cfg.language, k->cfg.idle_timeout_s, k->cfg.confirm_timeout_s,
-             kiosk_wall_ms());
+             kiosk_now(k));
     snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);
-    kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_wall_ms()});
+    kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_now(k)});
+    return 0;
+}
+
+static void stop_kiosk(Kiosk *k)
+{
+    app_deinit(&k->app);
+    ui_deinit(&k->ui);
+    gfx_free(k->gfx);
+}
+
+/* The window's main loop, until the window is closed. */
+static void run_window(Kiosk *k)
+{
+    char err[512];
     /* Physical-keyboard text input starts after the first frame: on X11 it opens the input
      * method (parsing the locale's Compose table), which need not delay what a visitor sees. */
     bool text_input = false;
@@ -290,13 +306,39 @@ static int run_window(Kiosk *k, bool fullscreen, int w, int h, bool accelerated)
     }
     sync_thread_stop(k->sync);
     k->sync = NULL;
-    app_deinit(&k->app);
-    ui_deinit(&k->ui);
-    gfx_free(k->gfx);
-    return 0;
 }
 
-int main(int argc, char **argv)
+/* Runs the kiosk on its display: the window's loop, or the headless script. Returns the exit
+ * code. */
+static int run_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
+{
+    if (o->headless != (o->script != NULL)) {
+        fprintf(stderr, "aukio: --headless and --script go together\n");
+        usage(stderr);
+        return 2;
+    }
+    if (open_store(k) != 0) return 1;
+    int purged = store_purge_personal(k->store, kiosk_wall_ms() / 1000, k->cfg.retention_days);
+    if (purged > 0) fprintf(stderr, "aukio: wiped personal data of %d past sign-up(s)\n", purged);
+    int rc = start_kiosk(k, o, start_ms);
+    if (rc == 0) {
+        if (o->headless) {
+            ScriptHost host = kiosk_script_host(k);
+            rc = script_run(o->script, &host, o->shots, stderr);
+        } else {
+            run_window(k);
+        }
+        stop_kiosk(k);
+    }
+    store_close(k->store);
+    return rc;
+}
+
+/* ---- Command line ----------------------------------------------------------------------- */
+
+/* Reads the options into O; the first argument that is not one is the staff task. Returns GO_ON,
+ * or the exit code after --help, --version or a message. */
+static int parse_args(int argc, char **argv, Options *o)
 {
     enum { OPT_HELP = 1000, OPT_VERSION, OPT_RENDERER, OPT_NOW };
     static const struct option opts[] = {
@@ -313,47 +355,44 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
-    Kiosk k;
-    memset(&k, 0, sizeof(k));
-    config_defaults(&k.cfg);
-    const char *config = NULL, *db = NULL, *script = NULL, *shots = NULL, *now_arg = NULL;
-    bool headless = false, windowed = false, accelerated = false;
-    int w = 1920, h = 1080;
+    memset(o, 0, sizeof(*o));
+    o->w = 1920;
+    o->h = 1080;
     int c;
     while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
         switch (c) {
         case 'c':
-            config = optarg;
+            o->config = optarg;
             break;
         case 'd':
-            db = optarg;
+            o->db = optarg;
             break;
         case 'H':
-            headless = true;
+            o->headless = true;
             break;
         case 's':
-            script = optarg;
+            o->script = optarg;
             break;
         case 'o':
-            shots = optarg;
+            o->shots = optarg;
             break;
         case OPT_NOW:
-            now_arg = optarg;
+            o->now_arg = optarg;
             break;
         case 'w':
         case 'S':
-            if (parse_size(optarg, &w, &h) != 0) {
+            if (parse_size(optarg, &o->w, &o->h) != 0) {
                 fprintf(stderr, "aukio: %s: expected WIDTHxHEIGHT, e.g. 1280x800\n", optarg);
                 return 2;
             }
-            if (c == 'w') windowed = true;
+            if (c == 'w') o->windowed = true;
             break;
         case OPT_RENDERER:
             if (strcmp(optarg, "software") != 0 && strcmp(optarg, "gpu") != 0) {
                 fprintf(stderr, "aukio: --renderer: expected software or gpu\n");
                 return 2;
             }
-            accelerated = strcmp(optarg, "gpu") == 0;
+            o->accelerated = strcmp(optarg, "gpu") == 0;
             break;
         case OPT_HELP:
             usage(stdout);
@@ -366,85 +405,96 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    sync_global_init(); /* before any thread */
+    o->cmd = optind < argc ? argv[optind] : NULL;
+    o->args = argv + optind + 1;
+    o->n_args = argc - optind - 1;
+    return GO_ON;
+}
+
+/* The config (and --db over it), the time zone, and the time to start at: *START_MS. Returns
+ * GO_ON, or the exit code after a message. */
+static int load_settings(Kiosk *k, const Options *o, int64_t *start_ms)
+{
     char err[512];
-    if (config && config_load(&k.cfg, config, err, sizeof(err)) != 0) {
+    if (o->config && config_load(&k->cfg, o->config, err, sizeof(err)) != 0) {
         fprintf(stderr, "aukio: %s\n", err);
         return 2;
     }
-    if (db) snprintf(k.cfg.database, sizeof(k.cfg.database), "%s", db);
-    setenv("TZ", k.cfg.timezone, 1);
+    if (o->db) snprintf(k->cfg.database, sizeof(k->cfg.database), "%s", o->db);
+    setenv("TZ", k->cfg.timezone, 1);
     tzset();
 
-    int64_t start_ms = kiosk_wall_ms();
-    if (now_arg) {
+    *start_ms = kiosk_wall_ms();
+    if (o->now_arg) {
         int64_t t;
-        if (event_parse_time(now_arg, &t) != 0) {
-            fprintf(stderr, "aukio: --now: not an ISO 8601 time: %s\n", now_arg);
+        if (event_parse_time(o->now_arg, &t) != 0) {
+            fprintf(stderr, "aukio: --now: not an ISO 8601 time: %s\n", o->now_arg);
             return 2;
         }
-        start_ms = t * 1000;
+        *start_ms = t * 1000;
     }
-    const char *cmd = optind < argc ? argv[optind] : NULL;
-    int rest = argc - optind - 1;
-    if (cmd) {
-        int rc = 0;
-        int64_t now = start_ms / 1000;
-        if (strcmp(cmd, "import") == 0 && rest == 1) {
-            if (open_store(&k) != 0) return 1;
-            int n = 0;
-            if (store_import_file(k.store, argv[optind + 1], now, &n, err, sizeof(err)) != 0) {
-                fprintf(stderr, "aukio: import failed, nothing was changed: %s\n", err);
-                rc = 1;
-            } else {
-                printf("imported %d event%s\n", n, n == 1 ? "" : "s");
-            }
-        } else if (strcmp(cmd, "events") == 0 && rest == 0) {
-            if (open_store(&k) != 0) return 1;
-            rc = store_print_events(k.store, stdout, now, err, sizeof(err)) != 0;
-        } else if (strcmp(cmd, "signups") == 0 && rest <= 1) {
-            if (open_store(&k) != 0) return 1;
-            rc = store_print_signups(k.store, stdout, rest ? argv[optind + 1] : NULL, err,
-                                     sizeof(err)) != 0;
-        } else if (strcmp(cmd, "feedback") == 0 && rest == 0) {
-            if (open_store(&k) != 0) return 1;
-            rc = store_print_feedback(k.store, stdout, err, sizeof(err)) != 0;
-        } else if (strcmp(cmd, "enrol") == 0 && rest == 2) {
-            return cmd_enrol(&k, config, argv[optind + 1], argv[optind + 2]);
-        } else if (strcmp(cmd, "sync") == 0 && rest == 1 &&
-                   strcmp(argv[optind + 1], "--once") == 0) {
-            if (open_store(&k) != 0) return 1;
-            rc = cmd_sync_once(&k);
-            store_close(k.store);
-            return rc;
-        } else if (strcmp(cmd, "status") == 0 && rest == 0) {
-            if (open_store(&k) != 0) return 1;
-            rc = cmd_status(&k);
-            store_close(k.store);
-            return rc;
-        } else {
-            usage(stderr);
-            return 2;
-        }
-        if (rc) fprintf(stderr, "aukio: %s\n", err);
-        store_close(k.store);
-        return rc;
-    }
+    return GO_ON;
+}
 
-    if (headless != (script != NULL)) {
-        fprintf(stderr, "aukio: --headless and --script go together\n");
+/* A staff task from the shell at NOW (Unix s). Returns the exit code. */
+static int run_command(Kiosk *k, const Options *o, int64_t now)
+{
+    const char *cmd = o->cmd;
+    char *const *args = o->args;
+    int rest = o->n_args;
+    char err[512];
+    int rc = 0;
+    if (strcmp(cmd, "import") == 0 && rest == 1) {
+        if (open_store(k) != 0) return 1;
+        int n = 0;
+        if (store_import_file(k->store, args[0], now, &n, err, sizeof(err)) != 0) {
+            fprintf(stderr, "aukio: import failed, nothing was changed: %s\n", err);
+            rc = 1;
+        } else {
+            printf("imported %d event%s\n", n, n == 1 ? "" : "s");
+        }
+    } else if (strcmp(cmd, "events") == 0 && rest == 0) {
+        if (open_store(k) != 0) return 1;
+        rc = store_print_events(k->store, stdout, now, err, sizeof(err)) != 0;
+    } else if (strcmp(cmd, "signups") == 0 && rest <= 1) {
+        if (open_store(k) != 0) return 1;
+        rc = store_print_signups(k->store, stdout, rest ? args[0] : NULL, err, sizeof(err)) != 0;
+    } else if (strcmp(cmd, "feedback") == 0 && rest == 0) {
+        if (open_store(k) != 0) return 1;
+        rc = store_print_feedback(k->store, stdout, err, sizeof(err)) != 0;
+    } else if (strcmp(cmd, "enrol") == 0 && rest == 2) {
+        return cmd_enrol(k, o->config, args[0], args[1]);
+    } else if (strcmp(cmd, "sync") == 0 && rest == 1 && strcmp(args[0], "--once") == 0) {
+        if (open_store(k) != 0) return 1;
+        rc = cmd_sync_once(k);
+        store_close(k->store);
+        return rc;
+    } else if (strcmp(cmd, "status") == 0 && rest == 0) {
+        if (open_store(k) != 0) return 1;
+        rc = cmd_status(k);
+        store_close(k->store);
+        return rc;
+    } else {
         usage(stderr);
         return 2;
     }
-    if (open_store(&k) != 0) return 1;
-    int purged = store_purge_personal(k.store, kiosk_wall_ms() / 1000, k.cfg.retention_days);
-    if (purged > 0) fprintf(stderr, "aukio: wiped personal data of %d past sign-up(s)\n", purged);
-    int rc;
-    if (headless) {
-        rc = run_headless(&k, script, shots, w, h, start_ms);
-    } else {
-        rc = run_window(&k, !windowed, w, h, accelerated);
-    }
-    store_close(k.store);
+    if (rc) fprintf(stderr, "aukio: %s\n", err);
+    store_close(k->store);
     return rc;
+}
+
+int main(int argc, char **argv)
+{
+    Kiosk k;
+    memset(&k, 0, sizeof(k));
+    config_defaults(&k.cfg);
+    Options o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc != GO_ON) return rc;
+    sync_global_init(); /* before any thread */
+    int64_t start_ms;
+    rc = load_settings(&k, &o, &start_ms);
+    if (rc != GO_ON) return rc;
+    if (o.cmd) return run_command(&k, &o, start_ms / 1000);
+    return run_kiosk(&k, &o, start_ms);
 }

@@ -194,11 +194,13 @@ static size_t fit_prefix(Ui *ui, UiFont font, bool bold, const char *s, size_t l
     /* Binary search over byte lengths, snapping to code point starts. */
     while (lo < hi) {
         size_t mid = (lo + hi + 1) / 2;
-        while (mid > lo && (s[mid] & 0xC0) == 0x80) mid--;
+        while (mid > lo && (s[mid] & 0xC0) == 0x80)
+            mid--;
         if (mid == lo) {
             /* The next code point starts after lo: try it whole. */
             mid = lo + 1;
-            while (mid < hi && (s[mid] & 0xC0) == 0x80) mid++;
+            while (mid < hi && (s[mid] & 0xC0) == 0x80)
+                mid++;
         }
         memcpy(buf, s, mid);
         buf[mid] = '\0';
@@ -206,7 +208,8 @@ static size_t fit_prefix(Ui *ui, UiFont font, bool bold, const char *s, size_t l
             lo = mid;
         else
             hi = mid - 1;
-        while (hi > lo && (s[hi] & 0xC0) == 0x80) hi--;
+        while (hi > lo && (s[hi] & 0xC0) == 0x80)
+            hi--;
     }
     return lo;
 }
@@ -222,7 +225,8 @@ int ui_label(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, in
         static const char ellipsis[] = "\xE2\x80\xA6";
         int ew = ui_text_width(ui, font, bold, ellipsis);
         size_t keep = fit_prefix(ui, font, bold, text, strlen(text), w, ew);
-        while (keep > 0 && text[keep - 1] == ' ') keep--;
+        while (keep > 0 && text[keep - 1] == ' ')
+            keep--;
         shown = ui_fmt(ui, "%.*s%s", (int)keep, text, ellipsis);
         tw = ui_text_width(ui, font, bold, shown);
     }
@@ -258,7 +262,8 @@ static int wrap(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
             lines++;
         }
         while (off < plen) {
-            while (off < plen && p[off] == ' ') off++;
+            while (off < plen && p[off] == ' ')
+                off++;
             if (off >= plen) break;
             const char *s = p + off;
             size_t rest = plen - off;
@@ -274,12 +279,14 @@ static int wrap(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
                 size_t fit = fit_prefix(ui, font, bold, s, rest, w, 0);
                 /* Back up to the last space, if there is one in the fitting part. */
                 size_t brk = fit;
-                while (brk > 0 && s[brk] != ' ') brk--;
+                while (brk > 0 && s[brk] != ' ')
+                    brk--;
                 take = brk > 0 ? brk : (fit > 0 ? fit : 1);
             }
             if (last_allowed && take < rest) {
-                if (emit) ui_label(ui, x, y + lines * lh, w, font, bold, fg, UI_ALIGN_LEFT,
-                                   ui_fmt(ui, "%.*s\xE2\x80\xA6", (int)take, s));
+                if (emit)
+                    ui_label(ui, x, y + lines * lh, w, font, bold, fg, UI_ALIGN_LEFT,
+                             ui_fmt(ui, "%.*s\xE2\x80\xA6", (int)take, s));
                 lines++;
                 return lines * lh;
             }
@@ -297,8 +304,8 @@ static int wrap(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
     return lines * lh;
 }
 
-int ui_paragraph(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
-                 const char *text, int max_lines)
+int ui_paragraph(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, const char *text,
+                 int max_lines)
 {
     return wrap(ui, x, y, w, font, bold, fg, text, max_lines, true);
 }
@@ -323,7 +330,7 @@ UiNode *ui_button(Ui *ui, UiRect r, const char *label, Action act, uint8_t bg, u
     b->action = act;
     /* The label is measured and ellipsised like any text, but belongs to the button node so a
      * script can tap it by name. */
-    int pad = ui_px(ui, 12);
+    int pad = ui_px(ui, UI_SPACE_M);
     int avail = r.w - 2 * pad;
     int tw = ui_text_width(ui, FONT_LABEL, true, label);
     if (tw > avail && avail > 0) {
@@ -344,28 +351,28 @@ UiNode *ui_button(Ui *ui, UiRect r, const char *label, Action act, uint8_t bg, u
 /* Normal theme: calm library blue on a warm off-white; status colours pass WCAG AA with white
  * text. High contrast: white on black with yellow focus, every status AAA against its text. */
 static const UiRgba palette_normal[COL_COUNT] = {
-    [COL_BG] = {0xF4, 0xF1, 0xEA, 0xFF},        [COL_SURFACE] = {0xFF, 0xFF, 0xFF, 0xFF},
+    [COL_BG] = {0xF4, 0xF1, 0xEA, 0xFF},          [COL_SURFACE] = {0xFF, 0xFF, 0xFF, 0xFF},
     [COL_SURFACE_ALT] = {0xE6, 0xEC, 0xF3, 0xFF}, [COL_TEXT] = {0x1B, 0x22, 0x2C, 0xFF},
-    [COL_TEXT_DIM] = {0x4A, 0x55, 0x63, 0xFF},  [COL_PRIMARY] = {0x0B, 0x4F, 0x8A, 0xFF},
-    [COL_ON_PRIMARY] = {0xFF, 0xFF, 0xFF, 0xFF}, [COL_BORDER] = {0xC5, 0xCC, 0xD6, 0xFF},
-    [COL_FOCUS] = {0xE0, 0x8A, 0x00, 0xFF},     [COL_OK] = {0x1E, 0x6E, 0x3A, 0xFF},
-    [COL_WARN] = {0x9A, 0x55, 0x00, 0xFF},      [COL_BAD] = {0xB0, 0x24, 0x24, 0xFF},
-    [COL_NEUTRAL] = {0x5C, 0x66, 0x73, 0xFF},   [COL_ON_STATUS] = {0xFF, 0xFF, 0xFF, 0xFF},
-    [COL_SMILEY1] = {0xD6, 0x3A, 0x2F, 0xFF},   [COL_SMILEY2] = {0xF0, 0x8C, 0x33, 0xFF},
-    [COL_SMILEY3] = {0x8C, 0xC0, 0x3E, 0xFF},   [COL_SMILEY4] = {0x2E, 0x9B, 0x48, 0xFF},
+    [COL_TEXT_DIM] = {0x4A, 0x55, 0x63, 0xFF},    [COL_PRIMARY] = {0x0B, 0x4F, 0x8A, 0xFF},
+    [COL_ON_PRIMARY] = {0xFF, 0xFF, 0xFF, 0xFF},  [COL_BORDER] = {0xC5, 0xCC, 0xD6, 0xFF},
+    [COL_FOCUS] = {0xE0, 0x8A, 0x00, 0xFF},       [COL_OK] = {0x1E, 0x6E, 0x3A, 0xFF},
+    [COL_WARN] = {0x9A, 0x55, 0x00, 0xFF},        [COL_BAD] = {0xB0, 0x24, 0x24, 0xFF},
+    [COL_NEUTRAL] = {0x5C, 0x66, 0x73, 0xFF},     [COL_ON_STATUS] = {0xFF, 0xFF, 0xFF, 0xFF},
+    [COL_SMILEY1] = {0xD6, 0x3A, 0x2F, 0xFF},     [COL_SMILEY2] = {0xF0, 0x8C, 0x33, 0xFF},
+    [COL_SMILEY3] = {0x8C, 0xC0, 0x3E, 0xFF},     [COL_SMILEY4] = {0x2E, 0x9B, 0x48, 0xFF},
     [COL_PRESSED] = {0x00, 0x00, 0x00, 0x38},
 };
 
 static const UiRgba palette_contrast[COL_COUNT] = {
-    [COL_BG] = {0x00, 0x00, 0x00, 0xFF},        [COL_SURFACE] = {0x10, 0x10, 0x10, 0xFF},
+    [COL_BG] = {0x00, 0x00, 0x00, 0xFF},          [COL_SURFACE] = {0x10, 0x10, 0x10, 0xFF},
     [COL_SURFACE_ALT] = {0x26, 0x26, 0x26, 0xFF}, [COL_TEXT] = {0xFF, 0xFF, 0xFF, 0xFF},
-    [COL_TEXT_DIM] = {0xF0, 0xF0, 0xF0, 0xFF},  [COL_PRIMARY] = {0xFF, 0xE0, 0x00, 0xFF},
-    [COL_ON_PRIMARY] = {0x00, 0x00, 0x00, 0xFF}, [COL_BORDER] = {0xFF, 0xFF, 0xFF, 0xFF},
-    [COL_FOCUS] = {0x00, 0xE5, 0xFF, 0xFF},     [COL_OK] = {0x7C, 0xFF, 0x8A, 0xFF},
-    [COL_WARN] = {0xFF, 0xD0, 0x60, 0xFF},      [COL_BAD] = {0xFF, 0x8A, 0x8A, 0xFF},
-    [COL_NEUTRAL] = {0xD0, 0xD0, 0xD0, 0xFF},   [COL_ON_STATUS] = {0x00, 0x00, 0x00, 0xFF},
-    [COL_SMILEY1] = {0xFF, 0x6B, 0x6B, 0xFF},   [COL_SMILEY2] = {0xFF, 0xB3, 0x47, 0xFF},
-    [COL_SMILEY3] = {0xC6, 0xF0, 0x6A, 0xFF},   [COL_SMILEY4] = {0x5C, 0xF0, 0x7C, 0xFF},
+    [COL_TEXT_DIM] = {0xF0, 0xF0, 0xF0, 0xFF},    [COL_PRIMARY] = {0xFF, 0xE0, 0x00, 0xFF},
+    [COL_ON_PRIMARY] = {0x00, 0x00, 0x00, 0xFF},  [COL_BORDER] = {0xFF, 0xFF, 0xFF, 0xFF},
+    [COL_FOCUS] = {0x00, 0xE5, 0xFF, 0xFF},       [COL_OK] = {0x7C, 0xFF, 0x8A, 0xFF},
+    [COL_WARN] = {0xFF, 0xD0, 0x60, 0xFF},        [COL_BAD] = {0xFF, 0x8A, 0x8A, 0xFF},
+    [COL_NEUTRAL] = {0xD0, 0xD0, 0xD0, 0xFF},     [COL_ON_STATUS] = {0x00, 0x00, 0x00, 0xFF},
+    [COL_SMILEY1] = {0xFF, 0x6B, 0x6B, 0xFF},     [COL_SMILEY2] = {0xFF, 0xB3, 0x47, 0xFF},
+    [COL_SMILEY3] = {0xC6, 0xF0, 0x6A, 0xFF},     [COL_SMILEY4] = {0x5C, 0xF0, 0x7C, 0xFF},
     [COL_PRESSED] = {0xFF, 0xFF, 0xFF, 0x50},
 };
 
@@ -455,8 +462,8 @@ int ui_pointer_move(Ui *ui, int x, int y, int64_t t, Action *out)
         }
     }
     if (ui->dragging && dy != 0) {
-        out[n_out++] = (Action){.kind = ACT_SCROLL_BY, .a = ui->drag_scroll, .f = (float)-dy,
-                                .t = t};
+        out[n_out++] =
+            (Action){.kind = ACT_SCROLL_BY, .a = ui->drag_scroll, .f = (float)-dy, .t = t};
         int64_t dt = t - ui->last_t;
         if (dt > 0) {
             /* Smoothed finger velocity, px/s, for the fling on release. */
@@ -549,8 +556,8 @@ bool ui_has_text(const Ui *ui, const char *text)
 const char *ui_role_name(UiRole role)
 {
     static const char *names[ROLE_COUNT] = {
-        [ROLE_PANEL] = "panel",   [ROLE_TEXT] = "text",   [ROLE_BUTTON] = "button",
-        [ROLE_CARD] = "card",     [ROLE_INPUT] = "input", [ROLE_CHECKBOX] = "checkbox",
+        [ROLE_PANEL] = "panel",   [ROLE_TEXT] = "text",     [ROLE_BUTTON] = "button",
+        [ROLE_CARD] = "card",     [ROLE_INPUT] = "input",   [ROLE_CHECKBOX] = "checkbox",
         [ROLE_KEY] = "key",       [ROLE_SMILEY] = "smiley", [ROLE_ICON] = "icon",
         [ROLE_SCROLL] = "scroll",
     };

@@ -20,6 +20,20 @@ typedef struct {
     int x, y, w, h;
 } UiRect;
 
+/* ---- Spacing, in dp (through ui_px, like every size) --------------------------------------
+ *
+ * The steps the screens are spaced with. A view that means one of these spacings names it; a
+ * bare number in a view is a size, a radius or a one-off measure, not a step of this scale. */
+#define UI_SPACE_XS 4   /* a label and its field; a field and the error under it */
+#define UI_SPACE_S 8    /* lines of one block; buttons side by side in the top bar */
+#define UI_SPACE_M 12   /* a heading and what follows it; text beside a pill or a label */
+#define UI_SPACE_L 16   /* inside a field, a panel or the keyboard; between blocks */
+#define UI_SPACE_XL 24  /* between a screen's sections */
+#define UI_SPACE_XXL 32 /* inside a large card; after a screen's last element */
+
+#define UI_MARGIN UI_SPACE_XL /* from the screen's edge to its content */
+#define UI_GAP UI_SPACE_M     /* between the chips and cards of a row or a grid */
+
 typedef enum {
     FONT_SMALL = 0, /* 18 dp: secondary lines */
     FONT_BODY,      /* 22 dp: text */
@@ -34,13 +48,13 @@ typedef enum {
     ROLE_PANEL = 0, /* a filled, optionally rounded rectangle */
     ROLE_TEXT,      /* one line of text */
     ROLE_BUTTON,
-    ROLE_CARD,      /* an event card (pressable panel) */
-    ROLE_INPUT,     /* a text field */
+    ROLE_CARD,  /* an event card (pressable panel) */
+    ROLE_INPUT, /* a text field */
     ROLE_CHECKBOX,
-    ROLE_KEY,       /* an on-screen keyboard key */
-    ROLE_SMILEY,    /* extra: score 1..4 */
-    ROLE_ICON,      /* extra: UiIcon */
-    ROLE_SCROLL,    /* an invisible scroll area; action.a is the ScrollId */
+    ROLE_KEY,    /* an on-screen keyboard key */
+    ROLE_SMILEY, /* extra: score 1..4 */
+    ROLE_ICON,   /* extra: UiIcon */
+    ROLE_SCROLL, /* an invisible scroll area; action.a is the ScrollId */
     ROLE_COUNT
 } UiRole;
 
@@ -98,7 +112,7 @@ typedef struct {
     const char *text; /* label or text; static or in the list's arena; may be NULL */
     uint8_t font;
     uint8_t bold;
-    uint16_t px;    /* the font's pixel size when the node was built */
+    uint16_t px; /* the font's pixel size when the node was built */
     uint8_t align;
     uint8_t fg;
     uint8_t bg;
@@ -142,11 +156,11 @@ typedef struct {
     bool down;
     int down_x, down_y, last_x, last_y;
     int64_t down_t, last_t;
-    int pressed;      /* node index under the finger at press, -1 */
+    int pressed; /* node index under the finger at press, -1 */
     Action press_action;
     UiRect press_rect;
     bool dragging;
-    int drag_scroll;  /* ScrollId being dragged, -1 */
+    int drag_scroll; /* ScrollId being dragged, -1 */
     float drag_velocity;
     bool pressed_dirty; /* the pressed element changed: redraw */
 
@@ -199,8 +213,8 @@ int ui_label(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, in
              const char *text);
 /* Wrapped text (paragraphs split at '\n'), at most MAX_LINES lines (0 = no limit, the last line
  * ellipsised). Returns the height used. */
-int ui_paragraph(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
-                 const char *text, int max_lines);
+int ui_paragraph(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, const char *text,
+                 int max_lines);
 /* The height ui_paragraph would use, without adding nodes. */
 int ui_paragraph_height(Ui *ui, int w, UiFont font, bool bold, const char *text, int max_lines);
 /* A button with a centred label. */

@@ -48,13 +48,14 @@ void view_attract(Ui *ui, const App *app)
     int touch_h = 3 * ui_line_px(ui, FONT_TITLE) + ui_px(ui, 40);
     if (n > 0) {
         const EventRow *row = &app->rows[ids[app->attract_index % n]];
-        int pad = ui_px(ui, 32);
+        int pad = ui_px(ui, UI_SPACE_XXL);
         int cw = w < ui_px(ui, 1100) ? w : ui_px(ui, 1100);
-        int title_h = ui_paragraph_height(ui, cw - 2 * pad, FONT_HEADING, true,
-                                          view_row_title(row, lang), 2);
-        int ch = 2 * pad + ui_line_px(ui, FONT_BODY) + ui_px(ui, 8) + ui_line_px(ui, FONT_BODY) +
-                 ui_px(ui, 8) + title_h + ui_px(ui, 12) + ui_line_px(ui, FONT_BODY) +
-                 ui_px(ui, 16) + ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10);
+        int title_h =
+            ui_paragraph_height(ui, cw - 2 * pad, FONT_HEADING, true, view_row_title(row, lang), 2);
+        int ch = 2 * pad + ui_line_px(ui, FONT_BODY) + ui_px(ui, UI_SPACE_S) +
+                 ui_line_px(ui, FONT_BODY) + ui_px(ui, UI_SPACE_S) + title_h +
+                 ui_px(ui, UI_SPACE_M) + ui_line_px(ui, FONT_BODY) + ui_px(ui, UI_SPACE_L) +
+                 ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10);
         if (y + ch > ui->h - touch_h - m) y = ui->h - touch_h - m - ch;
         UiNode *c = ui_add(ui, ROLE_CARD, (UiRect){m, y, cw, ch});
         c->bg = COL_SURFACE;
@@ -64,24 +65,24 @@ void view_attract(Ui *ui, const App *app)
         int x = m + pad, iw = cw - 2 * pad, cy = y + pad;
         cy += ui_label(ui, x, cy, iw, FONT_BODY, true, COL_TEXT_DIM, UI_ALIGN_LEFT,
                        tr(lang, "attract.next"));
-        cy += ui_px(ui, 8);
+        cy += ui_px(ui, UI_SPACE_S);
         char when[96];
         datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
         cy += ui_label(ui, x, cy, iw, FONT_BODY, true, COL_PRIMARY, UI_ALIGN_LEFT,
                        ui_fmt(ui, "%s", when));
-        cy += ui_px(ui, 8);
-        cy += ui_paragraph(ui, x, cy, iw, FONT_HEADING, true, COL_TEXT, view_row_title(row, lang),
-                           2);
-        cy += ui_px(ui, 12);
+        cy += ui_px(ui, UI_SPACE_S);
+        cy +=
+            ui_paragraph(ui, x, cy, iw, FONT_HEADING, true, COL_TEXT, view_row_title(row, lang), 2);
+        cy += ui_px(ui, UI_SPACE_M);
         cy += ui_label(ui, x, cy, iw, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
                        view_row_venue(row, lang));
-        cy += ui_px(ui, 16);
+        cy += ui_px(ui, UI_SPACE_L);
         uint8_t color;
         const char *status = view_status_text(ui, app, row, &color);
         /* Dots on the right: which of the featured events this is. The pill keeps clear. */
         int dot = ui_px(ui, 12), dgap = ui_px(ui, 10);
         int dots_w = n * dot + (n - 1) * dgap;
-        view_pill(ui, x, cy, iw - dots_w - ui_px(ui, 16), status, color);
+        view_pill(ui, x, cy, iw - dots_w - ui_px(ui, UI_SPACE_L), status, color);
         int dx = m + cw - pad - dots_w;
         for (int i = 0; i < n; i++) {
             UiNode *d = ui_add(ui, ROLE_PANEL,
@@ -92,11 +93,11 @@ void view_attract(Ui *ui, const App *app)
     }
 
     /* "Touch to start" in every language, the chosen one first. */
-    int ty = ui->h - touch_h - ui_px(ui, 8);
+    int ty = ui->h - touch_h - ui_px(ui, UI_SPACE_S);
     static const Lang order[3] = {LANG_FI, LANG_SV, LANG_EN};
     ui_label(ui, m, ty, w, FONT_TITLE, true, COL_ON_PRIMARY, UI_ALIGN_CENTER,
              tr(lang, "attract.touch"));
-    ty += ui_line_px(ui, FONT_TITLE) + ui_px(ui, 8);
+    ty += ui_line_px(ui, FONT_TITLE) + ui_px(ui, UI_SPACE_S);
     for (int i = 0; i < 3; i++) {
         if (order[i] == lang) continue;
         ty += ui_label(ui, m, ty, w, FONT_BODY, false, COL_ON_PRIMARY, UI_ALIGN_CENTER,

@@ -1,26 +1,13 @@
 /*
  * view_common.c: what every screen shares: the top bar, status pills, text fields, scroll
- * areas and the on-screen keyboard.
+ * areas and the on-screen keyboard. Helpers the views call; nothing here calls a view (the
+ * dispatcher to the screens is views.c).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "datefmt.h"
 #include "views.h"
-
-void view_build(Ui *ui, const App *app)
-{
-    switch (app->screen) {
-    case SCREEN_ATTRACT: view_attract(ui, app); break;
-    case SCREEN_LIST: view_list(ui, app); break;
-    case SCREEN_DETAIL: view_detail(ui, app); break;
-    case SCREEN_FORM: view_form(ui, app); break;
-    case SCREEN_CONFIRM: view_confirm(ui, app); break;
-    case SCREEN_FEEDBACK: view_feedback(ui, app); break;
-    case SCREEN_THANKS: view_thanks(ui, app); break;
-    }
-    ui_mark_pressed(ui);
-}
 
 static const char *pick(const char *const *by_lang, Lang lang)
 {
@@ -121,8 +108,8 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
     ui->text_scale = 1.0f;
     Lang lang = app->lang;
     int bar = ui_px(ui, VIEW_BAR);
-    int m = ui_px(ui, VIEW_MARGIN);
-    int gap = ui_px(ui, 8);
+    int m = ui_px(ui, UI_MARGIN);
+    int gap = ui_px(ui, UI_SPACE_S);
     int bh = ui_px(ui, VIEW_CHIP_H);
     int by = (bar - bh) / 2;
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, bar});
@@ -146,7 +133,7 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
     ui_button(ui, (UiRect){x, by, lw, bh}, large, (Action){.kind = ACT_TOGGLE_LARGE},
               lt ? COL_PRIMARY : COL_SURFACE_ALT, lt ? COL_ON_PRIMARY : COL_TEXT,
               lt ? UI_SELECTED : 0);
-    x -= ui_px(ui, 16);
+    x -= ui_px(ui, UI_SPACE_L);
     for (int l = LANG_COUNT - 1; l >= 0; l--) {
         const char *name = i18n_lang_name((Lang)l);
         int w = view_button_width(ui, name, 96);
@@ -164,7 +151,7 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
         int w = view_button_width(ui, label, 120);
         ui_button(ui, (UiRect){lx, by, w, bh}, label, (Action){.kind = ACT_BACK}, COL_SURFACE_ALT,
                   COL_TEXT, 0);
-        lx += w + ui_px(ui, 16);
+        lx += w + ui_px(ui, UI_SPACE_L);
     }
     int room = x - gap - lx;
     if (title && room > ui_px(ui, 80))
@@ -202,7 +189,7 @@ int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, co
     int y0 = y;
     /* Wrapped, not ellipsised: a question's label is what the visitor answers. */
     y += ui_paragraph(ui, x, y, w, FONT_BODY, true, COL_TEXT, label, 0);
-    y += ui_px(ui, 4);
+    y += ui_px(ui, UI_SPACE_XS);
     int h = ui_px(ui, VIEW_BUTTON_H);
     bool focused = app->focus == field;
     UiNode *box = ui_add(ui, ROLE_INPUT, (UiRect){x, y, w, h});
@@ -213,14 +200,15 @@ int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, co
     box->action = (Action){.kind = ACT_FOCUS, .a = field};
     box->text = label; /* so a script can tap the field by its label */
     const char *value = app_field_text(app, field);
-    int pad = ui_px(ui, 16);
+    int pad = ui_px(ui, UI_SPACE_L);
     int ty = y + (h - ui_line_px(ui, FONT_BODY)) / 2;
     int room = w - 2 * pad - ui_px(ui, 4);
     /* Long input scrolls left so the caret stays visible. */
     const char *shown = value;
     while (*shown && ui_text_width(ui, FONT_BODY, false, shown) > room) {
         shown++;
-        while ((*shown & 0xC0) == 0x80) shown++;
+        while ((*shown & 0xC0) == 0x80)
+            shown++;
     }
     int tw = 0;
     if (*shown) {
@@ -228,13 +216,14 @@ int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, co
         tw = ui_text_width(ui, FONT_BODY, false, shown);
     }
     if (focused) {
-        UiNode *caret = ui_add(ui, ROLE_PANEL, (UiRect){x + pad + tw + ui_px(ui, 1), ty,
-                                                        ui_px(ui, 3), ui_line_px(ui, FONT_BODY)});
+        UiNode *caret = ui_add(
+            ui, ROLE_PANEL,
+            (UiRect){x + pad + tw + ui_px(ui, 1), ty, ui_px(ui, 3), ui_line_px(ui, FONT_BODY)});
         caret->bg = COL_FOCUS;
     }
     y += h;
     if (error) {
-        y += ui_px(ui, 4);
+        y += ui_px(ui, UI_SPACE_XS);
         y += ui_paragraph(ui, x, y, w, FONT_SMALL, true, COL_BAD, error, 0);
     }
     /* Scroll a newly focused field into view above the keyboard. */
@@ -251,7 +240,8 @@ int view_osk_height(Ui *ui, const App *app)
 {
     if (!app_osk_visible(app)) return 0;
     int rows = osk_row_count(&app->osk);
-    return ui_px(ui, 16) * 2 + rows * ui_px(ui, OSK_KEY_H) + (rows - 1) * ui_px(ui, OSK_KEY_GAP);
+    return ui_px(ui, UI_SPACE_L) * 2 + rows * ui_px(ui, OSK_KEY_H) +
+           (rows - 1) * ui_px(ui, OSK_KEY_GAP);
 }
 
 int view_osk(Ui *ui, const App *app)
@@ -276,12 +266,13 @@ int view_osk(Ui *ui, const App *app)
         int n = 0;
         const OskKey *keys = osk_row(&app->osk, r, &n);
         float units = 0;
-        for (int k = 0; k < n; k++) units += keys[k].width;
+        for (int k = 0; k < n; k++)
+            units += keys[k].width;
         units += (float)(n - 1) * (float)OSK_KEY_GAP / 100.0f;
         if (units > max_units) max_units = units;
     }
     int gap = ui_px(ui, OSK_KEY_GAP);
-    int avail = ui->w - 2 * ui_px(ui, VIEW_MARGIN);
+    int avail = ui->w - 2 * ui_px(ui, UI_MARGIN);
     float unit = (float)avail / max_units;
     if (unit > (float)ui_px(ui, OSK_MAX_KEY_W)) unit = (float)ui_px(ui, OSK_MAX_KEY_W);
     if (app->osk.mode == OSK_MODE_PHONE || app->osk.mode == OSK_MODE_NUMBER) {
@@ -289,12 +280,13 @@ int view_osk(Ui *ui, const App *app)
         if (unit > pad_unit) unit = pad_unit;
     }
     int kh = ui_px(ui, OSK_KEY_H);
-    int y = top + ui_px(ui, 16);
+    int y = top + ui_px(ui, UI_SPACE_L);
     for (int r = 0; r < rows; r++) {
         int n = 0;
         const OskKey *keys = osk_row(&app->osk, r, &n);
         float units = 0;
-        for (int k = 0; k < n; k++) units += keys[k].width;
+        for (int k = 0; k < n; k++)
+            units += keys[k].width;
         int row_w = (int)(units * unit) + (n - 1) * gap;
         int x = (ui->w - row_w) / 2;
         for (int k = 0; k < n; k++) {

@@ -36,7 +36,7 @@ void view_confirm(Ui *ui, const App *app)
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
     int top = view_top_bar(ui, app, false, NULL);
-    int m = ui_px(ui, VIEW_MARGIN);
+    int m = ui_px(ui, UI_MARGIN);
     int w = ui->w - 2 * m;
     if (w > ui_px(ui, 1000)) w = ui_px(ui, 1000);
     int x = (ui->w - w) / 2;
@@ -44,13 +44,13 @@ void view_confirm(Ui *ui, const App *app)
     int y = top + ui_px(ui, 40);
     y += badge(ui, ui->w / 2, y, waitlisted ? ICON_QUEUE : ICON_CHECK,
                waitlisted ? COL_WARN : COL_OK);
-    y += ui_px(ui, 24);
+    y += ui_px(ui, UI_SPACE_XL);
     y += ui_label(ui, x, y, w, FONT_HEADING, true, COL_TEXT, UI_ALIGN_CENTER,
                   tr(lang, waitlisted ? "confirm.title_waitlisted" : "confirm.title_confirmed"));
     if (waitlisted)
         y += ui_label(ui, x, y, w, FONT_TITLE, true, COL_WARN, UI_ALIGN_CENTER,
                       ui_fmt(ui, tr(lang, "confirm.position"), app->result.position));
-    y += ui_px(ui, 12);
+    y += ui_px(ui, UI_SPACE_M);
     if (app->detail_row >= 0) {
         const EventRow *row = &app->rows[app->detail_row];
         y += ui_label(ui, x, y, w, FONT_TITLE, true, COL_TEXT, UI_ALIGN_CENTER,
@@ -68,7 +68,7 @@ void view_confirm(Ui *ui, const App *app)
     p->bg = COL_SURFACE;
     p->border = COL_BORDER;
     p->radius = (int16_t)ui_px(ui, 16);
-    int py = y + ui_px(ui, 16);
+    int py = y + ui_px(ui, UI_SPACE_L);
     py += ui_label(ui, p->r.x, py, pw, FONT_BODY, true, COL_TEXT_DIM, UI_ALIGN_CENTER,
                    tr(lang, "confirm.code"));
     ui_label(ui, p->r.x, py, pw, FONT_HUGE, true, COL_TEXT, UI_ALIGN_CENTER, app->result.code);
@@ -90,10 +90,10 @@ void view_thanks(Ui *ui, const App *app)
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
     int top = view_top_bar(ui, app, false, NULL);
-    int m = ui_px(ui, VIEW_MARGIN);
+    int m = ui_px(ui, UI_MARGIN);
     int y = top + (ui->h - top) / 2 - ui_px(ui, 220);
     y += badge(ui, ui->w / 2, y, ICON_HEART, COL_OK);
-    y += ui_px(ui, 32);
+    y += ui_px(ui, UI_SPACE_XXL);
     y += ui_label(ui, m, y, ui->w - 2 * m, FONT_HEADING, true, COL_TEXT, UI_ALIGN_CENTER,
                   tr(lang, "feedback.thanks"));
     y += ui_px(ui, 40);

@@ -21,16 +21,16 @@ static const char *visible_text(Ui *ui, const LText *t, Lang lang)
 static int info_row(Ui *ui, int x, int y, int w, int label_w, const char *label, const char *value)
 {
     if (!value || !value[0]) return 0;
-    ui_label(ui, x, y, label_w - ui_px(ui, 12), FONT_BODY, true, COL_TEXT_DIM, UI_ALIGN_LEFT,
-             label);
+    ui_label(ui, x, y, label_w - ui_px(ui, UI_SPACE_M), FONT_BODY, true, COL_TEXT_DIM,
+             UI_ALIGN_LEFT, label);
     int h = ui_paragraph(ui, x + label_w, y, w - label_w, FONT_BODY, false, COL_TEXT, value, 0);
-    return h + ui_px(ui, 8);
+    return h + ui_px(ui, UI_SPACE_S);
 }
 
 static int info_height(Ui *ui, int w, int label_w, const char *value)
 {
     if (!value || !value[0]) return 0;
-    return ui_paragraph_height(ui, w - label_w, FONT_BODY, false, value, 0) + ui_px(ui, 8);
+    return ui_paragraph_height(ui, w - label_w, FONT_BODY, false, value, 0) + ui_px(ui, UI_SPACE_S);
 }
 
 void view_detail(Ui *ui, const App *app)
@@ -42,8 +42,8 @@ void view_detail(Ui *ui, const App *app)
     if (app->detail_row < 0) return;
     const EventRow *row = &app->rows[app->detail_row];
     const Event *ev = app->detail_loaded ? &app->detail : NULL;
-    int m = ui_px(ui, VIEW_MARGIN);
-    int bar = ui_px(ui, VIEW_BAR) + ui_px(ui, 16);
+    int m = ui_px(ui, UI_MARGIN);
+    int bar = ui_px(ui, VIEW_BAR) + ui_px(ui, UI_SPACE_L);
     int bottom = ui->h - bar;
 
     /* Content column: readable measure, centred on wide screens. */
@@ -75,35 +75,37 @@ void view_detail(Ui *ui, const App *app)
     const char *status = view_status_text(ui, app, row, &color);
 
     /* Measure first, so the scroll area knows its content height. */
-    int pad = ui_px(ui, 24);
-    int content = ui_px(ui, 24) + ui_paragraph_height(ui, w, FONT_HEADING, true, title, 0) +
-                  ui_px(ui, 12) + ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, 24) +
+    int pad = ui_px(ui, UI_SPACE_XL);
+    int content = ui_px(ui, UI_SPACE_XL) +
+                  ui_paragraph_height(ui, w, FONT_HEADING, true, title, 0) + ui_px(ui, UI_SPACE_M) +
+                  ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, UI_SPACE_XL) +
                   info_height(ui, w, label_w, when) + info_height(ui, w, label_w, where) +
                   info_height(ui, w, label_w, audience) + info_height(ui, w, label_w, age) +
-                  info_height(ui, w, label_w, organiser) + ui_px(ui, 16) +
+                  info_height(ui, w, label_w, organiser) + ui_px(ui, UI_SPACE_L) +
                   (summary[0] ? ui_paragraph_height(ui, w, FONT_BODY, true, summary, 0) +
-                                    ui_px(ui, 16)
+                                    ui_px(ui, UI_SPACE_L)
                               : 0) +
                   ui_paragraph_height(ui, w, FONT_BODY, false, description, 0) + pad;
     UiRect view = {0, top, ui->w, bottom - top};
     view_scroll_area(ui, app, SCROLL_DETAIL, view, content);
     ui_push_clip(ui, view);
-    int y = top + ui_px(ui, 24) - (int)app->scroll[SCROLL_DETAIL].pos;
+    int y = top + ui_px(ui, UI_SPACE_XL) - (int)app->scroll[SCROLL_DETAIL].pos;
     y += ui_paragraph(ui, x, y, w, FONT_HEADING, true, COL_TEXT, title, 0);
-    y += ui_px(ui, 12);
+    y += ui_px(ui, UI_SPACE_M);
     int pw = view_pill(ui, x, y, w, status, color);
-    ui_label(ui, x + pw + ui_px(ui, 16), y + ui_px(ui, 5), w - pw - ui_px(ui, 16), FONT_SMALL,
-             false, COL_TEXT_DIM, UI_ALIGN_LEFT, view_category_name(ui, lang, row->category));
-    y += ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, 24);
+    ui_label(ui, x + pw + ui_px(ui, UI_SPACE_L), y + ui_px(ui, 5), w - pw - ui_px(ui, UI_SPACE_L),
+             FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
+             view_category_name(ui, lang, row->category));
+    y += ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, UI_SPACE_XL);
     y += info_row(ui, x, y, w, label_w, tr(lang, "detail.when"), when);
     y += info_row(ui, x, y, w, label_w, tr(lang, "detail.where"), where);
     y += info_row(ui, x, y, w, label_w, tr(lang, "detail.audience"), audience);
     y += info_row(ui, x, y, w, label_w, tr(lang, "detail.age"), age);
     y += info_row(ui, x, y, w, label_w, tr(lang, "detail.organiser"), organiser);
-    y += ui_px(ui, 16);
+    y += ui_px(ui, UI_SPACE_L);
     if (summary[0]) {
         y += ui_paragraph(ui, x, y, w, FONT_BODY, true, COL_TEXT, summary, 0);
-        y += ui_px(ui, 16);
+        y += ui_px(ui, UI_SPACE_L);
     }
     ui_paragraph(ui, x, y, w, FONT_BODY, false, COL_TEXT, description, 0);
     ui_pop_clip(ui);

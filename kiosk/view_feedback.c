@@ -10,15 +10,15 @@ void view_feedback(Ui *ui, const App *app)
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
     int top = view_top_bar(ui, app, true, NULL);
-    int m = ui_px(ui, VIEW_MARGIN), gap = ui_px(ui, VIEW_GAP);
+    int m = ui_px(ui, UI_MARGIN), gap = ui_px(ui, UI_GAP);
     int osk_h = view_osk_height(ui, app);
     int w = ui->w - 2 * m;
     if (w > ui_px(ui, 1200)) w = ui_px(ui, 1200);
     int x = (ui->w - w) / 2;
-    int y = top + ui_px(ui, 24);
+    int y = top + ui_px(ui, UI_SPACE_XL);
     y += ui_label(ui, x, y, w, FONT_HEADING, true, COL_TEXT, UI_ALIGN_CENTER,
                   tr(lang, "feedback.title"));
-    y += ui_px(ui, 16);
+    y += ui_px(ui, UI_SPACE_L);
 
     /* What the feedback is about: chips, centred, wrapping. */
     int today[6];
@@ -42,7 +42,7 @@ void view_feedback(Ui *ui, const App *app)
                   app->feedback_row == targets[i]);
         cx += cw + gap;
     }
-    y += chip_h + ui_px(ui, 24);
+    y += chip_h + ui_px(ui, UI_SPACE_XL);
 
     /* While the keyboard is up the comment sits right above it, and the smileys wait. */
     if (osk_h == 0) {
@@ -63,13 +63,13 @@ void view_feedback(Ui *ui, const App *app)
             smiley->text = tr(lang, keys[s]);
             smiley->action = (Action){.kind = ACT_FEEDBACK_SCORE, .a = s};
             smiley->flags = app->busy ? UI_DISABLED : 0;
-            ui_label(ui, r.x - sgap / 2, r.y + size + ui_px(ui, 8), size + sgap, FONT_BODY, true,
-                     COL_TEXT, UI_ALIGN_CENTER, tr(lang, keys[s]));
+            ui_label(ui, r.x - sgap / 2, r.y + size + ui_px(ui, UI_SPACE_S), size + sgap, FONT_BODY,
+                     true, COL_TEXT, UI_ALIGN_CENTER, tr(lang, keys[s]));
         }
-        y += size + ui_px(ui, 8) + ui_line_px(ui, FONT_BODY) + ui_px(ui, 28);
+        y += size + ui_px(ui, UI_SPACE_S) + ui_line_px(ui, FONT_BODY) + ui_px(ui, 28);
     } else {
-        y = ui->h - osk_h - ui_px(ui, 24) - ui_px(ui, VIEW_BUTTON_H) -
-            ui_line_px(ui, FONT_BODY) - ui_px(ui, 4);
+        y = ui->h - osk_h - ui_px(ui, UI_SPACE_XL) - ui_px(ui, VIEW_BUTTON_H) -
+            ui_line_px(ui, FONT_BODY) - ui_px(ui, UI_SPACE_XS);
     }
     view_text_field(ui, app, x, y, w, FIELD_COMMENT, tr(lang, "feedback.comment"), NULL);
     if (app->store_failed)

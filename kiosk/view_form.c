@@ -10,16 +10,24 @@
 static const char *error_text(Lang lang, FormError e, const Event *ev, Ui *ui)
 {
     switch (e) {
-    case FORM_OK: return NULL;
-    case FORM_NAME_MISSING: return tr(lang, "form.err.name_missing");
-    case FORM_EMAIL_MISSING: return tr(lang, "form.err.email_missing");
-    case FORM_EMAIL_INVALID: return tr(lang, "form.err.email_invalid");
-    case FORM_PHONE_MISSING: return tr(lang, "form.err.phone_missing");
-    case FORM_PHONE_INVALID: return tr(lang, "form.err.phone_invalid");
+    case FORM_OK:
+        return NULL;
+    case FORM_NAME_MISSING:
+        return tr(lang, "form.err.name_missing");
+    case FORM_EMAIL_MISSING:
+        return tr(lang, "form.err.email_missing");
+    case FORM_EMAIL_INVALID:
+        return tr(lang, "form.err.email_invalid");
+    case FORM_PHONE_MISSING:
+        return tr(lang, "form.err.phone_missing");
+    case FORM_PHONE_INVALID:
+        return tr(lang, "form.err.phone_invalid");
     case FORM_GROUP_INVALID:
         return ui_fmt(ui, tr(lang, "form.err.group_invalid"), ev->max_group_size);
-    case FORM_ANSWER_MISSING: return tr(lang, "form.err.answer_missing");
-    case FORM_CONSENT_MISSING: return tr(lang, "form.err.consent_missing");
+    case FORM_ANSWER_MISSING:
+        return tr(lang, "form.err.answer_missing");
+    case FORM_CONSENT_MISSING:
+        return tr(lang, "form.err.consent_missing");
     }
     return NULL;
 }
@@ -72,15 +80,246 @@ static int options(Ui *ui, const App *app, int q, int x, int y, int w)
         int bw = view_button_width(ui, label, 120);
         if (bw > w) bw = w;
         if (cx + bw > x + w) cx = x, cy += bh + gap;
-        UiNode *b = ui_button(ui, (UiRect){cx, cy, bw, bh}, label,
-                              (Action){.kind = ACT_CHOOSE, .a = q, .b = i},
-                              on ? COL_PRIMARY : COL_SURFACE, on ? COL_ON_PRIMARY : COL_TEXT,
-                              on ? UI_SELECTED : 0);
+        UiNode *b = ui_button(
+            ui, (UiRect){cx, cy, bw, bh}, label, (Action){.kind = ACT_CHOOSE, .a = q, .b = i},
+            on ? COL_PRIMARY : COL_SURFACE, on ? COL_ON_PRIMARY : COL_TEXT, on ? UI_SELECTED : 0);
         b->border = on ? 0xff : COL_BORDER;
         if (qu->kind == QUESTION_MULTI) b->role = ROLE_CHECKBOX;
         cx += bw + gap;
     }
     return cy + bh - y;
+}
+
+/* ---- The form, top to bottom ----------------------------------------------------------- */
+
+/* Where the form is being laid out: its column, the next free y, and where the focused field
+ * ended up. */
+typedef struct {
+    Ui *ui;
+    const App *app;
+    const Event *ev;
+    const EventRow *row;
+    Lang lang;
+    int x, w;    /* the column */
+    int m;       /* the margin */
+    int section; /* space after each section */
+    int y;       /* the next free line */
+    /* Where the focused field is. Its y can be negative (scrolled up past the screen), so
+     * whether it was found is a flag of its own. */
+    bool focus_found;
+    int focus_top, focus_bottom;
+} FormLayout;
+
+/* An error under a field or control, when there is one. */
+static void form_error(FormLayout *f, const char *err)
+{
+    Ui *ui = f->ui;
+    if (err)
+        f->y += ui_px(ui, UI_SPACE_XS) + ui_paragraph(ui, f->x, f->y + ui_px(ui, UI_SPACE_XS), f->w,
+                                                      FONT_SMALL, true, COL_BAD, err, 0);
+}
+
+/* A text field, noting where it is when it has focus. */
+static void form_text_field(FormLayout *f, Field field, const char *label, const char *err)
+{
+    if (f->app->focus == field) f->focus_top = f->y, f->focus_found = true;
+    f->y += view_text_field(f->ui, f->app, f->x, f->y, f->w, field, label, err);
+    if (f->app->focus == field) f->focus_bottom = f->y;
+}
+
+/* The event's title, time and place; then why it cannot be signed up for, or that the sign-up
+ * joins the waiting list. */
+static void form_header(FormLayout *f)
+{
+    Ui *ui = f->ui;
+    const App *app = f->app;
+    const EventRow *row = f->row;
+    Lang lang = f->lang;
+    int x = f->x, w = f->w, m = f->m;
+    f->y += ui_paragraph(ui, x, f->y, w, FONT_TITLE, true, COL_TEXT, view_row_title(row, lang), 0);
+    char when[128] = "";
+    if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
+    f->y += ui_label(ui, x, f->y, w, FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
+                     ui_fmt(ui, "%s \xC2\xB7 %s", when, view_row_venue(row, lang)));
+    f->y += f->section;
+
+    /* The event filled up or closed while the visitor was typing. */
+    if (app->result.outcome == SIGNUP_REJECTED && app->result.reason != AVAIL_OPEN) {
+        const char *key =
+            app->result.reason == AVAIL_FULL ? "confirm.rejected_full" : "confirm.rejected_closed";
+        int h = ui_paragraph_height(ui, w - 2 * m, FONT_BODY, true, tr(lang, key), 0) + 2 * m;
+        UiNode *banner = ui_add(ui, ROLE_PANEL, (UiRect){x, f->y, w, h});
+        banner->bg = COL_BAD;
+        banner->radius = (int16_t)ui_px(ui, 12);
+        ui_paragraph(ui, x + m, f->y + m, w - 2 * m, FONT_BODY, true, COL_ON_STATUS, tr(lang, key),
+                     0);
+        f->y += h + f->section;
+    } else if (rules_availability(row, app->now_ms / 1000, app->form.group_size) ==
+               AVAIL_WAITLIST) {
+        f->y += ui_paragraph(ui, x, f->y, w, FONT_BODY, true, COL_WARN,
+                             tr(lang, "form.waitlist_note"), 0);
+        f->y += f->section;
+    }
+}
+
+/* Name, and e-mail and phone when the event asks for them. */
+static void form_contact(FormLayout *f)
+{
+    Ui *ui = f->ui;
+    const Event *ev = f->ev;
+    Lang lang = f->lang;
+    Field fields[3] = {FIELD_NAME, FIELD_EMAIL, FIELD_PHONE};
+    const char *labels[3] = {
+        tr(lang, "form.name"),
+        with_optional(ui, lang, tr(lang, "form.email"), ev->email_rule == FIELD_OPTIONAL),
+        with_optional(ui, lang, tr(lang, "form.phone"), ev->phone_rule == FIELD_OPTIONAL)};
+    bool shown[3] = {true, ev->email_rule != FIELD_HIDDEN, ev->phone_rule != FIELD_HIDDEN};
+    int slots[3] = {FORM_SLOT_NAME, FORM_SLOT_EMAIL, FORM_SLOT_PHONE};
+    for (int i = 0; i < 3; i++) {
+        if (!shown[i]) continue;
+        form_text_field(f, fields[i], labels[i], slot_error(ui, f->app, slots[i]));
+        f->y += f->section;
+    }
+}
+
+/* The group size: minus, the count, plus, and the most allowed. */
+static void form_group(FormLayout *f)
+{
+    Ui *ui = f->ui;
+    const App *app = f->app;
+    const Event *ev = f->ev;
+    Lang lang = f->lang;
+    int x = f->x, w = f->w;
+    if (ev->max_group_size <= 1) return;
+    f->y +=
+        ui_label(ui, x, f->y, w, FONT_BODY, true, COL_TEXT, UI_ALIGN_LEFT, tr(lang, "form.group"));
+    f->y += ui_px(ui, UI_SPACE_XS);
+    int y = f->y;
+    int bh = ui_px(ui, VIEW_BUTTON_H);
+    ui_button(ui, (UiRect){x, y, bh, bh}, "\xE2\x80\x93", /* – (the font has no minus sign) */
+              (Action){.kind = ACT_GROUP_STEP, .a = -1}, COL_SURFACE_ALT, COL_TEXT,
+              app->form.group_size <= 1 ? UI_DISABLED : 0);
+    ui_label(ui, x + bh, y + (bh - ui_line_px(ui, FONT_TITLE)) / 2, ui_px(ui, 90), FONT_TITLE, true,
+             COL_TEXT, UI_ALIGN_CENTER, ui_fmt(ui, "%d", app->form.group_size));
+    ui_button(ui, (UiRect){x + bh + ui_px(ui, 90), y, bh, bh}, "+",
+              (Action){.kind = ACT_GROUP_STEP, .a = 1}, COL_SURFACE_ALT, COL_TEXT,
+              app->form.group_size >= ev->max_group_size ? UI_DISABLED : 0);
+    ui_label(ui, x + 2 * bh + ui_px(ui, 110), y + (bh - ui_line_px(ui, FONT_SMALL)) / 2,
+             w - 2 * bh - ui_px(ui, 110), FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
+             ui_fmt(ui, tr(lang, "form.group_max"), ev->max_group_size));
+    f->y += bh;
+    form_error(f, slot_error(ui, app, FORM_SLOT_GROUP));
+    f->y += f->section;
+}
+
+/* The event's own questions: a text field, or option buttons under the question. */
+static void form_questions(FormLayout *f)
+{
+    Ui *ui = f->ui;
+    const Event *ev = f->ev;
+    Lang lang = f->lang;
+    for (int q = 0; q < ev->n_questions; q++) {
+        const Question *qu = &ev->questions[q];
+        const char *label = with_optional(ui, lang, ltext_get(&qu->label, lang), !qu->required);
+        const char *err = slot_error(ui, f->app, FORM_SLOT_QUESTION(q));
+        if (qu->kind == QUESTION_TEXT) {
+            form_text_field(f, (Field)(FIELD_Q0 + q), label, err);
+        } else {
+            f->y += ui_paragraph(ui, f->x, f->y, f->w, FONT_BODY, true, COL_TEXT, label, 0);
+            f->y += ui_px(ui, 6);
+            f->y += options(ui, f->app, q, f->x, f->y, f->w);
+            form_error(f, err);
+        }
+        f->y += f->section;
+    }
+}
+
+/* Consent: a large checkbox whose whole row is the target; then the privacy note. */
+static void form_consent(FormLayout *f)
+{
+    Ui *ui = f->ui;
+    const App *app = f->app;
+    int x = f->x, y = f->y, w = f->w;
+    int box = ui_px(ui, 48);
+    const char *consent = tr(f->lang, "form.consent");
+    /* Measured at the width it is drawn at, so the row holds every line. */
+    int text_w = w - box - ui_px(ui, UI_SPACE_XL);
+    int ch = ui_paragraph_height(ui, text_w, FONT_BODY, false, consent, 0);
+    int row_h = ch > box ? ch : box;
+    row_h += ui_px(ui, UI_SPACE_L);
+    UiNode *c = ui_add(ui, ROLE_CHECKBOX, (UiRect){x, y, w, row_h});
+    c->text = consent;
+    c->action = (Action){.kind = ACT_TOGGLE_CONSENT};
+    c->flags = app->form.consent ? UI_CHECKED : 0;
+    c->radius = (int16_t)ui_px(ui, 10);
+    c->bg = COL_SURFACE;
+    c->border = slot_error(ui, app, FORM_SLOT_CONSENT) ? COL_BAD : COL_BORDER;
+    UiNode *tick = ui_add(ui, ROLE_PANEL,
+                          (UiRect){x + ui_px(ui, UI_SPACE_S), y + ui_px(ui, UI_SPACE_S), box, box});
+    tick->bg = app->form.consent ? COL_PRIMARY : COL_SURFACE;
+    tick->border = COL_TEXT_DIM;
+    tick->radius = (int16_t)ui_px(ui, 8);
+    if (app->form.consent) {
+        UiNode *mark = ui_add(ui, ROLE_ICON, tick->r);
+        mark->extra = ICON_CHECK;
+        mark->fg = COL_ON_PRIMARY;
+    }
+    ui_paragraph(ui, x + box + ui_px(ui, UI_SPACE_XL), y + ui_px(ui, UI_SPACE_S), text_w, FONT_BODY,
+                 false, COL_TEXT, consent, 0);
+    f->y += row_h;
+    form_error(f, slot_error(ui, app, FORM_SLOT_CONSENT));
+    f->y += ui_px(ui, 10);
+    f->y += ui_paragraph(ui, x, f->y, w, FONT_SMALL, false, COL_TEXT_DIM,
+                         tr(f->lang, "form.privacy"), 0);
+    f->y += f->section;
+}
+
+/* What stopped the last submit, and the submit button. */
+static void form_submit(FormLayout *f)
+{
+    Ui *ui = f->ui;
+    const App *app = f->app;
+    Lang lang = f->lang;
+    int x = f->x, w = f->w;
+    if (app->store_failed) {
+        f->y += ui_paragraph(ui, x, f->y, w, FONT_BODY, true, COL_BAD,
+                             tr(lang, "form.store_failed"), 0);
+        f->y += ui_px(ui, 10);
+    }
+    if (app->show_errors && !app->busy) {
+        int problems = 0;
+        for (int i = 0; i < FORM_SLOTS; i++)
+            problems += app->errors[i] != FORM_OK;
+        if (problems) {
+            f->y += ui_paragraph(ui, x, f->y, w, FONT_BODY, true, COL_BAD,
+                                 tr(lang, "form.err.check_fields"), 0);
+            f->y += ui_px(ui, 10);
+        }
+    }
+    int bh = ui_px(ui, 72);
+    Availability av = rules_availability(f->row, app->now_ms / 1000, app->form.group_size);
+    const char *submit = tr(lang, av == AVAIL_WAITLIST ? "detail.join_waitlist" : "form.submit");
+    ui_button(ui, (UiRect){x, f->y, w, bh}, submit, (Action){.kind = ACT_SUBMIT}, COL_PRIMARY,
+              COL_ON_PRIMARY, app->busy ? UI_DISABLED : 0);
+    f->y += bh + ui_px(ui, UI_SPACE_XXL);
+}
+
+/* Keeps a newly focused field in view between TOP and BOTTOM (the keyboard's top). */
+static void form_follow_focus(const FormLayout *f, int top, int bottom)
+{
+    Ui *ui = f->ui;
+    const App *app = f->app;
+    if ((int)app->focus == ui->seen_focus) return;
+    ui->seen_focus = (int)app->focus;
+    int margin = ui_px(ui, UI_SPACE_L);
+    if (f->focus_found && f->focus_bottom > bottom - margin)
+        ui_request(ui, (Action){.kind = ACT_SCROLL_BY,
+                                .a = SCROLL_FORM,
+                                .f = (float)(f->focus_bottom - (bottom - margin))});
+    else if (f->focus_found && f->focus_top < top + margin)
+        ui_request(ui, (Action){.kind = ACT_SCROLL_BY,
+                                .a = SCROLL_FORM,
+                                .f = (float)(f->focus_top - top - margin)});
 }
 
 void view_form(Ui *ui, const App *app)
@@ -90,174 +329,29 @@ void view_form(Ui *ui, const App *app)
     bg->bg = COL_BG;
     int top = view_top_bar(ui, app, true, tr(lang, "form.title"));
     if (!app->detail_loaded || app->detail_row < 0) return;
-    const Event *ev = &app->detail;
-    const EventRow *row = &app->rows[app->detail_row];
-    int m = ui_px(ui, VIEW_MARGIN);
+    FormLayout f = {
+        .ui = ui, .app = app, .ev = &app->detail, .row = &app->rows[app->detail_row], .lang = lang};
+    f.m = ui_px(ui, UI_MARGIN);
     int osk_h = view_osk_height(ui, app);
     int bottom = ui->h - osk_h;
-    int w = ui->w - 2 * m;
-    if (w > ui_px(ui, 900)) w = ui_px(ui, 900);
-    int x = (ui->w - w) / 2;
-    int section = ui_px(ui, 22);
+    f.w = ui->w - 2 * f.m;
+    if (f.w > ui_px(ui, 900)) f.w = ui_px(ui, 900);
+    f.x = (ui->w - f.w) / 2;
+    f.section = ui_px(ui, 22);
 
     UiRect view = {0, top, ui->w, bottom - top};
     ui_push_clip(ui, view);
     int scroll = (int)app->scroll[SCROLL_FORM].pos;
     int y0 = top + ui_px(ui, 20);
-    int y = y0 - scroll;
-    /* Where the focused field is. Its y can be negative (scrolled up past the screen), so
-     * whether it was found is a flag of its own. */
-    bool focus_found = false;
-    int focus_top = 0, focus_bottom = 0;
-
-    y += ui_paragraph(ui, x, y, w, FONT_TITLE, true, COL_TEXT, view_row_title(row, lang), 0);
-    char when[128] = "";
-    if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
-    y += ui_label(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
-                  ui_fmt(ui, "%s \xC2\xB7 %s", when, view_row_venue(row, lang)));
-    y += section;
-
-    /* The event filled up or closed while the visitor was typing. */
-    if (app->result.outcome == SIGNUP_REJECTED && app->result.reason != AVAIL_OPEN) {
-        const char *key = app->result.reason == AVAIL_FULL ? "confirm.rejected_full"
-                                                           : "confirm.rejected_closed";
-        int h = ui_paragraph_height(ui, w - 2 * m, FONT_BODY, true, tr(lang, key), 0) + 2 * m;
-        UiNode *banner = ui_add(ui, ROLE_PANEL, (UiRect){x, y, w, h});
-        banner->bg = COL_BAD;
-        banner->radius = (int16_t)ui_px(ui, 12);
-        ui_paragraph(ui, x + m, y + m, w - 2 * m, FONT_BODY, true, COL_ON_STATUS, tr(lang, key), 0);
-        y += h + section;
-    } else if (rules_availability(row, app->now_ms / 1000, app->form.group_size) ==
-               AVAIL_WAITLIST) {
-        y += ui_paragraph(ui, x, y, w, FONT_BODY, true, COL_WARN, tr(lang, "form.waitlist_note"),
-                          0);
-        y += section;
-    }
-
-    Field fields[3] = {FIELD_NAME, FIELD_EMAIL, FIELD_PHONE};
-    const char *labels[3] = {tr(lang, "form.name"),
-                             with_optional(ui, lang, tr(lang, "form.email"),
-                                           ev->email_rule == FIELD_OPTIONAL),
-                             with_optional(ui, lang, tr(lang, "form.phone"),
-                                           ev->phone_rule == FIELD_OPTIONAL)};
-    bool shown[3] = {true, ev->email_rule != FIELD_HIDDEN, ev->phone_rule != FIELD_HIDDEN};
-    int slots[3] = {FORM_SLOT_NAME, FORM_SLOT_EMAIL, FORM_SLOT_PHONE};
-    for (int i = 0; i < 3; i++) {
-        if (!shown[i]) continue;
-        if (app->focus == fields[i]) focus_top = y, focus_found = true;
-        y += view_text_field(ui, app, x, y, w, fields[i], labels[i], slot_error(ui, app, slots[i]));
-        if (app->focus == fields[i]) focus_bottom = y;
-        y += section;
-    }
-
-    if (ev->max_group_size > 1) {
-        y += ui_label(ui, x, y, w, FONT_BODY, true, COL_TEXT, UI_ALIGN_LEFT,
-                      tr(lang, "form.group"));
-        y += ui_px(ui, 4);
-        int bh = ui_px(ui, VIEW_BUTTON_H);
-        ui_button(ui, (UiRect){x, y, bh, bh}, "\xE2\x80\x93", /* – (the font has no minus sign) */
-                  (Action){.kind = ACT_GROUP_STEP, .a = -1}, COL_SURFACE_ALT, COL_TEXT,
-                  app->form.group_size <= 1 ? UI_DISABLED : 0);
-        ui_label(ui, x + bh, y + (bh - ui_line_px(ui, FONT_TITLE)) / 2, ui_px(ui, 90), FONT_TITLE,
-                 true, COL_TEXT, UI_ALIGN_CENTER, ui_fmt(ui, "%d", app->form.group_size));
-        ui_button(ui, (UiRect){x + bh + ui_px(ui, 90), y, bh, bh}, "+",
-                  (Action){.kind = ACT_GROUP_STEP, .a = 1}, COL_SURFACE_ALT, COL_TEXT,
-                  app->form.group_size >= ev->max_group_size ? UI_DISABLED : 0);
-        ui_label(ui, x + 2 * bh + ui_px(ui, 110), y + (bh - ui_line_px(ui, FONT_SMALL)) / 2,
-                 w - 2 * bh - ui_px(ui, 110), FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
-                 ui_fmt(ui, tr(lang, "form.group_max"), ev->max_group_size));
-        y += bh;
-        const char *err = slot_error(ui, app, FORM_SLOT_GROUP);
-        if (err) y += ui_px(ui, 4) + ui_paragraph(ui, x, y + ui_px(ui, 4), w, FONT_SMALL, true,
-                                                  COL_BAD, err, 0);
-        y += section;
-    }
-
-    for (int q = 0; q < ev->n_questions; q++) {
-        const Question *qu = &ev->questions[q];
-        const char *label = with_optional(ui, lang, ltext_get(&qu->label, lang), !qu->required);
-        const char *err = slot_error(ui, app, FORM_SLOT_QUESTION(q));
-        if (qu->kind == QUESTION_TEXT) {
-            Field f = (Field)(FIELD_Q0 + q);
-            if (app->focus == f) focus_top = y, focus_found = true;
-            y += view_text_field(ui, app, x, y, w, f, label, err);
-            if (app->focus == f) focus_bottom = y;
-        } else {
-            y += ui_paragraph(ui, x, y, w, FONT_BODY, true, COL_TEXT, label, 0);
-            y += ui_px(ui, 6);
-            y += options(ui, app, q, x, y, w);
-            if (err) y += ui_px(ui, 4) + ui_paragraph(ui, x, y + ui_px(ui, 4), w, FONT_SMALL, true,
-                                                      COL_BAD, err, 0);
-        }
-        y += section;
-    }
-
-    /* Consent: a large checkbox whose whole row is the target. */
-    int box = ui_px(ui, 48);
-    const char *consent = tr(lang, "form.consent");
-    /* Measured at the width it is drawn at, so the row holds every line. */
-    int text_w = w - box - ui_px(ui, 24);
-    int ch = ui_paragraph_height(ui, text_w, FONT_BODY, false, consent, 0);
-    int row_h = ch > box ? ch : box;
-    row_h += ui_px(ui, 16);
-    UiNode *c = ui_add(ui, ROLE_CHECKBOX, (UiRect){x, y, w, row_h});
-    c->text = consent;
-    c->action = (Action){.kind = ACT_TOGGLE_CONSENT};
-    c->flags = app->form.consent ? UI_CHECKED : 0;
-    c->radius = (int16_t)ui_px(ui, 10);
-    c->bg = COL_SURFACE;
-    c->border = slot_error(ui, app, FORM_SLOT_CONSENT) ? COL_BAD : COL_BORDER;
-    UiNode *tick = ui_add(ui, ROLE_PANEL, (UiRect){x + ui_px(ui, 8), y + ui_px(ui, 8), box, box});
-    tick->bg = app->form.consent ? COL_PRIMARY : COL_SURFACE;
-    tick->border = COL_TEXT_DIM;
-    tick->radius = (int16_t)ui_px(ui, 8);
-    if (app->form.consent) {
-        UiNode *mark = ui_add(ui, ROLE_ICON, tick->r);
-        mark->extra = ICON_CHECK;
-        mark->fg = COL_ON_PRIMARY;
-    }
-    ui_paragraph(ui, x + box + ui_px(ui, 24), y + ui_px(ui, 8), text_w, FONT_BODY,
-                 false, COL_TEXT, consent, 0);
-    y += row_h;
-    const char *cerr = slot_error(ui, app, FORM_SLOT_CONSENT);
-    if (cerr) y += ui_px(ui, 4) + ui_paragraph(ui, x, y + ui_px(ui, 4), w, FONT_SMALL, true,
-                                               COL_BAD, cerr, 0);
-    y += ui_px(ui, 10);
-    y += ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, tr(lang, "form.privacy"), 0);
-    y += section;
-
-    if (app->store_failed) {
-        y += ui_paragraph(ui, x, y, w, FONT_BODY, true, COL_BAD, tr(lang, "form.store_failed"), 0);
-        y += ui_px(ui, 10);
-    }
-    if (app->show_errors && !app->busy) {
-        int problems = 0;
-        for (int i = 0; i < FORM_SLOTS; i++) problems += app->errors[i] != FORM_OK;
-        if (problems) {
-            y += ui_paragraph(ui, x, y, w, FONT_BODY, true, COL_BAD,
-                              tr(lang, "form.err.check_fields"), 0);
-            y += ui_px(ui, 10);
-        }
-    }
-    int bh = ui_px(ui, 72);
-    Availability av = rules_availability(row, app->now_ms / 1000, app->form.group_size);
-    const char *submit = tr(lang, av == AVAIL_WAITLIST ? "detail.join_waitlist" : "form.submit");
-    ui_button(ui, (UiRect){x, y, w, bh}, submit, (Action){.kind = ACT_SUBMIT}, COL_PRIMARY,
-              COL_ON_PRIMARY, app->busy ? UI_DISABLED : 0);
-    y += bh + ui_px(ui, 32);
+    f.y = y0 - scroll;
+    form_header(&f);
+    form_contact(&f);
+    form_group(&f);
+    form_questions(&f);
+    form_consent(&f);
+    form_submit(&f);
     ui_pop_clip(ui);
-    view_scroll_area(ui, app, SCROLL_FORM, view, y + scroll - top);
-
-    /* Keep a newly focused field in view above the keyboard. */
-    if ((int)app->focus != ui->seen_focus) {
-        ui->seen_focus = (int)app->focus;
-        int margin = ui_px(ui, 16);
-        if (focus_found && focus_bottom > bottom - margin)
-            ui_request(ui, (Action){.kind = ACT_SCROLL_BY, .a = SCROLL_FORM,
-                                    .f = (float)(focus_bottom - (bottom - margin))});
-        else if (focus_found && focus_top < top + margin)
-            ui_request(ui, (Action){.kind = ACT_SCROLL_BY, .a = SCROLL_FORM,
-                                    .f = (float)(focus_top - top - margin)});
-    }
+    view_scroll_area(ui, app, SCROLL_FORM, view, f.y + scroll - top);
+    form_follow_focus(&f, top, bottom);
     view_osk(ui, app);
 }

@@ -50,9 +50,9 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
     const char *status = view_status_text(ui, app, row, &color);
     int pw = view_pill(ui, x, y, w, status, color);
     const char *cat = view_category_name(ui, lang, row->category);
-    int cw = w - pw - ui_px(ui, 12);
+    int cw = w - pw - ui_px(ui, UI_SPACE_M);
     if (cw > ui_px(ui, 60))
-        ui_label(ui, x + pw + ui_px(ui, 12), y + ui_px(ui, 5), cw, FONT_SMALL, false,
+        ui_label(ui, x + pw + ui_px(ui, UI_SPACE_M), y + ui_px(ui, 5), cw, FONT_SMALL, false,
                  COL_TEXT_DIM, UI_ALIGN_RIGHT, cat);
 }
 
@@ -67,7 +67,7 @@ static void picker(Ui *ui, const App *app)
     const char *ids[APP_MAX_CHOICES];
     int rows[APP_MAX_CHOICES];
     int n = app_picker_choices(app, ids, rows, APP_MAX_CHOICES);
-    int m = ui_px(ui, VIEW_MARGIN);
+    int m = ui_px(ui, UI_MARGIN);
     int pw = ui_px(ui, 640);
     if (pw > ui->w - 2 * m) pw = ui->w - 2 * m;
     int bh = ui_px(ui, VIEW_BUTTON_H), gap = ui_px(ui, 10);
@@ -94,8 +94,8 @@ static void picker(Ui *ui, const App *app)
               current[0] ? COL_TEXT : COL_ON_PRIMARY, current[0] ? 0 : UI_SELECTED);
     y += bh + gap;
     for (int i = 0; i < n; i++) {
-        const char *label = cat ? view_category_name(ui, lang, ids[i])
-                                : view_row_venue(&app->rows[rows[i]], lang);
+        const char *label =
+            cat ? view_category_name(ui, lang, ids[i]) : view_row_venue(&app->rows[rows[i]], lang);
         bool on = strcmp(current, ids[i]) == 0;
         ui_button(ui, (UiRect){view.x, y, view.w, bh}, label, (Action){.kind = ACT_PICK, .a = i},
                   on ? COL_PRIMARY : COL_SURFACE_ALT, on ? COL_ON_PRIMARY : COL_TEXT,
@@ -115,10 +115,10 @@ void view_list(Ui *ui, const App *app)
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
     int top = view_top_bar(ui, app, false, app->kiosk_name[0] ? app->kiosk_name : NULL);
-    int m = ui_px(ui, VIEW_MARGIN), gap = ui_px(ui, VIEW_GAP);
+    int m = ui_px(ui, UI_MARGIN), gap = ui_px(ui, UI_GAP);
 
     /* Heading and filters flow left to right, wrapping on narrow (portrait) screens. */
-    int y = top + ui_px(ui, 16);
+    int y = top + ui_px(ui, UI_SPACE_L);
     y += ui_label(ui, m, y, ui->w - 2 * m, FONT_HEADING, true, COL_TEXT, UI_ALIGN_LEFT,
                   tr(lang, "list.title"));
     y += ui_px(ui, 10);
@@ -133,7 +133,7 @@ void view_list(Ui *ui, const App *app)
                   app->time_filter == (TimeFilter)i);
         x += w + gap;
     }
-    x += ui_px(ui, 16);
+    x += ui_px(ui, UI_SPACE_L);
     const char *cat_label = app->category[0] ? view_category_name(ui, lang, app->category)
                                              : tr(lang, "list.filter.any_category");
     const char *venue_label = tr(lang, "list.filter.any_venue");
@@ -142,10 +142,8 @@ void view_list(Ui *ui, const App *app)
             venue_label = view_row_venue(&app->rows[i], lang);
             break;
         }
-    const char *pick_labels[2] = {ui_fmt(ui, "%s: %s", tr(lang, "list.filter.category"),
-                                         cat_label),
-                                  ui_fmt(ui, "%s: %s", tr(lang, "list.filter.venue"),
-                                         venue_label)};
+    const char *pick_labels[2] = {ui_fmt(ui, "%s: %s", tr(lang, "list.filter.category"), cat_label),
+                                  ui_fmt(ui, "%s: %s", tr(lang, "list.filter.venue"), venue_label)};
     for (int i = 0; i < 2; i++) {
         int w = view_button_width(ui, pick_labels[i], 88);
         if (w > ui->w - 2 * m) w = ui->w - 2 * m;
@@ -156,7 +154,7 @@ void view_list(Ui *ui, const App *app)
                   on);
         x += w + gap;
     }
-    y += chip_h + ui_px(ui, 16);
+    y += chip_h + ui_px(ui, UI_SPACE_L);
 
     /* Bottom bar: how many events, and feedback. */
     int bar = ui_px(ui, VIEW_BAR);
@@ -168,7 +166,7 @@ void view_list(Ui *ui, const App *app)
     int cw = (ui->w - 2 * m - (cols - 1) * gap) / cols;
     int ch = card_height(ui);
     int n_lines = (app->n_visible + cols - 1) / cols;
-    int content = n_lines * (ch + gap) + ui_px(ui, 8);
+    int content = n_lines * (ch + gap) + ui_px(ui, UI_SPACE_S);
     view_scroll_area(ui, app, SCROLL_LIST, view, content);
     ui_push_clip(ui, view);
     int scroll = (int)app->scroll[SCROLL_LIST].pos;
@@ -183,8 +181,8 @@ void view_list(Ui *ui, const App *app)
         }
     }
     if (app->n_visible == 0)
-        ui_paragraph(ui, m, view.y + ui_px(ui, 24), ui->w - 2 * m, FONT_BODY, false, COL_TEXT_DIM,
-                     tr(lang, "list.empty"), 0);
+        ui_paragraph(ui, m, view.y + ui_px(ui, UI_SPACE_XL), ui->w - 2 * m, FONT_BODY, false,
+                     COL_TEXT_DIM, tr(lang, "list.empty"), 0);
     ui_pop_clip(ui);
 
     UiNode *bb = ui_add(ui, ROLE_PANEL, (UiRect){0, bottom, ui->w, bar});
@@ -211,12 +209,11 @@ void view_list(Ui *ui, const App *app)
             datefmt_time(when, sizeof when, lang, app->sync_last_ok);
             snprintf(what, sizeof what, tr(lang, "sync.last"), when);
         }
-        const char *text =
-            app->sync_queued > 0
-                ? ui_fmt(ui, "%s \xC2\xB7 %s", what,
-                         ui_fmt(ui, tr_plural(lang, "sync.queued", app->sync_queued),
-                                app->sync_queued))
-                : ui_fmt(ui, "%s", what);
+        const char *text = app->sync_queued > 0
+                               ? ui_fmt(ui, "%s \xC2\xB7 %s", what,
+                                        ui_fmt(ui, tr_plural(lang, "sync.queued", app->sync_queued),
+                                               app->sync_queued))
+                               : ui_fmt(ui, "%s", what);
         ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - fw,
                  FONT_BODY, false, app->sync_failing ? COL_WARN : COL_TEXT_DIM, UI_ALIGN_RIGHT,
                  text);

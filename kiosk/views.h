@@ -9,14 +9,12 @@
 #include "i18n.h"
 #include "ui.h"
 
-/* Builds the whole screen for APP into UI (after ui_begin). */
+/* Builds the whole screen for APP into UI (after ui_begin). In views.c. */
 void view_build(Ui *ui, const App *app);
 
 /* ---- Shared by the screens (view_common.c) ---------------------------------------------- */
 
-/* Layout constants, in dp. */
-#define VIEW_MARGIN 24
-#define VIEW_GAP 12
+/* Sizes of the screens' parts, in dp (the spacing between them is in ui.h). */
 #define VIEW_BAR 88
 #define VIEW_BUTTON_H 64
 #define VIEW_CHIP_H 56

@@ -1,0 +1,131 @@
+/*
+ * app_fields.c: the text fields of the sign-up form and the feedback comment, which of them has
+ * focus, and the on-screen keyboard that types into them. Part of app_update (see app_fields.h);
+ * it calls nothing in app.c.
+ */
+#include "app_fields.h"
+
+#include <string.h>
+
+/* The buffer behind a text field, its capacity and its limit in characters. */
+char *app_field_buffer(App *app, Field f, size_t *cap, size_t *max_chars)
+{
+    switch (f) {
+    case FIELD_NAME:
+        *cap = sizeof(app->form.name);
+        *max_chars = SIGNUP_NAME_MAX;
+        return app->form.name;
+    case FIELD_EMAIL:
+        *cap = sizeof(app->form.email);
+        *max_chars = SIGNUP_EMAIL_MAX;
+        return app->form.email;
+    case FIELD_PHONE:
+        *cap = sizeof(app->form.phone);
+        *max_chars = SIGNUP_PHONE_MAX;
+        return app->form.phone;
+    case FIELD_COMMENT:
+        *cap = sizeof(app->feedback.comment);
+        *max_chars = FEEDBACK_COMMENT_MAX;
+        return app->feedback.comment;
+    default:
+        if (f >= FIELD_Q0 && f < FIELD_Q0 + EVENT_MAX_QUESTIONS) {
+            *cap = sizeof(app->form.answers[0]);
+            *max_chars = SIGNUP_ANSWER_MAX;
+            return app->form.answers[f - FIELD_Q0];
+        }
+        return NULL;
+    }
+}
+
+const char *app_field_text(const App *app, Field field)
+{
+    size_t cap, max;
+    char *buf = app_field_buffer((App *)app, field, &cap, &max);
+    return buf ? buf : "";
+}
+
+OskMode app_field_mode(const App *app, Field field)
+{
+    (void)app;
+    if (field == FIELD_EMAIL) return OSK_MODE_EMAIL;
+    if (field == FIELD_PHONE) return OSK_MODE_PHONE;
+    return OSK_MODE_TEXT;
+}
+
+bool app_osk_visible(const App *app)
+{
+    return app->focus != FIELD_NONE &&
+           (app->screen == SCREEN_FORM || app->screen == SCREEN_FEEDBACK);
+}
+
+/* The text fields of the current form in order, for "next field". */
+static int form_fields(const App *app, Field *out)
+{
+    int n = 0;
+    if (app->screen == SCREEN_FEEDBACK) {
+        out[n++] = FIELD_COMMENT;
+        return n;
+    }
+    out[n++] = FIELD_NAME;
+    if (!app->detail_loaded) return n;
+    if (app->detail.email_rule != FIELD_HIDDEN) out[n++] = FIELD_EMAIL;
+    if (app->detail.phone_rule != FIELD_HIDDEN) out[n++] = FIELD_PHONE;
+    for (int i = 0; i < app->detail.n_questions; i++)
+        if (app->detail.questions[i].kind == QUESTION_TEXT) out[n++] = (Field)(FIELD_Q0 + i);
+    return n;
+}
+
+bool app_focus_is_last(const App *app)
+{
+    Field fields[4 + EVENT_MAX_QUESTIONS];
+    int n = form_fields(app, fields);
+    return n > 0 && fields[n - 1] == app->focus;
+}
+
+void app_focus_field(App *app, Field f)
+{
+    app->focus = f;
+    if (f != FIELD_NONE) osk_init(&app->osk, app_field_mode(app, f));
+    app->dirty = true;
+}
+
+void app_focus_next(App *app)
+{
+    Field fields[4 + EVENT_MAX_QUESTIONS];
+    int n = form_fields(app, fields);
+    for (int i = 0; i < n; i++) {
+        if (fields[i] == app->focus) {
+            app_focus_field(app, i + 1 < n ? fields[i + 1] : FIELD_NONE);
+            return;
+        }
+    }
+    app_focus_field(app, FIELD_NONE);
+}
+
+static void revalidate(App *app)
+{
+    if (app->detail_loaded) rules_validate_form(&app->detail, &app->form, app->errors);
+}
+
+void app_field_edited(App *app)
+{
+    app->dirty = true;
+    if (app->show_errors) revalidate(app);
+}
+
+void app_osk_key(App *app, int r, int c)
+{
+    int n = 0;
+    if (r < 0 || r >= osk_row_count(&app->osk)) return;
+    const OskKey *row = osk_row(&app->osk, r, &n);
+    if (c < 0 || c >= n) return;
+    size_t cap, max;
+    char *buf = app_field_buffer(app, app->focus, &cap, &max);
+    if (!buf) return;
+    OskResult res = osk_press(&app->osk, &row[c], buf, cap, max);
+    if (res == OSK_ENTER)
+        app_focus_next(app);
+    else if (res == OSK_HIDE)
+        app_focus_field(app, FIELD_NONE);
+    app_field_edited(app);
+}

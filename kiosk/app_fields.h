@@ -1,0 +1,29 @@
+/*
+ * app_fields.h: the text fields and the on-screen keyboard, as app_update's handlers change
+ * them. Internal to the state machine: only app.c calls these (views read the fields through
+ * app_field_text and friends in app.h), so app_update stays the one way to change App.
+ */
+#ifndef AUKIO_APP_FIELDS_H
+#define AUKIO_APP_FIELDS_H
+
+#include <stddef.h>
+
+#include "app.h"
+
+/* The buffer behind text field F (in APP), its capacity *CAP in bytes and its limit *MAX_CHARS
+ * in characters; NULL for FIELD_NONE or a question that is not there. */
+char *app_field_buffer(App *app, Field f, size_t *cap, size_t *max_chars);
+
+/* Gives F the focus (FIELD_NONE: none) and sets the keyboard up for it. */
+void app_focus_field(App *app, Field f);
+
+/* Moves the focus to the form's next text field, or to none after the last. */
+void app_focus_next(App *app);
+
+/* After a change to the form: redraw, and re-check it once the visitor has seen the errors. */
+void app_field_edited(App *app);
+
+/* A press of the on-screen keyboard's key C of row R, into the focused field. */
+void app_osk_key(App *app, int r, int c);
+
+#endif

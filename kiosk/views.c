@@ -1,0 +1,34 @@
+/*
+ * views.c: the one entry to the screens. view_build picks the screen's view; the views call the
+ * helpers in view_common.c, which call no view, so the calls only go one way.
+ */
+#include "views.h"
+
+void view_build(Ui *ui, const App *app)
+{
+    switch (app->screen) {
+    case SCREEN_ATTRACT:
+        view_attract(ui, app);
+        break;
+    case SCREEN_LIST:
+        view_list(ui, app);
+        break;
+    case SCREEN_DETAIL:
+        view_detail(ui, app);
+        break;
+    case SCREEN_FORM:
+        view_form(ui, app);
+        break;
+    case SCREEN_CONFIRM:
+        view_confirm(ui, app);
+        break;
+    case SCREEN_FEEDBACK:
+        view_feedback(ui, app);
+        break;
+    case SCREEN_THANKS:
+        view_thanks(ui, app);
+        break;
+    }
+    /* After the screen is built: the element under a finger is drawn pressed. */
+    ui_mark_pressed(ui);
+}
