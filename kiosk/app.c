@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app_fields.h"
+#include "app_internal.h"
 #include "datefmt.h"
+#include "util.h"
 
 #define ATTRACT_ROTATE_MS 7000
 #define ATTRACT_EVENTS 8
@@ -32,14 +33,6 @@ int app_take_effects(App *app, EffectKind *out, int max)
     memmove(app->effects, app->effects + n, (size_t)(app->n_effects - n) * sizeof(*out));
     app->n_effects -= n;
     return n;
-}
-
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= cap) n = cap - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
 }
 
 /* ---- Filters ---------------------------------------------------------------------------- */
@@ -202,10 +195,10 @@ static void choose(App *app, int q, int opt)
     char *ans = app->form.answers[q];
     size_t cap = sizeof(app->form.answers[q]);
     if (qu->kind == QUESTION_YESNO) {
-        copy_str(ans, cap, opt == 0 ? "yes" : "no");
+        str_copy(ans, cap, opt == 0 ? "yes" : "no");
     } else if (qu->kind == QUESTION_SINGLE) {
         if (opt < 0 || opt >= qu->n_options) return;
-        copy_str(ans, cap, qu->options[opt].id);
+        str_copy(ans, cap, qu->options[opt].id);
     } else if (qu->kind == QUESTION_MULTI) {
         if (opt < 0 || opt >= qu->n_options) return;
         /* Rebuild the comma list in option order, toggling OPT. */
@@ -230,7 +223,7 @@ static void choose(App *app, int q, int opt)
             used += idlen;
             out[used] = '\0';
         }
-        copy_str(ans, cap, out);
+        str_copy(ans, cap, out);
     } else {
         return;
     }
@@ -244,7 +237,7 @@ static void start_signup(App *app)
     Availability av = rules_availability(&app->rows[app->detail_row], now, 1);
     if (av != AVAIL_OPEN && av != AVAIL_WAITLIST) return;
     memset(&app->form, 0, sizeof(app->form));
-    copy_str(app->form.event_id, sizeof(app->form.event_id), app->detail.id);
+    str_copy(app->form.event_id, sizeof(app->form.event_id), app->detail.id);
     app->form.group_size = 1;
     app->form.lang = app->lang;
     memset(app->errors, 0, sizeof(app->errors));
@@ -464,7 +457,7 @@ static void pick(App *app, int a)
     if (a < 0)
         dst[0] = '\0';
     else if (a < n)
-        copy_str(dst, cap, ids[a]);
+        str_copy(dst, cap, ids[a]);
     app->picker = PICKER_NONE;
     refilter(app);
 }
@@ -493,7 +486,7 @@ static void update_list(App *app, const Action *act)
         if (act->a < 0 || act->a >= app->n_rows) break;
         free_detail(app);
         app->detail_row = act->a;
-        copy_str(app->detail_id, sizeof(app->detail_id), app->rows[act->a].id);
+        str_copy(app->detail_id, sizeof(app->detail_id), app->rows[act->a].id);
         app->scroll[SCROLL_DETAIL] = (Scroll){0};
         app->screen = SCREEN_DETAIL;
         app->dirty = true;
@@ -576,7 +569,7 @@ static void update_feedback(App *app, const Action *act)
     case ACT_FEEDBACK_TARGET:
         /* Held by id: a reload may reorder the rows under the visitor's choice. */
         app->feedback_row = act->a >= 0 && act->a < app->n_rows ? act->a : -1;
-        copy_str(app->feedback_id, sizeof(app->feedback_id),
+        str_copy(app->feedback_id, sizeof(app->feedback_id),
                  app->feedback_row >= 0 ? app->rows[app->feedback_row].id : "");
         app->dirty = true;
         break;
@@ -586,7 +579,7 @@ static void update_feedback(App *app, const Action *act)
         if (app->now_ms - app->feedback_last_ms < FEEDBACK_DEBOUNCE_MS) break;
         app->feedback.score = act->a;
         app->feedback.lang = app->lang;
-        copy_str(app->feedback.event_id, sizeof(app->feedback.event_id), app->feedback_id);
+        str_copy(app->feedback.event_id, sizeof(app->feedback.event_id), app->feedback_id);
         app->busy = true;
         app->focus = FIELD_NONE;
         push_effect(app, EFFECT_COMMIT_FEEDBACK);

@@ -3,7 +3,7 @@
  * focus, and the on-screen keyboard that types into them. Part of app_update (see app_fields.h);
  * it calls nothing in app.c.
  */
-#include "app_fields.h"
+#include "app_internal.h"
 
 #include <string.h>
 

@@ -15,6 +15,7 @@
 #include "input.h"
 #include "runtime.h"
 #include "wire.h"
+#include "util.h"
 
 static void usage(FILE *f)
 {
@@ -86,14 +87,6 @@ static SyncHub config_hub(const Config *c)
     return h;
 }
 
-static void fmt_time(int64_t t, char *buf, size_t n)
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (t <= 0 || !localtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm))
-        snprintf(buf, n, "never");
-}
-
 static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *token)
 {
     char err[512], device[128], dtoken[WIRE_TOKEN_MAX + 1];
@@ -154,7 +147,7 @@ static int cmd_status(Kiosk *k)
         fprintf(stderr, "aukio: status: cannot read the database\n");
         return 1;
     }
-    fmt_time(st.last_ok, when, sizeof when);
+    time_format_local(st.last_ok, "%Y-%m-%d %H:%M:%S", "never", when, sizeof when);
     printf("hub:              %s\n", k->cfg.hub_url[0] ? k->cfg.hub_url : "(none: standalone)");
     printf("last sync:        %s\n", when);
     printf("queued:           %d\n", st.queued);
