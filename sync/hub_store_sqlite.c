@@ -8,10 +8,13 @@
  *
  * Counters on the events row (confirmed, waitlisted, waitlisted_count, held) are kept in step with
  * the sign-up and grant rows inside the same transaction, so a pull and a decision read one row;
- * check() recomputes them from scratch.
+ * check() recomputes them from scratch. Which counters change, and when, is the seat ledger's
+ * decision (hub_seats.c): this file gives it its rows (HubSeatStore) and owns the transactions.
  */
-#include "hub_store.h"
+#include "hub_seats.h"
+#include "util.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -45,11 +48,7 @@ typedef struct {
 
 /* Event states. */
 enum { EV_LIVE = 0, EV_CANCELLED = 1, EV_DELETED = 2 };
-/* Sign-up states. */
-enum { SU_CONFIRMED = 0, SU_WAITLISTED = 1, SU_CANCELLED = 2 };
-/* Grant states: open (usable), settled (no new use; declared - consumed still to arrive),
- * reclaimed (expired + grace; the hub took the seats back), done (nothing outstanding). */
-enum { GR_OPEN = 0, GR_SETTLED = 1, GR_RECLAIMED = 2, GR_DONE = 3 };
+/* Sign-up and grant states are the ledger's (hub_seats.h). */
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -324,14 +323,22 @@ static void touched_deinit(Touched *t)
     memset(t, 0, sizeof *t);
 }
 
+/* ---- The seat ledger's rows (HubSeatStore in SQL) ----------------------------------------- */
+
+/* What the ledger's row operations need: the connection, and the events to touch at the end. */
+typedef struct {
+    Conn *c;
+    Touched *t; /* NULL in an import, which sets the sequence number itself */
+} Rows;
+
 static const char *SQL_SEATS =
     "SELECT state, registration, capacity, waitlist_capacity, max_group_size, start_time,"
     " enrolment_start, enrolment_end, reserved, confirmed, waitlisted, waitlisted_count, held"
     " FROM events WHERE id = ? AND state != 2";
 
-/* Loads the seat state of a live or cancelled event. HUB_ERR_NOT_FOUND if absent or deleted. */
-static int seats_load(Conn *c, const char *id, HubSeats *ev, char *err, size_t n)
+static int rows_event_load(void *ud, const char *id, HubSeats *ev, char *err, size_t n)
 {
+    Conn *c = ((Rows *)ud)->c;
     sqlite3_stmt *st = q(c, SQL_SEATS, err, n);
     if (!st) return HUB_ERR;
     bind_text(st, 1, id);
@@ -361,10 +368,10 @@ static int seats_load(Conn *c, const char *id, HubSeats *ev, char *err, size_t n
     return HUB_OK;
 }
 
-/* Adds deltas to an event's counters. */
-static int counters_add(Conn *c, const char *id, int confirmed, int waitlisted, int wl_count,
-                        int held, char *err, size_t n)
+static int rows_event_add(void *ud, const char *id, int confirmed, int waitlisted, int wl_count,
+                          int held, char *err, size_t n)
 {
+    Conn *c = ((Rows *)ud)->c;
     sqlite3_stmt *st = q(c,
                          "UPDATE events SET confirmed = confirmed + ?, waitlisted = waitlisted + ?,"
                          " waitlisted_count = waitlisted_count + ?, held = held + ? WHERE id = ?",
@@ -378,55 +385,21 @@ static int counters_add(Conn *c, const char *id, int confirmed, int waitlisted, 
     return step_done(c, st, err, n, "counters");
 }
 
-/* Moves people from the head of event ID's waiting list to confirmed while their party fits in
- * the free seats. First come, first served: stops at the first party that does not fit. */
-static int promote(Conn *c, const char *id, int64_t now, char *err, size_t n)
+static int rows_event_touch(void *ud, const char *id, char *err, size_t n)
 {
-    for (int guard = 0; guard < 100000; guard++) {
-        HubSeats ev;
-        int rc = seats_load(c, id, &ev, err, n);
-        if (rc == HUB_ERR_NOT_FOUND) return HUB_OK;
-        if (rc != HUB_OK) return rc;
-        if (ev.cancelled || ev.waitlisted_count == 0) return HUB_OK;
-        sqlite3_stmt *st = q(c,
-                             "SELECT n, group_size FROM signups WHERE event_id = ? AND status = 1"
-                             " ORDER BY n LIMIT 1",
-                             err, n);
-        if (!st) return HUB_ERR;
-        bind_text(st, 1, id);
-        if (sqlite3_step(st) != SQLITE_ROW) {
-            sqlite3_reset(st);
-            return HUB_OK;
-        }
-        int64_t row = sqlite3_column_int64(st, 0);
-        int g = sqlite3_column_int(st, 1);
-        sqlite3_reset(st);
-        int free_seats = hub_seats_free(&ev);
-        if (free_seats >= 0 && g > free_seats) return HUB_OK;
-        st = q(c, "UPDATE signups SET status = 0, promoted_at = ? WHERE n = ?", err, n);
-        if (!st) return HUB_ERR;
-        sqlite3_bind_int64(st, 1, now);
-        sqlite3_bind_int64(st, 2, row);
-        if (step_done(c, st, err, n, "promote") != HUB_OK) return HUB_ERR;
-        if (counters_add(c, id, g, -g, -1, 0, err, n) != HUB_OK) return HUB_ERR;
-    }
+    Rows *r = ud;
+    assert(r->t);
+    if (touched_add(r->t, id) != HUB_OK) return set_err(err, n, NULL, "touch");
     return HUB_OK;
 }
 
-static const char *SQL_GRANT =
-    "SELECT device_id, event_id, seats, consumed, state, declared, expires_at FROM grants"
-    " WHERE id = ?";
-
-typedef struct {
-    int64_t device_id;
-    char event_id[RECORD_EVENT_ID_MAX + 1];
-    int seats, consumed, state, declared;
-    int64_t expires_at;
-} GrantRow;
-
-static int grant_load(Conn *c, const char *id, GrantRow *g, char *err, size_t n)
+static int rows_grant_load(void *ud, const char *id, HubGrant *g, char *err, size_t n)
 {
-    sqlite3_stmt *st = q(c, SQL_GRANT, err, n);
+    Conn *c = ((Rows *)ud)->c;
+    sqlite3_stmt *st = q(c,
+                         "SELECT device_id, event_id, seats, consumed, state, declared, expires_at"
+                         " FROM grants WHERE id = ?",
+                         err, n);
     if (!st) return HUB_ERR;
     bind_text(st, 1, id);
     int rc = sqlite3_step(st);
@@ -435,7 +408,7 @@ static int grant_load(Conn *c, const char *id, GrantRow *g, char *err, size_t n)
         return rc == SQLITE_DONE ? HUB_ERR_NOT_FOUND : set_err(err, n, c->db, "grant");
     }
     g->device_id = sqlite3_column_int64(st, 0);
-    snprintf(g->event_id, sizeof g->event_id, "%s", col_text(st, 1));
+    str_copy(g->event_id, sizeof g->event_id, col_text(st, 1));
     g->seats = sqlite3_column_int(st, 2);
     g->consumed = sqlite3_column_int(st, 3);
     g->state = sqlite3_column_int(st, 4);
@@ -445,17 +418,28 @@ static int grant_load(Conn *c, const char *id, GrantRow *g, char *err, size_t n)
     return HUB_OK;
 }
 
-/* Seats of a grant the hub still sets aside for it. */
-static int grant_outstanding(const GrantRow *g)
+static int rows_grant_insert(void *ud, const char *id, const HubGrant *g, int64_t now, char *err,
+                             size_t n)
 {
-    if (g->state == GR_OPEN) return g->seats - g->consumed;
-    if (g->state == GR_SETTLED) return g->declared > g->consumed ? g->declared - g->consumed : 0;
-    return 0;
+    Conn *c = ((Rows *)ud)->c;
+    sqlite3_stmt *st = q(c,
+                         "INSERT INTO grants(id, device_id, event_id, seats, consumed, state,"
+                         " declared, expires_at, created_at) VALUES(?, ?, ?, ?, 0, 0, 0, ?, ?)",
+                         err, n);
+    if (!st) return HUB_ERR;
+    bind_text(st, 1, id);
+    sqlite3_bind_int64(st, 2, g->device_id);
+    bind_text(st, 3, g->event_id);
+    sqlite3_bind_int(st, 4, g->seats);
+    sqlite3_bind_int64(st, 5, g->expires_at);
+    sqlite3_bind_int64(st, 6, now);
+    return step_done(c, st, err, n, "grant");
 }
 
-static int grant_update(Conn *c, const char *id, int consumed, int state, int declared, char *err,
-                        size_t n)
+static int rows_grant_update(void *ud, const char *id, int consumed, int state, int declared,
+                             char *err, size_t n)
 {
+    Conn *c = ((Rows *)ud)->c;
     sqlite3_stmt *st =
         q(c, "UPDATE grants SET consumed = ?, state = ?, declared = ? WHERE id = ?", err, n);
     if (!st) return HUB_ERR;
@@ -466,39 +450,132 @@ static int grant_update(Conn *c, const char *id, int consumed, int state, int de
     return step_done(c, st, err, n, "grant");
 }
 
-/* Takes back grants expired before NOW - GRACE. Inside a write transaction. */
-static int reclaim_in_tx(Conn *c, int64_t now, int grace_s, Touched *t, int *count, char *err,
-                         size_t n)
+static const char *SQL_EXPIRED =
+    "SELECT id FROM grants WHERE state IN (0, 1) AND expires_at < ? LIMIT 1";
+
+static int rows_grant_expired(void *ud, int64_t before, char id[RECORD_UUID_LEN + 1], char *err,
+                              size_t n)
 {
-    *count = 0;
-    for (;;) {
-        sqlite3_stmt *st = q(c,
-                             "SELECT id FROM grants WHERE state IN (0, 1) AND expires_at < ?"
-                             " LIMIT 1",
-                             err, n);
-        if (!st) return HUB_ERR;
-        sqlite3_bind_int64(st, 1, now - grace_s);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE) {
-            sqlite3_reset(st);
-            return HUB_OK;
-        }
-        if (rc != SQLITE_ROW) {
-            sqlite3_reset(st);
-            return set_err(err, n, c->db, "reclaim");
-        }
-        char id[RECORD_UUID_LEN + 1];
-        snprintf(id, sizeof id, "%s", col_text(st, 0));
-        sqlite3_reset(st);
-        GrantRow g;
-        if (grant_load(c, id, &g, err, n) != HUB_OK) return HUB_ERR;
-        int out = grant_outstanding(&g);
-        if (grant_update(c, id, g.consumed, GR_RECLAIMED, g.declared, err, n) != HUB_OK ||
-            counters_add(c, g.event_id, 0, 0, 0, -out, err, n) != HUB_OK ||
-            promote(c, g.event_id, now, err, n) != HUB_OK || touched_add(t, g.event_id) != HUB_OK)
-            return HUB_ERR;
-        (*count)++;
+    Conn *c = ((Rows *)ud)->c;
+    sqlite3_stmt *st = q(c, SQL_EXPIRED, err, n);
+    if (!st) return HUB_ERR;
+    sqlite3_bind_int64(st, 1, before);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) str_copy(id, RECORD_UUID_LEN + 1, col_text(st, 0));
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return HUB_ERR_NOT_FOUND;
+    return rc == SQLITE_ROW ? HUB_OK : set_err(err, n, c->db, "reclaim");
+}
+
+static int rows_signup_insert(void *ud, int64_t device_id, const WireOp *op, int status, bool late,
+                              int64_t now, char *err, size_t n)
+{
+    Conn *c = ((Rows *)ud)->c;
+    char *answers = op->answers ? json_dumps(op->answers, JSON_COMPACT) : NULL;
+    sqlite3_stmt *st = q(c,
+                         "INSERT INTO signups(uuid, device_id, event_id, group_size, status, code,"
+                         " name, email, phone, answers, lang, created_at, received_at, grant_id,"
+                         " late) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         err, n);
+    if (!st) {
+        free(answers);
+        return HUB_ERR;
     }
+    bind_text(st, 1, op->uuid);
+    sqlite3_bind_int64(st, 2, device_id);
+    bind_text(st, 3, op->event_id);
+    sqlite3_bind_int(st, 4, op->group_size);
+    sqlite3_bind_int(st, 5, status);
+    bind_text(st, 6, op->code);
+    bind_text(st, 7, op->name);
+    bind_text(st, 8, op->email);
+    bind_text(st, 9, op->phone);
+    bind_text(st, 10, answers);
+    bind_text(st, 11, op->lang);
+    sqlite3_bind_int64(st, 12, op->created_at);
+    sqlite3_bind_int64(st, 13, now);
+    bind_text(st, 14, op->grant);
+    sqlite3_bind_int(st, 15, late);
+    int rc = step_done(c, st, err, n, "signup");
+    free(answers);
+    return rc;
+}
+
+static int rows_signup_find(void *ud, const char *uuid, HubSignupRef *su, char *err, size_t n)
+{
+    Conn *c = ((Rows *)ud)->c;
+    sqlite3_stmt *st = q(c,
+                         "SELECT n, device_id, event_id, group_size, status FROM signups"
+                         " WHERE uuid = ?",
+                         err, n);
+    if (!st) return HUB_ERR;
+    bind_text(st, 1, uuid);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? HUB_ERR_NOT_FOUND : set_err(err, n, c->db, "cancel");
+    }
+    su->row = sqlite3_column_int64(st, 0);
+    su->device_id = sqlite3_column_int64(st, 1);
+    str_copy(su->event_id, sizeof su->event_id, col_text(st, 2));
+    su->group_size = sqlite3_column_int(st, 3);
+    su->status = sqlite3_column_int(st, 4);
+    sqlite3_reset(st);
+    return HUB_OK;
+}
+
+static int rows_signup_set_status(void *ud, int64_t row, int status, int64_t now, char *err,
+                                  size_t n)
+{
+    Conn *c = ((Rows *)ud)->c;
+    assert(status == HUB_SIGNUP_CONFIRMED || status == HUB_SIGNUP_CANCELLED);
+    sqlite3_stmt *st =
+        status == HUB_SIGNUP_CONFIRMED
+            ? q(c, "UPDATE signups SET status = 0, promoted_at = ? WHERE n = ?", err, n)
+            : q(c, "UPDATE signups SET status = 2, cancelled_at = ? WHERE n = ?", err, n);
+    if (!st) return HUB_ERR;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, row);
+    return step_done(c, st, err, n, status == HUB_SIGNUP_CONFIRMED ? "promote" : "cancel");
+}
+
+static int rows_waitlist_head(void *ud, const char *id, int64_t *row, int *group, char *err,
+                              size_t n)
+{
+    Conn *c = ((Rows *)ud)->c;
+    sqlite3_stmt *st = q(c,
+                         "SELECT n, group_size FROM signups WHERE event_id = ? AND status = 1"
+                         " ORDER BY n LIMIT 1",
+                         err, n);
+    if (!st) return HUB_ERR;
+    bind_text(st, 1, id);
+    /* As before the ledger moved out: a failed step reads as "nobody waits". */
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *row = sqlite3_column_int64(st, 0);
+        *group = sqlite3_column_int(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? HUB_OK : HUB_ERR_NOT_FOUND;
+}
+
+/* The ledger's view of connection C; the events it changes go into T. */
+static HubSeatStore rows_init(Rows *r, Conn *c, Touched *t)
+{
+    r->c = c;
+    r->t = t;
+    return (HubSeatStore){.ud = r,
+                          .event_load = rows_event_load,
+                          .event_add = rows_event_add,
+                          .event_touch = rows_event_touch,
+                          .grant_load = rows_grant_load,
+                          .grant_insert = rows_grant_insert,
+                          .grant_update = rows_grant_update,
+                          .grant_expired = rows_grant_expired,
+                          .signup_insert = rows_signup_insert,
+                          .signup_find = rows_signup_find,
+                          .signup_set_status = rows_signup_set_status,
+                          .waitlist_head = rows_waitlist_head};
 }
 
 static int device_seen(Conn *c, int64_t device_id, int64_t now, char *err, size_t n)
@@ -692,21 +769,10 @@ static int s_device_auth(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], in
 
 static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size_t n)
 {
-    HubSeats old;
-    int rc = seats_load(c, e->id, &old, err, n);
-    bool exists = rc == HUB_OK;
-    if (rc != HUB_OK && rc != HUB_ERR_NOT_FOUND) return rc;
-    if (exists && e->capacity >= 0 && old.confirmed + e->reserved + old.held > e->capacity) {
-        snprintf(err, n,
-                 "%s: capacity %d is below the %d seats already confirmed, reserved or held in "
-                 "grants",
-                 e->id, e->capacity, old.confirmed + e->reserved + old.held);
-        return HUB_ERR_INVALID;
-    }
-    if (!exists && e->capacity >= 0 && e->reserved > e->capacity) {
-        snprintf(err, n, "%s: %d reserved seats but capacity %d", e->id, e->reserved, e->capacity);
-        return HUB_ERR_INVALID;
-    }
+    Rows rows;
+    HubSeatStore ledger = rows_init(&rows, c, NULL);
+    int rc = hub_seats_import_check(&ledger, e, err, n);
+    if (rc != HUB_OK) return rc;
     /* A re-import of the same document changes nothing and costs the kiosks nothing. */
     sqlite3_stmt *st = q(c,
                          "SELECT 1 FROM events WHERE id = ? AND json = ? AND state = ?"
@@ -755,8 +821,7 @@ static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size
     sqlite3_bind_int(st, 12, e->reserved);
     if (step_done(c, st, err, n, e->id) != HUB_OK) return HUB_ERR;
     /* More seats may let people off the waiting list. */
-    if (promote(c, e->id, now, err, n) != HUB_OK) return HUB_ERR;
-    return HUB_OK;
+    return hub_seats_promote(&ledger, e->id, now, err, n) == HUB_OK ? HUB_OK : HUB_ERR;
 }
 
 static int s_event_import(HubStore *s, const HubEventIn *evs, int n_evs, int64_t now, char *err,
@@ -932,140 +997,10 @@ static char *answer_new(const char *uuid, WireResult r, int position, const char
     return strdup(buf);
 }
 
-static int insert_signup(Conn *c, int64_t device_id, const WireOp *op, int status, bool late,
-                         int64_t now, char *err, size_t n)
+/* The answer of a seat op, formatted. */
+static char *answer_of(const WireOp *op, const HubSeatAnswer *a)
 {
-    char *answers = op->answers ? json_dumps(op->answers, JSON_COMPACT) : NULL;
-    sqlite3_stmt *st = q(c,
-                         "INSERT INTO signups(uuid, device_id, event_id, group_size, status, code,"
-                         " name, email, phone, answers, lang, created_at, received_at, grant_id,"
-                         " late) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         err, n);
-    if (!st) {
-        free(answers);
-        return HUB_ERR;
-    }
-    bind_text(st, 1, op->uuid);
-    sqlite3_bind_int64(st, 2, device_id);
-    bind_text(st, 3, op->event_id);
-    sqlite3_bind_int(st, 4, op->group_size);
-    sqlite3_bind_int(st, 5, status);
-    bind_text(st, 6, op->code);
-    bind_text(st, 7, op->name);
-    bind_text(st, 8, op->email);
-    bind_text(st, 9, op->phone);
-    bind_text(st, 10, answers);
-    bind_text(st, 11, op->lang);
-    sqlite3_bind_int64(st, 12, op->created_at);
-    sqlite3_bind_int64(st, 13, now);
-    bind_text(st, 14, op->grant);
-    sqlite3_bind_int(st, 15, late);
-    int rc = step_done(c, st, err, n, "signup");
-    free(answers);
-    return rc;
-}
-
-/* Decides and records a sign-up; *ANSWER gets the result (malloc'd). */
-static int apply_signup(Conn *c, int64_t device_id, const WireOp *op, int64_t now, Touched *t,
-                        char **answer, char *err, size_t n)
-{
-    HubSeats ev;
-    int rc = seats_load(c, op->event_id, &ev, err, n);
-    if (rc == HUB_ERR_NOT_FOUND) {
-        *answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_UNKNOWN_EVENT, NULL);
-        return *answer ? HUB_OK : HUB_ERR;
-    }
-    if (rc != HUB_OK) return rc;
-
-    bool late = false;
-    if (op->grant) {
-        GrantRow g;
-        rc = grant_load(c, op->grant, &g, err, n);
-        if (rc != HUB_OK && rc != HUB_ERR_NOT_FOUND) return rc;
-        bool usable = rc == HUB_OK && g.device_id == device_id &&
-                      strcmp(g.event_id, op->event_id) == 0 &&
-                      grant_outstanding(&g) >= op->group_size;
-        if (usable) {
-            /* The seat was set aside when the grant was made: the visitor was told
-             * "confirmed" and is, whatever the event's state now. */
-            int consumed = g.consumed + op->group_size;
-            int state = g.state;
-            if (state == GR_SETTLED && consumed >= g.declared) state = GR_DONE;
-            if (grant_update(c, op->grant, consumed, state, g.declared, err, n) != HUB_OK ||
-                counters_add(c, op->event_id, op->group_size, 0, 0, -op->group_size, err, n) !=
-                    HUB_OK ||
-                insert_signup(c, device_id, op, SU_CONFIRMED, false, now, err, n) != HUB_OK ||
-                touched_add(t, op->event_id) != HUB_OK)
-                return HUB_ERR;
-            *answer = answer_new(op->uuid, WIRE_RES_CONFIRMED, 0, NULL, NULL);
-            return *answer ? HUB_OK : HUB_ERR;
-        }
-        /* The grant is unknown, used up or was reclaimed after expiry + grace: decide as an
-         * ordinary sign-up and flag it for staff (PROTOCOL.md, "Residual risk"). */
-        late = true;
-    }
-
-    /* The kiosk's clock says when the visitor signed up; a clock running ahead of the hub's
-     * cannot push that past the hub's now. */
-    int64_t t_signup = op->created_at > 0 && op->created_at < now ? op->created_at : now;
-    const char *reason = NULL;
-    WireResult res = hub_policy_decide(&ev, op->group_size, t_signup, &reason);
-    if (res == WIRE_RES_REJECTED) {
-        *answer = answer_new(op->uuid, res, 0, reason, late ? "grant not usable" : NULL);
-        return *answer ? HUB_OK : HUB_ERR;
-    }
-    int position = 0;
-    if (res == WIRE_RES_CONFIRMED) {
-        rc = counters_add(c, op->event_id, op->group_size, 0, 0, 0, err, n);
-    } else {
-        position = ev.waitlisted_count + 1;
-        rc = counters_add(c, op->event_id, 0, op->group_size, 1, 0, err, n);
-    }
-    if (rc != HUB_OK ||
-        insert_signup(c, device_id, op, res == WIRE_RES_CONFIRMED ? SU_CONFIRMED : SU_WAITLISTED,
-                      late, now, err, n) != HUB_OK ||
-        touched_add(t, op->event_id) != HUB_OK)
-        return HUB_ERR;
-    *answer = answer_new(op->uuid, res, position, NULL, NULL);
-    return *answer ? HUB_OK : HUB_ERR;
-}
-
-static int apply_cancel(Conn *c, int64_t device_id, const WireOp *op, int64_t now, Touched *t,
-                        char **answer, char *err, size_t n)
-{
-    sqlite3_stmt *st = q(c,
-                         "SELECT n, device_id, event_id, group_size, status FROM signups"
-                         " WHERE uuid = ?",
-                         err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, op->signup);
-    int r = sqlite3_step(st);
-    if (r != SQLITE_ROW || sqlite3_column_int64(st, 1) != device_id) {
-        sqlite3_reset(st);
-        if (r != SQLITE_ROW && r != SQLITE_DONE) return set_err(err, n, c->db, "cancel");
-        *answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_NOT_FOUND, NULL);
-        return *answer ? HUB_OK : HUB_ERR;
-    }
-    int64_t row = sqlite3_column_int64(st, 0);
-    char event_id[RECORD_EVENT_ID_MAX + 1];
-    snprintf(event_id, sizeof event_id, "%s", col_text(st, 2));
-    int g = sqlite3_column_int(st, 3);
-    int status = sqlite3_column_int(st, 4);
-    sqlite3_reset(st);
-    if (status != SU_CANCELLED) {
-        st = q(c, "UPDATE signups SET status = 2, cancelled_at = ? WHERE n = ?", err, n);
-        if (!st) return HUB_ERR;
-        sqlite3_bind_int64(st, 1, now);
-        sqlite3_bind_int64(st, 2, row);
-        if (step_done(c, st, err, n, "cancel") != HUB_OK) return HUB_ERR;
-        int rc = status == SU_CONFIRMED ? counters_add(c, event_id, -g, 0, 0, 0, err, n)
-                                        : counters_add(c, event_id, 0, -g, -1, 0, err, n);
-        if (rc != HUB_OK || promote(c, event_id, now, err, n) != HUB_OK ||
-            touched_add(t, event_id) != HUB_OK)
-            return HUB_ERR;
-    }
-    *answer = answer_new(op->uuid, WIRE_RES_OK, 0, NULL, NULL);
-    return *answer ? HUB_OK : HUB_ERR;
+    return answer_new(op->uuid, a->result, a->position, a->reason, a->message);
 }
 
 static int apply_feedback(Conn *c, int64_t device_id, const WireOp *op, int64_t now, char **answer,
@@ -1117,10 +1052,13 @@ static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, To
     if (it->reject_why) {
         it->answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_INVALID, it->reject_why);
         rc = it->answer ? HUB_OK : HUB_ERR;
-    } else if (op->kind == WIRE_OP_SIGNUP) {
-        rc = apply_signup(c, device_id, op, now, t, &it->answer, err, n);
-    } else if (op->kind == WIRE_OP_CANCEL) {
-        rc = apply_cancel(c, device_id, op, now, t, &it->answer, err, n);
+    } else if (op->kind == WIRE_OP_SIGNUP || op->kind == WIRE_OP_CANCEL) {
+        Rows rows;
+        HubSeatStore ledger = rows_init(&rows, c, t);
+        HubSeatAnswer a;
+        rc = op->kind == WIRE_OP_SIGNUP ? hub_seats_signup(&ledger, device_id, op, now, &a, err, n)
+                                        : hub_seats_cancel(&ledger, device_id, op, now, &a, err, n);
+        if (rc == HUB_OK && !(it->answer = answer_of(op, &a))) rc = HUB_ERR;
     } else {
         rc = apply_feedback(c, device_id, op, now, &it->answer, err, n);
     }
@@ -1160,106 +1098,6 @@ static int s_push(HubStore *s, int64_t device_id, HubPushItem *items, int n_item
 
 /* ---- Grants ------------------------------------------------------------------------------- */
 
-static int settle_one(Conn *c, int64_t device_id, HubSettle *se, int64_t now, Touched *t, char *err,
-                      size_t n)
-{
-    GrantRow g;
-    se->released = 0;
-    se->error = NULL;
-    int rc = grant_load(c, se->grant, &g, err, n);
-    if (rc == HUB_ERR_NOT_FOUND || (rc == HUB_OK && g.device_id != device_id)) {
-        se->error = "unknown_grant";
-        return HUB_OK;
-    }
-    if (rc != HUB_OK) return rc;
-    if (g.state == GR_RECLAIMED) {
-        se->error = "reclaimed";
-        return HUB_OK;
-    }
-    if (g.state != GR_OPEN) {
-        se->released = g.seats - g.declared; /* the first answer again */
-        return HUB_OK;
-    }
-    int declared = se->used;
-    if (declared < g.consumed) declared = g.consumed;
-    if (declared > g.seats) declared = g.seats;
-    se->released = g.seats - declared;
-    int state = declared == g.consumed ? GR_DONE : GR_SETTLED;
-    if (grant_update(c, se->grant, g.consumed, state, declared, err, n) != HUB_OK ||
-        counters_add(c, g.event_id, 0, 0, 0, -se->released, err, n) != HUB_OK ||
-        promote(c, g.event_id, now, err, n) != HUB_OK || touched_add(t, g.event_id) != HUB_OK)
-        return HUB_ERR;
-    return HUB_OK;
-}
-
-static int want_one(Conn *c, int64_t device_id, const HubPolicy *pol, HubWant *w, int64_t now,
-                    int active, Touched *t, char *err, size_t n)
-{
-    GrantRow g;
-    w->seats = 0;
-    w->expires_in = 0;
-    w->reason = NULL;
-    int rc = grant_load(c, w->grant, &g, err, n);
-    if (rc == HUB_OK) {
-        /* A retry of a request whose answer was lost: the same grant again. */
-        if (g.device_id != device_id) {
-            w->reason = WIRE_REJ_UUID_CONFLICT;
-        } else if (g.state == GR_OPEN && g.expires_at > now) {
-            w->seats = g.seats;
-            w->expires_in = g.expires_at - now;
-        } else {
-            w->reason = "expired";
-        }
-        return HUB_OK;
-    }
-    if (rc != HUB_ERR_NOT_FOUND) return rc;
-
-    HubSeats ev;
-    rc = seats_load(c, w->event_id, &ev, err, n);
-    if (rc == HUB_ERR_NOT_FOUND) {
-        w->reason = WIRE_REJ_UNKNOWN_EVENT;
-        return HUB_OK;
-    }
-    if (rc != HUB_OK) return rc;
-    const char *reason = NULL;
-    /* Grants are for sign-ups the hub would accept now. */
-    HubSeats probe = ev;
-    probe.waitlisted_count = 0;
-    probe.waitlist_capacity = -1;
-    if (hub_policy_decide(&probe, 1, now, &reason) == WIRE_RES_REJECTED) {
-        w->reason = reason;
-        return HUB_OK;
-    }
-    int free_seats = hub_seats_free(&ev);
-    int size;
-    if (free_seats < 0)
-        size = w->want < pol->grant_max ? w->want : pol->grant_max;
-    else
-        size = hub_policy_grant_size(pol, w->want, free_seats, active, ev.waitlisted_count);
-    if (size <= 0) {
-        w->reason = ev.waitlisted_count > 0 ? "waitlist" : WIRE_REJ_FULL;
-        return HUB_OK;
-    }
-    sqlite3_stmt *st = q(c,
-                         "INSERT INTO grants(id, device_id, event_id, seats, consumed, state,"
-                         " declared, expires_at, created_at) VALUES(?, ?, ?, ?, 0, 0, 0, ?, ?)",
-                         err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, w->grant);
-    sqlite3_bind_int64(st, 2, device_id);
-    bind_text(st, 3, w->event_id);
-    sqlite3_bind_int(st, 4, size);
-    sqlite3_bind_int64(st, 5, now + pol->grant_ttl_s);
-    sqlite3_bind_int64(st, 6, now);
-    if (step_done(c, st, err, n, "grant") != HUB_OK ||
-        counters_add(c, w->event_id, 0, 0, 0, size, err, n) != HUB_OK ||
-        touched_add(t, w->event_id) != HUB_OK)
-        return HUB_ERR;
-    w->seats = size;
-    w->expires_in = pol->grant_ttl_s;
-    return HUB_OK;
-}
-
 static int s_grants(HubStore *s, int64_t device_id, const HubPolicy *pol, HubSettle *settle,
                     int n_settle, HubWant *want, int n_want, int64_t now, char *err, size_t n)
 {
@@ -1267,11 +1105,13 @@ static int s_grants(HubStore *s, int64_t device_id, const HubPolicy *pol, HubSet
     CONN_OR_FAIL(S, c);
     if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
     Touched t = {0};
+    Rows rows;
+    HubSeatStore ledger = rows_init(&rows, c, &t);
     int reclaimed = 0, active = 1;
     int rc = device_seen(c, device_id, now, err, n);
-    if (rc == HUB_OK) rc = reclaim_in_tx(c, now, pol->grant_grace_s, &t, &reclaimed, err, n);
+    if (rc == HUB_OK) rc = hub_seats_reclaim(&ledger, now, pol->grant_grace_s, &reclaimed, err, n);
     for (int i = 0; i < n_settle && rc == HUB_OK; i++)
-        rc = settle_one(c, device_id, &settle[i], now, &t, err, n);
+        rc = hub_seats_settle(&ledger, device_id, &settle[i], now, err, n);
     if (rc == HUB_OK && n_want > 0) {
         sqlite3_stmt *st = q(c,
                              "SELECT count(*) FROM devices WHERE token_hash IS NOT NULL"
@@ -1285,7 +1125,7 @@ static int s_grants(HubStore *s, int64_t device_id, const HubPolicy *pol, HubSet
         }
     }
     for (int i = 0; i < n_want && rc == HUB_OK; i++)
-        rc = want_one(c, device_id, pol, &want[i], now, active, &t, err, n);
+        rc = hub_seats_want(&ledger, device_id, pol, &want[i], now, active, err, n);
     if (rc == HUB_OK) rc = touched_apply(c, &t, err, n);
     touched_deinit(&t);
     return wend(S, c, rc, err, n);
@@ -1297,8 +1137,7 @@ static int s_reclaim(HubStore *s, int64_t now, int grace_s, int *n_reclaimed, ch
     CONN_OR_FAIL(S, c);
     *n_reclaimed = 0;
     /* A read first, so the timer costs no write transaction when nothing expired. */
-    sqlite3_stmt *st =
-        q(c, "SELECT 1 FROM grants WHERE state IN (0, 1) AND expires_at < ? LIMIT 1", err, n);
+    sqlite3_stmt *st = q(c, SQL_EXPIRED, err, n);
     if (!st) return HUB_ERR;
     sqlite3_bind_int64(st, 1, now - grace_s);
     int any = sqlite3_step(st) == SQLITE_ROW;
@@ -1306,7 +1145,9 @@ static int s_reclaim(HubStore *s, int64_t now, int grace_s, int *n_reclaimed, ch
     if (!any) return HUB_OK;
     if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
     Touched t = {0};
-    int rc = reclaim_in_tx(c, now, grace_s, &t, n_reclaimed, err, n);
+    Rows rows;
+    HubSeatStore ledger = rows_init(&rows, c, &t);
+    int rc = hub_seats_reclaim(&ledger, now, grace_s, n_reclaimed, err, n);
     if (rc == HUB_OK) rc = touched_apply(c, &t, err, n);
     touched_deinit(&t);
     return wend(S, c, rc, err, n);
@@ -1404,34 +1245,21 @@ static int s_check(HubStore *s, char *err, size_t n)
     int rc = st ? HUB_OK : HUB_ERR;
     int r = SQLITE_DONE;
     while (rc == HUB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = col_text(st, 0);
-        int state = sqlite3_column_int(st, 1);
-        int cap = sqlite3_column_int(st, 2), reserved = sqlite3_column_int(st, 3);
-        int conf = sqlite3_column_int(st, 4), wl = sqlite3_column_int(st, 5);
-        int wlc = sqlite3_column_int(st, 6), held = sqlite3_column_int(st, 7);
-        int r_conf = sqlite3_column_int(st, 8), r_wl = sqlite3_column_int(st, 9);
-        int r_wlc = sqlite3_column_int(st, 10), r_held = sqlite3_column_int(st, 11);
-        bool has_head = sqlite3_column_type(st, 12) != SQLITE_NULL;
-        int head = sqlite3_column_int(st, 12);
-        if (conf != r_conf || wl != r_wl || wlc != r_wlc || held != r_held) {
-            snprintf(err, n,
-                     "%s: counters confirmed/waitlisted/count/held %d/%d/%d/%d but rows say "
-                     "%d/%d/%d/%d",
-                     id, conf, wl, wlc, held, r_conf, r_wl, r_wlc, r_held);
-            rc = HUB_ERR_INVALID;
-        } else if (conf < 0 || wl < 0 || wlc < 0 || held < 0 || reserved < 0) {
-            snprintf(err, n, "%s: a counter is negative", id);
-            rc = HUB_ERR_INVALID;
-        } else if (cap >= 0 && conf + reserved + held > cap) {
-            snprintf(err, n, "%s: confirmed %d + reserved %d + held %d > capacity %d", id, conf,
-                     reserved, held, cap);
-            rc = HUB_ERR_INVALID;
-        } else if (state == EV_LIVE && has_head &&
-                   (cap < 0 || head <= cap - conf - reserved - held)) {
-            snprintf(err, n, "%s: the head of the waiting list (%d) fits in the free seats", id,
-                     head);
-            rc = HUB_ERR_INVALID;
-        }
+        HubSeatAudit a = {.id = col_text(st, 0),
+                          .live = sqlite3_column_int(st, 1) == EV_LIVE,
+                          .capacity = sqlite3_column_int(st, 2),
+                          .reserved = sqlite3_column_int(st, 3),
+                          .confirmed = sqlite3_column_int(st, 4),
+                          .waitlisted = sqlite3_column_int(st, 5),
+                          .waitlisted_count = sqlite3_column_int(st, 6),
+                          .held = sqlite3_column_int(st, 7),
+                          .r_confirmed = sqlite3_column_int(st, 8),
+                          .r_waitlisted = sqlite3_column_int(st, 9),
+                          .r_waitlisted_count = sqlite3_column_int(st, 10),
+                          .r_held = sqlite3_column_int(st, 11),
+                          .has_head = sqlite3_column_type(st, 12) != SQLITE_NULL,
+                          .head_group = sqlite3_column_int(st, 12)};
+        rc = hub_seats_audit(&a, err, n);
     }
     if (st) sqlite3_reset(st);
     if (rc == HUB_OK && r != SQLITE_DONE) rc = set_err(err, n, c->db, "check");
