@@ -2,10 +2,14 @@
  * hub_store.h: everything the hub keeps, behind one interface (HubStore, a table of function
  * pointers) so that a PostgreSQL implementation can sit next to hub_store_sqlite.c.
  *
- * The store owns the rules that must hold inside a transaction: exactly-once ops, seat escrow
+ * The store keeps what must hold inside a transaction: exactly-once ops, the seat escrow
  * (confirmed + reserved + outstanding grants <= capacity for every event, at all times), the
- * waiting list, and change sequence numbers. The pure parts of those rules (grant size, where a
- * sign-up goes) are in hub_policy.c so every implementation shares them.
+ * waiting list, and change sequence numbers. The escrow and the waiting list are not written
+ * again by each implementation: every change of a seat (sign-up, cancel, promotion, grant,
+ * settle, reclaim, an import's capacity) and the check of the invariant are the seat ledger's,
+ * hub_seats.{h,c}, which works on rows through HubSeatStore. An implementation provides those
+ * row operations (hub_store_sqlite_seats.c in SQL) and the transactions around the ledger's
+ * calls. The ledger's pure rules (where a sign-up goes, a grant's size) are declared below.
  *
  * Every function returns HUB_OK (0) or a negative HubRc, with a message for people in ERR.
  * Functions may be called from several threads at once; an implementation serialises writers.
@@ -34,7 +38,7 @@ typedef enum {
 /* Hashes of tokens: crypto_generichash, 32 bytes. Tokens themselves are never stored. */
 #define HUB_HASH_LEN 32
 
-/* Decisions the hub makes about grants (hub_policy.c). */
+/* Decisions the hub makes about grants (hub_seats.c). */
 typedef struct {
     int grant_ttl_s;   /* a grant's life, on the hub's clock */
     int grant_grace_s; /* kept after expiry before the hub takes the seats back */
@@ -218,7 +222,8 @@ struct HubStore {
                    size_t n);
     int (*feedback)(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t n);
     /* Recomputes every event's counts from the rows and checks them against the counters and the
-     * escrow invariant. HUB_OK if all hold, HUB_ERR_INVALID with the first violation in ERR. */
+     * escrow invariant (hub_seats_audit). HUB_OK if all hold, HUB_ERR_INVALID with the first
+     * violation in ERR. */
     int (*check)(HubStore *s, char *err, size_t n);
 };
 

@@ -8,48 +8,21 @@
  *
  * Counters on the events row (confirmed, waitlisted, waitlisted_count, held) are kept in step with
  * the sign-up and grant rows inside the same transaction, so a pull and a decision read one row;
- * check() recomputes them from scratch.
+ * check() recomputes them from scratch. Which counters change, and when, is the seat ledger's
+ * decision (hub_seats.c); the store gives it its rows (HubSeatStore, hub_store_sqlite_seats.c) and
+ * owns the transactions. hub_store_sqlite.h lists the files of the store by concern; this one
+ * holds connections, statements, transactions, the schema and the change sequence.
  */
-#include "hub_store.h"
+#include "hub_store_sqlite.h"
 
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 #include <sodium.h>
 #include <sqlite3.h>
 
 #define SCHEMA_VERSION 1
-#define STMT_CACHE 64
-
-typedef struct Conn {
-    sqlite3 *db;
-    struct {
-        const char *sql;
-        sqlite3_stmt *st;
-    } cache[STMT_CACHE];
-    int n_cache;
-    struct Conn *next;
-} Conn;
-
-typedef struct {
-    HubStore base;
-    char *path;
-    pthread_key_t key;
-    pthread_mutex_t wlock;     /* serialises write transactions of this process */
-    pthread_mutex_t list_lock; /* guards conns */
-    Conn *conns;
-} SqlStore;
-
-/* Event states. */
-enum { EV_LIVE = 0, EV_CANCELLED = 1, EV_DELETED = 2 };
-/* Sign-up states. */
-enum { SU_CONFIRMED = 0, SU_WAITLISTED = 1, SU_CANCELLED = 2 };
-/* Grant states: open (usable), settled (no new use; declared - consumed still to arrive),
- * reclaimed (expired + grace; the hub took the seats back), done (nothing outstanding). */
-enum { GR_OPEN = 0, GR_SETTLED = 1, GR_RECLAIMED = 2, GR_DONE = 3 };
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -82,15 +55,9 @@ static const char *SCHEMA =
     " created_at INTEGER NOT NULL);"
     "CREATE INDEX grants_live ON grants(state, expires_at);"
     "CREATE INDEX grants_event ON grants(event_id, state);";
-
 /* ---- Connections and statements ----------------------------------------------------------- */
 
-static SqlStore *impl(HubStore *s)
-{
-    return (SqlStore *)s;
-}
-
-static int set_err(char *err, size_t n, sqlite3 *db, const char *what)
+int hub_sqlite_fail(char *err, size_t n, sqlite3 *db, const char *what)
 {
     snprintf(err, n, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
     return HUB_ERR;
@@ -107,7 +74,7 @@ static void conn_close(Conn *c)
 static int conn_open(SqlStore *S, Conn **out, char *err, size_t n)
 {
     Conn *c = calloc(1, sizeof *c);
-    if (!c) return set_err(err, n, NULL, "open");
+    if (!c) return hub_sqlite_fail(err, n, NULL, "open");
     int rc = sqlite3_open_v2(
         S->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -118,7 +85,7 @@ static int conn_open(SqlStore *S, Conn **out, char *err, size_t n)
     sqlite3_busy_timeout(c->db, 10000);
     if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
                      NULL) != SQLITE_OK) {
-        set_err(err, n, c->db, S->path);
+        hub_sqlite_fail(err, n, c->db, S->path);
         conn_close(c);
         return HUB_ERR;
     }
@@ -127,7 +94,7 @@ static int conn_open(SqlStore *S, Conn **out, char *err, size_t n)
 }
 
 /* This thread's connection, opened on first use. NULL with ERR on failure. */
-static Conn *conn_get(SqlStore *S, char *err, size_t n)
+Conn *hub_sqlite_conn(SqlStore *S, char *err, size_t n)
 {
     Conn *c = pthread_getspecific(S->key);
     if (c) return c;
@@ -141,7 +108,7 @@ static Conn *conn_get(SqlStore *S, char *err, size_t n)
 }
 
 /* The cached statement for SQL (a string literal), reset and unbound. */
-static sqlite3_stmt *q(Conn *c, const char *sql, char *err, size_t n)
+sqlite3_stmt *hub_sqlite_stmt(Conn *c, const char *sql, char *err, size_t n)
 {
     for (int i = 0; i < c->n_cache; i++) {
         if (c->cache[i].sql == sql) {
@@ -153,7 +120,7 @@ static sqlite3_stmt *q(Conn *c, const char *sql, char *err, size_t n)
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        set_err(err, n, c->db, "prepare");
+        hub_sqlite_fail(err, n, c->db, "prepare");
         return NULL;
     }
     if (c->n_cache < STMT_CACHE) {
@@ -170,15 +137,15 @@ static sqlite3_stmt *q(Conn *c, const char *sql, char *err, size_t n)
 }
 
 /* Runs a statement that returns no rows to completion. */
-static int step_done(Conn *c, sqlite3_stmt *st, char *err, size_t n, const char *what)
+int hub_sqlite_done(Conn *c, sqlite3_stmt *st, char *err, size_t n, const char *what)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return set_err(err, n, c->db, what);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return hub_sqlite_fail(err, n, c->db, what);
     return HUB_OK;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+void hub_sqlite_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
         sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
@@ -186,18 +153,18 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
+const char *hub_sqlite_col_text(sqlite3_stmt *st, int i)
 {
     const char *s = (const char *)sqlite3_column_text(st, i);
     return s ? s : "";
 }
 
 /* Write transactions: the process mutex, then BEGIN IMMEDIATE. */
-static int wbegin(SqlStore *S, Conn *c, char *err, size_t n)
+int hub_sqlite_begin(SqlStore *S, Conn *c, char *err, size_t n)
 {
     pthread_mutex_lock(&S->wlock);
     if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        set_err(err, n, c->db, "begin");
+        hub_sqlite_fail(err, n, c->db, "begin");
         pthread_mutex_unlock(&S->wlock);
         return HUB_ERR;
     }
@@ -205,18 +172,14 @@ static int wbegin(SqlStore *S, Conn *c, char *err, size_t n)
 }
 
 /* Commits when RC is HUB_OK, else rolls back; returns the final result. */
-static int wend(SqlStore *S, Conn *c, int rc, char *err, size_t n)
+int hub_sqlite_end(SqlStore *S, Conn *c, int rc, char *err, size_t n)
 {
     if (rc == HUB_OK && sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = set_err(err, n, c->db, "commit");
+        rc = hub_sqlite_fail(err, n, c->db, "commit");
     if (rc != HUB_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     pthread_mutex_unlock(&S->wlock);
     return rc;
 }
-
-#define CONN_OR_FAIL(S, c)                                                                         \
-    Conn *c = conn_get(S, err, n);                                                                 \
-    if (!c) return HUB_ERR
 
 /* ---- Schema ------------------------------------------------------------------------------- */
 
@@ -225,7 +188,7 @@ static int migrate(Conn *c, char *err, size_t n)
     sqlite3_stmt *st = NULL;
     int version = 0;
     if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return set_err(err, n, c->db, "user_version");
+        return hub_sqlite_fail(err, n, c->db, "user_version");
     if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     if (version == SCHEMA_VERSION) return HUB_OK;
@@ -238,36 +201,37 @@ static int migrate(Conn *c, char *err, size_t n)
     randombytes_buf(rnd, sizeof rnd);
     sodium_bin2hex(epoch, sizeof epoch, rnd, sizeof rnd);
     if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return set_err(err, n, c->db, "begin");
+        return hub_sqlite_fail(err, n, c->db, "begin");
     int rc = HUB_OK;
     if (sqlite3_exec(c->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
-        rc = set_err(err, n, c->db, "schema");
+        rc = hub_sqlite_fail(err, n, c->db, "schema");
     } else if (sqlite3_prepare_v2(c->db,
                                   "INSERT INTO meta(k, epoch, seq, floor) VALUES(1, ?, 0, 0)", -1,
                                   &st, NULL) != SQLITE_OK) {
-        rc = set_err(err, n, c->db, "meta");
+        rc = hub_sqlite_fail(err, n, c->db, "meta");
     } else {
         sqlite3_bind_text(st, 1, epoch, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = set_err(err, n, c->db, "meta");
+        if (sqlite3_step(st) != SQLITE_DONE) rc = hub_sqlite_fail(err, n, c->db, "meta");
         sqlite3_finalize(st);
     }
     if (rc == HUB_OK &&
         sqlite3_exec(c->db, "PRAGMA user_version=1; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = set_err(err, n, c->db, "commit");
+        rc = hub_sqlite_fail(err, n, c->db, "commit");
     if (rc != HUB_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 
 /* ---- Shared pieces of transactions -------------------------------------------------------- */
 
-static int next_seq(Conn *c, int64_t *seq, char *err, size_t n)
+int hub_sqlite_next_seq(Conn *c, int64_t *seq, char *err, size_t n)
 {
-    sqlite3_stmt *st = q(c, "UPDATE meta SET seq = seq + 1 WHERE k = 1 RETURNING seq", err, n);
+    sqlite3_stmt *st =
+        hub_sqlite_stmt(c, "UPDATE meta SET seq = seq + 1 WHERE k = 1 RETURNING seq", err, n);
     if (!st) return HUB_ERR;
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
-        return set_err(err, n, c->db, "seq");
+        return hub_sqlite_fail(err, n, c->db, "seq");
     }
     *seq = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
@@ -278,21 +242,15 @@ static int next_seq(Conn *c, int64_t *seq, char *err, size_t n)
 static int touch_event(Conn *c, const char *id, char *err, size_t n)
 {
     int64_t seq;
-    if (next_seq(c, &seq, err, n) != HUB_OK) return HUB_ERR;
-    sqlite3_stmt *st = q(c, "UPDATE events SET seq = ? WHERE id = ?", err, n);
+    if (hub_sqlite_next_seq(c, &seq, err, n) != HUB_OK) return HUB_ERR;
+    sqlite3_stmt *st = hub_sqlite_stmt(c, "UPDATE events SET seq = ? WHERE id = ?", err, n);
     if (!st) return HUB_ERR;
     sqlite3_bind_int64(st, 1, seq);
-    bind_text(st, 2, id);
-    return step_done(c, st, err, n, "touch");
+    hub_sqlite_bind_text(st, 2, id);
+    return hub_sqlite_done(c, st, err, n, "touch");
 }
 
-/* The events a transaction changed, touched once each at the end. */
-typedef struct {
-    char **ids;
-    int n, cap;
-} Touched;
-
-static int touched_add(Touched *t, const char *id)
+int hub_sqlite_touched_add(Touched *t, const char *id)
 {
     for (int i = 0; i < t->n; i++)
         if (strcmp(t->ids[i], id) == 0) return HUB_OK;
@@ -309,1134 +267,36 @@ static int touched_add(Touched *t, const char *id)
     return HUB_OK;
 }
 
-static int touched_apply(Conn *c, Touched *t, char *err, size_t n)
+int hub_sqlite_touched_apply(Conn *c, Touched *t, char *err, size_t n)
 {
     for (int i = 0; i < t->n; i++)
         if (touch_event(c, t->ids[i], err, n) != HUB_OK) return HUB_ERR;
     return HUB_OK;
 }
 
-static void touched_deinit(Touched *t)
+void hub_sqlite_touched_deinit(Touched *t)
 {
     for (int i = 0; i < t->n; i++)
         free(t->ids[i]);
     free(t->ids);
     memset(t, 0, sizeof *t);
 }
-
-static const char *SQL_SEATS =
-    "SELECT state, registration, capacity, waitlist_capacity, max_group_size, start_time,"
-    " enrolment_start, enrolment_end, reserved, confirmed, waitlisted, waitlisted_count, held"
-    " FROM events WHERE id = ? AND state != 2";
-
-/* Loads the seat state of a live or cancelled event. HUB_ERR_NOT_FOUND if absent or deleted. */
-static int seats_load(Conn *c, const char *id, HubSeats *ev, char *err, size_t n)
-{
-    sqlite3_stmt *st = q(c, SQL_SEATS, err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
-        return HUB_ERR_NOT_FOUND;
-    }
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return set_err(err, n, c->db, "event");
-    }
-    ev->cancelled = sqlite3_column_int(st, 0) == EV_CANCELLED;
-    ev->registration = sqlite3_column_int(st, 1) != 0;
-    ev->capacity = sqlite3_column_int(st, 2);
-    ev->waitlist_capacity = sqlite3_column_int(st, 3);
-    ev->max_group_size = sqlite3_column_int(st, 4);
-    ev->start_time = sqlite3_column_int64(st, 5);
-    ev->enrolment_start = sqlite3_column_int64(st, 6);
-    ev->enrolment_end = sqlite3_column_int64(st, 7);
-    ev->reserved = sqlite3_column_int(st, 8);
-    ev->confirmed = sqlite3_column_int(st, 9);
-    ev->waitlisted = sqlite3_column_int(st, 10);
-    ev->waitlisted_count = sqlite3_column_int(st, 11);
-    ev->held = sqlite3_column_int(st, 12);
-    sqlite3_reset(st);
-    return HUB_OK;
-}
-
-/* Adds deltas to an event's counters. */
-static int counters_add(Conn *c, const char *id, int confirmed, int waitlisted, int wl_count,
-                        int held, char *err, size_t n)
-{
-    sqlite3_stmt *st = q(c,
-                         "UPDATE events SET confirmed = confirmed + ?, waitlisted = waitlisted + ?,"
-                         " waitlisted_count = waitlisted_count + ?, held = held + ? WHERE id = ?",
-                         err, n);
-    if (!st) return HUB_ERR;
-    sqlite3_bind_int(st, 1, confirmed);
-    sqlite3_bind_int(st, 2, waitlisted);
-    sqlite3_bind_int(st, 3, wl_count);
-    sqlite3_bind_int(st, 4, held);
-    bind_text(st, 5, id);
-    return step_done(c, st, err, n, "counters");
-}
-
-/* Moves people from the head of event ID's waiting list to confirmed while their party fits in
- * the free seats. First come, first served: stops at the first party that does not fit. */
-static int promote(Conn *c, const char *id, int64_t now, char *err, size_t n)
-{
-    for (int guard = 0; guard < 100000; guard++) {
-        HubSeats ev;
-        int rc = seats_load(c, id, &ev, err, n);
-        if (rc == HUB_ERR_NOT_FOUND) return HUB_OK;
-        if (rc != HUB_OK) return rc;
-        if (ev.cancelled || ev.waitlisted_count == 0) return HUB_OK;
-        sqlite3_stmt *st = q(c,
-                             "SELECT n, group_size FROM signups WHERE event_id = ? AND status = 1"
-                             " ORDER BY n LIMIT 1",
-                             err, n);
-        if (!st) return HUB_ERR;
-        bind_text(st, 1, id);
-        if (sqlite3_step(st) != SQLITE_ROW) {
-            sqlite3_reset(st);
-            return HUB_OK;
-        }
-        int64_t row = sqlite3_column_int64(st, 0);
-        int g = sqlite3_column_int(st, 1);
-        sqlite3_reset(st);
-        int free_seats = hub_seats_free(&ev);
-        if (free_seats >= 0 && g > free_seats) return HUB_OK;
-        st = q(c, "UPDATE signups SET status = 0, promoted_at = ? WHERE n = ?", err, n);
-        if (!st) return HUB_ERR;
-        sqlite3_bind_int64(st, 1, now);
-        sqlite3_bind_int64(st, 2, row);
-        if (step_done(c, st, err, n, "promote") != HUB_OK) return HUB_ERR;
-        if (counters_add(c, id, g, -g, -1, 0, err, n) != HUB_OK) return HUB_ERR;
-    }
-    return HUB_OK;
-}
-
-static const char *SQL_GRANT =
-    "SELECT device_id, event_id, seats, consumed, state, declared, expires_at FROM grants"
-    " WHERE id = ?";
-
-typedef struct {
-    int64_t device_id;
-    char event_id[RECORD_EVENT_ID_MAX + 1];
-    int seats, consumed, state, declared;
-    int64_t expires_at;
-} GrantRow;
-
-static int grant_load(Conn *c, const char *id, GrantRow *g, char *err, size_t n)
-{
-    sqlite3_stmt *st = q(c, SQL_GRANT, err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? HUB_ERR_NOT_FOUND : set_err(err, n, c->db, "grant");
-    }
-    g->device_id = sqlite3_column_int64(st, 0);
-    snprintf(g->event_id, sizeof g->event_id, "%s", col_text(st, 1));
-    g->seats = sqlite3_column_int(st, 2);
-    g->consumed = sqlite3_column_int(st, 3);
-    g->state = sqlite3_column_int(st, 4);
-    g->declared = sqlite3_column_int(st, 5);
-    g->expires_at = sqlite3_column_int64(st, 6);
-    sqlite3_reset(st);
-    return HUB_OK;
-}
-
-/* Seats of a grant the hub still sets aside for it. */
-static int grant_outstanding(const GrantRow *g)
-{
-    if (g->state == GR_OPEN) return g->seats - g->consumed;
-    if (g->state == GR_SETTLED) return g->declared > g->consumed ? g->declared - g->consumed : 0;
-    return 0;
-}
-
-static int grant_update(Conn *c, const char *id, int consumed, int state, int declared, char *err,
-                        size_t n)
-{
-    sqlite3_stmt *st =
-        q(c, "UPDATE grants SET consumed = ?, state = ?, declared = ? WHERE id = ?", err, n);
-    if (!st) return HUB_ERR;
-    sqlite3_bind_int(st, 1, consumed);
-    sqlite3_bind_int(st, 2, state);
-    sqlite3_bind_int(st, 3, declared);
-    bind_text(st, 4, id);
-    return step_done(c, st, err, n, "grant");
-}
-
-/* Takes back grants expired before NOW - GRACE. Inside a write transaction. */
-static int reclaim_in_tx(Conn *c, int64_t now, int grace_s, Touched *t, int *count, char *err,
-                         size_t n)
-{
-    *count = 0;
-    for (;;) {
-        sqlite3_stmt *st = q(c,
-                             "SELECT id FROM grants WHERE state IN (0, 1) AND expires_at < ?"
-                             " LIMIT 1",
-                             err, n);
-        if (!st) return HUB_ERR;
-        sqlite3_bind_int64(st, 1, now - grace_s);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE) {
-            sqlite3_reset(st);
-            return HUB_OK;
-        }
-        if (rc != SQLITE_ROW) {
-            sqlite3_reset(st);
-            return set_err(err, n, c->db, "reclaim");
-        }
-        char id[RECORD_UUID_LEN + 1];
-        snprintf(id, sizeof id, "%s", col_text(st, 0));
-        sqlite3_reset(st);
-        GrantRow g;
-        if (grant_load(c, id, &g, err, n) != HUB_OK) return HUB_ERR;
-        int out = grant_outstanding(&g);
-        if (grant_update(c, id, g.consumed, GR_RECLAIMED, g.declared, err, n) != HUB_OK ||
-            counters_add(c, g.event_id, 0, 0, 0, -out, err, n) != HUB_OK ||
-            promote(c, g.event_id, now, err, n) != HUB_OK || touched_add(t, g.event_id) != HUB_OK)
-            return HUB_ERR;
-        (*count)++;
-    }
-}
-
-static int device_seen(Conn *c, int64_t device_id, int64_t now, char *err, size_t n)
-{
-    sqlite3_stmt *st = q(c, "UPDATE devices SET last_seen = ? WHERE id = ?", err, n);
-    if (!st) return HUB_ERR;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, device_id);
-    return step_done(c, st, err, n, "device");
-}
-
-/* ---- Meta and devices --------------------------------------------------------------------- */
+/* ---- Meta --------------------------------------------------------------------------------- */
 
 static int s_meta(HubStore *s, char epoch[33], int64_t *seq, int64_t *floor, char *err, size_t n)
 {
     CONN_OR_FAIL(impl(s), c);
-    sqlite3_stmt *st = q(c, "SELECT epoch, seq, floor FROM meta WHERE k = 1", err, n);
+    sqlite3_stmt *st = hub_sqlite_stmt(c, "SELECT epoch, seq, floor FROM meta WHERE k = 1", err, n);
     if (!st) return HUB_ERR;
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_reset(st);
-        return set_err(err, n, c->db, "meta");
+        return hub_sqlite_fail(err, n, c->db, "meta");
     }
-    snprintf(epoch, 33, "%s", col_text(st, 0));
+    snprintf(epoch, 33, "%s", hub_sqlite_col_text(st, 0));
     *seq = sqlite3_column_int64(st, 1);
     *floor = sqlite3_column_int64(st, 2);
     sqlite3_reset(st);
     return HUB_OK;
-}
-
-static int s_device_add(HubStore *s, const char *name, const uint8_t enrol_hash[HUB_HASH_LEN],
-                        int64_t now, int64_t enrol_expires, char *err, size_t n)
-{
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int rc = HUB_OK;
-    sqlite3_stmt *st = q(c,
-                         "INSERT INTO devices(name, enrol_hash, enrol_expires, created_at)"
-                         " VALUES(?, ?, ?, ?)",
-                         err, n);
-    if (!st) {
-        rc = HUB_ERR;
-    } else {
-        bind_text(st, 1, name);
-        sqlite3_bind_blob(st, 2, enrol_hash, HUB_HASH_LEN, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, enrol_expires);
-        sqlite3_bind_int64(st, 4, now);
-        int r = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (r == SQLITE_CONSTRAINT) {
-            snprintf(err, n, "a device named '%s' already exists", name);
-            rc = HUB_ERR_EXISTS;
-        } else if (r != SQLITE_DONE) {
-            rc = set_err(err, n, c->db, "device add");
-        }
-    }
-    return wend(S, c, rc, err, n);
-}
-
-static int s_device_revoke(HubStore *s, const char *name, int64_t now, char *err, size_t n)
-{
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int rc = HUB_OK;
-    sqlite3_stmt *st = q(c,
-                         "UPDATE devices SET revoked_at = ?, enrol_hash = NULL"
-                         " WHERE name = ? AND revoked_at IS NULL",
-                         err, n);
-    if (!st) {
-        rc = HUB_ERR;
-    } else {
-        sqlite3_bind_int64(st, 1, now);
-        bind_text(st, 2, name);
-        rc = step_done(c, st, err, n, "revoke");
-        if (rc == HUB_OK && sqlite3_changes(c->db) == 0) {
-            snprintf(err, n, "no device named '%s' (or it is already revoked)", name);
-            rc = HUB_ERR_NOT_FOUND;
-        }
-    }
-    return wend(S, c, rc, err, n);
-}
-
-static int s_device_list(HubStore *s, HubDeviceCb cb, void *ud, char *err, size_t n)
-{
-    CONN_OR_FAIL(impl(s), c);
-    sqlite3_stmt *st = q(c,
-                         "SELECT name, created_at, enrolled_at, revoked_at, last_seen,"
-                         " enrol_hash IS NOT NULL FROM devices ORDER BY name",
-                         err, n);
-    if (!st) return HUB_ERR;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        HubDeviceRow r = {col_text(st, 0),
-                          sqlite3_column_int64(st, 1),
-                          sqlite3_column_int64(st, 2),
-                          sqlite3_column_int64(st, 3),
-                          sqlite3_column_int64(st, 4),
-                          sqlite3_column_int(st, 5) != 0};
-        if (cb(ud, &r) != 0) break;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HUB_OK : set_err(err, n, c->db, "devices");
-}
-
-static int s_device_enrol(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
-                          const uint8_t token_hash[HUB_HASH_LEN], int64_t now, char *name,
-                          size_t namelen, char *err, size_t n)
-{
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int rc = HUB_OK;
-    sqlite3_stmt *st = q(c,
-                         "SELECT id, name, enrol_hash, enrol_expires FROM devices"
-                         " WHERE enrol_hash = ? AND revoked_at IS NULL",
-                         err, n);
-    if (!st) {
-        rc = HUB_ERR;
-        goto done;
-    }
-    sqlite3_bind_blob(st, 1, enrol_hash, HUB_HASH_LEN, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    if (r != SQLITE_ROW) {
-        sqlite3_reset(st);
-        if (r == SQLITE_DONE) {
-            snprintf(err, n, "unknown, spent or revoked enrolment token");
-            rc = HUB_ERR_DENIED;
-        } else {
-            rc = set_err(err, n, c->db, "enrol");
-        }
-        goto done;
-    }
-    int64_t id = sqlite3_column_int64(st, 0);
-    snprintf(name, namelen, "%s", col_text(st, 1));
-    const void *stored = sqlite3_column_blob(st, 2);
-    bool same = sqlite3_column_bytes(st, 2) == HUB_HASH_LEN &&
-                sodium_memcmp(stored, enrol_hash, HUB_HASH_LEN) == 0;
-    int64_t expires = sqlite3_column_int64(st, 3);
-    sqlite3_reset(st);
-    if (!same || (expires > 0 && now > expires)) {
-        snprintf(err, n, "unknown, spent or expired enrolment token");
-        rc = HUB_ERR_DENIED;
-        goto done;
-    }
-    st = q(c,
-           "UPDATE devices SET enrol_hash = NULL, token_hash = ?, enrolled_at = ?, last_seen = ?"
-           " WHERE id = ?",
-           err, n);
-    if (!st) {
-        rc = HUB_ERR;
-        goto done;
-    }
-    sqlite3_bind_blob(st, 1, token_hash, HUB_HASH_LEN, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_int64(st, 4, id);
-    rc = step_done(c, st, err, n, "enrol");
-done:
-    return wend(S, c, rc, err, n);
-}
-
-static int s_device_auth(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int64_t *device_id,
-                         char *err, size_t n)
-{
-    CONN_OR_FAIL(impl(s), c);
-    sqlite3_stmt *st = q(c,
-                         "SELECT id, token_hash FROM devices WHERE token_hash = ?"
-                         " AND revoked_at IS NULL",
-                         err, n);
-    if (!st) return HUB_ERR;
-    sqlite3_bind_blob(st, 1, token_hash, HUB_HASH_LEN, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    int rc = HUB_ERR_DENIED;
-    if (r == SQLITE_ROW) {
-        const void *stored = sqlite3_column_blob(st, 1);
-        if (sqlite3_column_bytes(st, 1) == HUB_HASH_LEN &&
-            sodium_memcmp(stored, token_hash, HUB_HASH_LEN) == 0) {
-            *device_id = sqlite3_column_int64(st, 0);
-            rc = HUB_OK;
-        }
-    } else if (r != SQLITE_DONE) {
-        rc = set_err(err, n, c->db, "auth");
-    }
-    if (rc == HUB_ERR_DENIED) snprintf(err, n, "unknown or revoked device token");
-    sqlite3_reset(st);
-    return rc;
-}
-
-/* ---- Catalogue ---------------------------------------------------------------------------- */
-
-static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size_t n)
-{
-    HubSeats old;
-    int rc = seats_load(c, e->id, &old, err, n);
-    bool exists = rc == HUB_OK;
-    if (rc != HUB_OK && rc != HUB_ERR_NOT_FOUND) return rc;
-    if (exists && e->capacity >= 0 && old.confirmed + e->reserved + old.held > e->capacity) {
-        snprintf(err, n,
-                 "%s: capacity %d is below the %d seats already confirmed, reserved or held in "
-                 "grants",
-                 e->id, e->capacity, old.confirmed + e->reserved + old.held);
-        return HUB_ERR_INVALID;
-    }
-    if (!exists && e->capacity >= 0 && e->reserved > e->capacity) {
-        snprintf(err, n, "%s: %d reserved seats but capacity %d", e->id, e->reserved, e->capacity);
-        return HUB_ERR_INVALID;
-    }
-    /* A re-import of the same document changes nothing and costs the kiosks nothing. */
-    sqlite3_stmt *st = q(c,
-                         "SELECT 1 FROM events WHERE id = ? AND json = ? AND state = ?"
-                         " AND registration = ? AND capacity = ? AND waitlist_capacity = ?"
-                         " AND max_group_size = ? AND start_time = ? AND enrolment_start = ?"
-                         " AND enrolment_end = ? AND reserved = ?",
-                         err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, e->id);
-    bind_text(st, 2, e->json);
-    sqlite3_bind_int(st, 3, e->cancelled ? EV_CANCELLED : EV_LIVE);
-    sqlite3_bind_int(st, 4, e->registration);
-    sqlite3_bind_int(st, 5, e->capacity);
-    sqlite3_bind_int(st, 6, e->waitlist_capacity);
-    sqlite3_bind_int(st, 7, e->max_group_size);
-    sqlite3_bind_int64(st, 8, e->start_time);
-    sqlite3_bind_int64(st, 9, e->enrolment_start);
-    sqlite3_bind_int64(st, 10, e->enrolment_end);
-    sqlite3_bind_int(st, 11, e->reserved);
-    int same = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    if (same) return HUB_OK;
-
-    int64_t seq;
-    if (next_seq(c, &seq, err, n) != HUB_OK) return HUB_ERR;
-    st = q(c,
-           "INSERT INTO events(id, json, seq, state, registration, capacity, waitlist_capacity,"
-           " max_group_size, start_time, enrolment_start, enrolment_end, reserved)"
-           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-           " ON CONFLICT(id) DO UPDATE SET json = ?2, seq = ?3, state = ?4, registration = ?5,"
-           " capacity = ?6, waitlist_capacity = ?7, max_group_size = ?8, start_time = ?9,"
-           " enrolment_start = ?10, enrolment_end = ?11, reserved = ?12",
-           err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, e->id);
-    bind_text(st, 2, e->json);
-    sqlite3_bind_int64(st, 3, seq);
-    sqlite3_bind_int(st, 4, e->cancelled ? EV_CANCELLED : EV_LIVE);
-    sqlite3_bind_int(st, 5, e->registration);
-    sqlite3_bind_int(st, 6, e->capacity);
-    sqlite3_bind_int(st, 7, e->waitlist_capacity);
-    sqlite3_bind_int(st, 8, e->max_group_size);
-    sqlite3_bind_int64(st, 9, e->start_time);
-    sqlite3_bind_int64(st, 10, e->enrolment_start);
-    sqlite3_bind_int64(st, 11, e->enrolment_end);
-    sqlite3_bind_int(st, 12, e->reserved);
-    if (step_done(c, st, err, n, e->id) != HUB_OK) return HUB_ERR;
-    /* More seats may let people off the waiting list. */
-    if (promote(c, e->id, now, err, n) != HUB_OK) return HUB_ERR;
-    return HUB_OK;
-}
-
-static int s_event_import(HubStore *s, const HubEventIn *evs, int n_evs, int64_t now, char *err,
-                          size_t n)
-{
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int rc = HUB_OK;
-    for (int i = 0; i < n_evs && rc == HUB_OK; i++)
-        rc = import_one(c, &evs[i], now, err, n);
-    return wend(S, c, rc, err, n);
-}
-
-static int set_state(HubStore *s, const char *id, int state, const char *json, char *err, size_t n)
-{
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int64_t seq = 0;
-    int rc = next_seq(c, &seq, err, n);
-    sqlite3_stmt *st = NULL;
-    if (rc == HUB_OK) {
-        st = q(c,
-               "UPDATE events SET state = ?, seq = ?, json = coalesce(?, json)"
-               " WHERE id = ? AND state != 2 AND state != ?",
-               err, n);
-        if (!st) rc = HUB_ERR;
-    }
-    if (rc == HUB_OK) {
-        sqlite3_bind_int(st, 1, state);
-        sqlite3_bind_int64(st, 2, seq);
-        bind_text(st, 3, json);
-        bind_text(st, 4, id);
-        sqlite3_bind_int(st, 5, state);
-        rc = step_done(c, st, err, n, id);
-        if (rc == HUB_OK && sqlite3_changes(c->db) == 0) {
-            snprintf(err, n, "no event '%s' (or it is already %s)", id,
-                     state == EV_DELETED ? "deleted" : "cancelled or deleted");
-            rc = HUB_ERR_NOT_FOUND;
-        }
-    }
-    return wend(S, c, rc, err, n);
-}
-
-static int s_event_cancel(HubStore *s, const char *id, const char *json, char *err, size_t n)
-{
-    return set_state(s, id, EV_CANCELLED, json, err, n);
-}
-
-static int s_event_delete(HubStore *s, const char *id, char *err, size_t n)
-{
-    return set_state(s, id, EV_DELETED, NULL, err, n);
-}
-
-static int s_event_json(HubStore *s, const char *id, char **json, char *err, size_t n)
-{
-    CONN_OR_FAIL(impl(s), c);
-    sqlite3_stmt *st = q(c, "SELECT json FROM events WHERE id = ? AND state != 2", err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, id);
-    int r = sqlite3_step(st);
-    int rc = HUB_OK;
-    if (r == SQLITE_ROW) {
-        *json = strdup(col_text(st, 0));
-        if (!*json) rc = set_err(err, n, NULL, id);
-    } else if (r == SQLITE_DONE) {
-        snprintf(err, n, "no event '%s'", id);
-        rc = HUB_ERR_NOT_FOUND;
-    } else {
-        rc = set_err(err, n, c->db, id);
-    }
-    sqlite3_reset(st);
-    return rc;
-}
-
-static const char *state_name(int state)
-{
-    return state == EV_LIVE ? "live" : state == EV_CANCELLED ? "cancelled" : "deleted";
-}
-
-static int s_event_list(HubStore *s, HubEventCb cb, void *ud, char *err, size_t n)
-{
-    CONN_OR_FAIL(impl(s), c);
-    sqlite3_stmt *st = q(c,
-                         "SELECT id, seq, state, capacity, reserved, confirmed, waitlisted,"
-                         " waitlisted_count, held, start_time FROM events ORDER BY start_time, id",
-                         err, n);
-    if (!st) return HUB_ERR;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        HubEventRow row = {col_text(st, 0),
-                           sqlite3_column_int64(st, 1),
-                           state_name(sqlite3_column_int(st, 2)),
-                           sqlite3_column_int(st, 3),
-                           sqlite3_column_int(st, 4),
-                           sqlite3_column_int(st, 5),
-                           sqlite3_column_int(st, 6),
-                           sqlite3_column_int(st, 7),
-                           sqlite3_column_int(st, 8),
-                           sqlite3_column_int64(st, 9)};
-        if (cb(ud, &row) != 0) break;
-    }
-    sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? HUB_OK : set_err(err, n, c->db, "events");
-}
-
-static int s_changes(HubStore *s, int64_t after, int limit, bool snapshot, HubChangeCb cb, void *ud,
-                     bool *more, char *err, size_t n)
-{
-    CONN_OR_FAIL(impl(s), c);
-    sqlite3_stmt *st = snapshot
-                           ? q(c,
-                               "SELECT id, json, state, seq, capacity, confirmed, waitlisted, held"
-                               " FROM events WHERE seq > ? AND state != 2 ORDER BY seq LIMIT ?",
-                               err, n)
-                           : q(c,
-                               "SELECT id, json, state, seq, capacity, confirmed, waitlisted, held"
-                               " FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                               err, n);
-    if (!st) return HUB_ERR;
-    sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int(st, 2, limit + 1);
-    int r, got = 0;
-    *more = false;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (got == limit) {
-            *more = true;
-            break;
-        }
-        int state = sqlite3_column_int(st, 2);
-        HubChange ch = {state == EV_LIVE        ? "upsert"
-                        : state == EV_CANCELLED ? "cancel"
-                                                : "delete",
-                        col_text(st, 0),
-                        state == EV_DELETED ? NULL : col_text(st, 1),
-                        sqlite3_column_int64(st, 3),
-                        sqlite3_column_int(st, 4),
-                        sqlite3_column_int(st, 5),
-                        sqlite3_column_int(st, 6),
-                        sqlite3_column_int(st, 7)};
-        got++;
-        if (cb(ud, &ch) != 0) {
-            sqlite3_reset(st);
-            snprintf(err, n, "response too large");
-            return HUB_ERR;
-        }
-    }
-    sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? HUB_OK : set_err(err, n, c->db, "changes");
-}
-
-static int s_compact(HubStore *s, char *err, size_t n)
-{
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int rc = HUB_OK;
-    if (sqlite3_exec(c->db,
-                     "DELETE FROM events WHERE state = 2; UPDATE meta SET floor = seq WHERE k = 1",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        rc = set_err(err, n, c->db, "compact");
-    return wend(S, c, rc, err, n);
-}
-
-/* ---- Push --------------------------------------------------------------------------------- */
-
-static char *answer_new(const char *uuid, WireResult r, int position, const char *reason,
-                        const char *message)
-{
-    char buf[1024];
-    if (wire_answer_format(buf, sizeof buf, uuid, r, position, reason, message) < 0) return NULL;
-    return strdup(buf);
-}
-
-static int insert_signup(Conn *c, int64_t device_id, const WireOp *op, int status, bool late,
-                         int64_t now, char *err, size_t n)
-{
-    char *answers = op->answers ? json_dumps(op->answers, JSON_COMPACT) : NULL;
-    sqlite3_stmt *st = q(c,
-                         "INSERT INTO signups(uuid, device_id, event_id, group_size, status, code,"
-                         " name, email, phone, answers, lang, created_at, received_at, grant_id,"
-                         " late) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         err, n);
-    if (!st) {
-        free(answers);
-        return HUB_ERR;
-    }
-    bind_text(st, 1, op->uuid);
-    sqlite3_bind_int64(st, 2, device_id);
-    bind_text(st, 3, op->event_id);
-    sqlite3_bind_int(st, 4, op->group_size);
-    sqlite3_bind_int(st, 5, status);
-    bind_text(st, 6, op->code);
-    bind_text(st, 7, op->name);
-    bind_text(st, 8, op->email);
-    bind_text(st, 9, op->phone);
-    bind_text(st, 10, answers);
-    bind_text(st, 11, op->lang);
-    sqlite3_bind_int64(st, 12, op->created_at);
-    sqlite3_bind_int64(st, 13, now);
-    bind_text(st, 14, op->grant);
-    sqlite3_bind_int(st, 15, late);
-    int rc = step_done(c, st, err, n, "signup");
-    free(answers);
-    return rc;
-}
-
-/* Decides and records a sign-up; *ANSWER gets the result (malloc'd). */
-static int apply_signup(Conn *c, int64_t device_id, const WireOp *op, int64_t now, Touched *t,
-                        char **answer, char *err, size_t n)
-{
-    HubSeats ev;
-    int rc = seats_load(c, op->event_id, &ev, err, n);
-    if (rc == HUB_ERR_NOT_FOUND) {
-        *answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_UNKNOWN_EVENT, NULL);
-        return *answer ? HUB_OK : HUB_ERR;
-    }
-    if (rc != HUB_OK) return rc;
-
-    bool late = false;
-    if (op->grant) {
-        GrantRow g;
-        rc = grant_load(c, op->grant, &g, err, n);
-        if (rc != HUB_OK && rc != HUB_ERR_NOT_FOUND) return rc;
-        bool usable = rc == HUB_OK && g.device_id == device_id &&
-                      strcmp(g.event_id, op->event_id) == 0 &&
-                      grant_outstanding(&g) >= op->group_size;
-        if (usable) {
-            /* The seat was set aside when the grant was made: the visitor was told
-             * "confirmed" and is, whatever the event's state now. */
-            int consumed = g.consumed + op->group_size;
-            int state = g.state;
-            if (state == GR_SETTLED && consumed >= g.declared) state = GR_DONE;
-            if (grant_update(c, op->grant, consumed, state, g.declared, err, n) != HUB_OK ||
-                counters_add(c, op->event_id, op->group_size, 0, 0, -op->group_size, err, n) !=
-                    HUB_OK ||
-                insert_signup(c, device_id, op, SU_CONFIRMED, false, now, err, n) != HUB_OK ||
-                touched_add(t, op->event_id) != HUB_OK)
-                return HUB_ERR;
-            *answer = answer_new(op->uuid, WIRE_RES_CONFIRMED, 0, NULL, NULL);
-            return *answer ? HUB_OK : HUB_ERR;
-        }
-        /* The grant is unknown, used up or was reclaimed after expiry + grace: decide as an
-         * ordinary sign-up and flag it for staff (PROTOCOL.md, "Residual risk"). */
-        late = true;
-    }
-
-    /* The kiosk's clock says when the visitor signed up; a clock running ahead of the hub's
-     * cannot push that past the hub's now. */
-    int64_t t_signup = op->created_at > 0 && op->created_at < now ? op->created_at : now;
-    const char *reason = NULL;
-    WireResult res = hub_policy_decide(&ev, op->group_size, t_signup, &reason);
-    if (res == WIRE_RES_REJECTED) {
-        *answer = answer_new(op->uuid, res, 0, reason, late ? "grant not usable" : NULL);
-        return *answer ? HUB_OK : HUB_ERR;
-    }
-    int position = 0;
-    if (res == WIRE_RES_CONFIRMED) {
-        rc = counters_add(c, op->event_id, op->group_size, 0, 0, 0, err, n);
-    } else {
-        position = ev.waitlisted_count + 1;
-        rc = counters_add(c, op->event_id, 0, op->group_size, 1, 0, err, n);
-    }
-    if (rc != HUB_OK ||
-        insert_signup(c, device_id, op, res == WIRE_RES_CONFIRMED ? SU_CONFIRMED : SU_WAITLISTED,
-                      late, now, err, n) != HUB_OK ||
-        touched_add(t, op->event_id) != HUB_OK)
-        return HUB_ERR;
-    *answer = answer_new(op->uuid, res, position, NULL, NULL);
-    return *answer ? HUB_OK : HUB_ERR;
-}
-
-static int apply_cancel(Conn *c, int64_t device_id, const WireOp *op, int64_t now, Touched *t,
-                        char **answer, char *err, size_t n)
-{
-    sqlite3_stmt *st = q(c,
-                         "SELECT n, device_id, event_id, group_size, status FROM signups"
-                         " WHERE uuid = ?",
-                         err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, op->signup);
-    int r = sqlite3_step(st);
-    if (r != SQLITE_ROW || sqlite3_column_int64(st, 1) != device_id) {
-        sqlite3_reset(st);
-        if (r != SQLITE_ROW && r != SQLITE_DONE) return set_err(err, n, c->db, "cancel");
-        *answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_NOT_FOUND, NULL);
-        return *answer ? HUB_OK : HUB_ERR;
-    }
-    int64_t row = sqlite3_column_int64(st, 0);
-    char event_id[RECORD_EVENT_ID_MAX + 1];
-    snprintf(event_id, sizeof event_id, "%s", col_text(st, 2));
-    int g = sqlite3_column_int(st, 3);
-    int status = sqlite3_column_int(st, 4);
-    sqlite3_reset(st);
-    if (status != SU_CANCELLED) {
-        st = q(c, "UPDATE signups SET status = 2, cancelled_at = ? WHERE n = ?", err, n);
-        if (!st) return HUB_ERR;
-        sqlite3_bind_int64(st, 1, now);
-        sqlite3_bind_int64(st, 2, row);
-        if (step_done(c, st, err, n, "cancel") != HUB_OK) return HUB_ERR;
-        int rc = status == SU_CONFIRMED ? counters_add(c, event_id, -g, 0, 0, 0, err, n)
-                                        : counters_add(c, event_id, 0, -g, -1, 0, err, n);
-        if (rc != HUB_OK || promote(c, event_id, now, err, n) != HUB_OK ||
-            touched_add(t, event_id) != HUB_OK)
-            return HUB_ERR;
-    }
-    *answer = answer_new(op->uuid, WIRE_RES_OK, 0, NULL, NULL);
-    return *answer ? HUB_OK : HUB_ERR;
-}
-
-static int apply_feedback(Conn *c, int64_t device_id, const WireOp *op, int64_t now, char **answer,
-                          char *err, size_t n)
-{
-    sqlite3_stmt *st = q(c,
-                         "INSERT INTO feedback(uuid, device_id, score, event_id, comment, lang,"
-                         " created_at, received_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-                         err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, op->uuid);
-    sqlite3_bind_int64(st, 2, device_id);
-    sqlite3_bind_int(st, 3, op->score);
-    bind_text(st, 4, op->event_id);
-    bind_text(st, 5, op->comment);
-    bind_text(st, 6, op->lang);
-    sqlite3_bind_int64(st, 7, op->created_at);
-    sqlite3_bind_int64(st, 8, now);
-    if (step_done(c, st, err, n, "feedback") != HUB_OK) return HUB_ERR;
-    *answer = answer_new(op->uuid, WIRE_RES_OK, 0, NULL, NULL);
-    return *answer ? HUB_OK : HUB_ERR;
-}
-
-static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, Touched *t, char *err,
-                    size_t n)
-{
-    const WireOp *op = &it->op;
-    if (!op->uuid[0]) {
-        /* Without a uuid there is nothing to remember the answer by. */
-        it->answer = answer_new("", WIRE_RES_REJECTED, 0, WIRE_REJ_INVALID, it->reject_why);
-        return it->answer ? HUB_OK : HUB_ERR;
-    }
-    sqlite3_stmt *st = q(c, "SELECT device_id, answer FROM ops WHERE uuid = ?", err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, op->uuid);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW) {
-        bool mine = sqlite3_column_int64(st, 0) == device_id;
-        it->answer = mine
-                         ? strdup(col_text(st, 1))
-                         : answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_UUID_CONFLICT, NULL);
-        sqlite3_reset(st);
-        return it->answer ? HUB_OK : HUB_ERR;
-    }
-    sqlite3_reset(st);
-    if (r != SQLITE_DONE) return set_err(err, n, c->db, "ops");
-
-    int rc;
-    if (it->reject_why) {
-        it->answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_INVALID, it->reject_why);
-        rc = it->answer ? HUB_OK : HUB_ERR;
-    } else if (op->kind == WIRE_OP_SIGNUP) {
-        rc = apply_signup(c, device_id, op, now, t, &it->answer, err, n);
-    } else if (op->kind == WIRE_OP_CANCEL) {
-        rc = apply_cancel(c, device_id, op, now, t, &it->answer, err, n);
-    } else {
-        rc = apply_feedback(c, device_id, op, now, &it->answer, err, n);
-    }
-    if (rc != HUB_OK) return rc;
-    st = q(c, "INSERT INTO ops(uuid, device_id, answer, received_at) VALUES(?, ?, ?, ?)", err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, op->uuid);
-    sqlite3_bind_int64(st, 2, device_id);
-    bind_text(st, 3, it->answer);
-    sqlite3_bind_int64(st, 4, now);
-    return step_done(c, st, err, n, "ops");
-}
-
-static int s_push(HubStore *s, int64_t device_id, HubPushItem *items, int n_items, int64_t now,
-                  char *err, size_t n)
-{
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    for (int i = 0; i < n_items; i++)
-        items[i].answer = NULL;
-    if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    Touched t = {0};
-    int rc = device_seen(c, device_id, now, err, n);
-    for (int i = 0; i < n_items && rc == HUB_OK; i++)
-        rc = push_one(c, device_id, &items[i], now, &t, err, n);
-    if (rc == HUB_OK) rc = touched_apply(c, &t, err, n);
-    touched_deinit(&t);
-    rc = wend(S, c, rc, err, n);
-    if (rc != HUB_OK) {
-        for (int i = 0; i < n_items; i++) {
-            free(items[i].answer);
-            items[i].answer = NULL;
-        }
-    }
-    return rc;
-}
-
-/* ---- Grants ------------------------------------------------------------------------------- */
-
-static int settle_one(Conn *c, int64_t device_id, HubSettle *se, int64_t now, Touched *t, char *err,
-                      size_t n)
-{
-    GrantRow g;
-    se->released = 0;
-    se->error = NULL;
-    int rc = grant_load(c, se->grant, &g, err, n);
-    if (rc == HUB_ERR_NOT_FOUND || (rc == HUB_OK && g.device_id != device_id)) {
-        se->error = "unknown_grant";
-        return HUB_OK;
-    }
-    if (rc != HUB_OK) return rc;
-    if (g.state == GR_RECLAIMED) {
-        se->error = "reclaimed";
-        return HUB_OK;
-    }
-    if (g.state != GR_OPEN) {
-        se->released = g.seats - g.declared; /* the first answer again */
-        return HUB_OK;
-    }
-    int declared = se->used;
-    if (declared < g.consumed) declared = g.consumed;
-    if (declared > g.seats) declared = g.seats;
-    se->released = g.seats - declared;
-    int state = declared == g.consumed ? GR_DONE : GR_SETTLED;
-    if (grant_update(c, se->grant, g.consumed, state, declared, err, n) != HUB_OK ||
-        counters_add(c, g.event_id, 0, 0, 0, -se->released, err, n) != HUB_OK ||
-        promote(c, g.event_id, now, err, n) != HUB_OK || touched_add(t, g.event_id) != HUB_OK)
-        return HUB_ERR;
-    return HUB_OK;
-}
-
-static int want_one(Conn *c, int64_t device_id, const HubPolicy *pol, HubWant *w, int64_t now,
-                    int active, Touched *t, char *err, size_t n)
-{
-    GrantRow g;
-    w->seats = 0;
-    w->expires_in = 0;
-    w->reason = NULL;
-    int rc = grant_load(c, w->grant, &g, err, n);
-    if (rc == HUB_OK) {
-        /* A retry of a request whose answer was lost: the same grant again. */
-        if (g.device_id != device_id) {
-            w->reason = WIRE_REJ_UUID_CONFLICT;
-        } else if (g.state == GR_OPEN && g.expires_at > now) {
-            w->seats = g.seats;
-            w->expires_in = g.expires_at - now;
-        } else {
-            w->reason = "expired";
-        }
-        return HUB_OK;
-    }
-    if (rc != HUB_ERR_NOT_FOUND) return rc;
-
-    HubSeats ev;
-    rc = seats_load(c, w->event_id, &ev, err, n);
-    if (rc == HUB_ERR_NOT_FOUND) {
-        w->reason = WIRE_REJ_UNKNOWN_EVENT;
-        return HUB_OK;
-    }
-    if (rc != HUB_OK) return rc;
-    const char *reason = NULL;
-    /* Grants are for sign-ups the hub would accept now. */
-    HubSeats probe = ev;
-    probe.waitlisted_count = 0;
-    probe.waitlist_capacity = -1;
-    if (hub_policy_decide(&probe, 1, now, &reason) == WIRE_RES_REJECTED) {
-        w->reason = reason;
-        return HUB_OK;
-    }
-    int free_seats = hub_seats_free(&ev);
-    int size;
-    if (free_seats < 0)
-        size = w->want < pol->grant_max ? w->want : pol->grant_max;
-    else
-        size = hub_policy_grant_size(pol, w->want, free_seats, active, ev.waitlisted_count);
-    if (size <= 0) {
-        w->reason = ev.waitlisted_count > 0 ? "waitlist" : WIRE_REJ_FULL;
-        return HUB_OK;
-    }
-    sqlite3_stmt *st = q(c,
-                         "INSERT INTO grants(id, device_id, event_id, seats, consumed, state,"
-                         " declared, expires_at, created_at) VALUES(?, ?, ?, ?, 0, 0, 0, ?, ?)",
-                         err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, w->grant);
-    sqlite3_bind_int64(st, 2, device_id);
-    bind_text(st, 3, w->event_id);
-    sqlite3_bind_int(st, 4, size);
-    sqlite3_bind_int64(st, 5, now + pol->grant_ttl_s);
-    sqlite3_bind_int64(st, 6, now);
-    if (step_done(c, st, err, n, "grant") != HUB_OK ||
-        counters_add(c, w->event_id, 0, 0, 0, size, err, n) != HUB_OK ||
-        touched_add(t, w->event_id) != HUB_OK)
-        return HUB_ERR;
-    w->seats = size;
-    w->expires_in = pol->grant_ttl_s;
-    return HUB_OK;
-}
-
-static int s_grants(HubStore *s, int64_t device_id, const HubPolicy *pol, HubSettle *settle,
-                    int n_settle, HubWant *want, int n_want, int64_t now, char *err, size_t n)
-{
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    Touched t = {0};
-    int reclaimed = 0, active = 1;
-    int rc = device_seen(c, device_id, now, err, n);
-    if (rc == HUB_OK) rc = reclaim_in_tx(c, now, pol->grant_grace_s, &t, &reclaimed, err, n);
-    for (int i = 0; i < n_settle && rc == HUB_OK; i++)
-        rc = settle_one(c, device_id, &settle[i], now, &t, err, n);
-    if (rc == HUB_OK && n_want > 0) {
-        sqlite3_stmt *st = q(c,
-                             "SELECT count(*) FROM devices WHERE token_hash IS NOT NULL"
-                             " AND revoked_at IS NULL",
-                             err, n);
-        if (!st) {
-            rc = HUB_ERR;
-        } else {
-            if (sqlite3_step(st) == SQLITE_ROW) active = sqlite3_column_int(st, 0);
-            sqlite3_reset(st);
-        }
-    }
-    for (int i = 0; i < n_want && rc == HUB_OK; i++)
-        rc = want_one(c, device_id, pol, &want[i], now, active, &t, err, n);
-    if (rc == HUB_OK) rc = touched_apply(c, &t, err, n);
-    touched_deinit(&t);
-    return wend(S, c, rc, err, n);
-}
-
-static int s_reclaim(HubStore *s, int64_t now, int grace_s, int *n_reclaimed, char *err, size_t n)
-{
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    *n_reclaimed = 0;
-    /* A read first, so the timer costs no write transaction when nothing expired. */
-    sqlite3_stmt *st =
-        q(c, "SELECT 1 FROM grants WHERE state IN (0, 1) AND expires_at < ? LIMIT 1", err, n);
-    if (!st) return HUB_ERR;
-    sqlite3_bind_int64(st, 1, now - grace_s);
-    int any = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    if (!any) return HUB_OK;
-    if (wbegin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    Touched t = {0};
-    int rc = reclaim_in_tx(c, now, grace_s, &t, n_reclaimed, err, n);
-    if (rc == HUB_OK) rc = touched_apply(c, &t, err, n);
-    touched_deinit(&t);
-    return wend(S, c, rc, err, n);
-}
-
-/* ---- Reports and checks ------------------------------------------------------------------- */
-
-static int s_signups(HubStore *s, const char *event_id, HubSignupCb cb, void *ud, char *err,
-                     size_t n)
-{
-    CONN_OR_FAIL(impl(s), c);
-    sqlite3_stmt *st =
-        q(c,
-          "SELECT s.uuid, s.event_id, d.name, s.status, s.code, s.name, s.email, s.phone,"
-          " s.answers, s.lang, s.group_size, s.created_at, s.received_at, s.late,"
-          " CASE WHEN s.status = 1 THEN (SELECT count(*) FROM signups w WHERE"
-          " w.event_id = s.event_id AND w.status = 1 AND w.n <= s.n) ELSE 0 END"
-          " FROM signups s LEFT JOIN devices d ON d.id = s.device_id WHERE s.event_id = ?"
-          " ORDER BY s.status, s.n",
-          err, n);
-    if (!st) return HUB_ERR;
-    bind_text(st, 1, event_id);
-    int r;
-    static const char *names[] = {"confirmed", "waitlisted", "cancelled"};
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        int status = sqlite3_column_int(st, 3);
-        HubSignupRow row = {
-            .uuid = col_text(st, 0),
-            .event_id = col_text(st, 1),
-            .device = col_text(st, 2),
-            .status = status >= 0 && status <= 2 ? names[status] : "?",
-            .code = col_text(st, 4),
-            .name = col_text(st, 5),
-            .email = col_text(st, 6),
-            .phone = col_text(st, 7),
-            .answers = col_text(st, 8),
-            .lang = col_text(st, 9),
-            .group_size = sqlite3_column_int(st, 10),
-            .created_at = sqlite3_column_int64(st, 11),
-            .received_at = sqlite3_column_int64(st, 12),
-            .late_grant = sqlite3_column_int(st, 13) != 0,
-            .position = sqlite3_column_int(st, 14),
-        };
-        if (cb(ud, &row) != 0) break;
-    }
-    sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? HUB_OK : set_err(err, n, c->db, "signups");
-}
-
-static int s_feedback(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t n)
-{
-    CONN_OR_FAIL(impl(s), c);
-    sqlite3_stmt *st = q(c,
-                         "SELECT f.uuid, d.name, f.event_id, f.comment, f.lang, f.score,"
-                         " f.created_at, f.received_at FROM feedback f"
-                         " LEFT JOIN devices d ON d.id = f.device_id ORDER BY f.n",
-                         err, n);
-    if (!st) return HUB_ERR;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        HubFeedbackRow row = {col_text(st, 0),
-                              col_text(st, 1),
-                              col_text(st, 2),
-                              col_text(st, 3),
-                              col_text(st, 4),
-                              sqlite3_column_int(st, 5),
-                              sqlite3_column_int64(st, 6),
-                              sqlite3_column_int64(st, 7)};
-        if (cb(ud, &row) != 0) break;
-    }
-    sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? HUB_OK : set_err(err, n, c->db, "feedback");
-}
-
-static int s_check(HubStore *s, char *err, size_t n)
-{
-    CONN_OR_FAIL(impl(s), c);
-    /* One read transaction so the counters and the rows are seen at the same instant. */
-    if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return set_err(err, n, c->db, "check");
-    sqlite3_stmt *st = q(
-        c,
-        "SELECT e.id, e.state, e.capacity, e.reserved, e.confirmed, e.waitlisted,"
-        " e.waitlisted_count, e.held,"
-        " (SELECT coalesce(sum(group_size), 0) FROM signups WHERE event_id = e.id AND status = 0),"
-        " (SELECT coalesce(sum(group_size), 0) FROM signups WHERE event_id = e.id AND status = 1),"
-        " (SELECT count(*) FROM signups WHERE event_id = e.id AND status = 1),"
-        " (SELECT coalesce(sum(CASE state WHEN 0 THEN seats - consumed"
-        "   ELSE max(declared - consumed, 0) END), 0)"
-        "   FROM grants WHERE event_id = e.id AND state IN (0, 1)),"
-        " (SELECT group_size FROM signups WHERE event_id = e.id AND status = 1 ORDER BY n"
-        "   LIMIT 1)"
-        " FROM events e",
-        err, n);
-    int rc = st ? HUB_OK : HUB_ERR;
-    int r = SQLITE_DONE;
-    while (rc == HUB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = col_text(st, 0);
-        int state = sqlite3_column_int(st, 1);
-        int cap = sqlite3_column_int(st, 2), reserved = sqlite3_column_int(st, 3);
-        int conf = sqlite3_column_int(st, 4), wl = sqlite3_column_int(st, 5);
-        int wlc = sqlite3_column_int(st, 6), held = sqlite3_column_int(st, 7);
-        int r_conf = sqlite3_column_int(st, 8), r_wl = sqlite3_column_int(st, 9);
-        int r_wlc = sqlite3_column_int(st, 10), r_held = sqlite3_column_int(st, 11);
-        bool has_head = sqlite3_column_type(st, 12) != SQLITE_NULL;
-        int head = sqlite3_column_int(st, 12);
-        if (conf != r_conf || wl != r_wl || wlc != r_wlc || held != r_held) {
-            snprintf(err, n,
-                     "%s: counters confirmed/waitlisted/count/held %d/%d/%d/%d but rows say "
-                     "%d/%d/%d/%d",
-                     id, conf, wl, wlc, held, r_conf, r_wl, r_wlc, r_held);
-            rc = HUB_ERR_INVALID;
-        } else if (conf < 0 || wl < 0 || wlc < 0 || held < 0 || reserved < 0) {
-            snprintf(err, n, "%s: a counter is negative", id);
-            rc = HUB_ERR_INVALID;
-        } else if (cap >= 0 && conf + reserved + held > cap) {
-            snprintf(err, n, "%s: confirmed %d + reserved %d + held %d > capacity %d", id, conf,
-                     reserved, held, cap);
-            rc = HUB_ERR_INVALID;
-        } else if (state == EV_LIVE && has_head &&
-                   (cap < 0 || head <= cap - conf - reserved - held)) {
-            snprintf(err, n, "%s: the head of the waiting list (%d) fits in the free seats", id,
-                     head);
-            rc = HUB_ERR_INVALID;
-        }
-    }
-    if (st) sqlite3_reset(st);
-    if (rc == HUB_OK && r != SQLITE_DONE) rc = set_err(err, n, c->db, "check");
-    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-    return rc;
 }
 
 /* ---- Open and close ----------------------------------------------------------------------- */
@@ -1477,26 +337,12 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
     b->impl = S;
     b->close = s_close;
     b->meta = s_meta;
-    b->device_add = s_device_add;
-    b->device_revoke = s_device_revoke;
-    b->device_list = s_device_list;
-    b->device_enrol = s_device_enrol;
-    b->device_auth = s_device_auth;
-    b->event_import = s_event_import;
-    b->event_delete = s_event_delete;
-    b->event_cancel = s_event_cancel;
-    b->event_json = s_event_json;
-    b->event_list = s_event_list;
-    b->changes = s_changes;
-    b->compact = s_compact;
-    b->push = s_push;
-    b->grants = s_grants;
-    b->reclaim = s_reclaim;
-    b->signups = s_signups;
-    b->feedback = s_feedback;
-    b->check = s_check;
+    hub_sqlite_install_devices(b);
+    hub_sqlite_install_events(b);
+    hub_sqlite_install_sync(b);
+    hub_sqlite_install_reports(b);
 
-    Conn *c = conn_get(S, err, n);
+    Conn *c = hub_sqlite_conn(S, err, n);
     if (!c || migrate(c, err, n) != HUB_OK) {
         s_close(b);
         return HUB_ERR;

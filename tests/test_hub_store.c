@@ -1,5 +1,5 @@
 /*
- * test_hub_store.c: the hub's protocol helpers (wire.c), its pure rules (hub_policy.c) and the
+ * test_hub_store.c: the hub's protocol helpers (wire.c), its pure rules (hub_seats.c) and the
  * SQLite store driven directly (no HTTP): data-driven op validation, cursors, JSON escaping, the
  * sign-up decision table, and seat escrow under long random interleavings with the invariant
  * checked after every step. tests/scripts/hub_*.sh cover the same store through real processes.

@@ -1,0 +1,407 @@
+/*
+ * hub_seats.c: the hub's seat ledger and the rules it applies (hub_seats.h).
+ *
+ * Every counter update keeps `confirmed + reserved + held <= capacity` by construction:
+ *  - a sign-up without a grant takes only free seats (hub_policy_decide), or waits;
+ *  - a sign-up under a grant moves its seats from held to confirmed (the sum does not change);
+ *  - a grant takes only free seats (hub_policy_grant_size);
+ *  - cancel, settle and reclaim only give seats back, and then promote from the waiting list,
+ *    which again takes only free seats;
+ *  - an import may not lower the capacity below the seats already taken.
+ * hub_seats_audit() is the check of all of that against the rows.
+ *
+ * The pure policy (hub_policy_*, hub_seats_free, declared in hub_store.h) lives here and not in
+ * a file of its own: only the ledger applies it, and "who gets a seat" is then one file to read.
+ */
+#include "hub_seats.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+/* ---- Policy: no storage ------------------------------------------------------------------- */
+
+void hub_policy_defaults(HubPolicy *p)
+{
+    /* Half an hour of offline confirming covers a typical network blip; an hour of grace lets a
+     * kiosk that was offline through the expiry push the sign-ups it confirmed before it. */
+    p->grant_ttl_s = 1800;
+    p->grant_grace_s = 3600;
+    p->grant_max = 10;
+}
+
+int hub_policy_grant_size(const HubPolicy *p, int want, int free_seats, int active_devices,
+                          int waitlisted_count)
+{
+    if (want <= 0 || free_seats <= 0 || waitlisted_count > 0) return 0;
+    if (active_devices < 1) active_devices = 1;
+    int share = free_seats / (2 * active_devices);
+    if (share < 1) share = 1;
+    int n = want;
+    if (n > p->grant_max) n = p->grant_max;
+    if (n > free_seats) n = free_seats;
+    if (n > share) n = share;
+    return n;
+}
+
+int hub_seats_free(const HubSeats *ev)
+{
+    if (ev->capacity < 0) return -1;
+    int free_seats = ev->capacity - ev->confirmed - ev->reserved - ev->held;
+    return free_seats > 0 ? free_seats : 0;
+}
+
+WireResult hub_policy_decide(const HubSeats *ev, int group, int64_t t, const char **reason)
+{
+    *reason = NULL;
+    if (ev->cancelled) {
+        *reason = WIRE_REJ_CANCELLED;
+        return WIRE_RES_REJECTED;
+    }
+    if (!ev->registration) {
+        *reason = WIRE_REJ_NO_REGISTRATION;
+        return WIRE_RES_REJECTED;
+    }
+    if (group < 1 || group > ev->max_group_size) {
+        *reason = WIRE_REJ_GROUP;
+        return WIRE_RES_REJECTED;
+    }
+    if (ev->enrolment_start > 0 && t < ev->enrolment_start) {
+        *reason = WIRE_REJ_NOT_OPEN;
+        return WIRE_RES_REJECTED;
+    }
+    int64_t end = ev->enrolment_end > 0 ? ev->enrolment_end : ev->start_time;
+    if (end > 0 && t >= end) {
+        *reason = WIRE_REJ_CLOSED;
+        return WIRE_RES_REJECTED;
+    }
+    int free_seats = hub_seats_free(ev);
+    /* First come, first served: while anyone waits, a newcomer queues behind them even if a
+     * smaller party would fit in the seats the head of the queue is waiting for. */
+    if (free_seats < 0 || (ev->waitlisted_count == 0 && group <= free_seats))
+        return WIRE_RES_CONFIRMED;
+    if (ev->waitlist_capacity < 0 || ev->waitlisted + group <= ev->waitlist_capacity)
+        return WIRE_RES_WAITLISTED;
+    *reason = WIRE_REJ_FULL;
+    return WIRE_RES_REJECTED;
+}
+
+int hub_grant_outstanding(const HubGrant *g)
+{
+    if (g->state == HUB_GRANT_OPEN) return g->seats - g->consumed;
+    if (g->state == HUB_GRANT_SETTLED)
+        return g->declared > g->consumed ? g->declared - g->consumed : 0;
+    return 0;
+}
+
+static void answer_set(HubSeatAnswer *a, WireResult result, int position, const char *reason,
+                       const char *message)
+{
+    a->result = result;
+    a->position = position;
+    a->reason = reason;
+    a->message = message;
+}
+
+/* ---- Seats given back: promotion ---------------------------------------------------------- */
+
+int hub_seats_promote(const HubSeatStore *st, const char *event_id, int64_t now, char *err,
+                      size_t n)
+{
+    for (int guard = 0; guard < 100000; guard++) {
+        HubSeats ev;
+        int rc = st->event_load(st->ud, event_id, &ev, err, n);
+        if (rc == HUB_ERR_NOT_FOUND) return HUB_OK;
+        if (rc != HUB_OK) return rc;
+        if (ev.cancelled || ev.waitlisted_count == 0) return HUB_OK;
+        int64_t row;
+        int g;
+        rc = st->waitlist_head(st->ud, event_id, &row, &g, err, n);
+        if (rc == HUB_ERR_NOT_FOUND) return HUB_OK;
+        if (rc != HUB_OK) return rc;
+        int free_seats = hub_seats_free(&ev);
+        if (free_seats >= 0 && g > free_seats) return HUB_OK;
+        if (st->signup_set_status(st->ud, row, HUB_SIGNUP_CONFIRMED, now, err, n) != HUB_OK ||
+            st->event_add(st->ud, event_id, g, -g, -1, 0, err, n) != HUB_OK)
+            return HUB_ERR;
+    }
+    return HUB_OK;
+}
+
+/* ---- Push: sign-up and cancel ------------------------------------------------------------- */
+
+/* Whether grant GRANT_ID covers OP of DEVICE_ID: then its seats are consumed and the sign-up is
+ * confirmed (*USED). Otherwise nothing is written. */
+static int signup_under_grant(const HubSeatStore *st, int64_t device_id, const WireOp *op,
+                              int64_t now, bool *used, char *err, size_t n)
+{
+    HubGrant g;
+    *used = false;
+    int rc = st->grant_load(st->ud, op->grant, &g, err, n);
+    if (rc != HUB_OK && rc != HUB_ERR_NOT_FOUND) return rc;
+    bool usable = rc == HUB_OK && g.device_id == device_id &&
+                  strcmp(g.event_id, op->event_id) == 0 &&
+                  hub_grant_outstanding(&g) >= op->group_size;
+    if (!usable) return HUB_OK;
+    /* The seat was set aside when the grant was made: the visitor was told "confirmed" and is,
+     * whatever the event's state now. */
+    int consumed = g.consumed + op->group_size;
+    int state = g.state;
+    if (state == HUB_GRANT_SETTLED && consumed >= g.declared) state = HUB_GRANT_DONE;
+    if (st->grant_update(st->ud, op->grant, consumed, state, g.declared, err, n) != HUB_OK ||
+        st->event_add(st->ud, op->event_id, op->group_size, 0, 0, -op->group_size, err, n) !=
+            HUB_OK ||
+        st->signup_insert(st->ud, device_id, op, HUB_SIGNUP_CONFIRMED, false, now, err, n) !=
+            HUB_OK ||
+        st->event_touch(st->ud, op->event_id, err, n) != HUB_OK)
+        return HUB_ERR;
+    *used = true;
+    return HUB_OK;
+}
+
+int hub_seats_signup(const HubSeatStore *st, int64_t device_id, const WireOp *op, int64_t now,
+                     HubSeatAnswer *a, char *err, size_t n)
+{
+    HubSeats ev;
+    int rc = st->event_load(st->ud, op->event_id, &ev, err, n);
+    if (rc == HUB_ERR_NOT_FOUND) {
+        answer_set(a, WIRE_RES_REJECTED, 0, WIRE_REJ_UNKNOWN_EVENT, NULL);
+        return HUB_OK;
+    }
+    if (rc != HUB_OK) return rc;
+
+    bool late = false;
+    if (op->grant) {
+        bool used;
+        rc = signup_under_grant(st, device_id, op, now, &used, err, n);
+        if (rc != HUB_OK) return rc;
+        if (used) {
+            answer_set(a, WIRE_RES_CONFIRMED, 0, NULL, NULL);
+            return HUB_OK;
+        }
+        /* The grant is unknown, used up or was reclaimed after expiry + grace: decide as an
+         * ordinary sign-up and flag it for staff (PROTOCOL.md, "Residual risk"). */
+        late = true;
+    }
+
+    /* The kiosk's clock says when the visitor signed up; a clock running ahead of the hub's
+     * cannot push that past the hub's now. */
+    int64_t t_signup = op->created_at > 0 && op->created_at < now ? op->created_at : now;
+    const char *reason = NULL;
+    WireResult res = hub_policy_decide(&ev, op->group_size, t_signup, &reason);
+    if (res == WIRE_RES_REJECTED) {
+        answer_set(a, res, 0, reason, late ? "grant not usable" : NULL);
+        return HUB_OK;
+    }
+    int position = 0;
+    if (res == WIRE_RES_CONFIRMED) {
+        rc = st->event_add(st->ud, op->event_id, op->group_size, 0, 0, 0, err, n);
+    } else {
+        position = ev.waitlisted_count + 1;
+        rc = st->event_add(st->ud, op->event_id, 0, op->group_size, 1, 0, err, n);
+    }
+    int status = res == WIRE_RES_CONFIRMED ? HUB_SIGNUP_CONFIRMED : HUB_SIGNUP_WAITLISTED;
+    if (rc != HUB_OK ||
+        st->signup_insert(st->ud, device_id, op, status, late, now, err, n) != HUB_OK ||
+        st->event_touch(st->ud, op->event_id, err, n) != HUB_OK)
+        return HUB_ERR;
+    answer_set(a, res, position, NULL, NULL);
+    return HUB_OK;
+}
+
+int hub_seats_cancel(const HubSeatStore *st, int64_t device_id, const WireOp *op, int64_t now,
+                     HubSeatAnswer *a, char *err, size_t n)
+{
+    HubSignupRef su;
+    int rc = st->signup_find(st->ud, op->signup, &su, err, n);
+    if (rc != HUB_OK && rc != HUB_ERR_NOT_FOUND) return rc;
+    if (rc == HUB_ERR_NOT_FOUND || su.device_id != device_id) {
+        answer_set(a, WIRE_RES_REJECTED, 0, WIRE_REJ_NOT_FOUND, NULL);
+        return HUB_OK;
+    }
+    if (su.status != HUB_SIGNUP_CANCELLED) {
+        int g = su.group_size;
+        if (st->signup_set_status(st->ud, su.row, HUB_SIGNUP_CANCELLED, now, err, n) != HUB_OK)
+            return HUB_ERR;
+        rc = su.status == HUB_SIGNUP_CONFIRMED
+                 ? st->event_add(st->ud, su.event_id, -g, 0, 0, 0, err, n)
+                 : st->event_add(st->ud, su.event_id, 0, -g, -1, 0, err, n);
+        if (rc != HUB_OK || hub_seats_promote(st, su.event_id, now, err, n) != HUB_OK ||
+            st->event_touch(st->ud, su.event_id, err, n) != HUB_OK)
+            return HUB_ERR;
+    }
+    answer_set(a, WIRE_RES_OK, 0, NULL, NULL);
+    return HUB_OK;
+}
+
+/* ---- Grants: settle, want, reclaim -------------------------------------------------------- */
+
+int hub_seats_settle(const HubSeatStore *st, int64_t device_id, HubSettle *se, int64_t now,
+                     char *err, size_t n)
+{
+    HubGrant g;
+    se->released = 0;
+    se->error = NULL;
+    int rc = st->grant_load(st->ud, se->grant, &g, err, n);
+    if (rc == HUB_ERR_NOT_FOUND || (rc == HUB_OK && g.device_id != device_id)) {
+        se->error = "unknown_grant";
+        return HUB_OK;
+    }
+    if (rc != HUB_OK) return rc;
+    if (g.state == HUB_GRANT_RECLAIMED) {
+        se->error = "reclaimed";
+        return HUB_OK;
+    }
+    if (g.state != HUB_GRANT_OPEN) {
+        se->released = g.seats - g.declared; /* the first answer again */
+        return HUB_OK;
+    }
+    int declared = se->used;
+    if (declared < g.consumed) declared = g.consumed;
+    if (declared > g.seats) declared = g.seats;
+    se->released = g.seats - declared;
+    int state = declared == g.consumed ? HUB_GRANT_DONE : HUB_GRANT_SETTLED;
+    if (st->grant_update(st->ud, se->grant, g.consumed, state, declared, err, n) != HUB_OK ||
+        st->event_add(st->ud, g.event_id, 0, 0, 0, -se->released, err, n) != HUB_OK ||
+        hub_seats_promote(st, g.event_id, now, err, n) != HUB_OK ||
+        st->event_touch(st->ud, g.event_id, err, n) != HUB_OK)
+        return HUB_ERR;
+    return HUB_OK;
+}
+
+int hub_seats_want(const HubSeatStore *st, int64_t device_id, const HubPolicy *pol, HubWant *w,
+                   int64_t now, int active, char *err, size_t n)
+{
+    HubGrant g;
+    w->seats = 0;
+    w->expires_in = 0;
+    w->reason = NULL;
+    int rc = st->grant_load(st->ud, w->grant, &g, err, n);
+    if (rc == HUB_OK) {
+        /* A retry of a request whose answer was lost: the same grant again. */
+        if (g.device_id != device_id) {
+            w->reason = WIRE_REJ_UUID_CONFLICT;
+        } else if (g.state == HUB_GRANT_OPEN && g.expires_at > now) {
+            w->seats = g.seats;
+            w->expires_in = g.expires_at - now;
+        } else {
+            w->reason = "expired";
+        }
+        return HUB_OK;
+    }
+    if (rc != HUB_ERR_NOT_FOUND) return rc;
+
+    HubSeats ev;
+    rc = st->event_load(st->ud, w->event_id, &ev, err, n);
+    if (rc == HUB_ERR_NOT_FOUND) {
+        w->reason = WIRE_REJ_UNKNOWN_EVENT;
+        return HUB_OK;
+    }
+    if (rc != HUB_OK) return rc;
+    const char *reason = NULL;
+    /* Grants are for sign-ups the hub would accept now. */
+    HubSeats probe = ev;
+    probe.waitlisted_count = 0;
+    probe.waitlist_capacity = -1;
+    if (hub_policy_decide(&probe, 1, now, &reason) == WIRE_RES_REJECTED) {
+        w->reason = reason;
+        return HUB_OK;
+    }
+    int free_seats = hub_seats_free(&ev);
+    int size;
+    if (free_seats < 0)
+        size = w->want < pol->grant_max ? w->want : pol->grant_max;
+    else
+        size = hub_policy_grant_size(pol, w->want, free_seats, active, ev.waitlisted_count);
+    if (size <= 0) {
+        w->reason = ev.waitlisted_count > 0 ? "waitlist" : WIRE_REJ_FULL;
+        return HUB_OK;
+    }
+    HubGrant fresh = {.device_id = device_id,
+                      .seats = size,
+                      .state = HUB_GRANT_OPEN,
+                      .expires_at = now + pol->grant_ttl_s};
+    str_copy(fresh.event_id, sizeof fresh.event_id, w->event_id);
+    if (st->grant_insert(st->ud, w->grant, &fresh, now, err, n) != HUB_OK ||
+        st->event_add(st->ud, w->event_id, 0, 0, 0, size, err, n) != HUB_OK ||
+        st->event_touch(st->ud, w->event_id, err, n) != HUB_OK)
+        return HUB_ERR;
+    w->seats = size;
+    w->expires_in = pol->grant_ttl_s;
+    return HUB_OK;
+}
+
+int hub_seats_reclaim(const HubSeatStore *st, int64_t now, int grace_s, int *count, char *err,
+                      size_t n)
+{
+    *count = 0;
+    for (;;) {
+        char id[RECORD_UUID_LEN + 1];
+        int rc = st->grant_expired(st->ud, now - grace_s, id, err, n);
+        if (rc == HUB_ERR_NOT_FOUND) return HUB_OK;
+        if (rc != HUB_OK) return rc;
+        HubGrant g;
+        if (st->grant_load(st->ud, id, &g, err, n) != HUB_OK) return HUB_ERR;
+        int out = hub_grant_outstanding(&g);
+        if (st->grant_update(st->ud, id, g.consumed, HUB_GRANT_RECLAIMED, g.declared, err, n) !=
+                HUB_OK ||
+            st->event_add(st->ud, g.event_id, 0, 0, 0, -out, err, n) != HUB_OK ||
+            hub_seats_promote(st, g.event_id, now, err, n) != HUB_OK ||
+            st->event_touch(st->ud, g.event_id, err, n) != HUB_OK)
+            return HUB_ERR;
+        (*count)++;
+    }
+}
+
+/* ---- Catalogue and check ------------------------------------------------------------------ */
+
+int hub_seats_import_check(const HubSeatStore *st, const HubEventIn *e, char *err, size_t n)
+{
+    HubSeats old;
+    int rc = st->event_load(st->ud, e->id, &old, err, n);
+    bool exists = rc == HUB_OK;
+    if (rc != HUB_OK && rc != HUB_ERR_NOT_FOUND) return rc;
+    if (exists && e->capacity >= 0 && old.confirmed + e->reserved + old.held > e->capacity) {
+        snprintf(err, n,
+                 "%s: capacity %d is below the %d seats already confirmed, reserved or held in "
+                 "grants",
+                 e->id, e->capacity, old.confirmed + e->reserved + old.held);
+        return HUB_ERR_INVALID;
+    }
+    if (!exists && e->capacity >= 0 && e->reserved > e->capacity) {
+        snprintf(err, n, "%s: %d reserved seats but capacity %d", e->id, e->reserved, e->capacity);
+        return HUB_ERR_INVALID;
+    }
+    return HUB_OK;
+}
+
+int hub_seats_audit(const HubSeatAudit *a, char *err, size_t n)
+{
+    int cap = a->capacity, reserved = a->reserved;
+    int conf = a->confirmed, held = a->held;
+    if (conf != a->r_confirmed || a->waitlisted != a->r_waitlisted ||
+        a->waitlisted_count != a->r_waitlisted_count || held != a->r_held) {
+        snprintf(err, n,
+                 "%s: counters confirmed/waitlisted/count/held %d/%d/%d/%d but rows say "
+                 "%d/%d/%d/%d",
+                 a->id, conf, a->waitlisted, a->waitlisted_count, held, a->r_confirmed,
+                 a->r_waitlisted, a->r_waitlisted_count, a->r_held);
+        return HUB_ERR_INVALID;
+    }
+    if (conf < 0 || a->waitlisted < 0 || a->waitlisted_count < 0 || held < 0 || reserved < 0) {
+        snprintf(err, n, "%s: a counter is negative", a->id);
+        return HUB_ERR_INVALID;
+    }
+    if (cap >= 0 && conf + reserved + held > cap) {
+        snprintf(err, n, "%s: confirmed %d + reserved %d + held %d > capacity %d", a->id, conf,
+                 reserved, held, cap);
+        return HUB_ERR_INVALID;
+    }
+    if (a->live && a->has_head && (cap < 0 || a->head_group <= cap - conf - reserved - held)) {
+        snprintf(err, n, "%s: the head of the waiting list (%d) fits in the free seats", a->id,
+                 a->head_group);
+        return HUB_ERR_INVALID;
+    }
+    return HUB_OK;
+}

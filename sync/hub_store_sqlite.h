@@ -1,0 +1,107 @@
+/*
+ * hub_store_sqlite.h: what the files of the SQLite HubStore share; not for other callers (they
+ * see hub_store.h only).
+ *
+ * The store is split by concern, each file filling in its part of the HubStore table:
+ *   hub_store_sqlite.c          connections, statements, transactions, schema, change sequence
+ *   hub_store_sqlite_devices.c  devices, enrolment and authentication
+ *   hub_store_sqlite_events.c   the catalogue: import, cancel, delete, list, changes, compact
+ *   hub_store_sqlite_seats.c    the seat ledger's rows (HubSeatStore, hub_seats.h) in SQL
+ *   hub_store_sqlite_sync.c     push, grants, reclaim and check: transactions around the ledger
+ *   hub_store_sqlite_reports.c  sign-ups and feedback for staff
+ */
+#ifndef AUKIO_HUB_STORE_SQLITE_H
+#define AUKIO_HUB_STORE_SQLITE_H
+
+#include "hub_seats.h"
+#include "hub_store.h"
+
+#include <pthread.h>
+
+#include <sqlite3.h>
+
+#define STMT_CACHE 64
+
+/* One connection per thread, with its cache of prepared statements. */
+typedef struct Conn {
+    sqlite3 *db;
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
+    int n_cache;
+    struct Conn *next;
+} Conn;
+
+typedef struct {
+    HubStore base;
+    char *path;
+    pthread_key_t key;
+    pthread_mutex_t wlock;     /* serialises write transactions of this process */
+    pthread_mutex_t list_lock; /* guards conns */
+    Conn *conns;
+} SqlStore;
+
+/* Event states, as stored. Sign-up and grant states are the ledger's (hub_seats.h). */
+enum { EV_LIVE = 0, EV_CANCELLED = 1, EV_DELETED = 2 };
+
+static inline SqlStore *impl(HubStore *s)
+{
+    return (SqlStore *)s;
+}
+
+/* Writes "WHAT: <SQLite's message>" (or "out of memory" when DB is NULL) and returns HUB_ERR. */
+int hub_sqlite_fail(char *err, size_t n, sqlite3 *db, const char *what);
+/* This thread's connection, opened on first use. NULL with ERR on failure. */
+Conn *hub_sqlite_conn(SqlStore *S, char *err, size_t n);
+/* The cached statement for SQL (a string literal: the cache is keyed by its address), reset and
+ * unbound. NULL with ERR on failure. */
+sqlite3_stmt *hub_sqlite_stmt(Conn *c, const char *sql, char *err, size_t n);
+/* Runs a statement that returns no rows to completion. */
+int hub_sqlite_done(Conn *c, sqlite3_stmt *st, char *err, size_t n, const char *what);
+/* Binds S, or NULL when S is NULL; S must outlive the statement's step. */
+void hub_sqlite_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Column I as text, "" for NULL. Valid until the statement is stepped or reset. */
+const char *hub_sqlite_col_text(sqlite3_stmt *st, int i);
+/* Write transactions: the process mutex, then BEGIN IMMEDIATE. */
+int hub_sqlite_begin(SqlStore *S, Conn *c, char *err, size_t n);
+/* Commits when RC is HUB_OK, else rolls back; returns the final result. Releases the mutex. */
+int hub_sqlite_end(SqlStore *S, Conn *c, int rc, char *err, size_t n);
+/* The next change sequence number. Inside a write transaction. */
+int hub_sqlite_next_seq(Conn *c, int64_t *seq, char *err, size_t n);
+
+#define CONN_OR_FAIL(S, c)                                                                         \
+    Conn *c = hub_sqlite_conn(S, err, n);                                                          \
+    if (!c) return HUB_ERR
+
+/* The events a transaction changed, each given a new sequence number once at the end. Zero
+ * initialised; the ids are the list's own. */
+typedef struct {
+    char **ids;
+    int n, cap;
+} Touched;
+
+int hub_sqlite_touched_add(Touched *t, const char *id);
+int hub_sqlite_touched_apply(Conn *c, Touched *t, char *err, size_t n);
+void hub_sqlite_touched_deinit(Touched *t);
+
+/* The ledger's rows on connection C (hub_store_sqlite_seats.c); the events the ledger touches go
+ * into T (NULL when the caller gives the event a sequence number itself, as an import does). R is
+ * the caller's storage and must outlive the returned table. */
+typedef struct {
+    Conn *c;
+    Touched *t;
+} SqlRows;
+
+HubSeatStore hub_sqlite_rows_init(SqlRows *r, Conn *c, Touched *t);
+
+/* Records that DEVICE_ID talked to the hub at NOW. */
+int hub_sqlite_device_seen(Conn *c, int64_t device_id, int64_t now, char *err, size_t n);
+
+/* Each file fills in its functions of B. */
+void hub_sqlite_install_devices(HubStore *b);
+void hub_sqlite_install_events(HubStore *b);
+void hub_sqlite_install_sync(HubStore *b);
+void hub_sqlite_install_reports(HubStore *b);
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * hub_store_sqlite_devices.c: the SQLite HubStore's devices: adding, revoking, listing, enrolment
+ * and authentication by token hash (only hashes are stored, compared with sodium_memcmp).
+ */
+#include "hub_store_sqlite.h"
+
+#include <sodium.h>
+
+int hub_sqlite_device_seen(Conn *c, int64_t device_id, int64_t now, char *err, size_t n)
+{
+    sqlite3_stmt *st = hub_sqlite_stmt(c, "UPDATE devices SET last_seen = ? WHERE id = ?", err, n);
+    if (!st) return HUB_ERR;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, device_id);
+    return hub_sqlite_done(c, st, err, n, "device");
+}
+
+/* ---- Devices ------------------------------------------------------------------------------ */
+
+static int s_device_add(HubStore *s, const char *name, const uint8_t enrol_hash[HUB_HASH_LEN],
+                        int64_t now, int64_t enrol_expires, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
+    int rc = HUB_OK;
+    sqlite3_stmt *st =
+        hub_sqlite_stmt(c,
+                        "INSERT INTO devices(name, enrol_hash, enrol_expires, created_at)"
+                        " VALUES(?, ?, ?, ?)",
+                        err, n);
+    if (!st) {
+        rc = HUB_ERR;
+    } else {
+        hub_sqlite_bind_text(st, 1, name);
+        sqlite3_bind_blob(st, 2, enrol_hash, HUB_HASH_LEN, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, enrol_expires);
+        sqlite3_bind_int64(st, 4, now);
+        int r = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (r == SQLITE_CONSTRAINT) {
+            snprintf(err, n, "a device named '%s' already exists", name);
+            rc = HUB_ERR_EXISTS;
+        } else if (r != SQLITE_DONE) {
+            rc = hub_sqlite_fail(err, n, c->db, "device add");
+        }
+    }
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
+static int s_device_revoke(HubStore *s, const char *name, int64_t now, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
+    int rc = HUB_OK;
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "UPDATE devices SET revoked_at = ?, enrol_hash = NULL"
+                                       " WHERE name = ? AND revoked_at IS NULL",
+                                       err, n);
+    if (!st) {
+        rc = HUB_ERR;
+    } else {
+        sqlite3_bind_int64(st, 1, now);
+        hub_sqlite_bind_text(st, 2, name);
+        rc = hub_sqlite_done(c, st, err, n, "revoke");
+        if (rc == HUB_OK && sqlite3_changes(c->db) == 0) {
+            snprintf(err, n, "no device named '%s' (or it is already revoked)", name);
+            rc = HUB_ERR_NOT_FOUND;
+        }
+    }
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
+static int s_device_list(HubStore *s, HubDeviceCb cb, void *ud, char *err, size_t n)
+{
+    CONN_OR_FAIL(impl(s), c);
+    sqlite3_stmt *st =
+        hub_sqlite_stmt(c,
+                        "SELECT name, created_at, enrolled_at, revoked_at, last_seen,"
+                        " enrol_hash IS NOT NULL FROM devices ORDER BY name",
+                        err, n);
+    if (!st) return HUB_ERR;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        HubDeviceRow r = {hub_sqlite_col_text(st, 0),  sqlite3_column_int64(st, 1),
+                          sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                          sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5) != 0};
+        if (cb(ud, &r) != 0) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HUB_OK
+                                                 : hub_sqlite_fail(err, n, c->db, "devices");
+}
+
+static int s_device_enrol(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
+                          const uint8_t token_hash[HUB_HASH_LEN], int64_t now, char *name,
+                          size_t namelen, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
+    int rc = HUB_OK;
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "SELECT id, name, enrol_hash, enrol_expires FROM devices"
+                                       " WHERE enrol_hash = ? AND revoked_at IS NULL",
+                                       err, n);
+    if (!st) {
+        rc = HUB_ERR;
+        goto done;
+    }
+    sqlite3_bind_blob(st, 1, enrol_hash, HUB_HASH_LEN, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r != SQLITE_ROW) {
+        sqlite3_reset(st);
+        if (r == SQLITE_DONE) {
+            snprintf(err, n, "unknown, spent or revoked enrolment token");
+            rc = HUB_ERR_DENIED;
+        } else {
+            rc = hub_sqlite_fail(err, n, c->db, "enrol");
+        }
+        goto done;
+    }
+    int64_t id = sqlite3_column_int64(st, 0);
+    snprintf(name, namelen, "%s", hub_sqlite_col_text(st, 1));
+    const void *stored = sqlite3_column_blob(st, 2);
+    bool same = sqlite3_column_bytes(st, 2) == HUB_HASH_LEN &&
+                sodium_memcmp(stored, enrol_hash, HUB_HASH_LEN) == 0;
+    int64_t expires = sqlite3_column_int64(st, 3);
+    sqlite3_reset(st);
+    if (!same || (expires > 0 && now > expires)) {
+        snprintf(err, n, "unknown, spent or expired enrolment token");
+        rc = HUB_ERR_DENIED;
+        goto done;
+    }
+    st = hub_sqlite_stmt(
+        c,
+        "UPDATE devices SET enrol_hash = NULL, token_hash = ?, enrolled_at = ?, last_seen = ?"
+        " WHERE id = ?",
+        err, n);
+    if (!st) {
+        rc = HUB_ERR;
+        goto done;
+    }
+    sqlite3_bind_blob(st, 1, token_hash, HUB_HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, id);
+    rc = hub_sqlite_done(c, st, err, n, "enrol");
+done:
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
+static int s_device_auth(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int64_t *device_id,
+                         char *err, size_t n)
+{
+    CONN_OR_FAIL(impl(s), c);
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "SELECT id, token_hash FROM devices WHERE token_hash = ?"
+                                       " AND revoked_at IS NULL",
+                                       err, n);
+    if (!st) return HUB_ERR;
+    sqlite3_bind_blob(st, 1, token_hash, HUB_HASH_LEN, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    int rc = HUB_ERR_DENIED;
+    if (r == SQLITE_ROW) {
+        const void *stored = sqlite3_column_blob(st, 1);
+        if (sqlite3_column_bytes(st, 1) == HUB_HASH_LEN &&
+            sodium_memcmp(stored, token_hash, HUB_HASH_LEN) == 0) {
+            *device_id = sqlite3_column_int64(st, 0);
+            rc = HUB_OK;
+        }
+    } else if (r != SQLITE_DONE) {
+        rc = hub_sqlite_fail(err, n, c->db, "auth");
+    }
+    if (rc == HUB_ERR_DENIED) snprintf(err, n, "unknown or revoked device token");
+    sqlite3_reset(st);
+    return rc;
+}
+
+void hub_sqlite_install_devices(HubStore *b)
+{
+    b->device_add = s_device_add;
+    b->device_revoke = s_device_revoke;
+    b->device_list = s_device_list;
+    b->device_enrol = s_device_enrol;
+    b->device_auth = s_device_auth;
+}

@@ -1,0 +1,76 @@
+/*
+ * hub_store_sqlite_reports.c: the SQLite HubStore's reports for staff: sign-ups of an event (with
+ * waiting-list positions) and feedback. Read-only.
+ */
+#include "hub_store_sqlite.h"
+
+static int s_signups(HubStore *s, const char *event_id, HubSignupCb cb, void *ud, char *err,
+                     size_t n)
+{
+    CONN_OR_FAIL(impl(s), c);
+    sqlite3_stmt *st = hub_sqlite_stmt(
+        c,
+        "SELECT s.uuid, s.event_id, d.name, s.status, s.code, s.name, s.email, s.phone,"
+        " s.answers, s.lang, s.group_size, s.created_at, s.received_at, s.late,"
+        " CASE WHEN s.status = 1 THEN (SELECT count(*) FROM signups w WHERE"
+        " w.event_id = s.event_id AND w.status = 1 AND w.n <= s.n) ELSE 0 END"
+        " FROM signups s LEFT JOIN devices d ON d.id = s.device_id WHERE s.event_id = ?"
+        " ORDER BY s.status, s.n",
+        err, n);
+    if (!st) return HUB_ERR;
+    hub_sqlite_bind_text(st, 1, event_id);
+    int r;
+    static const char *names[] = {"confirmed", "waitlisted", "cancelled"};
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int status = sqlite3_column_int(st, 3);
+        HubSignupRow row = {
+            .uuid = hub_sqlite_col_text(st, 0),
+            .event_id = hub_sqlite_col_text(st, 1),
+            .device = hub_sqlite_col_text(st, 2),
+            .status = status >= 0 && status <= 2 ? names[status] : "?",
+            .code = hub_sqlite_col_text(st, 4),
+            .name = hub_sqlite_col_text(st, 5),
+            .email = hub_sqlite_col_text(st, 6),
+            .phone = hub_sqlite_col_text(st, 7),
+            .answers = hub_sqlite_col_text(st, 8),
+            .lang = hub_sqlite_col_text(st, 9),
+            .group_size = sqlite3_column_int(st, 10),
+            .created_at = sqlite3_column_int64(st, 11),
+            .received_at = sqlite3_column_int64(st, 12),
+            .late_grant = sqlite3_column_int(st, 13) != 0,
+            .position = sqlite3_column_int(st, 14),
+        };
+        if (cb(ud, &row) != 0) break;
+    }
+    sqlite3_reset(st);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? HUB_OK : hub_sqlite_fail(err, n, c->db, "signups");
+}
+
+static int s_feedback(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t n)
+{
+    CONN_OR_FAIL(impl(s), c);
+    sqlite3_stmt *st =
+        hub_sqlite_stmt(c,
+                        "SELECT f.uuid, d.name, f.event_id, f.comment, f.lang, f.score,"
+                        " f.created_at, f.received_at FROM feedback f"
+                        " LEFT JOIN devices d ON d.id = f.device_id ORDER BY f.n",
+                        err, n);
+    if (!st) return HUB_ERR;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        HubFeedbackRow row = {hub_sqlite_col_text(st, 0),  hub_sqlite_col_text(st, 1),
+                              hub_sqlite_col_text(st, 2),  hub_sqlite_col_text(st, 3),
+                              hub_sqlite_col_text(st, 4),  sqlite3_column_int(st, 5),
+                              sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7)};
+        if (cb(ud, &row) != 0) break;
+    }
+    sqlite3_reset(st);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? HUB_OK
+                                               : hub_sqlite_fail(err, n, c->db, "feedback");
+}
+
+void hub_sqlite_install_reports(HubStore *b)
+{
+    b->signups = s_signups;
+    b->feedback = s_feedback;
+}

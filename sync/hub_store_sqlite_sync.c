@@ -1,0 +1,234 @@
+/*
+ * hub_store_sqlite_sync.c: what kiosks send, on SQLite: push (exactly once per op), grants (settle
+ * then want), reclaim, and check. Each is one transaction around calls into the seat ledger
+ * (hub_seats.c), which decides every seat; this file stores answers and feedback.
+ */
+#include "hub_store_sqlite.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Push --------------------------------------------------------------------------------- */
+
+static char *answer_new(const char *uuid, WireResult r, int position, const char *reason,
+                        const char *message)
+{
+    char buf[1024];
+    if (wire_answer_format(buf, sizeof buf, uuid, r, position, reason, message) < 0) return NULL;
+    return strdup(buf);
+}
+
+/* The answer of a seat op, formatted. */
+static char *answer_of(const WireOp *op, const HubSeatAnswer *a)
+{
+    return answer_new(op->uuid, a->result, a->position, a->reason, a->message);
+}
+
+static int apply_feedback(Conn *c, int64_t device_id, const WireOp *op, int64_t now, char **answer,
+                          char *err, size_t n)
+{
+    sqlite3_stmt *st =
+        hub_sqlite_stmt(c,
+                        "INSERT INTO feedback(uuid, device_id, score, event_id, comment, lang,"
+                        " created_at, received_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                        err, n);
+    if (!st) return HUB_ERR;
+    hub_sqlite_bind_text(st, 1, op->uuid);
+    sqlite3_bind_int64(st, 2, device_id);
+    sqlite3_bind_int(st, 3, op->score);
+    hub_sqlite_bind_text(st, 4, op->event_id);
+    hub_sqlite_bind_text(st, 5, op->comment);
+    hub_sqlite_bind_text(st, 6, op->lang);
+    sqlite3_bind_int64(st, 7, op->created_at);
+    sqlite3_bind_int64(st, 8, now);
+    if (hub_sqlite_done(c, st, err, n, "feedback") != HUB_OK) return HUB_ERR;
+    *answer = answer_new(op->uuid, WIRE_RES_OK, 0, NULL, NULL);
+    return *answer ? HUB_OK : HUB_ERR;
+}
+
+static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, Touched *t, char *err,
+                    size_t n)
+{
+    const WireOp *op = &it->op;
+    if (!op->uuid[0]) {
+        /* Without a uuid there is nothing to remember the answer by. */
+        it->answer = answer_new("", WIRE_RES_REJECTED, 0, WIRE_REJ_INVALID, it->reject_why);
+        return it->answer ? HUB_OK : HUB_ERR;
+    }
+    sqlite3_stmt *st =
+        hub_sqlite_stmt(c, "SELECT device_id, answer FROM ops WHERE uuid = ?", err, n);
+    if (!st) return HUB_ERR;
+    hub_sqlite_bind_text(st, 1, op->uuid);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        bool mine = sqlite3_column_int64(st, 0) == device_id;
+        it->answer = mine
+                         ? strdup(hub_sqlite_col_text(st, 1))
+                         : answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_UUID_CONFLICT, NULL);
+        sqlite3_reset(st);
+        return it->answer ? HUB_OK : HUB_ERR;
+    }
+    sqlite3_reset(st);
+    if (r != SQLITE_DONE) return hub_sqlite_fail(err, n, c->db, "ops");
+
+    int rc;
+    if (it->reject_why) {
+        it->answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_INVALID, it->reject_why);
+        rc = it->answer ? HUB_OK : HUB_ERR;
+    } else if (op->kind == WIRE_OP_SIGNUP || op->kind == WIRE_OP_CANCEL) {
+        SqlRows rows;
+        HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, t);
+        HubSeatAnswer a;
+        rc = op->kind == WIRE_OP_SIGNUP ? hub_seats_signup(&ledger, device_id, op, now, &a, err, n)
+                                        : hub_seats_cancel(&ledger, device_id, op, now, &a, err, n);
+        if (rc == HUB_OK && !(it->answer = answer_of(op, &a))) rc = HUB_ERR;
+    } else {
+        rc = apply_feedback(c, device_id, op, now, &it->answer, err, n);
+    }
+    if (rc != HUB_OK) return rc;
+    st = hub_sqlite_stmt(
+        c, "INSERT INTO ops(uuid, device_id, answer, received_at) VALUES(?, ?, ?, ?)", err, n);
+    if (!st) return HUB_ERR;
+    hub_sqlite_bind_text(st, 1, op->uuid);
+    sqlite3_bind_int64(st, 2, device_id);
+    hub_sqlite_bind_text(st, 3, it->answer);
+    sqlite3_bind_int64(st, 4, now);
+    return hub_sqlite_done(c, st, err, n, "ops");
+}
+
+static int s_push(HubStore *s, int64_t device_id, HubPushItem *items, int n_items, int64_t now,
+                  char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    for (int i = 0; i < n_items; i++)
+        items[i].answer = NULL;
+    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
+    Touched t = {0};
+    int rc = hub_sqlite_device_seen(c, device_id, now, err, n);
+    for (int i = 0; i < n_items && rc == HUB_OK; i++)
+        rc = push_one(c, device_id, &items[i], now, &t, err, n);
+    if (rc == HUB_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
+    hub_sqlite_touched_deinit(&t);
+    rc = hub_sqlite_end(S, c, rc, err, n);
+    if (rc != HUB_OK) {
+        for (int i = 0; i < n_items; i++) {
+            free(items[i].answer);
+            items[i].answer = NULL;
+        }
+    }
+    return rc;
+}
+
+/* ---- Grants ------------------------------------------------------------------------------- */
+
+static int s_grants(HubStore *s, int64_t device_id, const HubPolicy *pol, HubSettle *settle,
+                    int n_settle, HubWant *want, int n_want, int64_t now, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
+    Touched t = {0};
+    SqlRows rows;
+    HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, &t);
+    int reclaimed = 0, active = 1;
+    int rc = hub_sqlite_device_seen(c, device_id, now, err, n);
+    if (rc == HUB_OK) rc = hub_seats_reclaim(&ledger, now, pol->grant_grace_s, &reclaimed, err, n);
+    for (int i = 0; i < n_settle && rc == HUB_OK; i++)
+        rc = hub_seats_settle(&ledger, device_id, &settle[i], now, err, n);
+    if (rc == HUB_OK && n_want > 0) {
+        sqlite3_stmt *st =
+            hub_sqlite_stmt(c,
+                            "SELECT count(*) FROM devices WHERE token_hash IS NOT NULL"
+                            " AND revoked_at IS NULL",
+                            err, n);
+        if (!st) {
+            rc = HUB_ERR;
+        } else {
+            if (sqlite3_step(st) == SQLITE_ROW) active = sqlite3_column_int(st, 0);
+            sqlite3_reset(st);
+        }
+    }
+    for (int i = 0; i < n_want && rc == HUB_OK; i++)
+        rc = hub_seats_want(&ledger, device_id, pol, &want[i], now, active, err, n);
+    if (rc == HUB_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
+    hub_sqlite_touched_deinit(&t);
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
+static int s_reclaim(HubStore *s, int64_t now, int grace_s, int *n_reclaimed, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    *n_reclaimed = 0;
+    /* A read first, so the timer costs no write transaction when nothing expired. */
+    sqlite3_stmt *st = hub_sqlite_stmt(
+        c, "SELECT 1 FROM grants WHERE state IN (0, 1) AND expires_at < ? LIMIT 1", err, n);
+    if (!st) return HUB_ERR;
+    sqlite3_bind_int64(st, 1, now - grace_s);
+    int any = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    if (!any) return HUB_OK;
+    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
+    Touched t = {0};
+    SqlRows rows;
+    HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, &t);
+    int rc = hub_seats_reclaim(&ledger, now, grace_s, n_reclaimed, err, n);
+    if (rc == HUB_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
+    hub_sqlite_touched_deinit(&t);
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+/* ---- Check ------------------------------------------------------------------------------- */
+
+static int s_check(HubStore *s, char *err, size_t n)
+{
+    CONN_OR_FAIL(impl(s), c);
+    /* One read transaction so the counters and the rows are seen at the same instant. */
+    if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return hub_sqlite_fail(err, n, c->db, "check");
+    sqlite3_stmt *st = hub_sqlite_stmt(
+        c,
+        "SELECT e.id, e.state, e.capacity, e.reserved, e.confirmed, e.waitlisted,"
+        " e.waitlisted_count, e.held,"
+        " (SELECT coalesce(sum(group_size), 0) FROM signups WHERE event_id = e.id AND status = 0),"
+        " (SELECT coalesce(sum(group_size), 0) FROM signups WHERE event_id = e.id AND status = 1),"
+        " (SELECT count(*) FROM signups WHERE event_id = e.id AND status = 1),"
+        " (SELECT coalesce(sum(CASE state WHEN 0 THEN seats - consumed"
+        "   ELSE max(declared - consumed, 0) END), 0)"
+        "   FROM grants WHERE event_id = e.id AND state IN (0, 1)),"
+        " (SELECT group_size FROM signups WHERE event_id = e.id AND status = 1 ORDER BY n"
+        "   LIMIT 1)"
+        " FROM events e",
+        err, n);
+    int rc = st ? HUB_OK : HUB_ERR;
+    int r = SQLITE_DONE;
+    while (rc == HUB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        HubSeatAudit a = {.id = hub_sqlite_col_text(st, 0),
+                          .live = sqlite3_column_int(st, 1) == EV_LIVE,
+                          .capacity = sqlite3_column_int(st, 2),
+                          .reserved = sqlite3_column_int(st, 3),
+                          .confirmed = sqlite3_column_int(st, 4),
+                          .waitlisted = sqlite3_column_int(st, 5),
+                          .waitlisted_count = sqlite3_column_int(st, 6),
+                          .held = sqlite3_column_int(st, 7),
+                          .r_confirmed = sqlite3_column_int(st, 8),
+                          .r_waitlisted = sqlite3_column_int(st, 9),
+                          .r_waitlisted_count = sqlite3_column_int(st, 10),
+                          .r_held = sqlite3_column_int(st, 11),
+                          .has_head = sqlite3_column_type(st, 12) != SQLITE_NULL,
+                          .head_group = sqlite3_column_int(st, 12)};
+        rc = hub_seats_audit(&a, err, n);
+    }
+    if (st) sqlite3_reset(st);
+    if (rc == HUB_OK && r != SQLITE_DONE) rc = hub_sqlite_fail(err, n, c->db, "check");
+    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+    return rc;
+}
+
+void hub_sqlite_install_sync(HubStore *b)
+{
+    b->push = s_push;
+    b->grants = s_grants;
+    b->reclaim = s_reclaim;
+    b->check = s_check;
+}
