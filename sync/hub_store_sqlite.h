@@ -57,6 +57,8 @@ Conn *hub_sqlite_conn(SqlStore *S, char *err, size_t n);
 /* The cached statement for SQL (a string literal: the cache is keyed by its address), reset and
  * unbound. NULL with ERR on failure. */
 sqlite3_stmt *hub_sqlite_stmt(Conn *c, const char *sql, char *err, size_t n);
+/* Finalises C's statements and closes it (the store is closing). */
+void hub_sqlite_conn_close(Conn *c);
 /* Runs a statement that returns no rows to completion. */
 int hub_sqlite_done(Conn *c, sqlite3_stmt *st, char *err, size_t n, const char *what);
 /* Binds S, or NULL when S is NULL; S must outlive the statement's step. */
