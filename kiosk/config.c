@@ -27,6 +27,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util.h"
+
 /* ---- Schema ------------------------------------------------------------------------------ */
 
 typedef enum { T_STRING, T_INT, T_LANG, T_TZ, T_URL } Type;
@@ -176,16 +178,6 @@ static char *read_line(char *str, int num, void *stream)
     return str;
 }
 
-static int parse_int(const char *v, long *out)
-{
-    char *end;
-    errno = 0;
-    long x = strtol(v, &end, 10);
-    if (errno || end == v || *end) return -1;
-    *out = x;
-    return 0;
-}
-
 /* A TZ database name as TZ accepts it: "Europe/Helsinki", "UTC", "Etc/GMT-2". Anything else
  * would make glibc fall back to UTC without a word. When the zone database is present, the
  * zone must exist in it, so "Europe/Helsnki" is caught here and not by a visitor. */
@@ -244,7 +236,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
     switch (f->type) {
     case T_INT: {
         long x;
-        if (parse_int(value, &x) != 0 || x < f->min || x > f->max) {
+        if (parse_long(value, f->min, f->max, &x) != 0) {
             fail(p, "bad value '%.40s' for '%s' in [%s]: expected %ld..%ld %s", value, name,
                  section, f->min, f->max, f->unit);
             return 0;

@@ -3,12 +3,14 @@
  */
 #include "script.h"
 
+#include <limits.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "util.h"
 #include "osk.h"
 
 #define TAP_MS 60
@@ -44,16 +46,6 @@ static int split(char *line, Line *out)
             if (*p) *p++ = '\0';
         }
     }
-    return 0;
-}
-
-static int parse_int(const char *s, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end) return -1;
-    *out = v;
     return 0;
 }
 
@@ -166,7 +158,7 @@ static int run_line(const ScriptHost *h, Line *l, const char *shots_dir, char *e
     const char *cmd = l->argv[0];
     long v[5];
     if (strcmp(cmd, "tap") == 0 && l->argc == 3) {
-        if (parse_int(l->argv[1], &v[0]) || parse_int(l->argv[2], &v[1])) goto usage;
+        if (parse_long(l->argv[1], LONG_MIN, LONG_MAX, &v[0]) || parse_long(l->argv[2], LONG_MIN, LONG_MAX, &v[1])) goto usage;
         tap_at(h, (int)v[0], (int)v[1]);
     } else if (strcmp(cmd, "tap") == 0 && l->argc == 2) {
         const Ui *ui = h->ui(h->ctx);
@@ -180,7 +172,7 @@ static int run_line(const ScriptHost *h, Line *l, const char *shots_dir, char *e
         tap_at(h, x, y);
     } else if (strcmp(cmd, "drag") == 0 && l->argc == 6) {
         for (int i = 0; i < 5; i++)
-            if (parse_int(l->argv[i + 1], &v[i])) goto usage;
+            if (parse_long(l->argv[i + 1], LONG_MIN, LONG_MAX, &v[i])) goto usage;
         int steps = (int)(v[4] / 16) + 1;
         h->pointer(h->ctx, 0, (int)v[0], (int)v[1]);
         for (int i = 1; i <= steps; i++) {
@@ -216,7 +208,7 @@ static int run_line(const ScriptHost *h, Line *l, const char *shots_dir, char *e
         }
         h->key(h->ctx, keys[i].key);
     } else if (strcmp(cmd, "wait") == 0 && l->argc == 2) {
-        if (parse_int(l->argv[1], &v[0]) || v[0] < 0) goto usage;
+        if (parse_long(l->argv[1], LONG_MIN, LONG_MAX, &v[0]) || v[0] < 0) goto usage;
         h->advance(h->ctx, v[0]);
     } else if ((strcmp(cmd, "expect") == 0 || strcmp(cmd, "expect-not") == 0) && l->argc == 2) {
         bool want = strcmp(cmd, "expect") == 0;

@@ -34,7 +34,7 @@ typedef struct {
 /* Up to MAX pending rows (not yet answered by the hub) in the order they were written. *OUT is
  * the caller's (store_outbox_free). Returns 0 or -1 with ERR. */
 int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *err, size_t errlen)
-    __attribute__((warn_unused_result));
+    AUKIO_MUST_CHECK;
 void store_outbox_free(OutboxItem *items, int n);
 
 /* Records N answers in ONE transaction: the outbox rows are done, sign-ups get the hub's
@@ -42,7 +42,7 @@ void store_outbox_free(OutboxItem *items, int n);
  * sign-up and from the outbox payload, keeping code, counts and status. An answer for a uuid
  * that is not pending (a replay) changes nothing. Returns 0 or -1 (nothing changed). */
 int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char *err,
-                        size_t errlen) __attribute__((warn_unused_result));
+                        size_t errlen) AUKIO_MUST_CHECK;
 
 /* ---- Grants ---- */
 
@@ -59,11 +59,11 @@ int store_grants_close(Store *s, int64_t now, int64_t due_ms, char *err, size_t 
 
 /* The closed grants to settle (id, used in SEATS), at most MAX. *OUT malloc'd, caller frees. */
 int store_grants_settle_list(Store *s, int max, GrantItem **out, int *n, char *err, size_t errlen)
-    __attribute__((warn_unused_result));
+    AUKIO_MUST_CHECK;
 
 /* Records the hub's answer to a settle: the grant is forgotten. */
 int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen)
-    __attribute__((warn_unused_result));
+    AUKIO_MUST_CHECK;
 
 /*
  * The grants to ask for, at most MAX: every 'wanted' grant whose answer was never recorded
@@ -73,13 +73,13 @@ int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen
  */
 int store_grants_wanted(Store *s, int64_t now, int64_t horizon_s, int want, int max,
                         GrantItem **out, int *n, char *err, size_t errlen)
-    __attribute__((warn_unused_result));
+    AUKIO_MUST_CHECK;
 
 /* Records the hub's answer to a want, received at MONO_MS (store_mono_ms): SEATS > 0 opens the
  * grant until MONO_MS + (EXPIRES_IN - MARGIN) s in this boot; 0 forgets it. */
 int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
                         int64_t mono_ms, char *err, size_t errlen)
-    __attribute__((warn_unused_result));
+    AUKIO_MUST_CHECK;
 
 /* ---- Pull ---- */
 
@@ -100,14 +100,14 @@ typedef struct {
  */
 int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool more,
                      const char *cursor, char *err, size_t errlen)
-    __attribute__((warn_unused_result));
+    AUKIO_MUST_CHECK;
 
 /* The stored pull cursor into BUF ("" = none: take a snapshot). Returns 0 or -1. */
 int store_sync_cursor(Store *s, char *buf, size_t n);
 /* Forgets the cursor (the hub answered 410 cursor_gone). */
-int store_sync_forget_cursor(Store *s) __attribute__((warn_unused_result));
+int store_sync_forget_cursor(Store *s) AUKIO_MUST_CHECK;
 /* Records a completed round at wall time NOW. */
-int store_sync_mark_ok(Store *s, int64_t now) __attribute__((warn_unused_result));
+int store_sync_mark_ok(Store *s, int64_t now) AUKIO_MUST_CHECK;
 
 typedef struct {
     int64_t last_ok;      /* wall time of the last complete round, 0 = never */
@@ -118,6 +118,6 @@ typedef struct {
     char cursor[128];
 } SyncStatus;
 
-int store_sync_status(Store *s, SyncStatus *out) __attribute__((warn_unused_result));
+int store_sync_status(Store *s, SyncStatus *out) AUKIO_MUST_CHECK;
 
 #endif

@@ -9,25 +9,16 @@
 #include "datefmt.h"
 #include "views.h"
 
-static const char *pick(const char *const *by_lang, Lang lang)
-{
-    if (by_lang[lang][0]) return by_lang[lang];
-    static const Lang fallback[] = {LANG_FI, LANG_EN, LANG_SV};
-    for (int i = 0; i < 3; i++)
-        if (by_lang[fallback[i]][0]) return by_lang[fallback[i]];
-    return "";
-}
-
 const char *view_row_title(const EventRow *row, Lang lang)
 {
     const char *t[LANG_COUNT] = {row->title[0], row->title[1], row->title[2]};
-    return pick(t, lang);
+    return lang_pick(t, lang);
 }
 
 const char *view_row_venue(const EventRow *row, Lang lang)
 {
     const char *t[LANG_COUNT] = {row->venue[0], row->venue[1], row->venue[2]};
-    return pick(t, lang);
+    return lang_pick(t, lang);
 }
 
 const char *view_category_name(Ui *ui, Lang lang, const char *id)

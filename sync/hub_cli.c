@@ -183,17 +183,17 @@ static int cmd_device(HubStore *st, Args *a, char *err, size_t n)
     if (strcmp(sub, "list") == 0) return st->device_list(st, on_device, NULL, err, n);
     if (a->n_pos != 3 || (strcmp(sub, "add") != 0 && strcmp(sub, "revoke") != 0)) {
         snprintf(err, n, "device add NAME | device list | device revoke NAME");
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     const char *name = a->pos[2];
     if (strcmp(sub, "revoke") == 0) {
         int rc = st->device_revoke(st, name, now_s(), err, n);
-        if (rc == HUB_OK) printf("revoked %s\n", name);
+        if (rc == AUKIO_OK) printf("revoked %s\n", name);
         return rc;
     }
     if (!*name || strlen(name) > 100) {
         snprintf(err, n, "a device name has 1 to 100 bytes");
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     char token[HUB_TOKEN_BUF];
     uint8_t hash[HUB_HASH_LEN];
@@ -201,14 +201,14 @@ static int cmd_device(HubStore *st, Args *a, char *err, size_t n)
     hub_token_hash(token, hash);
     int64_t now = now_s();
     int rc = st->device_add(st, name, hash, now, now + ENROL_TOKEN_DAYS * 86400, err, n);
-    if (rc != HUB_OK) return rc;
+    if (rc != AUKIO_OK) return rc;
     /* The token itself is shown once and never stored. */
     printf("%s\n", token);
     fprintf(stderr,
             "Enrolment token for %s printed above; valid once, for %d days. On the kiosk run:\n"
             "  aukio enrol HUB_URL TOKEN\n",
             name, ENROL_TOKEN_DAYS);
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 /* ---- event -------------------------------------------------------------------------------- */
@@ -218,7 +218,7 @@ static int read_whole(const char *path, char **out, size_t *len, char *err, size
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, n, "%s: %s", path, strerror(errno));
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     Buf b;
     buf_init(&b, 256u * 1024 * 1024);
@@ -232,12 +232,12 @@ static int read_whole(const char *path, char **out, size_t *len, char *err, size
     if (bad) {
         buf_deinit(&b);
         snprintf(err, n, "%s: unreadable or too large", path);
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     *len = b.len;
     *out = buf_steal(&b);
     buf_deinit(&b);
-    return *out ? HUB_OK : HUB_ERR;
+    return *out ? AUKIO_OK : AUKIO_ERR;
 }
 
 /* The compact canonical JSON of EV (malloc'd, caller frees). */
@@ -254,7 +254,7 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
 {
     char *text = NULL;
     size_t len = 0;
-    if (read_whole(path, &text, &len, err, n) != HUB_OK) return HUB_ERR;
+    if (read_whole(path, &text, &len, err, n) != AUKIO_OK) return AUKIO_ERR;
     Event *evs = NULL;
     int n_evs = 0;
     char why[512];
@@ -264,23 +264,23 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
         for (int i = 0; i < n_evs; i++) event_deinit(&evs[i]);
         free(evs);
         free(text);
-        return HUB_ERR_INVALID;
+        return AUKIO_ERR_INVALID;
     }
     free(text);
-    int rc = HUB_OK;
+    int rc = AUKIO_OK;
     HubEventIn *in = calloc(n_evs ? (size_t)n_evs : 1, sizeof *in);
     char **jsons = calloc(n_evs ? (size_t)n_evs : 1, sizeof *jsons);
     if (!in || !jsons) {
         snprintf(err, n, "out of memory");
-        rc = HUB_ERR;
+        rc = AUKIO_ERR;
     }
-    for (int i = 0; rc == HUB_OK && i < n_evs; i++) {
+    for (int i = 0; rc == AUKIO_OK && i < n_evs; i++) {
         const Event *e = &evs[i];
         jsons[i] = event_dump(e);
         if (!jsons[i] || !e->id || !*e->id || strlen(e->id) > RECORD_EVENT_ID_MAX) {
             snprintf(err, n, "%s: event %d: %s", path, i,
                      !jsons[i] ? "cannot serialise" : "id missing or longer than 95 bytes");
-            rc = HUB_ERR_INVALID;
+            rc = AUKIO_ERR_INVALID;
             break;
         }
         in[i] = (HubEventIn){
@@ -297,9 +297,9 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
             .enrolment_end = e->enrolment_end,
         };
     }
-    if (rc == HUB_OK) {
+    if (rc == AUKIO_OK) {
         rc = st->event_import(st, in, n_evs, now_s(), err, n);
-        if (rc == HUB_OK) printf("imported %d event(s) from %s\n", n_evs, path);
+        if (rc == AUKIO_OK) printf("imported %d event(s) from %s\n", n_evs, path);
     }
     for (int i = 0; jsons && i < n_evs; i++)
         free(jsons[i]);
@@ -315,7 +315,7 @@ static int event_cancel(HubStore *st, const char *id, char *err, size_t n)
 {
     char *stored = NULL;
     int rc = st->event_json(st, id, &stored, err, n);
-    if (rc != HUB_OK) return rc;
+    if (rc != AUKIO_OK) return rc;
     json_error_t jerr;
     json_t *j = json_loads(stored, 0, &jerr);
     free(stored);
@@ -325,7 +325,7 @@ static int event_cancel(HubStore *st, const char *id, char *err, size_t n)
     if (!j || event_from_json(&ev, j, why, sizeof why) != 0) {
         snprintf(err, n, "%s: stored event does not parse", id);
         json_decref(j);
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     json_decref(j);
     ev.status = EVENT_CANCELLED;
@@ -333,11 +333,11 @@ static int event_cancel(HubStore *st, const char *id, char *err, size_t n)
     event_deinit(&ev);
     if (!json) {
         snprintf(err, n, "%s: cannot serialise", id);
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     rc = st->event_cancel(st, id, json, err, n);
     free(json);
-    if (rc == HUB_OK) printf("cancelled %s\n", id);
+    if (rc == AUKIO_OK) printf("cancelled %s\n", id);
     return rc;
 }
 
@@ -363,11 +363,11 @@ static int cmd_event(HubStore *st, Args *a, char *err, size_t n)
     if (a->n_pos == 3 && strcmp(sub, "cancel") == 0) return event_cancel(st, a->pos[2], err, n);
     if (a->n_pos == 3 && strcmp(sub, "delete") == 0) {
         int rc = st->event_delete(st, a->pos[2], err, n);
-        if (rc == HUB_OK) printf("deleted %s\n", a->pos[2]);
+        if (rc == AUKIO_OK) printf("deleted %s\n", a->pos[2]);
         return rc;
     }
     snprintf(err, n, "event import FILE | event list | event cancel ID | event delete ID");
-    return HUB_ERR;
+    return AUKIO_ERR;
 }
 
 /* ---- signups, feedback -------------------------------------------------------------------- */
@@ -455,13 +455,13 @@ int hub_cli_main(int argc, char **argv)
 
     char err[1024] = "";
     HubStore *st = NULL;
-    if (hub_store_sqlite_open(&st, a.db, err, sizeof err) != HUB_OK) {
+    if (hub_store_sqlite_open(&st, a.db, err, sizeof err) != AUKIO_OK) {
         fprintf(stderr, "aukio-hub: %s\n", err);
         return 1;
     }
-    int rc = HUB_OK;
+    int rc = AUKIO_OK;
     if (strcmp(cmd, "serve") == 0) {
-        rc = hub_serve(st, &a.serve, err, sizeof err) == 0 ? HUB_OK : HUB_ERR;
+        rc = hub_serve(st, &a.serve, err, sizeof err) == 0 ? AUKIO_OK : AUKIO_ERR;
     } else if (strcmp(cmd, "device") == 0) {
         rc = cmd_device(st, &a, err, sizeof err);
     } else if (strcmp(cmd, "event") == 0) {
@@ -469,7 +469,7 @@ int hub_cli_main(int argc, char **argv)
     } else if (strcmp(cmd, "signups") == 0) {
         if (a.n_pos != 2) {
             snprintf(err, sizeof err, "signups EVENT_ID [--csv]");
-            rc = HUB_ERR;
+            rc = AUKIO_ERR;
         } else {
             if (a.csv)
                 fputs("event_id,uuid,code,status,group_size,name,email,phone,answers,lang,"
@@ -482,15 +482,15 @@ int hub_cli_main(int argc, char **argv)
         rc = st->feedback(st, on_feedback, &a.csv, err, sizeof err);
     } else if (strcmp(cmd, "check") == 0) {
         rc = st->check(st, err, sizeof err);
-        if (rc == HUB_OK) printf("ok\n");
+        if (rc == AUKIO_OK) printf("ok\n");
     } else if (strcmp(cmd, "compact") == 0) {
         rc = st->compact(st, err, sizeof err);
-        if (rc == HUB_OK) printf("compacted\n");
+        if (rc == AUKIO_OK) printf("compacted\n");
     }
     st->close(st);
-    if (rc != HUB_OK) {
+    if (rc != AUKIO_OK) {
         fprintf(stderr, "aukio-hub: %s\n", err);
-        return rc == HUB_ERR_INVALID ? 3 : 1;
+        return rc == AUKIO_ERR_INVALID ? 3 : 1;
     }
     return fflush(stdout) == 0 ? 0 : 1;
 }

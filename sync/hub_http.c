@@ -94,7 +94,7 @@ static enum MHD_Result reply_internal(struct MHD_Connection *conn, const char *e
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
 
-/* Authenticates the request. HUB_OK with *DEVICE_ID, HUB_ERR_DENIED, or HUB_ERR. */
+/* Authenticates the request. AUKIO_OK with *DEVICE_ID, AUKIO_ERR_DENIED, or AUKIO_ERR. */
 static int authenticate(Server *sv, struct MHD_Connection *conn, int64_t *device_id, char *err,
                         size_t n)
 {
@@ -102,7 +102,7 @@ static int authenticate(Server *sv, struct MHD_Connection *conn, int64_t *device
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
         snprintf(err, n, "missing bearer token");
-        return HUB_ERR_DENIED;
+        return AUKIO_ERR_DENIED;
     }
     const char *tok = h + 7;
     while (*tok == ' ')
@@ -110,7 +110,7 @@ static int authenticate(Server *sv, struct MHD_Connection *conn, int64_t *device
     size_t len = strlen(tok);
     if (len == 0 || len > WIRE_TOKEN_MAX) {
         snprintf(err, n, "malformed bearer token");
-        return HUB_ERR_DENIED;
+        return AUKIO_ERR_DENIED;
     }
     uint8_t hash[HUB_HASH_LEN];
     hub_token_hash(tok, hash);
@@ -177,9 +177,9 @@ static enum MHD_Result handle_enrol(Server *sv, struct MHD_Connection *conn, Req
     int rc = sv->store->device_enrol(sv->store, enrol_hash, token_hash, now_s(), name, sizeof name,
                                      err, sizeof err);
     writer_leave(sv);
-    if (rc == HUB_ERR_DENIED)
+    if (rc == AUKIO_ERR_DENIED)
         return reply_error(conn, MHD_HTTP_UNAUTHORIZED, WIRE_ERR_UNAUTHORIZED, err, 0);
-    if (rc != HUB_OK) return reply_internal(conn, err);
+    if (rc != AUKIO_OK) return reply_internal(conn, err);
     return reply(conn, MHD_HTTP_OK, wire_enrol_answer_build(name, token), 0);
 }
 
@@ -213,7 +213,7 @@ static enum MHD_Result handle_changes(Server *sv, struct MHD_Connection *conn)
                            "limit: an integer from 1 to 1000", 0);
     char epoch[33];
     int64_t seq, floor;
-    if (sv->store->meta(sv->store, epoch, &seq, &floor, err, sizeof err) != HUB_OK)
+    if (sv->store->meta(sv->store, epoch, &seq, &floor, err, sizeof err) != AUKIO_OK)
         return reply_internal(conn, err);
 
     WireCursor c = {{0}, 0, true};
@@ -253,7 +253,7 @@ static enum MHD_Result handle_changes(Server *sv, struct MHD_Connection *conn)
     PullCtx p = {&b, 0, c.seq};
     bool more = false;
     if (brc != 0 || sv->store->changes(sv->store, c.seq, (int)limit, c.snapshot, on_change, &p,
-                                       &more, err, sizeof err) != HUB_OK) {
+                                       &more, err, sizeof err) != AUKIO_OK) {
         buf_deinit(&b);
         return reply_internal(conn, err);
     }
@@ -299,13 +299,13 @@ static enum MHD_Result handle_push(Server *sv, struct MHD_Connection *conn, Req 
             items[i].reject_why = whys[i];
     }
     char err[256];
-    int rc = HUB_ERR;
+    int rc = AUKIO_ERR;
     if (writer_enter(sv, conn, &ret)) {
         rc = sv->store->push(sv->store, device_id, items, (int)n_ops, now_s(), err, sizeof err);
         writer_leave(sv);
-        if (rc != HUB_OK) ret = reply_internal(conn, err);
+        if (rc != AUKIO_OK) ret = reply_internal(conn, err);
     }
-    if (rc == HUB_OK) {
+    if (rc == AUKIO_OK) {
         char **answers = malloc((n_ops ? n_ops : 1) * sizeof *answers);
         for (size_t i = 0; answers && i < n_ops; i++)
             answers[i] = items[i].answer;
@@ -360,14 +360,14 @@ static enum MHD_Result handle_grants(Server *sv, struct MHD_Connection *conn, Re
     free(ws);
     free(ww);
     char err[256];
-    int rc = HUB_ERR;
+    int rc = AUKIO_ERR;
     if (writer_enter(sv, conn, &ret)) {
         rc = sv->store->grants(sv->store, device_id, &sv->cfg->policy, se, ns, wa, nw, now_s(),
                                err, sizeof err);
         writer_leave(sv);
-        if (rc != HUB_OK) ret = reply_internal(conn, err);
+        if (rc != AUKIO_OK) ret = reply_internal(conn, err);
     }
-    if (rc == HUB_OK) {
+    if (rc == AUKIO_OK) {
         WireSettled *done = calloc(ns ? (size_t)ns : 1, sizeof *done);
         WireGrant *got = calloc(nw ? (size_t)nw : 1, sizeof *got);
         for (int i = 0; done && i < ns; i++) {
@@ -455,9 +455,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     char err[256];
     int64_t device_id = 0;
     int rc = authenticate(sv, conn, &device_id, err, sizeof err);
-    if (rc == HUB_ERR_DENIED)
+    if (rc == AUKIO_ERR_DENIED)
         return reply_error(conn, MHD_HTTP_UNAUTHORIZED, WIRE_ERR_UNAUTHORIZED, err, 0);
-    if (rc != HUB_OK) return reply_internal(conn, err);
+    if (rc != AUKIO_OK) return reply_internal(conn, err);
     if (route == R_CHANGES) return handle_changes(sv, conn);
     if (route == R_PUSH) return handle_push(sv, conn, rq, device_id);
     return handle_grants(sv, conn, rq, device_id);
@@ -499,7 +499,7 @@ static void *reaper_main(void *arg)
         pthread_mutex_unlock(&r->lock);
         char err[256];
         int n = 0;
-        if (r->store->reclaim(r->store, now_s(), r->grace_s, &n, err, sizeof err) != HUB_OK)
+        if (r->store->reclaim(r->store, now_s(), r->grace_s, &n, err, sizeof err) != AUKIO_OK)
             fprintf(stderr, "aukio-hub: reclaim: %s\n", err);
         else if (n > 0)
             fprintf(stderr, "aukio-hub: reclaimed %d expired grant(s)\n", n);

@@ -112,21 +112,21 @@ int hub_seats_promote(const HubSeatStore *st, const char *event_id, int64_t now,
     for (int guard = 0; guard < 100000; guard++) {
         HubSeats ev;
         int rc = st->event_load(st->ud, event_id, &ev, err, n);
-        if (rc == HUB_ERR_NOT_FOUND) return HUB_OK;
-        if (rc != HUB_OK) return rc;
-        if (ev.cancelled || ev.waitlisted_count == 0) return HUB_OK;
+        if (rc == AUKIO_ERR_NOT_FOUND) return AUKIO_OK;
+        if (rc != AUKIO_OK) return rc;
+        if (ev.cancelled || ev.waitlisted_count == 0) return AUKIO_OK;
         int64_t row;
         int g;
         rc = st->waitlist_head(st->ud, event_id, &row, &g, err, n);
-        if (rc == HUB_ERR_NOT_FOUND) return HUB_OK;
-        if (rc != HUB_OK) return rc;
+        if (rc == AUKIO_ERR_NOT_FOUND) return AUKIO_OK;
+        if (rc != AUKIO_OK) return rc;
         int free_seats = hub_seats_free(&ev);
-        if (free_seats >= 0 && g > free_seats) return HUB_OK;
-        if (st->signup_set_status(st->ud, row, HUB_SIGNUP_CONFIRMED, now, err, n) != HUB_OK ||
-            st->event_add(st->ud, event_id, g, -g, -1, 0, err, n) != HUB_OK)
-            return HUB_ERR;
+        if (free_seats >= 0 && g > free_seats) return AUKIO_OK;
+        if (st->signup_set_status(st->ud, row, HUB_SIGNUP_CONFIRMED, now, err, n) != AUKIO_OK ||
+            st->event_add(st->ud, event_id, g, -g, -1, 0, err, n) != AUKIO_OK)
+            return AUKIO_ERR;
     }
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 /* ---- Push: sign-up and cancel ------------------------------------------------------------- */
@@ -139,25 +139,25 @@ static int signup_under_grant(const HubSeatStore *st, int64_t device_id, const W
     HubGrant g;
     *used = false;
     int rc = st->grant_load(st->ud, op->grant, &g, err, n);
-    if (rc != HUB_OK && rc != HUB_ERR_NOT_FOUND) return rc;
-    bool usable = rc == HUB_OK && g.device_id == device_id &&
+    if (rc != AUKIO_OK && rc != AUKIO_ERR_NOT_FOUND) return rc;
+    bool usable = rc == AUKIO_OK && g.device_id == device_id &&
                   strcmp(g.event_id, op->event_id) == 0 &&
                   hub_grant_outstanding(&g) >= op->group_size;
-    if (!usable) return HUB_OK;
+    if (!usable) return AUKIO_OK;
     /* The seat was set aside when the grant was made: the visitor was told "confirmed" and is,
      * whatever the event's state now. */
     int consumed = g.consumed + op->group_size;
     int state = g.state;
     if (state == HUB_GRANT_SETTLED && consumed >= g.declared) state = HUB_GRANT_DONE;
-    if (st->grant_update(st->ud, op->grant, consumed, state, g.declared, err, n) != HUB_OK ||
+    if (st->grant_update(st->ud, op->grant, consumed, state, g.declared, err, n) != AUKIO_OK ||
         st->event_add(st->ud, op->event_id, op->group_size, 0, 0, -op->group_size, err, n) !=
-            HUB_OK ||
+            AUKIO_OK ||
         st->signup_insert(st->ud, device_id, op, HUB_SIGNUP_CONFIRMED, false, now, err, n) !=
-            HUB_OK ||
-        st->event_touch(st->ud, op->event_id, err, n) != HUB_OK)
-        return HUB_ERR;
+            AUKIO_OK ||
+        st->event_touch(st->ud, op->event_id, err, n) != AUKIO_OK)
+        return AUKIO_ERR;
     *used = true;
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 int hub_seats_signup(const HubSeatStore *st, int64_t device_id, const WireOp *op, int64_t now,
@@ -165,20 +165,20 @@ int hub_seats_signup(const HubSeatStore *st, int64_t device_id, const WireOp *op
 {
     HubSeats ev;
     int rc = st->event_load(st->ud, op->event_id, &ev, err, n);
-    if (rc == HUB_ERR_NOT_FOUND) {
+    if (rc == AUKIO_ERR_NOT_FOUND) {
         answer_set(a, WIRE_RES_REJECTED, 0, WIRE_REJ_UNKNOWN_EVENT, NULL);
-        return HUB_OK;
+        return AUKIO_OK;
     }
-    if (rc != HUB_OK) return rc;
+    if (rc != AUKIO_OK) return rc;
 
     bool late = false;
     if (op->grant) {
         bool used;
         rc = signup_under_grant(st, device_id, op, now, &used, err, n);
-        if (rc != HUB_OK) return rc;
+        if (rc != AUKIO_OK) return rc;
         if (used) {
             answer_set(a, WIRE_RES_CONFIRMED, 0, NULL, NULL);
-            return HUB_OK;
+            return AUKIO_OK;
         }
         /* The grant is unknown, used up or was reclaimed after expiry + grace: decide as an
          * ordinary sign-up and flag it for staff (PROTOCOL.md, "Residual risk"). */
@@ -192,7 +192,7 @@ int hub_seats_signup(const HubSeatStore *st, int64_t device_id, const WireOp *op
     WireResult res = hub_policy_decide(&ev, op->group_size, t_signup, &reason);
     if (res == WIRE_RES_REJECTED) {
         answer_set(a, res, 0, reason, late ? "grant not usable" : NULL);
-        return HUB_OK;
+        return AUKIO_OK;
     }
     int position = 0;
     if (res == WIRE_RES_CONFIRMED) {
@@ -202,12 +202,12 @@ int hub_seats_signup(const HubSeatStore *st, int64_t device_id, const WireOp *op
         rc = st->event_add(st->ud, op->event_id, 0, op->group_size, 1, 0, err, n);
     }
     int status = res == WIRE_RES_CONFIRMED ? HUB_SIGNUP_CONFIRMED : HUB_SIGNUP_WAITLISTED;
-    if (rc != HUB_OK ||
-        st->signup_insert(st->ud, device_id, op, status, late, now, err, n) != HUB_OK ||
-        st->event_touch(st->ud, op->event_id, err, n) != HUB_OK)
-        return HUB_ERR;
+    if (rc != AUKIO_OK ||
+        st->signup_insert(st->ud, device_id, op, status, late, now, err, n) != AUKIO_OK ||
+        st->event_touch(st->ud, op->event_id, err, n) != AUKIO_OK)
+        return AUKIO_ERR;
     answer_set(a, res, position, NULL, NULL);
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 int hub_seats_cancel(const HubSeatStore *st, int64_t device_id, const WireOp *op, int64_t now,
@@ -215,24 +215,24 @@ int hub_seats_cancel(const HubSeatStore *st, int64_t device_id, const WireOp *op
 {
     HubSignupRef su;
     int rc = st->signup_find(st->ud, op->signup, &su, err, n);
-    if (rc != HUB_OK && rc != HUB_ERR_NOT_FOUND) return rc;
-    if (rc == HUB_ERR_NOT_FOUND || su.device_id != device_id) {
+    if (rc != AUKIO_OK && rc != AUKIO_ERR_NOT_FOUND) return rc;
+    if (rc == AUKIO_ERR_NOT_FOUND || su.device_id != device_id) {
         answer_set(a, WIRE_RES_REJECTED, 0, WIRE_REJ_NOT_FOUND, NULL);
-        return HUB_OK;
+        return AUKIO_OK;
     }
     if (su.status != HUB_SIGNUP_CANCELLED) {
         int g = su.group_size;
-        if (st->signup_set_status(st->ud, su.row, HUB_SIGNUP_CANCELLED, now, err, n) != HUB_OK)
-            return HUB_ERR;
+        if (st->signup_set_status(st->ud, su.row, HUB_SIGNUP_CANCELLED, now, err, n) != AUKIO_OK)
+            return AUKIO_ERR;
         rc = su.status == HUB_SIGNUP_CONFIRMED
                  ? st->event_add(st->ud, su.event_id, -g, 0, 0, 0, err, n)
                  : st->event_add(st->ud, su.event_id, 0, -g, -1, 0, err, n);
-        if (rc != HUB_OK || hub_seats_promote(st, su.event_id, now, err, n) != HUB_OK ||
-            st->event_touch(st->ud, su.event_id, err, n) != HUB_OK)
-            return HUB_ERR;
+        if (rc != AUKIO_OK || hub_seats_promote(st, su.event_id, now, err, n) != AUKIO_OK ||
+            st->event_touch(st->ud, su.event_id, err, n) != AUKIO_OK)
+            return AUKIO_ERR;
     }
     answer_set(a, WIRE_RES_OK, 0, NULL, NULL);
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 /* ---- Grants: settle, want, reclaim -------------------------------------------------------- */
@@ -244,30 +244,30 @@ int hub_seats_settle(const HubSeatStore *st, int64_t device_id, HubSettle *se, i
     se->released = 0;
     se->error = NULL;
     int rc = st->grant_load(st->ud, se->grant, &g, err, n);
-    if (rc == HUB_ERR_NOT_FOUND || (rc == HUB_OK && g.device_id != device_id)) {
+    if (rc == AUKIO_ERR_NOT_FOUND || (rc == AUKIO_OK && g.device_id != device_id)) {
         se->error = "unknown_grant";
-        return HUB_OK;
+        return AUKIO_OK;
     }
-    if (rc != HUB_OK) return rc;
+    if (rc != AUKIO_OK) return rc;
     if (g.state == HUB_GRANT_RECLAIMED) {
         se->error = "reclaimed";
-        return HUB_OK;
+        return AUKIO_OK;
     }
     if (g.state != HUB_GRANT_OPEN) {
         se->released = g.seats - g.declared; /* the first answer again */
-        return HUB_OK;
+        return AUKIO_OK;
     }
     int declared = se->used;
     if (declared < g.consumed) declared = g.consumed;
     if (declared > g.seats) declared = g.seats;
     se->released = g.seats - declared;
     int state = declared == g.consumed ? HUB_GRANT_DONE : HUB_GRANT_SETTLED;
-    if (st->grant_update(st->ud, se->grant, g.consumed, state, declared, err, n) != HUB_OK ||
-        st->event_add(st->ud, g.event_id, 0, 0, 0, -se->released, err, n) != HUB_OK ||
-        hub_seats_promote(st, g.event_id, now, err, n) != HUB_OK ||
-        st->event_touch(st->ud, g.event_id, err, n) != HUB_OK)
-        return HUB_ERR;
-    return HUB_OK;
+    if (st->grant_update(st->ud, se->grant, g.consumed, state, declared, err, n) != AUKIO_OK ||
+        st->event_add(st->ud, g.event_id, 0, 0, 0, -se->released, err, n) != AUKIO_OK ||
+        hub_seats_promote(st, g.event_id, now, err, n) != AUKIO_OK ||
+        st->event_touch(st->ud, g.event_id, err, n) != AUKIO_OK)
+        return AUKIO_ERR;
+    return AUKIO_OK;
 }
 
 int hub_seats_want(const HubSeatStore *st, int64_t device_id, const HubPolicy *pol, HubWant *w,
@@ -278,7 +278,7 @@ int hub_seats_want(const HubSeatStore *st, int64_t device_id, const HubPolicy *p
     w->expires_in = 0;
     w->reason = NULL;
     int rc = st->grant_load(st->ud, w->grant, &g, err, n);
-    if (rc == HUB_OK) {
+    if (rc == AUKIO_OK) {
         /* A retry of a request whose answer was lost: the same grant again. */
         if (g.device_id != device_id) {
             w->reason = WIRE_REJ_UUID_CONFLICT;
@@ -288,17 +288,17 @@ int hub_seats_want(const HubSeatStore *st, int64_t device_id, const HubPolicy *p
         } else {
             w->reason = "expired";
         }
-        return HUB_OK;
+        return AUKIO_OK;
     }
-    if (rc != HUB_ERR_NOT_FOUND) return rc;
+    if (rc != AUKIO_ERR_NOT_FOUND) return rc;
 
     HubSeats ev;
     rc = st->event_load(st->ud, w->event_id, &ev, err, n);
-    if (rc == HUB_ERR_NOT_FOUND) {
+    if (rc == AUKIO_ERR_NOT_FOUND) {
         w->reason = WIRE_REJ_UNKNOWN_EVENT;
-        return HUB_OK;
+        return AUKIO_OK;
     }
-    if (rc != HUB_OK) return rc;
+    if (rc != AUKIO_OK) return rc;
     const char *reason = NULL;
     /* Grants are for sign-ups the hub would accept now. */
     HubSeats probe = ev;
@@ -306,7 +306,7 @@ int hub_seats_want(const HubSeatStore *st, int64_t device_id, const HubPolicy *p
     probe.waitlist_capacity = -1;
     if (hub_policy_decide(&probe, 1, now, &reason) == WIRE_RES_REJECTED) {
         w->reason = reason;
-        return HUB_OK;
+        return AUKIO_OK;
     }
     int free_seats = hub_seats_free(&ev);
     int size;
@@ -316,20 +316,20 @@ int hub_seats_want(const HubSeatStore *st, int64_t device_id, const HubPolicy *p
         size = hub_policy_grant_size(pol, w->want, free_seats, active, ev.waitlisted_count);
     if (size <= 0) {
         w->reason = ev.waitlisted_count > 0 ? "waitlist" : WIRE_REJ_FULL;
-        return HUB_OK;
+        return AUKIO_OK;
     }
     HubGrant fresh = {.device_id = device_id,
                       .seats = size,
                       .state = HUB_GRANT_OPEN,
                       .expires_at = now + pol->grant_ttl_s};
     str_copy(fresh.event_id, sizeof fresh.event_id, w->event_id);
-    if (st->grant_insert(st->ud, w->grant, &fresh, now, err, n) != HUB_OK ||
-        st->event_add(st->ud, w->event_id, 0, 0, 0, size, err, n) != HUB_OK ||
-        st->event_touch(st->ud, w->event_id, err, n) != HUB_OK)
-        return HUB_ERR;
+    if (st->grant_insert(st->ud, w->grant, &fresh, now, err, n) != AUKIO_OK ||
+        st->event_add(st->ud, w->event_id, 0, 0, 0, size, err, n) != AUKIO_OK ||
+        st->event_touch(st->ud, w->event_id, err, n) != AUKIO_OK)
+        return AUKIO_ERR;
     w->seats = size;
     w->expires_in = pol->grant_ttl_s;
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 int hub_seats_reclaim(const HubSeatStore *st, int64_t now, int grace_s, int *count, char *err,
@@ -339,17 +339,17 @@ int hub_seats_reclaim(const HubSeatStore *st, int64_t now, int grace_s, int *cou
     for (;;) {
         char id[RECORD_UUID_LEN + 1];
         int rc = st->grant_expired(st->ud, now - grace_s, id, err, n);
-        if (rc == HUB_ERR_NOT_FOUND) return HUB_OK;
-        if (rc != HUB_OK) return rc;
+        if (rc == AUKIO_ERR_NOT_FOUND) return AUKIO_OK;
+        if (rc != AUKIO_OK) return rc;
         HubGrant g;
-        if (st->grant_load(st->ud, id, &g, err, n) != HUB_OK) return HUB_ERR;
+        if (st->grant_load(st->ud, id, &g, err, n) != AUKIO_OK) return AUKIO_ERR;
         int out = hub_grant_outstanding(&g);
         if (st->grant_update(st->ud, id, g.consumed, HUB_GRANT_RECLAIMED, g.declared, err, n) !=
-                HUB_OK ||
-            st->event_add(st->ud, g.event_id, 0, 0, 0, -out, err, n) != HUB_OK ||
-            hub_seats_promote(st, g.event_id, now, err, n) != HUB_OK ||
-            st->event_touch(st->ud, g.event_id, err, n) != HUB_OK)
-            return HUB_ERR;
+                AUKIO_OK ||
+            st->event_add(st->ud, g.event_id, 0, 0, 0, -out, err, n) != AUKIO_OK ||
+            hub_seats_promote(st, g.event_id, now, err, n) != AUKIO_OK ||
+            st->event_touch(st->ud, g.event_id, err, n) != AUKIO_OK)
+            return AUKIO_ERR;
         (*count)++;
     }
 }
@@ -360,20 +360,20 @@ int hub_seats_import_check(const HubSeatStore *st, const HubEventIn *e, char *er
 {
     HubSeats old;
     int rc = st->event_load(st->ud, e->id, &old, err, n);
-    bool exists = rc == HUB_OK;
-    if (rc != HUB_OK && rc != HUB_ERR_NOT_FOUND) return rc;
+    bool exists = rc == AUKIO_OK;
+    if (rc != AUKIO_OK && rc != AUKIO_ERR_NOT_FOUND) return rc;
     if (exists && e->capacity >= 0 && old.confirmed + e->reserved + old.held > e->capacity) {
         snprintf(err, n,
                  "%s: capacity %d is below the %d seats already confirmed, reserved or held in "
                  "grants",
                  e->id, e->capacity, old.confirmed + e->reserved + old.held);
-        return HUB_ERR_INVALID;
+        return AUKIO_ERR_INVALID;
     }
     if (!exists && e->capacity >= 0 && e->reserved > e->capacity) {
         snprintf(err, n, "%s: %d reserved seats but capacity %d", e->id, e->reserved, e->capacity);
-        return HUB_ERR_INVALID;
+        return AUKIO_ERR_INVALID;
     }
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 int hub_seats_audit(const HubSeatAudit *a, char *err, size_t n)
@@ -387,21 +387,21 @@ int hub_seats_audit(const HubSeatAudit *a, char *err, size_t n)
                  "%d/%d/%d/%d",
                  a->id, conf, a->waitlisted, a->waitlisted_count, held, a->r_confirmed,
                  a->r_waitlisted, a->r_waitlisted_count, a->r_held);
-        return HUB_ERR_INVALID;
+        return AUKIO_ERR_INVALID;
     }
     if (conf < 0 || a->waitlisted < 0 || a->waitlisted_count < 0 || held < 0 || reserved < 0) {
         snprintf(err, n, "%s: a counter is negative", a->id);
-        return HUB_ERR_INVALID;
+        return AUKIO_ERR_INVALID;
     }
     if (cap >= 0 && conf + reserved + held > cap) {
         snprintf(err, n, "%s: confirmed %d + reserved %d + held %d > capacity %d", a->id, conf,
                  reserved, held, cap);
-        return HUB_ERR_INVALID;
+        return AUKIO_ERR_INVALID;
     }
     if (a->live && a->has_head && (cap < 0 || a->head_group <= cap - conf - reserved - held)) {
         snprintf(err, n, "%s: the head of the waiting list (%d) fits in the free seats", a->id,
                  a->head_group);
-        return HUB_ERR_INVALID;
+        return AUKIO_ERR_INVALID;
     }
-    return HUB_OK;
+    return AUKIO_OK;
 }

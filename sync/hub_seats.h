@@ -15,7 +15,7 @@
  * The ledger owns no storage. It works on rows through HubSeatStore, a small table of row-level
  * operations that each HubStore implementation provides (hub_store_sqlite_seats.c in SQL). The
  * caller owns the transaction: it begins one, calls into the ledger, and commits only when every
- * call returned HUB_OK (anything else means roll back, the ledger may have written half).
+ * call returned AUKIO_OK (anything else means roll back, the ledger may have written half).
  */
 #ifndef AUKIO_HUB_SEATS_H
 #define AUKIO_HUB_SEATS_H
@@ -52,12 +52,12 @@ typedef struct {
 
 /*
  * The rows the ledger reads and writes, inside the caller's transaction. Every function returns
- * HUB_OK, HUB_ERR_NOT_FOUND where it says so, or HUB_ERR with a message in ERR. UD is the
+ * AUKIO_OK, AUKIO_ERR_NOT_FOUND where it says so, or AUKIO_ERR with a message in ERR. UD is the
  * implementation's (a connection and its list of touched events).
  */
 typedef struct {
     void *ud;
-    /* EVENT_ID's seat row, live or cancelled; HUB_ERR_NOT_FOUND when absent or deleted. */
+    /* EVENT_ID's seat row, live or cancelled; AUKIO_ERR_NOT_FOUND when absent or deleted. */
     int (*event_load)(void *ud, const char *event_id, HubSeats *ev, char *err, size_t n);
     /* Adds the deltas to EVENT_ID's counters (confirmed, waitlisted, waitlisted_count, held). */
     int (*event_add)(void *ud, const char *event_id, int confirmed, int waitlisted, int wl_count,
@@ -66,14 +66,14 @@ typedef struct {
      * the transaction) so that kiosks pull it again. */
     int (*event_touch)(void *ud, const char *event_id, char *err, size_t n);
 
-    /* Grant GRANT_ID; HUB_ERR_NOT_FOUND when there is none. */
+    /* Grant GRANT_ID; AUKIO_ERR_NOT_FOUND when there is none. */
     int (*grant_load)(void *ud, const char *grant_id, HubGrant *g, char *err, size_t n);
     /* A new open grant of G->seats (consumed and declared 0), created at NOW. */
     int (*grant_insert)(void *ud, const char *grant_id, const HubGrant *g, int64_t now, char *err,
                         size_t n);
     int (*grant_update)(void *ud, const char *grant_id, int consumed, int state, int declared,
                         char *err, size_t n);
-    /* Some open or settled grant that expired before BEFORE, its id into ID; HUB_ERR_NOT_FOUND
+    /* Some open or settled grant that expired before BEFORE, its id into ID; AUKIO_ERR_NOT_FOUND
      * when there is none. */
     int (*grant_expired)(void *ud, int64_t before, char id[RECORD_UUID_LEN + 1], char *err,
                          size_t n);
@@ -81,12 +81,12 @@ typedef struct {
     /* Records OP (a sign-up of DEVICE_ID) with STATUS; LATE flags a grant that was not usable. */
     int (*signup_insert)(void *ud, int64_t device_id, const WireOp *op, int status, bool late,
                          int64_t now, char *err, size_t n);
-    /* The sign-up of uuid UUID; HUB_ERR_NOT_FOUND when there is none. */
+    /* The sign-up of uuid UUID; AUKIO_ERR_NOT_FOUND when there is none. */
     int (*signup_find)(void *ud, const char *uuid, HubSignupRef *su, char *err, size_t n);
     /* Moves sign-up ROW to STATUS at NOW (promoted to confirmed, or cancelled). */
     int (*signup_set_status)(void *ud, int64_t row, int status, int64_t now, char *err, size_t n);
     /* The head of EVENT_ID's waiting list (the oldest waitlisted sign-up): its ROW and GROUP
-     * size; HUB_ERR_NOT_FOUND when nobody waits. */
+     * size; AUKIO_ERR_NOT_FOUND when nobody waits. */
     int (*waitlist_head)(void *ud, const char *event_id, int64_t *row, int *group, char *err,
                          size_t n);
 } HubSeatStore;
@@ -107,39 +107,39 @@ int hub_grant_outstanding(const HubGrant *g);
  * whatever the event's state; otherwise it is decided by hub_policy_decide at its created_at
  * (clamped to NOW), and a grant that could not be used flags it late. */
 int hub_seats_signup(const HubSeatStore *st, int64_t device_id, const WireOp *op, int64_t now,
-                     HubSeatAnswer *a, char *err, size_t n) HUB_UNUSED_RESULT;
+                     HubSeatAnswer *a, char *err, size_t n) AUKIO_MUST_CHECK;
 
 /* Cancels sign-up OP->signup of DEVICE_ID (rejected not_found when it is another device's or
  * unknown); its seats go to the head of the waiting list. Cancelling twice changes nothing. */
 int hub_seats_cancel(const HubSeatStore *st, int64_t device_id, const WireOp *op, int64_t now,
-                     HubSeatAnswer *a, char *err, size_t n) HUB_UNUSED_RESULT;
+                     HubSeatAnswer *a, char *err, size_t n) AUKIO_MUST_CHECK;
 
 /* Moves people from the head of EVENT_ID's waiting list to confirmed while their whole party fits
  * in the free seats; stops at the first that does not (first come, first served). Nothing for a
  * cancelled or unknown event. Does not touch the event: the caller does. */
 int hub_seats_promote(const HubSeatStore *st, const char *event_id, int64_t now, char *err,
-                      size_t n) HUB_UNUSED_RESULT;
+                      size_t n) AUKIO_MUST_CHECK;
 
 /* Settles SE (grant and seats used) for DEVICE_ID: frees what will not be used and promotes.
  * Answers in SE->released / SE->error; settling twice answers the first settle again. */
 int hub_seats_settle(const HubSeatStore *st, int64_t device_id, HubSettle *se, int64_t now,
-                     char *err, size_t n) HUB_UNUSED_RESULT;
+                     char *err, size_t n) AUKIO_MUST_CHECK;
 
 /* Grants W (or gives W's grant again when its answer was lost) under POL with ACTIVE enrolled
  * devices sharing the free seats. Answers in W->seats, W->expires_in, W->reason. */
 int hub_seats_want(const HubSeatStore *st, int64_t device_id, const HubPolicy *pol, HubWant *w,
-                   int64_t now, int active, char *err, size_t n) HUB_UNUSED_RESULT;
+                   int64_t now, int active, char *err, size_t n) AUKIO_MUST_CHECK;
 
 /* Takes back the seats of grants that expired before NOW - GRACE_S and promotes; *COUNT gets the
  * number of grants. */
 int hub_seats_reclaim(const HubSeatStore *st, int64_t now, int grace_s, int *count, char *err,
-                      size_t n) HUB_UNUSED_RESULT;
+                      size_t n) AUKIO_MUST_CHECK;
 
-/* Before E is imported: HUB_ERR_INVALID (with ERR) if its capacity would fall below the seats
+/* Before E is imported: AUKIO_ERR_INVALID (with ERR) if its capacity would fall below the seats
  * already confirmed, reserved or held. After the import the caller promotes (more seats may let
  * people off the waiting list). */
 int hub_seats_import_check(const HubSeatStore *st, const HubEventIn *e, char *err,
-                           size_t n) HUB_UNUSED_RESULT;
+                           size_t n) AUKIO_MUST_CHECK;
 
 /* One event as check() sees it: its counters and the same numbers recomputed from the rows. */
 typedef struct {
@@ -153,8 +153,8 @@ typedef struct {
     int head_group; /* the party at the head of the waiting list */
 } HubSeatAudit;
 
-/* HUB_OK when A's counters match its rows, none is negative, the invariant holds and nobody waits
- * who would fit; else HUB_ERR_INVALID with the violation in ERR. */
-int hub_seats_audit(const HubSeatAudit *a, char *err, size_t n) HUB_UNUSED_RESULT;
+/* AUKIO_OK when A's counters match its rows, none is negative, the invariant holds and nobody waits
+ * who would fit; else AUKIO_ERR_INVALID with the violation in ERR. */
+int hub_seats_audit(const HubSeatAudit *a, char *err, size_t n) AUKIO_MUST_CHECK;
 
 #endif

@@ -11,7 +11,8 @@
  * row operations (hub_store_sqlite_seats.c in SQL) and the transactions around the ledger's
  * calls. The ledger's pure rules (where a sign-up goes, a grant's size) are declared below.
  *
- * Every function returns HUB_OK (0) or a negative HubRc, with a message for people in ERR.
+ * Every function returns AUKIO_OK (0) or a negative AukioRc (result.h), with a message for people
+ * in ERR.
  * Functions may be called from several threads at once; an implementation serialises writers.
  */
 #ifndef AUKIO_HUB_STORE_H
@@ -22,18 +23,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "result.h"
 #include "wire.h"
-
-#define HUB_UNUSED_RESULT __attribute__((warn_unused_result))
-
-typedef enum {
-    HUB_OK = 0,
-    HUB_ERR = -1, /* database or I/O error */
-    HUB_ERR_NOT_FOUND = -2,
-    HUB_ERR_EXISTS = -3,
-    HUB_ERR_DENIED = -4,  /* bad, spent or revoked token */
-    HUB_ERR_INVALID = -5, /* the request breaks a rule (e.g. capacity below seats taken) */
-} HubRc;
 
 /* Hashes of tokens: crypto_generichash, 32 bytes. Tokens themselves are never stored. */
 #define HUB_HASH_LEN 32
@@ -177,24 +168,24 @@ struct HubStore {
     int (*device_revoke)(HubStore *s, const char *name, int64_t now, char *err, size_t n);
     int (*device_list)(HubStore *s, HubDeviceCb cb, void *ud, char *err, size_t n);
     /* Spends the enrolment token and stores the device token's hash. NAME gets the device name.
-     * HUB_ERR_DENIED when the token is unknown, spent, expired or the device revoked. */
+     * AUKIO_ERR_DENIED when the token is unknown, spent, expired or the device revoked. */
     int (*device_enrol)(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
                         const uint8_t token_hash[HUB_HASH_LEN], int64_t now, char *name,
                         size_t namelen, char *err, size_t n);
-    /* *DEVICE_ID for a live device token, else HUB_ERR_DENIED. Read-only. */
+    /* *DEVICE_ID for a live device token, else AUKIO_ERR_DENIED. Read-only. */
     int (*device_auth)(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int64_t *device_id,
                        char *err, size_t n);
 
     /* ---- catalogue ---- */
     /* All N events or none; each one that changed gets a new sequence number. Fails with
-     * HUB_ERR_INVALID if a capacity would fall below the seats already confirmed or held. */
+     * AUKIO_ERR_INVALID if a capacity would fall below the seats already confirmed or held. */
     int (*event_import)(HubStore *s, const HubEventIn *evs, int n_evs, int64_t now, char *err,
                         size_t n);
     /* Marks the event deleted (a tombstone until compact). */
     int (*event_delete)(HubStore *s, const char *id, char *err, size_t n);
     /* Marks the event cancelled and stores JSON (the event with its cancelled status). */
     int (*event_cancel)(HubStore *s, const char *id, const char *json, char *err, size_t n);
-    /* The stored JSON of one event (caller frees *JSON), HUB_ERR_NOT_FOUND if none. */
+    /* The stored JSON of one event (caller frees *JSON), AUKIO_ERR_NOT_FOUND if none. */
     int (*event_json)(HubStore *s, const char *id, char **json, char *err, size_t n);
     int (*event_list)(HubStore *s, HubEventCb cb, void *ud, char *err, size_t n);
     /* Up to LIMIT changes with sequence > AFTER, oldest first; SNAPSHOT skips deleted events.
@@ -206,7 +197,7 @@ struct HubStore {
 
     /* ---- sync ---- */
     /* Applies the N items in ONE transaction, exactly once per uuid (a replay gets the first
-     * answer verbatim). On HUB_OK every item->answer is set; on error nothing changed and no
+     * answer verbatim). On AUKIO_OK every item->answer is set; on error nothing changed and no
      * answer is set. */
     int (*push)(HubStore *s, int64_t device_id, HubPushItem *items, int n_items, int64_t now,
                 char *err, size_t n);
@@ -222,7 +213,7 @@ struct HubStore {
                    size_t n);
     int (*feedback)(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t n);
     /* Recomputes every event's counts from the rows and checks them against the counters and the
-     * escrow invariant (hub_seats_audit). HUB_OK if all hold, HUB_ERR_INVALID with the first
+     * escrow invariant (hub_seats_audit). AUKIO_OK if all hold, AUKIO_ERR_INVALID with the first
      * violation in ERR. */
     int (*check)(HubStore *s, char *err, size_t n);
 };
@@ -230,6 +221,6 @@ struct HubStore {
 /* Opens (creating and migrating) the SQLite store at PATH: WAL, synchronous=FULL, one connection
  * per calling thread, writers serialised by a mutex. *OUT is the caller's; release with
  * (*out)->close(*out). */
-int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n) HUB_UNUSED_RESULT;
+int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n) AUKIO_MUST_CHECK;
 
 #endif

@@ -28,7 +28,7 @@
 int hub_sqlite_fail(char *err, size_t n, sqlite3 *db, const char *what)
 {
     snprintf(err, n, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
-    return HUB_ERR;
+    return AUKIO_ERR;
 }
 
 void hub_sqlite_conn_close(Conn *c)
@@ -48,17 +48,17 @@ static int conn_open(SqlStore *S, Conn **out, char *err, size_t n)
     if (rc != SQLITE_OK) {
         snprintf(err, n, "%s: %s", S->path, c->db ? sqlite3_errmsg(c->db) : "cannot open");
         hub_sqlite_conn_close(c);
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     sqlite3_busy_timeout(c->db, 10000);
     if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
                      NULL) != SQLITE_OK) {
         hub_sqlite_fail(err, n, c->db, S->path);
         hub_sqlite_conn_close(c);
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     *out = c;
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 /* This thread's connection, opened on first use. NULL with ERR on failure. */
@@ -66,7 +66,7 @@ Conn *hub_sqlite_conn(SqlStore *S, char *err, size_t n)
 {
     Conn *c = pthread_getspecific(S->key);
     if (c) return c;
-    if (conn_open(S, &c, err, n) != HUB_OK) return NULL;
+    if (conn_open(S, &c, err, n) != AUKIO_OK) return NULL;
     pthread_mutex_lock(&S->list_lock);
     c->next = S->conns;
     S->conns = c;
@@ -110,7 +110,7 @@ int hub_sqlite_done(Conn *c, sqlite3_stmt *st, char *err, size_t n, const char *
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return hub_sqlite_fail(err, n, c->db, what);
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 void hub_sqlite_bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -134,17 +134,17 @@ int hub_sqlite_begin(SqlStore *S, Conn *c, char *err, size_t n)
     if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         hub_sqlite_fail(err, n, c->db, "begin");
         pthread_mutex_unlock(&S->wlock);
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
-/* Commits when RC is HUB_OK, else rolls back; returns the final result. */
+/* Commits when RC is AUKIO_OK, else rolls back; returns the final result. */
 int hub_sqlite_end(SqlStore *S, Conn *c, int rc, char *err, size_t n)
 {
-    if (rc == HUB_OK && sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (rc == AUKIO_OK && sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "commit");
-    if (rc != HUB_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc != AUKIO_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     pthread_mutex_unlock(&S->wlock);
     return rc;
 }
@@ -155,7 +155,7 @@ int hub_sqlite_next_seq(Conn *c, int64_t *seq, char *err, size_t n)
 {
     sqlite3_stmt *st =
         hub_sqlite_stmt(c, "UPDATE meta SET seq = seq + 1 WHERE k = 1 RETURNING seq", err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
@@ -163,16 +163,16 @@ int hub_sqlite_next_seq(Conn *c, int64_t *seq, char *err, size_t n)
     }
     *seq = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 /* Gives event ID the next change sequence number: kiosks pull it again. */
 static int touch_event(Conn *c, const char *id, char *err, size_t n)
 {
     int64_t seq;
-    if (hub_sqlite_next_seq(c, &seq, err, n) != HUB_OK) return HUB_ERR;
+    if (hub_sqlite_next_seq(c, &seq, err, n) != AUKIO_OK) return AUKIO_ERR;
     sqlite3_stmt *st = hub_sqlite_stmt(c, "UPDATE events SET seq = ? WHERE id = ?", err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     sqlite3_bind_int64(st, 1, seq);
     hub_sqlite_bind_text(st, 2, id);
     return hub_sqlite_done(c, st, err, n, "touch");
@@ -181,25 +181,25 @@ static int touch_event(Conn *c, const char *id, char *err, size_t n)
 int hub_sqlite_touched_add(Touched *t, const char *id)
 {
     for (int i = 0; i < t->n; i++)
-        if (strcmp(t->ids[i], id) == 0) return HUB_OK;
+        if (strcmp(t->ids[i], id) == 0) return AUKIO_OK;
     if (t->n == t->cap) {
         int cap = t->cap ? t->cap * 2 : 8;
         char **p = realloc(t->ids, (size_t)cap * sizeof *p);
-        if (!p) return HUB_ERR;
+        if (!p) return AUKIO_ERR;
         t->ids = p;
         t->cap = cap;
     }
     t->ids[t->n] = strdup(id);
-    if (!t->ids[t->n]) return HUB_ERR;
+    if (!t->ids[t->n]) return AUKIO_ERR;
     t->n++;
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 int hub_sqlite_touched_apply(Conn *c, Touched *t, char *err, size_t n)
 {
     for (int i = 0; i < t->n; i++)
-        if (touch_event(c, t->ids[i], err, n) != HUB_OK) return HUB_ERR;
-    return HUB_OK;
+        if (touch_event(c, t->ids[i], err, n) != AUKIO_OK) return AUKIO_ERR;
+    return AUKIO_OK;
 }
 
 void hub_sqlite_touched_deinit(Touched *t)

@@ -50,7 +50,7 @@ static inline SqlStore *impl(HubStore *s)
     return (SqlStore *)s;
 }
 
-/* Writes "WHAT: <SQLite's message>" (or "out of memory" when DB is NULL) and returns HUB_ERR. */
+/* Writes "WHAT: <SQLite's message>" (or "out of memory" when DB is NULL) and returns AUKIO_ERR. */
 int hub_sqlite_fail(char *err, size_t n, sqlite3 *db, const char *what);
 /* This thread's connection, opened on first use. NULL with ERR on failure. */
 Conn *hub_sqlite_conn(SqlStore *S, char *err, size_t n);
@@ -67,14 +67,14 @@ void hub_sqlite_bind_text(sqlite3_stmt *st, int i, const char *s);
 const char *hub_sqlite_col_text(sqlite3_stmt *st, int i);
 /* Write transactions: the process mutex, then BEGIN IMMEDIATE. */
 int hub_sqlite_begin(SqlStore *S, Conn *c, char *err, size_t n);
-/* Commits when RC is HUB_OK, else rolls back; returns the final result. Releases the mutex. */
+/* Commits when RC is AUKIO_OK, else rolls back; returns the final result. Releases the mutex. */
 int hub_sqlite_end(SqlStore *S, Conn *c, int rc, char *err, size_t n);
 /* The next change sequence number. Inside a write transaction. */
 int hub_sqlite_next_seq(Conn *c, int64_t *seq, char *err, size_t n);
 
 #define CONN_OR_FAIL(S, c)                                                                         \
     Conn *c = hub_sqlite_conn(S, err, n);                                                          \
-    if (!c) return HUB_ERR
+    if (!c) return AUKIO_ERR
 
 /* The events a transaction changed, each given a new sequence number once at the end. Zero
  * initialised; the ids are the list's own. */

@@ -9,7 +9,7 @@
 int hub_sqlite_device_seen(Conn *c, int64_t device_id, int64_t now, char *err, size_t n)
 {
     sqlite3_stmt *st = hub_sqlite_stmt(c, "UPDATE devices SET last_seen = ? WHERE id = ?", err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, device_id);
     return hub_sqlite_done(c, st, err, n, "device");
@@ -22,15 +22,15 @@ static int s_device_add(HubStore *s, const char *name, const uint8_t enrol_hash[
 {
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
-    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int rc = HUB_OK;
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    int rc = AUKIO_OK;
     sqlite3_stmt *st =
         hub_sqlite_stmt(c,
                         "INSERT INTO devices(name, enrol_hash, enrol_expires, created_at)"
                         " VALUES(?, ?, ?, ?)",
                         err, n);
     if (!st) {
-        rc = HUB_ERR;
+        rc = AUKIO_ERR;
     } else {
         hub_sqlite_bind_text(st, 1, name);
         sqlite3_bind_blob(st, 2, enrol_hash, HUB_HASH_LEN, SQLITE_STATIC);
@@ -40,7 +40,7 @@ static int s_device_add(HubStore *s, const char *name, const uint8_t enrol_hash[
         sqlite3_reset(st);
         if (r == SQLITE_CONSTRAINT) {
             snprintf(err, n, "a device named '%s' already exists", name);
-            rc = HUB_ERR_EXISTS;
+            rc = AUKIO_ERR_EXISTS;
         } else if (r != SQLITE_DONE) {
             rc = hub_sqlite_fail(err, n, c->db, "device add");
         }
@@ -52,21 +52,21 @@ static int s_device_revoke(HubStore *s, const char *name, int64_t now, char *err
 {
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
-    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int rc = HUB_OK;
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    int rc = AUKIO_OK;
     sqlite3_stmt *st = hub_sqlite_stmt(c,
                                        "UPDATE devices SET revoked_at = ?, enrol_hash = NULL"
                                        " WHERE name = ? AND revoked_at IS NULL",
                                        err, n);
     if (!st) {
-        rc = HUB_ERR;
+        rc = AUKIO_ERR;
     } else {
         sqlite3_bind_int64(st, 1, now);
         hub_sqlite_bind_text(st, 2, name);
         rc = hub_sqlite_done(c, st, err, n, "revoke");
-        if (rc == HUB_OK && sqlite3_changes(c->db) == 0) {
+        if (rc == AUKIO_OK && sqlite3_changes(c->db) == 0) {
             snprintf(err, n, "no device named '%s' (or it is already revoked)", name);
-            rc = HUB_ERR_NOT_FOUND;
+            rc = AUKIO_ERR_NOT_FOUND;
         }
     }
     return hub_sqlite_end(S, c, rc, err, n);
@@ -80,7 +80,7 @@ static int s_device_list(HubStore *s, HubDeviceCb cb, void *ud, char *err, size_
                         "SELECT name, created_at, enrolled_at, revoked_at, last_seen,"
                         " enrol_hash IS NOT NULL FROM devices ORDER BY name",
                         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         HubDeviceRow r = {hub_sqlite_col_text(st, 0),  sqlite3_column_int64(st, 1),
@@ -89,7 +89,7 @@ static int s_device_list(HubStore *s, HubDeviceCb cb, void *ud, char *err, size_
         if (cb(ud, &r) != 0) break;
     }
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? HUB_OK
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AUKIO_OK
                                                  : hub_sqlite_fail(err, n, c->db, "devices");
 }
 
@@ -99,14 +99,14 @@ static int s_device_enrol(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
 {
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
-    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int rc = HUB_OK;
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    int rc = AUKIO_OK;
     sqlite3_stmt *st = hub_sqlite_stmt(c,
                                        "SELECT id, name, enrol_hash, enrol_expires FROM devices"
                                        " WHERE enrol_hash = ? AND revoked_at IS NULL",
                                        err, n);
     if (!st) {
-        rc = HUB_ERR;
+        rc = AUKIO_ERR;
         goto done;
     }
     sqlite3_bind_blob(st, 1, enrol_hash, HUB_HASH_LEN, SQLITE_STATIC);
@@ -115,7 +115,7 @@ static int s_device_enrol(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
         sqlite3_reset(st);
         if (r == SQLITE_DONE) {
             snprintf(err, n, "unknown, spent or revoked enrolment token");
-            rc = HUB_ERR_DENIED;
+            rc = AUKIO_ERR_DENIED;
         } else {
             rc = hub_sqlite_fail(err, n, c->db, "enrol");
         }
@@ -130,7 +130,7 @@ static int s_device_enrol(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
     sqlite3_reset(st);
     if (!same || (expires > 0 && now > expires)) {
         snprintf(err, n, "unknown, spent or expired enrolment token");
-        rc = HUB_ERR_DENIED;
+        rc = AUKIO_ERR_DENIED;
         goto done;
     }
     st = hub_sqlite_stmt(
@@ -139,7 +139,7 @@ static int s_device_enrol(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
         " WHERE id = ?",
         err, n);
     if (!st) {
-        rc = HUB_ERR;
+        rc = AUKIO_ERR;
         goto done;
     }
     sqlite3_bind_blob(st, 1, token_hash, HUB_HASH_LEN, SQLITE_STATIC);
@@ -159,21 +159,21 @@ static int s_device_auth(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], in
                                        "SELECT id, token_hash FROM devices WHERE token_hash = ?"
                                        " AND revoked_at IS NULL",
                                        err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     sqlite3_bind_blob(st, 1, token_hash, HUB_HASH_LEN, SQLITE_STATIC);
     int r = sqlite3_step(st);
-    int rc = HUB_ERR_DENIED;
+    int rc = AUKIO_ERR_DENIED;
     if (r == SQLITE_ROW) {
         const void *stored = sqlite3_column_blob(st, 1);
         if (sqlite3_column_bytes(st, 1) == HUB_HASH_LEN &&
             sodium_memcmp(stored, token_hash, HUB_HASH_LEN) == 0) {
             *device_id = sqlite3_column_int64(st, 0);
-            rc = HUB_OK;
+            rc = AUKIO_OK;
         }
     } else if (r != SQLITE_DONE) {
         rc = hub_sqlite_fail(err, n, c->db, "auth");
     }
-    if (rc == HUB_ERR_DENIED) snprintf(err, n, "unknown or revoked device token");
+    if (rc == AUKIO_ERR_DENIED) snprintf(err, n, "unknown or revoked device token");
     sqlite3_reset(st);
     return rc;
 }

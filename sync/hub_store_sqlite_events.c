@@ -14,7 +14,7 @@ static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size
     SqlRows rows;
     HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, NULL);
     int rc = hub_seats_import_check(&ledger, e, err, n);
-    if (rc != HUB_OK) return rc;
+    if (rc != AUKIO_OK) return rc;
     /* A re-import of the same document changes nothing and costs the kiosks nothing. */
     sqlite3_stmt *st =
         hub_sqlite_stmt(c,
@@ -23,7 +23,7 @@ static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size
                         " AND max_group_size = ? AND start_time = ? AND enrolment_start = ?"
                         " AND enrolment_end = ? AND reserved = ?",
                         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, e->id);
     hub_sqlite_bind_text(st, 2, e->json);
     sqlite3_bind_int(st, 3, e->cancelled ? EV_CANCELLED : EV_LIVE);
@@ -37,10 +37,10 @@ static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size
     sqlite3_bind_int(st, 11, e->reserved);
     int same = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
-    if (same) return HUB_OK;
+    if (same) return AUKIO_OK;
 
     int64_t seq;
-    if (hub_sqlite_next_seq(c, &seq, err, n) != HUB_OK) return HUB_ERR;
+    if (hub_sqlite_next_seq(c, &seq, err, n) != AUKIO_OK) return AUKIO_ERR;
     st = hub_sqlite_stmt(
         c,
         "INSERT INTO events(id, json, seq, state, registration, capacity, waitlist_capacity,"
@@ -50,7 +50,7 @@ static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size
         " capacity = ?6, waitlist_capacity = ?7, max_group_size = ?8, start_time = ?9,"
         " enrolment_start = ?10, enrolment_end = ?11, reserved = ?12",
         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, e->id);
     hub_sqlite_bind_text(st, 2, e->json);
     sqlite3_bind_int64(st, 3, seq);
@@ -63,9 +63,9 @@ static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size
     sqlite3_bind_int64(st, 10, e->enrolment_start);
     sqlite3_bind_int64(st, 11, e->enrolment_end);
     sqlite3_bind_int(st, 12, e->reserved);
-    if (hub_sqlite_done(c, st, err, n, e->id) != HUB_OK) return HUB_ERR;
+    if (hub_sqlite_done(c, st, err, n, e->id) != AUKIO_OK) return AUKIO_ERR;
     /* More seats may let people off the waiting list. */
-    return hub_seats_promote(&ledger, e->id, now, err, n) == HUB_OK ? HUB_OK : HUB_ERR;
+    return hub_seats_promote(&ledger, e->id, now, err, n) == AUKIO_OK ? AUKIO_OK : AUKIO_ERR;
 }
 
 static int s_event_import(HubStore *s, const HubEventIn *evs, int n_evs, int64_t now, char *err,
@@ -73,9 +73,9 @@ static int s_event_import(HubStore *s, const HubEventIn *evs, int n_evs, int64_t
 {
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
-    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int rc = HUB_OK;
-    for (int i = 0; i < n_evs && rc == HUB_OK; i++)
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    int rc = AUKIO_OK;
+    for (int i = 0; i < n_evs && rc == AUKIO_OK; i++)
         rc = import_one(c, &evs[i], now, err, n);
     return hub_sqlite_end(S, c, rc, err, n);
 }
@@ -84,28 +84,28 @@ static int set_state(HubStore *s, const char *id, int state, const char *json, c
 {
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
-    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
     int64_t seq = 0;
     int rc = hub_sqlite_next_seq(c, &seq, err, n);
     sqlite3_stmt *st = NULL;
-    if (rc == HUB_OK) {
+    if (rc == AUKIO_OK) {
         st = hub_sqlite_stmt(c,
                              "UPDATE events SET state = ?, seq = ?, json = coalesce(?, json)"
                              " WHERE id = ? AND state != 2 AND state != ?",
                              err, n);
-        if (!st) rc = HUB_ERR;
+        if (!st) rc = AUKIO_ERR;
     }
-    if (rc == HUB_OK) {
+    if (rc == AUKIO_OK) {
         sqlite3_bind_int(st, 1, state);
         sqlite3_bind_int64(st, 2, seq);
         hub_sqlite_bind_text(st, 3, json);
         hub_sqlite_bind_text(st, 4, id);
         sqlite3_bind_int(st, 5, state);
         rc = hub_sqlite_done(c, st, err, n, id);
-        if (rc == HUB_OK && sqlite3_changes(c->db) == 0) {
+        if (rc == AUKIO_OK && sqlite3_changes(c->db) == 0) {
             snprintf(err, n, "no event '%s' (or it is already %s)", id,
                      state == EV_DELETED ? "deleted" : "cancelled or deleted");
-            rc = HUB_ERR_NOT_FOUND;
+            rc = AUKIO_ERR_NOT_FOUND;
         }
     }
     return hub_sqlite_end(S, c, rc, err, n);
@@ -126,16 +126,16 @@ static int s_event_json(HubStore *s, const char *id, char **json, char *err, siz
     CONN_OR_FAIL(impl(s), c);
     sqlite3_stmt *st =
         hub_sqlite_stmt(c, "SELECT json FROM events WHERE id = ? AND state != 2", err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, id);
     int r = sqlite3_step(st);
-    int rc = HUB_OK;
+    int rc = AUKIO_OK;
     if (r == SQLITE_ROW) {
         *json = strdup(hub_sqlite_col_text(st, 0));
         if (!*json) rc = hub_sqlite_fail(err, n, NULL, id);
     } else if (r == SQLITE_DONE) {
         snprintf(err, n, "no event '%s'", id);
-        rc = HUB_ERR_NOT_FOUND;
+        rc = AUKIO_ERR_NOT_FOUND;
     } else {
         rc = hub_sqlite_fail(err, n, c->db, id);
     }
@@ -156,7 +156,7 @@ static int s_event_list(HubStore *s, HubEventCb cb, void *ud, char *err, size_t 
                         "SELECT id, seq, state, capacity, reserved, confirmed, waitlisted,"
                         " waitlisted_count, held, start_time FROM events ORDER BY start_time, id",
                         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         HubEventRow row = {hub_sqlite_col_text(st, 0),
@@ -172,7 +172,7 @@ static int s_event_list(HubStore *s, HubEventCb cb, void *ud, char *err, size_t 
         if (cb(ud, &row) != 0) break;
     }
     sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? HUB_OK : hub_sqlite_fail(err, n, c->db, "events");
+    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "events");
 }
 
 static int s_changes(HubStore *s, int64_t after, int limit, bool snapshot, HubChangeCb cb, void *ud,
@@ -189,7 +189,7 @@ static int s_changes(HubStore *s, int64_t after, int limit, bool snapshot, HubCh
                               "SELECT id, json, state, seq, capacity, confirmed, waitlisted, held"
                               " FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
                               err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int(st, 2, limit + 1);
     int r, got = 0;
@@ -214,19 +214,19 @@ static int s_changes(HubStore *s, int64_t after, int limit, bool snapshot, HubCh
         if (cb(ud, &ch) != 0) {
             sqlite3_reset(st);
             snprintf(err, n, "response too large");
-            return HUB_ERR;
+            return AUKIO_ERR;
         }
     }
     sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? HUB_OK : hub_sqlite_fail(err, n, c->db, "changes");
+    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "changes");
 }
 
 static int s_compact(HubStore *s, char *err, size_t n)
 {
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
-    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
-    int rc = HUB_OK;
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    int rc = AUKIO_OK;
     if (sqlite3_exec(c->db,
                      "DELETE FROM events WHERE state = 2; UPDATE meta SET floor = seq WHERE k = 1",
                      NULL, NULL, NULL) != SQLITE_OK)

@@ -54,10 +54,10 @@ static int migrate(Conn *c, char *err, size_t n)
         return hub_sqlite_fail(err, n, c->db, "user_version");
     if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (version == SCHEMA_VERSION) return HUB_OK;
+    if (version == SCHEMA_VERSION) return AUKIO_OK;
     if (version > SCHEMA_VERSION) {
         snprintf(err, n, "database schema %d is newer than this hub (%d)", version, SCHEMA_VERSION);
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     uint8_t rnd[16];
     char epoch[33];
@@ -65,7 +65,7 @@ static int migrate(Conn *c, char *err, size_t n)
     sodium_bin2hex(epoch, sizeof epoch, rnd, sizeof rnd);
     if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return hub_sqlite_fail(err, n, c->db, "begin");
-    int rc = HUB_OK;
+    int rc = AUKIO_OK;
     if (sqlite3_exec(c->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
         rc = hub_sqlite_fail(err, n, c->db, "schema");
     } else if (sqlite3_prepare_v2(c->db,
@@ -77,10 +77,10 @@ static int migrate(Conn *c, char *err, size_t n)
         if (sqlite3_step(st) != SQLITE_DONE) rc = hub_sqlite_fail(err, n, c->db, "meta");
         sqlite3_finalize(st);
     }
-    if (rc == HUB_OK &&
+    if (rc == AUKIO_OK &&
         sqlite3_exec(c->db, "PRAGMA user_version=1; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "commit");
-    if (rc != HUB_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc != AUKIO_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 
@@ -90,7 +90,7 @@ static int s_meta(HubStore *s, char epoch[33], int64_t *seq, int64_t *floor, cha
 {
     CONN_OR_FAIL(impl(s), c);
     sqlite3_stmt *st = hub_sqlite_stmt(c, "SELECT epoch, seq, floor FROM meta WHERE k = 1", err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_reset(st);
         return hub_sqlite_fail(err, n, c->db, "meta");
@@ -99,7 +99,7 @@ static int s_meta(HubStore *s, char epoch[33], int64_t *seq, int64_t *floor, cha
     *seq = sqlite3_column_int64(st, 1);
     *floor = sqlite3_column_int64(st, 2);
     sqlite3_reset(st);
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 /* ---- Open and close ----------------------------------------------------------------------- */
@@ -125,13 +125,13 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
 {
     if (sodium_init() < 0) {
         snprintf(err, n, "libsodium failed to initialise");
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     SqlStore *S = calloc(1, sizeof *S);
     if (!S || !(S->path = strdup(path))) {
         free(S);
         snprintf(err, n, "out of memory");
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     pthread_key_create(&S->key, NULL);
     pthread_mutex_init(&S->wlock, NULL);
@@ -146,10 +146,10 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
     hub_sqlite_install_reports(b);
 
     Conn *c = hub_sqlite_conn(S, err, n);
-    if (!c || migrate(c, err, n) != HUB_OK) {
+    if (!c || migrate(c, err, n) != AUKIO_OK) {
         s_close(b);
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     *out = b;
-    return HUB_OK;
+    return AUKIO_OK;
 }

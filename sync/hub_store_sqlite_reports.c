@@ -17,7 +17,7 @@ static int s_signups(HubStore *s, const char *event_id, HubSignupCb cb, void *ud
         " FROM signups s LEFT JOIN devices d ON d.id = s.device_id WHERE s.event_id = ?"
         " ORDER BY s.status, s.n",
         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, event_id);
     int r;
     static const char *names[] = {"confirmed", "waitlisted", "cancelled"};
@@ -43,7 +43,7 @@ static int s_signups(HubStore *s, const char *event_id, HubSignupCb cb, void *ud
         if (cb(ud, &row) != 0) break;
     }
     sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? HUB_OK : hub_sqlite_fail(err, n, c->db, "signups");
+    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "signups");
 }
 
 static int s_feedback(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t n)
@@ -55,7 +55,7 @@ static int s_feedback(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t
                         " f.created_at, f.received_at FROM feedback f"
                         " LEFT JOIN devices d ON d.id = f.device_id ORDER BY f.n",
                         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         HubFeedbackRow row = {hub_sqlite_col_text(st, 0),  hub_sqlite_col_text(st, 1),
@@ -65,7 +65,7 @@ static int s_feedback(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t
         if (cb(ud, &row) != 0) break;
     }
     sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? HUB_OK
+    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK
                                                : hub_sqlite_fail(err, n, c->db, "feedback");
 }
 

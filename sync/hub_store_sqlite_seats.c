@@ -22,12 +22,12 @@ static int rows_event_load(void *ud, const char *id, HubSeats *ev, char *err, si
 {
     Conn *c = ((SqlRows *)ud)->c;
     sqlite3_stmt *st = hub_sqlite_stmt(c, SQL_SEATS, err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
         sqlite3_reset(st);
-        return HUB_ERR_NOT_FOUND;
+        return AUKIO_ERR_NOT_FOUND;
     }
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
@@ -47,7 +47,7 @@ static int rows_event_load(void *ud, const char *id, HubSeats *ev, char *err, si
     ev->waitlisted_count = sqlite3_column_int(st, 11);
     ev->held = sqlite3_column_int(st, 12);
     sqlite3_reset(st);
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 static int rows_event_add(void *ud, const char *id, int confirmed, int waitlisted, int wl_count,
@@ -59,7 +59,7 @@ static int rows_event_add(void *ud, const char *id, int confirmed, int waitliste
                         "UPDATE events SET confirmed = confirmed + ?, waitlisted = waitlisted + ?,"
                         " waitlisted_count = waitlisted_count + ?, held = held + ? WHERE id = ?",
                         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     sqlite3_bind_int(st, 1, confirmed);
     sqlite3_bind_int(st, 2, waitlisted);
     sqlite3_bind_int(st, 3, wl_count);
@@ -72,8 +72,8 @@ static int rows_event_touch(void *ud, const char *id, char *err, size_t n)
 {
     SqlRows *r = ud;
     assert(r->t);
-    if (hub_sqlite_touched_add(r->t, id) != HUB_OK) return hub_sqlite_fail(err, n, NULL, "touch");
-    return HUB_OK;
+    if (hub_sqlite_touched_add(r->t, id) != AUKIO_OK) return hub_sqlite_fail(err, n, NULL, "touch");
+    return AUKIO_OK;
 }
 
 static int rows_grant_load(void *ud, const char *id, HubGrant *g, char *err, size_t n)
@@ -84,12 +84,12 @@ static int rows_grant_load(void *ud, const char *id, HubGrant *g, char *err, siz
                         "SELECT device_id, event_id, seats, consumed, state, declared, expires_at"
                         " FROM grants WHERE id = ?",
                         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
-        return rc == SQLITE_DONE ? HUB_ERR_NOT_FOUND : hub_sqlite_fail(err, n, c->db, "grant");
+        return rc == SQLITE_DONE ? AUKIO_ERR_NOT_FOUND : hub_sqlite_fail(err, n, c->db, "grant");
     }
     g->device_id = sqlite3_column_int64(st, 0);
     str_copy(g->event_id, sizeof g->event_id, hub_sqlite_col_text(st, 1));
@@ -99,7 +99,7 @@ static int rows_grant_load(void *ud, const char *id, HubGrant *g, char *err, siz
     g->declared = sqlite3_column_int(st, 5);
     g->expires_at = sqlite3_column_int64(st, 6);
     sqlite3_reset(st);
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 static int rows_grant_insert(void *ud, const char *id, const HubGrant *g, int64_t now, char *err,
@@ -111,7 +111,7 @@ static int rows_grant_insert(void *ud, const char *id, const HubGrant *g, int64_
                         "INSERT INTO grants(id, device_id, event_id, seats, consumed, state,"
                         " declared, expires_at, created_at) VALUES(?, ?, ?, ?, 0, 0, 0, ?, ?)",
                         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, id);
     sqlite3_bind_int64(st, 2, g->device_id);
     hub_sqlite_bind_text(st, 3, g->event_id);
@@ -127,7 +127,7 @@ static int rows_grant_update(void *ud, const char *id, int consumed, int state, 
     Conn *c = ((SqlRows *)ud)->c;
     sqlite3_stmt *st = hub_sqlite_stmt(
         c, "UPDATE grants SET consumed = ?, state = ?, declared = ? WHERE id = ?", err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     sqlite3_bind_int(st, 1, consumed);
     sqlite3_bind_int(st, 2, state);
     sqlite3_bind_int(st, 3, declared);
@@ -143,13 +143,13 @@ static int rows_grant_expired(void *ud, int64_t before, char id[RECORD_UUID_LEN 
 {
     Conn *c = ((SqlRows *)ud)->c;
     sqlite3_stmt *st = hub_sqlite_stmt(c, SQL_EXPIRED, err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     sqlite3_bind_int64(st, 1, before);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) str_copy(id, RECORD_UUID_LEN + 1, hub_sqlite_col_text(st, 0));
     sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return HUB_ERR_NOT_FOUND;
-    return rc == SQLITE_ROW ? HUB_OK : hub_sqlite_fail(err, n, c->db, "reclaim");
+    if (rc == SQLITE_DONE) return AUKIO_ERR_NOT_FOUND;
+    return rc == SQLITE_ROW ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "reclaim");
 }
 
 static int rows_signup_insert(void *ud, int64_t device_id, const WireOp *op, int status, bool late,
@@ -165,7 +165,7 @@ static int rows_signup_insert(void *ud, int64_t device_id, const WireOp *op, int
                         err, n);
     if (!st) {
         free(answers);
-        return HUB_ERR;
+        return AUKIO_ERR;
     }
     hub_sqlite_bind_text(st, 1, op->uuid);
     sqlite3_bind_int64(st, 2, device_id);
@@ -195,12 +195,12 @@ static int rows_signup_find(void *ud, const char *uuid, HubSignupRef *su, char *
                         "SELECT n, device_id, event_id, group_size, status FROM signups"
                         " WHERE uuid = ?",
                         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, uuid);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
-        return rc == SQLITE_DONE ? HUB_ERR_NOT_FOUND : hub_sqlite_fail(err, n, c->db, "cancel");
+        return rc == SQLITE_DONE ? AUKIO_ERR_NOT_FOUND : hub_sqlite_fail(err, n, c->db, "cancel");
     }
     su->row = sqlite3_column_int64(st, 0);
     su->device_id = sqlite3_column_int64(st, 1);
@@ -208,7 +208,7 @@ static int rows_signup_find(void *ud, const char *uuid, HubSignupRef *su, char *
     su->group_size = sqlite3_column_int(st, 3);
     su->status = sqlite3_column_int(st, 4);
     sqlite3_reset(st);
-    return HUB_OK;
+    return AUKIO_OK;
 }
 
 static int rows_signup_set_status(void *ud, int64_t row, int status, int64_t now, char *err,
@@ -222,7 +222,7 @@ static int rows_signup_set_status(void *ud, int64_t row, int status, int64_t now
                               n)
             : hub_sqlite_stmt(c, "UPDATE signups SET status = 2, cancelled_at = ? WHERE n = ?", err,
                               n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, row);
     return hub_sqlite_done(c, st, err, n, status == HUB_SIGNUP_CONFIRMED ? "promote" : "cancel");
@@ -237,7 +237,7 @@ static int rows_waitlist_head(void *ud, const char *id, int64_t *row, int *group
                         "SELECT n, group_size FROM signups WHERE event_id = ? AND status = 1"
                         " ORDER BY n LIMIT 1",
                         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, id);
     /* As before the ledger moved out: a failed step reads as "nobody waits". */
     int rc = sqlite3_step(st);
@@ -246,7 +246,7 @@ static int rows_waitlist_head(void *ud, const char *id, int64_t *row, int *group
         *group = sqlite3_column_int(st, 1);
     }
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? HUB_OK : HUB_ERR_NOT_FOUND;
+    return rc == SQLITE_ROW ? AUKIO_OK : AUKIO_ERR_NOT_FOUND;
 }
 
 HubSeatStore hub_sqlite_rows_init(SqlRows *r, Conn *c, Touched *t)

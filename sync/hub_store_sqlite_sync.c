@@ -32,7 +32,7 @@ static int apply_feedback(Conn *c, int64_t device_id, const WireOp *op, int64_t 
                         "INSERT INTO feedback(uuid, device_id, score, event_id, comment, lang,"
                         " created_at, received_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
                         err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, op->uuid);
     sqlite3_bind_int64(st, 2, device_id);
     sqlite3_bind_int(st, 3, op->score);
@@ -41,9 +41,9 @@ static int apply_feedback(Conn *c, int64_t device_id, const WireOp *op, int64_t 
     hub_sqlite_bind_text(st, 6, op->lang);
     sqlite3_bind_int64(st, 7, op->created_at);
     sqlite3_bind_int64(st, 8, now);
-    if (hub_sqlite_done(c, st, err, n, "feedback") != HUB_OK) return HUB_ERR;
+    if (hub_sqlite_done(c, st, err, n, "feedback") != AUKIO_OK) return AUKIO_ERR;
     *answer = answer_new(op->uuid, WIRE_RES_OK, 0, NULL, NULL);
-    return *answer ? HUB_OK : HUB_ERR;
+    return *answer ? AUKIO_OK : AUKIO_ERR;
 }
 
 static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, Touched *t, char *err,
@@ -53,11 +53,11 @@ static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, To
     if (!op->uuid[0]) {
         /* Without a uuid there is nothing to remember the answer by. */
         it->answer = answer_new("", WIRE_RES_REJECTED, 0, WIRE_REJ_INVALID, it->reject_why);
-        return it->answer ? HUB_OK : HUB_ERR;
+        return it->answer ? AUKIO_OK : AUKIO_ERR;
     }
     sqlite3_stmt *st =
         hub_sqlite_stmt(c, "SELECT device_id, answer FROM ops WHERE uuid = ?", err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, op->uuid);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
@@ -66,7 +66,7 @@ static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, To
                          ? strdup(hub_sqlite_col_text(st, 1))
                          : answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_UUID_CONFLICT, NULL);
         sqlite3_reset(st);
-        return it->answer ? HUB_OK : HUB_ERR;
+        return it->answer ? AUKIO_OK : AUKIO_ERR;
     }
     sqlite3_reset(st);
     if (r != SQLITE_DONE) return hub_sqlite_fail(err, n, c->db, "ops");
@@ -74,21 +74,21 @@ static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, To
     int rc;
     if (it->reject_why) {
         it->answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_INVALID, it->reject_why);
-        rc = it->answer ? HUB_OK : HUB_ERR;
+        rc = it->answer ? AUKIO_OK : AUKIO_ERR;
     } else if (op->kind == WIRE_OP_SIGNUP || op->kind == WIRE_OP_CANCEL) {
         SqlRows rows;
         HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, t);
         HubSeatAnswer a;
         rc = op->kind == WIRE_OP_SIGNUP ? hub_seats_signup(&ledger, device_id, op, now, &a, err, n)
                                         : hub_seats_cancel(&ledger, device_id, op, now, &a, err, n);
-        if (rc == HUB_OK && !(it->answer = answer_of(op, &a))) rc = HUB_ERR;
+        if (rc == AUKIO_OK && !(it->answer = answer_of(op, &a))) rc = AUKIO_ERR;
     } else {
         rc = apply_feedback(c, device_id, op, now, &it->answer, err, n);
     }
-    if (rc != HUB_OK) return rc;
+    if (rc != AUKIO_OK) return rc;
     st = hub_sqlite_stmt(
         c, "INSERT INTO ops(uuid, device_id, answer, received_at) VALUES(?, ?, ?, ?)", err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, op->uuid);
     sqlite3_bind_int64(st, 2, device_id);
     hub_sqlite_bind_text(st, 3, it->answer);
@@ -103,15 +103,15 @@ static int s_push(HubStore *s, int64_t device_id, HubPushItem *items, int n_item
     CONN_OR_FAIL(S, c);
     for (int i = 0; i < n_items; i++)
         items[i].answer = NULL;
-    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
     Touched t = {0};
     int rc = hub_sqlite_device_seen(c, device_id, now, err, n);
-    for (int i = 0; i < n_items && rc == HUB_OK; i++)
+    for (int i = 0; i < n_items && rc == AUKIO_OK; i++)
         rc = push_one(c, device_id, &items[i], now, &t, err, n);
-    if (rc == HUB_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
+    if (rc == AUKIO_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
     hub_sqlite_touched_deinit(&t);
     rc = hub_sqlite_end(S, c, rc, err, n);
-    if (rc != HUB_OK) {
+    if (rc != AUKIO_OK) {
         for (int i = 0; i < n_items; i++) {
             free(items[i].answer);
             items[i].answer = NULL;
@@ -127,31 +127,31 @@ static int s_grants(HubStore *s, int64_t device_id, const HubPolicy *pol, HubSet
 {
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
-    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
     Touched t = {0};
     SqlRows rows;
     HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, &t);
     int reclaimed = 0, active = 1;
     int rc = hub_sqlite_device_seen(c, device_id, now, err, n);
-    if (rc == HUB_OK) rc = hub_seats_reclaim(&ledger, now, pol->grant_grace_s, &reclaimed, err, n);
-    for (int i = 0; i < n_settle && rc == HUB_OK; i++)
+    if (rc == AUKIO_OK) rc = hub_seats_reclaim(&ledger, now, pol->grant_grace_s, &reclaimed, err, n);
+    for (int i = 0; i < n_settle && rc == AUKIO_OK; i++)
         rc = hub_seats_settle(&ledger, device_id, &settle[i], now, err, n);
-    if (rc == HUB_OK && n_want > 0) {
+    if (rc == AUKIO_OK && n_want > 0) {
         sqlite3_stmt *st =
             hub_sqlite_stmt(c,
                             "SELECT count(*) FROM devices WHERE token_hash IS NOT NULL"
                             " AND revoked_at IS NULL",
                             err, n);
         if (!st) {
-            rc = HUB_ERR;
+            rc = AUKIO_ERR;
         } else {
             if (sqlite3_step(st) == SQLITE_ROW) active = sqlite3_column_int(st, 0);
             sqlite3_reset(st);
         }
     }
-    for (int i = 0; i < n_want && rc == HUB_OK; i++)
+    for (int i = 0; i < n_want && rc == AUKIO_OK; i++)
         rc = hub_seats_want(&ledger, device_id, pol, &want[i], now, active, err, n);
-    if (rc == HUB_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
+    if (rc == AUKIO_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
     hub_sqlite_touched_deinit(&t);
     return hub_sqlite_end(S, c, rc, err, n);
 }
@@ -164,17 +164,17 @@ static int s_reclaim(HubStore *s, int64_t now, int grace_s, int *n_reclaimed, ch
     /* A read first, so the timer costs no write transaction when nothing expired. */
     sqlite3_stmt *st = hub_sqlite_stmt(
         c, "SELECT 1 FROM grants WHERE state IN (0, 1) AND expires_at < ? LIMIT 1", err, n);
-    if (!st) return HUB_ERR;
+    if (!st) return AUKIO_ERR;
     sqlite3_bind_int64(st, 1, now - grace_s);
     int any = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
-    if (!any) return HUB_OK;
-    if (hub_sqlite_begin(S, c, err, n) != HUB_OK) return HUB_ERR;
+    if (!any) return AUKIO_OK;
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
     Touched t = {0};
     SqlRows rows;
     HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, &t);
     int rc = hub_seats_reclaim(&ledger, now, grace_s, n_reclaimed, err, n);
-    if (rc == HUB_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
+    if (rc == AUKIO_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
     hub_sqlite_touched_deinit(&t);
     return hub_sqlite_end(S, c, rc, err, n);
 }
@@ -200,9 +200,9 @@ static int s_check(HubStore *s, char *err, size_t n)
         "   LIMIT 1)"
         " FROM events e",
         err, n);
-    int rc = st ? HUB_OK : HUB_ERR;
+    int rc = st ? AUKIO_OK : AUKIO_ERR;
     int r = SQLITE_DONE;
-    while (rc == HUB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == AUKIO_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
         HubSeatAudit a = {.id = hub_sqlite_col_text(st, 0),
                           .live = sqlite3_column_int(st, 1) == EV_LIVE,
                           .capacity = sqlite3_column_int(st, 2),
@@ -220,7 +220,7 @@ static int s_check(HubStore *s, char *err, size_t n)
         rc = hub_seats_audit(&a, err, n);
     }
     if (st) sqlite3_reset(st);
-    if (rc == HUB_OK && r != SQLITE_DONE) rc = hub_sqlite_fail(err, n, c->db, "check");
+    if (rc == AUKIO_OK && r != SQLITE_DONE) rc = hub_sqlite_fail(err, n, c->db, "check");
     sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
     return rc;
 }

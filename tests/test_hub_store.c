@@ -374,7 +374,7 @@ static int fx_setup(void **state)
     if (!mkdtemp(fx->dir)) return -1;
     snprintf(fx->path, sizeof fx->path, "%s/hub.db", fx->dir);
     char err[256];
-    if (hub_store_sqlite_open(&fx->st, fx->path, err, sizeof err) != HUB_OK) {
+    if (hub_store_sqlite_open(&fx->st, fx->path, err, sizeof err) != AUKIO_OK) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }
@@ -386,9 +386,9 @@ static int fx_setup(void **state)
         hub_token_new("aud_", dt);
         hub_token_hash(et, eh);
         hub_token_hash(dt, th);
-        if (fx->st->device_add(fx->st, name, eh, 1, 0, err, sizeof err) != HUB_OK ||
-            fx->st->device_enrol(fx->st, eh, th, 2, got, sizeof got, err, sizeof err) != HUB_OK ||
-            fx->st->device_auth(fx->st, th, &fx->dev[d], err, sizeof err) != HUB_OK)
+        if (fx->st->device_add(fx->st, name, eh, 1, 0, err, sizeof err) != AUKIO_OK ||
+            fx->st->device_enrol(fx->st, eh, th, 2, got, sizeof got, err, sizeof err) != AUKIO_OK ||
+            fx->st->device_auth(fx->st, th, &fx->dev[d], err, sizeof err) != AUKIO_OK)
             return -1;
     }
     *state = fx;
@@ -420,7 +420,7 @@ static void import_event(Fx *fx, const char *id, int cap, int wl, int maxg)
                      .max_group_size = maxg,
                      .start_time = INT64_C(4000000000)};
     char err[256];
-    if (fx->st->event_import(fx->st, &ev, 1, 100, err, sizeof err) != HUB_OK)
+    if (fx->st->event_import(fx->st, &ev, 1, 100, err, sizeof err) != AUKIO_OK)
         fail_msg("import: %s", err);
 }
 
@@ -435,7 +435,7 @@ static const char *push1(Fx *fx, int d, const WireOp *op, int64_t now)
     static char result[32];
     HubPushItem it = {.op = *op};
     char err[256];
-    if (fx->st->push(fx->st, fx->dev[d], &it, 1, now, err, sizeof err) != HUB_OK)
+    if (fx->st->push(fx->st, fx->dev[d], &it, 1, now, err, sizeof err) != AUKIO_OK)
         fail_msg("push: %s", err);
     json_error_t jerr;
     json_t *a = json_loads(it.answer, 0, &jerr);
@@ -448,7 +448,7 @@ static const char *push1(Fx *fx, int d, const WireOp *op, int64_t now)
 static void assert_invariant(Fx *fx, const char *when)
 {
     char err[512];
-    if (fx->st->check(fx->st, err, sizeof err) != HUB_OK) fail_msg("%s: %s", when, err);
+    if (fx->st->check(fx->st, err, sizeof err) != AUKIO_OK) fail_msg("%s: %s", when, err);
 }
 
 /* Three kiosks, ten seats, random grants, grant uses, plain sign-ups, cancellations, settles and
@@ -489,7 +489,7 @@ static void test_escrow_random(void **state)
                 snprintf(w.event_id, sizeof w.event_id, "%s", ev);
                 int ns = k[d].grant[0] ? 1 : 0;
                 if (fx->st->grants(fx->st, fx->dev[d], &pol, &se, ns, &w, action == 0, now, err,
-                                   sizeof err) != HUB_OK)
+                                   sizeof err) != AUKIO_OK)
                     fail_msg("%s: %s", when, err);
                 k[d].grant[0] = '\0';
                 k[d].left = k[d].used = 0;
@@ -535,7 +535,7 @@ static void test_escrow_random(void **state)
                 k[d].signups[i] = k[d].signups[--k[d].n_signups];
             } else if (action == 4) { /* the hub's timer */
                 int n = 0;
-                if (fx->st->reclaim(fx->st, now, pol.grant_grace_s, &n, err, sizeof err) != HUB_OK)
+                if (fx->st->reclaim(fx->st, now, pol.grant_grace_s, &n, err, sizeof err) != AUKIO_OK)
                     fail_msg("%s: %s", when, err);
                 n_reclaimed += n;
             }
@@ -567,7 +567,7 @@ static void test_push_replay(void **state)
         make_uuid(items[i].op.uuid, 900000 + (unsigned)i);
     }
     char err[256], *first[3];
-    assert_int_equal(fx->st->push(fx->st, fx->dev[0], items, 3, 500, err, sizeof err), HUB_OK);
+    assert_int_equal(fx->st->push(fx->st, fx->dev[0], items, 3, 500, err, sizeof err), AUKIO_OK);
     for (int i = 0; i < 3; i++)
         first[i] = items[i].answer;
     assert_non_null(strstr(first[0], "confirmed"));
@@ -578,9 +578,9 @@ static void test_push_replay(void **state)
     HubPushItem c = {.op = {.kind = WIRE_OP_CANCEL, .event_id = "", .name = "", .lang = ""}};
     make_uuid(c.op.uuid, 900010);
     make_uuid(c.op.signup, 900000);
-    assert_int_equal(fx->st->push(fx->st, fx->dev[0], &c, 1, 501, err, sizeof err), HUB_OK);
+    assert_int_equal(fx->st->push(fx->st, fx->dev[0], &c, 1, 501, err, sizeof err), AUKIO_OK);
     free(c.answer);
-    assert_int_equal(fx->st->push(fx->st, fx->dev[0], items, 3, 502, err, sizeof err), HUB_OK);
+    assert_int_equal(fx->st->push(fx->st, fx->dev[0], items, 3, 502, err, sizeof err), AUKIO_OK);
     for (int i = 0; i < 3; i++) {
         assert_string_equal(items[i].answer, first[i]);
         free(items[i].answer);
