@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README's second quick-start command and CI run it:
-# installs what is missing, builds twice (plain, and with AddressSanitizer + UBSan) and runs
-# every test in both builds with ctest.
+# installs what is missing, checks that every C file is formatted by .clang-format, builds twice
+# (plain, and with AddressSanitizer + UBSan) and runs every test in both builds with ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/deps.sh
 
 jobs=$(nproc)
 status=0
+# A formatting difference fails the run, after the tests have still been run and reported.
+bash .ci/format.sh || status=1
 for variant in plain sanitize; do
   dir="build-test-$variant"
   flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)

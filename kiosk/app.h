@@ -51,27 +51,27 @@ typedef enum {
 
 typedef enum {
     ACT_NONE = 0,
-    ACT_TICK,            /* t: the clock moved (virtual in headless runs) */
-    ACT_WAKE,            /* any touch on the attract screen */
-    ACT_SET_LANG,        /* a: Lang */
+    ACT_TICK,     /* t: the clock moved (virtual in headless runs) */
+    ACT_WAKE,     /* any touch on the attract screen */
+    ACT_SET_LANG, /* a: Lang */
     ACT_TOGGLE_LARGE,
     ACT_TOGGLE_CONTRAST,
     ACT_GO_HOME,
     ACT_GO_LIST,
     ACT_GO_FEEDBACK,
     ACT_BACK,
-    ACT_SET_TIME,        /* a: TimeFilter */
-    ACT_OPEN_PICKER,     /* a: Picker */
+    ACT_SET_TIME,    /* a: TimeFilter */
+    ACT_OPEN_PICKER, /* a: Picker */
     ACT_CLOSE_PICKER,
-    ACT_PICK,            /* a: index into the picker's choices, -1 = any */
-    ACT_OPEN_EVENT,      /* a: index into App.rows */
+    ACT_PICK,       /* a: index into the picker's choices, -1 = any */
+    ACT_OPEN_EVENT, /* a: index into App.rows */
     ACT_START_SIGNUP,
-    ACT_FOCUS,           /* a: Field */
-    ACT_OSK_KEY,         /* a: row, b: column in the current keyboard layout */
-    ACT_TEXT,            /* s: UTF-8 typed on a physical keyboard or by a script */
-    ACT_KEY,             /* a: AppKey */
-    ACT_GROUP_STEP,      /* a: +1 / -1 */
-    ACT_CHOOSE,          /* a: question index, b: option index (yes/no: 0 = yes, 1 = no) */
+    ACT_FOCUS,      /* a: Field */
+    ACT_OSK_KEY,    /* a: row, b: column in the current keyboard layout */
+    ACT_TEXT,       /* s: UTF-8 typed on a physical keyboard or by a script */
+    ACT_KEY,        /* a: AppKey */
+    ACT_GROUP_STEP, /* a: +1 / -1 */
+    ACT_CHOOSE,     /* a: question index, b: option index (yes/no: 0 = yes, 1 = no) */
     ACT_TOGGLE_CONSENT,
     ACT_SUBMIT,
     ACT_FEEDBACK_TARGET, /* a: -1 = the library, else index into App.rows */
@@ -82,14 +82,14 @@ typedef enum {
     ACT_SCROLL_LIMIT,    /* a: ScrollId, f: new max (from the layout) */
 
     /* Results of effects, dispatched by main.c. */
-    ACT_EVENTS_LOADED,   /* p: EventRow array (App takes ownership), a: count */
-    ACT_DETAIL_LOADED,   /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */
-    ACT_ROW_LOADED,      /* p: EventRow* (copied): fresh counts of one event */
-    ACT_SIGNUP_DONE,     /* p: SignupResult* (copied) */
+    ACT_EVENTS_LOADED, /* p: EventRow array (App takes ownership), a: count */
+    ACT_DETAIL_LOADED, /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */
+    ACT_ROW_LOADED,    /* p: EventRow* (copied): fresh counts of one event */
+    ACT_SIGNUP_DONE,   /* p: SignupResult* (copied) */
     ACT_FEEDBACK_DONE,
-    ACT_STORE_FAILED,    /* the database said no: show a calm error, keep the visitor's input */
-    ACT_SYNC_STATUS,     /* t: last good sync (Unix s, 0 = never), a: queued records,
-                            b: SYNC_FLAG_* (main.c polls the sync thread) */
+    ACT_STORE_FAILED, /* the database said no: show a calm error, keep the visitor's input */
+    ACT_SYNC_STATUS,  /* t: last good sync (Unix s, 0 = never), a: queued records,
+                         b: SYNC_FLAG_* (main.c polls the sync thread) */
 } ActionKind;
 
 #define SYNC_FLAG_FAILING 1   /* the last round failed */
@@ -134,40 +134,40 @@ typedef struct {
     int64_t now_ms;        /* wall clock, Unix ms */
     int64_t last_input_ms; /* for the idle timeout */
     Screen screen;
-    Screen back_to;        /* where "back" from the form/feedback returns */
+    Screen back_to; /* where "back" from the form/feedback returns */
 
     /* Catalogue. */
     EventRow *rows; /* owned, ordered by start time */
     int n_rows;
-    int *visible;   /* owned: indices into rows that pass the filters */
+    int *visible; /* owned: indices into rows that pass the filters */
     int n_visible;
     TimeFilter time_filter;
     char category[32]; /* "" = any */
     char venue_id[64]; /* "" = any */
     Picker picker;
-    int attract_index;        /* which upcoming event the attract screen shows */
+    int attract_index; /* which upcoming event the attract screen shows */
     int64_t attract_next_ms;
 
     Scroll scroll[SCROLL_COUNT];
 
     /* Detail and sign-up. */
     char detail_id[96];
-    int detail_row;       /* index into rows, or -1 */
+    int detail_row; /* index into rows, or -1 */
     bool detail_loaded;
-    Event detail;         /* owned when detail_loaded */
+    Event detail; /* owned when detail_loaded */
     SignupRequest form;
     Field focus;
     Osk osk;
-    bool show_errors;     /* after a first submit attempt */
+    bool show_errors; /* after a first submit attempt */
     FormError errors[FORM_SLOTS];
-    bool busy;            /* a commit is under way: ignore double taps */
+    bool busy; /* a commit is under way: ignore double taps */
     bool store_failed;
     SignupResult result;
 
     /* Feedback. */
     FeedbackRequest feedback;
-    int feedback_row;      /* index into rows, -1 = the library */
-    char feedback_id[96];  /* the same by id, which survives a reload; "" = the library */
+    int feedback_row;         /* index into rows, -1 = the library */
+    char feedback_id[96];     /* the same by id, which survives a reload; "" = the library */
     int64_t feedback_last_ms; /* when the last score was committed */
 
     /* Sync indicator (list screen); nothing shows until a sync thread reports. */

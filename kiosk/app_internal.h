@@ -1,7 +1,8 @@
 /*
  * app_internal.h: the state machine's own helpers, defined in app_fields.c: the text fields
- * and the on-screen keyboard, as app_update's handlers change them. Internal to the state machine: only app.c calls these (views read the fields through
- * app_field_text and friends in app.h), so app_update stays the one way to change App.
+ * and the on-screen keyboard, as app_update's handlers change them. Internal to the state machine:
+ * only app.c calls these (views read the fields through app_field_text and friends in app.h), so
+ * app_update stays the one way to change App.
  */
 #ifndef AUKIO_APP_INTERNAL_H
 #define AUKIO_APP_INTERNAL_H

@@ -49,13 +49,12 @@ void config_defaults(Config *c);
 
 /* Reads PATH over C's current values. Returns 0, or -1 with "FILE:LINE: why" in ERR; on error C
  * is left as it was before the call. */
-int config_load(Config *c, const char *path, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+int config_load(Config *c, const char *path, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* Sets SECTION.KEY = VALUE in the file at PATH, keeping every other line and comment as it was,
  * adding the section or key when missing, creating the file when absent; written to a temporary
  * file and renamed into place. Returns 0 or -1 with ERR. */
-int config_set(const char *path, const char *section, const char *key, const char *value,
-               char *err, size_t errlen) AUKIO_MUST_CHECK;
+int config_set(const char *path, const char *section, const char *key, const char *value, char *err,
+               size_t errlen) AUKIO_MUST_CHECK;
 
 #endif

@@ -13,9 +13,9 @@
 typedef struct Gfx Gfx;
 
 typedef enum {
-    GFX_WINDOWED = 0,   /* a window of the given size */
-    GFX_FULLSCREEN,     /* the display's native size */
-    GFX_HEADLESS,       /* no display: draw into memory (screenshots, tests, benchmarks) */
+    GFX_WINDOWED = 0, /* a window of the given size */
+    GFX_FULLSCREEN,   /* the display's native size */
+    GFX_HEADLESS,     /* no display: draw into memory (screenshots, tests, benchmarks) */
 } GfxMode;
 
 /* Opens the fonts in FONT_DIR (NotoSans-Regular.ttf, NotoSans-Bold.ttf) and a renderer. With

@@ -6,8 +6,8 @@
 
 #include <SDL.h>
 
-int input_translate(const SDL_Event *ev, Ui *ui, int64_t now_ms, Action *out, int max,
-                    bool *quit, bool *redraw)
+int input_translate(const SDL_Event *ev, Ui *ui, int64_t now_ms, Action *out, int max, bool *quit,
+                    bool *redraw)
 {
     (void)max; /* every branch writes at most 2 actions, and callers pass at least 4 */
     switch (ev->type) {
@@ -34,12 +34,21 @@ int input_translate(const SDL_Event *ev, Ui *ui, int64_t now_ms, Action *out, in
     case SDL_KEYDOWN: {
         AppKey k = 0;
         switch (ev->key.keysym.sym) {
-        case SDLK_BACKSPACE: k = KEY_BACKSPACE; break;
+        case SDLK_BACKSPACE:
+            k = KEY_BACKSPACE;
+            break;
         case SDLK_RETURN:
-        case SDLK_KP_ENTER: k = KEY_ENTER; break;
-        case SDLK_TAB: k = KEY_TAB; break;
-        case SDLK_ESCAPE: k = KEY_ESCAPE; break;
-        default: return 0;
+        case SDLK_KP_ENTER:
+            k = KEY_ENTER;
+            break;
+        case SDLK_TAB:
+            k = KEY_TAB;
+            break;
+        case SDLK_ESCAPE:
+            k = KEY_ESCAPE;
+            break;
+        default:
+            return 0;
         }
         out[0] = (Action){.kind = ACT_KEY, .a = (int)k, .t = now_ms};
         return 1;

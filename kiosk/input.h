@@ -14,7 +14,7 @@ typedef union SDL_Event SDL_Event;
 /* Turns EV into at most MAX actions in OUT (touch through UI's hit testing, keys, text). Sets
  * *QUIT on a window close request and *REDRAW when the window needs repainting. Returns the
  * number of actions. */
-int input_translate(const SDL_Event *ev, Ui *ui, int64_t now_ms, Action *out, int max,
-                    bool *quit, bool *redraw);
+int input_translate(const SDL_Event *ev, Ui *ui, int64_t now_ms, Action *out, int max, bool *quit,
+                    bool *redraw);
 
 #endif

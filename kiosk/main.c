@@ -14,8 +14,8 @@
 #include "client.h"
 #include "input.h"
 #include "runtime.h"
-#include "wire.h"
 #include "util.h"
+#include "wire.h"
 
 static void usage(FILE *f)
 {

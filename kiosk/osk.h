@@ -22,13 +22,13 @@ typedef enum {
     OSK_KEY_SHIFT,     /* one-shot shift; pressed twice = caps lock */
     OSK_KEY_PAGE,      /* toggles letters / symbols */
     OSK_KEY_SPACE,
-    OSK_KEY_ENTER,     /* "next field" / "done" */
-    OSK_KEY_HIDE,      /* hides the keyboard */
+    OSK_KEY_ENTER, /* "next field" / "done" */
+    OSK_KEY_HIDE,  /* hides the keyboard */
 } OskKeyKind;
 
 typedef struct {
     OskKeyKind kind;
-    const char *text;  /* UTF-8 to insert (lower case for letters), or NULL */
+    const char *text; /* UTF-8 to insert (lower case for letters), or NULL */
     const char *label; /* what the key shows when it differs from text ("⌫", "123", "ABC"), or NULL;
                           labels that are words ("space", "next") are i18n keys starting "osk." */
     float width;       /* relative width */
@@ -37,8 +37,8 @@ typedef struct {
 typedef struct {
     OskMode mode;
     OskPage page;
-    bool shift;     /* one-shot: cleared after the next character */
-    bool caps;      /* caps lock */
+    bool shift; /* one-shot: cleared after the next character */
+    bool caps;  /* caps lock */
 } Osk;
 
 #define OSK_MAX_ROWS 5
@@ -68,8 +68,7 @@ OskResult osk_press(Osk *k, const OskKey *key, char *text, size_t cap, size_t ma
 /* Inserts typed UTF-8 (from a physical keyboard or the test script) respecting the same limits;
  * for PHONE/NUMBER only characters on the pad are accepted. Returns OSK_EDITED, OSK_UNCHANGED or
  * OSK_FULL. */
-OskResult osk_insert_text(const Osk *k, const char *utf8, char *text, size_t cap,
-                          size_t max_chars);
+OskResult osk_insert_text(const Osk *k, const char *utf8, char *text, size_t cap, size_t max_chars);
 
 /* UTF-8 helpers: code points in S, and the byte length S would have after deleting its last
  * code point. */

@@ -25,8 +25,8 @@ typedef struct {
     int64_t end_time;
     EventStatus status;
     bool registration;
-    int capacity;            /* -1 = unlimited */
-    int waitlist_capacity;   /* -1 = unlimited, 0 = none */
+    int capacity;          /* -1 = unlimited */
+    int waitlist_capacity; /* -1 = unlimited, 0 = none */
     int max_group_size;
     int64_t enrolment_start; /* 0 = none */
     int64_t enrolment_end;   /* 0 = until start */
@@ -102,10 +102,10 @@ typedef enum { SIGNUP_CONFIRMED = 0, SIGNUP_WAITLISTED, SIGNUP_REJECTED } Signup
 
 typedef struct {
     SignupOutcome outcome;
-    int position;          /* 1-based place on the waiting list when WAITLISTED */
+    int position;                   /* 1-based place on the waiting list when WAITLISTED */
     char code[RECORD_CODE_LEN + 1]; /* confirmation code, e.g. "K7M4QX" */
     char uuid[RECORD_UUID_LEN + 1];
-    Availability reason;   /* why, when REJECTED */
+    Availability reason; /* why, when REJECTED */
 } SignupResult;
 
 /* The decision for a party of GROUP: CONFIRMED if seats are left, WAITLISTED (with the position

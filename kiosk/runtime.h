@@ -32,7 +32,7 @@ typedef struct Kiosk {
      * frame does not wait for 10,000 rows; kiosk_frame loads the rest once it is drawn. */
     bool progressive;
     bool partial_list;
-    int64_t frames; /* frames drawn */
+    int64_t frames;          /* frames drawn */
     struct SyncThread *sync; /* the background sync (client.h), NULL without a hub */
     /* Optional: called when an effect starts, when its database call returned, and when it and
      * everything it led to are done. NULL in the program; the benchmark times with it. */

@@ -3,15 +3,15 @@
  */
 #include "script.h"
 
-#include <limits.h>
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
-#include "util.h"
 #include "osk.h"
+#include "util.h"
 
 #define TAP_MS 60
 
@@ -27,7 +27,8 @@ static int split(char *line, Line *out)
     out->argc = 0;
     char *p = line;
     while (*p) {
-        while (*p == ' ' || *p == '\t') p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
         if (!*p || *p == '#') break;
         if (out->argc == 6) return -1;
         if (*p == '"') {
@@ -42,7 +43,8 @@ static int split(char *line, Line *out)
             *dst = '\0';
         } else {
             out->argv[out->argc++] = p;
-            while (*p && *p != ' ' && *p != '\t') p++;
+            while (*p && *p != ' ' && *p != '\t')
+                p++;
             if (*p) *p++ = '\0';
         }
     }
@@ -97,7 +99,8 @@ static bool type_on_osk(const ScriptHost *h, const char *ch)
         int k = -1;
         if (space) {
             /* The space bar is labelled with the word for "space" in the kiosk's language. */
-            for (int l = 0; l < LANG_COUNT && k < 0; l++) k = find_key(ui, tr((Lang)l, "osk.space"));
+            for (int l = 0; l < LANG_COUNT && k < 0; l++)
+                k = find_key(ui, tr((Lang)l, "osk.space"));
         } else {
             k = find_key(ui, ch);
         }
@@ -134,8 +137,7 @@ int script_dump(const Ui *ui, const char *path, char *err, size_t errlen)
         if (!ui_node_visible(ui, i)) continue;
         const UiNode *n = &ui->nodes[i];
         json_t *o = json_pack("{s:s, s:s?, s:i, s:i, s:i, s:i}", "role", ui_role_name(n->role),
-                              "label", n->text, "x", n->r.x, "y", n->r.y, "w", n->r.w, "h",
-                              n->r.h);
+                              "label", n->text, "x", n->r.x, "y", n->r.y, "w", n->r.w, "h", n->r.h);
         if (!o) continue;
         if (n->action.kind != ACT_NONE) json_object_set_new(o, "pressable", json_true());
         if (n->flags & UI_SELECTED) json_object_set_new(o, "selected", json_true());
@@ -158,7 +160,9 @@ static int run_line(const ScriptHost *h, Line *l, const char *shots_dir, char *e
     const char *cmd = l->argv[0];
     long v[5];
     if (strcmp(cmd, "tap") == 0 && l->argc == 3) {
-        if (parse_long(l->argv[1], LONG_MIN, LONG_MAX, &v[0]) || parse_long(l->argv[2], LONG_MIN, LONG_MAX, &v[1])) goto usage;
+        if (parse_long(l->argv[1], LONG_MIN, LONG_MAX, &v[0]) ||
+            parse_long(l->argv[2], LONG_MIN, LONG_MAX, &v[1]))
+            goto usage;
         tap_at(h, (int)v[0], (int)v[1]);
     } else if (strcmp(cmd, "tap") == 0 && l->argc == 2) {
         const Ui *ui = h->ui(h->ctx);
@@ -186,7 +190,8 @@ static int run_line(const ScriptHost *h, Line *l, const char *shots_dir, char *e
         const char *p = l->argv[1];
         while (*p) {
             size_t len = 1;
-            while ((p[len] & 0xC0) == 0x80) len++;
+            while ((p[len] & 0xC0) == 0x80)
+                len++;
             char ch[8] = {0};
             memcpy(ch, p, len < 7 ? len : 7);
             if (!osk_up(h->ui(h->ctx)) || !type_on_osk(h, ch)) h->text(h->ctx, ch);
@@ -196,8 +201,11 @@ static int run_line(const ScriptHost *h, Line *l, const char *shots_dir, char *e
         static const struct {
             const char *name;
             AppKey key;
-        } keys[] = {{"backspace", KEY_BACKSPACE}, {"enter", KEY_ENTER}, {"return", KEY_ENTER},
-                    {"tab", KEY_TAB}, {"escape", KEY_ESCAPE}};
+        } keys[] = {{"backspace", KEY_BACKSPACE},
+                    {"enter", KEY_ENTER},
+                    {"return", KEY_ENTER},
+                    {"tab", KEY_TAB},
+                    {"escape", KEY_ESCAPE}};
         size_t i;
         for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
             if (strcmp(keys[i].name, l->argv[1]) == 0) break;

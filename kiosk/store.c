@@ -157,18 +157,17 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
     " (CASE WHEN hub_seen THEN max(hub_confirmed + hub_held - grant_left, 0)"                      \
     "  ELSE confirmed_seats END) + reserved_seats,"                                                \
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_seats ELSE waitlisted_seats END,"         \
-    " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_count ELSE waitlisted_count END, hub_seen"
+    " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_count ELSE waitlisted_count END, "        \
+    "hub_seen"
 #define COL_HUB_SEEN 21
 #define COL_QUESTION_IDS 22 /* after ROW_COLS in ST_SIGNUP_EVENT */
-
 
 static const char *const STMT_SQL[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
     [ST_EVENT_ROW] = "SELECT " ROW_COLS " FROM events WHERE id = ?1 AND gone = 0",
-    [ST_SIGNUP_EVENT] =
-        "SELECT " ROW_COLS ", question_ids FROM events WHERE id = ?1 AND gone = 0",
+    [ST_SIGNUP_EVENT] = "SELECT " ROW_COLS ", question_ids FROM events WHERE id = ?1 AND gone = 0",
     /* Walks the start-time index, so rows come out in order without a sort, and decides from
      * the index alone which rows to read. */
     [ST_UPCOMING] = "SELECT " ROW_COLS " FROM events"
@@ -180,8 +179,9 @@ static const char *const STMT_SQL[ST_COUNT] = {
                           " WHERE (start_time > 0"
                           "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
                           "   OR start_time = 0 AND status = 'postponed') AND gone = 0",
-    [ST_UPCOMING_UNKNOWN] = "SELECT " ROW_COLS " FROM events"
-                            " WHERE start_time = 0 AND status = 'postponed' AND gone = 0 ORDER BY id",
+    [ST_UPCOMING_UNKNOWN] =
+        "SELECT " ROW_COLS " FROM events"
+        " WHERE start_time = 0 AND status = 'postponed' AND gone = 0 ORDER BY id",
     [ST_EVENT_JSON] = "SELECT d.json FROM event_docs d JOIN events e ON e.id = d.id"
                       " WHERE d.id = ?1 AND e.gone = 0",
     [ST_EVENT_UPSERT] =
@@ -216,14 +216,12 @@ static const char *const STMT_SQL[ST_COUNT] = {
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
-
 /* ---- Helpers ------------------------------------------------------------------------------ */
 
 int sdb_fail(Store *s, char *err, size_t errlen, const char *what)
 {
     return err_set(err, errlen, "%s: %s", what, sqlite3_errmsg(s->db));
 }
-
 
 sqlite3_stmt *sdb_stmt(Store *s, int which)
 {
@@ -303,7 +301,8 @@ void sdb_row(sqlite3_stmt *st, EventRow *r)
 {
     memset(r, 0, sizeof *r);
     str_copy(r->id, sizeof r->id, sdb_text(st, 0));
-    for (int l = 0; l < LANG_COUNT; l++) r->title[l] = r->venue[l] = "";
+    for (int l = 0; l < LANG_COUNT; l++)
+        r->title[l] = r->venue[l] = "";
     str_copy(r->venue_id, sizeof r->venue_id, sdb_text(st, 7));
     str_copy(r->category, sizeof r->category, sdb_text(st, 8));
     r->start_time = sqlite3_column_int64(st, 9);
@@ -323,8 +322,8 @@ void sdb_row(sqlite3_stmt *st, EventRow *r)
 /* Runs SQL with up to three text and two integer parameters (?1..?3 text, ?4..?5 int; NULL
  * texts are bound as NULL). For the sync paths, which are not hot enough to cache statements.
  * Returns the SQLite step result (SQLITE_DONE or SQLITE_ROW) or an error code. */
-int sdb_bound(Store *s, const char *sql, const char *t1, const char *t2, const char *t3,
-                      int64_t i4, int64_t i5)
+int sdb_bound(Store *s, const char *sql, const char *t1, const char *t2, const char *t3, int64_t i4,
+              int64_t i5)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
@@ -387,9 +386,9 @@ static int migrate(Store *s, const char *path, char *err, size_t errlen)
         return err_set(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
     if (v > STORE_SCHEMA_VERSION)
         return err_set(err, errlen,
-                    "%s: database schema version %d is newer than this program's (%d); "
-                    "use a newer Aukio or another database file",
-                    path, v, STORE_SCHEMA_VERSION);
+                       "%s: database schema version %d is newer than this program's (%d); "
+                       "use a newer Aukio or another database file",
+                       path, v, STORE_SCHEMA_VERSION);
     while (v < STORE_SCHEMA_VERSION) {
         char what[64], sql[64];
         /* One transaction per step: a crash between steps leaves a valid, older version. */
@@ -444,7 +443,7 @@ int store_open(Store **out, const char *path, char *err, size_t errlen)
     sqlite3_finalize(st);
     if (strcmp(journal, "wal") != 0 && strcmp(path, ":memory:") != 0) {
         err_set(err, errlen, "%s: cannot switch to WAL journaling (%s)", path,
-             journal[0] ? journal : sqlite3_errmsg(s->db));
+                journal[0] ? journal : sqlite3_errmsg(s->db));
         goto error;
     }
     if (sdb_exec(s,
@@ -485,4 +484,3 @@ int store_schema_version(Store *s)
     int v = -1;
     return sdb_int(s, "PRAGMA user_version", &v) ? -1 : v;
 }
-

@@ -25,8 +25,7 @@ typedef struct Store Store;
 
 /* Opens (creating if needed) the database at PATH and migrates it. On success returns 0 and
  * *out is the caller's to store_close. On failure returns -1 with the reason in ERR. */
-int store_open(Store **out, const char *path, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+int store_open(Store **out, const char *path, char *err, size_t errlen) AUKIO_MUST_CHECK;
 void store_close(Store *s);
 
 /* The schema version the database is at (after store_open: STORE_SCHEMA_VERSION). */
@@ -36,8 +35,8 @@ int store_schema_version(Store *s);
 
 /* Inserts or replaces the N events in one transaction: all of them or none. Sign-ups already
  * taken for an event are kept. Returns 0, or -1 with ERR. */
-int store_import_events(Store *s, const Event *evs, int n, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+int store_import_events(Store *s, const Event *evs, int n, char *err,
+                        size_t errlen) AUKIO_MUST_CHECK;
 
 /*
  * Reads PATH, parses it (event_parse_document) and imports it in one transaction. With
@@ -63,13 +62,13 @@ int store_events_upcoming_first(Store *s, int64_t now, int limit, EventRow **out
 
 /* One event's row with current counts. Its titles and venue names are held by S and valid until
  * the next call. Returns 0, 1 if there is no such event, -1 on error. */
-int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+int store_event_row(Store *s, const char *event_id, EventRow *out, char *err,
+                    size_t errlen) AUKIO_MUST_CHECK;
 
 /* The whole event (description, questions, ...). Returns 0 (caller event_deinit's *out), 1 if
  * there is no such event, -1 on error. */
-int store_event_get(Store *s, const char *event_id, Event *out, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+int store_event_get(Store *s, const char *event_id, Event *out, char *err,
+                    size_t errlen) AUKIO_MUST_CHECK;
 
 /* ---- Sign-ups and feedback ---------------------------------------------------------------- */
 
@@ -86,8 +85,9 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
 
 /* Records one feedback answer and its outbox row in one transaction. UUID_OUT gets the UUID
  * (37 bytes). Returns 0 or -1. */
-int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, char uuid_out[RECORD_UUID_LEN + 1],
-                          char *err, size_t errlen) AUKIO_MUST_CHECK;
+int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now,
+                          char uuid_out[RECORD_UUID_LEN + 1], char *err,
+                          size_t errlen) AUKIO_MUST_CHECK;
 
 /* Copies the write-ahead log into the database file (a passive checkpoint that never blocks a
  * writer). Automatic checkpoints are off so that none lands inside a visitor's commit; main.c

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <time.h>
 #include <sodium.h>
+#include <time.h>
 
 #define IMPORT_FILE_MAX (64u * 1024 * 1024)
 
@@ -253,8 +253,10 @@ int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, si
             if (len >= room) len = room ? room - 1 : 0;
             memcpy(p, t, len);
             p[len] = '\0';
-            if (k < LANG_COUNT) out->title[k] = p;
-            else out->venue[k - LANG_COUNT] = p;
+            if (k < LANG_COUNT)
+                out->title[k] = p;
+            else
+                out->venue[k - LANG_COUNT] = p;
             p += len + 1;
             room -= len + 1;
         }
@@ -290,4 +292,3 @@ int store_event_get(Store *s, const char *event_id, Event *out, char *err, size_
     if (rc) return err_set(err, errlen, "event %s: stored JSON: %s", event_id, sub);
     return 0;
 }
-

@@ -62,8 +62,8 @@ int sdb_int(Store *s, const char *sql, int *out);
 /* Runs SQL with up to three text and two integer parameters (?1..?3 text, ?4..?5 int; NULL
  * texts are bound as NULL). For paths not hot enough to cache statements. Returns the SQLite
  * step result (SQLITE_DONE or SQLITE_ROW) or an error code. */
-int sdb_bound(Store *s, const char *sql, const char *t1, const char *t2, const char *t3,
-              int64_t i4, int64_t i5);
+int sdb_bound(Store *s, const char *sql, const char *t1, const char *t2, const char *t3, int64_t i4,
+              int64_t i5);
 /* Column COL as text, "" for NULL. */
 const char *sdb_text(sqlite3_stmt *st, int col);
 /* Fills R from a ROW_COLS row; titles and venues are left "" for the caller to point. */

@@ -50,8 +50,8 @@ int store_print_events(Store *s, FILE *out, int64_t now, char *err, size_t errle
             str_copy(wait, sizeof wait, "-");
         else
             snprintf(wait, sizeof wait, "%d (%d)", r->waitlisted_count, r->waitlisted_seats);
-        fprintf(out, "%-16s  %-5s  %-11s  %-9s  %-8s  ", start, end, sdb_status_text(r->status), seats,
-                wait);
+        fprintf(out, "%-16s  %-5s  %-11s  %-9s  %-8s  ", start, end, sdb_status_text(r->status),
+                seats, wait);
         put_padded(out, r->id, 24);
         fprintf(out, "  %s\n", r->title[LANG_FI]);
     }
@@ -96,7 +96,8 @@ int store_print_signups(Store *s, FILE *out, const char *event_id, char *err, si
         if (strcmp(ev, current) != 0) {
             char when[32];
             str_copy(current, sizeof current, ev);
-            time_format_local(sqlite3_column_int64(st, 11), "%Y-%m-%d %H:%M", "-", when, sizeof when);
+            time_format_local(sqlite3_column_int64(st, 11), "%Y-%m-%d %H:%M", "-", when,
+                              sizeof when);
             fprintf(out, "%s%s  %s  %s\n", n ? "\n" : "", when, ev, sdb_text(st, 10));
             fprintf(out, "  %-6s  %-15s  %-5s  %-24s  %-28s  %-16s  %s\n", "CODE", "STATUS",
                     "GROUP", "NAME", "EMAIL", "PHONE", "ANSWERS");

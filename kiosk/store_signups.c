@@ -40,8 +40,8 @@ static void confirmation_code(char out[RECORD_CODE_LEN + 1])
 
 /* Takes GROUP seats from a usable grant of EVENT_ID (inside the caller's transaction): 0 with
  * the grant's id in GRANT, 1 when no grant has room, -1 on error. */
-static int grant_take(Store *s, const char *event_id, size_t id_len, int group, char grant[RECORD_UUID_LEN + 1],
-                      char *err, size_t errlen)
+static int grant_take(Store *s, const char *event_id, size_t id_len, int group,
+                      char grant[RECORD_UUID_LEN + 1], char *err, size_t errlen)
 {
     static const char *const PICK =
         "SELECT id FROM grants WHERE event_id = ?1 AND state = 'open' AND boot_id = ?2"
@@ -60,10 +60,10 @@ static int grant_take(Store *s, const char *event_id, size_t id_len, int group, 
     if (rc != SQLITE_ROW) return sdb_fail(s, err, errlen, "sign-up: grants");
     char ev[RECORD_EVENT_ID_MAX + 1];
     str_copy(ev, id_len + 1 < sizeof ev ? id_len + 1 : sizeof ev, event_id);
-    if (sdb_bound(s, "UPDATE grants SET used = used + ?4 WHERE id = ?1", grant, NULL, NULL,
-                   group, 0) != SQLITE_DONE ||
+    if (sdb_bound(s, "UPDATE grants SET used = used + ?4 WHERE id = ?1", grant, NULL, NULL, group,
+                  0) != SQLITE_DONE ||
         sdb_bound(s, "UPDATE events SET grant_left = max(grant_left - ?4, 0) WHERE id = ?1", ev,
-                   NULL, NULL, group, 0) != SQLITE_DONE)
+                  NULL, NULL, group, 0) != SQLITE_DONE)
         return sdb_fail(s, err, errlen, "sign-up: using a grant");
     return 0;
 }
@@ -76,13 +76,12 @@ static int signup_mark_sync(Store *s, const char *uuid, const char *event_id, si
     char ev[RECORD_EVENT_ID_MAX + 1];
     str_copy(ev, id_len + 1 < sizeof ev ? id_len + 1 : sizeof ev, event_id);
     if (sdb_bound(s, "UPDATE signups SET grant_id = ?2, pending_wait = ?4 WHERE uuid = ?1", uuid,
-                   grant[0] ? grant : NULL, NULL, pending_wait, 0) != SQLITE_DONE)
+                  grant[0] ? grant : NULL, NULL, pending_wait, 0) != SQLITE_DONE)
         return sdb_fail(s, err, errlen, "sign-up: sync state");
-    if (pending_wait &&
-        sdb_bound(s,
-                   "UPDATE events SET pend_wait_seats = pend_wait_seats + ?4,"
-                   " pend_wait_count = pend_wait_count + 1 WHERE id = ?1",
-                   ev, NULL, NULL, group, 0) != SQLITE_DONE)
+    if (pending_wait && sdb_bound(s,
+                                  "UPDATE events SET pend_wait_seats = pend_wait_seats + ?4,"
+                                  " pend_wait_count = pend_wait_count + 1 WHERE id = ?1",
+                                  ev, NULL, NULL, group, 0) != SQLITE_DONE)
         return sdb_fail(s, err, errlen, "sign-up: sync counts");
     return 0;
 }
@@ -155,8 +154,7 @@ static int signup_insert(Store *s, const SignupRequest *req, size_t id_len, cons
         if (ext != SQLITE_CONSTRAINT_UNIQUE && ext != SQLITE_CONSTRAINT_PRIMARYKEY)
             return sdb_fail(s, err, errlen, "sign-up: insert");
     }
-    return err_set(err, errlen, "sign-up: no free confirmation code after %d tries",
-                   CODE_ATTEMPTS);
+    return err_set(err, errlen, "sign-up: no free confirmation code after %d tries", CODE_ATTEMPTS);
 }
 
 /* Adds the seats of a new sign-up to its event's counters. */
@@ -194,8 +192,8 @@ static int outbox_add(Store *s, const char *uuid, const char *kind, const char *
 static char *signup_op(const SignupRequest *req, size_t id_len, const SignupResult *res,
                        const char *status, const char *grant, const json_t *ans, int64_t now)
 {
-    char event_id[RECORD_EVENT_ID_MAX + 1], name[SIGNUP_NAME_MAX + 1],
-        email[SIGNUP_EMAIL_MAX + 1], phone[SIGNUP_PHONE_MAX + 1];
+    char event_id[RECORD_EVENT_ID_MAX + 1], name[SIGNUP_NAME_MAX + 1], email[SIGNUP_EMAIL_MAX + 1],
+        phone[SIGNUP_PHONE_MAX + 1];
     WireOp op;
     wire_op_init(&op, WIRE_OP_SIGNUP);
     str_copy(op.uuid, sizeof op.uuid, res->uuid);
@@ -261,15 +259,14 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
         signup_count(s, req, id_len, confirmed, err, errlen))
         goto cleanup;
     if ((grant[0] || pending_wait) &&
-        signup_mark_sync(s, res->uuid, req->event_id, id_len, req->group_size, grant,
-                         pending_wait, err, errlen))
+        signup_mark_sync(s, res->uuid, req->event_id, id_len, req->group_size, grant, pending_wait,
+                         err, errlen))
         goto cleanup;
     if (!(payload = signup_op(req, id_len, res, status, grant, ans, now))) {
         err_set(err, errlen, "sign-up: out of memory");
         goto cleanup;
     }
-    if (outbox_add(s, res->uuid, "signup", payload, now, err, errlen) ||
-        sdb_commit(s, err, errlen))
+    if (outbox_add(s, res->uuid, "signup", payload, now, err, errlen) || sdb_commit(s, err, errlen))
         goto cleanup;
     rc = 0;
 
@@ -291,8 +288,8 @@ cleanup:
     return rc;
 }
 
-int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now, char uuid_out[RECORD_UUID_LEN + 1],
-                          char *err, size_t errlen)
+int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now,
+                          char uuid_out[RECORD_UUID_LEN + 1], char *err, size_t errlen)
 {
     char uuid[RECORD_UUID_LEN + 1];
     size_t id_len = FIELD_LEN(req->event_id), comment_len = FIELD_LEN(req->comment);
@@ -409,4 +406,3 @@ cleanup:
     if (wiped < 0) sdb_rollback(s);
     return wiped;
 }
-

@@ -48,9 +48,9 @@ static int state_get(Store *s, const char *key, char *buf, size_t n)
 static int state_set(Store *s, const char *key, const char *value)
 {
     int rc = value ? sdb_bound(s,
-                                "INSERT INTO sync_state (key, value) VALUES (?1, ?2)"
-                                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                                key, value, NULL, 0, 0)
+                               "INSERT INTO sync_state (key, value) VALUES (?1, ?2)"
+                               " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               key, value, NULL, 0, 0)
                    : sdb_bound(s, "DELETE FROM sync_state WHERE key = ?1", key, NULL, NULL, 0, 0);
     return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -111,8 +111,7 @@ void store_outbox_free(OutboxItem *items, int n)
     free(items);
 }
 
-int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char *err,
-                        size_t errlen)
+int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char *err, size_t errlen)
 {
     /* The payload goes in the same statement that marks the row done: nothing personal stays
      * behind in the outbox once the hub has it. */
@@ -132,8 +131,8 @@ int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char 
     if (sqlite3_prepare_v2(s->db, ACK, -1, &ack, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, SIGNUP, -1, &sig, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, UNPEND, -1, &unp, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "UPDATE signups SET pending_wait = 0 WHERE uuid = ?1", -1,
-                           &clr, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(s->db, "UPDATE signups SET pending_wait = 0 WHERE uuid = ?1", -1, &clr,
+                           NULL) != SQLITE_OK) {
         sdb_fail(s, err, errlen, "recording answers");
         goto cleanup;
     }
@@ -147,7 +146,8 @@ int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char 
             sdb_fail(s, err, errlen, "recording answers");
             goto cleanup;
         }
-        if (sqlite3_changes(s->db) == 0 || r == WIRE_RES_OK) continue; /* a replay, or not a sign-up */
+        if (sqlite3_changes(s->db) == 0 || r == WIRE_RES_OK)
+            continue; /* a replay, or not a sign-up */
         sqlite3_reset(unp);
         sqlite3_bind_text(unp, 1, a[i].uuid, -1, SQLITE_STATIC);
         sqlite3_reset(clr);
@@ -202,12 +202,12 @@ int store_grants_close(Store *s, int64_t now, int64_t due_ms, char *err, size_t 
         char id[RECORD_UUID_LEN + 1];
         str_copy(id, sizeof id, sdb_text(st, 0));
         if (sdb_bound(s,
-                       "UPDATE events SET grant_left = max(grant_left - (SELECT seats - used"
-                       " FROM grants WHERE id = ?1), 0)"
-                       " WHERE id = (SELECT event_id FROM grants WHERE id = ?1)",
-                       id, NULL, NULL, 0, 0) != SQLITE_DONE ||
+                      "UPDATE events SET grant_left = max(grant_left - (SELECT seats - used"
+                      " FROM grants WHERE id = ?1), 0)"
+                      " WHERE id = (SELECT event_id FROM grants WHERE id = ?1)",
+                      id, NULL, NULL, 0, 0) != SQLITE_DONE ||
             sdb_bound(s, "UPDATE grants SET state = 'closed' WHERE id = ?1", id, NULL, NULL, 0,
-                       0) != SQLITE_DONE)
+                      0) != SQLITE_DONE)
             goto error;
         closed++;
     }
@@ -263,8 +263,8 @@ int store_grants_settle_list(Store *s, int max, GrantItem **out, int *n, char *e
 
 int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen)
 {
-    if (sdb_bound(s, "DELETE FROM grants WHERE id = ?1 AND state = 'closed'", grant_id, NULL,
-                   NULL, 0, 0) != SQLITE_DONE)
+    if (sdb_bound(s, "DELETE FROM grants WHERE id = ?1 AND state = 'closed'", grant_id, NULL, NULL,
+                  0, 0) != SQLITE_DONE)
         return sdb_fail(s, err, errlen, "settling a grant");
     return 0;
 }
@@ -299,9 +299,9 @@ int store_grants_wanted(Store *s, int64_t now, int64_t horizon_s, int want, int 
         char id[RECORD_UUID_LEN + 1];
         sdb_uuid_v4(id);
         if (sdb_bound(s,
-                       "INSERT INTO grants (id, event_id, state, want, created_at)"
-                       " VALUES (?1, ?2, 'wanted', ?4, ?5)",
-                       id, sdb_text(st, 0), NULL, want, now) != SQLITE_DONE)
+                      "INSERT INTO grants (id, event_id, state, want, created_at)"
+                      " VALUES (?1, ?2, 'wanted', ?4, ?5)",
+                      id, sdb_text(st, 0), NULL, want, now) != SQLITE_DONE)
             goto error;
         pending++;
     }
@@ -324,22 +324,22 @@ int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expir
                         int64_t mono_ms, char *err, size_t errlen)
 {
     if (seats <= 0)
-        return sdb_bound(s, "DELETE FROM grants WHERE id = ?1 AND state = 'wanted'", grant_id,
-                          NULL, NULL, 0, 0) == SQLITE_DONE
+        return sdb_bound(s, "DELETE FROM grants WHERE id = ?1 AND state = 'wanted'", grant_id, NULL,
+                         NULL, 0, 0) == SQLITE_DONE
                    ? 0
                    : sdb_fail(s, err, errlen, "recording a grant");
     if (sdb_begin(s, err, errlen)) return -1;
     int64_t deadline = mono_ms + (expires_in - margin) * 1000;
     if (sdb_bound(s,
-                   "UPDATE grants SET state = 'open', seats = ?4, used = 0, deadline_ms = ?5,"
-                   " boot_id = ?2 WHERE id = ?1 AND state = 'wanted'",
-                   grant_id, s->boot_id, NULL, seats, deadline) != SQLITE_DONE)
+                  "UPDATE grants SET state = 'open', seats = ?4, used = 0, deadline_ms = ?5,"
+                  " boot_id = ?2 WHERE id = ?1 AND state = 'wanted'",
+                  grant_id, s->boot_id, NULL, seats, deadline) != SQLITE_DONE)
         goto error;
     if (sqlite3_changes(s->db) == 1 &&
         sdb_bound(s,
-                   "UPDATE events SET grant_left = grant_left + ?4"
-                   " WHERE id = (SELECT event_id FROM grants WHERE id = ?1)",
-                   grant_id, NULL, NULL, seats, 0) != SQLITE_DONE)
+                  "UPDATE events SET grant_left = grant_left + ?4"
+                  " WHERE id = (SELECT event_id FROM grants WHERE id = ?1)",
+                  grant_id, NULL, NULL, seats, 0) != SQLITE_DONE)
         goto error;
     if (sdb_commit(s, err, errlen)) goto rollback;
     return 0;
@@ -356,9 +356,9 @@ rollback:
 static int forget_event(Store *s, const char *id)
 {
     int rc = sdb_bound(s,
-                        "UPDATE events SET gone = 1 WHERE id = ?1"
-                        " AND EXISTS (SELECT 1 FROM signups WHERE event_id = ?1)",
-                        id, NULL, NULL, 0, 0);
+                       "UPDATE events SET gone = 1 WHERE id = ?1"
+                       " AND EXISTS (SELECT 1 FROM signups WHERE event_id = ?1)",
+                       id, NULL, NULL, 0, 0);
     if (rc == SQLITE_DONE && sqlite3_changes(s->db) == 0) {
         rc = sdb_bound(s, "DELETE FROM event_docs WHERE id = ?1", id, NULL, NULL, 0, 0);
         if (rc == SQLITE_DONE)
@@ -460,9 +460,8 @@ int store_sync_mark_ok(Store *s, int64_t now)
 
 int store_sync_status(Store *s, SyncStatus *out)
 {
-    static const char *const GRANTS =
-        "SELECT count(*), COALESCE(sum(seats - used), 0) FROM grants"
-        " WHERE state = 'open' AND boot_id = ?1 AND deadline_ms > ?4";
+    static const char *const GRANTS = "SELECT count(*), COALESCE(sum(seats - used), 0) FROM grants"
+                                      " WHERE state = 'open' AND boot_id = ?1 AND deadline_ms > ?4";
     memset(out, 0, sizeof *out);
     out->last_ok = state_int(s, "last_ok");
     out->queued = store_outbox_pending(s);
@@ -483,4 +482,3 @@ int store_sync_status(Store *s, SyncStatus *out)
     out->grants_closing = v;
     return 0;
 }
-

@@ -13,7 +13,6 @@
 #include "store.h"
 #include "wire.h"
 
-
 /* Turns escrow on for an enrolled kiosk: store_signup_commit then confirms a party only within
  * an open, unexpired grant for the event (using it up in the same transaction) and records it
  * as waitlisted beyond that. Off (the default) keeps the standalone rules. */
@@ -26,15 +25,15 @@ void store_set_boot_id(Store *s, const char *boot_id);
 typedef struct {
     int64_t seq;
     char uuid[RECORD_UUID_LEN + 1];
-    char kind[12];    /* "signup" | "feedback" */
-    char *payload;    /* the op as it is sent (wire_op_build), written with the record */
+    char kind[12]; /* "signup" | "feedback" */
+    char *payload; /* the op as it is sent (wire_op_build), written with the record */
     int64_t created_at;
 } OutboxItem;
 
 /* Up to MAX pending rows (not yet answered by the hub) in the order they were written. *OUT is
  * the caller's (store_outbox_free). Returns 0 or -1 with ERR. */
-int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *err,
+                       size_t errlen) AUKIO_MUST_CHECK;
 void store_outbox_free(OutboxItem *items, int n);
 
 /* Records N answers in ONE transaction: the outbox rows are done, sign-ups get the hub's
@@ -49,7 +48,7 @@ int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char 
 typedef struct {
     char id[RECORD_UUID_LEN + 1];
     char event_id[RECORD_EVENT_ID_MAX + 1];
-    int seats;  /* want: seats asked for; settle: used */
+    int seats; /* want: seats asked for; settle: used */
 } GrantItem;
 
 /* Closes the open grants this kiosk should stop using: expired (deadline passed, or received
@@ -58,12 +57,11 @@ typedef struct {
 int store_grants_close(Store *s, int64_t now, int64_t due_ms, char *err, size_t errlen);
 
 /* The closed grants to settle (id, used in SEATS), at most MAX. *OUT malloc'd, caller frees. */
-int store_grants_settle_list(Store *s, int max, GrantItem **out, int *n, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+int store_grants_settle_list(Store *s, int max, GrantItem **out, int *n, char *err,
+                             size_t errlen) AUKIO_MUST_CHECK;
 
 /* Records the hub's answer to a settle: the grant is forgotten. */
-int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /*
  * The grants to ask for, at most MAX: every 'wanted' grant whose answer was never recorded
@@ -72,23 +70,21 @@ int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen
  * grant of WANT seats with a fresh id, written before it is sent. *OUT malloc'd, caller frees.
  */
 int store_grants_wanted(Store *s, int64_t now, int64_t horizon_s, int want, int max,
-                        GrantItem **out, int *n, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+                        GrantItem **out, int *n, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* Records the hub's answer to a want, received at MONO_MS (store_mono_ms): SEATS > 0 opens the
  * grant until MONO_MS + (EXPIRES_IN - MARGIN) s in this boot; 0 forgets it. */
 int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
-                        int64_t mono_ms, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+                        int64_t mono_ms, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* ---- Pull ---- */
 
 typedef enum { SYNC_CHANGE_UPSERT = 0, SYNC_CHANGE_DELETE } SyncChangeKind;
 
 typedef struct {
-    SyncChangeKind kind;  /* cancel is an upsert with the event's cancelled status */
-    const char *id;       /* borrowed */
-    const Event *event;   /* UPSERT: borrowed */
+    SyncChangeKind kind; /* cancel is an upsert with the event's cancelled status */
+    const char *id;      /* borrowed */
+    const Event *event;  /* UPSERT: borrowed */
     int capacity, confirmed, waitlisted, held; /* the hub's seat counts */
 } SyncChange;
 
@@ -99,8 +95,7 @@ typedef struct {
  * hidden rather than deleted (its sign-ups stay for staff). Returns 0 or -1 (nothing changed).
  */
 int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool more,
-                     const char *cursor, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+                     const char *cursor, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* The stored pull cursor into BUF ("" = none: take a snapshot). Returns 0 or -1. */
 int store_sync_cursor(Store *s, char *buf, size_t n);
@@ -110,11 +105,11 @@ int store_sync_forget_cursor(Store *s) AUKIO_MUST_CHECK;
 int store_sync_mark_ok(Store *s, int64_t now) AUKIO_MUST_CHECK;
 
 typedef struct {
-    int64_t last_ok;      /* wall time of the last complete round, 0 = never */
-    int queued;           /* outbox rows not answered */
-    int grants_open;      /* usable now */
-    int grant_seats;      /* seats left in usable grants */
-    int grants_closing;   /* closed, settle not yet recorded */
+    int64_t last_ok;    /* wall time of the last complete round, 0 = never */
+    int queued;         /* outbox rows not answered */
+    int grants_open;    /* usable now */
+    int grant_seats;    /* seats left in usable grants */
+    int grants_closing; /* closed, settle not yet recorded */
     char cursor[128];
 } SyncStatus;
 

@@ -27,10 +27,13 @@ static void put(Out *o, const char *s, size_t len)
 static void newline(Out *o, int want)
 {
     if (o->len == 0) return;
-    while (o->len && o->out[o->len - 1] == ' ') o->out[--o->len] = '\0';
+    while (o->len && o->out[o->len - 1] == ' ')
+        o->out[--o->len] = '\0';
     int have = 0;
-    for (size_t i = o->len; i > 0 && o->out[i - 1] == '\n'; i--) have++;
-    for (; have < want; have++) put(o, "\n", 1);
+    for (size_t i = o->len; i > 0 && o->out[i - 1] == '\n'; i--)
+        have++;
+    for (; have < want; have++)
+        put(o, "\n", 1);
 }
 
 static void put_codepoint(Out *o, uint32_t cp)
@@ -64,8 +67,8 @@ static void put_codepoint(Out *o, uint32_t cp)
 static void tag_name(const char *p, char *name, size_t n)
 {
     size_t i = 0;
-    while (*p && i + 1 < n && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                               (*p >= '0' && *p <= '9'))) {
+    while (*p && i + 1 < n &&
+           ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
         char c = *p++;
         name[i++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
@@ -98,8 +101,8 @@ char *text_from_html(const char *in, char *out, size_t n)
             static const struct {
                 const char *name;
                 uint32_t cp;
-            } ents[] = {{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'},
-                        {"apos", '\''}, {"nbsp", 0xA0}, {"ndash", 0x2013}, {"mdash", 0x2014},
+            } ents[] = {{"amp", '&'},       {"lt", '<'},     {"gt", '>'},       {"quot", '"'},
+                        {"apos", '\''},     {"nbsp", 0xA0},  {"ndash", 0x2013}, {"mdash", 0x2014},
                         {"hellip", 0x2026}, {"euro", 0x20AC}};
             const char *semi = strchr(p, ';');
             uint32_t cp = 0;
@@ -134,12 +137,14 @@ char *text_from_html(const char *in, char *out, size_t n)
             p++;
         } else {
             size_t len = 1;
-            while ((p[len] & 0xC0) == 0x80) len++;
+            while ((p[len] & 0xC0) == 0x80)
+                len++;
             put(&o, p, len);
             p += len;
         }
     }
     /* No trailing blank lines. */
-    while (o.len && (out[o.len - 1] == '\n' || out[o.len - 1] == ' ')) out[--o.len] = '\0';
+    while (o.len && (out[o.len - 1] == '\n' || out[o.len - 1] == ' '))
+        out[--o.len] = '\0';
     return out;
 }

@@ -9,11 +9,11 @@
  */
 #include "client.h"
 
-#include <stdatomic.h>
 #include <curl/curl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +27,7 @@
 #define PUSH_BODY_SOFT_MAX (3u * 1024 * 1024) /* under the hub's 4 MiB limit */
 #define PULL_LIMIT WIRE_PULL_LIMIT_MAX
 #define ROUND_STEPS_MAX 10000 /* batches or pages in one round: a bound, not a target */
-#define GRANT_WANT 10            /* seats asked per event; the hub decides the size */
+#define GRANT_WANT 10         /* seats asked per event; the hub decides the size */
 #define GRANT_HORIZON_S (14 * 86400)
 #define GRANT_DUE_MS (5 * 60 * 1000) /* settle and renew a grant this long before its deadline */
 
@@ -233,7 +233,7 @@ static SyncResult push(Store *s, Http *h, int64_t now, SyncReport *rep, char *er
             str_copy(uuids[i], sizeof uuids[i], items[i].uuid);
         /* One answer per op in order, each naming its op: anything else and nothing is
          * recorded (the batch is simply sent again). */
-        if (out == SYNC_OK && wire_results_parse(j, (const char(*)[RECORD_UUID_LEN + 1])uuids,
+        if (out == SYNC_OK && wire_results_parse(j, (const char(*)[RECORD_UUID_LEN + 1]) uuids,
                                                  sent, ans, why, sizeof why) != 0) {
             snprintf(err, errlen, "push: %s", why);
             out = SYNC_ERR_HUB;
@@ -260,8 +260,7 @@ static SyncResult push(Store *s, Http *h, int64_t now, SyncReport *rep, char *er
 
 /* ---- Grants ------------------------------------------------------------------------------- */
 
-static SyncResult grants(Store *s, Http *h, int64_t now, SyncReport *rep, char *err,
-                         size_t errlen)
+static SyncResult grants(Store *s, Http *h, int64_t now, SyncReport *rep, char *err, size_t errlen)
 {
     GrantItem *settle = NULL, *want = NULL;
     int ns = 0, nw = 0;
@@ -396,7 +395,8 @@ static SyncResult apply_page(Store *s, json_t *page, bool *more, SyncReport *rep
         ch[i].waitlisted = c.waitlisted;
         ch[i].held = c.held;
     }
-    if (out == SYNC_OK && store_sync_apply(s, ch, (int)n, pg.reset, pg.more, pg.cursor, err, errlen))
+    if (out == SYNC_OK &&
+        store_sync_apply(s, ch, (int)n, pg.reset, pg.more, pg.cursor, err, errlen))
         out = SYNC_ERR_STORE;
     if (out == SYNC_OK) {
         rep->pulled += (int)n;
@@ -463,7 +463,7 @@ void sync_global_init(void)
 }
 
 SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
-                             const atomic_int *abort_flag, char *err, size_t errlen)
+                                const atomic_int *abort_flag, char *err, size_t errlen)
 {
     Http h;
     memset(rep, 0, sizeof *rep);

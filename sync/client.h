@@ -59,14 +59,13 @@ SyncResult sync_round(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep
 
 /* sync_round that aborts a transfer under way once *ABORT_FLAG is non-zero (the thread's stop). */
 SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
-                                const atomic_int *abort_flag, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+                                const atomic_int *abort_flag, char *err,
+                                size_t errlen) AUKIO_MUST_CHECK;
 
 /* POST /v1/enrol with the one-time ENROL_TOKEN. On success fills DEVICE (the hub's name for the
  * kiosk) and TOKEN (the device token to store in the config). HUB->token is not used. */
 SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, char *device, size_t devlen,
-                      char *token, size_t toklen, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+                      char *token, size_t toklen, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* The delay before retry number ATTEMPT (1 = the first after a failure): uniformly random in
  * [1 s, min(600 s, 2 s * 2^ATTEMPT)] ("full jitter"), at least RETRY_AFTER_S. In ms. */

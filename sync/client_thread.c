@@ -4,9 +4,9 @@
  * mutex held only for that copy. The thread has its own Store on the same database file (WAL
  * lets it write between the visitor's commits; each of its transactions is short).
  */
-#include <stdatomic.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

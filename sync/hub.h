@@ -36,8 +36,8 @@ void hub_server_config_defaults(HubServerConfig *cfg);
 
 /* Serves until SIGINT or SIGTERM. Returns 0 after a clean stop, or -1 with ERR. The caller keeps
  * STORE. */
-int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t errlen)
-    AUKIO_MUST_CHECK;
+int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err,
+              size_t errlen) AUKIO_MUST_CHECK;
 
 /* ---- Command line (hub_cli.c) ------------------------------------------------------------- */
 

@@ -261,7 +261,8 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
     if (event_parse_document(text, len, &evs, &n_evs, why, sizeof why) != 0 ||
         event_document_rebase(text, len, evs, n_evs, (int64_t)time(NULL), why, sizeof why) != 0) {
         snprintf(err, n, "%s: %s", path, why);
-        for (int i = 0; i < n_evs; i++) event_deinit(&evs[i]);
+        for (int i = 0; i < n_evs; i++)
+            event_deinit(&evs[i]);
         free(evs);
         free(text);
         return AUKIO_ERR_INVALID;

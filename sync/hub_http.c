@@ -194,7 +194,7 @@ typedef struct {
 static int on_change(void *ud, const HubChange *ch)
 {
     PullCtx *p = ud;
-    WireChangeOut out = {ch->op,       ch->id,        ch->json, ch->capacity,
+    WireChangeOut out = {ch->op,        ch->id,         ch->json, ch->capacity,
                          ch->confirmed, ch->waitlisted, ch->held};
     int rc = wire_page_add(p->b, &out, p->count);
     p->count++;
@@ -362,8 +362,8 @@ static enum MHD_Result handle_grants(Server *sv, struct MHD_Connection *conn, Re
     char err[256];
     int rc = AUKIO_ERR;
     if (writer_enter(sv, conn, &ret)) {
-        rc = sv->store->grants(sv->store, device_id, &sv->cfg->policy, se, ns, wa, nw, now_s(),
-                               err, sizeof err);
+        rc = sv->store->grants(sv->store, device_id, &sv->cfg->policy, se, ns, wa, nw, now_s(), err,
+                               sizeof err);
         writer_leave(sv);
         if (rc != AUKIO_OK) ret = reply_internal(conn, err);
     }
@@ -382,8 +382,8 @@ static enum MHD_Result handle_grants(Server *sv, struct MHD_Connection *conn, Re
             got[i].expires_in = wa[i].expires_in;
             got[i].reason = wa[i].reason;
         }
-        char *body = done && got ? wire_grants_answer_build(done, ns, got, nw, WIRE_GRANT_MARGIN_S)
-                                 : NULL;
+        char *body =
+            done && got ? wire_grants_answer_build(done, ns, got, nw, WIRE_GRANT_MARGIN_S) : NULL;
         free(done);
         free(got);
         ret = reply(conn, MHD_HTTP_OK, body, 0);

@@ -172,7 +172,8 @@ static int s_event_list(HubStore *s, HubEventCb cb, void *ud, char *err, size_t 
         if (cb(ud, &row) != 0) break;
     }
     sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "events");
+    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK
+                                               : hub_sqlite_fail(err, n, c->db, "events");
 }
 
 static int s_changes(HubStore *s, int64_t after, int limit, bool snapshot, HubChangeCb cb, void *ud,
@@ -218,7 +219,8 @@ static int s_changes(HubStore *s, int64_t after, int limit, bool snapshot, HubCh
         }
     }
     sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "changes");
+    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK
+                                               : hub_sqlite_fail(err, n, c->db, "changes");
 }
 
 static int s_compact(HubStore *s, char *err, size_t n)

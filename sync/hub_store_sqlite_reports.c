@@ -43,7 +43,8 @@ static int s_signups(HubStore *s, const char *event_id, HubSignupCb cb, void *ud
         if (cb(ud, &row) != 0) break;
     }
     sqlite3_reset(st);
-    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "signups");
+    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK
+                                               : hub_sqlite_fail(err, n, c->db, "signups");
 }
 
 static int s_feedback(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t n)

@@ -133,7 +133,8 @@ static int s_grants(HubStore *s, int64_t device_id, const HubPolicy *pol, HubSet
     HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, &t);
     int reclaimed = 0, active = 1;
     int rc = hub_sqlite_device_seen(c, device_id, now, err, n);
-    if (rc == AUKIO_OK) rc = hub_seats_reclaim(&ledger, now, pol->grant_grace_s, &reclaimed, err, n);
+    if (rc == AUKIO_OK)
+        rc = hub_seats_reclaim(&ledger, now, pol->grant_grace_s, &reclaimed, err, n);
     for (int i = 0; i < n_settle && rc == AUKIO_OK; i++)
         rc = hub_seats_settle(&ledger, device_id, &settle[i], now, err, n);
     if (rc == AUKIO_OK && n_want > 0) {

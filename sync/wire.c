@@ -193,8 +193,7 @@ static int read_field(WireOp *op, const Field *f, const json_t *o, char *why, si
         return 0;
     case T_INT:
     case T_TIME:
-        if (get_int(o, f->key, f->min, f->max, f->type == T_INT && f->min > 0, 0, &v, why,
-                    whylen))
+        if (get_int(o, f->key, f->min, f->max, f->type == T_INT && f->min > 0, 0, &v, why, whylen))
             return -1;
         if (f->type == T_INT)
             *MEMBER(op, f, int) = (int)v;
@@ -449,14 +448,13 @@ char *wire_grants_request_build(const WireSettle *settle, int ns, const WireWant
     json_t *req = json_pack("{s:[], s:[]}", "settle", "want");
     bool ok = req != NULL;
     for (int i = 0; ok && i < ns; i++)
-        ok = json_array_append_new(json_object_get(req, "settle"),
-                                   json_pack("{s:s, s:i}", "grant", settle[i].grant, "used",
-                                             settle[i].used)) == 0;
+        ok = json_array_append_new(
+                 json_object_get(req, "settle"),
+                 json_pack("{s:s, s:i}", "grant", settle[i].grant, "used", settle[i].used)) == 0;
     for (int i = 0; ok && i < nw; i++)
         ok = json_array_append_new(json_object_get(req, "want"),
-                                   json_pack("{s:s, s:s, s:i}", "grant", want[i].grant,
-                                             "event_id", want[i].event_id, "seats",
-                                             want[i].seats)) == 0;
+                                   json_pack("{s:s, s:s, s:i}", "grant", want[i].grant, "event_id",
+                                             want[i].event_id, "seats", want[i].seats)) == 0;
     char *body = ok ? json_dumps(req, JSON_COMPACT) : NULL;
     json_decref(req);
     return body;
@@ -514,8 +512,8 @@ int wire_grants_request_parse(const void *root, WireSettle **settle_out, int *ns
     return 0;
 }
 
-char *wire_grants_answer_build(const WireSettled *settled, int ns, const WireGrant *grants,
-                               int ng, int margin)
+char *wire_grants_answer_build(const WireSettled *settled, int ns, const WireGrant *grants, int ng,
+                               int margin)
 {
     Buf b;
     buf_init(&b, 4u * 1024 * 1024);
@@ -624,8 +622,7 @@ int wire_enrol_answer_parse(const void *root, char *device, size_t devlen, char 
 {
     const char *d = json_string_value(json_object_get(root, "device"));
     const char *t = json_string_value(json_object_get(root, "token"));
-    if (!t || !*t || strlen(t) >= toklen || strlen(t) > WIRE_TOKEN_MAX ||
-        strpbrk(t, " \t\r\n;#")) {
+    if (!t || !*t || strlen(t) >= toklen || strlen(t) > WIRE_TOKEN_MAX || strpbrk(t, " \t\r\n;#")) {
         snprintf(why, whylen, "the hub's answer has no usable token");
         return -1;
     }

@@ -17,7 +17,6 @@
 #include "records.h"
 #include "util.h"
 
-
 /* ---- Limits ------------------------------------------------------------------------------- */
 
 #define WIRE_BODY_MAX (4 * 1024 * 1024) /* request bodies above this get 413 */
@@ -25,7 +24,7 @@
 #define WIRE_WANTS_MAX 200              /* entries in "want" or "settle" */
 #define WIRE_PULL_LIMIT_DEFAULT 100
 #define WIRE_PULL_LIMIT_MAX 1000
-#define WIRE_TOKEN_MAX 127   /* bearer and enrolment tokens */
+#define WIRE_TOKEN_MAX 127 /* bearer and enrolment tokens */
 #define WIRE_CURSOR_MAX 96
 #define WIRE_CODE_MAX 16 /* the kiosk's confirmation code */
 #define WIRE_ANSWER_KEY_MAX 64
@@ -229,8 +228,8 @@ int wire_grants_request_parse(const void *root, WireSettle **settle, int *ns, Wi
                               int *nw, char *why, size_t whylen) AUKIO_MUST_CHECK;
 
 /* {"settled":[...],"grants":[...],"margin":M} (caller frees; NULL when out of memory). */
-char *wire_grants_answer_build(const WireSettled *settled, int ns, const WireGrant *grants,
-                               int ng, int margin);
+char *wire_grants_answer_build(const WireSettled *settled, int ns, const WireGrant *grants, int ng,
+                               int margin);
 
 /* Parses a grants answer. Entries with a malformed grant id or numbers out of range are left
  * out (the kiosk asks again under the same id, or settles again). Hands over malloc'd arrays

@@ -933,7 +933,7 @@ static void test_valid_submit_commits_once(void **state)
     assert_false(app->busy);
     assert_int_equal(app->result.outcome, SIGNUP_CONFIRMED);
     assert_string_equal(app->result.code, "K7M4QX");
-    assert_true(all_zero(&app->form, sizeof app->form));      /* on disk now; off the screen */
+    assert_true(all_zero(&app->form, sizeof app->form));   /* on disk now; off the screen */
     assert_int_equal(take_count(app, EFFECT_LOAD_ROW), 1); /* its seat counts changed */
     app_deinit(app);
 }

@@ -103,8 +103,8 @@ static void test_spans(void **state)
             char buf[96];
             datefmt_span(buf, sizeof buf, (Lang)l, SPANS[i].start, SPANS[i].end);
             if (strcmp(buf, pick(&SPANS[i], (Lang)l)) != 0)
-                fail_msg("%s (%s): got \"%s\", want \"%s\"", SPANS[i].what, lang_code((Lang)l),
-                         buf, pick(&SPANS[i], (Lang)l));
+                fail_msg("%s (%s): got \"%s\", want \"%s\"", SPANS[i].what, lang_code((Lang)l), buf,
+                         pick(&SPANS[i], (Lang)l));
         }
     }
 }

@@ -48,7 +48,7 @@ static void check_frame(Fixture *f, const char *what)
     char err[256], a[128], b[128];
     kiosk_build(&f->k);
     gfx_draw(f->k.gfx, &f->k.ui); /* partial where it can be */
-    gfx_invalidate(f->fresh); /* this one always draws everything */
+    gfx_invalidate(f->fresh);     /* this one always draws everything */
     gfx_draw(f->fresh, &f->k.ui);
     snprintf(a, sizeof a, "%s/partial.png", f->dir);
     snprintf(b, sizeof b, "%s/full.png", f->dir);
@@ -58,7 +58,8 @@ static void check_frame(Fixture *f, const char *what)
     assert_non_null(pa);
     assert_non_null(pb);
     size_t bad = 0;
-    for (size_t i = 0; i < (size_t)W * H * 3; i++) bad += pa[i] != pb[i];
+    for (size_t i = 0; i < (size_t)W * H * 3; i++)
+        bad += pa[i] != pb[i];
     if (bad) {
         print_error("%s: %zu channel values differ from a full redraw\n", what, bad);
         f->differing++;
@@ -99,8 +100,8 @@ static void test_partial_frames_match_full_redraws(void **state)
     /* Scrolling by odd amounts both ways, past card edges, to the end and back. */
     static const int steps[] = {37, 1, 120, 259, -80, -3, 500, 2000, -2000, 64};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        kiosk_dispatch(&f->k, &(Action){.kind = ACT_SCROLL_BY, .a = SCROLL_LIST,
-                                        .f = (float)steps[i]});
+        kiosk_dispatch(&f->k,
+                       &(Action){.kind = ACT_SCROLL_BY, .a = SCROLL_LIST, .f = (float)steps[i]});
         char what[64];
         snprintf(what, sizeof what, "scrolled by %d", steps[i]);
         check_frame(f, what);
@@ -109,12 +110,14 @@ static void test_partial_frames_match_full_redraws(void **state)
     Action out[4];
     int x = 200, y = 400;
     int k = ui_pointer_down(&f->k.ui, x, y, f->k.clock_ms, out);
-    for (int i = 0; i < k; i++) kiosk_dispatch(&f->k, &out[i]);
+    for (int i = 0; i < k; i++)
+        kiosk_dispatch(&f->k, &out[i]);
     check_frame(f, "a card pressed");
     /* A drag that starts on the card: the press ends and the list moves. */
     for (int i = 1; i <= 5; i++) {
         k = ui_pointer_move(&f->k.ui, x, y - 15 * i, f->k.clock_ms + 16 * i, out);
-        for (int j = 0; j < k; j++) kiosk_dispatch(&f->k, &out[j]);
+        for (int j = 0; j < k; j++)
+            kiosk_dispatch(&f->k, &out[j]);
         check_frame(f, "dragging");
     }
     /* The language changes everything. */

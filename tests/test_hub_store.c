@@ -535,7 +535,8 @@ static void test_escrow_random(void **state)
                 k[d].signups[i] = k[d].signups[--k[d].n_signups];
             } else if (action == 4) { /* the hub's timer */
                 int n = 0;
-                if (fx->st->reclaim(fx->st, now, pol.grant_grace_s, &n, err, sizeof err) != AUKIO_OK)
+                if (fx->st->reclaim(fx->st, now, pol.grant_grace_s, &n, err, sizeof err) !=
+                    AUKIO_OK)
                     fail_msg("%s: %s", when, err);
                 n_reclaimed += n;
             }

@@ -110,8 +110,7 @@ static void test_every_text_present(void **state)
                 fail_msg("%s: %s text is not UTF-8", i18n_key_at(i), lang_code(LANGS[l]));
             size_t len = strlen(t);
             if (t[0] == ' ' || t[len - 1] == ' ' || strchr(t, '\n') || strchr(t, '\t'))
-                fail_msg("%s: %s text has stray whitespace", i18n_key_at(i),
-                         lang_code(LANGS[l]));
+                fail_msg("%s: %s text has stray whitespace", i18n_key_at(i), lang_code(LANGS[l]));
         }
     }
 }

@@ -12,7 +12,8 @@
  * "# mask SHOT X Y W H", for what differs on every run by design (the random confirmation code).
  *
  * AUKIO_UPDATE_REFS=1 writes the references instead of comparing (review them before committing).
- * A failing comparison leaves the actual image beside the build as screens-failed/<flow>/<shot>.png.
+ * A failing comparison leaves the actual image beside the build as
+ * screens-failed/<flow>/<shot>.png.
  */
 #include <dirent.h>
 #include <glob.h>
@@ -108,8 +109,8 @@ static int compare(const char *flow, const char *shot, const char *actual, const
         print_error("%s: %s: the program wrote no readable screenshot\n", flow, shot);
         rc = -1;
     } else if (!e) {
-        print_error("%s: %s: no reference %s (run with AUKIO_UPDATE_REFS=1 and review it)\n",
-                    flow, shot, expected);
+        print_error("%s: %s: no reference %s (run with AUKIO_UPDATE_REFS=1 and review it)\n", flow,
+                    shot, expected);
         rc = -1;
     } else if (aw != ew || ah != eh) {
         print_error("%s: %s: size %ux%u, reference %ux%u\n", flow, shot, aw, ah, ew, eh);
@@ -184,11 +185,13 @@ static void test_flow(void **state)
     Mask masks[8];
     int n_masks = flow_header(flow_path, size, sizeof(size), masks, 8);
 
-    char *import[] = {AUKIO_BIN, "--db", db, "--now", FLOW_NOW, "import",
-                      SOURCE_DIR "/assets/demo/events.json", NULL};
+    char *import[] = {
+        AUKIO_BIN, "--db", db, "--now", FLOW_NOW, "import", SOURCE_DIR "/assets/demo/events.json",
+        NULL};
     assert_int_equal(run(import), 0);
-    char *play[] = {AUKIO_BIN, "--headless", "--db", db, "--script", (char *)flow_path,
-                    "--shots", shots, "--size", size, "--now", FLOW_NOW, NULL};
+    char *play[] = {AUKIO_BIN,         "--headless", "--db", db,       "--script",
+                    (char *)flow_path, "--shots",    shots,  "--size", size,
+                    "--now",           FLOW_NOW,     NULL};
     int rc = run(play);
     if (rc != 0) print_error("%s: the script failed (exit %d); see the line above\n", flow, rc);
     assert_int_equal(rc, 0);
@@ -255,7 +258,8 @@ int main(void)
         tests[i] = (struct CMUnitTest){names[i], test_flow, NULL, NULL, g.gl_pathv[i]};
     }
     int rc = _cmocka_run_group_tests("screens", tests, g.gl_pathc, NULL, NULL);
-    for (size_t i = 0; i < g.gl_pathc; i++) free(names[i]);
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        free(names[i]);
     free(names);
     free(tests);
     globfree(&g);

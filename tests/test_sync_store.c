@@ -20,8 +20,8 @@
 #include "store_sync.h"
 
 static const char *const V1_SCHEMA =
-"CREATE TABLE events ("
-    "  id TEXT PRIMARY KEY NOT NULL," 
+    "CREATE TABLE events ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
     "  title_fi TEXT NOT NULL, title_sv TEXT NOT NULL, title_en TEXT NOT NULL,"
     "  venue_fi TEXT NOT NULL, venue_sv TEXT NOT NULL, venue_en TEXT NOT NULL,"
     "  venue_id TEXT NOT NULL, category TEXT NOT NULL,"
@@ -32,15 +32,15 @@ static const char *const V1_SCHEMA =
     "  waitlist_capacity INTEGER NOT NULL, max_group_size INTEGER NOT NULL,"
     "  enrolment_start INTEGER NOT NULL, enrolment_end INTEGER NOT NULL,"
     "  reserved_seats INTEGER NOT NULL DEFAULT 0,"
-    "  confirmed_seats INTEGER NOT NULL DEFAULT 0," 
+    "  confirmed_seats INTEGER NOT NULL DEFAULT 0,"
     "  waitlisted_seats INTEGER NOT NULL DEFAULT 0,"
     "  waitlisted_count INTEGER NOT NULL DEFAULT 0,"
-    "  question_ids TEXT NOT NULL DEFAULT '[]'," 
+    "  question_ids TEXT NOT NULL DEFAULT '[]',"
     "  imported_at INTEGER NOT NULL"
     ");"
-    
+
     "CREATE INDEX events_start ON events(start_time, end_time, id);"
-    
+
     "CREATE TABLE event_docs ("
     "  id TEXT PRIMARY KEY NOT NULL REFERENCES events(id),"
     "  json TEXT NOT NULL"
@@ -50,7 +50,7 @@ static const char *const V1_SCHEMA =
     "  code TEXT NOT NULL UNIQUE,"
     "  event_id TEXT NOT NULL REFERENCES events(id),"
     "  status TEXT NOT NULL CHECK (status IN ('confirmed','waitlisted')),"
-    "  position INTEGER NOT NULL DEFAULT 0," 
+    "  position INTEGER NOT NULL DEFAULT 0,"
     "  group_size INTEGER NOT NULL CHECK (group_size >= 1),"
     "  name TEXT NOT NULL, email TEXT NOT NULL, phone TEXT NOT NULL,"
     "  answers TEXT NOT NULL DEFAULT '{}',"
@@ -59,7 +59,7 @@ static const char *const V1_SCHEMA =
     "  personal_wiped INTEGER NOT NULL DEFAULT 0"
     ");"
     "CREATE INDEX signups_event ON signups(event_id);"
-    
+
     "CREATE TABLE feedback ("
     "  uuid TEXT PRIMARY KEY NOT NULL,"
     "  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 4),"
@@ -122,8 +122,8 @@ static Store *open_store(void)
 }
 
 /* A hub page of one event ID with CAPACITY seats, starting in two days. */
-static void apply_event(Store *s, const char *id, int capacity, int confirmed, int held,
-                        bool reset, bool more, const char *cursor)
+static void apply_event(Store *s, const char *id, int capacity, int confirmed, int held, bool reset,
+                        bool more, const char *cursor)
 {
     char json[512], err[256], start[32];
     time_t t = time(NULL) + 2 * 86400;
@@ -209,21 +209,18 @@ static void test_escrow(void **state)
     /* A grant of 3 seats: a party of 2 fits, then 1, then nothing. */
     GrantItem *want = NULL;
     int n = 0;
-    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err),
-                     0);
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err), 0);
     assert_int_equal(n, 1);
     assert_string_equal(want[0].event_id, "e1");
     char gid[37];
     snprintf(gid, sizeof gid, "%s", want[0].id);
     free(want);
     /* Asked again before the answer was recorded: the same id. */
-    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err),
-                     0);
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err), 0);
     assert_int_equal(n, 1);
     assert_string_equal(want[0].id, gid);
     free(want);
-    assert_int_equal(store_grant_granted(s, gid, 3, 1800, 60, store_mono_ms(), err, sizeof err),
-                     0);
+    assert_int_equal(store_grant_granted(s, gid, 3, 1800, 60, store_mono_ms(), err, sizeof err), 0);
     EventRow row;
     assert_int_equal(store_event_row(s, "e1", &row, err, sizeof err), 0);
     r = sign_up(s, "e1", 2, now);
@@ -249,8 +246,7 @@ static void test_escrow(void **state)
     assert_int_equal(q_int("SELECT count(*) FROM grants"), 0);
 
     /* A new grant, then a reboot: the grant is no longer usable and is closed. */
-    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err),
-                     0);
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err), 0);
     assert_int_equal(n, 1);
     assert_int_equal(
         store_grant_granted(s, want[0].id, 2, 1800, 60, store_mono_ms(), err, sizeof err), 0);
@@ -262,8 +258,7 @@ static void test_escrow(void **state)
 
     /* A grant whose time is up (expires inside the margin) is never used. */
     store_set_boot_id(s, "third-boot");
-    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err),
-                     0);
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err), 0);
     assert_int_equal(
         store_grant_granted(s, want[0].id, 2, 60, 60, store_mono_ms(), err, sizeof err), 0);
     free(want);

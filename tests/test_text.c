@@ -23,7 +23,8 @@ static void test_cases(void **state)
         {"<p>One</p><p>Two</p>", "One\n\nTwo"},
         {"<p>Line<br>break<br/>again<BR />end</p>", "Line\nbreak\nagain\nend"},
         {"<p>Fish &amp; chips &lt;3 &quot;ok&quot; &#39;x&#39;</p>", "Fish & chips <3 \"ok\" 'x'"},
-        {"klo 17&#8211;19 &#x2013; &ndash;&nbsp;x", "klo 17\xE2\x80\x93" "19 \xE2\x80\x93 \xE2\x80\x93 x"},
+        {"klo 17&#8211;19 &#x2013; &ndash;&nbsp;x", "klo 17\xE2\x80\x93"
+                                                    "19 \xE2\x80\x93 \xE2\x80\x93 x"},
         {"<ul><li>a</li><li>b</li></ul>", "\xE2\x80\xA2 a\n\xE2\x80\xA2 b"},
         {"<p>\n  source\n  breaks\n</p>", "source breaks"},
         {"<p><strong>Bold</strong> and <a href=\"x\">link</a></p>", "Bold and link"},

@@ -61,17 +61,17 @@ static const OpCase OP_CASES[] = {
      "{\"diet\":\"veg,gluten\",\"photo\":\"yes\"}", "confirmed", 0, NULL, 0, NULL},
     {"sign-up under a grant, waitlisted", WIRE_OP_SIGNUP, U2, 1, "sv", "helsinki:afxp6tv4xa", 1,
      "Åsa Öberg", "", "", "ABCDEF", U3, false, "{}", "waitlisted", 4, NULL, 0, NULL},
-    {"sign-up after the retention period", WIRE_OP_SIGNUP, U3, 0, "", "e", 2, "", "", "", "",
-     NULL, true, NULL, "confirmed", 0, NULL, 0, NULL},
+    {"sign-up after the retention period", WIRE_OP_SIGNUP, U3, 0, "", "e", 2, "", "", "", "", NULL,
+     true, NULL, "confirmed", 0, NULL, 0, NULL},
     {"sign-up with quotes and control characters", WIRE_OP_SIGNUP, U1, 5, "en", "a\"b\\c", 1,
-     "Tab\there \"quoted\"\n", "", "", "X", NULL, false, "{\"q\":\"line\\nbreak\"}", "", 0,
-     NULL, 0, NULL},
-    {"feedback about an event", WIRE_OP_FEEDBACK, U2, 1773851400, "en", "aukio:satu", 0, NULL,
-     NULL, NULL, NULL, NULL, false, NULL, NULL, 0, NULL, 4, "Lovely, thank you!"},
+     "Tab\there \"quoted\"\n", "", "", "X", NULL, false, "{\"q\":\"line\\nbreak\"}", "", 0, NULL, 0,
+     NULL},
+    {"feedback about an event", WIRE_OP_FEEDBACK, U2, 1773851400, "en", "aukio:satu", 0, NULL, NULL,
+     NULL, NULL, NULL, false, NULL, NULL, 0, NULL, 4, "Lovely, thank you!"},
     {"feedback about the library", WIRE_OP_FEEDBACK, U3, 1, "fi", "", 0, NULL, NULL, NULL, NULL,
      NULL, false, NULL, NULL, 0, NULL, 1, ""},
-    {"cancel", WIRE_OP_CANCEL, U1, 1773851400, "sv", NULL, 0, NULL, NULL, NULL, NULL, NULL,
-     false, NULL, NULL, 0, U2, 0, NULL},
+    {"cancel", WIRE_OP_CANCEL, U1, 1773851400, "sv", NULL, 0, NULL, NULL, NULL, NULL, NULL, false,
+     NULL, NULL, 0, U2, 0, NULL},
 };
 
 static void op_from_case(WireOp *op, const OpCase *c, json_t **answers)
@@ -112,7 +112,8 @@ static void test_op_round_trip(void **state)
         if (wire_op_parse(&back, j, why, sizeof why) != 0)
             fail_msg("%s: does not parse back: %s\n%s", c->what, why, text);
         char *again = wire_op_build(&back);
-        if (strcmp(text, again) != 0) fail_msg("%s: changed on the way:\n%s\n%s", c->what, text, again);
+        if (strcmp(text, again) != 0)
+            fail_msg("%s: changed on the way:\n%s\n%s", c->what, text, again);
         /* The parsed values are the ones sent. */
         assert_int_equal(back.kind, c->kind);
         assert_string_equal(back.uuid, c->uuid);
@@ -157,8 +158,8 @@ static void test_op_uuid_lowercased(void **state)
 
 typedef struct {
     const char *json;
-    const char *why;     /* a part of the reason */
-    bool uuid_kept;      /* the op's uuid is known despite the error */
+    const char *why; /* a part of the reason */
+    bool uuid_kept;  /* the op's uuid is known despite the error */
 } BadOp;
 
 #define S "{\"uuid\":\"" U1 "\",\"kind\":\"signup\",\"event_id\":\"e\",\"name\":\"N\","
@@ -189,8 +190,9 @@ static const BadOp BAD_OPS[] = {
     {S "\"group_size\":1,\"answers\":{\"1\":\"\",\"2\":\"\",\"3\":\"\",\"4\":\"\",\"5\":\"\","
        "\"6\":\"\",\"7\":\"\",\"8\":\"\",\"9\":\"\"}}",
      "answers: more than 8", true},
-    {S "\"group_size\":1,\"email\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@x.fi\"}",
+    {S
+     "\"group_size\":1,\"email\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@x.fi\"}",
      "email: longer than 120 bytes", true},
     {S "\"group_size\":1,\"phone\":\"12\\u00003\"}", "phone: contains a NUL", true},
     {S "\"group_size\":1,\"position\":-1}", "position: not an integer", true},
@@ -475,7 +477,7 @@ static void test_enrol_and_errors(void **state)
     /* A token that would break the config line it is written to is refused. */
     static const char *const BAD_TOKENS[] = {"{\"token\":\"a b\"}", "{\"token\":\"a;b\"}",
                                              "{\"token\":\"a#b\"}", "{\"token\":\"a\\nb\"}",
-                                             "{\"token\":\"\"}", "{}"};
+                                             "{\"token\":\"\"}",    "{}"};
     for (size_t i = 0; i < sizeof BAD_TOKENS / sizeof BAD_TOKENS[0]; i++) {
         j = load(BAD_TOKENS[i]);
         if (wire_enrol_answer_parse(j, device, sizeof device, token, sizeof token, why,
@@ -602,12 +604,12 @@ static void test_page_malformed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_op_round_trip),     cmocka_unit_test(test_op_uuid_lowercased),
-        cmocka_unit_test(test_op_malformed),      cmocka_unit_test(test_push_body),
+        cmocka_unit_test(test_op_round_trip),      cmocka_unit_test(test_op_uuid_lowercased),
+        cmocka_unit_test(test_op_malformed),       cmocka_unit_test(test_push_body),
         cmocka_unit_test(test_results_round_trip), cmocka_unit_test(test_results_malformed),
-        cmocka_unit_test(test_grants_round_trip), cmocka_unit_test(test_grants_malformed),
-        cmocka_unit_test(test_enrol_and_errors),  cmocka_unit_test(test_cursors),
-        cmocka_unit_test(test_page_round_trip),   cmocka_unit_test(test_page_malformed),
+        cmocka_unit_test(test_grants_round_trip),  cmocka_unit_test(test_grants_malformed),
+        cmocka_unit_test(test_enrol_and_errors),   cmocka_unit_test(test_cursors),
+        cmocka_unit_test(test_page_round_trip),    cmocka_unit_test(test_page_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,8 +251,8 @@ static int anchor_date(const char *text, size_t len, int *y, int *m, int *d, cha
     return rc;
 }
 
-int event_document_rebase(const char *text, size_t len, Event *evs, int n, int64_t now,
-                          char *err, size_t errlen)
+int event_document_rebase(const char *text, size_t len, Event *evs, int n, int64_t now, char *err,
+                          size_t errlen)
 {
     int y, m, d, days = 0;
     int a = anchor_date(text, len, &y, &m, &d, err, errlen);

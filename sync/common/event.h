@@ -44,7 +44,7 @@ typedef enum { QUESTION_TEXT = 0, QUESTION_SINGLE, QUESTION_MULTI, QUESTION_YESN
 #define QUESTION_MAX_OPTIONS 8
 
 typedef struct {
-    char *id;      /* stable within the event, e.g. "diet" */
+    char *id; /* stable within the event, e.g. "diet" */
     LText label;
 } QuestionOption;
 
@@ -58,32 +58,32 @@ typedef struct {
 } Question;
 
 typedef struct {
-    char *id;                 /* Linked Events id, e.g. "helsinki:afxp6tv4xa" */
+    char *id; /* Linked Events id, e.g. "helsinki:afxp6tv4xa" */
     LText name;
     LText short_description;
-    LText description;        /* may contain HTML in Linked Events data; stored as given */
-    LText provider;           /* the organiser */
-    LText audience;           /* x_aukio.audience: free text such as "Families with children" */
-    char *location_id;        /* location.id, or NULL */
-    LText location_name;      /* location.name */
-    LText location_address;   /* location.street_address, location.address_locality joined */
-    char *category;           /* x_aukio.category id ("storytime", "workshop", ...) or NULL */
-    char **keywords;          /* keyword ids */
+    LText description;      /* may contain HTML in Linked Events data; stored as given */
+    LText provider;         /* the organiser */
+    LText audience;         /* x_aukio.audience: free text such as "Families with children" */
+    char *location_id;      /* location.id, or NULL */
+    LText location_name;    /* location.name */
+    LText location_address; /* location.street_address, location.address_locality joined */
+    char *category;         /* x_aukio.category id ("storytime", "workshop", ...) or NULL */
+    char **keywords;        /* keyword ids */
     int n_keywords;
-    int64_t start_time;       /* Unix seconds; 0 when unknown (e.g. postponed) */
-    int64_t end_time;         /* Unix seconds; 0 when unknown */
+    int64_t start_time; /* Unix seconds; 0 when unknown (e.g. postponed) */
+    int64_t end_time;   /* Unix seconds; 0 when unknown */
     EventStatus status;
-    int audience_min_age;     /* -1 when not given */
-    int audience_max_age;     /* -1 when not given */
+    int audience_min_age; /* -1 when not given */
+    int audience_max_age; /* -1 when not given */
 
     /* Registration. registration == false means "no registration needed". */
     bool registration;
-    int capacity;             /* maximum_attendee_capacity; -1 = unlimited */
-    int waitlist_capacity;    /* waiting_list_capacity; -1 = unlimited, 0 = no waiting list */
-    int max_group_size;       /* maximum_group_size; >= 1 */
-    int64_t enrolment_start;  /* 0 = open from publication */
-    int64_t enrolment_end;    /* 0 = until the event starts */
-    int reserved_seats;       /* x_aukio.reserved_seats: seats taken elsewhere (phone, web) */
+    int capacity;            /* maximum_attendee_capacity; -1 = unlimited */
+    int waitlist_capacity;   /* waiting_list_capacity; -1 = unlimited, 0 = no waiting list */
+    int max_group_size;      /* maximum_group_size; >= 1 */
+    int64_t enrolment_start; /* 0 = open from publication */
+    int64_t enrolment_end;   /* 0 = until the event starts */
+    int reserved_seats;      /* x_aukio.reserved_seats: seats taken elsewhere (phone, web) */
     FieldRule email_rule;
     FieldRule phone_rule;
     int n_questions;
@@ -117,8 +117,8 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
  * becomes the local date of NOW. This is how the demo catalogue stays "relative to today" for
  * both the kiosk's and the hub's import. Returns 0 (also when there is no anchor), or -1 with
  * ERR. */
-int event_document_rebase(const char *text, size_t len, Event *evs, int n, int64_t now,
-                          char *err, size_t errlen);
+int event_document_rebase(const char *text, size_t len, Event *evs, int n, int64_t now, char *err,
+                          size_t errlen);
 
 /* Serialises EV as a JSON object (a json_t*, caller owns, json_decref). Round-trips through
  * event_from_json. */

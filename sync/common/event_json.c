@@ -165,7 +165,7 @@ static int read_time(json_t *v, const char *field, int64_t *out, char *err, size
         return err_set(err, errlen, "%s: must be an ISO 8601 time string or null", field);
     if (event_parse_time(json_string_value(v), out))
         return err_set(err, errlen, "%s: not an ISO 8601 time (\"%.40s\")", field,
-                    json_string_value(v));
+                       json_string_value(v));
     return 0;
 }
 
@@ -215,8 +215,8 @@ static int id_from_ref(const char *url, const char *field, size_t max, char **ou
         start--;
     if (start == end) return err_set(err, errlen, "%s: no id at the end of \"%.60s\"", field, url);
     if (end - start > max)
-        return err_set(err, errlen, "%s: id %zu bytes long, at most %zu allowed", field, end - start,
-                    max);
+        return err_set(err, errlen, "%s: id %zu bytes long, at most %zu allowed", field,
+                       end - start, max);
     for (size_t i = start; i < end; i++)
         if ((unsigned char)url[i] < 0x20)
             return err_set(err, errlen, "%s: contains a control character", field);
@@ -232,7 +232,8 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
     LText street, locality;
     if (!loc || json_is_null(loc)) return 0;
     if (!json_is_object(loc))
-        return err_set(err, errlen, "location: must be an object ({\"@id\": url} or a place) or null");
+        return err_set(err, errlen,
+                       "location: must be an object ({\"@id\": url} or a place) or null");
 
     json_t *id = json_object_get(loc, "id");
     json_t *ref = json_object_get(loc, "@id");
@@ -347,14 +348,15 @@ static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char
     if (!choice) {
         if (n > 0)
             return err_set(err, errlen, "%s: only \"single\" and \"multi\" questions have options",
-                        sub);
+                           sub);
         return 0;
     }
     if (n == 0)
-        return err_set(err, errlen, "%s: a \"%s\" question needs options", sub, KIND_NAMES[q->kind]);
+        return err_set(err, errlen, "%s: a \"%s\" question needs options", sub,
+                       KIND_NAMES[q->kind]);
     if (n > QUESTION_MAX_OPTIONS)
         return err_set(err, errlen, "%s: %zu options, at most %d allowed", sub, n,
-                    QUESTION_MAX_OPTIONS);
+                       QUESTION_MAX_OPTIONS);
     for (size_t o = 0; o < n; o++) {
         QuestionOption *op = &q->options[o];
         json_t *jo = json_array_get(opts, o);
@@ -369,15 +371,17 @@ static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char
         if (!op->id) return err_set(err, errlen, "%s: missing", osub);
         if (strchr(op->id, ','))
             return err_set(err, errlen, "%s: may not contain ',' (multi answers are joined by it)",
-                        osub);
+                           osub);
         for (size_t i = 0; i < o; i++)
             if (strcmp(q->options[i].id, op->id) == 0)
-                return err_set(err, errlen, "%s: \"%s\" is used by options[%zu] too", osub, op->id, i);
+                return err_set(err, errlen, "%s: \"%s\" is used by options[%zu] too", osub, op->id,
+                               i);
         snprintf(osub, sizeof osub, "%s.label", sub);
         if (read_ltext(json_object_get(jo, "label"), osub, OPTION_LABEL_MAX, &op->label, err,
                        errlen))
             return -1;
-        if (ltext_empty(&op->label)) return err_set(err, errlen, "%s: no text in any language", osub);
+        if (ltext_empty(&op->label))
+            return err_set(err, errlen, "%s: no text in any language", osub);
     }
     return 0;
 }
@@ -452,7 +456,8 @@ static int parse_registration(Event *ev, json_t *obj, json_t *x, char *err, size
         for (size_t i = 0; i < json_array_size(mf); i++) {
             const char *name = json_string_value(json_array_get(mf, i));
             if (!name)
-                return err_set(err, errlen, "registration.mandatory_fields[%zu]: must be a string", i);
+                return err_set(err, errlen, "registration.mandatory_fields[%zu]: must be a string",
+                               i);
             if (strcmp(name, "email") == 0) ev->email_rule = FIELD_REQUIRED;
             if (strcmp(name, "phone_number") == 0) ev->phone_rule = FIELD_REQUIRED;
         }
@@ -499,7 +504,7 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
     size_t n = json_array_size(qs);
     if (n > EVENT_MAX_QUESTIONS)
         return err_set(err, errlen, "x_aukio.questions: %zu questions, at most %d allowed", n,
-                    EVENT_MAX_QUESTIONS);
+                       EVENT_MAX_QUESTIONS);
     for (size_t i = 0; i < n; i++) {
         ev->n_questions++; /* counted first so event_deinit frees a half-made question */
         if (parse_question(&ev->questions[i], json_array_get(qs, i), (int)i, ev, err, errlen))
@@ -603,8 +608,8 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
         }
     } else if (!json_is_object(root)) {
         err_set(err, errlen,
-             "the document must be an array of events, a page {\"data\": [...]}, "
-             "or one event object");
+                "the document must be an array of events, a page {\"data\": [...]}, "
+                "or one event object");
         goto cleanup;
     }
 
@@ -646,8 +651,8 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
         qsort(sorted, (size_t)n, sizeof *sorted, cmp_event_ptr_id);
         for (int i = 1; i < n; i++)
             if (strcmp(sorted[i - 1]->id, sorted[i]->id) == 0) {
-                err_set(err, errlen, "%s[%td] (id %s): the same id as %s[%td]", where, sorted[i] - evs,
-                     sorted[i]->id, where, sorted[i - 1] - evs);
+                err_set(err, errlen, "%s[%td] (id %s): the same id as %s[%td]", where,
+                        sorted[i] - evs, sorted[i]->id, where, sorted[i - 1] - evs);
                 goto cleanup;
             }
     }
@@ -795,4 +800,3 @@ void *event_to_json(const Event *ev)
     }
     return o;
 }
-

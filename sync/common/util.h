@@ -1,6 +1,7 @@
 /*
  * util.h: the small helpers both programs use, each written once: bounded string copies, number
- * parsing, reading a whole file with a size cap, the clock, and local time stamps (ISO 8601 UTC ones are event_format_time's).
+ * parsing, reading a whole file with a size cap, the clock, and local time stamps (ISO 8601 UTC
+ * ones are event_format_time's).
  */
 #ifndef AUKIO_UTIL_H
 #define AUKIO_UTIL_H

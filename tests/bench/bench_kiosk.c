@@ -144,7 +144,8 @@ static void xvfb_stop(void)
     if (g_xvfb <= 0) return;
     kill(g_xvfb, SIGTERM);
     int st;
-    for (int i = 0; i < 300 && waitpid(g_xvfb, &st, WNOHANG) == 0; i++) sleep_ms(10);
+    for (int i = 0; i < 300 && waitpid(g_xvfb, &st, WNOHANG) == 0; i++)
+        sleep_ms(10);
     if (waitpid(g_xvfb, &st, WNOHANG) == 0) {
         kill(g_xvfb, SIGKILL);
         waitpid(g_xvfb, &st, 0);
@@ -156,8 +157,10 @@ static void cleanup(void)
 {
     xvfb_stop();
     const char *keep = getenv("BENCH_KEEP");
-    if (g_dir[0] && !(keep && strcmp(keep, "1") == 0)) rm_tree(g_dir);
-    else if (g_dir[0]) printf("scratch directory kept: %s\n", g_dir);
+    if (g_dir[0] && !(keep && strcmp(keep, "1") == 0))
+        rm_tree(g_dir);
+    else if (g_dir[0])
+        printf("scratch directory kept: %s\n", g_dir);
 }
 
 /* The one way out when the benchmark itself cannot go on. */
@@ -201,8 +204,8 @@ static CpuMark cpu_mark(void)
     FILE *f = fopen("/proc/stat", "r");
     if (!f) return m;
     unsigned long long v[8] = {0};
-    if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
-               &v[4], &v[5], &v[6], &v[7]) == 8) {
+    if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
+               &v[5], &v[6], &v[7]) == 8) {
         m.busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
         m.total = m.busy + v[3] + v[4];
     }
@@ -336,22 +339,25 @@ static void results_print(void)
     int section[sizeof(g_results) / sizeof(g_results[0])];
     for (int i = 0, s = 0; i < g_n_results; i++) {
         char c = g_results[i].figure[0];
-        if (c >= '1' && c <= '9') s = c - '0';
-        else if (c != ' ' || i == 0) s = 0;
+        if (c >= '1' && c <= '9')
+            s = c - '0';
+        else if (c != ' ' || i == 0)
+            s = 0;
         section[i] = s;
     }
     printf("\n%-56s  %-34s  %-12s  %s\n", "figure", "value", "target", "");
-    for (int i = 0; i < 56 + 2 + 34 + 2 + 12 + 6; i++) putchar('-');
+    for (int i = 0; i < 56 + 2 + 34 + 2 + 12 + 6; i++)
+        putchar('-');
     putchar('\n');
     for (int s = 0; s <= 9; s++)
-    for (int i = 0; i < g_n_results; i++) {
-        if (section[i] != s) continue;
-        const Result *r = &g_results[i];
-        printf("%-56s  %-34s  %-12s  %s\n", r->figure, r->value, r->target,
-               r->verdict == VERDICT_OK     ? "ok"
-               : r->verdict == VERDICT_OVER ? "OVER"
-                                            : "");
-    }
+        for (int i = 0; i < g_n_results; i++) {
+            if (section[i] != s) continue;
+            const Result *r = &g_results[i];
+            printf("%-56s  %-34s  %-12s  %s\n", r->figure, r->value, r->target,
+                   r->verdict == VERDICT_OK     ? "ok"
+                   : r->verdict == VERDICT_OVER ? "OVER"
+                                                : "");
+        }
 }
 
 /* ---- Generating 10,000 events ----------------------------------------------------------- */
@@ -385,7 +391,8 @@ static const Tri TITLES_STORYTIME[] = {
     {"Lukukoira Lulu kuuntelee", "Läshunden Lulu lyssnar", "Read to Lulu the reading dog"},
     {"Satujooga perheille", "Sagoyoga för familjer", "Story yoga for families"},
     {"Pyjamasadut", "Pyjamassagor", "Pyjama stories"},
-    {"Kuvakirjaviikko: eläinsadut", "Bilderboksvecka: djursagor", "Picture book week: animal tales"},
+    {"Kuvakirjaviikko: eläinsadut", "Bilderboksvecka: djursagor",
+     "Picture book week: animal tales"},
     {"Satuhetki ukrainaksi – Казки українською", "Sagostund på ukrainska",
      "Story time in Ukrainian"},
     {"Muumien talvitarinat", "Mumintrollens vintersagor", "Moomin winter tales"},
@@ -482,8 +489,7 @@ static const Tri LONG_SUFFIX[] = {
     {" – tule mukaan, kaikki ovat tervetulleita eikä ennakkotietoja tarvita",
      " – kom med, alla är välkomna och inga förkunskaper behövs",
      " – come along, everyone is welcome and no experience is needed"},
-    {" (syyskauden viimeinen kerta ennen joulutaukoa)",
-     " (höstterminens sista gång före jullovet)",
+    {" (syyskauden viimeinen kerta ennen joulutaukoa)", " (höstterminens sista gång före jullovet)",
      " (the last session of the term before the winter break)"},
     {" yhteistyössä kansalaisopiston ja kaupunginmuseon kanssa",
      " i samarbete med medborgarinstitutet och stadsmuseet",
@@ -505,7 +511,8 @@ static const Tri DESCRIPTION_LINES[] = {
     {"Tila on esteetön, ja induktiosilmukka on käytössä.",
      "Lokalen är tillgänglig och har hörslinga.", "The room is accessible and has a hearing loop."},
     {"Ilmoittautuneille lähetetään muistutus edellisenä päivänä.",
-     "De anmälda får en påminnelse dagen innan.", "Those who sign up get a reminder the day before."},
+     "De anmälda får en påminnelse dagen innan.",
+     "Those who sign up get a reminder the day before."},
     {"Ota mukaan oma kannettava tietokone, jos sinulla on sellainen.",
      "Ta med din egen bärbara dator om du har en.", "Bring your own laptop if you have one."},
     {"Kahvitarjoilu alkaa puoli tuntia ennen tilaisuutta.",
@@ -521,66 +528,96 @@ typedef struct {
 
 static const Venue VENUES[] = {
     {{"Keskustakirjasto Oodi", "Centrumbiblioteket Ode", "Helsinki Central Library Oodi"},
-     "Töölönlahdenkatu 4", {"Helsinki", "Helsingfors", "Helsinki"}},
-    {{"Pasilan kirjasto", "Böle bibliotek", "Pasila Library"}, "Kellosilta 9",
+     "Töölönlahdenkatu 4",
      {"Helsinki", "Helsingfors", "Helsinki"}},
-    {{"Kallion kirjasto", "Berghälls bibliotek", "Kallio Library"}, "Viides linja 11",
+    {{"Pasilan kirjasto", "Böle bibliotek", "Pasila Library"},
+     "Kellosilta 9",
+     {"Helsinki", "Helsingfors", "Helsinki"}},
+    {{"Kallion kirjasto", "Berghälls bibliotek", "Kallio Library"},
+     "Viides linja 11",
      {"Helsinki", "Helsingfors", "Helsinki"}},
     {{"Rikhardinkadun kirjasto", "Richardsgatans bibliotek", "Rikhardinkatu Library"},
-     "Rikhardinkatu 3", {"Helsinki", "Helsingfors", "Helsinki"}},
+     "Rikhardinkatu 3",
+     {"Helsinki", "Helsingfors", "Helsinki"}},
     {{"Itäkeskuksen kirjasto", "Östra centrums bibliotek", "Itäkeskus Library"},
-     "Turunlinnantie 1", {"Helsinki", "Helsingfors", "Helsinki"}},
-    {{"Vuosaaren kirjasto", "Nordsjö bibliotek", "Vuosaari Library"}, "Mosaiikkitori 2",
+     "Turunlinnantie 1",
      {"Helsinki", "Helsingfors", "Helsinki"}},
-    {{"Kontulan kirjasto", "Gårdsbacka bibliotek", "Kontula Library"}, "Ostostie 4",
+    {{"Vuosaaren kirjasto", "Nordsjö bibliotek", "Vuosaari Library"},
+     "Mosaiikkitori 2",
      {"Helsinki", "Helsingfors", "Helsinki"}},
-    {{"Malmin kirjasto", "Malms bibliotek", "Malmi Library"}, "Ala-Malmin tori 1",
+    {{"Kontulan kirjasto", "Gårdsbacka bibliotek", "Kontula Library"},
+     "Ostostie 4",
      {"Helsinki", "Helsingfors", "Helsinki"}},
-    {{"Töölön kirjasto", "Tölö bibliotek", "Töölö Library"}, "Topeliuksenkatu 6",
+    {{"Malmin kirjasto", "Malms bibliotek", "Malmi Library"},
+     "Ala-Malmin tori 1",
      {"Helsinki", "Helsingfors", "Helsinki"}},
-    {{"Lauttasaaren kirjasto", "Drumsö bibliotek", "Lauttasaari Library"}, "Pajalahdentie 10",
+    {{"Töölön kirjasto", "Tölö bibliotek", "Töölö Library"},
+     "Topeliuksenkatu 6",
+     {"Helsinki", "Helsingfors", "Helsinki"}},
+    {{"Lauttasaaren kirjasto", "Drumsö bibliotek", "Lauttasaari Library"},
+     "Pajalahdentie 10",
      {"Helsinki", "Helsingfors", "Helsinki"}},
     {{"Maunulan kirjasto – Maunula-talo", "Månsas bibliotek – Månsashuset",
       "Maunula Library – Maunula House"},
-     "Metsäpurontie 4", {"Helsinki", "Helsingfors", "Helsinki"}},
-    {{"Entressen kirjasto", "Entresse bibliotek", "Entresse Library"}, "Siltakatu 11",
+     "Metsäpurontie 4",
+     {"Helsinki", "Helsingfors", "Helsinki"}},
+    {{"Entressen kirjasto", "Entresse bibliotek", "Entresse Library"},
+     "Siltakatu 11",
      {"Espoo", "Esbo", "Espoo"}},
-    {{"Sellon kirjasto", "Sello bibliotek", "Sello Library"}, "Leppävaarankatu 9",
+    {{"Sellon kirjasto", "Sello bibliotek", "Sello Library"},
+     "Leppävaarankatu 9",
      {"Espoo", "Esbo", "Espoo"}},
-    {{"Ison Omenan kirjasto", "Iso Omena bibliotek", "Iso Omena Library"}, "Piispansilta 11",
+    {{"Ison Omenan kirjasto", "Iso Omena bibliotek", "Iso Omena Library"},
+     "Piispansilta 11",
      {"Espoo", "Esbo", "Espoo"}},
-    {{"Tapiolan kirjasto", "Hagalunds bibliotek", "Tapiola Library"}, "Kulttuuriaukio 2",
+    {{"Tapiolan kirjasto", "Hagalunds bibliotek", "Tapiola Library"},
+     "Kulttuuriaukio 2",
      {"Espoo", "Esbo", "Espoo"}},
-    {{"Tikkurilan kirjasto", "Dickursby bibliotek", "Tikkurila Library"}, "Lummetie 4",
+    {{"Tikkurilan kirjasto", "Dickursby bibliotek", "Tikkurila Library"},
+     "Lummetie 4",
      {"Vantaa", "Vanda", "Vantaa"}},
-    {{"Myyrmäen kirjasto", "Myrbacka bibliotek", "Myyrmäki Library"}, "Paalutori 3",
+    {{"Myyrmäen kirjasto", "Myrbacka bibliotek", "Myyrmäki Library"},
+     "Paalutori 3",
      {"Vantaa", "Vanda", "Vantaa"}},
-    {{"Lahden pääkirjasto", "Lahtis huvudbibliotek", "Lahti Main Library"}, "Kirjastokatu 1",
+    {{"Lahden pääkirjasto", "Lahtis huvudbibliotek", "Lahti Main Library"},
+     "Kirjastokatu 1",
      {"Lahti", "Lahtis", "Lahti"}},
     {{"Kouvolan pääkirjasto", "Kouvola huvudbibliotek", "Kouvola Main Library"},
-     "Salpausselänkatu 33", {"Kouvola", "Kouvola", "Kouvola"}},
+     "Salpausselänkatu 33",
+     {"Kouvola", "Kouvola", "Kouvola"}},
     {{"Tampereen pääkirjasto Metso", "Tammerfors huvudbibliotek Metso",
       "Tampere Main Library Metso"},
-     "Pirkankatu 2", {"Tampere", "Tammerfors", "Tampere"}},
-    {{"Turun pääkirjasto", "Åbo stadsbibliotek", "Turku Main Library"}, "Linnankatu 2",
+     "Pirkankatu 2",
+     {"Tampere", "Tammerfors", "Tampere"}},
+    {{"Turun pääkirjasto", "Åbo stadsbibliotek", "Turku Main Library"},
+     "Linnankatu 2",
      {"Turku", "Åbo", "Turku"}},
-    {{"Oulun pääkirjasto", "Uleåborgs huvudbibliotek", "Oulu Main Library"}, "Kaarlenväylä 3",
+    {{"Oulun pääkirjasto", "Uleåborgs huvudbibliotek", "Oulu Main Library"},
+     "Kaarlenväylä 3",
      {"Oulu", "Uleåborg", "Oulu"}},
     {{"Jyväskylän pääkirjasto", "Jyväskylä huvudbibliotek", "Jyväskylä Main Library"},
-     "Vapaudenkatu 39–41", {"Jyväskylä", "Jyväskylä", "Jyväskylä"}},
-    {{"Kuopion pääkirjasto", "Kuopio huvudbibliotek", "Kuopio Main Library"}, "Maaherrankatu 12",
+     "Vapaudenkatu 39–41",
+     {"Jyväskylä", "Jyväskylä", "Jyväskylä"}},
+    {{"Kuopion pääkirjasto", "Kuopio huvudbibliotek", "Kuopio Main Library"},
+     "Maaherrankatu 12",
      {"Kuopio", "Kuopio", "Kuopio"}},
-    {{"Rovaniemen kirjasto", "Rovaniemi bibliotek", "Rovaniemi Library"}, "Jorma Eton tie 6",
+    {{"Rovaniemen kirjasto", "Rovaniemi bibliotek", "Rovaniemi Library"},
+     "Jorma Eton tie 6",
      {"Rovaniemi", "Rovaniemi", "Rovaniemi"}},
-    {{"Vaasan pääkirjasto", "Vasa huvudbibliotek", "Vaasa Main Library"}, "Kirjastonkatu 13",
+    {{"Vaasan pääkirjasto", "Vasa huvudbibliotek", "Vaasa Main Library"},
+     "Kirjastonkatu 13",
      {"Vaasa", "Vasa", "Vaasa"}},
-    {{"Porvoon pääkirjasto", "Borgå huvudbibliotek", "Porvoo Main Library"}, "Papinkatu 20",
+    {{"Porvoon pääkirjasto", "Borgå huvudbibliotek", "Porvoo Main Library"},
+     "Papinkatu 20",
      {"Porvoo", "Borgå", "Porvoo"}},
     {{"Joensuun pääkirjasto", "Joensuu huvudbibliotek", "Joensuu Main Library"},
-     "Koskikatu 25", {"Joensuu", "Joensuu", "Joensuu"}},
+     "Koskikatu 25",
+     {"Joensuu", "Joensuu", "Joensuu"}},
     {{"Seinäjoen kirjasto Apila", "Seinäjoki bibliotek Apila", "Seinäjoki Library Apila"},
-     "Alvar Aallon katu 14", {"Seinäjoki", "Seinäjoki", "Seinäjoki"}},
-    {{"Kirjastoauto Sampo", "Biblioteksbussen Sampo", "Mobile library Sampo"}, "Pysäkit vaihtelevat",
+     "Alvar Aallon katu 14",
+     {"Seinäjoki", "Seinäjoki", "Seinäjoki"}},
+    {{"Kirjastoauto Sampo", "Biblioteksbussen Sampo", "Mobile library Sampo"},
+     "Pysäkit vaihtelevat",
      {"Inari", "Enare", "Inari"}},
 };
 
@@ -669,7 +706,8 @@ static void put_event(FILE *f, int i, int64_t now, GenStats *gs)
 {
     /* Category and title, in a mix of languages and lengths. */
     int c = 0, roll = (int)rnd(100);
-    while (roll >= CATEGORY_CUMUL[c]) c++;
+    while (roll >= CATEGORY_CUMUL[c])
+        c++;
     const Tri *base = &TITLES[c].t[rnd((uint32_t)TITLES[c].n)];
     const char *b[3] = {base->fi, base->sv, base->en};
     char title[3][160];
@@ -694,14 +732,16 @@ static void put_event(FILE *f, int i, int64_t now, GenStats *gs)
 
     /* Time: a quarter hour between 08 and 19 UTC on one of the next DAYS days. */
     int64_t day0 = now / 86400 * 86400;
-    int64_t start = day0 + (int64_t)rnd(DAYS) * 86400 + (6 + (int64_t)rnd(12)) * 3600 +
-                    (int64_t)rnd(4) * 900;
+    int64_t start =
+        day0 + (int64_t)rnd(DAYS) * 86400 + (6 + (int64_t)rnd(12)) * 3600 + (int64_t)rnd(4) * 900;
     if (start < now + 900) start += 86400;
     int minutes = (c == 2 || c == 4) ? 120 + 30 * (int)rnd(7) : 30 + 15 * (int)rnd(7);
     int64_t end = rnd(100) < 5 ? 0 : start + minutes * 60;
     int sroll = (int)rnd(100);
-    const char *status = sroll < 2 ? "EventCancelled" : sroll < 3 ? "EventPostponed"
-                         : sroll < 4 ? "EventRescheduled" : "EventScheduled";
+    const char *status = sroll < 2   ? "EventCancelled"
+                         : sroll < 3 ? "EventPostponed"
+                         : sroll < 4 ? "EventRescheduled"
+                                     : "EventScheduled";
     bool postponed = sroll == 2;
     gs->cancelled += sroll < 2;
     gs->postponed += postponed;
@@ -756,8 +796,10 @@ static void put_event(FILE *f, int i, int64_t now, GenStats *gs)
         int cap = 6 + (int)rnd(35);
         fprintf(f, ",\"maximum_attendee_capacity\":%d", cap);
         int w = (int)rnd(10);
-        if (w < 4) fputs(",\"waiting_list_capacity\":0", f);
-        else if (w < 8) fprintf(f, ",\"waiting_list_capacity\":%d", 5 + (int)rnd(6));
+        if (w < 4)
+            fputs(",\"waiting_list_capacity\":0", f);
+        else if (w < 8)
+            fprintf(f, ",\"waiting_list_capacity\":%d", 5 + (int)rnd(6));
         fprintf(f, ",\"maximum_group_size\":%d", 1 + (int)rnd(4));
         if (!postponed) {
             if (rnd(10) == 0) {
@@ -792,13 +834,18 @@ static void put_event(FILE *f, int i, int64_t now, GenStats *gs)
     if (registration) {
         int e = (int)rnd(10), p = (int)rnd(10);
         fprintf(f, ",\"contact_fields\":{\"email\":\"%s\",\"phone\":\"%s\"}",
-                e < 5 ? "required" : e < 8 ? "optional" : "hidden",
-                p < 1 ? "required" : p < 5 ? "optional" : "hidden");
+                e < 5   ? "required"
+                : e < 8 ? "optional"
+                        : "hidden",
+                p < 1   ? "required"
+                : p < 5 ? "optional"
+                        : "hidden");
         if (rroll < 70 && rnd(4) == 0) fprintf(f, ",\"reserved_seats\":%d", (int)rnd(5));
         if (rnd(10) < 3) {
             fputs(",\"questions\":[", f);
             int first = (int)rnd(3), n = 1 + (int)rnd(3);
-            for (int q = 0; q < n; q++) put_question(f, (first + q) % 3, q == 0);
+            for (int q = 0; q < n; q++)
+                put_question(f, (first + q) % 3, q == 0);
             fputc(']', f);
             gs->with_questions++;
         }
@@ -813,7 +860,8 @@ static void generate_events(int64_t now, GenStats *gs)
     if (!f) fatal("%s: cannot write: %s", g_json, strerror(errno));
     memset(gs, 0, sizeof(*gs));
     fprintf(f, "{\"meta\":{\"count\":%d,\"next\":null,\"previous\":null},\"data\":[\n", N_EVENTS);
-    for (int i = 0; i < N_EVENTS; i++) put_event(f, i, now, gs);
+    for (int i = 0; i < N_EVENTS; i++)
+        put_event(f, i, now, gs);
     fputs("\n]}\n", f);
     if (fclose(f) != 0) fatal("%s: write failed", g_json);
 }
@@ -834,8 +882,10 @@ static int child_start(Child *c, char *const argv[], const char *const env[], bo
 {
     int rc = -1;
     size_t n_env = 0, n_set = 0;
-    while (environ[n_env]) n_env++;
-    while (env && env[n_set]) n_set++;
+    while (environ[n_env])
+        n_env++;
+    while (env && env[n_set])
+        n_set++;
     char **envp = calloc(n_env + n_set + 1, sizeof(*envp));
     int fds[2] = {-1, -1};
     posix_spawn_file_actions_t fa;
@@ -928,7 +978,8 @@ static int child_finish(Child *c, int sig, int timeout_ms, struct rusage *ru)
     if (sig) kill(c->pid, sig);
     int64_t deadline = now_ns() + (int64_t)timeout_ms * 1000000;
     pid_t r;
-    while ((r = wait4(c->pid, &st, WNOHANG, ru)) == 0 && now_ns() < deadline) sleep_ms(5);
+    while ((r = wait4(c->pid, &st, WNOHANG, ru)) == 0 && now_ns() < deadline)
+        sleep_ms(5);
     if (r == 0) {
         kill(c->pid, SIGKILL);
         wait4(c->pid, &st, 0, ru);
@@ -989,8 +1040,7 @@ static int xvfb_start(char *err, size_t errlen)
         snprintf(err, errlen, "display %s is taken (/tmp/.X97-lock exists)", XVFB_DISPLAY);
         return -1;
     }
-    char *argv[] = {"Xvfb", XVFB_DISPLAY, "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
-                    NULL};
+    char *argv[] = {"Xvfb", XVFB_DISPLAY, "-screen", "0", "1920x1080x24", "-nolisten", "tcp", NULL};
     Child c;
     if (child_start(&c, argv, NULL, false, err, errlen) != 0) return -1;
     g_xvfb = c.pid;
@@ -1033,8 +1083,10 @@ static void bench_first_frame(const char *label, const char *const env[])
         int got = child_wait_word(&c, "first-frame", 15000, &at);
         int st = child_finish(&c, 0, 5000, &ru);
         if (got != 0 || !exited_ok(st)) {
-            fprintf(stderr, "bench_kiosk: %s: run %d printed no first-frame or failed "
-                            "(status 0x%x)\n", label, i + 1, st);
+            fprintf(stderr,
+                    "bench_kiosk: %s: run %d printed no first-frame or failed "
+                    "(status 0x%x)\n",
+                    label, i + 1, st);
             log_tail();
             snprintf(figure, sizeof(figure), "1. start to first frame, %s, p50", label);
             result_missing(figure, "<= 100 ms", "the kiosk failed");
@@ -1045,15 +1097,15 @@ static void bench_first_frame(const char *label, const char *const env[])
     }
     printf("  %-10s start to first frame: p50 %.1f ms, max %.1f ms (runs:", label,
            samples_pct(&ms, 50), samples_max(&ms));
-    for (int i = 0; i < ms.n; i++) printf(" %.0f", ms.v[i]);
+    for (int i = 0; i < ms.n; i++)
+        printf(" %.0f", ms.v[i]);
     printf("); peak RSS p50 %.1f MiB\n", samples_pct(&rss, 50));
     snprintf(figure, sizeof(figure), "1. start to first frame, %s, p50", label);
     result_add(figure, "<= 100 ms", samples_pct(&ms, 50), 100, "%.1f ms", samples_pct(&ms, 50));
     snprintf(figure, sizeof(figure), "1. start to first frame, %s, max of %d", label, ms.n);
     result_add(figure, "<= 100 ms", samples_max(&ms), 100, "%.1f ms", samples_max(&ms));
     snprintf(figure, sizeof(figure), "   peak RSS of those runs (%s), p50", label);
-    result_add(figure, "<= 40 MiB", samples_pct(&rss, 50), 40, "%.1f MiB",
-               samples_pct(&rss, 50));
+    result_add(figure, "<= 40 MiB", samples_pct(&rss, 50), 40, "%.1f MiB", samples_pct(&rss, 50));
 done:
     samples_free(&ms);
     samples_free(&rss);
@@ -1176,14 +1228,15 @@ static void bench_frames(const char *label, GfxMode mode, int drag_frames, bool 
         } else if (flings < FLINGS && dragged > 0 && dragged % fling_every == 0 &&
                    dragged / fling_every > flings) {
             /* The finger lets go mid-drag: inertia takes over, then the next drag goes back. */
-            kiosk_dispatch(k, &(Action){.kind = ACT_SCROLL_FLING, .a = SCROLL_LIST,
-                                  .f = dir * FLING_PX_S});
+            kiosk_dispatch(
+                k, &(Action){.kind = ACT_SCROLL_FLING, .a = SCROLL_LIST, .f = dir * FLING_PX_S});
             tick(k, FRAME_MS);
             flinging = true;
             flings++;
             dir = -dir;
         } else {
-            kiosk_dispatch(k, &(Action){.kind = ACT_SCROLL_BY, .a = SCROLL_LIST, .f = dir * DRAG_PX});
+            kiosk_dispatch(k,
+                           &(Action){.kind = ACT_SCROLL_BY, .a = SCROLL_LIST, .f = dir * DRAG_PX});
             tick(k, FRAME_MS);
             dragged++;
             if (s->pos >= s->max && dir > 0) dir = -1;
@@ -1201,9 +1254,8 @@ static void bench_frames(const char *label, GfxMode mode, int drag_frames, bool 
         samples_add(&drw, ms_since(c, d));
         if (k->ui.n > nodes_max) nodes_max = k->ui.n;
         if (csv)
-            fprintf(csv, "%s,%d,%s,%.0f,%.3f,%.3f,%d\n", label, frames,
-                    flinging ? "fling" : "drag", (double)s->pos, ms_since(a, c), ms_since(c, d),
-                    k->ui.n);
+            fprintf(csv, "%s,%d,%s,%.0f,%.3f,%.3f,%d\n", label, frames, flinging ? "fling" : "drag",
+                    (double)s->pos, ms_since(a, c), ms_since(c, d), k->ui.n);
         frames++;
     }
     double wall = ms_since(wall0, now_ns());
@@ -1244,9 +1296,12 @@ static void write_scroll_script(const char *path)
     fputs("# Wakes the kiosk into the event list, scrolls down and back, flinging.\n"
           "tap 2 540\nwait 300\n",
           f);
-    for (int i = 0; i < 8; i++) fputs("drag 960 900 960 300 300\nwait 500\n", f);
-    for (int i = 0; i < 3; i++) fputs("drag 960 300 960 900 300\nwait 500\n", f);
-    for (int i = 0; i < 4; i++) fputs("drag 960 900 960 300 300\nwait 500\n", f);
+    for (int i = 0; i < 8; i++)
+        fputs("drag 960 900 960 300 300\nwait 500\n", f);
+    for (int i = 0; i < 3; i++)
+        fputs("drag 960 300 960 900 300\nwait 500\n", f);
+    for (int i = 0; i < 4; i++)
+        fputs("drag 960 900 960 300 300\nwait 500\n", f);
     fputs("shot list\n", f);
     if (fclose(f) != 0) fatal("%s: write failed", path);
 }
@@ -1257,8 +1312,8 @@ static void bench_idle_and_memory(bool have_x)
     static const char *const env_off[] = {"SDL_VIDEODRIVER=offscreen", "AUKIO_START_SCREEN=list",
                                           "AUKIO_EXIT_AFTER_FIRST_FRAME", NULL};
     static const char *const env_x[] = {"SDL_VIDEODRIVER=x11", "DISPLAY=" XVFB_DISPLAY,
-                                        "AUKIO_START_SCREEN=list",
-                                        "AUKIO_EXIT_AFTER_FIRST_FRAME", NULL};
+                                        "AUKIO_START_SCREEN=list", "AUKIO_EXIT_AFTER_FIRST_FRAME",
+                                        NULL};
     const char *const *envs[2] = {env_off, env_x};
     const char *labels[2] = {"offscreen", "Xvfb"};
     int n = have_x ? 2 : 1;
@@ -1269,7 +1324,8 @@ static void bench_idle_and_memory(bool have_x)
         if (child_start(&kids[i], argv, envs[i], false, err, sizeof(err)) != 0) fatal("%s", err);
     sleep_ms(IDLE_SETTLE_MS);
     int64_t m0 = now_ns();
-    for (int i = 0; i < n; i++) t0[i] = proc_cpu_ticks(kids[i].pid, &sw0[i]);
+    for (int i = 0; i < n; i++)
+        t0[i] = proc_cpu_ticks(kids[i].pid, &sw0[i]);
 
     /* Meanwhile the headless kiosk scrolls through a script (its own CPU; the idle ones only
      * count their own ticks). */
@@ -1278,8 +1334,8 @@ static void bench_idle_and_memory(bool have_x)
     snprintf(shots, sizeof(shots), "%s/shots", g_dir);
     mkdir(shots, 0755);
     write_scroll_script(script);
-    char *hargv[] = {g_aukio, "--headless", "--script", script, "--shots", shots, "--db", g_db,
-                     NULL};
+    char *hargv[] = {g_aukio, "--headless", "--script", script, "--shots",
+                     shots,   "--db",       g_db,       NULL};
     Child h;
     struct rusage ru;
     if (child_start(&h, hargv, NULL, false, err, sizeof(err)) != 0) fatal("%s", err);
@@ -1291,7 +1347,8 @@ static void bench_idle_and_memory(bool have_x)
         result_missing("3. peak RSS, headless script scrolling the list", "<= 40 MiB",
                        "the script failed");
     } else {
-        printf("  headless script (15 drags, ~12.7 s of virtual time) ran in %.0f ms, peak RSS %.1f MiB\n",
+        printf("  headless script (15 drags, ~12.7 s of virtual time) ran in %.0f ms, peak RSS "
+               "%.1f MiB\n",
                h_ms, (double)ru.ru_maxrss / 1024.0);
         result_add("3. peak RSS, headless script scrolling the list", "<= 40 MiB",
                    (double)ru.ru_maxrss / 1024.0, 40, "%.1f MiB", (double)ru.ru_maxrss / 1024.0);
@@ -1300,7 +1357,8 @@ static void bench_idle_and_memory(bool have_x)
     int left = IDLE_MEASURE_MS - (int)ms_since(m0, now_ns());
     if (left > 0) sleep_ms(left);
     double secs = ms_since(m0, now_ns()) / 1000.0;
-    for (int i = 0; i < n; i++) t1[i] = proc_cpu_ticks(kids[i].pid, &sw1[i]);
+    for (int i = 0; i < n; i++)
+        t1[i] = proc_cpu_ticks(kids[i].pid, &sw1[i]);
     long hz = sysconf(_SC_CLK_TCK);
     for (int i = 0; i < n; i++) {
         struct rusage kru;
@@ -1321,8 +1379,7 @@ static void bench_idle_and_memory(bool have_x)
                labels[i], t1[i] - t0[i], secs, pct, (double)(sw1[i] - sw0[i]) / secs, rss, st);
         result_add(figure, "<= 1 %", pct, 1, "%.2f %% (%.0f wake-ups/s)", pct,
                    (double)(sw1[i] - sw0[i]) / secs);
-        snprintf(figure, sizeof(figure), "3. peak RSS, windowed kiosk on the list, %s",
-                 labels[i]);
+        snprintf(figure, sizeof(figure), "3. peak RSS, windowed kiosk on the list, %s", labels[i]);
         result_add(figure, "<= 40 MiB", rss, 40, "%.1f MiB", rss);
     }
 }
@@ -1373,9 +1430,12 @@ static void fill_form(SignupRequest *form, const Event *ev, int n)
         const Question *qu = &ev->questions[q];
         char *a = form->answers[q];
         size_t cap = sizeof(form->answers[q]);
-        if (qu->kind == QUESTION_YESNO) snprintf(a, cap, "yes");
-        else if (qu->kind == QUESTION_TEXT) snprintf(a, cap, "Gluteeniton, kiitos");
-        else if (qu->n_options > 0) snprintf(a, cap, "%s", qu->options[0].id);
+        if (qu->kind == QUESTION_YESNO)
+            snprintf(a, cap, "yes");
+        else if (qu->kind == QUESTION_TEXT)
+            snprintf(a, cap, "Gluteeniton, kiitos");
+        else if (qu->n_options > 0)
+            snprintf(a, cap, "%s", qu->options[0].id);
     }
     form->consent = true;
 }
@@ -1392,7 +1452,7 @@ static void bench_signups(void)
     /* Events that take a sign-up now and have room for all of them: unlimited or large. */
     int64_t now = k->clock_ms / 1000;
     int n_cand = 0;
-    char (*cand)[96] = malloc((size_t)k->app.n_rows * sizeof(*cand));
+    char(*cand)[96] = malloc((size_t)k->app.n_rows * sizeof(*cand));
     if (!cand) fatal("out of memory");
     for (int i = 0; i < k->app.n_rows; i++) {
         const EventRow *r = &k->app.rows[i];
@@ -1471,23 +1531,21 @@ static void bench_signups(void)
     if (durable.n == 0) {
         result_missing("4. sign-up: submit -> ACT_SIGNUP_DONE, p99", "<= 2 ms", "none succeeded");
     } else {
-        result_add("4. sign-up: submit -> ACT_SIGNUP_DONE, p99", "<= 2 ms",
-                   samples_pct(&done, 99), 2, "%.3f ms (p50 %.3f, max %.2f)",
-                   samples_pct(&done, 99), samples_pct(&done, 50), samples_max(&done));
+        result_add("4. sign-up: submit -> ACT_SIGNUP_DONE, p99", "<= 2 ms", samples_pct(&done, 99),
+                   2, "%.3f ms (p50 %.3f, max %.2f)", samples_pct(&done, 99),
+                   samples_pct(&done, 50), samples_max(&done));
         result_add("   of which store_signup_commit (1 fsync), p99", NULL, 0, 0, "%.3f ms",
                    samples_pct(&commit, 99));
         result_add("4. sign-up: submit -> dispatch returned, p99", "<= 2 ms",
                    samples_pct(&returned, 99), 2, "%.2f ms (p50 %.2f, max %.2f)",
-                   samples_pct(&returned, 99), samples_pct(&returned, 50),
-                   samples_max(&returned));
+                   samples_pct(&returned, 99), samples_pct(&returned, 50), samples_max(&returned));
         result_add("   submit -> confirmation frame drawn, p99", NULL, 0, 0, "%.2f ms",
                    samples_pct(&drawn, 99));
         if (rss_before >= 0 && rss_peak >= 0) {
             double grow = (double)(rss_peak - rss_before) / 1024.0;
             printf("  resident memory grew by up to %.1f MiB during one sign-up (from %.1f MiB)\n",
                    grow, (double)rss_before / 1024.0);
-            result_add("3. transient RSS growth during one sign-up", NULL, 0, 0, "+%.1f MiB",
-                       grow);
+            result_add("3. transient RSS growth during one sign-up", NULL, 0, 0, "+%.1f MiB", grow);
         }
     }
     samples_free(&durable);
@@ -1521,13 +1579,14 @@ static void default_aukio(char *out, size_t n)
 
 int main(int argc, char **argv)
 {
-    if (argc > 2 || (argc == 2 && (strcmp(argv[1], "-h") == 0 ||
-                                   strcmp(argv[1], "--help") == 0))) {
+    if (argc > 2 || (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))) {
         fprintf(argc > 2 ? stderr : stdout, "usage: %s [AUKIO]\n", argv[0]);
         return argc > 2 ? 2 : 0;
     }
-    if (argc == 2) snprintf(g_aukio, sizeof(g_aukio), "%s", argv[1]);
-    else default_aukio(g_aukio, sizeof(g_aukio));
+    if (argc == 2)
+        snprintf(g_aukio, sizeof(g_aukio), "%s", argv[1]);
+    else
+        default_aukio(g_aukio, sizeof(g_aukio));
     if (access(g_aukio, X_OK) != 0) fatal("%s: not an executable program (pass its path)", g_aukio);
     signal(SIGPIPE, SIG_IGN);
     int64_t bench_start = now_ns();
@@ -1596,8 +1655,10 @@ int main(int argc, char **argv)
         mark = cpu_mark();
         printf("\n1. Process start to first frame (%d runs each)\n", START_RUNS);
         bench_first_frame("offscreen", ENV_OFFSCREEN);
-        if (have_x) bench_first_frame("Xvfb", ENV_X11);
-        else result_missing("1. start to first frame, Xvfb, p50", "<= 100 ms", "no Xvfb");
+        if (have_x)
+            bench_first_frame("Xvfb", ENV_X11);
+        else
+            result_missing("1. start to first frame, Xvfb, p50", "<= 100 ms", "no Xvfb");
         note_busy("1:", mark, have_x ? 1.5 : 1); /* the kiosk, and Xvfb drawing for it */
     }
     if (part_on(3) || part_on(5)) {
@@ -1626,7 +1687,8 @@ int main(int argc, char **argv)
         note_busy("4:", mark, 1);
     }
 
-    if (g_busy[0]) result_add("machine busy during parts (cores, of all cores)", NULL, 0, 0, "%s", g_busy);
+    if (g_busy[0])
+        result_add("machine busy during parts (cores, of all cores)", NULL, 0, 0, "%s", g_busy);
     results_print();
     printf("\nbench_kiosk: done in %.1f s\n", ms_since(bench_start, now_ns()) / 1000.0);
     cleanup();
