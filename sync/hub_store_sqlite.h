@@ -3,7 +3,8 @@
  * see hub_store.h only).
  *
  * The store is split by concern, each file filling in its part of the HubStore table:
- *   hub_store_sqlite.c          connections, statements, transactions, schema, change sequence
+ *   hub_store_sqlite.c          connections, statements, transactions, change sequence
+ *   hub_store_sqlite_open.c     schema, open and close, the function table
  *   hub_store_sqlite_devices.c  devices, enrolment and authentication
  *   hub_store_sqlite_events.c   the catalogue: import, cancel, delete, list, changes, compact
  *   hub_store_sqlite_seats.c    the seat ledger's rows (HubSeatStore, hub_seats.h) in SQL
