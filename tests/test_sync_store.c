@@ -192,6 +192,59 @@ static void test_migrates_v1(void **state)
     store_close(s);
 }
 
+/* Schema v3: an outbox row a v2 kiosk wrote and never sent (created_at as ISO text, no kind) is
+ * turned into the op as wire.c sends it, so an upgrade neither loses nor garbles a record. */
+static void test_migrates_v2_outbox(void **state)
+{
+    (void)state;
+    Store *s = open_store();
+    store_close(s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(g_path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO outbox (uuid, kind, payload, created_at) VALUES"
+                     " ('0f8fad5b-d9cb-469f-a165-70867728950e', 'signup', '{\"uuid\":"
+                     "\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"code\":\"K7M4QX\",\"event_id\":"
+                     "\"e1\",\"status\":\"confirmed\",\"position\":0,\"group_size\":2,\"name\":"
+                     "\"Maija\",\"email\":\"\",\"phone\":\"\",\"answers\":{},\"lang\":\"fi\","
+                     "\"created_at\":\"2026-03-18T16:30:00Z\"}', 1773851400),"
+                     " ('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'feedback', '{\"uuid\":"
+                     "\"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\"score\":3,\"event_id\":null,"
+                     "\"comment\":\"\",\"lang\":\"sv\",\"created_at\":\"2026-03-18T16:30:00Z\"}',"
+                     " 1773851401);"
+                     "PRAGMA user_version = 2;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    s = open_store();
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+    OutboxItem *items = NULL;
+    int n = 0;
+    char err[256], why[160];
+    assert_int_equal(store_outbox_batch(s, 10, &items, &n, err, sizeof err), 0);
+    assert_int_equal(n, 2);
+    for (int i = 0; i < n; i++) {
+        json_t *j = json_loads(items[i].payload, 0, NULL);
+        WireOp op;
+        if (wire_op_parse(&op, j, why, sizeof why) != 0) fail_msg("%s: %s", items[i].payload, why);
+        assert_string_equal(op.uuid, items[i].uuid);
+        assert_true(op.created_at == items[i].created_at);
+        if (i == 0) {
+            assert_int_equal(op.kind, WIRE_OP_SIGNUP);
+            assert_string_equal(op.name, "Maija");
+            assert_int_equal(op.group_size, 2);
+        } else {
+            assert_int_equal(op.kind, WIRE_OP_FEEDBACK);
+            assert_int_equal(op.score, 3);
+            assert_string_equal(op.event_id, "");
+        }
+        json_decref(j);
+    }
+    store_outbox_free(items, n);
+    store_close(s);
+}
+
 static void test_escrow(void **state)
 {
     (void)state;
@@ -346,6 +399,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_migrates_v1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrates_v2_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_escrow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_answers_wipe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_pages, setup, teardown),
