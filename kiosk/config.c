@@ -109,10 +109,10 @@ typedef struct {
     char err[256];
 } Parser;
 
-static void fail(Parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void parser_error(Parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Records the first error only: later ones are often consequences of it. */
-static void fail(Parser *p, const char *fmt, ...)
+static void parser_error(Parser *p, const char *fmt, ...)
 {
     if (p->err_line) return;
     p->err_line = p->lineno;
@@ -136,12 +136,12 @@ static void check_section_line(Parser *p, const char *s)
     char name[64];
     size_t len = (size_t)(end - (s + 1));
     if (len >= sizeof name) {
-        fail(p, "unknown section [%.40s...]", s + 1);
+        parser_error(p, "unknown section [%.40s...]", s + 1);
         return;
     }
     memcpy(name, s + 1, len);
     name[len] = '\0';
-    if (!known_section(name)) fail(p, "unknown section [%s]", name);
+    if (!known_section(name)) parser_error(p, "unknown section [%s]", name);
 }
 
 /* inih's fgets-style reader. Returns one whole line per call, so p->lineno is the line the
@@ -155,7 +155,7 @@ static char *read_line(char *str, int num, void *stream)
     /* inih needs room for the line, "\r\n" and the NUL; a longer line it would read in pieces,
      * the rest of it as a line of its own. */
     if (num < 4 || len > num - 3) {
-        fail(p, "line too long (at most %d characters)", num > 3 ? num - 3 : 0);
+        parser_error(p, "line too long (at most %d characters)", num > 3 ? num - 3 : 0);
         snprintf(str, (size_t)num, "\n");
         return str;
     }
@@ -169,11 +169,11 @@ static char *read_line(char *str, int num, void *stream)
         s++;
     if (*s == '[') {
         if (s != bol)
-            fail(p, "indented section header (start it at the beginning of the line)");
+            parser_error(p, "indented section header (start it at the beginning of the line)");
         else
             check_section_line(p, s);
     } else if (*s && *s != ';' && *s != '#' && s != bol) {
-        fail(p, "indented line (start keys at the beginning of the line)");
+        parser_error(p, "indented line (start keys at the beginning of the line)");
     }
     return str;
 }
@@ -204,12 +204,12 @@ static int on_value(void *user, const char *section, const char *name, const cha
 {
     Parser *p = user;
     if (!*section) {
-        fail(p, "key '%s' outside any section", name);
+        parser_error(p, "key '%s' outside any section", name);
         return 0;
     }
     if (!known_section(section)) {
         /* Normally reported already by the reader, at the header's line. */
-        fail(p, "unknown section [%s]", section);
+        parser_error(p, "unknown section [%s]", section);
         return 0;
     }
 
@@ -217,12 +217,12 @@ static int on_value(void *user, const char *section, const char *name, const cha
     for (i = 0; i < N_FIELDS; i++)
         if (strcmp(FIELDS[i].section, section) == 0 && strcmp(FIELDS[i].key, name) == 0) break;
     if (i == N_FIELDS) {
-        fail(p, "unknown key '%s' in [%s]", name, section);
+        parser_error(p, "unknown key '%s' in [%s]", name, section);
         return 0;
     }
     const Field *f = &FIELDS[i];
     if (p->seen & (1u << i)) {
-        fail(p, "key '%s' in [%s] is set twice", name, section);
+        parser_error(p, "key '%s' in [%s] is set twice", name, section);
         return 0;
     }
     p->seen |= 1u << i;
@@ -230,14 +230,14 @@ static int on_value(void *user, const char *section, const char *name, const cha
     char *dst = (char *)&p->cfg + f->offset;
     size_t len = strlen(value);
     if (f->nonempty && len == 0) {
-        fail(p, "'%s' in [%s] must not be empty", name, section);
+        parser_error(p, "'%s' in [%s] must not be empty", name, section);
         return 0;
     }
     switch (f->type) {
     case T_INT: {
         long x;
         if (parse_long(value, f->min, f->max, &x) != 0) {
-            fail(p, "bad value '%.40s' for '%s' in [%s]: expected %ld..%ld %s", value, name,
+            parser_error(p, "bad value '%.40s' for '%s' in [%s]: expected %ld..%ld %s", value, name,
                  section, f->min, f->max, f->unit);
             return 0;
         }
@@ -248,7 +248,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
     case T_LANG: {
         Lang l;
         if (lang_from_code(value, &l) != 0) {
-            fail(p, "bad value '%.40s' for '%s' in [%s]: expected fi, sv or en", value, name,
+            parser_error(p, "bad value '%.40s' for '%s' in [%s]: expected fi, sv or en", value, name,
                  section);
             return 0;
         }
@@ -257,14 +257,14 @@ static int on_value(void *user, const char *section, const char *name, const cha
     }
     case T_TZ:
         if (!valid_timezone(value)) {
-            fail(p, "bad value '%.60s' for '%s' in [%s]: not a known time zone name", value, name,
+            parser_error(p, "bad value '%.60s' for '%s' in [%s]: not a known time zone name", value, name,
                  section);
             return 0;
         }
         break;
     case T_URL:
         if (len && strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0) {
-            fail(p, "bad value for '%s' in [%s]: expected an https:// or http:// URL", name,
+            parser_error(p, "bad value for '%s' in [%s]: expected an https:// or http:// URL", name,
                  section);
             return 0;
         }
@@ -274,7 +274,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
     }
     /* Values are not echoed for strings: the token is a secret and errors end up in logs. */
     if (len >= f->size) {
-        fail(p, "value of '%s' in [%s] is too long (at most %zu bytes)", name, section,
+        parser_error(p, "value of '%s' in [%s] is too long (at most %zu bytes)", name, section,
              f->size - 1);
         return 0;
     }

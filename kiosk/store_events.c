@@ -83,7 +83,7 @@ int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, 
 
 int store_import_events(Store *s, const Event *evs, int n, char *err, size_t errlen)
 {
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = now_s();
     if (sdb_begin(s, err, errlen)) return -1;
     for (int i = 0; i < n; i++)
         if (sdb_event_upsert(s, &evs[i], now, err, errlen)) goto error;

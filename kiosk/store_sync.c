@@ -370,7 +370,7 @@ static int forget_event(Store *s, const char *id)
 int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool more,
                      const char *cursor, char *err, size_t errlen)
 {
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = now_s();
     sqlite3_stmt *seats = NULL;
     if (sdb_begin(s, err, errlen)) return -1;
     int64_t gen = state_int(s, "snapshot_gen");

@@ -103,7 +103,7 @@ static void *thread_main(void *arg)
         }
         if (s) {
             store_set_escrow(s, true);
-            r = sync_round_abortable(s, &hub, (int64_t)time(NULL), &rep, &t->stop, err, sizeof err);
+            r = sync_round_abortable(s, &hub, now_s(), &rep, &t->stop, err, sizeof err);
         }
         if (r == SYNC_OK) {
             attempt = 0;

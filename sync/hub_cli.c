@@ -141,7 +141,7 @@ static void put_csv(FILE *out, const char *s, bool last)
 }
 
 /* T as ISO 8601 UTC, "" when unknown (0). */
-static void fmt_time(int64_t t, char *buf, size_t n)
+static void utc_or_blank(int64_t t, char *buf, size_t n)
 {
     if (t <= 0 || n < 21)
         buf[0] = '\0';
@@ -152,7 +152,7 @@ static void fmt_time(int64_t t, char *buf, size_t n)
 static void put_time(FILE *out, int64_t t)
 {
     char buf[32];
-    fmt_time(t, buf, sizeof buf);
+    utc_or_blank(t, buf, sizeof buf);
     fputs(*buf ? buf : "-", out);
 }
 
@@ -259,7 +259,7 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
     int n_evs = 0;
     char why[512];
     if (event_parse_document(text, len, &evs, &n_evs, why, sizeof why) != 0 ||
-        event_document_rebase(text, len, evs, n_evs, (int64_t)time(NULL), why, sizeof why) != 0) {
+        event_document_rebase(text, len, evs, n_evs, now_s(), why, sizeof why) != 0) {
         snprintf(err, n, "%s: %s", path, why);
         for (int i = 0; i < n_evs; i++)
             event_deinit(&evs[i]);
@@ -383,8 +383,8 @@ static int on_signup(void *ud, const HubSignupRow *r)
     snprintf(group, sizeof group, "%d", r->group_size);
     if (csv) {
         char created[32], received[32];
-        fmt_time(r->created_at, created, sizeof created);
-        fmt_time(r->received_at, received, sizeof received);
+        utc_or_blank(r->created_at, created, sizeof created);
+        utc_or_blank(r->received_at, received, sizeof received);
         const char *f[] = {r->event_id, r->uuid,    r->code, status,    group,   r->name, r->email,
                            r->phone,    r->answers, r->lang, r->device, created, received};
         int nf = (int)(sizeof f / sizeof f[0]);
@@ -409,7 +409,7 @@ static int on_feedback(void *ud, const HubFeedbackRow *r)
     bool csv = *(bool *)ud;
     char score[8], created[32];
     snprintf(score, sizeof score, "%d", r->score);
-    fmt_time(r->created_at, created, sizeof created);
+    utc_or_blank(r->created_at, created, sizeof created);
     if (csv) {
         const char *f[] = {r->uuid, created, score, r->event_id, r->comment, r->lang, r->device};
         int nf = (int)(sizeof f / sizeof f[0]);
