@@ -238,7 +238,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
         long x;
         if (parse_long(value, f->min, f->max, &x) != 0) {
             parser_error(p, "bad value '%.40s' for '%s' in [%s]: expected %ld..%ld %s", value, name,
-                 section, f->min, f->max, f->unit);
+                         section, f->min, f->max, f->unit);
             return 0;
         }
         int v = (int)x;
@@ -248,8 +248,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
     case T_LANG: {
         Lang l;
         if (lang_from_code(value, &l) != 0) {
-            parser_error(p, "bad value '%.40s' for '%s' in [%s]: expected fi, sv or en", value, name,
-                 section);
+            parser_error(p, "bad value '%.40s' for '%s' in [%s]: expected fi, sv or en", value,
+                         name, section);
             return 0;
         }
         memcpy(dst, &l, sizeof l);
@@ -257,15 +257,15 @@ static int on_value(void *user, const char *section, const char *name, const cha
     }
     case T_TZ:
         if (!valid_timezone(value)) {
-            parser_error(p, "bad value '%.60s' for '%s' in [%s]: not a known time zone name", value, name,
-                 section);
+            parser_error(p, "bad value '%.60s' for '%s' in [%s]: not a known time zone name", value,
+                         name, section);
             return 0;
         }
         break;
     case T_URL:
         if (len && strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0) {
             parser_error(p, "bad value for '%s' in [%s]: expected an https:// or http:// URL", name,
-                 section);
+                         section);
             return 0;
         }
         break;
@@ -275,7 +275,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
     /* Values are not echoed for strings: the token is a secret and errors end up in logs. */
     if (len >= f->size) {
         parser_error(p, "value of '%s' in [%s] is too long (at most %zu bytes)", name, section,
-             f->size - 1);
+                     f->size - 1);
         return 0;
     }
     memcpy(dst, value, len + 1);
