@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
@@ -27,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "util.h"
 
 /* ---- Schema ------------------------------------------------------------------------------ */
@@ -100,9 +102,8 @@ void config_defaults(Config *c)
 typedef struct {
     Config cfg;       /* the copy being filled; copied out only on success */
     const char *name; /* file name for messages */
-    FILE *f;
-    char *line; /* getline buffer */
-    size_t line_cap;
+    const char *text; /* the whole file, read by read_line */
+    size_t len, pos;
     int lineno;    /* line most recently handed to inih */
     unsigned seen; /* bit i: FIELDS[i] already set in this file */
     int err_line;  /* first error found by us (0 = none) */
@@ -144,22 +145,30 @@ static void check_section_line(Parser *p, const char *s)
     if (!known_section(name)) parser_error(p, "unknown section [%s]", name);
 }
 
-/* inih's fgets-style reader. Returns one whole line per call, so p->lineno is the line the
- * handler is called for. */
+/* inih's fgets-style reader over the file's text. Returns one whole line per call, so p->lineno
+ * is the line the handler is called for. */
 static char *read_line(char *str, int num, void *stream)
 {
     Parser *p = stream;
-    ssize_t len = getline(&p->line, &p->line_cap, p->f);
-    if (len < 0) return NULL;
+    if (p->pos >= p->len) return NULL;
+    const char *line = p->text + p->pos;
+    const char *nl = memchr(line, '\n', p->len - p->pos);
+    size_t len = nl ? (size_t)(nl - line) + 1 : p->len - p->pos;
+    p->pos += len;
     p->lineno++;
     /* inih needs room for the line, "\r\n" and the NUL; a longer line it would read in pieces,
-     * the rest of it as a line of its own. */
-    if (num < 4 || len > num - 3) {
+     * the rest of it as a line of its own. The limit is on the characters before the line
+     * break. */
+    size_t content = len;
+    while (content > 0 && (line[content - 1] == '\n' || line[content - 1] == '\r'))
+        content--;
+    if (num < 4 || content > (size_t)num - 3) {
         parser_error(p, "line too long (at most %d characters)", num > 3 ? num - 3 : 0);
         snprintf(str, (size_t)num, "\n");
         return str;
     }
-    memcpy(str, p->line, (size_t)len + 1);
+    memcpy(str, line, len);
+    str[len] = '\0';
 
     /* inih skips a byte order mark (Notepad writes one); so do the checks. */
     const char *bol = str;
@@ -176,6 +185,19 @@ static char *read_line(char *str, int num, void *stream)
         parser_error(p, "indented line (start keys at the beginning of the line)");
     }
     return str;
+}
+
+/* An http(s) URL with a host, as libcurl parses it ("http://" alone has none). */
+static bool hub_url_ok(const char *url)
+{
+    if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) return false;
+    CURLU *u = curl_url();
+    char *host = NULL;
+    bool ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+              curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host;
+    curl_free(host);
+    curl_url_cleanup(u);
+    return ok;
 }
 
 /* A TZ database name as TZ accepts it: "Europe/Helsinki", "UTC", "Etc/GMT-2". Anything else
@@ -263,9 +285,11 @@ static int on_value(void *user, const char *section, const char *name, const cha
         }
         break;
     case T_URL:
-        if (len && strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0) {
-            parser_error(p, "bad value for '%s' in [%s]: expected an https:// or http:// URL", name,
-                         section);
+        if (len && !hub_url_ok(value)) {
+            parser_error(p,
+                         "bad value for '%s' in [%s]: expected an https:// or http:// URL with a "
+                         "host, e.g. https://hub.example.fi:8443",
+                         name, section);
             return 0;
         }
         break;
@@ -282,19 +306,30 @@ static int on_value(void *user, const char *section, const char *name, const cha
     return 1;
 }
 
-/* Parses the open file F over *C. NAME is used in messages (config_set validates a temporary
- * file under the real file's name). */
-static int parse_file(Config *c, FILE *f, const char *name, char *err, size_t errlen)
+/* Parses TEXT (LEN bytes, the whole file) over *C. NAME is used in messages (config_set checks
+ * the new text under the real file's name before writing it). */
+static int parse_text(Config *c, const char *text, size_t len, const char *name, char *err,
+                      size_t errlen)
 {
+    char shown[256];
+    str_printable(name, shown, sizeof shown);
+    /* inih reads C strings: a NUL byte would end a value early without a word. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        int line = 1;
+        for (const char *q = text; q < nul; q++)
+            line += *q == '\n';
+        snprintf(err, errlen, "%s:%d: contains a NUL byte (not a text file?)", shown, line);
+        return -1;
+    }
     Parser p;
     memset(&p, 0, sizeof p);
     p.cfg = *c;
     p.name = name;
-    p.f = f;
+    p.text = text;
+    p.len = len;
 
     int rc = ini_parse_stream(read_line, &p, on_value, &p);
-    free(p.line);
-
     if (rc == 0 && !p.err_line) {
         *c = p.cfg;
         return 0;
@@ -303,97 +338,44 @@ static int parse_file(Config *c, FILE *f, const char *name, char *err, size_t er
      * the first line we refused (the reader's checks included); inih's own syntax errors have
      * no message from us, so whichever comes first wins. */
     if (rc > 0 && (!p.err_line || rc < p.err_line))
-        snprintf(err, errlen, "%s:%d: syntax error (expected [section] or key = value)", name, rc);
+        snprintf(err, errlen, "%s:%d: syntax error (expected [section] or key = value)", shown, rc);
     else if (p.err_line)
-        snprintf(err, errlen, "%s:%d: %s", name, p.err_line, p.err);
+        snprintf(err, errlen, "%s:%d: %s", shown, p.err_line, p.err);
     else
-        snprintf(err, errlen, "%s: cannot parse (inih error %d)", name, rc);
+        snprintf(err, errlen, "%s: cannot parse (inih error %d)", shown, rc);
     return -1;
 }
 
+/* A config file is a few hundred bytes, and anything near a megabyte is not one. */
+#define CONFIG_MAX_BYTES (1024 * 1024)
+
 int config_load(Config *c, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    int rc = parse_file(c, f, path, err, errlen);
-    fclose(f);
+    char *text = NULL;
+    size_t len = 0;
+    if (file_read(path, CONFIG_MAX_BYTES, &text, &len, err, errlen) != AUKIO_OK) return -1;
+    int rc = parse_text(c, text, len, path, err, errlen);
+    free(text);
     return rc;
 }
 
 /* ---- Rewriting --------------------------------------------------------------------------- */
 
-/* A growing text buffer with a hard cap: a config file is a few hundred bytes, and anything
- * near a megabyte is not one. */
-#define CONFIG_MAX_BYTES (1024 * 1024)
-
+/* The new text, in a capped Buf (buf.h); the first append that fails marks it overflowed and
+ * the rest are skipped, so the rewrite reads as a straight line of appends. */
 typedef struct {
-    char *s;
-    size_t len, cap;
+    Buf b;
     bool overflow;
-} Buf;
+} Out;
 
-static void buf_add(Buf *b, const char *s, size_t n)
+static void out_add(Out *o, const char *s, size_t n)
 {
-    if (b->overflow) return;
-    if (b->len + n + 1 > CONFIG_MAX_BYTES) {
-        b->overflow = true;
-        return;
-    }
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->overflow = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
+    if (!o->overflow && buf_add(&o->b, s, n) != 0) o->overflow = true;
 }
 
-static void buf_str(Buf *b, const char *s)
+static void out_str(Out *o, const char *s)
 {
-    buf_add(b, s, strlen(s));
-}
-
-/* Reads all of PATH into B and its status into ST; a missing file reads as empty and leaves ST
- * as it was. */
-static int read_all(const char *path, Buf *b, struct stat *st, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (errno == ENOENT) return 0;
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    if (fstat(fileno(f), st) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        fclose(f);
-        return -1;
-    }
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_add(b, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        snprintf(err, errlen, "%s: read error", path);
-        return -1;
-    }
-    if (b->overflow) {
-        snprintf(err, errlen, "%s: too large for a config file", path);
-        return -1;
-    }
-    return 0;
+    out_add(o, s, strlen(s));
 }
 
 static bool valid_name(const char *s)
@@ -457,22 +439,20 @@ static bool line_blank_or_comment(const char *line, size_t len)
     return i == len || line[i] == ';' || line[i] == '#';
 }
 
-static void add_key_line(Buf *b, const char *key, const char *value, const char *comment,
+static void add_key_line(Out *b, const char *key, const char *value, const char *comment,
                          size_t clen)
 {
-    buf_str(b, key);
-    buf_str(b, " = ");
-    buf_str(b, value);
-    buf_add(b, comment, clen);
-    buf_str(b, "\n");
+    out_str(b, key);
+    out_str(b, " = ");
+    out_str(b, value);
+    out_add(b, comment, clen);
+    out_str(b, "\n");
 }
 
-/* Builds the new file text in OUT from the old text IN. */
-static void rewrite(const Buf *in, Buf *out, const char *section, const char *key,
+/* Builds the new file text in OUT from the old TEXT (TOTAL bytes). */
+static void rewrite(const char *text, size_t total, Out *out, const char *section, const char *key,
                     const char *value)
 {
-    const char *text = in->s ? in->s : "";
-    size_t total = in->len;
     char cur[64] = "";
     bool in_target = false, seen_target = false, done = false;
     size_t insert_at = 0; /* in OUT: just after the target section's last key or header */
@@ -487,11 +467,11 @@ static void rewrite(const Buf *in, Buf *out, const char *section, const char *ke
 
         if (line_section(line + bom, len - bom, cur, sizeof cur)) {
             in_target = strcmp(cur, section) == 0;
-            buf_add(out, line, len);
-            if (len && line[len - 1] != '\n') buf_str(out, "\n");
+            out_add(out, line, len);
+            if (len && line[len - 1] != '\n') out_str(out, "\n");
             if (in_target && !seen_target) {
                 seen_target = true;
-                insert_at = out->len;
+                insert_at = out->b.len;
             }
             continue;
         }
@@ -503,35 +483,37 @@ static void rewrite(const Buf *in, Buf *out, const char *section, const char *ke
             done = true;
             continue;
         }
-        buf_add(out, line, len);
-        if (len && line[len - 1] != '\n') buf_str(out, "\n");
+        out_add(out, line, len);
+        if (len && line[len - 1] != '\n') out_str(out, "\n");
         /* A new key goes after the section's last key, so comments that head the next section
          * stay with it. */
-        if (in_target && !line_blank_or_comment(line, len)) insert_at = out->len;
+        if (in_target && !line_blank_or_comment(line, len)) insert_at = out->b.len;
     }
     if (done || out->overflow) return;
 
     if (seen_target) {
         /* Splice "key = value" in at insert_at. */
-        Buf tail = {0};
-        buf_add(&tail, out->s + insert_at, out->len - insert_at);
-        out->len = insert_at;
-        if (out->s) out->s[out->len] = '\0';
+        Out tail = {0};
+        buf_init(&tail.b, CONFIG_MAX_BYTES);
+        out_add(&tail, out->b.p + insert_at, out->b.len - insert_at);
+        out->b.len = insert_at;
+        if (out->b.p) out->b.p[out->b.len] = '\0';
         add_key_line(out, key, value, "", 0);
-        if (tail.len) buf_add(out, tail.s, tail.len);
+        if (tail.b.len) out_add(out, tail.b.p, tail.b.len);
         out->overflow |= tail.overflow;
-        free(tail.s);
+        buf_deinit(&tail.b);
         return;
     }
-    if (out->len > 0 && !(out->len >= 2 && out->s[out->len - 2] == '\n')) buf_str(out, "\n");
-    buf_str(out, "[");
-    buf_str(out, section);
-    buf_str(out, "]\n");
+    if (out->b.len > 0 && !(out->b.len >= 2 && out->b.p[out->b.len - 2] == '\n'))
+        out_str(out, "\n");
+    out_str(out, "[");
+    out_str(out, section);
+    out_str(out, "]\n");
     add_key_line(out, key, value, "", 0);
 }
 
-/* Writes DATA to a temporary file next to PATH (with OLD's owner and mode), checks it parses,
- * and renames it into place. The directory is synced too, so the new file survives a power cut
+/* Writes DATA to a temporary file next to PATH (with OLD's owner and mode) and renames it into
+ * place. The directory is synced too, so the new file survives a power cut
  * right after. */
 static int write_atomic(const char *path, const Buf *data, const struct stat *old, char *err,
                         size_t errlen)
@@ -568,17 +550,11 @@ static int write_atomic(const char *path, const Buf *data, const struct stat *ol
         close(fd);
         goto cleanup;
     }
-    if ((data->len && fwrite(data->s, 1, data->len, f) != data->len) || fflush(f) != 0 ||
+    if ((data->len && fwrite(data->p, 1, data->len, f) != data->len) || fflush(f) != 0 ||
         fsync(fileno(f)) != 0) {
         snprintf(err, errlen, "%s: write failed: %s", tmp, strerror(errno));
         goto cleanup;
     }
-
-    /* Validate what was written, exactly as config_load will read it at the next start. */
-    rewind(f);
-    Config scratch;
-    config_defaults(&scratch);
-    if (parse_file(&scratch, f, path, err, errlen) != 0) goto cleanup;
 
     if (rename(tmp, path) != 0) {
         snprintf(err, errlen, "%s: cannot replace: %s", path, strerror(errno));
@@ -608,40 +584,110 @@ cleanup:
     return rc;
 }
 
+/* A value must read back as written: no control characters but tab (a line break would end it),
+ * no surrounding blanks (inih strips them) and no " ;" (inih would cut an inline comment
+ * there). */
+static bool value_writable(const char *value)
+{
+    size_t vlen = strlen(value);
+    for (const unsigned char *q = (const unsigned char *)value; *q; q++)
+        if (*q < 0x20 && *q != '\t') return false;
+    return !((vlen && (is_blank(value[0]) || is_blank(value[vlen - 1]))) || strstr(value, " ;") ||
+             strstr(value, "\t;"));
+}
+
+/* The file at PATH with every KEYS[i] = VALUES[i] of SECTION set, into OUT, checked to read
+ * back as the kiosk will read it; *ST gets the file's owner and mode (0600 and ours for a new
+ * file). Nothing is written. */
+static int config_prepare(const char *path, const char *section, const char *const *keys,
+                          const char *const *values, int n, Out *out, struct stat *st, char *err,
+                          size_t errlen)
+{
+    for (int i = 0; i < n; i++) {
+        if (!valid_name(section) || !valid_name(keys[i])) {
+            snprintf(err, errlen, "bad section or key name");
+            return -1;
+        }
+        if (!value_writable(values[i])) {
+            snprintf(err, errlen, "value for '%s' in [%s] cannot be written to an INI file",
+                     keys[i], section);
+            return -1;
+        }
+    }
+    memset(st, 0, sizeof *st);
+    st->st_mode = 0600; /* a new file will hold the hub token */
+    st->st_uid = geteuid();
+    st->st_gid = getegid();
+    char *text = NULL;
+    size_t len = 0;
+    if (file_read_stat(path, CONFIG_MAX_BYTES, true, &text, &len, st, err, errlen) != AUKIO_OK)
+        return -1;
+    /* Each key is set on the text the previous one left. */
+    Out cur = {0};
+    buf_init(&cur.b, CONFIG_MAX_BYTES);
+    out_add(&cur, text ? text : "", len);
+    free(text);
+    for (int i = 0; i < n && !cur.overflow; i++) {
+        Out next = {0};
+        buf_init(&next.b, CONFIG_MAX_BYTES);
+        rewrite(cur.b.p ? cur.b.p : "", cur.b.len, &next, section, keys[i], values[i]);
+        buf_deinit(&cur.b);
+        cur = next;
+    }
+    if (cur.overflow) {
+        buf_deinit(&cur.b);
+        snprintf(err, errlen, "%s: out of memory or too large", path);
+        return -1;
+    }
+    /* Check the new text exactly as config_load will read it at the next start, before anything
+     * is written. */
+    Config scratch;
+    config_defaults(&scratch);
+    if (parse_text(&scratch, cur.b.p ? cur.b.p : "", cur.b.len, path, err, errlen) != 0) {
+        buf_deinit(&cur.b);
+        return -1;
+    }
+    *out = cur;
+    return 0;
+}
+
+int config_check_set(const char *path, const char *section, const char *const *keys,
+                     const char *const *values, int n, char *err, size_t errlen)
+{
+    Out out = {0};
+    struct stat st;
+    if (config_prepare(path, section, keys, values, n, &out, &st, err, errlen) != 0) return -1;
+    buf_deinit(&out.b);
+    /* The directory must take the temporary file the write will rename into place. */
+    char tmp[PATH_MAX];
+    int k = snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path);
+    if (k < 0 || (size_t)k >= sizeof tmp) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return -1;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot create a file next to it: %s", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    unlink(tmp);
+    return 0;
+}
+
+int config_set_many(const char *path, const char *section, const char *const *keys,
+                    const char *const *values, int n, char *err, size_t errlen)
+{
+    Out out = {0};
+    struct stat st;
+    if (config_prepare(path, section, keys, values, n, &out, &st, err, errlen) != 0) return -1;
+    int rc = write_atomic(path, &out.b, &st, err, errlen);
+    buf_deinit(&out.b);
+    return rc;
+}
+
 int config_set(const char *path, const char *section, const char *key, const char *value, char *err,
                size_t errlen)
 {
-    if (!valid_name(section) || !valid_name(key)) {
-        snprintf(err, errlen, "bad section or key name");
-        return -1;
-    }
-    /* A value must read back as written: no line breaks, no surrounding blanks (inih strips
-     * them) and no " ;" (inih would cut an inline comment there). */
-    size_t vlen = strlen(value);
-    if (strpbrk(value, "\r\n") || (vlen && (is_blank(value[0]) || is_blank(value[vlen - 1]))) ||
-        strstr(value, " ;") || strstr(value, "\t;")) {
-        snprintf(err, errlen, "value for '%s' in [%s] cannot be written to an INI file", key,
-                 section);
-        return -1;
-    }
-
-    Buf in = {0}, out = {0};
-    struct stat st;
-    memset(&st, 0, sizeof st);
-    st.st_mode = 0600; /* a new file will hold the hub token */
-    st.st_uid = geteuid();
-    st.st_gid = getegid();
-    int rc = -1;
-    if (read_all(path, &in, &st, err, errlen) != 0) goto cleanup;
-    rewrite(&in, &out, section, key, value);
-    if (out.overflow) {
-        snprintf(err, errlen, "%s: out of memory or too large", path);
-        goto cleanup;
-    }
-    rc = write_atomic(path, &out, &st, err, errlen);
-
-cleanup:
-    free(in.s);
-    free(out.s);
-    return rc;
+    return config_set_many(path, section, &key, &value, 1, err, errlen);
 }

@@ -18,7 +18,8 @@
  *   ca_file = /etc/aukio/hub-ca.pem
  *
  * Unknown sections or keys, and bad values, are errors with the line number: a typo in a kiosk's
- * config must not silently fall back to a default.
+ * config must not silently fall back to a default. Only a regular file of at most 1 MiB is read
+ * (a FIFO, a directory or a device is refused), and a NUL byte in it is an error.
  */
 #ifndef AUKIO_CONFIG_H
 #define AUKIO_CONFIG_H
@@ -56,5 +57,15 @@ int config_load(Config *c, const char *path, char *err, size_t errlen) AUKIO_MUS
  * file and renamed into place. Returns 0 or -1 with ERR. */
 int config_set(const char *path, const char *section, const char *key, const char *value, char *err,
                size_t errlen) AUKIO_MUST_CHECK;
+
+/* config_set of N keys of one SECTION in one write: all of them or none. */
+int config_set_many(const char *path, const char *section, const char *const *keys,
+                    const char *const *values, int n, char *err, size_t errlen) AUKIO_MUST_CHECK;
+
+/* Checks that config_set_many with these keys and values would succeed (the file can be read,
+ * the new text reads back, a file can be created next to it) without writing anything. For
+ * steps that cannot be undone, such as spending a one-time enrolment token. */
+int config_check_set(const char *path, const char *section, const char *const *keys,
+                     const char *const *values, int n, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 #endif

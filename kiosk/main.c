@@ -4,12 +4,15 @@
  */
 #include <SDL.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "input.h"
@@ -87,12 +90,44 @@ static SyncHub config_hub(const Config *c)
     return h;
 }
 
+/* Keeps a device token that the hub issued but the config could not take, so that spending the
+ * one-time enrolment token loses nothing: PATH.enrolled, mode 0600, in the config's own
+ * "[sync]" form, to be merged by hand. Returns 0 when saved. */
+static int save_pending_token(const char *config, const char *url, const char *dtoken, char *path,
+                              size_t n)
+{
+    snprintf(path, n, "%s.enrolled", config);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        return -1;
+    }
+    fprintf(f, "[sync]\nhub = %s\ntoken = %s\n", url, dtoken);
+    int rc = fflush(f) == 0 && fsync(fd) == 0 ? 0 : -1;
+    fclose(f);
+    return rc;
+}
+
 static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *token)
 {
-    char err[512], device[128], dtoken[WIRE_TOKEN_MAX + 1];
+    char err[512], device[128], dtoken[WIRE_TOKEN_MAX + 1], shown[256];
     if (!config) {
         fprintf(stderr, "aukio: enrol: --config FILE is required (the hub and token go there)\n");
         return 2;
+    }
+    /* The enrolment token can be spent only once: before spending it, make sure the config will
+     * take what the hub answers (a token of the longest length the protocol allows). */
+    static const char *const KEYS[] = {"hub", "token"};
+    char longest[WIRE_TOKEN_MAX + 1];
+    memset(longest, 'A', WIRE_TOKEN_MAX);
+    longest[WIRE_TOKEN_MAX] = '\0';
+    const char *check[] = {url, longest};
+    if (config_check_set(config, "sync", KEYS, check, 2, err, sizeof err) != 0) {
+        fprintf(stderr,
+                "aukio: enrol: the config cannot be updated, so the token was not used: %s\n", err);
+        return 1;
     }
     sync_global_init();
     SyncHub hub = config_hub(&k->cfg);
@@ -102,13 +137,20 @@ static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *
         fprintf(stderr, "aukio: enrol failed: %s\n", err);
         return 1;
     }
-    if (config_set(config, "sync", "hub", url, err, sizeof err) != 0 ||
-        config_set(config, "sync", "token", dtoken, err, sizeof err) != 0) {
+    const char *values[] = {url, dtoken};
+    if (config_set_many(config, "sync", KEYS, values, 2, err, sizeof err) != 0) {
+        char saved[PATH_MAX];
+        bool kept = save_pending_token(config, url, dtoken, saved, sizeof saved) == 0;
         fprintf(stderr, "aukio: enrolled, but the config could not be written: %s\n", err);
+        if (kept)
+            fprintf(stderr,
+                    "aukio: the hub and device token are kept in %s (mode 0600); copy its [sync] "
+                    "lines into the config\n",
+                    str_printable(saved, shown, sizeof shown));
         return 1;
     }
     printf("enrolled as %s at %s; the hub and token are in %s\n", device[0] ? device : "?", url,
-           config);
+           str_printable(config, shown, sizeof shown));
     return 0;
 }
 

@@ -97,22 +97,25 @@ error:
 int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imported, char *err,
                       size_t errlen)
 {
-    char *text = NULL, sub[512];
+    char *text = NULL, sub[512], name[256], shown[512];
     size_t len = 0;
     Event *evs = NULL;
     int n = 0, rc = -1;
 
+    /* Messages name the file and may quote the document: both are shown with control bytes
+     * escaped, so a hostile file cannot write escape sequences to the staff's terminal. */
+    str_printable(path, name, sizeof name);
     if (file_read(path, IMPORT_FILE_MAX, &text, &len, err, errlen)) return -1;
     if (event_parse_document(text, len, &evs, &n, sub, sizeof sub)) {
-        err_set(err, errlen, "%s: %s", path, sub);
+        err_set(err, errlen, "%s: %s", name, str_printable(sub, shown, sizeof shown));
         goto cleanup;
     }
     if (rebase_now != 0 && event_document_rebase(text, len, evs, n, rebase_now, sub, sizeof sub)) {
-        err_set(err, errlen, "%s: %s", path, sub);
+        err_set(err, errlen, "%s: %s", name, str_printable(sub, shown, sizeof shown));
         goto cleanup;
     }
     if (store_import_events(s, evs, n, sub, sizeof sub)) {
-        err_set(err, errlen, "%s: %s", path, sub);
+        err_set(err, errlen, "%s: %s", name, str_printable(sub, shown, sizeof shown));
         goto cleanup;
     }
     if (n_imported) *n_imported = n;

@@ -278,6 +278,63 @@ static void test_missing_file(void **state)
     assert_int_equal(strlen(tiny), 7);
 }
 
+/* Issue 7: "at most 197 characters" said of a line, but a line of 197 was refused (the limit was
+ * counted with the line break). */
+static void test_line_length_limit(void **state)
+{
+    (void)state;
+    char text[512], err[256] = "";
+    Config c;
+    for (int n = 197; n <= 198; n++) {
+        /* A comment line of N characters, ended by "\r\n" as Notepad writes it. */
+        int k = snprintf(text, sizeof text, "[kiosk]\n;");
+        memset(text + k, 'x', (size_t)(n - 1));
+        snprintf(text + k + n - 1, sizeof text - (size_t)(k + n - 1), "\r\nname = Lahti\n");
+        write_file(path, text);
+        config_defaults(&c);
+        int rc = config_load(&c, path, err, sizeof err);
+        if (n == 197) {
+            if (rc != 0) fail_msg("a line of 197 characters refused: %s", err);
+            assert_string_equal(c.kiosk_name, "Lahti");
+        } else {
+            assert_int_equal(rc, -1);
+            assert_non_null(strstr(err, ":2: line too long (at most 197 characters)"));
+        }
+    }
+}
+
+/* Issue 7: a NUL byte cut a value short without a word; `hub = http://` named no host. */
+static void test_nul_and_hostless_hub(void **state)
+{
+    (void)state;
+    static const char NUL_TEXT[] = "[kiosk]\nname = Lahti\0Hollola\n";
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(NUL_TEXT, 1, sizeof NUL_TEXT - 1, f), sizeof NUL_TEXT - 1);
+    fclose(f);
+    Config c;
+    char err[256];
+    config_defaults(&c);
+    assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+    assert_non_null(strstr(err, ":2: contains a NUL byte"));
+    static const char *const BAD_HUBS[] = {"http://", "https://", "https://:8443", "ftp://hub.fi",
+                                           "https://hub .fi"};
+    for (size_t i = 0; i < sizeof BAD_HUBS / sizeof BAD_HUBS[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "[sync]\nhub = %s\n", BAD_HUBS[i]);
+        write_file(path, text);
+        config_defaults(&c);
+        if (config_load(&c, path, err, sizeof err) != -1)
+            fail_msg("accepted hub = %s", BAD_HUBS[i]);
+        assert_non_null(strstr(err, "with a host"));
+    }
+    write_file(path, "[sync]\nhub = http://127.0.0.1:8080\n");
+    config_defaults(&c);
+    assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+    /* A value with a control character would not read back as written. */
+    assert_int_equal(config_set(path, "kiosk", "name", "a\fb", err, sizeof err), -1);
+}
+
 /* ---- config_set -------------------------------------------------------------------------- */
 
 static const char SET_BASE[] = "; Aukio kiosk configuration\n"
@@ -447,6 +504,8 @@ int main(void)
         cmocka_unit_test(test_timezone_must_exist),
         cmocka_unit_test(test_unchanged_on_error),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_line_length_limit),
+        cmocka_unit_test(test_nul_and_hostless_hub),
         cmocka_unit_test(test_set_replaces_keeping_comments),
         cmocka_unit_test(test_set_adds_key_to_section),
         cmocka_unit_test(test_set_adds_section),

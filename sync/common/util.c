@@ -78,36 +78,68 @@ static void size_text(size_t max, char *buf, size_t n)
         snprintf(buf, n, "%zu bytes", max);
 }
 
-int file_read(const char *path, size_t max, char **out, size_t *len, char *err, size_t errlen)
+const char *str_printable(const char *s, char *buf, size_t n)
 {
-    struct stat sb;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return err_set(err, errlen, "%s: %s", path, strerror(errno));
-    char *buf = NULL, cap[32];
-    if (fstat(fd, &sb) != 0) {
-        err_set(err, errlen, "%s: %s", path, strerror(errno));
+    size_t o = 0;
+    if (n == 0) return buf;
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        char tmp[5];
+        size_t k = 1;
+        if (*p < 0x20 || *p == 0x7f)
+            k = (size_t)snprintf(tmp, sizeof tmp, "\\x%02x", *p);
+        else
+            tmp[0] = (char)*p;
+        if (o + k >= n) break;
+        memcpy(buf + o, tmp, k);
+        o += k;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+int file_read_stat(const char *path, size_t max, bool missing_ok, char **out, size_t *len,
+                   struct stat *st, char *err, size_t errlen)
+{
+    char name[256], cap[32];
+    str_printable(path, name, sizeof name);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. It changes nothing for the regular
+     * files that are read below. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0 && errno == ENOENT && missing_ok) {
+        *out = NULL;
+        if (len) *len = 0;
+        return AUKIO_OK;
+    }
+    if (fd < 0) return err_set(err, errlen, "%s: %s", name, strerror(errno));
+    char *buf = NULL;
+    if (fstat(fd, st) != 0) {
+        err_set(err, errlen, "%s: %s", name, strerror(errno));
         goto error;
     }
-    if (!S_ISREG(sb.st_mode)) {
-        err_set(err, errlen, "%s: not a regular file", path);
+    if (S_ISDIR(st->st_mode)) {
+        err_set(err, errlen, "%s: is a directory, not a file", name);
         goto error;
     }
-    if ((uintmax_t)sb.st_size > max) {
+    if (!S_ISREG(st->st_mode)) {
+        err_set(err, errlen, "%s: not a regular file", name);
+        goto error;
+    }
+    if ((uintmax_t)st->st_size > max) {
         size_text(max, cap, sizeof cap);
-        err_set(err, errlen, "%s: %jd bytes, more than the %s it may be", path,
-                (intmax_t)sb.st_size, cap);
+        err_set(err, errlen, "%s: %jd bytes, more than the %s it may be", name,
+                (intmax_t)st->st_size, cap);
         goto error;
     }
-    size_t want = (size_t)sb.st_size, got = 0;
+    size_t want = (size_t)st->st_size, got = 0;
     if (!(buf = malloc(want + 1))) {
-        err_set(err, errlen, "%s: out of memory", path);
+        err_set(err, errlen, "%s: out of memory", name);
         goto error;
     }
     while (got < want) {
         ssize_t r = read(fd, buf + got, want - got);
         if (r < 0 && errno == EINTR) continue;
         if (r < 0) {
-            err_set(err, errlen, "%s: %s", path, strerror(errno));
+            err_set(err, errlen, "%s: %s", name, strerror(errno));
             goto error;
         }
         if (r == 0) break; /* shrank while we read: take what is there */
@@ -122,6 +154,12 @@ error:
     free(buf);
     close(fd);
     return AUKIO_ERR;
+}
+
+int file_read(const char *path, size_t max, char **out, size_t *len, char *err, size_t errlen)
+{
+    struct stat st;
+    return file_read_stat(path, max, false, out, len, &st, err, errlen);
 }
 
 /* ---- Time --------------------------------------------------------------------------------- */

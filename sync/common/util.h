@@ -6,6 +6,7 @@
 #ifndef AUKIO_UTIL_H
 #define AUKIO_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,12 +21,25 @@ void str_copy(char *dst, size_t cap, const char *src);
 /* Parses a decimal integer in [MIN, MAX] with nothing before or after it. Returns 0 or -1. */
 int parse_long(const char *s, long min, long max, long *out) AUKIO_MUST_CHECK;
 
+/* S with control bytes (and DEL) written as \xNN, for a message that names a file or a value a
+ * user typed: a name carrying escape sequences must not reach a terminal raw. Into BUF (cut to
+ * fit); returns BUF. */
+const char *str_printable(const char *s, char *buf, size_t n);
+
 /* Reads the whole regular file PATH, at most MAX bytes, into a malloc'd NUL-terminated buffer
- * (*OUT, caller frees; *LEN its length, LEN may be NULL). On failure returns AUKIO_ERR and ERR
- * says why, starting with PATH: "PATH: No such file or directory", "PATH: not a regular file",
- * "PATH: 67108865 bytes, more than the 64 MiB it may be". */
+ * (*OUT, caller frees; *LEN its length, LEN may be NULL). Anything but a regular file (a FIFO,
+ * a directory, a device such as /dev/zero) is refused without blocking or reading it. On
+ * failure returns AUKIO_ERR and ERR says why, starting with PATH (control bytes escaped):
+ * "PATH: No such file or directory", "PATH: not a regular file", "PATH: 67108865 bytes, more
+ * than the 64 MiB it may be". */
 int file_read(const char *path, size_t max, char **out, size_t *len, char *err,
               size_t errlen) AUKIO_MUST_CHECK;
+
+/* file_read that also returns the file's status in *ST (owner, mode) and, when the file does
+ * not exist and MISSING_OK is set, succeeds with *OUT NULL and *LEN 0. */
+struct stat;
+int file_read_stat(const char *path, size_t max, bool missing_ok, char **out, size_t *len,
+                   struct stat *st, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* Wall-clock time in Unix seconds. */
 int64_t now_s(void);

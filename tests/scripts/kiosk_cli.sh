@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# kiosk_cli.sh: the kiosk's command line with hostile files and configs, as staff might meet
+# them: nothing hangs, nothing is read that is not a regular file, every failure names the file
+# and says why, and `aukio enrol` never spends the one-time token when the config cannot take
+# the answer.
+source "$(dirname "$0")/sync_common.bash"
+
+# run_bounded DESCRIPTION EXPECTED_STATUS PATTERN CMD...: CMD must end within 10 s with that
+# status and print PATTERN on stderr.
+run_bounded() {
+    local what=$1 want=$2 pattern=$3
+    shift 3
+    local status=0
+    timeout 10 "$@" >"$W/cli.out" 2>"$W/cli.err" || status=$?
+    if [ "$status" -eq 124 ]; then fail "$what: hangs"; return; fi
+    check "$what: exit status" "$want" "$status"
+    if grep -qF -- "$pattern" "$W/cli.err"; then ok "$what: says \"$pattern\""; else
+        fail "$what: stderr lacks \"$pattern\": $(head -c 300 "$W/cli.err")"
+    fi
+}
+
+new_kiosk k
+mkfifo "$W/fifo"
+mkdir "$W/dir"
+run_bounded "import from a FIFO" 1 "fifo: not a regular file" "$KIOSK" --config "$W/k.ini" import "$W/fifo"
+# A config that cannot be read is a usage error (status 2), like a bad option.
+run_bounded "--config FIFO" 2 "fifo: not a regular file" "$KIOSK" --config "$W/fifo" status
+run_bounded "--config DIRECTORY" 2 "dir: is a directory" "$KIOSK" --config "$W/dir" status
+run_bounded "--config /dev/zero" 2 "/dev/zero: not a regular file" "$KIOSK" --config /dev/zero status
+run_bounded "import /dev/zero" 1 "/dev/zero: not a regular file" "$KIOSK" --config "$W/k.ini" import /dev/zero
+# A file name with an escape sequence is shown escaped, never raw.
+evil="$W/$(printf 'evil\033[2Jname.json')"
+printf '[' >"$evil"
+run_bounded "a file name with control bytes" 1 'evil\x1b[2Jname.json' "$KIOSK" --config "$W/k.ini" import "$evil"
+if grep -q $'\033' "$W/cli.err"; then fail "the escape byte reached the terminal"; else ok "no raw escape byte"; fi
+# A NUL byte in the config is an error, not a value cut short.
+printf '[kiosk]\nname = Lahti\000Hollola\n' >"$W/nul.ini"
+run_bounded "a NUL byte in the config" 2 "nul.ini:2: contains a NUL byte" "$KIOSK" --config "$W/nul.ini" status
+printf '[sync]\nhub = http://\n' >"$W/nohost.ini"
+run_bounded "hub = http:// without a host" 2 "with a host" "$KIOSK" --config "$W/nohost.ini" status
+
+# Enrolment: a config the new token cannot be written into is found before the token is spent.
+"$HUB" event import "$SOURCE_DIR/assets/demo/events.json" >/dev/null
+start_hub
+et=$("$HUB" device add lahti 2>/dev/null)
+cp "$W/k.ini" "$W/k.ini.orig"
+# A token line whose comment leaves no room for a longer token: valid today, too long once the
+# hub's token is in it.
+printf '[sync]\ntoken = old ; %s\n' "$(head -c 150 /dev/zero | tr '\0' x)" >>"$W/k.ini"
+cp "$W/k.ini" "$W/k.ini.before"
+"$KIOSK" --config "$W/k.ini" status >/dev/null 2>&1 && ok "that config loads" || fail "that config must load"
+run_bounded "enrol into a config that cannot take the token" 1 "the token was not used" "$KIOSK" --config "$W/k.ini" enrol "$URL" "$et"
+cmp -s "$W/k.ini" "$W/k.ini.before" && ok "the config is as it was" || fail "the config changed"
+cp "$W/k.ini.orig" "$W/k.ini"
+"$KIOSK" --config "$W/k.ini" enrol "$URL" "$et" >"$W/enrol.out" 2>&1 && ok "the same token enrols once the config is fixed" ||
+    fail "the token was spent by the failed attempt: $(cat "$W/enrol.out")"
+check "hub and token written together" 2 "$(grep -cE '^(hub|token) = ' "$W/k.ini")"
+ksync k && ok "the enrolled kiosk syncs" || fail "sync after enrol: $(tail -3 "$W/k.sync.log")"
+finish
