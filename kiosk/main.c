@@ -83,10 +83,13 @@ static int open_store(Kiosk *k)
 /* The hub as the config names it. AUKIO_SYNC_LOW_SPEED_S shortens the stall timeout (tests). */
 static SyncHub config_hub(const Config *c)
 {
-    SyncHub h = {c->hub_url, c->hub_token, c->ca_file, 0, 0};
+    SyncHub h = {c->hub_url, c->hub_token, c->ca_file, 0, 0, 0};
     const char *ls = getenv("AUKIO_SYNC_LOW_SPEED_S");
     long v;
     if (ls && *ls && parse_long(ls, 1, 3600, &v) == 0) h.low_speed_time_s = (int)v;
+    /* For tests of a kiosk that reads less than a hub sends in one page. */
+    const char *rm = getenv("AUKIO_SYNC_RESPONSE_MAX");
+    if (rm && *rm && parse_long(rm, 1024, 16L * 1024 * 1024, &v) == 0) h.response_max = (size_t)v;
     return h;
 }
 
@@ -171,6 +174,12 @@ static int cmd_sync_once(Kiosk *k)
            r.released, r.granted, r.granted_seats);
     printf("pulled %d change%s in %d page%s%s\n", r.pulled, r.pulled == 1 ? "" : "s", r.pages,
            r.pages == 1 ? "" : "s", r.snapshot ? " (snapshot)" : "");
+    if (r.skipped > 0) {
+        char id[2 * RECORD_EVENT_ID_MAX], why[400];
+        printf("skipped %d event%s this kiosk cannot read; the last: %s: %s\n", r.skipped,
+               r.skipped == 1 ? "" : "s", str_printable(r.skipped_id, id, sizeof id),
+               str_printable(r.skipped_why, why, sizeof why));
+    }
     if (rc != SYNC_OK) {
         fprintf(stderr, "aukio: sync failed: %s\n", err);
         if (r.retry_after_s > 0)

@@ -328,6 +328,12 @@ int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expir
                          NULL, 0, 0) == SQLITE_DONE
                    ? 0
                    : sdb_fail(s, err, errlen, "recording a grant");
+    /* The numbers come from the network: bounded before any arithmetic, so a hostile answer
+     * cannot overflow the deadline (a grant lives minutes to hours; a year is already absurd). */
+    if (seats > STORE_GRANT_SEATS_MAX || expires_in < 0 || expires_in > STORE_GRANT_TTL_MAX ||
+        margin < 0 || margin > STORE_GRANT_TTL_MAX || mono_ms < 0 || mono_ms > INT64_MAX / 2)
+        return err_set(err, errlen, "recording a grant: %d seats for %lld s is out of range", seats,
+                       (long long)expires_in);
     if (sdb_begin(s, err, errlen)) return -1;
     int64_t deadline = mono_ms + (expires_in - margin) * 1000;
     if (sdb_bound(s,
@@ -387,6 +393,13 @@ int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool mor
     for (int i = 0; i < n; i++) {
         if (ch[i].kind == SYNC_CHANGE_DELETE) {
             if (forget_event(s, ch[i].id)) goto error;
+            continue;
+        }
+        if (ch[i].kind == SYNC_CHANGE_SKIP) {
+            /* Kept as it was, and not forgotten by the end of a snapshot either. */
+            if (sdb_bound(s, "UPDATE events SET hub_gen = ?4 WHERE id = ?1", ch[i].id, NULL, NULL,
+                          gen, 0) != SQLITE_DONE)
+                goto error;
             continue;
         }
         if (sdb_event_upsert(s, ch[i].event, now, err, errlen)) goto rollback;

@@ -72,14 +72,20 @@ int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen
 int store_grants_wanted(Store *s, int64_t now, int64_t horizon_s, int want, int max,
                         GrantItem **out, int *n, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
+#define STORE_GRANT_SEATS_MAX 1000
+#define STORE_GRANT_TTL_MAX (366 * 86400)
+
 /* Records the hub's answer to a want, received at MONO_MS (store_mono_ms): SEATS > 0 opens the
- * grant until MONO_MS + (EXPIRES_IN - MARGIN) s in this boot; 0 forgets it. */
+ * grant until MONO_MS + (EXPIRES_IN - MARGIN) s in this boot; 0 forgets it. Out-of-range numbers
+ * (more than STORE_GRANT_SEATS_MAX seats, EXPIRES_IN or MARGIN outside 0..STORE_GRANT_TTL_MAX) are
+ * refused with -1 and change nothing. */
 int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
                         int64_t mono_ms, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* ---- Pull ---- */
 
-typedef enum { SYNC_CHANGE_UPSERT = 0, SYNC_CHANGE_DELETE } SyncChangeKind;
+/* SKIP: an event the kiosk could not read; it keeps what it had of it. */
+typedef enum { SYNC_CHANGE_UPSERT = 0, SYNC_CHANGE_DELETE, SYNC_CHANGE_SKIP } SyncChangeKind;
 
 typedef struct {
     SyncChangeKind kind; /* cancel is an upsert with the event's cancelled status */

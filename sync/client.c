@@ -37,6 +37,8 @@ typedef struct {
     CURL *c;
     const SyncHub *hub;
     Buf body;
+    size_t body_max;
+    bool too_large; /* the last answer passed body_max */
     long status;
     long retry_after;
     const atomic_int *abort_flag; /* the thread's stop flag; NULL in the foreground */
@@ -46,7 +48,9 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
     Http *h = ud;
     /* Over the cap: returning less than given makes curl fail the transfer. */
-    return buf_add(&h->body, p, size * n) == 0 ? size * n : 0;
+    if (buf_add(&h->body, p, size * n) == 0) return size * n;
+    h->too_large = h->body.len + size * n > h->body_max;
+    return 0;
 }
 
 static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
@@ -61,7 +65,8 @@ static int http_init(Http *h, const SyncHub *hub, const atomic_int *abort_flag)
     memset(h, 0, sizeof *h);
     h->hub = hub;
     h->abort_flag = abort_flag;
-    buf_init(&h->body, RESPONSE_MAX);
+    h->body_max = hub->response_max > 0 ? hub->response_max : RESPONSE_MAX;
+    buf_init(&h->body, h->body_max);
     return (h->c = curl_easy_init()) ? 0 : -1;
 }
 
@@ -89,7 +94,8 @@ static int http_do(Http *h, const char *method, const char *path, const char *bo
     }
     hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip for big pushes */
     buf_deinit(&h->body);
-    buf_init(&h->body, RESPONSE_MAX);
+    buf_init(&h->body, h->body_max);
+    h->too_large = false;
     h->status = 0;
     h->retry_after = 0;
 
@@ -113,7 +119,7 @@ static int http_do(Http *h, const char *method, const char *path, const char *bo
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)RESPONSE_MAX);
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->body_max);
     if (strcmp(method, "POST") == 0) {
         curl_easy_setopt(c, CURLOPT_POST, 1L);
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
@@ -121,6 +127,7 @@ static int http_do(Http *h, const char *method, const char *path, const char *bo
     }
     CURLcode rc = curl_easy_perform(c);
     curl_slist_free_all(hdrs);
+    if (rc == CURLE_FILESIZE_EXCEEDED) h->too_large = true;
     if (rc != CURLE_OK) {
         snprintf(err, errlen, "%s %s: %s", method, path, curl_easy_strerror(rc));
         return -1;
@@ -384,9 +391,14 @@ static SyncResult apply_page(Store *s, json_t *page, bool *more, SyncReport *rep
             continue;
         }
         if (event_from_json(&evs[parsed], c.event, why, sizeof why)) {
-            snprintf(err, errlen, "pull: event %s: %s", c.id, why);
-            out = SYNC_ERR_HUB;
-            break;
+            /* One event this kiosk cannot read must not stop the catalogue: it is left out
+             * (the kiosk keeps what it had of it) and reported, and the page goes on. */
+            event_deinit(&evs[parsed]);
+            ch[i].kind = SYNC_CHANGE_SKIP;
+            rep->skipped++;
+            str_copy(rep->skipped_id, sizeof rep->skipped_id, c.id);
+            str_copy(rep->skipped_why, sizeof rep->skipped_why, why);
+            continue;
         }
         ch[i].kind = SYNC_CHANGE_UPSERT;
         ch[i].event = &evs[parsed++];
@@ -413,6 +425,9 @@ static SyncResult apply_page(Store *s, json_t *page, bool *more, SyncReport *rep
 static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t errlen)
 {
     bool retried_gone = false;
+    /* Pages are bounded by bytes at the hub; should one still be larger than this kiosk reads,
+     * the same page is asked for again with half the limit, down to one change a page. */
+    int limit = PULL_LIMIT;
     for (int step = 0; step < ROUND_STEPS_MAX; step++) {
         char cursor[WIRE_CURSOR_MAX + 32], path[512];
         if (store_sync_cursor(s, cursor, sizeof cursor)) {
@@ -421,13 +436,19 @@ static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t err
         }
         if (cursor[0]) {
             char *esc = curl_easy_escape(h->c, cursor, 0);
-            snprintf(path, sizeof path, "/v1/changes?limit=%d&cursor=%s", PULL_LIMIT,
-                     esc ? esc : "");
+            snprintf(path, sizeof path, "/v1/changes?limit=%d&cursor=%s", limit, esc ? esc : "");
             curl_free(esc);
         } else {
-            snprintf(path, sizeof path, "/v1/changes?limit=%d", PULL_LIMIT);
+            snprintf(path, sizeof path, "/v1/changes?limit=%d", limit);
         }
-        if (http_do(h, "GET", path, NULL, true, err, errlen)) return SYNC_ERR_NET;
+        rep->page_limit = limit;
+        if (http_do(h, "GET", path, NULL, true, err, errlen)) {
+            if (h->too_large && limit > 1) {
+                limit /= 2;
+                continue;
+            }
+            return SYNC_ERR_NET;
+        }
         if (h->status == 410 && !retried_gone) {
             /* cursor_gone: start over with a snapshot. */
             retried_gone = true;

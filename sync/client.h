@@ -27,6 +27,7 @@ typedef struct {
     const char *ca_file;   /* PEM bundle to verify the hub with; NULL or "" = the system's */
     int connect_timeout_s; /* 0 = 10 s */
     int low_speed_time_s;  /* abort when under 16 bytes/s for this long; 0 = 30 s */
+    size_t response_max;   /* the largest answer read, 0 = 16 MiB (tests set less) */
 } SyncHub;
 
 typedef enum {
@@ -44,9 +45,13 @@ typedef struct {
     int settled, released;                           /* grants settled, seats given back */
     int granted, granted_seats;                      /* grants received with seats */
     int pulled, pages;                               /* catalogue changes applied */
-    bool snapshot;                                   /* a full snapshot was taken */
-    long http_status;                                /* of the request that failed */
-    long retry_after_s;                              /* from Retry-After, 0 = none */
+    int skipped;                                     /* events in pages the kiosk cannot read */
+    char skipped_id[RECORD_EVENT_ID_MAX + 1];        /* the last of them, with why */
+    char skipped_why[160];
+    int page_limit;     /* the pull's last ?limit= */
+    bool snapshot;      /* a full snapshot was taken */
+    long http_status;   /* of the request that failed */
+    long retry_after_s; /* from Retry-After, 0 = none */
 } SyncReport;
 
 /* Calls curl_global_init once; call from main() before any thread starts. */

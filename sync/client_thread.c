@@ -72,7 +72,7 @@ static void publish(SyncThread *t, Store *s, int ok, bool catalogue_changed)
 static void *thread_main(void *arg)
 {
     SyncThread *t = arg;
-    SyncHub hub = {t->url, t->token, t->ca, t->connect_s, t->low_speed_s};
+    SyncHub hub = {t->url, t->token, t->ca, t->connect_s, t->low_speed_s, 0};
     Store *s = NULL;
     char err[512];
     int attempt = 0;
@@ -104,6 +104,14 @@ static void *thread_main(void *arg)
         if (s) {
             store_set_escrow(s, true);
             r = sync_round_abortable(s, &hub, now_s(), &rep, &t->stop, err, sizeof err);
+        }
+        if (rep.skipped > 0) {
+            /* Event ids are public; the reason names a field. Both escaped for the log. */
+            char id[2 * RECORD_EVENT_ID_MAX], why[400];
+            fprintf(stderr,
+                    "aukio: sync: skipped %d event(s) this kiosk cannot read; the last: %s: %s\n",
+                    rep.skipped, str_printable(rep.skipped_id, id, sizeof id),
+                    str_printable(rep.skipped_why, why, sizeof why));
         }
         if (r == SYNC_OK) {
             attempt = 0;

@@ -273,6 +273,15 @@ static void test_escrow(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(want[0].id, gid);
     free(want);
+    /* Issue 7: a hostile answer overflowed (expires_in - margin) * 1000. Out-of-range numbers
+     * are refused and change nothing; the grant is still wanted. */
+    assert_int_equal(
+        store_grant_granted(s, gid, 3, INT64_MAX, 60, store_mono_ms(), err, sizeof err), -1);
+    assert_non_null(strstr(err, "out of range"));
+    assert_int_equal(store_grant_granted(s, gid, 1001, 1800, 60, store_mono_ms(), err, sizeof err),
+                     -1);
+    assert_int_equal(store_grant_granted(s, gid, 3, -5, 60, store_mono_ms(), err, sizeof err), -1);
+    assert_int_equal(q_int("SELECT count(*) FROM grants WHERE state = 'wanted'"), 1);
     assert_int_equal(store_grant_granted(s, gid, 3, 1800, 60, store_mono_ms(), err, sizeof err), 0);
     EventRow row;
     assert_int_equal(store_event_row(s, "e1", &row, err, sizeof err), 0);
