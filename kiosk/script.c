@@ -246,32 +246,43 @@ usage:
     return -1;
 }
 
+/* A script is a few hundred lines; a megabyte is not one. */
+#define SCRIPT_MAX_BYTES (1024 * 1024)
+
 int script_run(const char *path, const ScriptHost *host, const char *shots_dir, FILE *log)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(log, "%s: cannot open\n", path);
+    char *text = NULL, name[256], err[512] = "";
+    size_t len = 0;
+    str_printable(path, name, sizeof name);
+    if (file_read(path, SCRIPT_MAX_BYTES, &text, &len, err, sizeof err) != AUKIO_OK) {
+        fprintf(log, "%s\n", err);
         return 1;
     }
-    char buf[4096];
     int lineno = 0, rc = 0;
-    while (fgets(buf, sizeof(buf), f)) {
+    for (char *line = text, *next; line && rc == 0 && line < text + len; line = next) {
+        char *nl = memchr(line, '\n', (size_t)(text + len - line));
+        next = nl ? nl + 1 : NULL;
+        if (nl) *nl = '\0';
         lineno++;
-        buf[strcspn(buf, "\r\n")] = '\0';
+        line[strcspn(line, "\r")] = '\0';
+        if (strlen(line) >= 4096) {
+            fprintf(log, "%s:%d: line too long\n", name, lineno);
+            rc = 1;
+            break;
+        }
         Line l;
-        char err[512] = "";
-        if (split(buf, &l) != 0) {
-            fprintf(log, "%s:%d: unterminated quote or too many arguments\n", path, lineno);
+        if (split(line, &l) != 0) {
+            fprintf(log, "%s:%d: unterminated quote or too many arguments\n", name, lineno);
             rc = 1;
             break;
         }
         if (l.argc == 0) continue;
         if (run_line(host, &l, shots_dir, err, sizeof(err)) != 0) {
-            fprintf(log, "%s:%d: %s\n", path, lineno, err);
+            fprintf(log, "%s:%d: %s\n", name, lineno, err);
             rc = 1;
             break;
         }
     }
-    fclose(f);
+    free(text);
     return rc;
 }

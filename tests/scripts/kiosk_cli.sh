@@ -27,6 +27,7 @@ run_bounded "import from a FIFO" 1 "fifo: not a regular file" "$KIOSK" --config 
 run_bounded "--config FIFO" 2 "fifo: not a regular file" "$KIOSK" --config "$W/fifo" status
 run_bounded "--config DIRECTORY" 2 "dir: is a directory" "$KIOSK" --config "$W/dir" status
 run_bounded "--config /dev/zero" 2 "/dev/zero: not a regular file" "$KIOSK" --config /dev/zero status
+run_bounded "--script FIFO" 1 "fifo: not a regular file" "$KIOSK" --config "$W/k.ini" --headless --script "$W/fifo"
 run_bounded "import /dev/zero" 1 "/dev/zero: not a regular file" "$KIOSK" --config "$W/k.ini" import /dev/zero
 # A file name with an escape sequence is shown escaped, never raw.
 evil="$W/$(printf 'evil\033[2Jname.json')"
