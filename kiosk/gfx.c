@@ -507,7 +507,11 @@ static void draw_node(Gfx *g, const Ui *ui, const UiNode *n)
         SDL_Rect u = {r.x + r.w / 4, r.y + r.h - ui_px(ui, 8), r.w / 2, ui_px(ui, 4)};
         fill_rounded(g, u, ui_px(ui, 2), ui_color(ui, COL_ON_PRIMARY));
     }
-    if (n->role == ROLE_BUTTON || n->role == ROLE_KEY) {
+    /* Buttons, keys and checkboxes show their label, unless another element draws it (issue 9:
+     * multiple-choice answers, which are checkboxes, were drawn as blank boxes). */
+    bool labelled = n->role == ROLE_BUTTON || n->role == ROLE_KEY ||
+                    (n->role == ROLE_CHECKBOX && n->text && !(n->flags & UI_LABEL_APART));
+    if (labelled) {
         if (n->extra && n->role == ROLE_KEY)
             draw_icon(g, r, n->extra, fg);
         else

@@ -103,7 +103,9 @@ enum {
     UI_ERROR = 1 << 3,
     UI_PRESSED = 1 << 4, /* set by ui.c while a finger is down on it */
     UI_CHECKED = 1 << 5,
-    UI_BLOCKS = 1 << 6, /* swallows touches: nothing beneath it can be pressed there */
+    UI_BLOCKS = 1 << 6,      /* swallows touches: nothing beneath it can be pressed there */
+    UI_LABEL_APART = 1 << 7, /* its label is drawn by a text element of its own (a checkbox row
+                              * whose text wraps); the element keeps it to be found by */
 };
 
 typedef struct {

@@ -250,7 +250,7 @@ static void form_consent(FormLayout *f)
     UiNode *c = ui_add(ui, ROLE_CHECKBOX, (UiRect){x, y, w, row_h});
     c->text = consent;
     c->action = (Action){.kind = ACT_TOGGLE_CONSENT};
-    c->flags = app->form.consent ? UI_CHECKED : 0;
+    c->flags = (app->form.consent ? UI_CHECKED : 0) | UI_LABEL_APART;
     c->radius = (int16_t)ui_px(ui, 10);
     c->bg = COL_SURFACE;
     c->border = slot_error(ui, app, FORM_SLOT_CONSENT) ? COL_BAD : COL_BORDER;

@@ -11,6 +11,11 @@
  * A flow may exclude a region of one screenshot from the comparison with a line
  * "# mask SHOT X Y W H", for what differs on every run by design (the random confirmation code).
  *
+ * Every shot is also checked on its own, whatever the reference says: each labelled button, key
+ * and checkbox must have ink (pixels unlike its background) in its middle, so a label that is not
+ * drawn fails here even when a reference was made with the bug in it (issue 9: blank
+ * multiple-choice answers). The flow is run with a "dump NAME" after every "shot NAME" for that.
+ *
  * AUKIO_UPDATE_REFS=1 writes the references instead of comparing (review them before committing).
  * A failing comparison leaves the actual image beside the build as
  * screens-failed/<flow>/<shot>.png.
@@ -31,6 +36,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #define FLOW_NOW "2026-03-16T09:00:00+02:00"
 #define MAX_DIFF 24
@@ -167,6 +173,117 @@ static int flow_header(const char *path, char *size, size_t n, Mask *masks, int 
     return n_masks;
 }
 
+/* Copies the flow at SRC to DST with "dump NAME" after each "shot NAME". */
+static int flow_with_dumps(const char *src, const char *dst)
+{
+    FILE *in = fopen(src, "r"), *out = fopen(dst, "w");
+    char line[4096];
+    int rc = in && out ? 0 : -1;
+    while (rc == 0 && fgets(line, sizeof line, in)) {
+        fputs(line, out);
+        char name[256];
+        if (sscanf(line, "shot %255s", name) == 1) fprintf(out, "dump %s\n", name);
+    }
+    if (in) fclose(in);
+    if (out && fclose(out) != 0) rc = -1;
+    return rc;
+}
+
+/* The share of the middle of rectangle (X, Y, W, H) of the W_IMG x H_IMG image PX whose colour
+ * is far from the middle's most common colour. The middle leaves out the rounded corners and
+ * the border, where a blank button is not blank. */
+static double ink(const uint8_t *px, unsigned w_img, unsigned h_img, int x, int y, int w, int h)
+{
+    int inset_x = w / 8 > 6 ? w / 8 : 6, inset_y = h / 4 > 4 ? h / 4 : 4;
+    int x0 = x + inset_x, x1 = x + w - inset_x, y0 = y + inset_y, y1 = y + h - inset_y;
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > (int)w_img) x1 = (int)w_img;
+    if (y1 > (int)h_img) y1 = (int)h_img;
+    if (x1 <= x0 || y1 <= y0) return 1.0; /* nothing of it on screen to judge */
+    /* The background: the most common of a coarse histogram of the middle's colours. */
+    static unsigned hist[4096];
+    memset(hist, 0, sizeof hist);
+    for (int yy = y0; yy < y1; yy++)
+        for (int xx = x0; xx < x1; xx++) {
+            const uint8_t *p = px + ((size_t)yy * w_img + (size_t)xx) * 4;
+            hist[(p[0] >> 4) << 8 | (p[1] >> 4) << 4 | (p[2] >> 4)]++;
+        }
+    unsigned best = 0;
+    for (unsigned i = 1; i < 4096; i++)
+        if (hist[i] > hist[best]) best = i;
+    int br = (int)(best >> 8) * 16 + 8, bg = (int)((best >> 4) & 15) * 16 + 8,
+        bb = (int)(best & 15) * 16 + 8;
+    long far = 0, all = 0;
+    for (int yy = y0; yy < y1; yy++)
+        for (int xx = x0; xx < x1; xx++) {
+            const uint8_t *p = px + ((size_t)yy * w_img + (size_t)xx) * 4;
+            all++;
+            far += abs(p[0] - br) > 64 || abs(p[1] - bg) > 64 || abs(p[2] - bb) > 64;
+        }
+    return (double)far / (double)all;
+}
+
+/* Every labelled button, key and checkbox in DUMP (a "dump" of the shot PNG) has ink. Returns
+ * the number that do not, each named on stderr. */
+static int check_labels_drawn(const char *flow, const char *shot, const char *png, const char *dump)
+{
+    unsigned w, h;
+    uint8_t *px = read_png(png, &w, &h);
+    FILE *f = fopen(dump, "r");
+    if (!px || !f) {
+        print_error("%s: %s: no screenshot or dump to check labels in\n", flow, shot);
+        free(px);
+        if (f) fclose(f);
+        return 1;
+    }
+    /* The dump lists elements in drawing order. An element inside a later unlabelled panel
+     * (the picker's scrim, a dialog) is covered by it and not judged. */
+    json_t *nodes = json_array();
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        json_t *n = json_loads(line, 0, NULL);
+        if (n) json_array_append_new(nodes, n);
+    }
+    int bad = 0;
+    size_t count = json_array_size(nodes);
+    for (size_t i = 0; i < count; i++) {
+        json_t *n = json_array_get(nodes, i);
+        const char *role = json_string_value(json_object_get(n, "role"));
+        const char *label = json_string_value(json_object_get(n, "label"));
+        if (!role || !label || !*label ||
+            (strcmp(role, "button") && strcmp(role, "key") && strcmp(role, "checkbox")))
+            continue;
+        int x = (int)json_integer_value(json_object_get(n, "x"));
+        int y = (int)json_integer_value(json_object_get(n, "y"));
+        int nw = (int)json_integer_value(json_object_get(n, "w"));
+        int nh = (int)json_integer_value(json_object_get(n, "h"));
+        bool covered = false;
+        for (size_t j = i + 1; j < count && !covered; j++) {
+            json_t *o = json_array_get(nodes, j);
+            int ox = (int)json_integer_value(json_object_get(o, "x"));
+            int oy = (int)json_integer_value(json_object_get(o, "y"));
+            int ow = (int)json_integer_value(json_object_get(o, "w"));
+            int oh = (int)json_integer_value(json_object_get(o, "h"));
+            covered = !strcmp(json_string_value(json_object_get(o, "role")), "panel") &&
+                      !json_string_value(json_object_get(o, "label")) && ox <= x && oy <= y &&
+                      ox + ow >= x + nw && oy + oh >= y + nh && ow * oh > 4 * nw * nh;
+        }
+        if (covered) continue;
+        /* A full stop on a key is the smallest label there is: about 0.4 % of its middle. */
+        double share = ink(px, w, h, x, y, nw, nh);
+        if (share < 0.001) {
+            print_error("%s: %s: the %s \"%.60s\" at %d,%d %dx%d is drawn blank (%.2f %% ink)\n",
+                        flow, shot, role, label, x, y, nw, nh, share * 100);
+            bad++;
+        }
+    }
+    json_decref(nodes);
+    fclose(f);
+    free(px);
+    return bad;
+}
+
 static void test_flow(void **state)
 {
     const char *flow_path = *state;
@@ -189,9 +306,11 @@ static void test_flow(void **state)
         AUKIO_BIN, "--db", db, "--now", FLOW_NOW, "import", SOURCE_DIR "/assets/demo/events.json",
         NULL};
     assert_int_equal(run(import), 0);
-    char *play[] = {AUKIO_BIN,         "--headless", "--db", db,       "--script",
-                    (char *)flow_path, "--shots",    shots,  "--size", size,
-                    "--now",           FLOW_NOW,     NULL};
+    char script[700];
+    snprintf(script, sizeof(script), "%s/flow.txt", dir);
+    assert_int_equal(flow_with_dumps(flow_path, script), 0);
+    char *play[] = {AUKIO_BIN, "--headless", "--db", db,      "--script", script, "--shots",
+                    shots,     "--size",     size,   "--now", FLOW_NOW,   NULL};
     int rc = run(play);
     if (rc != 0) print_error("%s: the script failed (exit %d); see the line above\n", flow, rc);
     assert_int_equal(rc, 0);
@@ -212,6 +331,9 @@ static void test_flow(void **state)
         snprintf(actual, sizeof(actual), "%s/%s", shots, ent->d_name);
         snprintf(expected, sizeof(expected), "%s/%s", ref_dir, ent->d_name);
         count++;
+        char dump[1024];
+        snprintf(dump, sizeof(dump), "%s/%s.jsonl", shots, shot);
+        failures += check_labels_drawn(flow, shot, actual, dump);
         if (update) {
             assert_int_equal(copy_file(actual, expected), 0);
         } else if (compare(flow, shot, actual, expected, masks, n_masks) != 0) {
