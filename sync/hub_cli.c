@@ -312,34 +312,58 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
     return rc;
 }
 
+/* The cancelled form of the stored JSON STORED of event ID (malloc'd, caller frees), or NULL when
+ * it is not JSON at all. An event that reads back is written again by the model; one that does
+ * not (issue 7, item 1: an import once stored events that do not read back) only gets its
+ * event_status set, so that it can still be cancelled. *FALLBACK tells which, with WHY. */
+static char *cancelled_json(const char *stored, bool *fallback, char *why, size_t whylen)
+{
+    *fallback = false;
+    json_error_t jerr;
+    json_t *j = json_loads(stored, 0, &jerr);
+    if (!j || !json_is_object(j)) {
+        snprintf(why, whylen, "not a JSON object");
+        json_decref(j);
+        *fallback = true;
+        return NULL;
+    }
+    Event ev;
+    memset(&ev, 0, sizeof ev);
+    char *out = NULL;
+    if (event_from_json(&ev, j, why, whylen) == 0) {
+        ev.status = EVENT_CANCELLED;
+        out = event_dump(&ev);
+    } else {
+        *fallback = true;
+        if (json_object_set_new(j, "event_status", json_string("EventCancelled")) == 0)
+            out = json_dumps(j, JSON_COMPACT);
+    }
+    event_deinit(&ev);
+    json_decref(j);
+    return out;
+}
+
+/* Cancels event ID by its row: the stored JSON is rewritten when it can be, and left as it is
+ * otherwise; either way the event is cancelled and kiosks get a "cancel". */
 static int event_cancel(HubStore *st, const char *id, char *err, size_t n)
 {
     char *stored = NULL;
     int rc = st->event_json(st, id, &stored, err, n);
     if (rc != AUKIO_OK) return rc;
-    json_error_t jerr;
-    json_t *j = json_loads(stored, 0, &jerr);
+    bool fallback = false;
+    char why[256] = "";
+    char *json = cancelled_json(stored, &fallback, why, sizeof why);
     free(stored);
-    Event ev;
-    memset(&ev, 0, sizeof ev);
-    char why[256];
-    if (!j || event_from_json(&ev, j, why, sizeof why) != 0) {
-        snprintf(err, n, "%s: stored event does not parse", id);
-        json_decref(j);
-        return AUKIO_ERR;
-    }
-    json_decref(j);
-    ev.status = EVENT_CANCELLED;
-    char *json = event_dump(&ev);
-    event_deinit(&ev);
-    if (!json) {
-        snprintf(err, n, "%s: cannot serialise", id);
-        return AUKIO_ERR;
-    }
     rc = st->event_cancel(st, id, json, err, n);
     free(json);
-    if (rc == AUKIO_OK) printf("cancelled %s\n", id);
-    return rc;
+    if (rc != AUKIO_OK) return rc;
+    printf("cancelled %s\n", id);
+    if (fallback) {
+        fputs("aukio-hub: note: the stored event does not read back (", stderr);
+        put_plain(stderr, why);
+        fputs("); it was cancelled by id, with only its event_status changed\n", stderr);
+    }
+    return AUKIO_OK;
 }
 
 static int on_event(void *ud, const HubEventRow *r)
