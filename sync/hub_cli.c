@@ -23,6 +23,9 @@ static const char *USAGE =
     "\n"
     "  serve --listen ADDR:PORT [--cert FILE --key FILE] [--threads N] [--port-file FILE]\n"
     "        [--grant-ttl SECONDS] [--grant-grace SECONDS] [--grant-max SEATS]\n"
+    "        [--max-connections N] [--per-address N] [--header-timeout SECONDS]\n"
+    "        [--request-timeout SECONDS] [--idle-timeout SECONDS] [--page-bytes KIB]\n"
+    "        [--max-writers N]     (limits and defaults: README.md, \"Limits the hub enforces\")\n"
     "  device add NAME        print a one-time enrolment token for a new kiosk\n"
     "  device list\n"
     "  device revoke NAME\n"
@@ -98,7 +101,21 @@ static int parse_args(Args *a, int argc, char **argv)
             rc = parse_int_opt(s, v, 1, 64, &a->serve.threads);
         else if (strcmp(s, "--max-writers") == 0)
             rc = parse_int_opt(s, v, 1, 100000, &a->serve.max_writers);
-        else if (strcmp(s, "--grant-ttl") == 0)
+        else if (strcmp(s, "--max-connections") == 0)
+            rc = parse_int_opt(s, v, 1, 100000, &a->serve.conns.max_conns);
+        else if (strcmp(s, "--per-address") == 0)
+            rc = parse_int_opt(s, v, 1, 100000, &a->serve.conns.per_address);
+        else if (strcmp(s, "--header-timeout") == 0)
+            rc = parse_int_opt(s, v, 1, 3600, &a->serve.conns.header_timeout_s);
+        else if (strcmp(s, "--request-timeout") == 0)
+            rc = parse_int_opt(s, v, 1, 3600, &a->serve.conns.request_timeout_s);
+        else if (strcmp(s, "--idle-timeout") == 0)
+            rc = parse_int_opt(s, v, 1, 3600, &a->serve.idle_timeout_s);
+        else if (strcmp(s, "--page-bytes") == 0) {
+            int kib = 0;
+            rc = parse_int_opt("--page-bytes (KiB)", v, 64, 16 * 1024, &kib);
+            a->serve.page_bytes = (size_t)kib * 1024;
+        } else if (strcmp(s, "--grant-ttl") == 0)
             rc = parse_int_opt(s, v, 1, 7 * 86400, &a->serve.policy.grant_ttl_s);
         else if (strcmp(s, "--grant-grace") == 0)
             rc = parse_int_opt(s, v, 0, 30 * 86400, &a->serve.policy.grant_grace_s);
