@@ -329,8 +329,8 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
     return rc;
 }
 
-/* The cancelled form of the stored JSON STORED of event ID (malloc'd, caller frees), or NULL when
- * it is not JSON at all. An event that reads back is written again by the model; one that does
+/* The cancelled form of the stored JSON STORED (malloc'd, caller frees), or NULL when it is not
+ * a JSON object. An event that reads back is written again by the model; one that does
  * not (issue 7, item 1: an import once stored events that do not read back) only gets its
  * event_status set, so that it can still be cancelled. *FALLBACK tells which, with WHY. */
 static char *cancelled_json(const char *stored, bool *fallback, char *why, size_t whylen)
@@ -339,6 +339,8 @@ static char *cancelled_json(const char *stored, bool *fallback, char *why, size_
     json_error_t jerr;
     json_t *j = json_loads(stored, 0, &jerr);
     if (!j || !json_is_object(j)) {
+        /* Kept as it is it would break every page it is in: the smallest cancelled event that
+         * names it takes its place. */
         snprintf(why, whylen, "not a JSON object");
         json_decref(j);
         *fallback = true;
@@ -360,8 +362,9 @@ static char *cancelled_json(const char *stored, bool *fallback, char *why, size_
     return out;
 }
 
-/* Cancels event ID by its row: the stored JSON is rewritten when it can be, and left as it is
- * otherwise; either way the event is cancelled and kiosks get a "cancel". */
+/* Cancels event ID by its row: the stored JSON is rewritten by the model when it reads back, gets
+ * only its event_status when it is JSON that does not, and is replaced by a minimal cancelled
+ * event naming ID when it is not JSON at all; kiosks get a "cancel" either way. */
 static int event_cancel(HubStore *st, const char *id, char *err, size_t n)
 {
     char *stored = NULL;
@@ -371,6 +374,16 @@ static int event_cancel(HubStore *st, const char *id, char *err, size_t n)
     char why[256] = "";
     char *json = cancelled_json(stored, &fallback, why, sizeof why);
     free(stored);
+    if (!json) {
+        json_t *j = json_pack("{s:s, s:{s:s}, s:s, s:n}", "id", id, "name", "fi", id,
+                              "event_status", "EventCancelled", "start_time");
+        json = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        json_decref(j);
+        if (!json) {
+            snprintf(err, n, "%s: out of memory", id);
+            return AUKIO_ERR;
+        }
+    }
     rc = st->event_cancel(st, id, json, err, n);
     free(json);
     if (rc != AUKIO_OK) return rc;
