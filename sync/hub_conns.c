@@ -190,7 +190,7 @@ int hub_conns_sweep(HubConns *cs, int64_t now_ms)
     int64_t req_ms = (int64_t)cs->lim.request_timeout_s * 1000;
     pthread_mutex_lock(&cs->lock);
     for (HubConn *c = cs->head; c; c = c->next) {
-        if (c->closed || c->phase == PHASE_ANSWERING) continue;
+        if (c->closed || c->kiosk || c->phase == PHASE_ANSWERING) continue;
         int64_t age = now_ms - c->since_ms;
         if ((c->phase == PHASE_HEADERS && age > head_ms) || age > req_ms) {
             shut(cs, c);

@@ -6,7 +6,11 @@
  * registry bounds the time a request may take to arrive (its headers, then its whole body), the
  * connections of one address and of everyone, and keeps room for enrolled kiosks: when a limit is
  * reached the oldest connection that never carried a valid device token is closed to make room,
- * and a kiosk's connection never is.
+ * and a kiosk's connection never is. A connection that has carried a valid device token is a
+ * kiosk's: it keeps no deadline either (MHD's inactivity timeout still closes it when idle), so an
+ * enrolled kiosk that holds its connection open through a round is served whatever strangers on
+ * the same address do. A fresh connection from an address under attack competes with the
+ * attacker's until its headers arrive (a millisecond on a LAN); the kiosk's retry covers that.
  *
  * Connections are closed with shutdown(2) on their socket, under the registry's lock; MHD sees the
  * end of the stream and cleans up. MHD reports a connection closed (hub_conns_close) before it
