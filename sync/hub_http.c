@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,41 @@ static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const ch
         if (lc->n++ == 0) lc->first = value;
     }
     return MHD_YES;
+}
+
+/* ---- libmicrohttpd's messages ------------------------------------------------------------- */
+
+/* MHD reports every connection that ends with an incomplete request; under a slow-client attack
+ * that is thousands of lines a second. At most LOG_PER_S lines a second are written, and the
+ * number dropped is said once the second is over. */
+#define LOG_PER_S 10
+
+typedef struct {
+    pthread_mutex_t lock;
+    int64_t second;
+    int lines;
+    long dropped;
+} LogLimit;
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    LogLimit *ll = cls;
+    int64_t sec = mono_ms() / 1000;
+    pthread_mutex_lock(&ll->lock);
+    if (sec != ll->second) {
+        if (ll->dropped > 0)
+            fprintf(stderr, "aukio-hub: %ld libmicrohttpd message(s) not shown\n", ll->dropped);
+        ll->second = sec;
+        ll->lines = 0;
+        ll->dropped = 0;
+    }
+    if (ll->lines < LOG_PER_S) {
+        ll->lines++;
+        vfprintf(stderr, fmt, ap);
+    } else {
+        ll->dropped++;
+    }
+    pthread_mutex_unlock(&ll->lock);
 }
 
 /* ---- Dispatch ----------------------------------------------------------------------------- */
@@ -302,6 +338,8 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     pthread_sigmask(SIG_BLOCK, &stopset, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    LogLimit loglimit = {.second = 0};
+    pthread_mutex_init(&loglimit.lock, NULL);
     Server sv;
     hub_api_init(&sv.api, store, &cfg->policy, cfg->max_writers, cfg->page_bytes);
     sv.conns = hub_conns_new(&cfg->conns);
@@ -325,6 +363,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
         {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &sv},
         {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, &sv},
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, &loglimit},
         {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
         {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
         {MHD_OPTION_END, 0, NULL},
@@ -384,6 +423,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
             " evicted, %" PRId64 " refused\n",
             cst.timed_out, cst.evicted, cst.refused);
     hub_conns_free(sv.conns);
+    pthread_mutex_destroy(&loglimit.lock);
     free(cert);
     free(key);
     return 0;
