@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hub_conns.h"
 #include "hub_store.h"
 
 /* ---- Tokens (hub_auth.c) ------------------------------------------------------------------ */
@@ -29,6 +30,9 @@ typedef struct {
     const char *port_file; /* if set, the bound port is written here once listening */
     int threads;           /* MHD worker threads (thread pool, epoll) */
     int max_writers;       /* write requests queued beyond this get 503 + Retry-After */
+    int idle_timeout_s;    /* MHD's inactivity timeout of a connection */
+    size_t page_bytes;     /* the byte budget of a page of changes (hub_api.h) */
+    HubConnLimits conns;   /* connections and request deadlines (hub_conns.h) */
     HubPolicy policy;
 } HubServerConfig;
 

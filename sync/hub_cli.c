@@ -23,6 +23,9 @@ static const char *USAGE =
     "\n"
     "  serve --listen ADDR:PORT [--cert FILE --key FILE] [--threads N] [--port-file FILE]\n"
     "        [--grant-ttl SECONDS] [--grant-grace SECONDS] [--grant-max SEATS]\n"
+    "        [--max-connections N] [--per-address N] [--header-timeout SECONDS]\n"
+    "        [--request-timeout SECONDS] [--idle-timeout SECONDS] [--page-bytes KIB]\n"
+    "        [--max-writers N]     (limits and defaults: README.md, \"Limits the hub enforces\")\n"
     "  device add NAME        print a one-time enrolment token for a new kiosk\n"
     "  device list\n"
     "  device revoke NAME\n"
@@ -98,7 +101,21 @@ static int parse_args(Args *a, int argc, char **argv)
             rc = parse_int_opt(s, v, 1, 64, &a->serve.threads);
         else if (strcmp(s, "--max-writers") == 0)
             rc = parse_int_opt(s, v, 1, 100000, &a->serve.max_writers);
-        else if (strcmp(s, "--grant-ttl") == 0)
+        else if (strcmp(s, "--max-connections") == 0)
+            rc = parse_int_opt(s, v, 1, 100000, &a->serve.conns.max_conns);
+        else if (strcmp(s, "--per-address") == 0)
+            rc = parse_int_opt(s, v, 1, 100000, &a->serve.conns.per_address);
+        else if (strcmp(s, "--header-timeout") == 0)
+            rc = parse_int_opt(s, v, 1, 3600, &a->serve.conns.header_timeout_s);
+        else if (strcmp(s, "--request-timeout") == 0)
+            rc = parse_int_opt(s, v, 1, 3600, &a->serve.conns.request_timeout_s);
+        else if (strcmp(s, "--idle-timeout") == 0)
+            rc = parse_int_opt(s, v, 1, 3600, &a->serve.idle_timeout_s);
+        else if (strcmp(s, "--page-bytes") == 0) {
+            int kib = 0;
+            rc = parse_int_opt("--page-bytes (KiB)", v, 64, 16 * 1024, &kib);
+            a->serve.page_bytes = (size_t)kib * 1024;
+        } else if (strcmp(s, "--grant-ttl") == 0)
             rc = parse_int_opt(s, v, 1, 7 * 86400, &a->serve.policy.grant_ttl_s);
         else if (strcmp(s, "--grant-grace") == 0)
             rc = parse_int_opt(s, v, 0, 30 * 86400, &a->serve.policy.grant_grace_s);
@@ -312,34 +329,71 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
     return rc;
 }
 
+/* The cancelled form of the stored JSON STORED (malloc'd, caller frees), or NULL when it is not
+ * a JSON object. An event that reads back is written again by the model; one that does
+ * not (issue 7, item 1: an import once stored events that do not read back) only gets its
+ * event_status set, so that it can still be cancelled. *FALLBACK tells which, with WHY. */
+static char *cancelled_json(const char *stored, bool *fallback, char *why, size_t whylen)
+{
+    *fallback = false;
+    json_error_t jerr;
+    json_t *j = json_loads(stored, 0, &jerr);
+    if (!j || !json_is_object(j)) {
+        /* Kept as it is it would break every page it is in: the smallest cancelled event that
+         * names it takes its place. */
+        snprintf(why, whylen, "not a JSON object");
+        json_decref(j);
+        *fallback = true;
+        return NULL;
+    }
+    Event ev;
+    memset(&ev, 0, sizeof ev);
+    char *out = NULL;
+    if (event_from_json(&ev, j, why, whylen) == 0) {
+        ev.status = EVENT_CANCELLED;
+        out = event_dump(&ev);
+    } else {
+        *fallback = true;
+        if (json_object_set_new(j, "event_status", json_string("EventCancelled")) == 0)
+            out = json_dumps(j, JSON_COMPACT);
+    }
+    event_deinit(&ev);
+    json_decref(j);
+    return out;
+}
+
+/* Cancels event ID by its row: the stored JSON is rewritten by the model when it reads back, gets
+ * only its event_status when it is JSON that does not, and is replaced by a minimal cancelled
+ * event naming ID when it is not JSON at all; kiosks get a "cancel" either way. */
 static int event_cancel(HubStore *st, const char *id, char *err, size_t n)
 {
     char *stored = NULL;
     int rc = st->event_json(st, id, &stored, err, n);
     if (rc != AUKIO_OK) return rc;
-    json_error_t jerr;
-    json_t *j = json_loads(stored, 0, &jerr);
+    bool fallback = false;
+    char why[256] = "";
+    char *json = cancelled_json(stored, &fallback, why, sizeof why);
     free(stored);
-    Event ev;
-    memset(&ev, 0, sizeof ev);
-    char why[256];
-    if (!j || event_from_json(&ev, j, why, sizeof why) != 0) {
-        snprintf(err, n, "%s: stored event does not parse", id);
-        json_decref(j);
-        return AUKIO_ERR;
-    }
-    json_decref(j);
-    ev.status = EVENT_CANCELLED;
-    char *json = event_dump(&ev);
-    event_deinit(&ev);
     if (!json) {
-        snprintf(err, n, "%s: cannot serialise", id);
-        return AUKIO_ERR;
+        json_t *j = json_pack("{s:s, s:{s:s}, s:s, s:n}", "id", id, "name", "fi", id,
+                              "event_status", "EventCancelled", "start_time");
+        json = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        json_decref(j);
+        if (!json) {
+            snprintf(err, n, "%s: out of memory", id);
+            return AUKIO_ERR;
+        }
     }
     rc = st->event_cancel(st, id, json, err, n);
     free(json);
-    if (rc == AUKIO_OK) printf("cancelled %s\n", id);
-    return rc;
+    if (rc != AUKIO_OK) return rc;
+    printf("cancelled %s\n", id);
+    if (fallback) {
+        fputs("aukio-hub: note: the stored event does not read back (", stderr);
+        put_plain(stderr, why);
+        fputs("); it was cancelled by id, with only its event_status changed\n", stderr);
+    }
+    return AUKIO_OK;
 }
 
 static int on_event(void *ud, const HubEventRow *r)

@@ -1,13 +1,17 @@
 /*
- * hub_http.c: the hub's HTTP API on libmicrohttpd (PROTOCOL.md is the reference).
+ * hub_http.c: the hub's HTTP server on libmicrohttpd, the glue around hub_api.c (which decides
+ * every answer; PROTOCOL.md is the reference).
  *
  * MHD runs a small pool of worker threads, each with its own epoll set; a request is handled to
  * the end on the thread that read it. The store gives each thread its own SQLite connection, so
  * pulls run in parallel while pushes queue on the store's write lock. Bodies are collected into a
  * capped buffer; anything over WIRE_BODY_MAX is refused with 413, by Content-Length before the
- * body is read or while it streams.
+ * body is read or while it streams. Every connection is in hub_conns.c's registry, which bounds
+ * how long a request may take to arrive and how many connections one address and everyone hold.
  */
 #include "hub.h"
+#include "hub_api.h"
+#include "hub_conns.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,21 +20,20 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
 #include <microhttpd.h>
 
 typedef struct {
-    HubStore *store;
-    const HubServerConfig *cfg;
-    atomic_int writers; /* write requests in the store or waiting for it */
+    HubApi api;
+    HubConns *conns;
 } Server;
 
 /* Per-request state, from the first call of the handler to the completion callback. */
@@ -45,352 +48,99 @@ void hub_server_config_defaults(HubServerConfig *cfg)
     cfg->listen = "127.0.0.1:8443";
     cfg->threads = 2;
     cfg->max_writers = 256;
+    cfg->idle_timeout_s = 60;
+    cfg->page_bytes = HUB_PAGE_BYTES_DEFAULT;
+    hub_conn_limits_defaults(&cfg->conns);
     hub_policy_defaults(&cfg->policy);
 }
 
-/* ---- Responses ---------------------------------------------------------------------------- */
-
-/* Queues BODY (malloc'd, handed over) as a JSON response. */
-static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, char *body,
-                             int retry_after)
+static int64_t mono_ms(void)
 {
-    if (!body) {
-        status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-        body = strdup("{\"error\":\"internal\",\"message\":\"out of memory\"}");
-        if (!body) return MHD_NO;
-    }
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
-    if (!r) {
-        free(body);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Queues the API's answer R (its body handed over to MHD). */
+static enum MHD_Result send_answer(struct MHD_Connection *conn, HubApiResponse *r)
+{
+    struct MHD_Response *m =
+        MHD_create_response_from_buffer(strlen(r->body), r->body, MHD_RESPMEM_MUST_FREE);
+    if (!m) {
+        hub_api_response_deinit(r);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    if (retry_after > 0) {
+    r->body = NULL;
+    MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(m, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (r->retry_after > 0) {
         char ra[16];
-        snprintf(ra, sizeof ra, "%d", retry_after);
-        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+        snprintf(ra, sizeof ra, "%d", r->retry_after);
+        MHD_add_response_header(m, MHD_HTTP_HEADER_RETRY_AFTER, ra);
     }
-    if (status == MHD_HTTP_UNAUTHORIZED)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"aukio\"");
-    enum MHD_Result ret = MHD_queue_response(conn, status, r);
-    MHD_destroy_response(r);
+    if (r->www_authenticate)
+        MHD_add_response_header(m, MHD_HTTP_HEADER_WWW_AUTHENTICATE, r->www_authenticate);
+    enum MHD_Result ret = MHD_queue_response(conn, r->status, m);
+    MHD_destroy_response(m);
     return ret;
 }
 
-static enum MHD_Result reply_error(struct MHD_Connection *conn, unsigned status, const char *code,
-                                   const char *message, int retry_after)
+static HubConn *conn_of(struct MHD_Connection *conn)
 {
-    return reply(conn, status, wire_error_build(code, message), retry_after);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
 }
-
-static enum MHD_Result reply_internal(struct MHD_Connection *conn, const char *err)
-{
-    fprintf(stderr, "aukio-hub: %s\n", err);
-    return reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, WIRE_ERR_INTERNAL,
-                       "the hub could not complete the request; try again later", 30);
-}
-
-/* ---- Helpers ------------------------------------------------------------------------------ */
-
-/* Authenticates the request. AUKIO_OK with *DEVICE_ID, AUKIO_ERR_DENIED, or AUKIO_ERR. */
-static int authenticate(Server *sv, struct MHD_Connection *conn, int64_t *device_id, char *err,
-                        size_t n)
-{
-    const char *h =
-        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
-        snprintf(err, n, "missing bearer token");
-        return AUKIO_ERR_DENIED;
-    }
-    const char *tok = h + 7;
-    while (*tok == ' ')
-        tok++;
-    size_t len = strlen(tok);
-    if (len == 0 || len > WIRE_TOKEN_MAX) {
-        snprintf(err, n, "malformed bearer token");
-        return AUKIO_ERR_DENIED;
-    }
-    uint8_t hash[HUB_HASH_LEN];
-    hub_token_hash(tok, hash);
-    return sv->store->device_auth(sv->store, hash, device_id, err, n);
-}
-
-/* Parses the body as a JSON object. On failure the 400 is already queued and *RET set. */
-static json_t *parse_body(Req *rq, struct MHD_Connection *conn, enum MHD_Result *ret)
-{
-    json_error_t jerr;
-    json_t *root = json_loadb(rq->body.p ? rq->body.p : "", rq->body.len, 0, &jerr);
-    if (!root) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
-        *ret = reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_JSON, msg, 0);
-        return NULL;
-    }
-    if (!json_is_object(root)) {
-        json_decref(root);
-        *ret = reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST,
-                           "the body must be a JSON object", 0);
-        return NULL;
-    }
-    return root;
-}
-
-/* Takes a writer slot; false (and a 503 queued) when too many wait already. */
-static bool writer_enter(Server *sv, struct MHD_Connection *conn, enum MHD_Result *ret)
-{
-    if (atomic_fetch_add(&sv->writers, 1) >= sv->cfg->max_writers) {
-        atomic_fetch_sub(&sv->writers, 1);
-        *ret = reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, WIRE_ERR_OVERLOADED,
-                           "too many requests are waiting; retry later", 1);
-        return false;
-    }
-    return true;
-}
-
-static void writer_leave(Server *sv)
-{
-    atomic_fetch_sub(&sv->writers, 1);
-}
-
-/* ---- /v1/enrol ---------------------------------------------------------------------------- */
-
-static enum MHD_Result handle_enrol(Server *sv, struct MHD_Connection *conn, Req *rq)
-{
-    enum MHD_Result ret = MHD_NO;
-    json_t *root = parse_body(rq, conn, &ret);
-    if (!root) return ret;
-    char why[160];
-    const char *tok = wire_enrol_request_parse(root, why, sizeof why);
-    if (!tok) {
-        json_decref(root);
-        return reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, why, 0);
-    }
-    uint8_t enrol_hash[HUB_HASH_LEN], token_hash[HUB_HASH_LEN];
-    hub_token_hash(tok, enrol_hash);
-    json_decref(root);
-    char token[HUB_TOKEN_BUF], name[128], err[256];
-    hub_token_new("aud_", token);
-    hub_token_hash(token, token_hash);
-    if (!writer_enter(sv, conn, &ret)) return ret;
-    int rc = sv->store->device_enrol(sv->store, enrol_hash, token_hash, now_s(), name, sizeof name,
-                                     err, sizeof err);
-    writer_leave(sv);
-    if (rc == AUKIO_ERR_DENIED)
-        return reply_error(conn, MHD_HTTP_UNAUTHORIZED, WIRE_ERR_UNAUTHORIZED, err, 0);
-    if (rc != AUKIO_OK) return reply_internal(conn, err);
-    return reply(conn, MHD_HTTP_OK, wire_enrol_answer_build(name, token), 0);
-}
-
-/* ---- /v1/changes -------------------------------------------------------------------------- */
 
 typedef struct {
-    Buf *b;
-    int count;
-    int64_t last_seq;
-} PullCtx;
+    int n;
+    const char *first;
+} LengthCount;
 
-static int on_change(void *ud, const HubChange *ch)
+static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
 {
-    PullCtx *p = ud;
-    WireChangeOut out = {ch->op,        ch->id,         ch->json, ch->capacity,
-                         ch->confirmed, ch->waitlisted, ch->held};
-    int rc = wire_page_add(p->b, &out, p->count);
-    p->count++;
-    p->last_seq = ch->seq;
-    return rc;
+    (void)kind;
+    LengthCount *lc = cls;
+    if (key && strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        if (lc->n++ == 0) lc->first = value;
+    }
+    return MHD_YES;
 }
 
-static enum MHD_Result handle_changes(Server *sv, struct MHD_Connection *conn)
-{
-    char err[256];
-    const char *cur = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "cursor");
-    const char *lim = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "limit");
-    long limit = WIRE_PULL_LIMIT_DEFAULT;
-    if (lim && parse_long(lim, 1, WIRE_PULL_LIMIT_MAX, &limit) != 0)
-        return reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST,
-                           "limit: an integer from 1 to 1000", 0);
-    char epoch[33];
-    int64_t seq, floor;
-    if (sv->store->meta(sv->store, epoch, &seq, &floor, err, sizeof err) != AUKIO_OK)
-        return reply_internal(conn, err);
+/* ---- libmicrohttpd's messages ------------------------------------------------------------- */
 
-    WireCursor c = {{0}, 0, true};
-    bool reset = !cur || !*cur;
-    if (reset) {
-        memcpy(c.epoch, epoch, sizeof c.epoch);
+/* MHD reports every connection that ends with an incomplete request; under a slow-client attack
+ * that is thousands of lines a second. At most LOG_PER_S lines a second are written, and the
+ * number dropped is said once the second is over. */
+#define LOG_PER_S 10
+
+typedef struct {
+    pthread_mutex_t lock;
+    int64_t second;
+    int lines;
+    long dropped;
+} LogLimit;
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    LogLimit *ll = cls;
+    int64_t sec = mono_ms() / 1000;
+    pthread_mutex_lock(&ll->lock);
+    if (sec != ll->second) {
+        if (ll->dropped > 0)
+            fprintf(stderr, "aukio-hub: %ld libmicrohttpd message(s) not shown\n", ll->dropped);
+        ll->second = sec;
+        ll->lines = 0;
+        ll->dropped = 0;
+    }
+    if (ll->lines < LOG_PER_S) {
+        ll->lines++;
+        vfprintf(stderr, fmt, ap);
     } else {
-        const char *why = NULL;
-        if (wire_cursor_parse(&c, cur) != 0)
-            why = "this cursor was not issued by this hub";
-        else if (strcmp(c.epoch, epoch) != 0)
-            why = "this cursor belongs to another hub database";
-        else if (c.seq > seq)
-            why = "this cursor is ahead of the hub (was the database restored?)";
-        else if (!c.snapshot && c.seq < floor)
-            why = "the history after this cursor was compacted";
-        if (why) return reply_error(conn, MHD_HTTP_GONE, WIRE_ERR_CURSOR_GONE, why, 0);
+        ll->dropped++;
     }
-
-    char next[WIRE_CURSOR_MAX + 1];
-    if (!reset && c.seq == seq) {
-        /* Nothing new: answered from the one-row meta table alone. */
-        c.snapshot = false;
-        wire_cursor_format(&c, next, sizeof next);
-        Buf b;
-        buf_init(&b, 1024);
-        int rc = wire_page_begin(&b);
-        rc = rc ? rc : wire_page_end(&b, next, false, false);
-        char *body = rc == 0 ? buf_steal(&b) : NULL;
-        buf_deinit(&b);
-        return reply(conn, MHD_HTTP_OK, body, 0);
-    }
-
-    Buf b;
-    buf_init(&b, 64u * 1024 * 1024);
-    int brc = wire_page_begin(&b);
-    PullCtx p = {&b, 0, c.seq};
-    bool more = false;
-    if (brc != 0 || sv->store->changes(sv->store, c.seq, (int)limit, c.snapshot, on_change, &p,
-                                       &more, err, sizeof err) != AUKIO_OK) {
-        buf_deinit(&b);
-        return reply_internal(conn, err);
-    }
-    c.seq = more ? p.last_seq : (p.last_seq > seq ? p.last_seq : seq);
-    c.snapshot = more && c.snapshot;
-    wire_cursor_format(&c, next, sizeof next);
-    brc = wire_page_end(&b, next, more, reset);
-    char *body = brc == 0 ? buf_steal(&b) : NULL;
-    buf_deinit(&b);
-    return reply(conn, MHD_HTTP_OK, body, 0);
-}
-
-/* ---- /v1/push ----------------------------------------------------------------------------- */
-
-static enum MHD_Result handle_push(Server *sv, struct MHD_Connection *conn, Req *rq,
-                                   int64_t device_id)
-{
-    enum MHD_Result ret = MHD_NO;
-    json_t *root = parse_body(rq, conn, &ret);
-    if (!root) return ret;
-    json_t *ops = json_object_get(root, "ops");
-    if (!json_is_array(ops)) {
-        json_decref(root);
-        return reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST,
-                           "\"ops\": an array is required", 0);
-    }
-    size_t n_ops = json_array_size(ops);
-    if (n_ops > WIRE_OPS_MAX) {
-        json_decref(root);
-        return reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, WIRE_ERR_TOO_LARGE,
-                           "more than 1000 ops in one push", 0);
-    }
-    HubPushItem *items = calloc(n_ops ? n_ops : 1, sizeof *items);
-    char(*whys)[160] = calloc(n_ops ? n_ops : 1, sizeof *whys);
-    if (!items || !whys) {
-        free(items);
-        free(whys);
-        json_decref(root);
-        return reply_internal(conn, "out of memory");
-    }
-    for (size_t i = 0; i < n_ops; i++) {
-        if (wire_op_parse(&items[i].op, json_array_get(ops, i), whys[i], sizeof whys[i]) != 0)
-            items[i].reject_why = whys[i];
-    }
-    char err[256];
-    int rc = AUKIO_ERR;
-    if (writer_enter(sv, conn, &ret)) {
-        rc = sv->store->push(sv->store, device_id, items, (int)n_ops, now_s(), err, sizeof err);
-        writer_leave(sv);
-        if (rc != AUKIO_OK) ret = reply_internal(conn, err);
-    }
-    if (rc == AUKIO_OK) {
-        char **answers = malloc((n_ops ? n_ops : 1) * sizeof *answers);
-        for (size_t i = 0; answers && i < n_ops; i++)
-            answers[i] = items[i].answer;
-        char *body = answers ? wire_results_build(answers, (int)n_ops, 64u * 1024 * 1024) : NULL;
-        free(answers);
-        ret = reply(conn, MHD_HTTP_OK, body, 0);
-    }
-    for (size_t i = 0; i < n_ops; i++)
-        free(items[i].answer);
-    free(items);
-    free(whys);
-    json_decref(root);
-    return ret;
-}
-
-/* ---- /v1/grants --------------------------------------------------------------------------- */
-
-static enum MHD_Result handle_grants(Server *sv, struct MHD_Connection *conn, Req *rq,
-                                     int64_t device_id)
-{
-    enum MHD_Result ret = MHD_NO;
-    json_t *root = parse_body(rq, conn, &ret);
-    if (!root) return ret;
-    WireSettle *ws = NULL;
-    WireWant *ww = NULL;
-    int ns = 0, nw = 0;
-    char why[160];
-    int prc = wire_grants_request_parse(root, &ws, &ns, &ww, &nw, why, sizeof why);
-    json_decref(root);
-    HubSettle *se = calloc(ns ? (size_t)ns : 1, sizeof *se);
-    HubWant *wa = calloc(nw ? (size_t)nw : 1, sizeof *wa);
-    if (prc == 0 && (!se || !wa)) {
-        snprintf(why, sizeof why, "out of memory");
-        prc = -1;
-    }
-    if (prc != 0) {
-        free(ws);
-        free(ww);
-        free(se);
-        free(wa);
-        return reply_error(conn, MHD_HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, why, 0);
-    }
-    for (int i = 0; i < ns; i++) {
-        memcpy(se[i].grant, ws[i].grant, sizeof se[i].grant);
-        se[i].used = ws[i].used;
-    }
-    for (int i = 0; i < nw; i++) {
-        memcpy(wa[i].grant, ww[i].grant, sizeof wa[i].grant);
-        memcpy(wa[i].event_id, ww[i].event_id, sizeof wa[i].event_id);
-        wa[i].want = ww[i].seats;
-    }
-    free(ws);
-    free(ww);
-    char err[256];
-    int rc = AUKIO_ERR;
-    if (writer_enter(sv, conn, &ret)) {
-        rc = sv->store->grants(sv->store, device_id, &sv->cfg->policy, se, ns, wa, nw, now_s(), err,
-                               sizeof err);
-        writer_leave(sv);
-        if (rc != AUKIO_OK) ret = reply_internal(conn, err);
-    }
-    if (rc == AUKIO_OK) {
-        WireSettled *done = calloc(ns ? (size_t)ns : 1, sizeof *done);
-        WireGrant *got = calloc(nw ? (size_t)nw : 1, sizeof *got);
-        for (int i = 0; done && i < ns; i++) {
-            memcpy(done[i].grant, se[i].grant, sizeof done[i].grant);
-            done[i].released = se[i].released;
-            done[i].error = se[i].error;
-        }
-        for (int i = 0; got && i < nw; i++) {
-            memcpy(got[i].grant, wa[i].grant, sizeof got[i].grant);
-            memcpy(got[i].event_id, wa[i].event_id, sizeof got[i].event_id);
-            got[i].seats = wa[i].seats;
-            got[i].expires_in = wa[i].expires_in;
-            got[i].reason = wa[i].reason;
-        }
-        char *body =
-            done && got ? wire_grants_answer_build(done, ns, got, nw, WIRE_GRANT_MARGIN_S) : NULL;
-        free(done);
-        free(got);
-        ret = reply(conn, MHD_HTTP_OK, body, 0);
-    }
-    free(se);
-    free(wa);
-    return ret;
+    pthread_mutex_unlock(&ll->lock);
 }
 
 /* ---- Dispatch ----------------------------------------------------------------------------- */
@@ -403,16 +153,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     Server *sv = cls;
     Req *rq = *ctx;
     if (!rq) {
+        /* The headers are complete. */
         rq = calloc(1, sizeof *rq);
         if (!rq) return MHD_NO;
         buf_init(&rq->body, WIRE_BODY_MAX);
         *ctx = rq;
-        const char *cl =
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        long len = 0;
-        if (cl && (parse_long(cl, 0, LONG_MAX, &len) != 0 || len > WIRE_BODY_MAX))
-            return reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, WIRE_ERR_TOO_LARGE,
-                               "the body is larger than 4 MiB", 0);
+        hub_conns_headers(sv->conns, conn_of(conn));
+        LengthCount lc = {0, NULL};
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, count_length, &lc);
+        HubApiResponse early;
+        if (hub_api_check_head(lc.n, lc.first, &early)) {
+            hub_conns_received(sv->conns, conn_of(conn), false);
+            return send_answer(conn, &early);
+        }
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -423,52 +176,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (rq->too_large)
-        return reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, WIRE_ERR_TOO_LARGE,
-                           "the body is larger than 4 MiB", 0);
-
-    bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0;
-    bool post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
-    enum { R_HEALTH, R_ENROL, R_CHANGES, R_PUSH, R_GRANTS, R_NONE } route = R_NONE;
-    if (strcmp(url, "/v1/health") == 0)
-        route = R_HEALTH;
-    else if (strcmp(url, "/v1/enrol") == 0)
-        route = R_ENROL;
-    else if (strcmp(url, "/v1/changes") == 0)
-        route = R_CHANGES;
-    else if (strcmp(url, "/v1/push") == 0)
-        route = R_PUSH;
-    else if (strcmp(url, "/v1/grants") == 0)
-        route = R_GRANTS;
-    if (route == R_NONE)
-        return reply_error(conn, MHD_HTTP_NOT_FOUND, WIRE_ERR_NOT_FOUND, "no such endpoint", 0);
-    bool want_get = route == R_HEALTH || route == R_CHANGES;
-    if ((want_get && !get) || (!want_get && !post))
-        return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, WIRE_ERR_METHOD,
-                           want_get ? "use GET" : "use POST", 0);
-    if (route == R_HEALTH) {
-        char *body = strdup("{\"status\":\"ok\",\"version\":\"" AUKIO_VERSION "\"}");
-        return reply(conn, MHD_HTTP_OK, body, 0);
-    }
-    if (route == R_ENROL) return handle_enrol(sv, conn, rq);
-
-    char err[256];
-    int64_t device_id = 0;
-    int rc = authenticate(sv, conn, &device_id, err, sizeof err);
-    if (rc == AUKIO_ERR_DENIED)
-        return reply_error(conn, MHD_HTTP_UNAUTHORIZED, WIRE_ERR_UNAUTHORIZED, err, 0);
-    if (rc != AUKIO_OK) return reply_internal(conn, err);
-    if (route == R_CHANGES) return handle_changes(sv, conn);
-    if (route == R_PUSH) return handle_push(sv, conn, rq, device_id);
-    return handle_grants(sv, conn, rq, device_id);
+    HubApiRequest req = {
+        .method = method,
+        .path = url,
+        .cursor = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "cursor"),
+        .limit = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "limit"),
+        .authorization =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+        .body = rq->body.p,
+        .body_len = rq->body.len,
+        .body_too_large = rq->too_large,
+    };
+    HubApiResponse out;
+    hub_api_handle(&sv->api, &req, &out);
+    hub_conns_received(sv->conns, conn_of(conn), out.authenticated);
+    return send_answer(conn, &out);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)conn;
+    Server *sv = cls;
     (void)toe;
+    hub_conns_answered(sv->conns, conn_of(conn), mono_ms());
     Req *rq = *ctx;
     if (!rq) return;
     buf_deinit(&rq->body);
@@ -476,10 +206,28 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     *ctx = NULL;
 }
 
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    Server *sv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ad =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        *socket_context = hub_conns_open(sv->conns, fd ? fd->connect_fd : -1,
+                                         ad ? ad->client_addr : NULL, mono_ms());
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        hub_conns_close(sv->conns, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
 /* ---- Reclaiming expired grants ------------------------------------------------------------ */
 
 typedef struct {
     HubStore *store;
+    HubConns *conns;
     int grace_s;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -490,13 +238,19 @@ static void *reaper_main(void *arg)
 {
     Reaper *r = arg;
     pthread_mutex_lock(&r->lock);
-    while (!r->stop) {
+    for (unsigned tick = 1; !r->stop; tick++) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 10;
+        until.tv_sec += 1;
         pthread_cond_timedwait(&r->cond, &r->lock, &until);
         if (r->stop) break;
         pthread_mutex_unlock(&r->lock);
+        /* Every second: requests past their deadline; every 10 s: expired grants. */
+        hub_conns_sweep(r->conns, mono_ms());
+        if (tick % 10 != 0) {
+            pthread_mutex_lock(&r->lock);
+            continue;
+        }
         char err[256];
         int n = 0;
         if (r->store->reclaim(r->store, now_s(), r->grace_s, &n, err, sizeof err) != AUKIO_OK)
@@ -584,18 +338,32 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     pthread_sigmask(SIG_BLOCK, &stopset, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    Server sv = {.store = store, .cfg = cfg};
-    atomic_init(&sv.writers, 0);
+    LogLimit loglimit = {.second = 0};
+    pthread_mutex_init(&loglimit.lock, NULL);
+    Server sv;
+    hub_api_init(&sv.api, store, &cfg->policy, cfg->max_writers, cfg->page_bytes);
+    sv.conns = hub_conns_new(&cfg->conns);
+    if (!sv.conns) {
+        snprintf(err, errlen, "out of memory");
+        free(cert);
+        free(key);
+        return -1;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
                      (getenv("AUKIO_HUB_TURBO") ? MHD_USE_TURBO : 0) | (v6 ? MHD_USE_IPv6 : 0) |
                      (tls ? MHD_USE_TLS : 0);
     struct MHD_OptionItem opts[] = {
         {MHD_OPTION_SOCK_ADDR, 0, &ss},
         {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads > 0 ? cfg->threads : 1, NULL},
-        {MHD_OPTION_CONNECTION_LIMIT, 4000, NULL},
-        {MHD_OPTION_CONNECTION_TIMEOUT, 60, NULL},
+        /* hub_conns.c keeps the limits and makes room by evicting strangers; MHD's own limits
+         * are the backstop above them (connections shut down but not yet reaped by MHD). */
+        {MHD_OPTION_CONNECTION_LIMIT, cfg->conns.max_conns + 2 * cfg->conns.per_address, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 4 * cfg->conns.per_address, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s, NULL},
         {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
-        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &sv},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, &sv},
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, &loglimit},
         {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
         {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
         {MHD_OPTION_END, 0, NULL},
@@ -604,6 +372,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
                                             opts, MHD_OPTION_END);
     if (!d) {
         snprintf(err, errlen, "cannot listen on %s (in use, or not a local address?)", cfg->listen);
+        hub_conns_free(sv.conns);
         free(cert);
         free(key);
         return -1;
@@ -618,6 +387,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
         if (!f || fprintf(f, "%u\n", port) < 0 || fclose(f) != 0 || rename(tmp, cfg->port_file)) {
             snprintf(err, errlen, "%s: %s", cfg->port_file, strerror(errno));
             MHD_stop_daemon(d);
+            hub_conns_free(sv.conns);
             free(cert);
             free(key);
             return -1;
@@ -626,7 +396,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     fprintf(stderr, "aukio-hub: serving %s on port %u (%s, %d threads)\n", cfg->listen, port,
             tls ? "HTTPS" : "HTTP", cfg->threads);
 
-    Reaper reaper = {.store = store, .grace_s = cfg->policy.grant_grace_s};
+    Reaper reaper = {.store = store, .conns = sv.conns, .grace_s = cfg->policy.grant_grace_s};
     pthread_mutex_init(&reaper.lock, NULL);
     pthread_cond_init(&reaper.cond, NULL);
     pthread_t rt;
@@ -646,6 +416,14 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     pthread_cond_destroy(&reaper.cond);
     pthread_mutex_destroy(&reaper.lock);
     MHD_stop_daemon(d);
+    HubConnStats cst;
+    hub_conns_stats(sv.conns, &cst);
+    fprintf(stderr,
+            "aukio-hub: connections closed by the limits: %" PRId64 " timed out, %" PRId64
+            " evicted, %" PRId64 " refused\n",
+            cst.timed_out, cst.evicted, cst.refused);
+    hub_conns_free(sv.conns);
+    pthread_mutex_destroy(&loglimit.lock);
     free(cert);
     free(key);
     return 0;

@@ -173,6 +173,13 @@ int hub_seats_signup(const HubSeatStore *st, int64_t device_id, const WireOp *op
 
     bool late = false;
     if (op->grant) {
+        /* A grant sets seats aside, it does not waive the event's rules of who may come: a party
+         * larger than maximum_group_size is refused under a grant too (and its seats stay held
+         * for the kiosk's next visitor). */
+        if (op->group_size < 1 || op->group_size > ev.max_group_size) {
+            answer_set(a, WIRE_RES_REJECTED, 0, WIRE_REJ_GROUP, NULL);
+            return AUKIO_OK;
+        }
         bool used;
         rc = signup_under_grant(st, device_id, op, now, &used, err, n);
         if (rc != AUKIO_OK) return rc;

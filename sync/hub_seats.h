@@ -102,7 +102,8 @@ typedef struct {
 /* Seats of grant G the hub still sets aside for it. */
 int hub_grant_outstanding(const HubGrant *g);
 
-/* Decides and records sign-up OP of DEVICE_ID received at NOW. Under a usable grant (the
+/* Decides and records sign-up OP of DEVICE_ID received at NOW. A party outside
+ * 1..maximum_group_size is rejected group_size, with or without a grant. Under a usable grant (the
  * device's, for this event, with enough seats outstanding) the seats move from held to confirmed
  * whatever the event's state; otherwise it is decided by hub_policy_decide at its created_at
  * (clamped to NOW), and a grant that could not be used flags it late. */

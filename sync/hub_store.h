@@ -147,6 +147,9 @@ typedef struct {
     const char *reason; /* why 0 seats, or NULL */
 } HubWant;
 
+/* A HubChangeCb's answer: the change was not taken, the page is full. */
+#define HUB_CHANGES_FULL 1
+
 typedef struct HubStore HubStore;
 typedef int (*HubEventCb)(void *ud, const HubEventRow *row);
 typedef int (*HubChangeCb)(void *ud, const HubChange *ch);
@@ -189,7 +192,9 @@ struct HubStore {
     int (*event_json)(HubStore *s, const char *id, char **json, char *err, size_t n);
     int (*event_list)(HubStore *s, HubEventCb cb, void *ud, char *err, size_t n);
     /* Up to LIMIT changes with sequence > AFTER, oldest first; SNAPSHOT skips deleted events.
-     * *MORE tells whether more follow. */
+     * *MORE tells whether more follow. CB returns 0 to go on, HUB_CHANGES_FULL when it did not
+     * take this change and wants no more (the page is full: *MORE is then true), or anything
+     * else for an error. */
     int (*changes)(HubStore *s, int64_t after, int limit, bool snapshot, HubChangeCb cb, void *ud,
                    bool *more, char *err, size_t n);
     /* Forgets deleted events' tombstones; cursors older than now get 410. */

@@ -212,7 +212,12 @@ static int s_changes(HubStore *s, int64_t after, int limit, bool snapshot, HubCh
                         sqlite3_column_int(st, 6),
                         sqlite3_column_int(st, 7)};
         got++;
-        if (cb(ud, &ch) != 0) {
+        int crc = cb(ud, &ch);
+        if (crc == HUB_CHANGES_FULL) {
+            *more = true;
+            break;
+        }
+        if (crc != 0) {
             sqlite3_reset(st);
             snprintf(err, n, "response too large");
             return AUKIO_ERR;

@@ -549,6 +549,44 @@ static void test_escrow_random(void **state)
     assert_true(n_grants > 20 && n_uses > 20 && n_reclaimed > 0 && n_waitlisted > 0);
 }
 
+/* Issue 7, item 9: a party of 6 was confirmed under a grant for an event with
+ * maximum_group_size 1. The grant path must apply the group-size rule too; the grant's seats stay
+ * held, usable by a party that is allowed. */
+static void test_grant_group_size_bug(void **state)
+{
+    Fx *fx = *state;
+    import_event(fx, "g1", 60, 0, 1); /* 60 seats, 3 kiosks: a grant of 10 */
+    HubPolicy pol;
+    hub_policy_defaults(&pol);
+    HubWant w = {.event_id = "g1", .want = 10};
+    make_uuid(w.grant, 950000);
+    char err[256];
+    assert_int_equal(fx->st->grants(fx->st, fx->dev[0], &pol, NULL, 0, &w, 1, 100, err, sizeof err),
+                     AUKIO_OK);
+    assert_true(w.seats >= 6);
+    WireOp op = {.kind = WIRE_OP_SIGNUP,
+                 .event_id = "g1",
+                 .group_size = 6,
+                 .name = "V",
+                 .email = "",
+                 .phone = "",
+                 .code = "",
+                 .lang = "fi",
+                 .created_at = 100,
+                 .grant = w.grant};
+    make_uuid(op.uuid, 950001);
+    HubPushItem it = {.op = op};
+    assert_int_equal(fx->st->push(fx->st, fx->dev[0], &it, 1, 100, err, sizeof err), AUKIO_OK);
+    assert_non_null(strstr(it.answer, "\"rejected\""));
+    assert_non_null(strstr(it.answer, "\"group_size\""));
+    free(it.answer);
+    /* A party of one still confirms under the same grant. */
+    op.group_size = 1;
+    make_uuid(op.uuid, 950002);
+    assert_string_equal(push1(fx, 0, &op, 101), "confirmed");
+    assert_invariant(fx, "after the refused party");
+}
+
 /* A replayed push returns the first answers byte for byte and changes nothing. */
 static void test_push_replay(void **state)
 {
@@ -601,6 +639,7 @@ int main(void)
         cmocka_unit_test(test_grant_size),
         cmocka_unit_test_setup_teardown(test_escrow_random, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_push_replay, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_grant_group_size_bug, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,489 @@
+/*
+ * hub_api.c: the hub's HTTP API, request to response, without sockets (hub_api.h; PROTOCOL.md is
+ * the reference). hub_http.c feeds it from libmicrohttpd.
+ *
+ * Pulls read through the store's per-thread connections and run in parallel; pushes, grants and
+ * enrolments queue on the store's write lock, and beyond max_writers of them waiting the answer
+ * is 503 with Retry-After.
+ */
+#include "hub_api.h"
+#include "hub.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "util.h"
+
+enum {
+    HTTP_OK = 200,
+    HTTP_BAD_REQUEST = 400,
+    HTTP_UNAUTHORIZED = 401,
+    HTTP_NOT_FOUND = 404,
+    HTTP_METHOD_NOT_ALLOWED = 405,
+    HTTP_GONE = 410,
+    HTTP_CONTENT_TOO_LARGE = 413,
+    HTTP_INTERNAL = 500,
+    HTTP_UNAVAILABLE = 503,
+};
+
+void hub_api_init(HubApi *api, HubStore *store, const HubPolicy *policy, int max_writers,
+                  size_t page_bytes)
+{
+    memset(api, 0, sizeof *api);
+    api->store = store;
+    api->policy = *policy;
+    api->max_writers = max_writers;
+    api->page_bytes =
+        page_bytes > 0 && page_bytes < HUB_PAGE_BYTES_CAP ? page_bytes : HUB_PAGE_BYTES_DEFAULT;
+    atomic_init(&api->writers, 0);
+}
+
+void hub_api_response_deinit(HubApiResponse *out)
+{
+    free(out->body);
+    out->body = NULL;
+}
+
+/* ---- Responses ---------------------------------------------------------------------------- */
+
+/* Sets *OUT to STATUS with BODY (malloc'd, handed over; NULL = out of memory, a 500). */
+static void reply(HubApiResponse *out, unsigned status, char *body, int retry_after)
+{
+    if (!body) {
+        status = HTTP_INTERNAL;
+        retry_after = 30;
+        body = strdup("{\"error\":\"internal\",\"message\":\"out of memory\"}");
+        if (!body) die("out of memory");
+    }
+    out->status = status;
+    out->body = body;
+    out->retry_after = retry_after;
+    out->www_authenticate = status == HTTP_UNAUTHORIZED ? "Bearer realm=\"aukio\"" : NULL;
+}
+
+static void reply_error(HubApiResponse *out, unsigned status, const char *code, const char *message,
+                        int retry_after)
+{
+    reply(out, status, wire_error_build(code, message), retry_after);
+}
+
+static void reply_internal(HubApiResponse *out, const char *err)
+{
+    fprintf(stderr, "aukio-hub: %s\n", err);
+    reply_error(out, HTTP_INTERNAL, WIRE_ERR_INTERNAL,
+                "the hub could not complete the request; try again later", 30);
+}
+
+static void reply_too_large(HubApiResponse *out)
+{
+    reply_error(out, HTTP_CONTENT_TOO_LARGE, WIRE_ERR_TOO_LARGE, "the body is larger than 4 MiB",
+                0);
+}
+
+bool hub_api_check_head(int n_content_length, const char *content_length, HubApiResponse *out)
+{
+    /* Two lengths are a request-smuggling shape (RFC 9112, 6.3): refuse rather than pick one. */
+    if (n_content_length > 1) {
+        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST,
+                    "more than one Content-Length header", 0);
+        return true;
+    }
+    long len = 0;
+    if (content_length &&
+        (parse_long(content_length, 0, LONG_MAX, &len) != 0 || len > WIRE_BODY_MAX)) {
+        reply_too_large(out);
+        return true;
+    }
+    return false;
+}
+
+/* ---- Helpers ------------------------------------------------------------------------------ */
+
+/* Authenticates the request. AUKIO_OK with *DEVICE_ID, AUKIO_ERR_DENIED, or AUKIO_ERR. */
+static int authenticate(HubApi *api, const HubApiRequest *rq, int64_t *device_id, char *err,
+                        size_t n)
+{
+    const char *h = rq->authorization;
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
+        snprintf(err, n, "missing bearer token");
+        return AUKIO_ERR_DENIED;
+    }
+    const char *tok = h + 7;
+    while (*tok == ' ')
+        tok++;
+    size_t len = strlen(tok);
+    if (len == 0 || len > WIRE_TOKEN_MAX) {
+        snprintf(err, n, "malformed bearer token");
+        return AUKIO_ERR_DENIED;
+    }
+    uint8_t hash[HUB_HASH_LEN];
+    hub_token_hash(tok, hash);
+    return api->store->device_auth(api->store, hash, device_id, err, n);
+}
+
+/* Parses the body as a JSON object. On failure the 400 is in *OUT. */
+static json_t *parse_body(const HubApiRequest *rq, HubApiResponse *out)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(rq->body ? rq->body : "", rq->body_len, 0, &jerr);
+    if (!root) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_JSON, msg, 0);
+        return NULL;
+    }
+    if (!json_is_object(root)) {
+        json_decref(root);
+        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, "the body must be a JSON object",
+                    0);
+        return NULL;
+    }
+    return root;
+}
+
+/* Takes a writer slot; false (and a 503 in *OUT) when too many wait already. */
+static bool writer_enter(HubApi *api, HubApiResponse *out)
+{
+    if (atomic_fetch_add(&api->writers, 1) >= api->max_writers) {
+        atomic_fetch_sub(&api->writers, 1);
+        reply_error(out, HTTP_UNAVAILABLE, WIRE_ERR_OVERLOADED,
+                    "too many requests are waiting; retry later", 1);
+        return false;
+    }
+    return true;
+}
+
+static void writer_leave(HubApi *api)
+{
+    atomic_fetch_sub(&api->writers, 1);
+}
+
+/* ---- /v1/enrol ---------------------------------------------------------------------------- */
+
+static void handle_enrol(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
+{
+    json_t *root = parse_body(rq, out);
+    if (!root) return;
+    char why[160];
+    const char *tok = wire_enrol_request_parse(root, why, sizeof why);
+    if (!tok) {
+        json_decref(root);
+        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, why, 0);
+        return;
+    }
+    uint8_t enrol_hash[HUB_HASH_LEN], token_hash[HUB_HASH_LEN];
+    hub_token_hash(tok, enrol_hash);
+    json_decref(root);
+    char token[HUB_TOKEN_BUF], name[128], err[256];
+    hub_token_new("aud_", token);
+    hub_token_hash(token, token_hash);
+    if (!writer_enter(api, out)) return;
+    int rc = api->store->device_enrol(api->store, enrol_hash, token_hash, now_s(), name,
+                                      sizeof name, err, sizeof err);
+    writer_leave(api);
+    if (rc == AUKIO_ERR_DENIED)
+        reply_error(out, HTTP_UNAUTHORIZED, WIRE_ERR_UNAUTHORIZED, err, 0);
+    else if (rc != AUKIO_OK)
+        reply_internal(out, err);
+    else
+        reply(out, HTTP_OK, wire_enrol_answer_build(name, token), 0);
+}
+
+/* ---- /v1/changes -------------------------------------------------------------------------- */
+
+typedef struct {
+    Buf *b;
+    size_t budget;
+    int count;
+    int64_t last_seq;
+} PullCtx;
+
+/* Adds one change to the page, or takes it back out and says HUB_CHANGES_FULL when the page would
+ * pass its byte budget (never for the first change: every page makes progress). */
+static int on_change(void *ud, const HubChange *ch)
+{
+    PullCtx *p = ud;
+    WireChangeOut out = {ch->op,        ch->id,         ch->json, ch->capacity,
+                         ch->confirmed, ch->waitlisted, ch->held};
+    size_t before = p->b->len;
+    int rc = wire_page_add(p->b, &out, p->count);
+    if (p->count > 0 && (rc != 0 || p->b->len > p->budget)) {
+        p->b->len = before; /* a Buf is NUL-terminated when not empty */
+        if (p->b->p) p->b->p[before] = '\0';
+        return HUB_CHANGES_FULL;
+    }
+    if (rc != 0) return rc;
+    p->count++;
+    p->last_seq = ch->seq;
+    return 0;
+}
+
+static void handle_changes(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
+{
+    char err[256];
+    long limit = WIRE_PULL_LIMIT_DEFAULT;
+    if (rq->limit && parse_long(rq->limit, 1, WIRE_PULL_LIMIT_MAX, &limit) != 0) {
+        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, "limit: an integer from 1 to 1000",
+                    0);
+        return;
+    }
+    char epoch[33];
+    int64_t seq, floor;
+    if (api->store->meta(api->store, epoch, &seq, &floor, err, sizeof err) != AUKIO_OK) {
+        reply_internal(out, err);
+        return;
+    }
+
+    WireCursor c = {{0}, 0, true};
+    bool reset = !rq->cursor || !*rq->cursor;
+    if (reset) {
+        memcpy(c.epoch, epoch, sizeof c.epoch);
+    } else {
+        const char *why = NULL;
+        if (wire_cursor_parse(&c, rq->cursor) != 0)
+            why = "this cursor was not issued by this hub";
+        else if (strcmp(c.epoch, epoch) != 0)
+            why = "this cursor belongs to another hub database";
+        else if (c.seq > seq)
+            why = "this cursor is ahead of the hub (was the database restored?)";
+        else if (!c.snapshot && c.seq < floor)
+            why = "the history after this cursor was compacted";
+        if (why) {
+            reply_error(out, HTTP_GONE, WIRE_ERR_CURSOR_GONE, why, 0);
+            return;
+        }
+    }
+
+    char next[WIRE_CURSOR_MAX + 1];
+    if (!reset && c.seq == seq) {
+        /* Nothing new: answered from the one-row meta table alone. */
+        c.snapshot = false;
+        wire_cursor_format(&c, next, sizeof next);
+        Buf b;
+        buf_init(&b, 1024);
+        int rc = wire_page_begin(&b);
+        rc = rc ? rc : wire_page_end(&b, next, false, false);
+        char *body = rc == 0 ? buf_steal(&b) : NULL;
+        buf_deinit(&b);
+        reply(out, HTTP_OK, body, 0);
+        return;
+    }
+
+    Buf b;
+    buf_init(&b, HUB_PAGE_BYTES_CAP);
+    int brc = wire_page_begin(&b);
+    PullCtx p = {&b, api->page_bytes, 0, c.seq};
+    bool more = false;
+    if (brc != 0 || api->store->changes(api->store, c.seq, (int)limit, c.snapshot, on_change, &p,
+                                        &more, err, sizeof err) != AUKIO_OK) {
+        buf_deinit(&b);
+        reply_internal(out, err);
+        return;
+    }
+    c.seq = more ? p.last_seq : (p.last_seq > seq ? p.last_seq : seq);
+    c.snapshot = more && c.snapshot;
+    wire_cursor_format(&c, next, sizeof next);
+    brc = wire_page_end(&b, next, more, reset);
+    char *body = brc == 0 ? buf_steal(&b) : NULL;
+    buf_deinit(&b);
+    reply(out, HTTP_OK, body, 0);
+}
+
+/* ---- /v1/push ----------------------------------------------------------------------------- */
+
+static void handle_push(HubApi *api, const HubApiRequest *rq, int64_t device_id,
+                        HubApiResponse *out)
+{
+    json_t *root = parse_body(rq, out);
+    if (!root) return;
+    json_t *ops = json_object_get(root, "ops");
+    if (!json_is_array(ops)) {
+        json_decref(root);
+        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, "\"ops\": an array is required",
+                    0);
+        return;
+    }
+    size_t n_ops = json_array_size(ops);
+    if (n_ops > WIRE_OPS_MAX) {
+        json_decref(root);
+        reply_error(out, HTTP_CONTENT_TOO_LARGE, WIRE_ERR_TOO_LARGE,
+                    "more than 1000 ops in one push", 0);
+        return;
+    }
+    HubPushItem *items = calloc(n_ops ? n_ops : 1, sizeof *items);
+    char(*whys)[160] = calloc(n_ops ? n_ops : 1, sizeof *whys);
+    if (!items || !whys) {
+        free(items);
+        free(whys);
+        json_decref(root);
+        reply_internal(out, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n_ops; i++) {
+        if (wire_op_parse(&items[i].op, json_array_get(ops, i), whys[i], sizeof whys[i]) != 0)
+            items[i].reject_why = whys[i];
+    }
+    char err[256];
+    if (writer_enter(api, out)) {
+        int rc =
+            api->store->push(api->store, device_id, items, (int)n_ops, now_s(), err, sizeof err);
+        writer_leave(api);
+        if (rc != AUKIO_OK) {
+            reply_internal(out, err);
+        } else {
+            char **answers = malloc((n_ops ? n_ops : 1) * sizeof *answers);
+            for (size_t i = 0; answers && i < n_ops; i++)
+                answers[i] = items[i].answer;
+            char *body =
+                answers ? wire_results_build(answers, (int)n_ops, 64u * 1024 * 1024) : NULL;
+            free(answers);
+            reply(out, HTTP_OK, body, 0);
+        }
+    }
+    for (size_t i = 0; i < n_ops; i++)
+        free(items[i].answer);
+    free(items);
+    free(whys);
+    json_decref(root);
+}
+
+/* ---- /v1/grants --------------------------------------------------------------------------- */
+
+/* The grants answer of SE and WA after the store decided them (malloc'd, NULL when out of
+ * memory). */
+static char *grants_answer(const HubSettle *se, int ns, const HubWant *wa, int nw)
+{
+    WireSettled *done = calloc(ns ? (size_t)ns : 1, sizeof *done);
+    WireGrant *got = calloc(nw ? (size_t)nw : 1, sizeof *got);
+    for (int i = 0; done && i < ns; i++) {
+        memcpy(done[i].grant, se[i].grant, sizeof done[i].grant);
+        done[i].released = se[i].released;
+        done[i].error = se[i].error;
+    }
+    for (int i = 0; got && i < nw; i++) {
+        memcpy(got[i].grant, wa[i].grant, sizeof got[i].grant);
+        memcpy(got[i].event_id, wa[i].event_id, sizeof got[i].event_id);
+        got[i].seats = wa[i].seats;
+        got[i].expires_in = wa[i].expires_in;
+        got[i].reason = wa[i].reason;
+    }
+    char *body =
+        done && got ? wire_grants_answer_build(done, ns, got, nw, WIRE_GRANT_MARGIN_S) : NULL;
+    free(done);
+    free(got);
+    return body;
+}
+
+static void handle_grants(HubApi *api, const HubApiRequest *rq, int64_t device_id,
+                          HubApiResponse *out)
+{
+    json_t *root = parse_body(rq, out);
+    if (!root) return;
+    WireSettle *ws = NULL;
+    WireWant *ww = NULL;
+    int ns = 0, nw = 0;
+    char why[160];
+    int prc = wire_grants_request_parse(root, &ws, &ns, &ww, &nw, why, sizeof why);
+    json_decref(root);
+    HubSettle *se = calloc(ns ? (size_t)ns : 1, sizeof *se);
+    HubWant *wa = calloc(nw ? (size_t)nw : 1, sizeof *wa);
+    if (prc == 0 && (!se || !wa)) {
+        snprintf(why, sizeof why, "out of memory");
+        prc = -1;
+    }
+    if (prc != 0) {
+        free(ws);
+        free(ww);
+        free(se);
+        free(wa);
+        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, why, 0);
+        return;
+    }
+    for (int i = 0; i < ns; i++) {
+        memcpy(se[i].grant, ws[i].grant, sizeof se[i].grant);
+        se[i].used = ws[i].used;
+    }
+    for (int i = 0; i < nw; i++) {
+        memcpy(wa[i].grant, ww[i].grant, sizeof wa[i].grant);
+        memcpy(wa[i].event_id, ww[i].event_id, sizeof wa[i].event_id);
+        wa[i].want = ww[i].seats;
+    }
+    free(ws);
+    free(ww);
+    char err[256];
+    if (writer_enter(api, out)) {
+        int rc = api->store->grants(api->store, device_id, &api->policy, se, ns, wa, nw, now_s(),
+                                    err, sizeof err);
+        writer_leave(api);
+        if (rc != AUKIO_OK)
+            reply_internal(out, err);
+        else
+            reply(out, HTTP_OK, grants_answer(se, ns, wa, nw), 0);
+    }
+    free(se);
+    free(wa);
+}
+
+/* ---- Dispatch ----------------------------------------------------------------------------- */
+
+void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
+{
+    memset(out, 0, sizeof *out);
+    if (rq->body_too_large) {
+        reply_too_large(out);
+        return;
+    }
+    bool get = strcmp(rq->method, "GET") == 0;
+    bool post = strcmp(rq->method, "POST") == 0;
+    enum { R_HEALTH, R_ENROL, R_CHANGES, R_PUSH, R_GRANTS, R_NONE } route = R_NONE;
+    if (strcmp(rq->path, "/v1/health") == 0)
+        route = R_HEALTH;
+    else if (strcmp(rq->path, "/v1/enrol") == 0)
+        route = R_ENROL;
+    else if (strcmp(rq->path, "/v1/changes") == 0)
+        route = R_CHANGES;
+    else if (strcmp(rq->path, "/v1/push") == 0)
+        route = R_PUSH;
+    else if (strcmp(rq->path, "/v1/grants") == 0)
+        route = R_GRANTS;
+    if (route == R_NONE) {
+        reply_error(out, HTTP_NOT_FOUND, WIRE_ERR_NOT_FOUND, "no such endpoint", 0);
+        return;
+    }
+    bool want_get = route == R_HEALTH || route == R_CHANGES;
+    if ((want_get && !get) || (!want_get && !post)) {
+        reply_error(out, HTTP_METHOD_NOT_ALLOWED, WIRE_ERR_METHOD,
+                    want_get ? "use GET" : "use POST", 0);
+        return;
+    }
+    if (route == R_HEALTH) {
+        reply(out, HTTP_OK, strdup("{\"status\":\"ok\",\"version\":\"" AUKIO_VERSION "\"}"), 0);
+        return;
+    }
+    if (route == R_ENROL) {
+        handle_enrol(api, rq, out);
+        return;
+    }
+
+    char err[256];
+    int64_t device_id = 0;
+    int rc = authenticate(api, rq, &device_id, err, sizeof err);
+    if (rc == AUKIO_ERR_DENIED)
+        reply_error(out, HTTP_UNAUTHORIZED, WIRE_ERR_UNAUTHORIZED, err, 0);
+    else if (rc != AUKIO_OK)
+        reply_internal(out, err);
+    else
+        out->authenticated = true;
+    if (!out->authenticated) return;
+    if (route == R_CHANGES)
+        handle_changes(api, rq, out);
+    else if (route == R_PUSH)
+        handle_push(api, rq, device_id, out);
+    else
+        handle_grants(api, rq, device_id, out);
+}

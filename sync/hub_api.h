@@ -1,0 +1,71 @@
+/*
+ * hub_api.h: the hub's HTTP API as a plain function, request in, response out, with no sockets.
+ *
+ * hub_http.c is the libmicrohttpd glue around it (connections, limits, bodies); the fuzz harness
+ * (tests/fuzz/fuzz_hub_request.c) calls it directly on an in-process store. Everything a request
+ * can change or answer is decided here, so both see the same hub.
+ */
+#ifndef AUKIO_HUB_API_H
+#define AUKIO_HUB_API_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hub_store.h"
+
+/* Pages of /v1/changes stop growing once they would pass this many bytes (PROTOCOL.md): half the
+ * kiosk's 16 MiB response cap, whatever `limit` asks for. A page always carries at least one
+ * change, so one event larger than the budget still goes, alone. */
+#define HUB_PAGE_BYTES_DEFAULT (8 * 1024 * 1024)
+/* The hard cap of a page's buffer: a single change beyond it is a 500. */
+#define HUB_PAGE_BYTES_CAP (64u * 1024 * 1024)
+
+/* The API's state: the store and the decisions of `serve`. Shared by every thread. */
+typedef struct {
+    HubStore *store;
+    HubPolicy policy;
+    int max_writers;   /* write requests queued beyond this get 503 + Retry-After */
+    size_t page_bytes; /* the byte budget of a page of changes */
+    atomic_int writers;
+} HubApi;
+
+/* Sets API up over STORE (borrowed, the caller keeps it) with POLICY copied. */
+void hub_api_init(HubApi *api, HubStore *store, const HubPolicy *policy, int max_writers,
+                  size_t page_bytes);
+
+/* One request, as much of it as the API reads. Strings are borrowed, NUL-terminated. */
+typedef struct {
+    const char *method;        /* "GET", "POST", ... */
+    const char *path;          /* without the query: "/v1/changes" */
+    const char *cursor;        /* the query's cursor=, or NULL */
+    const char *limit;         /* the query's limit=, or NULL */
+    const char *authorization; /* the Authorization header, or NULL */
+    const char *body;          /* may hold NUL bytes; NULL when BODY_LEN is 0 */
+    size_t body_len;
+    bool body_too_large; /* the body passed WIRE_BODY_MAX while streaming (then not kept) */
+} HubApiRequest;
+
+/* One response. Headers follow from it: Content-Type application/json and Cache-Control no-store
+ * always, Retry-After when RETRY_AFTER > 0, WWW-Authenticate (the string) when set. */
+typedef struct {
+    unsigned status;
+    char *body; /* JSON, malloc'd, never NULL after a hub_api_* call; caller frees */
+    int retry_after;
+    const char *www_authenticate; /* static, or NULL */
+    bool authenticated;           /* the request carried a live device token */
+} HubApiResponse;
+
+/* Judges a request's head before its body is read. N_CONTENT_LENGTH is how many Content-Length
+ * headers it has and CONTENT_LENGTH the first one's value (NULL if none). Returns true with the
+ * answer in *OUT (400 for two or more Content-Length headers or a malformed one, 413 above
+ * WIRE_BODY_MAX); false when the request may go on (*OUT untouched). */
+bool hub_api_check_head(int n_content_length, const char *content_length, HubApiResponse *out);
+
+/* Handles RQ to the end (store writes included) and fills *OUT. */
+void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out);
+
+/* Frees OUT's body. */
+void hub_api_response_deinit(HubApiResponse *out);
+
+#endif
