@@ -163,7 +163,13 @@ static int read_time(json_t *v, const char *field, int64_t *out, char *err, size
     if (!v || json_is_null(v)) return 0;
     if (!json_is_string(v))
         return err_set(err, errlen, "%s: must be an ISO 8601 time string or null", field);
-    if (event_parse_time(json_string_value(v), out))
+    int rc = event_parse_time(json_string_value(v), out);
+    if (rc == EVENT_TIME_RANGE)
+        return err_set(err, errlen,
+                       "%s: \"%.40s\" is outside the times an event may have "
+                       "(2000-01-01 to 9999-12-31 UTC)",
+                       field, json_string_value(v));
+    if (rc)
         return err_set(err, errlen, "%s: not an ISO 8601 time (\"%.40s\")", field,
                        json_string_value(v));
     return 0;
@@ -272,6 +278,13 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
         }
         snprintf(joined, n, "%s%s%s", a, a[0] && b[0] ? ", " : "", b);
         ev->location_address.s[l] = joined;
+        /* The joined address is written back as one street_address, which must read back: two
+         * parts under the cap once joined into one over it and the event never synced again. */
+        if (strlen(joined) > ADDRESS_PART_MAX)
+            rc = err_set(err, errlen,
+                         "location: street_address and address_locality (%s) joined are %zu "
+                         "bytes long, at most %d allowed",
+                         lang_code((Lang)l), strlen(joined), ADDRESS_PART_MAX);
     }
     ltext_deinit(&street);
     ltext_deinit(&locality);
