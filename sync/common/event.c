@@ -61,6 +61,7 @@ void event_deinit(Event *ev)
             ltext_deinit(&qu->options[o].label);
         }
     }
+    free(ev->questions);
     memset(ev, 0, sizeof *ev);
 }
 

@@ -86,8 +86,11 @@ typedef struct {
     int reserved_seats;      /* x_aukio.reserved_seats: seats taken elsewhere (phone, web) */
     FieldRule email_rule;
     FieldRule phone_rule;
+    /* N_QUESTIONS (at most EVENT_MAX_QUESTIONS) questions, malloc'd; NULL when there are none.
+     * Held apart because most events ask nothing: inline, they made every parsed Event 2.7 KB
+     * and a million-event import 3.8 GB. */
     int n_questions;
-    Question questions[EVENT_MAX_QUESTIONS];
+    Question *questions;
 } Event;
 
 /* Frees everything EV owns and zeroes it; EV itself is the caller's. */
@@ -102,12 +105,18 @@ void event_deinit(Event *ev);
  */
 int event_from_json(Event *ev, const void *json_obj, char *err, size_t errlen);
 
+/* The most events one import document may hold (README.md, "Limits of an import"). A parsed
+ * event costs about 300 bytes plus its texts, and the document's JSON tree about 20 times the
+ * bytes of a minimal event while it is parsed: 100,000 events stay near 150 MB on a kiosk. */
+#define EVENT_DOCUMENT_MAX_EVENTS 100000
+
 /*
  * Parses a whole import document: an array of events, a Linked Events page {"meta":…, "data":[…]},
- * or one event object. On success returns 0 and hands over a malloc'd array in *out (free each
- * with event_deinit, then free the array). On failure returns -1, *out untouched, and ERR says
- * where and why, e.g. "line 12, column 5: '}' expected" or "data[3] (id helsinki:x): start_time:
- * not an ISO 8601 time". Nothing is half-parsed: either every event parses or none is returned.
+ * or one event object, of at most EVENT_DOCUMENT_MAX_EVENTS events. On success returns 0 and hands
+ * over a malloc'd array in *out (free each with event_deinit, then free the array). On failure
+ * returns -1, *out untouched, and ERR says where and why, e.g. "line 12, column 5: '}' expected" or
+ * "data[3] (id helsinki:x): start_time: not an ISO 8601 time". Nothing is half-parsed: either every
+ * event parses or none is returned.
  */
 int event_parse_document(const char *text, size_t len, Event **out, int *n_out, char *err,
                          size_t errlen);

@@ -518,6 +518,9 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
     if (n > EVENT_MAX_QUESTIONS)
         return err_set(err, errlen, "x_aukio.questions: %zu questions, at most %d allowed", n,
                        EVENT_MAX_QUESTIONS);
+    if (n == 0) return 0;
+    if (!(ev->questions = calloc(n, sizeof *ev->questions)))
+        return err_set(err, errlen, "x_aukio.questions: out of memory");
     for (size_t i = 0; i < n; i++) {
         ev->n_questions++; /* counted first so event_deinit frees a half-made question */
         if (parse_question(&ev->questions[i], json_array_get(qs, i), (int)i, ev, err, errlen))
@@ -627,8 +630,9 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
     }
 
     size_t count = arr ? json_array_size(arr) : 1;
-    if (count > INT_MAX / 2) {
-        err_set(err, errlen, "too many events (%zu)", count);
+    if (count > EVENT_DOCUMENT_MAX_EVENTS) {
+        err_set(err, errlen, "%s%s%zu events, at most %d in one document", where,
+                where[0] ? ": " : "", count, EVENT_DOCUMENT_MAX_EVENTS);
         goto cleanup;
     }
     if (!(evs = calloc(count ? count : 1, sizeof *evs))) {
@@ -651,6 +655,9 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
             goto cleanup;
         }
         n++;
+        /* The parsed event holds all it needs: its JSON goes now, so that a big document's
+         * tree shrinks as its events grow instead of both being held at the peak. */
+        if (arr) json_array_set_new(arr, i, json_null());
     }
 
     /* The same id twice would silently keep only the later one in the store. */
