@@ -5,6 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake pkg-config clang-format
+  clang libclang-rt-14-dev
   libsdl2-dev libsdl2-ttf-dev libpng-dev
   libsqlite3-dev libjansson-dev libinih-dev
   libcurl4-openssl-dev libmicrohttpd-dev libsodium-dev

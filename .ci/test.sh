@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README's second quick-start command and CI run it:
 # installs what is missing, checks that every C file is formatted by .clang-format, builds twice
-# (plain, and with AddressSanitizer + UBSan) and runs every test in both builds with ctest.
+# (plain, and with AddressSanitizer + UBSan) and runs every test in both builds with ctest, then
+# fuzzes each harness of tests/fuzz/ for a bounded time (.ci/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/deps.sh
@@ -22,4 +23,7 @@ for variant in plain sanitize; do
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   (cd "$dir" && ctest --output-on-failure -j "$jobs") || status=1
 done
+# Then every fuzz harness for a bounded time under libFuzzer (clang): a finding fails the run.
+echo "== fuzzing =="
+bash .ci/fuzz.sh || status=1
 exit $status

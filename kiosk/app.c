@@ -10,6 +10,7 @@
 
 #include "app_internal.h"
 #include "datefmt.h"
+#include "text.h"
 #include "util.h"
 
 #define ATTRACT_ROTATE_MS 7000
@@ -117,7 +118,20 @@ int app_picker_choices(const App *app, const char **ids, int *rows, int max)
 static void free_detail(App *app)
 {
     if (app->detail_loaded) event_deinit(&app->detail);
+    ltext_deinit(&app->detail_summary);
+    ltext_deinit(&app->detail_description);
     app->detail_loaded = false;
+}
+
+/* OUT (empty) = the display text of HTML in every language. A language that runs out of memory
+ * is left NULL, which shows another language's text. */
+static void html_to_text(LText *out, const LText *html)
+{
+    for (int l = 0; l < LANG_COUNT; l++) {
+        const char *in = ltext_get(html, (Lang)l);
+        size_t cap = strlen(in) + 1;
+        if ((out->s[l] = malloc(cap))) text_from_html(in, out->s[l], cap);
+    }
 }
 
 /* Forgets everything a visitor did: what they typed, chose and looked at. */
@@ -667,6 +681,8 @@ static void update_catalogue(App *app, const Action *act)
             app->detail = *(Event *)act->p;
             memset(act->p, 0, sizeof(Event));
             app->detail_loaded = true;
+            html_to_text(&app->detail_summary, &app->detail.short_description);
+            html_to_text(&app->detail_description, &app->detail.description);
         } else if (app->screen == SCREEN_DETAIL || app->screen == SCREEN_FORM) {
             app->screen = SCREEN_LIST; /* the event went away under us */
         }

@@ -155,6 +155,12 @@ typedef struct {
     int detail_row; /* index into rows, or -1 */
     bool detail_loaded;
     Event detail; /* owned when detail_loaded */
+    /* The detail's short description and description as display text (text_from_html), one per
+     * language with the fi -> en -> sv fallback applied: converted once when the event loads,
+     * not on each of the many frames a scrolling detail screen draws. Owned when detail_loaded,
+     * freed with the detail (and so on idle, with the rest of what a visitor looked at). */
+    LText detail_summary;
+    LText detail_description;
     SignupRequest form;
     Field focus;
     Osk osk;

@@ -5,17 +5,7 @@
 #include <string.h>
 
 #include "datefmt.h"
-#include "text.h"
 #include "views.h"
-
-/* Linked Events texts are HTML: the visible text of T, in the list's arena. */
-static const char *visible_text(Ui *ui, const LText *t, Lang lang)
-{
-    const char *html = ltext_get(t, lang);
-    size_t cap = strlen(html) + 1;
-    char *buf = ui_scratch(ui, cap);
-    return buf ? text_from_html(html, buf, cap) : "";
-}
 
 /* A "label: value" row; returns its height. Skipped (0) when VALUE is empty. */
 static int info_row(Ui *ui, int x, int y, int w, int label_w, const char *label, const char *value)
@@ -68,8 +58,9 @@ void view_detail(Ui *ui, const App *app)
     else if (ev && ev->audience_max_age >= 0)
         age = ui_fmt(ui, tr(lang, "detail.age_max"), ev->audience_max_age);
     const char *organiser = ev ? ltext_get(&ev->provider, lang) : "";
-    const char *summary = ev ? visible_text(ui, &ev->short_description, lang) : "";
-    const char *description = ev ? visible_text(ui, &ev->description, lang) : "";
+    /* Linked Events texts are HTML, converted to display text once when the event loaded. */
+    const char *summary = ev ? ltext_get(&app->detail_summary, lang) : "";
+    const char *description = ev ? ltext_get(&app->detail_description, lang) : "";
     const char *title = view_row_title(row, lang);
     uint8_t color;
     const char *status = view_status_text(ui, app, row, &color);

@@ -198,7 +198,8 @@ static Event make_event(const char *id)
     ev.email_rule = FIELD_REQUIRED;
     ev.phone_rule = FIELD_OPTIONAL;
     ev.n_questions = 4;
-    Question *q = ev.questions;
+    Question *q = ev.questions = calloc(4, sizeof *q);
+    assert_non_null(q);
     q[0].id = dup("wishes");
     q[0].kind = QUESTION_TEXT;
     q[0].label = lt("Toiveet", "Önskemål", "Wishes");

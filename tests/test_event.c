@@ -548,6 +548,110 @@ static void test_bad_files(void **state)
     }
 }
 
+/* ---- Round trips the fuzzer found broken (issue 7) ------------------------------------------ */
+
+/* Serialises EV, reads that back and serialises again: both texts must be the same. */
+static void assert_reads_back(const Event *ev)
+{
+    json_t *j = event_to_json(ev);
+    assert_non_null(j);
+    char *first = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS), err[512] = "";
+    Event back;
+    if (event_from_json(&back, j, err, sizeof err)) fail_msg("does not read back: %s", err);
+    json_decref(j);
+    json_t *j2 = event_to_json(&back);
+    char *second = json_dumps(j2, JSON_COMPACT | JSON_SORT_KEYS);
+    assert_string_equal(first, second);
+    free(first);
+    free(second);
+    json_decref(j2);
+    event_deinit(&back);
+}
+
+#define EV_HEAD "{\"id\":\"a\",\"name\":{\"fi\":\"x\"},"
+
+/* Bug: a street_address and an address_locality each under 255 bytes were joined into one
+ * location_address over it, written back as a street_address the importer then refused. */
+static void test_bug_address_parts_joined_over_cap(void **state)
+{
+    (void)state;
+    char doc[1024];
+    snprintf(doc, sizeof doc,
+             EV_HEAD "\"start_time\":\"2026-03-18\",\"location\":{\"street_address\":"
+                     "{\"fi\":\"%0200d\"},\"address_locality\":{\"fi\":\"%0100d\"}}}",
+             0, 0);
+    expect_doc_error(doc, "location: street_address and address_locality (fi) joined are 302",
+                     "at most 255", NULL);
+    /* Joined to exactly the cap is fine, and reads back. */
+    snprintf(doc, sizeof doc,
+             EV_HEAD "\"start_time\":\"2026-03-18\",\"location\":{\"street_address\":"
+                     "{\"fi\":\"%0200d\"},\"address_locality\":{\"fi\":\"%053d\"}}}",
+             0, 0);
+    Event ev = parse_one(doc);
+    assert_int_equal(strlen(ltext_get(&ev.location_address, LANG_FI)), 255);
+    assert_reads_back(&ev);
+    event_deinit(&ev);
+}
+
+/* Bug: 9999-12-31T23:30:00-02:00 is in the year 10000 in UTC, and was written back as
+ * "10000-01-01T01:30:00Z", which no importer reads; likewise 1900-01-01T00:00:00+02:00 as 1899. */
+static void test_bug_time_written_as_year_10000(void **state)
+{
+    (void)state;
+    int64_t t = 0;
+    assert_int_equal(event_parse_time("9999-12-31T23:30:00-02:00", &t), EVENT_TIME_RANGE);
+    assert_int_equal(event_parse_time("1900-01-01T00:00:00+02:00", &t), EVENT_TIME_RANGE);
+    expect_doc_error(EV_HEAD "\"start_time\":\"9999-12-31T23:30:00-02:00\"}",
+                     "start_time: \"9999-12-31T23:30:00-02:00\" is outside the times an event may "
+                     "have (2000-01-01 to 9999-12-31 UTC)",
+                     NULL);
+    /* The last second of 9999 is the last one accepted, and it reads back. */
+    Event ev = parse_one(EV_HEAD "\"start_time\":\"9999-12-31T23:59:59Z\"}");
+    assert_true(ev.start_time == EVENT_TIME_MAX);
+    assert_reads_back(&ev);
+    event_deinit(&ev);
+}
+
+/* Bug: a far x_aukio_anchor_date moved every event by millions of days, into negative years
+ * ("-1816-03-17T12:20:11Z") that the model writes but cannot read back. */
+static void test_bug_anchor_date_moves_to_negative_year(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "{\"x_aukio_anchor_date\":\"5868-03-16\",\"data\":[" EV_HEAD
+        "\"start_time\":\"2026-03-18T10:00:00Z\"}]}",
+        "{\"x_aukio_anchor_date\":\"2000-01-01\",\"data\":[" EV_HEAD
+        "\"start_time\":\"9999-12-01T10:00:00Z\"}]}",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        Event *evs;
+        int n;
+        char err[512] = "";
+        assert_int_equal(event_parse_document(docs[i], strlen(docs[i]), &evs, &n, err, sizeof err),
+                         0);
+        assert_int_equal(
+            event_document_rebase(docs[i], strlen(docs[i]), evs, n, 1773835200, err, sizeof err),
+            -1);
+        assert_non_null(strstr(err, "x_aukio_anchor_date: moving the events' times by"));
+        assert_non_null(strstr(err, "outside 2000-01-01 to 9999-12-31"));
+        free_events(evs, n);
+    }
+}
+
+/* Bug: a start of 1970-01-01T00:00:00Z read as 0, the "unknown" sentinel, and was refused as
+ * "missing". Times before 2000 are now refused for what they are. */
+static void test_bug_epoch_zero_start_is_not_missing(void **state)
+{
+    (void)state;
+    expect_doc_error(EV_HEAD "\"start_time\":\"1970-01-01T00:00:00Z\"}",
+                     "start_time: \"1970-01-01T00:00:00Z\" is outside the times an event may have",
+                     NULL);
+    Event ev = parse_one(EV_HEAD "\"start_time\":\"2000-01-01T00:00:00Z\"}");
+    assert_true(ev.start_time == EVENT_TIME_MIN);
+    assert_reads_back(&ev);
+    event_deinit(&ev);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Helsinki", 1);
@@ -566,6 +670,10 @@ int main(void)
         cmocka_unit_test(test_bad_documents),
         cmocka_unit_test(test_length_caps),
         cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_bug_address_parts_joined_over_cap),
+        cmocka_unit_test(test_bug_time_written_as_year_10000),
+        cmocka_unit_test(test_bug_anchor_date_moves_to_negative_year),
+        cmocka_unit_test(test_bug_epoch_zero_start_is_not_missing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

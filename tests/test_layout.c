@@ -340,7 +340,8 @@ static Event make_event(int row)
     ev.email_rule = FIELD_REQUIRED;
     ev.phone_rule = FIELD_OPTIONAL;
     ev.n_questions = 4;
-    Question *q = ev.questions;
+    Question *q = ev.questions = calloc(4, sizeof *q);
+    assert_non_null(q);
 
     q[0].id = dup("toiveet");
     q[0].kind = QUESTION_TEXT;

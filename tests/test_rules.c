@@ -246,8 +246,11 @@ static Event form_event(void)
 {
     static char diet[] = "diet", age[] = "age", tags[] = "tags", photo[] = "photo", a34[] = "3-4",
                 a56[] = "5-6", lego[] = "lego", draw[] = "draw", read[] = "read", label[] = "x";
+    static Question questions[4]; /* not freed: this event's strings are static too */
     Event ev;
     memset(&ev, 0, sizeof ev);
+    memset(questions, 0, sizeof questions);
+    ev.questions = questions;
     ev.max_group_size = 3;
     ev.email_rule = FIELD_REQUIRED;
     ev.phone_rule = FIELD_OPTIONAL;

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -55,11 +56,34 @@ static void test_truncation(void **state)
     assert_string_equal(out, "");
 }
 
+/* Bug (issue 7): 64 KiB of '&' without ';' took 18 ms per call, each '&' looking for a ';'
+ * through the rest of the text, and the detail screen converted on every frame. The output must
+ * still be right: every '&' kept, and an entity at the very end still decoded. */
+static void test_bug_quadratic_ampersands(void **state)
+{
+    (void)state;
+    enum { N = 64 * 1024 };
+    char *in = malloc(N + 8), *out = malloc(N + 8);
+    assert_non_null(in);
+    assert_non_null(out);
+    memset(in, '&', N);
+    memcpy(in + N, "lt;", 4);
+    text_from_html(in, out, N + 8);
+    assert_int_equal(strlen(out), N);
+    for (size_t i = 0; i < N - 1; i++)
+        if (out[i] != '&') fail_msg("byte %zu is 0x%02x, not '&'", i, (unsigned char)out[i]);
+    assert_int_equal(out[N - 1], '<');
+
+    free(in);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_truncation),
+        cmocka_unit_test(test_bug_quadratic_ampersands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

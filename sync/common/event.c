@@ -61,6 +61,7 @@ void event_deinit(Event *ev)
             ltext_deinit(&qu->options[o].label);
         }
     }
+    free(ev->questions);
     memset(ev, 0, sizeof *ev);
 }
 
@@ -111,6 +112,7 @@ static int local_to_unix(int y, int mo, int d, int h, int mi, int s, int64_t *ou
     errno = 0;
     time_t t = mktime(&tm);
     if (t == (time_t)-1 && errno) return -1;
+    if ((int64_t)t < EVENT_TIME_MIN || (int64_t)t > EVENT_TIME_MAX) return EVENT_TIME_RANGE;
     *out = (int64_t)t;
     return 0;
 }
@@ -156,7 +158,9 @@ int event_parse_time(const char *s, int64_t *out)
         return -1;
     }
     if (*p != '\0') return -1;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+    int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+    if (t < EVENT_TIME_MIN || t > EVENT_TIME_MAX) return EVENT_TIME_RANGE;
+    *out = t;
     return 0;
 }
 
@@ -179,6 +183,9 @@ static int shift_time(int64_t *t, int days)
     errno = 0;
     time_t r = mktime(&tm);
     if (r == (time_t)-1 && errno) return -1;
+    /* A far x_aukio_anchor_date once moved events into negative years, written as "-1816-..."
+     * and never read back: the shifted time must stay a time the model accepts. */
+    if ((int64_t)r < EVENT_TIME_MIN || (int64_t)r > EVENT_TIME_MAX) return -1;
     *t = (int64_t)r;
     return 0;
 }
@@ -262,7 +269,10 @@ int event_document_rebase(const char *text, size_t len, Event *evs, int n, int64
         return -1;
     }
     if (event_shift_days(evs, n, days)) {
-        snprintf(err, errlen, "cannot move the events' times by %d days", days);
+        snprintf(err, errlen,
+                 "x_aukio_anchor_date: moving the events' times by %d days to today takes one "
+                 "outside 2000-01-01 to 9999-12-31",
+                 days);
         return -1;
     }
     return 0;

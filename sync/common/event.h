@@ -86,8 +86,11 @@ typedef struct {
     int reserved_seats;      /* x_aukio.reserved_seats: seats taken elsewhere (phone, web) */
     FieldRule email_rule;
     FieldRule phone_rule;
+    /* N_QUESTIONS (at most EVENT_MAX_QUESTIONS) questions, malloc'd; NULL when there are none.
+     * Held apart because most events ask nothing: inline, they made every parsed Event 2.7 KB
+     * and a million-event import 3.8 GB. */
     int n_questions;
-    Question questions[EVENT_MAX_QUESTIONS];
+    Question *questions;
 } Event;
 
 /* Frees everything EV owns and zeroes it; EV itself is the caller's. */
@@ -102,12 +105,18 @@ void event_deinit(Event *ev);
  */
 int event_from_json(Event *ev, const void *json_obj, char *err, size_t errlen);
 
+/* The most events one import document may hold (README.md, "Limits of an import"). A parsed
+ * event costs about 300 bytes plus its texts, and the document's JSON tree about 20 times the
+ * bytes of a minimal event while it is parsed: 100,000 events stay near 150 MB on a kiosk. */
+#define EVENT_DOCUMENT_MAX_EVENTS 100000
+
 /*
  * Parses a whole import document: an array of events, a Linked Events page {"meta":…, "data":[…]},
- * or one event object. On success returns 0 and hands over a malloc'd array in *out (free each
- * with event_deinit, then free the array). On failure returns -1, *out untouched, and ERR says
- * where and why, e.g. "line 12, column 5: '}' expected" or "data[3] (id helsinki:x): start_time:
- * not an ISO 8601 time". Nothing is half-parsed: either every event parses or none is returned.
+ * or one event object, of at most EVENT_DOCUMENT_MAX_EVENTS events. On success returns 0 and hands
+ * over a malloc'd array in *out (free each with event_deinit, then free the array). On failure
+ * returns -1, *out untouched, and ERR says where and why, e.g. "line 12, column 5: '}' expected" or
+ * "data[3] (id helsinki:x): start_time: not an ISO 8601 time". Nothing is half-parsed: either every
+ * event parses or none is returned.
  */
 int event_parse_document(const char *text, size_t len, Event **out, int *n_out, char *err,
                          size_t errlen);
@@ -124,13 +133,24 @@ int event_document_rebase(const char *text, size_t len, Event *evs, int n, int64
  * event_from_json. */
 void *event_to_json(const Event *ev);
 
+/* The times an event may hold: 2000-01-01T00:00:00Z to 9999-12-31T23:59:59Z. The lower end
+ * keeps 0 free to mean "unknown" (so a real 1970-01-01T00:00:00Z is refused as before 2000,
+ * not mistaken for a missing time) and is older than any catalogue a kiosk shows; the upper end
+ * is the last second event_format_time writes with a four-digit year, so every time the model
+ * accepts is written in a form it reads back. */
+#define EVENT_TIME_MIN INT64_C(946684800)
+#define EVENT_TIME_MAX INT64_C(253402300799)
+
 /* Parses ISO 8601 ("2026-03-18T18:30:00Z", "+02:00" offsets, no offset = local time, or a date
- * "2026-03-18" = local midnight). Returns 0 and sets *out (Unix seconds) or -1. */
+ * "2026-03-18" = local midnight). Returns 0 and sets *out (Unix seconds); -1 when S is not such
+ * a time; EVENT_TIME_RANGE when it is one but outside [EVENT_TIME_MIN, EVENT_TIME_MAX]
+ * (e.g. "9999-12-31T23:30:00-02:00", which is in the year 10000 in UTC). */
+#define EVENT_TIME_RANGE (-2)
 int event_parse_time(const char *s, int64_t *out);
 
 /* Moves every time of the N events (start, end, enrolment window; 0 = unknown stays 0) by DAYS
  * whole local days, keeping the wall-clock time across DST changes. Returns 0, or -1 if a time
- * cannot be represented (then EVS may be partly shifted). */
+ * would leave [EVENT_TIME_MIN, EVENT_TIME_MAX] (then EVS may be partly shifted). */
 int event_shift_days(Event *evs, int n, int days);
 
 /* Formats T as "2026-03-18T16:30:00Z" into BUF (at least 21 bytes). */

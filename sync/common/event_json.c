@@ -163,7 +163,13 @@ static int read_time(json_t *v, const char *field, int64_t *out, char *err, size
     if (!v || json_is_null(v)) return 0;
     if (!json_is_string(v))
         return err_set(err, errlen, "%s: must be an ISO 8601 time string or null", field);
-    if (event_parse_time(json_string_value(v), out))
+    int rc = event_parse_time(json_string_value(v), out);
+    if (rc == EVENT_TIME_RANGE)
+        return err_set(err, errlen,
+                       "%s: \"%.40s\" is outside the times an event may have "
+                       "(2000-01-01 to 9999-12-31 UTC)",
+                       field, json_string_value(v));
+    if (rc)
         return err_set(err, errlen, "%s: not an ISO 8601 time (\"%.40s\")", field,
                        json_string_value(v));
     return 0;
@@ -272,6 +278,13 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
         }
         snprintf(joined, n, "%s%s%s", a, a[0] && b[0] ? ", " : "", b);
         ev->location_address.s[l] = joined;
+        /* The joined address is written back as one street_address, which must read back: two
+         * parts under the cap once joined into one over it and the event never synced again. */
+        if (strlen(joined) > ADDRESS_PART_MAX)
+            rc = err_set(err, errlen,
+                         "location: street_address and address_locality (%s) joined are %zu "
+                         "bytes long, at most %d allowed",
+                         lang_code((Lang)l), strlen(joined), ADDRESS_PART_MAX);
     }
     ltext_deinit(&street);
     ltext_deinit(&locality);
@@ -505,6 +518,9 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
     if (n > EVENT_MAX_QUESTIONS)
         return err_set(err, errlen, "x_aukio.questions: %zu questions, at most %d allowed", n,
                        EVENT_MAX_QUESTIONS);
+    if (n == 0) return 0;
+    if (!(ev->questions = calloc(n, sizeof *ev->questions)))
+        return err_set(err, errlen, "x_aukio.questions: out of memory");
     for (size_t i = 0; i < n; i++) {
         ev->n_questions++; /* counted first so event_deinit frees a half-made question */
         if (parse_question(&ev->questions[i], json_array_get(qs, i), (int)i, ev, err, errlen))
@@ -614,8 +630,9 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
     }
 
     size_t count = arr ? json_array_size(arr) : 1;
-    if (count > INT_MAX / 2) {
-        err_set(err, errlen, "too many events (%zu)", count);
+    if (count > EVENT_DOCUMENT_MAX_EVENTS) {
+        err_set(err, errlen, "%s%s%zu events, at most %d in one document", where,
+                where[0] ? ": " : "", count, EVENT_DOCUMENT_MAX_EVENTS);
         goto cleanup;
     }
     if (!(evs = calloc(count ? count : 1, sizeof *evs))) {
@@ -638,6 +655,9 @@ int event_parse_document(const char *text, size_t len, Event **out, int *n_out, 
             goto cleanup;
         }
         n++;
+        /* The parsed event holds all it needs: its JSON goes now, so that a big document's
+         * tree shrinks as its events grow instead of both being held at the peak. */
+        if (arr) json_array_set_new(arr, i, json_null());
     }
 
     /* The same id twice would silently keep only the later one in the store. */
