@@ -230,32 +230,9 @@ static int cmd_device(HubStore *st, Args *a, char *err, size_t n)
 
 /* ---- event -------------------------------------------------------------------------------- */
 
-static int read_whole(const char *path, char **out, size_t *len, char *err, size_t n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, n, "%s: %s", path, strerror(errno));
-        return AUKIO_ERR;
-    }
-    Buf b;
-    buf_init(&b, 256u * 1024 * 1024);
-    char chunk[65536];
-    size_t got;
-    int rc = 0;
-    while (rc == 0 && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = buf_add(&b, chunk, got);
-    bool bad = rc != 0 || ferror(f);
-    fclose(f);
-    if (bad) {
-        buf_deinit(&b);
-        snprintf(err, n, "%s: unreadable or too large", path);
-        return AUKIO_ERR;
-    }
-    *len = b.len;
-    *out = buf_steal(&b);
-    buf_deinit(&b);
-    return *out ? AUKIO_OK : AUKIO_ERR;
-}
+/* An import document may be at most this large: jansson's tree of it takes about 17 times the
+ * file, so 64 MiB is about 1.1 GB at the hub's peak. */
+#define HUB_IMPORT_MAX (64u * 1024 * 1024)
 
 /* The compact canonical JSON of EV (malloc'd, caller frees). */
 static char *event_dump(const Event *ev)
@@ -271,7 +248,7 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
 {
     char *text = NULL;
     size_t len = 0;
-    if (read_whole(path, &text, &len, err, n) != AUKIO_OK) return AUKIO_ERR;
+    if (file_read(path, HUB_IMPORT_MAX, &text, &len, err, n) != AUKIO_OK) return AUKIO_ERR;
     Event *evs = NULL;
     int n_evs = 0;
     char why[512];
