@@ -83,7 +83,7 @@ static int open_store(Kiosk *k)
 /* The hub as the config names it. AUKIO_SYNC_LOW_SPEED_S shortens the stall timeout (tests). */
 static SyncHub config_hub(const Config *c)
 {
-    SyncHub h = {c->hub_url, c->hub_token, c->ca_file, 0, 0, 0};
+    SyncHub h = {c->hub_url, c->hub_token, c->ca_file, 0, 0, 0, NULL, NULL};
     const char *ls = getenv("AUKIO_SYNC_LOW_SPEED_S");
     long v;
     if (ls && *ls && parse_long(ls, 1, 3600, &v) == 0) h.low_speed_time_s = (int)v;

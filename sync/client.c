@@ -81,6 +81,20 @@ static void http_deinit(Http *h)
 static int http_do(Http *h, const char *method, const char *path, const char *body, bool auth,
                    char *err, size_t errlen)
 {
+    if (h->hub->transport) {
+        buf_deinit(&h->body);
+        buf_init(&h->body, h->body_max);
+        h->status = 0;
+        h->retry_after = 0;
+        h->too_large = false;
+        if (h->hub->transport(h->hub->transport_ctx, method, path, body, &h->status, &h->body) !=
+            0) {
+            h->too_large = h->body.len >= h->body_max;
+            snprintf(err, errlen, "%s %s: no answer", method, path);
+            return -1;
+        }
+        return 0;
+    }
     char url[1024], bearer[WIRE_TOKEN_MAX + 32];
     const char *base = h->hub->url;
     size_t blen = strlen(base);

@@ -28,6 +28,13 @@ typedef struct {
     int connect_timeout_s; /* 0 = 10 s */
     int low_speed_time_s;  /* abort when under 16 bytes/s for this long; 0 = 30 s */
     size_t response_max;   /* the largest answer read, 0 = 16 MiB (tests set less) */
+    /* For in-process tests (tests/fuzz/fuzz_sync_round.c): when set, each request goes to this
+     * function instead of the network. It sets *STATUS and appends the answer's body to BODY
+     * (a capped Buf: a failed append is an answer too large). Returns 0, or -1 for "no answer".
+     * NULL in the programs. */
+    int (*transport)(void *ctx, const char *method, const char *path, const char *body,
+                     long *status, Buf *answer);
+    void *transport_ctx;
 } SyncHub;
 
 typedef enum {

@@ -72,7 +72,7 @@ static void publish(SyncThread *t, Store *s, int ok, bool catalogue_changed)
 static void *thread_main(void *arg)
 {
     SyncThread *t = arg;
-    SyncHub hub = {t->url, t->token, t->ca, t->connect_s, t->low_speed_s, 0};
+    SyncHub hub = {t->url, t->token, t->ca, t->connect_s, t->low_speed_s, 0, NULL, NULL};
     Store *s = NULL;
     char err[512];
     int attempt = 0;

@@ -724,11 +724,13 @@ int wire_page_parse(const void *root, WirePage *page, char *why, size_t whylen)
     return 0;
 }
 
-/* A seat count of a change; out-of-range numbers read as 0. */
+/* A seat count of a change; out-of-range numbers read as 0. Only a capacity may be -1
+ * (unlimited). */
 static int seat_count(const json_t *seats, const char *key)
 {
     json_int_t v = json_integer_value(json_object_get(seats, key));
-    return v >= -1 && v <= 10000000 ? (int)v : 0;
+    json_int_t min = strcmp(key, "capacity") == 0 ? -1 : 0;
+    return v >= min && v <= 10000000 ? (int)v : 0;
 }
 
 int wire_page_change(const void *root, size_t i, WireChangeIn *out, char *why, size_t whylen)
