@@ -76,8 +76,8 @@ static void note_ids(Hub *h, const char *body, int which, const char *array, con
     json_decref(j);
 }
 
-static int fake_hub(void *ctx, const char *method, const char *path, const char *body,
-                    long *status, Buf *answer)
+static int fake_hub(void *ctx, const char *method, const char *path, const char *body, long *status,
+                    Buf *answer)
 {
     Hub *h = ctx;
     (void)method;
