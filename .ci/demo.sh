@@ -39,8 +39,7 @@ echo "Hub running at $url (demo/hub.db)."
 printf '[kiosk]\nname = Aukio-demo\ndatabase = %s/kiosk.db\n' "$(pwd)" > kiosk.ini
 token=$("$hub" --db hub.db device add demo-kiosk 2>/dev/null | head -n 1)
 "$aukio" --config kiosk.ini enrol "$url" "$token"
-# Two rounds: the first brings the catalogue, the second the seats this kiosk may confirm.
-"$aukio" --config kiosk.ini sync --once > /dev/null
+# One round brings the catalogue and then the seats this kiosk may confirm.
 "$aukio" --config kiosk.ini sync --once
 echo
 

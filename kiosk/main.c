@@ -205,6 +205,12 @@ static int cmd_status(Kiosk *k)
     printf("grants:           %d open (%d seats left), %d to settle\n", st.grants_open,
            st.grant_seats, st.grants_closing);
     printf("cursor:           %s\n", st.cursor[0] ? st.cursor : "(none: next pull is a snapshot)");
+    if (st.last_error_at > 0) {
+        char shown[512];
+        time_format_local(st.last_error_at, "%Y-%m-%d %H:%M:%S", "?", when, sizeof when);
+        printf("last error:       %s: %s\n", when,
+               str_printable(st.last_error, shown, sizeof shown));
+    }
     return 0;
 }
 

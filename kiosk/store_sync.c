@@ -468,7 +468,15 @@ int store_sync_forget_cursor(Store *s)
 
 int store_sync_mark_ok(Store *s, int64_t now)
 {
+    if (state_set(s, "last_error", NULL) || state_set(s, "last_error_at", NULL)) return -1;
     return state_set_int(s, "last_ok", now);
+}
+
+int store_sync_mark_error(Store *s, int64_t now, const char *why)
+{
+    /* The reason names requests, statuses and event ids, never personal data (client.h). */
+    if (state_set(s, "last_error", why && *why ? why : "unknown")) return -1;
+    return state_set_int(s, "last_error_at", now);
 }
 
 int store_sync_status(Store *s, SyncStatus *out)
@@ -477,6 +485,8 @@ int store_sync_status(Store *s, SyncStatus *out)
                                       " WHERE state = 'open' AND boot_id = ?1 AND deadline_ms > ?4";
     memset(out, 0, sizeof *out);
     out->last_ok = state_int(s, "last_ok");
+    out->last_error_at = state_int(s, "last_error_at");
+    if (state_get(s, "last_error", out->last_error, sizeof out->last_error)) return -1;
     out->queued = store_outbox_pending(s);
     if (out->queued < 0 || store_sync_cursor(s, out->cursor, sizeof out->cursor)) return -1;
     sqlite3_stmt *st;

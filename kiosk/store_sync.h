@@ -107,8 +107,11 @@ int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool mor
 int store_sync_cursor(Store *s, char *buf, size_t n);
 /* Forgets the cursor (the hub answered 410 cursor_gone). */
 int store_sync_forget_cursor(Store *s) AUKIO_MUST_CHECK;
-/* Records a completed round at wall time NOW. */
+/* Records a completed round at wall time NOW (and forgets the last error). */
 int store_sync_mark_ok(Store *s, int64_t now) AUKIO_MUST_CHECK;
+
+/* Records that a round failed at wall time NOW, and why (kept until a round succeeds). */
+int store_sync_mark_error(Store *s, int64_t now, const char *why) AUKIO_MUST_CHECK;
 
 typedef struct {
     int64_t last_ok;    /* wall time of the last complete round, 0 = never */
@@ -117,6 +120,8 @@ typedef struct {
     int grant_seats;    /* seats left in usable grants */
     int grants_closing; /* closed, settle not yet recorded */
     char cursor[128];
+    int64_t last_error_at; /* 0 = the last round succeeded (or none ran) */
+    char last_error[256];
 } SyncStatus;
 
 int store_sync_status(Store *s, SyncStatus *out) AUKIO_MUST_CHECK;

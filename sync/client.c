@@ -510,12 +510,20 @@ SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncR
         snprintf(err, errlen, "cannot start libcurl");
         return SYNC_ERR_NET;
     }
+    /* Pull before grants: grants are asked for the events the hub has sent, so a fresh kiosk
+     * can confirm after its first round (issue 8: it told its first visitor "waiting list"). */
     SyncResult r = push(s, &h, now, rep, err, errlen);
-    if (r == SYNC_OK) r = grants(s, &h, now, rep, err, errlen);
     if (r == SYNC_OK) r = pull(s, &h, rep, err, errlen);
+    if (r == SYNC_OK) r = grants(s, &h, now, rep, err, errlen);
     if (r == SYNC_OK && store_sync_mark_ok(s, now)) {
         snprintf(err, errlen, "cannot record the round");
         r = SYNC_ERR_STORE;
+    }
+    /* What went wrong stays in the store for `aukio status`, not only in the thread. Aborting
+     * (the kiosk stopping) is no error of the hub's. */
+    if (r != SYNC_OK && r != SYNC_ERR_STORE && !(abort_flag && atomic_load(abort_flag)) &&
+        store_sync_mark_error(s, now, err) != 0) {
+        /* Best effort: the round's own error is the one to report. */
     }
     http_deinit(&h);
     return r;

@@ -128,8 +128,10 @@ cat >"$W/soon2.json" <<JSON
   "maximum_attendee_capacity":20,"waiting_list_capacity":10,"maximum_group_size":2}]
 JSON
 "$HUB" event import "$W/soon2.json" >/dev/null
-ksync_out kf || fail "pulling the new event: $(cat "$W/last.out")"
-fault_round cut "grant request cut" "sync failed: POST /v1/grants: "
+# One round pulls the new event (one page) and then asks for its grant: the second answer of
+# the round is cut. curl sends a request again on a new connection when a reused one dies
+# before any answer, so that one is cut too.
+fault_round cut@2,cut "grant request cut" "sync failed: POST /v1/grants: "
 check "the hub granted once" 1 \
     "$(sqlite3 "$DB" "SELECT count(*) FROM grants WHERE event_id='$SOON2'")"
 check "the kiosk still waits for the answer" 1 \
