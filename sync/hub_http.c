@@ -307,6 +307,40 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6, ch
     return 0;
 }
 
+/* The certificate and key of --cert and --key, read whole (caller frees both). */
+static int load_tls(const HubServerConfig *cfg, char **cert, char **key, char *err, size_t errlen)
+{
+    if (!cfg->cert_file || !cfg->key_file) {
+        snprintf(err, errlen, "--cert and --key go together");
+        return -1;
+    }
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        snprintf(err, errlen, "this libmicrohttpd was built without TLS");
+        return -1;
+    }
+    if (file_read(cfg->cert_file, 1024 * 1024, cert, NULL, err, errlen) != 0) return -1;
+    if (file_read(cfg->key_file, 1024 * 1024, key, NULL, err, errlen) != 0) {
+        free(*cert);
+        *cert = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Writes PORT to PATH under a temporary name and renames it, so a reader never sees half a
+ * number. */
+static int write_port_file(const char *path, unsigned port, char *err, size_t errlen)
+{
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f || fprintf(f, "%u\n", port) < 0 || fclose(f) != 0 || rename(tmp, path)) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
@@ -314,21 +348,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     if (parse_listen(cfg->listen, &ss, &v6, err, errlen) != 0) return -1;
     char *cert = NULL, *key = NULL;
     bool tls = cfg->cert_file || cfg->key_file;
-    if (tls) {
-        if (!cfg->cert_file || !cfg->key_file) {
-            snprintf(err, errlen, "--cert and --key go together");
-            return -1;
-        }
-        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-            snprintf(err, errlen, "this libmicrohttpd was built without TLS");
-            return -1;
-        }
-        if (file_read(cfg->cert_file, 1024 * 1024, &cert, NULL, err, errlen) != 0 ||
-            file_read(cfg->key_file, 1024 * 1024, &key, NULL, err, errlen) != 0) {
-            free(cert);
-            return -1;
-        }
-    }
+    if (tls && load_tls(cfg, &cert, &key, err, errlen) != 0) return -1;
 
     /* Block the stop signals in every thread; the main thread waits for them with sigwait. */
     sigset_t stopset;
@@ -379,19 +399,12 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : 0;
-    if (cfg->port_file) {
-        /* Written to a temporary name and renamed, so a reader never sees half a number. */
-        char tmp[1024];
-        snprintf(tmp, sizeof tmp, "%s.tmp", cfg->port_file);
-        FILE *f = fopen(tmp, "w");
-        if (!f || fprintf(f, "%u\n", port) < 0 || fclose(f) != 0 || rename(tmp, cfg->port_file)) {
-            snprintf(err, errlen, "%s: %s", cfg->port_file, strerror(errno));
-            MHD_stop_daemon(d);
-            hub_conns_free(sv.conns);
-            free(cert);
-            free(key);
-            return -1;
-        }
+    if (cfg->port_file && write_port_file(cfg->port_file, port, err, errlen) != 0) {
+        MHD_stop_daemon(d);
+        hub_conns_free(sv.conns);
+        free(cert);
+        free(key);
+        return -1;
     }
     fprintf(stderr, "aukio-hub: serving %s on port %u (%s, %d threads)\n", cfg->listen, port,
             tls ? "HTTPS" : "HTTP", cfg->threads);
