@@ -227,6 +227,16 @@ int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, co
 #define OSK_KEY_GAP 8
 #define OSK_MAX_KEY_W 120
 
+/* The width of keyboard row R in key units (gaps not counted), and its number of keys in *N. */
+static float row_units(const Osk *osk, int r, int *n)
+{
+    const OskKey *keys = osk_row(osk, r, n);
+    float units = 0;
+    for (int k = 0; k < *n; k++)
+        units += keys[k].width;
+    return units;
+}
+
 int view_osk_height(Ui *ui, const App *app)
 {
     if (!app_osk_visible(app)) return 0;
@@ -255,11 +265,7 @@ int view_osk(Ui *ui, const App *app)
     float max_units = 0;
     for (int r = 0; r < rows; r++) {
         int n = 0;
-        const OskKey *keys = osk_row(&app->osk, r, &n);
-        float units = 0;
-        for (int k = 0; k < n; k++)
-            units += keys[k].width;
-        units += (float)(n - 1) * (float)OSK_KEY_GAP / 100.0f;
+        float units = row_units(&app->osk, r, &n) + (float)(n - 1) * (float)OSK_KEY_GAP / 100.0f;
         if (units > max_units) max_units = units;
     }
     int gap = ui_px(ui, OSK_KEY_GAP);
@@ -275,9 +281,7 @@ int view_osk(Ui *ui, const App *app)
     for (int r = 0; r < rows; r++) {
         int n = 0;
         const OskKey *keys = osk_row(&app->osk, r, &n);
-        float units = 0;
-        for (int k = 0; k < n; k++)
-            units += keys[k].width;
+        float units = row_units(&app->osk, r, &n);
         int row_w = (int)(units * unit) + (n - 1) * gap;
         int x = (ui->w - row_w) / 2;
         for (int k = 0; k < n; k++) {
