@@ -188,10 +188,13 @@ static int s_signup_changes(HubStore *s, int64_t device_id, int64_t after, int64
     /* One read transaction: the cut and the rows are seen at the same instant. */
     if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return hub_sqlite_fail(err, n, c->db, "signup changes");
-    sqlite3_stmt *st = hub_sqlite_stmt(c,
-                                       "SELECT seq FROM signups WHERE device_id = ? AND seq > ?"
-                                       " AND seq <= ? ORDER BY seq LIMIT 1 OFFSET ?",
-                                       err, n);
+    /* The sequence of the first one past MAX, and of the first one in the range. */
+    sqlite3_stmt *st = hub_sqlite_stmt(
+        c,
+        "SELECT seq, (SELECT min(seq) FROM signups WHERE device_id = ?1 AND seq > ?2"
+        " AND seq <= ?3) FROM signups WHERE device_id = ?1 AND seq > ?2"
+        " AND seq <= ?3 ORDER BY seq LIMIT 1 OFFSET ?4",
+        err, n);
     int rc = st ? AUKIO_OK : AUKIO_ERR;
     if (st) {
         sqlite3_bind_int64(st, 1, device_id);
@@ -201,8 +204,8 @@ static int s_signup_changes(HubStore *s, int64_t device_id, int64_t after, int64
         int r = sqlite3_step(st);
         if (r == SQLITE_ROW) {
             /* More than MAX: stop before the sequence of the first one left over. */
-            int64_t cut = sqlite3_column_int64(st, 0);
-            *upto = cut - 1 > after ? cut - 1 : cut;
+            int64_t cut = sqlite3_column_int64(st, 0), first = sqlite3_column_int64(st, 1);
+            *upto = first < cut ? cut - 1 : cut;
         } else if (r != SQLITE_DONE) {
             rc = hub_sqlite_fail(err, n, c->db, "signup changes");
         }
