@@ -28,6 +28,7 @@ static void usage(FILE *f)
             "       aukio [--config FILE] [--db FILE] events | signups [EVENT_ID] | feedback\n"
             "       aukio --config FILE enrol URL TOKEN\n"
             "       aukio [--config FILE] [--db FILE] sync --once | status\n"
+            "       aukio [--config FILE] [--db FILE] cancel CODE\n"
             "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
             "             [--db FILE] [--config FILE]\n"
             "       aukio --help | --version\n"
@@ -486,6 +487,32 @@ static int load_settings(Kiosk *k, const Options *o, int64_t *start_ms)
     return GO_ON;
 }
 
+/* `aukio cancel CODE`: cancels a sign-up of this kiosk by its confirmation code; the cancel op
+ * reaches the hub with the next sync round. Returns the exit code. */
+static int cmd_cancel(Kiosk *k, const char *code, int64_t now)
+{
+    char err[512];
+    SignupStatus su;
+    int rc = store_signup_lookup(k->store, code, &su, err, sizeof(err));
+    if (rc == 0) rc = store_signup_cancel(k->store, code, now, err, sizeof(err));
+    if (rc == 1) {
+        fprintf(stderr, "aukio: no sign-up on this kiosk has the code %s\n", code);
+        return 1;
+    }
+    if (rc == 2) {
+        printf("already cancelled: %s\n", code);
+        return 0;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "aukio: %s\n", err);
+        return 1;
+    }
+    printf("cancelled: %s (%s, %d %s, was %s); the hub is told at the next sync\n", code,
+           su.event_id, su.group_size, su.group_size == 1 ? "seat" : "seats",
+           su.local == SIGNUP_CONFIRMED ? "confirmed" : "waitlisted");
+    return 0;
+}
+
 /* A staff task from the shell at NOW (Unix s). Returns the exit code. */
 static int run_command(Kiosk *k, const Options *o, int64_t now)
 {
@@ -517,6 +544,11 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
     } else if (strcmp(cmd, "sync") == 0 && rest == 1 && strcmp(args[0], "--once") == 0) {
         if (open_store(k) != 0) return 1;
         rc = cmd_sync_once(k);
+        store_close(k->store);
+        return rc;
+    } else if (strcmp(cmd, "cancel") == 0 && rest == 1) {
+        if (open_store(k) != 0) return 1;
+        rc = cmd_cancel(k, args[0], now);
         store_close(k->store);
         return rc;
     } else if (strcmp(cmd, "status") == 0 && rest == 0) {

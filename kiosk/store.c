@@ -139,6 +139,33 @@ static const char *const MIGRATIONS[] = {
      * and carries created_at as Unix seconds. Rows written by v2 and not yet sent get both. */
     "UPDATE outbox SET payload = json_set(payload, '$.kind', kind, '$.created_at', created_at)"
     " WHERE acked_at IS NULL AND json_valid(payload) AND payload != '{}';",
+
+    /* v4: what becomes of a sign-up later. The hub's later decisions come with each pull
+     * (hub_pulled: hub_status was set by a pull, which is never older than the push's answer);
+     * a sign-up cancelled here keeps its row with cancelled_at, and its cancel op goes through
+     * the outbox, whose kinds SQLite cannot widen in place: the table is rebuilt, keeping its
+     * AUTOINCREMENT sequence. */
+    "ALTER TABLE signups ADD COLUMN hub_pulled INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE signups ADD COLUMN cancelled_at INTEGER;"
+    "CREATE TABLE outbox_v4 ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('signup','cancel','feedback')),"
+    "  payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  acked_at INTEGER,"
+    "  result TEXT"
+    ");"
+    "INSERT INTO outbox_v4(seq, uuid, kind, payload, created_at, acked_at, result)"
+    " SELECT seq, uuid, kind, payload, created_at, acked_at, result FROM outbox;"
+    "UPDATE sqlite_sequence SET seq = max(seq, (SELECT seq FROM sqlite_sequence"
+    " WHERE name = 'outbox')) WHERE name = 'outbox_v4';"
+    "INSERT INTO sqlite_sequence(name, seq) SELECT 'outbox_v4', seq FROM sqlite_sequence"
+    " WHERE name = 'outbox' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence"
+    " WHERE name = 'outbox_v4');"
+    "DROP TABLE outbox;"
+    "ALTER TABLE outbox_v4 RENAME TO outbox;"
+    "CREATE INDEX outbox_pending ON outbox(seq) WHERE acked_at IS NULL;",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,

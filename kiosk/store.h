@@ -21,7 +21,7 @@
 
 typedef struct Store Store;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Opens (creating if needed) the database at PATH and migrates it. On success returns 0 and
  * *out is the caller's to store_close. On failure returns -1 with the reason in ERR. */
@@ -82,6 +82,39 @@ int store_event_get(Store *s, const char *event_id, Event *out, char *err,
  */
 int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupResult *res,
                         char *err, size_t errlen) AUKIO_MUST_CHECK;
+
+/* A sign-up made on this kiosk as the "My sign-up" screen shows it: what the kiosk told the
+ * visitor and what the hub has decided since (from push answers and pulls). No personal data. */
+typedef struct {
+    char uuid[RECORD_UUID_LEN + 1];
+    char event_id[RECORD_EVENT_ID_MAX + 1];
+    int group_size;
+    SignupOutcome local;  /* what the kiosk told: SIGNUP_CONFIRMED or SIGNUP_WAITLISTED */
+    int local_position;   /* the waiting-list place the kiosk told, 0 if confirmed */
+    char hub_status[16];  /* "" = not yet heard from the hub, else "confirmed",
+                           * "waitlisted", "cancelled" or "rejected" */
+    int hub_position;     /* on the hub's waiting list (1 = next), 0 otherwise */
+    char hub_reason[32];  /* "rejected": the hub's reason */
+    bool cancelled;       /* cancelled here or at the hub */
+    int64_t cancelled_at; /* when it was cancelled on this kiosk, 0 = not here */
+} SignupStatus;
+
+/* Looks up the sign-up with confirmation CODE (case-insensitive). Returns 0 with *OUT filled,
+ * 1 when no sign-up of this kiosk has the code, -1 on error. */
+int store_signup_lookup(Store *s, const char *code, SignupStatus *out, char *err,
+                        size_t errlen) AUKIO_MUST_CHECK;
+
+/*
+ * Cancels the sign-up with confirmation CODE in ONE transaction: the sign-up is marked cancelled,
+ * its seats leave this kiosk's own counts, and a cancel op (WIRE_OP_CANCEL naming the sign-up's
+ * uuid) goes into the outbox; the hub frees the seats and promotes the people waiting when it
+ * arrives. Seats of a grant are not given back to the grant: the hub counts the sign-up against
+ * the grant when it arrives, so reusing them could confirm more than the hub set aside; they are
+ * freed at the hub instead. Returns 0, 1 when no sign-up has the code, 2 when it was already
+ * cancelled (nothing written), -1 on error (nothing written).
+ */
+int store_signup_cancel(Store *s, const char *code, int64_t now, char *err,
+                        size_t errlen) AUKIO_MUST_CHECK;
 
 /* Records one feedback answer and its outbox row in one transaction. UUID_OUT gets the UUID
  * (37 bytes). Returns 0 or -1. */

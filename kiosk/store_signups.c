@@ -406,3 +406,79 @@ cleanup:
     if (wiped < 0) sdb_rollback(s);
     return wiped;
 }
+
+/* ---- Looking up and cancelling a sign-up -------------------------------------------------- */
+
+static const char *const SQL_LOOKUP =
+    "SELECT uuid, event_id, group_size, status, position, coalesce(hub_status, ''), hub_position,"
+    " coalesce(hub_reason, ''), coalesce(cancelled_at, 0) FROM signups WHERE code = upper(?1)";
+
+int store_signup_lookup(Store *s, const char *code, SignupStatus *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, SQL_LOOKUP, -1, &st, NULL) != SQLITE_OK)
+        return sdb_fail(s, err, errlen, "sign-up lookup");
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        str_copy(out->uuid, sizeof out->uuid, sdb_text(st, 0));
+        str_copy(out->event_id, sizeof out->event_id, sdb_text(st, 1));
+        out->group_size = sqlite3_column_int(st, 2);
+        out->local =
+            strcmp(sdb_text(st, 3), "confirmed") == 0 ? SIGNUP_CONFIRMED : SIGNUP_WAITLISTED;
+        out->local_position = sqlite3_column_int(st, 4);
+        str_copy(out->hub_status, sizeof out->hub_status, sdb_text(st, 5));
+        out->hub_position = sqlite3_column_int(st, 6);
+        str_copy(out->hub_reason, sizeof out->hub_reason, sdb_text(st, 7));
+        out->cancelled_at = sqlite3_column_int64(st, 8);
+        out->cancelled = out->cancelled_at != 0 || strcmp(out->hub_status, "cancelled") == 0;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE) return 1;
+    return rc == SQLITE_ROW ? 0 : sdb_fail(s, err, errlen, "sign-up lookup");
+}
+
+int store_signup_cancel(Store *s, const char *code, int64_t now, char *err, size_t errlen)
+{
+    SignupStatus su;
+    char uuid[RECORD_UUID_LEN + 1], *payload = NULL;
+    if (sdb_begin(s, err, errlen)) return -1;
+    int rc = store_signup_lookup(s, code, &su, err, errlen);
+    if (rc != 0 || su.cancelled) {
+        sdb_rollback(s);
+        return rc != 0 ? rc : 2;
+    }
+    rc = -1;
+    /* The kiosk's own counts of its sign-ups (what it shows without the hub); the hub's counts
+     * change when the cancel arrives there, and come back with the next pull. */
+    bool confirmed = su.local == SIGNUP_CONFIRMED;
+    if (sdb_bound(s, "UPDATE signups SET cancelled_at = ?4 WHERE uuid = ?1", su.uuid, NULL, NULL,
+                  now, 0) != SQLITE_DONE ||
+        sdb_bound(s,
+                  "UPDATE events SET confirmed_seats = max(confirmed_seats - ?4, 0),"
+                  " waitlisted_seats = max(waitlisted_seats - ?5, 0),"
+                  " waitlisted_count = max(waitlisted_count - (?5 > 0), 0) WHERE id = ?1",
+                  su.event_id, NULL, NULL, confirmed ? su.group_size : 0,
+                  confirmed ? 0 : su.group_size) != SQLITE_DONE) {
+        sdb_fail(s, err, errlen, "cancel");
+        goto cleanup;
+    }
+    WireOp op;
+    wire_op_init(&op, WIRE_OP_CANCEL);
+    sdb_uuid_v4(uuid);
+    str_copy(op.uuid, sizeof op.uuid, uuid);
+    str_copy(op.signup, sizeof op.signup, su.uuid);
+    op.created_at = now;
+    if (!(payload = wire_op_build(&op))) {
+        err_set(err, errlen, "cancel: out of memory");
+        goto cleanup;
+    }
+    if (outbox_add(s, uuid, "cancel", payload, now, err, errlen) || sdb_commit(s, err, errlen))
+        goto cleanup;
+    rc = 0;
+cleanup:
+    if (rc != 0) sdb_rollback(s);
+    free(payload);
+    return rc;
+}

@@ -117,8 +117,12 @@ int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char 
      * behind in the outbox once the hub has it. */
     static const char *const ACK = "UPDATE outbox SET acked_at = ?2, result = ?3, payload = '{}'"
                                    " WHERE uuid = ?1 AND acked_at IS NULL";
+    /* A status that came with a pull is at least as new as this answer (a replay of a lost
+     * answer may arrive after the hub promoted the visitor): it stays. */
     static const char *const SIGNUP =
-        "UPDATE signups SET hub_status = ?2, hub_reason = ?3, hub_position = ?4, name = '',"
+        "UPDATE signups SET hub_status = CASE WHEN hub_pulled THEN hub_status ELSE ?2 END,"
+        " hub_reason = CASE WHEN hub_pulled THEN hub_reason ELSE ?3 END,"
+        " hub_position = CASE WHEN hub_pulled THEN hub_position ELSE ?4 END, name = '',"
         " email = '', phone = '', answers = '{}', personal_wiped = 1 WHERE uuid = ?1";
     /* A sign-up that waited for the hub's word leaves the local waiting count. */
     static const char *const UNPEND =
@@ -373,8 +377,38 @@ static int forget_event(Store *s, const char *id)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The hub's later decisions about this kiosk's sign-ups, inside the caller's transaction. */
+static int apply_signups(Store *s, const WireSignupChange *su, int n)
+{
+    if (n <= 0) return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "UPDATE signups SET hub_status = ?2, hub_position = ?3, hub_reason = NULL,"
+            " hub_pulled = 1 WHERE uuid = ?1",
+            -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, su[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, wire_signup_state_name(su[i].state), -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, su[i].state == WIRE_SIGNUP_WAITLISTED ? su[i].position : 0);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = -1;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool more,
                      const char *cursor, char *err, size_t errlen)
+{
+    return store_sync_apply_page(s, ch, n, NULL, 0, reset, more, cursor, err, errlen);
+}
+
+int store_sync_apply_page(Store *s, const SyncChange *ch, int n, const WireSignupChange *su,
+                          int n_su, bool reset, bool more, const char *cursor, char *err,
+                          size_t errlen)
 {
     int64_t now = now_s();
     sqlite3_stmt *seats = NULL;
@@ -443,6 +477,7 @@ int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool mor
             if (bad || state_set(s, "snapshot_active", NULL)) goto error;
         }
     }
+    if (apply_signups(s, su, n_su)) goto error;
     if (state_set(s, "cursor", cursor && cursor[0] ? cursor : NULL)) goto error;
     sqlite3_finalize(seats);
     seats = NULL;

@@ -103,6 +103,14 @@ typedef struct {
 int store_sync_apply(Store *s, const SyncChange *ch, int n, bool reset, bool more,
                      const char *cursor, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
+/* As store_sync_apply, and in the same transaction the hub's later decisions about this kiosk's
+ * own sign-ups that came with the page (N_SU of them): each sets the sign-up's hub_status and
+ * hub_position (a sign-up this kiosk does not have is ignored). A pulled status is never older
+ * than the push's answer, so a push answer recorded later (a replay) does not overwrite it. */
+int store_sync_apply_page(Store *s, const SyncChange *ch, int n, const WireSignupChange *su,
+                          int n_su, bool reset, bool more, const char *cursor, char *err,
+                          size_t errlen) AUKIO_MUST_CHECK;
+
 /* The stored pull cursor into BUF ("" = none: take a snapshot). Returns 0 or -1. */
 int store_sync_cursor(Store *s, char *buf, size_t n);
 /* Forgets the cursor (the hub answered 410 cursor_gone). */

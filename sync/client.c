@@ -421,9 +421,21 @@ static SyncResult apply_page(Store *s, json_t *page, bool *more, SyncReport *rep
         ch[i].waitlisted = c.waitlisted;
         ch[i].held = c.held;
     }
-    if (out == SYNC_OK &&
-        store_sync_apply(s, ch, (int)n, pg.reset, pg.more, pg.cursor, err, errlen))
+    /* The hub's later decisions about this kiosk's sign-ups; an entry this kiosk cannot read is
+     * left out (the next change of that sign-up brings it again). */
+    size_t nsu = 0;
+    WireSignupChange *su =
+        out == SYNC_OK && pg.n_signups > 0 ? calloc(pg.n_signups, sizeof *su) : NULL;
+    if (out == SYNC_OK && pg.n_signups > 0 && !su) {
+        snprintf(err, errlen, "pull: out of memory");
         out = SYNC_ERR_STORE;
+    }
+    for (size_t i = 0; out == SYNC_OK && i < pg.n_signups; i++)
+        if (wire_page_signup(page, i, &su[nsu], why, sizeof why) == 0) nsu++;
+    if (out == SYNC_OK && store_sync_apply_page(s, ch, (int)n, su, (int)nsu, pg.reset, pg.more,
+                                                pg.cursor, err, errlen))
+        out = SYNC_ERR_STORE;
+    free(su);
     if (out == SYNC_OK) {
         rep->pulled += (int)n;
         rep->pages++;

@@ -223,7 +223,34 @@ static int on_change(void *ud, const HubChange *ch)
     return 0;
 }
 
-static void handle_changes(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
+/* The requesting kiosk's sign-up changes of one page, copied out of the store's rows. */
+typedef struct {
+    WireSignupChange *v;
+    char (*codes)[WIRE_CODE_MAX + 1];
+    int n, cap;
+} SignupList;
+
+static int on_signup_change(void *ud, const WireSignupChange *ch)
+{
+    SignupList *l = ud;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 16;
+        WireSignupChange *v = realloc(l->v, (size_t)cap * sizeof *v);
+        if (!v) return -1;
+        l->v = v;
+        char(*codes)[WIRE_CODE_MAX + 1] = realloc(l->codes, (size_t)cap * sizeof *codes);
+        if (!codes) return -1;
+        l->codes = codes;
+        l->cap = cap;
+    }
+    l->v[l->n] = *ch;
+    str_copy(l->codes[l->n], sizeof l->codes[l->n], ch->code);
+    l->n++;
+    return 0;
+}
+
+static void handle_changes(HubApi *api, const HubApiRequest *rq, int64_t device_id,
+                           HubApiResponse *out)
 {
     char err[256];
     long limit = WIRE_PULL_LIMIT_DEFAULT;
@@ -285,10 +312,32 @@ static void handle_changes(HubApi *api, const HubApiRequest *rq, HubApiResponse 
         reply_internal(out, err);
         return;
     }
+    int64_t after = c.seq;
     c.seq = more ? p.last_seq : (p.last_seq > seq ? p.last_seq : seq);
+    /* The kiosk's own sign-ups whose status changed in the same range of sequence numbers: every
+     * change is in exactly one page, whatever happens between pages. Too many for one page
+     * shorten the range; the events of the cut-off part come again (an upsert is idempotent). */
+    SignupList su = {0};
+    int64_t upto = c.seq;
+    if (api->store->signup_changes(api->store, device_id, after, &upto, WIRE_SIGNUP_CHANGES_MAX,
+                                   on_signup_change, &su, err, sizeof err) != AUKIO_OK) {
+        free(su.v);
+        free(su.codes);
+        buf_deinit(&b);
+        reply_internal(out, err);
+        return;
+    }
+    if (upto < c.seq) {
+        c.seq = upto;
+        more = true;
+    }
+    for (int i = 0; i < su.n; i++)
+        su.v[i].code = su.codes[i];
     c.snapshot = more && c.snapshot;
     wire_cursor_format(&c, next, sizeof next);
-    brc = wire_page_end(&b, next, more, reset);
+    brc = wire_page_end_signups(&b, su.v, su.n, next, more, reset);
+    free(su.v);
+    free(su.codes);
     char *body = brc == 0 ? buf_steal(&b) : NULL;
     buf_deinit(&b);
     reply(out, HTTP_OK, body, 0);
@@ -481,7 +530,7 @@ void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
         out->authenticated = true;
     if (!out->authenticated) return;
     if (route == R_CHANGES)
-        handle_changes(api, rq, out);
+        handle_changes(api, rq, device_id, out);
     else if (route == R_PUSH)
         handle_push(api, rq, device_id, out);
     else

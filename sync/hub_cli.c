@@ -34,6 +34,9 @@ static const char *USAGE =
     "  event cancel ID\n"
     "  event delete ID\n"
     "  signups EVENT_ID [--csv]\n"
+    "  signup cancel CODE [--device NAME]\n"
+    "                         cancel a sign-up by its confirmation code (the people waiting\n"
+    "                         move up; its kiosk hears of it at its next pull)\n"
     "  feedback [--csv]\n"
     "  check                  verify seat counters and the escrow invariant\n"
     "  compact                forget deleted events (older cursors get 410)\n"
@@ -45,6 +48,7 @@ typedef struct {
     const char *pos[4];
     int n_pos;
     bool csv;
+    const char *device; /* signup cancel --device */
     HubServerConfig serve;
 } Args;
 
@@ -89,6 +93,8 @@ static int parse_args(Args *a, int argc, char **argv)
         i++;
         if (strcmp(s, "--db") == 0)
             a->db = v;
+        else if (strcmp(s, "--device") == 0)
+            a->device = v;
         else if (strcmp(s, "--listen") == 0)
             a->serve.listen = v;
         else if (strcmp(s, "--cert") == 0)
@@ -454,6 +460,24 @@ static int on_feedback(void *ud, const HubFeedbackRow *r)
     return 0;
 }
 
+/* ---- signup cancel ---------------------------------------------------------------------- */
+
+static int cmd_signup(HubStore *st, const Args *a, char *err, size_t n)
+{
+    if (a->n_pos != 3 || strcmp(a->pos[1], "cancel") != 0 || strlen(a->pos[2]) > WIRE_CODE_MAX)
+        return err_set(err, n, "signup cancel CODE [--device NAME]");
+    int was = 0;
+    char event_id[RECORD_EVENT_ID_MAX + 1] = "";
+    int rc = st->signup_cancel(st, a->pos[2], a->device, now_s(), &was, event_id, err, n);
+    if (rc != AUKIO_OK) return rc;
+    if (was == WIRE_SIGNUP_CANCELLED)
+        printf("already cancelled: %s (%s)\n", a->pos[2], event_id);
+    else
+        printf("cancelled: %s (%s, was %s)\n", a->pos[2], event_id,
+               wire_signup_state_name((WireSignupState)was));
+    return AUKIO_OK;
+}
+
 /* ---- main --------------------------------------------------------------------------------- */
 
 int hub_cli_main(int argc, char **argv)
@@ -471,8 +495,8 @@ int hub_cli_main(int argc, char **argv)
     Args a;
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
-    static const char *cmds[] = {"serve",    "device", "event",  "signups",
-                                 "feedback", "check",  "compact"};
+    static const char *cmds[] = {"serve",  "device",   "event", "signups",
+                                 "signup", "feedback", "check", "compact"};
     bool known = false;
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         known |= strcmp(cmd, cmds[i]) == 0;
@@ -509,6 +533,8 @@ int hub_cli_main(int argc, char **argv)
                       stdout);
             rc = st->signups(st, a.pos[1], on_signup, &a.csv, err, sizeof err);
         }
+    } else if (strcmp(cmd, "signup") == 0) {
+        rc = cmd_signup(st, &a, err, sizeof err);
     } else if (strcmp(cmd, "feedback") == 0) {
         if (a.csv) fputs("uuid,created_at,score,event_id,comment,lang,device\r\n", stdout);
         rc = st->feedback(st, on_feedback, &a.csv, err, sizeof err);

@@ -156,6 +156,8 @@ typedef int (*HubChangeCb)(void *ud, const HubChange *ch);
 typedef int (*HubDeviceCb)(void *ud, const HubDeviceRow *row);
 typedef int (*HubSignupCb)(void *ud, const HubSignupRow *row);
 typedef int (*HubFeedbackCb)(void *ud, const HubFeedbackRow *row);
+/* One sign-up change for a pull; CODE borrowed for the duration of the callback. */
+typedef int (*HubSignupChangeCb)(void *ud, const WireSignupChange *ch);
 
 struct HubStore {
     void *impl;
@@ -209,6 +211,20 @@ struct HubStore {
     /* Settles then grants, in ONE transaction, under POLICY. */
     int (*grants)(HubStore *s, int64_t device_id, const HubPolicy *policy, HubSettle *settle,
                   int n_settle, HubWant *want, int n_want, int64_t now, char *err, size_t n);
+    /* The status of DEVICE_ID's sign-ups whose last change has a sequence in (AFTER, *UPTO],
+     * oldest first. When more than MAX changed there, *UPTO is lowered so that about MAX come
+     * (the changes of one sequence number are never split: when they alone are more than MAX,
+     * they all come). Read-only. */
+    int (*signup_changes)(HubStore *s, int64_t device_id, int64_t after, int64_t *upto, int max,
+                          HubSignupChangeCb cb, void *ud, char *err, size_t n);
+    /* The coordinator cancels the sign-up with confirmation code CODE (of device DEVICE, or of
+     * any device when DEVICE is NULL), as the kiosk's cancel op would, promoting the people
+     * waiting. AUKIO_ERR_NOT_FOUND: no such code; AUKIO_ERR_EXISTS: several devices have it
+     * (name one). *WAS gets its status before (a WireSignupState; cancelling twice changes
+     * nothing).
+     * EVENT_ID gets its event (RECORD_EVENT_ID_MAX + 1 bytes). */
+    int (*signup_cancel)(HubStore *s, const char *code, const char *device, int64_t now, int *was,
+                         char *event_id, char *err, size_t n);
     /* Takes back seats of grants that expired more than GRACE seconds before NOW. *N_RECLAIMED
      * gets the number of grants. */
     int (*reclaim)(HubStore *s, int64_t now, int grace_s, int *n_reclaimed, char *err, size_t n);

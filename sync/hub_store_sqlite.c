@@ -140,8 +140,29 @@ int hub_sqlite_begin(SqlStore *S, Conn *c, char *err, size_t n)
 }
 
 /* Commits when RC is AUKIO_OK, else rolls back; returns the final result. */
+/* Gives the sign-ups whose status (or place on the waiting list) this transaction changed, marked
+ * with seq -1 by the ledger's rows, one new change sequence number: the kiosk that made them
+ * learns of it in its next pull (hub_api.c). Done at the end of every write transaction, so no
+ * path that moves a sign-up can forget it. */
+static int stamp_signups(Conn *c, char *err, size_t n)
+{
+    sqlite3_stmt *st = hub_sqlite_stmt(c, "SELECT 1 FROM signups WHERE seq = -1 LIMIT 1", err, n);
+    if (!st) return AUKIO_ERR;
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (r == SQLITE_DONE) return AUKIO_OK;
+    if (r != SQLITE_ROW) return hub_sqlite_fail(err, n, c->db, "stamp");
+    int64_t seq;
+    if (hub_sqlite_next_seq(c, &seq, err, n) != AUKIO_OK) return AUKIO_ERR;
+    st = hub_sqlite_stmt(c, "UPDATE signups SET seq = ? WHERE seq = -1", err, n);
+    if (!st) return AUKIO_ERR;
+    sqlite3_bind_int64(st, 1, seq);
+    return hub_sqlite_done(c, st, err, n, "stamp");
+}
+
 int hub_sqlite_end(SqlStore *S, Conn *c, int rc, char *err, size_t n)
 {
+    if (rc == AUKIO_OK) rc = stamp_signups(c, err, n);
     if (rc == AUKIO_OK && sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "commit");
     if (rc != AUKIO_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);

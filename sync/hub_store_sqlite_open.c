@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -44,6 +44,15 @@ static const char *SCHEMA =
     " created_at INTEGER NOT NULL);"
     "CREATE INDEX grants_live ON grants(state, expires_at);"
     "CREATE INDEX grants_event ON grants(event_id, state);";
+
+/* v2: every sign-up carries the change sequence number of its last change of status or place
+ * (-1 inside the transaction that changed it, stamped at commit): a kiosk's pull brings the
+ * status of its own sign-ups changed since its cursor. Sign-ups of v1 are stamped with the
+ * current sequence, so every kiosk hears of them once. */
+static const char *SCHEMA_V2 = "ALTER TABLE signups ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;"
+                               "UPDATE signups SET seq = (SELECT seq FROM meta WHERE k = 1);"
+                               "CREATE INDEX signups_device_seq ON signups(device_id, seq);"
+                               "CREATE INDEX signups_pending ON signups(seq) WHERE seq = -1;";
 /* ---- Schema ------------------------------------------------------------------------------- */
 
 static int migrate(Conn *c, char *err, size_t n)
@@ -66,7 +75,9 @@ static int migrate(Conn *c, char *err, size_t n)
     if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return hub_sqlite_fail(err, n, c->db, "begin");
     int rc = AUKIO_OK;
-    if (sqlite3_exec(c->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+    if (version >= 1) {
+        /* Only the later steps. */
+    } else if (sqlite3_exec(c->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
         rc = hub_sqlite_fail(err, n, c->db, "schema");
     } else if (sqlite3_prepare_v2(c->db,
                                   "INSERT INTO meta(k, epoch, seq, floor) VALUES(1, ?, 0, 0)", -1,
@@ -77,8 +88,10 @@ static int migrate(Conn *c, char *err, size_t n)
         if (sqlite3_step(st) != SQLITE_DONE) rc = hub_sqlite_fail(err, n, c->db, "meta");
         sqlite3_finalize(st);
     }
+    if (rc == AUKIO_OK && sqlite3_exec(c->db, SCHEMA_V2, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v2");
     if (rc == AUKIO_OK &&
-        sqlite3_exec(c->db, "PRAGMA user_version=1; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(c->db, "PRAGMA user_version=2; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "commit");
     if (rc != AUKIO_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;

@@ -161,7 +161,7 @@ static int rows_signup_insert(void *ud, int64_t device_id, const WireOp *op, int
         hub_sqlite_stmt(c,
                         "INSERT INTO signups(uuid, device_id, event_id, group_size, status, code,"
                         " name, email, phone, answers, lang, created_at, received_at, grant_id,"
-                        " late) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " late, seq) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, -1)",
                         err, n);
     if (!st) {
         free(answers);
@@ -225,7 +225,18 @@ static int rows_signup_set_status(void *ud, int64_t row, int status, int64_t now
     if (!st) return AUKIO_ERR;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, row);
-    return hub_sqlite_done(c, st, err, n, status == HUB_SIGNUP_CONFIRMED ? "promote" : "cancel");
+    if (hub_sqlite_done(c, st, err, n, status == HUB_SIGNUP_CONFIRMED ? "promote" : "cancel") !=
+        AUKIO_OK)
+        return AUKIO_ERR;
+    /* The sign-up and everyone waiting behind it (their place moved) go to their kiosks again
+     * (seq -1: stamped at commit, hub_sqlite_end). */
+    st = hub_sqlite_stmt(c,
+                         "UPDATE signups SET seq = -1 WHERE n = ?1 OR (status = 1 AND n > ?1 AND"
+                         " event_id = (SELECT event_id FROM signups WHERE n = ?1))",
+                         err, n);
+    if (!st) return AUKIO_ERR;
+    sqlite3_bind_int64(st, 1, row);
+    return hub_sqlite_done(c, st, err, n, "stamp");
 }
 
 static int rows_waitlist_head(void *ud, const char *id, int64_t *row, int *group, char *err,

@@ -179,6 +179,138 @@ static int s_reclaim(HubStore *s, int64_t now, int grace_s, int *n_reclaimed, ch
     hub_sqlite_touched_deinit(&t);
     return hub_sqlite_end(S, c, rc, err, n);
 }
+/* ---- Sign-ups: their changes for pulls, the coordinator's cancel ------------------------- */
+
+static int s_signup_changes(HubStore *s, int64_t device_id, int64_t after, int64_t *upto, int max,
+                            HubSignupChangeCb cb, void *ud, char *err, size_t n)
+{
+    CONN_OR_FAIL(impl(s), c);
+    /* One read transaction: the cut and the rows are seen at the same instant. */
+    if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return hub_sqlite_fail(err, n, c->db, "signup changes");
+    /* The sequence of the first one past MAX, and of the first one in the range. */
+    sqlite3_stmt *st = hub_sqlite_stmt(
+        c,
+        "SELECT seq, (SELECT min(seq) FROM signups WHERE device_id = ?1 AND seq > ?2"
+        " AND seq <= ?3) FROM signups WHERE device_id = ?1 AND seq > ?2"
+        " AND seq <= ?3 ORDER BY seq LIMIT 1 OFFSET ?4",
+        err, n);
+    int rc = st ? AUKIO_OK : AUKIO_ERR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, device_id);
+        sqlite3_bind_int64(st, 2, after);
+        sqlite3_bind_int64(st, 3, *upto);
+        sqlite3_bind_int(st, 4, max);
+        int r = sqlite3_step(st);
+        if (r == SQLITE_ROW) {
+            /* More than MAX: stop before the sequence of the first one left over. */
+            int64_t cut = sqlite3_column_int64(st, 0), first = sqlite3_column_int64(st, 1);
+            *upto = first < cut ? cut - 1 : cut;
+        } else if (r != SQLITE_DONE) {
+            rc = hub_sqlite_fail(err, n, c->db, "signup changes");
+        }
+        sqlite3_reset(st);
+    }
+    if (rc == AUKIO_OK)
+        st = hub_sqlite_stmt(
+            c,
+            "SELECT s.uuid, s.code, s.status, CASE s.status WHEN 1 THEN 1 +"
+            " (SELECT count(*) FROM signups w WHERE w.event_id = s.event_id AND w.status = 1"
+            " AND w.n < s.n) ELSE 0 END"
+            " FROM signups s WHERE s.device_id = ? AND s.seq > ? AND s.seq <= ? ORDER BY s.seq, "
+            "s.n",
+            err, n);
+    if (rc == AUKIO_OK && !st) rc = AUKIO_ERR;
+    if (rc == AUKIO_OK) {
+        sqlite3_bind_int64(st, 1, device_id);
+        sqlite3_bind_int64(st, 2, after);
+        sqlite3_bind_int64(st, 3, *upto);
+        int r;
+        while (rc == AUKIO_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+            WireSignupChange ch;
+            str_copy(ch.uuid, sizeof ch.uuid, hub_sqlite_col_text(st, 0));
+            ch.code = hub_sqlite_col_text(st, 1);
+            int status = sqlite3_column_int(st, 2);
+            ch.state = status == HUB_SIGNUP_CONFIRMED    ? WIRE_SIGNUP_CONFIRMED
+                       : status == HUB_SIGNUP_WAITLISTED ? WIRE_SIGNUP_WAITLISTED
+                                                         : WIRE_SIGNUP_CANCELLED;
+            ch.position = sqlite3_column_int(st, 3);
+            if (cb(ud, &ch) != 0) rc = err_set(err, n, "signup changes: out of memory");
+        }
+        if (rc == AUKIO_OK && r != SQLITE_DONE) rc = hub_sqlite_fail(err, n, c->db, "signups");
+        sqlite3_reset(st);
+    }
+    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+    return rc;
+}
+
+/* The sign-up with CODE (of DEVICE when not NULL): its uuid and device. */
+static int find_code(Conn *c, const char *code, const char *device, char uuid[RECORD_UUID_LEN + 1],
+                     int64_t *device_id, char *err, size_t n)
+{
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "SELECT s.uuid, s.device_id FROM signups s"
+                                       " JOIN devices d ON d.id = s.device_id"
+                                       " WHERE s.code = ?1 AND (?2 IS NULL OR d.name = ?2)"
+                                       " ORDER BY s.n LIMIT 2",
+                                       err, n);
+    if (!st) return AUKIO_ERR;
+    hub_sqlite_bind_text(st, 1, code);
+    hub_sqlite_bind_text(st, 2, device);
+    int found = 0, r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (found == 0) {
+            str_copy(uuid, RECORD_UUID_LEN + 1, hub_sqlite_col_text(st, 0));
+            *device_id = sqlite3_column_int64(st, 1);
+        } else if (sqlite3_column_int64(st, 1) != *device_id) {
+            found = 2;
+            break;
+        }
+        found = 1;
+    }
+    sqlite3_reset(st);
+    if (r != SQLITE_DONE && r != SQLITE_ROW) return hub_sqlite_fail(err, n, c->db, "signup");
+    if (found == 0) return AUKIO_ERR_NOT_FOUND;
+    if (found == 2) {
+        snprintf(err, n, "several devices have a sign-up with this code: name one with --device");
+        return AUKIO_ERR_EXISTS;
+    }
+    return AUKIO_OK;
+}
+
+static int s_signup_cancel(HubStore *s, const char *code, const char *device, int64_t now, int *was,
+                           char *event_id, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    Touched t = {0};
+    SqlRows rows;
+    HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, &t);
+    WireOp op;
+    wire_op_init(&op, WIRE_OP_CANCEL);
+    int64_t device_id = 0;
+    HubSignupRef su;
+    int rc = find_code(c, code, device, op.signup, &device_id, err, n);
+    if (rc == AUKIO_ERR_NOT_FOUND) snprintf(err, n, "no sign-up has this code");
+    if (rc == AUKIO_OK) rc = ledger.signup_find(ledger.ud, op.signup, &su, err, n);
+    if (rc == AUKIO_OK) {
+        *was = su.status == HUB_SIGNUP_CONFIRMED    ? WIRE_SIGNUP_CONFIRMED
+               : su.status == HUB_SIGNUP_WAITLISTED ? WIRE_SIGNUP_WAITLISTED
+                                                    : WIRE_SIGNUP_CANCELLED;
+        str_copy(event_id, RECORD_EVENT_ID_MAX + 1, su.event_id);
+        HubSeatAnswer a;
+        /* Exactly what the kiosk's own cancel op does, on behalf of the device that made it. */
+        rc = hub_seats_cancel(&ledger, device_id, &op, now, &a, err, n);
+        if (rc == AUKIO_OK && a.result != WIRE_RES_OK)
+            rc = err_set(err, n, "the sign-up could not be cancelled (%s)",
+                         a.reason ? a.reason : "?");
+    }
+    if (rc == AUKIO_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
+    hub_sqlite_touched_deinit(&t);
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
 /* ---- Check ------------------------------------------------------------------------------- */
 
 static int s_check(HubStore *s, char *err, size_t n)
@@ -231,5 +363,7 @@ void hub_sqlite_install_sync(HubStore *b)
     b->push = s_push;
     b->grants = s_grants;
     b->reclaim = s_reclaim;
+    b->signup_changes = s_signup_changes;
+    b->signup_cancel = s_signup_cancel;
     b->check = s_check;
 }

@@ -700,9 +700,40 @@ int wire_page_add(Buf *b, const WireChangeOut *ch, int index)
     return rc ? rc : buf_adds(b, "}");
 }
 
+static const char *const SIGNUP_STATE_NAMES[WIRE_SIGNUP_STATE_COUNT] = {"confirmed", "waitlisted",
+                                                                        "cancelled"};
+
+const char *wire_signup_state_name(WireSignupState st)
+{
+    return st >= 0 && st < WIRE_SIGNUP_STATE_COUNT ? SIGNUP_STATE_NAMES[st] : "cancelled";
+}
+
+int wire_signup_state_from_name(const char *s)
+{
+    for (int i = 0; s && i < WIRE_SIGNUP_STATE_COUNT; i++)
+        if (strcmp(s, SIGNUP_STATE_NAMES[i]) == 0) return i;
+    return -1;
+}
+
 int wire_page_end(Buf *b, const char *cursor, bool more, bool reset)
 {
-    int rc = buf_adds(b, "],\"cursor\":\"");
+    return wire_page_end_signups(b, NULL, 0, cursor, more, reset);
+}
+
+int wire_page_end_signups(Buf *b, const WireSignupChange *su, int n, const char *cursor, bool more,
+                          bool reset)
+{
+    int rc = buf_adds(b, "]");
+    if (n > 0) rc = rc ? rc : buf_adds(b, ",\"signups\":[");
+    for (int i = 0; i < n && !rc; i++) {
+        rc = buf_addf(b, "%s{\"uuid\":\"%s\",\"code\":", i ? "," : "", su[i].uuid);
+        rc = rc ? rc : buf_add_jstr(b, su[i].code ? su[i].code : "");
+        rc = rc ? rc
+                : buf_addf(b, ",\"status\":\"%s\",\"position\":%d}",
+                           wire_signup_state_name(su[i].state), su[i].position);
+    }
+    if (n > 0) rc = rc ? rc : buf_adds(b, "]");
+    rc = rc ? rc : buf_adds(b, ",\"cursor\":\"");
     rc = rc ? rc : buf_adds(b, cursor);
     rc = rc ? rc : buf_addf(b, "\",\"more\":%s", more ? "true" : "false");
     if (reset) rc = rc ? rc : buf_adds(b, ",\"reset\":true");
@@ -721,6 +752,7 @@ int wire_page_parse(const void *root, WirePage *page, char *why, size_t whylen)
         return -1;
     }
     page->n = json_array_size(changes);
+    page->n_signups = json_array_size(json_object_get(root, "signups"));
     return 0;
 }
 
@@ -754,5 +786,37 @@ int wire_page_change(const void *root, size_t i, WireChangeIn *out, char *why, s
     out->confirmed = seat_count(seats, "confirmed");
     out->waitlisted = seat_count(seats, "waitlisted");
     out->held = seat_count(seats, "held");
+    return 0;
+}
+
+int wire_page_signup(const void *root, size_t i, WireSignupChange *out, char *why, size_t whylen)
+{
+    json_t *c = json_array_get(json_object_get(root, "signups"), i);
+    memset(out, 0, sizeof *out);
+    const char *uuid = json_string_value(json_object_get(c, "uuid"));
+    if (!uuid || !wire_uuid_ok(uuid)) {
+        snprintf(why, whylen, "sign-up change %zu lacks a uuid", i);
+        return -1;
+    }
+    uuid_copy(out->uuid, uuid);
+    int st = wire_signup_state_from_name(json_string_value(json_object_get(c, "status")));
+    if (st < 0) {
+        snprintf(why, whylen, "sign-up change %zu: unknown status", i);
+        return -1;
+    }
+    out->state = (WireSignupState)st;
+    json_t *code = json_object_get(c, "code");
+    out->code = code ? json_string_value(code) : "";
+    if (!out->code || strlen(out->code) > WIRE_CODE_MAX) {
+        snprintf(why, whylen, "sign-up change %zu: code", i);
+        return -1;
+    }
+    json_t *pos = json_object_get(c, "position");
+    json_int_t p = pos ? json_integer_value(pos) : 0;
+    if ((pos && !json_is_integer(pos)) || p < 0 || p > 1000000) {
+        snprintf(why, whylen, "sign-up change %zu: position", i);
+        return -1;
+    }
+    out->position = out->state == WIRE_SIGNUP_WAITLISTED ? (int)p : 0;
     return 0;
 }

@@ -289,6 +289,34 @@ int wire_page_begin(Buf *b) AUKIO_MUST_CHECK;
 int wire_page_add(Buf *b, const WireChangeOut *ch, int index) AUKIO_MUST_CHECK;
 int wire_page_end(Buf *b, const char *cursor, bool more, bool reset) AUKIO_MUST_CHECK;
 
+/* The hub's later decisions about the requesting kiosk's own sign-ups travel with the page:
+ * "signups":[{"uuid":…,"code":…,"status":"confirmed"|"waitlisted"|"cancelled","position":N}].
+ * No personal data: the uuid, the confirmation code and the status only. */
+#define WIRE_SIGNUP_CHANGES_MAX 1000 /* entries in one page */
+
+typedef enum {
+    WIRE_SIGNUP_CONFIRMED = 0,
+    WIRE_SIGNUP_WAITLISTED,
+    WIRE_SIGNUP_CANCELLED,
+    WIRE_SIGNUP_STATE_COUNT
+} WireSignupState;
+
+/* "confirmed", "waitlisted", "cancelled", and back (-1 if S names none). */
+const char *wire_signup_state_name(WireSignupState st);
+int wire_signup_state_from_name(const char *s);
+
+/* One sign-up's status at the hub. As the kiosk reads it, UUID is copied and CODE borrowed. */
+typedef struct {
+    char uuid[RECORD_UUID_LEN + 1];
+    const char *code; /* "" when absent */
+    WireSignupState state;
+    int position; /* on the waiting list (1 = next), 0 otherwise */
+} WireSignupChange;
+
+/* As wire_page_end, with N sign-up changes (none: the page has no "signups" member). */
+int wire_page_end_signups(Buf *b, const WireSignupChange *su, int n, const char *cursor, bool more,
+                          bool reset) AUKIO_MUST_CHECK;
+
 typedef enum { WIRE_CHANGE_UPSERT = 0, WIRE_CHANGE_DELETE } WireChangeKind;
 
 /* One change as the kiosk reads it; ID and EVENT are borrowed from the page. */
@@ -305,11 +333,16 @@ typedef struct {
     const char *cursor;
     bool more, reset;
     size_t n;
+    size_t n_signups; /* entries of "signups" (0 when absent) */
 } WirePage;
 
 int wire_page_parse(const void *root, WirePage *page, char *why, size_t whylen) AUKIO_MUST_CHECK;
 /* Change I of the page ROOT. Returns 0, or -1 with WHY when it lacks op or id. */
 int wire_page_change(const void *root, size_t i, WireChangeIn *out, char *why,
+                     size_t whylen) AUKIO_MUST_CHECK;
+/* Sign-up change I of the page ROOT. Returns 0, or -1 with WHY when it lacks a well-formed uuid,
+ * names an unknown status, or has a code or position out of range (the kiosk skips it). */
+int wire_page_signup(const void *root, size_t i, WireSignupChange *out, char *why,
                      size_t whylen) AUKIO_MUST_CHECK;
 
 #endif

@@ -628,6 +628,151 @@ static void test_push_replay(void **state)
     assert_invariant(fx, "after replay");
 }
 
+/* ---- Sign-up changes for pulls ----------------------------------------------------------- */
+
+typedef struct {
+    int n;
+    WireSignupChange last;
+    char last_code[WIRE_CODE_MAX + 1];
+    int confirmed, waitlisted, cancelled;
+} Seen;
+
+static int on_seen(void *ud, const WireSignupChange *ch)
+{
+    Seen *s = ud;
+    s->n++;
+    s->last = *ch;
+    snprintf(s->last_code, sizeof s->last_code, "%s", ch->code);
+    s->confirmed += ch->state == WIRE_SIGNUP_CONFIRMED;
+    s->waitlisted += ch->state == WIRE_SIGNUP_WAITLISTED;
+    s->cancelled += ch->state == WIRE_SIGNUP_CANCELLED;
+    return 0;
+}
+
+static Seen changes_of(Fx *fx, int d, int64_t after, int64_t *upto, int max)
+{
+    Seen seen = {0};
+    char err[256];
+    if (fx->st->signup_changes(fx->st, fx->dev[d], after, upto, max, on_seen, &seen, err,
+                               sizeof err) != AUKIO_OK)
+        fail_msg("signup_changes: %s", err);
+    return seen;
+}
+
+static int64_t hub_seq(Fx *fx)
+{
+    char epoch[33], err[256];
+    int64_t seq, floor;
+    if (fx->st->meta(fx->st, epoch, &seq, &floor, err, sizeof err) != AUKIO_OK)
+        fail_msg("meta: %s", err);
+    return seq;
+}
+
+static WireOp signup_op(unsigned n, const char *code)
+{
+    WireOp op = {.kind = WIRE_OP_SIGNUP,
+                 .event_id = "p",
+                 .group_size = 1,
+                 .name = "V",
+                 .email = "",
+                 .phone = "",
+                 .code = code,
+                 .lang = ""};
+    make_uuid(op.uuid, n);
+    return op;
+}
+
+/* Every change of a sign-up's status or place is stamped once and delivered to its own kiosk in
+ * exactly one range of sequence numbers; a range over MAX is cut between sequence numbers. */
+static void test_signup_changes(void **state)
+{
+    Fx *fx = *state;
+    import_event(fx, "p", 1, -1, 1);
+    int64_t s0 = hub_seq(fx);
+    /* One batch: one transaction, one sequence number for all 1201: never split. */
+    enum { BATCH = 1201 };
+    HubPushItem *items = calloc(BATCH, sizeof *items);
+    assert_non_null(items);
+    for (unsigned i = 0; i < BATCH; i++)
+        items[i].op = signup_op(700000 + i, "");
+    char err[256];
+    assert_int_equal(fx->st->push(fx->st, fx->dev[0], items, BATCH, 600, err, sizeof err),
+                     AUKIO_OK);
+    for (int i = 0; i < BATCH; i++)
+        free(items[i].answer);
+    free(items);
+    int64_t s1 = hub_seq(fx), upto = s1;
+    Seen seen = changes_of(fx, 0, s0, &upto, 1000);
+    assert_int_equal(seen.n, BATCH);
+    assert_true(upto == s1);
+    assert_int_equal(seen.confirmed, 1);
+    assert_int_equal(seen.waitlisted, BATCH - 1);
+    assert_int_equal(seen.last.position, BATCH - 1);
+    upto = s1;
+    assert_int_equal(changes_of(fx, 1, s0, &upto, 1000).n, 0); /* not another kiosk's */
+
+    /* Five pushes, five sequence numbers; MAX 3 cuts after the third. */
+    static const char *const CODES[] = {"S1", "S2", "S3", "S4", "S5"};
+    for (unsigned i = 0; i < 5; i++) {
+        WireOp op = signup_op(710000 + i, CODES[i]);
+        assert_string_equal(push1(fx, 0, &op, 601 + i), "waitlisted");
+    }
+    int64_t s2 = hub_seq(fx);
+    upto = s2;
+    seen = changes_of(fx, 0, s1, &upto, 3);
+    assert_int_equal(seen.n, 3);
+    assert_string_equal(seen.last_code, "S3");
+    assert_true(upto > s1 && upto < s2);
+    int64_t mid = upto;
+    upto = s2;
+    seen = changes_of(fx, 0, mid, &upto, 3);
+    assert_int_equal(seen.n, 2);
+    assert_true(upto == s2);
+    assert_string_equal(seen.last_code, "S5");
+    assert_int_equal(seen.last.position, BATCH - 1 + 5);
+
+    /* The confirmed one is cancelled: it, the promoted head and everyone behind move. */
+    HubPushItem c = {.op = {.kind = WIRE_OP_CANCEL, .event_id = "", .name = "", .lang = ""}};
+    make_uuid(c.op.uuid, 719999);
+    make_uuid(c.op.signup, 700000);
+    assert_int_equal(fx->st->push(fx->st, fx->dev[0], &c, 1, 700, err, sizeof err), AUKIO_OK);
+    free(c.answer);
+    int64_t s3 = hub_seq(fx);
+    upto = s3;
+    seen = changes_of(fx, 0, s2, &upto, 5000);
+    assert_int_equal(seen.n, BATCH + 5);
+    assert_int_equal(seen.cancelled, 1);
+    assert_int_equal(seen.confirmed, 1);
+    assert_string_equal(seen.last_code, "S5");
+    assert_int_equal(seen.last.position, BATCH - 2 + 5);
+    assert_invariant(fx, "after the cancel");
+
+    /* The coordinator's cancel by code, also when two kiosks share it. */
+    int was = -1;
+    char ev[RECORD_EVENT_ID_MAX + 1];
+    assert_int_equal(fx->st->signup_cancel(fx->st, "S2", NULL, 800, &was, ev, err, sizeof err),
+                     AUKIO_OK);
+    assert_int_equal(was, WIRE_SIGNUP_WAITLISTED);
+    assert_string_equal(ev, "p");
+    assert_int_equal(fx->st->signup_cancel(fx->st, "S2", NULL, 801, &was, ev, err, sizeof err),
+                     AUKIO_OK);
+    assert_int_equal(was, WIRE_SIGNUP_CANCELLED);
+    assert_int_equal(fx->st->signup_cancel(fx->st, "NOPE", NULL, 802, &was, ev, err, sizeof err),
+                     AUKIO_ERR_NOT_FOUND);
+    WireOp dup = signup_op(720000, "S3");
+    assert_string_equal(push1(fx, 1, &dup, 803), "waitlisted");
+    assert_int_equal(fx->st->signup_cancel(fx->st, "S3", NULL, 804, &was, ev, err, sizeof err),
+                     AUKIO_ERR_EXISTS);
+    assert_int_equal(fx->st->signup_cancel(fx->st, "S3", "kiosk-1", 805, &was, ev, err, sizeof err),
+                     AUKIO_OK);
+    int64_t s4 = hub_seq(fx);
+    upto = s4;
+    seen = changes_of(fx, 1, s3, &upto, 1000);
+    assert_int_equal(seen.n, 1);
+    assert_int_equal(seen.cancelled, 1);
+    assert_invariant(fx, "after the coordinator's cancels");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -639,6 +784,7 @@ int main(void)
         cmocka_unit_test(test_grant_size),
         cmocka_unit_test_setup_teardown(test_escrow_random, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_push_replay, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_signup_changes, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_grant_group_size_bug, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
  * sign-up commit (grants used in the same transaction, expiry, reboot), recording the hub's
  * answers (privacy wipe, replays), and applying pulled pages with their cursor (snapshots).
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -213,6 +214,9 @@ static void test_migrates_v2_outbox(void **state)
                      "\"7c9e6679-7425-40de-944b-e07fc1f90ae7\",\"score\":3,\"event_id\":null,"
                      "\"comment\":\"\",\"lang\":\"sv\",\"created_at\":\"2026-03-18T16:30:00Z\"}',"
                      " 1773851401);"
+                     /* back to the shape of v2 (the columns of v4 did not exist yet) */
+                     "ALTER TABLE signups DROP COLUMN hub_pulled;"
+                     "ALTER TABLE signups DROP COLUMN cancelled_at;"
                      "PRAGMA user_version = 2;",
                      NULL, NULL, NULL),
         SQLITE_OK);
@@ -404,6 +408,102 @@ static void test_pull_pages(void **state)
     store_close(s);
 }
 
+/* What the "My sign-up" screen will show: the local decision, the hub's answer, its later
+ * decisions from pulls (never overwritten by a late push answer), and a cancel through the
+ * outbox with the kiosk's own counts kept. */
+static void test_signup_status_and_cancel(void **state)
+{
+    (void)state;
+    Store *s = open_store();
+    char err[256];
+    int64_t now = time(NULL);
+    apply_event(s, "e1", 10, 0, 0, true, false, "c1.a");
+    SignupResult r1 = sign_up(s, "e1", 2, now);
+    SignupResult r2 = sign_up(s, "e1", 1, now);
+    assert_int_equal(r1.outcome, SIGNUP_CONFIRMED);
+    assert_int_equal(q_int("SELECT confirmed_seats FROM events WHERE id = 'e1'"), 3);
+
+    SignupStatus st;
+    assert_int_equal(store_signup_lookup(s, "ZZZZZZ", &st, err, sizeof err), 1);
+    char lower[RECORD_CODE_LEN + 1];
+    for (int i = 0; i <= RECORD_CODE_LEN; i++)
+        lower[i] = (char)tolower((unsigned char)r1.code[i]);
+    assert_int_equal(store_signup_lookup(s, lower, &st, err, sizeof err), 0);
+    assert_string_equal(st.uuid, r1.uuid);
+    assert_string_equal(st.event_id, "e1");
+    assert_int_equal(st.group_size, 2);
+    assert_int_equal(st.local, SIGNUP_CONFIRMED);
+    assert_string_equal(st.hub_status, "");
+    assert_false(st.cancelled);
+
+    /* The push's answer, then the hub's later decision in a pull. */
+    WireAnswer a = {{0}, WIRE_RES_WAITLISTED, 1, ""};
+    str_copy(a.uuid, sizeof a.uuid, r1.uuid);
+    assert_int_equal(store_outbox_record(s, &a, 1, now, err, sizeof err), 0);
+    assert_int_equal(store_signup_lookup(s, r1.code, &st, err, sizeof err), 0);
+    assert_string_equal(st.hub_status, "waitlisted");
+    assert_int_equal(st.hub_position, 1);
+    WireSignupChange su[3] = {
+        {"", r1.code, WIRE_SIGNUP_CONFIRMED, 0},
+        {"", r2.code, WIRE_SIGNUP_WAITLISTED, 2},
+        {"16fd2706-8baf-433b-82eb-8c7fada847da", "NOSUCH", WIRE_SIGNUP_CANCELLED, 0},
+    };
+    str_copy(su[0].uuid, sizeof su[0].uuid, r1.uuid);
+    str_copy(su[1].uuid, sizeof su[1].uuid, r2.uuid);
+    assert_int_equal(
+        store_sync_apply_page(s, NULL, 0, su, 3, false, false, "c1.b", err, sizeof err), 0);
+    char cur[64];
+    assert_int_equal(store_sync_cursor(s, cur, sizeof cur), 0);
+    assert_string_equal(cur, "c1.b");
+    assert_int_equal(store_signup_lookup(s, r1.code, &st, err, sizeof err), 0);
+    assert_string_equal(st.hub_status, "confirmed");
+    assert_int_equal(st.hub_position, 0);
+    assert_int_equal(store_signup_lookup(s, r2.code, &st, err, sizeof err), 0);
+    assert_string_equal(st.hub_status, "waitlisted");
+    assert_int_equal(st.hub_position, 2);
+    /* r2's push answer arrives after the pull (its first answer was lost): the newer stays. */
+    WireAnswer late = {{0}, WIRE_RES_CONFIRMED, 0, ""};
+    str_copy(late.uuid, sizeof late.uuid, r2.uuid);
+    assert_int_equal(store_outbox_record(s, &late, 1, now, err, sizeof err), 0);
+    assert_int_equal(store_signup_lookup(s, r2.code, &st, err, sizeof err), 0);
+    assert_string_equal(st.hub_status, "waitlisted");
+    assert_int_equal(store_outbox_pending(s), 0);
+
+    /* Cancel r1 here: marked, counts freed, one cancel op naming the sign-up's uuid. */
+    assert_int_equal(store_signup_cancel(s, r1.code, now + 5, err, sizeof err), 0);
+    assert_int_equal(q_int("SELECT confirmed_seats FROM events WHERE id = 'e1'"), 1);
+    assert_int_equal(store_signup_lookup(s, r1.code, &st, err, sizeof err), 0);
+    assert_true(st.cancelled);
+    assert_true(st.cancelled_at == now + 5);
+    assert_int_equal(store_signup_cancel(s, r1.code, now + 6, err, sizeof err), 2);
+    assert_int_equal(store_signup_cancel(s, "ZZZZZZ", now, err, sizeof err), 1);
+    OutboxItem *items = NULL;
+    int n = 0;
+    assert_int_equal(store_outbox_batch(s, 10, &items, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0].kind, "cancel");
+    json_t *j = json_loads(items[0].payload, 0, NULL);
+    WireOp op;
+    char why[128];
+    assert_int_equal(wire_op_parse(&op, j, why, sizeof why), 0);
+    assert_int_equal(op.kind, WIRE_OP_CANCEL);
+    assert_string_equal(op.signup, r1.uuid);
+    assert_string_equal(op.uuid, items[0].uuid);
+    json_decref(j);
+    store_outbox_free(items, n);
+
+    /* The hub cancels r2 (the coordinator on the phone): the pull says so. */
+    su[1].state = WIRE_SIGNUP_CANCELLED;
+    su[1].position = 0;
+    assert_int_equal(
+        store_sync_apply_page(s, NULL, 0, &su[1], 1, false, false, "c1.c", err, sizeof err), 0);
+    assert_int_equal(store_signup_lookup(s, r2.code, &st, err, sizeof err), 0);
+    assert_true(st.cancelled);
+    assert_true(st.cancelled_at == 0);
+    assert_string_equal(st.hub_status, "cancelled");
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +512,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_escrow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_answers_wipe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_signup_status_and_cancel, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -601,15 +601,107 @@ static void test_page_malformed(void **state)
     json_decref(j);
 }
 
+/* The hub's later decisions about a kiosk's own sign-ups ride on the page. */
+static void test_page_signups_round_trip(void **state)
+{
+    (void)state;
+    Buf b;
+    buf_init(&b, 1 << 16);
+    WireSignupChange out[3] = {
+        {"0f8fad5b-d9cb-469f-a165-70867728950e", "K7M4QX", WIRE_SIGNUP_CONFIRMED, 0},
+        {"7c9e6679-7425-40de-944b-e07fc1f90ae7", "AB\"CD", WIRE_SIGNUP_WAITLISTED, 3},
+        {"16fd2706-8baf-433b-82eb-8c7fada847da", "", WIRE_SIGNUP_CANCELLED, 0},
+    };
+    assert_int_equal(wire_page_begin(&b), 0);
+    assert_int_equal(wire_page_end_signups(&b, out, 3, "c1.z", false, false), 0);
+    json_t *j = load(b.p);
+    WirePage pg;
+    char why[128];
+    assert_int_equal(wire_page_parse(j, &pg, why, sizeof why), 0);
+    assert_int_equal(pg.n, 0);
+    assert_int_equal(pg.n_signups, 3);
+    assert_string_equal(pg.cursor, "c1.z");
+    for (size_t i = 0; i < 3; i++) {
+        WireSignupChange in;
+        assert_int_equal(wire_page_signup(j, i, &in, why, sizeof why), 0);
+        assert_string_equal(in.uuid, out[i].uuid);
+        assert_string_equal(in.code, out[i].code);
+        assert_int_equal(in.state, out[i].state);
+        assert_int_equal(in.position, out[i].position);
+    }
+    json_decref(j);
+    buf_deinit(&b);
+    /* No sign-up changes: the page is as before, without "signups". */
+    buf_init(&b, 1024);
+    assert_int_equal(wire_page_begin(&b), 0);
+    assert_int_equal(wire_page_end_signups(&b, NULL, 0, "c1.y", false, false), 0);
+    assert_string_equal(b.p, "{\"changes\":[],\"cursor\":\"c1.y\",\"more\":false}");
+    buf_deinit(&b);
+    assert_int_equal(wire_signup_state_from_name("waitlisted"), WIRE_SIGNUP_WAITLISTED);
+    assert_int_equal(wire_signup_state_from_name("maybe"), -1);
+    assert_int_equal(wire_signup_state_from_name(NULL), -1);
+}
+
+static void test_page_signups_malformed(void **state)
+{
+    (void)state;
+    static const char *const BAD[] = {
+        "{\"code\":\"A\",\"status\":\"confirmed\"}",
+        "{\"uuid\":\"not-a-uuid\",\"status\":\"confirmed\"}",
+        "{\"uuid\":\"0f8fad5b-d9cb-469f-a165-70867728950e\"}",
+        "{\"uuid\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"status\":\"promoted\"}",
+        "{\"uuid\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"status\":\"confirmed\","
+        "\"code\":\"0123456789ABCDEFG\"}",
+        "{\"uuid\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"status\":\"confirmed\","
+        "\"code\":5}",
+        "{\"uuid\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"status\":\"waitlisted\","
+        "\"position\":-1}",
+        "{\"uuid\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"status\":\"waitlisted\","
+        "\"position\":\"2\"}",
+        "7",
+    };
+    char doc[512], why[128];
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        snprintf(doc, sizeof doc, "{\"changes\":[],\"signups\":[%s],\"cursor\":\"c\"}", BAD[i]);
+        json_t *j = load(doc);
+        WirePage pg;
+        assert_int_equal(wire_page_parse(j, &pg, why, sizeof why), 0);
+        assert_int_equal(pg.n_signups, 1);
+        WireSignupChange in;
+        if (wire_page_signup(j, 0, &in, why, sizeof why) == 0) fail_msg("accepted %s", BAD[i]);
+        assert_non_null(strstr(why, "sign-up change 0"));
+        json_decref(j);
+    }
+    /* Upper-case uuid is taken lower-cased; no code and no position read as "" and 0. */
+    json_t *j = load("{\"changes\":[],\"signups\":[{\"uuid\":"
+                     "\"0F8FAD5B-D9CB-469F-A165-70867728950E\",\"status\":\"cancelled\"}],"
+                     "\"cursor\":\"c\"}");
+    WireSignupChange in;
+    assert_int_equal(wire_page_signup(j, 0, &in, why, sizeof why), 0);
+    assert_string_equal(in.uuid, "0f8fad5b-d9cb-469f-a165-70867728950e");
+    assert_string_equal(in.code, "");
+    assert_int_equal(in.state, WIRE_SIGNUP_CANCELLED);
+    assert_int_equal(wire_page_signup(j, 1, &in, why, sizeof why), -1); /* past the end */
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_op_round_trip),      cmocka_unit_test(test_op_uuid_lowercased),
-        cmocka_unit_test(test_op_malformed),       cmocka_unit_test(test_push_body),
-        cmocka_unit_test(test_results_round_trip), cmocka_unit_test(test_results_malformed),
-        cmocka_unit_test(test_grants_round_trip),  cmocka_unit_test(test_grants_malformed),
-        cmocka_unit_test(test_enrol_and_errors),   cmocka_unit_test(test_cursors),
-        cmocka_unit_test(test_page_round_trip),    cmocka_unit_test(test_page_malformed),
+        cmocka_unit_test(test_op_round_trip),
+        cmocka_unit_test(test_op_uuid_lowercased),
+        cmocka_unit_test(test_op_malformed),
+        cmocka_unit_test(test_push_body),
+        cmocka_unit_test(test_results_round_trip),
+        cmocka_unit_test(test_results_malformed),
+        cmocka_unit_test(test_grants_round_trip),
+        cmocka_unit_test(test_grants_malformed),
+        cmocka_unit_test(test_enrol_and_errors),
+        cmocka_unit_test(test_cursors),
+        cmocka_unit_test(test_page_round_trip),
+        cmocka_unit_test(test_page_malformed),
+        cmocka_unit_test(test_page_signups_round_trip),
+        cmocka_unit_test(test_page_signups_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
