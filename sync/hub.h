@@ -32,6 +32,8 @@ typedef struct {
     int max_writers;       /* write requests queued beyond this get 503 + Retry-After */
     int idle_timeout_s;    /* MHD's inactivity timeout of a connection */
     size_t page_bytes;     /* the byte budget of a page of changes (hub_api.h) */
+    int device_rate;       /* pushes + grants per second per device, 0 = no limit (hub_api.h) */
+    int device_burst;      /* ... and the burst above that rate */
     HubConnLimits conns;   /* connections and request deadlines (hub_conns.h) */
     HubPolicy policy;
 } HubServerConfig;

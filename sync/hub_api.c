@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -27,6 +28,7 @@ enum {
     HTTP_METHOD_NOT_ALLOWED = 405,
     HTTP_GONE = 410,
     HTTP_CONTENT_TOO_LARGE = 413,
+    HTTP_TOO_MANY_REQUESTS = 429,
     HTTP_INTERNAL = 500,
     HTTP_UNAVAILABLE = 503,
 };
@@ -41,6 +43,47 @@ void hub_api_init(HubApi *api, HubStore *store, const HubPolicy *policy, int max
     api->page_bytes =
         page_bytes > 0 && page_bytes < HUB_PAGE_BYTES_CAP ? page_bytes : HUB_PAGE_BYTES_DEFAULT;
     atomic_init(&api->writers, 0);
+    pthread_mutex_init(&api->rate_lock, NULL);
+}
+
+void hub_api_set_rate(HubApi *api, int rate, int burst)
+{
+    api->rate = rate > 0 ? rate : 0;
+    api->burst = burst >= 1 ? burst : 1;
+}
+
+/* ---- Per-device rate ---------------------------------------------------------------------- */
+
+static int64_t mono_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Takes one token from DEVICE_ID's bucket at NOW_MS: 0 when there was one, else the seconds
+ * (at least 1) until there is. */
+static int rate_take(HubApi *api, int64_t device_id, int64_t now_ms)
+{
+    if (api->rate <= 0) return 0;
+    pthread_mutex_lock(&api->rate_lock);
+    HubRateSlot *b = &api->rate_slots[(uint64_t)device_id % HUB_RATE_SLOTS];
+    if (b->device_id != device_id) {
+        *b = (HubRateSlot){.device_id = device_id, .tokens = api->burst, .last_ms = now_ms};
+    } else if (now_ms > b->last_ms) {
+        b->tokens += (double)(now_ms - b->last_ms) * api->rate / 1000.0;
+        if (b->tokens > api->burst) b->tokens = api->burst;
+        b->last_ms = now_ms;
+    }
+    int wait = 0;
+    if (b->tokens >= 1.0) {
+        b->tokens -= 1.0;
+    } else {
+        /* Whole seconds for Retry-After, rounded up. */
+        wait = (int)((1.0 - b->tokens) / api->rate) + 1;
+    }
+    pthread_mutex_unlock(&api->rate_lock);
+    return wait;
 }
 
 void hub_api_response_deinit(HubApiResponse *out)
@@ -480,6 +523,17 @@ void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
     else
         out->authenticated = true;
     if (!out->authenticated) return;
+    /* Writes queue on the store's single writer, so one device sending them in a loop would slow
+     * every kiosk; pulls are reads that run in parallel, and a snapshot is legitimately hundreds
+     * of pages back to back, so they are not counted. */
+    int wait = route == R_CHANGES
+                   ? 0
+                   : rate_take(api, device_id, rq->mono_ms ? rq->mono_ms : mono_now_ms());
+    if (wait > 0) {
+        reply_error(out, HTTP_TOO_MANY_REQUESTS, WIRE_ERR_RATE,
+                    "this device sends requests too fast; retry later", wait);
+        return;
+    }
     if (route == R_CHANGES)
         handle_changes(api, rq, out);
     else if (route == R_PUSH)

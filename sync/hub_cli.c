@@ -25,7 +25,8 @@ static const char *USAGE =
     "        [--grant-ttl SECONDS] [--grant-max SEATS]\n"
     "        [--max-connections N] [--per-address N] [--header-timeout SECONDS]\n"
     "        [--request-timeout SECONDS] [--idle-timeout SECONDS] [--page-bytes KIB]\n"
-    "        [--max-writers N]     (limits and defaults: README.md, \"Limits the hub enforces\")\n"
+    "        [--max-writers N] [--device-rate N] [--device-burst N]\n"
+    "                              (limits and defaults: README.md, \"Limits the hub enforces\")\n"
     "  device add NAME        print a one-time enrolment token for a new kiosk\n"
     "  device list\n"
     "  device revoke NAME\n"
@@ -120,6 +121,10 @@ static int parse_args(Args *a, int argc, char **argv)
             rc = parse_int_opt(s, v, 1, 7 * 86400, &a->serve.policy.grant_ttl_s);
         else if (strcmp(s, "--grant-grace") == 0)
             rc = parse_int_opt(s, v, 0, 30 * 86400, &a->serve.policy.grant_grace_s);
+        else if (strcmp(s, "--device-rate") == 0)
+            rc = parse_int_opt(s, v, 0, 100000, &a->serve.device_rate);
+        else if (strcmp(s, "--device-burst") == 0)
+            rc = parse_int_opt(s, v, 1, 100000, &a->serve.device_burst);
         else if (strcmp(s, "--grant-max") == 0)
             rc = parse_int_opt(s, v, 1, 1000, &a->serve.policy.grant_max);
         else {

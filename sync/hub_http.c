@@ -50,6 +50,8 @@ void hub_server_config_defaults(HubServerConfig *cfg)
     cfg->max_writers = 256;
     cfg->idle_timeout_s = 60;
     cfg->page_bytes = HUB_PAGE_BYTES_DEFAULT;
+    cfg->device_rate = HUB_DEVICE_RATE_DEFAULT;
+    cfg->device_burst = HUB_DEVICE_BURST_DEFAULT;
     hub_conn_limits_defaults(&cfg->conns);
     hub_policy_defaults(&cfg->policy);
 }
@@ -331,6 +333,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     pthread_mutex_init(&loglimit.lock, NULL);
     Server sv;
     hub_api_init(&sv.api, store, &cfg->policy, cfg->max_writers, cfg->page_bytes);
+    hub_api_set_rate(&sv.api, cfg->device_rate, cfg->device_burst);
     sv.conns = hub_conns_new(&cfg->conns);
     if (!sv.conns) {
         snprintf(err, errlen, "out of memory");

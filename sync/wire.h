@@ -42,6 +42,7 @@
 #define WIRE_ERR_CURSOR_GONE "cursor_gone"   /* 410: take a full snapshot (no cursor) */
 #define WIRE_ERR_TOO_LARGE "too_large"       /* 413 */
 #define WIRE_ERR_OVERLOADED "overloaded"     /* 503 with Retry-After */
+#define WIRE_ERR_RATE "rate_limited"         /* 429 with Retry-After: this device, too fast */
 #define WIRE_ERR_INTERNAL "internal"         /* 500 */
 
 /* ---- Reasons of rejected ops ("reason" of a per-op result) -------------------------------- */
