@@ -529,8 +529,9 @@ SyncResult sync_round(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep
     return sync_round_abortable(s, hub, now, rep, NULL, err, errlen);
 }
 
-SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, char *device, size_t devlen,
-                      char *token, size_t toklen, char *err, size_t errlen)
+SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, const char *request_id,
+                      char *device, size_t devlen, char *token, size_t toklen, char *err,
+                      size_t errlen)
 {
     Http h;
     SyncResult out = SYNC_ERR_HUB;
@@ -538,7 +539,7 @@ SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, char *device,
         snprintf(err, errlen, "cannot start libcurl");
         return SYNC_ERR_NET;
     }
-    char *body = wire_enrol_request_build(enrol_token);
+    char *body = wire_enrol_request_build(enrol_token, request_id);
     json_t *j = NULL;
     char why[128];
     if (!body) {

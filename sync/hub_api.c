@@ -9,6 +9,7 @@
 #include "hub_api.h"
 #include "hub.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "util.h"
 
@@ -213,7 +215,8 @@ static void handle_enrol(HubApi *api, const HubApiRequest *rq, HubApiResponse *o
     json_t *root = parse_body(rq, out);
     if (!root) return;
     char why[160];
-    const char *tok = wire_enrol_request_parse(root, why, sizeof why);
+    const char *rid = NULL;
+    const char *tok = wire_enrol_request_parse(root, &rid, why, sizeof why);
     if (!tok) {
         json_decref(root);
         reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, why, 0);
@@ -221,13 +224,30 @@ static void handle_enrol(HubApi *api, const HubApiRequest *rq, HubApiResponse *o
     }
     uint8_t enrol_hash[HUB_HASH_LEN], token_hash[HUB_HASH_LEN];
     hub_token_hash(tok, enrol_hash);
-    json_decref(root);
     char token[HUB_TOKEN_BUF], name[128], err[256];
-    hub_token_new("aud_", token);
+    char request_id[RECORD_UUID_LEN + 1] = "";
+    int rc = AUKIO_OK;
+    if (rid) {
+        /* Idempotent: the token follows from the request, so a retry gets it again. */
+        for (int i = 0; i < RECORD_UUID_LEN; i++)
+            request_id[i] = (char)tolower((unsigned char)rid[i]);
+        request_id[RECORD_UUID_LEN] = '\0';
+        uint8_t key[HUB_HASH_LEN];
+        rc = api->store->enrol_key(api->store, key, err, sizeof err);
+        if (rc == AUKIO_OK) hub_token_derive(key, tok, request_id, token);
+        sodium_memzero(key, sizeof key);
+    } else {
+        hub_token_new("aud_", token); /* an old kiosk: not idempotent */
+    }
+    json_decref(root);
+    if (rc != AUKIO_OK) {
+        reply_internal(out, err);
+        return;
+    }
     hub_token_hash(token, token_hash);
     if (!writer_enter(api, out)) return;
-    int rc = api->store->device_enrol(api->store, enrol_hash, token_hash, now_s(), name,
-                                      sizeof name, err, sizeof err);
+    rc = api->store->device_enrol(api->store, enrol_hash, token_hash, rid ? request_id : NULL,
+                                  now_s(), name, sizeof name, err, sizeof err);
     writer_leave(api);
     if (rc == AUKIO_ERR_DENIED)
         reply_error(out, HTTP_UNAUTHORIZED, WIRE_ERR_UNAUTHORIZED, err, 0);

@@ -172,11 +172,16 @@ struct HubStore {
                       int64_t now, int64_t enrol_expires, char *err, size_t n);
     int (*device_revoke)(HubStore *s, const char *name, int64_t now, char *err, size_t n);
     int (*device_list)(HubStore *s, HubDeviceCb cb, void *ud, char *err, size_t n);
-    /* Spends the enrolment token and stores the device token's hash. NAME gets the device name.
-     * AUKIO_ERR_DENIED when the token is unknown, spent, expired or the device revoked. */
+    /* Spends the enrolment token and stores the device token's hash, with REQUEST_ID (the
+     * kiosk's, lower case; NULL for none). NAME gets the device name. A retry of a spent token
+     * is AUKIO_OK too when it carries the same REQUEST_ID and TOKEN_HASH (the hub derives the
+     * same token again) before the enrolment token's expiry. AUKIO_ERR_DENIED when the token is
+     * unknown, spent (by another request), expired or the device revoked. */
     int (*device_enrol)(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
-                        const uint8_t token_hash[HUB_HASH_LEN], int64_t now, char *name,
-                        size_t namelen, char *err, size_t n);
+                        const uint8_t token_hash[HUB_HASH_LEN], const char *request_id, int64_t now,
+                        char *name, size_t namelen, char *err, size_t n);
+    /* The hub's random key for deriving device tokens (meta.enrol_key, made with the schema). */
+    int (*enrol_key)(HubStore *s, uint8_t key[HUB_HASH_LEN], char *err, size_t n);
     /* *DEVICE_ID for a live device token, else AUKIO_ERR_DENIED. Read-only. */
     int (*device_auth)(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int64_t *device_id,
                        char *err, size_t n);

@@ -388,7 +388,8 @@ static int fx_setup(void **state)
         hub_token_hash(et, eh);
         hub_token_hash(dt, th);
         if (fx->st->device_add(fx->st, name, eh, 1, 0, err, sizeof err) != AUKIO_OK ||
-            fx->st->device_enrol(fx->st, eh, th, 2, got, sizeof got, err, sizeof err) != AUKIO_OK ||
+            fx->st->device_enrol(fx->st, eh, th, NULL, 2, got, sizeof got, err, sizeof err) !=
+                AUKIO_OK ||
             fx->st->device_auth(fx->st, th, &fx->dev[d], err, sizeof err) != AUKIO_OK)
             return -1;
     }
@@ -783,6 +784,53 @@ static void test_audit_over(void **state)
     assert_int_equal(hub_seats_audit(&a, err, sizeof err), AUKIO_OK);
 }
 
+/* Issue 8, item 5: enrolment is idempotent by the kiosk's request id. The store accepts a
+ * retry of a spent token only with the same request id and the same (derived) token hash. */
+static void test_enrol_retry(void **state)
+{
+    Fx *fx = *state;
+    char et[HUB_TOKEN_BUF], err[256], name[64];
+    uint8_t eh[HUB_HASH_LEN], key[HUB_HASH_LEN], th[HUB_HASH_LEN], th2[HUB_HASH_LEN];
+    hub_token_new("aue_", et);
+    hub_token_hash(et, eh);
+    assert_int_equal(fx->st->device_add(fx->st, "retry", eh, 10, 1000, err, sizeof err), AUKIO_OK);
+    assert_int_equal(fx->st->enrol_key(fx->st, key, err, sizeof err), AUKIO_OK);
+    const char *rid = "0f8c0a9e-1b2c-4d3e-8f40-5a6b7c8d9e0f";
+    char t1[HUB_TOKEN_BUF], t2[HUB_TOKEN_BUF];
+    hub_token_derive(key, et, rid, t1);
+    hub_token_derive(key, et, rid, t2);
+    assert_string_equal(t1, t2); /* deterministic */
+    hub_token_hash(t1, th);
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th, rid, 20, name, sizeof name, err, sizeof err),
+        AUKIO_OK);
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th, rid, 30, name, sizeof name, err, sizeof err),
+        AUKIO_OK);
+    assert_string_equal(name, "retry");
+    /* Another request id derives another token: spent. */
+    const char *other = "0f8c0a9e-1b2c-4d3e-8f40-5a6b7c8d9e00";
+    hub_token_derive(key, et, other, t2);
+    assert_string_not_equal(t1, t2);
+    hub_token_hash(t2, th2);
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th2, other, 30, name, sizeof name, err, sizeof err),
+        AUKIO_ERR_DENIED);
+    /* The same request id with another token hash, or none: spent. */
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th2, rid, 30, name, sizeof name, err, sizeof err),
+        AUKIO_ERR_DENIED);
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th, NULL, 30, name, sizeof name, err, sizeof err),
+        AUKIO_ERR_DENIED);
+    /* After the enrolment token's expiry no retry is answered. */
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th, rid, 1001, name, sizeof name, err, sizeof err),
+        AUKIO_ERR_DENIED);
+    int64_t id;
+    assert_int_equal(fx->st->device_auth(fx->st, th, &id, err, sizeof err), AUKIO_OK);
+}
+
 /* Issue 7, item 9: a party of 6 was confirmed under a grant for an event with
  * maximum_group_size 1. The grant path must apply the group-size rule too; the grant's seats stay
  * held, usable by a party that is allowed. */
@@ -880,6 +928,7 @@ int main(void)
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_device_release, fx_setup, fx_teardown),
         cmocka_unit_test(test_audit_over),
+        cmocka_unit_test_setup_teardown(test_enrol_retry, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
