@@ -298,6 +298,29 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6, ch
     return 0;
 }
 
+/* Reads CFG's certificate and key into *CERT and *KEY (caller frees both) when TLS is asked for;
+ * both stay NULL otherwise. -1 with ERR. */
+static int tls_read(const HubServerConfig *cfg, char **cert, char **key, char *err, size_t errlen)
+{
+    *cert = *key = NULL;
+    if (!cfg->cert_file && !cfg->key_file) return 0;
+    if (!cfg->cert_file || !cfg->key_file) {
+        snprintf(err, errlen, "--cert and --key go together");
+        return -1;
+    }
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        snprintf(err, errlen, "this libmicrohttpd was built without TLS");
+        return -1;
+    }
+    if (file_read(cfg->cert_file, 1024 * 1024, cert, NULL, err, errlen) != 0 ||
+        file_read(cfg->key_file, 1024 * 1024, key, NULL, err, errlen) != 0) {
+        free(*cert);
+        *cert = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
@@ -305,21 +328,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     if (parse_listen(cfg->listen, &ss, &v6, err, errlen) != 0) return -1;
     char *cert = NULL, *key = NULL;
     bool tls = cfg->cert_file || cfg->key_file;
-    if (tls) {
-        if (!cfg->cert_file || !cfg->key_file) {
-            snprintf(err, errlen, "--cert and --key go together");
-            return -1;
-        }
-        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-            snprintf(err, errlen, "this libmicrohttpd was built without TLS");
-            return -1;
-        }
-        if (file_read(cfg->cert_file, 1024 * 1024, &cert, NULL, err, errlen) != 0 ||
-            file_read(cfg->key_file, 1024 * 1024, &key, NULL, err, errlen) != 0) {
-            free(cert);
-            return -1;
-        }
-    }
+    if (tls_read(cfg, &cert, &key, err, errlen) != 0) return -1;
 
     /* Block the stop signals in every thread; the main thread waits for them with sigwait. */
     sigset_t stopset;
