@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "client.h"
 #include "input.h"
 #include "runtime.h"
@@ -114,6 +116,38 @@ static int save_pending_token(const char *config, const char *url, const char *d
     return rc;
 }
 
+/* The request id of this kiosk's enrolment, in CONFIG.enrol-request (mode 0600): read when a
+ * previous attempt left one (its answer may have been lost: the hub then answers the same device
+ * token again), else a fresh UUID written and synced there before the request is sent. -1 when
+ * it cannot be kept, and then the enrolment token must not be spent. */
+static int enrol_request_id(const char *config, char id[RECORD_UUID_LEN + 1], char *path, size_t n)
+{
+    snprintf(path, n, "%s.enrol-request", config);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        char line[64] = "";
+        bool got = fgets(line, sizeof line, f) != NULL;
+        fclose(f);
+        line[strcspn(line, "\r\n")] = '\0';
+        if (got && wire_uuid_ok(line)) {
+            str_copy(id, RECORD_UUID_LEN + 1, line);
+            return 0;
+        }
+    }
+    uint8_t r[16];
+    randombytes_buf(r, sizeof r);
+    r[6] = (uint8_t)((r[6] & 0x0f) | 0x40); /* version 4 */
+    r[8] = (uint8_t)((r[8] & 0x3f) | 0x80); /* variant 1 */
+    snprintf(id, RECORD_UUID_LEN + 1,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1],
+             r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14],
+             r[15]);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    bool ok = dprintf(fd, "%s\n", id) > 0 && fsync(fd) == 0;
+    return close(fd) == 0 && ok ? 0 : -1;
+}
+
 static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *token)
 {
     char err[512], device[128], dtoken[WIRE_TOKEN_MAX + 1], shown[256];
@@ -133,11 +167,18 @@ static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *
                 "aukio: enrol: the config cannot be updated, so the token was not used: %s\n", err);
         return 1;
     }
+    char request_id[RECORD_UUID_LEN + 1], rid_path[PATH_MAX];
+    if (enrol_request_id(config, request_id, rid_path, sizeof rid_path) != 0) {
+        fprintf(stderr,
+                "aukio: enrol: cannot keep the request id in %s, so the token was not used\n",
+                str_printable(rid_path, shown, sizeof shown));
+        return 1;
+    }
     sync_global_init();
     SyncHub hub = config_hub(&k->cfg);
     hub.url = url;
-    if (sync_enrol(&hub, token, device, sizeof device, dtoken, sizeof dtoken, err, sizeof err) !=
-        SYNC_OK) {
+    if (sync_enrol(&hub, token, request_id, device, sizeof device, dtoken, sizeof dtoken, err,
+                   sizeof err) != SYNC_OK) {
         fprintf(stderr, "aukio: enrol failed: %s\n", err);
         return 1;
     }
@@ -153,6 +194,7 @@ static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *
                     str_printable(saved, shown, sizeof shown));
         return 1;
     }
+    unlink(rid_path); /* done: the next enrolment is a new request */
     printf("enrolled as %s at %s; the hub and token are in %s\n", device[0] ? device : "?", url,
            str_printable(config, shown, sizeof shown));
     return 0;

@@ -347,15 +347,17 @@ static SyncResult grants(Store *s, Http *h, int64_t now, SyncReport *rep, char *
         rep->released += done[i].released;
     }
     for (int i = 0; out == SYNC_OK && i < n_got; i++) {
-        /* A grant that expires inside the margin is of no use: record it as none (the hub
-         * reclaims it). */
-        int k = got[i].expires_in <= margin ? 0 : got[i].seats;
+        /* A grant that expires inside the margin is of no use, but it is recorded all the same:
+         * its deadline has passed, so it is never used, the next round closes it and settles it
+         * with 0 used. The hub holds a grant's seats until it is settled (PROTOCOL.md, "Escrow"),
+         * so forgetting it would lock them. */
+        int k = got[i].seats;
         if (store_grant_granted(s, got[i].grant, k, got[i].expires_in, margin, received, err,
                                 errlen)) {
             out = SYNC_ERR_STORE;
             break;
         }
-        if (k > 0) {
+        if (k > 0 && got[i].expires_in > margin) {
             rep->granted++;
             rep->granted_seats += k;
         }
@@ -547,8 +549,9 @@ SyncResult sync_round(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep
     return sync_round_abortable(s, hub, now, rep, NULL, err, errlen);
 }
 
-SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, char *device, size_t devlen,
-                      char *token, size_t toklen, char *err, size_t errlen)
+SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, const char *request_id,
+                      char *device, size_t devlen, char *token, size_t toklen, char *err,
+                      size_t errlen)
 {
     Http h;
     SyncResult out = SYNC_ERR_HUB;
@@ -556,7 +559,7 @@ SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, char *device,
         snprintf(err, errlen, "cannot start libcurl");
         return SYNC_ERR_NET;
     }
-    char *body = wire_enrol_request_build(enrol_token);
+    char *body = wire_enrol_request_build(enrol_token, request_id);
     json_t *j = NULL;
     char why[128];
     if (!body) {

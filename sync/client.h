@@ -74,10 +74,13 @@ SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncR
                                 const atomic_int *abort_flag, char *err,
                                 size_t errlen) AUKIO_MUST_CHECK;
 
-/* POST /v1/enrol with the one-time ENROL_TOKEN. On success fills DEVICE (the hub's name for the
- * kiosk) and TOKEN (the device token to store in the config). HUB->token is not used. */
-SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, char *device, size_t devlen,
-                      char *token, size_t toklen, char *err, size_t errlen) AUKIO_MUST_CHECK;
+/* POST /v1/enrol with the one-time ENROL_TOKEN and REQUEST_ID (a UUID the caller chose and
+ * stored before the call, the same on every retry: a retry of a lost answer then gets the same
+ * device token; NULL sends none). On success fills DEVICE (the hub's name for the kiosk) and
+ * TOKEN (the device token to store in the config). HUB->token is not used. */
+SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, const char *request_id,
+                      char *device, size_t devlen, char *token, size_t toklen, char *err,
+                      size_t errlen) AUKIO_MUST_CHECK;
 
 /* The delay before retry number ATTEMPT (1 = the first after a failure): uniformly random in
  * [1 s, min(600 s, 2 s * 2^ATTEMPT)] ("full jitter"), at least RETRY_AFTER_S. In ms. */

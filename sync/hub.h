@@ -18,6 +18,14 @@
  * unpadded base64url. OUT holds at least HUB_TOKEN_BUF bytes. */
 void hub_token_new(const char *prefix, char out[HUB_TOKEN_BUF]);
 
+/* The device token of an enrolment with a kiosk-chosen REQUEST_ID: "aud_" and
+ * crypto_generichash keyed with the hub's KEY (meta.enrol_key) over ENROL_TOKEN and REQUEST_ID,
+ * so a retry of the same enrolment gets the same token while the hub stores only its hash, and
+ * neither a stolen database (no enrolment token in it) nor a seen enrolment token (no key) yields
+ * it. OUT holds at least HUB_TOKEN_BUF bytes. */
+void hub_token_derive(const uint8_t key[HUB_HASH_LEN], const char *enrol_token,
+                      const char *request_id, char out[HUB_TOKEN_BUF]);
+
 /* The hash the store keeps instead of TOKEN. */
 void hub_token_hash(const char *token, uint8_t out[HUB_HASH_LEN]);
 
@@ -32,6 +40,8 @@ typedef struct {
     int max_writers;       /* write requests queued beyond this get 503 + Retry-After */
     int idle_timeout_s;    /* MHD's inactivity timeout of a connection */
     size_t page_bytes;     /* the byte budget of a page of changes (hub_api.h) */
+    int device_rate;       /* pushes + grants per second per device, 0 = no limit (hub_api.h) */
+    int device_burst;      /* ... and the burst above that rate */
     HubConnLimits conns;   /* connections and request deadlines (hub_conns.h) */
     HubPolicy policy;
 } HubServerConfig;

@@ -9,13 +9,16 @@
 #include "hub_api.h"
 #include "hub.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "util.h"
 
@@ -27,6 +30,7 @@ enum {
     HTTP_METHOD_NOT_ALLOWED = 405,
     HTTP_GONE = 410,
     HTTP_CONTENT_TOO_LARGE = 413,
+    HTTP_TOO_MANY_REQUESTS = 429,
     HTTP_INTERNAL = 500,
     HTTP_UNAVAILABLE = 503,
 };
@@ -41,6 +45,47 @@ void hub_api_init(HubApi *api, HubStore *store, const HubPolicy *policy, int max
     api->page_bytes =
         page_bytes > 0 && page_bytes < HUB_PAGE_BYTES_CAP ? page_bytes : HUB_PAGE_BYTES_DEFAULT;
     atomic_init(&api->writers, 0);
+    pthread_mutex_init(&api->rate_lock, NULL);
+}
+
+void hub_api_set_rate(HubApi *api, int rate, int burst)
+{
+    api->rate = rate > 0 ? rate : 0;
+    api->burst = burst >= 1 ? burst : 1;
+}
+
+/* ---- Per-device rate ---------------------------------------------------------------------- */
+
+static int64_t mono_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Takes one token from DEVICE_ID's bucket at NOW_MS: 0 when there was one, else the seconds
+ * (at least 1) until there is. */
+static int rate_take(HubApi *api, int64_t device_id, int64_t now_ms)
+{
+    if (api->rate <= 0) return 0;
+    pthread_mutex_lock(&api->rate_lock);
+    HubRateSlot *b = &api->rate_slots[(uint64_t)device_id % HUB_RATE_SLOTS];
+    if (b->device_id != device_id) {
+        *b = (HubRateSlot){.device_id = device_id, .tokens = api->burst, .last_ms = now_ms};
+    } else if (now_ms > b->last_ms) {
+        b->tokens += (double)(now_ms - b->last_ms) * api->rate / 1000.0;
+        if (b->tokens > api->burst) b->tokens = api->burst;
+        b->last_ms = now_ms;
+    }
+    int wait = 0;
+    if (b->tokens >= 1.0) {
+        b->tokens -= 1.0;
+    } else {
+        /* Whole seconds for Retry-After, rounded up. */
+        wait = (int)((1.0 - b->tokens) / api->rate) + 1;
+    }
+    pthread_mutex_unlock(&api->rate_lock);
+    return wait;
 }
 
 void hub_api_response_deinit(HubApiResponse *out)
@@ -170,7 +215,8 @@ static void handle_enrol(HubApi *api, const HubApiRequest *rq, HubApiResponse *o
     json_t *root = parse_body(rq, out);
     if (!root) return;
     char why[160];
-    const char *tok = wire_enrol_request_parse(root, why, sizeof why);
+    const char *rid = NULL;
+    const char *tok = wire_enrol_request_parse(root, &rid, why, sizeof why);
     if (!tok) {
         json_decref(root);
         reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, why, 0);
@@ -178,13 +224,30 @@ static void handle_enrol(HubApi *api, const HubApiRequest *rq, HubApiResponse *o
     }
     uint8_t enrol_hash[HUB_HASH_LEN], token_hash[HUB_HASH_LEN];
     hub_token_hash(tok, enrol_hash);
-    json_decref(root);
     char token[HUB_TOKEN_BUF], name[128], err[256];
-    hub_token_new("aud_", token);
+    char request_id[RECORD_UUID_LEN + 1] = "";
+    int rc = AUKIO_OK;
+    if (rid) {
+        /* Idempotent: the token follows from the request, so a retry gets it again. */
+        for (int i = 0; i < RECORD_UUID_LEN; i++)
+            request_id[i] = (char)tolower((unsigned char)rid[i]);
+        request_id[RECORD_UUID_LEN] = '\0';
+        uint8_t key[HUB_HASH_LEN];
+        rc = api->store->enrol_key(api->store, key, err, sizeof err);
+        if (rc == AUKIO_OK) hub_token_derive(key, tok, request_id, token);
+        sodium_memzero(key, sizeof key);
+    } else {
+        hub_token_new("aud_", token); /* an old kiosk: not idempotent */
+    }
+    json_decref(root);
+    if (rc != AUKIO_OK) {
+        reply_internal(out, err);
+        return;
+    }
     hub_token_hash(token, token_hash);
     if (!writer_enter(api, out)) return;
-    int rc = api->store->device_enrol(api->store, enrol_hash, token_hash, now_s(), name,
-                                      sizeof name, err, sizeof err);
+    rc = api->store->device_enrol(api->store, enrol_hash, token_hash, rid ? request_id : NULL,
+                                  now_s(), name, sizeof name, err, sizeof err);
     writer_leave(api);
     if (rc == AUKIO_ERR_DENIED)
         reply_error(out, HTTP_UNAUTHORIZED, WIRE_ERR_UNAUTHORIZED, err, 0);
@@ -529,6 +592,17 @@ void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
     else
         out->authenticated = true;
     if (!out->authenticated) return;
+    /* Writes queue on the store's single writer, so one device sending them in a loop would slow
+     * every kiosk; pulls are reads that run in parallel, and a snapshot is legitimately hundreds
+     * of pages back to back, so they are not counted. */
+    int wait = route == R_CHANGES
+                   ? 0
+                   : rate_take(api, device_id, rq->mono_ms ? rq->mono_ms : mono_now_ms());
+    if (wait > 0) {
+        reply_error(out, HTTP_TOO_MANY_REQUESTS, WIRE_ERR_RATE,
+                    "this device sends requests too fast; retry later", wait);
+        return;
+    }
     if (route == R_CHANGES)
         handle_changes(api, rq, device_id, out);
     else if (route == R_PUSH)

@@ -8,6 +8,7 @@
 #ifndef AUKIO_HUB_API_H
 #define AUKIO_HUB_API_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,6 +22,22 @@
 /* The hard cap of a page's buffer: a single change beyond it is a 500. */
 #define HUB_PAGE_BYTES_CAP (64u * 1024 * 1024)
 
+/* Per-device write rate (`serve --device-rate N --device-burst N`): a token bucket per device
+ * id, refilled at RATE requests per second up to BURST. The defaults allow a sync round many
+ * times over and stop a kiosk stuck in a loop from holding the store's single writer. */
+#define HUB_DEVICE_RATE_DEFAULT 20
+#define HUB_DEVICE_BURST_DEFAULT 40
+/* Buckets, by device id modulo this: two devices share one only beyond this many devices (then
+ * the one bucket is reset to the newcomer, full; the limit is lost for those two, not tightened).
+ */
+#define HUB_RATE_SLOTS 1024
+
+typedef struct {
+    int64_t device_id; /* 0 = unused */
+    double tokens;
+    int64_t last_ms;
+} HubRateSlot;
+
 /* The API's state: the store and the decisions of `serve`. Shared by every thread. */
 typedef struct {
     HubStore *store;
@@ -28,11 +45,19 @@ typedef struct {
     int max_writers;   /* write requests queued beyond this get 503 + Retry-After */
     size_t page_bytes; /* the byte budget of a page of changes */
     atomic_int writers;
+    int rate, burst; /* per-device writes per second and burst; rate 0 = no limit */
+    pthread_mutex_t rate_lock;
+    HubRateSlot rate_slots[HUB_RATE_SLOTS];
 } HubApi;
 
-/* Sets API up over STORE (borrowed, the caller keeps it) with POLICY copied. */
+/* Sets API up over STORE (borrowed, the caller keeps it) with POLICY copied. No per-device rate
+ * limit until hub_api_set_rate. */
 void hub_api_init(HubApi *api, HubStore *store, const HubPolicy *policy, int max_writers,
                   size_t page_bytes);
+
+/* Limits each device's pushes and grants requests to RATE per second with bursts of BURST
+ * (RATE 0: no limit). Beyond it the answer is 429 with Retry-After. */
+void hub_api_set_rate(HubApi *api, int rate, int burst);
 
 /* One request, as much of it as the API reads. Strings are borrowed, NUL-terminated. */
 typedef struct {
@@ -44,6 +69,7 @@ typedef struct {
     const char *body;          /* may hold NUL bytes; NULL when BODY_LEN is 0 */
     size_t body_len;
     bool body_too_large; /* the body passed WIRE_BODY_MAX while streaming (then not kept) */
+    int64_t mono_ms;     /* the monotonic clock for the rate limit; 0 = read it */
 } HubApiRequest;
 
 /* One response. Headers follow from it: Content-Type application/json and Cache-Control no-store

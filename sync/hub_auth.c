@@ -19,6 +19,24 @@ void hub_token_new(const char *prefix, char out[HUB_TOKEN_BUF])
     sodium_memzero(rnd, sizeof rnd);
 }
 
+void hub_token_derive(const uint8_t key[HUB_HASH_LEN], const char *enrol_token,
+                      const char *request_id, char out[HUB_TOKEN_BUF])
+{
+    static const uint8_t context[] = "aukio-hub device token v1";
+    crypto_generichash_state h;
+    uint8_t raw[32];
+    crypto_generichash_init(&h, key, HUB_HASH_LEN, sizeof raw);
+    crypto_generichash_update(&h, context, sizeof context); /* with its NUL: a separator */
+    crypto_generichash_update(&h, (const uint8_t *)enrol_token, strlen(enrol_token) + 1);
+    crypto_generichash_update(&h, (const uint8_t *)request_id, strlen(request_id));
+    crypto_generichash_final(&h, raw, sizeof raw);
+    memcpy(out, "aud_", 4);
+    sodium_bin2base64(out + 4, HUB_TOKEN_BUF - 4, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+    sodium_memzero(&h, sizeof h);
+}
+
 void hub_token_hash(const char *token, uint8_t out[HUB_HASH_LEN])
 {
     static const uint8_t context[] = "aukio-hub token v1";

@@ -22,13 +22,15 @@ static const char *USAGE =
     "usage: aukio-hub COMMAND [--db FILE] ...\n"
     "\n"
     "  serve --listen ADDR:PORT [--cert FILE --key FILE] [--threads N] [--port-file FILE]\n"
-    "        [--grant-ttl SECONDS] [--grant-grace SECONDS] [--grant-max SEATS]\n"
+    "        [--grant-ttl SECONDS] [--grant-max SEATS]\n"
     "        [--max-connections N] [--per-address N] [--header-timeout SECONDS]\n"
     "        [--request-timeout SECONDS] [--idle-timeout SECONDS] [--page-bytes KIB]\n"
-    "        [--max-writers N]     (limits and defaults: README.md, \"Limits the hub enforces\")\n"
+    "        [--max-writers N] [--device-rate N] [--device-burst N]\n"
+    "                              (limits and defaults: README.md, \"Limits the hub enforces\")\n"
     "  device add NAME        print a one-time enrolment token for a new kiosk\n"
     "  device list\n"
     "  device revoke NAME\n"
+    "  device release NAME    give back the seats held in the device's grants (a lost kiosk)\n"
     "  event import FILE      events JSON (Linked Events shape), all or nothing\n"
     "  event list\n"
     "  event cancel ID\n"
@@ -125,6 +127,10 @@ static int parse_args(Args *a, int argc, char **argv)
             rc = parse_int_opt(s, v, 1, 7 * 86400, &a->serve.policy.grant_ttl_s);
         else if (strcmp(s, "--grant-grace") == 0)
             rc = parse_int_opt(s, v, 0, 30 * 86400, &a->serve.policy.grant_grace_s);
+        else if (strcmp(s, "--device-rate") == 0)
+            rc = parse_int_opt(s, v, 0, 100000, &a->serve.device_rate);
+        else if (strcmp(s, "--device-burst") == 0)
+            rc = parse_int_opt(s, v, 1, 100000, &a->serve.device_burst);
         else if (strcmp(s, "--grant-max") == 0)
             rc = parse_int_opt(s, v, 1, 1000, &a->serve.policy.grant_max);
         else {
@@ -204,11 +210,20 @@ static int cmd_device(HubStore *st, Args *a, char *err, size_t n)
 {
     const char *sub = a->n_pos > 1 ? a->pos[1] : "";
     if (strcmp(sub, "list") == 0) return st->device_list(st, on_device, NULL, err, n);
-    if (a->n_pos != 3 || (strcmp(sub, "add") != 0 && strcmp(sub, "revoke") != 0)) {
-        snprintf(err, n, "device add NAME | device list | device revoke NAME");
+    if (a->n_pos != 3 ||
+        (strcmp(sub, "add") != 0 && strcmp(sub, "revoke") != 0 && strcmp(sub, "release") != 0)) {
+        snprintf(err, n,
+                 "device add NAME | device list | device revoke NAME | device release NAME");
         return AUKIO_ERR;
     }
     const char *name = a->pos[2];
+    if (strcmp(sub, "release") == 0) {
+        int grants = 0, seats = 0;
+        int rc = st->device_release(st, name, now_s(), &grants, &seats, err, n);
+        if (rc == AUKIO_OK)
+            printf("released %d seat(s) in %d grant(s) of %s\n", seats, grants, name);
+        return rc;
+    }
     if (strcmp(sub, "revoke") == 0) {
         int rc = st->device_revoke(st, name, now_s(), err, n);
         if (rc == AUKIO_OK) printf("revoked %s\n", name);
@@ -413,17 +428,23 @@ static int cmd_event(HubStore *st, Args *a, char *err, size_t n)
 static int on_signup(void *ud, const HubSignupRow *r)
 {
     bool csv = *(bool *)ud;
-    char status[48], group[16];
+    char status[64], group[16];
     char pos[16] = "";
     if (r->position > 0) snprintf(pos, sizeof pos, " #%d", r->position);
-    snprintf(status, sizeof status, "%s%s%s", r->status, pos, r->late_grant ? " (late grant)" : "");
+    const char *flag = r->late_grant       ? " (late grant)"
+                       : r->over_capacity  ? " (released grant, over capacity)"
+                       : r->released_grant ? " (released grant)"
+                                           : "";
+    snprintf(status, sizeof status, "%s%s%s", r->status, pos, flag);
     snprintf(group, sizeof group, "%d", r->group_size);
     if (csv) {
         char created[32], received[32];
         utc_or_blank(r->created_at, created, sizeof created);
         utc_or_blank(r->received_at, received, sizeof received);
-        const char *f[] = {r->event_id, r->uuid,    r->code, status,    group,   r->name, r->email,
-                           r->phone,    r->answers, r->lang, r->device, created, received};
+        const char *released = r->over_capacity ? "over" : r->released_grant ? "1" : "0";
+        const char *f[] = {r->event_id, r->uuid,  r->code,  status,     group,
+                           r->name,     r->email, r->phone, r->answers, r->lang,
+                           r->device,   created,  received, released};
         int nf = (int)(sizeof f / sizeof f[0]);
         for (int i = 0; i < nf; i++)
             put_csv(stdout, f[i], i == nf - 1);
@@ -529,7 +550,7 @@ int hub_cli_main(int argc, char **argv)
         } else {
             if (a.csv)
                 fputs("event_id,uuid,code,status,group_size,name,email,phone,answers,lang,"
-                      "device,created_at,received_at\r\n",
+                      "device,created_at,received_at,released_grant\r\n",
                       stdout);
             rc = st->signups(st, a.pos[1], on_signup, &a.csv, err, sizeof err);
         }

@@ -50,6 +50,8 @@ void hub_server_config_defaults(HubServerConfig *cfg)
     cfg->max_writers = 256;
     cfg->idle_timeout_s = 60;
     cfg->page_bytes = HUB_PAGE_BYTES_DEFAULT;
+    cfg->device_rate = HUB_DEVICE_RATE_DEFAULT;
+    cfg->device_burst = HUB_DEVICE_BURST_DEFAULT;
     hub_conn_limits_defaults(&cfg->conns);
     hub_policy_defaults(&cfg->policy);
 }
@@ -223,12 +225,12 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     }
 }
 
-/* ---- Reclaiming expired grants ------------------------------------------------------------ */
+/* ---- The timer: requests past their deadline ---------------------------------------------- */
 
+/* The hub never takes a grant's seats back on a timer (PROTOCOL.md, "Escrow"); the timer only
+ * sweeps connections. */
 typedef struct {
-    HubStore *store;
     HubConns *conns;
-    int grace_s;
     pthread_mutex_t lock;
     pthread_cond_t cond;
     bool stop;
@@ -238,25 +240,14 @@ static void *reaper_main(void *arg)
 {
     Reaper *r = arg;
     pthread_mutex_lock(&r->lock);
-    for (unsigned tick = 1; !r->stop; tick++) {
+    while (!r->stop) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += 1;
         pthread_cond_timedwait(&r->cond, &r->lock, &until);
         if (r->stop) break;
         pthread_mutex_unlock(&r->lock);
-        /* Every second: requests past their deadline; every 10 s: expired grants. */
-        hub_conns_sweep(r->conns, mono_ms());
-        if (tick % 10 != 0) {
-            pthread_mutex_lock(&r->lock);
-            continue;
-        }
-        char err[256];
-        int n = 0;
-        if (r->store->reclaim(r->store, now_s(), r->grace_s, &n, err, sizeof err) != AUKIO_OK)
-            fprintf(stderr, "aukio-hub: reclaim: %s\n", err);
-        else if (n > 0)
-            fprintf(stderr, "aukio-hub: reclaimed %d expired grant(s)\n", n);
+        hub_conns_sweep(r->conns, mono_ms()); /* every second */
         pthread_mutex_lock(&r->lock);
     }
     pthread_mutex_unlock(&r->lock);
@@ -362,6 +353,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     pthread_mutex_init(&loglimit.lock, NULL);
     Server sv;
     hub_api_init(&sv.api, store, &cfg->policy, cfg->max_writers, cfg->page_bytes);
+    hub_api_set_rate(&sv.api, cfg->device_rate, cfg->device_burst);
     sv.conns = hub_conns_new(&cfg->conns);
     if (!sv.conns) {
         snprintf(err, errlen, "out of memory");
@@ -409,7 +401,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     fprintf(stderr, "aukio-hub: serving %s on port %u (%s, %d threads)\n", cfg->listen, port,
             tls ? "HTTPS" : "HTTP", cfg->threads);
 
-    Reaper reaper = {.store = store, .conns = sv.conns, .grace_s = cfg->policy.grant_grace_s};
+    Reaper reaper = {.conns = sv.conns};
     pthread_mutex_init(&reaper.lock, NULL);
     pthread_cond_init(&reaper.cond, NULL);
     pthread_t rt;

@@ -5,8 +5,10 @@
  *  - a sign-up without a grant takes only free seats (hub_policy_decide), or waits;
  *  - a sign-up under a grant moves its seats from held to confirmed (the sum does not change);
  *  - a grant takes only free seats (hub_policy_grant_size);
- *  - cancel, settle and reclaim only give seats back, and then promote from the waiting list,
- *    which again takes only free seats;
+ *  - cancel, settle and release only give seats back, and then promote from the waiting list,
+ *    which again takes only free seats (never seats held in grants, expired or not);
+ *  - the one exception: a sign-up under a grant the coordinator released, when no seat is free,
+ *    is confirmed over capacity and counted as such (HUB_FLAG_RELEASED_OVER);
  *  - an import may not lower the capacity below the seats already taken.
  * hub_seats_audit() is the check of all of that against the rows.
  *
@@ -24,8 +26,9 @@
 
 void hub_policy_defaults(HubPolicy *p)
 {
-    /* Half an hour of offline confirming covers a typical network blip; an hour of grace lets a
-     * kiosk that was offline through the expiry push the sign-ups it confirmed before it. */
+    /* Half an hour of offline confirming covers a typical network blip. The grace no longer
+     * decides anything (a grant's seats are held until it is settled or released); it is kept
+     * so that old command lines still start. */
     p->grant_ttl_s = 1800;
     p->grant_grace_s = 3600;
     p->grant_max = 10;
@@ -131,28 +134,43 @@ int hub_seats_promote(const HubSeatStore *st, const char *event_id, int64_t now,
 
 /* ---- Push: sign-up and cancel ------------------------------------------------------------- */
 
+/* Seats grant G may still confirm: its outstanding seats, or for a released grant what it had
+ * left when it was released (all of it if open, what the kiosk declared if settled). */
+static int grant_room(const HubGrant *g)
+{
+    if (g->state != HUB_GRANT_RELEASED) return hub_grant_outstanding(g);
+    int had = g->declared > 0 ? g->declared : g->seats;
+    return had > g->consumed ? had - g->consumed : 0;
+}
+
 /* Whether grant GRANT_ID covers OP of DEVICE_ID: then its seats are consumed and the sign-up is
- * confirmed (*USED). Otherwise nothing is written. */
+ * confirmed (*USED). Otherwise nothing is written. EV is the event's row. */
 static int signup_under_grant(const HubSeatStore *st, int64_t device_id, const WireOp *op,
-                              int64_t now, bool *used, char *err, size_t n)
+                              const HubSeats *ev, int64_t now, bool *used, char *err, size_t n)
 {
     HubGrant g;
     *used = false;
     int rc = st->grant_load(st->ud, op->grant, &g, err, n);
     if (rc != AUKIO_OK && rc != AUKIO_ERR_NOT_FOUND) return rc;
     bool usable = rc == AUKIO_OK && g.device_id == device_id &&
-                  strcmp(g.event_id, op->event_id) == 0 &&
-                  hub_grant_outstanding(&g) >= op->group_size;
+                  strcmp(g.event_id, op->event_id) == 0 && grant_room(&g) >= op->group_size;
     if (!usable) return AUKIO_OK;
     /* The seat was set aside when the grant was made: the visitor was told "confirmed" and is,
-     * whatever the event's state now. */
+     * whatever the event's state now and however long ago the grant expired. */
     int consumed = g.consumed + op->group_size;
-    int state = g.state;
+    int state = g.state, held = -op->group_size, flag = HUB_FLAG_NONE;
     if (state == HUB_GRANT_SETTLED && consumed >= g.declared) state = HUB_GRANT_DONE;
+    if (state == HUB_GRANT_RELEASED) {
+        /* The coordinator gave these seats back: they are no longer held. What the visitor was
+         * told stays true; staff see the flag, and whether it went over capacity. */
+        int free_seats = hub_seats_free(ev);
+        held = 0;
+        flag = free_seats < 0 || free_seats >= op->group_size ? HUB_FLAG_RELEASED
+                                                              : HUB_FLAG_RELEASED_OVER;
+    }
     if (st->grant_update(st->ud, op->grant, consumed, state, g.declared, err, n) != AUKIO_OK ||
-        st->event_add(st->ud, op->event_id, op->group_size, 0, 0, -op->group_size, err, n) !=
-            AUKIO_OK ||
-        st->signup_insert(st->ud, device_id, op, HUB_SIGNUP_CONFIRMED, false, now, err, n) !=
+        st->event_add(st->ud, op->event_id, op->group_size, 0, 0, held, err, n) != AUKIO_OK ||
+        st->signup_insert(st->ud, device_id, op, HUB_SIGNUP_CONFIRMED, flag, now, err, n) !=
             AUKIO_OK ||
         st->event_touch(st->ud, op->event_id, err, n) != AUKIO_OK)
         return AUKIO_ERR;
@@ -181,14 +199,14 @@ int hub_seats_signup(const HubSeatStore *st, int64_t device_id, const WireOp *op
             return AUKIO_OK;
         }
         bool used;
-        rc = signup_under_grant(st, device_id, op, now, &used, err, n);
+        rc = signup_under_grant(st, device_id, op, &ev, now, &used, err, n);
         if (rc != AUKIO_OK) return rc;
         if (used) {
             answer_set(a, WIRE_RES_CONFIRMED, 0, NULL, NULL);
             return AUKIO_OK;
         }
-        /* The grant is unknown, used up or was reclaimed after expiry + grace: decide as an
-         * ordinary sign-up and flag it for staff (PROTOCOL.md, "Residual risk"). */
+        /* The grant is unknown, another device's or used up (the kiosk confirmed more than it
+         * held, which it never does): decide as an ordinary sign-up and flag it for staff. */
         late = true;
     }
 
@@ -210,7 +228,8 @@ int hub_seats_signup(const HubSeatStore *st, int64_t device_id, const WireOp *op
     }
     int status = res == WIRE_RES_CONFIRMED ? HUB_SIGNUP_CONFIRMED : HUB_SIGNUP_WAITLISTED;
     if (rc != AUKIO_OK ||
-        st->signup_insert(st->ud, device_id, op, status, late, now, err, n) != AUKIO_OK ||
+        st->signup_insert(st->ud, device_id, op, status, late ? HUB_FLAG_LATE_GRANT : HUB_FLAG_NONE,
+                          now, err, n) != AUKIO_OK ||
         st->event_touch(st->ud, op->event_id, err, n) != AUKIO_OK)
         return AUKIO_ERR;
     answer_set(a, res, position, NULL, NULL);
@@ -242,7 +261,7 @@ int hub_seats_cancel(const HubSeatStore *st, int64_t device_id, const WireOp *op
     return AUKIO_OK;
 }
 
-/* ---- Grants: settle, want, reclaim -------------------------------------------------------- */
+/* ---- Grants: settle, want, release -------------------------------------------------------- */
 
 int hub_seats_settle(const HubSeatStore *st, int64_t device_id, HubSettle *se, int64_t now,
                      char *err, size_t n)
@@ -256,8 +275,8 @@ int hub_seats_settle(const HubSeatStore *st, int64_t device_id, HubSettle *se, i
         return AUKIO_OK;
     }
     if (rc != AUKIO_OK) return rc;
-    if (g.state == HUB_GRANT_RECLAIMED) {
-        se->error = "reclaimed";
+    if (g.state == HUB_GRANT_RELEASED) {
+        se->error = "released";
         return AUKIO_OK;
     }
     if (g.state != HUB_GRANT_OPEN) {
@@ -339,25 +358,27 @@ int hub_seats_want(const HubSeatStore *st, int64_t device_id, const HubPolicy *p
     return AUKIO_OK;
 }
 
-int hub_seats_reclaim(const HubSeatStore *st, int64_t now, int grace_s, int *count, char *err,
-                      size_t n)
+int hub_seats_release(const HubSeatStore *st, int64_t device_id, int64_t now, int *grants,
+                      int *seats, char *err, size_t n)
 {
-    *count = 0;
+    *grants = *seats = 0;
+    /* Every pass turns one open or settled grant into a released one, so this ends. */
     for (;;) {
         char id[RECORD_UUID_LEN + 1];
-        int rc = st->grant_expired(st->ud, now - grace_s, id, err, n);
+        int rc = st->grant_of_device(st->ud, device_id, id, err, n);
         if (rc == AUKIO_ERR_NOT_FOUND) return AUKIO_OK;
         if (rc != AUKIO_OK) return rc;
         HubGrant g;
         if (st->grant_load(st->ud, id, &g, err, n) != AUKIO_OK) return AUKIO_ERR;
         int out = hub_grant_outstanding(&g);
-        if (st->grant_update(st->ud, id, g.consumed, HUB_GRANT_RECLAIMED, g.declared, err, n) !=
+        if (st->grant_update(st->ud, id, g.consumed, HUB_GRANT_RELEASED, g.declared, err, n) !=
                 AUKIO_OK ||
             st->event_add(st->ud, g.event_id, 0, 0, 0, -out, err, n) != AUKIO_OK ||
             hub_seats_promote(st, g.event_id, now, err, n) != AUKIO_OK ||
             st->event_touch(st->ud, g.event_id, err, n) != AUKIO_OK)
             return AUKIO_ERR;
-        (*count)++;
+        (*grants)++;
+        *seats += out;
     }
 }
 
@@ -400,9 +421,11 @@ int hub_seats_audit(const HubSeatAudit *a, char *err, size_t n)
         snprintf(err, n, "%s: a counter is negative", a->id);
         return AUKIO_ERR_INVALID;
     }
-    if (cap >= 0 && conf + reserved + held > cap) {
-        snprintf(err, n, "%s: confirmed %d + reserved %d + held %d > capacity %d", a->id, conf,
-                 reserved, held, cap);
+    /* Seats confirmed under a released grant when none was free are over capacity by design
+     * (the visitor had been told "confirmed"); they are the only ones allowed to be. */
+    if (cap >= 0 && conf + reserved + held > cap + a->r_over) {
+        snprintf(err, n, "%s: confirmed %d + reserved %d + held %d > capacity %d + %d over", a->id,
+                 conf, reserved, held, cap, a->r_over);
         return AUKIO_ERR_INVALID;
     }
     if (a->live && a->has_head && (cap < 0 || a->head_group <= cap - conf - reserved - held)) {

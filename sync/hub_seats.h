@@ -7,8 +7,9 @@
  *
  * (held = seats set aside in outstanding grants; PROTOCOL.md, "Escrow"). Every change of a seat
  * is a function here: a sign-up with or without a grant (a late or unusable grant included), a
- * cancellation, promotion from the waiting list, a grant, a settle, the reclaim of expired grants
- * and the capacity check of an import; and so is the check of the invariant. The pure rules they
+ * cancellation, promotion from the waiting list, a grant, a settle, the coordinator's release of
+ * a lost device's grants and the capacity check of an import; and so is the check of the
+ * invariant. The pure rules they
  * apply (where a sign-up goes, a grant's size, hub_policy_* in hub_store.h) are in hub_seats.c
  * too.
  *
@@ -22,13 +23,26 @@
 
 #include "hub_store.h"
 
-/* Grant states: open (usable), settled (no new use; declared - consumed still to arrive),
- * reclaimed (expired + grace; the hub took the seats back), done (nothing outstanding). The
- * numbers are stored. */
-enum { HUB_GRANT_OPEN = 0, HUB_GRANT_SETTLED = 1, HUB_GRANT_RECLAIMED = 2, HUB_GRANT_DONE = 3 };
+/* Grant states: open (the kiosk may use it until its deadline; expiry at the hub only stops
+ * renewal, its seats stay held), settled (no new use; declared - consumed still to arrive),
+ * released (the coordinator gave the seats back, `device release`; before schema 2 also the old
+ * reclaim after expiry + grace), done (nothing outstanding). The numbers are stored. */
+enum { HUB_GRANT_OPEN = 0, HUB_GRANT_SETTLED = 1, HUB_GRANT_RELEASED = 2, HUB_GRANT_DONE = 3 };
 
 /* Sign-up states, stored too. */
 enum { HUB_SIGNUP_CONFIRMED = 0, HUB_SIGNUP_WAITLISTED = 1, HUB_SIGNUP_CANCELLED = 2 };
+
+/* What staff should know about a sign-up (stored in signups.late): nothing; its grant was not
+ * usable (unknown, another device's, used up) and it was decided like any other; it arrived
+ * under a released grant and was confirmed from free seats; it arrived under a released grant
+ * when no seat was free and was confirmed anyway, over capacity (hub_seats_audit allows exactly
+ * those seats). */
+enum {
+    HUB_FLAG_NONE = 0,
+    HUB_FLAG_LATE_GRANT = 1,
+    HUB_FLAG_RELEASED = 2,
+    HUB_FLAG_RELEASED_OVER = 3
+};
 
 /* One grant row. */
 typedef struct {
@@ -73,13 +87,13 @@ typedef struct {
                         size_t n);
     int (*grant_update)(void *ud, const char *grant_id, int consumed, int state, int declared,
                         char *err, size_t n);
-    /* Some open or settled grant that expired before BEFORE, its id into ID; AUKIO_ERR_NOT_FOUND
-     * when there is none. */
-    int (*grant_expired)(void *ud, int64_t before, char id[RECORD_UUID_LEN + 1], char *err,
-                         size_t n);
+    /* Some open or settled grant of DEVICE_ID, its id into ID; AUKIO_ERR_NOT_FOUND when there
+     * is none. */
+    int (*grant_of_device)(void *ud, int64_t device_id, char id[RECORD_UUID_LEN + 1], char *err,
+                           size_t n);
 
-    /* Records OP (a sign-up of DEVICE_ID) with STATUS; LATE flags a grant that was not usable. */
-    int (*signup_insert)(void *ud, int64_t device_id, const WireOp *op, int status, bool late,
+    /* Records OP (a sign-up of DEVICE_ID) with STATUS and FLAG (HUB_FLAG_*). */
+    int (*signup_insert)(void *ud, int64_t device_id, const WireOp *op, int status, int flag,
                          int64_t now, char *err, size_t n);
     /* The sign-up of uuid UUID; AUKIO_ERR_NOT_FOUND when there is none. */
     int (*signup_find)(void *ud, const char *uuid, HubSignupRef *su, char *err, size_t n);
@@ -104,9 +118,11 @@ int hub_grant_outstanding(const HubGrant *g);
 
 /* Decides and records sign-up OP of DEVICE_ID received at NOW. A party outside
  * 1..maximum_group_size is rejected group_size, with or without a grant. Under a usable grant (the
- * device's, for this event, with enough seats outstanding) the seats move from held to confirmed
- * whatever the event's state; otherwise it is decided by hub_policy_decide at its created_at
- * (clamped to NOW), and a grant that could not be used flags it late. */
+ * device's, for this event, with enough seats outstanding, expired or not) the seats move from
+ * held to confirmed whatever the event's state. Under a released grant that still had the seats
+ * it is confirmed too (the visitor was told so), from free seats when there are any and over
+ * capacity otherwise, and flagged HUB_FLAG_RELEASED(_OVER). Otherwise it is decided by
+ * hub_policy_decide at its created_at (clamped to NOW) and flagged HUB_FLAG_LATE_GRANT. */
 int hub_seats_signup(const HubSeatStore *st, int64_t device_id, const WireOp *op, int64_t now,
                      HubSeatAnswer *a, char *err, size_t n) AUKIO_MUST_CHECK;
 
@@ -131,10 +147,11 @@ int hub_seats_settle(const HubSeatStore *st, int64_t device_id, HubSettle *se, i
 int hub_seats_want(const HubSeatStore *st, int64_t device_id, const HubPolicy *pol, HubWant *w,
                    int64_t now, int active, char *err, size_t n) AUKIO_MUST_CHECK;
 
-/* Takes back the seats of grants that expired before NOW - GRACE_S and promotes; *COUNT gets the
- * number of grants. */
-int hub_seats_reclaim(const HubSeatStore *st, int64_t now, int grace_s, int *count, char *err,
-                      size_t n) AUKIO_MUST_CHECK;
+/* The coordinator's `device release`: gives back every seat still outstanding in DEVICE_ID's open
+ * and settled grants, marks them released and promotes. *GRANTS and *SEATS get how many. The
+ * hub never takes a grant's seats back on its own (PROTOCOL.md, "Escrow"). */
+int hub_seats_release(const HubSeatStore *st, int64_t device_id, int64_t now, int *grants,
+                      int *seats, char *err, size_t n) AUKIO_MUST_CHECK;
 
 /* Before E is imported: AUKIO_ERR_INVALID (with ERR) if its capacity would fall below the seats
  * already confirmed, reserved or held. After the import the caller promotes (more seats may let
@@ -150,12 +167,14 @@ typedef struct {
     int confirmed, waitlisted, waitlisted_count, held; /* counters */
     int r_confirmed, r_waitlisted, r_waitlisted_count; /* from the sign-up rows */
     int r_held;                                        /* from the grant rows */
-    bool has_head;                                     /* somebody waits */
+    int r_over; /* seats confirmed over capacity under released grants (HUB_FLAG_RELEASED_OVER) */
+    bool has_head;  /* somebody waits */
     int head_group; /* the party at the head of the waiting list */
 } HubSeatAudit;
 
-/* AUKIO_OK when A's counters match its rows, none is negative, the invariant holds and nobody waits
- * who would fit; else AUKIO_ERR_INVALID with the violation in ERR. */
+/* AUKIO_OK when A's counters match its rows, none is negative, the invariant
+ * confirmed + reserved + held <= capacity + r_over holds and nobody waits who would fit; else
+ * AUKIO_ERR_INVALID with the violation in ERR. */
 int hub_seats_audit(const HubSeatAudit *a, char *err, size_t n) AUKIO_MUST_CHECK;
 
 #endif

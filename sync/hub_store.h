@@ -6,7 +6,7 @@
  * (confirmed + reserved + outstanding grants <= capacity for every event, at all times), the
  * waiting list, and change sequence numbers. The escrow and the waiting list are not written
  * again by each implementation: every change of a seat (sign-up, cancel, promotion, grant,
- * settle, reclaim, an import's capacity) and the check of the invariant are the seat ledger's,
+ * settle, release, an import's capacity) and the check of the invariant are the seat ledger's,
  * hub_seats.{h,c}, which works on rows through HubSeatStore. An implementation provides those
  * row operations (hub_store_sqlite_seats.c in SQL) and the transactions around the ledger's
  * calls. The ledger's pure rules (where a sign-up goes, a grant's size) are declared below.
@@ -32,7 +32,7 @@
 /* Decisions the hub makes about grants (hub_seats.c). */
 typedef struct {
     int grant_ttl_s;   /* a grant's life, on the hub's clock */
-    int grant_grace_s; /* kept after expiry before the hub takes the seats back */
+    int grant_grace_s; /* no longer used: a grant's seats are held until settled or released */
     int grant_max;     /* most seats in one grant */
 } HubPolicy;
 
@@ -113,7 +113,9 @@ typedef struct {
     int group_size;
     int position; /* on the waiting list, 0 otherwise */
     int64_t created_at, received_at;
-    bool late_grant;
+    bool late_grant;     /* its grant was not usable: decided like any other */
+    bool released_grant; /* arrived under a released grant: confirmed, staff should look */
+    bool over_capacity;  /* ... and no seat was free: confirmed over capacity */
 } HubSignupRow;
 
 typedef struct {
@@ -172,11 +174,16 @@ struct HubStore {
                       int64_t now, int64_t enrol_expires, char *err, size_t n);
     int (*device_revoke)(HubStore *s, const char *name, int64_t now, char *err, size_t n);
     int (*device_list)(HubStore *s, HubDeviceCb cb, void *ud, char *err, size_t n);
-    /* Spends the enrolment token and stores the device token's hash. NAME gets the device name.
-     * AUKIO_ERR_DENIED when the token is unknown, spent, expired or the device revoked. */
+    /* Spends the enrolment token and stores the device token's hash, with REQUEST_ID (the
+     * kiosk's, lower case; NULL for none). NAME gets the device name. A retry of a spent token
+     * is AUKIO_OK too when it carries the same REQUEST_ID and TOKEN_HASH (the hub derives the
+     * same token again) before the enrolment token's expiry. AUKIO_ERR_DENIED when the token is
+     * unknown, spent (by another request), expired or the device revoked. */
     int (*device_enrol)(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
-                        const uint8_t token_hash[HUB_HASH_LEN], int64_t now, char *name,
-                        size_t namelen, char *err, size_t n);
+                        const uint8_t token_hash[HUB_HASH_LEN], const char *request_id, int64_t now,
+                        char *name, size_t namelen, char *err, size_t n);
+    /* The hub's random key for deriving device tokens (meta.enrol_key, made with the schema). */
+    int (*enrol_key)(HubStore *s, uint8_t key[HUB_HASH_LEN], char *err, size_t n);
     /* *DEVICE_ID for a live device token, else AUKIO_ERR_DENIED. Read-only. */
     int (*device_auth)(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int64_t *device_id,
                        char *err, size_t n);
@@ -225,9 +232,11 @@ struct HubStore {
      * EVENT_ID gets its event (RECORD_EVENT_ID_MAX + 1 bytes). */
     int (*signup_cancel)(HubStore *s, const char *code, const char *device, int64_t now, int *was,
                          char *event_id, char *err, size_t n);
-    /* Takes back seats of grants that expired more than GRACE seconds before NOW. *N_RECLAIMED
-     * gets the number of grants. */
-    int (*reclaim)(HubStore *s, int64_t now, int grace_s, int *n_reclaimed, char *err, size_t n);
+    /* `device release NAME`: gives back the seats still outstanding in the device's grants
+     * (hub_seats_release). *GRANTS and *SEATS get how many; AUKIO_ERR_NOT_FOUND for no such
+     * device. */
+    int (*device_release)(HubStore *s, const char *name, int64_t now, int *grants, int *seats,
+                          char *err, size_t n);
 
     /* ---- reports and checks ---- */
     int (*signups)(HubStore *s, const char *event_id, HubSignupCb cb, void *ud, char *err,

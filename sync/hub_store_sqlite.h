@@ -8,8 +8,8 @@
  *   hub_store_sqlite_devices.c  devices, enrolment and authentication
  *   hub_store_sqlite_events.c   the catalogue: import, cancel, delete, list, changes, compact
  *   hub_store_sqlite_seats.c    the seat ledger's rows (HubSeatStore, hub_seats.h) in SQL
- *   hub_store_sqlite_sync.c     push, grants, reclaim and check: transactions around the ledger
- *   hub_store_sqlite_reports.c  sign-ups and feedback for staff
+ *   hub_store_sqlite_sync.c     push, grants, device release and check: transactions around the
+ * ledger hub_store_sqlite_reports.c  sign-ups and feedback for staff
  */
 #ifndef AUKIO_HUB_STORE_SQLITE_H
 #define AUKIO_HUB_STORE_SQLITE_H

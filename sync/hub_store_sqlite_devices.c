@@ -4,6 +4,8 @@
  */
 #include "hub_store_sqlite.h"
 
+#include <string.h>
+
 #include <sodium.h>
 
 int hub_sqlite_device_seen(Conn *c, int64_t device_id, int64_t now, char *err, size_t n)
@@ -93,9 +95,42 @@ static int s_device_list(HubStore *s, HubDeviceCb cb, void *ud, char *err, size_
                                                  : hub_sqlite_fail(err, n, c->db, "devices");
 }
 
+/* A retry of an enrolment whose answer was lost: the spent token ENROL_HASH was spent by
+ * REQUEST_ID with TOKEN_HASH, the device is live and the enrolment token has not expired. */
+static int enrol_retry(Conn *c, const uint8_t enrol_hash[HUB_HASH_LEN],
+                       const uint8_t token_hash[HUB_HASH_LEN], const char *request_id, int64_t now,
+                       char *name, size_t namelen, char *err, size_t n)
+{
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "SELECT name, token_hash, enrol_request, enrol_expires"
+                                       " FROM devices WHERE enrol_spent_hash = ?"
+                                       " AND revoked_at IS NULL",
+                                       err, n);
+    if (!st) return AUKIO_ERR;
+    sqlite3_bind_blob(st, 1, enrol_hash, HUB_HASH_LEN, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    int rc = AUKIO_ERR_DENIED;
+    if (r == SQLITE_ROW) {
+        const void *stored = sqlite3_column_blob(st, 1);
+        const char *req = hub_sqlite_col_text(st, 2);
+        int64_t expires = sqlite3_column_int64(st, 3);
+        if (sqlite3_column_bytes(st, 1) == HUB_HASH_LEN &&
+            sodium_memcmp(stored, token_hash, HUB_HASH_LEN) == 0 && req &&
+            strcmp(req, request_id) == 0 && (expires <= 0 || now <= expires)) {
+            snprintf(name, namelen, "%s", hub_sqlite_col_text(st, 0));
+            rc = AUKIO_OK;
+        }
+    } else if (r != SQLITE_DONE) {
+        rc = hub_sqlite_fail(err, n, c->db, "enrol");
+    }
+    sqlite3_reset(st);
+    if (rc == AUKIO_ERR_DENIED) snprintf(err, n, "unknown, spent or revoked enrolment token");
+    return rc;
+}
+
 static int s_device_enrol(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
-                          const uint8_t token_hash[HUB_HASH_LEN], int64_t now, char *name,
-                          size_t namelen, char *err, size_t n)
+                          const uint8_t token_hash[HUB_HASH_LEN], const char *request_id,
+                          int64_t now, char *name, size_t namelen, char *err, size_t n)
 {
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
@@ -113,7 +148,9 @@ static int s_device_enrol(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
     int r = sqlite3_step(st);
     if (r != SQLITE_ROW) {
         sqlite3_reset(st);
-        if (r == SQLITE_DONE) {
+        if (r == SQLITE_DONE && request_id) {
+            rc = enrol_retry(c, enrol_hash, token_hash, request_id, now, name, namelen, err, n);
+        } else if (r == SQLITE_DONE) {
             snprintf(err, n, "unknown, spent or revoked enrolment token");
             rc = AUKIO_ERR_DENIED;
         } else {
@@ -133,19 +170,21 @@ static int s_device_enrol(HubStore *s, const uint8_t enrol_hash[HUB_HASH_LEN],
         rc = AUKIO_ERR_DENIED;
         goto done;
     }
-    st = hub_sqlite_stmt(
-        c,
-        "UPDATE devices SET enrol_hash = NULL, token_hash = ?, enrolled_at = ?, last_seen = ?"
-        " WHERE id = ?",
-        err, n);
+    st = hub_sqlite_stmt(c,
+                         "UPDATE devices SET enrol_hash = NULL, enrol_spent_hash = ?,"
+                         " enrol_request = ?, token_hash = ?, enrolled_at = ?, last_seen = ?"
+                         " WHERE id = ?",
+                         err, n);
     if (!st) {
         rc = AUKIO_ERR;
         goto done;
     }
-    sqlite3_bind_blob(st, 1, token_hash, HUB_HASH_LEN, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, now);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_int64(st, 4, id);
+    sqlite3_bind_blob(st, 1, enrol_hash, HUB_HASH_LEN, SQLITE_STATIC);
+    hub_sqlite_bind_text(st, 2, request_id);
+    sqlite3_bind_blob(st, 3, token_hash, HUB_HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_int64(st, 6, id);
     rc = hub_sqlite_done(c, st, err, n, "enrol");
 done:
     return hub_sqlite_end(S, c, rc, err, n);

@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -53,6 +53,15 @@ static const char *SCHEMA_V2 = "ALTER TABLE signups ADD COLUMN seq INTEGER NOT N
                                "UPDATE signups SET seq = (SELECT seq FROM meta WHERE k = 1);"
                                "CREATE INDEX signups_device_seq ON signups(device_id, seq);"
                                "CREATE INDEX signups_pending ON signups(seq) WHERE seq = -1;";
+
+/* v3 (issue 8): idempotent enrolment. A spent enrolment token's hash moves to
+ * enrol_spent_hash with the kiosk's request id, and the hub gets a random key (meta.enrol_key)
+ * from which, with the enrolment token and the request id, it derives the device token again
+ * for a retry (PROTOCOL.md, "Enrolment"). */
+static const char *SCHEMA_V3 = "ALTER TABLE devices ADD COLUMN enrol_spent_hash BLOB;"
+                               "ALTER TABLE devices ADD COLUMN enrol_request TEXT;"
+                               "ALTER TABLE meta ADD COLUMN enrol_key BLOB;";
+
 /* ---- Schema ------------------------------------------------------------------------------- */
 
 static int migrate(Conn *c, char *err, size_t n)
@@ -68,30 +77,48 @@ static int migrate(Conn *c, char *err, size_t n)
         snprintf(err, n, "database schema %d is newer than this hub (%d)", version, SCHEMA_VERSION);
         return AUKIO_ERR;
     }
-    uint8_t rnd[16];
-    char epoch[33];
-    randombytes_buf(rnd, sizeof rnd);
-    sodium_bin2hex(epoch, sizeof epoch, rnd, sizeof rnd);
     if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return hub_sqlite_fail(err, n, c->db, "begin");
     int rc = AUKIO_OK;
-    if (version >= 1) {
-        /* Only the later steps. */
-    } else if (sqlite3_exec(c->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
-        rc = hub_sqlite_fail(err, n, c->db, "schema");
-    } else if (sqlite3_prepare_v2(c->db,
-                                  "INSERT INTO meta(k, epoch, seq, floor) VALUES(1, ?, 0, 0)", -1,
-                                  &st, NULL) != SQLITE_OK) {
-        rc = hub_sqlite_fail(err, n, c->db, "meta");
-    } else {
-        sqlite3_bind_text(st, 1, epoch, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = hub_sqlite_fail(err, n, c->db, "meta");
-        sqlite3_finalize(st);
+    if (version == 0) {
+        uint8_t rnd[16];
+        char epoch[33];
+        randombytes_buf(rnd, sizeof rnd);
+        sodium_bin2hex(epoch, sizeof epoch, rnd, sizeof rnd);
+        if (sqlite3_exec(c->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+            rc = hub_sqlite_fail(err, n, c->db, "schema");
+        } else if (sqlite3_prepare_v2(c->db,
+                                      "INSERT INTO meta(k, epoch, seq, floor) VALUES(1, ?, 0, 0)",
+                                      -1, &st, NULL) != SQLITE_OK) {
+            rc = hub_sqlite_fail(err, n, c->db, "meta");
+        } else {
+            sqlite3_bind_text(st, 1, epoch, -1, SQLITE_STATIC);
+            if (sqlite3_step(st) != SQLITE_DONE) rc = hub_sqlite_fail(err, n, c->db, "meta");
+            sqlite3_finalize(st);
+        }
     }
-    if (rc == AUKIO_OK && sqlite3_exec(c->db, SCHEMA_V2, NULL, NULL, NULL) != SQLITE_OK)
+    if (rc == AUKIO_OK && version < 2 &&
+        sqlite3_exec(c->db, SCHEMA_V2, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "schema v2");
+    if (rc == AUKIO_OK && version < 3 &&
+        sqlite3_exec(c->db, SCHEMA_V3, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v3");
+    if (rc == AUKIO_OK && version < 3) {
+        uint8_t key[HUB_HASH_LEN];
+        randombytes_buf(key, sizeof key);
+        if (sqlite3_prepare_v2(c->db, "UPDATE meta SET enrol_key = ? WHERE k = 1", -1, &st, NULL) !=
+            SQLITE_OK) {
+            rc = hub_sqlite_fail(err, n, c->db, "enrolment key");
+        } else {
+            sqlite3_bind_blob(st, 1, key, sizeof key, SQLITE_TRANSIENT);
+            if (sqlite3_step(st) != SQLITE_DONE)
+                rc = hub_sqlite_fail(err, n, c->db, "enrolment key");
+            sqlite3_finalize(st);
+        }
+        sodium_memzero(key, sizeof key);
+    }
     if (rc == AUKIO_OK &&
-        sqlite3_exec(c->db, "PRAGMA user_version=2; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(c->db, "PRAGMA user_version=3; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "commit");
     if (rc != AUKIO_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
@@ -113,6 +140,20 @@ static int s_meta(HubStore *s, char epoch[33], int64_t *seq, int64_t *floor, cha
     *floor = sqlite3_column_int64(st, 2);
     sqlite3_reset(st);
     return AUKIO_OK;
+}
+
+static int s_enrol_key(HubStore *s, uint8_t key[HUB_HASH_LEN], char *err, size_t n)
+{
+    CONN_OR_FAIL(impl(s), c);
+    sqlite3_stmt *st = hub_sqlite_stmt(c, "SELECT enrol_key FROM meta WHERE k = 1", err, n);
+    if (!st) return AUKIO_ERR;
+    int rc = AUKIO_OK;
+    if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 0) != HUB_HASH_LEN)
+        rc = hub_sqlite_fail(err, n, c->db, "enrolment key");
+    else
+        memcpy(key, sqlite3_column_blob(st, 0), HUB_HASH_LEN);
+    sqlite3_reset(st);
+    return rc;
 }
 
 /* ---- Open and close ----------------------------------------------------------------------- */
@@ -153,6 +194,7 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
     b->impl = S;
     b->close = s_close;
     b->meta = s_meta;
+    b->enrol_key = s_enrol_key;
     hub_sqlite_install_devices(b);
     hub_sqlite_install_events(b);
     hub_sqlite_install_sync(b);

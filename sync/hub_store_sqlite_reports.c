@@ -37,7 +37,9 @@ static int s_signups(HubStore *s, const char *event_id, HubSignupCb cb, void *ud
             .group_size = sqlite3_column_int(st, 10),
             .created_at = sqlite3_column_int64(st, 11),
             .received_at = sqlite3_column_int64(st, 12),
-            .late_grant = sqlite3_column_int(st, 13) != 0,
+            .late_grant = sqlite3_column_int(st, 13) == HUB_FLAG_LATE_GRANT,
+            .released_grant = sqlite3_column_int(st, 13) >= HUB_FLAG_RELEASED,
+            .over_capacity = sqlite3_column_int(st, 13) == HUB_FLAG_RELEASED_OVER,
             .position = sqlite3_column_int(st, 14),
         };
         if (cb(ud, &row) != 0) break;

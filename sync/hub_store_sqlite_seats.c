@@ -135,24 +135,22 @@ static int rows_grant_update(void *ud, const char *id, int consumed, int state, 
     return hub_sqlite_done(c, st, err, n, "grant");
 }
 
-static const char *SQL_EXPIRED =
-    "SELECT id FROM grants WHERE state IN (0, 1) AND expires_at < ? LIMIT 1";
-
-static int rows_grant_expired(void *ud, int64_t before, char id[RECORD_UUID_LEN + 1], char *err,
-                              size_t n)
+static int rows_grant_of_device(void *ud, int64_t device_id, char id[RECORD_UUID_LEN + 1],
+                                char *err, size_t n)
 {
     Conn *c = ((SqlRows *)ud)->c;
-    sqlite3_stmt *st = hub_sqlite_stmt(c, SQL_EXPIRED, err, n);
+    sqlite3_stmt *st = hub_sqlite_stmt(
+        c, "SELECT id FROM grants WHERE device_id = ? AND state IN (0, 1) LIMIT 1", err, n);
     if (!st) return AUKIO_ERR;
-    sqlite3_bind_int64(st, 1, before);
+    sqlite3_bind_int64(st, 1, device_id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) str_copy(id, RECORD_UUID_LEN + 1, hub_sqlite_col_text(st, 0));
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) return AUKIO_ERR_NOT_FOUND;
-    return rc == SQLITE_ROW ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "reclaim");
+    return rc == SQLITE_ROW ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "release");
 }
 
-static int rows_signup_insert(void *ud, int64_t device_id, const WireOp *op, int status, bool late,
+static int rows_signup_insert(void *ud, int64_t device_id, const WireOp *op, int status, int flag,
                               int64_t now, char *err, size_t n)
 {
     Conn *c = ((SqlRows *)ud)->c;
@@ -181,7 +179,7 @@ static int rows_signup_insert(void *ud, int64_t device_id, const WireOp *op, int
     sqlite3_bind_int64(st, 12, op->created_at);
     sqlite3_bind_int64(st, 13, now);
     hub_sqlite_bind_text(st, 14, op->grant);
-    sqlite3_bind_int(st, 15, late);
+    sqlite3_bind_int(st, 15, flag);
     int rc = hub_sqlite_done(c, st, err, n, "signup");
     free(answers);
     return rc;
@@ -271,7 +269,7 @@ HubSeatStore hub_sqlite_rows_init(SqlRows *r, Conn *c, Touched *t)
                           .grant_load = rows_grant_load,
                           .grant_insert = rows_grant_insert,
                           .grant_update = rows_grant_update,
-                          .grant_expired = rows_grant_expired,
+                          .grant_of_device = rows_grant_of_device,
                           .signup_insert = rows_signup_insert,
                           .signup_find = rows_signup_find,
                           .signup_set_status = rows_signup_set_status,

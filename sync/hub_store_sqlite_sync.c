@@ -1,7 +1,8 @@
 /*
  * hub_store_sqlite_sync.c: what kiosks send, on SQLite: push (exactly once per op), grants (settle
- * then want), reclaim, and check. Each is one transaction around calls into the seat ledger
- * (hub_seats.c), which decides every seat; this file stores answers and feedback.
+ * then want), the coordinator's release of a device's grants, and check. Each is one transaction
+ * around calls into the seat ledger (hub_seats.c), which decides every seat; this file stores
+ * answers and feedback.
  */
 #include "hub_store_sqlite.h"
 
@@ -131,10 +132,8 @@ static int s_grants(HubStore *s, int64_t device_id, const HubPolicy *pol, HubSet
     Touched t = {0};
     SqlRows rows;
     HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, &t);
-    int reclaimed = 0, active = 1;
+    int active = 1;
     int rc = hub_sqlite_device_seen(c, device_id, now, err, n);
-    if (rc == AUKIO_OK)
-        rc = hub_seats_reclaim(&ledger, now, pol->grant_grace_s, &reclaimed, err, n);
     for (int i = 0; i < n_settle && rc == AUKIO_OK; i++)
         rc = hub_seats_settle(&ledger, device_id, &settle[i], now, err, n);
     if (rc == AUKIO_OK && n_want > 0) {
@@ -157,24 +156,33 @@ static int s_grants(HubStore *s, int64_t device_id, const HubPolicy *pol, HubSet
     return hub_sqlite_end(S, c, rc, err, n);
 }
 
-static int s_reclaim(HubStore *s, int64_t now, int grace_s, int *n_reclaimed, char *err, size_t n)
+static int s_device_release(HubStore *s, const char *name, int64_t now, int *grants, int *seats,
+                            char *err, size_t n)
 {
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
-    *n_reclaimed = 0;
-    /* A read first, so the timer costs no write transaction when nothing expired. */
-    sqlite3_stmt *st = hub_sqlite_stmt(
-        c, "SELECT 1 FROM grants WHERE state IN (0, 1) AND expires_at < ? LIMIT 1", err, n);
-    if (!st) return AUKIO_ERR;
-    sqlite3_bind_int64(st, 1, now - grace_s);
-    int any = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    if (!any) return AUKIO_OK;
+    *grants = *seats = 0;
     if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
     Touched t = {0};
     SqlRows rows;
     HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, &t);
-    int rc = hub_seats_reclaim(&ledger, now, grace_s, n_reclaimed, err, n);
+    int rc = AUKIO_OK;
+    sqlite3_stmt *st = hub_sqlite_stmt(c, "SELECT id FROM devices WHERE name = ?", err, n);
+    int64_t device_id = 0;
+    if (!st) {
+        rc = AUKIO_ERR;
+    } else {
+        hub_sqlite_bind_text(st, 1, name);
+        int r = sqlite3_step(st);
+        if (r == SQLITE_ROW) device_id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (r == SQLITE_DONE) {
+            snprintf(err, n, "no device named %s", name);
+            rc = AUKIO_ERR_NOT_FOUND;
+        } else if (r != SQLITE_ROW)
+            rc = hub_sqlite_fail(err, n, c->db, "device");
+    }
+    if (rc == AUKIO_OK) rc = hub_seats_release(&ledger, device_id, now, grants, seats, err, n);
     if (rc == AUKIO_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
     hub_sqlite_touched_deinit(&t);
     return hub_sqlite_end(S, c, rc, err, n);
@@ -330,7 +338,9 @@ static int s_check(HubStore *s, char *err, size_t n)
         "   ELSE max(declared - consumed, 0) END), 0)"
         "   FROM grants WHERE event_id = e.id AND state IN (0, 1)),"
         " (SELECT group_size FROM signups WHERE event_id = e.id AND status = 1 ORDER BY n"
-        "   LIMIT 1)"
+        "   LIMIT 1),"
+        " (SELECT coalesce(sum(group_size), 0) FROM signups WHERE event_id = e.id AND status = 0"
+        "   AND late = 3)"
         " FROM events e",
         err, n);
     int rc = st ? AUKIO_OK : AUKIO_ERR;
@@ -349,7 +359,8 @@ static int s_check(HubStore *s, char *err, size_t n)
                           .r_waitlisted_count = sqlite3_column_int(st, 10),
                           .r_held = sqlite3_column_int(st, 11),
                           .has_head = sqlite3_column_type(st, 12) != SQLITE_NULL,
-                          .head_group = sqlite3_column_int(st, 12)};
+                          .head_group = sqlite3_column_int(st, 12),
+                          .r_over = sqlite3_column_int(st, 13)};
         rc = hub_seats_audit(&a, err, n);
     }
     if (st) sqlite3_reset(st);
@@ -362,8 +373,8 @@ void hub_sqlite_install_sync(HubStore *b)
 {
     b->push = s_push;
     b->grants = s_grants;
-    b->reclaim = s_reclaim;
     b->signup_changes = s_signup_changes;
     b->signup_cancel = s_signup_cancel;
+    b->device_release = s_device_release;
     b->check = s_check;
 }

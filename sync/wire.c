@@ -597,17 +597,28 @@ static char *pair_build(const char *k1, const char *v1, const char *k2, const ch
     return body;
 }
 
-char *wire_enrol_request_build(const char *enrol_token)
+char *wire_enrol_request_build(const char *enrol_token, const char *request_id)
 {
-    return pair_build("token", enrol_token, NULL, NULL);
+    return pair_build("token", enrol_token, request_id ? "request_id" : NULL, request_id);
 }
 
-const char *wire_enrol_request_parse(const void *root, char *why, size_t whylen)
+const char *wire_enrol_request_parse(const void *root, const char **request_id, char *why,
+                                     size_t whylen)
 {
+    *request_id = NULL;
     const char *tok = json_string_value(json_object_get(root, "token"));
     if (!tok || strlen(tok) > WIRE_TOKEN_MAX) {
         snprintf(why, whylen, "\"token\": a string is required");
         return NULL;
+    }
+    const json_t *rid = json_object_get(root, "request_id");
+    if (rid && !json_is_null(rid)) {
+        const char *r = json_string_value(rid);
+        if (!r || !wire_uuid_ok(r)) {
+            snprintf(why, whylen, "\"request_id\": a UUID is required");
+            return NULL;
+        }
+        *request_id = r;
     }
     return tok;
 }

@@ -42,6 +42,7 @@
 #define WIRE_ERR_CURSOR_GONE "cursor_gone"   /* 410: take a full snapshot (no cursor) */
 #define WIRE_ERR_TOO_LARGE "too_large"       /* 413 */
 #define WIRE_ERR_OVERLOADED "overloaded"     /* 503 with Retry-After */
+#define WIRE_ERR_RATE "rate_limited"         /* 429 with Retry-After: this device, too fast */
 #define WIRE_ERR_INTERNAL "internal"         /* 500 */
 
 /* ---- Reasons of rejected ops ("reason" of a per-op result) -------------------------------- */
@@ -240,10 +241,14 @@ int wire_grants_answer_parse(const void *root, WireSettled **settled, int *ns, W
 
 /* ---- Enrolment ------------------------------------------------------------------------------ */
 
-/* {"token":"..."} (caller frees). */
-char *wire_enrol_request_build(const char *enrol_token);
-/* The enrolment token of a request (borrowed from ROOT), or NULL with WHY. */
-const char *wire_enrol_request_parse(const void *root, char *why, size_t whylen);
+/* {"token":"...","request_id":"<uuid>"} (caller frees). REQUEST_ID (the kiosk's choice, the same
+ * on every retry of one enrolment) is left out when NULL. */
+char *wire_enrol_request_build(const char *enrol_token, const char *request_id);
+/* The enrolment token of a request (borrowed from ROOT), or NULL with WHY. *REQUEST_ID gets the
+ * request id (borrowed, lower case as sent), or NULL when the request has none; one that is not
+ * a UUID is an error. */
+const char *wire_enrol_request_parse(const void *root, const char **request_id, char *why,
+                                     size_t whylen);
 /* {"device":"...","token":"..."} (caller frees). */
 char *wire_enrol_answer_build(const char *device, const char *token);
 /* Reads an enrolment answer: the device name and a device token that fits a config line (no

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "hub.h"
+#include "hub_seats.h"
 #include "hub_store.h"
 #include "wire.h"
 
@@ -387,7 +388,8 @@ static int fx_setup(void **state)
         hub_token_hash(et, eh);
         hub_token_hash(dt, th);
         if (fx->st->device_add(fx->st, name, eh, 1, 0, err, sizeof err) != AUKIO_OK ||
-            fx->st->device_enrol(fx->st, eh, th, 2, got, sizeof got, err, sizeof err) != AUKIO_OK ||
+            fx->st->device_enrol(fx->st, eh, th, NULL, 2, got, sizeof got, err, sizeof err) !=
+                AUKIO_OK ||
             fx->st->device_auth(fx->st, th, &fx->dev[d], err, sizeof err) != AUKIO_OK)
             return -1;
     }
@@ -457,7 +459,7 @@ static void test_escrow_random(void **state)
 {
     Fx *fx = *state;
     unsigned counter = 1;
-    int n_grants = 0, n_uses = 0, n_reclaimed = 0, n_confirmed = 0, n_waitlisted = 0;
+    int n_grants = 0, n_uses = 0, n_released = 0, n_confirmed = 0, n_waitlisted = 0;
     for (unsigned seed = 1; seed <= 40; seed++) {
         char ev[32];
         snprintf(ev, sizeof ev, "ev-%u", seed);
@@ -533,20 +535,300 @@ static void test_escrow_random(void **state)
                 const char *r = push1(fx, d, &op, now);
                 if (strcmp(r, "ok") != 0) fail_msg("%s: cancel answered %s", when, r);
                 k[d].signups[i] = k[d].signups[--k[d].n_signups];
-            } else if (action == 4) { /* the hub's timer */
-                int n = 0;
-                if (fx->st->reclaim(fx->st, now, pol.grant_grace_s, &n, err, sizeof err) !=
+            } else if (action == 4 && rand() % 3 == 0) { /* the coordinator: device release */
+                char name[16];
+                int ng = 0, seats = 0;
+                snprintf(name, sizeof name, "kiosk-%d", d);
+                if (fx->st->device_release(fx->st, name, now, &ng, &seats, err, sizeof err) !=
                     AUKIO_OK)
                     fail_msg("%s: %s", when, err);
-                n_reclaimed += n;
+                n_released += ng;
             }
             assert_invariant(fx, when);
         }
     }
-    printf("escrow: %d grants, %d grant uses, %d reclaimed, %d confirmed, %d waitlisted\n",
-           n_grants, n_uses, n_reclaimed, n_confirmed, n_waitlisted);
+    printf("escrow: %d grants, %d grant uses, %d released, %d confirmed, %d waitlisted\n", n_grants,
+           n_uses, n_released, n_confirmed, n_waitlisted);
     /* The walk must actually have exercised each path. */
-    assert_true(n_grants > 20 && n_uses > 20 && n_reclaimed > 0 && n_waitlisted > 0);
+    assert_true(n_grants > 20 && n_uses > 20 && n_released > 0 && n_waitlisted > 0);
+}
+
+/* ---- Issue 8, item 1: a confirmed seat is never taken back -------------------------------- */
+
+static WireOp signup_op(const char *ev, int g, int64_t t, const char *grant, unsigned u)
+{
+    static char uuid[RECORD_UUID_LEN + 1];
+    make_uuid(uuid, u);
+    WireOp op = {.kind = WIRE_OP_SIGNUP,
+                 .event_id = ev,
+                 .group_size = g,
+                 .name = "V",
+                 .email = "",
+                 .phone = "",
+                 .code = "",
+                 .lang = "fi",
+                 .created_at = t,
+                 .grant = grant};
+    memcpy(op.uuid, uuid, sizeof op.uuid);
+    return op;
+}
+
+static int grant_seats(Fx *fx, int d, const char *ev, int want, unsigned u, char *grant,
+                       int64_t now, const HubPolicy *pol)
+{
+    HubWant w = {.want = want};
+    make_uuid(w.grant, u);
+    snprintf(w.event_id, sizeof w.event_id, "%s", ev);
+    char err[256];
+    if (fx->st->grants(fx->st, fx->dev[d], pol, NULL, 0, &w, 1, now, err, sizeof err) != AUKIO_OK)
+        fail_msg("grants: %s", err);
+    memcpy(grant, w.grant, RECORD_UUID_LEN + 1);
+    return w.seats;
+}
+
+/* Seats counted by `event list`: confirmed and held of event ID. */
+typedef struct {
+    const char *id;
+    int confirmed, held, waitlisted_count;
+} Counts;
+
+static int on_event_row(void *ud, const HubEventRow *r)
+{
+    Counts *c = ud;
+    if (strcmp(r->id, c->id) == 0) {
+        c->confirmed = r->confirmed;
+        c->held = r->held;
+        c->waitlisted_count = r->waitlisted_count;
+    }
+    return 0;
+}
+
+static Counts counts(Fx *fx, const char *id)
+{
+    Counts c = {.id = id};
+    char err[256];
+    if (fx->st->event_list(fx->st, on_event_row, &c, err, sizeof err) != AUKIO_OK)
+        fail_msg("event list: %s", err);
+    return c;
+}
+
+/* The bug: the hub reclaimed a grant's outstanding seats after ttl + grace and gave them to the
+ * waiting list; the kiosk, offline all along, then pushed the sign-ups it had confirmed under the
+ * grant and the hub waitlisted them. Now expiry only stops new use: the seats stay held until the
+ * kiosk settles, and the sign-ups are confirmed however late they arrive. */
+static void test_grant_expired_confirmed_seat_kept_bug(void **state)
+{
+    Fx *fx = *state;
+    import_event(fx, "exp", 6, 10, 2);
+    HubPolicy pol;
+    hub_policy_defaults(&pol);
+    pol.grant_ttl_s = 100;
+    pol.grant_grace_s = 10;
+    char g0[RECORD_UUID_LEN + 1];
+    int held = grant_seats(fx, 0, "exp", 10, 960000, g0, 1000, &pol);
+    assert_int_equal(held, 1); /* 6 free, 3 devices: 6 / 6 */
+    /* Another kiosk fills the event, and more wait. */
+    unsigned u = 960100;
+    int confirmed_other = 0, waiting = 0;
+    for (int i = 0; i < 8; i++) {
+        WireOp op = signup_op("exp", 1, 1010 + i, NULL, u++);
+        const char *r = push1(fx, 1, &op, 1010 + i);
+        confirmed_other += strcmp(r, "confirmed") == 0;
+        waiting += strcmp(r, "waitlisted") == 0;
+    }
+    assert_int_equal(confirmed_other, 5);
+    assert_int_equal(waiting, 3);
+    /* Far past ttl + grace, every path that used to reclaim runs: a grants round of the other
+     * kiosk and a cancellation that promotes. The held seat must stay out of reach. */
+    int64_t late = 1000 + 100 * (pol.grant_ttl_s + pol.grant_grace_s);
+    char g1[RECORD_UUID_LEN + 1];
+    assert_int_equal(grant_seats(fx, 1, "exp", 4, 960001, g1, late, &pol), 0);
+    WireOp cancel = {.kind = WIRE_OP_CANCEL, .event_id = "", .name = "", .lang = ""};
+    make_uuid(cancel.uuid, 960200);
+    make_uuid(cancel.signup, 960100);
+    assert_string_equal(push1(fx, 1, &cancel, late + 1), "ok");
+    Counts c = counts(fx, "exp");
+    assert_int_equal(c.held, 1);
+    assert_int_equal(c.confirmed, 5); /* one cancelled, one promoted */
+    assert_invariant(fx, "past expiry, seat still held");
+    /* The offline kiosk is back and pushes what it confirmed before its deadline. */
+    WireOp mine = signup_op("exp", 1, 1020, g0, 960300);
+    assert_string_equal(push1(fx, 0, &mine, late + 2), "confirmed");
+    c = counts(fx, "exp");
+    assert_int_equal(c.confirmed, 6);
+    assert_int_equal(c.held, 0);
+    assert_invariant(fx, "the late push under the expired grant");
+    /* Settling after expiry works and frees nothing more. */
+    HubSettle se = {.used = 1};
+    memcpy(se.grant, g0, sizeof se.grant);
+    char err[256];
+    assert_int_equal(
+        fx->st->grants(fx->st, fx->dev[0], &pol, &se, 1, NULL, 0, late + 3, err, sizeof err),
+        AUKIO_OK);
+    assert_null(se.error);
+    assert_int_equal(se.released, 0);
+    assert_invariant(fx, "after the settle");
+}
+
+/* Enrolment closes while a kiosk is offline with seats in a grant: the waiting list is promoted
+ * only into seats nobody holds, so the kiosk's sign-ups still fit when they arrive. */
+static void test_grant_enrolment_closed_no_overbooking(void **state)
+{
+    Fx *fx = *state;
+    HubEventIn ev = {.id = "cl",
+                     .json = "{}",
+                     .registration = true,
+                     .capacity = 6,
+                     .waitlist_capacity = 10,
+                     .max_group_size = 2,
+                     .start_time = 5000,
+                     .enrolment_end = 3000};
+    char err[256];
+    assert_int_equal(fx->st->event_import(fx->st, &ev, 1, 100, err, sizeof err), AUKIO_OK);
+    HubPolicy pol;
+    hub_policy_defaults(&pol);
+    char g0[RECORD_UUID_LEN + 1];
+    assert_int_equal(grant_seats(fx, 0, "cl", 1, 961000, g0, 1000, &pol), 1);
+    for (unsigned i = 0; i < 7; i++) {
+        WireOp op = signup_op("cl", 1, 1100 + i, NULL, 961100 + i);
+        push1(fx, 1, &op, 1100 + i);
+    }
+    assert_int_equal(counts(fx, "cl").waitlisted_count, 2);
+    /* After the close two confirmed visitors cancel: two waiting people are promoted. */
+    for (unsigned i = 0; i < 2; i++) {
+        WireOp cancel = {.kind = WIRE_OP_CANCEL, .event_id = "", .name = "", .lang = ""};
+        make_uuid(cancel.uuid, 961200 + i);
+        make_uuid(cancel.signup, 961100 + i);
+        assert_string_equal(push1(fx, 1, &cancel, 4000 + i), "ok");
+    }
+    Counts c = counts(fx, "cl");
+    assert_int_equal(c.waitlisted_count, 0);
+    assert_int_equal(c.confirmed + c.held, 6);
+    /* The kiosk's visitor, confirmed before the close, arrives after it. */
+    WireOp mine = signup_op("cl", 1, 2900, g0, 961300);
+    assert_string_equal(push1(fx, 0, &mine, 4500), "confirmed");
+    assert_int_equal(counts(fx, "cl").confirmed, 6);
+    assert_invariant(fx, "after the close");
+}
+
+/* `device release`: the seats come back at once (the waiting list moves); a sign-up that arrives
+ * later under a released grant is still confirmed, flagged for staff, over capacity if need be,
+ * and the check accepts exactly those seats. */
+static int on_signup_flags(void *ud, const HubSignupRow *r)
+{
+    int *f = ud;
+    if (r->released_grant) f[0]++;
+    if (r->over_capacity) f[1]++;
+    return 0;
+}
+
+static void test_device_release(void **state)
+{
+    Fx *fx = *state;
+    import_event(fx, "rel", 6, 10, 2);
+    HubPolicy pol;
+    hub_policy_defaults(&pol);
+    char g0[RECORD_UUID_LEN + 1];
+    assert_int_equal(grant_seats(fx, 0, "rel", 10, 962000, g0, 1000, &pol), 1);
+    for (unsigned i = 0; i < 6; i++) {
+        WireOp op = signup_op("rel", 1, 1100 + i, NULL, 962100 + i);
+        push1(fx, 1, &op, 1100 + i);
+    }
+    assert_int_equal(counts(fx, "rel").waitlisted_count, 1);
+    char err[256];
+    int ng = -1, seats = -1;
+    assert_int_equal(fx->st->device_release(fx->st, "kiosk-0", 2000, &ng, &seats, err, sizeof err),
+                     AUKIO_OK);
+    assert_int_equal(ng, 1);
+    assert_int_equal(seats, 1);
+    Counts c = counts(fx, "rel");
+    assert_int_equal(c.held, 0);
+    assert_int_equal(c.waitlisted_count, 0); /* promoted into the freed seat */
+    assert_int_equal(c.confirmed, 6);
+    assert_invariant(fx, "after release");
+    /* Releasing again frees nothing; an unknown device is not found. */
+    assert_int_equal(fx->st->device_release(fx->st, "kiosk-0", 2001, &ng, &seats, err, sizeof err),
+                     AUKIO_OK);
+    assert_int_equal(ng + seats, 0);
+    assert_int_equal(fx->st->device_release(fx->st, "nobody", 2001, &ng, &seats, err, sizeof err),
+                     AUKIO_ERR_NOT_FOUND);
+    /* The lost kiosk comes back with a visitor it confirmed: confirmed, over capacity, flagged. */
+    WireOp mine = signup_op("rel", 1, 1500, g0, 962300);
+    assert_string_equal(push1(fx, 0, &mine, 3000), "confirmed");
+    /* A second one under the same one-seat grant is beyond what the grant had: decided as any. */
+    WireOp more = signup_op("rel", 1, 1501, g0, 962301);
+    assert_string_equal(push1(fx, 0, &more, 3001), "waitlisted");
+    assert_invariant(fx, "over capacity under a released grant");
+    int flags[2] = {0, 0};
+    assert_int_equal(fx->st->signups(fx->st, "rel", on_signup_flags, flags, err, sizeof err),
+                     AUKIO_OK);
+    assert_int_equal(flags[0], 1);
+    assert_int_equal(flags[1], 1);
+    /* Settling a released grant says so. */
+    HubSettle se = {.used = 1};
+    memcpy(se.grant, g0, sizeof se.grant);
+    assert_int_equal(
+        fx->st->grants(fx->st, fx->dev[0], &pol, &se, 1, NULL, 0, 3002, err, sizeof err), AUKIO_OK);
+    assert_string_equal(se.error, "released");
+}
+
+/* The audit's invariant allows seats over capacity only as many as were confirmed under
+ * released grants. */
+static void test_audit_over(void **state)
+{
+    (void)state;
+    HubSeatAudit a = {.id = "e", .live = true, .capacity = 5, .confirmed = 6, .r_confirmed = 6};
+    char err[256];
+    assert_int_equal(hub_seats_audit(&a, err, sizeof err), AUKIO_ERR_INVALID);
+    a.r_over = 1;
+    assert_int_equal(hub_seats_audit(&a, err, sizeof err), AUKIO_OK);
+}
+
+/* Issue 8, item 5: enrolment is idempotent by the kiosk's request id. The store accepts a
+ * retry of a spent token only with the same request id and the same (derived) token hash. */
+static void test_enrol_retry(void **state)
+{
+    Fx *fx = *state;
+    char et[HUB_TOKEN_BUF], err[256], name[64];
+    uint8_t eh[HUB_HASH_LEN], key[HUB_HASH_LEN], th[HUB_HASH_LEN], th2[HUB_HASH_LEN];
+    hub_token_new("aue_", et);
+    hub_token_hash(et, eh);
+    assert_int_equal(fx->st->device_add(fx->st, "retry", eh, 10, 1000, err, sizeof err), AUKIO_OK);
+    assert_int_equal(fx->st->enrol_key(fx->st, key, err, sizeof err), AUKIO_OK);
+    const char *rid = "0f8c0a9e-1b2c-4d3e-8f40-5a6b7c8d9e0f";
+    char t1[HUB_TOKEN_BUF], t2[HUB_TOKEN_BUF];
+    hub_token_derive(key, et, rid, t1);
+    hub_token_derive(key, et, rid, t2);
+    assert_string_equal(t1, t2); /* deterministic */
+    hub_token_hash(t1, th);
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th, rid, 20, name, sizeof name, err, sizeof err),
+        AUKIO_OK);
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th, rid, 30, name, sizeof name, err, sizeof err),
+        AUKIO_OK);
+    assert_string_equal(name, "retry");
+    /* Another request id derives another token: spent. */
+    const char *other = "0f8c0a9e-1b2c-4d3e-8f40-5a6b7c8d9e00";
+    hub_token_derive(key, et, other, t2);
+    assert_string_not_equal(t1, t2);
+    hub_token_hash(t2, th2);
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th2, other, 30, name, sizeof name, err, sizeof err),
+        AUKIO_ERR_DENIED);
+    /* The same request id with another token hash, or none: spent. */
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th2, rid, 30, name, sizeof name, err, sizeof err),
+        AUKIO_ERR_DENIED);
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th, NULL, 30, name, sizeof name, err, sizeof err),
+        AUKIO_ERR_DENIED);
+    /* After the enrolment token's expiry no retry is answered. */
+    assert_int_equal(
+        fx->st->device_enrol(fx->st, eh, th, rid, 1001, name, sizeof name, err, sizeof err),
+        AUKIO_ERR_DENIED);
+    int64_t id;
+    assert_int_equal(fx->st->device_auth(fx->st, th, &id, err, sizeof err), AUKIO_OK);
 }
 
 /* Issue 7, item 9: a party of 6 was confirmed under a grant for an event with
@@ -668,7 +950,7 @@ static int64_t hub_seq(Fx *fx)
     return seq;
 }
 
-static WireOp signup_op(unsigned n, const char *code)
+static WireOp coded_op(unsigned n, const char *code)
 {
     WireOp op = {.kind = WIRE_OP_SIGNUP,
                  .event_id = "p",
@@ -694,7 +976,7 @@ static void test_signup_changes(void **state)
     HubPushItem *items = calloc(BATCH, sizeof *items);
     assert_non_null(items);
     for (unsigned i = 0; i < BATCH; i++)
-        items[i].op = signup_op(700000 + i, "");
+        items[i].op = coded_op(700000 + i, "");
     char err[256];
     assert_int_equal(fx->st->push(fx->st, fx->dev[0], items, BATCH, 600, err, sizeof err),
                      AUKIO_OK);
@@ -714,7 +996,7 @@ static void test_signup_changes(void **state)
     /* Five pushes, five sequence numbers; MAX 3 cuts after the third. */
     static const char *const CODES[] = {"S1", "S2", "S3", "S4", "S5"};
     for (unsigned i = 0; i < 5; i++) {
-        WireOp op = signup_op(710000 + i, CODES[i]);
+        WireOp op = coded_op(710000 + i, CODES[i]);
         assert_string_equal(push1(fx, 0, &op, 601 + i), "waitlisted");
     }
     int64_t s2 = hub_seq(fx);
@@ -759,7 +1041,7 @@ static void test_signup_changes(void **state)
     assert_int_equal(was, WIRE_SIGNUP_CANCELLED);
     assert_int_equal(fx->st->signup_cancel(fx->st, "NOPE", NULL, 802, &was, ev, err, sizeof err),
                      AUKIO_ERR_NOT_FOUND);
-    WireOp dup = signup_op(720000, "S3");
+    WireOp dup = coded_op(720000, "S3");
     assert_string_equal(push1(fx, 1, &dup, 803), "waitlisted");
     assert_int_equal(fx->st->signup_cancel(fx->st, "S3", NULL, 804, &was, ev, err, sizeof err),
                      AUKIO_ERR_EXISTS);
@@ -786,6 +1068,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_push_replay, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_signup_changes, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_grant_group_size_bug, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_grant_expired_confirmed_seat_kept_bug, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_grant_enrolment_closed_no_overbooking, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_device_release, fx_setup, fx_teardown),
+        cmocka_unit_test(test_audit_over),
+        cmocka_unit_test_setup_teardown(test_enrol_retry, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -456,14 +456,39 @@ static void test_enrol_and_errors(void **state)
 {
     (void)state;
     char why[128], device[64], token[WIRE_TOKEN_MAX + 1];
-    char *req = wire_enrol_request_build("aue_secret");
+    const char *rid = "x";
+    char *req = wire_enrol_request_build("aue_secret", NULL);
     json_t *j = load(req);
-    assert_string_equal(wire_enrol_request_parse(j, why, sizeof why), "aue_secret");
+    assert_string_equal(wire_enrol_request_parse(j, &rid, why, sizeof why), "aue_secret");
+    assert_null(rid); /* an old kiosk: no request id */
     json_decref(j);
     free(req);
     j = load("{\"token\":5}");
-    assert_null(wire_enrol_request_parse(j, why, sizeof why));
+    assert_null(wire_enrol_request_parse(j, &rid, why, sizeof why));
     assert_non_null(strstr(why, "\"token\": a string is required"));
+    json_decref(j);
+    /* Issue 8, item 5: the kiosk's request id makes a retried enrolment get the same answer. */
+    req = wire_enrol_request_build("aue_secret", "0f8c0a9e-1b2c-4d3e-8f40-5a6b7c8d9e0f");
+    j = load(req);
+    assert_string_equal(wire_enrol_request_parse(j, &rid, why, sizeof why), "aue_secret");
+    assert_string_equal(rid, "0f8c0a9e-1b2c-4d3e-8f40-5a6b7c8d9e0f");
+    json_decref(j);
+    free(req);
+    static const char *const BAD_RID[] = {
+        "{\"token\":\"t\",\"request_id\":5}",
+        "{\"token\":\"t\",\"request_id\":\"\"}",
+        "{\"token\":\"t\",\"request_id\":\"0f8c0a9e-1b2c-4d3e-8f40-5a6b7c8d9e0\"}",
+        "{\"token\":\"t\",\"request_id\":\"0f8c0a9e+1b2c-4d3e-8f40-5a6b7c8d9e0f\"}",
+    };
+    for (size_t i = 0; i < sizeof BAD_RID / sizeof BAD_RID[0]; i++) {
+        j = load(BAD_RID[i]);
+        assert_null(wire_enrol_request_parse(j, &rid, why, sizeof why));
+        assert_non_null(strstr(why, "request_id"));
+        json_decref(j);
+    }
+    j = load("{\"token\":\"t\",\"request_id\":null}");
+    assert_string_equal(wire_enrol_request_parse(j, &rid, why, sizeof why), "t");
+    assert_null(rid);
     json_decref(j);
 
     char *ans = wire_enrol_answer_build("kiosk-1", "aud_abc");

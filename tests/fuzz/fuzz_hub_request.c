@@ -69,7 +69,8 @@ static void setup(void)
     hub_token_hash(g_token, th);
     int64_t now = now_s();
     if (g_store->device_add(g_store, "fuzz", eh, now, now + 86400, err, sizeof err) != AUKIO_OK ||
-        g_store->device_enrol(g_store, eh, th, now, name, sizeof name, err, sizeof err) != AUKIO_OK)
+        g_store->device_enrol(g_store, eh, th, NULL, now, name, sizeof name, err, sizeof err) !=
+            AUKIO_OK)
         fail("enrol", err);
     snprintf(g_auth, sizeof g_auth, "Bearer %s", g_token);
     /* Events the seeds name: seats and a waiting list, no limit, one seat a party (the group-size

@@ -170,7 +170,8 @@ static char *no_builder(const char *text, size_t len)
     json_t *root = load(text, len);
     char why[256];
     if (root) {
-        (void)wire_enrol_request_parse(root, why, sizeof why);
+        const char *rid;
+        (void)wire_enrol_request_parse(root, &rid, why, sizeof why);
         (void)wire_error_code(root);
     }
     json_decref(root);
