@@ -160,8 +160,10 @@ static char *read_line(char *str, int num, void *stream)
      * the rest of it as a line of its own. The limit is on the characters before the line
      * break. */
     size_t content = len;
-    while (content > 0 && (line[content - 1] == '\n' || line[content - 1] == '\r'))
-        content--;
+    /* One line break only ("\n" or "\r\n"): more carriage returns count as characters, so
+     * content <= num - 3 keeps the whole line and its NUL within inih's NUM bytes. */
+    if (content > 0 && line[content - 1] == '\n') content--;
+    if (content > 0 && line[content - 1] == '\r') content--;
     if (num < 4 || content > (size_t)num - 3) {
         parser_error(p, "line too long (at most %d characters)", num > 3 ? num - 3 : 0);
         snprintf(str, (size_t)num, "\n");

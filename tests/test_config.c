@@ -303,6 +303,23 @@ static void test_line_length_limit(void **state)
     }
 }
 
+/* Found by fuzz_ini: a line ending in many carriage returns was counted as short and copied
+ * whole into inih's 200-byte line buffer, overwriting the stack. */
+static void test_carriage_returns_are_characters(void **state)
+{
+    (void)state;
+    char text[600];
+    int k = snprintf(text, sizeof text, "[kiosk]\n;x");
+    memset(text + k, '\r', 400);
+    snprintf(text + k + 400, sizeof text - (size_t)(k + 400), "\nname = Lahti\n");
+    write_file(path, text);
+    Config c;
+    char err[256];
+    config_defaults(&c);
+    assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+    assert_non_null(strstr(err, ":2: line too long"));
+}
+
 /* Issue 7: a NUL byte cut a value short without a word; `hub = http://` named no host. */
 static void test_nul_and_hostless_hub(void **state)
 {
@@ -505,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_unchanged_on_error),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_line_length_limit),
+        cmocka_unit_test(test_carriage_returns_are_characters),
         cmocka_unit_test(test_nul_and_hostless_hub),
         cmocka_unit_test(test_set_replaces_keeping_comments),
         cmocka_unit_test(test_set_adds_key_to_section),
