@@ -521,7 +521,10 @@ char *wire_grants_answer_build(const WireSettled *settled, int ns, const WireGra
     for (int i = 0; i < ns && rc == 0; i++) {
         rc = buf_addf(&b, "%s{\"grant\":\"%s\",\"released\":%d", i ? "," : "", settled[i].grant,
                       settled[i].released);
-        if (settled[i].error) rc = rc ? rc : buf_addf(&b, ",\"error\":\"%s\"", settled[i].error);
+        if (settled[i].error) {
+            rc = rc ? rc : buf_adds(&b, ",\"error\":");
+            rc = rc ? rc : buf_add_jstr(&b, settled[i].error);
+        }
         rc = rc ? rc : buf_adds(&b, "}");
     }
     rc = rc ? rc : buf_adds(&b, "],\"grants\":[");
@@ -531,7 +534,10 @@ char *wire_grants_answer_build(const WireSettled *settled, int ns, const WireGra
         rc = rc ? rc
                 : buf_addf(&b, ",\"seats\":%d,\"expires_in\":%" PRId64, grants[i].seats,
                            grants[i].expires_in);
-        if (grants[i].reason) rc = rc ? rc : buf_addf(&b, ",\"reason\":\"%s\"", grants[i].reason);
+        if (grants[i].reason) {
+            rc = rc ? rc : buf_adds(&b, ",\"reason\":");
+            rc = rc ? rc : buf_add_jstr(&b, grants[i].reason);
+        }
         rc = rc ? rc : buf_adds(&b, "}");
     }
     rc = rc ? rc : buf_addf(&b, "],\"margin\":%d}", margin);
@@ -744,9 +750,9 @@ int wire_page_end_signups(Buf *b, const WireSignupChange *su, int n, const char 
                            wire_signup_state_name(su[i].state), su[i].position);
     }
     if (n > 0) rc = rc ? rc : buf_adds(b, "]");
-    rc = rc ? rc : buf_adds(b, ",\"cursor\":\"");
-    rc = rc ? rc : buf_adds(b, cursor);
-    rc = rc ? rc : buf_addf(b, "\",\"more\":%s", more ? "true" : "false");
+    rc = rc ? rc : buf_adds(b, ",\"cursor\":");
+    rc = rc ? rc : buf_add_jstr(b, cursor);
+    rc = rc ? rc : buf_addf(b, ",\"more\":%s", more ? "true" : "false");
     if (reset) rc = rc ? rc : buf_adds(b, ",\"reset\":true");
     return rc ? rc : buf_adds(b, "}");
 }
