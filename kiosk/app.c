@@ -145,6 +145,7 @@ static void wipe_visitor(App *app)
     app->show_errors = false;
     app->store_failed = false;
     app->busy = false;
+    app->confirming = false;
     app->feedback_row = -1;
     app->feedback_id[0] = '\0';
     free_detail(app);
@@ -303,7 +304,14 @@ static void tick(App *app, int64_t t)
     app->now_ms = t;
     float dt = (float)(t - prev);
 
-    if (app->screen != SCREEN_ATTRACT && !app->busy && t - app->last_input_ms >= timeout_ms(app)) {
+    if (app->confirming && t - app->confirming_since >= APP_CONFIRMING_MAX_MS) {
+        /* No answer in time (the worker's own deadline is shorter): provisional, as offline. */
+        app->confirming = false;
+        app->last_input_ms = t;
+        app->dirty = true;
+    }
+    if (app->screen != SCREEN_ATTRACT && !app->busy && !app->confirming &&
+        t - app->last_input_ms >= timeout_ms(app)) {
         reset_to_attract(app);
         return;
     }
@@ -336,6 +344,8 @@ int64_t app_next_wakeup(const App *app)
         if (app->scroll[i].velocity != 0) return app->now_ms + FRAME_MS;
     if (app->screen == SCREEN_ATTRACT) {
         next = app->attract_next_ms;
+    } else if (app->confirming) {
+        next = app->confirming_since + APP_CONFIRMING_MAX_MS;
     } else if (!app->busy) {
         next = app->last_input_ms + timeout_ms(app);
     }
@@ -368,8 +378,9 @@ int app_feedback_events(const App *app, int *out, int max)
 static bool is_input(ActionKind k)
 {
     return k != ACT_TICK && k != ACT_EVENTS_LOADED && k != ACT_DETAIL_LOADED &&
-           k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE && k != ACT_FEEDBACK_DONE &&
-           k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS && k != ACT_SCROLL_LIMIT && k != ACT_NONE;
+           k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE && k != ACT_SIGNUP_ANSWER &&
+           k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS &&
+           k != ACT_SCROLL_LIMIT && k != ACT_NONE;
 }
 
 /* Language, text size and contrast. */
@@ -708,11 +719,27 @@ static void update_committed(App *app, const Action *act)
             memset(&app->form, 0, sizeof(app->form));
             app->screen = SCREEN_CONFIRM;
             app->last_input_ms = app->now_ms;
+            app->confirming = act->b != 0 && app->result.outcome == SIGNUP_PROVISIONAL;
+            app->confirming_since = app->now_ms;
         }
         /* Only this event's counts changed: reloading its row is 0.1 ms, all rows 30 ms. */
         push_effect(app, EFFECT_LOAD_ROW);
         app->dirty = true;
         break;
+    case ACT_SIGNUP_ANSWER: {
+        const SignupResult *r = act->p;
+        /* Only the answer to the sign-up on the screen, while it is awaited: a late one (the
+         * visitor saw "provisional" and left) is for the "My sign-up" lookup, not this screen. */
+        if (!app->confirming || app->screen != SCREEN_CONFIRM ||
+            strcmp(r->uuid, app->result.uuid) != 0)
+            break;
+        app->confirming = false;
+        app->result = *r;
+        app->last_input_ms = app->now_ms;
+        push_effect(app, EFFECT_LOAD_ROW);
+        app->dirty = true;
+        break;
+    }
     case ACT_FEEDBACK_DONE:
         app->busy = false;
         app->feedback_last_ms = app->now_ms;
@@ -814,6 +841,7 @@ void app_update(App *app, const Action *act)
         update_catalogue(app, act);
         break;
     case ACT_SIGNUP_DONE:
+    case ACT_SIGNUP_ANSWER:
     case ACT_FEEDBACK_DONE:
     case ACT_STORE_FAILED:
         update_committed(app, act);

@@ -85,7 +85,8 @@ typedef enum {
     ACT_EVENTS_LOADED, /* p: EventRow array (App takes ownership), a: count */
     ACT_DETAIL_LOADED, /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */
     ACT_ROW_LOADED,    /* p: EventRow* (copied): fresh counts of one event */
-    ACT_SIGNUP_DONE,   /* p: SignupResult* (copied) */
+    ACT_SIGNUP_DONE,   /* p: SignupResult* (copied), b: 1 = the hub is being asked (confirming) */
+    ACT_SIGNUP_ANSWER, /* p: SignupResult* (copied): the hub's answer to the one being confirmed */
     ACT_FEEDBACK_DONE,
     ACT_STORE_FAILED, /* the database said no: show a calm error, keep the visitor's input */
     ACT_SYNC_STATUS,  /* t: last good sync (Unix s, 0 = never), a: queued records,
@@ -116,6 +117,8 @@ typedef enum {
 } EffectKind;
 
 #define APP_MAX_EFFECTS 8
+/* The longest "Confirming..." is shown, whatever the worker does (its deadline is 1.4 s). */
+#define APP_CONFIRMING_MAX_MS 2000
 #define APP_MAX_CHOICES 64
 #define FEEDBACK_DEBOUNCE_MS 4000
 
@@ -167,6 +170,10 @@ typedef struct {
     bool show_errors; /* after a first submit attempt */
     FormError errors[FORM_SLOTS];
     bool busy; /* a commit is under way: ignore double taps */
+    /* The sign-up is on disk and the hub is being asked for its seat: "Confirming..." until the
+     * answer (ACT_SIGNUP_ANSWER) or APP_CONFIRMING_MAX_MS, then what is known. */
+    bool confirming;
+    int64_t confirming_since;
     bool store_failed;
     SignupResult result;
 

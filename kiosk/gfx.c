@@ -387,6 +387,20 @@ static void draw_icon(Gfx *g, SDL_Rect r, int icon, UiRgba c)
         SDL_RenderGeometry(g->renderer, NULL, v, 3, NULL, 0);
         break;
     }
+    case ICON_CLOCK:
+        /* A dial's four marks and its hands at ten past ten. */
+        for (int i = 0; i < 4; i++) {
+            float a = (float)i * 1.5707963f;
+            fill_circle(g, cx + s * 0.27f * SDL_cosf(a), cy + s * 0.27f * SDL_sinf(a), s * 0.035f,
+                        c);
+        }
+        line(g, cx, cy, cx, cy - s * 0.2f, w, c);
+        line(g, cx, cy, cx + s * 0.14f, cy + s * 0.05f, w, c);
+        break;
+    case ICON_CROSS:
+        line(g, cx - s * 0.17f, cy - s * 0.17f, cx + s * 0.17f, cy + s * 0.17f, w, c);
+        line(g, cx - s * 0.17f, cy + s * 0.17f, cx + s * 0.17f, cy - s * 0.17f, w, c);
+        break;
     case ICON_CHEVRON:
         line(g, cx - s * 0.15f, cy - s * 0.07f, cx, cy + s * 0.08f, w, c);
         line(g, cx, cy + s * 0.08f, cx + s * 0.15f, cy - s * 0.07f, w, c);

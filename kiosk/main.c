@@ -86,7 +86,7 @@ static int open_store(Kiosk *k)
 /* The hub as the config names it. AUKIO_SYNC_LOW_SPEED_S shortens the stall timeout (tests). */
 static SyncHub config_hub(const Config *c)
 {
-    SyncHub h = {c->hub_url, c->hub_token, c->ca_file, 0, 0, 0, NULL, NULL};
+    SyncHub h = {.url = c->hub_url, .token = c->hub_token, .ca_file = c->ca_file};
     const char *ls = getenv("AUKIO_SYNC_LOW_SPEED_S");
     long v;
     if (ls && *ls && parse_long(ls, 1, 3600, &v) == 0) h.low_speed_time_s = (int)v;
@@ -323,11 +323,21 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
              kiosk_now(k));
     snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);
     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_now(k)});
+    /* Beyond its grants an enrolled kiosk asks the hub while the visitor waits, in headless runs
+     * too, so that scripts see what a visitor sees. */
+    if (k->cfg.hub_url[0] && !getenv("AUKIO_EXIT_AFTER_FIRST_FRAME")) {
+        SyncHub hub = config_hub(&k->cfg);
+        k->express = sync_express_start(k->cfg.database, &hub, o->headless ? NULL : sync_notify,
+                                        NULL, err, sizeof(err));
+        if (!k->express) fprintf(stderr, "aukio: %s (no express confirmation)\n", err);
+    }
     return 0;
 }
 
 static void stop_kiosk(Kiosk *k)
 {
+    sync_express_stop(k->express);
+    k->express = NULL;
     app_deinit(&k->app);
     ui_deinit(&k->ui);
     gfx_free(k->gfx);
@@ -551,7 +561,9 @@ static int cmd_cancel(Kiosk *k, const char *code, int64_t now)
     }
     printf("cancelled: %s (%s, %d %s, was %s); the hub is told at the next sync\n", code,
            su.event_id, su.group_size, su.group_size == 1 ? "seat" : "seats",
-           su.local == SIGNUP_CONFIRMED ? "confirmed" : "waitlisted");
+           su.local == SIGNUP_CONFIRMED     ? "confirmed"
+           : su.local == SIGNUP_PROVISIONAL ? "provisional"
+                                            : "waitlisted");
     return 0;
 }
 

@@ -33,6 +33,8 @@ typedef struct {
     int confirmed_seats;     /* sum of group sizes of confirmed sign-ups */
     int waitlisted_seats;    /* sum of group sizes on the waiting list */
     int waitlisted_count;    /* sign-ups on the waiting list (positions) */
+    bool hub_seen;           /* the counts are the hub's (an enrolled kiosk's pulled event) */
+    int grant_left;          /* seats this kiosk may still confirm alone (its open grants) */
 } EventRow;
 
 /* Where an event stands for a new sign-up at a given time. */
@@ -98,7 +100,14 @@ bool rules_email_ok(const char *s);
 /* A plausible phone number: digits with optional leading '+', spaces and '-'; 6 to 15 digits. */
 bool rules_phone_ok(const char *s);
 
-typedef enum { SIGNUP_CONFIRMED = 0, SIGNUP_WAITLISTED, SIGNUP_REJECTED } SignupOutcome;
+/* PROVISIONAL: an enrolled kiosk beyond its grant, with seats free at the hub's last count; the
+ * hub decides when the sign-up reaches it (at once when the hub answers within the deadline). */
+typedef enum {
+    SIGNUP_CONFIRMED = 0,
+    SIGNUP_WAITLISTED,
+    SIGNUP_PROVISIONAL,
+    SIGNUP_REJECTED
+} SignupOutcome;
 
 typedef struct {
     SignupOutcome outcome;

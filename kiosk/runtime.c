@@ -10,7 +10,9 @@
 
 #include "client.h"
 #include "datefmt.h"
+#include "util.h"
 #include "views.h"
+#include "wire.h"
 
 int64_t kiosk_wall_ms(void)
 {
@@ -82,8 +84,12 @@ static void run_effect(Kiosk *k, EffectKind e)
             kiosk_dispatch(k, &(Action){.kind = ACT_STORE_FAILED});
         } else {
             k->uncheckpointed++;
-            if (res.outcome != SIGNUP_REJECTED) sync_thread_poke(k->sync); /* send it soon */
-            kiosk_dispatch(k, &(Action){.kind = ACT_SIGNUP_DONE, .p = &res});
+            /* Beyond the grants: ask the hub while the visitor waits ("confirming..."). */
+            bool ask = res.outcome == SIGNUP_PROVISIONAL && k->express &&
+                       kiosk_wall_ms() >= k->express_quiet_until &&
+                       sync_express_ask(k->express, res.uuid, SYNC_EXPRESS_DEADLINE_MS);
+            if (res.outcome != SIGNUP_REJECTED && !ask) sync_thread_poke(k->sync); /* soon */
+            kiosk_dispatch(k, &(Action){.kind = ACT_SIGNUP_DONE, .p = &res, .b = ask});
         }
         break;
     }
@@ -104,6 +110,43 @@ static void run_effect(Kiosk *k, EffectKind e)
         break;
     }
     trace(k, e, KIOSK_TRACE_END);
+}
+
+/* What the kiosk may tell of sign-up SU now that the hub answered, or did not. */
+static void express_result(const SignupStatus *su, SignupResult *res)
+{
+    memset(res, 0, sizeof *res);
+    str_copy(res->uuid, sizeof res->uuid, su->uuid);
+    str_copy(res->code, sizeof res->code, su->code);
+    res->outcome = SIGNUP_PROVISIONAL; /* no answer: the hub decides when the sign-up reaches it */
+    if (strcmp(su->hub_status, "confirmed") == 0) {
+        res->outcome = SIGNUP_CONFIRMED;
+    } else if (strcmp(su->hub_status, "waitlisted") == 0) {
+        res->outcome = SIGNUP_WAITLISTED;
+        res->position = su->hub_position > 0 ? su->hub_position : 1;
+    } else if (strcmp(su->hub_status, "rejected") == 0) {
+        res->outcome = SIGNUP_REJECTED;
+        bool full = strcmp(su->hub_reason, WIRE_REJ_FULL) == 0 ||
+                    strcmp(su->hub_reason, WIRE_REJ_GROUP) == 0;
+        res->reason = full ? AVAIL_FULL : AVAIL_CLOSED;
+    }
+}
+
+void kiosk_poll_express(Kiosk *k, bool wait)
+{
+    SyncExpressAnswer a;
+    if (!k->express || !sync_express_take(k->express, wait, &a)) return;
+    k->express_quiet_until =
+        a.result == SYNC_ERR_NET ? kiosk_wall_ms() + KIOSK_EXPRESS_QUIET_MS : 0;
+    SignupStatus su;
+    SignupResult res;
+    char err[256];
+    int rc = store_signup_by_uuid(k->store, a.uuid, &su, err, sizeof err);
+    if (rc < 0) fprintf(stderr, "aukio: reading a sign-up's answer: %s\n", err);
+    if (rc != 0) return; /* the app's own deadline ends its wait */
+    express_result(&su, &res);
+    sync_thread_poke(k->sync); /* settle and top up the grants, pull the new counts */
+    kiosk_dispatch(k, &(Action){.kind = ACT_SIGNUP_ANSWER, .p = &res});
 }
 
 void kiosk_dispatch(Kiosk *k, const Action *act)
@@ -140,6 +183,7 @@ void kiosk_build(Kiosk *k)
 
 void kiosk_frame(Kiosk *k)
 {
+    kiosk_poll_express(k, false);
     /* The first frame showed a screenful; the rest of the list comes now that it is up. */
     if (k->partial_list && k->frames > 0) run_effect(k, EFFECT_LOAD_EVENTS);
     kiosk_build(k);
@@ -160,6 +204,7 @@ void kiosk_frame(Kiosk *k)
 static void host_pointer(void *ctx, int kind, int x, int y)
 {
     Kiosk *k = ctx;
+    kiosk_poll_express(k, true);
     kiosk_build(k);
     Action out[4];
     int n = kind == 0   ? ui_pointer_down(&k->ui, x, y, k->clock_ms, out)
@@ -185,6 +230,8 @@ static void host_key(void *ctx, AppKey key)
 static void host_advance(void *ctx, int64_t ms)
 {
     Kiosk *k = ctx;
+    /* The hub's answer takes real time; a headless run waits for it as a visitor would. */
+    kiosk_poll_express(k, true);
     int64_t end = k->clock_ms + ms;
     /* Step as a real kiosk would wake: every frame while something moves, else at the next
      * timer. */
@@ -203,6 +250,7 @@ static void host_advance(void *ctx, int64_t ms)
 static const Ui *host_ui(void *ctx)
 {
     Kiosk *k = ctx;
+    kiosk_poll_express(k, true);
     kiosk_build(k);
     return &k->ui;
 }
@@ -210,6 +258,7 @@ static const Ui *host_ui(void *ctx)
 static int host_shot(void *ctx, const char *path, char *err, size_t errlen)
 {
     Kiosk *k = ctx;
+    kiosk_poll_express(k, true);
     kiosk_build(k);
     gfx_draw(k->gfx, &k->ui);
     return gfx_save_png(k->gfx, path, err, errlen);

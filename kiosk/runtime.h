@@ -34,6 +34,11 @@ typedef struct Kiosk {
     bool partial_list;
     int64_t frames;          /* frames drawn */
     struct SyncThread *sync; /* the background sync (client.h), NULL without a hub */
+    /* The express path (client.h): a sign-up beyond the kiosk's grants asked of the hub while
+     * the visitor waits; NULL without a hub. After a request found no hub, the next visitors are
+     * not kept waiting for a while (express_quiet_until, wall ms). */
+    struct SyncExpress *express;
+    int64_t express_quiet_until;
     /* Optional: called when an effect starts, when its database call returned, and when it and
      * everything it led to are done. NULL in the program; the benchmark times with it. */
     void (*trace)(struct Kiosk *k, EffectKind effect, KioskTrace when);
@@ -64,6 +69,14 @@ void kiosk_build(Kiosk *k);
  * piled up), copies the WAL into the database, so that the copy's writes and syncs never
  * compete with a visitor's commit. */
 void kiosk_frame(Kiosk *k);
+
+/* Hands a finished express answer to the app (WAIT: block until the one under way is done, for
+ * headless runs on a virtual clock). */
+void kiosk_poll_express(Kiosk *k, bool wait);
+
+/* After an express request found no hub, later ones are skipped this long (the visitor is told
+ * provisional at once); the background rounds keep trying meanwhile. */
+#define KIOSK_EXPRESS_QUIET_MS 20000
 
 /* The headless runner's host for K (virtual clock, pointer, text, screenshots). */
 ScriptHost kiosk_script_host(Kiosk *k);

@@ -164,11 +164,17 @@ static int run_line(const ScriptHost *h, Line *l, const char *shots_dir, char *e
             parse_long(l->argv[2], LONG_MIN, LONG_MAX, &v[1]))
             goto usage;
         tap_at(h, (int)v[0], (int)v[1]);
-    } else if (strcmp(cmd, "tap") == 0 && l->argc == 2) {
+    } else if ((strcmp(cmd, "tap") == 0 && l->argc == 2) ||
+               (strcmp(cmd, "tap-any") == 0 && l->argc >= 2)) {
+        /* tap-any: the first of the labels that is on the screen (a flow that may meet either
+         * of two states, e.g. "Sign up" or "Join the waiting list"). */
         const Ui *ui = h->ui(h->ctx);
-        int i = ui_find_label(ui, l->argv[1]);
+        int i = -1;
+        for (int a = 1; a < l->argc && i < 0; a++)
+            i = ui_find_label(ui, l->argv[a]);
         if (i < 0) {
-            snprintf(err, errlen, "tap: no visible element labelled \"%s\"", l->argv[1]);
+            snprintf(err, errlen, "%s: no visible element labelled \"%s\"%s", cmd, l->argv[1],
+                     l->argc > 2 ? " or the others" : "");
             return -1;
         }
         int x, y;

@@ -166,6 +166,40 @@ static const char *const MIGRATIONS[] = {
     "DROP TABLE outbox;"
     "ALTER TABLE outbox_v4 RENAME TO outbox;"
     "CREATE INDEX outbox_pending ON outbox(seq) WHERE acked_at IS NULL;",
+
+    /* v5: provisional sign-ups. Beyond its grants an enrolled kiosk asks the hub; when the hub
+     * cannot be reached and its last count had free seats, the sign-up is provisional (the hub
+     * decides when it arrives). Its seats count as taken here until the hub answers
+     * (pend_prov_seats), so the kiosk never promises one free seat twice; signups.pending_wait
+     * is 2 for such a sign-up (1 = told the waiting list, 0 = answered or confirmed). */
+    "ALTER TABLE events ADD COLUMN pend_prov_seats INTEGER NOT NULL DEFAULT 0;"
+    /* signups.status gains 'provisional', which a CHECK cannot widen in place: rebuilt. */
+    "CREATE TABLE signups_v5 ("
+    "  uuid TEXT PRIMARY KEY NOT NULL,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  event_id TEXT NOT NULL REFERENCES events(id),"
+    "  status TEXT NOT NULL CHECK (status IN ('confirmed','waitlisted','provisional')),"
+    "  position INTEGER NOT NULL DEFAULT 0,"
+    "  group_size INTEGER NOT NULL CHECK (group_size >= 1),"
+    "  name TEXT NOT NULL, email TEXT NOT NULL, phone TEXT NOT NULL,"
+    "  answers TEXT NOT NULL DEFAULT '{}',"
+    "  lang TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  personal_wiped INTEGER NOT NULL DEFAULT 0,"
+    "  grant_id TEXT,"
+    "  pending_wait INTEGER NOT NULL DEFAULT 0,"
+    "  hub_status TEXT,"
+    "  hub_position INTEGER NOT NULL DEFAULT 0,"
+    "  hub_reason TEXT,"
+    "  hub_pulled INTEGER NOT NULL DEFAULT 0,"
+    "  cancelled_at INTEGER"
+    ");"
+    "INSERT INTO signups_v5 SELECT uuid, code, event_id, status, position, group_size, name,"
+    " email, phone, answers, lang, created_at, personal_wiped, grant_id, pending_wait,"
+    " hub_status, hub_position, hub_reason, hub_pulled, cancelled_at FROM signups;"
+    "DROP TABLE signups;"
+    "ALTER TABLE signups_v5 RENAME TO signups;"
+    "CREATE INDEX signups_event ON signups(event_id);",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
@@ -181,13 +215,11 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
     "id, title_fi, title_sv, title_en, venue_fi, venue_sv, venue_en, venue_id, category,"          \
     " start_time, end_time, status, registration, capacity, waitlist_capacity, max_group_size,"    \
     " enrolment_start, enrolment_end,"                                                             \
-    " (CASE WHEN hub_seen THEN max(hub_confirmed + hub_held - grant_left, 0)"                      \
+    " (CASE WHEN hub_seen THEN max(hub_confirmed + hub_held - grant_left, 0) + pend_prov_seats"    \
     "  ELSE confirmed_seats END) + reserved_seats,"                                                \
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_seats ELSE waitlisted_seats END,"         \
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_count ELSE waitlisted_count END, "        \
-    "hub_seen"
-#define COL_HUB_SEEN 21
-#define COL_QUESTION_IDS 22 /* after ROW_COLS in ST_SIGNUP_EVENT */
+    "hub_seen, grant_left"
 
 static const char *const STMT_SQL[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -344,6 +376,8 @@ void sdb_row(sqlite3_stmt *st, EventRow *r)
     r->confirmed_seats = sqlite3_column_int(st, 18);
     r->waitlisted_seats = sqlite3_column_int(st, 19);
     r->waitlisted_count = sqlite3_column_int(st, 20);
+    r->hub_seen = sqlite3_column_int(st, COL_HUB_SEEN) != 0;
+    r->grant_left = sqlite3_column_int(st, COL_GRANT_LEFT);
 }
 
 /* Runs SQL with up to three text and two integer parameters (?1..?3 text, ?4..?5 int; NULL

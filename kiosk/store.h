@@ -21,7 +21,7 @@
 
 typedef struct Store Store;
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* Opens (creating if needed) the database at PATH and migrates it. On success returns 0 and
  * *out is the caller's to store_close. On failure returns -1 with the reason in ERR. */
@@ -89,7 +89,8 @@ typedef struct {
     char uuid[RECORD_UUID_LEN + 1];
     char event_id[RECORD_EVENT_ID_MAX + 1];
     int group_size;
-    SignupOutcome local;  /* what the kiosk told: SIGNUP_CONFIRMED or SIGNUP_WAITLISTED */
+    char code[RECORD_CODE_LEN + 1];
+    SignupOutcome local;  /* what the kiosk told: SIGNUP_CONFIRMED, _WAITLISTED or _PROVISIONAL */
     int local_position;   /* the waiting-list place the kiosk told, 0 if confirmed */
     char hub_status[16];  /* "" = not yet heard from the hub, else "confirmed",
                            * "waitlisted", "cancelled" or "rejected" */
@@ -97,12 +98,16 @@ typedef struct {
     char hub_reason[32];  /* "rejected": the hub's reason */
     bool cancelled;       /* cancelled here or at the hub */
     int64_t cancelled_at; /* when it was cancelled on this kiosk, 0 = not here */
+    int pending;          /* waits for the hub's first answer: 1 told waiting list, 2 provisional */
 } SignupStatus;
 
 /* Looks up the sign-up with confirmation CODE (case-insensitive). Returns 0 with *OUT filled,
  * 1 when no sign-up of this kiosk has the code, -1 on error. */
 int store_signup_lookup(Store *s, const char *code, SignupStatus *out, char *err,
                         size_t errlen) AUKIO_MUST_CHECK;
+/* The same by the sign-up's UUID (after the hub's express answer). */
+int store_signup_by_uuid(Store *s, const char *uuid, SignupStatus *out, char *err,
+                         size_t errlen) AUKIO_MUST_CHECK;
 
 /*
  * Cancels the sign-up with confirmation CODE in ONE transaction: the sign-up is marked cancelled,

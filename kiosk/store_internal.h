@@ -31,8 +31,12 @@ enum {
     ST_COUNT
 };
 
+/* signups.pending_wait: what a sign-up of an enrolled kiosk waits for the hub as. */
+enum { PENDING_NONE = 0, PENDING_WAIT = 1, PENDING_PROVISIONAL = 2 };
+
 #define COL_HUB_SEEN 21
-#define COL_QUESTION_IDS 22 /* after ROW_COLS in ST_SIGNUP_EVENT */
+#define COL_GRANT_LEFT 22
+#define COL_QUESTION_IDS 23 /* after ROW_COLS in ST_SIGNUP_EVENT */
 
 struct Store {
     sqlite3 *db;

@@ -68,20 +68,23 @@ static int grant_take(Store *s, const char *event_id, size_t id_len, int group,
     return 0;
 }
 
-/* Notes on a new sign-up the grant it used, or that it waits for the hub's word. */
+/* Notes on a new sign-up the grant it used, or that it waits for the hub's word (PENDING, a
+ * PENDING_* value) and counts in its event's pending seats until the hub answers. */
 static int signup_mark_sync(Store *s, const char *uuid, const char *event_id, size_t id_len,
-                            int group, const char *grant, bool pending_wait, char *err,
-                            size_t errlen)
+                            int group, const char *grant, int pending, char *err, size_t errlen)
 {
     char ev[RECORD_EVENT_ID_MAX + 1];
     str_copy(ev, id_len + 1 < sizeof ev ? id_len + 1 : sizeof ev, event_id);
     if (sdb_bound(s, "UPDATE signups SET grant_id = ?2, pending_wait = ?4 WHERE uuid = ?1", uuid,
-                  grant[0] ? grant : NULL, NULL, pending_wait, 0) != SQLITE_DONE)
+                  grant[0] ? grant : NULL, NULL, pending, 0) != SQLITE_DONE)
         return sdb_fail(s, err, errlen, "sign-up: sync state");
-    if (pending_wait && sdb_bound(s,
-                                  "UPDATE events SET pend_wait_seats = pend_wait_seats + ?4,"
-                                  " pend_wait_count = pend_wait_count + 1 WHERE id = ?1",
-                                  ev, NULL, NULL, group, 0) != SQLITE_DONE)
+    const char *count =
+        pending == PENDING_WAIT ? "UPDATE events SET pend_wait_seats = pend_wait_seats + ?4,"
+                                  " pend_wait_count = pend_wait_count + 1 WHERE id = ?1"
+        : pending == PENDING_PROVISIONAL
+            ? "UPDATE events SET pend_prov_seats = pend_prov_seats + ?4 WHERE id = ?1"
+            : NULL;
+    if (count && sdb_bound(s, count, ev, NULL, NULL, group, 0) != SQLITE_DONE)
         return sdb_fail(s, err, errlen, "sign-up: sync counts");
     return 0;
 }
@@ -234,33 +237,38 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
         goto cleanup;
     }
     /* Escrow: an enrolled kiosk confirms only within a grant of its own (the hub set those
-     * seats aside for it), using it up in this transaction. Beyond the grant the visitor is told
-     * the waiting list: the hub decides later, and can only do better than that. An event
-     * without a seat limit needs no grant. */
+     * seats aside for it), using it up in this transaction. Beyond the grant, with seats free at
+     * the hub's last count, the sign-up is provisional: the kiosk asks the hub at once
+     * (sync_express) and shows its answer, or, offline, says that the hub will decide. Its seats
+     * count as taken here meanwhile (pend_prov_seats). When the event was full there, the
+     * visitor is told the waiting list: the hub decides later, and can only do better than
+     * that. An event without a seat limit needs no grant. */
     char grant[RECORD_UUID_LEN + 1] = "";
-    bool pending_wait = false;
+    int pending = PENDING_NONE;
     if (s->escrow && res->outcome == SIGNUP_CONFIRMED && row.capacity >= 0) {
         int g = grant_take(s, req->event_id, id_len, req->group_size, grant, err, errlen);
         if (g < 0) goto cleanup;
-        if (g == 1) {
-            res->outcome = SIGNUP_WAITLISTED;
-            res->position = row.waitlisted_count + 1;
-        }
+        if (g == 1) res->outcome = SIGNUP_PROVISIONAL;
     }
-    if (s->escrow && res->outcome == SIGNUP_WAITLISTED) pending_wait = true;
+    if (s->escrow && res->outcome == SIGNUP_WAITLISTED) pending = PENDING_WAIT;
+    if (res->outcome == SIGNUP_PROVISIONAL) pending = PENDING_PROVISIONAL;
     bool confirmed = res->outcome == SIGNUP_CONFIRMED;
-    const char *status = confirmed ? "confirmed" : "waitlisted";
+    const char *status = confirmed                            ? "confirmed"
+                         : res->outcome == SIGNUP_PROVISIONAL ? "provisional"
+                                                              : "waitlisted";
 
     if (!(ans = answers_json(req, qids)) || !(answers = json_dumps(ans, JSON_COMPACT))) {
         err_set(err, errlen, "sign-up: out of memory");
         goto cleanup;
     }
+    /* A provisional party's seats count as confirmed here, as they would be if the hub had
+     * answered: nobody else on this kiosk is promised them meanwhile. */
     if (signup_insert(s, req, id_len, status, answers, now, res, err, errlen) ||
-        signup_count(s, req, id_len, confirmed, err, errlen))
+        signup_count(s, req, id_len, res->outcome != SIGNUP_WAITLISTED, err, errlen))
         goto cleanup;
-    if ((grant[0] || pending_wait) &&
-        signup_mark_sync(s, res->uuid, req->event_id, id_len, req->group_size, grant, pending_wait,
-                         err, errlen))
+    if ((grant[0] || pending != PENDING_NONE) &&
+        signup_mark_sync(s, res->uuid, req->event_id, id_len, req->group_size, grant, pending, err,
+                         errlen))
         goto cleanup;
     if (!(payload = signup_op(req, id_len, res, status, grant, ans, now))) {
         err_set(err, errlen, "sign-up: out of memory");
@@ -409,25 +417,37 @@ cleanup:
 
 /* ---- Looking up and cancelling a sign-up -------------------------------------------------- */
 
-static const char *const SQL_LOOKUP =
-    "SELECT uuid, event_id, group_size, status, position, coalesce(hub_status, ''), hub_position,"
-    " coalesce(hub_reason, ''), coalesce(cancelled_at, 0) FROM signups WHERE code = upper(?1)";
+#define SQL_LOOKUP                                                                                 \
+    "SELECT uuid, event_id, group_size, status, position, coalesce(hub_status, ''), hub_position," \
+    " coalesce(hub_reason, ''), coalesce(cancelled_at, 0), code, pending_wait FROM signups"
 
-int store_signup_lookup(Store *s, const char *code, SignupStatus *out, char *err, size_t errlen)
+static SignupOutcome local_outcome(const char *status)
+{
+    return strcmp(status, "confirmed") == 0     ? SIGNUP_CONFIRMED
+           : strcmp(status, "provisional") == 0 ? SIGNUP_PROVISIONAL
+                                                : SIGNUP_WAITLISTED;
+}
+
+/* The sign-up whose code (BY_CODE) or uuid is KEY. */
+static int signup_find(Store *s, bool by_code, const char *key, SignupStatus *out, char *err,
+                       size_t errlen)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, SQL_LOOKUP, -1, &st, NULL) != SQLITE_OK)
+    const char *sql =
+        by_code ? SQL_LOOKUP " WHERE code = upper(?1)" : SQL_LOOKUP " WHERE uuid = ?1";
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sdb_fail(s, err, errlen, "sign-up lookup");
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         str_copy(out->uuid, sizeof out->uuid, sdb_text(st, 0));
         str_copy(out->event_id, sizeof out->event_id, sdb_text(st, 1));
         out->group_size = sqlite3_column_int(st, 2);
-        out->local =
-            strcmp(sdb_text(st, 3), "confirmed") == 0 ? SIGNUP_CONFIRMED : SIGNUP_WAITLISTED;
+        out->local = local_outcome(sdb_text(st, 3));
         out->local_position = sqlite3_column_int(st, 4);
+        str_copy(out->code, sizeof out->code, sdb_text(st, 9));
+        out->pending = sqlite3_column_int(st, 10);
         str_copy(out->hub_status, sizeof out->hub_status, sdb_text(st, 5));
         out->hub_position = sqlite3_column_int(st, 6);
         str_copy(out->hub_reason, sizeof out->hub_reason, sdb_text(st, 7));
@@ -437,6 +457,16 @@ int store_signup_lookup(Store *s, const char *code, SignupStatus *out, char *err
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE) return 1;
     return rc == SQLITE_ROW ? 0 : sdb_fail(s, err, errlen, "sign-up lookup");
+}
+
+int store_signup_lookup(Store *s, const char *code, SignupStatus *out, char *err, size_t errlen)
+{
+    return signup_find(s, true, code, out, err, errlen);
+}
+
+int store_signup_by_uuid(Store *s, const char *uuid, SignupStatus *out, char *err, size_t errlen)
+{
+    return signup_find(s, false, uuid, out, err, errlen);
 }
 
 int store_signup_cancel(Store *s, const char *code, int64_t now, char *err, size_t errlen)
@@ -452,9 +482,19 @@ int store_signup_cancel(Store *s, const char *code, int64_t now, char *err, size
     rc = -1;
     /* The kiosk's own counts of its sign-ups (what it shows without the hub); the hub's counts
      * change when the cancel arrives there, and come back with the next pull. */
-    bool confirmed = su.local == SIGNUP_CONFIRMED;
-    if (sdb_bound(s, "UPDATE signups SET cancelled_at = ?4 WHERE uuid = ?1", su.uuid, NULL, NULL,
-                  now, 0) != SQLITE_DONE ||
+    bool confirmed = su.local != SIGNUP_WAITLISTED;
+    /* Not yet answered by the hub: its seats leave the pending counts too. */
+    const char *unpend =
+        su.pending == PENDING_WAIT
+            ? "UPDATE events SET pend_wait_seats = max(pend_wait_seats - ?4, 0),"
+              " pend_wait_count = max(pend_wait_count - 1, 0) WHERE id = ?1"
+        : su.pending == PENDING_PROVISIONAL
+            ? "UPDATE events SET pend_prov_seats = max(pend_prov_seats - ?4, 0) WHERE id = ?1"
+            : NULL;
+    if ((unpend &&
+         sdb_bound(s, unpend, su.event_id, NULL, NULL, su.group_size, 0) != SQLITE_DONE) ||
+        sdb_bound(s, "UPDATE signups SET cancelled_at = ?4, pending_wait = 0 WHERE uuid = ?1",
+                  su.uuid, NULL, NULL, now, 0) != SQLITE_DONE ||
         sdb_bound(s,
                   "UPDATE events SET confirmed_seats = max(confirmed_seats - ?4, 0),"
                   " waitlisted_seats = max(waitlisted_seats - ?5, 0),"

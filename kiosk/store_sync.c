@@ -69,10 +69,13 @@ static int state_set_int(Store *s, const char *key, int64_t v)
     return state_set(s, key, buf);
 }
 
-int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *err, size_t errlen)
+/* Pending rows, oldest first: up to MAX, or the one of UUID when not NULL. */
+static int outbox_select(Store *s, int max, const char *uuid, OutboxItem **out, int *n_out,
+                         char *err, size_t errlen)
 {
     static const char *const SQL = "SELECT seq, uuid, kind, payload, created_at FROM outbox"
-                                   " WHERE acked_at IS NULL ORDER BY seq LIMIT ?1";
+                                   " WHERE acked_at IS NULL AND (?2 IS NULL OR uuid = ?2)"
+                                   " ORDER BY seq LIMIT ?1";
     sqlite3_stmt *st;
     OutboxItem *items = calloc(max > 0 ? (size_t)max : 1, sizeof *items);
     int n = 0, rc;
@@ -82,6 +85,7 @@ int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *er
         return sdb_fail(s, err, errlen, "outbox");
     }
     sqlite3_bind_int(st, 1, max);
+    if (uuid) sqlite3_bind_text(st, 2, uuid, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
         OutboxItem *it = &items[n];
         it->seq = sqlite3_column_int64(st, 0);
@@ -102,6 +106,17 @@ int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *er
     *out = items;
     *n_out = n;
     return 0;
+}
+
+int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *err, size_t errlen)
+{
+    return outbox_select(s, max, NULL, out, n_out, err, errlen);
+}
+
+int store_outbox_one(Store *s, const char *uuid, OutboxItem **out, int *n_out, char *err,
+                     size_t errlen)
+{
+    return outbox_select(s, 1, uuid, out, n_out, err, errlen);
 }
 
 void store_outbox_free(OutboxItem *items, int n)
@@ -129,12 +144,19 @@ int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char 
         "UPDATE events SET pend_wait_seats = max(pend_wait_seats - (SELECT group_size FROM"
         " signups WHERE uuid = ?1), 0), pend_wait_count = max(pend_wait_count - 1, 0)"
         " WHERE id = (SELECT event_id FROM signups WHERE uuid = ?1 AND pending_wait = 1)";
-    sqlite3_stmt *ack = NULL, *sig = NULL, *unp = NULL, *clr = NULL;
+    /* A provisional one's seats are in the hub's counts from its next pull; until then the
+     * local count (confirmed_seats) keeps them, which only matters before the first pull. */
+    static const char *const UNPROV =
+        "UPDATE events SET pend_prov_seats = max(pend_prov_seats - (SELECT group_size FROM"
+        " signups WHERE uuid = ?1), 0)"
+        " WHERE id = (SELECT event_id FROM signups WHERE uuid = ?1 AND pending_wait = 2)";
+    sqlite3_stmt *ack = NULL, *sig = NULL, *unp = NULL, *prv = NULL, *clr = NULL;
     int rc = -1;
     if (sdb_begin(s, err, errlen)) return -1;
     if (sqlite3_prepare_v2(s->db, ACK, -1, &ack, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, SIGNUP, -1, &sig, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, UNPEND, -1, &unp, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, UNPROV, -1, &prv, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "UPDATE signups SET pending_wait = 0 WHERE uuid = ?1", -1, &clr,
                            NULL) != SQLITE_OK) {
         sdb_fail(s, err, errlen, "recording answers");
@@ -154,6 +176,8 @@ int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char 
             continue; /* a replay, or not a sign-up */
         sqlite3_reset(unp);
         sqlite3_bind_text(unp, 1, a[i].uuid, -1, SQLITE_STATIC);
+        sqlite3_reset(prv);
+        sqlite3_bind_text(prv, 1, a[i].uuid, -1, SQLITE_STATIC);
         sqlite3_reset(clr);
         sqlite3_bind_text(clr, 1, a[i].uuid, -1, SQLITE_STATIC);
         sqlite3_reset(sig);
@@ -164,8 +188,8 @@ int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char 
         else
             sqlite3_bind_null(sig, 3);
         sqlite3_bind_int(sig, 4, r == WIRE_RES_WAITLISTED ? a[i].position : 0);
-        if (sqlite3_step(unp) != SQLITE_DONE || sqlite3_step(clr) != SQLITE_DONE ||
-            sqlite3_step(sig) != SQLITE_DONE) {
+        if (sqlite3_step(unp) != SQLITE_DONE || sqlite3_step(prv) != SQLITE_DONE ||
+            sqlite3_step(clr) != SQLITE_DONE || sqlite3_step(sig) != SQLITE_DONE) {
             sdb_fail(s, err, errlen, "recording answers");
             goto cleanup;
         }
@@ -176,6 +200,7 @@ cleanup:
     sqlite3_finalize(ack);
     sqlite3_finalize(sig);
     sqlite3_finalize(unp);
+    sqlite3_finalize(prv);
     sqlite3_finalize(clr);
     if (rc) sdb_rollback(s);
     return rc;

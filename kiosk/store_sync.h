@@ -34,6 +34,9 @@ typedef struct {
  * the caller's (store_outbox_free). Returns 0 or -1 with ERR. */
 int store_outbox_batch(Store *s, int max, OutboxItem **out, int *n_out, char *err,
                        size_t errlen) AUKIO_MUST_CHECK;
+/* The pending row of UUID alone (*N_OUT 0 when it was answered already). */
+int store_outbox_one(Store *s, const char *uuid, OutboxItem **out, int *n_out, char *err,
+                     size_t errlen) AUKIO_MUST_CHECK;
 void store_outbox_free(OutboxItem *items, int n);
 
 /* Records N answers in ONE transaction: the outbox rows are done, sign-ups get the hub's

@@ -62,6 +62,8 @@ typedef enum {
     ICON_CHECK = 1,
     ICON_QUEUE,
     ICON_HEART,
+    ICON_CLOCK, /* waiting for the hub: confirming, provisional */
+    ICON_CROSS, /* the hub said no */
     ICON_CHEVRON,
     ICON_BACKSPACE,
     ICON_SHIFT,

@@ -77,6 +77,18 @@ const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_
     return "";
 }
 
+const char *view_confirm_note(const App *app, const EventRow *row, int group, bool *later)
+{
+    *later = false;
+    if (rules_availability(row, app->now_ms / 1000, group) != AVAIL_OPEN) return NULL;
+    /* A kiosk without a hub, an event without a seat limit, seats in this kiosk's own grant,
+     * or a hub that answers: confirmed at once. Else the hub decides when it is back. */
+    if (!row->hub_seen || row->capacity < 0 || row->grant_left >= group || !app->sync_failing)
+        return tr(app->lang, "detail.confirm_now");
+    *later = true;
+    return tr(app->lang, "detail.confirm_later");
+}
+
 int view_pill(Ui *ui, int x, int y, int max_w, const char *text, uint8_t color)
 {
     int h = ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10);

@@ -30,6 +30,56 @@ static int done_button(Ui *ui, const App *app, int y)
     return bh;
 }
 
+/* What the confirmation screen says: its badge, title and the note under the code. */
+typedef struct {
+    UiIcon icon;
+    uint8_t color;
+    const char *title;
+    const char *note;
+    bool code; /* the confirmation code and the Done button */
+} ConfirmLook;
+
+static ConfirmLook confirm_look(const App *app)
+{
+    Lang lang = app->lang;
+    ConfirmLook k = {ICON_CHECK, COL_OK, tr(lang, "confirm.title_confirmed"),
+                     tr(lang, "confirm.note"), true};
+    if (app->confirming) {
+        k = (ConfirmLook){ICON_CLOCK, COL_PRIMARY, tr(lang, "confirm.confirming"),
+                          tr(lang, "confirm.confirming_note"), false};
+    } else if (app->result.outcome == SIGNUP_WAITLISTED) {
+        k.icon = ICON_QUEUE;
+        k.color = COL_WARN;
+        k.title = tr(lang, "confirm.title_waitlisted");
+    } else if (app->result.outcome == SIGNUP_PROVISIONAL) {
+        k = (ConfirmLook){ICON_CLOCK, COL_WARN, tr(lang, "confirm.title_provisional"),
+                          tr(lang, "confirm.provisional_note"), true};
+    } else if (app->result.outcome == SIGNUP_REJECTED) {
+        /* The hub said no after the kiosk had stored it (the event filled up or closed). */
+        k = (ConfirmLook){ICON_CROSS, COL_BAD, tr(lang, "confirm.title_rejected"),
+                          tr(lang, app->result.reason == AVAIL_FULL ? "confirm.rejected_full"
+                                                                    : "confirm.rejected_closed"),
+                          false};
+    }
+    return k;
+}
+
+/* The code in a panel, spaced for reading aloud; returns its height. */
+static int code_panel(Ui *ui, const App *app, int y, int w)
+{
+    int ph = ui_line_px(ui, FONT_BODY) + ui_line_px(ui, FONT_HUGE) + ui_px(ui, 40);
+    int pw = ui_px(ui, 560) < w ? ui_px(ui, 560) : w;
+    UiNode *p = ui_add(ui, ROLE_PANEL, (UiRect){(ui->w - pw) / 2, y, pw, ph});
+    p->bg = COL_SURFACE;
+    p->border = COL_BORDER;
+    p->radius = (int16_t)ui_px(ui, 16);
+    int py = y + ui_px(ui, UI_SPACE_L);
+    py += ui_label(ui, p->r.x, py, pw, FONT_BODY, true, COL_TEXT_DIM, UI_ALIGN_CENTER,
+                   tr(app->lang, "confirm.code"));
+    ui_label(ui, p->r.x, py, pw, FONT_HUGE, true, COL_TEXT, UI_ALIGN_CENTER, app->result.code);
+    return ph;
+}
+
 void view_confirm(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
@@ -40,14 +90,12 @@ void view_confirm(Ui *ui, const App *app)
     int w = ui->w - 2 * m;
     if (w > ui_px(ui, 1000)) w = ui_px(ui, 1000);
     int x = (ui->w - w) / 2;
-    bool waitlisted = app->result.outcome == SIGNUP_WAITLISTED;
+    ConfirmLook look = confirm_look(app);
     int y = top + ui_px(ui, 40);
-    y += badge(ui, ui->w / 2, y, waitlisted ? ICON_QUEUE : ICON_CHECK,
-               waitlisted ? COL_WARN : COL_OK);
+    y += badge(ui, ui->w / 2, y, look.icon, look.color);
     y += ui_px(ui, UI_SPACE_XL);
-    y += ui_label(ui, x, y, w, FONT_HEADING, true, COL_TEXT, UI_ALIGN_CENTER,
-                  tr(lang, waitlisted ? "confirm.title_waitlisted" : "confirm.title_confirmed"));
-    if (waitlisted)
+    y += ui_label(ui, x, y, w, FONT_HEADING, true, COL_TEXT, UI_ALIGN_CENTER, look.title);
+    if (!app->confirming && app->result.outcome == SIGNUP_WAITLISTED)
         y += ui_label(ui, x, y, w, FONT_TITLE, true, COL_WARN, UI_ALIGN_CENTER,
                       ui_fmt(ui, tr(lang, "confirm.position"), app->result.position));
     y += ui_px(ui, UI_SPACE_M);
@@ -61,27 +109,15 @@ void view_confirm(Ui *ui, const App *app)
                       ui_fmt(ui, "%s \xC2\xB7 %s", when, view_row_venue(row, lang)));
     }
     y += ui_px(ui, 28);
-    /* The code in a panel, spaced for reading aloud. */
-    int ph = ui_line_px(ui, FONT_BODY) + ui_line_px(ui, FONT_HUGE) + ui_px(ui, 40);
-    int pw = ui_px(ui, 560) < w ? ui_px(ui, 560) : w;
-    UiNode *p = ui_add(ui, ROLE_PANEL, (UiRect){(ui->w - pw) / 2, y, pw, ph});
-    p->bg = COL_SURFACE;
-    p->border = COL_BORDER;
-    p->radius = (int16_t)ui_px(ui, 16);
-    int py = y + ui_px(ui, UI_SPACE_L);
-    py += ui_label(ui, p->r.x, py, pw, FONT_BODY, true, COL_TEXT_DIM, UI_ALIGN_CENTER,
-                   tr(lang, "confirm.code"));
-    ui_label(ui, p->r.x, py, pw, FONT_HUGE, true, COL_TEXT, UI_ALIGN_CENTER, app->result.code);
-    y += ph + ui_px(ui, 20);
+    if (look.code) y += code_panel(ui, app, y, w) + ui_px(ui, 20);
     /* A short note is centred like everything above it; a long one wraps in the column. */
-    const char *note = tr(lang, "confirm.note");
-    int nw = ui_text_width(ui, FONT_BODY, false, note);
+    int nw = ui_text_width(ui, FONT_BODY, false, look.note);
     if (nw <= w)
-        y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_CENTER, note);
+        y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_CENTER, look.note);
     else
-        y += ui_paragraph(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, note, 0);
+        y += ui_paragraph(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, look.note, 0);
     y += ui_px(ui, 28);
-    done_button(ui, app, y);
+    if (!app->confirming) done_button(ui, app, y);
 }
 
 void view_thanks(Ui *ui, const App *app)

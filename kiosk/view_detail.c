@@ -114,8 +114,16 @@ void view_detail(Ui *ui, const App *app)
         int bw = view_button_width(ui, label, 320);
         ui_button(ui, (UiRect){ui->w - m - bw, by, bw, bh}, label,
                   (Action){.kind = ACT_START_SIGNUP}, COL_PRIMARY, COL_ON_PRIMARY, 0);
-        ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - bw,
-                 FONT_BODY, true, color, UI_ALIGN_LEFT, status);
+        /* Before the visitor types: whether this kiosk can confirm the seat now. */
+        bool later;
+        const char *note = view_confirm_note(app, row, 1, &later);
+        int lines = ui_line_px(ui, FONT_BODY) + (note ? ui_line_px(ui, FONT_SMALL) : 0);
+        int ly = bottom + (bar - lines) / 2;
+        ly +=
+            ui_label(ui, m, ly, ui->w - 3 * m - bw, FONT_BODY, true, color, UI_ALIGN_LEFT, status);
+        if (note)
+            ui_label(ui, m, ly, ui->w - 3 * m - bw, FONT_SMALL, later,
+                     later ? COL_WARN : COL_TEXT_DIM, UI_ALIGN_LEFT, note);
     } else {
         ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 2 * m, FONT_BODY,
                  true, color, UI_ALIGN_LEFT, status);

@@ -159,6 +159,14 @@ static void form_header(FormLayout *f)
         f->y += ui_paragraph(ui, x, f->y, w, FONT_BODY, true, COL_WARN,
                              tr(lang, "form.waitlist_note"), 0);
         f->y += f->section;
+    } else {
+        bool later;
+        const char *note = view_confirm_note(app, row, app->form.group_size, &later);
+        if (note) {
+            f->y += ui_paragraph(ui, x, f->y, w, FONT_BODY, later, later ? COL_WARN : COL_TEXT_DIM,
+                                 note, 0);
+            f->y += f->section;
+        }
     }
 }
 

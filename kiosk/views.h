@@ -40,6 +40,11 @@ const char *view_category_name(Ui *ui, Lang lang, const char *id);
 /* A button sized to its label: width = text + padding (at least MIN_DP). */
 int view_button_width(Ui *ui, const char *label, float min_dp);
 
+/* Whether a sign-up of GROUP for ROW is confirmed at once on this kiosk now: the sentence to say
+ * so, or NULL when no seat is free (*LATER: it would be provisional, the kiosk being offline
+ * beyond its grants). */
+const char *view_confirm_note(const App *app, const EventRow *row, int group, bool *later);
+
 /* A chip: a rounded toggle button (filters, choices), filled when ON. */
 UiNode *view_chip(Ui *ui, UiRect r, const char *label, Action act, bool on);
 

@@ -122,6 +122,11 @@ static int http_do(Http *h, const char *method, const char *path, const char *bo
     curl_easy_setopt(c, CURLOPT_USERAGENT, "aukio/" AUKIO_VERSION);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
                      (long)(h->hub->connect_timeout_s > 0 ? h->hub->connect_timeout_s : 10));
+    if (h->hub->deadline_ms > 0) {
+        /* An express request: the whole exchange, connection included, within the deadline. */
+        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)h->hub->deadline_ms);
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)h->hub->deadline_ms);
+    }
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 16L);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME,
                      (long)(h->hub->low_speed_time_s > 0 ? h->hub->low_speed_time_s : 30));
@@ -204,79 +209,94 @@ static char *op_text(const OutboxItem *it)
     return wire_op_build(&op);
 }
 
+/* Sends the N pending rows ITEMS in one request and records the hub's answers. */
+static SyncResult push_items(Store *s, Http *h, const OutboxItem *items, int n, int64_t now,
+                             SyncReport *rep, char *err, size_t errlen)
+{
+    /* Build the body, stopping early if it grows near the hub's limit. */
+    Buf b;
+    buf_init(&b, WIRE_BODY_MAX);
+    int sent = 0, brc = wire_push_begin(&b);
+    for (int i = 0; i < n && brc == 0 && b.len < PUSH_BODY_SOFT_MAX; i++) {
+        char *text = op_text(&items[i]);
+        brc = text ? wire_push_add(&b, text, i) : -1;
+        free(text);
+        sent += brc == 0;
+    }
+    brc = brc ? brc : wire_push_end(&b);
+    if (brc) {
+        buf_deinit(&b);
+        snprintf(err, errlen, "push: cannot build the request");
+        return SYNC_ERR_STORE;
+    }
+    int hrc = http_do(h, "POST", "/v1/push", b.p, true, err, errlen);
+    buf_deinit(&b);
+    if (hrc) return SYNC_ERR_NET;
+    if (h->status != 200) return http_status_fail(h, "push", rep, err, errlen);
+    json_t *j = body_json(h, "push", err, errlen);
+    SyncResult out = j ? SYNC_OK : SYNC_ERR_HUB;
+    WireAnswer *ans = calloc((size_t)sent + 1, sizeof *ans);
+    char(*uuids)[RECORD_UUID_LEN + 1] = calloc((size_t)sent + 1, sizeof *uuids);
+    char why[128];
+    if (out == SYNC_OK && (!ans || !uuids)) {
+        snprintf(err, errlen, "push: out of memory");
+        out = SYNC_ERR_STORE;
+    }
+    for (int i = 0; out == SYNC_OK && i < sent; i++)
+        str_copy(uuids[i], sizeof uuids[i], items[i].uuid);
+    /* One answer per op in order, each naming its op: anything else and nothing is recorded
+     * (the batch is simply sent again). */
+    if (out == SYNC_OK && wire_results_parse(j, (const char(*)[RECORD_UUID_LEN + 1]) uuids, sent,
+                                             ans, why, sizeof why) != 0) {
+        snprintf(err, errlen, "push: %s", why);
+        out = SYNC_ERR_HUB;
+    }
+    if (out == SYNC_OK && store_outbox_record(s, ans, sent, now, err, errlen)) out = SYNC_ERR_STORE;
+    if (out == SYNC_OK) {
+        rep->pushed += sent;
+        for (int i = 0; i < sent; i++) {
+            rep->confirmed += ans[i].result == WIRE_RES_CONFIRMED;
+            rep->waitlisted += ans[i].result == WIRE_RES_WAITLISTED;
+            rep->rejected += ans[i].result == WIRE_RES_REJECTED;
+            rep->ok += ans[i].result == WIRE_RES_OK;
+        }
+    }
+    free(ans);
+    free(uuids);
+    json_decref(j);
+    return out;
+}
+
 static SyncResult push(Store *s, Http *h, int64_t now, SyncReport *rep, char *err, size_t errlen)
 {
     for (int step = 0; step < ROUND_STEPS_MAX; step++) {
         OutboxItem *items = NULL;
         int n = 0;
         if (store_outbox_batch(s, PUSH_BATCH, &items, &n, err, errlen)) return SYNC_ERR_STORE;
-        if (n == 0) {
-            store_outbox_free(items, n);
-            return SYNC_OK;
-        }
-        /* Build the body, stopping early if it grows near the hub's limit. */
-        Buf b;
-        buf_init(&b, WIRE_BODY_MAX);
-        int sent = 0, brc = wire_push_begin(&b);
-        for (int i = 0; i < n && brc == 0 && b.len < PUSH_BODY_SOFT_MAX; i++) {
-            char *text = op_text(&items[i]);
-            brc = text ? wire_push_add(&b, text, i) : -1;
-            free(text);
-            sent += brc == 0;
-        }
-        brc = brc ? brc : wire_push_end(&b);
-        if (brc) {
-            buf_deinit(&b);
-            store_outbox_free(items, n);
-            snprintf(err, errlen, "push: cannot build the request");
-            return SYNC_ERR_STORE;
-        }
-        int hrc = http_do(h, "POST", "/v1/push", b.p, true, err, errlen);
-        buf_deinit(&b);
-        if (hrc) {
-            store_outbox_free(items, n);
-            return SYNC_ERR_NET;
-        }
-        if (h->status != 200) {
-            store_outbox_free(items, n);
-            return http_status_fail(h, "push", rep, err, errlen);
-        }
-        json_t *j = body_json(h, "push", err, errlen);
-        SyncResult out = j ? SYNC_OK : SYNC_ERR_HUB;
-        WireAnswer *ans = calloc((size_t)sent + 1, sizeof *ans);
-        char(*uuids)[RECORD_UUID_LEN + 1] = calloc((size_t)sent + 1, sizeof *uuids);
-        char why[128];
-        if (out == SYNC_OK && (!ans || !uuids)) {
-            snprintf(err, errlen, "push: out of memory");
-            out = SYNC_ERR_STORE;
-        }
-        for (int i = 0; out == SYNC_OK && i < sent; i++)
-            str_copy(uuids[i], sizeof uuids[i], items[i].uuid);
-        /* One answer per op in order, each naming its op: anything else and nothing is
-         * recorded (the batch is simply sent again). */
-        if (out == SYNC_OK && wire_results_parse(j, (const char(*)[RECORD_UUID_LEN + 1]) uuids,
-                                                 sent, ans, why, sizeof why) != 0) {
-            snprintf(err, errlen, "push: %s", why);
-            out = SYNC_ERR_HUB;
-        }
-        if (out == SYNC_OK && store_outbox_record(s, ans, sent, now, err, errlen))
-            out = SYNC_ERR_STORE;
-        if (out == SYNC_OK) {
-            rep->pushed += sent;
-            for (int i = 0; i < sent; i++) {
-                rep->confirmed += ans[i].result == WIRE_RES_CONFIRMED;
-                rep->waitlisted += ans[i].result == WIRE_RES_WAITLISTED;
-                rep->rejected += ans[i].result == WIRE_RES_REJECTED;
-                rep->ok += ans[i].result == WIRE_RES_OK;
-            }
-        }
-        free(ans);
-        free(uuids);
-        json_decref(j);
+        SyncResult out = n > 0 ? push_items(s, h, items, n, now, rep, err, errlen) : SYNC_OK;
         store_outbox_free(items, n);
-        if (out != SYNC_OK) return out;
+        if (out != SYNC_OK || n == 0) return out;
     }
     return SYNC_OK;
+}
+
+SyncResult sync_push_one(Store *s, const SyncHub *hub, const char *uuid, int64_t now,
+                         SyncReport *rep, char *err, size_t errlen)
+{
+    Http h;
+    memset(rep, 0, sizeof *rep);
+    if (http_init(&h, hub, NULL)) {
+        snprintf(err, errlen, "push: cannot start curl");
+        return SYNC_ERR_NET;
+    }
+    OutboxItem *items = NULL;
+    int n = 0;
+    SyncResult out = SYNC_ERR_STORE;
+    if (store_outbox_one(s, uuid, &items, &n, err, errlen) == 0)
+        out = n > 0 ? push_items(s, &h, items, n, now, rep, err, errlen) : SYNC_OK;
+    store_outbox_free(items, n);
+    http_deinit(&h);
+    return out;
 }
 
 /* ---- Grants ------------------------------------------------------------------------------- */

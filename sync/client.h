@@ -28,6 +28,7 @@ typedef struct {
     int connect_timeout_s; /* 0 = 10 s */
     int low_speed_time_s;  /* abort when under 16 bytes/s for this long; 0 = 30 s */
     size_t response_max;   /* the largest answer read, 0 = 16 MiB (tests set less) */
+    int deadline_ms;       /* each request's whole time, connection included; 0 = none */
     /* For in-process tests (tests/fuzz/fuzz_sync_round.c): when set, each request goes to this
      * function instead of the network. It sets *STATUS and appends the answer's body to BODY
      * (a capped Buf: a failed append is an answer too large). Returns 0, or -1 for "no answer".
@@ -74,6 +75,13 @@ SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncR
                                 const atomic_int *abort_flag, char *err,
                                 size_t errlen) AUKIO_MUST_CHECK;
 
+/* The express path: pushes the pending op UUID alone (a sign-up the kiosk could not confirm
+ * from its grants) and records the hub's answer, as a round's push would; HUB->deadline_ms bounds
+ * it. Idempotent with the rounds (the hub dedupes on the uuid; an answered row is not sent
+ * again: SYNC_OK with rep->pushed 0). */
+SyncResult sync_push_one(Store *s, const SyncHub *hub, const char *uuid, int64_t now,
+                         SyncReport *rep, char *err, size_t errlen) AUKIO_MUST_CHECK;
+
 /* POST /v1/enrol with the one-time ENROL_TOKEN and REQUEST_ID (a UUID the caller chose and
  * stored before the call, the same on every retry: a retry of a lost answer then gets the same
  * device token; NULL sends none). On success fills DEVICE (the hub's name for the kiosk) and
@@ -112,5 +120,38 @@ void sync_thread_status(SyncThread *t, SyncThreadStatus *out);
 
 /* Stops the thread (aborting a transfer under way), joins it and frees T. NULL is fine. */
 void sync_thread_stop(SyncThread *t);
+
+/* ---- Express: one sign-up answered by the hub while the visitor waits ---------------------- */
+
+/* The whole wait for the hub's answer, from the tap: at most 1.5 s (the commit before it takes
+ * a few ms). */
+#define SYNC_EXPRESS_DEADLINE_MS 1400
+
+typedef struct SyncExpress SyncExpress;
+
+typedef struct {
+    char uuid[RECORD_UUID_LEN + 1];
+    SyncResult result;  /* SYNC_OK: the hub's answer is recorded in the store */
+    int64_t elapsed_ms; /* from the worker's start to the answer */
+} SyncExpressAnswer;
+
+/* Starts the worker (its own Store on DB_PATH). NOTIFY(CTX), when not NULL, is called from the
+ * worker when an answer is ready (thread-safe, e.g. SDL_PushEvent). NULL with ERR on failure. */
+SyncExpress *sync_express_start(const char *db_path, const SyncHub *hub, void (*notify)(void *ctx),
+                                void *ctx, char *err, size_t errlen);
+
+/* Asks the hub now for the answer to the pending sign-up UUID, within DEADLINE_MS. False when a
+ * request is already under way (nothing asked). */
+bool sync_express_ask(SyncExpress *x, const char *uuid, int deadline_ms);
+
+/* True while a request is under way. */
+bool sync_express_busy(SyncExpress *x);
+
+/* Takes a finished request's answer into *OUT: true when there was one. WAIT blocks until the
+ * request under way (if any) is done. */
+bool sync_express_take(SyncExpress *x, bool wait, SyncExpressAnswer *out);
+
+/* Stops the worker (waiting for a request under way: at most its deadline) and frees X. */
+void sync_express_stop(SyncExpress *x);
 
 #endif

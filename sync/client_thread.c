@@ -72,7 +72,11 @@ static void publish(SyncThread *t, Store *s, int ok, bool catalogue_changed)
 static void *thread_main(void *arg)
 {
     SyncThread *t = arg;
-    SyncHub hub = {t->url, t->token, t->ca, t->connect_s, t->low_speed_s, 0, NULL, NULL};
+    SyncHub hub = {.url = t->url,
+                   .token = t->token,
+                   .ca_file = t->ca,
+                   .connect_timeout_s = t->connect_s,
+                   .low_speed_time_s = t->low_speed_s};
     Store *s = NULL;
     char err[512];
     int attempt = 0;

@@ -156,7 +156,7 @@ static SignupResult sign_up(Store *s, const char *id, int group, int64_t now)
     snprintf(req.email, sizeof req.email, "maija@example.fi");
     req.group_size = group;
     req.consent = true;
-    assert_int_equal(store_signup_commit(s, &req, now, &res, err, sizeof err), 0);
+    if (store_signup_commit(s, &req, now, &res, err, sizeof err) != 0) fail_msg("sign-up: %s", err);
     return res;
 }
 
@@ -217,6 +217,7 @@ static void test_migrates_v2_outbox(void **state)
                      /* back to the shape of v2 (the columns of v4 did not exist yet) */
                      "ALTER TABLE signups DROP COLUMN hub_pulled;"
                      "ALTER TABLE signups DROP COLUMN cancelled_at;"
+                     "ALTER TABLE events DROP COLUMN pend_prov_seats;"
                      "PRAGMA user_version = 2;",
                      NULL, NULL, NULL),
         SQLITE_OK);
@@ -258,10 +259,22 @@ static void test_escrow(void **state)
     store_set_escrow(s, true);
     apply_event(s, "e1", 10, 4, 0, true, false, "c1");
 
-    /* No grant: the visitor is told the waiting list, however many seats the hub has. */
+    /* No grant, seats free at the hub's last count: provisional (the hub decides, at once when
+     * the express request reaches it), and its seat counts as taken here meanwhile. */
+    EventRow row;
+    assert_int_equal(store_event_row(s, "e1", &row, err, sizeof err), 0);
+    assert_int_equal(row.confirmed_seats, 4);
     SignupResult r = sign_up(s, "e1", 1, now);
-    assert_int_equal(r.outcome, SIGNUP_WAITLISTED);
-    assert_int_equal(r.position, 1);
+    assert_int_equal(r.outcome, SIGNUP_PROVISIONAL);
+    assert_int_equal(r.position, 0);
+    assert_int_equal(store_event_row(s, "e1", &row, err, sizeof err), 0);
+    assert_int_equal(row.confirmed_seats, 5);
+    assert_int_equal(q_int("SELECT pending_wait FROM signups"), 2);
+    SignupStatus su;
+    assert_int_equal(store_signup_by_uuid(s, r.uuid, &su, err, sizeof err), 0);
+    assert_int_equal(su.local, SIGNUP_PROVISIONAL);
+    assert_string_equal(su.code, r.code);
+    assert_string_equal(su.hub_status, "");
 
     /* A grant of 3 seats: a party of 2 fits, then 1, then nothing. */
     GrantItem *want = NULL;
@@ -287,12 +300,12 @@ static void test_escrow(void **state)
     assert_int_equal(store_grant_granted(s, gid, 3, -5, 60, store_mono_ms(), err, sizeof err), -1);
     assert_int_equal(q_int("SELECT count(*) FROM grants WHERE state = 'wanted'"), 1);
     assert_int_equal(store_grant_granted(s, gid, 3, 1800, 60, store_mono_ms(), err, sizeof err), 0);
-    EventRow row;
     assert_int_equal(store_event_row(s, "e1", &row, err, sizeof err), 0);
+    assert_int_equal(row.grant_left, 3);
     r = sign_up(s, "e1", 2, now);
     assert_int_equal(r.outcome, SIGNUP_CONFIRMED);
     r = sign_up(s, "e1", 2, now);
-    assert_int_equal(r.outcome, SIGNUP_WAITLISTED); /* 1 left, a party of 2 */
+    assert_int_equal(r.outcome, SIGNUP_PROVISIONAL); /* 1 left in the grant, a party of 2 */
     r = sign_up(s, "e1", 1, now);
     assert_int_equal(r.outcome, SIGNUP_CONFIRMED);
     assert_int_equal(q_int("SELECT used FROM grants"), 3);
@@ -319,7 +332,7 @@ static void test_escrow(void **state)
     free(want);
     store_set_boot_id(s, "another-boot");
     r = sign_up(s, "e1", 1, now);
-    assert_int_equal(r.outcome, SIGNUP_WAITLISTED);
+    assert_int_equal(r.outcome, SIGNUP_PROVISIONAL);
     assert_int_equal(store_grants_close(s, now, 0, err, sizeof err), 1);
 
     /* A grant whose time is up (expires inside the margin) is never used. */
@@ -329,7 +342,7 @@ static void test_escrow(void **state)
         store_grant_granted(s, want[0].id, 2, 60, 60, store_mono_ms(), err, sizeof err), 0);
     free(want);
     r = sign_up(s, "e1", 1, now);
-    assert_int_equal(r.outcome, SIGNUP_WAITLISTED);
+    assert_int_equal(r.outcome, SIGNUP_PROVISIONAL);
 
     /* Standalone kiosks keep the old rules. */
     store_set_escrow(s, false);
@@ -346,7 +359,7 @@ static void test_answers_wipe(void **state)
     store_set_escrow(s, true);
     apply_event(s, "e1", 10, 0, 0, true, false, "c1");
     SignupResult r = sign_up(s, "e1", 1, (int64_t)time(NULL));
-    assert_int_equal(r.outcome, SIGNUP_WAITLISTED);
+    assert_int_equal(r.outcome, SIGNUP_PROVISIONAL);
     FeedbackRequest fb = {.score = 3};
     snprintf(fb.comment, sizeof fb.comment, "hyvä");
     char fid[37];
@@ -359,7 +372,7 @@ static void test_answers_wipe(void **state)
     assert_string_equal(items[0].uuid, r.uuid);
     assert_string_equal(items[1].kind, "feedback");
     store_outbox_free(items, n);
-    assert_int_equal(q_int("SELECT pend_wait_count FROM events"), 1);
+    assert_int_equal(q_int("SELECT pend_prov_seats FROM events"), 1);
 
     WireAnswer a[2] = {{.result = WIRE_RES_CONFIRMED}, {.result = WIRE_RES_OK}};
     snprintf(a[0].uuid, sizeof a[0].uuid, "%s", r.uuid);
@@ -370,7 +383,8 @@ static void test_answers_wipe(void **state)
                            " AND personal_wiped = 1 AND hub_status = 'confirmed'"),
                      1);
     assert_int_equal(q_int("SELECT count(*) FROM outbox WHERE payload != '{}'"), 0);
-    assert_int_equal(q_int("SELECT pend_wait_count FROM events"), 0);
+    assert_int_equal(q_int("SELECT pend_prov_seats FROM events"), 0);
+    assert_int_equal(q_int("SELECT pending_wait FROM signups"), 0);
     /* A replay changes nothing (not even the time of the answer). */
     a[0].result = WIRE_RES_REJECTED;
     assert_int_equal(store_outbox_record(s, a, 2, 200, err, sizeof err), 0);

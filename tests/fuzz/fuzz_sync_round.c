@@ -211,7 +211,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     event_format_time(now + 86400, h.tomorrow, sizeof h.tomorrow);
     Store *s = prepare(now);
     int before = store_outbox_pending(s);
-    SyncHub hub = {"http://fuzz.invalid", "aud_fuzz", NULL, 1, 1, 64 * 1024, fake_hub, &h};
+    SyncHub hub = {.url = "http://fuzz.invalid",
+                   .token = "aud_fuzz",
+                   .connect_timeout_s = 1,
+                   .low_speed_time_s = 1,
+                   .response_max = 64 * 1024,
+                   .transport = fake_hub,
+                   .transport_ctx = &h};
     SyncReport rep;
     char err[512];
     /* Two rounds: a fresh kiosk asks for grants only for events the hub has sent it, so the

@@ -24,8 +24,11 @@ ksync_out kt || fail "first sync: $(cat "$W/last.out")"
 grep -v '^shot\|^#\|^mask' "$TESTS_DIR/flows/signup_fi.txt" |
     sed 's/^expect "Olet ilmoittautunut!"/expect "Vahvistuskoodi"/' >"$W/signup.txt"
 grep -v '^shot\|^#' "$TESTS_DIR/flows/feedback_fi.txt" >"$W/feedback.txt"
+# Out of the hub's reach meanwhile (the express path finds a reset), so that the records queue.
+proxy_mode reset
 for _ in 1 2; do play kt "$W/signup.txt" --now $FLOW_NOW || fail "sign-up on kt"; done
 play kt "$W/feedback.txt" --now $FLOW_NOW || fail "feedback on kt"
+proxy_mode pass
 check "queued before the kiosk starts" 3 "$(queued kt)"
 
 queue_empty() { [ "$(queued kt)" -eq 0 ]; }
