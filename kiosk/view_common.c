@@ -77,6 +77,13 @@ const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_
     return "";
 }
 
+const char *view_when_where(Ui *ui, const char *when, const char *where)
+{
+    if (!where[0]) return ui_fmt(ui, "%s", when);
+    if (!when[0]) return ui_fmt(ui, "%s", where);
+    return ui_fmt(ui, "%s \xC2\xB7 %s", when, where);
+}
+
 const char *view_confirm_note(const App *app, const EventRow *row, int group, bool *later)
 {
     *later = false;

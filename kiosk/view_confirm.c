@@ -7,10 +7,9 @@
 #include "datefmt.h"
 #include "views.h"
 
-/* A big round badge with an icon, centred at (cx, y); returns its height. */
-static int badge(Ui *ui, int cx, int y, UiIcon icon, uint8_t color)
+/* A big round badge (diameter D px) with an icon, centred at (cx, y); returns its height. */
+static int badge(Ui *ui, int cx, int y, int d, UiIcon icon, uint8_t color)
 {
-    int d = ui_px(ui, 140);
     UiNode *c = ui_add(ui, ROLE_PANEL, (UiRect){cx - d / 2, y, d, d});
     c->bg = color;
     c->radius = (int16_t)(d / 2);
@@ -91,8 +90,18 @@ void view_confirm(Ui *ui, const App *app)
     if (w > ui_px(ui, 1000)) w = ui_px(ui, 1000);
     int x = (ui->w - w) / 2;
     ConfirmLook look = confirm_look(app);
-    int y = top + ui_px(ui, 40);
-    y += badge(ui, ui->w / 2, y, look.icon, look.color);
+    /* A long note in large text on a landscape screen: a smaller badge, closer to the bar, so
+     * that the Done button stays on the screen. */
+    int nw = ui_text_width(ui, FONT_BODY, false, look.note);
+    int note_h = nw <= w ? ui_line_px(ui, FONT_BODY)
+                         : ui_paragraph_height(ui, w, FONT_BODY, false, look.note, 0);
+    int code_h = ui_line_px(ui, FONT_BODY) + ui_line_px(ui, FONT_HUGE) + ui_px(ui, 60);
+    int need = ui_px(ui, 40 + 140 + UI_SPACE_XL + UI_SPACE_M + 28 + 28 + 72) +
+               ui_line_px(ui, FONT_HEADING) + 2 * ui_line_px(ui, FONT_TITLE) +
+               ui_line_px(ui, FONT_BODY) + (look.code ? code_h : 0) + note_h;
+    bool compact = top + need > ui->h - ui_px(ui, 16);
+    int y = top + ui_px(ui, compact ? 16 : 40);
+    y += badge(ui, ui->w / 2, y, ui_px(ui, compact ? 96 : 140), look.icon, look.color);
     y += ui_px(ui, UI_SPACE_XL);
     y += ui_label(ui, x, y, w, FONT_HEADING, true, COL_TEXT, UI_ALIGN_CENTER, look.title);
     if (!app->confirming && app->result.outcome == SIGNUP_WAITLISTED)
@@ -106,12 +115,11 @@ void view_confirm(Ui *ui, const App *app)
         char when[96];
         datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
         y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_CENTER,
-                      ui_fmt(ui, "%s \xC2\xB7 %s", when, view_row_venue(row, lang)));
+                      view_when_where(ui, when, view_row_venue(row, lang)));
     }
     y += ui_px(ui, 28);
     if (look.code) y += code_panel(ui, app, y, w) + ui_px(ui, 20);
     /* A short note is centred like everything above it; a long one wraps in the column. */
-    int nw = ui_text_width(ui, FONT_BODY, false, look.note);
     if (nw <= w)
         y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_CENTER, look.note);
     else
@@ -128,7 +136,7 @@ void view_thanks(Ui *ui, const App *app)
     int top = view_top_bar(ui, app, false, NULL);
     int m = ui_px(ui, UI_MARGIN);
     int y = top + (ui->h - top) / 2 - ui_px(ui, 220);
-    y += badge(ui, ui->w / 2, y, ICON_HEART, COL_OK);
+    y += badge(ui, ui->w / 2, y, ui_px(ui, 140), ICON_HEART, COL_OK);
     y += ui_px(ui, UI_SPACE_XXL);
     y += ui_label(ui, m, y, ui->w - 2 * m, FONT_HEADING, true, COL_TEXT, UI_ALIGN_CENTER,
                   tr(lang, "feedback.thanks"));

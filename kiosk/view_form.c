@@ -140,7 +140,7 @@ static void form_header(FormLayout *f)
     char when[128] = "";
     if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
     f->y += ui_label(ui, x, f->y, w, FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
-                     ui_fmt(ui, "%s \xC2\xB7 %s", when, view_row_venue(row, lang)));
+                     view_when_where(ui, when, view_row_venue(row, lang)));
     f->y += f->section;
 
     /* The event filled up or closed while the visitor was typing. */

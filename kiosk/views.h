@@ -40,6 +40,9 @@ const char *view_category_name(Ui *ui, Lang lang, const char *id);
 /* A button sized to its label: width = text + padding (at least MIN_DP). */
 int view_button_width(Ui *ui, const char *label, float min_dp);
 
+/* "WHEN · WHERE", or the one of them that is not empty. */
+const char *view_when_where(Ui *ui, const char *when, const char *where);
+
 /* Whether a sign-up of GROUP for ROW is confirmed at once on this kiosk now: the sentence to say
  * so, or NULL when no seat is free (*LATER: it would be provisional, the kiosk being offline
  * beyond its grants). */

@@ -987,6 +987,69 @@ static void test_store_failure_keeps_input(void **state)
     app_deinit(app);
 }
 
+/* ---- Confirming with the hub ------------------------------------------------------------- */
+
+/* Beyond the grants the hub is asked while the visitor waits: "confirming" until its answer,
+ * which replaces the provisional outcome; an answer for another sign-up, or after the wait
+ * ended, changes nothing; no answer within APP_CONFIRMING_MAX_MS leaves it provisional; the
+ * idle timer does not run while waiting. */
+static void test_confirming_with_the_hub(void **state)
+{
+    (void)state;
+    App *app = fresh_app();
+    start_form(app);
+    fill_valid(app);
+    send(app, ACT_SUBMIT, 0);
+    assert_int_equal(take_count(app, EFFECT_COMMIT_SIGNUP), 1);
+    SignupResult r = result(SIGNUP_PROVISIONAL);
+    snprintf(r.uuid, sizeof r.uuid, "0f8fad5b-d9cb-469f-a165-70867728950e");
+    app_update(app, &(Action){.kind = ACT_SIGNUP_DONE, .p = &r, .b = 1});
+    assert_int_equal(app->screen, SCREEN_CONFIRM);
+    assert_true(app->confirming);
+    assert_true(app_next_wakeup(app) <= app->now_ms + APP_CONFIRMING_MAX_MS);
+
+    SignupResult other = result(SIGNUP_CONFIRMED);
+    snprintf(other.uuid, sizeof other.uuid, "7c9e6679-7425-40de-944b-e07fc1f90ae7");
+    app_update(app, &(Action){.kind = ACT_SIGNUP_ANSWER, .p = &other});
+    assert_true(app->confirming); /* not this visitor's */
+
+    SignupResult ans = result(SIGNUP_WAITLISTED);
+    snprintf(ans.uuid, sizeof ans.uuid, "%s", r.uuid);
+    app_update(app, &(Action){.kind = ACT_SIGNUP_ANSWER, .p = &ans});
+    assert_false(app->confirming);
+    assert_int_equal(app->result.outcome, SIGNUP_WAITLISTED);
+    assert_int_equal(app->result.position, 3);
+    assert_string_equal(app->result.code, "K7M4QX");
+
+    /* Another visitor; the hub does not answer in time. */
+    send(app, ACT_GO_HOME, 0);
+    start_form(app);
+    fill_valid(app);
+    send(app, ACT_SUBMIT, 0);
+    (void)take_count(app, EFFECT_COMMIT_SIGNUP);
+    int64_t t0 = app->now_ms;
+    app_update(app, &(Action){.kind = ACT_SIGNUP_DONE, .p = &r, .b = 1});
+    tick_to(app, t0 + APP_CONFIRMING_MAX_MS - 1);
+    assert_true(app->confirming);
+    tick_to(app, t0 + APP_CONFIRMING_MAX_MS);
+    assert_false(app->confirming);
+    assert_int_equal(app->result.outcome, SIGNUP_PROVISIONAL);
+    ans.outcome = SIGNUP_CONFIRMED;
+    app_update(app, &(Action){.kind = ACT_SIGNUP_ANSWER, .p = &ans});
+    assert_int_equal(app->result.outcome, SIGNUP_PROVISIONAL); /* too late for this screen */
+    assert_int_equal(app->screen, SCREEN_CONFIRM);
+
+    /* Without a hub to ask (b = 0): provisional at once, nothing awaited. */
+    send(app, ACT_GO_HOME, 0);
+    start_form(app);
+    fill_valid(app);
+    send(app, ACT_SUBMIT, 0);
+    (void)take_count(app, EFFECT_COMMIT_SIGNUP);
+    app_update(app, &(Action){.kind = ACT_SIGNUP_DONE, .p = &r});
+    assert_false(app->confirming);
+    app_deinit(app);
+}
+
 /* ---- Idle -------------------------------------------------------------------------------- */
 
 static void test_idle_wipes_everything(void **state)
@@ -1398,6 +1461,7 @@ int main(void)
         cmocka_unit_test_teardown(test_feedback_debounce, teardown_app),
         cmocka_unit_test_teardown(test_fling_decays_and_stays_in_range, teardown_app),
         cmocka_unit_test_teardown(test_next_wakeup, teardown_app),
+        cmocka_unit_test_teardown(test_confirming_with_the_hub, teardown_app),
         cmocka_unit_test_teardown(test_minute_tick_keeps_list_position, teardown_app),
         cmocka_unit_test_teardown(test_feedback_target_survives_reload, teardown_app),
         cmocka_unit_test_teardown(test_language_from_every_screen, teardown_app),

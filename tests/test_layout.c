@@ -737,9 +737,17 @@ static void check_must_read(Ctx *c, const App *app)
     } else if (app->screen == SCREEN_DETAIL && app->detail_loaded) {
         must_show(c, all, "the summary", ltext_get(&app->detail.short_description, lang));
         must_show(c, all, "the description", ltext_get(&app->detail.description, lang));
+    } else if (app->screen == SCREEN_CONFIRM && app->confirming) {
+        must_show(c, all, "the wait", tr(lang, "confirm.confirming"));
+        must_show(c, all, "the note", tr(lang, "confirm.confirming_note"));
+    } else if (app->screen == SCREEN_CONFIRM && app->result.outcome == SIGNUP_REJECTED) {
+        must_show(c, all, "the title", tr(lang, "confirm.title_rejected"));
+        must_show(c, all, "the reason", tr(lang, "confirm.rejected_full"));
     } else if (app->screen == SCREEN_CONFIRM) {
         must_show(c, all, "the code", app->result.code);
-        must_show(c, all, "the note", tr(lang, "confirm.note"));
+        must_show(c, all, "the note",
+                  tr(lang, app->result.outcome == SIGNUP_PROVISIONAL ? "confirm.provisional_note"
+                                                                      : "confirm.note"));
     }
     free(all);
 }
@@ -903,6 +911,19 @@ static void signup_done(App *app, SignupOutcome outcome, Availability reason)
     drain(app);
 }
 
+/* A sign-up beyond the kiosk's grants: stored as provisional while the hub is asked. */
+static void signup_confirming(App *app)
+{
+    SignupResult r;
+    memset(&r, 0, sizeof r);
+    r.outcome = SIGNUP_PROVISIONAL;
+    snprintf(r.code, sizeof r.code, "K7M4QX");
+    snprintf(r.uuid, sizeof r.uuid, "0f8fad5b-d9cb-469f-a165-70867728950e");
+    Action x = {.kind = ACT_SIGNUP_DONE, .p = &r, .b = 1};
+    app_update(app, &x);
+    drain(app);
+}
+
 /* The index of the longest venue among the venue picker's choices. */
 static int longest_venue_choice(const App *app)
 {
@@ -1014,6 +1035,24 @@ static void run_states(Ctx *c)
     signup_done(&app, SIGNUP_WAITLISTED, AVAIL_WAITLIST);
     assert_int_equal(app.screen, SCREEN_CONFIRM);
     check(c, &app, "confirm, waitlisted");
+
+    /* Beyond the grants: "confirming" while the hub is asked, then provisional (no answer) or
+     * the hub's no. */
+    act(&app, ACT_GO_LIST, 0);
+    open_event(&app, BIG_ROW);
+    act(&app, ACT_START_SIGNUP, 0);
+    fill_form(&app);
+    act(&app, ACT_SUBMIT, 0);
+    signup_confirming(&app);
+    assert_true(app.confirming);
+    check(c, &app, "confirm, confirming");
+    app.confirming = false;
+    app.dirty = true;
+    check(c, &app, "confirm, provisional");
+    app.result.outcome = SIGNUP_REJECTED;
+    app.result.reason = AVAIL_FULL;
+    app.dirty = true;
+    check(c, &app, "confirm, the hub said full");
 
     act(&app, ACT_GO_LIST, 0);
     open_event(&app, NOT_OPEN_ROW);
