@@ -212,11 +212,14 @@ int store_grants_close(Store *s, int64_t now, int64_t due_ms, char *err, size_t 
 {
     /* Which open grants to close: the seats they still hold leave grant_left first. An event
      * takes sign-ups while it is scheduled (or rescheduled), has registration and has not
-     * reached the end of its enrolment (its start when there is none). */
+     * reached the end of its enrolment (its start when there is none). When people wait at the
+     * hub (its last count, pulled just before), unused seats go back to them now, not at the
+     * grant's deadline: first come, first served across kiosks. */
     static const char *const DUE =
         "SELECT g.id FROM grants g LEFT JOIN events e ON e.id = g.event_id"
         " WHERE g.state = 'open' AND (g.boot_id != ?1 OR g.deadline_ms - ?4 <= ?5"
         "  OR g.used >= g.seats OR e.id IS NULL OR e.gone OR NOT e.registration"
+        "  OR (e.hub_seen AND e.hub_waitlisted > 0)"
         "  OR e.status NOT IN ('scheduled','rescheduled')"
         "  OR (CASE WHEN e.enrolment_end > 0 THEN e.enrolment_end ELSE e.start_time END) <= ?2)";
     sqlite3_stmt *st = NULL;

@@ -100,8 +100,8 @@ static void *express_main(void *arg)
     return NULL;
 }
 
-SyncExpress *sync_express_start(const char *db_path, const SyncHub *hub,
-                                void (*notify)(void *ctx), void *ctx, char *err, size_t errlen)
+SyncExpress *sync_express_start(const char *db_path, const SyncHub *hub, void (*notify)(void *ctx),
+                                void *ctx, char *err, size_t errlen)
 {
     SyncExpress *x = calloc(1, sizeof *x);
     if (!x) {

@@ -747,7 +747,7 @@ static void check_must_read(Ctx *c, const App *app)
         must_show(c, all, "the code", app->result.code);
         must_show(c, all, "the note",
                   tr(lang, app->result.outcome == SIGNUP_PROVISIONAL ? "confirm.provisional_note"
-                                                                      : "confirm.note"));
+                                                                     : "confirm.note"));
     }
     free(all);
 }

@@ -393,6 +393,46 @@ static void test_answers_wipe(void **state)
     store_close(s);
 }
 
+/* People waiting at the hub: an open grant's unused seats go back at the next round, not at the
+ * grant's deadline (first come, first served across kiosks). */
+static void test_grant_goes_back_to_the_waiting(void **state)
+{
+    (void)state;
+    char err[256];
+    int64_t now = (int64_t)time(NULL);
+    Store *s = open_store();
+    store_set_escrow(s, true);
+    apply_event(s, "e1", 10, 4, 0, true, false, "c1");
+    GrantItem *want = NULL;
+    int n = 0;
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(
+        store_grant_granted(s, want[0].id, 3, 1800, 60, store_mono_ms(), err, sizeof err), 0);
+    free(want);
+    assert_int_equal(store_grants_close(s, now, 0, err, sizeof err), 0); /* nobody waits */
+    /* The next pull: the hub is full of the other kiosks' sign-ups and two people wait. */
+    char json[256];
+    snprintf(json, sizeof json,
+             "{\"id\":\"e1\",\"name\":{\"fi\":\"T\"},\"start_time\":\"2099-01-01T10:00:00Z\","
+             "\"maximum_attendee_capacity\":10,\"waiting_list_capacity\":20}");
+    json_t *j = json_loads(json, 0, NULL);
+    Event ev;
+    assert_int_equal(event_from_json(&ev, j, err, sizeof err), 0);
+    SyncChange ch = {SYNC_CHANGE_UPSERT, "e1", &ev, 10, 7, 2, 3};
+    assert_int_equal(store_sync_apply(s, &ch, 1, false, false, "c2", err, sizeof err), 0);
+    event_deinit(&ev);
+    json_decref(j);
+    assert_int_equal(store_grants_close(s, now, 0, err, sizeof err), 1);
+    assert_int_equal(q_int("SELECT grant_left FROM events"), 0);
+    GrantItem *settle = NULL;
+    assert_int_equal(store_grants_settle_list(s, 10, &settle, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(settle[0].seats, 0); /* none used: all three go back */
+    free(settle);
+    store_close(s);
+}
+
 static void test_pull_pages(void **state)
 {
     (void)state;
@@ -525,6 +565,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migrates_v2_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_escrow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_answers_wipe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_grant_goes_back_to_the_waiting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_status_and_cancel, setup, teardown),
     };
