@@ -274,8 +274,15 @@ static void crowd(Kiosk1 *k, const char *ev, int n, int (*pick)(int), int told[4
     }
 }
 
-static int turns(int i) { return i % 3; }
-static int first_only(int i) { (void)i; return 0; }
+static int turns(int i)
+{
+    return i % 3;
+}
+static int first_only(int i)
+{
+    (void)i;
+    return 0;
+}
 
 /* e: 10 seats, three kiosks, 30 visitors. */
 static void part_online(const char *ev, int (*pick)(int), const char *how)
@@ -295,8 +302,8 @@ static void part_online(const char *ev, int (*pick)(int), const char *how)
     crowd(k, ev, 30, pick, told);
     /* 30 visitors for 10 seats: every seat nobody was told "confirmed" for sat unused (held in
      * another kiosk's grant) while somebody was told the waiting list. */
-    printf("  %-20s told confirmed %2d, waiting list %2d, provisional %d: %d seat(s) unused\n",
-           how, told[SIGNUP_CONFIRMED], told[SIGNUP_WAITLISTED], told[SIGNUP_PROVISIONAL],
+    printf("  %-20s told confirmed %2d, waiting list %2d, provisional %d: %d seat(s) unused\n", how,
+           told[SIGNUP_CONFIRMED], told[SIGNUP_WAITLISTED], told[SIGNUP_PROVISIONAL],
            told[SIGNUP_CONFIRMED] < 10 ? 10 - told[SIGNUP_CONFIRMED] : 0);
     /* Each kiosk's next round (the sync thread's interval, 60 s by default): grants of events
      * with people waiting go back, and the hub promotes them. */

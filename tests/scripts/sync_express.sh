@@ -7,8 +7,10 @@
 # each visitor was shown is read from the screen itself (a dump of the last screen): exactly 10
 # are told "confirmed" and 20 "waiting list", none "provisional", and the hub agrees. Then the
 # same kiosk with the hub gone: the visitor is told "provisional" at once, and the hub decides
-# when the sign-up arrives.
+# when the sign-up arrives. Last, a hub that takes the connection and never answers (a proxy that
+# stalls): the visitor waits no longer than the deadline and is told "provisional".
 source "$(dirname "$0")/sync_common.bash"
+source "$TESTS_DIR/tools/sync_faults.bash"
 
 EV=express-1
 START=$(date -u -d '+2 days' +%Y-%m-%dT10:00:00Z)
@@ -118,4 +120,32 @@ check "the hub decided the provisional sign-up" confirmed \
     "$(kq k1 "SELECT hub_status FROM signups WHERE code = '$code'")"
 check "no seat left pending on the kiosk" 0 "$(kq k1 "SELECT sum(pend_prov_seats) FROM events")"
 hub_check && ok "aukio-hub check passes after the offline part"
+
+# ---- A hub that never answers: the deadline ------------------------------------------------
+
+cat >"$W/events3.json" <<JSON
+[{"id":"express-3","name":{"fi":"Kolmas testi"},"start_time":"$START",
+  "event_status":"EventScheduled","maximum_attendee_capacity":50,
+  "waiting_list_capacity":5,"maximum_group_size":1}]
+JSON
+"$HUB" event import "$W/events3.json" >/dev/null
+start_proxy
+new_kiosk ks
+enrol_via ks "$PURL"
+ksync ks || fail "sync through the proxy"
+# Its grant used up, so that the next visitor needs the hub.
+kq ks "UPDATE grants SET used = seats; UPDATE events SET grant_left = 0" >/dev/null
+proxy_mode stall
+sed "s/Pikatesti/Kolmas testi/; s/shown-1$/shown-stall/" <(visitor 1) >"$W/vs.txt"
+t0=$(date +%s%N)
+play ks "$W/vs.txt" || fail "the stalled visitor: $(tail -2 "$W/ks.ui.log")"
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "a stalled hub: told provisional" provisional "$(grep -q '"Ilmoittautumisesi on tallennettu"' "$W/shown-stall.jsonl" && echo provisional)"
+# The whole headless run: start-up, the flow, and the wait of at most 1.4 s.
+if [ "$ms" -ge 1300 ] && [ "$ms" -lt 4000 ]; then ok "the visitor waited for the deadline ($ms ms for the run)"
+else fail "the stalled run took $ms ms"; fi
+proxy_mode pass
+ksync ks || fail "sync after the stall"
+check "the hub decided it once it could" confirmed \
+    "$(kq ks "SELECT hub_status FROM signups WHERE event_id = 'express-3'")"
 finish
