@@ -1022,7 +1022,7 @@ static void test_confirming_with_the_hub(void **state)
     assert_string_equal(app->result.code, "K7M4QX");
 
     /* Another visitor; the hub does not answer in time. */
-    send(app, ACT_GO_HOME, 0);
+    app = fresh_app();
     start_form(app);
     fill_valid(app);
     send(app, ACT_SUBMIT, 0);
@@ -1040,7 +1040,7 @@ static void test_confirming_with_the_hub(void **state)
     assert_int_equal(app->screen, SCREEN_CONFIRM);
 
     /* Without a hub to ask (b = 0): provisional at once, nothing awaited. */
-    send(app, ACT_GO_HOME, 0);
+    app = fresh_app();
     start_form(app);
     fill_valid(app);
     send(app, ACT_SUBMIT, 0);
