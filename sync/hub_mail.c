@@ -224,7 +224,9 @@ static int add_words(Buf *out, const char *s)
 {
     size_t len = strlen(s), i = 0;
     char word[sodium_base64_ENCODED_LEN(WORD_B64, sodium_base64_VARIANT_ORIGINAL)];
-    if (len == 0) return buf_adds(out, "=?UTF-8?B?" "?=");
+    if (len == 0)
+        return buf_adds(out, "=?UTF-8?B?"
+                             "?=");
     while (i < len) {
         size_t k = 0;
         while (i + k < len) {

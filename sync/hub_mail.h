@@ -110,8 +110,8 @@ void hub_mail_cleanup(void);
 
 /* The texts of one kind of message in one language. */
 typedef struct {
-    const char *subject; /* "...: " followed by the event's title */
-    const char *intro;   /* the paragraph after the greeting; "%d" is the position where used */
+    const char *subject;     /* "...: " followed by the event's title */
+    const char *intro;       /* the paragraph after the greeting; "%d" is the position where used */
     const char *intro_nopos; /* the same without a position (waiting list only; else NULL) */
     bool calendar;           /* attach the event as .ics */
 } HubMailWords;

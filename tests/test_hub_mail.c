@@ -200,13 +200,13 @@ static void test_build_kinds(void **state)
     } CASES[] = {
         {HUB_MAIL_CONFIRMED, LANG_FI, "Ilmoittautumisesi on vahvistettu: Satutuokio",
          "Vahvistuskoodi: K7M4QX", true},
-        {HUB_MAIL_WAITLISTED, LANG_SV, "Du st\xc3\xa5r i k\xc3\xb6: Satutuokio", "plats 3 i k\xc3\xb6n",
-         false},
+        {HUB_MAIL_WAITLISTED, LANG_SV, "Du st\xc3\xa5r i k\xc3\xb6: Satutuokio",
+         "plats 3 i k\xc3\xb6n", false},
         {HUB_MAIL_PROMOTED, LANG_EN, "You have a place: Satutuokio", "Time: Tue 15 Dec 2099, 17:00",
          true},
         {HUB_MAIL_CANCELLED, LANG_FI, "Ilmoittautumisesi on peruttu: ", "on peruttu", false},
-        {HUB_MAIL_EVENT_CANCELLED, LANG_SV, "Evenemanget \xc3\xa4r inst\xc3\xa4llt: ",
-         "har evenemanget st\xc3\xa4llts in", false},
+        {HUB_MAIL_EVENT_CANCELLED, LANG_SV,
+         "Evenemanget \xc3\xa4r inst\xc3\xa4llt: ", "har evenemanget st\xc3\xa4llts in", false},
         {HUB_MAIL_EVENT_MOVED, LANG_EN, "New time for the event: ", "has a new time", true},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
@@ -291,8 +291,8 @@ static void test_build_no_name_no_time(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_address),       cmocka_unit_test(test_clean),
-        cmocka_unit_test(test_format_time),   cmocka_unit_test(test_build_kinds),
+        cmocka_unit_test(test_address),         cmocka_unit_test(test_clean),
+        cmocka_unit_test(test_format_time),     cmocka_unit_test(test_build_kinds),
         cmocka_unit_test(test_build_injection), cmocka_unit_test(test_build_no_name_no_time),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
