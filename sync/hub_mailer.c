@@ -190,8 +190,10 @@ static void set_state(HubMailer *ml, const HubMail *m, int from, int to, int att
         fprintf(stderr, "aukio-hub: mail %lld: %s\n", (long long)m->id, err);
 }
 
-/* Sends row M (claimed by the caller) as attempt ATTEMPTS, next try at NEXT_AT if it fails. */
-static void send_one(HubMailer *ml, const HubMail *m, int attempts, int64_t next_at)
+/* Sends row M (claimed by the caller) as attempt ATTEMPTS, next try at NEXT_AT if it fails.
+ * Returns false when the attempt failed for a reason that is not this message's (the server is
+ * down, refuses the hub): the caller then pauses before the next row. */
+static bool send_one(HubMailer *ml, const HubMail *m, int attempts, int64_t next_at)
 {
     const HubMailConfig *cfg = ml->cfg;
     HubMailEnv env = {.from = cfg->from, .domain = ml->domain, .epoch = ml->epoch};
@@ -202,7 +204,7 @@ static void send_one(HubMailer *ml, const HubMail *m, int attempts, int64_t next
         fprintf(stderr, "aukio-hub: %s; marked failed\n", err);
         set_state(ml, m, HUB_MAIL_PENDING, HUB_MAIL_FAILED, attempts, 0);
         buf_deinit(&msg);
-        return;
+        return true;
     }
     Upload up = {.mailer = ml, .m = m, .attempts = attempts, .msg = &msg};
     long code = 0;
@@ -212,15 +214,17 @@ static void send_one(HubMailer *ml, const HubMail *m, int attempts, int64_t next
     if (res == CURLE_OK) {
         set_state(ml, m, HUB_MAIL_SENDING, HUB_MAIL_SENT, attempts, 0);
         fprintf(stderr, "aukio-hub: mail %lld sent\n", id);
-        return;
+        return true;
     }
     int from = up.ended ? HUB_MAIL_SENDING : HUB_MAIL_PENDING;
     if (up.ended && code < 400) {
         /* The end of the message went out and no answer came back: the server may have it. */
         set_state(ml, m, HUB_MAIL_SENDING, HUB_MAIL_UNSURE, attempts, 0);
-        fprintf(stderr, "aukio-hub: mail %lld: no answer after the end of data (%s); unsure, "
-                "not sent again\n", id, curl_easy_strerror(res));
-        return;
+        fprintf(stderr,
+                "aukio-hub: mail %lld: no answer after the end of data (%s); unsure, "
+                "not sent again\n",
+                id, curl_easy_strerror(res));
+        return true;
     }
     bool give_up = permanent(code) || now_s() - m->created_at >= cfg->give_up_s;
     if (give_up) {
@@ -228,9 +232,10 @@ static void send_one(HubMailer *ml, const HubMail *m, int attempts, int64_t next
     } else if (up.ended) {
         set_state(ml, m, HUB_MAIL_SENDING, HUB_MAIL_PENDING, attempts, next_at);
     }
-    if (res == CURLE_ABORTED_BY_CALLBACK && !up.mark_failed) return; /* the hub is stopping */
+    if (res == CURLE_ABORTED_BY_CALLBACK && !up.mark_failed) return true; /* stopping */
     fprintf(stderr, "aukio-hub: mail %lld: attempt %d failed (%s, SMTP %ld); %s\n", id, attempts,
             curl_easy_strerror(res), code, give_up ? "marked failed" : "will retry");
+    return permanent(code);
 }
 
 /* ---- The thread ----------------------------------------------------------------------------- */
@@ -267,10 +272,12 @@ static void *mailer_main(void *ud)
         int64_t next_at = now + backoff(ml->cfg, attempts);
         /* Claimed: a crash from here until the end of the message only delays it. */
         if (st->mail_set(st, m.id, HUB_MAIL_PENDING, HUB_MAIL_PENDING, attempts, next_at, now, err,
-                         sizeof err) == AUKIO_OK)
-            send_one(ml, &m, attempts, next_at);
-        else
+                         sizeof err) != AUKIO_OK)
             fprintf(stderr, "aukio-hub: mail %lld: %s\n", (long long)m.id, err);
+        else if (!send_one(ml, &m, attempts, next_at))
+            /* The server is in trouble, not this message: the other rows wait a while too
+             * rather than each failing in turn. */
+            wait_s(ml, (int)(next_at - now < 60 ? next_at - now : 60));
         hub_mail_deinit(&m);
     }
     return NULL;

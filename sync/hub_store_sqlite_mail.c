@@ -93,8 +93,7 @@ static bool still_ahead(const Event *ev, int64_t now)
     return ev->start_time <= 0 || ev->start_time > now;
 }
 
-int hub_sqlite_mail_signup(Conn *c, int64_t row, HubMailKind kind, int64_t now, char *err,
-                           size_t n)
+int hub_sqlite_mail_signup(Conn *c, int64_t row, HubMailKind kind, int64_t now, char *err, size_t n)
 {
     bool on;
     if (mail_on(c, &on, err, n) != AUKIO_OK) return AUKIO_ERR;
@@ -106,7 +105,8 @@ int hub_sqlite_mail_signup(Conn *c, int64_t row, HubMailKind kind, int64_t now, 
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) str_copy(event_id, sizeof event_id, hub_sqlite_col_text(st, 0));
     sqlite3_reset(st);
-    if (r != SQLITE_ROW) return r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "mail");
+    if (r != SQLITE_ROW)
+        return r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "mail");
     Event ev;
     int rc = event_read(c, event_id, &ev, err, n);
     /* An event that does not read back gets no mail; the seat change goes on. */

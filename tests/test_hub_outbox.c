@@ -155,9 +155,9 @@ static void take(Fx *fx, HubMailKind kind, const char *to, int position, const c
     assert_string_equal(m.to, to);
     assert_int_equal(m.position, position);
     if (title) assert_string_equal(m.title, title);
-    assert_int_equal(fx->st->mail_set(fx->st, m.id, HUB_MAIL_PENDING, HUB_MAIL_SENT, 1, 0, 200,
-                                      err, sizeof err),
-                     AUKIO_OK);
+    assert_int_equal(
+        fx->st->mail_set(fx->st, m.id, HUB_MAIL_PENDING, HUB_MAIL_SENT, 1, 0, 200, err, sizeof err),
+        AUKIO_OK);
     hub_mail_deinit(&m);
 }
 
@@ -234,9 +234,9 @@ static void test_unsure_after_restart(void **state)
                                       err, sizeof err),
                      AUKIO_OK);
     /* Only from the state named. */
-    assert_int_equal(fx->st->mail_set(fx->st, m.id, HUB_MAIL_PENDING, HUB_MAIL_SENT, 1, 0, 200,
-                                      err, sizeof err),
-                     AUKIO_ERR_NOT_FOUND);
+    assert_int_equal(
+        fx->st->mail_set(fx->st, m.id, HUB_MAIL_PENDING, HUB_MAIL_SENT, 1, 0, 200, err, sizeof err),
+        AUKIO_ERR_NOT_FOUND);
     hub_mail_deinit(&m);
     fx->st->close(fx->st);
     fx_open(fx);

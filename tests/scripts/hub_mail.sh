@@ -6,7 +6,8 @@
 # promotion after `aukio-hub signup cancel`, cancellation, an event cancelled and one moved by
 # re-import, in Finnish, Swedish and English, each exactly once; a header injection attempt never
 # reaches the server; a hub killed with SIGKILL after the server took a message and before it
-# heard the 250 sends nothing twice after a restart; no address or name in the hub's stderr; a
+# heard the 250 sends nothing twice after a restart; a message waits out a server that is down
+# (retried with backoff) and goes once it is back; no address or name in the hub's stderr; a
 # password file readable by others is refused.
 source "$(dirname "$0")/hub_common.bash"
 
@@ -23,14 +24,18 @@ stop_smtp() {
 }
 trap 'stop_smtp; cleanup' EXIT
 
+start_smtp() {
+    PYTHONPATH=$TOOLS "$PY" -m aiosmtpd -n -l "127.0.0.1:$SPORT" -c mail_sink.Sink "$MAILDIR" \
+        2>>"$W/smtp.log" &
+    SMTP_PID=$!
+    for _ in $(seq 1 100); do
+        "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $SPORT), 1)" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "the SMTP server did not start"; cat "$W/smtp.log"; exit 1
+}
 SPORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-PYTHONPATH=$TOOLS "$PY" -m aiosmtpd -n -l "127.0.0.1:$SPORT" -c mail_sink.Sink "$MAILDIR" \
-    2>"$W/smtp.log" &
-SMTP_PID=$!
-for _ in $(seq 1 100); do
-    "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $SPORT), 1)" 2>/dev/null && break
-    sleep 0.1
-done
+start_smtp
 
 # ---- Flags ------------------------------------------------------------------------------------
 SMTP=(--smtp "smtp://127.0.0.1:$SPORT" --mail-from "kirjasto@library.example.fi")
@@ -157,8 +162,24 @@ dump
 check "after the restart: the held message was not sent again" 1 "$(jq -c 'select(.envelope_to == "greta@example.fi")' "$W/mail.jsonl" | wc -l)"
 check "fi cancellation queued by the CLI while down" 1 "$(msg veikko@example.fi 'Ilmoittautumisesi on peruttu' | wc -l)"
 check "each message exactly once (10 in all)" 10 "$(wc -l <"$W/mail.jsonl")"
+
+# ---- The server is down: retried with backoff, sent once it is back ---------------------------
+stop_smtp
+push "$(op 9 e3 'Iiris' iiris@example.fi fi III999)"
+for _ in $(seq 1 100); do
+    [ "$(sqlite3 "$DB" 'SELECT attempts FROM mail_outbox WHERE state = 0 ORDER BY id DESC LIMIT 1')" -ge 2 ] 2>/dev/null && break
+    sleep 0.1
+done
+check "server down: the message waits, tried again" "0 yes" \
+    "$(sqlite3 "$DB" 'SELECT state, attempts >= 2 FROM mail_outbox ORDER BY id DESC LIMIT 1' | sed 's/|1$/ yes/')"
+start_smtp
+wait_mail 11 || fail "the message was not sent once the server was back"
+sleep 2
+dump
+check "sent once the server is back, once" 1 "$(msg iiris@example.fi 'Ilmoittautumisesi on vahvistettu' | wc -l)"
+check "11 messages in all" 11 "$(wc -l <"$W/mail.jsonl")"
 "$HUB" mail >"$W/status"
-check "aukio-hub mail counts" "pending 0,sending 0,sent 9,failed 0,unsure 1" "$(paste -sd, "$W/status")"
+check "aukio-hub mail counts" "pending 0,sending 0,sent 10,failed 0,unsure 1" "$(paste -sd, "$W/status")"
 check "sent rows keep no personal data" 0 \
     "$(sqlite3 "$DB" "SELECT count(*) FROM mail_outbox WHERE state != 0 AND (email IS NOT NULL OR name IS NOT NULL OR code IS NOT NULL)")"
 stop_hub
@@ -169,7 +190,7 @@ push "$(op 8 e3 'Hanna' hanna@example.fi fi HHH888)"
 check "no --smtp: nothing queued" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM mail_outbox WHERE state = 0")"
 stop_hub
 
-for who in aino stig emma veikko greta hanna eve victim "Aino Virtanen" Lindqvist "Emma Brown" s3cret; do
+for who in aino stig emma veikko greta hanna iiris eve victim "Aino Virtanen" Lindqvist "Emma Brown" s3cret; do
     if grep -q "$who" "$W/hub.log"; then fail "the hub's stderr names $who"; fi
 done
 ok "no address, name or password in the hub's stderr"
