@@ -194,6 +194,7 @@ for who in aino stig emma veikko greta hanna iiris eve victim "Aino Virtanen" Li
     if grep -q "$who" "$W/hub.log"; then fail "the hub's stderr names $who"; fi
 done
 ok "no address, name or password in the hub's stderr"
+if grep -q "Sanitizer\|runtime error" "$W/hub.log"; then fail "sanitizer report: $(grep -m3 "Sanitizer\|runtime error" "$W/hub.log")"; else ok "no sanitizer report from the hub"; fi
 hub_check
 stop_smtp
 finish
