@@ -211,7 +211,9 @@ static bool send_one(HubMailer *ml, const HubMail *m, int attempts, int64_t next
     CURLcode res = smtp_send(ml, &up, &code);
     buf_deinit(&msg);
     long long id = (long long)m->id;
-    if (res == CURLE_OK) {
+    /* After the end of data the last reply is the server's answer to it, or to the QUIT that
+     * follows a 250: either way the message was accepted, whatever failed after. */
+    if (res == CURLE_OK || (up.ended && (code == 250 || code == 221))) {
         set_state(ml, m, HUB_MAIL_SENDING, HUB_MAIL_SENT, attempts, 0);
         fprintf(stderr, "aukio-hub: mail %lld sent\n", id);
         return true;

@@ -7,8 +7,8 @@
 # re-import, in Finnish, Swedish and English, each exactly once; a header injection attempt never
 # reaches the server; a hub killed with SIGKILL after the server took a message and before it
 # heard the 250 sends nothing twice after a restart; a message waits out a server that is down
-# (retried with backoff) and goes once it is back; no address or name in the hub's stderr; a
-# password file readable by others is refused.
+# (retried with backoff) and goes once it is back, and one refused with 451 is sent again; no
+# address or name in the hub's stderr; a password file readable by others is refused.
 source "$(dirname "$0")/hub_common.bash"
 
 PY=/usr/bin/python3
@@ -178,8 +178,17 @@ sleep 2
 dump
 check "sent once the server is back, once" 1 "$(msg iiris@example.fi 'Ilmoittautumisesi on vahvistettu' | wc -l)"
 check "11 messages in all" 11 "$(wc -l <"$W/mail.jsonl")"
+
+# ---- 451 to the end of data: the server did not take it, so it is sent again --------------------
+touch "$MAILDIR/tempfail"
+push "$(op 10 e3 'Juho' juho@example.fi en JJJ000)"
+wait_mail 12 || fail "the message refused with 451 was not sent again"
+sleep 1
+dump
+check "refused with 451, then sent once" 1 "$(msg juho@example.fi 'Your place is confirmed' | wc -l)"
+check "... on the second attempt" 2 "$(sqlite3 "$DB" 'SELECT attempts FROM mail_outbox ORDER BY id DESC LIMIT 1')"
 "$HUB" mail >"$W/status"
-check "aukio-hub mail counts" "pending 0,sending 0,sent 10,failed 0,unsure 1" "$(paste -sd, "$W/status")"
+check "aukio-hub mail counts" "pending 0,sending 0,sent 11,failed 0,unsure 1" "$(paste -sd, "$W/status")"
 check "sent rows keep no personal data" 0 \
     "$(sqlite3 "$DB" "SELECT count(*) FROM mail_outbox WHERE state != 0 AND (email IS NOT NULL OR name IS NOT NULL OR code IS NOT NULL)")"
 stop_hub
@@ -190,7 +199,7 @@ push "$(op 8 e3 'Hanna' hanna@example.fi fi HHH888)"
 check "no --smtp: nothing queued" 0 "$(sqlite3 "$DB" "SELECT count(*) FROM mail_outbox WHERE state = 0")"
 stop_hub
 
-for who in aino stig emma veikko greta hanna iiris eve victim "Aino Virtanen" Lindqvist "Emma Brown" s3cret; do
+for who in aino stig emma veikko greta hanna iiris juho eve victim "Aino Virtanen" Lindqvist "Emma Brown" s3cret; do
     if grep -q "$who" "$W/hub.log"; then fail "the hub's stderr names $who"; fi
 done
 ok "no address, name or password in the hub's stderr"

@@ -7,6 +7,8 @@ first line "X-Envelope-To: <rcpt>, ..." with the envelope recipients), written t
 name and renamed, so a file that exists is whole. When the file DIR/hold exists, the handler
 writes the message, creates DIR/held and waits 30 s before it answers 250: a test kills the hub
 in that window, the moment after the server took the message and before the hub heard so.
+When DIR/tempfail exists, the next message is refused with 451 (not stored) and the file
+removed: the hub must send it again.
 Only for 127.0.0.1 in tests.
 """
 
@@ -27,6 +29,10 @@ class Sink:
         return cls(args[0])
 
     async def handle_DATA(self, server, session, envelope):
+        tempfail = os.path.join(self.dir, "tempfail")
+        if os.path.exists(tempfail):
+            os.remove(tempfail)
+            return "451 4.3.0 Try again later"
         self.n += 1
         path = os.path.join(self.dir, "%04d.eml" % self.n)
         head = "X-Envelope-To: %s\r\n" % ", ".join(envelope.rcpt_tos)
