@@ -3,8 +3,8 @@
 # visitors"). A real SMTP server (Debian's python3-aiosmtpd with tests/tools/mail_sink.py)
 # stores every message it accepts; the hub serves with --smtp; sign-ups are pushed through the
 # hub's HTTP API. Checked: confirmation with a parseable .ics, waiting list with the position,
-# promotion after `aukio-hub signup cancel`, cancellation, an event cancelled and one moved by
-# re-import, in Finnish, Swedish and English, each exactly once; a header injection attempt never
+# promotion after `aukio-hub signup cancel`, cancellation (by the CLI and by the kiosk's op), an
+# event cancelled and one moved by re-import, in Finnish, Swedish and English, each exactly once; a header injection attempt never
 # reaches the server; a hub killed with SIGKILL after the server took a message and before it
 # heard the 250 sends nothing twice after a restart; a message waits out a server that is down
 # (retried with backoff) and goes once it is back, and one refused with 451 is sent again; no
@@ -143,8 +143,14 @@ check "sv promotion with calendar" '["text/plain","text/calendar"] 20991215T1500
 check "en event cancelled" true "$(msg emma@example.fi 'Event cancelled: Story time e2' | jq '.text | contains("has been cancelled")')"
 m=$(msg veikko@example.fi "Tapahtuman aika on muuttunut: Satutuokio e3")
 check "fi moved: new time in text and .ics" "true 20991217T100000Z" "$(echo "$m" | jq -r '(.text | contains("to 17.12.2099 klo 12.00") | tostring) + " " + .ics.DTSTART')"
-check "eight messages so far" 8 "$(wc -l <"$W/mail.jsonl")"
-check "Message-IDs are unique" 8 "$(jq -r .message_id "$W/mail.jsonl" | sort -u | wc -l)"
+# The kiosk's own cancel op (aukio cancel CODE on the kiosk) mails the visitor too.
+push "$(jq -nc --arg u "$(uuid 20)" --arg s "$(uuid 2)" '{uuid:$u, kind:"cancel", signup:$s, created_at:now|floor}')"
+wait_mail 9 || fail "cancellation by the kiosk's op expected"
+sleep 1
+dump
+check "sv cancellation by the kiosk's cancel op" true "$(msg stig@example.fi 'Din anmälan är avbokad: Sagostund e1' | jq '.text | contains("BBB222")')"
+check "nine messages so far" 9 "$(wc -l <"$W/mail.jsonl")"
+check "Message-IDs are unique" 9 "$(jq -r .message_id "$W/mail.jsonl" | sort -u | wc -l)"
 
 # ---- SIGKILL after the server took a message, before the hub heard the 250 ----------------------
 touch "$MAILDIR/hold"
@@ -156,12 +162,12 @@ check "outbox: the held message is mid-send" 1 "$(sqlite3 "$DB" 'SELECT count(*)
 # While the hub is down the coordinator cancels a sign-up: queued by the CLI, sent after restart.
 "$HUB" signup cancel FFF666 >/dev/null
 start_hub "${SMTP[@]}"
-wait_mail 10 || fail "the cancellation queued while the hub was down was not sent"
+wait_mail 11 || fail "the cancellation queued while the hub was down was not sent"
 sleep 3
 dump
 check "after the restart: the held message was not sent again" 1 "$(jq -c 'select(.envelope_to == "greta@example.fi")' "$W/mail.jsonl" | wc -l)"
 check "fi cancellation queued by the CLI while down" 1 "$(msg veikko@example.fi 'Ilmoittautumisesi on peruttu' | wc -l)"
-check "each message exactly once (10 in all)" 10 "$(wc -l <"$W/mail.jsonl")"
+check "each message exactly once (11 in all)" 11 "$(wc -l <"$W/mail.jsonl")"
 
 # ---- The server is down: retried with backoff, sent once it is back ---------------------------
 stop_smtp
@@ -173,22 +179,22 @@ done
 check "server down: the message waits, tried again" "0 yes" \
     "$(sqlite3 "$DB" 'SELECT state, attempts >= 2 FROM mail_outbox ORDER BY id DESC LIMIT 1' | sed 's/|1$/ yes/')"
 start_smtp
-wait_mail 11 || fail "the message was not sent once the server was back"
+wait_mail 12 || fail "the message was not sent once the server was back"
 sleep 2
 dump
 check "sent once the server is back, once" 1 "$(msg iiris@example.fi 'Ilmoittautumisesi on vahvistettu' | wc -l)"
-check "11 messages in all" 11 "$(wc -l <"$W/mail.jsonl")"
+check "12 messages in all" 12 "$(wc -l <"$W/mail.jsonl")"
 
 # ---- 451 to the end of data: the server did not take it, so it is sent again --------------------
 touch "$MAILDIR/tempfail"
 push "$(op 10 e3 'Juho' juho@example.fi en JJJ000)"
-wait_mail 12 || fail "the message refused with 451 was not sent again"
+wait_mail 13 || fail "the message refused with 451 was not sent again"
 sleep 1
 dump
 check "refused with 451, then sent once" 1 "$(msg juho@example.fi 'Your place is confirmed' | wc -l)"
 check "... on the second attempt" 2 "$(sqlite3 "$DB" 'SELECT attempts FROM mail_outbox ORDER BY id DESC LIMIT 1')"
 "$HUB" mail >"$W/status"
-check "aukio-hub mail counts" "pending 0,sending 0,sent 11,failed 0,unsure 1" "$(paste -sd, "$W/status")"
+check "aukio-hub mail counts" "pending 0,sending 0,sent 12,failed 0,unsure 1" "$(paste -sd, "$W/status")"
 check "sent rows keep no personal data" 0 \
     "$(sqlite3 "$DB" "SELECT count(*) FROM mail_outbox WHERE state != 0 AND (email IS NOT NULL OR name IS NOT NULL OR code IS NOT NULL)")"
 stop_hub
