@@ -85,13 +85,12 @@ static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size
     sqlite3_bind_int64(st, 11, e->enrolment_end);
     sqlite3_bind_int(st, 12, e->reserved);
     if (hub_sqlite_done(c, st, err, n, e->id) != AUKIO_OK) return AUKIO_ERR;
-    /* Everyone confirmed or waiting hears of a cancellation or a new start time, in this
-     * transaction. */
+    /* Everyone confirmed or waiting hears of a cancellation or a new start time (none at all for
+     * a postponed event: "to be announced"), in this transaction. */
     int mrc = AUKIO_OK;
     if (old_state == EV_LIVE && e->cancelled)
         mrc = hub_sqlite_mail_event(c, e->id, HUB_MAIL_EVENT_CANCELLED, now, err, n);
-    else if (old_state == EV_LIVE && old_start > 0 && e->start_time > 0 &&
-             old_start != e->start_time)
+    else if (old_state == EV_LIVE && old_start > 0 && old_start != e->start_time)
         mrc = hub_sqlite_mail_event(c, e->id, HUB_MAIL_EVENT_MOVED, now, err, n);
     if (mrc != AUKIO_OK) return mrc;
     /* More seats may let people off the waiting list. */

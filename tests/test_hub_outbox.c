@@ -96,11 +96,15 @@ static int fx_teardown(void **state)
 /* Imports event ID with capacity CAP starting at START_TIME; returns the store's answer. */
 static int import(Fx *fx, const char *id, int cap, int64_t start_time, bool cancelled)
 {
-    char when[32], text[512];
-    event_format_time(start_time, when, sizeof when);
+    char when[64] = "null,\"event_status\":\"EventPostponed\"", text[512];
+    if (start_time > 0) {
+        when[0] = '"';
+        event_format_time(start_time, when + 1, sizeof when - 2);
+        strcat(when, "\"");
+    }
     snprintf(text, sizeof text,
              "{\"id\":\"%s\",\"name\":{\"fi\":\"Satu %s\",\"sv\":\"Saga %s\"},"
-             "\"location\":{\"name\":{\"fi\":\"Kirjasto\"}},\"start_time\":\"%s\"}",
+             "\"location\":{\"name\":{\"fi\":\"Kirjasto\"}},\"start_time\":%s}",
              id, id, id, when);
     HubEventIn ev = {.id = id,
                      .json = text,
@@ -214,6 +218,10 @@ static void test_queue_with_seats(void **state)
     assert_int_equal(import(fx, "e1", 0, START + 86400, false), AUKIO_ERR_INVALID);
     assert_none_due(fx);
     assert_int_equal(import(fx, "e1", 3, START + 86400, false), AUKIO_OK);
+    take(fx, HUB_MAIL_EVENT_MOVED, "two@example.fi", 0, NULL);
+    assert_none_due(fx);
+    /* Postponed (no time): "to be announced" is news too. */
+    assert_int_equal(import(fx, "e1", 3, 0, false), AUKIO_OK);
     take(fx, HUB_MAIL_EVENT_MOVED, "two@example.fi", 0, NULL);
     assert_none_due(fx);
     assert_int_equal(import(fx, "e1", 3, START + 86400, true), AUKIO_OK);
