@@ -31,7 +31,7 @@ static const KindWords WORDS[] = {
        "You are on the waiting list. We will email you if a place becomes free.", false}}},
     {HUB_MAIL_PROMOTED,
      {{"Sait paikan: ",
-       "hyviä uutisia: jonosta vapautui paikka, ja ilmoittautumisesi on nyt vahvistettu. "
+       "hyviä uutisia: tapahtumasta vapautui paikka, ja ilmoittautumisesi on nyt vahvistettu. "
        "Tervetuloa!",
        NULL, true},
       {"Du fick en plats: ",
@@ -62,7 +62,7 @@ static const KindWords WORDS[] = {
        NULL, false}}},
     {HUB_MAIL_EVENT_MOVED,
      {{"Tapahtuman aika on muuttunut: ",
-       "tapahtuman aika on muuttunut, ja uusi aika on alla. Ilmoittautumisesi on edelleen "
+       "tapahtuman aika on muuttunut, ja uusi aika näkyy alla. Ilmoittautumisesi on edelleen "
        "voimassa. Jos et pääse uutena aikana, kerro siitä kirjastoon ja mainitse "
        "vahvistuskoodi.",
        NULL, true},
@@ -90,7 +90,7 @@ static const HubMailLabels LABELS[LANG_COUNT] = {
      "Evenemanget finns som kalenderfil i bilagan.", "Hälsningar\nbiblioteket", "meddelas senare",
      WEEKDAYS_SV, NULL},
     {"Hello %s,", "Hello,", "Time", "Place", "Confirmation code",
-     "The event is attached as a calendar file.", "Best wishes,\nthe library", "to be announced",
+     "The event is attached as a calendar file.", "Best wishes,\nThe library", "to be announced",
      WEEKDAYS_EN, MONTHS_EN},
 };
 
