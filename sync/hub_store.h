@@ -257,8 +257,9 @@ struct HubStore {
      * none is due. Read-only. */
     int (*mail_due)(HubStore *s, int64_t now, HubMail *m, char *err, size_t n);
     /* Moves row ID from state FROM to TO with ATTEMPTS and NEXT_AT, in its own transaction; a
-     * final state (SENT, FAILED, UNSURE) also deletes the row's personal data, at NOW.
-     * AUKIO_ERR_NOT_FOUND when ID is not in state FROM. */
+     * final state (SENT, FAILED, UNSURE) also deletes the row's personal data, at NOW. A claim
+     * (FROM = TO = PENDING) needs the row at ATTEMPTS - 1. AUKIO_ERR_NOT_FOUND when ID is not
+     * in state FROM (or already claimed). */
     int (*mail_set)(HubStore *s, int64_t id, int from, int to, int attempts, int64_t next_at,
                     int64_t now, char *err, size_t n);
     /* How many rows are in each HubMailState. */

@@ -236,9 +236,12 @@ static int s_mail_set(HubStore *s, int64_t id, int from, int to, int attempts, i
                                 " code = NULL, title = NULL, venue = NULL"
                                 " WHERE id = ?5 AND state = ?6",
                                 err, n)
+              /* A claim (PENDING to PENDING, one attempt more) takes the row only from the
+               * attempt before: a second sender on the same database cannot claim it too. */
               : hub_sqlite_stmt(c,
                                 "UPDATE mail_outbox SET state = ?1, attempts = ?2,"
-                                " next_attempt_at = ?3 WHERE id = ?5 AND state = ?6",
+                                " next_attempt_at = ?3 WHERE id = ?5 AND state = ?6"
+                                " AND (?1 != ?6 OR attempts = ?2 - 1)",
                                 err, n);
     int rc = st ? AUKIO_OK : AUKIO_ERR;
     if (st) {

@@ -3,8 +3,8 @@
  * v3 -> v4 migration keeps existing data; rows are queued inside the transaction of the seat
  * change (confirmed, waitlisted with position, cancelled, promoted, event moved), never for an
  * address that must not reach an SMTP server, not while mail is off, and not for an import that
- * was rolled back; a final state wipes the row's personal data; a row left mid-send is unsure
- * after a restart.
+ * was rolled back; a final state wipes the row's personal data; a row is claimed once; a row
+ * left mid-send is unsure after a restart.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -238,6 +238,13 @@ static void test_unsure_after_restart(void **state)
     HubMail m;
     char err[256];
     assert_int_equal(fx->st->mail_due(fx->st, 200, &m, err, sizeof err), AUKIO_OK);
+    /* A claim takes the row once: a second sender claiming the same attempt is refused. */
+    assert_int_equal(fx->st->mail_set(fx->st, m.id, HUB_MAIL_PENDING, HUB_MAIL_PENDING, 1, 300, 200,
+                                      err, sizeof err),
+                     AUKIO_OK);
+    assert_int_equal(fx->st->mail_set(fx->st, m.id, HUB_MAIL_PENDING, HUB_MAIL_PENDING, 1, 300, 200,
+                                      err, sizeof err),
+                     AUKIO_ERR_NOT_FOUND);
     assert_int_equal(fx->st->mail_set(fx->st, m.id, HUB_MAIL_PENDING, HUB_MAIL_SENDING, 1, 0, 200,
                                       err, sizeof err),
                      AUKIO_OK);
