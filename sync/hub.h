@@ -29,6 +29,31 @@ void hub_token_derive(const uint8_t key[HUB_HASH_LEN], const char *enrol_token,
 /* The hash the store keeps instead of TOKEN. */
 void hub_token_hash(const char *token, uint8_t out[HUB_HASH_LEN]);
 
+/* ---- Mail to visitors (hub_mailer.c; messages in hub_mail.c) ---------------------------- */
+
+typedef struct {
+    const char *smtp_url; /* smtp://HOST[:PORT] (STARTTLS when offered) or smtps://; NULL = off */
+    const char *user;     /* SMTP AUTH user, or NULL */
+    const char *password; /* read once from --smtp-password-file; never logged; or NULL */
+    const char *from;     /* envelope and From address */
+    int backoff_s;        /* the first retry's delay; each further one doubles, up to an hour */
+    int give_up_s;        /* a message not sent this long after its change is marked failed */
+} HubMailConfig;
+
+typedef struct HubMailer HubMailer;
+
+/* AUKIO_OK when URL is an smtp:// or smtps:// URL with a host; else a message naming it. */
+int hub_mailer_check_url(const char *url, char *err, size_t n) AUKIO_MUST_CHECK;
+
+/* Turns the database's mail on (CFG->smtp_url set) or off, marks rows a stopped hub left
+ * mid-message as unsure, and with a URL starts the thread that sends due rows of STORE until
+ * hub_mailer_stop. *OUT is NULL when mail is off. The caller keeps STORE and CFG. */
+int hub_mailer_start(HubMailer **out, HubStore *store, const HubMailConfig *cfg, char *err,
+                     size_t n) AUKIO_MUST_CHECK;
+
+/* Stops the thread (a message whose end already went out is finished first) and frees M. */
+void hub_mailer_stop(HubMailer *m);
+
 /* ---- HTTP server (hub_http.c) ------------------------------------------------------------- */
 
 typedef struct {
@@ -44,6 +69,7 @@ typedef struct {
     int device_burst;      /* ... and the burst above that rate */
     HubConnLimits conns;   /* connections and request deadlines (hub_conns.h) */
     HubPolicy policy;
+    HubMailConfig mail;
 } HubServerConfig;
 
 void hub_server_config_defaults(HubServerConfig *cfg);

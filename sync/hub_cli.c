@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "event.h"
 
@@ -27,6 +29,9 @@ static const char *USAGE =
     "        [--request-timeout SECONDS] [--idle-timeout SECONDS] [--page-bytes KIB]\n"
     "        [--max-writers N] [--device-rate N] [--device-burst N]\n"
     "                              (limits and defaults: README.md, \"Limits the hub enforces\")\n"
+    "        [--smtp smtp://HOST:PORT|smtps://HOST:PORT --mail-from ADDRESS\n"
+    "         [--smtp-user USER --smtp-password-file FILE]]\n"
+    "                              mail to visitors (README.md, \"Mail to visitors\")\n"
     "  device add NAME        print a one-time enrolment token for a new kiosk\n"
     "  device list\n"
     "  device revoke NAME\n"
@@ -41,6 +46,7 @@ static const char *USAGE =
     "                         move up; its kiosk hears of it at its next pull)\n"
     "  feedback [--csv]\n"
     "  check                  verify seat counters and the escrow invariant\n"
+    "  mail                   count the mail outbox's messages by state\n"
     "  compact                forget deleted events (older cursors get 410)\n"
     "\n"
     "The database is --db FILE, else $AUKIO_HUB_DB, else aukio-hub.db.\n";
@@ -51,6 +57,7 @@ typedef struct {
     int n_pos;
     bool csv;
     const char *device; /* signup cancel --device */
+    const char *password_file;
     HubServerConfig serve;
 } Args;
 
@@ -131,6 +138,14 @@ static int parse_args(Args *a, int argc, char **argv)
             rc = parse_int_opt(s, v, 0, 100000, &a->serve.device_rate);
         else if (strcmp(s, "--device-burst") == 0)
             rc = parse_int_opt(s, v, 1, 100000, &a->serve.device_burst);
+        else if (strcmp(s, "--smtp") == 0)
+            a->serve.mail.smtp_url = v;
+        else if (strcmp(s, "--smtp-user") == 0)
+            a->serve.mail.user = v;
+        else if (strcmp(s, "--smtp-password-file") == 0)
+            a->password_file = v;
+        else if (strcmp(s, "--mail-from") == 0)
+            a->serve.mail.from = v;
         else if (strcmp(s, "--grant-max") == 0)
             rc = parse_int_opt(s, v, 1, 1000, &a->serve.policy.grant_max);
         else {
@@ -140,6 +155,64 @@ static int parse_args(Args *a, int argc, char **argv)
         if (rc != 0) return -1;
     }
     return 0;
+}
+
+/* ---- serve's mail options ------------------------------------------------------------------ */
+
+/* Checks serve's mail options and reads the password file once (*PASSWORD, caller wipes and
+ * frees). The password is never printed; neither are the file's contents. */
+static int mail_options(Args *a, char **password, char *err, size_t n)
+{
+    HubMailConfig *m = &a->serve.mail;
+    *password = NULL;
+    const char *bs = getenv("AUKIO_HUB_MAIL_BACKOFF_S");
+    long backoff = 60;
+    if (bs && *bs && parse_long(bs, 1, 3600, &backoff) != 0)
+        return err_set(err, n, "AUKIO_HUB_MAIL_BACKOFF_S: seconds from 1 to 3600 expected");
+    m->backoff_s = (int)backoff;
+    m->give_up_s = 3 * 86400;
+    if (!m->smtp_url) {
+        if (m->from || m->user || a->password_file)
+            return err_set(err, n, "--mail-from, --smtp-user and --smtp-password-file need --smtp");
+        return AUKIO_OK;
+    }
+    if (hub_mailer_check_url(m->smtp_url, err, n) != AUKIO_OK) return AUKIO_ERR;
+    if (!m->from) return err_set(err, n, "--smtp needs --mail-from ADDRESS");
+    if (!hub_mail_address_ok(m->from))
+        return err_set(err, n, "--mail-from: not a plain email address (name@example.fi)");
+    if (!m->user != !a->password_file)
+        return err_set(err, n, "--smtp-user and --smtp-password-file go together");
+    if (!a->password_file) return AUKIO_OK;
+    struct stat stt;
+    char *text = NULL;
+    size_t len = 0;
+    char why[512];
+    if (file_read_stat(a->password_file, 4096, false, &text, &len, &stt, why, sizeof why) !=
+        AUKIO_OK)
+        return err_set(err, n, "--smtp-password-file: %s", why);
+    if (stt.st_mode & 077) {
+        sodium_memzero(text, len);
+        free(text);
+        return err_set(err, n,
+                       "--smtp-password-file: mode %03o lets others read it; chmod 600 the file",
+                       (unsigned)(stt.st_mode & 0777));
+    }
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+        text[--len] = '\0';
+    if (len == 0 || memchr(text, '\0', len)) {
+        free(text);
+        return err_set(err, n, "--smtp-password-file: empty, or not one line of text");
+    }
+    *password = text;
+    m->password = text;
+    return AUKIO_OK;
+}
+
+static void password_free(char *p)
+{
+    if (!p) return;
+    sodium_memzero(p, strlen(p));
+    free(p);
 }
 
 /* ---- Output helpers ----------------------------------------------------------------------- */
@@ -499,6 +572,18 @@ static int cmd_signup(HubStore *st, const Args *a, char *err, size_t n)
     return AUKIO_OK;
 }
 
+/* ---- mail ---------------------------------------------------------------------------------- */
+
+static int cmd_mail(HubStore *st, char *err, size_t n)
+{
+    int counts[HUB_MAIL_STATES];
+    int rc = st->mail_counts(st, counts, err, n);
+    if (rc != AUKIO_OK) return rc;
+    for (int i = 0; i < HUB_MAIL_STATES; i++)
+        printf("%s %d\n", hub_mail_state_name(i), counts[i]);
+    return AUKIO_OK;
+}
+
 /* ---- main --------------------------------------------------------------------------------- */
 
 int hub_cli_main(int argc, char **argv)
@@ -516,8 +601,8 @@ int hub_cli_main(int argc, char **argv)
     Args a;
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
-    static const char *cmds[] = {"serve",  "device",   "event", "signups",
-                                 "signup", "feedback", "check", "compact"};
+    static const char *cmds[] = {"serve",    "device", "event",   "signups", "signup",
+                                 "feedback", "check",  "compact", "mail"};
     bool known = false;
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         known |= strcmp(cmd, cmds[i]) == 0;
@@ -531,9 +616,15 @@ int hub_cli_main(int argc, char **argv)
     }
 
     char err[1024] = "";
+    char *password = NULL;
+    if (mail_options(&a, &password, err, sizeof err) != AUKIO_OK) {
+        fprintf(stderr, "aukio-hub: %s\n", err);
+        return 2;
+    }
     HubStore *st = NULL;
     if (hub_store_sqlite_open(&st, a.db, err, sizeof err) != AUKIO_OK) {
         fprintf(stderr, "aukio-hub: %s\n", err);
+        password_free(password);
         return 1;
     }
     int rc = AUKIO_OK;
@@ -565,8 +656,11 @@ int hub_cli_main(int argc, char **argv)
     } else if (strcmp(cmd, "compact") == 0) {
         rc = st->compact(st, err, sizeof err);
         if (rc == AUKIO_OK) printf("compacted\n");
+    } else if (strcmp(cmd, "mail") == 0) {
+        rc = cmd_mail(st, err, sizeof err);
     }
     st->close(st);
+    password_free(password);
     if (rc != AUKIO_OK) {
         fprintf(stderr, "aukio-hub: %s\n", err);
         return rc == AUKIO_ERR_INVALID ? 3 : 1;

@@ -349,6 +349,12 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     pthread_sigmask(SIG_BLOCK, &stopset, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    HubMailer *mailer = NULL;
+    if (hub_mailer_start(&mailer, store, &cfg->mail, err, errlen) != AUKIO_OK) {
+        free(cert);
+        free(key);
+        return -1;
+    }
     LogLimit loglimit = {.second = 0};
     pthread_mutex_init(&loglimit.lock, NULL);
     Server sv;
@@ -357,6 +363,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     sv.conns = hub_conns_new(&cfg->conns);
     if (!sv.conns) {
         snprintf(err, errlen, "out of memory");
+        hub_mailer_stop(mailer);
         free(cert);
         free(key);
         return -1;
@@ -384,6 +391,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
                                             opts, MHD_OPTION_END);
     if (!d) {
         snprintf(err, errlen, "cannot listen on %s (in use, or not a local address?)", cfg->listen);
+        hub_mailer_stop(mailer);
         hub_conns_free(sv.conns);
         free(cert);
         free(key);
@@ -393,6 +401,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     unsigned port = info ? info->port : 0;
     if (cfg->port_file && write_port_file(cfg->port_file, port, err, errlen) != 0) {
         MHD_stop_daemon(d);
+        hub_mailer_stop(mailer);
         hub_conns_free(sv.conns);
         free(cert);
         free(key);
@@ -421,6 +430,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     pthread_cond_destroy(&reaper.cond);
     pthread_mutex_destroy(&reaper.lock);
     MHD_stop_daemon(d);
+    hub_mailer_stop(mailer);
     HubConnStats cst;
     hub_conns_stats(sv.conns, &cst);
     fprintf(stderr,

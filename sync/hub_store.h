@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hub_mail.h"
 #include "result.h"
 #include "wire.h"
 
@@ -246,6 +247,23 @@ struct HubStore {
      * escrow invariant (hub_seats_audit). AUKIO_OK if all hold, AUKIO_ERR_INVALID with the first
      * violation in ERR. */
     int (*check)(HubStore *s, char *err, size_t n);
+
+    /* ---- mail to visitors (hub_mail.h; README.md, "Mail to visitors") ---- */
+    /* Turns the database's mail on or off (`serve` does, from --smtp): while it is off no mail
+     * is queued, by any process. Rows a stopped hub left SENDING become UNSURE (*UNSURE gets how
+     * many) and are never sent again. */
+    int (*mail_enable)(HubStore *s, bool on, int *unsure, char *err, size_t n);
+    /* The oldest PENDING row due at NOW into *M (hub_mail_deinit it); AUKIO_ERR_NOT_FOUND when
+     * none is due. Read-only. */
+    int (*mail_due)(HubStore *s, int64_t now, HubMail *m, char *err, size_t n);
+    /* Moves row ID from state FROM to TO with ATTEMPTS and NEXT_AT, in its own transaction; a
+     * final state (SENT, FAILED, UNSURE) also deletes the row's personal data, at NOW. A claim
+     * (FROM = TO = PENDING) needs the row at ATTEMPTS - 1. AUKIO_ERR_NOT_FOUND when ID is not
+     * in state FROM (or already claimed). */
+    int (*mail_set)(HubStore *s, int64_t id, int from, int to, int attempts, int64_t next_at,
+                    int64_t now, char *err, size_t n);
+    /* How many rows are in each HubMailState. */
+    int (*mail_counts)(HubStore *s, int counts[HUB_MAIL_STATES], char *err, size_t n);
 };
 
 /* Opens (creating and migrating) the SQLite store at PATH: WAL, synchronous=FULL, one connection

@@ -9,7 +9,9 @@
  *   hub_store_sqlite_events.c   the catalogue: import, cancel, delete, list, changes, compact
  *   hub_store_sqlite_seats.c    the seat ledger's rows (HubSeatStore, hub_seats.h) in SQL
  *   hub_store_sqlite_sync.c     push, grants, device release and check: transactions around the
- * ledger hub_store_sqlite_reports.c  sign-ups and feedback for staff
+ *                               ledger
+ *   hub_store_sqlite_reports.c  sign-ups and feedback for staff
+ *   hub_store_sqlite_mail.c     the mail outbox: queueing inside seat changes, the sender's rows
  */
 #ifndef AUKIO_HUB_STORE_SQLITE_H
 #define AUKIO_HUB_STORE_SQLITE_H
@@ -21,7 +23,7 @@
 
 #include <sqlite3.h>
 
-#define STMT_CACHE 64
+#define STMT_CACHE 96
 
 /* One connection per thread, with its cache of prepared statements. */
 typedef struct Conn {
@@ -101,10 +103,19 @@ HubSeatStore hub_sqlite_rows_init(SqlRows *r, Conn *c, Touched *t);
 /* Records that DEVICE_ID talked to the hub at NOW. */
 int hub_sqlite_device_seen(Conn *c, int64_t device_id, int64_t now, char *err, size_t n);
 
+/* Queue mail of KIND for sign-up ROW, or for every confirmed or waiting sign-up of EVENT_ID,
+ * inside the caller's transaction (hub_store_sqlite_mail.c). Nothing when the database's mail is
+ * off, the sign-up has no usable address or the event has started. */
+int hub_sqlite_mail_signup(Conn *c, int64_t row, HubMailKind kind, int64_t now, char *err,
+                           size_t n);
+int hub_sqlite_mail_event(Conn *c, const char *event_id, HubMailKind kind, int64_t now, char *err,
+                          size_t n);
+
 /* Each file fills in its functions of B. */
 void hub_sqlite_install_devices(HubStore *b);
 void hub_sqlite_install_events(HubStore *b);
 void hub_sqlite_install_sync(HubStore *b);
 void hub_sqlite_install_reports(HubStore *b);
+void hub_sqlite_install_mail(HubStore *b);
 
 #endif

@@ -7,7 +7,25 @@
 
 #include <string.h>
 
+#include "util.h"
+
 /* ---- Catalogue ---------------------------------------------------------------------------- */
+
+/* Event ID's state and start time before an import changes it; *STATE stays -1 when new. */
+static int event_before(Conn *c, const char *id, int *state, int64_t *start, char *err, size_t n)
+{
+    sqlite3_stmt *st =
+        hub_sqlite_stmt(c, "SELECT state, start_time FROM events WHERE id = ?", err, n);
+    if (!st) return AUKIO_ERR;
+    hub_sqlite_bind_text(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *state = sqlite3_column_int(st, 0);
+        *start = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, id);
+}
 
 static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size_t n)
 {
@@ -38,6 +56,9 @@ static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size
     int same = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
     if (same) return AUKIO_OK;
+    int old_state = -1;
+    int64_t old_start = 0;
+    if (event_before(c, e->id, &old_state, &old_start, err, n) != AUKIO_OK) return AUKIO_ERR;
 
     int64_t seq;
     if (hub_sqlite_next_seq(c, &seq, err, n) != AUKIO_OK) return AUKIO_ERR;
@@ -64,6 +85,14 @@ static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size
     sqlite3_bind_int64(st, 11, e->enrolment_end);
     sqlite3_bind_int(st, 12, e->reserved);
     if (hub_sqlite_done(c, st, err, n, e->id) != AUKIO_OK) return AUKIO_ERR;
+    /* Everyone confirmed or waiting hears of a cancellation or a new start time (none at all for
+     * a postponed event: "to be announced"), in this transaction. */
+    int mrc = AUKIO_OK;
+    if (old_state == EV_LIVE && e->cancelled)
+        mrc = hub_sqlite_mail_event(c, e->id, HUB_MAIL_EVENT_CANCELLED, now, err, n);
+    else if (old_state == EV_LIVE && old_start > 0 && old_start != e->start_time)
+        mrc = hub_sqlite_mail_event(c, e->id, HUB_MAIL_EVENT_MOVED, now, err, n);
+    if (mrc != AUKIO_OK) return mrc;
     /* More seats may let people off the waiting list. */
     return hub_seats_promote(&ledger, e->id, now, err, n) == AUKIO_OK ? AUKIO_OK : AUKIO_ERR;
 }
@@ -108,6 +137,8 @@ static int set_state(HubStore *s, const char *id, int state, const char *json, c
             rc = AUKIO_ERR_NOT_FOUND;
         }
     }
+    if (rc == AUKIO_OK && state == EV_CANCELLED)
+        rc = hub_sqlite_mail_event(c, id, HUB_MAIL_EVENT_CANCELLED, now_s(), err, n);
     return hub_sqlite_end(S, c, rc, err, n);
 }
 

@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -61,6 +61,20 @@ static const char *SCHEMA_V2 = "ALTER TABLE signups ADD COLUMN seq INTEGER NOT N
 static const char *SCHEMA_V3 = "ALTER TABLE devices ADD COLUMN enrol_spent_hash BLOB;"
                                "ALTER TABLE devices ADD COLUMN enrol_request TEXT;"
                                "ALTER TABLE meta ADD COLUMN enrol_key BLOB;";
+
+/* v4: mail to visitors (README.md, "Mail to visitors"). meta.mail says whether changes queue
+ * mail (`serve --smtp` turns it on), and mail_outbox holds each message from the transaction of
+ * the change that caused it until it is sent; a sent, failed or unsure row keeps no personal
+ * data, only what `aukio-hub mail` counts. */
+static const char *SCHEMA_V4 =
+    "ALTER TABLE meta ADD COLUMN mail INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE mail_outbox(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
+    " state INTEGER NOT NULL, signup INTEGER, event_id TEXT, email TEXT, name TEXT, lang TEXT,"
+    " code TEXT, position INTEGER NOT NULL DEFAULT 0, title TEXT, venue TEXT,"
+    " start_time INTEGER NOT NULL DEFAULT 0, end_time INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_attempt_at INTEGER NOT NULL DEFAULT 0, done_at INTEGER);"
+    "CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);";
 
 /* ---- Schema ------------------------------------------------------------------------------- */
 
@@ -117,8 +131,12 @@ static int migrate(Conn *c, char *err, size_t n)
         }
         sodium_memzero(key, sizeof key);
     }
-    if (rc == AUKIO_OK &&
-        sqlite3_exec(c->db, "PRAGMA user_version=3; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (rc == AUKIO_OK && version < 4 &&
+        sqlite3_exec(c->db, SCHEMA_V4, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v4");
+    char commit[64];
+    snprintf(commit, sizeof commit, "PRAGMA user_version=%d; COMMIT", SCHEMA_VERSION);
+    if (rc == AUKIO_OK && sqlite3_exec(c->db, commit, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "commit");
     if (rc != AUKIO_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
@@ -199,6 +217,7 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
     hub_sqlite_install_events(b);
     hub_sqlite_install_sync(b);
     hub_sqlite_install_reports(b);
+    hub_sqlite_install_mail(b);
 
     Conn *c = hub_sqlite_conn(S, err, n);
     if (!c || migrate(c, err, n) != AUKIO_OK) {

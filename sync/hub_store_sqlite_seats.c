@@ -182,6 +182,11 @@ static int rows_signup_insert(void *ud, int64_t device_id, const WireOp *op, int
     sqlite3_bind_int(st, 15, flag);
     int rc = hub_sqlite_done(c, st, err, n, "signup");
     free(answers);
+    /* Mail to the visitor, in this transaction: it goes if and only if the sign-up commits. */
+    if (rc == AUKIO_OK && op->email && *op->email)
+        rc = hub_sqlite_mail_signup(
+            c, sqlite3_last_insert_rowid(c->db),
+            status == HUB_SIGNUP_CONFIRMED ? HUB_MAIL_CONFIRMED : HUB_MAIL_WAITLISTED, now, err, n);
     return rc;
 }
 
@@ -234,7 +239,10 @@ static int rows_signup_set_status(void *ud, int64_t row, int status, int64_t now
                          err, n);
     if (!st) return AUKIO_ERR;
     sqlite3_bind_int64(st, 1, row);
-    return hub_sqlite_done(c, st, err, n, "stamp");
+    if (hub_sqlite_done(c, st, err, n, "stamp") != AUKIO_OK) return AUKIO_ERR;
+    return hub_sqlite_mail_signup(
+        c, row, status == HUB_SIGNUP_CONFIRMED ? HUB_MAIL_PROMOTED : HUB_MAIL_CANCELLED, now, err,
+        n);
 }
 
 static int rows_waitlist_head(void *ud, const char *id, int64_t *row, int *group, char *err,
