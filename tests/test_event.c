@@ -638,6 +638,36 @@ static void test_bug_anchor_date_moves_to_negative_year(void **state)
     }
 }
 
+/* Issue 9: the demo catalogue moved by days, so "Saturday storytime" landed on a Sunday. It moves
+ * by whole weeks: the anchor's weekday is kept, on or before today. */
+static void test_anchor_moves_by_whole_weeks(void **state)
+{
+    (void)state;
+    /* Anchor Monday 2026-03-16; the event on Saturday 2026-03-21 10:00 Helsinki time. */
+    static const char doc[] = "{\"x_aukio_anchor_date\":\"2026-03-16\",\"data\":[" EV_HEAD
+                              "\"start_time\":\"2026-03-21T08:00:00Z\"}]}";
+    static const struct {
+        int64_t now;
+        const char *start;
+    } cases[] = {
+        {1773644400, "2026-03-21T08:00:00Z"}, /* Mon 16 Mar 2026 09:00: the anchor itself */
+        {1764842400, "2025-12-06T08:00:00Z"}, /* Thu 4 Dec 2025 12:00: back to Mon 1 Dec */
+        {1796551200, "2026-12-05T08:00:00Z"}, /* Sun 6 Dec 2026 12:00: back to Mon 30 Nov */
+        {1796637600, "2026-12-12T08:00:00Z"}, /* Mon 7 Dec 2026 12:00: that Monday */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Event *evs;
+        int n;
+        char err[512] = "", start[40];
+        assert_int_equal(event_parse_document(doc, strlen(doc), &evs, &n, err, sizeof err), 0);
+        assert_int_equal(
+            event_document_rebase(doc, strlen(doc), evs, n, cases[i].now, err, sizeof err), 0);
+        event_format_time(evs[0].start_time, start, sizeof start);
+        assert_string_equal(start, cases[i].start);
+        free_events(evs, n);
+    }
+}
+
 /* Bug: a start of 1970-01-01T00:00:00Z read as 0, the "unknown" sentinel, and was refused as
  * "missing". Times before 2000 are now refused for what they are. */
 static void test_bug_epoch_zero_start_is_not_missing(void **state)
@@ -673,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_bug_address_parts_joined_over_cap),
         cmocka_unit_test(test_bug_time_written_as_year_10000),
         cmocka_unit_test(test_bug_anchor_date_moves_to_negative_year),
+        cmocka_unit_test(test_anchor_moves_by_whole_weeks),
         cmocka_unit_test(test_bug_epoch_zero_start_is_not_missing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

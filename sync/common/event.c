@@ -268,6 +268,9 @@ int event_document_rebase(const char *text, size_t len, Event *evs, int n, int64
         snprintf(err, errlen, "x_aukio_anchor_date: cannot count the days to today");
         return -1;
     }
+    /* By whole weeks, back to the anchor's weekday on or before today: a Saturday storytime stays
+     * on a Saturday (the events of the days before today in that week are then past). */
+    days = days >= 0 ? days - days % 7 : days - (7 - (-days) % 7) % 7;
     if (event_shift_days(evs, n, days)) {
         snprintf(err, errlen,
                  "x_aukio_anchor_date: moving the events' times by %d days to today takes one "
