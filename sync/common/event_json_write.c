@@ -49,7 +49,6 @@ static void put(json_t *o, const char *key, json_t *v, bool *ok)
     if (json_object_set_new(o, key, v)) *ok = false;
 }
 
-
 static json_t *question_to_json(const Question *q, bool *ok)
 {
     json_t *o = json_object();
