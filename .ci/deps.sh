@@ -10,7 +10,9 @@ PACKAGES=(
   libsqlite3-dev libjansson-dev libinih-dev
   libcurl4-openssl-dev libmicrohttpd-dev libsodium-dev
   libcmocka-dev
+  libqrencode-dev libical-dev
   curl jq sqlite3 xvfb xauth
+  zbar-tools
 )
 
 missing=()
