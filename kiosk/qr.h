@@ -17,10 +17,10 @@
 #define QR_CACHE_SIZE 4
 
 typedef struct {
-    char *text;        /* owned; NULL = a free slot */
-    int width;         /* modules per side, without the quiet zone */
-    uint8_t *dark;     /* owned: width * width bytes, row by row, 1 = a dark module */
-    uint64_t used;     /* the cache's clock when last asked for, to evict the oldest */
+    char *text;    /* owned; NULL = a free slot */
+    int width;     /* modules per side, without the quiet zone */
+    uint8_t *dark; /* owned: width * width bytes, row by row, 1 = a dark module */
+    uint64_t used; /* the cache's clock when last asked for, to evict the oldest */
 } QrEntry;
 
 typedef struct {
