@@ -973,6 +973,7 @@ static void test_confirmation_keeps_only_what_it_shows(void **state)
     assert_null(app->detail_qr.s[LANG_FI]);
 
     /* The same when the visitor walks away from the confirmation. */
+    app = fresh_app(); /* start_form inits the app: free the last one first */
     start_form(app);
     fill_valid(app);
     send(app, ACT_GROUP_STEP, -1);
@@ -1070,6 +1071,7 @@ static void test_confirming_with_the_hub(void **state)
 
     /* Another visitor; the hub does not answer in time. */
     send(app, ACT_GO_HOME, 0);
+    app = fresh_app(); /* start_form inits the app: free the last one first */
     start_form(app);
     fill_valid(app);
     send(app, ACT_SUBMIT, 0);
@@ -1088,6 +1090,7 @@ static void test_confirming_with_the_hub(void **state)
 
     /* Without a hub to ask (b = 0): provisional at once, nothing awaited. */
     send(app, ACT_GO_HOME, 0);
+    app = fresh_app(); /* start_form inits the app: free the last one first */
     start_form(app);
     fill_valid(app);
     send(app, ACT_SUBMIT, 0);
