@@ -201,7 +201,8 @@ static void test_cache_encodes_once(void **state)
     assert_ptr_equal(qr_cache_get(&c, "https://kirjasto.example.fi/veturi")->dark, modules);
     int held = 0;
     for (int i = 0; i < QR_CACHE_SIZE; i++)
-        held += c.entries[i].text && strcmp(c.entries[i].text, "https://kirjasto.example.fi/0") == 0;
+        held +=
+            c.entries[i].text && strcmp(c.entries[i].text, "https://kirjasto.example.fi/0") == 0;
     assert_int_equal(held, 0);
 
     /* Nothing to encode, and more than a QR code holds. */
