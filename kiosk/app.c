@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "calendar.h"
 #include "datefmt.h"
 #include "text.h"
 #include "util.h"
@@ -120,6 +121,7 @@ static void free_detail(App *app)
     if (app->detail_loaded) event_deinit(&app->detail);
     ltext_deinit(&app->detail_summary);
     ltext_deinit(&app->detail_description);
+    ltext_deinit(&app->detail_qr);
     app->detail_loaded = false;
 }
 
@@ -140,6 +142,7 @@ static void wipe_visitor(App *app)
     memset(&app->form, 0, sizeof(app->form));
     memset(&app->feedback, 0, sizeof(app->feedback));
     memset(&app->result, 0, sizeof(app->result));
+    memset(&app->visitor, 0, sizeof(app->visitor));
     memset(app->errors, 0, sizeof(app->errors));
     app->focus = FIELD_NONE;
     app->show_errors = false;
@@ -694,6 +697,8 @@ static void update_catalogue(App *app, const Action *act)
             app->detail_loaded = true;
             html_to_text(&app->detail_summary, &app->detail.short_description);
             html_to_text(&app->detail_description, &app->detail.description);
+            for (int l = 0; l < LANG_COUNT; l++)
+                app->detail_qr.s[l] = calendar_qr_text(&app->detail, (Lang)l, app->now_ms / 1000);
         } else if (app->screen == SCREEN_DETAIL || app->screen == SCREEN_FORM) {
             app->screen = SCREEN_LIST; /* the event went away under us */
         }
@@ -702,6 +707,19 @@ static void update_catalogue(App *app, const Action *act)
     default:
         break;
     }
+}
+
+static void keep_for_confirmation(App *app)
+{
+    const char *name = app->form.name;
+    while (*name == ' ')
+        name++;
+    size_t n = strcspn(name, " ");
+    if (n >= sizeof app->visitor.first_name) n = sizeof app->visitor.first_name - 1;
+    memcpy(app->visitor.first_name, name, n);
+    app->visitor.first_name[n] = '\0';
+    app->visitor.group_size = app->form.group_size;
+    app->visitor.gave_email = app->form.email[0] != '\0';
 }
 
 /* What the store said to a commit: the sign-up's outcome, feedback stored, or a failure. */
@@ -715,7 +733,9 @@ static void update_committed(App *app, const Action *act)
             /* The event filled up or closed while the visitor was typing: say so on the form. */
             app->dirty = true;
         } else {
-            /* The sign-up is on disk; the screen no longer needs the visitor's details. */
+            /* The sign-up is on disk; the screen no longer needs the visitor's details, only
+             * the first name and the group it greets them with. */
+            keep_for_confirmation(app);
             memset(&app->form, 0, sizeof(app->form));
             app->screen = SCREEN_CONFIRM;
             app->last_input_ms = app->now_ms;

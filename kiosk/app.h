@@ -123,6 +123,12 @@ typedef enum {
 #define FEEDBACK_DEBOUNCE_MS 4000
 
 typedef struct {
+    char first_name[SIGNUP_NAME_MAX + 1];
+    int group_size;
+    bool gave_email;
+} ConfirmVisitor;
+
+typedef struct {
     /* Settings (config), kept across idle resets. */
     Lang default_lang;
     int idle_timeout_ms;
@@ -164,6 +170,9 @@ typedef struct {
      * freed with the detail (and so on idle, with the rest of what a visitor looked at). */
     LText detail_summary;
     LText detail_description;
+    /* The QR code's text in each language (calendar.h: the event's page or a VEVENT), built when
+     * the event loads, freed with the detail. Nothing of the visitor is in it. */
+    LText detail_qr;
     SignupRequest form;
     Field focus;
     Osk osk;
@@ -176,6 +185,10 @@ typedef struct {
     int64_t confirming_since;
     bool store_failed;
     SignupResult result;
+    /* What the confirmation shows of the visitor, kept when the form is wiped at the commit and
+     * wiped with everything else on Done or idle (wipe_visitor): the first name, the group and
+     * whether they gave an email address (the waiting list's note says how they will hear). */
+    ConfirmVisitor visitor;
 
     /* Feedback. */
     FeedbackRequest feedback;

@@ -8,6 +8,7 @@
  */
 #include "gfx.h"
 
+#include "qr.h"
 #include "ui_diff.h"
 
 #include <SDL.h>
@@ -76,6 +77,7 @@ struct Gfx {
     bool own_surface; /* the window: a software renderer on its surface (see gfx_new) */
     /* The last frame drawn, to recognise one that only scrolled or changed in part (gfx_draw). */
     UiDiff prev;
+    QrCache qr; /* the QR codes on screen, encoded once each */
 };
 
 /* FNV-1a over the text and the style. */
@@ -266,6 +268,7 @@ void gfx_forget_text(Gfx *g)
     for (int i = 0; i < WIDTH_CACHE; i++)
         free(g->widths[i].text);
     memset(g->widths, 0, sizeof(g->widths));
+    qr_cache_deinit(&g->qr);
 }
 
 /* ---- Shapes ----------------------------------------------------------------------------- */
@@ -437,6 +440,30 @@ static void draw_icon(Gfx *g, SDL_Rect r, int icon, UiRgba c)
 }
 
 /* A HappyOrNot-style face: SCORE 1 frowns, 4 beams. */
+/* A QR code: dark modules on white, always (a camera needs it so in either theme), each module
+ * a whole number of pixels and at least the quiet zone white around them: the whole of R is. */
+static void draw_qr(Gfx *g, SDL_Rect r, const char *text)
+{
+    set_color(g, (UiRgba){255, 255, 255, 255});
+    SDL_RenderFillRect(g->renderer, &r);
+    const QrEntry *q = qr_cache_get(&g->qr, text);
+    int m = q ? qr_module_px(r.w < r.h ? r.w : r.h, q->width) : 0;
+    if (!m) return;
+    int x0 = r.x + (r.w - m * q->width) / 2, y0 = r.y + (r.h - m * q->width) / 2;
+    set_color(g, (UiRgba){0, 0, 0, 255});
+    for (int y = 0; y < q->width; y++)
+        for (int x = 0; x < q->width;) { /* a run of dark modules is one rectangle */
+            int run = 0;
+            while (x + run < q->width && q->dark[y * q->width + x + run])
+                run++;
+            if (run) {
+                SDL_Rect d = {x0 + x * m, y0 + y * m, run * m, m};
+                SDL_RenderFillRect(g->renderer, &d);
+            }
+            x += run ? run : 1;
+        }
+}
+
 static void draw_smiley(Gfx *g, SDL_Rect r, int score, UiRgba face, UiRgba ink)
 {
     float s = (float)r.w;
@@ -497,6 +524,9 @@ static void draw_node(Gfx *g, const Ui *ui, const UiNode *n)
     }
     case ROLE_ICON:
         draw_icon(g, r, n->extra, fg);
+        return;
+    case ROLE_QR:
+        draw_qr(g, r, n->text);
         return;
     case ROLE_SMILEY:
         draw_smiley(g, r, n->extra, bg, ui_color(ui, COL_TEXT));

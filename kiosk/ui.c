@@ -537,7 +537,9 @@ int ui_find_label(const Ui *ui, const char *label)
     int found = -1;
     for (int i = 0; i < ui->n; i++) {
         const UiNode *n = &ui->nodes[i];
-        if (!n->text || strcmp(n->text, label) != 0 || !ui_node_visible(ui, i)) continue;
+        if (!n->text || n->role == ROLE_QR || strcmp(n->text, label) != 0 ||
+            !ui_node_visible(ui, i))
+            continue;
         if (n->action.kind != ACT_NONE) return i;
         if (found < 0) found = i;
     }
@@ -548,7 +550,8 @@ bool ui_has_text(const Ui *ui, const char *text)
 {
     for (int i = 0; i < ui->n; i++) {
         const UiNode *n = &ui->nodes[i];
-        if (n->text && strstr(n->text, text) && ui_node_visible(ui, i)) return true;
+        if (n->text && n->role != ROLE_QR && strstr(n->text, text) && ui_node_visible(ui, i))
+            return true;
     }
     return false;
 }
@@ -559,7 +562,7 @@ const char *ui_role_name(UiRole role)
         [ROLE_PANEL] = "panel",   [ROLE_TEXT] = "text",     [ROLE_BUTTON] = "button",
         [ROLE_CARD] = "card",     [ROLE_INPUT] = "input",   [ROLE_CHECKBOX] = "checkbox",
         [ROLE_KEY] = "key",       [ROLE_SMILEY] = "smiley", [ROLE_ICON] = "icon",
-        [ROLE_SCROLL] = "scroll",
+        [ROLE_SCROLL] = "scroll", [ROLE_QR] = "qr",
     };
     return role < ROLE_COUNT ? names[role] : "?";
 }

@@ -55,6 +55,7 @@ typedef enum {
     ROLE_SMILEY, /* extra: score 1..4 */
     ROLE_ICON,   /* extra: UiIcon */
     ROLE_SCROLL, /* an invisible scroll area; action.a is the ScrollId */
+    ROLE_QR,     /* a QR code of TEXT (drawn by gfx.c through qr.h's cache; not a label) */
     ROLE_COUNT
 } UiRole;
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "datefmt.h"
 #include "views.h"
 
@@ -94,6 +95,46 @@ const char *view_confirm_note(const App *app, const EventRow *row, int group, bo
         return tr(app->lang, "detail.confirm_now");
     *later = true;
     return tr(app->lang, "detail.confirm_later");
+}
+
+const char *view_qr_text(const App *app)
+{
+    if (!app->detail_loaded) return NULL;
+    const char *t = app->detail_qr.s[app->lang];
+    return t && t[0] ? t : NULL;
+}
+
+static const char *qr_caption(const App *app, const char *text)
+{
+    return tr(app->lang, calendar_is_url(text) ? "qr.page" : "qr.calendar");
+}
+
+int view_qr_side(Ui *ui)
+{
+    /* 200 dp: a code of ~250 bytes (a VEVENT, 73 modules with its quiet zone) gets whole modules
+     * of 2 px on a 1280x800 screen and 3 px on 1920x1080, which a phone reads from arm's length. */
+    return ui_px(ui, 200);
+}
+
+int view_qr_width(Ui *ui, const App *app, int side, const char *text)
+{
+    int cw = ui_text_width(ui, FONT_SMALL, true, qr_caption(app, text));
+    return cw > side ? cw : side;
+}
+
+int view_qr_height(Ui *ui, int side)
+{
+    return side + ui_px(ui, UI_SPACE_S) + ui_line_px(ui, FONT_SMALL);
+}
+
+int view_qr(Ui *ui, const App *app, int x, int y, int side, const char *text)
+{
+    int bw = view_qr_width(ui, app, side, text);
+    UiNode *q = ui_add(ui, ROLE_QR, (UiRect){x + (bw - side) / 2, y, side, side});
+    q->text = ui_fmt(ui, "%s", text); /* the list outlives no App state it points to */
+    ui_label(ui, x, y + side + ui_px(ui, UI_SPACE_S), bw, FONT_SMALL, true, COL_TEXT_DIM,
+             UI_ALIGN_CENTER, qr_caption(app, text));
+    return view_qr_height(ui, side);
 }
 
 int view_pill(Ui *ui, int x, int y, int max_w, const char *text, uint8_t color)

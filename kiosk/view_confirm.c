@@ -50,6 +50,9 @@ static ConfirmLook confirm_look(const App *app)
         k.icon = ICON_QUEUE;
         k.color = COL_WARN;
         k.title = tr(lang, "confirm.title_waitlisted");
+        /* Nothing to show at the event yet: how a seat that frees up reaches them. */
+        k.note = tr(lang, app->visitor.gave_email ? "confirm.waitlist_note_email"
+                                                  : "confirm.waitlist_note");
     } else if (app->result.outcome == SIGNUP_PROVISIONAL) {
         k = (ConfirmLook){ICON_CLOCK, COL_WARN, tr(lang, "confirm.title_provisional"),
                           tr(lang, "confirm.provisional_note"), true};
@@ -63,20 +66,83 @@ static ConfirmLook confirm_look(const App *app)
     return k;
 }
 
-/* The code in a panel, spaced for reading aloud; returns its height. */
-static int code_panel(Ui *ui, const App *app, int y, int w)
+/* The code panel's size, and the QR code's block beside it (or under it where the two do not
+ * fit side by side, and on a portrait screen, which has room for a larger code under it). */
+typedef struct {
+    int pw, ph;     /* the code panel */
+    const char *qr; /* NULL: no QR code */
+    int side, qw, qh;
+    bool beside;
+    int h; /* of the whole */
+} CodeRow;
+
+static CodeRow code_row(Ui *ui, const App *app, int w)
 {
-    int ph = ui_line_px(ui, FONT_BODY) + ui_line_px(ui, FONT_HUGE) + ui_px(ui, 40);
-    int pw = ui_px(ui, 560) < w ? ui_px(ui, 560) : w;
-    UiNode *p = ui_add(ui, ROLE_PANEL, (UiRect){(ui->w - pw) / 2, y, pw, ph});
+    CodeRow k = {0};
+    k.ph = ui_line_px(ui, FONT_BODY) + ui_line_px(ui, FONT_HUGE) + ui_px(ui, 40);
+    k.pw = ui_px(ui, 560) < w ? ui_px(ui, 560) : w;
+    k.h = k.ph;
+    k.qr = view_qr_text(app);
+    if (!k.qr) return k;
+    k.side = view_qr_side(ui);
+    k.qw = view_qr_width(ui, app, k.side, k.qr);
+    k.qh = view_qr_height(ui, k.side);
+    int gap = ui_px(ui, UI_SPACE_XL);
+    /* The panel may narrow to what it holds to make room beside it. */
+    int need = ui_text_width(ui, FONT_HUGE, true, "WWW WWW");
+    int label = ui_text_width(ui, FONT_BODY, true, tr(app->lang, "confirm.code"));
+    need = (need > label ? need : label) + 2 * ui_px(ui, UI_SPACE_L);
+    /* On a portrait screen there is room under the panel for a larger code. */
+    bool portrait = ui->h > ui->w;
+    if (portrait) {
+        k.side = ui_px(ui, 280);
+        k.qw = view_qr_width(ui, app, k.side, k.qr);
+        k.qh = view_qr_height(ui, k.side);
+    }
+    k.beside = !portrait && w - gap - k.qw >= need;
+    if (k.beside) {
+        if (k.pw > w - gap - k.qw) k.pw = w - gap - k.qw;
+        k.h = k.qh > k.ph ? k.qh : k.ph;
+    } else {
+        k.h = k.ph + gap + k.qh;
+    }
+    return k;
+}
+
+/* The code in a panel, grouped in threes for reading aloud ("ABC DEF"; stored and compared
+ * without the space), and the QR code; returns the height. */
+static int code_panel(Ui *ui, const App *app, int y, const CodeRow *k)
+{
+    int gap = ui_px(ui, UI_SPACE_XL);
+    int total = k->qr && k->beside ? k->pw + gap + k->qw : k->pw;
+    int px = (ui->w - total) / 2;
+    int py0 = k->qr && k->beside ? y + (k->h - k->ph) / 2 : y;
+    UiNode *p = ui_add(ui, ROLE_PANEL, (UiRect){px, py0, k->pw, k->ph});
     p->bg = COL_SURFACE;
     p->border = COL_BORDER;
     p->radius = (int16_t)ui_px(ui, 16);
-    int py = y + ui_px(ui, UI_SPACE_L);
-    py += ui_label(ui, p->r.x, py, pw, FONT_BODY, true, COL_TEXT_DIM, UI_ALIGN_CENTER,
+    int py = py0 + ui_px(ui, UI_SPACE_L);
+    py += ui_label(ui, p->r.x, py, k->pw, FONT_BODY, true, COL_TEXT_DIM, UI_ALIGN_CENTER,
                    tr(app->lang, "confirm.code"));
-    ui_label(ui, p->r.x, py, pw, FONT_HUGE, true, COL_TEXT, UI_ALIGN_CENTER, app->result.code);
-    return ph;
+    const char *code = app->result.code;
+    const char *shown = strlen(code) == 6 ? ui_fmt(ui, "%.3s %.3s", code, code + 3) : code;
+    ui_label(ui, p->r.x, py, k->pw, FONT_HUGE, true, COL_TEXT, UI_ALIGN_CENTER, shown);
+    if (!k->qr) return k->h;
+    if (k->beside)
+        view_qr(ui, app, px + k->pw + gap, y + (k->h - k->qh) / 2, k->side, k->qr);
+    else
+        view_qr(ui, app, (ui->w - k->qw) / 2, y + k->ph + gap, k->side, k->qr);
+    return k->h;
+}
+
+/* "Åsa · 2 people": whom the sign-up is for, or "" when the name is not known. */
+static const char *visitor_line(Ui *ui, const App *app)
+{
+    const ConfirmVisitor *v = &app->visitor;
+    if (!v->first_name[0]) return "";
+    return ui_fmt(
+        ui, "%s \xC2\xB7 %s", v->first_name,
+        ui_fmt(ui, tr_plural(app->lang, "confirm.persons", v->group_size), v->group_size));
 }
 
 void view_confirm(Ui *ui, const App *app)
@@ -90,23 +156,33 @@ void view_confirm(Ui *ui, const App *app)
     if (w > ui_px(ui, 1000)) w = ui_px(ui, 1000);
     int x = (ui->w - w) / 2;
     ConfirmLook look = confirm_look(app);
+    const char *who = visitor_line(ui, app);
     /* A long note in large text on a landscape screen: a smaller badge, closer to the bar, so
      * that the Done button stays on the screen. */
     int nw = ui_text_width(ui, FONT_BODY, false, look.note);
     int note_h = nw <= w ? ui_line_px(ui, FONT_BODY)
                          : ui_paragraph_height(ui, w, FONT_BODY, false, look.note, 0);
-    int code_h = ui_line_px(ui, FONT_BODY) + ui_line_px(ui, FONT_HUGE) + ui_px(ui, 60);
-    int need = ui_px(ui, 40 + 140 + UI_SPACE_XL + UI_SPACE_M + 28 + 28 + 72) +
-               ui_line_px(ui, FONT_HEADING) + 2 * ui_line_px(ui, FONT_TITLE) +
-               ui_line_px(ui, FONT_BODY) + (look.code ? code_h : 0) + note_h;
-    bool compact = top + need > ui->h - ui_px(ui, 16);
-    int y = top + ui_px(ui, compact ? 16 : 40);
-    y += badge(ui, ui->w / 2, y, ui_px(ui, compact ? 96 : 140), look.icon, look.color);
+    bool queued = !app->confirming && app->result.outcome == SIGNUP_WAITLISTED;
+    int fixed = ui_px(ui, 40 + 140 + UI_SPACE_XL + UI_SPACE_M + 28 + 28 + 72) +
+                ui_line_px(ui, FONT_HEADING) + (1 + queued) * ui_line_px(ui, FONT_TITLE) +
+                ui_line_px(ui, FONT_BODY) +
+                (who[0] ? ui_px(ui, UI_SPACE_XS) + ui_line_px(ui, FONT_BODY) : 0) + note_h;
+    CodeRow k = code_row(ui, app, w);
+    bool compact = top + fixed + (look.code ? k.h + ui_px(ui, 20) : 0) > ui->h - ui_px(ui, 16);
+    /* Compact: a smaller badge and tighter gaps around the code, which keep the QR code at a
+     * size a phone reads (shrinking it would lose a pixel per module on 1280x800). */
+    int gap = ui_px(ui, compact ? UI_SPACE_M : 28);
+    int y = top + ui_px(ui, compact ? UI_SPACE_S : 40);
+    y += badge(ui, ui->w / 2, y, ui_px(ui, compact ? 80 : 140), look.icon, look.color);
     y += ui_px(ui, UI_SPACE_XL);
     y += ui_label(ui, x, y, w, FONT_HEADING, true, COL_TEXT, UI_ALIGN_CENTER, look.title);
-    if (!app->confirming && app->result.outcome == SIGNUP_WAITLISTED)
+    if (queued)
         y += ui_label(ui, x, y, w, FONT_TITLE, true, COL_WARN, UI_ALIGN_CENTER,
                       ui_fmt(ui, tr(lang, "confirm.position"), app->result.position));
+    if (who[0]) {
+        y += ui_px(ui, UI_SPACE_XS);
+        y += ui_label(ui, x, y, w, FONT_BODY, true, COL_TEXT, UI_ALIGN_CENTER, who);
+    }
     y += ui_px(ui, UI_SPACE_M);
     if (app->detail_row >= 0) {
         const EventRow *row = &app->rows[app->detail_row];
@@ -117,14 +193,14 @@ void view_confirm(Ui *ui, const App *app)
         y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_CENTER,
                       view_when_where(ui, when, view_row_venue(row, lang)));
     }
-    y += ui_px(ui, 28);
-    if (look.code) y += code_panel(ui, app, y, w) + ui_px(ui, 20);
+    y += gap;
+    if (look.code) y += code_panel(ui, app, y, &k) + ui_px(ui, compact ? UI_SPACE_M : 20);
     /* A short note is centred like everything above it; a long one wraps in the column. */
     if (nw <= w)
         y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_CENTER, look.note);
     else
         y += ui_paragraph(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, look.note, 0);
-    y += ui_px(ui, 28);
+    y += compact ? ui_px(ui, UI_SPACE_L) : gap;
     if (!app->confirming) done_button(ui, app, y);
 }
 

@@ -23,6 +23,138 @@ static int info_height(Ui *ui, int w, int label_w, const char *value)
     return ui_paragraph_height(ui, w - label_w, FONT_BODY, false, value, 0) + ui_px(ui, UI_SPACE_S);
 }
 
+/* The "label: value" facts of an event, in the order shown; an empty value is left out. */
+enum {
+    FACT_WHEN = 0,
+    FACT_WHERE,
+    FACT_PRICE,
+    FACT_ENROLMENT,
+    FACT_AUDIENCE,
+    FACT_AGE,
+    FACT_ORGANISER,
+    FACT_COUNT
+};
+
+typedef struct {
+    const char *label[FACT_COUNT];
+    const char *value[FACT_COUNT];
+} Facts;
+
+static const char *age_text(Ui *ui, Lang lang, const Event *ev)
+{
+    if (ev->audience_min_age >= 0 && ev->audience_max_age >= 0)
+        return ui_fmt(ui, tr(lang, "detail.age_range"),
+                      ui_fmt(ui, "%d\xE2\x80\x93%d", ev->audience_min_age, ev->audience_max_age));
+    if (ev->audience_min_age >= 0)
+        return ui_fmt(ui, tr(lang, "detail.age_min"), ev->audience_min_age);
+    if (ev->audience_max_age >= 0)
+        return ui_fmt(ui, tr(lang, "detail.age_max"), ev->audience_max_age);
+    return "";
+}
+
+static const char *price_text(Lang lang, const Event *ev)
+{
+    if (ev->price_kind == EVENT_FREE) return tr(lang, "detail.free");
+    if (ev->price_kind != EVENT_PRICED) return "";
+    const char *p = ltext_get(&ev->price, lang);
+    return p[0] ? p : tr(lang, "detail.priced");
+}
+
+/* "closes Tue 8 Dec, 12:00" while a sign-up can still be made or waited for. */
+static const char *enrolment_text(Ui *ui, const App *app, const EventRow *row)
+{
+    Availability av = rules_availability(row, app->now_ms / 1000, 1);
+    if (av != AVAIL_OPEN && av != AVAIL_WAITLIST && av != AVAIL_NOT_YET_OPEN) return "";
+    int64_t end = row->enrolment_end ? row->enrolment_end : row->start_time;
+    if (!end) return "";
+    char when[64];
+    datefmt_span(when, sizeof when, app->lang, end, 0);
+    return ui_fmt(ui, tr(app->lang, "detail.enrolment_ends"), when);
+}
+
+static void detail_facts(Ui *ui, const App *app, const EventRow *row, const Event *ev, Facts *f)
+{
+    Lang lang = app->lang;
+    static const char *const LABELS[FACT_COUNT] = {
+        "detail.when",     "detail.where", "detail.price",    "detail.registration",
+        "detail.audience", "detail.age",   "detail.organiser"};
+    for (int i = 0; i < FACT_COUNT; i++) {
+        f->label[i] = tr(lang, LABELS[i]);
+        f->value[i] = "";
+    }
+    char when[128] = "";
+    if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
+    f->value[FACT_WHEN] = ui_fmt(ui, "%s", when);
+    f->value[FACT_WHERE] = view_row_venue(row, lang);
+    if (!ev) return;
+    const char *address = ltext_get(&ev->location_address, lang);
+    if (address[0]) f->value[FACT_WHERE] = ui_fmt(ui, "%s\n%s", f->value[FACT_WHERE], address);
+    f->value[FACT_PRICE] = price_text(lang, ev);
+    f->value[FACT_ENROLMENT] = enrolment_text(ui, app, row);
+    f->value[FACT_AUDIENCE] = ltext_get(&ev->audience, lang);
+    f->value[FACT_AGE] = age_text(ui, lang, ev);
+    f->value[FACT_ORGANISER] = ltext_get(&ev->provider, lang);
+}
+
+static int facts_height(Ui *ui, int w, int label_w, const Facts *f)
+{
+    int h = 0;
+    for (int i = 0; i < FACT_COUNT; i++)
+        h += info_height(ui, w, label_w, f->value[i]);
+    return h;
+}
+
+static int facts_draw(Ui *ui, int x, int y, int w, int label_w, const Facts *f)
+{
+    int h = 0;
+    for (int i = 0; i < FACT_COUNT; i++)
+        h += info_row(ui, x, y + h, w, label_w, f->label[i], f->value[i]);
+    return h;
+}
+
+/* Where the take-home QR code goes: beside the facts on a wide column, else under them. */
+typedef struct {
+    const char *text; /* NULL: none */
+    int side, qw, qh;
+    bool beside;
+    int facts_w;
+} QrPlace;
+
+static QrPlace qr_place(Ui *ui, const App *app, int w)
+{
+    QrPlace q = {view_qr_text(app), 0, 0, 0, false, w};
+    if (!q.text) return q;
+    q.side = view_qr_side(ui);
+    q.qw = view_qr_width(ui, app, q.side, q.text);
+    q.qh = view_qr_height(ui, q.side);
+    int rest = w - q.qw - ui_px(ui, UI_SPACE_XL);
+    q.beside = rest >= ui_px(ui, 520);
+    if (q.beside) q.facts_w = rest;
+    return q;
+}
+
+static int section_height(Ui *ui, const QrPlace *q, int label_w, const Facts *f)
+{
+    int fh = facts_height(ui, q->facts_w, label_w, f);
+    if (!q->text) return fh;
+    if (q->beside) return fh > q->qh ? fh : q->qh;
+    return fh + ui_px(ui, UI_SPACE_S) + q->qh;
+}
+
+/* "Happening now" before the status, for an event that has started and not ended. */
+static int pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int w)
+{
+    uint8_t color;
+    const char *status = view_status_text(ui, app, row, &color);
+    int64_t now = app->now_ms / 1000;
+    int used = 0;
+    bool on = (row->status == EVENT_SCHEDULED || row->status == EVENT_RESCHEDULED) &&
+              row->start_time && row->start_time <= now && row->end_time > now;
+    if (on)
+        used = view_pill(ui, x, y, w, tr(app->lang, "detail.now"), COL_OK) + ui_px(ui, UI_SPACE_S);
+    return used + view_pill(ui, x + used, y, w - used, status, color);
+}
+
 void view_detail(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
@@ -40,24 +172,17 @@ void view_detail(Ui *ui, const App *app)
     int w = ui->w - 2 * m;
     if (w > ui_px(ui, 1100)) w = ui_px(ui, 1100);
     int x = (ui->w - w) / 2;
+    Facts facts;
+    detail_facts(ui, app, row, ev, &facts);
+    /* The labels' column fits the longest shown ("Ilmoittautuminen"), within a third. */
     int label_w = ui_px(ui, 200);
+    for (int i = 0; i < FACT_COUNT; i++)
+        if (facts.value[i][0]) {
+            int lw = ui_text_width(ui, FONT_BODY, true, facts.label[i]) + ui_px(ui, UI_SPACE_XL);
+            if (lw > label_w) label_w = lw;
+        }
     if (label_w > w / 3) label_w = w / 3;
-
-    char when[128] = "";
-    if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
-    const char *where = view_row_venue(row, lang);
-    const char *address = ev ? ltext_get(&ev->location_address, lang) : "";
-    if (address[0]) where = ui_fmt(ui, "%s\n%s", where, address);
-    const char *audience = ev ? ltext_get(&ev->audience, lang) : "";
-    const char *age = "";
-    if (ev && ev->audience_min_age >= 0 && ev->audience_max_age >= 0)
-        age = ui_fmt(ui, tr(lang, "detail.age_range"),
-                     ui_fmt(ui, "%d\xE2\x80\x93%d", ev->audience_min_age, ev->audience_max_age));
-    else if (ev && ev->audience_min_age >= 0)
-        age = ui_fmt(ui, tr(lang, "detail.age_min"), ev->audience_min_age);
-    else if (ev && ev->audience_max_age >= 0)
-        age = ui_fmt(ui, tr(lang, "detail.age_max"), ev->audience_max_age);
-    const char *organiser = ev ? ltext_get(&ev->provider, lang) : "";
+    QrPlace qr = qr_place(ui, app, w);
     /* Linked Events texts are HTML, converted to display text once when the event loaded. */
     const char *summary = ev ? ltext_get(&app->detail_summary, lang) : "";
     const char *description = ev ? ltext_get(&app->detail_description, lang) : "";
@@ -67,33 +192,31 @@ void view_detail(Ui *ui, const App *app)
 
     /* Measure first, so the scroll area knows its content height. */
     int pad = ui_px(ui, UI_SPACE_XL);
-    int content = ui_px(ui, UI_SPACE_XL) +
-                  ui_paragraph_height(ui, w, FONT_HEADING, true, title, 0) + ui_px(ui, UI_SPACE_M) +
-                  ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, UI_SPACE_XL) +
-                  info_height(ui, w, label_w, when) + info_height(ui, w, label_w, where) +
-                  info_height(ui, w, label_w, audience) + info_height(ui, w, label_w, age) +
-                  info_height(ui, w, label_w, organiser) + ui_px(ui, UI_SPACE_L) +
-                  (summary[0] ? ui_paragraph_height(ui, w, FONT_BODY, true, summary, 0) +
-                                    ui_px(ui, UI_SPACE_L)
-                              : 0) +
-                  ui_paragraph_height(ui, w, FONT_BODY, false, description, 0) + pad;
+    int content =
+        ui_px(ui, UI_SPACE_XL) + ui_paragraph_height(ui, w, FONT_HEADING, true, title, 0) +
+        ui_px(ui, UI_SPACE_M) + ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) +
+        ui_px(ui, UI_SPACE_XL) + section_height(ui, &qr, label_w, &facts) + ui_px(ui, UI_SPACE_L) +
+        (summary[0]
+             ? ui_paragraph_height(ui, w, FONT_BODY, true, summary, 0) + ui_px(ui, UI_SPACE_L)
+             : 0) +
+        ui_paragraph_height(ui, w, FONT_BODY, false, description, 0) + pad;
     UiRect view = {0, top, ui->w, bottom - top};
     view_scroll_area(ui, app, SCROLL_DETAIL, view, content);
     ui_push_clip(ui, view);
     int y = top + ui_px(ui, UI_SPACE_XL) - (int)app->scroll[SCROLL_DETAIL].pos;
     y += ui_paragraph(ui, x, y, w, FONT_HEADING, true, COL_TEXT, title, 0);
     y += ui_px(ui, UI_SPACE_M);
-    int pw = view_pill(ui, x, y, w, status, color);
+    int pw = pills(ui, app, row, x, y, w);
     ui_label(ui, x + pw + ui_px(ui, UI_SPACE_L), y + ui_px(ui, 5), w - pw - ui_px(ui, UI_SPACE_L),
              FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
              view_category_name(ui, lang, row->category));
     y += ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, UI_SPACE_XL);
-    y += info_row(ui, x, y, w, label_w, tr(lang, "detail.when"), when);
-    y += info_row(ui, x, y, w, label_w, tr(lang, "detail.where"), where);
-    y += info_row(ui, x, y, w, label_w, tr(lang, "detail.audience"), audience);
-    y += info_row(ui, x, y, w, label_w, tr(lang, "detail.age"), age);
-    y += info_row(ui, x, y, w, label_w, tr(lang, "detail.organiser"), organiser);
-    y += ui_px(ui, UI_SPACE_L);
+    int fh = facts_draw(ui, x, y, qr.facts_w, label_w, &facts);
+    if (qr.text && qr.beside)
+        view_qr(ui, app, x + w - qr.qw, y, qr.side, qr.text);
+    else if (qr.text)
+        view_qr(ui, app, x + label_w, y + fh + ui_px(ui, UI_SPACE_S), qr.side, qr.text);
+    y += section_height(ui, &qr, label_w, &facts) + ui_px(ui, UI_SPACE_L);
     if (summary[0]) {
         y += ui_paragraph(ui, x, y, w, FONT_BODY, true, COL_TEXT, summary, 0);
         y += ui_px(ui, UI_SPACE_L);

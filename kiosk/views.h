@@ -48,6 +48,18 @@ const char *view_when_where(Ui *ui, const char *when, const char *where);
  * beyond its grants). */
 const char *view_confirm_note(const App *app, const EventRow *row, int group, bool *later);
 
+/* The take-home QR code (calendar.h) of the loaded event in the app's language, or NULL when
+ * there is none (no detail loaded, a postponed event). */
+const char *view_qr_text(const App *app);
+/* A QR code of TEXT in a white square SIDE px wide at (x, y), its caption ("Add to your calendar"
+ * or "Open the event's page") centred under it, in a block view_qr_width wide; returns the
+ * block's height (view_qr_height without drawing). */
+int view_qr(Ui *ui, const App *app, int x, int y, int side, const char *text);
+int view_qr_width(Ui *ui, const App *app, int side, const char *text);
+int view_qr_height(Ui *ui, int side);
+/* The side of a QR code's square on this screen. */
+int view_qr_side(Ui *ui);
+
 /* A chip: a rounded toggle button (filters, choices), filled when ON. */
 UiNode *view_chip(Ui *ui, UiRect r, const char *label, Action act, bool on);
 

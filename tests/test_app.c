@@ -939,6 +939,54 @@ static void test_valid_submit_commits_once(void **state)
     app_deinit(app);
 }
 
+/* The confirmation greets the visitor (issue 9, item 11) from a copy of the first name and the
+ * group, taken when the form is wiped at the commit and wiped itself on Done or idle. */
+static void test_confirmation_keeps_only_what_it_shows(void **state)
+{
+    (void)state;
+    App *app = fresh_app();
+    start_form(app);
+    /* An event without a time (make_event's) has nothing to take home ... */
+    assert_null(app->detail_qr.s[LANG_FI]);
+    /* ... one with a time a VEVENT of its own, built when it loaded: nothing of the visitor. */
+    Event ev = make_event("open");
+    ev.start_time = signup_now() + 3 * 3600;
+    ev.end_time = ev.start_time + 3600;
+    Action loaded = {.kind = ACT_DETAIL_LOADED, .a = 0, .p = &ev};
+    app_update(app, &loaded);
+    event_deinit(&ev);
+    assert_non_null(strstr(app->detail_qr.s[LANG_SV], "SUMMARY:Evenemang"));
+    assert_non_null(strstr(app->detail_qr.s[LANG_FI], "BEGIN:VEVENT"));
+    assert_non_null(strstr(app->detail_qr.s[LANG_FI], "UID:open@aukio"));
+    fill_valid(app);
+    send(app, ACT_SUBMIT, 0);
+    signup_done(app, SIGNUP_WAITLISTED);
+    assert_int_equal(app->screen, SCREEN_CONFIRM);
+    assert_true(all_zero(&app->form, sizeof app->form));
+    assert_string_equal(app->visitor.first_name, "Aino");
+    assert_int_equal(app->visitor.group_size, 2);
+    assert_true(app->visitor.gave_email);
+    for (int l = 0; l < LANG_COUNT; l++)
+        assert_null(strstr(app->detail_qr.s[l], "Aino"));
+    send(app, ACT_GO_HOME, 0);
+    assert_true(all_zero(&app->visitor, sizeof app->visitor));
+    assert_null(app->detail_qr.s[LANG_FI]);
+
+    /* The same when the visitor walks away from the confirmation. */
+    app = fresh_app(); /* start_form inits the app: free the last one first */
+    start_form(app);
+    fill_valid(app);
+    send(app, ACT_GROUP_STEP, -1);
+    send(app, ACT_SUBMIT, 0);
+    signup_done(app, SIGNUP_CONFIRMED);
+    assert_string_equal(app->visitor.first_name, "Aino");
+    assert_int_equal(app->visitor.group_size, 1);
+    tick_to(app, app->last_input_ms + 20 * SEC);
+    assert_int_equal(app->screen, SCREEN_ATTRACT);
+    assert_true(all_zero(&app->visitor, sizeof app->visitor));
+    app_deinit(app);
+}
+
 static void test_rejected_keeps_visitor_on_form(void **state)
 {
     (void)state;
@@ -1453,6 +1501,7 @@ int main(void)
         cmocka_unit_test_teardown(test_choices_and_group, teardown_app),
         cmocka_unit_test_teardown(test_submit_with_errors_commits_nothing, teardown_app),
         cmocka_unit_test_teardown(test_valid_submit_commits_once, teardown_app),
+        cmocka_unit_test_teardown(test_confirmation_keeps_only_what_it_shows, teardown_app),
         cmocka_unit_test_teardown(test_rejected_keeps_visitor_on_form, teardown_app),
         cmocka_unit_test_teardown(test_store_failure_keeps_input, teardown_app),
         cmocka_unit_test_teardown(test_idle_wipes_everything, teardown_app),

@@ -166,7 +166,7 @@ static void test_lookup(void **state)
     assert_string_equal(tr(LANG_SV, "attract.touch"), "Rör vid skärmen för att börja");
     assert_string_equal(tr(LANG_EN, "attract.touch"), "Touch to start");
     assert_string_equal(tr(LANG_FI, "status.waitlist"), "Jonotuslista avoinna");
-    assert_string_equal(tr(LANG_SV, "confirm.position"), "Din köplats: %d");
+    assert_string_equal(tr(LANG_SV, "confirm.position"), "Du är nummer %d i kön.");
     assert_string_equal(tr(LANG_EN, "feedback.thanks"), "Thank you for your feedback!");
     /* First and last entries, where an off-by-one in the bisection would show. */
     int n = i18n_count();

@@ -19,6 +19,8 @@
  *   (i) what a visitor must read to decide or answer (question labels, consent, the privacy
  *       note, error messages, the description, the confirmation code) is shown in full, not
  *       ellipsised;
+ *   (q) a QR code overlaps no text (checked as (f)) and gets at least 2 px per module inside its
+ *       square with the quiet zone, so that a phone can read it;
  *   (s) the layout settles (stops asking the app for changes).
  *
  * Only what is above the topmost modal layer (the picker's scrim) is checked for (b), (c), (e),
@@ -41,6 +43,7 @@
 
 #include "app.h"
 #include "gfx.h"
+#include "qr.h"
 #include "ui.h"
 #include "views.h"
 
@@ -327,6 +330,13 @@ static Event make_event(int row)
     ev.location_address = lt("Kirkkokatu 31, 15140 Lahti", "Kyrkogatan 31, 15140 Lahtis",
                              "Kirkkokatu 31, 15140 Lahti");
     ev.location_id = dup(s->venue_id);
+    /* The longest price a row of facts holds, and no web page: the QR code is then a VEVENT
+     * with the long title and address, the largest code the screens show. */
+    ev.price_kind = EVENT_PRICED;
+    ev.price = lt("Aikuiset 12 €; opiskelijat, eläkeläiset ja työttömät 6 €; alle 7-vuotiaat "
+                  "maksutta",
+                  "Vuxna 12 €; studerande, pensionärer och arbetslösa 6 €; under 7 år gratis",
+                  "Adults €12; students, pensioners and the unemployed €6; under 7s free");
     ev.category = dup(s->category);
     ev.start_time = local(2026, 3, s->day ? s->day : 18, s->hour, s->min);
     ev.end_time = ev.start_time + s->minutes * 60;
@@ -412,6 +422,7 @@ typedef struct {
     const char *state;
     int scroll;    /* px the checked scroll area is scrolled, for messages */
     bool sweeping; /* scrolled by the test, not by the app */
+    QrCache qr;    /* (q): the codes on screen, encoded once each */
 } Ctx;
 
 static int n_failures;
@@ -587,6 +598,17 @@ static void check_frame(Ctx *c, const App *app)
             fail_at(c, 'd', "%s is wider than the screen (%d px)", a, W);
         }
 
+        /* (q) A QR code has modules a camera can read: whole pixels, at least two each. */
+        if (n->role == ROLE_QR) {
+            const QrEntry *q = qr_cache_get(&c->qr, n->text);
+            int side = r.w < r.h ? r.w : r.h;
+            if (!q || qr_module_px(side, q->width) < 2) {
+                describe(ui, i, a, sizeof a);
+                fail_at(c, 'q', "%s: %d modules do not get 2 px each in %d px", a, q ? q->width : 0,
+                        side);
+            }
+        }
+
         /* (g) A label fits its button or key (gfx.c draws them bold, centred). */
         if ((n->role == ROLE_BUTTON || (n->role == ROLE_KEY && !n->extra)) && n->text &&
             n->text[0]) {
@@ -610,14 +632,14 @@ static void check_frame(Ctx *c, const App *app)
         const UiNode *n = &ui->nodes[i];
         if (!ui_node_visible(ui, i)) continue;
         bool n_target = target(ui, n) && overlap_role(n->role);
-        bool n_text = n->role == ROLE_TEXT;
+        bool n_text = n->role == ROLE_TEXT || n->role == ROLE_QR;
         if (!n_target && !n_text) continue;
         UiRect ns = shown(ui, i);
         for (int j = i + 1; j < ui->n; j++) {
             const UiNode *m = &ui->nodes[j];
             if (!ui_node_visible(ui, j)) continue;
             bool m_target = target(ui, m) && overlap_role(m->role);
-            bool m_text = m->role == ROLE_TEXT;
+            bool m_text = m->role == ROLE_TEXT || m->role == ROLE_QR;
             if (!m_target && !m_text) continue;
             UiRect ms = shown(ui, j);
             UiRect both = intersect(ns, ms);
@@ -744,10 +766,14 @@ static void check_must_read(Ctx *c, const App *app)
         must_show(c, all, "the title", tr(lang, "confirm.title_rejected"));
         must_show(c, all, "the reason", tr(lang, "confirm.rejected_full"));
     } else if (app->screen == SCREEN_CONFIRM) {
-        must_show(c, all, "the code", app->result.code);
-        must_show(c, all, "the note",
-                  tr(lang, app->result.outcome == SIGNUP_PROVISIONAL ? "confirm.provisional_note"
-                                                                     : "confirm.note"));
+        char code[RECORD_CODE_LEN + 2]; /* shown in groups of three, for reading aloud */
+        snprintf(code, sizeof code, "%.3s %s", app->result.code, app->result.code + 3);
+        must_show(c, all, "the code", code);
+        const char *note = app->result.outcome == SIGNUP_PROVISIONAL  ? "confirm.provisional_note"
+                           : app->result.outcome != SIGNUP_WAITLISTED ? "confirm.note"
+                           : app->visitor.gave_email ? "confirm.waitlist_note_email"
+                                                     : "confirm.waitlist_note";
+        must_show(c, all, "the note", tr(lang, note));
     }
     free(all);
 }
@@ -1098,6 +1124,7 @@ static void run_size(int w, int h)
                 ui_init(&c.ui, gfx_measure, g);
                 run_states(&c);
                 ui_deinit(&c.ui);
+                qr_cache_deinit(&c.qr);
             }
         }
     }

@@ -48,6 +48,9 @@ void event_deinit(Event *ev)
     free(ev->location_id);
     ltext_deinit(&ev->location_name);
     ltext_deinit(&ev->location_address);
+    ltext_deinit(&ev->info_url);
+    ltext_deinit(&ev->price);
+    ltext_deinit(&ev->price_url);
     free(ev->category);
     for (int i = 0; i < ev->n_keywords; i++)
         free(ev->keywords[i]);

@@ -35,6 +35,8 @@ typedef enum {
     EVENT_RESCHEDULED,
 } EventStatus;
 
+typedef enum { EVENT_PRICE_UNKNOWN = 0, EVENT_FREE, EVENT_PRICED } EventPrice;
+
 /* How a contact field is asked for on the sign-up form. */
 typedef enum { FIELD_HIDDEN = 0, FIELD_OPTIONAL, FIELD_REQUIRED } FieldRule;
 
@@ -75,6 +77,15 @@ typedef struct {
     EventStatus status;
     int audience_min_age; /* -1 when not given */
     int audience_max_age; /* -1 when not given */
+    LText info_url;       /* info_url: the event's web page (http:// or https:// only) */
+
+    /* offers, folded into one (README.md, "Event format"): EVENT_PRICE_UNKNOWN when the event
+     * has none; EVENT_FREE when every offer is free; else EVENT_PRICED with PRICE the prices of
+     * the offers that cost, joined by "; " ("" when none says), and PRICE_URL the first offer's
+     * info_url (where tickets are sold). */
+    EventPrice price_kind;
+    LText price;
+    LText price_url;
 
     /* Registration. registration == false means "no registration needed". */
     bool registration;

@@ -29,6 +29,12 @@
  * data has them on the event, current data in the registration. A null or missing
  * waiting_list_capacity means an unlimited waiting list, as in Linked Events.
  *
+ * "info_url" (the event's page) and "offers" ([{"is_free", "price", "info_url"}], folded into
+ * one price: free when every offer is, else the prices of those that cost) are Linked Events'
+ * own; their URLs must be http:// or https://, since a phone opens them from the kiosk's QR code.
+ *
+ * Writing (event_to_json) is in event_json_write.c.
+ *
  * Parsing is strict because a bad import must be caught at the desk, not on the kiosk screen:
  * wrong types, unknown enum values and over-long strings are errors that name the field. Length
  * caps match the fixed-size buffers of EventRow (rules.h) so nothing is ever truncated later.
@@ -46,6 +52,7 @@
 
 #include <jansson.h>
 
+#include "event_json_internal.h"
 #include "util.h"
 
 /* Byte caps (without the NUL). The first four are the EventRow buffers minus one. */
@@ -69,16 +76,19 @@
 #define OPTION_LABEL_MAX 159
 #define SEATS_MAX 100000
 #define AGE_MAX 150
+#define URL_MAX 500
+#define PRICE_MAX 255
+#define OFFERS_MAX 16
 
 static const char *const CATEGORIES[] = {"storytime", "workshop", "coworking", "training",
                                          "popup",     "visit",    "club",      "other"};
 
-static const char *const STATUS_NAMES[] = {"EventScheduled", "EventCancelled", "EventPostponed",
-                                           "EventRescheduled"};
+const char *const EJ_STATUS_NAMES[4] = {"EventScheduled", "EventCancelled", "EventPostponed",
+                                        "EventRescheduled"};
 
-static const char *const KIND_NAMES[] = {"text", "single", "multi", "yesno"};
+const char *const EJ_KIND_NAMES[4] = {"text", "single", "multi", "yesno"};
 
-static const char *const RULE_NAMES[] = {"hidden", "optional", "required"};
+const char *const EJ_RULE_NAMES[3] = {"hidden", "optional", "required"};
 
 /* ---- Small helpers ------------------------------------------------------------------------ */
 
@@ -341,7 +351,7 @@ static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char
     snprintf(sub, sizeof sub, "%s.type", field);
     json_t *jt = json_object_get(jq, "type");
     if (!jt || json_is_null(jt)) return err_set(err, errlen, "%s: missing", sub);
-    if (read_enum(jt, sub, KIND_NAMES, 4, 0, &kind, err, errlen)) return -1;
+    if (read_enum(jt, sub, EJ_KIND_NAMES, 4, 0, &kind, err, errlen)) return -1;
     q->kind = (QuestionKind)kind;
 
     snprintf(sub, sizeof sub, "%s.required", field);
@@ -366,7 +376,7 @@ static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char
     }
     if (n == 0)
         return err_set(err, errlen, "%s: a \"%s\" question needs options", sub,
-                       KIND_NAMES[q->kind]);
+                       EJ_KIND_NAMES[q->kind]);
     if (n > QUESTION_MAX_OPTIONS)
         return err_set(err, errlen, "%s: %zu options, at most %d allowed", sub, n,
                        QUESTION_MAX_OPTIONS);
@@ -405,7 +415,7 @@ static int parse_contact_rule(json_t *cf, const char *key, FieldRule *rule, char
     char field[64];
     int v;
     snprintf(field, sizeof field, "x_aukio.contact_fields.%s", key);
-    if (read_enum(json_object_get(cf, key), field, RULE_NAMES, 3, (int)*rule, &v, err, errlen))
+    if (read_enum(json_object_get(cf, key), field, EJ_RULE_NAMES, 3, (int)*rule, &v, err, errlen))
         return -1;
     *rule = (FieldRule)v;
     return 0;
@@ -529,6 +539,92 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
     return 0;
 }
 
+/* ---- Links and price (info_url, offers) --------------------------------------------------- */
+
+/* A multilingual URL: like read_ltext, but each text must be an http(s) URL with no spaces. */
+static int read_urls(json_t *v, const char *field, LText *out, char *err, size_t errlen)
+{
+    if (read_ltext(v, field, URL_MAX, out, err, errlen)) return -1;
+    for (int l = 0; l < LANG_COUNT; l++) {
+        const char *u = out->s[l];
+        if (!has_text(u)) continue;
+        bool ok = strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
+        for (const char *c = u; ok && *c; c++)
+            ok = (unsigned char)*c > 0x20 && *c != 0x7f;
+        if (!ok) {
+            ltext_deinit(out);
+            return err_set(err, errlen, "%s.%s: must be an http:// or https:// URL", field,
+                           lang_code((Lang)l));
+        }
+    }
+    return 0;
+}
+
+/* Appends TEXT to the "; "-joined *JOINED (NULL at first). */
+static int join_price(char **joined, const char *text, const char *field, char *err, size_t errlen)
+{
+    size_t have = *joined ? strlen(*joined) : 0, add = strlen(text);
+    if (have + 2 + add > PRICE_MAX)
+        return err_set(err, errlen, "%s: the prices are over %d bytes together", field, PRICE_MAX);
+    char *n = realloc(*joined, have + 2 + add + 1);
+    if (!n) return err_set(err, errlen, "%s: out of memory", field);
+    snprintf(n + have, 2 + add + 1, "%s%s", have ? "; " : "", text);
+    *joined = n;
+    return 0;
+}
+
+static int parse_offer(Event *ev, json_t *jo, size_t i, bool *all_free, char *err, size_t errlen)
+{
+    char f[64];
+    bool free_ = false;
+    LText price, url;
+    snprintf(f, sizeof f, "offers[%zu]", i);
+    if (!json_is_object(jo)) return err_set(err, errlen, "%s: must be an object", f);
+    snprintf(f, sizeof f, "offers[%zu].is_free", i);
+    if (read_bool(json_object_get(jo, "is_free"), f, false, &free_, err, errlen)) return -1;
+    snprintf(f, sizeof f, "offers[%zu].price", i);
+    if (read_ltext(json_object_get(jo, "price"), f, PRICE_MAX, &price, err, errlen)) return -1;
+    snprintf(f, sizeof f, "offers[%zu].info_url", i);
+    if (read_urls(json_object_get(jo, "info_url"), f, &url, err, errlen)) {
+        ltext_deinit(&price);
+        return -1;
+    }
+    int rc = 0;
+    *all_free = *all_free && free_;
+    for (int l = 0; l < LANG_COUNT && rc == 0; l++) {
+        const char *p = ltext_get(&price, (Lang)l);
+        if (!free_ && p[0]) rc = join_price(&ev->price.s[l], p, "offers", err, errlen);
+    }
+    if (rc == 0 && ltext_empty(&ev->price_url)) {
+        ev->price_url = url;
+        memset(&url, 0, sizeof url);
+    }
+    ltext_deinit(&price);
+    ltext_deinit(&url);
+    return rc;
+}
+
+static int parse_offers(Event *ev, json_t *offers, char *err, size_t errlen)
+{
+    if (!offers || json_is_null(offers)) return 0;
+    if (!json_is_array(offers)) return err_set(err, errlen, "offers: must be an array or null");
+    size_t n = json_array_size(offers);
+    if (n > OFFERS_MAX)
+        return err_set(err, errlen, "offers: %zu of them, at most %d allowed", n, OFFERS_MAX);
+    bool all_free = true;
+    for (size_t i = 0; i < n; i++)
+        if (parse_offer(ev, json_array_get(offers, i), i, &all_free, err, errlen)) return -1;
+    if (n > 0) ev->price_kind = all_free ? EVENT_FREE : EVENT_PRICED;
+    return 0;
+}
+
+static int parse_links(Event *ev, json_t *obj, char *err, size_t errlen)
+{
+    if (read_urls(json_object_get(obj, "info_url"), "info_url", &ev->info_url, err, errlen))
+        return -1;
+    return parse_offers(ev, json_object_get(obj, "offers"), err, errlen);
+}
+
 /* ---- Events ------------------------------------------------------------------------------- */
 
 static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
@@ -550,10 +646,11 @@ static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
                    errlen))
         return -1;
     if (parse_location(ev, json_object_get(obj, "location"), err, errlen)) return -1;
+    if (parse_links(ev, obj, err, errlen)) return -1;
     if (parse_keywords(ev, json_object_get(obj, "keywords"), err, errlen)) return -1;
 
     int status;
-    if (read_enum(json_object_get(obj, "event_status"), "event_status", STATUS_NAMES, 4,
+    if (read_enum(json_object_get(obj, "event_status"), "event_status", EJ_STATUS_NAMES, 4,
                   EVENT_SCHEDULED, &status, err, errlen))
         return -1;
     ev->status = (EventStatus)status;
@@ -687,136 +784,4 @@ cleanup:
     free_events(evs, n);
     json_decref(root);
     return rc;
-}
-
-/* ---- Serialising -------------------------------------------------------------------------- */
-
-/* NULL (the key is then left out) when T has no text at all. */
-static json_t *ltext_to_json(const LText *t)
-{
-    if (ltext_empty(t)) return NULL;
-    json_t *o = json_object();
-    for (int l = 0; o && l < LANG_COUNT; l++)
-        if (has_text(t->s[l]) && json_object_set_new(o, lang_code((Lang)l), json_string(t->s[l]))) {
-            json_decref(o);
-            return NULL;
-        }
-    return o;
-}
-
-static json_t *time_to_json(int64_t t)
-{
-    char buf[32];
-    if (t == 0) return json_null();
-    event_format_time(t, buf, sizeof buf);
-    return json_string(buf);
-}
-
-static json_t *count_to_json(int v)
-{
-    return v < 0 ? json_null() : json_integer(v);
-}
-
-/* Sets KEY unless V is NULL; a failed set (out of memory) clears *OK. */
-static void put(json_t *o, const char *key, json_t *v, bool *ok)
-{
-    if (!v) return;
-    if (json_object_set_new(o, key, v)) *ok = false;
-}
-
-static json_t *question_to_json(const Question *q, bool *ok)
-{
-    json_t *o = json_object();
-    if (!o) {
-        *ok = false;
-        return NULL;
-    }
-    put(o, "id", json_string(q->id), ok);
-    put(o, "type", json_string(KIND_NAMES[q->kind]), ok);
-    put(o, "required", json_boolean(q->required), ok);
-    put(o, "label", ltext_to_json(&q->label), ok);
-    if (q->n_options > 0) {
-        json_t *opts = json_array();
-        for (int i = 0; opts && i < q->n_options; i++) {
-            json_t *op = json_object();
-            if (!op) {
-                *ok = false;
-                break;
-            }
-            put(op, "id", json_string(q->options[i].id), ok);
-            put(op, "label", ltext_to_json(&q->options[i].label), ok);
-            if (json_array_append_new(opts, op)) *ok = false;
-        }
-        put(o, "options", opts, ok);
-    }
-    return o;
-}
-
-void *event_to_json(const Event *ev)
-{
-    bool ok = true;
-    json_t *o = json_object();
-    if (!o) return NULL;
-
-    put(o, "id", json_string(ev->id ? ev->id : ""), &ok);
-    put(o, "name", ltext_to_json(&ev->name), &ok);
-    put(o, "short_description", ltext_to_json(&ev->short_description), &ok);
-    put(o, "description", ltext_to_json(&ev->description), &ok);
-    put(o, "provider", ltext_to_json(&ev->provider), &ok);
-
-    /* The address goes out already joined as street_address, which parses back unchanged. */
-    if (ev->location_id || !ltext_empty(&ev->location_name) ||
-        !ltext_empty(&ev->location_address)) {
-        json_t *loc = json_object();
-        if (loc) {
-            if (ev->location_id) put(loc, "id", json_string(ev->location_id), &ok);
-            put(loc, "name", ltext_to_json(&ev->location_name), &ok);
-            put(loc, "street_address", ltext_to_json(&ev->location_address), &ok);
-        }
-        put(o, "location", loc, &ok);
-    } else {
-        put(o, "location", json_null(), &ok);
-    }
-
-    json_t *kw = json_array();
-    for (int i = 0; kw && i < ev->n_keywords; i++)
-        if (json_array_append_new(kw, json_pack("{s:s}", "id", ev->keywords[i]))) ok = false;
-    put(o, "keywords", kw, &ok);
-
-    put(o, "event_status", json_string(STATUS_NAMES[ev->status]), &ok);
-    put(o, "start_time", time_to_json(ev->start_time), &ok);
-    put(o, "end_time", time_to_json(ev->end_time), &ok);
-    put(o, "audience_min_age", count_to_json(ev->audience_min_age), &ok);
-    put(o, "audience_max_age", count_to_json(ev->audience_max_age), &ok);
-    put(o, "maximum_attendee_capacity", count_to_json(ev->capacity), &ok);
-    put(o, "waiting_list_capacity", count_to_json(ev->waitlist_capacity), &ok);
-    put(o, "maximum_group_size", json_integer(ev->max_group_size), &ok);
-    put(o, "enrolment_start_time", time_to_json(ev->enrolment_start), &ok);
-    put(o, "enrolment_end_time", time_to_json(ev->enrolment_end), &ok);
-
-    /* Registration and contact rules go out explicitly so no default can change them on the way
-     * back in. */
-    json_t *x = json_object();
-    if (x) {
-        if (ev->category) put(x, "category", json_string(ev->category), &ok);
-        put(x, "audience", ltext_to_json(&ev->audience), &ok);
-        put(x, "registration", json_boolean(ev->registration), &ok);
-        put(x, "contact_fields",
-            json_pack("{s:s, s:s}", "email", RULE_NAMES[ev->email_rule], "phone",
-                      RULE_NAMES[ev->phone_rule]),
-            &ok);
-        put(x, "reserved_seats", json_integer(ev->reserved_seats), &ok);
-        if (ev->n_questions > 0) {
-            json_t *qs = json_array();
-            for (int i = 0; qs && i < ev->n_questions; i++)
-                if (json_array_append_new(qs, question_to_json(&ev->questions[i], &ok))) ok = false;
-            put(x, "questions", qs, &ok);
-        }
-    }
-    put(o, "x_aukio", x, &ok);
-    if (!ok || !x || !kw) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
 }

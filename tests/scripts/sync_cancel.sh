@@ -36,7 +36,7 @@ type "$2"
 tap "Valmis"
 tap "Hyväksyn, että tietojani käytetään tämän tapahtuman järjestämiseen."
 tap "${4:-Lähetä ilmoittautuminen}"
-expect "Vahvistuskoodi"
+expect "Ilmoittautumistunnus"
 tap "Valmis"
 FLOW
 }

@@ -39,7 +39,7 @@ type "vieras$i@example.fi"
 tap "Valmis"
 tap "Hyväksyn, että tietojani käytetään tämän tapahtuman järjestämiseen."
 tap-any "Lähetä ilmoittautuminen" "Ilmoittaudu jonoon"
-expect "Vahvistuskoodi"
+expect "Ilmoittautumistunnus"
 tap "Valmis"
 tap "Suomi"
 FLOW

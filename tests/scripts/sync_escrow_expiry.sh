@@ -47,7 +47,7 @@ type "$2$i@example.fi"
 tap "Valmis"
 tap "Hyväksyn, että tietojani käytetään tämän tapahtuman järjestämiseen."
 tap "Lähetä ilmoittautuminen"
-expect "Vahvistuskoodi"
+expect "Ilmoittautumistunnus"
 tap "Valmis"
 tap "Suomi"
 FLOW

@@ -70,8 +70,8 @@ check "told confirmed" 10 "$(grep -c ' confirmed$' "$W/told")"
 check "told waiting list" 20 "$(grep -c ' waitlisted$' "$W/told")"
 check "told provisional (the hub was up)" 0 "$(grep -c ' provisional$' "$W/told")"
 check "told anything else" 0 "$(grep -c ' other$' "$W/told")"
-grep -q '"Jonotussijasi: 20"' "$W/shown-30.jsonl" && ok "the last visitor was told place 20" ||
-    fail "the last visitor's place: $(grep -o 'Jonotussijasi: [0-9]*' "$W/shown-30.jsonl")"
+grep -q '"Olet jonossa sijalla 20."' "$W/shown-30.jsonl" && ok "the last visitor was told place 20" ||
+    fail "the last visitor's place: $(grep -o 'Olet jonossa sijalla [0-9]*' "$W/shown-30.jsonl")"
 
 # The hub agrees with every screen once the kiosks have synced.
 for k in $KIOSKS; do ksync $k || fail "final sync $k"; done

@@ -43,7 +43,7 @@ LAST_OK=$(kq kf "SELECT value FROM sync_state WHERE key='last_ok'" || true)
 
 # Records through the real UI, at the demo catalogue's own dates (as sync_offline.sh).
 grep -v '^shot\|^#\|^mask' "$TESTS_DIR/flows/signup_fi.txt" |
-    sed 's/^expect "Olet ilmoittautunut!"/expect "Vahvistuskoodi"/' >"$W/signup.txt"
+    sed 's/^expect "Olet ilmoittautunut!"/expect "Ilmoittautumistunnus"/' >"$W/signup.txt"
 grep -v '^shot\|^#' "$TESTS_DIR/flows/feedback_fi.txt" >"$W/feedback.txt"
 # The hub out of reach meanwhile (the express path finds a reset), so that the records queue.
 proxy_mode reset

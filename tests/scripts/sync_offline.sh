@@ -19,7 +19,7 @@ stop_hub
 
 # The demo week as of its anchor date, like the screen tests.
 grep -v '^shot\|^#\|^mask' "$TESTS_DIR/flows/signup_fi.txt" |
-    sed 's/^expect "Olet ilmoittautunut!"/expect "Vahvistuskoodi"/' >"$W/signup.txt"
+    sed 's/^expect "Olet ilmoittautunut!"/expect "Ilmoittautumistunnus"/' >"$W/signup.txt"
 grep -v '^shot\|^#' "$TESTS_DIR/flows/feedback_fi.txt" >"$W/feedback.txt"
 for k in ka ka kb; do play $k "$W/signup.txt" --now $FLOW_NOW || fail "sign-up on $k"; done
 for k in ka kb kb; do play $k "$W/feedback.txt" --now $FLOW_NOW || fail "feedback on $k"; done

@@ -22,7 +22,7 @@ sed -i '/^\[sync\]/a interval = 5' "$W/kt.ini"
 ksync_out kt || fail "first sync: $(cat "$W/last.out")"
 
 grep -v '^shot\|^#\|^mask' "$TESTS_DIR/flows/signup_fi.txt" |
-    sed 's/^expect "Olet ilmoittautunut!"/expect "Vahvistuskoodi"/' >"$W/signup.txt"
+    sed 's/^expect "Olet ilmoittautunut!"/expect "Ilmoittautumistunnus"/' >"$W/signup.txt"
 grep -v '^shot\|^#' "$TESTS_DIR/flows/feedback_fi.txt" >"$W/feedback.txt"
 # Out of the hub's reach meanwhile (the express path finds a reset), so that the records queue.
 proxy_mode reset

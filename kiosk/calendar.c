@@ -1,0 +1,65 @@
+/*
+ * calendar.c: the QR code's text: the event's web page, or a VEVENT built with libical.
+ */
+#include "calendar.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libical/ical.h>
+
+static struct icaltimetype utc_time(int64_t t)
+{
+    return icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
+}
+
+/* libical's buffers are its own to free; the caller gets one of the C library's. */
+static char *own_copy(char *ical_buffer)
+{
+    if (!ical_buffer) return NULL;
+    char *s = strdup(ical_buffer);
+    icalmemory_free_buffer(ical_buffer);
+    return s;
+}
+
+char *calendar_vevent(const Event *ev, Lang lang, int64_t now)
+{
+    if (!ev->start_time || !ev->id) return NULL;
+    icalcomponent *c = icalcomponent_new_vevent();
+    if (!c) return NULL;
+    char uid[160];
+    snprintf(uid, sizeof uid, "%s@aukio", ev->id);
+    icalcomponent_add_property(c, icalproperty_new_uid(uid));
+    icalcomponent_add_property(c, icalproperty_new_dtstamp(utc_time(now)));
+    icalcomponent_add_property(c, icalproperty_new_dtstart(utc_time(ev->start_time)));
+    if (ev->end_time > ev->start_time)
+        icalcomponent_add_property(c, icalproperty_new_dtend(utc_time(ev->end_time)));
+    icalcomponent_add_property(c, icalproperty_new_summary(ltext_get(&ev->name, lang)));
+    const char *venue = ltext_get(&ev->location_name, lang);
+    const char *address = ltext_get(&ev->location_address, lang);
+    if (venue[0] || address[0]) {
+        size_t n = strlen(venue) + strlen(address) + 3;
+        char *where = malloc(n);
+        if (where) {
+            snprintf(where, n, "%s%s%s", venue, venue[0] && address[0] ? ", " : "", address);
+            icalcomponent_add_property(c, icalproperty_new_location(where));
+            free(where);
+        }
+    }
+    char *text = own_copy(icalcomponent_as_ical_string_r(c));
+    icalcomponent_free(c);
+    return text;
+}
+
+char *calendar_qr_text(const Event *ev, Lang lang, int64_t now)
+{
+    const char *url = ltext_get(&ev->info_url, lang);
+    if (url[0]) return strdup(url);
+    return calendar_vevent(ev, lang, now);
+}
+
+bool calendar_is_url(const char *qr_text)
+{
+    return qr_text && (strncmp(qr_text, "https://", 8) == 0 || strncmp(qr_text, "http://", 7) == 0);
+}
