@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -61,6 +61,11 @@ static const char *SCHEMA_V2 = "ALTER TABLE signups ADD COLUMN seq INTEGER NOT N
 static const char *SCHEMA_V3 = "ALTER TABLE devices ADD COLUMN enrol_spent_hash BLOB;"
                                "ALTER TABLE devices ADD COLUMN enrol_request TEXT;"
                                "ALTER TABLE meta ADD COLUMN enrol_key BLOB;";
+
+/* v4 (issue 9): a visitor may cancel a sign-up by its code at another kiosk, through the hub
+ * (POST /v1/signups/CODE/cancel); the sign-up records at which device (NULL: the kiosk that made
+ * it, or the coordinator's `signup cancel`). */
+static const char *SCHEMA_V4 = "ALTER TABLE signups ADD COLUMN cancelled_by INTEGER;";
 
 /* ---- Schema ------------------------------------------------------------------------------- */
 
@@ -117,8 +122,11 @@ static int migrate(Conn *c, char *err, size_t n)
         }
         sodium_memzero(key, sizeof key);
     }
+    if (rc == AUKIO_OK && version < 4 &&
+        sqlite3_exec(c->db, SCHEMA_V4, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v4");
     if (rc == AUKIO_OK &&
-        sqlite3_exec(c->db, "PRAGMA user_version=3; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(c->db, "PRAGMA user_version=4; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "commit");
     if (rc != AUKIO_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
