@@ -21,8 +21,8 @@ bool wire_code_ok(const char *s)
 
 char *wire_signup_info_build(const WireSignupInfo *in)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i}", "code", in->code, "event_id",
-                          in->event_id, "status", wire_signup_state_name(in->state), "position",
+    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i}", "code", in->code, "event_id", in->event_id,
+                          "status", wire_signup_state_name(in->state), "position",
                           in->state == WIRE_SIGNUP_WAITLISTED ? in->position : 0, "group_size",
                           in->group_size);
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;

@@ -1378,7 +1378,7 @@ static void test_feedback_target_survives_reload(void **state)
 static void test_language_from_every_screen(void **state)
 {
     (void)state;
-    for (Screen target = SCREEN_ATTRACT; target <= SCREEN_THANKS; target++) {
+    for (Screen target = SCREEN_ATTRACT; target <= SCREEN_MINE; target++) {
         App *app = fresh_app();
         start_form(app);
         send(app, ACT_BACK, 0); /* keyboard away */
@@ -1409,6 +1409,9 @@ static void test_language_from_every_screen(void **state)
             send(app, ACT_GO_FEEDBACK, 0);
             send(app, ACT_FEEDBACK_SCORE, 4);
             send(app, ACT_FEEDBACK_DONE, 0);
+            break;
+        case SCREEN_MINE:
+            send(app, ACT_GO_MINE, 0);
             break;
         }
         if (app->screen != target)
