@@ -64,10 +64,11 @@ static void enter_code(Ui *ui, const App *app, int x, int y, int w)
     int label_h = ui_paragraph_height(ui, fw, FONT_BODY, true, tr(lang, "confirm.code"), 0);
     view_text_field(ui, app, x, y, fw, FIELD_CODE, tr(lang, "confirm.code"), message(ui, app));
     bool locked = app_mine_wait_s(app) > 0;
-    ui_button(ui, (UiRect){x + fw + gap, y + label_h + ui_px(ui, UI_SPACE_XS), bw,
-                           ui_px(ui, VIEW_BUTTON_H)},
-              label, (Action){.kind = ACT_MINE_LOOKUP}, COL_PRIMARY, COL_ON_PRIMARY,
-              locked ? UI_DISABLED : 0);
+    ui_button(
+        ui,
+        (UiRect){x + fw + gap, y + label_h + ui_px(ui, UI_SPACE_XS), bw, ui_px(ui, VIEW_BUTTON_H)},
+        label, (Action){.kind = ACT_MINE_LOOKUP}, COL_PRIMARY, COL_ON_PRIMARY,
+        locked ? UI_DISABLED : 0);
     view_osk(ui, app);
 }
 
@@ -112,12 +113,12 @@ static int event_lines(Ui *ui, const App *app, int x, int y, int w)
     for (int i = 0; i < app->n_rows; i++) {
         const EventRow *row = &app->rows[i];
         if (strcmp(row->id, app->mine.found.event_id) != 0) continue;
-        y += ui_label(ui, x, y, w, FONT_TITLE, true, COL_TEXT, UI_ALIGN_CENTER,
-                      view_row_title(row, lang));
+        /* Wrapped rather than cut: which event it is, is what the visitor came to see. */
+        y += centred(ui, x, y, w, FONT_TITLE, true, COL_TEXT, view_row_title(row, lang));
         char when[96];
         datefmt_span(when, sizeof when, lang, row->start_time, row->end_time);
-        y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_CENTER,
-                      view_when_where(ui, when, view_row_venue(row, lang)));
+        y += centred(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM,
+                     view_when_where(ui, when, view_row_venue(row, lang)));
         return y - y0;
     }
     return 0;
