@@ -63,12 +63,14 @@ static void enter_code(Ui *ui, const App *app, int x, int y, int w)
     /* The button's top is the field's box's: under the field's label. */
     int label_h = ui_paragraph_height(ui, fw, FONT_BODY, true, tr(lang, "confirm.code"), 0);
     view_text_field(ui, app, x, y, fw, FIELD_CODE, tr(lang, "confirm.code"), message(ui, app));
-    bool locked = app_mine_wait_s(app) > 0;
-    ui_button(
-        ui,
-        (UiRect){x + fw + gap, y + label_h + ui_px(ui, UI_SPACE_XS), bw, ui_px(ui, VIEW_BUTTON_H)},
-        label, (Action){.kind = ACT_MINE_LOOKUP}, COL_PRIMARY, COL_ON_PRIMARY,
-        locked ? UI_DISABLED : 0);
+    UiRect br = {x + fw + gap, y + label_h + ui_px(ui, UI_SPACE_XS), bw, ui_px(ui, VIEW_BUTTON_H)};
+    int wait = app_mine_wait_s(app);
+    /* While the visitor must wait, the button is the countdown, and takes no tap. */
+    if (wait > 0)
+        ui_button(ui, br, ui_fmt(ui, "%d:%02d", wait / 60, wait % 60), (Action){.kind = ACT_NONE},
+                  COL_NEUTRAL, COL_ON_STATUS, 0);
+    else
+        ui_button(ui, br, label, (Action){.kind = ACT_MINE_LOOKUP}, COL_PRIMARY, COL_ON_PRIMARY, 0);
     view_osk(ui, app);
 }
 
