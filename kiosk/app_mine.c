@@ -197,7 +197,8 @@ void app_mine_update(App *app, const Action *act)
         if (act->a == MINE_FOUND_IT && act->p)
             found(app, act->p);
         else
-            lookup_failed(app, act->a == MINE_NOT_FOUND ? MINE_MSG_NOT_FOUND : MINE_MSG_UNREACHABLE);
+            lookup_failed(app,
+                          act->a == MINE_NOT_FOUND ? MINE_MSG_NOT_FOUND : MINE_MSG_UNREACHABLE);
         app->last_input_ms = app->now_ms;
         app->dirty = true;
         break;

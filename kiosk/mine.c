@@ -57,8 +57,9 @@ int mine_lookup(Store *s, SyncLookup *x, const char *code, MineSignup *out)
     }
     /* Not made here (or the store failed): the hub may know it. Without a hub nobody else
      * could have taken it. */
-    if (x) return sync_lookup_ask(x, code, false, SYNC_EXPRESS_DEADLINE_MS) ? MINE_ASKED
-                                                                             : MINE_UNREACHABLE;
+    if (x)
+        return sync_lookup_ask(x, code, false, SYNC_EXPRESS_DEADLINE_MS) ? MINE_ASKED
+                                                                         : MINE_UNREACHABLE;
     return rc == 1 ? MINE_NOT_FOUND : MINE_UNREACHABLE;
 }
 
@@ -67,7 +68,7 @@ int mine_cancel(Store *s, SyncLookup *x, const MineSignup *su, int64_t now, bool
     *poke = false;
     if (su->remote)
         return sync_lookup_ask(x, su->code, true, SYNC_EXPRESS_DEADLINE_MS) ? MINE_ASKED
-                                                                             : MINE_UNREACHABLE;
+                                                                            : MINE_UNREACHABLE;
     char err[256];
     int rc = store_signup_cancel(s, su->code, now, err, sizeof err);
     if (rc < 0) fprintf(stderr, "aukio: cancelling a sign-up: %s\n", err);

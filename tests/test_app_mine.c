@@ -70,8 +70,8 @@ static App *at_mine(void)
 
 static MineSignup signup(MineState st, int position)
 {
-    MineSignup su = {.code = "K7M4QX", .event_id = "e1", .state = st, .position = position,
-                     .group_size = 1};
+    MineSignup su = {
+        .code = "K7M4QX", .event_id = "e1", .state = st, .position = position, .group_size = 1};
     return su;
 }
 
@@ -317,8 +317,8 @@ static void test_wiped_on_idle_done_and_back(void **state)
 static void test_mapping(void **state)
 {
     (void)state;
-    SignupStatus st = {.code = "K7M4QX", .event_id = "e1", .group_size = 2,
-                       .local = SIGNUP_PROVISIONAL};
+    SignupStatus st = {
+        .code = "K7M4QX", .event_id = "e1", .group_size = 2, .local = SIGNUP_PROVISIONAL};
     MineSignup out;
     mine_from_store(&st, &out);
     assert_int_equal(out.state, MINE_PROVISIONAL);
@@ -342,8 +342,11 @@ static void test_mapping(void **state)
     assert_int_equal(out.state, MINE_WAITLISTED);
     assert_int_equal(out.position, 4);
 
-    WireSignupInfo in = {.code = "K7M4QX", .event_id = "e1", .state = WIRE_SIGNUP_WAITLISTED,
-                         .position = 2, .group_size = 1};
+    WireSignupInfo in = {.code = "K7M4QX",
+                         .event_id = "e1",
+                         .state = WIRE_SIGNUP_WAITLISTED,
+                         .position = 2,
+                         .group_size = 1};
     mine_from_hub(&in, &out);
     assert_true(out.remote);
     assert_int_equal(out.state, MINE_WAITLISTED);
