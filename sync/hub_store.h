@@ -113,9 +113,10 @@ typedef struct {
     int group_size;
     int position; /* on the waiting list, 0 otherwise */
     int64_t created_at, received_at;
-    bool late_grant;     /* its grant was not usable: decided like any other */
-    bool released_grant; /* arrived under a released grant: confirmed, staff should look */
-    bool over_capacity;  /* ... and no seat was free: confirmed over capacity */
+    bool late_grant;          /* its grant was not usable: decided like any other */
+    bool released_grant;      /* arrived under a released grant: confirmed, staff should look */
+    bool over_capacity;       /* ... and no seat was free: confirmed over capacity */
+    const char *cancelled_at; /* the device a visitor cancelled it at by its code, "" if none */
 } HubSignupRow;
 
 typedef struct {

@@ -82,11 +82,13 @@ check "kb does not know visitor 1's code" 0 "$(kq kb "SELECT count(*) FROM signu
     echo 'tap "Valmis"'
 } >"$W/m1.txt"
 play kb "$W/m1.txt" || fail "my sign-up on kb: $(tail -3 "$W/kb.ui.log")"
-check "visitor 1 cancelled at the hub, through kb" cancelled "$(hub_status "$C1")"
+check "visitor 1 cancelled at the hub, through kb" "cancelled (at kb)" "$(hub_status "$C1")"
 check "visitor 2 promoted at the hub" confirmed "$(hub_status "$C2")"
 KB_ID=$(sqlite3 "$DB" "SELECT id FROM devices WHERE name = 'kb'")
 check "the hub records that kb cancelled it" "$KB_ID" \
     "$(sqlite3 "$DB" "SELECT cancelled_by FROM signups WHERE code = '$C1'")"
+grep -q "$C1 .*cancelled (at kb)" <("$HUB" signups "$EV") && ok "aukio-hub signups shows where" ||
+    fail "aukio-hub signups: $("$HUB" signups "$EV")"
 check "kb keeps nothing of visitor 1" 0 "$(kq kb "SELECT count(*) FROM signups WHERE code = '$C1'")"
 check "kb queued nothing for it" 0 "$(kq kb "SELECT count(*) FROM outbox WHERE kind = 'cancel'")"
 hub_check && ok "hub invariant after a cancel by code"
