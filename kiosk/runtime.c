@@ -111,6 +111,7 @@ static void run_effect(Kiosk *k, EffectKind e)
         break;
     case EFFECT_MINE_LOOKUP: {
         MineSignup su;
+        memset(&su, 0, sizeof su);
         int a = mine_lookup(k->store, k->lookup, k->app.mine.code, &su);
         if (a != MINE_ASKED)
             kiosk_dispatch(k, &(Action){.kind = ACT_MINE_RESULT, .a = a, .p = &su});
@@ -173,6 +174,7 @@ void kiosk_poll_lookup(Kiosk *k, bool wait)
     if (!k->lookup || !sync_lookup_take(k->lookup, wait, &a)) return;
     MineSignup su;
     bool cancel;
+    memset(&su, 0, sizeof su);
     int r = mine_answer(&a, &su, &cancel);
     if (cancel && r == MINE_FOUND_IT) sync_thread_poke(k->sync); /* the new counts, soon */
     kiosk_dispatch(k, cancel ? &(Action){.kind = ACT_MINE_CANCEL_DONE, .a = r}
