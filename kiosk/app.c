@@ -154,6 +154,7 @@ static void wipe_visitor(App *app)
     free_detail(app);
     app->detail_id[0] = '\0';
     app->detail_row = -1;
+    app_mine_wipe(app);
 }
 
 static void reset_to_attract(App *app)
@@ -313,6 +314,7 @@ static void tick(App *app, int64_t t)
         app->last_input_ms = t;
         app->dirty = true;
     }
+    app_mine_tick(app);
     if (app->screen != SCREEN_ATTRACT && !app->busy && !app->confirming &&
         t - app->last_input_ms >= timeout_ms(app)) {
         reset_to_attract(app);
@@ -352,6 +354,8 @@ int64_t app_next_wakeup(const App *app)
     } else if (!app->busy) {
         next = app->last_input_ms + timeout_ms(app);
     }
+    int64_t mine = app_mine_wakeup(app);
+    if (mine < next) next = mine;
     int64_t minute = (app->now_ms / 60000 + 1) * 60000;
     return next < minute ? next : minute;
 }
@@ -383,7 +387,8 @@ static bool is_input(ActionKind k)
     return k != ACT_TICK && k != ACT_EVENTS_LOADED && k != ACT_DETAIL_LOADED &&
            k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE && k != ACT_SIGNUP_ANSWER &&
            k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS &&
-           k != ACT_SCROLL_LIMIT && k != ACT_NONE;
+           k != ACT_SCROLL_LIMIT && k != ACT_MINE_RESULT && k != ACT_MINE_CANCEL_DONE &&
+           k != ACT_NONE;
 }
 
 /* Language, text size and contrast. */
@@ -427,6 +432,10 @@ static void go_back(App *app)
         memset(&app->feedback, 0, sizeof(app->feedback));
         app->screen =
             app->back_to == SCREEN_DETAIL && app->detail_loaded ? SCREEN_DETAIL : SCREEN_LIST;
+        break;
+    case SCREEN_MINE:
+        app_mine_wipe(app);
+        app->screen = SCREEN_LIST;
         break;
     default:
         app->screen = SCREEN_LIST;
@@ -865,6 +874,13 @@ void app_update(App *app, const Action *act)
     case ACT_FEEDBACK_DONE:
     case ACT_STORE_FAILED:
         update_committed(app, act);
+        break;
+    case ACT_GO_MINE:
+    case ACT_MINE_LOOKUP:
+    case ACT_MINE_CANCEL:
+    case ACT_MINE_RESULT:
+    case ACT_MINE_CANCEL_DONE:
+        app_mine_update(app, act);
         break;
     case ACT_SYNC_STATUS:
         update_sync(app, act);

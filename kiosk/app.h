@@ -25,6 +25,7 @@ typedef enum {
     SCREEN_CONFIRM,
     SCREEN_FEEDBACK,
     SCREEN_THANKS,
+    SCREEN_MINE, /* "My sign-up": a sign-up looked up by its code (app_mine.c, view_mine.c) */
 } Screen;
 
 typedef enum { TIME_TODAY = 0, TIME_WEEK, TIME_ALL } TimeFilter;
@@ -46,6 +47,7 @@ typedef enum {
     FIELD_EMAIL,
     FIELD_PHONE,
     FIELD_COMMENT, /* the feedback comment */
+    FIELD_CODE,    /* the confirmation code typed on "My sign-up" */
     FIELD_Q0,
 } Field;
 
@@ -80,6 +82,9 @@ typedef enum {
     ACT_SCROLL_FLING,    /* a: ScrollId, f: px per second */
     ACT_SCROLL_HOLD,     /* a: ScrollId: a finger is down, stop inertia */
     ACT_SCROLL_LIMIT,    /* a: ScrollId, f: new max (from the layout) */
+    ACT_GO_MINE,         /* "My sign-up" from the list's bottom bar */
+    ACT_MINE_LOOKUP,     /* look the typed code up */
+    ACT_MINE_CANCEL,     /* a: MineCancel: ask, yes (cancel it), no (keep it) */
 
     /* Results of effects, dispatched by main.c. */
     ACT_EVENTS_LOADED, /* p: EventRow array (App takes ownership), a: count */
@@ -88,8 +93,10 @@ typedef enum {
     ACT_SIGNUP_DONE,   /* p: SignupResult* (copied), b: 1 = the hub is being asked (confirming) */
     ACT_SIGNUP_ANSWER, /* p: SignupResult* (copied): the hub's answer to the one being confirmed */
     ACT_FEEDBACK_DONE,
-    ACT_STORE_FAILED, /* the database said no: show a calm error, keep the visitor's input */
-    ACT_SYNC_STATUS,  /* t: last good sync (Unix s, 0 = never), a: queued records,
+    ACT_STORE_FAILED,     /* the database said no: show a calm error, keep the visitor's input */
+    ACT_MINE_RESULT,      /* a: MineAnswer, p: MineSignup* (copied) when MINE_FOUND */
+    ACT_MINE_CANCEL_DONE, /* a: MineAnswer: MINE_FOUND = cancelled, else it could not be */
+    ACT_SYNC_STATUS,      /* t: last good sync (Unix s, 0 = never), a: queued records,
                          b: SYNC_FLAG_* (main.c polls the sync thread) */
 } ActionKind;
 
@@ -114,6 +121,8 @@ typedef enum {
     EFFECT_COMMIT_SIGNUP,   /* store App.form */
     EFFECT_COMMIT_FEEDBACK, /* store App.feedback */
     EFFECT_WIPE,            /* privacy: the screen was wiped, drop caches of typed text */
+    EFFECT_MINE_LOOKUP,     /* look App.mine.code up: the store, else the hub */
+    EFFECT_MINE_CANCEL,     /* cancel App.mine.found: in the store's outbox, or at the hub */
 } EffectKind;
 
 #define APP_MAX_EFFECTS 8
@@ -121,6 +130,81 @@ typedef enum {
 #define APP_CONFIRMING_MAX_MS 2000
 #define APP_MAX_CHOICES 64
 #define FEEDBACK_DEBOUNCE_MS 4000
+
+/* ---- "My sign-up" (app_mine.c) ---------------------------------------------------------- */
+
+/* After this many wrong codes in a row the screen makes the visitor wait before the next try:
+ * APP_MINE_DELAY_MS, doubling with each further wrong code, at most APP_MINE_DELAY_MAX_MS. One
+ * wrong code is forgiven per APP_MINE_FORGIVE_MS without one; idle does not reset the count (an
+ * attacker would only wait), a code found does. */
+#define APP_MINE_FREE_TRIES 5
+#define APP_MINE_DELAY_MS 5000
+#define APP_MINE_DELAY_MAX_MS (5 * 60 * 1000)
+#define APP_MINE_FORGIVE_MS (10 * 60 * 1000)
+/* The longest "Looking it up..." is shown, whatever the worker does (its deadline is 1.4 s). */
+#define APP_MINE_WAIT_MAX_MS 2000
+/* What the visitor may type: the code, with spaces, in any case. */
+#define APP_MINE_TYPED_MAX 12
+
+typedef enum {
+    MINE_ENTER = 0,  /* typing the code */
+    MINE_SEARCHING,  /* the store, then the hub, is asked */
+    MINE_FOUND,      /* the sign-up's status, and "Cancel my sign-up" */
+    MINE_ASK_CANCEL, /* "Do you really want to cancel?" */
+    MINE_CANCELLING, /* the cancel is under way */
+    MINE_CANCELLED,  /* done: it is cancelled */
+} MineStep;
+
+typedef enum {
+    MINE_CONFIRMED = 0,
+    MINE_WAITLISTED,  /* at MineSignup.position */
+    MINE_PROVISIONAL, /* taken offline beyond the grants: the hub decides when it hears of it */
+    MINE_CANCELLED_STATE,
+    MINE_REJECTED, /* the hub did not take it */
+} MineState;
+
+typedef enum { MINE_CANCEL_ASK = 0, MINE_CANCEL_YES, MINE_CANCEL_NO } MineCancel;
+
+/* How a lookup (or a cancel) ended. */
+typedef enum { MINE_FOUND_IT = 0, MINE_NOT_FOUND, MINE_UNREACHABLE } MineAnswer;
+
+/* What the screen says under the code field. */
+typedef enum {
+    MINE_MSG_NONE = 0,
+    MINE_MSG_FORMAT,      /* not six characters of the code's alphabet: not counted as a try */
+    MINE_MSG_NOT_FOUND,   /* no sign-up has it */
+    MINE_MSG_UNREACHABLE, /* not this kiosk's, and the hub did not answer */
+    MINE_MSG_CANCEL_FAILED,
+} MineMessage;
+
+/* A sign-up as "My sign-up" shows it: no name, no contacts (the code alone is not proof enough
+ * for them). */
+typedef struct {
+    char code[RECORD_CODE_LEN + 1];
+    char event_id[RECORD_EVENT_ID_MAX + 1];
+    MineState state; /* the hub's latest word when the kiosk has it, else what the kiosk told */
+    int position;    /* MINE_WAITLISTED: the place (1 = next) */
+    int group_size;
+    bool remote; /* found at the hub, not in this kiosk's store: it is cancelled there */
+} MineSignup;
+
+/* The screen's state: a visitor's, wiped on idle and on Done. */
+typedef struct {
+    MineStep step;
+    MineMessage message;
+    char typed[APP_MINE_TYPED_MAX * 4 + 1]; /* what the visitor typed */
+    char code[RECORD_CODE_LEN + 1];         /* the same, upper case without spaces */
+    MineSignup found;
+    bool seat_freed;  /* the cancelled sign-up had a seat: it goes to the next in the queue */
+    int64_t since_ms; /* when SEARCHING or CANCELLING began */
+} MineScreen;
+
+/* Wrong codes, kept across visitors (see APP_MINE_FREE_TRIES). */
+typedef struct {
+    int fails;               /* in a row, less those forgiven */
+    int64_t forgive_at_ms;   /* when the next one is forgiven */
+    int64_t locked_until_ms; /* no lookup before this */
+} MineGuard;
 
 typedef struct {
     char first_name[SIGNUP_NAME_MAX + 1];
@@ -196,6 +280,10 @@ typedef struct {
     char feedback_id[96];     /* the same by id, which survives a reload; "" = the library */
     int64_t feedback_last_ms; /* when the last score was committed */
 
+    /* "My sign-up": the visitor's (wiped with the rest) and the wrong-code count (kept). */
+    MineScreen mine;
+    MineGuard mine_guard;
+
     /* Sync indicator (list screen); nothing shows until a sync thread reports. */
     bool sync_enabled;
     int64_t sync_last_ok; /* Unix s, 0 = never */
@@ -243,6 +331,9 @@ bool app_osk_visible(const App *app);
 /* Events of today that can take feedback (started or starting today), for the feedback screen:
  * writes up to MAX indices into rows and returns the count. */
 int app_feedback_events(const App *app, int *out, int max);
+
+/* "My sign-up": seconds until the next code may be tried (0 = now). */
+int app_mine_wait_s(const App *app);
 
 /* Choices of the open picker: writes labels' sources (category ids or venue rows) and returns
  * the count; index -1 means "any". For CATEGORY, *ids[i] is a category id; for VENUE, rows[i]

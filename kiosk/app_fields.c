@@ -27,6 +27,10 @@ char *app_field_buffer(App *app, Field f, size_t *cap, size_t *max_chars)
         *cap = sizeof(app->feedback.comment);
         *max_chars = FEEDBACK_COMMENT_MAX;
         return app->feedback.comment;
+    case FIELD_CODE:
+        *cap = sizeof(app->mine.typed);
+        *max_chars = APP_MINE_TYPED_MAX;
+        return app->mine.typed;
     default:
         if (f >= FIELD_Q0 && f < FIELD_Q0 + EVENT_MAX_QUESTIONS) {
             *cap = sizeof(app->form.answers[0]);
@@ -55,15 +59,16 @@ OskMode app_field_mode(const App *app, Field field)
 bool app_osk_visible(const App *app)
 {
     return app->focus != FIELD_NONE &&
-           (app->screen == SCREEN_FORM || app->screen == SCREEN_FEEDBACK);
+           (app->screen == SCREEN_FORM || app->screen == SCREEN_FEEDBACK ||
+            (app->screen == SCREEN_MINE && app->mine.step == MINE_ENTER));
 }
 
 /* The text fields of the current form in order, for "next field". */
 static int form_fields(const App *app, Field *out)
 {
     int n = 0;
-    if (app->screen == SCREEN_FEEDBACK) {
-        out[n++] = FIELD_COMMENT;
+    if (app->screen == SCREEN_FEEDBACK || app->screen == SCREEN_MINE) {
+        out[n++] = app->screen == SCREEN_MINE ? FIELD_CODE : FIELD_COMMENT;
         return n;
     }
     out[n++] = FIELD_NAME;
@@ -86,11 +91,18 @@ void app_focus_field(App *app, Field f)
 {
     app->focus = f;
     if (f != FIELD_NONE) osk_init(&app->osk, app_field_mode(app, f));
+    /* A confirmation code is upper case: caps lock, as on the code shown. */
+    if (f == FIELD_CODE) app->osk.caps = true, app->osk.shift = false;
     app->dirty = true;
 }
 
 void app_focus_next(App *app)
 {
+    /* "My sign-up" has one field: its Enter looks the code up. */
+    if (app->screen == SCREEN_MINE) {
+        app_mine_lookup(app);
+        return;
+    }
     Field fields[4 + EVENT_MAX_QUESTIONS];
     int n = form_fields(app, fields);
     for (int i = 0; i < n; i++) {

@@ -27,4 +27,24 @@ void app_field_edited(App *app);
 /* A press of the on-screen keyboard's key C of row R, into the focused field. */
 void app_osk_key(App *app, int r, int c);
 
+/* ---- "My sign-up" (app_mine.c) ---- */
+
+/* Its actions: going there, looking up, cancelling, and what the store or the hub answered. */
+void app_mine_update(App *app, const Action *act);
+
+/* Looks the typed code up (the keyboard's Enter, the "Look up" button). */
+void app_mine_lookup(App *app);
+
+/* Forgets the visitor's code and what was shown (idle, Done, leaving the screen). The wrong-code
+ * count is kept. */
+void app_mine_wipe(App *app);
+
+/* The clock moved to APP->now_ms: forgives old wrong codes, ends a wait the worker did not
+ * answer in time, and redraws the countdown. */
+void app_mine_tick(App *app);
+
+/* When "My sign-up" next needs a tick (the countdown's next second, the end of a wait), or
+ * INT64_MAX. */
+int64_t app_mine_wakeup(const App *app);
+
 #endif

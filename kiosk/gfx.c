@@ -659,7 +659,7 @@ static void draw_nodes(Gfx *g, const Ui *ui, const UiRect *only)
     SDL_RenderSetClipRect(g->renderer, NULL);
     for (int i = 0; i < ui->n; i++) {
         const UiNode *n = &ui->nodes[i];
-        if (only && !ui_rects_meet(n->r, *only)) continue;
+        if (only && !ui_rects_meet(ui_ink_rect(n), *only)) continue;
         if (n->clip != clip) {
             clip = n->clip;
             UiRect c = ui->clips[clip];

@@ -330,6 +330,10 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
         k->express = sync_express_start(k->cfg.database, &hub, o->headless ? NULL : sync_notify,
                                         NULL, err, sizeof(err));
         if (!k->express) fprintf(stderr, "aukio: %s (no express confirmation)\n", err);
+        k->lookup =
+            sync_lookup_start(&hub, o->headless ? NULL : sync_notify, NULL, err, sizeof(err));
+        if (!k->lookup)
+            fprintf(stderr, "aukio: %s (\"My sign-up\" knows this kiosk's only)\n", err);
     }
     return 0;
 }
@@ -338,6 +342,8 @@ static void stop_kiosk(Kiosk *k)
 {
     sync_express_stop(k->express);
     k->express = NULL;
+    sync_lookup_stop(k->lookup);
+    k->lookup = NULL;
     app_deinit(&k->app);
     ui_deinit(&k->ui);
     gfx_free(k->gfx);

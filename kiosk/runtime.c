@@ -10,6 +10,7 @@
 
 #include "client.h"
 #include "datefmt.h"
+#include "mine.h"
 #include "util.h"
 #include "views.h"
 #include "wire.h"
@@ -108,6 +109,24 @@ static void run_effect(Kiosk *k, EffectKind e)
     case EFFECT_WIPE:
         if (k->gfx) gfx_forget_text(k->gfx);
         break;
+    case EFFECT_MINE_LOOKUP: {
+        MineSignup su;
+        memset(&su, 0, sizeof su);
+        int a = mine_lookup(k->store, k->lookup, k->app.mine.code, &su);
+        if (a != MINE_ASKED)
+            kiosk_dispatch(k, &(Action){.kind = ACT_MINE_RESULT, .a = a, .p = &su});
+        break;
+    }
+    case EFFECT_MINE_CANCEL: {
+        bool poke = false;
+        int a = mine_cancel(k->store, k->lookup, &k->app.mine.found, now, &poke);
+        if (poke) {
+            k->uncheckpointed++;
+            sync_thread_poke(k->sync); /* the cancel op goes, and the seat to the next in line */
+        }
+        if (a != MINE_ASKED) kiosk_dispatch(k, &(Action){.kind = ACT_MINE_CANCEL_DONE, .a = a});
+        break;
+    }
     }
     trace(k, e, KIOSK_TRACE_END);
 }
@@ -149,6 +168,19 @@ void kiosk_poll_express(Kiosk *k, bool wait)
     kiosk_dispatch(k, &(Action){.kind = ACT_SIGNUP_ANSWER, .p = &res});
 }
 
+void kiosk_poll_lookup(Kiosk *k, bool wait)
+{
+    SyncLookupAnswer a;
+    if (!k->lookup || !sync_lookup_take(k->lookup, wait, &a)) return;
+    MineSignup su;
+    bool cancel;
+    memset(&su, 0, sizeof su);
+    int r = mine_answer(&a, &su, &cancel);
+    if (cancel && r == MINE_FOUND_IT) sync_thread_poke(k->sync); /* the new counts, soon */
+    kiosk_dispatch(k, cancel ? &(Action){.kind = ACT_MINE_CANCEL_DONE, .a = r}
+                             : &(Action){.kind = ACT_MINE_RESULT, .a = r, .p = &su});
+}
+
 void kiosk_dispatch(Kiosk *k, const Action *act)
 {
     app_update(&k->app, act);
@@ -184,6 +216,7 @@ void kiosk_build(Kiosk *k)
 void kiosk_frame(Kiosk *k)
 {
     kiosk_poll_express(k, false);
+    kiosk_poll_lookup(k, false);
     /* The first frame showed a screenful; the rest of the list comes now that it is up. */
     if (k->partial_list && k->frames > 0) run_effect(k, EFFECT_LOAD_EVENTS);
     kiosk_build(k);
@@ -205,6 +238,7 @@ static void host_pointer(void *ctx, int kind, int x, int y)
 {
     Kiosk *k = ctx;
     kiosk_poll_express(k, true);
+    kiosk_poll_lookup(k, true);
     kiosk_build(k);
     Action out[4];
     int n = kind == 0   ? ui_pointer_down(&k->ui, x, y, k->clock_ms, out)
@@ -232,6 +266,7 @@ static void host_advance(void *ctx, int64_t ms)
     Kiosk *k = ctx;
     /* The hub's answer takes real time; a headless run waits for it as a visitor would. */
     kiosk_poll_express(k, true);
+    kiosk_poll_lookup(k, true);
     int64_t end = k->clock_ms + ms;
     /* Step as a real kiosk would wake: every frame while something moves, else at the next
      * timer. */
@@ -251,6 +286,7 @@ static const Ui *host_ui(void *ctx)
 {
     Kiosk *k = ctx;
     kiosk_poll_express(k, true);
+    kiosk_poll_lookup(k, true);
     kiosk_build(k);
     return &k->ui;
 }
@@ -259,6 +295,7 @@ static int host_shot(void *ctx, const char *path, char *err, size_t errlen)
 {
     Kiosk *k = ctx;
     kiosk_poll_express(k, true);
+    kiosk_poll_lookup(k, true);
     kiosk_build(k);
     gfx_draw(k->gfx, &k->ui);
     return gfx_save_png(k->gfx, path, err, errlen);

@@ -39,6 +39,9 @@ typedef struct Kiosk {
      * not kept waiting for a while (express_quiet_until, wall ms). */
     struct SyncExpress *express;
     int64_t express_quiet_until;
+    /* "My sign-up" for a code this kiosk does not know asks the hub through this worker
+     * (client.h, "Lookup"); NULL without a hub. */
+    struct SyncLookup *lookup;
     /* Optional: called when an effect starts, when its database call returned, and when it and
      * everything it led to are done. NULL in the program; the benchmark times with it. */
     void (*trace)(struct Kiosk *k, EffectKind effect, KioskTrace when);
@@ -73,6 +76,9 @@ void kiosk_frame(Kiosk *k);
 /* Hands a finished express answer to the app (WAIT: block until the one under way is done, for
  * headless runs on a virtual clock). */
 void kiosk_poll_express(Kiosk *k, bool wait);
+
+/* Hands a finished "My sign-up" answer from the hub to the app (WAIT as above). */
+void kiosk_poll_lookup(Kiosk *k, bool wait);
 
 /* After an express request found no hub, later ones are skipped this long (the visitor is told
  * provisional at once); the background rounds keep trying meanwhile. */

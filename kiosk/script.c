@@ -126,6 +126,54 @@ static bool type_on_osk(const ScriptHost *h, const char *ch)
     return false;
 }
 
+/* Types UTF8 on the on-screen keyboard when it is up, else as a physical keyboard would. */
+static void type_text(const ScriptHost *h, const char *utf8)
+{
+    const char *p = utf8;
+    while (*p) {
+        size_t len = 1;
+        while ((p[len] & 0xC0) == 0x80)
+            len++;
+        char ch[8] = {0};
+        memcpy(ch, p, len < 7 ? len : 7);
+        if (!osk_up(h->ui(h->ctx)) || !type_on_osk(h, ch)) h->text(h->ctx, ch);
+        p += len;
+    }
+}
+
+/* What `remember-after` read off the screen (a random confirmation code), for `type-remembered`
+ * on a later screen. One script runs per process. */
+static char remembered[64];
+
+/* `remember-after LABEL`: the text of the first visible element after the one labelled LABEL. */
+static int remember_after(const Ui *ui, const char *label, char *err, size_t errlen)
+{
+    int i = ui_find_label(ui, label);
+    for (int j = i < 0 ? ui->n : i + 1; j < ui->n; j++) {
+        if (!ui->nodes[j].text || !ui->nodes[j].text[0] || !ui_node_visible(ui, j)) continue;
+        snprintf(remembered, sizeof remembered, "%s", ui->nodes[j].text);
+        return 0;
+    }
+    snprintf(err, errlen, "remember-after: no visible text after \"%s\"", label);
+    return -1;
+}
+
+/* `type-remembered [spaced|lower]`: types it, with a space after its third character or in
+ * lower case, as a visitor may. */
+static void type_remembered(const ScriptHost *h, const char *how)
+{
+    char out[sizeof remembered + 1];
+    size_t n = 0;
+    for (size_t i = 0; remembered[i] && n + 2 < sizeof out; i++) {
+        if (how && strcmp(how, "spaced") == 0 && i == 3) out[n++] = ' ';
+        char c = remembered[i];
+        out[n++] =
+            how && strcmp(how, "lower") == 0 && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    out[n] = '\0';
+    type_text(h, out);
+}
+
 int script_dump(const Ui *ui, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "w");
@@ -193,16 +241,11 @@ static int run_line(const ScriptHost *h, Line *l, const char *shots_dir, char *e
         h->pointer(h->ctx, 2, (int)v[2], (int)v[3]);
         h->advance(h->ctx, 16);
     } else if (strcmp(cmd, "type") == 0 && l->argc == 2) {
-        const char *p = l->argv[1];
-        while (*p) {
-            size_t len = 1;
-            while ((p[len] & 0xC0) == 0x80)
-                len++;
-            char ch[8] = {0};
-            memcpy(ch, p, len < 7 ? len : 7);
-            if (!osk_up(h->ui(h->ctx)) || !type_on_osk(h, ch)) h->text(h->ctx, ch);
-            p += len;
-        }
+        type_text(h, l->argv[1]);
+    } else if (strcmp(cmd, "remember-after") == 0 && l->argc == 2) {
+        return remember_after(h->ui(h->ctx), l->argv[1], err, errlen);
+    } else if (strcmp(cmd, "type-remembered") == 0 && l->argc <= 2) {
+        type_remembered(h, l->argc == 2 ? l->argv[1] : NULL);
     } else if (strcmp(cmd, "key") == 0 && l->argc == 2) {
         static const struct {
             const char *name;

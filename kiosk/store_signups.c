@@ -17,8 +17,7 @@
 #define CODE_LEN RECORD_CODE_LEN
 #define CODE_ATTEMPTS 16
 
-/* No 0/O, 1/I/L: codes are read aloud and typed from a screen photo. */
-static const char CODE_ALPHABET[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+static const char CODE_ALPHABET[] = RECORD_CODE_ALPHABET;
 
 /* Copies LEN bytes of a request field into DST (CAP bytes) and returns DST. */
 static const char *field_copy(char *dst, size_t cap, const char *src, size_t len)

@@ -59,6 +59,13 @@ bool ui_rects_meet(UiRect a, UiRect b)
 }
 
 /* Keeps a copy of UI's list (texts included: the arena is reused) for the next frame. */
+UiRect ui_ink_rect(const UiNode *n)
+{
+    if (n->role != ROLE_TEXT) return n->r;
+    int pad = n->r.h / 2;
+    return (UiRect){n->r.x, n->r.y - pad, n->r.w, n->r.h + 2 * pad};
+}
+
 void ui_diff_remember(UiDiff *d, const Ui *ui)
 {
     d->valid = false;
@@ -199,7 +206,7 @@ int ui_diff_changed(const UiDiff *d, const Ui *ui, UiRect *damage)
             continue;
         }
         if (node_same(o, 0, n, 0)) continue;
-        const UiRect rs[2] = {n->r, o->r};
+        const UiRect rs[2] = {ui_ink_rect(n), ui_ink_rect(o)};
         for (int k = 0; k < 2; k++) {
             UiRect r = rs[k];
             x0 = r.x < x0 ? r.x : x0;

@@ -50,4 +50,9 @@ int ui_diff_changed(const UiDiff *d, const Ui *ui, UiRect *damage);
 /* Whether A and B overlap (share at least one pixel). */
 bool ui_rects_meet(UiRect a, UiRect b);
 
+/* Where node N may leave ink: its rect, and for text half a line above and below, as a glyph's
+ * descenders and accents can reach past the line box. A partial redraw repaints and redraws by
+ * this, so a shorter text that replaces a longer one leaves no descenders behind. */
+UiRect ui_ink_rect(const UiNode *n);
+
 #endif

@@ -194,6 +194,14 @@ void view_list(Ui *ui, const App *app)
     int fw = view_button_width(ui, fb, 200);
     ui_button(ui, (UiRect){ui->w - m - fw, bottom + (bar - bh) / 2, fw, bh}, fb,
               (Action){.kind = ACT_GO_FEEDBACK}, COL_PRIMARY, COL_ON_PRIMARY, 0);
+    /* "My sign-up" beside it: a visitor's own sign-up, looked up by its code. */
+    const char *mine = tr(lang, "mine.title");
+    int mw = view_button_width(ui, mine, 200);
+    UiNode *mb = ui_button(
+        ui, (UiRect){ui->w - m - fw - ui_px(ui, UI_GAP) - mw, bottom + (bar - bh) / 2, mw, bh},
+        mine, (Action){.kind = ACT_GO_MINE}, COL_SURFACE, COL_PRIMARY, 0);
+    mb->border = COL_PRIMARY;
+    fw += mw + ui_px(ui, UI_GAP);
     ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - fw, FONT_BODY,
              false, COL_TEXT_DIM, UI_ALIGN_LEFT,
              ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible));

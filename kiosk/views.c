@@ -28,6 +28,9 @@ void view_build(Ui *ui, const App *app)
     case SCREEN_THANKS:
         view_thanks(ui, app);
         break;
+    case SCREEN_MINE:
+        view_mine(ui, app);
+        break;
     }
     /* After the screen is built: the element under a finger is drawn pressed. */
     ui_mark_pressed(ui);

@@ -84,5 +84,6 @@ void view_form(Ui *ui, const App *app);
 void view_confirm(Ui *ui, const App *app);
 void view_feedback(Ui *ui, const App *app);
 void view_thanks(Ui *ui, const App *app);
+void view_mine(Ui *ui, const App *app);
 
 #endif

@@ -600,6 +600,50 @@ SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, const char *r
     return out;
 }
 
+SyncResult sync_signup_remote(const SyncHub *hub, const char *code, bool cancel,
+                              WireSignupInfo *out, bool *found, char *err, size_t errlen)
+{
+    Http h;
+    SyncResult r = SYNC_ERR_HUB;
+    memset(out, 0, sizeof *out);
+    *found = false;
+    if (!wire_code_ok(code)) {
+        snprintf(err, errlen, "sign-up: not a confirmation code");
+        return SYNC_ERR_HUB;
+    }
+    if (http_init(&h, hub, NULL)) {
+        snprintf(err, errlen, "sign-up: cannot start curl");
+        return SYNC_ERR_NET;
+    }
+    char path[64], why[128];
+    snprintf(path, sizeof path, "/v1/signups/%s%s", code, cancel ? "/cancel" : "");
+    json_t *j = NULL;
+    if (http_do(&h, cancel ? "POST" : "GET", path, cancel ? "" : NULL, true, err, errlen)) {
+        r = SYNC_ERR_NET;
+    } else if (h.status == 404) {
+        /* Only the hub's word about the code is "not found"; another 404 is a hub without the
+         * endpoint, which knows nothing about it. */
+        j = h.body.len ? json_loadb(h.body.p, h.body.len, 0, NULL) : NULL;
+        const char *ec = wire_error_code(j);
+        if (ec && strcmp(ec, WIRE_ERR_NO_SIGNUP) == 0)
+            r = SYNC_OK;
+        else
+            r = http_status_fail(&h, "sign-up", NULL, err, errlen);
+    } else if (h.status != 200) {
+        r = http_status_fail(&h, "sign-up", NULL, err, errlen);
+    } else if ((j = body_json(&h, "sign-up", err, errlen))) {
+        if (wire_signup_info_parse(j, out, why, sizeof why) == 0) {
+            r = SYNC_OK;
+            *found = true;
+        } else {
+            snprintf(err, errlen, "sign-up: %s", why);
+        }
+    }
+    json_decref(j);
+    http_deinit(&h);
+    return r;
+}
+
 int64_t sync_backoff_ms(int attempt, long retry_after_s)
 {
     if (attempt < 1) attempt = 1;

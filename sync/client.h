@@ -90,6 +90,14 @@ SyncResult sync_enrol(const SyncHub *hub, const char *enrol_token, const char *r
                       char *device, size_t devlen, char *token, size_t toklen, char *err,
                       size_t errlen) AUKIO_MUST_CHECK;
 
+/* One sign-up by its confirmation CODE at the hub ("My sign-up" for a code this kiosk does not
+ * know; PROTOCOL.md): its status (CANCEL false) or a cancel by the code (CANCEL true), within
+ * HUB->deadline_ms. SYNC_OK with *FOUND and *OUT, or SYNC_OK with *FOUND false when the hub
+ * knows no sign-up by the code; anything else is no answer about it. */
+SyncResult sync_signup_remote(const SyncHub *hub, const char *code, bool cancel,
+                              WireSignupInfo *out, bool *found, char *err,
+                              size_t errlen) AUKIO_MUST_CHECK;
+
 /* The delay before retry number ATTEMPT (1 = the first after a failure): uniformly random in
  * [1 s, min(600 s, 2 s * 2^ATTEMPT)] ("full jitter"), at least RETRY_AFTER_S. In ms. */
 int64_t sync_backoff_ms(int attempt, long retry_after_s);
@@ -153,5 +161,34 @@ bool sync_express_take(SyncExpress *x, bool wait, SyncExpressAnswer *out);
 
 /* Stops the worker (waiting for a request under way: at most its deadline) and frees X. */
 void sync_express_stop(SyncExpress *x);
+
+/* ---- Lookup: one sign-up by its code at the hub, while the visitor waits ------------------- */
+
+typedef struct SyncLookup SyncLookup;
+
+typedef struct {
+    char code[WIRE_CODE_MAX + 1];
+    bool cancel;       /* the request was a cancel by the code */
+    SyncResult result; /* SYNC_OK: the hub answered (FOUND says whether it knows the code) */
+    bool found;
+    WireSignupInfo info; /* when FOUND */
+} SyncLookupAnswer;
+
+/* Starts the worker (no store: the answer goes to the app, which keeps it only on the screen).
+ * NOTIFY(CTX) as for sync_express_start. NULL with ERR on failure. */
+SyncLookup *sync_lookup_start(const SyncHub *hub, void (*notify)(void *ctx), void *ctx, char *err,
+                              size_t errlen);
+
+/* Asks the hub about CODE (a cancel by it when CANCEL) within DEADLINE_MS. False when a request
+ * is already under way (nothing asked). */
+bool sync_lookup_ask(SyncLookup *x, const char *code, bool cancel, int deadline_ms);
+
+/* Takes a finished request's answer into *OUT: true when there was one. WAIT blocks until the
+ * request under way (if any) is done. */
+bool sync_lookup_take(SyncLookup *x, bool wait, SyncLookupAnswer *out);
+
+/* Stops the worker (waiting for a request under way: at most its deadline) and frees X. NULL is
+ * fine. */
+void sync_lookup_stop(SyncLookup *x);
 
 #endif

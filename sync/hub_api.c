@@ -541,6 +541,58 @@ static void handle_grants(HubApi *api, const HubApiRequest *rq, int64_t device_i
     free(wa);
 }
 
+/* ---- /v1/signups/CODE ---------------------------------------------------------------------- */
+
+/* A visitor's "My sign-up" at a kiosk that did not take the sign-up: its status by the code
+ * (GET), or a cancel by it (POST .../cancel). The code is the visitor's proof, so any device may
+ * ask; the answer has no personal data. Both are counted in the device's rate bucket, which
+ * slows guessing codes through a kiosk on top of the kiosk's own lockout. */
+static void handle_signup(HubApi *api, const char *code, bool cancel, int64_t device_id,
+                          HubApiResponse *out)
+{
+    if (!wire_code_ok(code)) {
+        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST,
+                    "a confirmation code is 1 to 16 of A-Z and 0-9", 0);
+        return;
+    }
+    char err[256];
+    WireSignupInfo info;
+    int was = 0, rc;
+    if (cancel) {
+        if (!writer_enter(api, out)) return;
+        rc = api->store->signup_cancel_by_code(api->store, code, device_id, now_s(), &was, &info,
+                                               err, sizeof err);
+        writer_leave(api);
+    } else {
+        rc = api->store->signup_by_code(api->store, code, &info, err, sizeof err);
+    }
+    if (rc == AUKIO_ERR_NOT_FOUND)
+        reply_error(out, HTTP_NOT_FOUND, WIRE_ERR_NO_SIGNUP, "no sign-up has this code", 0);
+    else if (rc != AUKIO_OK)
+        reply_internal(out, err);
+    else
+        reply(out, HTTP_OK, wire_signup_info_build(&info), 0);
+}
+
+/* The code of a path /v1/signups/CODE (CANCEL false) or /v1/signups/CODE/cancel into CODE, or
+ * false when PATH is neither. */
+static bool signup_path(const char *path, char code[WIRE_CODE_MAX + 2], bool *cancel)
+{
+    static const char prefix[] = "/v1/signups/";
+    if (strncmp(path, prefix, sizeof prefix - 1) != 0) return false;
+    const char *p = path + sizeof prefix - 1;
+    const char *slash = strchr(p, '/');
+    size_t len = slash ? (size_t)(slash - p) : strlen(p);
+    *cancel = slash != NULL;
+    if (slash && strcmp(slash, "/cancel") != 0) return false;
+    if (len == 0) return false;
+    /* One past the limit is kept so that the handler refuses it rather than truncating. */
+    if (len > WIRE_CODE_MAX + 1) len = WIRE_CODE_MAX + 1;
+    memcpy(code, p, len);
+    code[len] = '\0';
+    return true;
+}
+
 /* ---- Dispatch ----------------------------------------------------------------------------- */
 
 void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
@@ -552,7 +604,9 @@ void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
     }
     bool get = strcmp(rq->method, "GET") == 0;
     bool post = strcmp(rq->method, "POST") == 0;
-    enum { R_HEALTH, R_ENROL, R_CHANGES, R_PUSH, R_GRANTS, R_NONE } route = R_NONE;
+    enum { R_HEALTH, R_ENROL, R_CHANGES, R_PUSH, R_GRANTS, R_SIGNUP, R_NONE } route = R_NONE;
+    char code[WIRE_CODE_MAX + 2];
+    bool cancel = false;
     if (strcmp(rq->path, "/v1/health") == 0)
         route = R_HEALTH;
     else if (strcmp(rq->path, "/v1/enrol") == 0)
@@ -563,11 +617,13 @@ void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
         route = R_PUSH;
     else if (strcmp(rq->path, "/v1/grants") == 0)
         route = R_GRANTS;
+    else if (signup_path(rq->path, code, &cancel))
+        route = R_SIGNUP;
     if (route == R_NONE) {
         reply_error(out, HTTP_NOT_FOUND, WIRE_ERR_NOT_FOUND, "no such endpoint", 0);
         return;
     }
-    bool want_get = route == R_HEALTH || route == R_CHANGES;
+    bool want_get = route == R_HEALTH || route == R_CHANGES || (route == R_SIGNUP && !cancel);
     if ((want_get && !get) || (!want_get && !post)) {
         reply_error(out, HTTP_METHOD_NOT_ALLOWED, WIRE_ERR_METHOD,
                     want_get ? "use GET" : "use POST", 0);
@@ -607,6 +663,8 @@ void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
         handle_changes(api, rq, device_id, out);
     else if (route == R_PUSH)
         handle_push(api, rq, device_id, out);
+    else if (route == R_SIGNUP)
+        handle_signup(api, code, cancel, device_id, out);
     else
         handle_grants(api, rq, device_id, out);
 }

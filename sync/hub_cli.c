@@ -501,14 +501,18 @@ static int cmd_event(HubStore *st, Args *a, char *err, size_t n)
 static int on_signup(void *ud, const HubSignupRow *r)
 {
     bool csv = *(bool *)ud;
-    char status[64], group[16];
+    char status[128], group[16];
     char pos[16] = "";
     if (r->position > 0) snprintf(pos, sizeof pos, " #%d", r->position);
     const char *flag = r->late_grant       ? " (late grant)"
                        : r->over_capacity  ? " (released grant, over capacity)"
                        : r->released_grant ? " (released grant)"
                                            : "";
-    snprintf(status, sizeof status, "%s%s%s", r->status, pos, flag);
+    char at[48] = "";
+    /* A visitor cancelled it by its code at another kiosk ("My sign-up"). */
+    if (r->cancelled_at && r->cancelled_at[0])
+        snprintf(at, sizeof at, " (at %.32s)", r->cancelled_at);
+    snprintf(status, sizeof status, "%s%s%s%s", r->status, pos, flag, at);
     snprintf(group, sizeof group, "%d", r->group_size);
     if (csv) {
         char created[32], received[32];

@@ -64,15 +64,15 @@ static const KindWords WORDS[] = {
      {{"Tapahtuman aika on muuttunut: ",
        "tapahtuman aika on muuttunut, ja uusi aika näkyy alla. Ilmoittautumisesi on edelleen "
        "voimassa. Jos et pääse uutena aikana, kerro siitä kirjastoon ja mainitse "
-       "vahvistuskoodi.",
+       "ilmoittautumistunnus.",
        NULL, true},
       {"Ny tid för evenemanget: ",
        "evenemanget har fått en ny tid, se nedan. Din anmälan gäller fortfarande. Om du inte "
-       "kan komma på den nya tiden, meddela biblioteket och uppge bekräftelsekoden.",
+       "kan komma på den nya tiden, meddela biblioteket och uppge anmälningskoden.",
        NULL, true},
       {"New time for the event: ",
        "The event has a new time, shown below. Your sign-up is still valid. If you can't come "
-       "at the new time, please let the library know and give your confirmation code.",
+       "at the new time, please let the library know and give your sign-up code.",
        NULL, true}}},
 };
 
@@ -83,13 +83,13 @@ static const char *const MONTHS_EN[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Ju
                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 static const HubMailLabels LABELS[LANG_COUNT] = {
-    {"Hei %s,", "Hei,", "Aika", "Paikka", "Vahvistuskoodi",
+    {"Hei %s,", "Hei,", "Aika", "Paikka", "Ilmoittautumistunnus",
      "Tapahtuma on liitteenä kalenteritiedostona.", "Terveisin\nkirjasto", "ilmoitetaan myöhemmin",
      WEEKDAYS_FI, NULL},
-    {"Hej %s,", "Hej,", "Tid", "Plats", "Bekräftelsekod",
+    {"Hej %s,", "Hej,", "Tid", "Plats", "Anmälningskod",
      "Evenemanget finns som kalenderfil i bilagan.", "Hälsningar\nbiblioteket", "meddelas senare",
      WEEKDAYS_SV, NULL},
-    {"Hello %s,", "Hello,", "Time", "Place", "Confirmation code",
+    {"Hello %s,", "Hello,", "Time", "Place", "Sign-up code",
      "The event is attached as a calendar file.", "Best wishes,\nThe library", "to be announced",
      WEEKDAYS_EN, MONTHS_EN},
 };

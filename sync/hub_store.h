@@ -114,9 +114,10 @@ typedef struct {
     int group_size;
     int position; /* on the waiting list, 0 otherwise */
     int64_t created_at, received_at;
-    bool late_grant;     /* its grant was not usable: decided like any other */
-    bool released_grant; /* arrived under a released grant: confirmed, staff should look */
-    bool over_capacity;  /* ... and no seat was free: confirmed over capacity */
+    bool late_grant;          /* its grant was not usable: decided like any other */
+    bool released_grant;      /* arrived under a released grant: confirmed, staff should look */
+    bool over_capacity;       /* ... and no seat was free: confirmed over capacity */
+    const char *cancelled_at; /* the device a visitor cancelled it at by its code, "" if none */
 } HubSignupRow;
 
 typedef struct {
@@ -233,6 +234,16 @@ struct HubStore {
      * EVENT_ID gets its event (RECORD_EVENT_ID_MAX + 1 bytes). */
     int (*signup_cancel)(HubStore *s, const char *code, const char *device, int64_t now, int *was,
                          char *event_id, char *err, size_t n);
+    /* The sign-up with confirmation CODE of any device, as a kiosk's "My sign-up" asks for it
+     * (GET /v1/signups/CODE): *OUT, without personal data. AUKIO_ERR_NOT_FOUND when no sign-up
+     * has the code, or several devices have one (the code alone does not say which). Read-only. */
+    int (*signup_by_code)(HubStore *s, const char *code, WireSignupInfo *out, char *err, size_t n);
+    /* A visitor cancels the sign-up with CODE at the kiosk BY_DEVICE (POST
+     * /v1/signups/CODE/cancel): what signup_cancel does for any device, and the sign-up records
+     * BY_DEVICE as where it was cancelled. The code is the visitor's proof. *OUT gets the
+     * sign-up after it, *WAS its state before. AUKIO_ERR_NOT_FOUND as signup_by_code. */
+    int (*signup_cancel_by_code)(HubStore *s, const char *code, int64_t by_device, int64_t now,
+                                 int *was, WireSignupInfo *out, char *err, size_t n);
     /* `device release NAME`: gives back the seats still outstanding in the device's grants
      * (hub_seats_release). *GRANTS and *SEATS get how many; AUKIO_ERR_NOT_FOUND for no such
      * device. */

@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -76,6 +76,11 @@ static const char *SCHEMA_V4 =
     " next_attempt_at INTEGER NOT NULL DEFAULT 0, done_at INTEGER);"
     "CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);";
 
+/* v5 (issue 9): a visitor may cancel a sign-up by its code at another kiosk, through the hub
+ * (POST /v1/signups/CODE/cancel); the sign-up records at which device (NULL: the kiosk that made
+ * it, or the coordinator's `signup cancel`). */
+static const char *SCHEMA_V5 = "ALTER TABLE signups ADD COLUMN cancelled_by INTEGER;";
+
 /* ---- Schema ------------------------------------------------------------------------------- */
 
 static int migrate(Conn *c, char *err, size_t n)
@@ -134,6 +139,9 @@ static int migrate(Conn *c, char *err, size_t n)
     if (rc == AUKIO_OK && version < 4 &&
         sqlite3_exec(c->db, SCHEMA_V4, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "schema v4");
+    if (rc == AUKIO_OK && version < 5 &&
+        sqlite3_exec(c->db, SCHEMA_V5, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v5");
     char commit[64];
     snprintf(commit, sizeof commit, "PRAGMA user_version=%d; COMMIT", SCHEMA_VERSION);
     if (rc == AUKIO_OK && sqlite3_exec(c->db, commit, NULL, NULL, NULL) != SQLITE_OK)

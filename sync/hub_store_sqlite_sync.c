@@ -286,15 +286,67 @@ static int find_code(Conn *c, const char *code, const char *device, char uuid[RE
     return AUKIO_OK;
 }
 
-static int s_signup_cancel(HubStore *s, const char *code, const char *device, int64_t now, int *was,
-                           char *event_id, char *err, size_t n)
+/* The state on the wire of a sign-up row's STATUS. */
+static int wire_state(int status)
 {
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
-    Touched t = {0};
+    return status == HUB_SIGNUP_CONFIRMED    ? WIRE_SIGNUP_CONFIRMED
+           : status == HUB_SIGNUP_WAITLISTED ? WIRE_SIGNUP_WAITLISTED
+                                             : WIRE_SIGNUP_CANCELLED;
+}
+
+/* The sign-up with CODE of any device as *OUT; AUKIO_ERR_NOT_FOUND when none has it or when
+ * sign-ups of several devices do. */
+static int info_by_code(Conn *c, const char *code, WireSignupInfo *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = hub_sqlite_stmt(
+        c,
+        "SELECT s.code, s.event_id, s.status, CASE s.status WHEN 1 THEN 1 +"
+        " (SELECT count(*) FROM signups w WHERE w.event_id = s.event_id AND w.status = 1"
+        " AND w.n < s.n) ELSE 0 END, s.group_size, s.device_id"
+        " FROM signups s WHERE s.code = ?1 ORDER BY s.n LIMIT 2",
+        err, n);
+    if (!st) return AUKIO_ERR;
+    hub_sqlite_bind_text(st, 1, code);
+    int found = 0, r;
+    int64_t device = 0;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (found == 0) {
+            str_copy(out->code, sizeof out->code, hub_sqlite_col_text(st, 0));
+            str_copy(out->event_id, sizeof out->event_id, hub_sqlite_col_text(st, 1));
+            out->state = (WireSignupState)wire_state(sqlite3_column_int(st, 2));
+            out->position = sqlite3_column_int(st, 3);
+            out->group_size = sqlite3_column_int(st, 4);
+            device = sqlite3_column_int64(st, 5);
+            found = 1;
+        } else if (sqlite3_column_int64(st, 5) != device) {
+            found = 2;
+        }
+    }
+    sqlite3_reset(st);
+    if (r != SQLITE_DONE) return hub_sqlite_fail(err, n, c->db, "signup");
+    if (found != 1) {
+        memset(out, 0, sizeof *out);
+        snprintf(err, n, "no sign-up has this code");
+        return AUKIO_ERR_NOT_FOUND;
+    }
+    return AUKIO_OK;
+}
+
+static int s_signup_by_code(HubStore *s, const char *code, WireSignupInfo *out, char *err, size_t n)
+{
+    CONN_OR_FAIL(impl(s), c);
+    return info_by_code(c, code, out, err, n);
+}
+
+/* Cancels the sign-up with CODE (of DEVICE when not NULL) inside the caller's transaction, as the
+ * kiosk's own cancel op would, on behalf of the device that made it. BY_DEVICE (0 = none) is
+ * recorded as where it was cancelled. */
+static int cancel_code(Conn *c, Touched *t, const char *code, const char *device, int64_t by_device,
+                       int64_t now, int *was, char *event_id, char *err, size_t n)
+{
     SqlRows rows;
-    HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, &t);
+    HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, t);
     WireOp op;
     wire_op_init(&op, WIRE_OP_CANCEL);
     int64_t device_id = 0;
@@ -302,19 +354,54 @@ static int s_signup_cancel(HubStore *s, const char *code, const char *device, in
     int rc = find_code(c, code, device, op.signup, &device_id, err, n);
     if (rc == AUKIO_ERR_NOT_FOUND) snprintf(err, n, "no sign-up has this code");
     if (rc == AUKIO_OK) rc = ledger.signup_find(ledger.ud, op.signup, &su, err, n);
-    if (rc == AUKIO_OK) {
-        *was = su.status == HUB_SIGNUP_CONFIRMED    ? WIRE_SIGNUP_CONFIRMED
-               : su.status == HUB_SIGNUP_WAITLISTED ? WIRE_SIGNUP_WAITLISTED
-                                                    : WIRE_SIGNUP_CANCELLED;
-        str_copy(event_id, RECORD_EVENT_ID_MAX + 1, su.event_id);
-        HubSeatAnswer a;
-        /* Exactly what the kiosk's own cancel op does, on behalf of the device that made it. */
-        rc = hub_seats_cancel(&ledger, device_id, &op, now, &a, err, n);
-        if (rc == AUKIO_OK && a.result != WIRE_RES_OK)
-            rc = err_set(err, n, "the sign-up could not be cancelled (%s)",
-                         a.reason ? a.reason : "?");
+    if (rc != AUKIO_OK) return rc;
+    *was = wire_state(su.status);
+    str_copy(event_id, RECORD_EVENT_ID_MAX + 1, su.event_id);
+    HubSeatAnswer a;
+    /* Exactly what the kiosk's own cancel op does, on behalf of the device that made it. */
+    rc = hub_seats_cancel(&ledger, device_id, &op, now, &a, err, n);
+    if (rc == AUKIO_OK && a.result != WIRE_RES_OK)
+        rc = err_set(err, n, "the sign-up could not be cancelled (%s)", a.reason ? a.reason : "?");
+    if (rc == AUKIO_OK && by_device > 0 && *was != WIRE_SIGNUP_CANCELLED) {
+        sqlite3_stmt *st =
+            hub_sqlite_stmt(c, "UPDATE signups SET cancelled_by = ?2 WHERE uuid = ?1", err, n);
+        if (!st) return AUKIO_ERR;
+        hub_sqlite_bind_text(st, 1, op.signup);
+        sqlite3_bind_int64(st, 2, by_device);
+        int r = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (r != SQLITE_DONE) rc = hub_sqlite_fail(err, n, c->db, "cancelled_by");
     }
+    return rc;
+}
+
+static int s_signup_cancel(HubStore *s, const char *code, const char *device, int64_t now, int *was,
+                           char *event_id, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    Touched t = {0};
+    int rc = cancel_code(c, &t, code, device, 0, now, was, event_id, err, n);
     if (rc == AUKIO_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
+    hub_sqlite_touched_deinit(&t);
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
+static int s_signup_cancel_by_code(HubStore *s, const char *code, int64_t by_device, int64_t now,
+                                   int *was, WireSignupInfo *out, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    Touched t = {0};
+    char event_id[RECORD_EVENT_ID_MAX + 1];
+    /* Found for one device only: a code that several devices gave out proves nothing. */
+    int rc = info_by_code(c, code, out, err, n);
+    if (rc == AUKIO_OK) rc = cancel_code(c, &t, code, NULL, by_device, now, was, event_id, err, n);
+    if (rc == AUKIO_ERR_EXISTS) rc = AUKIO_ERR_NOT_FOUND;
+    if (rc == AUKIO_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
+    if (rc == AUKIO_OK) rc = info_by_code(c, code, out, err, n);
     hub_sqlite_touched_deinit(&t);
     return hub_sqlite_end(S, c, rc, err, n);
 }
@@ -375,6 +462,8 @@ void hub_sqlite_install_sync(HubStore *b)
     b->grants = s_grants;
     b->signup_changes = s_signup_changes;
     b->signup_cancel = s_signup_cancel;
+    b->signup_by_code = s_signup_by_code;
+    b->signup_cancel_by_code = s_signup_cancel_by_code;
     b->device_release = s_device_release;
     b->check = s_check;
 }

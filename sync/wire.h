@@ -44,6 +44,7 @@
 #define WIRE_ERR_OVERLOADED "overloaded"     /* 503 with Retry-After */
 #define WIRE_ERR_RATE "rate_limited"         /* 429 with Retry-After: this device, too fast */
 #define WIRE_ERR_INTERNAL "internal"         /* 500 */
+#define WIRE_ERR_NO_SIGNUP "no_signup"       /* 404: no sign-up has this confirmation code */
 
 /* ---- Reasons of rejected ops ("reason" of a per-op result) -------------------------------- */
 
@@ -349,5 +350,30 @@ int wire_page_change(const void *root, size_t i, WireChangeIn *out, char *why,
  * names an unknown status, or has a code or position out of range (the kiosk skips it). */
 int wire_page_signup(const void *root, size_t i, WireSignupChange *out, char *why,
                      size_t whylen) AUKIO_MUST_CHECK;
+
+/* ---- One sign-up by its code: GET /v1/signups/CODE, POST /v1/signups/CODE/cancel ---------- */
+
+/* What the hub tells any kiosk about the sign-up with a confirmation code ("My sign-up" on a
+ * kiosk that did not take it): its event, status and place, never who signed up.
+ * {"code":"K7M4QX","event_id":…,"status":"confirmed"|"waitlisted"|"cancelled","position":N,
+ *  "group_size":N} */
+typedef struct {
+    char code[WIRE_CODE_MAX + 1];
+    char event_id[RECORD_EVENT_ID_MAX + 1];
+    WireSignupState state;
+    int position; /* on the waiting list (1 = next), 0 otherwise */
+    int group_size;
+} WireSignupInfo;
+
+/* Whether S is a confirmation code as the hub looks it up: 1..WIRE_CODE_MAX of A-Z and 0-9. */
+bool wire_code_ok(const char *s);
+
+/* The answer's JSON (malloc'd, caller frees; NULL when out of memory). */
+char *wire_signup_info_build(const WireSignupInfo *in);
+
+/* Reads the answer ROOT into *OUT (copied). Returns 0, or -1 with WHY when a field is missing,
+ * of the wrong type or out of range. */
+int wire_signup_info_parse(const void *root, WireSignupInfo *out, char *why,
+                           size_t whylen) AUKIO_MUST_CHECK;
 
 #endif

@@ -199,7 +199,7 @@ static void test_build_kinds(void **state)
         bool ics;
     } CASES[] = {
         {HUB_MAIL_CONFIRMED, LANG_FI, "Ilmoittautumisesi on vahvistettu: Satutuokio",
-         "Vahvistuskoodi: K7M4QX", true},
+         "Ilmoittautumistunnus: K7M4QX", true},
         {HUB_MAIL_WAITLISTED, LANG_SV, "Du st\xc3\xa5r i k\xc3\xb6: Satutuokio",
          "plats 3 i k\xc3\xb6n", false},
         {HUB_MAIL_PROMOTED, LANG_EN, "You have a place: Satutuokio", "Time: Tue 15 Dec 2099, 17:00",

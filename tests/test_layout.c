@@ -966,6 +966,67 @@ static int longest_venue_choice(const App *app)
 }
 
 /* Every screen state, for one size, language and text setting. */
+/* "My sign-up": typing the code and its messages (the longest is "not made here and the
+ * library's system cannot be reached"), the wait after wrong codes, and every status with its
+ * buttons, on the event with the longest title. */
+static void run_mine_states(Ctx *c, App *app)
+{
+    act(app, ACT_GO_LIST, 0);
+    act(app, ACT_GO_MINE, 0);
+    assert_int_equal(app->screen, SCREEN_MINE);
+    check(c, app, "my sign-up, keyboard");
+    type(app, "ZZZ ZZZ");
+    act(app, ACT_MINE_LOOKUP, 0);
+    check(c, app, "my sign-up, looking it up");
+    act(app, ACT_MINE_RESULT, MINE_NOT_FOUND);
+    check(c, app, "my sign-up, not found");
+    act(app, ACT_MINE_LOOKUP, 0);
+    act(app, ACT_MINE_RESULT, MINE_UNREACHABLE);
+    check(c, app, "my sign-up, the hub cannot be reached");
+    act(app, ACT_BACK, 0);
+    check(c, app, "my sign-up, the hub cannot be reached, no keyboard");
+    for (int i = 0; i < APP_MINE_FREE_TRIES; i++) {
+        act(app, ACT_MINE_LOOKUP, 0);
+        act(app, ACT_MINE_RESULT, MINE_NOT_FOUND);
+    }
+    check(c, app, "my sign-up, wait after wrong codes");
+    app->mine_guard = (MineGuard){0};
+    act(app, ACT_MINE_LOOKUP, 0);
+    static const struct {
+        MineState st;
+        const char *what;
+    } states[] = {{MINE_CONFIRMED, "confirmed"},
+                  {MINE_WAITLISTED, "waitlisted"},
+                  {MINE_PROVISIONAL, "provisional"},
+                  {MINE_CANCELLED_STATE, "cancelled"},
+                  {MINE_REJECTED, "rejected"}};
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
+        MineSignup su = {.code = "K7M4QX", .state = states[i].st, .position = 12, .group_size = 1};
+        snprintf(su.event_id, sizeof su.event_id, "%s", app->rows[BIG_ROW].id);
+        app->mine.step = MINE_SEARCHING;
+        Action found = {.kind = ACT_MINE_RESULT, .a = MINE_FOUND_IT, .p = &su};
+        app_update(app, &found);
+        char what[64];
+        snprintf(what, sizeof what, "my sign-up, %s", states[i].what);
+        check(c, app, what);
+    }
+    MineSignup su = {.code = "K7M4QX", .state = MINE_CONFIRMED, .group_size = 1};
+    snprintf(su.event_id, sizeof su.event_id, "%s", app->rows[BIG_ROW].id);
+    app->mine.step = MINE_SEARCHING;
+    Action found = {.kind = ACT_MINE_RESULT, .a = MINE_FOUND_IT, .p = &su};
+    app_update(app, &found);
+    act(app, ACT_MINE_CANCEL, MINE_CANCEL_ASK);
+    check(c, app, "my sign-up, do you really want to cancel");
+    act(app, ACT_MINE_CANCEL, MINE_CANCEL_YES);
+    check(c, app, "my sign-up, cancelling");
+    act(app, ACT_MINE_CANCEL_DONE, MINE_UNREACHABLE);
+    check(c, app, "my sign-up, the cancel failed");
+    act(app, ACT_MINE_CANCEL, MINE_CANCEL_ASK);
+    act(app, ACT_MINE_CANCEL, MINE_CANCEL_YES);
+    act(app, ACT_MINE_CANCEL_DONE, MINE_FOUND_IT);
+    check(c, app, "my sign-up, cancelled, the seat goes on");
+}
+
 static void run_states(Ctx *c)
 {
     App app;
@@ -1098,6 +1159,7 @@ static void run_states(Ctx *c)
     act(&app, ACT_FEEDBACK_DONE, 0);
     assert_int_equal(app.screen, SCREEN_THANKS);
     check(c, &app, "thanks");
+    run_mine_states(c, &app);
 
     app_deinit(&app);
 }

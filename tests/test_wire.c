@@ -710,6 +710,87 @@ static void test_page_signups_malformed(void **state)
     json_decref(j);
 }
 
+/* ---- One sign-up by its code ------------------------------------------------------------- */
+
+static void test_signup_info_round_trip(void **state)
+{
+    (void)state;
+    WireSignupInfo in = {.code = "K7M4QX",
+                         .event_id = "helsinki:afxp6tv4xa",
+                         .state = WIRE_SIGNUP_WAITLISTED,
+                         .position = 3,
+                         .group_size = 2};
+    char *s = wire_signup_info_build(&in);
+    assert_non_null(s);
+    assert_string_equal(s, "{\"code\":\"K7M4QX\",\"event_id\":\"helsinki:afxp6tv4xa\","
+                           "\"status\":\"waitlisted\",\"position\":3,\"group_size\":2}");
+    json_t *j = json_loads(s, 0, NULL);
+    WireSignupInfo out;
+    char why[128];
+    assert_int_equal(wire_signup_info_parse(j, &out, why, sizeof why), 0);
+    assert_string_equal(out.code, "K7M4QX");
+    assert_string_equal(out.event_id, in.event_id);
+    assert_int_equal(out.state, WIRE_SIGNUP_WAITLISTED);
+    assert_int_equal(out.position, 3);
+    assert_int_equal(out.group_size, 2);
+    json_decref(j);
+    free(s);
+    /* A confirmed or cancelled sign-up has no place on the waiting list, whatever is sent. */
+    in.state = WIRE_SIGNUP_CANCELLED;
+    s = wire_signup_info_build(&in);
+    assert_non_null(strstr(s, "\"position\":0"));
+    free(s);
+    assert_true(wire_code_ok("K7M4QX"));
+    assert_true(wire_code_ok("S2"));
+    assert_false(wire_code_ok(""));
+    assert_false(wire_code_ok(NULL));
+    assert_false(wire_code_ok("k7m4qx"));
+    assert_false(wire_code_ok("K7M 4QX"));
+    assert_false(wire_code_ok("AAAAAAAAAAAAAAAAA")); /* 17 */
+}
+
+static void test_signup_info_malformed(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json, *why;
+    } cases[] = {
+        {"[]", "object"},
+        {"{\"event_id\":\"e\",\"status\":\"confirmed\",\"position\":0,\"group_size\":1}", "code"},
+        {"{\"code\":\"a b\",\"event_id\":\"e\",\"status\":\"confirmed\",\"position\":0,"
+         "\"group_size\":1}",
+         "code"},
+        {"{\"code\":\"AB\",\"status\":\"confirmed\",\"position\":0,\"group_size\":1}", "event_id"},
+        {"{\"code\":\"AB\",\"event_id\":\"\",\"status\":\"confirmed\",\"position\":0,"
+         "\"group_size\":1}",
+         "event_id"},
+        {"{\"code\":\"AB\",\"event_id\":\"e\",\"status\":\"maybe\",\"position\":0,"
+         "\"group_size\":1}",
+         "status"},
+        {"{\"code\":\"AB\",\"event_id\":\"e\",\"status\":\"waitlisted\",\"position\":-1,"
+         "\"group_size\":1}",
+         "position"},
+        {"{\"code\":\"AB\",\"event_id\":\"e\",\"status\":\"waitlisted\",\"position\":\"1\","
+         "\"group_size\":1}",
+         "position"},
+        {"{\"code\":\"AB\",\"event_id\":\"e\",\"status\":\"confirmed\",\"position\":0,"
+         "\"group_size\":0}",
+         "group_size"},
+        {"{\"code\":\"AB\",\"event_id\":\"e\",\"status\":\"confirmed\",\"position\":0}",
+         "group_size"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *j = json_loads(cases[i].json, JSON_DECODE_ANY, NULL);
+        assert_non_null(j);
+        WireSignupInfo out;
+        char why[128] = "";
+        if (wire_signup_info_parse(j, &out, why, sizeof why) != -1)
+            fail_msg("case %zu parsed: %s", i, cases[i].json);
+        if (!strstr(why, cases[i].why)) fail_msg("case %zu: '%s' lacks '%s'", i, why, cases[i].why);
+        json_decref(j);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -727,6 +808,8 @@ int main(void)
         cmocka_unit_test(test_page_malformed),
         cmocka_unit_test(test_page_signups_round_trip),
         cmocka_unit_test(test_page_signups_malformed),
+        cmocka_unit_test(test_signup_info_round_trip),
+        cmocka_unit_test(test_signup_info_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

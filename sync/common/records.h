@@ -17,6 +17,9 @@
 #define RECORD_EVENT_ID_MAX 95 /* an event id, like EventRow.id */
 #define RECORD_UUID_LEN 36     /* 8-4-4-4-12 hex */
 #define RECORD_CODE_LEN 6      /* the kiosk's confirmation code, e.g. "K7M4QX" */
-#define RECORD_GROUP_MAX 100   /* hard cap on group_size whatever the event says */
+/* The letters of a confirmation code: no 0/O, 1/I/L, as codes are read aloud and typed from a
+ * screen photo. The kiosk makes codes of them and "My sign-up" refuses any other. */
+#define RECORD_CODE_ALPHABET "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+#define RECORD_GROUP_MAX 100 /* hard cap on group_size whatever the event says */
 
 #endif

@@ -6,10 +6,12 @@
  *
  *     SELECTOR  LEN_LO  LEN_HI  BODY[LEN]          (a short last body takes what is left)
  *
- * SELECTOR's low 3 bits choose the route (health, enrol, changes, push, grants, an unknown path,
- * push with GET, changes with POST); bits 3-4 the Authorization (the device's token, none, a wrong
- * token, "Bearer " and the first 40 bytes of BODY); bit 5 a second Content-Length header; bit 6
- * the body marked too large while streaming. For /v1/changes BODY is "CURSOR\nLIMIT".
+ * SELECTOR's low 3 bits choose the route (health, enrol, changes, push, grants, a sign-up by its
+ * code, push with GET, changes with POST); bits 3-4 the Authorization (the device's token, none, a
+ * wrong token, "Bearer " and the first 40 bytes of BODY); bit 5 a second Content-Length header; bit
+ * 6 the body marked too large while streaming. For /v1/changes BODY is "CURSOR\nLIMIT"; for the
+ * sign-up route the path is "/v1/signups/" and BODY's first 40 bytes (to a NUL), GET or, with bit
+ * 7, POST (a cancel by the code when the path ends in /cancel; anything else is a 404).
  *
  * After every request: the answer has a known status and a JSON body; after every push that was
  * answered 200, the same push again gets byte-identical answers (exactly once); after every
@@ -138,6 +140,13 @@ static void run_one(uint8_t sel, const char *body, size_t len)
     int route = sel & 7;
     char auth[64];
     HubApiRequest rq = {.method = methods[route], .path = paths[route]};
+    char signup_path[64];
+    if (route == 5) {
+        snprintf(signup_path, sizeof signup_path, "/v1/signups/%.*s", (int)(len < 40 ? len : 40),
+                 body);
+        rq.path = signup_path;
+        rq.method = (sel >> 7) & 1 ? "POST" : "GET";
+    }
     switch ((sel >> 3) & 3) {
     case 0:
         rq.authorization = g_auth;

@@ -110,7 +110,7 @@ m=$(msg aino@example.fi "Ilmoittautumisesi on vahvistettu: Satutuokio e1")
 check "fi confirmation: subject" 1 "$(echo "$m" | grep -c .)"
 check "fi confirmation: multipart with text and calendar" '["text/plain","text/calendar"]' "$(echo "$m" | jq -c .parts)"
 check "fi confirmation: greeting and time" "yes yes yes" \
-    "$(echo "$m" | jq -r '[(.text | contains("Hei Aino Virtanen,")), (.text | contains("ti 15.12.2099 klo 17.00")), (.text | contains("Vahvistuskoodi: AAA111"))] | map(if . then "yes" else "no" end) | join(" ")')"
+    "$(echo "$m" | jq -r '[(.text | contains("Hei Aino Virtanen,")), (.text | contains("ti 15.12.2099 klo 17.00")), (.text | contains("Ilmoittautumistunnus: AAA111"))] | map(if . then "yes" else "no" end) | join(" ")')"
 check "fi confirmation: place" true "$(echo "$m" | jq '.text | contains("Paikka: Lahden pääkirjasto, Kirkkokatu 31, Lahti")')"
 check "fi confirmation: .ics DTSTART in UTC" 20991215T150000Z "$(echo "$m" | jq -r .ics.DTSTART)"
 check "fi confirmation: .ics SUMMARY and LOCATION" "Satutuokio e1|Lahden pääkirjasto\\, Kirkkokatu 31\\, Lahti" \
@@ -119,7 +119,7 @@ check "fi confirmation: .ics UID per event" "e1@library.example.fi" "$(echo "$m"
 check "fi confirmation: To has the name" true "$(echo "$m" | jq '.to | contains("Aino Virtanen")')"
 check "no defects, lines of at most 78 bytes" "[] true" "$(jq -sc '[.[].defects[]]' "$W/mail.jsonl") $(jq -s 'all(.max_line <= 78)' "$W/mail.jsonl")"
 m=$(msg stig@example.fi "Du står i kö: Sagostund e1")
-check "sv waiting list: position" true "$(echo "$m" | jq '.text | contains("plats 1 i kön") and contains("tis 15.12.2099 kl. 17.00") and contains("Bekräftelsekod: BBB222")')"
+check "sv waiting list: position" true "$(echo "$m" | jq '.text | contains("plats 1 i kön") and contains("tis 15.12.2099 kl. 17.00") and contains("Anmälningskod: BBB222")')"
 check "sv waiting list: no calendar" '["text/plain"]' "$(echo "$m" | jq -c .parts)"
 m=$(msg emma@example.fi "Your place is confirmed: Story time e2")
 check "en confirmation" true "$(echo "$m" | jq '.text | contains("Hello Emma Brown,") and contains("Tue 15 Dec 2099, 17:00") and contains("Place: Lahden pääkirjasto")')"
