@@ -16,6 +16,8 @@
  *                                     phone hidden; wins over registration.mandatory_fields
  *     "reserved_seats": 12,           seats already taken elsewhere (phone, web): they count
  *                                     against maximum_attendee_capacity
+ *     "all_day": true,                the event is on dates (start_time and end_time are local
+ *                                     midnights, end exclusive); default false
  *     "questions": [                  at most EVENT_MAX_QUESTIONS
  *       {"id": "diet", "type": "text" | "single" | "multi" | "yesno", "required": true,
  *        "label": {"fi": ..., "sv": ..., "en": ...},
@@ -510,6 +512,9 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
     if (read_int(json_object_get(x, "reserved_seats"), "x_aukio.reserved_seats", 0, SEATS_MAX, 0,
                  "a non-negative integer", &ev->reserved_seats, err, errlen))
         return -1;
+    if (read_bool(json_object_get(x, "all_day"), "x_aukio.all_day", false, &ev->all_day, err,
+                  errlen))
+        return -1;
 
     json_t *qs = json_object_get(x, "questions");
     if (!qs || json_is_null(qs)) return 0;
@@ -806,6 +811,7 @@ void *event_to_json(const Event *ev)
                       RULE_NAMES[ev->phone_rule]),
             &ok);
         put(x, "reserved_seats", json_integer(ev->reserved_seats), &ok);
+        if (ev->all_day) put(x, "all_day", json_true(), &ok);
         if (ev->n_questions > 0) {
             json_t *qs = json_array();
             for (int i = 0; qs && i < ev->n_questions; i++)
