@@ -9,7 +9,7 @@ PACKAGES=(
   libsdl2-dev libsdl2-ttf-dev libpng-dev
   libsqlite3-dev libjansson-dev libinih-dev
   libcurl4-openssl-dev libmicrohttpd-dev libsodium-dev
-  libcmocka-dev
+  libcmocka-dev libical-dev
   curl jq sqlite3 xvfb xauth
 )
 
