@@ -156,7 +156,11 @@ static bool valid_utf8(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        int n = *p < 0x80             ? 0
+                : (*p & 0xE0) == 0xC0 ? 1
+                : (*p & 0xF0) == 0xE0 ? 2
+                : (*p & 0xF8) == 0xF0 ? 3
+                                      : -1;
         if (n < 0 || (n == 1 && *p < 0xC2) || (*p > 0xF4)) return false;
         p++;
         for (int i = 0; i < n; i++, p++)
@@ -173,8 +177,8 @@ static char *text_copy(const char *s, size_t max)
     while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
         s++;
     size_t len = strlen(s);
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
-                       s[len - 1] == '\n'))
+    while (len > 0 &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
         len--;
     if (len == 0) return NULL;
     char *d = malloc(len + 1);
@@ -256,14 +260,15 @@ int64_t ical_instant(const IcalCtx *c, const IcalEventCtx *e, struct icaltimetyp
         t.hour = t.minute = t.second = 0;
         return (int64_t)icaltime_as_timet_with_zone(t, c->date_zone);
     }
-    if (icaltime_is_utc(t)) return (int64_t)icaltime_as_timet_with_zone(t, icaltimezone_get_utc_timezone());
+    if (icaltime_is_utc(t))
+        return (int64_t)icaltime_as_timet_with_zone(t, icaltimezone_get_utc_timezone());
     return (int64_t)icaltime_as_timet_with_zone(t, zone ? zone : e->floating);
 }
 
 /* The value of the first property KIND of COMP and the zone of its TZID (*ZONE NULL when it has
  * none). Returns 0, 1 when there is no such property, -1 with ERR when its TZID is unknown. */
-int ical_prop_time(const IcalCtx *c, const IcalEventCtx *e, icalproperty *p,
-                   struct icaltimetype *t, icaltimezone **zone, char *err, size_t errlen)
+int ical_prop_time(const IcalCtx *c, const IcalEventCtx *e, icalproperty *p, struct icaltimetype *t,
+                   icaltimezone **zone, char *err, size_t errlen)
 {
     *zone = NULL;
     icalvalue *v = icalproperty_get_value(p);
@@ -382,9 +387,8 @@ int ical_read_texts(const IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp
         return -1;
     read_location(comp, dflt, ev);
     if (fallback) {
-        if (ltext_empty(&ev->name) &&
-            read_ltext(fallback, ICAL_SUMMARY_PROPERTY, "SUMMARY", ICAL_TITLE_MAX, dflt,
-                       &ev->name, err, errlen))
+        if (ltext_empty(&ev->name) && read_ltext(fallback, ICAL_SUMMARY_PROPERTY, "SUMMARY",
+                                                 ICAL_TITLE_MAX, dflt, &ev->name, err, errlen))
             return -1;
         if (ltext_empty(&ev->description) &&
             read_ltext(fallback, ICAL_DESCRIPTION_PROPERTY, "DESCRIPTION", ICAL_DESCRIPTION_MAX,
@@ -397,13 +401,13 @@ int ical_read_texts(const IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp
                       ? fallback
                       : comp,
                   e, dflt, ev);
-    if (read_categories(fallback && !icalcomponent_get_first_property(comp, ICAL_CATEGORIES_PROPERTY)
-                            ? fallback
-                            : comp,
-                        ev, err, errlen))
+    if (read_categories(
+            fallback && !icalcomponent_get_first_property(comp, ICAL_CATEGORIES_PROPERTY) ? fallback
+                                                                                          : comp,
+            ev, err, errlen))
         return -1;
-    ev->status = icalcomponent_get_status(comp) == ICAL_STATUS_CANCELLED ? EVENT_CANCELLED
-                                                                          : EVENT_SCHEDULED;
+    ev->status =
+        icalcomponent_get_status(comp) == ICAL_STATUS_CANCELLED ? EVENT_CANCELLED : EVENT_SCHEDULED;
     /* No registration: a calendar says when and where, not who may come. */
     ev->registration = false;
     ev->capacity = -1;
@@ -424,7 +428,8 @@ char *ical_make_id(const IcalCtx *c, const char *uid, bool recurring, int64_t st
 {
     char suffix[24] = "", key[40];
     if (recurring) {
-        struct icaltimetype t = icaltime_from_timet_with_zone((time_t)start, 0, date ? c->date_zone : icaltimezone_get_utc_timezone());
+        struct icaltimetype t = icaltime_from_timet_with_zone(
+            (time_t)start, 0, date ? c->date_zone : icaltimezone_get_utc_timezone());
         if (date)
             snprintf(suffix, sizeof suffix, "@%04d%02d%02d", t.year, t.month, t.day);
         else
@@ -552,8 +557,7 @@ static int take_vevent(IcalCtx *c, icalcomponent *cal, icalcomponent *comp)
         ical_note(c->rep, "%s: skipped: %s", where, why);
         return 0;
     }
-    if (rc) return err_set(c->err, c->errlen, "%s: %s", where, why);
-    return 0;
+    return rc ? -1 : 0; /* a fatal error has set the context's message */
 }
 
 /* Every VEVENT under COMP, in the order of the text; CAL is the calendar holding them. */
@@ -591,8 +595,8 @@ static void skip_bom(const char **text, size_t *len)
     }
 }
 
-int event_ical_parse(const char *text, size_t len, const EventIcalOptions *opt, Event **out,
-                     int *n, EventIcalReport *rep, char *err, size_t errlen)
+int event_ical_parse(const char *text, size_t len, const EventIcalOptions *opt, Event **out, int *n,
+                     EventIcalReport *rep, char *err, size_t errlen)
 {
     memset(rep, 0, sizeof *rep);
     if (len > EVENT_ICAL_TEXT_MAX)
@@ -614,8 +618,9 @@ int event_ical_parse(const char *text, size_t len, const EventIcalOptions *opt, 
     c.root = parse_text(&feed);
     int rc = -1;
     if (!c.root) {
-        err_set(err, errlen, "not an iCalendar file libical can read (no complete VCALENDAR or "
-                             "VEVENT: END:VCALENDAR missing?)");
+        err_set(err, errlen,
+                "not an iCalendar file libical can read (no complete VCALENDAR or "
+                "VEVENT: END:VCALENDAR missing?)");
         goto cleanup;
     }
     if (ical_overrides_collect(&c) || walk(&c, NULL, c.root) || ical_overrides_rest(&c))

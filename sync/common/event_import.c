@@ -40,8 +40,9 @@ EventFormat event_format_detect(const char *text, size_t len)
 
 const char *event_format_name(EventFormat f)
 {
-    return f == EVENT_FORMAT_ICAL ? "iCalendar" : f == EVENT_FORMAT_JSON ? "Linked Events JSON"
-                                                                         : "unknown";
+    return f == EVENT_FORMAT_ICAL   ? "iCalendar"
+           : f == EVENT_FORMAT_JSON ? "Linked Events JSON"
+                                    : "unknown";
 }
 
 int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt,
@@ -50,7 +51,8 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
 {
     memset(rep, 0, sizeof *rep);
     *fmt = event_format_detect(text, len);
-    if (*fmt == EVENT_FORMAT_ICAL) return event_ical_parse(text, len, opt, out, n, rep, err, errlen);
+    if (*fmt == EVENT_FORMAT_ICAL)
+        return event_ical_parse(text, len, opt, out, n, rep, err, errlen);
     if (*fmt == EVENT_FORMAT_NONE) {
         size_t i = skip_bom_and_space(text, len), k = 0;
         char head[24], shown[100];
@@ -58,7 +60,8 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
             k++;
         memcpy(head, text + i, k);
         head[k] = '\0';
-        if (k == 0) return err_set(err, errlen, "not iCalendar or Linked Events JSON (it is empty)");
+        if (k == 0)
+            return err_set(err, errlen, "not iCalendar or Linked Events JSON (it is empty)");
         return err_set(err, errlen, "not iCalendar or Linked Events JSON (it starts with \"%s\")",
                        str_printable(head, shown, sizeof shown));
     }
@@ -82,8 +85,8 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
 const char *event_import_summary(EventFormat f, int n, const EventIcalReport *rep, char *buf,
                                  size_t len)
 {
-    int w = snprintf(buf, len, "read %d event%s from %s", n, n == 1 ? "" : "s",
-                     event_format_name(f));
+    int w =
+        snprintf(buf, len, "read %d event%s from %s", n, n == 1 ? "" : "s", event_format_name(f));
     if (f == EVENT_FORMAT_ICAL && w >= 0 && (size_t)w < len)
         snprintf(buf + w, len - (size_t)w, " (%d VEVENT%s; %d skipped, %d outside the horizon)",
                  rep->vevents, rep->vevents == 1 ? "" : "s", rep->skipped, rep->outside);
@@ -95,15 +98,17 @@ const char *event_import_source(const char *path, char *buf, size_t n)
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
-    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    size_t len = dot ? (size_t)(dot - base) : strlen(base);
     size_t k = 0;
     for (size_t i = 0; i < len && k + 1 < n && k < 32; i++) {
         char ch = base[i];
-        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                  ch == '-' || ch == '_' || ch == '.';
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
         if (ok) buf[k++] = ch;
     }
-    if (k == 0) str_copy(buf, n, "ical");
-    else buf[k] = '\0';
+    if (k == 0)
+        str_copy(buf, n, "ical");
+    else
+        buf[k] = '\0';
     return buf;
 }
