@@ -255,6 +255,13 @@ icaltimezone *ical_zone(const IcalCtx *c, icalcomponent *cal, const char *tzid)
 int64_t ical_instant(const IcalCtx *c, const IcalEventCtx *e, struct icaltimetype t,
                      icaltimezone *zone)
 {
+    /* Far from the horizon the exact zone offset does not matter (the event is left out or
+     * refused as before 2000), and finding it would make libical expand the zone's rules to
+     * that year: a DTSTART in 9999 cost seconds and hundreds of MB per zone. */
+    if (t.year > c->year_hi || t.year < 1900) {
+        t.is_date = 0;
+        return (int64_t)icaltime_as_timet_with_zone(t, icaltimezone_get_utc_timezone());
+    }
     if (t.is_date) {
         t.is_date = 0;
         t.hour = t.minute = t.second = 0;
@@ -613,6 +620,10 @@ int event_ical_parse(const char *text, size_t len, const EventIcalOptions *opt, 
         return err_set(err, errlen, "time zone \"%s\" is not in libical's zoneinfo",
                        opt->zone ? opt->zone : "");
     c.floating = c.date_zone;
+    c.year_hi = icaltime_from_timet_with_zone((time_t)(opt->now + opt->future), 0,
+                                              icaltimezone_get_utc_timezone())
+                    .year +
+                1;
     Feed feed = {.p = text, .end = text + len, .line = 1, .line_start = true};
     c.feed = &feed;
     c.root = parse_text(&feed);

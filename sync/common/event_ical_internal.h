@@ -58,6 +58,7 @@ typedef struct {
     IcalOverride *ov;
     int n_ov;
     int64_t steps;
+    int year_hi; /* after this year every time is past the horizon */
 } IcalCtx;
 
 /* One VEVENT being read: its calendar (NULL for a bare VEVENT), number, UID (derived when it
@@ -75,8 +76,8 @@ void ical_where(const IcalCtx *c, int k, const char *uid, char *buf, size_t n);
 icaltimezone *ical_zone(const IcalCtx *c, icalcomponent *cal, const char *tzid);
 int64_t ical_instant(const IcalCtx *c, const IcalEventCtx *e, struct icaltimetype t,
                      icaltimezone *zone);
-int ical_prop_time(const IcalCtx *c, const IcalEventCtx *e, icalproperty *p,
-                   struct icaltimetype *t, icaltimezone **zone, char *err, size_t errlen);
+int ical_prop_time(const IcalCtx *c, const IcalEventCtx *e, icalproperty *p, struct icaltimetype *t,
+                   icaltimezone **zone, char *err, size_t errlen);
 int ical_read_texts(const IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp,
                     icalcomponent *fallback, Event *ev, char *err, size_t errlen);
 char *ical_make_id(const IcalCtx *c, const char *uid, bool recurring, int64_t start, bool date);
