@@ -182,8 +182,8 @@ static void test_google_bare_vevent_newyork_exdates(void **state)
 {
     (void)state;
     Got g;
-    parse_file(&g, "icalendar_google_bare_vevent_rrule_exdate_newyork.ics",
-               "2013-09-01T00:00:00Z", 0);
+    parse_file(&g, "icalendar_google_bare_vevent_rrule_exdate_newyork.ics", "2013-09-01T00:00:00Z",
+               0);
     /* Fridays and Saturdays 7.9.-19.10.2013 (UNTIL), less 11 and 12 October. */
     assert_int_equal(g.n, 11);
     assert_time(g.evs[0].start_time, "2013-09-07T16:00:00Z"); /* 12:00 EDT, no VTIMEZONE */
@@ -204,8 +204,8 @@ static void test_bare_vevent_five_exdate_lines(void **state)
 {
     (void)state;
     Got g;
-    parse_file(&g, "icalendar_bare_vevent_rrule_multiple_exdate_lines.ics",
-               "2012-03-20T00:00:00Z", 0);
+    parse_file(&g, "icalendar_bare_vevent_rrule_multiple_exdate_lines.ics", "2012-03-20T00:00:00Z",
+               0);
     /* 15 Tuesdays 27.3.-3.7.2012 (UNTIL 08:00Z is 10:00 CEST: the last one counts), less 5. */
     assert_int_equal(g.n, 10);
     assert_time(g.evs[0].start_time, "2012-03-27T08:00:00Z");
@@ -216,8 +216,8 @@ static void test_bare_vevent_five_exdate_lines(void **state)
     char first[96];
     snprintf(first, sizeof first, "%s", g.evs[0].id);
     done(&g);
-    parse_file(&g, "icalendar_bare_vevent_rrule_multiple_exdate_lines.ics",
-               "2012-03-20T00:00:00Z", 0);
+    parse_file(&g, "icalendar_bare_vevent_rrule_multiple_exdate_lines.ics", "2012-03-20T00:00:00Z",
+               0);
     assert_string_equal(g.evs[0].id, first);
     done(&g);
 }
@@ -226,18 +226,19 @@ static void test_meetup_folded_escaped_crlf(void **state)
 {
     (void)state;
     Got g;
-    parse_file(&g, "icalendar_meetup_bare_vevent_folded_escaped_crlf.ics",
-               "2012-07-01T00:00:00Z", 0);
+    parse_file(&g, "icalendar_meetup_bare_vevent_folded_escaped_crlf.ics", "2012-07-01T00:00:00Z",
+               0);
     assert_int_equal(g.n, 1);
     const Event *e = &g.evs[0];
     assert_string_equal(e->id, "ics:t:event_qtkfrcyqkbnb@meetup.com");
     assert_time(e->start_time, "2012-07-12T22:30:00Z");
     assert_time(e->end_time, "2012-07-13T01:30:00Z");
     /* \, and \n unescaped, the folds joined ("joi" + "nt"). */
-    assert_non_null(strstr(fi(&e->description),
-                           "DevOpsDC\nThursday, July 12 at 6:30 PM\n\nThis will be a joint meetup"));
+    assert_non_null(
+        strstr(fi(&e->description),
+               "DevOpsDC\nThursday, July 12 at 6:30 PM\n\nThis will be a joint meetup"));
     assert_string_equal(fi(&e->location_name), "Fathom Creative, Inc. (1333 14th Street "
-                                                "Northwest, WashingtonD.C., DC 20005)");
+                                               "Northwest, WashingtonD.C., DC 20005)");
     done(&g);
 }
 
@@ -356,8 +357,7 @@ static void test_citadel_non_iana_tzid(void **state)
 {
     (void)state;
     Got g;
-    parse_file(&g, "libical_vtimezone_europe_helsinki_citadel_tzid.ics", "2026-01-01T00:00:00Z",
-               0);
+    parse_file(&g, "libical_vtimezone_europe_helsinki_citadel_tzid.ics", "2026-01-01T00:00:00Z", 0);
     assert_int_equal(g.n, 0); /* only a VTIMEZONE */
     done(&g);
 
@@ -422,7 +422,7 @@ static void test_libcal_feed(void **state)
     assert_string_equal(e->keywords[1], "Managing References");
     assert_string_equal(e->keywords[2], "Workshops");
     assert_string_equal(fi(&e->provider), "Audrey B. Welber"); /* ORGANIZER;CN= */
-    assert_true(ltext_empty(&e->location_name));                /* no LOCATION */
+    assert_true(ltext_empty(&e->location_name));               /* no LOCATION */
     e = find(&g, "ics:t:LibCal-12260-9636011");
     assert_string_equal(fi(&e->location_name), "Milberg Gallery, Firestone Library");
     done(&g);
@@ -545,15 +545,17 @@ static void test_floating_time(void **state)
     done(&g);
 
     /* A calendar that names its zone (Google, LibCal) has its floating times there. */
-    parse_cal(&g, "X-WR-TIMEZONE:America/New_York\r\n"
-                  "BEGIN:VEVENT\r\nUID:f\r\nSUMMARY:F\r\nDTSTART:20260615T100000\r\nEND:VEVENT\r\n",
+    parse_cal(&g,
+              "X-WR-TIMEZONE:America/New_York\r\n"
+              "BEGIN:VEVENT\r\nUID:f\r\nSUMMARY:F\r\nDTSTART:20260615T100000\r\nEND:VEVENT\r\n",
               "2026-06-01T00:00:00Z", 0);
     assert_time(g.evs[0].start_time, "2026-06-15T14:00:00Z");
     done(&g);
 
     /* An unknown TZID: that VEVENT is skipped and says which zone. */
-    parse_cal(&g, "BEGIN:VEVENT\r\nUID:u\r\nSUMMARY:U\r\nDTSTART;TZID=Mars/Olympus:20260615T100000"
-                  "\r\nEND:VEVENT\r\n",
+    parse_cal(&g,
+              "BEGIN:VEVENT\r\nUID:u\r\nSUMMARY:U\r\nDTSTART;TZID=Mars/Olympus:20260615T100000"
+              "\r\nEND:VEVENT\r\n",
               "2026-06-01T00:00:00Z", 0);
     assert_int_equal(g.n, 0);
     assert_note(&g, "skipped: DTSTART: unknown time zone \"Mars/Olympus\"");
@@ -668,10 +670,11 @@ static void test_cut_short_and_private(void **state)
     done(&g);
 
     /* The same UID twice: the first is kept. */
-    parse_cal(&g,
-              "BEGIN:VEVENT\r\nUID:same\r\nSUMMARY:One\r\nDTSTART:20260401T100000Z\r\nEND:VEVENT\r\n"
-              "BEGIN:VEVENT\r\nUID:same\r\nSUMMARY:Two\r\nDTSTART:20260402T100000Z\r\nEND:VEVENT\r\n",
-              "2026-03-20T00:00:00Z", 0);
+    parse_cal(
+        &g,
+        "BEGIN:VEVENT\r\nUID:same\r\nSUMMARY:One\r\nDTSTART:20260401T100000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:same\r\nSUMMARY:Two\r\nDTSTART:20260402T100000Z\r\nEND:VEVENT\r\n",
+        "2026-03-20T00:00:00Z", 0);
     assert_int_equal(g.n, 1);
     assert_string_equal(fi(&g.evs[0].name), "One");
     assert_note(&g, "id ics:t:same: given twice");

@@ -27,14 +27,14 @@
 #define EVENT_ICAL_TEXT_MAX (16u * 1024 * 1024)
 
 typedef struct {
-    int64_t now;          /* Unix s; the horizon is around it */
-    int64_t past;         /* seconds before NOW an event may have ended and still be kept */
-    int64_t future;       /* seconds after NOW an event may start and still be kept */
-    const char *source;   /* the id namespace: ids are "ics:SOURCE:UID[@START]" */
-    const char *zone;     /* IANA zone of floating times and of dates (all-day events) */
-    Lang lang;            /* the language of texts with no LANGUAGE parameter */
-    int max_occurrences;  /* per recurring VEVENT */
-    int max_events;       /* per file */
+    int64_t now;         /* Unix s; the horizon is around it */
+    int64_t past;        /* seconds before NOW an event may have ended and still be kept */
+    int64_t future;      /* seconds after NOW an event may start and still be kept */
+    const char *source;  /* the id namespace: ids are "ics:SOURCE:UID[@START]" */
+    const char *zone;    /* IANA zone of floating times and of dates (all-day events) */
+    Lang lang;           /* the language of texts with no LANGUAGE parameter */
+    int max_occurrences; /* per recurring VEVENT */
+    int max_events;      /* per file */
 } EventIcalOptions;
 
 /* Fills O with the defaults at NOW: a horizon of 1 day back and 180 days ahead, source "ical",
@@ -48,10 +48,10 @@ void event_ical_options_default(EventIcalOptions *o, int64_t now);
  * gets a note ("VEVENT 3 (line 41, UID x@y): skipped: no DTSTART"), up to EVENT_ICAL_NOTES_MAX;
  * NOTES_LOST counts the rest. */
 typedef struct {
-    int vevents;    /* VEVENT components met */
-    int skipped;    /* VEVENTs (or occurrences) skipped as malformed */
-    int outside;    /* events or occurrences left out as outside the horizon */
-    int capped;     /* recurring VEVENTs cut at max_occurrences */
+    int vevents; /* VEVENT components met */
+    int skipped; /* VEVENTs (or occurrences) skipped as malformed */
+    int outside; /* events or occurrences left out as outside the horizon */
+    int capped;  /* recurring VEVENTs cut at max_occurrences */
     int n_notes;
     int notes_lost;
     char notes[EVENT_ICAL_NOTES_MAX][EVENT_ICAL_NOTE_LEN];
@@ -65,7 +65,7 @@ typedef struct {
  * OPT->max_events Events; *OUT is then untouched. Every returned Event reads back equal through
  * event_to_json / event_from_json.
  */
-int event_ical_parse(const char *text, size_t len, const EventIcalOptions *opt, Event **out,
-                     int *n, EventIcalReport *rep, char *err, size_t errlen);
+int event_ical_parse(const char *text, size_t len, const EventIcalOptions *opt, Event **out, int *n,
+                     EventIcalReport *rep, char *err, size_t errlen);
 
 #endif

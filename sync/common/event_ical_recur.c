@@ -173,8 +173,7 @@ static int read_span(IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp, Spa
 /* The Event of one occurrence starting at wall clock T (zone Z) of COMP; FALLBACK lends texts. */
 static int add_occurrence(IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp,
                           icalcomponent *fallback, const Span *s, struct icaltimetype t,
-                          icaltimezone *z, bool recurring, int64_t id_instant, char *why,
-                          size_t n)
+                          icaltimezone *z, bool recurring, int64_t id_instant, char *why, size_t n)
 {
     Event ev;
     memset(&ev, 0, sizeof ev);
@@ -236,7 +235,8 @@ static int rule_occurrences(IcalCtx *c, const IcalEventCtx *e, const Span *s, ic
                             OccList *l, bool *capped, char *why, size_t n)
 {
     struct icalrecurrencetype rule = icalproperty_get_rrule(rp);
-    if (rule.freq == ICAL_NO_RECURRENCE) return err_set(why, n, "RRULE: not a rule") ? ICAL_SKIP : 0;
+    if (rule.freq == ICAL_NO_RECURRENCE)
+        return err_set(why, n, "RRULE: not a rule") ? ICAL_SKIP : 0;
     struct icaltimetype start = s->start;
     if (s->zone) start = icaltime_set_timezone(&start, s->zone);
     icalrecur_iterator *it = icalrecur_iterator_new(rule, start);
@@ -246,9 +246,12 @@ static int rule_occurrences(IcalCtx *c, const IcalEventCtx *e, const Span *s, ic
     /* Open-ended rules jump to the horizon (a day early, for zones and long events). */
     int64_t from = c->opt->now - c->opt->past - (dur > 0 ? dur : 0) - 86400;
     if (rule.count == 0 && from > ical_instant(c, e, s->start, s->zone)) {
-        struct icaltimetype ft = icaltime_from_timet_with_zone(
-            (time_t)from, s->start.is_date, s->zone ? s->zone : s->start.is_date ? c->date_zone : e->floating);
-        if (icaltime_is_utc(s->start)) ft = icaltime_from_timet_with_zone((time_t)from, 0, icaltimezone_get_utc_timezone());
+        struct icaltimetype ft = icaltime_from_timet_with_zone((time_t)from, s->start.is_date,
+                                                               s->zone            ? s->zone
+                                                               : s->start.is_date ? c->date_zone
+                                                                                  : e->floating);
+        if (icaltime_is_utc(s->start))
+            ft = icaltime_from_timet_with_zone((time_t)from, 0, icaltimezone_get_utc_timezone());
         (void)icalrecur_iterator_set_start(it, ft);
     }
     int steps = 0;
@@ -348,8 +351,8 @@ int ical_expand(IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp, char *wh
                 r = add_occurrence(c, &oe, o->comp, comp, &os, os.start, os.zone, true,
                                    l.v[i].instant, why, n);
         } else {
-            r = add_occurrence(c, e, comp, NULL, &s, l.v[i].t, s.zone, true, l.v[i].instant,
-                               why, n);
+            r = add_occurrence(c, e, comp, NULL, &s, l.v[i].t, s.zone, true, l.v[i].instant, why,
+                               n);
         }
         if (r == ICAL_SKIP) {
             if (!skipped++) str_copy(first_why, sizeof first_why, why);
@@ -364,7 +367,9 @@ int ical_expand(IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp, char *wh
     if (rc) return rc;
     char where[160];
     ical_where(c, e->index, e->uid, where, sizeof where);
-    if (skipped) ical_note(c->rep, "%s: %d occurrence%s skipped: %s", where, skipped, skipped == 1 ? "" : "s", first_why);
+    if (skipped)
+        ical_note(c->rep, "%s: %d occurrence%s skipped: %s", where, skipped,
+                  skipped == 1 ? "" : "s", first_why);
     if (capped) {
         c->rep->capped++;
         ical_note(c->rep, "%s: only the first %d occurrences in the horizon kept", where, kept);
