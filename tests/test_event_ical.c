@@ -512,6 +512,23 @@ static void test_exdate_and_recurrence_id_overrides(void **state)
         assert_null(strstr(g.evs[i].id, "20260310"));
     done(&g);
 
+    /* A private override hides its occurrence; a private master takes its overrides along. */
+    parse_cal(&g,
+              "BEGIN:VEVENT\r\nUID:m\r\nSUMMARY:M\r\nDTSTART:20260303T160000Z\r\n"
+              "RRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n"
+              "BEGIN:VEVENT\r\nUID:m\r\nRECURRENCE-ID:20260310T160000Z\r\nCLASS:PRIVATE\r\n"
+              "SUMMARY:Secret\r\nDTSTART:20260310T160000Z\r\nEND:VEVENT\r\n"
+              "BEGIN:VEVENT\r\nUID:p\r\nCLASS:PRIVATE\r\nSUMMARY:P\r\n"
+              "DTSTART:20260303T160000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\n"
+              "BEGIN:VEVENT\r\nUID:p\r\nRECURRENCE-ID:20260310T160000Z\r\nSUMMARY:P moved\r\n"
+              "DTSTART:20260311T160000Z\r\nEND:VEVENT\r\n",
+              "2026-03-01T00:00:00Z", 0);
+    assert_int_equal(g.rc, 0);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.evs[0].id, "ics:t:m@20260303T160000Z");
+    assert_string_equal(g.evs[1].id, "ics:t:m@20260317T160000Z");
+    done(&g);
+
     /* RDATE adds an occurrence; the same instant twice is one. */
     parse_cal(&g,
               "BEGIN:VEVENT\r\nUID:r\r\nSUMMARY:R\r\nDTSTART:20260303T160000Z\r\n"

@@ -511,16 +511,53 @@ static bool missing_end(icalcomponent *comp)
     return false;
 }
 
-/* One VEVENT: skipped with a note when it is cut short or malformed, else expanded. */
+/* Why COMP cannot be read at all (cut short, or private), or NULL. */
+const char *ical_unreadable(icalcomponent *comp)
+{
+    if (missing_end(comp)) return "no END:VEVENT (the file is cut short?)";
+    /* A kiosk is public: an event its calendar marks private is not shown there. */
+    icalproperty *cp = icalcomponent_get_first_property(comp, ICAL_CLASS_PROPERTY);
+    enum icalproperty_class cls = cp ? icalproperty_get_class(cp) : ICAL_CLASS_PUBLIC;
+    if (cls == ICAL_CLASS_PRIVATE) return "CLASS:PRIVATE (not for a public kiosk)";
+    if (cls == ICAL_CLASS_CONFIDENTIAL) return "CLASS:CONFIDENTIAL (not for a public kiosk)";
+    return NULL;
+}
+
+/* The calendar's name and zone (X-WR-CALNAME, X-WR-TIMEZONE) into E. */
+static void calendar_names(const IcalCtx *c, icalcomponent *cal, IcalEventCtx *e)
+{
+    e->floating = c->floating;
+    e->calname = NULL;
+    if (!cal) return;
+    for (icalproperty *p = icalcomponent_get_first_property(cal, ICAL_X_PROPERTY); p;
+         p = icalcomponent_get_next_property(cal, ICAL_X_PROPERTY)) {
+        const char *xn = icalproperty_get_x_name(p);
+        const char *xv = icalproperty_get_x(p);
+        if (!xn || !xv) continue;
+        if (strcmp(xn, "X-WR-CALNAME") == 0) e->calname = xv;
+        /* Google and LibCal name the calendar's zone here: floating times are in it. */
+        if (strcmp(xn, "X-WR-TIMEZONE") == 0) {
+            icaltimezone *z = icaltimezone_get_builtin_timezone(xv);
+            if (z) e->floating = z;
+        }
+    }
+}
+
+/* One VEVENT: skipped with a note when it is cut short or malformed, else expanded. A skipped
+ * master takes its overrides with it; a skipped override takes its occurrence. */
 static int take_vevent(IcalCtx *c, icalcomponent *cal, icalcomponent *comp)
 {
     char where[160], why[200], uidbuf[256];
     int k = c->rep->vevents++;
     const char *uid = icalcomponent_get_uid(comp);
+    bool is_override = icalcomponent_get_first_property(comp, ICAL_RECURRENCEID_PROPERTY);
     ical_where(c, k, uid, where, sizeof where);
-    if (missing_end(comp)) {
+    IcalEventCtx e = {.cal = cal, .index = k, .uid = ical_uid(comp, uidbuf, sizeof uidbuf)};
+    const char *bad = ical_unreadable(comp);
+    if (bad) {
         c->rep->skipped++;
-        ical_note(c->rep, "%s: skipped: no END:VEVENT (the file is cut short?)", where);
+        ical_note(c->rep, "%s: skipped: %s", where, bad);
+        ical_overrides_drop(c, is_override ? comp : NULL, e.uid);
         return 0;
     }
     int n_err;
@@ -530,38 +567,14 @@ static int take_vevent(IcalCtx *c, icalcomponent *cal, icalcomponent *comp)
         ical_note(c->rep, "%s: %d line%s libical could not read, ignored (%s)", where, n_err,
                   n_err == 1 ? "" : "s", str_printable(e1, shown, sizeof shown));
     }
-    /* A kiosk is public: an event its calendar marks private is not shown there. */
-    icalproperty *cp = icalcomponent_get_first_property(comp, ICAL_CLASS_PROPERTY);
-    enum icalproperty_class cls = cp ? icalproperty_get_class(cp) : ICAL_CLASS_PUBLIC;
-    if (cls == ICAL_CLASS_PRIVATE || cls == ICAL_CLASS_CONFIDENTIAL) {
-        c->rep->skipped++;
-        ical_note(c->rep, "%s: skipped: CLASS:%s (not for a public kiosk)", where,
-                  cls == ICAL_CLASS_PRIVATE ? "PRIVATE" : "CONFIDENTIAL");
-        return 0;
-    }
     /* An override is read with its master (event_ical_recur.c). */
-    if (icalcomponent_get_first_property(comp, ICAL_RECURRENCEID_PROPERTY)) return 0;
-    IcalEventCtx e = {.cal = cal, .index = k, .uid = ical_uid(comp, uidbuf, sizeof uidbuf)};
-    e.floating = c->floating;
-    e.calname = NULL;
-    if (cal) {
-        icalproperty *p = icalcomponent_get_first_property(cal, ICAL_X_PROPERTY);
-        for (; p; p = icalcomponent_get_next_property(cal, ICAL_X_PROPERTY)) {
-            const char *xn = icalproperty_get_x_name(p);
-            const char *xv = icalproperty_get_x(p);
-            if (!xn || !xv) continue;
-            if (strcmp(xn, "X-WR-CALNAME") == 0) e.calname = xv;
-            /* Google and LibCal name the calendar's zone here: floating times are in it. */
-            if (strcmp(xn, "X-WR-TIMEZONE") == 0) {
-                icaltimezone *z = icaltimezone_get_builtin_timezone(xv);
-                if (z) e.floating = z;
-            }
-        }
-    }
+    if (is_override) return 0;
+    calendar_names(c, cal, &e);
     int rc = ical_expand(c, &e, comp, why, sizeof why);
     if (rc == ICAL_SKIP) {
         c->rep->skipped++;
         ical_note(c->rep, "%s: skipped: %s", where, why);
+        ical_overrides_drop(c, NULL, e.uid);
         return 0;
     }
     return rc ? -1 : 0; /* a fatal error has set the context's message */

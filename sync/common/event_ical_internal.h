@@ -40,7 +40,8 @@ typedef struct {
     char *uid;
     int64_t instant; /* the RECURRENCE-ID as a Unix time */
     int index;       /* its number among the VEVENTs, for notes */
-    bool used;
+    bool used;       /* its occurrence was made (or dropped) */
+    bool bad;        /* unreadable: its occurrence is dropped, not made from the master */
 } IcalOverride;
 
 typedef struct {
@@ -82,10 +83,15 @@ int ical_read_texts(const IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp
                     icalcomponent *fallback, Event *ev, char *err, size_t errlen);
 char *ical_make_id(const IcalCtx *c, const char *uid, bool recurring, int64_t start, bool date);
 const char *ical_uid(icalcomponent *comp, char *buf, size_t n);
+/* Why the VEVENT COMP is not to be read at all (no END, CLASS:PRIVATE), or NULL. */
+const char *ical_unreadable(icalcomponent *comp);
 
 /* Collects every VEVENT with a RECURRENCE-ID under ROOT (before any master is expanded). */
 int ical_overrides_collect(IcalCtx *c);
 void ical_overrides_free(IcalCtx *c);
+/* COMP (an override) is unreadable: its occurrence is left out. With COMP NULL, the master of UID
+ * was skipped: its overrides go too. */
+void ical_overrides_drop(IcalCtx *c, icalcomponent *comp, const char *uid);
 /* The Events of the master VEVENT COMP (or of an override whose master is absent): 0, ICAL_SKIP
  * with WHY, or -1 (fatal; ERR of the context is set). */
 int ical_expand(IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp, char *why, size_t n);

@@ -34,6 +34,8 @@ static int collect(IcalCtx *c, icalcomponent *cal, icalcomponent *comp, int *k)
         o->cal = cal;
         o->index = index;
         o->instant = INT64_MIN; /* unusable until read below */
+        /* Known before any master is expanded, which may come first in the text. */
+        o->bad = ical_unreadable(comp) != NULL;
         if (!(o->uid = strdup(ical_uid(comp, buf, sizeof buf))))
             return err_set(c->err, c->errlen, "out of memory");
         c->n_ov++;
@@ -66,6 +68,14 @@ void ical_overrides_free(IcalCtx *c)
     free(c->ov);
     c->ov = NULL;
     c->n_ov = 0;
+}
+
+void ical_overrides_drop(IcalCtx *c, icalcomponent *comp, const char *uid)
+{
+    for (int i = 0; i < c->n_ov; i++) {
+        if (comp && c->ov[i].comp == comp) c->ov[i].bad = true;
+        if (!comp && strcmp(c->ov[i].uid, uid) == 0) c->ov[i].used = true;
+    }
 }
 
 static IcalOverride *find_override(IcalCtx *c, const char *uid, int64_t instant)
@@ -341,6 +351,10 @@ int ical_expand(IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp, char *wh
         }
         IcalOverride *o = find_override(c, e->uid, l.v[i].instant);
         int before = c->n, r;
+        if (o && o->bad) {
+            o->used = true; /* noted where it was met; the master's version must not stand in */
+            continue;
+        }
         if (o) {
             o->used = true;
             IcalEventCtx oe = *e;
@@ -381,7 +395,7 @@ int ical_overrides_rest(IcalCtx *c)
 {
     for (int i = 0; i < c->n_ov; i++) {
         IcalOverride *o = &c->ov[i];
-        if (o->used) continue;
+        if (o->used || o->bad) continue;
         char why[200], where[160];
         ical_where(c, o->index, o->uid, where, sizeof where);
         if (o->instant == INT64_MIN) {
