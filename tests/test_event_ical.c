@@ -656,9 +656,29 @@ static void test_texts_escapes_languages_long_lines(void **state)
     assert_time(e->start_time, "2026-03-31T21:00:00Z");
     assert_time(e->end_time, "2026-04-02T21:00:00Z"); /* two days: 1 and 2 April */
     e = find(&g, "ics:t:y");
+    assert_string_equal(e->name.s[LANG_FI], fi(&e->name));
     assert_true(strlen(fi(&e->name)) <= 159);
     assert_int_equal(strlen(fi(&e->name)) % 2, 0); /* cut between characters */
     assert_int_equal(strlen(fi(&e->description)), 8000);
+    done(&g);
+}
+
+static void test_calendar_language(void **state)
+{
+    (void)state;
+    Got g;
+    /* A Swedish calendar: texts with no LANGUAGE of their own are Swedish. */
+    parse_cal(&g,
+              "X-WR-CALNAME;LANGUAGE=sv-FI:Biblioteket\r\n"
+              "BEGIN:VEVENT\r\nUID:s\r\nSUMMARY:Sagostund\r\nSUMMARY;LANGUAGE=fi:Satutunti\r\n"
+              "DESCRIPTION:F\xC3\xB6r barn\r\nDTSTART:20260401T100000Z\r\nEND:VEVENT\r\n",
+              "2026-03-20T00:00:00Z", 0);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.evs[0].name.s[LANG_SV], "Sagostund");
+    assert_string_equal(g.evs[0].name.s[LANG_FI], "Satutunti");
+    assert_string_equal(g.evs[0].description.s[LANG_SV], "F\xC3\xB6r barn");
+    assert_null(g.evs[0].description.s[LANG_FI]);
+    assert_string_equal(g.evs[0].provider.s[LANG_SV], "Biblioteket");
     done(&g);
 }
 
@@ -803,6 +823,7 @@ int main(void)
         cmocka_unit_test(test_floating_time),
         cmocka_unit_test(test_occurrence_and_file_caps),
         cmocka_unit_test(test_texts_escapes_languages_long_lines),
+        cmocka_unit_test(test_calendar_language),
         cmocka_unit_test(test_cut_short_and_private),
         cmocka_unit_test(test_format_detection),
         cmocka_unit_test(test_all_day_round_trip),

@@ -386,7 +386,7 @@ static void read_provider(icalcomponent *comp, const IcalEventCtx *e, Lang dflt,
 int ical_read_texts(const IcalCtx *c, const IcalEventCtx *e, icalcomponent *comp,
                     icalcomponent *fallback, Event *ev, char *err, size_t errlen)
 {
-    Lang dflt = c->opt->lang;
+    Lang dflt = e->lang_set ? e->lang : c->opt->lang;
     if (read_ltext(comp, ICAL_SUMMARY_PROPERTY, "SUMMARY", ICAL_TITLE_MAX, dflt, &ev->name, err,
                    errlen) ||
         read_ltext(comp, ICAL_DESCRIPTION_PROPERTY, "DESCRIPTION", ICAL_DESCRIPTION_MAX, dflt,
@@ -523,7 +523,7 @@ const char *ical_unreadable(icalcomponent *comp)
     return NULL;
 }
 
-/* The calendar's name and zone (X-WR-CALNAME, X-WR-TIMEZONE) into E. */
+/* The calendar's name, language and zone (X-WR-CALNAME, X-WR-TIMEZONE) into E. */
 static void calendar_names(const IcalCtx *c, icalcomponent *cal, IcalEventCtx *e)
 {
     e->floating = c->floating;
@@ -534,7 +534,14 @@ static void calendar_names(const IcalCtx *c, icalcomponent *cal, IcalEventCtx *e
         const char *xn = icalproperty_get_x_name(p);
         const char *xv = icalproperty_get_x(p);
         if (!xn || !xv) continue;
-        if (strcmp(xn, "X-WR-CALNAME") == 0) e->calname = xv;
+        if (strcmp(xn, "X-WR-CALNAME") == 0) {
+            e->calname = xv;
+            /* The calendar's language, when its name says (X-WR-CALNAME;LANGUAGE=sv:...). */
+            if (icalproperty_get_first_parameter(p, ICAL_LANGUAGE_PARAMETER)) {
+                e->lang = prop_lang(p, c->opt->lang);
+                e->lang_set = true;
+            }
+        }
         /* Google and LibCal name the calendar's zone here: floating times are in it. */
         if (strcmp(xn, "X-WR-TIMEZONE") == 0) {
             icaltimezone *z = icaltimezone_get_builtin_timezone(xv);

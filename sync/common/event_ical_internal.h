@@ -63,13 +63,15 @@ typedef struct {
 } IcalCtx;
 
 /* One VEVENT being read: its calendar (NULL for a bare VEVENT), number, UID (derived when it
- * has none), floating zone and the calendar's name. */
+ * has none), floating zone, the calendar's name and language. */
 typedef struct {
     icalcomponent *cal;
     int index;
     const char *uid;
     icaltimezone *floating;
     const char *calname;
+    bool lang_set; /* the calendar's language (X-WR-CALNAME;LANGUAGE=sv): else the options' */
+    Lang lang;
 } IcalEventCtx;
 
 void ical_note(EventIcalReport *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
