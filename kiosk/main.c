@@ -44,7 +44,8 @@ static void usage(FILE *f)
             "  --shots DIR       where the script's shot/dump commands write (default .)\n"
             "  --size WxH        headless screen size (default 1920x1080)\n"
             "  --now TIME        the time to run at, ISO 8601 (headless runs and import;\n"
-            "                    default: now)\n");
+            "                    default: now)\n"
+            "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n");
 }
 
 static int parse_size(const char *s, int *w, int *h)
