@@ -44,7 +44,8 @@ static void usage(FILE *f)
             "  --shots DIR       where the script's shot/dump commands write (default .)\n"
             "  --size WxH        headless screen size (default 1920x1080)\n"
             "  --now TIME        the time to run at, ISO 8601 (headless runs and import;\n"
-            "                    default: now)\n");
+            "                    default: now)\n"
+            "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n");
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -573,6 +574,36 @@ static int cmd_cancel(Kiosk *k, const char *code, int64_t now)
     return 0;
 }
 
+/* `aukio import FILE`: Linked Events JSON or iCalendar, told apart by the content. The failure
+ * is printed here, once (run_command printed it a second time). Returns the exit code. */
+static int cmd_import(Kiosk *k, const char *path, int64_t now)
+{
+    char err[512], name[256];
+    StoreImportInfo *info = malloc(sizeof *info);
+    if (!info) {
+        fprintf(stderr, "aukio: import: out of memory\n");
+        return 1;
+    }
+    int rc = 0;
+    str_printable(path, name, sizeof name);
+    if (store_import_file_report(k->store, path, now, true, info, err, sizeof(err)) != 0) {
+        fprintf(stderr, "aukio: import failed, nothing was changed: %s\n", err);
+        rc = 1;
+    } else {
+        const EventIcalReport *r = &info->ical;
+        for (int i = 0; i < r->n_notes; i++)
+            fprintf(stderr, "aukio: %s: %s\n", name, r->notes[i]);
+        if (r->notes_lost)
+            fprintf(stderr, "aukio: %s: %d more notes not shown\n", name, r->notes_lost);
+        char said[200];
+        printf("%s\nimported %d event%s\n",
+               event_import_summary(info->format, info->n, r, said, sizeof said), info->n,
+               info->n == 1 ? "" : "s");
+    }
+    free(info);
+    return rc;
+}
+
 /* A staff task from the shell at NOW (Unix s). Returns the exit code. */
 static int run_command(Kiosk *k, const Options *o, int64_t now)
 {
@@ -583,13 +614,9 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
     int rc = 0;
     if (strcmp(cmd, "import") == 0 && rest == 1) {
         if (open_store(k) != 0) return 1;
-        int n = 0;
-        if (store_import_file(k->store, args[0], now, &n, err, sizeof(err)) != 0) {
-            fprintf(stderr, "aukio: import failed, nothing was changed: %s\n", err);
-            rc = 1;
-        } else {
-            printf("imported %d event%s\n", n, n == 1 ? "" : "s");
-        }
+        rc = cmd_import(k, args[0], now);
+        store_close(k->store);
+        return rc;
     } else if (strcmp(cmd, "events") == 0 && rest == 0) {
         if (open_store(k) != 0) return 1;
         rc = store_print_events(k->store, stdout, now, err, sizeof(err)) != 0;

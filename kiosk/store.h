@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "event.h"
+#include "event_import.h"
 #include "rules.h"
 #include "wire.h"
 
@@ -39,7 +40,8 @@ int store_import_events(Store *s, const Event *evs, int n, char *err,
                         size_t errlen) AUKIO_MUST_CHECK;
 
 /*
- * Reads PATH, parses it (event_parse_document) and imports it in one transaction. With
+ * Reads PATH, parses it (either format: store_import_file_report) and imports it in one
+ * transaction; *N_IMPORTED is the number of events. With
  * REBASE_NOW != 0 and a document that names "x_aukio_anchor_date": "YYYY-MM-DD" at its top level,
  * every time in it is moved by whole days so that the anchor date becomes the local date of
  * REBASE_NOW, keeping wall-clock times (this is how assets/demo/events.json stays "relative to
@@ -47,6 +49,24 @@ int store_import_events(Store *s, const Event *evs, int n, char *err,
  */
 int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imported, char *err,
                       size_t errlen) AUKIO_MUST_CHECK;
+
+/* What store_import_file_report read: the format, the events imported, and for a calendar what
+ * was left out and why (event_ical.h). */
+typedef struct {
+    EventFormat format;
+    int n;
+    EventIcalReport ical;
+} StoreImportInfo;
+
+/*
+ * store_import_file for both formats (event_import.h): a Linked Events JSON document as above
+ * (moved to NOW's day when REBASE), or an iCalendar file expanded around NOW, its ids namespaced
+ * by the file's name ("ics:NAME:UID"). A calendar's malformed VEVENTs are skipped and listed in
+ * INFO->ical while the rest imports; a file of neither format is refused whole. Returns 0, or -1
+ * with ERR (nothing changed).
+ */
+int store_import_file_report(Store *s, const char *path, int64_t now, bool rebase,
+                             StoreImportInfo *info, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* Every event that has not ended at NOW (end_time >= NOW, or start_time >= NOW when there is no
  * end, and postponed events with unknown times), ordered by start time, unknown times last, with

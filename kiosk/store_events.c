@@ -97,23 +97,24 @@ error:
     return -1;
 }
 
-int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imported, char *err,
-                      size_t errlen)
+int store_import_file_report(Store *s, const char *path, int64_t now, bool rebase,
+                             StoreImportInfo *info, char *err, size_t errlen)
 {
-    char *text = NULL, sub[512], name[256], shown[512];
+    char *text = NULL, sub[512], name[256], shown[512], source[40];
     size_t len = 0;
     Event *evs = NULL;
     int n = 0, rc = -1;
+    memset(info, 0, sizeof *info);
 
     /* Messages name the file and may quote the document: both are shown with control bytes
      * escaped, so a hostile file cannot write escape sequences to the staff's terminal. */
     str_printable(path, name, sizeof name);
     if (file_read(path, IMPORT_FILE_MAX, &text, &len, err, errlen)) return -1;
-    if (event_parse_document(text, len, &evs, &n, sub, sizeof sub)) {
-        err_set(err, errlen, "%s: %s", name, str_printable(sub, shown, sizeof shown));
-        goto cleanup;
-    }
-    if (rebase_now != 0 && event_document_rebase(text, len, evs, n, rebase_now, sub, sizeof sub)) {
+    EventIcalOptions opt;
+    event_ical_options_default(&opt, now ? now : now_s());
+    opt.source = event_import_source(path, source, sizeof source);
+    if (event_import_parse(text, len, &opt, rebase ? now : 0, &evs, &n, &info->format, &info->ical,
+                           sub, sizeof sub)) {
         err_set(err, errlen, "%s: %s", name, str_printable(sub, shown, sizeof shown));
         goto cleanup;
     }
@@ -121,13 +122,24 @@ int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imp
         err_set(err, errlen, "%s: %s", name, str_printable(sub, shown, sizeof shown));
         goto cleanup;
     }
-    if (n_imported) *n_imported = n;
+    info->n = n;
     rc = 0;
 cleanup:
     for (int i = 0; i < n; i++)
         event_deinit(&evs[i]);
     free(evs);
     free(text);
+    return rc;
+}
+
+int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imported, char *err,
+                      size_t errlen)
+{
+    StoreImportInfo *info = malloc(sizeof *info); /* 8 KB of notes: not on the stack */
+    if (!info) return err_set(err, errlen, "out of memory");
+    int rc = store_import_file_report(s, path, rebase_now, rebase_now != 0, info, err, errlen);
+    if (rc == 0 && n_imported) *n_imported = info->n;
+    free(info);
     return rc;
 }
 

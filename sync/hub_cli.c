@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "event.h"
+#include "event_import.h"
 
 #define ENROL_TOKEN_DAYS 7
 
@@ -36,7 +37,7 @@ static const char *USAGE =
     "  device list\n"
     "  device revoke NAME\n"
     "  device release NAME    give back the seats held in the device's grants (a lost kiosk)\n"
-    "  event import FILE      events JSON (Linked Events shape), all or nothing\n"
+    "  event import FILE      Linked Events JSON or iCalendar, in one transaction\n"
     "  event list\n"
     "  event cancel ID\n"
     "  event delete ID\n"
@@ -345,17 +346,29 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
     if (file_read(path, HUB_IMPORT_MAX, &text, &len, err, n) != AUKIO_OK) return AUKIO_ERR;
     Event *evs = NULL;
     int n_evs = 0;
-    char why[512];
-    if (event_parse_document(text, len, &evs, &n_evs, why, sizeof why) != 0 ||
-        event_document_rebase(text, len, evs, n_evs, now_s(), why, sizeof why) != 0) {
-        snprintf(err, n, "%s: %s", path, why);
-        for (int i = 0; i < n_evs; i++)
-            event_deinit(&evs[i]);
-        free(evs);
+    char why[512], source[40];
+    /* Linked Events JSON or iCalendar, told apart by the content (event_import.h). */
+    EventIcalOptions opt;
+    event_ical_options_default(&opt, now_s());
+    opt.source = event_import_source(path, source, sizeof source);
+    EventFormat fmt;
+    EventIcalReport *rep = malloc(sizeof *rep);
+    if (!rep || event_import_parse(text, len, &opt, now_s(), &evs, &n_evs, &fmt, rep, why,
+                                   sizeof why) != 0) {
+        snprintf(err, n, "%s: %s", path, rep ? why : "out of memory");
+        free(rep);
         free(text);
         return AUKIO_ERR_INVALID;
     }
     free(text);
+    for (int i = 0; i < rep->n_notes; i++) {
+        fprintf(stderr, "aukio-hub: %s: ", path);
+        put_plain(stderr, rep->notes[i]);
+        fputc('\n', stderr);
+    }
+    char said[200];
+    printf("%s\n", event_import_summary(fmt, n_evs, rep, said, sizeof said));
+    free(rep);
     int rc = AUKIO_OK;
     HubEventIn *in = calloc(n_evs ? (size_t)n_evs : 1, sizeof *in);
     char **jsons = calloc(n_evs ? (size_t)n_evs : 1, sizeof *jsons);

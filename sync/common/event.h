@@ -102,6 +102,10 @@ typedef struct {
      * and a million-event import 3.8 GB. */
     int n_questions;
     Question *questions;
+    /* x_aukio.all_day: the event is on dates, not at times (an iCalendar DATE value). START_TIME
+     * is then local midnight of its first day and END_TIME local midnight after its last day
+     * (exclusive, as iCalendar's DTEND), in the importing zone; screens show the dates alone. */
+    bool all_day;
 } Event;
 
 /* Frees everything EV owns and zeroes it; EV itself is the caller's. */

@@ -16,6 +16,8 @@
  *                                     phone hidden; wins over registration.mandatory_fields
  *     "reserved_seats": 12,           seats already taken elsewhere (phone, web): they count
  *                                     against maximum_attendee_capacity
+ *     "all_day": true,                the event is on dates (start_time and end_time are local
+ *                                     midnights, end exclusive); default false
  *     "questions": [                  at most EVENT_MAX_QUESTIONS
  *       {"id": "diet", "type": "text" | "single" | "multi" | "yesno", "required": true,
  *        "label": {"fi": ..., "sv": ..., "en": ...},
@@ -519,6 +521,9 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
         return -1;
     if (read_int(json_object_get(x, "reserved_seats"), "x_aukio.reserved_seats", 0, SEATS_MAX, 0,
                  "a non-negative integer", &ev->reserved_seats, err, errlen))
+        return -1;
+    if (read_bool(json_object_get(x, "all_day"), "x_aukio.all_day", false, &ev->all_day, err,
+                  errlen))
         return -1;
 
     json_t *qs = json_object_get(x, "questions");

@@ -155,6 +155,7 @@ void *event_to_json(const Event *ev)
                       EJ_RULE_NAMES[ev->phone_rule]),
             &ok);
         put(x, "reserved_seats", json_integer(ev->reserved_seats), &ok);
+        if (ev->all_day) put(x, "all_day", json_true(), &ok);
         if (ev->n_questions > 0) {
             json_t *qs = json_array();
             for (int i = 0; qs && i < ev->n_questions; i++)

@@ -34,6 +34,37 @@ evil="$W/$(printf 'evil\033[2Jname.json')"
 printf '[' >"$evil"
 run_bounded "a file name with control bytes" 1 'evil\x1b[2Jname.json' "$KIOSK" --config "$W/k.ini" import "$evil"
 if grep -q $'\033' "$W/cli.err"; then fail "the escape byte reached the terminal"; else ok "no raw escape byte"; fi
+# iCalendar and Linked Events JSON alike, told apart by the content; the command says which.
+ICS="$TESTS_DIR/fixtures/ical"
+new_kiosk c
+"$KIOSK" --config "$W/c.ini" --now 2022-09-12T00:00:00Z import "$ICS/princeton_libcal_events_and_workshops.ics" >"$W/ics.out" 2>"$W/ics.err" &&
+    ok "import of a LibCal .ics" || fail "import of a LibCal .ics: $(cat "$W/ics.err")"
+grep -q "read 5 events from iCalendar (6 VEVENTs; 0 skipped, 1 outside the horizon)" "$W/ics.out" &&
+    ok "it says it read iCalendar" || fail "import output: $(cat "$W/ics.out")"
+check "the events are in, namespaced by the file's name (at most 32 bytes)" 5 \
+    "$(kq c "SELECT count(*) FROM events WHERE id LIKE 'ics:princeton_libcal_events_and_work:LibCal-%'")"
+"$KIOSK" --config "$W/c.ini" --now 2003-12-01T00:00:00Z import "$ICS/icalendar_mozilla_two_vcalendars_allday_odd_folding.ics" >"$W/ics.out" 2>&1 ||
+    fail "import of two calendars in one file: $(cat "$W/ics.out")"
+check "an all-day event keeps x_aukio.all_day" 1 \
+    "$(kq c "SELECT count(*) FROM events e JOIN event_docs d ON d.id = e.id WHERE e.id LIKE '%:956630271' AND json_extract(d.json, '$.x_aukio.all_day') = 1")"
+"$KIOSK" --config "$W/c.ini" --now 2010-10-09T00:00:00Z import "$ICS/icalendar_unicode_umlauts_euro.ics" >"$W/ics.out" 2>"$W/ics.err" ||
+    fail "import with a malformed VEVENT: $(cat "$W/ics.err")"
+grep -q "VEVENT 3 (line 20, UID none): skipped: no DTSTART" "$W/ics.err" &&
+    ok "a skipped VEVENT is reported with its line and reason" || fail "skip report: $(cat "$W/ics.err")"
+grep -q "read 2 events from iCalendar" "$W/ics.out" && ok "the rest imports" || fail "$(cat "$W/ics.out")"
+"$KIOSK" --config "$W/c.ini" import "$SOURCE_DIR/assets/demo/events.json" >"$W/ics.out" 2>&1 &&
+    grep -q "read 30 events from Linked Events JSON" "$W/ics.out" && ok "JSON says it is JSON" ||
+    fail "JSON import output: $(cat "$W/ics.out")"
+run_bounded "a file that is no calendar" 1 "not iCalendar or Linked Events JSON (it starts with \"BEGIN:V\")" \
+    "$KIOSK" --config "$W/c.ini" import "$ICS/icalendar_BROKEN_fuzz_garbage.ics"
+check "an import failure is printed once" 1 "$(grep -c "not iCalendar" "$W/cli.err")"
+"$HUB" event import "$ICS/usal_salamanca_google_calendar_2022.ics" >"$W/hub.out" 2>&1 &&
+    grep -q "from iCalendar" "$W/hub.out" && ok "aukio-hub event import reads iCalendar" ||
+    fail "hub import of an .ics: $(cat "$W/hub.out")"
+run_bounded "aukio-hub: a file that is no calendar" 3 "not iCalendar or Linked Events JSON" \
+    "$HUB" event import "$ICS/icalendar_BROKEN_fuzz_garbage.ics"
+check "the hub prints its import failure once" 1 "$(grep -c "not iCalendar" "$W/cli.err")"
+
 # A NUL byte in the config is an error, not a value cut short.
 printf '[kiosk]\nname = Lahti\000Hollola\n' >"$W/nul.ini"
 run_bounded "a NUL byte in the config" 2 "nul.ini:2: contains a NUL byte" "$KIOSK" --config "$W/nul.ini" status
