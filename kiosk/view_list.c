@@ -198,8 +198,9 @@ void view_list(Ui *ui, const App *app)
              false, COL_TEXT_DIM, UI_ALIGN_LEFT,
              ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible));
     /* Sync indicator, right of the count: when the kiosk last reached its hub and how many
-     * records wait to go. Absent on a kiosk without a hub. */
-    if (app->sync_enabled) {
+     * records wait to go. Absent on a kiosk without a hub, and for visitors: it is for staff
+     * (staff mode sets App.staff_mode). */
+    if (app->sync_enabled && app->staff_mode) {
         char when[32], what[96];
         if (app->sync_failing && app->sync_last_ok == 0) {
             snprintf(what, sizeof what, "%s", tr(lang, "sync.failing"));

@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -62,6 +62,11 @@ static const char *SCHEMA_V3 = "ALTER TABLE devices ADD COLUMN enrol_spent_hash 
                                "ALTER TABLE devices ADD COLUMN enrol_request TEXT;"
                                "ALTER TABLE meta ADD COLUMN enrol_key BLOB;";
 
+/* v4 (issue 9): feedback follow-ups. A feedback op may amend an earlier one of the same device
+ * (WireOp.amends): its score, comment and reasons (the follow-up's chips) replace the first
+ * record's, so one visitor's opinion stays one row. */
+static const char *SCHEMA_V4 = "ALTER TABLE feedback ADD COLUMN reasons TEXT NOT NULL DEFAULT '';";
+
 /* ---- Schema ------------------------------------------------------------------------------- */
 
 static int migrate(Conn *c, char *err, size_t n)
@@ -103,6 +108,9 @@ static int migrate(Conn *c, char *err, size_t n)
     if (rc == AUKIO_OK && version < 3 &&
         sqlite3_exec(c->db, SCHEMA_V3, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "schema v3");
+    if (rc == AUKIO_OK && version < 4 &&
+        sqlite3_exec(c->db, SCHEMA_V4, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v4");
     if (rc == AUKIO_OK && version < 3) {
         uint8_t key[HUB_HASH_LEN];
         randombytes_buf(key, sizeof key);
@@ -117,8 +125,8 @@ static int migrate(Conn *c, char *err, size_t n)
         }
         sodium_memzero(key, sizeof key);
     }
-    if (rc == AUKIO_OK &&
-        sqlite3_exec(c->db, "PRAGMA user_version=3; COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (rc == AUKIO_OK && sqlite3_exec(c->db, "PRAGMA user_version=4; COMMIT" /* SCHEMA_VERSION */,
+                                       NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "commit");
     if (rc != AUKIO_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;

@@ -16,6 +16,9 @@
  *                                     phone hidden; wins over registration.mandatory_fields
  *     "reserved_seats": 12,           seats already taken elsewhere (phone, web): they count
  *                                     against maximum_attendee_capacity
+ *     "waitlist_contact": true,       default true: joining the waiting list needs an email or a
+ *                                     phone number (false: the event reaches its queue otherwise)
+ *     "staff_only": false,            default false: true keeps the event off visitor screens
  *     "questions": [                  at most EVENT_MAX_QUESTIONS
  *       {"id": "diet", "type": "text" | "single" | "multi" | "yesno", "required": true,
  *        "label": {"fi": ..., "sv": ..., "en": ...},
@@ -510,6 +513,11 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
     if (read_int(json_object_get(x, "reserved_seats"), "x_aukio.reserved_seats", 0, SEATS_MAX, 0,
                  "a non-negative integer", &ev->reserved_seats, err, errlen))
         return -1;
+    if (read_bool(json_object_get(x, "waitlist_contact"), "x_aukio.waitlist_contact", true,
+                  &ev->waitlist_contact, err, errlen) ||
+        read_bool(json_object_get(x, "staff_only"), "x_aukio.staff_only", false, &ev->staff_only,
+                  err, errlen))
+        return -1;
 
     json_t *qs = json_object_get(x, "questions");
     if (!qs || json_is_null(qs)) return 0;
@@ -570,6 +578,7 @@ static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
     if (json_is_null(x)) x = NULL;
     if (x && !json_is_object(x)) return err_set(err, errlen, "x_aukio: must be an object");
     if (parse_registration(ev, obj, x, err, errlen)) return -1;
+    ev->waitlist_contact = true; /* also without an x_aukio object */
     return parse_x_aukio(ev, x, err, errlen);
 }
 
@@ -806,6 +815,8 @@ void *event_to_json(const Event *ev)
                       RULE_NAMES[ev->phone_rule]),
             &ok);
         put(x, "reserved_seats", json_integer(ev->reserved_seats), &ok);
+        put(x, "waitlist_contact", json_boolean(ev->waitlist_contact), &ok);
+        put(x, "staff_only", json_boolean(ev->staff_only), &ok);
         if (ev->n_questions > 0) {
             json_t *qs = json_array();
             for (int i = 0; qs && i < ev->n_questions; i++)
