@@ -147,8 +147,12 @@ void view_feedback(Ui *ui, const App *app)
     if (!followup) {
         y = targets(ui, app, x, y, w);
     } else {
-        y += ui_paragraph(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM,
-                          tr(lang, "feedback.recorded"), 0);
+        /* Centred under the title when it fits on one line, wrapped in the column when not. */
+        const char *recorded = tr(lang, "feedback.recorded");
+        if (ui_text_width(ui, FONT_BODY, false, recorded) <= w)
+            y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_CENTER, recorded);
+        else
+            y += ui_paragraph(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, recorded, 0);
         y += ui_px(ui, UI_SPACE_L);
     }
 
