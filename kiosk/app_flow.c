@@ -161,8 +161,7 @@ void app_feedback_update(App *app, const Action *act)
         score(app, act->a);
         break;
     case ACT_FEEDBACK_REASON:
-        if (app->feedback_step != FEEDBACK_FOLLOWUP || act->a < 0 ||
-            act->a >= FEEDBACK_MAX_REASONS)
+        if (app->feedback_step != FEEDBACK_FOLLOWUP || act->a < 0 || act->a >= FEEDBACK_MAX_REASONS)
             break;
         app->feedback_reasons ^= 1u << act->a;
         app->dirty = true;
