@@ -288,6 +288,7 @@ static void type_keys(App *app, const char *s)
 /* A fresh app at NOW (Unix seconds) with ROWS loaded, effects drained, on the list. */
 static void start_app(App *app, int64_t now, const EventRow *rows, int n)
 {
+    app_deinit(app); /* a test may start a second visitor on the same app */
     app_init(app, LANG_FI, 60, 20, now * SEC);
     take_all(app);
     load_rows(app, rows, n);
