@@ -194,9 +194,9 @@ void view_list(Ui *ui, const App *app)
     int fw = view_button_width(ui, fb, 200);
     ui_button(ui, (UiRect){ui->w - m - fw, bottom + (bar - bh) / 2, fw, bh}, fb,
               (Action){.kind = ACT_GO_FEEDBACK}, COL_PRIMARY, COL_ON_PRIMARY, 0);
+    const char *count = ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible);
     ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - fw, FONT_BODY,
-             false, COL_TEXT_DIM, UI_ALIGN_LEFT,
-             ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible));
+             false, COL_TEXT_DIM, UI_ALIGN_LEFT, count);
     /* Sync indicator, right of the count: when the kiosk last reached its hub and how many
      * records wait to go. Absent on a kiosk without a hub, and for visitors: it is for staff
      * (staff mode sets App.staff_mode). */
@@ -215,7 +215,9 @@ void view_list(Ui *ui, const App *app)
                                         ui_fmt(ui, tr_plural(lang, "sync.queued", app->sync_queued),
                                                app->sync_queued))
                                : ui_fmt(ui, "%s", what);
-        ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - fw,
+        /* Right of the count, never over it (ellipsised when the bar is narrow). */
+        int sx = m + ui_text_width(ui, FONT_BODY, false, count) + ui_px(ui, UI_SPACE_L);
+        ui_label(ui, sx, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 2 * m - fw - sx,
                  FONT_BODY, false, app->sync_failing ? COL_WARN : COL_TEXT_DIM, UI_ALIGN_RIGHT,
                  text);
     }

@@ -971,6 +971,21 @@ static void run_states(Ctx *c)
     assert_int_equal(app.lang, c->lang);
 
     check(c, &app, "list");
+    /* The sync indicator is for staff (issue 9, defect 7): never on a visitor's list, shown in
+     * staff mode. */
+    Action synced = {.kind = ACT_SYNC_STATUS, .t = app.now_ms / 1000 - 600, .a = 3};
+    app_update(&app, &synced);
+    char queued[64]; /* "Synkronoitu ": the indicator's start, which is never ellipsised */
+    snprintf(queued, sizeof queued, "%s", tr(c->lang, "sync.last"));
+    *strchr(queued, '%') = '\0';
+    settle(c, &app);
+    if (ui_has_text(&c->ui, queued)) fail_at(c, 'v', "the sync indicator is shown to visitors");
+    app.staff_mode = true;
+    app.dirty = true;
+    check(c, &app, "list, staff mode, sync indicator");
+    if (!ui_has_text(&c->ui, queued)) fail_at(c, 'v', "staff mode shows no sync indicator");
+    app.staff_mode = false;
+    app.dirty = true;
     act(&app, ACT_SET_TIME, TIME_TODAY);
     check(c, &app, "list, today");
     act(&app, ACT_SET_TIME, TIME_ALL);
