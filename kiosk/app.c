@@ -20,14 +20,6 @@
 #define FLING_STOP 20.0f    /* px/s below which a fling stops */
 #define FRAME_MS 16
 
-static void push_effect(App *app, EffectKind e)
-{
-    for (int i = 0; i < app->n_effects; i++)
-        if (app->effects[i] == e) return;
-    assert(app->n_effects < APP_MAX_EFFECTS);
-    app->effects[app->n_effects++] = e;
-}
-
 int app_take_effects(App *app, EffectKind *out, int max)
 {
     int n = app->n_effects < max ? app->n_effects : max;
@@ -50,7 +42,7 @@ static bool row_ended(const App *app, const EventRow *r)
 /* TO: the time filter's end (exclusive), INT64_MAX for "all". */
 static bool row_passes(const App *app, const EventRow *r, int64_t to)
 {
-    if (row_ended(app, r)) return false;
+    if (row_ended(app, r) || (r->staff_only && !app->staff_mode)) return false;
     if (to != INT64_MAX && (r->start_time == 0 || r->start_time >= to)) return false;
     if (app->category[0] && strcmp(app->category, r->category) != 0) return false;
     if (app->venue_id[0] && strcmp(app->venue_id, r->venue_id) != 0) return false;
@@ -100,7 +92,7 @@ int app_picker_choices(const App *app, const char **ids, int *rows, int max)
     int n = 0;
     for (int i = 0; i < app->n_rows && n < max; i++) {
         const EventRow *r = &app->rows[i];
-        if (row_ended(app, r)) continue;
+        if (row_ended(app, r) || (r->staff_only && !app->staff_mode)) continue;
         const char *key = app->picker == PICKER_CATEGORY ? r->category : r->venue_id;
         if (!key[0]) continue;
         bool seen = false;
@@ -140,7 +132,7 @@ static void html_to_text(LText *out, const LText *html)
 static void wipe_visitor(App *app)
 {
     memset(&app->form, 0, sizeof(app->form));
-    memset(&app->feedback, 0, sizeof(app->feedback));
+    app_feedback_clear(app);
     memset(&app->result, 0, sizeof(app->result));
     memset(&app->visitor, 0, sizeof(app->visitor));
     memset(app->errors, 0, sizeof(app->errors));
@@ -149,6 +141,8 @@ static void wipe_visitor(App *app)
     app->store_failed = false;
     app->busy = false;
     app->confirming = false;
+    app->dialog = DIALOG_NONE;
+    app->idle_warning_s = 0;
     app->feedback_row = -1;
     app->feedback_id[0] = '\0';
     free_detail(app);
@@ -172,7 +166,7 @@ static void reset_to_attract(App *app)
     app->attract_index = 0;
     app->attract_next_ms = app->now_ms + ATTRACT_ROTATE_MS;
     refilter(app);
-    push_effect(app, EFFECT_WIPE);
+    app_push_effect(app, EFFECT_WIPE);
     app->dirty = true;
 }
 
@@ -189,12 +183,11 @@ void app_init(App *app, Lang default_lang, int idle_timeout_s, int confirm_timeo
     app->focus = FIELD_NONE;
     app->detail_row = -1;
     app->feedback_row = -1;
-    app->feedback_last_ms = INT64_MIN / 2;
     app->screen = SCREEN_ATTRACT;
     app->time_filter = TIME_ALL;
     app->attract_next_ms = now_ms + ATTRACT_ROTATE_MS;
     app->dirty = true;
-    push_effect(app, EFFECT_LOAD_EVENTS);
+    app_push_effect(app, EFFECT_LOAD_EVENTS);
 }
 
 void app_deinit(App *app)
@@ -249,12 +242,9 @@ static void choose(App *app, int q, int opt)
     app_field_edited(app);
 }
 
-static void start_signup(App *app)
+/* An empty form for the event on screen, from the top, the name field focused. */
+static void clear_form(App *app)
 {
-    if (!app->detail_loaded || app->detail_row < 0) return;
-    int64_t now = app->now_ms / 1000;
-    Availability av = rules_availability(&app->rows[app->detail_row], now, 1);
-    if (av != AVAIL_OPEN && av != AVAIL_WAITLIST) return;
     memset(&app->form, 0, sizeof(app->form));
     str_copy(app->form.event_id, sizeof(app->form.event_id), app->detail.id);
     app->form.group_size = 1;
@@ -263,15 +253,26 @@ static void start_signup(App *app)
     app->show_errors = false;
     app->store_failed = false;
     app->scroll[SCROLL_FORM] = (Scroll){0};
+    app->dialog = DIALOG_NONE;
     app->screen = SCREEN_FORM;
     app_focus_field(app, FIELD_NAME);
+}
+
+static void start_signup(App *app)
+{
+    if (!app->detail_loaded || app->detail_row < 0) return;
+    int64_t now = app->now_ms / 1000;
+    Availability av = rules_availability(&app->rows[app->detail_row], now, 1);
+    if (av != AVAIL_OPEN && av != AVAIL_WAITLIST) return;
+    clear_form(app);
 }
 
 static void submit(App *app)
 {
     if (app->busy || !app->detail_loaded) return;
     app->show_errors = true;
-    int problems = rules_validate_form(&app->detail, &app->form, app->errors);
+    int problems =
+        rules_validate_signup(&app->detail, &app->form, app_form_waitlisted(app), app->errors);
     app->dirty = true;
     if (problems > 0) {
         /* Put the cursor where the first problem is, when it is a text field. */
@@ -289,17 +290,10 @@ static void submit(App *app)
     app->busy = true;
     app->store_failed = false;
     app_focus_field(app, FIELD_NONE);
-    push_effect(app, EFFECT_COMMIT_SIGNUP);
+    app_push_effect(app, EFFECT_COMMIT_SIGNUP);
 }
 
 /* ---- Clock ------------------------------------------------------------------------------ */
-
-static int timeout_ms(const App *app)
-{
-    if (app->screen == SCREEN_CONFIRM || app->screen == SCREEN_THANKS)
-        return app->confirm_timeout_ms;
-    return app->idle_timeout_ms;
-}
 
 static void tick(App *app, int64_t t)
 {
@@ -316,9 +310,15 @@ static void tick(App *app, int64_t t)
     }
     app_mine_tick(app);
     if (app->screen != SCREEN_ATTRACT && !app->busy && !app->confirming &&
-        t - app->last_input_ms >= timeout_ms(app)) {
+        t >= app_idle_deadline(app)) {
         reset_to_attract(app);
         return;
+    }
+    /* The are-you-still-there countdown, redrawn as its seconds change. */
+    int warning = app_idle_warning_s(app);
+    if (warning != app->idle_warning_s) {
+        app->idle_warning_s = warning;
+        app->dirty = true;
     }
     if (app->screen == SCREEN_ATTRACT) {
         if (t >= app->attract_next_ms) {
@@ -352,7 +352,7 @@ int64_t app_next_wakeup(const App *app)
     } else if (app->confirming) {
         next = app->confirming_since + APP_CONFIRMING_MAX_MS;
     } else if (!app->busy) {
-        next = app->last_input_ms + timeout_ms(app);
+        next = app_idle_next_wakeup(app);
     }
     int64_t mine = app_mine_wakeup(app);
     if (mine < next) next = mine;
@@ -369,6 +369,7 @@ int app_feedback_events(const App *app, int *out, int max)
     for (int i = 0; i < app->n_rows && n < max; i++) {
         const EventRow *r = &app->rows[i];
         if (r->status == EVENT_CANCELLED || r->status == EVENT_POSTPONED) continue;
+        if (r->staff_only && !app->staff_mode) continue;
         if (r->start_time >= from && r->start_time < to && r->start_time <= now + 3600)
             out[n++] = i;
     }
@@ -397,7 +398,6 @@ static void update_settings(App *app, const Action *act)
     switch (act->kind) {
     case ACT_SET_LANG:
         if (act->a >= 0 && act->a < LANG_COUNT) app->lang = (Lang)act->a;
-        if (app->screen == SCREEN_ATTRACT) app->screen = SCREEN_LIST;
         app->form.lang = app->lang;
         break;
     case ACT_TOGGLE_LARGE:
@@ -409,6 +409,7 @@ static void update_settings(App *app, const Action *act)
     default:
         return;
     }
+    if (app->screen == SCREEN_ATTRACT) app->screen = SCREEN_LIST; /* and it wakes the kiosk */
     app->dirty = true;
 }
 
@@ -417,6 +418,17 @@ static void go_back(App *app)
 {
     if (app->focus != FIELD_NONE && app_osk_visible(app)) {
         app_focus_field(app, FIELD_NONE);
+        return;
+    }
+    if (app->dialog != DIALOG_NONE) {
+        app->dialog = DIALOG_NONE; /* "back" from the question: keep editing */
+        app->dirty = true;
+        return;
+    }
+    if (app->screen == SCREEN_FORM && app_has_typed_data(app)) {
+        /* What was typed is not thrown away on one touch: ask first. */
+        app->dialog = DIALOG_DISCARD_BACK;
+        app->dirty = true;
         return;
     }
     switch (app->screen) {
@@ -429,7 +441,7 @@ static void go_back(App *app)
         app->screen = SCREEN_DETAIL;
         break;
     case SCREEN_FEEDBACK:
-        memset(&app->feedback, 0, sizeof(app->feedback));
+        app_feedback_clear(app); /* a recorded score stays recorded */
         app->screen =
             app->back_to == SCREEN_DETAIL && app->detail_loaded ? SCREEN_DETAIL : SCREEN_LIST;
         break;
@@ -451,7 +463,7 @@ static void go_feedback(App *app)
     if (app->back_to == SCREEN_FORM || app->back_to == SCREEN_CONFIRM ||
         app->back_to == SCREEN_THANKS || app->back_to == SCREEN_ATTRACT)
         app->back_to = SCREEN_LIST;
-    memset(&app->feedback, 0, sizeof(app->feedback));
+    app_feedback_clear(app);
     memset(&app->form, 0, sizeof(app->form)); /* a form left behind is not kept */
     app->feedback_row = -1;
     app->feedback_id[0] = '\0';
@@ -477,6 +489,39 @@ static void update_navigation(App *app, const Action *act)
         break;
     case ACT_BACK:
         go_back(app);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The are-you-still-there warning (any touch keeps the data; the button says so), "Start over",
+ * and the question whether to discard what was typed. */
+static void update_dialogs(App *app, const Action *act)
+{
+    app->dirty = true;
+    switch (act->kind) {
+    case ACT_START_OVER:
+        if (app->screen != SCREEN_FORM || app->busy) break;
+        if (app_has_typed_data(app))
+            app->dialog = DIALOG_DISCARD_RESTART;
+        else
+            clear_form(app);
+        break;
+    case ACT_DIALOG_DISCARD:
+        if (app->screen != SCREEN_FORM || app->dialog == DIALOG_NONE) break;
+        if (app->dialog == DIALOG_DISCARD_RESTART) {
+            clear_form(app);
+        } else {
+            memset(&app->form, 0, sizeof(app->form));
+            app->focus = FIELD_NONE;
+            app->screen = SCREEN_DETAIL;
+        }
+        app->dialog = DIALOG_NONE;
+        app_push_effect(app, EFFECT_WIPE); /* the discarded text's cached textures too */
+        break;
+    case ACT_DIALOG_KEEP:
+        app->dialog = DIALOG_NONE;
         break;
     default:
         break;
@@ -527,7 +572,7 @@ static void update_list(App *app, const Action *act)
         app->scroll[SCROLL_DETAIL] = (Scroll){0};
         app->screen = SCREEN_DETAIL;
         app->dirty = true;
-        push_effect(app, EFFECT_LOAD_DETAIL);
+        app_push_effect(app, EFFECT_LOAD_DETAIL);
         break;
     default:
         break;
@@ -593,33 +638,6 @@ static void update_form(App *app, const Action *act)
         break;
     case ACT_SUBMIT:
         submit(app);
-        break;
-    default:
-        break;
-    }
-}
-
-/* The feedback screen: what the opinion is about, and the score that commits it. */
-static void update_feedback(App *app, const Action *act)
-{
-    switch (act->kind) {
-    case ACT_FEEDBACK_TARGET:
-        /* Held by id: a reload may reorder the rows under the visitor's choice. */
-        app->feedback_row = act->a >= 0 && act->a < app->n_rows ? act->a : -1;
-        str_copy(app->feedback_id, sizeof(app->feedback_id),
-                 app->feedback_row >= 0 ? app->rows[app->feedback_row].id : "");
-        app->dirty = true;
-        break;
-    case ACT_FEEDBACK_SCORE:
-        /* Several presses in a row are one opinion, not several. */
-        if (act->a < 1 || act->a > 4 || app->busy) break;
-        if (app->now_ms - app->feedback_last_ms < FEEDBACK_DEBOUNCE_MS) break;
-        app->feedback.score = act->a;
-        app->feedback.lang = app->lang;
-        str_copy(app->feedback.event_id, sizeof(app->feedback.event_id), app->feedback_id);
-        app->busy = true;
-        app->focus = FIELD_NONE;
-        push_effect(app, EFFECT_COMMIT_FEEDBACK);
         break;
     default:
         break;
@@ -752,7 +770,7 @@ static void update_committed(App *app, const Action *act)
             app->confirming_since = app->now_ms;
         }
         /* Only this event's counts changed: reloading its row is 0.1 ms, all rows 30 ms. */
-        push_effect(app, EFFECT_LOAD_ROW);
+        app_push_effect(app, EFFECT_LOAD_ROW);
         app->dirty = true;
         break;
     case ACT_SIGNUP_ANSWER: {
@@ -765,17 +783,12 @@ static void update_committed(App *app, const Action *act)
         app->confirming = false;
         app->result = *r;
         app->last_input_ms = app->now_ms;
-        push_effect(app, EFFECT_LOAD_ROW);
+        app_push_effect(app, EFFECT_LOAD_ROW);
         app->dirty = true;
         break;
     }
     case ACT_FEEDBACK_DONE:
-        app->busy = false;
-        app->feedback_last_ms = app->now_ms;
-        memset(&app->feedback, 0, sizeof(app->feedback));
-        app->screen = SCREEN_THANKS;
-        app->last_input_ms = app->now_ms;
-        app->dirty = true;
+        app_feedback_done(app, act);
         break;
     case ACT_STORE_FAILED:
         app->busy = false;
@@ -800,16 +813,20 @@ static void update_sync(App *app, const Action *act)
         if (app->screen == SCREEN_LIST) app->dirty = true;
     }
     /* Fresh events or seat counts from the hub. */
-    if (act->b & SYNC_FLAG_CATALOGUE) push_effect(app, EFFECT_LOAD_EVENTS);
+    if (act->b & SYNC_FLAG_CATALOGUE) app_push_effect(app, EFFECT_LOAD_EVENTS);
 }
 
 void app_update(App *app, const Action *act)
 {
     if (is_input(act->kind)) {
+        app->prev_input_ms = app->last_input_ms;
         app->last_input_ms = app->now_ms;
-        /* On the attract screen a touch wakes the kiosk into the event list. Only the
-         * language buttons and the featured event's card do more than that. */
+        if (app->idle_warning_s) app->dirty = true; /* a touch takes the warning down */
+        /* On the attract screen a touch wakes the kiosk into the event list. The buttons of
+         * the top bar (language, text size, contrast) and the featured event's card also do
+         * what they say: a toggle that only woke the kiosk would look broken. */
         if (app->screen == SCREEN_ATTRACT && act->kind != ACT_SET_LANG &&
+            act->kind != ACT_TOGGLE_LARGE && act->kind != ACT_TOGGLE_CONTRAST &&
             act->kind != ACT_OPEN_EVENT) {
             app->screen = SCREEN_LIST;
             app->dirty = true;
@@ -856,7 +873,16 @@ void app_update(App *app, const Action *act)
         break;
     case ACT_FEEDBACK_TARGET:
     case ACT_FEEDBACK_SCORE:
-        update_feedback(app, act);
+    case ACT_FEEDBACK_REASON:
+    case ACT_FEEDBACK_SEND:
+    case ACT_FEEDBACK_SKIP:
+        app_feedback_update(app, act);
+        break;
+    case ACT_IDLE_STAY:
+    case ACT_START_OVER:
+    case ACT_DIALOG_DISCARD:
+    case ACT_DIALOG_KEEP:
+        update_dialogs(app, act);
         break;
     case ACT_SCROLL_BY:
     case ACT_SCROLL_FLING:

@@ -85,6 +85,13 @@ typedef enum {
     ACT_GO_MINE,         /* "My sign-up" from the list's bottom bar */
     ACT_MINE_LOOKUP,     /* look the typed code up */
     ACT_MINE_CANCEL,     /* a: MineCancel: ask, yes (cancel it), no (keep it) */
+    ACT_IDLE_STAY,       /* "Continue" on the are-you-still-there warning (any touch does) */
+    ACT_START_OVER,      /* the form's "Start over": asks first when something is typed */
+    ACT_DIALOG_DISCARD,  /* the open Dialog's "Discard": do what it asked about */
+    ACT_DIALOG_KEEP,     /* the open Dialog's "Keep editing" (or a touch beside it) */
+    ACT_FEEDBACK_REASON, /* a: index into app_feedback_reasons(): toggles the chip */
+    ACT_FEEDBACK_SEND,   /* the follow-up's "Send": the reasons and comment update the score */
+    ACT_FEEDBACK_SKIP,   /* the follow-up's "Skip": the score stays as it was recorded */
 
     /* Results of effects, dispatched by main.c. */
     ACT_EVENTS_LOADED, /* p: EventRow array (App takes ownership), a: count */
@@ -92,12 +99,12 @@ typedef enum {
     ACT_ROW_LOADED,    /* p: EventRow* (copied): fresh counts of one event */
     ACT_SIGNUP_DONE,   /* p: SignupResult* (copied), b: 1 = the hub is being asked (confirming) */
     ACT_SIGNUP_ANSWER, /* p: SignupResult* (copied): the hub's answer to the one being confirmed */
-    ACT_FEEDBACK_DONE,
-    ACT_STORE_FAILED,     /* the database said no: show a calm error, keep the visitor's input */
-    ACT_MINE_RESULT,      /* a: MineAnswer, p: MineSignup* (copied) when MINE_FOUND */
+    ACT_FEEDBACK_DONE, /* s: the uuid of the feedback record, b: 1 = it was an update of it */
+    ACT_STORE_FAILED,  /* the database said no: show a calm error, keep the visitor's input */
+    ACT_MINE_RESULT,   /* a: MineAnswer, p: MineSignup* (copied) when MINE_FOUND */
     ACT_MINE_CANCEL_DONE, /* a: MineAnswer: MINE_FOUND = cancelled, else it could not be */
     ACT_SYNC_STATUS,      /* t: last good sync (Unix s, 0 = never), a: queued records,
-                         b: SYNC_FLAG_* (main.c polls the sync thread) */
+                             b: SYNC_FLAG_* (main.c polls the sync thread) */
 } ActionKind;
 
 #define SYNC_FLAG_FAILING 1   /* the last round failed */
@@ -119,7 +126,8 @@ typedef enum {
     EFFECT_LOAD_DETAIL,     /* load the full event App.detail_id */
     EFFECT_LOAD_ROW,        /* reload App.detail_id's row (its seat counts changed) */
     EFFECT_COMMIT_SIGNUP,   /* store App.form */
-    EFFECT_COMMIT_FEEDBACK, /* store App.feedback */
+    EFFECT_COMMIT_FEEDBACK, /* store App.feedback as a new record */
+    EFFECT_UPDATE_FEEDBACK, /* store App.feedback as an update of the record App.feedback_uuid */
     EFFECT_WIPE,            /* privacy: the screen was wiped, drop caches of typed text */
     EFFECT_MINE_LOOKUP,     /* look App.mine.code up: the store, else the hub */
     EFFECT_MINE_CANCEL,     /* cancel App.mine.found: in the store's outbox, or at the hub */
@@ -129,7 +137,27 @@ typedef enum {
 /* The longest "Confirming..." is shown, whatever the worker does (its deadline is 1.4 s). */
 #define APP_CONFIRMING_MAX_MS 2000
 #define APP_MAX_CHOICES 64
-#define FEEDBACK_DEBOUNCE_MS 4000
+/* A second smiley within this long of the visitor's last touch on the follow-up is the same
+ * visitor changing their mind (an update); later it is a new opinion (a new record). */
+#define FEEDBACK_SAME_VISITOR_MS 2000
+/* With something typed on the screen, the kiosk warns APP_IDLE_WARNING_MS before it wipes it,
+ * and wipes it sooner: after APP_IDLE_TYPED_MS + the warning (55 s; or the configured idle
+ * timeout when that is shorter). A visitor who walked away leaves their name and contacts on
+ * screen for less time, and one who is still there gets a chance to keep them. */
+#define APP_IDLE_WARNING_MS 10000
+#define APP_IDLE_TYPED_MS 45000
+
+/* A question over the screen that waits for an answer. */
+typedef enum {
+    DIALOG_NONE = 0,
+    DIALOG_DISCARD_BACK,    /* "Back" from a form with typed data */
+    DIALOG_DISCARD_RESTART, /* "Start over" on a form with typed data */
+} Dialog;
+
+/* The feedback screen: choosing a smiley, then the optional follow-up of the recorded score. */
+typedef enum { FEEDBACK_RATE = 0, FEEDBACK_FOLLOWUP } FeedbackStep;
+
+#define FEEDBACK_MAX_REASONS 3 /* reason chips offered for one score */
 
 /* ---- "My sign-up" (app_mine.c) ---------------------------------------------------------- */
 
@@ -227,7 +255,13 @@ typedef struct {
     int64_t now_ms;        /* wall clock, Unix ms */
     int64_t last_input_ms; /* for the idle timeout */
     Screen screen;
-    Screen back_to; /* where "back" from the form/feedback returns */
+    Screen back_to;        /* where "back" from the form/feedback returns */
+    int64_t prev_input_ms; /* the input before the last one (same-visitor taps) */
+    Dialog dialog;
+    int idle_warning_s; /* the countdown last drawn, 0 = no warning up */
+    /* Staff mode (set by the staff screens, never by a visitor): shows staff-only events and the
+     * sync indicator. False on visitor screens. */
+    bool staff_mode;
 
     /* Catalogue. */
     EventRow *rows; /* owned, ordered by start time */
@@ -276,9 +310,12 @@ typedef struct {
 
     /* Feedback. */
     FeedbackRequest feedback;
-    int feedback_row;         /* index into rows, -1 = the library */
-    char feedback_id[96];     /* the same by id, which survives a reload; "" = the library */
-    int64_t feedback_last_ms; /* when the last score was committed */
+    int feedback_row;     /* index into rows, -1 = the library */
+    char feedback_id[96]; /* the same by id, which survives a reload; "" = the library */
+    FeedbackStep feedback_step;
+    char feedback_uuid[RECORD_UUID_LEN + 1]; /* the recorded score the follow-up updates */
+    unsigned feedback_reasons;               /* chosen reason chips, bit i = reason i */
+    bool feedback_sending;                   /* the follow-up's update is being stored */
 
     /* "My sign-up": the visitor's (wiped with the rest) and the wrong-code count (kept). */
     MineScreen mine;
@@ -327,6 +364,17 @@ bool app_focus_is_last(const App *app);
 
 /* Whether the on-screen keyboard is up (a text field has focus). */
 bool app_osk_visible(const App *app);
+
+/* Whether the screen holds something the visitor typed or chose (the form, the feedback
+ * follow-up): then idle warns first, and "Back" asks before discarding it. */
+bool app_has_typed_data(const App *app);
+
+/* The seconds left of the are-you-still-there countdown, or 0 when no warning is up. */
+int app_idle_warning_s(const App *app);
+
+/* The reason chips the follow-up offers for SCORE (1..4): writes up to FEEDBACK_MAX_REASONS ids
+ * (static) into IDS and returns the count. Their labels are "feedback.reason.<id>". */
+int app_feedback_reasons(int score, const char **ids);
 
 /* Events of today that can take feedback (started or starting today), for the feedback screen:
  * writes up to MAX indices into rows and returns the count. */

@@ -58,8 +58,10 @@ OskMode app_field_mode(const App *app, Field field)
 
 bool app_osk_visible(const App *app)
 {
+    /* The feedback comment is part of the follow-up: there is none before a score. */
     return app->focus != FIELD_NONE &&
-           (app->screen == SCREEN_FORM || app->screen == SCREEN_FEEDBACK ||
+           (app->screen == SCREEN_FORM ||
+            (app->screen == SCREEN_FEEDBACK && app->feedback_step == FEEDBACK_FOLLOWUP) ||
             (app->screen == SCREEN_MINE && app->mine.step == MINE_ENTER));
 }
 
@@ -114,9 +116,18 @@ void app_focus_next(App *app)
     app_focus_field(app, FIELD_NONE);
 }
 
+bool app_form_waitlisted(const App *app)
+{
+    if (app->detail_row < 0 || app->detail_row >= app->n_rows) return false;
+    int group = app->form.group_size >= 1 ? app->form.group_size : 1;
+    return rules_availability(&app->rows[app->detail_row], app->now_ms / 1000, group) ==
+           AVAIL_WAITLIST;
+}
+
 static void revalidate(App *app)
 {
-    if (app->detail_loaded) rules_validate_form(&app->detail, &app->form, app->errors);
+    if (app->detail_loaded)
+        rules_validate_signup(&app->detail, &app->form, app_form_waitlisted(app), app->errors);
 }
 
 void app_field_edited(App *app)

@@ -1,8 +1,9 @@
 /*
- * app_internal.h: the state machine's own helpers, defined in app_fields.c: the text fields
- * and the on-screen keyboard, as app_update's handlers change them. Internal to the state machine:
- * only app.c calls these (views read the fields through app_field_text and friends in app.h), so
- * app_update stays the one way to change App.
+ * app_internal.h: the state machine's own helpers, defined in app_fields.c (the text fields
+ * and the on-screen keyboard, as app_update's handlers change them) and app_flow.c (typed data,
+ * the idle countdown, feedback). Internal to the state machine: only app*.c call these (views read
+ * the fields through app_field_text and friends in app.h), so app_update stays the one way to
+ * change App.
  */
 #ifndef AUKIO_APP_INTERNAL_H
 #define AUKIO_APP_INTERNAL_H
@@ -20,6 +21,9 @@ void app_focus_field(App *app, Field f);
 
 /* Moves the focus to the form's next text field, or to none after the last. */
 void app_focus_next(App *app);
+
+/* Whether the form, at its group size, joins the waiting list now. */
+bool app_form_waitlisted(const App *app);
 
 /* After a change to the form: redraw, and re-check it once the visitor has seen the errors. */
 void app_field_edited(App *app);
@@ -46,5 +50,26 @@ void app_mine_tick(App *app);
 /* When "My sign-up" next needs a tick (the countdown's next second, the end of a wait), or
  * INT64_MAX. */
 int64_t app_mine_wakeup(const App *app);
+/* ---- app_flow.c: typed data, the idle countdown, feedback -------------------------------- */
+
+/* Queues effect E for main.c (once: a second of the same kind is dropped). */
+void app_push_effect(App *app, EffectKind e);
+
+/* When the idle reset is due (ms): the screen's timeout after the last input, shorter with
+ * typed data (APP_IDLE_TYPED_MS + APP_IDLE_WARNING_MS). */
+int64_t app_idle_deadline(const App *app);
+
+/* The next time the idle timer needs a tick: the deadline, or with typed data the start of the
+ * warning and then each second of its countdown. */
+int64_t app_idle_next_wakeup(const App *app);
+
+/* Forgets the feedback being given (score, follow-up, comment); the target stays. */
+void app_feedback_clear(App *app);
+
+/* The feedback screen's actions: target, score, reason chips, send and skip. */
+void app_feedback_update(App *app, const Action *act);
+
+/* ACT_FEEDBACK_DONE: the score is recorded (follow-up next), or its update is (thank-you). */
+void app_feedback_done(App *app, const Action *act);
 
 #endif

@@ -149,6 +149,12 @@ static FormError contact_error(FieldRule rule, const char *value, bool (*ok)(con
 
 int rules_validate_form(const Event *ev, const SignupRequest *req, FormError errors[FORM_SLOTS])
 {
+    return rules_validate_signup(ev, req, false, errors);
+}
+
+int rules_validate_signup(const Event *ev, const SignupRequest *req, bool waitlist,
+                          FormError errors[FORM_SLOTS])
+{
     for (int i = 0; i < FORM_SLOTS; i++)
         errors[i] = FORM_OK;
 
@@ -157,6 +163,11 @@ int rules_validate_form(const Event *ev, const SignupRequest *req, FormError err
                                             FORM_EMAIL_MISSING, FORM_EMAIL_INVALID);
     errors[FORM_SLOT_PHONE] = contact_error(ev->phone_rule, req->phone, rules_phone_ok,
                                             FORM_PHONE_MISSING, FORM_PHONE_INVALID);
+    bool any_contact = ev->email_rule != FIELD_HIDDEN || ev->phone_rule != FIELD_HIDDEN;
+    if (waitlist && ev->waitlist_contact && any_contact && blank(req->email) && blank(req->phone)) {
+        int slot = ev->email_rule != FIELD_HIDDEN ? FORM_SLOT_EMAIL : FORM_SLOT_PHONE;
+        if (errors[slot] == FORM_OK) errors[slot] = FORM_CONTACT_MISSING;
+    }
     if (req->group_size < 1 || req->group_size > ev->max_group_size)
         errors[FORM_SLOT_GROUP] = FORM_GROUP_INVALID;
     for (int i = 0; i < ev->n_questions && i < EVENT_MAX_QUESTIONS; i++) {

@@ -35,6 +35,7 @@ typedef struct {
     int waitlisted_count;    /* sign-ups on the waiting list (positions) */
     bool hub_seen;           /* the counts are the hub's (an enrolled kiosk's pulled event) */
     int grant_left;          /* seats this kiosk may still confirm alone (its open grants) */
+    bool staff_only;         /* x_aukio.staff_only: off visitor screens (App.staff_mode shows) */
 } EventRow;
 
 /* Where an event stands for a new sign-up at a given time. */
@@ -81,6 +82,7 @@ typedef enum {
     FORM_GROUP_INVALID,
     FORM_ANSWER_MISSING,
     FORM_CONSENT_MISSING,
+    FORM_CONTACT_MISSING, /* joining a waiting list with neither email nor phone */
 } FormError;
 
 /* A field-by-field check of REQ against EV's rules. ERRORS gets one entry per field position:
@@ -94,6 +96,13 @@ typedef enum {
 #define FORM_SLOT_QUESTION(i) (4 + (i))
 #define FORM_SLOT_CONSENT (4 + EVENT_MAX_QUESTIONS)
 int rules_validate_form(const Event *ev, const SignupRequest *req, FormError errors[FORM_SLOTS]);
+
+/* The same for a sign-up that joins the waiting list when WAITLIST is true: then, unless the
+ * event says otherwise (Event.waitlist_contact false) or shows neither contact field, an email or
+ * a phone number is needed, so that the library can say when a place frees up. The error
+ * (FORM_CONTACT_MISSING) is in the email slot, or the phone slot when email is hidden. */
+int rules_validate_signup(const Event *ev, const SignupRequest *req, bool waitlist,
+                          FormError errors[FORM_SLOTS]);
 
 /* A plausible email: one '@', something before, a dot in the domain, no spaces. */
 bool rules_email_ok(const char *s);
@@ -128,6 +137,7 @@ typedef struct {
     int score;
     char event_id[RECORD_EVENT_ID_MAX + 1];
     char comment[FEEDBACK_COMMENT_MAX + 1];
+    char reasons[FEEDBACK_REASONS_MAX + 1]; /* the follow-up's chosen reason ids, comma-joined */
     Lang lang;
 } FeedbackRequest;
 

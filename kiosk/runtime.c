@@ -102,7 +102,21 @@ static void run_effect(Kiosk *k, EffectKind e)
         } else {
             k->uncheckpointed++;
             sync_thread_poke(k->sync);
-            kiosk_dispatch(k, &(Action){.kind = ACT_FEEDBACK_DONE});
+            kiosk_dispatch(k, &(Action){.kind = ACT_FEEDBACK_DONE, .s = uuid});
+        }
+        break;
+    }
+    case EFFECT_UPDATE_FEEDBACK: {
+        /* The follow-up (or a changed mind) updates the record the score made. */
+        if (store_feedback_update(k->store, k->app.feedback_uuid, &k->app.feedback, now, err,
+                                  sizeof(err)) != 0) {
+            fprintf(stderr, "aukio: saving a feedback follow-up failed: %s\n", err);
+            kiosk_dispatch(k, &(Action){.kind = ACT_STORE_FAILED});
+        } else {
+            k->uncheckpointed++;
+            sync_thread_poke(k->sync);
+            kiosk_dispatch(k,
+                           &(Action){.kind = ACT_FEEDBACK_DONE, .b = 1, .s = k->app.feedback_uuid});
         }
         break;
     }

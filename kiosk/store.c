@@ -200,6 +200,11 @@ static const char *const MIGRATIONS[] = {
     "DROP TABLE signups;"
     "ALTER TABLE signups_v5 RENAME TO signups;"
     "CREATE INDEX signups_event ON signups(event_id);",
+
+    /* v6: staff-only events (x_aukio.staff_only: kept for staff mode, off visitor screens), and
+     * the feedback follow-up's reason chips (a comma list of ids, updated by the follow-up). */
+    "ALTER TABLE events ADD COLUMN staff_only INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE feedback ADD COLUMN reasons TEXT NOT NULL DEFAULT '';",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
@@ -219,7 +224,7 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
     "  ELSE confirmed_seats END) + reserved_seats,"                                                \
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_seats ELSE waitlisted_seats END,"         \
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_count ELSE waitlisted_count END, "        \
-    "hub_seen, grant_left"
+    "hub_seen, grant_left, staff_only"
 
 static const char *const STMT_SQL[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -247,9 +252,9 @@ static const char *const STMT_SQL[ST_COUNT] = {
         "INSERT INTO events (id, title_fi, title_sv, title_en, venue_fi, venue_sv, venue_en,"
         " venue_id, category, start_time, end_time, status, registration, capacity,"
         " waitlist_capacity, max_group_size, enrolment_start, enrolment_end, reserved_seats,"
-        " question_ids, imported_at)"
+        " question_ids, imported_at, staff_only)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-        " ?19, ?20, ?21)"
+        " ?19, ?20, ?21, ?22)"
         " ON CONFLICT(id) DO UPDATE SET title_fi = excluded.title_fi,"
         " title_sv = excluded.title_sv, title_en = excluded.title_en,"
         " venue_fi = excluded.venue_fi, venue_sv = excluded.venue_sv,"
@@ -260,7 +265,8 @@ static const char *const STMT_SQL[ST_COUNT] = {
         " waitlist_capacity = excluded.waitlist_capacity,"
         " max_group_size = excluded.max_group_size, enrolment_start = excluded.enrolment_start,"
         " enrolment_end = excluded.enrolment_end, reserved_seats = excluded.reserved_seats,"
-        " question_ids = excluded.question_ids, imported_at = excluded.imported_at, gone = 0",
+        " question_ids = excluded.question_ids, imported_at = excluded.imported_at,"
+        " staff_only = excluded.staff_only, gone = 0",
     [ST_DOC_UPSERT] = "INSERT INTO event_docs (id, json) VALUES (?1, ?2)"
                       " ON CONFLICT(id) DO UPDATE SET json = excluded.json",
     [ST_SIGNUP_INSERT] = "INSERT INTO signups (uuid, code, event_id, status, position, group_size,"
@@ -273,6 +279,8 @@ static const char *const STMT_SQL[ST_COUNT] = {
         "INSERT INTO outbox (uuid, kind, payload, created_at) VALUES (?1, ?2, ?3, ?4)",
     [ST_FEEDBACK_INSERT] = "INSERT INTO feedback (uuid, score, event_id, comment, lang, created_at)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_FEEDBACK_UPDATE] =
+        "UPDATE feedback SET score = ?2, comment = ?3, reasons = ?4 WHERE uuid = ?1",
 };
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
@@ -378,6 +386,7 @@ void sdb_row(sqlite3_stmt *st, EventRow *r)
     r->waitlisted_count = sqlite3_column_int(st, 20);
     r->hub_seen = sqlite3_column_int(st, COL_HUB_SEEN) != 0;
     r->grant_left = sqlite3_column_int(st, COL_GRANT_LEFT);
+    r->staff_only = sqlite3_column_int(st, COL_STAFF_ONLY) != 0;
 }
 
 /* Runs SQL with up to three text and two integer parameters (?1..?3 text, ?4..?5 int; NULL

@@ -22,7 +22,7 @@
 
 typedef struct Store Store;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* Opens (creating if needed) the database at PATH and migrates it. On success returns 0 and
  * *out is the caller's to store_close. On failure returns -1 with the reason in ERR. */
@@ -146,6 +146,13 @@ int store_signup_cancel(Store *s, const char *code, int64_t now, char *err,
 int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now,
                           char uuid_out[RECORD_UUID_LEN + 1], char *err,
                           size_t errlen) AUKIO_MUST_CHECK;
+
+/* The feedback follow-up: REQ's score, comment and reasons replace those of the feedback
+ * record FIRST (a uuid store_feedback_commit gave) and go to the hub as an op of their own that
+ * amends it, in one transaction: the first record may have been sent already. Returns 0, or -1
+ * (also when there is no record FIRST). */
+int store_feedback_update(Store *s, const char *first, const FeedbackRequest *req, int64_t now,
+                          char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* Copies the write-ahead log into the database file (a passive checkpoint that never blocks a
  * writer). Automatic checkpoints are off so that none lands inside a visitor's commit; main.c

@@ -69,6 +69,7 @@ int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, 
     sqlite3_bind_int(st, 19, ev->reserved_seats);
     sqlite3_bind_text(st, 20, qids, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 21, imported_at);
+    sqlite3_bind_int(st, 22, ev->staff_only);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {

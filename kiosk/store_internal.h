@@ -28,6 +28,7 @@ enum {
     ST_EVENT_COUNTS,
     ST_OUTBOX_INSERT,
     ST_FEEDBACK_INSERT,
+    ST_FEEDBACK_UPDATE,
     ST_COUNT
 };
 
@@ -36,7 +37,8 @@ enum { PENDING_NONE = 0, PENDING_WAIT = 1, PENDING_PROVISIONAL = 2 };
 
 #define COL_HUB_SEEN 21
 #define COL_GRANT_LEFT 22
-#define COL_QUESTION_IDS 23 /* after ROW_COLS in ST_SIGNUP_EVENT */
+#define COL_STAFF_ONLY 23
+#define COL_QUESTION_IDS 24 /* after ROW_COLS in ST_SIGNUP_EVENT */
 
 struct Store {
     sqlite3 *db;

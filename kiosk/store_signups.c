@@ -344,6 +344,59 @@ cleanup:
     return rc;
 }
 
+int store_feedback_update(Store *s, const char *first, const FeedbackRequest *req, int64_t now,
+                          char *err, size_t errlen)
+{
+    char uuid[RECORD_UUID_LEN + 1];
+    size_t id_len = FIELD_LEN(req->event_id), comment_len = FIELD_LEN(req->comment);
+    size_t reasons_len = FIELD_LEN(req->reasons);
+    char *payload = NULL;
+    int rc = -1;
+
+    if (req->score < 1 || req->score > 4)
+        return err_set(err, errlen, "feedback: score %d is not 1 to 4", req->score);
+    if (!first || !wire_uuid_ok(first))
+        return err_set(err, errlen, "feedback update: no record to update");
+    sdb_uuid_v4(uuid);
+    char event_id[RECORD_EVENT_ID_MAX + 1], comment[FEEDBACK_COMMENT_MAX + 1];
+    char reasons[FEEDBACK_REASONS_MAX + 1];
+    WireOp op;
+    wire_op_init(&op, WIRE_OP_FEEDBACK);
+    str_copy(op.uuid, sizeof op.uuid, uuid);
+    op.created_at = now;
+    op.lang = lang_code(req->lang);
+    op.event_id = field_copy(event_id, sizeof event_id, req->event_id, id_len);
+    op.score = req->score;
+    op.comment = field_copy(comment, sizeof comment, req->comment, comment_len);
+    op.reasons = field_copy(reasons, sizeof reasons, req->reasons, reasons_len);
+    op.amends = first;
+    if (!(payload = wire_op_build(&op))) return err_set(err, errlen, "feedback: out of memory");
+    if (sdb_begin(s, err, errlen)) goto cleanup;
+    sqlite3_stmt *st = sdb_stmt(s, ST_FEEDBACK_UPDATE);
+    sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, req->score);
+    sqlite3_bind_text(st, 3, req->comment, (int)comment_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, req->reasons, (int)reasons_len, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (step != SQLITE_DONE) {
+        sdb_fail(s, err, errlen, "feedback: update");
+        goto cleanup;
+    }
+    if (sqlite3_changes(s->db) != 1) {
+        err_set(err, errlen, "feedback update: no record to update");
+        goto cleanup;
+    }
+    if (outbox_add(s, uuid, "feedback", payload, now, err, errlen)) goto cleanup;
+    if (sdb_commit(s, err, errlen)) goto cleanup;
+    rc = 0;
+cleanup:
+    if (rc) sdb_rollback(s);
+    free(payload);
+    return rc;
+}
+
 int store_outbox_pending(Store *s)
 {
     int n = -1;

@@ -28,6 +28,8 @@ static const char *error_text(Lang lang, FormError e, const Event *ev, Ui *ui)
         return tr(lang, "form.err.answer_missing");
     case FORM_CONSENT_MISSING:
         return tr(lang, "form.err.consent_missing");
+    case FORM_CONTACT_MISSING:
+        return tr(lang, "form.err.contact_missing");
     }
     return NULL;
 }
@@ -156,8 +158,10 @@ static void form_header(FormLayout *f)
         f->y += h + f->section;
     } else if (rules_availability(row, app->now_ms / 1000, app->form.group_size) ==
                AVAIL_WAITLIST) {
-        f->y += ui_paragraph(ui, x, f->y, w, FONT_BODY, true, COL_WARN,
-                             tr(lang, "form.waitlist_note"), 0);
+        /* Full, or only too few seats for this group: say which, the stepper says how many. */
+        const char *key =
+            rules_seats_left(row) > 0 ? "form.waitlist_group_note" : "form.waitlist_note";
+        f->y += ui_paragraph(ui, x, f->y, w, FONT_BODY, true, COL_WARN, tr(lang, key), 0);
         f->y += f->section;
     } else {
         bool later;
@@ -170,21 +174,35 @@ static void form_header(FormLayout *f)
     }
 }
 
-/* Name, and e-mail and phone when the event asks for them. */
+/* Name, and e-mail and phone when the event asks for them. Joining a waiting list needs one of
+ * the two (unless the event says otherwise): then neither is "optional", and the form says why
+ * before the visitor reaches them. */
 static void form_contact(FormLayout *f)
 {
     Ui *ui = f->ui;
     const Event *ev = f->ev;
     Lang lang = f->lang;
-    Field fields[3] = {FIELD_NAME, FIELD_EMAIL, FIELD_PHONE};
-    const char *labels[3] = {
-        tr(lang, "form.name"),
-        with_optional(ui, lang, tr(lang, "form.email"), ev->email_rule == FIELD_OPTIONAL),
-        with_optional(ui, lang, tr(lang, "form.phone"), ev->phone_rule == FIELD_OPTIONAL)};
     bool shown[3] = {true, ev->email_rule != FIELD_HIDDEN, ev->phone_rule != FIELD_HIDDEN};
+    bool one_needed = ev->waitlist_contact && (shown[1] || shown[2]) &&
+                      ev->email_rule != FIELD_REQUIRED && ev->phone_rule != FIELD_REQUIRED &&
+                      rules_availability(f->row, f->app->now_ms / 1000, f->app->form.group_size) ==
+                          AVAIL_WAITLIST;
+    Field fields[3] = {FIELD_NAME, FIELD_EMAIL, FIELD_PHONE};
+    const char *labels[3] = {tr(lang, "form.name"),
+                             with_optional(ui, lang, tr(lang, "form.email"),
+                                           ev->email_rule == FIELD_OPTIONAL && !one_needed),
+                             with_optional(ui, lang, tr(lang, "form.phone"),
+                                           ev->phone_rule == FIELD_OPTIONAL && !one_needed)};
     int slots[3] = {FORM_SLOT_NAME, FORM_SLOT_EMAIL, FORM_SLOT_PHONE};
     for (int i = 0; i < 3; i++) {
         if (!shown[i]) continue;
+        if (i == 1 || (i == 2 && !shown[1])) {
+            if (one_needed) {
+                f->y += ui_paragraph(ui, f->x, f->y, f->w, FONT_BODY, false, COL_TEXT,
+                                     tr(lang, "form.waitlist_contact"), 0);
+                f->y += ui_px(ui, UI_SPACE_M);
+            }
+        }
         form_text_field(f, fields[i], labels[i], slot_error(ui, f->app, slots[i]));
         f->y += f->section;
     }
@@ -216,6 +234,16 @@ static void form_group(FormLayout *f)
              w - 2 * bh - ui_px(ui, 110), FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
              ui_fmt(ui, tr(lang, "form.group_max"), ev->max_group_size));
     f->y += bh;
+    /* Fewer seats left than the stepper allows: what happens to a larger group, before "+". */
+    int left = rules_seats_left(f->row);
+    if (left > 0 && left < ev->max_group_size) {
+        bool queue = rules_availability(f->row, app->now_ms / 1000, left + 1) == AVAIL_WAITLIST;
+        const char *key = queue ? "form.group_seats_waitlist" : "form.group_seats_full";
+        bool over = app->form.group_size > left;
+        f->y += ui_px(ui, UI_SPACE_S);
+        f->y += ui_paragraph(ui, x, f->y, w, FONT_BODY, over, over ? COL_WARN : COL_TEXT_DIM,
+                             ui_fmt(ui, tr_plural(lang, key, left), left), 0);
+    }
     form_error(f, slot_error(ui, app, FORM_SLOT_GROUP));
     f->y += f->section;
 }
@@ -309,7 +337,16 @@ static void form_submit(FormLayout *f)
     const char *submit = tr(lang, av == AVAIL_WAITLIST ? "detail.join_waitlist" : "form.submit");
     ui_button(ui, (UiRect){x, f->y, w, bh}, submit, (Action){.kind = ACT_SUBMIT}, COL_PRIMARY,
               COL_ON_PRIMARY, app->busy ? UI_DISABLED : 0);
-    f->y += bh + ui_px(ui, UI_SPACE_XXL);
+    f->y += bh + ui_px(ui, UI_SPACE_L);
+    /* "Start over": empties the form (asking first when something is typed). */
+    const char *again = tr(lang, "form.start_over");
+    int aw = view_button_width(ui, again, 200);
+    if (aw > w) aw = w;
+    UiNode *b = ui_button(ui, (UiRect){x + (w - aw) / 2, f->y, aw, ui_px(ui, VIEW_BUTTON_H)}, again,
+                          (Action){.kind = ACT_START_OVER}, COL_SURFACE, COL_TEXT,
+                          app->busy ? UI_DISABLED : 0);
+    b->border = COL_BORDER;
+    f->y += ui_px(ui, VIEW_BUTTON_H) + ui_px(ui, UI_SPACE_XXL);
 }
 
 /* Keeps a newly focused field in view between TOP and BOTTOM (the keyboard's top). */

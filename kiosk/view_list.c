@@ -109,6 +109,24 @@ static void picker(Ui *ui, const App *app)
               (Action){.kind = ACT_CLOSE_PICKER}, COL_SURFACE_ALT, COL_TEXT, 0);
 }
 
+/* "Synkronoitu 12.34 · 3 jonossa": the last sync and the records waiting, for staff. */
+static const char *sync_text(Ui *ui, const App *app)
+{
+    Lang lang = app->lang;
+    char when[32], what[96];
+    if (app->sync_failing && app->sync_last_ok == 0) {
+        snprintf(what, sizeof what, "%s", tr(lang, "sync.failing"));
+    } else if (app->sync_last_ok == 0) {
+        snprintf(what, sizeof what, "%s", tr(lang, "sync.never"));
+    } else {
+        datefmt_time(when, sizeof when, lang, app->sync_last_ok);
+        snprintf(what, sizeof what, tr(lang, "sync.last"), when);
+    }
+    if (app->sync_queued <= 0) return ui_fmt(ui, "%s", what);
+    return ui_fmt(ui, "%s \xC2\xB7 %s", what,
+                  ui_fmt(ui, tr_plural(lang, "sync.queued", app->sync_queued), app->sync_queued));
+}
+
 void view_list(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
@@ -202,29 +220,26 @@ void view_list(Ui *ui, const App *app)
         mine, (Action){.kind = ACT_GO_MINE}, COL_SURFACE, COL_PRIMARY, 0);
     mb->border = COL_PRIMARY;
     fw += mw + ui_px(ui, UI_GAP);
-    ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - fw, FONT_BODY,
-             false, COL_TEXT_DIM, UI_ALIGN_LEFT,
-             ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible));
-    /* Sync indicator, right of the count: when the kiosk last reached its hub and how many
-     * records wait to go. Absent on a kiosk without a hub. */
-    if (app->sync_enabled) {
-        char when[32], what[96];
-        if (app->sync_failing && app->sync_last_ok == 0) {
-            snprintf(what, sizeof what, "%s", tr(lang, "sync.failing"));
-        } else if (app->sync_last_ok == 0) {
-            snprintf(what, sizeof what, "%s", tr(lang, "sync.never"));
-        } else {
-            datefmt_time(when, sizeof when, lang, app->sync_last_ok);
-            snprintf(what, sizeof what, tr(lang, "sync.last"), when);
-        }
-        const char *text = app->sync_queued > 0
-                               ? ui_fmt(ui, "%s \xC2\xB7 %s", what,
-                                        ui_fmt(ui, tr_plural(lang, "sync.queued", app->sync_queued),
-                                               app->sync_queued))
-                               : ui_fmt(ui, "%s", what);
-        ui_label(ui, m, bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2, ui->w - 3 * m - fw,
-                 FONT_BODY, false, app->sync_failing ? COL_WARN : COL_TEXT_DIM, UI_ALIGN_RIGHT,
-                 text);
+    const char *count = ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible);
+    /* Sync indicator, beside the count (or under it when the bar is narrow): when the kiosk last
+     * reached its hub and how many records wait to go. Absent on a kiosk without a hub, and for
+     * visitors: it is for staff (staff mode sets App.staff_mode). */
+    const char *sync = app->sync_enabled && app->staff_mode ? sync_text(ui, app) : NULL;
+    int avail = ui->w - 3 * m - fw;
+    int cwid = ui_text_width(ui, FONT_BODY, false, count);
+    int gapx = ui_px(ui, UI_SPACE_L);
+    uint8_t scol = app->sync_failing ? COL_WARN : COL_TEXT_DIM;
+    if (sync && cwid + gapx + ui_text_width(ui, FONT_BODY, false, sync) > avail) {
+        int h2 = ui_line_px(ui, FONT_BODY) + ui_line_px(ui, FONT_SMALL);
+        int ly = bottom + (bar - h2) / 2;
+        ly += ui_label(ui, m, ly, avail, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT, count);
+        ui_label(ui, m, ly, avail, FONT_SMALL, false, scol, UI_ALIGN_LEFT, sync);
+    } else {
+        int ly = bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2;
+        ui_label(ui, m, ly, avail, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT, count);
+        if (sync)
+            ui_label(ui, m + cwid + gapx, ly, avail - cwid - gapx, FONT_BODY, false, scol,
+                     UI_ALIGN_RIGHT, sync);
     }
 
     if (app->picker != PICKER_NONE) picker(ui, app);

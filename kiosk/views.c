@@ -32,6 +32,8 @@ void view_build(Ui *ui, const App *app)
         view_mine(ui, app);
         break;
     }
+    /* Over any screen: the question being asked, and the are-you-still-there warning. */
+    view_overlays(ui, app);
     /* After the screen is built: the element under a finger is drawn pressed. */
     ui_mark_pressed(ui);
 }

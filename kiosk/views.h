@@ -76,6 +76,10 @@ int view_osk_height(Ui *ui, const App *app);
 int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, const char *label,
                     const char *error);
 
+/* Over the screen (view_dialog.c): the open Dialog's question, and the are-you-still-there
+ * warning with its countdown; each covers the screen and takes every touch. */
+void view_overlays(Ui *ui, const App *app);
+
 /* The screens. */
 void view_attract(Ui *ui, const App *app);
 void view_list(Ui *ui, const App *app);

@@ -124,6 +124,7 @@ typedef struct {
     const char *uuid, *device, *event_id, *comment, *lang;
     int score;
     int64_t created_at, received_at;
+    const char *reasons; /* the follow-up's reason ids, comma-joined ("" = none) */
 } HubFeedbackRow;
 
 /* One op of a push with the answer the store gives it. */

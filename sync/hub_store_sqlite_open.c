@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -81,6 +81,11 @@ static const char *SCHEMA_V4 =
  * it, or the coordinator's `signup cancel`). */
 static const char *SCHEMA_V5 = "ALTER TABLE signups ADD COLUMN cancelled_by INTEGER;";
 
+/* v6 (issue 9): feedback follow-ups. A feedback op may amend an earlier one of the same device
+ * (WireOp.amends): its score, comment and reasons (the follow-up's chips) replace the first
+ * record's, so one visitor's opinion stays one row. */
+static const char *SCHEMA_V6 = "ALTER TABLE feedback ADD COLUMN reasons TEXT NOT NULL DEFAULT '';";
+
 /* ---- Schema ------------------------------------------------------------------------------- */
 
 static int migrate(Conn *c, char *err, size_t n)
@@ -142,6 +147,9 @@ static int migrate(Conn *c, char *err, size_t n)
     if (rc == AUKIO_OK && version < 5 &&
         sqlite3_exec(c->db, SCHEMA_V5, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "schema v5");
+    if (rc == AUKIO_OK && version < 6 &&
+        sqlite3_exec(c->db, SCHEMA_V6, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v6");
     char commit[64];
     snprintf(commit, sizeof commit, "PRAGMA user_version=%d; COMMIT", SCHEMA_VERSION);
     if (rc == AUKIO_OK && sqlite3_exec(c->db, commit, NULL, NULL, NULL) != SQLITE_OK)

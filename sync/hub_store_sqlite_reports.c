@@ -58,16 +58,16 @@ static int s_feedback(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t
     sqlite3_stmt *st =
         hub_sqlite_stmt(c,
                         "SELECT f.uuid, d.name, f.event_id, f.comment, f.lang, f.score,"
-                        " f.created_at, f.received_at FROM feedback f"
+                        " f.created_at, f.received_at, f.reasons FROM feedback f"
                         " LEFT JOIN devices d ON d.id = f.device_id ORDER BY f.n",
                         err, n);
     if (!st) return AUKIO_ERR;
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        HubFeedbackRow row = {hub_sqlite_col_text(st, 0),  hub_sqlite_col_text(st, 1),
-                              hub_sqlite_col_text(st, 2),  hub_sqlite_col_text(st, 3),
-                              hub_sqlite_col_text(st, 4),  sqlite3_column_int(st, 5),
-                              sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7)};
+        HubFeedbackRow row = {
+            hub_sqlite_col_text(st, 0),  hub_sqlite_col_text(st, 1),  hub_sqlite_col_text(st, 2),
+            hub_sqlite_col_text(st, 3),  hub_sqlite_col_text(st, 4),  sqlite3_column_int(st, 5),
+            sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7), hub_sqlite_col_text(st, 8)};
         if (cb(ud, &row) != 0) break;
     }
     sqlite3_reset(st);

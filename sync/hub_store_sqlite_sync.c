@@ -25,13 +25,42 @@ static char *answer_of(const WireOp *op, const HubSeatAnswer *a)
     return answer_new(op->uuid, a->result, a->position, a->reason, a->message);
 }
 
+/* A follow-up (op->amends): replaces the score, comment and reasons of the same device's
+ * earlier feedback. *DONE is false when there is no such record (never arrived, or another
+ * device's), and the follow-up is then kept as a record of its own. */
+static int amend_feedback(Conn *c, int64_t device_id, const WireOp *op, bool *done, char *err,
+                          size_t n)
+{
+    *done = false;
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "UPDATE feedback SET score = ?, comment = ?, reasons = ?"
+                                       " WHERE uuid = ? AND device_id = ?",
+                                       err, n);
+    if (!st) return AUKIO_ERR;
+    sqlite3_bind_int(st, 1, op->score);
+    hub_sqlite_bind_text(st, 2, op->comment);
+    hub_sqlite_bind_text(st, 3, op->reasons);
+    hub_sqlite_bind_text(st, 4, op->amends);
+    sqlite3_bind_int64(st, 5, device_id);
+    if (hub_sqlite_done(c, st, err, n, "feedback") != AUKIO_OK) return AUKIO_ERR;
+    *done = sqlite3_changes(c->db) > 0;
+    return AUKIO_OK;
+}
+
 static int apply_feedback(Conn *c, int64_t device_id, const WireOp *op, int64_t now, char **answer,
                           char *err, size_t n)
 {
+    bool amended = false;
+    if (op->amends && amend_feedback(c, device_id, op, &amended, err, n) != AUKIO_OK)
+        return AUKIO_ERR;
+    if (amended) {
+        *answer = answer_new(op->uuid, WIRE_RES_OK, 0, NULL, NULL);
+        return *answer ? AUKIO_OK : AUKIO_ERR;
+    }
     sqlite3_stmt *st =
         hub_sqlite_stmt(c,
                         "INSERT INTO feedback(uuid, device_id, score, event_id, comment, lang,"
-                        " created_at, received_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                        " created_at, received_at, reasons) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         err, n);
     if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, op->uuid);
@@ -42,6 +71,7 @@ static int apply_feedback(Conn *c, int64_t device_id, const WireOp *op, int64_t 
     hub_sqlite_bind_text(st, 6, op->lang);
     sqlite3_bind_int64(st, 7, op->created_at);
     sqlite3_bind_int64(st, 8, now);
+    hub_sqlite_bind_text(st, 9, op->reasons);
     if (hub_sqlite_done(c, st, err, n, "feedback") != AUKIO_OK) return AUKIO_ERR;
     *answer = answer_new(op->uuid, WIRE_RES_OK, 0, NULL, NULL);
     return *answer ? AUKIO_OK : AUKIO_ERR;

@@ -95,7 +95,9 @@
     X(WIRE_K_S, INT, position, "position", 0, 1000000)                                             \
     X(WIRE_K_C, UUID, signup, "signup", 0, RECORD_UUID_LEN)                                        \
     X(WIRE_K_F, INT, score, "score", 1, 4)                                                         \
-    X(WIRE_K_F, STR, comment, "comment", 0, FEEDBACK_COMMENT_MAX)
+    X(WIRE_K_F, STR, comment, "comment", 0, FEEDBACK_COMMENT_MAX)                                  \
+    X(WIRE_K_F, STR, reasons, "reasons", 0, FEEDBACK_REASONS_MAX)                                  \
+    X(WIRE_K_F, OPTID, amends, "amends", 0, RECORD_UUID_LEN)
 
 #define WIRE_CT_TIME(m) int64_t m
 #define WIRE_CT_LANG(m) const char *m
@@ -116,7 +118,9 @@ typedef enum { WIRE_OP_SIGNUP = 0, WIRE_OP_CANCEL, WIRE_OP_FEEDBACK } WireOpKind
  *   kiosk's retention period, with personal_wiped set), code (the kiosk's confirmation code),
  *   grant (the grant it was confirmed under, NULL = none), answers ({question id: text}),
  *   status and position (what the kiosk told the visitor: "confirmed", or "waitlisted" at a
- *   place); cancel: signup (the uuid of the sign-up); feedback: score 1..4 and comment.
+ *   place); cancel: signup (the uuid of the sign-up); feedback: score 1..4, comment, reasons (the
+ *   follow-up's reason ids, comma-joined) and amends (NULL, or the uuid of the same device's
+ *   feedback this one updates: its score, comment and reasons replace that record's).
  */
 typedef struct {
     WireOpKind kind;

@@ -358,6 +358,17 @@ static void signup_done(App *app, SignupOutcome outcome)
     app_update(app, &act);
 }
 
+#define U_FIRST "0f8fad5b-d9cb-469f-a165-70867728950e"
+#define U_SECOND "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+#define U_THIRD "9b2d3f4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
+
+/* The store's answer to a feedback commit (B = 0: a new record UUID) or update (B = 1). */
+static void feedback_done(App *app, const char *uuid, int b)
+{
+    Action act = {.kind = ACT_FEEDBACK_DONE, .s = uuid, .b = b};
+    app_update(app, &act);
+}
+
 static bool all_zero(const void *p, size_t n)
 {
     static const unsigned char zero[sizeof(SignupRequest) > sizeof(FeedbackRequest)
@@ -1113,21 +1124,25 @@ static void test_idle_wipes_everything(void **state)
     send(app, ACT_TOGGLE_CONTRAST, 0);
     fill_valid(app);
     assert_false(all_zero(&app->form, sizeof app->form));
-    /* The visitor wanders to feedback and starts a comment, then walks away. */
+    /* The visitor wanders to feedback, rates and starts a comment, then walks away. */
     send(app, ACT_GO_FEEDBACK, 0);
     assert_int_equal(app->screen, SCREEN_FEEDBACK);
+    send(app, ACT_FEEDBACK_SCORE, 3);
+    feedback_done(app, U_FIRST, 0);
     send(app, ACT_FOCUS, FIELD_COMMENT);
     assert_true(app_osk_visible(app));
     type_keys(app, "kiva paikka");
     assert_string_equal(app->feedback.comment, "Kiva paikka");
     take_all(app);
 
+    /* Something typed: the reset comes sooner (45 s + the 10 s warning). */
     int64_t last = app->last_input_ms;
-    assert_true(app_next_wakeup(app) <= last + 60 * SEC);
-    tick_to(app, last + 60 * SEC - 1);
+    int64_t due = last + APP_IDLE_TYPED_MS + APP_IDLE_WARNING_MS;
+    assert_true(app_next_wakeup(app) <= due);
+    tick_to(app, due - 1);
     assert_int_equal(app->screen, SCREEN_FEEDBACK);
     assert_int_equal(take_all(app), 0);
-    tick_to(app, last + 60 * SEC);
+    tick_to(app, due);
     assert_int_equal(app->screen, SCREEN_ATTRACT);
     assert_int_equal(app->lang, LANG_FI);
     assert_false(app->large_text);
@@ -1175,7 +1190,8 @@ static void test_idle_from_every_screen(void **state)
         case SCREEN_THANKS:
             send(app, ACT_GO_FEEDBACK, 0);
             send(app, ACT_FEEDBACK_SCORE, 4);
-            send(app, ACT_FEEDBACK_DONE, 0);
+            feedback_done(app, U_FIRST, 0);
+            send(app, ACT_FEEDBACK_SKIP, 0);
             break;
         default:
             break;
@@ -1216,7 +1232,11 @@ static void test_touch_postpones_idle(void **state)
 
 /* ---- Feedback ---------------------------------------------------------------------------- */
 
-static void test_feedback_debounce(void **state)
+/* Feedback as HappyOrNot does it: a smiley is recorded at once; the follow-up on the same screen
+ * (reason chips, a comment) updates that record; a changed mind within FEEDBACK_SAME_VISITOR_MS
+ * updates it too; and the next visitor's tap is never dropped (issue 9, defect 5: the comment
+ * could never be written after rating, and a tap within 4 s of the last answer was lost). */
+static void test_feedback_follow_up(void **state)
 {
     (void)state;
     App *app = fresh_app();
@@ -1229,51 +1249,97 @@ static void test_feedback_debounce(void **state)
     assert_int_equal(app_feedback_events(app, today, 4), 1);
     send(app, ACT_FEEDBACK_TARGET, today[0]);
 
-    /* Two quick taps: one opinion. */
+    /* The tap records the score at once, and the follow-up comes up on the same screen. */
     send(app, ACT_FEEDBACK_SCORE, 3);
-    send(app, ACT_FEEDBACK_SCORE, 1);
     EffectKind out[APP_MAX_EFFECTS];
     assert_int_equal(app_take_effects(app, out, APP_MAX_EFFECTS), 1);
     assert_int_equal(out[0], EFFECT_COMMIT_FEEDBACK);
     assert_int_equal(app->feedback.score, 3);
     assert_string_equal(app->feedback.event_id, "today");
-    send(app, ACT_FEEDBACK_DONE, 0);
-    assert_int_equal(app->screen, SCREEN_THANKS);
-    int64_t done = app->now_ms;
-
-    /* Straight back for another press, within the debounce: not counted. */
-    send(app, ACT_GO_FEEDBACK, 0);
-    tick_to(app, done + FEEDBACK_DEBOUNCE_MS - 1);
-    send(app, ACT_FEEDBACK_SCORE, 4);
-    assert_int_equal(take_count(app, EFFECT_COMMIT_FEEDBACK), 0);
-    assert_false(app->busy);
+    feedback_done(app, U_FIRST, 0);
     assert_int_equal(app->screen, SCREEN_FEEDBACK);
+    assert_int_equal(app->feedback_step, FEEDBACK_FOLLOWUP);
+    assert_string_equal(app->feedback_uuid, U_FIRST);
 
-    /* After the debounce, the next visitor's press counts. */
-    tick_to(app, done + FEEDBACK_DEBOUNCE_MS);
+    /* A second smiley a moment later: the same visitor changing their mind, an update. */
+    tick_to(app, app->now_ms + FEEDBACK_SAME_VISITOR_MS - 500);
     send(app, ACT_FEEDBACK_SCORE, 4);
-    assert_int_equal(take_count(app, EFFECT_COMMIT_FEEDBACK), 1);
+    assert_int_equal(app_take_effects(app, out, APP_MAX_EFFECTS), 1);
+    assert_int_equal(out[0], EFFECT_UPDATE_FEEDBACK);
     assert_int_equal(app->feedback.score, 4);
-    assert_string_equal(app->feedback.event_id, ""); /* the library: GO_FEEDBACK reset it */
-    send(app, ACT_FEEDBACK_DONE, 0);
-    assert_int_equal(app->screen, SCREEN_THANKS);
+    feedback_done(app, U_FIRST, 1);
+    assert_int_equal(app->screen, SCREEN_FEEDBACK); /* still the follow-up */
 
-    /* Scores outside 1..4 are ignored. */
-    tick_to(app, app->now_ms + FEEDBACK_DEBOUNCE_MS);
-    send(app, ACT_GO_FEEDBACK, 0);
-    send(app, ACT_FEEDBACK_SCORE, 0);
-    send(app, ACT_FEEDBACK_SCORE, 5);
-    assert_int_equal(take_count(app, EFFECT_COMMIT_FEEDBACK), 0);
-
-    /* A failed store keeps the comment. */
+    /* Reasons and a comment, then "Send": one more update of the same record. */
+    const char *ids[FEEDBACK_MAX_REASONS];
+    assert_int_equal(app_feedback_reasons(4, ids), 3);
+    assert_string_equal(ids[0], "instructor");
+    send(app, ACT_FEEDBACK_REASON, 0);
+    send(app, ACT_FEEDBACK_REASON, 2);
+    send(app, ACT_FEEDBACK_REASON, 1);
+    send(app, ACT_FEEDBACK_REASON, 1);
     send(app, ACT_FOCUS, FIELD_COMMENT);
     text(app, "Hyvä");
-    send(app, ACT_FEEDBACK_SCORE, 2);
-    assert_int_equal(take_count(app, EFFECT_COMMIT_FEEDBACK), 1);
+    send(app, ACT_FEEDBACK_SEND, 0);
+    assert_int_equal(take_count(app, EFFECT_UPDATE_FEEDBACK), 1);
+    assert_string_equal(app->feedback.reasons, "instructor,time");
+    assert_string_equal(app->feedback.comment, "Hyvä");
+    assert_int_equal(app->feedback.score, 4);
+    /* A failed store keeps what was written. */
     send(app, ACT_STORE_FAILED, 0);
     assert_int_equal(app->screen, SCREEN_FEEDBACK);
     assert_string_equal(app->feedback.comment, "Hyvä");
     assert_false(app->busy);
+    send(app, ACT_FEEDBACK_SEND, 0);
+    assert_int_equal(take_count(app, EFFECT_UPDATE_FEEDBACK), 1);
+    feedback_done(app, U_FIRST, 1);
+    assert_int_equal(app->screen, SCREEN_THANKS);
+    assert_true(all_zero(&app->feedback, sizeof app->feedback));
+    assert_string_equal(app->feedback_uuid, "");
+
+    /* The next visitor, straight after the thank-you: a new record at once. */
+    send(app, ACT_GO_FEEDBACK, 0);
+    send(app, ACT_FEEDBACK_SCORE, 1);
+    assert_int_equal(take_count(app, EFFECT_COMMIT_FEEDBACK), 1);
+    assert_string_equal(app->feedback.event_id, ""); /* the library: GO_FEEDBACK reset it */
+    feedback_done(app, U_SECOND, 0);
+    assert_int_equal(app->feedback_step, FEEDBACK_FOLLOWUP);
+
+    /* Reasons follow the score: poor ones for a poor score, cleared when it turns good. */
+    assert_int_equal(app_feedback_reasons(1, ids), 3);
+    assert_string_equal(ids[0], "hard");
+    send(app, ACT_FEEDBACK_REASON, 0);
+    send(app, ACT_FEEDBACK_SCORE, 3);
+    assert_int_equal(take_count(app, EFFECT_UPDATE_FEEDBACK), 1);
+    assert_int_equal(app->feedback_reasons, 0u);
+    feedback_done(app, U_SECOND, 1);
+
+    /* A tap long after the last touch is a new opinion, not an update of the old one. */
+    tick_to(app, app->now_ms + FEEDBACK_SAME_VISITOR_MS + 1000);
+    send(app, ACT_FEEDBACK_SCORE, 2);
+    assert_int_equal(app_take_effects(app, out, APP_MAX_EFFECTS), 1);
+    assert_int_equal(out[0], EFFECT_COMMIT_FEEDBACK);
+    assert_string_equal(app->feedback_uuid, "");
+    feedback_done(app, U_THIRD, 0);
+
+    /* "Skip" keeps the score as recorded; "Send" with nothing added does the same. */
+    send(app, ACT_FEEDBACK_SKIP, 0);
+    assert_int_equal(app->screen, SCREEN_THANKS);
+    assert_int_equal(take_all(app), 0);
+    send(app, ACT_GO_FEEDBACK, 0);
+    send(app, ACT_FEEDBACK_SCORE, 4);
+    feedback_done(app, U_FIRST, 0);
+    take_all(app);
+    send(app, ACT_FEEDBACK_SEND, 0);
+    assert_int_equal(app->screen, SCREEN_THANKS);
+    assert_int_equal(take_count(app, EFFECT_UPDATE_FEEDBACK), 0);
+
+    /* Scores outside 1..4 are ignored. */
+    send(app, ACT_GO_FEEDBACK, 0);
+    take_all(app);
+    send(app, ACT_FEEDBACK_SCORE, 0);
+    send(app, ACT_FEEDBACK_SCORE, 5);
+    assert_int_equal(take_all(app), 0);
     app_deinit(app);
 }
 
@@ -1459,7 +1525,8 @@ static void test_language_from_every_screen(void **state)
         case SCREEN_THANKS:
             send(app, ACT_GO_FEEDBACK, 0);
             send(app, ACT_FEEDBACK_SCORE, 4);
-            send(app, ACT_FEEDBACK_DONE, 0);
+            feedback_done(app, U_FIRST, 0);
+            send(app, ACT_FEEDBACK_SKIP, 0);
             break;
         case SCREEN_MINE:
             send(app, ACT_GO_MINE, 0);
@@ -1490,6 +1557,196 @@ static void test_language_from_every_screen(void **state)
     }
 }
 
+/* ---- Issue 9: what the screen promises, and the visitor's own data ------------------------ */
+
+/* The text size and contrast buttons on the attract screen act as well as wake (they only woke
+ * the kiosk, so a visitor who pressed "Large text" first saw nothing change). */
+static void test_attract_toggles_act(void **state)
+{
+    (void)state;
+    App *app = fresh_app();
+    int64_t now = signup_now();
+    EventRow rows[1] = {row("a", now + 3600, now + 7200)};
+    app_init(app, LANG_FI, 60, 20, now * SEC);
+    take_all(app);
+    load_rows(app, rows, 1);
+    assert_int_equal(app->screen, SCREEN_ATTRACT);
+    send(app, ACT_TOGGLE_LARGE, 0);
+    assert_int_equal(app->screen, SCREEN_LIST);
+    assert_true(app->large_text);
+    send(app, ACT_GO_HOME, 0);
+    assert_false(app->large_text);
+    send(app, ACT_TOGGLE_CONTRAST, 0);
+    assert_int_equal(app->screen, SCREEN_LIST);
+    assert_true(app->high_contrast);
+    assert_false(app->large_text);
+    app_deinit(app);
+}
+
+/* With something typed, the kiosk warns 10 s before the idle wipe; any touch keeps the data, no
+ * touch wipes it. Without anything typed there is no warning and the timeout is the
+ * configured one (issue 9, defect 2: the form vanished without warning after 60 s). */
+static void test_idle_warning_with_typed_data(void **state)
+{
+    (void)state;
+    App *app = fresh_app();
+    start_form(app);
+    int64_t t0 = app->now_ms;
+    /* Nothing typed: the configured 60 s, silently. */
+    assert_true(app_next_wakeup(app) <= t0 + 60 * SEC);
+    tick_to(app, t0 + 55 * SEC);
+    assert_int_equal(app_idle_warning_s(app), 0);
+
+    text(app, "Salainen Nimi");
+    int64_t t1 = app->now_ms;
+    int64_t warn = t1 + APP_IDLE_TYPED_MS;
+    assert_true(app_next_wakeup(app) <= warn);
+    tick_to(app, warn - 1);
+    assert_int_equal(app_idle_warning_s(app), 0);
+    app->dirty = false;
+    tick_to(app, warn);
+    assert_int_equal(app_idle_warning_s(app), 10);
+    assert_true(app->dirty);
+    assert_int_equal(app_next_wakeup(app), warn + SEC); /* the countdown's next second */
+    tick_to(app, warn + 5 * SEC);
+    assert_int_equal(app_idle_warning_s(app), 5);
+
+    /* "Continue" (or any touch): the data stays, the warning goes. */
+    send(app, ACT_IDLE_STAY, 0);
+    assert_int_equal(app->screen, SCREEN_FORM);
+    assert_string_equal(app->form.name, "Salainen Nimi");
+    assert_int_equal(app_idle_warning_s(app), 0);
+
+    /* No touch: wiped when the countdown ends. */
+    int64_t t2 = app->now_ms;
+    tick_to(app, t2 + APP_IDLE_TYPED_MS + APP_IDLE_WARNING_MS - 1);
+    assert_int_equal(app->screen, SCREEN_FORM);
+    assert_int_equal(app_idle_warning_s(app), 1);
+    tick_to(app, t2 + APP_IDLE_TYPED_MS + APP_IDLE_WARNING_MS);
+    assert_int_equal(app->screen, SCREEN_ATTRACT);
+    assert_true(all_zero(&app->form, sizeof app->form));
+    assert_int_equal(app_idle_warning_s(app), 0);
+
+    /* A feedback comment counts as typed data too. */
+    send(app, ACT_WAKE, 0);
+    send(app, ACT_GO_FEEDBACK, 0);
+    send(app, ACT_FEEDBACK_SCORE, 3);
+    feedback_done(app, U_FIRST, 0);
+    send(app, ACT_FOCUS, FIELD_COMMENT);
+    text(app, "Kiva");
+    tick_to(app, app->now_ms + APP_IDLE_TYPED_MS);
+    assert_int_equal(app_idle_warning_s(app), 10);
+    app_deinit(app);
+}
+
+/* "Start over" empties the form, asking first when something is typed. */
+static void test_start_over(void **state)
+{
+    (void)state;
+    App *app = fresh_app();
+    start_form(app);
+    send(app, ACT_START_OVER, 0);
+    assert_int_equal(app->dialog, DIALOG_NONE); /* nothing to lose: nothing to ask */
+    assert_int_equal(app->screen, SCREEN_FORM);
+
+    fill_valid(app);
+    send(app, ACT_START_OVER, 0);
+    assert_int_equal(app->dialog, DIALOG_DISCARD_RESTART);
+    assert_string_equal(app->form.name, "Aino Mäkinen");
+    send(app, ACT_DIALOG_KEEP, 0);
+    assert_int_equal(app->dialog, DIALOG_NONE);
+    assert_string_equal(app->form.name, "Aino Mäkinen");
+
+    send(app, ACT_START_OVER, 0);
+    take_all(app);
+    send(app, ACT_DIALOG_DISCARD, 0);
+    assert_int_equal(app->dialog, DIALOG_NONE);
+    assert_int_equal(app->screen, SCREEN_FORM);
+    assert_string_equal(app->form.name, "");
+    assert_string_equal(app->form.email, "");
+    assert_string_equal(app->form.answers[1], "");
+    assert_false(app->form.consent);
+    assert_int_equal(app->form.group_size, 1);
+    assert_string_equal(app->form.event_id, "open");
+    assert_int_equal(app->focus, FIELD_NAME);
+    assert_int_equal(take_count(app, EFFECT_WIPE), 1);
+    app_deinit(app);
+}
+
+/* "Back" from a form with typed data asks before discarding it. */
+static void test_back_asks_before_discarding(void **state)
+{
+    (void)state;
+    App *app = fresh_app();
+    start_form(app);
+    text(app, "Aino");
+    send(app, ACT_BACK, 0); /* first the keyboard */
+    assert_int_equal(app->focus, FIELD_NONE);
+    assert_int_equal(app->dialog, DIALOG_NONE);
+    send(app, ACT_BACK, 0);
+    assert_int_equal(app->screen, SCREEN_FORM);
+    assert_int_equal(app->dialog, DIALOG_DISCARD_BACK);
+    send(app, ACT_BACK, 0); /* "back" from the question keeps editing */
+    assert_int_equal(app->dialog, DIALOG_NONE);
+    assert_string_equal(app->form.name, "Aino");
+    key(app, KEY_ESCAPE);
+    assert_int_equal(app->dialog, DIALOG_DISCARD_BACK);
+    send(app, ACT_DIALOG_DISCARD, 0);
+    assert_int_equal(app->screen, SCREEN_DETAIL);
+    assert_true(all_zero(&app->form, sizeof app->form));
+
+    /* Nothing typed: straight back. */
+    send(app, ACT_START_SIGNUP, 0);
+    send(app, ACT_BACK, 0);
+    send(app, ACT_BACK, 0);
+    assert_int_equal(app->screen, SCREEN_DETAIL);
+    assert_int_equal(app->dialog, DIALOG_NONE);
+
+    /* An idle wipe closes the question with the rest. */
+    send(app, ACT_START_SIGNUP, 0);
+    text(app, "Aino");
+    send(app, ACT_BACK, 0);
+    send(app, ACT_BACK, 0);
+    assert_int_equal(app->dialog, DIALOG_DISCARD_BACK);
+    tick_to(app, app->now_ms + APP_IDLE_TYPED_MS + APP_IDLE_WARNING_MS);
+    assert_int_equal(app->screen, SCREEN_ATTRACT);
+    assert_int_equal(app->dialog, DIALOG_NONE);
+    app_deinit(app);
+}
+
+/* Staff-only events are not shown to visitors (list, attract rotation, feedback targets,
+ * pickers) and are kept for staff mode (issue 9, defect 7). */
+static void test_staff_only_events_hidden(void **state)
+{
+    (void)state;
+    App *app = fresh_app();
+    int64_t now = signup_now();
+    EventRow rows[2] = {row("public", now - 600, now + 3000), row("staff", now - 600, now + 3000)};
+    rows[1].staff_only = true;
+    snprintf(rows[1].venue_id, sizeof rows[1].venue_id, "backoffice");
+    start_app(app, now, rows, 2);
+    assert_string_equal(visible_ids(app), "public");
+    int today[4];
+    assert_int_equal(app_feedback_events(app, today, 4), 1);
+    assert_int_equal(today[0], row_index(app, "public"));
+    send(app, ACT_OPEN_PICKER, PICKER_VENUE);
+    const char *ids[APP_MAX_CHOICES];
+    int prow[APP_MAX_CHOICES];
+    assert_int_equal(app_picker_choices(app, ids, prow, APP_MAX_CHOICES), 1);
+    assert_string_equal(ids[0], "main");
+    send(app, ACT_CLOSE_PICKER, 0);
+
+    /* Staff mode sees them (and a reload keeps them out for visitors). */
+    app->staff_mode = true;
+    send(app, ACT_SET_TIME, TIME_ALL);
+    assert_string_equal(visible_ids(app), "public,staff");
+    assert_int_equal(app_feedback_events(app, today, 4), 2);
+    app->staff_mode = false;
+    load_rows(app, rows, 2);
+    assert_string_equal(visible_ids(app), "public");
+    app_deinit(app);
+}
+
 int main(void)
 {
     setenv("TZ", "Europe/Helsinki", 0);
@@ -1513,13 +1770,18 @@ int main(void)
         cmocka_unit_test_teardown(test_idle_wipes_everything, teardown_app),
         cmocka_unit_test_teardown(test_idle_from_every_screen, teardown_app),
         cmocka_unit_test_teardown(test_touch_postpones_idle, teardown_app),
-        cmocka_unit_test_teardown(test_feedback_debounce, teardown_app),
+        cmocka_unit_test_teardown(test_feedback_follow_up, teardown_app),
         cmocka_unit_test_teardown(test_fling_decays_and_stays_in_range, teardown_app),
         cmocka_unit_test_teardown(test_next_wakeup, teardown_app),
         cmocka_unit_test_teardown(test_confirming_with_the_hub, teardown_app),
         cmocka_unit_test_teardown(test_minute_tick_keeps_list_position, teardown_app),
         cmocka_unit_test_teardown(test_feedback_target_survives_reload, teardown_app),
         cmocka_unit_test_teardown(test_language_from_every_screen, teardown_app),
+        cmocka_unit_test_teardown(test_attract_toggles_act, teardown_app),
+        cmocka_unit_test_teardown(test_idle_warning_with_typed_data, teardown_app),
+        cmocka_unit_test_teardown(test_start_over, teardown_app),
+        cmocka_unit_test_teardown(test_back_asks_before_discarding, teardown_app),
+        cmocka_unit_test_teardown(test_staff_only_events_hidden, teardown_app),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -303,6 +303,43 @@ static void test_registration_on_event(void **state)
     event_deinit(&ev);
 }
 
+/* x_aukio.waitlist_contact (default true) and x_aukio.staff_only (default false), issue 9. */
+static void test_waitlist_contact_and_staff_only(void **state)
+{
+    (void)state;
+    Event ev =
+        parse_one("{\"id\":\"x:1\",\"name\":{\"en\":\"Lego\"},\"start_time\":\"2026-03-18\"}");
+    assert_true(ev.waitlist_contact);
+    assert_false(ev.staff_only);
+    event_deinit(&ev);
+    ev = parse_one("{\"id\":\"x:1\",\"name\":{\"en\":\"Lego\"},\"start_time\":\"2026-03-18\","
+                   "\"x_aukio\":{\"category\":\"club\"}}");
+    assert_true(ev.waitlist_contact);
+    event_deinit(&ev);
+    ev = parse_one("{\"id\":\"x:1\",\"name\":{\"en\":\"Staff day\"},\"start_time\":\"2026-03-18\","
+                   "\"x_aukio\":{\"waitlist_contact\":false,\"staff_only\":true}}");
+    assert_false(ev.waitlist_contact);
+    assert_true(ev.staff_only);
+    /* Both survive the JSON form the store and the hub keep. */
+    json_t *j = event_to_json(&ev);
+    assert_non_null(j);
+    Event back;
+    memset(&back, 0, sizeof back);
+    char err[256];
+    assert_int_equal(event_from_json(&back, j, err, sizeof err), 0);
+    assert_false(back.waitlist_contact);
+    assert_true(back.staff_only);
+    json_decref(j);
+    event_deinit(&back);
+    event_deinit(&ev);
+    expect_doc_error("{\"id\":\"a\",\"name\":{\"fi\":\"x\"},\"start_time\":\"2026-03-18\","
+                     "\"x_aukio\":{\"staff_only\":\"yes\"}}",
+                     "x_aukio.staff_only: must be true or false", NULL);
+    expect_doc_error("{\"id\":\"a\",\"name\":{\"fi\":\"x\"},\"start_time\":\"2026-03-18\","
+                     "\"x_aukio\":{\"waitlist_contact\":1}}",
+                     "x_aukio.waitlist_contact: must be true or false", NULL);
+}
+
 /* ---- x_aukio and round trips -------------------------------------------------------------- */
 
 static void check_library_week(const Event *evs, int n)
@@ -705,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_bug_anchor_date_moves_to_negative_year),
         cmocka_unit_test(test_anchor_moves_by_whole_weeks),
         cmocka_unit_test(test_bug_epoch_zero_start_is_not_missing),
+        cmocka_unit_test(test_waitlist_contact_and_staff_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -869,6 +869,68 @@ static void test_grant_group_size_bug(void **state)
     assert_invariant(fx, "after the refused party");
 }
 
+typedef struct {
+    int n;
+    int score[4];
+    char comment[4][32], reasons[4][32], uuid[4][RECORD_UUID_LEN + 1];
+} FeedbackSeen;
+
+static int on_feedback_row(void *ud, const HubFeedbackRow *r)
+{
+    FeedbackSeen *f = ud;
+    if (f->n >= 4) return 1;
+    f->score[f->n] = r->score;
+    snprintf(f->comment[f->n], sizeof f->comment[0], "%s", r->comment ? r->comment : "");
+    snprintf(f->reasons[f->n], sizeof f->reasons[0], "%s", r->reasons ? r->reasons : "");
+    snprintf(f->uuid[f->n], sizeof f->uuid[0], "%s", r->uuid);
+    f->n++;
+    return 0;
+}
+
+/* A feedback op that amends an earlier one of the same device (the kiosk's follow-up: reason
+ * chips, a comment, a changed score) updates that record; one amending nothing of this device's
+ * is kept as a record of its own (issue 9, defect 5). */
+static void test_feedback_follow_up_amends(void **state)
+{
+    Fx *fx = *state;
+    WireOp first = {.kind = WIRE_OP_FEEDBACK,
+                    .score = 3,
+                    .event_id = "",
+                    .comment = "",
+                    .reasons = "",
+                    .lang = "fi"};
+    make_uuid(first.uuid, 700000);
+    assert_string_equal(push1(fx, 0, &first, 100), "ok");
+    WireOp follow = first;
+    make_uuid(follow.uuid, 700001);
+    follow.amends = first.uuid;
+    follow.score = 4;
+    follow.comment = "Kiva";
+    follow.reasons = "instructor,topic";
+    assert_string_equal(push1(fx, 0, &follow, 101), "ok");
+    assert_string_equal(push1(fx, 0, &follow, 102), "ok"); /* a replay changes nothing */
+    FeedbackSeen seen;
+    memset(&seen, 0, sizeof seen);
+    char err[256];
+    assert_int_equal(fx->st->feedback(fx->st, on_feedback_row, &seen, err, sizeof err), AUKIO_OK);
+    assert_int_equal(seen.n, 1);
+    assert_int_equal(seen.score[0], 4);
+    assert_string_equal(seen.comment[0], "Kiva");
+    assert_string_equal(seen.reasons[0], "instructor,topic");
+    assert_string_equal(seen.uuid[0], first.uuid);
+
+    /* Another device cannot amend it: its op stands alone. */
+    WireOp other = follow;
+    make_uuid(other.uuid, 700002);
+    other.score = 1;
+    assert_string_equal(push1(fx, 1, &other, 103), "ok");
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(fx->st->feedback(fx->st, on_feedback_row, &seen, err, sizeof err), AUKIO_OK);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.score[0], 4);
+    assert_int_equal(seen.score[1], 1);
+}
+
 /* A replayed push returns the first answers byte for byte and changes nothing. */
 static void test_push_replay(void **state)
 {
@@ -1066,6 +1128,7 @@ int main(void)
         cmocka_unit_test(test_grant_size),
         cmocka_unit_test_setup_teardown(test_escrow_random, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_push_replay, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_feedback_follow_up_amends, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_signup_changes, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_grant_group_size_bug, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_grant_expired_confirmed_seat_kept_bug, fx_setup,

@@ -1058,6 +1058,21 @@ static void run_states(Ctx *c)
     assert_int_equal(app.lang, c->lang);
 
     check(c, &app, "list");
+    /* The sync indicator is for staff (issue 9, defect 7): never on a visitor's list, shown in
+     * staff mode. */
+    Action synced = {.kind = ACT_SYNC_STATUS, .t = app.now_ms / 1000 - 600, .a = 3};
+    app_update(&app, &synced);
+    char queued[64]; /* "Synkronoitu ": the indicator's start, which is never ellipsised */
+    snprintf(queued, sizeof queued, "%s", tr(c->lang, "sync.last"));
+    *strchr(queued, '%') = '\0';
+    settle(c, &app);
+    if (ui_has_text(&c->ui, queued)) fail_at(c, 'v', "the sync indicator is shown to visitors");
+    app.staff_mode = true;
+    app.dirty = true;
+    check(c, &app, "list, staff mode, sync indicator");
+    if (!ui_has_text(&c->ui, queued)) fail_at(c, 'v', "staff mode shows no sync indicator");
+    app.staff_mode = false;
+    app.dirty = true;
     act(&app, ACT_SET_TIME, TIME_TODAY);
     check(c, &app, "list, today");
     act(&app, ACT_SET_TIME, TIME_ALL);
@@ -1095,6 +1110,24 @@ static void run_states(Ctx *c)
 
     fill_form(&app);
     check(c, &app, "form, filled in");
+    act(&app, ACT_BACK, 0);
+    assert_int_equal(app.dialog, DIALOG_DISCARD_BACK);
+    check(c, &app, "form, discard question");
+    act(&app, ACT_DIALOG_KEEP, 0);
+    Action idle = {.kind = ACT_TICK, .t = app.now_ms + APP_IDLE_TYPED_MS};
+    app_update(&app, &idle);
+    assert_int_equal(app_idle_warning_s(&app), 10);
+    check(c, &app, "form, are you still there");
+    act(&app, ACT_IDLE_STAY, 0);
+    /* Two seats left and a group of four: the stepper says it goes to the waiting list. */
+    app.rows[BIG_ROW].confirmed_seats = 28;
+    app.rows[BIG_ROW].waitlist_capacity = -1;
+    app.dirty = true;
+    check(c, &app, "form, a group larger than the seats left");
+    app.rows[BIG_ROW].waitlist_capacity = 0;
+    app.dirty = true;
+    check(c, &app, "form, a group larger than the seats left, no waiting list");
+    app.rows[BIG_ROW].confirmed_seats = 12;
     act(&app, ACT_FOCUS, FIELD_EMAIL);
     check(c, &app, "form, keyboard for a long email");
     act(&app, ACT_BACK, 0);
@@ -1117,6 +1150,9 @@ static void run_states(Ctx *c)
     assert_int_equal(app.screen, SCREEN_FORM);
     act(&app, ACT_BACK, 0);
     check(c, &app, "form, waiting list");
+    act(&app, ACT_SUBMIT, 0);
+    act(&app, ACT_BACK, 0);
+    check(c, &app, "form, waiting list, all errors");
     fill_form(&app);
     act(&app, ACT_SUBMIT, 0);
     signup_done(&app, SIGNUP_WAITLISTED, AVAIL_WAITLIST);
@@ -1149,14 +1185,32 @@ static void run_states(Ctx *c)
     assert_int_equal(app.screen, SCREEN_FEEDBACK);
     check(c, &app, "feedback");
     act(&app, ACT_FEEDBACK_TARGET, BIG_ROW);
-    act(&app, ACT_FOCUS, FIELD_COMMENT);
-    check(c, &app, "feedback, keyboard");
-    type(&app, "Kiitos, tosi hyvä ja hyödyllinen tilaisuus! Induktiosilmukka toimi hienosti.");
-    check(c, &app, "feedback, keyboard, a comment");
-    act(&app, ACT_BACK, 0);
-    check(c, &app, "feedback, a comment");
+    check(c, &app, "feedback, an event chosen");
     act(&app, ACT_FEEDBACK_SCORE, 4);
-    act(&app, ACT_FEEDBACK_DONE, 0);
+    Action stored = {.kind = ACT_FEEDBACK_DONE, .s = "0f8fad5b-d9cb-469f-a165-70867728950e"};
+    app_update(&app, &stored);
+    assert_int_equal(app.feedback_step, FEEDBACK_FOLLOWUP);
+    check(c, &app, "feedback follow-up, good score");
+    act(&app, ACT_FEEDBACK_REASON, 0);
+    act(&app, ACT_FEEDBACK_REASON, 1);
+    check(c, &app, "feedback follow-up, two reasons");
+    act(&app, ACT_FOCUS, FIELD_COMMENT);
+    check(c, &app, "feedback follow-up, keyboard");
+    type(&app, "Kiitos, tosi hyvä ja hyödyllinen tilaisuus! Induktiosilmukka toimi hienosti.");
+    check(c, &app, "feedback follow-up, keyboard, a comment");
+    act(&app, ACT_BACK, 0);
+    check(c, &app, "feedback follow-up, a comment");
+    act(&app, ACT_FEEDBACK_SCORE, 1); /* a changed mind: the poor score's reasons */
+    stored.b = 1;
+    app_update(&app, &stored);
+    check(c, &app, "feedback follow-up, poor score");
+    Action later = {.kind = ACT_TICK, .t = app.now_ms + APP_IDLE_TYPED_MS};
+    app_update(&app, &later);
+    assert_true(app_idle_warning_s(&app) > 0);
+    check(c, &app, "feedback follow-up, are you still there");
+    act(&app, ACT_IDLE_STAY, 0);
+    act(&app, ACT_FEEDBACK_SEND, 0);
+    app_update(&app, &stored);
     assert_int_equal(app.screen, SCREEN_THANKS);
     check(c, &app, "thanks");
     run_mine_states(c, &app);

@@ -420,12 +420,55 @@ static void test_validate_form(void **state)
     assert_int_equal(errs[FORM_SLOT_CONSENT], FORM_CONSENT_MISSING);
 }
 
+/* Joining a waiting list asks for an email or a phone number, unless the event says otherwise
+ * (issue 9, defect 4: a waiting list with no way to reach the visitor promised nothing). */
+static void test_waitlist_needs_contact(void **state)
+{
+    (void)state;
+    FormError errs[FORM_SLOTS];
+    Event ev = form_event();
+    ev.email_rule = FIELD_OPTIONAL;
+    ev.waitlist_contact = true;
+    SignupRequest r = good_request();
+    r.email[0] = r.phone[0] = '\0';
+    /* A confirmed seat needs neither. */
+    assert_int_equal(rules_validate_signup(&ev, &r, false, errs), 0);
+    assert_int_equal(rules_validate_form(&ev, &r, errs), 0);
+    /* The waiting list needs one; the error is under the email field. */
+    assert_int_equal(rules_validate_signup(&ev, &r, true, errs), 1);
+    assert_int_equal(errs[FORM_SLOT_EMAIL], FORM_CONTACT_MISSING);
+    assert_int_equal(errs[FORM_SLOT_PHONE], FORM_OK);
+    /* Either one will do. */
+    snprintf(r.phone, sizeof r.phone, "040 123 4567");
+    assert_int_equal(rules_validate_signup(&ev, &r, true, errs), 0);
+    r.phone[0] = '\0';
+    snprintf(r.email, sizeof r.email, "aino@example.fi");
+    assert_int_equal(rules_validate_signup(&ev, &r, true, errs), 0);
+    r.email[0] = '\0';
+    /* Email hidden: the error is under the phone field. */
+    ev.email_rule = FIELD_HIDDEN;
+    assert_int_equal(rules_validate_signup(&ev, &r, true, errs), 1);
+    assert_int_equal(errs[FORM_SLOT_PHONE], FORM_CONTACT_MISSING);
+    /* Neither field shown: nothing can be asked. */
+    ev.phone_rule = FIELD_HIDDEN;
+    assert_int_equal(rules_validate_signup(&ev, &r, true, errs), 0);
+    /* The event says its queue is reached otherwise. */
+    ev.email_rule = ev.phone_rule = FIELD_OPTIONAL;
+    ev.waitlist_contact = false;
+    assert_int_equal(rules_validate_signup(&ev, &r, true, errs), 0);
+    /* A required email that is missing says so, not "one of the two". */
+    ev.waitlist_contact = true;
+    ev.email_rule = FIELD_REQUIRED;
+    assert_int_equal(rules_validate_signup(&ev, &r, true, errs), 1);
+    assert_int_equal(errs[FORM_SLOT_EMAIL], FORM_EMAIL_MISSING);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decisions),     cmocka_unit_test(test_seats_left),
         cmocka_unit_test(test_email),         cmocka_unit_test(test_phone),
-        cmocka_unit_test(test_validate_form),
+        cmocka_unit_test(test_validate_form), cmocka_unit_test(test_waitlist_needs_contact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

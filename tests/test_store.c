@@ -632,6 +632,33 @@ static void test_feedback(void **state)
     assert_int_equal(q_int("feedback", "SELECT count(*) FROM feedback", NULL), 2);
     assert_int_equal(store_outbox_pending(s), 2);
 
+    /* The follow-up updates the record and goes to the hub as an op amending it. */
+    char first[37];
+    memcpy(first, uuid, sizeof first);
+    f.score = 3;
+    snprintf(f.comment, sizeof f.comment, "Kiva");
+    snprintf(f.reasons, sizeof f.reasons, "instructor,time");
+    assert_int_equal(store_feedback_update(s, first, &f, NOW_OPEN + 70, err, sizeof err), 0);
+    assert_int_equal(q_int("feedback", "SELECT count(*) FROM feedback", NULL), 2);
+    assert_int_equal(q_int("feedback", "SELECT score FROM feedback WHERE uuid = ?1", first), 3);
+    char *reasons = q_text("feedback", "SELECT reasons FROM feedback WHERE uuid = ?1", first);
+    assert_string_equal(reasons, "instructor,time");
+    free(reasons);
+    assert_int_equal(store_outbox_pending(s), 3);
+    payload = q_text("feedback", "SELECT payload FROM outbox ORDER BY seq DESC LIMIT 1", NULL);
+    p = json_loads(payload, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(p, "amends")), first);
+    assert_string_equal(json_string_value(json_object_get(p, "reasons")), "instructor,time");
+    assert_string_equal(json_string_value(json_object_get(p, "comment")), "Kiva");
+    assert_int_equal(json_integer_value(json_object_get(p, "score")), 3);
+    json_decref(p);
+    free(payload);
+    /* No such record: nothing written. */
+    assert_int_equal(store_feedback_update(s, "0f8fad5b-d9cb-469f-a165-70867728950e", &f, NOW_OPEN,
+                                           err, sizeof err),
+                     -1);
+    assert_int_equal(store_outbox_pending(s), 3);
+
     char *out = print_to_string(s, 2, NULL, 0);
     assert_non_null(strstr(out, "(library)"));
     assert_non_null(strstr(out, "Lovely storytime"));

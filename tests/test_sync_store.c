@@ -218,6 +218,8 @@ static void test_migrates_v2_outbox(void **state)
                      "ALTER TABLE signups DROP COLUMN hub_pulled;"
                      "ALTER TABLE signups DROP COLUMN cancelled_at;"
                      "ALTER TABLE events DROP COLUMN pend_prov_seats;"
+                     "ALTER TABLE events DROP COLUMN staff_only;" /* v6 */
+                     "ALTER TABLE feedback DROP COLUMN reasons;"
                      "PRAGMA user_version = 2;",
                      NULL, NULL, NULL),
         SQLITE_OK);

@@ -97,6 +97,13 @@ typedef struct {
     int reserved_seats;      /* x_aukio.reserved_seats: seats taken elsewhere (phone, web) */
     FieldRule email_rule;
     FieldRule phone_rule;
+    /* x_aukio.waitlist_contact (default true): joining the waiting list needs an email or a
+     * phone number, so that the library can say when a place frees up. False for an event that
+     * calls its waiting list some other way. */
+    bool waitlist_contact;
+    /* x_aukio.staff_only (default false): kept in the store for staff mode, never shown to
+     * visitors (list, attract rotation, feedback targets). */
+    bool staff_only;
     /* N_QUESTIONS (at most EVENT_MAX_QUESTIONS) questions, malloc'd; NULL when there are none.
      * Held apart because most events ask nothing: inline, they made every parsed Event 2.7 KB
      * and a million-event import 3.8 GB. */

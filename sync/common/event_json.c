@@ -18,6 +18,9 @@
  *                                     against maximum_attendee_capacity
  *     "all_day": true,                the event is on dates (start_time and end_time are local
  *                                     midnights, end exclusive); default false
+ *     "waitlist_contact": true,       default true: joining the waiting list needs an email or a
+ *                                     phone number (false: the event reaches its queue otherwise)
+ *     "staff_only": false,            default false: true keeps the event off visitor screens
  *     "questions": [                  at most EVENT_MAX_QUESTIONS
  *       {"id": "diet", "type": "text" | "single" | "multi" | "yesno", "required": true,
  *        "label": {"fi": ..., "sv": ..., "en": ...},
@@ -523,7 +526,11 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
                  "a non-negative integer", &ev->reserved_seats, err, errlen))
         return -1;
     if (read_bool(json_object_get(x, "all_day"), "x_aukio.all_day", false, &ev->all_day, err,
-                  errlen))
+                  errlen) ||
+        read_bool(json_object_get(x, "waitlist_contact"), "x_aukio.waitlist_contact", true,
+                  &ev->waitlist_contact, err, errlen) ||
+        read_bool(json_object_get(x, "staff_only"), "x_aukio.staff_only", false, &ev->staff_only,
+                  err, errlen))
         return -1;
 
     json_t *qs = json_object_get(x, "questions");
@@ -672,6 +679,7 @@ static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
     if (json_is_null(x)) x = NULL;
     if (x && !json_is_object(x)) return err_set(err, errlen, "x_aukio: must be an object");
     if (parse_registration(ev, obj, x, err, errlen)) return -1;
+    ev->waitlist_contact = true; /* also without an x_aukio object */
     return parse_x_aukio(ev, x, err, errlen);
 }
 

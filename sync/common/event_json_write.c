@@ -156,6 +156,8 @@ void *event_to_json(const Event *ev)
             &ok);
         put(x, "reserved_seats", json_integer(ev->reserved_seats), &ok);
         if (ev->all_day) put(x, "all_day", json_true(), &ok);
+        put(x, "waitlist_contact", json_boolean(ev->waitlist_contact), &ok);
+        put(x, "staff_only", json_boolean(ev->staff_only), &ok);
         if (ev->n_questions > 0) {
             json_t *qs = json_array();
             for (int i = 0; qs && i < ev->n_questions; i++)

@@ -13,6 +13,8 @@
 #define SIGNUP_PHONE_MAX 24
 #define SIGNUP_ANSWER_MAX 200
 #define FEEDBACK_COMMENT_MAX 500
+/* The feedback follow-up's reason chips, as ids joined by commas ("instructor,topic"). */
+#define FEEDBACK_REASONS_MAX 96
 
 #define RECORD_EVENT_ID_MAX 95 /* an event id, like EventRow.id */
 #define RECORD_UUID_LEN 36     /* 8-4-4-4-12 hex */

@@ -50,7 +50,8 @@ proxy_mode reset
 for _ in 1 2; do play kf "$W/signup.txt" --now $FLOW_NOW || fail "sign-up on kf"; done
 for _ in 1 2; do play kf "$W/feedback.txt" --now $FLOW_NOW || fail "feedback on kf"; done
 proxy_mode pass
-check "queued through the UI" 4 "$(queued kf)"
+# Each feedback is two ops: the score as tapped, and the follow-up that amends it.
+check "queued through the UI" 6 "$(queued kf)"
 
 # ---- Whole rounds broken -------------------------------------------------------------------
 
@@ -70,13 +71,13 @@ fault_round cut "cut after the hub committed" "sync failed: POST /v1/push: "
 # The hub committed the push before the cut: the kiosk does not know yet.
 check "the hub has the cut push's sign-ups" 2 \
     "$("$HUB" signups "$EV" --csv | awk 'NR > 1' | wc -l)"
-check "the kiosk still queues them" 4 "$(queued kf)"
+check "the kiosk still queues them" 6 "$(queued kf)"
 grep -q 'why=cut' "$W/proxy.log" && ok "proxy cut after the hub's answer began" ||
     fail "no cut in the proxy log"
 
 # A new record joins the replayed ones.
 play kf "$W/signup.txt" --now $FLOW_NOW || fail "third sign-up on kf"
-check "queued after one more" 5 "$(queued kf)"
+check "queued after one more" 7 "$(queued kf)"
 
 fault_round 500 "500" "push: HTTP 500 internal"
 fault_round 503:7 "503" "push: HTTP 503 overloaded"
@@ -89,15 +90,15 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$ms" -lt 20000 ] && ok "stall: given up after $ms ms" || fail "stall: took $ms ms"
 fault_round truncate "truncated answer" "partial"
 fault_round reset "reset" "sync failed: POST /v1/push: "
-check "status: still queued" 5 "$("$KIOSK" --config "$W/kf.ini" status | awk '/^queued:/ {print $2}')"
+check "status: still queued" 7 "$("$KIOSK" --config "$W/kf.ini" status | awk '/^queued:/ {print $2}')"
 check "status: no round completed" "$LAST_OK" \
     "$(kq kf "SELECT value FROM sync_state WHERE key='last_ok'" || true)"
 check "nothing recorded as answered" 0 "$(kq kf 'SELECT count(*) FROM signups WHERE hub_status IS NOT NULL')"
 
 proxy_mode pass
 ksync_out kf || fail "recovery: $(cat "$W/last.out")"
-grep -q 'pushed 5 (confirmed [0-9]*, waitlisted [0-9]*, rejected 0, ok 2)' "$W/last.out" &&
-    ok "recovery pushed 5" || fail "recovery: $(cat "$W/last.out")"
+grep -q 'pushed 7 (confirmed [0-9]*, waitlisted [0-9]*, rejected 0, ok 4)' "$W/last.out" &&
+    ok "recovery pushed 7" || fail "recovery: $(cat "$W/last.out")"
 check "queue empty" 0 "$(queued kf)"
 exactly_once "whole rounds" "$EV $BIG $SOON" kf
 

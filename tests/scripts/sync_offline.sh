@@ -23,12 +23,13 @@ grep -v '^shot\|^#\|^mask' "$TESTS_DIR/flows/signup_fi.txt" |
 grep -v '^shot\|^#' "$TESTS_DIR/flows/feedback_fi.txt" >"$W/feedback.txt"
 for k in ka ka kb; do play $k "$W/signup.txt" --now $FLOW_NOW || fail "sign-up on $k"; done
 for k in ka kb kb; do play $k "$W/feedback.txt" --now $FLOW_NOW || fail "feedback on $k"; done
-check "kiosk a queued" 3 "$(kq ka 'SELECT count(*) FROM outbox WHERE acked_at IS NULL')"
-check "kiosk b queued" 3 "$(kq kb 'SELECT count(*) FROM outbox WHERE acked_at IS NULL')"
+# A feedback is two ops (the score as tapped, the follow-up that amends it); at the hub, one row.
+check "kiosk a queued" 4 "$(kq ka 'SELECT count(*) FROM outbox WHERE acked_at IS NULL')"
+check "kiosk b queued" 5 "$(kq kb 'SELECT count(*) FROM outbox WHERE acked_at IS NULL')"
 # Offline, a kiosk without grants promises no seat: sign-ups wait for the hub's word.
 check "nothing confirmed offline" 0 "$(kq ka "SELECT count(*) FROM signups WHERE status='confirmed'")"
 if ksync ka; then fail "sync with the hub down must fail"; else ok "sync fails while the hub is down"; fi
-grep -q "queued: *3" <("$KIOSK" --config "$W/ka.ini" status) && ok "status shows the queue" ||
+grep -q "queued: *4" <("$KIOSK" --config "$W/ka.ini" status) && ok "status shows the queue" ||
     fail "status: $("$KIOSK" --config "$W/ka.ini" status)"
 
 start_hub

@@ -29,7 +29,8 @@ proxy_mode reset
 for _ in 1 2; do play kt "$W/signup.txt" --now $FLOW_NOW || fail "sign-up on kt"; done
 play kt "$W/feedback.txt" --now $FLOW_NOW || fail "feedback on kt"
 proxy_mode pass
-check "queued before the kiosk starts" 3 "$(queued kt)"
+# The feedback is two ops: the score as tapped, and the follow-up that amends it.
+check "queued before the kiosk starts" 4 "$(queued kt)"
 
 queue_empty() { [ "$(queued kt)" -eq 0 ]; }
 kiosk_alive() { kill -0 "$KPID" 2>/dev/null; }
@@ -80,13 +81,13 @@ stop_hub
 # commits would be; the thread finds them at its next round).
 play kt "$W/signup.txt" --now $FLOW_NOW || fail "sign-up while the hub is down"
 play kt "$W/feedback.txt" --now $FLOW_NOW || fail "feedback while the hub is down"
-check "queued while the hub is down" 2 "$(queued kt)"
+check "queued while the hub is down" 3 "$(queued kt)"
 down0=$(grep -c 'why=hub-unreachable' "$W/proxy.log" || true)
 two_failures() { [ "$(grep -c 'why=hub-unreachable' "$W/proxy.log" || true)" -ge $((down0 + 2)) ]; }
 wait_for 40 two_failures && ok "the thread retried against the missing hub" ||
     fail "no retries while the hub was down"
 kiosk_alive && ok "the kiosk runs on without its hub" || fail "the kiosk died with the hub down"
-check "still queued" 2 "$(queued kt)"
+check "still queued" 3 "$(queued kt)"
 grep -q 'aukio: sync: ' "$W/kt.window.log" && ok "the failures are logged" ||
     fail "nothing logged about the failures"
 start_hub
