@@ -4,7 +4,6 @@
 #include "app.h"
 
 #include <assert.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,8 +15,6 @@
 
 #define ATTRACT_ROTATE_MS 7000
 #define ATTRACT_EVENTS 8
-#define FLING_TAU_MS 325.0f /* inertia decays like iOS scroll views: e^(-t/325ms) */
-#define FLING_STOP 20.0f    /* px/s below which a fling stops */
 #define FRAME_MS 16
 
 int app_take_effects(App *app, EffectKind *out, int max)
@@ -330,16 +327,7 @@ static void tick(App *app, int64_t t)
     }
     /* Time moves events out of the list as they end, and between Today / This week. */
     if (prev / 60000 != t / 60000) refilter_list(app, true);
-    for (int i = 0; i < SCROLL_COUNT; i++) {
-        Scroll *s = &app->scroll[i];
-        if (s->velocity == 0 || dt <= 0) continue;
-        s->pos += s->velocity * dt / 1000.0f;
-        s->velocity *= expf(-dt / FLING_TAU_MS);
-        if (s->pos < 0) s->pos = 0, s->velocity = 0;
-        if (s->pos > s->max) s->pos = s->max, s->velocity = 0;
-        if (fabsf(s->velocity) < FLING_STOP) s->velocity = 0;
-        app->dirty = true;
-    }
+    app_scroll_step(app, dt);
 }
 
 int64_t app_next_wakeup(const App *app)
@@ -644,39 +632,6 @@ static void update_form(App *app, const Action *act)
     }
 }
 
-/* Dragging, flinging and holding a scroll area, and the limits the layout found. */
-static void update_scroll(App *app, const Action *act)
-{
-    Scroll *s = &app->scroll[act->a];
-    switch (act->kind) {
-    case ACT_SCROLL_BY:
-        s->pos += act->f;
-        if (s->pos < 0) s->pos = 0;
-        if (s->pos > s->max) s->pos = s->max;
-        s->velocity = 0;
-        app->dirty = true;
-        break;
-    case ACT_SCROLL_FLING:
-        s->velocity = act->f;
-        if (fabsf(act->f) < FLING_STOP) s->velocity = 0;
-        app->dirty = true;
-        break;
-    case ACT_SCROLL_HOLD:
-        if (s->velocity != 0) app->dirty = true;
-        s->velocity = 0;
-        break;
-    case ACT_SCROLL_LIMIT:
-        s->max = act->f > 0 ? act->f : 0;
-        if (s->pos > s->max) {
-            s->pos = s->max;
-            app->dirty = true;
-        }
-        break;
-    default:
-        break;
-    }
-}
-
 /* ROWS (owned, N of them) replace the list; the event and feedback target on screen are found
  * again by id. */
 static void events_loaded(App *app, EventRow *rows, int n)
@@ -888,7 +843,7 @@ void app_update(App *app, const Action *act)
     case ACT_SCROLL_FLING:
     case ACT_SCROLL_HOLD:
     case ACT_SCROLL_LIMIT:
-        update_scroll(app, act);
+        app_scroll_update(app, act);
         break;
     case ACT_EVENTS_LOADED:
     case ACT_ROW_LOADED:

@@ -72,4 +72,12 @@ void app_feedback_update(App *app, const Action *act);
 /* ACT_FEEDBACK_DONE: the score is recorded (follow-up next), or its update is (thank-you). */
 void app_feedback_done(App *app, const Action *act);
 
+/* ---- app_scroll.c ---- */
+
+/* ACT_SCROLL_BY / _FLING / _HOLD / _LIMIT for the area ACT->a. */
+void app_scroll_update(App *app, const Action *act);
+
+/* Inertia: moves every flung area on by DT ms, slowing it down. */
+void app_scroll_step(App *app, float dt);
+
 #endif
