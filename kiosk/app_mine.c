@@ -127,8 +127,8 @@ static void found(App *app, const MineSignup *su)
     app->mine.message = MINE_MSG_NONE;
     /* The code is what was typed: the screen shows the sign-up, no longer the keyboard. */
     memset(app->mine.typed, 0, sizeof app->mine.typed);
-    app->mine_guard.fails = 0;
-    app->mine_guard.locked_until_ms = 0;
+    /* The wrong-code count stays: one valid code typed between guesses must not wipe them out
+     * (it decays with time only, app_mine_tick). */
     focus_code(app, false);
 }
 
