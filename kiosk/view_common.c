@@ -58,11 +58,11 @@ const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_
         *color = COL_BAD;
         return tr(lang, "status.full");
     case AVAIL_NOT_YET_OPEN: {
-        char date[64], time[16];
-        datefmt_date(date, sizeof(date), lang, row->enrolment_start);
-        datefmt_time(time, sizeof(time), lang, row->enrolment_start);
+        /* "…alkaa ti 8.12. klo 12.00" / "…öppnar tis 8.12 kl. 12.00" / "…opens Tue 8 Dec, 12:00" */
+        char when[80];
+        datefmt_span(when, sizeof(when), lang, row->enrolment_start, 0);
         *color = COL_NEUTRAL;
-        return ui_fmt(ui, tr(lang, "status.opens"), ui_fmt(ui, "%s %s", date, time));
+        return ui_fmt(ui, tr(lang, "status.opens"), when);
     }
     case AVAIL_CLOSED:
         *color = COL_NEUTRAL;

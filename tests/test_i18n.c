@@ -162,8 +162,8 @@ static void test_plurals_come_in_pairs(void **state)
 static void test_lookup(void **state)
 {
     (void)state;
-    assert_string_equal(tr(LANG_FI, "attract.touch"), "Kosketa aloittaaksesi");
-    assert_string_equal(tr(LANG_SV, "attract.touch"), "Rör vid skärmen för att börja");
+    assert_string_equal(tr(LANG_FI, "attract.touch"), "Aloita koskettamalla näyttöä");
+    assert_string_equal(tr(LANG_SV, "attract.touch"), "Tryck på skärmen för att börja");
     assert_string_equal(tr(LANG_EN, "attract.touch"), "Touch to start");
     assert_string_equal(tr(LANG_FI, "status.waitlist"), "Jonotuslista avoinna");
     assert_string_equal(tr(LANG_SV, "confirm.position"), "Du är nummer %d i kön.");
