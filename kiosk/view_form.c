@@ -222,14 +222,20 @@ static void form_group(FormLayout *f)
     f->y += ui_px(ui, UI_SPACE_XS);
     int y = f->y;
     int bh = ui_px(ui, VIEW_BUTTON_H);
-    ui_button(ui, (UiRect){x, y, bh, bh}, "\xE2\x80\x93", /* – (the font has no minus sign) */
-              (Action){.kind = ACT_GROUP_STEP, .a = -1}, COL_SURFACE_ALT, COL_TEXT,
-              app->form.group_size <= 1 ? UI_DISABLED : 0);
+    UiNode *minus =
+        ui_button(ui, (UiRect){x, y, bh, bh}, "\xE2\x80\x93", /* – (the font has no minus sign) */
+                  (Action){.kind = ACT_GROUP_STEP, .a = -1}, COL_SURFACE_ALT, COL_TEXT,
+                  app->form.group_size <= 1 ? UI_DISABLED : 0);
+    /* The glyphs as large as the count between them, not label-sized. */
+    minus->font = FONT_HEADING;
+    minus->px = (uint16_t)ui_font_px(ui, FONT_HEADING);
     ui_label(ui, x + bh, y + (bh - ui_line_px(ui, FONT_TITLE)) / 2, ui_px(ui, 90), FONT_TITLE, true,
              COL_TEXT, UI_ALIGN_CENTER, ui_fmt(ui, "%d", app->form.group_size));
-    ui_button(ui, (UiRect){x + bh + ui_px(ui, 90), y, bh, bh}, "+",
-              (Action){.kind = ACT_GROUP_STEP, .a = 1}, COL_SURFACE_ALT, COL_TEXT,
-              app->form.group_size >= ev->max_group_size ? UI_DISABLED : 0);
+    UiNode *plus = ui_button(ui, (UiRect){x + bh + ui_px(ui, 90), y, bh, bh}, "+",
+                             (Action){.kind = ACT_GROUP_STEP, .a = 1}, COL_SURFACE_ALT, COL_TEXT,
+                             app->form.group_size >= ev->max_group_size ? UI_DISABLED : 0);
+    plus->font = FONT_HEADING;
+    plus->px = (uint16_t)ui_font_px(ui, FONT_HEADING);
     ui_label(ui, x + 2 * bh + ui_px(ui, 110), y + (bh - ui_line_px(ui, FONT_SMALL)) / 2,
              w - 2 * bh - ui_px(ui, 110), FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
              ui_fmt(ui, tr(lang, "form.group_max"), ev->max_group_size));
@@ -281,8 +287,10 @@ static void form_consent(FormLayout *f)
     /* Measured at the width it is drawn at, so the row holds every line. */
     int text_w = w - box - ui_px(ui, UI_SPACE_XL);
     int ch = ui_paragraph_height(ui, text_w, FONT_BODY, false, consent, 0);
-    int row_h = ch > box ? ch : box;
-    row_h += ui_px(ui, UI_SPACE_L);
+    /* The box and the text are both centred in the row: a one-line consent sits level with its
+     * box, a longer one has the box at its middle. */
+    int pad = ui_px(ui, UI_SPACE_S);
+    int row_h = (ch > box ? ch : box) + 2 * pad;
     UiNode *c = ui_add(ui, ROLE_CHECKBOX, (UiRect){x, y, w, row_h});
     c->text = consent;
     c->action = (Action){.kind = ACT_TOGGLE_CONSENT};
@@ -290,8 +298,7 @@ static void form_consent(FormLayout *f)
     c->radius = (int16_t)ui_px(ui, 10);
     c->bg = COL_SURFACE;
     c->border = slot_error(ui, app, FORM_SLOT_CONSENT) ? COL_BAD : COL_BORDER;
-    UiNode *tick = ui_add(ui, ROLE_PANEL,
-                          (UiRect){x + ui_px(ui, UI_SPACE_S), y + ui_px(ui, UI_SPACE_S), box, box});
+    UiNode *tick = ui_add(ui, ROLE_PANEL, (UiRect){x + pad, y + (row_h - box) / 2, box, box});
     tick->bg = app->form.consent ? COL_PRIMARY : COL_SURFACE;
     tick->border = COL_TEXT_DIM;
     tick->radius = (int16_t)ui_px(ui, 8);
@@ -300,7 +307,7 @@ static void form_consent(FormLayout *f)
         mark->extra = ICON_CHECK;
         mark->fg = COL_ON_PRIMARY;
     }
-    ui_paragraph(ui, x + box + ui_px(ui, UI_SPACE_XL), y + ui_px(ui, UI_SPACE_S), text_w, FONT_BODY,
+    ui_paragraph(ui, x + box + ui_px(ui, UI_SPACE_XL), y + (row_h - ch) / 2, text_w, FONT_BODY,
                  false, COL_TEXT, consent, 0);
     f->y += row_h;
     form_error(f, slot_error(ui, app, FORM_SLOT_CONSENT));
