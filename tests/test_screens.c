@@ -237,8 +237,9 @@ static int check_labels_drawn(const char *flow, const char *shot, const char *pn
         if (f) fclose(f);
         return 1;
     }
-    /* The dump lists elements in drawing order. An element inside a later unlabelled panel
-     * (the picker's scrim, a dialog) is covered by it and not judged. */
+    /* The dump lists elements in drawing order. An element whose middle (where its label is
+     * drawn) lies under a later unlabelled panel (the picker's scrim, a dialog, the keyboard over
+     * a form scrolled under it) is covered by it and not judged. */
     json_t *nodes = json_array();
     char line[4096];
     while (fgets(line, sizeof line, f)) {
@@ -265,9 +266,10 @@ static int check_labels_drawn(const char *flow, const char *shot, const char *pn
             int oy = (int)json_integer_value(json_object_get(o, "y"));
             int ow = (int)json_integer_value(json_object_get(o, "w"));
             int oh = (int)json_integer_value(json_object_get(o, "h"));
+            int cx = x + nw / 2, cy = y + nh / 2;
             covered = !strcmp(json_string_value(json_object_get(o, "role")), "panel") &&
-                      !json_string_value(json_object_get(o, "label")) && ox <= x && oy <= y &&
-                      ox + ow >= x + nw && oy + oh >= y + nh && ow * oh > 4 * nw * nh;
+                      !json_string_value(json_object_get(o, "label")) && ox <= cx && oy <= cy &&
+                      ox + ow > cx && oy + oh > cy && ow * oh > 4 * nw * nh;
         }
         if (covered) continue;
         /* A full stop on a key is the smallest label there is: about 0.4 % of its middle. */
