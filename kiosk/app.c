@@ -540,6 +540,12 @@ static void update_list(App *app, const Action *act)
         if (act->a >= TIME_TODAY && act->a <= TIME_ALL) app->time_filter = (TimeFilter)act->a;
         refilter(app);
         break;
+    case ACT_CLEAR_FILTERS:
+        app->time_filter = TIME_ALL;
+        app->category[0] = '\0';
+        app->venue_id[0] = '\0';
+        refilter(app);
+        break;
     case ACT_OPEN_PICKER:
         app->picker = (Picker)act->a;
         app->scroll[SCROLL_PICKER] = (Scroll){0};
@@ -809,6 +815,7 @@ void app_update(App *app, const Action *act)
         update_navigation(app, act);
         break;
     case ACT_SET_TIME:
+    case ACT_CLEAR_FILTERS:
     case ACT_OPEN_PICKER:
     case ACT_CLOSE_PICKER:
     case ACT_PICK:

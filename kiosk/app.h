@@ -62,8 +62,9 @@ typedef enum {
     ACT_GO_LIST,
     ACT_GO_FEEDBACK,
     ACT_BACK,
-    ACT_SET_TIME,    /* a: TimeFilter */
-    ACT_OPEN_PICKER, /* a: Picker */
+    ACT_SET_TIME,      /* a: TimeFilter */
+    ACT_CLEAR_FILTERS, /* an empty list's "Show all events": every filter back to all */
+    ACT_OPEN_PICKER,   /* a: Picker */
     ACT_CLOSE_PICKER,
     ACT_PICK,       /* a: index into the picker's choices, -1 = any */
     ACT_OPEN_EVENT, /* a: index into App.rows */

@@ -328,6 +328,8 @@ static const Entry CATALOGUE[] = {
      {"Palataan alkuun…", "Återgår till början…", "Returning to the start…"}},
     {"lang.choose",
      {"Valitse kieli", "Välj språk", "Choose language"}},
+    {"list.clear_filters",
+     {"Näytä kaikki tapahtumat", "Visa alla evenemang", "Show all events"}},
     {"list.count.one",
      {"%d tapahtuma",
       "%d evenemang",

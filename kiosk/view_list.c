@@ -198,9 +198,18 @@ void view_list(Ui *ui, const App *app)
             card(ui, app, app->visible[i], (UiRect){m + c * (cw + gap), cy, cw, ch});
         }
     }
-    if (app->n_visible == 0)
-        ui_paragraph(ui, m, view.y + ui_px(ui, UI_SPACE_XL), ui->w - 2 * m, FONT_BODY, false,
-                     COL_TEXT_DIM, tr(lang, "list.empty"), 0);
+    if (app->n_visible == 0) {
+        int ey = view.y + ui_px(ui, UI_SPACE_XL);
+        ey += ui_paragraph(ui, m, ey, ui->w - 2 * m, FONT_BODY, false, COL_TEXT_DIM,
+                           tr(lang, "list.empty"), 0);
+        /* A way out when the filters leave nothing (and there is something to show). */
+        if (app->n_rows > 0) {
+            const char *all = tr(lang, "list.clear_filters");
+            int bw = view_button_width(ui, all, 240);
+            ui_button(ui, (UiRect){m, ey + ui_px(ui, UI_SPACE_L), bw, ui_px(ui, VIEW_BUTTON_H)},
+                      all, (Action){.kind = ACT_CLEAR_FILTERS}, COL_PRIMARY, COL_ON_PRIMARY, 0);
+        }
+    }
     ui_pop_clip(ui);
 
     UiNode *bb = ui_add(ui, ROLE_PANEL, (UiRect){0, bottom, ui->w, bar});

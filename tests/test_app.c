@@ -483,6 +483,15 @@ static void test_time_filters(void **state)
     assert_string_equal(visible_ids(app), "postponed,running,today,tonight,thu,sun,mon,nextweek");
     send(app, ACT_SET_TIME, TIME_TODAY);
     assert_string_equal(visible_ids(app), "running,today,tonight");
+    /* "Show all events" on an empty result puts every filter back. */
+    snprintf(app->category, sizeof app->category, "no-such-topic");
+    send(app, ACT_SET_TIME, TIME_TODAY);
+    assert_int_equal(app->n_visible, 0);
+    send(app, ACT_CLEAR_FILTERS, 0);
+    assert_int_equal(app->time_filter, TIME_ALL);
+    assert_string_equal(app->category, "");
+    assert_string_equal(visible_ids(app), "postponed,running,today,tonight,thu,sun,mon,nextweek");
+    send(app, ACT_SET_TIME, TIME_TODAY);
     /* The DST Sunday has 23 hours: a week counted as 7 * 24 hours from Monday 23 March 00:00
      * would end at Monday 30 March 01:00 and wrongly take in the 00:30 event. */
     send(app, ACT_SET_TIME, TIME_WEEK);

@@ -1088,6 +1088,13 @@ static void run_states(Ctx *c)
     check(c, &app, "list, the longest venue chosen");
     act(&app, ACT_OPEN_PICKER, PICKER_VENUE);
     act(&app, ACT_PICK, -1);
+    /* Filters that leave nothing: the way out is on the screen. */
+    snprintf(app.category, sizeof app.category, "no-such-topic");
+    act(&app, ACT_SET_TIME, TIME_TODAY);
+    assert_int_equal(app.n_visible, 0);
+    check(c, &app, "list, nothing matches");
+    act(&app, ACT_CLEAR_FILTERS, 0);
+    assert_true(app.n_visible > 0);
 
     open_event(&app, BIG_ROW);
     check(c, &app, "detail, long description");
