@@ -4,6 +4,7 @@
 #include "app.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,7 @@ int app_picker_choices(const App *app, const char **ids, int *rows, int max)
         rows[n] = i;
         n++;
     }
+    app_sort_choices(app, ids, rows, n);
     return n;
 }
 

@@ -80,4 +80,9 @@ void app_scroll_update(App *app, const Action *act);
 /* Inertia: moves every flung area on by DT ms, slowing it down. */
 void app_scroll_step(App *app, float dt);
 
+/* ---- app_picker.c ---- */
+
+/* Sorts the picker's N choices (IDS with their ROWS) by the names the visitor reads. */
+void app_sort_choices(const App *app, const char **ids, int *rows, int n);
+
 #endif

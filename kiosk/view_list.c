@@ -127,6 +127,52 @@ static const char *sync_text(Ui *ui, const App *app)
                   ui_fmt(ui, tr_plural(lang, "sync.queued", app->sync_queued), app->sync_queued));
 }
 
+/* The bar under the list: the count (and, for staff, the sync indicator), My sign-up and
+ * feedback. */
+static void bottom_bar(Ui *ui, const App *app, int bottom, int bar)
+{
+    Lang lang = app->lang;
+    int m = ui_px(ui, UI_MARGIN);
+    UiNode *bb = ui_add(ui, ROLE_PANEL, (UiRect){0, bottom, ui->w, bar});
+    bb->bg = COL_SURFACE;
+    UiNode *line = ui_add(ui, ROLE_PANEL, (UiRect){0, bottom, ui->w, ui_px(ui, 2)});
+    line->bg = COL_BORDER;
+    int bh = ui_px(ui, VIEW_BUTTON_H);
+    const char *fb = tr(lang, "nav.feedback");
+    int fw = view_button_width(ui, fb, 200);
+    ui_button(ui, (UiRect){ui->w - m - fw, bottom + (bar - bh) / 2, fw, bh}, fb,
+              (Action){.kind = ACT_GO_FEEDBACK}, COL_PRIMARY, COL_ON_PRIMARY, 0);
+    /* "My sign-up" beside it: a visitor's own sign-up, looked up by its code. */
+    const char *mine = tr(lang, "mine.title");
+    int mw = view_button_width(ui, mine, 200);
+    UiNode *mb = ui_button(
+        ui, (UiRect){ui->w - m - fw - ui_px(ui, UI_GAP) - mw, bottom + (bar - bh) / 2, mw, bh},
+        mine, (Action){.kind = ACT_GO_MINE}, COL_SURFACE, COL_PRIMARY, 0);
+    mb->border = COL_PRIMARY;
+    fw += mw + ui_px(ui, UI_GAP);
+    const char *count = ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible);
+    /* Sync indicator, beside the count (or under it when the bar is narrow): when the kiosk last
+     * reached its hub and how many records wait to go. Absent on a kiosk without a hub, and for
+     * visitors: it is for staff (staff mode sets App.staff_mode). */
+    const char *sync = app->sync_enabled && app->staff_mode ? sync_text(ui, app) : NULL;
+    int avail = ui->w - 3 * m - fw;
+    int cwid = ui_text_width(ui, FONT_BODY, false, count);
+    int gapx = ui_px(ui, UI_SPACE_L);
+    uint8_t scol = app->sync_failing ? COL_WARN : COL_TEXT_DIM;
+    if (sync && cwid + gapx + ui_text_width(ui, FONT_BODY, false, sync) > avail) {
+        int h2 = ui_line_px(ui, FONT_BODY) + ui_line_px(ui, FONT_SMALL);
+        int ly = bottom + (bar - h2) / 2;
+        ly += ui_label(ui, m, ly, avail, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT, count);
+        ui_label(ui, m, ly, avail, FONT_SMALL, false, scol, UI_ALIGN_LEFT, sync);
+    } else {
+        int ly = bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2;
+        ui_label(ui, m, ly, avail, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT, count);
+        if (sync)
+            ui_label(ui, m + cwid + gapx, ly, avail - cwid - gapx, FONT_BODY, false, scol,
+                     UI_ALIGN_RIGHT, sync);
+    }
+}
+
 void view_list(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
@@ -212,44 +258,7 @@ void view_list(Ui *ui, const App *app)
     }
     ui_pop_clip(ui);
 
-    UiNode *bb = ui_add(ui, ROLE_PANEL, (UiRect){0, bottom, ui->w, bar});
-    bb->bg = COL_SURFACE;
-    UiNode *line = ui_add(ui, ROLE_PANEL, (UiRect){0, bottom, ui->w, ui_px(ui, 2)});
-    line->bg = COL_BORDER;
-    int bh = ui_px(ui, VIEW_BUTTON_H);
-    const char *fb = tr(lang, "nav.feedback");
-    int fw = view_button_width(ui, fb, 200);
-    ui_button(ui, (UiRect){ui->w - m - fw, bottom + (bar - bh) / 2, fw, bh}, fb,
-              (Action){.kind = ACT_GO_FEEDBACK}, COL_PRIMARY, COL_ON_PRIMARY, 0);
-    /* "My sign-up" beside it: a visitor's own sign-up, looked up by its code. */
-    const char *mine = tr(lang, "mine.title");
-    int mw = view_button_width(ui, mine, 200);
-    UiNode *mb = ui_button(
-        ui, (UiRect){ui->w - m - fw - ui_px(ui, UI_GAP) - mw, bottom + (bar - bh) / 2, mw, bh},
-        mine, (Action){.kind = ACT_GO_MINE}, COL_SURFACE, COL_PRIMARY, 0);
-    mb->border = COL_PRIMARY;
-    fw += mw + ui_px(ui, UI_GAP);
-    const char *count = ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible);
-    /* Sync indicator, beside the count (or under it when the bar is narrow): when the kiosk last
-     * reached its hub and how many records wait to go. Absent on a kiosk without a hub, and for
-     * visitors: it is for staff (staff mode sets App.staff_mode). */
-    const char *sync = app->sync_enabled && app->staff_mode ? sync_text(ui, app) : NULL;
-    int avail = ui->w - 3 * m - fw;
-    int cwid = ui_text_width(ui, FONT_BODY, false, count);
-    int gapx = ui_px(ui, UI_SPACE_L);
-    uint8_t scol = app->sync_failing ? COL_WARN : COL_TEXT_DIM;
-    if (sync && cwid + gapx + ui_text_width(ui, FONT_BODY, false, sync) > avail) {
-        int h2 = ui_line_px(ui, FONT_BODY) + ui_line_px(ui, FONT_SMALL);
-        int ly = bottom + (bar - h2) / 2;
-        ly += ui_label(ui, m, ly, avail, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT, count);
-        ui_label(ui, m, ly, avail, FONT_SMALL, false, scol, UI_ALIGN_LEFT, sync);
-    } else {
-        int ly = bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2;
-        ui_label(ui, m, ly, avail, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT, count);
-        if (sync)
-            ui_label(ui, m + cwid + gapx, ly, avail - cwid - gapx, FONT_BODY, false, scol,
-                     UI_ALIGN_RIGHT, sync);
-    }
+    bottom_bar(ui, app, bottom, bar);
 
     if (app->picker != PICKER_NONE) picker(ui, app);
 }

@@ -617,6 +617,11 @@ static void test_category_and_venue_pickers(void **state)
     const char *ids[APP_MAX_CHOICES];
     int idx[APP_MAX_CHOICES];
     assert_int_equal(app_picker_choices(app, ids, idx, APP_MAX_CHOICES), 3);
+    /* In the order of the names the visitor reads: Kerhot, Satutunnit, Työpajat; in Swedish
+     * Klubbar, Sagostunder, Verkstäder; in English Clubs, Storytime, Workshops. */
+    assert_string_equal(ids[0], "club");
+    assert_string_equal(ids[1], "storytime");
+    assert_string_equal(ids[2], "workshop");
     int storytime = choice_of(app, "storytime");
     assert_true(storytime >= 0);
     send(app, ACT_PICK, storytime);
