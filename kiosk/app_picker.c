@@ -33,7 +33,8 @@ void app_sort_choices(const App *app, const char **ids, int *rows, int n)
         int row = rows[i], j = i;
         char a[48], b[48];
         const char *name = choice_name(app, id, row, a, sizeof a);
-        while (j > 0 && strcasecmp(choice_name(app, ids[j - 1], rows[j - 1], b, sizeof b), name) > 0) {
+        while (j > 0 &&
+               strcasecmp(choice_name(app, ids[j - 1], rows[j - 1], b, sizeof b), name) > 0) {
             ids[j] = ids[j - 1];
             rows[j] = rows[j - 1];
             j--;

@@ -60,7 +60,7 @@ static bool answer_has(const char *answer, const char *id)
 }
 
 /* Option buttons flowing left to right; returns the height used. */
-static int options(Ui *ui, const App *app, int q, int x, int y, int w)
+static int options(Ui *ui, const App *app, int q, int x, int y, int w, bool bad)
 {
     const Question *qu = &app->detail.questions[q];
     const char *answer = app->form.answers[q];
@@ -85,7 +85,9 @@ static int options(Ui *ui, const App *app, int q, int x, int y, int w)
         UiNode *b = ui_button(
             ui, (UiRect){cx, cy, bw, bh}, label, (Action){.kind = ACT_CHOOSE, .a = q, .b = i},
             on ? COL_PRIMARY : COL_SURFACE, on ? COL_ON_PRIMARY : COL_TEXT, on ? UI_SELECTED : 0);
-        b->border = on ? 0xff : COL_BORDER;
+        /* A required question left unanswered: its options outlined in red, as the summary
+         * under the form says. */
+        b->border = on ? 0xff : bad ? COL_BAD : COL_BORDER;
         if (qu->kind == QUESTION_MULTI) b->role = ROLE_CHECKBOX;
         cx += bw + gap;
     }
@@ -269,7 +271,7 @@ static void form_questions(FormLayout *f)
         } else {
             f->y += ui_paragraph(ui, f->x, f->y, f->w, FONT_BODY, true, COL_TEXT, label, 0);
             f->y += ui_px(ui, 6);
-            f->y += options(ui, f->app, q, f->x, f->y, f->w);
+            f->y += options(ui, f->app, q, f->x, f->y, f->w, err != NULL);
             form_error(f, err);
         }
         f->y += f->section;

@@ -1114,6 +1114,23 @@ static void run_states(Ctx *c)
     check(c, &app, "form, all errors, keyboard for the name");
     act(&app, ACT_BACK, 0);
     check(c, &app, "form, all errors");
+    /* Issue 9: a required question left unanswered is outlined in red, option by option, as
+     * the summary under the form says ("marked in red"). */
+    for (int q = 0; q < app.detail.n_questions; q++) {
+        const Question *qu = &app.detail.questions[q];
+        if (!qu->required || qu->kind == QUESTION_TEXT || qu->kind == QUESTION_YESNO) continue;
+        for (int o = 0; o < qu->n_options; o++) {
+            const char *label = ltext_get(&qu->options[o].label, app.lang);
+            bool found = false;
+            for (int i = 0; i < c->ui.n; i++) {
+                const UiNode *n = &c->ui.nodes[i];
+                if (!n->text || strcmp(n->text, label) != 0) continue;
+                found = true;
+                if (n->border != COL_BAD) fail_msg("option \"%s\" is not outlined in red", label);
+            }
+            if (!found) fail_msg("option \"%s\" is not on the form", label);
+        }
+    }
 
     fill_form(&app);
     check(c, &app, "form, filled in");
