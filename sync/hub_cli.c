@@ -17,7 +17,9 @@
 
 #include "event.h"
 #include "event_import.h"
+#include "hub_fetch.h"
 #include "hub_import.h"
+#include "hub_source.h"
 
 #define ENROL_TOKEN_DAYS 7
 
@@ -42,6 +44,10 @@ static const char *USAGE =
     "  event cancel ID\n"
     "  event delete ID\n"
     "  signups EVENT_ID [--csv]\n"
+    "  source add NAME URL --kind ics|linkedevents [--every MINUTES] [--venue NAME]\n"
+    "  source list | source remove NAME\n"
+    "  source fetch NAME      fetch and import it now (serve does it every MINUTES)\n"
+    "  source import NAME FILE  the same from a file (README.md, \"Sources\")\n"
     "  signup cancel CODE [--device NAME]\n"
     "                         cancel a sign-up by its confirmation code (the people waiting\n"
     "                         move up; its kiosk hears of it at its next pull)\n"
@@ -59,6 +65,8 @@ typedef struct {
     bool csv;
     const char *device; /* signup cancel --device */
     const char *password_file;
+    const char *kind, *venue; /* source add */
+    int every;
     HubServerConfig serve;
 } Args;
 
@@ -103,6 +111,12 @@ static int parse_args(Args *a, int argc, char **argv)
         i++;
         if (strcmp(s, "--db") == 0)
             a->db = v;
+        else if (strcmp(s, "--kind") == 0)
+            a->kind = v;
+        else if (strcmp(s, "--venue") == 0)
+            a->venue = v;
+        else if (strcmp(s, "--every") == 0)
+            rc = parse_int_opt(s, v, 1, 7 * 24 * 60, &a->every);
         else if (strcmp(s, "--device") == 0)
             a->device = v;
         else if (strcmp(s, "--listen") == 0)
@@ -372,6 +386,79 @@ static int cmd_event(HubStore *st, Args *a, char *err, size_t n)
     return AUKIO_ERR;
 }
 
+/* ---- source ------------------------------------------------------------------------------ */
+
+static const char *kind_name(HubSourceKind k)
+{
+    return k == HUB_SOURCE_LINKEDEVENTS ? "linkedevents" : "ics";
+}
+
+static int on_source(void *ud, const HubSourceRow *r)
+{
+    (void)ud;
+    hub_put_plain(stdout, r->name);
+    printf("  %s  every %d min  ", kind_name(r->kind), r->every_min);
+    hub_put_plain(stdout, r->url);
+    fputs("\n    last fetch ", stdout);
+    put_time(stdout, r->tried_at);
+    fputs(r->tried_at == 0 ? "" : r->ok ? "  ok: " : "  FAILED: ", stdout);
+    hub_put_plain(stdout, r->result);
+    printf("\n    events %d  skipped %d  removed %d  last success ", r->n_read, r->n_skipped,
+           r->n_removed);
+    put_time(stdout, r->ok_at);
+    fputc('\n', stdout);
+    return 0;
+}
+
+static int source_add(HubStore *st, const Args *a, char *err, size_t n)
+{
+    const char *name = a->pos[2], *url = a->pos[3];
+    if (!hub_source_name_ok(name))
+        return err_set(err, n, "a source name has 1 to %d letters, digits, '-', '_' or '.'",
+                       HUB_SOURCE_NAME_MAX);
+    if (!hub_fetch_url_ok(url) || strlen(url) > HUB_SOURCE_URL_MAX)
+        return err_set(err, n, "the URL must be http:// or https://, at most %d bytes",
+                       HUB_SOURCE_URL_MAX);
+    HubSourceKind kind;
+    if (a->kind && strcmp(a->kind, "ics") == 0)
+        kind = HUB_SOURCE_ICS;
+    else if (a->kind && strcmp(a->kind, "linkedevents") == 0)
+        kind = HUB_SOURCE_LINKEDEVENTS;
+    else
+        return err_set(err, n, "--kind ics or --kind linkedevents");
+    if (a->venue && strlen(a->venue) > RECORD_EVENT_ID_MAX)
+        return err_set(err, n, "--venue: at most %d bytes", RECORD_EVENT_ID_MAX);
+    HubSourceRow in = {.name = name,
+                       .url = url,
+                       .kind = kind,
+                       .every_min = a->every ? a->every : 60,
+                       .venue = a->venue};
+    int rc = st->source_add(st, &in, now_s(), err, n);
+    if (rc == AUKIO_OK) printf("added source %s\n", name);
+    return rc;
+}
+
+static int cmd_source(HubStore *st, const Args *a, char *err, size_t n)
+{
+    const char *sub = a->n_pos > 1 ? a->pos[1] : "";
+    if (strcmp(sub, "list") == 0 && a->n_pos == 2)
+        return st->source_list(st, NULL, on_source, NULL, err, n);
+    if (strcmp(sub, "add") == 0 && a->n_pos == 4) return source_add(st, a, err, n);
+    if (strcmp(sub, "remove") == 0 && a->n_pos == 3) {
+        int rc = st->source_remove(st, a->pos[2], err, n);
+        if (rc == AUKIO_OK) printf("removed source %s (its events stay)\n", a->pos[2]);
+        return rc;
+    }
+    if (strcmp(sub, "fetch") == 0 && a->n_pos == 3)
+        return hub_source_run(st, a->pos[2], NULL, NULL, stdout, err, n);
+    if (strcmp(sub, "import") == 0 && a->n_pos == 4)
+        return hub_source_run(st, a->pos[2], a->pos[3], NULL, stdout, err, n);
+    return err_set(err, n,
+                   "source add NAME URL --kind ics|linkedevents [--every MINUTES] [--venue NAME]"
+                   " | source list | source remove NAME | source fetch NAME"
+                   " | source import NAME FILE");
+}
+
 /* ---- signups, feedback -------------------------------------------------------------------- */
 
 static int on_signup(void *ud, const HubSignupRow *r)
@@ -482,7 +569,7 @@ int hub_cli_main(int argc, char **argv)
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
     static const char *cmds[] = {"serve",    "device", "event",   "signups", "signup",
-                                 "feedback", "check",  "compact", "mail"};
+                                 "feedback", "check",  "compact", "mail",    "source"};
     bool known = false;
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         known |= strcmp(cmd, cmds[i]) == 0;
@@ -536,6 +623,8 @@ int hub_cli_main(int argc, char **argv)
     } else if (strcmp(cmd, "compact") == 0) {
         rc = st->compact(st, err, sizeof err);
         if (rc == AUKIO_OK) printf("compacted\n");
+    } else if (strcmp(cmd, "source") == 0) {
+        rc = cmd_source(st, &a, err, sizeof err);
     } else if (strcmp(cmd, "mail") == 0) {
         rc = cmd_mail(st, err, sizeof err);
     }

@@ -26,9 +26,9 @@ static char *event_dump(const Event *ev)
     return s;
 }
 
-int hub_import_parse(const char *text, size_t len, const char *label, const char *source,
-                     FILE *out, FILE *notes, Event **evs, int *n_evs, HubImportStats *stats,
-                     char *err, size_t n)
+int hub_import_parse(const char *text, size_t len, const char *label, const char *source, FILE *out,
+                     FILE *notes, Event **evs, int *n_evs, HubImportStats *stats, char *err,
+                     size_t n)
 {
     char why[512];
     /* Linked Events JSON or iCalendar, told apart by the content (event_import.h). */

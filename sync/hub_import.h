@@ -28,9 +28,9 @@ typedef struct {
 /* Parses TEXT (either format) into *EVS / *N_EVS (hub_import_events_free them), calendar ids
  * namespaced by SOURCE. Notes on skipped parts go to NOTES (each line "aukio-hub: LABEL: ...")
  * and the summary line to OUT (either may be NULL). On failure -1 with "LABEL: why" in ERR. */
-int hub_import_parse(const char *text, size_t len, const char *label, const char *source,
-                     FILE *out, FILE *notes, Event **evs, int *n_evs, HubImportStats *stats,
-                     char *err, size_t n) AUKIO_MUST_CHECK;
+int hub_import_parse(const char *text, size_t len, const char *label, const char *source, FILE *out,
+                     FILE *notes, Event **evs, int *n_evs, HubImportStats *stats, char *err,
+                     size_t n) AUKIO_MUST_CHECK;
 
 /* Imports the N_EVS events EVS in one transaction (all or none). An event that names no venue
  * gets VENUE (NULL or "" for none); an id met a second time is left out (the first counts).

@@ -113,8 +113,8 @@ static int ids_replace(Conn *c, const char *name, const char *const *ids, int n_
     hub_sqlite_bind_text(st, 1, name);
     if (hub_sqlite_done(c, st, err, n, "source ids") != AUKIO_OK) return AUKIO_ERR;
     for (int i = 0; i < n_ids; i++) {
-        st = hub_sqlite_stmt(c, "INSERT OR IGNORE INTO source_events(source, event_id) VALUES(?, ?)",
-                             err, n);
+        st = hub_sqlite_stmt(
+            c, "INSERT OR IGNORE INTO source_events(source, event_id) VALUES(?, ?)", err, n);
         if (!st) return AUKIO_ERR;
         hub_sqlite_bind_text(st, 1, name);
         hub_sqlite_bind_text(st, 2, ids[i]);
