@@ -15,7 +15,7 @@
 typedef struct {
     HubFetch *f;
     bool over; /* the body passed the cap */
-    const volatile bool *stop;
+    const atomic_bool *stop;
 } Sink;
 
 bool hub_fetch_url_ok(const char *url)
@@ -65,7 +65,7 @@ static int on_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_
 {
     (void)a, (void)b, (void)c, (void)d;
     Sink *s = ud;
-    return s->stop && *s->stop ? 1 : 0;
+    return s->stop && atomic_load(s->stop) ? 1 : 0;
 }
 
 static long total_timeout(void)
@@ -77,7 +77,7 @@ static long total_timeout(void)
 }
 
 int hub_fetch_get(const char *url, const char *etag, const char *modified, size_t cap,
-                  const volatile bool *stop, HubFetch *f, char *err, size_t n)
+                  const atomic_bool *stop, HubFetch *f, char *err, size_t n)
 {
     memset(f, 0, sizeof *f);
     buf_init(&f->body, cap);

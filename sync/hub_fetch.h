@@ -5,6 +5,7 @@
 #ifndef AUKIO_HUB_FETCH_H
 #define AUKIO_HUB_FETCH_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -16,9 +17,9 @@
 #define HUB_FETCH_TOTAL_S 120
 
 typedef struct {
-    long status;                               /* 200, 304 (not modified), ... */
-    Buf body;                                  /* the body of a 200, at most the cap */
-    char etag[HUB_FETCH_VALIDATOR_MAX + 1];    /* the answer's ETag, "" if none */
+    long status;                                /* 200, 304 (not modified), ... */
+    Buf body;                                   /* the body of a 200, at most the cap */
+    char etag[HUB_FETCH_VALIDATOR_MAX + 1];     /* the answer's ETag, "" if none */
     char modified[HUB_FETCH_VALIDATOR_MAX + 1]; /* its Last-Modified, "" if none */
 } HubFetch;
 
@@ -31,7 +32,7 @@ bool hub_fetch_url_ok(const char *url);
  * AUKIO_OK with F->status set (the caller decides). The total timeout is HUB_FETCH_TOTAL_S, or
  * $AUKIO_HUB_SOURCE_TIMEOUT_S seconds (tests). */
 int hub_fetch_get(const char *url, const char *etag, const char *modified, size_t cap,
-                  const volatile bool *stop, HubFetch *f, char *err, size_t n) AUKIO_MUST_CHECK;
+                  const atomic_bool *stop, HubFetch *f, char *err, size_t n) AUKIO_MUST_CHECK;
 
 void hub_fetch_deinit(HubFetch *f);
 

@@ -151,7 +151,7 @@ static int read_document(const Source *s, const char *text, size_t len, Read *r,
 
 /* Fetches source S into R: its URL, then for Linked Events each meta.next, all pages within
  * HUB_SOURCE_PAGES_MAX and HUB_IMPORT_MAX bytes together, or nothing. */
-static int read_url(const Source *s, const volatile bool *stop, Read *r, FILE *out, char *err,
+static int read_url(const Source *s, const atomic_bool *stop, Read *r, FILE *out, char *err,
                     size_t n)
 {
     char *url = strdup(s->url);
@@ -265,8 +265,13 @@ static int import_read(HubStore *st, const Source *s, Read *r, HubSourceRow *rec
     if (rc == AUKIO_OK) {
         snprintf(result, rlen, "imported %d event(s), %d skipped, %d removed", n_ids, r->n_skipped,
                  removed);
-        *rec = (HubSourceRow){.ok = true, .tried_at = now_s(), .n_read = n_ids, .n_skipped = r->n_skipped,
-                              .n_removed = removed, .etag = r->etag, .last_modified = r->modified,
+        *rec = (HubSourceRow){.ok = true,
+                              .tried_at = now_s(),
+                              .n_read = n_ids,
+                              .n_skipped = r->n_skipped,
+                              .n_removed = removed,
+                              .etag = r->etag,
+                              .last_modified = r->modified,
                               .result = result};
         /* The ids are stored only now: a crash before this does the removals again next time. */
         rc = st->source_record(st, s->name, rec, (const char *const *)ids, n_ids, err, n);
@@ -276,7 +281,7 @@ static int import_read(HubStore *st, const Source *s, Read *r, HubSourceRow *rec
     return rc;
 }
 
-int hub_source_run(HubStore *st, const char *name, const char *file, const volatile bool *stop,
+int hub_source_run(HubStore *st, const char *name, const char *file, const atomic_bool *stop,
                    FILE *out, char *err, size_t n)
 {
     Source s = {0};
@@ -300,8 +305,12 @@ int hub_source_run(HubStore *st, const char *name, const char *file, const volat
     }
     if (rc == AUKIO_OK && r.not_modified) {
         fprintf(out, "%s: not modified (304): nothing changes\n", s.name);
-        rec = (HubSourceRow){.ok = true, .tried_at = now_s(), .n_read = s.n_read, .n_skipped = s.n_skipped,
-                             .etag = s.etag, .last_modified = s.modified,
+        rec = (HubSourceRow){.ok = true,
+                             .tried_at = now_s(),
+                             .n_read = s.n_read,
+                             .n_skipped = s.n_skipped,
+                             .etag = s.etag,
+                             .last_modified = s.modified,
                              .result = "not modified (304)"};
         rc = st->source_record(st, s.name, &rec, NULL, 0, err, n);
     } else if (rc == AUKIO_OK) {
@@ -332,7 +341,7 @@ struct HubSources {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    volatile bool stop; /* set under LOCK; read by the fetch's progress callback too */
+    atomic_bool stop; /* set under LOCK (for the wait); the fetch's progress callback reads it */
     int minute_s;
 };
 
@@ -359,9 +368,9 @@ static bool wait_stop(HubSources *s, int seconds)
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += seconds;
     pthread_mutex_lock(&s->lock);
-    while (!s->stop && pthread_cond_timedwait(&s->cond, &s->lock, &until) == 0) {
+    while (!atomic_load(&s->stop) && pthread_cond_timedwait(&s->cond, &s->lock, &until) == 0) {
     }
-    bool stop = s->stop;
+    bool stop = atomic_load(&s->stop);
     pthread_mutex_unlock(&s->lock);
     return stop;
 }
@@ -374,7 +383,7 @@ static void *sources_main(void *ud)
         char err[1024];
         if (s->store->source_list(s->store, NULL, on_due, &d, err, sizeof err) != AUKIO_OK)
             fprintf(stderr, "aukio-hub: sources: %s\n", err);
-        for (int i = 0; i < d.n && !s->stop; i++)
+        for (int i = 0; i < d.n && !atomic_load(&s->stop); i++)
             if (hub_source_run(s->store, d.names[i], NULL, &s->stop, stderr, err, sizeof err) !=
                 AUKIO_OK)
                 fprintf(stderr, "aukio-hub: source %s: %s\n", d.names[i], err);
@@ -389,6 +398,7 @@ int hub_sources_start(HubSources **out, HubStore *st, char *err, size_t n)
     HubSources *s = calloc(1, sizeof *s);
     if (!s) return err_set(err, n, "out of memory");
     s->store = st;
+    atomic_init(&s->stop, false);
     long m = 60;
     const char *e = getenv("AUKIO_HUB_SOURCE_MINUTE_S");
     if (e && *e && parse_long(e, 1, 60, &m) != 0) m = 60;
@@ -410,7 +420,7 @@ void hub_sources_stop(HubSources *s)
 {
     if (!s) return;
     pthread_mutex_lock(&s->lock);
-    s->stop = true;
+    atomic_store(&s->stop, true);
     pthread_cond_signal(&s->cond);
     pthread_mutex_unlock(&s->lock);
     pthread_join(s->thread, NULL);

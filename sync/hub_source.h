@@ -11,6 +11,7 @@
 #ifndef AUKIO_HUB_SOURCE_H
 #define AUKIO_HUB_SOURCE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -27,7 +28,7 @@ bool hub_source_name_ok(const char *name);
 
 /* Fetches source NAME (FILE NULL) or reads FILE as its document, imports it and records the
  * outcome; what it read and did goes to OUT. STOP (may be NULL) cuts a fetch short. */
-int hub_source_run(HubStore *st, const char *name, const char *file, const volatile bool *stop,
+int hub_source_run(HubStore *st, const char *name, const char *file, const atomic_bool *stop,
                    FILE *out, char *err, size_t n) AUKIO_MUST_CHECK;
 
 /* The thread of `serve` that runs each source when its interval (every_min minutes; a minute is

@@ -124,7 +124,15 @@ N0=$(curl -s "$FEED/_count")
 sleep 2.5
 N1=$(curl -s "$FEED/_count")
 [ "$N1" -gt "$N0" ] && ok "and again a minute (1 s) later" || fail "no second fetch ($N0 -> $N1)"
-check "health while fetching" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$URL/v1/health")"
+# A slow feed holds up neither the kiosks nor a stop: the fetch under way is cut short.
+mode slow
+sleep 1.5
+T0=$(date +%s%N)
+check "health while a fetch hangs" 200 "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL/v1/health")"
+[ $((($(date +%s%N) - T0) / 1000000)) -lt 1000 ] && ok "answered at once" || fail "health was slow"
+T0=$(date +%s)
 stop_hub
+[ $(($(date +%s) - T0)) -lt 5 ] && ok "serve stops during a hanging fetch" || fail "stop took $(($(date +%s) - T0)) s"
+mode ok
 unset AUKIO_HUB_SOURCE_MINUTE_S
 finish
