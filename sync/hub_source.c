@@ -97,7 +97,7 @@ static int read_take(Read *r, Event *evs, int n, char *err, size_t errlen)
 
 /* Linked Events ids are the API's: they are put in the source's namespace ("le:NAME:ID"), as a
  * calendar's are ("ics:NAME:UID"). An id that would be too long is skipped and reported. */
-static int namespace_ids(const Source *s, Event *evs, int *n_evs, int *skipped, FILE *out)
+static void namespace_ids(const Source *s, Event *evs, int *n_evs, int *skipped, FILE *out)
 {
     int m = 0;
     for (int i = 0; i < *n_evs; i++) {
@@ -116,7 +116,6 @@ static int namespace_ids(const Source *s, Event *evs, int *n_evs, int *skipped, 
         evs[m++] = evs[i];
     }
     *n_evs = m;
-    return AUKIO_OK;
 }
 
 /* Parses one document TEXT of source S into R. *NEXT gets a Linked Events page's meta.next
@@ -304,14 +303,13 @@ int hub_source_run(HubStore *st, const char *name, const char *file, const atomi
         rc = read_url(&s, stop, &r, out, err, n);
     }
     if (rc == AUKIO_OK && r.not_modified) {
-        fprintf(out, "%s: not modified (304): nothing changes\n", s.name);
         rec = (HubSourceRow){.ok = true,
                              .tried_at = now_s(),
                              .n_read = s.n_read,
                              .n_skipped = s.n_skipped,
                              .etag = s.etag,
                              .last_modified = s.modified,
-                             .result = "not modified (304)"};
+                             .result = "not modified (304): nothing changes"};
         rc = st->source_record(st, s.name, &rec, NULL, 0, err, n);
     } else if (rc == AUKIO_OK) {
         rc = import_read(st, &s, &r, &rec, result, sizeof result, out, err, n);
