@@ -227,14 +227,30 @@ static int count_signup(void *ud, const HubSignupRow *r)
     return 0;
 }
 
-/* Cancels (anyone signed up) or deletes each id of OLD not in NOW_IDS (sorted); *REMOVED
- * counts them. An event already cancelled or deleted by hand is left as it is. */
+/* Whether event ID has started. A feed leaves out what is past (and a calendar's horizon drops
+ * it a day after it ends): that is no removal, and such an event is left as it is. */
+static bool started(HubStore *st, const char *id)
+{
+    char *stored = NULL, why[256];
+    if (st->event_json(st, id, &stored, why, sizeof why) != AUKIO_OK) return false;
+    json_t *j = json_loads(stored, 0, NULL);
+    free(stored);
+    int64_t t = 0;
+    const char *s = json_string_value(json_object_get(j, "start_time"));
+    bool past = s && event_parse_time(s, &t) == 0 && t > 0 && t <= now_s();
+    json_decref(j);
+    return past;
+}
+
+/* Cancels (anyone signed up) or deletes each id of OLD not in NOW_IDS (sorted) that has not
+ * started; *REMOVED counts them. An event already cancelled or deleted by hand is left as it is. */
 static int remove_gone(HubStore *st, const Ids *old, char **now_ids, int n_now, int *removed,
                        FILE *out, char *err, size_t n)
 {
     for (int i = 0; i < old->n; i++) {
         const char *id = old->v[i];
         if (n_now && bsearch(&id, now_ids, (size_t)n_now, sizeof *now_ids, cmp_str)) continue;
+        if (started(st, id)) continue;
         int signed_up = 0;
         int rc = st->signups(st, id, count_signup, &signed_up, err, n);
         if (rc == AUKIO_OK)

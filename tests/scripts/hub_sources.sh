@@ -106,6 +106,11 @@ printf '{"meta":{"count":0,"next":null},"data":[]}' >"$FEEDS/le_page_2.json"
 "$HUB" source fetch hel >"$W/le2.out" 2>&1 || fail "le re-fetch: $(cat "$W/le2.out")"
 "$HUB" event list | grep -q "le:hel:x1  cancelled" && ok "x1 had a sign-up: cancelled" || fail "x1: $(ids)"
 "$HUB" event list | grep -q "le:hel:x2  deleted" && ok "x2 had none: deleted" || fail "x2: $(ids)"
+# The fixture's events are of 2020: left out of the feed, a past event is no removal.
+jq '.data = []' "$FEEDS/le_page_1.json" >"$W/p1" && mv "$W/p1" "$FEEDS/le_page_1.json"
+"$HUB" source fetch hel >"$W/le-past.out" 2>&1 || fail "le past: $(cat "$W/le-past.out")"
+"$HUB" event list | grep -q "le:hel:helsinki:afy6ikna3u  live" && ok "a past event left out stays" \
+    || fail "past: $(ids)"
 # A later page failing fails the whole fetch.
 printf '{"meta":{"count":1,"next":"%s"},"data":[%s]}' "$FEED/le/9" "$(le_event x3 Uusi)" >"$FEEDS/le_page_2.json"
 SEQ=$(sqlite3 "$DB" "SELECT seq FROM meta")
