@@ -399,6 +399,10 @@ static int on_source(void *ud, const HubSourceRow *r)
     hub_put_plain(stdout, r->name);
     printf("  %s  every %d min  ", kind_name(r->kind), r->every_min);
     hub_put_plain(stdout, r->url);
+    if (*r->venue) {
+        fputs("  venue ", stdout);
+        hub_put_plain(stdout, r->venue);
+    }
     fputs("\n    last fetch ", stdout);
     put_time(stdout, r->tried_at);
     fputs(r->tried_at == 0 ? "" : r->ok ? "  ok: " : "  FAILED: ", stdout);

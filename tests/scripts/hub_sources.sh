@@ -69,6 +69,13 @@ for m in 500 truncated; do
 done
 "$HUB" source list | grep -q "FAILED: .*\(Transferred a partial file\|partial\)" && ok "list says why" \
     || fail "list: $("$HUB" source list)"
+# Over the import cap (64 MiB): refused from its Content-Length, before the body is read.
+truncate -s 65M "$FEEDS/big.ics"
+"$HUB" source add big "$FEED/big.ics" --kind ics >/dev/null
+"$HUB" source fetch big >"$W/f-big.out" 2>&1 && fail "65 MiB accepted" || ok "over the cap: refused"
+grep -q "larger than 67108864 bytes" "$W/f-big.out" && ok "says why" || fail "big: $(cat "$W/f-big.out")"
+"$HUB" source remove big >/dev/null
+rm -f "$FEEDS/big.ics"
 mode slow
 T0=$(date +%s)
 AUKIO_HUB_SOURCE_TIMEOUT_S=2 "$HUB" source fetch lib >"$W/f-slow.out" 2>&1 && fail "slow: fetch succeeded" || ok "slow: timed out"
