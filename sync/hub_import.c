@@ -72,12 +72,31 @@ void hub_import_ids_free(char **ids, int n_ids)
     free(ids);
 }
 
-/* Whether an event before I in EVS has EVS[I]'s id (a feed's pages may overlap). */
-static bool seen_before(const Event *evs, int i)
+typedef struct {
+    const char *id;
+    int i;
+} IdAt;
+
+static int cmp_id_at(const void *a, const void *b)
 {
-    for (int k = 0; k < i; k++)
-        if (evs[k].id && strcmp(evs[k].id, evs[i].id) == 0) return true;
-    return false;
+    const IdAt *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Marks in REPEAT each event whose id an earlier event of EVS has (a feed's pages may overlap):
+ * sorted, so that 100,000 events cost no more than a sort. Ids are all set (checked before). */
+static int mark_repeats(const Event *evs, int n_evs, bool *repeat)
+{
+    IdAt *v = malloc((size_t)(n_evs ? n_evs : 1) * sizeof *v);
+    if (!v) return -1;
+    for (int i = 0; i < n_evs; i++)
+        v[i] = (IdAt){evs[i].id, i};
+    qsort(v, (size_t)n_evs, sizeof *v, cmp_id_at);
+    for (int k = 1; k < n_evs; k++)
+        if (strcmp(v[k].id, v[k - 1].id) == 0) repeat[v[k].i] = true;
+    free(v);
+    return 0;
 }
 
 static HubEventIn event_in(const Event *e, const char *json)
@@ -104,16 +123,21 @@ int hub_import_events(HubStore *st, Event *evs, int n_evs, const char *venue, co
     size_t cap = n_evs ? (size_t)n_evs : 1;
     HubEventIn *in = calloc(cap, sizeof *in);
     char **jsons = calloc(cap, sizeof *jsons);
-    if (!in || !jsons) rc = err_set(err, n, "out of memory");
+    bool *repeat = calloc(cap, sizeof *repeat);
+    if (!in || !jsons || !repeat) rc = err_set(err, n, "out of memory");
     for (int i = 0; rc == AUKIO_OK && i < n_evs; i++) {
-        Event *e = &evs[i];
+        const Event *e = &evs[i];
         if (!e->id || !*e->id || strlen(e->id) > RECORD_EVENT_ID_MAX) {
             snprintf(err, n, "%s: event %d: id missing or longer than 95 bytes", label, i);
             rc = AUKIO_ERR_INVALID;
-            break;
         }
-        /* Pages of a feed that moved while it was read may repeat an event: the first counts. */
-        if (seen_before(evs, i)) continue;
+    }
+    /* Pages of a feed that moved while it was read may repeat an event: the first counts. */
+    if (rc == AUKIO_OK && mark_repeats(evs, n_evs, repeat) != 0)
+        rc = err_set(err, n, "out of memory");
+    for (int i = 0; rc == AUKIO_OK && i < n_evs; i++) {
+        Event *e = &evs[i];
+        if (repeat[i]) continue;
         if (venue && *venue && ltext_empty(&e->location_name) &&
             !(e->location_name.s[LANG_FI] = strdup(venue))) {
             rc = err_set(err, n, "out of memory");
@@ -147,6 +171,7 @@ int hub_import_events(HubStore *st, Event *evs, int n_evs, const char *venue, co
         free(jsons[i]);
     free(jsons);
     free(in);
+    free(repeat);
     return rc;
 }
 

@@ -98,11 +98,13 @@ le_event() {
     printf '{"id":"%s","name":{"fi":"%s"},"start_time":"2099-03-18T18:30:00Z","event_status":"EventScheduled","maximum_attendee_capacity":10,"waiting_list_capacity":0,"maximum_group_size":2}' "$1" "$2"
 }
 jq --arg next "$FEED/le/2" '.meta.next = $next' "$LE_FIX/le_event_list_helsinki_2020.json" >"$FEEDS/le_page_1.json"
-printf '{"meta":{"count":4,"next":null},"data":[%s,%s]}' "$(le_event x1 Koodikerho)" "$(le_event x2 Pelikerho)" \
-    >"$FEEDS/le_page_2.json"
+# Page 2 repeats an event of page 1 (a feed that moved while it was read): the first counts.
+printf '{"meta":{"count":4,"next":null},"data":[%s,%s,%s]}' "$(le_event x1 Koodikerho)" "$(le_event x2 Pelikerho)" \
+    "$(le_event helsinki:afxp6tv4xa Toinen)" >"$FEEDS/le_page_2.json"
 "$HUB" source add hel "$FEED/le/1" --kind linkedevents >/dev/null
 "$HUB" source fetch hel >"$W/le1.out" 2>&1 || fail "le fetch: $(cat "$W/le1.out")"
 grep -q "imported 4 event(s)" "$W/le1.out" && ok "two pages, 4 events" || fail "le: $(cat "$W/le1.out")"
+check "a repeated event counts once" 1 "$("$HUB" event list | grep -c "le:hel:helsinki:afxp6tv4xa")"
 "$HUB" event list | grep -q "le:hel:helsinki:afy6ikna3u" && ok "Linked Events ids namespaced" || fail "ids: $(ids)"
 start_hub
 DT=$(enrol k1)
