@@ -13,11 +13,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <jansson.h>
 #include <sodium.h>
 
 #include "event.h"
 #include "event_import.h"
+#include "hub_fetch.h"
+#include "hub_import.h"
+#include "hub_source.h"
 
 #define ENROL_TOKEN_DAYS 7
 
@@ -42,6 +44,10 @@ static const char *USAGE =
     "  event cancel ID\n"
     "  event delete ID\n"
     "  signups EVENT_ID [--csv]\n"
+    "  source add NAME URL --kind ics|linkedevents [--every MINUTES] [--venue NAME]\n"
+    "  source list | source remove NAME\n"
+    "  source fetch NAME      fetch and import it now (serve does it every MINUTES)\n"
+    "  source import NAME FILE  the same from a file (README.md, \"Sources\")\n"
     "  signup cancel CODE [--device NAME]\n"
     "                         cancel a sign-up by its confirmation code (the people waiting\n"
     "                         move up; its kiosk hears of it at its next pull)\n"
@@ -59,6 +65,8 @@ typedef struct {
     bool csv;
     const char *device; /* signup cancel --device */
     const char *password_file;
+    const char *kind, *venue; /* source add */
+    int every;
     HubServerConfig serve;
 } Args;
 
@@ -103,6 +111,12 @@ static int parse_args(Args *a, int argc, char **argv)
         i++;
         if (strcmp(s, "--db") == 0)
             a->db = v;
+        else if (strcmp(s, "--kind") == 0)
+            a->kind = v;
+        else if (strcmp(s, "--venue") == 0)
+            a->venue = v;
+        else if (strcmp(s, "--every") == 0)
+            rc = parse_int_opt(s, v, 1, 7 * 24 * 60, &a->every);
         else if (strcmp(s, "--device") == 0)
             a->device = v;
         else if (strcmp(s, "--listen") == 0)
@@ -218,14 +232,6 @@ static void password_free(char *p)
 
 /* ---- Output helpers ----------------------------------------------------------------------- */
 
-/* Prints S for a terminal: control characters (a hostile name could carry escape sequences)
- * become '?'. */
-static void put_plain(FILE *out, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
-}
-
 /* Prints S as one RFC 4180 field. A leading '=', '@' or a sign not followed by a digit would
  * start a formula in a spreadsheet; such a field gets a leading apostrophe. */
 static void put_csv(FILE *out, const char *s, bool last)
@@ -264,7 +270,7 @@ static void put_time(FILE *out, int64_t t)
 static int on_device(void *ud, const HubDeviceRow *r)
 {
     (void)ud;
-    put_plain(stdout, r->name);
+    hub_put_plain(stdout, r->name);
     fputs("  ", stdout);
     if (r->revoked_at)
         fputs("revoked", stdout);
@@ -325,159 +331,30 @@ static int cmd_device(HubStore *st, Args *a, char *err, size_t n)
 
 /* ---- event -------------------------------------------------------------------------------- */
 
-/* An import document may be at most this large: jansson's tree of it takes about 17 times the
- * file, so 64 MiB is about 1.1 GB at the hub's peak. */
-#define HUB_IMPORT_MAX (64u * 1024 * 1024)
-
-/* The compact canonical JSON of EV (malloc'd, caller frees). */
-static char *event_dump(const Event *ev)
-{
-    json_t *j = event_to_json(ev);
-    if (!j) return NULL;
-    char *s = json_dumps(j, JSON_COMPACT);
-    json_decref(j);
-    return s;
-}
-
 static int event_import(HubStore *st, const char *path, char *err, size_t n)
 {
     char *text = NULL;
     size_t len = 0;
     if (file_read(path, HUB_IMPORT_MAX, &text, &len, err, n) != AUKIO_OK) return AUKIO_ERR;
+    char source[40];
     Event *evs = NULL;
     int n_evs = 0;
-    char why[512], source[40];
-    /* Linked Events JSON or iCalendar, told apart by the content (event_import.h). */
-    EventIcalOptions opt;
-    event_ical_options_default(&opt, now_s());
-    opt.source = event_import_source(path, source, sizeof source);
-    EventFormat fmt;
-    EventIcalReport *rep = malloc(sizeof *rep);
-    if (!rep || event_import_parse(text, len, &opt, now_s(), &evs, &n_evs, &fmt, rep, why,
-                                   sizeof why) != 0) {
-        snprintf(err, n, "%s: %s", path, rep ? why : "out of memory");
-        free(rep);
-        free(text);
-        return AUKIO_ERR_INVALID;
-    }
+    HubImportStats stats;
+    int rc = hub_import_parse(text, len, path, event_import_source(path, source, sizeof source),
+                              stdout, stderr, &evs, &n_evs, &stats, err, n);
     free(text);
-    for (int i = 0; i < rep->n_notes; i++) {
-        fprintf(stderr, "aukio-hub: %s: ", path);
-        put_plain(stderr, rep->notes[i]);
-        fputc('\n', stderr);
-    }
-    char said[200];
-    printf("%s\n", event_import_summary(fmt, n_evs, rep, said, sizeof said));
-    free(rep);
-    int rc = AUKIO_OK;
-    HubEventIn *in = calloc(n_evs ? (size_t)n_evs : 1, sizeof *in);
-    char **jsons = calloc(n_evs ? (size_t)n_evs : 1, sizeof *jsons);
-    if (!in || !jsons) {
-        snprintf(err, n, "out of memory");
-        rc = AUKIO_ERR;
-    }
-    for (int i = 0; rc == AUKIO_OK && i < n_evs; i++) {
-        const Event *e = &evs[i];
-        jsons[i] = event_dump(e);
-        if (!jsons[i] || !e->id || !*e->id || strlen(e->id) > RECORD_EVENT_ID_MAX) {
-            snprintf(err, n, "%s: event %d: %s", path, i,
-                     !jsons[i] ? "cannot serialise" : "id missing or longer than 95 bytes");
-            rc = AUKIO_ERR_INVALID;
-            break;
-        }
-        in[i] = (HubEventIn){
-            .id = e->id,
-            .json = jsons[i],
-            .registration = e->registration,
-            .cancelled = e->status == EVENT_CANCELLED,
-            .capacity = e->registration ? e->capacity : -1,
-            .waitlist_capacity = e->waitlist_capacity,
-            .max_group_size = e->max_group_size > 0 ? e->max_group_size : 1,
-            .reserved = e->reserved_seats,
-            .start_time = e->start_time,
-            .enrolment_start = e->enrolment_start,
-            .enrolment_end = e->enrolment_end,
-        };
-    }
-    if (rc == AUKIO_OK) {
-        rc = st->event_import(st, in, n_evs, now_s(), err, n);
-        if (rc == AUKIO_OK) printf("imported %d event(s) from %s\n", n_evs, path);
-    }
-    for (int i = 0; jsons && i < n_evs; i++)
-        free(jsons[i]);
-    free(jsons);
-    free(in);
-    for (int i = 0; i < n_evs; i++)
-        event_deinit(&evs[i]);
-    free(evs);
+    if (rc != 0) return AUKIO_ERR_INVALID;
+    rc = hub_import_events(st, evs, n_evs, NULL, path, NULL, NULL, err, n);
+    if (rc == AUKIO_OK) printf("imported %d event(s) from %s\n", n_evs, path);
+    hub_import_events_free(evs, n_evs);
     return rc;
 }
 
-/* The cancelled form of the stored JSON STORED (malloc'd, caller frees), or NULL when it is not
- * a JSON object. An event that reads back is written again by the model; one that does
- * not (issue 7, item 1: an import once stored events that do not read back) only gets its
- * event_status set, so that it can still be cancelled. *FALLBACK tells which, with WHY. */
-static char *cancelled_json(const char *stored, bool *fallback, char *why, size_t whylen)
-{
-    *fallback = false;
-    json_error_t jerr;
-    json_t *j = json_loads(stored, 0, &jerr);
-    if (!j || !json_is_object(j)) {
-        /* Kept as it is it would break every page it is in: the smallest cancelled event that
-         * names it takes its place. */
-        snprintf(why, whylen, "not a JSON object");
-        json_decref(j);
-        *fallback = true;
-        return NULL;
-    }
-    Event ev;
-    memset(&ev, 0, sizeof ev);
-    char *out = NULL;
-    if (event_from_json(&ev, j, why, whylen) == 0) {
-        ev.status = EVENT_CANCELLED;
-        out = event_dump(&ev);
-    } else {
-        *fallback = true;
-        if (json_object_set_new(j, "event_status", json_string("EventCancelled")) == 0)
-            out = json_dumps(j, JSON_COMPACT);
-    }
-    event_deinit(&ev);
-    json_decref(j);
-    return out;
-}
-
-/* Cancels event ID by its row: the stored JSON is rewritten by the model when it reads back, gets
- * only its event_status when it is JSON that does not, and is replaced by a minimal cancelled
- * event naming ID when it is not JSON at all; kiosks get a "cancel" either way. */
 static int event_cancel(HubStore *st, const char *id, char *err, size_t n)
 {
-    char *stored = NULL;
-    int rc = st->event_json(st, id, &stored, err, n);
-    if (rc != AUKIO_OK) return rc;
-    bool fallback = false;
-    char why[256] = "";
-    char *json = cancelled_json(stored, &fallback, why, sizeof why);
-    free(stored);
-    if (!json) {
-        json_t *j = json_pack("{s:s, s:{s:s}, s:s, s:n}", "id", id, "name", "fi", id,
-                              "event_status", "EventCancelled", "start_time");
-        json = j ? json_dumps(j, JSON_COMPACT) : NULL;
-        json_decref(j);
-        if (!json) {
-            snprintf(err, n, "%s: out of memory", id);
-            return AUKIO_ERR;
-        }
-    }
-    rc = st->event_cancel(st, id, json, err, n);
-    free(json);
-    if (rc != AUKIO_OK) return rc;
-    printf("cancelled %s\n", id);
-    if (fallback) {
-        fputs("aukio-hub: note: the stored event does not read back (", stderr);
-        put_plain(stderr, why);
-        fputs("); it was cancelled by id, with only its event_status changed\n", stderr);
-    }
-    return AUKIO_OK;
+    int rc = hub_import_cancel(st, id, err, n);
+    if (rc == AUKIO_OK) printf("cancelled %s\n", id);
+    return rc;
 }
 
 static int on_event(void *ud, const HubEventRow *r)
@@ -485,7 +362,7 @@ static int on_event(void *ud, const HubEventRow *r)
     (void)ud;
     put_time(stdout, r->start_time);
     fputs("  ", stdout);
-    put_plain(stdout, r->id);
+    hub_put_plain(stdout, r->id);
     printf("  %s  seq %" PRId64 "  capacity %d  confirmed %d  held %d  reserved %d"
            "  waitlisted %d (%d)\n",
            r->state, r->seq, r->capacity, r->confirmed, r->held, r->reserved, r->waitlisted,
@@ -507,6 +384,83 @@ static int cmd_event(HubStore *st, Args *a, char *err, size_t n)
     }
     snprintf(err, n, "event import FILE | event list | event cancel ID | event delete ID");
     return AUKIO_ERR;
+}
+
+/* ---- source ------------------------------------------------------------------------------ */
+
+static const char *kind_name(HubSourceKind k)
+{
+    return k == HUB_SOURCE_LINKEDEVENTS ? "linkedevents" : "ics";
+}
+
+static int on_source(void *ud, const HubSourceRow *r)
+{
+    (void)ud;
+    hub_put_plain(stdout, r->name);
+    printf("  %s  every %d min  ", kind_name(r->kind), r->every_min);
+    hub_put_plain(stdout, r->url);
+    if (*r->venue) {
+        fputs("  venue ", stdout);
+        hub_put_plain(stdout, r->venue);
+    }
+    fputs("\n    last fetch ", stdout);
+    put_time(stdout, r->tried_at);
+    fputs(r->tried_at == 0 ? "" : r->ok ? "  ok: " : "  FAILED: ", stdout);
+    hub_put_plain(stdout, r->result);
+    printf("\n    events %d  skipped %d  removed %d  last success ", r->n_read, r->n_skipped,
+           r->n_removed);
+    put_time(stdout, r->ok_at);
+    fputc('\n', stdout);
+    return 0;
+}
+
+static int source_add(HubStore *st, const Args *a, char *err, size_t n)
+{
+    const char *name = a->pos[2], *url = a->pos[3];
+    if (!hub_source_name_ok(name))
+        return err_set(err, n, "a source name has 1 to %d letters, digits, '-', '_' or '.'",
+                       HUB_SOURCE_NAME_MAX);
+    if (!hub_fetch_url_ok(url) || strlen(url) > HUB_SOURCE_URL_MAX)
+        return err_set(err, n, "the URL must be http:// or https://, at most %d bytes",
+                       HUB_SOURCE_URL_MAX);
+    HubSourceKind kind;
+    if (a->kind && strcmp(a->kind, "ics") == 0)
+        kind = HUB_SOURCE_ICS;
+    else if (a->kind && strcmp(a->kind, "linkedevents") == 0)
+        kind = HUB_SOURCE_LINKEDEVENTS;
+    else
+        return err_set(err, n, "--kind ics or --kind linkedevents");
+    if (a->venue && strlen(a->venue) > RECORD_EVENT_ID_MAX)
+        return err_set(err, n, "--venue: at most %d bytes", RECORD_EVENT_ID_MAX);
+    HubSourceRow in = {.name = name,
+                       .url = url,
+                       .kind = kind,
+                       .every_min = a->every ? a->every : 60,
+                       .venue = a->venue};
+    int rc = st->source_add(st, &in, now_s(), err, n);
+    if (rc == AUKIO_OK) printf("added source %s\n", name);
+    return rc;
+}
+
+static int cmd_source(HubStore *st, const Args *a, char *err, size_t n)
+{
+    const char *sub = a->n_pos > 1 ? a->pos[1] : "";
+    if (strcmp(sub, "list") == 0 && a->n_pos == 2)
+        return st->source_list(st, NULL, on_source, NULL, err, n);
+    if (strcmp(sub, "add") == 0 && a->n_pos == 4) return source_add(st, a, err, n);
+    if (strcmp(sub, "remove") == 0 && a->n_pos == 3) {
+        int rc = st->source_remove(st, a->pos[2], err, n);
+        if (rc == AUKIO_OK) printf("removed source %s (its events stay)\n", a->pos[2]);
+        return rc;
+    }
+    if (strcmp(sub, "fetch") == 0 && a->n_pos == 3)
+        return hub_source_run(st, a->pos[2], NULL, NULL, stdout, err, n);
+    if (strcmp(sub, "import") == 0 && a->n_pos == 4)
+        return hub_source_run(st, a->pos[2], a->pos[3], NULL, stdout, err, n);
+    return err_set(err, n,
+                   "source add NAME URL --kind ics|linkedevents [--every MINUTES] [--venue NAME]"
+                   " | source list | source remove NAME | source fetch NAME"
+                   " | source import NAME FILE");
 }
 
 /* ---- signups, feedback -------------------------------------------------------------------- */
@@ -541,13 +495,13 @@ static int on_signup(void *ud, const HubSignupRow *r)
         return 0;
     }
     printf("%-8s  %-16s  %3d  ", *r->code ? r->code : "-", status, r->group_size);
-    put_plain(stdout, r->name);
+    hub_put_plain(stdout, r->name);
     fputs("  ", stdout);
-    put_plain(stdout, r->email);
+    hub_put_plain(stdout, r->email);
     fputs("  ", stdout);
-    put_plain(stdout, r->phone);
+    hub_put_plain(stdout, r->phone);
     fputs("  ", stdout);
-    put_plain(stdout, r->device);
+    hub_put_plain(stdout, r->device);
     fputc('\n', stdout);
     return 0;
 }
@@ -566,7 +520,7 @@ static int on_feedback(void *ud, const HubFeedbackRow *r)
         return 0;
     }
     printf("%s  %s  %-24s  ", created, score, *r->event_id ? r->event_id : "(library)");
-    put_plain(stdout, r->comment);
+    hub_put_plain(stdout, r->comment);
     fputc('\n', stdout);
     return 0;
 }
@@ -619,7 +573,7 @@ int hub_cli_main(int argc, char **argv)
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
     static const char *cmds[] = {"serve",    "device", "event",   "signups", "signup",
-                                 "feedback", "check",  "compact", "mail"};
+                                 "feedback", "check",  "compact", "mail",    "source"};
     bool known = false;
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         known |= strcmp(cmd, cmds[i]) == 0;
@@ -673,6 +627,8 @@ int hub_cli_main(int argc, char **argv)
     } else if (strcmp(cmd, "compact") == 0) {
         rc = st->compact(st, err, sizeof err);
         if (rc == AUKIO_OK) printf("compacted\n");
+    } else if (strcmp(cmd, "source") == 0) {
+        rc = cmd_source(st, &a, err, sizeof err);
     } else if (strcmp(cmd, "mail") == 0) {
         rc = cmd_mail(st, err, sizeof err);
     }

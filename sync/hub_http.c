@@ -12,6 +12,7 @@
 #include "hub.h"
 #include "hub_api.h"
 #include "hub_conns.h"
+#include "hub_source.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -407,6 +408,9 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
         free(key);
         return -1;
     }
+    HubSources *sources = NULL;
+    if (hub_sources_start(&sources, store, err, errlen) != AUKIO_OK)
+        fprintf(stderr, "aukio-hub: %s; sources are not fetched\n", err);
     fprintf(stderr, "aukio-hub: serving %s on port %u (%s, %d threads)\n", cfg->listen, port,
             tls ? "HTTPS" : "HTTP", cfg->threads);
 
@@ -429,6 +433,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     }
     pthread_cond_destroy(&reaper.cond);
     pthread_mutex_destroy(&reaper.lock);
+    hub_sources_stop(sources);
     MHD_stop_daemon(d);
     hub_mailer_stop(mailer);
     HubConnStats cst;

@@ -152,6 +152,23 @@ typedef struct {
     const char *reason; /* why 0 seats, or NULL */
 } HubWant;
 
+/* Sources the hub fetches (README.md, "Sources"; hub_source.c). */
+typedef enum { HUB_SOURCE_ICS = 0, HUB_SOURCE_LINKEDEVENTS = 1 } HubSourceKind;
+
+/* A source as added, and its last attempt. Strings borrowed for the duration of a callback. */
+typedef struct {
+    const char *name, *url;
+    HubSourceKind kind;
+    int every_min;
+    const char *venue;                /* for events that name no venue; "" = none */
+    const char *etag, *last_modified; /* validators of the last successful fetch; "" = none */
+    int64_t created_at;
+    int64_t tried_at, ok_at; /* the last attempt, the last success; 0 = never */
+    bool ok;                 /* whether the last attempt succeeded (a 304 too) */
+    const char *result;      /* the last attempt's outcome for people */
+    int n_read, n_skipped, n_removed;
+} HubSourceRow;
+
 /* A HubChangeCb's answer: the change was not taken, the page is full. */
 #define HUB_CHANGES_FULL 1
 
@@ -161,6 +178,8 @@ typedef int (*HubChangeCb)(void *ud, const HubChange *ch);
 typedef int (*HubDeviceCb)(void *ud, const HubDeviceRow *row);
 typedef int (*HubSignupCb)(void *ud, const HubSignupRow *row);
 typedef int (*HubFeedbackCb)(void *ud, const HubFeedbackRow *row);
+typedef int (*HubSourceCb)(void *ud, const HubSourceRow *row);
+typedef int (*HubIdCb)(void *ud, const char *id);
 /* One sign-up change for a pull; CODE borrowed for the duration of the callback. */
 typedef int (*HubSignupChangeCb)(void *ud, const WireSignupChange *ch);
 
@@ -276,6 +295,23 @@ struct HubStore {
                     int64_t now, char *err, size_t n);
     /* How many rows are in each HubMailState. */
     int (*mail_counts)(HubStore *s, int counts[HUB_MAIL_STATES], char *err, size_t n);
+
+    /* ---- sources (README.md, "Sources") ---- */
+    /* Adds source IN (its name, url, kind, every_min, venue; the rest is ignored) at NOW.
+     * AUKIO_ERR_EXISTS when the name is taken. */
+    int (*source_add)(HubStore *s, const HubSourceRow *in, int64_t now, char *err, size_t n);
+    /* Forgets source NAME and its ids; its events stay. AUKIO_ERR_NOT_FOUND if none. */
+    int (*source_remove)(HubStore *s, const char *name, char *err, size_t n);
+    /* Every source by name, or only NAME (AUKIO_ERR_NOT_FOUND when it does not exist). */
+    int (*source_list)(HubStore *s, const char *name, HubSourceCb cb, void *ud, char *err,
+                       size_t n);
+    /* Records an attempt: R's tried_at, ok, result and counts. A success (R->ok) also stores
+     * R's validators and ok_at, and, when IDS is not NULL, makes the N_IDS ids the source's
+     * ids (what its last import gave). One transaction. */
+    int (*source_record)(HubStore *s, const char *name, const HubSourceRow *r,
+                         const char *const *ids, int n_ids, char *err, size_t n);
+    /* The ids of source NAME's last successful import. */
+    int (*source_ids)(HubStore *s, const char *name, HubIdCb cb, void *ud, char *err, size_t n);
 };
 
 /* Opens (creating and migrating) the SQLite store at PATH: WAL, synchronous=FULL, one connection

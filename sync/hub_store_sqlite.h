@@ -12,6 +12,7 @@
  *                               ledger
  *   hub_store_sqlite_reports.c  sign-ups and feedback for staff
  *   hub_store_sqlite_mail.c     the mail outbox: queueing inside seat changes, the sender's rows
+ *   hub_store_sqlite_sources.c  the sources the hub fetches, their outcomes and last ids
  */
 #ifndef AUKIO_HUB_STORE_SQLITE_H
 #define AUKIO_HUB_STORE_SQLITE_H
@@ -117,5 +118,6 @@ void hub_sqlite_install_events(HubStore *b);
 void hub_sqlite_install_sync(HubStore *b);
 void hub_sqlite_install_reports(HubStore *b);
 void hub_sqlite_install_mail(HubStore *b);
+void hub_sqlite_install_sources(HubStore *b);
 
 #endif

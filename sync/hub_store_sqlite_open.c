@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -86,6 +86,20 @@ static const char *SCHEMA_V5 = "ALTER TABLE signups ADD COLUMN cancelled_by INTE
  * record's, so one visitor's opinion stays one row. */
 static const char *SCHEMA_V6 = "ALTER TABLE feedback ADD COLUMN reasons TEXT NOT NULL DEFAULT '';";
 
+/* v7 (issue 11): sources the hub fetches on a schedule (`aukio-hub source`). A source keeps its
+ * validators (ETag, Last-Modified), its last attempt's outcome for `source list`, and in
+ * source_events the ids its last successful import gave: an id missing from the next import is
+ * an event that disappeared from the feed (README.md, "Sources"). */
+static const char *SCHEMA_V7 =
+    "CREATE TABLE sources(name TEXT PRIMARY KEY, url TEXT NOT NULL, kind INTEGER NOT NULL,"
+    " every_min INTEGER NOT NULL, venue TEXT, etag TEXT, last_modified TEXT,"
+    " created_at INTEGER NOT NULL, tried_at INTEGER NOT NULL DEFAULT 0,"
+    " ok_at INTEGER NOT NULL DEFAULT 0, ok INTEGER NOT NULL DEFAULT 0,"
+    " result TEXT NOT NULL DEFAULT '', n_read INTEGER NOT NULL DEFAULT 0,"
+    " n_skipped INTEGER NOT NULL DEFAULT 0, n_removed INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE source_events(source TEXT NOT NULL, event_id TEXT NOT NULL,"
+    " PRIMARY KEY(source, event_id)) WITHOUT ROWID;";
+
 /* ---- Schema ------------------------------------------------------------------------------- */
 
 static int migrate(Conn *c, char *err, size_t n)
@@ -150,6 +164,9 @@ static int migrate(Conn *c, char *err, size_t n)
     if (rc == AUKIO_OK && version < 6 &&
         sqlite3_exec(c->db, SCHEMA_V6, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "schema v6");
+    if (rc == AUKIO_OK && version < 7 &&
+        sqlite3_exec(c->db, SCHEMA_V7, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v7");
     char commit[64];
     snprintf(commit, sizeof commit, "PRAGMA user_version=%d; COMMIT", SCHEMA_VERSION);
     if (rc == AUKIO_OK && sqlite3_exec(c->db, commit, NULL, NULL, NULL) != SQLITE_OK)
@@ -234,6 +251,7 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
     hub_sqlite_install_sync(b);
     hub_sqlite_install_reports(b);
     hub_sqlite_install_mail(b);
+    hub_sqlite_install_sources(b);
 
     Conn *c = hub_sqlite_conn(S, err, n);
     if (!c || migrate(c, err, n) != AUKIO_OK) {

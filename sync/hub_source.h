@@ -1,0 +1,41 @@
+/*
+ * hub_source.h: the sources the hub imports from (README.md, "Sources"): an iCalendar feed or a
+ * Linked Events API, fetched now (`aukio-hub source fetch`), from a file (`source import`), or
+ * on each source's schedule by a thread of `aukio-hub serve`.
+ *
+ * Every attempt is all or nothing and is recorded for `source list`: a fetch that fails, a 304
+ * and a document refused whole change no event. A successful import goes through the hub's
+ * import path (hub_import.h); then each event the source's last successful import gave that
+ * this one did not is cancelled when anyone signed up for it, deleted otherwise.
+ */
+#ifndef AUKIO_HUB_SOURCE_H
+#define AUKIO_HUB_SOURCE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "hub_store.h"
+
+#define HUB_SOURCE_NAME_MAX 32
+#define HUB_SOURCE_URL_MAX 2000
+/* Pages of a Linked Events API followed by meta.next; a longer chain fails the attempt. */
+#define HUB_SOURCE_PAGES_MAX 50
+
+/* Whether NAME may name a source: 1 to 32 letters, digits, '-', '_' or '.' (it is also the
+ * namespace of its events' ids). */
+bool hub_source_name_ok(const char *name);
+
+/* Fetches source NAME (FILE NULL) or reads FILE as its document, imports it and records the
+ * outcome; what it read and did goes to OUT. STOP (may be NULL) cuts a fetch short. */
+int hub_source_run(HubStore *st, const char *name, const char *file, const atomic_bool *stop,
+                   FILE *out, char *err, size_t n) AUKIO_MUST_CHECK;
+
+/* The thread of `serve` that runs each source when its interval (every_min minutes; a minute is
+ * $AUKIO_HUB_SOURCE_MINUTE_S seconds in tests) has passed since its last attempt. */
+typedef struct HubSources HubSources;
+int hub_sources_start(HubSources **out, HubStore *st, char *err, size_t n) AUKIO_MUST_CHECK;
+/* Stops the thread (a fetch under way is cut short) and frees S. NULL is fine. */
+void hub_sources_stop(HubSources *s);
+
+#endif

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Sources (README.md, "Sources"): a feed server on 127.0.0.1 (tests/tools/feed_server.py) with
+# ETag / 304, a 500, a slow answer, a truncated body and a paged Linked Events API; add, fetch,
+# list, an unchanged re-fetch, a changed feed, events gone from it (deleted, or cancelled with a
+# sign-up), failures changing nothing, and serve fetching on schedule.
+source "$(dirname "$0")/hub_common.bash"
+TOOLS=${TESTS_DIR:-$(dirname "$0")/..}/tools
+LE_FIX=${LE_FIXTURES:-/work/shared/fixtures/linkedevents}
+FEEDS=$W/feeds
+mkdir -p "$FEEDS"
+
+python3 "$TOOLS/feed_server.py" "$FEEDS" "$W/feedport" 2>>"$W/feed.log" &
+FEED_PID=$!
+trap 'kill $FEED_PID 2>/dev/null || true; cleanup' EXIT
+for _ in $(seq 1 100); do [ -s "$W/feedport" ] && break; sleep 0.05; done
+FEED=http://127.0.0.1:$(cat "$W/feedport")
+mode() { curl -sf "$FEED/_mode/$1" >/dev/null; }
+
+# A calendar within the import horizon (tomorrow and the day after), UIDs a, b, c.
+D1=$(date -u -d '+1 day' +%Y%m%d)
+D2=$(date -u -d '+2 day' +%Y%m%d)
+vevent() { printf 'BEGIN:VEVENT\r\nUID:%s\r\nDTSTART:%sT160000Z\r\nDTEND:%sT170000Z\r\nSUMMARY:%s\r\nEND:VEVENT\r\n' "$@"; }
+calendar() {
+    printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n'
+    cat
+    printf 'END:VCALENDAR\r\n'
+}
+{ vevent a "$D1" "$D1" "Satutunti"; vevent b "$D1" "$D1" "Kielikahvila"; vevent c "$D2" "$D2" "Lukupiiri"; } \
+    | calendar >"$FEEDS/lib.ics"
+
+ids() { "$HUB" event list | awk '{print $2, $3}' | sort | tr '\n' ';'; }
+
+# ---- add, fetch, list ---------------------------------------------------------------------
+check "add" "added source lib" "$("$HUB" source add lib "$FEED/lib.ics" --kind ics --every 1 --venue 'Lahden pääkirjasto')"
+"$HUB" source add lib "$FEED/x" --kind ics >/dev/null 2>&1 && fail "a second lib was added" || ok "name taken"
+"$HUB" source add bad "ftp://127.0.0.1/x" --kind ics >/dev/null 2>&1 && fail "ftp accepted" || ok "ftp refused"
+"$HUB" source add 'a/b' "$FEED/x" --kind ics >/dev/null 2>&1 && fail "a/b accepted" || ok "bad name refused"
+"$HUB" source fetch lib >"$W/f1.out" 2>&1 || fail "fetch: $(cat "$W/f1.out")"
+grep -q "imported 3 event(s), 0 skipped, 0 removed" "$W/f1.out" && ok "fetch imports 3" || fail "fetch: $(cat "$W/f1.out")"
+check "ids namespaced by the source" "ics:lib:a live;ics:lib:b live;ics:lib:c live;" "$(ids)"
+"$HUB" source list >"$W/list"
+grep -q "ok: imported 3" "$W/list" && grep -q "events 3  skipped 0" "$W/list" && ok "list" || fail "list: $(cat "$W/list")"
+VENUE=$(sqlite3 "$DB" "SELECT json_extract(json, '\$.location.name.fi') FROM events WHERE id = 'ics:lib:a'")
+check "--venue for events naming none" "Lahden pääkirjasto" "$VENUE"
+
+# ---- unchanged: 304 -----------------------------------------------------------------------
+SEQ=$(sqlite3 "$DB" "SELECT seq FROM meta")
+"$HUB" source fetch lib >"$W/f2.out" 2>&1 || fail "re-fetch: $(cat "$W/f2.out")"
+grep -q "not modified (304)" "$W/f2.out" && ok "re-fetch is a 304" || fail "re-fetch: $(cat "$W/f2.out")"
+check "a 304 changes nothing" "$SEQ" "$(sqlite3 "$DB" "SELECT seq FROM meta")"
+
+# ---- changed: b renamed, c gone, d new, one bad VEVENT skipped ----------------------------
+{ vevent a "$D1" "$D1" "Satutunti"; vevent b "$D1" "$D1" "Kielikahvila (uusi)"; vevent d "$D2" "$D2" "Uusi";
+  printf 'BEGIN:VEVENT\r\nUID:bad\r\nSUMMARY:no start\r\nEND:VEVENT\r\n'; } | calendar >"$FEEDS/lib.ics"
+"$HUB" source fetch lib >"$W/f3.out" 2>&1 || fail "changed fetch: $(cat "$W/f3.out")"
+grep -q "imported 3 event(s), 1 skipped, 1 removed" "$W/f3.out" && ok "changed feed" || fail "changed: $(cat "$W/f3.out")"
+grep -q "skipped: no DTSTART" "$W/f3.out" && ok "the bad VEVENT is reported" || fail "no report: $(cat "$W/f3.out")"
+check "c deleted, d added, never duplicated" "ics:lib:a live;ics:lib:b live;ics:lib:c deleted;ics:lib:d live;" "$(ids)"
+NAME_B=$(sqlite3 "$DB" "SELECT json_extract(json, '\$.name.fi') FROM events WHERE id = 'ics:lib:b'")
+check "b updated in place" "Kielikahvila (uusi)" "$NAME_B"
+
+# ---- failures change nothing --------------------------------------------------------------
+{ vevent a "$D1" "$D1" "Satutunti"; } | calendar >"$FEEDS/lib.ics"
+SEQ=$(sqlite3 "$DB" "SELECT seq FROM meta")
+for m in 500 truncated; do
+    mode $m
+    "$HUB" source fetch lib >"$W/f-$m.out" 2>&1 && fail "$m: fetch succeeded" || ok "$m: fetch fails"
+    check "$m changes nothing" "$SEQ" "$(sqlite3 "$DB" "SELECT seq FROM meta")"
+done
+"$HUB" source list | grep -q "FAILED: .*\(Transferred a partial file\|partial\)" && ok "list says why" \
+    || fail "list: $("$HUB" source list)"
+# Over the import cap (64 MiB): refused from its Content-Length, before the body is read.
+truncate -s 65M "$FEEDS/big.ics"
+"$HUB" source add big "$FEED/big.ics" --kind ics >/dev/null
+"$HUB" source fetch big >"$W/f-big.out" 2>&1 && fail "65 MiB accepted" || ok "over the cap: refused"
+grep -q "larger than 67108864 bytes" "$W/f-big.out" && ok "says why" || fail "big: $(cat "$W/f-big.out")"
+"$HUB" source remove big >/dev/null
+rm -f "$FEEDS/big.ics"
+mode slow
+T0=$(date +%s)
+AUKIO_HUB_SOURCE_TIMEOUT_S=2 "$HUB" source fetch lib >"$W/f-slow.out" 2>&1 && fail "slow: fetch succeeded" || ok "slow: timed out"
+[ $(($(date +%s) - T0)) -lt 10 ] && ok "the timeout bounds it" || fail "slow took $(($(date +%s) - T0)) s"
+check "slow changes nothing" "$SEQ" "$(sqlite3 "$DB" "SELECT seq FROM meta")"
+mode ok
+printf 'not a calendar\n' >"$W/junk.txt"
+"$HUB" source import lib "$W/junk.txt" >/dev/null 2>&1 && fail "junk imported" || ok "a refused file fails"
+check "a refused file changes nothing" "$SEQ" "$(sqlite3 "$DB" "SELECT seq FROM meta")"
+"$HUB" source list | grep -q "FAILED: lib: not iCalendar" && ok "list: refused file" || fail "list: $("$HUB" source list)"
+
+# ---- source import from a file ------------------------------------------------------------
+"$HUB" source import lib "$FEEDS/lib.ics" >"$W/i1.out" 2>&1 || fail "import: $(cat "$W/i1.out")"
+check "file import: b and d gone" "ics:lib:a live;ics:lib:b deleted;ics:lib:c deleted;ics:lib:d deleted;" "$(ids)"
+"$HUB" source import lib "$TESTS_DIR/fixtures/ical/icalendar_unicode_umlauts_euro.ics" >"$W/i2.out" 2>&1 \
+    && ok "a fixture calendar imports" || fail "fixture: $(cat "$W/i2.out")"
+
+# ---- Linked Events, paged; a sign-up keeps a gone event as cancelled ----------------------
+le_event() {
+    printf '{"id":"%s","name":{"fi":"%s"},"start_time":"2099-03-18T18:30:00Z","event_status":"EventScheduled","maximum_attendee_capacity":10,"waiting_list_capacity":0,"maximum_group_size":2}' "$1" "$2"
+}
+jq --arg next "$FEED/le/2" '.meta.next = $next' "$LE_FIX/le_event_list_helsinki_2020.json" >"$FEEDS/le_page_1.json"
+# Page 2 repeats an event of page 1 (a feed that moved while it was read): the first counts.
+printf '{"meta":{"count":4,"next":null},"data":[%s,%s,%s]}' "$(le_event x1 Koodikerho)" "$(le_event x2 Pelikerho)" \
+    "$(le_event helsinki:afxp6tv4xa Toinen)" >"$FEEDS/le_page_2.json"
+"$HUB" source add hel "$FEED/le/1" --kind linkedevents >/dev/null
+"$HUB" source fetch hel >"$W/le1.out" 2>&1 || fail "le fetch: $(cat "$W/le1.out")"
+grep -q "imported 4 event(s)" "$W/le1.out" && ok "two pages, 4 events" || fail "le: $(cat "$W/le1.out")"
+check "a repeated event counts once" 1 "$("$HUB" event list | grep -c "le:hel:helsinki:afxp6tv4xa")"
+"$HUB" event list | grep -q "le:hel:helsinki:afy6ikna3u" && ok "Linked Events ids namespaced" || fail "ids: $(ids)"
+start_hub
+DT=$(enrol k1)
+check "sign-up through the hub" 200 "$(api POST /v1/push "$DT" "{\"ops\":[$(signup_op 1 le:hel:x1 1)]}")"
+check "confirmed" confirmed "$(jq -r '.results[0].result' "$W/out")"
+stop_hub
+printf '{"meta":{"count":0,"next":null},"data":[]}' >"$FEEDS/le_page_2.json"
+"$HUB" source fetch hel >"$W/le2.out" 2>&1 || fail "le re-fetch: $(cat "$W/le2.out")"
+"$HUB" event list | grep -q "le:hel:x1  cancelled" && ok "x1 had a sign-up: cancelled" || fail "x1: $(ids)"
+"$HUB" event list | grep -q "le:hel:x2  deleted" && ok "x2 had none: deleted" || fail "x2: $(ids)"
+# The fixture's events are of 2020: left out of the feed, a past event is no removal.
+jq '.data = []' "$FEEDS/le_page_1.json" >"$W/p1" && mv "$W/p1" "$FEEDS/le_page_1.json"
+"$HUB" source fetch hel >"$W/le-past.out" 2>&1 || fail "le past: $(cat "$W/le-past.out")"
+"$HUB" event list | grep -q "le:hel:helsinki:afy6ikna3u  live" && ok "a past event left out stays" \
+    || fail "past: $(ids)"
+# A later page failing fails the whole fetch.
+printf '{"meta":{"count":1,"next":"%s"},"data":[%s]}' "$FEED/le/9" "$(le_event x3 Uusi)" >"$FEEDS/le_page_2.json"
+SEQ=$(sqlite3 "$DB" "SELECT seq FROM meta")
+"$HUB" source fetch hel >"$W/le3.out" 2>&1 && fail "a 404 page imported" || ok "a missing page fails the fetch"
+check "all pages or nothing" "$SEQ" "$(sqlite3 "$DB" "SELECT seq FROM meta")"
+hub_check && ok "invariant"
+
+# ---- serve fetches on schedule ------------------------------------------------------------
+"$HUB" source remove hel >/dev/null
+{ vevent a "$D1" "$D1" "Satutunti"; vevent e "$D2" "$D2" "Ajastettu"; } | calendar >"$FEEDS/lib.ics"
+export AUKIO_HUB_SOURCE_MINUTE_S=1
+start_hub
+for _ in $(seq 1 100); do "$HUB" event list | grep -q "ics:lib:e  live" && break; sleep 0.1; done
+"$HUB" event list | grep -q "ics:lib:e  live" && ok "serve fetched on schedule" || fail "serve: $(cat "$W/hub.log")"
+N0=$(curl -s "$FEED/_count")
+sleep 2.5
+N1=$(curl -s "$FEED/_count")
+[ "$N1" -gt "$N0" ] && ok "and again a minute (1 s) later" || fail "no second fetch ($N0 -> $N1)"
+# A slow feed holds up neither the kiosks nor a stop: the fetch under way is cut short.
+mode slow
+sleep 1.5
+T0=$(date +%s%N)
+check "health while a fetch hangs" 200 "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$URL/v1/health")"
+[ $((($(date +%s%N) - T0) / 1000000)) -lt 1000 ] && ok "answered at once" || fail "health was slow"
+T0=$(date +%s)
+stop_hub
+[ $(($(date +%s) - T0)) -lt 5 ] && ok "serve stops during a hanging fetch" || fail "stop took $(($(date +%s) - T0)) s"
+mode ok
+unset AUKIO_HUB_SOURCE_MINUTE_S
+finish
