@@ -618,7 +618,13 @@ SyncResult sync_signup_remote(const SyncHub *hub, const char *code, bool cancel,
     char path[64], why[128];
     snprintf(path, sizeof path, "/v1/signups/%s%s", code, cancel ? "/cancel" : "");
     json_t *j = NULL;
-    if (http_do(&h, cancel ? "POST" : "GET", path, cancel ? "" : NULL, true, err, errlen)) {
+    char e2[256];
+    if (http_do(&h, cancel ? "POST" : "GET", path, cancel ? "" : NULL, true, e2, sizeof e2)) {
+        /* The code is the visitor's key to the sign-up: it stays out of the message (and so out
+         * of the log), which names the request without it. */
+        const char *msg = strstr(e2, ": ");
+        snprintf(err, errlen, "%s /v1/signups/…%s: %s", cancel ? "POST" : "GET",
+                 cancel ? "/cancel" : "", msg ? msg + 2 : "no answer");
         r = SYNC_ERR_NET;
     } else if (h.status == 404) {
         /* Only the hub's word about the code is "not found"; another 404 is a hub without the
