@@ -152,9 +152,6 @@ SyncExpress *sync_express_start(const char *db_path, const SyncHub *hub, void (*
  * request is already under way (nothing asked). */
 bool sync_express_ask(SyncExpress *x, const char *uuid, int deadline_ms);
 
-/* True while a request is under way. */
-bool sync_express_busy(SyncExpress *x);
-
 /* Takes a finished request's answer into *OUT: true when there was one. WAIT blocks until the
  * request under way (if any) is done. */
 bool sync_express_take(SyncExpress *x, bool wait, SyncExpressAnswer *out);

@@ -142,15 +142,6 @@ bool sync_express_ask(SyncExpress *x, const char *uuid, int deadline_ms)
     return ok;
 }
 
-bool sync_express_busy(SyncExpress *x)
-{
-    if (!x) return false;
-    pthread_mutex_lock(&x->mu);
-    bool busy = x->state == X_ASKED || x->state == X_RUNNING;
-    pthread_mutex_unlock(&x->mu);
-    return busy;
-}
-
 bool sync_express_take(SyncExpress *x, bool wait, SyncExpressAnswer *out)
 {
     if (!x) return false;
