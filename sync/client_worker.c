@@ -25,7 +25,7 @@ struct SyncWorker {
     void (*notify)(void *ctx);
     void *notify_ctx;
     size_t req_size, ans_size;
-    unsigned char *req, *ans; /* the request asked, the last answer (under MU) */
+    unsigned char *req, *ans;         /* the request asked, the last answer (under MU) */
     unsigned char *run_req, *run_ans; /* the worker's own copies while the job runs */
 };
 
