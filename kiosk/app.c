@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app_internal.h"
 #include "calendar.h"
@@ -76,6 +77,53 @@ static void refilter_list(App *app, bool keep_scroll)
 static void refilter(App *app)
 {
     refilter_list(app, false);
+}
+
+/* Whether ROW is at the venue the config names (NAME: an id, or a name in any language). */
+static bool row_at_venue(const EventRow *r, const char *name)
+{
+    if (!name[0]) return false;
+    if (strcmp(r->venue_id, name) == 0) return true;
+    for (int l = 0; l < LANG_COUNT; l++)
+        if (r->venue[l] && r->venue[l][0] && strcasecmp(r->venue[l], name) == 0) return true;
+    return false;
+}
+
+/* Finds the kiosk's own venue in the catalogue: the id of the first event still to come (or
+ * running) at it, "" when it has none, which shows every venue as without the setting. */
+static void resolve_home_venue(App *app)
+{
+    app->home_venue_id[0] = '\0';
+    for (int i = 0; i < app->n_rows; i++) {
+        const EventRow *r = &app->rows[i];
+        if (r->venue_id[0] && !row_ended(app, r) && row_at_venue(r, app->home_venue)) {
+            str_copy(app->home_venue_id, sizeof app->home_venue_id, r->venue_id);
+            return;
+        }
+    }
+}
+
+/* Whether ROW is one the kiosk offers first: at its venue, or anywhere when it has none. */
+static bool row_is_here(const App *app, const EventRow *r)
+{
+    return !app->home_venue_id[0] || strcmp(r->venue_id, app->home_venue_id) == 0;
+}
+
+int app_attract_events(const App *app, int *out, int max)
+{
+    int n = 0;
+    for (int i = 0; i < app->n_rows && n < max; i++) {
+        const EventRow *r = &app->rows[i];
+        if (row_ended(app, r) || (r->staff_only && !app->staff_mode) || !row_is_here(app, r))
+            continue;
+        if (r->status == EVENT_SCHEDULED || r->status == EVENT_RESCHEDULED) out[n++] = i;
+    }
+    return n;
+}
+
+bool app_row_running(const App *app, const EventRow *r)
+{
+    return r->start_time != 0 && r->start_time <= app->now_ms / 1000 && !row_ended(app, r);
 }
 
 static int find_row(const App *app, const char *id)
@@ -160,7 +208,7 @@ static void reset_to_attract(App *app)
     app->picker = PICKER_NONE;
     app->time_filter = TIME_ALL;
     app->category[0] = '\0';
-    app->venue_id[0] = '\0';
+    str_copy(app->venue_id, sizeof app->venue_id, app->home_venue_id);
     memset(app->scroll, 0, sizeof(app->scroll));
     app->attract_index = 0;
     app->attract_next_ms = app->now_ms + ATTRACT_ROTATE_MS;
@@ -359,7 +407,7 @@ int app_feedback_events(const App *app, int *out, int max)
     for (int i = 0; i < app->n_rows && n < max; i++) {
         const EventRow *r = &app->rows[i];
         if (r->status == EVENT_CANCELLED || r->status == EVENT_POSTPONED) continue;
-        if (r->staff_only && !app->staff_mode) continue;
+        if ((r->staff_only && !app->staff_mode) || !row_is_here(app, r)) continue;
         if (r->start_time >= from && r->start_time < to && r->start_time <= now + 3600)
             out[n++] = i;
     }
@@ -650,6 +698,12 @@ static void events_loaded(App *app, EventRow *rows, int n)
     app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
     app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
     if (app->feedback_row < 0) app->feedback_id[0] = '\0';
+    /* Nobody is using the kiosk: its list opens on its own venue's events. */
+    char was[sizeof app->home_venue_id];
+    str_copy(was, sizeof was, app->home_venue_id);
+    resolve_home_venue(app);
+    if (app->screen == SCREEN_ATTRACT && strcmp(was, app->home_venue_id) != 0)
+        str_copy(app->venue_id, sizeof app->venue_id, app->home_venue_id);
     /* The event on screen went away (deleted at the hub): back to the list. */
     if (app->detail_row < 0 && (app->screen == SCREEN_DETAIL || app->screen == SCREEN_FORM)) {
         wipe_visitor(app);

@@ -152,18 +152,28 @@ static int compare(const char *flow, const char *shot, const char *actual, const
     return rc;
 }
 
-/* The size a flow asks for with a "# size WxH" line (default 1920x1080), and its masks. */
-static int flow_header(const char *path, char *size, size_t n, Mask *masks, int max_masks)
+/* The size a flow asks for with a "# size WxH" line (default 1920x1080), and its masks. Its
+ * "# config SECTION KEY = VALUE" lines are written to CONFIG as an INI file; returns with
+ * *HAS_CONFIG false when there are none. */
+static int flow_header(const char *path, char *size, size_t n, Mask *masks, int max_masks,
+                       const char *config, bool *has_config)
 {
     snprintf(size, n, "1920x1080");
+    *has_config = false;
     FILE *f = fopen(path, "r");
     if (!f) return 0;
     char line[256];
     int n_masks = 0;
     while (fgets(line, sizeof(line), f)) {
-        char s[32];
+        char s[32], section[32], setting[200];
         Mask m;
-        if (sscanf(line, "# size %31s", s) == 1)
+        if (sscanf(line, "# config %31s %199[^\n]", section, setting) == 2) {
+            FILE *c = fopen(config, *has_config ? "a" : "w");
+            assert_non_null(c);
+            fprintf(c, "[%s]\n%s\n", section, setting);
+            assert_int_equal(fclose(c), 0);
+            *has_config = true;
+        } else if (sscanf(line, "# size %31s", s) == 1)
             snprintf(size, n, "%.31s", s);
         else if (n_masks < max_masks &&
                  sscanf(line, "# mask %63s %u %u %u %u", m.shot, &m.x, &m.y, &m.w, &m.h) == 5)
@@ -295,14 +305,16 @@ static void test_flow(void **state)
     char *dot = strrchr(flow, '.');
     if (dot) *dot = '\0';
 
-    char dir[512], db[600], shots[600], size[32];
+    char dir[512], db[600], shots[600], size[32], config[600];
     snprintf(dir, sizeof(dir), "%s/%s", tmp_root, flow);
     assert_int_equal(mkdir(dir, 0700), 0);
     snprintf(db, sizeof(db), "%s/kiosk.db", dir);
     snprintf(shots, sizeof(shots), "%s/shots", dir);
     assert_int_equal(mkdir(shots, 0700), 0);
+    snprintf(config, sizeof(config), "%s/kiosk.ini", dir);
     Mask masks[8];
-    int n_masks = flow_header(flow_path, size, sizeof(size), masks, 8);
+    bool has_config;
+    int n_masks = flow_header(flow_path, size, sizeof(size), masks, 8, config, &has_config);
 
     char *import[] = {
         AUKIO_BIN, "--db", db, "--now", FLOW_NOW, "import", SOURCE_DIR "/assets/demo/events.json",
@@ -311,8 +323,13 @@ static void test_flow(void **state)
     char script[700];
     snprintf(script, sizeof(script), "%s/flow.txt", dir);
     assert_int_equal(flow_with_dumps(flow_path, script), 0);
-    char *play[] = {AUKIO_BIN, "--headless", "--db", db,      "--script", script, "--shots",
-                    shots,     "--size",     size,   "--now", FLOW_NOW,   NULL};
+    char *play[] = {AUKIO_BIN, "--headless", "--db", db,       "--script",
+                    script,    "--shots",    shots,  "--size", size,
+                    "--now",   FLOW_NOW,     NULL,   NULL,     NULL};
+    if (has_config) {
+        play[12] = "--config";
+        play[13] = config;
+    }
     int rc = run(play);
     if (rc != 0) print_error("%s: the script failed (exit %d); see the line above\n", flow, rc);
     assert_int_equal(rc, 0);
