@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "app_internal.h"
 #include "calendar.h"
@@ -30,18 +29,10 @@ int app_take_effects(App *app, EffectKind *out, int max)
 
 /* ---- Filters ---------------------------------------------------------------------------- */
 
-static bool row_ended(const App *app, const EventRow *r)
-{
-    int64_t now = app->now_ms / 1000;
-    if (r->start_time == 0) return false; /* postponed, time unknown */
-    int64_t end = r->end_time ? r->end_time : r->start_time;
-    return end < now;
-}
-
 /* TO: the time filter's end (exclusive), INT64_MAX for "all". */
 static bool row_passes(const App *app, const EventRow *r, int64_t to)
 {
-    if (row_ended(app, r) || (r->staff_only && !app->staff_mode)) return false;
+    if (app_row_ended(app, r) || (r->staff_only && !app->staff_mode)) return false;
     if (to != INT64_MAX && (r->start_time == 0 || r->start_time >= to)) return false;
     if (app->category[0] && strcmp(app->category, r->category) != 0) return false;
     if (app->venue_id[0] && strcmp(app->venue_id, r->venue_id) != 0) return false;
@@ -79,53 +70,6 @@ static void refilter(App *app)
     refilter_list(app, false);
 }
 
-/* Whether ROW is at the venue the config names (NAME: an id, or a name in any language). */
-static bool row_at_venue(const EventRow *r, const char *name)
-{
-    if (!name[0]) return false;
-    if (strcmp(r->venue_id, name) == 0) return true;
-    for (int l = 0; l < LANG_COUNT; l++)
-        if (r->venue[l] && r->venue[l][0] && strcasecmp(r->venue[l], name) == 0) return true;
-    return false;
-}
-
-/* Finds the kiosk's own venue in the catalogue: the id of the first event still to come (or
- * running) at it, "" when it has none, which shows every venue as without the setting. */
-static void resolve_home_venue(App *app)
-{
-    app->home_venue_id[0] = '\0';
-    for (int i = 0; i < app->n_rows; i++) {
-        const EventRow *r = &app->rows[i];
-        if (r->venue_id[0] && !row_ended(app, r) && row_at_venue(r, app->home_venue)) {
-            str_copy(app->home_venue_id, sizeof app->home_venue_id, r->venue_id);
-            return;
-        }
-    }
-}
-
-/* Whether ROW is one the kiosk offers first: at its venue, or anywhere when it has none. */
-static bool row_is_here(const App *app, const EventRow *r)
-{
-    return !app->home_venue_id[0] || strcmp(r->venue_id, app->home_venue_id) == 0;
-}
-
-int app_attract_events(const App *app, int *out, int max)
-{
-    int n = 0;
-    for (int i = 0; i < app->n_rows && n < max; i++) {
-        const EventRow *r = &app->rows[i];
-        if (row_ended(app, r) || (r->staff_only && !app->staff_mode) || !row_is_here(app, r))
-            continue;
-        if (r->status == EVENT_SCHEDULED || r->status == EVENT_RESCHEDULED) out[n++] = i;
-    }
-    return n;
-}
-
-bool app_row_running(const App *app, const EventRow *r)
-{
-    return r->start_time != 0 && r->start_time <= app->now_ms / 1000 && !row_ended(app, r);
-}
-
 static int find_row(const App *app, const char *id)
 {
     for (int i = 0; i < app->n_rows; i++)
@@ -138,7 +82,7 @@ int app_picker_choices(const App *app, const char **ids, int *rows, int max)
     int n = 0;
     for (int i = 0; i < app->n_rows && n < max; i++) {
         const EventRow *r = &app->rows[i];
-        if (row_ended(app, r) || (r->staff_only && !app->staff_mode)) continue;
+        if (app_row_ended(app, r) || (r->staff_only && !app->staff_mode)) continue;
         const char *key = app->picker == PICKER_CATEGORY ? r->category : r->venue_id;
         if (!key[0]) continue;
         bool seen = false;
@@ -396,22 +340,6 @@ int64_t app_next_wakeup(const App *app)
     if (mine < next) next = mine;
     int64_t minute = (app->now_ms / 60000 + 1) * 60000;
     return next < minute ? next : minute;
-}
-
-int app_feedback_events(const App *app, int *out, int max)
-{
-    int64_t now = app->now_ms / 1000;
-    int64_t from = datefmt_day_start(now);
-    int64_t to = datefmt_day_start(from + 36 * 3600);
-    int n = 0;
-    for (int i = 0; i < app->n_rows && n < max; i++) {
-        const EventRow *r = &app->rows[i];
-        if (r->status == EVENT_CANCELLED || r->status == EVENT_POSTPONED) continue;
-        if ((r->staff_only && !app->staff_mode) || !row_is_here(app, r)) continue;
-        if (r->start_time >= from && r->start_time < to && r->start_time <= now + 3600)
-            out[n++] = i;
-    }
-    return n;
 }
 
 /* ---- Update ----------------------------------------------------------------------------- *
@@ -701,7 +629,7 @@ static void events_loaded(App *app, EventRow *rows, int n)
     /* Nobody is using the kiosk: its list opens on its own venue's events. */
     char was[sizeof app->home_venue_id];
     str_copy(was, sizeof was, app->home_venue_id);
-    resolve_home_venue(app);
+    app_resolve_home_venue(app);
     if (app->screen == SCREEN_ATTRACT && strcmp(was, app->home_venue_id) != 0)
         str_copy(app->venue_id, sizeof app->venue_id, app->home_venue_id);
     /* The event on screen went away (deleted at the hub): back to the list. */

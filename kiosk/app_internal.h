@@ -31,6 +31,14 @@ void app_field_edited(App *app);
 /* A press of the on-screen keyboard's key C of row R, into the focused field. */
 void app_osk_key(App *app, int r, int c);
 
+/* ---- Where the kiosk stands (app_venue.c) ---- */
+
+/* Whether R has ended: its end, or its start when it has no end, is past. */
+bool app_row_ended(const App *app, const EventRow *r);
+
+/* Sets App.home_venue_id from App.home_venue and the loaded rows. */
+void app_resolve_home_venue(App *app);
+
 /* ---- "My sign-up" (app_mine.c) ---- */
 
 /* Its actions: going there, looking up, cancelling, and what the store or the hub answered. */

@@ -553,8 +553,9 @@ static void draw_node(Gfx *g, const Ui *ui, const UiNode *n)
     }
     /* Buttons, keys and checkboxes show their label, unless another element draws it (issue 9:
      * multiple-choice answers, which are checkboxes, were drawn as blank boxes). */
-    bool labelled = n->role == ROLE_BUTTON || n->role == ROLE_KEY ||
-                    (n->role == ROLE_CHECKBOX && n->text && !(n->flags & UI_LABEL_APART));
+    bool labelled =
+        (n->role == ROLE_BUTTON || n->role == ROLE_KEY || (n->role == ROLE_CHECKBOX && n->text)) &&
+        !(n->flags & UI_LABEL_APART);
     if (labelled) {
         if (n->extra && n->role == ROLE_KEY)
             draw_icon(g, r, n->extra, fg);

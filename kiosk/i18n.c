@@ -26,7 +26,7 @@ typedef struct {
 /* clang-format off */
 static const Entry CATALOGUE[] = {
     {"a11y.contrast",
-     {"Kontrasti", "Kontrast", "Contrast"}},
+     {"Suuri kontrasti", "Hög kontrast", "High contrast"}},
     {"a11y.large_text",
      {"Iso teksti", "Stor text", "Large text"}},
     {"app.title",

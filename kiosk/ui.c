@@ -38,9 +38,11 @@ void ui_begin(Ui *ui, int w, int h, bool large_text, bool high_contrast)
 {
     ui->w = w;
     ui->h = h;
+    ui->screen_h = h;
+    ui->nav_back = false;
     int short_side = w < h ? w : h;
     ui->dp = (float)short_side / SHORT_SIDE_DP;
-    ui->text_scale = large_text ? 1.25f : 1.0f;
+    ui->text_scale = large_text ? UI_LARGE_TEXT_SCALE : 1.0f;
     ui->high_contrast = high_contrast;
     ui->n = 0;
     ui->n_requests = 0;
@@ -54,6 +56,17 @@ void ui_begin(Ui *ui, int w, int h, bool large_text, bool high_contrast)
         if (!ui->arena) abort();
         ui->arena_cap = ARENA_CAP;
     }
+}
+
+int ui_mark(const Ui *ui)
+{
+    return ui->n;
+}
+
+void ui_rewind(Ui *ui, int mark)
+{
+    assert(mark >= 0 && mark <= ui->n);
+    ui->n = mark;
 }
 
 int ui_px(const Ui *ui, float dp)
@@ -248,7 +261,7 @@ int ui_label(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, in
  * than the width is broken where it must be.
  */
 static int wrap(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, const char *text,
-                int max_lines, bool emit)
+                int max_lines, bool emit, int align)
 {
     int lh = ui_line_px(ui, font);
     int lines = 0;
@@ -285,14 +298,14 @@ static int wrap(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
             }
             if (last_allowed && take < rest) {
                 if (emit)
-                    ui_label(ui, x, y + lines * lh, w, font, bold, fg, UI_ALIGN_LEFT,
+                    ui_label(ui, x, y + lines * lh, w, font, bold, fg, align,
                              ui_fmt(ui, "%.*s\xE2\x80\xA6", (int)take, s));
                 lines++;
                 return lines * lh;
             }
             if (emit) {
                 const char *line = arena_strndup(ui, s, take);
-                ui_label(ui, x, y + lines * lh, w, font, bold, fg, UI_ALIGN_LEFT, line);
+                ui_label(ui, x, y + lines * lh, w, font, bold, fg, align, line);
             }
             lines++;
             off += take;
@@ -307,12 +320,18 @@ static int wrap(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
 int ui_paragraph(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, const char *text,
                  int max_lines)
 {
-    return wrap(ui, x, y, w, font, bold, fg, text, max_lines, true);
+    return wrap(ui, x, y, w, font, bold, fg, text, max_lines, true, UI_ALIGN_LEFT);
+}
+
+int ui_paragraph_centred(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
+                         const char *text)
+{
+    return wrap(ui, x, y, w, font, bold, fg, text, 0, true, UI_ALIGN_CENTER);
 }
 
 int ui_paragraph_height(Ui *ui, int w, UiFont font, bool bold, const char *text, int max_lines)
 {
-    return wrap(ui, 0, 0, w, font, bold, 0, text, max_lines, false);
+    return wrap(ui, 0, 0, w, font, bold, 0, text, max_lines, false, UI_ALIGN_LEFT);
 }
 
 UiNode *ui_button(Ui *ui, UiRect r, const char *label, Action act, uint8_t bg, uint8_t fg,

@@ -16,6 +16,9 @@
 
 #include "app.h"
 
+/* How much larger "large text" makes every text, the top bar's and the keyboard's included. */
+#define UI_LARGE_TEXT_SCALE 1.5f
+
 typedef struct {
     int x, y, w, h;
 } UiRect;
@@ -149,10 +152,13 @@ typedef struct {
     char *arena;
     size_t arena_used, arena_cap;
 
-    /* Screen. */
+    /* Screen. H is the height a view lays out in: the screen's, less what views.c keeps at the
+     * bottom for the controls in portrait (view_reach_bar). */
     int w, h;
+    int screen_h;     /* the whole screen's height */
+    bool nav_back;    /* set by view_top_bar: this screen has a Back button */
     float dp;         /* px per dp */
-    float text_scale; /* 1.0, or larger for the large-text setting */
+    float text_scale; /* 1.0, or UI_LARGE_TEXT_SCALE for the large-text setting */
     bool high_contrast;
     UiMeasureFn measure;
     void *measure_ctx;
@@ -188,6 +194,10 @@ int ui_px(const Ui *ui, float dp);
 /* Screen size in dp. */
 float ui_width_dp(const Ui *ui);
 float ui_height_dp(const Ui *ui);
+/* A mark in the display list, and a return to it: what was added since is dropped (a view that
+ * tried a layout and found no room for it). */
+int ui_mark(const Ui *ui);
+void ui_rewind(Ui *ui, int mark);
 /* Pixel size of a font class (including the large-text scale). */
 int ui_font_px(const Ui *ui, UiFont font);
 /* Line height in px of a font class. */
@@ -221,6 +231,9 @@ int ui_label(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, in
 int ui_paragraph(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, const char *text,
                  int max_lines);
 /* The height ui_paragraph would use, without adding nodes. */
+/* The same, every line centred in W (a heading or a note under centred text). */
+int ui_paragraph_centred(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
+                         const char *text);
 int ui_paragraph_height(Ui *ui, int w, UiFont font, bool bold, const char *text, int max_lines);
 /* A button with a centred label. */
 UiNode *ui_button(Ui *ui, UiRect r, const char *label, Action act, uint8_t bg, uint8_t fg,

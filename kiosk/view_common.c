@@ -163,65 +163,157 @@ int view_pill(Ui *ui, int x, int y, int max_w, const char *text, uint8_t color)
     return w;
 }
 
+/* Text size and contrast in a row ending at X_END (laid out from the right), at Y; returns
+ * where the row starts. The two toggles show their state as the chosen language does: filled
+ * when on. */
+static int toggle_buttons(Ui *ui, const App *app, int x_end, int y, int bh)
+{
+    Lang lang = app->lang;
+    int x = x_end;
+    const char *contrast = tr(lang, "a11y.contrast");
+    int cw = view_button_width(ui, contrast, 96);
+    x -= cw;
+    bool hc = app->high_contrast, lt = app->large_text;
+    ui_button(ui, (UiRect){x, y, cw, bh}, contrast, (Action){.kind = ACT_TOGGLE_CONTRAST},
+              hc ? COL_PRIMARY : COL_SURFACE_ALT, hc ? COL_ON_PRIMARY : COL_TEXT,
+              hc ? UI_SELECTED : 0);
+    const char *large = tr(lang, "a11y.large_text");
+    int lw = view_button_width(ui, large, 96);
+    x -= lw + ui_px(ui, UI_SPACE_S);
+    ui_button(ui, (UiRect){x, y, lw, bh}, large, (Action){.kind = ACT_TOGGLE_LARGE},
+              lt ? COL_PRIMARY : COL_SURFACE_ALT, lt ? COL_ON_PRIMARY : COL_TEXT,
+              lt ? UI_SELECTED : 0);
+    return x;
+}
+
+/* The language buttons, the same way. */
+static int lang_buttons(Ui *ui, const App *app, int x_end, int y, int bh)
+{
+    int x = x_end;
+    for (int l = LANG_COUNT - 1; l >= 0; l--) {
+        const char *name = i18n_lang_name((Lang)l);
+        int w = view_button_width(ui, name, 96);
+        x -= w;
+        bool on = (Lang)l == app->lang;
+        ui_button(ui, (UiRect){x, y, w, bh}, name, (Action){.kind = ACT_SET_LANG, .a = l},
+                  on ? COL_PRIMARY : COL_SURFACE_ALT, on ? COL_ON_PRIMARY : COL_TEXT,
+                  on ? UI_SELECTED : 0);
+        if (l > 0) x -= ui_px(ui, UI_SPACE_S);
+    }
+    return x;
+}
+
+/* Languages, then text size and contrast, in one row ending at X_END; returns its start. */
+static int settings_row(Ui *ui, const App *app, int x_end, int y, int bh)
+{
+    int x = toggle_buttons(ui, app, x_end, y, bh);
+    return lang_buttons(ui, app, x - ui_px(ui, UI_SPACE_L) - ui_px(ui, UI_SPACE_S), y, bh);
+}
+
+/* The width settings_row takes, and Back's. */
+static int settings_width(Ui *ui, const App *app)
+{
+    int gap = ui_px(ui, UI_SPACE_S);
+    int w = view_button_width(ui, tr(app->lang, "a11y.contrast"), 96) + gap +
+            view_button_width(ui, tr(app->lang, "a11y.large_text"), 96) + ui_px(ui, UI_SPACE_L) +
+            gap;
+    for (int l = 0; l < LANG_COUNT; l++)
+        w += view_button_width(ui, i18n_lang_name((Lang)l), 96) + (l > 0 ? gap : 0);
+    return w;
+}
+
+static int back_width(Ui *ui, const App *app)
+{
+    return view_button_width(ui, tr(app->lang, "nav.back"), 120);
+}
+
+static void back_button(Ui *ui, const App *app, int x, int y, int bh)
+{
+    ui_button(ui, (UiRect){x, y, back_width(ui, app), bh}, tr(app->lang, "nav.back"),
+              (Action){.kind = ACT_BACK}, COL_SURFACE_ALT, COL_TEXT, 0);
+}
+
+bool view_controls_below(const Ui *ui)
+{
+    return ui->screen_h > ui->w;
+}
+
+/* The bar's height: the chips and their margin, grown with the text. */
+static int bar_height(Ui *ui)
+{
+    return ui_px(ui, VIEW_BAR) + ui_px(ui, VIEW_CHIP_H) * (ui->text_scale - 1.0f);
+}
+
+static int chip_height(Ui *ui)
+{
+    return (int)((float)ui_px(ui, VIEW_CHIP_H) * ui->text_scale);
+}
+
 int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
 {
-    /* The bar keeps its size under "large text": the setting is for what there is to read, and a
-     * grown bar would not fit beside the back button on a portrait screen. */
-    float text_scale = ui->text_scale;
-    ui->text_scale = 1.0f;
-    Lang lang = app->lang;
-    int bar = ui_px(ui, VIEW_BAR);
+    /* Under "large text" the bar grows with its words: the setting is for everything there is
+     * to read, the language and size buttons too. In portrait, the buttons are not up here but
+     * within reach at the bottom (view_reach_bar); the bar keeps the title. */
+    bool below = view_controls_below(ui);
+    ui->nav_back = back;
+    /* In portrait the bar names the place, and is left out when there is nothing to name. */
+    if (below && !title && app->kiosk_name[0]) title = app->kiosk_name;
+    if (below && !title) return 0;
+    int bar = bar_height(ui);
     int m = ui_px(ui, UI_MARGIN);
-    int gap = ui_px(ui, UI_SPACE_S);
-    int bh = ui_px(ui, VIEW_CHIP_H);
+    int bh = chip_height(ui);
     int by = (bar - bh) / 2;
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, bar});
     bg->bg = COL_SURFACE;
     UiNode *line = ui_add(ui, ROLE_PANEL, (UiRect){0, bar - ui_px(ui, 2), ui->w, ui_px(ui, 2)});
     line->bg = COL_BORDER;
 
-    /* Right side, laid out from the right edge: contrast, text size, languages. */
-    int x = ui->w - m;
-    const char *contrast = tr(lang, "a11y.contrast");
-    int cw = view_button_width(ui, contrast, 96);
-    x -= cw;
-    /* The two toggles show their state as the chosen language does: filled when on. */
-    bool hc = app->high_contrast, lt = app->large_text;
-    ui_button(ui, (UiRect){x, by, cw, bh}, contrast, (Action){.kind = ACT_TOGGLE_CONTRAST},
-              hc ? COL_PRIMARY : COL_SURFACE_ALT, hc ? COL_ON_PRIMARY : COL_TEXT,
-              hc ? UI_SELECTED : 0);
-    const char *large = tr(lang, "a11y.large_text");
-    int lw = view_button_width(ui, large, 96);
-    x -= lw + gap;
-    ui_button(ui, (UiRect){x, by, lw, bh}, large, (Action){.kind = ACT_TOGGLE_LARGE},
-              lt ? COL_PRIMARY : COL_SURFACE_ALT, lt ? COL_ON_PRIMARY : COL_TEXT,
-              lt ? UI_SELECTED : 0);
-    x -= ui_px(ui, UI_SPACE_L);
-    for (int l = LANG_COUNT - 1; l >= 0; l--) {
-        const char *name = i18n_lang_name((Lang)l);
-        int w = view_button_width(ui, name, 96);
-        x -= w + gap;
-        bool on = (Lang)l == lang;
-        ui_button(ui, (UiRect){x, by, w, bh}, name, (Action){.kind = ACT_SET_LANG, .a = l},
-                  on ? COL_PRIMARY : COL_SURFACE_ALT, on ? COL_ON_PRIMARY : COL_TEXT,
-                  on ? UI_SELECTED : 0);
+    int x = ui->w - m, lx = m;
+    if (!below) {
+        x = settings_row(ui, app, x, by, bh);
+        if (back) {
+            back_button(ui, app, lx, by, bh);
+            lx += back_width(ui, app) + ui_px(ui, UI_SPACE_L);
+        }
     }
-
-    /* Left side: back, then the title in what room is left. */
-    int lx = m;
-    if (back) {
-        const char *label = tr(lang, "nav.back");
-        int w = view_button_width(ui, label, 120);
-        ui_button(ui, (UiRect){lx, by, w, bh}, label, (Action){.kind = ACT_BACK}, COL_SURFACE_ALT,
-                  COL_TEXT, 0);
-        lx += w + ui_px(ui, UI_SPACE_L);
-    }
-    int room = x - gap - lx;
+    /* The title in what room is left. */
+    int room = x - ui_px(ui, UI_SPACE_S) - lx;
     if (title && room > ui_px(ui, 80))
         ui_label(ui, lx, (bar - ui_line_px(ui, FONT_TITLE)) / 2, room, FONT_TITLE, true, COL_TEXT,
                  UI_ALIGN_LEFT, title);
-    ui->text_scale = text_scale;
     return bar;
+}
+
+int view_reach_height(Ui *ui, const App *app)
+{
+    if (!view_controls_below(ui)) return 0;
+    int m = ui_px(ui, UI_MARGIN);
+    bool one_row =
+        back_width(ui, app) + ui_px(ui, UI_SPACE_L) + settings_width(ui, app) <= ui->w - 2 * m;
+    int bh = chip_height(ui), gap = ui_px(ui, UI_SPACE_M);
+    return (one_row ? bh : 2 * bh + gap) + 2 * ui_px(ui, UI_SPACE_L);
+}
+
+void view_reach_bar(Ui *ui, const App *app, int y, int h)
+{
+    int m = ui_px(ui, UI_MARGIN);
+    UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, y, ui->w, h});
+    bg->bg = COL_SURFACE;
+    UiNode *line = ui_add(ui, ROLE_PANEL, (UiRect){0, y, ui->w, ui_px(ui, 2)});
+    line->bg = COL_BORDER;
+    int bh = chip_height(ui), pad = ui_px(ui, UI_SPACE_L);
+    bool one_row = h < 2 * bh + 2 * pad;
+    /* Two rows: Back and the languages, then text size and contrast. Everything stays where a
+     * seated visitor or a child reaches it. */
+    int row1 = y + pad, row2 = one_row ? row1 : row1 + bh + ui_px(ui, UI_SPACE_M);
+    if (ui->nav_back) back_button(ui, app, m, row1, bh);
+    if (one_row) {
+        settings_row(ui, app, ui->w - m, row1, bh);
+        return;
+    }
+    /* The language buttons on the first row, the two toggles under them, both right-aligned. */
+    lang_buttons(ui, app, ui->w - m, row1, bh);
+    toggle_buttons(ui, app, ui->w - m, row2, bh);
 }
 
 UiNode *view_chip(Ui *ui, UiRect r, const char *label, Action act, bool on)
@@ -321,10 +413,8 @@ int view_osk(Ui *ui, const App *app)
 {
     int h = view_osk_height(ui, app);
     if (h == 0) return 0;
-    /* Keys are 68 dp tall whatever the text size; their caps keep one size too, so that words
-     * like "mellanslag" still fit their key under "large text". */
-    float text_scale = ui->text_scale;
-    ui->text_scale = 1.0f;
+    /* Keys are 68 dp tall whatever the text size; their caps grow with it, and word labels
+     * ("mellanslag") step down a size where they would not fit their key. */
     Lang lang = app->lang;
     int top = ui->h - h;
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, top, ui->w, h});
@@ -381,7 +471,11 @@ int view_osk(Ui *ui, const App *app)
                 key->font = ui_text_width(ui, FONT_BODY, true, label) > kw - ui_px(ui, 12)
                                 ? FONT_SMALL
                                 : FONT_BODY;
-            key->px = (uint16_t)ui_font_px(ui, key->font);
+            int px = ui_font_px(ui, key->font);
+            /* Large text: a word that fits no size of the scale gets the size it fits. */
+            int tw = ui_text_width(ui, key->font, true, label), room = kw - ui_px(ui, 12);
+            if (key->font == FONT_SMALL && tw > room) px = px * room / tw;
+            key->px = (uint16_t)px;
             key->align = UI_ALIGN_CENTER;
             key->text = ui_fmt(ui, "%s", label);
             key->flags = app->osk.caps && keys[k].kind == OSK_KEY_SHIFT ? UI_SELECTED : 0;
@@ -398,6 +492,5 @@ int view_osk(Ui *ui, const App *app)
         }
         y += kh + gap;
     }
-    ui->text_scale = text_scale;
     return h;
 }

@@ -156,12 +156,20 @@ void view_feedback(Ui *ui, const App *app)
         y += ui_px(ui, UI_SPACE_L);
     }
 
-    /* While the keyboard is up the comment sits right above it, and the smileys wait. */
+    /* While the keyboard is up, the smileys and reasons stay where there is room for them and
+     * the comment above the keyboard (portrait); where there is not (landscape), the comment
+     * follows the heading, with no empty band between. */
     if (osk_h == 0) {
         y = smileys(ui, app, y, w);
     } else {
-        y = ui->h - osk_h - ui_px(ui, UI_SPACE_XL) - ui_px(ui, VIEW_BUTTON_H) -
-            ui_line_px(ui, FONT_BODY) - ui_px(ui, UI_SPACE_XS);
+        int mark = ui_mark(ui), y0 = y;
+        y = smileys(ui, app, y, w);
+        if (followup) y = reasons(ui, app, x, y, w);
+        int field_h = ui_line_px(ui, FONT_BODY) + ui_px(ui, UI_SPACE_XS + VIEW_BUTTON_H);
+        if (y + field_h > ui->h - osk_h - ui_px(ui, UI_SPACE_L)) {
+            ui_rewind(ui, mark);
+            y = y0;
+        }
     }
     if (followup) y = followup_part(ui, app, x, y, w, osk_h);
     if (app->store_failed)

@@ -66,7 +66,7 @@ static int options(Ui *ui, const App *app, int q, int x, int y, int w, bool bad)
     const char *answer = app->form.answers[q];
     Lang lang = app->lang;
     int bh = ui_px(ui, VIEW_BUTTON_H), gap = ui_px(ui, 10);
-    int cx = x, cy = y;
+    int cx = x, cy = y, row_h = bh;
     int n = qu->kind == QUESTION_YESNO ? 2 : qu->n_options;
     for (int i = 0; i < n; i++) {
         const char *label;
@@ -80,18 +80,34 @@ static int options(Ui *ui, const App *app, int q, int x, int y, int w, bool bad)
                                              : answer_has(answer, qu->options[i].id);
         }
         int bw = view_button_width(ui, label, 120);
-        if (bw > w) bw = w;
-        if (cx + bw > x + w) cx = x, cy += bh + gap;
+        /* An answer wider than the column wraps in a taller button: it is what the visitor
+         * chooses, and is read in full. */
+        int pad = ui_px(ui, 20), h = bh; /* view_button_width's */
+        bool wrap = bw > w;
+        if (wrap) {
+            bw = w;
+            h = ui_paragraph_height(ui, w - 2 * pad, FONT_LABEL, true, label, 0) + 2 * pad;
+            if (h < bh) h = bh;
+        }
+        if (cx + bw > x + w) cx = x, cy += row_h + gap, row_h = 0;
         UiNode *b = ui_button(
-            ui, (UiRect){cx, cy, bw, bh}, label, (Action){.kind = ACT_CHOOSE, .a = q, .b = i},
+            ui, (UiRect){cx, cy, bw, h}, label, (Action){.kind = ACT_CHOOSE, .a = q, .b = i},
             on ? COL_PRIMARY : COL_SURFACE, on ? COL_ON_PRIMARY : COL_TEXT, on ? UI_SELECTED : 0);
         /* A required question left unanswered: its options outlined in red, as the summary
          * under the form says. */
         b->border = on ? 0xff : bad ? COL_BAD : COL_BORDER;
         if (qu->kind == QUESTION_MULTI) b->role = ROLE_CHECKBOX;
+        if (wrap) {
+            b->text = label; /* whole, for scripts and speech; the lines below draw it */
+            b->flags |= UI_LABEL_APART;
+            int th = ui_paragraph_height(ui, w - 2 * pad, FONT_LABEL, true, label, 0);
+            ui_paragraph_centred(ui, cx + pad, cy + (h - th) / 2, w - 2 * pad, FONT_LABEL, true,
+                                 on ? COL_ON_PRIMARY : COL_TEXT, label);
+        }
+        if (h > row_h) row_h = h;
         cx += bw + gap;
     }
-    return cy + bh - y;
+    return cy + row_h - y;
 }
 
 /* ---- The form, top to bottom ----------------------------------------------------------- */

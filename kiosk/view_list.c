@@ -54,7 +54,7 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
                  COL_TEXT_DIM, UI_ALIGN_RIGHT, cat);
 }
 
-static void picker(Ui *ui, const App *app)
+void view_picker(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
     UiNode *scrim = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
@@ -125,6 +125,49 @@ static const char *sync_text(Ui *ui, const App *app)
                   ui_fmt(ui, tr_plural(lang, "sync.queued", app->sync_queued), app->sync_queued));
 }
 
+/* The bar under the list's buttons' width: My sign-up and feedback, with the gap between. */
+static int bar_buttons_width(Ui *ui, const App *app)
+{
+    return view_button_width(ui, tr(app->lang, "nav.feedback"), 200) + ui_px(ui, UI_GAP) +
+           view_button_width(ui, tr(app->lang, "mine.title"), 200);
+}
+
+/* What the bar says on the left: the count, and for staff the sync indicator (NULL otherwise:
+ * it is for staff, and absent on a kiosk without a hub). */
+static const char *count_text(Ui *ui, const App *app)
+{
+    return ui_fmt(ui, tr_plural(app->lang, "list.count", app->n_visible), app->n_visible);
+}
+
+static const char *sync_line(Ui *ui, const App *app)
+{
+    return app->sync_enabled && app->staff_mode ? sync_text(ui, app) : NULL;
+}
+
+/* Whether the count (and sync line) go on a row of their own above the buttons: when they would
+ * not fit beside them (portrait, large text). */
+static bool bar_stacked(Ui *ui, const App *app)
+{
+    int m = ui_px(ui, UI_MARGIN);
+    int avail = ui->w - 3 * m - bar_buttons_width(ui, app);
+    int need = ui_text_width(ui, FONT_BODY, false, count_text(ui, app));
+    const char *sync = sync_line(ui, app);
+    if (sync) {
+        int sw = ui_text_width(ui, FONT_BODY, false, sync);
+        if (sw > need) need = sw;
+    }
+    return need > avail;
+}
+
+static int bar_height(Ui *ui, const App *app)
+{
+    int bar = ui_px(ui, VIEW_BAR);
+    if (!bar_stacked(ui, app)) return bar;
+    const char *sync = sync_line(ui, app);
+    return bar + ui_line_px(ui, FONT_BODY) + (sync ? ui_line_px(ui, FONT_SMALL) : 0) +
+           ui_px(ui, UI_SPACE_M);
+}
+
 /* The bar under the list: the count (and, for staff, the sync indicator), My sign-up and
  * feedback. */
 static void bottom_bar(Ui *ui, const App *app, int bottom, int bar)
@@ -136,34 +179,37 @@ static void bottom_bar(Ui *ui, const App *app, int bottom, int bar)
     UiNode *line = ui_add(ui, ROLE_PANEL, (UiRect){0, bottom, ui->w, ui_px(ui, 2)});
     line->bg = COL_BORDER;
     int bh = ui_px(ui, VIEW_BUTTON_H);
+    bool stacked = bar_stacked(ui, app);
+    /* The buttons keep to the bottom row; stacked, the words take a row above them. */
+    int row = ui_px(ui, VIEW_BAR);
+    int by = bottom + bar - row + (row - bh) / 2;
     const char *fb = tr(lang, "nav.feedback");
     int fw = view_button_width(ui, fb, 200);
-    ui_button(ui, (UiRect){ui->w - m - fw, bottom + (bar - bh) / 2, fw, bh}, fb,
-              (Action){.kind = ACT_GO_FEEDBACK}, COL_PRIMARY, COL_ON_PRIMARY, 0);
+    ui_button(ui, (UiRect){ui->w - m - fw, by, fw, bh}, fb, (Action){.kind = ACT_GO_FEEDBACK},
+              COL_PRIMARY, COL_ON_PRIMARY, 0);
     /* "My sign-up" beside it: a visitor's own sign-up, looked up by its code. */
     const char *mine = tr(lang, "mine.title");
     int mw = view_button_width(ui, mine, 200);
-    UiNode *mb = ui_button(
-        ui, (UiRect){ui->w - m - fw - ui_px(ui, UI_GAP) - mw, bottom + (bar - bh) / 2, mw, bh},
-        mine, (Action){.kind = ACT_GO_MINE}, COL_SURFACE, COL_PRIMARY, 0);
+    UiNode *mb = ui_button(ui, (UiRect){ui->w - m - fw - ui_px(ui, UI_GAP) - mw, by, mw, bh}, mine,
+                           (Action){.kind = ACT_GO_MINE}, COL_SURFACE, COL_PRIMARY, 0);
     mb->border = COL_PRIMARY;
-    fw += mw + ui_px(ui, UI_GAP);
-    const char *count = ui_fmt(ui, tr_plural(lang, "list.count", app->n_visible), app->n_visible);
+    const char *count = count_text(ui, app);
     /* Sync indicator, beside the count (or under it when the bar is narrow): when the kiosk last
-     * reached its hub and how many records wait to go. Absent on a kiosk without a hub, and for
-     * visitors: it is for staff (staff mode sets App.staff_mode). */
-    const char *sync = app->sync_enabled && app->staff_mode ? sync_text(ui, app) : NULL;
-    int avail = ui->w - 3 * m - fw;
+     * reached its hub and how many records wait to go. */
+    const char *sync = sync_line(ui, app);
+    int avail = stacked ? ui->w - 2 * m : ui->w - 3 * m - bar_buttons_width(ui, app);
     int cwid = ui_text_width(ui, FONT_BODY, false, count);
     int gapx = ui_px(ui, UI_SPACE_L);
     uint8_t scol = app->sync_failing ? COL_WARN : COL_TEXT_DIM;
-    if (sync && cwid + gapx + ui_text_width(ui, FONT_BODY, false, sync) > avail) {
+    int text_h = stacked ? bar - row : row;
+    if (sync && (stacked || cwid + gapx + ui_text_width(ui, FONT_BODY, false, sync) > avail)) {
         int h2 = ui_line_px(ui, FONT_BODY) + ui_line_px(ui, FONT_SMALL);
-        int ly = bottom + (bar - h2) / 2;
+        int ly = bottom + (text_h - h2) / 2 + (stacked ? ui_px(ui, UI_SPACE_S) : 0);
         ly += ui_label(ui, m, ly, avail, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT, count);
         ui_label(ui, m, ly, avail, FONT_SMALL, false, scol, UI_ALIGN_LEFT, sync);
     } else {
-        int ly = bottom + (bar - ui_line_px(ui, FONT_BODY)) / 2;
+        int ly = bottom + (text_h - ui_line_px(ui, FONT_BODY)) / 2 +
+                 (stacked ? ui_px(ui, UI_SPACE_S) : 0);
         ui_label(ui, m, ly, avail, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT, count);
         if (sync)
             ui_label(ui, m + cwid + gapx, ly, avail - cwid - gapx, FONT_BODY, false, scol,
@@ -219,11 +265,12 @@ void view_list(Ui *ui, const App *app)
     y += chip_h + ui_px(ui, UI_SPACE_L);
 
     /* Bottom bar: how many events, and feedback. */
-    int bar = ui_px(ui, VIEW_BAR);
+    int bar = bar_height(ui, app);
     int bottom = ui->h - bar;
     /* Cards. */
     UiRect view = {0, y, ui->w, bottom - y};
-    int cols = (ui->w - 2 * m + gap) / (ui_px(ui, CARD_MIN_W) + gap);
+    /* Large text makes cards wider, so that their words keep to their lines. */
+    int cols = (ui->w - 2 * m + gap) / (ui_px(ui, CARD_MIN_W * ui->text_scale) + gap);
     if (cols < 1) cols = 1;
     int cw = (ui->w - 2 * m - (cols - 1) * gap) / cols;
     int ch = card_height(ui);
@@ -257,6 +304,4 @@ void view_list(Ui *ui, const App *app)
     ui_pop_clip(ui);
 
     bottom_bar(ui, app, bottom, bar);
-
-    if (app->picker != PICKER_NONE) picker(ui, app);
 }

@@ -24,9 +24,7 @@ static int badge(Ui *ui, int cx, int y, int d, UiIcon icon, uint8_t color)
 static int centred(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
                    const char *text)
 {
-    if (ui_text_width(ui, font, bold, text) <= w)
-        return ui_label(ui, x, y, w, font, bold, fg, UI_ALIGN_CENTER, text);
-    return ui_paragraph(ui, x, y, w, font, bold, fg, text, 0);
+    return ui_paragraph_centred(ui, x, y, w, font, bold, fg, text);
 }
 
 /* What is said under the code field, or NULL. */
@@ -181,10 +179,10 @@ static void show_signup(Ui *ui, const App *app, int top, int x, int w)
 {
     MineLook look = look_of(ui, app);
     /* On a short screen (landscape, large text) a smaller badge, so the buttons stay on it. */
-    bool compact = ui->h - top < ui_px(ui, 760);
+    bool compact = ui->h - top < ui_px(ui, 760) * ui->text_scale;
     int y = top + ui_px(ui, compact ? UI_SPACE_L : 40);
-    y += badge(ui, ui->w / 2, y, ui_px(ui, compact ? 96 : 140), look.icon, look.color);
-    y += ui_px(ui, UI_SPACE_XL);
+    y += badge(ui, ui->w / 2, y, ui_px(ui, compact ? 72 : 140), look.icon, look.color);
+    y += ui_px(ui, compact ? UI_SPACE_M : UI_SPACE_XL);
     y += centred(ui, x, y, w, FONT_HEADING, true, COL_TEXT, look.title);
     if (look.note) {
         y += ui_px(ui, UI_SPACE_S);
@@ -194,7 +192,7 @@ static void show_signup(Ui *ui, const App *app, int top, int x, int w)
     if (app->mine.step == MINE_SEARCHING) return;
     y += ui_px(ui, UI_SPACE_L);
     y += event_lines(ui, app, x, y, w);
-    y += ui_px(ui, compact ? UI_SPACE_XL : 40);
+    y += ui_px(ui, compact ? UI_SPACE_L : 40);
     actions(ui, app, x, y, w);
 }
 

@@ -6,6 +6,9 @@
 
 void view_build(Ui *ui, const App *app)
 {
+    /* In portrait the screen's controls are at the bottom: the view lays out above them. */
+    int reach = view_reach_height(ui, app);
+    ui->h = ui->screen_h - reach;
     switch (app->screen) {
     case SCREEN_ATTRACT:
         view_attract(ui, app);
@@ -32,6 +35,10 @@ void view_build(Ui *ui, const App *app)
         view_mine(ui, app);
         break;
     }
+    ui->h = ui->screen_h;
+    if (reach) view_reach_bar(ui, app, ui->h - reach, reach);
+    /* The list's topic or venue picker, over everything (the reach bar too). */
+    if (app->screen == SCREEN_LIST && app->picker != PICKER_NONE) view_picker(ui, app);
     /* Over any screen: the question being asked, and the are-you-still-there warning. */
     view_overlays(ui, app);
     /* After the screen is built: the element under a finger is drawn pressed. */

@@ -20,8 +20,19 @@ void view_build(Ui *ui, const App *app);
 #define VIEW_CHIP_H 56
 
 /* The bar at the top of every screen: back (when BACK is true), the kiosk name or TITLE, the
- * language buttons, text size and contrast. Returns its height in px. */
+ * language buttons, text size and contrast; in portrait only the title, the rest being in the
+ * reach bar at the bottom. Returns its height in px. */
 int view_top_bar(Ui *ui, const App *app, bool back, const char *title);
+
+/* Whether the screen's controls (Back, languages, text size, contrast) sit at the bottom,
+ * within reach of children and wheelchair users: in portrait, where the top of a 1920-px screen
+ * is out of their reach. */
+bool view_controls_below(const Ui *ui);
+
+/* The height of the reach bar (0 in landscape), and the bar itself at Y: Back (when the screen's
+ * top bar asked for it), the languages, text size and contrast, in one row or two. */
+int view_reach_height(Ui *ui, const App *app);
+void view_reach_bar(Ui *ui, const App *app, int y, int h);
 
 /* The status pill, after "Happening now" for an event that has started and not ended, from
  * (X, Y) in W. Returns the width used. */
@@ -86,6 +97,9 @@ void view_overlays(Ui *ui, const App *app);
 
 /* The screens. */
 void view_attract(Ui *ui, const App *app);
+/* The list's open topic or venue picker: a modal panel over the whole screen (views.c lays it
+ * over the list and the reach bar). */
+void view_picker(Ui *ui, const App *app);
 void view_list(Ui *ui, const App *app);
 void view_detail(Ui *ui, const App *app);
 void view_form(Ui *ui, const App *app);

@@ -611,7 +611,7 @@ static void check_frame(Ctx *c, const App *app)
 
         /* (g) A label fits its button or key (gfx.c draws them bold, centred). */
         if ((n->role == ROLE_BUTTON || (n->role == ROLE_KEY && !n->extra)) && n->text &&
-            n->text[0]) {
+            n->text[0] && !(n->flags & UI_LABEL_APART)) {
             int px = n->px ? n->px : ui_font_px(ui, (UiFont)n->font);
             int tw = gfx_measure(c->gfx, px, true, n->text);
             if (tw > r.w) {
