@@ -80,4 +80,3 @@ int app_feedback_events(const App *app, int *out, int max)
     }
     return n;
 }
-

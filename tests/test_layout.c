@@ -21,6 +21,10 @@
  *       ellipsised;
  *   (q) a QR code overlaps no text (checked as (f)) and gets at least 2 px per module inside its
  *       square with the quiet zone, so that a phone can read it;
+ *   (r) in portrait, language, text size, contrast and Back lie within the lower two thirds of
+ *       the screen (issue 9: out of reach at the top of a 1920-px screen), and every screen has
+ *       them;
+ *   (t) under large text those buttons' labels are at least 1.5 times their normal size;
  *   (s) the layout settles (stops asking the app for changes).
  *
  * Only what is above the topmost modal layer (the picker's scrim) is checked for (b), (c), (e),
@@ -822,6 +826,39 @@ static int active_scroll(const App *app)
 
 /* Checks the screen of APP as STATE, then again scrolled through its scroll area in steps of
  * three quarters of a viewport, to the end; leaves the scroll position as it was. */
+/* (r) In portrait the language, text size, contrast and Back buttons are within the lower two
+ * thirds of the screen, where a child or a wheelchair user reaches them; each is on every
+ * screen once (Back where the screen has one). (t) Under large text, their labels, like every
+ * text, are at least 1.5 times their normal size. */
+static void check_controls(Ctx *c, const App *app)
+{
+    const Ui *ui = &c->ui;
+    int seen = 0;
+    for (int i = 0; i < ui->n; i++) {
+        const UiNode *n = &ui->nodes[i];
+        ActionKind k = n->action.kind;
+        bool control = n->role == ROLE_BUTTON && (k == ACT_SET_LANG || k == ACT_TOGGLE_LARGE ||
+                                                  k == ACT_TOGGLE_CONTRAST || k == ACT_BACK);
+        if (!control || !ui_node_visible(ui, i)) continue;
+        /* Back in a dialog's or the picker's panel is not the screen's own. */
+        if (k == ACT_BACK && app->dialog != DIALOG_NONE) continue;
+        seen++;
+        char a[256];
+        if (c->h > c->w && n->r.y < c->h / 3) {
+            describe(ui, i, a, sizeof a);
+            fail_at(c, 'r', "%s is in the top third of a portrait screen, out of reach", a);
+        }
+        Ui plain = *ui; /* the same screen under normal text, for the size to compare with */
+        plain.text_scale = 1.0f;
+        int normal = ui_font_px(&plain, (UiFont)n->font);
+        if (c->large && (float)n->px < 1.5f * (float)normal - 1.0f) {
+            describe(ui, i, a, sizeof a);
+            fail_at(c, 't', "%s is drawn at %d px under large text, not 1.5x", a, n->px);
+        }
+    }
+    if (seen < LANG_COUNT + 2) fail_at(c, 'r', "only %d of the screen's controls are on it", seen);
+}
+
 static void check(Ctx *c, App *app, const char *state)
 {
     c->state = state;
@@ -830,6 +867,7 @@ static void check(Ctx *c, App *app, const char *state)
     settle(c, app);
     check_frame(c, app);
     check_must_read(c, app);
+    check_controls(c, app);
     if (frame_failed) save_shot(c);
     const char *dir = getenv("AUKIO_LAYOUT_SHOTS"); /* every state, for a look by eye */
     if (dir && *dir) {
