@@ -32,6 +32,8 @@ static void usage(FILE *f)
             "       aukio --config FILE enrol URL TOKEN\n"
             "       aukio [--config FILE] [--db FILE] sync --once | status\n"
             "       aukio [--config FILE] [--db FILE] cancel CODE | checkin CODE [--undo]\n"
+            "       aukio [--config FILE] [--db FILE] export signups|attendance|feedback\n"
+            "             [--event ID] [--excel] FILE\n"
             "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
             "             [--db FILE] [--config FILE]\n"
             "       aukio --help | --version\n"
@@ -48,7 +50,10 @@ static void usage(FILE *f)
             "                    default: now)\n"
             "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n"
             "checkin marks a sign-up's party as come (--undo: not come); cancel cancels it. Both\n"
-            "  reach the hub with the next sync.\n");
+            "  reach the hub with the next sync.\n"
+            "export writes CSV (RFC 4180, UTF-8; --excel: for Finnish Excel, ';' and a BOM, local\n"
+            "  times) of this kiosk's sign-ups, attendance or feedback, mode 0600; cells that a\n"
+            "  spreadsheet would run as a formula start with a ' (README.md, \"Staff mode\").\n");
 }
 
 static int parse_size(const char *s, int *w, int *h)

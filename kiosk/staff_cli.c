@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "export.h"
 #include "store_staff.h"
 #include "util.h"
 
@@ -35,9 +36,45 @@ static int cmd_checkin(Store *st, char *const *args, int n, int64_t now)
     return 0;
 }
 
+/* `aukio export signups|attendance|feedback [--event ID] [--excel] FILE`. */
+static int cmd_export(Store *st, char *const *args, int n)
+{
+    static const char USAGE[] =
+        "usage: aukio export signups|attendance|feedback [--event ID] [--excel] FILE\n";
+    int kind = n > 0 ? export_kind_from_name(args[0]) : -1;
+    const char *event_id = NULL, *path = NULL;
+    CsvDialect dialect = CSV_RFC4180;
+    for (int i = 1; kind >= 0 && i < n; i++) {
+        if (strcmp(args[i], "--excel") == 0) {
+            dialect = CSV_EXCEL;
+        } else if (strcmp(args[i], "--event") == 0 && i + 1 < n) {
+            event_id = args[++i];
+        } else if (strncmp(args[i], "--", 2) != 0 && !path) {
+            path = args[i];
+        } else {
+            kind = -1;
+        }
+    }
+    if (kind < 0 || !path) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    char err[512], shown[256];
+    int rows = 0;
+    if (export_to_file(st, (ExportKind)kind, event_id, dialect, path, &rows, err, sizeof err) !=
+        AUKIO_OK) {
+        fprintf(stderr, "aukio: export failed, nothing was written: %s\n", err);
+        return 1;
+    }
+    printf("exported %d %s row%s (%s) to %s\n", rows, export_kind_name((ExportKind)kind),
+           rows == 1 ? "" : "s", dialect == CSV_EXCEL ? "Excel, ';', UTF-8 with BOM" : "RFC 4180",
+           str_printable(path, shown, sizeof shown));
+    return 0;
+}
+
 bool staff_cli_handles(const char *cmd)
 {
-    return strcmp(cmd, "checkin") == 0;
+    return strcmp(cmd, "checkin") == 0 || strcmp(cmd, "export") == 0;
 }
 
 int staff_cli_run(Store *st, const Config *cfg, const char *cmd, char *const *args, int n,
@@ -45,6 +82,7 @@ int staff_cli_run(Store *st, const Config *cfg, const char *cmd, char *const *ar
 {
     (void)cfg;
     if (strcmp(cmd, "checkin") == 0) return cmd_checkin(st, args, n, now);
+    if (strcmp(cmd, "export") == 0) return cmd_export(st, args, n);
     fprintf(stderr, "aukio: unknown staff command\n");
     return 2;
 }

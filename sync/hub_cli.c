@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "csv.h"
 #include "event.h"
 #include "event_import.h"
 #include "hub_fetch.h"
@@ -231,23 +232,6 @@ static void password_free(char *p)
 }
 
 /* ---- Output helpers ----------------------------------------------------------------------- */
-
-/* Prints S as one RFC 4180 field. A leading '=', '@' or a sign not followed by a digit would
- * start a formula in a spreadsheet; such a field gets a leading apostrophe. */
-static void put_csv(FILE *out, const char *s, bool last)
-{
-    bool formula = s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
-                   ((s[0] == '+' || s[0] == '-') && !(s[1] >= '0' && s[1] <= '9') && s[1] != ' ');
-    bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-    if (quote) fputc('"', out);
-    if (formula) fputc('\'', out);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') fputc('"', out);
-        fputc(*p, out);
-    }
-    if (quote) fputc('"', out);
-    fputs(last ? "\r\n" : ",", out);
-}
 
 /* T as ISO 8601 UTC, "" when unknown (0). */
 static void utc_or_blank(int64_t t, char *buf, size_t n)
@@ -482,16 +466,22 @@ static int on_signup(void *ud, const HubSignupRow *r)
     snprintf(status, sizeof status, "%s%s%s%s", r->status, pos, flag, at);
     snprintf(group, sizeof group, "%d", r->group_size);
     if (csv) {
-        char created[32], received[32];
-        utc_or_blank(r->created_at, created, sizeof created);
-        utc_or_blank(r->received_at, received, sizeof received);
+        /* The shared writer (csv.h): quoted, every formula neutralised. */
+        CsvWriter w;
+        csv_begin(&w, stdout, CSV_RFC4180); /* RFC 4180 writes no BOM: one writer a row */
         const char *released = r->over_capacity ? "over" : r->released_grant ? "1" : "0";
-        const char *f[] = {r->event_id, r->uuid,  r->code,  status,     group,
-                           r->name,     r->email, r->phone, r->answers, r->lang,
-                           r->device,   created,  received, released};
-        int nf = (int)(sizeof f / sizeof f[0]);
-        for (int i = 0; i < nf; i++)
-            put_csv(stdout, f[i], i == nf - 1);
+        const char *f[] = {r->event_id, r->uuid, r->code, status, group, r->name, r->email};
+        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+            csv_text(&w, f[i]);
+        csv_phone(&w, r->phone);
+        csv_text(&w, r->answers);
+        csv_text(&w, r->lang);
+        csv_text(&w, r->device);
+        csv_time(&w, r->created_at);
+        csv_time(&w, r->received_at);
+        csv_text(&w, released);
+        csv_text(&w, r->attended ? "yes" : "no");
+        csv_end_row(&w);
         return 0;
     }
     printf("%-8s  %-16s  %3d  ", *r->code ? r->code : "-", status, r->group_size);
@@ -513,10 +503,10 @@ static int on_feedback(void *ud, const HubFeedbackRow *r)
     snprintf(score, sizeof score, "%d", r->score);
     utc_or_blank(r->created_at, created, sizeof created);
     if (csv) {
+        CsvWriter w;
+        csv_begin(&w, stdout, CSV_RFC4180); /* RFC 4180 writes no BOM: one writer a row */
         const char *f[] = {r->uuid, created, score, r->event_id, r->comment, r->lang, r->device};
-        int nf = (int)(sizeof f / sizeof f[0]);
-        for (int i = 0; i < nf; i++)
-            put_csv(stdout, f[i], i == nf - 1);
+        csv_row(&w, f, (int)(sizeof f / sizeof f[0]));
         return 0;
     }
     printf("%s  %s  %-24s  ", created, score, *r->event_id ? r->event_id : "(library)");
@@ -612,7 +602,7 @@ int hub_cli_main(int argc, char **argv)
         } else {
             if (a.csv)
                 fputs("event_id,uuid,code,status,group_size,name,email,phone,answers,lang,"
-                      "device,created_at,received_at,released_grant\r\n",
+                      "device,created_at,received_at,released_grant,attended\r\n",
                       stdout);
             rc = st->signups(st, a.pos[1], on_signup, &a.csv, err, sizeof err);
         }

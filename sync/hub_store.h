@@ -118,6 +118,7 @@ typedef struct {
     bool released_grant;      /* arrived under a released grant: confirmed, staff should look */
     bool over_capacity;       /* ... and no seat was free: confirmed over capacity */
     const char *cancelled_at; /* the device a visitor cancelled it at by its code, "" if none */
+    bool attended;            /* checked in at the door (a checkin op) */
 } HubSignupRow;
 
 typedef struct {
