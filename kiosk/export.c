@@ -118,11 +118,11 @@ static AukioRc write_signups(Store *st, const char *event_id, bool attendance, C
     int n = 0;
     if (store_attendees_list(st, event_id, &list, &n, err, errlen) != AUKIO_OK) return AUKIO_ERR;
     static const char *const SIGNUPS[] = {
-        "event_id", "event", "start", "code",  "status", "position",     "group_size",
-        "name",     "email", "phone", "lang",  "answers", "signed_up_at", "attended"};
-    static const char *const ATTENDANCE[] = {"event_id", "event",  "start",    "code",
-                                             "name",     "group_size", "status", "attended",
-                                             "attended_at"};
+        "event_id", "event", "start", "code", "status",  "position",     "group_size",
+        "name",     "email", "phone", "lang", "answers", "signed_up_at", "attended"};
+    static const char *const ATTENDANCE[] = {"event_id", "event",    "start",
+                                             "code",     "name",     "group_size",
+                                             "status",   "attended", "attended_at"};
     if (attendance)
         csv_row(w, ATTENDANCE, (int)COUNT_OF(ATTENDANCE));
     else

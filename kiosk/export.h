@@ -36,7 +36,7 @@ AUKIO_MUST_CHECK AukioRc export_to_stream(Store *st, ExportKind kind, const char
 
 /* The same into the file PATH (mode 0600, written whole or not at all). */
 AUKIO_MUST_CHECK AukioRc export_to_file(Store *st, ExportKind kind, const char *event_id,
-                                        CsvDialect dialect, const char *path, int *rows,
-                                        char *err, size_t errlen);
+                                        CsvDialect dialect, const char *path, int *rows, char *err,
+                                        size_t errlen);
 
 #endif

@@ -34,6 +34,7 @@ static void usage(FILE *f)
             "       aukio [--config FILE] [--db FILE] cancel CODE | checkin CODE [--undo]\n"
             "       aukio [--config FILE] [--db FILE] export signups|attendance|feedback\n"
             "             [--event ID] [--excel] FILE\n"
+            "       aukio --config FILE [--db FILE] bundle export FILE | bundle import FILE\n"
             "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
             "             [--db FILE] [--config FILE]\n"
             "       aukio --help | --version\n"
@@ -53,7 +54,11 @@ static void usage(FILE *f)
             "  reach the hub with the next sync.\n"
             "export writes CSV (RFC 4180, UTF-8; --excel: for Finnish Excel, ';' and a BOM, local\n"
             "  times) of this kiosk's sign-ups, attendance or feedback, mode 0600; cells that a\n"
-            "  spreadsheet would run as a formula start with a ' (README.md, \"Staff mode\").\n");
+            "  spreadsheet would run as a formula start with a ' (README.md, \"Staff mode\").\n"
+            "bundle export writes the records waiting for the hub to FILE for the coordinator\n"
+            "  (aukio-hub bundle import); bundle import applies the hub's catalogue and grants\n"
+            "  (aukio-hub bundle export). Both are MAC-checked with the kiosk's enrolment\n"
+            "  (README.md, \"Offline bundles\").\n");
 }
 
 static int parse_size(const char *s, int *w, int *h)

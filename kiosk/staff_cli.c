@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client.h"
 #include "export.h"
 #include "store_staff.h"
 #include "util.h"
@@ -72,15 +73,47 @@ static int cmd_export(Store *st, char *const *args, int n)
     return 0;
 }
 
+/* `aukio bundle export FILE` ("Export for the coordinator") and `aukio bundle import FILE`. */
+static int cmd_bundle(Store *st, const Config *cfg, char *const *args, int n, int64_t now)
+{
+    if (n != 2 || (strcmp(args[0], "export") != 0 && strcmp(args[0], "import") != 0)) {
+        fprintf(stderr, "usage: aukio bundle export FILE | aukio bundle import FILE\n");
+        return 2;
+    }
+    char err[512], shown[256];
+    str_printable(args[1], shown, sizeof shown);
+    if (strcmp(args[0], "export") == 0) {
+        int ops = 0;
+        if (sync_bundle_export(st, cfg->hub_token, cfg->kiosk_name, args[1], now, &ops, err,
+                               sizeof err) != AUKIO_OK) {
+            fprintf(stderr, "aukio: bundle export failed, nothing was written: %s\n", err);
+            return 1;
+        }
+        printf("wrote %d record%s for the coordinator to %s (aukio-hub bundle import); they stay "
+               "queued here until the hub answers them\n",
+               ops, ops == 1 ? "" : "s", shown);
+        return 0;
+    }
+    SyncReport r;
+    if (sync_bundle_import(st, cfg->hub_token, args[1], now, &r, err, sizeof err) != AUKIO_OK) {
+        fprintf(stderr, "aukio: bundle refused, nothing was changed: %s\n", err);
+        return 1;
+    }
+    printf("applied %s: %d change%s in %d page%s, %d grant%s (%d seats)\n", shown, r.pulled,
+           r.pulled == 1 ? "" : "s", r.pages, r.pages == 1 ? "" : "s", r.granted,
+           r.granted == 1 ? "" : "s", r.granted_seats);
+    return 0;
+}
+
 bool staff_cli_handles(const char *cmd)
 {
-    return strcmp(cmd, "checkin") == 0 || strcmp(cmd, "export") == 0;
+    return strcmp(cmd, "checkin") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "bundle") == 0;
 }
 
 int staff_cli_run(Store *st, const Config *cfg, const char *cmd, char *const *args, int n,
                   int64_t now)
 {
-    (void)cfg;
+    if (strcmp(cmd, "bundle") == 0) return cmd_bundle(st, cfg, args, n, now);
     if (strcmp(cmd, "checkin") == 0) return cmd_checkin(st, args, n, now);
     if (strcmp(cmd, "export") == 0) return cmd_export(st, args, n);
     fprintf(stderr, "aukio: unknown staff command\n");

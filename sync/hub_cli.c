@@ -18,6 +18,7 @@
 #include "csv.h"
 #include "event.h"
 #include "event_import.h"
+#include "hub_bundle.h"
 #include "hub_fetch.h"
 #include "hub_import.h"
 #include "hub_source.h"
@@ -53,6 +54,11 @@ static const char *USAGE =
     "                         cancel a sign-up by its confirmation code (the people waiting\n"
     "                         move up; its kiosk hears of it at its next pull)\n"
     "  feedback [--csv]\n"
+    "  bundle import FILE     apply a kiosk's offline bundle (its outbox, MAC-checked; every op\n"
+    "                         exactly once, as over the network)\n"
+    "  bundle export --device NAME FILE\n"
+    "                         the catalogue and new grants for a kiosk with no network\n"
+    "                         (README.md, \"Offline bundles\")\n"
     "  check                  verify seat counters and the escrow invariant\n"
     "  mail                   count the mail outbox's messages by state\n"
     "  compact                forget deleted events (older cursors get 410)\n"
@@ -545,6 +551,39 @@ static int cmd_mail(HubStore *st, char *err, size_t n)
     return AUKIO_OK;
 }
 
+/* ---- bundle ------------------------------------------------------------------------------- */
+
+/* `bundle import FILE`, `bundle export --device NAME FILE` (hub_bundle.h). */
+static int cmd_bundle(HubStore *st, Args *a, char *err, size_t n)
+{
+    const char *sub = a->n_pos > 1 ? a->pos[1] : "";
+    if (strcmp(sub, "import") == 0 && a->n_pos == 3) {
+        HubBundleImport r;
+        int rc = hub_bundle_import(st, a->pos[2], now_s(), &r, err, n);
+        if (rc != AUKIO_OK) {
+            char what[256];
+            snprintf(what, sizeof what, "%s", err);
+            return err_set(err, n, "bundle refused, nothing was changed: %s", what);
+        }
+        printf("bundle from %s: %d op%s (confirmed %d, waitlisted %d, rejected %d, ok %d); "
+               "ops the hub had already are answered as before and change nothing\n",
+               r.device, r.ops, r.ops == 1 ? "" : "s", r.confirmed, r.waitlisted, r.rejected, r.ok);
+        return AUKIO_OK;
+    }
+    if (strcmp(sub, "export") == 0 && a->n_pos == 3 && a->device) {
+        HubApi api;
+        hub_api_init(&api, st, &a->serve.policy, 1, a->serve.page_bytes);
+        HubBundleExport r;
+        int rc = hub_bundle_export(&api, a->device, a->pos[2], now_s(), &r, err, n);
+        if (rc != AUKIO_OK) return rc;
+        printf("bundle for %s: %d change%s in %d page%s, %d grant%s (%d seats)\n", a->device,
+               r.changes, r.changes == 1 ? "" : "s", r.pages, r.pages == 1 ? "" : "s", r.grants,
+               r.grants == 1 ? "" : "s", r.grant_seats);
+        return AUKIO_OK;
+    }
+    return err_set(err, n, "bundle import FILE | bundle export --device NAME FILE");
+}
+
 /* ---- main --------------------------------------------------------------------------------- */
 
 int hub_cli_main(int argc, char **argv)
@@ -562,8 +601,8 @@ int hub_cli_main(int argc, char **argv)
     Args a;
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
-    static const char *cmds[] = {"serve",    "device", "event",   "signups", "signup",
-                                 "feedback", "check",  "compact", "mail",    "source"};
+    static const char *cmds[] = {"serve", "device",  "event", "signups", "signup", "feedback",
+                                 "check", "compact", "mail",  "source",  "bundle"};
     bool known = false;
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         known |= strcmp(cmd, cmds[i]) == 0;
@@ -621,6 +660,8 @@ int hub_cli_main(int argc, char **argv)
         rc = cmd_source(st, &a, err, sizeof err);
     } else if (strcmp(cmd, "mail") == 0) {
         rc = cmd_mail(st, err, sizeof err);
+    } else if (strcmp(cmd, "bundle") == 0) {
+        rc = cmd_bundle(st, &a, err, sizeof err);
     }
     st->close(st);
     password_free(password);

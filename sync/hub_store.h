@@ -177,6 +177,8 @@ typedef struct HubStore HubStore;
 typedef int (*HubEventCb)(void *ud, const HubEventRow *row);
 typedef int (*HubChangeCb)(void *ud, const HubChange *ch);
 typedef int (*HubDeviceCb)(void *ud, const HubDeviceRow *row);
+typedef int (*HubDeviceSecretCb)(void *ud, int64_t id, const char *name,
+                                 const uint8_t token_hash[HUB_HASH_LEN]);
 typedef int (*HubSignupCb)(void *ud, const HubSignupRow *row);
 typedef int (*HubFeedbackCb)(void *ud, const HubFeedbackRow *row);
 typedef int (*HubSourceCb)(void *ud, const HubSourceRow *row);
@@ -210,6 +212,9 @@ struct HubStore {
     /* *DEVICE_ID for a live device token, else AUKIO_ERR_DENIED. Read-only. */
     int (*device_auth)(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int64_t *device_id,
                        char *err, size_t n);
+    /* Calls CB with the id, name and token hash of each enrolled device that is not revoked (the
+     * keys of offline bundles, hub_bundle.c); a non-zero return from CB stops the walk. */
+    int (*device_secrets)(HubStore *s, HubDeviceSecretCb cb, void *ud, char *err, size_t n);
 
     /* ---- catalogue ---- */
     /* All N events or none; each one that changed gets a new sequence number. Fails with

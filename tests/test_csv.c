@@ -114,7 +114,8 @@ static void test_rows(void **state)
     (void)state;
     const char *want[] = {
         "code,n,at,none,name\r\nK7M4QX,-1,2026-03-18T16:30:00Z,,\"Ö, ä\"\r\n",
-        "\xEF\xBB\xBF" "code;n;at;none;name\r\nK7M4QX;-1;2026-03-18 18:30;;\"Ö, ä\"\r\n",
+        "\xEF\xBB\xBF"
+        "code;n;at;none;name\r\nK7M4QX;-1;2026-03-18 18:30;;\"Ö, ä\"\r\n",
     };
     for (int d = 0; d < 2; d++) {
         char *buf = NULL;
