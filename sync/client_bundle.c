@@ -116,8 +116,8 @@ static int check_pages(const json_t *pages, char *err, size_t errlen)
 /* The grants the hub made for this kiosk, opened from now on this boot's clock. The hub's
  * expires_in counted from when it wrote the bundle; the time since (by the kiosk's clock) is
  * taken off. */
-static int apply_grants(Store *s, const json_t *g, int64_t created_at, int64_t now,
-                        SyncReport *rep, char *err, size_t errlen)
+static int apply_grants(Store *s, const json_t *g, int64_t created_at, int64_t now, SyncReport *rep,
+                        char *err, size_t errlen)
 {
     json_t *list = json_object_get(g, "grants");
     json_int_t margin = json_integer_value(json_object_get(g, "margin"));
@@ -126,15 +126,14 @@ static int apply_grants(Store *s, const json_t *g, int64_t created_at, int64_t n
     for (size_t i = 0; i < json_array_size(list); i++) {
         const char *id = NULL, *event = NULL;
         json_int_t seats = 0, expires = 0;
-        if (json_unpack(json_array_get(list, i), "{s:s, s:s, s:I, s:I}", "grant", &id,
-                        "event_id", &event, "seats", &seats, "expires_in", &expires) != 0 ||
+        if (json_unpack(json_array_get(list, i), "{s:s, s:s, s:I, s:I}", "grant", &id, "event_id",
+                        &event, "seats", &seats, "expires_in", &expires) != 0 ||
             !wire_uuid_ok(id) || seats <= 0 || seats > STORE_GRANT_SEATS_MAX)
             continue;
         int64_t left = (int64_t)expires - spent;
         if (left <= margin || left > STORE_GRANT_TTL_MAX) continue; /* expired on the way */
         if (store_grant_offered(s, id, event, (int)seats, now, err, errlen) ||
-            store_grant_granted(s, id, (int)seats, left, (int)margin, store_mono_ms(), err,
-                                errlen))
+            store_grant_granted(s, id, (int)seats, left, (int)margin, store_mono_ms(), err, errlen))
             return AUKIO_ERR;
         rep->granted++;
         rep->granted_seats += (int)seats;
@@ -169,8 +168,7 @@ AukioRc sync_bundle_import(Store *s, const char *token, const char *path, int64_
             rc = AUKIO_ERR;
     }
     if (rc == AUKIO_OK)
-        rc = apply_grants(s, json_object_get(body, "grants"), b.created_at, now, rep, err,
-                          errlen);
+        rc = apply_grants(s, json_object_get(body, "grants"), b.created_at, now, rep, err, errlen);
     json_decref(body);
     bundle_deinit(&b);
     free(text);

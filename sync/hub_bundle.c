@@ -15,9 +15,9 @@
 #include "hub.h"
 #include "util.h"
 
-#define GRANT_WANT 10                  /* seats asked per event, as a kiosk asks */
-#define GRANT_HORIZON_S (14 * 86400)   /* events starting this soon, as a kiosk asks */
-#define BUNDLE_PAGES_MAX 10000         /* a catalogue of more pages is refused */
+#define GRANT_WANT 10                /* seats asked per event, as a kiosk asks */
+#define GRANT_HORIZON_S (14 * 86400) /* events starting this soon, as a kiosk asks */
+#define BUNDLE_PAGES_MAX 10000       /* a catalogue of more pages is refused */
 
 /* ---- Which device ------------------------------------------------------------------------- */
 
@@ -73,8 +73,8 @@ static int read_ops(const Bundle *b, json_t **doc, HubPushItem **items, char (**
     if (!*items || !*whys) return err_set(err, n, "out of memory");
     /* A bad op does not fail the batch, as in a push: it is answered rejected/invalid. */
     for (size_t i = 0; i < *n_ops; i++)
-        if (wire_op_parse(&(*items)[i].op, json_array_get(ops, i), (*whys)[i],
-                          sizeof(*whys)[i]) != 0)
+        if (wire_op_parse(&(*items)[i].op, json_array_get(ops, i), (*whys)[i], sizeof(*whys)[i]) !=
+            0)
             (*items)[i].reject_why = (*whys)[i];
     return AUKIO_OK;
 }
@@ -90,8 +90,8 @@ static void count_answer(HubBundleImport *rep, const char *answer)
     json_decref(a);
 }
 
-int hub_bundle_import(HubStore *st, const char *path, int64_t now, HubBundleImport *rep,
-                      char *err, size_t n)
+int hub_bundle_import(HubStore *st, const char *path, int64_t now, HubBundleImport *rep, char *err,
+                      size_t n)
 {
     memset(rep, 0, sizeof *rep);
     char *text = NULL;
@@ -103,8 +103,9 @@ int hub_bundle_import(HubStore *st, const char *path, int64_t now, HubBundleImpo
     if (rc == AUKIO_OK) {
         rc = find_device(st, &f, err, n);
         if (rc == AUKIO_ERR_NOT_FOUND) {
-            snprintf(err, n, "no enrolled device made this bundle (revoked, enrolled again since, "
-                             "or not from this hub's kiosks)");
+            snprintf(err, n,
+                     "no enrolled device made this bundle (revoked, enrolled again since, "
+                     "or not from this hub's kiosks)");
             rc = AUKIO_ERR_DENIED;
         }
     }
@@ -136,8 +137,8 @@ int hub_bundle_import(HubStore *st, const char *path, int64_t now, HubBundleImpo
 /* ---- Export ------------------------------------------------------------------------------- */
 
 /* Every page of a snapshot pull as DEVICE_ID, appended to the array PAGES. */
-static int add_pages(HubApi *api, int64_t device_id, json_t *pages, HubBundleExport *rep,
-                     char *err, size_t n)
+static int add_pages(HubApi *api, int64_t device_id, json_t *pages, HubBundleExport *rep, char *err,
+                     size_t n)
 {
     char cursor[WIRE_CURSOR_MAX + 1] = "";
     for (int i = 0; i < BUNDLE_PAGES_MAX; i++) {
@@ -205,9 +206,8 @@ static json_t *make_grants(HubApi *api, int64_t device_id, int64_t now, HubBundl
         for (int i = 0; arr && i < l.n; i++) {
             if (l.w[i].seats <= 0) continue;
             json_array_append_new(arr, json_pack("{s:s, s:s, s:i, s:I}", "grant", l.w[i].grant,
-                                                 "event_id", l.w[i].event_id, "seats",
-                                                 l.w[i].seats, "expires_in",
-                                                 (json_int_t)l.w[i].expires_in));
+                                                 "event_id", l.w[i].event_id, "seats", l.w[i].seats,
+                                                 "expires_in", (json_int_t)l.w[i].expires_in));
             rep->grants++;
             rep->grant_seats += l.w[i].seats;
         }
@@ -223,7 +223,8 @@ int hub_bundle_export(HubApi *api, const char *device, const char *path, int64_t
     memset(rep, 0, sizeof *rep);
     Find f = {.name = device};
     int rc = find_device(api->store, &f, err, n);
-    if (rc == AUKIO_ERR_NOT_FOUND) snprintf(err, n, "no enrolled, unrevoked device named %s", device);
+    if (rc == AUKIO_ERR_NOT_FOUND)
+        snprintf(err, n, "no enrolled, unrevoked device named %s", device);
     json_t *body = rc == AUKIO_OK ? json_object() : NULL;
     json_t *pages = json_array();
     if (rc == AUKIO_OK && (!body || !pages)) rc = err_set(err, n, "out of memory");

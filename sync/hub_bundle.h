@@ -20,8 +20,8 @@ typedef struct {
  * applies its ops in one transaction at NOW. A forged, altered, unknown-device or malformed
  * bundle is refused with ERR saying why, and nothing changes: AUKIO_ERR_DENIED (MAC, device),
  * AUKIO_ERR_INVALID (shape), AUKIO_ERR (I/O, database). */
-int hub_bundle_import(HubStore *st, const char *path, int64_t now, HubBundleImport *rep,
-                      char *err, size_t n) AUKIO_MUST_CHECK;
+int hub_bundle_import(HubStore *st, const char *path, int64_t now, HubBundleImport *rep, char *err,
+                      size_t n) AUKIO_MUST_CHECK;
 
 typedef struct {
     int pages, changes;

@@ -72,8 +72,9 @@ static void test_tampered(void **state)
         if (strcmp(field[i], "created_at") == 0)
             json_object_set_new(j, field[i], json_integer(1773852001));
         else if (strcmp(field[i], "mac") == 0)
-            json_object_set_new(j, field[i], json_string("00000000000000000000000000000000"
-                                                          "00000000000000000000000000000000"));
+            json_object_set_new(j, field[i],
+                                json_string("00000000000000000000000000000000"
+                                            "00000000000000000000000000000000"));
         else if (strcmp(field[i], "body") == 0)
             json_object_set_new(j, field[i], json_string("{\"ops\":[]}"));
         else
@@ -120,9 +121,9 @@ static void test_malformed(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         Bundle b;
         err[0] = '\0';
-        assert_int_equal(bundle_read(bad[i][0], strlen(bad[i][0]), BUNDLE_OUTBOX, &b, err,
-                                     sizeof err),
-                         AUKIO_ERR_INVALID);
+        assert_int_equal(
+            bundle_read(bad[i][0], strlen(bad[i][0]), BUNDLE_OUTBOX, &b, err, sizeof err),
+            AUKIO_ERR_INVALID);
         if (!strstr(err, bad[i][1])) fail_msg("[%s]: %s", bad[i][0], err);
         bundle_deinit(&b);
     }

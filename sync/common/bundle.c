@@ -83,16 +83,16 @@ AukioRc bundle_read(const char *text, size_t len, BundleKind want, Bundle *out, 
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
-        snprintf(err, errlen, "not a bundle: not JSON (line %d, column %d: %s)", je.line,
-                 je.column, je.text);
+        snprintf(err, errlen, "not a bundle: not JSON (line %d, column %d: %s)", je.line, je.column,
+                 je.text);
         return AUKIO_ERR_INVALID;
     }
     out->root = root;
     json_int_t version = 0, created = 0;
     const char *kind = NULL;
-    if (json_unpack(root, "{s:I, s:s, s:s, s:s, s:I, s:s%, s:s}", "aukio_bundle", &version,
-                    "kind", &kind, "key_id", &out->key_id, "from", &out->from, "created_at",
-                    &created, "body", &out->body, &out->body_len, "mac", &out->mac) != 0) {
+    if (json_unpack(root, "{s:I, s:s, s:s, s:s, s:I, s:s%, s:s}", "aukio_bundle", &version, "kind",
+                    &kind, "key_id", &out->key_id, "from", &out->from, "created_at", &created,
+                    "body", &out->body, &out->body_len, "mac", &out->mac) != 0) {
         snprintf(err, errlen,
                  "not a bundle: aukio_bundle, kind, key_id, from, created_at, body and mac are "
                  "required");
@@ -128,14 +128,16 @@ AukioRc bundle_verify(const Bundle *b, const uint8_t token_hash[BUNDLE_HASH_LEN]
     if (sodium_memcmp(key_id, b->key_id, BUNDLE_KEY_ID_LEN) != 0 ||
         sodium_hex2bin(got, sizeof got, b->mac, strlen(b->mac), NULL, &n, NULL) != 0 ||
         n != sizeof got) {
-        snprintf(err, errlen, "the bundle's MAC does not match: it was altered, or it is not "
-                              "from this device");
+        snprintf(err, errlen,
+                 "the bundle's MAC does not match: it was altered, or it is not "
+                 "from this device");
         return AUKIO_ERR_DENIED;
     }
     mac_of(token_hash, b->kind, b->key_id, b->from, b->created_at, b->body, b->body_len, want);
     if (sodium_memcmp(want, got, sizeof want) != 0) {
-        snprintf(err, errlen, "the bundle's MAC does not match: it was altered, or it is not "
-                              "from this device");
+        snprintf(err, errlen,
+                 "the bundle's MAC does not match: it was altered, or it is not "
+                 "from this device");
         return AUKIO_ERR_DENIED;
     }
     return AUKIO_OK;

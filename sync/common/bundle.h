@@ -35,7 +35,7 @@
 
 #define BUNDLE_VERSION 1
 #define BUNDLE_HASH_LEN 32
-#define BUNDLE_KEY_ID_LEN 32             /* hex digits */
+#define BUNDLE_KEY_ID_LEN 32               /* hex digits */
 #define BUNDLE_FILE_MAX (64 * 1024 * 1024) /* a bundle file's largest size */
 #define BUNDLE_FROM_MAX 127
 
