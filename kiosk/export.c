@@ -5,6 +5,7 @@
  */
 #include "export.h"
 
+#include <mntent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,4 +224,40 @@ AukioRc export_to_file(Store *st, ExportKind kind, const char *event_id, CsvDial
         return AUKIO_ERR;
     }
     return file_private_commit(&pf, err, errlen);
+}
+
+/* ---- Where to ----------------------------------------------------------------------------- */
+
+/* Whether DIR is a folder inside ROOT ("/media/stick", not "/media" itself or "/mediax"). */
+static bool inside(const char *dir, const char *root)
+{
+    size_t n = strlen(root);
+    return strncmp(dir, root, n) == 0 && dir[n] == '/' && dir[n + 1] != '\0';
+}
+
+int export_drives(const char *mounts, ExportDrive *out, int max)
+{
+    FILE *f = setmntent(mounts ? mounts : "/proc/self/mounts", "r");
+    if (!f) return 0;
+    int n = 0;
+    struct mntent ent;
+    char buf[4096];
+    while (n < max && getmntent_r(f, &ent, buf, sizeof buf)) {
+        const char *dir = ent.mnt_dir;
+        if (!inside(dir, "/media") && !inside(dir, "/run/media")) continue;
+        const char *slash = strrchr(dir, '/');
+        str_copy(out[n].name, sizeof out[n].name, slash ? slash + 1 : dir);
+        str_copy(out[n].path, sizeof out[n].path, dir);
+        n++;
+    }
+    endmntent(f);
+    return n;
+}
+
+const char *export_file_name(ExportKind kind, bool excel, int64_t now, char *buf, size_t n)
+{
+    char when[32];
+    time_format_local(now, "%Y-%m-%d-%H%M", "undated", when, sizeof when);
+    snprintf(buf, n, "aukio-%s%s-%s.csv", export_kind_name(kind), excel ? "-excel" : "", when);
+    return buf;
 }

@@ -16,6 +16,8 @@
 #ifndef AUKIO_EXPORT_H
 #define AUKIO_EXPORT_H
 
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "csv.h"
@@ -38,5 +40,25 @@ AUKIO_MUST_CHECK AukioRc export_to_stream(Store *st, ExportKind kind, const char
 AUKIO_MUST_CHECK AukioRc export_to_file(Store *st, ExportKind kind, const char *event_id,
                                         CsvDialect dialect, const char *path, int *rows, char *err,
                                         size_t errlen);
+
+/* ---- Where to: USB sticks ---------------------------------------------------------------- */
+
+#define EXPORT_DRIVES_MAX 8
+
+/* A removable drive as staff see it: the name it is mounted by (its label, as udisks names the
+ * folder) and the folder. */
+typedef struct {
+    char name[128];
+    char path[PATH_MAX];
+} ExportDrive;
+
+/* The drives mounted under /media or /run/media (where desktop automounters put USB sticks), read
+ * from the mount table MOUNTS (NULL = /proc/self/mounts), in the table's order, at most MAX
+ * (EXPORT_DRIVES_MAX is plenty). Returns how many, 0 when none or the table cannot be read. */
+int export_drives(const char *mounts, ExportDrive *out, int max);
+
+/* A file name for an export made at NOW (local time), e.g. "aukio-signups-2026-03-18-1830.csv",
+ * "aukio-attendance-excel-2026-03-18-1830.csv". Into BUF; returns BUF. */
+const char *export_file_name(ExportKind kind, bool excel, int64_t now, char *buf, size_t n);
 
 #endif
