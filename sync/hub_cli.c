@@ -45,7 +45,7 @@ static const char *USAGE =
     "  event list\n"
     "  event cancel ID\n"
     "  event delete ID\n"
-    "  signups EVENT_ID [--csv]\n"
+    "  signups EVENT_ID [--csv|--excel]\n"
     "  source add NAME URL --kind ics|linkedevents [--every MINUTES] [--venue NAME]\n"
     "  source list | source remove NAME\n"
     "  source fetch NAME      fetch and import it now (serve does it every MINUTES)\n"
@@ -53,7 +53,7 @@ static const char *USAGE =
     "  signup cancel CODE [--device NAME]\n"
     "                         cancel a sign-up by its confirmation code (the people waiting\n"
     "                         move up; its kiosk hears of it at its next pull)\n"
-    "  feedback [--csv]\n"
+    "  feedback [--csv|--excel]   --excel: CSV for Finnish Excel (';', BOM, local times)\n"
     "  bundle import FILE     apply a kiosk's offline bundle (its outbox, MAC-checked; every op\n"
     "                         exactly once, as over the network)\n"
     "  bundle export --device NAME FILE\n"
@@ -70,6 +70,7 @@ typedef struct {
     const char *pos[4];
     int n_pos;
     bool csv;
+    bool excel;         /* --excel: CSV for Finnish Excel (csv.h) */
     const char *device; /* signup cancel --device */
     const char *password_file;
     const char *kind, *venue; /* source add */
@@ -99,8 +100,9 @@ static int parse_args(Args *a, int argc, char **argv)
         const char *s = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int rc = 0;
-        if (strcmp(s, "--csv") == 0) {
+        if (strcmp(s, "--csv") == 0 || strcmp(s, "--excel") == 0) {
             a->csv = true;
+            a->excel |= strcmp(s, "--excel") == 0;
             continue;
         }
         if (strncmp(s, "--", 2) != 0) {
@@ -455,9 +457,25 @@ static int cmd_source(HubStore *st, const Args *a, char *err, size_t n)
 
 /* ---- signups, feedback -------------------------------------------------------------------- */
 
+/* A report on stdout: a table for people, or CSV through the shared writer (csv.h: quoted, every
+ * formula neutralised). */
+typedef struct {
+    bool csv;
+    CsvWriter w;
+} Report;
+
+/* Starts REP as A asks, with the CSV header HEAD of N cells. */
+static void report_begin(Report *rep, const Args *a, const char *const *head, int n)
+{
+    rep->csv = a->csv;
+    if (!rep->csv) return;
+    csv_begin(&rep->w, stdout, a->excel ? CSV_EXCEL : CSV_RFC4180);
+    csv_row(&rep->w, head, n);
+}
+
 static int on_signup(void *ud, const HubSignupRow *r)
 {
-    bool csv = *(bool *)ud;
+    Report *rep = ud;
     char status[128], group[16];
     char pos[16] = "";
     if (r->position > 0) snprintf(pos, sizeof pos, " #%d", r->position);
@@ -471,23 +489,21 @@ static int on_signup(void *ud, const HubSignupRow *r)
         snprintf(at, sizeof at, " (at %.32s)", r->cancelled_at);
     snprintf(status, sizeof status, "%s%s%s%s", r->status, pos, flag, at);
     snprintf(group, sizeof group, "%d", r->group_size);
-    if (csv) {
-        /* The shared writer (csv.h): quoted, every formula neutralised. */
-        CsvWriter w;
-        csv_begin(&w, stdout, CSV_RFC4180); /* RFC 4180 writes no BOM: one writer a row */
+    if (rep->csv) {
+        CsvWriter *w = &rep->w;
         const char *released = r->over_capacity ? "over" : r->released_grant ? "1" : "0";
         const char *f[] = {r->event_id, r->uuid, r->code, status, group, r->name, r->email};
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-            csv_text(&w, f[i]);
-        csv_phone(&w, r->phone);
-        csv_text(&w, r->answers);
-        csv_text(&w, r->lang);
-        csv_text(&w, r->device);
-        csv_time(&w, r->created_at);
-        csv_time(&w, r->received_at);
-        csv_text(&w, released);
-        csv_text(&w, r->attended ? "yes" : "no");
-        csv_end_row(&w);
+            csv_text(w, f[i]);
+        csv_phone(w, r->phone);
+        csv_text(w, r->answers);
+        csv_text(w, r->lang);
+        csv_text(w, r->device);
+        csv_time(w, r->created_at);
+        csv_time(w, r->received_at);
+        csv_text(w, released);
+        csv_text(w, r->attended ? "yes" : "no");
+        csv_end_row(w);
         return 0;
     }
     printf("%-8s  %-16s  %3d  ", *r->code ? r->code : "-", status, r->group_size);
@@ -504,15 +520,16 @@ static int on_signup(void *ud, const HubSignupRow *r)
 
 static int on_feedback(void *ud, const HubFeedbackRow *r)
 {
-    bool csv = *(bool *)ud;
+    Report *rep = ud;
     char score[8], created[32];
     snprintf(score, sizeof score, "%d", r->score);
     utc_or_blank(r->created_at, created, sizeof created);
-    if (csv) {
-        CsvWriter w;
-        csv_begin(&w, stdout, CSV_RFC4180); /* RFC 4180 writes no BOM: one writer a row */
-        const char *f[] = {r->uuid, created, score, r->event_id, r->comment, r->lang, r->device};
-        csv_row(&w, f, (int)(sizeof f / sizeof f[0]));
+    if (rep->csv) {
+        csv_text(&rep->w, r->uuid);
+        csv_time(&rep->w, r->created_at);
+        csv_int(&rep->w, r->score);
+        const char *f[] = {r->event_id, r->comment, r->lang, r->device};
+        csv_row(&rep->w, f, (int)(sizeof f / sizeof f[0]));
         return 0;
     }
     printf("%s  %s  %-24s  ", created, score, *r->event_id ? r->event_id : "(library)");
@@ -639,17 +656,22 @@ int hub_cli_main(int argc, char **argv)
             snprintf(err, sizeof err, "signups EVENT_ID [--csv]");
             rc = AUKIO_ERR;
         } else {
-            if (a.csv)
-                fputs("event_id,uuid,code,status,group_size,name,email,phone,answers,lang,"
-                      "device,created_at,received_at,released_grant,attended\r\n",
-                      stdout);
-            rc = st->signups(st, a.pos[1], on_signup, &a.csv, err, sizeof err);
+            static const char *const HEAD[] = {
+                "event_id", "uuid",       "code",        "status",         "group_size",
+                "name",     "email",      "phone",       "answers",        "lang",
+                "device",   "created_at", "received_at", "released_grant", "attended"};
+            Report rep;
+            report_begin(&rep, &a, HEAD, (int)(sizeof HEAD / sizeof HEAD[0]));
+            rc = st->signups(st, a.pos[1], on_signup, &rep, err, sizeof err);
         }
     } else if (strcmp(cmd, "signup") == 0) {
         rc = cmd_signup(st, &a, err, sizeof err);
     } else if (strcmp(cmd, "feedback") == 0) {
-        if (a.csv) fputs("uuid,created_at,score,event_id,comment,lang,device\r\n", stdout);
-        rc = st->feedback(st, on_feedback, &a.csv, err, sizeof err);
+        static const char *const HEAD[] = {"uuid",    "created_at", "score", "event_id",
+                                           "comment", "lang",       "device"};
+        Report rep;
+        report_begin(&rep, &a, HEAD, (int)(sizeof HEAD / sizeof HEAD[0]));
+        rc = st->feedback(st, on_feedback, &rep, err, sizeof err);
     } else if (strcmp(cmd, "check") == 0) {
         rc = st->check(st, err, sizeof err);
         if (rc == AUKIO_OK) printf("ok\n");

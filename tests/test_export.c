@@ -70,9 +70,9 @@ static void test_empty(void **state)
         size_t len = 0;
         FILE *f = open_memstream(&buf, &len);
         int rows = -1;
-        assert_int_equal(export_to_stream(st, (ExportKind)k, NULL, CSV_EXCEL, f, &rows, err,
-                                          sizeof err),
-                         AUKIO_OK);
+        assert_int_equal(
+            export_to_stream(st, (ExportKind)k, NULL, CSV_EXCEL, f, &rows, err, sizeof err),
+            AUKIO_OK);
         fclose(f);
         assert_int_equal(rows, 0);
         assert_memory_equal(buf, "\xEF\xBB\xBF", 3);

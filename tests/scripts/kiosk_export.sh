@@ -79,6 +79,10 @@ ksync k || fail "sync"
 "$HUB" signups "$EV" --csv >"$W/hub.csv"
 grep -qF "\"'-1+HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"" "$W/hub.csv" &&
     ok "hub CSV: the formula name neutralised" || fail "hub CSV: $(grep "$C1" "$W/hub.csv")"
+"$HUB" signups "$EV" --excel >"$W/hub-x.csv"
+check "hub --excel: the BOM and ';'" "efbbbf event_id;uuid;code" \
+    "$(head -c 3 "$W/hub-x.csv" | od -An -tx1 | tr -d ' \n') $(head -1 "$W/hub-x.csv" | tail -c +4 | cut -d';' -f1-3)"
+grep -qF ";'0401234567;" "$W/hub-x.csv" && ok "hub --excel: the phone stays text" || fail "hub --excel: $(grep "$C1" "$W/hub-x.csv")"
 "$HUB" feedback --csv >"$W/hubf.csv"
 grep -qF ",'=cmd|' /C calc'!A0," "$W/hubf.csv" && ok "hub CSV: the formula comment neutralised" || fail "hub feedback: $(cat "$W/hubf.csv")"
 finish
