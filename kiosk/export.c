@@ -137,7 +137,7 @@ static AukioRc write_signups(Store *st, const char *event_id, bool attendance, C
         bool stands = a->status != STAFF_CANCELLED && a->status != STAFF_REJECTED;
         if (attendance && !stands) continue;
         put_event(w, &cache, a->event_id);
-        csv_text(w, a->code);
+        csv_verbatim(w, a->code);
         if (attendance) {
             csv_text(w, a->name);
             csv_int(w, a->group_size);

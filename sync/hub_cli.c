@@ -492,7 +492,10 @@ static int on_signup(void *ud, const HubSignupRow *r)
     if (rep->csv) {
         CsvWriter *w = &rep->w;
         const char *released = r->over_capacity ? "over" : r->released_grant ? "1" : "0";
-        const char *f[] = {r->event_id, r->uuid, r->code, status, group, r->name, r->email};
+        csv_text(w, r->event_id);
+        csv_text(w, r->uuid);
+        csv_verbatim(w, r->code);
+        const char *f[] = {status, group, r->name, r->email};
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
             csv_text(w, f[i]);
         csv_phone(w, r->phone);

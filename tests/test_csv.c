@@ -2,8 +2,8 @@
  * test_csv.c: the shared CSV writer (sync/common/csv.h) in both dialects: quoting of commas,
  * semicolons, quotes and line breaks, UTF-8 (åäö) passed through untouched, every formula
  * prefix ('=', '+', '-', '@', tab, CR) neutralised with a single quote, numbers left alone,
- * phone numbers kept as text for Excel, times in UTC or local time, the BOM, and a failing
- * stream reported.
+ * phone numbers and codes kept as text for Excel, times in UTC or local time, the BOM, and a
+ * failing stream reported.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -92,6 +92,12 @@ static const Case PHONE_CASES[] = {
     {"+358401234567", "'+358401234567", "'+358401234567"},
     {"", "", ""},
     {"=2+2", "'=2+2", "'=2+2"},
+    /* Confirmation codes go the same way: one Excel would read as 2.345E+09 stays text. */
+    {"2345E6", "2345E6", "'2345E6"},
+    {"2345e6", "2345e6", "'2345e6"},
+    {"K7M4QX", "K7M4QX", "K7M4QX"},
+    {"23E", "23E", "23E"},
+    {"E23", "E23", "E23"},
 };
 
 static void test_phone(void **state)

@@ -48,19 +48,27 @@ void csv_text(CsvWriter *w, const char *s)
     put_cell(w, s, formula_start(s[0]));
 }
 
-/* Only digits (at least one): Excel would read it as a number. */
-static bool all_digits(const char *s)
+/* Whether Excel would read S as a number: digits only, or digits, one E and digits (scientific
+ * notation). Signs and decimal marks start with a formula character or are not in codes. */
+static bool numeric_looking(const char *s)
 {
-    if (!*s) return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
-    return true;
+    size_t a = strspn(s, "0123456789");
+    if (a == 0) return false;
+    if (s[a] == '\0') return true;
+    if (s[a] != 'E' && s[a] != 'e') return false;
+    size_t b = strspn(s + a + 1, "0123456789");
+    return b > 0 && s[a + 1 + b] == '\0';
+}
+
+void csv_verbatim(CsvWriter *w, const char *s)
+{
+    if (!s) s = "";
+    put_cell(w, s, formula_start(s[0]) || (w->dialect == CSV_EXCEL && numeric_looking(s)));
 }
 
 void csv_phone(CsvWriter *w, const char *s)
 {
-    if (!s) s = "";
-    put_cell(w, s, formula_start(s[0]) || (w->dialect == CSV_EXCEL && all_digits(s)));
+    csv_verbatim(w, s);
 }
 
 void csv_int(CsvWriter *w, long long v)

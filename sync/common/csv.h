@@ -9,7 +9,7 @@
  *                guesses the encoding: a UTF-8 BOM first, ';' between cells (Finnish uses ',' as
  *                the decimal mark), the same quoting and CRLF, times in local time
  *                ("2026-03-18 18:30", a form Excel takes as a date in any locale), and phone
- *                numbers kept as text (see csv_phone).
+ *                numbers and codes kept as text (see csv_verbatim).
  *
  * Formulas: a spreadsheet runs a cell that starts with '=', '+', '-' or '@' as a formula (and
  * some trim a leading tab or CR first), so a visitor's name "-1+HYPERLINK(...)" typed on the
@@ -43,10 +43,14 @@ void csv_begin(CsvWriter *w, FILE *out, CsvDialect dialect);
 /* One text cell (NULL = ""), quoted as needed and neutralised against formulas. */
 void csv_text(CsvWriter *w, const char *s);
 
-/* One phone number. CSV_EXCEL: a number Excel would read as a number (only digits, as
- * "0401234567", whose leading 0 it would drop) gets the same single quote as a formula, so it
- * stays text with its 0; "040 123 4567" and "+358 ..." are text already (the '+' one is
- * neutralised as every text cell). CSV_RFC4180: as csv_text. */
+/* One value that must reach the sheet as written: a phone number or a confirmation code.
+ * CSV_EXCEL: a value Excel would turn into a number gets the same single quote as a formula, so
+ * it stays text: digits only ("0401234567", whose leading 0 it would drop) or digits around one
+ * E ("2345E6", a code Excel would show as 2.345E+09). "040 123 4567" and "K7M4QX" are text
+ * already, and "+358 ..." is neutralised as every text cell. CSV_RFC4180: as csv_text. */
+void csv_verbatim(CsvWriter *w, const char *s);
+
+/* A phone number: csv_verbatim. */
 void csv_phone(CsvWriter *w, const char *s);
 
 /* One integer cell. */
