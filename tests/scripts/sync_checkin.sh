@@ -62,6 +62,8 @@ fi
 ksync k || fail "sync of the undo"
 check "only C1 came" "$C1" "$(hq "SELECT code FROM signups WHERE attended = 1")"
 check "C3 cancelled at the hub" 1 "$(hq "SELECT count(*) FROM signups WHERE code = '$C3' AND cancelled_at IS NOT NULL")"
+grep -q "$C1 .*\[came\]" <("$KIOSK" --config "$W/k.ini" signups) && ok "aukio signups shows who came" ||
+    fail "aukio signups: $("$KIOSK" --config "$W/k.ini" signups)"
 "$HUB" signups "$EV" --csv >"$W/su.csv"
 check "the hub's CSV says who came" "yes" \
     "$(awk -F, -v c="$C1" 'NR > 1 && $3 == c {print $NF}' "$W/su.csv" | tr -d '\r')"
