@@ -659,9 +659,8 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
         return rc;
     } else if (staff_cli_handles(cmd)) {
         if (open_store(k) != 0) return 1;
-        rc = staff_cli_run(k->store, &k->cfg, cmd, args, rest, now);
+        rc = staff_cli_run(k->store, &k->cfg, cmd, args, rest, now); /* prints its own usage */
         store_close(k->store);
-        if (rc == 2) usage(stderr);
         return rc;
     } else {
         usage(stderr);
