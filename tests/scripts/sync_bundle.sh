@@ -100,6 +100,18 @@ check "the network sync duplicated nothing" "3 2 $ops1" "$(hq "SELECT count(*) F
 check "the kiosk heard its sign-ups confirmed" 3 "$(kq k "SELECT count(*) FROM signups WHERE hub_status = 'confirmed'")"
 "$HUB" check >/dev/null && ok "aukio-hub check: the seat ledger holds" || fail "aukio-hub check"
 
+# The other order: a bundle written, then the network gets there first, then the stick.
+"$KIOSK_FILL" "$W/k.db" "$EV" 1 0 --escrow >/dev/null || fail "kiosk_fill (late)"
+C4=$(kq k "SELECT code FROM signups ORDER BY created_at DESC, rowid DESC LIMIT 1")
+"$KIOSK" --config "$W/k.ini" cancel "$C4" >/dev/null || fail "cancel (late)"
+"$KIOSK" --config "$W/k.ini" bundle export "$W/late.bundle" >/dev/null || fail "late bundle export"
+ksync k || fail "network sync before the stick"
+ops2=$(hq "SELECT count(*) FROM ops")
+"$HUB" bundle import "$W/late.bundle" >"$W/out" || fail "late hub import: $(cat "$W/out")"
+check "the stick after the network duplicates nothing" "4 1 $ops2" \
+    "$(hq "SELECT count(*) FROM signups") $(hq "SELECT count(*) FROM signups WHERE cancelled_at IS NOT NULL") $(hq "SELECT count(*) FROM ops")"
+"$HUB" check >/dev/null && ok "aukio-hub check still holds" || fail "aukio-hub check after the late stick"
+
 # An old catalogue after a newer pull is refused; a new one is taken.
 "$HUB" event cancel bundle-2 >/dev/null
 ksync k || fail "sync after the cancel"
@@ -107,6 +119,9 @@ if "$KIOSK" --config "$W/k.ini" bundle import "$W/cat.bundle" 2>"$W/err"; then f
     grep -q "older than what this kiosk already has" "$W/err" && ok "an old catalogue is refused" || fail "$(cat "$W/err")"
 fi
 check "the cancel stays" cancelled "$(kq k "SELECT status FROM events WHERE id = 'bundle-2'")"
+"$HUB" bundle export --device k "$W/cat2.bundle" >/dev/null || fail "a newer catalogue"
+"$KIOSK" --config "$W/k.ini" bundle import "$W/cat2.bundle" >/dev/null && ok "a newer catalogue is taken" || fail "newer catalogue refused"
+check "and keeps the cancel" cancelled "$(kq k "SELECT status FROM events WHERE id = 'bundle-2'")"
 
 # A revoked device's bundle is refused.
 "$KIOSK_FILL" "$W/other.db" "$EV" 0 1 >/dev/null 2>&1 || true
