@@ -167,8 +167,28 @@ static int add_pages(HubApi *api, int64_t device_id, json_t *pages, HubBundleExp
 typedef struct {
     HubWant *w;
     int n;
-    int64_t now;
+    int64_t now, device_id, window;
 } WantList;
+
+/* The grant id of DEVICE_ID's bundle grant for EVENT_ID in WINDOW (a UUID v4 in form): the same
+ * for every export within one grant lifetime, so that exporting again (a second stick, a
+ * retry) gets the same grant back from the grants path instead of holding more seats; a later
+ * window asks anew. */
+static void grant_id(int64_t device_id, const char *event_id, int64_t window,
+                     char out[RECORD_UUID_LEN + 1])
+{
+    char msg[RECORD_EVENT_ID_MAX + 96];
+    int len = snprintf(msg, sizeof msg, "aukio bundle grant v1|%lld|%lld|%s", (long long)device_id,
+                       (long long)window, event_id);
+    uint8_t b[16];
+    crypto_generichash(b, sizeof b, (const uint8_t *)msg, (size_t)len, NULL, 0);
+    b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
+    b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
+    snprintf(out, RECORD_UUID_LEN + 1,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+             b[15]);
+}
 
 static int on_event(void *ud, const HubEventRow *e)
 {
@@ -178,14 +198,7 @@ static int on_event(void *ud, const HubEventRow *e)
         return 0;
     HubWant *w = &l->w[l->n++];
     memset(w, 0, sizeof *w);
-    uint8_t b[16];
-    randombytes_buf(b, sizeof b);
-    b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
-    b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
-    snprintf(w->grant, sizeof w->grant,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-             b[15]);
+    grant_id(l->device_id, e->id, l->window, w->grant);
     str_copy(w->event_id, sizeof w->event_id, e->id);
     w->want = GRANT_WANT;
     return 0;
@@ -195,7 +208,8 @@ static int on_event(void *ud, const HubEventRow *e)
 static json_t *make_grants(HubApi *api, int64_t device_id, int64_t now, HubBundleExport *rep,
                            char *err, size_t n)
 {
-    WantList l = {calloc(WIRE_WANTS_MAX, sizeof *l.w), 0, now};
+    int64_t ttl = api->policy.grant_ttl_s > 0 ? api->policy.grant_ttl_s : 1;
+    WantList l = {calloc(WIRE_WANTS_MAX, sizeof *l.w), 0, now, device_id, now / ttl};
     if (!l.w) return err_set(err, n, "out of memory"), NULL;
     HubStore *st = api->store;
     json_t *out = NULL;

@@ -30,10 +30,12 @@ typedef struct {
 
 /* Writes the catalogue bundle for DEVICE to PATH (mode 0600): every page of a snapshot pull as
  * that device would get it, and grants asked on its behalf (for live events with a seat limit
- * starting within 14 days, as the kiosk itself would ask) under API's policy at NOW. Grants are
- * made only once the catalogue is read; a failure to write the file leaves them to expire like
- * any grant a kiosk never used. AUKIO_ERR_NOT_FOUND when no enrolled, unrevoked device has the
- * name. */
+ * starting within 14 days, as the kiosk itself would ask) under API's policy at NOW. A grant's
+ * id is derived from the device, the event and the grant lifetime NOW falls in, so exporting
+ * again within one lifetime gets the same grants back and holds no more seats. Grants are made
+ * only once the catalogue is read; like any grant, their seats stay held until the kiosk
+ * settles them (when it is next online) or the coordinator runs `device release`.
+ * AUKIO_ERR_NOT_FOUND when no enrolled, unrevoked device has the name. */
 int hub_bundle_export(HubApi *api, const char *device, const char *path, int64_t now,
                       HubBundleExport *rep, char *err, size_t n) AUKIO_MUST_CHECK;
 

@@ -25,12 +25,16 @@ enrol_kiosk other
 hq() { sqlite3 "$DB" "$1"; }
 
 # ---- The hub's catalogue to the kiosk -----------------------------------------------------
-"$HUB" bundle export --device k "$W/cat.bundle" >"$W/out" || fail "hub bundle export: $(cat "$W/out")"
+# A week's grants: a stick may travel for days (and both exports fall in one grant lifetime).
+"$HUB" bundle export --device k --grant-ttl 604800 "$W/cat.bundle" >"$W/out" || fail "hub bundle export: $(cat "$W/out")"
 grep -q "bundle for k: 2 changes in 1 page, 2 grants" "$W/out" && ok "the hub says what it wrote" || fail "said: $(cat "$W/out")"
 check "the catalogue bundle is mode 0600" 600 "$(stat -c %a "$W/cat.bundle")"
 check "grants held for k at the hub" 2 "$(hq "SELECT count(*) FROM grants g JOIN devices d ON d.id = g.device_id WHERE d.name = 'k' AND g.state = 0")"
 # The hub shares the free seats among the enrolled kiosks: how many is its policy's to say.
 GS=$(hq "SELECT sum(seats) FROM grants g JOIN devices d ON d.id = g.device_id WHERE d.name = 'k'")
+"$HUB" bundle export --device k --grant-ttl 604800 "$W/cat-again.bundle" >/dev/null || fail "second hub export"
+check "exporting again holds no more seats (the same grants)" "2 $GS" \
+    "$(hq "SELECT count(*) || ' ' || sum(seats) FROM grants g JOIN devices d ON d.id = g.device_id WHERE d.name = 'k'")"
 if "$HUB" bundle export --device nobody "$W/x.bundle" 2>"$W/err"; then fail "an unknown device's bundle"; else
     grep -q "no enrolled, unrevoked device named nobody" "$W/err" && ok "an unknown device is refused" || fail "$(cat "$W/err")"
 fi
