@@ -261,3 +261,20 @@ const char *export_file_name(ExportKind kind, bool excel, int64_t now, char *buf
     snprintf(buf, n, "aukio-%s%s-%s.csv", export_kind_name(kind), excel ? "-excel" : "", when);
     return buf;
 }
+
+const char *export_bundle_file_name(const char *kiosk, int64_t now, char *buf, size_t n)
+{
+    char name[41] = "", when[32];
+    size_t j = 0;
+    for (const char *p = kiosk ? kiosk : ""; *p && j + 1 < sizeof name; p++) {
+        unsigned char c = (unsigned char)*p;
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+        if (c >= 0x80 && (c & 0xC0) == 0x80) continue; /* one '-' for a whole UTF-8 letter */
+        name[j++] = keep ? (char)c : '-';
+    }
+    name[j] = '\0';
+    time_format_local(now, "%Y-%m-%d-%H%M", "undated", when, sizeof when);
+    snprintf(buf, n, "aukio-bundle-%s%s%s.json", name, *name ? "-" : "", when);
+    return buf;
+}

@@ -61,4 +61,9 @@ int export_drives(const char *mounts, ExportDrive *out, int max);
  * "aukio-attendance-excel-2026-03-18-1830.csv". Into BUF; returns BUF. */
 const char *export_file_name(ExportKind kind, bool excel, int64_t now, char *buf, size_t n);
 
+/* A file name for "Export for the coordinator" (sync_bundle_export) made by the kiosk KIOSK at
+ * NOW, e.g. "aukio-bundle-Lahti-aula-2026-03-18-1830.json": KIOSK's letters, digits, '-' and '_'
+ * kept (at most 40 bytes), anything else (a space, '/', åäö) written as '-'. */
+const char *export_bundle_file_name(const char *kiosk, int64_t now, char *buf, size_t n);
+
 #endif

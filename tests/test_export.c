@@ -55,6 +55,12 @@ static void test_file_name(void **state)
                         "aukio-signups-2026-03-18-1830.csv");
     assert_string_equal(export_file_name(EXPORT_ATTENDANCE, true, 1773851400, buf, sizeof buf),
                         "aukio-attendance-excel-2026-03-18-1830.csv");
+    assert_string_equal(export_bundle_file_name("Lahti aula/2", 1773851400, buf, sizeof buf),
+                        "aukio-bundle-Lahti-aula-2-2026-03-18-1830.json");
+    assert_string_equal(export_bundle_file_name("Ähtäri", 1773851400, buf, sizeof buf),
+                        "aukio-bundle--ht-ri-2026-03-18-1830.json");
+    assert_string_equal(export_bundle_file_name("", 1773851400, buf, sizeof buf),
+                        "aukio-bundle-2026-03-18-1830.json");
     assert_int_equal(export_kind_from_name("feedback"), EXPORT_FEEDBACK);
     assert_int_equal(export_kind_from_name("everything"), -1);
 }
