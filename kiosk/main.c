@@ -19,6 +19,7 @@
 #include "client.h"
 #include "input.h"
 #include "runtime.h"
+#include "staff_cli.h"
 #include "util.h"
 #include "wire.h"
 
@@ -30,7 +31,10 @@ static void usage(FILE *f)
             "       aukio [--config FILE] [--db FILE] events | signups [EVENT_ID] | feedback\n"
             "       aukio --config FILE enrol URL TOKEN\n"
             "       aukio [--config FILE] [--db FILE] sync --once | status\n"
-            "       aukio [--config FILE] [--db FILE] cancel CODE\n"
+            "       aukio [--config FILE] [--db FILE] cancel CODE | checkin CODE [--undo]\n"
+            "       aukio [--config FILE] [--db FILE] export signups|attendance|feedback\n"
+            "             [--event ID] [--excel] FILE\n"
+            "       aukio --config FILE [--db FILE] bundle export FILE | bundle import FILE\n"
             "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
             "             [--db FILE] [--config FILE]\n"
             "       aukio --help | --version\n"
@@ -45,7 +49,17 @@ static void usage(FILE *f)
             "  --size WxH        headless screen size (default 1920x1080)\n"
             "  --now TIME        the time to run at, ISO 8601 (headless runs and import;\n"
             "                    default: now)\n"
-            "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n");
+            "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n"
+            "checkin marks a sign-up's party as come (--undo: not come); cancel cancels it. Both\n"
+            "  reach the hub with the next sync.\n"
+            "export writes CSV (RFC 4180, UTF-8; --excel: for Finnish Excel, ';' and a BOM, local\n"
+            "  times) of this kiosk's sign-ups, attendance or feedback, mode 0600; cells that a\n"
+            "  spreadsheet would run as a formula start with a '\n"
+            "  (README.md, \"Staff mode from a shell\").\n"
+            "bundle export writes the records waiting for the hub to FILE for the coordinator\n"
+            "  (aukio-hub bundle import); bundle import applies the hub's catalogue and grants\n"
+            "  (aukio-hub bundle export). Both are MAC-checked with the kiosk's enrolment\n"
+            "  (README.md, \"Offline bundles\").\n");
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -642,6 +656,11 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
     } else if (strcmp(cmd, "status") == 0 && rest == 0) {
         if (open_store(k) != 0) return 1;
         rc = cmd_status(k);
+        store_close(k->store);
+        return rc;
+    } else if (staff_cli_handles(cmd)) {
+        if (open_store(k) != 0) return 1;
+        rc = staff_cli_run(k->store, &k->cfg, cmd, args, rest, now); /* prints its own usage */
         store_close(k->store);
         return rc;
     } else {
