@@ -336,6 +336,25 @@ void view_scroll_area(Ui *ui, const App *app, ScrollId id, UiRect viewport, int 
     n->action = (Action){.kind = ACT_SCROLL_HOLD, .a = id, .f = app->scroll[id].pos};
 }
 
+int view_scroll_thumb(Ui *ui, const App *app, ScrollId id, UiRect view, int content_h)
+{
+    if (content_h <= view.h) return 0;
+    int tw = ui_px(ui, 6), room = tw + ui_px(ui, UI_SPACE_M);
+    UiRect track = {view.x + view.w - tw, view.y, tw, view.h};
+    UiNode *t = ui_add(ui, ROLE_PANEL, track);
+    t->bg = COL_BORDER;
+    t->radius = (int16_t)(tw / 2);
+    int th = (int)((int64_t)view.h * view.h / content_h);
+    if (th < ui_px(ui, 40)) th = ui_px(ui, 40);
+    float max = (float)(content_h - view.h);
+    float pos = app->scroll[id].pos < 0 ? 0 : app->scroll[id].pos > max ? max : app->scroll[id].pos;
+    int ty = view.y + (int)((float)(view.h - th) * pos / max);
+    UiNode *thumb = ui_add(ui, ROLE_PANEL, (UiRect){track.x, ty, tw, th});
+    thumb->bg = COL_TEXT_DIM;
+    thumb->radius = (int16_t)(tw / 2);
+    return room;
+}
+
 /* ---- Text fields ------------------------------------------------------------------------ */
 
 int view_text_field(Ui *ui, const App *app, int x, int y, int w, Field field, const char *label,

@@ -128,6 +128,7 @@ typedef struct {
      * whether it was found is a flag of its own. */
     bool focus_found;
     int focus_top, focus_bottom;
+    int header_bottom; /* where the event's title and time end, on screen */
 } FormLayout;
 
 /* An error under a field or control, when there is one. */
@@ -161,6 +162,7 @@ static void form_header(FormLayout *f)
     if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
     f->y += ui_label(ui, x, f->y, w, FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
                      view_when_where(ui, when, view_row_venue(row, lang)));
+    f->header_bottom = f->y;
     f->y += f->section;
 
     /* The event filled up or closed while the visitor was typing. */
@@ -382,6 +384,14 @@ static void form_follow_focus(const FormLayout *f, int top, int bottom)
     if ((int)app->focus == ui->seen_focus) return;
     ui->seen_focus = (int)app->focus;
     int margin = ui_px(ui, UI_SPACE_L);
+    /* The keyboard went away: a heading left (half) under the top bar when the first field was
+     * scrolled above the keyboard comes back whole (issue 9), since there is room for it now. */
+    float pos = app->scroll[SCROLL_FORM].pos;
+    int header_end = f->header_bottom + (int)pos - top + f->section; /* in the form's own y */
+    if (app->focus == FIELD_NONE && pos > 0 && (int)pos <= header_end) {
+        ui_request(ui, (Action){.kind = ACT_SCROLL_BY, .a = SCROLL_FORM, .f = -pos});
+        return;
+    }
     if (f->focus_found && f->focus_bottom > bottom - margin)
         ui_request(ui, (Action){.kind = ACT_SCROLL_BY,
                                 .a = SCROLL_FORM,

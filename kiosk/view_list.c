@@ -83,6 +83,9 @@ void view_picker(Ui *ui, const App *app)
              tr(lang, cat ? "list.filter.category" : "list.filter.venue"));
     UiRect view = {px + m, py + head, pw - 2 * m, ph - head - bh - 2 * m};
     view_scroll_area(ui, app, SCROLL_PICKER, view, content);
+    /* When the choices do not all fit, a scroll thumb says so (issue 9: the last one was cut
+     * with no sign that the list goes on). */
+    view.w -= view_scroll_thumb(ui, app, SCROLL_PICKER, view, content);
     ui_push_clip(ui, view);
     int y = view.y - (int)app->scroll[SCROLL_PICKER].pos;
     const char *current = cat ? app->category : app->venue_id;

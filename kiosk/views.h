@@ -78,6 +78,11 @@ int view_qr_side(Ui *ui);
 /* A chip: a rounded toggle button (filters, choices), filled when ON. */
 UiNode *view_chip(Ui *ui, UiRect r, const char *label, Action act, bool on);
 
+/* A scroll cue for VIEW when CONTENT_H overflows it: a thumb on a track at its right edge,
+ * placed by the scroll position. Returns the width it takes (0 when nothing scrolls), which
+ * the content leaves free. */
+int view_scroll_thumb(Ui *ui, const App *app, ScrollId id, UiRect view, int content_h);
+
 /* A scroll area: records the content height as the app's scroll limit (via ui_request) and adds
  * the invisible node that takes drags. */
 void view_scroll_area(Ui *ui, const App *app, ScrollId id, UiRect viewport, int content_h);
