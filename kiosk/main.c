@@ -19,6 +19,7 @@
 #include "client.h"
 #include "input.h"
 #include "runtime.h"
+#include "staff_pin.h"
 #include "util.h"
 #include "wire.h"
 
@@ -31,6 +32,7 @@ static void usage(FILE *f)
             "       aukio --config FILE enrol URL TOKEN\n"
             "       aukio [--config FILE] [--db FILE] sync --once | status\n"
             "       aukio [--config FILE] [--db FILE] cancel CODE\n"
+            "       aukio [--config FILE] [--db FILE] pin set\n"
             "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
             "             [--db FILE] [--config FILE]\n"
             "       aukio --help | --version\n"
@@ -45,7 +47,10 @@ static void usage(FILE *f)
             "  --size WxH        headless screen size (default 1920x1080)\n"
             "  --now TIME        the time to run at, ISO 8601 (headless runs and import;\n"
             "                    default: now)\n"
-            "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n");
+            "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n"
+            "pin set reads the staff PIN (4-8 digits) from standard input: typed twice, unseen,\n"
+            "  on a terminal; one line from a pipe (echo 2468 | aukio pin set). Only its\n"
+            "  Argon2id hash is kept. Staff mode opens by holding a finger on the kiosk's name.\n");
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -636,6 +641,11 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
     } else if (strcmp(cmd, "cancel") == 0 && rest == 1) {
         if (open_store(k) != 0) return 1;
         rc = cmd_cancel(k, args[0], now);
+        store_close(k->store);
+        return rc;
+    } else if (strcmp(cmd, "pin") == 0 && rest == 1 && strcmp(args[0], "set") == 0) {
+        if (open_store(k) != 0) return 1;
+        rc = staff_pin_cli_set(k->store, stdin, isatty(STDIN_FILENO), stderr);
         store_close(k->store);
         return rc;
     } else if (strcmp(cmd, "status") == 0 && rest == 0) {

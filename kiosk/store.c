@@ -205,6 +205,18 @@ static const char *const MIGRATIONS[] = {
      * the feedback follow-up's reason chips (a comma list of ids, updated by the follow-up). */
     "ALTER TABLE events ADD COLUMN staff_only INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE feedback ADD COLUMN reasons TEXT NOT NULL DEFAULT '';",
+
+    /* v7: PLACEHOLDER for branch staff-data's step (check-ins); replaced by it on merge. */
+    "SELECT 1;",
+
+    /* v8: the staff PIN (staff_pin.h): its Argon2id hash only, the wrong tries in a row and when
+     * the pad opens again (wall clock, ms), so that a restart does not lift a lock. */
+    "CREATE TABLE staff_pin ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  hash TEXT NOT NULL,"
+    "  fails INTEGER NOT NULL DEFAULT 0 CHECK (fails >= 0),"
+    "  locked_until INTEGER NOT NULL DEFAULT 0"
+    ");",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
