@@ -12,11 +12,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "app_staff.h"
 #include "result.h"
 #include "store.h"
 
-#define STAFF_PIN_MIN 4
-#define STAFF_PIN_MAX 8
+#define STAFF_PIN_MIN APP_STAFF_PIN_MIN
+#define STAFF_PIN_MAX APP_STAFF_PIN_MAX
 /* crypto_pwhash_STRBYTES, without including sodium.h everywhere (checked in staff_pin.c). */
 #define STAFF_PIN_HASH_MAX 128
 /* Wrong PINs in a row before the pad locks; then STAFF_PIN_DELAY_MS, doubling with each further
@@ -51,13 +52,6 @@ int store_pin_state(Store *s, StaffPinState *out, char *err, size_t errlen) AUKI
 
 /* Hashes PIN (valid) and keeps it in S as the staff PIN, forgetting wrong tries. 0 or -1. */
 int store_pin_set(Store *s, const char *pin, char *err, size_t errlen) AUKIO_MUST_CHECK;
-
-typedef enum {
-    STAFF_PIN_OK = 0, /* the right PIN: the count of wrong ones starts again */
-    STAFF_PIN_WRONG,  /* not it; *LOCKED_UNTIL says whether the pad is now locked */
-    STAFF_PIN_LOCKED, /* not tried: the pad is locked until *LOCKED_UNTIL */
-    STAFF_PIN_NONE,   /* no PIN has been set */
-} StaffPinAnswer;
 
 /* Tries PIN at wall time NOW_MS: refused unseen while the pad is locked; else checked against
  * the hash, and a wrong one counted (and the lock set) in the store before the answer. Writes

@@ -1,5 +1,5 @@
 /*
- * store_staff.c: the staff PIN's row (schema v8, table staff_pin): its Argon2id hash, the wrong
+ * store_pin.c: the staff PIN's row (schema v8, table staff_pin): its Argon2id hash, the wrong
  * tries in a row and when the pad opens again. One row at most (id = 1).
  */
 #include "store_internal.h"

@@ -1,5 +1,5 @@
 /*
- * staff_cli.c: staff tasks from the shell that belong to staff mode: `aukio pin set`.
+ * pin_cli.c: `aukio pin set`, the staff PIN from the shell.
  */
 #include <sodium.h>
 #include <string.h>
