@@ -20,6 +20,7 @@
 #include "input.h"
 #include "runtime.h"
 #include "staff_pin.h"
+#include "staff_cli.h"
 #include "util.h"
 #include "wire.h"
 
@@ -31,7 +32,7 @@ static void usage(FILE *f)
             "       aukio [--config FILE] [--db FILE] events | signups [EVENT_ID] | feedback\n"
             "       aukio --config FILE enrol URL TOKEN\n"
             "       aukio [--config FILE] [--db FILE] sync --once | status\n"
-            "       aukio [--config FILE] [--db FILE] cancel CODE\n"
+            "       aukio [--config FILE] [--db FILE] cancel CODE | checkin CODE [--undo]\n"
             "       aukio [--config FILE] [--db FILE] pin set\n"
             "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
             "             [--db FILE] [--config FILE]\n"
@@ -48,6 +49,8 @@ static void usage(FILE *f)
             "  --now TIME        the time to run at, ISO 8601 (headless runs and import;\n"
             "                    default: now)\n"
             "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n"
+            "checkin marks a sign-up's party as come (--undo: not come); cancel cancels it. Both\n"
+            "  reach the hub with the next sync.\n"
             "pin set reads the staff PIN (4-8 digits) from standard input: typed twice, unseen,\n"
             "  on a terminal; one line from a pipe (echo 2468 | aukio pin set). Only its\n"
             "  Argon2id hash is kept. Staff mode opens by holding a finger on the kiosk's name.\n");
@@ -652,6 +655,12 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
         if (open_store(k) != 0) return 1;
         rc = cmd_status(k);
         store_close(k->store);
+        return rc;
+    } else if (staff_cli_handles(cmd)) {
+        if (open_store(k) != 0) return 1;
+        rc = staff_cli_run(k->store, &k->cfg, cmd, args, rest, now);
+        store_close(k->store);
+        if (rc == 2) usage(stderr);
         return rc;
     } else {
         usage(stderr);

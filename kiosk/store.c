@@ -206,8 +206,31 @@ static const char *const MIGRATIONS[] = {
     "ALTER TABLE events ADD COLUMN staff_only INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE feedback ADD COLUMN reasons TEXT NOT NULL DEFAULT '';",
 
-    /* v7: PLACEHOLDER for branch staff-data's step (check-ins); replaced by it on merge. */
-    "SELECT 1;",
+    /* v7 (issue 10): check-in at the door. A sign-up records whether its party came (attended)
+     * and when staff last changed that (attended_at, 0 = never); each change goes to the hub as
+     * a checkin op, a kind the outbox's CHECK cannot widen in place: rebuilt as in v4, keeping
+     * its AUTOINCREMENT sequence. */
+    "ALTER TABLE signups ADD COLUMN attended INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE signups ADD COLUMN attended_at INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE outbox_v7 ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('signup','cancel','feedback','checkin')),"
+    "  payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  acked_at INTEGER,"
+    "  result TEXT"
+    ");"
+    "INSERT INTO outbox_v7(seq, uuid, kind, payload, created_at, acked_at, result)"
+    " SELECT seq, uuid, kind, payload, created_at, acked_at, result FROM outbox;"
+    "UPDATE sqlite_sequence SET seq = max(seq, (SELECT seq FROM sqlite_sequence"
+    " WHERE name = 'outbox')) WHERE name = 'outbox_v7';"
+    "INSERT INTO sqlite_sequence(name, seq) SELECT 'outbox_v7', seq FROM sqlite_sequence"
+    " WHERE name = 'outbox' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence"
+    " WHERE name = 'outbox_v7');"
+    "DROP TABLE outbox;"
+    "ALTER TABLE outbox_v7 RENAME TO outbox;"
+    "CREATE INDEX outbox_pending ON outbox(seq) WHERE acked_at IS NULL;",
 
     /* v8: the staff PIN (staff_pin.h): its Argon2id hash only, the wrong tries in a row and when
      * the pad opens again (wall clock, ms), so that a restart does not lift a lock. */

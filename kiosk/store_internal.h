@@ -81,5 +81,9 @@ void sdb_uuid_v4(char out[RECORD_UUID_LEN + 1]);
  * (store_events.c). */
 int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, size_t errlen);
 EventStatus sdb_status_from_text(const char *t);
+/* The outbox row of a new record, inside the caller's transaction: PAYLOAD is the op as
+ * wire_op_build made it, KIND its kind's name. 0, or -1 with ERR (store_signups.c). */
+int sdb_outbox_add(Store *s, const char *uuid, const char *kind, const char *payload, int64_t now,
+                   char *err, size_t errlen);
 
 #endif

@@ -173,9 +173,8 @@ static int signup_count(Store *s, const SignupRequest *req, size_t id_len, bool 
     return step == SQLITE_DONE ? 0 : sdb_fail(s, err, errlen, "sign-up: updating seat counts");
 }
 
-/* The outbox row of a new record: PAYLOAD is the op as wire_op_build made it. */
-static int outbox_add(Store *s, const char *uuid, const char *kind, const char *payload,
-                      int64_t now, char *err, size_t errlen)
+int sdb_outbox_add(Store *s, const char *uuid, const char *kind, const char *payload, int64_t now,
+                   char *err, size_t errlen)
 {
     sqlite3_stmt *st = sdb_stmt(s, ST_OUTBOX_INSERT);
     sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -273,7 +272,8 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
         err_set(err, errlen, "sign-up: out of memory");
         goto cleanup;
     }
-    if (outbox_add(s, res->uuid, "signup", payload, now, err, errlen) || sdb_commit(s, err, errlen))
+    if (sdb_outbox_add(s, res->uuid, "signup", payload, now, err, errlen) ||
+        sdb_commit(s, err, errlen))
         goto cleanup;
     rc = 0;
 
@@ -334,7 +334,7 @@ int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now,
         sdb_fail(s, err, errlen, "feedback: insert");
         goto cleanup;
     }
-    if (outbox_add(s, uuid, "feedback", payload, now, err, errlen)) goto cleanup;
+    if (sdb_outbox_add(s, uuid, "feedback", payload, now, err, errlen)) goto cleanup;
     if (sdb_commit(s, err, errlen)) goto cleanup;
     if (uuid_out) memcpy(uuid_out, uuid, sizeof uuid);
     rc = 0;
@@ -388,7 +388,7 @@ int store_feedback_update(Store *s, const char *first, const FeedbackRequest *re
         err_set(err, errlen, "feedback update: no record to update");
         goto cleanup;
     }
-    if (outbox_add(s, uuid, "feedback", payload, now, err, errlen)) goto cleanup;
+    if (sdb_outbox_add(s, uuid, "feedback", payload, now, err, errlen)) goto cleanup;
     if (sdb_commit(s, err, errlen)) goto cleanup;
     rc = 0;
 cleanup:
@@ -566,7 +566,7 @@ int store_signup_cancel(Store *s, const char *code, int64_t now, char *err, size
         err_set(err, errlen, "cancel: out of memory");
         goto cleanup;
     }
-    if (outbox_add(s, uuid, "cancel", payload, now, err, errlen) || sdb_commit(s, err, errlen))
+    if (sdb_outbox_add(s, uuid, "cancel", payload, now, err, errlen) || sdb_commit(s, err, errlen))
         goto cleanup;
     rc = 0;
 cleanup:

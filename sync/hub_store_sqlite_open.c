@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 7
+#define SCHEMA_VERSION 8
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -100,6 +100,13 @@ static const char *SCHEMA_V7 =
     "CREATE TABLE source_events(source TEXT NOT NULL, event_id TEXT NOT NULL,"
     " PRIMARY KEY(source, event_id)) WITHOUT ROWID;";
 
+/* v8 (issue 10): check-in at the door. A kiosk's checkin op sets attended (1 = the party came)
+ * and attended_at, the kiosk's time of that change: an op older than the change recorded is
+ * answered ok and changes nothing (PROTOCOL.md, "Check-in"). */
+static const char *SCHEMA_V8 = "ALTER TABLE signups ADD COLUMN attended INTEGER NOT NULL DEFAULT 0;"
+                               "ALTER TABLE signups ADD COLUMN attended_at INTEGER NOT NULL"
+                               " DEFAULT 0;";
+
 /* ---- Schema ------------------------------------------------------------------------------- */
 
 static int migrate(Conn *c, char *err, size_t n)
@@ -167,6 +174,9 @@ static int migrate(Conn *c, char *err, size_t n)
     if (rc == AUKIO_OK && version < 7 &&
         sqlite3_exec(c->db, SCHEMA_V7, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "schema v7");
+    if (rc == AUKIO_OK && version < 8 &&
+        sqlite3_exec(c->db, SCHEMA_V8, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v8");
     char commit[64];
     snprintf(commit, sizeof commit, "PRAGMA user_version=%d; COMMIT", SCHEMA_VERSION);
     if (rc == AUKIO_OK && sqlite3_exec(c->db, commit, NULL, NULL, NULL) != SQLITE_OK)

@@ -77,6 +77,42 @@ static int apply_feedback(Conn *c, int64_t device_id, const WireOp *op, int64_t 
     return *answer ? AUKIO_OK : AUKIO_ERR;
 }
 
+/* A check-in at the door (WIRE_OP_CHECKIN) of one of this device's sign-ups: attended is set as
+ * the op says unless the sign-up already holds a change made later on the kiosk (attended_at is
+ * the kiosk's created_at of the change applied), so ops applied in any order, or again, end in
+ * the state of the newest. An unknown sign-up, or another device's, is rejected as not_found. */
+static int apply_checkin(Conn *c, int64_t device_id, const WireOp *op, char **answer, char *err,
+                         size_t n)
+{
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "UPDATE signups SET attended = ?3, attended_at = ?4"
+                                       " WHERE uuid = ?1 AND device_id = ?2 AND attended_at <= ?4",
+                                       err, n);
+    if (!st) return AUKIO_ERR;
+    hub_sqlite_bind_text(st, 1, op->signup);
+    sqlite3_bind_int64(st, 2, device_id);
+    sqlite3_bind_int(st, 3, op->attended ? 1 : 0);
+    sqlite3_bind_int64(st, 4, op->created_at);
+    if (hub_sqlite_done(c, st, err, n, "checkin") != AUKIO_OK) return AUKIO_ERR;
+    if (sqlite3_changes(c->db) == 0) {
+        /* Either a newer change is there already (fine: ok), or no such sign-up. */
+        st = hub_sqlite_stmt(c, "SELECT 1 FROM signups WHERE uuid = ?1 AND device_id = ?2", err, n);
+        if (!st) return AUKIO_ERR;
+        hub_sqlite_bind_text(st, 1, op->signup);
+        sqlite3_bind_int64(st, 2, device_id);
+        int r = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (r != SQLITE_ROW && r != SQLITE_DONE) return hub_sqlite_fail(err, n, c->db, "checkin");
+        if (r == SQLITE_DONE) {
+            *answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_NOT_FOUND,
+                                 "no sign-up of this device has that uuid");
+            return *answer ? AUKIO_OK : AUKIO_ERR;
+        }
+    }
+    *answer = answer_new(op->uuid, WIRE_RES_OK, 0, NULL, NULL);
+    return *answer ? AUKIO_OK : AUKIO_ERR;
+}
+
 static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, Touched *t, char *err,
                     size_t n)
 {
@@ -113,6 +149,8 @@ static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, To
         rc = op->kind == WIRE_OP_SIGNUP ? hub_seats_signup(&ledger, device_id, op, now, &a, err, n)
                                         : hub_seats_cancel(&ledger, device_id, op, now, &a, err, n);
         if (rc == AUKIO_OK && !(it->answer = answer_of(op, &a))) rc = AUKIO_ERR;
+    } else if (op->kind == WIRE_OP_CHECKIN) {
+        rc = apply_checkin(c, device_id, op, &it->answer, err, n);
     } else {
         rc = apply_feedback(c, device_id, op, now, &it->answer, err, n);
     }

@@ -104,8 +104,8 @@ static const Field OP_FIELDS[] = {
 #undef FIELD_ROW
 };
 
-static const char *const KIND_NAMES[] = {"signup", "cancel", "feedback"};
-static const unsigned KIND_BITS[] = {WIRE_K_S, WIRE_K_C, WIRE_K_F};
+static const char *const KIND_NAMES[] = {"signup", "cancel", "feedback", "checkin"};
+static const unsigned KIND_BITS[] = {WIRE_K_S, WIRE_K_C, WIRE_K_F, WIRE_K_K};
 
 const char *wire_op_kind_name(WireOpKind k)
 {
@@ -260,7 +260,7 @@ int wire_op_parse(WireOp *op, const void *json, char *why, size_t whylen)
         if (OP_FIELDS[i].kinds == WIRE_K_ALL && read_field(op, &OP_FIELDS[i], o, why, whylen))
             return -1;
     if (k < 0) {
-        snprintf(why, whylen, "kind: not signup, cancel or feedback");
+        snprintf(why, whylen, "kind: not signup, cancel, feedback or checkin");
         return -1;
     }
     op->kind = (WireOpKind)k;

@@ -67,7 +67,7 @@
  * and read (nor sent under one name and read under another). The kiosk builds the op once, when
  * the record is committed, and keeps it in its outbox as it will be sent.
  *
- * Kinds: S = signup, C = cancel, F = feedback. Types (C member):
+ * Kinds: S = signup, C = cancel, F = feedback, K = checkin. Types (C member):
  *   UUID  char[37], lower-cased; required      STR   const char *, "" when absent; max bytes
  *   OPTID const char *, a UUID or NULL = absent INT   int in [min, max]; required if min > 0
  *   TIME  int64_t Unix seconds, 0 = absent      FLAG  bool, sent only when true
@@ -76,7 +76,8 @@
 #define WIRE_K_S 1u
 #define WIRE_K_C 2u
 #define WIRE_K_F 4u
-#define WIRE_K_ALL 7u
+#define WIRE_K_K 8u
+#define WIRE_K_ALL 15u
 
 /* X(kinds, type, member, "key", min, max) */
 #define WIRE_OP_FIELDS(X)                                                                          \
@@ -93,7 +94,8 @@
     X(WIRE_K_S, JSON, answers, "answers", 0, EVENT_MAX_QUESTIONS)                                  \
     X(WIRE_K_S, STR, status, "status", 0, 16)                                                      \
     X(WIRE_K_S, INT, position, "position", 0, 1000000)                                             \
-    X(WIRE_K_C, UUID, signup, "signup", 0, RECORD_UUID_LEN)                                        \
+    X(WIRE_K_C | WIRE_K_K, UUID, signup, "signup", 0, RECORD_UUID_LEN)                             \
+    X(WIRE_K_K, INT, attended, "attended", 0, 1)                                                   \
     X(WIRE_K_F, INT, score, "score", 1, 4)                                                         \
     X(WIRE_K_F, STR, comment, "comment", 0, FEEDBACK_COMMENT_MAX)                                  \
     X(WIRE_K_F, STR, reasons, "reasons", 0, FEEDBACK_REASONS_MAX)                                  \
@@ -109,7 +111,7 @@
 #define WIRE_CT_UUID(m) char m[RECORD_UUID_LEN + 1]
 #define WIRE_DECLARE_FIELD(kinds, type, member, key, min, max) WIRE_CT_##type(member);
 
-typedef enum { WIRE_OP_SIGNUP = 0, WIRE_OP_CANCEL, WIRE_OP_FEEDBACK } WireOpKind;
+typedef enum { WIRE_OP_SIGNUP = 0, WIRE_OP_CANCEL, WIRE_OP_FEEDBACK, WIRE_OP_CHECKIN } WireOpKind;
 
 /*
  * One op. From wire_op_parse every string is borrowed from the JSON document; for wire_op_build
@@ -118,9 +120,11 @@ typedef enum { WIRE_OP_SIGNUP = 0, WIRE_OP_CANCEL, WIRE_OP_FEEDBACK } WireOpKind
  *   kiosk's retention period, with personal_wiped set), code (the kiosk's confirmation code),
  *   grant (the grant it was confirmed under, NULL = none), answers ({question id: text}),
  *   status and position (what the kiosk told the visitor: "confirmed", or "waitlisted" at a
- *   place); cancel: signup (the uuid of the sign-up); feedback: score 1..4, comment, reasons (the
- *   follow-up's reason ids, comma-joined) and amends (NULL, or the uuid of the same device's
- *   feedback this one updates: its score, comment and reasons replace that record's).
+ *   place); cancel: signup (the uuid of the sign-up); checkin: signup (the uuid of one of the
+ *   same device's sign-ups) and attended (1 = the party came, 0 = undone; the op with the latest
+ *   created_at wins, so a replay or an older op never undoes a newer one); feedback: score 1..4,
+ * comment, reasons (the follow-up's reason ids, comma-joined) and amends (NULL, or the uuid of the
+ * same device's feedback this one updates: its score, comment and reasons replace that record's).
  */
 typedef struct {
     WireOpKind kind;
@@ -131,7 +135,7 @@ typedef struct {
 /* True if S is a UUID in 8-4-4-4-12 hex form (any case). */
 bool wire_uuid_ok(const char *s);
 
-/* The op's kind as sent ("signup", "cancel", "feedback"), and back (-1 if unknown). */
+/* The op's kind as sent ("signup", "cancel", "feedback", "checkin"), and back (-1 if unknown). */
 const char *wire_op_kind_name(WireOpKind k);
 int wire_op_kind_from_name(const char *s);
 

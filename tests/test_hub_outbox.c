@@ -180,9 +180,10 @@ static void test_migrate_v3(void **state)
     sql(fx->path, "DROP TABLE mail_outbox; ALTER TABLE meta DROP COLUMN mail;"
                   " ALTER TABLE signups DROP COLUMN cancelled_by;"
                   " ALTER TABLE feedback DROP COLUMN reasons; DROP TABLE sources;"
-                  " DROP TABLE source_events; PRAGMA user_version = 3;");
+                  " DROP TABLE source_events; ALTER TABLE signups DROP COLUMN attended;"
+                  " ALTER TABLE signups DROP COLUMN attended_at; PRAGMA user_version = 3;");
     fx_open(fx);
-    assert_int_equal(sql_int(fx->path, "PRAGMA user_version"), 7);
+    assert_int_equal(sql_int(fx->path, "PRAGMA user_version"), 8);
     assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM devices WHERE name = 'kiosk'"), 1);
     assert_int_equal(sql_int(fx->path, "SELECT mail FROM meta"), 0);
     int counts[HUB_MAIL_STATES];

@@ -3,7 +3,8 @@
  * sockets): GET /v1/signups/CODE and POST /v1/signups/CODE/cancel, as a kiosk's "My sign-up"
  * asks for a sign-up another kiosk took. Found, not found, malformed, unauthorised, revoked,
  * another device's sign-up, a code two devices gave out, the waiting list promoted by a cancel,
- * where the cancel is recorded, and the per-device rate bucket.
+ * where the cancel is recorded, and the per-device rate bucket. Also the check-in op (issue 10):
+ * applied once, the newest change winning whatever the order, another device's sign-up refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -226,12 +227,76 @@ static void test_rate(void **state)
     assert_int_equal(call(fx, 2, "GET", "/v1/signups/AAA222", NULL), 200);
 }
 
+/* Device D pushes a check-in (op uuid number N) of sign-up number SU at kiosk time AT; the
+ * answer's result. */
+static char *check_in(Fx *fx, int d, unsigned n, unsigned su, bool attended, int64_t at)
+{
+    HubPushItem it = {.op = {.kind = WIRE_OP_CHECKIN, .attended = attended, .created_at = at}};
+    snprintf(it.op.uuid, sizeof it.op.uuid, "%08x-0000-4000-8000-%012x", n, n);
+    snprintf(it.op.signup, sizeof it.op.signup, "%08x-0000-4000-8000-%012x", su, su);
+    char err[256];
+    if (fx->st->push(fx->st, fx->dev[d], &it, 1, 300, err, sizeof err) != AUKIO_OK)
+        fail_msg("push: %s", err);
+    return it.answer;
+}
+
+static int attended(Fx *fx, const char *code, int64_t *at)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT attended, attended_at FROM signups WHERE code = ?",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int v = sqlite3_column_int(st, 0);
+    *at = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void test_checkin(void **state)
+{
+    Fx *fx = *state;
+    int64_t at = 0;
+    sign_up(fx, 0, 1, "AAA222");
+    char *a = check_in(fx, 0, 100, 1, true, 5000);
+    assert_non_null(strstr(a, "\"result\":\"ok\""));
+    assert_int_equal(attended(fx, "AAA222", &at), 1);
+    assert_true(at == 5000);
+    /* The same op again (a lost answer): the same answer, nothing changes. */
+    char *again = check_in(fx, 0, 100, 1, true, 5000);
+    assert_string_equal(a, again);
+    free(again);
+    free(a);
+    /* The undo, then an older op arriving late: the newest change stays. */
+    free(check_in(fx, 0, 101, 1, false, 5010));
+    assert_int_equal(attended(fx, "AAA222", &at), 0);
+    a = check_in(fx, 0, 102, 1, true, 5005);
+    assert_non_null(strstr(a, "\"result\":\"ok\""));
+    free(a);
+    assert_int_equal(attended(fx, "AAA222", &at), 0);
+    assert_true(at == 5010);
+    /* Another device cannot check in this device's sign-up; an unknown one is not found. */
+    a = check_in(fx, 1, 103, 1, true, 6000);
+    assert_non_null(strstr(a, "\"reason\":\"not_found\""));
+    free(a);
+    a = check_in(fx, 0, 104, 77, true, 6000);
+    assert_non_null(strstr(a, "\"reason\":\"not_found\""));
+    free(a);
+    assert_int_equal(attended(fx, "AAA222", &at), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_lookup, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cancel_by_code, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_rate, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_checkin, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -220,6 +220,8 @@ static void test_migrates_v2_outbox(void **state)
                      "ALTER TABLE events DROP COLUMN pend_prov_seats;"
                      "ALTER TABLE events DROP COLUMN staff_only;" /* v6 */
                      "ALTER TABLE feedback DROP COLUMN reasons;"
+                     "ALTER TABLE signups DROP COLUMN attended;" /* v7 */
+                     "ALTER TABLE signups DROP COLUMN attended_at;"
                      "PRAGMA user_version = 2;",
                      NULL, NULL, NULL),
         SQLITE_OK);
