@@ -148,6 +148,7 @@ static void wipe_visitor(App *app)
     app->detail_id[0] = '\0';
     app->detail_row = -1;
     app_mine_wipe(app);
+    app_staff_wipe(app);
 }
 
 static void reset_to_attract(App *app)
@@ -182,6 +183,7 @@ void app_init(App *app, Lang default_lang, int idle_timeout_s, int confirm_timeo
     app->focus = FIELD_NONE;
     app->detail_row = -1;
     app->feedback_row = -1;
+    app->staff.event_row = -1;
     app->screen = SCREEN_ATTRACT;
     app->time_filter = TIME_ALL;
     app->attract_next_ms = now_ms + ATTRACT_ROTATE_MS;
@@ -192,6 +194,7 @@ void app_init(App *app, Lang default_lang, int idle_timeout_s, int confirm_timeo
 void app_deinit(App *app)
 {
     free_detail(app);
+    app_staff_wipe(app);
     free(app->rows);
     free(app->visible);
     memset(app, 0, sizeof(*app));
@@ -308,6 +311,7 @@ static void tick(App *app, int64_t t)
         app->dirty = true;
     }
     app_mine_tick(app);
+    app_staff_tick(app);
     if (app->screen != SCREEN_ATTRACT && !app->busy && !app->confirming &&
         t >= app_idle_deadline(app)) {
         reset_to_attract(app);
@@ -344,8 +348,9 @@ int64_t app_next_wakeup(const App *app)
     } else if (!app->busy) {
         next = app_idle_next_wakeup(app);
     }
-    int64_t mine = app_mine_wakeup(app);
+    int64_t mine = app_mine_wakeup(app), staff = app_staff_wakeup(app);
     if (mine < next) next = mine;
+    if (staff < next) next = staff;
     int64_t minute = (app->now_ms / 60000 + 1) * 60000;
     return next < minute ? next : minute;
 }
@@ -379,7 +384,7 @@ static bool is_input(ActionKind k)
            k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE && k != ACT_SIGNUP_ANSWER &&
            k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS &&
            k != ACT_SCROLL_LIMIT && k != ACT_MINE_RESULT && k != ACT_MINE_CANCEL_DONE &&
-           k != ACT_NONE;
+           k != ACT_NONE && !app_staff_result(k);
 }
 
 /* Language, text size and contrast. */
@@ -763,20 +768,19 @@ static void update_committed(App *app, const Action *act)
     }
 }
 
-/* Sync news: the indicator's figures, and a catalogue that changed at the hub. */
-static void update_sync(App *app, const Action *act)
+/* On the attract screen a touch wakes the kiosk into the event list (true: nothing else to do).
+ * The buttons of the top bar (language, text size, contrast) and the featured event's card also
+ * do what they say: a toggle that only woke the kiosk would look broken. A finger on the
+ * kiosk's name may be staff's hold (app_staff.c wakes the kiosk if it lifts early). */
+static bool wakes(App *app, const Action *act)
 {
-    bool failing = (act->b & SYNC_FLAG_FAILING) != 0;
-    if (!app->sync_enabled || app->sync_last_ok != act->t || app->sync_queued != act->a ||
-        app->sync_failing != failing) {
-        app->sync_enabled = true;
-        app->sync_last_ok = act->t;
-        app->sync_queued = act->a;
-        app->sync_failing = failing;
-        if (app->screen == SCREEN_LIST) app->dirty = true;
-    }
-    /* Fresh events or seat counts from the hub. */
-    if (act->b & SYNC_FLAG_CATALOGUE) app_push_effect(app, EFFECT_LOAD_EVENTS);
+    if (app->screen != SCREEN_ATTRACT || act->kind == ACT_SET_LANG ||
+        act->kind == ACT_TOGGLE_LARGE || act->kind == ACT_TOGGLE_CONTRAST ||
+        act->kind == ACT_OPEN_EVENT || act->kind == ACT_STAFF_HOLD)
+        return false;
+    app->screen = SCREEN_LIST;
+    app->dirty = true;
+    return true;
 }
 
 void app_update(App *app, const Action *act)
@@ -785,16 +789,12 @@ void app_update(App *app, const Action *act)
         app->prev_input_ms = app->last_input_ms;
         app->last_input_ms = app->now_ms;
         if (app->idle_warning_s) app->dirty = true; /* a touch takes the warning down */
-        /* On the attract screen a touch wakes the kiosk into the event list. The buttons of
-         * the top bar (language, text size, contrast) and the featured event's card also do
-         * what they say: a toggle that only woke the kiosk would look broken. */
-        if (app->screen == SCREEN_ATTRACT && act->kind != ACT_SET_LANG &&
-            act->kind != ACT_TOGGLE_LARGE && act->kind != ACT_TOGGLE_CONTRAST &&
-            act->kind != ACT_OPEN_EVENT) {
-            app->screen = SCREEN_LIST;
-            app->dirty = true;
-            return;
-        }
+        if (wakes(app, act)) return;
+    }
+    /* Staff mode's actions, and Back and keys on its screens (app_staff.c). */
+    if (app_staff_takes(app, act)) {
+        if (app_staff_update(app, act)) reset_to_attract(app);
+        return;
     }
 
     /* No default: the compiler names an action no handler takes. */
@@ -873,7 +873,26 @@ void app_update(App *app, const Action *act)
         app_mine_update(app, act);
         break;
     case ACT_SYNC_STATUS:
-        update_sync(app, act);
+        app_staff_sync_status(app, act);
         break;
+    case ACT_STAFF_HOLD:
+    case ACT_STAFF_PAD_KEY:
+    case ACT_STAFF_PAD_CANCEL:
+    case ACT_STAFF_GO:
+    case ACT_STAFF_OPEN_EVENT:
+    case ACT_STAFF_SYNC_NOW:
+    case ACT_STAFF_CHANGE_PIN:
+    case ACT_STAFF_ASK:
+    case ACT_STAFF_ANSWER:
+    case ACT_STAFF_PROMOTE:
+    case ACT_STAFF_CHECKIN:
+    case ACT_STAFF_LEAVE:
+    case ACT_STAFF_PIN_STATE:
+    case ACT_STAFF_PIN_RESULT:
+    case ACT_STAFF_PIN_SAVED:
+    case ACT_STAFF_SYNC_LOADED:
+    case ACT_STAFF_SIGNUPS_LOADED:
+    case ACT_STAFF_OP_DONE:
+        break; /* taken by app_staff_update above */
     }
 }

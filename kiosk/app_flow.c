@@ -36,6 +36,11 @@ bool app_has_typed_data(const App *app)
 
 int64_t app_idle_deadline(const App *app)
 {
+    /* The first PIN is chosen before visitors come; staff mode has its own, longer timeout. */
+    if (app->screen == SCREEN_STAFF_PAD &&
+        (app->staff.pad == PAD_SETUP || app->staff.pad == PAD_SETUP_AGAIN))
+        return INT64_MAX;
+    if (app->staff_mode) return app->last_input_ms + APP_STAFF_IDLE_MS;
     bool closing = app->screen == SCREEN_CONFIRM || app->screen == SCREEN_THANKS;
     int64_t timeout = closing ? app->confirm_timeout_ms : app->idle_timeout_ms;
     if (app_has_typed_data(app) && timeout > APP_IDLE_TYPED_MS + APP_IDLE_WARNING_MS)

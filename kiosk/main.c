@@ -19,8 +19,8 @@
 #include "client.h"
 #include "input.h"
 #include "runtime.h"
-#include "staff_pin.h"
 #include "staff_cli.h"
+#include "staff_pin.h"
 #include "util.h"
 #include "wire.h"
 
@@ -332,6 +332,7 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
              kiosk_now(k));
     snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);
     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_now(k)});
+    kiosk_start_staff(k);
     /* Beyond its grants an enrolled kiosk asks the hub while the visitor waits, in headless runs
      * too, so that scripts see what a visitor sees. */
     if (k->cfg.hub_url[0] && !getenv("AUKIO_EXIT_AFTER_FIRST_FRAME")) {
@@ -382,7 +383,7 @@ static void run_window(Kiosk *k)
                                     NULL, err, sizeof(err));
         if (!k->sync) fprintf(stderr, "aukio: %s (running without sync)\n", err);
     }
-    while (!quit) {
+    while (!quit && k->stop == KIOSK_RUN) {
         if (k->sync) poll_sync(k, &sync_last, &sync_first);
         kiosk_frame(k);
         if (!text_input) {
@@ -684,5 +685,12 @@ int main(int argc, char **argv)
     rc = load_settings(&k, &o, &start_ms);
     if (rc != GO_ON) return rc;
     if (o.cmd) return run_command(&k, &o, start_ms / 1000);
-    return run_kiosk(&k, &o, start_ms);
+    rc = run_kiosk(&k, &o, start_ms);
+    if (k.stop == KIOSK_STOP_RESTART) {
+        /* Staff mode's Restart: the same program with the same arguments, from the start. */
+        execv("/proc/self/exe", argv);
+        fprintf(stderr, "aukio: restart failed: %s\n", strerror(errno));
+        return 1;
+    }
+    return rc;
 }

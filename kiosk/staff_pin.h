@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "app_staff.h"
 #include "result.h"
+#include "staff_state.h"
 #include "store.h"
 
 #define STAFF_PIN_MIN APP_STAFF_PIN_MIN

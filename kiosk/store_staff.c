@@ -89,8 +89,7 @@ AukioRc store_checkin_set(Store *s, const char *code, bool attended, int64_t now
         sdb_fail(s, err, errlen, "check-in");
         goto cleanup;
     }
-    if (sdb_outbox_add(s, uuid, "checkin", payload, now, err, errlen) ||
-        sdb_commit(s, err, errlen))
+    if (sdb_outbox_add(s, uuid, "checkin", payload, now, err, errlen) || sdb_commit(s, err, errlen))
         goto cleanup;
     rc = AUKIO_OK;
 cleanup:

@@ -69,10 +69,10 @@ typedef struct {
     StaffStatus status;
     int position; /* STAFF_WAITLISTED: place on the waiting list, else 0 */
     bool attended;
-    int64_t attended_at; /* when staff last changed attended, 0 = never */
-    int64_t created_at;  /* when the visitor signed up */
+    int64_t attended_at;  /* when staff last changed attended, 0 = never */
+    int64_t created_at;   /* when the visitor signed up */
     int64_t cancelled_at; /* cancelled on this kiosk at, 0 = not here */
-    bool personal_wiped; /* name, contacts and answers were deleted (see the top of this file) */
+    bool personal_wiped;  /* name, contacts and answers were deleted (see the top of this file) */
     int n_answers;
     StaffAnswer answers[EVENT_MAX_QUESTIONS];
 } StaffAttendee;

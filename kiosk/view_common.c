@@ -205,9 +205,26 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
         lx += w + ui_px(ui, UI_SPACE_L);
     }
     int room = x - gap - lx;
-    if (title && room > ui_px(ui, 80))
+    /* The kiosk's name on the list and the attract screen is where staff hold a finger still
+     * for 3 s to open the PIN pad (app_staff.c); without a name, the empty place it would be.
+     * Nothing shows it: it looks like the name. */
+    bool name = (title == app->kiosk_name || (!title && !back)) &&
+                (app->screen == SCREEN_LIST || app->screen == SCREEN_ATTRACT);
+    UiNode *label = NULL;
+    if (title && room > ui_px(ui, 80)) {
         ui_label(ui, lx, (bar - ui_line_px(ui, FONT_TITLE)) / 2, room, FONT_TITLE, true, COL_TEXT,
                  UI_ALIGN_LEFT, title);
+        label = &ui->nodes[ui->n - 1];
+    } else if (name) {
+        label = ui_add(ui, ROLE_TEXT, (UiRect){lx, by, ui_px(ui, 240), bh});
+    }
+    if (name && label) {
+        /* As tall as the bar's buttons (the text is drawn centred, so it does not move). */
+        label->r.y = by;
+        label->r.h = bh;
+        label->flags |= UI_HOLD;
+        label->action = (Action){.kind = ACT_STAFF_HOLD};
+    }
     ui->text_scale = text_scale;
     return bar;
 }

@@ -31,6 +31,21 @@ void view_build(Ui *ui, const App *app)
     case SCREEN_MINE:
         view_mine(ui, app);
         break;
+    case SCREEN_STAFF_PAD:
+        view_staff_pad(ui, app);
+        break;
+    case SCREEN_STAFF_HOME:
+        view_staff_home(ui, app);
+        break;
+    case SCREEN_STAFF_SYNC:
+        view_staff_sync(ui, app);
+        break;
+    case SCREEN_STAFF_EVENTS:
+        view_staff_events(ui, app);
+        break;
+    case SCREEN_STAFF_SIGNUPS:
+        view_staff_signups(ui, app);
+        break;
     }
     /* Over any screen: the question being asked, and the are-you-still-there warning. */
     view_overlays(ui, app);

@@ -1,5 +1,5 @@
 /*
- * app_staff.h: staff mode's part of App (app_staff.c changes it, view_staff*.c draw it).
+ * staff_state.h: staff mode's part of App (app_staff.c changes it, view_staff*.c draw it).
  *
  * The way in is a finger held still on the kiosk's name in the top bar for APP_STAFF_HOLD_MS
  * (ui.c's UI_HOLD element sends ACT_STAFF_HOLD down and up; a tap, a drag or a flick ends it
@@ -7,8 +7,8 @@
  * after APP_STAFF_IDLE_MS untouched, and on the idle path everything shown in it is wiped with
  * the visitor's data. Included by app.h only.
  */
-#ifndef AUKIO_APP_STAFF_H
-#define AUKIO_APP_STAFF_H
+#ifndef AUKIO_STAFF_STATE_H
+#define AUKIO_STAFF_STATE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -51,7 +51,7 @@ typedef enum {
 /* The sync client's record, as the sync screen says it. ERROR is a SyncResult (client.h). */
 typedef struct {
     bool loaded;
-    bool hub; /* a hub is configured */
+    bool hub;        /* a hub is configured */
     int64_t last_ok; /* Unix s, 0 = never */
     int queued;
     int64_t error_at; /* 0 = the last round went well */
@@ -102,14 +102,14 @@ typedef struct {
 
     /* The screens. */
     StaffSync sync;
-    int event_row;                           /* the attendee list's event, index into App.rows */
-    char event_id[RECORD_EVENT_ID_MAX + 1];  /* the same by id */
-    StaffSignup *signups;                    /* owned */
+    int event_row;                          /* the attendee list's event, index into App.rows */
+    char event_id[RECORD_EVENT_ID_MAX + 1]; /* the same by id */
+    StaffSignup *signups;                   /* owned */
     int n_signups;
     bool signups_loaded;
     StaffAsk ask;
-    int ask_index; /* the sign-up asked about */
-    bool op_failed; /* the last change could not be made */
+    int ask_index;     /* the sign-up asked about */
+    bool op_failed;    /* the last change could not be made */
     int promote_index; /* the sign-up being moved in, for the store */
 } StaffState;
 
