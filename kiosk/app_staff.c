@@ -78,7 +78,8 @@ static void go(App *app, Screen s)
 {
     if (app->screen == SCREEN_STAFF_SIGNUPS && s != SCREEN_STAFF_SIGNUPS) free_signups(app);
     /* The home's sync tile and the sync screen say what the store has now. */
-    if (s == SCREEN_STAFF_HOME || s == SCREEN_STAFF_SYNC) app_push_effect(app, EFFECT_STAFF_LOAD_SYNC);
+    if (s == SCREEN_STAFF_HOME || s == SCREEN_STAFF_SYNC)
+        app_push_effect(app, EFFECT_STAFF_LOAD_SYNC);
     app->screen = s;
     app->scroll[SCROLL_STAFF] = (Scroll){0};
     app->staff.ask = STAFF_ASK_NONE;

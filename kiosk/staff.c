@@ -47,10 +47,10 @@ void staff_sync_load(Store *s, bool hub, StaffSync *out)
 }
 
 /* The words of answer TEXT to question Q in LANG: an option's label, yes or no, or the text. */
-static const char *answer_words(const Question *q, const char *text, Lang lang, char *buf,
-                                size_t n)
+static const char *answer_words(const Question *q, const char *text, Lang lang, char *buf, size_t n)
 {
-    if (q->kind == QUESTION_YESNO) return tr(lang, strcmp(text, "yes") == 0 ? "form.yes" : "form.no");
+    if (q->kind == QUESTION_YESNO)
+        return tr(lang, strcmp(text, "yes") == 0 ? "form.yes" : "form.no");
     if (q->kind == QUESTION_TEXT) return text;
     /* A comma list of option ids (one for a single choice). */
     size_t used = 0;
@@ -61,8 +61,8 @@ static const char *answer_words(const Question *q, const char *text, Lang lang, 
         for (int i = 0; i < q->n_options && !label; i++)
             if (strlen(q->options[i].id) == len && strncmp(q->options[i].id, p, len) == 0)
                 label = ltext_get(&q->options[i].label, lang);
-        int w = snprintf(buf + used, n - used, "%s%.*s", used ? ", " : "", label ? (int)strlen(label) : (int)len,
-                         label ? label : p);
+        int w = snprintf(buf + used, n - used, "%s%.*s", used ? ", " : "",
+                         label ? (int)strlen(label) : (int)len, label ? label : p);
         if (w < 0 || (size_t)w >= n - used) break;
         used += (size_t)w;
         p += len + (p[len] == ',');
@@ -71,8 +71,7 @@ static const char *answer_words(const Question *q, const char *text, Lang lang, 
 }
 
 /* "Question: answer" lines of A into OUT, in the event's order of questions. */
-static void format_answers(const Event *ev, const StaffAttendee *a, Lang lang, char *out,
-                           size_t n)
+static void format_answers(const Event *ev, const StaffAttendee *a, Lang lang, char *out, size_t n)
 {
     size_t used = 0;
     out[0] = '\0';

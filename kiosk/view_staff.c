@@ -41,8 +41,7 @@ static void tile(Ui *ui, UiRect r, const char *title, const char *note, uint8_t 
     y += ui_label(ui, r.x + pad, y, r.w - 2 * pad, FONT_TITLE, true, COL_PRIMARY, UI_ALIGN_LEFT,
                   title);
     y += ui_px(ui, UI_SPACE_S);
-    if (note)
-        ui_paragraph(ui, r.x + pad, y, r.w - 2 * pad, FONT_BODY, false, note_color, note, 3);
+    if (note) ui_paragraph(ui, r.x + pad, y, r.w - 2 * pad, FONT_BODY, false, note_color, note, 3);
 }
 
 /* The sync record in one line for the home's tile: the problem, or when it last went well. */
@@ -69,8 +68,8 @@ const char *view_staff_error_key(int error)
 {
     /* SyncResult (client.h): 1 no answer, 2 later, 3 token refused, 4 odd answer, 5 database. */
     static const char *const KEYS[] = {"staff.sync.err.unknown", "staff.sync.err.net",
-                                       "staff.sync.err.retry", "staff.sync.err.auth",
-                                       "staff.sync.err.hub",   "staff.sync.err.store"};
+                                       "staff.sync.err.retry",   "staff.sync.err.auth",
+                                       "staff.sync.err.hub",     "staff.sync.err.store"};
     return error > 0 && error < (int)(sizeof KEYS / sizeof KEYS[0]) ? KEYS[error] : KEYS[0];
 }
 
@@ -136,11 +135,14 @@ void view_staff_home(Ui *ui, const App *app)
         uint8_t color;
         Action act;
     } tiles[3] = {
-        {tr(lang, "staff.home.sync"), sync, scol,
-         {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_SYNC}},
-        {tr(lang, "staff.home.attendees"), tr(lang, "staff.home.attendees_note"), COL_TEXT_DIM,
+        {tr(lang, "staff.home.sync"), sync, scol, {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_SYNC}},
+        {tr(lang, "staff.home.attendees"),
+         tr(lang, "staff.home.attendees_note"),
+         COL_TEXT_DIM,
          {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_EVENTS}},
-        {tr(lang, "staff.home.pin"), tr(lang, "staff.home.pin_note"), COL_TEXT_DIM,
+        {tr(lang, "staff.home.pin"),
+         tr(lang, "staff.home.pin_note"),
+         COL_TEXT_DIM,
          {.kind = ACT_STAFF_CHANGE_PIN}},
     };
     for (int i = 0; i < 3; i++) {

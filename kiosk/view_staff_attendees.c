@@ -20,11 +20,10 @@ static void column(const Ui *ui, int *x, int *w)
 /* "12/20 seats taken · 3 waiting" for ROW. */
 static const char *seats_line(Ui *ui, Lang lang, const EventRow *row)
 {
-    const char *taken =
-        row->capacity >= 0
-            ? ui_fmt(ui, tr(lang, "staff.events.seats"),
-                     ui_fmt(ui, "%d/%d", row->confirmed_seats, row->capacity))
-            : ui_fmt(ui, tr(lang, "staff.events.seats_open"), row->confirmed_seats);
+    const char *taken = row->capacity >= 0
+                            ? ui_fmt(ui, tr(lang, "staff.events.seats"),
+                                     ui_fmt(ui, "%d/%d", row->confirmed_seats, row->capacity))
+                            : ui_fmt(ui, tr(lang, "staff.events.seats_open"), row->confirmed_seats);
     if (row->waitlisted_count <= 0) return taken;
     return ui_fmt(ui, "%s \xC2\xB7 %s", taken,
                   ui_fmt(ui, tr(lang, "staff.events.waiting"), row->waitlisted_count));
@@ -186,8 +185,8 @@ static void signup_card(Ui *ui, const App *app, int i, UiRect r)
     c->radius = (int16_t)ui_px(ui, 14);
     int pad = ui_px(ui, UI_SPACE_L);
     int x = r.x + pad, w = r.w - 2 * pad, y = r.y + pad;
-    const char *group = ui_fmt(ui, tr_plural(lang, "staff.su.group", su->group_size),
-                               su->group_size);
+    const char *group =
+        ui_fmt(ui, tr_plural(lang, "staff.su.group", su->group_size), su->group_size);
     const char *right = group;
     int rw = ui_text_width(ui, FONT_BODY, false, right);
     if (rw > w / 2) rw = w / 2;
@@ -246,9 +245,9 @@ void view_staff_signups(Ui *ui, const App *app)
         cy += h + gap;
     }
     if (app->staff.n_signups == 0)
-        ui_label(ui, x, y + pad, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
-                 tr(lang, app->staff.signups_loaded ? "staff.signups.none"
-                                                    : "staff.signups.loading"));
+        ui_label(
+            ui, x, y + pad, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
+            tr(lang, app->staff.signups_loaded ? "staff.signups.none" : "staff.signups.loading"));
     ui_pop_clip(ui);
 
     if (app->staff.ask == STAFF_ASK_CANCEL && app->staff.ask_index >= 0 &&
@@ -256,9 +255,9 @@ void view_staff_signups(Ui *ui, const App *app)
         const StaffSignup *su = &app->staff.signups[app->staff.ask_index];
         const char *group =
             ui_fmt(ui, tr_plural(lang, "staff.su.group", su->group_size), su->group_size);
-        view_staff_ask(ui, app, tr(lang, "staff.ask.cancel"),
-                       ui_fmt(ui, "%s, %s. %s", name_of(lang, su), group,
-                              tr(lang, "staff.ask.cancel_body")),
-                       tr(lang, "staff.ask.keep"), tr(lang, "staff.ask.yes_cancel"), COL_BAD);
+        view_staff_ask(
+            ui, app, tr(lang, "staff.ask.cancel"),
+            ui_fmt(ui, "%s, %s. %s", name_of(lang, su), group, tr(lang, "staff.ask.cancel_body")),
+            tr(lang, "staff.ask.keep"), tr(lang, "staff.ask.yes_cancel"), COL_BAD);
     }
 }

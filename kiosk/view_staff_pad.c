@@ -50,7 +50,8 @@ static const char *message(Ui *ui, const App *app, uint8_t *color)
     *color = COL_BAD;
     int wait = app_staff_locked_s(app);
     if (app->staff.pad == PAD_ENTER && wait > 0)
-        return ui_fmt(ui, tr(lang, "staff.pad.locked"), ui_fmt(ui, "%d:%02d", wait / 60, wait % 60));
+        return ui_fmt(ui, tr(lang, "staff.pad.locked"),
+                      ui_fmt(ui, "%d:%02d", wait / 60, wait % 60));
     if (app->staff.checking) {
         *color = COL_TEXT_DIM;
         return tr(lang, "staff.pad.checking");
@@ -152,9 +153,9 @@ void view_staff_pad(Ui *ui, const App *app)
         const char *cancel = tr(lang, "staff.pad.cancel");
         int bw = view_button_width(ui, cancel, 240);
         y += ui_px(ui, compact ? UI_SPACE_M : UI_SPACE_XL);
-        UiNode *b = ui_button(ui, (UiRect){(ui->w - bw) / 2, y, bw, ui_px(ui, VIEW_BUTTON_H)},
-                              cancel, (Action){.kind = ACT_STAFF_PAD_CANCEL}, COL_SURFACE, COL_TEXT,
-                              0);
+        UiNode *b =
+            ui_button(ui, (UiRect){(ui->w - bw) / 2, y, bw, ui_px(ui, VIEW_BUTTON_H)}, cancel,
+                      (Action){.kind = ACT_STAFF_PAD_CANCEL}, COL_SURFACE, COL_TEXT, 0);
         b->border = COL_BORDER;
     }
 }
