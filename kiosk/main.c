@@ -46,8 +46,8 @@ static void usage(FILE *f)
             "  --headless        no display: replay --script on a virtual clock\n"
             "  --shots DIR       where the script's shot/dump commands write (default .)\n"
             "  --size WxH        headless screen size (default 1920x1080)\n"
-            "  --now TIME        the time to run at, ISO 8601 (headless runs and import;\n"
-            "                    default: now)\n"
+            "  --now TIME        the time to run at, ISO 8601 (headless runs, import and\n"
+            "                    sync --once; default: now)\n"
             "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n"
             "checkin marks a sign-up's party as come (--undo: not come); cancel cancels it. Both\n"
             "  reach the hub with the next sync.\n"
@@ -209,7 +209,8 @@ static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *
     return 0;
 }
 
-static int cmd_sync_once(Kiosk *k)
+/* One round at NOW (Unix s: the wall clock, or --now for tests). */
+static int cmd_sync_once(Kiosk *k, int64_t now)
 {
     char err[512];
     if (!k->cfg.hub_url[0]) {
@@ -219,7 +220,7 @@ static int cmd_sync_once(Kiosk *k)
     sync_global_init();
     SyncHub hub = config_hub(&k->cfg);
     SyncReport r;
-    SyncResult rc = sync_round(k->store, &hub, kiosk_wall_ms() / 1000, &r, err, sizeof err);
+    SyncResult rc = sync_round(k->store, &hub, now, &r, err, sizeof err);
     printf("pushed %d (confirmed %d, waitlisted %d, rejected %d, ok %d)\n", r.pushed, r.confirmed,
            r.waitlisted, r.rejected, r.ok);
     printf("grants: settled %d (released %d seats), received %d (%d seats)\n", r.settled,
@@ -639,7 +640,7 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
         return cmd_enrol(k, o->config, args[0], args[1]);
     } else if (strcmp(cmd, "sync") == 0 && rest == 1 && strcmp(args[0], "--once") == 0) {
         if (open_store(k) != 0) return 1;
-        rc = cmd_sync_once(k);
+        rc = cmd_sync_once(k, now);
         store_close(k->store);
         return rc;
     } else if (strcmp(cmd, "cancel") == 0 && rest == 1) {

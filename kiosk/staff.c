@@ -81,8 +81,12 @@ static void format_answers(const Event *ev, const StaffAttendee *a, Lang lang, c
             if (strcmp(a->answers[i].question_id, q->id) != 0 || !a->answers[i].text[0]) continue;
             char words[SIGNUP_ANSWER_MAX + 1];
             const char *w = answer_words(q, a->answers[i].text, lang, words, sizeof words);
-            int k = snprintf(out + used, n - used, "%s%s: %s", used ? "\n" : "",
-                             ltext_get(&q->label, lang), w);
+            /* "Question? Answer", "Question: Answer". */
+            const char *label = ltext_get(&q->label, lang);
+            size_t ll = strlen(label);
+            bool ends = ll > 0 && strchr("?!:.", label[ll - 1]);
+            int k = snprintf(out + used, n - used, "%s%s%s %s", used ? "\n" : "", label,
+                             ends ? "" : ":", w);
             if (k < 0 || (size_t)k >= n - used) return;
             used += (size_t)k;
         }

@@ -9,7 +9,6 @@
 #include "util.h"
 #include "views.h"
 
-#define TILE_H 150
 #define ASK_MAX_W 760
 
 /* The column staff screens are laid out in: at most 1100 dp wide, centred. */
@@ -25,6 +24,11 @@ static void background(Ui *ui)
 {
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
+}
+
+int view_staff_heading(Ui *ui, int x, int y, int w, const char *text)
+{
+    return ui_paragraph(ui, x, y, w, FONT_HEADING, true, COL_TEXT, text, 2);
 }
 
 /* A pressable tile R with a title and a line under it. */
@@ -51,7 +55,7 @@ static const char *sync_summary(Ui *ui, const App *app, uint8_t *color)
     const StaffSync *s = &app->staff.sync;
     *color = COL_TEXT_DIM;
     if (!s->loaded) return NULL;
-    if (!s->hub) return tr(lang, "staff.sync.no_hub");
+    if (!s->hub) return tr(lang, "staff.sync.no_hub_short");
     if (s->error_at) {
         *color = COL_WARN;
         return tr(lang, view_staff_error_key(s->error));
@@ -114,11 +118,13 @@ void view_staff_home(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
     background(ui);
-    int top = view_top_bar(ui, app, false, tr(lang, "staff.home.title"));
+    /* The screens' names are headings of their own: a portrait top bar has no room for them. */
+    int top = view_top_bar(ui, app, false, NULL);
     int x, w;
     column(ui, &x, &w);
     int gap = ui_px(ui, UI_GAP);
     int y = top + ui_px(ui, UI_SPACE_XL);
+    y += view_staff_heading(ui, x, y, w, tr(lang, "staff.home.title")) + ui_px(ui, UI_SPACE_L);
     if (app->staff.message == PAD_MSG_CHANGED) {
         y += ui_label(ui, x, y, w, FONT_BODY, true, COL_OK, UI_ALIGN_LEFT,
                       tr(lang, "staff.home.changed"));
@@ -127,7 +133,8 @@ void view_staff_home(Ui *ui, const App *app)
     /* Three tiles in a row on a wide screen, one under another on a narrow one. */
     int cols = w >= ui_px(ui, 1000) ? 3 : 1;
     int tw = (w - (cols - 1) * gap) / cols;
-    int th = ui_px(ui, cols == 3 ? TILE_H + 40 : TILE_H);
+    int th = 2 * ui_px(ui, UI_SPACE_XL) + ui_line_px(ui, FONT_TITLE) + ui_px(ui, UI_SPACE_S) +
+             (cols == 3 ? 3 : 2) * ui_line_px(ui, FONT_BODY); /* a wide tile takes two */
     uint8_t scol;
     const char *sync = sync_summary(ui, app, &scol);
     struct {
@@ -201,10 +208,11 @@ void view_staff_sync(Ui *ui, const App *app)
     Lang lang = app->lang;
     const StaffSync *s = &app->staff.sync;
     background(ui);
-    int top = view_top_bar(ui, app, true, tr(lang, "staff.home.sync"));
+    int top = view_top_bar(ui, app, true, NULL);
     int x, w;
     column(ui, &x, &w);
     int y = top + ui_px(ui, UI_SPACE_XL);
+    y += view_staff_heading(ui, x, y, w, tr(lang, "staff.home.sync")) + ui_px(ui, UI_SPACE_L);
     if (!s->loaded) return;
     if (!s->hub) {
         /* A kiosk on its own: nothing is sent anywhere, so there is nothing more to say. */

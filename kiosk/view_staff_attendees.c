@@ -75,9 +75,11 @@ void view_staff_events(Ui *ui, const App *app)
     Lang lang = app->lang;
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
-    int top = view_top_bar(ui, app, true, tr(lang, "staff.home.attendees"));
+    int top = view_top_bar(ui, app, true, NULL);
     int x, w;
     column(ui, &x, &w);
+    top += ui_px(ui, UI_SPACE_XL);
+    top += view_staff_heading(ui, x, top, w, tr(lang, "staff.home.attendees"));
     int gap = ui_px(ui, UI_GAP), ch = event_card_h(ui);
     UiRect view = {0, top, ui->w, ui->h - top};
     int n = 0;
@@ -212,13 +214,14 @@ void view_staff_signups(Ui *ui, const App *app)
     const EventRow *row = app_staff_event(app);
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
-    int top = view_top_bar(ui, app, true, row ? view_row_title(row, lang) : NULL);
+    int top = view_top_bar(ui, app, true, NULL);
     int x, w;
     column(ui, &x, &w);
     int gap = ui_px(ui, UI_GAP), pad = ui_px(ui, UI_SPACE_XL);
-    /* The event's line and its counts stay on top; the sign-ups scroll under them. */
-    int y = top + ui_px(ui, UI_SPACE_L);
+    /* The event's name, time and counts stay on top; the sign-ups scroll under them. */
+    int y = top + ui_px(ui, UI_SPACE_XL);
     if (row) {
+        y += view_staff_heading(ui, x, y, w, view_row_title(row, lang));
         char when[96];
         datefmt_span(when, sizeof when, lang, row->start_time, row->end_time);
         y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT,

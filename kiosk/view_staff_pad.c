@@ -103,9 +103,9 @@ static int keys(Ui *ui, const App *app, int y)
         bool ok = k == STAFF_KEY_OK;
         uint8_t bg = ok ? COL_PRIMARY : COL_SURFACE;
         uint8_t fg = ok ? COL_ON_PRIMARY : COL_TEXT;
+        /* Greyed while locked (app_staff.c takes no digit then), but still readable. */
         if (locked && k != STAFF_KEY_BACK) bg = COL_SURFACE_ALT, fg = COL_TEXT_DIM;
-        UiNode *b = ui_button(ui, r, label, (Action){.kind = ACT_STAFF_PAD_KEY, .a = k}, bg, fg,
-                              locked && k != STAFF_KEY_BACK ? UI_DISABLED : 0);
+        UiNode *b = ui_button(ui, r, label, (Action){.kind = ACT_STAFF_PAD_KEY, .a = k}, bg, fg, 0);
         if (!ok) b->border = COL_BORDER;
         if (k >= 0 && k <= 9) {
             b->font = FONT_HEADING;
@@ -120,7 +120,7 @@ void view_staff_pad(Ui *ui, const App *app)
     Lang lang = app->lang;
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
-    int top = view_top_bar(ui, app, false, tr(lang, "staff.title"));
+    int top = view_top_bar(ui, app, false, NULL);
     int m = ui_px(ui, UI_MARGIN);
     int w = ui->w - 2 * m;
     if (w > ui_px(ui, 900)) w = ui_px(ui, 900);
@@ -128,6 +128,9 @@ void view_staff_pad(Ui *ui, const App *app)
     /* A short screen (landscape, large text) keeps the pad on it with less room around. */
     bool compact = ui->h - top < ui_px(ui, 800);
     int y = top + ui_px(ui, compact ? UI_SPACE_L : 48);
+    /* On a tall (portrait) screen the pad sits a third of the way down, not at the top. */
+    int tall = ui->h - top - ui_px(ui, 900);
+    if (tall > 0) y += tall / 3;
     const char *h = heading(app);
     if (ui_text_width(ui, FONT_HEADING, true, h) <= w)
         y += ui_label(ui, x, y, w, FONT_HEADING, true, COL_TEXT, UI_ALIGN_CENTER, h);

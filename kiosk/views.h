@@ -97,6 +97,8 @@ void view_staff_sync(Ui *ui, const App *app);
 void view_staff_events(Ui *ui, const App *app);
 void view_staff_signups(Ui *ui, const App *app);
 
+/* A staff screen's name as its heading at (x, y), at most two lines; returns the height. */
+int view_staff_heading(Ui *ui, int x, int y, int w, const char *text);
 /* The i18n key of the sentence for a failed sync round of kind ERROR (a SyncResult). */
 const char *view_staff_error_key(int error);
 /* A question over a staff screen: TITLE, BODY, NO (keep) and YES in YES_COLOR; its answers are

@@ -256,8 +256,7 @@ static void test_pad(void **state)
     send(app, ACT_STAFF_PAD_KEY, STAFF_KEY_OK);
     assert_int_equal(take_count(app, EFFECT_STAFF_PIN_CHECK), 1);
     /* Wrong, and the lock that came with it: keys do nothing until it ends. */
-    app_update(app,
-               &(Action){.kind = ACT_STAFF_PIN_RESULT, .a = STAFF_PIN_WRONG, .t = T0 + 60000});
+    app_update(app, &(Action){.kind = ACT_STAFF_PIN_RESULT, .a = STAFF_PIN_WRONG, .t = T0 + 60000});
     assert_string_equal(app->staff.typed, "");
     assert_int_equal(app->staff.message, PAD_MSG_LOCKED);
     int s = app_staff_locked_s(app);
@@ -388,9 +387,10 @@ static void test_no_visitor_path(void **state)
 {
     (void)state;
     App *app = at_list();
-    static const ActionKind KINDS[] = {ACT_STAFF_GO,     ACT_STAFF_OPEN_EVENT, ACT_STAFF_SYNC_NOW,
-                                       ACT_STAFF_CHANGE_PIN, ACT_STAFF_ASK,    ACT_STAFF_ANSWER,
-                                       ACT_STAFF_PROMOTE, ACT_STAFF_CHECKIN,  ACT_STAFF_LEAVE};
+    static const ActionKind KINDS[] = {
+        ACT_STAFF_GO,         ACT_STAFF_OPEN_EVENT, ACT_STAFF_SYNC_NOW,
+        ACT_STAFF_CHANGE_PIN, ACT_STAFF_ASK,        ACT_STAFF_ANSWER,
+        ACT_STAFF_PROMOTE,    ACT_STAFF_CHECKIN,    ACT_STAFF_LEAVE};
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
         for (int a = 0; a <= SCREEN_STAFF_SIGNUPS; a++)
             app_update(app, &(Action){.kind = KINDS[i], .a = a, .b = 1});
