@@ -358,6 +358,33 @@ static void test_leaves_itself_and_wipes(void **state)
     assert_false(ui_has_text(&the_ui, "Aino"));
 }
 
+/* A staff-only event is on staff mode's attendee list, marked so, and on no visitor screen. */
+static void test_staff_only_event(void **state)
+{
+    (void)state;
+    App *app = in_staff();
+    EventRow *rows = calloc(1, sizeof *rows);
+    assert_non_null(rows);
+    snprintf(rows[0].id, sizeof rows[0].id, "e-staff");
+    for (int l = 0; l < LANG_COUNT; l++)
+        rows[0].title[l] = rows[0].venue[l] = "";
+    rows[0].title[LANG_FI] = "Tiimipalaveri";
+    rows[0].start_time = T0 / 1000 + 3600;
+    rows[0].registration = true;
+    rows[0].capacity = 8;
+    rows[0].staff_only = true;
+    app_update(app, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = 1});
+    send(app, ACT_STAFF_GO, SCREEN_STAFF_EVENTS);
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Tiimipalaveri"));
+    assert_true(ui_has_text(&the_ui, "Vain henkilökunnalle"));
+    send(app, ACT_STAFF_LEAVE, 0);
+    send(app, ACT_WAKE, 0);
+    assert_int_equal(app->screen, SCREEN_LIST);
+    build(app);
+    assert_false(ui_has_text(&the_ui, "Tiimipalaveri"));
+}
+
 /* A cancel asks first; No changes nothing. */
 static void test_cancel_asks(void **state)
 {
@@ -414,6 +441,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pad, setup, teardown),
         cmocka_unit_test_setup_teardown(test_first_pin_before_visitors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_leaves_itself_and_wipes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_staff_only_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_asks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_visitor_path, setup, teardown),
     };
