@@ -173,7 +173,8 @@ static void test_answers_in_words(void **state)
     assert_string_equal(rows[0].code, a.code);
     assert_true(rows[0].local_only);
     /* Option labels and yes/no in words, never the raw ids; a question mark takes no colon. */
-    assert_string_equal(rows[0].answers, "Lapsen ikä: 5\xE2\x80\x93" "6 v\nSaako kuvata? Kyllä");
+    assert_string_equal(rows[0].answers, "Lapsen ikä: 5\xE2\x80\x93"
+                                         "6 v\nSaako kuvata? Kyllä");
     free(rows);
     store_close(s);
 }
