@@ -502,8 +502,9 @@ void app_staff_sync_status(App *app, const Action *act)
         app->sync_queued = act->a;
         app->sync_failing = failing;
         if (app->screen == SCREEN_LIST) app->dirty = true;
-        /* The sync screen says it again from the store's record. */
-        if (app->staff_mode && app->screen == SCREEN_STAFF_SYNC)
+        /* The sync screen and the home's tile say it again from the store's record. */
+        if (app->staff_mode &&
+            (app->screen == SCREEN_STAFF_SYNC || app->screen == SCREEN_STAFF_HOME))
             app_push_effect(app, EFFECT_STAFF_LOAD_SYNC);
     }
     /* Fresh events or seat counts from the hub. */
