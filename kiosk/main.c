@@ -33,6 +33,9 @@ static void usage(FILE *f)
             "       aukio --config FILE enrol URL TOKEN\n"
             "       aukio [--config FILE] [--db FILE] sync --once | status\n"
             "       aukio [--config FILE] [--db FILE] cancel CODE | checkin CODE [--undo]\n"
+            "       aukio [--config FILE] [--db FILE] export signups|attendance|feedback\n"
+            "             [--event ID] [--excel] FILE\n"
+            "       aukio --config FILE [--db FILE] bundle export FILE | bundle import FILE\n"
             "       aukio [--config FILE] [--db FILE] pin set\n"
             "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
             "             [--db FILE] [--config FILE]\n"
@@ -51,6 +54,14 @@ static void usage(FILE *f)
             "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n"
             "checkin marks a sign-up's party as come (--undo: not come); cancel cancels it. Both\n"
             "  reach the hub with the next sync.\n"
+            "export writes CSV (RFC 4180, UTF-8; --excel: for Finnish Excel, ';' and a BOM, local\n"
+            "  times) of this kiosk's sign-ups, attendance or feedback, mode 0600; cells that a\n"
+            "  spreadsheet would run as a formula start with a '\n"
+            "  (README.md, \"Staff mode from a shell\").\n"
+            "bundle export writes the records waiting for the hub to FILE for the coordinator\n"
+            "  (aukio-hub bundle import); bundle import applies the hub's catalogue and grants\n"
+            "  (aukio-hub bundle export). Both are MAC-checked with the kiosk's enrolment\n"
+            "  (README.md, \"Offline bundles\").\n"
             "pin set reads the staff PIN (4-8 digits) from standard input: typed twice, unseen,\n"
             "  on a terminal; one line from a pipe (echo 2468 | aukio pin set). Only its\n"
             "  Argon2id hash is kept. Staff mode opens by holding a finger on the kiosk's name.\n");
@@ -660,9 +671,8 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
         return rc;
     } else if (staff_cli_handles(cmd)) {
         if (open_store(k) != 0) return 1;
-        rc = staff_cli_run(k->store, &k->cfg, cmd, args, rest, now);
+        rc = staff_cli_run(k->store, &k->cfg, cmd, args, rest, now); /* prints its own usage */
         store_close(k->store);
-        if (rc == 2) usage(stderr);
         return rc;
     } else {
         usage(stderr);

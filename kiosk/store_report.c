@@ -80,7 +80,7 @@ int store_print_signups(Store *s, FILE *out, const char *event_id, char *err, si
     static const char *const SQL =
         "SELECT s.code, s.status, s.position, s.group_size, s.name, s.email, s.phone, s.answers,"
         " s.personal_wiped, s.event_id, e.title_fi, e.start_time, s.hub_status, s.hub_position,"
-        " s.hub_reason, s.cancelled_at"
+        " s.hub_reason, s.cancelled_at, s.attended"
         " FROM signups s JOIN events e ON e.id = s.event_id"
         " WHERE ?1 IS NULL OR s.event_id = ?1"
         " ORDER BY e.start_time, s.event_id, s.status = 'waitlisted', s.position, s.created_at,"
@@ -119,6 +119,7 @@ int store_print_signups(Store *s, FILE *out, const char *event_id, char *err, si
         fprintf(out, "  %-6s  %-15s  %-5d  ", sdb_text(st, 0), status, sqlite3_column_int(st, 3));
         if (hub[0]) fprintf(out, "[%s]  ", hub);
         if (sqlite3_column_type(st, 15) != SQLITE_NULL) fputs("[cancelled here]  ", out);
+        if (sqlite3_column_int(st, 16)) fputs("[came]  ", out); /* aukio checkin */
         if (sqlite3_column_int(st, 8)) {
             fputs("(personal data wiped)\n", out);
         } else {

@@ -198,3 +198,38 @@ void store_attendees_free(StaffAttendee *list, int n)
     sodium_memzero(list, (size_t)n * sizeof *list);
     free(list);
 }
+
+/* ---- Feedback ----------------------------------------------------------------------------- */
+
+AukioRc store_feedback_each(Store *s, const char *event_id,
+                            int (*cb)(void *ud, const StaffFeedback *f), void *ud, char *err,
+                            size_t errlen)
+{
+    static const char *const SQL =
+        "SELECT uuid, coalesce(event_id, ''), score, comment, reasons, lang, created_at"
+        " FROM feedback WHERE ?1 IS NULL OR coalesce(event_id, '') = ?1"
+        " ORDER BY created_at, rowid";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, SQL, -1, &st, NULL) != SQLITE_OK)
+        return sdb_fail(s, err, errlen, "feedback");
+    if (event_id) sqlite3_bind_text(st, 1, event_id, -1, SQLITE_STATIC);
+    AukioRc rc = AUKIO_OK;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        StaffFeedback f;
+        str_copy(f.uuid, sizeof f.uuid, sdb_text(st, 0));
+        str_copy(f.event_id, sizeof f.event_id, sdb_text(st, 1));
+        f.score = sqlite3_column_int(st, 2);
+        str_copy(f.comment, sizeof f.comment, sdb_text(st, 3));
+        str_copy(f.reasons, sizeof f.reasons, sdb_text(st, 4));
+        str_copy(f.lang, sizeof f.lang, sdb_text(st, 5));
+        f.created_at = sqlite3_column_int64(st, 6);
+        if (cb(ud, &f) != 0) {
+            rc = err_set(err, errlen, "stopped");
+            break;
+        }
+    }
+    if (rc == AUKIO_OK && step != SQLITE_DONE) rc = sdb_fail(s, err, errlen, "feedback");
+    sqlite3_finalize(st);
+    return rc;
+}

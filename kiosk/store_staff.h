@@ -90,4 +90,22 @@ AUKIO_MUST_CHECK AukioRc store_attendees_list(Store *st, const char *event_id, S
 /* Frees a list from store_attendees_list, wiping the personal data in it first. */
 void store_attendees_free(StaffAttendee *list, int n);
 
+/* One feedback answer given on this kiosk. */
+typedef struct {
+    char uuid[RECORD_UUID_LEN + 1];
+    char event_id[RECORD_EVENT_ID_MAX + 1]; /* "" = about the library */
+    int score;                              /* 1 very unhappy .. 4 very happy */
+    char comment[FEEDBACK_COMMENT_MAX + 1];
+    char reasons[FEEDBACK_REASONS_MAX + 1]; /* the follow-up's reason ids, comma-joined */
+    char lang[3];
+    int64_t created_at;
+} StaffFeedback;
+
+/* Calls CB for each feedback answer about EVENT_ID (NULL = every answer, "" = those about the
+ * library) in the order given; a non-zero return from CB stops the walk and is returned as
+ * AUKIO_ERR with ERR "stopped". Returns AUKIO_OK, or AUKIO_ERR with ERR. */
+AUKIO_MUST_CHECK AukioRc store_feedback_each(Store *st, const char *event_id,
+                                             int (*cb)(void *ud, const StaffFeedback *f), void *ud,
+                                             char *err, size_t errlen);
+
 #endif

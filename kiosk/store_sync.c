@@ -352,6 +352,17 @@ rollback:
     return -1;
 }
 
+int store_grant_offered(Store *s, const char *grant_id, const char *event_id, int seats,
+                        int64_t now, char *err, size_t errlen)
+{
+    if (sdb_bound(s,
+                  "INSERT OR IGNORE INTO grants (id, event_id, state, want, created_at)"
+                  " VALUES (?1, ?2, 'wanted', ?4, ?5)",
+                  grant_id, event_id, NULL, seats, now) != SQLITE_DONE)
+        return sdb_fail(s, err, errlen, "recording a grant");
+    return 0;
+}
+
 int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
                         int64_t mono_ms, char *err, size_t errlen)
 {

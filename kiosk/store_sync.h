@@ -75,6 +75,12 @@ int store_grant_settled(Store *s, const char *grant_id, char *err, size_t errlen
 int store_grants_wanted(Store *s, int64_t now, int64_t horizon_s, int want, int max,
                         GrantItem **out, int *n, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
+/* A grant the hub made without being asked (an offline bundle, client_bundle.c): recorded as
+ * 'wanted' under the hub's id GRANT_ID for EVENT_ID, so that store_grant_granted opens it. A
+ * grant already known (the same bundle imported twice) is left as it is. Returns 0 or -1. */
+int store_grant_offered(Store *s, const char *grant_id, const char *event_id, int seats,
+                        int64_t now, char *err, size_t errlen) AUKIO_MUST_CHECK;
+
 #define STORE_GRANT_SEATS_MAX 1000
 #define STORE_GRANT_TTL_MAX (366 * 86400)
 

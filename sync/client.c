@@ -194,7 +194,7 @@ static json_t *body_json(Http *h, const char *what, char *err, size_t errlen)
  * (wire_op_build's form), checked with the parser the hub uses. A payload that does not parse
  * is sent as its uuid and kind alone, which the hub answers "rejected/invalid": that settles the
  * row rather than blocking the queue forever. Caller frees. */
-static char *op_text(const OutboxItem *it)
+char *sync_op_text(const OutboxItem *it)
 {
     json_t *p = json_loads(it->payload, 0, NULL);
     WireOp op;
@@ -218,7 +218,7 @@ static SyncResult push_items(Store *s, Http *h, const OutboxItem *items, int n, 
     buf_init(&b, WIRE_BODY_MAX);
     int sent = 0, brc = wire_push_begin(&b);
     for (int i = 0; i < n && brc == 0 && b.len < PUSH_BODY_SOFT_MAX; i++) {
-        char *text = op_text(&items[i]);
+        char *text = sync_op_text(&items[i]);
         brc = text ? wire_push_add(&b, text, i) : -1;
         free(text);
         sent += brc == 0;
@@ -394,9 +394,8 @@ cleanup:
 
 /* ---- Pull --------------------------------------------------------------------------------- */
 
-/* Applies one page. Returns SYNC_OK and sets *MORE, or an error. */
-static SyncResult apply_page(Store *s, json_t *page, bool *more, SyncReport *rep, char *err,
-                             size_t errlen)
+SyncResult sync_page_apply(Store *s, const void *page, bool *more, SyncReport *rep, char *err,
+                           size_t errlen)
 {
     WirePage pg;
     char why[256];
@@ -510,7 +509,7 @@ static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t err
         json_t *j = body_json(h, "pull", err, errlen);
         if (!j) return SYNC_ERR_HUB;
         bool more = false;
-        SyncResult r = apply_page(s, j, &more, rep, err, errlen);
+        SyncResult r = sync_page_apply(s, j, &more, rep, err, errlen);
         json_decref(j);
         if (r != SYNC_OK) return r;
         if (!more) return SYNC_OK;

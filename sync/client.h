@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "result.h"
 #include "store_sync.h"
 
 /* Where the hub is and how to talk to it. Strings are borrowed for the call (the thread copies
@@ -61,6 +62,34 @@ typedef struct {
     long http_status;   /* of the request that failed */
     long retry_after_s; /* from Retry-After, 0 = none */
 } SyncReport;
+
+/* The op of one outbox row as it goes on the wire (the payload the store wrote, checked with the
+ * hub's parser; one that does not parse goes as its uuid and kind alone, which the hub rejects as
+ * invalid, settling the row). Caller frees; NULL when out of memory. */
+char *sync_op_text(const OutboxItem *it);
+
+/* Applies one page of changes PAGE (a json_t, GET /v1/changes's answer) to S in one transaction,
+ * as a pull does; *MORE says whether the page says more follow. Counts go into REP. */
+SyncResult sync_page_apply(Store *s, const void *page, bool *more, SyncReport *rep, char *err,
+                           size_t errlen) AUKIO_MUST_CHECK;
+
+/* ---- Offline bundles (client_bundle.c; PROTOCOL.md, "Offline bundles") ---- */
+
+/* "Export for the coordinator": every pending outbox row into the bundle file PATH (mode 0600),
+ * authenticated with a key derived from the device TOKEN (bundle.h), written by FROM (the
+ * kiosk's name, for people) at NOW. The rows stay pending: the hub answers them when the kiosk
+ * next syncs, from its memory of the ops the bundle brought. *N_OPS gets the ops written.
+ * AUKIO_OK, or AUKIO_ERR with ERR (not enrolled, I/O); nothing is written then. */
+AukioRc sync_bundle_export(Store *s, const char *token, const char *from, const char *path,
+                           int64_t now, int *n_ops, char *err, size_t errlen) AUKIO_MUST_CHECK;
+
+/* Applies the hub's catalogue bundle PATH (`aukio-hub bundle export`) at NOW: its MAC is checked
+ * against the device TOKEN and every page read before anything changes; then the pages are
+ * applied as a pull's and the grants opened. A forged, altered, malformed or stale bundle is
+ * refused with ERR and changes nothing: AUKIO_ERR_DENIED (MAC), AUKIO_ERR_INVALID (shape),
+ * AUKIO_ERR (other). REP counts the changes and grants. */
+AukioRc sync_bundle_import(Store *s, const char *token, const char *path, int64_t now,
+                           SyncReport *rep, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* Calls curl_global_init once; call from main() before any thread starts. */
 void sync_global_init(void);

@@ -312,30 +312,21 @@ static int on_signup_change(void *ud, const WireSignupChange *ch)
     return 0;
 }
 
-static void handle_changes(HubApi *api, const HubApiRequest *rq, int64_t device_id,
-                           HubApiResponse *out)
+int hub_api_changes_page(HubApi *api, int64_t device_id, const char *cursor, int limit, char **body,
+                         char *err, size_t n)
 {
-    char err[256];
-    long limit = WIRE_PULL_LIMIT_DEFAULT;
-    if (rq->limit && parse_long(rq->limit, 1, WIRE_PULL_LIMIT_MAX, &limit) != 0) {
-        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, "limit: an integer from 1 to 1000",
-                    0);
-        return;
-    }
+    *body = NULL;
     char epoch[33];
     int64_t seq, floor;
-    if (api->store->meta(api->store, epoch, &seq, &floor, err, sizeof err) != AUKIO_OK) {
-        reply_internal(out, err);
-        return;
-    }
+    if (api->store->meta(api->store, epoch, &seq, &floor, err, n) != AUKIO_OK) return AUKIO_ERR;
 
     WireCursor c = {{0}, 0, true};
-    bool reset = !rq->cursor || !*rq->cursor;
+    bool reset = !cursor || !*cursor;
     if (reset) {
         memcpy(c.epoch, epoch, sizeof c.epoch);
     } else {
         const char *why = NULL;
-        if (wire_cursor_parse(&c, rq->cursor) != 0)
+        if (wire_cursor_parse(&c, cursor) != 0)
             why = "this cursor was not issued by this hub";
         else if (strcmp(c.epoch, epoch) != 0)
             why = "this cursor belongs to another hub database";
@@ -344,8 +335,8 @@ static void handle_changes(HubApi *api, const HubApiRequest *rq, int64_t device_
         else if (!c.snapshot && c.seq < floor)
             why = "the history after this cursor was compacted";
         if (why) {
-            reply_error(out, HTTP_GONE, WIRE_ERR_CURSOR_GONE, why, 0);
-            return;
+            snprintf(err, n, "%s", why);
+            return AUKIO_ERR_NOT_FOUND;
         }
     }
 
@@ -358,10 +349,9 @@ static void handle_changes(HubApi *api, const HubApiRequest *rq, int64_t device_
         buf_init(&b, 1024);
         int rc = wire_page_begin(&b);
         rc = rc ? rc : wire_page_end(&b, next, false, false);
-        char *body = rc == 0 ? buf_steal(&b) : NULL;
+        *body = rc == 0 ? buf_steal(&b) : NULL;
         buf_deinit(&b);
-        reply(out, HTTP_OK, body, 0);
-        return;
+        return *body ? AUKIO_OK : err_set(err, n, "out of memory");
     }
 
     Buf b;
@@ -369,11 +359,10 @@ static void handle_changes(HubApi *api, const HubApiRequest *rq, int64_t device_
     int brc = wire_page_begin(&b);
     PullCtx p = {&b, api->page_bytes, 0, c.seq};
     bool more = false;
-    if (brc != 0 || api->store->changes(api->store, c.seq, (int)limit, c.snapshot, on_change, &p,
-                                        &more, err, sizeof err) != AUKIO_OK) {
+    if (brc != 0 || api->store->changes(api->store, c.seq, limit, c.snapshot, on_change, &p, &more,
+                                        err, n) != AUKIO_OK) {
         buf_deinit(&b);
-        reply_internal(out, err);
-        return;
+        return AUKIO_ERR;
     }
     int64_t after = c.seq;
     c.seq = more ? p.last_seq : (p.last_seq > seq ? p.last_seq : seq);
@@ -383,12 +372,11 @@ static void handle_changes(HubApi *api, const HubApiRequest *rq, int64_t device_
     SignupList su = {0};
     int64_t upto = c.seq;
     if (api->store->signup_changes(api->store, device_id, after, &upto, WIRE_SIGNUP_CHANGES_MAX,
-                                   on_signup_change, &su, err, sizeof err) != AUKIO_OK) {
+                                   on_signup_change, &su, err, n) != AUKIO_OK) {
         free(su.v);
         free(su.codes);
         buf_deinit(&b);
-        reply_internal(out, err);
-        return;
+        return AUKIO_ERR;
     }
     if (upto < c.seq) {
         c.seq = upto;
@@ -401,9 +389,29 @@ static void handle_changes(HubApi *api, const HubApiRequest *rq, int64_t device_
     brc = wire_page_end_signups(&b, su.v, su.n, next, more, reset);
     free(su.v);
     free(su.codes);
-    char *body = brc == 0 ? buf_steal(&b) : NULL;
+    *body = brc == 0 ? buf_steal(&b) : NULL;
     buf_deinit(&b);
-    reply(out, HTTP_OK, body, 0);
+    return *body ? AUKIO_OK : err_set(err, n, "changes: the page passed its cap");
+}
+
+static void handle_changes(HubApi *api, const HubApiRequest *rq, int64_t device_id,
+                           HubApiResponse *out)
+{
+    char err[256];
+    long limit = WIRE_PULL_LIMIT_DEFAULT;
+    if (rq->limit && parse_long(rq->limit, 1, WIRE_PULL_LIMIT_MAX, &limit) != 0) {
+        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, "limit: an integer from 1 to 1000",
+                    0);
+        return;
+    }
+    char *body = NULL;
+    int rc = hub_api_changes_page(api, device_id, rq->cursor, (int)limit, &body, err, sizeof err);
+    if (rc == AUKIO_ERR_NOT_FOUND)
+        reply_error(out, HTTP_GONE, WIRE_ERR_CURSOR_GONE, err, 0);
+    else if (rc != AUKIO_OK)
+        reply_internal(out, err);
+    else
+        reply(out, HTTP_OK, body, 0);
 }
 
 /* ---- /v1/push ----------------------------------------------------------------------------- */

@@ -55,6 +55,13 @@ typedef struct {
 void hub_api_init(HubApi *api, HubStore *store, const HubPolicy *policy, int max_writers,
                   size_t page_bytes);
 
+/* One page of GET /v1/changes for the device DEVICE_ID after CURSOR (NULL or "" = a snapshot)
+ * with at most LIMIT changes, exactly as the API answers it: AUKIO_OK with *BODY (caller frees),
+ * AUKIO_ERR_NOT_FOUND when the cursor is gone (410; ERR says why), AUKIO_ERR with ERR. The
+ * offline bundle (hub_bundle.c) writes its catalogue with it. */
+int hub_api_changes_page(HubApi *api, int64_t device_id, const char *cursor, int limit, char **body,
+                         char *err, size_t n) AUKIO_MUST_CHECK;
+
 /* Limits each device's pushes and grants requests to RATE per second with bursts of BURST
  * (RATE 0: no limit). Beyond it the answer is 429 with Retry-After. */
 void hub_api_set_rate(HubApi *api, int rate, int burst);

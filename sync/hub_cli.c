@@ -15,8 +15,10 @@
 
 #include <sodium.h>
 
+#include "csv.h"
 #include "event.h"
 #include "event_import.h"
+#include "hub_bundle.h"
 #include "hub_fetch.h"
 #include "hub_import.h"
 #include "hub_source.h"
@@ -43,7 +45,7 @@ static const char *USAGE =
     "  event list\n"
     "  event cancel ID\n"
     "  event delete ID\n"
-    "  signups EVENT_ID [--csv]\n"
+    "  signups EVENT_ID [--csv|--excel]\n"
     "  source add NAME URL --kind ics|linkedevents [--every MINUTES] [--venue NAME]\n"
     "  source list | source remove NAME\n"
     "  source fetch NAME      fetch and import it now (serve does it every MINUTES)\n"
@@ -51,7 +53,12 @@ static const char *USAGE =
     "  signup cancel CODE [--device NAME]\n"
     "                         cancel a sign-up by its confirmation code (the people waiting\n"
     "                         move up; its kiosk hears of it at its next pull)\n"
-    "  feedback [--csv]\n"
+    "  feedback [--csv|--excel]   --excel: CSV for Finnish Excel (';', BOM, local times)\n"
+    "  bundle import FILE     apply a kiosk's offline bundle (its outbox, MAC-checked; every op\n"
+    "                         exactly once, as over the network)\n"
+    "  bundle export --device NAME FILE\n"
+    "                         the catalogue and new grants for a kiosk with no network\n"
+    "                         (README.md, \"Offline bundles\")\n"
     "  check                  verify seat counters and the escrow invariant\n"
     "  mail                   count the mail outbox's messages by state\n"
     "  compact                forget deleted events (older cursors get 410)\n"
@@ -63,6 +70,7 @@ typedef struct {
     const char *pos[4];
     int n_pos;
     bool csv;
+    bool excel;         /* --excel: CSV for Finnish Excel (csv.h) */
     const char *device; /* signup cancel --device */
     const char *password_file;
     const char *kind, *venue; /* source add */
@@ -92,8 +100,9 @@ static int parse_args(Args *a, int argc, char **argv)
         const char *s = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int rc = 0;
-        if (strcmp(s, "--csv") == 0) {
+        if (strcmp(s, "--csv") == 0 || strcmp(s, "--excel") == 0) {
             a->csv = true;
+            a->excel |= strcmp(s, "--excel") == 0;
             continue;
         }
         if (strncmp(s, "--", 2) != 0) {
@@ -231,23 +240,6 @@ static void password_free(char *p)
 }
 
 /* ---- Output helpers ----------------------------------------------------------------------- */
-
-/* Prints S as one RFC 4180 field. A leading '=', '@' or a sign not followed by a digit would
- * start a formula in a spreadsheet; such a field gets a leading apostrophe. */
-static void put_csv(FILE *out, const char *s, bool last)
-{
-    bool formula = s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
-                   ((s[0] == '+' || s[0] == '-') && !(s[1] >= '0' && s[1] <= '9') && s[1] != ' ');
-    bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
-    if (quote) fputc('"', out);
-    if (formula) fputc('\'', out);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') fputc('"', out);
-        fputc(*p, out);
-    }
-    if (quote) fputc('"', out);
-    fputs(last ? "\r\n" : ",", out);
-}
 
 /* T as ISO 8601 UTC, "" when unknown (0). */
 static void utc_or_blank(int64_t t, char *buf, size_t n)
@@ -465,9 +457,25 @@ static int cmd_source(HubStore *st, const Args *a, char *err, size_t n)
 
 /* ---- signups, feedback -------------------------------------------------------------------- */
 
+/* A report on stdout: a table for people, or CSV through the shared writer (csv.h: quoted, every
+ * formula neutralised). */
+typedef struct {
+    bool csv;
+    CsvWriter w;
+} Report;
+
+/* Starts REP as A asks, with the CSV header HEAD of N cells. */
+static void report_begin(Report *rep, const Args *a, const char *const *head, int n)
+{
+    rep->csv = a->csv;
+    if (!rep->csv) return;
+    csv_begin(&rep->w, stdout, a->excel ? CSV_EXCEL : CSV_RFC4180);
+    csv_row(&rep->w, head, n);
+}
+
 static int on_signup(void *ud, const HubSignupRow *r)
 {
-    bool csv = *(bool *)ud;
+    Report *rep = ud;
     char status[128], group[16];
     char pos[16] = "";
     if (r->position > 0) snprintf(pos, sizeof pos, " #%d", r->position);
@@ -481,17 +489,24 @@ static int on_signup(void *ud, const HubSignupRow *r)
         snprintf(at, sizeof at, " (at %.32s)", r->cancelled_at);
     snprintf(status, sizeof status, "%s%s%s%s", r->status, pos, flag, at);
     snprintf(group, sizeof group, "%d", r->group_size);
-    if (csv) {
-        char created[32], received[32];
-        utc_or_blank(r->created_at, created, sizeof created);
-        utc_or_blank(r->received_at, received, sizeof received);
+    if (rep->csv) {
+        CsvWriter *w = &rep->w;
         const char *released = r->over_capacity ? "over" : r->released_grant ? "1" : "0";
-        const char *f[] = {r->event_id, r->uuid,  r->code,  status,     group,
-                           r->name,     r->email, r->phone, r->answers, r->lang,
-                           r->device,   created,  received, released};
-        int nf = (int)(sizeof f / sizeof f[0]);
-        for (int i = 0; i < nf; i++)
-            put_csv(stdout, f[i], i == nf - 1);
+        csv_text(w, r->event_id);
+        csv_text(w, r->uuid);
+        csv_verbatim(w, r->code);
+        const char *f[] = {status, group, r->name, r->email};
+        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+            csv_text(w, f[i]);
+        csv_phone(w, r->phone);
+        csv_text(w, r->answers);
+        csv_text(w, r->lang);
+        csv_text(w, r->device);
+        csv_time(w, r->created_at);
+        csv_time(w, r->received_at);
+        csv_text(w, released);
+        csv_text(w, r->attended ? "yes" : "no");
+        csv_end_row(w);
         return 0;
     }
     printf("%-8s  %-16s  %3d  ", *r->code ? r->code : "-", status, r->group_size);
@@ -508,15 +523,16 @@ static int on_signup(void *ud, const HubSignupRow *r)
 
 static int on_feedback(void *ud, const HubFeedbackRow *r)
 {
-    bool csv = *(bool *)ud;
+    Report *rep = ud;
     char score[8], created[32];
     snprintf(score, sizeof score, "%d", r->score);
     utc_or_blank(r->created_at, created, sizeof created);
-    if (csv) {
-        const char *f[] = {r->uuid, created, score, r->event_id, r->comment, r->lang, r->device};
-        int nf = (int)(sizeof f / sizeof f[0]);
-        for (int i = 0; i < nf; i++)
-            put_csv(stdout, f[i], i == nf - 1);
+    if (rep->csv) {
+        csv_text(&rep->w, r->uuid);
+        csv_time(&rep->w, r->created_at);
+        csv_int(&rep->w, r->score);
+        const char *f[] = {r->event_id, r->comment, r->lang, r->device};
+        csv_row(&rep->w, f, (int)(sizeof f / sizeof f[0]));
         return 0;
     }
     printf("%s  %s  %-24s  ", created, score, *r->event_id ? r->event_id : "(library)");
@@ -555,6 +571,39 @@ static int cmd_mail(HubStore *st, char *err, size_t n)
     return AUKIO_OK;
 }
 
+/* ---- bundle ------------------------------------------------------------------------------- */
+
+/* `bundle import FILE`, `bundle export --device NAME FILE` (hub_bundle.h). */
+static int cmd_bundle(HubStore *st, Args *a, char *err, size_t n)
+{
+    const char *sub = a->n_pos > 1 ? a->pos[1] : "";
+    if (strcmp(sub, "import") == 0 && a->n_pos == 3) {
+        HubBundleImport r;
+        int rc = hub_bundle_import(st, a->pos[2], now_s(), &r, err, n);
+        if (rc != AUKIO_OK) {
+            char what[256];
+            snprintf(what, sizeof what, "%s", err);
+            return err_set(err, n, "bundle refused, nothing was changed: %s", what);
+        }
+        printf("bundle from %s: %d op%s (confirmed %d, waitlisted %d, rejected %d, ok %d); "
+               "ops the hub had already are answered as before and change nothing\n",
+               r.device, r.ops, r.ops == 1 ? "" : "s", r.confirmed, r.waitlisted, r.rejected, r.ok);
+        return AUKIO_OK;
+    }
+    if (strcmp(sub, "export") == 0 && a->n_pos == 3 && a->device) {
+        HubApi api;
+        hub_api_init(&api, st, &a->serve.policy, 1, a->serve.page_bytes);
+        HubBundleExport r;
+        int rc = hub_bundle_export(&api, a->device, a->pos[2], now_s(), &r, err, n);
+        if (rc != AUKIO_OK) return rc;
+        printf("bundle for %s: %d change%s in %d page%s, %d grant%s (%d seats)\n", a->device,
+               r.changes, r.changes == 1 ? "" : "s", r.pages, r.pages == 1 ? "" : "s", r.grants,
+               r.grants == 1 ? "" : "s", r.grant_seats);
+        return AUKIO_OK;
+    }
+    return err_set(err, n, "bundle import FILE | bundle export --device NAME FILE");
+}
+
 /* ---- main --------------------------------------------------------------------------------- */
 
 int hub_cli_main(int argc, char **argv)
@@ -572,8 +621,8 @@ int hub_cli_main(int argc, char **argv)
     Args a;
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
-    static const char *cmds[] = {"serve",    "device", "event",   "signups", "signup",
-                                 "feedback", "check",  "compact", "mail",    "source"};
+    static const char *cmds[] = {"serve", "device",  "event", "signups", "signup", "feedback",
+                                 "check", "compact", "mail",  "source",  "bundle"};
     bool known = false;
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         known |= strcmp(cmd, cmds[i]) == 0;
@@ -610,17 +659,22 @@ int hub_cli_main(int argc, char **argv)
             snprintf(err, sizeof err, "signups EVENT_ID [--csv]");
             rc = AUKIO_ERR;
         } else {
-            if (a.csv)
-                fputs("event_id,uuid,code,status,group_size,name,email,phone,answers,lang,"
-                      "device,created_at,received_at,released_grant\r\n",
-                      stdout);
-            rc = st->signups(st, a.pos[1], on_signup, &a.csv, err, sizeof err);
+            static const char *const HEAD[] = {
+                "event_id", "uuid",       "code",        "status",         "group_size",
+                "name",     "email",      "phone",       "answers",        "lang",
+                "device",   "created_at", "received_at", "released_grant", "attended"};
+            Report rep;
+            report_begin(&rep, &a, HEAD, (int)(sizeof HEAD / sizeof HEAD[0]));
+            rc = st->signups(st, a.pos[1], on_signup, &rep, err, sizeof err);
         }
     } else if (strcmp(cmd, "signup") == 0) {
         rc = cmd_signup(st, &a, err, sizeof err);
     } else if (strcmp(cmd, "feedback") == 0) {
-        if (a.csv) fputs("uuid,created_at,score,event_id,comment,lang,device\r\n", stdout);
-        rc = st->feedback(st, on_feedback, &a.csv, err, sizeof err);
+        static const char *const HEAD[] = {"uuid",    "created_at", "score", "event_id",
+                                           "comment", "lang",       "device"};
+        Report rep;
+        report_begin(&rep, &a, HEAD, (int)(sizeof HEAD / sizeof HEAD[0]));
+        rc = st->feedback(st, on_feedback, &rep, err, sizeof err);
     } else if (strcmp(cmd, "check") == 0) {
         rc = st->check(st, err, sizeof err);
         if (rc == AUKIO_OK) printf("ok\n");
@@ -631,6 +685,8 @@ int hub_cli_main(int argc, char **argv)
         rc = cmd_source(st, &a, err, sizeof err);
     } else if (strcmp(cmd, "mail") == 0) {
         rc = cmd_mail(st, err, sizeof err);
+    } else if (strcmp(cmd, "bundle") == 0) {
+        rc = cmd_bundle(st, &a, err, sizeof err);
     }
     st->close(st);
     password_free(password);

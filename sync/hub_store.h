@@ -118,6 +118,7 @@ typedef struct {
     bool released_grant;      /* arrived under a released grant: confirmed, staff should look */
     bool over_capacity;       /* ... and no seat was free: confirmed over capacity */
     const char *cancelled_at; /* the device a visitor cancelled it at by its code, "" if none */
+    bool attended;            /* checked in at the door (a checkin op) */
 } HubSignupRow;
 
 typedef struct {
@@ -176,6 +177,8 @@ typedef struct HubStore HubStore;
 typedef int (*HubEventCb)(void *ud, const HubEventRow *row);
 typedef int (*HubChangeCb)(void *ud, const HubChange *ch);
 typedef int (*HubDeviceCb)(void *ud, const HubDeviceRow *row);
+typedef int (*HubDeviceSecretCb)(void *ud, int64_t id, const char *name,
+                                 const uint8_t token_hash[HUB_HASH_LEN]);
 typedef int (*HubSignupCb)(void *ud, const HubSignupRow *row);
 typedef int (*HubFeedbackCb)(void *ud, const HubFeedbackRow *row);
 typedef int (*HubSourceCb)(void *ud, const HubSourceRow *row);
@@ -209,6 +212,9 @@ struct HubStore {
     /* *DEVICE_ID for a live device token, else AUKIO_ERR_DENIED. Read-only. */
     int (*device_auth)(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int64_t *device_id,
                        char *err, size_t n);
+    /* Calls CB with the id, name and token hash of each enrolled device that is not revoked (the
+     * keys of offline bundles, hub_bundle.c); a non-zero return from CB stops the walk. */
+    int (*device_secrets)(HubStore *s, HubDeviceSecretCb cb, void *ud, char *err, size_t n);
 
     /* ---- catalogue ---- */
     /* All N events or none; each one that changed gets a new sequence number. Fails with

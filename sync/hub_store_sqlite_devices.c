@@ -95,6 +95,27 @@ static int s_device_list(HubStore *s, HubDeviceCb cb, void *ud, char *err, size_
                                                  : hub_sqlite_fail(err, n, c->db, "devices");
 }
 
+static int s_device_secrets(HubStore *s, HubDeviceSecretCb cb, void *ud, char *err, size_t n)
+{
+    CONN_OR_FAIL(impl(s), c);
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "SELECT id, name, token_hash FROM devices"
+                                       " WHERE token_hash IS NOT NULL AND revoked_at IS NULL"
+                                       " ORDER BY id",
+                                       err, n);
+    if (!st) return AUKIO_ERR;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 2) != HUB_HASH_LEN) continue;
+        if (cb(ud, sqlite3_column_int64(st, 0), hub_sqlite_col_text(st, 1),
+               sqlite3_column_blob(st, 2)) != 0)
+            break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AUKIO_OK
+                                                 : hub_sqlite_fail(err, n, c->db, "devices");
+}
+
 /* A retry of an enrolment whose answer was lost: the spent token ENROL_HASH was spent by
  * REQUEST_ID with TOKEN_HASH, the device is live and the enrolment token has not expired. */
 static int enrol_retry(Conn *c, const uint8_t enrol_hash[HUB_HASH_LEN],
@@ -224,4 +245,5 @@ void hub_sqlite_install_devices(HubStore *b)
     b->device_list = s_device_list;
     b->device_enrol = s_device_enrol;
     b->device_auth = s_device_auth;
+    b->device_secrets = s_device_secrets;
 }

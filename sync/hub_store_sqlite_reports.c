@@ -14,7 +14,7 @@ static int s_signups(HubStore *s, const char *event_id, HubSignupCb cb, void *ud
         " s.answers, s.lang, s.group_size, s.created_at, s.received_at, s.late,"
         " CASE WHEN s.status = 1 THEN (SELECT count(*) FROM signups w WHERE"
         " w.event_id = s.event_id AND w.status = 1 AND w.n <= s.n) ELSE 0 END,"
-        " coalesce(cb.name, '')"
+        " coalesce(cb.name, ''), s.attended"
         " FROM signups s LEFT JOIN devices d ON d.id = s.device_id"
         " LEFT JOIN devices cb ON cb.id = s.cancelled_by WHERE s.event_id = ?"
         " ORDER BY s.status, s.n",
@@ -44,6 +44,7 @@ static int s_signups(HubStore *s, const char *event_id, HubSignupCb cb, void *ud
             .over_capacity = sqlite3_column_int(st, 13) == HUB_FLAG_RELEASED_OVER,
             .position = sqlite3_column_int(st, 14),
             .cancelled_at = hub_sqlite_col_text(st, 15),
+            .attended = sqlite3_column_int(st, 16) != 0,
         };
         if (cb(ud, &row) != 0) break;
     }

@@ -176,3 +176,71 @@ void time_format_local(int64_t t, const char *fmt, const char *unknown, char *bu
     if (t <= 0 || !localtime_r(&tt, &tm) || strftime(buf, n, fmt, &tm) == 0)
         str_copy(buf, n, unknown);
 }
+
+/* ---- Private files ------------------------------------------------------------------------ */
+
+static void private_free(PrivateFile *pf)
+{
+    free(pf->path);
+    free(pf->partial);
+    pf->path = pf->partial = NULL;
+    pf->f = NULL;
+}
+
+int file_private_open(PrivateFile *pf, const char *path, char *err, size_t errlen)
+{
+    char shown[256];
+    memset(pf, 0, sizeof *pf);
+    size_t len = strlen(path);
+    pf->path = strdup(path);
+    pf->partial = malloc(len + sizeof ".partial");
+    if (!pf->path || !pf->partial) {
+        private_free(pf);
+        return err_set(err, errlen, "%s: out of memory", str_printable(path, shown, sizeof shown));
+    }
+    memcpy(pf->partial, path, len);
+    memcpy(pf->partial + len, ".partial", sizeof ".partial");
+    unlink(pf->partial); /* a leftover of a crash; a link there is removed, not followed */
+    int fd = open(pf->partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = errno;
+        private_free(pf);
+        return err_set(err, errlen, "%s: %s", str_printable(path, shown, sizeof shown),
+                       strerror(e));
+    }
+    (void)fchmod(fd, 0600); /* past the umask; a FAT stick has no modes to set */
+    if (!(pf->f = fdopen(fd, "w"))) {
+        int e = errno;
+        close(fd);
+        unlink(pf->partial);
+        private_free(pf);
+        return err_set(err, errlen, "%s: %s", str_printable(path, shown, sizeof shown),
+                       strerror(e));
+    }
+    return AUKIO_OK;
+}
+
+int file_private_commit(PrivateFile *pf, char *err, size_t errlen)
+{
+    char shown[256];
+    int e = 0;
+    if (fflush(pf->f) != 0 || ferror(pf->f) || fsync(fileno(pf->f)) != 0) e = errno ? errno : EIO;
+    if (fclose(pf->f) != 0 && !e) e = errno;
+    pf->f = NULL;
+    if (!e && rename(pf->partial, pf->path) != 0) e = errno;
+    if (e) {
+        unlink(pf->partial);
+        err_set(err, errlen, "%s: %s", str_printable(pf->path, shown, sizeof shown), strerror(e));
+        private_free(pf);
+        return AUKIO_ERR;
+    }
+    private_free(pf);
+    return AUKIO_OK;
+}
+
+void file_private_abort(PrivateFile *pf)
+{
+    if (pf->f) fclose(pf->f);
+    if (pf->partial) unlink(pf->partial);
+    private_free(pf);
+}

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "result.h"
 
@@ -40,6 +41,23 @@ int file_read(const char *path, size_t max, char **out, size_t *len, char *err,
 struct stat;
 int file_read_stat(const char *path, size_t max, bool missing_ok, char **out, size_t *len,
                    struct stat *st, char *err, size_t errlen) AUKIO_MUST_CHECK;
+
+/* A file written whole or not at all, mode 0600 (it holds personal data or a secret): the bytes
+ * go to "PATH.partial" (created 0600, O_NOFOLLOW, replacing a leftover), and file_private_commit
+ * flushes, fsyncs and renames it over PATH, so PATH is never seen half written. A file system
+ * without Unix modes (a FAT USB stick) keeps what it can. */
+typedef struct {
+    FILE *f;
+    char *path;    /* malloc'd */
+    char *partial; /* malloc'd */
+} PrivateFile;
+
+/* Opens PF for writing. AUKIO_OK, or AUKIO_ERR with ERR naming the file and why. */
+int file_private_open(PrivateFile *pf, const char *path, char *err, size_t errlen) AUKIO_MUST_CHECK;
+/* Finishes PF: flush, fsync, rename. On failure the partial file is removed, PATH untouched. */
+int file_private_commit(PrivateFile *pf, char *err, size_t errlen) AUKIO_MUST_CHECK;
+/* Gives PF up: closed and removed, PATH untouched. */
+void file_private_abort(PrivateFile *pf);
 
 /* Wall-clock time in Unix seconds. */
 int64_t now_s(void);
