@@ -36,7 +36,7 @@ url="http://127.0.0.1:$(cat hub.port)"
 echo "Hub running at $url (demo/hub.db)."
 
 # The kiosk, enrolled with a one-time token the hub issues for it.
-printf '[kiosk]\nname = Aukio-demo\ndatabase = %s/kiosk.db\n' "$(pwd)" > kiosk.ini
+printf '[kiosk]\nname = Lahden pääkirjasto, aula\nvenue = Lahden pääkirjasto\ndatabase = %s/kiosk.db\n' "$(pwd)" > kiosk.ini
 token=$("$hub" --db hub.db device add demo-kiosk 2>/dev/null | head -n 1)
 "$aukio" --config kiosk.ini enrol "$url" "$token"
 # One round brings the catalogue and then the seats this kiosk may confirm.

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app_internal.h"
 #include "calendar.h"
@@ -76,6 +77,53 @@ static void refilter_list(App *app, bool keep_scroll)
 static void refilter(App *app)
 {
     refilter_list(app, false);
+}
+
+/* Whether ROW is at the venue the config names (NAME: an id, or a name in any language). */
+static bool row_at_venue(const EventRow *r, const char *name)
+{
+    if (!name[0]) return false;
+    if (strcmp(r->venue_id, name) == 0) return true;
+    for (int l = 0; l < LANG_COUNT; l++)
+        if (r->venue[l] && r->venue[l][0] && strcasecmp(r->venue[l], name) == 0) return true;
+    return false;
+}
+
+/* Finds the kiosk's own venue in the catalogue: the id of the first event still to come (or
+ * running) at it, "" when it has none, which shows every venue as without the setting. */
+static void resolve_home_venue(App *app)
+{
+    app->home_venue_id[0] = '\0';
+    for (int i = 0; i < app->n_rows; i++) {
+        const EventRow *r = &app->rows[i];
+        if (r->venue_id[0] && !row_ended(app, r) && row_at_venue(r, app->home_venue)) {
+            str_copy(app->home_venue_id, sizeof app->home_venue_id, r->venue_id);
+            return;
+        }
+    }
+}
+
+/* Whether ROW is one the kiosk offers first: at its venue, or anywhere when it has none. */
+static bool row_is_here(const App *app, const EventRow *r)
+{
+    return !app->home_venue_id[0] || strcmp(r->venue_id, app->home_venue_id) == 0;
+}
+
+int app_attract_events(const App *app, int *out, int max)
+{
+    int n = 0;
+    for (int i = 0; i < app->n_rows && n < max; i++) {
+        const EventRow *r = &app->rows[i];
+        if (row_ended(app, r) || (r->staff_only && !app->staff_mode) || !row_is_here(app, r))
+            continue;
+        if (r->status == EVENT_SCHEDULED || r->status == EVENT_RESCHEDULED) out[n++] = i;
+    }
+    return n;
+}
+
+bool app_row_running(const App *app, const EventRow *r)
+{
+    return r->start_time != 0 && r->start_time <= app->now_ms / 1000 && !row_ended(app, r);
 }
 
 static int find_row(const App *app, const char *id)
@@ -161,7 +209,7 @@ static void reset_to_attract(App *app)
     app->picker = PICKER_NONE;
     app->time_filter = TIME_ALL;
     app->category[0] = '\0';
-    app->venue_id[0] = '\0';
+    str_copy(app->venue_id, sizeof app->venue_id, app->home_venue_id);
     memset(app->scroll, 0, sizeof(app->scroll));
     app->attract_index = 0;
     app->attract_next_ms = app->now_ms + ATTRACT_ROTATE_MS;
@@ -201,48 +249,6 @@ void app_deinit(App *app)
 }
 
 /* ---- Form ------------------------------------------------------------------------------- */
-
-static void choose(App *app, int q, int opt)
-{
-    if (!app->detail_loaded || q < 0 || q >= app->detail.n_questions) return;
-    const Question *qu = &app->detail.questions[q];
-    char *ans = app->form.answers[q];
-    size_t cap = sizeof(app->form.answers[q]);
-    if (qu->kind == QUESTION_YESNO) {
-        str_copy(ans, cap, opt == 0 ? "yes" : "no");
-    } else if (qu->kind == QUESTION_SINGLE) {
-        if (opt < 0 || opt >= qu->n_options) return;
-        str_copy(ans, cap, qu->options[opt].id);
-    } else if (qu->kind == QUESTION_MULTI) {
-        if (opt < 0 || opt >= qu->n_options) return;
-        /* Rebuild the comma list in option order, toggling OPT. */
-        char out[SIGNUP_ANSWER_MAX + 1] = "";
-        size_t used = 0;
-        for (int i = 0; i < qu->n_options; i++) {
-            const char *id = qu->options[i].id;
-            bool on = false;
-            const char *p = ans;
-            size_t idlen = strlen(id);
-            while (*p) {
-                const char *comma = strchr(p, ',');
-                size_t len = comma ? (size_t)(comma - p) : strlen(p);
-                if (len == idlen && memcmp(p, id, len) == 0) on = true;
-                p += len + (comma ? 1 : 0);
-            }
-            if (i == opt) on = !on;
-            if (!on) continue;
-            if (used + idlen + 2 > sizeof(out)) break;
-            if (used) out[used++] = ',';
-            memcpy(out + used, id, idlen);
-            used += idlen;
-            out[used] = '\0';
-        }
-        str_copy(ans, cap, out);
-    } else {
-        return;
-    }
-    app_field_edited(app);
-}
 
 /* An empty form for the event on screen, from the top, the name field focused. */
 static void clear_form(App *app)
@@ -364,7 +370,7 @@ int app_feedback_events(const App *app, int *out, int max)
     for (int i = 0; i < app->n_rows && n < max; i++) {
         const EventRow *r = &app->rows[i];
         if (r->status == EVENT_CANCELLED || r->status == EVENT_POSTPONED) continue;
-        if (r->staff_only && !app->staff_mode) continue;
+        if ((r->staff_only && !app->staff_mode) || !row_is_here(app, r)) continue;
         if (r->start_time >= from && r->start_time < to && r->start_time <= now + 3600)
             out[n++] = i;
     }
@@ -631,7 +637,7 @@ static void update_form(App *app, const Action *act)
         }
         break;
     case ACT_CHOOSE:
-        choose(app, act->a, act->b);
+        app_form_choose(app, act->a, act->b);
         break;
     case ACT_TOGGLE_CONSENT:
         app->form.consent = !app->form.consent;
@@ -655,6 +661,12 @@ static void events_loaded(App *app, EventRow *rows, int n)
     app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
     app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
     if (app->feedback_row < 0) app->feedback_id[0] = '\0';
+    /* Nobody is using the kiosk: its list opens on its own venue's events. */
+    char was[sizeof app->home_venue_id];
+    str_copy(was, sizeof was, app->home_venue_id);
+    resolve_home_venue(app);
+    if (app->screen == SCREEN_ATTRACT && strcmp(was, app->home_venue_id) != 0)
+        str_copy(app->venue_id, sizeof app->venue_id, app->home_venue_id);
     /* The event on screen went away (deleted at the hub): back to the list. */
     if (app->detail_row < 0 && (app->screen == SCREEN_DETAIL || app->screen == SCREEN_FORM)) {
         wipe_visitor(app);
@@ -704,19 +716,6 @@ static void update_catalogue(App *app, const Action *act)
     }
 }
 
-static void keep_for_confirmation(App *app)
-{
-    const char *name = app->form.name;
-    while (*name == ' ')
-        name++;
-    size_t n = strcspn(name, " ");
-    if (n >= sizeof app->visitor.first_name) n = sizeof app->visitor.first_name - 1;
-    memcpy(app->visitor.first_name, name, n);
-    app->visitor.first_name[n] = '\0';
-    app->visitor.group_size = app->form.group_size;
-    app->visitor.gave_email = app->form.email[0] != '\0';
-}
-
 /* What the store said to a commit: the sign-up's outcome, feedback stored, or a failure. */
 static void update_committed(App *app, const Action *act)
 {
@@ -730,7 +729,7 @@ static void update_committed(App *app, const Action *act)
         } else {
             /* The sign-up is on disk; the screen no longer needs the visitor's details, only
              * the first name and the group it greets them with. */
-            keep_for_confirmation(app);
+            app_keep_for_confirmation(app);
             memset(&app->form, 0, sizeof(app->form));
             app->screen = SCREEN_CONFIRM;
             app->last_input_ms = app->now_ms;

@@ -296,6 +296,9 @@ typedef struct {
     int idle_timeout_ms;
     int confirm_timeout_ms;
     char kiosk_name[128];
+    /* Where this kiosk stands (config "venue": a venue's id, or its name in any language). Its
+     * events come first: the attract rotation, the list's default filter, feedback targets. */
+    char home_venue[128];
 
     /* Presentation, reset on idle. */
     Lang lang;
@@ -322,6 +325,9 @@ typedef struct {
     TimeFilter time_filter;
     char category[32]; /* "" = any */
     char venue_id[64]; /* "" = any */
+    /* home_venue resolved against the catalogue when it loads; "" = no such venue in it (then
+     * every venue is shown, as without the setting). */
+    char home_venue_id[64];
     Picker picker;
     int attract_index; /* which upcoming event the attract screen shows */
     int64_t attract_next_ms;
@@ -427,9 +433,18 @@ int app_idle_warning_s(const App *app);
  * (static) into IDS and returns the count. Their labels are "feedback.reason.<id>". */
 int app_feedback_reasons(int score, const char **ids);
 
-/* Events of today that can take feedback (started or starting today), for the feedback screen:
+/* Events of today that can take feedback (started or starting today) at this kiosk's venue (any
+ * venue when it has none), for the feedback screen:
  * writes up to MAX indices into rows and returns the count. */
 int app_feedback_events(const App *app, int *out, int max);
+
+/* The events the attract screen rotates through: this venue's (every venue's when the kiosk has
+ * none), running or still to come, not cancelled or postponed. Writes up to MAX indices into
+ * rows and returns the count. */
+int app_attract_events(const App *app, int *out, int max);
+
+/* Whether ROW has started and not ended ("happening now"). */
+bool app_row_running(const App *app, const EventRow *r);
 
 /* "My sign-up": seconds until the next code may be tried (0 = now). */
 int app_mine_wait_s(const App *app);

@@ -31,6 +31,10 @@ void app_field_edited(App *app);
 /* A press of the on-screen keyboard's key C of row R, into the focused field. */
 void app_osk_key(App *app, int r, int c);
 
+/* Question Q's answer: option OPT chosen (a single choice), toggled (a multiple choice), or yes
+ * (0) / no (1). Out-of-range indices do nothing. */
+void app_form_choose(App *app, int q, int opt);
+
 /* ---- "My sign-up" (app_mine.c) ---- */
 
 /* Its actions: going there, looking up, cancelling, and what the store or the hub answered. */
@@ -62,6 +66,10 @@ int64_t app_idle_deadline(const App *app);
 /* The next time the idle timer needs a tick: the deadline, or with typed data the start of the
  * warning and then each second of its countdown. */
 int64_t app_idle_next_wakeup(const App *app);
+
+/* What the confirmation keeps of the visitor once the form is wiped at the commit: the first
+ * name, the group, whether an email was given. */
+void app_keep_for_confirmation(App *app);
 
 /* Forgets the feedback being given (score, follow-up, comment); the target stays. */
 void app_feedback_clear(App *app);

@@ -1,7 +1,8 @@
 /*
  * app_picker.c: the order of a picker's choices: alphabetical by what the visitor reads, in the
- * screen's language, with "Other" last. Part of the app's state (app_internal.h): app.c's
- * app_picker_choices calls it, so the view and ACT_PICK see the same order.
+ * screen's language, with "Other" last, and this kiosk's own venue first. Part of the app's state
+ * (app_internal.h): app.c's app_picker_choices calls it, so the view and ACT_PICK see the same
+ * order.
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,4 +43,15 @@ void app_sort_choices(const App *app, const char **ids, int *rows, int n)
         ids[j] = id;
         rows[j] = row;
     }
+    if (app->picker != PICKER_VENUE || !app->home_venue_id[0]) return;
+    for (int i = 1; i < n; i++)
+        if (strcmp(ids[i], app->home_venue_id) == 0) {
+            const char *id = ids[i];
+            int row = rows[i];
+            memmove(ids + 1, ids, (size_t)i * sizeof *ids);
+            memmove(rows + 1, rows, (size_t)i * sizeof *rows);
+            ids[0] = id;
+            rows[0] = row;
+            break;
+        }
 }

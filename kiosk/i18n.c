@@ -346,7 +346,7 @@ static const Entry CATALOGUE[] = {
     {"list.filter.any_category",
      {"Kaikki aiheet", "Alla teman", "All topics"}},
     {"list.filter.any_venue",
-     {"Kaikki paikat", "Alla platser", "All venues"}},
+     {"Kaikki tapahtumapaikat", "Alla evenemangsplatser", "All venues"}},
     {"list.filter.category",
      {"Aihe", "Tema", "Topic"}},
     {"list.filter.today",

@@ -343,6 +343,7 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
     app_init(&k->app, k->cfg.language, k->cfg.idle_timeout_s, k->cfg.confirm_timeout_s,
              kiosk_now(k));
     snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);
+    snprintf(k->app.home_venue, sizeof(k->app.home_venue), "%s", k->cfg.venue);
     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_now(k)});
     kiosk_start_staff(k);
     /* Beyond its grants an enrolled kiosk asks the hub while the visitor waits, in headless runs

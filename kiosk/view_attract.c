@@ -7,18 +7,6 @@
 #include "datefmt.h"
 #include "views.h"
 
-/* The upcoming, not cancelled events the attract screen rotates through. */
-static int featured(const App *app, int *out, int max)
-{
-    int n = 0;
-    for (int i = 0; i < app->n_visible && n < max; i++) {
-        const EventRow *r = &app->rows[app->visible[i]];
-        if (r->status == EVENT_SCHEDULED || r->status == EVENT_RESCHEDULED)
-            out[n++] = app->visible[i];
-    }
-    return n;
-}
-
 void view_attract(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
@@ -44,7 +32,7 @@ void view_attract(Ui *ui, const App *app)
 
     /* The featured event card. */
     int ids[8];
-    int n = featured(app, ids, 8);
+    int n = app_attract_events(app, ids, 8);
     int touch_h = 3 * ui_line_px(ui, FONT_TITLE) + ui_px(ui, 40);
     if (n > 0) {
         const EventRow *row = &app->rows[ids[app->attract_index % n]];
@@ -63,8 +51,10 @@ void view_attract(Ui *ui, const App *app)
         c->action = (Action){.kind = ACT_OPEN_EVENT, .a = ids[app->attract_index % n]};
         c->text = view_row_title(row, lang);
         int x = m + pad, iw = cw - 2 * pad, cy = y + pad;
-        cy += ui_label(ui, x, cy, iw, FONT_BODY, true, COL_TEXT_DIM, UI_ALIGN_LEFT,
-                       tr(lang, "attract.next"));
+        /* "Up next" is never an event that has started: that one is "happening now". */
+        bool running = app_row_running(app, row);
+        cy += ui_label(ui, x, cy, iw, FONT_BODY, true, running ? COL_OK : COL_TEXT_DIM,
+                       UI_ALIGN_LEFT, tr(lang, running ? "detail.now" : "attract.next"));
         cy += ui_px(ui, UI_SPACE_S);
         char when[96];
         datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);

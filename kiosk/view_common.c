@@ -78,6 +78,18 @@ const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_
     return "";
 }
 
+int view_status_pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int w)
+{
+    uint8_t color;
+    const char *status = view_status_text(ui, app, row, &color);
+    int used = 0;
+    bool on = (row->status == EVENT_SCHEDULED || row->status == EVENT_RESCHEDULED) &&
+              app_row_running(app, row);
+    if (on)
+        used = view_pill(ui, x, y, w, tr(app->lang, "detail.now"), COL_OK) + ui_px(ui, UI_SPACE_S);
+    return used + view_pill(ui, x + used, y, w - used, status, color);
+}
+
 const char *view_when_where(Ui *ui, const char *when, const char *where)
 {
     if (!where[0]) return ui_fmt(ui, "%s", when);

@@ -141,20 +141,6 @@ static int section_height(Ui *ui, const QrPlace *q, int label_w, const Facts *f)
     return fh + ui_px(ui, UI_SPACE_S) + q->qh;
 }
 
-/* "Happening now" before the status, for an event that has started and not ended. */
-static int pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int w)
-{
-    uint8_t color;
-    const char *status = view_status_text(ui, app, row, &color);
-    int64_t now = app->now_ms / 1000;
-    int used = 0;
-    bool on = (row->status == EVENT_SCHEDULED || row->status == EVENT_RESCHEDULED) &&
-              row->start_time && row->start_time <= now && row->end_time > now;
-    if (on)
-        used = view_pill(ui, x, y, w, tr(app->lang, "detail.now"), COL_OK) + ui_px(ui, UI_SPACE_S);
-    return used + view_pill(ui, x + used, y, w - used, status, color);
-}
-
 void view_detail(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
@@ -206,7 +192,7 @@ void view_detail(Ui *ui, const App *app)
     int y = top + ui_px(ui, UI_SPACE_XL) - (int)app->scroll[SCROLL_DETAIL].pos;
     y += ui_paragraph(ui, x, y, w, FONT_HEADING, true, COL_TEXT, title, 0);
     y += ui_px(ui, UI_SPACE_M);
-    int pw = pills(ui, app, row, x, y, w);
+    int pw = view_status_pills(ui, app, row, x, y, w);
     ui_label(ui, x + pw + ui_px(ui, UI_SPACE_L), y + ui_px(ui, 5), w - pw - ui_px(ui, UI_SPACE_L),
              FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
              view_category_name(ui, lang, row->category));

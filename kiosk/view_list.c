@@ -46,9 +46,7 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
     y += ui_label(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
                   view_row_venue(row, lang));
     y += ui_px(ui, 14);
-    uint8_t color;
-    const char *status = view_status_text(ui, app, row, &color);
-    int pw = view_pill(ui, x, y, w, status, color);
+    int pw = view_status_pills(ui, app, row, x, y, w);
     const char *cat = view_category_name(ui, lang, row->category);
     int cw = w - pw - ui_px(ui, UI_SPACE_M);
     if (cw > ui_px(ui, 60))

@@ -23,6 +23,10 @@ void view_build(Ui *ui, const App *app);
  * language buttons, text size and contrast. Returns its height in px. */
 int view_top_bar(Ui *ui, const App *app, bool back, const char *title);
 
+/* The status pill, after "Happening now" for an event that has started and not ended, from
+ * (X, Y) in W. Returns the width used. */
+int view_status_pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int w);
+
 /* Status text and colour of an event row for a visitor now. */
 const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_t *color);
 

@@ -12,8 +12,8 @@
  * "# mask SHOT X Y W H", for what differs on every run by design (the random confirmation code).
  *
  * Every flow's kiosk has the staff PIN FLOW_PIN (set with `aukio pin set` from a pipe), so it opens
- * to visitors; a flow with "# no-pin" starts without one, on the first-PIN screen. "# name NAME"
- * gives the kiosk a name (a config with [kiosk] name), which staff hold a finger on to get in.
+ * to visitors; a flow with "# no-pin" starts without one, on the first-PIN screen. Staff hold a
+ * finger on the kiosk's name to get in: "# config kiosk name = NAME".
  * "# hub" enrols it with a hub that is not there (127.0.0.1, a closed port) and runs one sync round
  * first, so the staff's sync screen has a failure to tell.
  *
@@ -161,30 +161,34 @@ static int compare(const char *flow, const char *shot, const char *actual, const
 
 typedef struct {
     bool no_pin, hub;
-    char name[128]; /* "" = none */
 } FlowKiosk;
 
-/* The size a flow asks for with a "# size WxH" line (default 1920x1080), its masks, and the
- * kiosk it wants (K: "# no-pin", "# name NAME"). */
+/* The size a flow asks for with a "# size WxH" line (default 1920x1080), and its masks. Its
+ * "# config SECTION KEY = VALUE" lines are written to CONFIG as an INI file; returns with
+ * *HAS_CONFIG false when there are none. K: "# no-pin" (no staff PIN) and "# hub". */
 static int flow_header(const char *path, char *size, size_t n, Mask *masks, int max_masks,
-                       FlowKiosk *k)
+                       const char *config, bool *has_config, FlowKiosk *k)
 {
     snprintf(size, n, "1920x1080");
+    *has_config = false;
     memset(k, 0, sizeof *k);
     FILE *f = fopen(path, "r");
     if (!f) return 0;
     char line[256];
     int n_masks = 0;
     while (fgets(line, sizeof(line), f)) {
-        char s[32];
+        char s[32], section[32], setting[200];
         Mask m;
-        line[strcspn(line, "\n")] = '\0';
-        if (strcmp(line, "# no-pin") == 0)
+        if (sscanf(line, "# config %31s %199[^\n]", section, setting) == 2) {
+            FILE *c = fopen(config, *has_config ? "a" : "w");
+            assert_non_null(c);
+            fprintf(c, "[%s]\n%s\n", section, setting);
+            assert_int_equal(fclose(c), 0);
+            *has_config = true;
+        } else if (strcmp(line, "# no-pin\n") == 0)
             k->no_pin = true;
-        else if (strcmp(line, "# hub") == 0)
+        else if (strcmp(line, "# hub\n") == 0)
             k->hub = true;
-        else if (strncmp(line, "# name ", 7) == 0)
-            snprintf(k->name, sizeof k->name, "%s", line + 7);
         else if (sscanf(line, "# size %31s", s) == 1)
             snprintf(size, n, "%.31s", s);
         else if (n_masks < max_masks &&
@@ -317,15 +321,17 @@ static void test_flow(void **state)
     char *dot = strrchr(flow, '.');
     if (dot) *dot = '\0';
 
-    char dir[512], db[600], shots[600], size[32];
+    char dir[512], db[600], shots[600], size[32], config[600];
     snprintf(dir, sizeof(dir), "%s/%s", tmp_root, flow);
     assert_int_equal(mkdir(dir, 0700), 0);
     snprintf(db, sizeof(db), "%s/kiosk.db", dir);
     snprintf(shots, sizeof(shots), "%s/shots", dir);
     assert_int_equal(mkdir(shots, 0700), 0);
+    snprintf(config, sizeof(config), "%s/kiosk.ini", dir);
     Mask masks[8];
+    bool has_config;
     FlowKiosk fk;
-    int n_masks = flow_header(flow_path, size, sizeof(size), masks, 8, &fk);
+    int n_masks = flow_header(flow_path, size, sizeof(size), masks, 8, config, &has_config, &fk);
 
     char *import[] = {
         AUKIO_BIN, "--db", db, "--now", FLOW_NOW, "import", SOURCE_DIR "/assets/demo/events.json",
@@ -339,16 +345,12 @@ static void test_flow(void **state)
         fputs(FLOW_PIN "\n", p);
         assert_int_equal(pclose(p), 0);
     }
-    char config[600];
-    snprintf(config, sizeof config, "%s/kiosk.ini", dir);
-    if (fk.name[0] || fk.hub) {
-        FILE *c = fopen(config, "w");
-        assert_non_null(c);
-        if (fk.name[0]) fprintf(c, "[kiosk]\nname = %s\n", fk.name);
-        if (fk.hub) fprintf(c, "[sync]\nhub = http://127.0.0.1:9/\ntoken = flow-token\n");
-        assert_int_equal(fclose(c), 0);
-    }
     if (fk.hub) {
+        FILE *c = fopen(config, has_config ? "a" : "w");
+        assert_non_null(c);
+        fprintf(c, "[sync]\nhub = http://127.0.0.1:9/\ntoken = flow-token\n");
+        assert_int_equal(fclose(c), 0);
+        has_config = true;
         /* Port 9 (discard) is closed on a test machine: the round fails with no answer. */
         char *sync[] = {AUKIO_BIN, "--config", config, "--db",   db,
                         "--now",   FLOW_NOW,   "sync", "--once", NULL};
@@ -360,7 +362,7 @@ static void test_flow(void **state)
     char *play[] = {AUKIO_BIN, "--headless", "--db", db,       "--script",
                     script,    "--shots",    shots,  "--size", size,
                     "--now",   FLOW_NOW,     NULL,   NULL,     NULL};
-    if (fk.name[0] || fk.hub) {
+    if (has_config) {
         play[12] = "--config";
         play[13] = config;
     }
