@@ -39,6 +39,9 @@ echo "Hub running at $url (demo/hub.db)."
 printf '[kiosk]\nname = Lahden pääkirjasto, aula\nvenue = Lahden pääkirjasto\ndatabase = %s/kiosk.db\n' "$(pwd)" > kiosk.ini
 token=$("$hub" --db hub.db device add demo-kiosk 2>/dev/null | head -n 1)
 "$aukio" --config kiosk.ini enrol "$url" "$token"
+# A staff PIN, so the kiosk opens to visitors (without one it asks for a PIN first).
+echo 2468 | "$aukio" --config kiosk.ini pin set
+echo "Staff mode: hold a finger on the kiosk's name (top left) for 3 s; the PIN is 2468."
 # One round brings the catalogue and then the seats this kiosk may confirm.
 "$aukio" --config kiosk.ini sync --once
 echo

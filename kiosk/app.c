@@ -140,6 +140,7 @@ static void wipe_visitor(App *app)
     app->detail_id[0] = '\0';
     app->detail_row = -1;
     app_mine_wipe(app);
+    app_staff_wipe(app);
 }
 
 static void reset_to_attract(App *app)
@@ -174,6 +175,7 @@ void app_init(App *app, Lang default_lang, int idle_timeout_s, int confirm_timeo
     app->focus = FIELD_NONE;
     app->detail_row = -1;
     app->feedback_row = -1;
+    app->staff.event_row = -1;
     app->screen = SCREEN_ATTRACT;
     app->time_filter = TIME_ALL;
     app->attract_next_ms = now_ms + ATTRACT_ROTATE_MS;
@@ -184,54 +186,13 @@ void app_init(App *app, Lang default_lang, int idle_timeout_s, int confirm_timeo
 void app_deinit(App *app)
 {
     free_detail(app);
+    app_staff_wipe(app);
     free(app->rows);
     free(app->visible);
     memset(app, 0, sizeof(*app));
 }
 
 /* ---- Form ------------------------------------------------------------------------------- */
-
-static void choose(App *app, int q, int opt)
-{
-    if (!app->detail_loaded || q < 0 || q >= app->detail.n_questions) return;
-    const Question *qu = &app->detail.questions[q];
-    char *ans = app->form.answers[q];
-    size_t cap = sizeof(app->form.answers[q]);
-    if (qu->kind == QUESTION_YESNO) {
-        str_copy(ans, cap, opt == 0 ? "yes" : "no");
-    } else if (qu->kind == QUESTION_SINGLE) {
-        if (opt < 0 || opt >= qu->n_options) return;
-        str_copy(ans, cap, qu->options[opt].id);
-    } else if (qu->kind == QUESTION_MULTI) {
-        if (opt < 0 || opt >= qu->n_options) return;
-        /* Rebuild the comma list in option order, toggling OPT. */
-        char out[SIGNUP_ANSWER_MAX + 1] = "";
-        size_t used = 0;
-        for (int i = 0; i < qu->n_options; i++) {
-            const char *id = qu->options[i].id;
-            bool on = false;
-            const char *p = ans;
-            size_t idlen = strlen(id);
-            while (*p) {
-                const char *comma = strchr(p, ',');
-                size_t len = comma ? (size_t)(comma - p) : strlen(p);
-                if (len == idlen && memcmp(p, id, len) == 0) on = true;
-                p += len + (comma ? 1 : 0);
-            }
-            if (i == opt) on = !on;
-            if (!on) continue;
-            if (used + idlen + 2 > sizeof(out)) break;
-            if (used) out[used++] = ',';
-            memcpy(out + used, id, idlen);
-            used += idlen;
-            out[used] = '\0';
-        }
-        str_copy(ans, cap, out);
-    } else {
-        return;
-    }
-    app_field_edited(app);
-}
 
 /* An empty form for the event on screen, from the top, the name field focused. */
 static void clear_form(App *app)
@@ -300,6 +261,7 @@ static void tick(App *app, int64_t t)
         app->dirty = true;
     }
     app_mine_tick(app);
+    app_staff_tick(app);
     if (app->screen != SCREEN_ATTRACT && !app->busy && !app->confirming &&
         t >= app_idle_deadline(app)) {
         reset_to_attract(app);
@@ -336,8 +298,9 @@ int64_t app_next_wakeup(const App *app)
     } else if (!app->busy) {
         next = app_idle_next_wakeup(app);
     }
-    int64_t mine = app_mine_wakeup(app);
+    int64_t mine = app_mine_wakeup(app), staff = app_staff_wakeup(app);
     if (mine < next) next = mine;
+    if (staff < next) next = staff;
     int64_t minute = (app->now_ms / 60000 + 1) * 60000;
     return next < minute ? next : minute;
 }
@@ -355,7 +318,7 @@ static bool is_input(ActionKind k)
            k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE && k != ACT_SIGNUP_ANSWER &&
            k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS &&
            k != ACT_SCROLL_LIMIT && k != ACT_MINE_RESULT && k != ACT_MINE_CANCEL_DONE &&
-           k != ACT_NONE;
+           k != ACT_NONE && !app_staff_result(k);
 }
 
 /* Language, text size and contrast. */
@@ -602,7 +565,7 @@ static void update_form(App *app, const Action *act)
         }
         break;
     case ACT_CHOOSE:
-        choose(app, act->a, act->b);
+        app_form_choose(app, act->a, act->b);
         break;
     case ACT_TOGGLE_CONSENT:
         app->form.consent = !app->form.consent;
@@ -681,19 +644,6 @@ static void update_catalogue(App *app, const Action *act)
     }
 }
 
-static void keep_for_confirmation(App *app)
-{
-    const char *name = app->form.name;
-    while (*name == ' ')
-        name++;
-    size_t n = strcspn(name, " ");
-    if (n >= sizeof app->visitor.first_name) n = sizeof app->visitor.first_name - 1;
-    memcpy(app->visitor.first_name, name, n);
-    app->visitor.first_name[n] = '\0';
-    app->visitor.group_size = app->form.group_size;
-    app->visitor.gave_email = app->form.email[0] != '\0';
-}
-
 /* What the store said to a commit: the sign-up's outcome, feedback stored, or a failure. */
 static void update_committed(App *app, const Action *act)
 {
@@ -707,7 +657,7 @@ static void update_committed(App *app, const Action *act)
         } else {
             /* The sign-up is on disk; the screen no longer needs the visitor's details, only
              * the first name and the group it greets them with. */
-            keep_for_confirmation(app);
+            app_keep_for_confirmation(app);
             memset(&app->form, 0, sizeof(app->form));
             app->screen = SCREEN_CONFIRM;
             app->last_input_ms = app->now_ms;
@@ -745,20 +695,19 @@ static void update_committed(App *app, const Action *act)
     }
 }
 
-/* Sync news: the indicator's figures, and a catalogue that changed at the hub. */
-static void update_sync(App *app, const Action *act)
+/* On the attract screen a touch wakes the kiosk into the event list (true: nothing else to do).
+ * The buttons of the top bar (language, text size, contrast) and the featured event's card also
+ * do what they say: a toggle that only woke the kiosk would look broken. A finger on the
+ * kiosk's name may be staff's hold (app_staff.c wakes the kiosk if it lifts early). */
+static bool wakes(App *app, const Action *act)
 {
-    bool failing = (act->b & SYNC_FLAG_FAILING) != 0;
-    if (!app->sync_enabled || app->sync_last_ok != act->t || app->sync_queued != act->a ||
-        app->sync_failing != failing) {
-        app->sync_enabled = true;
-        app->sync_last_ok = act->t;
-        app->sync_queued = act->a;
-        app->sync_failing = failing;
-        if (app->screen == SCREEN_LIST) app->dirty = true;
-    }
-    /* Fresh events or seat counts from the hub. */
-    if (act->b & SYNC_FLAG_CATALOGUE) app_push_effect(app, EFFECT_LOAD_EVENTS);
+    if (app->screen != SCREEN_ATTRACT || act->kind == ACT_SET_LANG ||
+        act->kind == ACT_TOGGLE_LARGE || act->kind == ACT_TOGGLE_CONTRAST ||
+        act->kind == ACT_OPEN_EVENT || act->kind == ACT_STAFF_HOLD)
+        return false;
+    app->screen = SCREEN_LIST;
+    app->dirty = true;
+    return true;
 }
 
 void app_update(App *app, const Action *act)
@@ -767,16 +716,12 @@ void app_update(App *app, const Action *act)
         app->prev_input_ms = app->last_input_ms;
         app->last_input_ms = app->now_ms;
         if (app->idle_warning_s) app->dirty = true; /* a touch takes the warning down */
-        /* On the attract screen a touch wakes the kiosk into the event list. The buttons of
-         * the top bar (language, text size, contrast) and the featured event's card also do
-         * what they say: a toggle that only woke the kiosk would look broken. */
-        if (app->screen == SCREEN_ATTRACT && act->kind != ACT_SET_LANG &&
-            act->kind != ACT_TOGGLE_LARGE && act->kind != ACT_TOGGLE_CONTRAST &&
-            act->kind != ACT_OPEN_EVENT) {
-            app->screen = SCREEN_LIST;
-            app->dirty = true;
-            return;
-        }
+        if (wakes(app, act)) return;
+    }
+    /* Staff mode's actions, and Back and keys on its screens (app_staff.c). */
+    if (app_staff_takes(app, act)) {
+        if (app_staff_update(app, act)) reset_to_attract(app);
+        return;
     }
 
     /* No default: the compiler names an action no handler takes. */
@@ -855,7 +800,26 @@ void app_update(App *app, const Action *act)
         app_mine_update(app, act);
         break;
     case ACT_SYNC_STATUS:
-        update_sync(app, act);
+        app_staff_sync_status(app, act);
         break;
+    case ACT_STAFF_HOLD:
+    case ACT_STAFF_PAD_KEY:
+    case ACT_STAFF_PAD_CANCEL:
+    case ACT_STAFF_GO:
+    case ACT_STAFF_OPEN_EVENT:
+    case ACT_STAFF_SYNC_NOW:
+    case ACT_STAFF_CHANGE_PIN:
+    case ACT_STAFF_ASK:
+    case ACT_STAFF_ANSWER:
+    case ACT_STAFF_PROMOTE:
+    case ACT_STAFF_CHECKIN:
+    case ACT_STAFF_LEAVE:
+    case ACT_STAFF_PIN_STATE:
+    case ACT_STAFF_PIN_RESULT:
+    case ACT_STAFF_PIN_SAVED:
+    case ACT_STAFF_SYNC_LOADED:
+    case ACT_STAFF_SIGNUPS_LOADED:
+    case ACT_STAFF_OP_DONE:
+        break; /* taken by app_staff_update above */
     }
 }

@@ -16,6 +16,7 @@
 #include "event.h"
 #include "osk.h"
 #include "rules.h"
+#include "staff_state.h"
 
 typedef enum {
     SCREEN_ATTRACT = 0,
@@ -26,13 +27,26 @@ typedef enum {
     SCREEN_FEEDBACK,
     SCREEN_THANKS,
     SCREEN_MINE, /* "My sign-up": a sign-up looked up by its code (app_mine.c, view_mine.c) */
+    /* Staff mode (app_staff.c, view_staff*.c): none is reached by a visitor's tap. */
+    SCREEN_STAFF_PAD,     /* the PIN pad: getting in, the first PIN, a new PIN */
+    SCREEN_STAFF_HOME,    /* what staff can do */
+    SCREEN_STAFF_SYNC,    /* sync in plain words */
+    SCREEN_STAFF_EVENTS,  /* attendees: the events */
+    SCREEN_STAFF_SIGNUPS, /* attendees: one event's sign-ups */
 } Screen;
 
 typedef enum { TIME_TODAY = 0, TIME_WEEK, TIME_ALL } TimeFilter;
 typedef enum { PICKER_NONE = 0, PICKER_CATEGORY, PICKER_VENUE } Picker;
 
 /* Scroll areas, one per screen that has one. */
-typedef enum { SCROLL_LIST = 0, SCROLL_DETAIL, SCROLL_FORM, SCROLL_PICKER, SCROLL_COUNT } ScrollId;
+typedef enum {
+    SCROLL_LIST = 0,
+    SCROLL_DETAIL,
+    SCROLL_FORM,
+    SCROLL_PICKER,
+    SCROLL_STAFF, /* the staff screen on show (one at a time) */
+    SCROLL_COUNT
+} ScrollId;
 
 typedef struct {
     float pos;      /* px from the top of the content */
@@ -106,7 +120,31 @@ typedef enum {
     ACT_MINE_CANCEL_DONE, /* a: MineAnswer: MINE_FOUND = cancelled, else it could not be */
     ACT_SYNC_STATUS,      /* t: last good sync (Unix s, 0 = never), a: queued records,
                              b: SYNC_FLAG_* (main.c polls the sync thread) */
+
+    /* Staff mode (app_staff.c). Only ACT_STAFF_HOLD and the pad's keys do anything outside it. */
+    ACT_STAFF_HOLD,    /* b: 1 a finger came down on the kiosk's name, 0 it lifted or moved */
+    ACT_STAFF_PAD_KEY, /* a: digit 0..9, STAFF_KEY_BACK or STAFF_KEY_OK */
+    ACT_STAFF_PAD_CANCEL,
+    ACT_STAFF_GO,         /* a: a staff Screen (home, sync, events) */
+    ACT_STAFF_OPEN_EVENT, /* a: index into App.rows */
+    ACT_STAFF_SYNC_NOW,
+    ACT_STAFF_CHANGE_PIN,
+    ACT_STAFF_ASK,     /* a: StaffAsk, b: sign-up index (cancel) */
+    ACT_STAFF_ANSWER,  /* a: 1 yes, 0 no */
+    ACT_STAFF_PROMOTE, /* a: sign-up index: moved in from the waiting list */
+    ACT_STAFF_CHECKIN, /* a: sign-up index: toggles attended */
+    ACT_STAFF_LEAVE,
+    /* Results of staff effects, dispatched by runtime.c. */
+    ACT_STAFF_PIN_STATE,      /* a: 1 a PIN is set, t: locked until (wall ms) */
+    ACT_STAFF_PIN_RESULT,     /* a: StaffPinAnswer (staff_pin.h) or -1 failed, t: locked until */
+    ACT_STAFF_PIN_SAVED,      /* a: 0 saved, -1 failed */
+    ACT_STAFF_SYNC_LOADED,    /* p: StaffSync* (copied) */
+    ACT_STAFF_SIGNUPS_LOADED, /* p: StaffSignup array (App takes ownership), a: count */
+    ACT_STAFF_OP_DONE,        /* a: 0 done, -1 failed (cancel, move in, check-in) */
 } ActionKind;
+
+#define STAFF_KEY_BACK 10
+#define STAFF_KEY_OK 11
 
 #define SYNC_FLAG_FAILING 1   /* the last round failed */
 #define SYNC_FLAG_CATALOGUE 2 /* the catalogue changed: reload the list */
@@ -123,15 +161,26 @@ typedef struct {
 } Action;
 
 typedef enum {
-    EFFECT_LOAD_EVENTS = 1, /* reload App.rows (after start, a commit, a sync) */
-    EFFECT_LOAD_DETAIL,     /* load the full event App.detail_id */
-    EFFECT_LOAD_ROW,        /* reload App.detail_id's row (its seat counts changed) */
-    EFFECT_COMMIT_SIGNUP,   /* store App.form */
-    EFFECT_COMMIT_FEEDBACK, /* store App.feedback as a new record */
-    EFFECT_UPDATE_FEEDBACK, /* store App.feedback as an update of the record App.feedback_uuid */
-    EFFECT_WIPE,            /* privacy: the screen was wiped, drop caches of typed text */
-    EFFECT_MINE_LOOKUP,     /* look App.mine.code up: the store, else the hub */
-    EFFECT_MINE_CANCEL,     /* cancel App.mine.found: in the store's outbox, or at the hub */
+    EFFECT_LOAD_EVENTS = 1,    /* reload App.rows (after start, a commit, a sync) */
+    EFFECT_LOAD_DETAIL,        /* load the full event App.detail_id */
+    EFFECT_LOAD_ROW,           /* reload App.detail_id's row (its seat counts changed) */
+    EFFECT_COMMIT_SIGNUP,      /* store App.form */
+    EFFECT_COMMIT_FEEDBACK,    /* store App.feedback as a new record */
+    EFFECT_UPDATE_FEEDBACK,    /* store App.feedback as an update of the record App.feedback_uuid */
+    EFFECT_WIPE,               /* privacy: the screen was wiped, drop caches of typed text */
+    EFFECT_MINE_LOOKUP,        /* look App.mine.code up: the store, else the hub */
+    EFFECT_MINE_CANCEL,        /* cancel App.mine.found: in the store's outbox, or at the hub */
+    EFFECT_STAFF_PIN_STATE,    /* whether a PIN is set, and its lock */
+    EFFECT_STAFF_PIN_CHECK,    /* try App.staff.typed */
+    EFFECT_STAFF_PIN_SAVE,     /* App.staff.typed becomes the PIN */
+    EFFECT_STAFF_LOAD_SYNC,    /* the sync client's record */
+    EFFECT_STAFF_SYNC_NOW,     /* a round soon */
+    EFFECT_STAFF_LOAD_SIGNUPS, /* the sign-ups of App.staff.event_id */
+    EFFECT_STAFF_CANCEL,       /* cancel App.staff.signups[ask_index] (its code) */
+    EFFECT_STAFF_PROMOTE,      /* move App.staff.signups[promote_index] in */
+    EFFECT_STAFF_CHECKIN,      /* toggle App.staff.signups[promote_index]'s check-in */
+    EFFECT_STAFF_RESTART,
+    EFFECT_STAFF_QUIT,
 } EffectKind;
 
 #define APP_MAX_EFFECTS 8
@@ -266,6 +315,7 @@ typedef struct {
     /* Staff mode (set by the staff screens, never by a visitor): shows staff-only events and the
      * sync indicator. False on visitor screens. */
     bool staff_mode;
+    StaffState staff; /* app_staff.c */
 
     /* Catalogue. */
     EventRow *rows; /* owned, ordered by start time */
@@ -403,5 +453,15 @@ int app_mine_wait_s(const App *app);
  * the count; index -1 means "any". For CATEGORY, *ids[i] is a category id; for VENUE, rows[i]
  * is an index into App.rows whose venue it is. */
 int app_picker_choices(const App *app, const char **ids, int *rows, int max);
+
+/* Staff mode: seconds until the PIN pad takes a PIN again (0 = now). */
+int app_staff_locked_s(const App *app);
+
+/* Staff mode: whether sign-up I of the attendee list can be moved in from the waiting list by
+ * hand now (a seat is free, and the event is this kiosk's alone). */
+bool app_staff_can_promote(const App *app, int i);
+
+/* Staff mode: the attendee list's event, or NULL when it is not in App.rows. */
+const EventRow *app_staff_event(const App *app);
 
 #endif

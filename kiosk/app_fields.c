@@ -1,11 +1,14 @@
 /*
  * app_fields.c: the text fields of the sign-up form and the feedback comment, which of them has
- * focus, and the on-screen keyboard that types into them. Part of app_update (see app_fields.h);
+ * focus, the on-screen keyboard that types into them, and the answers chosen to the form's
+ * questions. Part of app_update (see app_internal.h);
  * it calls nothing in app.c.
  */
 #include "app_internal.h"
 
 #include <string.h>
+
+#include "util.h"
 
 /* The buffer behind a text field, its capacity and its limit in characters. */
 char *app_field_buffer(App *app, Field f, size_t *cap, size_t *max_chars)
@@ -150,5 +153,49 @@ void app_osk_key(App *app, int r, int c)
         app_focus_next(app);
     else if (res == OSK_HIDE)
         app_focus_field(app, FIELD_NONE);
+    app_field_edited(app);
+}
+
+/* ---- Answers to the questions ---------------------------------------------------------- */
+
+void app_form_choose(App *app, int q, int opt)
+{
+    if (!app->detail_loaded || q < 0 || q >= app->detail.n_questions) return;
+    const Question *qu = &app->detail.questions[q];
+    char *ans = app->form.answers[q];
+    size_t cap = sizeof(app->form.answers[q]);
+    if (qu->kind == QUESTION_YESNO) {
+        str_copy(ans, cap, opt == 0 ? "yes" : "no");
+    } else if (qu->kind == QUESTION_SINGLE) {
+        if (opt < 0 || opt >= qu->n_options) return;
+        str_copy(ans, cap, qu->options[opt].id);
+    } else if (qu->kind == QUESTION_MULTI) {
+        if (opt < 0 || opt >= qu->n_options) return;
+        /* Rebuild the comma list in option order, toggling OPT. */
+        char out[SIGNUP_ANSWER_MAX + 1] = "";
+        size_t used = 0;
+        for (int i = 0; i < qu->n_options; i++) {
+            const char *id = qu->options[i].id;
+            bool on = false;
+            const char *p = ans;
+            size_t idlen = strlen(id);
+            while (*p) {
+                const char *comma = strchr(p, ',');
+                size_t len = comma ? (size_t)(comma - p) : strlen(p);
+                if (len == idlen && memcmp(p, id, len) == 0) on = true;
+                p += len + (comma ? 1 : 0);
+            }
+            if (i == opt) on = !on;
+            if (!on) continue;
+            if (used + idlen + 2 > sizeof(out)) break;
+            if (used) out[used++] = ',';
+            memcpy(out + used, id, idlen);
+            used += idlen;
+            out[used] = '\0';
+        }
+        str_copy(ans, cap, out);
+    } else {
+        return;
+    }
     app_field_edited(app);
 }

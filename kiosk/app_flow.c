@@ -2,7 +2,8 @@
  * app_flow.c: the parts of app_update that guard a visitor's own data: whether the screen holds
  * something they typed, the are-you-still-there countdown before the idle wipe, and the feedback
  * screen (a smiley recorded at once, then its optional follow-up as an update of the same
- * record). Part of app_update (see app_internal.h); it calls nothing in app.c.
+ * record), and what the confirmation keeps of the visitor. Part of app_update (see app_internal.h);
+ * it calls nothing in app.c.
  */
 #include <string.h>
 
@@ -36,6 +37,11 @@ bool app_has_typed_data(const App *app)
 
 int64_t app_idle_deadline(const App *app)
 {
+    /* The first PIN is chosen before visitors come; staff mode has its own, longer timeout. */
+    if (app->screen == SCREEN_STAFF_PAD &&
+        (app->staff.pad == PAD_SETUP || app->staff.pad == PAD_SETUP_AGAIN))
+        return INT64_MAX;
+    if (app->staff_mode) return app->last_input_ms + APP_STAFF_IDLE_MS;
     bool closing = app->screen == SCREEN_CONFIRM || app->screen == SCREEN_THANKS;
     int64_t timeout = closing ? app->confirm_timeout_ms : app->idle_timeout_ms;
     if (app_has_typed_data(app) && timeout > APP_IDLE_TYPED_MS + APP_IDLE_WARNING_MS)
@@ -199,4 +205,19 @@ void app_feedback_done(App *app, const Action *act)
         return;
     }
     if (app->feedback_sending) to_thanks(app);
+}
+
+/* ---- The confirmation ------------------------------------------------------------------- */
+
+void app_keep_for_confirmation(App *app)
+{
+    const char *name = app->form.name;
+    while (*name == ' ')
+        name++;
+    size_t n = strcspn(name, " ");
+    if (n >= sizeof app->visitor.first_name) n = sizeof app->visitor.first_name - 1;
+    memcpy(app->visitor.first_name, name, n);
+    app->visitor.first_name[n] = '\0';
+    app->visitor.group_size = app->form.group_size;
+    app->visitor.gave_email = app->form.email[0] != '\0';
 }

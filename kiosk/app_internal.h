@@ -31,6 +31,10 @@ void app_field_edited(App *app);
 /* A press of the on-screen keyboard's key C of row R, into the focused field. */
 void app_osk_key(App *app, int r, int c);
 
+/* Question Q's answer: option OPT chosen (a single choice), toggled (a multiple choice), or yes
+ * (0) / no (1). Out-of-range indices do nothing. */
+void app_form_choose(App *app, int q, int opt);
+
 /* ---- Where the kiosk stands (app_venue.c) ---- */
 
 /* Whether R has ended: its end, or its start when it has no end, is past. */
@@ -71,6 +75,10 @@ int64_t app_idle_deadline(const App *app);
  * warning and then each second of its countdown. */
 int64_t app_idle_next_wakeup(const App *app);
 
+/* What the confirmation keeps of the visitor once the form is wiped at the commit: the first
+ * name, the group, whether an email was given. */
+void app_keep_for_confirmation(App *app);
+
 /* Forgets the feedback being given (score, follow-up, comment); the target stays. */
 void app_feedback_clear(App *app);
 
@@ -87,6 +95,34 @@ void app_scroll_update(App *app, const Action *act);
 
 /* Inertia: moves every flung area on by DT ms, slowing it down. */
 void app_scroll_step(App *app, float dt);
+
+/* ---- app_staff.c: staff mode ---- */
+
+/* Whether ACT is staff mode's to handle: its own actions, and Back and keys on its screens. */
+bool app_staff_takes(const App *app, const Action *act);
+
+/* Handles ACT (app_staff_takes). True when staff mode is to be left: app.c resets the kiosk. */
+bool app_staff_update(App *app, const Action *act);
+
+/* Whether S is a staff screen; whether the pad asks for the first PIN (no idle path then). */
+bool app_staff_screen(Screen s);
+bool app_staff_setup(const App *app);
+
+/* Whether K is the result of a staff effect (not the staff's input). */
+bool app_staff_result(ActionKind k);
+
+/* The clock moved: a hold long enough opens the pad; the lock counts down. */
+void app_staff_tick(App *app);
+
+/* When staff mode next needs a tick (the hold's 3 s, the lock's next second), or INT64_MAX. */
+int64_t app_staff_wakeup(const App *app);
+
+/* Forgets everything staff mode showed and leaves it (the idle path, leaving it). Whether a PIN
+ * is set and its lock are kept. */
+void app_staff_wipe(App *app);
+
+/* ACT_SYNC_STATUS: the indicator's figures, the sync screen's reload, a changed catalogue. */
+void app_staff_sync_status(App *app, const Action *act);
 
 /* ---- app_picker.c ---- */
 

@@ -9,7 +9,7 @@
 int input_translate(const SDL_Event *ev, Ui *ui, int64_t now_ms, Action *out, int max, bool *quit,
                     bool *redraw)
 {
-    (void)max; /* every branch writes at most 2 actions, and callers pass at least 4 */
+    (void)max; /* every branch writes at most 3 actions, and callers pass at least 4 */
     switch (ev->type) {
     case SDL_QUIT:
         *quit = true;

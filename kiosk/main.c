@@ -20,6 +20,7 @@
 #include "input.h"
 #include "runtime.h"
 #include "staff_cli.h"
+#include "staff_pin.h"
 #include "util.h"
 #include "wire.h"
 
@@ -35,6 +36,7 @@ static void usage(FILE *f)
             "       aukio [--config FILE] [--db FILE] export signups|attendance|feedback\n"
             "             [--event ID] [--excel] FILE\n"
             "       aukio --config FILE [--db FILE] bundle export FILE | bundle import FILE\n"
+            "       aukio [--config FILE] [--db FILE] pin set\n"
             "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
             "             [--db FILE] [--config FILE]\n"
             "       aukio --help | --version\n"
@@ -47,8 +49,8 @@ static void usage(FILE *f)
             "  --headless        no display: replay --script on a virtual clock\n"
             "  --shots DIR       where the script's shot/dump commands write (default .)\n"
             "  --size WxH        headless screen size (default 1920x1080)\n"
-            "  --now TIME        the time to run at, ISO 8601 (headless runs and import;\n"
-            "                    default: now)\n"
+            "  --now TIME        the time to run at, ISO 8601 (headless runs, import and\n"
+            "                    sync --once; default: now)\n"
             "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n"
             "checkin marks a sign-up's party as come (--undo: not come); cancel cancels it. Both\n"
             "  reach the hub with the next sync.\n"
@@ -59,7 +61,10 @@ static void usage(FILE *f)
             "bundle export writes the records waiting for the hub to FILE for the coordinator\n"
             "  (aukio-hub bundle import); bundle import applies the hub's catalogue and grants\n"
             "  (aukio-hub bundle export). Both are MAC-checked with the kiosk's enrolment\n"
-            "  (README.md, \"Offline bundles\").\n");
+            "  (README.md, \"Offline bundles\").\n"
+            "pin set reads the staff PIN (4-8 digits) from standard input: typed twice, unseen,\n"
+            "  on a terminal; one line from a pipe (echo 2468 | aukio pin set). Only its\n"
+            "  Argon2id hash is kept. Staff mode opens by holding a finger on the kiosk's name.\n");
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -215,7 +220,8 @@ static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *
     return 0;
 }
 
-static int cmd_sync_once(Kiosk *k)
+/* One round at NOW (Unix s: the wall clock, or --now for tests). */
+static int cmd_sync_once(Kiosk *k, int64_t now)
 {
     char err[512];
     if (!k->cfg.hub_url[0]) {
@@ -225,7 +231,7 @@ static int cmd_sync_once(Kiosk *k)
     sync_global_init();
     SyncHub hub = config_hub(&k->cfg);
     SyncReport r;
-    SyncResult rc = sync_round(k->store, &hub, kiosk_wall_ms() / 1000, &r, err, sizeof err);
+    SyncResult rc = sync_round(k->store, &hub, now, &r, err, sizeof err);
     printf("pushed %d (confirmed %d, waitlisted %d, rejected %d, ok %d)\n", r.pushed, r.confirmed,
            r.waitlisted, r.rejected, r.ok);
     printf("grants: settled %d (released %d seats), received %d (%d seats)\n", r.settled,
@@ -339,6 +345,7 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
     snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);
     snprintf(k->app.home_venue, sizeof(k->app.home_venue), "%s", k->cfg.venue);
     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_now(k)});
+    kiosk_start_staff(k);
     /* Beyond its grants an enrolled kiosk asks the hub while the visitor waits, in headless runs
      * too, so that scripts see what a visitor sees. */
     if (k->cfg.hub_url[0] && !getenv("AUKIO_EXIT_AFTER_FIRST_FRAME")) {
@@ -389,7 +396,7 @@ static void run_window(Kiosk *k)
                                     NULL, err, sizeof(err));
         if (!k->sync) fprintf(stderr, "aukio: %s (running without sync)\n", err);
     }
-    while (!quit) {
+    while (!quit && k->stop == KIOSK_RUN) {
         if (k->sync) poll_sync(k, &sync_last, &sync_first);
         kiosk_frame(k);
         if (!text_input) {
@@ -645,12 +652,17 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
         return cmd_enrol(k, o->config, args[0], args[1]);
     } else if (strcmp(cmd, "sync") == 0 && rest == 1 && strcmp(args[0], "--once") == 0) {
         if (open_store(k) != 0) return 1;
-        rc = cmd_sync_once(k);
+        rc = cmd_sync_once(k, now);
         store_close(k->store);
         return rc;
     } else if (strcmp(cmd, "cancel") == 0 && rest == 1) {
         if (open_store(k) != 0) return 1;
         rc = cmd_cancel(k, args[0], now);
+        store_close(k->store);
+        return rc;
+    } else if (strcmp(cmd, "pin") == 0 && rest == 1 && strcmp(args[0], "set") == 0) {
+        if (open_store(k) != 0) return 1;
+        rc = staff_pin_cli_set(k->store, stdin, isatty(STDIN_FILENO), stderr);
         store_close(k->store);
         return rc;
     } else if (strcmp(cmd, "status") == 0 && rest == 0) {
@@ -685,5 +697,12 @@ int main(int argc, char **argv)
     rc = load_settings(&k, &o, &start_ms);
     if (rc != GO_ON) return rc;
     if (o.cmd) return run_command(&k, &o, start_ms / 1000);
-    return run_kiosk(&k, &o, start_ms);
+    rc = run_kiosk(&k, &o, start_ms);
+    if (k.stop == KIOSK_STOP_RESTART) {
+        /* Staff mode's Restart: the same program with the same arguments, from the start. */
+        execv("/proc/self/exe", argv);
+        fprintf(stderr, "aukio: restart failed: %s\n", strerror(errno));
+        return 1;
+    }
+    return rc;
 }

@@ -11,6 +11,10 @@
 #include "client.h"
 #include "datefmt.h"
 #include "mine.h"
+#include "staff.h"
+#include "staff_pin.h"
+#include "store_promote.h"
+#include "store_staff.h"
 #include "util.h"
 #include "views.h"
 #include "wire.h"
@@ -32,6 +36,82 @@ int64_t kiosk_now(const Kiosk *k)
 static void trace(Kiosk *k, EffectKind e, KioskTrace when)
 {
     if (k->trace) k->trace(k, e, when);
+}
+
+/* Staff mode's effects (app_staff.c asks, staff.c and the store answer). */
+static void run_staff_effect(Kiosk *k, EffectKind e)
+{
+    char err[256];
+    StaffState *st = &k->app.staff;
+    switch (e) {
+    case EFFECT_STAFF_PIN_STATE: {
+        bool set;
+        int64_t until;
+        (void)staff_pin_status(k->store, &set, &until);
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_PIN_STATE, .a = set, .t = until});
+        break;
+    }
+    case EFFECT_STAFF_PIN_CHECK: {
+        int64_t until;
+        int fails;
+        int r = staff_pin_try(k->store, st->typed, kiosk_now(k), &until, &fails, err, sizeof err);
+        if (r < 0) fprintf(stderr, "aukio: checking the staff PIN: %s\n", err);
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_PIN_RESULT, .a = r, .t = until});
+        break;
+    }
+    case EFFECT_STAFF_PIN_SAVE: {
+        int r = store_pin_set(k->store, st->typed, err, sizeof err);
+        if (r != 0) fprintf(stderr, "aukio: saving the staff PIN: %s\n", err);
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_PIN_SAVED, .a = r});
+        break;
+    }
+    case EFFECT_STAFF_LOAD_SYNC: {
+        StaffSync sync;
+        staff_sync_load(k->store, k->cfg.hub_url[0] != '\0', &sync);
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_SYNC_LOADED, .p = &sync});
+        break;
+    }
+    case EFFECT_STAFF_SYNC_NOW:
+        sync_thread_poke(k->sync);
+        break;
+    case EFFECT_STAFF_LOAD_SIGNUPS: {
+        StaffSignup *rows = NULL;
+        int n = 0;
+        const EventRow *row = app_staff_event(&k->app);
+        bool local = row && !row->hub_seen;
+        (void)staff_signups_load(k->store, st->event_id, k->app.lang, local, &rows, &n);
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_SIGNUPS_LOADED, .p = rows, .a = n});
+        break;
+    }
+    case EFFECT_STAFF_CANCEL:
+    case EFFECT_STAFF_PROMOTE:
+    case EFFECT_STAFF_CHECKIN: {
+        int i = e == EFFECT_STAFF_CANCEL ? st->ask_index : st->promote_index;
+        if (i < 0 || i >= st->n_signups) break;
+        const StaffSignup *su = &st->signups[i];
+        int64_t now = kiosk_now(k) / 1000;
+        int r = e == EFFECT_STAFF_CANCEL
+                    ? store_signup_cancel(k->store, su->code, now, err, sizeof err)
+                : e == EFFECT_STAFF_PROMOTE
+                    ? store_promote(k->store, su->uuid, err, sizeof err)
+                    : store_checkin_set(k->store, su->code, !su->checked_in, now, err, sizeof err);
+        if (r == 2) r = 0; /* already cancelled */
+        if (r != 0) fprintf(stderr, "aukio: a staff change failed: %s\n", err);
+        if (r == 0) {
+            k->uncheckpointed++;
+            sync_thread_poke(k->sync);
+        }
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_OP_DONE, .a = r == 0 ? 0 : -1});
+        break;
+    }
+    case EFFECT_STAFF_RESTART:
+    case EFFECT_STAFF_QUIT:
+        /* The window's loop ends; main.c starts the program again for a restart. */
+        k->stop = e == EFFECT_STAFF_QUIT ? KIOSK_STOP_QUIT : KIOSK_STOP_RESTART;
+        break;
+    default: /* the visitors' effects, in run_effect */
+        break;
+    }
 }
 
 static void run_effect(Kiosk *k, EffectKind e)
@@ -141,6 +221,9 @@ static void run_effect(Kiosk *k, EffectKind e)
         if (a != MINE_ASKED) kiosk_dispatch(k, &(Action){.kind = ACT_MINE_CANCEL_DONE, .a = a});
         break;
     }
+    default: /* EFFECT_STAFF_*: staff mode's, each named in run_staff_effect */
+        run_staff_effect(k, e);
+        break;
     }
     trace(k, e, KIOSK_TRACE_END);
 }
@@ -313,6 +396,11 @@ static int host_shot(void *ctx, const char *path, char *err, size_t errlen)
     kiosk_build(k);
     gfx_draw(k->gfx, &k->ui);
     return gfx_save_png(k->gfx, path, err, errlen);
+}
+
+void kiosk_start_staff(Kiosk *k)
+{
+    run_effect(k, EFFECT_STAFF_PIN_STATE);
 }
 
 ScriptHost kiosk_script_host(Kiosk *k)

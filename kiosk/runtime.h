@@ -18,6 +18,9 @@
 /* Points in an effect's life, for a benchmark's stopwatch (Kiosk.trace). */
 typedef enum { KIOSK_TRACE_START = 0, KIOSK_TRACE_STORED, KIOSK_TRACE_END } KioskTrace;
 
+/* Why the window's loop ends: closed, or staff's Quit / Restart (main.c starts it again). */
+typedef enum { KIOSK_RUN = 0, KIOSK_STOP_QUIT, KIOSK_STOP_RESTART } KioskStop;
+
 typedef struct Kiosk {
     Config cfg;
     App app;
@@ -45,6 +48,7 @@ typedef struct Kiosk {
     /* Optional: called when an effect starts, when its database call returned, and when it and
      * everything it led to are done. NULL in the program; the benchmark times with it. */
     void (*trace)(struct Kiosk *k, EffectKind effect, KioskTrace when);
+    KioskStop stop; /* set by staff mode's Quit and Restart */
 } Kiosk;
 
 /* The wall clock, Unix ms. */
@@ -83,6 +87,10 @@ void kiosk_poll_lookup(Kiosk *k, bool wait);
 /* After an express request found no hub, later ones are skipped this long (the visitor is told
  * provisional at once); the background rounds keep trying meanwhile. */
 #define KIOSK_EXPRESS_QUIET_MS 20000
+
+/* Tells the app whether the store has a staff PIN (none: the first-PIN screen comes before
+ * visitors), after app_init. */
+void kiosk_start_staff(Kiosk *k);
 
 /* The headless runner's host for K (virtual clock, pointer, text, screenshots). */
 ScriptHost kiosk_script_host(Kiosk *k);

@@ -233,6 +233,9 @@ static int run_line(const ScriptHost *h, Line *l, const char *shots_dir, char *e
             if (parse_long(l->argv[i + 1], LONG_MIN, LONG_MAX, &v[i])) goto usage;
         int steps = (int)(v[4] / 16) + 1;
         h->pointer(h->ctx, 0, (int)v[0], (int)v[1]);
+        /* The finger rests for what the even steps leave over, so the whole drag lasts MS
+         * (`drag X Y X Y 3000` holds a finger still for 3 s). */
+        if (v[4] % steps) h->advance(h->ctx, v[4] % steps);
         for (int i = 1; i <= steps; i++) {
             h->advance(h->ctx, v[4] / steps);
             h->pointer(h->ctx, 1, (int)(v[0] + (v[2] - v[0]) * i / steps),

@@ -4,11 +4,12 @@
  *   tap X Y | tap "LABEL" | tap-any "LABEL" "LABEL"... | drag X1 Y1 X2 Y2 MS | type "TEXT" | key
  * NAME | wait MS | expect "TEXT" | expect-not "TEXT" | shot NAME | dump NAME | # comment
  *
- * Coordinates are pixels of the screen. "tap LABEL" taps the centre of the visible element whose
- * text is exactly LABEL; "tap-any" the first of its labels that is visible. "type" presses the
- * on-screen keyboard's keys when it is up (switching shift and pages as a person would), and
- * otherwise types as a physical keyboard does. The runner knows nothing of SDL or the database: the
- * kiosk provides a ScriptHost.
+ * Coordinates are pixels of the screen. "drag" lasts MS in all (the finger moving in steps of
+ * 16 ms); a drag that starts and ends at one point holds a finger still there for MS. "tap LABEL"
+ * taps the centre of the visible element whose text is exactly LABEL; "tap-any" the first of its
+ * labels that is visible. "type" presses the on-screen keyboard's keys when it is up (switching
+ * shift and pages as a person would), and otherwise types as a physical keyboard does. The runner
+ * knows nothing of SDL or the database: the kiosk provides a ScriptHost.
  */
 #ifndef AUKIO_SCRIPT_H
 #define AUKIO_SCRIPT_H

@@ -231,6 +231,15 @@ static const char *const MIGRATIONS[] = {
     "DROP TABLE outbox;"
     "ALTER TABLE outbox_v7 RENAME TO outbox;"
     "CREATE INDEX outbox_pending ON outbox(seq) WHERE acked_at IS NULL;",
+
+    /* v8: the staff PIN (staff_pin.h): its Argon2id hash only, the wrong tries in a row and when
+     * the pad opens again (wall clock, ms), so that a restart does not lift a lock. */
+    "CREATE TABLE staff_pin ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  hash TEXT NOT NULL,"
+    "  fails INTEGER NOT NULL DEFAULT 0 CHECK (fails >= 0),"
+    "  locked_until INTEGER NOT NULL DEFAULT 0"
+    ");",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,

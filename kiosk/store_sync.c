@@ -542,14 +542,17 @@ int store_sync_forget_cursor(Store *s)
 
 int store_sync_mark_ok(Store *s, int64_t now)
 {
-    if (state_set(s, "last_error", NULL) || state_set(s, "last_error_at", NULL)) return -1;
+    if (state_set(s, "last_error", NULL) || state_set(s, "last_error_at", NULL) ||
+        state_set(s, "last_error_kind", NULL))
+        return -1;
     return state_set_int(s, "last_ok", now);
 }
 
-int store_sync_mark_error(Store *s, int64_t now, const char *why)
+int store_sync_mark_error(Store *s, int64_t now, int kind, const char *why)
 {
     /* The reason names requests, statuses and event ids, never personal data (client.h). */
     if (state_set(s, "last_error", why && *why ? why : "unknown")) return -1;
+    if (state_set_int(s, "last_error_kind", kind)) return -1;
     return state_set_int(s, "last_error_at", now);
 }
 
@@ -560,6 +563,7 @@ int store_sync_status(Store *s, SyncStatus *out)
     memset(out, 0, sizeof *out);
     out->last_ok = state_int(s, "last_ok");
     out->last_error_at = state_int(s, "last_error_at");
+    out->last_error_kind = (int)state_int(s, "last_error_kind");
     if (state_get(s, "last_error", out->last_error, sizeof out->last_error)) return -1;
     out->queued = store_outbox_pending(s);
     if (out->queued < 0 || store_sync_cursor(s, out->cursor, sizeof out->cursor)) return -1;

@@ -127,8 +127,9 @@ int store_sync_forget_cursor(Store *s) AUKIO_MUST_CHECK;
 /* Records a completed round at wall time NOW (and forgets the last error). */
 int store_sync_mark_ok(Store *s, int64_t now) AUKIO_MUST_CHECK;
 
-/* Records that a round failed at wall time NOW, and why (kept until a round succeeds). */
-int store_sync_mark_error(Store *s, int64_t now, const char *why) AUKIO_MUST_CHECK;
+/* Records that a round failed at wall time NOW, of KIND (a SyncResult, client.h: staff mode says
+ * it in words), and why (kept until a round succeeds). */
+int store_sync_mark_error(Store *s, int64_t now, int kind, const char *why) AUKIO_MUST_CHECK;
 
 typedef struct {
     int64_t last_ok;    /* wall time of the last complete round, 0 = never */
@@ -139,6 +140,7 @@ typedef struct {
     char cursor[128];
     int64_t last_error_at; /* 0 = the last round succeeded (or none ran) */
     char last_error[256];
+    int last_error_kind; /* the SyncResult of the last failed round, 0 = none recorded */
 } SyncStatus;
 
 int store_sync_status(Store *s, SyncStatus *out) AUKIO_MUST_CHECK;

@@ -452,7 +452,17 @@ int ui_pointer_down(Ui *ui, int x, int y, int64_t t, Action *out)
     ui->drag_velocity = 0;
     ui->drag_scroll = hit_scroll(ui, x, y);
     ui->pressed = hit(ui, x, y);
-    if (ui->pressed >= 0) {
+    ui->holding = false;
+    if (ui->pressed >= 0 && (ui->nodes[ui->pressed].flags & UI_HOLD)) {
+        /* Held, never pressed: nothing happens on release but the hold's end. */
+        ui->holding = true;
+        ui->hold_action = ui->nodes[ui->pressed].action;
+        ui->hold_action.b = 1;
+        ui->hold_action.t = t;
+        out[n_out++] = ui->hold_action;
+        ui->pressed = -1;
+        ui->press_action.kind = ACT_NONE;
+    } else if (ui->pressed >= 0) {
         ui->press_action = ui->nodes[ui->pressed].action;
         ui->press_rect = ui->nodes[ui->pressed].r;
         ui->pressed_dirty = true;
@@ -465,10 +475,24 @@ int ui_pointer_down(Ui *ui, int x, int y, int64_t t, Action *out)
     return n_out;
 }
 
+/* Ends a hold (the finger lifted or moved away): its action with b = 0 into OUT. */
+static int end_hold(Ui *ui, int64_t t, Action *out)
+{
+    if (!ui->holding) return 0;
+    ui->holding = false;
+    out[0] = ui->hold_action;
+    out[0].b = 0;
+    out[0].t = t;
+    return 1;
+}
+
 int ui_pointer_move(Ui *ui, int x, int y, int64_t t, Action *out)
 {
     if (!ui->down) return 0;
     int n_out = 0;
+    if (ui->holding && (abs(x - ui->down_x) >= ui_px(ui, DRAG_SLOP_DP) ||
+                        abs(y - ui->down_y) >= ui_px(ui, DRAG_SLOP_DP)))
+        n_out += end_hold(ui, t, out);
     int dy = y - ui->last_y;
     if (!ui->dragging && ui->drag_scroll >= 0) {
         int total = y - ui->down_y;
@@ -512,6 +536,7 @@ int ui_pointer_up(Ui *ui, int x, int y, int64_t t, Action *out)
     if (!ui->down) return 0;
     int64_t prev_t = ui->last_t;
     int n_out = ui_pointer_move(ui, x, y, t, out);
+    n_out += end_hold(ui, t, out + n_out);
     ui->down = false;
     if (ui->dragging) {
         /* A finger that rested before lifting does not fling. */

@@ -112,6 +112,8 @@ enum {
     UI_BLOCKS = 1 << 6,      /* swallows touches: nothing beneath it can be pressed there */
     UI_LABEL_APART = 1 << 7, /* its label is drawn by a text element of its own (a checkbox row
                               * whose text wraps); the element keeps it to be found by */
+    UI_HOLD = 1 << 8,        /* held, not pressed: its action goes out with b = 1 when a finger
+                              * comes down on it and b = 0 when it lifts or moves away */
 };
 
 typedef struct {
@@ -174,6 +176,8 @@ typedef struct {
     int drag_scroll; /* ScrollId being dragged, -1 */
     float drag_velocity;
     bool pressed_dirty; /* the pressed element changed: redraw */
+    bool holding;       /* a finger rests on a UI_HOLD element (its action in hold_action) */
+    Action hold_action;
 
     /* What the layout learnt that the app must know (scroll limits, scrolling a newly focused
      * field into view): queued by views, dispatched by main.c after the frame is built. */
@@ -245,8 +249,10 @@ UiRgba ui_color(const Ui *ui, uint8_t col);
 /* ---- Touch ------------------------------------------------------------------------------- */
 
 /* Pointer input in px at time T (ms). Each returns the number of actions written to OUT (at most
- * 2): a press acts on release, inside the same element; a move past 12 dp in a scroll area turns
- * the touch into a drag, which scrolls instead, and a release while dragging flings. */
+ * 3): a press acts on release, inside the same element; a move past 12 dp in a scroll area turns
+ * the touch into a drag, which scrolls instead, and a release while dragging flings. A UI_HOLD
+ * element acts at once when touched (b = 1) and again (b = 0) when the finger lifts or moves
+ * 12 dp from where it came down: the app times the hold between the two. */
 int ui_pointer_down(Ui *ui, int x, int y, int64_t t, Action *out);
 int ui_pointer_move(Ui *ui, int x, int y, int64_t t, Action *out);
 int ui_pointer_up(Ui *ui, int x, int y, int64_t t, Action *out);

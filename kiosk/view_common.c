@@ -256,9 +256,12 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
      * within reach at the bottom (view_reach_bar); the bar keeps the title. */
     bool below = view_controls_below(ui);
     ui->nav_back = back;
-    /* In portrait the bar names the place, and is left out when there is nothing to name. */
+    /* In portrait the bar names the place, and is left out when there is nothing to name (and
+     * no place for staff to hold). */
+    bool name = (title == app->kiosk_name || (!title && !back)) &&
+                (app->screen == SCREEN_LIST || app->screen == SCREEN_ATTRACT);
     if (below && !title && app->kiosk_name[0]) title = app->kiosk_name;
-    if (below && !title) return 0;
+    if (below && !title && !name) return 0;
     int bar = bar_height(ui);
     int m = ui_px(ui, UI_MARGIN);
     int bh = chip_height(ui);
@@ -276,11 +279,25 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
             lx += back_width(ui, app) + ui_px(ui, UI_SPACE_L);
         }
     }
-    /* The title in what room is left. */
+    /* The title in what room is left. The kiosk's name on the list and the attract screen is
+     * where staff hold a finger still for 3 s to open the PIN pad (app_staff.c); without a name,
+     * the empty place it would be. Nothing shows it: it looks like the name. */
     int room = x - ui_px(ui, UI_SPACE_S) - lx;
-    if (title && room > ui_px(ui, 80))
+    UiNode *label = NULL;
+    if (title && room > ui_px(ui, 80)) {
         ui_label(ui, lx, (bar - ui_line_px(ui, FONT_TITLE)) / 2, room, FONT_TITLE, true, COL_TEXT,
                  UI_ALIGN_LEFT, title);
+        label = &ui->nodes[ui->n - 1];
+    } else if (name) {
+        label = ui_add(ui, ROLE_TEXT, (UiRect){lx, by, ui_px(ui, 240), bh});
+    }
+    if (name && label) {
+        /* As tall as the bar's buttons (the text is drawn centred, so it does not move). */
+        label->r.y = by;
+        label->r.h = bh;
+        label->flags |= UI_HOLD;
+        label->action = (Action){.kind = ACT_STAFF_HOLD};
+    }
     return bar;
 }
 

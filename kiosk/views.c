@@ -34,11 +34,29 @@ void view_build(Ui *ui, const App *app)
     case SCREEN_MINE:
         view_mine(ui, app);
         break;
+    case SCREEN_STAFF_PAD:
+        view_staff_pad(ui, app);
+        break;
+    case SCREEN_STAFF_HOME:
+        view_staff_home(ui, app);
+        break;
+    case SCREEN_STAFF_SYNC:
+        view_staff_sync(ui, app);
+        break;
+    case SCREEN_STAFF_EVENTS:
+        view_staff_events(ui, app);
+        break;
+    case SCREEN_STAFF_SIGNUPS:
+        view_staff_signups(ui, app);
+        break;
     }
     ui->h = ui->screen_h;
     if (reach) view_reach_bar(ui, app, ui->h - reach, reach);
     /* The list's topic or venue picker, over everything (the reach bar too). */
     if (app->screen == SCREEN_LIST && app->picker != PICKER_NONE) view_picker(ui, app);
+    /* A staff question, over everything likewise. */
+    if (app->screen == SCREEN_STAFF_HOME) view_staff_home_ask(ui, app);
+    if (app->screen == SCREEN_STAFF_SIGNUPS) view_staff_signups_ask(ui, app);
     /* Over any screen: the question being asked, and the are-you-still-there warning. */
     view_overlays(ui, app);
     /* After the screen is built: the element under a finger is drawn pressed. */

@@ -112,5 +112,25 @@ void view_confirm(Ui *ui, const App *app);
 void view_feedback(Ui *ui, const App *app);
 void view_thanks(Ui *ui, const App *app);
 void view_mine(Ui *ui, const App *app);
+/* Staff mode: the PIN pad (view_staff_pad.c), the home and sync (view_staff.c), the attendee
+ * list (view_staff_attendees.c). */
+void view_staff_pad(Ui *ui, const App *app);
+void view_staff_home(Ui *ui, const App *app);
+void view_staff_sync(Ui *ui, const App *app);
+void view_staff_events(Ui *ui, const App *app);
+void view_staff_signups(Ui *ui, const App *app);
+/* The question over the staff home (restart? quit?) and over a sign-up (cancel?), when one is
+ * asked: views.c lays it over the whole screen, the reach bar too. */
+void view_staff_home_ask(Ui *ui, const App *app);
+void view_staff_signups_ask(Ui *ui, const App *app);
+
+/* A staff screen's name as its heading at (x, y), at most two lines; returns the height. */
+int view_staff_heading(Ui *ui, int x, int y, int w, const char *text);
+/* The i18n key of the sentence for a failed sync round of kind ERROR (a SyncResult). */
+const char *view_staff_error_key(int error);
+/* A question over a staff screen: TITLE, BODY, NO (keep) and YES in YES_COLOR; its answers are
+ * ACT_STAFF_ANSWER (a touch beside the card is "no"). */
+void view_staff_ask(Ui *ui, const App *app, const char *title, const char *body, const char *no,
+                    const char *yes, uint8_t yes_color);
 
 #endif

@@ -555,7 +555,7 @@ SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncR
     /* What went wrong stays in the store for `aukio status`, not only in the thread. Aborting
      * (the kiosk stopping) is no error of the hub's. */
     if (r != SYNC_OK && r != SYNC_ERR_STORE && !(abort_flag && atomic_load(abort_flag)) &&
-        store_sync_mark_error(s, now, err) != 0) {
+        store_sync_mark_error(s, now, (int)r, err) != 0) {
         /* Best effort: the round's own error is the one to report. */
     }
     http_deinit(&h);

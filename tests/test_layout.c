@@ -1065,6 +1065,73 @@ static void run_mine_states(Ctx *c, App *app)
     check(c, app, "my sign-up, cancelled, the seat goes on");
 }
 
+/* Staff mode (issue 10): the pad and its lock, the home, sync with a failure, the attendee list
+ * with long names and answers, the questions, a new PIN. */
+static void run_staff_states(Ctx *c, App *app)
+{
+    act(app, ACT_GO_LIST, 0);
+    Action known = {.kind = ACT_STAFF_PIN_STATE, .a = 1};
+    app_update(app, &known);
+    act2(app, ACT_STAFF_HOLD, 0, 1);
+    Action held = {.kind = ACT_TICK, .t = app->now_ms + APP_STAFF_HOLD_MS};
+    app_update(app, &held);
+    drain(app);
+    assert_int_equal(app->screen, SCREEN_STAFF_PAD);
+    check(c, app, "staff pad");
+    for (int i = 0; i < 5; i++)
+        act(app, ACT_STAFF_PAD_KEY, 7);
+    Action locked = {.kind = ACT_STAFF_PIN_RESULT, .a = STAFF_PIN_WRONG, .t = app->now_ms + 60000};
+    act(app, ACT_STAFF_PAD_KEY, STAFF_KEY_OK);
+    app_update(app, &locked);
+    check(c, app, "staff pad, locked");
+    Action ok = {.kind = ACT_STAFF_PIN_RESULT, .a = STAFF_PIN_OK};
+    app_update(app, &ok);
+    drain(app);
+    StaffSync sync = {.loaded = true,
+                      .hub = true,
+                      .last_ok = fixture_now() - 3600,
+                      .queued = 42,
+                      .error_at = fixture_now() - 60,
+                      .error = 3};
+    Action synced = {.kind = ACT_STAFF_SYNC_LOADED, .p = &sync};
+    app_update(app, &synced);
+    check(c, app, "staff home");
+    act(app, ACT_STAFF_ASK, STAFF_ASK_QUIT);
+    check(c, app, "staff home, quit?");
+    act(app, ACT_STAFF_ANSWER, 0);
+    act(app, ACT_STAFF_GO, SCREEN_STAFF_SYNC);
+    app_update(app, &synced);
+    check(c, app, "staff sync");
+    act(app, ACT_STAFF_GO, SCREEN_STAFF_EVENTS);
+    check(c, app, "staff attendees");
+    act(app, ACT_STAFF_OPEN_EVENT, BIG_ROW);
+    StaffSignup *su = calloc(3, sizeof *su);
+    assert_non_null(su);
+    snprintf(su[0].name, sizeof su[0].name, "Maria-Kristiina Åkerblom-Väänänen von Hertzen");
+    snprintf(
+        su[0].answers, sizeof su[0].answers,
+        "Mitä palvelua tarvitset apua?: Kela, OmaVero ja TE-palvelut\nRuokavalio: gluteeniton");
+    su[0].group_size = 3;
+    snprintf(su[1].name, sizeof su[1].name, "Eero");
+    su[1].state = STAFF_SU_WAITLISTED;
+    su[1].position = 12;
+    su[1].group_size = 1;
+    su[1].local_only = true;
+    su[2].state = STAFF_SU_CANCELLED;
+    su[2].group_size = 2;
+    Action listed = {.kind = ACT_STAFF_SIGNUPS_LOADED, .p = su, .a = 3};
+    app_update(app, &listed);
+    check(c, app, "staff sign-ups");
+    act2(app, ACT_STAFF_ASK, STAFF_ASK_CANCEL, 0);
+    check(c, app, "staff sign-ups, cancel?");
+    act(app, ACT_STAFF_ANSWER, 0);
+    act(app, ACT_BACK, 0);
+    act(app, ACT_BACK, 0);
+    act(app, ACT_STAFF_CHANGE_PIN, 0);
+    check(c, app, "staff new PIN");
+    act(app, ACT_STAFF_LEAVE, 0);
+}
+
 static void run_states(Ctx *c)
 {
     App app;
@@ -1276,6 +1343,7 @@ static void run_states(Ctx *c)
     assert_int_equal(app.screen, SCREEN_THANKS);
     check(c, &app, "thanks");
     run_mine_states(c, &app);
+    run_staff_states(c, &app);
 
     app_deinit(&app);
 }

@@ -11,6 +11,12 @@
  * A flow may exclude a region of one screenshot from the comparison with a line
  * "# mask SHOT X Y W H", for what differs on every run by design (the random confirmation code).
  *
+ * Every flow's kiosk has the staff PIN FLOW_PIN (set with `aukio pin set` from a pipe), so it opens
+ * to visitors; a flow with "# no-pin" starts without one, on the first-PIN screen. Staff hold a
+ * finger on the kiosk's name to get in: "# config kiosk name = NAME".
+ * "# hub" enrols it with a hub that is not there (127.0.0.1, a closed port) and runs one sync round
+ * first, so the staff's sync screen has a failure to tell.
+ *
  * Every shot is also checked on its own, whatever the reference says: each labelled button, key
  * and checkbox must have ink (pixels unlike its background) in its middle, so a label that is not
  * drawn fails here even when a reference was made with the bug in it (issue 9: blank
@@ -39,6 +45,7 @@
 #include <jansson.h>
 
 #define FLOW_NOW "2026-03-16T09:00:00+02:00"
+#define FLOW_PIN "2468"
 #define MAX_DIFF 24
 #define MAX_BAD_RATIO 0.002
 
@@ -152,14 +159,19 @@ static int compare(const char *flow, const char *shot, const char *actual, const
     return rc;
 }
 
+typedef struct {
+    bool no_pin, hub;
+} FlowKiosk;
+
 /* The size a flow asks for with a "# size WxH" line (default 1920x1080), and its masks. Its
  * "# config SECTION KEY = VALUE" lines are written to CONFIG as an INI file; returns with
- * *HAS_CONFIG false when there are none. */
+ * *HAS_CONFIG false when there are none. K: "# no-pin" (no staff PIN) and "# hub". */
 static int flow_header(const char *path, char *size, size_t n, Mask *masks, int max_masks,
-                       const char *config, bool *has_config)
+                       const char *config, bool *has_config, FlowKiosk *k)
 {
     snprintf(size, n, "1920x1080");
     *has_config = false;
+    memset(k, 0, sizeof *k);
     FILE *f = fopen(path, "r");
     if (!f) return 0;
     char line[256];
@@ -173,7 +185,11 @@ static int flow_header(const char *path, char *size, size_t n, Mask *masks, int 
             fprintf(c, "[%s]\n%s\n", section, setting);
             assert_int_equal(fclose(c), 0);
             *has_config = true;
-        } else if (sscanf(line, "# size %31s", s) == 1)
+        } else if (strcmp(line, "# no-pin\n") == 0)
+            k->no_pin = true;
+        else if (strcmp(line, "# hub\n") == 0)
+            k->hub = true;
+        else if (sscanf(line, "# size %31s", s) == 1)
             snprintf(size, n, "%.31s", s);
         else if (n_masks < max_masks &&
                  sscanf(line, "# mask %63s %u %u %u %u", m.shot, &m.x, &m.y, &m.w, &m.h) == 5)
@@ -314,12 +330,32 @@ static void test_flow(void **state)
     snprintf(config, sizeof(config), "%s/kiosk.ini", dir);
     Mask masks[8];
     bool has_config;
-    int n_masks = flow_header(flow_path, size, sizeof(size), masks, 8, config, &has_config);
+    FlowKiosk fk;
+    int n_masks = flow_header(flow_path, size, sizeof(size), masks, 8, config, &has_config, &fk);
 
     char *import[] = {
         AUKIO_BIN, "--db", db, "--now", FLOW_NOW, "import", SOURCE_DIR "/assets/demo/events.json",
         NULL};
     assert_int_equal(run(import), 0);
+    if (!fk.no_pin) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "%s --db '%s' pin set 2>/dev/null", AUKIO_BIN, db);
+        FILE *p = popen(cmd, "w");
+        assert_non_null(p);
+        fputs(FLOW_PIN "\n", p);
+        assert_int_equal(pclose(p), 0);
+    }
+    if (fk.hub) {
+        FILE *c = fopen(config, has_config ? "a" : "w");
+        assert_non_null(c);
+        fprintf(c, "[sync]\nhub = http://127.0.0.1:9/\ntoken = flow-token\n");
+        assert_int_equal(fclose(c), 0);
+        has_config = true;
+        /* Port 9 (discard) is closed on a test machine: the round fails with no answer. */
+        char *sync[] = {AUKIO_BIN, "--config", config, "--db",   db,
+                        "--now",   FLOW_NOW,   "sync", "--once", NULL};
+        assert_int_equal(run(sync), 1);
+    }
     char script[700];
     snprintf(script, sizeof(script), "%s/flow.txt", dir);
     assert_int_equal(flow_with_dumps(flow_path, script), 0);

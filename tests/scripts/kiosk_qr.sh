@@ -20,6 +20,7 @@ play() {
     local flow=$1 size=$2 d="$W/$1"
     mkdir -p "$d"
     "$AUKIO" --db "$d/db" --now "$NOW" import "$SOURCE_DIR/assets/demo/events.json" >/dev/null &&
+        { echo 2468 | "$AUKIO" --db "$d/db" pin set 2>/dev/null; } &&
         "$AUKIO" --headless --script "$SOURCE_DIR/tests/flows/$flow.txt" --shots "$d" --db "$d/db" \
             --now "$NOW" --size "$size" >"$d/log" 2>&1 || { fail "$flow: $(tail -3 "$d/log")"; return 1; }
 }

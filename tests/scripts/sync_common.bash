@@ -10,9 +10,11 @@ FLOW_NOW=2026-03-16T09:00:00+02:00
 export AUKIO_SYNC_LOW_SPEED_S=3
 
 # new_kiosk NAME: a config and database of its own in $W (retention long, so the demo's past
-# events keep their sign-ups' data until the hub has them).
+# events keep their sign-ups' data until the hub has them), with a staff PIN: a kiosk without
+# one opens on the first-PIN screen, not to visitors.
 new_kiosk() {
     printf '[kiosk]\ndatabase = %s/%s.db\nretention_days = 3650\n' "$W" "$1" >"$W/$1.ini"
+    echo 2468 | "$KIOSK" --config "$W/$1.ini" pin set 2>/dev/null
 }
 
 # enrol_kiosk NAME: device add at the hub + aukio enrol.

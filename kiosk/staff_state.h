@@ -1,0 +1,116 @@
+/*
+ * staff_state.h: staff mode's part of App (app_staff.c changes it, view_staff*.c draw it).
+ *
+ * The way in is a finger held still on the kiosk's name in the top bar for APP_STAFF_HOLD_MS
+ * (ui.c's UI_HOLD element sends ACT_STAFF_HOLD down and up; a tap, a drag or a flick ends it
+ * early). That opens the PIN pad; the right PIN opens the staff home. Staff mode leaves itself
+ * after APP_STAFF_IDLE_MS untouched, and on the idle path everything shown in it is wiped with
+ * the visitor's data. Included by app.h only.
+ */
+#ifndef AUKIO_STAFF_STATE_H
+#define AUKIO_STAFF_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "records.h"
+
+#define APP_STAFF_HOLD_MS 3000
+#define APP_STAFF_IDLE_MS (2 * 60 * 1000)
+#define APP_STAFF_PIN_MIN 4
+#define APP_STAFF_PIN_MAX 8
+#define APP_STAFF_ANSWERS_MAX 600
+
+/* What a PIN tried on the pad came to (staff_pin_try). */
+typedef enum {
+    STAFF_PIN_OK = 0, /* the right PIN: the count of wrong ones starts again */
+    STAFF_PIN_WRONG,  /* not it; the lock's end says whether the pad is now locked */
+    STAFF_PIN_LOCKED, /* not tried: the pad is locked */
+    STAFF_PIN_NONE,   /* no PIN has been set */
+} StaffPinAnswer;
+
+/* What the PIN pad is for. */
+typedef enum {
+    PAD_ENTER = 0,   /* getting in */
+    PAD_SETUP,       /* first start without a PIN: choose one */
+    PAD_SETUP_AGAIN, /* ... and type it again */
+    PAD_NEW,         /* "Change PIN": the new one */
+    PAD_NEW_AGAIN,   /* ... again */
+} StaffPad;
+
+typedef enum {
+    PAD_MSG_NONE = 0,
+    PAD_MSG_WRONG,    /* not the PIN */
+    PAD_MSG_LOCKED,   /* too many wrong: wait (the countdown from locked_until_ms) */
+    PAD_MSG_SHORT,    /* fewer than 4 digits */
+    PAD_MSG_MISMATCH, /* the two new PINs differ */
+    PAD_MSG_FAILED,   /* the store failed */
+    PAD_MSG_CHANGED,  /* shown on the staff home after a change */
+} StaffPadMessage;
+
+/* The sync client's record, as the sync screen says it. ERROR is a SyncResult (client.h). */
+typedef struct {
+    bool loaded;
+    bool hub;        /* a hub is configured */
+    int64_t last_ok; /* Unix s, 0 = never */
+    int queued;
+    int64_t error_at; /* 0 = the last round went well */
+    int error;
+    bool asked; /* "Sync now" was pressed */
+} StaffSync;
+
+typedef enum {
+    STAFF_SU_CONFIRMED = 0,
+    STAFF_SU_WAITLISTED,
+    STAFF_SU_PROVISIONAL,
+    STAFF_SU_CANCELLED,
+    STAFF_SU_REJECTED,
+} StaffSignupState;
+
+/* One sign-up as the attendee list shows it (staff only; wiped with staff mode). */
+typedef struct {
+    char uuid[RECORD_UUID_LEN + 1];
+    char code[RECORD_CODE_LEN + 1];
+    char name[SIGNUP_NAME_MAX + 1];
+    int group_size;
+    char answers[APP_STAFF_ANSWERS_MAX]; /* "question: answer" lines, in the sign-up's order */
+    StaffSignupState state;
+    int position; /* waiting list place, 0 = none */
+    bool checked_in;
+    bool local_only; /* the event is not the hub's: staff may move people in by hand */
+} StaffSignup;
+
+/* A question asked over the attendee list before a change. */
+typedef enum { STAFF_ASK_NONE = 0, STAFF_ASK_CANCEL, STAFF_ASK_QUIT, STAFF_ASK_RESTART } StaffAsk;
+
+typedef struct {
+    /* The way in. */
+    bool holding;
+    bool hold_fired;
+    int64_t hold_since_ms;
+
+    /* The PIN: whether one is set (the store's answer at start), the pad. */
+    bool pin_known;
+    bool pin_set;
+    StaffPad pad;
+    StaffPadMessage message;
+    char typed[APP_STAFF_PIN_MAX + 1];
+    char first[APP_STAFF_PIN_MAX + 1]; /* the new PIN typed the first time */
+    bool checking;                     /* the store checks or saves it */
+    int64_t locked_until_ms;           /* wall ms, 0 = not locked */
+    int pad_back;                      /* the Screen under the pad (Cancel returns there) */
+
+    /* The screens. */
+    StaffSync sync;
+    int event_row;                          /* the attendee list's event, index into App.rows */
+    char event_id[RECORD_EVENT_ID_MAX + 1]; /* the same by id */
+    StaffSignup *signups;                   /* owned */
+    int n_signups;
+    bool signups_loaded;
+    StaffAsk ask;
+    int ask_index;     /* the sign-up asked about */
+    bool op_failed;    /* the last change could not be made */
+    int promote_index; /* the sign-up being moved in, for the store */
+} StaffState;
+
+#endif

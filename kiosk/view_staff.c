@@ -1,0 +1,254 @@
+/*
+ * view_staff.c: staff mode's home (what staff can do), sync in plain words, and the questions
+ * asked before Restart and Quit. The attendee list is view_staff_attendees.c; the PIN pad
+ * view_staff_pad.c. Reached only through the PIN pad (app_staff.c).
+ */
+#include <string.h>
+
+#include "datefmt.h"
+#include "util.h"
+#include "views.h"
+
+#define ASK_MAX_W 760
+
+/* The column staff screens are laid out in: at most 1100 dp wide, centred. */
+static void column(const Ui *ui, int *x, int *w)
+{
+    int m = ui_px(ui, UI_MARGIN);
+    *w = ui->w - 2 * m;
+    if (*w > ui_px(ui, 1100)) *w = ui_px(ui, 1100);
+    *x = (ui->w - *w) / 2;
+}
+
+static void background(Ui *ui)
+{
+    UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
+    bg->bg = COL_BG;
+}
+
+int view_staff_heading(Ui *ui, int x, int y, int w, const char *text)
+{
+    return ui_paragraph(ui, x, y, w, FONT_HEADING, true, COL_TEXT, text, 2);
+}
+
+/* A pressable tile R with a title and a line under it. */
+static void tile(Ui *ui, UiRect r, const char *title, const char *note, uint8_t note_color,
+                 Action act)
+{
+    UiNode *c = ui_add(ui, ROLE_CARD, r);
+    c->bg = COL_SURFACE;
+    c->border = COL_BORDER;
+    c->radius = (int16_t)ui_px(ui, 16);
+    c->action = act;
+    int pad = ui_px(ui, UI_SPACE_XL);
+    int y = r.y + pad;
+    y += ui_label(ui, r.x + pad, y, r.w - 2 * pad, FONT_TITLE, true, COL_PRIMARY, UI_ALIGN_LEFT,
+                  title);
+    y += ui_px(ui, UI_SPACE_S);
+    if (note) ui_paragraph(ui, r.x + pad, y, r.w - 2 * pad, FONT_BODY, false, note_color, note, 3);
+}
+
+/* The sync record in one line for the home's tile: the problem, or when it last went well. */
+static const char *sync_summary(Ui *ui, const App *app, uint8_t *color)
+{
+    Lang lang = app->lang;
+    const StaffSync *s = &app->staff.sync;
+    *color = COL_TEXT_DIM;
+    if (!s->loaded) return NULL;
+    if (!s->hub) return tr(lang, "staff.sync.no_hub_short");
+    if (s->error_at) {
+        *color = COL_WARN;
+        return tr(lang, view_staff_error_key(s->error));
+    }
+    char when[96];
+    if (s->last_ok)
+        datefmt_span(when, sizeof when, lang, s->last_ok, 0);
+    else
+        str_copy(when, sizeof when, tr(lang, "staff.sync.never"));
+    return ui_fmt(ui, "%s: %s", tr(lang, "staff.sync.last_ok"), when);
+}
+
+const char *view_staff_error_key(int error)
+{
+    /* SyncResult (client.h): 1 no answer, 2 later, 3 token refused, 4 odd answer, 5 database. */
+    static const char *const KEYS[] = {"staff.sync.err.unknown", "staff.sync.err.net",
+                                       "staff.sync.err.retry",   "staff.sync.err.auth",
+                                       "staff.sync.err.hub",     "staff.sync.err.store"};
+    return error > 0 && error < (int)(sizeof KEYS / sizeof KEYS[0]) ? KEYS[error] : KEYS[0];
+}
+
+/* A question on a card over a dimmed screen: TITLE, BODY and two buttons, NO (keep) and YES. */
+void view_staff_ask(Ui *ui, const App *app, const char *title, const char *body, const char *no,
+                    const char *yes, uint8_t yes_color)
+{
+    UiNode *s = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
+    s->bg = COL_PRESSED;
+    s->flags = UI_BLOCKS;
+    s->action = (Action){.kind = ACT_STAFF_ANSWER, .a = 0};
+    int m = ui_px(ui, UI_MARGIN);
+    int w = ui->w - 2 * m;
+    if (w > ui_px(ui, ASK_MAX_W)) w = ui_px(ui, ASK_MAX_W);
+    int pad = ui_px(ui, UI_SPACE_XXL), iw = w - 2 * pad, bh = ui_px(ui, 88);
+    int h = 2 * pad + ui_paragraph_height(ui, iw, FONT_HEADING, true, title, 0) +
+            ui_px(ui, UI_SPACE_L) + ui_paragraph_height(ui, iw, FONT_BODY, false, body, 0) +
+            ui_px(ui, UI_SPACE_XL) + bh;
+    int x = (ui->w - w) / 2, y = (ui->h - h) / 2;
+    UiNode *panel = ui_add(ui, ROLE_PANEL, (UiRect){x, y, w, h});
+    panel->bg = COL_SURFACE;
+    panel->border = COL_BORDER;
+    panel->radius = (int16_t)ui_px(ui, 20);
+    panel->flags = UI_BLOCKS;
+    y += pad;
+    y += ui_paragraph(ui, x + pad, y, iw, FONT_HEADING, true, COL_TEXT, title, 0);
+    y += ui_px(ui, UI_SPACE_L);
+    y += ui_paragraph(ui, x + pad, y, iw, FONT_BODY, false, COL_TEXT, body, 0);
+    y += ui_px(ui, UI_SPACE_XL);
+    int gap = ui_px(ui, UI_GAP), bw = (iw - gap) / 2;
+    UiNode *n = ui_button(ui, (UiRect){x + pad, y, bw, bh}, no,
+                          (Action){.kind = ACT_STAFF_ANSWER, .a = 0}, COL_SURFACE, COL_TEXT, 0);
+    n->border = COL_BORDER;
+    ui_button(ui, (UiRect){x + pad + bw + gap, y, iw - bw - gap, bh}, yes,
+              (Action){.kind = ACT_STAFF_ANSWER, .a = 1}, yes_color, COL_ON_PRIMARY, 0);
+    (void)app;
+}
+
+/* ---- Home ------------------------------------------------------------------------------- */
+
+void view_staff_home(Ui *ui, const App *app)
+{
+    Lang lang = app->lang;
+    background(ui);
+    /* The screens' names are headings of their own: a portrait top bar has no room for them. */
+    int top = view_top_bar(ui, app, false, NULL);
+    int x, w;
+    column(ui, &x, &w);
+    int gap = ui_px(ui, UI_GAP);
+    int y = top + ui_px(ui, UI_SPACE_XL);
+    y += view_staff_heading(ui, x, y, w, tr(lang, "staff.home.title")) + ui_px(ui, UI_SPACE_L);
+    if (app->staff.message == PAD_MSG_CHANGED) {
+        y += ui_label(ui, x, y, w, FONT_BODY, true, COL_OK, UI_ALIGN_LEFT,
+                      tr(lang, "staff.home.changed"));
+        y += ui_px(ui, UI_SPACE_M);
+    }
+    /* Three tiles in a row on a wide screen, one under another on a narrow one. */
+    int cols = w >= ui_px(ui, 1000) ? 3 : 1;
+    int tw = (w - (cols - 1) * gap) / cols;
+    int th = 2 * ui_px(ui, UI_SPACE_XL) + ui_line_px(ui, FONT_TITLE) + ui_px(ui, UI_SPACE_S) +
+             (cols == 3 ? 3 : 2) * ui_line_px(ui, FONT_BODY); /* a wide tile takes two */
+    uint8_t scol;
+    const char *sync = sync_summary(ui, app, &scol);
+    struct {
+        const char *title, *note;
+        uint8_t color;
+        Action act;
+    } tiles[3] = {
+        {tr(lang, "staff.home.sync"), sync, scol, {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_SYNC}},
+        {tr(lang, "staff.home.attendees"),
+         tr(lang, "staff.home.attendees_note"),
+         COL_TEXT_DIM,
+         {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_EVENTS}},
+        {tr(lang, "staff.home.pin"),
+         tr(lang, "staff.home.pin_note"),
+         COL_TEXT_DIM,
+         {.kind = ACT_STAFF_CHANGE_PIN}},
+    };
+    for (int i = 0; i < 3; i++) {
+        int cx = x + (i % cols) * (tw + gap), cy = y + (i / cols) * (th + gap);
+        tile(ui, (UiRect){cx, cy, tw, th}, tiles[i].title, tiles[i].note, tiles[i].color,
+             tiles[i].act);
+    }
+    y += ((3 + cols - 1) / cols) * (th + gap) + ui_px(ui, UI_SPACE_L);
+
+    /* Restart and Quit, quieter than the tiles; both ask first. */
+    int bh = ui_px(ui, VIEW_BUTTON_H);
+    const char *restart = tr(lang, "staff.home.restart"), *quit = tr(lang, "staff.home.quit");
+    int rw = view_button_width(ui, restart, 200), qw = view_button_width(ui, quit, 200);
+    UiNode *b = ui_button(ui, (UiRect){x, y, rw, bh}, restart,
+                          (Action){.kind = ACT_STAFF_ASK, .a = STAFF_ASK_RESTART}, COL_SURFACE,
+                          COL_TEXT, 0);
+    b->border = COL_BORDER;
+    int qx = x + rw + gap, qy = y;
+    if (qx + qw > x + w) qx = x, qy = y + bh + gap;
+    b = ui_button(ui, (UiRect){qx, qy, qw, bh}, quit,
+                  (Action){.kind = ACT_STAFF_ASK, .a = STAFF_ASK_QUIT}, COL_SURFACE, COL_BAD, 0);
+    b->border = COL_BAD;
+    y = qy + bh + ui_px(ui, UI_SPACE_XL);
+
+    /* Leaving: the way back to the visitors' kiosk, wide and plain. */
+    const char *leave = tr(lang, "staff.home.leave");
+    int lw = view_button_width(ui, leave, 360);
+    if (lw > w) lw = w;
+    ui_button(ui, (UiRect){x, y, lw, ui_px(ui, 72)}, leave, (Action){.kind = ACT_STAFF_LEAVE},
+              COL_PRIMARY, COL_ON_PRIMARY, 0);
+    y += ui_px(ui, 72) + ui_px(ui, UI_SPACE_M);
+    ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, tr(lang, "staff.home.timeout"), 0);
+}
+
+void view_staff_home_ask(Ui *ui, const App *app)
+{
+    Lang lang = app->lang;
+    if (app->staff.ask == STAFF_ASK_RESTART)
+        view_staff_ask(ui, app, tr(lang, "staff.ask.restart"), tr(lang, "staff.ask.restart_body"),
+                       tr(lang, "staff.ask.no"), tr(lang, "staff.ask.yes_restart"), COL_PRIMARY);
+    else if (app->staff.ask == STAFF_ASK_QUIT)
+        view_staff_ask(ui, app, tr(lang, "staff.ask.quit"), tr(lang, "staff.ask.quit_body"),
+                       tr(lang, "staff.ask.no"), tr(lang, "staff.ask.yes_quit"), COL_BAD);
+}
+
+/* ---- Sync ------------------------------------------------------------------------------- */
+
+/* LABEL over VALUE (wrapped) at Y; returns the height. */
+static int fact(Ui *ui, int x, int y, int w, const char *label, const char *value, uint8_t color)
+{
+    int y0 = y;
+    y += ui_label(ui, x, y, w, FONT_SMALL, true, COL_TEXT_DIM, UI_ALIGN_LEFT, label);
+    y += ui_px(ui, UI_SPACE_XS);
+    y += ui_paragraph(ui, x, y, w, FONT_TITLE, true, color, value, 0);
+    return y - y0;
+}
+
+void view_staff_sync(Ui *ui, const App *app)
+{
+    Lang lang = app->lang;
+    const StaffSync *s = &app->staff.sync;
+    background(ui);
+    int top = view_top_bar(ui, app, true, NULL);
+    int x, w;
+    column(ui, &x, &w);
+    int y = top + ui_px(ui, UI_SPACE_XL);
+    y += view_staff_heading(ui, x, y, w, tr(lang, "staff.home.sync")) + ui_px(ui, UI_SPACE_L);
+    if (!s->loaded) return;
+    if (!s->hub) {
+        /* A kiosk on its own: nothing is sent anywhere, so there is nothing more to say. */
+        ui_paragraph(ui, x, y, w, FONT_TITLE, false, COL_TEXT, tr(lang, "staff.sync.no_hub"), 0);
+        return;
+    }
+    char when[96];
+    if (s->last_ok)
+        datefmt_span(when, sizeof when, lang, s->last_ok, 0);
+    else
+        str_copy(when, sizeof when, tr(lang, "staff.sync.never"));
+    int step = ui_px(ui, UI_SPACE_XL);
+    y += fact(ui, x, y, w, tr(lang, "staff.sync.last_ok"), when, COL_TEXT) + step;
+    y += fact(ui, x, y, w, tr(lang, "staff.sync.waiting"),
+              ui_fmt(ui, tr_plural(lang, "staff.sync.records", s->queued), s->queued),
+              s->queued > 0 ? COL_WARN : COL_TEXT) +
+         step;
+    const char *problem = tr(lang, "staff.sync.no_problem");
+    uint8_t color = COL_OK;
+    if (s->error_at) {
+        char at[96];
+        datefmt_span(at, sizeof at, lang, s->error_at, 0);
+        problem = ui_fmt(ui, "%s (%s)", tr(lang, view_staff_error_key(s->error)), at);
+        color = COL_BAD;
+    }
+    y += fact(ui, x, y, w, tr(lang, "staff.sync.problem"), problem, color) + step;
+    const char *now = tr(lang, "staff.sync.now");
+    int bw = view_button_width(ui, now, 280);
+    ui_button(ui, (UiRect){x, y, bw, ui_px(ui, 72)}, now, (Action){.kind = ACT_STAFF_SYNC_NOW},
+              COL_PRIMARY, COL_ON_PRIMARY, 0);
+    y += ui_px(ui, 72) + ui_px(ui, UI_SPACE_M);
+    if (s->asked)
+        ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
+                 tr(lang, "staff.sync.asked"));
+}
