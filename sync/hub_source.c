@@ -11,18 +11,20 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <sodium.h>
 
 #include "hub_fetch.h"
 #include "hub_import.h"
+#include "hub_source_refs.h"
 #include "util.h"
 
 /* A source's row, copied out of the store's callback. */
 typedef struct {
-    char *name, *url, *venue, *etag, *modified;
+    char *name, *url, *venue, *etag, *modified, *timezone, *topics;
     HubSourceKind kind;
     int every_min;
     int64_t tried_at;
-    int n_read, n_skipped;
+    int n_read, n_skipped, failures;
 } Source;
 
 /* The events an attempt read, with its validators. */
@@ -52,6 +54,8 @@ static void source_deinit(Source *s)
     free(s->venue);
     free(s->etag);
     free(s->modified);
+    free(s->timezone);
+    free(s->topics);
     memset(s, 0, sizeof *s);
 }
 
@@ -64,12 +68,16 @@ static int on_source(void *ud, const HubSourceRow *r)
     s->venue = strdup(r->venue);
     s->etag = strdup(r->etag);
     s->modified = strdup(r->last_modified);
+    s->timezone = strdup(r->timezone);
+    s->topics = strdup(r->topics);
+    s->failures = r->failures;
     s->kind = r->kind;
     s->every_min = r->every_min;
     s->tried_at = r->tried_at;
     s->n_read = r->n_read;
     s->n_skipped = r->n_skipped;
-    return s->name && s->url && s->venue && s->etag && s->modified ? 0 : -1;
+    return s->name && s->url && s->venue && s->etag && s->modified && s->timezone && s->topics ? 0
+                                                                                               : -1;
 }
 
 /* ---- Reading ------------------------------------------------------------------------------ */
@@ -127,7 +135,8 @@ static int read_document(const Source *s, const char *text, size_t len, Read *r,
     Event *evs = NULL;
     int n_evs = 0;
     HubImportStats stats;
-    if (hub_import_parse(text, len, s->name, s->name, out, out, &evs, &n_evs, &stats, err, n) != 0)
+    HubImportOptions opt = {.source = s->name, .zone = s->timezone, .topics = s->topics};
+    if (hub_import_parse(text, len, s->name, &opt, out, out, &evs, &n_evs, &stats, err, n) != 0)
         return AUKIO_ERR_INVALID;
     r->n_skipped += stats.n_skipped;
     if (s->kind == HUB_SOURCE_LINKEDEVENTS) {
@@ -150,12 +159,31 @@ static int read_document(const Source *s, const char *text, size_t len, Read *r,
 
 /* Fetches source S into R: its URL, then for Linked Events each meta.next, all pages within
  * HUB_SOURCE_PAGES_MAX and HUB_IMPORT_MAX bytes together, or nothing. */
+/* Reads one fetched page BODY of source S into R, its references resolved first (a Linked
+ * Events API); *NEXT as read_document. */
+static int read_page(const Source *s, HubRefs *refs, const Buf *body, const atomic_bool *stop,
+                     Read *r, char **next, FILE *out, char *err, size_t n)
+{
+    const char *text = body->p ? body->p : "";
+    size_t len = body->len;
+    char *resolved = NULL;
+    size_t rlen = 0;
+    if (s->kind == HUB_SOURCE_LINKEDEVENTS &&
+        hub_refs_resolve(refs, text, len, stop, &resolved, &rlen, err, n) != AUKIO_OK)
+        return AUKIO_ERR;
+    int rc =
+        read_document(s, resolved ? resolved : text, resolved ? rlen : len, r, next, out, err, n);
+    free(resolved);
+    return rc;
+}
+
 static int read_url(const Source *s, const atomic_bool *stop, Read *r, FILE *out, char *err,
                     size_t n)
 {
     char *url = strdup(s->url);
     size_t total = 0;
-    int rc = url ? AUKIO_OK : err_set(err, n, "out of memory");
+    HubRefs *refs = hub_refs_new();
+    int rc = url && refs ? AUKIO_OK : err_set(err, n, "out of memory");
     for (int page = 0; rc == AUKIO_OK && url; page++) {
         if (page == HUB_SOURCE_PAGES_MAX) {
             rc = err_set(err, n, "more than %d pages", HUB_SOURCE_PAGES_MAX);
@@ -182,7 +210,7 @@ static int read_url(const Source *s, const atomic_bool *stop, Read *r, FILE *out
             total += f.body.len;
             fprintf(out, "%s: %zu bytes from page %d\n", s->name, f.body.len, page + 1);
             char *next = NULL;
-            rc = read_document(s, f.body.p ? f.body.p : "", f.body.len, r, &next, out, err, n);
+            rc = read_page(s, refs, &f.body, stop, r, &next, out, err, n);
             free(url);
             url = next;
             if (rc == AUKIO_OK && url && !hub_fetch_url_ok(url))
@@ -192,7 +220,32 @@ static int read_url(const Source *s, const atomic_bool *stop, Read *r, FILE *out
         if (r->not_modified) break;
     }
     free(url);
+    hub_refs_free(refs, out, s->name);
     return rc;
+}
+
+/* ---- Backoff ------------------------------------------------------------------------------ */
+
+/* A minute in seconds: $AUKIO_HUB_SOURCE_MINUTE_S (tests), else 60. */
+static int minute_s(void)
+{
+    long m = 60;
+    const char *e = getenv("AUKIO_HUB_SOURCE_MINUTE_S");
+    if (e && *e && parse_long(e, 1, 60, &m) != 0) m = 60;
+    return (int)m;
+}
+
+int64_t hub_source_backoff_s(int every_min, int failures, int minute_s, double jitter)
+{
+    int64_t cap = (int64_t)HUB_SOURCE_BACKOFF_MAX_MIN * minute_s;
+    int64_t d = (int64_t)(every_min > 0 ? every_min : 1) * minute_s;
+    for (int i = 1; i < failures && d < cap; i++)
+        d *= 2;
+    if (d > cap) d = cap;
+    if (jitter < -1) jitter = -1;
+    if (jitter > 1) jitter = 1;
+    int64_t spread = (int64_t)((double)d * 0.2 * jitter);
+    return d + spread > 1 ? d + spread : 1;
 }
 
 /* ---- Importing ---------------------------------------------------------------------------- */
@@ -331,11 +384,15 @@ int hub_source_run(HubStore *st, const char *name, const char *file, const atomi
         rc = import_read(st, &s, &r, &rec, result, sizeof result, out, err, n);
     }
     if (rc != AUKIO_OK) {
-        /* The failure is kept for `source list`; nothing else changed. */
+        /* The failure is kept for `source list`, with when to try again; nothing else
+         * changed. */
         char why[512];
         str_copy(why, sizeof why, err);
-        rec = (HubSourceRow){.ok = false, .result = why};
+        rec = (HubSourceRow){.ok = false, .result = why, .failures = s.failures + 1};
         rec.tried_at = now_s();
+        double jitter = (double)randombytes_uniform(2001) / 1000.0 - 1.0;
+        rec.retry_at =
+            rec.tried_at + hub_source_backoff_s(s.every_min, rec.failures, minute_s(), jitter);
         char ignored[256];
         (void)!st->source_record(st, s.name, &rec, NULL, 0, ignored, sizeof ignored);
     } else {
@@ -369,7 +426,10 @@ typedef struct {
 static int on_due(void *ud, const HubSourceRow *r)
 {
     Due *d = ud;
-    if (r->tried_at && r->tried_at + (int64_t)r->every_min * d->minute_s > d->now) return 0;
+    if (r->failures > 0 && r->retry_at > d->now) return 0; /* failing: its backoff says when */
+    if (r->failures == 0 && r->tried_at &&
+        r->tried_at + (int64_t)r->every_min * d->minute_s > d->now)
+        return 0;
     Ids ids = {d->names, d->n, d->cap};
     int rc = ids_add(&ids, r->name);
     d->names = ids.v, d->n = ids.n, d->cap = ids.cap;
@@ -413,10 +473,7 @@ int hub_sources_start(HubSources **out, HubStore *st, char *err, size_t n)
     if (!s) return err_set(err, n, "out of memory");
     s->store = st;
     atomic_init(&s->stop, false);
-    long m = 60;
-    const char *e = getenv("AUKIO_HUB_SOURCE_MINUTE_S");
-    if (e && *e && parse_long(e, 1, 60, &m) != 0) m = 60;
-    s->minute_s = (int)m;
+    s->minute_s = minute_s();
     curl_global_init(CURL_GLOBAL_DEFAULT);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->cond, NULL);

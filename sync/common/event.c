@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <libical/ical.h>
 
 #include "util.h"
 
@@ -102,8 +103,23 @@ static int read_digits(const char **p, int n, int *out)
     return 0;
 }
 
-static int local_to_unix(int y, int mo, int d, int h, int mi, int s, int64_t *out)
+/* The wall-clock time Y-MO-D H:MI:S in ZONE (an IANA name, through libical's zoneinfo; NULL:
+ * the process's TZ) as Unix seconds. */
+static int local_to_unix(const char *zone, int y, int mo, int d, int h, int mi, int s, int64_t *out)
 {
+    if (zone) {
+        icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
+        if (!z) return -1;
+        /* Far from the model's range the offset does not matter (the time is refused), and
+         * libical would expand the zone's rules to that year. */
+        if (y < 1990 || y > 9999) return EVENT_TIME_RANGE;
+        struct icaltimetype t = icaltime_null_time();
+        t.year = y, t.month = mo, t.day = d, t.hour = h, t.minute = mi, t.second = s;
+        int64_t r = (int64_t)icaltime_as_timet_with_zone(t, z);
+        if (r < EVENT_TIME_MIN || r > EVENT_TIME_MAX) return EVENT_TIME_RANGE;
+        *out = r;
+        return 0;
+    }
     struct tm tm = {0};
     tm.tm_year = y - 1900;
     tm.tm_mon = mo - 1;
@@ -122,6 +138,11 @@ static int local_to_unix(int y, int mo, int d, int h, int mi, int s, int64_t *ou
 
 int event_parse_time(const char *s, int64_t *out)
 {
+    return event_parse_time_in(s, NULL, out);
+}
+
+int event_parse_time_in(const char *s, const char *zone, int64_t *out)
+{
     int y, mo, d, h = 0, mi = 0, sec = 0;
     const char *p = s;
     if (!s) return -1;
@@ -129,7 +150,8 @@ int event_parse_time(const char *s, int64_t *out)
         read_digits(&p, 2, &d))
         return -1;
     if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return -1;
-    if (*p == '\0') return local_to_unix(y, mo, d, 0, 0, 0, out); /* date only: local midnight */
+    if (*p == '\0')
+        return local_to_unix(zone, y, mo, d, 0, 0, 0, out); /* date only: local midnight */
     if (*p != 'T' && *p != 't' && *p != ' ') return -1;
     p++;
     if (read_digits(&p, 2, &h) || *p++ != ':' || read_digits(&p, 2, &mi)) return -1;
@@ -144,7 +166,8 @@ int event_parse_time(const char *s, int64_t *out)
         }
     }
     if (h > 23 || mi > 59 || sec > 59) return -1;
-    if (*p == '\0') return local_to_unix(y, mo, d, h, mi, sec, out); /* no offset: local time */
+    if (*p == '\0')
+        return local_to_unix(zone, y, mo, d, h, mi, sec, out); /* no offset: local time */
 
     int offset = 0;
     if (*p == 'Z' || *p == 'z') {

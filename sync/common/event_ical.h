@@ -35,6 +35,7 @@ typedef struct {
     Lang lang;           /* the language of texts with no LANGUAGE parameter */
     int max_occurrences; /* per recurring VEVENT */
     int max_events;      /* per file */
+    const char *topics;  /* keyword -> topic pairs (EventJsonOptions.topics); NULL for none */
 } EventIcalOptions;
 
 /* Fills O with the defaults at NOW: a horizon of 1 day back and 180 days ahead, source "ical",
@@ -52,6 +53,8 @@ typedef struct {
     int skipped; /* VEVENTs (or occurrences) skipped as malformed */
     int outside; /* events or occurrences left out as outside the horizon */
     int capped;  /* recurring VEVENTs cut at max_occurrences */
+    int hidden;  /* Linked Events: drafts, deleted events and recurring super-events left out */
+    int topics;  /* events that got a topic (x_aukio.category) from their keywords */
     int n_notes;
     int notes_lost;
     char notes[EVENT_ICAL_NOTES_MAX][EVENT_ICAL_NOTE_LEN];

@@ -1,0 +1,181 @@
+/*
+ * event_document.c: a whole import document of events in the JSON form (event.h): an array, a
+ * Linked Events page or one event; what Linked Events publishes but a kiosk does not show
+ * (drafts, deleted events, recurring super-events); lists of places and keywords told apart.
+ */
+#include "event.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "util.h"
+
+static int cmp_event_ptr_id(const void *a, const void *b)
+{
+    const Event *x = *(const Event *const *)a, *y = *(const Event *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+static void free_events(Event *evs, int n)
+{
+    for (int i = 0; i < n; i++)
+        event_deinit(&evs[i]);
+    free(evs);
+}
+
+/* What OBJ is when it is a Linked Events object of another kind than an event ("place",
+ * "keyword", ...), by its "@type"; NULL for an event or anything else. */
+static const char *other_kind(json_t *obj)
+{
+    static const struct {
+        const char *type, *what;
+    } kinds[] = {{"Place", "places (/place/)"},
+                 {"Keyword", "keywords (/keyword/)"},
+                 {"KeywordSet", "keyword sets (/keyword_set/)"},
+                 {"Organization", "organizations (/organization/)"},
+                 {"Image", "images (/image/)"}};
+    const char *t = json_string_value(json_object_get(obj, "@type"));
+    for (size_t i = 0; t && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(t, kinds[i].type) == 0) return kinds[i].what;
+    return NULL;
+}
+
+/* Whether OBJ is an event Linked Events publishes but a kiosk does not show; counted in REP. */
+static bool hidden(json_t *obj, EventJsonReport *rep)
+{
+    if (!json_is_object(obj)) return false;
+    const char *ps = json_string_value(json_object_get(obj, "publication_status"));
+    if (ps && strcmp(ps, "draft") == 0) {
+        rep->drafts++;
+        return true;
+    }
+    if (json_is_true(json_object_get(obj, "deleted"))) {
+        rep->deleted++;
+        return true;
+    }
+    /* A recurring series is published as a super-event spanning all its dates and one
+     * sub-event per date: the sub-events are the events a visitor signs up for. */
+    const char *st = json_string_value(json_object_get(obj, "super_event_type"));
+    json_t *subs = json_object_get(obj, "sub_events");
+    if (st && strcmp(st, "recurring") == 0 && json_is_array(subs) && json_array_size(subs) > 0) {
+        rep->super_events++;
+        return true;
+    }
+    return false;
+}
+
+/* The events of ROOT (an array, a page's data or one object) into *ARR / *COUNT / *WHERE, or -1
+ * with ERR when ROOT is no event document. */
+static int document_events(json_t *root, json_t **arr, size_t *count, const char **where,
+                           char *err, size_t errlen)
+{
+    *arr = NULL;
+    *where = "";
+    if (json_is_array(root)) {
+        *arr = root;
+    } else if (json_is_object(root) && json_object_get(root, "data")) {
+        *arr = json_object_get(root, "data");
+        *where = "data";
+        if (!json_is_array(*arr)) return err_set(err, errlen, "data: must be an array of events");
+    } else if (!json_is_object(root)) {
+        return err_set(err, errlen,
+                       "the document must be an array of events, a page {\"data\": [...]}, "
+                       "or one event object");
+    }
+    *count = *arr ? json_array_size(*arr) : 1;
+    const char *kind = other_kind(*arr ? json_array_get(*arr, 0) : root);
+    if (kind)
+        return err_set(err, errlen,
+                       "a Linked Events list of %s, not events: give the importer the /event/ "
+                       "list (places and keywords are read from it)",
+                       kind);
+    if (*count > EVENT_DOCUMENT_MAX_EVENTS)
+        return err_set(err, errlen, "%s%s%zu events, at most %d in one document", *where,
+                       (*where)[0] ? ": " : "", *count, EVENT_DOCUMENT_MAX_EVENTS);
+    return 0;
+}
+
+/* The same id twice would silently keep only the later one in the store. */
+static int check_repeats(const Event *evs, int n, const char *where, char *err, size_t errlen)
+{
+    if (n < 2) return 0;
+    const Event **sorted = malloc((size_t)n * sizeof *sorted);
+    if (!sorted) return err_set(err, errlen, "out of memory");
+    for (int i = 0; i < n; i++)
+        sorted[i] = &evs[i];
+    qsort(sorted, (size_t)n, sizeof *sorted, cmp_event_ptr_id);
+    int rc = 0;
+    for (int i = 1; i < n && rc == 0; i++)
+        if (strcmp(sorted[i - 1]->id, sorted[i]->id) == 0)
+            rc = err_set(err, errlen, "%s[%td] (id %s): the same id as %s[%td]", where,
+                         sorted[i] - evs, sorted[i]->id, where, sorted[i - 1] - evs);
+    free(sorted);
+    return rc;
+}
+
+int event_parse_document_opts(const char *text, size_t len, const EventJsonOptions *opt,
+                              Event **out, int *n_out, EventJsonReport *rep, char *err,
+                              size_t errlen)
+{
+    EventJsonReport ignored;
+    if (!rep) rep = &ignored;
+    memset(rep, 0, sizeof *rep);
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (!root)
+        return err_set(err, errlen, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
+
+    json_t *arr = NULL;
+    const char *where = "";
+    size_t count = 0;
+    int rc = -1, n = 0;
+    Event *evs = NULL;
+    if (document_events(root, &arr, &count, &where, err, errlen)) goto cleanup;
+    if (!(evs = calloc(count ? count : 1, sizeof *evs))) {
+        err_set(err, errlen, "out of memory for %zu events", count);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < count; i++) {
+        json_t *obj = arr ? json_array_get(arr, i) : root;
+        char sub[512], place[160];
+        if (arr)
+            snprintf(place, sizeof place, "%s[%zu]", where, i);
+        else
+            snprintf(place, sizeof place, "event");
+        if (hidden(obj, rep)) continue;
+        if (event_from_json_in(&evs[n], obj, opt ? opt->zone : NULL, sub, sizeof sub)) {
+            const char *id = json_string_value(json_object_get(obj, "id"));
+            if (id)
+                err_set(err, errlen, "%s (id %.100s): %s", place, id, sub);
+            else
+                err_set(err, errlen, "%s: %s", place, sub);
+            goto cleanup;
+        }
+        n++;
+        /* The parsed event holds all it needs: its JSON goes now, so that a big document's
+         * tree shrinks as its events grow instead of both being held at the peak. */
+        if (arr) json_array_set_new(arr, i, json_null());
+    }
+    if (check_repeats(evs, n, where, err, errlen)) goto cleanup;
+    rep->topics = event_topics_apply(evs, n, opt ? opt->topics : NULL);
+    *out = evs;
+    *n_out = n;
+    evs = NULL;
+    n = 0;
+    rc = 0;
+
+cleanup:
+    free_events(evs, n);
+    json_decref(root);
+    return rc;
+}
+
+int event_parse_document(const char *text, size_t len, Event **out, int *n_out, char *err,
+                         size_t errlen)
+{
+    return event_parse_document_opts(text, len, NULL, out, n_out, NULL, err, errlen);
+}
