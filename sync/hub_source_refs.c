@@ -13,9 +13,9 @@
 #include "util.h"
 
 struct HubRefs {
-    json_t *docs;  /* URL -> the fetched object, or null when it could not be had */
-    int fetched;   /* documents asked for */
-    int resolved;  /* references put in place */
+    json_t *docs; /* URL -> the fetched object, or null when it could not be had */
+    int fetched;  /* documents asked for */
+    int resolved; /* references put in place */
     int unresolved;
     char first_why[256]; /* why the first reference could not be had */
 };

@@ -81,8 +81,10 @@ static void round_trip(const Event *evs, int n)
         assert_int_equal(back.start_time, evs[i].start_time);
         assert_int_equal(back.end_time, evs[i].end_time);
         assert_int_equal(back.all_day, evs[i].all_day);
-        assert_string_equal(back.category ? back.category : "", evs[i].category ? evs[i].category : "");
-        assert_string_equal(ltext_get(&back.audience, LANG_FI), ltext_get(&evs[i].audience, LANG_FI));
+        assert_string_equal(back.category ? back.category : "",
+                            evs[i].category ? evs[i].category : "");
+        assert_string_equal(ltext_get(&back.audience, LANG_FI),
+                            ltext_get(&evs[i].audience, LANG_FI));
         event_deinit(&back);
         json_decref(j);
     }
@@ -131,9 +133,10 @@ static void test_drafts_deleted_and_super_events_not_shown(void **state)
 
     /* A recurring super-event whose sub-events are not listed is the only trace of the series:
      * it is kept. */
-    const char *alone = "[{\"id\":\"s\",\"name\":{\"fi\":\"Sarja\"},"
-                        "\"start_time\":\"2026-03-01T16:00:00Z\",\"super_event_type\":\"recurring\","
-                        "\"sub_events\":[]}]";
+    const char *alone =
+        "[{\"id\":\"s\",\"name\":{\"fi\":\"Sarja\"},"
+        "\"start_time\":\"2026-03-01T16:00:00Z\",\"super_event_type\":\"recurring\","
+        "\"sub_events\":[]}]";
     evs = parse(alone, NULL, &n, &rep);
     assert_int_equal(n, 1);
     assert_int_equal(rep.super_events, 0);
@@ -192,7 +195,8 @@ static void test_dates_without_times_are_all_day(void **state)
 {
     (void)state;
     const char *doc =
-        "[{\"id\":\"d\",\"name\":{\"fi\":\"Näyttely\"},\"start_time\":\"2026-03-18T00:00:00+02:00\","
+        "[{\"id\":\"d\",\"name\":{\"fi\":\"Näyttely\"},\"start_time\":\"2026-03-18T00:00:00+02:"
+        "00\","
         " \"end_time\":\"2026-03-20T00:00:00+02:00\",\"has_start_time\":false,"
         " \"has_end_time\":false},"
         "{\"id\":\"e\",\"name\":{\"fi\":\"Päivä\"},\"start_time\":\"2026-03-18\"},"
@@ -226,8 +230,9 @@ static void test_times_without_offset_in_the_source_zone(void **state)
     assert_int_equal(t, at("2026-07-01T18:00:00Z"));
     assert_int_equal(event_parse_time_in("2026-07-01T18:00:00", "Mars/Olympus", &t), -1);
 
-    const char *doc = "[{\"id\":\"a\",\"name\":{\"fi\":\"A\"},\"start_time\":\"2026-01-10T18:00:00\","
-                      "\"enrolment_end_time\":\"2026-01-09T12:00:00\"}]";
+    const char *doc =
+        "[{\"id\":\"a\",\"name\":{\"fi\":\"A\"},\"start_time\":\"2026-01-10T18:00:00\","
+        "\"enrolment_end_time\":\"2026-01-09T12:00:00\"}]";
     EventJsonOptions opt = {.zone = "America/New_York"};
     int n = 0;
     Event *evs = parse(doc, &opt, &n, NULL);
@@ -254,7 +259,7 @@ static void test_keywords_become_topics(void **state)
     EventJsonReport rep;
     Event *evs = parse(doc, NULL, &n, &rep);
     assert_string_equal(evs[0].category, "storytime");
-    assert_null(evs[1].category); /* music: no topic of the kiosk's */
+    assert_null(evs[1].category);                 /* music: no topic of the kiosk's */
     assert_string_equal(evs[2].category, "club"); /* the event's own word wins */
     assert_int_equal(rep.topics, 1);
     round_trip(evs, n);

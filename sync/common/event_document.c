@@ -70,8 +70,8 @@ static bool hidden(json_t *obj, EventJsonReport *rep)
 
 /* The events of ROOT (an array, a page's data or one object) into *ARR / *COUNT / *WHERE, or -1
  * with ERR when ROOT is no event document. */
-static int document_events(json_t *root, json_t **arr, size_t *count, const char **where,
-                           char *err, size_t errlen)
+static int document_events(json_t *root, json_t **arr, size_t *count, const char **where, char *err,
+                           size_t errlen)
 {
     *arr = NULL;
     *where = "";
