@@ -83,7 +83,8 @@ static void detail_facts(Ui *ui, const App *app, const EventRow *row, const Even
         f->value[i] = "";
     }
     char when[128] = "";
-    if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
+    if (row->start_time)
+        datefmt_when(when, sizeof(when), lang, row->start_time, row->end_time, row->all_day);
     f->value[FACT_WHEN] = ui_fmt(ui, "%s", when);
     f->value[FACT_WHERE] = view_row_venue(row, lang);
     if (!ev) return;

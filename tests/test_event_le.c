@@ -11,12 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 
 #include "event.h"
 #include "event_import.h"
+#include "rules.h"
+#include "store.h"
 
 static char *slurp(const char *rel, size_t *len)
 {
@@ -353,6 +356,42 @@ static void test_real_page_reads(void **state)
     free(text);
 }
 
+/* ---- All-day at the kiosk ------------------------------------------------------------------ */
+
+/* The kiosk reads x_aukio.all_day from the stored JSON (no column, no migration): a row says
+ * so, and an event with times does not. */
+static void test_kiosk_row_knows_all_day(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/aukio-test-le-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(path);
+    Store *st = NULL;
+    char err[256];
+    assert_int_equal(store_open(&st, path, err, sizeof err), 0);
+    const char *doc = "[{\"id\":\"d\",\"name\":{\"fi\":\"N\"},\"start_time\":\"2099-03-18\"},"
+                      "{\"id\":\"t\",\"name\":{\"fi\":\"T\"},"
+                      "\"start_time\":\"2099-03-18T10:00:00Z\"}]";
+    int n = 0;
+    Event *evs = parse(doc, NULL, &n, NULL);
+    assert_int_equal(store_import_events(st, evs, n, err, sizeof err), 0);
+    EventRow r;
+    assert_int_equal(store_event_row(st, "d", &r, err, sizeof err), 0);
+    assert_true(r.all_day);
+    assert_int_equal(store_event_row(st, "t", &r, err, sizeof err), 0);
+    assert_false(r.all_day);
+    free_events(evs, n);
+    store_close(st);
+    char side[64];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_registration_by_reference_opens_no_sign_ups),
         cmocka_unit_test(test_audience_keywords_inlined_name_the_audience),
         cmocka_unit_test(test_real_page_reads),
+        cmocka_unit_test(test_kiosk_row_knows_all_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
