@@ -189,7 +189,7 @@ void view_confirm(Ui *ui, const App *app)
         y += ui_label(ui, x, y, w, FONT_TITLE, true, COL_TEXT, UI_ALIGN_CENTER,
                       view_row_title(row, lang));
         char when[96];
-        datefmt_when(when, sizeof(when), lang, row->start_time, row->end_time, row->all_day);
+        view_row_when(when, sizeof(when), row, lang);
         y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_CENTER,
                       view_when_where(ui, when, view_row_venue(row, lang)));
     }

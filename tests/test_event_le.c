@@ -20,6 +20,7 @@
 #include "event_import.h"
 #include "rules.h"
 #include "store.h"
+#include "views.h"
 
 static char *slurp(const char *rel, size_t *len)
 {
@@ -392,6 +393,49 @@ static void test_kiosk_row_knows_all_day(void **state)
     unlink(side);
 }
 
+/* What the screens write for such events: dates, "moved", "online", the extra location. */
+static void test_screens_words(void **state)
+{
+    (void)state;
+    EventRow r;
+    memset(&r, 0, sizeof r);
+    for (int l = 0; l < LANG_COUNT; l++)
+        r.title[l] = r.venue[l] = "";
+    r.start_time = at("2026-12-02T00:00:00+02:00");
+    r.end_time = at("2026-12-05T00:00:00+02:00");
+    r.all_day = true;
+    char buf[128];
+    view_row_when(buf, sizeof buf, &r, LANG_FI);
+    assert_string_equal(buf, "ke 2.12. \xE2\x80\x93 pe 4.12.");
+    r.all_day = false;
+    r.status = EVENT_RESCHEDULED;
+    r.start_time = at("2026-12-02T10:00:00+02:00");
+    r.end_time = at("2026-12-02T11:00:00+02:00");
+    view_row_when(buf, sizeof buf, &r, LANG_SV);
+    assert_string_equal(buf, "Ny tid: ons 2.12 kl. 10.00\xE2\x80\x93"
+                             "11.00");
+    snprintf(r.venue_id, sizeof r.venue_id, "helsinki:internet");
+    assert_string_equal(view_row_venue(&r, LANG_FI), "Verkossa");
+    assert_string_equal(view_row_venue(&r, LANG_EN), "Online");
+    r.venue[LANG_FI] = "Kirjaston verkkosali";
+    assert_string_equal(view_row_venue(&r, LANG_FI), "Kirjaston verkkosali");
+
+    const char *doc =
+        "[{\"id\":\"o\",\"name\":{\"fi\":\"O\"},\"start_time\":\"2026-12-02T15:00:00Z\","
+        "\"location\":null,\"location_extra_info\":{\"fi\":\"Linkki s\u00e4hk\u00f6postilla\"}}]";
+    int n = 0;
+    Event *evs = parse(doc, NULL, &n, NULL);
+    assert_string_equal(ltext_get(&evs[0].location_extra, LANG_FI), "Linkki sähköpostilla");
+    json_t *j = event_to_json(&evs[0]);
+    Event back;
+    char err[200];
+    assert_int_equal(event_from_json(&back, j, err, sizeof err), 0);
+    assert_string_equal(ltext_get(&back.location_extra, LANG_FI), "Linkki sähköpostilla");
+    event_deinit(&back);
+    json_decref(j);
+    free_events(evs, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_audience_keywords_inlined_name_the_audience),
         cmocka_unit_test(test_real_page_reads),
         cmocka_unit_test(test_kiosk_row_knows_all_day),
+        cmocka_unit_test(test_screens_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,6 +49,7 @@ void event_deinit(Event *ev)
     free(ev->location_id);
     ltext_deinit(&ev->location_name);
     ltext_deinit(&ev->location_address);
+    ltext_deinit(&ev->location_extra);
     ltext_deinit(&ev->info_url);
     ltext_deinit(&ev->price);
     ltext_deinit(&ev->price_url);

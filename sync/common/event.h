@@ -113,6 +113,9 @@ typedef struct {
      * is then local midnight of its first day and END_TIME local midnight after its last day
      * (exclusive, as iCalendar's DTEND), in the importing zone; screens show the dates alone. */
     bool all_day;
+    /* location_extra_info: where in the place, or how to join ("Sali 2", "the link is sent by
+     * email"); shown with the venue, also when location is null. */
+    LText location_extra;
 } Event;
 
 /* Frees everything EV owns and zeroes it; EV itself is the caller's. */

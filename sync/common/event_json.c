@@ -85,6 +85,7 @@
 #define URL_MAX 500
 #define PRICE_MAX 255
 #define OFFERS_MAX 16
+#define LOCATION_EXTRA_MAX 400 /* Linked Events' own limit */
 
 static const char *const CATEGORIES[] = {"storytime", "workshop", "coworking", "training",
                                          "popup",     "visit",    "club",      "other"};
@@ -738,6 +739,9 @@ static int parse_event(Event *ev, json_t *obj, const char *zone, char *err, size
                    errlen))
         return -1;
     if (parse_location(ev, json_object_get(obj, "location"), err, errlen)) return -1;
+    if (read_ltext(json_object_get(obj, "location_extra_info"), "location_extra_info",
+                   LOCATION_EXTRA_MAX, &ev->location_extra, err, errlen))
+        return -1;
     if (parse_links(ev, obj, err, errlen)) return -1;
     if (parse_keywords(ev, json_object_get(obj, "keywords"), err, errlen)) return -1;
 

@@ -91,8 +91,8 @@ static void write_feed(const char *path)
                 "SUMMARY:Tapahtuma %d\r\nLOCATION:Pääkirjasto\\, sali %d\r\n"
                 "DESCRIPTION:<p>Kuvaus <b>%d</b></p><p>Tervetuloa!</p>\r\n"
                 "CATEGORIES:Satutunnit,Lapset\r\nEND:VEVENT\r\n",
-                i, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 9 + i % 10, (i % 4) * 15, i,
-                i % 7, i);
+                i, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 9 + i % 10, (i % 4) * 15, i, i % 7,
+                i);
     fputs("END:VCALENDAR\r\n", f);
     fclose(f);
 }
@@ -165,8 +165,8 @@ int main(int argc, char **argv)
     snprintf(db, sizeof db, "%s/le.db", g_dir);
     snprintf(log, sizeof log, "%s/le.log", g_dir);
     snprintf(url, sizeof url, "http://127.0.0.1:%d/gen/1?pages=100&per=100", port);
-    char *add[] = {(char *)g_hub, "--db", db, "source", "add", "le", url, "--kind",
-                   "linkedevents", NULL};
+    char *add[] = {(char *)g_hub, "--db", db,       "source",       "add",
+                   "le",          url,    "--kind", "linkedevents", NULL};
     if (run(add, log, &ms, &ru) != 0) {
         fprintf(stderr, "bench: source add failed (%s)\n", log);
         kill(feed_pid, SIGTERM);
