@@ -169,6 +169,28 @@ static void test_import_summary_says_what_was_not_shown(void **state)
     assert_int_equal(rep.n_notes, 1);
     assert_non_null(strstr(rep.notes[0], "1 draft(s)"));
     free_events(evs, n);
+
+    /* The registration of the API's examples makes a postal address mandatory: said, not
+     * refused (the sign-up works without it). */
+    size_t len;
+    char *reg = slurp("linkedevents/le_registration_fields_from_openapi_examples.json", &len);
+    char ev[1400];
+    snprintf(ev, sizeof ev,
+             "[{\"id\":\"r\",\"name\":{\"fi\":\"R\"},\"start_time\":\"2026-09-18T16:00:00Z\","
+             "\"registration\":%s}]",
+             reg);
+    free(reg);
+    assert_int_equal(
+        event_import_parse(ev, strlen(ev), &opt, 0, &evs, &n, &fmt, &rep, err, sizeof err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(evs[0].capacity, 100);
+    assert_int_equal(evs[0].waitlist_capacity, 5);
+    assert_int_equal(evs[0].max_group_size, 3);
+    assert_int_equal(rep.n_notes, 1);
+    if (!strstr(rep.notes[0], "[0] (id r): the registration asks street_address, zipcode, city, "
+                              "which the kiosk cannot ask"))
+        fail_msg("note: %s", rep.notes[0]);
+    free_events(evs, n);
 }
 
 /* ---- Lists of other things ------------------------------------------------------------------ */

@@ -163,6 +163,10 @@ typedef struct {
 typedef struct {
     int drafts, deleted, super_events;
     int topics; /* events that got x_aukio.category from their keywords */
+    /* Events whose registration.mandatory_fields name what the kiosk's form cannot ask (it asks
+     * a name, an email and a phone number): the first such, for people, in UNASKABLE_NOTE. */
+    int unaskable;
+    char unaskable_note[240];
 } EventJsonReport;
 
 /* As event_parse_document, reading with OPT (NULL: defaults) and leaving out what is not shown,

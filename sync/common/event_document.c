@@ -68,6 +68,30 @@ static bool hidden(json_t *obj, EventJsonReport *rep)
     return false;
 }
 
+/* Notes in REP when OBJ's registration makes mandatory what the kiosk's form cannot ask (a
+ * postal address, a date of birth...): the sign-up still works, without them. */
+static void note_unaskable(json_t *obj, const char *place, EventJsonReport *rep)
+{
+    static const char *const ASKED[] = {"name", "first_name", "last_name", "email", "phone_number"};
+    json_t *mf = json_object_get(json_object_get(obj, "registration"), "mandatory_fields");
+    char names[160] = "";
+    size_t used = 0;
+    for (size_t i = 0; json_is_array(mf) && i < json_array_size(mf); i++) {
+        const char *f = json_string_value(json_array_get(mf, i));
+        bool asked = false;
+        for (size_t k = 0; f && k < sizeof ASKED / sizeof ASKED[0]; k++)
+            asked = asked || strcmp(f, ASKED[k]) == 0;
+        if (!f || asked || used >= sizeof names) continue;
+        int w = snprintf(names + used, sizeof names - used, "%s%.40s", used ? ", " : "", f);
+        if (w > 0) used += (size_t)w;
+    }
+    if (!names[0]) return;
+    if (rep->unaskable++ == 0)
+        snprintf(rep->unaskable_note, sizeof rep->unaskable_note,
+                 "%.30s (id %.60s): the registration asks %.80s, which the kiosk cannot ask", place,
+                 json_string_value(json_object_get(obj, "id")), names);
+}
+
 /* The events of ROOT (an array, a page's data or one object) into *ARR / *COUNT / *WHERE, or -1
  * with ERR when ROOT is no event document. */
 static int document_events(json_t *root, json_t **arr, size_t *count, const char **where, char *err,
@@ -155,6 +179,7 @@ int event_parse_document_opts(const char *text, size_t len, const EventJsonOptio
                 err_set(err, errlen, "%s: %s", place, sub);
             goto cleanup;
         }
+        note_unaskable(obj, place, rep);
         n++;
         /* The parsed event holds all it needs: its JSON goes now, so that a big document's
          * tree shrinks as its events grow instead of both being held at the peak. */

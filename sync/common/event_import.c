@@ -79,6 +79,13 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
         return -1;
     rep->hidden = jr.drafts + jr.deleted + jr.super_events;
     rep->topics = jr.topics;
+    if (jr.unaskable) {
+        char *note = rep->notes[rep->n_notes++];
+        /* The note is cut rather than lost when the text is long. */
+        if (snprintf(note, EVENT_ICAL_NOTE_LEN, "%s%s", jr.unaskable_note,
+                     jr.unaskable > 1 ? " (and more events)" : "") >= EVENT_ICAL_NOTE_LEN)
+            note[EVENT_ICAL_NOTE_LEN - 1] = '\0';
+    }
     if (rep->hidden)
         snprintf(rep->notes[rep->n_notes++], EVENT_ICAL_NOTE_LEN,
                  "not shown: %d draft(s), %d deleted, %d recurring super-event(s) (their "

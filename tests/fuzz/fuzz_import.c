@@ -87,8 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * (libical's zoneinfo, not TZ), and topics from a source's pairs. */
     EventJsonOptions opt = {.zone = "America/New_York", .topics = "yso:p1808=popup,x=club"};
     EventJsonReport rep;
-    if (event_parse_document_opts(text, size, &opt, &evs, &n, &rep, err, sizeof err) != 0)
-        return 0;
+    if (event_parse_document_opts(text, size, &opt, &evs, &n, &rep, err, sizeof err) != 0) return 0;
     if (rep.drafts < 0 || rep.deleted < 0 || rep.super_events < 0 || rep.topics > n) abort();
     for (int i = 0; i < n; i++) {
         check_round_trip(&evs[i]);
