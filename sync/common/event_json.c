@@ -63,8 +63,10 @@
 
 /* Byte caps (without the NUL). The first four are the EventRow buffers minus one. */
 #define ID_MAX 95
-#define TITLE_MAX 159
-#define VENUE_MAX 95
+/* Names as long as Linked Events allows (255 characters; of ASCII, bytes): a longer one is cut
+ * with "…", never a reason to refuse a file (issue 11). */
+#define TITLE_MAX 255
+#define VENUE_MAX 255
 #define VENUE_ID_MAX 63
 #define CATEGORY_MAX 31
 #define KEYWORD_ID_MAX 95
@@ -161,6 +163,28 @@ static int read_ltext(json_t *v, const char *field, size_t max, LText *out, char
 }
 
 /* An integer in [MIN, MAX]; missing or null gives DFLT. WHAT completes "must be ...". */
+/* Cuts every text of T longer than MAX bytes at a character boundary, ending it with "…". */
+static void cut_ltext(LText *t, size_t max)
+{
+    for (int l = 0; l < LANG_COUNT; l++) {
+        char *s = t->s[l];
+        if (!s || strlen(s) <= max) continue;
+        size_t k = max - 3;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        memcpy(s + k, "\xE2\x80\xA6", 3);
+        s[k + 3] = '\0';
+    }
+}
+
+/* A name (of an event, of a place): any length is read, one over MAX is cut. */
+static int read_name(json_t *v, const char *field, size_t max, LText *out, char *err, size_t errlen)
+{
+    if (read_ltext(v, field, DESCRIPTION_MAX, out, err, errlen)) return -1;
+    cut_ltext(out, max);
+    return 0;
+}
+
 static int read_int(json_t *v, const char *field, int min, int max, int dflt, const char *what,
                     int *out, char *err, size_t errlen)
 {
@@ -271,8 +295,8 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
                         errlen))
             return -1;
     }
-    if (read_ltext(json_object_get(loc, "name"), "location.name", VENUE_MAX, &ev->location_name,
-                   err, errlen))
+    if (read_name(json_object_get(loc, "name"), "location.name", VENUE_MAX, &ev->location_name, err,
+                  errlen))
         return -1;
     if (read_ltext(json_object_get(loc, "street_address"), "location.street_address",
                    ADDRESS_PART_MAX, &street, err, errlen))
@@ -728,7 +752,7 @@ static int parse_event(Event *ev, json_t *obj, const char *zone, char *err, size
         return -1;
     if (!ev->id) return err_set(err, errlen, "id: missing");
 
-    if (read_ltext(json_object_get(obj, "name"), "name", TITLE_MAX, &ev->name, err, errlen))
+    if (read_name(json_object_get(obj, "name"), "name", TITLE_MAX, &ev->name, err, errlen))
         return -1;
     if (ltext_empty(&ev->name)) return err_set(err, errlen, "name: no text in any language");
     if (read_ltext(json_object_get(obj, "short_description"), "short_description", SUMMARY_MAX,
