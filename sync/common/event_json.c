@@ -352,8 +352,17 @@ static int parse_keywords(Event *ev, json_t *kw, char *err, size_t errlen)
         if (json_is_string(k)) {
             ref = k;
         } else if (json_is_object(k)) {
-            ref = json_object_get(k, "id");
-            if (!json_is_string(ref)) ref = json_object_get(k, "@id");
+            /* An "id" is the id as it is: a calendar's CATEGORIES value may hold a '/', and
+             * taking the last path segment of it broke the round trip (fuzz_ical). */
+            json_t *id = json_object_get(k, "id");
+            if (json_is_string(id) && json_string_length(id) > 0) {
+                if (read_string(id, field, KEYWORD_ID_MAX, STR_ID, &ev->keywords[ev->n_keywords],
+                                err, errlen))
+                    return -1;
+                ev->n_keywords++;
+                continue;
+            }
+            ref = json_object_get(k, "@id");
         }
         if (!json_is_string(ref))
             return err_set(err, errlen, "%s: must be a keyword id or {\"@id\": url}", field);
