@@ -111,12 +111,18 @@ static int local_to_unix(const char *zone, int y, int mo, int d, int h, int mi, 
     if (zone) {
         icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
         if (!z) return -1;
-        /* Far from the model's range the offset does not matter (the time is refused), and
-         * libical would expand the zone's rules to that year. */
-        if (y < 1990 || y > 9999) return EVENT_TIME_RANGE;
+        /* Before the model's range the time is refused whatever the offset. */
+        if (y < 1990) return EVENT_TIME_RANGE;
+        /* libical expands a zone's rules up to the year asked, once per zone: a time in 9999
+         * cost seconds and hundreds of MB. Past 2100 the offset of the same wall-clock time in
+         * a year of that century's calendar shape (2088 leap, 2089 not) is close enough: the
+         * zone's rules there are today's rules projected anyway. */
+        int ry = y <= 2100 ? y : ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 2088 : 2089;
         struct icaltimetype t = icaltime_null_time();
-        t.year = y, t.month = mo, t.day = d, t.hour = h, t.minute = mi, t.second = s;
-        int64_t r = (int64_t)icaltime_as_timet_with_zone(t, z);
+        t.year = ry, t.month = mo, t.day = d, t.hour = h, t.minute = mi, t.second = s;
+        int64_t offset = days_from_civil(ry, mo, d) * 86400 + h * 3600 + mi * 60 + s -
+                         (int64_t)icaltime_as_timet_with_zone(t, z);
+        int64_t r = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset;
         if (r < EVENT_TIME_MIN || r > EVENT_TIME_MAX) return EVENT_TIME_RANGE;
         *out = r;
         return 0;
@@ -135,6 +141,39 @@ static int local_to_unix(const char *zone, int y, int mo, int d, int h, int mi, 
     if ((int64_t)t < EVENT_TIME_MIN || (int64_t)t > EVENT_TIME_MAX) return EVENT_TIME_RANGE;
     *out = (int64_t)t;
     return 0;
+}
+
+/* The civil date of day Z since 1970-01-01 (H. Hinnant's algorithm, the inverse of
+ * days_from_civil). */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int event_midnight_in(int64_t t, const char *zone, int days, int64_t *out)
+{
+    /* The zone's offset near T: that of the wall-clock time equal to T's UTC fields (it differs
+     * only within an hour of a DST change, which no zone makes at midnight). */
+    int64_t day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int64_t sec = t - day * 86400;
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    int64_t as_local;
+    int rc = local_to_unix(zone, y, m, d, (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60),
+                           &as_local);
+    if (rc) return rc;
+    int64_t local = t + (t - as_local);
+    int64_t lday = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    civil_from_days(lday + days, &y, &m, &d);
+    return local_to_unix(zone, y, m, d, 0, 0, 0, out);
 }
 
 int event_parse_time(const char *s, int64_t *out)

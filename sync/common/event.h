@@ -216,6 +216,10 @@ int event_parse_time(const char *s, int64_t *out);
  * libical's zoneinfo (NULL: the process's zone); -1 also when ZONE is unknown. */
 int event_parse_time_in(const char *s, const char *zone, int64_t *out);
 
+/* *OUT = local midnight DAYS days after the local day of T in ZONE (as event_parse_time_in;
+ * NULL: the process's zone). Returns 0, or what event_parse_time_in would for that date. */
+int event_midnight_in(int64_t t, const char *zone, int days, int64_t *out);
+
 /* Moves every time of the N events (start, end, enrolment window; 0 = unknown stays 0) by DAYS
  * whole local days, keeping the wall-clock time across DST changes. Returns 0, or -1 if a time
  * would leave [EVENT_TIME_MIN, EVENT_TIME_MAX] (then EVS may be partly shifted). */

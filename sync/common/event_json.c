@@ -56,7 +56,6 @@
 #include <time.h>
 
 #include <jansson.h>
-#include <libical/ical.h>
 
 #include "event_json_internal.h"
 #include "util.h"
@@ -709,26 +708,6 @@ static int audience_from_keywords(Event *ev, json_t *aud, char *err, size_t errl
     return 0;
 }
 
-/* Local midnight DAYS days after the local day of T, in ZONE (NULL: the process's zone). */
-static int64_t midnight_after(int64_t t, const char *zone, int days)
-{
-    icaltimezone *z = zone ? icaltimezone_get_builtin_timezone(zone) : NULL;
-    if (z) {
-        struct icaltimetype d = icaltime_from_timet_with_zone((time_t)t, 1, z);
-        icaltime_adjust(&d, days, 0, 0, 0);
-        d.is_date = 0;
-        d.hour = d.minute = d.second = 0;
-        return (int64_t)icaltime_as_timet_with_zone(d, z);
-    }
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (!localtime_r(&tt, &tm)) return t;
-    tm.tm_mday += days;
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    return (int64_t)mktime(&tm);
-}
-
 static bool date_only(json_t *v)
 {
     return json_is_string(v) && json_string_length(v) == 10;
@@ -743,10 +722,12 @@ static int parse_date_only(Event *ev, json_t *obj, const char *zone, char *err, 
     if (ev->start_time == 0) return 0;
     if (!json_is_false(json_object_get(obj, "has_start_time")) && !date_only(st)) return 0;
     ev->all_day = true;
-    ev->start_time = midnight_after(ev->start_time, zone, 0);
-    if (json_is_false(json_object_get(obj, "has_end_time")) || date_only(et) || !ev->end_time)
-        ev->end_time = midnight_after(ev->end_time ? ev->end_time : ev->start_time, zone, 1);
-    if (ev->start_time < EVENT_TIME_MIN || ev->end_time > EVENT_TIME_MAX)
+    int rc = event_midnight_in(ev->start_time, zone, 0, &ev->start_time);
+    if (rc == 0 &&
+        (json_is_false(json_object_get(obj, "has_end_time")) || date_only(et) || !ev->end_time))
+        rc =
+            event_midnight_in(ev->end_time ? ev->end_time : ev->start_time, zone, 1, &ev->end_time);
+    if (rc)
         return err_set(err, errlen,
                        "start_time: the dates are outside the times an event may have");
     if (ev->end_time <= ev->start_time) return err_set(err, errlen, "end_time: before start_time");
