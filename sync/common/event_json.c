@@ -266,7 +266,7 @@ static int id_from_ref(const char *url, const char *field, size_t max, char **ou
         return err_set(err, errlen, "%s: id %zu bytes long, at most %zu allowed", field,
                        end - start, max);
     for (size_t i = start; i < end; i++)
-        if ((unsigned char)url[i] < 0x20)
+        if ((unsigned char)url[i] < 0x20 || url[i] == 0x7f)
             return err_set(err, errlen, "%s: contains a control character", field);
     if (!(*out = dup_bytes(url + start, end - start)))
         return err_set(err, errlen, "%s: out of memory", field);
