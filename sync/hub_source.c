@@ -182,7 +182,7 @@ static int read_url(const Source *s, const atomic_bool *stop, Read *r, FILE *out
 {
     char *url = strdup(s->url);
     size_t total = 0;
-    HubRefs *refs = hub_refs_new();
+    HubRefs *refs = hub_refs_new(s->url);
     int rc = url && refs ? AUKIO_OK : err_set(err, n, "out of memory");
     for (int page = 0; rc == AUKIO_OK && url; page++) {
         if (page == HUB_SOURCE_PAGES_MAX) {

@@ -12,21 +12,41 @@
 #include "hub_fetch.h"
 #include "util.h"
 
+/* The most bytes of "scheme://host:port/" kept as the origin. */
+#define ORIGIN_MAX 300
+
 struct HubRefs {
-    json_t *docs; /* URL -> the fetched object, or null when it could not be had */
-    int fetched;  /* documents asked for */
-    int resolved; /* references put in place */
+    char origin[ORIGIN_MAX + 1]; /* the source's "scheme://host[:port]/", lower case */
+    json_t *docs;                /* URL -> the fetched object, or null when it could not be had */
+    int fetched;                 /* documents asked for */
+    int resolved;                /* references put in place */
     int unresolved;
     char first_why[256]; /* why the first reference could not be had */
 };
 
-HubRefs *hub_refs_new(void)
+/* The origin of URL ("https://api.hel.fi/") lower-cased into OUT; "" when it has none. */
+static void origin_of(const char *url, char *out, size_t n)
+{
+    out[0] = '\0';
+    const char *p = strstr(url, "://");
+    if (!p) return;
+    const char *end = strchr(p + 3, '/');
+    size_t len = end ? (size_t)(end - url) + 1 : strlen(url);
+    if (len + 2 > n) return;
+    for (size_t i = 0; i < len; i++)
+        out[i] = (char)(url[i] >= 'A' && url[i] <= 'Z' ? url[i] - 'A' + 'a' : url[i]);
+    out[len] = '\0';
+    if (!end) snprintf(out + len, n - len, "/");
+}
+
+HubRefs *hub_refs_new(const char *url)
 {
     HubRefs *r = calloc(1, sizeof *r);
     if (r && !(r->docs = json_object())) {
         free(r);
-        r = NULL;
+        return NULL;
     }
+    if (r) origin_of(url, r->origin, sizeof r->origin);
     return r;
 }
 
@@ -63,6 +83,13 @@ static json_t *doc_for(HubRefs *r, const char *url, const atomic_bool *stop)
 {
     json_t *d = json_object_get(r->docs, url);
     if (d) return json_is_object(d) ? d : NULL;
+    char origin[ORIGIN_MAX + 1];
+    origin_of(url, origin, sizeof origin);
+    if (!r->origin[0] || strcmp(origin, r->origin) != 0) {
+        unresolved(r, "%s", "a reference on another host than the source's");
+        json_object_set_new(r->docs, url, json_null());
+        return NULL;
+    }
     if (r->fetched >= HUB_REFS_FETCH_MAX) {
         unresolved(r, "more than %s documents to fetch", "200");
         return NULL;

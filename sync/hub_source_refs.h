@@ -4,7 +4,9 @@
  * include=location, and its audience as keyword references unless include=audience: those
  * documents are fetched once per source run (cached by URL, at most HUB_REFS_FETCH_MAX) and put
  * in the page in place of the reference. A reference that cannot be fetched is left as it is,
- * with a note: the event keeps its place id and the source's --venue.
+ * with a note: the event keeps its place id and the source's --venue. Only references on the
+ * source's own origin (scheme, host and port) are fetched: a feed cannot make the hub ask other
+ * hosts (its own network, say) for documents.
  */
 #ifndef AUKIO_HUB_SOURCE_REFS_H
 #define AUKIO_HUB_SOURCE_REFS_H
@@ -20,8 +22,8 @@
 
 typedef struct HubRefs HubRefs;
 
-/* A cache for one run (NULL when out of memory). */
-HubRefs *hub_refs_new(void);
+/* A cache for one run of the source at URL (NULL when out of memory). */
+HubRefs *hub_refs_new(const char *url);
 /* Prints what was resolved and what not to OUT (once, at the end of a run), and frees R. */
 void hub_refs_free(HubRefs *r, FILE *out, const char *label);
 

@@ -139,6 +139,8 @@ full_page() { # $1: the publication_status of e1
  {"id":"e1","name":{"fi":"Satutunti"},"start_time":"2099-03-18T18:00:00","publication_status":"$1",
   "location":{"@id":"$FEED/place/tprek:15417/"},"audience":[{"@id":"$FEED/keyword/yso:p4354/"}],
   "keywords":[{"@id":"$FEED/keyword/yso:p14710/"}]},
+ {"id":"e4","name":{"fi":"Muualla"},"start_time":"2099-03-19T18:00:00Z",
+  "location":{"@id":"http://127.0.0.2:9/place/tprek:15417/"}},
  {"id":"e2","name":{"fi":"Luonnos"},"start_time":"2099-03-18T18:00:00Z","publication_status":"draft"},
  {"id":"e3","name":{"fi":"Konsertti"},"start_time":"2099-03-19T18:00:00Z","keywords":["yso:p1808"],
   "location":{"@id":"$FEED/place/nowhere/"}},
@@ -159,10 +161,12 @@ grep -q '"concerts" is no topic' "$W/tp.err" && ok "says which" || fail "topic: 
 "$HUB" source add full "$FEED/le/5" --kind linkedevents --timezone Europe/Stockholm \
     --topic yso:p1808=popup --venue "Kirjasto" >/dev/null
 "$HUB" source fetch full >"$W/full1.out" 2>&1 || fail "full fetch: $(cat "$W/full1.out")"
-grep -q "imported 4 event(s)" "$W/full1.out" && ok "drafts and the super-event not shown" || fail "full: $(cat "$W/full1.out")"
+grep -q "imported 5 event(s)" "$W/full1.out" && ok "drafts and the super-event not shown" || fail "full: $(cat "$W/full1.out")"
 grep -q "1 draft(s), 0 deleted, 1 recurring super-event(s)" "$W/full1.out" && ok "and said so" || fail "full: $(cat "$W/full1.out")"
-grep -q "references: 2 put in place from 3 document(s) fetched; 1 left as ids (HTTP 404)" "$W/full1.out" \
-    && ok "references resolved, a missing one said" || fail "refs: $(cat "$W/full1.out")"
+grep -q "references: 2 put in place from 3 document(s) fetched; 2 left as ids (a reference on another host than the source's)" \
+    "$W/full1.out" && ok "references resolved, the others said" || fail "refs: $(cat "$W/full1.out")"
+# A reference on another host than the source's is not asked for (127.0.0.2:9 would refuse).
+check "its place: only the id (and the venue)" "tprek:15417|Kirjasto" "$(sqlite3 "$DB" "SELECT json_extract(json, '\$.location.id'), json_extract(json, '\$.location.name.fi') FROM events WHERE id = 'le:full:e4'")"
 ev() { sqlite3 "$DB" "SELECT json_extract(json, '\$.$2') FROM events WHERE id = 'le:full:$1'"; }
 check "a place by @id, fetched" "Sellon kirjasto" "$(ev e1 location.name.fi)"
 check "its address" "Leppävaarankatu 9, Espoo" "$(ev e1 location.street_address.fi)"
