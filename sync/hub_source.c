@@ -215,6 +215,8 @@ static int read_url(const Source *s, const atomic_bool *stop, Read *r, FILE *out
             url = next;
             if (rc == AUKIO_OK && url && !hub_fetch_url_ok(url))
                 rc = err_set(err, n, "meta.next is not an http(s) URL");
+            else if (rc == AUKIO_OK && url && !hub_refs_same_origin(url, s->url))
+                rc = err_set(err, n, "meta.next is on another host than the source");
         }
         hub_fetch_deinit(&f);
         if (r->not_modified) break;

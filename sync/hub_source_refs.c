@@ -39,6 +39,14 @@ static void origin_of(const char *url, char *out, size_t n)
     if (!end) snprintf(out + len, n - len, "/");
 }
 
+bool hub_refs_same_origin(const char *a, const char *b)
+{
+    char oa[ORIGIN_MAX + 1], ob[ORIGIN_MAX + 1];
+    origin_of(a, oa, sizeof oa);
+    origin_of(b, ob, sizeof ob);
+    return oa[0] && strcmp(oa, ob) == 0;
+}
+
 HubRefs *hub_refs_new(const char *url)
 {
     HubRefs *r = calloc(1, sizeof *r);

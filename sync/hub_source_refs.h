@@ -12,6 +12,7 @@
 #define AUKIO_HUB_SOURCE_REFS_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "result.h"
@@ -21,6 +22,9 @@
 #define HUB_REFS_DOC_MAX (1024u * 1024)
 
 typedef struct HubRefs HubRefs;
+
+/* Whether URLs A and B have the same scheme, host and port (any case). */
+bool hub_refs_same_origin(const char *a, const char *b);
 
 /* A cache for one run of the source at URL (NULL when out of memory). */
 HubRefs *hub_refs_new(const char *url);

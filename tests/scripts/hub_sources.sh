@@ -128,6 +128,11 @@ printf '{"meta":{"count":1,"next":"%s"},"data":[%s]}' "$FEED/le/9" "$(le_event x
 SEQ=$(sqlite3 "$DB" "SELECT seq FROM meta")
 "$HUB" source fetch hel >"$W/le3.out" 2>&1 && fail "a 404 page imported" || ok "a missing page fails the fetch"
 check "all pages or nothing" "$SEQ" "$(sqlite3 "$DB" "SELECT seq FROM meta")"
+# A meta.next on another host is not followed: the feed would make the hub ask it.
+printf '{"meta":{"count":1,"next":"http://127.0.0.2:9/le/3"},"data":[%s]}' "$(le_event x3 Uusi)" >"$FEEDS/le_page_2.json"
+"$HUB" source fetch hel >"$W/le4.out" 2>&1 && fail "another host followed" || ok "meta.next on another host fails the fetch"
+grep -q "meta.next is on another host than the source" "$W/le4.out" && ok "says why" || fail "le4: $(cat "$W/le4.out")"
+check "and changes nothing" "$SEQ" "$(sqlite3 "$DB" "SELECT seq FROM meta")"
 hub_check && ok "invariant"
 
 # ---- Linked Events in full: references, drafts, super-events, topics, a zone --------------
