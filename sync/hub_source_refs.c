@@ -12,11 +12,11 @@
 #include "hub_fetch.h"
 #include "util.h"
 
-/* The most bytes of "scheme://host:port/" kept as the origin. */
+/* The most bytes of "host:port" kept as the origin. */
 #define ORIGIN_MAX 300
 
 struct HubRefs {
-    char origin[ORIGIN_MAX + 1]; /* the source's "scheme://host[:port]/", lower case */
+    char origin[ORIGIN_MAX + 1]; /* the source's "host[:port]", lower case */
     json_t *docs;                /* URL -> the fetched object, or null when it could not be had */
     int fetched;                 /* documents asked for */
     int resolved;                /* references put in place */
@@ -24,19 +24,24 @@ struct HubRefs {
     char first_why[256]; /* why the first reference could not be had */
 };
 
-/* The origin of URL ("https://api.hel.fi/") lower-cased into OUT; "" when it has none. */
+/* The host of URL with its port ("api.hel.fi", "127.0.0.1:8080") lower-cased into OUT, the
+ * scheme's own port left out, so that an API answering http with https links is one host; ""
+ * when it has none. */
 static void origin_of(const char *url, char *out, size_t n)
 {
     out[0] = '\0';
     const char *p = strstr(url, "://");
     if (!p) return;
-    const char *end = strchr(p + 3, '/');
-    size_t len = end ? (size_t)(end - url) + 1 : strlen(url);
-    if (len + 2 > n) return;
+    bool https = p - url == 5;
+    p += 3;
+    size_t len = strcspn(p, "/?#");
+    if (len + 1 > n) return;
     for (size_t i = 0; i < len; i++)
-        out[i] = (char)(url[i] >= 'A' && url[i] <= 'Z' ? url[i] - 'A' + 'a' : url[i]);
+        out[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] - 'A' + 'a' : p[i]);
     out[len] = '\0';
-    if (!end) snprintf(out + len, n - len, "/");
+    const char *dflt = https ? ":443" : ":80";
+    size_t dl = strlen(dflt);
+    if (len > dl && strcmp(out + len - dl, dflt) == 0) out[len - dl] = '\0';
 }
 
 bool hub_refs_same_origin(const char *a, const char *b)

@@ -5,8 +5,8 @@
  * documents are fetched once per source run (cached by URL, at most HUB_REFS_FETCH_MAX) and put
  * in the page in place of the reference. A reference that cannot be fetched is left as it is,
  * with a note: the event keeps its place id and the source's --venue. Only references on the
- * source's own origin (scheme, host and port) are fetched: a feed cannot make the hub ask other
- * hosts (its own network, say) for documents.
+ * source's own host (and port) are fetched: a feed cannot make the hub ask other hosts (its own
+ * network, say) for documents.
  */
 #ifndef AUKIO_HUB_SOURCE_REFS_H
 #define AUKIO_HUB_SOURCE_REFS_H
@@ -23,7 +23,8 @@
 
 typedef struct HubRefs HubRefs;
 
-/* Whether URLs A and B have the same scheme, host and port (any case). */
+/* Whether URLs A and B name the same host and port (any case; http's :80 and https's :443 are
+ * no port, so that an http source whose API links https is one host). */
 bool hub_refs_same_origin(const char *a, const char *b);
 
 /* A cache for one run of the source at URL (NULL when out of memory). */
