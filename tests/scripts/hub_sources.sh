@@ -194,6 +194,15 @@ full_page draft >"$FEEDS/le_page_5.json"
 "$HUB" source fetch full >"$W/full2.out" 2>&1 || fail "full re-fetch: $(cat "$W/full2.out")"
 listed "le:full:e1  deleted" && ok "an event turned draft is removed" || fail "draft: $(ids)"
 
+# ---- the hub's zone: an offset-less time means the same whatever the server's TZ ------------
+printf '[{"id":"tz1","name":{"fi":"Aika"},"start_time":"2099-06-01T12:00:00"}]' >"$W/tz1.json"
+TZ=UTC "$HUB" event import "$W/tz1.json" >/dev/null || fail "tz import"
+check "TZ=UTC: still Helsinki time" "2099-06-01T09:00:00Z" "$(sqlite3 "$DB" "SELECT json_extract(json, '\$.start_time') FROM events WHERE id = 'tz1'")"
+TZ=UTC "$HUB" event import "$W/tz1.json" --timezone Europe/Stockholm >/dev/null || fail "tz import 2"
+check "--timezone" "2099-06-01T10:00:00Z" "$(sqlite3 "$DB" "SELECT json_extract(json, '\$.start_time') FROM events WHERE id = 'tz1'")"
+"$HUB" event import "$W/tz1.json" --timezone Nowhere/Else >/dev/null 2>&1 && fail "a bad zone imported" || ok "event import: a bad zone refused"
+"$HUB" event delete tz1 >/dev/null
+
 # ---- backoff: a failing source waits longer each time; a success resets it -----------------
 mode 500
 for i in 1 2 3; do "$HUB" source fetch full >/dev/null 2>&1 && fail "500 imported"; done
