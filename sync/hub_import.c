@@ -37,6 +37,7 @@ int hub_import_parse(const char *text, size_t len, const char *label, const HubI
     opt.source = o->source;
     if (o->zone && *o->zone) opt.zone = o->zone;
     if (o->topics && *o->topics) opt.topics = o->topics;
+    opt.skip_bad_json = o->skip_bad;
     EventIcalReport *rep = malloc(sizeof *rep);
     memset(stats, 0, sizeof *stats);
     *evs = NULL;

@@ -33,6 +33,7 @@ typedef struct {
     const char *source;
     const char *zone;
     const char *topics;
+    bool skip_bad; /* a malformed Linked Events event is skipped and reported (a source's feed) */
 } HubImportOptions;
 
 /* Parses TEXT (either format) into *EVS / *N_EVS (hub_import_events_free them) as OPT says.

@@ -135,7 +135,11 @@ static int read_document(const Source *s, const char *text, size_t len, Read *r,
     Event *evs = NULL;
     int n_evs = 0;
     HubImportStats stats;
-    HubImportOptions opt = {.source = s->name, .zone = s->timezone, .topics = s->topics};
+    /* An API's feed: one malformed event is skipped and reported, the rest imports. */
+    HubImportOptions opt = {.source = s->name,
+                            .zone = s->timezone,
+                            .topics = s->topics,
+                            .skip_bad = s->kind == HUB_SOURCE_LINKEDEVENTS};
     if (hub_import_parse(text, len, s->name, &opt, out, out, &evs, &n_evs, &stats, err, n) != 0)
         return AUKIO_ERR_INVALID;
     r->n_skipped += stats.n_skipped;

@@ -193,6 +193,35 @@ static void test_import_summary_says_what_was_not_shown(void **state)
     free_events(evs, n);
 }
 
+/* A feed's malformed event is skipped with its place and reason when asked (a hub source);
+ * a file is read strictly. */
+static void test_skip_bad_for_a_feed(void **state)
+{
+    (void)state;
+    const char *doc =
+        "{\"data\":[{\"id\":\"a\",\"name\":{\"fi\":\"A\"},\"start_time\":\"2026-03-18\"},"
+        "{\"id\":\"b\",\"name\":null,\"start_time\":\"2026-03-18\"},"
+        "{\"id\":\"c\",\"name\":{\"fi\":\"C\"},\"start_time\":\"soon\"},"
+        "{\"id\":\"d\",\"name\":{\"fi\":\"D\"},\"start_time\":\"2026-03-19\"}]}";
+    expect_error(doc, "data[1] (id b): name: no text in any language");
+    EventJsonOptions opt = {.skip_bad = true};
+    int n = 0;
+    EventJsonReport rep;
+    Event *evs = parse(doc, &opt, &n, &rep);
+    assert_int_equal(n, 2);
+    assert_string_equal(evs[0].id, "a");
+    assert_string_equal(evs[1].id, "d");
+    assert_int_equal(rep.skipped, 2);
+    assert_string_equal(rep.skipped_note, "data[1] (id b): skipped: name: no text in any language");
+    free_events(evs, n);
+    /* A document that is not a list of events is still refused whole. */
+    Event *none = (Event *)0x1;
+    char err[256];
+    assert_int_equal(
+        event_parse_document_opts("{\"data\":{}}", 11, &opt, &none, &n, &rep, err, sizeof err), -1);
+    assert_ptr_equal(none, (Event *)0x1);
+}
+
 /* ---- Lists of other things ------------------------------------------------------------------ */
 
 static void test_place_and_keyword_lists_are_not_events(void **state)
@@ -463,6 +492,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_drafts_deleted_and_super_events_not_shown),
         cmocka_unit_test(test_import_summary_says_what_was_not_shown),
+        cmocka_unit_test(test_skip_bad_for_a_feed),
         cmocka_unit_test(test_place_and_keyword_lists_are_not_events),
         cmocka_unit_test(test_dates_without_times_are_all_day),
         cmocka_unit_test(test_times_without_offset_in_the_source_zone),

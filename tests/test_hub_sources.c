@@ -48,8 +48,8 @@ static void test_backoff_grows_capped_with_jitter(void **state)
     assert_int_equal(hub_source_backoff_s(60, 1, 60, 1.0), 4320);
     assert_int_equal(hub_source_backoff_s(60, 1, 60, -1.0), 2880);
     assert_int_equal(hub_source_backoff_s(60, 1, 60, 7.0), 4320); /* clamped */
-    assert_int_equal(hub_source_backoff_s(5, 1, 1, 0.0), 5);        /* test minutes */
-    assert_true(hub_source_backoff_s(1, 1, 1, -1.0) >= 1);          /* never 0 */
+    assert_int_equal(hub_source_backoff_s(5, 1, 1, 0.0), 5);      /* test minutes */
+    assert_true(hub_source_backoff_s(1, 1, 1, -1.0) >= 1);        /* never 0 */
     for (int f = 1; f < 40; f++)
         assert_true(hub_source_backoff_s(30, f + 1, 60, 0.0) >=
                     hub_source_backoff_s(30, f, 60, 0.0));

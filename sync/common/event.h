@@ -155,6 +155,10 @@ typedef struct {
     const char *zone;   /* times without an offset, and dates: NULL = the process's zone */
     const char *topics; /* keyword -> category pairs tried before the built-in table
                          * ("yso:p14710=storytime,kulke:732=workshop"; NULL for none) */
+    /* A malformed event is skipped and counted (EventJsonReport.skipped) instead of refusing
+     * the document: for a feed fetched from an API, where one bad event must not stop the
+     * rest. A file handed to an import is read strictly (false). */
+    bool skip_bad;
 } EventJsonOptions;
 
 /* What a document held that is not shown (README.md, "Linked Events"): drafts
@@ -167,6 +171,9 @@ typedef struct {
      * a name, an email and a phone number): the first such, for people, in UNASKABLE_NOTE. */
     int unaskable;
     char unaskable_note[240];
+    /* Malformed events skipped (EventJsonOptions.skip_bad): the first's place, id and why. */
+    int skipped;
+    char skipped_note[240];
 } EventJsonReport;
 
 /* As event_parse_document, reading with OPT (NULL: defaults) and leaving out what is not shown,

@@ -173,6 +173,12 @@ int event_parse_document_opts(const char *text, size_t len, const EventJsonOptio
         if (hidden(obj, rep)) continue;
         if (event_from_json_in(&evs[n], obj, opt ? opt->zone : NULL, sub, sizeof sub)) {
             const char *id = json_string_value(json_object_get(obj, "id"));
+            if (opt && opt->skip_bad && arr) {
+                if (rep->skipped++ == 0)
+                    snprintf(rep->skipped_note, sizeof rep->skipped_note,
+                             "%.30s (id %.60s): skipped: %.120s", place, id ? id : "none", sub);
+                continue;
+            }
             if (id)
                 err_set(err, errlen, "%s (id %.100s): %s", place, id, sub);
             else

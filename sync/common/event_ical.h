@@ -36,6 +36,7 @@ typedef struct {
     int max_occurrences; /* per recurring VEVENT */
     int max_events;      /* per file */
     const char *topics;  /* keyword -> topic pairs (EventJsonOptions.topics); NULL for none */
+    bool skip_bad_json;  /* EventJsonOptions.skip_bad for a JSON document */
 } EventIcalOptions;
 
 /* Fills O with the defaults at NOW: a horizon of 1 day back and 180 days ahead, source "ical",

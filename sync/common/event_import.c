@@ -73,11 +73,19 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
     size_t bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     Event *evs = NULL;
     int ne = 0;
-    EventJsonOptions jo = {.zone = opt->zone, .topics = opt->topics};
+    EventJsonOptions jo = {
+        .zone = opt->zone, .topics = opt->topics, .skip_bad = opt->skip_bad_json};
     EventJsonReport jr;
     if (event_parse_document_opts(text + bom, len - bom, &jo, &evs, &ne, &jr, err, errlen))
         return -1;
     rep->hidden = jr.drafts + jr.deleted + jr.super_events;
+    rep->skipped = jr.skipped;
+    if (jr.skipped) {
+        char *note = rep->notes[rep->n_notes++];
+        if (snprintf(note, EVENT_ICAL_NOTE_LEN, "%s%s", jr.skipped_note,
+                     jr.skipped > 1 ? " (and more events)" : "") >= EVENT_ICAL_NOTE_LEN)
+            note[EVENT_ICAL_NOTE_LEN - 1] = '\0';
+    }
     rep->topics = jr.topics;
     if (jr.unaskable) {
         char *note = rep->notes[rep->n_notes++];

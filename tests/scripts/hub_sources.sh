@@ -182,13 +182,21 @@ check "an unresolved place: the venue" "Kirjasto" "$(ev e3 location.name.fi)"
 check "no offset: in the source's zone" "2099-03-18T17:00:00Z" "$(ev e1 start_time)"
 check "sub-events are the events" "le:full:s1 live;le:full:s2 live;" "$("$HUB" event list | awk '/le:full:s/ {print $2, $3}' | sort | tr '\n' ';')"
 listed "le:full:e2\|le:full:s " && fail "a draft or super-event listed" || ok "none listed"
-# A malformed event refuses the page whole: nothing changes.
+# A malformed event in an API's feed is skipped and reported; the rest imports.
 jq '.data[0].name = null' "$FEEDS/le_page_5.json" >"$W/p5" && cp "$W/p5" "$FEEDS/le_page_5.json"
-SEQ=$(sqlite3 "$DB" "SELECT seq FROM meta")
-"$HUB" source fetch full >"$W/full-bad.out" 2>&1 && fail "a bad event imported" || ok "a bad event fails the fetch"
-grep -q "data\[0\] (id e1): name: no text in any language" "$W/full-bad.out" && ok "says where and why" \
+"$HUB" source fetch full >"$W/full-bad.out" 2>&1 || fail "a bad event failed the fetch: $(cat "$W/full-bad.out")"
+grep -q "data\[0\] (id e1): skipped: name: no text in any language" "$W/full-bad.out" && ok "the bad event: where and why" \
     || fail "bad: $(cat "$W/full-bad.out")"
+grep -q "imported 4 event(s), 1 skipped" "$W/full-bad.out" && ok "the rest imports" || fail "bad: $(cat "$W/full-bad.out")"
+listed "le:full:e1  deleted" && ok "the skipped event is gone" || fail "e1: $(ids)"
+# A page that is not Linked Events at all is refused whole: nothing changes.
+SEQ=$(sqlite3 "$DB" "SELECT seq FROM meta")
+cp "$FEEDS/le_page_5.json" "$W/p5.keep"
+printf '{"meta":{"next":null},"data":{"not":"a list"}}' >"$FEEDS/le_page_5.json"
+"$HUB" source fetch full >"$W/full-junk.out" 2>&1 && fail "a broken page imported" || ok "a broken page fails the fetch"
+grep -q "data: must be an array of events" "$W/full-junk.out" && ok "says why" || fail "junk: $(cat "$W/full-junk.out")"
 check "a failed import changes nothing" "$SEQ" "$(sqlite3 "$DB" "SELECT seq FROM meta")"
+cp "$W/p5.keep" "$FEEDS/le_page_5.json"
 # e1 becomes a draft: gone from what is shown, so deleted.
 full_page draft >"$FEEDS/le_page_5.json"
 "$HUB" source fetch full >"$W/full2.out" 2>&1 || fail "full re-fetch: $(cat "$W/full2.out")"
