@@ -58,6 +58,8 @@ int hub_import_parse(const char *text, size_t len, const char *label, const HubI
     stats->n_read = *n_evs;
     stats->n_skipped = rep->skipped;
     stats->n_hidden = rep->hidden;
+    stats->skipped_ids = rep->skipped_ids; /* handed over */
+    stats->n_skipped_ids = rep->n_skipped_ids;
     free(rep);
     return 0;
 }

@@ -24,6 +24,10 @@ typedef struct {
     int n_read;
     int n_skipped;
     int n_hidden; /* Linked Events drafts, deleted events and super-events left out */
+    /* The source's own ids of the events skipped as malformed (HubImportOptions.skip_bad;
+     * malloc'd, hub_import_ids_free them): still in the feed, so not gone. */
+    char **skipped_ids;
+    int n_skipped_ids;
 } HubImportStats;
 
 /* How a document is read: the id namespace of a calendar, the zone of times without an offset

@@ -32,6 +32,9 @@ typedef struct {
     Event *evs;
     int n_evs, cap;
     int n_skipped;
+    /* The ids ("le:NAME:ID") of events skipped as malformed: still in the feed, not gone. */
+    char **kept;
+    int n_kept, cap_kept;
     bool not_modified;
     char etag[HUB_FETCH_VALIDATOR_MAX + 1], modified[HUB_FETCH_VALIDATOR_MAX + 1];
 } Read;
@@ -126,6 +129,26 @@ static void namespace_ids(const Source *s, Event *evs, int *n_evs, int *skipped,
     *n_evs = m;
 }
 
+/* Keeps in R the source's ids of the N events skipped as malformed (their feed's ids IDS). */
+static int keep_skipped(const Source *s, Read *r, char **ids, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char id[RECORD_EVENT_ID_MAX + 2];
+        int len = snprintf(id, sizeof id, "le:%s:%s", s->name, ids[i]);
+        if (len <= 0 || len > RECORD_EVENT_ID_MAX) continue; /* never stored: nothing to keep */
+        if (r->n_kept == r->cap_kept) {
+            int cap = r->cap_kept ? 2 * r->cap_kept : 16;
+            char **p = realloc(r->kept, (size_t)cap * sizeof *p);
+            if (!p) return AUKIO_ERR;
+            r->kept = p;
+            r->cap_kept = cap;
+        }
+        if (!(r->kept[r->n_kept] = strdup(id))) return AUKIO_ERR;
+        r->n_kept++;
+    }
+    return AUKIO_OK;
+}
+
 /* Parses one document TEXT of source S into R. *NEXT gets a Linked Events page's meta.next
  * (malloc'd, caller frees; NULL when none). */
 static int read_document(const Source *s, const char *text, size_t len, Read *r, char **next,
@@ -143,6 +166,12 @@ static int read_document(const Source *s, const char *text, size_t len, Read *r,
     if (hub_import_parse(text, len, s->name, &opt, out, out, &evs, &n_evs, &stats, err, n) != 0)
         return AUKIO_ERR_INVALID;
     r->n_skipped += stats.n_skipped;
+    int kept = keep_skipped(s, r, stats.skipped_ids, stats.n_skipped_ids);
+    hub_import_ids_free(stats.skipped_ids, stats.n_skipped_ids);
+    if (kept != AUKIO_OK) {
+        hub_import_events_free(evs, n_evs);
+        return err_set(err, n, "out of memory");
+    }
     if (s->kind == HUB_SOURCE_LINKEDEVENTS) {
         if (stats.fmt != EVENT_FORMAT_JSON) {
             hub_import_events_free(evs, n_evs);
@@ -322,6 +351,24 @@ static int remove_gone(HubStore *st, const Ids *old, char **now_ids, int n_now, 
     return AUKIO_OK;
 }
 
+/* Appends to *IDS (N_IDS of them, from hub_import_events) R's kept ids that the source's last
+ * import gave (OLD, sorted), so that a skipped event is neither removed nor forgotten, and
+ * sorts the whole. */
+static int add_kept(const Ids *old, const Read *r, char ***ids, int *n_ids)
+{
+    char **p = realloc(*ids, (size_t)(*n_ids + r->n_kept + 1) * sizeof *p);
+    if (!p) return AUKIO_ERR;
+    *ids = p;
+    for (int i = 0; i < r->n_kept; i++) {
+        const char *id = r->kept[i];
+        if (!old->n || !bsearch(&id, old->v, (size_t)old->n, sizeof *old->v, cmp_str)) continue;
+        if (!(p[*n_ids] = strdup(id))) return AUKIO_ERR;
+        (*n_ids)++;
+    }
+    qsort(*ids, (size_t)*n_ids, sizeof **ids, cmp_str);
+    return AUKIO_OK;
+}
+
 /* Imports R for source S and removes what disappeared; fills REC's counts and result. */
 static int import_read(HubStore *st, const Source *s, Read *r, HubSourceRow *rec, char *result,
                        size_t rlen, FILE *out, char *err, size_t n)
@@ -332,16 +379,16 @@ static int import_read(HubStore *st, const Source *s, Read *r, HubSourceRow *rec
     int rc = st->source_ids(st, s->name, ids_add, &old, err, n);
     if (rc == AUKIO_OK)
         rc = hub_import_events(st, r->evs, r->n_evs, s->venue, s->name, &ids, &n_ids, err, n);
+    int n_imported = n_ids;
+    if (rc == AUKIO_OK && add_kept(&old, r, &ids, &n_ids) != AUKIO_OK)
+        rc = err_set(err, n, "out of memory");
+    if (rc == AUKIO_OK) rc = remove_gone(st, &old, ids, n_ids, &removed, out, err, n);
     if (rc == AUKIO_OK) {
-        qsort(ids, (size_t)n_ids, sizeof *ids, cmp_str);
-        rc = remove_gone(st, &old, ids, n_ids, &removed, out, err, n);
-    }
-    if (rc == AUKIO_OK) {
-        snprintf(result, rlen, "imported %d event(s), %d skipped, %d removed", n_ids, r->n_skipped,
-                 removed);
+        snprintf(result, rlen, "imported %d event(s), %d skipped, %d removed", n_imported,
+                 r->n_skipped, removed);
         *rec = (HubSourceRow){.ok = true,
                               .tried_at = now_s(),
-                              .n_read = n_ids,
+                              .n_read = n_imported,
                               .n_skipped = r->n_skipped,
                               .n_removed = removed,
                               .etag = r->etag,
@@ -405,6 +452,7 @@ int hub_source_run(HubStore *st, const char *name, const char *file, const atomi
         fprintf(out, "%s: %s\n", s.name, rec.result);
     }
     hub_import_events_free(r.evs, r.n_evs);
+    hub_import_ids_free(r.kept, r.n_kept);
     source_deinit(&s);
     return rc;
 }

@@ -213,6 +213,12 @@ static void test_skip_bad_for_a_feed(void **state)
     assert_string_equal(evs[1].id, "d");
     assert_int_equal(rep.skipped, 2);
     assert_string_equal(rep.skipped_note, "data[1] (id b): skipped: name: no text in any language");
+    /* Their ids, so that a source does not take them for gone. */
+    assert_int_equal(rep.n_skipped_ids, 2);
+    assert_string_equal(rep.skipped_ids[0], "b");
+    assert_string_equal(rep.skipped_ids[1], "c");
+    event_json_report_deinit(&rep);
+    assert_null(rep.skipped_ids);
     free_events(evs, n);
     /* A document that is not a list of events is still refused whole. */
     Event *none = (Event *)0x1;

@@ -171,10 +171,17 @@ typedef struct {
      * a name, an email and a phone number): the first such, for people, in UNASKABLE_NOTE. */
     int unaskable;
     char unaskable_note[240];
-    /* Malformed events skipped (EventJsonOptions.skip_bad): the first's place, id and why. */
+    /* Malformed events skipped (EventJsonOptions.skip_bad): the first's place, id and why, and
+     * the ids of those that have one (malloc'd; event_json_report_deinit frees them): such an
+     * event is still in its feed, so a source must not take it for gone. */
     int skipped;
     char skipped_note[240];
+    char **skipped_ids;
+    int n_skipped_ids;
 } EventJsonReport;
+
+/* Frees what REP holds (its skipped ids); REP itself is the caller's. */
+void event_json_report_deinit(EventJsonReport *rep);
 
 /* As event_parse_document, reading with OPT (NULL: defaults) and leaving out what is not shown,
  * counted in *REP. A Linked Events list of places or keywords (/place/, /keyword/) is refused

@@ -123,6 +123,25 @@ static int document_events(json_t *root, json_t **arr, size_t *count, const char
     return 0;
 }
 
+/* Keeps the id of a skipped event (at most COUNT of them); -1 when out of memory. */
+static int keep_skipped_id(EventJsonReport *rep, const char *id, size_t count)
+{
+    if (!rep->skipped_ids && !(rep->skipped_ids = calloc(count, sizeof *rep->skipped_ids)))
+        return -1;
+    if (!(rep->skipped_ids[rep->n_skipped_ids] = strdup(id))) return -1;
+    rep->n_skipped_ids++;
+    return 0;
+}
+
+void event_json_report_deinit(EventJsonReport *rep)
+{
+    for (int i = 0; i < rep->n_skipped_ids; i++)
+        free(rep->skipped_ids[i]);
+    free(rep->skipped_ids);
+    rep->skipped_ids = NULL;
+    rep->n_skipped_ids = 0;
+}
+
 /* The same id twice would silently keep only the later one in the store. */
 static int check_repeats(const Event *evs, int n, const char *where, char *err, size_t errlen)
 {
@@ -146,6 +165,7 @@ int event_parse_document_opts(const char *text, size_t len, const EventJsonOptio
                               size_t errlen)
 {
     EventJsonReport ignored;
+    bool own = !rep;
     if (!rep) rep = &ignored;
     memset(rep, 0, sizeof *rep);
     json_error_t jerr;
@@ -177,6 +197,10 @@ int event_parse_document_opts(const char *text, size_t len, const EventJsonOptio
                 if (rep->skipped++ == 0)
                     snprintf(rep->skipped_note, sizeof rep->skipped_note,
                              "%.30s (id %.60s): skipped: %.120s", place, id ? id : "none", sub);
+                if (id && keep_skipped_id(rep, id, count)) {
+                    err_set(err, errlen, "out of memory");
+                    goto cleanup;
+                }
                 continue;
             }
             if (id)
@@ -202,6 +226,7 @@ int event_parse_document_opts(const char *text, size_t len, const EventJsonOptio
 cleanup:
     free_events(evs, n);
     json_decref(root);
+    if (own || rc != 0) event_json_report_deinit(rep);
     return rc;
 }
 

@@ -55,7 +55,11 @@ typedef struct {
     int outside; /* events or occurrences left out as outside the horizon */
     int capped;  /* recurring VEVENTs cut at max_occurrences */
     int hidden;  /* Linked Events: drafts, deleted events and recurring super-events left out */
-    int topics;  /* events that got a topic (x_aukio.category) from their keywords */
+    /* Linked Events read with skip_bad_json: the ids of the events skipped as malformed
+     * (malloc'd; event_import_report_deinit frees them). NULL otherwise. */
+    char **skipped_ids;
+    int n_skipped_ids;
+    int topics; /* events that got a topic (x_aukio.category) from their keywords */
     int n_notes;
     int notes_lost;
     char notes[EVENT_ICAL_NOTES_MAX][EVENT_ICAL_NOTE_LEN];

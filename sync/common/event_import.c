@@ -80,6 +80,8 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
         return -1;
     rep->hidden = jr.drafts + jr.deleted + jr.super_events;
     rep->skipped = jr.skipped;
+    rep->skipped_ids = jr.skipped_ids; /* handed over */
+    rep->n_skipped_ids = jr.n_skipped_ids;
     if (jr.skipped) {
         char *note = rep->notes[rep->n_notes++];
         if (snprintf(note, EVENT_ICAL_NOTE_LEN, "%s%s", jr.skipped_note,
@@ -104,11 +106,21 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
         for (int i = 0; i < ne; i++)
             event_deinit(&evs[i]);
         free(evs);
+        event_import_report_deinit(rep);
         return -1;
     }
     *out = evs;
     *n = ne;
     return 0;
+}
+
+void event_import_report_deinit(EventIcalReport *rep)
+{
+    for (int i = 0; i < rep->n_skipped_ids; i++)
+        free(rep->skipped_ids[i]);
+    free(rep->skipped_ids);
+    rep->skipped_ids = NULL;
+    rep->n_skipped_ids = 0;
 }
 
 const char *event_import_summary(EventFormat f, int n, const EventIcalReport *rep, char *buf,

@@ -89,7 +89,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .zone = "America/New_York", .topics = "yso:p1808=popup,x=club", .skip_bad = true};
     EventJsonReport rep;
     if (event_parse_document_opts(text, size, &opt, &evs, &n, &rep, err, sizeof err) != 0) return 0;
-    if (rep.drafts < 0 || rep.deleted < 0 || rep.super_events < 0 || rep.topics > n) abort();
+    if (rep.drafts < 0 || rep.deleted < 0 || rep.super_events < 0 || rep.topics > n ||
+        rep.n_skipped_ids > rep.skipped)
+        abort();
+    event_json_report_deinit(&rep);
     for (int i = 0; i < n; i++) {
         check_round_trip(&evs[i]);
         event_deinit(&evs[i]);

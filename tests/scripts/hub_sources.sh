@@ -188,7 +188,11 @@ jq '.data[0].name = null' "$FEEDS/le_page_5.json" >"$W/p5" && cp "$W/p5" "$FEEDS
 grep -q "data\[0\] (id e1): skipped: name: no text in any language" "$W/full-bad.out" && ok "the bad event: where and why" \
     || fail "bad: $(cat "$W/full-bad.out")"
 grep -q "imported 4 event(s), 1 skipped" "$W/full-bad.out" && ok "the rest imports" || fail "bad: $(cat "$W/full-bad.out")"
-listed "le:full:e1  deleted" && ok "the skipped event is gone" || fail "e1: $(ids)"
+# Still in the feed, only unreadable now: kept as it was, neither removed nor forgotten.
+listed "le:full:e1  live" && ok "the skipped event is not taken for gone" || fail "e1: $(ids)"
+check "and keeps what it was" "Satutunti" "$(ev e1 name.fi)"
+"$HUB" source fetch full >"$W/full-bad2.out" 2>&1 || fail "again: $(cat "$W/full-bad2.out")"
+listed "le:full:e1  live" && ok "also on the next fetch" || fail "e1 again: $(ids)"
 # A page that is not Linked Events at all is refused whole: nothing changes.
 SEQ=$(sqlite3 "$DB" "SELECT seq FROM meta")
 cp "$FEEDS/le_page_5.json" "$W/p5.keep"
