@@ -9,7 +9,7 @@ PACKAGES=(
   libsdl2-dev libsdl2-ttf-dev libpng-dev
   libsqlite3-dev libjansson-dev libinih-dev
   libcurl4-openssl-dev libmicrohttpd-dev libsodium-dev
-  libcmocka-dev libical-dev libqrencode-dev
+  libcmocka-dev libical-dev libqrencode-dev libxml2-dev
   python3-aiosmtpd
   curl jq sqlite3 xvfb xauth
   zbar-tools

@@ -6,12 +6,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libical/ical.h>
 
 static struct icaltimetype utc_time(int64_t t)
 {
     return icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
+}
+
+/* The local date of T (the kiosk's zone, TZ) as an iCalendar DATE: an all-day event's start,
+ * or the (exclusive) day after its last. */
+static struct icaltimetype local_date(int64_t t)
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    struct icaltimetype d = icaltime_null_date();
+    if (!localtime_r(&tt, &tm)) return utc_time(t);
+    d.year = tm.tm_year + 1900;
+    d.month = tm.tm_mon + 1;
+    d.day = tm.tm_mday;
+    return d;
 }
 
 /* libical's buffers are its own to free; the caller gets one of the C library's. */
@@ -32,9 +47,12 @@ char *calendar_vevent(const Event *ev, Lang lang, int64_t now)
     snprintf(uid, sizeof uid, "%s@aukio", ev->id);
     icalcomponent_add_property(c, icalproperty_new_uid(uid));
     icalcomponent_add_property(c, icalproperty_new_dtstamp(utc_time(now)));
-    icalcomponent_add_property(c, icalproperty_new_dtstart(utc_time(ev->start_time)));
+    /* An all-day event goes to the phone's calendar as dates (DTSTART;VALUE=DATE), so that it
+     * is not moved to the phone's zone or shown from 0.00. */
+    struct icaltimetype (*when)(int64_t) = ev->all_day ? local_date : utc_time;
+    icalcomponent_add_property(c, icalproperty_new_dtstart(when(ev->start_time)));
     if (ev->end_time > ev->start_time)
-        icalcomponent_add_property(c, icalproperty_new_dtend(utc_time(ev->end_time)));
+        icalcomponent_add_property(c, icalproperty_new_dtend(when(ev->end_time)));
     icalcomponent_add_property(c, icalproperty_new_summary(ltext_get(&ev->name, lang)));
     const char *venue = ltext_get(&ev->location_name, lang);
     const char *address = ltext_get(&ev->location_address, lang);

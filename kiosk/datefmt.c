@@ -180,6 +180,28 @@ void datefmt_span(char *buf, size_t n, Lang lang, int64_t start, int64_t end)
     put_time(&o, lang, e.tm_hour, e.tm_min);
 }
 
+void datefmt_days(char *buf, size_t n, Lang lang, int64_t start, int64_t end)
+{
+    Out o = out_start(buf, n);
+    if (n == 0) return;
+    lang = checked(lang);
+    struct tm s = local(start);
+    put_date(&o, lang, &s);
+    if (end <= start) return;
+    struct tm last = local(end - 1); /* END is the midnight after the last day */
+    if (same_day(&s, &last)) return;
+    append(&o, " " EN_DASH " ");
+    put_date(&o, lang, &last);
+}
+
+void datefmt_when(char *buf, size_t n, Lang lang, int64_t start, int64_t end, bool all_day)
+{
+    if (all_day)
+        datefmt_days(buf, n, lang, start, end);
+    else
+        datefmt_span(buf, n, lang, start, end);
+}
+
 void datefmt_date(char *buf, size_t n, Lang lang, int64_t t)
 {
     Out o = out_start(buf, n);

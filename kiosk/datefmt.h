@@ -14,6 +14,7 @@
 #ifndef AUKIO_DATEFMT_H
 #define AUKIO_DATEFMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,14 @@
 
 /* A start/end span as above. END 0 (unknown) gives just the start: "ti 18.3. klo 18.30". */
 void datefmt_span(char *buf, size_t n, Lang lang, int64_t start, int64_t end);
+
+/* The dates of an all-day event (x_aukio.all_day): START local midnight of its first day, END
+ * the midnight after its last (exclusive; 0 = one day). One day: "ti 18.3."; more: fi
+ * "ti 18.3. – to 20.3.", sv "tis 18.3 – tors 20.3", en "Tue 18 Mar – Thu 20 Mar". Never a time. */
+void datefmt_days(char *buf, size_t n, Lang lang, int64_t start, int64_t end);
+
+/* datefmt_days for an ALL_DAY event, else datefmt_span: what every screen writes for an event. */
+void datefmt_when(char *buf, size_t n, Lang lang, int64_t start, int64_t end, bool all_day);
 
 /* Short date: fi "ti 18.3.", sv "tis 18.3", en "Tue 18 Mar". */
 void datefmt_date(char *buf, size_t n, Lang lang, int64_t t);

@@ -628,6 +628,8 @@ static const Entry CATALOGUE[] = {
      {"Ilmoittautuminen päättynyt", "Anmälan stängd", "Registration closed"}},
     {"status.full",
      {"Täynnä", "Fullbokat", "Full"}},
+    {"status.moved",
+     {"Uusi aika: %s", "Ny tid: %s", "New time: %s"}},
     {"status.no_registration",
      {"Ei ennakkoilmoittautumista", "Ingen föranmälan", "No registration needed"}},
     {"status.opens",
@@ -652,6 +654,8 @@ static const Entry CATALOGUE[] = {
      {"%d jonossa", "%d i kö", "%d queued"}},
     {"sync.queued.other",
      {"%d jonossa", "%d i kö", "%d queued"}},
+    {"venue.online",
+     {"Verkossa", "På nätet", "Online"}},
 };
 /* clang-format on */
 

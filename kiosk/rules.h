@@ -36,6 +36,7 @@ typedef struct {
     bool hub_seen;           /* the counts are the hub's (an enrolled kiosk's pulled event) */
     int grant_left;          /* seats this kiosk may still confirm alone (its open grants) */
     bool staff_only;         /* x_aukio.staff_only: off visitor screens (App.staff_mode shows) */
+    bool all_day; /* x_aukio.all_day, read from the stored JSON: screens show dates, no times */
 } EventRow;
 
 /* Where an event stands for a new sign-up at a given time. */

@@ -259,7 +259,8 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
     "  ELSE confirmed_seats END) + reserved_seats,"                                                \
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_seats ELSE waitlisted_seats END,"         \
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_count ELSE waitlisted_count END, "        \
-    "hub_seen, grant_left, staff_only"
+    "hub_seen, grant_left, staff_only,"                                                            \
+    " (SELECT json_extract(d.json, '$.x_aukio.all_day') FROM event_docs d WHERE d.id = events.id)"
 
 static const char *const STMT_SQL[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -422,6 +423,7 @@ void sdb_row(sqlite3_stmt *st, EventRow *r)
     r->hub_seen = sqlite3_column_int(st, COL_HUB_SEEN) != 0;
     r->grant_left = sqlite3_column_int(st, COL_GRANT_LEFT);
     r->staff_only = sqlite3_column_int(st, COL_STAFF_ONLY) != 0;
+    r->all_day = sqlite3_column_int(st, COL_ALL_DAY) != 0;
 }
 
 /* Runs SQL with up to three text and two integer parameters (?1..?3 text, ?4..?5 int; NULL

@@ -114,6 +114,11 @@ int store_import_file_report(Store *s, const char *path, int64_t now, bool rebas
     EventIcalOptions opt;
     event_ical_options_default(&opt, now ? now : now_s());
     opt.source = event_import_source(path, source, sizeof source);
+    /* Times without an offset, and dates, are in the kiosk's zone (TZ, set from its config)
+     * when libical knows it by that name. */
+    const char *tz = getenv("TZ");
+    int64_t probe;
+    if (tz && *tz && event_parse_time_in("2026-01-01T12:00:00", tz, &probe) == 0) opt.zone = tz;
     if (event_import_parse(text, len, &opt, rebase ? now : 0, &evs, &n, &info->format, &info->ical,
                            sub, sizeof sub)) {
         err_set(err, errlen, "%s: %s", name, str_printable(sub, shown, sizeof shown));

@@ -38,7 +38,9 @@ enum { PENDING_NONE = 0, PENDING_WAIT = 1, PENDING_PROVISIONAL = 2 };
 #define COL_HUB_SEEN 21
 #define COL_GRANT_LEFT 22
 #define COL_STAFF_ONLY 23
-#define COL_QUESTION_IDS 24 /* after ROW_COLS in ST_SIGNUP_EVENT */
+/* x_aukio.all_day from the event's stored JSON (event_docs): no column, so no migration. */
+#define COL_ALL_DAY 24
+#define COL_QUESTION_IDS 25 /* after ROW_COLS in ST_SIGNUP_EVENT */
 
 struct Store {
     sqlite3 *db;

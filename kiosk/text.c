@@ -1,16 +1,17 @@
 /*
- * text.c: HTML fragments to display text.
+ * text.c: HTML fragments to display text, through libxml2's HTML parser (entities, broken markup,
+ * quoted '>' and script/style content are the parser's business, never ours).
  */
 #include "text.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-/* The longest entity looked for, from '&' to ';' ("&#x10FFFF;" is 9, "&hellip;" 7). */
-#define ENTITY_MAX 10
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
 
 typedef struct {
     char *out;
@@ -41,43 +42,69 @@ static void newline(Out *o, int want)
         put(o, "\n", 1);
 }
 
-static void put_codepoint(Out *o, uint32_t cp)
+/* Writes the text of node N's content; HTML collapses white space, plain text keeps its lines. */
+static void put_text(Out *o, const char *p, bool html)
 {
-    char b[4];
-    size_t len;
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        len = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        len = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        len = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        len = 4;
+    while (*p) {
+        if (html && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) {
+            /* In HTML any run of white space is one space, and none starts a line. */
+            if (o->len && o->out[o->len - 1] != ' ' && o->out[o->len - 1] != '\n') put(o, " ", 1);
+            p++;
+        } else if (*p == '\n' || *p == '\r') {
+            /* Plain text: a line break is a line, two are a blank line. */
+            newline(o, *p == '\n' && p[1] == '\n' ? 2 : 1);
+            if (p[1] == '\n') p++;
+            p++;
+        } else if ((unsigned char)*p == 0xC2 && (unsigned char)p[1] == 0xA0) {
+            put(o, " ", 1); /* &nbsp; */
+            p += 2;
+        } else {
+            size_t len = 1;
+            while ((p[len] & 0xC0) == 0x80)
+                len++;
+            put(o, p, len);
+            p += len;
+        }
     }
-    put(o, b, len);
 }
 
-/* The tag name at P (after '<' and an optional '/'), lower-cased into NAME. */
-static void tag_name(const char *p, char *name, size_t n)
+static bool is(const xmlNode *n, const char *name)
 {
-    size_t i = 0;
-    while (*p && i + 1 < n &&
-           ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
-        char c = *p++;
-        name[i++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
+}
+
+/* The breaks an element makes around itself: 2 a paragraph, 1 a line, 0 none. */
+static int breaks(const xmlNode *n)
+{
+    static const char *const para[] = {"p",  "div", "ul", "ol", "table",      "h1",      "h2",
+                                       "h3", "h4",  "h5", "h6", "blockquote", "section", "article"};
+    static const char *const line[] = {"br", "li", "tr", "dt", "dd"};
+    for (size_t i = 0; i < sizeof para / sizeof para[0]; i++)
+        if (is(n, para[i])) return 2;
+    for (size_t i = 0; i < sizeof line / sizeof line[0]; i++)
+        if (is(n, line[i])) return 1;
+    return 0;
+}
+
+static void walk(Out *o, const xmlNode *n, bool html, int depth)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content) put_text(o, (const char *)n->content, html);
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE) continue;
+        /* What a browser does not show is not shown. */
+        if (is(n, "script") || is(n, "style") || is(n, "head") || is(n, "title") ||
+            is(n, "template") || is(n, "noscript"))
+            continue;
+        int b = breaks(n);
+        if (b) newline(o, b);
+        if (is(n, "li")) put(o, "\xE2\x80\xA2 ", 4);
+        /* libxml2 limits its own tree's depth; this keeps the walk's stack as small. */
+        if (depth < 256) walk(o, n->children, html, depth + 1);
+        if (b == 2) newline(o, 2);
     }
-    name[i] = '\0';
 }
 
 char *text_from_html(const char *in, char *out, size_t n)
@@ -86,75 +113,16 @@ char *text_from_html(const char *in, char *out, size_t n)
     if (n == 0) return out;
     out[0] = '\0';
     const char *p = in ? in : "";
+    size_t len = strlen(p);
+    if (len == 0) return out;
+    /* Plain text is read by the parser too (for its entities), but keeps its line breaks. */
     bool html = strchr(p, '<') != NULL;
-    while (*p) {
-        if (*p == '<') {
-            const char *end = strchr(p, '>');
-            if (!end) break; /* an unclosed tag: drop the rest */
-            bool closing = p[1] == '/';
-            char name[16];
-            tag_name(p + 1 + closing, name, sizeof(name));
-            if (strcmp(name, "br") == 0 || strcmp(name, "li") == 0 || strcmp(name, "tr") == 0)
-                newline(&o, 1);
-            else if (strcmp(name, "p") == 0 || strcmp(name, "div") == 0 ||
-                     strcmp(name, "ul") == 0 || strcmp(name, "ol") == 0 ||
-                     (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]))
-                newline(&o, 2);
-            if (strcmp(name, "li") == 0 && !closing) put(&o, "\xE2\x80\xA2 ", 4);
-            p = end + 1;
-        } else if (*p == '&') {
-            static const struct {
-                const char *name;
-                uint32_t cp;
-            } ents[] = {{"amp", '&'},       {"lt", '<'},     {"gt", '>'},       {"quot", '"'},
-                        {"apos", '\''},     {"nbsp", 0xA0},  {"ndash", 0x2013}, {"mdash", 0x2014},
-                        {"hellip", 0x2026}, {"euro", 0x20AC}};
-            /* An entity is at most 10 bytes to its ';'. Looking no further keeps the whole
-             * conversion linear: strchr to the next ';' made 64 KiB of '&' quadratic. */
-            const char *semi = NULL;
-            for (size_t i = 1; i <= ENTITY_MAX && p[i]; i++)
-                if (p[i] == ';') {
-                    semi = p + i;
-                    break;
-                }
-            uint32_t cp = 0;
-            if (semi) {
-                if (p[1] == '#') {
-                    char *e;
-                    unsigned long v = (p[2] == 'x' || p[2] == 'X') ? strtoul(p + 3, &e, 16)
-                                                                   : strtoul(p + 2, &e, 10);
-                    if (e == semi) cp = (uint32_t)v;
-                } else {
-                    for (size_t i = 0; i < sizeof(ents) / sizeof(ents[0]); i++)
-                        if ((size_t)(semi - p - 1) == strlen(ents[i].name) &&
-                            strncmp(p + 1, ents[i].name, strlen(ents[i].name)) == 0)
-                            cp = ents[i].cp;
-                }
-            }
-            if (cp) {
-                put_codepoint(&o, cp == 0xA0 ? ' ' : cp);
-                p = semi + 1;
-            } else {
-                put(&o, "&", 1);
-                p++;
-            }
-        } else if (html && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) {
-            /* In HTML any run of white space is one space, and none starts a line. */
-            if (o.len && out[o.len - 1] != ' ' && out[o.len - 1] != '\n') put(&o, " ", 1);
-            p++;
-        } else if (*p == '\n' || *p == '\r') {
-            /* Plain text: a line break is a line, two are a blank line. */
-            newline(&o, *p == '\n' && p[1] == '\n' ? 2 : 1);
-            if (p[1] == '\n') p++;
-            p++;
-        } else {
-            size_t len = 1;
-            while ((p[len] & 0xC0) == 0x80)
-                len++;
-            put(&o, p, len);
-            p += len;
-        }
-    }
+    if (len > INT_MAX) len = INT_MAX;
+    htmlDocPtr doc = htmlReadMemory(p, (int)len, NULL, "UTF-8",
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                        HTML_PARSE_NONET);
+    if (doc) walk(&o, xmlDocGetRootElement(doc), html, 0);
+    xmlFreeDoc(doc);
     /* No trailing blank lines. */
     while (o.len && (out[o.len - 1] == '\n' || out[o.len - 1] == ' '))
         out[--o.len] = '\0';

@@ -8,12 +8,11 @@
 
 /*
  * Linked Events descriptions are HTML fragments ("<p>…</p><p>…<br>…"). This writes the visible
- * text of IN into OUT (N bytes, always NUL-terminated, cut at a UTF-8 boundary): paragraphs
- * become blank lines, <br> and list items new lines, other tags vanish, and the entities
- * &amp; &lt; &gt; &quot; &apos; &#39; &nbsp; and numeric ones (&#8211; &#x2013;) are decoded.
- * Plain text passes through unchanged except for collapsing runs of blank lines. Returns OUT.
- * This is a display filter for a trusted-format field, not an HTML parser: nothing is executed
- * or fetched, and malformed markup only ever loses characters.
+ * text of IN into OUT (N bytes, always NUL-terminated, cut at a UTF-8 boundary), read by
+ * libxml2's HTML parser: paragraphs (and headings, lists, tables) become blank lines, <br> and
+ * list items new lines, links and other inline tags leave their text, <script> and <style>
+ * vanish with their content, and every entity of HTML is decoded. Plain text (no '<') keeps its
+ * line breaks, collapsing runs of blank lines. Returns OUT. Nothing is executed or fetched.
  */
 char *text_from_html(const char *in, char *out, size_t n);
 

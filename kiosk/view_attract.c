@@ -57,7 +57,7 @@ void view_attract(Ui *ui, const App *app)
                        UI_ALIGN_LEFT, tr(lang, running ? "detail.now" : "attract.next"));
         cy += ui_px(ui, UI_SPACE_S);
         char when[96];
-        datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
+        view_row_when(when, sizeof(when), row, lang);
         cy += ui_label(ui, x, cy, iw, FONT_BODY, true, COL_PRIMARY, UI_ALIGN_LEFT,
                        ui_fmt(ui, "%s", when));
         cy += ui_px(ui, UI_SPACE_S);

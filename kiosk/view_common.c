@@ -19,7 +19,23 @@ const char *view_row_title(const EventRow *row, Lang lang)
 const char *view_row_venue(const EventRow *row, Lang lang)
 {
     const char *t[LANG_COUNT] = {row->venue[0], row->venue[1], row->venue[2]};
-    return lang_pick(t, lang);
+    const char *v = lang_pick(t, lang);
+    /* Linked Events' place for events on the internet (helsinki:internet, espoo:internet…):
+     * without a name of its own it says "online". */
+    size_t n = strlen(row->venue_id);
+    if (!v[0] && n > 9 && strcmp(row->venue_id + n - 9, ":internet") == 0)
+        return tr(lang, "venue.online");
+    return v;
+}
+
+void view_row_when(char *buf, size_t n, const EventRow *row, Lang lang)
+{
+    char when[96];
+    datefmt_when(when, sizeof when, lang, row->start_time, row->end_time, row->all_day);
+    if (row->status == EVENT_RESCHEDULED)
+        snprintf(buf, n, tr(lang, "status.moved"), when);
+    else
+        snprintf(buf, n, "%s", when);
 }
 
 const char *view_category_name(Ui *ui, Lang lang, const char *id)

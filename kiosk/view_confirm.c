@@ -196,7 +196,7 @@ static int confirm_text(Ui *ui, const App *app, const ConfirmLook *look, int x, 
         const EventRow *row = &app->rows[app->detail_row];
         y += paragraph(ui, x, y, w, FONT_TITLE, true, COL_TEXT, align, view_row_title(row, lang));
         char when[96];
-        datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
+        view_row_when(when, sizeof(when), row, lang);
         y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, align,
                       view_when_where(ui, when, view_row_venue(row, lang)));
     }

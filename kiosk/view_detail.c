@@ -83,12 +83,18 @@ static void detail_facts(Ui *ui, const App *app, const EventRow *row, const Even
         f->value[i] = "";
     }
     char when[128] = "";
-    if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
+    if (row->start_time) view_row_when(when, sizeof(when), row, lang);
     f->value[FACT_WHEN] = ui_fmt(ui, "%s", when);
     f->value[FACT_WHERE] = view_row_venue(row, lang);
     if (!ev) return;
     const char *address = ltext_get(&ev->location_address, lang);
     if (address[0]) f->value[FACT_WHERE] = ui_fmt(ui, "%s\n%s", f->value[FACT_WHERE], address);
+    /* Linked Events' location_extra_info: "Sali 2", or how to join an event that has no place. */
+    const char *extra = ltext_get(&ev->location_extra, lang);
+    if (extra[0])
+        f->value[FACT_WHERE] = f->value[FACT_WHERE][0]
+                                   ? ui_fmt(ui, "%s\n%s", f->value[FACT_WHERE], extra)
+                                   : ui_fmt(ui, "%s", extra);
     f->value[FACT_PRICE] = price_text(lang, ev);
     f->value[FACT_ENROLMENT] = enrolment_text(ui, app, row);
     f->value[FACT_AUDIENCE] = ltext_get(&ev->audience, lang);

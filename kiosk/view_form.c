@@ -159,7 +159,7 @@ static void form_header(FormLayout *f)
     int x = f->x, w = f->w, m = f->m;
     f->y += ui_paragraph(ui, x, f->y, w, FONT_TITLE, true, COL_TEXT, view_row_title(row, lang), 0);
     char when[128] = "";
-    if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
+    if (row->start_time) view_row_when(when, sizeof(when), row, lang);
     f->y += ui_label(ui, x, f->y, w, FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
                      view_when_where(ui, when, view_row_venue(row, lang)));
     f->header_bottom = f->y;

@@ -33,7 +33,7 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
     int x = r.x + pad, w = r.w - 2 * pad, y = r.y + pad;
     char when[96];
     if (row->start_time)
-        datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
+        view_row_when(when, sizeof(when), row, lang);
     else
         snprintf(when, sizeof(when), "%s", tr(lang, "status.postponed"));
     y += ui_label(ui, x, y, w, FONT_SMALL, true, gone ? COL_TEXT_DIM : COL_PRIMARY, UI_ALIGN_LEFT,

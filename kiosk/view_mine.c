@@ -116,7 +116,7 @@ static int event_lines(Ui *ui, const App *app, int x, int y, int w)
         /* Wrapped rather than cut: which event it is, is what the visitor came to see. */
         y += centred(ui, x, y, w, FONT_TITLE, true, COL_TEXT, view_row_title(row, lang));
         char when[96];
-        datefmt_span(when, sizeof when, lang, row->start_time, row->end_time);
+        view_row_when(when, sizeof when, row, lang);
         y += centred(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM,
                      view_when_where(ui, when, view_row_venue(row, lang)));
         return y - y0;

@@ -48,6 +48,9 @@ int view_pill(Ui *ui, int x, int y, int max_w, const char *text, uint8_t color);
 /* The row's title / venue in the app's language with the fi -> en -> sv fallback. */
 const char *view_row_title(const EventRow *row, Lang lang);
 const char *view_row_venue(const EventRow *row, Lang lang);
+/* When ROW is, as every screen writes it into BUF: dates for an all-day event, times otherwise,
+ * and "Uusi aika: …" for a rescheduled (moved) one. */
+void view_row_when(char *buf, size_t n, const EventRow *row, Lang lang);
 
 /* A category's name: the catalogue's "cat.<id>", or the id itself. */
 const char *view_category_name(Ui *ui, Lang lang, const char *id);

@@ -41,12 +41,14 @@ static const char *USAGE =
     "  device list\n"
     "  device revoke NAME\n"
     "  device release NAME    give back the seats held in the device's grants (a lost kiosk)\n"
-    "  event import FILE      Linked Events JSON or iCalendar, in one transaction\n"
+    "  event import FILE [--timezone ZONE]\n"
+    "                         Linked Events JSON or iCalendar, in one transaction\n"
     "  event list\n"
     "  event cancel ID\n"
     "  event delete ID\n"
     "  signups EVENT_ID [--csv|--excel]\n"
     "  source add NAME URL --kind ics|linkedevents [--every MINUTES] [--venue NAME]\n"
+    "         [--timezone ZONE] [--topic KEYWORD=TOPIC]...\n"
     "  source list | source remove NAME\n"
     "  source fetch NAME      fetch and import it now (serve does it every MINUTES)\n"
     "  source import NAME FILE  the same from a file (README.md, \"Sources\")\n"
@@ -73,7 +75,10 @@ typedef struct {
     bool excel;         /* --excel: CSV for Finnish Excel (csv.h) */
     const char *device; /* signup cancel --device */
     const char *password_file;
-    const char *kind, *venue; /* source add */
+    const char *kind, *venue;               /* source add */
+    const char *timezone;                   /* source add, event import */
+    char topics[HUB_SOURCE_TOPICS_MAX + 1]; /* source add: the --topic pairs joined by ',' */
+    bool topics_over;
     int every;
     HubServerConfig serve;
 } Args;
@@ -124,7 +129,15 @@ static int parse_args(Args *a, int argc, char **argv)
             a->kind = v;
         else if (strcmp(s, "--venue") == 0)
             a->venue = v;
-        else if (strcmp(s, "--every") == 0)
+        else if (strcmp(s, "--timezone") == 0)
+            a->timezone = v;
+        else if (strcmp(s, "--topic") == 0) {
+            size_t have = strlen(a->topics);
+            if (have + 1 + strlen(v) > HUB_SOURCE_TOPICS_MAX)
+                a->topics_over = true;
+            else
+                snprintf(a->topics + have, sizeof a->topics - have, "%s%s", have ? "," : "", v);
+        } else if (strcmp(s, "--every") == 0)
             rc = parse_int_opt(s, v, 1, 7 * 24 * 60, &a->every);
         else if (strcmp(s, "--device") == 0)
             a->device = v;
@@ -321,10 +334,23 @@ static int cmd_device(HubStore *st, Args *a, char *err, size_t n)
     return AUKIO_OK;
 }
 
+/* Whether ZONE is an IANA zone libical knows (its times are converted with libical's zoneinfo). */
+static int zone_check(const char *zone, char *err, size_t n)
+{
+    int64_t t;
+    if (event_parse_time_in("2026-01-01T12:00:00", zone, &t) != 0)
+        return err_set(err, n,
+                       "--timezone: \"%.60s\" is no time zone libical knows "
+                       "(an IANA name such as Europe/Helsinki)",
+                       zone);
+    return AUKIO_OK;
+}
+
 /* ---- event -------------------------------------------------------------------------------- */
 
-static int event_import(HubStore *st, const char *path, char *err, size_t n)
+static int event_import(HubStore *st, const char *path, const char *zone, char *err, size_t n)
 {
+    if (zone && zone_check(zone, err, n) != AUKIO_OK) return AUKIO_ERR_INVALID;
     char *text = NULL;
     size_t len = 0;
     if (file_read(path, HUB_IMPORT_MAX, &text, &len, err, n) != AUKIO_OK) return AUKIO_ERR;
@@ -332,8 +358,9 @@ static int event_import(HubStore *st, const char *path, char *err, size_t n)
     Event *evs = NULL;
     int n_evs = 0;
     HubImportStats stats;
-    int rc = hub_import_parse(text, len, path, event_import_source(path, source, sizeof source),
-                              stdout, stderr, &evs, &n_evs, &stats, err, n);
+    HubImportOptions opt = {.source = event_import_source(path, source, sizeof source),
+                            .zone = zone};
+    int rc = hub_import_parse(text, len, path, &opt, stdout, stderr, &evs, &n_evs, &stats, err, n);
     free(text);
     if (rc != 0) return AUKIO_ERR_INVALID;
     rc = hub_import_events(st, evs, n_evs, NULL, path, NULL, NULL, err, n);
@@ -367,7 +394,8 @@ static int cmd_event(HubStore *st, Args *a, char *err, size_t n)
     const char *sub = a->n_pos > 1 ? a->pos[1] : "";
     if (strcmp(sub, "list") == 0 && a->n_pos == 2)
         return st->event_list(st, on_event, NULL, err, n);
-    if (a->n_pos == 3 && strcmp(sub, "import") == 0) return event_import(st, a->pos[2], err, n);
+    if (a->n_pos == 3 && strcmp(sub, "import") == 0)
+        return event_import(st, a->pos[2], a->timezone, err, n);
     if (a->n_pos == 3 && strcmp(sub, "cancel") == 0) return event_cancel(st, a->pos[2], err, n);
     if (a->n_pos == 3 && strcmp(sub, "delete") == 0) {
         int rc = st->event_delete(st, a->pos[2], err, n);
@@ -395,6 +423,11 @@ static int on_source(void *ud, const HubSourceRow *r)
         fputs("  venue ", stdout);
         hub_put_plain(stdout, r->venue);
     }
+    printf("\n    times in %s", *r->timezone ? r->timezone : "Europe/Helsinki");
+    if (*r->topics) {
+        fputs("  topics ", stdout);
+        hub_put_plain(stdout, r->topics);
+    }
     fputs("\n    last fetch ", stdout);
     put_time(stdout, r->tried_at);
     fputs(r->tried_at == 0 ? "" : r->ok ? "  ok: " : "  FAILED: ", stdout);
@@ -403,6 +436,15 @@ static int on_source(void *ud, const HubSourceRow *r)
            r->n_removed);
     put_time(stdout, r->ok_at);
     fputc('\n', stdout);
+    if (!r->ok && r->failures > 0) {
+        /* One sentence a coordinator can act on. */
+        printf("    It has failed %d time%s in a row, last because: ", r->failures,
+               r->failures == 1 ? "" : "s");
+        hub_put_plain(stdout, r->result);
+        fputs(". The next try is at ", stdout);
+        put_time(stdout, r->retry_at);
+        fputs(" (each failure doubles the wait; a success resets it).\n", stdout);
+    }
     return 0;
 }
 
@@ -424,11 +466,19 @@ static int source_add(HubStore *st, const Args *a, char *err, size_t n)
         return err_set(err, n, "--kind ics or --kind linkedevents");
     if (a->venue && strlen(a->venue) > RECORD_EVENT_ID_MAX)
         return err_set(err, n, "--venue: at most %d bytes", RECORD_EVENT_ID_MAX);
+    if (a->timezone && zone_check(a->timezone, err, n) != AUKIO_OK) return AUKIO_ERR_INVALID;
+    if (a->topics_over)
+        return err_set(err, n, "--topic: at most %d bytes together", HUB_SOURCE_TOPICS_MAX);
+    char why[200];
+    if (event_topics_check(a->topics, why, sizeof why) != 0)
+        return err_set(err, n, "--topic: %s", why);
     HubSourceRow in = {.name = name,
                        .url = url,
                        .kind = kind,
                        .every_min = a->every ? a->every : 60,
-                       .venue = a->venue};
+                       .venue = a->venue,
+                       .timezone = a->timezone,
+                       .topics = a->topics};
     int rc = st->source_add(st, &in, now_s(), err, n);
     if (rc == AUKIO_OK) printf("added source %s\n", name);
     return rc;

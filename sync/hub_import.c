@@ -26,15 +26,18 @@ static char *event_dump(const Event *ev)
     return s;
 }
 
-int hub_import_parse(const char *text, size_t len, const char *label, const char *source, FILE *out,
-                     FILE *notes, Event **evs, int *n_evs, HubImportStats *stats, char *err,
-                     size_t n)
+int hub_import_parse(const char *text, size_t len, const char *label, const HubImportOptions *o,
+                     FILE *out, FILE *notes, Event **evs, int *n_evs, HubImportStats *stats,
+                     char *err, size_t n)
 {
     char why[512];
     /* Linked Events JSON or iCalendar, told apart by the content (event_import.h). */
     EventIcalOptions opt;
     event_ical_options_default(&opt, now_s());
-    opt.source = source;
+    opt.source = o->source;
+    if (o->zone && *o->zone) opt.zone = o->zone;
+    if (o->topics && *o->topics) opt.topics = o->topics;
+    opt.skip_bad_json = o->skip_bad;
     EventIcalReport *rep = malloc(sizeof *rep);
     memset(stats, 0, sizeof *stats);
     *evs = NULL;
@@ -54,6 +57,9 @@ int hub_import_parse(const char *text, size_t len, const char *label, const char
     if (out) fprintf(out, "%s\n", event_import_summary(stats->fmt, *n_evs, rep, said, sizeof said));
     stats->n_read = *n_evs;
     stats->n_skipped = rep->skipped;
+    stats->n_hidden = rep->hidden;
+    stats->skipped_ids = rep->skipped_ids; /* handed over */
+    stats->n_skipped_ids = rep->n_skipped_ids;
     free(rep);
     return 0;
 }

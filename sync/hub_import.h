@@ -23,14 +23,29 @@ typedef struct {
     EventFormat fmt;
     int n_read;
     int n_skipped;
+    int n_hidden; /* Linked Events drafts, deleted events and super-events left out */
+    /* The source's own ids of the events skipped as malformed (HubImportOptions.skip_bad;
+     * malloc'd, hub_import_ids_free them): still in the feed, so not gone. */
+    char **skipped_ids;
+    int n_skipped_ids;
 } HubImportStats;
 
-/* Parses TEXT (either format) into *EVS / *N_EVS (hub_import_events_free them), calendar ids
- * namespaced by SOURCE. Notes on skipped parts go to NOTES (each line "aukio-hub: LABEL: ...")
- * and the summary line to OUT (either may be NULL). On failure -1 with "LABEL: why" in ERR. */
-int hub_import_parse(const char *text, size_t len, const char *label, const char *source, FILE *out,
-                     FILE *notes, Event **evs, int *n_evs, HubImportStats *stats, char *err,
-                     size_t n) AUKIO_MUST_CHECK;
+/* How a document is read: the id namespace of a calendar, the zone of times without an offset
+ * (NULL or "": Europe/Helsinki, whatever the server's TZ) and keyword -> topic pairs (NULL or
+ * "": the built-in table only). */
+typedef struct {
+    const char *source;
+    const char *zone;
+    const char *topics;
+    bool skip_bad; /* a malformed Linked Events event is skipped and reported (a source's feed) */
+} HubImportOptions;
+
+/* Parses TEXT (either format) into *EVS / *N_EVS (hub_import_events_free them) as OPT says.
+ * Notes on skipped parts go to NOTES (each line "aukio-hub: LABEL: ...") and the summary line to
+ * OUT (either may be NULL). On failure -1 with "LABEL: why" in ERR. */
+int hub_import_parse(const char *text, size_t len, const char *label, const HubImportOptions *opt,
+                     FILE *out, FILE *notes, Event **evs, int *n_evs, HubImportStats *stats,
+                     char *err, size_t n) AUKIO_MUST_CHECK;
 
 /* Imports the N_EVS events EVS in one transaction (all or none). An event that names no venue
  * gets VENUE (NULL or "" for none); an id met a second time is left out (the first counts).

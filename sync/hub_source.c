@@ -11,18 +11,20 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <sodium.h>
 
 #include "hub_fetch.h"
 #include "hub_import.h"
+#include "hub_source_refs.h"
 #include "util.h"
 
 /* A source's row, copied out of the store's callback. */
 typedef struct {
-    char *name, *url, *venue, *etag, *modified;
+    char *name, *url, *venue, *etag, *modified, *timezone, *topics;
     HubSourceKind kind;
     int every_min;
     int64_t tried_at;
-    int n_read, n_skipped;
+    int n_read, n_skipped, failures;
 } Source;
 
 /* The events an attempt read, with its validators. */
@@ -30,6 +32,9 @@ typedef struct {
     Event *evs;
     int n_evs, cap;
     int n_skipped;
+    /* The ids ("le:NAME:ID") of events skipped as malformed: still in the feed, not gone. */
+    char **kept;
+    int n_kept, cap_kept;
     bool not_modified;
     char etag[HUB_FETCH_VALIDATOR_MAX + 1], modified[HUB_FETCH_VALIDATOR_MAX + 1];
 } Read;
@@ -52,6 +57,8 @@ static void source_deinit(Source *s)
     free(s->venue);
     free(s->etag);
     free(s->modified);
+    free(s->timezone);
+    free(s->topics);
     memset(s, 0, sizeof *s);
 }
 
@@ -64,12 +71,16 @@ static int on_source(void *ud, const HubSourceRow *r)
     s->venue = strdup(r->venue);
     s->etag = strdup(r->etag);
     s->modified = strdup(r->last_modified);
+    s->timezone = strdup(r->timezone);
+    s->topics = strdup(r->topics);
+    s->failures = r->failures;
     s->kind = r->kind;
     s->every_min = r->every_min;
     s->tried_at = r->tried_at;
     s->n_read = r->n_read;
     s->n_skipped = r->n_skipped;
-    return s->name && s->url && s->venue && s->etag && s->modified ? 0 : -1;
+    return s->name && s->url && s->venue && s->etag && s->modified && s->timezone && s->topics ? 0
+                                                                                               : -1;
 }
 
 /* ---- Reading ------------------------------------------------------------------------------ */
@@ -118,6 +129,26 @@ static void namespace_ids(const Source *s, Event *evs, int *n_evs, int *skipped,
     *n_evs = m;
 }
 
+/* Keeps in R the source's ids of the N events skipped as malformed (their feed's ids IDS). */
+static int keep_skipped(const Source *s, Read *r, char **ids, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char id[RECORD_EVENT_ID_MAX + 2];
+        int len = snprintf(id, sizeof id, "le:%s:%s", s->name, ids[i]);
+        if (len <= 0 || len > RECORD_EVENT_ID_MAX) continue; /* never stored: nothing to keep */
+        if (r->n_kept == r->cap_kept) {
+            int cap = r->cap_kept ? 2 * r->cap_kept : 16;
+            char **p = realloc(r->kept, (size_t)cap * sizeof *p);
+            if (!p) return AUKIO_ERR;
+            r->kept = p;
+            r->cap_kept = cap;
+        }
+        if (!(r->kept[r->n_kept] = strdup(id))) return AUKIO_ERR;
+        r->n_kept++;
+    }
+    return AUKIO_OK;
+}
+
 /* Parses one document TEXT of source S into R. *NEXT gets a Linked Events page's meta.next
  * (malloc'd, caller frees; NULL when none). */
 static int read_document(const Source *s, const char *text, size_t len, Read *r, char **next,
@@ -127,9 +158,20 @@ static int read_document(const Source *s, const char *text, size_t len, Read *r,
     Event *evs = NULL;
     int n_evs = 0;
     HubImportStats stats;
-    if (hub_import_parse(text, len, s->name, s->name, out, out, &evs, &n_evs, &stats, err, n) != 0)
+    /* An API's feed: one malformed event is skipped and reported, the rest imports. */
+    HubImportOptions opt = {.source = s->name,
+                            .zone = s->timezone,
+                            .topics = s->topics,
+                            .skip_bad = s->kind == HUB_SOURCE_LINKEDEVENTS};
+    if (hub_import_parse(text, len, s->name, &opt, out, out, &evs, &n_evs, &stats, err, n) != 0)
         return AUKIO_ERR_INVALID;
     r->n_skipped += stats.n_skipped;
+    int kept = keep_skipped(s, r, stats.skipped_ids, stats.n_skipped_ids);
+    hub_import_ids_free(stats.skipped_ids, stats.n_skipped_ids);
+    if (kept != AUKIO_OK) {
+        hub_import_events_free(evs, n_evs);
+        return err_set(err, n, "out of memory");
+    }
     if (s->kind == HUB_SOURCE_LINKEDEVENTS) {
         if (stats.fmt != EVENT_FORMAT_JSON) {
             hub_import_events_free(evs, n_evs);
@@ -150,12 +192,31 @@ static int read_document(const Source *s, const char *text, size_t len, Read *r,
 
 /* Fetches source S into R: its URL, then for Linked Events each meta.next, all pages within
  * HUB_SOURCE_PAGES_MAX and HUB_IMPORT_MAX bytes together, or nothing. */
+/* Reads one fetched page BODY of source S into R, its references resolved first (a Linked
+ * Events API); *NEXT as read_document. */
+static int read_page(const Source *s, HubRefs *refs, const Buf *body, const atomic_bool *stop,
+                     Read *r, char **next, FILE *out, char *err, size_t n)
+{
+    const char *text = body->p ? body->p : "";
+    size_t len = body->len;
+    char *resolved = NULL;
+    size_t rlen = 0;
+    if (s->kind == HUB_SOURCE_LINKEDEVENTS &&
+        hub_refs_resolve(refs, text, len, stop, &resolved, &rlen, err, n) != AUKIO_OK)
+        return AUKIO_ERR;
+    int rc =
+        read_document(s, resolved ? resolved : text, resolved ? rlen : len, r, next, out, err, n);
+    free(resolved);
+    return rc;
+}
+
 static int read_url(const Source *s, const atomic_bool *stop, Read *r, FILE *out, char *err,
                     size_t n)
 {
     char *url = strdup(s->url);
     size_t total = 0;
-    int rc = url ? AUKIO_OK : err_set(err, n, "out of memory");
+    HubRefs *refs = hub_refs_new(s->url);
+    int rc = url && refs ? AUKIO_OK : err_set(err, n, "out of memory");
     for (int page = 0; rc == AUKIO_OK && url; page++) {
         if (page == HUB_SOURCE_PAGES_MAX) {
             rc = err_set(err, n, "more than %d pages", HUB_SOURCE_PAGES_MAX);
@@ -182,17 +243,44 @@ static int read_url(const Source *s, const atomic_bool *stop, Read *r, FILE *out
             total += f.body.len;
             fprintf(out, "%s: %zu bytes from page %d\n", s->name, f.body.len, page + 1);
             char *next = NULL;
-            rc = read_document(s, f.body.p ? f.body.p : "", f.body.len, r, &next, out, err, n);
+            rc = read_page(s, refs, &f.body, stop, r, &next, out, err, n);
             free(url);
             url = next;
             if (rc == AUKIO_OK && url && !hub_fetch_url_ok(url))
                 rc = err_set(err, n, "meta.next is not an http(s) URL");
+            else if (rc == AUKIO_OK && url && !hub_refs_same_origin(url, s->url))
+                rc = err_set(err, n, "meta.next is on another host than the source");
         }
         hub_fetch_deinit(&f);
         if (r->not_modified) break;
     }
     free(url);
+    hub_refs_free(refs, out, s->name);
     return rc;
+}
+
+/* ---- Backoff ------------------------------------------------------------------------------ */
+
+/* A minute in seconds: $AUKIO_HUB_SOURCE_MINUTE_S (tests), else 60. */
+static int minute_s(void)
+{
+    long m = 60;
+    const char *e = getenv("AUKIO_HUB_SOURCE_MINUTE_S");
+    if (e && *e && parse_long(e, 1, 60, &m) != 0) m = 60;
+    return (int)m;
+}
+
+int64_t hub_source_backoff_s(int every_min, int failures, int minute_s, double jitter)
+{
+    int64_t cap = (int64_t)HUB_SOURCE_BACKOFF_MAX_MIN * minute_s;
+    int64_t d = (int64_t)(every_min > 0 ? every_min : 1) * minute_s;
+    for (int i = 1; i < failures && d < cap; i++)
+        d *= 2;
+    if (d > cap) d = cap;
+    if (jitter < -1) jitter = -1;
+    if (jitter > 1) jitter = 1;
+    int64_t spread = (int64_t)((double)d * 0.2 * jitter);
+    return d + spread > 1 ? d + spread : 1;
 }
 
 /* ---- Importing ---------------------------------------------------------------------------- */
@@ -263,6 +351,24 @@ static int remove_gone(HubStore *st, const Ids *old, char **now_ids, int n_now, 
     return AUKIO_OK;
 }
 
+/* Appends to *IDS (N_IDS of them, from hub_import_events) R's kept ids that the source's last
+ * import gave (OLD, sorted), so that a skipped event is neither removed nor forgotten, and
+ * sorts the whole. */
+static int add_kept(const Ids *old, const Read *r, char ***ids, int *n_ids)
+{
+    char **p = realloc(*ids, (size_t)(*n_ids + r->n_kept + 1) * sizeof *p);
+    if (!p) return AUKIO_ERR;
+    *ids = p;
+    for (int i = 0; i < r->n_kept; i++) {
+        const char *id = r->kept[i];
+        if (!old->n || !bsearch(&id, old->v, (size_t)old->n, sizeof *old->v, cmp_str)) continue;
+        if (!(p[*n_ids] = strdup(id))) return AUKIO_ERR;
+        (*n_ids)++;
+    }
+    qsort(*ids, (size_t)*n_ids, sizeof **ids, cmp_str);
+    return AUKIO_OK;
+}
+
 /* Imports R for source S and removes what disappeared; fills REC's counts and result. */
 static int import_read(HubStore *st, const Source *s, Read *r, HubSourceRow *rec, char *result,
                        size_t rlen, FILE *out, char *err, size_t n)
@@ -273,16 +379,16 @@ static int import_read(HubStore *st, const Source *s, Read *r, HubSourceRow *rec
     int rc = st->source_ids(st, s->name, ids_add, &old, err, n);
     if (rc == AUKIO_OK)
         rc = hub_import_events(st, r->evs, r->n_evs, s->venue, s->name, &ids, &n_ids, err, n);
+    int n_imported = n_ids;
+    if (rc == AUKIO_OK && add_kept(&old, r, &ids, &n_ids) != AUKIO_OK)
+        rc = err_set(err, n, "out of memory");
+    if (rc == AUKIO_OK) rc = remove_gone(st, &old, ids, n_ids, &removed, out, err, n);
     if (rc == AUKIO_OK) {
-        qsort(ids, (size_t)n_ids, sizeof *ids, cmp_str);
-        rc = remove_gone(st, &old, ids, n_ids, &removed, out, err, n);
-    }
-    if (rc == AUKIO_OK) {
-        snprintf(result, rlen, "imported %d event(s), %d skipped, %d removed", n_ids, r->n_skipped,
-                 removed);
+        snprintf(result, rlen, "imported %d event(s), %d skipped, %d removed", n_imported,
+                 r->n_skipped, removed);
         *rec = (HubSourceRow){.ok = true,
                               .tried_at = now_s(),
-                              .n_read = n_ids,
+                              .n_read = n_imported,
                               .n_skipped = r->n_skipped,
                               .n_removed = removed,
                               .etag = r->etag,
@@ -331,17 +437,22 @@ int hub_source_run(HubStore *st, const char *name, const char *file, const atomi
         rc = import_read(st, &s, &r, &rec, result, sizeof result, out, err, n);
     }
     if (rc != AUKIO_OK) {
-        /* The failure is kept for `source list`; nothing else changed. */
+        /* The failure is kept for `source list`, with when to try again; nothing else
+         * changed. */
         char why[512];
         str_copy(why, sizeof why, err);
-        rec = (HubSourceRow){.ok = false, .result = why};
+        rec = (HubSourceRow){.ok = false, .result = why, .failures = s.failures + 1};
         rec.tried_at = now_s();
+        double jitter = (double)randombytes_uniform(2001) / 1000.0 - 1.0;
+        rec.retry_at =
+            rec.tried_at + hub_source_backoff_s(s.every_min, rec.failures, minute_s(), jitter);
         char ignored[256];
         (void)!st->source_record(st, s.name, &rec, NULL, 0, ignored, sizeof ignored);
     } else {
         fprintf(out, "%s: %s\n", s.name, rec.result);
     }
     hub_import_events_free(r.evs, r.n_evs);
+    hub_import_ids_free(r.kept, r.n_kept);
     source_deinit(&s);
     return rc;
 }
@@ -369,7 +480,10 @@ typedef struct {
 static int on_due(void *ud, const HubSourceRow *r)
 {
     Due *d = ud;
-    if (r->tried_at && r->tried_at + (int64_t)r->every_min * d->minute_s > d->now) return 0;
+    if (r->failures > 0 && r->retry_at > d->now) return 0; /* failing: its backoff says when */
+    if (r->failures == 0 && r->tried_at &&
+        r->tried_at + (int64_t)r->every_min * d->minute_s > d->now)
+        return 0;
     Ids ids = {d->names, d->n, d->cap};
     int rc = ids_add(&ids, r->name);
     d->names = ids.v, d->n = ids.n, d->cap = ids.cap;
@@ -413,10 +527,7 @@ int hub_sources_start(HubSources **out, HubStore *st, char *err, size_t n)
     if (!s) return err_set(err, n, "out of memory");
     s->store = st;
     atomic_init(&s->stop, false);
-    long m = 60;
-    const char *e = getenv("AUKIO_HUB_SOURCE_MINUTE_S");
-    if (e && *e && parse_long(e, 1, 60, &m) != 0) m = 60;
-    s->minute_s = (int)m;
+    s->minute_s = minute_s();
     curl_global_init(CURL_GLOBAL_DEFAULT);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->cond, NULL);

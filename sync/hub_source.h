@@ -13,6 +13,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "hub_store.h"
@@ -20,7 +21,16 @@
 #define HUB_SOURCE_NAME_MAX 32
 #define HUB_SOURCE_URL_MAX 2000
 /* Pages of a Linked Events API followed by meta.next; a longer chain fails the attempt. */
-#define HUB_SOURCE_PAGES_MAX 50
+#define HUB_SOURCE_PAGES_MAX 1000
+/* The --topic pairs of a source, joined by ','. */
+#define HUB_SOURCE_TOPICS_MAX 2000
+/* A failing source is tried again after its interval doubled for each failure in a row (less or
+ * more a fifth, at random, so that sources failing together spread out), at most this long. */
+#define HUB_SOURCE_BACKOFF_MAX_MIN (24 * 60)
+
+/* The delay in seconds before the next try of a source of EVERY_MIN minutes (a minute of
+ * MINUTE_S seconds) after FAILURES failures in a row (>= 1), with JITTER in [-1, 1]. */
+int64_t hub_source_backoff_s(int every_min, int failures, int minute_s, double jitter);
 
 /* Whether NAME may name a source: 1 to 32 letters, digits, '-', '_' or '.' (it is also the
  * namespace of its events' ids). */

@@ -168,6 +168,11 @@ typedef struct {
     bool ok;                 /* whether the last attempt succeeded (a 304 too) */
     const char *result;      /* the last attempt's outcome for people */
     int n_read, n_skipped, n_removed;
+    /* Hub schema v9. */
+    const char *timezone; /* IANA zone of its times without an offset; "" = Europe/Helsinki */
+    const char *topics;   /* its keyword -> topic pairs ("yso:p14710=storytime,..."); "" = none */
+    int failures;         /* attempts failed in a row (0 after a success) */
+    int64_t retry_at;     /* when a failing source is tried again (hub_source.c); 0 = on schedule */
 } HubSourceRow;
 
 /* A HubChangeCb's answer: the change was not taken, the page is full. */
@@ -311,9 +316,9 @@ struct HubStore {
     /* Every source by name, or only NAME (AUKIO_ERR_NOT_FOUND when it does not exist). */
     int (*source_list)(HubStore *s, const char *name, HubSourceCb cb, void *ud, char *err,
                        size_t n);
-    /* Records an attempt: R's tried_at, ok, result and counts. A success (R->ok) also stores
-     * R's validators and ok_at, and, when IDS is not NULL, makes the N_IDS ids the source's
-     * ids (what its last import gave). One transaction. */
+    /* Records an attempt: R's tried_at, ok, result, failures and retry_at. A success (R->ok)
+     * also stores R's counts, validators and ok_at, and, when IDS is not NULL, makes the N_IDS
+     * ids the source's ids (what its last import gave). One transaction. */
     int (*source_record)(HubStore *s, const char *name, const HubSourceRow *r,
                          const char *const *ids, int n_ids, char *err, size_t n);
     /* The ids of source NAME's last successful import. */

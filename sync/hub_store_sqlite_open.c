@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -107,6 +107,14 @@ static const char *SCHEMA_V8 = "ALTER TABLE signups ADD COLUMN attended INTEGER 
                                "ALTER TABLE signups ADD COLUMN attended_at INTEGER NOT NULL"
                                " DEFAULT 0;";
 
+/* v9 (issue 11): a source's zone and keyword topics, and its failures in a row with the time of
+ * its next try (the backoff). v8 is another change's: this step applies after it. */
+static const char *SCHEMA_V9 =
+    "ALTER TABLE sources ADD COLUMN timezone TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sources ADD COLUMN topics TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sources ADD COLUMN retry_at INTEGER NOT NULL DEFAULT 0;";
+
 /* ---- Schema ------------------------------------------------------------------------------- */
 
 static int migrate(Conn *c, char *err, size_t n)
@@ -177,6 +185,9 @@ static int migrate(Conn *c, char *err, size_t n)
     if (rc == AUKIO_OK && version < 8 &&
         sqlite3_exec(c->db, SCHEMA_V8, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "schema v8");
+    if (rc == AUKIO_OK && version < 9 &&
+        sqlite3_exec(c->db, SCHEMA_V9, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v9");
     char commit[64];
     snprintf(commit, sizeof commit, "PRAGMA user_version=%d; COMMIT", SCHEMA_VERSION);
     if (rc == AUKIO_OK && sqlite3_exec(c->db, commit, NULL, NULL, NULL) != SQLITE_OK)

@@ -1,6 +1,7 @@
 /*
- * hub_store_sqlite_sources.c: the SQLite HubStore's sources (schema v7): what `aukio-hub source`
- * adds, the outcome of each attempt to fetch one, and the ids of its last successful import.
+ * hub_store_sqlite_sources.c: the SQLite HubStore's sources (schema v7, v9): what `aukio-hub
+ * source` adds, the outcome of each attempt to fetch one (and the backoff of a failing one), and
+ * the ids of its last successful import.
  */
 #include "hub_store_sqlite.h"
 
@@ -14,8 +15,9 @@ static int s_source_add(HubStore *s, const HubSourceRow *in, int64_t now, char *
     int rc = AUKIO_OK;
     sqlite3_stmt *st =
         hub_sqlite_stmt(c,
-                        "INSERT INTO sources(name, url, kind, every_min, venue, created_at)"
-                        " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO NOTHING",
+                        "INSERT INTO sources(name, url, kind, every_min, venue, created_at,"
+                        " timezone, topics) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT(name) DO NOTHING",
                         err, n);
     if (!st) rc = AUKIO_ERR;
     if (rc == AUKIO_OK) {
@@ -25,6 +27,8 @@ static int s_source_add(HubStore *s, const HubSourceRow *in, int64_t now, char *
         sqlite3_bind_int(st, 4, in->every_min);
         hub_sqlite_bind_text(st, 5, in->venue ? in->venue : "");
         sqlite3_bind_int64(st, 6, now);
+        hub_sqlite_bind_text(st, 7, in->timezone ? in->timezone : "");
+        hub_sqlite_bind_text(st, 8, in->topics ? in->topics : "");
         rc = hub_sqlite_done(c, st, err, n, "source add");
         if (rc == AUKIO_OK && sqlite3_changes(c->db) == 0) {
             snprintf(err, n, "a source '%s' exists already", in->name);
@@ -68,7 +72,8 @@ static int s_source_list(HubStore *s, const char *name, HubSourceCb cb, void *ud
     sqlite3_stmt *st = hub_sqlite_stmt(
         c,
         "SELECT name, url, kind, every_min, venue, etag, last_modified, created_at, tried_at,"
-        " ok_at, ok, result, n_read, n_skipped, n_removed FROM sources"
+        " ok_at, ok, result, n_read, n_skipped, n_removed, timezone, topics, failures, retry_at"
+        " FROM sources"
         " WHERE ?1 IS NULL OR name = ?1 ORDER BY name",
         err, n);
     if (!st) return AUKIO_ERR;
@@ -91,6 +96,10 @@ static int s_source_list(HubStore *s, const char *name, HubSourceCb cb, void *ud
             .n_read = sqlite3_column_int(st, 12),
             .n_skipped = sqlite3_column_int(st, 13),
             .n_removed = sqlite3_column_int(st, 14),
+            .timezone = hub_sqlite_col_text(st, 15),
+            .topics = hub_sqlite_col_text(st, 16),
+            .failures = sqlite3_column_int(st, 17),
+            .retry_at = sqlite3_column_int64(st, 18),
         };
         rows++;
         if (cb(ud, &row) != 0) rc = err_set(err, n, "source list: stopped");
@@ -134,8 +143,11 @@ static int s_source_record(HubStore *s, const char *name, const HubSourceRow *r,
      * again from there. */
     sqlite3_stmt *st = hub_sqlite_stmt(
         c,
-        "UPDATE sources SET tried_at = ?2, ok = ?3, result = ?4, n_read = ?5, n_skipped = ?6,"
-        " n_removed = ?7, ok_at = CASE WHEN ?3 THEN ?2 ELSE ok_at END,"
+        "UPDATE sources SET tried_at = ?2, ok = ?3, result = ?4,"
+        " n_read = CASE WHEN ?3 THEN ?5 ELSE n_read END,"
+        " n_skipped = CASE WHEN ?3 THEN ?6 ELSE n_skipped END,"
+        " n_removed = CASE WHEN ?3 THEN ?7 ELSE n_removed END, failures = ?10, retry_at = ?11,"
+        " ok_at = CASE WHEN ?3 THEN ?2 ELSE ok_at END,"
         " etag = CASE WHEN ?3 THEN ?8 ELSE etag END,"
         " last_modified = CASE WHEN ?3 THEN ?9 ELSE last_modified END WHERE name = ?1",
         err, n);
@@ -150,6 +162,8 @@ static int s_source_record(HubStore *s, const char *name, const HubSourceRow *r,
         sqlite3_bind_int(st, 7, r->n_removed);
         hub_sqlite_bind_text(st, 8, r->etag ? r->etag : "");
         hub_sqlite_bind_text(st, 9, r->last_modified ? r->last_modified : "");
+        sqlite3_bind_int(st, 10, r->ok ? 0 : r->failures);
+        sqlite3_bind_int64(st, 11, r->ok ? 0 : r->retry_at);
         rc = hub_sqlite_done(c, st, err, n, "source record");
         if (rc == AUKIO_OK && sqlite3_changes(c->db) == 0) {
             snprintf(err, n, "no source '%s'", name);

@@ -109,6 +109,38 @@ static void test_spans(void **state)
     }
 }
 
+/* Issue 11: an all-day event shows its dates, never "0.00" or "00:00-23:59". */
+static const SpanCase DAYS[] = {
+    {"one day", T_2025_03_18_0000, T_2025_03_18_0000 + 86400, "ti 18.3.", "tis 18.3", "Tue 18 Mar"},
+    {"one day, no end", T_2025_03_18_0000, 0, "ti 18.3.", "tis 18.3", "Tue 18 Mar"},
+    {"a week, the end exclusive", T_2025_03_17_0000, T_2025_03_24_0000, "ma 17.3. – su 23.3.",
+     "mån 17.3 – sön 23.3", "Mon 17 Mar – Sun 23 Mar"},
+    {"over the spring DST change (a 23 h day)", T_2025_03_30_0000, T_2025_03_31_0000, "su 30.3.",
+     "sön 30.3", "Sun 30 Mar"},
+    {"over the autumn DST change (a 25 h day)", T_2025_10_26_0000, T_2025_10_27_0000, "su 26.10.",
+     "sön 26.10", "Sun 26 Oct"},
+    {"over the new year", T_2025_12_31_2200 + 7200 - 86400, T_2026_01_01_0000 + 86400,
+     "ke 31.12. – to 1.1.", "ons 31.12 – tors 1.1", "Wed 31 Dec – Thu 1 Jan"},
+};
+
+static void test_all_day_dates(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof DAYS / sizeof DAYS[0]; i++) {
+        for (int l = 0; l < LANG_COUNT; l++) {
+            char buf[96], when[96];
+            datefmt_days(buf, sizeof buf, (Lang)l, DAYS[i].start, DAYS[i].end);
+            datefmt_when(when, sizeof when, (Lang)l, DAYS[i].start, DAYS[i].end, true);
+            if (strcmp(buf, pick(&DAYS[i], (Lang)l)) != 0 || strcmp(when, buf) != 0)
+                fail_msg("%s (%s): got \"%s\", want \"%s\"", DAYS[i].what, lang_code((Lang)l), buf,
+                         pick(&DAYS[i], (Lang)l));
+        }
+    }
+    char buf[96];
+    datefmt_when(buf, sizeof buf, LANG_FI, T_2025_03_18_1830, T_2025_03_18_2030, false);
+    assert_string_equal(buf, "ti 18.3. klo 18.30–20.30");
+}
+
 static void test_en_dash_bytes(void **state)
 {
     (void)state;
@@ -254,7 +286,7 @@ int main(void)
         cmocka_unit_test(test_spans),      cmocka_unit_test(test_en_dash_bytes),
         cmocka_unit_test(test_dates),      cmocka_unit_test(test_times),
         cmocka_unit_test(test_truncation), cmocka_unit_test(test_day_start),
-        cmocka_unit_test(test_week_start),
+        cmocka_unit_test(test_week_start), cmocka_unit_test(test_all_day_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -183,7 +183,12 @@ static void test_migrate_v3(void **state)
                   " DROP TABLE source_events; ALTER TABLE signups DROP COLUMN attended;"
                   " ALTER TABLE signups DROP COLUMN attended_at; PRAGMA user_version = 3;");
     fx_open(fx);
-    assert_int_equal(sql_int(fx->path, "PRAGMA user_version"), 8);
+    assert_int_equal(sql_int(fx->path, "PRAGMA user_version"), 9);
+    /* v9 (issue 11): the sources' zone, topics and backoff, added to the table v7 made. */
+    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM pragma_table_info('sources')"
+                                       " WHERE name IN ('timezone', 'topics', 'failures',"
+                                       " 'retry_at')"),
+                     4);
     assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM devices WHERE name = 'kiosk'"), 1);
     assert_int_equal(sql_int(fx->path, "SELECT mail FROM meta"), 0);
     int counts[HUB_MAIL_STATES];

@@ -68,6 +68,23 @@ static char *line_value(const char *ics, const char *name)
 
 /* ---- The code's text ---------------------------------------------------------------------- */
 
+/* Issue 11: an all-day event goes to the phone as dates, not as midnight in UTC. */
+static void test_vevent_all_day_as_dates(void **state)
+{
+    (void)state;
+    Event ev = event();
+    ev.all_day = true;
+    ev.start_time = 1773612000; /* 2026-03-16T00:00:00+02:00 */
+    ev.end_time = 1773612000 + 3 * 86400;
+    char *ics = calendar_vevent(&ev, LANG_FI, 1773640800);
+    assert_non_null(ics);
+    if (!strstr(ics, "DTSTART;VALUE=DATE:20260316\r\n") ||
+        !strstr(ics, "DTEND;VALUE=DATE:20260319\r\n"))
+        fail_msg("not dates: %s", ics);
+    free(ics);
+    event_deinit(&ev);
+}
+
 static void test_vevent_fields(void **state)
 {
     (void)state;
@@ -246,6 +263,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vevent_fields),
+        cmocka_unit_test(test_vevent_all_day_as_dates),
         cmocka_unit_test(test_vevent_newlines_and_folding),
         cmocka_unit_test(test_vevent_without_times),
         cmocka_unit_test(test_page_wins_over_vevent),

@@ -675,13 +675,14 @@ static void test_purge_personal(void **state)
     Store *s = open_fresh("purge");
     char err[256] = "";
     import_week(s);
-    /* Satutunti (ended 2026-03-18 19:15) and Kirjapiiri (2026-03-20, no end time). */
+    /* Satutunti (ended 2026-03-18 19:15) and Kirjapiiri (2026-03-20, a date: an all-day event
+     * that ends at the midnight after it, issue 11). */
     SignupResult a = signup(s, SATU, "Old One", 1, NOW_OPEN);
     SignupResult b = signup(s, SATU, "Old Two", 2, NOW_OPEN);
     SignupResult c = signup(s, "aukio:kirjapiiri-0320", "Recent", 1, NOW_OPEN);
     assert_int_equal(c.outcome, SIGNUP_CONFIRMED);
 
-    /* 2026-04-02 12:00: Satutunti ended 14.7 days ago, Kirjapiiri 13.5. */
+    /* 2026-04-02 12:00: Satutunti ended 14.7 days ago, Kirjapiiri 12.5. */
     int64_t now = 1775120400;
     assert_int_equal(store_purge_personal(s, now, 14), 2);
     assert_int_equal(q_int("purge",
@@ -706,8 +707,9 @@ static void test_purge_personal(void **state)
     assert_int_equal(r.confirmed_seats, 2 + 3); /* counts and statuses kept */
     assert_int_equal(q_int("purge", "SELECT group_size FROM signups WHERE code = ?1", b.code), 2);
 
-    assert_int_equal(store_purge_personal(s, now, 14), 0);         /* nothing new to wipe */
-    assert_int_equal(store_purge_personal(s, now + 86400, 14), 1); /* a day later: Kirjapiiri */
+    assert_int_equal(store_purge_personal(s, now, 14), 0);             /* nothing new to wipe */
+    assert_int_equal(store_purge_personal(s, now + 86400, 14), 0);     /* its day is not over */
+    assert_int_equal(store_purge_personal(s, now + 2 * 86400, 14), 1); /* then Kirjapiiri */
 
     char *out = print_to_string(s, 1, NULL, 0);
     assert_non_null(strstr(out, "(personal data wiped)"));

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <libical/ical.h>
 
 #include "util.h"
 
@@ -48,6 +49,7 @@ void event_deinit(Event *ev)
     free(ev->location_id);
     ltext_deinit(&ev->location_name);
     ltext_deinit(&ev->location_address);
+    ltext_deinit(&ev->location_extra);
     ltext_deinit(&ev->info_url);
     ltext_deinit(&ev->price);
     ltext_deinit(&ev->price_url);
@@ -102,8 +104,29 @@ static int read_digits(const char **p, int n, int *out)
     return 0;
 }
 
-static int local_to_unix(int y, int mo, int d, int h, int mi, int s, int64_t *out)
+/* The wall-clock time Y-MO-D H:MI:S in ZONE (an IANA name, through libical's zoneinfo; NULL:
+ * the process's TZ) as Unix seconds. */
+static int local_to_unix(const char *zone, int y, int mo, int d, int h, int mi, int s, int64_t *out)
 {
+    if (zone) {
+        icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
+        if (!z) return -1;
+        /* Before the model's range the time is refused whatever the offset. */
+        if (y < 1990) return EVENT_TIME_RANGE;
+        /* libical expands a zone's rules up to the year asked, once per zone: a time in 9999
+         * cost seconds and hundreds of MB. Past 2100 the offset of the same wall-clock time in
+         * a year of that century's calendar shape (2088 leap, 2089 not) is close enough: the
+         * zone's rules there are today's rules projected anyway. */
+        int ry = y <= 2100 ? y : ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 2088 : 2089;
+        struct icaltimetype t = icaltime_null_time();
+        t.year = ry, t.month = mo, t.day = d, t.hour = h, t.minute = mi, t.second = s;
+        int64_t offset = days_from_civil(ry, mo, d) * 86400 + h * 3600 + mi * 60 + s -
+                         (int64_t)icaltime_as_timet_with_zone(t, z);
+        int64_t r = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset;
+        if (r < EVENT_TIME_MIN || r > EVENT_TIME_MAX) return EVENT_TIME_RANGE;
+        *out = r;
+        return 0;
+    }
     struct tm tm = {0};
     tm.tm_year = y - 1900;
     tm.tm_mon = mo - 1;
@@ -120,7 +143,45 @@ static int local_to_unix(int y, int mo, int d, int h, int mi, int s, int64_t *ou
     return 0;
 }
 
+/* The civil date of day Z since 1970-01-01 (H. Hinnant's algorithm, the inverse of
+ * days_from_civil). */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int event_midnight_in(int64_t t, const char *zone, int days, int64_t *out)
+{
+    /* The zone's offset near T: that of the wall-clock time equal to T's UTC fields (it differs
+     * only within an hour of a DST change, which no zone makes at midnight). */
+    int64_t day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int64_t sec = t - day * 86400;
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    int64_t as_local;
+    int rc = local_to_unix(zone, y, m, d, (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60),
+                           &as_local);
+    if (rc) return rc;
+    int64_t local = t + (t - as_local);
+    int64_t lday = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    civil_from_days(lday + days, &y, &m, &d);
+    return local_to_unix(zone, y, m, d, 0, 0, 0, out);
+}
+
 int event_parse_time(const char *s, int64_t *out)
+{
+    return event_parse_time_in(s, NULL, out);
+}
+
+int event_parse_time_in(const char *s, const char *zone, int64_t *out)
 {
     int y, mo, d, h = 0, mi = 0, sec = 0;
     const char *p = s;
@@ -129,7 +190,8 @@ int event_parse_time(const char *s, int64_t *out)
         read_digits(&p, 2, &d))
         return -1;
     if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return -1;
-    if (*p == '\0') return local_to_unix(y, mo, d, 0, 0, 0, out); /* date only: local midnight */
+    if (*p == '\0')
+        return local_to_unix(zone, y, mo, d, 0, 0, 0, out); /* date only: local midnight */
     if (*p != 'T' && *p != 't' && *p != ' ') return -1;
     p++;
     if (read_digits(&p, 2, &h) || *p++ != ':' || read_digits(&p, 2, &mi)) return -1;
@@ -144,7 +206,8 @@ int event_parse_time(const char *s, int64_t *out)
         }
     }
     if (h > 23 || mi > 59 || sec > 59) return -1;
-    if (*p == '\0') return local_to_unix(y, mo, d, h, mi, sec, out); /* no offset: local time */
+    if (*p == '\0')
+        return local_to_unix(zone, y, mo, d, h, mi, sec, out); /* no offset: local time */
 
     int offset = 0;
     if (*p == 'Z' || *p == 'z') {

@@ -113,6 +113,9 @@ typedef struct {
      * is then local midnight of its first day and END_TIME local midnight after its last day
      * (exclusive, as iCalendar's DTEND), in the importing zone; screens show the dates alone. */
     bool all_day;
+    /* location_extra_info: where in the place, or how to join ("Sali 2", "the link is sent by
+     * email"); shown with the venue, also when location is null. */
+    LText location_extra;
 } Event;
 
 /* Frees everything EV owns and zeroes it; EV itself is the caller's. */
@@ -126,6 +129,10 @@ void event_deinit(Event *ev);
  * inlined, as {"@id": url}, or null; times with "Z", offsets, or date-only.
  */
 int event_from_json(Event *ev, const void *json_obj, char *err, size_t errlen);
+
+/* As event_from_json, with times that name no offset (and dates) in ZONE, an IANA zone name
+ * (libical's zoneinfo); NULL is the process's zone (TZ). */
+int event_from_json_in(Event *ev, const void *json_obj, const char *zone, char *err, size_t errlen);
 
 /* The most events one import document may hold (README.md, "Limits of an import"). A parsed
  * event costs about 300 bytes plus its texts, and the document's JSON tree about 20 times the
@@ -142,6 +149,55 @@ int event_from_json(Event *ev, const void *json_obj, char *err, size_t errlen);
  */
 int event_parse_document(const char *text, size_t len, Event **out, int *n_out, char *err,
                          size_t errlen);
+
+/* How a document is read (event_parse_document_opts). */
+typedef struct {
+    const char *zone;   /* times without an offset, and dates: NULL = the process's zone */
+    const char *topics; /* keyword -> category pairs tried before the built-in table
+                         * ("yso:p14710=storytime,kulke:732=workshop"; NULL for none) */
+    /* A malformed event is skipped and counted (EventJsonReport.skipped) instead of refusing
+     * the document: for a feed fetched from an API, where one bad event must not stop the
+     * rest. A file handed to an import is read strictly (false). */
+    bool skip_bad;
+} EventJsonOptions;
+
+/* What a document held that is not shown (README.md, "Linked Events"): drafts
+ * (publication_status "draft"), deleted events ("deleted": true) and recurring super-events
+ * whose sub-events are listed (their sub-events are the events). */
+typedef struct {
+    int drafts, deleted, super_events;
+    int topics; /* events that got x_aukio.category from their keywords */
+    /* Events whose registration.mandatory_fields name what the kiosk's form cannot ask (it asks
+     * a name, an email and a phone number): the first such, for people, in UNASKABLE_NOTE. */
+    int unaskable;
+    char unaskable_note[240];
+    /* Malformed events skipped (EventJsonOptions.skip_bad): the first's place, id and why, and
+     * the ids of those that have one (malloc'd; event_json_report_deinit frees them): such an
+     * event is still in its feed, so a source must not take it for gone. */
+    int skipped;
+    char skipped_note[240];
+    char **skipped_ids;
+    int n_skipped_ids;
+} EventJsonReport;
+
+/* Frees what REP holds (its skipped ids); REP itself is the caller's. */
+void event_json_report_deinit(EventJsonReport *rep);
+
+/* As event_parse_document, reading with OPT (NULL: defaults) and leaving out what is not shown,
+ * counted in *REP. A Linked Events list of places or keywords (/place/, /keyword/) is refused
+ * with a message that says so. */
+int event_parse_document_opts(const char *text, size_t len, const EventJsonOptions *opt,
+                              Event **out, int *n_out, EventJsonReport *rep, char *err,
+                              size_t errlen);
+
+/* Sets x_aukio.category of each of the N events that has none from its keywords: the first
+ * keyword found in TOPICS (as in EventJsonOptions; may be NULL), else in the built-in table
+ * (README.md, "Keywords as topics"). Returns how many got one. */
+int event_topics_apply(Event *evs, int n, const char *topics);
+
+/* Whether TOPICS is a well-formed list of "KEYWORD=CATEGORY" pairs joined by ','; -1 with ERR
+ * saying which pair is wrong and why. */
+int event_topics_check(const char *topics, char *err, size_t errlen);
 
 /* If the document TEXT names a top-level "x_aukio_anchor_date": "YYYY-MM-DD", moves every time
  * of its N parsed events by whole days (wall-clock times kept, DST-aware) so that the anchor date
@@ -169,6 +225,14 @@ void *event_to_json(const Event *ev);
  * (e.g. "9999-12-31T23:30:00-02:00", which is in the year 10000 in UTC). */
 #define EVENT_TIME_RANGE (-2)
 int event_parse_time(const char *s, int64_t *out);
+
+/* As event_parse_time, with a time without an offset (and a date) in ZONE, an IANA name from
+ * libical's zoneinfo (NULL: the process's zone); -1 also when ZONE is unknown. */
+int event_parse_time_in(const char *s, const char *zone, int64_t *out);
+
+/* *OUT = local midnight DAYS days after the local day of T in ZONE (as event_parse_time_in;
+ * NULL: the process's zone). Returns 0, or what event_parse_time_in would for that date. */
+int event_midnight_in(int64_t t, const char *zone, int days, int64_t *out);
 
 /* Moves every time of the N events (start, end, enrolment window; 0 = unknown stays 0) by DAYS
  * whole local days, keeping the wall-clock time across DST changes. Returns 0, or -1 if a time

@@ -35,6 +35,8 @@ typedef struct {
     Lang lang;           /* the language of texts with no LANGUAGE parameter */
     int max_occurrences; /* per recurring VEVENT */
     int max_events;      /* per file */
+    const char *topics;  /* keyword -> topic pairs (EventJsonOptions.topics); NULL for none */
+    bool skip_bad_json;  /* EventJsonOptions.skip_bad for a JSON document */
 } EventIcalOptions;
 
 /* Fills O with the defaults at NOW: a horizon of 1 day back and 180 days ahead, source "ical",
@@ -52,6 +54,12 @@ typedef struct {
     int skipped; /* VEVENTs (or occurrences) skipped as malformed */
     int outside; /* events or occurrences left out as outside the horizon */
     int capped;  /* recurring VEVENTs cut at max_occurrences */
+    int hidden;  /* Linked Events: drafts, deleted events and recurring super-events left out */
+    /* Linked Events read with skip_bad_json: the ids of the events skipped as malformed
+     * (malloc'd; event_import_report_deinit frees them). NULL otherwise. */
+    char **skipped_ids;
+    int n_skipped_ids;
+    int topics; /* events that got a topic (x_aukio.category) from their keywords */
     int n_notes;
     int notes_lost;
     char notes[EVENT_ICAL_NOTES_MAX][EVENT_ICAL_NOTE_LEN];

@@ -51,8 +51,12 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
 {
     memset(rep, 0, sizeof *rep);
     *fmt = event_format_detect(text, len);
-    if (*fmt == EVENT_FORMAT_ICAL)
-        return event_ical_parse(text, len, opt, out, n, rep, err, errlen);
+    if (*fmt == EVENT_FORMAT_ICAL) {
+        if (event_ical_parse(text, len, opt, out, n, rep, err, errlen)) return -1;
+        /* CATEGORIES are the events' keywords: a source's pairs make topics of them too. */
+        rep->topics = opt->topics ? event_topics_apply(*out, *n, opt->topics) : 0;
+        return 0;
+    }
     if (*fmt == EVENT_FORMAT_NONE) {
         size_t i = skip_bom_and_space(text, len), k = 0;
         char head[24], shown[100];
@@ -69,17 +73,54 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
     size_t bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     Event *evs = NULL;
     int ne = 0;
-    if (event_parse_document(text + bom, len - bom, &evs, &ne, err, errlen)) return -1;
+    EventJsonOptions jo = {
+        .zone = opt->zone, .topics = opt->topics, .skip_bad = opt->skip_bad_json};
+    EventJsonReport jr;
+    if (event_parse_document_opts(text + bom, len - bom, &jo, &evs, &ne, &jr, err, errlen))
+        return -1;
+    rep->hidden = jr.drafts + jr.deleted + jr.super_events;
+    rep->skipped = jr.skipped;
+    rep->skipped_ids = jr.skipped_ids; /* handed over */
+    rep->n_skipped_ids = jr.n_skipped_ids;
+    if (jr.skipped) {
+        char *note = rep->notes[rep->n_notes++];
+        if (snprintf(note, EVENT_ICAL_NOTE_LEN, "%s%s", jr.skipped_note,
+                     jr.skipped > 1 ? " (and more events)" : "") >= EVENT_ICAL_NOTE_LEN)
+            note[EVENT_ICAL_NOTE_LEN - 1] = '\0';
+    }
+    rep->topics = jr.topics;
+    if (jr.unaskable) {
+        char *note = rep->notes[rep->n_notes++];
+        /* The note is cut rather than lost when the text is long. */
+        if (snprintf(note, EVENT_ICAL_NOTE_LEN, "%s%s", jr.unaskable_note,
+                     jr.unaskable > 1 ? " (and more events)" : "") >= EVENT_ICAL_NOTE_LEN)
+            note[EVENT_ICAL_NOTE_LEN - 1] = '\0';
+    }
+    if (rep->hidden)
+        snprintf(rep->notes[rep->n_notes++], EVENT_ICAL_NOTE_LEN,
+                 "not shown: %d draft(s), %d deleted, %d recurring super-event(s) (their "
+                 "sub-events are the events)",
+                 jr.drafts, jr.deleted, jr.super_events);
     if (rebase_now != 0 &&
         event_document_rebase(text + bom, len - bom, evs, ne, rebase_now, err, errlen)) {
         for (int i = 0; i < ne; i++)
             event_deinit(&evs[i]);
         free(evs);
+        event_import_report_deinit(rep);
         return -1;
     }
     *out = evs;
     *n = ne;
     return 0;
+}
+
+void event_import_report_deinit(EventIcalReport *rep)
+{
+    for (int i = 0; i < rep->n_skipped_ids; i++)
+        free(rep->skipped_ids[i]);
+    free(rep->skipped_ids);
+    rep->skipped_ids = NULL;
+    rep->n_skipped_ids = 0;
 }
 
 const char *event_import_summary(EventFormat f, int n, const EventIcalReport *rep, char *buf,
@@ -88,8 +129,11 @@ const char *event_import_summary(EventFormat f, int n, const EventIcalReport *re
     int w =
         snprintf(buf, len, "read %d event%s from %s", n, n == 1 ? "" : "s", event_format_name(f));
     if (f == EVENT_FORMAT_ICAL && w >= 0 && (size_t)w < len)
-        snprintf(buf + w, len - (size_t)w, " (%d VEVENT%s; %d skipped, %d outside the horizon)",
-                 rep->vevents, rep->vevents == 1 ? "" : "s", rep->skipped, rep->outside);
+        w +=
+            snprintf(buf + w, len - (size_t)w, " (%d VEVENT%s; %d skipped, %d outside the horizon)",
+                     rep->vevents, rep->vevents == 1 ? "" : "s", rep->skipped, rep->outside);
+    if (f == EVENT_FORMAT_JSON && rep->hidden && w >= 0 && (size_t)w < len)
+        w += snprintf(buf + w, len - (size_t)w, " (%d not shown)", rep->hidden);
     return buf;
 }
 

@@ -34,6 +34,10 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
                        int64_t rebase_now, Event **out, int *n, EventFormat *fmt,
                        EventIcalReport *rep, char *err, size_t errlen);
 
+/* Frees what REP holds (the skipped ids of a feed read with skip_bad_json); REP itself is the
+ * caller's. */
+void event_import_report_deinit(EventIcalReport *rep);
+
 /* What an import read, for people: "read 12 events from iCalendar (13 VEVENTs; 1 skipped,
  * 0 outside the horizon)" or "read 30 events from Linked Events JSON". Into BUF; returns BUF. */
 const char *event_import_summary(EventFormat f, int n, const EventIcalReport *rep, char *buf,

@@ -62,8 +62,10 @@
 
 /* Byte caps (without the NUL). The first four are the EventRow buffers minus one. */
 #define ID_MAX 95
-#define TITLE_MAX 159
-#define VENUE_MAX 95
+/* Names as long as Linked Events allows (255 characters; of ASCII, bytes): a longer one is cut
+ * with "…", never a reason to refuse a file (issue 11). */
+#define TITLE_MAX 255
+#define VENUE_MAX 255
 #define VENUE_ID_MAX 63
 #define CATEGORY_MAX 31
 #define KEYWORD_ID_MAX 95
@@ -84,6 +86,7 @@
 #define URL_MAX 500
 #define PRICE_MAX 255
 #define OFFERS_MAX 16
+#define LOCATION_EXTRA_MAX 400 /* Linked Events' own limit */
 
 static const char *const CATEGORIES[] = {"storytime", "workshop", "coworking", "training",
                                          "popup",     "visit",    "club",      "other"};
@@ -159,6 +162,28 @@ static int read_ltext(json_t *v, const char *field, size_t max, LText *out, char
 }
 
 /* An integer in [MIN, MAX]; missing or null gives DFLT. WHAT completes "must be ...". */
+/* Cuts every text of T longer than MAX bytes at a character boundary, ending it with "…". */
+static void cut_ltext(LText *t, size_t max)
+{
+    for (int l = 0; l < LANG_COUNT; l++) {
+        char *s = t->s[l];
+        if (!s || strlen(s) <= max) continue;
+        size_t k = max - 3;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        memcpy(s + k, "\xE2\x80\xA6", 3);
+        s[k + 3] = '\0';
+    }
+}
+
+/* A name (of an event, of a place): any length is read, one over MAX is cut. */
+static int read_name(json_t *v, const char *field, size_t max, LText *out, char *err, size_t errlen)
+{
+    if (read_ltext(v, field, DESCRIPTION_MAX, out, err, errlen)) return -1;
+    cut_ltext(out, max);
+    return 0;
+}
+
 static int read_int(json_t *v, const char *field, int min, int max, int dflt, const char *what,
                     int *out, char *err, size_t errlen)
 {
@@ -172,13 +197,15 @@ static int read_int(json_t *v, const char *field, int min, int max, int dflt, co
     return 0;
 }
 
-static int read_time(json_t *v, const char *field, int64_t *out, char *err, size_t errlen)
+/* A time; one without an offset (or a date) is wall-clock time in ZONE (NULL: the process's). */
+static int read_time(json_t *v, const char *field, const char *zone, int64_t *out, char *err,
+                     size_t errlen)
 {
     *out = 0;
     if (!v || json_is_null(v)) return 0;
     if (!json_is_string(v))
         return err_set(err, errlen, "%s: must be an ISO 8601 time string or null", field);
-    int rc = event_parse_time(json_string_value(v), out);
+    int rc = event_parse_time_in(json_string_value(v), zone, out);
     if (rc == EVENT_TIME_RANGE)
         return err_set(err, errlen,
                        "%s: \"%.40s\" is outside the times an event may have "
@@ -239,7 +266,7 @@ static int id_from_ref(const char *url, const char *field, size_t max, char **ou
         return err_set(err, errlen, "%s: id %zu bytes long, at most %zu allowed", field,
                        end - start, max);
     for (size_t i = start; i < end; i++)
-        if ((unsigned char)url[i] < 0x20)
+        if ((unsigned char)url[i] < 0x20 || url[i] == 0x7f)
             return err_set(err, errlen, "%s: contains a control character", field);
     if (!(*out = dup_bytes(url + start, end - start)))
         return err_set(err, errlen, "%s: out of memory", field);
@@ -267,8 +294,8 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
                         errlen))
             return -1;
     }
-    if (read_ltext(json_object_get(loc, "name"), "location.name", VENUE_MAX, &ev->location_name,
-                   err, errlen))
+    if (read_name(json_object_get(loc, "name"), "location.name", VENUE_MAX, &ev->location_name, err,
+                  errlen))
         return -1;
     if (read_ltext(json_object_get(loc, "street_address"), "location.street_address",
                    ADDRESS_PART_MAX, &street, err, errlen))
@@ -324,8 +351,17 @@ static int parse_keywords(Event *ev, json_t *kw, char *err, size_t errlen)
         if (json_is_string(k)) {
             ref = k;
         } else if (json_is_object(k)) {
-            ref = json_object_get(k, "id");
-            if (!json_is_string(ref)) ref = json_object_get(k, "@id");
+            /* An "id" is the id as it is: a calendar's CATEGORIES value may hold a '/', and
+             * taking the last path segment of it broke the round trip (fuzz_ical). */
+            json_t *id = json_object_get(k, "id");
+            if (json_is_string(id) && json_string_length(id) > 0) {
+                if (read_string(id, field, KEYWORD_ID_MAX, STR_ID, &ev->keywords[ev->n_keywords],
+                                err, errlen))
+                    return -1;
+                ev->n_keywords++;
+                continue;
+            }
+            ref = json_object_get(k, "@id");
         }
         if (!json_is_string(ref))
             return err_set(err, errlen, "%s: must be a keyword id or {\"@id\": url}", field);
@@ -439,7 +475,8 @@ static json_t *reg_field(json_t *obj, json_t *reg, const char *key, char *field,
     return json_object_get(obj, key);
 }
 
-static int parse_registration(Event *ev, json_t *obj, json_t *x, char *err, size_t errlen)
+static int parse_registration(Event *ev, json_t *obj, json_t *x, const char *zone, char *err,
+                              size_t errlen)
 {
     char f[64];
     json_t *reg = json_object_get(obj, "registration");
@@ -459,9 +496,9 @@ static int parse_registration(Event *ev, json_t *obj, json_t *x, char *err, size
     if (read_int(v, f, 1, SEATS_MAX, 1, "a positive integer", &ev->max_group_size, err, errlen))
         return -1;
     v = reg_field(obj, reg, "enrolment_start_time", f, sizeof f);
-    if (read_time(v, f, &ev->enrolment_start, err, errlen)) return -1;
+    if (read_time(v, f, zone, &ev->enrolment_start, err, errlen)) return -1;
     v = reg_field(obj, reg, "enrolment_end_time", f, sizeof f);
-    if (read_time(v, f, &ev->enrolment_end, err, errlen)) return -1;
+    if (read_time(v, f, zone, &ev->enrolment_end, err, errlen)) return -1;
     if (ev->enrolment_start && ev->enrolment_end && ev->enrolment_end < ev->enrolment_start)
         return err_set(err, errlen, "enrolment_end_time: before enrolment_start_time");
     v = reg_field(obj, reg, "audience_min_age", f, sizeof f);
@@ -499,7 +536,10 @@ static int parse_registration(Event *ev, json_t *obj, json_t *x, char *err, size
             return -1;
     }
 
-    bool dflt = json_is_integer(cap) || reg != NULL;
+    /* A registration given only as {"@id": url} is Linked Events' own sign-up, whose limits this
+     * document does not say: it switches on no unlimited sign-ups here. */
+    bool reg_given = reg && (json_object_size(reg) > 1 || !json_object_get(reg, "@id"));
+    bool dflt = json_is_integer(cap) || reg_given;
     if (read_bool(x ? json_object_get(x, "registration") : NULL, "x_aukio.registration", dflt,
                   &ev->registration, err, errlen))
         return -1;
@@ -525,7 +565,7 @@ static int parse_x_aukio(Event *ev, json_t *x, char *err, size_t errlen)
     if (read_int(json_object_get(x, "reserved_seats"), "x_aukio.reserved_seats", 0, SEATS_MAX, 0,
                  "a non-negative integer", &ev->reserved_seats, err, errlen))
         return -1;
-    if (read_bool(json_object_get(x, "all_day"), "x_aukio.all_day", false, &ev->all_day, err,
+    if (read_bool(json_object_get(x, "all_day"), "x_aukio.all_day", ev->all_day, &ev->all_day, err,
                   errlen) ||
         read_bool(json_object_get(x, "waitlist_contact"), "x_aukio.waitlist_contact", true,
                   &ev->waitlist_contact, err, errlen) ||
@@ -639,7 +679,62 @@ static int parse_links(Event *ev, json_t *obj, char *err, size_t errlen)
 
 /* ---- Events ------------------------------------------------------------------------------- */
 
-static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
+/* Linked Events' "audience" is a list of keywords ("lapset", "perheet"): when they are inlined
+ * (include=audience, or resolved by the hub) and x_aukio.audience says nothing, their names
+ * joined by ", " are the audience. What would pass AUDIENCE_MAX is left out, never refused. */
+static int audience_from_keywords(Event *ev, json_t *aud, char *err, size_t errlen)
+{
+    for (size_t i = 0; json_is_array(aud) && i < json_array_size(aud); i++) {
+        LText name;
+        char why[160];
+        if (read_ltext(json_object_get(json_array_get(aud, i), "name"), "audience", LABEL_MAX,
+                       &name, why, sizeof why))
+            continue; /* not an inlined keyword: nothing to show */
+        for (int l = 0; l < LANG_COUNT; l++) {
+            const char *t = ltext_get(&name, (Lang)l);
+            char **have = &ev->audience.s[l];
+            size_t hl = *have ? strlen(*have) : 0, tl = strlen(t);
+            if (!tl || hl + 2 + tl > AUDIENCE_MAX) continue;
+            char *j = realloc(*have, hl + 2 + tl + 1);
+            if (!j) {
+                ltext_deinit(&name);
+                return err_set(err, errlen, "audience: out of memory");
+            }
+            snprintf(j + hl, 2 + tl + 1, "%s%s", hl ? ", " : "", t);
+            *have = j;
+        }
+        ltext_deinit(&name);
+    }
+    return 0;
+}
+
+static bool date_only(json_t *v)
+{
+    return json_is_string(v) && json_string_length(v) == 10;
+}
+
+/* Linked Events' dates: "has_start_time": false (or a start_time that is a date) makes the event
+ * all-day from local midnight of its first day; then "has_end_time": false, an end that is a
+ * date, or none ends it at the midnight after its last day (exclusive, as x_aukio.all_day). */
+static int parse_date_only(Event *ev, json_t *obj, const char *zone, char *err, size_t errlen)
+{
+    json_t *st = json_object_get(obj, "start_time"), *et = json_object_get(obj, "end_time");
+    if (ev->start_time == 0) return 0;
+    if (!json_is_false(json_object_get(obj, "has_start_time")) && !date_only(st)) return 0;
+    ev->all_day = true;
+    int rc = event_midnight_in(ev->start_time, zone, 0, &ev->start_time);
+    if (rc == 0 &&
+        (json_is_false(json_object_get(obj, "has_end_time")) || date_only(et) || !ev->end_time))
+        rc =
+            event_midnight_in(ev->end_time ? ev->end_time : ev->start_time, zone, 1, &ev->end_time);
+    if (rc)
+        return err_set(err, errlen,
+                       "start_time: the dates are outside the times an event may have");
+    if (ev->end_time <= ev->start_time) return err_set(err, errlen, "end_time: before start_time");
+    return 0;
+}
+
+static int parse_event(Event *ev, json_t *obj, const char *zone, char *err, size_t errlen)
 {
     if (!json_is_object(obj)) return err_set(err, errlen, "an event must be a JSON object");
 
@@ -647,7 +742,7 @@ static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
         return -1;
     if (!ev->id) return err_set(err, errlen, "id: missing");
 
-    if (read_ltext(json_object_get(obj, "name"), "name", TITLE_MAX, &ev->name, err, errlen))
+    if (read_name(json_object_get(obj, "name"), "name", TITLE_MAX, &ev->name, err, errlen))
         return -1;
     if (ltext_empty(&ev->name)) return err_set(err, errlen, "name: no text in any language");
     if (read_ltext(json_object_get(obj, "short_description"), "short_description", SUMMARY_MAX,
@@ -658,6 +753,9 @@ static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
                    errlen))
         return -1;
     if (parse_location(ev, json_object_get(obj, "location"), err, errlen)) return -1;
+    if (read_ltext(json_object_get(obj, "location_extra_info"), "location_extra_info",
+                   LOCATION_EXTRA_MAX, &ev->location_extra, err, errlen))
+        return -1;
     if (parse_links(ev, obj, err, errlen)) return -1;
     if (parse_keywords(ev, json_object_get(obj, "keywords"), err, errlen)) return -1;
 
@@ -666,9 +764,11 @@ static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
                   EVENT_SCHEDULED, &status, err, errlen))
         return -1;
     ev->status = (EventStatus)status;
-    if (read_time(json_object_get(obj, "start_time"), "start_time", &ev->start_time, err, errlen) ||
-        read_time(json_object_get(obj, "end_time"), "end_time", &ev->end_time, err, errlen))
+    if (read_time(json_object_get(obj, "start_time"), "start_time", zone, &ev->start_time, err,
+                  errlen) ||
+        read_time(json_object_get(obj, "end_time"), "end_time", zone, &ev->end_time, err, errlen))
         return -1;
+    if (parse_date_only(ev, obj, zone, err, errlen)) return -1;
     /* Only a postponed event may lack its time: any other would never show up in the list. */
     if (ev->start_time == 0 && ev->status != EVENT_POSTPONED)
         return err_set(err, errlen, "start_time: missing (only a postponed event may have none)");
@@ -678,123 +778,26 @@ static int parse_event(Event *ev, json_t *obj, char *err, size_t errlen)
     json_t *x = json_object_get(obj, "x_aukio");
     if (json_is_null(x)) x = NULL;
     if (x && !json_is_object(x)) return err_set(err, errlen, "x_aukio: must be an object");
-    if (parse_registration(ev, obj, x, err, errlen)) return -1;
+    if (parse_registration(ev, obj, x, zone, err, errlen)) return -1;
     ev->waitlist_contact = true; /* also without an x_aukio object */
-    return parse_x_aukio(ev, x, err, errlen);
+    if (parse_x_aukio(ev, x, err, errlen)) return -1;
+    if (ltext_empty(&ev->audience))
+        return audience_from_keywords(ev, json_object_get(obj, "audience"), err, errlen);
+    return 0;
 }
 
 int event_from_json(Event *ev, const void *json_obj, char *err, size_t errlen)
 {
+    return event_from_json_in(ev, json_obj, NULL, err, errlen);
+}
+
+int event_from_json_in(Event *ev, const void *json_obj, const char *zone, char *err, size_t errlen)
+{
     memset(ev, 0, sizeof *ev);
     /* jansson's getters take non-const pointers but do not modify. */
-    if (parse_event(ev, (json_t *)(uintptr_t)json_obj, err, errlen)) {
+    if (parse_event(ev, (json_t *)(uintptr_t)json_obj, zone, err, errlen)) {
         event_deinit(ev);
         return -1;
     }
     return 0;
-}
-
-static int cmp_event_ptr_id(const void *a, const void *b)
-{
-    const Event *x = *(const Event *const *)a, *y = *(const Event *const *)b;
-    int c = strcmp(x->id, y->id);
-    return c ? c : (x < y ? -1 : x > y);
-}
-
-static void free_events(Event *evs, int n)
-{
-    for (int i = 0; i < n; i++)
-        event_deinit(&evs[i]);
-    free(evs);
-}
-
-int event_parse_document(const char *text, size_t len, Event **out, int *n_out, char *err,
-                         size_t errlen)
-{
-    json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-    if (!root)
-        return err_set(err, errlen, "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
-
-    json_t *arr = NULL;
-    const char *where = "";
-    int rc = -1;
-    Event *evs = NULL;
-    Event **sorted = NULL;
-    int n = 0;
-
-    if (json_is_array(root)) {
-        arr = root;
-    } else if (json_is_object(root) && json_object_get(root, "data")) {
-        arr = json_object_get(root, "data");
-        where = "data";
-        if (!json_is_array(arr)) {
-            err_set(err, errlen, "data: must be an array of events");
-            goto cleanup;
-        }
-    } else if (!json_is_object(root)) {
-        err_set(err, errlen,
-                "the document must be an array of events, a page {\"data\": [...]}, "
-                "or one event object");
-        goto cleanup;
-    }
-
-    size_t count = arr ? json_array_size(arr) : 1;
-    if (count > EVENT_DOCUMENT_MAX_EVENTS) {
-        err_set(err, errlen, "%s%s%zu events, at most %d in one document", where,
-                where[0] ? ": " : "", count, EVENT_DOCUMENT_MAX_EVENTS);
-        goto cleanup;
-    }
-    if (!(evs = calloc(count ? count : 1, sizeof *evs))) {
-        err_set(err, errlen, "out of memory for %zu events", count);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < count; i++) {
-        json_t *obj = arr ? json_array_get(arr, i) : root;
-        char sub[512], place[160];
-        if (arr)
-            snprintf(place, sizeof place, "%s[%zu]", where, i);
-        else
-            snprintf(place, sizeof place, "event");
-        if (event_from_json(&evs[i], obj, sub, sizeof sub)) {
-            const char *id = json_string_value(json_object_get(obj, "id"));
-            if (id)
-                err_set(err, errlen, "%s (id %.100s): %s", place, id, sub);
-            else
-                err_set(err, errlen, "%s: %s", place, sub);
-            goto cleanup;
-        }
-        n++;
-        /* The parsed event holds all it needs: its JSON goes now, so that a big document's
-         * tree shrinks as its events grow instead of both being held at the peak. */
-        if (arr) json_array_set_new(arr, i, json_null());
-    }
-
-    /* The same id twice would silently keep only the later one in the store. */
-    if (n > 1) {
-        if (!(sorted = malloc((size_t)n * sizeof *sorted))) {
-            err_set(err, errlen, "out of memory");
-            goto cleanup;
-        }
-        for (int i = 0; i < n; i++)
-            sorted[i] = &evs[i];
-        qsort(sorted, (size_t)n, sizeof *sorted, cmp_event_ptr_id);
-        for (int i = 1; i < n; i++)
-            if (strcmp(sorted[i - 1]->id, sorted[i]->id) == 0) {
-                err_set(err, errlen, "%s[%td] (id %s): the same id as %s[%td]", where,
-                        sorted[i] - evs, sorted[i]->id, where, sorted[i - 1] - evs);
-                goto cleanup;
-            }
-    }
-    *out = evs;
-    *n_out = n;
-    evs = NULL;
-    n = 0;
-    rc = 0;
-
-cleanup:
-    free(sorted);
-    free_events(evs, n);
-    json_decref(root);
-    return rc;
 }

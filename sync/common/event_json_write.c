@@ -125,6 +125,7 @@ void *event_to_json(const Event *ev)
         put(o, "location", json_null(), &ok);
     }
 
+    put(o, "location_extra_info", ltext_to_json(&ev->location_extra), &ok);
     put_links(o, ev, &ok);
 
     json_t *kw = json_array();

@@ -1,6 +1,7 @@
 /*
  * fuzz_import.c: the event importer (event_parse_document, then event_document_rebase as the
- * kiosk's and the hub's imports do), and the model's round-trip rule on every event it accepts:
+ * kiosk's and the hub's imports do; again with a named zone and a source's topics, as a hub
+ * source reads it), and the model's round-trip rule on every event it accepts:
  * event_to_json writes a form that event_from_json reads back equal, equal meaning that the
  * re-read event serialises to the same bytes. A difference is an abort(), which libFuzzer and
  * tests/fuzz/driver.c both report as a failure.
@@ -81,6 +82,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_round_trip(&evs[i]);
     for (int i = 0; i < n; i++)
         event_deinit(&evs[i]);
+    free(evs);
+    /* As a hub source with --timezone and --topic reads a feed: bad events skipped, floating
+     * times in another zone (libical's zoneinfo, not TZ), topics from a source's pairs. */
+    EventJsonOptions opt = {
+        .zone = "America/New_York", .topics = "yso:p1808=popup,x=club", .skip_bad = true};
+    EventJsonReport rep;
+    if (event_parse_document_opts(text, size, &opt, &evs, &n, &rep, err, sizeof err) != 0) return 0;
+    if (rep.drafts < 0 || rep.deleted < 0 || rep.super_events < 0 || rep.topics > n ||
+        rep.n_skipped_ids > rep.skipped)
+        abort();
+    event_json_report_deinit(&rep);
+    for (int i = 0; i < n; i++) {
+        check_round_trip(&evs[i]);
+        event_deinit(&evs[i]);
+    }
     free(evs);
     return 0;
 }

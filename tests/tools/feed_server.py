@@ -8,6 +8,11 @@ matching If-None-Match. Modes, set by GET /_mode/MODE and read by the next reque
   slow       wait 30 s before answering
   truncated  promise twice the body's length in Content-Length and close after the body
 /le/N serves DIR/le_page_N.json (a paged Linked Events API; the pages' meta.next name /le/N+1).
+/place/ID/ and /keyword/ID/ serve DIR/place_ID.json and DIR/keyword_ID.json (the documents an
+event's {"@id"} references name).
+/gen/N?pages=P&per=E makes page N of P pages of E Linked Events events each (ids gN-I, one
+place reference to /place/gen/ each, times in the future), with meta.next to page N+1: a large
+source for tests/bench/bench_sources.sh.
 Every request is counted: GET /_count answers how many feed requests came (304s included).
 Usage: feed_server.py DIR PORT_FILE
 """
@@ -15,8 +20,10 @@ import hashlib
 import http.server
 import os
 import sys
+import json
 import threading
 import time
+import urllib.parse
 
 DIR, PORT_FILE = sys.argv[1], sys.argv[2]
 state = {"mode": "ok", "count": 0}
@@ -53,6 +60,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if mode == "slow":
             time.sleep(30)
         name = path.lstrip("/")
+        if name.startswith("gen/"):
+            return self.answer(200, self.generated(name[4:]))
+        for kind in ("place", "keyword"):
+            if name.startswith(kind + "/"):
+                name = "%s_%s.json" % (kind, name[len(kind) + 1:].strip("/"))
         if name.startswith("le/"):
             name = "le_page_%s.json" % name[3:]
         file = os.path.join(DIR, os.path.basename(name))
@@ -74,6 +86,32 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.answer(200, body, [("ETag", etag), ("Content-Type", "application/octet-stream")])
+
+
+    def generated(self, page):
+        q = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        pages, per, n = int(q["pages"][0]), int(q["per"][0]), int(page)
+        host = "http://127.0.0.1:%d" % self.server.server_address[1]
+        data = []
+        for i in range(per):
+            k = (n - 1) * per + i
+            day = 1 + k % 28
+            data.append({
+                "id": "g%d-%d" % (n, i), "@type": "Event", "publication_status": "public",
+                "name": {"fi": "Tapahtuma %d" % k, "sv": "Evenemang %d" % k, "en": "Event %d" % k},
+                "short_description": {"fi": "Lyhyt kuvaus tapahtumasta %d" % k},
+                "description": {"fi": "<p>Kuvaus <b>%d</b></p><p>Toinen kappale.</p>" % k},
+                "start_time": "2099-%02d-%02dT15:00:00Z" % (1 + k % 12, day),
+                "end_time": "2099-%02d-%02dT17:00:00Z" % (1 + k % 12, day),
+                "location": {"@id": host + "/place/gen/"},
+                "keywords": [{"@id": host + "/keyword/yso:p14710/"}],
+                "offers": [{"is_free": True}], "event_status": "EventScheduled",
+            })
+        nxt = None
+        if n < pages:
+            nxt = "%s/gen/%d?pages=%d&per=%d" % (host, n + 1, pages, per)
+        body = {"meta": {"count": pages * per, "next": nxt, "previous": None}, "data": data}
+        return json.dumps(body).encode()
 
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
