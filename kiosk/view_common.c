@@ -151,6 +151,19 @@ int view_pill(Ui *ui, int x, int y, int max_w, const char *text, uint8_t color)
     return w;
 }
 
+int view_read_aloud(Ui *ui, const App *app, int x, int y, int room, int h)
+{
+    if (!app_read_aloud_offered(app)) return 0;
+    const char *label = tr(app->lang, app->reading ? "speech.stop" : "speech.read_aloud");
+    int w = view_button_width(ui, label, 120);
+    if (w > room) return 0;
+    bool on = app->reading;
+    ui_button(ui, (UiRect){x, y, w, h}, label, (Action){.kind = ACT_READ_ALOUD},
+              on ? COL_PRIMARY : COL_SURFACE_ALT, on ? COL_ON_PRIMARY : COL_TEXT,
+              on ? UI_SELECTED : 0);
+    return w + ui_px(ui, UI_SPACE_L);
+}
+
 int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
 {
     /* The bar keeps its size under "large text": the setting is for what there is to read, and a
@@ -204,6 +217,7 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
                   COL_TEXT, 0);
         lx += w + ui_px(ui, UI_SPACE_L);
     }
+    lx += view_read_aloud(ui, app, lx, by, x - gap - lx, bh);
     int room = x - gap - lx;
     if (title && room > ui_px(ui, 80))
         ui_label(ui, lx, (bar - ui_line_px(ui, FONT_TITLE)) / 2, room, FONT_TITLE, true, COL_TEXT,

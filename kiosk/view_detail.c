@@ -38,6 +38,7 @@ enum {
 typedef struct {
     const char *label[FACT_COUNT];
     const char *value[FACT_COUNT];
+    const char *spoken_when; /* the time as speech says it */
 } Facts;
 
 static const char *age_text(Ui *ui, Lang lang, const Event *ev)
@@ -85,6 +86,10 @@ static void detail_facts(Ui *ui, const App *app, const EventRow *row, const Even
     char when[128] = "";
     if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
     f->value[FACT_WHEN] = ui_fmt(ui, "%s", when);
+    char spoken[160] = "";
+    if (row->start_time)
+        datefmt_spoken(spoken, sizeof spoken, lang, row->start_time, row->end_time);
+    f->spoken_when = ui_fmt(ui, "%s", spoken);
     f->value[FACT_WHERE] = view_row_venue(row, lang);
     if (!ev) return;
     const char *address = ltext_get(&ev->location_address, lang);
@@ -107,8 +112,11 @@ static int facts_height(Ui *ui, int w, int label_w, const Facts *f)
 static int facts_draw(Ui *ui, int x, int y, int w, int label_w, const Facts *f)
 {
     int h = 0;
-    for (int i = 0; i < FACT_COUNT; i++)
+    for (int i = 0; i < FACT_COUNT; i++) {
+        int before = ui->n + 1; /* after the row's label */
         h += info_row(ui, x, y + h, w, label_w, f->label[i], f->value[i]);
+        if (i == FACT_WHEN && f->spoken_when[0]) ui_speak_last(ui, before, f->spoken_when);
+    }
     return h;
 }
 

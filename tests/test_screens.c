@@ -14,7 +14,8 @@
  * Every shot is also checked on its own, whatever the reference says: each labelled button, key
  * and checkbox must have ink (pixels unlike its background) in its middle, so a label that is not
  * drawn fails here even when a reference was made with the bug in it (issue 9: blank
- * multiple-choice answers). The flow is run with a "dump NAME" after every "shot NAME" for that.
+ * multiple-choice answers), and each pressable element must have a spoken label, what speech mode
+ * says of it (issue 15). The flow is run with a "dump NAME" after every "shot NAME" for that.
  *
  * AUKIO_UPDATE_REFS=1 writes the references instead of comparing (review them before committing).
  * A failing comparison leaves the actual image beside the build as
@@ -224,6 +225,34 @@ static double ink(const uint8_t *px, unsigned w_img, unsigned h_img, int x, int 
     return (double)far / (double)all;
 }
 
+/* Every pressable element in DUMP has something for speech mode to say (issue 15: a screen is
+ * spoken the day it is drawn). Panels that dismiss what lies over them when touched beside it
+ * (a dialog's scrim, the attract screen's background) are not elements and are left out.
+ * Returns the number without, each named on stderr. */
+static int check_spoken(const char *flow, const char *shot, const char *dump)
+{
+    FILE *f = fopen(dump, "r");
+    if (!f) return 1;
+    char line[4096];
+    int bad = 0;
+    while (fgets(line, sizeof line, f)) {
+        json_t *n = json_loads(line, 0, NULL);
+        if (!n) continue;
+        const char *role = json_string_value(json_object_get(n, "role"));
+        const char *spoken = json_string_value(json_object_get(n, "spoken"));
+        if (json_is_true(json_object_get(n, "pressable")) && role && strcmp(role, "panel") != 0 &&
+            (!spoken || !spoken[0])) {
+            print_error("%s: %s: the %s at %d,%d has nothing for speech to say\n", flow, shot, role,
+                        (int)json_integer_value(json_object_get(n, "x")),
+                        (int)json_integer_value(json_object_get(n, "y")));
+            bad++;
+        }
+        json_decref(n);
+    }
+    fclose(f);
+    return bad;
+}
+
 /* Every labelled button, key and checkbox in DUMP (a "dump" of the shot PNG) has ink. Returns
  * the number that do not, each named on stderr. */
 static int check_labels_drawn(const char *flow, const char *shot, const char *png, const char *dump)
@@ -336,6 +365,7 @@ static void test_flow(void **state)
         char dump[1024];
         snprintf(dump, sizeof(dump), "%s/%s.jsonl", shots, shot);
         failures += check_labels_drawn(flow, shot, actual, dump);
+        failures += check_spoken(flow, shot, dump);
         if (update) {
             assert_int_equal(copy_file(actual, expected), 0);
         } else if (compare(flow, shot, actual, expected, masks, n_masks) != 0) {
