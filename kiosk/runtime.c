@@ -639,6 +639,7 @@ static void touch_activate(void *ctx, int i)
         }
         return;
     }
+    if (k->app.reading) return; /* "Read aloud" speaks now: nothing to cut it */
     errors_shown(&k->ui, text, sizeof text);
     if (text[0]) {
         kiosk_say(k, text);

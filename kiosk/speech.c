@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "util.h"
 
@@ -58,7 +59,8 @@ static int espeak_rate;
 
 static void espeak_start(void)
 {
-    espeak_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
+    espeak_rate =
+        espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
 }
 
 static void job_clear(Job *j)
@@ -101,6 +103,24 @@ static const char *voice_of(Lang lang)
     return lang == LANG_FI ? "fi" : lang == LANG_SV ? "sv" : "en";
 }
 
+/* The code points of UTF-8 TEXT, when it is one character: writes it to OUT[0] and returns 1;
+ * otherwise returns 0 (or 2: more than one). */
+static int mbstowcs_utf8(const char *text, wchar_t out[2])
+{
+    const unsigned char *p = (const unsigned char *)text;
+    if (!p[0]) return 0;
+    int len = p[0] < 0x80 ? 1 : p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 0;
+    if (len == 0) return 0;
+    unsigned cp = len == 1 ? p[0] : p[0] & (0x3F >> (len - 1));
+    for (int i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    if (p[len]) return 2;
+    out[0] = (wchar_t)cp;
+    return 1;
+}
+
 /* On the engine's thread, without the lock: synthesises J into the sink. */
 static void run_job(Speech *s, const Job *j)
 {
@@ -128,6 +148,12 @@ static void run_job(Speech *s, const Job *j)
     v.languages = voice_of(j->lang);
     if (espeak_SetVoiceByProperties(&v) != EE_OK) espeak_SetVoiceByName(voice_of(j->lang));
     espeak_SetParameter(espeakRATE, SPEECH_RATE_WPM, 0);
+    /* One character (a key of the keyboard) is said by its name: "." is "piste", not silence. */
+    wchar_t c[2];
+    if (mbstowcs_utf8(j->text, c) == 1) {
+        espeak_Char(c[0]);
+        return;
+    }
     espeak_Synth(j->text, strlen(j->text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
 }
 
@@ -280,7 +306,8 @@ unsigned speech_tone(Speech *s, int hz, int ms)
 
 void speech_stop(Speech *s)
 {
-    if (!s) return;
+    /* Headless: every utterance stays a whole WAV (the app's state says it was stopped). */
+    if (!s || (s->flags & SPEECH_KEEP_ALL)) return;
     pthread_mutex_lock(&s->lock);
     cut_all(s);
     pthread_mutex_unlock(&s->lock);

@@ -58,13 +58,22 @@ static bool reachable(const Ui *ui, int i)
     return n->r.x < c.x + c.w && n->r.x + n->r.w > c.x; /* beside it, it is not in the area */
 }
 
+/* Whether text node I goes on from text node J: the next line of one paragraph. */
+static bool continues(const Ui *ui, int j, int i)
+{
+    if (j < 0) return false;
+    const UiNode *p = &ui->nodes[j], *n = &ui->nodes[i];
+    return p->role == ROLE_TEXT && n->role == ROLE_TEXT && p->font == n->font && p->r.x == n->r.x &&
+           n->r.y == p->r.y + p->r.h && p->clip == n->clip;
+}
+
 static bool speakable(const Ui *ui, int i, bool offscreen)
 {
     const UiNode *n = &ui->nodes[i];
     if (!(offscreen ? reachable(ui, i) : ui_node_visible(ui, i)) || covered(ui, i)) return false;
     if (pressable(n)) return true;
     if (n->role != ROLE_TEXT || !n->text || !n->text[0]) return false;
-    return owner(ui, i) < 0;
+    return owner(ui, i) < 0 && !continues(ui, i - 1, i);
 }
 
 bool speech_node_speakable(const Ui *ui, int i)
@@ -99,11 +108,34 @@ int speech_scroll_into_view(const Ui *ui, int i, float *by)
     return -1;
 }
 
+/* Whether nodes A and B sit on one row of one area. */
+static bool same_row(const Ui *ui, int a, int b)
+{
+    const UiNode *x = &ui->nodes[a], *y = &ui->nodes[b];
+    int h = x->r.h < y->r.h ? x->r.h : y->r.h;
+    int dy = (x->r.y + x->r.h / 2) - (y->r.y + y->r.h / 2);
+    return x->clip == y->clip && dy * 2 < h && dy * 2 > -h;
+}
+
 int speech_reading_order(const Ui *ui, int *out, int max)
 {
     int n = 0;
     for (int i = 0; i < ui->n && n < max; i++)
         if (speakable(ui, i, true)) out[n++] = i;
+    /* Views draw top to bottom, but a row in any order (the top bar from its right edge): each
+     * run of elements on one row is read left to right. */
+    for (int start = 0; start < n;) {
+        int end = start + 1;
+        while (end < n && same_row(ui, out[start], out[end]))
+            end++;
+        for (int k = start + 1; k < end; k++)
+            for (int j = k; j > start && ui->nodes[out[j]].r.x < ui->nodes[out[j - 1]].r.x; j--) {
+                int t = out[j];
+                out[j] = out[j - 1];
+                out[j - 1] = t;
+            }
+        start = end;
+    }
     return n;
 }
 
@@ -162,6 +194,11 @@ void speech_label(const Ui *ui, int i, char *out, size_t n)
         put(&o, s);
     else
         inner_texts(ui, i, &o);
+    /* A paragraph is said whole, from its first line. */
+    for (int j = i + 1; j < ui->n && continues(ui, j - 1, j); j++) {
+        put(&o, " ");
+        put(&o, said(&ui->nodes[j]));
+    }
 }
 
 /* "3 of 8" for a card among the screen's cards. */
@@ -223,6 +260,13 @@ void speech_describe(const Ui *ui, int i, Lang lang, char *out, size_t n)
 
 /* ---- Screens ----------------------------------------------------------------------------- */
 
+static bool ends_sentence(const Out *o)
+{
+    if (o->len == 0) return true;
+    char c = o->buf[o->len - 1];
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ',';
+}
+
 void speech_screen_intro(const Ui *ui, Lang lang, char *out, size_t n)
 {
     Out o = {out, n, 0};
@@ -242,15 +286,8 @@ void speech_screen_intro(const Ui *ui, Lang lang, char *out, size_t n)
     int items = cards ? cards : pressables;
     char count[64];
     snprintf(count, sizeof count, tr_plural(lang, "speech.items", items), items);
-    if (o.len) put(&o, ". ");
+    if (o.len) put(&o, ends_sentence(&o) ? " " : ". ");
     put(&o, count);
-}
-
-static bool ends_sentence(const Out *o)
-{
-    if (o->len == 0) return true;
-    char c = o->buf[o->len - 1];
-    return c == '.' || c == '!' || c == '?' || c == ':' || c == ',';
 }
 
 void speech_screen_text(const Ui *ui, char *out, size_t n)

@@ -3,8 +3,8 @@
  */
 #include "speech_touch.h"
 
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "speech_text.h"
@@ -64,7 +64,9 @@ void speech_touch_focus(SpeechTouch *st, const Ui *ui, int i)
 {
     memset(&st->focus, 0, sizeof st->focus);
     if (i < 0) return;
-    st->focus = (SpeechFocus){true, ui->nodes[i].role, ui->nodes[i].action, ui->nodes[i].r};
+    const UiNode *n = &ui->nodes[i];
+    st->focus = (SpeechFocus){true, n->role, n->action, n->r, ""};
+    snprintf(st->focus.text, sizeof st->focus.text, "%s", n->text ? n->text : "");
 }
 
 static int find(const SpeechFocus *f, const Ui *ui)
@@ -80,7 +82,11 @@ static int find(const SpeechFocus *f, const Ui *ui)
         if (f->act.kind != ACT_NONE && n->action.kind == f->act.kind && n->action.a == f->act.a &&
             n->action.b == f->act.b)
             return i;
-        if (by_rect < 0 && memcmp(&n->r, &f->rect, sizeof n->r) == 0) by_rect = i;
+        if (memcmp(&n->r, &f->rect, sizeof n->r) == 0) by_rect = i;
+        /* A text whose area scrolled: the same words, in the same column. */
+        if (by_rect < 0 && f->act.kind == ACT_NONE && n->r.x == f->rect.x && n->text &&
+            strncmp(n->text, f->text, sizeof f->text - 1) == 0)
+            by_rect = i;
     }
     return by_rect;
 }
@@ -141,8 +147,7 @@ static void activate_focus(SpeechTouch *st, const SpeechTouchHost *h)
 
 /* ---- Gestures ---------------------------------------------------------------------------- */
 
-void speech_touch_down(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y,
-                       int64_t t)
+void speech_touch_down(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y, int64_t t)
 {
     speech_touch_tick(st, h, t);
     const Ui *ui = h->ui(h->ctx);
@@ -181,8 +186,7 @@ void speech_touch_down(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x
     if (!st->held) h->pointer(h->ctx, 0, x, y);
 }
 
-void speech_touch_move(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y,
-                       int64_t t)
+void speech_touch_move(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y, int64_t t)
 {
     if (!st->down) return;
     const Ui *ui = h->ui(h->ctx);
@@ -217,8 +221,7 @@ static void up_on(SpeechTouch *st, const SpeechTouchHost *h, int x, int y, int64
             /* From the element spoken before the swipe, not the one it started on. */
             if (st->before.set) st->focus = st->before;
             step(st, h, dx > 0 ? 1 : -1);
-        }
-        else if (fast && abs(dy) >= swipe && abs(dy) > 2 * abs(dx))
+        } else if (fast && abs(dy) >= swipe && abs(dy) > 2 * abs(dx))
             h->volume(h->ctx, dy < 0 ? 1 : -1);
         return;
     }

@@ -6,7 +6,8 @@
  * does (it cannot be told from a single tap without delaying every tap); the second is held
  * until the third comes or the time is up, and then delivered, so a triple tap presses nothing
  * twice. On the attract screen's featured event (SpeechTouchHost.patient) the first is held
- * too, so a triple tap there opens nothing. Taps on keys and on the +/- steppers never start one: tapping them quickly is typing.
+ * too, so a triple tap there opens nothing. Taps on keys and on the +/- steppers never start one:
+ * tapping them quickly is typing.
  *
  * With speech mode on, nothing is pressed by a touch: a touch (and a finger moving slowly)
  * speaks the element under it; a double tap anywhere activates the element spoken last; a fast
@@ -25,12 +26,12 @@
 
 #include "ui.h"
 
-#define SPEECH_TRIPLE_MS 700 /* three taps within this long toggle speech mode */
-#define SPEECH_TAP_MS 350    /* a touch longer than this is not a tap */
-#define SPEECH_SLOP_DP 16    /* a finger moving less than this is still a tap */
-#define SPEECH_NEAR_DP 64    /* the taps of a triple tap land within this of the first */
-#define SPEECH_SWIPE_DP 80   /* a swipe covers at least this ... */
-#define SPEECH_SWIPE_MS 400  /* ... within this long */
+#define SPEECH_TRIPLE_MS 700  /* three taps within this long toggle speech mode */
+#define SPEECH_TAP_MS 350     /* a touch longer than this is not a tap */
+#define SPEECH_SLOP_DP 16     /* a finger moving less than this is still a tap */
+#define SPEECH_NEAR_DP 64     /* the taps of a triple tap land within this of the first */
+#define SPEECH_SWIPE_DP 80    /* a swipe covers at least this ... */
+#define SPEECH_SWIPE_MS 400   /* ... within this long */
 #define SPEECH_EXPLORE_MS 250 /* a finger moving after this long explores (not a swipe) */
 
 typedef struct {
@@ -62,6 +63,7 @@ typedef struct {
     UiRole role;
     Action act;
     UiRect rect;
+    char text[96]; /* a text's own words: found again after its area scrolled */
 } SpeechFocus;
 
 typedef struct SpeechTouch {
@@ -88,10 +90,8 @@ typedef struct SpeechTouch {
 void speech_touch_init(SpeechTouch *st);
 
 /* Pointer input at time T (ms); ON: speech mode is on. */
-void speech_touch_down(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y,
-                       int64_t t);
-void speech_touch_move(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y,
-                       int64_t t);
+void speech_touch_down(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y, int64_t t);
+void speech_touch_move(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y, int64_t t);
 void speech_touch_up(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y, int64_t t);
 
 /* The clock moved to T: delivers a held tap, or the double tap's activation, whose time is up. */

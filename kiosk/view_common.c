@@ -391,9 +391,11 @@ int view_osk(Ui *ui, const App *app)
             if (keys[k].kind == OSK_KEY_BACKSPACE) {
                 key->extra = ICON_BACKSPACE;
                 key->text = "\xE2\x8C\xAB"; /* ⌫ */
+                key->speak = tr(lang, "speech.key.backspace");
             } else if (keys[k].kind == OSK_KEY_SHIFT) {
                 key->extra = ICON_SHIFT;
                 key->text = "\xE2\x87\xA7"; /* ⇧ */
+                key->speak = tr(lang, "speech.key.shift");
             }
             key->action = (Action){.kind = ACT_OSK_KEY, .a = r, .b = k};
             x += kw + gap;

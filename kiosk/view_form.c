@@ -141,10 +141,15 @@ static void form_header(FormLayout *f)
     Lang lang = f->lang;
     int x = f->x, w = f->w, m = f->m;
     f->y += ui_paragraph(ui, x, f->y, w, FONT_TITLE, true, COL_TEXT, view_row_title(row, lang), 0);
-    char when[128] = "";
+    char when[128] = "", spoken[160] = "";
     if (row->start_time) datefmt_span(when, sizeof(when), lang, row->start_time, row->end_time);
+    if (row->start_time)
+        datefmt_spoken(spoken, sizeof spoken, lang, row->start_time, row->end_time);
+    int before = ui->n;
     f->y += ui_label(ui, x, f->y, w, FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
                      view_when_where(ui, when, view_row_venue(row, lang)));
+    if (spoken[0])
+        ui_speak_last(ui, before, view_when_where(ui, spoken, view_row_venue(row, lang)));
     f->y += f->section;
 
     /* The event filled up or closed while the visitor was typing. */
@@ -230,6 +235,7 @@ static void form_group(FormLayout *f)
                   app->form.group_size <= 1 ? UI_DISABLED : 0);
     /* The glyphs as large as the count between them, not label-sized. */
     minus->font = FONT_HEADING;
+    minus->speak = ui_fmt(ui, "%s, %s", tr(app->lang, "speech.fewer"), tr(app->lang, "form.group"));
     minus->px = (uint16_t)ui_font_px(ui, FONT_HEADING);
     ui_label(ui, x + bh, y + (bh - ui_line_px(ui, FONT_TITLE)) / 2, ui_px(ui, 90), FONT_TITLE, true,
              COL_TEXT, UI_ALIGN_CENTER, ui_fmt(ui, "%d", app->form.group_size));
@@ -237,6 +243,7 @@ static void form_group(FormLayout *f)
                              (Action){.kind = ACT_GROUP_STEP, .a = 1}, COL_SURFACE_ALT, COL_TEXT,
                              app->form.group_size >= ev->max_group_size ? UI_DISABLED : 0);
     plus->font = FONT_HEADING;
+    plus->speak = ui_fmt(ui, "%s, %s", tr(app->lang, "speech.more"), tr(app->lang, "form.group"));
     plus->px = (uint16_t)ui_font_px(ui, FONT_HEADING);
     ui_label(ui, x + 2 * bh + ui_px(ui, 110), y + (bh - ui_line_px(ui, FONT_SMALL)) / 2,
              w - 2 * bh - ui_px(ui, 110), FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,

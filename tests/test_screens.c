@@ -17,11 +17,16 @@
  * multiple-choice answers), and each pressable element must have a spoken label, what speech mode
  * says of it (issue 15). The flow is run with a "dump NAME" after every "shot NAME" for that.
  *
+ * A flow that speaks (speech mode, "Read aloud") has its transcript, the speech.txt the program
+ * writes beside the shots, compared line by line with tests/ref/<flow>/speech.txt, whose lines
+ * are fnmatch patterns ("?, ?, ?, ?, ?, ?" for a random code spelt out).
+ *
  * AUKIO_UPDATE_REFS=1 writes the references instead of comparing (review them before committing).
  * A failing comparison leaves the actual image beside the build as
  * screens-failed/<flow>/<shot>.png.
  */
 #include <dirent.h>
+#include <fnmatch.h>
 #include <glob.h>
 #include <png.h>
 #include <setjmp.h>
@@ -315,6 +320,73 @@ static int check_labels_drawn(const char *flow, const char *shot, const char *pn
     return bad;
 }
 
+/* The lines of the file at PATH (caller frees with free_lines), NULL-terminated; *N their count.
+ * A missing file has none. */
+static char **read_lines(const char *path, int *n)
+{
+    *n = 0;
+    char **lines = calloc(1, sizeof *lines);
+    FILE *f = fopen(path, "r");
+    char line[8192];
+    while (f && lines && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char **more = realloc(lines, (size_t)(*n + 2) * sizeof *lines);
+        if (!more) break;
+        lines = more;
+        lines[(*n)++] = strdup(line);
+        lines[*n] = NULL;
+    }
+    if (f) fclose(f);
+    return lines;
+}
+
+static void free_lines(char **lines, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+/* What the flow said (SAID, the shots folder's speech.txt) against the reference WANT, line by
+ * line; a reference line is a pattern (fnmatch: "?" for each character of a random code). With
+ * UPDATE the reference is rewritten: lines that still match keep their pattern. Returns the
+ * number of failures, each printed. */
+static int check_transcript(const char *flow, const char *said, const char *want, bool update)
+{
+    int ns, nw, bad = 0;
+    char **s = read_lines(said, &ns), **w = read_lines(want, &nw);
+    if (update) {
+        if (ns > 0) {
+            FILE *f = fopen(want, "w");
+            for (int i = 0; f && i < ns; i++) {
+                if (i < nw && fnmatch(w[i], s[i], 0) == 0) {
+                    fprintf(f, "%s\n", w[i]);
+                    continue;
+                }
+                /* A new line is the pattern of itself: "[", "*" and "\\" escaped. */
+                for (const char *c = s[i]; *c; c++)
+                    fprintf(f, "%s%c", strchr("[*\\", *c) ? "\\" : "", *c);
+                fputc('\n', f);
+            }
+            if (f) fclose(f);
+        }
+    } else if (ns > 0 && nw == 0) {
+        print_error("%s: it spoke, and there is no reference transcript %s\n", flow, want);
+        bad++;
+    } else {
+        for (int i = 0; i < ns || i < nw; i++) {
+            if (i < ns && i < nw && fnmatch(w[i], s[i], 0) == 0) continue;
+            print_error("%s: speech.txt line %d:\n  said:     %.300s\n  expected: %.300s\n", flow,
+                        i + 1, i < ns ? s[i] : "(nothing)", i < nw ? w[i] : "(nothing)");
+            bad++;
+            break; /* the first difference; the rest usually follows from it */
+        }
+    }
+    free_lines(s, ns);
+    free_lines(w, nw);
+    return bad;
+}
+
 static void test_flow(void **state)
 {
     const char *flow_path = *state;
@@ -373,6 +445,11 @@ static void test_flow(void **state)
         }
     }
     closedir(d);
+    /* What a blind visitor heard: the transcript, line by line (speech flows). */
+    char said[700], want[700];
+    snprintf(said, sizeof said, "%s/speech.txt", shots);
+    snprintf(want, sizeof want, "%s/speech.txt", ref_dir);
+    failures += check_transcript(flow, said, want, update);
     if (!update) {
         /* Every reference must still be produced: a shot that disappeared is a failure too. */
         char pattern[600];
