@@ -354,14 +354,17 @@ ScriptHost kiosk_script_host(Kiosk *k)
 
 /* ---- The engine ---------------------------------------------------------------------------- */
 
-void kiosk_speech_start(Kiosk *k, const char *wav_dir)
+/* Starts the engine the first time speech is needed (speech mode, "Read aloud"): espeak-ng's
+ * data is some 7 MB of memory a kiosk nobody asks to speak need not hold. Returns whether there
+ * is an engine; a failure is said once on stderr, and the kiosk runs on without speech. */
+static bool speech_ready(Kiosk *k)
 {
+    if (k->speech) return true;
+    if (k->speech_failed) return false;
     char err[256];
-    k->touch = calloc(1, sizeof *k->touch);
-    if (k->touch) speech_touch_init(k->touch);
     SpeechSink sink;
-    if (wav_dir) {
-        k->speech_wav = speech_wav_new(wav_dir, err, sizeof err);
+    if (k->speech_headless) {
+        k->speech_wav = speech_wav_new(k->speech_dir, err, sizeof err);
         if (!k->speech_wav) goto fail;
         sink = speech_wav_sink(k->speech_wav);
         k->speech = speech_new(&sink, SPEECH_KEEP_ALL, err, sizeof err);
@@ -374,13 +377,25 @@ void kiosk_speech_start(Kiosk *k, const char *wav_dir)
     }
     if (!k->speech) goto fail;
     speech_set_volume(k->speech, k->app.volume);
-    return;
+    return true;
 fail:
     fprintf(stderr, "aukio: %s (running without speech)\n", err);
     audio_free(k->audio);
     k->audio = NULL;
     speech_wav_free(k->speech_wav);
     k->speech_wav = NULL;
+    k->speech_failed = true;
+    return false;
+}
+
+void kiosk_speech_start(Kiosk *k, const char *wav_dir)
+{
+    k->touch = calloc(1, sizeof *k->touch);
+    if (k->touch) speech_touch_init(k->touch);
+    k->speech_headless = wav_dir != NULL;
+    snprintf(k->speech_dir, sizeof k->speech_dir, "%s", wav_dir ? wav_dir : "");
+    /* A kiosk that offers speech, or keeps it on, speaks from the start. */
+    if (k->app.speech_config != SPEECH_CONFIG_OFF) speech_ready(k);
 }
 
 void kiosk_speech_stop(Kiosk *k)
@@ -402,7 +417,7 @@ static void log_said(Kiosk *k, unsigned id, const char *lang, const char *text)
 
 static unsigned say_in(Kiosk *k, Lang lang, const char *text, bool cut)
 {
-    if (!k->speech || !text || !text[0]) return 0;
+    if (!text || !text[0] || !speech_ready(k)) return 0;
     unsigned id = cut ? speech_say(k->speech, lang, text) : speech_say_next(k->speech, lang, text);
     log_said(k, id, lang_code(lang), text);
     return id;
@@ -431,7 +446,7 @@ static void offer_speech(Kiosk *k)
 /* The warning: a tone, then its words, through more than one sense (EN 301 549 5.1.3.x). */
 static void say_warning(Kiosk *k, const char *text)
 {
-    if (!k->speech) return;
+    if (!speech_ready(k)) return;
     unsigned tone = speech_tone(k->speech, TONE_HZ, TONE_MS);
     log_said(k, tone, NULL, "[tone]");
     say_in(k, k->app.lang, text, false);
@@ -549,6 +564,7 @@ static const Ui *touch_ui(void *ctx)
 static void touch_toggle(void *ctx)
 {
     Kiosk *k = ctx;
+    if (!k->app.speech_mode && !speech_ready(k)) return; /* no voice: no speech mode */
     kiosk_dispatch(k, &(Action){.kind = ACT_SPEECH_MODE});
 }
 
@@ -666,7 +682,7 @@ static SpeechTouchHost touch_host(Kiosk *k)
 
 void kiosk_pointer(Kiosk *k, int kind, int x, int y, int64_t t)
 {
-    if (!k->touch || !k->speech) {
+    if (!k->touch || k->speech_failed) {
         touch_pointer(k, kind, x, y);
         return;
     }
@@ -682,14 +698,14 @@ void kiosk_pointer(Kiosk *k, int kind, int x, int y, int64_t t)
 
 void kiosk_speech_tick(Kiosk *k)
 {
-    if (!k->touch || !k->speech) return;
+    if (!k->touch || k->speech_failed) return;
     SpeechTouchHost h = touch_host(k);
     speech_touch_tick(k->touch, &h, kiosk_now(k));
 }
 
 void kiosk_speech_settle(Kiosk *k)
 {
-    if (!k->touch || !k->speech) return;
+    if (!k->touch || k->speech_failed) return;
     SpeechTouchHost h = touch_host(k);
     speech_touch_settle(k->touch, &h);
 }

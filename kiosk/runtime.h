@@ -49,6 +49,8 @@ typedef struct Kiosk {
     struct Audio *audio;
     struct SpeechWav *speech_wav;
     struct SpeechTouch *touch;
+    bool speech_headless, speech_failed; /* WAVs into speech_dir; the engine did not start */
+    char speech_dir[512];
     unsigned reading_id;   /* the utterance "Read aloud" started */
     int64_t reading_until; /* headless: when it ends on the virtual clock */
     unsigned screen_said;  /* the screen (screen_key) speech mode last announced */
@@ -97,8 +99,9 @@ void kiosk_poll_lookup(Kiosk *k, bool wait);
 
 /* ---- Speech (runtime.c, "Speech") ---- */
 
-/* Starts speech: to WAV files and speech.txt in WAV_DIR (headless runs), else to the audio
- * device. A failure is reported on stderr and leaves the kiosk without speech. */
+/* Sets speech up: to WAV files and speech.txt in WAV_DIR (headless runs), else to the audio
+ * device. The engine starts when first needed (at once when the config offers speech); a
+ * failure is reported on stderr and leaves the kiosk without speech. */
 void kiosk_speech_start(Kiosk *k, const char *wav_dir);
 void kiosk_speech_stop(Kiosk *k);
 
