@@ -163,6 +163,14 @@ static int pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int 
     return used + view_pill(ui, x + used, y, w - used, status, color);
 }
 
+/* Whether the top bar found room for "Read aloud". */
+static bool read_aloud_shown(const Ui *ui)
+{
+    for (int i = 0; i < ui->n; i++)
+        if (ui->nodes[i].action.kind == ACT_READ_ALOUD) return true;
+    return false;
+}
+
 void view_detail(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
@@ -198,6 +206,10 @@ void view_detail(Ui *ui, const App *app)
     uint8_t color;
     const char *status = view_status_text(ui, app, row, &color);
 
+    /* "Read aloud" goes in the top bar; where the bar has no room (portrait), under the title. */
+    bool aloud_below = app_read_aloud_offered(app) && !read_aloud_shown(ui);
+    int aloud_h = aloud_below ? ui_px(ui, VIEW_CHIP_H) + ui_px(ui, UI_SPACE_L) : 0;
+
     /* Measure first, so the scroll area knows its content height. */
     int pad = ui_px(ui, UI_SPACE_XL);
     int content =
@@ -207,7 +219,7 @@ void view_detail(Ui *ui, const App *app)
         (summary[0]
              ? ui_paragraph_height(ui, w, FONT_BODY, true, summary, 0) + ui_px(ui, UI_SPACE_L)
              : 0) +
-        ui_paragraph_height(ui, w, FONT_BODY, false, description, 0) + pad;
+        ui_paragraph_height(ui, w, FONT_BODY, false, description, 0) + pad + aloud_h;
     UiRect view = {0, top, ui->w, bottom - top};
     view_scroll_area(ui, app, SCROLL_DETAIL, view, content);
     ui_push_clip(ui, view);
@@ -219,6 +231,10 @@ void view_detail(Ui *ui, const App *app)
              FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
              view_category_name(ui, lang, row->category));
     y += ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, UI_SPACE_XL);
+    if (aloud_below) {
+        view_read_aloud(ui, app, x, y, w, ui_px(ui, VIEW_CHIP_H));
+        y += aloud_h;
+    }
     int fh = facts_draw(ui, x, y, qr.facts_w, label_w, &facts);
     if (qr.text && qr.beside)
         view_qr(ui, app, x + w - qr.qw, y, qr.side, qr.text);

@@ -66,7 +66,8 @@ static void build(Ui *ui)
         b->action = (Action){.kind = ACT_SET_LANG, .a = 0};
     }
     for (int i = 0; i < 12; i++) {
-        UiNode *c = ui_add(ui, ROLE_CARD, (UiRect){30 + (i % 3) * 620, 280 + (i / 3) * 270, 600, 250});
+        UiNode *c =
+            ui_add(ui, ROLE_CARD, (UiRect){30 + (i % 3) * 620, 280 + (i / 3) * 270, 600, 250});
         c->text = "Vauvojen loruhetki";
         c->speak = "Vauvojen loruhetki. maanantaina 16. maaliskuuta kello 10.00, päättyy kello "
                    "10.45. Lahden pääkirjasto. 2 paikkaa jäljellä";
