@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app.h"
 #include "datefmt.h"
 #include "speech.h"
 #include "speech_text.h"
@@ -407,6 +408,77 @@ static void test_spoken_dates(void **state)
     assert_string_equal(out, "tiistaina 1. joulukuuta kello 18.30, päättyy kello 20.00");
 }
 
+/* ---- The state (app_speech.c) ------------------------------------------------------------ */
+
+static bool has_effect(App *app, EffectKind e)
+{
+    EffectKind out[APP_MAX_EFFECTS];
+    int n = app_take_effects(app, out, APP_MAX_EFFECTS);
+    for (int i = 0; i < n; i++)
+        if (out[i] == e) return true;
+    return false;
+}
+
+static void test_speech_mode_state(void **state)
+{
+    (void)state;
+    App app;
+    int64_t t = 1000000;
+    app_init(&app, LANG_FI, 60, 20, t);
+    app_set_speech(&app, SPEECH_CONFIG_OFF, 70);
+    app_update(&app, &(Action){.kind = ACT_WAKE});
+    assert_int_equal(app.screen, SCREEN_LIST);
+    /* A triple tap turns it on; the idle reset is four times later and warns first. */
+    app_update(&app, &(Action){.kind = ACT_SPEECH_MODE});
+    assert_true(app.speech_mode);
+    assert_true(has_effect(&app, EFFECT_SPEECH_MODE));
+    app_update(&app, &(Action){.kind = ACT_TICK, .t = t + 61000});
+    assert_int_equal(app.screen, SCREEN_LIST);
+    app_update(&app, &(Action){.kind = ACT_TICK, .t = t + 4 * 60000 - 5000});
+    assert_true(app_idle_warning_s(&app) > 0);
+    /* An exploring touch extends it. */
+    app_update(&app, &(Action){.kind = ACT_SPEECH_TOUCH});
+    app_update(&app, &(Action){.kind = ACT_TICK, .t = t + 4 * 60000 - 4000});
+    assert_int_equal(app_idle_warning_s(&app), 0);
+    /* The volume in steps, within 10..100. */
+    for (int i = 0; i < 10; i++)
+        app_update(&app, &(Action){.kind = ACT_VOLUME, .a = 1});
+    assert_int_equal(app.volume, 100);
+    app_update(&app, &(Action){.kind = ACT_TICK, .t = t + 10 * 60000});
+    assert_int_equal(app.screen, SCREEN_ATTRACT);
+    assert_false(app.speech_mode); /* the next visitor starts without it */
+    assert_int_equal(app.volume, 70);
+    /* Always: on for every visitor, and a triple tap cannot turn it off. */
+    app_set_speech(&app, SPEECH_CONFIG_ALWAYS, 80);
+    assert_true(app.speech_mode);
+    app_update(&app, &(Action){.kind = ACT_SPEECH_MODE});
+    assert_true(app.speech_mode);
+    app_deinit(&app);
+}
+
+static void test_read_aloud_stops_on_moving_on(void **state)
+{
+    (void)state;
+    App app;
+    app_init(&app, LANG_FI, 60, 20, 1000);
+    app.screen = SCREEN_CONFIRM;
+    (void)has_effect(&app, EFFECT_LOAD_EVENTS);
+    app_update(&app, &(Action){.kind = ACT_READ_ALOUD});
+    assert_true(app.reading);
+    assert_true(has_effect(&app, EFFECT_READ_SCREEN));
+    app_update(&app, &(Action){.kind = ACT_READ_ALOUD}); /* "Stop" */
+    assert_false(app.reading);
+    assert_true(has_effect(&app, EFFECT_SPEECH_STOP));
+    app_update(&app, &(Action){.kind = ACT_READ_ALOUD});
+    app_update(&app, &(Action){.kind = ACT_GO_HOME}); /* moving on stops it */
+    assert_false(app.reading);
+    assert_true(has_effect(&app, EFFECT_SPEECH_STOP));
+    app.screen = SCREEN_LIST;
+    app_update(&app, &(Action){.kind = ACT_READ_ALOUD}); /* not offered on the list */
+    assert_false(app.reading);
+    app_deinit(&app);
+}
+
 /* ---- The engine --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -505,6 +577,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_describe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spoken_overrides_text, setup, teardown),
         cmocka_unit_test(test_spoken_dates),
+        cmocka_unit_test(test_speech_mode_state),
+        cmocka_unit_test(test_read_aloud_stops_on_moving_on),
         cmocka_unit_test(test_engine_speaks_each_language),
         cmocka_unit_test(test_engine_cuts_at_once),
     };
