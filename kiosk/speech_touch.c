@@ -152,6 +152,7 @@ void speech_touch_down(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x
     speech_touch_tick(st, h, t);
     const Ui *ui = h->ui(h->ctx);
     st->down = true;
+    st->down_on = on;
     st->moved = false;
     st->down_t = t;
     st->down_x = x;
@@ -283,6 +284,19 @@ void speech_touch_up(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, 
 
 void speech_touch_tick(SpeechTouch *st, const SpeechTouchHost *h, int64_t t)
 {
+    if (st->down && st->held && t - st->down_t > SPEECH_TAP_MS) {
+        /* Held too long for a tap: a press after all, from where it began. */
+        st->held = false;
+        if (st->down_on) {
+            reset_seq(st);
+            explore(st, h, st->down_x, st->down_y);
+        } else {
+            flush_pending(st, h);
+            reset_seq(st);
+            h->pointer(h->ctx, 0, st->down_x, st->down_y);
+        }
+        return;
+    }
     if (t - st->seq_t >= SPEECH_TRIPLE_MS) speech_touch_settle(st, h);
 }
 
@@ -297,6 +311,7 @@ void speech_touch_settle(SpeechTouch *st, const SpeechTouchHost *h)
 
 int64_t speech_touch_wakeup(const SpeechTouch *st)
 {
+    if (st->down && st->held) return st->down_t + SPEECH_TAP_MS + 1;
     if (st->taps == 0 || (!st->pending && !st->activate_due)) return INT64_MAX;
     return st->seq_t + SPEECH_TRIPLE_MS;
 }

@@ -74,6 +74,7 @@ typedef struct SpeechTouch {
     bool seq_blocked; /* it began on a key or a stepper: no triple tap */
     /* The touch under way. */
     bool down, held, moved;
+    bool down_on; /* speech mode was on when it began */
     int64_t down_t;
     int down_x, down_y;
     /* Speech mode off: the held taps, delivered if no third comes. */
@@ -94,7 +95,9 @@ void speech_touch_down(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x
 void speech_touch_move(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y, int64_t t);
 void speech_touch_up(SpeechTouch *st, const SpeechTouchHost *h, bool on, int x, int y, int64_t t);
 
-/* The clock moved to T: delivers a held tap, or the double tap's activation, whose time is up. */
+/* The clock moved to T: delivers a held tap, or the double tap's activation, whose time is up;
+ * a held touch that stays down past SPEECH_TAP_MS is no tap, and goes on as a press (a long
+ * press, e.g. staff mode's, works right after a tap). */
 void speech_touch_tick(SpeechTouch *st, const SpeechTouchHost *h, int64_t t);
 
 /* Ends the tap sequence now: held taps are delivered, a double tap's activation is done. The

@@ -223,6 +223,29 @@ static void test_taps_apart_or_slow_are_taps(void **state)
     assert_int_equal(f->downs, 6);
 }
 
+/* A tap, then a long press on the same spot (staff mode's, on the kiosk name): the long press
+ * reaches the ui once it is too long for a tap, and lasts as long as the finger does. */
+static void test_long_press_after_a_tap(void **state)
+{
+    Fx *f = *state;
+    SpeechTouchHost h = host(f);
+    SpeechTouch st;
+    speech_touch_init(&st);
+    int64_t t = 1000;
+    tap(&st, &h, false, 950, 50, &t);
+    speech_touch_down(&st, &h, false, 950, 50, t);
+    assert_int_equal(f->downs, 1); /* held: it may be a triple tap */
+    assert_true(speech_touch_wakeup(&st) == t + SPEECH_TAP_MS + 1);
+    speech_touch_tick(&st, &h, t + SPEECH_TAP_MS + 1);
+    assert_int_equal(f->downs, 2); /* a press after all */
+    assert_int_equal(f->ups, 1);
+    speech_touch_tick(&st, &h, t + 3000);
+    assert_int_equal(f->ups, 1); /* still down */
+    speech_touch_up(&st, &h, false, 950, 50, t + 3100);
+    assert_int_equal(f->ups, 2);
+    assert_int_equal(f->toggles, 0);
+}
+
 static void test_keys_never_make_a_triple_tap(void **state)
 {
     Fx *f = *state;
@@ -567,6 +590,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_double_tap_delivers_the_second_later, setup, teardown),
         cmocka_unit_test_setup_teardown(test_taps_apart_or_slow_are_taps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keys_never_make_a_triple_tap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_press_after_a_tap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attract_holds_the_first_tap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_drag_is_not_held, setup, teardown),
         cmocka_unit_test_setup_teardown(test_touch_explores_double_tap_activates, setup, teardown),
