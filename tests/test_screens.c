@@ -8,6 +8,8 @@
  * reference: at most 0.2 % of pixels may differ by more than 24 in a channel, which absorbs
  * anti-aliasing noise but not a moved button or a changed word.
  *
+ * A flow may run with settings of the config file by lines "# config [SECTION] KEY = VALUE".
+ *
  * A flow may exclude a region of one screenshot from the comparison with a line
  * "# mask SHOT X Y W H", for what differs on every run by design (the random confirmation code).
  *
@@ -177,6 +179,24 @@ static int flow_header(const char *path, char *size, size_t n, Mask *masks, int 
     }
     fclose(f);
     return n_masks;
+}
+
+/* Writes the flow's "# config [SECTION] KEY = VALUE" lines to the INI file INI; returns whether
+ * there were any. */
+static bool flow_config(const char *path, const char *ini)
+{
+    FILE *f = fopen(path, "r"), *out = NULL;
+    char line[512], section[64], rest[400];
+    bool any = false;
+    while (f && fgets(line, sizeof line, f)) {
+        if (sscanf(line, "# config [%63[^]]] %399[^\n]", section, rest) != 2) continue;
+        if (!out) out = fopen(ini, "w");
+        if (out) fprintf(out, "[%s]\n%s\n", section, rest);
+        any = true;
+    }
+    if (f) fclose(f);
+    if (out) fclose(out);
+    return any;
 }
 
 /* Copies the flow at SRC to DST with "dump NAME" after each "shot NAME". */
@@ -412,8 +432,25 @@ static void test_flow(void **state)
     char script[700];
     snprintf(script, sizeof(script), "%s/flow.txt", dir);
     assert_int_equal(flow_with_dumps(flow_path, script), 0);
-    char *play[] = {AUKIO_BIN, "--headless", "--db", db,      "--script", script, "--shots",
-                    shots,     "--size",     size,   "--now", FLOW_NOW,   NULL};
+    /* "# config [SECTION] KEY = VALUE" lines: the kiosk runs with that INI file. */
+    char ini[600];
+    snprintf(ini, sizeof ini, "%s/kiosk.ini", dir);
+    bool configured = flow_config(flow_path, ini);
+    char *play[] = {AUKIO_BIN,
+                    "--headless",
+                    "--db",
+                    db,
+                    "--script",
+                    script,
+                    "--shots",
+                    shots,
+                    "--size",
+                    size,
+                    "--now",
+                    FLOW_NOW,
+                    configured ? "--config" : NULL,
+                    ini,
+                    NULL};
     int rc = run(play);
     if (rc != 0) print_error("%s: the script failed (exit %d); see the line above\n", flow, rc);
     assert_int_equal(rc, 0);
