@@ -13,6 +13,7 @@ PACKAGES=(
   python3-aiosmtpd
   curl jq sqlite3 xvfb xauth
   zbar-tools
+  libespeak-ng-dev espeak-ng-data sox
 )
 
 missing=()

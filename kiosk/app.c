@@ -146,6 +146,7 @@ static void wipe_visitor(App *app)
 static void reset_to_attract(App *app)
 {
     wipe_visitor(app);
+    app_speech_reset(app);
     app->lang = app->default_lang;
     app->large_text = false;
     app->high_contrast = false;
@@ -179,6 +180,7 @@ void app_init(App *app, Lang default_lang, int idle_timeout_s, int confirm_timeo
     app->screen = SCREEN_ATTRACT;
     app->time_filter = TIME_ALL;
     app->attract_next_ms = now_ms + ATTRACT_ROTATE_MS;
+    app->default_volume = app->volume = 80;
     app->dirty = true;
     app_push_effect(app, EFFECT_LOAD_EVENTS);
 }
@@ -318,7 +320,7 @@ static bool is_input(ActionKind k)
            k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE && k != ACT_SIGNUP_ANSWER &&
            k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS &&
            k != ACT_SCROLL_LIMIT && k != ACT_MINE_RESULT && k != ACT_MINE_CANCEL_DONE &&
-           k != ACT_NONE && !app_staff_result(k);
+           k != ACT_SPEECH_DONE && k != ACT_NONE && !app_staff_result(k);
 }
 
 /* Language, text size and contrast. */
@@ -703,14 +705,25 @@ static bool wakes(App *app, const Action *act)
 {
     if (app->screen != SCREEN_ATTRACT || act->kind == ACT_SET_LANG ||
         act->kind == ACT_TOGGLE_LARGE || act->kind == ACT_TOGGLE_CONTRAST ||
-        act->kind == ACT_OPEN_EVENT || act->kind == ACT_STAFF_HOLD)
+        act->kind == ACT_OPEN_EVENT || act->kind == ACT_STAFF_HOLD ||
+        app_speech_acts_at_once(act->kind))
         return false;
     app->screen = SCREEN_LIST;
     app->dirty = true;
     return true;
 }
 
+static void update(App *app, const Action *act);
+
 void app_update(App *app, const Action *act)
+{
+    Screen before = app->screen;
+    Lang lang = app->lang;
+    update(app, act);
+    app_speech_moved_on(app, before, lang);
+}
+
+static void update(App *app, const Action *act)
 {
     if (is_input(act->kind)) {
         app->prev_input_ms = app->last_input_ms;
@@ -821,5 +834,12 @@ void app_update(App *app, const Action *act)
     case ACT_STAFF_SIGNUPS_LOADED:
     case ACT_STAFF_OP_DONE:
         break; /* taken by app_staff_update above */
+    case ACT_READ_ALOUD:
+    case ACT_SPEECH_DONE:
+    case ACT_SPEECH_MODE:
+    case ACT_VOLUME:
+    case ACT_SPEECH_TOUCH:
+        app_speech_update(app, act);
+        break;
     }
 }

@@ -107,6 +107,10 @@ typedef enum {
     ACT_FEEDBACK_REASON, /* a: index into app_feedback_reasons(): toggles the chip */
     ACT_FEEDBACK_SEND,   /* the follow-up's "Send": the reasons and comment update the score */
     ACT_FEEDBACK_SKIP,   /* the follow-up's "Skip": the score stays as it was recorded */
+    ACT_READ_ALOUD,      /* "Read aloud" on the detail and confirmation (again: "Stop") */
+    ACT_SPEECH_MODE,     /* a triple tap: speech mode on or off (app_speech.c) */
+    ACT_VOLUME,          /* a: +1 louder, -1 quieter (speech mode's volume buttons) */
+    ACT_SPEECH_TOUCH,    /* a touch that speech mode spoke instead of pressing: keeps it awake */
 
     /* Results of effects, dispatched by main.c. */
     ACT_EVENTS_LOADED, /* p: EventRow array (App takes ownership), a: count */
@@ -118,6 +122,7 @@ typedef enum {
     ACT_STORE_FAILED,  /* the database said no: show a calm error, keep the visitor's input */
     ACT_MINE_RESULT,   /* a: MineAnswer, p: MineSignup* (copied) when MINE_FOUND */
     ACT_MINE_CANCEL_DONE, /* a: MineAnswer: MINE_FOUND = cancelled, else it could not be */
+    ACT_SPEECH_DONE,      /* what "Read aloud" started has been spoken to its end */
     ACT_SYNC_STATUS,      /* t: last good sync (Unix s, 0 = never), a: queued records,
                              b: SYNC_FLAG_* (main.c polls the sync thread) */
 
@@ -181,6 +186,10 @@ typedef enum {
     EFFECT_STAFF_CHECKIN,      /* toggle App.staff.signups[promote_index]'s check-in */
     EFFECT_STAFF_RESTART,
     EFFECT_STAFF_QUIT,
+    EFFECT_READ_SCREEN, /* "Read aloud": speak the screen's text (from its display list) */
+    EFFECT_SPEECH_STOP, /* stop speaking at once (Stop, or the visitor moved on) */
+    EFFECT_SPEECH_MODE, /* speech mode went on or off: say so, and speak the screen */
+    EFFECT_VOLUME,      /* App.volume changed: set it, and say it */
 } EffectKind;
 
 #define APP_MAX_EFFECTS 8
@@ -196,6 +205,16 @@ typedef enum {
  * screen for less time, and one who is still there gets a chance to keep them. */
 #define APP_IDLE_WARNING_MS 10000
 #define APP_IDLE_TYPED_MS 45000
+
+/* Speech mode (issue 15): the idle timeout is this many times longer while it is on, and every
+ * screen warns before the reset (spoken, with a tone). */
+#define APP_SPEECH_IDLE_FACTOR 4
+#define APP_VOLUME_STEP 10
+#define APP_VOLUME_MIN 10
+
+/* The config's [speech] mode: off (a triple tap starts it), offered (the attract screen also
+ * says so aloud), always (a kiosk placed for it: on for every visitor). */
+typedef enum { SPEECH_CONFIG_OFF = 0, SPEECH_CONFIG_OFFERED, SPEECH_CONFIG_ALWAYS } SpeechConfig;
 
 /* A question over the screen that waits for an answer. */
 typedef enum {
@@ -299,6 +318,13 @@ typedef struct {
     /* Where this kiosk stands (config "venue": a venue's id, or its name in any language). Its
      * events come first: the attract rotation, the list's default filter, feedback targets. */
     char home_venue[128];
+    SpeechConfig speech_config;
+    int default_volume; /* 0..100 */
+
+    /* Speech (app_speech.c), reset on idle: speech mode, "Read aloud" under way, the volume. */
+    bool speech_mode;
+    bool reading;
+    int volume;
 
     /* Presentation, reset on idle. */
     Lang lang;
@@ -448,6 +474,13 @@ bool app_row_running(const App *app, const EventRow *r);
 
 /* "My sign-up": seconds until the next code may be tried (0 = now). */
 int app_mine_wait_s(const App *app);
+
+/* Whether the screen offers "Read aloud" (the event's detail, the sign-up's confirmation). */
+bool app_read_aloud_offered(const App *app);
+
+/* Sets the speech settings of the config (kept across idle resets); ALWAYS turns speech mode on
+ * now. */
+void app_set_speech(App *app, SpeechConfig config, int volume);
 
 /* Choices of the open picker: writes labels' sources (category ids or venue rows) and returns
  * the count; index -1 means "any". For CATEGORY, *ids[i] is a category id; for VENUE, rows[i]

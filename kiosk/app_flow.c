@@ -37,6 +37,8 @@ bool app_has_typed_data(const App *app)
 
 int64_t app_idle_deadline(const App *app)
 {
+    /* "Read aloud" is the visitor listening: the countdown starts again when it ends. */
+    if (app->reading) return INT64_MAX;
     /* The first PIN is chosen before visitors come; staff mode has its own, longer timeout. */
     if (app->screen == SCREEN_STAFF_PAD &&
         (app->staff.pad == PAD_SETUP || app->staff.pad == PAD_SETUP_AGAIN))
@@ -46,13 +48,22 @@ int64_t app_idle_deadline(const App *app)
     int64_t timeout = closing ? app->confirm_timeout_ms : app->idle_timeout_ms;
     if (app_has_typed_data(app) && timeout > APP_IDLE_TYPED_MS + APP_IDLE_WARNING_MS)
         timeout = APP_IDLE_TYPED_MS + APP_IDLE_WARNING_MS;
+    /* Listening takes longer than reading (EN 301 549 5.1.3.x, time limits): four times as long,
+     * and the warning below on every screen. */
+    if (app->speech_mode) timeout *= APP_SPEECH_IDLE_FACTOR;
     return app->last_input_ms + timeout;
+}
+
+/* Whether the screen warns before its idle reset: with typed data, and in speech mode always. */
+static bool warns(const App *app)
+{
+    return app->speech_mode || app_has_typed_data(app);
 }
 
 int app_idle_warning_s(const App *app)
 {
     if (app->screen == SCREEN_ATTRACT || app->busy || app->confirming) return 0;
-    if (!app_has_typed_data(app)) return 0;
+    if (!warns(app)) return 0;
     int64_t left = app_idle_deadline(app) - app->now_ms;
     if (left <= 0 || left > APP_IDLE_WARNING_MS) return 0;
     return (int)((left + 999) / 1000);
@@ -61,7 +72,7 @@ int app_idle_warning_s(const App *app)
 int64_t app_idle_next_wakeup(const App *app)
 {
     int64_t deadline = app_idle_deadline(app);
-    if (!app_has_typed_data(app)) return deadline;
+    if (!warns(app)) return deadline;
     int64_t warn = deadline - APP_IDLE_WARNING_MS;
     if (app->now_ms < warn) return warn;
     /* While the countdown is up: each time its second changes. */

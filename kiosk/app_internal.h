@@ -88,6 +88,22 @@ void app_feedback_update(App *app, const Action *act);
 /* ACT_FEEDBACK_DONE: the score is recorded (follow-up next), or its update is (thank-you). */
 void app_feedback_done(App *app, const Action *act);
 
+/* ---- app_speech.c: "Read aloud", speech mode, the volume ---- */
+
+/* ACT_READ_ALOUD, ACT_SPEECH_DONE, ACT_SPEECH_MODE, ACT_VOLUME, ACT_SPEECH_TOUCH. */
+void app_speech_update(App *app, const Action *act);
+
+/* After any action: "Read aloud" stops when the visitor moves on from the screen BEFORE (or
+ * changes its language). */
+void app_speech_moved_on(App *app, Screen before, Lang lang_before);
+
+/* Whether K is speech's own, which does what it says on the attract screen too (a triple tap
+ * there turns speech mode on; it does not only wake the kiosk). */
+bool app_speech_acts_at_once(ActionKind k);
+
+/* The idle reset: speech mode ends (unless the config keeps it on), the volume is reset. */
+void app_speech_reset(App *app);
+
 /* ---- app_scroll.c ---- */
 
 /* ACT_SCROLL_BY / _FLING / _HOLD / _LIMIT for the area ACT->a. */

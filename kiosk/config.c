@@ -33,7 +33,7 @@
 
 /* ---- Schema ------------------------------------------------------------------------------ */
 
-typedef enum { T_STRING, T_INT, T_LANG, T_TZ, T_URL } Type;
+typedef enum { T_STRING, T_INT, T_LANG, T_TZ, T_URL, T_SPEECH } Type;
 
 typedef struct {
     const char *section;
@@ -69,6 +69,8 @@ static const Field FIELDS[] = {
     STR_FIELD("sync", "token", hub_token, false),
     INT_FIELD("sync", "interval", sync_interval_s, 5, 86400, "seconds"),
     STR_FIELD("sync", "ca_file", ca_file, false),
+    {"speech", "mode", T_SPEECH, offsetof(Config, speech_mode), sizeof(int), true, 0, 0, NULL},
+    INT_FIELD("speech", "volume", speech_volume, 10, 100, "percent"),
 };
 
 /* clang-format on */
@@ -95,6 +97,7 @@ void config_defaults(Config *c)
     c->idle_timeout_s = 60;
     c->confirm_timeout_s = 20;
     c->sync_interval_s = 60;
+    c->speech_volume = 80;
 }
 
 /* ---- Parsing ----------------------------------------------------------------------------- */
@@ -278,6 +281,18 @@ static int on_value(void *user, const char *section, const char *name, const cha
         }
         memcpy(dst, &l, sizeof l);
         return 1;
+    }
+    case T_SPEECH: {
+        static const char *const MODES[] = {"off", "offered", "always"};
+        for (int m = 0; m < 3; m++)
+            if (strcmp(value, MODES[m]) == 0) {
+                int v = m; /* SPEECH_CONFIG_OFF, _OFFERED, _ALWAYS */
+                memcpy(dst, &v, sizeof v);
+                return 1;
+            }
+        parser_error(p, "bad value '%.40s' for '%s' in [%s]: expected off, offered or always",
+                     value, name, section);
+        return 0;
     }
     case T_TZ:
         if (!valid_timezone(value)) {

@@ -16,6 +16,9 @@
  *   token = ...
  *   interval = 60
  *   ca_file = /etc/aukio/hub-ca.pem
+ *   [speech]
+ *   mode = off                   ; off | offered (the attract screen says it aloud) | always
+ *   volume = 80                  ; percent, 10..100: where speech starts for each visitor
  *
  * Unknown sections or keys, and bad values, are errors with the line number: a typo in a kiosk's
  * config must not silently fall back to a default. Only a regular file of at most 1 MiB is read
@@ -42,6 +45,8 @@ typedef struct {
     char hub_token[128];
     int sync_interval_s;
     char ca_file[512];
+    int speech_mode; /* SpeechConfig (app.h): 0 off, 1 offered, 2 always */
+    int speech_volume;
 } Config;
 
 /* Built-in defaults: language fi, database "aukio.db", timezone Europe/Helsinki, idle 60 s,

@@ -39,6 +39,11 @@ static const char *const MONTH_LONG[LANG_COUNT][12] = {
      "October", "November", "December"},
 };
 
+/* Finnish weekdays in the essive, as a date is said: "tiistaina 1. joulukuuta". */
+static const char *const WDAY_ESSIVE_FI[7] = {"sunnuntaina",   "maanantaina", "tiistaina",
+                                              "keskiviikkona", "torstaina",   "perjantaina",
+                                              "lauantaina"};
+
 static const char *const MONTH_SHORT_EN[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
@@ -251,4 +256,45 @@ int64_t datefmt_week_start(int64_t t)
     tm.tm_sec = 0;
     tm.tm_isdst = -1;
     return (int64_t)mktime(&tm);
+}
+
+/* ---- Spoken ------------------------------------------------------------------------------ */
+
+static void put_spoken_day(Out *o, Lang lang, const struct tm *tm)
+{
+    if (lang == LANG_FI)
+        append(o, "%s %d. %s", WDAY_ESSIVE_FI[tm->tm_wday], tm->tm_mday,
+               MONTH_LONG[lang][tm->tm_mon]);
+    else if (lang == LANG_SV)
+        append(o, "%s den %d %s", WDAY_LONG[lang][tm->tm_wday], tm->tm_mday,
+               MONTH_LONG[lang][tm->tm_mon]);
+    else
+        append(o, "%s %d %s", WDAY_LONG[lang][tm->tm_wday], tm->tm_mday,
+               MONTH_LONG[lang][tm->tm_mon]);
+}
+
+static void put_spoken_time(Out *o, Lang lang, const struct tm *tm)
+{
+    static const char *const SAID_AT[LANG_COUNT] = {"kello", "klockan", "at"};
+    append(o, lang == LANG_EN ? " %s %d:%02d" : " %s %d.%02d", SAID_AT[lang], tm->tm_hour,
+           tm->tm_min);
+}
+
+void datefmt_spoken(char *buf, size_t n, Lang lang, int64_t start, int64_t end)
+{
+    Out o = {buf, n, 0, false};
+    if (n) buf[0] = '\0';
+    lang = checked(lang);
+    struct tm a = local(start);
+    put_spoken_day(&o, lang, &a);
+    put_spoken_time(&o, lang, &a);
+    if (end <= start) return;
+    struct tm b = local(end);
+    static const char *const UNTIL[LANG_COUNT] = {", päättyy", ", slutar", ", ends"};
+    append(&o, "%s", UNTIL[lang]);
+    if (b.tm_year != a.tm_year || b.tm_yday != a.tm_yday) {
+        append(&o, " ");
+        put_spoken_day(&o, lang, &b);
+    }
+    put_spoken_time(&o, lang, &b);
 }

@@ -41,6 +41,11 @@ void datefmt_date_long(char *buf, size_t n, Lang lang, int64_t t);
 /* Clock time: fi/sv "18.30", en "18:30". */
 void datefmt_time(char *buf, size_t n, Lang lang, int64_t t);
 
+/* A start (and END, 0 = none) as it is said aloud, for speech: fi "tiistaina 1. joulukuuta
+ * kello 18.30, päättyy kello 20.30", sv "tisdag den 1 december klockan 18.30, slutar klockan
+ * 20.30", en "Tuesday 1 December at 18:30, ends at 20:30". */
+void datefmt_spoken(char *buf, size_t n, Lang lang, int64_t start, int64_t end);
+
 /* Local calendar helpers: midnight starting the local day containing T, and the Monday 00:00
  * starting its ISO week. */
 int64_t datefmt_day_start(int64_t t);

@@ -57,3 +57,24 @@ int input_translate(const SDL_Event *ev, Ui *ui, int64_t now_ms, Action *out, in
         return 0;
     }
 }
+
+bool input_pointer(const SDL_Event *ev, int *kind, int *x, int *y)
+{
+    switch (ev->type) {
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.button != SDL_BUTTON_LEFT) return false;
+        *kind = ev->type == SDL_MOUSEBUTTONDOWN ? 0 : 2;
+        *x = ev->button.x;
+        *y = ev->button.y;
+        return true;
+    case SDL_MOUSEMOTION:
+        if (!(ev->motion.state & SDL_BUTTON_LMASK)) return false;
+        *kind = 1;
+        *x = ev->motion.x;
+        *y = ev->motion.y;
+        return true;
+    default:
+        return false;
+    }
+}

@@ -17,4 +17,8 @@ typedef union SDL_Event SDL_Event;
 int input_translate(const SDL_Event *ev, Ui *ui, int64_t now_ms, Action *out, int max, bool *quit,
                     bool *redraw);
 
+/* Whether EV is pointer input (the left button or a finger): then *KIND is 0 down, 1 move (with
+ * the button held), 2 up, at (*X, *Y). */
+bool input_pointer(const SDL_Event *ev, int *kind, int *x, int *y);
+
 #endif

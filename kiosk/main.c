@@ -344,6 +344,10 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
              kiosk_now(k));
     snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);
     snprintf(k->app.home_venue, sizeof(k->app.home_venue), "%s", k->cfg.venue);
+    app_set_speech(&k->app, k->cfg.speech_mode, k->cfg.speech_volume);
+    /* Headless runs speak into WAV files beside the screenshots. */
+    if (!getenv("AUKIO_EXIT_AFTER_FIRST_FRAME"))
+        kiosk_speech_start(k, o->headless ? (o->shots ? o->shots : ".") : NULL);
     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_now(k)});
     kiosk_start_staff(k);
     /* Beyond its grants an enrolled kiosk asks the hub while the visitor waits, in headless runs
@@ -363,6 +367,7 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
 
 static void stop_kiosk(Kiosk *k)
 {
+    kiosk_speech_stop(k);
     sync_express_stop(k->express);
     k->express = NULL;
     sync_lookup_stop(k->lookup);
@@ -409,7 +414,7 @@ static void run_window(Kiosk *k)
             break;
         }
         /* Sleep until input or the app's next timer: an untouched kiosk does no work. */
-        int64_t wake = app_next_wakeup(&k->app) - kiosk_wall_ms();
+        int64_t wake = kiosk_next_wakeup(k) - kiosk_wall_ms();
         if (k->uncheckpointed > 0) {
             /* Wake once the visitor has left the kiosk alone, to checkpoint. */
             int64_t due = k->app.last_input_ms + KIOSK_CHECKPOINT_IDLE_MS - kiosk_wall_ms();
@@ -423,6 +428,13 @@ static void run_window(Kiosk *k)
             do {
                 Action out[4];
                 bool redraw = false;
+                int kind, px, py;
+                if (input_pointer(&ev, &kind, &px, &py)) {
+                    /* Touch goes through speech mode's gestures (a triple tap, exploring). */
+                    kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_wall_ms()});
+                    kiosk_pointer(k, kind, px, py, kiosk_wall_ms());
+                    continue;
+                }
                 int n = input_translate(&ev, &k->ui, kiosk_wall_ms(), out, 4, &quit, &redraw);
                 if (redraw) {
                     gfx_invalidate(k->gfx); /* the window's pixels were lost */
@@ -435,6 +447,7 @@ static void run_window(Kiosk *k)
             } while (SDL_PollEvent(&ev));
         }
         kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_wall_ms()});
+        kiosk_speech_tick(k);
     }
     sync_thread_stop(k->sync);
     k->sync = NULL;

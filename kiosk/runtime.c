@@ -1,16 +1,27 @@
 /*
  * runtime.c: the kiosk assembled: carrying out the app's effects against the store, building and
- * drawing frames, and the headless runner's host. main.c (the program) and the benchmark share it.
+ * drawing frames, the headless runner's host, and speech wired in (the engine and its output:
+ * audio.c, or WAV files headless; speech mode's gestures, speech_touch.c, and what they mean; the
+ * speech effects the app queues; the announcements of speech mode). Everything said comes from
+ * the display list (speech_text.c) or the catalogue (i18n.c). main.c (the program) and the
+ * benchmark share it.
  */
 #include "runtime.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "audio.h"
 #include "client.h"
 #include "datefmt.h"
+#include "i18n.h"
 #include "mine.h"
+#include "speech.h"
+#include "speech_text.h"
+#include "speech_touch.h"
+#include "speech_wav.h"
 #include "staff.h"
 #include "staff_pin.h"
 #include "store_promote.h"
@@ -221,6 +232,12 @@ static void run_effect(Kiosk *k, EffectKind e)
         if (a != MINE_ASKED) kiosk_dispatch(k, &(Action){.kind = ACT_MINE_CANCEL_DONE, .a = a});
         break;
     }
+    case EFFECT_READ_SCREEN:
+    case EFFECT_SPEECH_STOP:
+    case EFFECT_SPEECH_MODE:
+    case EFFECT_VOLUME:
+        kiosk_speech_effect(k, e);
+        break;
     default: /* EFFECT_STAFF_*: staff mode's, each named in run_staff_effect */
         run_staff_effect(k, e);
         break;
@@ -290,7 +307,7 @@ void kiosk_dispatch(Kiosk *k, const Action *act)
 
 /* Builds the display list when the app changed, and lets the layout tell the app what it
  * learnt (scroll limits), which may change the app again; settles in a few rounds. */
-void kiosk_build(Kiosk *k)
+static void build_frame(Kiosk *k)
 {
     int w, h;
     gfx_size(k->gfx, &w, &h);
@@ -308,6 +325,14 @@ void kiosk_build(Kiosk *k)
         for (int i = 0; i < n; i++)
             kiosk_dispatch(k, &req[i]);
     }
+}
+
+void kiosk_build(Kiosk *k)
+{
+    build_frame(k);
+    /* Speech mode announces the screen that was just built. */
+    kiosk_speech_poll(k);
+    build_frame(k);
 }
 
 void kiosk_frame(Kiosk *k)
@@ -337,12 +362,7 @@ static void host_pointer(void *ctx, int kind, int x, int y)
     kiosk_poll_express(k, true);
     kiosk_poll_lookup(k, true);
     kiosk_build(k);
-    Action out[4];
-    int n = kind == 0   ? ui_pointer_down(&k->ui, x, y, k->clock_ms, out)
-            : kind == 1 ? ui_pointer_move(&k->ui, x, y, k->clock_ms, out)
-                        : ui_pointer_up(&k->ui, x, y, k->clock_ms, out);
-    for (int i = 0; i < n; i++)
-        kiosk_dispatch(k, &out[i]);
+    kiosk_pointer(k, kind, x, y, k->clock_ms);
     kiosk_build(k);
 }
 
@@ -369,12 +389,13 @@ static void host_advance(void *ctx, int64_t ms)
      * timer. */
     while (k->clock_ms < end) {
         kiosk_build(k);
-        int64_t next = app_next_wakeup(&k->app);
+        int64_t next = kiosk_next_wakeup(k);
         int64_t step = next - k->clock_ms;
         if (step < 16) step = 16;
         if (k->clock_ms + step > end) step = end - k->clock_ms;
         k->clock_ms += step;
         kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = k->clock_ms});
+        kiosk_speech_tick(k);
     }
     kiosk_build(k);
 }
@@ -385,12 +406,17 @@ static const Ui *host_ui(void *ctx)
     kiosk_poll_express(k, true);
     kiosk_poll_lookup(k, true);
     kiosk_build(k);
+    kiosk_speech_settle(k); /* what the script is about to read includes its last taps */
+    kiosk_poll_express(k, true);
+    kiosk_poll_lookup(k, true);
+    kiosk_build(k);
     return &k->ui;
 }
 
 static int host_shot(void *ctx, const char *path, char *err, size_t errlen)
 {
     Kiosk *k = ctx;
+    kiosk_speech_settle(k);
     kiosk_poll_express(k, true);
     kiosk_poll_lookup(k, true);
     kiosk_build(k);
@@ -406,4 +432,382 @@ void kiosk_start_staff(Kiosk *k)
 ScriptHost kiosk_script_host(Kiosk *k)
 {
     return (ScriptHost){k, host_pointer, host_text, host_key, host_advance, host_ui, host_shot};
+}
+
+/* ==== Speech ================================================================================ */
+
+#define TONE_HZ 880
+#define TONE_MS 250
+#define SAY_MAX 4096
+
+/* ---- The engine ---------------------------------------------------------------------------- */
+
+/* Starts the engine the first time speech is needed (speech mode, "Read aloud"): espeak-ng's
+ * data is some 7 MB of memory a kiosk nobody asks to speak need not hold. Returns whether there
+ * is an engine; a failure is said once on stderr, and the kiosk runs on without speech. */
+static bool speech_ready(Kiosk *k)
+{
+    if (k->speech) return true;
+    if (k->speech_failed) return false;
+    char err[256];
+    SpeechSink sink;
+    if (k->speech_headless) {
+        k->speech_wav = speech_wav_new(k->speech_dir, err, sizeof err);
+        if (!k->speech_wav) goto fail;
+        sink = speech_wav_sink(k->speech_wav);
+        k->speech = speech_new(&sink, SPEECH_KEEP_ALL, err, sizeof err);
+    } else {
+        /* espeak-ng synthesises at 22050 Hz: the device is opened for that. */
+        k->audio = audio_new(22050, err, sizeof err);
+        if (!k->audio) goto fail;
+        sink = audio_sink(k->audio);
+        k->speech = speech_new(&sink, 0, err, sizeof err);
+    }
+    if (!k->speech) goto fail;
+    speech_set_volume(k->speech, k->app.volume);
+    return true;
+fail:
+    fprintf(stderr, "aukio: %s (running without speech)\n", err);
+    audio_free(k->audio);
+    k->audio = NULL;
+    speech_wav_free(k->speech_wav);
+    k->speech_wav = NULL;
+    k->speech_failed = true;
+    return false;
+}
+
+void kiosk_speech_start(Kiosk *k, const char *wav_dir)
+{
+    k->touch = calloc(1, sizeof *k->touch);
+    if (k->touch) speech_touch_init(k->touch);
+    k->speech_headless = wav_dir != NULL;
+    snprintf(k->speech_dir, sizeof k->speech_dir, "%s", wav_dir ? wav_dir : "");
+    /* A kiosk that offers speech, or keeps it on, speaks from the start. */
+    if (k->app.speech_config != SPEECH_CONFIG_OFF) speech_ready(k);
+}
+
+void kiosk_speech_stop(Kiosk *k)
+{
+    speech_free(k->speech); /* headless: waits for the last WAV to be written */
+    k->speech = NULL;
+    audio_free(k->audio);
+    k->audio = NULL;
+    speech_wav_free(k->speech_wav);
+    k->speech_wav = NULL;
+    free(k->touch);
+    k->touch = NULL;
+}
+
+static void log_said(Kiosk *k, unsigned id, const char *lang, const char *text)
+{
+    speech_wav_log(k->speech_wav, id, kiosk_now(k), lang, text);
+}
+
+static unsigned say_in(Kiosk *k, Lang lang, const char *text, bool cut)
+{
+    if (!text || !text[0] || !speech_ready(k)) return 0;
+    unsigned id = cut ? speech_say(k->speech, lang, text) : speech_say_next(k->speech, lang, text);
+    log_said(k, id, lang_code(lang), text);
+    return id;
+}
+
+unsigned kiosk_say(Kiosk *k, const char *text)
+{
+    return say_in(k, k->app.lang, text, true);
+}
+
+/* A kiosk that offers speech says how to start it, in each language with its own voice, when
+ * the attract screen's rotation shows it. */
+static void offer_speech(Kiosk *k)
+{
+    const App *a = &k->app;
+    bool showing = a->screen == SCREEN_ATTRACT && a->attract_index % 2 == 1;
+    if (!showing || a->speech_mode || a->speech_config != SPEECH_CONFIG_OFFERED ||
+        a->attract_index == k->attract_said)
+        return;
+    k->attract_said = a->attract_index;
+    static const Lang order[LANG_COUNT] = {LANG_FI, LANG_SV, LANG_EN};
+    for (int i = 0; i < LANG_COUNT; i++)
+        say_in(k, order[i], tr(order[i], "speech.hint"), i == 0);
+}
+
+/* The warning: a tone, then its words, through more than one sense (EN 301 549 5.1.3.x). */
+static void say_warning(Kiosk *k, const char *text)
+{
+    if (!speech_ready(k)) return;
+    unsigned tone = speech_tone(k->speech, TONE_HZ, TONE_MS);
+    log_said(k, tone, NULL, "[tone]");
+    say_in(k, k->app.lang, text, false);
+}
+
+/* ---- Screens ------------------------------------------------------------------------------- */
+
+/* What makes a new screen for speech mode: what is shown, the dialog over it, the language. */
+static unsigned screen_key(const App *a)
+{
+    return (unsigned)a->screen | (unsigned)a->dialog << 4 | (unsigned)a->picker << 7 |
+           (unsigned)(a->idle_warning_s > 0) << 9 | (unsigned)a->mine.step << 10 |
+           (unsigned)a->feedback_step << 13 | (unsigned)a->confirming << 14 |
+           (unsigned)a->lang << 15 | (unsigned)a->speech_mode << 17 |
+           (unsigned)(a->screen == SCREEN_DETAIL && a->detail_loaded) << 18;
+}
+
+static void say_intro(Kiosk *k, const char *before)
+{
+    char intro[1024], text[SAY_MAX];
+    speech_screen_intro(&k->ui, k->app.lang, intro, sizeof intro);
+    snprintf(text, sizeof text, "%s%s%s", before ? before : "", before ? " " : "", intro);
+    kiosk_say(k, text);
+}
+
+void kiosk_speech_poll(Kiosk *k)
+{
+    App *a = &k->app;
+    if (a->reading) {
+        bool done = k->virtual_clock ? kiosk_now(k) >= k->reading_until
+                                     : speech_idle(k->speech) && !audio_playing(k->audio);
+        if (done) kiosk_dispatch(k, &(Action){.kind = ACT_SPEECH_DONE});
+    }
+    offer_speech(k);
+    unsigned key = screen_key(a);
+    if (key == k->screen_said) return;
+    unsigned was = k->screen_said;
+    k->screen_said = key;
+    if (!k->speech) return;
+    bool mode_changed = ((key ^ was) >> 17 & 1) != 0;
+    if (mode_changed) {
+        if (a->speech_mode)
+            say_intro(k, tr(a->lang, "speech.on"));
+        else
+            kiosk_say(k, tr(a->lang, "speech.off"));
+    } else if (a->speech_mode) {
+        if (k->touch) speech_touch_focus(k->touch, &k->ui, -1); /* swipes start at the top */
+        if (a->idle_warning_s > 0 && !(was >> 9 & 1)) {
+            char text[SAY_MAX];
+            speech_screen_text(&k->ui, text, sizeof text);
+            say_warning(k, text);
+        } else {
+            say_intro(k, NULL);
+        }
+    }
+}
+
+void kiosk_speech_effect(Kiosk *k, EffectKind e)
+{
+    switch (e) {
+    case EFFECT_READ_SCREEN: {
+        char *text = malloc(SPEECH_TEXT_MAX);
+        if (!text) break;
+        speech_screen_text(&k->ui, text, SPEECH_TEXT_MAX);
+        k->reading_id = kiosk_say(k, text);
+        free(text);
+        k->reading_until = kiosk_now(k);
+        if (k->virtual_clock && k->reading_id) {
+            /* Headless: "Read aloud" lasts as long as its WAV, on the virtual clock. */
+            speech_wait(k->speech);
+            k->reading_until += speech_length_ms(k->speech, k->reading_id);
+        }
+        break;
+    }
+    case EFFECT_SPEECH_STOP:
+        speech_stop(k->speech);
+        k->reading_id = 0;
+        break;
+    case EFFECT_SPEECH_MODE:
+        break; /* announced by kiosk_speech_poll once the screen is built */
+    case EFFECT_VOLUME: {
+        speech_set_volume(k->speech, k->app.volume);
+        char text[128];
+        snprintf(text, sizeof text, tr(k->app.lang, "speech.volume"), k->app.volume);
+        kiosk_say(k, text);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* ---- Gestures ------------------------------------------------------------------------------ */
+
+static void touch_pointer(void *ctx, int kind, int x, int y)
+{
+    Kiosk *k = ctx;
+    Action out[4];
+    int64_t t = kiosk_now(k);
+    kiosk_build(k);
+    int n = kind == 0   ? ui_pointer_down(&k->ui, x, y, t, out)
+            : kind == 1 ? ui_pointer_move(&k->ui, x, y, t, out)
+                        : ui_pointer_up(&k->ui, x, y, t, out);
+    for (int i = 0; i < n; i++)
+        kiosk_dispatch(k, &out[i]);
+}
+
+static const Ui *touch_ui(void *ctx)
+{
+    Kiosk *k = ctx;
+    kiosk_build(k);
+    return &k->ui;
+}
+
+static void touch_toggle(void *ctx)
+{
+    Kiosk *k = ctx;
+    if (!k->app.speech_mode && !speech_ready(k)) return; /* no voice: no speech mode */
+    kiosk_dispatch(k, &(Action){.kind = ACT_SPEECH_MODE});
+}
+
+static bool touch_patient(void *ctx, int x, int y)
+{
+    Kiosk *k = ctx;
+    if (k->app.screen != SCREEN_ATTRACT) return false;
+    int i = speech_node_at(&k->ui, x, y);
+    return i >= 0 && k->ui.nodes[i].action.kind == ACT_OPEN_EVENT;
+}
+
+static void touch_explore(void *ctx, int i)
+{
+    Kiosk *k = ctx;
+    char text[SAY_MAX];
+    speech_describe(&k->ui, i, k->app.lang, text, sizeof text);
+    kiosk_say(k, text);
+}
+
+static void touch_touch(void *ctx)
+{
+    Kiosk *k = ctx;
+    kiosk_dispatch(k, &(Action){.kind = ACT_SPEECH_TOUCH});
+}
+
+static void touch_volume(void *ctx, int step)
+{
+    Kiosk *k = ctx;
+    kiosk_dispatch(k, &(Action){.kind = ACT_VOLUME, .a = step});
+}
+
+static void touch_scroll(void *ctx, int area, float by)
+{
+    Kiosk *k = ctx;
+    kiosk_dispatch(k, &(Action){.kind = ACT_SCROLL_BY, .a = area, .f = by});
+    kiosk_build(k);
+}
+
+/* The last word of TEXT (up to its end) into OUT. */
+static void last_word(const char *text, char *out, size_t n)
+{
+    size_t end = strlen(text);
+    while (end > 0 && text[end - 1] == ' ')
+        end--;
+    size_t start = end;
+    while (start > 0 && text[start - 1] != ' ')
+        start--;
+    snprintf(out, n, "%.*s", (int)(end - start), text + start);
+}
+
+/* The form's error texts now on screen (drawn in COL_BAD), or "". */
+static void errors_shown(const Ui *ui, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < ui->n && len + 2 < n; i++) {
+        const UiNode *t = &ui->nodes[i];
+        if (t->role != ROLE_TEXT || t->fg != COL_BAD || !t->text || !ui_node_visible(ui, i))
+            continue;
+        int w = snprintf(out + len, n - len, "%s%s", len ? " " : "", t->text);
+        if (w < 0 || (size_t)w >= n - len) break;
+        len += (size_t)w;
+    }
+}
+
+static void touch_activate(void *ctx, int i)
+{
+    Kiosk *k = ctx;
+    UiNode n = k->ui.nodes[i];
+    bool key = n.role == ROLE_KEY;
+    char before[512] = "";
+    Field field = k->app.focus;
+    if (key && field != FIELD_NONE)
+        snprintf(before, sizeof before, "%s", app_field_text(&k->app, field));
+    unsigned screen = screen_key(&k->app);
+    kiosk_dispatch(k, &n.action);
+    kiosk_build(k);
+    if (screen != screen_key(&k->app)) return; /* the new screen is announced */
+    char text[SAY_MAX];
+    if (key) {
+        /* Typed text is spoken back by word: at a space, or when Enter leaves the field. */
+        const char *after = field != FIELD_NONE ? app_field_text(&k->app, field) : "";
+        size_t bl = strlen(before), al = strlen(after);
+        bool spaced = al == bl + 1 && after[al - 1] == ' ';
+        if ((spaced || k->app.focus != field) && before[0]) {
+            last_word(before, text, sizeof text);
+            kiosk_say(k, text);
+        }
+        return;
+    }
+    if (k->app.reading) return; /* "Read aloud" speaks now: nothing to cut it */
+    errors_shown(&k->ui, text, sizeof text);
+    if (text[0]) {
+        kiosk_say(k, text);
+        return;
+    }
+    /* The same screen: say the element again, in its new state ("selected"). */
+    int f = speech_touch_focused(k->touch, &k->ui);
+    if (f >= 0) touch_explore(k, f);
+}
+
+static SpeechTouchHost touch_host(Kiosk *k)
+{
+    return (SpeechTouchHost){k,
+                             touch_pointer,
+                             touch_ui,
+                             touch_toggle,
+                             touch_patient,
+                             touch_explore,
+                             touch_activate,
+                             touch_touch,
+                             touch_volume,
+                             touch_scroll};
+}
+
+void kiosk_pointer(Kiosk *k, int kind, int x, int y, int64_t t)
+{
+    if (!k->touch || k->speech_failed) {
+        touch_pointer(k, kind, x, y);
+        return;
+    }
+    SpeechTouchHost h = touch_host(k);
+    bool on = k->app.speech_mode;
+    if (kind == 0)
+        speech_touch_down(k->touch, &h, on, x, y, t);
+    else if (kind == 1)
+        speech_touch_move(k->touch, &h, on, x, y, t);
+    else
+        speech_touch_up(k->touch, &h, on, x, y, t);
+}
+
+void kiosk_speech_tick(Kiosk *k)
+{
+    if (!k->touch || k->speech_failed) return;
+    SpeechTouchHost h = touch_host(k);
+    speech_touch_tick(k->touch, &h, kiosk_now(k));
+}
+
+void kiosk_speech_settle(Kiosk *k)
+{
+    if (!k->touch || k->speech_failed) return;
+    SpeechTouchHost h = touch_host(k);
+    speech_touch_settle(k->touch, &h);
+}
+
+int64_t kiosk_next_wakeup(const Kiosk *k)
+{
+    int64_t next = app_next_wakeup(&k->app);
+    if (k->touch) {
+        int64_t t = speech_touch_wakeup(k->touch);
+        if (t < next) next = t;
+    }
+    if (k->app.reading) {
+        int64_t t = k->virtual_clock ? k->reading_until : kiosk_now(k) + 100;
+        if (t < next) next = t;
+    }
+    return next;
 }

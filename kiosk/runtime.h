@@ -45,6 +45,19 @@ typedef struct Kiosk {
     /* "My sign-up" for a code this kiosk does not know asks the hub through this worker
      * (client.h, "Lookup"); NULL without a hub. */
     struct SyncLookup *lookup;
+    /* Speech (runtime.c, "Speech"): the engine, its output (the audio device, or WAV files in a
+     * headless run), speech mode's gestures, and what was last announced. NULL engine: no
+     * speech (espeak-ng or the audio device did not start; the kiosk runs on without). */
+    struct Speech *speech;
+    struct Audio *audio;
+    struct SpeechWav *speech_wav;
+    struct SpeechTouch *touch;
+    bool speech_headless, speech_failed; /* WAVs into speech_dir; the engine did not start */
+    char speech_dir[512];
+    unsigned reading_id;   /* the utterance "Read aloud" started */
+    int64_t reading_until; /* headless: when it ends on the virtual clock */
+    unsigned screen_said;  /* the screen (screen_key) speech mode last announced */
+    int attract_said;      /* the attract rotation whose speech hint was said */
     /* Optional: called when an effect starts, when its database call returned, and when it and
      * everything it led to are done. NULL in the program; the benchmark times with it. */
     void (*trace)(struct Kiosk *k, EffectKind effect, KioskTrace when);
@@ -91,6 +104,37 @@ void kiosk_poll_lookup(Kiosk *k, bool wait);
 /* Tells the app whether the store has a staff PIN (none: the first-PIN screen comes before
  * visitors), after app_init. */
 void kiosk_start_staff(Kiosk *k);
+
+/* ---- Speech (runtime.c, "Speech") ---- */
+
+/* Sets speech up: to WAV files and speech.txt in WAV_DIR (headless runs), else to the audio
+ * device. The engine starts when first needed (at once when the config offers speech); a
+ * failure is reported on stderr and leaves the kiosk without speech. */
+void kiosk_speech_start(Kiosk *k, const char *wav_dir);
+void kiosk_speech_stop(Kiosk *k);
+
+/* Speaks TEXT in the screen's language, cutting what was being said; returns its id or 0. */
+unsigned kiosk_say(Kiosk *k, const char *text);
+
+/* Carries out a speech effect (EFFECT_READ_SCREEN, _SPEECH_STOP, _SPEECH_MODE, _VOLUME). */
+void kiosk_speech_effect(Kiosk *k, EffectKind e);
+
+/* After a frame was built: tells the app "Read aloud" has ended, and in speech mode announces a
+ * new screen (its title and item count) or the idle warning (spoken, with a tone). */
+void kiosk_speech_poll(Kiosk *k);
+
+/* Pointer input (KIND 0 down, 1 move, 2 up) at time T, through speech mode's gestures (a triple
+ * tap; in speech mode explore, double tap, swipe) to the ui. */
+void kiosk_pointer(Kiosk *k, int kind, int x, int y, int64_t t);
+
+/* The clock moved: a held tap or a double tap whose time is up is carried out. */
+void kiosk_speech_tick(Kiosk *k);
+
+/* A script looks at the screen: held taps and a double tap are carried out now. */
+void kiosk_speech_settle(Kiosk *k);
+
+/* The earliest time the kiosk needs a tick: the app's, or a gesture's or speech's deadline. */
+int64_t kiosk_next_wakeup(const Kiosk *k);
 
 /* The headless runner's host for K (virtual clock, pointer, text, screenshots). */
 ScriptHost kiosk_script_host(Kiosk *k);

@@ -11,6 +11,7 @@
 
 #include "i18n.h"
 #include "osk.h"
+#include "speech_text.h"
 #include "util.h"
 
 #define TAP_MS 60
@@ -187,8 +188,15 @@ int script_dump(const Ui *ui, const char *path, char *err, size_t errlen)
         json_t *o = json_pack("{s:s, s:s?, s:i, s:i, s:i, s:i}", "role", ui_role_name(n->role),
                               "label", n->text, "x", n->r.x, "y", n->r.y, "w", n->r.w, "h", n->r.h);
         if (!o) continue;
-        if (n->action.kind != ACT_NONE) json_object_set_new(o, "pressable", json_true());
+        if (n->action.kind != ACT_NONE) {
+            json_object_set_new(o, "pressable", json_true());
+            /* What speech mode says of it (from the same list): a test holds every one to it. */
+            char spoken[512];
+            speech_label(ui, i, spoken, sizeof spoken);
+            json_object_set_new(o, "spoken", json_string(spoken));
+        }
         if (n->flags & UI_SELECTED) json_object_set_new(o, "selected", json_true());
+        if (n->flags & UI_HOLD) json_object_set_new(o, "hold", json_true());
         char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
         if (s) {

@@ -8,8 +8,11 @@
  * 16 ms); a drag that starts and ends at one point holds a finger still there for MS. "tap LABEL"
  * taps the centre of the visible element whose text is exactly LABEL; "tap-any" the first of its
  * labels that is visible. "type" presses the on-screen keyboard's keys when it is up (switching
- * shift and pages as a person would), and otherwise types as a physical keyboard does. The runner
- * knows nothing of SDL or the database: the kiosk provides a ScriptHost.
+ * shift and pages as a person would), and otherwise types as a physical keyboard does. Three
+ * `tap X Y` lines in a row near each other are a triple tap (speech mode, speech_touch.h); any
+ * command that reads the screen ends a tap sequence first, so held taps have acted before a
+ * label is looked up or a text expected. The runner knows nothing of SDL or the database: the
+ * kiosk provides a ScriptHost.
  */
 #ifndef AUKIO_SCRIPT_H
 #define AUKIO_SCRIPT_H
@@ -40,7 +43,8 @@ typedef struct {
  * and every expectation held, 1 otherwise (it stops at the first failure). */
 int script_run(const char *path, const ScriptHost *host, const char *shots_dir, FILE *log);
 
-/* Writes the visible elements of UI as JSON lines (role, label, x, y, w, h) to PATH. */
+/* Writes the visible elements of UI as JSON lines (role, label, x, y, w, h; for a pressable
+ * one also "pressable" and "spoken", what speech mode says of it) to PATH. */
 int script_dump(const Ui *ui, const char *path, char *err, size_t errlen);
 
 #endif

@@ -248,6 +248,7 @@ int ui_label(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg, in
     if (align == UI_ALIGN_RIGHT) tx = x + w - tw;
     UiNode *n = ui_add(ui, ROLE_TEXT, (UiRect){tx, y, tw, lh});
     n->text = shown;
+    if (shown != text) n->speak = text; /* speech says what the ellipsis cut */
     n->font = (uint8_t)font;
     n->px = (uint16_t)ui_font_px(ui, font);
     n->bold = font_bold(font, bold);
@@ -402,6 +403,11 @@ UiRgba ui_color(const Ui *ui, uint8_t col)
 }
 
 /* ---- Touch ------------------------------------------------------------------------------ */
+
+void ui_speak_last(Ui *ui, int since, const char *speak)
+{
+    if (ui->n == since + 1) ui->nodes[ui->n - 1].speak = speak;
+}
 
 bool ui_node_visible(const Ui *ui, int i)
 {

@@ -120,6 +120,9 @@ typedef struct {
     UiRole role;
     UiRect r;
     const char *text; /* label or text; static or in the list's arena; may be NULL */
+    /* What speech says for it instead of TEXT (a date in words, a code spelt out), same storage
+     * rules; NULL: TEXT. */
+    const char *speak;
     uint8_t font;
     uint8_t bold;
     uint16_t px; /* the font's pixel size when the node was built */
@@ -239,6 +242,10 @@ int ui_paragraph(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg
 int ui_paragraph_centred(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
                          const char *text);
 int ui_paragraph_height(Ui *ui, int w, UiFont font, bool bold, const char *text, int max_lines);
+/* Gives the node last added the spoken form SPEAK (UiNode.speak) when it is the one node added
+ * since the list had SINCE nodes (a date or a code on one line; a wrapped one keeps its text). */
+void ui_speak_last(Ui *ui, int since, const char *speak);
+
 /* A button with a centred label. */
 UiNode *ui_button(Ui *ui, UiRect r, const char *label, Action act, uint8_t bg, uint8_t fg,
                   uint16_t flags);

@@ -84,6 +84,11 @@ void view_attract(Ui *ui, const App *app)
 
     /* "Touch to start" in every language, the chosen one first. */
     int ty = ui->h - touch_h - ui_px(ui, UI_SPACE_S);
+    /* Every other turn of the rotation, above it, how to start speech mode (issue 15; a kiosk
+     * that offers speech also says it aloud then). */
+    if (app->attract_index % 2 == 1)
+        ui_label(ui, m, ty - ui_line_px(ui, FONT_BODY) - ui_px(ui, UI_SPACE_S), w, FONT_BODY, true,
+                 COL_ON_PRIMARY, UI_ALIGN_CENTER, tr(lang, "speech.hint"));
     static const Lang order[3] = {LANG_FI, LANG_SV, LANG_EN};
     ui_label(ui, m, ty, w, FONT_TITLE, true, COL_ON_PRIMARY, UI_ALIGN_CENTER,
              tr(lang, "attract.touch"));

@@ -265,6 +265,19 @@ static int chip_height(Ui *ui)
     return (int)((float)ui_px(ui, VIEW_CHIP_H) * ui->text_scale);
 }
 
+int view_read_aloud(Ui *ui, const App *app, int x, int y, int room, int h)
+{
+    if (!app_read_aloud_offered(app)) return 0;
+    const char *label = tr(app->lang, app->reading ? "speech.stop" : "speech.read_aloud");
+    int w = view_button_width(ui, label, 120);
+    if (w > room) return 0;
+    bool on = app->reading;
+    ui_button(ui, (UiRect){x, y, w, h}, label, (Action){.kind = ACT_READ_ALOUD},
+              on ? COL_PRIMARY : COL_SURFACE_ALT, on ? COL_ON_PRIMARY : COL_TEXT,
+              on ? UI_SELECTED : 0);
+    return w + ui_px(ui, UI_SPACE_L);
+}
+
 int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
 {
     /* Under "large text" the bar grows with its words: the setting is for everything there is
@@ -295,6 +308,7 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
             lx += back_width(ui, app) + ui_px(ui, UI_SPACE_L);
         }
     }
+    if (!below) lx += view_read_aloud(ui, app, lx, by, x - ui_px(ui, UI_SPACE_S) - lx, bh);
     /* The title in what room is left. The kiosk's name on the list and the attract screen is
      * where staff hold a finger still for 3 s to open the PIN pad (app_staff.c); without a name,
      * the empty place it would be. Nothing shows it: it looks like the name. */
@@ -340,13 +354,17 @@ void view_reach_bar(Ui *ui, const App *app, int y, int h)
      * seated visitor or a child reaches it. */
     int row1 = y + pad, row2 = one_row ? row1 : row1 + bh + ui_px(ui, UI_SPACE_M);
     if (ui->nav_back) back_button(ui, app, m, row1, bh);
+    /* "Read aloud", where the screen offers it: left on the second row, or after Back. */
     if (one_row) {
-        settings_row(ui, app, ui->w - m, row1, bh);
+        int start = settings_row(ui, app, ui->w - m, row1, bh);
+        int lx = ui->nav_back ? m + back_width(ui, app) + ui_px(ui, UI_SPACE_L) : m;
+        view_read_aloud(ui, app, lx, row1, start - ui_px(ui, UI_SPACE_L) - lx, bh);
         return;
     }
     /* The language buttons on the first row, the two toggles under them, both right-aligned. */
     lang_buttons(ui, app, ui->w - m, row1, bh);
-    toggle_buttons(ui, app, ui->w - m, row2, bh);
+    int start = toggle_buttons(ui, app, ui->w - m, row2, bh);
+    view_read_aloud(ui, app, m, row2, start - ui_px(ui, UI_SPACE_L) - m, bh);
 }
 
 UiNode *view_chip(Ui *ui, UiRect r, const char *label, Action act, bool on)
@@ -535,9 +553,11 @@ int view_osk(Ui *ui, const App *app)
             if (keys[k].kind == OSK_KEY_BACKSPACE) {
                 key->extra = ICON_BACKSPACE;
                 key->text = "\xE2\x8C\xAB"; /* ⌫ */
+                key->speak = tr(lang, "speech.key.backspace");
             } else if (keys[k].kind == OSK_KEY_SHIFT) {
                 key->extra = ICON_SHIFT;
                 key->text = "\xE2\x87\xA7"; /* ⇧ */
+                key->speak = tr(lang, "speech.key.shift");
             }
             key->action = (Action){.kind = ACT_OSK_KEY, .a = r, .b = k};
             x += kw + gap;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "datefmt.h"
+#include "speech_text.h"
 #include "views.h"
 
 /* A big round badge (diameter D px) with an icon, centred at (cx, y); returns its height. */
@@ -145,8 +146,12 @@ static int code_panel(Ui *ui, const App *app, int cx, int y, const CodeRow *k)
     const char *shown = strlen(code) == 6 ? ui_fmt(ui, "%.3s %.3s", code, code + 3) : code;
     float scale = ui->text_scale;
     ui->text_scale = k->code_scale;
+    int before = ui->n;
     ui_label(ui, p->r.x, py, k->pw, FONT_HUGE, true, COL_TEXT, UI_ALIGN_CENTER, shown);
     ui->text_scale = scale;
+    char spelt[64];
+    speech_spell(code, spelt, sizeof spelt);
+    ui_speak_last(ui, before, ui_fmt(ui, "%s", spelt));
     if (!k->qr) return k->h;
     if (k->beside)
         view_qr(ui, app, px + k->pw + gap, y + (k->h - k->qh) / 2, k->side, k->qr);
@@ -195,10 +200,13 @@ static int confirm_text(Ui *ui, const App *app, const ConfirmLook *look, int x, 
     if (app->detail_row >= 0) {
         const EventRow *row = &app->rows[app->detail_row];
         y += paragraph(ui, x, y, w, FONT_TITLE, true, COL_TEXT, align, view_row_title(row, lang));
-        char when[96];
+        char when[96], spoken[160];
         view_row_when(when, sizeof(when), row, lang);
+        datefmt_spoken(spoken, sizeof spoken, lang, row->start_time, row->end_time);
+        int before = ui->n;
         y += ui_label(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM, align,
                       view_when_where(ui, when, view_row_venue(row, lang)));
+        ui_speak_last(ui, before, view_when_where(ui, spoken, view_row_venue(row, lang)));
     }
     return y - y0;
 }

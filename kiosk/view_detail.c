@@ -38,6 +38,7 @@ enum {
 typedef struct {
     const char *label[FACT_COUNT];
     const char *value[FACT_COUNT];
+    const char *spoken_when; /* the time as speech says it */
 } Facts;
 
 static const char *age_text(Ui *ui, Lang lang, const Event *ev)
@@ -85,6 +86,10 @@ static void detail_facts(Ui *ui, const App *app, const EventRow *row, const Even
     char when[128] = "";
     if (row->start_time) view_row_when(when, sizeof(when), row, lang);
     f->value[FACT_WHEN] = ui_fmt(ui, "%s", when);
+    char spoken[160] = "";
+    if (row->start_time)
+        datefmt_spoken(spoken, sizeof spoken, lang, row->start_time, row->end_time);
+    f->spoken_when = ui_fmt(ui, "%s", spoken);
     f->value[FACT_WHERE] = view_row_venue(row, lang);
     if (!ev) return;
     const char *address = ltext_get(&ev->location_address, lang);
@@ -113,8 +118,11 @@ static int facts_height(Ui *ui, int w, int label_w, const Facts *f)
 static int facts_draw(Ui *ui, int x, int y, int w, int label_w, const Facts *f)
 {
     int h = 0;
-    for (int i = 0; i < FACT_COUNT; i++)
+    for (int i = 0; i < FACT_COUNT; i++) {
+        int before = ui->n + 1; /* after the row's label */
         h += info_row(ui, x, y + h, w, label_w, f->label[i], f->value[i]);
+        if (i == FACT_WHEN && f->spoken_when[0]) ui_speak_last(ui, before, f->spoken_when);
+    }
     return h;
 }
 
@@ -145,6 +153,14 @@ static int section_height(Ui *ui, const QrPlace *q, int label_w, const Facts *f)
     if (!q->text) return fh;
     if (q->beside) return fh > q->qh ? fh : q->qh;
     return fh + ui_px(ui, UI_SPACE_S) + q->qh;
+}
+
+/* Whether the top bar found room for "Read aloud". */
+static bool read_aloud_shown(const Ui *ui)
+{
+    for (int i = 0; i < ui->n; i++)
+        if (ui->nodes[i].action.kind == ACT_READ_ALOUD) return true;
+    return false;
 }
 
 void view_detail(Ui *ui, const App *app)
@@ -182,6 +198,12 @@ void view_detail(Ui *ui, const App *app)
     uint8_t color;
     const char *status = view_status_text(ui, app, row, &color);
 
+    /* "Read aloud" goes in the top bar; where the bar has no room (portrait), under the title. */
+    /* In portrait it is in the reach bar at the bottom (view_reach_bar). */
+    bool aloud_below =
+        app_read_aloud_offered(app) && !read_aloud_shown(ui) && !view_controls_below(ui);
+    int aloud_h = aloud_below ? ui_px(ui, VIEW_CHIP_H) + ui_px(ui, UI_SPACE_L) : 0;
+
     /* Measure first, so the scroll area knows its content height. */
     int pad = ui_px(ui, UI_SPACE_XL);
     int content =
@@ -191,7 +213,7 @@ void view_detail(Ui *ui, const App *app)
         (summary[0]
              ? ui_paragraph_height(ui, w, FONT_BODY, true, summary, 0) + ui_px(ui, UI_SPACE_L)
              : 0) +
-        ui_paragraph_height(ui, w, FONT_BODY, false, description, 0) + pad;
+        ui_paragraph_height(ui, w, FONT_BODY, false, description, 0) + pad + aloud_h;
     UiRect view = {0, top, ui->w, bottom - top};
     view_scroll_area(ui, app, SCROLL_DETAIL, view, content);
     ui_push_clip(ui, view);
@@ -203,6 +225,10 @@ void view_detail(Ui *ui, const App *app)
              FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
              view_category_name(ui, lang, row->category));
     y += ui_line_px(ui, FONT_SMALL) + ui_px(ui, 10) + ui_px(ui, UI_SPACE_XL);
+    if (aloud_below) {
+        view_read_aloud(ui, app, x, y, w, ui_px(ui, VIEW_CHIP_H));
+        y += aloud_h;
+    }
     int fh = facts_draw(ui, x, y, qr.facts_w, label_w, &facts);
     if (qr.text && qr.beside)
         view_qr(ui, app, x + w - qr.qw, y, qr.side, qr.text);

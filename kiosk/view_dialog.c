@@ -68,7 +68,9 @@ static void idle_warning(Ui *ui, const App *app, int seconds)
 {
     Lang lang = app->lang;
     scrim(ui, (Action){.kind = ACT_IDLE_STAY}, true);
-    const char *body = ui_fmt(ui, tr_plural(lang, "idle.countdown", seconds), seconds);
+    /* Speech mode warns on every screen: "filled in" only where something is. */
+    const char *key = app_has_typed_data(app) ? "idle.countdown" : "idle.restart";
+    const char *body = ui_fmt(ui, tr_plural(lang, key, seconds), seconds);
     Card c = card(ui, tr(lang, "idle.title"), body);
     ui_button(ui, (UiRect){c.x + c.pad, c.y, c.w - 2 * c.pad, ui_px(ui, CARD_BUTTON_H)},
               tr(lang, "idle.stay"), (Action){.kind = ACT_IDLE_STAY}, COL_PRIMARY, COL_ON_PRIMARY,

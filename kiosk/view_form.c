@@ -158,10 +158,15 @@ static void form_header(FormLayout *f)
     Lang lang = f->lang;
     int x = f->x, w = f->w, m = f->m;
     f->y += ui_paragraph(ui, x, f->y, w, FONT_TITLE, true, COL_TEXT, view_row_title(row, lang), 0);
-    char when[128] = "";
+    char when[128] = "", spoken[160] = "";
     if (row->start_time) view_row_when(when, sizeof(when), row, lang);
+    if (row->start_time)
+        datefmt_spoken(spoken, sizeof spoken, lang, row->start_time, row->end_time);
+    int before = ui->n;
     f->y += ui_label(ui, x, f->y, w, FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
                      view_when_where(ui, when, view_row_venue(row, lang)));
+    if (spoken[0])
+        ui_speak_last(ui, before, view_when_where(ui, spoken, view_row_venue(row, lang)));
     f->header_bottom = f->y;
     f->y += f->section;
 
@@ -248,6 +253,7 @@ static void form_group(FormLayout *f)
                   app->form.group_size <= 1 ? UI_DISABLED : 0);
     /* The glyphs as large as the count between them, not label-sized. */
     minus->font = FONT_HEADING;
+    minus->speak = ui_fmt(ui, "%s, %s", tr(app->lang, "speech.fewer"), tr(app->lang, "form.group"));
     minus->px = (uint16_t)ui_font_px(ui, FONT_HEADING);
     ui_label(ui, x + bh, y + (bh - ui_line_px(ui, FONT_TITLE)) / 2, ui_px(ui, 90), FONT_TITLE, true,
              COL_TEXT, UI_ALIGN_CENTER, ui_fmt(ui, "%d", app->form.group_size));
@@ -255,6 +261,7 @@ static void form_group(FormLayout *f)
                              (Action){.kind = ACT_GROUP_STEP, .a = 1}, COL_SURFACE_ALT, COL_TEXT,
                              app->form.group_size >= ev->max_group_size ? UI_DISABLED : 0);
     plus->font = FONT_HEADING;
+    plus->speak = ui_fmt(ui, "%s, %s", tr(app->lang, "speech.more"), tr(app->lang, "form.group"));
     plus->px = (uint16_t)ui_font_px(ui, FONT_HEADING);
     ui_label(ui, x + 2 * bh + ui_px(ui, 110), y + (bh - ui_line_px(ui, FONT_SMALL)) / 2,
              w - 2 * bh - ui_px(ui, 110), FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
@@ -388,7 +395,9 @@ static void form_follow_focus(const FormLayout *f, int top, int bottom)
      * scrolled above the keyboard comes back whole (issue 9), since there is room for it now. */
     float pos = app->scroll[SCROLL_FORM].pos;
     int header_end = f->header_bottom + (int)pos - top + f->section; /* in the form's own y */
-    if (app->focus == FIELD_NONE && pos > 0 && (int)pos <= header_end) {
+    /* Not in speech mode: there the swipes bring what is spoken into view, and the screen moving
+     * under the finger helps nobody who does not see it. */
+    if (app->focus == FIELD_NONE && !app->speech_mode && pos > 0 && (int)pos <= header_end) {
         ui_request(ui, (Action){.kind = ACT_SCROLL_BY, .a = SCROLL_FORM, .f = -pos});
         return;
     }

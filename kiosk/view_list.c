@@ -27,6 +27,7 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
     c->radius = (int16_t)ui_px(ui, 14);
     c->action = (Action){.kind = ACT_OPEN_EVENT, .a = row_index};
     c->text = view_row_title(row, lang);
+    int ci = ui->n - 1;
     bool gone = row->status == EVENT_CANCELLED || row->status == EVENT_POSTPONED;
 
     int pad = ui_px(ui, 20);
@@ -52,6 +53,15 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
     if (cw > ui_px(ui, 60))
         ui_label(ui, x + pw + ui_px(ui, UI_SPACE_M), y + ui_px(ui, 5), cw, FONT_SMALL, false,
                  COL_TEXT_DIM, UI_ALIGN_RIGHT, cat);
+    /* Speech says the card as one: title, the time in words, place and status. */
+    uint8_t color;
+    const char *status = view_status_text(ui, app, row, &color);
+    if (app_row_running(app, row)) status = ui_fmt(ui, "%s. %s", tr(lang, "detail.now"), status);
+    char spoken[160] = "";
+    if (row->start_time)
+        datefmt_spoken(spoken, sizeof spoken, lang, row->start_time, row->end_time);
+    ui->nodes[ci].speak = ui_fmt(ui, "%s. %s. %s. %s", view_row_title(row, lang),
+                                 spoken[0] ? spoken : when, view_row_venue(row, lang), status);
 }
 
 void view_picker(Ui *ui, const App *app)

@@ -19,6 +19,10 @@ void view_build(Ui *ui, const App *app);
 #define VIEW_BUTTON_H 64
 #define VIEW_CHIP_H 56
 
+/* The detail's and confirmation's "Read aloud" (or "Stop" while it speaks) at (X, Y), H high,
+ * when the screen offers it and it fits ROOM; returns the width it took (with its gap), or 0. */
+int view_read_aloud(Ui *ui, const App *app, int x, int y, int room, int h);
+
 /* The bar at the top of every screen: back (when BACK is true), the kiosk name or TITLE, the
  * language buttons, text size and contrast; in portrait only the title, the rest being in the
  * reach bar at the bottom. Returns its height in px. */

@@ -166,6 +166,31 @@ static void test_partial_file_keeps_other_values(void **state)
     assert_int_equal(c.language, LANG_EN);
 }
 
+/* [speech]: the mode by name, the volume in its range, a bad value named with its line. */
+static void test_speech_settings(void **state)
+{
+    (void)state;
+    Config c;
+    config_defaults(&c);
+    assert_int_equal(c.speech_mode, 0);
+    assert_int_equal(c.speech_volume, 80);
+    char err[256];
+    write_file(path, "[speech]\nmode = always\nvolume = 50\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+    assert_int_equal(c.speech_mode, 2);
+    assert_int_equal(c.speech_volume, 50);
+    write_file(path, "[speech]\nmode = offered\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), 0);
+    assert_int_equal(c.speech_mode, 1);
+    write_file(path, "[speech]\nvolume = 50\nmode = loud\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+    assert_non_null(strstr(err, ":3:"));
+    assert_non_null(strstr(err, "expected off, offered or always"));
+    assert_int_equal(c.speech_mode, 1); /* unchanged by the failed load */
+    write_file(path, "[speech]\nvolume = 5\n");
+    assert_int_equal(config_load(&c, path, err, sizeof err), -1);
+}
+
 typedef struct {
     const char *text;
     const char *want; /* expected message after "PATH:" */
@@ -517,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_good_file),
         cmocka_unit_test(test_partial_file_keeps_other_values),
+        cmocka_unit_test(test_speech_settings),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_timezone_must_exist),
         cmocka_unit_test(test_unchanged_on_error),

@@ -8,6 +8,8 @@
  * reference: at most 0.2 % of pixels may differ by more than 24 in a channel, which absorbs
  * anti-aliasing noise but not a moved button or a changed word.
  *
+ * A flow may run with settings of the config file by lines "# config [SECTION] KEY = VALUE".
+ *
  * A flow may exclude a region of one screenshot from the comparison with a line
  * "# mask SHOT X Y W H", for what differs on every run by design (the random confirmation code).
  *
@@ -20,13 +22,19 @@
  * Every shot is also checked on its own, whatever the reference says: each labelled button, key
  * and checkbox must have ink (pixels unlike its background) in its middle, so a label that is not
  * drawn fails here even when a reference was made with the bug in it (issue 9: blank
- * multiple-choice answers). The flow is run with a "dump NAME" after every "shot NAME" for that.
+ * multiple-choice answers), and each pressable element must have a spoken label, what speech mode
+ * says of it (issue 15). The flow is run with a "dump NAME" after every "shot NAME" for that.
+ *
+ * A flow that speaks (speech mode, "Read aloud") has its transcript, the speech.txt the program
+ * writes beside the shots, compared line by line with tests/ref/<flow>/speech.txt, whose lines
+ * are fnmatch patterns ("?, ?, ?, ?, ?, ?" for a random code spelt out).
  *
  * AUKIO_UPDATE_REFS=1 writes the references instead of comparing (review them before committing).
  * A failing comparison leaves the actual image beside the build as
  * screens-failed/<flow>/<shot>.png.
  */
 #include <dirent.h>
+#include <fnmatch.h>
 #include <glob.h>
 #include <png.h>
 #include <setjmp.h>
@@ -182,7 +190,11 @@ static int flow_header(const char *path, char *size, size_t n, Mask *masks, int 
         if (sscanf(line, "# config %31s %199[^\n]", section, setting) == 2) {
             FILE *c = fopen(config, *has_config ? "a" : "w");
             assert_non_null(c);
-            fprintf(c, "[%s]\n%s\n", section, setting);
+            /* "# config kiosk venue = X" or "# config [speech] mode = always". */
+            const char *sec = section[0] == '[' ? section + 1 : section;
+            size_t len = strlen(sec);
+            fprintf(c, "[%.*s]\n%s\n", (int)(len && sec[len - 1] == ']' ? len - 1 : len), sec,
+                    setting);
             assert_int_equal(fclose(c), 0);
             *has_config = true;
         } else if (strcmp(line, "# no-pin\n") == 0)
@@ -250,6 +262,37 @@ static double ink(const uint8_t *px, unsigned w_img, unsigned h_img, int x, int 
     return (double)far / (double)all;
 }
 
+/* Every pressable element in DUMP has something for speech mode to say (issue 15: a screen is
+ * spoken the day it is drawn). Panels that dismiss what lies over them when touched beside it
+ * (a dialog's scrim, the attract screen's background) are not elements and are left out.
+ * Returns the number without, each named on stderr. */
+static int check_spoken(const char *flow, const char *shot, const char *dump)
+{
+    FILE *f = fopen(dump, "r");
+    if (!f) return 1;
+    char line[4096];
+    int bad = 0;
+    while (fgets(line, sizeof line, f)) {
+        json_t *n = json_loads(line, 0, NULL);
+        if (!n) continue;
+        const char *role = json_string_value(json_object_get(n, "role"));
+        const char *spoken = json_string_value(json_object_get(n, "spoken"));
+        /* The staff's hold place on a kiosk with no name is no visitor's element: it has no
+         * label, and says nothing (app_staff.c). */
+        bool hold = json_is_true(json_object_get(n, "hold"));
+        if (json_is_true(json_object_get(n, "pressable")) && role && strcmp(role, "panel") != 0 &&
+            !hold && (!spoken || !spoken[0])) {
+            print_error("%s: %s: the %s at %d,%d has nothing for speech to say\n", flow, shot, role,
+                        (int)json_integer_value(json_object_get(n, "x")),
+                        (int)json_integer_value(json_object_get(n, "y")));
+            bad++;
+        }
+        json_decref(n);
+    }
+    fclose(f);
+    return bad;
+}
+
 /* Every labelled button, key and checkbox in DUMP (a "dump" of the shot PNG) has ink. Returns
  * the number that do not, each named on stderr. */
 static int check_labels_drawn(const char *flow, const char *shot, const char *png, const char *dump)
@@ -309,6 +352,73 @@ static int check_labels_drawn(const char *flow, const char *shot, const char *pn
     json_decref(nodes);
     fclose(f);
     free(px);
+    return bad;
+}
+
+/* The lines of the file at PATH (caller frees with free_lines), NULL-terminated; *N their count.
+ * A missing file has none. */
+static char **read_lines(const char *path, int *n)
+{
+    *n = 0;
+    char **lines = calloc(1, sizeof *lines);
+    FILE *f = fopen(path, "r");
+    char line[8192];
+    while (f && lines && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char **more = realloc(lines, (size_t)(*n + 2) * sizeof *lines);
+        if (!more) break;
+        lines = more;
+        lines[(*n)++] = strdup(line);
+        lines[*n] = NULL;
+    }
+    if (f) fclose(f);
+    return lines;
+}
+
+static void free_lines(char **lines, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+/* What the flow said (SAID, the shots folder's speech.txt) against the reference WANT, line by
+ * line; a reference line is a pattern (fnmatch: "?" for each character of a random code). With
+ * UPDATE the reference is rewritten: lines that still match keep their pattern. Returns the
+ * number of failures, each printed. */
+static int check_transcript(const char *flow, const char *said, const char *want, bool update)
+{
+    int ns, nw, bad = 0;
+    char **s = read_lines(said, &ns), **w = read_lines(want, &nw);
+    if (update) {
+        if (ns > 0) {
+            FILE *f = fopen(want, "w");
+            for (int i = 0; f && i < ns; i++) {
+                if (i < nw && fnmatch(w[i], s[i], 0) == 0) {
+                    fprintf(f, "%s\n", w[i]);
+                    continue;
+                }
+                /* A new line is the pattern of itself: "[", "*" and "\\" escaped. */
+                for (const char *c = s[i]; *c; c++)
+                    fprintf(f, "%s%c", strchr("[*\\", *c) ? "\\" : "", *c);
+                fputc('\n', f);
+            }
+            if (f) fclose(f);
+        }
+    } else if (ns > 0 && nw == 0) {
+        print_error("%s: it spoke, and there is no reference transcript %s\n", flow, want);
+        bad++;
+    } else {
+        for (int i = 0; i < ns || i < nw; i++) {
+            if (i < ns && i < nw && fnmatch(w[i], s[i], 0) == 0) continue;
+            print_error("%s: speech.txt line %d:\n  said:     %.300s\n  expected: %.300s\n", flow,
+                        i + 1, i < ns ? s[i] : "(nothing)", i < nw ? w[i] : "(nothing)");
+            bad++;
+            break; /* the first difference; the rest usually follows from it */
+        }
+    }
+    free_lines(s, ns);
+    free_lines(w, nw);
     return bad;
 }
 
@@ -389,6 +499,7 @@ static void test_flow(void **state)
         char dump[1024];
         snprintf(dump, sizeof(dump), "%s/%s.jsonl", shots, shot);
         failures += check_labels_drawn(flow, shot, actual, dump);
+        failures += check_spoken(flow, shot, dump);
         if (update) {
             assert_int_equal(copy_file(actual, expected), 0);
         } else if (compare(flow, shot, actual, expected, masks, n_masks) != 0) {
@@ -396,6 +507,11 @@ static void test_flow(void **state)
         }
     }
     closedir(d);
+    /* What a blind visitor heard: the transcript, line by line (speech flows). */
+    char said[700], want[700];
+    snprintf(said, sizeof said, "%s/speech.txt", shots);
+    snprintf(want, sizeof want, "%s/speech.txt", ref_dir);
+    failures += check_transcript(flow, said, want, update);
     if (!update) {
         /* Every reference must still be produced: a shot that disappeared is a failure too. */
         char pattern[600];
