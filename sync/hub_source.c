@@ -369,6 +369,23 @@ static int add_kept(const Ids *old, const Read *r, char ***ids, int *n_ids)
     return AUKIO_OK;
 }
 
+/* Appends to *IDS (sorted) every id of OLD it lacks, and sorts the whole. */
+static int add_old(const Ids *old, char ***ids, int *n_ids)
+{
+    int had = *n_ids;
+    char **p = realloc(*ids, (size_t)(*n_ids + old->n + 1) * sizeof *p);
+    if (!p) return AUKIO_ERR;
+    *ids = p;
+    for (int i = 0; i < old->n; i++) {
+        const char *id = old->v[i];
+        if (had && bsearch(&id, p, (size_t)had, sizeof *p, cmp_str)) continue;
+        if (!(p[*n_ids] = strdup(id))) return AUKIO_ERR;
+        (*n_ids)++;
+    }
+    qsort(*ids, (size_t)*n_ids, sizeof **ids, cmp_str);
+    return AUKIO_OK;
+}
+
 /* Imports R for source S and removes what disappeared; fills REC's counts and result. */
 static int import_read(HubStore *st, const Source *s, Read *r, HubSourceRow *rec, char *result,
                        size_t rlen, FILE *out, char *err, size_t n)
@@ -382,6 +399,15 @@ static int import_read(HubStore *st, const Source *s, Read *r, HubSourceRow *rec
     int n_imported = n_ids;
     if (rc == AUKIO_OK && add_kept(&old, r, &ids, &n_ids) != AUKIO_OK)
         rc = err_set(err, n, "out of memory");
+    /* A calendar's malformed VEVENT has no id to keep, so any event of the last import may be
+     * it: this time nothing is taken as gone (and every known id is kept for the next). */
+    if (rc == AUKIO_OK && s->kind != HUB_SOURCE_LINKEDEVENTS && r->n_skipped > 0) {
+        if (add_old(&old, &ids, &n_ids) != AUKIO_OK) rc = err_set(err, n, "out of memory");
+        fprintf(out,
+                "aukio-hub: %s: %d event(s) could not be read, so none is taken as gone from this "
+                "fetch\n",
+                s->name, r->n_skipped);
+    }
     if (rc == AUKIO_OK) rc = remove_gone(st, &old, ids, n_ids, &removed, out, err, n);
     if (rc == AUKIO_OK) {
         snprintf(result, rlen, "imported %d event(s), %d skipped, %d removed", n_imported,
