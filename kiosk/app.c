@@ -154,7 +154,7 @@ static void reset_to_attract(App *app)
     app->picker = PICKER_NONE;
     app->time_filter = TIME_ALL;
     app->category[0] = '\0';
-    str_copy(app->venue_id, sizeof app->venue_id, app->home_venue_id);
+    str_copy(app->venue_id, sizeof app->venue_id, app->venue_show_all ? "" : app->home_venue_id);
     memset(app->scroll, 0, sizeof(app->scroll));
     app->attract_index = 0;
     app->attract_next_ms = app->now_ms + ATTRACT_ROTATE_MS;
@@ -595,7 +595,8 @@ static void events_loaded(App *app, EventRow *rows, int n)
     char was[sizeof app->home_venue_id];
     str_copy(was, sizeof was, app->home_venue_id);
     app_resolve_home_venue(app);
-    if (app->screen == SCREEN_ATTRACT && strcmp(was, app->home_venue_id) != 0)
+    if (app->screen == SCREEN_ATTRACT && !app->venue_show_all &&
+        strcmp(was, app->home_venue_id) != 0)
         str_copy(app->venue_id, sizeof app->venue_id, app->home_venue_id);
     /* The event on screen went away (deleted at the hub): back to the list. */
     if (app->detail_row < 0 && (app->screen == SCREEN_DETAIL || app->screen == SCREEN_FORM)) {

@@ -318,6 +318,8 @@ typedef struct {
     /* Where this kiosk stands (config "venue": a venue's id, or its name in any language). Its
      * events come first: the attract rotation, the list's default filter, feedback targets. */
     char home_venue[128];
+    /* The list opens on every venue, not on this one (staff's `aukio venue set --all`). */
+    bool venue_show_all;
     SpeechConfig speech_config;
     int default_volume; /* 0..100 */
 

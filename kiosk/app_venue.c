@@ -45,7 +45,8 @@ void app_resolve_home_venue(App *app)
 /* Whether ROW is one the kiosk offers first: at its venue, or anywhere when it has none. */
 static bool row_is_here(const App *app, const EventRow *r)
 {
-    return !app->home_venue_id[0] || strcmp(r->venue_id, app->home_venue_id) == 0;
+    return !app->home_venue_id[0] || app->venue_show_all ||
+           strcmp(r->venue_id, app->home_venue_id) == 0;
 }
 
 int app_attract_events(const App *app, int *out, int max)

@@ -21,50 +21,54 @@
 #include "runtime.h"
 #include "staff_cli.h"
 #include "staff_pin.h"
+#include "store_venue.h"
 #include "util.h"
 #include "wire.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: aukio [--config FILE] [--db FILE] [--windowed WxH] [--renderer software|gpu]\n"
-            "       aukio [--config FILE] [--db FILE] import FILE\n"
-            "       aukio [--config FILE] [--db FILE] events | signups [EVENT_ID] | feedback\n"
-            "       aukio --config FILE enrol URL TOKEN\n"
-            "       aukio [--config FILE] [--db FILE] sync --once | status\n"
-            "       aukio [--config FILE] [--db FILE] cancel CODE | checkin CODE [--undo]\n"
-            "       aukio [--config FILE] [--db FILE] export signups|attendance|feedback\n"
-            "             [--event ID] [--excel] FILE\n"
-            "       aukio --config FILE [--db FILE] bundle export FILE | bundle import FILE\n"
-            "       aukio [--config FILE] [--db FILE] pin set\n"
-            "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
-            "             [--db FILE] [--config FILE]\n"
-            "       aukio --help | --version\n"
-            "\n"
-            "Runs the Aukio event kiosk fullscreen, or does a staff task from the shell.\n"
-            "  --config FILE     INI configuration (see README.md)\n"
-            "  --db FILE         SQLite database (overrides the config's database)\n"
-            "  --windowed WxH    a window of that size instead of fullscreen\n"
-            "  --renderer R      software (default; right for machines without a GPU) or gpu\n"
-            "  --headless        no display: replay --script on a virtual clock\n"
-            "  --shots DIR       where the script's shot/dump commands write (default .)\n"
-            "  --size WxH        headless screen size (default 1920x1080)\n"
-            "  --now TIME        the time to run at, ISO 8601 (headless runs, import and\n"
-            "                    sync --once; default: now)\n"
-            "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n"
-            "checkin marks a sign-up's party as come (--undo: not come); cancel cancels it. Both\n"
-            "  reach the hub with the next sync.\n"
-            "export writes CSV (RFC 4180, UTF-8; --excel: for Finnish Excel, ';' and a BOM, local\n"
-            "  times) of this kiosk's sign-ups, attendance or feedback, mode 0600; cells that a\n"
-            "  spreadsheet would run as a formula start with a '\n"
-            "  (README.md, \"Staff mode from a shell\").\n"
-            "bundle export writes the records waiting for the hub to FILE for the coordinator\n"
-            "  (aukio-hub bundle import); bundle import applies the hub's catalogue and grants\n"
-            "  (aukio-hub bundle export). Both are MAC-checked with the kiosk's enrolment\n"
-            "  (README.md, \"Offline bundles\").\n"
-            "pin set reads the staff PIN (4-8 digits) from standard input: typed twice, unseen,\n"
-            "  on a terminal; one line from a pipe (echo 2468 | aukio pin set). Only its\n"
-            "  Argon2id hash is kept. Staff mode opens by holding a finger on the kiosk's name.\n");
+    fprintf(
+        f,
+        "usage: aukio [--config FILE] [--db FILE] [--windowed WxH] [--renderer software|gpu]\n"
+        "       aukio [--config FILE] [--db FILE] import FILE\n"
+        "       aukio [--config FILE] [--db FILE] events | signups [EVENT_ID] | feedback\n"
+        "       aukio --config FILE enrol URL TOKEN\n"
+        "       aukio [--config FILE] [--db FILE] sync --once | status\n"
+        "       aukio [--config FILE] [--db FILE] cancel CODE | checkin CODE [--undo]\n"
+        "       aukio [--config FILE] [--db FILE] venue set VENUE [--all] [--language fi|sv|en]\n"
+        "       aukio [--config FILE] [--db FILE] venue show | clear\n"
+        "       aukio [--config FILE] [--db FILE] export signups|attendance|feedback\n"
+        "             [--event ID] [--excel] FILE\n"
+        "       aukio --config FILE [--db FILE] bundle export FILE | bundle import FILE\n"
+        "       aukio [--config FILE] [--db FILE] pin set\n"
+        "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
+        "             [--db FILE] [--config FILE]\n"
+        "       aukio --help | --version\n"
+        "\n"
+        "Runs the Aukio event kiosk fullscreen, or does a staff task from the shell.\n"
+        "  --config FILE     INI configuration (see README.md)\n"
+        "  --db FILE         SQLite database (overrides the config's database)\n"
+        "  --windowed WxH    a window of that size instead of fullscreen\n"
+        "  --renderer R      software (default; right for machines without a GPU) or gpu\n"
+        "  --headless        no display: replay --script on a virtual clock\n"
+        "  --shots DIR       where the script's shot/dump commands write (default .)\n"
+        "  --size WxH        headless screen size (default 1920x1080)\n"
+        "  --now TIME        the time to run at, ISO 8601 (headless runs, import and\n"
+        "                    sync --once; default: now)\n"
+        "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n"
+        "checkin marks a sign-up's party as come (--undo: not come); cancel cancels it. Both\n"
+        "  reach the hub with the next sync.\n"
+        "export writes CSV (RFC 4180, UTF-8; --excel: for Finnish Excel, ';' and a BOM, local\n"
+        "  times) of this kiosk's sign-ups, attendance or feedback, mode 0600; cells that a\n"
+        "  spreadsheet would run as a formula start with a '\n"
+        "  (README.md, \"Staff mode from a shell\").\n"
+        "bundle export writes the records waiting for the hub to FILE for the coordinator\n"
+        "  (aukio-hub bundle import); bundle import applies the hub's catalogue and grants\n"
+        "  (aukio-hub bundle export). Both are MAC-checked with the kiosk's enrolment\n"
+        "  (README.md, \"Offline bundles\").\n"
+        "pin set reads the staff PIN (4-8 digits) from standard input: typed twice, unseen,\n"
+        "  on a terminal; one line from a pipe (echo 2468 | aukio pin set). Only its\n"
+        "  Argon2id hash is kept. Staff mode opens by holding a finger on the kiosk's name.\n");
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -319,6 +323,22 @@ typedef struct {
  * exit code). */
 #define GO_ON (-1)
 
+/* Where the kiosk stands as staff set it (`aukio venue set`), over the config's "venue". */
+static void apply_venue(Kiosk *k)
+{
+    StoreVenue v;
+    char err[256];
+    if (store_venue_get(k->store, &v, err, sizeof err) != AUKIO_OK) {
+        fprintf(stderr, "aukio: %s (the config's venue holds)\n", err);
+        return;
+    }
+    if (!v.set) return;
+    snprintf(k->app.home_venue, sizeof(k->app.home_venue), "%s", v.venue);
+    k->app.venue_show_all = v.show_all;
+    Lang l;
+    if (v.language[0] && lang_from_code(v.language, &l) == 0) k->app.default_lang = k->app.lang = l;
+}
+
 /* The display (a window, fullscreen or headless), the ui on it, and the app started at the
  * kiosk's clock. The only difference between a headless run and a window is the display and
  * the clock: headless runs are on a virtual clock starting at START_MS. Returns 0, or 1 with a
@@ -344,6 +364,7 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
              kiosk_now(k));
     snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);
     snprintf(k->app.home_venue, sizeof(k->app.home_venue), "%s", k->cfg.venue);
+    apply_venue(k);
     app_set_speech(&k->app, k->cfg.speech_mode, k->cfg.speech_volume);
     /* Headless runs speak into WAV files beside the screenshots. */
     if (!getenv("AUKIO_EXIT_AFTER_FIRST_FRAME"))

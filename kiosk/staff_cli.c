@@ -11,6 +11,7 @@
 #include "client.h"
 #include "export.h"
 #include "store_staff.h"
+#include "store_venue.h"
 #include "util.h"
 
 /* `aukio checkin CODE [--undo]`. */
@@ -105,9 +106,64 @@ static int cmd_bundle(Store *st, const Config *cfg, char *const *args, int n, in
     return 0;
 }
 
+/* `aukio venue set VENUE [--all] [--language fi|sv|en]`, `aukio venue show`, `aukio venue
+ * clear`: where the kiosk stands, kept in its store over the config's "venue". */
+static int cmd_venue(Store *st, const Config *cfg, char *const *args, int n)
+{
+    char err[256], shown[128];
+    StoreVenue v = {0};
+    if (n == 1 && strcmp(args[0], "show") == 0) {
+        if (store_venue_get(st, &v, err, sizeof err) != AUKIO_OK) {
+            fprintf(stderr, "aukio: %s\n", err);
+            return 1;
+        }
+        str_printable(v.set ? v.venue : cfg->venue, shown, sizeof shown);
+        printf("venue: %s (%s)\nlist opens on: %s\nlanguage after idle: %s\n",
+               shown[0] ? shown : "none", v.set ? "set on this kiosk" : "from the config",
+               v.set && v.show_all ? "every venue" : "this venue",
+               v.set && v.language[0] ? v.language : "the config's");
+        return 0;
+    }
+    if (n == 1 && strcmp(args[0], "clear") == 0) {
+        if (store_venue_clear(st, err, sizeof err) != AUKIO_OK) {
+            fprintf(stderr, "aukio: %s\n", err);
+            return 1;
+        }
+        printf("the kiosk's venue is the config's again\n");
+        return 0;
+    }
+    bool ok = n >= 2 && strcmp(args[0], "set") == 0;
+    if (ok) str_copy(v.venue, sizeof v.venue, args[1]);
+    for (int i = 2; ok && i < n; i++) {
+        if (strcmp(args[i], "--all") == 0)
+            v.show_all = true;
+        else if (strcmp(args[i], "--language") == 0 && i + 1 < n)
+            str_copy(v.language, sizeof v.language, args[++i]);
+        else
+            ok = false;
+    }
+    if (!ok) {
+        fprintf(stderr, "usage: aukio venue set VENUE [--all] [--language fi|sv|en]\n"
+                        "       aukio venue show | clear\n");
+        return 2;
+    }
+    if (strlen(args[1]) >= sizeof v.venue) {
+        fprintf(stderr, "aukio: a venue is 1 to %zu bytes\n", sizeof v.venue - 1);
+        return 1;
+    }
+    if (store_venue_set(st, &v, err, sizeof err) != AUKIO_OK) {
+        fprintf(stderr, "aukio: %s; nothing was changed\n", err);
+        return 1;
+    }
+    str_printable(v.venue, shown, sizeof shown);
+    printf("venue set: %s; the kiosk uses it from its next start\n", shown);
+    return 0;
+}
+
 bool staff_cli_handles(const char *cmd)
 {
-    return strcmp(cmd, "checkin") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "bundle") == 0;
+    return strcmp(cmd, "checkin") == 0 || strcmp(cmd, "export") == 0 ||
+           strcmp(cmd, "bundle") == 0 || strcmp(cmd, "venue") == 0;
 }
 
 int staff_cli_run(Store *st, const Config *cfg, const char *cmd, char *const *args, int n,
@@ -116,6 +172,7 @@ int staff_cli_run(Store *st, const Config *cfg, const char *cmd, char *const *ar
     if (strcmp(cmd, "bundle") == 0) return cmd_bundle(st, cfg, args, n, now);
     if (strcmp(cmd, "checkin") == 0) return cmd_checkin(st, args, n, now);
     if (strcmp(cmd, "export") == 0) return cmd_export(st, args, n);
+    if (strcmp(cmd, "venue") == 0) return cmd_venue(st, cfg, args, n);
     fprintf(stderr, "aukio: unknown staff command\n");
     return 2;
 }

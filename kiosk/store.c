@@ -240,6 +240,16 @@ static const char *const MIGRATIONS[] = {
     "  fails INTEGER NOT NULL DEFAULT 0 CHECK (fails >= 0),"
     "  locked_until INTEGER NOT NULL DEFAULT 0"
     ");",
+
+    /* v9: where the kiosk stands, set by staff (store_venue.h) over the config's "venue": the
+     * venue (an id or a name, as the config takes it), whether the list shows every venue
+     * rather than opening on this one, and the language after idle ('' = the config's). */
+    "CREATE TABLE kiosk_venue ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  venue TEXT NOT NULL CHECK (length(venue) BETWEEN 1 AND 127),"
+    "  show_all INTEGER NOT NULL DEFAULT 0 CHECK (show_all IN (0, 1)),"
+    "  language TEXT NOT NULL DEFAULT '' CHECK (language IN ('', 'fi', 'sv', 'en'))"
+    ");",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,

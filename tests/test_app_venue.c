@@ -206,6 +206,32 @@ static void test_unknown_venue_changes_nothing(void **state)
     }
 }
 
+/* Staff's `aukio venue set --all`: the kiosk knows its venue (first in the picker) but offers
+ * every venue's events, in the rotation, the list and feedback alike. */
+static void test_show_all(void **state)
+{
+    (void)state;
+    App *app = &the_app;
+    kiosk_at("Lahden pääkirjasto");
+    app->venue_show_all = true;
+    tick_to(app, app->now_ms + 60 * SEC);
+    send(app, ACT_WAKE, 0);
+    tick_to(app, app->last_input_ms + 60 * SEC); /* idle: the next visitor's start */
+    send(app, ACT_WAKE, 0);
+    assert_string_equal(app->venue_id, "");
+    assert_int_equal(app->n_visible, 5);
+    int idx[8];
+    int n = app_attract_events(app, idx, 8);
+    assert_int_equal(n, 5);
+    n = app_feedback_events(app, idx, 8);
+    assert_string_equal(ids_of(app, idx, n), "l-ended,k-running,l-running");
+    send(app, ACT_OPEN_PICKER, PICKER_VENUE);
+    const char *ids[APP_MAX_CHOICES];
+    int rows[APP_MAX_CHOICES];
+    assert_true(app_picker_choices(app, ids, rows, APP_MAX_CHOICES) == 2);
+    assert_string_equal(ids[0], "lahti");
+}
+
 /* A venue whose events have all ended is no venue to open on: everything is shown. */
 static void test_venue_with_nothing_on(void **state)
 {
@@ -230,6 +256,7 @@ int main(void)
         cmocka_unit_test_teardown(test_name_in_another_language, teardown),
         cmocka_unit_test_teardown(test_unknown_venue_changes_nothing, teardown),
         cmocka_unit_test_teardown(test_venue_with_nothing_on, teardown),
+        cmocka_unit_test_teardown(test_show_all, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
