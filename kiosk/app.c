@@ -724,14 +724,19 @@ void app_update(App *app, const Action *act)
     app_speech_moved_on(app, before, lang);
 }
 
+/* A visitor's (or staff's) input: the idle clocks start again. True when it only woke the
+ * kiosk. */
+static bool note_input(App *app, const Action *act)
+{
+    app->prev_input_ms = app->last_input_ms;
+    app->last_input_ms = app->now_ms;
+    if (app->idle_warning_s) app->dirty = true; /* a touch takes the warning down */
+    return wakes(app, act);
+}
+
 static void update(App *app, const Action *act)
 {
-    if (is_input(act->kind)) {
-        app->prev_input_ms = app->last_input_ms;
-        app->last_input_ms = app->now_ms;
-        if (app->idle_warning_s) app->dirty = true; /* a touch takes the warning down */
-        if (wakes(app, act)) return;
-    }
+    if (is_input(act->kind) && note_input(app, act)) return;
     /* Staff mode's actions, and Back and keys on its screens (app_staff.c). */
     if (app_staff_takes(app, act)) {
         if (app_staff_update(app, act)) reset_to_attract(app);
@@ -834,6 +839,10 @@ static void update(App *app, const Action *act)
     case ACT_STAFF_SYNC_LOADED:
     case ACT_STAFF_SIGNUPS_LOADED:
     case ACT_STAFF_OP_DONE:
+    case ACT_STAFF_EXPORT_TARGET:
+    case ACT_STAFF_EXPORT:
+    case ACT_STAFF_EXPORT_TARGETS:
+    case ACT_STAFF_EXPORT_DONE:
         break; /* taken by app_staff_update above */
     case ACT_READ_ALOUD:
     case ACT_SPEECH_DONE:

@@ -33,6 +33,7 @@ typedef enum {
     SCREEN_STAFF_SYNC,    /* sync in plain words */
     SCREEN_STAFF_EVENTS,  /* attendees: the events */
     SCREEN_STAFF_SIGNUPS, /* attendees: one event's sign-ups */
+    SCREEN_STAFF_EXPORT,  /* files onto a USB stick */
 } Screen;
 
 typedef enum { TIME_TODAY = 0, TIME_WEEK, TIME_ALL } TimeFilter;
@@ -139,6 +140,8 @@ typedef enum {
     ACT_STAFF_PROMOTE, /* a: sign-up index: moved in from the waiting list */
     ACT_STAFF_CHECKIN, /* a: sign-up index: toggles attended */
     ACT_STAFF_LEAVE,
+    ACT_STAFF_EXPORT_TARGET, /* a: index into App.staff.ex.targets */
+    ACT_STAFF_EXPORT,        /* a: StaffExportWhat */
     /* Results of staff effects, dispatched by runtime.c. */
     ACT_STAFF_PIN_STATE,      /* a: 1 a PIN is set, t: locked until (wall ms) */
     ACT_STAFF_PIN_RESULT,     /* a: StaffPinAnswer (staff_pin.h) or -1 failed, t: locked until */
@@ -146,6 +149,8 @@ typedef enum {
     ACT_STAFF_SYNC_LOADED,    /* p: StaffSync* (copied) */
     ACT_STAFF_SIGNUPS_LOADED, /* p: StaffSignup array (App takes ownership), a: count */
     ACT_STAFF_OP_DONE,        /* a: 0 done, -1 failed (cancel, move in, check-in) */
+    ACT_STAFF_EXPORT_TARGETS, /* p: StaffExportTargets* (copied) */
+    ACT_STAFF_EXPORT_DONE,    /* a: StaffExportResult, b: rows, s: "NAME/file" */
 } ActionKind;
 
 #define STAFF_KEY_BACK 10
@@ -184,6 +189,8 @@ typedef enum {
     EFFECT_STAFF_CANCEL,       /* cancel App.staff.signups[ask_index] (its code) */
     EFFECT_STAFF_PROMOTE,      /* move App.staff.signups[promote_index] in */
     EFFECT_STAFF_CHECKIN,      /* toggle App.staff.signups[promote_index]'s check-in */
+    EFFECT_STAFF_EXPORT_TARGETS, /* the USB sticks and the configured folder */
+    EFFECT_STAFF_EXPORT,         /* App.staff.ex.what into App.staff.ex.target */
     EFFECT_STAFF_RESTART,
     EFFECT_STAFF_QUIT,
     EFFECT_READ_SCREEN, /* "Read aloud": speak the screen's text (from its display list) */

@@ -140,6 +140,11 @@ void app_staff_wipe(App *app);
 /* ACT_SYNC_STATUS: the indicator's figures, the sync screen's reload, a changed catalogue. */
 void app_staff_sync_status(App *app, const Action *act);
 
+/* ---- app_staff_export.c: the export screen ---- */
+
+/* ACT_STAFF_EXPORT_TARGET, ACT_STAFF_EXPORT and their results (staff mode only). */
+void app_staff_export_update(App *app, const Action *act);
+
 /* ---- app_picker.c ---- */
 
 /* Sorts the picker's N choices (IDS with their ROWS) by the names the visitor reads. */

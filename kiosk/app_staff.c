@@ -13,7 +13,7 @@
 bool app_staff_screen(Screen s)
 {
     return s == SCREEN_STAFF_PAD || s == SCREEN_STAFF_HOME || s == SCREEN_STAFF_SYNC ||
-           s == SCREEN_STAFF_EVENTS || s == SCREEN_STAFF_SIGNUPS;
+           s == SCREEN_STAFF_EVENTS || s == SCREEN_STAFF_SIGNUPS || s == SCREEN_STAFF_EXPORT;
 }
 
 bool app_staff_setup(const App *app)
@@ -25,12 +25,13 @@ bool app_staff_setup(const App *app)
 bool app_staff_result(ActionKind k)
 {
     return k == ACT_STAFF_PIN_STATE || k == ACT_STAFF_PIN_RESULT || k == ACT_STAFF_PIN_SAVED ||
-           k == ACT_STAFF_SYNC_LOADED || k == ACT_STAFF_SIGNUPS_LOADED || k == ACT_STAFF_OP_DONE;
+           k == ACT_STAFF_SYNC_LOADED || k == ACT_STAFF_SIGNUPS_LOADED || k == ACT_STAFF_OP_DONE ||
+           k == ACT_STAFF_EXPORT_TARGETS || k == ACT_STAFF_EXPORT_DONE;
 }
 
 bool app_staff_takes(const App *app, const Action *act)
 {
-    if (act->kind >= ACT_STAFF_HOLD && act->kind <= ACT_STAFF_OP_DONE) return true;
+    if (act->kind >= ACT_STAFF_HOLD && act->kind <= ACT_STAFF_EXPORT_DONE) return true;
     /* Back, and the digits of a physical keyboard on the pad. */
     return app_staff_screen(app->screen) &&
            (act->kind == ACT_BACK || act->kind == ACT_TEXT || act->kind == ACT_KEY);
@@ -63,6 +64,7 @@ void app_staff_wipe(App *app)
     free_signups(app);
     clear_pad(app);
     memset(&st->sync, 0, sizeof st->sync);
+    memset(&st->ex, 0, sizeof st->ex);
     st->event_id[0] = '\0';
     st->event_row = -1;
     st->ask = STAFF_ASK_NONE;
@@ -80,6 +82,13 @@ static void go(App *app, Screen s)
     /* The home's sync tile and the sync screen say what the store has now. */
     if (s == SCREEN_STAFF_HOME || s == SCREEN_STAFF_SYNC)
         app_push_effect(app, EFFECT_STAFF_LOAD_SYNC);
+    /* The export screen looks for the sticks each time it opens, and forgets the last file. */
+    if (s == SCREEN_STAFF_EXPORT) {
+        app->staff.ex.loaded = false;
+        app->staff.ex.result = STAFF_EX_NONE;
+        app->staff.ex.busy = false;
+        app_push_effect(app, EFFECT_STAFF_EXPORT_TARGETS);
+    }
     app->screen = s;
     app->scroll[SCROLL_STAFF] = (Scroll){0};
     app->staff.ask = STAFF_ASK_NONE;
@@ -360,7 +369,7 @@ static bool update_screens(App *app, const Action *act)
     switch (act->kind) {
     case ACT_STAFF_GO:
         if (act->a == SCREEN_STAFF_HOME || act->a == SCREEN_STAFF_SYNC ||
-            act->a == SCREEN_STAFF_EVENTS) {
+            act->a == SCREEN_STAFF_EVENTS || act->a == SCREEN_STAFF_EXPORT) {
             st->message = PAD_MSG_NONE;
             go(app, (Screen)act->a);
         }
@@ -398,6 +407,10 @@ static bool update_screens(App *app, const Action *act)
         app_push_effect(app, EFFECT_STAFF_CHECKIN);
         break;
     }
+    case ACT_STAFF_EXPORT_TARGET:
+    case ACT_STAFF_EXPORT:
+        app_staff_export_update(app, act);
+        break;
     case ACT_STAFF_LEAVE:
         return true;
     case ACT_BACK:
@@ -447,6 +460,10 @@ static void update_results(App *app, const Action *act)
         st->n_signups = act->a;
         st->signups_loaded = true;
         app->dirty = true;
+        break;
+    case ACT_STAFF_EXPORT_TARGETS:
+    case ACT_STAFF_EXPORT_DONE:
+        app_staff_export_update(app, act);
         break;
     case ACT_STAFF_OP_DONE:
         st->op_failed = act->a != 0;

@@ -49,6 +49,26 @@ static void trace(Kiosk *k, EffectKind e, KioskTrace when)
     if (k->trace) k->trace(k, e, when);
 }
 
+/* The export screen's effects: where to (AUKIO_EXPORT_DIR and the USB sticks), and writing. */
+static void run_export_effect(Kiosk *k, EffectKind e)
+{
+    const StaffExport *ex = &k->app.staff.ex;
+    if (e == EFFECT_STAFF_EXPORT_TARGETS) {
+        StaffExportTargets t;
+        staff_export_targets(getenv("AUKIO_EXPORT_DIR"), &t);
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_EXPORT_TARGETS, .p = &t});
+        return;
+    }
+    if (ex->target < 0 || ex->target >= ex->targets.n) return;
+    char err[512], shown[256];
+    int rows = 0;
+    StaffExportResult r = staff_export_write(
+        k->store, &ex->targets.t[ex->target], ex->what, k->cfg.hub_token, k->cfg.kiosk_name,
+        kiosk_now(k) / 1000, &rows, shown, sizeof shown, err, sizeof err);
+    if (r != STAFF_EX_OK) fprintf(stderr, "aukio: the staff export failed: %s\n", err);
+    kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_EXPORT_DONE, .a = r, .b = rows, .s = shown});
+}
+
 /* Staff mode's effects (app_staff.c asks, staff.c and the store answer). */
 static void run_staff_effect(Kiosk *k, EffectKind e)
 {
@@ -115,6 +135,10 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
         kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_OP_DONE, .a = r == 0 ? 0 : -1});
         break;
     }
+    case EFFECT_STAFF_EXPORT_TARGETS:
+    case EFFECT_STAFF_EXPORT:
+        run_export_effect(k, e);
+        break;
     case EFFECT_STAFF_RESTART:
     case EFFECT_STAFF_QUIT:
         /* The window's loop ends; main.c starts the program again for a restart. */

@@ -27,4 +27,19 @@ void staff_sync_load(Store *s, bool hub, StaffSync *out);
 int staff_signups_load(Store *s, const char *event_id, Lang lang, bool local_only,
                        StaffSignup **out, int *n);
 
+/* ---- The export screen (staff_export.c) ---------------------------------------------------- */
+
+/* The places the export screen offers: the folder DIR first when it is one (AUKIO_EXPORT_DIR,
+ * named by its last part), then the USB sticks export_drives finds, by their names. */
+void staff_export_targets(const char *dir, StaffExportTargets *out);
+
+/* Writes WHAT into the folder of T at NOW: an export (export_to_file, named export_file_name)
+ * or the bundle for the coordinator (sync_bundle_export with TOKEN, from KIOSK, named
+ * export_bundle_file_name). *ROWS gets the rows or records written, SHOWN "T's name/file".
+ * STAFF_EX_OK, STAFF_EX_NOT_ENROLLED (a bundle without a TOKEN) or STAFF_EX_FAILED (ERR says
+ * why; never personal data); nothing is left behind when it fails. */
+StaffExportResult staff_export_write(Store *s, const StaffExportTarget *t, StaffExportWhat what,
+                                     const char *token, const char *kiosk, int64_t now, int *rows,
+                                     char *shown, size_t shown_n, char *err, size_t errlen);
+
 #endif

@@ -83,6 +83,52 @@ typedef struct {
 /* A question asked over the attendee list before a change. */
 typedef enum { STAFF_ASK_NONE = 0, STAFF_ASK_CANCEL, STAFF_ASK_QUIT, STAFF_ASK_RESTART } StaffAsk;
 
+/* What the export screen writes (ACT_STAFF_EXPORT's a): each kind as CSV or for Finnish Excel,
+ * and the bundle for the coordinator. */
+typedef enum {
+    STAFF_EX_SIGNUPS = 0,
+    STAFF_EX_SIGNUPS_EXCEL,
+    STAFF_EX_ATTENDANCE,
+    STAFF_EX_ATTENDANCE_EXCEL,
+    STAFF_EX_FEEDBACK,
+    STAFF_EX_FEEDBACK_EXCEL,
+    STAFF_EX_BUNDLE,
+    STAFF_EX_COUNT,
+} StaffExportWhat;
+
+#define STAFF_EX_TARGETS_MAX 9 /* the folder of AUKIO_EXPORT_DIR and 8 USB sticks */
+#define STAFF_EX_PATH_MAX 1024
+
+/* A place the export screen writes to: a USB stick by its name, or the configured folder. */
+typedef struct {
+    char name[128];
+    char path[STAFF_EX_PATH_MAX];
+} StaffExportTarget;
+
+typedef struct {
+    StaffExportTarget t[STAFF_EX_TARGETS_MAX];
+    int n;
+} StaffExportTargets;
+
+/* How the last export went (ACT_STAFF_EXPORT_DONE's a). */
+typedef enum {
+    STAFF_EX_NONE = 0, /* nothing written yet */
+    STAFF_EX_OK,
+    STAFF_EX_FAILED,       /* the file could not be written */
+    STAFF_EX_NOT_ENROLLED, /* the bundle needs the kiosk enrolled at a hub */
+} StaffExportResult;
+
+typedef struct {
+    bool loaded; /* the targets were looked for */
+    StaffExportTargets targets;
+    int target; /* index into targets */
+    bool busy;
+    StaffExportWhat what;
+    StaffExportResult result;
+    int rows;       /* rows (or the bundle's records) written */
+    char file[256]; /* "KINGSTON/aukio-signups-2026-03-16-0900.csv" */
+} StaffExport;
+
 typedef struct {
     /* The way in. */
     bool holding;
@@ -111,6 +157,7 @@ typedef struct {
     int ask_index;     /* the sign-up asked about */
     bool op_failed;    /* the last change could not be made */
     int promote_index; /* the sign-up being moved in, for the store */
+    StaffExport ex;    /* the export screen */
 } StaffState;
 
 #endif

@@ -147,10 +147,10 @@ void view_staff_home(Ui *ui, const App *app)
          tr(lang, "staff.home.attendees_note"),
          COL_TEXT_DIM,
          {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_EVENTS}},
-        {tr(lang, "staff.home.pin"),
-         tr(lang, "staff.home.pin_note"),
+        {tr(lang, "staff.export.title"),
+         tr(lang, "staff.export.note"),
          COL_TEXT_DIM,
-         {.kind = ACT_STAFF_CHANGE_PIN}},
+         {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_EXPORT}},
     };
     for (int i = 0; i < 3; i++) {
         int cx = x + (i % cols) * (tw + gap), cy = y + (i / cols) * (th + gap);
@@ -159,20 +159,35 @@ void view_staff_home(Ui *ui, const App *app)
     }
     y += ((3 + cols - 1) / cols) * (th + gap) + ui_px(ui, UI_SPACE_L);
 
-    /* Restart and Quit, quieter than the tiles; both ask first. */
+    /* Change PIN, Restart and Quit, quieter than the tiles (the last two ask first), wrapping
+     * onto a second row on a narrow screen. */
     int bh = ui_px(ui, VIEW_BUTTON_H);
-    const char *restart = tr(lang, "staff.home.restart"), *quit = tr(lang, "staff.home.quit");
-    int rw = view_button_width(ui, restart, 200), qw = view_button_width(ui, quit, 200);
-    UiNode *b = ui_button(ui, (UiRect){x, y, rw, bh}, restart,
-                          (Action){.kind = ACT_STAFF_ASK, .a = STAFF_ASK_RESTART}, COL_SURFACE,
-                          COL_TEXT, 0);
-    b->border = COL_BORDER;
-    int qx = x + rw + gap, qy = y;
-    if (qx + qw > x + w) qx = x, qy = y + bh + gap;
-    b = ui_button(ui, (UiRect){qx, qy, qw, bh}, quit,
-                  (Action){.kind = ACT_STAFF_ASK, .a = STAFF_ASK_QUIT}, COL_SURFACE, COL_BAD, 0);
-    b->border = COL_BAD;
-    y = qy + bh + ui_px(ui, UI_SPACE_XL);
+    struct {
+        const char *label;
+        Action act;
+        uint8_t fg, border;
+    } quiet[3] = {
+        {tr(lang, "staff.home.pin"), {.kind = ACT_STAFF_CHANGE_PIN}, COL_TEXT, COL_BORDER},
+        {tr(lang, "staff.home.restart"),
+         {.kind = ACT_STAFF_ASK, .a = STAFF_ASK_RESTART},
+         COL_TEXT,
+         COL_BORDER},
+        {tr(lang, "staff.home.quit"),
+         {.kind = ACT_STAFF_ASK, .a = STAFF_ASK_QUIT},
+         COL_BAD,
+         COL_BAD},
+    };
+    int bx = x;
+    for (int i = 0; i < 3; i++) {
+        int bw = view_button_width(ui, quiet[i].label, 200);
+        if (bw > w) bw = w;
+        if (bx > x && bx + bw > x + w) bx = x, y += bh + gap;
+        UiNode *b = ui_button(ui, (UiRect){bx, y, bw, bh}, quiet[i].label, quiet[i].act,
+                              COL_SURFACE, quiet[i].fg, 0);
+        b->border = quiet[i].border;
+        bx += bw + gap;
+    }
+    y += bh + ui_px(ui, UI_SPACE_XL);
 
     /* Leaving: the way back to the visitors' kiosk, wide and plain. */
     const char *leave = tr(lang, "staff.home.leave");

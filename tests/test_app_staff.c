@@ -410,16 +410,92 @@ static void test_cancel_asks(void **state)
 }
 
 /* Outside staff mode the staff screens' actions do nothing (no visitor path leads in). */
+/* The export screen: it looks for places each time it opens; one export at a time, only to a
+ * place that is there; the sentence after it; nothing kept once staff mode is left. */
+static void test_export(void **state)
+{
+    (void)state;
+    App *app = in_staff();
+    (void)take_count(app, EFFECT_STAFF_LOAD_SYNC);
+    send(app, ACT_STAFF_GO, SCREEN_STAFF_EXPORT);
+    assert_int_equal(app->screen, SCREEN_STAFF_EXPORT);
+    assert_int_equal(take_count(app, EFFECT_STAFF_EXPORT_TARGETS), 1);
+    /* Before the answer, and with no stick: nothing to press. */
+    send(app, ACT_STAFF_EXPORT, STAFF_EX_SIGNUPS);
+    assert_int_equal(app->n_effects, 0);
+    StaffExportTargets none = {.n = 0};
+    app_update(app, &(Action){.kind = ACT_STAFF_EXPORT_TARGETS, .p = &none});
+    build(app);
+    assert_true(ui_has_text(&the_ui, tr(app->lang, "staff.export.no_drive")));
+    send(app, ACT_STAFF_EXPORT, STAFF_EX_SIGNUPS);
+    assert_int_equal(app->n_effects, 0);
+
+    StaffExportTargets t = {.n = 2};
+    snprintf(t.t[0].name, sizeof t.t[0].name, "vienti");
+    snprintf(t.t[1].name, sizeof t.t[1].name, "KINGSTON");
+    app_update(app, &(Action){.kind = ACT_STAFF_EXPORT_TARGETS, .p = &t});
+    build(app);
+    assert_true(ui_has_text(&the_ui, "KINGSTON"));
+    send(app, ACT_STAFF_EXPORT_TARGET, 5); /* not there */
+    assert_int_equal(app->staff.ex.target, 0);
+    send(app, ACT_STAFF_EXPORT_TARGET, 1);
+    assert_int_equal(app->staff.ex.target, 1);
+    send(app, ACT_STAFF_EXPORT, STAFF_EX_COUNT); /* not an export */
+    assert_int_equal(app->n_effects, 0);
+    send(app, ACT_STAFF_EXPORT, STAFF_EX_ATTENDANCE_EXCEL);
+    assert_int_equal(take_count(app, EFFECT_STAFF_EXPORT), 1);
+    assert_int_equal(app->staff.ex.what, STAFF_EX_ATTENDANCE_EXCEL);
+    /* Pressed again while it writes: one file, not two; the place stays. */
+    send(app, ACT_STAFF_EXPORT, STAFF_EX_SIGNUPS);
+    send(app, ACT_STAFF_EXPORT_TARGET, 0);
+    assert_int_equal(app->n_effects, 0);
+    assert_int_equal(app->staff.ex.target, 1);
+    app_update(app, &(Action){.kind = ACT_STAFF_EXPORT_DONE,
+                              .a = STAFF_EX_OK,
+                              .b = 12,
+                              .s = "KINGSTON/aukio-attendance-excel-2026-03-16-0900.csv"});
+    assert_false(app->staff.ex.busy);
+    build(app);
+    char want[256];
+    snprintf(want, sizeof want, "%s: %s", "12 osallistujaa tallennettu",
+             "KINGSTON/aukio-attendance-excel-2026-03-16-0900.csv");
+    assert_true(ui_has_text(&the_ui, want));
+    /* A failure says which file. */
+    send(app, ACT_STAFF_EXPORT, STAFF_EX_FEEDBACK);
+    app_update(app, &(Action){.kind = ACT_STAFF_EXPORT_DONE,
+                              .a = STAFF_EX_FAILED,
+                              .s = "KINGSTON/aukio-feedback-2026-03-16-0900.csv"});
+    assert_int_equal(app->staff.ex.result, STAFF_EX_FAILED);
+    assert_string_equal(app->staff.ex.file, "KINGSTON/aukio-feedback-2026-03-16-0900.csv");
+    /* Back home and in again: the places are looked for again, the sentence is gone. */
+    send(app, ACT_BACK, 0);
+    assert_int_equal(app->screen, SCREEN_STAFF_HOME);
+    send(app, ACT_STAFF_GO, SCREEN_STAFF_EXPORT);
+    assert_int_equal(take_count(app, EFFECT_STAFF_EXPORT_TARGETS), 1);
+    assert_int_equal(app->staff.ex.result, STAFF_EX_NONE);
+    assert_false(app->staff.ex.loaded);
+    /* Leaving staff mode forgets the places; a late answer is not taken. */
+    app_update(app, &(Action){.kind = ACT_STAFF_EXPORT_TARGETS, .p = &t});
+    send(app, ACT_STAFF_EXPORT, STAFF_EX_BUNDLE);
+    assert_int_equal(take_count(app, EFFECT_STAFF_EXPORT), 1);
+    send(app, ACT_STAFF_LEAVE, 0);
+    assert_false(app->staff_mode);
+    assert_int_equal(app->staff.ex.targets.n, 0);
+    app_update(app, &(Action){.kind = ACT_STAFF_EXPORT_DONE, .a = STAFF_EX_OK, .b = 3, .s = "x/y"});
+    assert_int_equal(app->staff.ex.result, STAFF_EX_NONE);
+    assert_string_equal(app->staff.ex.file, "");
+}
+
 static void test_no_visitor_path(void **state)
 {
     (void)state;
     App *app = at_list();
     static const ActionKind KINDS[] = {
-        ACT_STAFF_GO,         ACT_STAFF_OPEN_EVENT, ACT_STAFF_SYNC_NOW,
-        ACT_STAFF_CHANGE_PIN, ACT_STAFF_ASK,        ACT_STAFF_ANSWER,
-        ACT_STAFF_PROMOTE,    ACT_STAFF_CHECKIN,    ACT_STAFF_LEAVE};
+        ACT_STAFF_GO,    ACT_STAFF_OPEN_EVENT,    ACT_STAFF_SYNC_NOW, ACT_STAFF_CHANGE_PIN,
+        ACT_STAFF_ASK,   ACT_STAFF_ANSWER,        ACT_STAFF_PROMOTE,  ACT_STAFF_CHECKIN,
+        ACT_STAFF_LEAVE, ACT_STAFF_EXPORT_TARGET, ACT_STAFF_EXPORT};
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
-        for (int a = 0; a <= SCREEN_STAFF_SIGNUPS; a++)
+        for (int a = 0; a <= SCREEN_STAFF_EXPORT; a++)
             app_update(app, &(Action){.kind = KINDS[i], .a = a, .b = 1});
         assert_int_equal(app->screen, SCREEN_LIST);
         assert_false(app->staff_mode);
@@ -443,6 +519,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_leaves_itself_and_wipes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_staff_only_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_asks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_visitor_path, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

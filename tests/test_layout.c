@@ -1065,6 +1065,44 @@ static void run_mine_states(Ctx *c, App *app)
     check(c, app, "my sign-up, cancelled, the seat goes on");
 }
 
+/* Staff mode's export screen: no stick; a folder and sticks with long names; each sentence. */
+static void run_staff_export(Ctx *c, App *app)
+{
+    act(app, ACT_STAFF_GO, SCREEN_STAFF_EXPORT);
+    StaffExportTargets none = {.n = 0};
+    Action found = {.kind = ACT_STAFF_EXPORT_TARGETS, .p = &none};
+    app_update(app, &found);
+    check(c, app, "staff export, no stick");
+    StaffExportTargets t = {.n = 4};
+    const char *names[] = {"aukio-vienti", "KINGSTON", "Kirjaston USB-muisti 64 GB (Lahti)",
+                           "SANDISK_ULTRA_FIT"};
+    for (int i = 0; i < 4; i++)
+        snprintf(t.t[i].name, sizeof t.t[i].name, "%s", names[i]);
+    found.p = &t;
+    app_update(app, &found);
+    check(c, app, "staff export");
+    act(app, ACT_STAFF_EXPORT_TARGET, 2);
+    act(app, ACT_STAFF_EXPORT, STAFF_EX_SIGNUPS_EXCEL);
+    check(c, app, "staff export, saving");
+    Action done = {
+        .kind = ACT_STAFF_EXPORT_DONE,
+        .a = STAFF_EX_OK,
+        .b = 1234,
+        .s = "Kirjaston USB-muisti 64 GB (Lahti)/aukio-signups-excel-2026-03-18-1830.csv"};
+    app_update(app, &done);
+    check(c, app, "staff export, saved");
+    act(app, ACT_STAFF_EXPORT, STAFF_EX_BUNDLE);
+    done.a = STAFF_EX_NOT_ENROLLED;
+    app_update(app, &done);
+    check(c, app, "staff export, not enrolled");
+    act(app, ACT_STAFF_EXPORT, STAFF_EX_FEEDBACK);
+    done.a = STAFF_EX_FAILED;
+    app_update(app, &done);
+    check(c, app, "staff export, failed");
+    act(app, ACT_BACK, 0);
+    assert_int_equal(app->screen, SCREEN_STAFF_HOME);
+}
+
 /* Staff mode (issue 10): the pad and its lock, the home, sync with a failure, the attendee list
  * with long names and answers, the questions, a new PIN. */
 static void run_staff_states(Ctx *c, App *app)
@@ -1129,6 +1167,8 @@ static void run_staff_states(Ctx *c, App *app)
     act(app, ACT_BACK, 0);
     act(app, ACT_STAFF_CHANGE_PIN, 0);
     check(c, app, "staff new PIN");
+    act(app, ACT_BACK, 0);
+    run_staff_export(c, app);
     act(app, ACT_STAFF_LEAVE, 0);
 }
 

@@ -476,6 +476,12 @@ static void test_flow(void **state)
         play[12] = "--config";
         play[13] = config;
     }
+    /* The staff's export screen writes into the flow's own folder "export" (AUKIO_EXPORT_DIR),
+     * whatever USB sticks the machine has. */
+    char export_dir[600];
+    snprintf(export_dir, sizeof export_dir, "%s/export", dir);
+    assert_int_equal(mkdir(export_dir, 0700), 0);
+    setenv("AUKIO_EXPORT_DIR", export_dir, 1);
     int rc = run(play);
     if (rc != 0) print_error("%s: the script failed (exit %d); see the line above\n", flow, rc);
     assert_int_equal(rc, 0);
