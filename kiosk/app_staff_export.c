@@ -13,8 +13,7 @@ void app_staff_export_update(App *app, const Action *act)
     StaffExport *ex = &app->staff.ex;
     switch (act->kind) {
     case ACT_STAFF_EXPORT_TARGET:
-        if (app->screen != SCREEN_STAFF_EXPORT || ex->busy || act->a < 0 ||
-            act->a >= ex->targets.n)
+        if (app->screen != SCREEN_STAFF_EXPORT || ex->busy || act->a < 0 || act->a >= ex->targets.n)
             break;
         ex->target = act->a;
         ex->result = STAFF_EX_NONE;

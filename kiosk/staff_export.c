@@ -57,10 +57,10 @@ StaffExportResult staff_export_write(Store *s, const StaffExportTarget *t, Staff
     }
     snprintf(path, sizeof path, "%s/%s", t->path, file);
     snprintf(shown, shown_n, "%s/%s", t->name, file);
-    AukioRc rc = what == STAFF_EX_BUNDLE
-                     ? sync_bundle_export(s, token, kiosk, path, now, rows, err, errlen)
-                     : export_to_file(s, (ExportKind)(what / 2), NULL,
-                                      what % 2 == 1 ? CSV_EXCEL : CSV_RFC4180, path, rows, err,
-                                      errlen);
+    AukioRc rc =
+        what == STAFF_EX_BUNDLE
+            ? sync_bundle_export(s, token, kiosk, path, now, rows, err, errlen)
+            : export_to_file(s, (ExportKind)(what / 2), NULL,
+                             what % 2 == 1 ? CSV_EXCEL : CSV_RFC4180, path, rows, err, errlen);
     return rc == AUKIO_OK ? STAFF_EX_OK : STAFF_EX_FAILED;
 }

@@ -13,9 +13,9 @@
 #include "store.h"
 
 typedef struct {
-    bool set;        /* false: none stored, the config's venue holds */
-    char venue[128]; /* a venue's id in the catalogue, or its name in any language */
-    bool show_all;   /* the list opens on every venue, not on this one */
+    bool set;         /* false: none stored, the config's venue holds */
+    char venue[128];  /* a venue's id in the catalogue, or its name in any language */
+    bool show_all;    /* the list opens on every venue, not on this one */
     char language[4]; /* "fi" | "sv" | "en", or "" for the config's */
 } StoreVenue;
 

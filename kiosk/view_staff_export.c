@@ -19,8 +19,8 @@ static void column(const Ui *ui, int *x, int *w)
 }
 
 static const char *const LABELS[STAFF_EX_COUNT] = {
-    "staff.export.signups.csv",    "staff.export.signups.excel",  "staff.export.attendance.csv",
-    "staff.export.attendance.excel", "staff.export.feedback.csv", "staff.export.feedback.excel",
+    "staff.export.signups.csv",      "staff.export.signups.excel", "staff.export.attendance.csv",
+    "staff.export.attendance.excel", "staff.export.feedback.csv",  "staff.export.feedback.excel",
     "staff.export.bundle",
 };
 
@@ -89,17 +89,17 @@ static int buttons(Ui *ui, const App *app, int x, int y, int w, bool draw)
                ui_px(ui, UI_SPACE_S) + ui_paragraph_height(ui, w, FONT_SMALL, false, note, 0);
     for (int i = 0; i < STAFF_EX_BUNDLE; i++) {
         int cx = x + (i % cols) * (bw + gap), cy = y + (i / cols) * (bh + gap);
-        UiNode *b = ui_button(ui, (UiRect){cx, cy, bw, bh}, tr(lang, LABELS[i]),
-                              (Action){.kind = ACT_STAFF_EXPORT, .a = i}, COL_SURFACE, COL_PRIMARY,
-                              0);
+        UiNode *b =
+            ui_button(ui, (UiRect){cx, cy, bw, bh}, tr(lang, LABELS[i]),
+                      (Action){.kind = ACT_STAFF_EXPORT, .a = i}, COL_SURFACE, COL_PRIMARY, 0);
         b->border = COL_BORDER;
     }
     y += ((STAFF_EX_BUNDLE + cols - 1) / cols) * (bh + gap) + ui_px(ui, UI_SPACE_L);
     int bw2 = view_button_width(ui, tr(lang, LABELS[STAFF_EX_BUNDLE]), 360);
     if (bw2 > w) bw2 = w;
     ui_button(ui, (UiRect){x, y, bw2, bh}, tr(lang, LABELS[STAFF_EX_BUNDLE]),
-              (Action){.kind = ACT_STAFF_EXPORT, .a = STAFF_EX_BUNDLE}, COL_PRIMARY,
-              COL_ON_PRIMARY, 0);
+              (Action){.kind = ACT_STAFF_EXPORT, .a = STAFF_EX_BUNDLE}, COL_PRIMARY, COL_ON_PRIMARY,
+              0);
     y += bh + ui_px(ui, UI_SPACE_S);
     y += ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, note, 0);
     return y - y0;
