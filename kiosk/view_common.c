@@ -94,6 +94,17 @@ const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_
     return "";
 }
 
+int view_badge(Ui *ui, int cx, int y, int d, UiIcon icon, uint8_t color)
+{
+    UiNode *c = ui_add(ui, ROLE_PANEL, (UiRect){cx - d / 2, y, d, d});
+    c->bg = color;
+    c->radius = (int16_t)(d / 2);
+    UiNode *i = ui_add(ui, ROLE_ICON, c->r);
+    i->extra = (int16_t)icon;
+    i->fg = COL_ON_STATUS;
+    return d;
+}
+
 int view_status_pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int w)
 {
     uint8_t color;

@@ -8,18 +8,6 @@
 #include "speech_text.h"
 #include "views.h"
 
-/* A big round badge (diameter D px) with an icon, centred at (cx, y); returns its height. */
-static int badge(Ui *ui, int cx, int y, int d, UiIcon icon, uint8_t color)
-{
-    UiNode *c = ui_add(ui, ROLE_PANEL, (UiRect){cx - d / 2, y, d, d});
-    c->bg = color;
-    c->radius = (int16_t)(d / 2);
-    UiNode *i = ui_add(ui, ROLE_ICON, c->r);
-    i->extra = (int16_t)icon;
-    i->fg = COL_ON_STATUS;
-    return d;
-}
-
 /* "Done", centred on CX. */
 static int done_button(Ui *ui, const App *app, int cx, int y)
 {
@@ -242,7 +230,7 @@ static void confirm_columns(Ui *ui, const App *app, const ConfirmLook *look, int
     int right_h = d + sp + (look->code ? k.h + sp : 0) + (app->confirming ? 0 : bh);
     int ry = top + (avail - right_h) / 2;
     if (ry < top + ui_px(ui, UI_SPACE_L)) ry = top + ui_px(ui, UI_SPACE_L);
-    ry += badge(ui, rx + rw / 2, ry, d, look->icon, look->color) + sp;
+    ry += view_badge(ui, rx + rw / 2, ry, d, look->icon, look->color) + sp;
     if (look->code) ry += code_panel(ui, app, rx + rw / 2, ry, &k) + sp;
     if (!app->confirming) done_button(ui, app, rx + rw / 2, ry);
 }
@@ -281,7 +269,7 @@ void view_confirm(Ui *ui, const App *app)
      * size a phone reads (shrinking it would lose a pixel per module on 1280x800). */
     int gap = ui_px(ui, compact ? UI_SPACE_M : 28);
     int y = top + ui_px(ui, compact ? UI_SPACE_S : 40);
-    y += badge(ui, ui->w / 2, y, ui_px(ui, compact ? 80 : 140), look.icon, look.color);
+    y += view_badge(ui, ui->w / 2, y, ui_px(ui, compact ? 80 : 140), look.icon, look.color);
     y += ui_px(ui, UI_SPACE_XL);
     y += confirm_text(ui, app, &look, x, y, w, UI_ALIGN_CENTER);
     y += gap;
@@ -301,7 +289,7 @@ void view_thanks(Ui *ui, const App *app)
     int top = view_top_bar(ui, app, false, NULL);
     int m = ui_px(ui, UI_MARGIN);
     int y = top + (ui->h - top) / 2 - ui_px(ui, 220);
-    y += badge(ui, ui->w / 2, y, ui_px(ui, 140), ICON_HEART, COL_OK);
+    y += view_badge(ui, ui->w / 2, y, ui_px(ui, 140), ICON_HEART, COL_OK);
     y += ui_px(ui, UI_SPACE_XXL);
     y += ui_label(ui, m, y, ui->w - 2 * m, FONT_HEADING, true, COL_TEXT, UI_ALIGN_CENTER,
                   tr(lang, "feedback.thanks"));

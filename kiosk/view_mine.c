@@ -8,18 +8,6 @@
 #include "datefmt.h"
 #include "views.h"
 
-/* A round badge (diameter D px) with an icon, centred at (cx, y); returns its height. */
-static int badge(Ui *ui, int cx, int y, int d, UiIcon icon, uint8_t color)
-{
-    UiNode *c = ui_add(ui, ROLE_PANEL, (UiRect){cx - d / 2, y, d, d});
-    c->bg = color;
-    c->radius = (int16_t)(d / 2);
-    UiNode *i = ui_add(ui, ROLE_ICON, c->r);
-    i->extra = (int16_t)icon;
-    i->fg = COL_ON_STATUS;
-    return d;
-}
-
 /* TEXT centred on one line when it fits in W, else wrapped; returns its height. */
 static int centred(Ui *ui, int x, int y, int w, UiFont font, bool bold, uint8_t fg,
                    const char *text)
@@ -181,7 +169,7 @@ static void show_signup(Ui *ui, const App *app, int top, int x, int w)
     /* On a short screen (landscape, large text) a smaller badge, so the buttons stay on it. */
     bool compact = ui->h - top < ui_px(ui, 760) * ui->text_scale;
     int y = top + ui_px(ui, compact ? UI_SPACE_L : 40);
-    y += badge(ui, ui->w / 2, y, ui_px(ui, compact ? 72 : 140), look.icon, look.color);
+    y += view_badge(ui, ui->w / 2, y, ui_px(ui, compact ? 72 : 140), look.icon, look.color);
     y += ui_px(ui, compact ? UI_SPACE_M : UI_SPACE_XL);
     y += centred(ui, x, y, w, FONT_HEADING, true, COL_TEXT, look.title);
     if (look.note) {

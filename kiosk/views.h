@@ -38,6 +38,10 @@ bool view_controls_below(const Ui *ui);
 int view_reach_height(Ui *ui, const App *app);
 void view_reach_bar(Ui *ui, const App *app, int y, int h);
 
+/* A round badge (diameter D px) with an icon, centred at (CX, Y), as the confirmation and "My
+ * sign-up" open with; returns its height. */
+int view_badge(Ui *ui, int cx, int y, int d, UiIcon icon, uint8_t color);
+
 /* The status pill, after "Happening now" for an event that has started and not ended, from
  * (X, Y) in W. Returns the width used. */
 int view_status_pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int w);

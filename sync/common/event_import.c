@@ -45,6 +45,16 @@ const char *event_format_name(EventFormat f)
                                     : "unknown";
 }
 
+/* REP's next note: the first of COUNT events' NOTE, "(and more events)" after it when there were
+ * more; cut rather than lost when the text is long. */
+static void add_note(EventIcalReport *rep, const char *note, int count)
+{
+    char *out = rep->notes[rep->n_notes++];
+    if (snprintf(out, EVENT_ICAL_NOTE_LEN, "%s%s", note, count > 1 ? " (and more events)" : "") >=
+        EVENT_ICAL_NOTE_LEN)
+        out[EVENT_ICAL_NOTE_LEN - 1] = '\0';
+}
+
 int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt,
                        int64_t rebase_now, Event **out, int *n, EventFormat *fmt,
                        EventIcalReport *rep, char *err, size_t errlen)
@@ -82,20 +92,9 @@ int event_import_parse(const char *text, size_t len, const EventIcalOptions *opt
     rep->skipped = jr.skipped;
     rep->skipped_ids = jr.skipped_ids; /* handed over */
     rep->n_skipped_ids = jr.n_skipped_ids;
-    if (jr.skipped) {
-        char *note = rep->notes[rep->n_notes++];
-        if (snprintf(note, EVENT_ICAL_NOTE_LEN, "%s%s", jr.skipped_note,
-                     jr.skipped > 1 ? " (and more events)" : "") >= EVENT_ICAL_NOTE_LEN)
-            note[EVENT_ICAL_NOTE_LEN - 1] = '\0';
-    }
+    if (jr.skipped) add_note(rep, jr.skipped_note, jr.skipped);
     rep->topics = jr.topics;
-    if (jr.unaskable) {
-        char *note = rep->notes[rep->n_notes++];
-        /* The note is cut rather than lost when the text is long. */
-        if (snprintf(note, EVENT_ICAL_NOTE_LEN, "%s%s", jr.unaskable_note,
-                     jr.unaskable > 1 ? " (and more events)" : "") >= EVENT_ICAL_NOTE_LEN)
-            note[EVENT_ICAL_NOTE_LEN - 1] = '\0';
-    }
+    if (jr.unaskable) add_note(rep, jr.unaskable_note, jr.unaskable);
     if (rep->hidden)
         snprintf(rep->notes[rep->n_notes++], EVENT_ICAL_NOTE_LEN,
                  "not shown: %d draft(s), %d deleted, %d recurring super-event(s) (their "
