@@ -295,6 +295,28 @@ cleanup:
     return rc;
 }
 
+/* The feedback op of REQ as record UUID at NOW (malloc'd JSON, caller frees; NULL when out of
+ * memory). AMENDS: the record a follow-up updates (its reasons go with it), NULL for a new one. */
+static char *feedback_op(const FeedbackRequest *req, const char *uuid, int64_t now,
+                         const char *amends)
+{
+    char event_id[RECORD_EVENT_ID_MAX + 1], comment[FEEDBACK_COMMENT_MAX + 1];
+    char reasons[FEEDBACK_REASONS_MAX + 1];
+    WireOp op;
+    wire_op_init(&op, WIRE_OP_FEEDBACK);
+    str_copy(op.uuid, sizeof op.uuid, uuid);
+    op.created_at = now;
+    op.lang = lang_code(req->lang);
+    op.event_id = field_copy(event_id, sizeof event_id, req->event_id, FIELD_LEN(req->event_id));
+    op.score = req->score;
+    op.comment = field_copy(comment, sizeof comment, req->comment, FIELD_LEN(req->comment));
+    if (amends) {
+        op.reasons = field_copy(reasons, sizeof reasons, req->reasons, FIELD_LEN(req->reasons));
+        op.amends = amends;
+    }
+    return wire_op_build(&op);
+}
+
 int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now,
                           char uuid_out[RECORD_UUID_LEN + 1], char *err, size_t errlen)
 {
@@ -306,16 +328,8 @@ int store_feedback_commit(Store *s, const FeedbackRequest *req, int64_t now,
     if (req->score < 1 || req->score > 4)
         return err_set(err, errlen, "feedback: score %d is not 1 to 4", req->score);
     sdb_uuid_v4(uuid);
-    char event_id[RECORD_EVENT_ID_MAX + 1], comment[FEEDBACK_COMMENT_MAX + 1];
-    WireOp op;
-    wire_op_init(&op, WIRE_OP_FEEDBACK);
-    str_copy(op.uuid, sizeof op.uuid, uuid);
-    op.created_at = now;
-    op.lang = lang_code(req->lang);
-    op.event_id = field_copy(event_id, sizeof event_id, req->event_id, id_len);
-    op.score = req->score;
-    op.comment = field_copy(comment, sizeof comment, req->comment, comment_len);
-    if (!(payload = wire_op_build(&op))) return err_set(err, errlen, "feedback: out of memory");
+    if (!(payload = feedback_op(req, uuid, now, NULL)))
+        return err_set(err, errlen, "feedback: out of memory");
     if (sdb_begin(s, err, errlen)) goto cleanup;
     sqlite3_stmt *st = sdb_stmt(s, ST_FEEDBACK_INSERT);
     sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -348,8 +362,7 @@ int store_feedback_update(Store *s, const char *first, const FeedbackRequest *re
                           char *err, size_t errlen)
 {
     char uuid[RECORD_UUID_LEN + 1];
-    size_t id_len = FIELD_LEN(req->event_id), comment_len = FIELD_LEN(req->comment);
-    size_t reasons_len = FIELD_LEN(req->reasons);
+    size_t comment_len = FIELD_LEN(req->comment), reasons_len = FIELD_LEN(req->reasons);
     char *payload = NULL;
     int rc = -1;
 
@@ -358,19 +371,8 @@ int store_feedback_update(Store *s, const char *first, const FeedbackRequest *re
     if (!first || !wire_uuid_ok(first))
         return err_set(err, errlen, "feedback update: no record to update");
     sdb_uuid_v4(uuid);
-    char event_id[RECORD_EVENT_ID_MAX + 1], comment[FEEDBACK_COMMENT_MAX + 1];
-    char reasons[FEEDBACK_REASONS_MAX + 1];
-    WireOp op;
-    wire_op_init(&op, WIRE_OP_FEEDBACK);
-    str_copy(op.uuid, sizeof op.uuid, uuid);
-    op.created_at = now;
-    op.lang = lang_code(req->lang);
-    op.event_id = field_copy(event_id, sizeof event_id, req->event_id, id_len);
-    op.score = req->score;
-    op.comment = field_copy(comment, sizeof comment, req->comment, comment_len);
-    op.reasons = field_copy(reasons, sizeof reasons, req->reasons, reasons_len);
-    op.amends = first;
-    if (!(payload = wire_op_build(&op))) return err_set(err, errlen, "feedback: out of memory");
+    if (!(payload = feedback_op(req, uuid, now, first)))
+        return err_set(err, errlen, "feedback: out of memory");
     if (sdb_begin(s, err, errlen)) goto cleanup;
     sqlite3_stmt *st = sdb_stmt(s, ST_FEEDBACK_UPDATE);
     sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
