@@ -105,7 +105,8 @@ int view_badge(Ui *ui, int cx, int y, int d, UiIcon icon, uint8_t color)
     return d;
 }
 
-int view_status_pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int w)
+int view_status_pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int w,
+                      const char **said)
 {
     uint8_t color;
     const char *status = view_status_text(ui, app, row, &color);
@@ -114,6 +115,7 @@ int view_status_pills(Ui *ui, const App *app, const EventRow *row, int x, int y,
               app_row_running(app, row);
     if (on)
         used = view_pill(ui, x, y, w, tr(app->lang, "detail.now"), COL_OK) + ui_px(ui, UI_SPACE_S);
+    if (said) *said = on ? ui_fmt(ui, "%s. %s", tr(app->lang, "detail.now"), status) : status;
     return used + view_pill(ui, x + used, y, w - used, status, color);
 }
 

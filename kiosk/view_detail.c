@@ -220,7 +220,7 @@ void view_detail(Ui *ui, const App *app)
     int y = top + ui_px(ui, UI_SPACE_XL) - (int)app->scroll[SCROLL_DETAIL].pos;
     y += ui_paragraph(ui, x, y, w, FONT_HEADING, true, COL_TEXT, title, 0);
     y += ui_px(ui, UI_SPACE_M);
-    int pw = view_status_pills(ui, app, row, x, y, w);
+    int pw = view_status_pills(ui, app, row, x, y, w, NULL);
     ui_label(ui, x + pw + ui_px(ui, UI_SPACE_L), y + ui_px(ui, 5), w - pw - ui_px(ui, UI_SPACE_L),
              FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
              view_category_name(ui, lang, row->category));

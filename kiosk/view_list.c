@@ -47,16 +47,14 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
     y += ui_label(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, UI_ALIGN_LEFT,
                   view_row_venue(row, lang));
     y += ui_px(ui, 14);
-    int pw = view_status_pills(ui, app, row, x, y, w);
+    const char *status;
+    int pw = view_status_pills(ui, app, row, x, y, w, &status);
     const char *cat = view_category_name(ui, lang, row->category);
     int cw = w - pw - ui_px(ui, UI_SPACE_M);
     if (cw > ui_px(ui, 60))
         ui_label(ui, x + pw + ui_px(ui, UI_SPACE_M), y + ui_px(ui, 5), cw, FONT_SMALL, false,
                  COL_TEXT_DIM, UI_ALIGN_RIGHT, cat);
     /* Speech says the card as one: title, the time in words, place and status. */
-    uint8_t color;
-    const char *status = view_status_text(ui, app, row, &color);
-    if (app_row_running(app, row)) status = ui_fmt(ui, "%s. %s", tr(lang, "detail.now"), status);
     char spoken[160] = "";
     if (row->start_time)
         datefmt_spoken(spoken, sizeof spoken, lang, row->start_time, row->end_time);

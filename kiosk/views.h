@@ -43,8 +43,9 @@ void view_reach_bar(Ui *ui, const App *app, int y, int h);
 int view_badge(Ui *ui, int cx, int y, int d, UiIcon icon, uint8_t color);
 
 /* The status pill, after "Happening now" for an event that has started and not ended, from
- * (X, Y) in W. Returns the width used. */
-int view_status_pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int w);
+ * (X, Y) in W. Returns the width used; *SAID (unless NULL) gets the pills' words as one text. */
+int view_status_pills(Ui *ui, const App *app, const EventRow *row, int x, int y, int w,
+                      const char **said);
 
 /* Status text and colour of an event row for a visitor now. */
 const char *view_status_text(Ui *ui, const App *app, const EventRow *row, uint8_t *color);
