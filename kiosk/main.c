@@ -40,6 +40,8 @@ static void usage(FILE *f)
         "       aukio [--config FILE] [--db FILE] export signups|attendance|feedback\n"
         "             [--event ID] [--excel] FILE\n"
         "       aukio --config FILE [--db FILE] bundle export FILE | bundle import FILE\n"
+        "       aukio [--config FILE] [--db FILE] event add --title-fi TEXT --start HH:MM\n"
+        "             --end HH:MM [--date YYYY-MM-DD] [--capacity N|unlimited] ...\n"
         "       aukio [--config FILE] [--db FILE] pin set\n"
         "       aukio --headless --script FILE [--shots DIR] [--size WxH] [--now TIME]\n"
         "             [--db FILE] [--config FILE]\n"
@@ -66,6 +68,9 @@ static void usage(FILE *f)
         "  (aukio-hub bundle import); bundle import applies the hub's catalogue and grants\n"
         "  (aukio-hub bundle export). Both are MAC-checked with the kiosk's enrolment\n"
         "  (README.md, \"Offline bundles\").\n"
+        "event add makes an event on the spot at the kiosk's venue, open for sign-ups at\n"
+        "  once; the hub gets it with the next sync. aukio event add --help lists its\n"
+        "  options (README.md, \"Events made on the spot\").\n"
         "pin set reads the staff PIN (4-8 digits) from standard input: typed twice, unseen,\n"
         "  on a terminal; one line from a pipe (echo 2468 | aukio pin set). Only its\n"
         "  Argon2id hash is kept. Staff mode opens by holding a finger on the kiosk's name.\n");

@@ -10,6 +10,7 @@
 
 #include "client.h"
 #include "export.h"
+#include "spot_cli.h"
 #include "store_staff.h"
 #include "store_venue.h"
 #include "util.h"
@@ -163,7 +164,7 @@ static int cmd_venue(Store *st, const Config *cfg, char *const *args, int n)
 bool staff_cli_handles(const char *cmd)
 {
     return strcmp(cmd, "checkin") == 0 || strcmp(cmd, "export") == 0 ||
-           strcmp(cmd, "bundle") == 0 || strcmp(cmd, "venue") == 0;
+           strcmp(cmd, "bundle") == 0 || strcmp(cmd, "venue") == 0 || strcmp(cmd, "event") == 0;
 }
 
 int staff_cli_run(Store *st, const Config *cfg, const char *cmd, char *const *args, int n,
@@ -173,6 +174,7 @@ int staff_cli_run(Store *st, const Config *cfg, const char *cmd, char *const *ar
     if (strcmp(cmd, "checkin") == 0) return cmd_checkin(st, args, n, now);
     if (strcmp(cmd, "export") == 0) return cmd_export(st, args, n);
     if (strcmp(cmd, "venue") == 0) return cmd_venue(st, cfg, args, n);
+    if (strcmp(cmd, "event") == 0) return spot_cli_run(st, cfg, args, n, now);
     fprintf(stderr, "aukio: unknown staff command\n");
     return 2;
 }

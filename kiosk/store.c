@@ -250,6 +250,33 @@ static const char *const MIGRATIONS[] = {
     "  show_all INTEGER NOT NULL DEFAULT 0 CHECK (show_all IN (0, 1)),"
     "  language TEXT NOT NULL DEFAULT '' CHECK (language IN ('', 'fi', 'sv', 'en'))"
     ");",
+
+    /* v10: events made on the spot by staff (store_spot.h). spot: 0 = from the catalogue or an
+     * import, 1 = made here and not yet answered by the hub (a snapshot must not take it for
+     * gone, and its grant is not settled before the hub has the event), 2 = the hub has it,
+     * 3 = the hub refused it (spot_reason says why; it stays on this kiosk only). The op that
+     * carries it is of a new kind, so the outbox is rebuilt as in v7. */
+    "ALTER TABLE events ADD COLUMN spot INTEGER NOT NULL DEFAULT 0 CHECK (spot BETWEEN 0 AND 3);"
+    "ALTER TABLE events ADD COLUMN spot_reason TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE outbox_v10 ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('signup','cancel','feedback','checkin','event')),"
+    "  payload TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  acked_at INTEGER,"
+    "  result TEXT"
+    ");"
+    "INSERT INTO outbox_v10(seq, uuid, kind, payload, created_at, acked_at, result)"
+    " SELECT seq, uuid, kind, payload, created_at, acked_at, result FROM outbox;"
+    "UPDATE sqlite_sequence SET seq = max(seq, (SELECT seq FROM sqlite_sequence"
+    " WHERE name = 'outbox')) WHERE name = 'outbox_v10';"
+    "INSERT INTO sqlite_sequence(name, seq) SELECT 'outbox_v10', seq FROM sqlite_sequence"
+    " WHERE name = 'outbox' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence"
+    " WHERE name = 'outbox_v10');"
+    "DROP TABLE outbox;"
+    "ALTER TABLE outbox_v10 RENAME TO outbox;"
+    "CREATE INDEX outbox_pending ON outbox(seq) WHERE acked_at IS NULL;",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,

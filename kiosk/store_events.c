@@ -316,3 +316,21 @@ int store_event_get(Store *s, const char *event_id, Event *out, char *err, size_
     if (rc) return err_set(err, errlen, "event %s: stored JSON: %s", event_id, sub);
     return 0;
 }
+
+int sdb_event_spot(Store *s, const char *id, char *reason, size_t n)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT spot, spot_reason FROM events WHERE id = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), state = 0;
+    if (rc == SQLITE_ROW) {
+        state = sqlite3_column_int(st, 0);
+        if (reason) str_copy(reason, n, sdb_text(st, 1));
+    } else if (reason && n) {
+        reason[0] = '\0';
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? state : -1;
+}

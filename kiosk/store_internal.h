@@ -32,6 +32,10 @@ enum {
     ST_COUNT
 };
 
+/* grants.boot_id of the grant that holds a made event's seats (store_spot.h): valid in every
+ * boot. */
+#define STORE_SPOT_BOOT "*"
+
 /* signups.pending_wait: what a sign-up of an enrolled kiosk waits for the hub as. */
 enum { PENDING_NONE = 0, PENDING_WAIT = 1, PENDING_PROVISIONAL = 2 };
 
@@ -77,6 +81,9 @@ const char *sdb_text(sqlite3_stmt *st, int col);
 /* Fills R from a ROW_COLS row; titles and venues are left "" for the caller to point. */
 void sdb_row(sqlite3_stmt *st, EventRow *r);
 const char *sdb_status_text(EventStatus st);
+/* events.spot of event ID (store_spot.h: 0 = not made here, 1 = waiting for the hub, ...), 0
+ * when there is no such event, -1 on error. REASON (N bytes, may be NULL) gets spot_reason. */
+int sdb_event_spot(Store *s, const char *id, char *reason, size_t n);
 /* A random (version 4) UUID into OUT. */
 void sdb_uuid_v4(char out[RECORD_UUID_LEN + 1]);
 /* Inserts or updates one event and its document inside the caller's transaction

@@ -43,7 +43,8 @@ static int grant_take(Store *s, const char *event_id, size_t id_len, int group,
                       char grant[RECORD_UUID_LEN + 1], char *err, size_t errlen)
 {
     static const char *const PICK =
-        "SELECT id FROM grants WHERE event_id = ?1 AND state = 'open' AND boot_id = ?2"
+        "SELECT id FROM grants WHERE event_id = ?1 AND state = 'open'"
+        " AND (boot_id = ?2 OR boot_id = '" STORE_SPOT_BOOT "')"
         " AND deadline_ms > ?3 AND seats - used >= ?4 ORDER BY deadline_ms LIMIT 1";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, PICK, -1, &st, NULL) != SQLITE_OK)
@@ -247,6 +248,24 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
         int g = grant_take(s, req->event_id, id_len, req->group_size, grant, err, errlen);
         if (g < 0) goto cleanup;
         if (g == 1) res->outcome = SIGNUP_PROVISIONAL;
+        /* An event made here that the hub does not have yet (store_spot.h): its grant held all
+         * the seats the hub will have, so there is nobody to ask. Beyond the grant (its seats
+         * are not reused after a cancel, see store_signup_cancel) the visitor is told the
+         * waiting list, as if the event were full, and the hub can only do better. */
+        int spot = g == 1 ? sdb_event_spot(s, row.id, NULL, 0) : 0;
+        if (spot < 0) {
+            sdb_fail(s, err, errlen, "sign-up");
+            goto cleanup;
+        }
+        if (spot == 1) {
+            EventRow full = row;
+            full.confirmed_seats = full.capacity;
+            res->outcome = rules_decide(&full, now, req->group_size, &res->position, &res->reason);
+            if (res->outcome == SIGNUP_REJECTED) {
+                rc = 0;
+                goto cleanup;
+            }
+        }
     }
     if (s->escrow && res->outcome == SIGNUP_WAITLISTED) pending = PENDING_WAIT;
     if (res->outcome == SIGNUP_PROVISIONAL) pending = PENDING_PROVISIONAL;

@@ -131,7 +131,7 @@ int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char 
     /* The payload goes in the same statement that marks the row done: nothing personal stays
      * behind in the outbox once the hub has it. */
     static const char *const ACK = "UPDATE outbox SET acked_at = ?2, result = ?3, payload = '{}'"
-                                   " WHERE uuid = ?1 AND acked_at IS NULL";
+                                   " WHERE uuid = ?1 AND acked_at IS NULL RETURNING kind";
     /* A status that came with a pull is at least as new as this answer (a replay of a lost
      * answer may arrive after the hub promoted the visitor): it stays. */
     static const char *const SIGNUP =
@@ -168,12 +168,26 @@ int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char 
         sqlite3_bind_text(ack, 1, a[i].uuid, -1, SQLITE_STATIC);
         sqlite3_bind_int64(ack, 2, now);
         sqlite3_bind_text(ack, 3, wire_result_name(r), -1, SQLITE_STATIC);
-        if (sqlite3_step(ack) != SQLITE_DONE) {
+        int step = sqlite3_step(ack);
+        bool acked = step == SQLITE_ROW;
+        bool event = acked && strcmp(sdb_text(ack, 0), "event") == 0;
+        if (step == SQLITE_ROW) step = sqlite3_step(ack);
+        if (step != SQLITE_DONE) {
             sdb_fail(s, err, errlen, "recording answers");
             goto cleanup;
         }
-        if (sqlite3_changes(s->db) == 0 || r == WIRE_RES_OK)
-            continue; /* a replay, or not a sign-up */
+        if (!acked) continue; /* a replay */
+        /* An event made here (store_spot.h): the hub has it now, or refused it. */
+        if (event &&
+            sdb_bound(s,
+                      "UPDATE events SET spot = CASE WHEN ?2 = 'ok' THEN 2 ELSE 3 END,"
+                      " spot_reason = ?3 WHERE id = '" WIRE_SPOT_PREFIX "' || ?1 AND spot = 1",
+                      a[i].uuid, wire_result_name(r), r == WIRE_RES_REJECTED ? a[i].reason : "", 0,
+                      0) != SQLITE_DONE) {
+            sdb_fail(s, err, errlen, "recording answers");
+            goto cleanup;
+        }
+        if (r == WIRE_RES_OK) continue; /* not a sign-up */
         sqlite3_reset(unp);
         sqlite3_bind_text(unp, 1, a[i].uuid, -1, SQLITE_STATIC);
         sqlite3_reset(prv);
@@ -217,7 +231,8 @@ int store_grants_close(Store *s, int64_t now, int64_t due_ms, char *err, size_t 
      * grant's deadline: first come, first served across kiosks. */
     static const char *const DUE =
         "SELECT g.id FROM grants g LEFT JOIN events e ON e.id = g.event_id"
-        " WHERE g.state = 'open' AND (g.boot_id != ?1 OR g.deadline_ms - ?4 <= ?5"
+        " WHERE g.state = 'open' AND ((g.boot_id != ?1 AND g.boot_id != '" STORE_SPOT_BOOT "')"
+        "  OR g.deadline_ms - ?4 <= ?5"
         "  OR g.used >= g.seats OR e.id IS NULL OR e.gone OR NOT e.registration"
         "  OR (e.hub_seen AND e.hub_waitlisted > 0)"
         "  OR e.status NOT IN ('scheduled','rescheduled')"
@@ -288,7 +303,10 @@ static int read_grants(Store *s, const char *sql, int max, GrantItem **out, int 
 int store_grants_settle_list(Store *s, int max, GrantItem **out, int *n, char *err, size_t errlen)
 {
     return read_grants(s,
+                       /* A made event's grant waits until the hub has the event. */
                        "SELECT id, event_id, used FROM grants WHERE state = 'closed'"
+                       " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = grants.event_id"
+                       " AND e.spot = 1)"
                        " ORDER BY rowid LIMIT ?1",
                        max, out, n, err, errlen);
 }
@@ -490,7 +508,10 @@ int store_sync_apply_page(Store *s, const SyncChange *ch, int n, const WireSignu
         if (active[0] == '1') {
             /* The snapshot is complete: what it did not bring back is gone at the hub. */
             sqlite3_stmt *old;
-            if (sqlite3_prepare_v2(s->db, "SELECT id FROM events WHERE hub_gen != ?1 AND NOT gone",
+            /* Except events made here that the hub does not have (store_spot.h). */
+            if (sqlite3_prepare_v2(s->db,
+                                   "SELECT id FROM events WHERE hub_gen != ?1 AND NOT gone"
+                                   " AND spot NOT IN (1, 3)",
                                    -1, &old, NULL) != SQLITE_OK)
                 goto error;
             sqlite3_bind_int64(old, 1, gen);
@@ -558,8 +579,10 @@ int store_sync_mark_error(Store *s, int64_t now, int kind, const char *why)
 
 int store_sync_status(Store *s, SyncStatus *out)
 {
-    static const char *const GRANTS = "SELECT count(*), COALESCE(sum(seats - used), 0) FROM grants"
-                                      " WHERE state = 'open' AND boot_id = ?1 AND deadline_ms > ?4";
+    static const char *const GRANTS =
+        "SELECT count(*), COALESCE(sum(seats - used), 0) FROM grants"
+        " WHERE state = 'open' AND (boot_id = ?1 OR boot_id = '" STORE_SPOT_BOOT
+        "') AND deadline_ms > ?4";
     memset(out, 0, sizeof *out);
     out->last_ok = state_int(s, "last_ok");
     out->last_error_at = state_int(s, "last_error_at");

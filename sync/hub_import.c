@@ -105,23 +105,6 @@ static int mark_repeats(const Event *evs, int n_evs, bool *repeat)
     return 0;
 }
 
-static HubEventIn event_in(const Event *e, const char *json)
-{
-    return (HubEventIn){
-        .id = e->id,
-        .json = json,
-        .registration = e->registration,
-        .cancelled = e->status == EVENT_CANCELLED,
-        .capacity = e->registration ? e->capacity : -1,
-        .waitlist_capacity = e->waitlist_capacity,
-        .max_group_size = e->max_group_size > 0 ? e->max_group_size : 1,
-        .reserved = e->reserved_seats,
-        .start_time = e->start_time,
-        .enrolment_start = e->enrolment_start,
-        .enrolment_end = e->enrolment_end,
-    };
-}
-
 int hub_import_events(HubStore *st, Event *evs, int n_evs, const char *venue, const char *label,
                       char ***ids, int *n_ids, char *err, size_t n)
 {
@@ -155,7 +138,7 @@ int hub_import_events(HubStore *st, Event *evs, int n_evs, const char *venue, co
             rc = AUKIO_ERR_INVALID;
             break;
         }
-        in[m] = event_in(e, jsons[m]);
+        in[m] = hub_event_in(e, jsons[m]);
         m++;
     }
     if (rc == AUKIO_OK) rc = st->event_import(st, in, m, now_s(), err, n);

@@ -48,6 +48,23 @@ int hub_policy_grant_size(const HubPolicy *p, int want, int free_seats, int acti
     return n;
 }
 
+HubEventIn hub_event_in(const Event *e, const char *json)
+{
+    return (HubEventIn){
+        .id = e->id,
+        .json = json,
+        .registration = e->registration,
+        .cancelled = e->status == EVENT_CANCELLED,
+        .capacity = e->registration ? e->capacity : -1,
+        .waitlist_capacity = e->waitlist_capacity,
+        .max_group_size = e->max_group_size > 0 ? e->max_group_size : 1,
+        .reserved = e->reserved_seats,
+        .start_time = e->start_time,
+        .enrolment_start = e->enrolment_start,
+        .enrolment_end = e->enrolment_end,
+    };
+}
+
 int hub_seats_free(const HubSeats *ev)
 {
     if (ev->capacity < 0) return -1;
@@ -383,6 +400,30 @@ int hub_seats_release(const HubSeatStore *st, int64_t device_id, int64_t now, in
 }
 
 /* ---- Catalogue and check ------------------------------------------------------------------ */
+
+int hub_seats_hold_all(const HubSeatStore *st, int64_t device_id, const char *grant_id,
+                       const char *event_id, int64_t now, int64_t expires_at, char *err, size_t n)
+{
+    HubGrant g;
+    int rc = st->grant_load(st->ud, grant_id, &g, err, n);
+    if (rc == AUKIO_OK) {
+        snprintf(err, n, "grant %s exists already", grant_id);
+        return AUKIO_ERR_EXISTS;
+    }
+    if (rc != AUKIO_ERR_NOT_FOUND) return rc;
+    HubSeats ev;
+    if ((rc = st->event_load(st->ud, event_id, &ev, err, n)) != AUKIO_OK) return rc;
+    int seats = hub_seats_free(&ev);
+    if (seats <= 0) return AUKIO_OK; /* no seat limit (or none free): nothing to hold */
+    HubGrant fresh = {
+        .device_id = device_id, .seats = seats, .state = HUB_GRANT_OPEN, .expires_at = expires_at};
+    str_copy(fresh.event_id, sizeof fresh.event_id, event_id);
+    if (st->grant_insert(st->ud, grant_id, &fresh, now, err, n) != AUKIO_OK ||
+        st->event_add(st->ud, event_id, 0, 0, 0, seats, err, n) != AUKIO_OK ||
+        st->event_touch(st->ud, event_id, err, n) != AUKIO_OK)
+        return AUKIO_ERR;
+    return AUKIO_OK;
+}
 
 int hub_seats_import_check(const HubSeatStore *st, const HubEventIn *e, char *err, size_t n)
 {

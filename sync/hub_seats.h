@@ -147,6 +147,14 @@ int hub_seats_settle(const HubSeatStore *st, int64_t device_id, HubSettle *se, i
 int hub_seats_want(const HubSeatStore *st, int64_t device_id, const HubPolicy *pol, HubWant *w,
                    int64_t now, int active, char *err, size_t n) AUKIO_MUST_CHECK;
 
+/* An event made on the spot (WIRE_OP_EVENT) that DEVICE_ID holds every seat of until now: opens
+ * grant GRANT_ID for it with all of EVENT_ID's free seats, expiring at EXPIRES_AT. The event has
+ * just been stored and nobody else has signed up for it. A grant id already used is
+ * AUKIO_ERR_EXISTS. */
+int hub_seats_hold_all(const HubSeatStore *st, int64_t device_id, const char *grant_id,
+                       const char *event_id, int64_t now, int64_t expires_at, char *err,
+                       size_t n) AUKIO_MUST_CHECK;
+
 /* The coordinator's `device release`: gives back every seat still outstanding in DEVICE_ID's open
  * and settled grants, marks them released and promotes. *GRANTS and *SEATS get how many. The
  * hub never takes a grant's seats back on its own (PROTOCOL.md, "Escrow"). */

@@ -85,6 +85,9 @@ typedef struct {
     int64_t enrolment_end;
 } HubEventIn;
 
+/* E as the store keeps it, with its canonical JSON (borrowed, as E's id). */
+HubEventIn hub_event_in(const Event *e, const char *json);
+
 /* One row of `event list`. Strings borrowed for the duration of the callback. */
 typedef struct {
     const char *id;

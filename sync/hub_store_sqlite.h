@@ -101,6 +101,10 @@ typedef struct {
 
 HubSeatStore hub_sqlite_rows_init(SqlRows *r, Conn *c, Touched *t);
 
+/* Stores event E (new or changed) inside the caller's transaction, through the seat ledger's
+ * capacity check; an unchanged event costs nothing (hub_store_sqlite_events.c). */
+int hub_sqlite_event_put(Conn *c, const HubEventIn *e, int64_t now, char *err, size_t n);
+
 /* Records that DEVICE_ID talked to the hub at NOW. */
 int hub_sqlite_device_seen(Conn *c, int64_t device_id, int64_t now, char *err, size_t n);
 

@@ -11,7 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 9
+#define SCHEMA_VERSION 10
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -115,6 +115,10 @@ static const char *SCHEMA_V9 =
     "ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE sources ADD COLUMN retry_at INTEGER NOT NULL DEFAULT 0;";
 
+/* v10 (issue 10): an event made on the spot by a kiosk's staff (WIRE_OP_EVENT) names the device
+ * that made it; NULL for the catalogue's. */
+static const char *SCHEMA_V10 = "ALTER TABLE events ADD COLUMN made_by INTEGER;";
+
 /* ---- Schema ------------------------------------------------------------------------------- */
 
 static int migrate(Conn *c, char *err, size_t n)
@@ -188,6 +192,9 @@ static int migrate(Conn *c, char *err, size_t n)
     if (rc == AUKIO_OK && version < 9 &&
         sqlite3_exec(c->db, SCHEMA_V9, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "schema v9");
+    if (rc == AUKIO_OK && version < 10 &&
+        sqlite3_exec(c->db, SCHEMA_V10, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v10");
     char commit[64];
     snprintf(commit, sizeof commit, "PRAGMA user_version=%d; COMMIT", SCHEMA_VERSION);
     if (rc == AUKIO_OK && sqlite3_exec(c->db, commit, NULL, NULL, NULL) != SQLITE_OK)

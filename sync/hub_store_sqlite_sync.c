@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 /* ---- Push --------------------------------------------------------------------------------- */
 
 static char *answer_new(const char *uuid, WireResult r, int position, const char *reason,
@@ -113,6 +115,70 @@ static int apply_checkin(Conn *c, int64_t device_id, const WireOp *op, char **an
     return *answer ? AUKIO_OK : AUKIO_ERR;
 }
 
+/* How long the hub keeps a made event's grant answerable to a retry (the kiosk names it in its
+ * first op and never asks for it again; its seats stay held until settled, as any grant's). */
+#define SPOT_GRANT_TTL_S (366 * 24 * 3600)
+
+/* An event made on the spot by DEVICE_ID's staff (WIRE_OP_EVENT): stored as an import would store
+ * it, marked as the device's, and when the op names a grant, every seat of it held for the
+ * device, which has decided every sign-up for it so far. Refused when it does not read as an
+ * event or its id is taken (only another device's uuid can do that). */
+static int apply_event(Conn *c, int64_t device_id, const WireOp *op, int64_t now, Touched *t,
+                       char **answer, char *err, size_t n)
+{
+    Event ev;
+    char why[256];
+    if (event_from_json(&ev, op->event, why, sizeof why)) {
+        *answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_INVALID, why);
+        return *answer ? AUKIO_OK : AUKIO_ERR;
+    }
+    int rc = AUKIO_ERR;
+    json_t *j = event_to_json(&ev);
+    char *json = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    /* Taken ids: only another device's uuid, or a grant id used twice, can collide. */
+    sqlite3_stmt *st = json ? hub_sqlite_stmt(c,
+                                              "SELECT 1 FROM events WHERE id = ?1 UNION ALL"
+                                              " SELECT 1 FROM grants WHERE id = ?2",
+                                              err, n)
+                            : NULL;
+    if (!st) goto done;
+    hub_sqlite_bind_text(st, 1, ev.id);
+    hub_sqlite_bind_text(st, 2, op->grant ? op->grant : "");
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (r == SQLITE_ROW) {
+        *answer = answer_new(op->uuid, WIRE_RES_REJECTED, 0, WIRE_REJ_UUID_CONFLICT, NULL);
+        rc = *answer ? AUKIO_OK : AUKIO_ERR;
+        goto done;
+    }
+    if (r != SQLITE_DONE) {
+        rc = hub_sqlite_fail(err, n, c->db, "event");
+        goto done;
+    }
+    HubEventIn in = hub_event_in(&ev, json);
+    if ((rc = hub_sqlite_event_put(c, &in, now, err, n)) != AUKIO_OK) goto done;
+    rc = AUKIO_ERR;
+    st = hub_sqlite_stmt(c, "UPDATE events SET made_by = ? WHERE id = ?", err, n);
+    if (!st) goto done;
+    sqlite3_bind_int64(st, 1, device_id);
+    hub_sqlite_bind_text(st, 2, ev.id);
+    if (hub_sqlite_done(c, st, err, n, "event") != AUKIO_OK) goto done;
+    if (op->grant && in.capacity >= 0) {
+        SqlRows rows;
+        HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, t);
+        if (hub_seats_hold_all(&ledger, device_id, op->grant, ev.id, now, now + SPOT_GRANT_TTL_S,
+                               err, n) != AUKIO_OK)
+            goto done;
+    }
+    *answer = answer_new(op->uuid, WIRE_RES_OK, 0, NULL, NULL);
+    rc = *answer ? AUKIO_OK : AUKIO_ERR;
+done:
+    free(json);
+    event_deinit(&ev);
+    return rc;
+}
+
 static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, Touched *t, char *err,
                     size_t n)
 {
@@ -151,6 +217,8 @@ static int push_one(Conn *c, int64_t device_id, HubPushItem *it, int64_t now, To
         if (rc == AUKIO_OK && !(it->answer = answer_of(op, &a))) rc = AUKIO_ERR;
     } else if (op->kind == WIRE_OP_CHECKIN) {
         rc = apply_checkin(c, device_id, op, &it->answer, err, n);
+    } else if (op->kind == WIRE_OP_EVENT) {
+        rc = apply_event(c, device_id, op, now, t, &it->answer, err, n);
     } else {
         rc = apply_feedback(c, device_id, op, now, &it->answer, err, n);
     }

@@ -86,7 +86,7 @@ static int get_int(const json_t *o, const char *key, json_int_t min, json_int_t 
 
 /* ---- Ops --------------------------------------------------------------------------------- */
 
-typedef enum { T_TIME, T_LANG, T_STR, T_INT, T_OPTID, T_FLAG, T_JSON, T_UUID } FieldType;
+typedef enum { T_TIME, T_LANG, T_STR, T_INT, T_OPTID, T_FLAG, T_JSON, T_UUID, T_EVENT } FieldType;
 
 typedef struct {
     unsigned kinds;
@@ -104,8 +104,8 @@ static const Field OP_FIELDS[] = {
 #undef FIELD_ROW
 };
 
-static const char *const KIND_NAMES[] = {"signup", "cancel", "feedback", "checkin"};
-static const unsigned KIND_BITS[] = {WIRE_K_S, WIRE_K_C, WIRE_K_F, WIRE_K_K};
+static const char *const KIND_NAMES[] = {"signup", "cancel", "feedback", "checkin", "event"};
+static const unsigned KIND_BITS[] = {WIRE_K_S, WIRE_K_C, WIRE_K_F, WIRE_K_K, WIRE_K_E};
 
 const char *wire_op_kind_name(WireOpKind k)
 {
@@ -208,6 +208,19 @@ static int read_field(WireOp *op, const Field *f, const json_t *o, char *why, si
         if (check_answers(j, f->max, why, whylen)) return -1;
         *MEMBER(op, f, const void *) = j;
         return 0;
+    case T_EVENT: {
+        /* Its shape here, its meaning at the hub (event_from_json says what is wrong). */
+        char *text = json_is_object(j) ? json_dumps(j, JSON_COMPACT) : NULL;
+        size_t len = text ? strlen(text) : 0;
+        free(text);
+        if (!json_is_object(j) || len > (size_t)f->max) {
+            snprintf(why, whylen, "%s: missing, not an object or over %d bytes", f->key,
+                     (int)f->max);
+            return -1;
+        }
+        *MEMBER(op, f, const void *) = j;
+        return 0;
+    }
     case T_UUID:
         if (get_str(o, f->key, RECORD_UUID_LEN, NULL, &s, why, whylen) != 0) return -1;
         if (!s || !wire_uuid_ok(s)) {
@@ -223,6 +236,15 @@ static int read_field(WireOp *op, const Field *f, const json_t *o, char *why, si
 /* Rules across fields, after each field was read. */
 static int check_op(const WireOp *op, char *why, size_t whylen)
 {
+    if (op->kind == WIRE_OP_EVENT) {
+        const char *id = json_string_value(json_object_get(op->event, "id"));
+        if (!id || strncmp(id, WIRE_SPOT_PREFIX, strlen(WIRE_SPOT_PREFIX)) != 0 ||
+            strcasecmp(id + strlen(WIRE_SPOT_PREFIX), op->uuid) != 0) {
+            snprintf(why, whylen, "event.id: not %s followed by the op's uuid", WIRE_SPOT_PREFIX);
+            return -1;
+        }
+        return 0;
+    }
     if (op->kind != WIRE_OP_SIGNUP) return 0;
     if (!*op->event_id) {
         snprintf(why, whylen, "event_id: missing");
@@ -260,7 +282,7 @@ int wire_op_parse(WireOp *op, const void *json, char *why, size_t whylen)
         if (OP_FIELDS[i].kinds == WIRE_K_ALL && read_field(op, &OP_FIELDS[i], o, why, whylen))
             return -1;
     if (k < 0) {
-        snprintf(why, whylen, "kind: not signup, cancel, feedback or checkin");
+        snprintf(why, whylen, "kind: not signup, cancel, feedback, checkin or event");
         return -1;
     }
     op->kind = (WireOpKind)k;
@@ -300,7 +322,8 @@ static bool write_field(json_t *o, const WireOp *op, const Field *f)
         if (!*CMEMBER(op, f, bool)) return true;
         v = json_true();
         break;
-    case T_JSON: {
+    case T_JSON:
+    case T_EVENT: {
         const json_t *j = *CMEMBER(op, f, const void *);
         if (!j) return true;
         v = json_deep_copy(j);

@@ -67,17 +67,28 @@
  * and read (nor sent under one name and read under another). The kiosk builds the op once, when
  * the record is committed, and keeps it in its outbox as it will be sent.
  *
- * Kinds: S = signup, C = cancel, F = feedback, K = checkin. Types (C member):
+ * Kinds: S = signup, C = cancel, F = feedback, K = checkin, E = event (made on the spot by
+ * staff, issue 10). Types (C member):
  *   UUID  char[37], lower-cased; required      STR   const char *, "" when absent; max bytes
  *   OPTID const char *, a UUID or NULL = absent INT   int in [min, max]; required if min > 0
  *   TIME  int64_t Unix seconds, 0 = absent      FLAG  bool, sent only when true
  *   LANG  const char *, "fi"/"sv"/"en"/""      JSON  const void * (json_t object) or NULL
+ *   EVENT const void * (json_t object, an event in the model's JSON form); required
  */
 #define WIRE_K_S 1u
 #define WIRE_K_C 2u
 #define WIRE_K_F 4u
 #define WIRE_K_K 8u
-#define WIRE_K_ALL 15u
+#define WIRE_K_E 16u
+#define WIRE_K_ALL 31u
+
+/* An event made on the spot is named after the uuid of the op that carries it: WIRE_SPOT_PREFIX
+ * followed by that uuid in lower case. Nobody else can choose such an id (the op's uuid is the
+ * kiosk's, and the hub refuses one used by another device), so it never collides with the
+ * catalogue's. */
+#define WIRE_SPOT_PREFIX "spot:"
+/* The op's event, serialised, is at most this many bytes (descriptions and questions included). */
+#define WIRE_EVENT_JSON_MAX (64 * 1024)
 
 /* X(kinds, type, member, "key", min, max) */
 #define WIRE_OP_FIELDS(X)                                                                          \
@@ -89,7 +100,7 @@
     X(WIRE_K_S, STR, email, "email", 0, SIGNUP_EMAIL_MAX)                                          \
     X(WIRE_K_S, STR, phone, "phone", 0, SIGNUP_PHONE_MAX)                                          \
     X(WIRE_K_S, STR, code, "code", 0, WIRE_CODE_MAX)                                               \
-    X(WIRE_K_S, OPTID, grant, "grant", 0, RECORD_UUID_LEN)                                         \
+    X(WIRE_K_S | WIRE_K_E, OPTID, grant, "grant", 0, RECORD_UUID_LEN)                              \
     X(WIRE_K_S, FLAG, personal_wiped, "personal_wiped", 0, 1)                                      \
     X(WIRE_K_S, JSON, answers, "answers", 0, EVENT_MAX_QUESTIONS)                                  \
     X(WIRE_K_S, STR, status, "status", 0, 16)                                                      \
@@ -99,7 +110,8 @@
     X(WIRE_K_F, INT, score, "score", 1, 4)                                                         \
     X(WIRE_K_F, STR, comment, "comment", 0, FEEDBACK_COMMENT_MAX)                                  \
     X(WIRE_K_F, STR, reasons, "reasons", 0, FEEDBACK_REASONS_MAX)                                  \
-    X(WIRE_K_F, OPTID, amends, "amends", 0, RECORD_UUID_LEN)
+    X(WIRE_K_F, OPTID, amends, "amends", 0, RECORD_UUID_LEN)                                       \
+    X(WIRE_K_E, EVENT, event, "event", 0, WIRE_EVENT_JSON_MAX)
 
 #define WIRE_CT_TIME(m) int64_t m
 #define WIRE_CT_LANG(m) const char *m
@@ -108,10 +120,17 @@
 #define WIRE_CT_OPTID(m) const char *m
 #define WIRE_CT_FLAG(m) bool m
 #define WIRE_CT_JSON(m) const void *m
+#define WIRE_CT_EVENT(m) const void *m
 #define WIRE_CT_UUID(m) char m[RECORD_UUID_LEN + 1]
 #define WIRE_DECLARE_FIELD(kinds, type, member, key, min, max) WIRE_CT_##type(member);
 
-typedef enum { WIRE_OP_SIGNUP = 0, WIRE_OP_CANCEL, WIRE_OP_FEEDBACK, WIRE_OP_CHECKIN } WireOpKind;
+typedef enum {
+    WIRE_OP_SIGNUP = 0,
+    WIRE_OP_CANCEL,
+    WIRE_OP_FEEDBACK,
+    WIRE_OP_CHECKIN,
+    WIRE_OP_EVENT
+} WireOpKind;
 
 /*
  * One op. From wire_op_parse every string is borrowed from the JSON document; for wire_op_build
@@ -124,7 +143,10 @@ typedef enum { WIRE_OP_SIGNUP = 0, WIRE_OP_CANCEL, WIRE_OP_FEEDBACK, WIRE_OP_CHE
  *   same device's sign-ups) and attended (1 = the party came, 0 = undone; the op with the latest
  *   created_at wins, so a replay or an older op never undoes a newer one); feedback: score 1..4,
  * comment, reasons (the follow-up's reason ids, comma-joined) and amends (NULL, or the uuid of the
- * same device's feedback this one updates: its score, comment and reasons replace that record's).
+ * same device's feedback this one updates: its score, comment and reasons replace that record's);
+ * event: event (the whole event, its id WIRE_SPOT_PREFIX + the op's uuid; the hub reads it with
+ * event_from_json) and grant (NULL, or the id under which the kiosk holds every seat of it until
+ * the hub has it: the hub opens that grant for the device with all of the event's seats).
  */
 typedef struct {
     WireOpKind kind;
@@ -135,7 +157,8 @@ typedef struct {
 /* True if S is a UUID in 8-4-4-4-12 hex form (any case). */
 bool wire_uuid_ok(const char *s);
 
-/* The op's kind as sent ("signup", "cancel", "feedback", "checkin"), and back (-1 if unknown). */
+/* The op's kind as sent ("signup", "cancel", "feedback", "checkin", "event"), and back (-1 if
+ * unknown). */
 const char *wire_op_kind_name(WireOpKind k);
 int wire_op_kind_from_name(const char *s);
 

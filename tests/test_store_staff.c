@@ -286,8 +286,10 @@ static void test_migrate_v6(void **state)
                  "CREATE INDEX outbox_pending ON outbox(seq) WHERE acked_at IS NULL;"
                  "ALTER TABLE signups DROP COLUMN attended;"
                  "ALTER TABLE signups DROP COLUMN attended_at;"
-                 "DROP TABLE staff_pin;"   /* v8, the staff PIN */
-                 "DROP TABLE kiosk_venue;" /* v9, the venue staff set */
+                 "DROP TABLE staff_pin;"                /* v8, the staff PIN */
+                 "DROP TABLE kiosk_venue;"              /* v9, the venue staff set */
+                 "ALTER TABLE events DROP COLUMN spot;" /* v10, events made here */
+                 "ALTER TABLE events DROP COLUMN spot_reason;"
                  "PRAGMA user_version = 6;");
     s = open_named("v6", false);
     assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
