@@ -843,6 +843,12 @@ static void update(App *app, const Action *act)
     case ACT_STAFF_EXPORT:
     case ACT_STAFF_EXPORT_TARGETS:
     case ACT_STAFF_EXPORT_DONE:
+    case ACT_STAFF_SPOT_STEP:
+    case ACT_STAFF_SPOT_LANG:
+    case ACT_STAFF_SPOT_ADD:
+    case ACT_STAFF_SPOT_REMOVE:
+    case ACT_STAFF_SPOT_MAKE:
+    case ACT_STAFF_SPOT_DONE:
         break; /* taken by app_staff_update above */
     case ACT_READ_ALOUD:
     case ACT_SPEECH_DONE:

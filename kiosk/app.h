@@ -34,6 +34,7 @@ typedef enum {
     SCREEN_STAFF_EVENTS,  /* attendees: the events */
     SCREEN_STAFF_SIGNUPS, /* attendees: one event's sign-ups */
     SCREEN_STAFF_EXPORT,  /* files onto a USB stick */
+    SCREEN_STAFF_SPOT,    /* an event made on the spot */
 } Screen;
 
 typedef enum { TIME_TODAY = 0, TIME_WEEK, TIME_ALL } TimeFilter;
@@ -64,6 +65,11 @@ typedef enum {
     FIELD_COMMENT, /* the feedback comment */
     FIELD_CODE,    /* the confirmation code typed on "My sign-up" */
     FIELD_Q0,
+    /* Staff's "New event" (app_staff_spot.c): the title in App.staff.spot.title_lang, question
+     * i's text (FIELD_SPOT_Q0 + i) and a choice question's answers (FIELD_SPOT_OPT0 + i). */
+    FIELD_SPOT_TITLE = FIELD_Q0 + EVENT_MAX_QUESTIONS,
+    FIELD_SPOT_Q0,
+    FIELD_SPOT_OPT0 = FIELD_SPOT_Q0 + SPOT_QUESTIONS_MAX,
 } Field;
 
 typedef enum {
@@ -142,6 +148,11 @@ typedef enum {
     ACT_STAFF_LEAVE,
     ACT_STAFF_EXPORT_TARGET, /* a: index into App.staff.ex.targets */
     ACT_STAFF_EXPORT,        /* a: StaffExportWhat */
+    ACT_STAFF_SPOT_STEP,     /* a: SpotStep, b: -1 or +1 */
+    ACT_STAFF_SPOT_LANG,     /* a: Lang the title is typed in */
+    ACT_STAFF_SPOT_ADD,      /* a: SpotQuestionKind: a question from that template */
+    ACT_STAFF_SPOT_REMOVE,   /* a: question index */
+    ACT_STAFF_SPOT_MAKE,
     /* Results of staff effects, dispatched by runtime.c. */
     ACT_STAFF_PIN_STATE,      /* a: 1 a PIN is set, t: locked until (wall ms) */
     ACT_STAFF_PIN_RESULT,     /* a: StaffPinAnswer (staff_pin.h) or -1 failed, t: locked until */
@@ -150,6 +161,7 @@ typedef enum {
     ACT_STAFF_SIGNUPS_LOADED, /* p: StaffSignup array (App takes ownership), a: count */
     ACT_STAFF_OP_DONE,        /* a: 0 done, -1 failed (cancel, move in, check-in) */
     ACT_STAFF_EXPORT_TARGETS, /* p: StaffExportTargets* (copied) */
+    ACT_STAFF_SPOT_DONE,      /* a: 0 made, -1 failed */
     ACT_STAFF_EXPORT_DONE,    /* a: StaffExportResult, b: rows, s: "NAME/file" */
 } ActionKind;
 
@@ -191,6 +203,7 @@ typedef enum {
     EFFECT_STAFF_CHECKIN,      /* toggle App.staff.signups[promote_index]'s check-in */
     EFFECT_STAFF_EXPORT_TARGETS, /* the USB sticks and the configured folder */
     EFFECT_STAFF_EXPORT,         /* App.staff.ex.what into App.staff.ex.target */
+    EFFECT_STAFF_SPOT,           /* make App.staff.spot's event (store_spot_create) */
     EFFECT_STAFF_RESTART,
     EFFECT_STAFF_QUIT,
     EFFECT_READ_SCREEN, /* "Read aloud": speak the screen's text (from its display list) */

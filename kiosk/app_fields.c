@@ -34,7 +34,24 @@ char *app_field_buffer(App *app, Field f, size_t *cap, size_t *max_chars)
         *cap = sizeof(app->mine.typed);
         *max_chars = APP_MINE_TYPED_MAX;
         return app->mine.typed;
+    case FIELD_SPOT_TITLE: {
+        int l = app->staff.spot.title_lang;
+        if (l < 0 || l >= LANG_COUNT) return NULL;
+        *cap = sizeof(app->staff.spot.form.title[l]);
+        *max_chars = SPOT_TITLE_MAX;
+        return app->staff.spot.form.title[l];
+    }
     default:
+        if (f >= FIELD_SPOT_Q0 && f < FIELD_SPOT_Q0 + app->staff.spot.form.n_questions) {
+            *cap = sizeof(app->staff.spot.form.questions[0].text);
+            *max_chars = SPOT_TEXT_MAX;
+            return app->staff.spot.form.questions[f - FIELD_SPOT_Q0].text;
+        }
+        if (f >= FIELD_SPOT_OPT0 && f < FIELD_SPOT_OPT0 + app->staff.spot.form.n_questions) {
+            *cap = sizeof(app->staff.spot.options[0]);
+            *max_chars = SPOT_TEXT_MAX;
+            return app->staff.spot.options[f - FIELD_SPOT_OPT0];
+        }
         if (f >= FIELD_Q0 && f < FIELD_Q0 + EVENT_MAX_QUESTIONS) {
             *cap = sizeof(app->form.answers[0]);
             *max_chars = SIGNUP_ANSWER_MAX;
@@ -65,13 +82,23 @@ bool app_osk_visible(const App *app)
     return app->focus != FIELD_NONE &&
            (app->screen == SCREEN_FORM ||
             (app->screen == SCREEN_FEEDBACK && app->feedback_step == FEEDBACK_FOLLOWUP) ||
-            (app->screen == SCREEN_MINE && app->mine.step == MINE_ENTER));
+            (app->screen == SCREEN_MINE && app->mine.step == MINE_ENTER) ||
+            app->screen == SCREEN_STAFF_SPOT);
 }
 
 /* The text fields of the current form in order, for "next field". */
 static int form_fields(const App *app, Field *out)
 {
     int n = 0;
+    if (app->screen == SCREEN_STAFF_SPOT) {
+        out[n++] = FIELD_SPOT_TITLE;
+        for (int i = 0; i < app->staff.spot.form.n_questions; i++) {
+            out[n++] = (Field)(FIELD_SPOT_Q0 + i);
+            if (app->staff.spot.form.questions[i].kind == SPOT_Q_CHOICE)
+                out[n++] = (Field)(FIELD_SPOT_OPT0 + i);
+        }
+        return n;
+    }
     if (app->screen == SCREEN_FEEDBACK || app->screen == SCREEN_MINE) {
         out[n++] = app->screen == SCREEN_MINE ? FIELD_CODE : FIELD_COMMENT;
         return n;
@@ -136,6 +163,8 @@ static void revalidate(App *app)
 void app_field_edited(App *app)
 {
     app->dirty = true;
+    /* "New event": a message about what was missing goes once staff type. */
+    if (app->screen == SCREEN_STAFF_SPOT) app->staff.spot.message = SPOT_MSG_NONE;
     if (app->show_errors) revalidate(app);
 }
 

@@ -144,6 +144,10 @@ void app_staff_sync_status(App *app, const Action *act);
 
 /* ACT_STAFF_EXPORT_TARGET, ACT_STAFF_EXPORT and their results (staff mode only). */
 void app_staff_export_update(App *app, const Action *act);
+/* The "New event" screen (app_staff_spot.c): a fresh form when it opens (a half-filled one is
+ * kept), and its actions and result. */
+void app_staff_spot_open(App *app);
+void app_staff_spot_update(App *app, const Action *act);
 
 /* ---- app_picker.c ---- */
 

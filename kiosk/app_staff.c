@@ -13,7 +13,8 @@
 bool app_staff_screen(Screen s)
 {
     return s == SCREEN_STAFF_PAD || s == SCREEN_STAFF_HOME || s == SCREEN_STAFF_SYNC ||
-           s == SCREEN_STAFF_EVENTS || s == SCREEN_STAFF_SIGNUPS || s == SCREEN_STAFF_EXPORT;
+           s == SCREEN_STAFF_EVENTS || s == SCREEN_STAFF_SIGNUPS || s == SCREEN_STAFF_EXPORT ||
+           s == SCREEN_STAFF_SPOT;
 }
 
 bool app_staff_setup(const App *app)
@@ -26,13 +27,16 @@ bool app_staff_result(ActionKind k)
 {
     return k == ACT_STAFF_PIN_STATE || k == ACT_STAFF_PIN_RESULT || k == ACT_STAFF_PIN_SAVED ||
            k == ACT_STAFF_SYNC_LOADED || k == ACT_STAFF_SIGNUPS_LOADED || k == ACT_STAFF_OP_DONE ||
-           k == ACT_STAFF_EXPORT_TARGETS || k == ACT_STAFF_EXPORT_DONE;
+           k == ACT_STAFF_EXPORT_TARGETS || k == ACT_STAFF_EXPORT_DONE || k == ACT_STAFF_SPOT_DONE;
 }
 
 bool app_staff_takes(const App *app, const Action *act)
 {
     if (act->kind >= ACT_STAFF_HOLD && act->kind <= ACT_STAFF_EXPORT_DONE) return true;
-    /* Back, and the digits of a physical keyboard on the pad. */
+    /* Back, and the digits of a physical keyboard on the pad. "New event" types into its
+     * fields as the visitors' form does (app_fields.c); Escape is still staff's Back. */
+    if (app->screen == SCREEN_STAFF_SPOT)
+        return act->kind == ACT_BACK || (act->kind == ACT_KEY && act->a == KEY_ESCAPE);
     return app_staff_screen(app->screen) &&
            (act->kind == ACT_BACK || act->kind == ACT_TEXT || act->kind == ACT_KEY);
 }
@@ -65,6 +69,7 @@ void app_staff_wipe(App *app)
     clear_pad(app);
     memset(&st->sync, 0, sizeof st->sync);
     memset(&st->ex, 0, sizeof st->ex);
+    memset(&st->spot, 0, sizeof st->spot);
     st->event_id[0] = '\0';
     st->event_row = -1;
     st->ask = STAFF_ASK_NONE;
@@ -89,6 +94,8 @@ static void go(App *app, Screen s)
         app->staff.ex.busy = false;
         app_push_effect(app, EFFECT_STAFF_EXPORT_TARGETS);
     }
+    if (s == SCREEN_STAFF_SPOT) app_staff_spot_open(app);
+    if (app->focus != FIELD_NONE) app_focus_field(app, FIELD_NONE);
     app->screen = s;
     app->scroll[SCROLL_STAFF] = (Scroll){0};
     app->staff.ask = STAFF_ASK_NONE;
@@ -353,6 +360,8 @@ static void back(App *app)
     if (app->staff.ask != STAFF_ASK_NONE) {
         app->staff.ask = STAFF_ASK_NONE;
         app->dirty = true;
+    } else if (app->screen == SCREEN_STAFF_SPOT && app->focus != FIELD_NONE) {
+        app_focus_field(app, FIELD_NONE); /* the keyboard goes first */
     } else if (app->screen == SCREEN_STAFF_PAD) {
         pad_cancel(app);
     } else if (app->screen == SCREEN_STAFF_SIGNUPS) {
@@ -369,7 +378,8 @@ static bool update_screens(App *app, const Action *act)
     switch (act->kind) {
     case ACT_STAFF_GO:
         if (act->a == SCREEN_STAFF_HOME || act->a == SCREEN_STAFF_SYNC ||
-            act->a == SCREEN_STAFF_EVENTS || act->a == SCREEN_STAFF_EXPORT) {
+            act->a == SCREEN_STAFF_EVENTS || act->a == SCREEN_STAFF_EXPORT ||
+            act->a == SCREEN_STAFF_SPOT) {
             st->message = PAD_MSG_NONE;
             go(app, (Screen)act->a);
         }
@@ -415,6 +425,13 @@ static bool update_screens(App *app, const Action *act)
         return true;
     case ACT_BACK:
         back(app);
+        break;
+    case ACT_STAFF_SPOT_STEP:
+    case ACT_STAFF_SPOT_LANG:
+    case ACT_STAFF_SPOT_ADD:
+    case ACT_STAFF_SPOT_REMOVE:
+    case ACT_STAFF_SPOT_MAKE:
+        app_staff_spot_update(app, act);
         break;
     default:
         break;
@@ -465,6 +482,9 @@ static void update_results(App *app, const Action *act)
     case ACT_STAFF_EXPORT_DONE:
         app_staff_export_update(app, act);
         break;
+    case ACT_STAFF_SPOT_DONE:
+        app_staff_spot_update(app, act);
+        break;
     case ACT_STAFF_OP_DONE:
         st->op_failed = act->a != 0;
         app->dirty = true;
@@ -491,7 +511,11 @@ bool app_staff_update(App *app, const Action *act)
         return false;
     case ACT_TEXT:
     case ACT_KEY:
-        pad_keyboard(app, act);
+        /* On "New event" only Escape comes here (app_staff_takes): Back. */
+        if (app->screen == SCREEN_STAFF_SPOT && app->staff_mode)
+            back(app);
+        else
+            pad_keyboard(app, act);
         return false;
     default:
         break;

@@ -25,6 +25,7 @@
 #include "staff.h"
 #include "staff_pin.h"
 #include "store_promote.h"
+#include "store_spot.h"
 #include "store_staff.h"
 #include "util.h"
 #include "views.h"
@@ -67,6 +68,28 @@ static void run_export_effect(Kiosk *k, EffectKind e)
         kiosk_now(k) / 1000, &rows, shown, sizeof shown, err, sizeof err);
     if (r != STAFF_EX_OK) fprintf(stderr, "aukio: the staff export failed: %s\n", err);
     kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_EXPORT_DONE, .a = r, .b = rows, .s = shown});
+}
+
+/* "New event": the form as an event at the kiosk's venue, made in the store. */
+static void run_spot_effect(Kiosk *k)
+{
+    SpotForm f = k->app.staff.spot.form;
+    char err[512], id[RECORD_EVENT_ID_MAX + 1];
+    const char *venue = k->app.home_venue_id[0] ? k->app.home_venue_id : k->app.home_venue;
+    Event ev;
+    AukioRc rc = store_spot_venue(k->store, venue, &f) ? AUKIO_ERR
+                                                       : spot_event_build(&f, &ev, err, sizeof err);
+    if (rc == AUKIO_OK) {
+        rc = store_spot_create(k->store, &ev, kiosk_now(k) / 1000, id, err, sizeof err);
+        event_deinit(&ev);
+    }
+    if (rc == AUKIO_OK) {
+        k->uncheckpointed++;
+        sync_thread_poke(k->sync);
+    } else {
+        fprintf(stderr, "aukio: making an event failed: %s\n", err);
+    }
+    kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_SPOT_DONE, .a = rc == AUKIO_OK ? 0 : -1});
 }
 
 /* Staff mode's effects (app_staff.c asks, staff.c and the store answer). */
@@ -138,6 +161,9 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
     case EFFECT_STAFF_EXPORT_TARGETS:
     case EFFECT_STAFF_EXPORT:
         run_export_effect(k, e);
+        break;
+    case EFFECT_STAFF_SPOT:
+        run_spot_effect(k);
         break;
     case EFFECT_STAFF_RESTART:
     case EFFECT_STAFF_QUIT:

@@ -73,7 +73,8 @@ static AukioRc check_form(const SpotForm *f, char *err, size_t errlen)
     }
     if (!titled) return invalid(err, errlen, "title: none in any language");
     if (f->end <= f->start) return invalid(err, errlen, "end: not after the start");
-    if (f->end - f->start > 24 * 3600) return invalid(err, errlen, "end: over a day after the start");
+    if (f->end - f->start > 24 * 3600)
+        return invalid(err, errlen, "end: over a day after the start");
     if (f->capacity != -1 && (f->capacity < 1 || f->capacity > SPOT_CAPACITY_MAX))
         return invalid(err, errlen, "capacity: not 1 to 1000 or unlimited");
     if (f->waitlist < -1 || f->waitlist > SPOT_CAPACITY_MAX)
@@ -150,4 +151,85 @@ AukioRc spot_event_build(const SpotForm *f, Event *out, char *err, size_t errlen
     if (!bad) return AUKIO_OK;
     event_deinit(out);
     return err_set(err, errlen, "event: out of memory");
+}
+
+/* T moved by DAYS local days at the same wall-clock time. */
+static int64_t add_days(int64_t t, int days)
+{
+    time_t v = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&v, &tm)) return t + (int64_t)days * 86400;
+    tm.tm_mday += days;
+    tm.tm_isdst = -1;
+    time_t r = mktime(&tm);
+    return r == (time_t)-1 ? t + (int64_t)days * 86400 : (int64_t)r;
+}
+
+/* Local midnight of T's day. */
+static int64_t day_start(int64_t t)
+{
+    time_t v = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&v, &tm)) return t - t % 86400;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    time_t r = mktime(&tm);
+    return r == (time_t)-1 ? t - t % 86400 : (int64_t)r;
+}
+
+/* The next count from V by DELTA: 1 at a time to 20, then 5 to 100, then 10. */
+static int count_step(int v, int delta, int min, int max)
+{
+    int step = (delta > 0 ? v : v - 1) >= 100 ? 10 : (delta > 0 ? v : v - 1) >= 20 ? 5 : 1;
+    int n = v + (delta > 0 ? step : -step);
+    if (n % step) n = delta > 0 ? n - n % step : n - n % step + step;
+    return n < min ? min : n > max ? max : n;
+}
+
+bool spot_form_step(SpotForm *f, SpotStep which, int delta, int64_t now)
+{
+    SpotForm before = *f;
+    int64_t len = f->end - f->start, earliest = now - now % 900;
+    switch (which) {
+    case SPOT_STEP_DAY: {
+        int64_t s = add_days(f->start, delta > 0 ? 1 : -1);
+        if (day_start(s) < day_start(now) || day_start(s) > add_days(day_start(now), 13)) break;
+        if (s < earliest) s = earliest + 900;
+        f->start = s;
+        f->end = s + len;
+        break;
+    }
+    case SPOT_STEP_START: {
+        int64_t s = f->start + (delta > 0 ? 900 : -900);
+        if (s < earliest || day_start(s) != day_start(f->start)) break;
+        f->start = s;
+        f->end = s + len;
+        break;
+    }
+    case SPOT_STEP_END: {
+        int64_t e = f->end + (delta > 0 ? 900 : -900);
+        if (e - f->start >= 900 && e - f->start <= 12 * 3600) f->end = e;
+        break;
+    }
+    case SPOT_STEP_CAPACITY:
+        f->capacity = count_step(f->capacity < 1 ? 1 : f->capacity, delta, 1, SPOT_CAPACITY_MAX);
+        break;
+    case SPOT_STEP_WAITLIST:
+        f->waitlist = count_step(f->waitlist < 0 ? 0 : f->waitlist, delta, 0, SPOT_CAPACITY_MAX);
+        break;
+    case SPOT_STEP_GROUP:
+        f->max_group = count_step(f->max_group, delta, 1, SPOT_GROUP_MAX);
+        break;
+    case SPOT_STEP_EMAIL:
+    case SPOT_STEP_PHONE: {
+        /* optional -> required -> not asked -> optional */
+        static const FieldRule NEXT[] = {FIELD_OPTIONAL, FIELD_REQUIRED, FIELD_HIDDEN};
+        FieldRule *r = which == SPOT_STEP_EMAIL ? &f->email : &f->phone;
+        *r = NEXT[*r];
+        break;
+    }
+    default:
+        break;
+    }
+    return memcmp(&before, f, sizeof before) != 0;
 }

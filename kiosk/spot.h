@@ -14,10 +14,10 @@
 #include "lang.h"
 #include "result.h"
 
-#define SPOT_TITLE_MAX 80     /* bytes of a title in one language */
-#define SPOT_TEXT_MAX 160     /* a question, or the description */
-#define SPOT_OPTION_MAX 40    /* one choice of a single-choice question */
-#define SPOT_QUESTIONS_MAX 4  /* questions one made event asks */
+#define SPOT_TITLE_MAX 80    /* bytes of a title in one language */
+#define SPOT_TEXT_MAX 160    /* a question, or the description */
+#define SPOT_OPTION_MAX 40   /* one choice of a single-choice question */
+#define SPOT_QUESTIONS_MAX 4 /* questions one made event asks */
 #define SPOT_CAPACITY_MAX 1000
 #define SPOT_GROUP_MAX 10
 
@@ -34,15 +34,15 @@ typedef struct {
 typedef struct {
     char title[LANG_COUNT][SPOT_TITLE_MAX + 1]; /* at least one; the others fall back to it */
     char description[SPOT_TEXT_MAX + 1];        /* "" = none */
-    Lang text_lang;    /* the language the description and questions are written in */
-    int64_t start;     /* Unix seconds */
-    int64_t end;       /* after start */
-    int capacity;      /* 1..SPOT_CAPACITY_MAX, or -1 = no limit */
-    int waitlist;      /* 0 = none, 1..SPOT_CAPACITY_MAX, or -1 = no limit */
-    int max_group;     /* 1..SPOT_GROUP_MAX */
-    FieldRule email;   /* how the sign-up form asks for an email */
-    FieldRule phone;   /* and a phone number */
-    bool staff_only;   /* shown in staff mode only */
+    Lang text_lang;  /* the language the description and questions are written in */
+    int64_t start;   /* Unix seconds */
+    int64_t end;     /* after start */
+    int capacity;    /* 1..SPOT_CAPACITY_MAX, or -1 = no limit */
+    int waitlist;    /* 0 = none, 1..SPOT_CAPACITY_MAX, or -1 = no limit */
+    int max_group;   /* 1..SPOT_GROUP_MAX */
+    FieldRule email; /* how the sign-up form asks for an email */
+    FieldRule phone; /* and a phone number */
+    bool staff_only; /* shown in staff mode only */
     int n_questions;
     SpotQuestion questions[SPOT_QUESTIONS_MAX];
     /* Where: the kiosk's venue (its id in the catalogue, "" when it has none) and its name in
@@ -58,6 +58,24 @@ void spot_form_default(SpotForm *f, int64_t now);
 /* F as an event (caller event_deinit's *OUT; its id is left NULL for store_spot_create). Returns
  * AUKIO_OK, or AUKIO_ERR_INVALID with ERR naming the field and why (nothing to free). */
 AukioRc spot_event_build(const SpotForm *f, Event *out, char *err, size_t errlen) AUKIO_MUST_CHECK;
+
+/* What a stepper of the staff screen changes (spot_form_step). */
+typedef enum {
+    SPOT_STEP_DAY = 0, /* whole days, start and end together */
+    SPOT_STEP_START,   /* 15 minutes; the end keeps the length */
+    SPOT_STEP_END,     /* 15 minutes, at least 15 after the start, at most 12 h */
+    SPOT_STEP_CAPACITY,
+    SPOT_STEP_WAITLIST,
+    SPOT_STEP_GROUP,
+    SPOT_STEP_EMAIL, /* cycles optional -> required -> not asked */
+    SPOT_STEP_PHONE,
+    SPOT_STEP_COUNT
+} SpotStep;
+
+/* Moves WHICH of F by DELTA (-1 or +1) within its range: the day 0..13 days after NOW's, the
+ * start no earlier than NOW's quarter hour, seats 1..1000 (waiting list 0..1000) in steps that
+ * grow with the number (1 to 20, 5 to 100, then 10). Returns whether anything changed. */
+bool spot_form_step(SpotForm *f, SpotStep which, int delta, int64_t now);
 
 /* Parses "HH:MM" on the local day of DAY (Unix seconds, in the process's zone, TZ) into *OUT.
  * Returns 0, or -1 when TEXT is not a time of day. */

@@ -93,17 +93,24 @@ static int parse_option(SpotForm *f, const char *arg, const char *val, const cha
             return 0;
         }
     *why = "not a value it takes";
-    if (strcmp(arg, "--date") == 0) *date = val;
-    else if (strcmp(arg, "--start") == 0) *start = val;
-    else if (strcmp(arg, "--end") == 0) *end = val;
-    else if (strcmp(arg, "--capacity") == 0) return parse_count(val, SPOT_CAPACITY_MAX, false, &f->capacity);
-    else if (strcmp(arg, "--waitlist") == 0) return parse_count(val, SPOT_CAPACITY_MAX, true, &f->waitlist);
+    if (strcmp(arg, "--date") == 0)
+        *date = val;
+    else if (strcmp(arg, "--start") == 0)
+        *start = val;
+    else if (strcmp(arg, "--end") == 0)
+        *end = val;
+    else if (strcmp(arg, "--capacity") == 0)
+        return parse_count(val, SPOT_CAPACITY_MAX, false, &f->capacity);
+    else if (strcmp(arg, "--waitlist") == 0)
+        return parse_count(val, SPOT_CAPACITY_MAX, true, &f->waitlist);
     else if (strcmp(arg, "--group") == 0) {
         long v;
         if (parse_long(val, 1, SPOT_GROUP_MAX, &v)) return -1;
         f->max_group = (int)v;
-    } else if (strcmp(arg, "--email") == 0) return parse_rule(val, &f->email);
-    else if (strcmp(arg, "--phone") == 0) return parse_rule(val, &f->phone);
+    } else if (strcmp(arg, "--email") == 0)
+        return parse_rule(val, &f->email);
+    else if (strcmp(arg, "--phone") == 0)
+        return parse_rule(val, &f->phone);
     else if (strcmp(arg, "--question") == 0) {
         *why = "at most 4, each yesno:TEXT, text:TEXT or choice:TEXT:ANSWER|ANSWER (2 to 8)";
         if (f->n_questions == SPOT_QUESTIONS_MAX) return -1;
@@ -112,7 +119,8 @@ static int parse_option(SpotForm *f, const char *arg, const char *val, const cha
         *why = "at most 160 bytes";
         if (strlen(val) > SPOT_TEXT_MAX) return -1;
         str_copy(f->description, sizeof f->description, val);
-    } else if (strcmp(arg, "--language") == 0) return lang_from_code(val, &f->text_lang) ? -1 : 0;
+    } else if (strcmp(arg, "--language") == 0)
+        return lang_from_code(val, &f->text_lang) ? -1 : 0;
     else {
         *why = "unknown option";
         return -1;

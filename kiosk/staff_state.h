@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "records.h"
+#include "spot.h"
 
 #define APP_STAFF_HOLD_MS 3000
 #define APP_STAFF_IDLE_MS (2 * 60 * 1000)
@@ -129,6 +130,28 @@ typedef struct {
     char file[256]; /* "KINGSTON/aukio-signups-2026-03-16-0900.csv" */
 } StaffExport;
 
+/* How the "New event" screen's last try went. */
+typedef enum {
+    SPOT_MSG_NONE = 0,
+    SPOT_MSG_TITLE,    /* no title in any language */
+    SPOT_MSG_QUESTION, /* a question without its text */
+    SPOT_MSG_OPTIONS,  /* a choice without 2 to 8 answers */
+    SPOT_MSG_MADE,     /* made: visitors can sign up */
+    SPOT_MSG_FAILED,   /* the store could not make it */
+} SpotMessage;
+
+/* The "New event" screen (app_staff_spot.c): its form, the language the title is typed in, each
+ * choice question's answers as typed ("alle 18, 18-64, yli 64"), and the last try. */
+typedef struct {
+    SpotForm form;
+    int title_lang; /* Lang */
+    char options[SPOT_QUESTIONS_MAX][SPOT_TEXT_MAX + 1];
+    bool busy;
+    SpotMessage message;
+    int message_question;          /* the question a message is about */
+    char made[SPOT_TITLE_MAX + 1]; /* SPOT_MSG_MADE: its title */
+} StaffSpot;
+
 typedef struct {
     /* The way in. */
     bool holding;
@@ -158,6 +181,7 @@ typedef struct {
     bool op_failed;    /* the last change could not be made */
     int promote_index; /* the sign-up being moved in, for the store */
     StaffExport ex;    /* the export screen */
+    StaffSpot spot;    /* the "New event" screen */
 } StaffState;
 
 #endif

@@ -88,14 +88,16 @@ static char *spot_op(const char *uuid, const char *event_json, const char *grant
 }
 
 /* The grant that holds all of event ID's SEATS for this kiosk, inside the caller's transaction. */
-static int spot_grant(Store *s, const char *id, int seats, int64_t now, char grant[RECORD_UUID_LEN + 1])
+static int spot_grant(Store *s, const char *id, int seats, int64_t now,
+                      char grant[RECORD_UUID_LEN + 1])
 {
     sdb_uuid_v4(grant);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO grants (id, event_id, state, want, seats, used, deadline_ms,"
-                           " boot_id, created_at) VALUES (?1, ?2, 'open', ?3, ?3, 0, ?4, ?5, ?6)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            s->db,
+            "INSERT INTO grants (id, event_id, state, want, seats, used, deadline_ms,"
+            " boot_id, created_at) VALUES (?1, ?2, 'open', ?3, ?3, 0, ?4, ?5, ?6)",
+            -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(st, 1, grant, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);

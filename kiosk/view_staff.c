@@ -114,34 +114,26 @@ void view_staff_ask(Ui *ui, const App *app, const char *title, const char *body,
 
 /* ---- Home ------------------------------------------------------------------------------- */
 
-void view_staff_home(Ui *ui, const App *app)
+/* The home under its heading, from Y: the tiles, the quiet buttons and Leave; returns the end. */
+static int home_body(Ui *ui, const App *app, int x, int y, int w)
 {
     Lang lang = app->lang;
-    background(ui);
-    /* The screens' names are headings of their own: a portrait top bar has no room for them. */
-    int top = view_top_bar(ui, app, false, NULL);
-    int x, w;
-    column(ui, &x, &w);
     int gap = ui_px(ui, UI_GAP);
-    int y = top + ui_px(ui, UI_SPACE_XL);
-    y += view_staff_heading(ui, x, y, w, tr(lang, "staff.home.title")) + ui_px(ui, UI_SPACE_L);
     if (app->staff.message == PAD_MSG_CHANGED) {
         y += ui_label(ui, x, y, w, FONT_BODY, true, COL_OK, UI_ALIGN_LEFT,
                       tr(lang, "staff.home.changed"));
         y += ui_px(ui, UI_SPACE_M);
     }
-    /* Three tiles in a row on a wide screen, one under another on a narrow one. */
-    int cols = w >= ui_px(ui, 1000) ? 3 : 1;
+    /* The tiles two in a row on a wide screen, one under another on a narrow one. */
+    int cols = w >= ui_px(ui, 1000) ? 2 : 1;
     int tw = (w - (cols - 1) * gap) / cols;
-    int th = 2 * ui_px(ui, UI_SPACE_XL) + ui_line_px(ui, FONT_TITLE) + ui_px(ui, UI_SPACE_S) +
-             (cols == 3 ? 3 : 2) * ui_line_px(ui, FONT_BODY); /* a wide tile takes two */
     uint8_t scol;
     const char *sync = sync_summary(ui, app, &scol);
     struct {
         const char *title, *note;
         uint8_t color;
         Action act;
-    } tiles[3] = {
+    } tiles[] = {
         {tr(lang, "staff.home.sync"), sync, scol, {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_SYNC}},
         {tr(lang, "staff.home.attendees"),
          tr(lang, "staff.home.attendees_note"),
@@ -151,13 +143,28 @@ void view_staff_home(Ui *ui, const App *app)
          tr(lang, "staff.export.note"),
          COL_TEXT_DIM,
          {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_EXPORT}},
+        {tr(lang, "staff.home.spot"),
+         tr(lang, "staff.home.spot_note"),
+         COL_TEXT_DIM,
+         {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_SPOT}},
     };
-    for (int i = 0; i < 3; i++) {
+    int n_tiles = (int)(sizeof tiles / sizeof tiles[0]);
+    /* As tall as the tallest note needs (at most three lines), so that every tile is alike. */
+    int notes = 2 * ui_line_px(ui, FONT_BODY);
+    for (int i = 0; i < n_tiles; i++) {
+        int nh = tiles[i].note ? ui_paragraph_height(ui, tw - 2 * ui_px(ui, UI_SPACE_XL), FONT_BODY,
+                                                     false, tiles[i].note, 3)
+                               : 0;
+        if (nh > notes) notes = nh;
+    }
+    int th =
+        2 * ui_px(ui, UI_SPACE_XL) + ui_line_px(ui, FONT_TITLE) + ui_px(ui, UI_SPACE_S) + notes;
+    for (int i = 0; i < n_tiles; i++) {
         int cx = x + (i % cols) * (tw + gap), cy = y + (i / cols) * (th + gap);
         tile(ui, (UiRect){cx, cy, tw, th}, tiles[i].title, tiles[i].note, tiles[i].color,
              tiles[i].act);
     }
-    y += ((3 + cols - 1) / cols) * (th + gap) + ui_px(ui, UI_SPACE_L);
+    y += ((n_tiles + cols - 1) / cols) * (th + gap) + ui_px(ui, UI_SPACE_L);
 
     /* Change PIN, Restart and Quit, quieter than the tiles (the last two ask first), wrapping
      * onto a second row on a narrow screen. */
@@ -196,7 +203,34 @@ void view_staff_home(Ui *ui, const App *app)
     ui_button(ui, (UiRect){x, y, lw, ui_px(ui, 72)}, leave, (Action){.kind = ACT_STAFF_LEAVE},
               COL_PRIMARY, COL_ON_PRIMARY, 0);
     y += ui_px(ui, 72) + ui_px(ui, UI_SPACE_M);
-    ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, tr(lang, "staff.home.timeout"), 0);
+    return y + ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM,
+                            tr(lang, "staff.home.timeout"), 0);
+}
+
+void view_staff_home(Ui *ui, const App *app)
+{
+    background(ui);
+    /* The screens' names are headings of their own: a portrait top bar has no room for them. */
+    int top = view_top_bar(ui, app, false, NULL);
+    int x, w;
+    column(ui, &x, &w);
+    top += ui_px(ui, UI_SPACE_XL);
+    top += view_staff_heading(ui, x, top, w, tr(app->lang, "staff.home.title")) +
+           ui_px(ui, UI_SPACE_L);
+    /* Large text on a short screen may not hold it all: it scrolls under the heading. */
+    int mark = ui_mark(ui);
+    int h = home_body(ui, app, x, top, w) - top + ui_px(ui, UI_SPACE_L);
+    ui_rewind(ui, mark);
+    UiRect view = {0, top, ui->w, ui->h - top};
+    if (h <= view.h) {
+        home_body(ui, app, x, top, w);
+        return;
+    }
+    view_scroll_area(ui, app, SCROLL_STAFF, view, h);
+    ui_push_clip(ui, view);
+    home_body(ui, app, x, top - (int)app->scroll[SCROLL_STAFF].pos, w);
+    ui_pop_clip(ui);
+    view_scroll_thumb(ui, app, SCROLL_STAFF, view, h);
 }
 
 void view_staff_home_ask(Ui *ui, const App *app)

@@ -133,6 +133,7 @@ void view_staff_events(Ui *ui, const App *app);
 void view_staff_signups(Ui *ui, const App *app);
 /* Staff mode: the export screen (view_staff_export.c). */
 void view_staff_export(Ui *ui, const App *app);
+void view_staff_spot(Ui *ui, const App *app);
 /* The question over the staff home (restart? quit?) and over a sign-up (cancel?), when one is
  * asked: views.c lays it over the whole screen, the reach bar too. */
 void view_staff_home_ask(Ui *ui, const App *app);

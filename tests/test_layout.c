@@ -1103,6 +1103,48 @@ static void run_staff_export(Ctx *c, App *app)
     assert_int_equal(app->screen, SCREEN_STAFF_HOME);
 }
 
+/* Staff's "New event": empty, refused without a title, the title typed, four questions with long
+ * texts (the longest the form takes), refused for a choice without answers, and made. */
+static void run_staff_spot(Ctx *c, App *app)
+{
+    act(app, ACT_STAFF_GO, SCREEN_STAFF_SPOT);
+    check(c, app, "staff new event");
+    act(app, ACT_STAFF_SPOT_MAKE, 0);
+    check(c, app, "staff new event, no title");
+    act(app, ACT_FOCUS, FIELD_SPOT_TITLE);
+    Action typed = {.kind = ACT_TEXT,
+                    .s = "Avaa tila: kesäillan piknik Kirkkopuistossa suihkulähteen luona"};
+    app_update(app, &typed);
+    check(c, app, "staff new event, typing");
+    act(app, ACT_KEY, KEY_ESCAPE); /* the keyboard goes first */
+    assert_int_equal(app->screen, SCREEN_STAFF_SPOT);
+    for (int k = 0; k < SPOT_QUESTIONS_MAX; k++) {
+        act(app, ACT_STAFF_SPOT_ADD, k % 3);
+        Action q = {.kind = ACT_TEXT,
+                    .s = "Tarvitsetko lainakoneen vai tuotko oman tietokoneen mukanasi?"};
+        app_update(app, &q);
+        act(app, ACT_KEY, KEY_ESCAPE);
+    }
+    for (int i = 0; i < 6; i++)
+        act2(app, ACT_STAFF_SPOT_STEP, SPOT_STEP_CAPACITY, 1);
+    act2(app, ACT_STAFF_SPOT_STEP, SPOT_STEP_WAITLIST, -1);
+    act2(app, ACT_STAFF_SPOT_STEP, SPOT_STEP_EMAIL, 1);
+    act(app, ACT_STAFF_SPOT_MAKE, 0);
+    assert_int_equal(app->staff.spot.message, SPOT_MSG_OPTIONS);
+    check(c, app, "staff new event, four questions");
+    act(app, ACT_FOCUS, FIELD_SPOT_OPT0 + 1);
+    Action opts = {.kind = ACT_TEXT, .s = "alle 18, 18-64, yli 64"};
+    app_update(app, &opts);
+    act(app, ACT_KEY, KEY_ESCAPE);
+    act(app, ACT_STAFF_SPOT_MAKE, 0);
+    assert_true(app->staff.spot.busy);
+    Action done = {.kind = ACT_STAFF_SPOT_DONE, .a = 0};
+    app_update(app, &done);
+    check(c, app, "staff new event, made");
+    act(app, ACT_BACK, 0);
+    assert_int_equal(app->screen, SCREEN_STAFF_HOME);
+}
+
 /* Staff mode (issue 10): the pad and its lock, the home, sync with a failure, the attendee list
  * with long names and answers, the questions, a new PIN. */
 static void run_staff_states(Ctx *c, App *app)
@@ -1169,6 +1211,7 @@ static void run_staff_states(Ctx *c, App *app)
     check(c, app, "staff new PIN");
     act(app, ACT_BACK, 0);
     run_staff_export(c, app);
+    run_staff_spot(c, app);
     act(app, ACT_STAFF_LEAVE, 0);
 }
 
