@@ -36,8 +36,10 @@ static int split_options(StaffSpot *sp, int i)
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         const char *s = p;
-        while (len && (*s == ' ')) s++, len--;
-        while (len && s[len - 1] == ' ') len--;
+        while (len && (*s == ' '))
+            s++, len--;
+        while (len && s[len - 1] == ' ')
+            len--;
         if (len) {
             if (q->n_options == QUESTION_MAX_OPTIONS || len > SPOT_OPTION_MAX) return -1;
             memcpy(q->options[q->n_options], s, len);

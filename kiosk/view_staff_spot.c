@@ -50,7 +50,8 @@ static const char *step_value(Ui *ui, const App *app, SpotStep which)
     case SPOT_STEP_CAPACITY:
         return ui_fmt(ui, "%d", f->capacity);
     case SPOT_STEP_WAITLIST:
-        return f->waitlist == 0 ? tr(lang, "staff.spot.no_waitlist") : ui_fmt(ui, "%d", f->waitlist);
+        return f->waitlist == 0 ? tr(lang, "staff.spot.no_waitlist")
+                                : ui_fmt(ui, "%d", f->waitlist);
     case SPOT_STEP_GROUP:
         return ui_fmt(ui, "%d", f->max_group);
     case SPOT_STEP_EMAIL:
@@ -66,7 +67,7 @@ static const char *step_value(Ui *ui, const App *app, SpotStep which)
 static void stepper(Ui *ui, const App *app, UiRect r, SpotStep which)
 {
     static const char *const LABELS[SPOT_STEP_COUNT] = {
-        "staff.spot.day",   "staff.spot.start",    "staff.spot.end",   "staff.spot.capacity",
+        "staff.spot.day",      "staff.spot.start", "staff.spot.end",   "staff.spot.capacity",
         "staff.spot.waitlist", "staff.spot.group", "staff.spot.email", "staff.spot.phone"};
     Lang lang = app->lang;
     int lh = ui_label(ui, r.x, r.y, r.w, FONT_SMALL, true, COL_TEXT_DIM, UI_ALIGN_LEFT,
@@ -87,12 +88,12 @@ static void stepper(Ui *ui, const App *app, UiRect r, SpotStep which)
     minus->border = COL_BORDER;
     minus->speak = ui_fmt(ui, "%s: %s", tr(lang, LABELS[which]), tr(lang, "staff.spot.less"));
     UiNode *plus = ui_button(ui, (UiRect){r.x + r.w - bw, y, bw, h}, "+",
-                             (Action){.kind = ACT_STAFF_SPOT_STEP, .a = which, .b = 1},
-                             COL_SURFACE, COL_PRIMARY, 0);
+                             (Action){.kind = ACT_STAFF_SPOT_STEP, .a = which, .b = 1}, COL_SURFACE,
+                             COL_PRIMARY, 0);
     plus->border = COL_BORDER;
     plus->speak = ui_fmt(ui, "%s: %s", tr(lang, LABELS[which]), tr(lang, "staff.spot.more"));
-    ui_label(ui, r.x + bw, y + (h - ui_line_px(ui, FONT_TITLE)) / 2, r.w - 2 * bw, FONT_TITLE,
-             true, COL_TEXT, UI_ALIGN_CENTER, value);
+    ui_label(ui, r.x + bw, y + (h - ui_line_px(ui, FONT_TITLE)) / 2, r.w - 2 * bw, FONT_TITLE, true,
+             COL_TEXT, UI_ALIGN_CENTER, value);
 }
 
 static int cell_height(Ui *ui)
@@ -121,10 +122,9 @@ static int title_part(Ui *ui, const App *app, int x, int y, int w)
         cx += cw + gap;
     }
     y += ch + ui_px(ui, UI_SPACE_M);
-    const char *label = ui_fmt(ui, "%s (%s)", tr(lang, "staff.spot.name"),
-                               ENDONYMS[sp->title_lang >= 0 && sp->title_lang < LANG_COUNT
-                                            ? sp->title_lang
-                                            : 0]);
+    const char *label =
+        ui_fmt(ui, "%s (%s)", tr(lang, "staff.spot.name"),
+               ENDONYMS[sp->title_lang >= 0 && sp->title_lang < LANG_COUNT ? sp->title_lang : 0]);
     return y + view_text_field(ui, app, x, y, w, FIELD_SPOT_TITLE, label,
                                sp->message == SPOT_MSG_TITLE ? "" : NULL);
 }
@@ -148,9 +148,9 @@ static int questions_part(Ui *ui, const App *app, int x, int y, int w)
         y += view_text_field(ui, app, x, y, w - rw - gap, (Field)(FIELD_SPOT_Q0 + i),
                              question_label(ui, lang, q, i),
                              bad && sp->message == SPOT_MSG_QUESTION ? "" : NULL);
-        UiNode *r = ui_button(ui, (UiRect){x + w - rw, y - bh, rw, bh}, remove,
-                              (Action){.kind = ACT_STAFF_SPOT_REMOVE, .a = i}, COL_SURFACE,
-                              COL_BAD, 0);
+        UiNode *r =
+            ui_button(ui, (UiRect){x + w - rw, y - bh, rw, bh}, remove,
+                      (Action){.kind = ACT_STAFF_SPOT_REMOVE, .a = i}, COL_SURFACE, COL_BAD, 0);
         r->border = COL_BORDER;
         (void)fy;
         if (q->kind == SPOT_Q_CHOICE) {
@@ -170,9 +170,9 @@ static int questions_part(Ui *ui, const App *app, int x, int y, int w)
         int bw = view_button_width(ui, label, 200);
         if (bw > w) bw = w;
         if (bx > x && bx + bw > x + w) bx = x, y += bh + gap;
-        UiNode *b = ui_button(ui, (UiRect){bx, y, bw, bh}, label,
-                              (Action){.kind = ACT_STAFF_SPOT_ADD, .a = k}, COL_SURFACE,
-                              COL_PRIMARY, 0);
+        UiNode *b =
+            ui_button(ui, (UiRect){bx, y, bw, bh}, label,
+                      (Action){.kind = ACT_STAFF_SPOT_ADD, .a = k}, COL_SURFACE, COL_PRIMARY, 0);
         b->border = COL_BORDER;
         bx += bw + gap;
     }
@@ -209,15 +209,15 @@ static int content(Ui *ui, const App *app, int x, int y, int w)
     int cols = w >= ui_px(ui, 1000) ? 4 : 2;
     int cw = (w - (cols - 1) * gap) / cols, ch = cell_height(ui);
     for (int i = 0; i < SPOT_STEP_COUNT; i++)
-        stepper(ui, app,
-                (UiRect){x + (i % cols) * (cw + gap), y + (i / cols) * (ch + gap), cw, ch},
+        stepper(ui, app, (UiRect){x + (i % cols) * (cw + gap), y + (i / cols) * (ch + gap), cw, ch},
                 (SpotStep)i);
     y += ((SPOT_STEP_COUNT + cols - 1) / cols) * (ch + gap) + step - gap;
     y = questions_part(ui, app, x, y, w) + step;
     uint8_t color;
     const char *msg = message(ui, app, &color);
     if (msg) y += ui_paragraph(ui, x, y, w, FONT_BODY, true, color, msg, 0) + ui_px(ui, UI_SPACE_M);
-    const char *make = tr(app->lang, app->staff.spot.busy ? "staff.spot.making" : "staff.spot.make");
+    const char *make =
+        tr(app->lang, app->staff.spot.busy ? "staff.spot.making" : "staff.spot.make");
     int mw = view_button_width(ui, make, 360);
     if (mw > w) mw = w;
     ui_button(ui, (UiRect){x, y, mw, ui_px(ui, 72)}, make, (Action){.kind = ACT_STAFF_SPOT_MAKE},
@@ -237,8 +237,8 @@ static void typing(Ui *ui, const App *app, int x, int y, int w)
         int i = f - FIELD_SPOT_OPT0;
         y += ui_paragraph(ui, x, y, w, FONT_BODY, false, COL_TEXT_DIM,
                           question_label(ui, lang, &sp->form.questions[i], i), 1);
-        view_text_field(ui, app, x, y + ui_px(ui, UI_SPACE_S), w, f,
-                        tr(lang, "staff.spot.options"), NULL);
+        view_text_field(ui, app, x, y + ui_px(ui, UI_SPACE_S), w, f, tr(lang, "staff.spot.options"),
+                        NULL);
     } else if (f >= FIELD_SPOT_Q0 && f < FIELD_SPOT_Q0 + sp->form.n_questions) {
         int i = f - FIELD_SPOT_Q0;
         view_text_field(ui, app, x, y, w, f, question_label(ui, lang, &sp->form.questions[i], i),
