@@ -398,6 +398,13 @@ void kiosk_frame(Kiosk *k)
         k->frames++;
     }
     bool idle = kiosk_now(k) - k->app.last_input_ms >= KIOSK_CHECKPOINT_IDLE_MS;
+    /* Personal data goes when it is no longer needed, not only at the next start. */
+    if (idle && kiosk_now(k) - k->purged_ms >= KIOSK_PURGE_EVERY_MS) {
+        k->purged_ms = kiosk_now(k);
+        int purged = store_purge_personal(k->store, kiosk_now(k) / 1000, k->cfg.retention_days);
+        if (purged > 0) fprintf(stderr, "aukio: wiped personal data of %d sign-up(s)\n", purged);
+        if (purged > 0 && k->app.staff_mode) run_effect(k, EFFECT_STAFF_LOAD_SIGNUPS);
+    }
     if (k->uncheckpointed > 0 && (idle || k->uncheckpointed >= KIOSK_CHECKPOINT_EVERY)) {
         k->uncheckpointed = 0;
         if (store_checkpoint(k->store) < 0) fprintf(stderr, "aukio: WAL checkpoint failed\n");

@@ -31,6 +31,7 @@ typedef struct Kiosk {
     int64_t clock_ms; /* the virtual clock, in headless runs */
     bool need_draw;
     int uncheckpointed; /* commits since the last WAL checkpoint */
+    int64_t purged_ms;  /* when personal data was last looked at for wiping (wall ms) */
     /* A window's first load takes only a screenful of events (KIOSK_FIRST_ROWS), so the first
      * frame does not wait for 10,000 rows; kiosk_frame loads the rest once it is drawn. */
     bool progressive;
@@ -83,6 +84,9 @@ void kiosk_build(Kiosk *k);
 #define KIOSK_CHECKPOINT_IDLE_MS 2000
 /* ... or after this many commits, even on a kiosk that is never left alone. */
 #define KIOSK_CHECKPOINT_EVERY 50
+/* How often a running kiosk wipes the personal data it no longer needs (store_purge_personal),
+ * besides at start: an untouched kiosk wakes at least once a minute, so this holds to a minute. */
+#define KIOSK_PURGE_EVERY_MS (10 * 60 * 1000)
 
 /* kiosk_build, then draws if anything changed. Then, if there are commits in the WAL and the
  * kiosk has been left alone for KIOSK_CHECKPOINT_IDLE_MS (or KIOSK_CHECKPOINT_EVERY commits

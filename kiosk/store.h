@@ -163,8 +163,11 @@ int store_checkpoint(Store *s);
 int store_outbox_pending(Store *s);
 
 /* Privacy: blanks name, email, phone and answers of sign-ups for events that ended more than
- * RETENTION_DAYS before NOW, keeping the rows (counts, status) themselves. Returns the number of
- * sign-ups wiped, or -1. */
+ * RETENTION_DAYS before NOW, and of sign-ups the hub has answered for (it keeps the list from
+ * then on) once their event ended STORE_HUB_KEEP_S before NOW, keeping the rows (counts,
+ * status) themselves. The kiosk runs it at start and every KIOSK_PURGE_EVERY_MS. Returns the
+ * number of sign-ups wiped, or -1. */
+#define STORE_HUB_KEEP_S 3600
 int store_purge_personal(Store *s, int64_t now, int retention_days);
 
 /* CLOCK_BOOTTIME in ms: the clock the escrow's grant deadlines are measured on. */

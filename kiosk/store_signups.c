@@ -465,16 +465,21 @@ cleanup:
 
 int store_purge_personal(Store *s, int64_t now, int retention_days)
 {
+    /* Past the retention period, whatever the hub has; and once the hub has answered for a
+     * sign-up (it holds the list from then on), an hour after its event ended: until then the
+     * staff's door list shows who signed up (store_staff.h). */
     static const char *const WIPE_SIGNUPS =
         "UPDATE signups SET name = '', email = '', phone = '', answers = '{}',"
         " personal_wiped = 1"
         " WHERE personal_wiped = 0 AND event_id IN (SELECT id FROM events WHERE start_time > 0"
-        "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) < ?1)";
+        "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END)"
+        "     < CASE WHEN signups.hub_status IS NULL THEN ?1 ELSE ?2 END)";
     sqlite3_stmt *st = NULL;
     int wiped = -1;
     if (sdb_begin(s, NULL, 0)) return -1;
     if (sqlite3_prepare_v2(s->db, WIPE_SIGNUPS, -1, &st, NULL) != SQLITE_OK) goto cleanup;
     sqlite3_bind_int64(st, 1, now - (int64_t)retention_days * 86400);
+    sqlite3_bind_int64(st, 2, now - STORE_HUB_KEEP_S);
     if (sqlite3_step(st) != SQLITE_DONE) goto cleanup;
     int n = sqlite3_changes(s->db);
     /* The copy waiting in the outbox goes too: after the retention period the data must not

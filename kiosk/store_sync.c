@@ -137,8 +137,7 @@ int store_outbox_record(Store *s, const WireAnswer *a, int n, int64_t now, char 
     static const char *const SIGNUP =
         "UPDATE signups SET hub_status = CASE WHEN hub_pulled THEN hub_status ELSE ?2 END,"
         " hub_reason = CASE WHEN hub_pulled THEN hub_reason ELSE ?3 END,"
-        " hub_position = CASE WHEN hub_pulled THEN hub_position ELSE ?4 END, name = '',"
-        " email = '', phone = '', answers = '{}', personal_wiped = 1 WHERE uuid = ?1";
+        " hub_position = CASE WHEN hub_pulled THEN hub_position ELSE ?4 END WHERE uuid = ?1";
     /* A sign-up that waited for the hub's word leaves the local waiting count. */
     static const char *const UNPEND =
         "UPDATE events SET pend_wait_seats = max(pend_wait_seats - (SELECT group_size FROM"
