@@ -5,7 +5,9 @@
 # "provisional", there is nobody to ask); one cancels. When the hub is back, one round brings the
 # event and its sign-ups, each once: the hub has the event as the kiosk's, confirms what the
 # kiosk confirmed, promotes the head of the waiting list into the cancelled seat, and a replay of
-# the round changes nothing. A second kiosk sees the event in its catalogue.
+# the round changes nothing. A second kiosk sees the event in its catalogue. A second made event
+# goes to the hub on a USB stick first (the outbox bundle); the network round after it brings
+# nothing twice.
 source "$(dirname "$0")/sync_common.bash"
 
 START=$(date -u -d '+2 days' +%Y-%m-%dT10:00:00Z)
@@ -50,12 +52,26 @@ C1=$(kq k "SELECT code FROM signups WHERE event_id = '$EV' AND status = 'confirm
 W1=$(kq k "SELECT uuid FROM signups WHERE event_id = '$EV' AND status = 'waitlisted' ORDER BY created_at, rowid LIMIT 1")
 "$KIOSK" --config "$W/k.ini" cancel "$C1" >/dev/null || fail "cancel"
 
+# A second event, with one sign-up, reaches the hub by the coordinator's stick while the hub is
+# down (aukio-hub bundle import works on its database); imported twice, it changes nothing.
+out=$("$KIOSK" --config "$W/k.ini" event add --title-fi "Tikkupiknik" --date "$DAY" \
+    --start 18:00 --end 19:00 --capacity 2 --waitlist 0 2>&1) || fail "second event add: $out"
+EV2=$(sed -n 's/^event made: \(spot:[0-9a-f-]*\);.*/\1/p' <<<"$out")
+"$KIOSK_FILL" "$W/k.db" "$EV2" 1 0 --escrow >/dev/null || fail "kiosk_fill EV2"
+"$KIOSK" --config "$W/k.ini" bundle export "$W/out.bundle" >/dev/null || fail "bundle export"
+"$HUB" bundle import "$W/out.bundle" >/dev/null || fail "hub bundle import: $("$HUB" bundle import "$W/out.bundle" 2>&1)"
+"$HUB" bundle import "$W/out.bundle" >/dev/null || fail "second hub bundle import"
+hq() { sqlite3 "$DB" "$1"; }
+check "the stick brought the second event and its sign-up, once" "1|1" \
+    "$(hq "SELECT (SELECT count(*) FROM events WHERE id = '$EV2'), (SELECT count(*) FROM signups WHERE event_id = '$EV2')")"
+check "the stick brought the first event too, with its five sign-ups" "1|5" \
+    "$(hq "SELECT (SELECT count(*) FROM events WHERE id = '$EV'), (SELECT count(*) FROM signups WHERE event_id = '$EV')")"
+
 # The hub is back: one round.
 start_hub
 point_kiosk k "$URL"
 cp "$W/k.db" "$W/k-before.db"
 ksync k || fail "sync after the hub came back: $(tail -3 "$W/k.sync.log")"
-hq() { sqlite3 "$DB" "$1"; }
 check "the hub has the event once, as the kiosk's" "1|1" \
     "$(hq "SELECT count(*), count(made_by) FROM events WHERE id = '$EV'")"
 check "the kiosk knows the hub has it" 2 "$(kq k "SELECT spot FROM events WHERE id = '$EV'")"
@@ -71,6 +87,8 @@ cp "$W/k.ini" "$W/k2.ini"
 sed -i "s|^database = .*|database = $W/k-before.db|" "$W/k2.ini"
 "$KIOSK" --config "$W/k2.ini" sync --once >/dev/null 2>&1 || fail "replayed round"
 check "a replay adds no op" "$ops" "$(hq "SELECT count(*) FROM ops")"
+check "the network brought the stick's event nothing twice" "1|1" \
+    "$(hq "SELECT (SELECT count(*) FROM events WHERE id = '$EV2'), (SELECT count(*) FROM signups WHERE event_id = '$EV2')")"
 check "still one event, five sign-ups" "1|5" \
     "$(hq "SELECT (SELECT count(*) FROM events WHERE id = '$EV'), (SELECT count(*) FROM signups WHERE event_id = '$EV')")"
 
