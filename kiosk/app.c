@@ -843,6 +843,15 @@ static void update(App *app, const Action *act)
     case ACT_STAFF_EXPORT:
     case ACT_STAFF_EXPORT_TARGETS:
     case ACT_STAFF_EXPORT_DONE:
+    case ACT_STAFF_IMPORT:
+    case ACT_STAFF_IMPORT_DONE:
+    case ACT_STAFF_VENUE_MODE:
+    case ACT_STAFF_VENUE_PICK:
+    case ACT_STAFF_VENUE_TEXT_LANG:
+    case ACT_STAFF_VENUE_SHOW_ALL:
+    case ACT_STAFF_VENUE_LANG:
+    case ACT_STAFF_VENUE_SAVE:
+    case ACT_STAFF_VENUE_SAVED:
         break; /* taken by app_staff_update above */
     case ACT_READ_ALOUD:
     case ACT_SPEECH_DONE:

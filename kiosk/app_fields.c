@@ -35,6 +35,16 @@ char *app_field_buffer(App *app, Field f, size_t *cap, size_t *max_chars)
         *max_chars = APP_MINE_TYPED_MAX;
         return app->mine.typed;
     default:
+        if (f >= FIELD_VENUE_NAME && f < FIELD_VENUE_NAME + LANG_COUNT) {
+            *cap = sizeof(app->staff.venue.name[0]);
+            *max_chars = STAFF_VENUE_NAME_CHARS;
+            return app->staff.venue.name[f - FIELD_VENUE_NAME];
+        }
+        if (f >= FIELD_VENUE_NOTE && f < FIELD_VENUE_NOTE + LANG_COUNT) {
+            *cap = sizeof(app->staff.venue.note[0]);
+            *max_chars = STAFF_VENUE_NOTE_CHARS;
+            return app->staff.venue.note[f - FIELD_VENUE_NOTE];
+        }
         if (f >= FIELD_Q0 && f < FIELD_Q0 + EVENT_MAX_QUESTIONS) {
             *cap = sizeof(app->form.answers[0]);
             *max_chars = SIGNUP_ANSWER_MAX;
@@ -65,13 +75,19 @@ bool app_osk_visible(const App *app)
     return app->focus != FIELD_NONE &&
            (app->screen == SCREEN_FORM ||
             (app->screen == SCREEN_FEEDBACK && app->feedback_step == FEEDBACK_FOLLOWUP) ||
-            (app->screen == SCREEN_MINE && app->mine.step == MINE_ENTER));
+            (app->screen == SCREEN_MINE && app->mine.step == MINE_ENTER) ||
+            (app->screen == SCREEN_STAFF_VENUE && app->staff.venue.popup && app->staff_mode));
 }
 
 /* The text fields of the current form in order, for "next field". */
 static int form_fields(const App *app, Field *out)
 {
     int n = 0;
+    if (app->screen == SCREEN_STAFF_VENUE) {
+        out[n++] = (Field)(FIELD_VENUE_NAME + app->staff.venue.text_lang);
+        out[n++] = (Field)(FIELD_VENUE_NOTE + app->staff.venue.text_lang);
+        return n;
+    }
     if (app->screen == SCREEN_FEEDBACK || app->screen == SCREEN_MINE) {
         out[n++] = app->screen == SCREEN_MINE ? FIELD_CODE : FIELD_COMMENT;
         return n;

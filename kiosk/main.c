@@ -36,6 +36,9 @@ static void usage(FILE *f)
         "       aukio [--config FILE] [--db FILE] sync --once | status\n"
         "       aukio [--config FILE] [--db FILE] cancel CODE | checkin CODE [--undo]\n"
         "       aukio [--config FILE] [--db FILE] venue set VENUE [--all] [--language fi|sv|en]\n"
+        "       aukio [--config FILE] [--db FILE] venue set --popup [--name-fi NAME]\n"
+        "             [--name-sv NAME] [--name-en NAME] [--note TEXT | --note-fi TEXT\n"
+        "             --note-sv TEXT --note-en TEXT] [--all] [--language fi|sv|en]\n"
         "       aukio [--config FILE] [--db FILE] venue show | clear\n"
         "       aukio [--config FILE] [--db FILE] export signups|attendance|feedback\n"
         "             [--event ID] [--excel] FILE\n"
@@ -335,6 +338,12 @@ static void apply_venue(Kiosk *k)
     if (!v.set) return;
     snprintf(k->app.home_venue, sizeof(k->app.home_venue), "%s", v.venue);
     k->app.venue_show_all = v.show_all;
+    k->app.venue_staff = true;
+    k->app.venue_popup = v.popup;
+    for (int i = 0; v.popup && i < LANG_COUNT; i++) {
+        snprintf(k->app.venue_name[i], sizeof(k->app.venue_name[i]), "%s", v.name[i]);
+        snprintf(k->app.venue_note[i], sizeof(k->app.venue_note[i]), "%s", v.note[i]);
+    }
     Lang l;
     if (v.language[0] && lang_from_code(v.language, &l) == 0) k->app.default_lang = k->app.lang = l;
 }

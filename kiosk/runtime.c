@@ -26,6 +26,7 @@
 #include "staff_pin.h"
 #include "store_promote.h"
 #include "store_staff.h"
+#include "store_venue.h"
 #include "util.h"
 #include "views.h"
 #include "wire.h"
@@ -61,12 +62,58 @@ static void run_export_effect(Kiosk *k, EffectKind e)
     }
     if (ex->target < 0 || ex->target >= ex->targets.n) return;
     char err[512], shown[256];
+    if (e == EFFECT_STAFF_IMPORT) {
+        /* The newest of the coordinator's bundles on the place; several: the one named last. */
+        const StaffExportTarget *t = &ex->targets.t[ex->target];
+        StaffBundleFiles found;
+        staff_export_find_bundles(t->path, &found);
+        if (found.n == 0) {
+            kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_IMPORT_DONE,
+                                        .a = STAFF_IMPORT_NONE_FOUND,
+                                        .s = t->name});
+            return;
+        }
+        int changes = 0;
+        snprintf(shown, sizeof shown, "%s/%s", t->name, found.f[0].name);
+        StaffImportResult r = staff_export_import(k->store, &found.f[0], k->cfg.hub_token,
+                                                  kiosk_now(k) / 1000, &changes, err, sizeof err);
+        if (r != STAFF_IMPORT_OK)
+            fprintf(stderr, "aukio: the coordinator's bundle %s was refused: %s\n", shown, err);
+        else
+            k->uncheckpointed++;
+        kiosk_dispatch(k,
+                       &(Action){.kind = ACT_STAFF_IMPORT_DONE, .a = r, .b = changes, .s = shown});
+        return;
+    }
     int rows = 0;
     StaffExportResult r = staff_export_write(
         k->store, &ex->targets.t[ex->target], ex->what, k->cfg.hub_token, k->cfg.kiosk_name,
         kiosk_now(k) / 1000, &rows, shown, sizeof shown, err, sizeof err);
     if (r != STAFF_EX_OK) fprintf(stderr, "aukio: the staff export failed: %s\n", err);
     kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_EXPORT_DONE, .a = r, .b = rows, .s = shown});
+}
+
+/* The venue screen's edit into the store (store_venue.h); the answer carries the venue's id. */
+static void run_venue_save(Kiosk *k)
+{
+    const StaffVenue *sv = &k->app.staff.venue;
+    StoreVenue v = {0};
+    char err[256], id[STORE_VENUE_MAX] = "";
+    v.show_all = sv->show_all;
+    str_copy(v.language, sizeof v.language, lang_code((Lang)sv->lang));
+    AukioRc rc;
+    if (sv->popup) {
+        memcpy(v.name, sv->name, sizeof v.name);
+        memcpy(v.note, sv->note, sizeof v.note);
+        rc = store_venue_set_popup(k->store, &v, id, err, sizeof err);
+    } else {
+        str_copy(v.venue, sizeof v.venue, sv->venue);
+        str_copy(id, sizeof id, sv->venue);
+        rc = store_venue_set(k->store, &v, err, sizeof err);
+    }
+    if (rc != AUKIO_OK) fprintf(stderr, "aukio: saving the kiosk's venue: %s\n", err);
+    kiosk_dispatch(k,
+                   &(Action){.kind = ACT_STAFF_VENUE_SAVED, .a = rc == AUKIO_OK ? 0 : -1, .s = id});
 }
 
 /* Staff mode's effects (app_staff.c asks, staff.c and the store answer). */
@@ -137,7 +184,11 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
     }
     case EFFECT_STAFF_EXPORT_TARGETS:
     case EFFECT_STAFF_EXPORT:
+    case EFFECT_STAFF_IMPORT:
         run_export_effect(k, e);
+        break;
+    case EFFECT_STAFF_VENUE_SAVE:
+        run_venue_save(k);
         break;
     case EFFECT_STAFF_RESTART:
     case EFFECT_STAFF_QUIT:

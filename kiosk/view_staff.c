@@ -45,7 +45,7 @@ static void tile(Ui *ui, UiRect r, const char *title, const char *note, uint8_t 
     y += ui_label(ui, r.x + pad, y, r.w - 2 * pad, FONT_TITLE, true, COL_PRIMARY, UI_ALIGN_LEFT,
                   title);
     y += ui_px(ui, UI_SPACE_S);
-    if (note) ui_paragraph(ui, r.x + pad, y, r.w - 2 * pad, FONT_BODY, false, note_color, note, 3);
+    if (note) ui_paragraph(ui, r.x + pad, y, r.w - 2 * pad, FONT_BODY, false, note_color, note, 2);
 }
 
 /* The sync record in one line for the home's tile: the problem, or when it last went well. */
@@ -130,18 +130,26 @@ void view_staff_home(Ui *ui, const App *app)
                       tr(lang, "staff.home.changed"));
         y += ui_px(ui, UI_SPACE_M);
     }
-    /* Three tiles in a row on a wide screen, one under another on a narrow one. */
-    int cols = w >= ui_px(ui, 1000) ? 3 : 1;
+    /* Four tiles, two in a row on a wide screen, one under another on a narrow one. */
+    int cols = w >= ui_px(ui, 1000) ? 2 : 1;
     int tw = (w - (cols - 1) * gap) / cols;
     int th = 2 * ui_px(ui, UI_SPACE_XL) + ui_line_px(ui, FONT_TITLE) + ui_px(ui, UI_SPACE_S) +
-             (cols == 3 ? 3 : 2) * ui_line_px(ui, FONT_BODY); /* a wide tile takes two */
+             2 * ui_line_px(ui, FONT_BODY);
     uint8_t scol;
     const char *sync = sync_summary(ui, app, &scol);
+    const char *here = view_place_name(app, lang);
+    const char *venue = !app->venue_staff && !app->home_venue_id[0]
+                            ? tr(lang, "staff.venue.none")
+                            : ui_fmt(ui, tr(lang, "staff.venue.now"), here ? here : "");
     struct {
         const char *title, *note;
         uint8_t color;
         Action act;
-    } tiles[3] = {
+    } tiles[4] = {
+        {tr(lang, "staff.home.venue"),
+         venue,
+         COL_TEXT_DIM,
+         {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_VENUE}},
         {tr(lang, "staff.home.sync"), sync, scol, {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_SYNC}},
         {tr(lang, "staff.home.attendees"),
          tr(lang, "staff.home.attendees_note"),
@@ -152,12 +160,12 @@ void view_staff_home(Ui *ui, const App *app)
          COL_TEXT_DIM,
          {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_EXPORT}},
     };
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         int cx = x + (i % cols) * (tw + gap), cy = y + (i / cols) * (th + gap);
         tile(ui, (UiRect){cx, cy, tw, th}, tiles[i].title, tiles[i].note, tiles[i].color,
              tiles[i].act);
     }
-    y += ((3 + cols - 1) / cols) * (th + gap) + ui_px(ui, UI_SPACE_L);
+    y += ((4 + cols - 1) / cols) * (th + gap) + ui_px(ui, UI_SPACE_L);
 
     /* Change PIN, Restart and Quit, quieter than the tiles (the last two ask first), wrapping
      * onto a second row on a narrow screen. */

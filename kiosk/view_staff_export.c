@@ -33,6 +33,26 @@ static const char *outcome(Ui *ui, const App *app, uint8_t *color)
     Lang lang = app->lang;
     *color = COL_TEXT_DIM;
     if (ex->busy) return tr(lang, "staff.export.busy");
+    if (ex->importing) return tr(lang, "staff.export.importing");
+    switch (ex->import_result) {
+    case STAFF_IMPORT_OK: {
+        *color = COL_OK;
+        const char *n =
+            ui_fmt(ui, tr_plural(lang, "staff.export.imported", ex->imported), ex->imported);
+        return ui_fmt(ui, "%s: %s", n, ex->import_file);
+    }
+    case STAFF_IMPORT_REFUSED:
+        *color = COL_BAD;
+        return ui_fmt(ui, tr(lang, "staff.export.import_refused"), ex->import_file);
+    case STAFF_IMPORT_NONE_FOUND:
+        *color = COL_WARN;
+        return ui_fmt(ui, tr(lang, "staff.export.import_none"), ex->import_file);
+    case STAFF_IMPORT_NOT_ENROLLED:
+        *color = COL_WARN;
+        return tr(lang, "staff.export.import_not_enrolled");
+    default:
+        break;
+    }
     switch (ex->result) {
     case STAFF_EX_OK: {
         *color = COL_OK;
@@ -84,9 +104,12 @@ static int buttons(Ui *ui, const App *app, int x, int y, int w, bool draw)
     int gap = ui_px(ui, UI_GAP), bh = ui_px(ui, EX_BUTTON_H), y0 = y;
     int cols = w >= ui_px(ui, 700) ? 2 : 1, bw = (w - (cols - 1) * gap) / cols;
     const char *note = tr(lang, "staff.export.bundle_note");
+    const char *inote = tr(lang, "staff.export.import_note");
     if (!draw)
         return ((STAFF_EX_BUNDLE + cols - 1) / cols) * (bh + gap) + ui_px(ui, UI_SPACE_L) + bh +
-               ui_px(ui, UI_SPACE_S) + ui_paragraph_height(ui, w, FONT_SMALL, false, note, 0);
+               ui_px(ui, UI_SPACE_S) + ui_paragraph_height(ui, w, FONT_SMALL, false, note, 0) +
+               ui_px(ui, UI_SPACE_L) + bh + ui_px(ui, UI_SPACE_S) +
+               ui_paragraph_height(ui, w, FONT_SMALL, false, inote, 0);
     for (int i = 0; i < STAFF_EX_BUNDLE; i++) {
         int cx = x + (i % cols) * (bw + gap), cy = y + (i / cols) * (bh + gap);
         UiNode *b =
@@ -102,6 +125,16 @@ static int buttons(Ui *ui, const App *app, int x, int y, int w, bool draw)
               0);
     y += bh + ui_px(ui, UI_SPACE_S);
     y += ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, note, 0);
+    /* The way back: the coordinator's bundle for this kiosk, from the same place. */
+    y += ui_px(ui, UI_SPACE_L);
+    const char *imp = tr(lang, "staff.export.import");
+    int bw3 = view_button_width(ui, imp, 360);
+    if (bw3 > w) bw3 = w;
+    UiNode *ib = ui_button(ui, (UiRect){x, y, bw3, bh}, imp, (Action){.kind = ACT_STAFF_IMPORT},
+                           COL_SURFACE, COL_PRIMARY, 0);
+    ib->border = COL_PRIMARY;
+    y += bh + ui_px(ui, UI_SPACE_S);
+    y += ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, inote, 0);
     return y - y0;
 }
 
