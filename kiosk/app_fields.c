@@ -111,6 +111,9 @@ bool app_focus_is_last(const App *app)
 void app_focus_field(App *app, Field f)
 {
     app->focus = f;
+    /* The venue screen shows the fields of one language: the one typed in. */
+    if (f >= FIELD_VENUE_NAME && f < FIELD_VENUE_NOTE + LANG_COUNT)
+        app->staff.venue.text_lang = (f - FIELD_VENUE_NAME) % LANG_COUNT;
     if (f != FIELD_NONE) osk_init(&app->osk, app_field_mode(app, f));
     /* A confirmation code is upper case: caps lock, as on the code shown. */
     if (f == FIELD_CODE) app->osk.caps = true, app->osk.shift = false;

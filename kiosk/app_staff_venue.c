@@ -30,8 +30,7 @@ void app_staff_venue_open(App *app)
     StaffVenue *v = &app->staff.venue;
     memset(v, 0, sizeof *v);
     v->popup = app->venue_popup;
-    if (!v->popup)
-        str_copy(v->venue, sizeof v->venue, app->home_venue_id);
+    if (!v->popup) str_copy(v->venue, sizeof v->venue, app->home_venue_id);
     for (int l = 0; app->venue_popup && l < LANG_COUNT; l++) {
         str_copy(v->name[l], sizeof v->name[l], app->venue_name[l]);
         str_copy(v->note[l], sizeof v->note[l], app->venue_note[l]);
@@ -102,8 +101,7 @@ void app_staff_venue_update(App *app, const Action *act)
     case ACT_STAFF_VENUE_PICK: {
         int n = app_staff_venues(app, rows, APP_MAX_CHOICES);
         for (int i = 0; i < n; i++)
-            if (rows[i] == act->a)
-                str_copy(v->venue, sizeof v->venue, app->rows[act->a].venue_id);
+            if (rows[i] == act->a) str_copy(v->venue, sizeof v->venue, app->rows[act->a].venue_id);
         break;
     }
     case ACT_STAFF_VENUE_TEXT_LANG:

@@ -19,8 +19,8 @@ static void column(const Ui *ui, int *x, int *w)
 
 /* A row of choices (wrapping), the one whose value is ON filled; only measured unless DRAW.
  * Returns the height. */
-static int choices(Ui *ui, int x, int y, int w, const char *const *labels, const int *values,
-                   int n, int on, ActionKind kind, bool draw)
+static int choices(Ui *ui, int x, int y, int w, const char *const *labels, const int *values, int n,
+                   int on, ActionKind kind, bool draw)
 {
     int gap = ui_px(ui, UI_GAP), bh = ui_px(ui, VIEW_BUTTON_H), y0 = y, cx = x;
     for (int i = 0; i < n; i++) {
@@ -29,10 +29,10 @@ static int choices(Ui *ui, int x, int y, int w, const char *const *labels, const
         if (cx > x && cx + bw > x + w) cx = x, y += bh + gap;
         bool lit = values[i] == on;
         if (draw) {
-            UiNode *b = ui_button(ui, (UiRect){cx, y, bw, bh}, labels[i],
-                                  (Action){.kind = kind, .a = values[i]},
-                                  lit ? COL_PRIMARY : COL_SURFACE, lit ? COL_ON_PRIMARY : COL_TEXT,
-                                  lit ? UI_SELECTED : 0);
+            UiNode *b =
+                ui_button(ui, (UiRect){cx, y, bw, bh}, labels[i],
+                          (Action){.kind = kind, .a = values[i]}, lit ? COL_PRIMARY : COL_SURFACE,
+                          lit ? COL_ON_PRIMARY : COL_TEXT, lit ? UI_SELECTED : 0);
             if (!lit) b->border = COL_BORDER;
         }
         cx += bw + gap;
