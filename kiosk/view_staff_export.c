@@ -103,13 +103,22 @@ static int buttons(Ui *ui, const App *app, int x, int y, int w, bool draw)
     Lang lang = app->lang;
     int gap = ui_px(ui, UI_GAP), bh = ui_px(ui, EX_BUTTON_H), y0 = y;
     int cols = w >= ui_px(ui, 700) ? 2 : 1, bw = (w - (cols - 1) * gap) / cols;
-    const char *note = tr(lang, "staff.export.bundle_note");
-    const char *inote = tr(lang, "staff.export.import_note");
-    if (!draw)
-        return ((STAFF_EX_BUNDLE + cols - 1) / cols) * (bh + gap) + ui_px(ui, UI_SPACE_L) + bh +
-               ui_px(ui, UI_SPACE_S) + ui_paragraph_height(ui, w, FONT_SMALL, false, note, 0) +
-               ui_px(ui, UI_SPACE_L) + bh + ui_px(ui, UI_SPACE_S) +
-               ui_paragraph_height(ui, w, FONT_SMALL, false, inote, 0);
+    /* For the coordinator, both ways: side by side in the two columns on a wide screen, each
+     * with its note under it. */
+    const char *lab[2] = {tr(lang, LABELS[STAFF_EX_BUNDLE]), tr(lang, "staff.export.import")};
+    const char *notes[2] = {tr(lang, "staff.export.bundle_note"),
+                            tr(lang, "staff.export.import_note")};
+    int pair = 0; /* the height of the pair of button and note, the taller in a row */
+    for (int i = 0; i < 2; i++) {
+        int h = bh + ui_px(ui, UI_SPACE_S) +
+                ui_paragraph_height(ui, bw, FONT_SMALL, false, notes[i], 0);
+        if (cols == 1)
+            pair += h + (i ? 0 : ui_px(ui, UI_SPACE_L));
+        else if (h > pair)
+            pair = h;
+    }
+    int rows = (STAFF_EX_BUNDLE + cols - 1) / cols;
+    if (!draw) return rows * (bh + gap) + ui_px(ui, UI_SPACE_L) + pair;
     for (int i = 0; i < STAFF_EX_BUNDLE; i++) {
         int cx = x + (i % cols) * (bw + gap), cy = y + (i / cols) * (bh + gap);
         UiNode *b =
@@ -117,24 +126,22 @@ static int buttons(Ui *ui, const App *app, int x, int y, int w, bool draw)
                       (Action){.kind = ACT_STAFF_EXPORT, .a = i}, COL_SURFACE, COL_PRIMARY, 0);
         b->border = COL_BORDER;
     }
-    y += ((STAFF_EX_BUNDLE + cols - 1) / cols) * (bh + gap) + ui_px(ui, UI_SPACE_L);
-    int bw2 = view_button_width(ui, tr(lang, LABELS[STAFF_EX_BUNDLE]), 360);
-    if (bw2 > w) bw2 = w;
-    ui_button(ui, (UiRect){x, y, bw2, bh}, tr(lang, LABELS[STAFF_EX_BUNDLE]),
-              (Action){.kind = ACT_STAFF_EXPORT, .a = STAFF_EX_BUNDLE}, COL_PRIMARY, COL_ON_PRIMARY,
-              0);
-    y += bh + ui_px(ui, UI_SPACE_S);
-    y += ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, note, 0);
-    /* The way back: the coordinator's bundle for this kiosk, from the same place. */
-    y += ui_px(ui, UI_SPACE_L);
-    const char *imp = tr(lang, "staff.export.import");
-    int bw3 = view_button_width(ui, imp, 360);
-    if (bw3 > w) bw3 = w;
-    UiNode *ib = ui_button(ui, (UiRect){x, y, bw3, bh}, imp, (Action){.kind = ACT_STAFF_IMPORT},
-                           COL_SURFACE, COL_PRIMARY, 0);
-    ib->border = COL_PRIMARY;
-    y += bh + ui_px(ui, UI_SPACE_S);
-    y += ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, inote, 0);
+    y += rows * (bh + gap) + ui_px(ui, UI_SPACE_L);
+    int cy = y;
+    for (int i = 0; i < 2; i++) {
+        int cx = cols == 2 ? x + i * (bw + gap) : x;
+        Action act = i == 0 ? (Action){.kind = ACT_STAFF_EXPORT, .a = STAFF_EX_BUNDLE}
+                            : (Action){.kind = ACT_STAFF_IMPORT};
+        /* Export is the primary of the two; import, the way back, is drawn quieter. */
+        UiNode *btn =
+            ui_button(ui, (UiRect){cx, cy, bw, bh}, lab[i], act, i == 0 ? COL_PRIMARY : COL_SURFACE,
+                      i == 0 ? COL_ON_PRIMARY : COL_PRIMARY, 0);
+        if (i == 1) btn->border = COL_PRIMARY;
+        int ny = cy + bh + ui_px(ui, UI_SPACE_S);
+        ny += ui_paragraph(ui, cx, ny, bw, FONT_SMALL, false, COL_TEXT_DIM, notes[i], 0);
+        if (cols == 1) cy = ny + ui_px(ui, UI_SPACE_L);
+    }
+    y += pair;
     return y - y0;
 }
 
