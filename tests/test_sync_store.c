@@ -222,8 +222,9 @@ static void test_migrates_v2_outbox(void **state)
                      "ALTER TABLE feedback DROP COLUMN reasons;"
                      "ALTER TABLE signups DROP COLUMN attended;" /* v7 */
                      "ALTER TABLE signups DROP COLUMN attended_at;"
-                     "DROP TABLE staff_pin;"   /* v8 */
-                     "DROP TABLE kiosk_venue;" /* v9 */
+                     "DROP TABLE staff_pin;"         /* v8 */
+                     "DROP TABLE kiosk_venue;"       /* v9 */
+                     "DROP TABLE kiosk_popup_venue;" /* v11 */
                      "PRAGMA user_version = 2;",
                      NULL, NULL, NULL),
         SQLITE_OK);
