@@ -17,10 +17,12 @@
 #include <sodium.h>
 
 #include "client.h"
+#include "client_worker.h"
 #include "input.h"
 #include "runtime.h"
 #include "staff_cli.h"
 #include "staff_pin.h"
+#include "staff_worker.h"
 #include "store_venue.h"
 #include "util.h"
 #include "wire.h"
@@ -380,6 +382,8 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
         kiosk_speech_start(k, o->headless ? (o->shots ? o->shots : ".") : NULL);
     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_now(k)});
     kiosk_start_staff(k);
+    k->staff_worker = staff_worker_start(o->headless ? NULL : sync_notify, NULL, err, sizeof(err));
+    if (!k->staff_worker) fprintf(stderr, "aukio: %s (exports run on the UI thread)\n", err);
     /* Beyond its grants an enrolled kiosk asks the hub while the visitor waits, in headless runs
      * too, so that scripts see what a visitor sees. */
     if (k->cfg.hub_url[0] && !getenv("AUKIO_EXIT_AFTER_FIRST_FRAME")) {
@@ -402,6 +406,8 @@ static void stop_kiosk(Kiosk *k)
     k->express = NULL;
     sync_lookup_stop(k->lookup);
     k->lookup = NULL;
+    sync_worker_stop(k->staff_worker); /* a file being written is finished first */
+    k->staff_worker = NULL;
     app_deinit(&k->app);
     ui_deinit(&k->ui);
     gfx_free(k->gfx);

@@ -15,6 +15,7 @@
 
 #include "audio.h"
 #include "client.h"
+#include "client_worker.h"
 #include "datefmt.h"
 #include "i18n.h"
 #include "mine.h"
@@ -24,6 +25,7 @@
 #include "speech_wav.h"
 #include "staff.h"
 #include "staff_pin.h"
+#include "staff_worker.h"
 #include "store_promote.h"
 #include "store_staff.h"
 #include "store_venue.h"
@@ -50,7 +52,29 @@ static void trace(Kiosk *k, EffectKind e, KioskTrace when)
     if (k->trace) k->trace(k, e, when);
 }
 
-/* The export screen's effects: where to (AUKIO_EXPORT_DIR and the USB sticks), and writing. */
+/* A staff job's answer to the app (and what it failed of, to the log). */
+static void staff_answer(Kiosk *k, const StaffJobAnswer *ans)
+{
+    bool ok = ans->import ? ans->result == STAFF_IMPORT_OK : ans->result == STAFF_EX_OK;
+    if (!ok && ans->err[0])
+        fprintf(stderr, "aukio: the staff %s %s failed: %s\n",
+                ans->import ? "import of" : "export to", ans->shown, ans->err);
+    if (ans->import && ok) k->uncheckpointed++;
+    kiosk_dispatch(k, &(Action){.kind = ans->import ? ACT_STAFF_IMPORT_DONE : ACT_STAFF_EXPORT_DONE,
+                                .a = ans->result,
+                                .b = ans->rows,
+                                .s = ans->shown});
+}
+
+void kiosk_poll_staff(Kiosk *k, bool wait)
+{
+    StaffJobAnswer ans;
+    if (k->staff_worker && sync_worker_take(k->staff_worker, wait, &ans)) staff_answer(k, &ans);
+}
+
+/* The export screen's effects: where to (AUKIO_EXPORT_DIR and the USB sticks), at once; the
+ * writing and the import on the staff worker (staff_worker.h), its answer taken by
+ * kiosk_poll_staff. Without a worker (its thread did not start) the job runs here. */
 static void run_export_effect(Kiosk *k, EffectKind e)
 {
     const StaffExport *ex = &k->app.staff.ex;
@@ -61,59 +85,17 @@ static void run_export_effect(Kiosk *k, EffectKind e)
         return;
     }
     if (ex->target < 0 || ex->target >= ex->targets.n) return;
-    char err[512], shown[256];
-    if (e == EFFECT_STAFF_IMPORT) {
-        /* The newest of the coordinator's bundles on the place; several: the one named last. */
-        const StaffExportTarget *t = &ex->targets.t[ex->target];
-        StaffBundleFiles found;
-        staff_export_find_bundles(t->path, &found);
-        if (found.n == 0) {
-            kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_IMPORT_DONE,
-                                        .a = STAFF_IMPORT_NONE_FOUND,
-                                        .s = t->name});
-            return;
-        }
-        int changes = 0;
-        snprintf(shown, sizeof shown, "%s/%s", t->name, found.f[0].name);
-        StaffImportResult r = staff_export_import(k->store, &found.f[0], k->cfg.hub_token,
-                                                  kiosk_now(k) / 1000, &changes, err, sizeof err);
-        if (r != STAFF_IMPORT_OK)
-            fprintf(stderr, "aukio: the coordinator's bundle %s was refused: %s\n", shown, err);
-        else
-            k->uncheckpointed++;
-        kiosk_dispatch(k,
-                       &(Action){.kind = ACT_STAFF_IMPORT_DONE, .a = r, .b = changes, .s = shown});
-        return;
-    }
-    int rows = 0;
-    StaffExportResult r = staff_export_write(
-        k->store, &ex->targets.t[ex->target], ex->what, k->cfg.hub_token, k->cfg.kiosk_name,
-        kiosk_now(k) / 1000, &rows, shown, sizeof shown, err, sizeof err);
-    if (r != STAFF_EX_OK) fprintf(stderr, "aukio: the staff export failed: %s\n", err);
-    kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_EXPORT_DONE, .a = r, .b = rows, .s = shown});
-}
-
-/* The venue screen's edit into the store (store_venue.h); the answer carries the venue's id. */
-static void run_venue_save(Kiosk *k)
-{
-    const StaffVenue *sv = &k->app.staff.venue;
-    StoreVenue v = {0};
-    char err[256], id[STORE_VENUE_MAX] = "";
-    v.show_all = sv->show_all;
-    str_copy(v.language, sizeof v.language, lang_code((Lang)sv->lang));
-    AukioRc rc;
-    if (sv->popup) {
-        memcpy(v.name, sv->name, sizeof v.name);
-        memcpy(v.note, sv->note, sizeof v.note);
-        rc = store_venue_set_popup(k->store, &v, id, err, sizeof err);
-    } else {
-        str_copy(v.venue, sizeof v.venue, sv->venue);
-        str_copy(id, sizeof id, sv->venue);
-        rc = store_venue_set(k->store, &v, err, sizeof err);
-    }
-    if (rc != AUKIO_OK) fprintf(stderr, "aukio: saving the kiosk's venue: %s\n", err);
-    kiosk_dispatch(k,
-                   &(Action){.kind = ACT_STAFF_VENUE_SAVED, .a = rc == AUKIO_OK ? 0 : -1, .s = id});
+    StaffJob job = {.import = e == EFFECT_STAFF_IMPORT,
+                    .target = ex->targets.t[ex->target],
+                    .what = ex->what,
+                    .now = kiosk_now(k) / 1000};
+    str_copy(job.database, sizeof job.database, k->cfg.database);
+    str_copy(job.token, sizeof job.token, k->cfg.hub_token);
+    str_copy(job.kiosk, sizeof job.kiosk, k->cfg.kiosk_name);
+    if (k->staff_worker && sync_worker_ask(k->staff_worker, &job)) return;
+    StaffJobAnswer ans;
+    staff_worker_run(&job, &ans);
+    staff_answer(k, &ans);
 }
 
 /* Staff mode's effects (app_staff.c asks, staff.c and the store answer). */
@@ -187,9 +169,13 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
     case EFFECT_STAFF_IMPORT:
         run_export_effect(k, e);
         break;
-    case EFFECT_STAFF_VENUE_SAVE:
-        run_venue_save(k);
+    case EFFECT_STAFF_VENUE_SAVE: {
+        char id[STORE_VENUE_MAX] = "";
+        int r = staff_venue_save(k->store, &st->venue, id, err, sizeof err);
+        if (r != 0) fprintf(stderr, "aukio: saving the kiosk's venue: %s\n", err);
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_VENUE_SAVED, .a = r, .s = id});
         break;
+    }
     case EFFECT_STAFF_RESTART:
     case EFFECT_STAFF_QUIT:
         /* The window's loop ends; main.c starts the program again for a restart. */
@@ -370,6 +356,14 @@ void kiosk_poll_lookup(Kiosk *k, bool wait)
                              : &(Action){.kind = ACT_MINE_RESULT, .a = r, .p = &su});
 }
 
+/* The answers of every worker: the express push, the lookup, the staff's files. */
+static void poll_workers(Kiosk *k, bool wait)
+{
+    kiosk_poll_express(k, wait);
+    kiosk_poll_lookup(k, wait);
+    kiosk_poll_staff(k, wait);
+}
+
 void kiosk_dispatch(Kiosk *k, const Action *act)
 {
     app_update(&k->app, act);
@@ -412,8 +406,7 @@ void kiosk_build(Kiosk *k)
 
 void kiosk_frame(Kiosk *k)
 {
-    kiosk_poll_express(k, false);
-    kiosk_poll_lookup(k, false);
+    poll_workers(k, false);
     /* The first frame showed a screenful; the rest of the list comes now that it is up. */
     if (k->partial_list && k->frames > 0) run_effect(k, EFFECT_LOAD_EVENTS);
     kiosk_build(k);
@@ -434,8 +427,7 @@ void kiosk_frame(Kiosk *k)
 static void host_pointer(void *ctx, int kind, int x, int y)
 {
     Kiosk *k = ctx;
-    kiosk_poll_express(k, true);
-    kiosk_poll_lookup(k, true);
+    poll_workers(k, true);
     kiosk_build(k);
     kiosk_pointer(k, kind, x, y, k->clock_ms);
     kiosk_build(k);
@@ -457,8 +449,7 @@ static void host_advance(void *ctx, int64_t ms)
 {
     Kiosk *k = ctx;
     /* The hub's answer takes real time; a headless run waits for it as a visitor would. */
-    kiosk_poll_express(k, true);
-    kiosk_poll_lookup(k, true);
+    poll_workers(k, true);
     int64_t end = k->clock_ms + ms;
     /* Step as a real kiosk would wake: every frame while something moves, else at the next
      * timer. */
@@ -478,12 +469,10 @@ static void host_advance(void *ctx, int64_t ms)
 static const Ui *host_ui(void *ctx)
 {
     Kiosk *k = ctx;
-    kiosk_poll_express(k, true);
-    kiosk_poll_lookup(k, true);
+    poll_workers(k, true);
     kiosk_build(k);
     kiosk_speech_settle(k); /* what the script is about to read includes its last taps */
-    kiosk_poll_express(k, true);
-    kiosk_poll_lookup(k, true);
+    poll_workers(k, true);
     kiosk_build(k);
     return &k->ui;
 }
@@ -492,8 +481,7 @@ static int host_shot(void *ctx, const char *path, char *err, size_t errlen)
 {
     Kiosk *k = ctx;
     kiosk_speech_settle(k);
-    kiosk_poll_express(k, true);
-    kiosk_poll_lookup(k, true);
+    poll_workers(k, true);
     kiosk_build(k);
     gfx_draw(k->gfx, &k->ui);
     return gfx_save_png(k->gfx, path, err, errlen);

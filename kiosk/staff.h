@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "store.h"
+#include "store_venue.h"
 
 /* Whether S has a PIN (*SET) and until when its pad is locked (*LOCKED_UNTIL, wall ms, 0 =
  * not). Returns 0, or -1 when the store failed (then *SET is true: the pad asks for a PIN, and
@@ -41,6 +42,14 @@ void staff_export_targets(const char *dir, StaffExportTargets *out);
 StaffExportResult staff_export_write(Store *s, const StaffExportTarget *t, StaffExportWhat what,
                                      const char *token, const char *kiosk, int64_t now, int *rows,
                                      char *shown, size_t shown_n, char *err, size_t errlen);
+
+/* ---- The venue screen (staff.c) -------------------------------------------------------------- */
+
+/* Stores the venue screen's edit SV (store_venue.h): a pop-up venue of the kiosk's own, or the
+ * catalogue venue chosen, with which events it shows and its language after idle. ID gets the
+ * venue's id (a pop-up's as made, "popup:…"). Returns 0, or -1 with ERR (nothing changed). */
+int staff_venue_save(Store *s, const StaffVenue *sv, char id[STORE_VENUE_MAX], char *err,
+                     size_t errlen);
 
 /* How the coordinator's bundle for a kiosk is named on a stick (`aukio-hub bundle export
  * --device NAME aukio-catalogue-NAME-2026-03-16-0900.json`): STAFF_BUNDLE_PREFIX, anything,
