@@ -18,13 +18,13 @@ struct SyncWorker;
 
 /* One job: everything it needs copied in, nothing shared with the UI thread. */
 typedef struct {
-    bool import;               /* the coordinator's newest bundle on TARGET, else WHAT into it */
+    bool import; /* the coordinator's newest bundle on TARGET, else WHAT into it */
     StaffExportTarget target;
     StaffExportWhat what;
-    char database[512];        /* the kiosk's database: the worker opens its own connection */
-    char token[128];           /* the device token ("" when not enrolled) */
-    char kiosk[128];           /* the kiosk's name, for the bundle's file name */
-    int64_t now;               /* Unix s */
+    char database[512]; /* the kiosk's database: the worker opens its own connection */
+    char token[128];    /* the device token ("" when not enrolled) */
+    char kiosk[128];    /* the kiosk's name, for the bundle's file name */
+    int64_t now;        /* Unix s */
 } StaffJob;
 
 typedef struct {

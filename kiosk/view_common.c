@@ -291,22 +291,28 @@ int view_read_aloud(Ui *ui, const App *app, int x, int y, int room, int h)
     return w + ui_px(ui, UI_SPACE_L);
 }
 
-const char *view_place_name(const App *app, Lang lang)
+const char *view_venue_name(const App *app, Lang lang)
 {
-    if (app->venue_staff && app->venue_popup) {
+    if (app->venue_popup) {
         const char *by[LANG_COUNT];
         for (int l = 0; l < LANG_COUNT; l++)
             by[l] = app->venue_name[l];
         const char *n = lang_pick(by, lang);
         if (*n) return n;
-    } else if (app->venue_staff && app->home_venue_id[0]) {
-        for (int i = 0; i < app->n_rows; i++) {
-            const EventRow *r = &app->rows[i];
-            if (strcmp(r->venue_id, app->home_venue_id) != 0) continue;
-            const char *n = lang_pick(r->venue, lang);
-            if (*n) return n;
-        }
     }
+    for (int i = 0; app->home_venue_id[0] && i < app->n_rows; i++) {
+        const EventRow *r = &app->rows[i];
+        if (strcmp(r->venue_id, app->home_venue_id) != 0) continue;
+        const char *n = lang_pick(r->venue, lang);
+        if (*n) return n;
+    }
+    return NULL;
+}
+
+const char *view_place_name(const App *app, Lang lang)
+{
+    const char *venue = app->venue_staff ? view_venue_name(app, lang) : NULL;
+    if (venue) return venue;
     return app->kiosk_name[0] ? app->kiosk_name : NULL;
 }
 

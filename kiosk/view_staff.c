@@ -137,10 +137,9 @@ void view_staff_home(Ui *ui, const App *app)
              2 * ui_line_px(ui, FONT_BODY);
     uint8_t scol;
     const char *sync = sync_summary(ui, app, &scol);
-    const char *here = view_place_name(app, lang);
-    const char *venue = !app->venue_staff && !app->home_venue_id[0]
-                            ? tr(lang, "staff.venue.none")
-                            : ui_fmt(ui, tr(lang, "staff.venue.now"), here ? here : "");
+    const char *here = view_venue_name(app, lang);
+    const char *venue =
+        here ? ui_fmt(ui, tr(lang, "staff.venue.now"), here) : tr(lang, "staff.venue.none");
     struct {
         const char *title, *note;
         uint8_t color;

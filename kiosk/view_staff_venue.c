@@ -145,7 +145,7 @@ static const char *outcome(Ui *ui, const App *app, uint8_t *color)
 {
     Lang lang = app->lang;
     const StaffVenue *v = &app->staff.venue;
-    const char *here = view_place_name(app, lang);
+    const char *here = view_venue_name(app, lang);
     *color = COL_TEXT_DIM;
     if (v->busy) return tr(lang, "staff.export.busy");
     switch (v->result) {
@@ -164,8 +164,7 @@ static const char *outcome(Ui *ui, const App *app, uint8_t *color)
     default:
         break;
     }
-    if (!app->venue_staff && !app->home_venue_id[0]) return tr(lang, "staff.venue.none");
-    return ui_fmt(ui, tr(lang, "staff.venue.now"), here ? here : "");
+    return here ? ui_fmt(ui, tr(lang, "staff.venue.now"), here) : tr(lang, "staff.venue.none");
 }
 
 void view_staff_venue(Ui *ui, const App *app)

@@ -23,6 +23,10 @@ void view_build(Ui *ui, const App *app);
  * when the screen offers it and it fits ROOM; returns the width it took (with its gap), or 0. */
 int view_read_aloud(Ui *ui, const App *app, int x, int y, int room, int h);
 
+/* The kiosk's venue's name in LANG: its pop-up venue's, or the catalogue venue's (App's
+ * home_venue_id) as its events give it; NULL when it has none. Points into APP. */
+const char *view_venue_name(const App *app, Lang lang);
+
 /* The name of where the kiosk stands in LANG, for the top bar: the venue staff set (a pop-up
  * venue's name, or a catalogue venue's as its events give it), else the config's kiosk name;
  * NULL when there is none. Points into APP. */

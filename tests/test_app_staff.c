@@ -629,6 +629,27 @@ static void test_venue(void **state)
     assert_string_equal(app->home_venue, "");
 }
 
+/* The config's venue (no staff's): the home's tile and the venue screen name the venue as the
+ * catalogue does, not the kiosk; the screen opens on it; the top bar keeps the kiosk's name. */
+static void test_venue_from_config(void **state)
+{
+    (void)state;
+    App *app = in_staff();
+    snprintf(app->home_venue, sizeof app->home_venue, "%s", "Lahden pääkirjasto");
+    load_venues(app);
+    assert_string_equal(app->home_venue_id, "lahti");
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Nyt: Lahden pääkirjasto"));
+    send(app, ACT_STAFF_GO, SCREEN_STAFF_VENUE);
+    assert_false(app->staff.venue.popup);
+    assert_string_equal(app->staff.venue.venue, "lahti");
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Nyt: Lahden pääkirjasto"));
+    send(app, ACT_STAFF_LEAVE, 0);
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Aukio-kioski"));
+}
+
 static void test_no_visitor_path(void **state)
 {
     (void)state;
@@ -666,6 +687,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_venue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_venue_from_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_visitor_path, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
