@@ -35,6 +35,7 @@ typedef enum {
     SCREEN_STAFF_SIGNUPS, /* attendees: one event's sign-ups */
     SCREEN_STAFF_EXPORT,  /* files onto a USB stick */
     SCREEN_STAFF_SPOT,    /* an event made on the spot */
+    SCREEN_STAFF_VENUE,   /* where the kiosk stands: a catalogue venue, or a pop-up of its own */
 } Screen;
 
 typedef enum { TIME_TODAY = 0, TIME_WEEK, TIME_ALL } TimeFilter;
@@ -65,9 +66,12 @@ typedef enum {
     FIELD_COMMENT, /* the feedback comment */
     FIELD_CODE,    /* the confirmation code typed on "My sign-up" */
     FIELD_Q0,
+    /* Staff's venue screen: the pop-up venue's name and its address or description, + Lang. */
+    FIELD_VENUE_NAME = FIELD_Q0 + EVENT_MAX_QUESTIONS,
+    FIELD_VENUE_NOTE = FIELD_VENUE_NAME + LANG_COUNT,
     /* Staff's "New event" (app_staff_spot.c): the title in App.staff.spot.title_lang, question
      * i's text (FIELD_SPOT_Q0 + i) and a choice question's answers (FIELD_SPOT_OPT0 + i). */
-    FIELD_SPOT_TITLE = FIELD_Q0 + EVENT_MAX_QUESTIONS,
+    FIELD_SPOT_TITLE = FIELD_VENUE_NOTE + LANG_COUNT,
     FIELD_SPOT_Q0,
     FIELD_SPOT_OPT0 = FIELD_SPOT_Q0 + SPOT_QUESTIONS_MAX,
 } Field;
@@ -146,12 +150,19 @@ typedef enum {
     ACT_STAFF_PROMOTE, /* a: sign-up index: moved in from the waiting list */
     ACT_STAFF_CHECKIN, /* a: sign-up index: toggles attended */
     ACT_STAFF_LEAVE,
-    ACT_STAFF_EXPORT_TARGET, /* a: index into App.staff.ex.targets */
-    ACT_STAFF_EXPORT,        /* a: StaffExportWhat */
-    ACT_STAFF_SPOT_STEP,     /* a: SpotStep, b: -1 or +1 */
-    ACT_STAFF_SPOT_LANG,     /* a: Lang the title is typed in */
-    ACT_STAFF_SPOT_ADD,      /* a: SpotQuestionKind: a question from that template */
-    ACT_STAFF_SPOT_REMOVE,   /* a: question index */
+    ACT_STAFF_EXPORT_TARGET,   /* a: index into App.staff.ex.targets */
+    ACT_STAFF_EXPORT,          /* a: StaffExportWhat */
+    ACT_STAFF_IMPORT,          /* "Import from the coordinator": the newest bundle on the place */
+    ACT_STAFF_VENUE_MODE,      /* a: 0 a catalogue venue, 1 a pop-up venue of the kiosk's own */
+    ACT_STAFF_VENUE_PICK,      /* a: index into App.rows whose venue it is */
+    ACT_STAFF_VENUE_TEXT_LANG, /* a: Lang the pop-up's name and description are typed in */
+    ACT_STAFF_VENUE_SHOW_ALL,  /* a: 1 every venue's events, 0 this venue's */
+    ACT_STAFF_VENUE_LANG,      /* a: Lang after idle */
+    ACT_STAFF_VENUE_SAVE,
+    ACT_STAFF_SPOT_STEP,   /* a: SpotStep, b: -1 or +1 */
+    ACT_STAFF_SPOT_LANG,   /* a: Lang the title is typed in */
+    ACT_STAFF_SPOT_ADD,    /* a: SpotQuestionKind: a question from that template */
+    ACT_STAFF_SPOT_REMOVE, /* a: question index */
     ACT_STAFF_SPOT_MAKE,
     /* Results of staff effects, dispatched by runtime.c. */
     ACT_STAFF_PIN_STATE,      /* a: 1 a PIN is set, t: locked until (wall ms) */
@@ -163,6 +174,8 @@ typedef enum {
     ACT_STAFF_EXPORT_TARGETS, /* p: StaffExportTargets* (copied) */
     ACT_STAFF_SPOT_DONE,      /* a: 0 made, -1 failed */
     ACT_STAFF_EXPORT_DONE,    /* a: StaffExportResult, b: rows, s: "NAME/file" */
+    ACT_STAFF_IMPORT_DONE,    /* a: StaffImportResult, b: changes applied, s: "NAME/file" */
+    ACT_STAFF_VENUE_SAVED,    /* a: 0 saved, -1 failed; s: the venue's id (a pop-up's is made) */
 } ActionKind;
 
 #define STAFF_KEY_BACK 10
@@ -204,6 +217,8 @@ typedef enum {
     EFFECT_STAFF_EXPORT_TARGETS, /* the USB sticks and the configured folder */
     EFFECT_STAFF_EXPORT,         /* App.staff.ex.what into App.staff.ex.target */
     EFFECT_STAFF_SPOT,           /* make App.staff.spot's event (store_spot_create) */
+    EFFECT_STAFF_IMPORT,         /* the newest bundle on App.staff.ex.target into the store */
+    EFFECT_STAFF_VENUE_SAVE,     /* App.staff.venue into the store (store_venue.h) */
     EFFECT_STAFF_RESTART,
     EFFECT_STAFF_QUIT,
     EFFECT_READ_SCREEN, /* "Read aloud": speak the screen's text (from its display list) */
@@ -340,6 +355,13 @@ typedef struct {
     char home_venue[128];
     /* The list opens on every venue, not on this one (staff's `aukio venue set --all`). */
     bool venue_show_all;
+    /* Staff set the venue (the store's, store_venue.h), not the config: the top bar names it. */
+    bool venue_staff;
+    /* The kiosk stands at a pop-up venue of its own (home_venue is its id, "popup:…"): its name
+     * and address or short description per language ("" falls back, lang_pick). */
+    bool venue_popup;
+    char venue_name[LANG_COUNT][128];
+    char venue_note[LANG_COUNT][128];
     SpeechConfig speech_config;
     int default_volume; /* 0..100 */
 
@@ -515,6 +537,10 @@ int app_staff_locked_s(const App *app);
 /* Staff mode: whether sign-up I of the attendee list can be moved in from the waiting list by
  * hand now (a seat is free, and the event is this kiosk's alone). */
 bool app_staff_can_promote(const App *app, int i);
+
+/* The catalogue's venues for staff's venue screen: writes up to MAX indices into App.rows, one
+ * row per venue id (the first at it), and returns the count. */
+int app_staff_venues(const App *app, int *rows, int max);
 
 /* Staff mode: the attendee list's event, or NULL when it is not in App.rows. */
 const EventRow *app_staff_event(const App *app);

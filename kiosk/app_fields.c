@@ -52,6 +52,16 @@ char *app_field_buffer(App *app, Field f, size_t *cap, size_t *max_chars)
             *max_chars = SPOT_TEXT_MAX;
             return app->staff.spot.options[f - FIELD_SPOT_OPT0];
         }
+        if (f >= FIELD_VENUE_NAME && f < FIELD_VENUE_NAME + LANG_COUNT) {
+            *cap = sizeof(app->staff.venue.name[0]);
+            *max_chars = STAFF_VENUE_NAME_CHARS;
+            return app->staff.venue.name[f - FIELD_VENUE_NAME];
+        }
+        if (f >= FIELD_VENUE_NOTE && f < FIELD_VENUE_NOTE + LANG_COUNT) {
+            *cap = sizeof(app->staff.venue.note[0]);
+            *max_chars = STAFF_VENUE_NOTE_CHARS;
+            return app->staff.venue.note[f - FIELD_VENUE_NOTE];
+        }
         if (f >= FIELD_Q0 && f < FIELD_Q0 + EVENT_MAX_QUESTIONS) {
             *cap = sizeof(app->form.answers[0]);
             *max_chars = SIGNUP_ANSWER_MAX;
@@ -83,7 +93,8 @@ bool app_osk_visible(const App *app)
            (app->screen == SCREEN_FORM ||
             (app->screen == SCREEN_FEEDBACK && app->feedback_step == FEEDBACK_FOLLOWUP) ||
             (app->screen == SCREEN_MINE && app->mine.step == MINE_ENTER) ||
-            app->screen == SCREEN_STAFF_SPOT);
+            app->screen == SCREEN_STAFF_SPOT ||
+            (app->screen == SCREEN_STAFF_VENUE && app->staff.venue.popup && app->staff_mode));
 }
 
 /* The text fields of the current form in order, for "next field". */
@@ -97,6 +108,11 @@ static int form_fields(const App *app, Field *out)
             if (app->staff.spot.form.questions[i].kind == SPOT_Q_CHOICE)
                 out[n++] = (Field)(FIELD_SPOT_OPT0 + i);
         }
+        return n;
+    }
+    if (app->screen == SCREEN_STAFF_VENUE) {
+        out[n++] = (Field)(FIELD_VENUE_NAME + app->staff.venue.text_lang);
+        out[n++] = (Field)(FIELD_VENUE_NOTE + app->staff.venue.text_lang);
         return n;
     }
     if (app->screen == SCREEN_FEEDBACK || app->screen == SCREEN_MINE) {
@@ -122,6 +138,9 @@ bool app_focus_is_last(const App *app)
 void app_focus_field(App *app, Field f)
 {
     app->focus = f;
+    /* The venue screen shows the fields of one language: the one typed in. */
+    if (f >= FIELD_VENUE_NAME && f < FIELD_VENUE_NOTE + LANG_COUNT)
+        app->staff.venue.text_lang = (f - FIELD_VENUE_NAME) % LANG_COUNT;
     if (f != FIELD_NONE) osk_init(&app->osk, app_field_mode(app, f));
     /* A confirmation code is upper case: caps lock, as on the code shown. */
     if (f == FIELD_CODE) app->osk.caps = true, app->osk.shift = false;

@@ -133,6 +133,11 @@ void app_staff_tick(App *app);
 /* When staff mode next needs a tick (the hold's 3 s, the lock's next second), or INT64_MAX. */
 int64_t app_staff_wakeup(const App *app);
 
+/* The venue screen (app_staff_venue.c): its edit from App's venue when it opens, and its
+ * actions and the store's answer (ACT_STAFF_VENUE_*). */
+void app_staff_venue_open(App *app);
+void app_staff_venue_update(App *app, const Action *act);
+
 /* Forgets everything staff mode showed and leaves it (the idle path, leaving it). Whether a PIN
  * is set and its lock are kept. */
 void app_staff_wipe(App *app);

@@ -14,7 +14,7 @@ bool app_staff_screen(Screen s)
 {
     return s == SCREEN_STAFF_PAD || s == SCREEN_STAFF_HOME || s == SCREEN_STAFF_SYNC ||
            s == SCREEN_STAFF_EVENTS || s == SCREEN_STAFF_SIGNUPS || s == SCREEN_STAFF_EXPORT ||
-           s == SCREEN_STAFF_SPOT;
+           s == SCREEN_STAFF_SPOT || s == SCREEN_STAFF_VENUE;
 }
 
 bool app_staff_setup(const App *app)
@@ -27,18 +27,20 @@ bool app_staff_result(ActionKind k)
 {
     return k == ACT_STAFF_PIN_STATE || k == ACT_STAFF_PIN_RESULT || k == ACT_STAFF_PIN_SAVED ||
            k == ACT_STAFF_SYNC_LOADED || k == ACT_STAFF_SIGNUPS_LOADED || k == ACT_STAFF_OP_DONE ||
-           k == ACT_STAFF_EXPORT_TARGETS || k == ACT_STAFF_EXPORT_DONE || k == ACT_STAFF_SPOT_DONE;
+           k == ACT_STAFF_EXPORT_TARGETS || k == ACT_STAFF_EXPORT_DONE ||
+           k == ACT_STAFF_IMPORT_DONE || k == ACT_STAFF_VENUE_SAVED || k == ACT_STAFF_SPOT_DONE;
 }
 
 bool app_staff_takes(const App *app, const Action *act)
 {
-    if (act->kind >= ACT_STAFF_HOLD && act->kind <= ACT_STAFF_EXPORT_DONE) return true;
-    /* Back, and the digits of a physical keyboard on the pad. "New event" types into its
-     * fields as the visitors' form does (app_fields.c); Escape is still staff's Back. */
-    if (app->screen == SCREEN_STAFF_SPOT)
+    if (act->kind >= ACT_STAFF_HOLD && act->kind <= ACT_STAFF_VENUE_SAVED) return true;
+    /* Back, and the digits of a physical keyboard on the pad. The venue and "New event"
+     * screens' text fields take typing as the form's do (app_fields.c), all but Escape, which is
+     * Back. */
+    if (!app_staff_screen(app->screen)) return false;
+    if (app->screen == SCREEN_STAFF_VENUE || app->screen == SCREEN_STAFF_SPOT)
         return act->kind == ACT_BACK || (act->kind == ACT_KEY && act->a == KEY_ESCAPE);
-    return app_staff_screen(app->screen) &&
-           (act->kind == ACT_BACK || act->kind == ACT_TEXT || act->kind == ACT_KEY);
+    return act->kind == ACT_BACK || act->kind == ACT_TEXT || act->kind == ACT_KEY;
 }
 
 int app_staff_locked_s(const App *app)
@@ -70,6 +72,7 @@ void app_staff_wipe(App *app)
     memset(&st->sync, 0, sizeof st->sync);
     memset(&st->ex, 0, sizeof st->ex);
     memset(&st->spot, 0, sizeof st->spot);
+    memset(&st->venue, 0, sizeof st->venue);
     st->event_id[0] = '\0';
     st->event_row = -1;
     st->ask = STAFF_ASK_NONE;
@@ -92,9 +95,12 @@ static void go(App *app, Screen s)
         app->staff.ex.loaded = false;
         app->staff.ex.result = STAFF_EX_NONE;
         app->staff.ex.busy = false;
+        app->staff.ex.importing = false;
+        app->staff.ex.import_result = STAFF_IMPORT_NONE;
         app_push_effect(app, EFFECT_STAFF_EXPORT_TARGETS);
     }
     if (s == SCREEN_STAFF_SPOT) app_staff_spot_open(app);
+    if (s == SCREEN_STAFF_VENUE) app_staff_venue_open(app);
     if (app->focus != FIELD_NONE) app_focus_field(app, FIELD_NONE);
     app->screen = s;
     app->scroll[SCROLL_STAFF] = (Scroll){0};
@@ -360,7 +366,8 @@ static void back(App *app)
     if (app->staff.ask != STAFF_ASK_NONE) {
         app->staff.ask = STAFF_ASK_NONE;
         app->dirty = true;
-    } else if (app->screen == SCREEN_STAFF_SPOT && app->focus != FIELD_NONE) {
+    } else if ((app->screen == SCREEN_STAFF_SPOT || app->screen == SCREEN_STAFF_VENUE) &&
+               app->focus != FIELD_NONE) {
         app_focus_field(app, FIELD_NONE); /* the keyboard goes first */
     } else if (app->screen == SCREEN_STAFF_PAD) {
         pad_cancel(app);
@@ -379,7 +386,7 @@ static bool update_screens(App *app, const Action *act)
     case ACT_STAFF_GO:
         if (act->a == SCREEN_STAFF_HOME || act->a == SCREEN_STAFF_SYNC ||
             act->a == SCREEN_STAFF_EVENTS || act->a == SCREEN_STAFF_EXPORT ||
-            act->a == SCREEN_STAFF_SPOT) {
+            act->a == SCREEN_STAFF_SPOT || act->a == SCREEN_STAFF_VENUE) {
             st->message = PAD_MSG_NONE;
             go(app, (Screen)act->a);
         }
@@ -419,7 +426,16 @@ static bool update_screens(App *app, const Action *act)
     }
     case ACT_STAFF_EXPORT_TARGET:
     case ACT_STAFF_EXPORT:
+    case ACT_STAFF_IMPORT:
         app_staff_export_update(app, act);
+        break;
+    case ACT_STAFF_VENUE_MODE:
+    case ACT_STAFF_VENUE_PICK:
+    case ACT_STAFF_VENUE_TEXT_LANG:
+    case ACT_STAFF_VENUE_SHOW_ALL:
+    case ACT_STAFF_VENUE_LANG:
+    case ACT_STAFF_VENUE_SAVE:
+        app_staff_venue_update(app, act);
         break;
     case ACT_STAFF_LEAVE:
         return true;
@@ -480,10 +496,14 @@ static void update_results(App *app, const Action *act)
         break;
     case ACT_STAFF_EXPORT_TARGETS:
     case ACT_STAFF_EXPORT_DONE:
+    case ACT_STAFF_IMPORT_DONE:
         app_staff_export_update(app, act);
         break;
     case ACT_STAFF_SPOT_DONE:
         app_staff_spot_update(app, act);
+        break;
+    case ACT_STAFF_VENUE_SAVED:
+        app_staff_venue_update(app, act);
         break;
     case ACT_STAFF_OP_DONE:
         st->op_failed = act->a != 0;
@@ -511,9 +531,8 @@ bool app_staff_update(App *app, const Action *act)
         return false;
     case ACT_TEXT:
     case ACT_KEY:
-        /* On "New event" only Escape comes here (app_staff_takes): Back. */
-        if (app->screen == SCREEN_STAFF_SPOT && app->staff_mode)
-            back(app);
+        if (app->screen == SCREEN_STAFF_VENUE || app->screen == SCREEN_STAFF_SPOT)
+            back(app); /* Escape (app_staff_takes) */
         else
             pad_keyboard(app, act);
         return false;

@@ -17,6 +17,7 @@ void app_staff_export_update(App *app, const Action *act)
             break;
         ex->target = act->a;
         ex->result = STAFF_EX_NONE;
+        ex->import_result = STAFF_IMPORT_NONE;
         app->dirty = true;
         break;
     case ACT_STAFF_EXPORT:
@@ -24,11 +25,35 @@ void app_staff_export_update(App *app, const Action *act)
         if (app->screen != SCREEN_STAFF_EXPORT || ex->busy || !ex->loaded ||
             ex->target >= ex->targets.n || act->a < 0 || act->a >= STAFF_EX_COUNT)
             break;
+        if (ex->importing) break;
         ex->what = (StaffExportWhat)act->a;
         ex->busy = true;
         ex->result = STAFF_EX_NONE;
+        ex->import_result = STAFF_IMPORT_NONE;
         app->dirty = true;
         app_push_effect(app, EFFECT_STAFF_EXPORT);
+        break;
+    case ACT_STAFF_IMPORT:
+        if (app->screen != SCREEN_STAFF_EXPORT || ex->busy || ex->importing || !ex->loaded ||
+            ex->target >= ex->targets.n)
+            break;
+        ex->importing = true;
+        ex->result = STAFF_EX_NONE;
+        ex->import_result = STAFF_IMPORT_NONE;
+        app->dirty = true;
+        app_push_effect(app, EFFECT_STAFF_IMPORT);
+        break;
+    case ACT_STAFF_IMPORT_DONE:
+        ex->importing = false;
+        if (!app->staff_mode || app->screen != SCREEN_STAFF_EXPORT) break;
+        ex->import_result = act->a >= STAFF_IMPORT_OK && act->a <= STAFF_IMPORT_NONE_FOUND
+                                ? (StaffImportResult)act->a
+                                : STAFF_IMPORT_REFUSED;
+        ex->imported = act->b;
+        str_copy(ex->import_file, sizeof ex->import_file, act->s ? act->s : "");
+        app->dirty = true;
+        /* The catalogue changed: the list, the attract screen and the attendees say it. */
+        if (ex->import_result == STAFF_IMPORT_OK) app_push_effect(app, EFFECT_LOAD_EVENTS);
         break;
     case ACT_STAFF_EXPORT_TARGETS:
         if (!app->staff_mode || app->screen != SCREEN_STAFF_EXPORT || !act->p) break;

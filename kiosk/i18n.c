@@ -1,7 +1,8 @@
 /*
  * i18n.c: the translation catalogue.
  *
- * One static table, sorted by key in strcmp order, searched by bisection: tr() runs for every
+ * One static table in two files (this one, and i18n_staff.c from "staff." on), sorted by key in
+ * strcmp order, searched by bisection: tr() runs for every
  * string on every frame that is drawn, so it must not allocate, hash into a lazily built index or
  * depend on initialisation order. tests/test_i18n.c fails when the table is out of order, has a
  * duplicate key, an empty text, or texts whose conversion specifiers differ between languages.
@@ -12,16 +13,14 @@
  * library writes them (Swedish as used in Finland: "respons", "kölista").
  */
 #include "i18n.h"
+#include "i18n_internal.h"
 
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-typedef struct {
-    const char *key;
-    const char *text[LANG_COUNT]; /* indexed by Lang: fi, sv, en */
-} Entry;
+typedef I18nEntry Entry;
 
 /* clang-format off */
 static const Entry CATALOGUE[] = {
@@ -531,286 +530,18 @@ static const Entry CATALOGUE[] = {
      {"Pysäytä", "Stoppa", "Stop"}},
     {"speech.volume",
      {"Äänenvoimakkuus %d prosenttia", "Volym %d procent", "Volume %d percent"}},
-    {"staff.ask.cancel",
-     {"Perutaanko ilmoittautuminen?", "Avboka anmälan?", "Cancel this sign-up?"}},
-    {"staff.ask.cancel_body",
-     {"Paikat vapautuvat muille.", "Platserna blir lediga för andra.", "The seats become free for others."}},
-    {"staff.ask.keep",
-     {"Älä peru", "Avboka inte", "Keep it"}},
-    {"staff.ask.no",
-     {"Peruuta", "Avbryt", "Cancel"}},
-    {"staff.ask.quit",
-     {"Suljetaanko kioski?", "Stänga kiosken?", "Quit the kiosk?"}},
-    {"staff.ask.quit_body",
-     {"Asiakkaat eivät voi käyttää kioskia, ennen kuin se käynnistetään uudelleen.", "Besökarna kan inte använda kiosken förrän den startas igen.", "Visitors cannot use the kiosk until it is started again."}},
-    {"staff.ask.restart",
-     {"Käynnistetäänkö kioski uudelleen?", "Starta om kiosken?", "Restart the kiosk?"}},
-    {"staff.ask.restart_body",
-     {"Näyttö pimenee hetkeksi. Tallennetut tiedot säilyvät.", "Skärmen blir mörk en stund. Det som sparats finns kvar.", "The screen goes dark for a moment. Nothing saved is lost."}},
-    {"staff.ask.yes_cancel",
-     {"Peru ilmoittautuminen", "Avboka", "Cancel it"}},
-    {"staff.ask.yes_quit",
-     {"Sulje kioski", "Stäng", "Quit"}},
-    {"staff.ask.yes_restart",
-     {"Käynnistä uudelleen", "Starta om", "Restart"}},
-    {"staff.events.none",
-     {"Ei tulevia tapahtumia.", "Inga kommande evenemang.", "No upcoming events."}},
-    {"staff.events.seats",
-     {"%s paikkaa varattu", "%s platser bokade", "%s seats taken"}},
-    {"staff.events.seats_open",
-     {"%d paikkaa varattu", "%d platser bokade", "%d seats taken"}},
-    {"staff.events.staff_only",
-     {"Vain henkilökunnalle", "Endast för personalen", "Staff only"}},
-    {"staff.events.waiting",
-     {"jonossa %d", "%d i kön", "%d waiting"}},
-    {"staff.export.attendance.csv",
-     {"Osallistumiset (CSV)", "Närvaro (CSV)", "Attendance (CSV)"}},
-    {"staff.export.attendance.excel",
-     {"Osallistumiset (Excel, suomi)", "Närvaro (Excel, finskt)", "Attendance (Excel, Finnish)"}},
-    {"staff.export.bundle",
-     {"Vie koordinaattorille", "Exportera till koordinatorn", "Export for the coordinator"}},
-    {"staff.export.bundle_note",
-     {"Vielä lähettämättömät tiedot tiedostoon, jonka koordinaattori tuo keskuspalvelimelle.", "Det som ännu inte har skickats, i en fil som koordinatorn läser in på servern.", "What has not been sent yet, in a file the coordinator imports at the hub."}},
-    {"staff.export.busy",
-     {"Tallennetaan…", "Sparar…", "Saving…"}},
-    {"staff.export.done.attendance.one",
-     {"%d osallistuja tallennettu", "%d deltagare sparad", "%d attendee saved"}},
-    {"staff.export.done.attendance.other",
-     {"%d osallistujaa tallennettu", "%d deltagare sparade", "%d attendees saved"}},
-    {"staff.export.done.bundle.one",
-     {"%d tietue tallennettu koordinaattorille", "%d post sparad för koordinatorn", "%d record saved for the coordinator"}},
-    {"staff.export.done.bundle.other",
-     {"%d tietuetta tallennettu koordinaattorille", "%d poster sparade för koordinatorn", "%d records saved for the coordinator"}},
-    {"staff.export.done.feedback.one",
-     {"%d palaute tallennettu", "%d svar sparat", "%d feedback answer saved"}},
-    {"staff.export.done.feedback.other",
-     {"%d palautetta tallennettu", "%d svar sparade", "%d feedback answers saved"}},
-    {"staff.export.done.signups.one",
-     {"%d ilmoittautuminen tallennettu", "%d anmälan sparad", "%d sign-up saved"}},
-    {"staff.export.done.signups.other",
-     {"%d ilmoittautumista tallennettu", "%d anmälningar sparade", "%d sign-ups saved"}},
-    {"staff.export.failed",
-     {"Tiedostoa %s ei voitu tallentaa. Onko tikku täynnä tai kirjoitussuojattu?", "Filen %s kunde inte sparas. Är stickan full eller skrivskyddad?", "%s could not be saved. Is the stick full or write-protected?"}},
-    {"staff.export.feedback.csv",
-     {"Palautteet (CSV)", "Respons (CSV)", "Feedback (CSV)"}},
-    {"staff.export.feedback.excel",
-     {"Palautteet (Excel, suomi)", "Respons (Excel, finskt)", "Feedback (Excel, Finnish)"}},
-    {"staff.export.no_drive",
-     {"USB-tikkua ei löydy. Liitä tikku kioskiin ja avaa tämä näkymä uudelleen.", "Ingen USB-sticka hittades. Sätt i en sticka i kiosken och öppna vyn igen.", "No USB stick was found. Plug one into the kiosk and open this screen again."}},
-    {"staff.export.not_enrolled",
-     {"Kioskia ei ole liitetty keskuspalvelimeen, joten koordinaattorille ei ole vietävää.", "Kiosken är inte ansluten till någon server, så det finns inget att exportera till koordinatorn.", "This kiosk is not enrolled at a hub, so there is nothing to export for the coordinator."}},
-    {"staff.export.note",
-     {"Ilmoittautumiset ja palautteet tiedostoina USB-tikulle", "Anmälningar och respons som filer på en USB-sticka", "Sign-ups and feedback as files on a USB stick"}},
-    {"staff.export.signups.csv",
-     {"Ilmoittautumiset (CSV)", "Anmälningar (CSV)", "Sign-ups (CSV)"}},
-    {"staff.export.signups.excel",
-     {"Ilmoittautumiset (Excel, suomi)", "Anmälningar (Excel, finskt)", "Sign-ups (Excel, Finnish)"}},
-    {"staff.export.target",
-     {"Tallennuspaikka", "Spara på", "Save to"}},
-    {"staff.export.title",
-     {"Vie tiedot", "Exportera", "Export"}},
-    {"staff.home.attendees",
-     {"Osallistujat", "Deltagare", "Attendees"}},
-    {"staff.home.attendees_note",
-     {"Ilmoittautuneet tapahtumittain, saapuneet ja peruutukset", "Anmälda per evenemang, ankomst och avbokningar", "Sign-ups by event, arrivals and cancelling"}},
-    {"staff.home.changed",
-     {"PIN-koodi on vaihdettu.", "PIN-koden är bytt.", "The PIN has been changed."}},
-    {"staff.home.leave",
-     {"Poistu henkilökunnan tilasta", "Lämna personalläget", "Leave staff mode"}},
-    {"staff.home.pin",
-     {"Vaihda PIN-koodi", "Byt PIN-kod", "Change PIN"}},
-    {"staff.home.pin_note",
-     {"Vanha PIN-koodi lakkaa toimimasta.", "Den gamla PIN-koden slutar fungera.", "The old PIN stops working."}},
-    {"staff.home.quit",
-     {"Sulje kioski", "Stäng kiosken", "Quit the kiosk"}},
-    {"staff.home.restart",
-     {"Käynnistä kioski uudelleen", "Starta om kiosken", "Restart the kiosk"}},
-    {"staff.home.spot", {"Uusi tapahtuma", "Nytt evenemang", "New event"}},
-    {"staff.home.spot_note",
-     {"Tapahtuma, johon voi ilmoittautua heti", "Ett evenemang som man kan anmäla sig till genast", "An event open for sign-ups at once"}},
-    {"staff.home.sync",
-     {"Synkronointi", "Synkronisering", "Sync"}},
-    {"staff.home.timeout",
-     {"Tila sulkeutuu itsestään, kun kioskiin ei ole koskettu 2 minuuttiin.", "Läget stängs av sig självt när ingen har rört kiosken på 2 minuter.", "Staff mode closes by itself after 2 minutes untouched."}},
-    {"staff.home.title",
-     {"Henkilökunnan tila", "Personalläge", "Staff mode"}},
-    {"staff.op_failed",
-     {"Muutosta ei voitu tehdä. Yritä uudelleen.", "Ändringen kunde inte göras. Försök igen.", "The change could not be made. Try again."}},
-    {"staff.pad.again",
-     {"Näppäile sama PIN-koodi uudelleen", "Slå samma PIN-kod en gång till", "Type the same PIN again"}},
-    {"staff.pad.again_hint",
-     {"Näin varmistetaan, ettei koodiin tullut näppäilyvirhettä.", "Så vet vi att koden blev rätt inslagen.", "This makes sure there was no typing mistake."}},
-    {"staff.pad.cancel",
-     {"Peruuta", "Avbryt", "Cancel"}},
-    {"staff.pad.checking",
-     {"Hetkinen…", "Ett ögonblick…", "One moment…"}},
-    {"staff.pad.enter",
-     {"Henkilökunnan PIN-koodi", "Personalens PIN-kod", "Staff PIN"}},
-    {"staff.pad.enter_hint",
-     {"Näppäile PIN-koodi ja paina OK.", "Slå PIN-koden och tryck på OK.", "Type the PIN and press OK."}},
-    {"staff.pad.erase",
-     {"Poista", "Radera", "Delete"}},
-    {"staff.pad.failed",
-     {"PIN-koodia ei voitu tarkistaa tai tallentaa. Yritä uudelleen.", "PIN-koden kunde inte kontrolleras eller sparas. Försök igen.", "The PIN could not be checked or saved. Try again."}},
-    {"staff.pad.locked",
-     {"Liian monta väärää PIN-koodia. Yritä uudelleen %s kuluttua.", "För många fel PIN-koder. Försök igen om %s.", "Too many wrong PINs. Try again in %s."}},
-    {"staff.pad.mismatch",
-     {"PIN-koodit eivät olleet samat. Aloita alusta.", "PIN-koderna var inte samma. Börja om.", "The two PINs were not the same. Start again."}},
-    {"staff.pad.new",
-     {"Uusi PIN-koodi", "Ny PIN-kod", "New PIN"}},
-    {"staff.pad.new_hint",
-     {"Koodissa on 4–8 numeroa. Vanha koodi lakkaa toimimasta.", "Koden har 4–8 siffror. Den gamla koden slutar fungera.", "A PIN has 4 to 8 digits. The old PIN stops working."}},
-    {"staff.pad.ok",
-     {"OK", "OK", "OK"}},
-    {"staff.pad.setup",
-     {"Valitse henkilökunnan PIN-koodi", "Välj en PIN-kod för personalen", "Choose a staff PIN"}},
-    {"staff.pad.setup_hint",
-     {"Kioski avautuu asiakkaille, kun PIN-koodi on valittu. Koodissa on 4–8 numeroa.", "Kiosken öppnas för besökarna när PIN-koden är vald. Koden har 4–8 siffror.", "The kiosk opens to visitors once a PIN is chosen. A PIN has 4 to 8 digits."}},
-    {"staff.pad.short",
-     {"PIN-koodissa on vähintään 4 numeroa.", "PIN-koden har minst 4 siffror.", "A PIN has at least 4 digits."}},
-    {"staff.pad.wrong",
-     {"Väärä PIN-koodi.", "Fel PIN-kod.", "Wrong PIN."}},
-    {"staff.signups.loading",
-     {"Haetaan…", "Hämtas…", "Loading…"}},
-    {"staff.signups.none",
-     {"Ei vielä ilmoittautumisia.", "Inga anmälningar än.", "No sign-ups yet."}},
-    {"staff.spot.add.choice", {"+ Vaihtoehdot", "+ Alternativ", "+ Choice"}},
-    {"staff.spot.add.text", {"+ Lyhyt vastaus", "+ Kort svar", "+ Short answer"}},
-    {"staff.spot.add.yesno", {"+ Kyllä / ei", "+ Ja / nej", "+ Yes / no"}},
-    {"staff.spot.capacity", {"Paikkoja", "Platser", "Seats"}},
-    {"staff.spot.day", {"Päivä", "Dag", "Day"}},
-    {"staff.spot.email", {"Sähköposti", "E-post", "Email"}},
-    {"staff.spot.end", {"Päättyy", "Slutar", "Ends"}},
-    {"staff.spot.err.options",
-     {"Anna kysymykselle %d vähintään kaksi vaihtoehtoa pilkuilla erotettuina.", "Ge fråga %d minst två alternativ, åtskilda med kommatecken.", "Give question %d at least two answers, separated by commas."}},
-    {"staff.spot.err.question",
-     {"Kirjoita kysymys %d tai poista se.", "Skriv fråga %d eller ta bort den.", "Write question %d, or remove it."}},
-    {"staff.spot.err.title",
-     {"Anna tapahtumalle nimi.", "Ge evenemanget ett namn.", "Give the event a name."}},
-    {"staff.spot.failed",
-     {"Tapahtumaa ei voitu tallentaa. Yritä uudelleen.", "Evenemanget kunde inte sparas. Försök igen.", "The event could not be saved. Try again."}},
-    {"staff.spot.group", {"Henkilöä / ilmoittautuminen", "Personer / anmälan", "People / sign-up"}},
-    {"staff.spot.less", {"vähemmän", "mindre", "less"}},
-    {"staff.spot.made",
-     {"Tapahtuma ”%s” on tehty: kävijät voivat ilmoittautua nyt.", "Evenemanget ”%s” är skapat: besökarna kan anmäla sig nu.", "“%s” is made: visitors can sign up now."}},
-    {"staff.spot.make", {"Tee tapahtuma", "Skapa evenemanget", "Make the event"}},
-    {"staff.spot.making", {"Tallennetaan…", "Sparar…", "Saving…"}},
-    {"staff.spot.more", {"enemmän", "mer", "more"}},
-    {"staff.spot.name", {"Tapahtuman nimi", "Evenemangets namn", "Name of the event"}},
-    {"staff.spot.no_waitlist", {"Ei jonoa", "Ingen", "None"}},
-    {"staff.spot.options",
-     {"Vaihtoehdot pilkuilla erotettuina", "Alternativen åtskilda med kommatecken", "The answers, separated by commas"}},
-    {"staff.spot.phone", {"Puhelinnumero", "Telefonnummer", "Phone number"}},
-    {"staff.spot.q.choice",
-     {"Kysymys %d (yksi vaihtoehdoista)", "Fråga %d (ett av alternativen)", "Question %d (one of the answers)"}},
-    {"staff.spot.q.text",
-     {"Kysymys %d (lyhyt vastaus)", "Fråga %d (kort svar)", "Question %d (short answer)"}},
-    {"staff.spot.q.yesno",
-     {"Kysymys %d (kyllä / ei)", "Fråga %d (ja / nej)", "Question %d (yes / no)"}},
-    {"staff.spot.questions",
-     {"Kysymykset ilmoittautujille", "Frågor till dem som anmäler sig", "Questions for those who sign up"}},
-    {"staff.spot.remove", {"Poista", "Ta bort", "Remove"}},
-    {"staff.spot.rule.hidden", {"Ei kysytä", "Frågas inte", "Not asked"}},
-    {"staff.spot.rule.optional", {"Vapaaehtoinen", "Frivillig", "Optional"}},
-    {"staff.spot.rule.required", {"Pakollinen", "Obligatorisk", "Required"}},
-    {"staff.spot.start", {"Alkaa", "Börjar", "Starts"}},
-    {"staff.spot.today", {"Tänään", "I dag", "Today"}},
-    {"staff.spot.tomorrow", {"Huomenna", "I morgon", "Tomorrow"}},
-    {"staff.spot.waitlist", {"Jonopaikkoja", "Reservplatser", "Waiting list"}},
-    {"staff.su.arrived",
-     {"Saapui", "Har kommit", "Arrived"}},
-    {"staff.su.cancel",
-     {"Peru", "Avboka", "Cancel"}},
-    {"staff.su.cancelled",
-     {"Peruttu", "Avbokad", "Cancelled"}},
-    {"staff.su.confirmed",
-     {"Vahvistettu", "Bekräftad", "Confirmed"}},
-    {"staff.su.group.one",
-     {"%d henkilö", "%d person", "%d person"}},
-    {"staff.su.group.other",
-     {"%d henkilöä", "%d personer", "%d people"}},
-    {"staff.su.no_name",
-     {"(nimi poistettu)", "(namnet raderat)", "(name deleted)"}},
-    {"staff.su.promote",
-     {"Siirrä mukaan", "Flytta in", "Move in"}},
-    {"staff.su.provisional",
-     {"Alustava", "Preliminär", "Provisional"}},
-    {"staff.su.rejected",
-     {"Ei mahtunut", "Fick inte plats", "Not taken"}},
-    {"staff.su.waitlisted",
-     {"Jonossa, sija %d", "I kön, plats %d", "Waiting list, place %d"}},
-    {"staff.sync.asked",
-     {"Synkronointi käynnistyy hetken kuluttua.", "Synkroniseringen börjar om en stund.", "Sync starts in a moment."}},
-    {"staff.sync.err.auth",
-     {"Keskuspalvelin hylkäsi kioskin tunnuksen: rekisteröi kioski uudelleen.", "Centralservern godkände inte kioskens token: registrera kiosken igen.", "The kiosk's token was refused: enrol it again."}},
-    {"staff.sync.err.hub",
-     {"Keskuspalvelin vastasi odottamattomasti.", "Centralservern gav ett oväntat svar.", "The hub gave an unexpected answer."}},
-    {"staff.sync.err.net",
-     {"Keskuspalvelin ei vastannut. Tarkista verkkoyhteys.", "Centralservern svarade inte. Kontrollera nätverket.", "The hub did not answer. Check the network."}},
-    {"staff.sync.err.retry",
-     {"Keskuspalvelin pyysi yrittämään myöhemmin.", "Centralservern bad om ett nytt försök senare.", "The hub asked the kiosk to try again later."}},
-    {"staff.sync.err.store",
-     {"Kioskin tietokanta ei toiminut.", "Kioskens databas fungerade inte.", "The kiosk's database failed."}},
-    {"staff.sync.err.unknown",
-     {"Synkronointi epäonnistui.", "Synkroniseringen misslyckades.", "Sync failed."}},
-    {"staff.sync.last_ok",
-     {"Viimeksi onnistunut", "Senast lyckad", "Last success"}},
-    {"staff.sync.never",
-     {"Ei vielä kertaakaan", "Inte en enda gång än", "Never yet"}},
-    {"staff.sync.no_hub",
-     {"Kioskia ei ole liitetty keskuspalvelimeen, joten se toimii itsenäisesti. Ilmoittautumiset säilyvät kioskissa.", "Kiosken är inte ansluten till någon centralserver och fungerar fristående. Anmälningarna sparas i kiosken.", "This kiosk has no hub: it works on its own, and sign-ups stay on the kiosk."}},
-    {"staff.sync.no_hub_short",
-     {"Ei keskuspalvelinta: kioski toimii itsenäisesti.", "Ingen centralserver: kiosken fungerar fristående.", "No hub: the kiosk works on its own."}},
-    {"staff.sync.no_problem",
-     {"Ei ongelmia", "Inga problem", "None"}},
-    {"staff.sync.now",
-     {"Synkronoi nyt", "Synkronisera nu", "Sync now"}},
-    {"staff.sync.problem",
-     {"Viimeisin ongelma", "Senaste problem", "Last problem"}},
-    {"staff.sync.records.one",
-     {"%d tietue", "%d post", "%d record"}},
-    {"staff.sync.records.other",
-     {"%d tietuetta", "%d poster", "%d records"}},
-    {"staff.sync.waiting",
-     {"Odottaa lähetystä", "Väntar på att skickas", "Waiting to be sent"}},
-    {"status.cancelled",
-     {"Peruttu", "Inställt", "Cancelled"}},
-    {"status.closed",
-     {"Ilmoittautuminen päättynyt", "Anmälan stängd", "Registration closed"}},
-    {"status.full",
-     {"Täynnä", "Fullbokat", "Full"}},
-    {"status.moved",
-     {"Uusi aika: %s", "Ny tid: %s", "New time: %s"}},
-    {"status.no_registration",
-     {"Ei ennakkoilmoittautumista", "Ingen föranmälan", "No registration needed"}},
-    {"status.opens",
-     {"Ilmoittautuminen alkaa %s", "Anmälan öppnar %s", "Registration opens %s"}},
-    {"status.postponed",
-     {"Siirretty", "Uppskjutet", "Postponed"}},
-    {"status.seats_left.one",
-     {"1 paikka jäljellä", "1 plats kvar", "1 seat left"}},
-    {"status.seats_left.other",
-     {"%d paikkaa jäljellä", "%d platser kvar", "%d seats left"}},
-    {"status.unlimited",
-     {"Vapaita paikkoja", "Lediga platser", "Seats available"}},
-    {"status.waitlist",
-     {"Jonotuslista avoinna", "Kölista öppen", "Waiting list open"}},
-    {"sync.failing",
-     {"Ei yhteyttä keskukseen", "Ingen förbindelse med centralen", "No connection to the hub"}},
-    {"sync.last",
-     {"Synkronoitu %s", "Synkroniserad %s", "Synced %s"}},
-    {"sync.never",
-     {"Ei vielä synkronoitu", "Inte synkroniserad än", "Not synced yet"}},
-    {"sync.queued.one",
-     {"%d jonossa", "%d i kö", "%d queued"}},
-    {"sync.queued.other",
-     {"%d jonossa", "%d i kö", "%d queued"}},
-    {"venue.online",
-     {"Verkossa", "På nätet", "Online"}},
 };
 /* clang-format on */
 
-enum { CATALOGUE_COUNT = (int)(sizeof CATALOGUE / sizeof CATALOGUE[0]) };
+enum { CATALOGUE_A = (int)(sizeof CATALOGUE / sizeof CATALOGUE[0]) };
+#define CATALOGUE_COUNT (CATALOGUE_A + i18n_staff_count)
+
+/* Entry I of the whole catalogue: this file's table, then i18n_staff.c's, which goes on from
+ * where this one ends in key order. */
+static const Entry *entry_at(int i)
+{
+    return i < CATALOGUE_A ? &CATALOGUE[i] : &i18n_staff[i - CATALOGUE_A];
+}
 
 static const char *const LANG_NAMES[LANG_COUNT] = {"Suomi", "Svenska", "English"};
 
@@ -836,8 +567,8 @@ static const Entry *find(const char *key)
     int lo = 0, hi = CATALOGUE_COUNT - 1;
     while (lo <= hi) {
         int mid = lo + (hi - lo) / 2;
-        int c = strcmp(key, CATALOGUE[mid].key);
-        if (c == 0) return &CATALOGUE[mid];
+        int c = strcmp(key, entry_at(mid)->key);
+        if (c == 0) return entry_at(mid);
         if (c < 0)
             hi = mid - 1;
         else
@@ -875,11 +606,11 @@ int i18n_count(void)
 const char *i18n_key_at(int i)
 {
     assert(i >= 0 && i < CATALOGUE_COUNT);
-    return (i >= 0 && i < CATALOGUE_COUNT) ? CATALOGUE[i].key : "";
+    return (i >= 0 && i < CATALOGUE_COUNT) ? entry_at(i)->key : "";
 }
 
 const char *i18n_text_at(int i, Lang lang)
 {
     assert(i >= 0 && i < CATALOGUE_COUNT);
-    return (i >= 0 && i < CATALOGUE_COUNT) ? CATALOGUE[i].text[checked(lang)] : "";
+    return (i >= 0 && i < CATALOGUE_COUNT) ? entry_at(i)->text[checked(lang)] : "";
 }

@@ -17,10 +17,12 @@
 #include <sodium.h>
 
 #include "client.h"
+#include "client_worker.h"
 #include "input.h"
 #include "runtime.h"
 #include "staff_cli.h"
 #include "staff_pin.h"
+#include "staff_worker.h"
 #include "store_venue.h"
 #include "util.h"
 #include "wire.h"
@@ -36,6 +38,9 @@ static void usage(FILE *f)
         "       aukio [--config FILE] [--db FILE] sync --once | status\n"
         "       aukio [--config FILE] [--db FILE] cancel CODE | checkin CODE [--undo]\n"
         "       aukio [--config FILE] [--db FILE] venue set VENUE [--all] [--language fi|sv|en]\n"
+        "       aukio [--config FILE] [--db FILE] venue set --popup [--name-fi NAME]\n"
+        "             [--name-sv NAME] [--name-en NAME] [--note TEXT | --note-fi TEXT\n"
+        "             --note-sv TEXT --note-en TEXT] [--all] [--language fi|sv|en]\n"
         "       aukio [--config FILE] [--db FILE] venue show | clear\n"
         "       aukio [--config FILE] [--db FILE] export signups|attendance|feedback\n"
         "             [--event ID] [--excel] FILE\n"
@@ -340,6 +345,12 @@ static void apply_venue(Kiosk *k)
     if (!v.set) return;
     snprintf(k->app.home_venue, sizeof(k->app.home_venue), "%s", v.venue);
     k->app.venue_show_all = v.show_all;
+    k->app.venue_staff = true;
+    k->app.venue_popup = v.popup;
+    for (int i = 0; v.popup && i < LANG_COUNT; i++) {
+        snprintf(k->app.venue_name[i], sizeof(k->app.venue_name[i]), "%s", v.name[i]);
+        snprintf(k->app.venue_note[i], sizeof(k->app.venue_note[i]), "%s", v.note[i]);
+    }
     Lang l;
     if (v.language[0] && lang_from_code(v.language, &l) == 0) k->app.default_lang = k->app.lang = l;
 }
@@ -376,6 +387,8 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
         kiosk_speech_start(k, o->headless ? (o->shots ? o->shots : ".") : NULL);
     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_now(k)});
     kiosk_start_staff(k);
+    k->staff_worker = staff_worker_start(o->headless ? NULL : sync_notify, NULL, err, sizeof(err));
+    if (!k->staff_worker) fprintf(stderr, "aukio: %s (exports run on the UI thread)\n", err);
     /* Beyond its grants an enrolled kiosk asks the hub while the visitor waits, in headless runs
      * too, so that scripts see what a visitor sees. */
     if (k->cfg.hub_url[0] && !getenv("AUKIO_EXIT_AFTER_FIRST_FRAME")) {
@@ -398,9 +411,27 @@ static void stop_kiosk(Kiosk *k)
     k->express = NULL;
     sync_lookup_stop(k->lookup);
     k->lookup = NULL;
+    sync_worker_stop(k->staff_worker); /* a file being written is finished first */
+    k->staff_worker = NULL;
     app_deinit(&k->app);
     ui_deinit(&k->ui);
     gfx_free(k->gfx);
+}
+
+/* Personal data goes when it is no longer needed (store_purge_personal), at start and then every
+ * KIOSK_PURGE_EVERY_MS while nobody touches the kiosk, not only at the next start. */
+static void purge_personal(Kiosk *k, bool at_start)
+{
+    int64_t now = kiosk_now(k);
+    if (!at_start && (now - k->app.last_input_ms < KIOSK_CHECKPOINT_IDLE_MS ||
+                      now - k->purged_ms < KIOSK_PURGE_EVERY_MS))
+        return;
+    k->purged_ms = now;
+    int purged = store_purge_personal(k->store, kiosk_wall_ms() / 1000, k->cfg.retention_days);
+    if (purged <= 0) return;
+    fprintf(stderr, "aukio: wiped personal data of %d past sign-up(s)\n", purged);
+    /* A staff screen showing them reads them again. */
+    if (!at_start) kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_OP_DONE, .a = 0});
 }
 
 /* The window's main loop, until the window is closed. */
@@ -430,6 +461,7 @@ static void run_window(Kiosk *k)
     while (!quit && k->stop == KIOSK_RUN) {
         if (k->sync) poll_sync(k, &sync_last, &sync_first);
         kiosk_frame(k);
+        purge_personal(k, false);
         if (!text_input) {
             SDL_StartTextInput();
             text_input = true;
@@ -489,8 +521,7 @@ static int run_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
         return 2;
     }
     if (open_store(k) != 0) return 1;
-    int purged = store_purge_personal(k->store, kiosk_wall_ms() / 1000, k->cfg.retention_days);
-    if (purged > 0) fprintf(stderr, "aukio: wiped personal data of %d past sign-up(s)\n", purged);
+    purge_personal(k, true);
     int rc = start_kiosk(k, o, start_ms);
     if (rc == 0) {
         if (o->headless) {

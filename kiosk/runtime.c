@@ -15,6 +15,7 @@
 
 #include "audio.h"
 #include "client.h"
+#include "client_worker.h"
 #include "datefmt.h"
 #include "i18n.h"
 #include "mine.h"
@@ -24,9 +25,11 @@
 #include "speech_wav.h"
 #include "staff.h"
 #include "staff_pin.h"
+#include "staff_worker.h"
 #include "store_promote.h"
 #include "store_spot.h"
 #include "store_staff.h"
+#include "store_venue.h"
 #include "util.h"
 #include "views.h"
 #include "wire.h"
@@ -50,7 +53,29 @@ static void trace(Kiosk *k, EffectKind e, KioskTrace when)
     if (k->trace) k->trace(k, e, when);
 }
 
-/* The export screen's effects: where to (AUKIO_EXPORT_DIR and the USB sticks), and writing. */
+/* A staff job's answer to the app (and what it failed of, to the log). */
+static void staff_answer(Kiosk *k, const StaffJobAnswer *ans)
+{
+    bool ok = ans->import ? ans->result == STAFF_IMPORT_OK : ans->result == STAFF_EX_OK;
+    if (!ok && ans->err[0])
+        fprintf(stderr, "aukio: the staff %s %s failed: %s\n",
+                ans->import ? "import of" : "export to", ans->shown, ans->err);
+    if (ans->import && ok) k->uncheckpointed++;
+    kiosk_dispatch(k, &(Action){.kind = ans->import ? ACT_STAFF_IMPORT_DONE : ACT_STAFF_EXPORT_DONE,
+                                .a = ans->result,
+                                .b = ans->rows,
+                                .s = ans->shown});
+}
+
+void kiosk_poll_staff(Kiosk *k, bool wait)
+{
+    StaffJobAnswer ans;
+    if (k->staff_worker && sync_worker_take(k->staff_worker, wait, &ans)) staff_answer(k, &ans);
+}
+
+/* The export screen's effects: where to (AUKIO_EXPORT_DIR and the USB sticks), at once; the
+ * writing and the import on the staff worker (staff_worker.h), its answer taken by
+ * kiosk_poll_staff. Without a worker (its thread did not start) the job runs here. */
 static void run_export_effect(Kiosk *k, EffectKind e)
 {
     const StaffExport *ex = &k->app.staff.ex;
@@ -61,28 +86,25 @@ static void run_export_effect(Kiosk *k, EffectKind e)
         return;
     }
     if (ex->target < 0 || ex->target >= ex->targets.n) return;
-    char err[512], shown[256];
-    int rows = 0;
-    StaffExportResult r = staff_export_write(
-        k->store, &ex->targets.t[ex->target], ex->what, k->cfg.hub_token, k->cfg.kiosk_name,
-        kiosk_now(k) / 1000, &rows, shown, sizeof shown, err, sizeof err);
-    if (r != STAFF_EX_OK) fprintf(stderr, "aukio: the staff export failed: %s\n", err);
-    kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_EXPORT_DONE, .a = r, .b = rows, .s = shown});
+    StaffJob job = {.import = e == EFFECT_STAFF_IMPORT,
+                    .target = ex->targets.t[ex->target],
+                    .what = ex->what,
+                    .now = kiosk_now(k) / 1000};
+    str_copy(job.database, sizeof job.database, k->cfg.database);
+    str_copy(job.token, sizeof job.token, k->cfg.hub_token);
+    str_copy(job.kiosk, sizeof job.kiosk, k->cfg.kiosk_name);
+    if (k->staff_worker && sync_worker_ask(k->staff_worker, &job)) return;
+    StaffJobAnswer ans;
+    staff_worker_run(&job, &ans);
+    staff_answer(k, &ans);
 }
 
 /* "New event": the form as an event at the kiosk's venue, made in the store. */
 static void run_spot_effect(Kiosk *k)
 {
-    SpotForm f = k->app.staff.spot.form;
     char err[512], id[RECORD_EVENT_ID_MAX + 1];
-    const char *venue = k->app.home_venue_id[0] ? k->app.home_venue_id : k->app.home_venue;
-    Event ev;
-    AukioRc rc = store_spot_venue(k->store, venue, &f) ? AUKIO_ERR
-                                                       : spot_event_build(&f, &ev, err, sizeof err);
-    if (rc == AUKIO_OK) {
-        rc = store_spot_create(k->store, &ev, kiosk_now(k) / 1000, id, err, sizeof err);
-        event_deinit(&ev);
-    }
+    AukioRc rc = store_spot_make(k->store, &k->app.staff.spot.form, k->cfg.venue,
+                                 kiosk_now(k) / 1000, id, err, sizeof err);
     if (rc == AUKIO_OK) {
         k->uncheckpointed++;
         sync_thread_poke(k->sync);
@@ -160,11 +182,19 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
     }
     case EFFECT_STAFF_EXPORT_TARGETS:
     case EFFECT_STAFF_EXPORT:
+    case EFFECT_STAFF_IMPORT:
         run_export_effect(k, e);
         break;
     case EFFECT_STAFF_SPOT:
         run_spot_effect(k);
         break;
+    case EFFECT_STAFF_VENUE_SAVE: {
+        char id[STORE_VENUE_MAX] = "";
+        int r = staff_venue_save(k->store, &st->venue, id, err, sizeof err);
+        if (r != 0) fprintf(stderr, "aukio: saving the kiosk's venue: %s\n", err);
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_VENUE_SAVED, .a = r, .s = id});
+        break;
+    }
     case EFFECT_STAFF_RESTART:
     case EFFECT_STAFF_QUIT:
         /* The window's loop ends; main.c starts the program again for a restart. */
@@ -345,6 +375,14 @@ void kiosk_poll_lookup(Kiosk *k, bool wait)
                              : &(Action){.kind = ACT_MINE_RESULT, .a = r, .p = &su});
 }
 
+/* The answers of every worker: the express push, the lookup, the staff's files. */
+static void poll_workers(Kiosk *k, bool wait)
+{
+    kiosk_poll_express(k, wait);
+    kiosk_poll_lookup(k, wait);
+    kiosk_poll_staff(k, wait);
+}
+
 void kiosk_dispatch(Kiosk *k, const Action *act)
 {
     app_update(&k->app, act);
@@ -387,8 +425,7 @@ void kiosk_build(Kiosk *k)
 
 void kiosk_frame(Kiosk *k)
 {
-    kiosk_poll_express(k, false);
-    kiosk_poll_lookup(k, false);
+    poll_workers(k, false);
     /* The first frame showed a screenful; the rest of the list comes now that it is up. */
     if (k->partial_list && k->frames > 0) run_effect(k, EFFECT_LOAD_EVENTS);
     kiosk_build(k);
@@ -398,13 +435,6 @@ void kiosk_frame(Kiosk *k)
         k->frames++;
     }
     bool idle = kiosk_now(k) - k->app.last_input_ms >= KIOSK_CHECKPOINT_IDLE_MS;
-    /* Personal data goes when it is no longer needed, not only at the next start. */
-    if (idle && kiosk_now(k) - k->purged_ms >= KIOSK_PURGE_EVERY_MS) {
-        k->purged_ms = kiosk_now(k);
-        int purged = store_purge_personal(k->store, kiosk_now(k) / 1000, k->cfg.retention_days);
-        if (purged > 0) fprintf(stderr, "aukio: wiped personal data of %d sign-up(s)\n", purged);
-        if (purged > 0 && k->app.staff_mode) run_effect(k, EFFECT_STAFF_LOAD_SIGNUPS);
-    }
     if (k->uncheckpointed > 0 && (idle || k->uncheckpointed >= KIOSK_CHECKPOINT_EVERY)) {
         k->uncheckpointed = 0;
         if (store_checkpoint(k->store) < 0) fprintf(stderr, "aukio: WAL checkpoint failed\n");
@@ -416,8 +446,7 @@ void kiosk_frame(Kiosk *k)
 static void host_pointer(void *ctx, int kind, int x, int y)
 {
     Kiosk *k = ctx;
-    kiosk_poll_express(k, true);
-    kiosk_poll_lookup(k, true);
+    poll_workers(k, true);
     kiosk_build(k);
     kiosk_pointer(k, kind, x, y, k->clock_ms);
     kiosk_build(k);
@@ -439,8 +468,7 @@ static void host_advance(void *ctx, int64_t ms)
 {
     Kiosk *k = ctx;
     /* The hub's answer takes real time; a headless run waits for it as a visitor would. */
-    kiosk_poll_express(k, true);
-    kiosk_poll_lookup(k, true);
+    poll_workers(k, true);
     int64_t end = k->clock_ms + ms;
     /* Step as a real kiosk would wake: every frame while something moves, else at the next
      * timer. */
@@ -460,12 +488,10 @@ static void host_advance(void *ctx, int64_t ms)
 static const Ui *host_ui(void *ctx)
 {
     Kiosk *k = ctx;
-    kiosk_poll_express(k, true);
-    kiosk_poll_lookup(k, true);
+    poll_workers(k, true);
     kiosk_build(k);
     kiosk_speech_settle(k); /* what the script is about to read includes its last taps */
-    kiosk_poll_express(k, true);
-    kiosk_poll_lookup(k, true);
+    poll_workers(k, true);
     kiosk_build(k);
     return &k->ui;
 }
@@ -474,8 +500,7 @@ static int host_shot(void *ctx, const char *path, char *err, size_t errlen)
 {
     Kiosk *k = ctx;
     kiosk_speech_settle(k);
-    kiosk_poll_express(k, true);
-    kiosk_poll_lookup(k, true);
+    poll_workers(k, true);
     kiosk_build(k);
     gfx_draw(k->gfx, &k->ui);
     return gfx_save_png(k->gfx, path, err, errlen);

@@ -46,6 +46,9 @@ typedef struct Kiosk {
     /* "My sign-up" for a code this kiosk does not know asks the hub through this worker
      * (client.h, "Lookup"); NULL without a hub. */
     struct SyncLookup *lookup;
+    /* The staff's exports and imports, off the UI thread (staff_worker.h); NULL when its thread
+     * did not start (they then run in line). */
+    struct SyncWorker *staff_worker;
     /* Speech (runtime.c, "Speech"): the engine, its output (the audio device, or WAV files in a
      * headless run), speech mode's gestures, and what was last announced. NULL engine: no
      * speech (espeak-ng or the audio device did not start; the kiosk runs on without). */
@@ -100,6 +103,10 @@ void kiosk_poll_express(Kiosk *k, bool wait);
 
 /* Hands a finished "My sign-up" answer from the hub to the app (WAIT as above). */
 void kiosk_poll_lookup(Kiosk *k, bool wait);
+
+/* The staff worker's answer (an export written, a bundle imported), if any, to the app; WAIT
+ * blocks until the job under way is done (headless runs, whose clock is virtual). */
+void kiosk_poll_staff(Kiosk *k, bool wait);
 
 /* After an express request found no hub, later ones are skipped this long (the visitor is told
  * provisional at once); the background rounds keep trying meanwhile. */

@@ -140,6 +140,8 @@ AukioRc spot_event_build(const SpotForm *f, Event *out, char *err, size_t errlen
         if (f->title[l][0] && !(out->name.s[l] = strdup(f->title[l]))) bad = 1;
         if (f->venue[l][0] && !(out->location_name.s[l] = strdup(f->venue[l]))) bad = 1;
     }
+    for (int l = 0; l < LANG_COUNT && !bad; l++)
+        if (f->venue_note[l][0] && !(out->location_extra.s[l] = strdup(f->venue_note[l]))) bad = 1;
     if (!bad && f->venue_id[0] && !(out->location_id = strdup(f->venue_id))) bad = 1;
     if (!bad && one_text(&out->short_description, f->text_lang, f->description)) bad = 1;
     if (!bad && f->n_questions > 0) {

@@ -47,8 +47,9 @@ typedef struct {
     SpotQuestion questions[SPOT_QUESTIONS_MAX];
     /* Where: the kiosk's venue (its id in the catalogue, "" when it has none) and its name in
      * each language ("" = the first one given). */
-    char venue_id[64];
+    char venue_id[128];
     char venue[LANG_COUNT][128];
+    char venue_note[LANG_COUNT][128]; /* a pop-up venue's "by the fountain" (location_extra) */
 } SpotForm;
 
 /* A form for an event today from the next full quarter hour after NOW for an hour, 20 seats, a

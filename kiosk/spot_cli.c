@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "store_spot.h"
-#include "store_venue.h"
 #include "util.h"
 
 static const char USAGE[] =
@@ -171,20 +170,8 @@ static int cmd_add(Store *st, const Config *cfg, char *const *args, int n, int64
     if (spot_parse_clock(end, day, &f.end)) return bad("--end", "not a time HH:MM");
     if (f.end <= f.start) return bad("--end", "not after --start");
 
-    char err[512];
-    StoreVenue v;
-    if (store_venue_get(st, &v, err, sizeof err) != AUKIO_OK ||
-        store_spot_venue(st, v.set ? v.venue : cfg->venue, &f)) {
-        fprintf(stderr, "aukio: the kiosk's venue: %s\n", err);
-        return 1;
-    }
-    Event ev;
-    char id[RECORD_EVENT_ID_MAX + 1], shown[256];
-    AukioRc rc = spot_event_build(&f, &ev, err, sizeof err);
-    if (rc == AUKIO_OK) {
-        rc = store_spot_create(st, &ev, now, id, err, sizeof err);
-        event_deinit(&ev);
-    }
+    char err[512], id[RECORD_EVENT_ID_MAX + 1], shown[256];
+    AukioRc rc = store_spot_make(st, &f, cfg->venue, now, id, err, sizeof err);
     if (rc == AUKIO_ERR_INVALID) return bad("event", str_printable(err, shown, sizeof shown));
     if (rc != AUKIO_OK) {
         fprintf(stderr, "aukio: %s; nothing was made\n", err);

@@ -150,3 +150,22 @@ int staff_signups_load(Store *s, const char *event_id, Lang lang, bool local_onl
     *n = count;
     return 0;
 }
+
+/* ---- The venue screen ----------------------------------------------------------------------- */
+
+int staff_venue_save(Store *s, const StaffVenue *sv, char id[STORE_VENUE_MAX], char *err,
+                     size_t errlen)
+{
+    StoreVenue v = {.show_all = sv->show_all};
+    str_copy(v.language, sizeof v.language, lang_code((Lang)sv->lang));
+    id[0] = '\0';
+    if (sv->popup) {
+        memcpy(v.name, sv->name, sizeof v.name);
+        memcpy(v.note, sv->note, sizeof v.note);
+        return store_venue_set_popup(s, &v, id, err, errlen) == AUKIO_OK ? 0 : -1;
+    }
+    str_copy(v.venue, sizeof v.venue, sv->venue);
+    if (store_venue_set(s, &v, err, errlen) != AUKIO_OK) return -1;
+    str_copy(id, STORE_VENUE_MAX, sv->venue);
+    return 0;
+}

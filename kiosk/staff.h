@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "store.h"
+#include "store_venue.h"
 
 /* Whether S has a PIN (*SET) and until when its pad is locked (*LOCKED_UNTIL, wall ms, 0 =
  * not). Returns 0, or -1 when the store failed (then *SET is true: the pad asks for a PIN, and
@@ -41,5 +42,30 @@ void staff_export_targets(const char *dir, StaffExportTargets *out);
 StaffExportResult staff_export_write(Store *s, const StaffExportTarget *t, StaffExportWhat what,
                                      const char *token, const char *kiosk, int64_t now, int *rows,
                                      char *shown, size_t shown_n, char *err, size_t errlen);
+
+/* ---- The venue screen (staff.c) -------------------------------------------------------------- */
+
+/* Stores the venue screen's edit SV (store_venue.h): a pop-up venue of the kiosk's own, or the
+ * catalogue venue chosen, with which events it shows and its language after idle. ID gets the
+ * venue's id (a pop-up's as made, "popup:…"). Returns 0, or -1 with ERR (nothing changed). */
+int staff_venue_save(Store *s, const StaffVenue *sv, char id[STORE_VENUE_MAX], char *err,
+                     size_t errlen);
+
+/* How the coordinator's bundle for a kiosk is named on a stick (`aukio-hub bundle export
+ * --device NAME aukio-catalogue-NAME-2026-03-16-0900.json`): STAFF_BUNDLE_PREFIX, anything,
+ * ".json". */
+#define STAFF_BUNDLE_PREFIX "aukio-catalogue-"
+
+/* The coordinator's bundles in the folder DIR (a place of staff_export_targets): the regular
+ * files named STAFF_BUNDLE_PREFIX*.json, newest first (by their time on the stick), at most
+ * STAFF_BUNDLES_MAX. None when DIR cannot be read. */
+void staff_export_find_bundles(const char *dir, StaffBundleFiles *out);
+
+/* Imports F through sync_bundle_import with the device TOKEN at NOW (authenticated: another
+ * kiosk's, an altered or a stale bundle is refused and changes nothing). *CHANGES gets the
+ * changes applied. STAFF_IMPORT_OK, STAFF_IMPORT_NOT_ENROLLED (no TOKEN) or STAFF_IMPORT_REFUSED
+ * (ERR says why). */
+StaffImportResult staff_export_import(Store *s, const StaffBundleFile *f, const char *token,
+                                      int64_t now, int *changes, char *err, size_t errlen);
 
 #endif

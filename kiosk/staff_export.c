@@ -3,7 +3,9 @@
  * EFFECT_STAFF_EXPORT, carried out by runtime.c): where files can go, and writing one there with
  * export.c's and the sync client's functions. No SDL.
  */
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -63,4 +65,62 @@ StaffExportResult staff_export_write(Store *s, const StaffExportTarget *t, Staff
             : export_to_file(s, (ExportKind)(what / 2), NULL,
                              what % 2 == 1 ? CSV_EXCEL : CSV_RFC4180, path, rows, err, errlen);
     return rc == AUKIO_OK ? STAFF_EX_OK : STAFF_EX_FAILED;
+}
+
+/* ---- Import from the coordinator ----------------------------------------------------------- */
+
+/* Whether NAME is the file name a coordinator's bundle is given (STAFF_BUNDLE_PREFIX*.json). */
+static bool bundle_name(const char *name)
+{
+    size_t n = strlen(name), p = strlen(STAFF_BUNDLE_PREFIX);
+    return n > p + 5 && strncmp(name, STAFF_BUNDLE_PREFIX, p) == 0 &&
+           strcmp(name + n - 5, ".json") == 0;
+}
+
+static int newest_first(const void *a, const void *b)
+{
+    const StaffBundleFile *x = a, *y = b;
+    if (x->mtime != y->mtime) return x->mtime < y->mtime ? 1 : -1;
+    return -strcmp(x->name, y->name); /* the same minute: the later name (its time) first */
+}
+
+void staff_export_find_bundles(const char *dir, StaffBundleFiles *out)
+{
+    memset(out, 0, sizeof *out);
+    DIR *d = dir && *dir ? opendir(dir) : NULL;
+    if (!d) return;
+    StaffBundleFile all[64];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < (int)(sizeof all / sizeof all[0])) {
+        if (!bundle_name(e->d_name) || strlen(e->d_name) >= sizeof all[0].name) continue;
+        StaffBundleFile *f = &all[n];
+        if (snprintf(f->path, sizeof f->path, "%s/%s", dir, e->d_name) >= (int)sizeof f->path)
+            continue;
+        struct stat sb;
+        if (stat(f->path, &sb) != 0 || !S_ISREG(sb.st_mode)) continue;
+        str_copy(f->name, sizeof f->name, e->d_name);
+        f->mtime = (int64_t)sb.st_mtime;
+        n++;
+    }
+    closedir(d);
+    qsort(all, (size_t)n, sizeof all[0], newest_first);
+    out->n = n < STAFF_BUNDLES_MAX ? n : STAFF_BUNDLES_MAX;
+    memcpy(out->f, all, (size_t)out->n * sizeof all[0]);
+}
+
+StaffImportResult staff_export_import(Store *s, const StaffBundleFile *f, const char *token,
+                                      int64_t now, int *changes, char *err, size_t errlen)
+{
+    *changes = 0;
+    err[0] = '\0';
+    if (!token || !*token) {
+        snprintf(err, errlen, "this kiosk is not enrolled at a hub");
+        return STAFF_IMPORT_NOT_ENROLLED;
+    }
+    SyncReport r;
+    if (sync_bundle_import(s, token, f->path, now, &r, err, errlen) != AUKIO_OK)
+        return STAFF_IMPORT_REFUSED;
+    *changes = r.pulled;
+    return STAFF_IMPORT_OK;
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lang.h"
 #include "records.h"
 #include "spot.h"
 
@@ -111,6 +112,30 @@ typedef struct {
     int n;
 } StaffExportTargets;
 
+#define STAFF_BUNDLES_MAX 6
+
+/* The coordinator's bundles on a place (staff_export_find_bundles), newest first. */
+typedef struct {
+    char name[128]; /* the file's name, as on the stick */
+    char path[STAFF_EX_PATH_MAX];
+    int64_t mtime; /* Unix s */
+} StaffBundleFile;
+
+typedef struct {
+    StaffBundleFile f[STAFF_BUNDLES_MAX];
+    int n;
+} StaffBundleFiles;
+
+/* How the last import from the coordinator went (ACT_STAFF_IMPORT_DONE's a). */
+typedef enum {
+    STAFF_IMPORT_NONE = 0,
+    STAFF_IMPORT_OK,
+    STAFF_IMPORT_REFUSED, /* not this kiosk's, altered, or older than what it has: nothing changed
+                           */
+    STAFF_IMPORT_NOT_ENROLLED,
+    STAFF_IMPORT_NONE_FOUND, /* no STAFF_BUNDLE_PREFIX*.json on the place */
+} StaffImportResult;
+
 /* How the last export went (ACT_STAFF_EXPORT_DONE's a). */
 typedef enum {
     STAFF_EX_NONE = 0, /* nothing written yet */
@@ -128,6 +153,12 @@ typedef struct {
     StaffExportResult result;
     int rows;       /* rows (or the bundle's records) written */
     char file[256]; /* "KINGSTON/aukio-signups-2026-03-16-0900.csv" */
+    /* "Import from the coordinator" (the newest of the hub's bundles on the chosen place): how
+     * it went, the changes applied, the file ("KINGSTON/aukio-catalogue-….json"). */
+    bool importing;
+    StaffImportResult import_result;
+    int imported;
+    char import_file[256];
 } StaffExport;
 
 /* How the "New event" screen's last try went. */
@@ -151,6 +182,30 @@ typedef struct {
     int message_question;          /* the question a message is about */
     char made[SPOT_TITLE_MAX + 1]; /* SPOT_MSG_MADE: its title */
 } StaffSpot;
+#define STAFF_VENUE_NAME_CHARS 60
+#define STAFF_VENUE_NOTE_CHARS 100
+
+/* How the venue screen's last save went. */
+typedef enum {
+    STAFF_VENUE_NONE = 0,
+    STAFF_VENUE_SAVED,
+    STAFF_VENUE_FAILED,  /* the store said no */
+    STAFF_VENUE_NO_NAME, /* a pop-up venue needs a name in one language at least */
+    STAFF_VENUE_NO_PICK, /* no catalogue venue chosen */
+} StaffVenueResult;
+
+/* The venue screen's edit, from App's venue when it opens; it changes App only once saved. */
+typedef struct {
+    bool popup;                 /* a pop-up venue of the kiosk's own, not a catalogue one */
+    char venue[128];            /* the catalogue venue chosen: its id ("" = none yet) */
+    char name[LANG_COUNT][128]; /* the pop-up's name as typed, per language */
+    char note[LANG_COUNT][128]; /* its address or short description */
+    int text_lang;              /* Lang the fields type in */
+    bool show_all;              /* every venue's events, not this one's */
+    int lang;                   /* Lang after idle */
+    bool busy;                  /* being saved */
+    StaffVenueResult result;
+} StaffVenue;
 
 typedef struct {
     /* The way in. */
@@ -182,6 +237,7 @@ typedef struct {
     int promote_index; /* the sign-up being moved in, for the store */
     StaffExport ex;    /* the export screen */
     StaffSpot spot;    /* the "New event" screen */
+    StaffVenue venue;  /* the venue screen */
 } StaffState;
 
 #endif

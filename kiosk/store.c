@@ -277,6 +277,19 @@ static const char *const MIGRATIONS[] = {
     "DROP TABLE outbox;"
     "ALTER TABLE outbox_v10 RENAME TO outbox;"
     "CREATE INDEX outbox_pending ON outbox(seq) WHERE acked_at IS NULL;",
+
+    /* v11: the kiosk's own pop-up venue (store_venue.h), which the catalogue does not know: its
+     * id, made once ("popup:" and a UUID) and kept when staff name it again, its name and an
+     * address or short description per language ('' = falls back to another language). While
+     * the kiosk stands at it, kiosk_venue.venue is this id. */
+    "CREATE TABLE kiosk_popup_venue ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  venue_id TEXT NOT NULL CHECK (venue_id LIKE 'popup:%'),"
+    "  name_fi TEXT NOT NULL DEFAULT '', name_sv TEXT NOT NULL DEFAULT '',"
+    "  name_en TEXT NOT NULL DEFAULT '',"
+    "  note_fi TEXT NOT NULL DEFAULT '', note_sv TEXT NOT NULL DEFAULT '',"
+    "  note_en TEXT NOT NULL DEFAULT ''"
+    ");",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "store_internal.h"
+#include "store_venue.h"
 #include "wire.h"
 
 /* A grant that outlives every deadline: the hub never takes a grant's seats back on its own, and
@@ -160,28 +161,31 @@ int store_spot_state(Store *s, const char *id, char *reason, size_t n)
     return sdb_event_spot(s, id, reason, n);
 }
 
-int store_spot_venue(Store *s, const char *venue, SpotForm *f)
+int store_spot_place(Store *s, const char *config_venue, SpotForm *f, char *err, size_t errlen)
 {
+    StoreVenuePlace p;
     memset(f->venue_id, 0, sizeof f->venue_id);
     memset(f->venue, 0, sizeof f->venue);
-    if (!venue || !*venue) return 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT venue_id, venue_fi, venue_sv, venue_en FROM events"
-                           " WHERE venue_id = ?1 OR lower(venue_fi) = lower(?1)"
-                           " OR lower(venue_sv) = lower(?1) OR lower(venue_en) = lower(?1)"
-                           " ORDER BY venue_id = ?1 DESC LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(st, 1, venue, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        str_copy(f->venue_id, sizeof f->venue_id, sdb_text(st, 0));
-        for (int l = 0; l < LANG_COUNT; l++)
-            str_copy(f->venue[l], sizeof f->venue[l], sdb_text(st, 1 + l));
-    } else {
-        str_copy(f->venue[LANG_FI], sizeof f->venue[LANG_FI], venue);
+    memset(f->venue_note, 0, sizeof f->venue_note);
+    if (store_venue_current(s, config_venue, &p, err, errlen) != AUKIO_OK) return -1;
+    str_copy(f->venue_id, sizeof f->venue_id, p.id);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        str_copy(f->venue[l], sizeof f->venue[l], p.name[l]);
+        str_copy(f->venue_note[l], sizeof f->venue_note[l], p.note[l]);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return 0;
+}
+
+AukioRc store_spot_make(Store *s, const SpotForm *f, const char *config_venue, int64_t now,
+                        char id_out[RECORD_EVENT_ID_MAX + 1], char *err, size_t errlen)
+{
+    SpotForm placed = *f;
+    Event ev;
+    id_out[0] = '\0';
+    if (store_spot_place(s, config_venue, &placed, err, errlen)) return AUKIO_ERR;
+    AukioRc rc = spot_event_build(&placed, &ev, err, errlen);
+    if (rc != AUKIO_OK) return rc;
+    rc = store_spot_create(s, &ev, now, id_out, err, errlen);
+    event_deinit(&ev);
+    return rc;
 }

@@ -32,10 +32,17 @@ AukioRc store_spot_create(Store *s, Event *ev, int64_t now, char id_out[RECORD_E
  * has it, 3 = the hub refused it (REASON, if given, gets why; at least 32 bytes). -1 on error. */
 int store_spot_state(Store *s, const char *id, char *reason, size_t n);
 
-/* Fills F's venue from VENUE, a venue's id or its name in any language as the kiosk's config and
- * `aukio venue set` take it: the catalogue's id and names when some event is there, else VENUE
- * itself as the name (a place the catalogue does not know, such as a pop-up's). NULL or "" leaves
- * F without a venue. Returns 0 or -1. */
-int store_spot_venue(Store *s, const char *venue, SpotForm *f);
+/* Fills F's venue with where the kiosk stands now (store_venue_current over CONFIG_VENUE, the
+ * config's "venue"): a pop-up venue's id, names and description, or the catalogue's id and names
+ * of the venue staff or the config set; none when the kiosk has no venue. Returns 0 or -1 with
+ * ERR. */
+int store_spot_place(Store *s, const char *config_venue, SpotForm *f, char *err, size_t errlen);
+
+/* The whole of making F's event, as the staff screen and `aukio event add` do it: placed where
+ * the kiosk stands (store_spot_place), built (spot_event_build) and made (store_spot_create) at
+ * NOW. Returns as store_spot_create, with the new id in ID_OUT. */
+AukioRc store_spot_make(Store *s, const SpotForm *f, const char *config_venue, int64_t now,
+                        char id_out[RECORD_EVENT_ID_MAX + 1], char *err,
+                        size_t errlen) AUKIO_MUST_CHECK;
 
 #endif

@@ -14,7 +14,7 @@ void view_attract(Ui *ui, const App *app)
     bg->bg = COL_PRIMARY;
     bg->action = (Action){.kind = ACT_WAKE};
     bg->text = NULL;
-    int top = view_top_bar(ui, app, false, app->kiosk_name[0] ? app->kiosk_name : NULL);
+    int top = view_top_bar(ui, app, false, view_place_title(ui, app));
     int m = ui_px(ui, 48);
     int w = ui->w - 2 * m;
     int64_t now = app->now_ms / 1000;

@@ -291,6 +291,42 @@ int view_read_aloud(Ui *ui, const App *app, int x, int y, int room, int h)
     return w + ui_px(ui, UI_SPACE_L);
 }
 
+const char *view_venue_name(const App *app, Lang lang)
+{
+    if (app->venue_popup) {
+        const char *by[LANG_COUNT];
+        for (int l = 0; l < LANG_COUNT; l++)
+            by[l] = app->venue_name[l];
+        const char *n = lang_pick(by, lang);
+        if (*n) return n;
+    }
+    for (int i = 0; app->home_venue_id[0] && i < app->n_rows; i++) {
+        const EventRow *r = &app->rows[i];
+        if (strcmp(r->venue_id, app->home_venue_id) != 0) continue;
+        const char *n = lang_pick(r->venue, lang);
+        if (*n) return n;
+    }
+    return NULL;
+}
+
+const char *view_place_name(const App *app, Lang lang)
+{
+    const char *venue = app->venue_staff ? view_venue_name(app, lang) : NULL;
+    if (venue) return venue;
+    return app->kiosk_name[0] ? app->kiosk_name : NULL;
+}
+
+const char *view_place_title(Ui *ui, const App *app)
+{
+    const char *name = view_place_name(app, app->lang);
+    if (!name || !app->venue_staff || !app->venue_popup) return name;
+    const char *by[LANG_COUNT];
+    for (int l = 0; l < LANG_COUNT; l++)
+        by[l] = app->venue_note[l];
+    const char *note = lang_pick(by, app->lang);
+    return *note ? ui_fmt(ui, "%s · %s", name, note) : name;
+}
+
 int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
 {
     /* Under "large text" the bar grows with its words: the setting is for everything there is
@@ -300,9 +336,8 @@ int view_top_bar(Ui *ui, const App *app, bool back, const char *title)
     ui->nav_back = back;
     /* In portrait the bar names the place, and is left out when there is nothing to name (and
      * no place for staff to hold). */
-    bool name = (title == app->kiosk_name || (!title && !back)) &&
-                (app->screen == SCREEN_LIST || app->screen == SCREEN_ATTRACT);
-    if (below && !title && app->kiosk_name[0]) title = app->kiosk_name;
+    bool name = !back && (app->screen == SCREEN_LIST || app->screen == SCREEN_ATTRACT);
+    if (below && !title) title = view_place_name(app, app->lang);
     if (below && !title && !name) return 0;
     int bar = bar_height(ui);
     int m = ui_px(ui, UI_MARGIN);

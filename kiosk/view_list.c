@@ -233,7 +233,7 @@ void view_list(Ui *ui, const App *app)
     Lang lang = app->lang;
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
-    int top = view_top_bar(ui, app, false, app->kiosk_name[0] ? app->kiosk_name : NULL);
+    int top = view_top_bar(ui, app, false, view_place_title(ui, app));
     int m = ui_px(ui, UI_MARGIN), gap = ui_px(ui, UI_GAP);
 
     /* Heading and filters flow left to right, wrapping on narrow (portrait) screens. */

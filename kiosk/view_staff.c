@@ -45,7 +45,7 @@ static void tile(Ui *ui, UiRect r, const char *title, const char *note, uint8_t 
     y += ui_label(ui, r.x + pad, y, r.w - 2 * pad, FONT_TITLE, true, COL_PRIMARY, UI_ALIGN_LEFT,
                   title);
     y += ui_px(ui, UI_SPACE_S);
-    if (note) ui_paragraph(ui, r.x + pad, y, r.w - 2 * pad, FONT_BODY, false, note_color, note, 3);
+    if (note) ui_paragraph(ui, r.x + pad, y, r.w - 2 * pad, FONT_BODY, false, note_color, note, 2);
 }
 
 /* The sync record in one line for the home's tile: the problem, or when it last went well. */
@@ -129,12 +129,22 @@ static int home_body(Ui *ui, const App *app, int x, int y, int w)
     int tw = (w - (cols - 1) * gap) / cols;
     uint8_t scol;
     const char *sync = sync_summary(ui, app, &scol);
+    const char *here = view_venue_name(app, lang);
+    const char *venue =
+        here ? ui_fmt(ui, tr(lang, "staff.venue.now"), here) : tr(lang, "staff.venue.none");
     struct {
         const char *title, *note;
         uint8_t color;
         Action act;
     } tiles[] = {
-        {tr(lang, "staff.home.sync"), sync, scol, {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_SYNC}},
+        {tr(lang, "staff.home.venue"),
+         venue,
+         COL_TEXT_DIM,
+         {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_VENUE}},
+        {tr(lang, "staff.home.spot"),
+         tr(lang, "staff.home.spot_note"),
+         COL_TEXT_DIM,
+         {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_SPOT}},
         {tr(lang, "staff.home.attendees"),
          tr(lang, "staff.home.attendees_note"),
          COL_TEXT_DIM,
@@ -143,10 +153,7 @@ static int home_body(Ui *ui, const App *app, int x, int y, int w)
          tr(lang, "staff.export.note"),
          COL_TEXT_DIM,
          {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_EXPORT}},
-        {tr(lang, "staff.home.spot"),
-         tr(lang, "staff.home.spot_note"),
-         COL_TEXT_DIM,
-         {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_SPOT}},
+        {tr(lang, "staff.home.sync"), sync, scol, {.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_SYNC}},
     };
     int n_tiles = (int)(sizeof tiles / sizeof tiles[0]);
     /* As tall as the tallest note needs (at most three lines), so that every tile is alike. */

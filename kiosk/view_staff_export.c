@@ -33,6 +33,26 @@ static const char *outcome(Ui *ui, const App *app, uint8_t *color)
     Lang lang = app->lang;
     *color = COL_TEXT_DIM;
     if (ex->busy) return tr(lang, "staff.export.busy");
+    if (ex->importing) return tr(lang, "staff.export.importing");
+    switch (ex->import_result) {
+    case STAFF_IMPORT_OK: {
+        *color = COL_OK;
+        const char *n =
+            ui_fmt(ui, tr_plural(lang, "staff.export.imported", ex->imported), ex->imported);
+        return ui_fmt(ui, "%s: %s", n, ex->import_file);
+    }
+    case STAFF_IMPORT_REFUSED:
+        *color = COL_BAD;
+        return ui_fmt(ui, tr(lang, "staff.export.import_refused"), ex->import_file);
+    case STAFF_IMPORT_NONE_FOUND:
+        *color = COL_WARN;
+        return ui_fmt(ui, tr(lang, "staff.export.import_none"), ex->import_file);
+    case STAFF_IMPORT_NOT_ENROLLED:
+        *color = COL_WARN;
+        return tr(lang, "staff.export.import_not_enrolled");
+    default:
+        break;
+    }
     switch (ex->result) {
     case STAFF_EX_OK: {
         *color = COL_OK;
@@ -83,10 +103,22 @@ static int buttons(Ui *ui, const App *app, int x, int y, int w, bool draw)
     Lang lang = app->lang;
     int gap = ui_px(ui, UI_GAP), bh = ui_px(ui, EX_BUTTON_H), y0 = y;
     int cols = w >= ui_px(ui, 700) ? 2 : 1, bw = (w - (cols - 1) * gap) / cols;
-    const char *note = tr(lang, "staff.export.bundle_note");
-    if (!draw)
-        return ((STAFF_EX_BUNDLE + cols - 1) / cols) * (bh + gap) + ui_px(ui, UI_SPACE_L) + bh +
-               ui_px(ui, UI_SPACE_S) + ui_paragraph_height(ui, w, FONT_SMALL, false, note, 0);
+    /* For the coordinator, both ways: side by side in the two columns on a wide screen, each
+     * with its note under it. */
+    const char *lab[2] = {tr(lang, LABELS[STAFF_EX_BUNDLE]), tr(lang, "staff.export.import")};
+    const char *notes[2] = {tr(lang, "staff.export.bundle_note"),
+                            tr(lang, "staff.export.import_note")};
+    int pair = 0; /* the height of the pair of button and note, the taller in a row */
+    for (int i = 0; i < 2; i++) {
+        int h = bh + ui_px(ui, UI_SPACE_S) +
+                ui_paragraph_height(ui, bw, FONT_SMALL, false, notes[i], 0);
+        if (cols == 1)
+            pair += h + (i ? 0 : ui_px(ui, UI_SPACE_L));
+        else if (h > pair)
+            pair = h;
+    }
+    int rows = (STAFF_EX_BUNDLE + cols - 1) / cols;
+    if (!draw) return rows * (bh + gap) + ui_px(ui, UI_SPACE_L) + pair;
     for (int i = 0; i < STAFF_EX_BUNDLE; i++) {
         int cx = x + (i % cols) * (bw + gap), cy = y + (i / cols) * (bh + gap);
         UiNode *b =
@@ -94,14 +126,22 @@ static int buttons(Ui *ui, const App *app, int x, int y, int w, bool draw)
                       (Action){.kind = ACT_STAFF_EXPORT, .a = i}, COL_SURFACE, COL_PRIMARY, 0);
         b->border = COL_BORDER;
     }
-    y += ((STAFF_EX_BUNDLE + cols - 1) / cols) * (bh + gap) + ui_px(ui, UI_SPACE_L);
-    int bw2 = view_button_width(ui, tr(lang, LABELS[STAFF_EX_BUNDLE]), 360);
-    if (bw2 > w) bw2 = w;
-    ui_button(ui, (UiRect){x, y, bw2, bh}, tr(lang, LABELS[STAFF_EX_BUNDLE]),
-              (Action){.kind = ACT_STAFF_EXPORT, .a = STAFF_EX_BUNDLE}, COL_PRIMARY, COL_ON_PRIMARY,
-              0);
-    y += bh + ui_px(ui, UI_SPACE_S);
-    y += ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM, note, 0);
+    y += rows * (bh + gap) + ui_px(ui, UI_SPACE_L);
+    int cy = y;
+    for (int i = 0; i < 2; i++) {
+        int cx = cols == 2 ? x + i * (bw + gap) : x;
+        Action act = i == 0 ? (Action){.kind = ACT_STAFF_EXPORT, .a = STAFF_EX_BUNDLE}
+                            : (Action){.kind = ACT_STAFF_IMPORT};
+        /* Export is the primary of the two; import, the way back, is drawn quieter. */
+        UiNode *btn =
+            ui_button(ui, (UiRect){cx, cy, bw, bh}, lab[i], act, i == 0 ? COL_PRIMARY : COL_SURFACE,
+                      i == 0 ? COL_ON_PRIMARY : COL_PRIMARY, 0);
+        if (i == 1) btn->border = COL_PRIMARY;
+        int ny = cy + bh + ui_px(ui, UI_SPACE_S);
+        ny += ui_paragraph(ui, cx, ny, bw, FONT_SMALL, false, COL_TEXT_DIM, notes[i], 0);
+        if (cols == 1) cy = ny + ui_px(ui, UI_SPACE_L);
+    }
+    y += pair;
     return y - y0;
 }
 

@@ -23,6 +23,18 @@ void view_build(Ui *ui, const App *app);
  * when the screen offers it and it fits ROOM; returns the width it took (with its gap), or 0. */
 int view_read_aloud(Ui *ui, const App *app, int x, int y, int room, int h);
 
+/* The kiosk's venue's name in LANG: its pop-up venue's, or the catalogue venue's (App's
+ * home_venue_id) as its events give it; NULL when it has none. Points into APP. */
+const char *view_venue_name(const App *app, Lang lang);
+
+/* The name of where the kiosk stands in LANG, for the top bar: the venue staff set (a pop-up
+ * venue's name, or a catalogue venue's as its events give it), else the config's kiosk name;
+ * NULL when there is none. Points into APP. */
+const char *view_place_name(const App *app, Lang lang);
+/* The same for the list's and attract screen's top bar: a pop-up venue's name with its address
+ * or description ("Kauppatori · suihkulähteen vieressä"). */
+const char *view_place_title(Ui *ui, const App *app);
+
 /* The bar at the top of every screen: back (when BACK is true), the kiosk name or TITLE, the
  * language buttons, text size and contrast; in portrait only the title, the rest being in the
  * reach bar at the bottom. Returns its height in px. */
@@ -134,6 +146,8 @@ void view_staff_signups(Ui *ui, const App *app);
 /* Staff mode: the export screen (view_staff_export.c). */
 void view_staff_export(Ui *ui, const App *app);
 void view_staff_spot(Ui *ui, const App *app);
+/* Staff mode: where the kiosk stands (view_staff_venue.c). */
+void view_staff_venue(Ui *ui, const App *app);
 /* The question over the staff home (restart? quit?) and over a sign-up (cancel?), when one is
  * asked: views.c lays it over the whole screen, the reach bar too. */
 void view_staff_home_ask(Ui *ui, const App *app);

@@ -486,16 +486,181 @@ static void test_export(void **state)
     assert_string_equal(app->staff.ex.file, "");
 }
 
+/* "Import from the coordinator": one at a time, each answer in one sentence, the catalogue
+ * reloaded after an import that went in. */
+static void test_import(void **state)
+{
+    (void)state;
+    App *app = in_staff();
+    send(app, ACT_STAFF_GO, SCREEN_STAFF_EXPORT);
+    (void)take_count(app, EFFECT_STAFF_EXPORT_TARGETS);
+    send(app, ACT_STAFF_IMPORT, 0); /* no place yet */
+    assert_int_equal(app->n_effects, 0);
+    StaffExportTargets t = {.n = 1};
+    snprintf(t.t[0].name, sizeof t.t[0].name, "KINGSTON");
+    app_update(app, &(Action){.kind = ACT_STAFF_EXPORT_TARGETS, .p = &t});
+    send(app, ACT_STAFF_IMPORT, 0);
+    assert_int_equal(take_count(app, EFFECT_STAFF_IMPORT), 1);
+    send(app, ACT_STAFF_IMPORT, 0); /* pressed again while it reads: once */
+    send(app, ACT_STAFF_EXPORT, STAFF_EX_SIGNUPS);
+    assert_int_equal(app->n_effects, 0);
+    app_update(app, &(Action){.kind = ACT_STAFF_IMPORT_DONE,
+                              .a = STAFF_IMPORT_OK,
+                              .b = 40,
+                              .s = "KINGSTON/aukio-catalogue-lahti-2026-03-16-0900.json"});
+    assert_int_equal(take_count(app, EFFECT_LOAD_EVENTS), 1);
+    build(app);
+    assert_true(ui_has_text(&the_ui, "40 muutosta tuotu: "
+                                     "KINGSTON/aukio-catalogue-lahti-2026-03-16-0900.json"));
+    /* Refused: says so, and nothing is reloaded. */
+    send(app, ACT_STAFF_IMPORT, 0);
+    (void)take_count(app, EFFECT_STAFF_IMPORT);
+    app_update(app, &(Action){.kind = ACT_STAFF_IMPORT_DONE,
+                              .a = STAFF_IMPORT_REFUSED,
+                              .s = "KINGSTON/aukio-catalogue-x.json"});
+    assert_int_equal(app->n_effects, 0);
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Tiedostoa KINGSTON/aukio-catalogue-x.json ei tuotu"));
+    assert_true(ui_has_text(&the_ui, "Mitään ei muutettu."));
+    /* Nothing on the stick. */
+    send(app, ACT_STAFF_IMPORT, 0);
+    app_update(
+        app,
+        &(Action){.kind = ACT_STAFF_IMPORT_DONE, .a = STAFF_IMPORT_NONE_FOUND, .s = "KINGSTON"});
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Paikassa KINGSTON ei ole koordinaattorin tiedostoa"));
+}
+
+/* The venue screen: a catalogue venue or a pop-up of the kiosk's own, typed on the keyboard;
+ * nothing of App's venue changes until the store has it, then all of it at once. */
+/* Three events at two venues. */
+static void load_venues(App *app)
+{
+    EventRow *rows = calloc(3, sizeof *rows);
+    assert_non_null(rows);
+    static const char *const IDS[3] = {"lahti", "kouvola", "lahti"};
+    static const char *const NAMES[3] = {"Lahden pääkirjasto", "Kouvolan pääkirjasto",
+                                         "Lahden pääkirjasto"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(rows[i].id, sizeof rows[i].id, "e%d", i);
+        snprintf(rows[i].venue_id, sizeof rows[i].venue_id, "%s", IDS[i]);
+        for (int l = 0; l < LANG_COUNT; l++)
+            rows[i].title[l] = rows[i].venue[l] = "";
+        rows[i].title[LANG_FI] = "Satutunti";
+        rows[i].venue[LANG_FI] = NAMES[i];
+        rows[i].start_time = T0 / 1000 + 3600 * (i + 1);
+    }
+    app_update(app, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = 3});
+}
+
+static void test_venue(void **state)
+{
+    (void)state;
+    App *app = in_staff();
+    load_venues(app);
+    send(app, ACT_STAFF_GO, SCREEN_STAFF_VENUE);
+    assert_int_equal(app->screen, SCREEN_STAFF_VENUE);
+    (void)take_count(app, EFFECT_WIPE); /* takes whatever was queued */
+    /* A catalogue venue: none picked is refused on the screen, the store is not asked. */
+    send(app, ACT_STAFF_VENUE_SAVE, 0);
+    assert_int_equal(app->staff.venue.result, STAFF_VENUE_NO_PICK);
+    assert_int_equal(app->n_effects, 0);
+    int rows[APP_MAX_CHOICES];
+    int n = app_staff_venues(app, rows, APP_MAX_CHOICES);
+    assert_int_equal(n, 2);
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            assert_string_not_equal(app->rows[rows[i]].venue_id, app->rows[rows[j]].venue_id);
+    send(app, ACT_STAFF_VENUE_PICK, rows[1]);
+    assert_string_equal(app->staff.venue.venue, app->rows[rows[1]].venue_id);
+    /* The pop-up: typed on the keyboard into the language of the tab. */
+    send(app, ACT_STAFF_VENUE_MODE, 1);
+    assert_false(app_osk_visible(app));
+    send(app, ACT_STAFF_VENUE_SAVE, 0);
+    assert_int_equal(app->staff.venue.result, STAFF_VENUE_NO_NAME);
+    assert_int_equal(app->n_effects, 0);
+    send(app, ACT_STAFF_VENUE_TEXT_LANG, LANG_SV);
+    send(app, ACT_FOCUS, FIELD_VENUE_NAME + LANG_SV);
+    assert_true(app_osk_visible(app));
+    app_update(app, &(Action){.kind = ACT_TEXT, .s = "Salutorget"});
+    app_update(app, &(Action){.kind = ACT_KEY, .a = KEY_BACKSPACE});
+    app_update(app, &(Action){.kind = ACT_TEXT, .s = "t"});
+    app_update(app, &(Action){.kind = ACT_KEY, .a = KEY_ENTER}); /* on to the description */
+    assert_int_equal(app->focus, FIELD_VENUE_NOTE + LANG_SV);
+    app_update(app, &(Action){.kind = ACT_TEXT, .s = "vid fontänen"});
+    assert_string_equal(app->staff.venue.name[LANG_SV], "Salutorget");
+    assert_string_equal(app->staff.venue.note[LANG_SV], "vid fontänen");
+    assert_int_equal(app->screen, SCREEN_STAFF_VENUE); /* typing is not the pad's */
+    /* Back first takes the keyboard down, then leaves. */
+    send(app, ACT_BACK, 0);
+    assert_int_equal(app->focus, FIELD_NONE);
+    assert_int_equal(app->screen, SCREEN_STAFF_VENUE);
+    send(app, ACT_STAFF_VENUE_SHOW_ALL, 1);
+    send(app, ACT_STAFF_VENUE_LANG, LANG_EN);
+    send(app, ACT_STAFF_VENUE_SAVE, 0);
+    assert_int_equal(take_count(app, EFFECT_STAFF_VENUE_SAVE), 1);
+    assert_false(app->venue_popup); /* not before the store has it */
+    send(app, ACT_STAFF_VENUE_SAVE, 0);
+    assert_int_equal(app->n_effects, 0); /* once */
+    app_update(app, &(Action){.kind = ACT_STAFF_VENUE_SAVED, .a = 0, .s = "popup:abc"});
+    assert_true(app->venue_staff);
+    assert_true(app->venue_popup);
+    assert_string_equal(app->home_venue, "popup:abc");
+    assert_string_equal(app->venue_name[LANG_SV], "Salutorget");
+    assert_true(app->venue_show_all);
+    assert_int_equal(app->default_lang, LANG_EN);
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Kioski on nyt paikassa Salutorget."));
+    /* Leaving staff mode: the attract screen in the new language, the venue in its top bar. */
+    send(app, ACT_STAFF_LEAVE, 0);
+    assert_int_equal(app->screen, SCREEN_ATTRACT);
+    assert_int_equal(app->lang, LANG_EN);
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Salutorget · vid fontänen"));
+    /* A failed save changes nothing of App's venue. */
+    app = in_staff();
+    load_venues(app);
+    send(app, ACT_STAFF_GO, SCREEN_STAFF_VENUE);
+    send(app, ACT_STAFF_VENUE_MODE, 0);
+    send(app, ACT_STAFF_VENUE_PICK, rows[0]);
+    send(app, ACT_STAFF_VENUE_SAVE, 0);
+    app_update(app, &(Action){.kind = ACT_STAFF_VENUE_SAVED, .a = -1});
+    assert_int_equal(app->staff.venue.result, STAFF_VENUE_FAILED);
+    assert_string_equal(app->home_venue, "");
+}
+
+/* The config's venue (no staff's): the home's tile and the venue screen name the venue as the
+ * catalogue does, not the kiosk; the screen opens on it; the top bar keeps the kiosk's name. */
+static void test_venue_from_config(void **state)
+{
+    (void)state;
+    App *app = in_staff();
+    snprintf(app->home_venue, sizeof app->home_venue, "%s", "Lahden pääkirjasto");
+    load_venues(app);
+    assert_string_equal(app->home_venue_id, "lahti");
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Nyt: Lahden pääkirjasto"));
+    send(app, ACT_STAFF_GO, SCREEN_STAFF_VENUE);
+    assert_false(app->staff.venue.popup);
+    assert_string_equal(app->staff.venue.venue, "lahti");
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Nyt: Lahden pääkirjasto"));
+    send(app, ACT_STAFF_LEAVE, 0);
+    build(app);
+    assert_true(ui_has_text(&the_ui, "Aukio-kioski"));
+}
+
 static void test_no_visitor_path(void **state)
 {
     (void)state;
     App *app = at_list();
     static const ActionKind KINDS[] = {
-        ACT_STAFF_GO,    ACT_STAFF_OPEN_EVENT,    ACT_STAFF_SYNC_NOW, ACT_STAFF_CHANGE_PIN,
-        ACT_STAFF_ASK,   ACT_STAFF_ANSWER,        ACT_STAFF_PROMOTE,  ACT_STAFF_CHECKIN,
-        ACT_STAFF_LEAVE, ACT_STAFF_EXPORT_TARGET, ACT_STAFF_EXPORT};
+        ACT_STAFF_GO,         ACT_STAFF_OPEN_EVENT,    ACT_STAFF_SYNC_NOW,  ACT_STAFF_CHANGE_PIN,
+        ACT_STAFF_ASK,        ACT_STAFF_ANSWER,        ACT_STAFF_PROMOTE,   ACT_STAFF_CHECKIN,
+        ACT_STAFF_LEAVE,      ACT_STAFF_EXPORT_TARGET, ACT_STAFF_EXPORT,    ACT_STAFF_IMPORT,
+        ACT_STAFF_VENUE_MODE, ACT_STAFF_VENUE_PICK,    ACT_STAFF_VENUE_SAVE};
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
-        for (int a = 0; a <= SCREEN_STAFF_EXPORT; a++)
+        for (int a = 0; a <= SCREEN_STAFF_VENUE; a++)
             app_update(app, &(Action){.kind = KINDS[i], .a = a, .b = 1});
         assert_int_equal(app->screen, SCREEN_LIST);
         assert_false(app->staff_mode);
@@ -520,6 +685,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_staff_only_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_asks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_venue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_venue_from_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_visitor_path, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

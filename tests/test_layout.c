@@ -1099,6 +1099,23 @@ static void run_staff_export(Ctx *c, App *app)
     done.a = STAFF_EX_FAILED;
     app_update(app, &done);
     check(c, app, "staff export, failed");
+    /* Import from the coordinator: each sentence, with a long file name. */
+    static const StaffImportResult imports[] = {STAFF_IMPORT_OK, STAFF_IMPORT_REFUSED,
+                                                STAFF_IMPORT_NONE_FOUND, STAFF_IMPORT_NOT_ENROLLED};
+    act(app, ACT_STAFF_IMPORT, 0);
+    check(c, app, "staff export, importing");
+    for (int i = 0; i < 4; i++) {
+        if (i > 0) act(app, ACT_STAFF_IMPORT, 0);
+        Action imp = {.kind = ACT_STAFF_IMPORT_DONE,
+                      .a = imports[i],
+                      .b = 57,
+                      .s = "Kirjaston USB-muisti 64 GB (Lahti)/"
+                           "aukio-catalogue-lahti-aula-2026-03-18-1830.json"};
+        app_update(app, &imp);
+        char what[64];
+        snprintf(what, sizeof what, "staff export, import answer %d", i);
+        check(c, app, what);
+    }
     act(app, ACT_BACK, 0);
     assert_int_equal(app->screen, SCREEN_STAFF_HOME);
 }
@@ -1142,6 +1159,49 @@ static void run_staff_spot(Ctx *c, App *app)
     app_update(app, &done);
     check(c, app, "staff new event, made");
     act(app, ACT_BACK, 0);
+    assert_int_equal(app->screen, SCREEN_STAFF_HOME);
+}
+
+/* Staff mode's venue screen: the catalogue's venues, a pop-up venue with long names typed, the
+ * keyboard up, each sentence after Save. */
+static void run_staff_venue(Ctx *c, App *app)
+{
+    act(app, ACT_STAFF_GO, SCREEN_STAFF_VENUE);
+    check(c, app, "staff venue, the catalogue's venues");
+    act(app, ACT_STAFF_VENUE_SAVE, 0);
+    check(c, app, "staff venue, none picked");
+    act(app, ACT_STAFF_VENUE_PICK, 0);
+    act(app, ACT_STAFF_VENUE_SHOW_ALL, 1);
+    act(app, ACT_STAFF_VENUE_LANG, LANG_SV);
+    check(c, app, "staff venue, picked");
+    act(app, ACT_STAFF_VENUE_MODE, 1);
+    check(c, app, "staff venue, pop-up, empty");
+    act(app, ACT_STAFF_VENUE_SAVE, 0);
+    check(c, app, "staff venue, pop-up without a name");
+    act(app, ACT_FOCUS, FIELD_VENUE_NAME + LANG_FI);
+    Action t = {.kind = ACT_TEXT,
+                .s = "Kauppatorin kesäkioski, Lahden torin pohjoislaita, teltta 3"};
+    app_update(app, &t);
+    check(c, app, "staff venue, typing the name");
+    act(app, ACT_FOCUS, FIELD_VENUE_NOTE + LANG_FI);
+    t.s = "Suihkulähteen vieressä, Rautatienkadun puolella, vihreän katoksen alla";
+    app_update(app, &t);
+    check(c, app, "staff venue, typing the description");
+    act(app, ACT_STAFF_VENUE_TEXT_LANG, LANG_SV);
+    check(c, app, "staff venue, typing in Swedish");
+    act(app, ACT_BACK, 0);
+    act(app, ACT_STAFF_VENUE_SAVE, 0);
+    check(c, app, "staff venue, saving");
+    Action saved = {
+        .kind = ACT_STAFF_VENUE_SAVED, .a = 0, .s = "popup:0b6f2c1e-8d1a-4c5e-9f3a-2b7d4e6a8c10"};
+    app_update(app, &saved);
+    check(c, app, "staff venue, saved");
+    act(app, ACT_STAFF_VENUE_SAVE, 0);
+    saved.a = -1;
+    app_update(app, &saved);
+    check(c, app, "staff venue, failed");
+    act(app, ACT_BACK, 0);
+    check(c, app, "staff home, at a pop-up venue");
     assert_int_equal(app->screen, SCREEN_STAFF_HOME);
 }
 
@@ -1212,6 +1272,7 @@ static void run_staff_states(Ctx *c, App *app)
     act(app, ACT_BACK, 0);
     run_staff_export(c, app);
     run_staff_spot(c, app);
+    run_staff_venue(c, app);
     act(app, ACT_STAFF_LEAVE, 0);
 }
 

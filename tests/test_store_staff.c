@@ -2,7 +2,9 @@
  * test_store_staff.c: staff mode's half of the store (kiosk/store_staff.h): the check-in at the
  * door with its outbox op in the same transaction (exactly one op per change, none for a repeat,
  * nothing for an unknown or cancelled sign-up), and the attendee list staff see: status, order,
- * answers, attendance. Also the schema step to version 7 from a version 6 file.
+ * answers, attendance. Also the schema step to version 7 from a version 6 file, and where the
+ * kiosk stands (store_venue.h): a pop-up venue's id made once, refusals that change nothing, and
+ * the current venue resolved for code that places things at it.
  */
 #define _GNU_SOURCE 1 /* nftw's FTW_DEPTH|FTW_PHYS */
 #include <ftw.h>
@@ -22,6 +24,7 @@
 #include "store.h"
 #include "store_staff.h"
 #include "store_sync.h"
+#include "store_venue.h"
 
 #define WEEK_FILE FIXTURES_DIR "/aukio/library_week.json"
 #define SATU "aukio:satutunti-0318" /* 12 seats, 2 reserved, waiting list 4, groups of 3 */
@@ -266,6 +269,75 @@ static void test_attendees(void **state)
     store_close(s);
 }
 
+/* ---- Where the kiosk stands ----------------------------------------------------------------- */
+
+static void test_venue(void **state)
+{
+    (void)state;
+    Store *s = open_week("venue.db");
+    char err[256] = "", id[STORE_VENUE_MAX] = "", id2[STORE_VENUE_MAX] = "";
+    StoreVenuePlace at;
+    /* None set: the config's venue, by name, resolved to the catalogue's id and names. */
+    assert_int_equal(store_venue_current(s, "lahtis huvudbibliotek", &at, err, sizeof err),
+                     AUKIO_OK);
+    assert_string_equal(at.id, "tprek:8254");
+    assert_string_equal(at.name[LANG_FI], "Lahden pääkirjasto");
+    assert_string_equal(at.name[LANG_EN], "Lahti Main Library");
+    assert_false(at.popup);
+    assert_int_equal(store_venue_current(s, "", &at, err, sizeof err), AUKIO_OK);
+    assert_string_equal(at.id, "");
+    /* A name the catalogue does not know: no id, the name as given. */
+    assert_int_equal(store_venue_current(s, "Kauppatori", &at, err, sizeof err), AUKIO_OK);
+    assert_string_equal(at.id, "");
+    assert_string_equal(at.name[LANG_SV], "Kauppatori");
+
+    /* A pop-up venue: its id made once, kept when named again. */
+    StoreVenue v = {.show_all = true, .language = "sv"};
+    snprintf(v.name[LANG_FI], sizeof v.name[LANG_FI], "Kauppatori");
+    snprintf(v.note[LANG_EN], sizeof v.note[LANG_EN], "by the fountain");
+    assert_int_equal(store_venue_set_popup(s, &v, id, err, sizeof err), AUKIO_OK);
+    assert_int_equal(strncmp(id, STORE_VENUE_POPUP, strlen(STORE_VENUE_POPUP)), 0);
+    assert_int_equal(strlen(id), strlen(STORE_VENUE_POPUP) + RECORD_UUID_LEN);
+    assert_int_equal(store_venue_current(s, "Lahden pääkirjasto", &at, err, sizeof err), AUKIO_OK);
+    assert_true(at.popup);
+    assert_string_equal(at.id, id);
+    assert_string_equal(at.name[LANG_SV], "Kauppatori"); /* the fallback */
+    assert_string_equal(at.note[LANG_FI], "by the fountain");
+    StoreVenue got;
+    assert_int_equal(store_venue_get(s, &got, err, sizeof err), AUKIO_OK);
+    assert_true(got.set && got.popup && got.show_all);
+    assert_string_equal(got.name[LANG_SV], ""); /* stored as typed */
+    snprintf(v.name[LANG_FI], sizeof v.name[LANG_FI], "Salutorget");
+    assert_int_equal(store_venue_set_popup(s, &v, id2, err, sizeof err), AUKIO_OK);
+    assert_string_equal(id2, id);
+
+    /* Refused with why, nothing changed. */
+    StoreVenue bad = v;
+    memset(bad.name, 0, sizeof bad.name);
+    assert_int_equal(store_venue_set_popup(s, &bad, NULL, err, sizeof err), AUKIO_ERR_INVALID);
+    assert_non_null(strstr(err, "needs a name"));
+    bad = v;
+    bad.note[LANG_SV][0] = '\x01';
+    assert_int_equal(store_venue_set_popup(s, &bad, NULL, err, sizeof err), AUKIO_ERR_INVALID);
+    assert_non_null(strstr(err, "the Swedish description has a control character at byte 1"));
+    bad = v;
+    snprintf(bad.language, sizeof bad.language, "de");
+    assert_int_equal(store_venue_set_popup(s, &bad, NULL, err, sizeof err), AUKIO_ERR_INVALID);
+    assert_int_equal(q_int("venue.db", "SELECT count(*) FROM kiosk_popup_venue WHERE name_fi ="
+                                       " 'Salutorget' AND note_en = 'by the fountain'"),
+                     1);
+
+    /* A catalogue venue again, then cleared: the pop-up's id stays for the next one. */
+    StoreVenue lib = {.venue = "tprek:8254"};
+    assert_int_equal(store_venue_set(s, &lib, err, sizeof err), AUKIO_OK);
+    assert_int_equal(store_venue_get(s, &got, err, sizeof err), AUKIO_OK);
+    assert_false(got.popup);
+    assert_int_equal(store_venue_clear(s, err, sizeof err), AUKIO_OK);
+    assert_int_equal(store_venue_set_popup(s, &v, id2, err, sizeof err), AUKIO_OK);
+    assert_string_equal(id2, id);
+    store_close(s);
+}
+
 /* ---- Schema 6 to 7 ------------------------------------------------------------------------ */
 
 static void test_migrate_v6(void **state)
@@ -290,6 +362,7 @@ static void test_migrate_v6(void **state)
                  "DROP TABLE kiosk_venue;"              /* v9, the venue staff set */
                  "ALTER TABLE events DROP COLUMN spot;" /* v10, events made here */
                  "ALTER TABLE events DROP COLUMN spot_reason;"
+                 "DROP TABLE kiosk_popup_venue;" /* v11, the pop-up venue */
                  "PRAGMA user_version = 6;");
     s = open_named("v6", false);
     assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
@@ -308,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_checkin),
         cmocka_unit_test(test_attendees),
         cmocka_unit_test(test_migrate_v6),
+        cmocka_unit_test(test_venue),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

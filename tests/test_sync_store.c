@@ -226,6 +226,7 @@ static void test_migrates_v2_outbox(void **state)
                      "DROP TABLE kiosk_venue;"              /* v9 */
                      "ALTER TABLE events DROP COLUMN spot;" /* v10 */
                      "ALTER TABLE events DROP COLUMN spot_reason;"
+                     "DROP TABLE kiosk_popup_venue;" /* v11 */
                      "PRAGMA user_version = 2;",
                      NULL, NULL, NULL),
         SQLITE_OK);
