@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "client.h"
+#include "device_token.h"
 #include "input.h"
 #include "runtime.h"
 #include "staff_cli.h"
@@ -118,110 +119,6 @@ static SyncHub config_hub(const Config *c)
     const char *rm = getenv("AUKIO_SYNC_RESPONSE_MAX");
     if (rm && *rm && parse_long(rm, 1024, 16L * 1024 * 1024, &v) == 0) h.response_max = (size_t)v;
     return h;
-}
-
-/* Keeps a device token that the hub issued but the config could not take, so that spending the
- * one-time enrolment token loses nothing: PATH.enrolled, mode 0600, in the config's own
- * "[sync]" form, to be merged by hand. Returns 0 when saved. */
-static int save_pending_token(const char *config, const char *url, const char *dtoken, char *path,
-                              size_t n)
-{
-    snprintf(path, n, "%s.enrolled", config);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return -1;
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        return -1;
-    }
-    fprintf(f, "[sync]\nhub = %s\ntoken = %s\n", url, dtoken);
-    int rc = fflush(f) == 0 && fsync(fd) == 0 ? 0 : -1;
-    fclose(f);
-    return rc;
-}
-
-/* The request id of this kiosk's enrolment, in CONFIG.enrol-request (mode 0600): read when a
- * previous attempt left one (its answer may have been lost: the hub then answers the same device
- * token again), else a fresh UUID written and synced there before the request is sent. -1 when
- * it cannot be kept, and then the enrolment token must not be spent. */
-static int enrol_request_id(const char *config, char id[RECORD_UUID_LEN + 1], char *path, size_t n)
-{
-    snprintf(path, n, "%s.enrol-request", config);
-    FILE *f = fopen(path, "r");
-    if (f) {
-        char line[64] = "";
-        bool got = fgets(line, sizeof line, f) != NULL;
-        fclose(f);
-        line[strcspn(line, "\r\n")] = '\0';
-        if (got && wire_uuid_ok(line)) {
-            str_copy(id, RECORD_UUID_LEN + 1, line);
-            return 0;
-        }
-    }
-    uint8_t r[16];
-    randombytes_buf(r, sizeof r);
-    r[6] = (uint8_t)((r[6] & 0x0f) | 0x40); /* version 4 */
-    r[8] = (uint8_t)((r[8] & 0x3f) | 0x80); /* variant 1 */
-    snprintf(id, RECORD_UUID_LEN + 1,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1],
-             r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14],
-             r[15]);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return -1;
-    bool ok = dprintf(fd, "%s\n", id) > 0 && fsync(fd) == 0;
-    return close(fd) == 0 && ok ? 0 : -1;
-}
-
-static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *token)
-{
-    char err[512], device[128], dtoken[WIRE_TOKEN_MAX + 1], shown[256];
-    if (!config) {
-        fprintf(stderr, "aukio: enrol: --config FILE is required (the hub and token go there)\n");
-        return 2;
-    }
-    /* The enrolment token can be spent only once: before spending it, make sure the config will
-     * take what the hub answers (a token of the longest length the protocol allows). */
-    static const char *const KEYS[] = {"hub", "token"};
-    char longest[WIRE_TOKEN_MAX + 1];
-    memset(longest, 'A', WIRE_TOKEN_MAX);
-    longest[WIRE_TOKEN_MAX] = '\0';
-    const char *check[] = {url, longest};
-    if (config_check_set(config, "sync", KEYS, check, 2, err, sizeof err) != 0) {
-        fprintf(stderr,
-                "aukio: enrol: the config cannot be updated, so the token was not used: %s\n", err);
-        return 1;
-    }
-    char request_id[RECORD_UUID_LEN + 1], rid_path[PATH_MAX];
-    if (enrol_request_id(config, request_id, rid_path, sizeof rid_path) != 0) {
-        fprintf(stderr,
-                "aukio: enrol: cannot keep the request id in %s, so the token was not used\n",
-                str_printable(rid_path, shown, sizeof shown));
-        return 1;
-    }
-    sync_global_init();
-    SyncHub hub = config_hub(&k->cfg);
-    hub.url = url;
-    if (sync_enrol(&hub, token, request_id, device, sizeof device, dtoken, sizeof dtoken, err,
-                   sizeof err) != SYNC_OK) {
-        fprintf(stderr, "aukio: enrol failed: %s\n", err);
-        return 1;
-    }
-    const char *values[] = {url, dtoken};
-    if (config_set_many(config, "sync", KEYS, values, 2, err, sizeof err) != 0) {
-        char saved[PATH_MAX];
-        bool kept = save_pending_token(config, url, dtoken, saved, sizeof saved) == 0;
-        fprintf(stderr, "aukio: enrolled, but the config could not be written: %s\n", err);
-        if (kept)
-            fprintf(stderr,
-                    "aukio: the hub and device token are kept in %s (mode 0600); copy its [sync] "
-                    "lines into the config\n",
-                    str_printable(saved, shown, sizeof shown));
-        return 1;
-    }
-    unlink(rid_path); /* done: the next enrolment is a new request */
-    printf("enrolled as %s at %s; the hub and token are in %s\n", device[0] ? device : "?", url,
-           str_printable(config, shown, sizeof shown));
-    return 0;
 }
 
 /* One round at NOW (Unix s: the wall clock, or --now for tests). */
@@ -587,6 +484,10 @@ static int load_settings(Kiosk *k, const Options *o, int64_t *start_ms)
         return 2;
     }
     if (o->db) snprintf(k->cfg.database, sizeof(k->cfg.database), "%s", o->db);
+    if (device_token_load(&k->cfg, o->config, err, sizeof err) != AUKIO_OK) {
+        fprintf(stderr, "aukio: %s\n", err);
+        return 2;
+    }
     setenv("TZ", k->cfg.timezone, 1);
     tzset();
 
@@ -683,7 +584,7 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
         if (open_store(k) != 0) return 1;
         rc = store_print_feedback(k->store, stdout, err, sizeof(err)) != 0;
     } else if (strcmp(cmd, "enrol") == 0 && rest == 2) {
-        return cmd_enrol(k, o->config, args[0], args[1]);
+        return device_token_enrol(&k->cfg, config_hub(&k->cfg), o->config, args[0], args[1]);
     } else if (strcmp(cmd, "sync") == 0 && rest == 1 && strcmp(args[0], "--once") == 0) {
         if (open_store(k) != 0) return 1;
         rc = cmd_sync_once(k, now);
