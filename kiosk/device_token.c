@@ -90,16 +90,15 @@ AukioRc device_token_load(Config *c, const char *config_path, char *err, size_t 
         if (!ok) return err_set(err, errlen, "%s: holds no device token (enrol again)", shown);
         if (st.st_mode & 077)
             return err_set(err, errlen,
-                           "%s: mode %03o lets others read the device token; chmod 600 it",
-                           shown, (unsigned)(st.st_mode & 0777));
+                           "%s: mode %03o lets others read the device token; chmod 600 it", shown,
+                           (unsigned)(st.st_mode & 0777));
     } else if (in_config && config_path) {
         /* An old kiosk: the token moves from the config into the state file, once. */
         if (device_token_save(path, c->hub_token, err, errlen) != AUKIO_OK) {
             fprintf(stderr, "aukio: the device token stays in the config for now: %s\n", err);
             return AUKIO_OK;
         }
-        fprintf(stderr, "aukio: the device token moved from the config to %s (mode 0600)\n",
-                shown);
+        fprintf(stderr, "aukio: the device token moved from the config to %s (mode 0600)\n", shown);
     } else {
         return AUKIO_OK; /* not enrolled */
     }

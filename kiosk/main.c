@@ -18,6 +18,7 @@
 
 #include "client.h"
 #include "device_token.h"
+#include "fonts.h"
 #include "input.h"
 #include "runtime.h"
 #include "staff_cli.h"
@@ -83,13 +84,6 @@ static int parse_size(const char *s, int *w, int *h)
     *w = (int)a;
     *h = (int)b;
     return 0;
-}
-
-/* Fonts ship in the source tree's fonts/; AUKIO_FONTS points elsewhere when installed. */
-static const char *font_dir(void)
-{
-    const char *d = getenv("AUKIO_FONTS");
-    return d && *d ? d : AUKIO_SOURCE_DIR "/fonts";
 }
 
 /* ---- Running ---------------------------------------------------------------------------- */
@@ -248,8 +242,12 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
         k->virtual_clock = true;
         k->clock_ms = start_ms;
     }
-    k->gfx =
-        gfx_new(mode, o->w, o->h, !o->headless && o->accelerated, font_dir(), err, sizeof(err));
+    char fonts[PATH_MAX];
+    if (fonts_find(fonts, sizeof fonts, err, sizeof err) != AUKIO_OK) {
+        fprintf(stderr, "aukio: %s\n", err);
+        return 1;
+    }
+    k->gfx = gfx_new(mode, o->w, o->h, !o->headless && o->accelerated, fonts, err, sizeof(err));
     if (!k->gfx) {
         fprintf(stderr, "aukio: %s\n", err);
         return 1;
