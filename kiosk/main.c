@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <systemd/sd-daemon.h>
 
 #include "client.h"
 #include "device_token.h"
@@ -293,9 +294,54 @@ static void stop_kiosk(Kiosk *k)
     gfx_free(k->gfx);
 }
 
+/* ---- systemd's watchdog ------------------------------------------------------------------ */
+
+/* How often the main loop tells systemd it is alive (the unit's WatchdogSec, halved), in ms; 0
+ * when no watchdog is asked for. sd_watchdog_enabled answers for the unit's main process only
+ * (WATCHDOG_PID): under cage the compositor is that process and the kiosk its child, so the
+ * kiosk then takes WATCHDOG_USEC as systemd set it for the unit (the unit's NotifyAccess=all
+ * lets the child's pings count). */
+static int64_t watchdog_interval_ms(void)
+{
+    uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) > 0) return (int64_t)(usec / 2000);
+    const char *u = getenv("WATCHDOG_USEC");
+    long v;
+    if (getenv("NOTIFY_SOCKET") && u && parse_long(u, 1000, 86400L * 1000000, &v) == 0)
+        return v / 2000;
+    return 0;
+}
+
+typedef struct {
+    int64_t every_ms, last_ms; /* every_ms 0: no watchdog */
+    bool ready;
+} Watchdog;
+
+/* After a frame: READY=1 once, and WATCHDOG=1 when one is due. A main loop that hangs (a frame
+ * that never ends, a lock never released) stops pinging, and systemd restarts the kiosk. */
+static void watchdog_frame(Watchdog *w)
+{
+    int64_t now = kiosk_wall_ms();
+    if (!w->ready) {
+        sd_notify(0, "READY=1\nSTATUS=showing the kiosk");
+        w->ready = true;
+    }
+    if (w->every_ms > 0 && now - w->last_ms >= w->every_ms) {
+        sd_notify(0, "WATCHDOG=1");
+        w->last_ms = now;
+    }
+}
+
+/* The longest the loop may sleep, in ms, for the next ping to be on time. */
+static int64_t watchdog_due(const Watchdog *w)
+{
+    return w->every_ms > 0 ? w->last_ms + w->every_ms - kiosk_wall_ms() : INT64_MAX;
+}
+
 /* The window's main loop, until the window is closed. */
 static void run_window(Kiosk *k)
 {
+    Watchdog wd = {.every_ms = watchdog_interval_ms(), .last_ms = 0};
     char err[512];
     /* Physical-keyboard text input starts after the first frame: on X11 it opens the input
      * method (parsing the locale's Compose table), which need not delay what a visitor sees. */
@@ -336,6 +382,9 @@ static void run_window(Kiosk *k)
             int64_t due = k->app.last_input_ms + KIOSK_CHECKPOINT_IDLE_MS - kiosk_wall_ms();
             if (due < wake) wake = due;
         }
+        watchdog_frame(&wd);
+        int64_t ping = watchdog_due(&wd);
+        if (ping < wake) wake = ping;
         if (k->partial_list) wake = 0; /* the rest of the list, right after the first frame */
         if (wake < 0) wake = 0;
         if (wake > 60000) wake = 60000;
@@ -365,6 +414,7 @@ static void run_window(Kiosk *k)
         kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_wall_ms()});
         kiosk_speech_tick(k);
     }
+    sd_notify(0, "STOPPING=1");
     sync_thread_stop(k->sync);
     k->sync = NULL;
 }

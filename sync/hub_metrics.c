@@ -18,8 +18,8 @@
 
 static const unsigned STATUSES[HUB_METRIC_STATUSES - 1] = {200, 304, 400, 401, 403, 404,
                                                            405, 410, 413, 429, 500, 503};
-static const char *const ROUTE_NAMES[HUB_ROUTES] = {
-    "health", "metrics", "enrol", "changes", "push", "grants", "signup", "other"};
+static const char *const ROUTE_NAMES[HUB_ROUTES] = {"health", "metrics", "enrol",  "changes",
+                                                    "push",   "grants",  "signup", "other"};
 
 void hub_metrics_init(HubMetrics *m)
 {
@@ -123,15 +123,15 @@ static int store_text(Buf *b, const HubStats *st, const int mail[HUB_MAIL_STATES
         buf_addf(b, "aukio_hub_devices{state=\"enrolled\"} %" PRId64 "\n", st->devices_enrolled) ||
         buf_addf(b, "aukio_hub_devices{state=\"revoked\"} %" PRId64 "\n", st->devices_revoked))
         return -1;
-    return one(b, "aukio_hub_feedback", "gauge", "feedback answers in the database", st->feedback) ||
+    return one(b, "aukio_hub_feedback", "gauge", "feedback answers in the database",
+               st->feedback) ||
            one(b, "aukio_hub_events", "gauge", "events in the catalogue", st->events) ||
            one(b, "aukio_hub_grants_open", "gauge", "seat grants kiosks hold", st->grants_open) ||
            one(b, "aukio_hub_grant_seats_held", "gauge", "seats held in grants",
                st->grant_seats_held) ||
            one(b, "aukio_hub_ops_remembered", "gauge", "pushed operations remembered by uuid",
                st->ops) ||
-           one(b, "aukio_hub_change_sequence", "gauge", "the catalogue's change sequence",
-               st->seq);
+           one(b, "aukio_hub_change_sequence", "gauge", "the catalogue's change sequence", st->seq);
 }
 
 char *hub_metrics_text(const HubMetrics *m, HubStore *store, char *err, size_t n)
@@ -143,18 +143,17 @@ char *hub_metrics_text(const HubMetrics *m, HubStore *store, char *err, size_t n
         return NULL;
     Buf b;
     buf_init(&b, 1024 * 1024);
-    int bad = requests_text(&b, m) ||
-              one(&b, "aukio_hub_ops_received_total", "counter",
-                  "operations received in pushes since the hub started",
-                  atomic_load(&m->ops_received)) ||
-              one(&b, "aukio_hub_grants_given_total", "counter",
-                  "grants with seats given since the hub started", atomic_load(&m->grants_given)) ||
-              one(&b, "aukio_hub_grant_seats_given_total", "counter",
-                  "seats in those grants", atomic_load(&m->grant_seats)) ||
-              one(&b, "aukio_hub_grants_settled_total", "counter",
-                  "grants settled by kiosks since the hub started",
-                  atomic_load(&m->grants_settled)) ||
-              store_text(&b, &st, mail);
+    int bad =
+        requests_text(&b, m) ||
+        one(&b, "aukio_hub_ops_received_total", "counter",
+            "operations received in pushes since the hub started", atomic_load(&m->ops_received)) ||
+        one(&b, "aukio_hub_grants_given_total", "counter",
+            "grants with seats given since the hub started", atomic_load(&m->grants_given)) ||
+        one(&b, "aukio_hub_grant_seats_given_total", "counter", "seats in those grants",
+            atomic_load(&m->grant_seats)) ||
+        one(&b, "aukio_hub_grants_settled_total", "counter",
+            "grants settled by kiosks since the hub started", atomic_load(&m->grants_settled)) ||
+        store_text(&b, &st, mail);
     if (bad || !b.p) {
         buf_deinit(&b);
         err_set(err, n, "out of memory");

@@ -30,9 +30,9 @@ typedef enum {
 
 typedef struct {
     atomic_llong requests[HUB_ROUTES][HUB_METRIC_STATUSES];
-    atomic_llong ops_received;  /* operations in pushes that reached the store */
-    atomic_llong grants_given;  /* grants with seats in answers to /v1/grants */
-    atomic_llong grant_seats;   /* their seats */
+    atomic_llong ops_received; /* operations in pushes that reached the store */
+    atomic_llong grants_given; /* grants with seats in answers to /v1/grants */
+    atomic_llong grant_seats;  /* their seats */
     atomic_llong grants_settled;
 } HubMetrics;
 
