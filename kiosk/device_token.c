@@ -123,7 +123,8 @@ AukioRc device_token_load(Config *c, const char *config_path, char *err, size_t 
 static int save_pending_token(const char *config, const char *url, const char *dtoken, char *path,
                               size_t n)
 {
-    snprintf(path, n, "%s.enrolled", config);
+    int k = snprintf(path, n, "%s.enrolled", config);
+    if (k < 0 || (size_t)k >= n) return -1;
     PrivateFile pf;
     char err[256];
     if (file_private_open(&pf, path, err, sizeof err) != AUKIO_OK) return -1;
@@ -138,7 +139,8 @@ static int save_pending_token(const char *config, const char *url, const char *d
 static int enrol_request_id(const char *token_file, char id[RECORD_UUID_LEN + 1], char *path,
                             size_t n)
 {
-    snprintf(path, n, "%s.enrol-request", token_file);
+    int k = snprintf(path, n, "%s.enrol-request", token_file);
+    if (k < 0 || (size_t)k >= n) return -1;
     FILE *f = fopen(path, "r");
     if (f) {
         char line[64] = "";

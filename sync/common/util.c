@@ -256,6 +256,18 @@ int file_db_private(const char *path, bool *narrowed, char *err, size_t errlen)
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd >= 0) {
         (void)fchmod(fd, 0600); /* past the umask */
+        if (geteuid() == 0) {
+            /* root (an administrator's `sudo aukio pin set`) creates it for the owner of its
+             * folder, the service's user; SQLite gives the -wal and -shm it makes as root the
+             * database's owner too. */
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%s", path);
+            char *slash = strrchr(dir, '/');
+            if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+            struct stat st;
+            if (stat(slash ? dir : ".", &st) == 0 && st.st_uid != 0)
+                (void)fchown(fd, st.st_uid, st.st_gid);
+        }
         close(fd);
         return AUKIO_OK;
     }
