@@ -382,6 +382,7 @@ static struct MHD_Daemon *daemon_start(const Listen *l, const char *cert, const 
                      MHD_USE_ITC | (getenv("AUKIO_HUB_TURBO") ? MHD_USE_TURBO : 0) |
                      (l->v6 ? MHD_USE_IPv6 : 0) | (l->tls ? MHD_USE_TLS : 0);
     struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, l->loglimit},
         listen_fd >= 0 ? (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, listen_fd, NULL}
                        : (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)&l->ss},
         {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads > 0 ? cfg->threads : 1, NULL},
@@ -393,7 +394,6 @@ static struct MHD_Daemon *daemon_start(const Listen *l, const char *cert, const 
         {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, l->sv},
         {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, l->sv},
-        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, l->loglimit},
         {l->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
         {l->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)key},
         {MHD_OPTION_END, 0, NULL},
@@ -419,12 +419,19 @@ static void reload_tls(const Listen *l, struct MHD_Daemon **d, char **cert, char
     struct MHD_Daemon *nd = NULL;
     if (load_tls(l->cfg, &ncert, &nkey, err, sizeof err) != 0) {
         fprintf(stderr, "aukio-hub: SIGHUP: %s; the old certificate stays\n", err);
-    } else if (!li || !(nd = daemon_start(l, ncert, nkey, li->listen_fd))) {
+    } else {
+        /* A copy of the socket for the new daemon: MHD closes what it was given when it fails
+         * to start (so the copy is not closed here again), and the old daemon keeps its own. */
+        int fd = li ? dup(li->listen_fd) : -1;
+        nd = fd >= 0 ? daemon_start(l, ncert, nkey, fd) : NULL;
+    }
+    if (ncert && !nd) {
         fprintf(stderr, "aukio-hub: SIGHUP: the new certificate and key cannot be used; the old "
                         "certificate stays\n");
-    } else {
-        MHD_quiesce_daemon(*d); /* the socket is the new daemon's now */
+    } else if (nd) {
+        int old_fd = MHD_quiesce_daemon(*d); /* the old daemon accepts no more */
         MHD_stop_daemon(*d);
+        if (old_fd >= 0) close(old_fd); /* the new daemon listens on its copy */
         free(*cert);
         free(*key);
         *d = nd;
