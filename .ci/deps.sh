@@ -15,7 +15,7 @@ PACKAGES=(
   zbar-tools
   libespeak-ng-dev espeak-ng-data sox
   libsystemd-dev systemd fonts-noto-core help2man dpkg-dev fakeroot file
-  python3-prometheus-client cage
+  python3-prometheus-client cage xwayland
 )
 
 missing=()
