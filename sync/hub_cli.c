@@ -66,6 +66,8 @@ static const char *USAGE =
     "  compact                forget deleted events (older cursors get 410)\n"
     "  backup FILE            a consistent copy of the database, mode 0600, taken while\n"
     "                         serve runs (SQLite's online backup; README.md, \"Backup\")\n"
+    "  restore FILE           put a backup in place of the database of a STOPPED hub:\n"
+    "                         checked first, then under a new epoch (kiosks re-pull)\n"
     "\n"
     "The database is --db FILE, else $AUKIO_HUB_DB, else aukio-hub.db.\n";
 
@@ -677,8 +679,9 @@ int hub_cli_main(int argc, char **argv)
     Args a;
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
-    static const char *cmds[] = {"serve", "device",  "event", "signups", "signup", "feedback",
-                                 "check", "compact", "mail",  "source",  "bundle", "backup"};
+    static const char *cmds[] = {"serve",    "device", "event",   "signups", "signup",
+                                 "feedback", "check",  "compact", "mail",    "source",
+                                 "bundle",   "backup", "restore"};
     bool known = false;
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         known |= strcmp(cmd, cmds[i]) == 0;
@@ -692,6 +695,21 @@ int hub_cli_main(int argc, char **argv)
     }
 
     char err[1024] = "";
+    if (strcmp(cmd, "restore") == 0) {
+        /* Before opening the database it replaces: a store open on it would hold its WAL. */
+        if (a.n_pos != 2) {
+            fprintf(stderr, "aukio-hub: restore FILE\n");
+            return 2;
+        }
+        if (hub_store_sqlite_restore(a.pos[1], a.db, err, sizeof err) != AUKIO_OK) {
+            fprintf(stderr, "aukio-hub: restore failed, nothing was changed: %s\n", err);
+            return 1;
+        }
+        printf("restored %s from %s under a new epoch: kiosks take a full snapshot at their next "
+               "pull\n",
+               a.db, a.pos[1]);
+        return 0;
+    }
     char *password = NULL;
     if (mail_options(&a, &password, err, sizeof err) != AUKIO_OK) {
         fprintf(stderr, "aukio-hub: %s\n", err);

@@ -100,7 +100,7 @@ static int requests_text(Buf *b, const HubMetrics *m)
     return 0;
 }
 
-static int store_text(Buf *b, const HubStats *st, const int mail[HUB_MAIL_STATES])
+static int stats_text(Buf *b, const HubStats *st, const int mail[HUB_MAIL_STATES])
 {
     static const char *const SIGNUP[3] = {"confirmed", "waitlisted", "cancelled"};
     if (head(b, "aukio_hub_signups", "gauge", "sign-ups in the database, by status")) return -1;
@@ -153,7 +153,7 @@ char *hub_metrics_text(const HubMetrics *m, HubStore *store, char *err, size_t n
             atomic_load(&m->grant_seats)) ||
         one(&b, "aukio_hub_grants_settled_total", "counter",
             "grants settled by kiosks since the hub started", atomic_load(&m->grants_settled)) ||
-        store_text(&b, &st, mail);
+        stats_text(&b, &st, mail);
     if (bad || !b.p) {
         buf_deinit(&b);
         err_set(err, n, "out of memory");

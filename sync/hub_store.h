@@ -348,4 +348,11 @@ struct HubStore {
  * (*out)->close(*out). */
 int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n) AUKIO_MUST_CHECK;
 
+/* `aukio-hub restore FROM` into the database TO of a stopped hub: FROM (a backup) is copied,
+ * opened (migrated), checked and given a new epoch beside TO, then renamed over it (its old
+ * -wal and -shm removed), mode 0600. A copy that fails any step changes nothing. Kiosks' next
+ * pull is then a snapshot (their cursors name the old epoch). */
+int hub_store_sqlite_restore(const char *from, const char *to, char *err,
+                             size_t n) AUKIO_MUST_CHECK;
+
 #endif

@@ -119,5 +119,6 @@ void hub_sqlite_install_sync(HubStore *b);
 void hub_sqlite_install_reports(HubStore *b);
 void hub_sqlite_install_mail(HubStore *b);
 void hub_sqlite_install_sources(HubStore *b);
+void hub_sqlite_install_backup(HubStore *b);
 
 #endif

@@ -278,6 +278,7 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
     hub_sqlite_install_reports(b);
     hub_sqlite_install_mail(b);
     hub_sqlite_install_sources(b);
+    hub_sqlite_install_backup(b);
 
     Conn *c = hub_sqlite_conn(S, err, n);
     if (!c || migrate(c, err, n) != AUKIO_OK) {

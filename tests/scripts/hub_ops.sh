@@ -3,7 +3,8 @@
 # plays NOTIFY_SOCKET: READY=1 once listening, STOPPING=1 on SIGTERM); the database and its -wal
 # and -shm 0600 while serving; `aukio-hub backup FILE` taken while pushes load the hub restores
 # to a hub that passes `aukio-hub check`, holds every sign-up pushed before the backup began and
-# serves; /v1/health; /metrics parsed as Prometheus text by Debian's python3-prometheus-client
+# serves (`aukio-hub restore`: a broken file refused with nothing changed; kiosks' old cursors
+# get 410 under the new epoch, so their next pull is a snapshot); /v1/health; /metrics parsed as Prometheus text by Debian's python3-prometheus-client
 # (sign-ups per status, mail queue, requests); the access log: one line per request, no token,
 # no code, no cursor, no name; SIGHUP re-reads the TLS certificate on the same port (a new
 # certificate served, a broken one refused with the old one kept); SIGTERM stops cleanly.
@@ -105,26 +106,42 @@ for secret in "$DT" "$CODE" c2VjcmV0 Visitor visitor@example.fi; do
     grep -qF -- "$secret" "$W/hub.log" && fail "the log holds $secret" || ok "the log holds no ${secret:0:4}…"
 done
 
+# A kiosk's cursor from before the restore.
+api GET /v1/changes "$DT" >/dev/null
+CURSOR=$(body | jq -r .cursor)
+
 # ---- SIGTERM ----
 kill -TERM "$HUB_PID"
 wait "$HUB_PID" && ok "SIGTERM: exit status 0" || fail "SIGTERM: exit status $?"
 HUB_PID=
 grep -q "STOPPING=1" "$W/notify" && ok "STOPPING=1 on SIGTERM" || fail "no STOPPING=1"
 
-# ---- Restore: the backup in place of the database ----
-cp "$W/backup2.db" "$DB"
-rm -f "$DB-wal" "$DB-shm"
+# ---- Restore: `aukio-hub restore` puts the backup in place of the stopped hub's database ----
+echo "not a database" >"$W/garbage.db"
+cp "$DB" "$W/before-restore.db"
+if "$HUB" restore "$W/garbage.db" >"$W/restore.out" 2>&1; then
+    fail "a broken backup was restored"
+elif grep -q "restore failed, nothing was changed" "$W/restore.out"; then
+    ok "a broken backup is refused: $(head -c 120 "$W/restore.out")"
+else
+    fail "broken: $(cat "$W/restore.out")"
+fi
+cmp -s "$DB" "$W/before-restore.db" && ok "and the database is as it was" || fail "the database changed"
+"$HUB" restore "$W/backup2.db" >"$W/restore.out" 2>&1 && ok "restore: $(cat "$W/restore.out")" || fail "restore: $(cat "$W/restore.out")"
+check "the restored database is 0600" 600 "$(stat -c %a "$DB")"
+check "it holds the backup's sign-ups" "$(sqlite3 "$W/backup2.db" "SELECT count(*) FROM signups")" "$(sqlite3 "$DB" "SELECT count(*) FROM signups")"
 "$HUB" check >/dev/null 2>&1 && ok "the restored database passes check" || fail "restored: check"
 start_hub
-check "the restored hub serves the kiosk's pull" 200 "$(api GET /v1/changes "$DT")"
-# A kiosk re-sends what the backup lacks: the hub takes it as new, and a replay of what it has is
-# answered as before.
+check "a kiosk's cursor of before the restore: 410 (its next pull is a snapshot)" 410 \
+    "$(api GET "/v1/changes?cursor=$CURSOR" "$DT")"
+check "the restored hub serves the kiosk's snapshot" 200 "$(api GET /v1/changes "$DT")"
+# What a kiosk still has queued reaches the restored hub as new; what the backup has is a replay.
 LAST=$((100000 + $(wc -l <"$W/pushes") * 50))
-check "a sign-up newer than the backup is taken again" 200 "$(api POST /v1/push "$DT" "{\"ops\":[$(signup_op "$LAST" e1 1)]}")"
+check "a sign-up newer than the backup is taken" 200 "$(api POST /v1/push "$DT" "{\"ops\":[$(signup_op "$LAST" e1 1)]}")"
 check "answered as new" confirmed "$(body | jq -r '.results[0].result')"
 check "one the backup has is a replay" 200 "$(api POST /v1/push "$DT" "{\"ops\":[$(signup_op 100001 e1 1)]}")"
 check "answered as before" confirmed "$(body | jq -r '.results[0].result')"
-hub_check && ok "check after the kiosk's re-sends"
+hub_check && ok "check after the kiosk's pushes"
 stop_hub
 
 # ---- TLS: SIGHUP re-reads the certificate on the same port ----
