@@ -1,12 +1,8 @@
 /*
- * hub_store_sqlite_backup.c: `aukio-hub backup FILE` and `aukio-hub restore FILE` for the SQLite
- * HubStore (README.md, "Backup and restore").
- *
- * A backup is SQLite's online backup of the whole database in one step: one read transaction,
- * so the copy is one committed state, taken while `serve` goes on writing (WAL). A restore puts
- * such a copy in place of a stopped hub's database under a new epoch, so that every kiosk's
- * cursor names another database and its next pull is a full snapshot (410 cursor_gone): no
- * kiosk goes on from a place in a history the restored hub does not have.
+ * hub_store_sqlite_backup.c: `aukio-hub backup FILE` for the SQLite HubStore (README.md, "Backup
+ * and restore"): SQLite's online backup of the whole database in one step, one read
+ * transaction, so the copy is one committed state, taken while `serve` goes on writing (WAL).
+ * hub_store_sqlite_restore.c puts such a copy back.
  */
 #include "hub_store_sqlite.h"
 
@@ -16,21 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "util.h"
-
-/* PATH + SUFFIX removed (a database's -wal or -shm). */
-static void unlink_side(const char *path, const char *suffix)
-{
-    char side[4200];
-    int k = snprintf(side, sizeof side, "%s%s", path, suffix);
-    if (k > 0 && (size_t)k < sizeof side) unlink(side);
-}
 
 /* Copies the database FROM (an open connection) into PATH.partial and renames it to PATH, 0600,
  * synced. */
-static int copy_db(sqlite3 *from, const char *path, char *err, size_t n)
+int hub_sqlite_copy_db(sqlite3 *from, const char *path, char *err, size_t n)
 {
     char partial[4096];
     int k = snprintf(partial, sizeof partial, "%s.partial", path);
@@ -76,63 +62,10 @@ static int copy_db(sqlite3 *from, const char *path, char *err, size_t n)
 static int s_backup(HubStore *s, const char *path, char *err, size_t n)
 {
     CONN_OR_FAIL(impl(s), c);
-    return copy_db(c->db, path, err, n);
+    return hub_sqlite_copy_db(c->db, path, err, n);
 }
 
 void hub_sqlite_install_backup(HubStore *b)
 {
     b->backup = s_backup;
-}
-
-/* A new epoch for the database at PATH (opened on its own connection). */
-static int new_epoch(const char *path, char *err, size_t n)
-{
-    sqlite3 *db = NULL;
-    uint8_t rnd[16];
-    char epoch[33], sql[128];
-    randombytes_buf(rnd, sizeof rnd);
-    sodium_bin2hex(epoch, sizeof epoch, rnd, sizeof rnd);
-    snprintf(sql, sizeof sql, "UPDATE meta SET epoch = '%s' WHERE k = 1", epoch);
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    if (rc != SQLITE_OK) snprintf(err, n, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
-    sqlite3_close(db);
-    return rc == SQLITE_OK ? AUKIO_OK : AUKIO_ERR;
-}
-
-int hub_store_sqlite_restore(const char *from, const char *to, char *err, size_t n)
-{
-    char staged[4096];
-    int k = snprintf(staged, sizeof staged, "%s.restoring", to);
-    if (k < 0 || (size_t)k >= sizeof staged) return err_set(err, n, "%s: path too long", to);
-    sqlite3 *src = NULL;
-    if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        err_set(err, n, "%s: %s", from, src ? sqlite3_errmsg(src) : "cannot open");
-        sqlite3_close(src);
-        return AUKIO_ERR;
-    }
-    int rc = copy_db(src, staged, err, n);
-    sqlite3_close(src);
-    if (rc != AUKIO_OK) return rc;
-    /* The copy must be a hub's database that holds together: opened (migrated to this hub's
-     * schema) and checked before it replaces anything. */
-    HubStore *st = NULL;
-    rc = hub_store_sqlite_open(&st, staged, err, n);
-    if (rc == AUKIO_OK) {
-        rc = st->check(st, err, n);
-        st->close(st);
-    }
-    if (rc == AUKIO_OK) rc = new_epoch(staged, err, n);
-    if (rc == AUKIO_OK) {
-        /* The replaced database's -wal and -shm would be replayed into the restored one. */
-        unlink_side(to, "-wal");
-        unlink_side(to, "-shm");
-        if (rename(staged, to) != 0) rc = err_set(err, n, "%s: %s", to, strerror(errno));
-    }
-    if (rc != AUKIO_OK) {
-        unlink(staged);
-        unlink_side(staged, "-wal");
-        unlink_side(staged, "-shm");
-    }
-    return rc;
 }
