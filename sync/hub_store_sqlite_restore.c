@@ -45,7 +45,8 @@ int hub_store_sqlite_restore(const char *from, const char *to, char *err, size_t
     int k = snprintf(staged, sizeof staged, "%s.restoring", to);
     if (k < 0 || (size_t)k >= sizeof staged) return err_set(err, n, "%s: path too long", to);
     sqlite3 *src = NULL;
-    if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
         err_set(err, n, "%s: %s", from, src ? sqlite3_errmsg(src) : "cannot open");
         sqlite3_close(src);
         return AUKIO_ERR;
