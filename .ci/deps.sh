@@ -14,6 +14,8 @@ PACKAGES=(
   curl jq sqlite3 xvfb xauth
   zbar-tools
   libespeak-ng-dev espeak-ng-data sox
+  libsystemd-dev systemd fonts-noto-core help2man dpkg-dev fakeroot file
+  python3-prometheus-client cage xwayland
 )
 
 missing=()

@@ -66,7 +66,8 @@ static const Field FIELDS[] = {
     INT_FIELD("timeouts", "confirmation", confirm_timeout_s, 5, 600, "seconds"),
     {"sync", "hub", T_URL, offsetof(Config, hub_url), sizeof(((Config *)0)->hub_url), false, 0,
      0, NULL},
-    STR_FIELD("sync", "token", hub_token, false),
+    STR_FIELD("sync", "token", hub_token, false), /* old configs: moved to token_file */
+    STR_FIELD("sync", "token_file", token_file, false),
     INT_FIELD("sync", "interval", sync_interval_s, 5, 86400, "seconds"),
     STR_FIELD("sync", "ca_file", ca_file, false),
     {"speech", "mode", T_SPEECH, offsetof(Config, speech_mode), sizeof(int), true, 0, 0, NULL},
@@ -493,11 +494,12 @@ static void rewrite(const char *text, size_t total, Out *out, const char *sectio
             continue;
         }
         if (in_target && !done && line_is_key(line, len, key)) {
+            done = true;
+            if (!value) continue; /* config_unset: the line goes */
             const char *c;
             size_t clen;
             line_comment(line, len, &c, &clen);
             add_key_line(out, key, value, c, clen);
-            done = true;
             continue;
         }
         out_add(out, line, len);
@@ -506,7 +508,7 @@ static void rewrite(const char *text, size_t total, Out *out, const char *sectio
          * stay with it. */
         if (in_target && !line_blank_or_comment(line, len)) insert_at = out->b.len;
     }
-    if (done || out->overflow) return;
+    if (done || out->overflow || !value) return;
 
     if (seen_target) {
         /* Splice "key = value" in at insert_at. */
@@ -625,7 +627,7 @@ static int config_prepare(const char *path, const char *section, const char *con
             snprintf(err, errlen, "bad section or key name");
             return -1;
         }
-        if (!value_writable(values[i])) {
+        if (values[i] && !value_writable(values[i])) {
             snprintf(err, errlen, "value for '%s' in [%s] cannot be written to an INI file",
                      keys[i], section);
             return -1;
@@ -701,6 +703,13 @@ int config_set_many(const char *path, const char *section, const char *const *ke
     int rc = write_atomic(path, &out.b, &st, err, errlen);
     buf_deinit(&out.b);
     return rc;
+}
+
+int config_unset(const char *path, const char *section, const char *key, char *err, size_t errlen)
+{
+    const char *none = NULL;
+    if (access(path, F_OK) != 0) return 0; /* no file, no key: nothing is created */
+    return config_set_many(path, section, &key, &none, 1, err, errlen);
 }
 
 int config_set(const char *path, const char *section, const char *key, const char *value, char *err,

@@ -13,7 +13,7 @@
  *   confirmation = 20            ; shorter on confirmation and thank-you screens
  *   [sync]
  *   hub = https://hub.example.fi:8443
- *   token = ...
+ *   token_file = /var/lib/aukio/device-token  ; default: the database's name + ".token"
  *   interval = 60
  *   ca_file = /etc/aukio/hub-ca.pem
  *   [speech]
@@ -42,7 +42,9 @@ typedef struct {
     int idle_timeout_s;
     int confirm_timeout_s;
     char hub_url[256];
-    char hub_token[128];
+    char hub_token[128]; /* the device token: read from token_file (device_token.c); an old
+                          * config's `token` key is read here once and moved there */
+    char token_file[512];
     int sync_interval_s;
     char ca_file[512];
     int speech_mode; /* SpeechConfig (app.h): 0 off, 1 offered, 2 always */
@@ -62,6 +64,11 @@ int config_load(Config *c, const char *path, char *err, size_t errlen) AUKIO_MUS
  * file and renamed into place. Returns 0 or -1 with ERR. */
 int config_set(const char *path, const char *section, const char *key, const char *value, char *err,
                size_t errlen) AUKIO_MUST_CHECK;
+
+/* Removes SECTION.KEY from the file at PATH (every other line kept), written as config_set
+ * writes. Nothing to remove is success. Returns 0 or -1 with ERR. */
+int config_unset(const char *path, const char *section, const char *key, char *err,
+                 size_t errlen) AUKIO_MUST_CHECK;
 
 /* config_set of N keys of one SECTION in one write: all of them or none. */
 int config_set_many(const char *path, const char *section, const char *const *keys,

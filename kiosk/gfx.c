@@ -744,6 +744,12 @@ Gfx *gfx_new(GfxMode mode, int w, int h, bool accelerated, const char *font_dir,
     } else {
         /* Software: draw straight into the window's surface, so a frame that only scrolled can
          * move pixels and update just that part of the window (see ui_diff_scrolled). */
+        /* SDL 2.26's Wayland driver has no framebuffer of its own: the window's pixels reach
+         * the compositor through a renderer's texture (the kiosk's unit under cage, README.md
+         * "Installing"). SDL reads the hint at the first SDL_GetWindowSurface. */
+        const char *driver = SDL_GetCurrentVideoDriver();
+        if (driver && strcmp(driver, "wayland") == 0)
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "1");
         g->surface = SDL_GetWindowSurface(g->window);
         g->own_surface = g->surface != NULL;
         g->renderer = g->surface ? SDL_CreateSoftwareRenderer(g->surface) : NULL;

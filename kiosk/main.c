@@ -15,9 +15,12 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <systemd/sd-daemon.h>
 
 #include "client.h"
 #include "client_worker.h"
+#include "device_token.h"
+#include "fonts.h"
 #include "input.h"
 #include "runtime.h"
 #include "staff_cli.h"
@@ -62,6 +65,9 @@ static void usage(FILE *f)
         "  --size WxH        headless screen size (default 1920x1080)\n"
         "  --now TIME        the time to run at, ISO 8601 (headless runs, import and\n"
         "                    sync --once; default: now)\n"
+        "enrol spends the coordinator's one-time TOKEN at URL: the hub goes into the config,\n"
+        "  the device token into [sync] token_file (default: the database + .token), mode\n"
+        "  0600; an old config's token is moved there at the next start.\n"
         "import reads Linked Events JSON or iCalendar (.ics), told apart by the content.\n"
         "checkin marks a sign-up's party as come (--undo: not come); cancel cancels it. Both\n"
         "  reach the hub with the next sync.\n"
@@ -94,13 +100,6 @@ static int parse_size(const char *s, int *w, int *h)
     return 0;
 }
 
-/* Fonts ship in the source tree's fonts/; AUKIO_FONTS points elsewhere when installed. */
-static const char *font_dir(void)
-{
-    const char *d = getenv("AUKIO_FONTS");
-    return d && *d ? d : AUKIO_SOURCE_DIR "/fonts";
-}
-
 /* ---- Running ---------------------------------------------------------------------------- */
 
 static int open_store(Kiosk *k)
@@ -128,110 +127,6 @@ static SyncHub config_hub(const Config *c)
     const char *rm = getenv("AUKIO_SYNC_RESPONSE_MAX");
     if (rm && *rm && parse_long(rm, 1024, 16L * 1024 * 1024, &v) == 0) h.response_max = (size_t)v;
     return h;
-}
-
-/* Keeps a device token that the hub issued but the config could not take, so that spending the
- * one-time enrolment token loses nothing: PATH.enrolled, mode 0600, in the config's own
- * "[sync]" form, to be merged by hand. Returns 0 when saved. */
-static int save_pending_token(const char *config, const char *url, const char *dtoken, char *path,
-                              size_t n)
-{
-    snprintf(path, n, "%s.enrolled", config);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return -1;
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        return -1;
-    }
-    fprintf(f, "[sync]\nhub = %s\ntoken = %s\n", url, dtoken);
-    int rc = fflush(f) == 0 && fsync(fd) == 0 ? 0 : -1;
-    fclose(f);
-    return rc;
-}
-
-/* The request id of this kiosk's enrolment, in CONFIG.enrol-request (mode 0600): read when a
- * previous attempt left one (its answer may have been lost: the hub then answers the same device
- * token again), else a fresh UUID written and synced there before the request is sent. -1 when
- * it cannot be kept, and then the enrolment token must not be spent. */
-static int enrol_request_id(const char *config, char id[RECORD_UUID_LEN + 1], char *path, size_t n)
-{
-    snprintf(path, n, "%s.enrol-request", config);
-    FILE *f = fopen(path, "r");
-    if (f) {
-        char line[64] = "";
-        bool got = fgets(line, sizeof line, f) != NULL;
-        fclose(f);
-        line[strcspn(line, "\r\n")] = '\0';
-        if (got && wire_uuid_ok(line)) {
-            str_copy(id, RECORD_UUID_LEN + 1, line);
-            return 0;
-        }
-    }
-    uint8_t r[16];
-    randombytes_buf(r, sizeof r);
-    r[6] = (uint8_t)((r[6] & 0x0f) | 0x40); /* version 4 */
-    r[8] = (uint8_t)((r[8] & 0x3f) | 0x80); /* variant 1 */
-    snprintf(id, RECORD_UUID_LEN + 1,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1],
-             r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14],
-             r[15]);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return -1;
-    bool ok = dprintf(fd, "%s\n", id) > 0 && fsync(fd) == 0;
-    return close(fd) == 0 && ok ? 0 : -1;
-}
-
-static int cmd_enrol(Kiosk *k, const char *config, const char *url, const char *token)
-{
-    char err[512], device[128], dtoken[WIRE_TOKEN_MAX + 1], shown[256];
-    if (!config) {
-        fprintf(stderr, "aukio: enrol: --config FILE is required (the hub and token go there)\n");
-        return 2;
-    }
-    /* The enrolment token can be spent only once: before spending it, make sure the config will
-     * take what the hub answers (a token of the longest length the protocol allows). */
-    static const char *const KEYS[] = {"hub", "token"};
-    char longest[WIRE_TOKEN_MAX + 1];
-    memset(longest, 'A', WIRE_TOKEN_MAX);
-    longest[WIRE_TOKEN_MAX] = '\0';
-    const char *check[] = {url, longest};
-    if (config_check_set(config, "sync", KEYS, check, 2, err, sizeof err) != 0) {
-        fprintf(stderr,
-                "aukio: enrol: the config cannot be updated, so the token was not used: %s\n", err);
-        return 1;
-    }
-    char request_id[RECORD_UUID_LEN + 1], rid_path[PATH_MAX];
-    if (enrol_request_id(config, request_id, rid_path, sizeof rid_path) != 0) {
-        fprintf(stderr,
-                "aukio: enrol: cannot keep the request id in %s, so the token was not used\n",
-                str_printable(rid_path, shown, sizeof shown));
-        return 1;
-    }
-    sync_global_init();
-    SyncHub hub = config_hub(&k->cfg);
-    hub.url = url;
-    if (sync_enrol(&hub, token, request_id, device, sizeof device, dtoken, sizeof dtoken, err,
-                   sizeof err) != SYNC_OK) {
-        fprintf(stderr, "aukio: enrol failed: %s\n", err);
-        return 1;
-    }
-    const char *values[] = {url, dtoken};
-    if (config_set_many(config, "sync", KEYS, values, 2, err, sizeof err) != 0) {
-        char saved[PATH_MAX];
-        bool kept = save_pending_token(config, url, dtoken, saved, sizeof saved) == 0;
-        fprintf(stderr, "aukio: enrolled, but the config could not be written: %s\n", err);
-        if (kept)
-            fprintf(stderr,
-                    "aukio: the hub and device token are kept in %s (mode 0600); copy its [sync] "
-                    "lines into the config\n",
-                    str_printable(saved, shown, sizeof shown));
-        return 1;
-    }
-    unlink(rid_path); /* done: the next enrolment is a new request */
-    printf("enrolled as %s at %s; the hub and token are in %s\n", device[0] ? device : "?", url,
-           str_printable(config, shown, sizeof shown));
-    return 0;
 }
 
 /* One round at NOW (Unix s: the wall clock, or --now for tests). */
@@ -367,8 +262,12 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
         k->virtual_clock = true;
         k->clock_ms = start_ms;
     }
-    k->gfx =
-        gfx_new(mode, o->w, o->h, !o->headless && o->accelerated, font_dir(), err, sizeof(err));
+    char fonts[PATH_MAX];
+    if (fonts_find(fonts, sizeof fonts, err, sizeof err) != AUKIO_OK) {
+        fprintf(stderr, "aukio: %s\n", err);
+        return 1;
+    }
+    k->gfx = gfx_new(mode, o->w, o->h, !o->headless && o->accelerated, fonts, err, sizeof(err));
     if (!k->gfx) {
         fprintf(stderr, "aukio: %s\n", err);
         return 1;
@@ -434,9 +333,54 @@ static void purge_personal(Kiosk *k, bool at_start)
     if (!at_start) kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_OP_DONE, .a = 0});
 }
 
+/* ---- systemd's watchdog ------------------------------------------------------------------ */
+
+/* How often the main loop tells systemd it is alive (the unit's WatchdogSec, halved), in ms; 0
+ * when no watchdog is asked for. sd_watchdog_enabled answers for the unit's main process only
+ * (WATCHDOG_PID): under cage the compositor is that process and the kiosk its child, so the
+ * kiosk then takes WATCHDOG_USEC as systemd set it for the unit (the unit's NotifyAccess=all
+ * lets the child's pings count). */
+static int64_t watchdog_interval_ms(void)
+{
+    uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) > 0) return (int64_t)(usec / 2000);
+    const char *u = getenv("WATCHDOG_USEC");
+    long v;
+    if (getenv("NOTIFY_SOCKET") && u && parse_long(u, 1000, 86400L * 1000000, &v) == 0)
+        return v / 2000;
+    return 0;
+}
+
+typedef struct {
+    int64_t every_ms, last_ms; /* every_ms 0: no watchdog */
+    bool ready;
+} Watchdog;
+
+/* After a frame: READY=1 once, and WATCHDOG=1 when one is due. A main loop that hangs (a frame
+ * that never ends, a lock never released) stops pinging, and systemd restarts the kiosk. */
+static void watchdog_frame(Watchdog *w)
+{
+    int64_t now = kiosk_wall_ms();
+    if (!w->ready) {
+        sd_notify(0, "READY=1\nSTATUS=showing the kiosk");
+        w->ready = true;
+    }
+    if (w->every_ms > 0 && now - w->last_ms >= w->every_ms) {
+        sd_notify(0, "WATCHDOG=1");
+        w->last_ms = now;
+    }
+}
+
+/* The longest the loop may sleep, in ms, for the next ping to be on time. */
+static int64_t watchdog_due(const Watchdog *w)
+{
+    return w->every_ms > 0 ? w->last_ms + w->every_ms - kiosk_wall_ms() : INT64_MAX;
+}
+
 /* The window's main loop, until the window is closed. */
 static void run_window(Kiosk *k)
 {
+    Watchdog wd = {.every_ms = watchdog_interval_ms(), .last_ms = 0};
     char err[512];
     /* Physical-keyboard text input starts after the first frame: on X11 it opens the input
      * method (parsing the locale's Compose table), which need not delay what a visitor sees. */
@@ -478,6 +422,9 @@ static void run_window(Kiosk *k)
             int64_t due = k->app.last_input_ms + KIOSK_CHECKPOINT_IDLE_MS - kiosk_wall_ms();
             if (due < wake) wake = due;
         }
+        watchdog_frame(&wd);
+        int64_t ping = watchdog_due(&wd);
+        if (ping < wake) wake = ping;
         if (k->partial_list) wake = 0; /* the rest of the list, right after the first frame */
         if (wake < 0) wake = 0;
         if (wake > 60000) wake = 60000;
@@ -507,6 +454,7 @@ static void run_window(Kiosk *k)
         kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = kiosk_wall_ms()});
         kiosk_speech_tick(k);
     }
+    sd_notify(0, "STOPPING=1");
     sync_thread_stop(k->sync);
     k->sync = NULL;
 }
@@ -623,6 +571,10 @@ static int load_settings(Kiosk *k, const Options *o, int64_t *start_ms)
         return 2;
     }
     if (o->db) snprintf(k->cfg.database, sizeof(k->cfg.database), "%s", o->db);
+    if (device_token_load(&k->cfg, o->config, err, sizeof err) != AUKIO_OK) {
+        fprintf(stderr, "aukio: %s\n", err);
+        return 2;
+    }
     setenv("TZ", k->cfg.timezone, 1);
     tzset();
 
@@ -719,7 +671,7 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
         if (open_store(k) != 0) return 1;
         rc = store_print_feedback(k->store, stdout, err, sizeof(err)) != 0;
     } else if (strcmp(cmd, "enrol") == 0 && rest == 2) {
-        return cmd_enrol(k, o->config, args[0], args[1]);
+        return device_token_enrol(&k->cfg, config_hub(&k->cfg), o->config, args[0], args[1]);
     } else if (strcmp(cmd, "sync") == 0 && rest == 1 && strcmp(args[0], "--once") == 0) {
         if (open_store(k) != 0) return 1;
         rc = cmd_sync_once(k, now);

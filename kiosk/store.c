@@ -580,6 +580,11 @@ int store_open(Store **out, const char *path, char *err, size_t errlen)
         err_set(err, errlen, "%s: libsodium failed to initialise", path);
         goto error;
     }
+    /* Sign-ups and the staff PIN's hash: the file is 0600, and SQLite gives the -wal and -shm
+     * the database's mode. */
+    bool narrowed = false;
+    if (file_db_private(path, &narrowed, err, errlen) != AUKIO_OK) goto error;
+    if (narrowed) fprintf(stderr, "aukio: %s: others could read it; now mode 0600\n", path);
     /* NOMUTEX: a Store belongs to one thread, so SQLite's per-call locking is pure cost. */
     if (sqlite3_open_v2(path, &s->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

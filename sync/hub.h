@@ -61,6 +61,7 @@ typedef struct {
     const char *cert_file; /* both set = HTTPS */
     const char *key_file;
     const char *port_file; /* if set, the bound port is written here once listening */
+    bool access_log;       /* one line per request on stderr (--access-log) */
     int threads;           /* MHD worker threads (thread pool, epoll) */
     int max_writers;       /* write requests queued beyond this get 503 + Retry-After */
     int idle_timeout_s;    /* MHD's inactivity timeout of a connection */

@@ -46,6 +46,7 @@ void hub_api_init(HubApi *api, HubStore *store, const HubPolicy *policy, int max
         page_bytes > 0 && page_bytes < HUB_PAGE_BYTES_CAP ? page_bytes : HUB_PAGE_BYTES_DEFAULT;
     atomic_init(&api->writers, 0);
     pthread_mutex_init(&api->rate_lock, NULL);
+    hub_metrics_init(&api->metrics);
 }
 
 void hub_api_set_rate(HubApi *api, int rate, int burst)
@@ -134,6 +135,7 @@ bool hub_api_check_head(int n_content_length, const char *content_length, HubApi
 {
     /* Two lengths are a request-smuggling shape (RFC 9112, 6.3): refuse rather than pick one. */
     if (n_content_length > 1) {
+        memset(out, 0, sizeof *out); /* every field: content_type and authenticated too */
         reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST,
                     "more than one Content-Length header", 0);
         return true;
@@ -141,6 +143,7 @@ bool hub_api_check_head(int n_content_length, const char *content_length, HubApi
     long len = 0;
     if (content_length &&
         (parse_long(content_length, 0, LONG_MAX, &len) != 0 || len > WIRE_BODY_MAX)) {
+        memset(out, 0, sizeof *out);
         reply_too_large(out);
         return true;
     }
@@ -456,6 +459,7 @@ static void handle_push(HubApi *api, const HubApiRequest *rq, int64_t device_id,
         if (rc != AUKIO_OK) {
             reply_internal(out, err);
         } else {
+            atomic_fetch_add(&api->metrics.ops_received, (long long)n_ops);
             char **answers = malloc((n_ops ? n_ops : 1) * sizeof *answers);
             for (size_t i = 0; answers && i < n_ops; i++)
                 answers[i] = items[i].answer;
@@ -540,10 +544,17 @@ static void handle_grants(HubApi *api, const HubApiRequest *rq, int64_t device_i
         int rc = api->store->grants(api->store, device_id, &api->policy, se, ns, wa, nw, now_s(),
                                     err, sizeof err);
         writer_leave(api);
-        if (rc != AUKIO_OK)
+        if (rc != AUKIO_OK) {
             reply_internal(out, err);
-        else
+        } else {
+            for (int i = 0; i < nw; i++)
+                if (wa[i].seats > 0) {
+                    atomic_fetch_add(&api->metrics.grants_given, 1);
+                    atomic_fetch_add(&api->metrics.grant_seats, wa[i].seats);
+                }
+            atomic_fetch_add(&api->metrics.grants_settled, ns);
             reply(out, HTTP_OK, grants_answer(se, ns, wa, nw), 0);
+        }
     }
     free(se);
     free(wa);
@@ -603,7 +614,28 @@ static bool signup_path(const char *path, char code[WIRE_CODE_MAX + 2], bool *ca
 
 /* ---- Dispatch ----------------------------------------------------------------------------- */
 
+/* GET /metrics: the counters and the database's counts, as Prometheus text. */
+static void handle_metrics(HubApi *api, HubApiResponse *out)
+{
+    char err[256];
+    char *text = hub_metrics_text(&api->metrics, api->store, err, sizeof err);
+    if (!text) {
+        reply_internal(out, err);
+        return;
+    }
+    reply(out, HTTP_OK, text, 0);
+    out->content_type = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+static void handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out);
+
 void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
+{
+    handle(api, rq, out);
+    hub_metrics_request(&api->metrics, hub_metrics_route(rq->path), out->status);
+}
+
+static void handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
 {
     memset(out, 0, sizeof *out);
     if (rq->body_too_large) {
@@ -612,11 +644,22 @@ void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
     }
     bool get = strcmp(rq->method, "GET") == 0;
     bool post = strcmp(rq->method, "POST") == 0;
-    enum { R_HEALTH, R_ENROL, R_CHANGES, R_PUSH, R_GRANTS, R_SIGNUP, R_NONE } route = R_NONE;
+    enum {
+        R_HEALTH,
+        R_METRICS,
+        R_ENROL,
+        R_CHANGES,
+        R_PUSH,
+        R_GRANTS,
+        R_SIGNUP,
+        R_NONE
+    } route = R_NONE;
     char code[WIRE_CODE_MAX + 2];
     bool cancel = false;
     if (strcmp(rq->path, "/v1/health") == 0)
         route = R_HEALTH;
+    else if (strcmp(rq->path, "/metrics") == 0)
+        route = R_METRICS;
     else if (strcmp(rq->path, "/v1/enrol") == 0)
         route = R_ENROL;
     else if (strcmp(rq->path, "/v1/changes") == 0)
@@ -631,14 +674,28 @@ void hub_api_handle(HubApi *api, const HubApiRequest *rq, HubApiResponse *out)
         reply_error(out, HTTP_NOT_FOUND, WIRE_ERR_NOT_FOUND, "no such endpoint", 0);
         return;
     }
-    bool want_get = route == R_HEALTH || route == R_CHANGES || (route == R_SIGNUP && !cancel);
+    bool want_get = route == R_HEALTH || route == R_METRICS || route == R_CHANGES ||
+                    (route == R_SIGNUP && !cancel);
     if ((want_get && !get) || (!want_get && !post)) {
         reply_error(out, HTTP_METHOD_NOT_ALLOWED, WIRE_ERR_METHOD,
                     want_get ? "use GET" : "use POST", 0);
         return;
     }
     if (route == R_HEALTH) {
+        /* Healthy when the database answers, not merely the process. */
+        char epoch[33], err[256];
+        int64_t seq, floor;
+        if (api->store->meta(api->store, epoch, &seq, &floor, err, sizeof err) != AUKIO_OK) {
+            fprintf(stderr, "aukio-hub: health: %s\n", err);
+            reply_error(out, HTTP_UNAVAILABLE, WIRE_ERR_INTERNAL, "the database does not answer",
+                        5);
+            return;
+        }
         reply(out, HTTP_OK, strdup("{\"status\":\"ok\",\"version\":\"" AUKIO_VERSION "\"}"), 0);
+        return;
+    }
+    if (route == R_METRICS) {
+        handle_metrics(api, out);
         return;
     }
     if (route == R_ENROL) {

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hub_metrics.h"
 #include "hub_store.h"
 
 /* Pages of /v1/changes stop growing once they would pass this many bytes (PROTOCOL.md): half the
@@ -48,6 +49,7 @@ typedef struct {
     int rate, burst; /* per-device writes per second and burst; rate 0 = no limit */
     pthread_mutex_t rate_lock;
     HubRateSlot rate_slots[HUB_RATE_SLOTS];
+    HubMetrics metrics; /* what /metrics counts (hub_metrics.h) */
 } HubApi;
 
 /* Sets API up over STORE (borrowed, the caller keeps it) with POLICY copied. No per-device rate
@@ -86,6 +88,7 @@ typedef struct {
     char *body; /* JSON, malloc'd, never NULL after a hub_api_* call; caller frees */
     int retry_after;
     const char *www_authenticate; /* static, or NULL */
+    const char *content_type;     /* static; NULL = application/json */
     bool authenticated;           /* the request carried a live device token */
 } HubApiResponse;
 

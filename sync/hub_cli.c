@@ -32,7 +32,7 @@ static const char *USAGE =
     "        [--grant-ttl SECONDS] [--grant-max SEATS]\n"
     "        [--max-connections N] [--per-address N] [--header-timeout SECONDS]\n"
     "        [--request-timeout SECONDS] [--idle-timeout SECONDS] [--page-bytes KIB]\n"
-    "        [--max-writers N] [--device-rate N] [--device-burst N]\n"
+    "        [--max-writers N] [--device-rate N] [--device-burst N] [--access-log]\n"
     "                              (limits and defaults: README.md, \"Limits the hub enforces\")\n"
     "        [--smtp smtp://HOST:PORT|smtps://HOST:PORT --mail-from ADDRESS\n"
     "         [--smtp-user USER --smtp-password-file FILE]]\n"
@@ -66,6 +66,10 @@ static const char *USAGE =
     "  check                  verify seat counters and the escrow invariant\n"
     "  mail                   count the mail outbox's messages by state\n"
     "  compact                forget deleted events (older cursors get 410)\n"
+    "  backup FILE            a consistent copy of the database, mode 0600, taken while\n"
+    "                         serve runs (SQLite's online backup; README.md, \"Backup\")\n"
+    "  restore FILE           put a backup in place of the database of a STOPPED hub:\n"
+    "                         checked first, then under a new epoch (kiosks re-pull)\n"
     "\n"
     "The database is --db FILE, else $AUKIO_HUB_DB, else aukio-hub.db.\n";
 
@@ -107,6 +111,10 @@ static int parse_args(Args *a, int argc, char **argv)
         const char *s = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int rc = 0;
+        if (strcmp(s, "--access-log") == 0) {
+            a->serve.access_log = true;
+            continue;
+        }
         if (strcmp(s, "--csv") == 0 || strcmp(s, "--excel") == 0) {
             a->csv = true;
             a->excel |= strcmp(s, "--excel") == 0;
@@ -673,8 +681,9 @@ int hub_cli_main(int argc, char **argv)
     Args a;
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
-    static const char *cmds[] = {"serve", "device",  "event", "signups", "signup", "feedback",
-                                 "check", "compact", "mail",  "source",  "bundle"};
+    static const char *cmds[] = {"serve",    "device", "event",   "signups", "signup",
+                                 "feedback", "check",  "compact", "mail",    "source",
+                                 "bundle",   "backup", "restore"};
     bool known = false;
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         known |= strcmp(cmd, cmds[i]) == 0;
@@ -688,6 +697,21 @@ int hub_cli_main(int argc, char **argv)
     }
 
     char err[1024] = "";
+    if (strcmp(cmd, "restore") == 0) {
+        /* Before opening the database it replaces: a store open on it would hold its WAL. */
+        if (a.n_pos != 2) {
+            fprintf(stderr, "aukio-hub: restore FILE\n");
+            return 2;
+        }
+        if (hub_store_sqlite_restore(a.pos[1], a.db, err, sizeof err) != AUKIO_OK) {
+            fprintf(stderr, "aukio-hub: restore failed, nothing was changed: %s\n", err);
+            return 1;
+        }
+        printf("restored %s from %s under a new epoch: kiosks take a full snapshot at their next "
+               "pull\n",
+               a.db, a.pos[1]);
+        return 0;
+    }
     char *password = NULL;
     if (mail_options(&a, &password, err, sizeof err) != AUKIO_OK) {
         fprintf(stderr, "aukio-hub: %s\n", err);
@@ -739,6 +763,11 @@ int hub_cli_main(int argc, char **argv)
         rc = cmd_mail(st, err, sizeof err);
     } else if (strcmp(cmd, "bundle") == 0) {
         rc = cmd_bundle(st, &a, err, sizeof err);
+    } else if (strcmp(cmd, "backup") == 0) {
+        if (a.n_pos != 2)
+            rc = err_set(err, sizeof err, "backup FILE");
+        else if ((rc = st->backup(st, a.pos[1], err, sizeof err)) == AUKIO_OK)
+            printf("backed up to %s (mode 0600)\n", a.pos[1]);
     }
     st->close(st);
     password_free(password);

@@ -31,16 +31,19 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <systemd/sd-daemon.h>
 
 typedef struct {
     HubApi api;
     HubConns *conns;
+    bool access_log;
 } Server;
 
 /* Per-request state, from the first call of the handler to the completion callback. */
 typedef struct {
     Buf body;
     bool too_large;
+    int64_t t0_ms; /* the headers complete */
 } Req;
 
 void hub_server_config_defaults(HubServerConfig *cfg)
@@ -74,7 +77,8 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, HubApiResponse *
         return MHD_NO;
     }
     r->body = NULL;
-    MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            r->content_type ? r->content_type : "application/json");
     MHD_add_response_header(m, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (r->retry_after > 0) {
         char ra[16];
@@ -146,6 +150,29 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     pthread_mutex_unlock(&ll->lock);
 }
 
+/* ---- The access log ---------------------------------------------------------------------- */
+
+/* One line per request (`serve --access-log`): the client's address (a kiosk's, or the reverse
+ * proxy's: visitors never talk to the hub), the method, the path (a sign-up's code and unknown
+ * paths not shown, hub_metrics_path_shown), the status, the body's bytes and the milliseconds.
+ * Never a header, a query (cursors), a token or a body. */
+static void access_line(struct MHD_Connection *conn, const char *method, const char *url,
+                        const HubApiResponse *out, int64_t ms)
+{
+    char addr[INET6_ADDRSTRLEN] = "-";
+    const union MHD_ConnectionInfo *ad =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ad ? ad->client_addr : NULL;
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
+    bool known = strcmp(method, "GET") == 0 || strcmp(method, "POST") == 0;
+    fprintf(stderr, "aukio-hub: access %s %s %s %u %zu %" PRId64 "ms\n", addr,
+            known ? method : "(other)", hub_metrics_path_shown(hub_metrics_route(url), url),
+            out->status, out->body ? strlen(out->body) : 0, ms);
+}
+
 /* ---- Dispatch ----------------------------------------------------------------------------- */
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -160,11 +187,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         rq = calloc(1, sizeof *rq);
         if (!rq) return MHD_NO;
         buf_init(&rq->body, WIRE_BODY_MAX);
+        rq->t0_ms = mono_ms();
         *ctx = rq;
         hub_conns_headers(sv->conns, conn_of(conn));
         LengthCount lc = {0, NULL};
         MHD_get_connection_values(conn, MHD_HEADER_KIND, count_length, &lc);
-        HubApiResponse early;
+        HubApiResponse early = {0};
         if (hub_api_check_head(lc.n, lc.first, &early)) {
             hub_conns_received(sv->conns, conn_of(conn), false);
             return send_answer(conn, &early);
@@ -193,6 +221,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     HubApiResponse out;
     hub_api_handle(&sv->api, &req, &out);
     hub_conns_received(sv->conns, conn_of(conn), out.authenticated);
+    if (sv->access_log) access_line(conn, method, url, &out, mono_ms() - rq->t0_ms);
     return send_answer(conn, &out);
 }
 
@@ -333,21 +362,118 @@ static int write_port_file(const char *path, unsigned port, char *err, size_t er
     return 0;
 }
 
+/* What a daemon is started with; a reload (SIGHUP) starts a second one on the first one's
+ * listening socket with the certificate read again. */
+typedef struct {
+    const HubServerConfig *cfg;
+    Server *sv;
+    LogLimit *loglimit;
+    struct sockaddr_storage ss;
+    bool v6, tls;
+} Listen;
+
+/* A daemon on L's address, or on the socket LISTEN_FD when it is not -1 (a reload). */
+static struct MHD_Daemon *daemon_start(const Listen *l, const char *cert, const char *key,
+                                       int listen_fd)
+{
+    const HubServerConfig *cfg = l->cfg;
+    /* ITC: MHD_quiesce_daemon needs it with a thread pool. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     MHD_USE_ITC | (getenv("AUKIO_HUB_TURBO") ? MHD_USE_TURBO : 0) |
+                     (l->v6 ? MHD_USE_IPv6 : 0) | (l->tls ? MHD_USE_TLS : 0);
+    struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, l->loglimit},
+        listen_fd >= 0 ? (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, listen_fd, NULL}
+                       : (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)&l->ss},
+        {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads > 0 ? cfg->threads : 1, NULL},
+        /* hub_conns.c keeps the limits and makes room by evicting strangers; MHD's own limits
+         * are the backstop above them (connections shut down but not yet reaped by MHD). */
+        {MHD_OPTION_CONNECTION_LIMIT, cfg->conns.max_conns + 2 * cfg->conns.per_address, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 4 * cfg->conns.per_address, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s, NULL},
+        {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, l->sv},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, l->sv},
+        {l->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
+        {l->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    return MHD_start_daemon(flags, 0, NULL, NULL, on_request, l->sv, MHD_OPTION_ARRAY, opts,
+                            MHD_OPTION_END);
+}
+
+/* SIGHUP: the certificate and key read again and a new daemon started with them on the same
+ * listening socket, so no connection is refused meanwhile; then the old one stops taking
+ * connections and is stopped (the requests it was answering are cut; kiosks retry). A new
+ * certificate that cannot be read or used leaves the old one serving, and says why. */
+static void reload_tls(const Listen *l, struct MHD_Daemon **d, char **cert, char **key)
+{
+    char err[512];
+    if (!l->tls) {
+        fprintf(stderr, "aukio-hub: SIGHUP: serving HTTP, no certificate to read again\n");
+        return;
+    }
+    sd_notify(0, "RELOADING=1");
+    char *ncert = NULL, *nkey = NULL;
+    const union MHD_DaemonInfo *li = MHD_get_daemon_info(*d, MHD_DAEMON_INFO_LISTEN_FD);
+    struct MHD_Daemon *nd = NULL;
+    if (load_tls(l->cfg, &ncert, &nkey, err, sizeof err) != 0) {
+        fprintf(stderr, "aukio-hub: SIGHUP: %s; the old certificate stays\n", err);
+    } else {
+        /* A copy of the socket for the new daemon: MHD closes what it was given when it fails
+         * to start (so the copy is not closed here again), and the old daemon keeps its own. */
+        int fd = li ? dup(li->listen_fd) : -1;
+        nd = fd >= 0 ? daemon_start(l, ncert, nkey, fd) : NULL;
+    }
+    if (ncert && !nd) {
+        fprintf(stderr, "aukio-hub: SIGHUP: the new certificate and key cannot be used; the old "
+                        "certificate stays\n");
+    } else if (nd) {
+        int old_fd = MHD_quiesce_daemon(*d); /* the old daemon accepts no more */
+        MHD_stop_daemon(*d);
+        if (old_fd >= 0) close(old_fd); /* the new daemon listens on its copy */
+        free(*cert);
+        free(*key);
+        *d = nd;
+        *cert = ncert;
+        *key = nkey;
+        ncert = nkey = NULL;
+        fprintf(stderr, "aukio-hub: SIGHUP: certificate read again from %s\n", l->cfg->cert_file);
+    }
+    free(ncert);
+    free(nkey);
+    sd_notify(0, "READY=1");
+}
+
+static void reaper_stop(Reaper *r, pthread_t t, bool on)
+{
+    if (on) {
+        pthread_mutex_lock(&r->lock);
+        r->stop = true;
+        pthread_cond_signal(&r->cond);
+        pthread_mutex_unlock(&r->lock);
+        pthread_join(t, NULL);
+    }
+    pthread_cond_destroy(&r->cond);
+    pthread_mutex_destroy(&r->lock);
+}
+
 int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t errlen)
 {
-    struct sockaddr_storage ss;
-    bool v6 = false;
-    if (parse_listen(cfg->listen, &ss, &v6, err, errlen) != 0) return -1;
+    Listen l = {.cfg = cfg};
+    if (parse_listen(cfg->listen, &l.ss, &l.v6, err, errlen) != 0) return -1;
     char *cert = NULL, *key = NULL;
-    bool tls = cfg->cert_file || cfg->key_file;
-    if (tls && load_tls(cfg, &cert, &key, err, errlen) != 0) return -1;
+    l.tls = cfg->cert_file || cfg->key_file;
+    if (l.tls && load_tls(cfg, &cert, &key, err, errlen) != 0) return -1;
 
-    /* Block the stop signals in every thread; the main thread waits for them with sigwait. */
-    sigset_t stopset;
-    sigemptyset(&stopset);
-    sigaddset(&stopset, SIGINT);
-    sigaddset(&stopset, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stopset, NULL);
+    /* Block the stop and reload signals in every thread; the main thread waits for them with
+     * sigwait. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
     HubMailer *mailer = NULL;
@@ -358,52 +484,24 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     }
     LogLimit loglimit = {.second = 0};
     pthread_mutex_init(&loglimit.lock, NULL);
-    Server sv;
+    Server sv = {.access_log = cfg->access_log};
     hub_api_init(&sv.api, store, &cfg->policy, cfg->max_writers, cfg->page_bytes);
     hub_api_set_rate(&sv.api, cfg->device_rate, cfg->device_burst);
     sv.conns = hub_conns_new(&cfg->conns);
-    if (!sv.conns) {
+    l.sv = &sv;
+    l.loglimit = &loglimit;
+    struct MHD_Daemon *d = NULL;
+    if (!sv.conns)
         snprintf(err, errlen, "out of memory");
-        hub_mailer_stop(mailer);
-        free(cert);
-        free(key);
-        return -1;
-    }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                     (getenv("AUKIO_HUB_TURBO") ? MHD_USE_TURBO : 0) | (v6 ? MHD_USE_IPv6 : 0) |
-                     (tls ? MHD_USE_TLS : 0);
-    struct MHD_OptionItem opts[] = {
-        {MHD_OPTION_SOCK_ADDR, 0, &ss},
-        {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads > 0 ? cfg->threads : 1, NULL},
-        /* hub_conns.c keeps the limits and makes room by evicting strangers; MHD's own limits
-         * are the backstop above them (connections shut down but not yet reaped by MHD). */
-        {MHD_OPTION_CONNECTION_LIMIT, cfg->conns.max_conns + 2 * cfg->conns.per_address, NULL},
-        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 4 * cfg->conns.per_address, NULL},
-        {MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s, NULL},
-        {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
-        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &sv},
-        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, &sv},
-        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, &loglimit},
-        {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
-        {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
-        {MHD_OPTION_END, 0, NULL},
-    };
-    struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &sv, MHD_OPTION_ARRAY,
-                                            opts, MHD_OPTION_END);
-    if (!d) {
+    else if (!(d = daemon_start(&l, cert, key, -1)))
         snprintf(err, errlen, "cannot listen on %s (in use, or not a local address?)", cfg->listen);
-        hub_mailer_stop(mailer);
-        hub_conns_free(sv.conns);
-        free(cert);
-        free(key);
-        return -1;
-    }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT) : NULL;
     unsigned port = info ? info->port : 0;
-    if (cfg->port_file && write_port_file(cfg->port_file, port, err, errlen) != 0) {
-        MHD_stop_daemon(d);
+    if (!d || (cfg->port_file && write_port_file(cfg->port_file, port, err, errlen) != 0)) {
+        if (d) MHD_stop_daemon(d);
         hub_mailer_stop(mailer);
         hub_conns_free(sv.conns);
+        pthread_mutex_destroy(&loglimit.lock);
         free(cert);
         free(key);
         return -1;
@@ -412,7 +510,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     if (hub_sources_start(&sources, store, err, errlen) != AUKIO_OK)
         fprintf(stderr, "aukio-hub: %s; sources are not fetched\n", err);
     fprintf(stderr, "aukio-hub: serving %s on port %u (%s, %d threads)\n", cfg->listen, port,
-            tls ? "HTTPS" : "HTTP", cfg->threads);
+            l.tls ? "HTTPS" : "HTTP", cfg->threads);
 
     Reaper reaper = {.conns = sv.conns};
     pthread_mutex_init(&reaper.lock, NULL);
@@ -420,19 +518,16 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     pthread_t rt;
     bool reaper_on = pthread_create(&rt, NULL, reaper_main, &reaper) == 0;
 
+    /* systemd (Type=notify): ready once the port is open; nothing happens without
+     * NOTIFY_SOCKET. */
+    sd_notifyf(0, "READY=1\nSTATUS=serving %s on port %u", cfg->listen, port);
     int sig = 0;
-    sigwait(&stopset, &sig);
+    while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP)
+        reload_tls(&l, &d, &cert, &key);
+    sd_notify(0, "STOPPING=1");
     fprintf(stderr, "aukio-hub: stopping (signal %d)\n", sig);
 
-    if (reaper_on) {
-        pthread_mutex_lock(&reaper.lock);
-        reaper.stop = true;
-        pthread_cond_signal(&reaper.cond);
-        pthread_mutex_unlock(&reaper.lock);
-        pthread_join(rt, NULL);
-    }
-    pthread_cond_destroy(&reaper.cond);
-    pthread_mutex_destroy(&reaper.lock);
+    reaper_stop(&reaper, rt, reaper_on);
     hub_sources_stop(sources);
     MHD_stop_daemon(d);
     hub_mailer_stop(mailer);

@@ -181,6 +181,18 @@ typedef struct {
 /* A HubChangeCb's answer: the change was not taken, the page is full. */
 #define HUB_CHANGES_FULL 1
 
+/* Counts for the operator (`/metrics`): no personal data, no names. */
+typedef struct {
+    int64_t signups[3]; /* by HUB_SIGNUP_*: confirmed, waitlisted, cancelled */
+    int64_t people[3];  /* the same, their group sizes added up */
+    int64_t feedback;
+    int64_t events;
+    int64_t devices_enrolled, devices_revoked;
+    int64_t grants_open, grant_seats_held; /* open grants and the seats they still hold */
+    int64_t ops;                           /* operations remembered by uuid (every push) */
+    int64_t seq;                           /* the change sequence */
+} HubStats;
+
 typedef struct HubStore HubStore;
 typedef int (*HubEventCb)(void *ud, const HubEventRow *row);
 typedef int (*HubChangeCb)(void *ud, const HubChange *ch);
@@ -292,6 +304,12 @@ struct HubStore {
      * escrow invariant (hub_seats_audit). AUKIO_OK if all hold, AUKIO_ERR_INVALID with the first
      * violation in ERR. */
     int (*check)(HubStore *s, char *err, size_t n);
+    /* The counts of HubStats, in one read transaction. */
+    int (*stats)(HubStore *s, HubStats *out, char *err, size_t n);
+    /* A consistent copy of the whole database at PATH (mode 0600, written whole: PATH.partial,
+     * then a rename), taken while others read and write: SQLite's online backup in one step, so
+     * the copy is one snapshot of a committed state. */
+    int (*backup)(HubStore *s, const char *path, char *err, size_t n);
 
     /* ---- mail to visitors (hub_mail.h; README.md, "Mail to visitors") ---- */
     /* Turns the database's mail on or off (`serve` does, from --smtp): while it is off no mail
@@ -332,5 +350,12 @@ struct HubStore {
  * per calling thread, writers serialised by a mutex. *OUT is the caller's; release with
  * (*out)->close(*out). */
 int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n) AUKIO_MUST_CHECK;
+
+/* `aukio-hub restore FROM` into the database TO of a stopped hub: FROM (a backup) is copied,
+ * opened (migrated), checked and given a new epoch beside TO, then renamed over it (its old
+ * -wal and -shm removed), mode 0600. A copy that fails any step changes nothing. Kiosks' next
+ * pull is then a snapshot (their cursors name the old epoch). */
+int hub_store_sqlite_restore(const char *from, const char *to, char *err,
+                             size_t n) AUKIO_MUST_CHECK;
 
 #endif

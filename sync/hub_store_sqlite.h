@@ -10,7 +10,9 @@
  *   hub_store_sqlite_seats.c    the seat ledger's rows (HubSeatStore, hub_seats.h) in SQL
  *   hub_store_sqlite_sync.c     push, grants, device release and check: transactions around the
  *                               ledger
- *   hub_store_sqlite_reports.c  sign-ups and feedback for staff
+ *   hub_store_sqlite_reports.c  sign-ups and feedback for staff, the counts of /metrics
+ *   hub_store_sqlite_backup.c   the online backup (`aukio-hub backup`)
+ *   hub_store_sqlite_restore.c  a backup put back under a new epoch (`aukio-hub restore`)
  *   hub_store_sqlite_mail.c     the mail outbox: queueing inside seat changes, the sender's rows
  *   hub_store_sqlite_sources.c  the sources the hub fetches, their outcomes and last ids
  */
@@ -123,5 +125,9 @@ void hub_sqlite_install_sync(HubStore *b);
 void hub_sqlite_install_reports(HubStore *b);
 void hub_sqlite_install_mail(HubStore *b);
 void hub_sqlite_install_sources(HubStore *b);
+void hub_sqlite_install_backup(HubStore *b);
+/* Copies the database open on FROM to PATH (PATH.partial, then a rename), mode 0600, synced:
+ * SQLite's online backup in one step (hub_store_sqlite_backup.c). */
+int hub_sqlite_copy_db(sqlite3 *from, const char *path, char *err, size_t n) AUKIO_MUST_CHECK;
 
 #endif

@@ -5,6 +5,7 @@
 #include "hub_store_sqlite.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,6 +261,10 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
         snprintf(err, n, "libsodium failed to initialise");
         return AUKIO_ERR;
     }
+    /* The hub's database holds visitors' names and contacts: 0600 (its -wal and -shm too). */
+    bool narrowed = false;
+    if (file_db_private(path, &narrowed, err, n) != AUKIO_OK) return AUKIO_ERR;
+    if (narrowed) fprintf(stderr, "aukio-hub: %s: others could read it; now mode 0600\n", path);
     SqlStore *S = calloc(1, sizeof *S);
     if (!S || !(S->path = strdup(path))) {
         free(S);
@@ -280,6 +285,7 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
     hub_sqlite_install_reports(b);
     hub_sqlite_install_mail(b);
     hub_sqlite_install_sources(b);
+    hub_sqlite_install_backup(b);
 
     Conn *c = hub_sqlite_conn(S, err, n);
     if (!c || migrate(c, err, n) != AUKIO_OK) {

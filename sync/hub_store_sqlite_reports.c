@@ -1,8 +1,10 @@
 /*
  * hub_store_sqlite_reports.c: the SQLite HubStore's reports for staff: sign-ups of an event (with
- * waiting-list positions) and feedback. Read-only.
+ * waiting-list positions) and feedback, and the operator's counts (/metrics). Read-only.
  */
 #include "hub_store_sqlite.h"
+
+#include <string.h>
 
 static int s_signups(HubStore *s, const char *event_id, HubSignupCb cb, void *ud, char *err,
                      size_t n)
@@ -76,8 +78,60 @@ static int s_feedback(HubStore *s, HubFeedbackCb cb, void *ud, char *err, size_t
                                                : hub_sqlite_fail(err, n, c->db, "feedback");
 }
 
+/* One number of SQL into *OUT. */
+static int count(Conn *c, const char *sql, int64_t *out, char *err, size_t n)
+{
+    sqlite3_stmt *st = hub_sqlite_stmt(c, sql, err, n);
+    if (!st) return AUKIO_ERR;
+    int r = sqlite3_step(st);
+    *out = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return r == SQLITE_ROW ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "stats");
+}
+
+static int stats_read(Conn *c, HubStats *o, char *err, size_t n)
+{
+    sqlite3_stmt *st = hub_sqlite_stmt(
+        c, "SELECT status, count(*), sum(group_size) FROM signups GROUP BY status", err, n);
+    if (!st) return AUKIO_ERR;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        int status = sqlite3_column_int(st, 0);
+        if (status < 0 || status > 2) continue;
+        o->signups[status] = sqlite3_column_int64(st, 1);
+        o->people[status] = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_reset(st);
+    if (r != SQLITE_DONE) return hub_sqlite_fail(err, n, c->db, "stats");
+    if (count(c, "SELECT count(*) FROM feedback", &o->feedback, err, n) ||
+        count(c, "SELECT count(*) FROM events", &o->events, err, n) ||
+        count(c,
+              "SELECT count(*) FROM devices WHERE enrolled_at IS NOT NULL AND revoked_at IS NULL",
+              &o->devices_enrolled, err, n) ||
+        count(c, "SELECT count(*) FROM devices WHERE revoked_at IS NOT NULL", &o->devices_revoked,
+              err, n) ||
+        count(c, "SELECT count(*) FROM grants WHERE state = 0", &o->grants_open, err, n) ||
+        count(c, "SELECT coalesce(sum(held), 0) FROM events", &o->grant_seats_held, err, n) ||
+        count(c, "SELECT count(*) FROM ops", &o->ops, err, n) ||
+        count(c, "SELECT seq FROM meta WHERE k = 1", &o->seq, err, n))
+        return AUKIO_ERR;
+    return AUKIO_OK;
+}
+
+static int s_stats(HubStore *s, HubStats *o, char *err, size_t n)
+{
+    memset(o, 0, sizeof *o);
+    CONN_OR_FAIL(impl(s), c);
+    if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return hub_sqlite_fail(err, n, c->db, "stats");
+    int rc = stats_read(c, o, err, n);
+    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+    return rc;
+}
+
 void hub_sqlite_install_reports(HubStore *b)
 {
     b->signups = s_signups;
     b->feedback = s_feedback;
+    b->stats = s_stats;
 }

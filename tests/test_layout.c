@@ -1497,7 +1497,7 @@ static void run_states(Ctx *c)
 static void run_size(int w, int h)
 {
     char err[256];
-    Gfx *g = gfx_new(GFX_HEADLESS, w, h, false, AUKIO_SOURCE_DIR "/fonts", err, sizeof err);
+    Gfx *g = gfx_new(GFX_HEADLESS, w, h, false, SOURCE_DIR "/fonts", err, sizeof err);
     if (!g) fail_msg("gfx_new %dx%d: %s", w, h, err);
     int before = n_failures;
     for (int l = 0; l < LANG_COUNT; l++) {

@@ -244,3 +244,48 @@ void file_private_abort(PrivateFile *pf)
     if (pf->partial) unlink(pf->partial);
     private_free(pf);
 }
+
+/* ---- Databases ---------------------------------------------------------------------------- */
+
+int file_db_private(const char *path, bool *narrowed, char *err, size_t errlen)
+{
+    char shown[256];
+    *narrowed = false;
+    if (!path[0] || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+        return AUKIO_OK;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        (void)fchmod(fd, 0600); /* past the umask */
+        if (geteuid() == 0) {
+            /* root (an administrator's `sudo aukio pin set`) creates it for the owner of its
+             * folder, the service's user; SQLite gives the -wal and -shm it makes as root the
+             * database's owner too. */
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%s", path);
+            char *slash = strrchr(dir, '/');
+            if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+            struct stat st;
+            if (stat(slash ? dir : ".", &st) == 0 && st.st_uid != 0)
+                (void)fchown(fd, st.st_uid, st.st_gid);
+        }
+        close(fd);
+        return AUKIO_OK;
+    }
+    if (errno != EEXIST)
+        return err_set(err, errlen, "%s: cannot create: %s",
+                       str_printable(path, shown, sizeof shown), strerror(errno));
+    static const char *const SUFFIX[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof SUFFIX / sizeof SUFFIX[0]; i++) {
+        char p[4096];
+        struct stat st;
+        int k = snprintf(p, sizeof p, "%s%s", path, SUFFIX[i]);
+        if (k < 0 || (size_t)k >= sizeof p) break;
+        if (lstat(p, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) continue;
+        if ((st.st_mode & 077) == 0) continue;
+        if (chmod(p, st.st_mode & 0700) != 0)
+            return err_set(err, errlen, "%s: cannot make it private: %s",
+                           str_printable(p, shown, sizeof shown), strerror(errno));
+        *narrowed = true;
+    }
+    return AUKIO_OK;
+}

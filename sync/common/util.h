@@ -59,6 +59,15 @@ int file_private_commit(PrivateFile *pf, char *err, size_t errlen) AUKIO_MUST_CH
 /* Gives PF up: closed and removed, PATH untouched. */
 void file_private_abort(PrivateFile *pf);
 
+/* Makes sure the SQLite database PATH is private before SQLite opens it. SQLite creates a new
+ * database 0644 less the umask and gives its -wal and -shm the database's own mode, so: a
+ * missing PATH is created empty with mode 0600 (SQLite takes an empty file for a new
+ * database; created by root, it is given to the owner of its folder), and an existing one of ours
+ * that others may read is narrowed to 0600, with its -wal and -shm (*NARROWED set; the caller may
+ * say so). ":memory:", "" and "file:" URIs are left alone. AUKIO_OK, or AUKIO_ERR with ERR naming
+ * the file and why. */
+int file_db_private(const char *path, bool *narrowed, char *err, size_t errlen) AUKIO_MUST_CHECK;
+
 /* Wall-clock time in Unix seconds. */
 int64_t now_s(void);
 

@@ -38,6 +38,7 @@
 
 #include "client.h"
 #include "config.h"
+#include "device_token.h"
 #include "store.h"
 
 static char g_dir[] = "/tmp/aukio-bench-express-XXXXXX";
@@ -193,11 +194,13 @@ static void kiosk_open(Kiosk1 *k, const char *name)
     if (run(argv) != 0) fatal("aukio enrol %s", name);
 }
 
-/* Opens the kiosk's store and express worker (after its rounds: the config has the token). */
+/* Opens the kiosk's store and express worker (after its rounds: the token file has the token). */
 static void kiosk_start(Kiosk1 *k)
 {
     char err[512];
-    if (config_load(&k->cfg, k->ini, err, sizeof err) != 0) fatal("%s", err);
+    if (config_load(&k->cfg, k->ini, err, sizeof err) != 0 ||
+        device_token_load(&k->cfg, k->ini, err, sizeof err) != AUKIO_OK)
+        fatal("%s", err);
     if (store_open(&k->s, k->db, err, sizeof err) != 0) fatal("%s", err);
     store_set_escrow(k->s, true);
     SyncHub hub = {.url = k->cfg.hub_url, .token = k->cfg.hub_token};

@@ -61,6 +61,7 @@
 #include "config.h"
 #include "datefmt.h"
 #include "event.h"
+#include "fonts.h"
 #include "gfx.h"
 #include "rules.h"
 #include "runtime.h"
@@ -1123,10 +1124,14 @@ typedef struct {
 
 static Stopwatch g_watch;
 
+/* Where aukio finds its fonts (fonts.h), or the source tree's as the test programs do. */
 static const char *font_dir(void)
 {
-    const char *d = getenv("AUKIO_FONTS");
-    return d && *d ? d : AUKIO_SOURCE_DIR "/fonts";
+    static char dir[4096];
+    char err[512];
+    if (fonts_find(dir, sizeof dir, err, sizeof err) != AUKIO_OK)
+        snprintf(dir, sizeof dir, "%s/../fonts", TESTS_DIR);
+    return dir;
 }
 
 static void trace(Kiosk *k, EffectKind e, KioskTrace when)

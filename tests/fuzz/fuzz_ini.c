@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (!TERMINATED(c.kiosk_name) || !TERMINATED(c.venue) || !TERMINATED(c.database) ||
         !TERMINATED(c.timezone) || !TERMINATED(c.hub_url) || !TERMINATED(c.hub_token) ||
-        !TERMINATED(c.ca_file))
+        !TERMINATED(c.ca_file) || !TERMINATED(c.token_file))
         abort();
     return 0;
 }

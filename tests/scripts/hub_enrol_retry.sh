@@ -2,7 +2,7 @@
 # hub_enrol_retry.sh (issue 8, item 5): enrolment is idempotent by the kiosk's request id. A
 # retry of a lost answer (the same enrolment token and request id) gets the same device token,
 # also after a hub restart; another request id with the spent token gets 401. Then the kiosk's
-# side: `aukio enrol` keeps its request id next to the config until the config holds the token,
+# side: `aukio enrol` keeps its request id next to the token file until that file holds the token,
 # so running it again after a lost answer picks up the same device token.
 source "$(dirname "$0")/hub_common.bash"
 KIOSK=${AUKIO:?AUKIO must be the path of aukio}
@@ -43,13 +43,13 @@ check "is spent by it" 401 "$(api POST /v1/enrol "" "{\"token\":\"$ET2\"}")"
 ET3=$("$HUB" device add kiosk-3 2>/dev/null)
 printf '[kiosk]\ndatabase = %s/k3.db\n' "$W" >"$W/k3.ini"
 RID3=$(uuid 7003)
-printf '%s\n' "$RID3" >"$W/k3.ini.enrol-request"
+printf '%s\n' "$RID3" >"$W/k3.db.token.enrol-request"
 api POST /v1/enrol "" "$(enrol_body "$ET3" "$RID3")" >/dev/null
 T3=$(body | jq -r .token)
 "$KIOSK" --config "$W/k3.ini" enrol "$URL" "$ET3" >"$W/k3.out" 2>&1 && ok "aukio enrol again after the lost answer" \
     || fail "aukio enrol after the lost answer: $(cat "$W/k3.out")"
-check "the kiosk got the same device token" "token = $T3" "$(grep '^token = ' "$W/k3.ini")"
-[ ! -e "$W/k3.ini.enrol-request" ] && ok "the request id is dropped once the config holds the token" \
+check "the kiosk got the same device token" "$T3" "$(cat "$W/k3.db.token")"
+[ ! -e "$W/k3.db.token.enrol-request" ] && ok "the request id is dropped once the token file holds the token" \
     || fail "the request id file is left behind"
 check "the kiosk syncs with it" 0 "$("$KIOSK" --config "$W/k3.ini" sync --once >/dev/null 2>&1; echo $?)"
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # kiosk_cli.sh: the kiosk's command line with hostile files and configs, as staff might meet
 # them: nothing hangs, nothing is read that is not a regular file, every failure names the file
-# and says why, and `aukio enrol` never spends the one-time token when the config cannot take
-# the answer.
+# and says why, and `aukio enrol` never spends the one-time token when the config or the token
+# file cannot take the answer; the device token lives in its own 0600 file (issue 14).
 source "$(dirname "$0")/sync_common.bash"
 
 # run_bounded DESCRIPTION EXPECTED_STATUS PATTERN CMD...: CMD must end within 10 s with that
@@ -71,21 +71,35 @@ run_bounded "a NUL byte in the config" 2 "nul.ini:2: contains a NUL byte" "$KIOS
 printf '[sync]\nhub = http://\n' >"$W/nohost.ini"
 run_bounded "hub = http:// without a host" 2 "with a host" "$KIOSK" --config "$W/nohost.ini" status
 
-# Enrolment: a config the new token cannot be written into is found before the token is spent.
+# Enrolment: a token file that cannot be written is found before the one-time token is spent.
 "$HUB" event import "$SOURCE_DIR/assets/demo/events.json" >/dev/null
 start_hub
 et=$("$HUB" device add lahti 2>/dev/null)
 cp "$W/k.ini" "$W/k.ini.orig"
-# A token line whose comment leaves no room for a longer token: valid today, too long once the
-# hub's token is in it.
-printf '[sync]\ntoken = old ; %s\n' "$(head -c 150 /dev/zero | tr '\0' x)" >>"$W/k.ini"
+printf '[sync]\ntoken_file = %s/no-such-dir/device-token\n' "$W" >>"$W/k.ini"
 cp "$W/k.ini" "$W/k.ini.before"
-"$KIOSK" --config "$W/k.ini" status >/dev/null 2>&1 && ok "that config loads" || fail "that config must load"
-run_bounded "enrol into a config that cannot take the token" 1 "the token was not used" "$KIOSK" --config "$W/k.ini" enrol "$URL" "$et"
+run_bounded "enrol where the token file cannot be written" 1 "the token was not used" "$KIOSK" --config "$W/k.ini" enrol "$URL" "$et"
 cmp -s "$W/k.ini" "$W/k.ini.before" && ok "the config is as it was" || fail "the config changed"
 cp "$W/k.ini.orig" "$W/k.ini"
 "$KIOSK" --config "$W/k.ini" enrol "$URL" "$et" >"$W/enrol.out" 2>&1 && ok "the same token enrols once the config is fixed" ||
     fail "the token was spent by the failed attempt: $(cat "$W/enrol.out")"
-check "hub and token written together" 2 "$(grep -cE '^(hub|token) = ' "$W/k.ini")"
+check "the config has the hub" 1 "$(grep -cE '^hub = ' "$W/k.ini")"
+check "and no token" 0 "$(grep -cE '^token' "$W/k.ini" || true)"
+check "the token file is 0600" 600 "$(stat -c %a "$W/k.db.token")"
+grep -qE '^aud_' "$W/k.db.token" && ok "the token file holds the device token" || fail "token file: $(wc -c <"$W/k.db.token") bytes"
 ksync k && ok "the enrolled kiosk syncs" || fail "sync after enrol: $(tail -3 "$W/k.sync.log")"
+
+# An old kiosk: its config holds the token. The next start moves it to the token file.
+tok=$(cat "$W/k.db.token")
+rm "$W/k.db.token"
+printf 'token = %s\n' "$tok" >>"$W/k.ini"
+ksync k && ok "an old config's token still syncs" || fail "old config: $(tail -3 "$W/k.sync.log")"
+grep -q "moved from the config" "$W/k.sync.log" && ok "the move is said" || fail "no word of the move"
+check "the token moved to the token file" "$tok" "$(cat "$W/k.db.token")"
+check "the token file is 0600 after the move" 600 "$(stat -c %a "$W/k.db.token")"
+check "the config lost its token line" 0 "$(grep -c '^token' "$W/k.ini" || true)"
+check "the database is 0600" 600 "$(stat -c %a "$W/k.db")"
+chmod 644 "$W/k.db.token"
+run_bounded "a token file others may read" 2 "lets others read the device token" "$KIOSK" --config "$W/k.ini" status
+chmod 600 "$W/k.db.token"
 finish

@@ -42,6 +42,7 @@ check "nothing at the hub before the sync" 0 "$(hq "SELECT count(*) FROM signups
 
 # The round's push, and the same batch again (as after a lost answer): applied once.
 cp "$W/k.db" "$W/k-before.db"
+cp -p "$W/k.db.token" "$W/k-before.db.token" # the device token is beside its database
 ksync k || fail "sync of the check-ins"
 check "two parties came, at the hub" 2 "$(hq "SELECT count(*) FROM signups WHERE attended = 1")"
 check "the ops are answered" 0 "$(kq k "SELECT count(*) FROM outbox WHERE acked_at IS NULL")"

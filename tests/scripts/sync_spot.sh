@@ -71,6 +71,7 @@ check "the stick brought the first event too, with its five sign-ups" "1|5" \
 start_hub
 point_kiosk k "$URL"
 cp "$W/k.db" "$W/k-before.db"
+cp -p "$W/k.db.token" "$W/k-before.db.token" # the device token is beside its database
 ksync k || fail "sync after the hub came back: $(tail -3 "$W/k.sync.log")"
 check "the hub has the event once, as the kiosk's" "1|1" \
     "$(hq "SELECT count(*), count(made_by) FROM events WHERE id = '$EV'")"
