@@ -12,18 +12,21 @@
 #define ASK_MAX_W 760
 
 /* The column staff screens are laid out in: at most 1100 dp wide, centred. */
-static void column(const Ui *ui, int *x, int *w)
+static void column(const Ui *ui, int max_dp, int *x, int *w)
 {
     int m = ui_px(ui, UI_MARGIN);
     *w = ui->w - 2 * m;
-    if (*w > ui_px(ui, 1100)) *w = ui_px(ui, 1100);
+    if (*w > ui_px(ui, max_dp)) *w = ui_px(ui, max_dp);
     *x = (ui->w - *w) / 2;
 }
 
-static void background(Ui *ui)
+int view_staff_frame(Ui *ui, const App *app, bool back, int max_dp, int *x, int *w)
 {
     UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
     bg->bg = COL_BG;
+    int top = view_top_bar(ui, app, back, NULL);
+    column(ui, max_dp, x, w);
+    return top;
 }
 
 int view_staff_heading(Ui *ui, int x, int y, int w, const char *text)
@@ -216,11 +219,9 @@ static int home_body(Ui *ui, const App *app, int x, int y, int w)
 
 void view_staff_home(Ui *ui, const App *app)
 {
-    background(ui);
     /* The screens' names are headings of their own: a portrait top bar has no room for them. */
-    int top = view_top_bar(ui, app, false, NULL);
     int x, w;
-    column(ui, &x, &w);
+    int top = view_staff_frame(ui, app, false, 1100, &x, &w);
     top += ui_px(ui, UI_SPACE_XL);
     top += view_staff_heading(ui, x, top, w, tr(app->lang, "staff.home.title")) +
            ui_px(ui, UI_SPACE_L);
@@ -267,10 +268,8 @@ void view_staff_sync(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
     const StaffSync *s = &app->staff.sync;
-    background(ui);
-    int top = view_top_bar(ui, app, true, NULL);
     int x, w;
-    column(ui, &x, &w);
+    int top = view_staff_frame(ui, app, true, 1100, &x, &w);
     int y = top + ui_px(ui, UI_SPACE_XL);
     y += view_staff_heading(ui, x, y, w, tr(lang, "staff.home.sync")) + ui_px(ui, UI_SPACE_L);
     if (!s->loaded) return;

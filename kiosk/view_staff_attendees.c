@@ -9,14 +9,6 @@
 #include "datefmt.h"
 #include "views.h"
 
-static void column(const Ui *ui, int *x, int *w)
-{
-    int m = ui_px(ui, UI_MARGIN);
-    *w = ui->w - 2 * m;
-    if (*w > ui_px(ui, 1200)) *w = ui_px(ui, 1200);
-    *x = (ui->w - *w) / 2;
-}
-
 /* "12/20 seats taken · 3 waiting" for ROW. */
 static const char *seats_line(Ui *ui, Lang lang, const EventRow *row)
 {
@@ -73,11 +65,8 @@ static void event_card(Ui *ui, const App *app, int i, UiRect r)
 void view_staff_events(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
-    UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
-    bg->bg = COL_BG;
-    int top = view_top_bar(ui, app, true, NULL);
     int x, w;
-    column(ui, &x, &w);
+    int top = view_staff_frame(ui, app, true, 1200, &x, &w);
     top += ui_px(ui, UI_SPACE_XL);
     top += view_staff_heading(ui, x, top, w, tr(lang, "staff.home.attendees"));
     int gap = ui_px(ui, UI_GAP), ch = event_card_h(ui);
@@ -212,11 +201,8 @@ void view_staff_signups(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
     const EventRow *row = app_staff_event(app);
-    UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
-    bg->bg = COL_BG;
-    int top = view_top_bar(ui, app, true, NULL);
     int x, w;
-    column(ui, &x, &w);
+    int top = view_staff_frame(ui, app, true, 1200, &x, &w);
     int gap = ui_px(ui, UI_GAP), pad = ui_px(ui, UI_SPACE_XL);
     /* The event's name, time and counts stay on top; the sign-ups scroll under them. */
     int y = top + ui_px(ui, UI_SPACE_XL);

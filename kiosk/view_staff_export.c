@@ -10,14 +10,6 @@
 
 #define EX_BUTTON_H 80
 
-static void column(const Ui *ui, int *x, int *w)
-{
-    int m = ui_px(ui, UI_MARGIN);
-    *w = ui->w - 2 * m;
-    if (*w > ui_px(ui, 1100)) *w = ui_px(ui, 1100);
-    *x = (ui->w - *w) / 2;
-}
-
 static const char *const LABELS[STAFF_EX_COUNT] = {
     "staff.export.signups.csv",      "staff.export.signups.excel", "staff.export.attendance.csv",
     "staff.export.attendance.excel", "staff.export.feedback.csv",  "staff.export.feedback.excel",
@@ -149,11 +141,8 @@ void view_staff_export(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
     const StaffExport *ex = &app->staff.ex;
-    UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
-    bg->bg = COL_BG;
-    int top = view_top_bar(ui, app, true, NULL);
     int x, w;
-    column(ui, &x, &w);
+    int top = view_staff_frame(ui, app, true, 1100, &x, &w);
     int y = top + ui_px(ui, UI_SPACE_XL);
     y += view_staff_heading(ui, x, y, w, tr(lang, "staff.export.title")) + ui_px(ui, UI_SPACE_L);
     if (!ex->loaded) return;

@@ -14,14 +14,6 @@
  * the screen's language; these do not). */
 static const char *const ENDONYMS[LANG_COUNT] = {"suomeksi", "på svenska", "in English"};
 
-static void column(const Ui *ui, int *x, int *w)
-{
-    int m = ui_px(ui, UI_MARGIN);
-    *w = ui->w - 2 * m;
-    if (*w > ui_px(ui, 1100)) *w = ui_px(ui, 1100);
-    *x = (ui->w - *w) / 2;
-}
-
 static const char *rule_text(Lang lang, FieldRule r)
 {
     return tr(lang, r == FIELD_REQUIRED   ? "staff.spot.rule.required"
@@ -248,11 +240,8 @@ static void typing(Ui *ui, const App *app, int x, int y, int w)
 
 void view_staff_spot(Ui *ui, const App *app)
 {
-    UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
-    bg->bg = COL_BG;
-    int top = view_top_bar(ui, app, true, NULL);
     int x, w;
-    column(ui, &x, &w);
+    int top = view_staff_frame(ui, app, true, 1100, &x, &w);
     top += ui_px(ui, UI_SPACE_XL);
     top += view_staff_heading(ui, x, top, w, tr(app->lang, "staff.home.spot"));
     top += ui_px(ui, UI_SPACE_L);

@@ -9,14 +9,6 @@
 
 #include "views.h"
 
-static void column(const Ui *ui, int *x, int *w)
-{
-    int m = ui_px(ui, UI_MARGIN);
-    *w = ui->w - 2 * m;
-    if (*w > ui_px(ui, 1100)) *w = ui_px(ui, 1100);
-    *x = (ui->w - *w) / 2;
-}
-
 /* A row of choices (wrapping), the one whose value is ON filled; only measured unless DRAW.
  * Returns the height. */
 static int choices(Ui *ui, int x, int y, int w, const char *const *labels, const int *values, int n,
@@ -170,11 +162,8 @@ static const char *outcome(Ui *ui, const App *app, uint8_t *color)
 void view_staff_venue(Ui *ui, const App *app)
 {
     Lang lang = app->lang;
-    UiNode *bg = ui_add(ui, ROLE_PANEL, (UiRect){0, 0, ui->w, ui->h});
-    bg->bg = COL_BG;
-    int top = view_top_bar(ui, app, true, NULL);
     int x, w;
-    column(ui, &x, &w);
+    int top = view_staff_frame(ui, app, true, 1100, &x, &w);
     int y = top + ui_px(ui, UI_SPACE_L);
     if (app_osk_visible(app)) {
         /* Typing: the tabs and the two fields above the keyboard, nothing else. */

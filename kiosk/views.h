@@ -155,6 +155,9 @@ void view_staff_signups_ask(Ui *ui, const App *app);
 
 /* A staff screen's name as its heading at (x, y), at most two lines; returns the height. */
 int view_staff_heading(Ui *ui, int x, int y, int w, const char *text);
+/* A staff screen's ground: the background, the top bar (with Back when BACK) and the column its
+ * content takes (*X, *W: at most MAX_DP wide, centred). Returns the y under the top bar. */
+int view_staff_frame(Ui *ui, const App *app, bool back, int max_dp, int *x, int *w);
 /* The i18n key of the sentence for a failed sync round of kind ERROR (a SyncResult). */
 const char *view_staff_error_key(int error);
 /* A question over a staff screen: TITLE, BODY, NO (keep) and YES in YES_COLOR; its answers are
