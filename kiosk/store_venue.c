@@ -183,7 +183,7 @@ AukioRc store_venue_clear(Store *s, char *err, size_t errlen)
 }
 
 /* Fills every empty text of BY_LANG from another language (lang_pick's order). */
-static void fall_back(char by_lang[LANG_COUNT][STORE_VENUE_MAX])
+static void fall_back(char (*by_lang)[STORE_VENUE_MAX]) /* LANG_COUNT of them */
 {
     const char *src[LANG_COUNT];
     char copy[LANG_COUNT][STORE_VENUE_MAX];
