@@ -149,29 +149,45 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
     }
 }
 
+/* EFFECT_LOAD_EVENTS: the list, or a window's first screenful of it with the whole list's
+ * count. */
+static void load_events(Kiosk *k, int64_t now)
+{
+    char err[256];
+    EventRow *rows = NULL;
+    int n = 0;
+    /* From the start of today: the feedback screen offers events that ended earlier today. */
+    int64_t from = datefmt_day_start(now);
+    bool first = k->progressive && k->app.n_rows == 0 && !k->partial_list;
+    int rc = first ? store_events_upcoming_first(k->store, from, KIOSK_FIRST_ROWS, &rows, &n, err,
+                                                 sizeof(err))
+                   : store_events_upcoming(k->store, from, &rows, &n, err, sizeof(err));
+    k->partial_list = first;
+    if (rc != 0) {
+        fprintf(stderr, "aukio: loading events: %s\n", err);
+        return;
+    }
+    kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first});
+    /* The label counts the whole list, not the screenful: from the index, with the filter
+     * the app has now (its home venue is resolved as the rows load). */
+    int total = 0;
+    if (!first) return;
+    if (store_events_count(k->store, now, app_list_until(&k->app), k->app.staff_mode,
+                           k->app.category, k->app.venue_id, &total, err, sizeof(err)) != 0)
+        fprintf(stderr, "aukio: counting events: %s\n", err);
+    else
+        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_COUNTED, .a = total});
+}
+
 static void run_effect(Kiosk *k, EffectKind e)
 {
     trace(k, e, KIOSK_TRACE_START);
     char err[256];
     int64_t now = kiosk_now(k) / 1000;
     switch (e) {
-    case EFFECT_LOAD_EVENTS: {
-        EventRow *rows = NULL;
-        int n = 0;
-        /* From the start of today: the feedback screen offers events that ended earlier today. */
-        int64_t from = datefmt_day_start(now);
-        bool first = k->progressive && k->app.n_rows == 0 && !k->partial_list;
-        int rc = first ? store_events_upcoming_first(k->store, from, KIOSK_FIRST_ROWS, &rows, &n,
-                                                     err, sizeof(err))
-                       : store_events_upcoming(k->store, from, &rows, &n, err, sizeof(err));
-        k->partial_list = first;
-        if (rc != 0) {
-            fprintf(stderr, "aukio: loading events: %s\n", err);
-            return;
-        }
-        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n});
+    case EFFECT_LOAD_EVENTS:
+        load_events(k, now);
         break;
-    }
     case EFFECT_LOAD_DETAIL: {
         Event ev;
         memset(&ev, 0, sizeof(ev));

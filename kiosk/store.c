@@ -250,6 +250,21 @@ static const char *const MIGRATIONS[] = {
     "  show_all INTEGER NOT NULL DEFAULT 0 CHECK (show_all IN (0, 1)),"
     "  language TEXT NOT NULL DEFAULT '' CHECK (language IN ('', 'fi', 'sv', 'en'))"
     ");",
+
+    /* v10: PLACEHOLDER for another branch's step; replaced by it on merge. */
+    "SELECT 1;",
+
+    /* v11: PLACEHOLDER for another branch's step; replaced by it on merge. */
+    "SELECT 1;",
+
+    /* v12 (issue 12): the list reads no documents. x_aukio.all_day becomes a column (read per
+     * row from event_docs' JSON it was 40 ms of a 10,000-event list), and the label's count
+     * reads one index alone (events_live: only the rows the list can show). */
+    "ALTER TABLE events ADD COLUMN all_day INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE events SET all_day = coalesce((SELECT json_extract(d.json, '$.x_aukio.all_day')"
+    " FROM event_docs d WHERE d.id = events.id), 0) != 0;"
+    "CREATE INDEX events_live ON events(start_time, end_time, staff_only, venue_id, category,"
+    " gone) WHERE gone = 0;", /* gone in it too: else SQLite reads each row to check it */
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
@@ -270,7 +285,7 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_seats ELSE waitlisted_seats END,"         \
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_count ELSE waitlisted_count END, "        \
     "hub_seen, grant_left, staff_only,"                                                            \
-    " (SELECT json_extract(d.json, '$.x_aukio.all_day') FROM event_docs d WHERE d.id = events.id)"
+    " all_day"
 
 static const char *const STMT_SQL[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -285,10 +300,23 @@ static const char *const STMT_SQL[ST_COUNT] = {
                     "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
                     "   AND gone = 0"
                     " ORDER BY start_time, end_time, id",
-    [ST_UPCOMING_COUNT] = "SELECT count(*) FROM events"
-                          " WHERE (start_time > 0"
-                          "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
-                          "   OR start_time = 0 AND status = 'postponed') AND gone = 0",
+    /* At least the rows ST_UPCOMING and ST_UPCOMING_UNKNOWN give (every row of unknown time,
+     * postponed or not), from the index alone: it sizes their allocation. */
+    [ST_UPCOMING_COUNT] =
+        "SELECT count(*) FROM events INDEXED BY events_live"
+        " WHERE gone = 0 AND (start_time = 0 OR start_time > 0"
+        "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1)",
+    /* Index-only (events_live): start_time, end_time, staff_only, venue_id and category are
+     * all in it; only rows of unknown time (start_time = 0, a handful) are read for status. */
+    [ST_LIST_COUNT] = "SELECT (SELECT count(*) FROM events INDEXED BY events_live"
+                      " WHERE gone = 0 AND start_time > 0 AND start_time < ?2"
+                      "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
+                      "   AND (?3 OR staff_only = 0) AND (?4 = '' OR category = ?4)"
+                      "   AND (?5 = '' OR venue_id = ?5))"
+                      " + (SELECT count(*) FROM events INDEXED BY events_live"
+                      " WHERE gone = 0 AND start_time = 0 AND ?2 = 9223372036854775807"
+                      "   AND status = 'postponed' AND (?3 OR staff_only = 0)"
+                      "   AND (?4 = '' OR category = ?4) AND (?5 = '' OR venue_id = ?5))",
     [ST_UPCOMING_UNKNOWN] =
         "SELECT " ROW_COLS " FROM events"
         " WHERE start_time = 0 AND status = 'postponed' AND gone = 0 ORDER BY id",
@@ -298,9 +326,9 @@ static const char *const STMT_SQL[ST_COUNT] = {
         "INSERT INTO events (id, title_fi, title_sv, title_en, venue_fi, venue_sv, venue_en,"
         " venue_id, category, start_time, end_time, status, registration, capacity,"
         " waitlist_capacity, max_group_size, enrolment_start, enrolment_end, reserved_seats,"
-        " question_ids, imported_at, staff_only)"
+        " question_ids, imported_at, staff_only, all_day)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-        " ?19, ?20, ?21, ?22)"
+        " ?19, ?20, ?21, ?22, ?23)"
         " ON CONFLICT(id) DO UPDATE SET title_fi = excluded.title_fi,"
         " title_sv = excluded.title_sv, title_en = excluded.title_en,"
         " venue_fi = excluded.venue_fi, venue_sv = excluded.venue_sv,"
@@ -312,7 +340,7 @@ static const char *const STMT_SQL[ST_COUNT] = {
         " max_group_size = excluded.max_group_size, enrolment_start = excluded.enrolment_start,"
         " enrolment_end = excluded.enrolment_end, reserved_seats = excluded.reserved_seats,"
         " question_ids = excluded.question_ids, imported_at = excluded.imported_at,"
-        " staff_only = excluded.staff_only, gone = 0",
+        " staff_only = excluded.staff_only, all_day = excluded.all_day, gone = 0",
     [ST_DOC_UPSERT] = "INSERT INTO event_docs (id, json) VALUES (?1, ?2)"
                       " ON CONFLICT(id) DO UPDATE SET json = excluded.json",
     [ST_SIGNUP_INSERT] = "INSERT INTO signups (uuid, code, event_id, status, position, group_size,"

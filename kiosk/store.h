@@ -22,7 +22,7 @@
 
 typedef struct Store Store;
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 12
 
 /* Opens (creating if needed) the database at PATH and migrates it. On success returns 0 and
  * *out is the caller's to store_close. On failure returns -1 with the reason in ERR. */
@@ -79,6 +79,14 @@ int store_events_upcoming(Store *s, int64_t now, EventRow **out, int *n_out, cha
  * events is there in a few milliseconds, and the whole list follows right after. */
 int store_events_upcoming_first(Store *s, int64_t now, int limit, EventRow **out, int *n_out,
                                 char *err, size_t errlen) AUKIO_MUST_CHECK;
+
+/* How many events the list shows at NOW (Unix s): not ended, starting before UNTIL (INT64_MAX:
+ * any time, and then postponed events of unknown time too), staff-only ones only with STAFF, in
+ * CATEGORY and at VENUE_ID ("" = any). The same rule as the App's filter (app.c, row_passes),
+ * counted from one index without reading a row: the label of a list of which only a screenful
+ * is loaded yet. Returns 0 with *N, or -1. */
+int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const char *category,
+                       const char *venue_id, int *n, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* One event's row with current counts. Its titles and venue names are held by S and valid until
  * the next call. Returns 0, 1 if there is no such event, -1 on error. */

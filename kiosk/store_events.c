@@ -70,6 +70,7 @@ int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, 
     sqlite3_bind_text(st, 20, qids, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 21, imported_at);
     sqlite3_bind_int(st, 22, ev->staff_only);
+    sqlite3_bind_int(st, 23, ev->all_day);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
@@ -205,12 +206,15 @@ static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out
                     size_t errlen)
 {
     RowBlock b = {0};
-    /* Count first, so the rows are allocated once and at their final size. */
-    sqlite3_stmt *count = sdb_stmt(s, ST_UPCOMING_COUNT);
-    sqlite3_bind_int64(count, 1, now);
-    if (sqlite3_step(count) == SQLITE_ROW) b.max = sqlite3_column_int(count, 0);
-    sqlite3_reset(count);
-    if (limit > 0 && b.max > limit) b.max = limit;
+    /* Count first, so the rows are allocated once and at their final size; a screenful needs
+     * no count (it would walk the whole index). */
+    b.max = limit;
+    if (limit <= 0) {
+        sqlite3_stmt *count = sdb_stmt(s, ST_UPCOMING_COUNT);
+        sqlite3_bind_int64(count, 1, now);
+        if (sqlite3_step(count) == SQLITE_ROW) b.max = sqlite3_column_int(count, 0);
+        sqlite3_reset(count);
+    }
     b.rows_bytes = (size_t)(b.max > 0 ? b.max : 1) * sizeof(EventRow);
     b.cap = (size_t)b.max * 96; /* a guess; text_add grows it */
     b.block = malloc(b.rows_bytes + b.cap);
@@ -252,6 +256,21 @@ int store_events_upcoming_first(Store *s, int64_t now, int limit, EventRow **out
                                 char *err, size_t errlen)
 {
     return upcoming(s, now, limit > 0 ? limit : 1, out, n_out, err, errlen);
+}
+
+int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const char *category,
+                       const char *venue_id, int *n, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = sdb_stmt(s, ST_LIST_COUNT);
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, until);
+    sqlite3_bind_int(st, 3, staff);
+    sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, venue_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : sdb_fail(s, err, errlen, "counting the list");
 }
 
 int store_checkpoint(Store *s)

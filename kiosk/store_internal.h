@@ -21,6 +21,7 @@ enum {
     ST_UPCOMING,
     ST_UPCOMING_COUNT,
     ST_UPCOMING_UNKNOWN,
+    ST_LIST_COUNT,
     ST_EVENT_JSON,
     ST_EVENT_UPSERT,
     ST_DOC_UPSERT,
@@ -38,7 +39,7 @@ enum { PENDING_NONE = 0, PENDING_WAIT = 1, PENDING_PROVISIONAL = 2 };
 #define COL_HUB_SEEN 21
 #define COL_GRANT_LEFT 22
 #define COL_STAFF_ONLY 23
-/* x_aukio.all_day from the event's stored JSON (event_docs): no column, so no migration. */
+/* x_aukio.all_day, a column since v12 (it was read from event_docs' JSON per row). */
 #define COL_ALL_DAY 24
 #define COL_QUESTION_IDS 25 /* after ROW_COLS in ST_SIGNUP_EVENT */
 

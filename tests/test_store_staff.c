@@ -288,6 +288,8 @@ static void test_migrate_v6(void **state)
                  "ALTER TABLE signups DROP COLUMN attended_at;"
                  "DROP TABLE staff_pin;"   /* v8, the staff PIN */
                  "DROP TABLE kiosk_venue;" /* v9, the venue staff set */
+                 "DROP INDEX events_live;" /* v12 */
+                 "ALTER TABLE events DROP COLUMN all_day;"
                  "PRAGMA user_version = 6;");
     s = open_named("v6", false);
     assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
