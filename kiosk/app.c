@@ -56,7 +56,9 @@ int64_t app_list_until(const App *app)
 
 int app_list_count(const App *app)
 {
-    return app->list_partial && app->list_total > app->n_visible ? app->list_total : app->n_visible;
+    if (!app->list_partial) return app->n_visible;
+    return app->list_total >= 0 && app->list_total < app->n_visible ? app->n_visible
+                                                                    : app->list_total;
 }
 
 static void refilter_list(App *app, bool keep_scroll)
@@ -600,6 +602,7 @@ static void events_loaded(App *app, EventRow *rows, int n, bool partial)
     app->rows = rows;
     app->n_rows = n;
     app->list_partial = partial;
+    app->list_total = -1; /* until ACT_EVENTS_COUNTED */
     app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
     app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
     if (app->feedback_row < 0) app->feedback_id[0] = '\0';

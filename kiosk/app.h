@@ -507,7 +507,7 @@ int app_picker_choices(const App *app, const char **ids, int *rows, int max);
 int64_t app_list_until(const App *app);
 
 /* How many events the list's label counts: the visible rows, or while only a screenful is
- * loaded, what the store counted for the whole list. */
+ * loaded, what the store counted for the whole list (-1 until it has: no count is shown). */
 int app_list_count(const App *app);
 
 /* Staff mode: seconds until the PIN pad takes a PIN again (0 = now). */

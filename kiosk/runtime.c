@@ -167,13 +167,22 @@ static void load_events(Kiosk *k, int64_t now)
         fprintf(stderr, "aukio: loading events: %s\n", err);
         return;
     }
+    k->partial_counted = false;
     kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first});
-    /* The label counts the whole list, not the screenful: from the index, with the filter
-     * the app has now (its home venue is resolved as the rows load). */
+}
+
+/* Right after a first frame of a screenful: the label's count of the whole list, from the index
+ * (0.4 ms at 10,000 events, a few at 100,000: kept off the first frame, which shows no count
+ * rather than a wrong one), with the filter the app has now (its home venue is resolved as the
+ * rows load). */
+static void count_list(Kiosk *k)
+{
+    char err[256];
     int total = 0;
-    if (!first) return;
-    if (store_events_count(k->store, now, app_list_until(&k->app), k->app.staff_mode,
-                           k->app.category, k->app.venue_id, &total, err, sizeof(err)) != 0)
+    k->partial_counted = true;
+    if (store_events_count(k->store, kiosk_now(k) / 1000, app_list_until(&k->app),
+                           k->app.staff_mode, k->app.category, k->app.venue_id, &total, err,
+                           sizeof(err)) != 0)
         fprintf(stderr, "aukio: counting events: %s\n", err);
     else
         kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_COUNTED, .a = total});
@@ -379,8 +388,14 @@ void kiosk_frame(Kiosk *k)
 {
     kiosk_poll_express(k, false);
     kiosk_poll_lookup(k, false);
-    /* The first frame showed a screenful; the rest of the list comes now that it is up. */
-    if (k->partial_list && k->frames > 0) run_effect(k, EFFECT_LOAD_EVENTS);
+    /* The first frame showed a screenful; its count, then the rest of the list, come now that
+     * it is up (a frame each). */
+    if (k->partial_list && k->frames > 0) {
+        if (!k->partial_counted)
+            count_list(k);
+        else
+            run_effect(k, EFFECT_LOAD_EVENTS);
+    }
     kiosk_build(k);
     if (k->need_draw) {
         gfx_draw(k->gfx, &k->ui);

@@ -148,7 +148,7 @@ static int bar_buttons_width(Ui *ui, const App *app)
 static const char *count_text(Ui *ui, const App *app)
 {
     int n = app_list_count(app);
-    return ui_fmt(ui, tr_plural(app->lang, "list.count", n), n);
+    return n < 0 ? "" : ui_fmt(ui, tr_plural(app->lang, "list.count", n), n);
 }
 
 static const char *sync_line(Ui *ui, const App *app)

@@ -289,6 +289,7 @@ static void test_migrate_v6(void **state)
                  "DROP TABLE staff_pin;"   /* v8, the staff PIN */
                  "DROP TABLE kiosk_venue;" /* v9, the venue staff set */
                  "DROP INDEX events_live;" /* v12 */
+                 "DROP INDEX signups_unwiped;"
                  "ALTER TABLE events DROP COLUMN all_day;"
                  "PRAGMA user_version = 6;");
     s = open_named("v6", false);
