@@ -89,26 +89,6 @@ static int find_row(const App *app, const char *id)
     return -1;
 }
 
-int app_picker_choices(const App *app, const char **ids, int *rows, int max)
-{
-    int n = 0;
-    for (int i = 0; i < app->n_rows && n < max; i++) {
-        const EventRow *r = &app->rows[i];
-        if (app_row_ended(app, r) || (r->staff_only && !app->staff_mode)) continue;
-        const char *key = app->picker == PICKER_CATEGORY ? r->category : r->venue_id;
-        if (!key[0]) continue;
-        bool seen = false;
-        for (int j = 0; j < n && !seen; j++)
-            seen = strcmp(ids[j], key) == 0;
-        if (seen) continue;
-        ids[n] = key;
-        rows[n] = i;
-        n++;
-    }
-    app_sort_choices(app, ids, rows, n);
-    return n;
-}
-
 /* ---- Lifecycle -------------------------------------------------------------------------- */
 
 static void free_detail(App *app)
@@ -740,6 +720,7 @@ void app_update(App *app, const Action *act)
     Screen before = app->screen;
     Lang lang = app->lang;
     update(app, act);
+    app_picker_refresh(app);
     app_speech_moved_on(app, before, lang);
 }
 

@@ -206,6 +206,23 @@ typedef enum {
 /* The longest "Confirming..." is shown, whatever the worker does (its deadline is 1.4 s). */
 #define APP_CONFIRMING_MAX_MS 2000
 #define APP_MAX_CHOICES 64
+
+/* The open picker's choices (app.c, picker_refresh) and what they were computed from. */
+typedef struct {
+    const void *rows;
+    int n_rows, picker, lang;
+    bool staff_mode;
+    int64_t minute;
+    char home[64]; /* home_venue_id: that venue comes first */
+} PickerKey;
+
+typedef struct {
+    bool valid;
+    PickerKey key;
+    const char *ids[APP_MAX_CHOICES];
+    int rows[APP_MAX_CHOICES];
+    int n;
+} PickerCache;
 /* A second smiley within this long of the visitor's last touch on the follow-up is the same
  * visitor changing their mind (an update); later it is a new opinion (a new record). */
 #define FEEDBACK_SAME_VISITOR_MS 2000
@@ -358,6 +375,7 @@ typedef struct {
     /* Catalogue. */
     EventRow *rows; /* owned, ordered by start time */
     int n_rows;
+    PickerCache picker_cache;
     int *visible; /* owned: indices into rows that pass the filters */
     int n_visible;
     /* rows holds only the list's first screenful (a kiosk's first frame); list_total is then
