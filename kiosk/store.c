@@ -28,8 +28,6 @@
 
 #include <sodium.h>
 
-#define BUSY_TIMEOUT_MS 5000
-
 static const char *const STATUS_TEXT[] = {"scheduled", "cancelled", "postponed", "rescheduled"};
 
 /* ---- Schema ------------------------------------------------------------------------------

@@ -273,11 +273,23 @@ int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const c
     return rc == SQLITE_ROW ? 0 : sdb_fail(s, err, errlen, "counting the list");
 }
 
+void store_wal_restart(Store *s)
+{
+    int v = store_schema_version(s);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+    sqlite3_busy_timeout(s->db, 0);
+    if (v > 0) (void)sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+}
+
 int store_checkpoint(Store *s)
 {
     int log = 0, done = 0;
     int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-    return rc == SQLITE_OK ? done : -1;
+    if (rc != SQLITE_OK) return -1;
+    if (log > 0 && done == log) store_wal_restart(s);
+    return done;
 }
 
 int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, size_t errlen)

@@ -36,6 +36,9 @@ enum {
 /* signups.pending_wait: what a sign-up of an enrolled kiosk waits for the hub as. */
 enum { PENDING_NONE = 0, PENDING_WAIT = 1, PENDING_PROVISIONAL = 2 };
 
+/* How long a statement waits for another connection's write lock. */
+#define BUSY_TIMEOUT_MS 5000
+
 #define COL_HUB_SEEN 21
 #define COL_GRANT_LEFT 22
 #define COL_STAFF_ONLY 23

@@ -37,6 +37,7 @@
  *   5. CPU used by an untouched kiosk on the event list over 10 s (/proc/PID/stat).
  */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -650,6 +651,7 @@ static int kiosk_open(Kiosk *k, GfxMode mode, double *load_ms, char *err, size_t
     memset(k, 0, sizeof(*k));
     config_defaults(&k->cfg);
     if (store_open(&k->store, g_db, err, errlen) != 0) return -1;
+    store_wal_restart(k->store); /* as main.c does after opening */
     int64_t t0 = now_ns();
     k->gfx = gfx_new(mode, SCREEN_W, SCREEN_H, false, font_dir(), err, errlen);
     g_watch.open_gfx_ns = now_ns() - t0;
@@ -959,8 +961,16 @@ static void bench_signups(void)
 
     Samples durable = {0}, done = {0}, returned = {0}, drawn = {0}, commit = {0};
     int confirmed = 0, failed = 0;
+    /* Under tests/bench/shim/fsync_delay.c (LD_PRELOAD): the flushes on the tap's path, and
+     * all of them (the checkpoints' too). */
+    unsigned long (*syncs)(void) =
+        (unsigned long (*)(void))dlsym(RTLD_DEFAULT, "fsync_delay_count");
+    unsigned long tap_syncs = 0, all_syncs0 = syncs ? syncs() : 0;
+    const char *nv = getenv("BENCH_SIGNUPS");
+    int n_signups = nv ? (int)strtol(nv, NULL, 10) : SIGNUPS;
+    if (n_signups <= 0) n_signups = SIGNUPS;
     long rss_before = -1, rss_peak = -1; /* KiB, around the first sign-up */
-    for (int n = 0; n < SIGNUPS; n++) {
+    for (int n = 0; n < n_signups; n++) {
         const char *id = cand[n % n_cand];
         int row = find_row(&k->app, id);
         if (row < 0) {
@@ -989,9 +999,13 @@ static void bench_signups(void)
         g_watch.commit_start_ns = g_watch.commit_end_ns = g_watch.done_ns = 0;
         bool first = rss_before < 0 && self_reset_peak();
         if (first) rss_before = self_status_kib("VmRSS");
+        unsigned long s0 = syncs ? syncs() : 0;
         int64_t t0 = now_ns();
         kiosk_dispatch(k, &(Action){.kind = ACT_SUBMIT});
         int64_t t1 = now_ns();
+        unsigned long these = syncs ? syncs() - s0 : 0;
+        tap_syncs += these;
+        if (these > 1) printf("  sign-up %d: %lu flushes on the tap's path\n", n + 1, these);
         if (first) rss_peak = self_status_kib("VmHWM");
         /* As the program does: build, draw the confirmation, then checkpoint the WAL. */
         kiosk_build(k);
@@ -1014,6 +1028,18 @@ static void bench_signups(void)
     }
     printf("  %d sign-ups over %d candidate events: %d confirmed, %d failed\n", durable.n, n_cand,
            confirmed, failed);
+    const char *delay = getenv("AUKIO_FSYNC_DELAY_MS");
+    if (syncs && durable.n > 0) {
+        double per = (double)tap_syncs / durable.n;
+        double all = (double)(syncs() - all_syncs0) / durable.n;
+        printf("  fsync delay %s ms (fsync_delay shim): %.2f flushes per sign-up on the tap's "
+               "path, %.2f in all (the WAL checkpoints' included)\n",
+               delay ? delay : "0", per, all);
+        result_add("6. flushes per sign-up on the tap's path (shim)", "1", per, 1.0001,
+                   "%.2f (%.2f "
+                   "with checkpoints; delay %s ms)",
+                   per, all, delay ? delay : "0");
+    }
     printf("  submit -> COMMIT returned        p50 %.3f / p99 %.3f / max %.3f ms\n",
            samples_pct(&durable, 50), samples_pct(&durable, 99), samples_max(&durable));
     printf("  submit -> ACT_SIGNUP_DONE handled p50 %.3f / p99 %.3f / max %.3f ms\n",
@@ -1183,7 +1209,8 @@ int main(int argc, char **argv)
     xvfb_stop();
     if (part_on(4)) {
         mark = cpu_mark();
-        printf("\n4. Tap to durable sign-up (%d sign-ups)\n", SIGNUPS);
+        printf("\n4. Tap to durable sign-up (%s sign-ups)\n",
+               getenv("BENCH_SIGNUPS") ? getenv("BENCH_SIGNUPS") : "1000");
         bench_signups();
         note_busy("4:", mark, 1);
     }
