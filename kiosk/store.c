@@ -288,6 +288,28 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
     "hub_seen, grant_left, staff_only,"                                                            \
     " all_day"
 
+/* An event's columns as sdb_event_upsert binds them (?1 to ?23), and what a re-import updates:
+ * everything but the seat counters. */
+#define UPSERT_COLS                                                                                \
+    "id, title_fi, title_sv, title_en, venue_fi, venue_sv, venue_en, venue_id, category,"          \
+    " start_time, end_time, status, registration, capacity, waitlist_capacity, max_group_size,"    \
+    " enrolment_start, enrolment_end, reserved_seats, question_ids, imported_at, staff_only,"      \
+    " all_day"
+#define UPSERT_VALS                                                                                \
+    "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"   \
+    " ?21, ?22, ?23"
+#define UPSERT_SET                                                                                 \
+    "title_fi = excluded.title_fi, title_sv = excluded.title_sv, title_en = excluded.title_en,"    \
+    " venue_fi = excluded.venue_fi, venue_sv = excluded.venue_sv, venue_en = excluded.venue_en,"   \
+    " venue_id = excluded.venue_id, category = excluded.category,"                                 \
+    " start_time = excluded.start_time, end_time = excluded.end_time, status = excluded.status,"   \
+    " registration = excluded.registration, capacity = excluded.capacity,"                         \
+    " waitlist_capacity = excluded.waitlist_capacity, max_group_size = excluded.max_group_size,"   \
+    " enrolment_start = excluded.enrolment_start, enrolment_end = excluded.enrolment_end,"         \
+    " reserved_seats = excluded.reserved_seats, question_ids = excluded.question_ids,"             \
+    " imported_at = excluded.imported_at, staff_only = excluded.staff_only,"                       \
+    " all_day = excluded.all_day, gone = 0"
+
 static const char *const STMT_SQL[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
@@ -323,25 +345,15 @@ static const char *const STMT_SQL[ST_COUNT] = {
         " WHERE start_time = 0 AND status = 'postponed' AND gone = 0 ORDER BY id",
     [ST_EVENT_JSON] = "SELECT d.json FROM event_docs d JOIN events e ON e.id = d.id"
                       " WHERE d.id = ?1 AND e.gone = 0",
-    [ST_EVENT_UPSERT] =
-        "INSERT INTO events (id, title_fi, title_sv, title_en, venue_fi, venue_sv, venue_en,"
-        " venue_id, category, start_time, end_time, status, registration, capacity,"
-        " waitlist_capacity, max_group_size, enrolment_start, enrolment_end, reserved_seats,"
-        " question_ids, imported_at, staff_only, all_day)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-        " ?19, ?20, ?21, ?22, ?23)"
-        " ON CONFLICT(id) DO UPDATE SET title_fi = excluded.title_fi,"
-        " title_sv = excluded.title_sv, title_en = excluded.title_en,"
-        " venue_fi = excluded.venue_fi, venue_sv = excluded.venue_sv,"
-        " venue_en = excluded.venue_en, venue_id = excluded.venue_id,"
-        " category = excluded.category, start_time = excluded.start_time,"
-        " end_time = excluded.end_time, status = excluded.status,"
-        " registration = excluded.registration, capacity = excluded.capacity,"
-        " waitlist_capacity = excluded.waitlist_capacity,"
-        " max_group_size = excluded.max_group_size, enrolment_start = excluded.enrolment_start,"
-        " enrolment_end = excluded.enrolment_end, reserved_seats = excluded.reserved_seats,"
-        " question_ids = excluded.question_ids, imported_at = excluded.imported_at,"
-        " staff_only = excluded.staff_only, all_day = excluded.all_day, gone = 0",
+    [ST_EVENT_UPSERT] = "INSERT INTO events (" UPSERT_COLS ") VALUES (" UPSERT_VALS ")"
+                        " ON CONFLICT(id) DO UPDATE SET " UPSERT_SET,
+    /* A change pulled from the hub: its seat counts in the same statement. */
+    [ST_EVENT_UPSERT_HUB] =
+        "INSERT INTO events (" UPSERT_COLS ", hub_seen, hub_confirmed, hub_waitlisted, hub_held,"
+        " hub_gen) VALUES (" UPSERT_VALS ", 1, ?24, ?25, ?26, ?27)"
+        " ON CONFLICT(id) DO UPDATE SET " UPSERT_SET ", hub_seen = 1,"
+        " hub_confirmed = excluded.hub_confirmed, hub_waitlisted = excluded.hub_waitlisted,"
+        " hub_held = excluded.hub_held, hub_gen = excluded.hub_gen",
     [ST_DOC_UPSERT] = "INSERT INTO event_docs (id, json) VALUES (?1, ?2)"
                       " ON CONFLICT(id) DO UPDATE SET json = excluded.json",
     [ST_SIGNUP_INSERT] = "INSERT INTO signups (uuid, code, event_id, status, position, group_size,"
