@@ -23,7 +23,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   const char *method, const char *version, const char *data,
                                   size_t *size, void **state)
 {
-    (void)cls, (void)url, (void)method, (void)version, (void)data, (void)size, (void)state;
+    (void)cls, (void)url, (void)method, (void)version, (void)data;
+    /* The first call only sees the headers; answering then would close the connection (MHD
+     * cannot know the request's body was read), so answer on the next, as the hub does. */
+    static int seen;
+    if (!*state) {
+        *state = &seen;
+        return MHD_YES;
+    }
+    if (*size) {
+        *size = 0;
+        return MHD_YES;
+    }
     struct MHD_Response *r =
         MHD_create_response_from_buffer(sizeof BODY - 1, (void *)BODY, MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(r, "Content-Type", "application/json");
