@@ -495,7 +495,6 @@ static int run_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
     if (open_store(k) != 0) return 1;
     int purged = store_purge_personal(k->store, kiosk_wall_ms() / 1000, k->cfg.retention_days);
     if (purged > 0) fprintf(stderr, "aukio: wiped personal data of %d past sign-up(s)\n", purged);
-    store_wal_restart(k->store); /* the first visitor's commit: one fsync, not three */
     int rc = start_kiosk(k, o, start_ms);
     if (rc == 0) {
         if (o->headless) {

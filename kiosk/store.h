@@ -170,9 +170,10 @@ int store_checkpoint(Store *s);
 /* Starts the write-ahead log over now, with a write that changes nothing, when it can without
  * waiting. The first write into a new or fully checkpointed log flushes its header as well as
  * the commit (synchronous=FULL): three fsyncs in the first sign-up after a start and two in the
- * one after each complete checkpoint, measured with tests/bench/shim/fsync_delay.c. Done at
- * start and after each complete checkpoint (store_checkpoint), so a visitor's commit is one
- * fsync. If another connection is writing, its write starts the log over instead. */
+ * one after each complete checkpoint, measured with tests/bench/shim/fsync_delay.c. Done
+ * after a window's first frame (kiosk_frame; not before it: two fsyncs) and after each complete
+ * checkpoint (store_checkpoint), so a visitor's commit is one fsync. If another connection is
+ * writing, its write starts the log over instead. */
 void store_wal_restart(Store *s);
 
 /* Number of outbox rows not yet acknowledged by the hub. */

@@ -651,7 +651,7 @@ static int kiosk_open(Kiosk *k, GfxMode mode, double *load_ms, char *err, size_t
     memset(k, 0, sizeof(*k));
     config_defaults(&k->cfg);
     if (store_open(&k->store, g_db, err, errlen) != 0) return -1;
-    store_wal_restart(k->store); /* as main.c does after opening */
+    store_wal_restart(k->store); /* as kiosk_frame does after a window's first frame */
     int64_t t0 = now_ns();
     k->gfx = gfx_new(mode, SCREEN_W, SCREEN_H, false, font_dir(), err, errlen);
     g_watch.open_gfx_ns = now_ns() - t0;
