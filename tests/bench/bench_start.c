@@ -197,7 +197,7 @@ static void row(const char *figure, Series *s, const char *unit, const char *pee
     if (target_max > 0)
         printf("  target <= %.2f: %s", target_max, ratio <= target_max ? "met" : "NOT met");
     if (target_min > 0)
-        printf("  target >= %.0fx faster: %s", target_min,
+        printf("  %.1fx faster, target >= %.0fx: %s", 1 / ratio, target_min,
                1 / ratio >= target_min ? "met" : "NOT met");
     printf("\n");
 }
