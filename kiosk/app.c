@@ -582,6 +582,8 @@ static void events_loaded(App *app, EventRow *rows, int n, bool partial)
     app->rows = rows;
     app->n_rows = n;
     app->list_partial = partial;
+    /* The picker's choices point into the old rows; a new block may reuse their address. */
+    app->picker_cache.valid = false;
     app->list_total = -1; /* until ACT_EVENTS_COUNTED */
     app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
     app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
@@ -622,6 +624,7 @@ static void update_catalogue(App *app, const Action *act)
             memcpy(fresh.title, app->rows[i].title, sizeof fresh.title);
             memcpy(fresh.venue, app->rows[i].venue, sizeof fresh.venue);
             app->rows[i] = fresh;
+            app->picker_cache.valid = false; /* its category or venue may have changed */
             app->dirty = true;
         }
         break;
