@@ -341,7 +341,7 @@ int main(int argc, char **argv)
     /* Enrol. */
     CURL *h = curl_easy_init();
     Small resp = {{0}, 0};
-    char url[256], body[256];
+    char url[512], body[256];
     snprintf(url, sizeof url, "%s/v1/enrol", g_url);
     snprintf(body, sizeof body, "{\"token\":\"%s\"}", token);
     curl_easy_setopt(h, CURLOPT_URL, url);
