@@ -17,6 +17,11 @@ PACKAGES=(
   libsystemd-dev systemd fonts-noto-core help2man dpkg-dev fakeroot file
   python3-prometheus-client cage xwayland
 )
+# Only for tests/bench/bench_start's comparison with a browser (290 MB; CI does not need it, and
+# the benchmark skips it with a message when it is absent): AUKIO_BENCH_DEPS=1 bash .ci/deps.sh
+if [ "${AUKIO_BENCH_DEPS:-}" = 1 ]; then
+  PACKAGES+=(chromium)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -42,19 +42,31 @@ static bool row_passes(const App *app, const EventRow *r, int64_t to)
 /* Recomputes App.visible. KEEP_SCROLL leaves the list where it is (a clock tick or a reload must
  * not move what the visitor is looking at; the next ACT_SCROLL_LIMIT clamps it); a new filter
  * starts from the top. */
+int64_t app_list_until(const App *app)
+{
+    int64_t now = app->now_ms / 1000;
+    /* Day boundaries via the local calendar: days are 23 or 25 hours around DST changes, so
+     * "tomorrow" is the day start of a time safely inside tomorrow. */
+    if (app->time_filter == TIME_TODAY)
+        return datefmt_day_start(datefmt_day_start(now) + 36 * 3600);
+    if (app->time_filter == TIME_WEEK)
+        return datefmt_day_start(datefmt_week_start(now) + 7 * 86400 + 12 * 3600);
+    return INT64_MAX;
+}
+
+int app_list_count(const App *app)
+{
+    if (!app->list_partial) return app->n_visible;
+    return app->list_total >= 0 && app->list_total < app->n_visible ? app->n_visible
+                                                                    : app->list_total;
+}
+
 static void refilter_list(App *app, bool keep_scroll)
 {
     free(app->visible);
     app->visible = NULL;
     app->n_visible = 0;
-    int64_t now = app->now_ms / 1000;
-    int64_t to = INT64_MAX;
-    /* Day boundaries via the local calendar: days are 23 or 25 hours around DST changes, so
-     * "tomorrow" is the day start of a time safely inside tomorrow. */
-    if (app->time_filter == TIME_TODAY)
-        to = datefmt_day_start(datefmt_day_start(now) + 36 * 3600);
-    else if (app->time_filter == TIME_WEEK)
-        to = datefmt_day_start(datefmt_week_start(now) + 7 * 86400 + 12 * 3600);
+    int64_t to = app_list_until(app);
     if (app->n_rows > 0) {
         app->visible = malloc((size_t)app->n_rows * sizeof(int));
         if (!app->visible) abort();
@@ -75,26 +87,6 @@ static int find_row(const App *app, const char *id)
     for (int i = 0; i < app->n_rows; i++)
         if (strcmp(app->rows[i].id, id) == 0) return i;
     return -1;
-}
-
-int app_picker_choices(const App *app, const char **ids, int *rows, int max)
-{
-    int n = 0;
-    for (int i = 0; i < app->n_rows && n < max; i++) {
-        const EventRow *r = &app->rows[i];
-        if (app_row_ended(app, r) || (r->staff_only && !app->staff_mode)) continue;
-        const char *key = app->picker == PICKER_CATEGORY ? r->category : r->venue_id;
-        if (!key[0]) continue;
-        bool seen = false;
-        for (int j = 0; j < n && !seen; j++)
-            seen = strcmp(ids[j], key) == 0;
-        if (seen) continue;
-        ids[n] = key;
-        rows[n] = i;
-        n++;
-    }
-    app_sort_choices(app, ids, rows, n);
-    return n;
 }
 
 /* ---- Lifecycle -------------------------------------------------------------------------- */
@@ -316,11 +308,12 @@ int64_t app_next_wakeup(const App *app)
 
 static bool is_input(ActionKind k)
 {
-    return k != ACT_TICK && k != ACT_EVENTS_LOADED && k != ACT_DETAIL_LOADED &&
-           k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE && k != ACT_SIGNUP_ANSWER &&
-           k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS &&
-           k != ACT_SCROLL_LIMIT && k != ACT_MINE_RESULT && k != ACT_MINE_CANCEL_DONE &&
-           k != ACT_SPEECH_DONE && k != ACT_NONE && !app_staff_result(k);
+    return k != ACT_TICK && k != ACT_EVENTS_LOADED && k != ACT_EVENTS_COUNTED &&
+           k != ACT_DETAIL_LOADED && k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE &&
+           k != ACT_SIGNUP_ANSWER && k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED &&
+           k != ACT_SYNC_STATUS && k != ACT_SCROLL_LIMIT && k != ACT_MINE_RESULT &&
+           k != ACT_MINE_CANCEL_DONE && k != ACT_SPEECH_DONE && k != ACT_NONE &&
+           !app_staff_result(k);
 }
 
 /* Language, text size and contrast. */
@@ -583,11 +576,15 @@ static void update_form(App *app, const Action *act)
 
 /* ROWS (owned, N of them) replace the list; the event and feedback target on screen are found
  * again by id. */
-static void events_loaded(App *app, EventRow *rows, int n)
+static void events_loaded(App *app, EventRow *rows, int n, bool partial)
 {
     free(app->rows);
     app->rows = rows;
     app->n_rows = n;
+    app->list_partial = partial;
+    /* The picker's choices point into the old rows; a new block may reuse their address. */
+    app->picker_cache.valid = false;
+    app->list_total = -1; /* until ACT_EVENTS_COUNTED */
     app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
     app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
     if (app->feedback_row < 0) app->feedback_id[0] = '\0';
@@ -611,7 +608,11 @@ static void update_catalogue(App *app, const Action *act)
 {
     switch (act->kind) {
     case ACT_EVENTS_LOADED:
-        events_loaded(app, act->p, act->a);
+        events_loaded(app, act->p, act->a, act->b != 0);
+        break;
+    case ACT_EVENTS_COUNTED:
+        app->list_total = act->a;
+        app->dirty = true;
         break;
     case ACT_ROW_LOADED: {
         /* Fresh counts and status; the texts stay those of the loaded list (the new row's
@@ -623,6 +624,7 @@ static void update_catalogue(App *app, const Action *act)
             memcpy(fresh.title, app->rows[i].title, sizeof fresh.title);
             memcpy(fresh.venue, app->rows[i].venue, sizeof fresh.venue);
             app->rows[i] = fresh;
+            app->picker_cache.valid = false; /* its category or venue may have changed */
             app->dirty = true;
         }
         break;
@@ -721,6 +723,7 @@ void app_update(App *app, const Action *act)
     Screen before = app->screen;
     Lang lang = app->lang;
     update(app, act);
+    app_picker_refresh(app);
     app_speech_moved_on(app, before, lang);
 }
 
@@ -802,6 +805,7 @@ static void update(App *app, const Action *act)
         app_scroll_update(app, act);
         break;
     case ACT_EVENTS_LOADED:
+    case ACT_EVENTS_COUNTED:
     case ACT_ROW_LOADED:
     case ACT_DETAIL_LOADED:
         update_catalogue(app, act);

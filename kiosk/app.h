@@ -124,14 +124,17 @@ typedef enum {
     ACT_SPEECH_TOUCH,    /* a touch that speech mode spoke instead of pressing: keeps it awake */
 
     /* Results of effects, dispatched by main.c. */
-    ACT_EVENTS_LOADED, /* p: EventRow array (App takes ownership), a: count */
-    ACT_DETAIL_LOADED, /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */
-    ACT_ROW_LOADED,    /* p: EventRow* (copied): fresh counts of one event */
-    ACT_SIGNUP_DONE,   /* p: SignupResult* (copied), b: 1 = the hub is being asked (confirming) */
-    ACT_SIGNUP_ANSWER, /* p: SignupResult* (copied): the hub's answer to the one being confirmed */
-    ACT_FEEDBACK_DONE, /* s: the uuid of the feedback record, b: 1 = it was an update of it */
-    ACT_STORE_FAILED,  /* the database said no: show a calm error, keep the visitor's input */
-    ACT_MINE_RESULT,   /* a: MineAnswer, p: MineSignup* (copied) when MINE_FOUND */
+    ACT_EVENTS_LOADED,  /* p: EventRow array (App takes ownership), a: count, b: 1 = only the
+                         * first screenful of the list (the rest follows) */
+    ACT_EVENTS_COUNTED, /* a: how many events the whole list shows under the current filter,
+                         * counted by the store while only a screenful is loaded */
+    ACT_DETAIL_LOADED,  /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */
+    ACT_ROW_LOADED,     /* p: EventRow* (copied): fresh counts of one event */
+    ACT_SIGNUP_DONE,    /* p: SignupResult* (copied), b: 1 = the hub is being asked (confirming) */
+    ACT_SIGNUP_ANSWER,  /* p: SignupResult* (copied): the hub's answer to the one being confirmed */
+    ACT_FEEDBACK_DONE,  /* s: the uuid of the feedback record, b: 1 = it was an update of it */
+    ACT_STORE_FAILED,   /* the database said no: show a calm error, keep the visitor's input */
+    ACT_MINE_RESULT,    /* a: MineAnswer, p: MineSignup* (copied) when MINE_FOUND */
     ACT_MINE_CANCEL_DONE, /* a: MineAnswer: MINE_FOUND = cancelled, else it could not be */
     ACT_SPEECH_DONE,      /* what "Read aloud" started has been spoken to its end */
     ACT_SYNC_STATUS,      /* t: last good sync (Unix s, 0 = never), a: queued records,
@@ -231,6 +234,23 @@ typedef enum {
 /* The longest "Confirming..." is shown, whatever the worker does (its deadline is 1.4 s). */
 #define APP_CONFIRMING_MAX_MS 2000
 #define APP_MAX_CHOICES 64
+
+/* The open picker's choices (app.c, picker_refresh) and what they were computed from. */
+typedef struct {
+    const void *rows;
+    int n_rows, picker, lang;
+    bool staff_mode;
+    int64_t minute;
+    char home[64]; /* home_venue_id: that venue comes first */
+} PickerKey;
+
+typedef struct {
+    bool valid;
+    PickerKey key;
+    const char *ids[APP_MAX_CHOICES];
+    int rows[APP_MAX_CHOICES];
+    int n;
+} PickerCache;
 /* A second smiley within this long of the visitor's last touch on the follow-up is the same
  * visitor changing their mind (an update); later it is a new opinion (a new record). */
 #define FEEDBACK_SAME_VISITOR_MS 2000
@@ -390,8 +410,13 @@ typedef struct {
     /* Catalogue. */
     EventRow *rows; /* owned, ordered by start time */
     int n_rows;
+    PickerCache picker_cache;
     int *visible; /* owned: indices into rows that pass the filters */
     int n_visible;
+    /* rows holds only the list's first screenful (a kiosk's first frame); list_total is then
+     * what the whole list counts (ACT_EVENTS_COUNTED), for the label. */
+    bool list_partial;
+    int list_total;
     TimeFilter time_filter;
     char category[32]; /* "" = any */
     char venue_id[64]; /* "" = any */
@@ -530,6 +555,13 @@ void app_set_speech(App *app, SpeechConfig config, int volume);
  * the count; index -1 means "any". For CATEGORY, *ids[i] is a category id; for VENUE, rows[i]
  * is an index into App.rows whose venue it is. */
 int app_picker_choices(const App *app, const char **ids, int *rows, int max);
+
+/* The end of the list's time filter (exclusive, Unix s): INT64_MAX when it is "all". */
+int64_t app_list_until(const App *app);
+
+/* How many events the list's label counts: the visible rows, or while only a screenful is
+ * loaded, what the store counted for the whole list (-1 until it has: no count is shown). */
+int app_list_count(const App *app);
 
 /* Staff mode: seconds until the PIN pad takes a PIN again (0 = now). */
 int app_staff_locked_s(const App *app);

@@ -159,4 +159,8 @@ void app_staff_spot_update(App *app, const Action *act);
 /* Sorts the picker's N choices (IDS with their ROWS) by the names the visitor reads. */
 void app_sort_choices(const App *app, const char **ids, int *rows, int n);
 
+/* Keeps App.picker_cache for the open picker (app_picker.c); app_update calls it after every
+ * action. */
+void app_picker_refresh(App *app);
+
 #endif

@@ -809,6 +809,12 @@ static int png_encode(FILE *f, const uint8_t *pixels, int w, int h, size_t strid
         return -1;
     }
     png_init_io(png, f);
+    /* Speed over size: at zlib's default level with libpng's adaptive filters the encoding was
+     * 60 % of a headless one-shot run (860 M instructions a 1920x1080 shot); level 1 without
+     * filters is 174 M, the file 1.2x larger. (Z_RLE, with or without the Sub filter, measured
+     * slower and larger on these screens.) */
+    png_set_compression_level(png, 1);
+    png_set_filter(png, 0, PNG_FILTER_NONE);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);

@@ -204,8 +204,17 @@ static void poll_sync(Kiosk *k, SyncThreadStatus *last, bool *first)
     SyncThreadStatus st;
     sync_thread_status(k->sync, &st);
     if (!*first && memcmp(&st, last, sizeof st) == 0) return;
-    int flags = (st.failing ? SYNC_FLAG_FAILING : 0) |
-                (!*first && st.catalogue_gen != last->catalogue_gen ? SYNC_FLAG_CATALOGUE : 0);
+    bool catalogue = !*first && st.catalogue_gen != last->catalogue_gen;
+    /* The sync thread read the new list: the UI swaps it in, a frame of a millisecond or two
+     * at 100,000 events instead of reading it here (26-37 ms at 10,000, ~450 ms at 100,000). */
+    EventRow *rows = NULL;
+    int n = 0;
+    if (catalogue && sync_thread_take_rows(k->sync, &rows, &n)) {
+        k->partial_list = false;
+        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n});
+        catalogue = false;
+    }
+    int flags = (st.failing ? SYNC_FLAG_FAILING : 0) | (catalogue ? SYNC_FLAG_CATALOGUE : 0);
     *last = st;
     *first = false;
     kiosk_dispatch(k,
@@ -720,6 +729,17 @@ int main(int argc, char **argv)
     if (rc != GO_ON) return rc;
     if (o.cmd) return run_command(&k, &o, start_ms / 1000);
     rc = run_kiosk(&k, &o, start_ms);
+#ifndef __SANITIZE_ADDRESS__
+    if (o.headless) {
+        /* Everything is closed by now (the store, the shots, the speech files): what exit()
+         * would add is the libraries' destructors (SDL, fontconfig, libxml2, espeak-ng), a few
+         * milliseconds a run that matter when scripts run by the thousand. Under ASan the
+         * normal exit stays, for LeakSanitizer's report. */
+        fflush(stdout);
+        fflush(stderr);
+        _exit(rc);
+    }
+#endif
     if (k.stop == KIOSK_STOP_RESTART) {
         /* Staff mode's Restart: the same program with the same arguments, from the start. */
         execv("/proc/self/exe", argv);

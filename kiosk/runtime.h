@@ -36,6 +36,8 @@ typedef struct Kiosk {
      * frame does not wait for 10,000 rows; kiosk_frame loads the rest once it is drawn. */
     bool progressive;
     bool partial_list;
+    bool partial_counted;    /* the whole list's count is in (ACT_EVENTS_COUNTED) */
+    bool wal_restarted;      /* store_wal_restart after the first frame */
     int64_t frames;          /* frames drawn */
     struct SyncThread *sync; /* the background sync (client.h), NULL without a hub */
     /* The express path (client.h): a sign-up beyond the kiosk's grants asked of the hub while

@@ -28,8 +28,6 @@
 
 #include <sodium.h>
 
-#define BUSY_TIMEOUT_MS 5000
-
 static const char *const STATUS_TEXT[] = {"scheduled", "cancelled", "postponed", "rescheduled"};
 
 /* ---- Schema ------------------------------------------------------------------------------
@@ -290,6 +288,18 @@ static const char *const MIGRATIONS[] = {
     "  note_fi TEXT NOT NULL DEFAULT '', note_sv TEXT NOT NULL DEFAULT '',"
     "  note_en TEXT NOT NULL DEFAULT ''"
     ");",
+
+    /* v12 (issue 12): nothing the visitor waits for grows with the catalogue. The list reads
+     * no documents: x_aukio.all_day becomes a column (read per row from event_docs' JSON it was
+     * 40 ms of a 10,000-event list); the label's count reads one index alone (events_live: only
+     * the rows the list can show); the start-up purge starts from the sign-ups. */
+    "ALTER TABLE events ADD COLUMN all_day INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE events SET all_day = coalesce((SELECT json_extract(d.json, '$.x_aukio.all_day')"
+    " FROM event_docs d WHERE d.id = events.id), 0) != 0;"
+    "CREATE INDEX events_live ON events(start_time, end_time, staff_only, venue_id, category,"
+    " gone) WHERE gone = 0;" /* gone in it too: else SQLite reads each row to check it */
+    /* The start-up purge walks the sign-ups still holding personal data, not every event. */
+    "CREATE INDEX signups_unwiped ON signups(event_id) WHERE personal_wiped = 0;",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
@@ -310,7 +320,29 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_seats ELSE waitlisted_seats END,"         \
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_count ELSE waitlisted_count END, "        \
     "hub_seen, grant_left, staff_only,"                                                            \
-    " (SELECT json_extract(d.json, '$.x_aukio.all_day') FROM event_docs d WHERE d.id = events.id)"
+    " all_day"
+
+/* An event's columns as sdb_event_upsert binds them (?1 to ?23), and what a re-import updates:
+ * everything but the seat counters. */
+#define UPSERT_COLS                                                                                \
+    "id, title_fi, title_sv, title_en, venue_fi, venue_sv, venue_en, venue_id, category,"          \
+    " start_time, end_time, status, registration, capacity, waitlist_capacity, max_group_size,"    \
+    " enrolment_start, enrolment_end, reserved_seats, question_ids, imported_at, staff_only,"      \
+    " all_day"
+#define UPSERT_VALS                                                                                \
+    "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"   \
+    " ?21, ?22, ?23"
+#define UPSERT_SET                                                                                 \
+    "title_fi = excluded.title_fi, title_sv = excluded.title_sv, title_en = excluded.title_en,"    \
+    " venue_fi = excluded.venue_fi, venue_sv = excluded.venue_sv, venue_en = excluded.venue_en,"   \
+    " venue_id = excluded.venue_id, category = excluded.category,"                                 \
+    " start_time = excluded.start_time, end_time = excluded.end_time, status = excluded.status,"   \
+    " registration = excluded.registration, capacity = excluded.capacity,"                         \
+    " waitlist_capacity = excluded.waitlist_capacity, max_group_size = excluded.max_group_size,"   \
+    " enrolment_start = excluded.enrolment_start, enrolment_end = excluded.enrolment_end,"         \
+    " reserved_seats = excluded.reserved_seats, question_ids = excluded.question_ids,"             \
+    " imported_at = excluded.imported_at, staff_only = excluded.staff_only,"                       \
+    " all_day = excluded.all_day, gone = 0"
 
 static const char *const STMT_SQL[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -325,34 +357,37 @@ static const char *const STMT_SQL[ST_COUNT] = {
                     "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
                     "   AND gone = 0"
                     " ORDER BY start_time, end_time, id",
-    [ST_UPCOMING_COUNT] = "SELECT count(*) FROM events"
-                          " WHERE (start_time > 0"
-                          "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
-                          "   OR start_time = 0 AND status = 'postponed') AND gone = 0",
+    /* At least the rows ST_UPCOMING and ST_UPCOMING_UNKNOWN give (every row of unknown time,
+     * postponed or not), from the index alone: it sizes their allocation. */
+    [ST_UPCOMING_COUNT] =
+        "SELECT count(*) FROM events INDEXED BY events_live"
+        " WHERE gone = 0 AND (start_time = 0 OR start_time > 0"
+        "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1)",
+    /* Index-only (events_live): start_time, end_time, staff_only, venue_id and category are
+     * all in it; only rows of unknown time (start_time = 0, a handful) are read for status. */
+    [ST_LIST_COUNT] = "SELECT (SELECT count(*) FROM events INDEXED BY events_live"
+                      " WHERE gone = 0 AND start_time > 0 AND start_time < ?2"
+                      "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
+                      "   AND (?3 OR staff_only = 0) AND (?4 = '' OR category = ?4)"
+                      "   AND (?5 = '' OR venue_id = ?5))"
+                      " + (SELECT count(*) FROM events INDEXED BY events_live"
+                      " WHERE gone = 0 AND start_time = 0 AND ?2 = 9223372036854775807"
+                      "   AND status = 'postponed' AND (?3 OR staff_only = 0)"
+                      "   AND (?4 = '' OR category = ?4) AND (?5 = '' OR venue_id = ?5))",
     [ST_UPCOMING_UNKNOWN] =
         "SELECT " ROW_COLS " FROM events"
         " WHERE start_time = 0 AND status = 'postponed' AND gone = 0 ORDER BY id",
     [ST_EVENT_JSON] = "SELECT d.json FROM event_docs d JOIN events e ON e.id = d.id"
                       " WHERE d.id = ?1 AND e.gone = 0",
-    [ST_EVENT_UPSERT] =
-        "INSERT INTO events (id, title_fi, title_sv, title_en, venue_fi, venue_sv, venue_en,"
-        " venue_id, category, start_time, end_time, status, registration, capacity,"
-        " waitlist_capacity, max_group_size, enrolment_start, enrolment_end, reserved_seats,"
-        " question_ids, imported_at, staff_only)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-        " ?19, ?20, ?21, ?22)"
-        " ON CONFLICT(id) DO UPDATE SET title_fi = excluded.title_fi,"
-        " title_sv = excluded.title_sv, title_en = excluded.title_en,"
-        " venue_fi = excluded.venue_fi, venue_sv = excluded.venue_sv,"
-        " venue_en = excluded.venue_en, venue_id = excluded.venue_id,"
-        " category = excluded.category, start_time = excluded.start_time,"
-        " end_time = excluded.end_time, status = excluded.status,"
-        " registration = excluded.registration, capacity = excluded.capacity,"
-        " waitlist_capacity = excluded.waitlist_capacity,"
-        " max_group_size = excluded.max_group_size, enrolment_start = excluded.enrolment_start,"
-        " enrolment_end = excluded.enrolment_end, reserved_seats = excluded.reserved_seats,"
-        " question_ids = excluded.question_ids, imported_at = excluded.imported_at,"
-        " staff_only = excluded.staff_only, gone = 0",
+    [ST_EVENT_UPSERT] = "INSERT INTO events (" UPSERT_COLS ") VALUES (" UPSERT_VALS ")"
+                        " ON CONFLICT(id) DO UPDATE SET " UPSERT_SET,
+    /* A change pulled from the hub: its seat counts in the same statement. */
+    [ST_EVENT_UPSERT_HUB] =
+        "INSERT INTO events (" UPSERT_COLS ", hub_seen, hub_confirmed, hub_waitlisted, hub_held,"
+        " hub_gen) VALUES (" UPSERT_VALS ", 1, ?24, ?25, ?26, ?27)"
+        " ON CONFLICT(id) DO UPDATE SET " UPSERT_SET ", hub_seen = 1,"
+        " hub_confirmed = excluded.hub_confirmed, hub_waitlisted = excluded.hub_waitlisted,"
+        " hub_held = excluded.hub_held, hub_gen = excluded.hub_gen",
     [ST_DOC_UPSERT] = "INSERT INTO event_docs (id, json) VALUES (?1, ?2)"
                       " ON CONFLICT(id) DO UPDATE SET json = excluded.json",
     [ST_SIGNUP_INSERT] = "INSERT INTO signups (uuid, code, event_id, status, position, group_size,"

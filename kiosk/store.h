@@ -22,7 +22,7 @@
 
 typedef struct Store Store;
 
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 /* Opens (creating if needed) the database at PATH and migrates it. On success returns 0 and
  * *out is the caller's to store_close. On failure returns -1 with the reason in ERR. */
@@ -79,6 +79,14 @@ int store_events_upcoming(Store *s, int64_t now, EventRow **out, int *n_out, cha
  * events is there in a few milliseconds, and the whole list follows right after. */
 int store_events_upcoming_first(Store *s, int64_t now, int limit, EventRow **out, int *n_out,
                                 char *err, size_t errlen) AUKIO_MUST_CHECK;
+
+/* How many events the list shows at NOW (Unix s): not ended, starting before UNTIL (INT64_MAX:
+ * any time, and then postponed events of unknown time too), staff-only ones only with STAFF, in
+ * CATEGORY and at VENUE_ID ("" = any). The same rule as the App's filter (app.c, row_passes),
+ * counted from one index without reading a row: the label of a list of which only a screenful
+ * is loaded yet. Returns 0 with *N, or -1. */
+int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const char *category,
+                       const char *venue_id, int *n, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* One event's row with current counts. Its titles and venue names are held by S and valid until
  * the next call. Returns 0, 1 if there is no such event, -1 on error. */
@@ -159,6 +167,15 @@ int store_feedback_update(Store *s, const char *first, const FeedbackRequest *re
  * calls this when the kiosk is idle. Returns the pages copied, or -1. */
 int store_checkpoint(Store *s);
 
+/* Starts the write-ahead log over now, with a write that changes nothing, when it can without
+ * waiting. The first write into a new or fully checkpointed log flushes its header as well as
+ * the commit (synchronous=FULL): three fsyncs in the first sign-up after a start and two in the
+ * one after each complete checkpoint, measured with tests/bench/shim/fsync_delay.c. Done
+ * after a window's first frame (kiosk_frame; not before it: two fsyncs) and after each complete
+ * checkpoint (store_checkpoint), so a visitor's commit is one fsync. If another connection is
+ * writing, its write starts the log over instead. */
+void store_wal_restart(Store *s);
+
 /* Number of outbox rows not yet acknowledged by the hub. */
 int store_outbox_pending(Store *s);
 
@@ -166,7 +183,8 @@ int store_outbox_pending(Store *s);
  * RETENTION_DAYS before NOW, and of sign-ups the hub has answered for (it keeps the list from
  * then on) once their event ended STORE_HUB_KEEP_S before NOW, keeping the rows (counts,
  * status) themselves. The kiosk runs it at start and every KIOSK_PURGE_EVERY_MS. Returns the
- * number of sign-ups wiped, or -1. */
+ * number of sign-ups wiped, or -1. It visits only the sign-ups still holding data
+ * (signups_unwiped), so a start costs nothing that grows with the catalogue. */
 #define STORE_HUB_KEEP_S 3600
 int store_purge_personal(Store *s, int64_t now, int retention_days);
 

@@ -25,29 +25,41 @@
 
 /* ---- Events ------------------------------------------------------------------------------- */
 
-/* The event as JSON text and its question ids as a JSON array; both malloc'd, caller frees. */
+/* The event as JSON text (unless JSON_OUT is NULL) and its question ids as a JSON array; both
+ * malloc'd, caller frees. */
 static int event_texts(const Event *ev, char **json_out, char **qids_out)
 {
-    json_t *j = event_to_json(ev);
+    char *json = NULL, *qids = NULL;
+    if (json_out) {
+        json_t *j = event_to_json(ev);
+        json = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        json_decref(j);
+    }
     json_t *q = json_array();
-    *json_out = j ? json_dumps(j, JSON_COMPACT) : NULL;
     for (int i = 0; q && i < ev->n_questions; i++)
         json_array_append_new(q, json_string(ev->questions[i].id));
-    *qids_out = q ? json_dumps(q, JSON_COMPACT) : NULL;
-    json_decref(j);
+    qids = q ? json_dumps(q, JSON_COMPACT) : NULL;
     json_decref(q);
-    if (*json_out && *qids_out) return 0;
-    free(*json_out);
-    free(*qids_out);
+    if (qids && (json || !json_out)) {
+        if (json_out) *json_out = json;
+        *qids_out = qids;
+        return 0;
+    }
+    free(json);
+    free(qids);
     return -1;
 }
 
-int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, size_t errlen)
+/* Inserts or updates EV (with DOC as its document, or one built from EV when NULL), and with
+ * SEATS the hub's counts in the same statement. */
+static int upsert(Store *s, const Event *ev, const char *doc, const SdbHubSeats *seats,
+                  int64_t imported_at, char *err, size_t errlen)
 {
     char *json = NULL, *qids = NULL;
     const char *id = ev->id ? ev->id : "(no id)";
-    if (event_texts(ev, &json, &qids)) return err_set(err, errlen, "event %s: out of memory", id);
-    sqlite3_stmt *st = sdb_stmt(s, ST_EVENT_UPSERT);
+    if (event_texts(ev, doc ? NULL : &json, &qids))
+        return err_set(err, errlen, "event %s: out of memory", id);
+    sqlite3_stmt *st = sdb_stmt(s, seats ? ST_EVENT_UPSERT_HUB : ST_EVENT_UPSERT);
     sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
     for (int l = 0; l < LANG_COUNT; l++) {
         /* Titles and venues are stored with the language fallback applied: the list shows
@@ -70,12 +82,19 @@ int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, 
     sqlite3_bind_text(st, 20, qids, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 21, imported_at);
     sqlite3_bind_int(st, 22, ev->staff_only);
+    sqlite3_bind_int(st, 23, ev->all_day);
+    if (seats) {
+        sqlite3_bind_int(st, 24, seats->confirmed);
+        sqlite3_bind_int(st, 25, seats->waitlisted);
+        sqlite3_bind_int(st, 26, seats->held);
+        sqlite3_bind_int64(st, 27, seats->gen);
+    }
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
         st = sdb_stmt(s, ST_DOC_UPSERT);
         sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, json, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, doc ? doc : json, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         sqlite3_reset(st);
     }
@@ -83,6 +102,17 @@ int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, 
     free(qids);
     if (rc != SQLITE_DONE) return err_set(err, errlen, "event %s: %s", id, sqlite3_errmsg(s->db));
     return 0;
+}
+
+int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, size_t errlen)
+{
+    return upsert(s, ev, NULL, NULL, imported_at, err, errlen);
+}
+
+int sdb_event_upsert_hub(Store *s, const Event *ev, const char *doc, const SdbHubSeats *seats,
+                         int64_t imported_at, char *err, size_t errlen)
+{
+    return upsert(s, ev, doc, seats, imported_at, err, errlen);
 }
 
 int store_import_events(Store *s, const Event *evs, int n, char *err, size_t errlen)
@@ -205,12 +235,15 @@ static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out
                     size_t errlen)
 {
     RowBlock b = {0};
-    /* Count first, so the rows are allocated once and at their final size. */
-    sqlite3_stmt *count = sdb_stmt(s, ST_UPCOMING_COUNT);
-    sqlite3_bind_int64(count, 1, now);
-    if (sqlite3_step(count) == SQLITE_ROW) b.max = sqlite3_column_int(count, 0);
-    sqlite3_reset(count);
-    if (limit > 0 && b.max > limit) b.max = limit;
+    /* Count first, so the rows are allocated once and at their final size; a screenful needs
+     * no count (it would walk the whole index). */
+    b.max = limit;
+    if (limit <= 0) {
+        sqlite3_stmt *count = sdb_stmt(s, ST_UPCOMING_COUNT);
+        sqlite3_bind_int64(count, 1, now);
+        if (sqlite3_step(count) == SQLITE_ROW) b.max = sqlite3_column_int(count, 0);
+        sqlite3_reset(count);
+    }
     b.rows_bytes = (size_t)(b.max > 0 ? b.max : 1) * sizeof(EventRow);
     b.cap = (size_t)b.max * 96; /* a guess; text_add grows it */
     b.block = malloc(b.rows_bytes + b.cap);
@@ -254,11 +287,38 @@ int store_events_upcoming_first(Store *s, int64_t now, int limit, EventRow **out
     return upcoming(s, now, limit > 0 ? limit : 1, out, n_out, err, errlen);
 }
 
+int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const char *category,
+                       const char *venue_id, int *n, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = sdb_stmt(s, ST_LIST_COUNT);
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, until);
+    sqlite3_bind_int(st, 3, staff);
+    sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, venue_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : sdb_fail(s, err, errlen, "counting the list");
+}
+
+void store_wal_restart(Store *s)
+{
+    int v = store_schema_version(s);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+    sqlite3_busy_timeout(s->db, 0);
+    if (v > 0) (void)sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+}
+
 int store_checkpoint(Store *s)
 {
     int log = 0, done = 0;
     int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-    return rc == SQLITE_OK ? done : -1;
+    if (rc != SQLITE_OK) return -1;
+    if (log > 0 && done == log) store_wal_restart(s);
+    return done;
 }
 
 int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, size_t errlen)

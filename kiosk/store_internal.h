@@ -21,8 +21,10 @@ enum {
     ST_UPCOMING,
     ST_UPCOMING_COUNT,
     ST_UPCOMING_UNKNOWN,
+    ST_LIST_COUNT,
     ST_EVENT_JSON,
     ST_EVENT_UPSERT,
+    ST_EVENT_UPSERT_HUB,
     ST_DOC_UPSERT,
     ST_SIGNUP_INSERT,
     ST_EVENT_COUNTS,
@@ -39,10 +41,13 @@ enum {
 /* signups.pending_wait: what a sign-up of an enrolled kiosk waits for the hub as. */
 enum { PENDING_NONE = 0, PENDING_WAIT = 1, PENDING_PROVISIONAL = 2 };
 
+/* How long a statement waits for another connection's write lock. */
+#define BUSY_TIMEOUT_MS 5000
+
 #define COL_HUB_SEEN 21
 #define COL_GRANT_LEFT 22
 #define COL_STAFF_ONLY 23
-/* x_aukio.all_day from the event's stored JSON (event_docs): no column, so no migration. */
+/* x_aukio.all_day, a column since v12 (it was read from event_docs' JSON per row). */
 #define COL_ALL_DAY 24
 #define COL_QUESTION_IDS 25 /* after ROW_COLS in ST_SIGNUP_EVENT */
 
@@ -89,6 +94,15 @@ void sdb_uuid_v4(char out[RECORD_UUID_LEN + 1]);
 /* Inserts or updates one event and its document inside the caller's transaction
  * (store_events.c). */
 int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, size_t errlen);
+/* The hub's seat counts of a pulled event, and the snapshot generation that brought it. */
+typedef struct {
+    int confirmed, waitlisted, held;
+    int64_t gen;
+} SdbHubSeats;
+/* The same for an event pulled from the hub, with its seats in the same statement: DOC is the
+ * event's JSON as the hub sent it (stored as it is, not rebuilt from EV), NULL to build it. */
+int sdb_event_upsert_hub(Store *s, const Event *ev, const char *doc, const SdbHubSeats *seats,
+                         int64_t imported_at, char *err, size_t errlen);
 EventStatus sdb_status_from_text(const char *t);
 /* The outbox row of a new record, inside the caller's transaction: PAYLOAD is the op as
  * wire_op_build made it, KIND its kind's name. 0, or -1 with ERR (store_signups.c). */

@@ -471,8 +471,9 @@ int store_purge_personal(Store *s, int64_t now, int retention_days)
     static const char *const WIPE_SIGNUPS =
         "UPDATE signups SET name = '', email = '', phone = '', answers = '{}',"
         " personal_wiped = 1"
-        " WHERE personal_wiped = 0 AND event_id IN (SELECT id FROM events WHERE start_time > 0"
-        "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END)"
+        " WHERE personal_wiped = 0 AND EXISTS (SELECT 1 FROM events e WHERE e.id = event_id"
+        "   AND e.start_time > 0"
+        "   AND (CASE WHEN e.end_time > 0 THEN e.end_time ELSE e.start_time END)"
         "     < CASE WHEN signups.hub_status IS NULL THEN ?1 ELSE ?2 END)";
     sqlite3_stmt *st = NULL;
     int wiped = -1;

@@ -467,7 +467,6 @@ int store_sync_apply_page(Store *s, const SyncChange *ch, int n, const WireSignu
                           size_t errlen)
 {
     int64_t now = now_s();
-    sqlite3_stmt *seats = NULL;
     if (sdb_begin(s, err, errlen)) return -1;
     int64_t gen = state_int(s, "snapshot_gen");
     if (reset) {
@@ -475,11 +474,6 @@ int store_sync_apply_page(Store *s, const SyncChange *ch, int n, const WireSignu
         if (state_set_int(s, "snapshot_gen", gen) || state_set(s, "snapshot_active", "1"))
             goto error;
     }
-    if (sqlite3_prepare_v2(s->db,
-                           "UPDATE events SET hub_seen = 1, hub_confirmed = ?2,"
-                           " hub_waitlisted = ?3, hub_held = ?4, hub_gen = ?5 WHERE id = ?1",
-                           -1, &seats, NULL) != SQLITE_OK)
-        goto error;
     for (int i = 0; i < n; i++) {
         if (ch[i].kind == SYNC_CHANGE_DELETE) {
             if (forget_event(s, ch[i].id)) goto error;
@@ -492,14 +486,13 @@ int store_sync_apply_page(Store *s, const SyncChange *ch, int n, const WireSignu
                 goto error;
             continue;
         }
-        if (sdb_event_upsert(s, ch[i].event, now, err, errlen)) goto rollback;
-        sqlite3_reset(seats);
-        sqlite3_bind_text(seats, 1, ch[i].event->id, -1, SQLITE_STATIC);
-        sqlite3_bind_int(seats, 2, ch[i].confirmed);
-        sqlite3_bind_int(seats, 3, ch[i].waitlisted);
-        sqlite3_bind_int(seats, 4, ch[i].held);
-        sqlite3_bind_int64(seats, 5, gen);
-        if (sqlite3_step(seats) != SQLITE_DONE) goto error;
+        /* The document is the event as the hub sent it: rebuilding it from the parsed Event
+         * was a quarter of a 10,000-event pull, and it reads back the same. */
+        SdbHubSeats hs = {ch[i].confirmed, ch[i].waitlisted, ch[i].held, gen};
+        char *doc = ch[i].json ? json_dumps(ch[i].json, JSON_COMPACT) : NULL;
+        int urc = sdb_event_upsert_hub(s, ch[i].event, doc, &hs, now, err, errlen);
+        free(doc);
+        if (urc) goto rollback;
     }
     if (!more) {
         char active[8];
@@ -538,14 +531,11 @@ int store_sync_apply_page(Store *s, const SyncChange *ch, int n, const WireSignu
     }
     if (apply_signups(s, su, n_su)) goto error;
     if (state_set(s, "cursor", cursor && cursor[0] ? cursor : NULL)) goto error;
-    sqlite3_finalize(seats);
-    seats = NULL;
     if (sdb_commit(s, err, errlen)) goto rollback;
     return 0;
 error:
     sdb_fail(s, err, errlen, "applying changes");
 rollback:
-    sqlite3_finalize(seats);
     sdb_rollback(s);
     return -1;
 }

@@ -101,6 +101,7 @@ typedef struct {
     const char *id;      /* borrowed */
     const Event *event;  /* UPSERT: borrowed */
     int capacity, confirmed, waitlisted, held; /* the hub's seat counts */
+    const void *json; /* UPSERT: the event's json_t as the hub sent it, or NULL (borrowed) */
 } SyncChange;
 
 /*

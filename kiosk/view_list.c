@@ -147,7 +147,8 @@ static int bar_buttons_width(Ui *ui, const App *app)
  * it is for staff, and absent on a kiosk without a hub). */
 static const char *count_text(Ui *ui, const App *app)
 {
-    return ui_fmt(ui, tr_plural(app->lang, "list.count", app->n_visible), app->n_visible);
+    int n = app_list_count(app);
+    return n < 0 ? "" : ui_fmt(ui, tr_plural(app->lang, "list.count", n), n);
 }
 
 static const char *sync_line(Ui *ui, const App *app)

@@ -437,6 +437,7 @@ SyncResult sync_page_apply(Store *s, const void *page, bool *more, SyncReport *r
         }
         ch[i].kind = SYNC_CHANGE_UPSERT;
         ch[i].event = &evs[parsed++];
+        ch[i].json = c.event;
         ch[i].capacity = c.capacity;
         ch[i].confirmed = c.confirmed;
         ch[i].waitlisted = c.waitlisted;

@@ -158,6 +158,11 @@ void sync_thread_status(SyncThread *t, SyncThreadStatus *out);
 /* Stops the thread (aborting a transfer under way), joins it and frees T. NULL is fine. */
 void sync_thread_stop(SyncThread *t);
 
+/* After a pull changed the catalogue (SyncThreadStatus.catalogue_gen), the thread has read the
+ * list afresh (store_events_upcoming from the start of today): hands it over (caller frees
+ * *ROWS) and returns true, or false when there is none (then the UI reads it itself). */
+bool sync_thread_take_rows(SyncThread *t, EventRow **rows, int *n);
+
 /* ---- Express: one sign-up answered by the hub while the visitor waits ---------------------- */
 
 /* The whole wait for the hub's answer, from the tap: at most 1.5 s (the commit before it takes

@@ -8,6 +8,10 @@
  *
  * usage: bench_hub [PATH_TO_AUKIO_HUB]   (default: the one built next to it, or $AUKIO_HUB)
  * Targets: >= 5,000 durable ops/s, >= 5,000 empty pulls/s, p99 <= 50 ms at 200 clients.
+ *   4. (issue 12) pulls with nothing new against floor_mhd (tests/bench/floor/floor_mhd.c), a
+ *      minimal libmicrohttpd server with the hub's flags and thread pool answering a fixed 200,
+ *      interleaved with the hub in the same run (3 rounds each at 8 and 200 clients; medians):
+ *      target >= 0.9x the floor.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -63,13 +67,21 @@ typedef struct {
 static size_t keep(char *p, size_t sz, size_t n, void *ud)
 {
     Small *s = ud;
-    size_t k = sz * n;
+    size_t k = sz * n, all = k;
+    if (k >= sizeof s->buf / 2) { /* a large page: keep its tail, where the cursor is */
+        p += k - sizeof s->buf / 2;
+        k = sizeof s->buf / 2;
+        s->len = 0;
+    } else if (s->len + k >= sizeof s->buf) {
+        memmove(s->buf, s->buf + s->len - sizeof s->buf / 4, sizeof s->buf / 4);
+        s->len = sizeof s->buf / 4;
+    }
     size_t room = sizeof s->buf - 1 - s->len;
     size_t c = k < room ? k : room;
     memcpy(s->buf + s->len, p, c);
     s->len += c;
     s->buf[s->len] = '\0';
-    return k;
+    return all;
 }
 
 static int run_cmd(const char *hub, const char *db, const char *a1, const char *a2, const char *a3,
@@ -218,6 +230,71 @@ static double run_load(const char *label, LoadKind kind, int nclients, int total
     return rate;
 }
 
+/* Starts floor_mhd (beside this program) with THREADS; returns its pid, its URL in URL. */
+static pid_t floor_start(const char *threads, char *url, size_t n)
+{
+    char self[512], floor[600], port_file[300];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0) return -1;
+    self[len] = '\0';
+    *strrchr(self, '/') = '\0';
+    snprintf(floor, sizeof floor, "%s/floor_mhd", self);
+    snprintf(port_file, sizeof port_file, "%s/floor.port", g_dir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(floor, floor, threads, port_file, (char *)NULL);
+        _exit(127);
+    }
+    int port = 0;
+    for (int i = 0; i < 100 && port == 0; i++) {
+        usleep(20 * 1000);
+        FILE *f = fopen(port_file, "r");
+        if (f) {
+            if (fscanf(f, "%d", &port) != 1) port = 0;
+            fclose(f);
+        }
+    }
+    if (port == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    snprintf(url, n, "http://127.0.0.1:%d", port);
+    return pid;
+}
+
+/* 4. The hub's empty pulls against the floor, interleaved: medians of 3 rounds each. */
+static void floor_compare(const char *hub, const char *threads, const char *cursor)
+{
+    char hub_url[sizeof g_url], floor_url[sizeof g_url];
+    pid_t fp = floor_start(threads, floor_url, sizeof floor_url);
+    if (fp < 0) {
+        printf("4. floor_mhd did not start: no floor comparison\n");
+        return;
+    }
+    snprintf(hub_url, sizeof hub_url, "%s", g_url);
+    printf("\n4. pulls with nothing new, aukio-hub (%s) against floor_mhd, %s threads each\n", hub,
+           threads);
+    static const int clients[] = {8, 200};
+    for (int k = 0; k < 2; k++) {
+        double h[3], f[3];
+        for (int r = 0; r < 3; r++) {
+            snprintf(g_url, sizeof g_url, "%s", hub_url);
+            h[r] = run_load("  aukio-hub", LOAD_PULL, clients[k], 20000, cursor, 0);
+            snprintf(g_url, sizeof g_url, "%s", floor_url);
+            f[r] = run_load("  floor_mhd", LOAD_PULL, clients[k], 20000, cursor, 0);
+        }
+        qsort(h, 3, sizeof h[0], cmp_double);
+        qsort(f, 3, sizeof f[0], cmp_double);
+        printf("  %3d clients: hub %.0f req/s, floor %.0f req/s (medians): %.2fx the floor "
+               "(target >= 0.90: %s)\n",
+               clients[k], h[1], f[1], h[1] / f[1], h[1] / f[1] >= 0.9 ? "met" : "NOT met");
+    }
+    snprintf(g_url, sizeof g_url, "%s", hub_url);
+    kill(fp, SIGTERM);
+    waitpid(fp, NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
     const char *hub = argc > 1 ? argv[1] : getenv("AUKIO_HUB");
@@ -241,8 +318,10 @@ int main(int argc, char **argv)
 
     pid_t pid = fork();
     if (pid == 0) {
+        /* No per-device rate limit and room for 200 connections from 127.0.0.1: one device
+         * and one address stand in for many kiosks here. */
         execl(hub, hub, "serve", "--db", db, "--listen", "127.0.0.1:0", "--port-file", port_file,
-              "--threads", threads, (char *)NULL);
+              "--threads", threads, "--device-rate", "0", "--per-address", "512", (char *)NULL);
         _exit(127);
     }
     g_hub_pid = pid;
@@ -262,7 +341,7 @@ int main(int argc, char **argv)
     /* Enrol. */
     CURL *h = curl_easy_init();
     Small resp = {{0}, 0};
-    char url[256], body[256];
+    char url[512], body[256];
     snprintf(url, sizeof url, "%s/v1/enrol", g_url);
     snprintf(body, sizeof body, "{\"token\":\"%s\"}", token);
     curl_easy_setopt(h, CURLOPT_URL, url);
@@ -295,26 +374,34 @@ int main(int argc, char **argv)
     run_load("push, batches of 100 (1 client)", LOAD_PUSH, 1, 100, NULL, 100);
     run_load("push, batches of 100 (4 clients)", LOAD_PUSH, 4, 200, NULL, 100);
     run_load("push, batches of 100 (16 clients)", LOAD_PUSH, 16, 200, NULL, 100);
-    /* Pushes bumped the event's sequence number; take the cursor again. */
-    h = curl_easy_init();
-    hdr = curl_slist_append(NULL, g_auth);
-    resp.len = 0;
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp);
-    if (curl_easy_perform(h) != CURLE_OK) fatal("pull failed");
-    curl_slist_free_all(hdr);
-    curl_easy_cleanup(h);
-    char cursor[128];
-    char *c = strstr(resp.buf, "\"cursor\":\"");
-    if (!c) fatal("no cursor");
-    c += 10;
-    snprintf(cursor, sizeof cursor, "%.*s", (int)(strchr(c, '"') - c), c);
+    /* Pushes bumped the event's sequence number and changed the sign-ups' statuses: pull to
+     * the end (pages of sign-up changes may be many) for the cursor of "nothing new". */
+    char cursor[128] = "";
+    for (int page = 0; page < 1000; page++) {
+        h = curl_easy_init();
+        hdr = curl_slist_append(NULL, g_auth);
+        resp.len = 0;
+        if (cursor[0])
+            snprintf(url, sizeof url, "%s/v1/changes?limit=1000&cursor=%s", g_url, cursor);
+        curl_easy_setopt(h, CURLOPT_URL, url);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp);
+        if (curl_easy_perform(h) != CURLE_OK) fatal("pull failed");
+        curl_slist_free_all(hdr);
+        curl_easy_cleanup(h);
+        char *c = strstr(resp.buf, "\"cursor\":\"");
+        if (!c) fatal("no cursor");
+        c += 10;
+        snprintf(cursor, sizeof cursor, "%.*s", (int)(strchr(c, '"') - c), c);
+        if (!strstr(resp.buf, "\"more\":true")) break;
+    }
 
     run_load("pull, nothing new (1 client)", LOAD_PULL, 1, 5000, cursor, 0);
     run_load("pull, nothing new (8 clients)", LOAD_PULL, 8, 40000, cursor, 0);
     run_load("pull, nothing new (200 clients)", LOAD_PULL, 200, 40000, cursor, 0);
+    /* Before the last pushes, which move the cursor on: these pulls must find nothing new. */
+    floor_compare(hub, threads, cursor);
     run_load("push, batches of 100 (200 clients)", LOAD_PUSH, 200, 400, NULL, 100);
 
     kill(pid, SIGTERM);

@@ -15,6 +15,10 @@
  *
  * Times are wall clock around the whole `aukio sync --once` process (start-up included).
  *
+ * AUKIO_BEFORE=PATH (another build of aukio, e.g. of the commit before a change): part b then
+ * also pulls the same catalogue into fresh kiosks of both builds in turn, BENCH_PULLS (3) times
+ * each, interleaved, and prints the medians and their ratio (issue 12: before/after in one run).
+ *
  * usage: bench_sync [PATH_TO_AUKIO [PATH_TO_AUKIO_HUB]]
  *        (default: $AUKIO / $AUKIO_HUB, else the programs in the build directory above this one)
  * Targets: a <= 5 s, b <= 3 s.
@@ -214,6 +218,39 @@ static double kiosk_sync(const char *ini, char *out, size_t outlen)
     return dt;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Fresh kiosks of this build and of BEFORE pull the hub's catalogue in turn: the medians. */
+static void pull_before_after(const char *before)
+{
+    char after[sizeof g_aukio], ini[1024], db[1024], out[4096], name[32];
+    snprintf(after, sizeof after, "%s", g_aukio);
+    const char *nv = getenv("BENCH_PULLS");
+    int runs = nv ? (int)strtol(nv, NULL, 10) : 3;
+    if (runs < 1 || runs > 15) runs = 3;
+    double t[2][15];
+    for (int r = 0; r < runs; r++)
+        for (int w = 0; w < 2; w++) {
+            snprintf(g_aukio, sizeof g_aukio, "%s", w ? before : after);
+            snprintf(name, sizeof name, "k%c%d", w ? 'b' : 'a', r);
+            kiosk_new(name, ini, sizeof ini, db, sizeof db);
+            t[w][r] = kiosk_sync(ini, out, sizeof out);
+        }
+    snprintf(g_aukio, sizeof g_aukio, "%s", after);
+    qsort(t[0], (size_t)runs, sizeof t[0][0], cmp_double);
+    qsort(t[1], (size_t)runs, sizeof t[1][0], cmp_double);
+    double a = t[0][runs / 2], b = t[1][runs / 2];
+    printf("\nb'. the same snapshot into fresh kiosks, %d each, interleaved (medians)\n", runs);
+    printf("  %-44s %8.2f s\n", "this build", a);
+    printf("  %-44s %8.2f s (%s)\n", "before", b, before);
+    printf("  %-44s %8.2fx faster (target >= 3x: %s)\n", "ratio", b / a,
+           b / a >= 3 ? "met" : "NOT met");
+}
+
 static long db_count(const char *db, const char *sql)
 {
     sqlite3 *h = NULL;
@@ -389,6 +426,8 @@ int main(int argc, char **argv)
     if (have < CATALOGUE_EVENTS)
         fatal("the kiosk holds %ld events, expected %d", have, CATALOGUE_EVENTS);
     double again_s = kiosk_sync(ini, out, sizeof out);
+    const char *before = getenv("AUKIO_BEFORE");
+    if (before && before[0]) pull_before_after(before);
 
     printf("\nc. later rounds (nothing to push, nothing new to pull)\n");
     figure("kiosk a (1 event): idle", idle_s, 0);
