@@ -401,7 +401,7 @@ void kiosk_poll_lookup(Kiosk *k, bool wait)
 }
 
 /* The answers of every worker: the express push, the lookup, the staff's files. */
-static void poll_workers(Kiosk *k, bool wait)
+void kiosk_poll_workers(Kiosk *k, bool wait)
 {
     kiosk_poll_express(k, wait);
     kiosk_poll_lookup(k, wait);
@@ -450,7 +450,7 @@ void kiosk_build(Kiosk *k)
 
 void kiosk_frame(Kiosk *k)
 {
-    poll_workers(k, false);
+    kiosk_poll_workers(k, false);
     /* Once the first frame is up (not before it: two fsyncs, 40 ms on a slow SD card): the
      * write-ahead log started over, so the first visitor's commit is one fsync, not three. */
     if (k->frames > 0 && !k->wal_restarted) {
@@ -478,79 +478,9 @@ void kiosk_frame(Kiosk *k)
     }
 }
 
-/* ---- Headless host ---------------------------------------------------------------------- */
-
-static void host_pointer(void *ctx, int kind, int x, int y)
-{
-    Kiosk *k = ctx;
-    poll_workers(k, true);
-    kiosk_build(k);
-    kiosk_pointer(k, kind, x, y, k->clock_ms);
-    kiosk_build(k);
-}
-
-static void host_text(void *ctx, const char *utf8)
-{
-    Kiosk *k = ctx;
-    kiosk_dispatch(k, &(Action){.kind = ACT_TEXT, .s = utf8});
-}
-
-static void host_key(void *ctx, AppKey key)
-{
-    Kiosk *k = ctx;
-    kiosk_dispatch(k, &(Action){.kind = ACT_KEY, .a = (int)key});
-}
-
-static void host_advance(void *ctx, int64_t ms)
-{
-    Kiosk *k = ctx;
-    /* The hub's answer takes real time; a headless run waits for it as a visitor would. */
-    poll_workers(k, true);
-    int64_t end = k->clock_ms + ms;
-    /* Step as a real kiosk would wake: every frame while something moves, else at the next
-     * timer. */
-    while (k->clock_ms < end) {
-        kiosk_build(k);
-        int64_t next = kiosk_next_wakeup(k);
-        int64_t step = next - k->clock_ms;
-        if (step < 16) step = 16;
-        if (k->clock_ms + step > end) step = end - k->clock_ms;
-        k->clock_ms += step;
-        kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = k->clock_ms});
-        kiosk_speech_tick(k);
-    }
-    kiosk_build(k);
-}
-
-static const Ui *host_ui(void *ctx)
-{
-    Kiosk *k = ctx;
-    poll_workers(k, true);
-    kiosk_build(k);
-    kiosk_speech_settle(k); /* what the script is about to read includes its last taps */
-    poll_workers(k, true);
-    kiosk_build(k);
-    return &k->ui;
-}
-
-static int host_shot(void *ctx, const char *path, char *err, size_t errlen)
-{
-    Kiosk *k = ctx;
-    kiosk_speech_settle(k);
-    poll_workers(k, true);
-    kiosk_build(k);
-    gfx_draw(k->gfx, &k->ui);
-    return gfx_save_png(k->gfx, path, err, errlen);
-}
-
 void kiosk_start_staff(Kiosk *k)
 {
     run_effect(k, EFFECT_STAFF_PIN_STATE);
-}
-
-ScriptHost kiosk_script_host(Kiosk *k)
-{
-    return (ScriptHost){k, host_pointer, host_text, host_key, host_advance, host_ui, host_shot};
 }
 
 /* ==== Speech ================================================================================ */

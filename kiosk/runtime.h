@@ -109,6 +109,9 @@ void kiosk_poll_lookup(Kiosk *k, bool wait);
 /* The staff worker's answer (an export written, a bundle imported), if any, to the app; WAIT
  * blocks until the job under way is done (headless runs, whose clock is virtual). */
 void kiosk_poll_staff(Kiosk *k, bool wait);
+/* Every worker's answer (the express push, the lookup, the staff worker), waiting for them when
+ * WAIT (headless runs). */
+void kiosk_poll_workers(Kiosk *k, bool wait);
 
 /* After an express request found no hub, later ones are skipped this long (the visitor is told
  * provisional at once); the background rounds keep trying meanwhile. */
