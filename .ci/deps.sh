@@ -14,6 +14,7 @@ PACKAGES=(
   curl jq sqlite3 xvfb xauth
   zbar-tools
   libespeak-ng-dev espeak-ng-data sox
+  chromium python3-websocket fonts-dejavu-core
 )
 
 missing=()

@@ -61,6 +61,10 @@ static const char *USAGE =
     "  bundle export --device NAME FILE\n"
     "                         the catalogue and new grants for a kiosk with no network\n"
     "                         (README.md, \"Offline bundles\")\n"
+    "  user add NAME [--role coordinator|library] [--venue VENUE]...\n"
+    "  user list | user remove NAME | user passwd NAME\n"
+    "                         the console's users; the password from standard input\n"
+    "                         (README.md, \"Console\")\n"
     "  check                  verify seat counters and the escrow invariant\n"
     "  mail                   count the mail outbox's messages by state\n"
     "  compact                forget deleted events (older cursors get 410)\n"
@@ -668,6 +672,7 @@ int hub_cli_main(int argc, char **argv)
             return 0;
         }
     }
+    if (hub_cli_user_wanted(argc, argv)) return hub_cli_user_main(argc, argv);
     Args a;
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";

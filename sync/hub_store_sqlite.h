@@ -13,6 +13,9 @@
  *   hub_store_sqlite_reports.c  sign-ups and feedback for staff
  *   hub_store_sqlite_mail.c     the mail outbox: queueing inside seat changes, the sender's rows
  *   hub_store_sqlite_sources.c  the sources the hub fetches, their outcomes and last ids
+ *   hub_store_sqlite_console.c  the console's users, sessions and logins (hub_store_console.h);
+ *   hub_store_sqlite_console_pages.c  its pages' reads and changes;
+ *   hub_store_sqlite_console_audit.c  its audit log
  */
 #ifndef AUKIO_HUB_STORE_SQLITE_H
 #define AUKIO_HUB_STORE_SQLITE_H
@@ -24,7 +27,7 @@
 
 #include <sqlite3.h>
 
-#define STMT_CACHE 96
+#define STMT_CACHE 160
 
 /* One connection per thread, with its cache of prepared statements. */
 typedef struct Conn {
@@ -119,5 +122,16 @@ void hub_sqlite_install_sync(HubStore *b);
 void hub_sqlite_install_reports(HubStore *b);
 void hub_sqlite_install_mail(HubStore *b);
 void hub_sqlite_install_sources(HubStore *b);
+void hub_sqlite_install_console(HubStore *b);
+
+/* The console's part (hub_store_console.h): the audit row of a change, written inside the
+ * caller's transaction (hub_store_sqlite_console_audit.c), and the tables of the pages' and the
+ * audit log's functions. */
+struct HubConsoleStore;
+typedef struct HubActor HubActor;
+int hub_sqlite_audit(Conn *c, const HubActor *by, const char *action, const char *target,
+                     const char *detail, char *err, size_t n);
+void hub_sqlite_install_console_pages(struct HubConsoleStore *t);
+void hub_sqlite_install_console_audit(struct HubConsoleStore *t);
 
 #endif
