@@ -71,6 +71,8 @@ typedef struct {
     HubConnLimits conns;   /* connections and request deadlines (hub_conns.h) */
     HubPolicy policy;
     HubMailConfig mail;
+    const char *console_dir; /* the console's page files (hub_console.h); NULL = the default */
+    int console_idle_s;      /* a console session ends after this long unused; 0 = default */
 } HubServerConfig;
 
 void hub_server_config_defaults(HubServerConfig *cfg);

@@ -37,6 +37,8 @@ static const char *USAGE =
     "        [--smtp smtp://HOST:PORT|smtps://HOST:PORT --mail-from ADDRESS\n"
     "         [--smtp-user USER --smtp-password-file FILE]]\n"
     "                              mail to visitors (README.md, \"Mail to visitors\")\n"
+    "        [--console-dir DIR] [--console-idle MINUTES]\n"
+    "                              the console under /console/ (README.md, \"Console\")\n"
     "  device add NAME        print a one-time enrolment token for a new kiosk\n"
     "  device list\n"
     "  device revoke NAME\n"
@@ -187,7 +189,13 @@ static int parse_args(Args *a, int argc, char **argv)
             a->password_file = v;
         else if (strcmp(s, "--mail-from") == 0)
             a->serve.mail.from = v;
-        else if (strcmp(s, "--grant-max") == 0)
+        else if (strcmp(s, "--console-dir") == 0)
+            a->serve.console_dir = v;
+        else if (strcmp(s, "--console-idle") == 0) {
+            int min = 0;
+            rc = parse_int_opt(s, v, 1, 24 * 60, &min);
+            a->serve.console_idle_s = min * 60;
+        } else if (strcmp(s, "--grant-max") == 0)
             rc = parse_int_opt(s, v, 1, 1000, &a->serve.policy.grant_max);
         else {
             fprintf(stderr, "aukio-hub: unknown option %s\n", s);

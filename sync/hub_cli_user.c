@@ -151,7 +151,8 @@ static int user_command(HubStore *st, const UserArgs *a, char *err, size_t n)
     const HubConsoleStore *cs = st->console;
     const char *sub = a->n_pos > 1 ? a->pos[1] : "";
     HubActor by = {"cli", now_s()};
-    if (strcmp(sub, "list") == 0 && a->n_pos == 2) return cs->user_list(st, on_user, &by.now, err, n);
+    if (strcmp(sub, "list") == 0 && a->n_pos == 2)
+        return cs->user_list(st, on_user, &by.now, err, n);
     if (a->n_pos != 3) return err_set(err, n, "%s", USER_USAGE);
     const char *name = a->pos[2];
     if (!hub_user_name_ok(name))

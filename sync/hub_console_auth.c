@@ -20,8 +20,8 @@ bool hub_user_name_ok(const char *name)
     if (len == 0 || len > HUB_USER_NAME_MAX) return false;
     for (size_t i = 0; i < len; i++) {
         char ch = name[i];
-        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                  ch == '.' || ch == '-' || ch == '_' || ch == '@';
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_' || ch == '@';
         if (!ok) return false;
     }
     return true;
@@ -33,7 +33,11 @@ static bool text_ok(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         unsigned c = *p;
-        int more = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+        int more = c < 0x80             ? 0
+                   : (c & 0xE0) == 0xC0 ? 1
+                   : (c & 0xF0) == 0xE0 ? 2
+                   : (c & 0xF8) == 0xF0 ? 3
+                                        : -1;
         if (more < 0 || (more == 1 && c < 0xC2) || c > 0xF4) return false;
         if (more == 0 && (c < 0x20 || c == 0x7F)) return false;
         uint32_t cp = more == 0 ? c : c & (0x3F >> more);

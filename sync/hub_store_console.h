@@ -111,15 +111,14 @@ typedef struct HubConsoleStore {
                         int lock_after, int lock_s, int64_t *locked_until, char *err, size_t n);
 
     /* ---- sessions ---- */
-    int (*session_add)(HubStore *s, const uint8_t hash[HUB_HASH_LEN], int64_t user_id,
-                       int64_t now, char *err, size_t n);
+    int (*session_add)(HubStore *s, const uint8_t hash[HUB_HASH_LEN], int64_t user_id, int64_t now,
+                       char *err, size_t n);
     /* The user of the live session HASH at NOW: unused for less than IDLE_S and younger than
      * MAX_S. An expired session is deleted and AUKIO_ERR_NOT_FOUND; a live one is marked used
      * (at most once a minute, to spare the writer). */
-    int (*session_get)(HubStore *s, const uint8_t hash[HUB_HASH_LEN], int64_t now,
-                       int idle_s, int max_s, int64_t *user_id, char *err, size_t n);
-    int (*session_remove)(HubStore *s, const uint8_t hash[HUB_HASH_LEN], char *err,
-                          size_t n);
+    int (*session_get)(HubStore *s, const uint8_t hash[HUB_HASH_LEN], int64_t now, int idle_s,
+                       int max_s, int64_t *user_id, char *err, size_t n);
+    int (*session_remove)(HubStore *s, const uint8_t hash[HUB_HASH_LEN], char *err, size_t n);
 
     /* ---- audit ---- */
     /* The LIMIT newest rows, newest first. */
@@ -127,8 +126,8 @@ typedef struct HubConsoleStore {
 
     /* ---- what the pages show and change ---- */
     /* Live and cancelled events starting in [FROM, TO), by start time, at most LIMIT. */
-    int (*events)(HubStore *s, int64_t from, int64_t to, int limit, HubConsoleEventCb cb,
-                  void *ud, char *err, size_t n);
+    int (*events)(HubStore *s, int64_t from, int64_t to, int limit, HubConsoleEventCb cb, void *ud,
+                  char *err, size_t n);
     /* One event as EVENTS gives it; AUKIO_ERR_NOT_FOUND when it does not exist or is deleted. */
     int (*event_get)(HubStore *s, const char *id, HubConsoleEventCb cb, void *ud, char *err,
                      size_t n);

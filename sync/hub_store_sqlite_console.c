@@ -320,7 +320,8 @@ static int s_session_add(HubStore *s, const uint8_t hash[HUB_HASH_LEN], int64_t 
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
     if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
-    sqlite3_stmt *st = hub_sqlite_stmt(c, "INSERT INTO console_sessions VALUES(?, ?, ?, ?)", err, n);
+    sqlite3_stmt *st =
+        hub_sqlite_stmt(c, "INSERT INTO console_sessions VALUES(?, ?, ?, ?)", err, n);
     int rc = st ? AUKIO_OK : AUKIO_ERR;
     if (rc == AUKIO_OK) {
         sqlite3_bind_blob(st, 1, hash, HUB_HASH_LEN, SQLITE_STATIC);
