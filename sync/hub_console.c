@@ -93,28 +93,6 @@ void hub_console_response_deinit(HubConsoleResponse *out)
 
 /* ---- Answers ------------------------------------------------------------------------------ */
 
-void hub_console_reply(HubConsoleResponse *out, unsigned status, char *body)
-{
-    if (!body) {
-        status = HTTP_INTERNAL;
-        body = strdup("{\"error\":\"internal\",\"message\":\"out of memory\"}");
-        if (!body) die("out of memory");
-    }
-    out->status = status;
-    out->body = body;
-    out->len = strlen(body);
-    out->borrowed = false;
-    out->content_type = "application/json";
-}
-
-void hub_console_error(HubConsoleResponse *out, unsigned status, const char *code,
-                       const char *message)
-{
-    json_t *j = json_pack("{s:s,s:s}", "error", code, "message", message);
-    hub_console_reply(out, status, j ? json_dumps(j, JSON_COMPACT) : NULL);
-    json_decref(j);
-}
-
 static void reply_json(HubConsoleResponse *out, unsigned status, json_t *j)
 {
     hub_console_reply(out, status, j ? json_dumps(j, JSON_COMPACT) : NULL);
@@ -158,9 +136,9 @@ static json_t *who_json(const HubConsoleWho *w, bool with_csrf)
     json_t *venues = json_array();
     for (int i = 0; i < w->user.n_venues; i++)
         json_array_append_new(venues, json_string(w->user.venues[i]));
-    json_t *j = json_pack("{s:s,s:s,s:o}", "user", w->user.name, "role",
-                          w->user.role == HUB_ROLE_LIBRARY ? "library" : "coordinator", "venues",
-                          venues);
+    json_t *j =
+        json_pack("{s:s,s:s,s:o}", "user", w->user.name, "role",
+                  w->user.role == HUB_ROLE_LIBRARY ? "library" : "coordinator", "venues", venues);
     if (j && with_csrf) {
         char csrf[HUB_CSRF_BUF];
         hub_session_csrf(w->token, csrf);

@@ -73,8 +73,8 @@ typedef struct {
     unsigned status;
     char *body; /* malloc'd unless BORROWED; never NULL after hub_console_handle */
     size_t len;
-    bool borrowed;            /* BODY is one of the console's files */
-    const char *content_type; /* static */
+    bool borrowed;                   /* BODY is one of the console's files */
+    const char *content_type;        /* static */
     char set_cookie[HUB_COOKIE_BUF]; /* "" = none */
     int retry_after;                 /* seconds, 0 = none */
 } HubConsoleResponse;

@@ -97,7 +97,8 @@ static json_t *event_summary(const HubConsoleEventRow *r, json_t *doc)
     json_object_set(j, "end", json_object_get(doc, "end_time"));
     json_object_set(j, "status", json_object_get(doc, "event_status"));
     json_object_set_new(j, "cancelled", json_boolean(r->state == 1));
-    json_object_set_new(j, "registration", json_boolean(reg ? json_is_true(reg) : r->capacity >= 0));
+    json_object_set_new(j, "registration",
+                        json_boolean(reg ? json_is_true(reg) : r->capacity >= 0));
     json_object_set_new(j, "capacity", json_integer(r->capacity));
     json_object_set_new(j, "reserved", json_integer(r->reserved));
     json_object_set_new(j, "confirmed", json_integer(r->confirmed));
@@ -121,7 +122,8 @@ static int on_event(void *ud, const HubConsoleEventRow *r)
     if (event_reach(w->user, doc)) {
         json_array_append_new(w->list, event_summary(r, doc));
         if (!w->question)
-            w->question = json_incref(json_object_get(json_object_get(doc, "x_aukio"), "questions"));
+            w->question =
+                json_incref(json_object_get(json_object_get(doc, "x_aukio"), "questions"));
     }
     json_decref(doc);
     return 0;
@@ -146,8 +148,8 @@ static int on_kiosk(void *ud, const HubConsoleDeviceRow *r)
     bool silent = !r->revoked_at && r->enrolled_at && w->now - r->last_seen >= KIOSK_SILENT_S;
     json_t *k = json_pack("{s:s,s:s,s:s,s:I,s:I,s:b,s:i,s:i}", "name", r->name, "venue", r->venue,
                           "state", state, "last_seen", (json_int_t)r->last_seen, "created_at",
-                          (json_int_t)r->created_at, "silent", silent, "grants", r->grants,
-                          "held", r->held);
+                          (json_int_t)r->created_at, "silent", silent, "grants", r->grants, "held",
+                          r->held);
     json_array_append_new(w->list, k);
     if (silent && w->problems)
         json_array_append_new(w->problems,
@@ -209,13 +211,13 @@ static int on_attendee(void *ud, const HubSignupRow *r)
 {
     json_t *list = ud;
     json_t *answers = r->answers && *r->answers ? json_loads(r->answers, 0, NULL) : NULL;
-    json_t *a = json_pack(
-        "{s:s,s:s,s:s,s:i,s:s,s:i,s:b,s:s,s:s,s:b,s:b,s:I,s:o}", "uuid", r->uuid, "code", r->code,
-        "name", r->name, "group", r->group_size, "status", r->status, "position", r->position,
-        "attended", r->attended, "kiosk", r->device, "cancelled_at",
-        r->cancelled_at ? r->cancelled_at : "", "released_grant", r->released_grant,
-        "over_capacity", r->over_capacity, "created_at", (json_int_t)r->created_at, "answers",
-        json_is_object(answers) ? answers : json_object());
+    json_t *a =
+        json_pack("{s:s,s:s,s:s,s:i,s:s,s:i,s:b,s:s,s:s,s:b,s:b,s:I,s:o}", "uuid", r->uuid, "code",
+                  r->code, "name", r->name, "group", r->group_size, "status", r->status, "position",
+                  r->position, "attended", r->attended, "kiosk", r->device, "cancelled_at",
+                  r->cancelled_at ? r->cancelled_at : "", "released_grant", r->released_grant,
+                  "over_capacity", r->over_capacity, "created_at", (json_int_t)r->created_at,
+                  "answers", json_is_object(answers) ? answers : json_object());
     if (!json_is_object(answers)) json_decref(answers);
     json_array_append_new(list, a);
     return 0;
@@ -223,8 +225,8 @@ static int on_attendee(void *ud, const HubSignupRow *r)
 
 /* The event ID if it is within WHO's reach: its summary into *SUMMARY (and its questions into
  * *QUESTIONS when not NULL). AUKIO_ERR_NOT_FOUND when it does not exist or is not WHO's. */
-static int event_in_reach(HubConsole *c, const HubConsoleWho *who, const char *id,
-                          json_t **summary, json_t **questions, char *err, size_t n)
+static int event_in_reach(HubConsole *c, const HubConsoleWho *who, const char *id, json_t **summary,
+                          json_t **questions, char *err, size_t n)
 {
     EventWalk ew = {&who->user, json_array(), NULL};
     int rc = c->store->console->event_get(c->store, id, on_event, &ew, err, n);
@@ -292,8 +294,7 @@ static void signup_cancel(HubConsole *c, const HubConsoleWho *who, const HubCons
     int was = 0;
     HubActor by = {who->user.name, now};
     if (rc == AUKIO_OK)
-        rc = c->store->console->signup_cancel(c->store, event_id, uuid, &by, &was, err,
-                                              sizeof err);
+        rc = c->store->console->signup_cancel(c->store, event_id, uuid, &by, &was, err, sizeof err);
     json_decref(summary);
     json_decref(body);
     if (rc == AUKIO_ERR_NOT_FOUND)
@@ -379,8 +380,8 @@ static void kiosk_revoke(HubConsole *c, const HubConsoleWho *who, const HubConso
 static int on_audit(void *ud, const HubAuditRow *r)
 {
     json_array_append_new(ud, json_pack("{s:I,s:s,s:s,s:s,s:s}", "at", (json_int_t)r->at, "user",
-                                        r->user, "action", r->action, "target", r->target,
-                                        "detail", r->detail));
+                                        r->user, "action", r->action, "target", r->target, "detail",
+                                        r->detail));
     return 0;
 }
 
@@ -412,8 +413,8 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
     static const struct {
         const char *route;
         bool post;
-    } ROUTES[] = {{"overview", false},     {"event", false},         {"kiosks", false},
-                  {"audit", false},        {"signup/cancel", true},  {"kiosks/add", true},
+    } ROUTES[] = {{"overview", false},    {"event", false},        {"kiosks", false},
+                  {"audit", false},       {"signup/cancel", true}, {"kiosks/add", true},
                   {"kiosks/revoke", true}};
     int which = -1;
     for (int i = 0; i < (int)(sizeof ROUTES / sizeof ROUTES[0]); i++)
@@ -427,12 +428,26 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
         return;
     }
     switch (which) {
-    case 0: overview(c, who, now, out); break;
-    case 1: event_page(c, who, rq->query_id, out); break;
-    case 2: kiosks(c, who, now, out); break;
-    case 3: audit(c, who, out); break;
-    case 4: signup_cancel(c, who, rq, now, out); break;
-    case 5: kiosk_add(c, who, rq, now, out); break;
-    default: kiosk_revoke(c, who, rq, now, out); break;
+    case 0:
+        overview(c, who, now, out);
+        break;
+    case 1:
+        event_page(c, who, rq->query_id, out);
+        break;
+    case 2:
+        kiosks(c, who, now, out);
+        break;
+    case 3:
+        audit(c, who, out);
+        break;
+    case 4:
+        signup_cancel(c, who, rq, now, out);
+        break;
+    case 5:
+        kiosk_add(c, who, rq, now, out);
+        break;
+    default:
+        kiosk_revoke(c, who, rq, now, out);
+        break;
     }
 }

@@ -406,6 +406,35 @@ static int write_port_file(const char *path, unsigned port, char *err, size_t er
     return 0;
 }
 
+/* Starts libmicrohttpd on SS for SV with CFG's limits (TLS with CERT and KEY when TLS). */
+static struct MHD_Daemon *start_daemon(Server *sv, const HubServerConfig *cfg,
+                                       struct sockaddr_storage *ss, bool v6, bool tls, char *cert,
+                                       char *key, LogLimit *loglimit)
+{
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     (getenv("AUKIO_HUB_TURBO") ? MHD_USE_TURBO : 0) | (v6 ? MHD_USE_IPv6 : 0) |
+                     (tls ? MHD_USE_TLS : 0);
+    struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, ss},
+        {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads > 0 ? cfg->threads : 1, NULL},
+        /* hub_conns.c keeps the limits and makes room by evicting strangers; MHD's own limits
+         * are the backstop above them (connections shut down but not yet reaped by MHD). */
+        {MHD_OPTION_CONNECTION_LIMIT, cfg->conns.max_conns + 2 * cfg->conns.per_address, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 4 * cfg->conns.per_address, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s, NULL},
+        {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, sv},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, sv},
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, loglimit},
+        {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
+        {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, sv, MHD_OPTION_ARRAY,
+                                            opts, MHD_OPTION_END);
+    return d;
+}
+
 int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
@@ -450,27 +479,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
         free(key);
         return -1;
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-                     (getenv("AUKIO_HUB_TURBO") ? MHD_USE_TURBO : 0) | (v6 ? MHD_USE_IPv6 : 0) |
-                     (tls ? MHD_USE_TLS : 0);
-    struct MHD_OptionItem opts[] = {
-        {MHD_OPTION_SOCK_ADDR, 0, &ss},
-        {MHD_OPTION_THREAD_POOL_SIZE, cfg->threads > 0 ? cfg->threads : 1, NULL},
-        /* hub_conns.c keeps the limits and makes room by evicting strangers; MHD's own limits
-         * are the backstop above them (connections shut down but not yet reaped by MHD). */
-        {MHD_OPTION_CONNECTION_LIMIT, cfg->conns.max_conns + 2 * cfg->conns.per_address, NULL},
-        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, 4 * cfg->conns.per_address, NULL},
-        {MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s, NULL},
-        {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
-        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &sv},
-        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, &sv},
-        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, &loglimit},
-        {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, cert},
-        {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, key},
-        {MHD_OPTION_END, 0, NULL},
-    };
-    struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &sv, MHD_OPTION_ARRAY,
-                                            opts, MHD_OPTION_END);
+    struct MHD_Daemon *d = start_daemon(&sv, cfg, &ss, v6, tls, cert, key, &loglimit);
     if (!d) {
         snprintf(err, errlen, "cannot listen on %s (in use, or not a local address?)", cfg->listen);
         hub_console_deinit(&sv.console);
