@@ -48,6 +48,10 @@ int hub_console_init(HubConsole *c, HubStore *store, const char *dir, bool secur
     c->secure = secure;
     c->idle_s = idle_s > 0 ? idle_s : HUB_CONSOLE_IDLE_S_DEFAULT;
     c->max_s = HUB_CONSOLE_MAX_S;
+    /* Tests end sessions in seconds (tests/scripts/hub_console.sh). */
+    const char *idle = getenv("AUKIO_HUB_CONSOLE_IDLE_S");
+    long v;
+    if (idle && *idle && parse_long(idle, 1, 86400, &v) == 0) c->idle_s = (int)v;
     pthread_mutex_init(&c->hash_lock, NULL);
     memcpy(c->files, FILES, sizeof FILES);
     if (!dir || !*dir) dir = getenv("AUKIO_CONSOLE_DIR");

@@ -366,13 +366,13 @@ static void kiosk_revoke(HubConsole *c, const HubConsoleWho *who, const HubConso
     if (rc == AUKIO_OK && !kiosk_reach(&who->user, venue)) rc = AUKIO_ERR_NOT_FOUND;
     HubActor by = {who->user.name, now};
     if (rc == AUKIO_OK) rc = c->store->console->device_revoke(c->store, name, &by, err, sizeof err);
-    json_decref(body);
     if (rc == AUKIO_ERR_NOT_FOUND)
         hub_console_error(out, HTTP_NOT_FOUND, "no_kiosk", "no such kiosk (or it is revoked)");
     else if (rc != AUKIO_OK)
         reply_internal(out, err);
     else
         reply_json(out, json_pack("{s:s}", "revoked", name));
+    json_decref(body); /* NAME is the body's */
 }
 
 /* ---- Audit -------------------------------------------------------------------------------- */

@@ -32,4 +32,3 @@ void hub_console_error(HubConsoleResponse *out, unsigned status, const char *cod
     hub_console_reply(out, status, j ? json_dumps(j, JSON_COMPACT) : NULL);
     json_decref(j);
 }
-

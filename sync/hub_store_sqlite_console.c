@@ -393,7 +393,10 @@ static int s_session_get(HubStore *s, const uint8_t hash[HUB_HASH_LEN], int64_t 
         return AUKIO_ERR_NOT_FOUND;
     }
     bool expired = now - used >= idle_s || now - created >= max_s;
-    if (expired || now - used >= 60) {
+    /* Marked used at most once a minute (a quarter of the idle time when that is shorter), so
+     * that reading pages does not queue on the store's writer. */
+    int every = idle_s / 4 < 60 ? idle_s / 4 : 60;
+    if (expired || now - used >= every) {
         int rc = session_touch(S, c, hash, now, expired, err, n);
         if (rc != AUKIO_OK) return rc;
     }

@@ -185,15 +185,15 @@ static void test_users(void **state)
     assert_int_equal(hub_password_hash("kirjasto on auki", hash, err, sizeof err), AUKIO_OK);
     HubActor by = {"cli", 1000};
     const char *venues[] = {"Lahden pääkirjasto", "aukio:place-hollola"};
-    assert_int_equal(cs->user_add(fx->st, "anna", HUB_ROLE_COORDINATOR, NULL, 0, hash, &by, err,
-                                  sizeof err),
-                     AUKIO_OK);
+    assert_int_equal(
+        cs->user_add(fx->st, "anna", HUB_ROLE_COORDINATOR, NULL, 0, hash, &by, err, sizeof err),
+        AUKIO_OK);
     assert_int_equal(
         cs->user_add(fx->st, "lahti", HUB_ROLE_LIBRARY, venues, 2, hash, &by, err, sizeof err),
         AUKIO_OK);
-    assert_int_equal(cs->user_add(fx->st, "anna", HUB_ROLE_LIBRARY, venues, 1, hash, &by, err,
-                                  sizeof err),
-                     AUKIO_ERR_EXISTS);
+    assert_int_equal(
+        cs->user_add(fx->st, "anna", HUB_ROLE_LIBRARY, venues, 1, hash, &by, err, sizeof err),
+        AUKIO_ERR_EXISTS);
     HubUser u;
     assert_int_equal(cs->user_get(fx->st, "lahti", 0, &u, err, sizeof err), AUKIO_OK);
     assert_int_equal(u.role, HUB_ROLE_LIBRARY);
@@ -242,8 +242,8 @@ static void test_lockout(void **state)
     const HubConsoleStore *cs = fx->st->console;
     char err[256];
     HubActor by = {"cli", 1000};
-    assert_int_equal(cs->user_add(fx->st, "anna", HUB_ROLE_COORDINATOR, NULL, 0, "$argon2id$x",
-                                  &by, err, sizeof err),
+    assert_int_equal(cs->user_add(fx->st, "anna", HUB_ROLE_COORDINATOR, NULL, 0, "$argon2id$x", &by,
+                                  err, sizeof err),
                      AUKIO_OK);
     HubUser u;
     assert_int_equal(cs->user_get(fx->st, "anna", 0, &u, err, sizeof err), AUKIO_OK);
@@ -264,11 +264,9 @@ static void test_lockout(void **state)
                                       HUB_CONSOLE_LOCK_S, &until, err, sizeof err),
                      AUKIO_OK);
     int count = 0;
-    assert_int_equal(cs->login_fails(fx->st, "127.0.0.1", 2000, &count, err, sizeof err),
-                     AUKIO_OK);
+    assert_int_equal(cs->login_fails(fx->st, "127.0.0.1", 2000, &count, err, sizeof err), AUKIO_OK);
     assert_int_equal(count, HUB_CONSOLE_LOCK_FAILS);
-    assert_int_equal(cs->login_fails(fx->st, "127.0.0.1", 2006, &count, err, sizeof err),
-                     AUKIO_OK);
+    assert_int_equal(cs->login_fails(fx->st, "127.0.0.1", 2006, &count, err, sizeof err), AUKIO_OK);
     assert_int_equal(count, 5);
     assert_int_equal(cs->login_fails(fx->st, "127.0.0.2", 0, &count, err, sizeof err), AUKIO_OK);
     assert_int_equal(count, 1);
@@ -320,13 +318,12 @@ static void test_session_expiry(void **state)
                      AUKIO_ERR_NOT_FOUND);
 
     assert_int_equal(cs->session_add(fx->st, other, 7, 20000, err, sizeof err), AUKIO_OK);
-    assert_int_equal(cs->session_get(fx->st, other, 20000 + 1799, 1800, 43200, &uid, err,
-                                     sizeof err),
-                     AUKIO_OK);
+    assert_int_equal(
+        cs->session_get(fx->st, other, 20000 + 1799, 1800, 43200, &uid, err, sizeof err), AUKIO_OK);
     /* Unused for the idle time: ended. */
-    assert_int_equal(cs->session_get(fx->st, other, 20000 + 1799 + 1800, 1800, 43200, &uid, err,
-                                     sizeof err),
-                     AUKIO_ERR_NOT_FOUND);
+    assert_int_equal(
+        cs->session_get(fx->st, other, 20000 + 1799 + 1800, 1800, 43200, &uid, err, sizeof err),
+        AUKIO_ERR_NOT_FOUND);
     assert_int_equal(cs->session_add(fx->st, h, 7, 30000, err, sizeof err), AUKIO_OK);
     assert_int_equal(cs->session_remove(fx->st, h, err, sizeof err), AUKIO_OK);
     assert_int_equal(cs->session_get(fx->st, h, 30001, 1800, 43200, &uid, err, sizeof err),

@@ -1,0 +1,434 @@
+/*
+ * console.js: the coordinator's console, a page over the hub's JSON API (/console/api/).
+ *
+ * Values are escaped by construction: every element is made with el(), which takes children as
+ * text nodes (document.createTextNode) and attributes from a short list; nothing is ever put on
+ * the page as HTML (no innerHTML, no insertAdjacentHTML, no document.write). The hub's CSP allows
+ * no inline script besides. What a user may see is decided by the hub, not here.
+ */
+"use strict";
+
+const state = {
+  lang: "fi",
+  session: null, // {user, role, venues, csrf}
+  notice: null, // a message for the next view: [key, ...args]
+};
+
+// ---- Text ------------------------------------------------------------------------------------
+
+function t(key, ...args) {
+  const row = STRINGS.get(key);
+  const text = row ? row[LANGS.indexOf(state.lang)] : key;
+  return text.replace(/\{(\d+)\}/g, (m, i) => String(args[Number(i)] ?? ""));
+}
+
+// The text of a multilingual value {fi, sv, en}, with the kiosk's fallback fi -> en -> sv.
+function ltext(v) {
+  if (!v || typeof v !== "object") return "";
+  return v[state.lang] || v.fi || v.en || v.sv || "";
+}
+
+const LOCALES = { fi: "fi-FI", sv: "sv-FI", en: "en-GB" };
+
+function when(iso) {
+  if (!iso) return "–";
+  const d = typeof iso === "number" ? new Date(iso * 1000) : new Date(iso);
+  // As the kiosk writes them: "ti 1.12. klo 18.30", "tis 1.12 18.30", "Tue 1 Dec, 18:30".
+  return new Intl.DateTimeFormat(LOCALES[state.lang], {
+    timeZone: "Europe/Helsinki", weekday: "short", day: "numeric",
+    month: state.lang === "en" ? "short" : "numeric", hour: "2-digit", minute: "2-digit",
+  }).format(d);
+}
+
+function dayOf(iso) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Helsinki" }).format(new Date(iso));
+}
+
+// ---- Elements --------------------------------------------------------------------------------
+
+const ATTRS = new Set(["class", "id", "type", "for", "name", "autocomplete", "required", "value",
+  "lang", "role", "aria-live", "aria-label", "aria-current", "scope", "colspan", "tabindex",
+  "data-id", "data-test", "disabled", "minlength"]);
+
+// An element TAG with ATTRS (from the list above; href only to the page's own views) and
+// CHILDREN: strings become text nodes, nodes are appended, null and false are skipped.
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "href") {
+      if (typeof v === "string" && v.startsWith("#/")) e.setAttribute("href", v);
+    } else if (k === "onclick" || k === "onsubmit") {
+      e.addEventListener(k.slice(2), v);
+    } else if (ATTRS.has(k) && v !== false && v !== null && v !== undefined) {
+      e.setAttribute(k, v === true ? "" : String(v));
+    }
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    e.appendChild(typeof c === "object" ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+function show(...nodes) {
+  const main = document.getElementById("main");
+  main.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined && n !== false));
+}
+
+function table(head, rows, test) {
+  return el("table", { "data-test": test },
+    el("thead", null, el("tr", null, head.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", null, rows));
+}
+
+function notice() {
+  if (!state.notice) return null;
+  const n = el("p", { class: "notice", role: "status" }, t(...state.notice));
+  state.notice = null;
+  return n;
+}
+
+// ---- The hub ---------------------------------------------------------------------------------
+
+class SignedOut extends Error {}
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (method !== "GET") {
+    headers["Content-Type"] = "application/json";
+    if (state.session) headers["X-CSRF-Token"] = state.session.csrf;
+  }
+  let res;
+  try {
+    res = await fetch("/console/api/" + path, {
+      method, headers, credentials: "same-origin", cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new Error(t("error.network"));
+  }
+  const data = await res.json().catch(() => ({}));
+  if (res.status === 401 && path !== "login") {
+    const had = state.session !== null;
+    state.session = null;
+    if (had) state.notice = ["signin.expired"];
+    throw new SignedOut();
+  }
+  return { status: res.status, data, retryAfter: Number(res.headers.get("Retry-After") || 0) };
+}
+
+function failure(r) {
+  if (r.status === 404) return t("error.not_found");
+  if (r.status === 403) return t("error.forbidden");
+  return t("error.other", r.data.message || r.status);
+}
+
+// ---- The frame: language, navigation, user ---------------------------------------------------
+
+function setLang(lang) {
+  if (!LANGS.includes(lang)) return;
+  state.lang = lang;
+  try { localStorage.setItem("aukio.console.lang", lang); } catch (e) { /* private mode */ }
+  document.documentElement.lang = lang;
+  document.title = t("app.title");
+  frame();
+  route();
+}
+
+function frame() {
+  const top = document.getElementById("top");
+  const langs = el("div", { class: "langs", role: "group" }, LANGS.map((l) =>
+    el("button", { type: "button", lang: l, "aria-current": l === state.lang ? "true" : null,
+      "data-test": "lang-" + l, onclick: () => setLang(l) }, t("lang." + l))));
+  const parts = [el("a", { class: "skip", href: "#/skip", onclick: (e) => {
+    e.preventDefault(); document.getElementById("main").focus();
+  } }, t("top.skip")), el("span", { class: "brand" }, t("app.title"))];
+  if (state.session) {
+    const s = state.session;
+    const links = [["#/", "nav.overview"], ["#/kiosks", "nav.kiosks"]];
+    if (s.role === "coordinator") links.push(["#/audit", "nav.audit"]);
+    const here = location.hash || "#/";
+    parts.push(el("nav", { "aria-label": t("nav.label") }, links.map(([href, key]) =>
+      el("a", { href, "aria-current": here === href ? "page" : null }, t(key)))));
+    parts.push(el("span", { class: "who", "data-test": "who" },
+      t("top.user", s.user, t("top.role." + s.role))));
+    parts.push(el("button", { type: "button", "data-test": "signout", onclick: signOut },
+      t("top.signout")));
+  }
+  parts.push(langs);
+  top.replaceChildren(...parts);
+}
+
+// ---- Sign in and out -------------------------------------------------------------------------
+
+function signInView(message) {
+  const error = el("p", { class: "error", role: "alert", "data-test": "signin-error" },
+    message || "");
+  const form = el("form", { class: "signin", "data-test": "signin", onsubmit: async (e) => {
+    e.preventDefault();
+    const name = form.elements.name.value, password = form.elements.password.value;
+    const r = await api("POST", "login", { name, password });
+    form.elements.password.value = "";
+    if (r.status === 200) {
+      state.session = r.data;
+      frame();
+      route();
+      return;
+    }
+    const minutes = Math.max(1, Math.ceil(r.retryAfter / 60));
+    error.textContent = r.status === 423 ? t("signin.locked", minutes)
+      : r.status === 429 ? t("signin.rate_limited")
+      : r.status === 401 ? t("signin.wrong") : failure(r);
+  } },
+  el("h1", null, t("signin.title")),
+  notice(),
+  el("label", { for: "name" }, t("signin.name")),
+  el("input", { id: "name", name: "name", autocomplete: "username", required: true }),
+  el("label", { for: "password" }, t("signin.password")),
+  el("input", { id: "password", name: "password", type: "password",
+    autocomplete: "current-password", required: true }),
+  el("button", { type: "submit" }, t("signin.button")),
+  error);
+  show(form);
+  frame();
+  form.elements.name.focus();
+}
+
+async function signOut() {
+  try { await api("POST", "logout", {}); } catch (e) { /* signed out already */ }
+  state.session = null;
+  state.notice = ["signin.signed_out"];
+  // A change of view signs in anew (route); staying on the overview, the form is shown here.
+  if (location.hash && location.hash !== "#/") location.hash = "#/";
+  else signInView();
+}
+
+// ---- Overview --------------------------------------------------------------------------------
+
+function seats(ev) {
+  const taken = ev.confirmed + ev.reserved;
+  return ev.capacity < 0 ? t("overview.seats_open", taken) : t("overview.seats_of", taken, ev.capacity);
+}
+
+function eventRow(ev) {
+  return el("tr", { class: ev.cancelled ? "cancelled" : null, "data-id": ev.id },
+    el("td", null, when(ev.start)),
+    el("td", null, el("a", { href: "#/event/" + encodeURIComponent(ev.id) }, ltext(ev.title)),
+      ev.cancelled ? el("span", { class: "pill" }, t("event.cancelled")) : null),
+    el("td", null, ltext(ev.venue)),
+    el("td", { class: "num" }, ev.registration ? seats(ev) : "–"),
+    el("td", { class: "num" }, ev.registration ? String(ev.waitlisted) : "–"));
+}
+
+function eventTable(events, test) {
+  if (events.length === 0) return el("p", { "data-test": test }, t("overview.empty"));
+  return table([t("overview.time"), t("overview.event"), t("overview.venue"), t("overview.seats"),
+    t("overview.waiting")], events.map(eventRow), test);
+}
+
+function kioskState(k, now) {
+  if (k.state !== "enrolled") return k.state;
+  if (k.silent) return "silent";
+  return now - k.last_seen < 600 ? "online" : "quiet";
+}
+
+function problemText(p) {
+  if (p.kind === "kiosk_silent")
+    return p.since ? t("problem.kiosk_silent", p.kiosk, when(p.since)) : t("problem.kiosk_silent_never", p.kiosk);
+  if (p.kind === "source_failed") return t("problem.source_failed", p.source, p.failures);
+  if (p.kind === "mail_failed") return t("problem.mail_failed", p.failed, p.unsure);
+  return p.kind;
+}
+
+function kioskTable(kiosks, now, actions) {
+  if (kiosks.length === 0) return el("p", { "data-test": "kiosks" }, t("kiosks.empty"));
+  const order = { silent: 0, quiet: 1, awaiting_enrolment: 2, online: 3, not_enrolled: 4, revoked: 5 };
+  const sorted = kiosks.slice().sort((a, b) =>
+    order[kioskState(a, now)] - order[kioskState(b, now)] || a.name.localeCompare(b.name));
+  const head = [t("kiosks.name"), t("kiosks.venue"), t("kiosks.state"), t("kiosks.last_seen"),
+    t("kiosks.grants")];
+  if (actions) head.push("");
+  return table(head, sorted.map((k) => {
+    const s = kioskState(k, now);
+    return el("tr", { class: "kiosk-" + s, "data-id": k.name },
+      el("td", null, k.name), el("td", null, k.venue || "–"),
+      el("td", null, el("span", { class: "pill pill-" + s }, t("kiosks.state." + s))),
+      el("td", null, k.last_seen ? when(k.last_seen) : t("kiosks.never")),
+      el("td", { class: "num" }, String(k.held)),
+      actions ? el("td", null, actions(k)) : null);
+  }), "kiosks");
+}
+
+async function overviewView() {
+  const r = await api("GET", "overview");
+  if (r.status !== 200) return show(el("p", { class: "error" }, failure(r)));
+  const { now, problems, events, kiosks } = r.data;
+  const today = dayOf(now * 1000);
+  const todays = events.filter((e) => e.start && dayOf(e.start) === today);
+  const upcoming = events.filter((e) => e.start && dayOf(e.start) > today);
+  show(el("h1", null, t("overview.title")), notice(),
+    el("section", { class: problems.length ? "problems" : "problems none", "data-test": "problems" },
+      el("h2", null, t("overview.problems")),
+      problems.length ? el("ul", null, problems.map((p) => el("li", null, problemText(p))))
+        : el("p", null, t("overview.no_problems"))),
+    el("section", null, el("h2", null, t("overview.today")), eventTable(todays, "today")),
+    el("section", null, el("h2", null, t("overview.upcoming")), eventTable(upcoming, "upcoming")),
+    el("section", null, el("h2", null, t("overview.kiosks")), kioskTable(kiosks, now, null)));
+}
+
+// ---- An event --------------------------------------------------------------------------------
+
+function answersText(a, questions) {
+  const parts = [];
+  for (const [id, value] of Object.entries(a.answers || {})) {
+    const q = questions.find((x) => x.id === id);
+    let shown = String(value);
+    const opt = q && (q.options || []).find((o) => o.id === value);
+    if (opt) shown = ltext(opt.label);
+    if (q && q.type === "yesno") shown = value === "yes" || value === true ? t("event.yes") : t("event.no");
+    parts.push((q ? ltext(q.label) : id) + ": " + shown);
+  }
+  return parts.join("; ");
+}
+
+function statusText(a) {
+  if (a.status === "waitlisted") return t("status.waitlisted", a.position);
+  return t("status." + a.status);
+}
+
+// A button that asks once more before it acts: the first press turns it into CONFIRM_TEXT.
+function twoStep(label, confirmText, act, test) {
+  const b = el("button", { type: "button", class: "danger", "data-test": test }, label);
+  let armed = false;
+  b.addEventListener("click", async () => {
+    if (!armed) {
+      armed = true;
+      b.textContent = confirmText;
+      b.classList.add("armed");
+      return;
+    }
+    b.disabled = true;
+    await act();
+  });
+  return b;
+}
+
+async function eventView(id) {
+  const r = await api("GET", "event?id=" + encodeURIComponent(id));
+  if (r.status !== 200) return show(el("p", { class: "error", "data-test": "event-error" }, failure(r)));
+  const { event: ev, attendees } = r.data;
+  const questions = ev.questions || [];
+  const rows = attendees.map((a) => el("tr", { class: "status-" + a.status, "data-id": a.uuid },
+    el("td", { "data-test": "name" }, a.name || t("event.no_name")),
+    el("td", { class: "num" }, String(a.group)),
+    el("td", null, answersText(a, questions)),
+    el("td", null, statusText(a)),
+    el("td", null, a.attended ? t("event.yes") : t("event.no")),
+    el("td", null, a.kiosk),
+    el("td", null, a.code),
+    el("td", null, a.status === "cancelled" ? null : twoStep(t("event.cancel"),
+      t("event.cancel_confirm"), async () => {
+        const c = await api("POST", "signup/cancel", { event: ev.id, signup: a.uuid });
+        state.notice = c.status === 200 ? ["event.cancel_done", a.code] : null;
+        if (c.status !== 200) alertText(failure(c));
+        await eventView(id);
+      }, "cancel"))));
+  show(el("p", null, el("a", { href: "#/" }, t("event.back"))), notice(),
+    el("h1", { "data-test": "event-title" }, ltext(ev.title),
+      ev.cancelled ? el("span", { class: "pill" }, t("event.cancelled")) : null),
+    el("p", { class: "meta" }, when(ev.start), " · ", ltext(ev.venue) || "–"),
+    el("p", { class: "meta", "data-test": "seats" }, t("overview.seats") + ": " +
+      (ev.registration ? seats(ev) : "–") + " · " + t("overview.waiting") + ": " + ev.waitlisted),
+    el("h2", null, t("event.attendees")),
+    attendees.length === 0 ? el("p", null, t("event.no_attendees"))
+      : table([t("event.name"), t("event.group"), t("event.answers"), t("event.status"),
+        t("event.attended"), t("event.kiosk"), t("event.code"), ""], rows, "attendees"));
+}
+
+function alertText(text) {
+  const main = document.getElementById("main");
+  main.prepend(el("p", { class: "error", role: "alert" }, text));
+}
+
+// ---- Kiosks ----------------------------------------------------------------------------------
+
+async function kiosksView(added) {
+  const r = await api("GET", "kiosks");
+  if (r.status !== 200) return show(el("p", { class: "error" }, failure(r)));
+  const s = state.session;
+  const venueInput = s.role === "library"
+    ? el("select", { id: "venue", name: "venue" }, s.venues.map((v) => el("option", { value: v }, v)))
+    : el("input", { id: "venue", name: "venue", autocomplete: "off" });
+  const error = el("p", { class: "error", role: "alert" });
+  const form = el("form", { class: "inline", "data-test": "kiosk-add", onsubmit: async (e) => {
+    e.preventDefault();
+    const a = await api("POST", "kiosks/add",
+      { name: form.elements.name.value, venue: form.elements.venue.value });
+    if (a.status === 200) return kiosksView(a.data);
+    error.textContent = a.status === 409 ? t("kiosks.exists") : failure(a);
+  } },
+  el("label", { for: "kname" }, t("kiosks.name")),
+  el("input", { id: "kname", name: "name", required: true, autocomplete: "off" }),
+  el("label", { for: "venue" }, t("kiosks.venue")), venueInput,
+  el("button", { type: "submit" }, t("kiosks.add_button")), error);
+  const token = added ? el("div", { class: "token", role: "status", "data-test": "token" },
+    el("p", null, t("kiosks.token", added.name)),
+    el("code", null, "aukio enrol " + location.origin + " " + added.token)) : null;
+  const revoke = (k) => k.state === "revoked" ? null : twoStep(t("kiosks.revoke"),
+    t("kiosks.revoke_confirm", k.name), async () => {
+      const v = await api("POST", "kiosks/revoke", { name: k.name });
+      state.notice = v.status === 200 ? ["kiosks.revoked_done", k.name] : null;
+      await kiosksView();
+    }, "revoke");
+  show(el("h1", null, t("kiosks.title")), notice(), token,
+    kioskTable(r.data.kiosks, r.data.now, revoke),
+    el("h2", null, t("kiosks.add")), form);
+}
+
+// ---- Audit -----------------------------------------------------------------------------------
+
+async function auditView() {
+  const r = await api("GET", "audit");
+  if (r.status !== 200) return show(el("p", { class: "error" }, failure(r)));
+  const action = (a) => STRINGS.has("audit.action." + a) ? t("audit.action." + a) : a;
+  const rows = r.data.audit.map((a) => el("tr", { "data-id": a.action },
+    el("td", null, when(a.at)), el("td", null, a.user), el("td", null, action(a.action)),
+    el("td", null, a.target), el("td", null, a.detail)));
+  show(el("h1", null, t("audit.title")), rows.length === 0 ? el("p", null, t("audit.empty"))
+    : table([t("audit.when"), t("audit.who"), t("audit.action"), t("audit.target"),
+      t("audit.detail")], rows, "audit"));
+}
+
+// ---- Routing ---------------------------------------------------------------------------------
+
+async function route() {
+  try {
+    if (!state.session) {
+      const r = await api("GET", "session");
+      state.session = r.data;
+      frame();
+    }
+    const hash = location.hash || "#/";
+    frame();
+    if (hash.startsWith("#/event/")) await eventView(decodeURIComponent(hash.slice(8)));
+    else if (hash === "#/kiosks") await kiosksView();
+    else if (hash === "#/audit") await auditView();
+    else await overviewView();
+    document.body.dataset.ready = "1";
+  } catch (e) {
+    if (e instanceof SignedOut) signInView(null);
+    else show(el("p", { class: "error", role: "alert" }, e.message));
+    document.body.dataset.ready = "1";
+  }
+}
+
+function start() {
+  let lang = new URLSearchParams(location.search).get("lang");
+  try { lang = lang || localStorage.getItem("aukio.console.lang"); } catch (e) { /* none */ }
+  if (!LANGS.includes(lang)) lang = (navigator.language || "fi").slice(0, 2);
+  if (!LANGS.includes(lang)) lang = "fi";
+  window.addEventListener("hashchange", () => { delete document.body.dataset.ready; route(); });
+  setLang(lang);
+}
+
+document.addEventListener("DOMContentLoaded", start);

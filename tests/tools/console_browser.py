@@ -1,0 +1,250 @@
+"""console_browser.py: the console in a real headless Chromium (tests/scripts/hub_console.sh sets
+up the hub, its users, events and kiosk sign-ups, and passes them in CONSOLE_* variables).
+
+  main    sign in; the overview and an event in fi, sv and en (screenshots); the visitor named
+          <img src=x onerror=alert(1)> shown as text with no dialog and no <img>; the catalogue's
+          check; a cancel that promotes the one waiting; a kiosk added (its token shown) and one
+          revoked; the audit log; a library user's overview; sign out; ten wrong passwords lock
+          the account (and the right one is refused while it is locked).
+  expiry  a session left unused past the hub's idle time is sent to sign in, saying why.
+
+Prints "ok N - ..." per check and exits 1 on the first failure.
+"""
+
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cdp import Browser  # noqa: E402
+
+URL = os.environ["CONSOLE_URL"]
+PW = os.environ["CONSOLE_PW"]
+SHOTS = os.environ["CONSOLE_SHOTS"]
+STEP = 0
+
+
+def ok(what):
+    global STEP
+    STEP += 1
+    print(f"ok {STEP} - {what}", flush=True)
+
+
+def check(what, want, got):
+    if want != got:
+        raise AssertionError(f"{what}: expected {want!r}, got {got!r}")
+    ok(what)
+
+
+def tr(b, key, *args):
+    return b.js(f"t({json.dumps(key)}, ...{json.dumps(list(args))})")
+
+
+def ready(b):
+    b.wait("document.body.dataset.ready === '1'")
+
+
+def navigate(b, hash_):
+    b.js("delete document.body.dataset.ready")
+    b.js(f"location.hash = {json.dumps(hash_)}")
+    ready(b)
+
+
+def sign_in(b, name, password):
+    b.wait("!!document.querySelector('[data-test=signin]')")
+    b.type_into("#name", name)
+    b.type_into("#password", password)
+    b.js("delete document.body.dataset.ready")
+    b.click("[data-test=signin] button[type=submit]")
+
+
+def shot(b, name):
+    path = os.path.join(SHOTS, name + ".png")
+    b.screenshot(path)
+    ok(f"screenshot {path}")
+
+
+def no_script_ran(b):
+    b.pump(0.2)
+    check("no dialog opened (no injected script ran)", [], b.dialogs)
+    check("no <img> on the page", 0, b.js("document.images.length"))
+    problems = [p for p in b.problems if "Failed to load resource" not in p]
+    check("no CSP violation or exception", [], problems)
+
+
+def overview_and_event(b, lang):
+    b.click(f"[data-test=lang-{lang}]")
+    ready(b)
+    check(f"{lang}: the page's language", lang, b.js("document.documentElement.lang"))
+    navigate(b, "#/")
+    b.wait("!!document.querySelector('[data-test=problems]')")
+    check(f"{lang}: overview title", tr(b, "overview.title"), b.js("document.querySelector('h1').textContent"))
+    titles = b.js("[...document.querySelectorAll('tr[data-id]')].map(r => r.dataset.id)")
+    for ev in ("e-today", "e-story", "e-hollola"):
+        if ev not in titles:
+            raise AssertionError(f"{lang}: {ev} not on the overview: {titles}")
+    ok(f"{lang}: the coordinator's overview lists every event")
+    check(f"{lang}: seats taken / capacity of today's event", "2 / 2",
+          b.js("document.querySelector('tr[data-id=\"e-today\"] td.num').textContent"))
+    shot(b, f"overview_{lang}")
+    navigate(b, "#/event/e-today")
+    b.wait("!!document.querySelector('[data-test=attendees]')")
+    names = b.js("[...document.querySelectorAll('[data-test=attendees] td[data-test=name]')]"
+                 ".map(td => td.textContent)")
+    xss = os.environ["CONSOLE_XSS"]
+    if xss not in names:
+        raise AssertionError(f"{lang}: the visitor's name is not shown as text: {names}")
+    ok(f"{lang}: {xss} is shown as text")
+    no_script_ran(b)
+    shot(b, f"event_{lang}")
+
+
+def cancel_promotes(b):
+    cancel = os.environ["CONSOLE_CANCEL_UUID"]
+    promoted = os.environ["CONSOLE_PROMOTED_UUID"]
+    check("the one waiting is waitlisted", "status-waitlisted",
+          b.js(f"document.querySelector('tr[data-id=\"{promoted}\"]').className"))
+    sel = f"tr[data-id=\"{cancel}\"] [data-test=cancel]"
+    b.click(sel)
+    check("cancel asks once more", tr(b, "event.cancel_confirm"),
+          b.js(f"document.querySelector('{sel}').textContent"))
+    b.js("delete document.body.dataset.ready")
+    b.click(sel)
+    b.wait(f"document.querySelector('tr[data-id=\"{cancel}\"]')?.className === 'status-cancelled'")
+    ok("the sign-up is cancelled")
+    check("the one waiting is promoted", "status-confirmed",
+          b.js(f"document.querySelector('tr[data-id=\"{promoted}\"]').className"))
+    check("the notice says so", tr(b, "event.cancel_done", "MAI123"),
+          b.js("document.querySelector('.notice').textContent"))
+    shot(b, "event_cancelled_fi")
+
+
+def kiosks(b):
+    navigate(b, "#/kiosks")
+    b.wait("!!document.querySelector('[data-test=kiosk-add]')")
+    b.type_into("#kname", "lahti-lasten-osasto")
+    b.type_into("#venue", "Lahden pääkirjasto")
+    b.click("[data-test=kiosk-add] button[type=submit]")
+    token = b.wait("document.querySelector('[data-test=token] code')?.textContent")
+    if not token.startswith(f"aukio enrol {URL} aue_"):
+        raise AssertionError(f"the enrolment command: {token}")
+    ok("a new kiosk's one-time token is shown with the command")
+    shot(b, "kiosks_fi")
+    sel = "tr[data-id=\"varasto\"] [data-test=revoke]"
+    b.click(sel)
+    b.click(sel)
+    b.wait("!!document.querySelector('tr[data-id=\"varasto\"] .pill-revoked')")
+    ok("a kiosk revoked")
+    navigate(b, "#/audit")
+    actions = b.js("[...document.querySelectorAll('[data-test=audit] tbody tr')]"
+                   ".map(r => r.dataset.id)")
+    for a in ("signup.cancel", "kiosk.add", "kiosk.revoke", "user.add"):
+        if a not in actions:
+            raise AssertionError(f"{a} not in the audit log: {actions}")
+    ok("the audit log shows the changes")
+    shot(b, "audit_fi")
+
+
+def sign_out(b):
+    b.click("[data-test=signout]")
+    b.wait("!!document.querySelector('[data-test=signin] .notice')")
+    check("signed out", tr(b, "signin.signed_out"),
+          b.js("document.querySelector('[data-test=signin] .notice').textContent"))
+
+
+def library(b):
+    sign_in(b, "lahti", PW)
+    ready(b)
+    b.wait("!!document.querySelector('[data-test=problems]')")
+    ids = b.js("[...document.querySelectorAll('tr[data-id]')].map(r => r.dataset.id)")
+    if "e-hollola" in ids or "hollola-1" in ids or "e-today" not in ids:
+        raise AssertionError(f"the library's overview: {ids}")
+    ok("a library user sees its venue's events and kiosks only")
+    check("no audit log for a library", 0,
+          b.js("document.querySelectorAll('a[href=\"#/audit\"]').length"))
+    shot(b, "overview_library_fi")
+    navigate(b, "#/event/e-hollola")
+    check("another library's event is not found", tr(b, "error.not_found"),
+          b.js("document.querySelector('[data-test=event-error]').textContent"))
+    sign_out(b)
+
+
+def lockout(b):
+    err = "document.querySelector('[data-test=signin-error]').textContent"
+    for i in range(1, 11):
+        b.js(f"document.querySelector('[data-test=signin-error]').textContent = ''")
+        sign_in(b, "lukko", "not the password")
+        got = b.wait(err)
+        want = tr(b, "signin.wrong") if i < 10 else tr(b, "signin.locked", 15)
+        check(f"wrong password {i}", want, got)
+    b.js(f"document.querySelector('[data-test=signin-error]').textContent = ''")
+    sign_in(b, "lukko", PW)
+    check("the right password while locked", tr(b, "signin.locked", 15), b.wait(err))
+    shot(b, "locked_fi")
+
+
+def failed(b):
+    """What the page showed when a check failed: a screenshot and what the page reported."""
+    try:
+        b.screenshot(os.path.join(SHOTS, "FAILED.png"))
+        print(f"the page at the failure: {os.path.join(SHOTS, 'FAILED.png')}", flush=True)
+        print("the page's text: " + str(b.js("document.body.innerText"))[:1500], flush=True)
+    except Exception as e:  # the browser itself failed
+        print(f"no screenshot: {e}")
+    print(f"the page reported: {b.problems}", flush=True)
+
+
+def main():
+    b = Browser()
+    try:
+        b.go(URL + "/console/?lang=fi")
+        check("catalogue: complete and in order", [], b.js("checkCatalogue()"))
+        check("signed out: the sign-in form", True,
+              b.js("!!document.querySelector('[data-test=signin]')"))
+        shot(b, "signin_fi")
+        sign_in(b, "anna", PW)
+        ready(b)
+        check("signed in", tr(b, "top.user", "anna", tr(b, "top.role.coordinator")),
+              b.js("document.querySelector('[data-test=who]').textContent"))
+        for lang in ("sv", "en", "fi"):
+            overview_and_event(b, lang)
+        cancel_promotes(b)
+        kiosks(b)
+        sign_out(b)
+        library(b)
+        lockout(b)
+        no_script_ran(b)
+    except Exception:
+        failed(b)
+        raise
+    finally:
+        b.close()
+
+
+def expiry():
+    b = Browser()
+    try:
+        b.go(URL + "/console/?lang=fi")
+        sign_in(b, "anna", PW)
+        ready(b)
+        b.wait("!!document.querySelector('[data-test=problems]')")
+        ok("signed in")
+        time.sleep(4.5)  # the hub's idle time is 3 s (AUKIO_HUB_CONSOLE_IDLE_S)
+        b.click("a[href=\"#/kiosks\"]")
+        note = b.wait("document.querySelector('[data-test=signin] .notice')?.textContent")
+        check("an expired session is sent to sign in, saying why", tr(b, "signin.expired"), note)
+        shot(b, "expired_fi")
+    except Exception:
+        failed(b)
+        raise
+    finally:
+        b.close()
+
+
+if __name__ == "__main__":
+    try:
+        {"main": main, "expiry": expiry}[sys.argv[1]]()
+    except (AssertionError, TimeoutError, RuntimeError) as e:
+        print(f"FAIL: {e}", flush=True)
+        sys.exit(1)
