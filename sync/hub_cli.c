@@ -22,6 +22,7 @@
 #include "hub_fetch.h"
 #include "hub_import.h"
 #include "hub_source.h"
+#include "hub_store_console.h"
 
 #define ENROL_TOKEN_DAYS 7
 
@@ -39,7 +40,9 @@ static const char *USAGE =
     "                              mail to visitors (README.md, \"Mail to visitors\")\n"
     "        [--console-dir DIR] [--console-idle MINUTES]\n"
     "                              the console under /console/ (README.md, \"Console\")\n"
-    "  device add NAME        print a one-time enrolment token for a new kiosk\n"
+    "  device add NAME [--venue VENUE]\n"
+    "                         print a one-time enrolment token for a new kiosk (at VENUE: the\n"
+    "                         console's library users of that venue see it)\n"
     "  device list\n"
     "  device revoke NAME\n"
     "  device release NAME    give back the seats held in the device's grants (a lost kiosk)\n"
@@ -335,7 +338,18 @@ static int cmd_device(HubStore *st, Args *a, char *err, size_t n)
     hub_token_new("aue_", token);
     hub_token_hash(token, hash);
     int64_t now = now_s();
-    int rc = st->device_add(st, name, hash, now, now + ENROL_TOKEN_DAYS * 86400, err, n);
+    int rc;
+    if (a->venue) {
+        /* A kiosk at a venue: the console's library users of that venue see it (README.md,
+         * "Console"); the audit log records who added it. */
+        if (!*a->venue || strlen(a->venue) > HUB_USER_VENUE_MAX)
+            return err_set(err, n, "--venue: 1 to %d bytes", HUB_USER_VENUE_MAX);
+        HubActor by = {"cli", now};
+        rc = st->console->device_add(st, name, a->venue, hash, now + ENROL_TOKEN_DAYS * 86400, &by,
+                                     err, n);
+    } else {
+        rc = st->device_add(st, name, hash, now, now + ENROL_TOKEN_DAYS * 86400, err, n);
+    }
     if (rc != AUKIO_OK) return rc;
     /* The token itself is shown once and never stored. */
     printf("%s\n", token);

@@ -70,7 +70,7 @@ static Got call(Fx *fx, int u, const char *method, const char *path, const char 
     Got g = {.status = out.status, .retry_after = out.retry_after};
     memcpy(g.set_cookie, out.set_cookie, sizeof g.set_cookie);
     g.j = strncmp(out.content_type, "application/json", 16) == 0 ? json_loads(out.body, 0, NULL)
-                                                                  : NULL;
+                                                                 : NULL;
     hub_console_response_deinit(&out);
     return g;
 }
@@ -288,8 +288,7 @@ static void test_csrf(void **state)
     Fx *fx = *state;
     int audit = audit_rows(fx);
     const char *add = "{\"name\":\"uusi\",\"venue\":\"\"}";
-    const char *cancel =
-        "{\"event\":\"e1\",\"signup\":\"00000001-0000-4000-8000-000000000001\"}";
+    const char *cancel = "{\"event\":\"e1\",\"signup\":\"00000001-0000-4000-8000-000000000001\"}";
     const char *bad[] = {NULL, "", "nonsense", fx->csrf[1]};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         Got g = call(fx, 0, "POST", "/console/api/kiosks/add", NULL, add, bad[i], T0);
@@ -312,10 +311,9 @@ static void test_csrf(void **state)
     assert_int_equal(audit_rows(fx), audit);
     Got g = call(fx, 0, "GET", "/console/api/event", "e1", NULL, NULL, T0);
     assert_int_equal(g.status, 200);
-    assert_string_equal(
-        json_string_value(json_object_get(json_array_get(json_object_get(g.j, "attendees"), 0),
-                                          "status")),
-        "confirmed");
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(g.j, "attendees"), 0), "status")),
+                        "confirmed");
     json_decref(g.j);
     /* With its token the change is made, and written down. */
     g = call(fx, 0, "POST", "/console/api/kiosks/add", NULL, add, fx->csrf[0], T0);
@@ -334,7 +332,8 @@ static void ids(json_t *list, const char *key, char *out, size_t n)
     json_array_foreach(list, i, v)
     {
         size_t len = strlen(out);
-        snprintf(out + len, n - len, "%s%s", len ? "," : "", json_string_value(json_object_get(v, key)));
+        snprintf(out + len, n - len, "%s%s", len ? "," : "",
+                 json_string_value(json_object_get(v, key)));
     }
 }
 
@@ -371,8 +370,8 @@ static void test_reach(void **state)
     assert_int_equal(json_array_size(json_object_get(g.j, "kiosks")), 0);
     json_decref(g.j);
     g = call(fx, 2, "POST", "/console/api/signup/cancel", NULL,
-             "{\"event\":\"e1\",\"signup\":\"00000001-0000-4000-8000-000000000001\"}",
-             fx->csrf[2], T0);
+             "{\"event\":\"e1\",\"signup\":\"00000001-0000-4000-8000-000000000001\"}", fx->csrf[2],
+             T0);
     assert_int_equal(g.status, 404);
     json_decref(g.j);
     g = call(fx, 2, "POST", "/console/api/kiosks/revoke", NULL, "{\"name\":\"lahti-aula\"}",
@@ -475,8 +474,7 @@ static void test_problems_and_cancel(void **state)
     Fx *fx = *state;
     /* The cancel promotes the one waiting, once; the second changes nothing. */
     int audit = audit_rows(fx);
-    const char *cancel =
-        "{\"event\":\"e1\",\"signup\":\"00000001-0000-4000-8000-000000000001\"}";
+    const char *cancel = "{\"event\":\"e1\",\"signup\":\"00000001-0000-4000-8000-000000000001\"}";
     Got g = call(fx, 1, "POST", "/console/api/signup/cancel", NULL, cancel, fx->csrf[1], T0 + 100);
     assert_int_equal(g.status, 200);
     assert_string_equal(json_string_value(json_object_get(g.j, "was")), "confirmed");
@@ -494,10 +492,11 @@ static void test_problems_and_cancel(void **state)
     {
         const char *name = json_string_value(json_object_get(a, "name"));
         const char *status = json_string_value(json_object_get(a, "status"));
-        assert_string_equal(status, strcmp(name, "Pekka Virtanen") == 0 ? "confirmed" : "cancelled");
+        assert_string_equal(status,
+                            strcmp(name, "Pekka Virtanen") == 0 ? "confirmed" : "cancelled");
     }
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(g.j, "event"), "confirmed")),
-                     1);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(g.j, "event"), "confirmed")), 1);
     json_decref(g.j);
     g = call(fx, 1, "POST", "/console/api/signup/cancel", NULL,
              "{\"event\":\"e1\",\"signup\":\"00000003-0000-4000-8000-000000000003\"}", fx->csrf[1],
@@ -510,8 +509,8 @@ static void test_problems_and_cancel(void **state)
     json_t *p = json_array_get(json_object_get(g.j, "problems"), 0);
     assert_string_equal(json_string_value(json_object_get(p, "kind")), "kiosk_silent");
     assert_string_equal(json_string_value(json_object_get(p, "kiosk")), "lahti-aula");
-    assert_true(json_is_true(
-        json_object_get(json_array_get(json_object_get(g.j, "kiosks"), 0), "silent")));
+    assert_true(
+        json_is_true(json_object_get(json_array_get(json_object_get(g.j, "kiosks"), 0), "silent")));
     json_decref(g.j);
 
     char err[256];

@@ -112,6 +112,10 @@ check "lahti cannot see hollola's event" 404 "$(capi lahti GET 'event?id=e-hollo
 capi hollola GET overview >/dev/null
 check "hollola's overview: its events only" "e-hollola" "$(jq -r '[.events[].id] | join(",")' "$W/out")"
 check "hollola's overview: its kiosks only" "hollola-1" "$(jq -r '[.kiosks[].name] | join(",")' "$W/out")"
+"$HUB" device add lahti-2 --venue 'Lahden pääkirjasto' >/dev/null 2>&1
+capi lahti GET kiosks >/dev/null
+check "a kiosk added from the shell at a venue is that library's" "lahti-2,lahti-aula" \
+    "$(jq -r '[.kiosks[].name] | join(",")' "$W/out")"
 capi anna GET overview >/dev/null
 check "the coordinator sees every event" "e-today,e-story,e-hollola" "$(jq -r '[.events[].id] | join(",")' "$W/out")"
 check "hollola cannot cancel lahti's sign-up" 404 "$(capi hollola POST signup/cancel \
