@@ -56,7 +56,9 @@ function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (k === "href") {
-      if (typeof v === "string" && v.startsWith("#/")) e.setAttribute("href", v);
+      // The page's own views, and the hub's downloads.
+      if (typeof v === "string" && (v.startsWith("#/") || v.startsWith("/console/api/export?")))
+        e.setAttribute("href", v);
     } else if (k === "onclick" || k === "onsubmit") {
       e.addEventListener(k.slice(2), v);
     } else if (ATTRS.has(k) && v !== false && v !== null && v !== undefined) {
@@ -340,6 +342,11 @@ async function eventView(id) {
     el("p", { class: "meta", "data-test": "seats" }, t("overview.seats") + ": " +
       (ev.registration ? seats(ev) : "–") + " · " + t("overview.waiting") + ": " + ev.waitlisted),
     el("h2", null, t("event.attendees")),
+    el("p", { class: "downloads" },
+      el("a", { href: "/console/api/export?format=csv&id=" + encodeURIComponent(ev.id),
+        "data-test": "export-csv" }, t("event.export_csv")),
+      el("a", { href: "/console/api/export?format=excel&id=" + encodeURIComponent(ev.id),
+        "data-test": "export-excel" }, t("event.export_excel"))),
     attendees.length === 0 ? el("p", null, t("event.no_attendees"))
       : table([t("event.name"), t("event.group"), t("event.answers"), t("event.status"),
         t("event.attended"), t("event.kiosk"), t("event.code"), ""], rows, "attendees"));

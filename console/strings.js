@@ -39,6 +39,8 @@ const CATALOGUE = [
   ["event.cancel_done", "Ilmoittautuminen {0} peruttiin. Jonossa olevat siirtyvät paikoille, ja kioskit saavat tiedon seuraavassa synkronoinnissa.", "Anmälan {0} avbokades. De som står i kö flyttas upp, och kioskerna får veta det vid nästa synkronisering.", "Sign-up {0} was cancelled. People waiting move up, and the kiosks hear of it at their next sync."],
   ["event.cancelled", "Peruttu", "Inställt", "Cancelled"],
   ["event.code", "Tunnus", "Kod", "Code"],
+  ["event.export_csv", "Lataa osallistujat (CSV)", "Ladda ner deltagarna (CSV)", "Download the attendees (CSV)"],
+  ["event.export_excel", "Lataa Exceliin (CSV)", "Ladda ner för Excel (CSV)", "Download for Excel (CSV)"],
   ["event.group", "Ryhmä", "Grupp", "Group"],
   ["event.kiosk", "Kioski", "Kiosk", "Kiosk"],
   ["event.name", "Nimi", "Namn", "Name"],

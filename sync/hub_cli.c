@@ -21,6 +21,7 @@
 #include "hub_bundle.h"
 #include "hub_fetch.h"
 #include "hub_import.h"
+#include "hub_report.h"
 #include "hub_source.h"
 #include "hub_store_console.h"
 
@@ -552,39 +553,12 @@ static void report_begin(Report *rep, const Args *a, const char *const *head, in
 static int on_signup(void *ud, const HubSignupRow *r)
 {
     Report *rep = ud;
-    char status[128], group[16];
-    char pos[16] = "";
-    if (r->position > 0) snprintf(pos, sizeof pos, " #%d", r->position);
-    const char *flag = r->late_grant       ? " (late grant)"
-                       : r->over_capacity  ? " (released grant, over capacity)"
-                       : r->released_grant ? " (released grant)"
-                                           : "";
-    char at[48] = "";
-    /* A visitor cancelled it by its code at another kiosk ("My sign-up"). */
-    if (r->cancelled_at && r->cancelled_at[0])
-        snprintf(at, sizeof at, " (at %.32s)", r->cancelled_at);
-    snprintf(status, sizeof status, "%s%s%s%s", r->status, pos, flag, at);
-    snprintf(group, sizeof group, "%d", r->group_size);
     if (rep->csv) {
-        CsvWriter *w = &rep->w;
-        const char *released = r->over_capacity ? "over" : r->released_grant ? "1" : "0";
-        csv_text(w, r->event_id);
-        csv_text(w, r->uuid);
-        csv_verbatim(w, r->code);
-        const char *f[] = {status, group, r->name, r->email};
-        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-            csv_text(w, f[i]);
-        csv_phone(w, r->phone);
-        csv_text(w, r->answers);
-        csv_text(w, r->lang);
-        csv_text(w, r->device);
-        csv_time(w, r->created_at);
-        csv_time(w, r->received_at);
-        csv_text(w, released);
-        csv_text(w, r->attended ? "yes" : "no");
-        csv_end_row(w);
+        hub_signup_csv_row(&rep->w, r);
         return 0;
     }
+    char status[128];
+    hub_signup_status_text(r, status, sizeof status);
     printf("%-8s  %-16s  %3d  ", *r->code ? r->code : "-", status, r->group_size);
     hub_put_plain(stdout, r->name);
     fputs("  ", stdout);
@@ -736,12 +710,8 @@ int hub_cli_main(int argc, char **argv)
             snprintf(err, sizeof err, "signups EVENT_ID [--csv]");
             rc = AUKIO_ERR;
         } else {
-            static const char *const HEAD[] = {
-                "event_id", "uuid",       "code",        "status",         "group_size",
-                "name",     "email",      "phone",       "answers",        "lang",
-                "device",   "created_at", "received_at", "released_grant", "attended"};
             Report rep;
-            report_begin(&rep, &a, HEAD, (int)(sizeof HEAD / sizeof HEAD[0]));
+            report_begin(&rep, &a, HUB_SIGNUP_CSV_HEAD, HUB_SIGNUP_CSV_COLS);
             rc = st->signups(st, a.pos[1], on_signup, &rep, err, sizeof err);
         }
     } else if (strcmp(cmd, "signup") == 0) {

@@ -60,6 +60,7 @@ bool hub_console_path(const char *path);
 typedef struct {
     const char *method, *path;
     const char *query_id;     /* the query's id=, or NULL */
+    const char *query_format; /* the query's format= (export: csv, excel), or NULL */
     const char *cookie;       /* the Cookie header, or NULL */
     const char *csrf;         /* the X-CSRF-Token header, or NULL */
     const char *content_type; /* the Content-Type header, or NULL */
@@ -76,6 +77,7 @@ typedef struct {
     bool borrowed;                   /* BODY is one of the console's files */
     const char *content_type;        /* static */
     char set_cookie[HUB_COOKIE_BUF]; /* "" = none */
+    char disposition[128];           /* Content-Disposition, "" = none (a download) */
     int retry_after;                 /* seconds, 0 = none */
 } HubConsoleResponse;
 

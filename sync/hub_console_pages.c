@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "hub_report.h"
 #include "hub_seats.h"
 #include "util.h"
 
@@ -263,6 +264,92 @@ static void event_page(HubConsole *c, const HubConsoleWho *who, const char *id,
     reply_json(out, json_pack("{s:o,s:o}", "event", summary, "attendees", list));
 }
 
+/* ---- An event's export -------------------------------------------------------------------- */
+
+static int on_export_row(void *ud, const HubSignupRow *r)
+{
+    hub_signup_csv_row(ud, r);
+    return 0;
+}
+
+/* EVENT_ID's sign-ups as CSV (RFC 4180, or for Finnish Excel) into *TEXT (caller frees). */
+static int export_text(HubStore *st, const char *event_id, bool excel, char **text, size_t *len,
+                       char *err, size_t n)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *f = open_memstream(text, len);
+    if (!f) return err_set(err, n, "out of memory");
+    CsvWriter w;
+    csv_begin(&w, f, excel ? CSV_EXCEL : CSV_RFC4180);
+    csv_row(&w, HUB_SIGNUP_CSV_HEAD, HUB_SIGNUP_CSV_COLS);
+    int rc = st->signups(st, event_id, on_export_row, &w, err, n);
+    if (rc == AUKIO_OK) rc = csv_finish(&w, err, n);
+    if (fclose(f) != 0 && rc == AUKIO_OK) rc = err_set(err, n, "out of memory");
+    if (rc != AUKIO_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    return rc;
+}
+
+/* A file name from ID: its letters and digits, anything else as '_'. */
+static void file_name_of(const char *id, bool excel, char *out, size_t n)
+{
+    char safe[64];
+    size_t k = 0;
+    for (const char *p = id; *p && k + 1 < sizeof safe; p++) {
+        char ch = *p;
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '-';
+        safe[k++] = ok ? ch : '_';
+    }
+    safe[k] = '\0';
+    snprintf(out, n, "attachment; filename=\"aukio-signups-%s%s.csv\"", safe,
+             excel ? "-excel" : "");
+}
+
+/* GET export?id=ID&format=csv|excel: the event's sign-ups as a file to download. Personal data
+ * leaves the hub, so who took it is written down. */
+static void export_file(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                        int64_t now, HubConsoleResponse *out)
+{
+    const char *id = rq->query_id ? rq->query_id : "";
+    const char *format = rq->query_format ? rq->query_format : "csv";
+    bool excel = strcmp(format, "excel") == 0;
+    if (!excel && strcmp(format, "csv") != 0) {
+        hub_console_error(out, HTTP_BAD_REQUEST, "bad_format", "format=csv or format=excel");
+        return;
+    }
+    char err[256];
+    json_t *summary = NULL;
+    int rc =
+        *id ? event_in_reach(c, who, id, &summary, NULL, err, sizeof err) : AUKIO_ERR_NOT_FOUND;
+    json_decref(summary);
+    if (rc == AUKIO_ERR_NOT_FOUND) {
+        hub_console_error(out, HTTP_NOT_FOUND, "no_event", "no such event");
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    HubActor by = {who->user.name, now};
+    if (rc == AUKIO_OK) rc = export_text(c->store, id, excel, &text, &len, err, sizeof err);
+    if (rc == AUKIO_OK)
+        rc = c->store->console->audit_add(c->store, &by, "signups.export", id, format, err,
+                                          sizeof err);
+    if (rc != AUKIO_OK) {
+        free(text);
+        reply_internal(out, err);
+        return;
+    }
+    out->status = HTTP_OK;
+    out->body = text;
+    out->len = len;
+    out->borrowed = false;
+    out->content_type = "text/csv; charset=utf-8";
+    file_name_of(id, excel, out->disposition, sizeof out->disposition);
+}
+
 /* A POST's body as a JSON object; NULL with the 400 in *OUT. */
 static json_t *body_object(const HubConsoleRequest *rq, HubConsoleResponse *out)
 {
@@ -405,6 +492,38 @@ static void audit(HubConsole *c, const HubConsoleWho *who, HubConsoleResponse *o
 
 /* ---- Dispatch ----------------------------------------------------------------------------- */
 
+typedef void (*Call)(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                     int64_t now, HubConsoleResponse *out);
+
+static void call_overview(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                          int64_t now, HubConsoleResponse *out)
+{
+    (void)rq;
+    overview(c, who, now, out);
+}
+
+static void call_event(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                       int64_t now, HubConsoleResponse *out)
+{
+    (void)now;
+    event_page(c, who, rq->query_id, out);
+}
+
+static void call_kiosks(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                        int64_t now, HubConsoleResponse *out)
+{
+    (void)rq;
+    kiosks(c, who, now, out);
+}
+
+static void call_audit(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                       int64_t now, HubConsoleResponse *out)
+{
+    (void)rq;
+    (void)now;
+    audit(c, who, out);
+}
+
 void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                        const char *route, HubConsoleResponse *out)
 {
@@ -413,41 +532,20 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
     static const struct {
         const char *route;
         bool post;
-    } ROUTES[] = {{"overview", false},    {"event", false},        {"kiosks", false},
-                  {"audit", false},       {"signup/cancel", true}, {"kiosks/add", true},
-                  {"kiosks/revoke", true}};
-    int which = -1;
-    for (int i = 0; i < (int)(sizeof ROUTES / sizeof ROUTES[0]); i++)
-        if (strcmp(route, ROUTES[i].route) == 0) which = i;
-    if (which < 0) {
-        hub_console_error(out, HTTP_NOT_FOUND, "not_found", "no such call");
+        Call call;
+    } CALLS[] = {
+        {"overview", false, call_overview}, {"event", false, call_event},
+        {"kiosks", false, call_kiosks},     {"audit", false, call_audit},
+        {"export", false, export_file},     {"signup/cancel", true, signup_cancel},
+        {"kiosks/add", true, kiosk_add},    {"kiosks/revoke", true, kiosk_revoke},
+    };
+    for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++) {
+        if (strcmp(route, CALLS[i].route) != 0) continue;
+        if (CALLS[i].post != post)
+            hub_console_error(out, HTTP_METHOD, "method", post ? "use GET" : "use POST");
+        else
+            CALLS[i].call(c, who, rq, now, out);
         return;
     }
-    if (ROUTES[which].post != post) {
-        hub_console_error(out, HTTP_METHOD, "method", post ? "use GET" : "use POST");
-        return;
-    }
-    switch (which) {
-    case 0:
-        overview(c, who, now, out);
-        break;
-    case 1:
-        event_page(c, who, rq->query_id, out);
-        break;
-    case 2:
-        kiosks(c, who, now, out);
-        break;
-    case 3:
-        audit(c, who, out);
-        break;
-    case 4:
-        signup_cancel(c, who, rq, now, out);
-        break;
-    case 5:
-        kiosk_add(c, who, rq, now, out);
-        break;
-    default:
-        kiosk_revoke(c, who, rq, now, out);
-        break;
-    }
+    hub_console_error(out, HTTP_NOT_FOUND, "not_found", "no such call");
 }

@@ -173,6 +173,7 @@ static enum MHD_Result console_answer(Server *sv, struct MHD_Connection *conn, c
         .method = method,
         .path = url,
         .query_id = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "id"),
+        .query_format = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "format"),
         .cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE),
         .csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"),
         .content_type =
@@ -208,6 +209,8 @@ static enum MHD_Result console_answer(Server *sv, struct MHD_Connection *conn, c
     if (sv->console.secure)
         MHD_add_response_header(m, "Strict-Transport-Security", "max-age=31536000");
     if (out.set_cookie[0]) MHD_add_response_header(m, MHD_HTTP_HEADER_SET_COOKIE, out.set_cookie);
+    if (out.disposition[0])
+        MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_DISPOSITION, out.disposition);
     if (out.retry_after > 0) {
         char ra[16];
         snprintf(ra, sizeof ra, "%d", out.retry_after);

@@ -121,6 +121,10 @@ typedef struct HubConsoleStore {
     int (*session_remove)(HubStore *s, const uint8_t hash[HUB_HASH_LEN], char *err, size_t n);
 
     /* ---- audit ---- */
+    /* Writes a row of its own (what is not a change but must be known, such as an export of
+     * personal data). */
+    int (*audit_add)(HubStore *s, const HubActor *by, const char *action, const char *target,
+                     const char *detail, char *err, size_t n);
     /* The LIMIT newest rows, newest first. */
     int (*audit_list)(HubStore *s, int limit, HubAuditCb cb, void *ud, char *err, size_t n);
 

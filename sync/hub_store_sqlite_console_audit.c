@@ -43,7 +43,18 @@ static int s_audit_list(HubStore *s, int limit, HubAuditCb cb, void *ud, char *e
     return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, "audit");
 }
 
+static int s_audit_add(HubStore *s, const HubActor *by, const char *action, const char *target,
+                       const char *detail, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    int rc = hub_sqlite_audit(c, by, action, target, detail, err, n);
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
 void hub_sqlite_install_console_audit(HubConsoleStore *t)
 {
+    t->audit_add = s_audit_add;
     t->audit_list = s_audit_list;
 }

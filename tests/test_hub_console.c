@@ -5,7 +5,8 @@
  * 403 and changes nothing; a library user reaches its venues' events and kiosks only (by a
  * venue's id or its name in any language); a session ends after inactivity; ten wrong passwords
  * lock the account and the right one is refused until the lock ends; too many wrong sign-ins
- * from one address wait; a silent kiosk is a problem; a cancel promotes the waiting list once.
+ * from one address wait; a silent kiosk is a problem; a cancel promotes the waiting list once;
+ * an event's export (CSV and for Excel, formulas neutralised, written down, a library's own).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -517,6 +518,56 @@ static void test_problems_and_cancel(void **state)
     assert_int_equal(fx->st->check(fx->st, err, sizeof err), AUKIO_OK);
 }
 
+static void test_export(void **state)
+{
+    Fx *fx = *state;
+    signup(fx, 9, "e1", "=HYPERLINK(\"http://x\")");
+    int audit = audit_rows(fx);
+    HubConsoleRequest rq = {.method = "GET",
+                            .path = "/console/api/export",
+                            .query_id = "e1",
+                            .query_format = "csv",
+                            .cookie = fx->cookie[1],
+                            .now = T0};
+    HubConsoleResponse out;
+    hub_console_handle(&fx->con, &rq, &out);
+    assert_int_equal(out.status, 200);
+    assert_string_equal(out.content_type, "text/csv; charset=utf-8");
+    assert_string_equal(out.disposition, "attachment; filename=\"aukio-signups-e1.csv\"");
+    char *text = strndup(out.body, out.len);
+    assert_int_equal(strncmp(text, "event_id,uuid,code,status,", 26), 0);
+    assert_non_null(strstr(text, "Maija Meikäläinen"));
+    assert_non_null(strstr(text, "waitlisted #1"));
+    /* A name that a spreadsheet would run is text. */
+    assert_non_null(strstr(text, "\"'=HYPERLINK(\"\"http://x\"\")\""));
+    free(text);
+    hub_console_response_deinit(&out);
+    /* Who took the personal data is written down. */
+    assert_int_equal(audit_rows(fx), audit + 1);
+    rq.query_format = "excel";
+    hub_console_handle(&fx->con, &rq, &out);
+    assert_int_equal(out.status, 200);
+    assert_memory_equal(out.body, "\xef\xbb\xbf", 3);
+    assert_non_null(strstr(out.disposition, "-excel.csv"));
+    hub_console_response_deinit(&out);
+    rq.query_format = "xlsx";
+    hub_console_handle(&fx->con, &rq, &out);
+    assert_int_equal(out.status, 400);
+    hub_console_response_deinit(&out);
+    /* Another library's event cannot be exported, and nobody's without a session. */
+    rq.query_format = "csv";
+    rq.cookie = fx->cookie[2];
+    hub_console_handle(&fx->con, &rq, &out);
+    assert_int_equal(out.status, 404);
+    assert_null(strstr(out.body, "Maija"));
+    hub_console_response_deinit(&out);
+    rq.cookie = NULL;
+    hub_console_handle(&fx->con, &rq, &out);
+    assert_int_equal(out.status, 401);
+    hub_console_response_deinit(&out);
+    assert_int_equal(audit_rows(fx), audit + 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -528,6 +579,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lockout, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_address_limit, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_problems_and_cancel, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_export, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,14 +10,16 @@
  *
  * SELECTOR's low 4 bits choose the call (the page, a file named by BODY, session, overview, an
  * event whose id is BODY, kiosks, audit, a sign-up cancel, a kiosk added, a kiosk revoked,
- * logout, an API path named by BODY, the cancel of Maija's sign-up, POST to a GET call, a kiosk
- * added at Lahti, and a GET with BODY as the query); bits 4-5 who asks (the coordinator, Lahti,
- * Hollola, nobody); bit 6 whether the session's CSRF token is sent (else BODY's first 40 bytes);
- * bit 7 whether the body is declared JSON.
+ * logout, an API path named by BODY, the cancel of Maija's sign-up, the export of Lahti's event
+ * in the format BODY, a kiosk added at Lahti, and an event whose id is BODY); bits 4-5 who asks
+ * (the coordinator, Lahti, Hollola, nobody); bit 6 whether the session's CSRF token is sent (else
+ * BODY's first 40 bytes); bit 7 whether the body is declared JSON.
  *
- * After every request: a known status with a JSON body (or one of the page's files); no change
+ * After every request: a known status with a JSON body (or one of the page's files, or an
+ * export's CSV); no change
  * answered 200 without the session's CSRF token; Lahti's event (its page or in a list) never in
- * an answer to Hollola or to nobody; the audit log grows only with a change answered 200. After every
+ * an answer to Hollola or to nobody, nor exported to them; the audit log grows only with a change
+ * or an export answered 200. After every
  * input: the store's invariant check. Any violation is abort().
  */
 #include <stdint.h>
@@ -92,7 +94,8 @@ static void setup(void)
     const char *lahti[] = {"Lahden pääkirjasto"}, *hollola[] = {"aukio:hollola"};
     const char *names[] = {"anna", "lahti", "hollola"};
     if (hub_password_hash("not used by the fuzzer", hash, err, sizeof err) != AUKIO_OK ||
-        cs->user_add(g_store, names[0], HUB_ROLE_COORDINATOR, NULL, 0, hash, &by, err, sizeof err) ||
+        cs->user_add(g_store, names[0], HUB_ROLE_COORDINATOR, NULL, 0, hash, &by, err,
+                     sizeof err) ||
         cs->user_add(g_store, names[1], HUB_ROLE_LIBRARY, lahti, 1, hash, &by, err, sizeof err) ||
         cs->user_add(g_store, names[2], HUB_ROLE_LIBRARY, hollola, 1, hash, &by, err, sizeof err))
         fail("users", err);
@@ -110,7 +113,8 @@ static void setup(void)
     }
     const char *e1 = "{\"id\":\"e1\",\"name\":{\"fi\":\"A\"},\"location\":{\"id\":\"aukio:lahti\","
                      "\"name\":{\"fi\":\"Lahden pääkirjasto\"}},\"x_aukio\":{\"questions\":[]}}";
-    const char *e2 = "{\"id\":\"e2\",\"name\":{\"fi\":\"B\"},\"location\":{\"id\":\"aukio:hollola\"}}";
+    const char *e2 =
+        "{\"id\":\"e2\",\"name\":{\"fi\":\"B\"},\"location\":{\"id\":\"aukio:hollola\"}}";
     HubEventIn evs[] = {{.id = "e1",
                          .json = e1,
                          .registration = true,
@@ -168,7 +172,7 @@ static void check_answer(const HubConsoleResponse *r, const char *path, int who,
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         ok |= r->status == known[i];
     if (!ok) fail("unexpected status", r->body);
-    if (!r->borrowed) {
+    if (!r->borrowed && strncmp(r->content_type, "text/csv", 8) != 0) {
         json_t *j = json_loadb(r->body, r->len, 0, NULL);
         if (!json_is_object(j)) fail("the answer is not a JSON object", r->body);
         /* Hollola and nobody never get Lahti's event e1: not as an event page, not listed. */
@@ -187,9 +191,12 @@ static void check_answer(const HubConsoleResponse *r, const char *path, int who,
     bool api = strncmp(path, "/console/api/", 13) == 0;
     if (api && post && r->status == 200 && (!csrf_ok || who == 3))
         fail("a change was made without the session's CSRF token", path);
+    bool export = strcmp(path, "/console/api/export") == 0;
+    if (export && r->status == 200 && (who == 2 || who == 3))
+        fail("another library's attendees were exported", NULL);
     int after = audit_rows();
-    if (after != audit_before && !(api && post && r->status == 200))
-        fail("the audit log grew without a change", r->body);
+    if (after != audit_before && !(api && (post || export) && r->status == 200))
+        fail("the audit log grew without a change or an export", r->body);
 }
 
 static void run_one(uint8_t sel, const char *body, size_t len)
@@ -210,7 +217,7 @@ static void run_one(uint8_t sel, const char *body, size_t len)
         {"POST", "/console/api/logout"},
         {"GET", NULL}, /* /console/api/BODY */
         {"POST", "/console/api/signup/cancel"},
-        {"POST", "/console/api/overview"},
+        {"GET", "/console/api/export"},
         {"POST", "/console/api/kiosks/add"},
         {"GET", "/console/api/event"},
     };
@@ -236,7 +243,10 @@ static void run_one(uint8_t sel, const char *body, size_t len)
     const char *csrf = who < 3 && with_csrf ? g_csrf[who] : guess;
     HubConsoleRequest rq = {.method = CALLS[call].method,
                             .path = p,
-                            .query_id = call == 4 ? "e1" : call == 15 ? body : NULL,
+                            .query_id = call == 4 || call == 13 ? "e1"
+                                        : call == 15            ? body
+                                                                : NULL,
+                            .query_format = call == 13 ? body : NULL,
                             .cookie = who < 3 ? g_cookie[who] : NULL,
                             .csrf = csrf,
                             .content_type = json ? "application/json; charset=utf-8" : "text/plain",

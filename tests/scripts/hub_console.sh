@@ -123,6 +123,10 @@ check "hollola cannot cancel lahti's sign-up" 404 "$(capi hollola POST signup/ca
 check "hollola cannot revoke lahti's kiosk" 404 "$(capi hollola POST kiosks/revoke \
     '{"name":"lahti-aula"}' "$CSRF_HOLLOLA")"
 check "the audit log is the coordinators'" 403 "$(capi lahti GET audit)"
+check "lahti exports its event" 200 "$(capi lahti GET 'export?id=e-today&format=excel')"
+check "... for Excel: a BOM and ';'" "efbbbf" "$(head -c3 "$W/out" | od -An -tx1 | tr -d ' ')"
+check "... with its visitors" 1 "$(grep -c 'Maija Meikäläinen' "$W/out")"
+check "hollola cannot export it" 404 "$(capi hollola GET 'export?id=e-today&format=csv')"
 
 # CSRF: no token, a wrong token, another session's token: 403, and nothing changed.
 AUDIT_BEFORE=$(sqlite3 "$DB" "SELECT count(*) FROM console_audit")

@@ -97,6 +97,12 @@ def overview_and_event(b, lang):
         raise AssertionError(f"{lang}: the visitor's name is not shown as text: {names}")
     ok(f"{lang}: {xss} is shown as text")
     no_script_ran(b)
+    # The download link works with the page's own session (same origin, the cookie).
+    got = b.js("fetch(document.querySelector('[data-test=export-csv]').href)"
+               ".then(r => r.text())")
+    if "Maija Meikäläinen" not in got or not got.startswith("event_id,"):
+        raise AssertionError(f"{lang}: the export: {got[:200]}")
+    ok(f"{lang}: the attendees' CSV downloads")
     shot(b, f"event_{lang}")
 
 
