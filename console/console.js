@@ -346,7 +346,9 @@ async function eventView(id) {
       el("a", { href: "/console/api/export?format=csv&id=" + encodeURIComponent(ev.id),
         "data-test": "export-csv" }, t("event.export_csv")),
       el("a", { href: "/console/api/export?format=excel&id=" + encodeURIComponent(ev.id),
-        "data-test": "export-excel" }, t("event.export_excel"))),
+        "data-test": "export-excel" }, t("event.export_excel")),
+      el("button", { type: "button", "data-test": "print", onclick: () => window.print() },
+        t("event.print"))),
     attendees.length === 0 ? el("p", null, t("event.no_attendees"))
       : table([t("event.name"), t("event.group"), t("event.answers"), t("event.status"),
         t("event.attended"), t("event.kiosk"), t("event.code"), ""], rows, "attendees"));
@@ -387,8 +389,16 @@ async function kiosksView(added) {
       state.notice = v.status === 200 ? ["kiosks.revoked_done", k.name] : null;
       await kiosksView();
     }, "revoke");
+  // Seats a lost kiosk's grants hold go back to everyone (`aukio-hub device release`).
+  const release = (k) => k.held > 0 ? twoStep(t("kiosks.release"),
+    t("kiosks.release_confirm", k.held), async () => {
+      const v = await api("POST", "kiosks/release", { name: k.name });
+      state.notice = v.status === 200 ? ["kiosks.released_done", k.name, v.data.seats] : null;
+      await kiosksView();
+    }, "release") : null;
+  const actions = (k) => el("span", { class: "actions" }, release(k), revoke(k));
   show(el("h1", null, t("kiosks.title")), notice(), token,
-    kioskTable(r.data.kiosks, r.data.now, revoke),
+    kioskTable(r.data.kiosks, r.data.now, actions),
     el("h2", null, t("kiosks.add")), form);
 }
 

@@ -462,6 +462,30 @@ static void kiosk_revoke(HubConsole *c, const HubConsoleWho *who, const HubConso
     json_decref(body); /* NAME is the body's */
 }
 
+static void kiosk_release(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                          int64_t now, HubConsoleResponse *out)
+{
+    json_t *body = body_object(rq, out);
+    if (!body) return;
+    const char *name = member(body, "name");
+    char err[256], venue[HUB_USER_VENUE_MAX + 1];
+    int rc = c->store->console->device_venue(c->store, name, venue, err, sizeof err);
+    if (rc == AUKIO_OK && !kiosk_reach(&who->user, venue)) rc = AUKIO_ERR_NOT_FOUND;
+    HubActor by = {who->user.name, now};
+    int grants = 0, seats = 0;
+    if (rc == AUKIO_OK)
+        rc = c->store->console->device_release(c->store, name, &by, &grants, &seats, err,
+                                               sizeof err);
+    if (rc == AUKIO_ERR_NOT_FOUND)
+        hub_console_error(out, HTTP_NOT_FOUND, "no_kiosk", "no such kiosk");
+    else if (rc != AUKIO_OK)
+        reply_internal(out, err);
+    else
+        reply_json(out,
+                   json_pack("{s:s,s:i,s:i}", "released", name, "grants", grants, "seats", seats));
+    json_decref(body); /* NAME is the body's */
+}
+
 /* ---- Audit -------------------------------------------------------------------------------- */
 
 static int on_audit(void *ud, const HubAuditRow *r)
@@ -534,10 +558,11 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
         bool post;
         Call call;
     } CALLS[] = {
-        {"overview", false, call_overview}, {"event", false, call_event},
-        {"kiosks", false, call_kiosks},     {"audit", false, call_audit},
-        {"export", false, export_file},     {"signup/cancel", true, signup_cancel},
-        {"kiosks/add", true, kiosk_add},    {"kiosks/revoke", true, kiosk_revoke},
+        {"overview", false, call_overview},      {"event", false, call_event},
+        {"kiosks", false, call_kiosks},          {"audit", false, call_audit},
+        {"export", false, export_file},          {"signup/cancel", true, signup_cancel},
+        {"kiosks/add", true, kiosk_add},         {"kiosks/revoke", true, kiosk_revoke},
+        {"kiosks/release", true, kiosk_release},
     };
     for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++) {
         if (strcmp(route, CALLS[i].route) != 0) continue;

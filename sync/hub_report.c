@@ -6,9 +6,8 @@
 #include <stdio.h>
 
 const char *const HUB_SIGNUP_CSV_HEAD[HUB_SIGNUP_CSV_COLS] = {
-    "event_id", "uuid",       "code",        "status",         "group_size",
-    "name",     "email",      "phone",       "answers",        "lang",
-    "device",   "created_at", "received_at", "released_grant", "attended"};
+    "event_id", "uuid", "code",   "status",     "group_size",  "name",           "email",   "phone",
+    "answers",  "lang", "device", "created_at", "received_at", "released_grant", "attended"};
 
 void hub_signup_status_text(const HubSignupRow *r, char *out, size_t n)
 {

@@ -143,6 +143,11 @@ typedef struct HubConsoleStore {
                       const HubActor *by, char *err, size_t n);
     /* Revokes device NAME; AUKIO_ERR_NOT_FOUND when none is live by that name. */
     int (*device_revoke)(HubStore *s, const char *name, const HubActor *by, char *err, size_t n);
+    /* Gives back the seats still held in device NAME's grants (hub_seats_release: a kiosk lost
+     * for good), as `device release` does; *GRANTS and *SEATS get how many. AUKIO_ERR_NOT_FOUND.
+     */
+    int (*device_release)(HubStore *s, const char *name, const HubActor *by, int *grants,
+                          int *seats, char *err, size_t n);
     /* The venue the console knows device NAME by ("" = none) into VENUE. */
     int (*device_venue)(HubStore *s, const char *name, char venue[HUB_USER_VENUE_MAX + 1],
                         char *err, size_t n);

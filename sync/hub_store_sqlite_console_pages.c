@@ -213,6 +213,39 @@ static int s_device_revoke(HubStore *s, const char *name, const HubActor *by, ch
     return hub_sqlite_end(S, c, rc, err, n);
 }
 
+static int s_device_release(HubStore *s, const char *name, const HubActor *by, int *grants,
+                            int *seats, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    *grants = *seats = 0;
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    Touched t = {0};
+    SqlRows rows;
+    HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, &t);
+    int64_t device_id = 0;
+    sqlite3_stmt *st = hub_sqlite_stmt(c, "SELECT id FROM devices WHERE name = ?", err, n);
+    int rc = st ? AUKIO_OK : AUKIO_ERR;
+    if (rc == AUKIO_OK) {
+        hub_sqlite_bind_text(st, 1, name);
+        int r = sqlite3_step(st);
+        if (r == SQLITE_ROW) device_id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (r == SQLITE_DONE)
+            rc = AUKIO_ERR_NOT_FOUND;
+        else if (r != SQLITE_ROW)
+            rc = hub_sqlite_fail(err, n, c->db, "device");
+    }
+    if (rc == AUKIO_ERR_NOT_FOUND) snprintf(err, n, "no device named '%s'", name);
+    if (rc == AUKIO_OK) rc = hub_seats_release(&ledger, device_id, by->now, grants, seats, err, n);
+    if (rc == AUKIO_OK) rc = hub_sqlite_touched_apply(c, &t, err, n);
+    char detail[64];
+    snprintf(detail, sizeof detail, "%d seat(s) in %d grant(s) given back", *seats, *grants);
+    if (rc == AUKIO_OK) rc = hub_sqlite_audit(c, by, "kiosk.release", name, detail, err, n);
+    hub_sqlite_touched_deinit(&t);
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
 /* ---- Sign-ups ----------------------------------------------------------------------------- */
 
 /* The device and code of sign-up UUID of EVENT_ID; AUKIO_ERR_NOT_FOUND. */
@@ -292,5 +325,6 @@ void hub_sqlite_install_console_pages(HubConsoleStore *t)
     t->device_add = s_device_add;
     t->device_revoke = s_device_revoke;
     t->device_venue = s_device_venue;
+    t->device_release = s_device_release;
     t->signup_cancel = s_signup_cancel;
 }

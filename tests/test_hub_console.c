@@ -568,6 +568,44 @@ static void test_export(void **state)
     assert_int_equal(audit_rows(fx), audit + 2);
 }
 
+static void test_release(void **state)
+{
+    Fx *fx = *state;
+    HubPolicy pol;
+    hub_policy_defaults(&pol);
+    HubWant want = {.grant = "0000000a-0000-4000-8000-00000000000a", .event_id = "e2", .want = 2};
+    char err[256];
+    assert_int_equal(fx->st->grants(fx->st, fx->dev, &pol, NULL, 0, &want, 1, T0, err, sizeof err),
+                     AUKIO_OK);
+    assert_int_equal(want.seats, 2);
+    Got g = call(fx, 0, "GET", "/console/api/kiosks", NULL, NULL, NULL, T0);
+    json_t *k = json_array_get(json_object_get(g.j, "kiosks"), 0);
+    assert_int_equal(json_integer_value(json_object_get(k, "held")), 2);
+    assert_int_equal(json_integer_value(json_object_get(k, "grants")), 1);
+    json_decref(g.j);
+    /* Not another library's; and not without the token. */
+    g = call(fx, 2, "POST", "/console/api/kiosks/release", NULL, "{\"name\":\"lahti-aula\"}",
+             fx->csrf[2], T0);
+    assert_int_equal(g.status, 404);
+    json_decref(g.j);
+    g = call(fx, 1, "POST", "/console/api/kiosks/release", NULL, "{\"name\":\"lahti-aula\"}", NULL,
+             T0);
+    assert_int_equal(g.status, 403);
+    json_decref(g.j);
+    int audit = audit_rows(fx);
+    g = call(fx, 1, "POST", "/console/api/kiosks/release", NULL, "{\"name\":\"lahti-aula\"}",
+             fx->csrf[1], T0);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(json_integer_value(json_object_get(g.j, "seats")), 2);
+    json_decref(g.j);
+    assert_int_equal(audit_rows(fx), audit + 1);
+    g = call(fx, 0, "GET", "/console/api/kiosks", NULL, NULL, NULL, T0);
+    k = json_array_get(json_object_get(g.j, "kiosks"), 0);
+    assert_int_equal(json_integer_value(json_object_get(k, "held")), 0);
+    json_decref(g.j);
+    assert_int_equal(fx->st->check(fx->st, err, sizeof err), AUKIO_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -580,6 +618,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_address_limit, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_problems_and_cancel, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_export, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_release, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -99,6 +99,9 @@ check "kiosk push" 200 "$(api POST /v1/push "$DT_LAHTI" "{\"ops\":[$(op 1 e-toda
     $(op 4 e-story 'Liisa Laine' LII111 android)]}")"
 check "third is waitlisted" waitlisted "$(body | jq -r '.results[2].result')"
 api POST /v1/push "$DT_HOLLOLA" "{\"ops\":[$(op 10 e-hollola 'Hollolan Hanna' HAN222 android)]}" >/dev/null
+# Hollola's kiosk holds seats of a grant, as a kiosk about to go offline would.
+check "hollola's kiosk gets a grant (its share of the free seats)" 1 "$(api POST /v1/grants "$DT_HOLLOLA" \
+    "{\"settle\":[],\"want\":[{\"grant\":\"$(uuid 50)\",\"event_id\":\"e-hollola\",\"seats\":2}]}" >/dev/null; body | jq '.grants[0].seats')"
 # Let the kiosk's first pull happen, so that its next one brings only what changes now.
 api GET /v1/changes "$DT_LAHTI" >/dev/null
 CURSOR=$(body | jq -r .cursor)

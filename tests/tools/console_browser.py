@@ -124,6 +124,12 @@ def cancel_promotes(b):
     check("the notice says so", tr(b, "event.cancel_done", "MAI123"),
           b.js("document.querySelector('.notice').textContent"))
     shot(b, "event_cancelled_fi")
+    # On paper: the list without the page's controls.
+    b.call("Emulation.setEmulatedMedia", {"media": "print"})
+    check("printed: no buttons", 0, b.js("[...document.querySelectorAll('button')]"
+                                         ".filter(x => x.offsetParent !== null).length"))
+    shot(b, "event_print_fi")
+    b.call("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def kiosks(b):
@@ -137,6 +143,16 @@ def kiosks(b):
         raise AssertionError(f"the enrolment command: {token}")
     ok("a new kiosk's one-time token is shown with the command")
     shot(b, "kiosks_fi")
+    sel = "tr[data-id=\"hollola-1\"] [data-test=release]"
+    b.click(sel)
+    check("release asks once more", tr(b, "kiosks.release_confirm", 1),
+          b.js(f"document.querySelector('{sel}').textContent"))
+    b.click(sel)
+    b.wait("!!document.querySelector('.notice')")
+    check("the seats a kiosk held are released", tr(b, "kiosks.released_done", "hollola-1", 1),
+          b.js("document.querySelector('.notice').textContent"))
+    check("... and it holds none", "0",
+          b.js("document.querySelector('tr[data-id=\"hollola-1\"] td.num').textContent"))
     sel = "tr[data-id=\"varasto\"] [data-test=revoke]"
     b.click(sel)
     b.click(sel)
@@ -145,7 +161,8 @@ def kiosks(b):
     navigate(b, "#/audit")
     actions = b.js("[...document.querySelectorAll('[data-test=audit] tbody tr')]"
                    ".map(r => r.dataset.id)")
-    for a in ("signup.cancel", "kiosk.add", "kiosk.revoke", "user.add"):
+    for a in ("signup.cancel", "kiosk.add", "kiosk.revoke", "kiosk.release", "signups.export",
+              "user.add"):
         if a not in actions:
             raise AssertionError(f"{a} not in the audit log: {actions}")
     ok("the audit log shows the changes")
