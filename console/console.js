@@ -47,6 +47,7 @@ function dayOf(iso) {
 // ---- Elements --------------------------------------------------------------------------------
 
 const ATTRS = new Set(["class", "id", "type", "for", "name", "autocomplete", "required", "value",
+  "min", "max",
   "lang", "role", "aria-live", "aria-label", "aria-current", "scope", "colspan", "tabindex",
   "data-id", "data-test", "disabled", "minlength"]);
 
@@ -147,7 +148,7 @@ function frame() {
   } }, t("top.skip")), el("span", { class: "brand" }, t("app.title"))];
   if (state.session) {
     const s = state.session;
-    const links = [["#/", "nav.overview"], ["#/kiosks", "nav.kiosks"]];
+    const links = [["#/", "nav.overview"], ["#/kiosks", "nav.kiosks"], ["#/feedback", "nav.feedback"]];
     if (s.role === "coordinator") links.push(["#/audit", "nav.audit"]);
     const here = location.hash || "#/";
     parts.push(el("nav", { "aria-label": t("nav.label") }, links.map(([href, key]) =>
@@ -402,6 +403,41 @@ async function kiosksView(added) {
     el("h2", null, t("kiosks.add")), form);
 }
 
+// ---- Feedback --------------------------------------------------------------------------------
+
+function feedbackRow(entry, label, test) {
+  const scores = entry.scores.map((n) => el("td", { class: "num" }, String(n), " ",
+    el("meter", { min: 0, max: Math.max(entry.count, 1), value: n })));
+  const reasons = Object.entries(entry.reasons).sort((a, b) => b[1] - a[1]).map(([id, n]) =>
+    (STRINGS.has("feedback.reason." + id) ? t("feedback.reason." + id) : id) + " " + n).join(", ");
+  const comments = entry.comments.length === 0 ? null : el("details", null,
+    el("summary", null, t("feedback.comments", entry.comments.length)),
+    el("ul", null, entry.comments.slice().reverse().map((c) =>
+      el("li", null, t("feedback.score" + c.score) + ": ", el("q", null, c.text)))));
+  return el("tr", { "data-id": test },
+    el("td", null, label, comments), el("td", null, entry.event && entry.event.start ? when(entry.event.start) : "–"),
+    el("td", { class: "num" }, String(entry.count)), scores, el("td", null, reasons));
+}
+
+async function feedbackView() {
+  const r = await api("GET", "feedback");
+  if (r.status !== 200) return show(el("p", { class: "error" }, failure(r)));
+  const events = r.data.events.slice().sort((a, b) =>
+    String(b.event.start || "").localeCompare(String(a.event.start || "")));
+  const rows = [];
+  if (r.data.library && r.data.library.count > 0)
+    rows.push(feedbackRow(r.data.library, t("feedback.library"), "library"));
+  for (const e of events) {
+    const label = e.event.title ? el("a", { href: "#/event/" + encodeURIComponent(e.event.id) },
+      ltext(e.event.title)) : t("feedback.gone", e.event.id);
+    rows.push(feedbackRow(e, label, e.event.id));
+  }
+  show(el("h1", null, t("feedback.title")), rows.length === 0 ? el("p", null, t("feedback.empty"))
+    : table([t("overview.event"), t("overview.time"), t("feedback.count"), t("feedback.score1"),
+      t("feedback.score2"), t("feedback.score3"), t("feedback.score4"), t("feedback.reasons")],
+    rows, "feedback"));
+}
+
 // ---- Audit -----------------------------------------------------------------------------------
 
 async function auditView() {
@@ -430,6 +466,7 @@ async function route() {
     if (hash.startsWith("#/event/")) await eventView(decodeURIComponent(hash.slice(8)));
     else if (hash === "#/kiosks") await kiosksView();
     else if (hash === "#/audit") await auditView();
+    else if (hash === "#/feedback") await feedbackView();
     else await overviewView();
     document.body.dataset.ready = "1";
   } catch (e) {

@@ -102,6 +102,15 @@ void hub_console_reply(HubConsoleResponse *out, unsigned status, char *body);
 void hub_console_error(HubConsoleResponse *out, unsigned status, const char *code,
                        const char *message);
 
+/* Whether U reaches the event whose stored JSON is EVENT_DOC (a jansson json_t), and a kiosk at
+ * VENUE (hub_console_reach.c). */
+bool hub_console_event_reach(const HubUser *u, const void *event_doc);
+bool hub_console_kiosk_reach(const HubUser *u, const char *venue);
+
+/* The feedback page's call (hub_console_feedback.c): GET feedback. */
+void hub_console_feedback(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                          int64_t now, HubConsoleResponse *out);
+
 /* The pages' API calls (hub_console_pages.c): ROUTE is the path after /console/api/. A POST's
  * CSRF token has been checked. */
 void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,

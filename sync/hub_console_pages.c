@@ -53,35 +53,6 @@ static void reply_internal(HubConsoleResponse *out, const char *err)
     hub_console_error(out, HTTP_INTERNAL, "internal", "the hub could not do this; try again");
 }
 
-/* ---- Who may see what --------------------------------------------------------------------- */
-
-static bool venue_is(const HubUser *u, const char *v, bool fold)
-{
-    for (int i = 0; v && *v && i < u->n_venues; i++)
-        if (fold ? strcasecmp(u->venues[i], v) == 0 : strcmp(u->venues[i], v) == 0) return true;
-    return false;
-}
-
-/* Whether the event DOC (its stored JSON) is within U's reach. */
-static bool event_reach(const HubUser *u, json_t *doc)
-{
-    if (u->role == HUB_ROLE_COORDINATOR) return true;
-    json_t *loc = json_object_get(doc, "location");
-    if (venue_is(u, json_string_value(json_object_get(loc, "id")), false)) return true;
-    const char *lang;
-    json_t *name;
-    json_object_foreach(json_object_get(loc, "name"), lang, name)
-    {
-        if (venue_is(u, json_string_value(name), true)) return true;
-    }
-    return false;
-}
-
-static bool kiosk_reach(const HubUser *u, const char *venue)
-{
-    return u->role == HUB_ROLE_COORDINATOR || venue_is(u, venue, true);
-}
-
 /* ---- Events ------------------------------------------------------------------------------- */
 
 /* The console's summary of an event row with its parsed document DOC. */
@@ -120,7 +91,7 @@ static int on_event(void *ud, const HubConsoleEventRow *r)
     EventWalk *w = ud;
     json_t *doc = json_loads(r->json, 0, NULL);
     if (!doc) return 0; /* a row this hub cannot read is not shown */
-    if (event_reach(w->user, doc)) {
+    if (hub_console_event_reach(w->user, doc)) {
         json_array_append_new(w->list, event_summary(r, doc));
         if (!w->question)
             w->question =
@@ -141,7 +112,7 @@ typedef struct {
 static int on_kiosk(void *ud, const HubConsoleDeviceRow *r)
 {
     KioskWalk *w = ud;
-    if (!kiosk_reach(w->user, r->venue)) return 0;
+    if (!hub_console_kiosk_reach(w->user, r->venue)) return 0;
     const char *state = r->revoked_at      ? "revoked"
                         : r->enrol_pending ? "awaiting_enrolment"
                         : r->enrolled_at   ? "enrolled"
@@ -420,7 +391,7 @@ static void kiosk_add(HubConsole *c, const HubConsoleWho *who, const HubConsoleR
                           "a kiosk's name has 1 to 100 bytes of text");
     } else if (*venue && !hub_user_venue_ok(venue)) {
         hub_console_error(out, HTTP_BAD_REQUEST, "bad_venue", "a venue is one line of text");
-    } else if (!kiosk_reach(&who->user, venue)) {
+    } else if (!hub_console_kiosk_reach(&who->user, venue)) {
         hub_console_error(out, HTTP_FORBIDDEN, "not_your_venue",
                           "a library adds kiosks at its own venues only");
     } else {
@@ -450,7 +421,7 @@ static void kiosk_revoke(HubConsole *c, const HubConsoleWho *who, const HubConso
     const char *name = member(body, "name");
     char err[256], venue[HUB_USER_VENUE_MAX + 1];
     int rc = c->store->console->device_venue(c->store, name, venue, err, sizeof err);
-    if (rc == AUKIO_OK && !kiosk_reach(&who->user, venue)) rc = AUKIO_ERR_NOT_FOUND;
+    if (rc == AUKIO_OK && !hub_console_kiosk_reach(&who->user, venue)) rc = AUKIO_ERR_NOT_FOUND;
     HubActor by = {who->user.name, now};
     if (rc == AUKIO_OK) rc = c->store->console->device_revoke(c->store, name, &by, err, sizeof err);
     if (rc == AUKIO_ERR_NOT_FOUND)
@@ -470,7 +441,7 @@ static void kiosk_release(HubConsole *c, const HubConsoleWho *who, const HubCons
     const char *name = member(body, "name");
     char err[256], venue[HUB_USER_VENUE_MAX + 1];
     int rc = c->store->console->device_venue(c->store, name, venue, err, sizeof err);
-    if (rc == AUKIO_OK && !kiosk_reach(&who->user, venue)) rc = AUKIO_ERR_NOT_FOUND;
+    if (rc == AUKIO_OK && !hub_console_kiosk_reach(&who->user, venue)) rc = AUKIO_ERR_NOT_FOUND;
     HubActor by = {who->user.name, now};
     int grants = 0, seats = 0;
     if (rc == AUKIO_OK)
@@ -562,7 +533,7 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
         {"kiosks", false, call_kiosks},          {"audit", false, call_audit},
         {"export", false, export_file},          {"signup/cancel", true, signup_cancel},
         {"kiosks/add", true, kiosk_add},         {"kiosks/revoke", true, kiosk_revoke},
-        {"kiosks/release", true, kiosk_release},
+        {"kiosks/release", true, kiosk_release}, {"feedback", false, hub_console_feedback},
     };
     for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++) {
         if (strcmp(route, CALLS[i].route) != 0) continue;

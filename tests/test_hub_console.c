@@ -606,6 +606,63 @@ static void test_release(void **state)
     assert_int_equal(fx->st->check(fx->st, err, sizeof err), AUKIO_OK);
 }
 
+static void feedback(Fx *fx, unsigned n, const char *event, int score, const char *comment,
+                     const char *reasons)
+{
+    HubPushItem it = {.op = {.kind = WIRE_OP_FEEDBACK,
+                             .event_id = event,
+                             .score = score,
+                             .comment = comment,
+                             .reasons = reasons,
+                             .lang = "fi"}};
+    snprintf(it.op.uuid, sizeof it.op.uuid, "%08x-0000-4000-8000-%012x", n, n);
+    char err[256];
+    if (fx->st->push(fx->st, fx->dev, &it, 1, T0, err, sizeof err) != AUKIO_OK)
+        fail_msg("push: %s", err);
+    free(it.answer);
+}
+
+static void test_feedback(void **state)
+{
+    Fx *fx = *state;
+    feedback(fx, 20, "e1", 4, "<b>Kiitos</b>", "topic,instructor");
+    feedback(fx, 21, "e1", 4, "", "topic");
+    feedback(fx, 22, "e1", 1, "", "");
+    feedback(fx, 23, "e2", 3, "Hollolan kommentti", "");
+    feedback(fx, 24, "", 2, "Kirjasto yleisesti", "");
+    feedback(fx, 25, "gone-event", 3, "", "");
+    /* Lahti: its event only, nothing of the library in general. */
+    Got g = call(fx, 1, "GET", "/console/api/feedback", NULL, NULL, NULL, T0);
+    assert_int_equal(g.status, 200);
+    json_t *events = json_object_get(g.j, "events");
+    assert_int_equal(json_array_size(events), 1);
+    json_t *e = json_array_get(events, 0);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(e, "event"), "id")),
+                        "e1");
+    assert_int_equal(json_integer_value(json_object_get(e, "count")), 3);
+    json_t *scores = json_object_get(e, "scores");
+    assert_int_equal(json_integer_value(json_array_get(scores, 0)), 1);
+    assert_int_equal(json_integer_value(json_array_get(scores, 3)), 2);
+    json_t *reasons = json_object_get(e, "reasons");
+    assert_int_equal(json_integer_value(json_object_get(reasons, "topic")), 2);
+    assert_int_equal(json_integer_value(json_object_get(reasons, "instructor")), 1);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(e, "comments"), 0), "text")),
+                        "<b>Kiitos</b>");
+    assert_true(json_is_null(json_object_get(g.j, "library")));
+    char *text = json_dumps(g.j, 0);
+    assert_null(strstr(text, "Hollolan kommentti"));
+    assert_null(strstr(text, "Kirjasto yleisesti"));
+    free(text);
+    json_decref(g.j);
+    /* The coordinator: every event, one gone from the catalogue, and the library in general. */
+    g = call(fx, 0, "GET", "/console/api/feedback", NULL, NULL, NULL, T0);
+    assert_int_equal(json_array_size(json_object_get(g.j, "events")), 3);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(g.j, "library"), "count")),
+                     1);
+    json_decref(g.j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -619,6 +676,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_problems_and_cancel, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_export, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_release, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_feedback, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -98,6 +98,12 @@ check "kiosk push" 200 "$(api POST /v1/push "$DT_LAHTI" "{\"ops\":[$(op 1 e-toda
     $(op 2 e-today "$XSS" XSS456 iphone), $(op 3 e-today 'Pekka Virtanen' PEK789 android),
     $(op 4 e-story 'Liisa Laine' LII111 android)]}")"
 check "third is waitlisted" waitlisted "$(body | jq -r '.results[2].result')"
+fb() { # fb UUIDNUM EVENT SCORE COMMENT
+    printf '{"uuid":"%s","kind":"feedback","score":%d,"event_id":"%s","comment":%s,"lang":"fi","reasons":"topic"}' \
+        "$(uuid "$1")" "$3" "$2" "$(jq -Rn --arg s "$4" '$s')"
+}
+check "kiosk feedback" 200 "$(api POST /v1/push "$DT_LAHTI" "{\"ops\":[$(fb 30 e-story 4 "$XSS"),
+    $(fb 31 e-story 3 'Hauska satu!'), $(fb 32 e-story 4 '')]}")"
 api POST /v1/push "$DT_HOLLOLA" "{\"ops\":[$(op 10 e-hollola 'Hollolan Hanna' HAN222 android)]}" >/dev/null
 # Hollola's kiosk holds seats of a grant, as a kiosk about to go offline would.
 check "hollola's kiosk gets a grant (its share of the free seats)" 1 "$(api POST /v1/grants "$DT_HOLLOLA" \
@@ -130,6 +136,10 @@ check "lahti exports its event" 200 "$(capi lahti GET 'export?id=e-today&format=
 check "... for Excel: a BOM and ';'" "efbbbf" "$(head -c3 "$W/out" | od -An -tx1 | tr -d ' ')"
 check "... with its visitors" 1 "$(grep -c 'Maija Meikäläinen' "$W/out")"
 check "hollola cannot export it" 404 "$(capi hollola GET 'export?id=e-today&format=csv')"
+capi hollola GET feedback >/dev/null
+check "hollola sees no feedback of lahti's" 0 "$(jq '.events | length' "$W/out")"
+capi lahti GET feedback >/dev/null
+check "lahti sees its event's feedback" "e-story 3" "$(jq -r '.events[] | "\(.event.id) \(.count)"' "$W/out")"
 
 # CSRF: no token, a wrong token, another session's token: 403, and nothing changed.
 AUDIT_BEFORE=$(sqlite3 "$DB" "SELECT count(*) FROM console_audit")

@@ -158,6 +158,15 @@ def kiosks(b):
     b.click(sel)
     b.wait("!!document.querySelector('tr[data-id=\"varasto\"] .pill-revoked')")
     ok("a kiosk revoked")
+    navigate(b, "#/feedback")
+    b.wait("!!document.querySelector('[data-test=feedback]')")
+    b.js("document.querySelectorAll('details').forEach(d => d.open = true)")
+    quotes = b.js("[...document.querySelectorAll('[data-test=feedback] q')].map(q => q.textContent)")
+    if os.environ["CONSOLE_XSS"] not in quotes:
+        raise AssertionError(f"the feedback's comments: {quotes}")
+    ok("a visitor's comment is shown as text")
+    no_script_ran(b)
+    shot(b, "feedback_fi")
     navigate(b, "#/audit")
     actions = b.js("[...document.querySelectorAll('[data-test=audit] tbody tr')]"
                    ".map(r => r.dataset.id)")
