@@ -145,11 +145,12 @@ function frame() {
       "data-test": "lang-" + l, onclick: () => setLang(l) }, t("lang." + l))));
   const parts = [el("a", { class: "skip", href: "#/skip", onclick: (e) => {
     e.preventDefault(); document.getElementById("main").focus();
-  } }, t("top.skip")), el("span", { class: "brand" }, t("app.title"))];
+  } }, t("top.skip")), el("span", { class: "brand" }, t("app.brand"))];
   if (state.session) {
     const s = state.session;
     const links = [["#/", "nav.overview"], ["#/kiosks", "nav.kiosks"], ["#/feedback", "nav.feedback"]];
-    if (s.role === "coordinator") links.push(["#/audit", "nav.audit"]);
+    if (s.role === "coordinator")
+      links.push(["#/sources", "nav.sources"], ["#/users", "nav.users"], ["#/audit", "nav.audit"]);
     const here = location.hash || "#/";
     parts.push(el("nav", { "aria-label": t("nav.label") }, links.map(([href, key]) =>
       el("a", { href, "aria-current": here === href ? "page" : null }, t(key)))));
@@ -438,6 +439,37 @@ async function feedbackView() {
     rows, "feedback"));
 }
 
+// ---- Sources and users (coordinators) --------------------------------------------------------
+
+async function sourcesView() {
+  const r = await api("GET", "sources");
+  if (r.status !== 200) return show(el("p", { class: "error" }, failure(r)));
+  const rows = r.data.sources.map((s) => el("tr", { "data-id": s.name },
+    el("td", null, s.name, el("div", { class: "meta" }, s.kind + " · " + s.url)),
+    el("td", null, t("sources.every_min", s.every_min)),
+    el("td", null, s.tried_at ? when(s.tried_at) : t("sources.never")),
+    el("td", null, s.result, s.ok || !s.tried_at ? null : el("div", { class: "error" },
+      t("sources.failing", s.failures, when(s.retry_at)))),
+    el("td", null, t("sources.counts", s.read, s.skipped, s.removed))));
+  show(el("h1", null, t("sources.title")), rows.length === 0 ? el("p", null, t("sources.none"))
+    : table([t("sources.name"), t("sources.every"), t("sources.last"), t("sources.result"), ""],
+      rows, "sources"));
+}
+
+async function usersView() {
+  const r = await api("GET", "users");
+  if (r.status !== 200) return show(el("p", { class: "error" }, failure(r)));
+  const now = Date.now() / 1000;
+  const rows = r.data.users.map((u) => el("tr", { "data-id": u.name },
+    el("td", null, u.name), el("td", null, t("top.role." + u.role)), el("td", null, u.venues || "–"),
+    el("td", null, u.last_login ? when(u.last_login) : t("kiosks.never"),
+      u.locked_until > now ? el("div", { class: "error" }, t("users.locked", when(u.locked_until))) : null),
+    el("td", { class: "num" }, String(u.sessions))));
+  show(el("h1", null, t("users.title")), el("p", { class: "meta" }, t("users.how")),
+    table([t("users.name"), t("users.role"), t("users.venues"), t("users.last_login"),
+      t("users.sessions")], rows, "users"));
+}
+
 // ---- Audit -----------------------------------------------------------------------------------
 
 async function auditView() {
@@ -467,6 +499,8 @@ async function route() {
     else if (hash === "#/kiosks") await kiosksView();
     else if (hash === "#/audit") await auditView();
     else if (hash === "#/feedback") await feedbackView();
+    else if (hash === "#/sources") await sourcesView();
+    else if (hash === "#/users") await usersView();
     else await overviewView();
     document.body.dataset.ready = "1";
   } catch (e) {

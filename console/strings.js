@@ -11,6 +11,7 @@
 
 // [key, fi, sv, en]
 const CATALOGUE = [
+  ["app.brand", "Aukio", "Aukio", "Aukio"],
   ["app.title", "Aukio – koordinaattorin näkymä", "Aukio – koordinatorns vy", "Aukio – coordinator's console"],
   ["audit.action", "Muutos", "Ändring", "Change"],
   ["audit.action.kiosk.add", "Kioski lisätty", "Kiosk tillagd", "Kiosk added"],
@@ -99,6 +100,8 @@ const CATALOGUE = [
   ["nav.kiosks", "Kioskit", "Kiosker", "Kiosks"],
   ["nav.label", "Päävalikko", "Huvudmeny", "Main menu"],
   ["nav.overview", "Yleiskuva", "Översikt", "Overview"],
+  ["nav.sources", "Lähteet", "Källor", "Sources"],
+  ["nav.users", "Käyttäjät", "Användare", "Users"],
   ["overview.empty", "Ei tapahtumia.", "Inga evenemang.", "No events."],
   ["overview.event", "Tapahtuma", "Evenemang", "Event"],
   ["overview.kiosks", "Kioskit", "Kiosker", "Kiosks"],
@@ -126,6 +129,16 @@ const CATALOGUE = [
   ["signin.signed_out", "Olet kirjautunut ulos.", "Du har loggat ut.", "You have signed out."],
   ["signin.title", "Kirjaudu sisään", "Logga in", "Sign in"],
   ["signin.wrong", "Väärä käyttäjätunnus tai salasana.", "Fel användarnamn eller lösenord.", "Wrong user name or password."],
+  ["sources.counts", "{0} tapahtumaa, {1} ohitettu, {2} poistettu", "{0} evenemang, {1} överhoppade, {2} borttagna", "{0} events, {1} skipped, {2} removed"],
+  ["sources.every", "Haetaan", "Hämtas", "Fetched"],
+  ["sources.every_min", "{0} min välein", "var {0} min", "every {0} min"],
+  ["sources.failing", "Epäonnistunut {0} kertaa peräkkäin; seuraava yritys {1}.", "Misslyckats {0} gånger i rad; nästa försök {1}.", "Failed {0} times in a row; next try {1}."],
+  ["sources.last", "Viimeisin haku", "Senaste hämtning", "Last fetch"],
+  ["sources.name", "Lähde", "Källa", "Source"],
+  ["sources.never", "ei vielä haettu", "inte hämtad ännu", "not fetched yet"],
+  ["sources.none", "Ei tapahtumalähteitä. Lisää lähde komennolla aukio-hub source add.", "Inga evenemangskällor. Lägg till en med aukio-hub source add.", "No event sources. Add one with aukio-hub source add."],
+  ["sources.result", "Tulos", "Resultat", "Result"],
+  ["sources.title", "Tapahtumalähteet", "Evenemangskällor", "Event sources"],
   ["status.cancelled", "Peruttu", "Avbokad", "Cancelled"],
   ["status.confirmed", "Vahvistettu", "Bekräftad", "Confirmed"],
   ["status.waitlisted", "Jonossa ({0}.)", "I kö ({0}.)", "Waiting (no. {0})"],
@@ -134,6 +147,14 @@ const CATALOGUE = [
   ["top.signout", "Kirjaudu ulos", "Logga ut", "Sign out"],
   ["top.skip", "Siirry sisältöön", "Hoppa till innehållet", "Skip to content"],
   ["top.user", "{0} ({1})", "{0} ({1})", "{0} ({1})"],
+  ["users.how", "Käyttäjät lisätään ja poistetaan hubin komentorivillä: aukio-hub user add NIMI [--role library --venue PAIKKA].", "Användare läggs till och tas bort på hubbens kommandorad: aukio-hub user add NAMN [--role library --venue PLATS].", "Users are added and removed on the hub's command line: aukio-hub user add NAME [--role library --venue VENUE]."],
+  ["users.last_login", "Viimeksi kirjautunut", "Senast inloggad", "Last signed in"],
+  ["users.locked", "Lukittu {0} asti", "Låst till {0}", "Locked until {0}"],
+  ["users.name", "Käyttäjä", "Användare", "User"],
+  ["users.role", "Rooli", "Roll", "Role"],
+  ["users.sessions", "Istuntoja", "Sessioner", "Sessions"],
+  ["users.title", "Käyttäjät", "Användare", "Users"],
+  ["users.venues", "Tapahtumapaikat", "Platser", "Venues"],
 ];
 
 const LANGS = ["fi", "sv", "en"];

@@ -111,6 +111,12 @@ bool hub_console_kiosk_reach(const HubUser *u, const char *venue);
 void hub_console_feedback(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                           int64_t now, HubConsoleResponse *out);
 
+/* The coordinators' pages (hub_console_admin.c): GET sources, GET users. */
+void hub_console_sources(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                         int64_t now, HubConsoleResponse *out);
+void hub_console_users(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                       int64_t now, HubConsoleResponse *out);
+
 /* The pages' API calls (hub_console_pages.c): ROUTE is the path after /console/api/. A POST's
  * CSRF token has been checked. */
 void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,

@@ -26,13 +26,14 @@ typedef struct {
 
 static json_t *entry_new(json_t *event)
 {
-    return json_pack("{s:o,s:i,s:[iiii],s:{},s:[]}", "event", event ? event : json_null(),
-                     "count", 0, "scores", 0, 0, 0, 0, "reasons", "comments");
+    return json_pack("{s:o,s:i,s:[iiii],s:{},s:[]}", "event", event ? event : json_null(), "count",
+                     0, "scores", 0, 0, 0, 0, "reasons", "comments");
 }
 
 static void entry_add(json_t *e, const HubFeedbackRow *r)
 {
-    json_object_set_new(e, "count", json_integer(json_integer_value(json_object_get(e, "count")) + 1));
+    json_object_set_new(e, "count",
+                        json_integer(json_integer_value(json_object_get(e, "count")) + 1));
     json_t *scores = json_object_get(e, "scores");
     if (r->score >= 1 && r->score <= 4) {
         json_t *s = json_array_get(scores, (size_t)(r->score - 1));
@@ -128,8 +129,8 @@ void hub_console_feedback(HubConsole *c, const HubConsoleWho *who, const HubCons
     }
     json_decref(w.entries);
     bool coordinator = who->user.role == HUB_ROLE_COORDINATOR;
-    json_t *j = json_pack("{s:o,s:o}", "events", events, "library",
-                          coordinator ? w.library : json_null());
+    json_t *j =
+        json_pack("{s:o,s:o}", "events", events, "library", coordinator ? w.library : json_null());
     if (!coordinator) json_decref(w.library);
     hub_console_reply(out, 200, j ? json_dumps(j, JSON_COMPACT) : NULL);
     json_decref(j);

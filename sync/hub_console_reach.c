@@ -37,4 +37,3 @@ bool hub_console_kiosk_reach(const HubUser *u, const char *venue)
 {
     return u->role == HUB_ROLE_COORDINATOR || venue_is(u, venue, true);
 }
-

@@ -324,6 +324,14 @@ static void test_csrf(void **state)
     assert_int_equal(audit_rows(fx), audit + 1);
 }
 
+/* J, as text, does not hold NEEDLE. */
+static void text_absent(json_t *j, const char *needle)
+{
+    char *text = json_dumps(j, 0);
+    assert_null(strstr(text, needle));
+    free(text);
+}
+
 /* The ids of LIST's objects' KEY joined by ','. */
 static void ids(json_t *list, const char *key, char *out, size_t n)
 {
@@ -663,6 +671,48 @@ static void test_feedback(void **state)
     json_decref(g.j);
 }
 
+static void test_admin_pages(void **state)
+{
+    Fx *fx = *state;
+    char err[256];
+    HubSourceRow in = {.name = "lahti-ics", .url = "https://example.fi/x.ics", .every_min = 30};
+    assert_int_equal(fx->st->source_add(fx->st, &in, T0, err, sizeof err), AUKIO_OK);
+    HubSourceRow r = {.tried_at = T0 + 5,
+                      .ok = false,
+                      .result = "HTTP 500",
+                      .failures = 2,
+                      .retry_at = T0 + 3600};
+    assert_int_equal(fx->st->source_record(fx->st, "lahti-ics", &r, NULL, 0, err, sizeof err),
+                     AUKIO_OK);
+    /* The coordinators' pages: refused to a library. */
+    const char *pages[] = {"/console/api/sources", "/console/api/users"};
+    for (int i = 0; i < 2; i++) {
+        Got g = call(fx, 1, "GET", pages[i], NULL, NULL, NULL, T0 + 10);
+        assert_int_equal(g.status, 403);
+        json_decref(g.j);
+    }
+    Got g = call(fx, 0, "GET", "/console/api/sources", NULL, NULL, NULL, T0 + 10);
+    assert_int_equal(g.status, 200);
+    json_t *s = json_array_get(json_object_get(g.j, "sources"), 0);
+    assert_string_equal(json_string_value(json_object_get(s, "result")), "HTTP 500");
+    assert_int_equal(json_integer_value(json_object_get(s, "failures")), 2);
+    assert_false(json_is_true(json_object_get(s, "ok")));
+    json_decref(g.j);
+    /* ... and it is a problem on the overview. */
+    g = call(fx, 0, "GET", "/console/api/overview", NULL, NULL, NULL, T0 + 10);
+    char kinds[128];
+    ids(json_object_get(g.j, "problems"), "kind", kinds, sizeof kinds);
+    assert_string_equal(kinds, "source_failed");
+    json_decref(g.j);
+    g = call(fx, 0, "GET", "/console/api/users", NULL, NULL, NULL, T0 + 10);
+    assert_int_equal(g.status, 200);
+    char names[128];
+    ids(json_object_get(g.j, "users"), "name", names, sizeof names);
+    assert_string_equal(names, "anna,hollola,lahti");
+    text_absent(g.j, "argon2");
+    json_decref(g.j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -677,6 +727,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_release, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_feedback, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_admin_pages, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

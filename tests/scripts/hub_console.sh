@@ -51,6 +51,9 @@ cat >"$W/events.json" <<EOF
   "maximum_attendee_capacity":8,"maximum_group_size":1}]
 EOF
 "$HUB" event import "$W/events.json" >/dev/null
+# A source whose feed cannot be reached (nothing listens on port 1 here): a problem to show.
+"$HUB" source add lahti-ics http://127.0.0.1:1/lahti.ics --kind ics --every 60 >/dev/null
+"$HUB" source fetch lahti-ics >/dev/null 2>&1 || true
 start_hub
 
 # ---- the JSON API: sign-in, session, CSRF --------------------------------------------------
@@ -127,6 +130,8 @@ check "a kiosk added from the shell at a venue is that library's" "lahti-2,lahti
     "$(jq -r '[.kiosks[].name] | join(",")' "$W/out")"
 capi anna GET overview >/dev/null
 check "the coordinator sees every event" "e-today,e-story,e-hollola" "$(jq -r '[.events[].id] | join(",")' "$W/out")"
+check "... and the failing source first" "source_failed lahti-ics" "$(jq -r '.problems[] | "\(.kind) \(.source)"' "$W/out")"
+check "hollola does not" 0 "$(capi hollola GET overview >/dev/null; jq '.problems | length' "$W/out")"
 check "hollola cannot cancel lahti's sign-up" 404 "$(capi hollola POST signup/cancel \
     "{\"event\":\"e-today\",\"signup\":\"$(uuid 1)\"}" "$CSRF_HOLLOLA")"
 check "hollola cannot revoke lahti's kiosk" 404 "$(capi hollola POST kiosks/revoke \

@@ -167,6 +167,14 @@ def kiosks(b):
     ok("a visitor's comment is shown as text")
     no_script_ran(b)
     shot(b, "feedback_fi")
+    navigate(b, "#/sources")
+    b.wait("!!document.querySelector('[data-test=sources] tr[data-id=\"lahti-ics\"] .error')")
+    ok("a failing source says so")
+    shot(b, "sources_fi")
+    navigate(b, "#/users")
+    check("the users' page", "Lahden pääkirjasto",
+          b.js("document.querySelector('tr[data-id=\"lahti\"]').children[2].textContent"))
+    shot(b, "users_fi")
     navigate(b, "#/audit")
     actions = b.js("[...document.querySelectorAll('[data-test=audit] tbody tr')]"
                    ".map(r => r.dataset.id)")
