@@ -30,18 +30,25 @@ function ltext(v) {
 
 const LOCALES = { fi: "fi-FI", sv: "sv-FI", en: "en-GB" };
 
+// Formatters are made once per language: making one costs more than formatting thousands.
+const FORMATS = new Map();
+const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Helsinki" });
+
 function when(iso) {
   if (!iso) return "–";
   const d = typeof iso === "number" ? new Date(iso * 1000) : new Date(iso);
-  // As the kiosk writes them: "ti 1.12. klo 18.30", "tis 1.12 18.30", "Tue 1 Dec, 18:30".
-  return new Intl.DateTimeFormat(LOCALES[state.lang], {
-    timeZone: "Europe/Helsinki", weekday: "short", day: "numeric",
-    month: state.lang === "en" ? "short" : "numeric", hour: "2-digit", minute: "2-digit",
-  }).format(d);
+  if (!FORMATS.has(state.lang)) {
+    // As the kiosk writes them: "ti 1.12. klo 18.30", "tis 1.12 18.30", "Tue 1 Dec, 18:30".
+    FORMATS.set(state.lang, new Intl.DateTimeFormat(LOCALES[state.lang], {
+      timeZone: "Europe/Helsinki", weekday: "short", day: "numeric",
+      month: state.lang === "en" ? "short" : "numeric", hour: "2-digit", minute: "2-digit",
+    }));
+  }
+  return FORMATS.get(state.lang).format(d);
 }
 
 function dayOf(iso) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Helsinki" }).format(new Date(iso));
+  return DAY.format(new Date(iso));
 }
 
 // ---- Elements --------------------------------------------------------------------------------
