@@ -54,7 +54,7 @@ function dayOf(iso) {
 // ---- Elements --------------------------------------------------------------------------------
 
 const ATTRS = new Set(["class", "id", "type", "for", "name", "autocomplete", "required", "value",
-  "min", "max",
+  "min", "max", "step", "inputmode",
   "lang", "role", "aria-live", "aria-label", "aria-current", "scope", "colspan", "tabindex",
   "data-id", "data-test", "disabled", "minlength"]);
 
@@ -350,6 +350,7 @@ async function eventView(id) {
     el("p", { class: "meta" }, when(ev.start), " · ", ltext(ev.venue) || "–"),
     el("p", { class: "meta", "data-test": "seats" }, t("overview.seats") + ": " +
       (ev.registration ? seats(ev) : "–") + " · " + t("overview.waiting") + ": " + ev.waitlisted),
+    ev.registration ? seatsForm(ev, id) : null,
     el("h2", null, t("event.attendees")),
     el("p", { class: "downloads" },
       el("a", { href: "/console/api/export?format=csv&id=" + encodeURIComponent(ev.id),
@@ -361,6 +362,33 @@ async function eventView(id) {
     attendees.length === 0 ? el("p", null, t("event.no_attendees"))
       : table([t("event.name"), t("event.group"), t("event.answers"), t("event.status"),
         t("event.attended"), t("event.kiosk"), t("event.code"), ""], rows, "attendees"));
+}
+
+// The seats of an event: the hub checks them against the seats already taken (409) and the kiosks
+// pull the change.
+function seatsForm(ev, id) {
+  const error = el("p", { class: "error", role: "alert", "data-test": "edit-error" });
+  const num = (v) => (v < 0 ? "" : String(v));
+  const form = el("form", { class: "inline", "data-test": "edit", onsubmit: async (e) => {
+    e.preventDefault();
+    const seats = (s) => (s.trim() === "" ? -1 : Number(s));
+    const r = await api("POST", "event/update", { event: ev.id,
+      capacity: seats(form.elements.capacity.value), waitlist_capacity: seats(form.elements.waitlist.value) });
+    if (r.status !== 200) {
+      error.textContent = r.status === 409 ? t("event.edit_taken") : failure(r);
+      return;
+    }
+    state.notice = ["event.edit_done"];
+    await eventView(id);
+  } },
+  el("label", { for: "capacity" }, t("event.edit_capacity")),
+  el("input", { id: "capacity", name: "capacity", type: "number", min: 0, step: 1,
+    value: num(ev.capacity) }),
+  el("label", { for: "waitlist" }, t("event.edit_waitlist")),
+  el("input", { id: "waitlist", name: "waitlist", type: "number", min: 0, step: 1,
+    value: num(ev.waitlist_capacity) }),
+  el("button", { type: "submit" }, t("event.edit_save")), error);
+  return el("details", { class: "edit" }, el("summary", null, t("event.edit")), form);
 }
 
 function alertText(text) {

@@ -35,14 +35,13 @@ static void reply_list(HubConsoleResponse *out, int rc, const char *key, json_t 
 
 static int on_source(void *ud, const HubSourceRow *r)
 {
-    json_t *s = json_pack("{s:s,s:s,s:s,s:i,s:s,s:I,s:I,s:b,s:s,s:i,s:i,s:i,s:i,s:I}", "name",
-                          r->name, "url", r->url, "kind",
-                          r->kind == HUB_SOURCE_LINKEDEVENTS ? "linkedevents" : "ics", "every_min",
-                          r->every_min, "venue", r->venue ? r->venue : "", "tried_at",
-                          (json_int_t)r->tried_at, "ok_at", (json_int_t)r->ok_at, "ok", r->ok,
-                          "result", r->result ? r->result : "", "read", r->n_read, "skipped",
-                          r->n_skipped, "removed", r->n_removed, "failures", r->failures,
-                          "retry_at", (json_int_t)r->retry_at);
+    json_t *s = json_pack(
+        "{s:s,s:s,s:s,s:i,s:s,s:I,s:I,s:b,s:s,s:i,s:i,s:i,s:i,s:I}", "name", r->name, "url", r->url,
+        "kind", r->kind == HUB_SOURCE_LINKEDEVENTS ? "linkedevents" : "ics", "every_min",
+        r->every_min, "venue", r->venue ? r->venue : "", "tried_at", (json_int_t)r->tried_at,
+        "ok_at", (json_int_t)r->ok_at, "ok", r->ok, "result", r->result ? r->result : "", "read",
+        r->n_read, "skipped", r->n_skipped, "removed", r->n_removed, "failures", r->failures,
+        "retry_at", (json_int_t)r->retry_at);
     json_array_append_new(ud, s);
     return 0;
 }

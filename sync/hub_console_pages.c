@@ -17,6 +17,8 @@
 
 #include <jansson.h>
 
+#include "event.h"
+#include "hub_import.h"
 #include "hub_report.h"
 #include "hub_seats.h"
 #include "util.h"
@@ -72,6 +74,9 @@ static json_t *event_summary(const HubConsoleEventRow *r, json_t *doc)
     json_object_set_new(j, "registration",
                         json_boolean(reg ? json_is_true(reg) : r->capacity >= 0));
     json_object_set_new(j, "capacity", json_integer(r->capacity));
+    json_t *wl = json_object_get(doc, "waiting_list_capacity"); /* null: no limit */
+    json_object_set_new(j, "waitlist_capacity", json_integer(wl ? json_integer_value(wl) : -1));
+    if (wl && !json_is_integer(wl)) json_object_set_new(j, "waitlist_capacity", json_integer(-1));
     json_object_set_new(j, "reserved", json_integer(r->reserved));
     json_object_set_new(j, "confirmed", json_integer(r->confirmed));
     json_object_set_new(j, "waitlisted", json_integer(r->waitlisted));
@@ -363,6 +368,122 @@ static void signup_cancel(HubConsole *c, const HubConsoleWho *who, const HubCons
         reply_json(out, json_pack("{s:s}", "was", wire_signup_state_name((WireSignupState)was)));
 }
 
+/* ---- An event edited ---------------------------------------------------------------------- */
+
+/* A seat count of BODY's KEY into *V when BODY has it: -1 (no limit) to 100,000. False (and the
+ * 400 in *OUT) when it is there and not that. */
+static bool seats_member(json_t *body, const char *key, int *v, bool *given,
+                         HubConsoleResponse *out)
+{
+    json_t *j = json_object_get(body, key);
+    *given = j != NULL;
+    if (!j) return true;
+    if (!json_is_integer(j) || json_integer_value(j) < -1 || json_integer_value(j) > 100000) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s: an integer from -1 (no limit) to 100000", key);
+        hub_console_error(out, HTTP_BAD_REQUEST, "bad_request", msg);
+        return false;
+    }
+    *v = (int)json_integer_value(j);
+    return true;
+}
+
+/* A time of BODY's KEY (ISO 8601 with an offset or Z) into *T when BODY has it. */
+static bool time_member(json_t *body, const char *key, int64_t *t, HubConsoleResponse *out)
+{
+    json_t *j = json_object_get(body, key);
+    if (!j) return true;
+    if (!json_is_string(j) ||
+        event_parse_time_in(json_string_value(j), "Europe/Helsinki", t) != 0) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s: an ISO 8601 time such as 2026-12-01T18:30:00+02:00", key);
+        hub_console_error(out, HTTP_BAD_REQUEST, "bad_request", msg);
+        return false;
+    }
+    return true;
+}
+
+/* Applies BODY's changes to EV, saying what changed in DETAIL; false with the 400 in *OUT. */
+static bool event_changes(json_t *body, Event *ev, char *detail, size_t n, HubConsoleResponse *out)
+{
+    int cap = ev->capacity, wl = ev->waitlist_capacity;
+    bool cap_given, wl_given;
+    int64_t start = ev->start_time, end = ev->end_time;
+    if (!seats_member(body, "capacity", &cap, &cap_given, out) ||
+        !seats_member(body, "waitlist_capacity", &wl, &wl_given, out) ||
+        !time_member(body, "start", &start, out) || !time_member(body, "end", &end, out))
+        return false;
+    if (end && start && end < start) {
+        hub_console_error(out, HTTP_BAD_REQUEST, "bad_request", "the end is before the start");
+        return false;
+    }
+    size_t k = 0;
+    detail[0] = '\0';
+    if (cap != ev->capacity)
+        k += (size_t)snprintf(detail + k, n - k, "capacity %d -> %d; ", ev->capacity, cap);
+    if (wl != ev->waitlist_capacity && k < n)
+        k += (size_t)snprintf(detail + k, n - k, "waiting list %d -> %d; ", ev->waitlist_capacity,
+                              wl);
+    char a[32], b[32];
+    event_format_time(ev->start_time, a, sizeof a);
+    event_format_time(start, b, sizeof b);
+    if (start != ev->start_time && k < n)
+        k += (size_t)snprintf(detail + k, n - k, "start %s -> %s; ", a, b);
+    if (end != ev->end_time && k < n) k += (size_t)snprintf(detail + k, n - k, "end changed; ");
+    if (k >= 2 && k < n) detail[k - 2] = '\0'; /* the last "; " */
+    ev->capacity = cap;
+    ev->waitlist_capacity = wl;
+    if (cap >= 0) ev->registration = true;
+    ev->start_time = start;
+    ev->end_time = end;
+    return true;
+}
+
+/* POST event/update {event, capacity, waitlist_capacity, start, end} (each but event optional):
+ * the event replaced as an import of it would be (the capacity check, kiosks pull it again,
+ * visitors mailed of a new time, people waiting promoted into new seats). */
+static void event_update(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                         int64_t now, HubConsoleResponse *out)
+{
+    json_t *body = body_object(rq, out);
+    if (!body) return;
+    const char *id = member(body, "event");
+    char err[256], detail[256];
+    json_t *summary = NULL;
+    char *text = NULL, *dump = NULL;
+    Event ev;
+    memset(&ev, 0, sizeof ev);
+    int rc =
+        *id ? event_in_reach(c, who, id, &summary, NULL, err, sizeof err) : AUKIO_ERR_NOT_FOUND;
+    json_decref(summary);
+    if (rc == AUKIO_OK) rc = c->store->event_json(c->store, id, &text, err, sizeof err);
+    json_t *doc = rc == AUKIO_OK ? json_loads(text, 0, NULL) : NULL;
+    if (rc == AUKIO_OK && (!doc || event_from_json(&ev, doc, err, sizeof err) != 0))
+        rc = err_set(err, sizeof err, "%s: the stored event does not read back", id);
+    if (rc == AUKIO_ERR_NOT_FOUND) {
+        hub_console_error(out, HTTP_NOT_FOUND, "no_event", "no such event");
+    } else if (rc != AUKIO_OK) {
+        reply_internal(out, err);
+    } else if (event_changes(body, &ev, detail, sizeof detail, out)) {
+        dump = hub_import_event_dump(&ev);
+        HubEventIn in = hub_import_event_in(&ev, dump ? dump : "");
+        HubActor by = {who->user.name, now};
+        rc = dump ? c->store->console->event_update(c->store, &in, &by, detail, err, sizeof err)
+                  : err_set(err, sizeof err, "out of memory");
+        if (rc == AUKIO_ERR_INVALID)
+            hub_console_error(out, HTTP_CONFLICT, "seats", err);
+        else if (rc != AUKIO_OK)
+            reply_internal(out, err);
+        else
+            reply_json(out, json_pack("{s:s,s:s}", "updated", id, "changes", detail));
+    }
+    free(dump);
+    event_deinit(&ev);
+    json_decref(doc);
+    free(text);
+    json_decref(body);
+}
+
 /* ---- Kiosks ------------------------------------------------------------------------------- */
 
 static void kiosks(HubConsole *c, const HubConsoleWho *who, int64_t now, HubConsoleResponse *out)
@@ -535,6 +656,7 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
         {"kiosks/add", true, kiosk_add},         {"kiosks/revoke", true, kiosk_revoke},
         {"kiosks/release", true, kiosk_release}, {"feedback", false, hub_console_feedback},
         {"sources", false, hub_console_sources}, {"users", false, hub_console_users},
+        {"event/update", true, event_update},
     };
     for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++) {
         if (strcmp(route, CALLS[i].route) != 0) continue;

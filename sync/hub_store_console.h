@@ -151,6 +151,11 @@ typedef struct HubConsoleStore {
     /* The venue the console knows device NAME by ("" = none) into VENUE. */
     int (*device_venue)(HubStore *s, const char *name, char venue[HUB_USER_VENUE_MAX + 1],
                         char *err, size_t n);
+    /* Replaces an event with E (its capacity or times edited) as an import of it would, and
+     * writes DETAIL in the audit log, in one transaction: AUKIO_ERR_INVALID (with why) when the
+     * capacity would fall below the seats already confirmed or held. */
+    int (*event_update)(HubStore *s, const HubEventIn *e, const HubActor *by, const char *detail,
+                        char *err, size_t n);
     /* Cancels sign-up UUID of event EVENT_ID as its kiosk's own cancel op would (the seat
      * ledger, hub_seats_cancel: the people waiting move up, the kiosks hear of it at their next
      * pull). *WAS gets its state before (a WireSignupState); cancelling twice changes nothing

@@ -104,6 +104,11 @@ typedef struct {
 
 HubSeatStore hub_sqlite_rows_init(SqlRows *r, Conn *c, Touched *t);
 
+/* Imports one event inside the caller's transaction: the seat ledger's capacity check, a new
+ * change sequence number when anything changed, the mail of a cancellation or a new time, and
+ * promotion from the waiting list when seats freed up (hub_store_sqlite_events.c). */
+int hub_sqlite_event_import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size_t n);
+
 /* Records that DEVICE_ID talked to the hub at NOW. */
 int hub_sqlite_device_seen(Conn *c, int64_t device_id, int64_t now, char *err, size_t n);
 

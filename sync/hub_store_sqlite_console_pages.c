@@ -86,6 +86,17 @@ static int s_event_get(HubStore *s, const char *id, HubConsoleEventCb cb, void *
     return rc;
 }
 
+static int s_event_update(HubStore *s, const HubEventIn *e, const HubActor *by, const char *detail,
+                          char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    int rc = hub_sqlite_event_import_one(c, e, by->now, err, n);
+    if (rc == AUKIO_OK) rc = hub_sqlite_audit(c, by, "event.update", e->id, detail, err, n);
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
 /* ---- Kiosks ------------------------------------------------------------------------------- */
 
 static int s_devices(HubStore *s, HubConsoleDeviceCb cb, void *ud, char *err, size_t n)
@@ -321,6 +332,7 @@ void hub_sqlite_install_console_pages(HubConsoleStore *t)
 {
     t->events = s_events;
     t->event_get = s_event_get;
+    t->event_update = s_event_update;
     t->devices = s_devices;
     t->device_add = s_device_add;
     t->device_revoke = s_device_revoke;

@@ -27,7 +27,7 @@ static int event_before(Conn *c, const char *id, int *state, int64_t *start, cha
     return r == SQLITE_ROW || r == SQLITE_DONE ? AUKIO_OK : hub_sqlite_fail(err, n, c->db, id);
 }
 
-static int import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size_t n)
+int hub_sqlite_event_import_one(Conn *c, const HubEventIn *e, int64_t now, char *err, size_t n)
 {
     SqlRows rows;
     HubSeatStore ledger = hub_sqlite_rows_init(&rows, c, NULL);
@@ -105,7 +105,7 @@ static int s_event_import(HubStore *s, const HubEventIn *evs, int n_evs, int64_t
     if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
     int rc = AUKIO_OK;
     for (int i = 0; i < n_evs && rc == AUKIO_OK; i++)
-        rc = import_one(c, &evs[i], now, err, n);
+        rc = hub_sqlite_event_import_one(c, &evs[i], now, err, n);
     return hub_sqlite_end(S, c, rc, err, n);
 }
 

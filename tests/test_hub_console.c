@@ -30,7 +30,9 @@
 
 static const char *EVENT_LAHTI =
     "{\"id\":\"e1\",\"name\":{\"fi\":\"Satutunti\"},\"location\":{\"id\":\"aukio:lahti\","
-    "\"name\":{\"fi\":\"Lahden pääkirjasto\",\"sv\":\"Lahtis huvudbibliotek\"}}}";
+    "\"name\":{\"fi\":\"Lahden pääkirjasto\",\"sv\":\"Lahtis huvudbibliotek\"}},"
+    "\"start_time\":\"2027-01-15T09:00:00Z\",\"event_status\":\"EventScheduled\","
+    "\"maximum_attendee_capacity\":1,\"waiting_list_capacity\":10,\"maximum_group_size\":2}";
 static const char *EVENT_HOLLOLA =
     "{\"id\":\"e2\",\"name\":{\"fi\":\"Kirjoituspaja\"},\"location\":{\"id\":\"aukio:hollola\","
     "\"name\":{\"fi\":\"Hollolan kirjasto\"}}}";
@@ -713,6 +715,55 @@ static void test_admin_pages(void **state)
     json_decref(g.j);
 }
 
+static void test_event_update(void **state)
+{
+    Fx *fx = *state;
+    char epoch[33], err[256];
+    int64_t seq0, seq1, floor;
+    assert_int_equal(fx->st->meta(fx->st, epoch, &seq0, &floor, err, sizeof err), AUKIO_OK);
+    int audit = audit_rows(fx);
+    /* Refused: no token, another library, a bad value, fewer seats than are taken. */
+    Got g = call(fx, 1, "POST", "/console/api/event/update", NULL,
+                 "{\"event\":\"e1\",\"capacity\":2}", NULL, T0);
+    assert_int_equal(g.status, 403);
+    json_decref(g.j);
+    g = call(fx, 2, "POST", "/console/api/event/update", NULL, "{\"event\":\"e1\",\"capacity\":2}",
+             fx->csrf[2], T0);
+    assert_int_equal(g.status, 404);
+    json_decref(g.j);
+    g = call(fx, 1, "POST", "/console/api/event/update", NULL,
+             "{\"event\":\"e1\",\"capacity\":\"2\"}", fx->csrf[1], T0);
+    assert_int_equal(g.status, 400);
+    json_decref(g.j);
+    g = call(fx, 1, "POST", "/console/api/event/update", NULL,
+             "{\"event\":\"e1\",\"start\":\"tomorrow\"}", fx->csrf[1], T0);
+    assert_int_equal(g.status, 400);
+    json_decref(g.j);
+    g = call(fx, 1, "POST", "/console/api/event/update", NULL, "{\"event\":\"e1\",\"capacity\":0}",
+             fx->csrf[1], T0);
+    assert_int_equal(g.status, 409);
+    json_decref(g.j);
+    assert_int_equal(audit_rows(fx), audit);
+    assert_int_equal(fx->st->meta(fx->st, epoch, &seq1, &floor, err, sizeof err), AUKIO_OK);
+    assert_int_equal(seq1, seq0);
+    /* One more seat: the one waiting moves in, kiosks pull the event again, it is written down. */
+    g = call(fx, 1, "POST", "/console/api/event/update", NULL, "{\"event\":\"e1\",\"capacity\":2}",
+             fx->csrf[1], T0);
+    assert_int_equal(g.status, 200);
+    assert_string_equal(json_string_value(json_object_get(g.j, "changes")), "capacity 1 -> 2");
+    json_decref(g.j);
+    assert_int_equal(audit_rows(fx), audit + 1);
+    assert_int_equal(fx->st->meta(fx->st, epoch, &seq1, &floor, err, sizeof err), AUKIO_OK);
+    assert_true(seq1 > seq0);
+    g = call(fx, 1, "GET", "/console/api/event", "e1", NULL, NULL, T0);
+    json_t *ev = json_object_get(g.j, "event");
+    assert_int_equal(json_integer_value(json_object_get(ev, "capacity")), 2);
+    assert_int_equal(json_integer_value(json_object_get(ev, "confirmed")), 2);
+    assert_int_equal(json_integer_value(json_object_get(ev, "waitlisted")), 0);
+    json_decref(g.j);
+    assert_int_equal(fx->st->check(fx->st, err, sizeof err), AUKIO_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -728,6 +779,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_release, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_feedback, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_admin_pages, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_event_update, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,6 +124,21 @@ def cancel_promotes(b):
     check("the notice says so", tr(b, "event.cancel_done", "MAI123"),
           b.js("document.querySelector('.notice').textContent"))
     shot(b, "event_cancelled_fi")
+    # Fewer seats than are taken is refused; more are saved and said so.
+    b.js("document.querySelector('details.edit').open = true")
+    b.type_into("#capacity", "1")
+    b.click("[data-test=edit] button[type=submit]")
+    check("fewer seats than taken: refused", tr(b, "event.edit_taken"),
+          b.wait("document.querySelector('[data-test=edit-error]').textContent"))
+    b.type_into("#capacity", "3")
+    b.js("delete document.body.dataset.ready")
+    b.click("[data-test=edit] button[type=submit]")
+    want = tr(b, "event.edit_done")
+    check("more seats: saved", want,
+          b.wait(f"[...document.querySelectorAll('.notice')].map(n => n.textContent)"
+                 f".find(t => t === {json.dumps(want)})"))
+    check("... and shown", "Paikat: 2 / 3 · Jonossa: 0",
+          b.js("document.querySelector('[data-test=seats]').textContent"))
     # On paper: the list without the page's controls.
     b.call("Emulation.setEmulatedMedia", {"media": "print"})
     check("printed: no buttons", 0, b.js("[...document.querySelectorAll('button')]"
