@@ -65,6 +65,39 @@ def shot(b, name):
     ok(f"screenshot {path}")
 
 
+# WCAG 2.1 AA (1.4.3): every visible text against its background at least 4.5:1, large text
+# (24 px, or 18.66 px bold) 3:1. Colours as the browser computed them; the background is the
+# first one that is not transparent, up the tree. Disabled controls are exempt.
+CONTRAST_JS = r"""
+(() => {
+  const rgb = (s) => { const m = s.match(/[\d.]+/g).map(Number); return m.length > 3 ? m : [...m, 1]; };
+  const lum = ([r, g, b]) => { const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const bg = (e) => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c[3] > 0) return c; } return [255, 255, 255, 1]; };
+  const bad = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const e = n.parentElement;
+    if (!n.textContent.trim() || !e || e.closest("[disabled]") || !e.getClientRects().length) continue;
+    const s = getComputedStyle(e);
+    if (s.visibility === "hidden") continue;
+    const fg = rgb(s.color), back = bg(e);
+    const a = lum(fg), c = lum(back);
+    const ratio = (Math.max(a, c) + 0.05) / (Math.min(a, c) + 0.05);
+    const px = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
+    const need = px >= 24 || (bold && px >= 18.66) ? 3 : 4.5;
+    if (ratio < need) bad.push(`${n.textContent.trim().slice(0, 30)}: ${ratio.toFixed(2)} < ${need}`);
+  }
+  return bad;
+})()
+"""
+
+
+def contrast(b, page):
+    check(f"{page}: WCAG AA contrast of every text", [], b.js(CONTRAST_JS))
+
+
 def no_script_ran(b):
     b.pump(0.2)
     check("no dialog opened (no injected script ran)", [], b.dialogs)
@@ -85,6 +118,7 @@ def overview_and_event(b, lang):
         if ev not in titles:
             raise AssertionError(f"{lang}: {ev} not on the overview: {titles}")
     ok(f"{lang}: the coordinator's overview lists every event")
+    contrast(b, f"{lang} overview")
     check(f"{lang}: seats taken / capacity of today's event", "2 / 2",
           b.js("document.querySelector('tr[data-id=\"e-today\"] td.num').textContent"))
     shot(b, f"overview_{lang}")
@@ -97,6 +131,7 @@ def overview_and_event(b, lang):
         raise AssertionError(f"{lang}: the visitor's name is not shown as text: {names}")
     ok(f"{lang}: {xss} is shown as text")
     no_script_ran(b)
+    contrast(b, f"{lang} event")
     # The download link works with the page's own session (same origin, the cookie).
     got = b.js("fetch(document.querySelector('[data-test=export-csv]').href)"
                ".then(r => r.text())")
@@ -157,6 +192,7 @@ def kiosks(b):
     if not token.startswith(f"aukio enrol {URL} aue_"):
         raise AssertionError(f"the enrolment command: {token}")
     ok("a new kiosk's one-time token is shown with the command")
+    contrast(b, "kiosks")
     shot(b, "kiosks_fi")
     sel = "tr[data-id=\"hollola-1\"] [data-test=release]"
     b.click(sel)
@@ -180,6 +216,7 @@ def kiosks(b):
     if os.environ["CONSOLE_XSS"] not in quotes:
         raise AssertionError(f"the feedback's comments: {quotes}")
     ok("a visitor's comment is shown as text")
+    contrast(b, "feedback")
     no_script_ran(b)
     shot(b, "feedback_fi")
     navigate(b, "#/sources")
@@ -236,6 +273,7 @@ def lockout(b):
     b.js(f"document.querySelector('[data-test=signin-error]').textContent = ''")
     sign_in(b, "lukko", PW)
     check("the right password while locked", tr(b, "signin.locked", 15), b.wait(err))
+    contrast(b, "sign-in with an error")
     shot(b, "locked_fi")
 
 
