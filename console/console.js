@@ -499,10 +499,16 @@ async function usersView() {
     el("td", null, u.name), el("td", null, t("top.role." + u.role)), el("td", null, u.venues || "–"),
     el("td", null, u.last_login ? when(u.last_login) : t("kiosks.never"),
       u.locked_until > now ? el("div", { class: "error" }, t("users.locked", when(u.locked_until))) : null),
-    el("td", { class: "num" }, String(u.sessions))));
-  show(el("h1", null, t("users.title")), el("p", { class: "meta" }, t("users.how")),
+    el("td", { class: "num" }, String(u.sessions)),
+    el("td", null, u.locked_until > now ? twoStep(t("users.unlock"), t("users.unlock_confirm"),
+      async () => {
+        const v = await api("POST", "users/unlock", { name: u.name });
+        state.notice = v.status === 200 ? ["users.unlocked", u.name] : null;
+        await usersView();
+      }, "unlock") : null)));
+  show(el("h1", null, t("users.title")), notice(), el("p", { class: "meta" }, t("users.how")),
     table([t("users.name"), t("users.role"), t("users.venues"), t("users.last_login"),
-      t("users.sessions")], rows, "users"));
+      t("users.sessions"), ""], rows, "users"));
 }
 
 // ---- Audit -----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ const CATALOGUE = [
   ["audit.action.user.lock", "Tunnus lukittu", "Kontot låst", "Account locked"],
   ["audit.action.user.passwd", "Salasana vaihdettu", "Lösenordet bytt", "Password changed"],
   ["audit.action.user.remove", "Käyttäjä poistettu", "Användare borttagen", "User removed"],
+  ["audit.action.user.unlock", "Lukitus avattu", "Upplåst", "Account unlocked"],
   ["audit.detail", "Lisätiedot", "Detaljer", "Details"],
   ["audit.empty", "Ei vielä muutoksia.", "Inga ändringar ännu.", "No changes yet."],
   ["audit.target", "Kohde", "Mål", "Target"],
@@ -160,6 +161,9 @@ const CATALOGUE = [
   ["users.role", "Rooli", "Roll", "Role"],
   ["users.sessions", "Istuntoja", "Sessioner", "Sessions"],
   ["users.title", "Käyttäjät", "Användare", "Users"],
+  ["users.unlock", "Avaa lukitus", "Lås upp", "Unlock"],
+  ["users.unlock_confirm", "Vahvista: avaa lukitus", "Bekräfta: lås upp", "Confirm: unlock"],
+  ["users.unlocked", "Käyttäjän {0} lukitus avattiin.", "Användaren {0} låstes upp.", "{0} was unlocked."],
   ["users.venues", "Tapahtumapaikat", "Platser", "Venues"],
 ];
 

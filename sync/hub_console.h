@@ -116,6 +116,9 @@ void hub_console_sources(HubConsole *c, const HubConsoleWho *who, const HubConso
                          int64_t now, HubConsoleResponse *out);
 void hub_console_users(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                        int64_t now, HubConsoleResponse *out);
+/* POST users/unlock {name}: lifts a user's lock (written in the audit log). */
+void hub_console_user_unlock(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                             int64_t now, HubConsoleResponse *out);
 
 /* The pages' API calls (hub_console_pages.c): ROUTE is the path after /console/api/. A POST's
  * CSRF token has been checked. */

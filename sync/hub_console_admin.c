@@ -1,7 +1,7 @@
 /*
  * hub_console_admin.c: the console's coordinator-only pages (hub_console.h): the event sources
  * with their last fetch (README.md, "Sources") and the console's users (who may sign in, their
- * role and venues, a lock). A library user is refused them (403).
+ * role and venues, a lock, which a coordinator may lift). A library user is refused them (403).
  */
 #include "hub_console.h"
 
@@ -69,6 +69,30 @@ static int on_user(void *ud, const HubUserRow *r)
                           "sessions", r->sessions);
     json_array_append_new(ud, u);
     return 0;
+}
+
+void hub_console_user_unlock(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                             int64_t now, HubConsoleResponse *out)
+{
+    if (!coordinator_only(who, out)) return;
+    json_t *body = json_loadb(rq->body ? rq->body : "", rq->body_len, 0, NULL);
+    const char *name = json_string_value(json_object_get(body, "name"));
+    char err[256] = "";
+    HubActor by = {who->user.name, now};
+    int rc = name && hub_user_name_ok(name)
+                 ? c->store->console->user_unlock(c->store, name, &by, err, sizeof err)
+                 : AUKIO_ERR_NOT_FOUND;
+    if (rc == AUKIO_ERR_NOT_FOUND) {
+        hub_console_error(out, 404, "no_user", "no such user");
+    } else if (rc != AUKIO_OK) {
+        fprintf(stderr, "aukio-hub: console: %s\n", err);
+        hub_console_error(out, 500, "internal", "the hub could not do this; try again");
+    } else {
+        json_t *j = json_pack("{s:s}", "unlocked", name);
+        hub_console_reply(out, 200, j ? json_dumps(j, JSON_COMPACT) : NULL);
+        json_decref(j);
+    }
+    json_decref(body); /* NAME is the body's */
 }
 
 void hub_console_users(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,

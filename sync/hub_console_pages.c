@@ -656,7 +656,7 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
         {"kiosks/add", true, kiosk_add},         {"kiosks/revoke", true, kiosk_revoke},
         {"kiosks/release", true, kiosk_release}, {"feedback", false, hub_console_feedback},
         {"sources", false, hub_console_sources}, {"users", false, hub_console_users},
-        {"event/update", true, event_update},
+        {"event/update", true, event_update},    {"users/unlock", true, hub_console_user_unlock},
     };
     for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++) {
         if (strcmp(route, CALLS[i].route) != 0) continue;

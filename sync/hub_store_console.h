@@ -96,6 +96,8 @@ typedef struct HubConsoleStore {
     /* The user and its sessions go (the audit log keeps its name). AUKIO_ERR_NOT_FOUND. */
     int (*user_remove)(HubStore *s, const char *name, const HubActor *by, char *err, size_t n);
     int (*user_list)(HubStore *s, HubUserCb cb, void *ud, char *err, size_t n);
+    /* Lifts NAME's lock and its count of wrong passwords. AUKIO_ERR_NOT_FOUND. */
+    int (*user_unlock)(HubStore *s, const char *name, const HubActor *by, char *err, size_t n);
     /* *OUT for NAME (or, NAME NULL, for ID); AUKIO_ERR_NOT_FOUND. Read-only. */
     int (*user_get)(HubStore *s, const char *name, int64_t id, HubUser *out, char *err, size_t n);
 

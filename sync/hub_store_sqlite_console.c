@@ -141,6 +141,27 @@ static int s_user_remove(HubStore *s, const char *name, const HubActor *by, char
     return hub_sqlite_end(S, c, rc, err, n);
 }
 
+static int s_user_unlock(HubStore *s, const char *name, const HubActor *by, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    int64_t id = 0;
+    int rc = user_id(c, name, &id, err, n);
+    sqlite3_stmt *st = NULL;
+    if (rc == AUKIO_OK) {
+        st = hub_sqlite_stmt(c, "UPDATE console_users SET fails = 0, locked_until = 0 WHERE id = ?",
+                             err, n);
+        rc = st ? AUKIO_OK : AUKIO_ERR;
+    }
+    if (rc == AUKIO_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        rc = hub_sqlite_done(c, st, err, n, "user unlock");
+    }
+    if (rc == AUKIO_OK) rc = hub_sqlite_audit(c, by, "user.unlock", name, "", err, n);
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
 static int s_user_list(HubStore *s, HubUserCb cb, void *ud, char *err, size_t n)
 {
     CONN_OR_FAIL(impl(s), c);
@@ -416,6 +437,7 @@ static void console_fill(void)
     CONSOLE.user_passwd = s_user_passwd;
     CONSOLE.user_remove = s_user_remove;
     CONSOLE.user_list = s_user_list;
+    CONSOLE.user_unlock = s_user_unlock;
     CONSOLE.user_get = s_user_get;
     CONSOLE.login_fails = s_login_fails;
     CONSOLE.login_record = s_login_record;

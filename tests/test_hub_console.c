@@ -446,13 +446,38 @@ static void test_lockout(void **state)
     assert_int_equal(g.retry_after, HUB_CONSOLE_LOCK_S - 60);
     assert_string_equal(g.set_cookie, "");
     json_decref(g.j);
-    /* Other users are not locked out. */
+    /* A library cannot lift it; a coordinator can. Meanwhile other users are not locked out. */
+    g = call(fx, 2, "POST", "/console/api/users/unlock", NULL, "{\"name\":\"lahti\"}", fx->csrf[2],
+             t + 60);
+    assert_int_equal(g.status, 403);
+    json_decref(g.j);
     g = call(fx, -1, "POST", "/console/api/login", NULL,
              "{\"name\":\"anna\",\"password\":\"" PW "\"}", NULL, t + 61);
     assert_int_equal(g.status, 200);
     json_decref(g.j);
     /* Once the lock is over, the right password works. */
     g = call(fx, -1, "POST", "/console/api/login", NULL, right, NULL, t + HUB_CONSOLE_LOCK_S);
+    assert_int_equal(g.status, 200);
+    json_decref(g.j);
+    /* Locked again, and lifted by the coordinator: the password works at once. */
+    int64_t t2 = t + HUB_CONSOLE_LOCK_S + 10;
+    for (int i = 1; i <= HUB_CONSOLE_LOCK_FAILS; i++) {
+        g = call(fx, -1, "POST", "/console/api/login", NULL, wrong, NULL, t2 + i);
+        json_decref(g.j);
+    }
+    g = call(fx, -1, "POST", "/console/api/login", NULL, right, NULL, t2 + 20);
+    assert_int_equal(g.status, 423);
+    json_decref(g.j);
+    sign_in(fx, 0, "anna", t2 + 20);
+    g = call(fx, 0, "POST", "/console/api/users/unlock", NULL, "{\"name\":\"lahti\"}", fx->csrf[0],
+             t2 + 21);
+    assert_int_equal(g.status, 200);
+    json_decref(g.j);
+    g = call(fx, 0, "POST", "/console/api/users/unlock", NULL, "{\"name\":\"nobody\"}", fx->csrf[0],
+             t2 + 21);
+    assert_int_equal(g.status, 404);
+    json_decref(g.j);
+    g = call(fx, -1, "POST", "/console/api/login", NULL, right, NULL, t2 + 22);
     assert_int_equal(g.status, 200);
     json_decref(g.j);
 }

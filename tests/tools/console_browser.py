@@ -275,6 +275,21 @@ def lockout(b):
     check("the right password while locked", tr(b, "signin.locked", 15), b.wait(err))
     contrast(b, "sign-in with an error")
     shot(b, "locked_fi")
+    # A coordinator lifts the lock; then the password works.
+    sign_in(b, "anna", PW)
+    ready(b)
+    navigate(b, "#/users")
+    sel = "tr[data-id=\"lukko\"] [data-test=unlock]"
+    b.click(sel)
+    b.click(sel)
+    b.wait("!!document.querySelector('.notice')")
+    check("unlocked", tr(b, "users.unlocked", "lukko"),
+          b.js("document.querySelector('.notice').textContent"))
+    sign_out(b)
+    sign_in(b, "lukko", PW)
+    ready(b)
+    check("... and the password works", tr(b, "top.user", "lukko", tr(b, "top.role.coordinator")),
+          b.wait("document.querySelector('[data-test=who]')?.textContent"))
 
 
 def failed(b):
