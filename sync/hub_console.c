@@ -339,6 +339,8 @@ void hub_console_handle(HubConsole *c, const HubConsoleRequest *rq, HubConsoleRe
         reply_internal(out, err);
         return;
     }
+    /* A signed-in user's connection is kept like a kiosk's under a flood of strangers. */
+    out->authenticated = true;
     /* Every change carries the session's CSRF token; without it nothing is read further. */
     if (post && !hub_session_csrf_ok(who.token, rq->csrf)) {
         hub_console_error(out, HTTP_FORBIDDEN, "csrf",

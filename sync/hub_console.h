@@ -79,6 +79,7 @@ typedef struct {
     char set_cookie[HUB_COOKIE_BUF]; /* "" = none */
     char disposition[128];           /* Content-Disposition, "" = none (a download) */
     int retry_after;                 /* seconds, 0 = none */
+    bool authenticated;              /* the request carried a live session (hub_conns.h) */
 } HubConsoleResponse;
 
 /* The Content-Security-Policy of every console answer: scripts, styles and connections from the

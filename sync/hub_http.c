@@ -189,7 +189,7 @@ static enum MHD_Result console_answer(Server *sv, struct MHD_Connection *conn, c
     } else {
         hub_console_handle(&sv->console, &req, &out);
     }
-    hub_conns_received(sv->conns, conn_of(conn), false);
+    hub_conns_received(sv->conns, conn_of(conn), out.authenticated);
     struct MHD_Response *m = MHD_create_response_from_buffer(
         out.len, out.body, out.borrowed ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
     if (!m) {

@@ -182,5 +182,24 @@ export CONSOLE_URL=$URL
 if "$PY" "$TESTS_DIR/tools/console_browser.py" expiry; then ok "browser: expiry"; else fail "browser: expiry"; fi
 check "... and through the API: 401" 401 "$(sleep 4; capi anna GET overview)"
 stop_hub
+
+# ---- under HTTPS the cookie is Secure and browsers are told to stay on HTTPS ----------------
+if command -v openssl >/dev/null; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+        -addext subjectAltName=IP:127.0.0.1 -keyout "$W/key.pem" -out "$W/cert.pem" 2>/dev/null
+    rm -f "$W/port"
+    "$HUB" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$W/port" \
+        --cert "$W/cert.pem" --key "$W/key.pem" 2>>"$W/hub.log" &
+    HUB_PID=$!
+    for _ in $(seq 1 200); do [ -s "$W/port" ] && break; sleep 0.05; done
+    sleep 0.2
+    curl -s -D "$W/head" -o /dev/null --cacert "$W/cert.pem" -H 'Content-Type: application/json' \
+        --data-binary "{\"name\":\"anna\",\"password\":\"$PW\"}" \
+        "https://127.0.0.1:$(cat "$W/port")/console/api/login"
+    check "HTTPS: the session cookie is Secure" 1 \
+        "$(grep -ci '^set-cookie: aukio_session=acs_.*HttpOnly; SameSite=Strict; Secure' "$W/head")"
+    check "HTTPS: Strict-Transport-Security" 1 "$(grep -ci '^strict-transport-security: max-age=' "$W/head")"
+    stop_hub
+fi
 echo "screenshots: $SHOTS"
 finish
