@@ -145,6 +145,16 @@ class Browser:
                 f" e.focus(); e.value = ''; }})()")
         self.call("Input.insertText", {"text": text})
 
+    def key(self, key, code=None, text=None):
+        """Presses and releases one key (\"Tab\", \"Enter\"), as a keyboard would."""
+        codes = {"Tab": 9, "Enter": 13, "Space": 32}
+        base = {"key": key, "code": code or key, "windowsVirtualKeyCode": codes.get(key, 0)}
+        down = dict(base, type="keyDown")
+        if text:
+            down["text"] = text
+        self.call("Input.dispatchKeyEvent", down)
+        self.call("Input.dispatchKeyEvent", dict(base, type="keyUp"))
+
     def click(self, selector):
         """Clicks the middle of SELECTOR with the mouse, as a person would."""
         box = self.js(f"(() => {{ const e = document.querySelector({json.dumps(selector)});"

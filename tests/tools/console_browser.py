@@ -334,8 +334,23 @@ def expiry():
     b = Browser()
     try:
         b.go(URL + "/console/?lang=fi")
-        sign_in(b, "anna", PW)
+        # By keyboard alone: the name field has the focus, Tab to the password, Enter signs in.
+        b.wait("document.activeElement && document.activeElement.id === 'name'")
+        b.call("Input.insertText", {"text": "anna"})
+        b.key("Tab")
+        check("Tab moves to the password", "password", b.js("document.activeElement.id"))
+        b.call("Input.insertText", {"text": PW})
+        b.js("delete document.body.dataset.ready")
+        b.key("Enter", text="\r")
         ready(b)
+        check("signed in by keyboard", True, b.js("!!document.querySelector('[data-test=who]')"))
+        # On a page just loaded, the first Tab stop is the link that skips to the content.
+        b.go(URL + "/console/?lang=fi")
+        b.key("Tab")
+        check("the first Tab stop skips to the content", "skip",
+              b.js("document.activeElement.className"))
+        b.key("Enter", text="\r")
+        check("... and Enter goes there", "main", b.js("document.activeElement.id"))
         b.wait("!!document.querySelector('[data-test=problems]')")
         ok("signed in")
         time.sleep(4.5)  # the hub's idle time is 3 s (AUKIO_HUB_CONSOLE_IDLE_S)
