@@ -51,6 +51,17 @@ function dayOf(iso) {
   return DAY.format(new Date(iso));
 }
 
+// A time as a datetime-local field holds it, in Helsinki whatever the browser's zone
+// ("2026-12-01T18:30"); the hub reads such a time as Helsinki time too.
+const LOCAL = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Helsinki", year: "numeric",
+  month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+function localInput(iso) {
+  if (!iso) return "";
+  const p = Object.fromEntries(LOCAL.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
 // ---- Elements --------------------------------------------------------------------------------
 
 const ATTRS = new Set(["class", "id", "type", "for", "name", "autocomplete", "required", "value",
@@ -372,8 +383,14 @@ function seatsForm(ev, id) {
   const form = el("form", { class: "inline", "data-test": "edit", onsubmit: async (e) => {
     e.preventDefault();
     const seats = (s) => (s.trim() === "" ? -1 : Number(s));
-    const r = await api("POST", "event/update", { event: ev.id,
-      capacity: seats(form.elements.capacity.value), waitlist_capacity: seats(form.elements.waitlist.value) });
+    const change = { event: ev.id, capacity: seats(form.elements.capacity.value),
+      waitlist_capacity: seats(form.elements.waitlist.value) };
+    // Times only when changed: a field holds minutes, the event may have seconds.
+    if (form.elements.start.value && form.elements.start.value !== localInput(ev.start))
+      change.start = form.elements.start.value;
+    if (form.elements.end.value && form.elements.end.value !== localInput(ev.end))
+      change.end = form.elements.end.value;
+    const r = await api("POST", "event/update", change);
     if (r.status !== 200) {
       error.textContent = r.status === 409 ? t("event.edit_taken") : failure(r);
       return;
@@ -387,6 +404,10 @@ function seatsForm(ev, id) {
   el("label", { for: "waitlist" }, t("event.edit_waitlist")),
   el("input", { id: "waitlist", name: "waitlist", type: "number", min: 0, step: 1,
     value: num(ev.waitlist_capacity) }),
+  el("label", { for: "start" }, t("event.edit_start")),
+  el("input", { id: "start", name: "start", type: "datetime-local", value: localInput(ev.start) }),
+  el("label", { for: "end" }, t("event.edit_end")),
+  el("input", { id: "end", name: "end", type: "datetime-local", value: localInput(ev.end) }),
   el("button", { type: "submit" }, t("event.edit_save")), error);
   return el("details", { class: "edit" }, el("summary", null, t("event.edit")), form);
 }

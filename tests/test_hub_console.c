@@ -786,6 +786,22 @@ static void test_event_update(void **state)
     assert_int_equal(json_integer_value(json_object_get(ev, "confirmed")), 2);
     assert_int_equal(json_integer_value(json_object_get(ev, "waitlisted")), 0);
     json_decref(g.j);
+    /* A new time as a datetime-local field sends it: Helsinki time (UTC+2 in January). */
+    g = call(fx, 1, "POST", "/console/api/event/update", NULL,
+             "{\"event\":\"e1\",\"start\":\"2027-01-15T12:30\",\"end\":\"2027-01-15T14:00\"}",
+             fx->csrf[1], T0);
+    assert_int_equal(g.status, 200);
+    json_decref(g.j);
+    g = call(fx, 1, "GET", "/console/api/event", "e1", NULL, NULL, T0);
+    ev = json_object_get(g.j, "event");
+    assert_string_equal(json_string_value(json_object_get(ev, "start")), "2027-01-15T10:30:00Z");
+    assert_string_equal(json_string_value(json_object_get(ev, "end")), "2027-01-15T12:00:00Z");
+    json_decref(g.j);
+    g = call(fx, 1, "POST", "/console/api/event/update", NULL,
+             "{\"event\":\"e1\",\"start\":\"2027-01-15T12:30\",\"end\":\"2027-01-15T11:00\"}",
+             fx->csrf[1], T0);
+    assert_int_equal(g.status, 400); /* the end before the start */
+    json_decref(g.j);
     assert_int_equal(fx->st->check(fx->st, err, sizeof err), AUKIO_OK);
 }
 

@@ -174,6 +174,16 @@ def cancel_promotes(b):
                  f".find(t => t === {json.dumps(want)})"))
     check("... and shown", "Paikat: 2 / 3 · Jonossa: 0",
           b.js("document.querySelector('[data-test=seats]').textContent"))
+    # A new time, as the datetime-local field holds it: Finnish time, whatever the browser's.
+    navigate(b, "#/event/e-story")
+    b.js("document.querySelector('details.edit').open = true;"
+         "document.querySelector('#start').value = '2030-06-15T18:30'")
+    b.click("[data-test=edit] button[type=submit]")
+    b.wait("[...document.querySelectorAll('.notice')].length > 0")
+    check("the new time is the event's", b.js("when('2030-06-15T15:30:00Z')"),
+          b.js("document.querySelector('p.meta').textContent.split(' · ')[0]"))
+    check("... and the field shows it", "2030-06-15T18:30", b.js("document.querySelector('#start').value"))
+    navigate(b, "#/event/e-today")
     # On paper: the list without the page's controls.
     b.call("Emulation.setEmulatedMedia", {"media": "print"})
     check("printed: no buttons", 0, b.js("[...document.querySelectorAll('button')]"
