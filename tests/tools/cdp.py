@@ -24,7 +24,8 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="aukio-chromium-")
         exe = shutil.which("chromium") or "/usr/bin/chromium"
         self.proc = subprocess.Popen(
-            [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--no-first-run",
              "--no-default-browser-check", "--disable-extensions", "--disable-sync",
              "--disable-background-networking", "--disable-component-update",
              "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
