@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <sodium.h>
 
 typedef struct {
     HubApi api;
@@ -189,6 +190,8 @@ static enum MHD_Result console_answer(Server *sv, struct MHD_Connection *conn, c
     } else {
         hub_console_handle(&sv->console, &req, &out);
     }
+    /* A sign-in's body holds a password: it does not stay in freed memory. */
+    if (rq->body.p) sodium_memzero(rq->body.p, rq->body.len);
     hub_conns_received(sv->conns, conn_of(conn), out.authenticated);
     struct MHD_Response *m = MHD_create_response_from_buffer(
         out.len, out.body, out.borrowed ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
