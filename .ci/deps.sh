@@ -16,6 +16,7 @@ PACKAGES=(
   libespeak-ng-dev espeak-ng-data sox
   libsystemd-dev systemd fonts-noto-core help2man dpkg-dev fakeroot file
   python3-prometheus-client cage xwayland
+  chromium python3-websocket fonts-dejavu-core
 )
 # Only for tests/bench/bench_start's comparison with a browser (290 MB; CI does not need it, and
 # the benchmark skips it with a message when it is absent): AUKIO_BENCH_DEPS=1 bash .ci/deps.sh

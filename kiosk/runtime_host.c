@@ -77,4 +77,3 @@ ScriptHost kiosk_script_host(Kiosk *k)
 {
     return (ScriptHost){k, host_pointer, host_text, host_key, host_advance, host_ui, host_shot};
 }
-

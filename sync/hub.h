@@ -4,6 +4,7 @@
 #ifndef AUKIO_HUB_H
 #define AUKIO_HUB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,6 +72,8 @@ typedef struct {
     HubConnLimits conns;   /* connections and request deadlines (hub_conns.h) */
     HubPolicy policy;
     HubMailConfig mail;
+    const char *console_dir; /* the console's page files (hub_console.h); NULL = the default */
+    int console_idle_s;      /* a console session ends after this long unused; 0 = default */
 } HubServerConfig;
 
 void hub_server_config_defaults(HubServerConfig *cfg);
@@ -84,5 +87,9 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err,
 
 /* The whole program: `aukio-hub COMMAND ...`. Returns the exit status. */
 int hub_cli_main(int argc, char **argv);
+
+/* `aukio-hub user ...` (hub_cli_user.c): whether ARGV's command is `user`, and the command. */
+bool hub_cli_user_wanted(int argc, char **argv);
+int hub_cli_user_main(int argc, char **argv);
 
 #endif

@@ -21,7 +21,9 @@
 #include "hub_bundle.h"
 #include "hub_fetch.h"
 #include "hub_import.h"
+#include "hub_report.h"
 #include "hub_source.h"
+#include "hub_store_console.h"
 
 #define ENROL_TOKEN_DAYS 7
 
@@ -37,7 +39,11 @@ static const char *USAGE =
     "        [--smtp smtp://HOST:PORT|smtps://HOST:PORT --mail-from ADDRESS\n"
     "         [--smtp-user USER --smtp-password-file FILE]]\n"
     "                              mail to visitors (README.md, \"Mail to visitors\")\n"
-    "  device add NAME        print a one-time enrolment token for a new kiosk\n"
+    "        [--console-dir DIR] [--console-idle MINUTES]\n"
+    "                              the console under /console/ (README.md, \"Console\")\n"
+    "  device add NAME [--venue VENUE]\n"
+    "                         print a one-time enrolment token for a new kiosk (at VENUE: the\n"
+    "                         console's library users of that venue see it)\n"
     "  device list\n"
     "  device revoke NAME\n"
     "  device release NAME    give back the seats held in the device's grants (a lost kiosk)\n"
@@ -63,6 +69,10 @@ static const char *USAGE =
     "                         (README.md, \"Offline bundles\"); name FILE\n"
     "                         aukio-catalogue-NAME-YYYY-MM-DD-HHMM.json on the stick, and the\n"
     "                         kiosk's \"Import from the coordinator\" finds it\n"
+    "  user add NAME [--role coordinator|library] [--venue VENUE]...\n"
+    "  user list | user remove NAME | user passwd NAME\n"
+    "                         the console's users; the password from standard input\n"
+    "                         (README.md, \"Console\")\n"
     "  check                  verify seat counters and the escrow invariant\n"
     "  mail                   count the mail outbox's messages by state\n"
     "  compact                forget deleted events (older cursors get 410)\n"
@@ -193,7 +203,13 @@ static int parse_args(Args *a, int argc, char **argv)
             a->password_file = v;
         else if (strcmp(s, "--mail-from") == 0)
             a->serve.mail.from = v;
-        else if (strcmp(s, "--grant-max") == 0)
+        else if (strcmp(s, "--console-dir") == 0)
+            a->serve.console_dir = v;
+        else if (strcmp(s, "--console-idle") == 0) {
+            int min = 0;
+            rc = parse_int_opt(s, v, 1, 24 * 60, &min);
+            a->serve.console_idle_s = min * 60;
+        } else if (strcmp(s, "--grant-max") == 0)
             rc = parse_int_opt(s, v, 1, 1000, &a->serve.policy.grant_max);
         else {
             fprintf(stderr, "aukio-hub: unknown option %s\n", s);
@@ -333,7 +349,18 @@ static int cmd_device(HubStore *st, Args *a, char *err, size_t n)
     hub_token_new("aue_", token);
     hub_token_hash(token, hash);
     int64_t now = now_s();
-    int rc = st->device_add(st, name, hash, now, now + ENROL_TOKEN_DAYS * 86400, err, n);
+    int rc;
+    if (a->venue) {
+        /* A kiosk at a venue: the console's library users of that venue see it (README.md,
+         * "Console"); the audit log records who added it. */
+        if (!*a->venue || strlen(a->venue) > HUB_USER_VENUE_MAX)
+            return err_set(err, n, "--venue: 1 to %d bytes", HUB_USER_VENUE_MAX);
+        HubActor by = {"cli", now};
+        rc = st->console->device_add(st, name, a->venue, hash, now + ENROL_TOKEN_DAYS * 86400, &by,
+                                     err, n);
+    } else {
+        rc = st->device_add(st, name, hash, now, now + ENROL_TOKEN_DAYS * 86400, err, n);
+    }
     if (rc != AUKIO_OK) return rc;
     /* The token itself is shown once and never stored. */
     printf("%s\n", token);
@@ -536,39 +563,12 @@ static void report_begin(Report *rep, const Args *a, const char *const *head, in
 static int on_signup(void *ud, const HubSignupRow *r)
 {
     Report *rep = ud;
-    char status[128], group[16];
-    char pos[16] = "";
-    if (r->position > 0) snprintf(pos, sizeof pos, " #%d", r->position);
-    const char *flag = r->late_grant       ? " (late grant)"
-                       : r->over_capacity  ? " (released grant, over capacity)"
-                       : r->released_grant ? " (released grant)"
-                                           : "";
-    char at[48] = "";
-    /* A visitor cancelled it by its code at another kiosk ("My sign-up"). */
-    if (r->cancelled_at && r->cancelled_at[0])
-        snprintf(at, sizeof at, " (at %.32s)", r->cancelled_at);
-    snprintf(status, sizeof status, "%s%s%s%s", r->status, pos, flag, at);
-    snprintf(group, sizeof group, "%d", r->group_size);
     if (rep->csv) {
-        CsvWriter *w = &rep->w;
-        const char *released = r->over_capacity ? "over" : r->released_grant ? "1" : "0";
-        csv_text(w, r->event_id);
-        csv_text(w, r->uuid);
-        csv_verbatim(w, r->code);
-        const char *f[] = {status, group, r->name, r->email};
-        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-            csv_text(w, f[i]);
-        csv_phone(w, r->phone);
-        csv_text(w, r->answers);
-        csv_text(w, r->lang);
-        csv_text(w, r->device);
-        csv_time(w, r->created_at);
-        csv_time(w, r->received_at);
-        csv_text(w, released);
-        csv_text(w, r->attended ? "yes" : "no");
-        csv_end_row(w);
+        hub_signup_csv_row(&rep->w, r);
         return 0;
     }
+    char status[128];
+    hub_signup_status_text(r, status, sizeof status);
     printf("%-8s  %-16s  %3d  ", *r->code ? r->code : "-", status, r->group_size);
     hub_put_plain(stdout, r->name);
     fputs("  ", stdout);
@@ -678,6 +678,7 @@ int hub_cli_main(int argc, char **argv)
             return 0;
         }
     }
+    if (hub_cli_user_wanted(argc, argv)) return hub_cli_user_main(argc, argv);
     Args a;
     if (parse_args(&a, argc, argv) != 0) return 2;
     const char *cmd = a.n_pos > 0 ? a.pos[0] : "";
@@ -735,12 +736,8 @@ int hub_cli_main(int argc, char **argv)
             snprintf(err, sizeof err, "signups EVENT_ID [--csv]");
             rc = AUKIO_ERR;
         } else {
-            static const char *const HEAD[] = {
-                "event_id", "uuid",       "code",        "status",         "group_size",
-                "name",     "email",      "phone",       "answers",        "lang",
-                "device",   "created_at", "received_at", "released_grant", "attended"};
             Report rep;
-            report_begin(&rep, &a, HEAD, (int)(sizeof HEAD / sizeof HEAD[0]));
+            report_begin(&rep, &a, HUB_SIGNUP_CSV_HEAD, HUB_SIGNUP_CSV_COLS);
             rc = st->signups(st, a.pos[1], on_signup, &rep, err, sizeof err);
         }
     } else if (strcmp(cmd, "signup") == 0) {

@@ -12,6 +12,7 @@
 #include "hub.h"
 #include "hub_api.h"
 #include "hub_conns.h"
+#include "hub_console.h"
 #include "hub_source.h"
 
 #include <arpa/inet.h>
@@ -31,12 +32,14 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <sodium.h>
 #include <systemd/sd-daemon.h>
 
 typedef struct {
     HubApi api;
     HubConns *conns;
     bool access_log;
+    HubConsole console;
 } Server;
 
 /* Per-request state, from the first call of the handler to the completion callback. */
@@ -173,6 +176,81 @@ static void access_line(struct MHD_Connection *conn, const char *method, const c
             out->status, out->body ? strlen(out->body) : 0, ms);
 }
 
+/* ---- The console (hub_console.c decides every answer) ------------------------------------- */
+
+/* The client's address as text, for the console's login rate limit. */
+static void client_address(struct MHD_Connection *conn, char *out, size_t n)
+{
+    snprintf(out, n, "?");
+    const union MHD_ConnectionInfo *ad =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ad || !ad->client_addr) return;
+    const struct sockaddr *sa = ad->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+static enum MHD_Result console_answer(Server *sv, struct MHD_Connection *conn, const char *url,
+                                      const char *method, Req *rq)
+{
+    char address[INET6_ADDRSTRLEN + 1];
+    client_address(conn, address, sizeof address);
+    HubConsoleRequest req = {
+        .method = method,
+        .path = url,
+        .query_id = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "id"),
+        .query_format = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "format"),
+        .cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE),
+        .csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .content_type =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+        .address = address,
+        .body = rq->body.p,
+        .body_len = rq->body.len,
+    };
+    HubConsoleResponse out;
+    if (rq->too_large) {
+        memset(&out, 0, sizeof out);
+        hub_console_error(&out, 413, "too_large", "the body is larger than 4 MiB");
+    } else {
+        hub_console_handle(&sv->console, &req, &out);
+    }
+    /* A sign-in's body holds a password: it does not stay in freed memory. */
+    if (rq->body.p) sodium_memzero(rq->body.p, rq->body.len);
+    hub_conns_received(sv->conns, conn_of(conn), out.authenticated);
+    struct MHD_Response *m = MHD_create_response_from_buffer(
+        out.len, out.body, out.borrowed ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
+    if (!m) {
+        hub_console_response_deinit(&out);
+        return MHD_NO;
+    }
+    MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE, out.content_type);
+    /* The page's files may be cached a little; what the API answers never. */
+    MHD_add_response_header(m, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            out.borrowed ? "private, max-age=60" : "no-store");
+    MHD_add_response_header(m, "Content-Security-Policy", HUB_CONSOLE_CSP);
+    MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(m, "X-Frame-Options", "DENY");
+    MHD_add_response_header(m, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(m, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(m, "Cross-Origin-Resource-Policy", "same-origin");
+    if (sv->console.secure)
+        MHD_add_response_header(m, "Strict-Transport-Security", "max-age=31536000");
+    if (out.set_cookie[0]) MHD_add_response_header(m, MHD_HTTP_HEADER_SET_COOKIE, out.set_cookie);
+    if (out.disposition[0])
+        MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_DISPOSITION, out.disposition);
+    if (out.retry_after > 0) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", out.retry_after);
+        MHD_add_response_header(m, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+    }
+    enum MHD_Result ret = MHD_queue_response(conn, out.status, m);
+    MHD_destroy_response(m);
+    return ret;
+}
+
 /* ---- Dispatch ----------------------------------------------------------------------------- */
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -207,6 +285,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (hub_console_path(url)) return console_answer(sv, conn, url, method, rq);
     HubApiRequest req = {
         .method = method,
         .path = url,
@@ -487,6 +566,14 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     Server sv = {.access_log = cfg->access_log};
     hub_api_init(&sv.api, store, &cfg->policy, cfg->max_writers, cfg->page_bytes);
     hub_api_set_rate(&sv.api, cfg->device_rate, cfg->device_burst);
+    if (hub_console_init(&sv.console, store, cfg->console_dir, l.tls, cfg->console_idle_s, err,
+                         errlen) != AUKIO_OK) {
+        hub_mailer_stop(mailer);
+        pthread_mutex_destroy(&loglimit.lock);
+        free(cert);
+        free(key);
+        return -1;
+    }
     sv.conns = hub_conns_new(&cfg->conns);
     l.sv = &sv;
     l.loglimit = &loglimit;
@@ -499,6 +586,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
     unsigned port = info ? info->port : 0;
     if (!d || (cfg->port_file && write_port_file(cfg->port_file, port, err, errlen) != 0)) {
         if (d) MHD_stop_daemon(d);
+        hub_console_deinit(&sv.console);
         hub_mailer_stop(mailer);
         hub_conns_free(sv.conns);
         pthread_mutex_destroy(&loglimit.lock);
@@ -538,6 +626,7 @@ int hub_serve(HubStore *store, const HubServerConfig *cfg, char *err, size_t err
             " evicted, %" PRId64 " refused\n",
             cst.timed_out, cst.evicted, cst.refused);
     hub_conns_free(sv.conns);
+    hub_console_deinit(&sv.console);
     pthread_mutex_destroy(&loglimit.lock);
     free(cert);
     free(key);

@@ -17,7 +17,7 @@ void hub_put_plain(FILE *out, const char *s)
 }
 
 /* The compact canonical JSON of EV (malloc'd, caller frees). */
-static char *event_dump(const Event *ev)
+char *hub_import_event_dump(const Event *ev)
 {
     json_t *j = event_to_json(ev);
     if (!j) return NULL;
@@ -132,7 +132,7 @@ int hub_import_events(HubStore *st, Event *evs, int n_evs, const char *venue, co
             rc = err_set(err, n, "out of memory");
             break;
         }
-        jsons[m] = event_dump(e);
+        jsons[m] = hub_import_event_dump(e);
         if (!jsons[m]) {
             snprintf(err, n, "%s: event %d: cannot serialise", label, i);
             rc = AUKIO_ERR_INVALID;
@@ -186,7 +186,7 @@ static char *cancelled_json(const char *stored, bool *fallback, char *why, size_
     char *out = NULL;
     if (event_from_json(&ev, j, why, whylen) == 0) {
         ev.status = EVENT_CANCELLED;
-        out = event_dump(&ev);
+        out = hub_import_event_dump(&ev);
     } else {
         *fallback = true;
         if (json_object_set_new(j, "event_status", json_string("EventCancelled")) == 0)

@@ -55,6 +55,10 @@ int hub_import_events(HubStore *st, Event *evs, int n_evs, const char *venue, co
                       char ***ids, int *n_ids, char *err, size_t n) AUKIO_MUST_CHECK;
 
 void hub_import_events_free(Event *evs, int n_evs);
+
+/* EV as the store keeps it: its compact canonical JSON (malloc'd, caller frees; NULL when out
+ * of memory). The columns the seat rules need are hub_event_in (hub_store.h). */
+char *hub_import_event_dump(const Event *ev);
 void hub_import_ids_free(char **ids, int n_ids);
 
 /* Cancels event ID by its row: the stored JSON is rewritten by the model when it reads back,

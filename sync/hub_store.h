@@ -194,6 +194,7 @@ typedef struct {
 } HubStats;
 
 typedef struct HubStore HubStore;
+struct HubConsoleStore; /* hub_store_console.h */
 typedef int (*HubEventCb)(void *ud, const HubEventRow *row);
 typedef int (*HubChangeCb)(void *ud, const HubChange *ch);
 typedef int (*HubDeviceCb)(void *ud, const HubDeviceRow *row);
@@ -344,6 +345,10 @@ struct HubStore {
                          const char *const *ids, int n_ids, char *err, size_t n);
     /* The ids of source NAME's last successful import. */
     int (*source_ids)(HubStore *s, const char *name, HubIdCb cb, void *ud, char *err, size_t n);
+
+    /* ---- the coordinator's console (hub schema v12): users, sessions, audit, its pages'
+     * reads and changes (hub_store_console.h) ---- */
+    const struct HubConsoleStore *console;
 };
 
 /* Opens (creating and migrating) the SQLite store at PATH: WAL, synchronous=FULL, one connection

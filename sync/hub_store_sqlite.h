@@ -15,6 +15,9 @@
  *   hub_store_sqlite_restore.c  a backup put back under a new epoch (`aukio-hub restore`)
  *   hub_store_sqlite_mail.c     the mail outbox: queueing inside seat changes, the sender's rows
  *   hub_store_sqlite_sources.c  the sources the hub fetches, their outcomes and last ids
+ *   hub_store_sqlite_console.c  the console's users, sessions and logins (hub_store_console.h);
+ *   hub_store_sqlite_console_pages.c  its pages' reads and changes;
+ *   hub_store_sqlite_console_audit.c  its audit log
  */
 #ifndef AUKIO_HUB_STORE_SQLITE_H
 #define AUKIO_HUB_STORE_SQLITE_H
@@ -26,7 +29,7 @@
 
 #include <sqlite3.h>
 
-#define STMT_CACHE 96
+#define STMT_CACHE 160
 
 /* One connection per thread, with its cache of prepared statements. */
 typedef struct Conn {
@@ -129,5 +132,16 @@ void hub_sqlite_install_backup(HubStore *b);
 /* Copies the database open on FROM to PATH (PATH.partial, then a rename), mode 0600, synced:
  * SQLite's online backup in one step (hub_store_sqlite_backup.c). */
 int hub_sqlite_copy_db(sqlite3 *from, const char *path, char *err, size_t n) AUKIO_MUST_CHECK;
+void hub_sqlite_install_console(HubStore *b);
+
+/* The console's part (hub_store_console.h): the audit row of a change, written inside the
+ * caller's transaction (hub_store_sqlite_console_audit.c), and the tables of the pages' and the
+ * audit log's functions. */
+struct HubConsoleStore;
+typedef struct HubActor HubActor;
+int hub_sqlite_audit(Conn *c, const HubActor *by, const char *action, const char *target,
+                     const char *detail, char *err, size_t n);
+void hub_sqlite_install_console_pages(struct HubConsoleStore *t);
+void hub_sqlite_install_console_audit(struct HubConsoleStore *t);
 
 #endif

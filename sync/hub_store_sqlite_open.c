@@ -12,7 +12,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 10
+#define SCHEMA_VERSION 12
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -119,6 +119,28 @@ static const char *SCHEMA_V9 =
 /* v10 (issue 10): an event made on the spot by a kiosk's staff (WIRE_OP_EVENT) names the device
  * that made it; NULL for the catalogue's. */
 static const char *SCHEMA_V10 = "ALTER TABLE events ADD COLUMN made_by INTEGER;";
+/* v12 (issue 13): the coordinator's console (hub_store_console.h). Users with their Argon2id
+ * password strings and wrong logins in a row; a library user's venues; sessions by the hash of
+ * their token; login attempts by address (the rate limit); the audit log of every change made
+ * from the console or `aukio-hub user`; the venue the console knows a kiosk by. Every table is
+ * the console's own (console_*), so no other step's columns are touched. v10 and v11 are other
+ * changes': this step applies after them. */
+static const char *SCHEMA_V12 =
+    "CREATE TABLE console_users(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " role INTEGER NOT NULL, pw_hash TEXT NOT NULL, created_at INTEGER NOT NULL,"
+    " fails INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0,"
+    " last_login INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE console_user_venues(user_id INTEGER NOT NULL, venue TEXT NOT NULL,"
+    " PRIMARY KEY(user_id, venue)) WITHOUT ROWID;"
+    "CREATE TABLE console_sessions(hash BLOB PRIMARY KEY, user_id INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL, last_used INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX console_sessions_user ON console_sessions(user_id);"
+    "CREATE TABLE console_logins(n INTEGER PRIMARY KEY, address TEXT NOT NULL,"
+    " user_id INTEGER NOT NULL, ok INTEGER NOT NULL, at INTEGER NOT NULL);"
+    "CREATE INDEX console_logins_address ON console_logins(address, at);"
+    "CREATE TABLE console_audit(n INTEGER PRIMARY KEY, at INTEGER NOT NULL, user TEXT NOT NULL,"
+    " action TEXT NOT NULL, target TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE console_device_venues(device_id INTEGER PRIMARY KEY, venue TEXT NOT NULL);";
 
 /* ---- Schema ------------------------------------------------------------------------------- */
 
@@ -196,6 +218,9 @@ static int migrate(Conn *c, char *err, size_t n)
     if (rc == AUKIO_OK && version < 10 &&
         sqlite3_exec(c->db, SCHEMA_V10, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "schema v10");
+    if (rc == AUKIO_OK && version < 12 &&
+        sqlite3_exec(c->db, SCHEMA_V12, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v12");
     char commit[64];
     snprintf(commit, sizeof commit, "PRAGMA user_version=%d; COMMIT", SCHEMA_VERSION);
     if (rc == AUKIO_OK && sqlite3_exec(c->db, commit, NULL, NULL, NULL) != SQLITE_OK)
@@ -286,6 +311,7 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
     hub_sqlite_install_mail(b);
     hub_sqlite_install_sources(b);
     hub_sqlite_install_backup(b);
+    hub_sqlite_install_console(b);
 
     Conn *c = hub_sqlite_conn(S, err, n);
     if (!c || migrate(c, err, n) != AUKIO_OK) {

@@ -182,9 +182,16 @@ static void test_migrate_v3(void **state)
                   " ALTER TABLE feedback DROP COLUMN reasons; DROP TABLE sources;"
                   " DROP TABLE source_events; ALTER TABLE signups DROP COLUMN attended;"
                   " ALTER TABLE signups DROP COLUMN attended_at;"
+                  " DROP TABLE console_users; DROP TABLE console_user_venues;"
+                  " DROP TABLE console_sessions; DROP TABLE console_logins;"
+                  " DROP TABLE console_audit; DROP TABLE console_device_venues;"
                   " ALTER TABLE events DROP COLUMN made_by; PRAGMA user_version = 3;");
     fx_open(fx);
-    assert_int_equal(sql_int(fx->path, "PRAGMA user_version"), 10);
+    assert_int_equal(sql_int(fx->path, "PRAGMA user_version"), 12);
+    /* v12 (issue 13): the console's tables. */
+    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                                       " AND name LIKE 'console_%'"),
+                     6);
     /* v9 (issue 11): the sources' zone, topics and backoff, added to the table v7 made. */
     assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM pragma_table_info('sources')"
                                        " WHERE name IN ('timezone', 'topics', 'failures',"

@@ -68,6 +68,9 @@ has "$H" -rwxr-xr-x usr/sbin/aukio-hub
 has "$H" -rw-r--r-- etc/aukio/hub.env
 has "$H" -rw-r--r-- lib/systemd/system/aukio-hub.service
 has "$H" -rw-r--r-- usr/share/man/man8/aukio-hub.8.gz
+has "$H" -rw-r--r-- usr/share/aukio-hub/console/index.html
+has "$H" -rw-r--r-- usr/share/aukio-hub/console/console.js
+check "the console's screenshots are not packaged" 0 "$(contents "$H" | grep -c 'console/screenshots' || true)"
 check "no font is packaged (fonts-noto-core has them)" 0 "$(contents "$K" | grep -c '\.ttf$' || true)"
 check "no file of the hub in the kiosk's package" 0 "$(contents "$K" | grep -c 'aukio-hub' || true)"
 check "no file of the kiosk in the hub's package" 0 "$(contents "$H" | grep -cE 'bin/aukio$|kiosk' || true)"
@@ -92,6 +95,17 @@ dpkg -x "$H" "$R"
 check "the example config holds no token" 0 "$(grep -cE '^token *=' "$R/etc/aukio/kiosk.ini" || true)"
 "$R/usr/bin/aukio" --version | grep -q '^aukio ' && ok "the unpacked aukio runs" || fail "aukio --version"
 "$R/usr/sbin/aukio-hub" --version | grep -q '^aukio-hub ' && ok "the unpacked aukio-hub runs" || fail "aukio-hub --version"
+# The unpacked hub serves the console's page from its own share/ (no source tree beside it).
+"$R/usr/sbin/aukio-hub" serve --db "$W/pkg-hub.db" --listen 127.0.0.1:0 --port-file "$W/pkg-port" \
+    2>"$W/pkg-hub.log" &
+PKG_HUB=$!
+for _ in $(seq 1 100); do [ -s "$W/pkg-port" ] && break; sleep 0.05; done
+if curl -sf "http://127.0.0.1:$(cat "$W/pkg-port" 2>/dev/null)/console/" | grep -q '<html'; then
+    ok "the unpacked aukio-hub serves the console from /usr/share/aukio-hub/console"
+else
+    fail "the unpacked hub's console: $(cat "$W/pkg-hub.log")"
+fi
+kill "$PKG_HUB" 2>/dev/null; wait "$PKG_HUB" 2>/dev/null || true
 printf 'wait 10\nshot first\n' >"$W/one.txt"
 if [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ]; then
     if SDL_VIDEODRIVER=dummy "$R/usr/bin/aukio" --db "$W/k.db" --headless --script "$W/one.txt" \

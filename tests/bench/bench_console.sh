@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# bench_console.sh: the console with a library system's data (issue 13's benchmark): 10,000
+# events, 200 kiosks, 100,000 sign-ups (500 of them on one event). Prints how long the overview
+# and a 500-person attendee list take in a real headless Chromium (from navigation to the page
+# drawn, median of 5), the API's answers alone (curl), and kiosks' pulls per second with and
+# without a browser reloading the overview meanwhile. Figures only, asserts nothing; 127.0.0.1.
+#
+#   AUKIO_HUB=build/aukio-hub bash tests/bench/bench_console.sh
+set -euo pipefail
+HUB=${AUKIO_HUB:-build/aukio-hub}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d /tmp/aukio-bench-console.XXXXXX)
+trap 'kill $HUB_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
+export AUKIO_HUB_DB=$W/hub.db
+NOW=$(date +%s)
+
+echo "== data"
+/usr/bin/python3 - "$W" "$NOW" <<'EOF'
+import json, sys, time
+w, now = sys.argv[1], int(sys.argv[2])
+iso = lambda t: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+evs = [{"id": f"b{i}", "name": {"fi": f"Tapahtuma {i}", "en": f"Event {i}"},
+        "start_time": iso(now + 3600 + i * 518), "event_status": "EventScheduled",
+        "location": {"id": f"aukio:place-{i % 40}", "name": {"fi": f"Kirjasto {i % 40}"}},
+        "maximum_attendee_capacity": 600 if i == 0 else 20, "waiting_list_capacity": 50,
+        "maximum_group_size": 1} for i in range(10000)]
+json.dump(evs, open(f"{w}/events.json", "w"))
+EOF
+"$HUB" event import "$W/events.json" >/dev/null
+echo 'kirjasto on auki' | "$HUB" user add bench >/dev/null
+"$HUB" serve --listen 127.0.0.1:0 --port-file "$W/port" --device-rate 0 --threads 2 \
+    2>"$W/hub.log" &
+HUB_PID=$!
+for _ in $(seq 100); do [ -s "$W/port" ] && break; sleep 0.05; done
+URL=http://127.0.0.1:$(cat "$W/port")
+sleep 0.3
+for k in $(seq 200); do
+    et=$("$HUB" device add "k$k" --venue "Kirjasto $((k % 40))" 2>/dev/null)
+    curl -sf -X POST "$URL/v1/enrol" --data-binary "{\"token\":\"$et\"}" | jq -r .token >>"$W/tokens"
+done
+# 100 pushes of 1,000 sign-ups: the first 500 on event b0, the rest spread.
+/usr/bin/python3 - "$W" "$URL" <<'EOF'
+import json, sys, urllib.request
+w, url = sys.argv[1], sys.argv[2]
+tokens = open(f"{w}/tokens").read().split()
+n = 0
+for batch in range(100):
+    ops = []
+    for _ in range(1000):
+        ev = "b0" if n < 500 else f"b{1 + n % 9999}"
+        ops.append({"uuid": f"{n:08x}-0000-4000-8000-{n:012x}", "kind": "signup", "event_id": ev,
+                    "group_size": 1, "name": f"Kävijä {n}", "email": f"v{n}@example.fi",
+                    "lang": "fi", "code": f"C{n:06d}", "answers": {}})
+        n += 1
+    req = urllib.request.Request(f"{url}/v1/push", data=json.dumps({"ops": ops}).encode(),
+                                 headers={"Authorization": f"Bearer {tokens[batch % len(tokens)]}",
+                                          "Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=120).read()
+EOF
+echo "events 10000, kiosks 200, sign-ups $(sqlite3 "$W/hub.db" 'SELECT count(*) FROM signups')"
+
+echo "== the API alone (curl, median of 5)"
+curl -s -c "$W/jar" -H 'Content-Type: application/json' \
+    -d '{"name":"bench","password":"kirjasto on auki"}' "$URL/console/api/login" >/dev/null
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+for path in overview 'event?id=b0' kiosks; do
+    t=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -b "$W/jar" -w '%{time_total}\n' \
+        "$URL/console/api/$path"; done | median)
+    echo "GET /console/api/$path: $(awk "BEGIN {printf \"%.0f\", $t * 1000}") ms"
+done
+
+pulls() { # pulls SECONDS: pulls of a snapshot's first page by the kiosks in turn, per second
+    /usr/bin/python3 - "$W" "$URL" "$1" <<'EOF'
+import sys, time, urllib.request
+w, url, secs = sys.argv[1], sys.argv[2], float(sys.argv[3])
+tokens = open(f"{w}/tokens").read().split()
+n, t0 = 0, time.monotonic()
+while time.monotonic() - t0 < secs:
+    req = urllib.request.Request(f"{url}/v1/changes?limit=100",
+                                 headers={"Authorization": f"Bearer {tokens[n % len(tokens)]}"})
+    urllib.request.urlopen(req, timeout=60).read()
+    n += 1
+print(f"{n / (time.monotonic() - t0):.0f}")
+EOF
+}
+echo "== pulls per second (one client, first page of a snapshot, 5 s)"
+echo "console idle: $(pulls 5)"
+
+echo "== Chromium (from navigation to drawn, median of 5)"
+CONSOLE_URL=$URL BUSY=$W/busy /usr/bin/python3 - "$HERE/tools" >"$W/browser.out" 2>&1 <<'EOF' &
+import os, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+from cdp import Browser
+b = Browser()
+url = os.environ["CONSOLE_URL"]
+b.go(url + "/console/?lang=fi")
+b.type_into("#name", "bench")
+b.type_into("#password", "kirjasto on auki")
+b.js("delete document.body.dataset.ready")
+b.click("[data-test=signin] button[type=submit]")
+b.wait("document.body.dataset.ready === '1'", 120)
+def go(hash_):
+    b.js(f"delete document.body.dataset.ready; location.hash = '{hash_}'")
+    b.wait("document.body.dataset.ready === '1'", 120)
+def timed(hash_, what):
+    times = []
+    for _ in range(5):
+        go("#/kiosks")
+        t0 = time.monotonic()
+        go(hash_)
+        b.js("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        times.append((time.monotonic() - t0) * 1000)
+    rows = b.js("document.querySelectorAll('tbody tr').length")
+    print(f"{what}: {statistics.median(times):.0f} ms ({rows} rows)", flush=True)
+timed("#/", "overview (10,000 events: the next 60 days' 2,000; 200 kiosks)")
+timed("#/event/b0", "an event with 500 attendees")
+open(os.environ["BUSY"], "w").close()
+t0 = time.monotonic()
+while time.monotonic() - t0 < 7:  # the console in use while the kiosks pull
+    go("#/feedback")
+    go("#/")
+b.close()
+EOF
+BROWSER_PID=$!
+for _ in $(seq 1500); do [ -e "$W/busy" ] && break; kill -0 $BROWSER_PID 2>/dev/null || break; sleep 0.2; done
+BUSY_PULLS=$(pulls 5)
+wait $BROWSER_PID || true
+cat "$W/browser.out"
+echo "== pulls per second while a browser reloads the overview: $BUSY_PULLS"
