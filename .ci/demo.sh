@@ -28,12 +28,15 @@ trap stop_hub EXIT
 
 # The coordinator's hub, on a free port of this machine only.
 "$hub" --db hub.db event import "$root/assets/demo/events.json"
+# A coordinator for the console (a demo password: a real hub's users choose their own).
+printf 'aukio-demo\n' | "$hub" --db hub.db user add koordinaattori --role coordinator >/dev/null
 "$hub" --db hub.db serve --listen 127.0.0.1:0 --port-file hub.port > hub.log 2>&1 &
 hub_pid=$!
 for _ in $(seq 50); do [ -s hub.port ] && break; sleep 0.1; done
 [ -s hub.port ] || { echo "the hub did not start; see demo/hub.log"; exit 1; }
 url="http://127.0.0.1:$(cat hub.port)"
 echo "Hub running at $url (demo/hub.db)."
+echo "Its console: $url/console/ (user koordinaattori, password aukio-demo) while the kiosk runs."
 
 # The kiosk, enrolled with a one-time token the hub issues for it.
 printf '[kiosk]\nname = Lahden pääkirjasto, aula\nvenue = Lahden pääkirjasto\ndatabase = %s/kiosk.db\n' "$(pwd)" > kiosk.ini
