@@ -18,11 +18,8 @@ PACKAGES=(
   python3-prometheus-client cage xwayland
   chromium python3-websocket fonts-dejavu-core
 )
-# Only for tests/bench/bench_start's comparison with a browser (290 MB; CI does not need it, and
-# the benchmark skips it with a message when it is absent): AUKIO_BENCH_DEPS=1 bash .ci/deps.sh
-if [ "${AUKIO_BENCH_DEPS:-}" = 1 ]; then
-  PACKAGES+=(chromium)
-fi
+# chromium is for the console's browser tests (tests/scripts/hub_console.sh); bench_start's
+# comparison with a browser uses the same one.
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -489,7 +489,7 @@ int main(int argc, char **argv)
     write_html(after.db10k, html);
     if (!g_chromium)
         printf("  no Chromium in PATH (CHROMIUM unset): its comparison is skipped; "
-               "AUKIO_BENCH_DEPS=1 bash .ci/deps.sh installs it\n");
+               "bash .ci/deps.sh installs it\n");
 
     Series chrome = {0}, fshot = {0}, fwin = {0}, frss = {0};
     char *floor_win[] = {g_floor, after.db10k, g_fonts, "window", NULL};
