@@ -655,10 +655,11 @@ static void test_no_visitor_path(void **state)
     (void)state;
     App *app = at_list();
     static const ActionKind KINDS[] = {
-        ACT_STAFF_GO,         ACT_STAFF_OPEN_EVENT,    ACT_STAFF_SYNC_NOW,  ACT_STAFF_CHANGE_PIN,
-        ACT_STAFF_ASK,        ACT_STAFF_ANSWER,        ACT_STAFF_PROMOTE,   ACT_STAFF_CHECKIN,
-        ACT_STAFF_LEAVE,      ACT_STAFF_EXPORT_TARGET, ACT_STAFF_EXPORT,    ACT_STAFF_IMPORT,
-        ACT_STAFF_VENUE_MODE, ACT_STAFF_VENUE_PICK,    ACT_STAFF_VENUE_SAVE};
+        ACT_STAFF_GO,         ACT_STAFF_OPEN_EVENT,    ACT_STAFF_SYNC_NOW,    ACT_STAFF_CHANGE_PIN,
+        ACT_STAFF_ASK,        ACT_STAFF_ANSWER,        ACT_STAFF_PROMOTE,     ACT_STAFF_CHECKIN,
+        ACT_STAFF_LEAVE,      ACT_STAFF_EXPORT_TARGET, ACT_STAFF_EXPORT,      ACT_STAFF_IMPORT,
+        ACT_STAFF_VENUE_MODE, ACT_STAFF_VENUE_PICK,    ACT_STAFF_VENUE_SAVE,  ACT_STAFF_SPOT_STEP,
+        ACT_STAFF_SPOT_LANG,  ACT_STAFF_SPOT_ADD,      ACT_STAFF_SPOT_REMOVE, ACT_STAFF_SPOT_MAKE};
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
         for (int a = 0; a <= SCREEN_STAFF_VENUE; a++)
             app_update(app, &(Action){.kind = KINDS[i], .a = a, .b = 1});

@@ -258,6 +258,55 @@ static void test_before_and_after_the_hub(void **state)
     store_close(s);
 }
 
+/* The staff screen's steppers stay within their ranges: the start no earlier than now's quarter
+ * hour and on its day (the end follows it), the end 15 min to 12 h after the start, the day up
+ * to two weeks on, counts in growing steps, and the contact fields cycling. */
+static void test_steps(void **state)
+{
+    (void)state;
+    SpotForm f;
+    spot_form_default(&f, NOW);
+    int64_t start = f.start, len = f.end - f.start;
+    assert_true(spot_form_step(&f, SPOT_STEP_START, -1, NOW));  /* back to now's quarter */
+    assert_false(spot_form_step(&f, SPOT_STEP_START, -1, NOW)); /* not into the past */
+    assert_int_equal(f.end - f.start, len);
+    assert_true(spot_form_step(&f, SPOT_STEP_START, 1, NOW));
+    assert_int_equal(f.start, start);
+    assert_true(spot_form_step(&f, SPOT_STEP_END, -1, NOW)); /* 45 min */
+    assert_true(spot_form_step(&f, SPOT_STEP_END, -1, NOW)); /* 30 */
+    assert_true(spot_form_step(&f, SPOT_STEP_END, -1, NOW)); /* 15 */
+    assert_false(spot_form_step(&f, SPOT_STEP_END, -1, NOW));
+    assert_int_equal(f.end - f.start, 900);
+    for (int i = 0; i < 13; i++)
+        assert_true(spot_form_step(&f, SPOT_STEP_DAY, 1, NOW));
+    assert_false(spot_form_step(&f, SPOT_STEP_DAY, 1, NOW)); /* two weeks at most */
+    assert_int_equal(f.end - f.start, 900);
+    for (int i = 0; i < 13; i++)
+        assert_true(spot_form_step(&f, SPOT_STEP_DAY, -1, NOW));
+    assert_false(spot_form_step(&f, SPOT_STEP_DAY, -1, NOW));
+    /* 20 seats: +1 is 25, then 30; -1 from 25 is 20, then 19. */
+    assert_true(spot_form_step(&f, SPOT_STEP_CAPACITY, 1, NOW));
+    assert_int_equal(f.capacity, 25);
+    assert_true(spot_form_step(&f, SPOT_STEP_CAPACITY, -1, NOW));
+    assert_true(spot_form_step(&f, SPOT_STEP_CAPACITY, -1, NOW));
+    assert_int_equal(f.capacity, 19);
+    f.capacity = 1;
+    assert_false(spot_form_step(&f, SPOT_STEP_CAPACITY, -1, NOW));
+    f.capacity = 1000;
+    assert_false(spot_form_step(&f, SPOT_STEP_CAPACITY, 1, NOW));
+    f.waitlist = 0;
+    assert_false(spot_form_step(&f, SPOT_STEP_WAITLIST, -1, NOW));
+    f.max_group = SPOT_GROUP_MAX;
+    assert_false(spot_form_step(&f, SPOT_STEP_GROUP, 1, NOW));
+    assert_int_equal(f.email, FIELD_OPTIONAL);
+    spot_form_step(&f, SPOT_STEP_EMAIL, 1, NOW);
+    assert_int_equal(f.email, FIELD_REQUIRED);
+    spot_form_step(&f, SPOT_STEP_EMAIL, 1, NOW);
+    assert_int_equal(f.email, FIELD_HIDDEN);
+    spot_form_step(&f, SPOT_STEP_EMAIL, 1, NOW);
+    assert_int_equal(f.email, FIELD_OPTIONAL);
+}
+
 /* An unenrolled kiosk decides by its own rules, with no grant. */
 static void test_standalone(void **state)
 {
@@ -278,6 +327,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_op_and_grant, setup, teardown),
         cmocka_unit_test_setup_teardown(test_before_and_after_the_hub, setup, teardown),
         cmocka_unit_test_setup_teardown(test_standalone, setup, teardown),
+        cmocka_unit_test(test_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
