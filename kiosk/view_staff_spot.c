@@ -197,6 +197,12 @@ static const char *message(Ui *ui, const App *app, uint8_t *color)
 static int content(Ui *ui, const App *app, int x, int y, int w)
 {
     int gap = ui_px(ui, UI_GAP), step = ui_px(ui, UI_SPACE_XL);
+    uint8_t color;
+    const char *msg = message(ui, app, &color);
+    /* "Made" heads the fresh form; what is missing is said by the button that was pressed. */
+    bool made = app->staff.spot.message == SPOT_MSG_MADE;
+    if (msg && made)
+        y += ui_paragraph(ui, x, y, w, FONT_BODY, true, color, msg, 0) + ui_px(ui, UI_SPACE_L);
     y = title_part(ui, app, x, y, w) + step;
     int cols = w >= ui_px(ui, 1000) ? 4 : 2;
     int cw = (w - (cols - 1) * gap) / cols, ch = cell_height(ui);
@@ -205,9 +211,8 @@ static int content(Ui *ui, const App *app, int x, int y, int w)
                 (SpotStep)i);
     y += ((SPOT_STEP_COUNT + cols - 1) / cols) * (ch + gap) + step - gap;
     y = questions_part(ui, app, x, y, w) + step;
-    uint8_t color;
-    const char *msg = message(ui, app, &color);
-    if (msg) y += ui_paragraph(ui, x, y, w, FONT_BODY, true, color, msg, 0) + ui_px(ui, UI_SPACE_M);
+    if (msg && !made)
+        y += ui_paragraph(ui, x, y, w, FONT_BODY, true, color, msg, 0) + ui_px(ui, UI_SPACE_M);
     const char *make =
         tr(app->lang, app->staff.spot.busy ? "staff.spot.making" : "staff.spot.make");
     int mw = view_button_width(ui, make, 360);
