@@ -136,7 +136,6 @@ static int questions_part(Ui *ui, const App *app, int x, int y, int w)
         const SpotQuestion *q = &sp->form.questions[i];
         bool bad = sp->message_question == i &&
                    (sp->message == SPOT_MSG_QUESTION || sp->message == SPOT_MSG_OPTIONS);
-        int fy = y;
         y += view_text_field(ui, app, x, y, w - rw - gap, (Field)(FIELD_SPOT_Q0 + i),
                              question_label(ui, lang, q, i),
                              bad && sp->message == SPOT_MSG_QUESTION ? "" : NULL);
@@ -144,7 +143,6 @@ static int questions_part(Ui *ui, const App *app, int x, int y, int w)
             ui_button(ui, (UiRect){x + w - rw, y - bh, rw, bh}, remove,
                       (Action){.kind = ACT_STAFF_SPOT_REMOVE, .a = i}, COL_SURFACE, COL_BAD, 0);
         r->border = COL_BORDER;
-        (void)fy;
         if (q->kind == SPOT_Q_CHOICE) {
             y += ui_px(ui, UI_SPACE_S);
             y += view_text_field(ui, app, x, y, w - rw - gap, (Field)(FIELD_SPOT_OPT0 + i),
