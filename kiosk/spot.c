@@ -45,9 +45,7 @@ int spot_parse_clock(const char *text, int64_t day, int64_t *out)
 /* True when S has no control character (a title must not write escapes to a terminal). */
 static bool clean(const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p == 0x7f) return false;
-    return true;
+    return str_control_at(s, strlen(s)) == strlen(s);
 }
 
 static AukioRc invalid(char *err, size_t errlen, const char *why)

@@ -69,11 +69,11 @@ static AukioRc check_text(const char *text, const char *what, bool required, cha
         err_set(err, errlen, "%s is %d to %d bytes", what, required ? 1 : 0, STORE_VENUE_MAX - 1);
         return AUKIO_ERR_INVALID;
     }
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f) {
-            err_set(err, errlen, "%s has a control character at byte %zu", what, i + 1);
-            return AUKIO_ERR_INVALID;
-        }
+    size_t bad = str_control_at(text, len);
+    if (bad < len) {
+        err_set(err, errlen, "%s has a control character at byte %zu", what, bad + 1);
+        return AUKIO_ERR_INVALID;
+    }
     return AUKIO_OK;
 }
 

@@ -351,9 +351,7 @@ static int read_categories(icalcomponent *comp, Event *ev, char *err, size_t err
         if (!v || !valid_utf8(v)) continue;
         char *k = text_copy(v, ICAL_KEYWORD_MAX);
         if (!k) continue;
-        bool bad = false, dup = false;
-        for (const char *q = k; *q; q++)
-            if ((unsigned char)*q < 0x20 || *q == 0x7f) bad = true;
+        bool bad = str_control_at(k, strlen(k)) < strlen(k), dup = false;
         for (int i = 0; i < ev->n_keywords && !dup; i++)
             dup = strcmp(ev->keywords[i], k) == 0;
         if (bad || dup || ev->n_keywords >= ICAL_KEYWORDS_MAX) {
@@ -462,9 +460,7 @@ char *ical_make_id(const IcalCtx *c, const char *uid, bool recurring, int64_t st
                      t.hour, t.minute, t.second);
     }
     size_t fixed = 4 + strlen(c->source) + 1 + strlen(suffix);
-    bool ok = strlen(uid) + fixed <= ICAL_ID_MAX;
-    for (const char *q = uid; ok && *q; q++)
-        if ((unsigned char)*q < 0x20 || *q == 0x7f) ok = false;
+    bool ok = strlen(uid) + fixed <= ICAL_ID_MAX && str_control_at(uid, strlen(uid)) == strlen(uid);
     if (!ok) {
         snprintf(key, sizeof key, "~%016llx",
                  (unsigned long long)hash_add(UINT64_C(14695981039346656037), uid));

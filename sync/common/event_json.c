@@ -133,10 +133,8 @@ static int read_string(json_t *v, const char *field, size_t max, StrKind kind, c
     if (strlen(s) != len) return err_set(err, errlen, "%s: contains a NUL character", field);
     if (len > max)
         return err_set(err, errlen, "%s: %zu bytes long, at most %zu allowed", field, len, max);
-    if (kind == STR_ID)
-        for (size_t i = 0; i < len; i++)
-            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-                return err_set(err, errlen, "%s: contains a control character", field);
+    if (kind == STR_ID && str_control_at(s, len) < len)
+        return err_set(err, errlen, "%s: contains a control character", field);
     if (len == 0) return 0;
     if (!(*out = dup_bytes(s, len))) return err_set(err, errlen, "%s: out of memory", field);
     return 0;

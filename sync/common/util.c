@@ -78,6 +78,13 @@ static void size_text(size_t max, char *buf, size_t n)
         snprintf(buf, n, "%zu bytes", max);
 }
 
+size_t str_control_at(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) return i;
+    return len;
+}
+
 const char *str_printable(const char *s, char *buf, size_t n)
 {
     size_t o = 0;

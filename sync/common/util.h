@@ -27,6 +27,10 @@ int parse_long(const char *s, long min, long max, long *out) AUKIO_MUST_CHECK;
  * fit); returns BUF. */
 const char *str_printable(const char *s, char *buf, size_t n);
 
+/* The index of the first control byte (below 0x20, or DEL) in the LEN bytes at S, or LEN when
+ * there is none: the one test of the bytes str_printable escapes. */
+size_t str_control_at(const char *s, size_t len);
+
 /* Reads the whole regular file PATH, at most MAX bytes, into a malloc'd NUL-terminated buffer
  * (*OUT, caller frees; *LEN its length, LEN may be NULL). Anything but a regular file (a FIFO,
  * a directory, a device such as /dev/zero) is refused without blocking or reading it. On
