@@ -176,9 +176,10 @@ static int home_body(Ui *ui, const App *app, int x, int y, int w)
     }
     y += ((n_tiles + cols - 1) / cols) * (th + gap) + ui_px(ui, UI_SPACE_L);
 
-    /* Change PIN, Restart and Quit, quieter than the tiles (the last two ask first), wrapping
-     * onto a second row on a narrow screen. */
-    int bh = ui_px(ui, VIEW_BUTTON_H);
+    /* Leave, the way back to the visitors' kiosk, wide and plain, then Change PIN, Restart and
+     * Quit, quieter (the last two ask first). On a wide screen they share one row, Leave first;
+     * otherwise Leave goes under the quiet ones, which wrap onto a second row when narrow. */
+    int bh = ui_px(ui, VIEW_BUTTON_H), lh = ui_px(ui, 72);
     struct {
         const char *label;
         Action act;
@@ -194,25 +195,32 @@ static int home_body(Ui *ui, const App *app, int x, int y, int w)
          COL_BAD,
          COL_BAD},
     };
-    int bx = x;
-    for (int i = 0; i < 3; i++) {
-        int bw = view_button_width(ui, quiet[i].label, 200);
-        if (bw > w) bw = w;
-        if (bx > x && bx + bw > x + w) bx = x, y += bh + gap;
-        UiNode *b = ui_button(ui, (UiRect){bx, y, bw, bh}, quiet[i].label, quiet[i].act,
-                              COL_SURFACE, quiet[i].fg, 0);
-        b->border = quiet[i].border;
-        bx += bw + gap;
-    }
-    y += bh + ui_px(ui, UI_SPACE_XL);
-
-    /* Leaving: the way back to the visitors' kiosk, wide and plain. */
     const char *leave = tr(lang, "staff.home.leave");
     int lw = view_button_width(ui, leave, 360);
     if (lw > w) lw = w;
-    ui_button(ui, (UiRect){x, y, lw, ui_px(ui, 72)}, leave, (Action){.kind = ACT_STAFF_LEAVE},
-              COL_PRIMARY, COL_ON_PRIMARY, 0);
-    y += ui_px(ui, 72) + ui_px(ui, UI_SPACE_M);
+    int qw[3], row = lw;
+    for (int i = 0; i < 3; i++) {
+        qw[i] = view_button_width(ui, quiet[i].label, 200);
+        if (qw[i] > w) qw[i] = w;
+        row += gap + qw[i];
+    }
+    bool one_row = cols == 2 && row + ui_px(ui, UI_SPACE_XL) <= w;
+    int bx = x, ly = y;
+    if (one_row) bx = x + w - (row - lw - gap), y += (lh - bh) / 2;
+    for (int i = 0; i < 3; i++) {
+        if (!one_row && bx > x && bx + qw[i] > x + w) bx = x, y += bh + gap;
+        UiNode *b = ui_button(ui, (UiRect){bx, y, qw[i], bh}, quiet[i].label, quiet[i].act,
+                              COL_SURFACE, quiet[i].fg, 0);
+        b->border = quiet[i].border;
+        bx += qw[i] + gap;
+    }
+    if (one_row)
+        y = ly;
+    else
+        y += bh + ui_px(ui, UI_SPACE_XL);
+    ui_button(ui, (UiRect){x, y, lw, lh}, leave, (Action){.kind = ACT_STAFF_LEAVE}, COL_PRIMARY,
+              COL_ON_PRIMARY, 0);
+    y += lh + ui_px(ui, UI_SPACE_M);
     return y + ui_paragraph(ui, x, y, w, FONT_SMALL, false, COL_TEXT_DIM,
                             tr(lang, "staff.home.timeout"), 0);
 }
