@@ -434,6 +434,11 @@ static void draw_icon(Gfx *g, SDL_Rect r, int icon, UiRgba c)
         line(g, cx - s * 0.1f, b, cx + s * 0.1f, b, lw, c);
         break;
     }
+    case ICON_MINUS:
+    case ICON_PLUS:
+        line(g, cx - s * 0.18f, cy, cx + s * 0.18f, cy, w, c);
+        if (icon == ICON_PLUS) line(g, cx, cy - s * 0.18f, cx, cy + s * 0.18f, w, c);
+        break;
     default:
         break;
     }
@@ -557,7 +562,7 @@ static void draw_node(Gfx *g, const Ui *ui, const UiNode *n)
         (n->role == ROLE_BUTTON || n->role == ROLE_KEY || (n->role == ROLE_CHECKBOX && n->text)) &&
         !(n->flags & UI_LABEL_APART);
     if (labelled) {
-        if (n->extra && n->role == ROLE_KEY)
+        if (n->extra && (n->role == ROLE_KEY || n->role == ROLE_BUTTON))
             draw_icon(g, r, n->extra, fg);
         else
             draw_text(g, n->text, n->px ? n->px : ui_font_px(ui, n->font), true, fg, r,

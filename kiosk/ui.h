@@ -71,6 +71,8 @@ typedef enum {
     ICON_CHEVRON,
     ICON_BACKSPACE,
     ICON_SHIFT,
+    ICON_MINUS, /* a stepper's signs: the font has no minus, and a dash sits low */
+    ICON_PLUS,
 } UiIcon;
 
 typedef enum {

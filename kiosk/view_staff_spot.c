@@ -78,11 +78,14 @@ static void stepper(Ui *ui, const App *app, UiRect r, SpotStep which)
                               (Action){.kind = ACT_STAFF_SPOT_STEP, .a = which, .b = -1},
                               COL_SURFACE, COL_PRIMARY, 0);
     minus->border = COL_BORDER;
+    /* The signs are drawn: the font has no minus sign, and a hyphen is a thin dash set low. */
+    minus->extra = ICON_MINUS;
     minus->speak = ui_fmt(ui, "%s: %s", tr(lang, LABELS[which]), tr(lang, "staff.spot.less"));
     UiNode *plus = ui_button(ui, (UiRect){r.x + r.w - bw, y, bw, h}, "+",
                              (Action){.kind = ACT_STAFF_SPOT_STEP, .a = which, .b = 1}, COL_SURFACE,
                              COL_PRIMARY, 0);
     plus->border = COL_BORDER;
+    plus->extra = ICON_PLUS;
     plus->speak = ui_fmt(ui, "%s: %s", tr(lang, LABELS[which]), tr(lang, "staff.spot.more"));
     ui_label(ui, r.x + bw, y + (h - ui_line_px(ui, FONT_TITLE)) / 2, r.w - 2 * bw, FONT_TITLE, true,
              COL_TEXT, UI_ALIGN_CENTER, value);
