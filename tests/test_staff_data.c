@@ -21,6 +21,7 @@
 #include "staff.h"
 #include "store_promote.h"
 #include "store_sync.h"
+#include "test_db.h"
 
 #define WEEK_FILE FIXTURES_DIR "/aukio/library_week.json"
 #define SATU "aukio:satutunti-0318" /* 12 seats, 2 reserved, waiting list 4, groups of 3 */
@@ -31,32 +32,21 @@ static char g_path[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(g_path, sizeof g_path, "/tmp/aukio-test-staff-data-XXXXXX");
-    int fd = mkstemp(g_path);
-    if (fd < 0) return -1;
-    close(fd);
-    unlink(g_path);
-    return 0;
+    return test_db_path(g_path, sizeof g_path, "staff-data");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char p[300];
-    unlink(g_path);
-    snprintf(p, sizeof p, "%s-wal", g_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", g_path);
-    unlink(p);
+    test_db_remove(g_path);
     return 0;
 }
 
 static Store *open_week(void)
 {
-    Store *s = NULL;
+    Store *s = test_store_open(g_path);
     char err[512] = "";
     int n = 0;
-    if (store_open(&s, g_path, err, sizeof err)) fail_msg("store_open: %s", err);
     if (store_import_file(s, WEEK_FILE, 0, &n, err, sizeof err)) fail_msg("import: %s", err);
     return s;
 }

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "staff_pin.h"
+#include "test_db.h"
 
 #define T0 1773741600000LL /* 2026-03-17 12:00 Helsinki, ms */
 
@@ -26,32 +27,19 @@ static char g_path[256];
 
 static Store *open_store(void)
 {
-    Store *s = NULL;
-    char err[256] = "";
-    if (store_open(&s, g_path, err, sizeof err)) fail_msg("store_open: %s", err);
-    return s;
+    return test_store_open(g_path);
 }
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(g_path, sizeof g_path, "/tmp/aukio-test-pin-XXXXXX");
-    int fd = mkstemp(g_path);
-    if (fd < 0) return -1;
-    close(fd);
-    unlink(g_path);
-    return 0;
+    return test_db_path(g_path, sizeof g_path, "pin");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char p[300];
-    unlink(g_path);
-    snprintf(p, sizeof p, "%s-wal", g_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", g_path);
-    unlink(p);
+    test_db_remove(g_path);
     return 0;
 }
 

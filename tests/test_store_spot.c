@@ -20,6 +20,7 @@
 #include "spot.h"
 #include "store_spot.h"
 #include "store_sync.h"
+#include "test_db.h"
 
 #define NOW 1900000000 /* 2030-03-17 */
 
@@ -28,43 +29,26 @@ static char g_path[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(g_path, sizeof g_path, "/tmp/aukio-test-spot-%d.db", (int)getpid());
-    unlink(g_path);
-    return 0;
+    return test_db_path(g_path, sizeof g_path, "spot");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char p[300];
-    unlink(g_path);
-    snprintf(p, sizeof p, "%s-wal", g_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", g_path);
-    unlink(p);
+    test_db_remove(g_path);
     return 0;
 }
 
 static Store *open_store(bool escrow)
 {
-    Store *s = NULL;
-    char err[256];
-    assert_int_equal(store_open(&s, g_path, err, sizeof err), 0);
+    Store *s = test_store_open(g_path);
     store_set_escrow(s, escrow);
     return s;
 }
 
 static int q_int(const char *sql)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    int v = -1;
-    assert_int_equal(sqlite3_open(g_path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
+    return test_db_int(g_path, sql);
 }
 
 /* A made event of CAPACITY seats and a waiting list of WAITLIST, tomorrow; its id into ID. */

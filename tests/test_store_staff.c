@@ -6,8 +6,6 @@
  * kiosk stands (store_venue.h): a pop-up venue's id made once, refusals that change nothing, and
  * the current venue resolved for code that places things at it.
  */
-#define _GNU_SOURCE 1 /* nftw's FTW_DEPTH|FTW_PHYS */
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +23,7 @@
 #include "store_staff.h"
 #include "store_sync.h"
 #include "store_venue.h"
+#include "test_db.h"
 
 #define WEEK_FILE FIXTURES_DIR "/aukio/library_week.json"
 #define SATU "aukio:satutunti-0318" /* 12 seats, 2 reserved, waiting list 4, groups of 3 */
@@ -38,23 +37,16 @@ static void db_path(char *buf, size_t n, const char *name)
     snprintf(buf, n, "%s/%s.db", g_dir, name);
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(g_dir, sizeof g_dir, "/tmp/aukio-test-staff-XXXXXX");
-    return mkdtemp(g_dir) ? 0 : -1;
+    return test_dir_make(g_dir, sizeof g_dir, "staff");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    return nftw(g_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return test_dir_remove(g_dir);
 }
 
 static Store *open_named(const char *name, bool fresh)

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "store_sync.h"
+#include "test_db.h"
 
 static const char *const V1_SCHEMA =
     "CREATE TABLE events ("
@@ -84,42 +85,24 @@ static char g_path[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(g_path, sizeof g_path, "/tmp/aukio-test-sync-%d.db", (int)getpid());
-    unlink(g_path);
-    return 0;
+    return test_db_path(g_path, sizeof g_path, "sync");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char p[300];
-    unlink(g_path);
-    snprintf(p, sizeof p, "%s-wal", g_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", g_path);
-    unlink(p);
+    test_db_remove(g_path);
     return 0;
 }
 
 static int q_int(const char *sql)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    int v = -1;
-    assert_int_equal(sqlite3_open(g_path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
+    return test_db_int(g_path, sql);
 }
 
 static Store *open_store(void)
 {
-    Store *s = NULL;
-    char err[256];
-    assert_int_equal(store_open(&s, g_path, err, sizeof err), 0);
-    return s;
+    return test_store_open(g_path);
 }
 
 /* A hub page of one event ID with CAPACITY seats, starting in two days. */
