@@ -146,15 +146,15 @@ void hub_console_signup_move(HubConsole *c, const HubConsoleWho *who, const HubC
     int need = 0;
     bool raised = false;
     if (rc == AUKIO_OK)
-        rc = move(c, who, event_id, uuid, json_is_true(raise), now, &need, &raised, err,
-                  sizeof err);
+        rc =
+            move(c, who, event_id, uuid, json_is_true(raise), now, &need, &raised, err, sizeof err);
     if (rc == AUKIO_ERR_NOT_FOUND) {
         hub_console_error(out, HTTP_NOT_FOUND, "no_signup", "no such sign-up");
     } else if (rc == AUKIO_ERR_INVALID && need > 0) {
-        hub_console_reply(out, HTTP_CONFLICT,
-                          json_dumps(json_pack("{s:s,s:s,s:i}", "error", "no_room", "message", err,
-                                               "need", need),
-                                     JSON_COMPACT));
+        hub_console_reply(
+            out, HTTP_CONFLICT,
+            json_dumps(json_pack("{s:s,s:s,s:i}", "error", "no_room", "message", err, "need", need),
+                       JSON_COMPACT));
     } else if (rc == AUKIO_ERR_INVALID) {
         hub_console_error(out, HTTP_CONFLICT, "not_waiting", err);
     } else if (rc == AUKIO_ERR_EXISTS) {

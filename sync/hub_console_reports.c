@@ -44,7 +44,7 @@ enum {
 };
 
 enum { C_EVENTS, C_CANCELLED, C_CHECKIN, C_ATTENDED, C_SIGNUPS, C_PEOPLE, C_RESERVED, C_PART, NC };
-static const char *const COLS[NC] = {"events", "cancelled", "with_checkin", "attended",
+static const char *const COLS[NC] = {"events",  "cancelled", "with_checkin", "attended",
                                      "signups", "people",    "reserved",     "participants"};
 static const char *const BYS[] = {"municipality", "venue", "category", "audience", "month"};
 enum { BY_MUNICIPALITY, BY_VENUE, BY_CATEGORY, BY_AUDIENCE, BY_MONTH, BY_COUNT };
@@ -323,7 +323,10 @@ static bool report_args(const HubConsoleRequest *rq, int *by, int *format, int64
     *by = -1;
     for (int i = 0; i < BY_COUNT; i++)
         if (strcmp(b, BYS[i]) == 0) *by = i;
-    *format = strcmp(f, "json") == 0 ? 0 : strcmp(f, "csv") == 0 ? 1 : strcmp(f, "xlsx") == 0 ? 2 : -1;
+    *format = strcmp(f, "json") == 0   ? 0
+              : strcmp(f, "csv") == 0  ? 1
+              : strcmp(f, "xlsx") == 0 ? 2
+                                       : -1;
     if (*by < 0 || *format < 0) {
         hub_console_error(out, HTTP_BAD_REQUEST, "bad_report",
                           "by= is municipality, venue, category, audience or month; format= is "
@@ -364,8 +367,9 @@ void hub_console_report(HubConsole *c, const HubConsoleWho *who, const HubConsol
     if (!report_args(rq, &by, &format, &from, &to, out)) return;
     Report r = {.user = &who->user, .by = by};
     char err[256];
-    int rc = by == BY_MONTH && !months_fill(&r, from, to) ? err_set(err, sizeof err, "out of memory")
-                                                          : AUKIO_OK;
+    int rc = by == BY_MONTH && !months_fill(&r, from, to)
+                 ? err_set(err, sizeof err, "out of memory")
+                 : AUKIO_OK;
     if (rc == AUKIO_OK)
         rc = c->store->console->report_events(c->store, from, to, on_event, &r, err, sizeof err);
     if (rc == AUKIO_OK && r.oom) rc = err_set(err, sizeof err, "out of memory");

@@ -51,8 +51,8 @@ static int waiting_of(Conn *c, const char *event_id, const char *uuid, Waiting *
 
 /* Inside the transaction: the checks, the ledger's move, the raised event and the audit row. */
 static int move_in(Conn *c, const HubSeatStore *ledger, Touched *t, const char *event_id,
-                   const char *uuid, const HubEventIn *raised, int old_capacity,
-                   const HubActor *by, int *need, char *err, size_t n)
+                   const char *uuid, const HubEventIn *raised, int old_capacity, const HubActor *by,
+                   int *need, char *err, size_t n)
 {
     Waiting w;
     int rc = waiting_of(c, event_id, uuid, &w, err, n);
@@ -117,17 +117,17 @@ static int s_report_events(HubStore *s, int64_t from, int64_t to, HubReportEvent
     CONN_OR_FAIL(impl(s), c);
     /* The same rows as an event's attendee list (s_signups): confirmed ones with their groups,
      * and those checked in at the door whatever became of them since. */
-    sqlite3_stmt *st = hub_sqlite_stmt(
-        c,
-        "SELECT e.id, e.json, e.state, e.reserved, e.start_time,"
-        " coalesce(sum(s.status = 0), 0),"
-        " coalesce(sum(CASE WHEN s.status = 0 THEN s.group_size ELSE 0 END), 0),"
-        " coalesce(sum(s.attended != 0), 0),"
-        " coalesce(sum(CASE WHEN s.attended != 0 THEN s.group_size ELSE 0 END), 0)"
-        " FROM events e LEFT JOIN signups s ON s.event_id = e.id"
-        " WHERE e.state IN (0, 1) AND e.start_time >= ? AND e.start_time < ?"
-        " GROUP BY e.id ORDER BY e.start_time, e.id",
-        err, n);
+    sqlite3_stmt *st =
+        hub_sqlite_stmt(c,
+                        "SELECT e.id, e.json, e.state, e.reserved, e.start_time,"
+                        " coalesce(sum(s.status = 0), 0),"
+                        " coalesce(sum(CASE WHEN s.status = 0 THEN s.group_size ELSE 0 END), 0),"
+                        " coalesce(sum(s.attended != 0), 0),"
+                        " coalesce(sum(CASE WHEN s.attended != 0 THEN s.group_size ELSE 0 END), 0)"
+                        " FROM events e LEFT JOIN signups s ON s.event_id = e.id"
+                        " WHERE e.state IN (0, 1) AND e.start_time >= ? AND e.start_time < ?"
+                        " GROUP BY e.id ORDER BY e.start_time, e.id",
+                        err, n);
     if (!st) return AUKIO_ERR;
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);

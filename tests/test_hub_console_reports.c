@@ -199,8 +199,8 @@ static int fx_setup(void **state)
     hub_token_new("aud_", dt);
     hub_token_hash(et, eh);
     hub_token_hash(dt, th);
-    if (cs->device_add(fx->st, "lahti-aula", "aukio:lahti", eh, T0 + 86400, &by, err,
-                       sizeof err) != AUKIO_OK ||
+    if (cs->device_add(fx->st, "lahti-aula", "aukio:lahti", eh, T0 + 86400, &by, err, sizeof err) !=
+            AUKIO_OK ||
         fx->st->device_enrol(fx->st, eh, th, NULL, T0, got, sizeof got, err, sizeof err) !=
             AUKIO_OK ||
         fx->st->device_auth(fx->st, th, &fx->dev, err, sizeof err) != AUKIO_OK)
@@ -266,8 +266,8 @@ static void test_move(void **state)
     char err[256];
     int unsure = 0;
     assert_int_equal(fx->st->mail_enable(fx->st, true, &unsure, err, sizeof err), AUKIO_OK);
-    signup(fx, 1, "e1", "Anni", 2, "");               /* confirmed: both seats */
-    signup(fx, 2, "e1", "Bertta", 3, "");             /* waiting #1, a party of three */
+    signup(fx, 1, "e1", "Anni", 2, "");                  /* confirmed: both seats */
+    signup(fx, 2, "e1", "Bertta", 3, "");                /* waiting #1, a party of three */
     signup(fx, 3, "e1", "Celia", 1, "celia@example.fi"); /* waiting #2 */
     /* Anni cancels: two seats free, but first come first served stops at Bertta's three. */
     char uuid[40], body[200];
@@ -533,8 +533,8 @@ static void test_report_sums(void **state)
     Sums s = list_sums(fx, 0);
     assert_int_equal(s.people, 6); /* Anni 2 + Celia 2 + Doris 1 + 1 */
     const char *bys[] = {"municipality", "venue", "category", "audience", "month"};
-    const char *cols[] = {"events", "with_checkin", "attended", "signups", "people",
-                          "participants"};
+    const char *cols[] = {"events",  "with_checkin", "attended",
+                          "signups", "people",       "participants"};
     for (int b = 0; b < 5; b++) {
         Got g = report(fx, 0, bys[b], NULL, NULL);
         assert_int_equal(g.status, 200);
@@ -584,13 +584,14 @@ static void test_report_files(void **state)
     assert_string_equal(out.disposition,
                         "attachment; filename=\"aukio-report-venue-2027-01-01-2027-12-31.csv\"");
     char *csv = strndup(out.body, out.len);
-    assert_int_equal(strncmp(csv, "venue,events,cancelled,with_checkin,attended,signups,people,"
-                                  "reserved,participants\r\n",
+    assert_int_equal(strncmp(csv,
+                             "venue,events,cancelled,with_checkin,attended,signups,people,"
+                             "reserved,participants\r\n",
                              80),
                      0);
     char want[128];
-    snprintf(want, sizeof want, "total,3,0,%ld,%ld,%ld,%ld,0,%ld\r\n", s.checked_events,
-             s.attended, s.signups, s.people, s.participants);
+    snprintf(want, sizeof want, "total,3,0,%ld,%ld,%ld,%ld,0,%ld\r\n", s.checked_events, s.attended,
+             s.signups, s.people, s.participants);
     assert_non_null(strstr(csv, want));
     assert_non_null(strstr(csv, "(unknown),1,"));
     free(csv);
