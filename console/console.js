@@ -171,7 +171,7 @@ function frame() {
       ["#/reports", "nav.reports"]];
     if (s.role === "coordinator")
       links.push(["#/sources", "nav.sources"], ["#/users", "nav.users"], ["#/audit", "nav.audit"]);
-    const here = location.hash || "#/";
+    const here = (location.hash || "#/").split("?")[0];
     parts.push(el("nav", { "aria-label": t("nav.label") }, links.map(([href, key]) =>
       el("a", { href, "aria-current": here === href ? "page" : null }, t(key)))));
     parts.push(el("span", { class: "who", "data-test": "who" },

@@ -178,7 +178,7 @@ const CATALOGUE = [
   ["report.from", "Alkaen", "Från", "From"],
   ["report.intro", "Tapahtumat ja osallistujat yleisten kirjastojen tilastoa varten.", "Evenemang och deltagare för de allmänna bibliotekens statistik.", "Events and participants for the public libraries' statistics."],
   ["report.scope_all", "Mukana ovat kaikki tapahtumat.", "Alla evenemang ingår.", "Every event is counted."],
-  ["report.scope_library", "Mukana ovat paikkojen {0} tapahtumat.", "Evenemangen på {0} ingår.", "The events at {0} are counted."],
+  ["report.scope_library", "Mukana ovat vain näiden paikkojen tapahtumat: {0}.", "Bara evenemangen på dessa platser ingår: {0}.", "Only the events at these venues are counted: {0}."],
   ["report.show", "Näytä", "Visa", "Show"],
   ["report.title", "Raportit", "Rapporter", "Reports"],
   ["report.to", "Päättyen", "Till", "To"],
