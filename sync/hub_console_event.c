@@ -151,10 +151,9 @@ void hub_console_signup_move(HubConsole *c, const HubConsoleWho *who, const HubC
     if (rc == AUKIO_ERR_NOT_FOUND) {
         hub_console_error(out, HTTP_NOT_FOUND, "no_signup", "no such sign-up");
     } else if (rc == AUKIO_ERR_INVALID && need > 0) {
-        hub_console_reply(
-            out, HTTP_CONFLICT,
-            json_dumps(json_pack("{s:s,s:s,s:i}", "error", "no_room", "message", err, "need", need),
-                       JSON_COMPACT));
+        json_t *j = json_pack("{s:s,s:s,s:i}", "error", "no_room", "message", err, "need", need);
+        hub_console_reply(out, HTTP_CONFLICT, j ? json_dumps(j, JSON_COMPACT) : NULL);
+        json_decref(j);
     } else if (rc == AUKIO_ERR_INVALID) {
         hub_console_error(out, HTTP_CONFLICT, "not_waiting", err);
     } else if (rc == AUKIO_ERR_EXISTS) {

@@ -458,7 +458,10 @@ static Sums list_sums(Fx *fx, int u)
         HubConsoleRequest rq = request(fx, u, "GET", "/console/api/event", NULL);
         rq.query_id = ids[e];
         Got g = handle(fx, &rq);
-        if (g.status == 404) continue;
+        if (g.status == 404) {
+            json_decref(g.j);
+            continue;
+        }
         assert_int_equal(g.status, 200);
         json_t *a;
         size_t i;
