@@ -136,7 +136,7 @@ async function reportsView() {
     Reports.last = { from: form.elements.from.value, to: form.elements.to.value,
       by: form.elements.by.value };
     const hash = "#/reports?" + new URLSearchParams(Reports.last);
-    if (location.hash === hash) await reportsView();
+    if (location.hash === hash) await route();
     else location.hash = hash;
   } },
   el("label", { for: "rfrom" }, t("report.from")),

@@ -35,7 +35,8 @@
 
 /* A period of at most ten years. */
 #define PERIOD_MAX_S (10LL * 366 * 86400)
-#define KEY_MAX 128
+/* Above every name an event may hold (255 bytes), so that a key is never cut inside a character. */
+#define KEY_MAX 512
 
 enum {
     HTTP_OK = 200,

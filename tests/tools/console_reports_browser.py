@@ -83,6 +83,7 @@ def adds_up(b, what):
 
 def reports(b):
     for lang, by in (("sv", "venue"), ("en", "category"), ("fi", "municipality")):
+        b.js("delete document.body.dataset.ready")
         b.click(f"[data-test=lang-{lang}]")
         ready(b)
         show_report(b, by)
