@@ -17,7 +17,9 @@ PACKAGES=(
   libsystemd-dev systemd fonts-noto-core help2man dpkg-dev fakeroot file
   python3-prometheus-client cage xwayland
   chromium python3-websocket fonts-dejavu-core
+  libxlsxwriter-dev
 )
+# libxlsxwriter-dev: the console's XLSX downloads (an event's attendees, the annual reports).
 # chromium is for the console's browser tests (tests/scripts/hub_console.sh); bench_start's
 # comparison with a browser uses the same one.
 

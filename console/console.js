@@ -67,7 +67,7 @@ function localInput(iso) {
 const ATTRS = new Set(["class", "id", "type", "for", "name", "autocomplete", "required", "value",
   "min", "max", "step", "inputmode",
   "lang", "role", "aria-live", "aria-label", "aria-current", "scope", "colspan", "tabindex",
-  "data-id", "data-test", "disabled", "minlength"]);
+  "data-id", "data-test", "disabled", "minlength", "open", "data-col"]);
 
 // An element TAG with ATTRS (from the list above; href only to the page's own views) and
 // CHILDREN: strings become text nodes, nodes are appended, null and false are skipped.
@@ -76,7 +76,8 @@ function el(tag, attrs, ...children) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (k === "href") {
       // The page's own views, and the hub's downloads.
-      if (typeof v === "string" && (v.startsWith("#/") || v.startsWith("/console/api/export?")))
+      if (typeof v === "string" && (v.startsWith("#/") || v.startsWith("/console/api/export?") ||
+          v.startsWith("/console/api/report?")))
         e.setAttribute("href", v);
     } else if (k === "onclick" || k === "onsubmit") {
       e.addEventListener(k.slice(2), v);
@@ -166,10 +167,11 @@ function frame() {
   } }, t("top.skip")), el("span", { class: "brand" }, t("app.brand"))];
   if (state.session) {
     const s = state.session;
-    const links = [["#/", "nav.overview"], ["#/kiosks", "nav.kiosks"], ["#/feedback", "nav.feedback"]];
+    const links = [["#/", "nav.overview"], ["#/kiosks", "nav.kiosks"], ["#/feedback", "nav.feedback"],
+      ["#/reports", "nav.reports"]];
     if (s.role === "coordinator")
       links.push(["#/sources", "nav.sources"], ["#/users", "nav.users"], ["#/audit", "nav.audit"]);
-    const here = location.hash || "#/";
+    const here = (location.hash || "#/").split("?")[0];
     parts.push(el("nav", { "aria-label": t("nav.label") }, links.map(([href, key]) =>
       el("a", { href, "aria-current": here === href ? "page" : null }, t(key)))));
     parts.push(el("span", { class: "who", "data-test": "who" },
@@ -336,7 +338,7 @@ function twoStep(label, confirmText, act, test) {
 }
 
 async function eventView(id) {
-  const r = await api("GET", "event?id=" + encodeURIComponent(id));
+  const r = await api("GET", "event?id=" + encodeURIComponent(id) + Reports.pageQuery(id));
   if (r.status !== 200) return show(el("p", { class: "error", "data-test": "event-error" }, failure(r)));
   const { event: ev, attendees } = r.data;
   const questions = ev.questions || [];
@@ -348,7 +350,8 @@ async function eventView(id) {
     el("td", null, a.attended ? t("event.yes") : t("event.no")),
     el("td", null, a.kiosk),
     el("td", null, a.code),
-    el("td", null, a.status === "cancelled" ? null : twoStep(t("event.cancel"),
+    el("td", null, a.status === "waitlisted" ? Reports.moveButton(ev, a, () => eventView(id)) : null,
+      a.status === "cancelled" ? null : twoStep(t("event.cancel"),
       t("event.cancel_confirm"), async () => {
         const c = await api("POST", "signup/cancel", { event: ev.id, signup: a.uuid });
         state.notice = c.status === 200 ? ["event.cancel_done", a.code] : null;
@@ -368,8 +371,12 @@ async function eventView(id) {
         "data-test": "export-csv" }, t("event.export_csv")),
       el("a", { href: "/console/api/export?format=excel&id=" + encodeURIComponent(ev.id),
         "data-test": "export-excel" }, t("event.export_excel")),
-      el("button", { type: "button", "data-test": "print", onclick: () => window.print() },
+      el("a", { href: "/console/api/export?format=xlsx&id=" + encodeURIComponent(ev.id),
+        "data-test": "export-xlsx" }, t("event.export_xlsx")),
+      el("button", { type: "button", "data-test": "print",
+        onclick: () => Reports.print(r.data.page, id, () => eventView(id)) },
         t("event.print"))),
+    Reports.pager(r.data.page, id, () => eventView(id)),
     attendees.length === 0 ? el("p", null, t("event.no_attendees"))
       : table([t("event.name"), t("event.group"), t("event.answers"), t("event.status"),
         t("event.attended"), t("event.kiosk"), t("event.code"), ""], rows, "attendees"));
@@ -411,6 +418,9 @@ function seatsForm(ev, id) {
   el("button", { type: "submit" }, t("event.edit_save")), error);
   return el("details", { class: "edit" }, el("summary", null, t("event.edit")), form);
 }
+
+// What the page's other files (reports.js) use of this one.
+const Console = { state, t, ltext, el, show, table, notice, api, failure, when };
 
 function alertText(text) {
   const main = document.getElementById("main");
@@ -563,6 +573,7 @@ async function route() {
     else if (hash === "#/feedback") await feedbackView();
     else if (hash === "#/sources") await sourcesView();
     else if (hash === "#/users") await usersView();
+    else if (hash === "#/reports" || hash.startsWith("#/reports?")) await reportsView();
     else await overviewView();
     document.body.dataset.ready = "1";
   } catch (e) {

@@ -26,7 +26,7 @@
 #include "hub_store.h"
 
 /* The files of the page: a fixed list, each read whole at start. */
-#define HUB_CONSOLE_FILES 4
+#define HUB_CONSOLE_FILES 5
 #define HUB_CONSOLE_FILE_MAX (1024 * 1024)
 
 typedef struct {
@@ -60,12 +60,15 @@ bool hub_console_path(const char *path);
 typedef struct {
     const char *method, *path;
     const char *query_id;     /* the query's id=, or NULL */
-    const char *query_format; /* the query's format= (export: csv, excel), or NULL */
-    const char *cookie;       /* the Cookie header, or NULL */
-    const char *csrf;         /* the X-CSRF-Token header, or NULL */
-    const char *content_type; /* the Content-Type header, or NULL */
-    const char *address;      /* the client's address, for the login rate limit */
-    const char *body;         /* may hold NUL bytes; NULL when BODY_LEN is 0 */
+    const char *query_format; /* the query's format= (export: csv, excel, xlsx), or NULL */
+    const char *query_offset, *query_limit; /* offset=, limit=: a page of a long list, or NULL */
+    const char *query_from, *query_to;      /* from=, to= (report: YYYY-MM-DD), or NULL */
+    const char *query_by;                   /* by= (report: municipality, venue, ...), or NULL */
+    const char *cookie;                     /* the Cookie header, or NULL */
+    const char *csrf;                       /* the X-CSRF-Token header, or NULL */
+    const char *content_type;               /* the Content-Type header, or NULL */
+    const char *address;                    /* the client's address, for the login rate limit */
+    const char *body;                       /* may hold NUL bytes; NULL when BODY_LEN is 0 */
     size_t body_len;
     int64_t now; /* the wall clock; 0 = read it */
 } HubConsoleRequest;
@@ -120,6 +123,24 @@ void hub_console_users(HubConsole *c, const HubConsoleWho *who, const HubConsole
 /* POST users/unlock {name}: lifts a user's lock (written in the audit log). */
 void hub_console_user_unlock(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                              int64_t now, HubConsoleResponse *out);
+
+/* ---- An event's waiting list, its XLSX, the annual reports (con-reports) ----------------- */
+
+/* RQ's offset= and limit= (both optional; limit 0 = all, at most 1000) into *OFFSET and *LIMIT;
+ * false with the 400 in *OUT when they are not whole numbers in range (hub_console_event.c). */
+bool hub_console_query_page(const HubConsoleRequest *rq, long *offset, long *limit,
+                            HubConsoleResponse *out);
+/* POST signup/move {event, signup, raise}: a waitlisted sign-up into a seat out of turn; when
+ * its party does not fit, 409 no_room with the seats it needs, or with raise true the capacity
+ * raised by them in the same transaction (hub_console_event.c). */
+void hub_console_signup_move(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                             int64_t now, HubConsoleResponse *out);
+/* GET export?id=ID&format=xlsx: the attendees as an XLSX workbook (hub_console_event.c). */
+void hub_console_export_xlsx(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                             int64_t now, HubConsoleResponse *out);
+/* GET report?from=&to=&by=&format=json|csv|xlsx: the annual statistics (hub_console_reports.c). */
+void hub_console_report(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                        int64_t now, HubConsoleResponse *out);
 
 /* The pages' API calls (hub_console_pages.c): ROUTE is the path after /console/api/. A POST's
  * CSRF token has been checked. */

@@ -184,9 +184,19 @@ static void overview(HubConsole *c, const HubConsoleWho *who, int64_t now, HubCo
 
 /* ---- An event ----------------------------------------------------------------------------- */
 
+/* A page of an event's attendees: rows OFFSET to OFFSET + LIMIT - 1 (LIMIT 0: all) into LIST,
+ * and every row counted. */
+typedef struct {
+    json_t *list;
+    long offset, limit, seen;
+} AttendeePage;
+
 static int on_attendee(void *ud, const HubSignupRow *r)
 {
-    json_t *list = ud;
+    AttendeePage *pg = ud;
+    long at = pg->seen++;
+    if (at < pg->offset || (pg->limit > 0 && at >= pg->offset + pg->limit)) return 0;
+    json_t *list = pg->list;
     json_t *answers = r->answers && *r->answers ? json_loads(r->answers, 0, NULL) : NULL;
     json_t *a =
         json_pack("{s:s,s:s,s:s,s:i,s:s,s:i,s:b,s:s,s:s,s:b,s:b,s:I,s:o}", "uuid", r->uuid, "code",
@@ -216,9 +226,12 @@ static int event_in_reach(HubConsole *c, const HubConsoleWho *who, const char *i
     return rc;
 }
 
-static void event_page(HubConsole *c, const HubConsoleWho *who, const char *id,
+static void event_page(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                        HubConsoleResponse *out)
 {
+    const char *id = rq->query_id;
+    AttendeePage pg = {NULL, 0, 0, 0};
+    if (!hub_console_query_page(rq, &pg.offset, &pg.limit, out)) return;
     char err[256];
     json_t *summary = NULL, *questions = NULL;
     int rc = id && *id ? event_in_reach(c, who, id, &summary, &questions, err, sizeof err)
@@ -227,17 +240,19 @@ static void event_page(HubConsole *c, const HubConsoleWho *who, const char *id,
         hub_console_error(out, HTTP_NOT_FOUND, "no_event", "no such event");
         return;
     }
-    json_t *list = json_array();
-    if (rc == AUKIO_OK) rc = c->store->signups(c->store, id, on_attendee, list, err, sizeof err);
+    pg.list = json_array();
+    if (rc == AUKIO_OK) rc = c->store->signups(c->store, id, on_attendee, &pg, err, sizeof err);
     if (rc != AUKIO_OK) {
         json_decref(summary);
         json_decref(questions);
-        json_decref(list);
+        json_decref(pg.list);
         reply_internal(out, err);
         return;
     }
     json_object_set_new(summary, "questions", questions);
-    reply_json(out, json_pack("{s:o,s:o}", "event", summary, "attendees", list));
+    reply_json(out, json_pack("{s:o,s:o,s:{s:I,s:I,s:I}}", "event", summary, "attendees", pg.list,
+                              "page", "offset", (json_int_t)pg.offset, "limit",
+                              (json_int_t)pg.limit, "total", (json_int_t)pg.seen));
 }
 
 /* ---- An event's export -------------------------------------------------------------------- */
@@ -293,8 +308,13 @@ static void export_file(HubConsole *c, const HubConsoleWho *who, const HubConsol
     const char *id = rq->query_id ? rq->query_id : "";
     const char *format = rq->query_format ? rq->query_format : "csv";
     bool excel = strcmp(format, "excel") == 0;
+    if (strcmp(format, "xlsx") == 0) {
+        hub_console_export_xlsx(c, who, rq, now, out);
+        return;
+    }
     if (!excel && strcmp(format, "csv") != 0) {
-        hub_console_error(out, HTTP_BAD_REQUEST, "bad_format", "format=csv or format=excel");
+        hub_console_error(out, HTTP_BAD_REQUEST, "bad_format",
+                          "format=csv, format=excel or format=xlsx");
         return;
     }
     char err[256];
@@ -622,7 +642,7 @@ static void call_event(HubConsole *c, const HubConsoleWho *who, const HubConsole
                        int64_t now, HubConsoleResponse *out)
 {
     (void)now;
-    event_page(c, who, rq->query_id, out);
+    event_page(c, who, rq, out);
 }
 
 static void call_kiosks(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
@@ -650,13 +670,22 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
         bool post;
         Call call;
     } CALLS[] = {
-        {"overview", false, call_overview},      {"event", false, call_event},
-        {"kiosks", false, call_kiosks},          {"audit", false, call_audit},
-        {"export", false, export_file},          {"signup/cancel", true, signup_cancel},
-        {"kiosks/add", true, kiosk_add},         {"kiosks/revoke", true, kiosk_revoke},
-        {"kiosks/release", true, kiosk_release}, {"feedback", false, hub_console_feedback},
-        {"sources", false, hub_console_sources}, {"users", false, hub_console_users},
-        {"event/update", true, event_update},    {"users/unlock", true, hub_console_user_unlock},
+        {"overview", false, call_overview},
+        {"event", false, call_event},
+        {"kiosks", false, call_kiosks},
+        {"audit", false, call_audit},
+        {"export", false, export_file},
+        {"signup/cancel", true, signup_cancel},
+        {"kiosks/add", true, kiosk_add},
+        {"kiosks/revoke", true, kiosk_revoke},
+        {"kiosks/release", true, kiosk_release},
+        {"feedback", false, hub_console_feedback},
+        {"sources", false, hub_console_sources},
+        {"users", false, hub_console_users},
+        {"event/update", true, event_update},
+        {"users/unlock", true, hub_console_user_unlock},
+        {"signup/move", true, hub_console_signup_move},
+        {"report", false, hub_console_report},
     };
     for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++) {
         if (strcmp(route, CALLS[i].route) != 0) continue;

@@ -202,6 +202,11 @@ static enum MHD_Result console_answer(Server *sv, struct MHD_Connection *conn, c
         .path = url,
         .query_id = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "id"),
         .query_format = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "format"),
+        .query_offset = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "offset"),
+        .query_limit = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "limit"),
+        .query_from = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "from"),
+        .query_to = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "to"),
+        .query_by = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "by"),
         .cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE),
         .csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"),
         .content_type =

@@ -149,6 +149,29 @@ int hub_seats_promote(const HubSeatStore *st, const char *event_id, int64_t now,
     return AUKIO_OK;
 }
 
+int hub_seats_move(const HubSeatStore *st, const char *event_id, int64_t row, int group, int extra,
+                   int64_t now, int *need, char *err, size_t n)
+{
+    HubSeats ev;
+    *need = 0;
+    int rc = st->event_load(st->ud, event_id, &ev, err, n);
+    if (rc != AUKIO_OK) return rc;
+    if (ev.cancelled) {
+        snprintf(err, n, "the event is cancelled");
+        return AUKIO_ERR_INVALID;
+    }
+    int free_seats = hub_seats_free(&ev);
+    if (free_seats >= 0 && group > free_seats + extra) {
+        *need = group - free_seats - extra;
+        snprintf(err, n, "%d more seat(s) needed", *need);
+        return AUKIO_ERR_INVALID;
+    }
+    if (st->signup_set_status(st->ud, row, HUB_SIGNUP_CONFIRMED, now, err, n) != AUKIO_OK ||
+        st->event_add(st->ud, event_id, group, -group, -1, 0, err, n) != AUKIO_OK)
+        return AUKIO_ERR;
+    return AUKIO_OK;
+}
+
 /* ---- Push: sign-up and cancel ------------------------------------------------------------- */
 
 /* Seats grant G may still confirm: its outstanding seats, or for a released grant what it had

@@ -137,6 +137,14 @@ int hub_seats_cancel(const HubSeatStore *st, int64_t device_id, const WireOp *op
 int hub_seats_promote(const HubSeatStore *st, const char *event_id, int64_t now, char *err,
                       size_t n) AUKIO_MUST_CHECK;
 
+/* The coordinator moves sign-up ROW (waitlisted, of EVENT_ID, a party of GROUP) off the waiting
+ * list out of turn: confirmed when its party fits in the free seats plus EXTRA, seats the caller
+ * adds to the event's capacity in the same transaction (0: none). AUKIO_ERR_INVALID with *NEED
+ * (the seats the party lacks) when it does not fit. The visitor is mailed as a promotion and the
+ * kiosks pull the new status; does not touch the event: the caller does. */
+int hub_seats_move(const HubSeatStore *st, const char *event_id, int64_t row, int group, int extra,
+                   int64_t now, int *need, char *err, size_t n) AUKIO_MUST_CHECK;
+
 /* Settles SE (grant and seats used) for DEVICE_ID: frees what will not be used and promotes.
  * Answers in SE->released / SE->error; settling twice answers the first settle again. */
 int hub_seats_settle(const HubSeatStore *st, int64_t device_id, HubSettle *se, int64_t now,

@@ -84,6 +84,21 @@ typedef int (*HubAuditCb)(void *ud, const HubAuditRow *row);
 typedef int (*HubConsoleEventCb)(void *ud, const HubConsoleEventRow *row);
 typedef int (*HubConsoleDeviceCb)(void *ud, const HubConsoleDeviceRow *row);
 
+/* An event as the annual report counts it (hub_store_sqlite_console_reports.c): its stored JSON
+ * (borrowed) and what its sign-up rows add up to, the same rows its attendee list shows. */
+typedef struct {
+    const char *id, *json;
+    int state; /* 0 live, 1 cancelled */
+    int reserved;
+    int64_t start_time;
+    int signups;  /* confirmed sign-ups */
+    int people;   /* their group sizes summed */
+    int checked;  /* sign-ups checked in at the door, whatever their status */
+    int attended; /* their group sizes summed */
+} HubReportEventRow;
+
+typedef int (*HubReportEventCb)(void *ud, const HubReportEventRow *row);
+
 /* Every function returns AUKIO_OK or a negative AukioRc with a message for people in ERR. */
 typedef struct HubConsoleStore {
     /* ---- users ---- */
@@ -164,6 +179,21 @@ typedef struct HubConsoleStore {
      * and writes no audit row. AUKIO_ERR_NOT_FOUND when the event has no such sign-up. */
     int (*signup_cancel)(HubStore *s, const char *event_id, const char *uuid, const HubActor *by,
                          int *was, char *err, size_t n);
+
+    /* ---- an event's waiting list and the annual reports (con-reports) ---- */
+    /* Moves waitlisted sign-up UUID of EVENT_ID into a seat out of turn (hub_seats_move): the
+     * visitor is mailed as a promotion and the kiosks pull its new status. With RAISED (the
+     * event with its capacity raised by the seats the party lacks; NULL: none), the event is
+     * replaced by it in the same transaction, unless its capacity is no longer OLD_CAPACITY
+     * (AUKIO_ERR_EXISTS: changed meanwhile). AUKIO_ERR_NOT_FOUND: no such sign-up;
+     * AUKIO_ERR_INVALID: not waiting (*NEED 0) or its party does not fit (*NEED seats more). */
+    int (*signup_move)(HubStore *s, const char *event_id, const char *uuid,
+                       const HubEventIn *raised, int old_capacity, const HubActor *by, int *need,
+                       char *err, size_t n);
+    /* Live and cancelled events starting in [FROM, TO), by start time, with their sign-ups
+     * counted. Read-only, one read transaction. */
+    int (*report_events)(HubStore *s, int64_t from, int64_t to, HubReportEventCb cb, void *ud,
+                         char *err, size_t n);
 } HubConsoleStore;
 
 #endif

@@ -18,6 +18,7 @@
  *   hub_store_sqlite_console.c  the console's users, sessions and logins (hub_store_console.h);
  *   hub_store_sqlite_console_pages.c  its pages' reads and changes;
  *   hub_store_sqlite_console_audit.c  its audit log
+ *   hub_store_sqlite_console_reports.c  a move from the waiting list, the annual reports' counts
  */
 #ifndef AUKIO_HUB_STORE_SQLITE_H
 #define AUKIO_HUB_STORE_SQLITE_H
@@ -143,5 +144,6 @@ int hub_sqlite_audit(Conn *c, const HubActor *by, const char *action, const char
                      const char *detail, char *err, size_t n);
 void hub_sqlite_install_console_pages(struct HubConsoleStore *t);
 void hub_sqlite_install_console_audit(struct HubConsoleStore *t);
+void hub_sqlite_install_console_reports(struct HubConsoleStore *t);
 
 #endif

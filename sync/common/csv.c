@@ -28,6 +28,11 @@ static bool formula_start(char c)
     return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
+bool csv_formula_start(const char *s)
+{
+    return s && formula_start(s[0]);
+}
+
 /* Writes S as one cell, with a leading apostrophe when APOSTROPHE. */
 static void put_cell(CsvWriter *w, const char *s, bool apostrophe)
 {

@@ -37,6 +37,10 @@ typedef struct {
     int col; /* cells written in the current row */
 } CsvWriter;
 
+/* Whether a spreadsheet could run text S as a formula: it starts with one of the six characters
+ * above. The XLSX writer (sync/hub_xlsx.c) neutralises its cells by this too. */
+bool csv_formula_start(const char *s);
+
 /* Starts writing to OUT (the caller's; not closed here). CSV_EXCEL writes the BOM. */
 void csv_begin(CsvWriter *w, FILE *out, CsvDialect dialect);
 

@@ -21,7 +21,9 @@ w, now = sys.argv[1], int(sys.argv[2])
 iso = lambda t: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
 evs = [{"id": f"b{i}", "name": {"fi": f"Tapahtuma {i}", "en": f"Event {i}"},
         "start_time": iso(now + 3600 + i * 518), "event_status": "EventScheduled",
-        "location": {"id": f"aukio:place-{i % 40}", "name": {"fi": f"Kirjasto {i % 40}"}},
+        "location": {"id": f"aukio:place-{i % 40}", "name": {"fi": f"Kirjasto {i % 40}"},
+                     "street_address": {"fi": f"Kirjastokatu {i % 40}, Kunta {i % 12}"}},
+        "x_aukio": {"category": ["storytime", "workshop", "club", "training"][i % 4]},
         "maximum_attendee_capacity": 600 if i == 0 else 20, "waiting_list_capacity": 50,
         "maximum_group_size": 1} for i in range(10000)]
 json.dump(evs, open(f"{w}/events.json", "w"))
@@ -63,7 +65,13 @@ echo "== the API alone (curl, median of 5)"
 curl -s -c "$W/jar" -H 'Content-Type: application/json' \
     -d '{"name":"bench","password":"kirjasto on auki"}' "$URL/console/api/login" >/dev/null
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-for path in overview 'event?id=b0' kiosks; do
+FROM=$(TZ=Europe/Helsinki date -d "@$NOW" +%Y-%m-%d)
+TO=$(TZ=Europe/Helsinki date -d "@$((NOW + 365 * 86400))" +%Y-%m-%d)
+Y="from=$FROM&to=$TO"
+# A year's reports (all 10,000 events) and the 500-person list as XLSX (con-reports).
+for path in overview 'event?id=b0' kiosks 'event?id=b0&offset=400&limit=100' \
+    "report?$Y&by=month" "report?$Y&by=venue" "report?$Y&by=municipality&format=csv" \
+    "report?$Y&by=venue&format=xlsx" 'export?id=b0&format=xlsx' 'export?id=b0&format=csv'; do
     t=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -b "$W/jar" -w '%{time_total}\n' \
         "$URL/console/api/$path"; done | median)
     echo "GET /console/api/$path: $(awk "BEGIN {printf \"%.0f\", $t * 1000}") ms"

@@ -33,6 +33,7 @@
 #include "hub.h"
 #include "hub_console.h"
 #include "hub_store_console.h"
+#include "hub_xlsx.h"
 
 #define REQUESTS_MAX 16
 
@@ -181,7 +182,10 @@ static void check_answer(const HubConsoleResponse *r, const char *path, int who,
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         ok |= r->status == known[i];
     if (!ok) fail("unexpected status", r->body);
-    if (!r->borrowed && strncmp(r->content_type, "text/csv", 8) != 0) {
+    /* Downloads (CSV, XLSX) are files; every other answer of the API is a JSON object. */
+    bool file =
+        strncmp(r->content_type, "text/csv", 8) == 0 || strcmp(r->content_type, HUB_XLSX_TYPE) == 0;
+    if (!r->borrowed && !file) {
         json_t *j = json_loadb(r->body, r->len, 0, NULL);
         if (!json_is_object(j)) fail("the answer is not a JSON object", r->body);
         /* Hollola and nobody never get Lahti's event e1: not as an event page, not listed. */
