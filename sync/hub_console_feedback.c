@@ -2,7 +2,9 @@
  * hub_console_feedback.c: the console's feedback page (GET /console/api/feedback): what visitors
  * said, per event in the user's reach, as counts of each of the kiosk's four smileys, of each
  * follow-up reason, and the comments; and, for coordinators, the feedback on the library in
- * general (no event) and on events no longer in the catalogue.
+ * general (no event) and on events no longer in the catalogue. Each entry also counts its
+ * smileys by the hour they were given, for the page's charts of the trend by week and the time
+ * of day (console/charts.js); the page adds events up by venue.
  */
 #include "hub_console.h"
 
@@ -26,8 +28,8 @@ typedef struct {
 
 static json_t *entry_new(json_t *event)
 {
-    return json_pack("{s:o,s:i,s:[iiii],s:{},s:[]}", "event", event ? event : json_null(), "count",
-                     0, "scores", 0, 0, 0, 0, "reasons", "comments");
+    return json_pack("{s:o,s:i,s:[iiii],s:{},s:[],s:{}}", "event", event ? event : json_null(),
+                     "count", 0, "scores", 0, 0, 0, 0, "reasons", "comments", "hours");
 }
 
 static void entry_add(json_t *e, const HubFeedbackRow *r)
@@ -53,10 +55,31 @@ static void entry_add(json_t *e, const HubFeedbackRow *r)
         }
         p += len + (end ? 1 : 0);
     }
+    /* By the hour it was given (hours since 1970, UTC: Finland's offsets are whole hours, so the
+     * page turns each into the week and the time of day in Helsinki exactly), each hour's four
+     * smileys counted. */
+    if (r->created_at > 0) {
+        char hour[24];
+        snprintf(hour, sizeof hour, "%lld", (long long)(r->created_at / 3600));
+        json_t *hours = json_object_get(e, "hours");
+        json_t *h = json_object_get(hours, hour);
+        if (!h) {
+            h = json_pack("[iiii]", 0, 0, 0, 0);
+            json_object_set_new(hours, hour, h);
+        }
+        if (h && r->score >= 1 && r->score <= 4) {
+            size_t k = (size_t)(r->score - 1);
+            json_array_set_new(h, k, json_integer(json_integer_value(json_array_get(h, k)) + 1));
+        }
+    }
     json_t *comments = json_object_get(e, "comments");
-    if (r->comment && *r->comment && json_array_size(comments) < COMMENTS_MAX)
-        json_array_append_new(comments, json_pack("{s:i,s:s,s:I}", "score", r->score, "text",
-                                                  r->comment, "at", (json_int_t)r->created_at));
+    /* Rows come oldest first: the newest COMMENTS_MAX stay, all are counted. */
+    if (!r->comment || !*r->comment) return;
+    json_int_t total = json_integer_value(json_object_get(e, "comments_total"));
+    json_object_set_new(e, "comments_total", json_integer(total + 1));
+    if (json_array_size(comments) >= COMMENTS_MAX) json_array_remove(comments, 0);
+    json_array_append_new(comments, json_pack("{s:i,s:s,s:I}", "score", r->score, "text",
+                                              r->comment, "at", (json_int_t)r->created_at));
 }
 
 typedef struct {

@@ -650,13 +650,27 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
         bool post;
         Call call;
     } CALLS[] = {
-        {"overview", false, call_overview},      {"event", false, call_event},
-        {"kiosks", false, call_kiosks},          {"audit", false, call_audit},
-        {"export", false, export_file},          {"signup/cancel", true, signup_cancel},
-        {"kiosks/add", true, kiosk_add},         {"kiosks/revoke", true, kiosk_revoke},
-        {"kiosks/release", true, kiosk_release}, {"feedback", false, hub_console_feedback},
-        {"sources", false, hub_console_sources}, {"users", false, hub_console_users},
-        {"event/update", true, event_update},    {"users/unlock", true, hub_console_user_unlock},
+        {"overview", false, call_overview},
+        {"event", false, call_event},
+        {"kiosks", false, call_kiosks},
+        {"audit", false, call_audit},
+        {"export", false, export_file},
+        {"signup/cancel", true, signup_cancel},
+        {"kiosks/add", true, kiosk_add},
+        {"kiosks/revoke", true, kiosk_revoke},
+        {"kiosks/release", true, kiosk_release},
+        {"feedback", false, hub_console_feedback},
+        {"sources", false, hub_console_sources},
+        {"users", false, hub_console_users},
+        {"event/update", true, event_update},
+        {"users/unlock", true, hub_console_user_unlock},
+        /* The coordinators' changes (hub_console_manage.c). */
+        {"sources/add", true, hub_console_source_add},
+        {"sources/fetch", true, hub_console_source_fetch},
+        {"sources/remove", true, hub_console_source_remove},
+        {"users/add", true, hub_console_user_add},
+        {"users/passwd", true, hub_console_user_passwd},
+        {"users/remove", true, hub_console_user_remove},
     };
     for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++) {
         if (strcmp(route, CALLS[i].route) != 0) continue;

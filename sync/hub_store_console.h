@@ -164,6 +164,16 @@ typedef struct HubConsoleStore {
      * and writes no audit row. AUKIO_ERR_NOT_FOUND when the event has no such sign-up. */
     int (*signup_cancel)(HubStore *s, const char *event_id, const char *uuid, const HubActor *by,
                          int *was, char *err, size_t n);
+
+    /* ---- the coordinators' changes from the page (hub_store_sqlite_console_admin.c) ---- */
+    /* Source IN added (as HubStore.source_add) with its audit row, in one transaction.
+     * AUKIO_ERR_EXISTS. */
+    int (*source_add)(HubStore *s, const HubSourceRow *in, const HubActor *by, char *err, size_t n);
+    /* Source NAME forgotten (its events stay) with its audit row. AUKIO_ERR_NOT_FOUND. */
+    int (*source_remove)(HubStore *s, const char *name, const HubActor *by, char *err, size_t n);
+    /* As user_remove, but AUKIO_ERR_INVALID (with why) when NAME is the last coordinator: the
+     * console is never left without one. */
+    int (*user_remove_keep)(HubStore *s, const char *name, const HubActor *by, char *err, size_t n);
 } HubConsoleStore;
 
 #endif
