@@ -94,6 +94,7 @@
   }
 
   function eventLabel(e) {
+    if (!e.event) return t("feedback.library");
     return e.event && e.event.title ? C.ltext(e.event.title) : t("feedback.gone", e.event.id);
   }
 
@@ -252,6 +253,13 @@
           ctx.textAlign = "left";
           ctx.textBaseline = "middle";
           ctx.fillText(text, bar.x + 6, bar.y);
+        } else if (chart.data.datasets.length > 1 && bar.base - bar.y > 20) {
+          // Under a line: the number inside its bar, at the foot, white on the bar's blue.
+          ctx.fillStyle = "#ffffff";
+          ctx.textAlign = "center";
+          ctx.textBaseline = "bottom";
+          ctx.fillText(text, bar.x, bar.base - 4);
+          ctx.fillStyle = INK;
         } else {
           ctx.textAlign = "center";
           ctx.textBaseline = "bottom";
@@ -401,11 +409,11 @@
   function subjectView(subject, body) {
     const s = sum(subject.entries, eventLabel);
     const specs = [distribution(s), byWeek(s), byHour(s), reasons(s)];
-    body.replaceChildren(
+    body.replaceChildren(...[
       el("h2", { "data-test": "subject" }, subject.label), summaryLine(s),
       typeof Chart === "undefined" ? el("p", { class: "meta" }, t("chart.no_library")) : null,
       el("div", { class: "charts" }, specs.map((spec) => chartFigure(spec, subject))),
-      el("h3", null, t("chart.comments")), comments(s, subject));
+      el("h3", null, t("chart.comments")), comments(s, subject)].filter((x) => x));
     drawAll();
   }
 

@@ -46,7 +46,7 @@
       const r = await C.api("POST", "sources/fetch", { name: s.name });
       const f = r.data.fetched || {};
       C.state.notice = r.status !== 200 ? ["error.other", C.failure(r)]
-        : f.ok ? ["sources.fetched_ok", s.name, f.result]
+        : f.ok ? ["sources.fetched_ok", s.name, t("sources.counts", f.read, f.skipped, f.removed)]
           : ["sources.fetched_failed", s.name, f.result];
       await view();
     });

@@ -211,7 +211,7 @@ const CATALOGUE = [
   ["users.exists", "Samanniminen käyttäjä on jo olemassa.", "Det finns redan en användare med det namnet.", "A user of that name exists already."],
   ["users.field.password", "Salasana (vähintään 10 merkkiä)", "Lösenord (minst 10 tecken)", "Password (at least 10 characters)"],
   ["users.field.venues", "Tapahtumapaikat (kirjastolle, yksi riville)", "Platser (för ett bibliotek, en per rad)", "Venues (for a library, one per line)"],
-  ["users.how", "Koordinaattori lisää ja poistaa käyttäjät ja vaihtaa salasanat täällä tai hubin komentorivillä (aukio-hub user). Salasanaa ei näytetä kenellekään.", "En koordinator lägger till och tar bort användare och byter lösenord här eller på hubbens kommandorad (aukio-hub user). Lösenordet visas aldrig för någon.", "A coordinator adds and removes users and resets passwords here or on the hub's command line (aukio-hub user). A password is never shown to anyone."],
+  ["users.how", "Koordinaattori voi lisätä ja poistaa käyttäjiä ja vaihtaa salasanoja täällä tai hubin komentorivillä (aukio-hub user). Salasanaa ei näytetä kenellekään.", "En koordinator lägger till och tar bort användare och byter lösenord här eller på hubbens kommandorad (aukio-hub user). Lösenordet visas aldrig för någon.", "A coordinator adds and removes users and resets passwords here or on the hub's command line (aukio-hub user). A password is never shown to anyone."],
   ["users.last_coordinator", "Viimeistä koordinaattoria ei voi poistaa.", "Den sista koordinatorn kan inte tas bort.", "The last coordinator cannot be removed."],
   ["users.last_login", "Viimeksi kirjautunut", "Senast inloggad", "Last signed in"],
   ["users.locked", "Lukittu {0} asti", "Låst till {0}", "Locked until {0}"],

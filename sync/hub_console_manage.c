@@ -164,8 +164,8 @@ void hub_console_source_fetch(HubConsole *c, const HubConsoleWho *who, const Hub
 }
 
 /* POST sources/remove {name}: the source is forgotten; its events stay. */
-void hub_console_source_remove(HubConsole *c, const HubConsoleWho *who,
-                               const HubConsoleRequest *rq, int64_t now, HubConsoleResponse *out)
+void hub_console_source_remove(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                               int64_t now, HubConsoleResponse *out)
 {
     if (!coordinator_only(who, out)) return;
     json_t *body = body_object(rq, out);
@@ -297,8 +297,8 @@ void hub_console_user_add(HubConsole *c, const HubConsoleWho *who, const HubCons
         const char *name = member(body, "name");
         char err[256];
         HubActor by = {who->user.name, now};
-        int rc = c->store->console->user_add(c->store, name, role, venues, n_venues, hash, &by,
-                                             err, sizeof err);
+        int rc = c->store->console->user_add(c->store, name, role, venues, n_venues, hash, &by, err,
+                                             sizeof err);
         sodium_memzero(hash, sizeof hash);
         if (rc == AUKIO_ERR_EXISTS)
             hub_console_error(out, HTTP_CONFLICT, "exists", "a user of that name exists");

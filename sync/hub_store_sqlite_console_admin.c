@@ -96,8 +96,7 @@ static int s_user_remove_keep(HubStore *s, const char *name, const HubActor *by,
     int count = 0;
     int rc = coordinators(c, name, &is, &count, err, n);
     if (rc == AUKIO_OK && is && count <= 1) {
-        snprintf(err, n, "%s is the last coordinator: add another before removing this one",
-                 name);
+        snprintf(err, n, "%s is the last coordinator: add another before removing this one", name);
         rc = AUKIO_ERR_INVALID;
     }
     if (rc == AUKIO_OK) rc = hub_sqlite_user_delete(c, name, by, err, n);

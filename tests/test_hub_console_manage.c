@@ -151,9 +151,18 @@ static int count_row(void *ud, const void *r)
     return 0;
 }
 
-static int on_audit(void *ud, const HubAuditRow *r) { return count_row(ud, r); }
-static int on_source(void *ud, const HubSourceRow *r) { return count_row(ud, r); }
-static int on_user(void *ud, const HubUserRow *r) { return count_row(ud, r); }
+static int on_audit(void *ud, const HubAuditRow *r)
+{
+    return count_row(ud, r);
+}
+static int on_source(void *ud, const HubSourceRow *r)
+{
+    return count_row(ud, r);
+}
+static int on_user(void *ud, const HubUserRow *r)
+{
+    return count_row(ud, r);
+}
 
 static int audit_rows(Fx *fx)
 {
@@ -243,8 +252,7 @@ static void test_sources(void **state)
     g = call(fx, 0, "POST", "/console/api/sources/fetch", "{\"name\":\"lahti-ics\"}", NULL);
     assert_int_equal(g.status, 403);
     json_decref(g.j);
-    g = call(fx, 0, "POST", "/console/api/sources/fetch", "{\"name\":\"lahti-ics\"}",
-             fx->csrf[0]);
+    g = call(fx, 0, "POST", "/console/api/sources/fetch", "{\"name\":\"lahti-ics\"}", fx->csrf[0]);
     assert_int_equal(g.status, 200);
     json_t *f = json_object_get(g.j, "fetched");
     assert_false(json_is_true(json_object_get(f, "ok")));
