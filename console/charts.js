@@ -69,7 +69,7 @@
   }
 
   function emptySum() {
-    return { count: 0, scores: [0, 0, 0, 0], reasons: {}, hours: {}, comments: [],
+    return { count: 0, scores: [0, 0, 0, 0], reasons: {}, hours: new Map(), comments: [],
       commentsTotal: 0 };
   }
 
@@ -80,9 +80,12 @@
       s.count += e.count;
       e.scores.forEach((n, i) => { s.scores[i] += n; });
       for (const [id, n] of Object.entries(e.reasons)) s.reasons[id] = (s.reasons[id] || 0) + n;
-      for (const [h, v] of Object.entries(e.hours || {})) {
-        const to = s.hours[h] || (s.hours[h] = [0, 0, 0, 0]);
-        v.forEach((n, i) => { to[i] += n; });
+      // [hour, smiley 1 .. 4, hour, ...]: hours since 1970 (UTC), each with its counts.
+      const hours = e.hours || [];
+      for (let i = 0; i + 4 < hours.length; i += 5) {
+        const to = s.hours.get(hours[i]) || [0, 0, 0, 0];
+        for (let k = 0; k < 4; k++) to[k] += hours[i + 1 + k];
+        s.hours.set(hours[i], to);
       }
       const about = label ? label(e) : null;
       for (const c of e.comments) s.comments.push({ ...c, about });
@@ -98,30 +101,32 @@
     return e.event && e.event.title ? C.ltext(e.event.title) : t("feedback.gone", e.event.id);
   }
 
-  // The choices of the page's selector: [{value, label, group, entries}].
+  // The page's two choices: a scope (everything, the library in general, a venue) and, within a
+  // venue, one of its events. [{value, label, group, entries, events: [{value, label, entries}]}]
   function subjects(data) {
     const out = [];
     const all = data.events.slice();
     if (data.library && data.library.count > 0) all.push(data.library);
-    out.push({ value: "all", label: t("chart.all"), group: null, entries: all });
+    out.push({ value: "all", label: t("chart.all"), group: null, entries: all, events: [] });
     if (data.library && data.library.count > 0)
       out.push({ value: "library", label: t("feedback.library"), group: null,
-        entries: [data.library] });
+        entries: [data.library], events: [] });
     const venues = new Map();
-    for (const e of data.events) {
+    const newest = data.events.slice().sort((a, b) =>
+      String(b.event.start || "").localeCompare(String(a.event.start || "")));
+    for (const e of newest) {
       const key = venueKey(e.event.venue);
-      if (!key) continue;
-      if (!venues.has(key)) venues.set(key, { label: C.ltext(e.event.venue), entries: [] });
+      if (!venues.has(key))
+        venues.set(key, { label: key ? C.ltext(e.event.venue) : t("chart.no_venue"), entries: [] });
       venues.get(key).entries.push(e);
     }
-    [...venues.entries()].sort((a, b) => a[1].label.localeCompare(b[1].label))
+    [...venues.entries()].sort((a, b) => (a[0] ? 0 : 1) - (b[0] ? 0 : 1)
+      || a[1].label.localeCompare(b[1].label))
       .forEach(([key, v]) => out.push({ value: "venue:" + key, label: v.label,
-        group: "chart.venues", entries: v.entries }));
-    data.events.slice().sort((a, b) =>
-      String(b.event.start || "").localeCompare(String(a.event.start || "")))
-      .forEach((e) => out.push({ value: "event:" + e.event.id,
-        label: eventLabel(e) + (e.event.start ? " · " + C.when(e.event.start) : ""),
-        group: "chart.events", entries: [e] }));
+        group: "chart.venues", entries: v.entries,
+        events: v.entries.map((e) => ({ value: "event:" + e.event.id,
+          label: eventLabel(e) + (e.event.start ? " · " + C.when(e.event.start) : ""),
+          entries: [e] })) }));
     return out;
   }
 
@@ -150,8 +155,8 @@
 
   function byWeek(s) {
     const weeks = new Map();
-    for (const [h, v] of Object.entries(s.hours)) {
-      const w = hourOf(Number(h)).week;
+    for (const [h, v] of s.hours) {
+      const w = hourOf(h).week;
       const to = weeks.get(w) || [0, 0, 0, 0];
       v.forEach((n, i) => { to[i] += n; });
       weeks.set(w, to);
@@ -175,8 +180,7 @@
 
   function byHour(s) {
     const hours = new Array(24).fill(0);
-    for (const [h, v] of Object.entries(s.hours))
-      hours[hourOf(Number(h)).hour] += v.reduce((a, b) => a + b, 0);
+    for (const [h, v] of s.hours) hours[hourOf(h).hour] += v[0] + v[1] + v[2] + v[3];
     return { key: "hours", title: t("chart.hours"), type: "bar", xTitle: t("chart.hour"),
       labels: hours.map((_, i) => String(i)),
       series: [{ name: t("feedback.count"), values: hours }] };
@@ -307,6 +311,9 @@
         plugins: {
           legend: { display: spec.type === "trend", labels: { color: INK, usePointStyle: true } },
           title: { display: true, text: spec.title, color: INK, font: { size: 16, weight: "600" } },
+          // What the chart is of, so that a downloaded image says it too.
+          subtitle: { display: !!spec.subject, text: spec.subject || "", color: INK,
+            font: { size: 13 }, padding: { bottom: 8 } },
           tooltip: { enabled: true },
         },
         scales: axes(spec),
@@ -325,6 +332,7 @@
   const charts = [];
 
   function chartFigure(spec, subject) {
+    spec.subject = subject.label;
     const empty = spec.labels.length === 0 || spec.series[0].values.every((v) => !v);
     const canvas = el("canvas", { role: "img", "aria-label": describe(spec),
       "data-test": "chart-" + spec.key });
@@ -342,6 +350,12 @@
       el("figcaption", { class: "downloads" }, png, csv));
     if (!empty && typeof Chart !== "undefined") charts.push([canvas, spec]);
     return fig;
+  }
+
+  // The charts drawn before go first: Chart.js keeps every chart it drew (and its observers).
+  function forget() {
+    if (typeof Chart === "undefined") return;
+    for (const c of Object.values(Chart.instances)) c.destroy();
   }
 
   function drawAll() {
@@ -390,23 +404,41 @@
       el("td", { class: "num" }, String(entry.count)), scores, el("td", null, why));
   }
 
+  // The table of every event, the newest first, a page of TABLE_PAGE rows at a time.
+  const TABLE_PAGE = 100;
+
   function eventsTable(data) {
     const events = data.events.slice().sort((a, b) =>
       String(b.event.start || "").localeCompare(String(a.event.start || "")));
+    const row = (e) => feedbackRow(e, e.event.title ? el("a",
+      { href: "#/event/" + encodeURIComponent(e.event.id) }, C.ltext(e.event.title))
+      : t("feedback.gone", e.event.id), e.event.id);
     const rows = [];
     if (data.library && data.library.count > 0)
       rows.push(feedbackRow(data.library, t("feedback.library"), "library"));
-    for (const e of events) {
-      const label = e.event.title ? el("a", { href: "#/event/" + encodeURIComponent(e.event.id) },
-        C.ltext(e.event.title)) : t("feedback.gone", e.event.id);
-      rows.push(feedbackRow(e, label, e.event.id));
-    }
-    return C.table([t("overview.event"), t("overview.time"), t("feedback.count"),
+    let shownRows = Math.min(TABLE_PAGE, events.length);
+    rows.push(...events.slice(0, shownRows).map(row));
+    const tbl = C.table([t("overview.event"), t("overview.time"), t("feedback.count"),
       t("feedback.score1"), t("feedback.score2"), t("feedback.score3"), t("feedback.score4"),
       t("feedback.reasons")], rows, "feedback");
+    const more = el("button", { type: "button", "data-test": "more" });
+    const label = () => {
+      more.textContent = t("chart.more", Math.min(TABLE_PAGE, events.length - shownRows),
+        events.length - shownRows);
+      more.hidden = shownRows >= events.length;
+    };
+    more.addEventListener("click", () => {
+      const next = events.slice(shownRows, shownRows + TABLE_PAGE);
+      shownRows += next.length;
+      tbl.tBodies[0].append(...next.map(row));
+      label();
+    });
+    label();
+    return el("div", null, tbl, more);
   }
 
   function subjectView(subject, body) {
+    forget();
     const s = sum(subject.entries, eventLabel);
     const specs = [distribution(s), byWeek(s), byHour(s), reasons(s)];
     body.replaceChildren(...[
@@ -417,7 +449,8 @@
     drawAll();
   }
 
-  let shown = "all";
+  // What was chosen last, kept while the page is open.
+  const shown = { scope: "all", event: "" };
 
   async function feedbackView() {
     const r = await C.api("GET", "feedback");
@@ -426,27 +459,48 @@
     if (data.events.length === 0 && !(data.library && data.library.count > 0))
       return C.show(el("h1", null, t("feedback.title")), el("p", null, t("feedback.empty")));
     const list = subjects(data);
-    if (!list.some((x) => x.value === shown)) shown = "all";
+    if (!list.some((x) => x.value === shown.scope)) shown.scope = "all";
     const body = el("div", { "data-test": "feedback-charts" });
-    const option = (x) => el("option", { value: x.value, selected: x.value === shown }, x.label);
-    const groups = new Map();
-    for (const x of list.filter((y) => y.group)) {
-      if (!groups.has(x.group)) groups.set(x.group, []);
-      groups.get(x.group).push(x);
-    }
-    const select = el("select", { id: "fb-subject", "data-test": "fb-subject" },
-      list.filter((x) => !x.group).map(option),
-      [...groups.entries()].map(([g, xs]) => el("optgroup", { label: t(g) }, xs.map(option))));
-    select.addEventListener("change", () => {
-      shown = select.value;
-      subjectView(list.find((x) => x.value === shown) || list[0], body);
+    const option = (x, chosen) => el("option", { value: x.value, selected: x.value === chosen },
+      x.label);
+    const scope = el("select", { id: "fb-subject", "data-test": "fb-subject" },
+      list.filter((x) => !x.group).map((x) => option(x, shown.scope)),
+      el("optgroup", { label: t("chart.venues") },
+        list.filter((x) => x.group).map((x) => option(x, shown.scope))));
+    // A venue's events, for one of them alone.
+    const event = el("select", { id: "fb-event", "data-test": "fb-event" });
+    const eventField = el("span", { class: "inline-field" },
+      el("label", { for: "fb-event" }, t("chart.event")), " ", event);
+    const draw = () => {
+      const sc = list.find((x) => x.value === shown.scope) || list[0];
+      const ev = sc.events.find((x) => x.value === shown.event);
+      subjectView(ev || sc, body);
+    };
+    const events = () => {
+      const sc = list.find((x) => x.value === shown.scope) || list[0];
+      if (!sc.events.some((x) => x.value === shown.event)) shown.event = "";
+      event.replaceChildren(el("option", { value: "", selected: !shown.event },
+        t("chart.every_event", sc.events.length)),
+      ...sc.events.map((x) => option(x, shown.event)));
+      eventField.hidden = sc.events.length === 0;
+    };
+    scope.addEventListener("change", () => {
+      shown.scope = scope.value;
+      shown.event = "";
+      events();
+      draw();
     });
+    event.addEventListener("change", () => {
+      shown.event = event.value;
+      draw();
+    });
+    events();
     C.show(el("h1", null, t("feedback.title")),
-      el("p", { class: "inline-field" }, el("label", { for: "fb-subject" }, t("chart.subject")),
-        " ", select),
+      el("p", { class: "choices" }, el("span", { class: "inline-field" },
+        el("label", { for: "fb-subject" }, t("chart.subject")), " ", scope), eventField),
       body,
       el("h2", null, t("chart.table")), eventsTable(data));
-    subjectView(list.find((x) => x.value === shown) || list[0], body);
+    draw();
   }
 
   C.views.set("#/feedback", feedbackView);

@@ -69,7 +69,7 @@ day0 = datetime.fromtimestamp(now, hki).replace(hour=0, minute=0, second=0, micr
 events = ["e-story", "e-digi", "e-hollola", ""]
 reasons = ["topic", "instructor,time", "", "space", "bad_time", "hard,topic"]
 comments = {5: xss, 17: "Hauska satu, kiitos!", 29: "=HYPERLINK(\"http://x\")", 41: "Lisää näitä iltaisin"}
-ops, scores, lahti = [], [0, 0, 0, 0], [0, 0, 0, 0]
+ops, scores, lahti, story = [], [0, 0, 0, 0], [0, 0, 0, 0], 0
 for i in range(126):
     at = day0 + timedelta(days=i // 3, hours=9 + (i * 7) % 11, minutes=(i * 13) % 60)
     score = [4, 3, 4, 2, 3, 1, 4, 3][i % 8] if i % 5 else 4
@@ -80,11 +80,12 @@ for i in range(126):
     scores[score - 1] += 1
     if ev in ("e-story", "e-digi"):
         lahti[score - 1] += 1
+    story += ev == "e-story"
 for k in range(0, len(ops), 42):
     json.dump({"ops": ops[k:k + 42]}, open(f"{w}/push{k // 42}.json", "w"))
 avg = sum(n * (i + 1) for i, n in enumerate(scores)) / sum(scores)
 json.dump({"scores": scores, "total": sum(scores), "average": round(avg, 1),
-           "lahti": sum(lahti), "lahti_scores": lahti}, open(f"{w}/expect.json", "w"))
+           "lahti": sum(lahti), "lahti_scores": lahti, "story": story}, open(f"{w}/expect.json", "w"))
 PY
 for f in "$W"/push*.json; do
     check "kiosk pushes $(basename "$f")" 200 "$(api POST /v1/push "$DT" "@$f")"

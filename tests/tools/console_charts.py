@@ -160,6 +160,15 @@ def feedback(b):
     check("a venue's feedback: its events' answers", EXPECT["lahti"],
           sum(chart_data(b, "smileys")[0]))
     shot(b, "feedback_venue_en")
+    b.js("(() => { const s = document.querySelector('[data-test=fb-event]');"
+         " s.value = 'event:e-story'; s.dispatchEvent(new Event('change')); })()")
+    charts_drawn(b)
+    check("one of its events", EXPECT["story"], sum(chart_data(b, "smileys")[0]))
+    check("... named", tr(b, "chart.subject"), b.js("document.querySelector('label[for=fb-subject]')"
+                                                   ".textContent"))
+    b.js("(() => { const s = document.querySelector('[data-test=fb-event]');"
+         " s.value = ''; s.dispatchEvent(new Event('change')); })()")
+    charts_drawn(b)
 
 
 def downloads(b):
@@ -259,7 +268,8 @@ def users(b):
     b.click(sel)
     b.js("delete document.body.dataset.ready")
     b.click(sel)
-    b.wait("document.querySelector('.notice')?.textContent.includes('kirjasto2')")
+    gone = tr(b, "users.removed", "kirjasto2")
+    b.wait(f"document.querySelector('.notice')?.textContent === {json.dumps(gone)}")
     check("a user removed from the page", "0",
           sql("SELECT count(*) FROM console_users WHERE name = 'kirjasto2'"))
     check("... in the audit log", "user.add|user.passwd|user.remove",
