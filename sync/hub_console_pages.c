@@ -664,7 +664,6 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
         {"users", false, hub_console_users},
         {"event/update", true, event_update},
         {"users/unlock", true, hub_console_user_unlock},
-        /* The coordinators' changes (hub_console_manage.c). */
         {"sources/add", true, hub_console_source_add},
         {"sources/fetch", true, hub_console_source_fetch},
         {"sources/remove", true, hub_console_source_remove},
