@@ -18,10 +18,13 @@ PACKAGES=(
   python3-prometheus-client cage xwayland
   chromium python3-websocket fonts-dejavu-core
   libxlsxwriter-dev
+  libjs-chart.js
 )
 # libxlsxwriter-dev: the console's XLSX downloads (an event's attendees, the annual reports).
 # chromium is for the console's browser tests (tests/scripts/hub_console.sh); bench_start's
 # comparison with a browser uses the same one.
+# libjs-chart.js: the console's feedback charts (served by the hub from /usr/share/javascript/chart.js;
+# a dependency of the aukio-hub package).
 
 missing=()
 for p in "${PACKAGES[@]}"; do

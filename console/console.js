@@ -67,7 +67,8 @@ function localInput(iso) {
 const ATTRS = new Set(["class", "id", "type", "for", "name", "autocomplete", "required", "value",
   "min", "max", "step", "inputmode",
   "lang", "role", "aria-live", "aria-label", "aria-current", "scope", "colspan", "tabindex",
-  "data-id", "data-test", "disabled", "minlength", "open", "data-col"]);
+  "data-id", "data-test", "disabled", "minlength", "open", "data-col", "label", "selected",
+  "multiple", "size", "aria-describedby", "aria-hidden"]);
 
 // An element TAG with ATTRS (from the list above; href only to the page's own views) and
 // CHILDREN: strings become text nodes, nodes are appended, null and false are skipped.
@@ -419,9 +420,6 @@ function seatsForm(ev, id) {
   return el("details", { class: "edit" }, el("summary", null, t("event.edit")), form);
 }
 
-// What the page's other files (reports.js) use of this one.
-const Console = { state, t, ltext, el, show, table, notice, api, failure, when };
-
 function alertText(text) {
   const main = document.getElementById("main");
   main.prepend(el("p", { class: "error", role: "alert" }, text));
@@ -470,78 +468,6 @@ async function kiosksView(added) {
     el("h2", null, t("kiosks.add")), form);
 }
 
-// ---- Feedback --------------------------------------------------------------------------------
-
-function feedbackRow(entry, label, test) {
-  const scores = entry.scores.map((n) => el("td", { class: "num" }, String(n), " ",
-    el("meter", { min: 0, max: Math.max(entry.count, 1), value: n })));
-  const reasons = Object.entries(entry.reasons).sort((a, b) => b[1] - a[1]).map(([id, n]) =>
-    (STRINGS.has("feedback.reason." + id) ? t("feedback.reason." + id) : id) + " " + n).join(", ");
-  const comments = entry.comments.length === 0 ? null : el("details", null,
-    el("summary", null, t("feedback.comments", entry.comments.length)),
-    el("ul", null, entry.comments.slice().reverse().map((c) =>
-      el("li", null, t("feedback.score" + c.score) + ": ", el("q", null, c.text)))));
-  return el("tr", { "data-id": test },
-    el("td", null, label, comments), el("td", null, entry.event && entry.event.start ? when(entry.event.start) : "–"),
-    el("td", { class: "num" }, String(entry.count)), scores, el("td", null, reasons));
-}
-
-async function feedbackView() {
-  const r = await api("GET", "feedback");
-  if (r.status !== 200) return show(el("p", { class: "error" }, failure(r)));
-  const events = r.data.events.slice().sort((a, b) =>
-    String(b.event.start || "").localeCompare(String(a.event.start || "")));
-  const rows = [];
-  if (r.data.library && r.data.library.count > 0)
-    rows.push(feedbackRow(r.data.library, t("feedback.library"), "library"));
-  for (const e of events) {
-    const label = e.event.title ? el("a", { href: "#/event/" + encodeURIComponent(e.event.id) },
-      ltext(e.event.title)) : t("feedback.gone", e.event.id);
-    rows.push(feedbackRow(e, label, e.event.id));
-  }
-  show(el("h1", null, t("feedback.title")), rows.length === 0 ? el("p", null, t("feedback.empty"))
-    : table([t("overview.event"), t("overview.time"), t("feedback.count"), t("feedback.score1"),
-      t("feedback.score2"), t("feedback.score3"), t("feedback.score4"), t("feedback.reasons")],
-    rows, "feedback"));
-}
-
-// ---- Sources and users (coordinators) --------------------------------------------------------
-
-async function sourcesView() {
-  const r = await api("GET", "sources");
-  if (r.status !== 200) return show(el("p", { class: "error" }, failure(r)));
-  const rows = r.data.sources.map((s) => el("tr", { "data-id": s.name },
-    el("td", null, s.name, el("div", { class: "meta" }, s.kind + " · " + s.url)),
-    el("td", null, t("sources.every_min", s.every_min)),
-    el("td", null, s.tried_at ? when(s.tried_at) : t("sources.never")),
-    el("td", null, s.result, s.ok || !s.tried_at ? null : el("div", { class: "error" },
-      t("sources.failing", s.failures, when(s.retry_at)))),
-    el("td", null, t("sources.counts", s.read, s.skipped, s.removed))));
-  show(el("h1", null, t("sources.title")), rows.length === 0 ? el("p", null, t("sources.none"))
-    : table([t("sources.name"), t("sources.every"), t("sources.last"), t("sources.result"), ""],
-      rows, "sources"));
-}
-
-async function usersView() {
-  const r = await api("GET", "users");
-  if (r.status !== 200) return show(el("p", { class: "error" }, failure(r)));
-  const now = Date.now() / 1000;
-  const rows = r.data.users.map((u) => el("tr", { "data-id": u.name },
-    el("td", null, u.name), el("td", null, t("top.role." + u.role)), el("td", null, u.venues || "–"),
-    el("td", null, u.last_login ? when(u.last_login) : t("kiosks.never"),
-      u.locked_until > now ? el("div", { class: "error" }, t("users.locked", when(u.locked_until))) : null),
-    el("td", { class: "num" }, String(u.sessions)),
-    el("td", null, u.locked_until > now ? twoStep(t("users.unlock"), t("users.unlock_confirm"),
-      async () => {
-        const v = await api("POST", "users/unlock", { name: u.name });
-        state.notice = v.status === 200 ? ["users.unlocked", u.name] : null;
-        await usersView();
-      }, "unlock") : null)));
-  show(el("h1", null, t("users.title")), notice(), el("p", { class: "meta" }, t("users.how")),
-    table([t("users.name"), t("users.role"), t("users.venues"), t("users.last_login"),
-      t("users.sessions"), ""], rows, "users"));
-}
-
 // ---- Audit -----------------------------------------------------------------------------------
 
 async function auditView() {
@@ -555,6 +481,16 @@ async function auditView() {
     : table([t("audit.when"), t("audit.who"), t("audit.action"), t("audit.target"),
       t("audit.detail")], rows, "audit"));
 }
+
+// ---- Shared with the pages' own files ---------------------------------------------------------
+
+// The views of the other files (charts.js: #/feedback; manage.js: #/sources, #/users;
+// reports.js: #/reports, whose query the view reads itself), by hash without the query.
+const VIEWS = new Map();
+
+// What the pages' own files use of this one, rather than copies of it.
+const AukioConsole = Object.freeze({ state, t, ltext, when, el, show, table, notice, api, failure,
+  twoStep, LOCALES, views: VIEWS });
 
 // ---- Routing ---------------------------------------------------------------------------------
 
@@ -570,10 +506,7 @@ async function route() {
     if (hash.startsWith("#/event/")) await eventView(decodeURIComponent(hash.slice(8)));
     else if (hash === "#/kiosks") await kiosksView();
     else if (hash === "#/audit") await auditView();
-    else if (hash === "#/feedback") await feedbackView();
-    else if (hash === "#/sources") await sourcesView();
-    else if (hash === "#/users") await usersView();
-    else if (hash === "#/reports" || hash.startsWith("#/reports?")) await reportsView();
+    else if (VIEWS.has(hash.split("?")[0])) await VIEWS.get(hash.split("?")[0])();
     else await overviewView();
     document.body.dataset.ready = "1";
   } catch (e) {

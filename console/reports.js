@@ -2,7 +2,7 @@
  * reports.js: the reports for the annual statistics (#/reports) and what the event's page does
  * besides console.js: a move from the waiting list, a page of a long attendee list.
  *
- * It builds elements only through console.js's el() (Console, the small object console.js shares),
+ * It builds elements only through console.js's el() (AukioConsole, the small object console.js shares),
  * so every value reaches the page as text. What a user may count or move is the hub's decision.
  */
 "use strict";
@@ -38,7 +38,7 @@ const Reports = {
 
   // "Attendees 101–200 of 523" with the previous and next pages; null when one page holds all.
   pager(page, id, reload) {
-    const { el, t } = Console;
+    const { el, t } = AukioConsole;
     if (!page || page.total <= page.limit || page.limit === 0) return null;
     const from = page.offset + 1, to = Math.min(page.offset + page.limit, page.total);
     const go = (offset) => async () => { this.offsets.set(id, offset); await reload(); };
@@ -53,7 +53,7 @@ const Reports = {
   // A waiting person into a seat out of turn. When the party does not fit, the hub says how many
   // seats it lacks and the button offers to add them to the capacity (asked once more).
   moveButton(ev, a, reload) {
-    const { el, t, api, state, failure } = Console;
+    const { el, t, api, state, failure } = AukioConsole;
     const b = el("button", { type: "button", "data-test": "move" }, t("event.move"));
     let raise = false;
     b.addEventListener("click", async () => {
@@ -87,12 +87,12 @@ function reportQuery(v, format) {
 
 // A group's name as people read it: a category's id translated, a month written out, "unknown".
 function reportLabel(by, row) {
-  const { t } = Console;
+  const { t } = AukioConsole;
   if (!row.key) return t("report.unknown");
   if (by === "category" && STRINGS.has("report.category." + row.key)) return t("report.category." + row.key);
   if (by === "month") {
     const [y, m] = row.key.split("-").map(Number);
-    const locale = { fi: "fi-FI", sv: "sv-FI", en: "en-GB" }[Console.state.lang];
+    const locale = { fi: "fi-FI", sv: "sv-FI", en: "en-GB" }[AukioConsole.state.lang];
     return new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" })
       .format(new Date(Date.UTC(y, m - 1, 15)));
   }
@@ -100,7 +100,7 @@ function reportLabel(by, row) {
 }
 
 function reportTable(data) {
-  const { el, t, table } = Console;
+  const { el, t, table } = AukioConsole;
   const cells = (v) => REPORT_COLS.map((c) => el("td", { class: "num", "data-col": c }, String(v[c])));
   const rows = data.rows.map((row) => el("tr", { "data-id": row.key || "unknown",
     class: row.key ? null : "unknown" }, el("th", { scope: "row" }, reportLabel(data.by, row)), cells(row)));
@@ -111,7 +111,7 @@ function reportTable(data) {
 }
 
 function reportDefinitions() {
-  const { el, t } = Console;
+  const { el, t } = AukioConsole;
   return el("details", { class: "definitions", open: true, "data-test": "definitions" },
     el("summary", null, t("report.definitions")),
     el("dl", null, REPORT_COLS.flatMap((c) => [el("dt", null, t("report.col." + c)),
@@ -125,7 +125,7 @@ function reportDefaults() {
 }
 
 async function reportsView() {
-  const { el, t, api, show, failure, state } = Console;
+  const { el, t, api, show, failure, state } = AukioConsole;
   const v = Reports.last || reportDefaults();
   const q = new URLSearchParams(location.hash.split("?")[1] || "");
   for (const k of ["from", "to", "by"]) if (q.get(k)) v[k] = q.get(k);
@@ -164,3 +164,5 @@ async function reportsView() {
   show(el("h1", null, t("report.title")), el("p", { class: "meta" }, t("report.intro"), " ", scope),
     form, ...body, reportDefinitions());
 }
+
+AukioConsole.views.set("#/reports", reportsView);

@@ -487,13 +487,6 @@ static int on_source(void *ud, const HubSourceRow *r)
 
 static int source_add(HubStore *st, const Args *a, char *err, size_t n)
 {
-    const char *name = a->pos[2], *url = a->pos[3];
-    if (!hub_source_name_ok(name))
-        return err_set(err, n, "a source name has 1 to %d letters, digits, '-', '_' or '.'",
-                       HUB_SOURCE_NAME_MAX);
-    if (!hub_fetch_url_ok(url) || strlen(url) > HUB_SOURCE_URL_MAX)
-        return err_set(err, n, "the URL must be http:// or https://, at most %d bytes",
-                       HUB_SOURCE_URL_MAX);
     HubSourceKind kind;
     if (a->kind && strcmp(a->kind, "ics") == 0)
         kind = HUB_SOURCE_ICS;
@@ -501,23 +494,26 @@ static int source_add(HubStore *st, const Args *a, char *err, size_t n)
         kind = HUB_SOURCE_LINKEDEVENTS;
     else
         return err_set(err, n, "--kind ics or --kind linkedevents");
-    if (a->venue && strlen(a->venue) > RECORD_EVENT_ID_MAX)
-        return err_set(err, n, "--venue: at most %d bytes", RECORD_EVENT_ID_MAX);
-    if (a->timezone && zone_check(a->timezone, err, n) != AUKIO_OK) return AUKIO_ERR_INVALID;
     if (a->topics_over)
         return err_set(err, n, "--topic: at most %d bytes together", HUB_SOURCE_TOPICS_MAX);
-    char why[200];
-    if (event_topics_check(a->topics, why, sizeof why) != 0)
-        return err_set(err, n, "--topic: %s", why);
-    HubSourceRow in = {.name = name,
-                       .url = url,
+    HubSourceRow in = {.name = a->pos[2],
+                       .url = a->pos[3],
                        .kind = kind,
                        .every_min = a->every ? a->every : 60,
                        .venue = a->venue,
                        .timezone = a->timezone,
                        .topics = a->topics};
+    /* The same checks as the console's (hub_source_check), said as the options are named. */
+    const char *field = "";
+    char why[512];
+    if (hub_source_check(&in, &field, why, sizeof why) != AUKIO_OK) {
+        bool option = strcmp(field, "name") != 0 && strcmp(field, "url") != 0;
+        snprintf(err, n, "%s%s%s%s", option ? "--" : "", option ? field : "", option ? ": " : "",
+                 why);
+        return AUKIO_ERR_INVALID;
+    }
     int rc = st->source_add(st, &in, now_s(), err, n);
-    if (rc == AUKIO_OK) printf("added source %s\n", name);
+    if (rc == AUKIO_OK) printf("added source %s\n", in.name);
     return rc;
 }
 

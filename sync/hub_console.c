@@ -28,6 +28,12 @@ static const HubConsoleFile FILES[HUB_CONSOLE_FILES] = {
     {"/console/strings.js", "strings.js", "text/javascript; charset=utf-8", NULL, 0},
     {"/console/console.css", "console.css", "text/css; charset=utf-8", NULL, 0},
     {"/console/reports.js", "reports.js", "text/javascript; charset=utf-8", NULL, 0},
+    {"/console/charts.js", "charts.js", "text/javascript; charset=utf-8", NULL, 0},
+    {"/console/manage.js", "manage.js", "text/javascript; charset=utf-8", NULL, 0},
+    /* Debian's Chart.js (libjs-chart.js, a dependency of the aukio-hub package): the feedback
+     * page's charts. An absolute name is outside the console's folder, and optional: without
+     * it the page shows its tables and no charts. */
+    {"/console/lib/chart.min.js", HUB_CONSOLE_CHARTJS, "text/javascript; charset=utf-8", NULL, 0},
 };
 
 enum {
@@ -86,10 +92,23 @@ int hub_console_init(HubConsole *c, HubStore *store, const char *dir, bool secur
     if (!dir || !*dir) dir = "/usr/share/aukio-hub/console";
     c->have_files = true;
     for (int i = 0; i < HUB_CONSOLE_FILES; i++) {
+        const char *name = c->files[i].name;
+        bool optional = name[0] == '/';
+        /* Tests and a hub run from elsewhere may name another copy of the library. */
+        const char *chartjs = getenv("AUKIO_CHARTJS");
+        if (optional && chartjs && *chartjs) name = chartjs;
         char path[PATH_MAX + 64];
-        snprintf(path, sizeof path, "%.4000s/%s", dir, c->files[i].name);
+        if (optional)
+            snprintf(path, sizeof path, "%.4000s", name);
+        else
+            snprintf(path, sizeof path, "%.4000s/%s", dir, name);
         if (file_read(path, HUB_CONSOLE_FILE_MAX, &c->files[i].data, &c->files[i].len, err, n) !=
             AUKIO_OK) {
+            if (optional) {
+                fprintf(stderr, "aukio-hub: the console's charts are not drawn: %s\n", err);
+                c->files[i].data = NULL;
+                continue;
+            }
             fprintf(stderr, "aukio-hub: the console's page is not served: %s\n", err);
             c->have_files = false;
             break;
@@ -145,7 +164,7 @@ static void serve_file(HubConsole *c, const char *path, HubConsoleResponse *out)
         path = "/console/";
     for (int i = 0; i < HUB_CONSOLE_FILES; i++) {
         if (strcmp(path, c->files[i].path) != 0) continue;
-        if (!c->have_files) {
+        if (!c->have_files || !c->files[i].data) {
             hub_console_error(out, HTTP_NOT_FOUND, "no_page",
                               "the console's files were not found when the hub started "
                               "(serve --console-dir DIR)");

@@ -26,7 +26,9 @@
 #include "hub_store.h"
 
 /* The files of the page: a fixed list, each read whole at start. */
-#define HUB_CONSOLE_FILES 5
+#define HUB_CONSOLE_FILES 8
+/* Where Debian's libjs-chart.js puts the library ($AUKIO_CHARTJS names another). */
+#define HUB_CONSOLE_CHARTJS "/usr/share/javascript/chart.js/chart.min.js"
 #define HUB_CONSOLE_FILE_MAX (1024 * 1024)
 
 typedef struct {
@@ -141,6 +143,21 @@ void hub_console_export_xlsx(HubConsole *c, const HubConsoleWho *who, const HubC
 /* GET report?from=&to=&by=&format=json|csv|xlsx: the annual statistics (hub_console_reports.c). */
 void hub_console_report(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                         int64_t now, HubConsoleResponse *out);
+/* The coordinators' changes (hub_console_manage.c): POST sources/add {name, url, kind, every,
+ * venue}, sources/fetch {name}, sources/remove {name}; users/add {name, role, venues, password},
+ * users/passwd {name, password}, users/remove {name} (not oneself, not the last coordinator). */
+void hub_console_source_add(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                            int64_t now, HubConsoleResponse *out);
+void hub_console_source_fetch(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                              int64_t now, HubConsoleResponse *out);
+void hub_console_source_remove(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                               int64_t now, HubConsoleResponse *out);
+void hub_console_user_add(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                          int64_t now, HubConsoleResponse *out);
+void hub_console_user_passwd(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                             int64_t now, HubConsoleResponse *out);
+void hub_console_user_remove(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
+                             int64_t now, HubConsoleResponse *out);
 
 /* The pages' API calls (hub_console_pages.c): ROUTE is the path after /console/api/. A POST's
  * CSRF token has been checked. */

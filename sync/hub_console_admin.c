@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+#include "hub_source.h"
+
 static bool coordinator_only(const HubConsoleWho *who, HubConsoleResponse *out)
 {
     if (who->user.role == HUB_ROLE_COORDINATOR) return true;
@@ -42,6 +44,7 @@ static int on_source(void *ud, const HubSourceRow *r)
         "ok_at", (json_int_t)r->ok_at, "ok", r->ok, "result", r->result ? r->result : "", "read",
         r->n_read, "skipped", r->n_skipped, "removed", r->n_removed, "failures", r->failures,
         "retry_at", (json_int_t)r->retry_at);
+    json_object_set_new(s, "next_at", json_integer((json_int_t)hub_source_next_at(r)));
     json_array_append_new(ud, s);
     return 0;
 }

@@ -2,7 +2,9 @@
  * hub_console_feedback.c: the console's feedback page (GET /console/api/feedback): what visitors
  * said, per event in the user's reach, as counts of each of the kiosk's four smileys, of each
  * follow-up reason, and the comments; and, for coordinators, the feedback on the library in
- * general (no event) and on events no longer in the catalogue.
+ * general (no event) and on events no longer in the catalogue. Each entry also counts its
+ * smileys by the hour they were given, for the page's charts of the trend by week and the time
+ * of day (console/charts.js); the page adds events up by venue.
  */
 #include "hub_console.h"
 
@@ -26,18 +28,19 @@ typedef struct {
 
 static json_t *entry_new(json_t *event)
 {
-    return json_pack("{s:o,s:i,s:[iiii],s:{},s:[]}", "event", event ? event : json_null(), "count",
-                     0, "scores", 0, 0, 0, 0, "reasons", "comments");
+    return json_pack("{s:o,s:i,s:[iiii],s:{},s:[],s:[]}", "event", event ? event : json_null(),
+                     "count", 0, "scores", 0, 0, 0, 0, "reasons", "comments", "hours");
 }
 
 static void entry_add(json_t *e, const HubFeedbackRow *r)
 {
-    json_object_set_new(e, "count",
-                        json_integer(json_integer_value(json_object_get(e, "count")) + 1));
+    /* Counts are changed in place: 100,000 rows make no garbage. */
+    json_t *count = json_object_get(e, "count");
+    json_integer_set(count, json_integer_value(count) + 1);
     json_t *scores = json_object_get(e, "scores");
     if (r->score >= 1 && r->score <= 4) {
         json_t *s = json_array_get(scores, (size_t)(r->score - 1));
-        json_array_set_new(scores, (size_t)(r->score - 1), json_integer(json_integer_value(s) + 1));
+        json_integer_set(s, json_integer_value(s) + 1);
     }
     json_t *reasons = json_object_get(e, "reasons");
     const char *p = r->reasons ? r->reasons : "";
@@ -48,15 +51,41 @@ static void entry_add(json_t *e, const HubFeedbackRow *r)
         if (len > 0 && len < sizeof id) {
             memcpy(id, p, len);
             id[len] = '\0';
-            json_object_set_new(reasons, id,
-                                json_integer(json_integer_value(json_object_get(reasons, id)) + 1));
+            json_t *n = json_object_get(reasons, id);
+            if (n)
+                json_integer_set(n, json_integer_value(n) + 1);
+            else
+                json_object_set_new(reasons, id, json_integer(1));
         }
         p += len + (end ? 1 : 0);
     }
+    /* By the hour it was given, each hour's four smileys counted: [hour, 1, 2, 3, 4, hour, ...]
+     * with hours since 1970 in UTC (Finland's offsets are whole hours, so the page turns each
+     * into the week and the time of day in Helsinki exactly). Rows come in the order they
+     * arrived: an hour goes on the last one when it is the same, else a new one is added (an
+     * hour may come twice; the page adds them up). */
+    json_t *hours = json_object_get(e, "hours");
+    if (r->created_at > 0 && r->score >= 1 && r->score <= 4) {
+        json_int_t hour = (json_int_t)(r->created_at / 3600);
+        size_t len = json_array_size(hours);
+        if (len < 5 || json_integer_value(json_array_get(hours, len - 5)) != hour) {
+            json_array_append_new(hours, json_integer(hour));
+            for (int k = 0; k < 4; k++)
+                json_array_append_new(hours, json_integer(0));
+            len += 5;
+        }
+        size_t at = len - 4 + (size_t)(r->score - 1);
+        json_integer_set(json_array_get(hours, at),
+                         json_integer_value(json_array_get(hours, at)) + 1);
+    }
     json_t *comments = json_object_get(e, "comments");
-    if (r->comment && *r->comment && json_array_size(comments) < COMMENTS_MAX)
-        json_array_append_new(comments, json_pack("{s:i,s:s,s:I}", "score", r->score, "text",
-                                                  r->comment, "at", (json_int_t)r->created_at));
+    /* Rows come oldest first: the newest COMMENTS_MAX stay, all are counted. */
+    if (!r->comment || !*r->comment) return;
+    json_int_t total = json_integer_value(json_object_get(e, "comments_total"));
+    json_object_set_new(e, "comments_total", json_integer(total + 1));
+    if (json_array_size(comments) >= COMMENTS_MAX) json_array_remove(comments, 0);
+    json_array_append_new(comments, json_pack("{s:i,s:s,s:I}", "score", r->score, "text",
+                                              r->comment, "at", (json_int_t)r->created_at));
 }
 
 typedef struct {

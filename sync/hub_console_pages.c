@@ -686,6 +686,12 @@ void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsole
         {"users/unlock", true, hub_console_user_unlock},
         {"signup/move", true, hub_console_signup_move},
         {"report", false, hub_console_report},
+        {"sources/add", true, hub_console_source_add},
+        {"sources/fetch", true, hub_console_source_fetch},
+        {"sources/remove", true, hub_console_source_remove},
+        {"users/add", true, hub_console_user_add},
+        {"users/passwd", true, hub_console_user_passwd},
+        {"users/remove", true, hub_console_user_remove},
     };
     for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++) {
         if (strcmp(route, CALLS[i].route) != 0) continue;

@@ -5,6 +5,8 @@
 #include "hub_source.h"
 
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +15,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "event.h"
 #include "hub_fetch.h"
 #include "hub_import.h"
 #include "hub_source_refs.h"
@@ -48,6 +51,52 @@ bool hub_source_name_ok(const char *name)
               *p == '-' || *p == '_' || *p == '.'))
             return false;
     return true;
+}
+
+static int check_fail(const char **field, const char *which, char *err, size_t n, const char *fmt,
+                      ...) __attribute__((format(printf, 5, 6)));
+
+static int check_fail(const char **field, const char *which, char *err, size_t n, const char *fmt,
+                      ...)
+{
+    if (field) *field = which;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, n, fmt, ap);
+    va_end(ap);
+    return AUKIO_ERR_INVALID;
+}
+
+int hub_source_check(const HubSourceRow *in, const char **field, char *err, size_t n)
+{
+    if (!in->name || !hub_source_name_ok(in->name))
+        return check_fail(field, "name", err, n,
+                          "a source name has 1 to %d letters, digits, '-', '_' or '.'",
+                          HUB_SOURCE_NAME_MAX);
+    if (!in->url || !hub_fetch_url_ok(in->url) || strlen(in->url) > HUB_SOURCE_URL_MAX)
+        return check_fail(field, "url", err, n,
+                          "the URL must be http:// or https://, at most %d bytes",
+                          HUB_SOURCE_URL_MAX);
+    if (in->kind != HUB_SOURCE_ICS && in->kind != HUB_SOURCE_LINKEDEVENTS)
+        return check_fail(field, "kind", err, n, "the kind is ics or linkedevents");
+    if (in->every_min < 1 || in->every_min > HUB_SOURCE_EVERY_MAX)
+        return check_fail(field, "every", err, n, "the interval is 1 to %d minutes",
+                          HUB_SOURCE_EVERY_MAX);
+    if (in->venue && (strlen(in->venue) > RECORD_EVENT_ID_MAX ||
+                      str_control_at(in->venue, strlen(in->venue)) < strlen(in->venue)))
+        return check_fail(field, "venue", err, n, "the venue is one line of at most %d bytes",
+                          RECORD_EVENT_ID_MAX);
+    int64_t t;
+    if (in->timezone && *in->timezone &&
+        event_parse_time_in("2026-01-01T12:00:00", in->timezone, &t) != 0)
+        return check_fail(field, "timezone", err, n,
+                          "\"%.60s\" is no time zone libical knows "
+                          "(an IANA name such as Europe/Helsinki)",
+                          in->timezone);
+    char why[200];
+    if (in->topics && event_topics_check(in->topics, why, sizeof why) != 0)
+        return check_fail(field, "topic", err, n, "%s", why);
+    return AUKIO_OK;
 }
 
 static void source_deinit(Source *s)
@@ -268,6 +317,13 @@ static int minute_s(void)
     const char *e = getenv("AUKIO_HUB_SOURCE_MINUTE_S");
     if (e && *e && parse_long(e, 1, 60, &m) != 0) m = 60;
     return (int)m;
+}
+
+int64_t hub_source_next_at(const HubSourceRow *r)
+{
+    if (r->failures > 0 && r->retry_at > 0) return r->retry_at;
+    if (!r->tried_at) return 0;
+    return r->tried_at + (int64_t)r->every_min * minute_s();
 }
 
 int64_t hub_source_backoff_s(int every_min, int failures, int minute_s, double jitter)

@@ -32,9 +32,20 @@
  * MINUTE_S seconds) after FAILURES failures in a row (>= 1), with JITTER in [-1, 1]. */
 int64_t hub_source_backoff_s(int every_min, int failures, int minute_s, double jitter);
 
+/* When `serve` next tries source R (as its thread decides): a failing one at its retry_at, else
+ * its interval after its last attempt; 0 = at once (never tried). */
+int64_t hub_source_next_at(const HubSourceRow *r);
+
 /* Whether NAME may name a source: 1 to 32 letters, digits, '-', '_' or '.' (it is also the
  * namespace of its events' ids). */
 bool hub_source_name_ok(const char *name);
+
+/* The checks of a source to add, the same for `aukio-hub source add` and the console: IN's name,
+ * url (http:// or https://), kind, every_min (1 minute to a week), venue, timezone (NULL or ""
+ * for Europe/Helsinki) and topics. AUKIO_ERR_INVALID with which field and why in ERR; FIELD (may
+ * be NULL) gets the field's name ("name", "url", "every", "venue", "timezone", "topic"). */
+#define HUB_SOURCE_EVERY_MAX (7 * 24 * 60)
+int hub_source_check(const HubSourceRow *in, const char **field, char *err, size_t n);
 
 /* Fetches source NAME (FILE NULL) or reads FILE as its document, imports it and records the
  * outcome; what it read and did goes to OUT. STOP (may be NULL) cuts a fetch short. */

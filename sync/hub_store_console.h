@@ -194,6 +194,15 @@ typedef struct HubConsoleStore {
      * counted. Read-only, one read transaction. */
     int (*report_events)(HubStore *s, int64_t from, int64_t to, HubReportEventCb cb, void *ud,
                          char *err, size_t n);
+    /* ---- the coordinators' changes from the page (hub_store_sqlite_console_admin.c) ---- */
+    /* Source IN added (as HubStore.source_add) with its audit row, in one transaction.
+     * AUKIO_ERR_EXISTS. */
+    int (*source_add)(HubStore *s, const HubSourceRow *in, const HubActor *by, char *err, size_t n);
+    /* Source NAME forgotten (its events stay) with its audit row. AUKIO_ERR_NOT_FOUND. */
+    int (*source_remove)(HubStore *s, const char *name, const HubActor *by, char *err, size_t n);
+    /* As user_remove, but AUKIO_ERR_INVALID (with why) when NAME is the last coordinator: the
+     * console is never left without one. */
+    int (*user_remove_keep)(HubStore *s, const char *name, const HubActor *by, char *err, size_t n);
 } HubConsoleStore;
 
 #endif

@@ -145,5 +145,13 @@ int hub_sqlite_audit(Conn *c, const HubActor *by, const char *action, const char
 void hub_sqlite_install_console_pages(struct HubConsoleStore *t);
 void hub_sqlite_install_console_audit(struct HubConsoleStore *t);
 void hub_sqlite_install_console_reports(struct HubConsoleStore *t);
+void hub_sqlite_install_console_admin(struct HubConsoleStore *t);
+/* User NAME, its venues and sessions deleted with the audit row, inside the caller's transaction
+ * (hub_store_sqlite_console_admin.c). AUKIO_ERR_NOT_FOUND. */
+int hub_sqlite_user_delete(Conn *c, const char *name, const HubActor *by, char *err, size_t n);
+/* A source inserted (AUKIO_ERR_EXISTS) or deleted with its ids (AUKIO_ERR_NOT_FOUND), inside the
+ * caller's transaction (hub_store_sqlite_sources.c). */
+int hub_sqlite_source_insert(Conn *c, const HubSourceRow *in, int64_t now, char *err, size_t n);
+int hub_sqlite_source_delete(Conn *c, const char *name, char *err, size_t n);
 
 #endif

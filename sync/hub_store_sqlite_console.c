@@ -121,23 +121,7 @@ static int s_user_remove(HubStore *s, const char *name, const HubActor *by, char
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
     if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
-    int64_t id = 0;
-    int rc = user_id(c, name, &id, err, n);
-    if (rc == AUKIO_OK) rc = sessions_end(c, id, err, n);
-    static const char *const SQL[] = {
-        "DELETE FROM console_user_venues WHERE user_id = ?",
-        "DELETE FROM console_users WHERE id = ?",
-    };
-    for (size_t i = 0; rc == AUKIO_OK && i < sizeof SQL / sizeof SQL[0]; i++) {
-        sqlite3_stmt *st = hub_sqlite_stmt(c, SQL[i], err, n);
-        if (!st) {
-            rc = AUKIO_ERR;
-            break;
-        }
-        sqlite3_bind_int64(st, 1, id);
-        rc = hub_sqlite_done(c, st, err, n, "user remove");
-    }
-    if (rc == AUKIO_OK) rc = hub_sqlite_audit(c, by, "user.remove", name, "", err, n);
+    int rc = hub_sqlite_user_delete(c, name, by, err, n);
     return hub_sqlite_end(S, c, rc, err, n);
 }
 
@@ -447,6 +431,7 @@ static void console_fill(void)
     hub_sqlite_install_console_audit(&CONSOLE);
     hub_sqlite_install_console_pages(&CONSOLE);
     hub_sqlite_install_console_reports(&CONSOLE);
+    hub_sqlite_install_console_admin(&CONSOLE);
 }
 
 void hub_sqlite_install_console(HubStore *b)

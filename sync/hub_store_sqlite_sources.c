@@ -7,34 +7,56 @@
 
 #include <string.h>
 
-static int s_source_add(HubStore *s, const HubSourceRow *in, int64_t now, char *err, size_t n)
+int hub_sqlite_source_insert(Conn *c, const HubSourceRow *in, int64_t now, char *err, size_t n)
 {
-    SqlStore *S = impl(s);
-    CONN_OR_FAIL(S, c);
-    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
-    int rc = AUKIO_OK;
     sqlite3_stmt *st =
         hub_sqlite_stmt(c,
                         "INSERT INTO sources(name, url, kind, every_min, venue, created_at,"
                         " timezone, topics) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"
                         " ON CONFLICT(name) DO NOTHING",
                         err, n);
-    if (!st) rc = AUKIO_ERR;
-    if (rc == AUKIO_OK) {
-        hub_sqlite_bind_text(st, 1, in->name);
-        hub_sqlite_bind_text(st, 2, in->url);
-        sqlite3_bind_int(st, 3, (int)in->kind);
-        sqlite3_bind_int(st, 4, in->every_min);
-        hub_sqlite_bind_text(st, 5, in->venue ? in->venue : "");
-        sqlite3_bind_int64(st, 6, now);
-        hub_sqlite_bind_text(st, 7, in->timezone ? in->timezone : "");
-        hub_sqlite_bind_text(st, 8, in->topics ? in->topics : "");
-        rc = hub_sqlite_done(c, st, err, n, "source add");
-        if (rc == AUKIO_OK && sqlite3_changes(c->db) == 0) {
-            snprintf(err, n, "a source '%s' exists already", in->name);
-            rc = AUKIO_ERR_EXISTS;
-        }
+    if (!st) return AUKIO_ERR;
+    hub_sqlite_bind_text(st, 1, in->name);
+    hub_sqlite_bind_text(st, 2, in->url);
+    sqlite3_bind_int(st, 3, (int)in->kind);
+    sqlite3_bind_int(st, 4, in->every_min);
+    hub_sqlite_bind_text(st, 5, in->venue ? in->venue : "");
+    sqlite3_bind_int64(st, 6, now);
+    hub_sqlite_bind_text(st, 7, in->timezone ? in->timezone : "");
+    hub_sqlite_bind_text(st, 8, in->topics ? in->topics : "");
+    int rc = hub_sqlite_done(c, st, err, n, "source add");
+    if (rc == AUKIO_OK && sqlite3_changes(c->db) == 0) {
+        snprintf(err, n, "a source '%s' exists already", in->name);
+        rc = AUKIO_ERR_EXISTS;
     }
+    return rc;
+}
+
+int hub_sqlite_source_delete(Conn *c, const char *name, char *err, size_t n)
+{
+    sqlite3_stmt *st = hub_sqlite_stmt(c, "DELETE FROM sources WHERE name = ?", err, n);
+    if (!st) return AUKIO_ERR;
+    hub_sqlite_bind_text(st, 1, name);
+    int rc = hub_sqlite_done(c, st, err, n, "source remove");
+    if (rc == AUKIO_OK && sqlite3_changes(c->db) == 0) {
+        snprintf(err, n, "no source '%s'", name);
+        rc = AUKIO_ERR_NOT_FOUND;
+    }
+    if (rc == AUKIO_OK) {
+        st = hub_sqlite_stmt(c, "DELETE FROM source_events WHERE source = ?", err, n);
+        if (!st) return AUKIO_ERR;
+        hub_sqlite_bind_text(st, 1, name);
+        rc = hub_sqlite_done(c, st, err, n, "source remove");
+    }
+    return rc;
+}
+
+static int s_source_add(HubStore *s, const HubSourceRow *in, int64_t now, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    int rc = hub_sqlite_source_insert(c, in, now, err, n);
     return hub_sqlite_end(S, c, rc, err, n);
 }
 
@@ -43,25 +65,7 @@ static int s_source_remove(HubStore *s, const char *name, char *err, size_t n)
     SqlStore *S = impl(s);
     CONN_OR_FAIL(S, c);
     if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
-    int rc = AUKIO_OK;
-    sqlite3_stmt *st = hub_sqlite_stmt(c, "DELETE FROM sources WHERE name = ?", err, n);
-    if (!st) rc = AUKIO_ERR;
-    if (rc == AUKIO_OK) {
-        hub_sqlite_bind_text(st, 1, name);
-        rc = hub_sqlite_done(c, st, err, n, "source remove");
-        if (rc == AUKIO_OK && sqlite3_changes(c->db) == 0) {
-            snprintf(err, n, "no source '%s'", name);
-            rc = AUKIO_ERR_NOT_FOUND;
-        }
-    }
-    if (rc == AUKIO_OK) {
-        st = hub_sqlite_stmt(c, "DELETE FROM source_events WHERE source = ?", err, n);
-        if (!st) rc = AUKIO_ERR;
-    }
-    if (rc == AUKIO_OK) {
-        hub_sqlite_bind_text(st, 1, name);
-        rc = hub_sqlite_done(c, st, err, n, "source remove");
-    }
+    int rc = hub_sqlite_source_delete(c, name, err, n);
     return hub_sqlite_end(S, c, rc, err, n);
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench_console.sh: the console with a library system's data (issue 13's benchmark): 10,000
-# events, 200 kiosks, 100,000 sign-ups (500 of them on one event). Prints how long the overview
-# and a 500-person attendee list take in a real headless Chromium (from navigation to the page
+# events, 200 kiosks, 100,000 sign-ups (500 of them on one event), 100,000 answers of feedback.
+# Prints how long the overview, a 500-person attendee list and the feedback page with its charts
+# take in a real headless Chromium (from navigation to the page
 # drawn, median of 5), the API's answers alone (curl), and kiosks' pulls per second with and
 # without a browser reloading the overview meanwhile. Figures only, asserts nothing; 127.0.0.1.
 #
@@ -59,7 +60,29 @@ for batch in range(100):
                                           "Content-Type": "application/json"})
     urllib.request.urlopen(req, timeout=120).read()
 EOF
-echo "events 10000, kiosks 200, sign-ups $(sqlite3 "$W/hub.db" 'SELECT count(*) FROM signups')"
+# 100 pushes of 1,000 answers of feedback over the past year: on the events and the library in
+# general, one in ten with a comment (the feedback page's charts, issue 13).
+/usr/bin/python3 - "$W" "$URL" "$NOW" <<'EOF'
+import json, sys, urllib.request
+w, url, now = sys.argv[1], sys.argv[2], int(sys.argv[3])
+tokens = open(f"{w}/tokens").read().split()
+reasons = ["topic", "instructor,time", "", "space", "bad_time", "hard,topic"]
+n = 0
+for batch in range(100):
+    ops = []
+    for _ in range(1000):
+        ops.append({"uuid": f"{n:08x}-0000-4000-9000-{n:012x}", "kind": "feedback",
+                    "score": 1 + (n * 7) % 4, "event_id": "" if n % 10 == 0 else f"b{n % 10000}",
+                    "comment": f"Kommentti {n}" if n % 10 == 1 else "", "lang": "fi",
+                    "reasons": reasons[n % 6], "created_at": now - 365 * 86400 + n * 315})
+        n += 1
+    req = urllib.request.Request(f"{url}/v1/push", data=json.dumps({"ops": ops}).encode(),
+                                 headers={"Authorization": f"Bearer {tokens[batch % len(tokens)]}",
+                                          "Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=120).read()
+EOF
+echo "events 10000, kiosks 200, sign-ups $(sqlite3 "$W/hub.db" 'SELECT count(*) FROM signups')," \
+    "feedback $(sqlite3 "$W/hub.db" 'SELECT count(*) FROM feedback')"
 
 echo "== the API alone (curl, median of 5)"
 curl -s -c "$W/jar" -H 'Content-Type: application/json' \
@@ -69,7 +92,7 @@ FROM=$(TZ=Europe/Helsinki date -d "@$NOW" +%Y-%m-%d)
 TO=$(TZ=Europe/Helsinki date -d "@$((NOW + 365 * 86400))" +%Y-%m-%d)
 Y="from=$FROM&to=$TO"
 # A year's reports (all 10,000 events) and the 500-person list as XLSX (con-reports).
-for path in overview 'event?id=b0' kiosks 'event?id=b0&offset=400&limit=100' \
+for path in overview 'event?id=b0' kiosks feedback 'event?id=b0&offset=400&limit=100' \
     "report?$Y&by=month" "report?$Y&by=venue" "report?$Y&by=municipality&format=csv" \
     "report?$Y&by=venue&format=xlsx" 'export?id=b0&format=xlsx' 'export?id=b0&format=csv'; do
     t=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -b "$W/jar" -w '%{time_total}\n' \
@@ -122,6 +145,11 @@ def timed(hash_, what):
     print(f"{what}: {statistics.median(times):.0f} ms ({rows} rows)", flush=True)
 timed("#/", "overview (10,000 events: the next 60 days' 2,000; 200 kiosks)")
 timed("#/event/b0", "an event with 500 attendees")
+timed("#/feedback", "the feedback page (100,000 answers on 10,000 events: four charts, the"
+      " table's first 100 events)")
+size = b.js("fetch('/console/api/feedback').then(r => r.text()).then(t => t.length)")
+print(f"the feedback page's answer: {size / 1e6:.1f} MB", flush=True)
+go("#/kiosks")
 open(os.environ["BUSY"], "w").close()
 t0 = time.monotonic()
 while time.monotonic() - t0 < 7:  # the console in use while the kiosks pull

@@ -39,7 +39,7 @@ for d in fonts-noto-core cage xwayland espeak-ng-data libpam-systemd adduser lib
     libsqlite3-0 libcurl4 libsodium23 libsystemd0 libespeak-ng1; do
     [[ ", $KD," == *", $d"[\ ,]* ]] && ok "aukio depends on $d" || fail "aukio lacks $d: $KD"
 done
-for d in libmicrohttpd12 libsqlite3-0 libsodium23 libsystemd0 adduser; do
+for d in libmicrohttpd12 libsqlite3-0 libsodium23 libsystemd0 adduser libjs-chart.js; do
     [[ ", $HD," == *", $d"[\ ,]* ]] && ok "aukio-hub depends on $d" || fail "aukio-hub lacks $d: $HD"
 done
 for d in libsdl2 cage fonts-noto libespeak; do

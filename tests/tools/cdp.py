@@ -156,6 +156,13 @@ class Browser:
         self.call("Input.dispatchKeyEvent", down)
         self.call("Input.dispatchKeyEvent", dict(base, type="keyUp"))
 
+    def allow_downloads(self, path):
+        """Files the page downloads are saved in PATH (as a person's browser would save them)."""
+        try:
+            self.call("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": path})
+        except RuntimeError:
+            self.call("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": path})
+
     def click(self, selector):
         """Clicks the middle of SELECTOR with the mouse, as a person would."""
         box = self.js(f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
