@@ -121,6 +121,19 @@ void hub_console_users(HubConsole *c, const HubConsoleWho *who, const HubConsole
 void hub_console_user_unlock(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                              int64_t now, HubConsoleResponse *out);
 
+/* The kiosks page's enrolment code (hub_console_kiosks.c): to ANSWER (a jansson object) of a
+ * kiosk just added with TOKEN, "enrol", the text a kiosk's staff mode reads (wire_kiosk.h:
+ * aukio-enrol:v1?hub=HUB&token=TOKEN), and "qr", that text's QR code as an SVG data: URL, when
+ * HUB (the page's own address) is a hub URL; nothing when it is not. Returns false when out of
+ * memory. */
+bool hub_console_kiosk_enrol(void *answer, const char *hub, const char *token);
+/* PATH (under /console) as the access log shows it: the page's files and the API's calls by
+ * name; anything else, which may carry what a stranger typed, as "/console/(other)". */
+const char *hub_console_path_shown(const char *path);
+/* The QR code of TEXT as an SVG document (malloc'd; NULL when TEXT does not fit a QR code or
+ * memory ran out): one dark path on a light square with the 4-module quiet zone. */
+char *hub_qr_svg(const char *text);
+
 /* The pages' API calls (hub_console_pages.c): ROUTE is the path after /console/api/. A POST's
  * CSRF token has been checked. */
 void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,

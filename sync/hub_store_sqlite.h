@@ -143,5 +143,6 @@ int hub_sqlite_audit(Conn *c, const HubActor *by, const char *action, const char
                      const char *detail, char *err, size_t n);
 void hub_sqlite_install_console_pages(struct HubConsoleStore *t);
 void hub_sqlite_install_console_audit(struct HubConsoleStore *t);
+void hub_sqlite_install_console_kiosks(struct HubConsoleStore *t);
 
 #endif

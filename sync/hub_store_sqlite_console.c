@@ -446,6 +446,7 @@ static void console_fill(void)
     CONSOLE.session_remove = s_session_remove;
     hub_sqlite_install_console_audit(&CONSOLE);
     hub_sqlite_install_console_pages(&CONSOLE);
+    hub_sqlite_install_console_kiosks(&CONSOLE);
 }
 
 void hub_sqlite_install_console(HubStore *b)

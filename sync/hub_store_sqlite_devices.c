@@ -238,8 +238,32 @@ static int s_device_auth(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], in
     return rc;
 }
 
+/* What a kiosk said of itself at the start of its round (schema v16): one write a round. */
+static int s_device_report(HubStore *s, int64_t device_id, long waiting, const char *version,
+                           int64_t now, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "UPDATE devices SET waiting = ?, version = ?,"
+                                       " reported_at = ?, last_seen = ? WHERE id = ?",
+                                       err, n);
+    int rc = AUKIO_ERR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, waiting);
+        hub_sqlite_bind_text(st, 2, version);
+        sqlite3_bind_int64(st, 3, now);
+        sqlite3_bind_int64(st, 4, now);
+        sqlite3_bind_int64(st, 5, device_id);
+        rc = hub_sqlite_done(c, st, err, n, "device report");
+    }
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
 void hub_sqlite_install_devices(HubStore *b)
 {
+    b->device_report = s_device_report;
     b->device_add = s_device_add;
     b->device_revoke = s_device_revoke;
     b->device_list = s_device_list;
