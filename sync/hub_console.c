@@ -27,6 +27,7 @@ static const HubConsoleFile FILES[HUB_CONSOLE_FILES] = {
     {"/console/console.js", "console.js", "text/javascript; charset=utf-8", NULL, 0},
     {"/console/strings.js", "strings.js", "text/javascript; charset=utf-8", NULL, 0},
     {"/console/console.css", "console.css", "text/css; charset=utf-8", NULL, 0},
+    {"/console/devices.js", "devices.js", "text/javascript; charset=utf-8", NULL, 0},
 };
 
 enum {

@@ -26,7 +26,7 @@
 #include "hub_store.h"
 
 /* The files of the page: a fixed list, each read whole at start. */
-#define HUB_CONSOLE_FILES 4
+#define HUB_CONSOLE_FILES 5
 #define HUB_CONSOLE_FILE_MAX (1024 * 1024)
 
 typedef struct {

@@ -31,10 +31,10 @@ char *hub_qr_svg(const char *text)
     Buf b;
     buf_init(&b, SVG_MAX);
     int rc = buf_addf(&b,
-                        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                        " viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
-                        "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-                        side * MODULE_PX, side * MODULE_PX, side, side, side, side);
+                      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                      " viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
+                      "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+                      side * MODULE_PX, side * MODULE_PX, side, side, side, side);
     /* One horizontal run of dark modules at a time. */
     for (int y = 0; y < q->width && rc == 0; y++) {
         for (int x = 0; x < q->width && rc == 0; x++) {
@@ -80,15 +80,18 @@ bool hub_console_kiosk_enrol(void *answer, const char *hub, const char *token)
 const char *hub_console_path_shown(const char *path)
 {
     static const char *const KNOWN[] = {
-        "/console",           "/console/",           "/console/index.html",
-        "/console/console.js", "/console/strings.js", "/console/console.css",
-        "/console/kiosks.js",
+        "/console",
+        "/console/",
+        "/console/index.html",
+        "/console/console.js",
+        "/console/strings.js",
+        "/console/console.css",
+        "/console/devices.js",
     };
     static const char *const CALLS[] = {
-        "login",     "logout",        "session",      "overview",       "event",
-        "kiosks",    "audit",         "export",       "signup/cancel",  "kiosks/add",
-        "kiosks/revoke", "kiosks/release", "feedback", "sources",       "users",
-        "event/update",  "users/unlock",
+        "login",    "logout",  "session",       "overview",     "event",         "kiosks",
+        "audit",    "export",  "signup/cancel", "kiosks/add",   "kiosks/revoke", "kiosks/release",
+        "feedback", "sources", "users",         "event/update", "users/unlock",
     };
     for (size_t i = 0; i < sizeof KNOWN / sizeof KNOWN[0]; i++)
         if (strcmp(path, KNOWN[i]) == 0) return path;

@@ -153,13 +153,16 @@ static int pct_decode(const char *src, size_t len, char *dst, size_t max)
 int wire_enrol_text_parse(const char *text, char *hub, char *token, char *why, size_t whylen)
 {
     hub[0] = token[0] = '\0';
-    while (*text == ' ' || *text == '\t') text++;
+    while (*text == ' ' || *text == '\t')
+        text++;
     size_t len = strlen(text);
     while (len > 0 && strchr(" \t\r\n", text[len - 1]))
         len--;
     size_t scheme = strlen(WIRE_ENROL_SCHEME);
-    if (len > WIRE_ENROL_TEXT_MAX || len < scheme || strncmp(text, WIRE_ENROL_SCHEME, scheme) != 0) {
-        why_set(why, whylen, "This is not an Aukio enrolment code (it starts with aukio-enrol:v1?).");
+    if (len > WIRE_ENROL_TEXT_MAX || len < scheme ||
+        strncmp(text, WIRE_ENROL_SCHEME, scheme) != 0) {
+        why_set(why, whylen,
+                "This is not an Aukio enrolment code (it starts with aukio-enrol:v1?).");
         return -1;
     }
     bool got_hub = false, got_token = false;

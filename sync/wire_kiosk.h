@@ -20,8 +20,8 @@
 #define WIRE_WAITING_MAX 10000000L
 
 typedef struct {
-    bool present;   /* the request carried a report at all (older kiosks do not) */
-    long waiting;   /* records the kiosk still has to push after this round's push */
+    bool present; /* the request carried a report at all (older kiosks do not) */
+    long waiting; /* records the kiosk still has to push after this round's push */
     char version[WIRE_VERSION_MAX + 1];
 } WireReport;
 

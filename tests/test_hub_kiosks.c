@@ -180,9 +180,11 @@ static void test_report_query(void **state)
     assert_true(r.present);
     assert_int_equal(r.waiting, 12);
     assert_string_equal(r.version, "0.1.0");
-    const char *bad[][2] = {{"12", NULL},  {NULL, "0.1.0"}, {"-1", "0.1.0"}, {"+1", "0.1.0"},
-                            {"", "0.1.0"},  {"1x", "0.1.0"}, {"99999999", "0.1.0"},
-                            {"1", ""},      {"1", "<b>"},    {"1", "012345678901234567890123456789012"}};
+    const char *bad[][2] = {{"12", NULL},          {NULL, "0.1.0"},
+                            {"-1", "0.1.0"},       {"+1", "0.1.0"},
+                            {"", "0.1.0"},         {"1x", "0.1.0"},
+                            {"99999999", "0.1.0"}, {"1", ""},
+                            {"1", "<b>"},          {"1", "012345678901234567890123456789012"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         why[0] = '\0';
         assert_int_equal(wire_report_parse(bad[i][0], bad[i][1], &r, why, sizeof why), -1);
@@ -287,9 +289,9 @@ static void test_kiosk_add_qr(void **state)
 {
     Fx *fx = *state;
     unsigned status = 0;
-    json_t *a = console(fx, "POST", "/console/api/kiosks/add",
-                        "{\"name\":\"hollola\",\"venue\":\"Hollola\",\"hub\":\"http://127.0.0.1:8443\"}",
-                        &status);
+    json_t *a = console(
+        fx, "POST", "/console/api/kiosks/add",
+        "{\"name\":\"hollola\",\"venue\":\"Hollola\",\"hub\":\"http://127.0.0.1:8443\"}", &status);
     assert_int_equal(status, 200);
     const char *token = json_string_value(json_object_get(a, "token"));
     const char *enrol = json_string_value(json_object_get(a, "enrol"));
@@ -314,8 +316,8 @@ static void test_kiosk_add_qr(void **state)
     assert_null(strstr((char *)svg, token)); /* the token is in the modules only */
     json_decref(a);
     /* Without the page's address, or with one that is not a hub URL: the token, no code. */
-    a = console(fx, "POST", "/console/api/kiosks/add", "{\"name\":\"nastola\",\"hub\":\"javascript:x\"}",
-                &status);
+    a = console(fx, "POST", "/console/api/kiosks/add",
+                "{\"name\":\"nastola\",\"hub\":\"javascript:x\"}", &status);
     assert_int_equal(status, 200);
     assert_non_null(json_object_get(a, "token"));
     assert_null(json_object_get(a, "qr"));
@@ -422,7 +424,7 @@ static void test_access_log_paths(void **state)
 {
     (void)state;
     assert_string_equal(hub_console_path_shown("/console/"), "/console/");
-    assert_string_equal(hub_console_path_shown("/console/kiosks.js"), "/console/kiosks.js");
+    assert_string_equal(hub_console_path_shown("/console/devices.js"), "/console/devices.js");
     assert_string_equal(hub_console_path_shown("/console/api/login"), "/console/api/login");
     assert_string_equal(hub_console_path_shown("/console/api/kiosks/add"),
                         "/console/api/kiosks/add");
