@@ -164,11 +164,7 @@ void app_focus_next(App *app)
         app_mine_lookup(app);
         return;
     }
-    /* A scanner ends the code with Enter: that connects. */
-    if (app->screen == SCREEN_STAFF_HUB) {
-        app_staff_hub_update(app, &(Action){.kind = ACT_STAFF_HUB_CONNECT});
-        return;
-    }
+
     Field fields[4 + EVENT_MAX_QUESTIONS];
     int n = form_fields(app, fields);
     for (int i = 0; i < n; i++) {

@@ -41,8 +41,11 @@ bool app_staff_takes(const App *app, const Action *act)
      * screens' text fields take typing as the form's do (app_fields.c), all but Escape, which is
      * Back. */
     if (!app_staff_screen(app->screen)) return false;
-    if (app->screen == SCREEN_STAFF_VENUE || app->screen == SCREEN_STAFF_SPOT ||
-        app->screen == SCREEN_STAFF_HUB)
+    /* A scanner ends the enrolment code with Enter: that connects (app_staff_update). */
+    if (app->screen == SCREEN_STAFF_HUB)
+        return act->kind == ACT_BACK ||
+               (act->kind == ACT_KEY && (act->a == KEY_ESCAPE || act->a == KEY_ENTER));
+    if (app->screen == SCREEN_STAFF_VENUE || app->screen == SCREEN_STAFF_SPOT)
         return act->kind == ACT_BACK || (act->kind == ACT_KEY && act->a == KEY_ESCAPE);
     return act->kind == ACT_BACK || act->kind == ACT_TEXT || act->kind == ACT_KEY;
 }
@@ -545,8 +548,10 @@ bool app_staff_update(App *app, const Action *act)
         return false;
     case ACT_TEXT:
     case ACT_KEY:
-        if (app->screen == SCREEN_STAFF_VENUE || app->screen == SCREEN_STAFF_SPOT ||
-            app->screen == SCREEN_STAFF_HUB)
+        if (app->screen == SCREEN_STAFF_HUB && act->kind == ACT_KEY && act->a == KEY_ENTER)
+            app_staff_hub_update(app, &(Action){.kind = ACT_STAFF_HUB_CONNECT});
+        else if (app->screen == SCREEN_STAFF_VENUE || app->screen == SCREEN_STAFF_SPOT ||
+                 app->screen == SCREEN_STAFF_HUB)
             back(app); /* Escape (app_staff_takes) */
         else
             pad_keyboard(app, act);

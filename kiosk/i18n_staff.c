@@ -134,7 +134,7 @@ const I18nEntry i18n_staff[] = {
     {"staff.hub.damaged",
      {"Koodista puuttuu palvelimen osoite tai käyttöönottotunnus. Lue koodi uudelleen tai lisää kioski konsolissa uudelleen.", "Koden saknar serverns adress eller ibruktagningskoden. Läs koden igen eller lägg till kiosken på nytt i konsolen.", "The code lacks the hub's address or the enrolment token. Scan it again, or add the kiosk again in the console."}},
     {"staff.hub.enrolled",
-     {"Kioski on liitetty keskuspalvelimeen nimellä %s (%s).", "Kiosken är ansluten till servern med namnet %s (%s).", "The kiosk is connected to the hub as %s (%s)."}},
+     {"Kioski on liitetty keskuspalvelimeen nimellä %s.", "Kiosken är ansluten till servern med namnet %s.", "The kiosk is connected to the hub as %s."}},
     {"staff.hub.failed",
      {"Liittäminen ei onnistunut, eikä mitään muutettu: %s", "Anslutningen lyckades inte och inget ändrades: %s", "Connecting did not work, and nothing was changed: %s"}},
     {"staff.hub.field",

@@ -23,7 +23,7 @@ static const char *outcome(Ui *ui, const App *app, uint8_t *color)
         return tr(lang, "staff.hub.damaged");
     case STAFF_HUB_ENROLLED:
         *color = COL_OK;
-        return ui_fmt(ui, tr(lang, "staff.hub.enrolled"), h->device, h->url);
+        return ui_fmt(ui, tr(lang, "staff.hub.enrolled"), h->device);
     case STAFF_HUB_FAILED:
         *color = COL_BAD;
         return ui_fmt(ui, tr(lang, "staff.hub.failed"), h->said);
