@@ -231,6 +231,36 @@ static void test_pull_report_stored(void **state)
     json_decref(o);
 }
 
+/* A report the hub has already is written again only after 5 minutes; a changed one at once. */
+static void test_report_refresh(void **state)
+{
+    Fx *fx = *state;
+    char err[256];
+    json_t *list;
+    HubStore *st = fx->st;
+    assert_int_equal(st->device_report(st, fx->dev, 2, "0.1.0", T0, err, sizeof err), AUKIO_OK);
+    assert_int_equal(st->device_report(st, fx->dev, 2, "0.1.0", T0 + 10, err, sizeof err),
+                     AUKIO_OK);
+    json_t *k = kiosk_row(fx, &list);
+    assert_int_equal(json_integer_value(json_object_get(k, "reported_at")), T0);
+    json_decref(list);
+    assert_int_equal(st->device_report(st, fx->dev, 2, "0.1.0", T0 + 301, err, sizeof err),
+                     AUKIO_OK);
+    k = kiosk_row(fx, &list);
+    assert_int_equal(json_integer_value(json_object_get(k, "reported_at")), T0 + 301);
+    assert_int_equal(json_integer_value(json_object_get(k, "last_seen")), T0 + 301);
+    json_decref(list);
+    assert_int_equal(st->device_report(st, fx->dev, 3, "0.1.0", T0 + 302, err, sizeof err),
+                     AUKIO_OK);
+    assert_int_equal(st->device_report(st, fx->dev, 3, "0.2.0", T0 + 303, err, sizeof err),
+                     AUKIO_OK);
+    k = kiosk_row(fx, &list);
+    assert_int_equal(json_integer_value(json_object_get(k, "reported_at")), T0 + 303);
+    assert_int_equal(json_integer_value(json_object_get(k, "waiting")), 3);
+    assert_string_equal(json_string_value(json_object_get(k, "version")), "0.2.0");
+    json_decref(list);
+}
+
 /* ---- Enrolment by QR code ----------------------------------------------------------------- */
 
 static void test_enrol_text(void **state)
@@ -438,6 +468,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_report_query),
         cmocka_unit_test_setup_teardown(test_pull_report_stored, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_report_refresh, fx_setup, fx_teardown),
         cmocka_unit_test(test_enrol_text),
         cmocka_unit_test_setup_teardown(test_kiosk_add_qr, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_overview_problems, fx_setup, fx_teardown),
