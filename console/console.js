@@ -200,9 +200,8 @@ function signInView(message) {
       route();
       return;
     }
-    const minutes = Math.max(1, Math.ceil(r.retryAfter / 60));
-    error.textContent = r.status === 423 ? t("signin.locked", minutes)
-      : r.status === 429 ? t("signin.rate_limited")
+    // A locked account answers as a wrong name does (401): the page cannot tell either.
+    error.textContent = r.status === 429 ? t("signin.rate_limited")
       : r.status === 401 ? t("signin.wrong") : failure(r);
   } },
   el("h1", null, t("signin.title")),
@@ -239,7 +238,8 @@ function eventRow(ev) {
   return el("tr", { class: ev.cancelled ? "cancelled" : null, "data-id": ev.id },
     el("td", null, when(ev.start)),
     el("td", null, el("a", { href: "#/event/" + encodeURIComponent(ev.id) }, ltext(ev.title)),
-      ev.cancelled ? el("span", { class: "pill" }, t("event.cancelled")) : null),
+      ev.cancelled ? el("span", { class: "pill" }, t("event.cancelled")) : null,
+      madeBy(ev)),
     el("td", null, ltext(ev.venue)),
     el("td", { class: "num" }, ev.registration ? seats(ev) : "–"),
     el("td", { class: "num" }, ev.registration ? String(ev.waitlisted) : "–"));
@@ -249,39 +249,6 @@ function eventTable(events, test) {
   if (events.length === 0) return el("p", { "data-test": test }, t("overview.empty"));
   return table([t("overview.time"), t("overview.event"), t("overview.venue"), t("overview.seats"),
     t("overview.waiting")], events.map(eventRow), test);
-}
-
-function kioskState(k, now) {
-  if (k.state !== "enrolled") return k.state;
-  if (k.silent) return "silent";
-  return now - k.last_seen < 600 ? "online" : "quiet";
-}
-
-function problemText(p) {
-  if (p.kind === "kiosk_silent")
-    return p.since ? t("problem.kiosk_silent", p.kiosk, when(p.since)) : t("problem.kiosk_silent_never", p.kiosk);
-  if (p.kind === "source_failed") return t("problem.source_failed", p.source, p.failures);
-  if (p.kind === "mail_failed") return t("problem.mail_failed", p.failed, p.unsure);
-  return p.kind;
-}
-
-function kioskTable(kiosks, now, actions) {
-  if (kiosks.length === 0) return el("p", { "data-test": "kiosks" }, t("kiosks.empty"));
-  const order = { silent: 0, quiet: 1, awaiting_enrolment: 2, online: 3, not_enrolled: 4, revoked: 5 };
-  const sorted = kiosks.slice().sort((a, b) =>
-    order[kioskState(a, now)] - order[kioskState(b, now)] || a.name.localeCompare(b.name));
-  const head = [t("kiosks.name"), t("kiosks.venue"), t("kiosks.state"), t("kiosks.last_seen"),
-    t("kiosks.grants")];
-  if (actions) head.push("");
-  return table(head, sorted.map((k) => {
-    const s = kioskState(k, now);
-    return el("tr", { class: "kiosk-" + s, "data-id": k.name },
-      el("td", null, k.name), el("td", null, k.venue || "–"),
-      el("td", null, el("span", { class: "pill pill-" + s }, t("kiosks.state." + s))),
-      el("td", null, k.last_seen ? when(k.last_seen) : t("kiosks.never")),
-      el("td", { class: "num" }, String(k.held)),
-      actions ? el("td", null, actions(k)) : null);
-  }), "kiosks");
 }
 
 async function overviewView() {
@@ -294,7 +261,7 @@ async function overviewView() {
   show(el("h1", null, t("overview.title")), notice(),
     el("section", { class: problems.length ? "problems" : "problems none", "data-test": "problems" },
       el("h2", null, t("overview.problems")),
-      problems.length ? el("ul", null, problems.map((p) => el("li", null, problemText(p))))
+      problems.length ? el("ul", null, problems.map((p) => problemItem(p, events)))
         : el("p", null, t("overview.no_problems"))),
     el("section", null, el("h2", null, t("overview.today")), eventTable(todays, "today")),
     el("section", null, el("h2", null, t("overview.upcoming")), eventTable(upcoming, "upcoming")),
@@ -362,7 +329,7 @@ async function eventView(id) {
   show(el("p", null, el("a", { href: "#/" }, t("event.back"))), notice(),
     el("h1", { "data-test": "event-title" }, ltext(ev.title),
       ev.cancelled ? el("span", { class: "pill" }, t("event.cancelled")) : null),
-    el("p", { class: "meta" }, when(ev.start), " · ", ltext(ev.venue) || "–"),
+    el("p", { class: "meta" }, when(ev.start), " · ", ltext(ev.venue) || "–", madeBy(ev)),
     el("p", { class: "meta", "data-test": "seats" }, t("overview.seats") + ": " +
       (ev.registration ? seats(ev) : "–") + " · " + t("overview.waiting") + ": " + ev.waitlisted),
     ev.registration ? seatsForm(ev, id) : null,
@@ -423,49 +390,6 @@ function seatsForm(ev, id) {
 function alertText(text) {
   const main = document.getElementById("main");
   main.prepend(el("p", { class: "error", role: "alert" }, text));
-}
-
-// ---- Kiosks ----------------------------------------------------------------------------------
-
-async function kiosksView(added) {
-  const r = await api("GET", "kiosks");
-  if (r.status !== 200) return show(el("p", { class: "error" }, failure(r)));
-  const s = state.session;
-  const venueInput = s.role === "library"
-    ? el("select", { id: "venue", name: "venue" }, s.venues.map((v) => el("option", { value: v }, v)))
-    : el("input", { id: "venue", name: "venue", autocomplete: "off" });
-  const error = el("p", { class: "error", role: "alert" });
-  const form = el("form", { class: "inline", "data-test": "kiosk-add", onsubmit: async (e) => {
-    e.preventDefault();
-    const a = await api("POST", "kiosks/add",
-      { name: form.elements.name.value, venue: form.elements.venue.value });
-    if (a.status === 200) return kiosksView(a.data);
-    error.textContent = a.status === 409 ? t("kiosks.exists") : failure(a);
-  } },
-  el("label", { for: "kname" }, t("kiosks.name")),
-  el("input", { id: "kname", name: "name", required: true, autocomplete: "off" }),
-  el("label", { for: "venue" }, t("kiosks.venue")), venueInput,
-  el("button", { type: "submit" }, t("kiosks.add_button")), error);
-  const token = added ? el("div", { class: "token", role: "status", "data-test": "token" },
-    el("p", null, t("kiosks.token", added.name)),
-    el("code", null, "aukio enrol " + location.origin + " " + added.token)) : null;
-  const revoke = (k) => k.state === "revoked" ? null : twoStep(t("kiosks.revoke"),
-    t("kiosks.revoke_confirm", k.name), async () => {
-      const v = await api("POST", "kiosks/revoke", { name: k.name });
-      state.notice = v.status === 200 ? ["kiosks.revoked_done", k.name] : null;
-      await kiosksView();
-    }, "revoke");
-  // Seats a lost kiosk's grants hold go back to everyone (`aukio-hub device release`).
-  const release = (k) => k.held > 0 ? twoStep(t("kiosks.release"),
-    t("kiosks.release_confirm", k.held), async () => {
-      const v = await api("POST", "kiosks/release", { name: k.name });
-      state.notice = v.status === 200 ? ["kiosks.released_done", k.name, v.data.seats] : null;
-      await kiosksView();
-    }, "release") : null;
-  const actions = (k) => el("span", { class: "actions" }, release(k), revoke(k));
-  show(el("h1", null, t("kiosks.title")), notice(), token,
-    kioskTable(r.data.kiosks, r.data.now, actions),
-    el("h2", null, t("kiosks.add")), form);
 }
 
 // ---- Audit -----------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ typedef enum {
     SCREEN_STAFF_EXPORT,  /* files onto a USB stick */
     SCREEN_STAFF_SPOT,    /* an event made on the spot */
     SCREEN_STAFF_VENUE,   /* where the kiosk stands: a catalogue venue, or a pop-up of its own */
+    SCREEN_STAFF_HUB,     /* "Connect to the hub": the console's enrolment code, scanned or typed */
 } Screen;
 
 typedef enum { TIME_TODAY = 0, TIME_WEEK, TIME_ALL } TimeFilter;
@@ -74,6 +75,8 @@ typedef enum {
     FIELD_SPOT_TITLE = FIELD_VENUE_NOTE + LANG_COUNT,
     FIELD_SPOT_Q0,
     FIELD_SPOT_OPT0 = FIELD_SPOT_Q0 + SPOT_QUESTIONS_MAX,
+    /* Staff's "Connect to the hub" (app_staff_hub.c): the enrolment code a scanner types. */
+    FIELD_HUB_CODE = FIELD_SPOT_OPT0 + SPOT_QUESTIONS_MAX,
 } Field;
 
 typedef enum {
@@ -167,6 +170,7 @@ typedef enum {
     ACT_STAFF_SPOT_ADD,    /* a: SpotQuestionKind: a question from that template */
     ACT_STAFF_SPOT_REMOVE, /* a: question index */
     ACT_STAFF_SPOT_MAKE,
+    ACT_STAFF_HUB_CONNECT, /* "Connect": the code typed into App.staff.hub.typed */
     /* Results of staff effects, dispatched by runtime.c. */
     ACT_STAFF_PIN_STATE,      /* a: 1 a PIN is set, t: locked until (wall ms) */
     ACT_STAFF_PIN_RESULT,     /* a: StaffPinAnswer (staff_pin.h) or -1 failed, t: locked until */
@@ -178,6 +182,7 @@ typedef enum {
     ACT_STAFF_SPOT_DONE,      /* a: 0 made, -1 failed */
     ACT_STAFF_EXPORT_DONE,    /* a: StaffExportResult, b: rows, s: "NAME/file" */
     ACT_STAFF_IMPORT_DONE,    /* a: StaffImportResult, b: changes applied, s: "NAME/file" */
+    ACT_STAFF_HUB_DONE,       /* a: 0 enrolled, else failed; s: the device's name, or why */
     ACT_STAFF_VENUE_SAVED,    /* a: 0 saved, -1 failed; s: the venue's id (a pop-up's is made) */
 } ActionKind;
 
@@ -222,6 +227,7 @@ typedef enum {
     EFFECT_STAFF_SPOT,           /* make App.staff.spot's event (store_spot_create) */
     EFFECT_STAFF_IMPORT,         /* the newest bundle on App.staff.ex.target into the store */
     EFFECT_STAFF_VENUE_SAVE,     /* App.staff.venue into the store (store_venue.h) */
+    EFFECT_STAFF_ENROL,          /* enrol at App.staff.hub.url with its token (staff worker) */
     EFFECT_STAFF_RESTART,
     EFFECT_STAFF_QUIT,
     EFFECT_READ_SCREEN, /* "Read aloud": speak the screen's text (from its display list) */

@@ -34,6 +34,10 @@ char *app_field_buffer(App *app, Field f, size_t *cap, size_t *max_chars)
         *cap = sizeof(app->mine.typed);
         *max_chars = APP_MINE_TYPED_MAX;
         return app->mine.typed;
+    case FIELD_HUB_CODE:
+        *cap = sizeof(app->staff.hub.typed);
+        *max_chars = STAFF_HUB_TYPED_MAX;
+        return app->staff.hub.typed;
     case FIELD_SPOT_TITLE: {
         int l = app->staff.spot.title_lang;
         if (l < 0 || l >= LANG_COUNT) return NULL;
@@ -81,7 +85,8 @@ const char *app_field_text(const App *app, Field field)
 OskMode app_field_mode(const App *app, Field field)
 {
     (void)app;
-    if (field == FIELD_EMAIL) return OSK_MODE_EMAIL;
+    /* An address and a token: no capital at the start, the symbols at hand. */
+    if (field == FIELD_EMAIL || field == FIELD_HUB_CODE) return OSK_MODE_EMAIL;
     if (field == FIELD_PHONE) return OSK_MODE_PHONE;
     return OSK_MODE_TEXT;
 }
@@ -94,6 +99,7 @@ bool app_osk_visible(const App *app)
             (app->screen == SCREEN_FEEDBACK && app->feedback_step == FEEDBACK_FOLLOWUP) ||
             (app->screen == SCREEN_MINE && app->mine.step == MINE_ENTER) ||
             app->screen == SCREEN_STAFF_SPOT ||
+            (app->screen == SCREEN_STAFF_HUB && app->staff_mode && !app->staff.hub.busy) ||
             (app->screen == SCREEN_STAFF_VENUE && app->staff.venue.popup && app->staff_mode));
 }
 
@@ -113,6 +119,10 @@ static int form_fields(const App *app, Field *out)
     if (app->screen == SCREEN_STAFF_VENUE) {
         out[n++] = (Field)(FIELD_VENUE_NAME + app->staff.venue.text_lang);
         out[n++] = (Field)(FIELD_VENUE_NOTE + app->staff.venue.text_lang);
+        return n;
+    }
+    if (app->screen == SCREEN_STAFF_HUB) {
+        out[n++] = FIELD_HUB_CODE;
         return n;
     }
     if (app->screen == SCREEN_FEEDBACK || app->screen == SCREEN_MINE) {
@@ -154,6 +164,7 @@ void app_focus_next(App *app)
         app_mine_lookup(app);
         return;
     }
+
     Field fields[4 + EVENT_MAX_QUESTIONS];
     int n = form_fields(app, fields);
     for (int i = 0; i < n; i++) {
@@ -184,6 +195,9 @@ void app_field_edited(App *app)
     app->dirty = true;
     /* "New event": a message about what was missing goes once staff type. */
     if (app->screen == SCREEN_STAFF_SPOT) app->staff.spot.message = SPOT_MSG_NONE;
+    /* "Connect to the hub": a refusal goes once something new is typed (the field was emptied). */
+    if (app->screen == SCREEN_STAFF_HUB && app->staff.hub.typed[0])
+        app->staff.hub.result = STAFF_HUB_NONE;
     if (app->show_errors) revalidate(app);
 }
 

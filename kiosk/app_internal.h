@@ -153,6 +153,11 @@ void app_staff_export_update(App *app, const Action *act);
  * kept), and its actions and result. */
 void app_staff_spot_open(App *app);
 void app_staff_spot_update(App *app, const Action *act);
+/* "Connect to the hub" (app_staff_hub.c): an empty field with the focus when it opens; Connect
+ * reads the code (refusing anything else, changing nothing) and asks for EFFECT_STAFF_ENROL;
+ * ACT_STAFF_HUB_DONE says how it went. */
+void app_staff_hub_open(App *app);
+void app_staff_hub_update(App *app, const Action *act);
 
 /* ---- app_picker.c ---- */
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "app_internal.h"
 #include "util.h"
 
@@ -14,7 +16,7 @@ bool app_staff_screen(Screen s)
 {
     return s == SCREEN_STAFF_PAD || s == SCREEN_STAFF_HOME || s == SCREEN_STAFF_SYNC ||
            s == SCREEN_STAFF_EVENTS || s == SCREEN_STAFF_SIGNUPS || s == SCREEN_STAFF_EXPORT ||
-           s == SCREEN_STAFF_SPOT || s == SCREEN_STAFF_VENUE;
+           s == SCREEN_STAFF_SPOT || s == SCREEN_STAFF_VENUE || s == SCREEN_STAFF_HUB;
 }
 
 bool app_staff_setup(const App *app)
@@ -28,7 +30,8 @@ bool app_staff_result(ActionKind k)
     return k == ACT_STAFF_PIN_STATE || k == ACT_STAFF_PIN_RESULT || k == ACT_STAFF_PIN_SAVED ||
            k == ACT_STAFF_SYNC_LOADED || k == ACT_STAFF_SIGNUPS_LOADED || k == ACT_STAFF_OP_DONE ||
            k == ACT_STAFF_EXPORT_TARGETS || k == ACT_STAFF_EXPORT_DONE ||
-           k == ACT_STAFF_IMPORT_DONE || k == ACT_STAFF_VENUE_SAVED || k == ACT_STAFF_SPOT_DONE;
+           k == ACT_STAFF_IMPORT_DONE || k == ACT_STAFF_VENUE_SAVED || k == ACT_STAFF_SPOT_DONE ||
+           k == ACT_STAFF_HUB_DONE;
 }
 
 bool app_staff_takes(const App *app, const Action *act)
@@ -38,6 +41,10 @@ bool app_staff_takes(const App *app, const Action *act)
      * screens' text fields take typing as the form's do (app_fields.c), all but Escape, which is
      * Back. */
     if (!app_staff_screen(app->screen)) return false;
+    /* A scanner ends the enrolment code with Enter: that connects (app_staff_update). */
+    if (app->screen == SCREEN_STAFF_HUB)
+        return act->kind == ACT_BACK ||
+               (act->kind == ACT_KEY && (act->a == KEY_ESCAPE || act->a == KEY_ENTER));
     if (app->screen == SCREEN_STAFF_VENUE || app->screen == SCREEN_STAFF_SPOT)
         return act->kind == ACT_BACK || (act->kind == ACT_KEY && act->a == KEY_ESCAPE);
     return act->kind == ACT_BACK || act->kind == ACT_TEXT || act->kind == ACT_KEY;
@@ -73,6 +80,7 @@ void app_staff_wipe(App *app)
     memset(&st->ex, 0, sizeof st->ex);
     memset(&st->spot, 0, sizeof st->spot);
     memset(&st->venue, 0, sizeof st->venue);
+    sodium_memzero(&st->hub, sizeof st->hub); /* an enrolment token, once typed */
     st->event_id[0] = '\0';
     st->event_row = -1;
     st->ask = STAFF_ASK_NONE;
@@ -102,6 +110,7 @@ static void go(App *app, Screen s)
     if (s == SCREEN_STAFF_SPOT) app_staff_spot_open(app);
     if (s == SCREEN_STAFF_VENUE) app_staff_venue_open(app);
     if (app->focus != FIELD_NONE) app_focus_field(app, FIELD_NONE);
+    if (s == SCREEN_STAFF_HUB) app_staff_hub_open(app); /* the field takes the scanner at once */
     app->screen = s;
     app->scroll[SCROLL_STAFF] = (Scroll){0};
     app->staff.ask = STAFF_ASK_NONE;
@@ -366,7 +375,8 @@ static void back(App *app)
     if (app->staff.ask != STAFF_ASK_NONE) {
         app->staff.ask = STAFF_ASK_NONE;
         app->dirty = true;
-    } else if ((app->screen == SCREEN_STAFF_SPOT || app->screen == SCREEN_STAFF_VENUE) &&
+    } else if ((app->screen == SCREEN_STAFF_SPOT || app->screen == SCREEN_STAFF_VENUE ||
+                app->screen == SCREEN_STAFF_HUB) &&
                app->focus != FIELD_NONE) {
         app_focus_field(app, FIELD_NONE); /* the keyboard goes first */
     } else if (app->screen == SCREEN_STAFF_PAD) {
@@ -386,7 +396,8 @@ static bool update_screens(App *app, const Action *act)
     case ACT_STAFF_GO:
         if (act->a == SCREEN_STAFF_HOME || act->a == SCREEN_STAFF_SYNC ||
             act->a == SCREEN_STAFF_EVENTS || act->a == SCREEN_STAFF_EXPORT ||
-            act->a == SCREEN_STAFF_SPOT || act->a == SCREEN_STAFF_VENUE) {
+            act->a == SCREEN_STAFF_SPOT || act->a == SCREEN_STAFF_VENUE ||
+            act->a == SCREEN_STAFF_HUB) {
             st->message = PAD_MSG_NONE;
             go(app, (Screen)act->a);
         }
@@ -449,6 +460,9 @@ static bool update_screens(App *app, const Action *act)
     case ACT_STAFF_SPOT_MAKE:
         app_staff_spot_update(app, act);
         break;
+    case ACT_STAFF_HUB_CONNECT:
+        app_staff_hub_update(app, act);
+        break;
     default:
         break;
     }
@@ -505,6 +519,9 @@ static void update_results(App *app, const Action *act)
     case ACT_STAFF_VENUE_SAVED:
         app_staff_venue_update(app, act);
         break;
+    case ACT_STAFF_HUB_DONE:
+        app_staff_hub_update(app, act);
+        break;
     case ACT_STAFF_OP_DONE:
         st->op_failed = act->a != 0;
         app->dirty = true;
@@ -531,7 +548,10 @@ bool app_staff_update(App *app, const Action *act)
         return false;
     case ACT_TEXT:
     case ACT_KEY:
-        if (app->screen == SCREEN_STAFF_VENUE || app->screen == SCREEN_STAFF_SPOT)
+        if (app->screen == SCREEN_STAFF_HUB && act->kind == ACT_KEY && act->a == KEY_ENTER)
+            app_staff_hub_update(app, &(Action){.kind = ACT_STAFF_HUB_CONNECT});
+        else if (app->screen == SCREEN_STAFF_VENUE || app->screen == SCREEN_STAFF_SPOT ||
+                 app->screen == SCREEN_STAFF_HUB)
             back(app); /* Escape (app_staff_takes) */
         else
             pad_keyboard(app, act);

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,13 +169,39 @@ static int enrol_request_id(const char *token_file, char id[RECORD_UUID_LEN + 1]
     return file_private_commit(&pf, err, sizeof err) == AUKIO_OK ? 0 : -1;
 }
 
+/* Says FMT both on OUT (stderr or stdout) and, when SAID is not NULL, into SAID: the last thing
+ * said is what staff's screen shows. */
+static void say(char *said, size_t n, FILE *out, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void say(char *said, size_t n, FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char line[1024];
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fprintf(out, "%s", line);
+    if (said && n) {
+        /* Without the "aukio: " of the log. */
+        const char *text = strncmp(line, "aukio: ", 7) == 0 ? line + 7 : line;
+        snprintf(said, n, "%s", text);
+    }
+}
+
 int device_token_enrol(const Config *cfg, SyncHub hub, const char *config, const char *url,
                        const char *token)
+{
+    return device_token_enrol_said(cfg, hub, config, url, token, NULL, 0, NULL, 0);
+}
+
+int device_token_enrol_said(const Config *cfg, SyncHub hub, const char *config, const char *url,
+                            const char *token, char *said, size_t said_n, char *device_out,
+                            size_t device_n)
 {
     char err[512], device[128], dtoken[WIRE_TOKEN_MAX + 1], shown[256], tshown[256];
     char tpath[PATH_MAX];
     if (!config) {
-        fprintf(stderr, "aukio: enrol: --config FILE is required (the hub goes there)\n");
+        say(said, said_n, stderr, "aukio: enrol: --config FILE is required (the hub goes there)");
         return 2;
     }
     device_token_path(cfg, tpath, sizeof tpath);
@@ -184,41 +211,41 @@ int device_token_enrol(const Config *cfg, SyncHub hub, const char *config, const
     static const char *const KEYS[] = {"hub"};
     const char *check[] = {url};
     if (config_check_set(config, "sync", KEYS, check, 1, err, sizeof err) != 0) {
-        fprintf(stderr,
-                "aukio: enrol: the config cannot be updated, so the token was not used: %s\n", err);
+        say(said, said_n, stderr,
+            "aukio: enrol: the config cannot be updated, so the token was not used: %s", err);
         return 1;
     }
     PrivateFile probe;
     if (file_private_open(&probe, tpath, err, sizeof err) != AUKIO_OK) {
-        fprintf(stderr,
-                "aukio: enrol: the token file cannot be written, so the token was not used: %s\n",
-                err);
+        say(said, said_n, stderr,
+            "aukio: enrol: the token file cannot be written, so the token was not used: %s", err);
         return 1;
     }
     file_private_abort(&probe);
     char request_id[RECORD_UUID_LEN + 1], rid_path[PATH_MAX];
     if (enrol_request_id(tpath, request_id, rid_path, sizeof rid_path) != 0) {
-        fprintf(stderr,
-                "aukio: enrol: cannot keep the request id in %s, so the token was not used\n",
-                str_printable(rid_path, shown, sizeof shown));
+        say(said, said_n, stderr,
+            "aukio: enrol: cannot keep the request id in %s, so the token was not used",
+            str_printable(rid_path, shown, sizeof shown));
         return 1;
     }
     sync_global_init();
     hub.url = url;
     if (sync_enrol(&hub, token, request_id, device, sizeof device, dtoken, sizeof dtoken, err,
                    sizeof err) != SYNC_OK) {
-        fprintf(stderr, "aukio: enrol failed: %s\n", err);
+        say(said, said_n, stderr, "aukio: enrol failed: %s", err);
         return 1;
     }
     if (device_token_save(tpath, dtoken, err, sizeof err) != AUKIO_OK) {
         char saved[PATH_MAX];
         bool kept = save_pending_token(config, url, dtoken, saved, sizeof saved) == 0;
-        fprintf(stderr, "aukio: enrolled, but the token file could not be written: %s\n", err);
+        say(said, said_n, stderr, "aukio: enrolled, but the token file could not be written: %s",
+            err);
         if (kept)
-            fprintf(stderr,
-                    "aukio: the hub and device token are kept in %s (mode 0600); copy its [sync] "
-                    "lines into the config\n",
-                    str_printable(saved, shown, sizeof shown));
+            say(said, said_n, stderr,
+                "aukio: the hub and device token are kept in %s (mode 0600); copy its [sync] "
+                "lines into the config",
+                str_printable(saved, shown, sizeof shown));
         sodium_memzero(dtoken, sizeof dtoken);
         return 1;
     }
@@ -227,16 +254,17 @@ int device_token_enrol(const Config *cfg, SyncHub hub, const char *config, const
     const char *values[] = {url};
     str_printable(config, shown, sizeof shown);
     if (config_set_many(config, "sync", KEYS, values, 1, err, sizeof err) != 0) {
-        fprintf(stderr,
-                "aukio: enrolled (the token is in %s), but the config could not be written: %s; "
-                "set [sync] hub = %s there\n",
-                tshown, err, url);
+        say(said, said_n, stderr,
+            "aukio: enrolled (the token is in %s), but the config could not be written: %s; "
+            "set [sync] hub = %s there",
+            tshown, err, url);
         return 1;
     }
     /* A token of an earlier enrolment left in the config would only confuse. */
     if (cfg->hub_token[0] && config_unset(config, "sync", "token", err, sizeof err) != 0)
-        fprintf(stderr, "aukio: %s: remove its old [sync] token line: %s\n", shown, err);
-    printf("enrolled as %s at %s; the hub is in %s, the device token in %s\n",
-           device[0] ? device : "?", url, shown, tshown);
+        say(said, said_n, stderr, "aukio: %s: remove its old [sync] token line: %s", shown, err);
+    if (device_out && device_n) str_copy(device_out, device_n, device);
+    say(said, said_n, stdout, "enrolled as %s at %s; the hub is in %s, the device token in %s",
+        device[0] ? device : "?", url, shown, tshown);
     return 0;
 }

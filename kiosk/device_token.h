@@ -35,5 +35,11 @@ AukioRc device_token_save(const char *path, const char *token, char *err,
  * config's `hub`. Returns the exit code. */
 int device_token_enrol(const Config *cfg, SyncHub hub, const char *config, const char *url,
                        const char *token);
+/* The same, for staff's "Connect to the hub" screen (run on the staff worker): what it said last
+ * (why it failed, or that it enrolled) also into SAID, without the log's "aukio: ", and the
+ * device's name as the hub gave it into DEVICE_OUT (when not NULL). */
+int device_token_enrol_said(const Config *cfg, SyncHub hub, const char *config, const char *url,
+                            const char *token, char *said, size_t said_n, char *device_out,
+                            size_t device_n);
 
 #endif

@@ -580,6 +580,7 @@ static int load_settings(Kiosk *k, const Options *o, int64_t *start_ms)
         return 2;
     }
     if (o->db) snprintf(k->cfg.database, sizeof(k->cfg.database), "%s", o->db);
+    k->config_path = o->config;
     if (device_token_load(&k->cfg, o->config, err, sizeof err) != AUKIO_OK) {
         fprintf(stderr, "aukio: %s\n", err);
         return 2;

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "audio.h"
 #include "client.h"
 #include "client_worker.h"
@@ -56,6 +58,12 @@ static void trace(Kiosk *k, EffectKind e, KioskTrace when)
 /* A staff job's answer to the app (and what it failed of, to the log). */
 static void staff_answer(Kiosk *k, const StaffJobAnswer *ans)
 {
+    if (ans->enrol) { /* device_token.c has said it in the log */
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_HUB_DONE,
+                                    .a = ans->result,
+                                    .s = ans->result == 0 ? ans->shown : ans->err});
+        return;
+    }
     bool ok = ans->import ? ans->result == STAFF_IMPORT_OK : ans->result == STAFF_EX_OK;
     if (!ok && ans->err[0])
         fprintf(stderr, "aukio: the staff %s %s failed: %s\n",
@@ -97,6 +105,24 @@ static void run_export_effect(Kiosk *k, EffectKind e)
     StaffJobAnswer ans;
     staff_worker_run(&job, &ans);
     staff_answer(k, &ans);
+}
+
+/* "Connect to the hub": `aukio enrol URL TOKEN` on the staff worker (a hub that does not answer
+ * must not freeze the screen), with the kiosk's config and its config file. */
+static void run_enrol_effect(Kiosk *k)
+{
+    StaffJob job = {.enrol = true, .cfg = k->cfg};
+    const StaffHub *h = &k->app.staff.hub;
+    str_copy(job.url, sizeof job.url, h->url);
+    str_copy(job.enrol_token, sizeof job.enrol_token, h->token);
+    str_copy(job.config, sizeof job.config, k->config_path ? k->config_path : "");
+    bool asked = k->staff_worker && sync_worker_ask(k->staff_worker, &job);
+    if (!asked) {
+        StaffJobAnswer ans;
+        staff_worker_run(&job, &ans);
+        staff_answer(k, &ans);
+    }
+    sodium_memzero(&job, sizeof job);
 }
 
 /* "New event": the form as an event at the kiosk's venue, made in the store. */
@@ -187,6 +213,9 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
         break;
     case EFFECT_STAFF_SPOT:
         run_spot_effect(k);
+        break;
+    case EFFECT_STAFF_ENROL:
+        run_enrol_effect(k);
         break;
     case EFFECT_STAFF_VENUE_SAVE: {
         char id[STORE_VENUE_MAX] = "";

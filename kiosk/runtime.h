@@ -68,6 +68,9 @@ typedef struct Kiosk {
      * everything it led to are done. NULL in the program; the benchmark times with it. */
     void (*trace)(struct Kiosk *k, EffectKind effect, KioskTrace when);
     KioskStop stop; /* set by staff mode's Quit and Restart */
+    /* The config file (--config), which staff's "Connect to the hub" writes the hub into as
+     * `aukio enrol` does; NULL without one. */
+    const char *config_path;
 } Kiosk;
 
 /* The wall clock, Unix ms. */

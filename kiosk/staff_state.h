@@ -207,6 +207,27 @@ typedef struct {
     StaffVenueResult result;
 } StaffVenue;
 
+/* "Connect to the hub" (app_staff_hub.c): what the scanner typed, what it was read as, and how
+ * the enrolment went. The token is spent once; the screen wipes it with staff mode. */
+#define STAFF_HUB_TYPED_MAX 1100
+typedef enum {
+    STAFF_HUB_NONE = 0,
+    STAFF_HUB_NOT_CODE, /* not an Aukio enrolment code at all (another QR code, a URL) */
+    STAFF_HUB_DAMAGED,  /* "aukio-enrol:v1?" but without a hub address or a token */
+    STAFF_HUB_ENROLLED, /* enrolled: DEVICE at URL */
+    STAFF_HUB_FAILED,   /* the enrolment failed: SAID says why */
+} StaffHubResult;
+
+typedef struct {
+    char typed[STAFF_HUB_TYPED_MAX + 1];
+    char url[256];
+    char token[128];
+    bool busy;
+    StaffHubResult result;
+    char device[128];
+    char said[512];
+} StaffHub;
+
 typedef struct {
     /* The way in. */
     bool holding;
@@ -238,6 +259,7 @@ typedef struct {
     StaffExport ex;    /* the export screen */
     StaffSpot spot;    /* the "New event" screen */
     StaffVenue venue;  /* the venue screen */
+    StaffHub hub;      /* "Connect to the hub" */
 } StaffState;
 
 #endif

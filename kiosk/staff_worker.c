@@ -1,5 +1,6 @@
 /*
- * staff_worker.c: the export screen's jobs, run on a worker thread (staff_worker.h).
+ * staff_worker.c: the export screen's jobs and staff's enrolment, run on a worker thread
+ * (staff_worker.h).
  */
 #include "staff_worker.h"
 
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "client_worker.h"
+#include "device_token.h"
 #include "staff.h"
 #include "util.h"
 
@@ -25,9 +27,23 @@ static void import(Store *s, const StaffJob *job, StaffJobAnswer *ans)
                                       sizeof ans->err);
 }
 
+/* `aukio enrol URL TOKEN` as the shell runs it (device_token.c): the token file, the config. */
+static void enrol(const StaffJob *job, StaffJobAnswer *ans)
+{
+    ans->enrol = true;
+    SyncHub hub = {.url = job->url, .ca_file = job->cfg.ca_file};
+    ans->result = device_token_enrol_said(&job->cfg, hub, job->config[0] ? job->config : NULL,
+                                          job->url, job->enrol_token, ans->err, sizeof ans->err,
+                                          ans->shown, sizeof ans->shown);
+}
+
 void staff_worker_run(const StaffJob *job, StaffJobAnswer *ans)
 {
     memset(ans, 0, sizeof *ans);
+    if (job->enrol) {
+        enrol(job, ans);
+        return;
+    }
     ans->import = job->import;
     Store *s = NULL;
     if (store_open(&s, job->database, ans->err, sizeof ans->err) != 0) {

@@ -1,10 +1,10 @@
 /*
- * staff_worker.h: the export screen's writing off the UI thread (issue 10): an export, the bundle
- * for the coordinator or the import of the coordinator's bundle runs on a worker thread
- * (sync/client_worker.c, one job at a time) with a store connection of its own, so that a slow
- * USB stick never freezes the screen; the screen says "Tallennetaan…" meanwhile. runtime.c asks
- * (EFFECT_STAFF_EXPORT / EFFECT_STAFF_IMPORT) and hands the answer to the app as an action
- * (ACT_STAFF_EXPORT_DONE / ACT_STAFF_IMPORT_DONE). Core: no SDL.
+ * staff_worker.h: the export screen's writing and staff's enrolment off the UI thread (issue 10):
+ * an export, the bundle for the coordinator or the import of the coordinator's bundle runs on a
+ * worker thread (sync/client_worker.c, one job at a time) with a store connection of its own, so
+ * that a slow USB stick never freezes the screen; the screen says "Tallennetaan…" meanwhile.
+ * runtime.c asks (EFFECT_STAFF_EXPORT / EFFECT_STAFF_IMPORT) and hands the answer to the app as an
+ * action (ACT_STAFF_EXPORT_DONE / ACT_STAFF_IMPORT_DONE). Core: no SDL.
  */
 #ifndef AUKIO_STAFF_WORKER_H
 #define AUKIO_STAFF_WORKER_H
@@ -13,11 +13,19 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "config.h"
 
 struct SyncWorker;
 
 /* One job: everything it needs copied in, nothing shared with the UI thread. */
 typedef struct {
+    /* "Connect to the hub" (staff's screen): `aukio enrol URL ENROL_TOKEN` with the kiosk's
+     * CFG and its config file CONFIG, else an export or import. */
+    bool enrol;
+    Config cfg;
+    char config[512];
+    char url[256];
+    char enrol_token[128];
     bool import; /* the coordinator's newest bundle on TARGET, else WHAT into it */
     StaffExportTarget target;
     StaffExportWhat what;
@@ -28,6 +36,7 @@ typedef struct {
 } StaffJob;
 
 typedef struct {
+    bool enrol; /* RESULT 0 enrolled (SHOWN: the device's name), else 1; ERR what it said */
     bool import;
     int result;      /* StaffExportResult, or StaffImportResult for an import */
     int rows;        /* rows written, or changes imported */

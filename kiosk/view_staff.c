@@ -282,8 +282,16 @@ void view_staff_sync(Ui *ui, const App *app)
     y += view_staff_heading(ui, x, y, w, tr(lang, "staff.home.sync")) + ui_px(ui, UI_SPACE_L);
     if (!s->loaded) return;
     if (!s->hub) {
-        /* A kiosk on its own: nothing is sent anywhere, so there is nothing more to say. */
-        ui_paragraph(ui, x, y, w, FONT_TITLE, false, COL_TEXT, tr(lang, "staff.sync.no_hub"), 0);
+        /* A kiosk on its own: nothing is sent anywhere; it can be connected to a hub here. */
+        y += ui_paragraph(ui, x, y, w, FONT_TITLE, false, COL_TEXT, tr(lang, "staff.sync.no_hub"),
+                          0);
+        y += ui_px(ui, UI_SPACE_XL);
+        const char *connect = tr(lang, "staff.hub.title");
+        int cw = view_button_width(ui, connect, 280);
+        if (cw > w) cw = w;
+        ui_button(ui, (UiRect){x, y, cw, ui_px(ui, 72)}, connect,
+                  (Action){.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_HUB}, COL_PRIMARY,
+                  COL_ON_PRIMARY, 0);
         return;
     }
     char when[96];

@@ -58,6 +58,9 @@ void view_build(Ui *ui, const App *app)
     case SCREEN_STAFF_VENUE:
         view_staff_venue(ui, app);
         break;
+    case SCREEN_STAFF_HUB:
+        view_staff_hub(ui, app);
+        break;
     }
     ui->h = ui->screen_h;
     if (reach) view_reach_bar(ui, app, ui->h - reach, reach);

@@ -148,6 +148,8 @@ void view_staff_export(Ui *ui, const App *app);
 void view_staff_spot(Ui *ui, const App *app);
 /* Staff mode: where the kiosk stands (view_staff_venue.c). */
 void view_staff_venue(Ui *ui, const App *app);
+/* Staff mode: "Connect to the hub", the console's enrolment code (view_staff_hub.c). */
+void view_staff_hub(Ui *ui, const App *app);
 /* The question over the staff home (restart? quit?) and over a sign-up (cancel?), when one is
  * asked: views.c lays it over the whole screen, the reach bar too. */
 void view_staff_home_ask(Ui *ui, const App *app);

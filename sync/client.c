@@ -21,6 +21,7 @@
 
 #include "event.h"
 #include "wire.h"
+#include "wire_kiosk.h"
 
 #define RESPONSE_MAX (16u * 1024 * 1024) /* a pull page of 1000 events is a few MB */
 #define PUSH_BATCH WIRE_OPS_MAX
@@ -489,6 +490,12 @@ static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t err
         } else {
             snprintf(path, sizeof path, "/v1/changes?limit=%d", limit);
         }
+        /* The round's first page tells the hub the records still waiting and this version. */
+        char report[96];
+        int waiting = step == 0 ? store_outbox_pending(s) : -1;
+        if (waiting >= 0 && wire_report_query(report, sizeof report, waiting, AUKIO_VERSION) == 0 &&
+            strlen(path) + strlen(report) < sizeof path)
+            strcat(path, report);
         rep->page_limit = limit;
         if (http_do(h, "GET", path, NULL, true, err, errlen)) {
             if (h->too_large && limit > 1) {

@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "util.h"
+#include "wire_kiosk.h"
 
 enum {
     HTTP_OK = 200,
@@ -405,6 +406,17 @@ static void handle_changes(HubApi *api, const HubApiRequest *rq, int64_t device_
     if (rq->limit && parse_long(rq->limit, 1, WIRE_PULL_LIMIT_MAX, &limit) != 0) {
         reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, "limit: an integer from 1 to 1000",
                     0);
+        return;
+    }
+    WireReport report;
+    if (wire_report_parse(rq->waiting, rq->version, &report, err, sizeof err) != 0) {
+        reply_error(out, HTTP_BAD_REQUEST, WIRE_ERR_BAD_REQUEST, err, 0);
+        return;
+    }
+    if (report.present &&
+        api->store->device_report(api->store, device_id, report.waiting, report.version, now_s(),
+                                  err, sizeof err) != AUKIO_OK) {
+        reply_internal(out, err);
         return;
     }
     char *body = NULL;

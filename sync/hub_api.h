@@ -74,6 +74,8 @@ typedef struct {
     const char *path;          /* without the query: "/v1/changes" */
     const char *cursor;        /* the query's cursor=, or NULL */
     const char *limit;         /* the query's limit=, or NULL */
+    const char *waiting;       /* the query's waiting= (a kiosk's report), or NULL */
+    const char *version;       /* the query's version=, or NULL */
     const char *authorization; /* the Authorization header, or NULL */
     const char *body;          /* may hold NUL bytes; NULL when BODY_LEN is 0 */
     size_t body_len;

@@ -34,7 +34,15 @@ static const HubConsoleFile FILES[HUB_CONSOLE_FILES] = {
      * page's charts. An absolute name is outside the console's folder, and optional: without
      * it the page shows its tables and no charts. */
     {"/console/lib/chart.min.js", HUB_CONSOLE_CHARTJS, "text/javascript; charset=utf-8", NULL, 0},
+    {"/console/devices.js", "devices.js", "text/javascript; charset=utf-8", NULL, 0},
 };
+
+bool hub_console_file_known(const char *path)
+{
+    for (size_t i = 0; i < HUB_CONSOLE_FILES; i++)
+        if (strcmp(path, FILES[i].path) == 0) return true;
+    return false;
+}
 
 enum {
     HTTP_OK = 200,
@@ -44,7 +52,6 @@ enum {
     HTTP_NOT_FOUND = 404,
     HTTP_METHOD = 405,
     HTTP_UNSUPPORTED = 415,
-    HTTP_LOCKED = 423,
     HTTP_TOO_MANY = 429,
     HTTP_INTERNAL = 500,
 };
@@ -231,12 +238,12 @@ static json_t *login_body(const HubConsoleRequest *rq, const char **name, const 
     return j;
 }
 
-static void locked(HubConsoleResponse *out, int64_t until, int64_t now)
+/* A wrong name, a wrong password and a locked account get this same answer after the same work,
+ * so that ten tries do not tell whether a name exists. */
+static void wrong(HubConsoleResponse *out)
 {
-    int wait = (int)(until - now);
-    hub_console_error(out, HTTP_LOCKED, "locked",
-                      "too many wrong passwords: this account is locked for a while");
-    out->retry_after = wait > 0 ? wait : 1;
+    hub_console_error(out, HTTP_UNAUTHORIZED, "wrong",
+                      "wrong name or password (after 10 wrong ones an account waits 15 minutes)");
 }
 
 /* Checks NAME's PASSWORD and records the attempt; AUKIO_OK with *U, or the answer in *OUT. */
@@ -265,33 +272,23 @@ static int login_check(HubConsole *c, const HubConsoleRequest *rq, int64_t now, 
         return AUKIO_ERR;
     }
     bool known = rc == AUKIO_OK;
-    if (known && u->locked_until > now) {
-        /* Not even checked: a locked account cannot be guessed at. The attempt counts for the
-         * address. */
-        int64_t ignored;
-        if (cs->login_record(c->store, address, 0, false, now, HUB_CONSOLE_LOCK_FAILS,
-                             HUB_CONSOLE_LOCK_S, &ignored, err, sizeof err) != AUKIO_OK) {
-            reply_internal(out, err);
-            return AUKIO_ERR;
-        }
-        locked(out, u->locked_until, now);
-        return AUKIO_ERR;
-    }
+    /* A locked account's password is not checked (it cannot be guessed at), but the same work is
+     * done as for a name that does not exist, and the attempt counts for the address only. */
+    bool is_locked = known && u->locked_until > now;
     pthread_mutex_lock(&c->hash_lock);
-    bool ok = hub_password_verify(known ? u->pw_hash : NULL, password);
+    bool ok = hub_password_verify(known && !is_locked ? u->pw_hash : NULL, password);
     pthread_mutex_unlock(&c->hash_lock);
     sodium_memzero(u->pw_hash, sizeof u->pw_hash);
+    ok = ok && !is_locked;
     int64_t until = 0;
-    if (cs->login_record(c->store, address, known ? u->id : 0, ok, now, HUB_CONSOLE_LOCK_FAILS,
-                         HUB_CONSOLE_LOCK_S, &until, err, sizeof err) != AUKIO_OK) {
+    if (cs->login_record(c->store, address, known && !is_locked ? u->id : 0, ok, now,
+                         HUB_CONSOLE_LOCK_FAILS, HUB_CONSOLE_LOCK_S, &until, err,
+                         sizeof err) != AUKIO_OK) {
         reply_internal(out, err);
         return AUKIO_ERR;
     }
     if (ok) return AUKIO_OK;
-    if (until > now)
-        locked(out, until, now);
-    else
-        hub_console_error(out, HTTP_UNAUTHORIZED, "wrong", "wrong name or password");
+    wrong(out);
     return AUKIO_ERR;
 }
 

@@ -26,7 +26,7 @@
 #include "hub_store.h"
 
 /* The files of the page: a fixed list, each read whole at start. */
-#define HUB_CONSOLE_FILES 8
+#define HUB_CONSOLE_FILES 9
 /* Where Debian's libjs-chart.js puts the library ($AUKIO_CHARTJS names another). */
 #define HUB_CONSOLE_CHARTJS "/usr/share/javascript/chart.js/chart.min.js"
 #define HUB_CONSOLE_FILE_MAX (1024 * 1024)
@@ -158,6 +158,22 @@ void hub_console_user_passwd(HubConsole *c, const HubConsoleWho *who, const HubC
                              int64_t now, HubConsoleResponse *out);
 void hub_console_user_remove(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                              int64_t now, HubConsoleResponse *out);
+/* The kiosks page's enrolment code (hub_console_kiosks.c): to ANSWER (a jansson object) of a
+ * kiosk just added with TOKEN, "enrol", the text a kiosk's staff mode reads (wire_kiosk.h:
+ * aukio-enrol:v1?hub=HUB&token=TOKEN), and "qr", that text's QR code as an SVG data: URL, when
+ * HUB (the page's own address) is a hub URL; nothing when it is not. Returns false when out of
+ * memory. */
+bool hub_console_kiosk_enrol(void *answer, const char *hub, const char *token);
+/* Whether PATH is one of the page's files (hub_console.c) / ROUTE one of the API's calls after
+ * the session's own (hub_console_pages.c). */
+bool hub_console_file_known(const char *path);
+bool hub_console_route_known(const char *route);
+/* PATH (under /console) as the access log shows it: the page's files and the API's calls by
+ * name; anything else, which may carry what a stranger typed, as "/console/(other)". */
+const char *hub_console_path_shown(const char *path);
+/* The QR code of TEXT as an SVG document (malloc'd; NULL when TEXT does not fit a QR code or
+ * memory ran out): one dark path on a light square with the 4-module quiet zone. */
+char *hub_qr_svg(const char *text);
 
 /* The pages' API calls (hub_console_pages.c): ROUTE is the path after /console/api/. A POST's
  * CSRF token has been checked. */

@@ -29,6 +29,8 @@
 #define OVERVIEW_EVENTS_MAX 2000
 /* A kiosk not heard from for a day is a problem to show first. */
 #define KIOSK_SILENT_S 86400
+/* Mail that bounced is a problem for a week. */
+#define MAIL_PROBLEM_S (7 * 86400)
 #define AUDIT_ROWS 200
 /* A kiosk's enrolment token is valid once, for a week (as `device add`). */
 #define ENROL_TOKEN_S (7 * 86400)
@@ -82,6 +84,7 @@ static json_t *event_summary(const HubConsoleEventRow *r, json_t *doc)
     json_object_set_new(j, "waitlisted", json_integer(r->waitlisted));
     json_object_set_new(j, "waitlisted_count", json_integer(r->waitlisted_count));
     json_object_set_new(j, "held", json_integer(r->held));
+    json_object_set_new(j, "made_by", json_string(r->made_by ? r->made_by : ""));
     return j;
 }
 
@@ -127,6 +130,9 @@ static int on_kiosk(void *ud, const HubConsoleDeviceRow *r)
                           "state", state, "last_seen", (json_int_t)r->last_seen, "created_at",
                           (json_int_t)r->created_at, "silent", silent, "grants", r->grants, "held",
                           r->held);
+    json_object_set_new(k, "waiting", json_integer(r->waiting));
+    json_object_set_new(k, "version", json_string(r->version));
+    json_object_set_new(k, "reported_at", json_integer(r->reported_at));
     json_array_append_new(w->list, k);
     if (silent && w->problems)
         json_array_append_new(w->problems,
@@ -145,18 +151,20 @@ static int on_source(void *ud, const HubSourceRow *r)
     return 0;
 }
 
-/* The hub-wide problems a coordinator sees: failed sources, mail not delivered. */
-static int hub_problems(HubStore *st, json_t *problems, char *err, size_t n)
+static int on_mail_problem(void *ud, const HubMailProblemRow *r)
+{
+    json_array_append_new(ud, json_pack("{s:s,s:s,s:i,s:i,s:I}", "kind", "mail_failed", "event",
+                                        r->event_id, "failed", r->failed, "unsure", r->unsure,
+                                        "since", (json_int_t)r->last_at));
+    return 0;
+}
+
+/* The hub-wide problems a coordinator sees: failed sources, mail to visitors that bounced or
+ * may not have gone in the last MAIL_PROBLEM_S, per event. */
+static int hub_problems(HubStore *st, int64_t now, json_t *problems, char *err, size_t n)
 {
     if (st->source_list(st, NULL, on_source, problems, err, n) != AUKIO_OK) return AUKIO_ERR;
-    int counts[HUB_MAIL_STATES];
-    if (st->mail_counts(st, counts, err, n) != AUKIO_OK) return AUKIO_ERR;
-    int bad = counts[HUB_MAIL_FAILED] + counts[HUB_MAIL_UNSURE];
-    if (bad > 0)
-        json_array_append_new(problems, json_pack("{s:s,s:i,s:i}", "kind", "mail_failed", "failed",
-                                                  counts[HUB_MAIL_FAILED], "unsure",
-                                                  counts[HUB_MAIL_UNSURE]));
-    return AUKIO_OK;
+    return st->console->mail_problems(st, now - MAIL_PROBLEM_S, on_mail_problem, problems, err, n);
 }
 
 static void overview(HubConsole *c, const HubConsoleWho *who, int64_t now, HubConsoleResponse *out)
@@ -169,7 +177,7 @@ static void overview(HubConsole *c, const HubConsoleWho *who, int64_t now, HubCo
                                  OVERVIEW_EVENTS_MAX, on_event, &ew, err, sizeof err);
     if (rc == AUKIO_OK) rc = st->console->devices(st, on_kiosk, &kw, err, sizeof err);
     if (rc == AUKIO_OK && who->user.role == HUB_ROLE_COORDINATOR)
-        rc = hub_problems(st, kw.problems, err, sizeof err);
+        rc = hub_problems(st, now, kw.problems, err, sizeof err);
     json_decref(ew.question);
     if (rc != AUKIO_OK) {
         json_decref(ew.list);
@@ -547,9 +555,14 @@ static void kiosk_add(HubConsole *c, const HubConsoleWho *who, const HubConsoleR
             hub_console_error(out, HTTP_CONFLICT, "exists", "a kiosk of that name exists");
         else if (rc != AUKIO_OK)
             reply_internal(out, err);
-        else /* Shown once: the hub keeps only its hash. */
-            reply_json(out, json_pack("{s:s,s:s,s:s,s:I}", "name", name, "venue", venue, "token",
-                                      token, "expires_at", (json_int_t)(now + ENROL_TOKEN_S)));
+        else { /* Shown once: the hub keeps only its hash. */
+            json_t *a = json_pack("{s:s,s:s,s:s,s:I}", "name", name, "venue", venue, "token", token,
+                                  "expires_at", (json_int_t)(now + ENROL_TOKEN_S));
+            if (a &&
+                !hub_console_kiosk_enrol(a, json_string_value(json_object_get(body, "hub")), token))
+                json_object_clear(a);
+            reply_json(out, a);
+        }
     }
     json_decref(body);
 }
@@ -660,39 +673,48 @@ static void call_audit(HubConsole *c, const HubConsoleWho *who, const HubConsole
     audit(c, who, out);
 }
 
+/* The calls of the pages, by route; hub_console_route_known reads it for the access log. */
+static const struct {
+    const char *route;
+    bool post;
+    Call call;
+} CALLS[] = {
+    {"overview", false, call_overview},
+    {"event", false, call_event},
+    {"kiosks", false, call_kiosks},
+    {"audit", false, call_audit},
+    {"export", false, export_file},
+    {"signup/cancel", true, signup_cancel},
+    {"kiosks/add", true, kiosk_add},
+    {"kiosks/revoke", true, kiosk_revoke},
+    {"kiosks/release", true, kiosk_release},
+    {"feedback", false, hub_console_feedback},
+    {"sources", false, hub_console_sources},
+    {"users", false, hub_console_users},
+    {"event/update", true, event_update},
+    {"users/unlock", true, hub_console_user_unlock},
+    {"signup/move", true, hub_console_signup_move},
+    {"report", false, hub_console_report},
+    {"sources/add", true, hub_console_source_add},
+    {"sources/fetch", true, hub_console_source_fetch},
+    {"sources/remove", true, hub_console_source_remove},
+    {"users/add", true, hub_console_user_add},
+    {"users/passwd", true, hub_console_user_passwd},
+    {"users/remove", true, hub_console_user_remove},
+};
+
+bool hub_console_route_known(const char *route)
+{
+    for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++)
+        if (strcmp(route, CALLS[i].route) == 0) return true;
+    return false;
+}
+
 void hub_console_pages(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                        const char *route, HubConsoleResponse *out)
 {
     int64_t now = rq->now ? rq->now : now_s();
     bool post = strcmp(rq->method, "POST") == 0;
-    static const struct {
-        const char *route;
-        bool post;
-        Call call;
-    } CALLS[] = {
-        {"overview", false, call_overview},
-        {"event", false, call_event},
-        {"kiosks", false, call_kiosks},
-        {"audit", false, call_audit},
-        {"export", false, export_file},
-        {"signup/cancel", true, signup_cancel},
-        {"kiosks/add", true, kiosk_add},
-        {"kiosks/revoke", true, kiosk_revoke},
-        {"kiosks/release", true, kiosk_release},
-        {"feedback", false, hub_console_feedback},
-        {"sources", false, hub_console_sources},
-        {"users", false, hub_console_users},
-        {"event/update", true, event_update},
-        {"users/unlock", true, hub_console_user_unlock},
-        {"signup/move", true, hub_console_signup_move},
-        {"report", false, hub_console_report},
-        {"sources/add", true, hub_console_source_add},
-        {"sources/fetch", true, hub_console_source_fetch},
-        {"sources/remove", true, hub_console_source_remove},
-        {"users/add", true, hub_console_user_add},
-        {"users/passwd", true, hub_console_user_passwd},
-        {"users/remove", true, hub_console_user_remove},
-    };
     for (size_t i = 0; i < sizeof CALLS / sizeof CALLS[0]; i++) {
         if (strcmp(route, CALLS[i].route) != 0) continue;
         if (CALLS[i].post != post)

@@ -159,8 +159,8 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
  * proxy's: visitors never talk to the hub), the method, the path (a sign-up's code and unknown
  * paths not shown, hub_metrics_path_shown), the status, the body's bytes and the milliseconds.
  * Never a header, a query (cursors), a token or a body. */
-static void access_line(struct MHD_Connection *conn, const char *method, const char *url,
-                        const HubApiResponse *out, int64_t ms)
+static void access_line(struct MHD_Connection *conn, const char *method, const char *shown,
+                        unsigned status, size_t bytes, int64_t ms)
 {
     char addr[INET6_ADDRSTRLEN] = "-";
     const union MHD_ConnectionInfo *ad =
@@ -172,8 +172,7 @@ static void access_line(struct MHD_Connection *conn, const char *method, const c
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
     bool known = strcmp(method, "GET") == 0 || strcmp(method, "POST") == 0;
     fprintf(stderr, "aukio-hub: access %s %s %s %u %zu %" PRId64 "ms\n", addr,
-            known ? method : "(other)", hub_metrics_path_shown(hub_metrics_route(url), url),
-            out->status, out->body ? strlen(out->body) : 0, ms);
+            known ? method : "(other)", shown, status, bytes, ms);
 }
 
 /* ---- The console (hub_console.c decides every answer) ------------------------------------- */
@@ -225,6 +224,10 @@ static enum MHD_Result console_answer(Server *sv, struct MHD_Connection *conn, c
     /* A sign-in's body holds a password: it does not stay in freed memory. */
     if (rq->body.p) sodium_memzero(rq->body.p, rq->body.len);
     hub_conns_received(sv->conns, conn_of(conn), out.authenticated);
+    /* The same line as the API's: the path from a fixed list, never a query, cookie or body. */
+    if (sv->access_log)
+        access_line(conn, method, hub_console_path_shown(url), out.status, out.len,
+                    mono_ms() - rq->t0_ms);
     struct MHD_Response *m = MHD_create_response_from_buffer(
         out.len, out.body, out.borrowed ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_FREE);
     if (!m) {
@@ -296,6 +299,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         .path = url,
         .cursor = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "cursor"),
         .limit = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "limit"),
+        .waiting = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "waiting"),
+        .version = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "version"),
         .authorization =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
         .body = rq->body.p,
@@ -305,7 +310,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     HubApiResponse out;
     hub_api_handle(&sv->api, &req, &out);
     hub_conns_received(sv->conns, conn_of(conn), out.authenticated);
-    if (sv->access_log) access_line(conn, method, url, &out, mono_ms() - rq->t0_ms);
+    if (sv->access_log)
+        access_line(conn, method, hub_metrics_path_shown(hub_metrics_route(url), url), out.status,
+                    out.body ? strlen(out.body) : 0, mono_ms() - rq->t0_ms);
     return send_answer(conn, &out);
 }
 

@@ -296,6 +296,12 @@ struct HubStore {
      * device. */
     int (*device_release)(HubStore *s, const char *name, int64_t now, int *grants, int *seats,
                           char *err, size_t n);
+    /* What DEVICE_ID reported at the start of its round (GET /v1/changes?waiting=&version=):
+     * the records it still has waiting and its VERSION, stored with NOW, which is also when the
+     * device was last seen; a report the same as the stored one is written only when that is
+     * over 5 minutes old (no write otherwise). */
+    int (*device_report)(HubStore *s, int64_t device_id, long waiting, const char *version,
+                         int64_t now, char *err, size_t n);
 
     /* ---- reports and checks ---- */
     int (*signups)(HubStore *s, const char *event_id, HubSignupCb cb, void *ud, char *err,

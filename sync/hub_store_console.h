@@ -69,6 +69,7 @@ typedef struct {
     int state; /* 0 live, 1 cancelled */
     int capacity, reserved, confirmed, waitlisted, waitlisted_count, held;
     int64_t start_time;
+    const char *made_by; /* the kiosk an event made on the spot came from; "" for the catalogue's */
 } HubConsoleEventRow;
 
 /* A kiosk as the console lists it (borrowed strings). */
@@ -77,12 +78,24 @@ typedef struct {
     int64_t created_at, enrolled_at, revoked_at, last_seen;
     bool enrol_pending;
     int grants, held; /* outstanding grants and the seats they hold */
+    /* What the kiosk last reported (schema v16): records waiting (-1: it never reported, an older
+     * kiosk), its version ("" then), and when. */
+    long waiting;
+    const char *version;
+    int64_t reported_at;
 } HubConsoleDeviceRow;
 
 typedef int (*HubUserCb)(void *ud, const HubUserRow *row);
 typedef int (*HubAuditCb)(void *ud, const HubAuditRow *row);
 typedef int (*HubConsoleEventCb)(void *ud, const HubConsoleEventRow *row);
 typedef int (*HubConsoleDeviceCb)(void *ud, const HubConsoleDeviceRow *row);
+/* Mail that failed for one event (borrowed strings). */
+typedef struct {
+    const char *event_id;
+    int failed, unsure;
+    int64_t last_at;
+} HubMailProblemRow;
+typedef int (*HubMailProblemCb)(void *ud, const HubMailProblemRow *row);
 
 /* An event as the annual report counts it (hub_store_sqlite_console_reports.c): its stored JSON
  * (borrowed) and what its sign-up rows add up to, the same rows its attendee list shows. */
@@ -154,6 +167,10 @@ typedef struct HubConsoleStore {
                      size_t n);
     /* Every device by name, with its console venue and grants. */
     int (*devices)(HubStore *s, HubConsoleDeviceCb cb, void *ud, char *err, size_t n);
+    /* Mail to visitors that ended FAILED (refused: a bounce, or given up) or UNSURE since SINCE,
+     * counted per event (EVENT_ID "" for mail of no event), the newest first. Read-only. */
+    int (*mail_problems)(HubStore *s, int64_t since, HubMailProblemCb cb, void *ud, char *err,
+                         size_t n);
     /* A device NAME at VENUE ("" = none) with its enrolment token's hash. AUKIO_ERR_EXISTS. */
     int (*device_add)(HubStore *s, const char *name, const char *venue,
                       const uint8_t enrol_hash[HUB_HASH_LEN], int64_t enrol_expires,

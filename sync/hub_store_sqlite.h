@@ -153,5 +153,6 @@ int hub_sqlite_user_delete(Conn *c, const char *name, const HubActor *by, char *
  * caller's transaction (hub_store_sqlite_sources.c). */
 int hub_sqlite_source_insert(Conn *c, const HubSourceRow *in, int64_t now, char *err, size_t n);
 int hub_sqlite_source_delete(Conn *c, const char *name, char *err, size_t n);
+void hub_sqlite_install_console_kiosks(struct HubConsoleStore *t);
 
 #endif

@@ -432,6 +432,7 @@ static void console_fill(void)
     hub_sqlite_install_console_pages(&CONSOLE);
     hub_sqlite_install_console_reports(&CONSOLE);
     hub_sqlite_install_console_admin(&CONSOLE);
+    hub_sqlite_install_console_kiosks(&CONSOLE);
 }
 
 void hub_sqlite_install_console(HubStore *b)

@@ -27,7 +27,8 @@ static int event_rows(Conn *c, sqlite3_stmt *st, HubConsoleEventCb cb, void *ud,
                                   .waitlisted = sqlite3_column_int(st, 6),
                                   .waitlisted_count = sqlite3_column_int(st, 7),
                                   .held = sqlite3_column_int(st, 8),
-                                  .start_time = sqlite3_column_int64(st, 9)};
+                                  .start_time = sqlite3_column_int64(st, 9),
+                                  .made_by = hub_sqlite_col_text(st, 10)};
         if (cb(ud, &row) != 0) break;
     }
     sqlite3_reset(st);
@@ -42,7 +43,8 @@ static int s_events(HubStore *s, int64_t from, int64_t to, int limit, HubConsole
     sqlite3_stmt *st = hub_sqlite_stmt(
         c,
         "SELECT id, json, state, capacity, reserved, confirmed, waitlisted, waitlisted_count,"
-        " held, start_time FROM events WHERE state IN (0, 1) AND start_time >= ?"
+        " held, start_time, coalesce((SELECT d.name FROM devices d WHERE d.id = made_by), '')"
+        " FROM events WHERE state IN (0, 1) AND start_time >= ?"
         " AND start_time < ? ORDER BY start_time, id LIMIT ?",
         err, n);
     if (!st) return AUKIO_ERR;
@@ -73,7 +75,8 @@ static int s_event_get(HubStore *s, const char *id, HubConsoleEventCb cb, void *
     sqlite3_stmt *st = hub_sqlite_stmt(
         c,
         "SELECT id, json, state, capacity, reserved, confirmed, waitlisted, waitlisted_count,"
-        " held, start_time FROM events WHERE state IN (0, 1) AND id = ?",
+        " held, start_time, coalesce((SELECT d.name FROM devices d WHERE d.id = made_by), '')"
+        " FROM events WHERE state IN (0, 1) AND id = ?",
         err, n);
     if (!st) return AUKIO_ERR;
     hub_sqlite_bind_text(st, 1, id);
@@ -109,7 +112,8 @@ static int s_devices(HubStore *s, HubConsoleDeviceCb cb, void *ud, char *err, si
         " (SELECT count(*) FROM grants g WHERE g.device_id = d.id AND g.state IN (0, 1)),"
         " (SELECT coalesce(sum(CASE g.state WHEN 0 THEN g.seats - g.consumed"
         "   ELSE max(g.declared - g.consumed, 0) END), 0) FROM grants g"
-        "   WHERE g.device_id = d.id AND g.state IN (0, 1))"
+        "   WHERE g.device_id = d.id AND g.state IN (0, 1)),"
+        " coalesce(d.waiting, -1), coalesce(d.version, ''), coalesce(d.reported_at, 0)"
         " FROM devices d LEFT JOIN console_device_venues v ON v.device_id = d.id"
         " ORDER BY d.name",
         err, n);
@@ -124,7 +128,10 @@ static int s_devices(HubStore *s, HubConsoleDeviceCb cb, void *ud, char *err, si
                                    .last_seen = sqlite3_column_int64(st, 5),
                                    .enrol_pending = sqlite3_column_int(st, 6) != 0,
                                    .grants = sqlite3_column_int(st, 7),
-                                   .held = sqlite3_column_int(st, 8)};
+                                   .held = sqlite3_column_int(st, 8),
+                                   .waiting = (long)sqlite3_column_int64(st, 9),
+                                   .version = hub_sqlite_col_text(st, 10),
+                                   .reported_at = sqlite3_column_int64(st, 11)};
         if (cb(ud, &row) != 0) break;
     }
     sqlite3_reset(st);

@@ -238,8 +238,58 @@ static int s_device_auth(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], in
     return rc;
 }
 
+/* A report that says what the stored one says is written again only this much later (it also
+ * marks the device seen): a kiosk with nothing new costs the writer one write in 5 minutes, not
+ * one a round. */
+#define REPORT_REFRESH_S 300
+
+/* Whether DEVICE_ID's stored report is WAITING and VERSION, written after SINCE. */
+static bool report_same(Conn *c, int64_t device_id, long waiting, const char *version,
+                        int64_t since, char *err, size_t n)
+{
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "SELECT waiting IS ?1 AND version IS ?2 AND reported_at > ?3"
+                                       " FROM devices WHERE id = ?4",
+                                       err, n);
+    if (!st) return false;
+    sqlite3_bind_int64(st, 1, waiting);
+    hub_sqlite_bind_text(st, 2, version);
+    sqlite3_bind_int64(st, 3, since);
+    sqlite3_bind_int64(st, 4, device_id);
+    bool same = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+    sqlite3_reset(st);
+    return same;
+}
+
+/* What a kiosk said of itself at the start of its round (schema v16): a write when it changed,
+ * else at most every REPORT_REFRESH_S. */
+static int s_device_report(HubStore *s, int64_t device_id, long waiting, const char *version,
+                           int64_t now, char *err, size_t n)
+{
+    SqlStore *S = impl(s);
+    CONN_OR_FAIL(S, c);
+    if (report_same(c, device_id, waiting, version, now - REPORT_REFRESH_S, err, n))
+        return AUKIO_OK;
+    if (hub_sqlite_begin(S, c, err, n) != AUKIO_OK) return AUKIO_ERR;
+    sqlite3_stmt *st = hub_sqlite_stmt(c,
+                                       "UPDATE devices SET waiting = ?, version = ?,"
+                                       " reported_at = ?, last_seen = ? WHERE id = ?",
+                                       err, n);
+    int rc = AUKIO_ERR;
+    if (st) {
+        sqlite3_bind_int64(st, 1, waiting);
+        hub_sqlite_bind_text(st, 2, version);
+        sqlite3_bind_int64(st, 3, now);
+        sqlite3_bind_int64(st, 4, now);
+        sqlite3_bind_int64(st, 5, device_id);
+        rc = hub_sqlite_done(c, st, err, n, "device report");
+    }
+    return hub_sqlite_end(S, c, rc, err, n);
+}
+
 void hub_sqlite_install_devices(HubStore *b)
 {
+    b->device_report = s_device_report;
     b->device_add = s_device_add;
     b->device_revoke = s_device_revoke;
     b->device_list = s_device_list;

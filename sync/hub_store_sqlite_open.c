@@ -12,7 +12,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#define SCHEMA_VERSION 12
+#define SCHEMA_VERSION 16
 
 static const char *SCHEMA =
     "CREATE TABLE meta(k INTEGER PRIMARY KEY CHECK (k = 1), epoch TEXT NOT NULL,"
@@ -142,6 +142,14 @@ static const char *SCHEMA_V12 =
     " action TEXT NOT NULL, target TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
     "CREATE TABLE console_device_venues(device_id INTEGER PRIMARY KEY, venue TEXT NOT NULL);";
 
+/* v16 (issue 13): what a kiosk reports at the start of each round (GET /v1/changes?waiting=
+ * &version=): the records it still has waiting, its version, and when it said so; NULL for a
+ * kiosk that never reported (an older one). v13 to v15 are other changes': this step applies
+ * after them. */
+static const char *SCHEMA_V16 = "ALTER TABLE devices ADD COLUMN waiting INTEGER;"
+                                "ALTER TABLE devices ADD COLUMN version TEXT;"
+                                "ALTER TABLE devices ADD COLUMN reported_at INTEGER;";
+
 /* ---- Schema ------------------------------------------------------------------------------- */
 
 static int migrate(Conn *c, char *err, size_t n)
@@ -221,6 +229,9 @@ static int migrate(Conn *c, char *err, size_t n)
     if (rc == AUKIO_OK && version < 12 &&
         sqlite3_exec(c->db, SCHEMA_V12, NULL, NULL, NULL) != SQLITE_OK)
         rc = hub_sqlite_fail(err, n, c->db, "schema v12");
+    if (rc == AUKIO_OK && version < 16 &&
+        sqlite3_exec(c->db, SCHEMA_V16, NULL, NULL, NULL) != SQLITE_OK)
+        rc = hub_sqlite_fail(err, n, c->db, "schema v16");
     char commit[64];
     snprintf(commit, sizeof commit, "PRAGMA user_version=%d; COMMIT", SCHEMA_VERSION);
     if (rc == AUKIO_OK && sqlite3_exec(c->db, commit, NULL, NULL, NULL) != SQLITE_OK)

@@ -177,17 +177,24 @@ static void test_migrate_v3(void **state)
     Fx *fx = *state;
     fx->st->close(fx->st);
     fx->st = NULL;
-    sql(fx->path, "DROP TABLE mail_outbox; ALTER TABLE meta DROP COLUMN mail;"
-                  " ALTER TABLE signups DROP COLUMN cancelled_by;"
-                  " ALTER TABLE feedback DROP COLUMN reasons; DROP TABLE sources;"
-                  " DROP TABLE source_events; ALTER TABLE signups DROP COLUMN attended;"
-                  " ALTER TABLE signups DROP COLUMN attended_at;"
-                  " DROP TABLE console_users; DROP TABLE console_user_venues;"
-                  " DROP TABLE console_sessions; DROP TABLE console_logins;"
-                  " DROP TABLE console_audit; DROP TABLE console_device_venues;"
-                  " ALTER TABLE events DROP COLUMN made_by; PRAGMA user_version = 3;");
+    sql(fx->path,
+        "DROP TABLE mail_outbox; ALTER TABLE meta DROP COLUMN mail;"
+        " ALTER TABLE signups DROP COLUMN cancelled_by;"
+        " ALTER TABLE feedback DROP COLUMN reasons; DROP TABLE sources;"
+        " DROP TABLE source_events; ALTER TABLE signups DROP COLUMN attended;"
+        " ALTER TABLE signups DROP COLUMN attended_at;"
+        " DROP TABLE console_users; DROP TABLE console_user_venues;"
+        " DROP TABLE console_sessions; DROP TABLE console_logins;"
+        " DROP TABLE console_audit; DROP TABLE console_device_venues;"
+        " ALTER TABLE events DROP COLUMN made_by;"
+        " ALTER TABLE devices DROP COLUMN waiting; ALTER TABLE devices DROP COLUMN version;"
+        " ALTER TABLE devices DROP COLUMN reported_at; PRAGMA user_version = 3;");
     fx_open(fx);
-    assert_int_equal(sql_int(fx->path, "PRAGMA user_version"), 12);
+    assert_int_equal(sql_int(fx->path, "PRAGMA user_version"), 16);
+    /* v16 (issue 13): what kiosks report, NULL for one that never did. */
+    assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM pragma_table_info('devices')"
+                                       " WHERE name IN ('waiting', 'version', 'reported_at')"),
+                     3);
     /* v12 (issue 13): the console's tables. */
     assert_int_equal(sql_int(fx->path, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
                                        " AND name LIKE 'console_%'"),
