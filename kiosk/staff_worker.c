@@ -11,7 +11,7 @@
 #include "util.h"
 
 /* The coordinator's newest bundle on the job's place, imported. */
-static void import(Store *s, const StaffJob *job, StaffJobAnswer *ans)
+static void import(const StaffJob *job, StaffJobAnswer *ans)
 {
     StaffBundleFiles found;
     staff_export_find_bundles(job->target.path, &found);
@@ -21,8 +21,8 @@ static void import(Store *s, const StaffJob *job, StaffJobAnswer *ans)
         return;
     }
     snprintf(ans->shown, sizeof ans->shown, "%s/%s", job->target.name, found.f[0].name);
-    ans->result = staff_export_import(s, &found.f[0], job->token, job->now, &ans->rows, ans->err,
-                                      sizeof ans->err);
+    ans->result = staff_export_import(job->database, &found.f[0], job->token, job->now, &ans->rows,
+                                      ans->err, sizeof ans->err);
 }
 
 void staff_worker_run(const StaffJob *job, StaffJobAnswer *ans)
@@ -35,7 +35,7 @@ void staff_worker_run(const StaffJob *job, StaffJobAnswer *ans)
         return;
     }
     if (job->import)
-        import(s, job, ans);
+        import(job, ans);
     else
         ans->result = staff_export_write(s, &job->target, job->what, job->token, job->kiosk,
                                          job->now, &ans->rows, ans->shown, sizeof ans->shown,
