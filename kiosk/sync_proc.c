@@ -9,11 +9,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <sodium.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -546,8 +546,8 @@ bool sync_proc_express_ask(SyncProc *p, const char *uuid, int deadline_ms)
 {
     if (!p) return false;
     pthread_mutex_lock(&p->mu);
-    bool ok = !p->x_busy && send_locked(p, json_pack("{s:s,s:s,s:i}", "op", "express", "uuid",
-                                                     uuid, "deadline_ms", deadline_ms));
+    bool ok = !p->x_busy && send_locked(p, json_pack("{s:s,s:s,s:i}", "op", "express", "uuid", uuid,
+                                                     "deadline_ms", deadline_ms));
     if (ok) {
         p->x_busy = true;
         p->x_have = false;
@@ -575,9 +575,9 @@ bool sync_proc_lookup_ask(SyncProc *p, const char *code, bool cancel, int deadli
 {
     if (!p) return false;
     pthread_mutex_lock(&p->mu);
-    bool ok = !p->l_busy &&
-              send_locked(p, json_pack("{s:s,s:s,s:b,s:i}", "op", "lookup", "code", code,
-                                       "cancel", cancel, "deadline_ms", deadline_ms));
+    bool ok =
+        !p->l_busy && send_locked(p, json_pack("{s:s,s:s,s:b,s:i}", "op", "lookup", "code", code,
+                                               "cancel", cancel, "deadline_ms", deadline_ms));
     if (ok) {
         p->l_busy = true;
         p->l_have = false;

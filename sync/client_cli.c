@@ -59,7 +59,6 @@ int sync_cli_once(Store *s, const Config *c, int64_t now)
     return 0;
 }
 
-
 /* `aukio bundle export FILE` ("Export for the coordinator") and `aukio bundle import FILE`. */
 int sync_cli_bundle(Store *st, const Config *cfg, char *const *args, int n, int64_t now)
 {
@@ -91,7 +90,6 @@ int sync_cli_bundle(Store *st, const Config *cfg, char *const *args, int n, int6
            r.granted == 1 ? "" : "s", r.granted_seats);
     return 0;
 }
-
 
 int sync_cli_bundle_apply(Store *st, const char *path, int64_t now)
 {

@@ -20,14 +20,15 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: aukio-sync [--config FILE] [--db FILE] serve [--no-rounds]\n"
-               "       aukio-sync [--config FILE] [--db FILE] [--now TIME] sync --once\n"
-               "       aukio-sync --config FILE enrol URL TOKEN\n"
-               "       aukio-sync --config FILE [--db FILE] [--now TIME] bundle export|import FILE\n"
-               "       aukio-sync [--db FILE] [--now TIME] bundle-apply FILE < TOKEN\n"
-               "The kiosk's sync helper: aukio starts `serve` and supervises it, and hands\n"
-               "`aukio sync`, `aukio enrol` and `aukio bundle` over to it (README.md,\n"
-               "\"Processes\").\n");
+    fprintf(f,
+            "usage: aukio-sync [--config FILE] [--db FILE] serve [--no-rounds]\n"
+            "       aukio-sync [--config FILE] [--db FILE] [--now TIME] sync --once\n"
+            "       aukio-sync --config FILE enrol URL TOKEN\n"
+            "       aukio-sync --config FILE [--db FILE] [--now TIME] bundle export|import FILE\n"
+            "       aukio-sync [--db FILE] [--now TIME] bundle-apply FILE < TOKEN\n"
+            "The kiosk's sync helper: aukio starts `serve` and supervises it, and hands\n"
+            "`aukio sync`, `aukio enrol` and `aukio bundle` over to it (README.md,\n"
+            "\"Processes\").\n");
 }
 
 /* The command CMD with its N arguments ARGS, on the store of C at NOW. */
@@ -63,15 +64,17 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
         {"now", required_argument, NULL, 'n'},    {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'v'},
-        {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'v'},      {NULL, 0, NULL, 0},
     };
     const char *config = NULL, *db = NULL, *now_arg = NULL;
     int o;
     while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-        if (o == 'c') config = optarg;
-        else if (o == 'd') db = optarg;
-        else if (o == 'n') now_arg = optarg;
+        if (o == 'c')
+            config = optarg;
+        else if (o == 'd')
+            db = optarg;
+        else if (o == 'n')
+            now_arg = optarg;
         else if (o == 'v') {
             printf("aukio-sync %s\n", AUKIO_VERSION);
             return 0;

@@ -92,8 +92,8 @@ static void send_lookup(Serve *v, const SyncLookupAnswer *a)
         free(text);
     }
     bool found = a->found && info;
-    send_line(v, json_pack("{s:s,s:s,s:b,s:i,s:b,s:o*}", "op", "lookup", "code", a->code,
-                           "cancel", a->cancel, "result",
+    send_line(v, json_pack("{s:s,s:s,s:b,s:i,s:b,s:o*}", "op", "lookup", "code", a->code, "cancel",
+                           a->cancel, "result",
                            a->result == SYNC_OK && a->found && !info ? SYNC_ERR_STORE : a->result,
                            "found", found, "info", info));
 }

@@ -7,7 +7,7 @@ set -euo pipefail
 ui=${AUKIO:?AUKIO must name the built aukio}
 helper=$(dirname "$ui")/aukio-sync
 status=0
-net='libcurl|libssl|libcrypto|libgnutls|libnghttp2|libssh|libpsl|librtmp|libldap|libbrotli'
+net='libcurl|libssl|libcrypto|libgnutls|libnghttp2|libssh|libpsl|librtmp|libldap'
 
 if libs=$(readelf -d "$ui" | grep NEEDED | grep -E "$net"); then
     echo "FAIL: aukio needs network libraries directly:"
