@@ -164,7 +164,12 @@ static void poll_sync(Kiosk *k, SyncThreadStatus *last, bool *first)
     int n = 0;
     if (catalogue && sync_proc_take_rows(k->sync, &rows, &n)) {
         k->partial_list = false;
-        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n});
+        /* The old block goes to the reader thread to free (EVENTS_LOADED_KEEP_OLD). */
+        EventRow *old = k->app.rows;
+        kiosk_dispatch(
+            k,
+            &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = EVENTS_LOADED_KEEP_OLD});
+        sync_proc_free_later(k->sync, old);
         catalogue = false;
     }
     int flags = (st.failing ? SYNC_FLAG_FAILING : 0) | (catalogue ? SYNC_FLAG_CATALOGUE : 0);

@@ -225,7 +225,9 @@ static void load_events(Kiosk *k, int64_t now)
         return;
     }
     k->partial_counted = false;
-    kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first});
+    kiosk_dispatch(
+        k, &(Action){
+               .kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first ? EVENTS_LOADED_FIRST : 0});
 }
 
 /* Right after a first frame of a screenful: the label's count of the whole list, from the index

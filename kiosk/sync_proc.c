@@ -47,6 +47,7 @@ struct SyncProc {
     SyncThreadStatus st; /* as the UI sees it */
     unsigned helper_gen; /* the helper's catalogue_gen last seen */
     EventRow *rows;      /* the list after the last catalogue change, NULL once taken */
+    void *garbage[4];    /* blocks to free (sync_proc_free_later) */
     int n_rows;
     bool x_busy, x_have, l_busy, l_have;
     SyncExpressAnswer x;
@@ -382,6 +383,18 @@ static void count_queue(SyncProc *p)
     if (changed) notify(p);
 }
 
+/* Frees what the UI thread handed over (sync_proc_free_later). */
+static void free_garbage(SyncProc *p)
+{
+    void *g[4];
+    pthread_mutex_lock(&p->mu);
+    memcpy(g, p->garbage, sizeof g);
+    memset(p->garbage, 0, sizeof p->garbage);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < 4; i++)
+        free(g[i]);
+}
+
 static void *reader_main(void *arg)
 {
     SyncProc *p = arg;
@@ -394,6 +407,7 @@ static void *reader_main(void *arg)
         int fd = p->sock;
         p->queue_dirty = false;
         pthread_mutex_unlock(&p->mu);
+        free_garbage(p);
         if (stop) break;
         if (fd < 0 && dirty) count_queue(p);
         if (fd < 0 && mono_ms() >= next_start) {
@@ -488,6 +502,7 @@ void sync_proc_stop(SyncProc *p)
     close(p->wake[0]);
     close(p->wake[1]);
     store_close(p->s);
+    free_garbage(p);
     free(p->rows);
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
@@ -509,6 +524,25 @@ static bool send_locked(SyncProc *p, json_t *obj)
     ssize_t k = send(p->sock, s, n + 1, MSG_DONTWAIT | MSG_NOSIGNAL);
     free(s);
     return k == (ssize_t)(n + 1);
+}
+
+void sync_proc_free_later(SyncProc *p, void *block)
+{
+    if (!block) return;
+    if (!p) {
+        free(block);
+        return;
+    }
+    pthread_mutex_lock(&p->mu);
+    int i = 0;
+    while (i < 4 && p->garbage[i])
+        i++;
+    if (i < 4) p->garbage[i] = block;
+    pthread_mutex_unlock(&p->mu);
+    if (i == 4)
+        free(block); /* the reader is behind: here, then */
+    else
+        wake_reader(p);
 }
 
 void sync_proc_poke(SyncProc *p)

@@ -53,6 +53,10 @@ void sync_proc_status(SyncProc *p, SyncThreadStatus *out);
 /* As sync_thread_take_rows: the list read after the last catalogue change, caller frees. */
 bool sync_proc_take_rows(SyncProc *p, EventRow **rows, int *n);
 
+/* Frees BLOCK (malloc'd; NULL is fine) on the reader thread, soon: the list's old rows, whose
+ * free (an munmap of tens of MB at 100,000 events) should not take a UI frame. */
+void sync_proc_free_later(SyncProc *p, void *block);
+
 /* As sync_express_ask / sync_express_take. False also while the helper is down; a request under
  * way when it dies is answered SYNC_ERR_NET. */
 bool sync_proc_express_ask(SyncProc *p, const char *uuid, int deadline_ms);
