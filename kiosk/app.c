@@ -576,9 +576,9 @@ static void update_form(App *app, const Action *act)
 
 /* ROWS (owned, N of them) replace the list; the event and feedback target on screen are found
  * again by id. */
-static void events_loaded(App *app, EventRow *rows, int n, bool partial)
+static void events_loaded(App *app, EventRow *rows, int n, bool partial, bool keep_old)
 {
-    free(app->rows);
+    if (!keep_old) free(app->rows);
     app->rows = rows;
     app->n_rows = n;
     app->list_partial = partial;
@@ -608,7 +608,8 @@ static void update_catalogue(App *app, const Action *act)
 {
     switch (act->kind) {
     case ACT_EVENTS_LOADED:
-        events_loaded(app, act->p, act->a, act->b != 0);
+        events_loaded(app, act->p, act->a, (act->b & EVENTS_LOADED_FIRST) != 0,
+                      (act->b & EVENTS_LOADED_KEEP_OLD) != 0);
         break;
     case ACT_EVENTS_COUNTED:
         app->list_total = act->a;

@@ -79,6 +79,10 @@ typedef enum {
     FIELD_HUB_CODE = FIELD_SPOT_OPT0 + SPOT_QUESTIONS_MAX,
 } Field;
 
+/* ACT_EVENTS_LOADED's flags (Action.b). */
+#define EVENTS_LOADED_FIRST 1
+#define EVENTS_LOADED_KEEP_OLD 2
+
 typedef enum {
     ACT_NONE = 0,
     ACT_TICK,     /* t: the clock moved (virtual in headless runs) */
@@ -127,8 +131,11 @@ typedef enum {
     ACT_SPEECH_TOUCH,    /* a touch that speech mode spoke instead of pressing: keeps it awake */
 
     /* Results of effects, dispatched by main.c. */
-    ACT_EVENTS_LOADED,  /* p: EventRow array (App takes ownership), a: count, b: 1 = only the
-                         * first screenful of the list (the rest follows) */
+    ACT_EVENTS_LOADED,  /* p: EventRow array (App takes ownership), a: count, b: flags,
+                         * EVENTS_LOADED_FIRST: only the first screenful of the list (the rest
+                         * follows); EVENTS_LOADED_KEEP_OLD: the rows loaded before are the
+                         * caller's to free (main.c frees a 100,000-row block off the UI
+                         * thread: its munmap alone took up to 12 ms of a frame) */
     ACT_EVENTS_COUNTED, /* a: how many events the whole list shows under the current filter,
                          * counted by the store while only a screenful is loaded */
     ACT_DETAIL_LOADED,  /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */

@@ -5,7 +5,7 @@
  * with Enter, into the screen's one field (which has the focus as the screen opens), or staff
  * type it on the on-screen keyboard. Connect reads it (wire_enrol_text_parse): anything else is
  * refused with a sentence and nothing changes; a code is enrolled with, off the UI thread
- * (EFFECT_STAFF_ENROL: the staff worker runs `aukio enrol URL TOKEN`'s own code), and
+ * (EFFECT_STAFF_ENROL: the staff worker runs the sync helper's `enrol URL -`), and
  * ACT_STAFF_HUB_DONE says how it went. Part of app_update (app_internal.h).
  */
 #include <string.h>

@@ -14,10 +14,10 @@
  */
 #include "config.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <libxml/uri.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -193,16 +193,15 @@ static char *read_line(char *str, int num, void *stream)
     return str;
 }
 
-/* An http(s) URL with a host, as libcurl parses it ("http://" alone has none). */
+/* An http(s) URL with a host, as RFC 3986 parses it ("http://" alone has none). libxml2's URI
+ * parser, not libcurl's: the UI process reads the config and links no libcurl (README,
+ * "Processes"); aukio-sync's libcurl then gets only URLs that passed here. */
 static bool hub_url_ok(const char *url)
 {
     if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) return false;
-    CURLU *u = curl_url();
-    char *host = NULL;
-    bool ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-              curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host;
-    curl_free(host);
-    curl_url_cleanup(u);
+    xmlURIPtr u = xmlParseURI(url);
+    bool ok = u && u->server && *u->server;
+    xmlFreeURI(u);
     return ok;
 }
 

@@ -10,7 +10,6 @@
 
 #include <stddef.h>
 
-#include "client.h"
 #include "config.h"
 #include "result.h"
 
@@ -30,16 +29,8 @@ AukioRc device_token_load(Config *c, const char *config_path, char *err,
 AukioRc device_token_save(const char *path, const char *token, char *err,
                           size_t errlen) AUKIO_MUST_CHECK;
 
-/* `aukio --config CONFIG enrol URL TOKEN`: spends the one-time enrolment TOKEN at URL (HUB has
- * the kiosk's TLS settings), keeps the device token in the token file of CFG and URL as the
- * config's `hub`. Returns the exit code. */
-int device_token_enrol(const Config *cfg, SyncHub hub, const char *config, const char *url,
-                       const char *token);
-/* The same, for staff's "Connect to the hub" screen (run on the staff worker): what it said last
- * (why it failed, or that it enrolled) also into SAID, without the log's "aukio: ", and the
- * device's name as the hub gave it into DEVICE_OUT (when not NULL). */
-int device_token_enrol_said(const Config *cfg, SyncHub hub, const char *config, const char *url,
-                            const char *token, char *said, size_t said_n, char *device_out,
-                            size_t device_n);
+/* Run as root (an administrator's `sudo aukio enrol`), gives FD to the owner of PATH's
+ * directory, the kiosk's state directory: the kiosk's user must read what root wrote. */
+void device_token_give_to_owner(int fd, const char *path);
 
 #endif

@@ -17,7 +17,6 @@
 #include <sodium.h>
 #include <systemd/sd-daemon.h>
 
-#include "client.h"
 #include "client_worker.h"
 #include "device_token.h"
 #include "fonts.h"
@@ -27,6 +26,7 @@
 #include "staff_pin.h"
 #include "staff_worker.h"
 #include "store_venue.h"
+#include "sync_proc.h"
 #include "util.h"
 #include "wire.h"
 
@@ -116,53 +116,6 @@ static int open_store(Kiosk *k)
 
 /* ---- Sync from the shell ---------------------------------------------------------------- */
 
-/* The hub as the config names it. AUKIO_SYNC_LOW_SPEED_S shortens the stall timeout (tests). */
-static SyncHub config_hub(const Config *c)
-{
-    SyncHub h = {.url = c->hub_url, .token = c->hub_token, .ca_file = c->ca_file};
-    const char *ls = getenv("AUKIO_SYNC_LOW_SPEED_S");
-    long v;
-    if (ls && *ls && parse_long(ls, 1, 3600, &v) == 0) h.low_speed_time_s = (int)v;
-    /* For tests of a kiosk that reads less than a hub sends in one page. */
-    const char *rm = getenv("AUKIO_SYNC_RESPONSE_MAX");
-    if (rm && *rm && parse_long(rm, 1024, 16L * 1024 * 1024, &v) == 0) h.response_max = (size_t)v;
-    return h;
-}
-
-/* One round at NOW (Unix s: the wall clock, or --now for tests). */
-static int cmd_sync_once(Kiosk *k, int64_t now)
-{
-    char err[512];
-    if (!k->cfg.hub_url[0]) {
-        fprintf(stderr, "aukio: sync: no hub configured (aukio enrol URL TOKEN)\n");
-        return 1;
-    }
-    sync_global_init();
-    SyncHub hub = config_hub(&k->cfg);
-    SyncReport r;
-    SyncResult rc = sync_round(k->store, &hub, now, &r, err, sizeof err);
-    printf("pushed %d (confirmed %d, waitlisted %d, rejected %d, ok %d)\n", r.pushed, r.confirmed,
-           r.waitlisted, r.rejected, r.ok);
-    printf("grants: settled %d (released %d seats), received %d (%d seats)\n", r.settled,
-           r.released, r.granted, r.granted_seats);
-    printf("pulled %d change%s in %d page%s%s\n", r.pulled, r.pulled == 1 ? "" : "s", r.pages,
-           r.pages == 1 ? "" : "s", r.snapshot ? " (snapshot)" : "");
-    if (r.skipped > 0) {
-        char id[2 * RECORD_EVENT_ID_MAX], why[400];
-        printf("skipped %d event%s this kiosk cannot read; the last: %s: %s\n", r.skipped,
-               r.skipped == 1 ? "" : "s", str_printable(r.skipped_id, id, sizeof id),
-               str_printable(r.skipped_why, why, sizeof why));
-    }
-    if (rc != SYNC_OK) {
-        fprintf(stderr, "aukio: sync failed: %s\n", err);
-        if (r.retry_after_s > 0)
-            fprintf(stderr, "aukio: the hub asks to retry after %ld s\n", r.retry_after_s);
-        return 1;
-    }
-    printf("sync ok\n");
-    return 0;
-}
-
 static int cmd_status(Kiosk *k)
 {
     SyncStatus st;
@@ -187,8 +140,8 @@ static int cmd_status(Kiosk *k)
     return 0;
 }
 
-/* Called on the sync thread when its status changed: wakes the main loop (SDL_PushEvent is
- * thread-safe), which then reads the status itself. */
+/* Called on the sync helper's reader thread when its status changed: wakes the main loop
+ * (SDL_PushEvent is thread-safe), which then reads the status itself. */
 static void sync_notify(void *ctx)
 {
     (void)ctx;
@@ -202,16 +155,21 @@ static void sync_notify(void *ctx)
 static void poll_sync(Kiosk *k, SyncThreadStatus *last, bool *first)
 {
     SyncThreadStatus st;
-    sync_thread_status(k->sync, &st);
+    sync_proc_status(k->sync, &st);
     if (!*first && memcmp(&st, last, sizeof st) == 0) return;
     bool catalogue = !*first && st.catalogue_gen != last->catalogue_gen;
-    /* The sync thread read the new list: the UI swaps it in, a frame of a millisecond or two
-     * at 100,000 events instead of reading it here (26-37 ms at 10,000, ~450 ms at 100,000). */
+    /* The helper's reader thread read the new list: the UI swaps it in, a frame of a millisecond or
+     * two at 100,000 events instead of reading it here (26-37 ms at 10,000, ~450 ms at 100,000). */
     EventRow *rows = NULL;
     int n = 0;
-    if (catalogue && sync_thread_take_rows(k->sync, &rows, &n)) {
+    if (catalogue && sync_proc_take_rows(k->sync, &rows, &n)) {
         k->partial_list = false;
-        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n});
+        /* The old block goes to the reader thread to free (EVENTS_LOADED_KEEP_OLD). */
+        EventRow *old = k->app.rows;
+        kiosk_dispatch(
+            k,
+            &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = EVENTS_LOADED_KEEP_OLD});
+        sync_proc_free_later(k->sync, old);
         catalogue = false;
     }
     int flags = (st.failing ? SYNC_FLAG_FAILING : 0) | (catalogue ? SYNC_FLAG_CATALOGUE : 0);
@@ -297,17 +255,16 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
     kiosk_start_staff(k);
     k->staff_worker = staff_worker_start(o->headless ? NULL : sync_notify, NULL, err, sizeof(err));
     if (!k->staff_worker) fprintf(stderr, "aukio: %s (exports run on the UI thread)\n", err);
-    /* Beyond its grants an enrolled kiosk asks the hub while the visitor waits, in headless runs
-     * too, so that scripts see what a visitor sees. */
+    /* Sync runs in its helper process (sync_proc.h). Beyond its grants an enrolled kiosk asks
+     * the hub while the visitor waits, in headless runs too (express and lookup only, no
+     * rounds), so that scripts see what a visitor sees. */
     if (k->cfg.hub_url[0] && !getenv("AUKIO_EXIT_AFTER_FIRST_FRAME")) {
-        SyncHub hub = config_hub(&k->cfg);
-        k->express = sync_express_start(k->cfg.database, &hub, o->headless ? NULL : sync_notify,
-                                        NULL, err, sizeof(err));
-        if (!k->express) fprintf(stderr, "aukio: %s (no express confirmation)\n", err);
-        k->lookup =
-            sync_lookup_start(&hub, o->headless ? NULL : sync_notify, NULL, err, sizeof(err));
-        if (!k->lookup)
-            fprintf(stderr, "aukio: %s (\"My sign-up\" knows this kiosk's only)\n", err);
+        SyncProcOptions so = {.config = o->config,
+                              .db = k->cfg.database,
+                              .rounds = !o->headless,
+                              .notify = o->headless ? NULL : sync_notify};
+        k->sync = sync_proc_start(&so, err, sizeof err);
+        if (!k->sync) fprintf(stderr, "aukio: %s (running without sync)\n", err);
     }
     return 0;
 }
@@ -315,10 +272,8 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
 static void stop_kiosk(Kiosk *k)
 {
     kiosk_speech_stop(k);
-    sync_express_stop(k->express);
-    k->express = NULL;
-    sync_lookup_stop(k->lookup);
-    k->lookup = NULL;
+    sync_proc_stop(k->sync); /* aborts a transfer under way */
+    k->sync = NULL;
     sync_worker_stop(k->staff_worker); /* a file being written is finished first */
     k->staff_worker = NULL;
     app_deinit(&k->app);
@@ -390,7 +345,6 @@ static int64_t watchdog_due(const Watchdog *w)
 static void run_window(Kiosk *k)
 {
     Watchdog wd = {.every_ms = watchdog_interval_ms(), .last_ms = 0};
-    char err[512];
     /* Physical-keyboard text input starts after the first frame: on X11 it opens the input
      * method (parsing the locale's Compose table), which need not delay what a visitor sees. */
     bool text_input = false;
@@ -405,12 +359,6 @@ static void run_window(Kiosk *k)
     SyncThreadStatus sync_last;
     bool sync_first = true;
     memset(&sync_last, 0, sizeof sync_last);
-    if (k->cfg.hub_url[0] && !exit_after_first) {
-        SyncHub hub = config_hub(&k->cfg);
-        k->sync = sync_thread_start(k->cfg.database, &hub, k->cfg.sync_interval_s, sync_notify,
-                                    NULL, err, sizeof(err));
-        if (!k->sync) fprintf(stderr, "aukio: %s (running without sync)\n", err);
-    }
     while (!quit && k->stop == KIOSK_RUN) {
         if (k->sync) poll_sync(k, &sync_last, &sync_first);
         kiosk_frame(k);
@@ -464,8 +412,6 @@ static void run_window(Kiosk *k)
         kiosk_speech_tick(k);
     }
     sd_notify(0, "STOPPING=1");
-    sync_thread_stop(k->sync);
-    k->sync = NULL;
 }
 
 /* Runs the kiosk on its display: the window's loop, or the headless script. Returns the exit
@@ -680,13 +626,6 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
     } else if (strcmp(cmd, "feedback") == 0 && rest == 0) {
         if (open_store(k) != 0) return 1;
         rc = store_print_feedback(k->store, stdout, err, sizeof(err)) != 0;
-    } else if (strcmp(cmd, "enrol") == 0 && rest == 2) {
-        return device_token_enrol(&k->cfg, config_hub(&k->cfg), o->config, args[0], args[1]);
-    } else if (strcmp(cmd, "sync") == 0 && rest == 1 && strcmp(args[0], "--once") == 0) {
-        if (open_store(k) != 0) return 1;
-        rc = cmd_sync_once(k, now);
-        store_close(k->store);
-        return rc;
     } else if (strcmp(cmd, "cancel") == 0 && rest == 1) {
         if (open_store(k) != 0) return 1;
         rc = cmd_cancel(k, args[0], now);
@@ -724,7 +663,17 @@ int main(int argc, char **argv)
     Options o;
     int rc = parse_args(argc, argv, &o);
     if (rc != GO_ON) return rc;
-    sync_global_init(); /* before any thread */
+    if (o.cmd && (strcmp(o.cmd, "sync") == 0 || strcmp(o.cmd, "enrol") == 0 ||
+                  strcmp(o.cmd, "bundle") == 0)) {
+        /* The network's commands are the sync helper's: the same arguments, its program. */
+        char helper[PATH_MAX];
+        sync_proc_helper_path(helper, sizeof helper);
+        argv[0] = helper;
+        execv(helper, argv);
+        fprintf(stderr, "aukio: %s: cannot run the sync helper %s: %s\n", o.cmd, helper,
+                strerror(errno));
+        return 1;
+    }
     int64_t start_ms;
     rc = load_settings(&k, &o, &start_ms);
     if (rc != GO_ON) return rc;

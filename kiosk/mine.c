@@ -45,7 +45,7 @@ void mine_from_hub(const WireSignupInfo *in, MineSignup *out)
     if (out->state == MINE_WAITLISTED && out->position == 0) out->position = 1;
 }
 
-int mine_lookup(Store *s, SyncLookup *x, const char *code, MineSignup *out)
+int mine_lookup(Store *s, SyncProc *x, const char *code, MineSignup *out)
 {
     SignupStatus st;
     char err[256];
@@ -58,17 +58,17 @@ int mine_lookup(Store *s, SyncLookup *x, const char *code, MineSignup *out)
     /* Not made here (or the store failed): the hub may know it. Without a hub nobody else
      * could have taken it. */
     if (x)
-        return sync_lookup_ask(x, code, false, SYNC_EXPRESS_DEADLINE_MS) ? MINE_ASKED
-                                                                         : MINE_UNREACHABLE;
+        return sync_proc_lookup_ask(x, code, false, SYNC_EXPRESS_DEADLINE_MS) ? MINE_ASKED
+                                                                              : MINE_UNREACHABLE;
     return rc == 1 ? MINE_NOT_FOUND : MINE_UNREACHABLE;
 }
 
-int mine_cancel(Store *s, SyncLookup *x, const MineSignup *su, int64_t now, bool *poke)
+int mine_cancel(Store *s, SyncProc *x, const MineSignup *su, int64_t now, bool *poke)
 {
     *poke = false;
     if (su->remote)
-        return sync_lookup_ask(x, su->code, true, SYNC_EXPRESS_DEADLINE_MS) ? MINE_ASKED
-                                                                            : MINE_UNREACHABLE;
+        return sync_proc_lookup_ask(x, su->code, true, SYNC_EXPRESS_DEADLINE_MS) ? MINE_ASKED
+                                                                                 : MINE_UNREACHABLE;
     char err[256];
     int rc = store_signup_cancel(s, su->code, now, err, sizeof err);
     if (rc < 0) fprintf(stderr, "aukio: cancelling a sign-up: %s\n", err);

@@ -13,9 +13,10 @@
 #include "app.h"
 #include "client.h"
 #include "store.h"
+#include "sync_proc.h"
 
 /* What a lookup or a cancel came to: a MineAnswer, or MINE_ASKED when the hub was asked (the
- * answer comes from sync_lookup_take, for mine_answer). */
+ * answer comes from sync_proc_lookup_take, for mine_answer). */
 #define MINE_ASKED (-1)
 
 /* The sign-up of this kiosk's store ST as the screen shows it: cancelled here first (the hub may
@@ -27,11 +28,11 @@ void mine_from_hub(const WireSignupInfo *in, MineSignup *out);
 
 /* Looks CODE (normalised) up in S; when it is not there and X is not NULL, asks the hub within
  * SYNC_EXPRESS_DEADLINE_MS. Fills *OUT when found. */
-int mine_lookup(Store *s, SyncLookup *x, const char *code, MineSignup *out);
+int mine_lookup(Store *s, SyncProc *x, const char *code, MineSignup *out);
 
 /* Cancels SU: one of this kiosk's in S's outbox at NOW (*POKE: the sync thread should send it
  * soon), a remote one through X. */
-int mine_cancel(Store *s, SyncLookup *x, const MineSignup *su, int64_t now, bool *poke);
+int mine_cancel(Store *s, SyncProc *x, const MineSignup *su, int64_t now, bool *poke);
 
 /* The hub's answer A: a MineAnswer, *OUT filled when found, *CANCEL whether it answered a cancel.
  */

@@ -32,6 +32,7 @@
 #include "store_spot.h"
 #include "store_staff.h"
 #include "store_venue.h"
+#include "sync_proc.h"
 #include "util.h"
 #include "views.h"
 #include "wire.h"
@@ -133,7 +134,7 @@ static void run_spot_effect(Kiosk *k)
                                  kiosk_now(k) / 1000, id, err, sizeof err);
     if (rc == AUKIO_OK) {
         k->uncheckpointed++;
-        sync_thread_poke(k->sync);
+        sync_proc_poke(k->sync);
     } else {
         fprintf(stderr, "aukio: making an event failed: %s\n", err);
     }
@@ -174,7 +175,7 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
         break;
     }
     case EFFECT_STAFF_SYNC_NOW:
-        sync_thread_poke(k->sync);
+        sync_proc_poke(k->sync);
         break;
     case EFFECT_STAFF_LOAD_SIGNUPS: {
         StaffSignup *rows = NULL;
@@ -201,7 +202,7 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
         if (r != 0) fprintf(stderr, "aukio: a staff change failed: %s\n", err);
         if (r == 0) {
             k->uncheckpointed++;
-            sync_thread_poke(k->sync);
+            sync_proc_poke(k->sync);
         }
         kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_OP_DONE, .a = r == 0 ? 0 : -1});
         break;
@@ -253,7 +254,9 @@ static void load_events(Kiosk *k, int64_t now)
         return;
     }
     k->partial_counted = false;
-    kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first});
+    kiosk_dispatch(
+        k, &(Action){
+               .kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first ? EVENTS_LOADED_FIRST : 0});
 }
 
 /* Right after a first frame of a screenful: the label's count of the whole list, from the index
@@ -311,10 +314,10 @@ static void run_effect(Kiosk *k, EffectKind e)
         } else {
             k->uncheckpointed++;
             /* Beyond the grants: ask the hub while the visitor waits ("confirming..."). */
-            bool ask = res.outcome == SIGNUP_PROVISIONAL && k->express &&
+            bool ask = res.outcome == SIGNUP_PROVISIONAL && k->sync &&
                        kiosk_wall_ms() >= k->express_quiet_until &&
-                       sync_express_ask(k->express, res.uuid, SYNC_EXPRESS_DEADLINE_MS);
-            if (res.outcome != SIGNUP_REJECTED && !ask) sync_thread_poke(k->sync); /* soon */
+                       sync_proc_express_ask(k->sync, res.uuid, SYNC_EXPRESS_DEADLINE_MS);
+            if (res.outcome != SIGNUP_REJECTED && !ask) sync_proc_poke(k->sync); /* soon */
             kiosk_dispatch(k, &(Action){.kind = ACT_SIGNUP_DONE, .p = &res, .b = ask});
         }
         break;
@@ -326,7 +329,7 @@ static void run_effect(Kiosk *k, EffectKind e)
             kiosk_dispatch(k, &(Action){.kind = ACT_STORE_FAILED});
         } else {
             k->uncheckpointed++;
-            sync_thread_poke(k->sync);
+            sync_proc_poke(k->sync);
             kiosk_dispatch(k, &(Action){.kind = ACT_FEEDBACK_DONE, .s = uuid});
         }
         break;
@@ -339,7 +342,7 @@ static void run_effect(Kiosk *k, EffectKind e)
             kiosk_dispatch(k, &(Action){.kind = ACT_STORE_FAILED});
         } else {
             k->uncheckpointed++;
-            sync_thread_poke(k->sync);
+            sync_proc_poke(k->sync);
             kiosk_dispatch(k,
                            &(Action){.kind = ACT_FEEDBACK_DONE, .b = 1, .s = k->app.feedback_uuid});
         }
@@ -351,17 +354,17 @@ static void run_effect(Kiosk *k, EffectKind e)
     case EFFECT_MINE_LOOKUP: {
         MineSignup su;
         memset(&su, 0, sizeof su);
-        int a = mine_lookup(k->store, k->lookup, k->app.mine.code, &su);
+        int a = mine_lookup(k->store, k->sync, k->app.mine.code, &su);
         if (a != MINE_ASKED)
             kiosk_dispatch(k, &(Action){.kind = ACT_MINE_RESULT, .a = a, .p = &su});
         break;
     }
     case EFFECT_MINE_CANCEL: {
         bool poke = false;
-        int a = mine_cancel(k->store, k->lookup, &k->app.mine.found, now, &poke);
+        int a = mine_cancel(k->store, k->sync, &k->app.mine.found, now, &poke);
         if (poke) {
             k->uncheckpointed++;
-            sync_thread_poke(k->sync); /* the cancel op goes, and the seat to the next in line */
+            sync_proc_poke(k->sync); /* the cancel op goes, and the seat to the next in line */
         }
         if (a != MINE_ASKED) kiosk_dispatch(k, &(Action){.kind = ACT_MINE_CANCEL_DONE, .a = a});
         break;
@@ -402,7 +405,7 @@ static void express_result(const SignupStatus *su, SignupResult *res)
 void kiosk_poll_express(Kiosk *k, bool wait)
 {
     SyncExpressAnswer a;
-    if (!k->express || !sync_express_take(k->express, wait, &a)) return;
+    if (!k->sync || !sync_proc_express_take(k->sync, wait, &a)) return;
     k->express_quiet_until =
         a.result == SYNC_ERR_NET ? kiosk_wall_ms() + KIOSK_EXPRESS_QUIET_MS : 0;
     SignupStatus su;
@@ -412,19 +415,19 @@ void kiosk_poll_express(Kiosk *k, bool wait)
     if (rc < 0) fprintf(stderr, "aukio: reading a sign-up's answer: %s\n", err);
     if (rc != 0) return; /* the app's own deadline ends its wait */
     express_result(&su, &res);
-    sync_thread_poke(k->sync); /* settle and top up the grants, pull the new counts */
+    sync_proc_poke(k->sync); /* settle and top up the grants, pull the new counts */
     kiosk_dispatch(k, &(Action){.kind = ACT_SIGNUP_ANSWER, .p = &res});
 }
 
 void kiosk_poll_lookup(Kiosk *k, bool wait)
 {
     SyncLookupAnswer a;
-    if (!k->lookup || !sync_lookup_take(k->lookup, wait, &a)) return;
+    if (!k->sync || !sync_proc_lookup_take(k->sync, wait, &a)) return;
     MineSignup su;
     bool cancel;
     memset(&su, 0, sizeof su);
     int r = mine_answer(&a, &su, &cancel);
-    if (cancel && r == MINE_FOUND_IT) sync_thread_poke(k->sync); /* the new counts, soon */
+    if (cancel && r == MINE_FOUND_IT) sync_proc_poke(k->sync); /* the new counts, soon */
     kiosk_dispatch(k, cancel ? &(Action){.kind = ACT_MINE_CANCEL_DONE, .a = r}
                              : &(Action){.kind = ACT_MINE_RESULT, .a = r, .p = &su});
 }

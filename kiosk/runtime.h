@@ -36,18 +36,15 @@ typedef struct Kiosk {
      * frame does not wait for 10,000 rows; kiosk_frame loads the rest once it is drawn. */
     bool progressive;
     bool partial_list;
-    bool partial_counted;    /* the whole list's count is in (ACT_EVENTS_COUNTED) */
-    bool wal_restarted;      /* store_wal_restart after the first frame */
-    int64_t frames;          /* frames drawn */
-    struct SyncThread *sync; /* the background sync (client.h), NULL without a hub */
-    /* The express path (client.h): a sign-up beyond the kiosk's grants asked of the hub while
-     * the visitor waits; NULL without a hub. After a request found no hub, the next visitors are
-     * not kept waiting for a while (express_quiet_until, wall ms). */
-    struct SyncExpress *express;
+    bool partial_counted; /* the whole list's count is in (ACT_EVENTS_COUNTED) */
+    bool wal_restarted;   /* store_wal_restart after the first frame */
+    int64_t frames;       /* frames drawn */
+    /* The sync helper process, aukio-sync (sync_proc.h): the background rounds, and the express
+     * path (a sign-up beyond the kiosk's grants asked of the hub while the visitor waits) and
+     * "My sign-up"'s lookup at the hub; NULL without a hub. After an express request found no
+     * hub, the next visitors are not kept waiting for a while (express_quiet_until, wall ms). */
+    struct SyncProc *sync;
     int64_t express_quiet_until;
-    /* "My sign-up" for a code this kiosk does not know asks the hub through this worker
-     * (client.h, "Lookup"); NULL without a hub. */
-    struct SyncLookup *lookup;
     /* The staff's exports and imports, off the UI thread (staff_worker.h); NULL when its thread
      * did not start (they then run in line). */
     struct SyncWorker *staff_worker;

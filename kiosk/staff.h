@@ -61,11 +61,12 @@ int staff_venue_save(Store *s, const StaffVenue *sv, char id[STORE_VENUE_MAX], c
  * STAFF_BUNDLES_MAX. None when DIR cannot be read. */
 void staff_export_find_bundles(const char *dir, StaffBundleFiles *out);
 
-/* Imports F through sync_bundle_import with the device TOKEN at NOW (authenticated: another
- * kiosk's, an altered or a stale bundle is refused and changes nothing). *CHANGES gets the
- * changes applied. STAFF_IMPORT_OK, STAFF_IMPORT_NOT_ENROLLED (no TOKEN) or STAFF_IMPORT_REFUSED
- * (ERR says why). */
-StaffImportResult staff_export_import(Store *s, const StaffBundleFile *f, const char *token,
+/* Imports F into the database DB with the device TOKEN at NOW (authenticated: another kiosk's,
+ * an altered or a stale bundle is refused and changes nothing). The pages go through the pull's
+ * path, which is the sync helper's: it runs `aukio-sync bundle-apply` (sync_bundle_import), the
+ * token on its standard input. *CHANGES gets the changes applied. STAFF_IMPORT_OK,
+ * STAFF_IMPORT_NOT_ENROLLED (no TOKEN) or STAFF_IMPORT_REFUSED (ERR says why). */
+StaffImportResult staff_export_import(const char *db, const StaffBundleFile *f, const char *token,
                                       int64_t now, int *changes, char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * staff_cli.c: `aukio checkin`, `aukio export` and `aukio bundle` (staff_cli.h). Each command
- * is one call into the store (store_staff.h) or the export and bundle modules; this file reads
+ * staff_cli.c: `aukio checkin`, `aukio export`, `aukio venue` and `aukio event` (staff_cli.h).
+ * `aukio bundle` is aukio-sync's (sync/client_cli.c). Each command is one call into the store
+ * (store_staff.h) or the export module; this file reads
  * the arguments and prints the outcome, never a visitor's personal data.
  */
 #include "staff_cli.h"
@@ -8,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "client.h"
 #include "export.h"
 #include "spot_cli.h"
 #include "store_staff.h"
@@ -72,38 +72,6 @@ static int cmd_export(Store *st, char *const *args, int n)
     printf("exported %d %s row%s (%s) to %s\n", rows, export_kind_name((ExportKind)kind),
            rows == 1 ? "" : "s", dialect == CSV_EXCEL ? "Excel, ';', UTF-8 with BOM" : "RFC 4180",
            str_printable(path, shown, sizeof shown));
-    return 0;
-}
-
-/* `aukio bundle export FILE` ("Export for the coordinator") and `aukio bundle import FILE`. */
-static int cmd_bundle(Store *st, const Config *cfg, char *const *args, int n, int64_t now)
-{
-    if (n != 2 || (strcmp(args[0], "export") != 0 && strcmp(args[0], "import") != 0)) {
-        fprintf(stderr, "usage: aukio bundle export FILE | aukio bundle import FILE\n");
-        return 2;
-    }
-    char err[512], shown[256];
-    str_printable(args[1], shown, sizeof shown);
-    if (strcmp(args[0], "export") == 0) {
-        int ops = 0;
-        if (sync_bundle_export(st, cfg->hub_token, cfg->kiosk_name, args[1], now, &ops, err,
-                               sizeof err) != AUKIO_OK) {
-            fprintf(stderr, "aukio: bundle export failed, nothing was written: %s\n", err);
-            return 1;
-        }
-        printf("wrote %d record%s for the coordinator to %s (aukio-hub bundle import); they stay "
-               "queued here until the hub answers them\n",
-               ops, ops == 1 ? "" : "s", shown);
-        return 0;
-    }
-    SyncReport r;
-    if (sync_bundle_import(st, cfg->hub_token, args[1], now, &r, err, sizeof err) != AUKIO_OK) {
-        fprintf(stderr, "aukio: bundle refused, nothing was changed: %s\n", err);
-        return 1;
-    }
-    printf("applied %s: %d change%s in %d page%s, %d grant%s (%d seats)\n", shown, r.pulled,
-           r.pulled == 1 ? "" : "s", r.pages, r.pages == 1 ? "" : "s", r.granted,
-           r.granted == 1 ? "" : "s", r.granted_seats);
     return 0;
 }
 
@@ -243,14 +211,13 @@ static int cmd_venue(Store *st, const Config *cfg, char *const *args, int n)
 
 bool staff_cli_handles(const char *cmd)
 {
-    return strcmp(cmd, "checkin") == 0 || strcmp(cmd, "export") == 0 ||
-           strcmp(cmd, "bundle") == 0 || strcmp(cmd, "venue") == 0 || strcmp(cmd, "event") == 0;
+    return strcmp(cmd, "checkin") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "venue") == 0 ||
+           strcmp(cmd, "event") == 0;
 }
 
 int staff_cli_run(Store *st, const Config *cfg, const char *cmd, char *const *args, int n,
                   int64_t now)
 {
-    if (strcmp(cmd, "bundle") == 0) return cmd_bundle(st, cfg, args, n, now);
     if (strcmp(cmd, "checkin") == 0) return cmd_checkin(st, args, n, now);
     if (strcmp(cmd, "export") == 0) return cmd_export(st, args, n);
     if (strcmp(cmd, "venue") == 0) return cmd_venue(st, cfg, args, n);

@@ -1,6 +1,7 @@
 /*
  * staff_cli.h: the staff's shell commands of issue 10 that work on the kiosk's store alone:
- * `aukio checkin CODE [--undo]`, `aukio export ...` and `aukio bundle export|import FILE`.
+ * `aukio checkin CODE [--undo]`, `aukio export ...`, `aukio venue ...` and `aukio event add`
+ * (`aukio bundle` is aukio-sync's, sync/client_cli.h).
  * main.c opens the store and hands the command over; nothing here draws or talks to the hub.
  */
 #ifndef AUKIO_STAFF_CLI_H

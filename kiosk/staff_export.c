@@ -8,11 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#include <sodium.h>
 
 #include "client.h"
 #include "export.h"
 #include "staff.h"
+#include "sync_proc.h"
 #include "util.h"
+#include "wire.h"
 
 static void add(StaffExportTargets *out, const char *name, const char *path)
 {
@@ -109,7 +114,7 @@ void staff_export_find_bundles(const char *dir, StaffBundleFiles *out)
     memcpy(out->f, all, (size_t)out->n * sizeof all[0]);
 }
 
-StaffImportResult staff_export_import(Store *s, const StaffBundleFile *f, const char *token,
+StaffImportResult staff_export_import(const char *db, const StaffBundleFile *f, const char *token,
                                       int64_t now, int *changes, char *err, size_t errlen)
 {
     *changes = 0;
@@ -118,9 +123,22 @@ StaffImportResult staff_export_import(Store *s, const StaffBundleFile *f, const 
         snprintf(err, errlen, "this kiosk is not enrolled at a hub");
         return STAFF_IMPORT_NOT_ENROLLED;
     }
-    SyncReport r;
-    if (sync_bundle_import(s, token, f->path, now, &r, err, errlen) != AUKIO_OK)
+    char when[32], in[WIRE_TOKEN_MAX + 2], out[32];
+    struct tm tm;
+    time_t t = (time_t)now;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(in, sizeof in, "%s\n", token);
+    char *const argv[] = {"aukio-sync", "--db",         (char *)db,      "--now",
+                          when,         "bundle-apply", (char *)f->path, NULL};
+    int rc = sync_proc_run_once(argv, in, out, sizeof out, err, errlen);
+    sodium_memzero(in, sizeof in);
+    if (rc != 0) {
+        if (rc > 0 && !err[0]) snprintf(err, errlen, "the sync helper failed (%d)", rc);
         return STAFF_IMPORT_REFUSED;
-    *changes = r.pulled;
+    }
+    out[strcspn(out, "\n")] = '\0';
+    long v = 0;
+    *changes = parse_long(out, 0, INT32_MAX, &v) == 0 ? (int)v : 0;
     return STAFF_IMPORT_OK;
 }

@@ -7,13 +7,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "client_worker.h"
-#include "device_token.h"
 #include "staff.h"
+#include "sync_proc.h"
 #include "util.h"
 
 /* The coordinator's newest bundle on the job's place, imported. */
-static void import(Store *s, const StaffJob *job, StaffJobAnswer *ans)
+static void import(const StaffJob *job, StaffJobAnswer *ans)
 {
     StaffBundleFiles found;
     staff_export_find_bundles(job->target.path, &found);
@@ -23,18 +25,47 @@ static void import(Store *s, const StaffJob *job, StaffJobAnswer *ans)
         return;
     }
     snprintf(ans->shown, sizeof ans->shown, "%s/%s", job->target.name, found.f[0].name);
-    ans->result = staff_export_import(s, &found.f[0], job->token, job->now, &ans->rows, ans->err,
-                                      sizeof ans->err);
+    ans->result = staff_export_import(job->database, &found.f[0], job->token, job->now, &ans->rows,
+                                      ans->err, sizeof ans->err);
 }
 
-/* `aukio enrol URL TOKEN` as the shell runs it (device_token.c): the token file, the config. */
+/* `aukio enrol URL TOKEN` as the shell runs it: the sync helper's own (`aukio-sync --config
+ * CONFIG enrol URL -`, the token on its standard input, never on a command line): the token
+ * file, the config. What it said last is what the screen shows: on success its line "enrolled as
+ * DEVICE at URL; ...", whose DEVICE goes into SHOWN; else its first line of errors into ERR. */
 static void enrol(const StaffJob *job, StaffJobAnswer *ans)
 {
     ans->enrol = true;
-    SyncHub hub = {.url = job->url, .ca_file = job->cfg.ca_file};
-    ans->result = device_token_enrol_said(&job->cfg, hub, job->config[0] ? job->config : NULL,
-                                          job->url, job->enrol_token, ans->err, sizeof ans->err,
-                                          ans->shown, sizeof ans->shown);
+    if (!job->config[0]) {
+        ans->result = 2;
+        str_copy(ans->err, sizeof ans->err,
+                 "enrol: the kiosk has no config file to keep the hub in");
+        return;
+    }
+    char in[sizeof job->enrol_token + 2], out[1024] = "", err[sizeof ans->err] = "";
+    snprintf(in, sizeof in, "%s\n", job->enrol_token);
+    char *const argv[] = {"aukio-sync", "--config", (char *)job->config, "enrol", (char *)job->url,
+                          "-",          NULL};
+    int rc = sync_proc_run_once(argv, in, out, sizeof out, err, sizeof err);
+    sodium_memzero(in, sizeof in);
+    ans->result = rc == 0 ? 0 : 1;
+    /* Said where `aukio enrol` says it (no token is in either line). */
+    const char *said = rc == 0 ? out : err;
+    fprintf(rc == 0 ? stdout : stderr, "%s%s", said, strchr(said, '\n') ? "" : "\n");
+    if (rc != 0) {
+        const char *e = strncmp(err, "aukio: ", 7) == 0 ? err + 7 : err;
+        if (!*e) e = rc < 0 ? "the sync helper could not be run" : "enrol failed";
+        str_copy(ans->err, sizeof ans->err, e);
+        return;
+    }
+    static const char head[] = "enrolled as ";
+    const char *at = strstr(out, " at ");
+    if (strncmp(out, head, sizeof head - 1) == 0 && at) {
+        size_t len = (size_t)(at - out) - (sizeof head - 1);
+        if (len >= sizeof ans->shown) len = sizeof ans->shown - 1;
+        memcpy(ans->shown, out + sizeof head - 1, len);
+        ans->shown[len] = '\0';
+    }
 }
 
 void staff_worker_run(const StaffJob *job, StaffJobAnswer *ans)
@@ -51,7 +82,7 @@ void staff_worker_run(const StaffJob *job, StaffJobAnswer *ans)
         return;
     }
     if (job->import)
-        import(s, job, ans);
+        import(job, ans);
     else
         ans->result = staff_export_write(s, &job->target, job->what, job->token, job->kiosk,
                                          job->now, &ans->rows, ans->shown, sizeof ans->shown,

@@ -8,6 +8,10 @@
  * The pull cursor is committed with the changes it brought (store_sync_apply).
  *
  * Nothing here logs or returns personal data: errors name requests, statuses and counts.
+ *
+ * All of it runs in the sync helper, aukio-sync (client_main.c, client_serve.c; README,
+ * "Processes"): the kiosk's UI process (aukio) includes this header for its types, and links only
+ * client_worker.c and the bundle export (client_bundle.c), never libcurl.
  */
 #ifndef AUKIO_SYNC_CLIENT_H
 #define AUKIO_SYNC_CLIENT_H
@@ -157,11 +161,6 @@ void sync_thread_status(SyncThread *t, SyncThreadStatus *out);
 
 /* Stops the thread (aborting a transfer under way), joins it and frees T. NULL is fine. */
 void sync_thread_stop(SyncThread *t);
-
-/* After a pull changed the catalogue (SyncThreadStatus.catalogue_gen), the thread has read the
- * list afresh (store_events_upcoming from the start of today): hands it over (caller frees
- * *ROWS) and returns true, or false when there is none (then the UI reads it itself). */
-bool sync_thread_take_rows(SyncThread *t, EventRow **rows, int *n);
 
 /* ---- Express: one sign-up answered by the hub while the visitor waits ---------------------- */
 

@@ -2,7 +2,8 @@
  * client_thread.c: the background sync thread. The UI thread never waits for it: it pokes the
  * thread after a commit (a flag and a condition variable) and copies the status out under a
  * mutex held only for that copy. The thread has its own Store on the same database file (WAL
- * lets it write between the visitor's commits; each of its transactions is short).
+ * lets it write between the visitor's commits; each of its transactions is short). It runs in
+ * the sync helper, aukio-sync (client_serve.c), not in the kiosk's UI process.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -13,7 +14,6 @@
 #include <time.h>
 
 #include "client.h"
-#include "datefmt.h"
 #include "wire.h"
 
 #define POKE_DELAY_MS 1000 /* gather a burst of sign-ups into one round */
@@ -26,10 +26,6 @@ struct SyncThread {
     bool poke;
     atomic_int stop; /* also read by curl's progress callback to abort a transfer */
     SyncThreadStatus st;
-    /* The list as it stands after the last pull that changed the catalogue, read on this thread
-     * for the UI to take (sync_thread_take_rows); NULL once taken. */
-    EventRow *rows;
-    int n_rows;
     void (*notify)(void *ctx);
     void *ctx;
     int interval_s;
@@ -72,26 +68,6 @@ static void publish(SyncThread *t, Store *s, int ok, bool catalogue_changed)
     bool changed = memcmp(&old, &t->st, sizeof old) != 0;
     pthread_mutex_unlock(&t->mu);
     if (changed && t->notify) t->notify(t->ctx);
-}
-
-/* Reads the list the UI shows (store_events_upcoming, from the start of today as runtime.c's
- * load does) here, off the UI thread: at 100,000 events that is hundreds of milliseconds, which
- * the UI then takes in one frame by swapping a pointer. */
-static void load_rows(SyncThread *t, Store *s)
-{
-    EventRow *rows = NULL;
-    int n = 0;
-    char err[256];
-    if (store_events_upcoming(s, datefmt_day_start(now_s()), &rows, &n, err, sizeof err) != 0) {
-        fprintf(stderr, "aukio: sync: reading the list: %s (the UI reads it)\n", err);
-        rows = NULL;
-        n = 0;
-    }
-    pthread_mutex_lock(&t->mu);
-    free(t->rows);
-    t->rows = rows;
-    t->n_rows = n;
-    pthread_mutex_unlock(&t->mu);
 }
 
 static void *thread_main(void *arg)
@@ -150,7 +126,6 @@ static void *thread_main(void *arg)
             attempt++;
             next = mono_ms() + (s ? sync_backoff_ms(attempt, rep.retry_after_s) : STORE_RETRY_MS);
         }
-        if (s && rep.pulled > 0) load_rows(t, s);
         publish(t, s, r == SYNC_OK, rep.pulled > 0);
         if (s) (void)store_checkpoint(s);
         pthread_mutex_lock(&t->mu);
@@ -210,18 +185,6 @@ void sync_thread_status(SyncThread *t, SyncThreadStatus *out)
     pthread_mutex_unlock(&t->mu);
 }
 
-bool sync_thread_take_rows(SyncThread *t, EventRow **rows, int *n)
-{
-    if (!t) return false;
-    pthread_mutex_lock(&t->mu);
-    *rows = t->rows;
-    *n = t->n_rows;
-    t->rows = NULL;
-    t->n_rows = 0;
-    pthread_mutex_unlock(&t->mu);
-    return *rows != NULL;
-}
-
 void sync_thread_stop(SyncThread *t)
 {
     if (!t) return;
@@ -230,7 +193,6 @@ void sync_thread_stop(SyncThread *t)
     pthread_cond_signal(&t->cv);
     pthread_mutex_unlock(&t->mu);
     pthread_join(t->th, NULL);
-    free(t->rows);
     pthread_cond_destroy(&t->cv);
     pthread_mutex_destroy(&t->mu);
     free(t);

@@ -504,6 +504,42 @@ static void test_time_filters(void **state)
     app_deinit(app);
 }
 
+/* Issue 12: a new list taken from sync with EVENTS_LOADED_KEEP_OLD leaves the old block to the
+ * caller (main.c frees it off the UI thread); the app then shows the new rows alone, with the
+ * filter applied, and a load without the flag frees the block as before (ASan's leak and
+ * double-free checks hold both to it). */
+static void test_events_loaded_keep_old(void **state)
+{
+    (void)state;
+    App *app = fresh_app();
+    int64_t now = local(2026, 3, 25, 10, 0);
+    EventRow rows[] = {
+        row("a", local(2026, 3, 25, 14, 0), local(2026, 3, 25, 15, 0)),
+        row("b", local(2026, 3, 26, 14, 0), local(2026, 3, 26, 15, 0)),
+    };
+    start_app(app, now, rows, 2);
+    send(app, ACT_SET_TIME, TIME_TODAY);
+    assert_string_equal(visible_ids(app), "a");
+    EventRow *old = app->rows;
+    EventRow *fresh = malloc(3 * sizeof *fresh);
+    assert_non_null(fresh);
+    fresh[0] = row("c", local(2026, 3, 25, 11, 0), local(2026, 3, 25, 12, 0));
+    fresh[1] = rows[0];
+    fresh[2] = rows[1];
+    app_update(
+        app, &(Action){.kind = ACT_EVENTS_LOADED, .p = fresh, .a = 3, .b = EVENTS_LOADED_KEEP_OLD});
+    assert_ptr_equal(app->rows, fresh);
+    assert_int_equal(app->n_rows, 3);
+    assert_false(app->list_partial);
+    assert_string_equal(visible_ids(app), "c,a");
+    /* Still ours: readable, and freed here (a double free under ASan if the app had). */
+    assert_string_equal(old[1].id, "b");
+    free(old);
+    load_rows(app, rows, 1); /* frees FRESH */
+    assert_string_equal(visible_ids(app), "a");
+    app_deinit(app);
+}
+
 /* "Today" on the 23-hour spring day and the 25-hour autumn day. */
 static void test_today_across_dst(void **state)
 {
@@ -1806,6 +1842,7 @@ int main(void)
         cmocka_unit_test_teardown(test_init_loads_events_on_attract, teardown_app),
         cmocka_unit_test_teardown(test_touch_wakes_to_list, teardown_app),
         cmocka_unit_test_teardown(test_time_filters, teardown_app),
+        cmocka_unit_test_teardown(test_events_loaded_keep_old, teardown_app),
         cmocka_unit_test_teardown(test_today_across_dst, teardown_app),
         cmocka_unit_test_teardown(test_ended_events_drop_out, teardown_app),
         cmocka_unit_test_teardown(test_category_and_venue_pickers, teardown_app),

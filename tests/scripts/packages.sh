@@ -58,6 +58,8 @@ has() { # has DEB MODE PATH
     fi
 }
 has "$K" -rwxr-xr-x usr/bin/aukio
+has "$K" -rwxr-xr-x usr/bin/aukio-sync
+has "$K" -rw-r--r-- usr/share/man/man1/aukio-sync.1.gz
 has "$K" -rw-r--r-- etc/aukio/kiosk.ini
 has "$K" -rw-r--r-- etc/pam.d/aukio-kiosk
 has "$K" -rw-r--r-- lib/systemd/system/aukio-kiosk.service
