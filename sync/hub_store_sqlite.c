@@ -33,6 +33,7 @@ int hub_sqlite_fail(char *err, size_t n, sqlite3 *db, const char *what)
 
 void hub_sqlite_conn_close(Conn *c)
 {
+    if (c->head) c->head_free(c->head);
     for (int i = 0; i < c->n_cache; i++)
         sqlite3_finalize(c->cache[i].st);
     sqlite3_close(c->db);

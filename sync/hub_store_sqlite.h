@@ -40,6 +40,9 @@ typedef struct Conn {
     } cache[STMT_CACHE];
     int n_cache;
     struct Conn *next;
+    /* The pull head's memo (hub_store_sqlite_head.c), or NULL; HEAD_FREE frees it. */
+    struct HeadCache *head;
+    void (*head_free)(struct HeadCache *head);
 } Conn;
 
 typedef struct {
@@ -68,6 +71,8 @@ Conn *hub_sqlite_conn(SqlStore *S, char *err, size_t n);
 sqlite3_stmt *hub_sqlite_stmt(Conn *c, const char *sql, char *err, size_t n);
 /* Finalises C's statements and closes it (the store is closing). */
 void hub_sqlite_conn_close(Conn *c);
+/* Installs pull_head (hub_store_sqlite_head.c). */
+void hub_sqlite_install_head(HubStore *b);
 /* Runs a statement that returns no rows to completion. */
 int hub_sqlite_done(Conn *c, sqlite3_stmt *st, char *err, size_t n, const char *what);
 /* Binds S, or NULL when S is NULL; S must outlive the statement's step. */
