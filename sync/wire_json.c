@@ -15,9 +15,9 @@
 #define KEY_INLINE 48 /* a key this long or shorter needs no allocation */
 
 typedef struct {
-    json_t *c;              /* the container being filled (borrowed: its parent holds it) */
-    char kbuf[KEY_INLINE];  /* the pending key of an object, when short */
-    char *key;              /* kbuf or malloc'd */
+    json_t *c;             /* the container being filled (borrowed: its parent holds it) */
+    char kbuf[KEY_INLINE]; /* the pending key of an object, when short */
+    char *key;             /* kbuf or malloc'd */
     size_t klen;
 } Level;
 
@@ -51,6 +51,21 @@ static bool key_is(const Level *v, const char *name)
 {
     size_t n = strlen(name);
     return v->key && v->klen == n && memcmp(v->key, name, n) == 0;
+}
+
+/* yajl checks that UTF-8 is well formed (lead and continuation bytes) but lets through what
+ * jansson refuses: overlong forms, encoded surrogates, code points past U+10FFFF. Each of those
+ * starts with one of these lead bytes; a text that has none needs no second look, one that has
+ * any is checked by jansson's own rules (json_stringn, json_object_setn_new), so what is accepted
+ * is exactly what json_loadb accepts, and an event's bytes read back when the kiosk opens it. */
+static bool needs_utf8_check(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xED || c == 0xF0 || c >= 0xF4))
+            return true;
+    }
+    return false;
 }
 
 /* A new element of the changes array: its span starts empty. */
@@ -102,8 +117,11 @@ static int add(Loader *l, json_t *v, bool is_map)
             l->event_depth = l->depth + 1;
         }
     }
-    /* Checked, as on_string's values are. */
-    int rc = json_object_setn_new(top->c, top->key, top->klen, v);
+    /* Checked as on_string's values are. */
+    const unsigned char *k = (const unsigned char *)top->key;
+    int rc = needs_utf8_check(k, top->klen)
+                 ? json_object_setn_new(top->c, top->key, top->klen, v)
+                 : json_object_setn_new_nocheck(top->c, top->key, top->klen, v);
     key_drop(top);
     return rc == 0 ? 1 : fail(l, "a key is not valid UTF-8");
 }
@@ -162,9 +180,8 @@ static int on_double(void *ud, double v)
 static int on_string(void *ud, const unsigned char *s, size_t n)
 {
     if (memchr(s, 0, n)) return fail(ud, "a string holds U+0000");
-    /* jansson's UTF-8 check, not only yajl's: yajl lets encoded surrogates through, and an
-     * event's bytes must read back with json_loadb when the kiosk opens it. */
-    json_t *v = json_stringn((const char *)s, n);
+    json_t *v = needs_utf8_check(s, n) ? json_stringn((const char *)s, n)
+                                       : json_stringn_nocheck((const char *)s, n);
     return v ? add(ud, v, false) : fail(ud, "a string is not valid UTF-8");
 }
 
@@ -198,8 +215,8 @@ static int on_start_array(void *ud)
 }
 
 static const yajl_callbacks CALLBACKS = {
-    on_null,      on_bool,    on_integer, on_double, NULL, on_string, on_start_map, on_map_key,
-    on_end,       on_start_array, on_end,
+    on_null,      on_bool,    on_integer, on_double,      NULL,   on_string,
+    on_start_map, on_map_key, on_end,     on_start_array, on_end,
 };
 
 /* True when TEXT has an escaped UTF-16 surrogate (\\uD800-\\uDFFF). yajl turns a lone one into
