@@ -26,6 +26,8 @@
 #include "hub_store.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
@@ -52,6 +54,9 @@ typedef struct {
     pthread_mutex_t wlock;     /* serialises write transactions of this process */
     pthread_mutex_t list_lock; /* guards conns */
     Conn *conns;
+    /* Commits by this process's connections, counted once each is visible (the WAL hook,
+     * hub_store_sqlite.c); the pull head's memo is good only while it stands still. */
+    _Atomic uint64_t commits;
 } SqlStore;
 
 /* Event states, as stored. Sign-up and grant states are the ledger's (hub_seats.h). */

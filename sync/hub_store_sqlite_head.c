@@ -3,18 +3,25 @@
  * the meta row read, for every GET /v1/changes; most of them find nothing new.
  *
  * Read from SQLite, that is one statement and one read transaction (WAL read locks are fcntl
- * calls). Each thread's connection keeps what it last read (the meta row and the devices it
- * has seen) and uses it again while nothing has written the database. "Nothing has written" is
- * known without a read: an inotify watch on the database and its WAL, asked with one
- * non-blocking read(). Every commit writes the WAL (by this process or another: the CLI's
- * `device revoke`, `event import`), and the kernel queues the event before that write returns,
- * so a request that starts after a commit has finished always sees it and reads the database
- * again. Any event, or a watch that cannot be set up (no inotify, a file system without it),
- * means reading the database as before. README.md, "Start and the floor (issue 12)".
+ * calls). Each thread's connection keeps what it last read (the meta row and the live devices
+ * it has seen) and uses it again while nothing has written the database since, which is known
+ * without a read:
+ *   - a commit by this process (any thread: pushes, grants, the sources, the mailer) counts
+ *     SqlStore.commits, from SQLite's WAL hook, which runs once the commit is visible;
+ *   - another process (the CLI: `device revoke`, `event import`, ...) writes the WAL (the
+ *     inotify watch on the database and its WAL sees IN_MODIFY, before the commit is visible)
+ *     and closes the database when it ends (IN_CLOSE_WRITE, after). So a pull that starts after
+ *     such a command has ended always reads what it wrote.
+ * Either forgets what was kept. Asking costs an atomic load and one non-blocking read(). A
+ * watch that cannot be set up (no inotify, or the user's instances used up) means reading the
+ * database every time, as before. A second long-running process writing the same database (not
+ * a supported set-up) would be seen only when it closes it. README.md, "Start and the floor
+ * (issue 12)".
  */
 #include "hub_store_sqlite.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +41,9 @@ typedef struct {
 } HeadDevice;
 
 typedef struct HeadCache {
-    int fd;     /* inotify; -1 when not watching */
-    bool valid; /* the fields below are what the database held when last read */
+    int fd;           /* inotify; -1 when not watching */
+    bool valid;       /* the fields below are what the database held when last read */
+    uint64_t commits; /* SqlStore.commits before that read */
     char epoch[33];
     int64_t seq, floor;
     HeadDevice dev[HEAD_DEVICES];
@@ -64,14 +72,18 @@ static bool watch(Conn *c, HeadCache *h)
     return true;
 }
 
-/* True when H still holds what the database holds: no event since it was filled. Any event
- * forgets everything and the watch (set up again with the next read). */
-static bool still_fresh(HeadCache *h)
+/* True when H still holds what the database holds: no commit of this process and no event of
+ * the watch since it was filled. Either forgets everything and the watch (set up again with the
+ * next read). */
+static bool still_fresh(SqlStore *S, HeadCache *h)
 {
     if (h->fd < 0 || !h->valid) return false;
     char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-    ssize_t got = read(h->fd, buf, sizeof buf);
-    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    ssize_t got = -1;
+    if (atomic_load(&S->commits) == h->commits) {
+        got = read(h->fd, buf, sizeof buf);
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    }
     close(h->fd);
     h->fd = -1;
     h->valid = false;
@@ -94,7 +106,7 @@ static int s_pull_head(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int6
     }
     HeadCache *h = c->head;
     HeadDevice *d = h ? slot(h, token_hash) : NULL;
-    if (h && still_fresh(h)) {
+    if (h && still_fresh(impl(s), h)) {
         memcpy(epoch, h->epoch, 33);
         *seq = h->seq;
         *floor = h->floor;
@@ -104,11 +116,12 @@ static int s_pull_head(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int6
             return AUKIO_OK;
         }
     }
-    /* The watch first, then the read: a commit between the two is seen next time. */
+    /* The watch and the count first, then the read: a commit between them is seen next time. */
     if (h && h->fd < 0) {
         h->valid = false;
         if (!watch(c, h)) h = NULL;
     }
+    uint64_t commits = atomic_load(&impl(s)->commits);
     sqlite3_stmt *st = hub_sqlite_stmt(c,
                                        "SELECT m.epoch, m.seq, m.floor, d.id, d.token_hash"
                                        " FROM meta m LEFT JOIN devices d ON d.token_hash = ?1"
@@ -137,6 +150,7 @@ static int s_pull_head(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int6
         memcpy(h->epoch, epoch, 33);
         h->seq = *seq;
         h->floor = *floor;
+        h->commits = commits;
         h->valid = true;
         if (rc == AUKIO_OK) {
             /* Only live devices are remembered: an unknown token always reads the database. */
