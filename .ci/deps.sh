@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config clang-format
   clang libclang-rt-14-dev
   libsdl2-dev libsdl2-ttf-dev libpng-dev
-  libsqlite3-dev libjansson-dev libinih-dev
+  libsqlite3-dev libjansson-dev libinih-dev libyajl-dev
   libcurl4-openssl-dev libmicrohttpd-dev libsodium-dev
   libcmocka-dev libical-dev libqrencode-dev libxml2-dev
   python3-aiosmtpd

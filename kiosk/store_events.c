@@ -52,8 +52,8 @@ static int event_texts(const Event *ev, char **json_out, char **qids_out)
 
 /* Inserts or updates EV (with DOC as its document, or one built from EV when NULL), and with
  * SEATS the hub's counts in the same statement. */
-static int upsert(Store *s, const Event *ev, const char *doc, const SdbHubSeats *seats,
-                  int64_t imported_at, char *err, size_t errlen)
+static int upsert(Store *s, const Event *ev, const char *doc, size_t doc_len,
+                  const SdbHubSeats *seats, int64_t imported_at, char *err, size_t errlen)
 {
     char *json = NULL, *qids = NULL;
     const char *id = ev->id ? ev->id : "(no id)";
@@ -94,7 +94,10 @@ static int upsert(Store *s, const Event *ev, const char *doc, const SdbHubSeats 
     if (rc == SQLITE_DONE) {
         st = sdb_stmt(s, ST_DOC_UPSERT);
         sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, doc ? doc : json, -1, SQLITE_STATIC);
+        if (doc)
+            sqlite3_bind_text(st, 2, doc, (int)doc_len, SQLITE_STATIC);
+        else
+            sqlite3_bind_text(st, 2, json, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         sqlite3_reset(st);
     }
@@ -106,13 +109,13 @@ static int upsert(Store *s, const Event *ev, const char *doc, const SdbHubSeats 
 
 int sdb_event_upsert(Store *s, const Event *ev, int64_t imported_at, char *err, size_t errlen)
 {
-    return upsert(s, ev, NULL, NULL, imported_at, err, errlen);
+    return upsert(s, ev, NULL, 0, NULL, imported_at, err, errlen);
 }
 
-int sdb_event_upsert_hub(Store *s, const Event *ev, const char *doc, const SdbHubSeats *seats,
-                         int64_t imported_at, char *err, size_t errlen)
+int sdb_event_upsert_hub(Store *s, const Event *ev, const char *doc, size_t doc_len,
+                         const SdbHubSeats *seats, int64_t imported_at, char *err, size_t errlen)
 {
-    return upsert(s, ev, doc, seats, imported_at, err, errlen);
+    return upsert(s, ev, doc, doc_len, seats, imported_at, err, errlen);
 }
 
 int store_import_events(Store *s, const Event *evs, int n, char *err, size_t errlen)

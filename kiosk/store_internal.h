@@ -100,9 +100,10 @@ typedef struct {
     int64_t gen;
 } SdbHubSeats;
 /* The same for an event pulled from the hub, with its seats in the same statement: DOC is the
- * event's JSON as the hub sent it (stored as it is, not rebuilt from EV), NULL to build it. */
-int sdb_event_upsert_hub(Store *s, const Event *ev, const char *doc, const SdbHubSeats *seats,
-                         int64_t imported_at, char *err, size_t errlen);
+ * event's JSON as the hub sent it (DOC_LEN bytes, stored as they are, not rebuilt from EV), NULL
+ * to build it. */
+int sdb_event_upsert_hub(Store *s, const Event *ev, const char *doc, size_t doc_len,
+                         const SdbHubSeats *seats, int64_t imported_at, char *err, size_t errlen);
 EventStatus sdb_status_from_text(const char *t);
 /* The outbox row of a new record, inside the caller's transaction: PAYLOAD is the op as
  * wire_op_build made it, KIND its kind's name. 0, or -1 with ERR (store_signups.c). */

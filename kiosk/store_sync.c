@@ -489,8 +489,11 @@ int store_sync_apply_page(Store *s, const SyncChange *ch, int n, const WireSignu
         /* The document is the event as the hub sent it: rebuilding it from the parsed Event
          * was a quarter of a 10,000-event pull, and it reads back the same. */
         SdbHubSeats hs = {ch[i].confirmed, ch[i].waitlisted, ch[i].held, gen};
-        char *doc = ch[i].json ? json_dumps(ch[i].json, JSON_COMPACT) : NULL;
-        int urc = sdb_event_upsert_hub(s, ch[i].event, doc, &hs, now, err, errlen);
+        char *doc = !ch[i].doc && ch[i].json ? json_dumps(ch[i].json, JSON_COMPACT) : NULL;
+        int urc = ch[i].doc ? sdb_event_upsert_hub(s, ch[i].event, ch[i].doc, ch[i].doc_len, &hs,
+                                                   now, err, errlen)
+                            : sdb_event_upsert_hub(s, ch[i].event, doc, doc ? strlen(doc) : 0, &hs,
+                                                   now, err, errlen);
         free(doc);
         if (urc) goto rollback;
     }

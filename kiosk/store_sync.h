@@ -102,6 +102,10 @@ typedef struct {
     const Event *event;  /* UPSERT: borrowed */
     int capacity, confirmed, waitlisted, held; /* the hub's seat counts */
     const void *json; /* UPSERT: the event's json_t as the hub sent it, or NULL (borrowed) */
+    /* UPSERT: the event's bytes as the hub sent them (borrowed, DOC_LEN of them, not
+     * NUL-terminated), stored as its document; NULL: JSON is serialised instead. */
+    const char *doc;
+    size_t doc_len;
 } SyncChange;
 
 /*

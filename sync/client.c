@@ -379,6 +379,13 @@ cleanup:
 SyncResult sync_page_apply(Store *s, const void *page, bool *more, SyncReport *rep, char *err,
                            size_t errlen)
 {
+    return sync_page_apply_text(s, page, NULL, NULL, 0, more, rep, err, errlen);
+}
+
+SyncResult sync_page_apply_text(Store *s, const void *page, const char *body, const WireSpan *spans,
+                                size_t n_spans, bool *more, SyncReport *rep, char *err,
+                                size_t errlen)
+{
     WirePage pg;
     char why[256];
     if (wire_page_parse(page, &pg, why, sizeof why)) {
@@ -420,6 +427,10 @@ SyncResult sync_page_apply(Store *s, const void *page, bool *more, SyncReport *r
         ch[i].kind = SYNC_CHANGE_UPSERT;
         ch[i].event = &evs[parsed++];
         ch[i].json = c.event;
+        if (body && i < n_spans && spans[i].len > 0) {
+            ch[i].doc = body + spans[i].start;
+            ch[i].doc_len = spans[i].len;
+        }
         ch[i].capacity = c.capacity;
         ch[i].confirmed = c.confirmed;
         ch[i].waitlisted = c.waitlisted;
@@ -495,11 +506,23 @@ static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t err
             continue;
         }
         if (h->status != 200) return http_status_fail(h, "pull", rep, err, errlen);
-        json_t *j = body_json(h, "pull", err, errlen);
-        if (!j) return SYNC_ERR_HUB;
+        /* Parsed by yajl, keeping where each event's bytes are: they are stored as they came. */
+        WireSpan *spans = NULL;
+        size_t n_spans = 0;
+        char why[200];
+        const char *body = h->body.p ? h->body.p : "";
+        json_t *j = wire_json_load(body, h->body.len, &spans, &n_spans, why, sizeof why);
+        if (!json_is_object(j)) {
+            snprintf(err, errlen, "pull: the hub's answer is not a JSON object (%s)",
+                     j ? "another value" : why);
+            json_decref(j);
+            free(spans);
+            return SYNC_ERR_HUB;
+        }
         bool more = false;
-        SyncResult r = sync_page_apply(s, j, &more, rep, err, errlen);
+        SyncResult r = sync_page_apply_text(s, j, body, spans, n_spans, &more, rep, err, errlen);
         json_decref(j);
+        free(spans);
         if (r != SYNC_OK) return r;
         if (!more) return SYNC_OK;
     }

@@ -23,6 +23,7 @@
 
 #include "result.h"
 #include "store_sync.h"
+#include "wire_json.h"
 
 /* Where the hub is and how to talk to it. Strings are borrowed for the call (the thread copies
  * them). */
@@ -76,6 +77,12 @@ char *sync_op_text(const OutboxItem *it);
  * as a pull does; *MORE says whether the page says more follow. Counts go into REP. */
 SyncResult sync_page_apply(Store *s, const void *page, bool *more, SyncReport *rep, char *err,
                            size_t errlen) AUKIO_MUST_CHECK;
+/* As sync_page_apply, with BODY the page's text and SPANS (N_SPANS, one per change, from
+ * wire_json_load) where each event's bytes are in it: those bytes are stored as the event's
+ * document instead of a re-serialised copy. BODY NULL: as sync_page_apply. */
+SyncResult sync_page_apply_text(Store *s, const void *page, const char *body, const WireSpan *spans,
+                                size_t n_spans, bool *more, SyncReport *rep, char *err,
+                                size_t errlen) AUKIO_MUST_CHECK;
 
 /* ---- Offline bundles (client_bundle.c; PROTOCOL.md, "Offline bundles") ---- */
 

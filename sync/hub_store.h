@@ -233,6 +233,10 @@ struct HubStore {
     /* *DEVICE_ID for a live device token, else AUKIO_ERR_DENIED. Read-only. */
     int (*device_auth)(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int64_t *device_id,
                        char *err, size_t n);
+    /* A pull's head in one read (one statement, one read transaction): device_auth and meta
+     * together. AUKIO_ERR_DENIED for a token that is not live (the meta is filled all the same). */
+    int (*pull_head)(HubStore *s, const uint8_t token_hash[HUB_HASH_LEN], int64_t *device_id,
+                     char epoch[33], int64_t *seq, int64_t *floor, char *err, size_t n);
     /* Calls CB with the id, name and token hash of each enrolled device that is not revoked (the
      * keys of offline bundles, hub_bundle.c); a non-zero return from CB stops the walk. */
     int (*device_secrets)(HubStore *s, HubDeviceSecretCb cb, void *ud, char *err, size_t n);

@@ -17,6 +17,7 @@
 #include "hub_store_sqlite.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,10 +34,23 @@ int hub_sqlite_fail(char *err, size_t n, sqlite3 *db, const char *what)
 
 void hub_sqlite_conn_close(Conn *c)
 {
+    if (c->head) c->head_free(c->head);
     for (int i = 0; i < c->n_cache; i++)
         sqlite3_finalize(c->cache[i].st);
     sqlite3_close(c->db);
     free(c);
+}
+
+/* SQLite calls this after every commit of the connection, once the commit is visible to other
+ * readers and the write lock is released: the count the pull head's memo checks
+ * (hub_store_sqlite_head.c). A WAL hook replaces SQLite's automatic checkpoint, so it does what
+ * that did: a checkpoint once the log holds 1000 frames (sqlite3_wal_autocheckpoint's default). */
+static int on_wal_commit(void *ud, sqlite3 *db, const char *name, int frames)
+{
+    SqlStore *S = ud;
+    atomic_fetch_add(&S->commits, 1);
+    if (frames >= 1000) (void)sqlite3_wal_checkpoint(db, name);
+    return SQLITE_OK;
 }
 
 static int conn_open(SqlStore *S, Conn **out, char *err, size_t n)
@@ -51,6 +65,7 @@ static int conn_open(SqlStore *S, Conn **out, char *err, size_t n)
         return AUKIO_ERR;
     }
     sqlite3_busy_timeout(c->db, 10000);
+    sqlite3_wal_hook(c->db, on_wal_commit, S);
     if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
                      NULL) != SQLITE_OK) {
         hub_sqlite_fail(err, n, c->db, S->path);

@@ -27,6 +27,8 @@
 #include "hub_store.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
@@ -41,6 +43,9 @@ typedef struct Conn {
     } cache[STMT_CACHE];
     int n_cache;
     struct Conn *next;
+    /* The pull head's memo (hub_store_sqlite_head.c), or NULL; HEAD_FREE frees it. */
+    struct HeadCache *head;
+    void (*head_free)(struct HeadCache *head);
 } Conn;
 
 typedef struct {
@@ -50,6 +55,9 @@ typedef struct {
     pthread_mutex_t wlock;     /* serialises write transactions of this process */
     pthread_mutex_t list_lock; /* guards conns */
     Conn *conns;
+    /* Commits by this process's connections, counted once each is visible (the WAL hook,
+     * hub_store_sqlite.c); the pull head's memo is good only while it stands still. */
+    _Atomic uint64_t commits;
 } SqlStore;
 
 /* Event states, as stored. Sign-up and grant states are the ledger's (hub_seats.h). */
@@ -69,6 +77,8 @@ Conn *hub_sqlite_conn(SqlStore *S, char *err, size_t n);
 sqlite3_stmt *hub_sqlite_stmt(Conn *c, const char *sql, char *err, size_t n);
 /* Finalises C's statements and closes it (the store is closing). */
 void hub_sqlite_conn_close(Conn *c);
+/* Installs pull_head (hub_store_sqlite_head.c). */
+void hub_sqlite_install_head(HubStore *b);
 /* Runs a statement that returns no rows to completion. */
 int hub_sqlite_done(Conn *c, sqlite3_stmt *st, char *err, size_t n, const char *what);
 /* Binds S, or NULL when S is NULL; S must outlive the statement's step. */

@@ -316,6 +316,7 @@ int hub_store_sqlite_open(HubStore **out, const char *path, char *err, size_t n)
     b->meta = s_meta;
     b->enrol_key = s_enrol_key;
     hub_sqlite_install_devices(b);
+    hub_sqlite_install_head(b);
     hub_sqlite_install_events(b);
     hub_sqlite_install_sync(b);
     hub_sqlite_install_reports(b);

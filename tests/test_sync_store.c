@@ -122,7 +122,7 @@ static void apply_event(Store *s, const char *id, int capacity, int confirmed, i
     assert_non_null(j);
     Event ev;
     assert_int_equal(event_from_json(&ev, j, err, sizeof err), 0);
-    SyncChange ch = {SYNC_CHANGE_UPSERT, id, &ev, capacity, confirmed, 0, held, j};
+    SyncChange ch = {SYNC_CHANGE_UPSERT, id, &ev, capacity, confirmed, 0, held, j, NULL, 0};
     assert_int_equal(store_sync_apply(s, &ch, 1, reset, more, cursor, err, sizeof err), 0);
     event_deinit(&ev);
     json_decref(j);
@@ -422,7 +422,7 @@ static void test_grant_goes_back_to_the_waiting(void **state)
     json_t *j = json_loads(json, 0, NULL);
     Event ev;
     assert_int_equal(event_from_json(&ev, j, err, sizeof err), 0);
-    SyncChange ch = {SYNC_CHANGE_UPSERT, "e1", &ev, 10, 7, 2, 3, j};
+    SyncChange ch = {SYNC_CHANGE_UPSERT, "e1", &ev, 10, 7, 2, 3, j, NULL, 0};
     assert_int_equal(store_sync_apply(s, &ch, 1, false, false, "c2", err, sizeof err), 0);
     event_deinit(&ev);
     json_decref(j);
@@ -433,6 +433,37 @@ static void test_grant_goes_back_to_the_waiting(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(settle[0].seats, 0); /* none used: all three go back */
     free(settle);
+    store_close(s);
+}
+
+/* A pulled event's document is the bytes the hub sent (SyncChange.doc, borrowed from the page
+ * and not NUL-terminated), stored as they are, and read back as the event (issue 12). */
+static void test_pull_keeps_the_bytes(void **state)
+{
+    (void)state;
+    char err[256];
+    Store *s = open_store();
+    static const char doc[] = "{ \"id\" : \"e1\", \"name\" : {\"fi\":\"Lorut \\u00e4\"},"
+                              " \"start_time\" : \"2099-01-01T10:00:00Z\" }";
+    /* In a page: the event's bytes are followed by more of it. */
+    char page[sizeof doc + 16];
+    snprintf(page, sizeof page, "%s,\"seats\":{}", doc);
+    json_t *j = json_loads(doc, 0, NULL);
+    assert_non_null(j);
+    Event ev;
+    assert_int_equal(event_from_json(&ev, j, err, sizeof err), 0);
+    SyncChange ch = {SYNC_CHANGE_UPSERT, "e1", &ev, 10, 1, 0, 0, j, page, sizeof doc - 1};
+    assert_int_equal(store_sync_apply(s, &ch, 1, true, false, "c1", err, sizeof err), 0);
+    event_deinit(&ev);
+    json_decref(j);
+    assert_int_equal(q_int("SELECT json = '{ \"id\" : \"e1\", \"name\" : {\"fi\":\"Lorut"
+                           " \\u00e4\"}, \"start_time\" : \"2099-01-01T10:00:00Z\" }'"
+                           " FROM event_docs WHERE id = 'e1'"),
+                     1);
+    Event back;
+    assert_int_equal(store_event_get(s, "e1", &back, err, sizeof err), 0);
+    assert_string_equal(back.name.s[LANG_FI], "Lorut \xC3\xA4");
+    event_deinit(&back);
     store_close(s);
 }
 
@@ -456,7 +487,7 @@ static void test_pull_pages(void **state)
     assert_int_equal(store_event_row(s, "b", &row, err, sizeof err), 1);
     assert_int_equal(q_int("SELECT gone FROM events WHERE id = 'b'"), 1);
     /* A delete of an event nobody signed up for removes it. */
-    SyncChange del = {SYNC_CHANGE_DELETE, "a", NULL, 0, 0, 0, 0, NULL};
+    SyncChange del = {SYNC_CHANGE_DELETE, "a", NULL, 0, 0, 0, 0, NULL, NULL, 0};
     assert_int_equal(store_sync_apply(s, &del, 1, false, false, "c4", err, sizeof err), 0);
     assert_int_equal(q_int("SELECT count(*) FROM events WHERE id = 'a'"), 0);
     assert_int_equal(store_sync_forget_cursor(s), 0);
@@ -570,6 +601,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_answers_wipe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_grant_goes_back_to_the_waiting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pull_keeps_the_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_status_and_cancel, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

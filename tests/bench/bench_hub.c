@@ -11,11 +11,13 @@
  *   4. (issue 12) pulls with nothing new against floor_mhd (tests/bench/floor/floor_mhd.c), a
  *      minimal libmicrohttpd server with the hub's flags and thread pool answering a fixed 200,
  *      interleaved with the hub in the same run (3 rounds each at 8 and 200 clients; medians):
- *      target >= 0.9x the floor.
+ *      target >= 0.9x the floor. AUKIO_HUB_BEFORE=PATH: another build of aukio-hub in the same
+ *      rounds, on a copy of the database; BENCH_ROUNDS=N rounds (3); BENCH_ONLY=4 this part alone.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <sqlite3.h>
 
 #ifndef AUKIO_HUB_PATH
 #define AUKIO_HUB_PATH "aukio-hub"
@@ -263,34 +266,135 @@ static pid_t floor_start(const char *threads, char *url, size_t n)
     return pid;
 }
 
-/* 4. The hub's empty pulls against the floor, interleaved: medians of 3 rounds each. */
-static void floor_compare(const char *hub, const char *threads, const char *cursor)
+/* A second hub, BEFORE (another build, e.g. of the commit before a change), serving a copy of
+ * DB (taken with VACUUM INTO, so the device and the cursor are the same); its pid, its URL in
+ * URL; -1 when it does not start. */
+static pid_t before_start(const char *before, const char *db, const char *threads, char *url,
+                          size_t n)
 {
-    char hub_url[sizeof g_url], floor_url[sizeof g_url];
+    char copy[300], port_file[300], sql[400];
+    snprintf(copy, sizeof copy, "%s/before.db", g_dir);
+    snprintf(port_file, sizeof port_file, "%s/before.port", g_dir);
+    sqlite3 *s = NULL;
+    snprintf(sql, sizeof sql, "VACUUM INTO '%s'", copy);
+    int rc = sqlite3_open_v2(db, &s, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(s, sql, NULL, NULL, NULL);
+    sqlite3_close(s);
+    if (rc != SQLITE_OK) return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(before, before, "serve", "--db", copy, "--listen", "127.0.0.1:0", "--port-file",
+              port_file, "--threads", threads, "--device-rate", "0", "--per-address", "512",
+              (char *)NULL);
+        _exit(127);
+    }
+    int port = 0;
+    for (int i = 0; i < 200 && port == 0; i++) {
+        usleep(50 * 1000);
+        FILE *f = fopen(port_file, "r");
+        if (f) {
+            if (fscanf(f, "%d", &port) != 1) port = 0;
+            fclose(f);
+        }
+    }
+    if (port == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    snprintf(url, n, "http://127.0.0.1:%d", port);
+    return pid;
+}
+
+#define ROUNDS_MAX 15
+
+/* CPU time (user + system) PID has used so far, in ms; 0 when unknown. */
+static double proc_cpu_ms(pid_t pid)
+{
+    char path[64], line[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    size_t got = fread(line, 1, sizeof line - 1, f);
+    fclose(f);
+    line[got] = '\0';
+    char *p = strrchr(line, ')'); /* the name may hold spaces */
+    unsigned long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return 0;
+    return (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* One round of N requests with NCLIENTS against the server at URL (pid PID): its rate, and the
+ * server's CPU microseconds a request added to *CPU_US. */
+static double round_on(const char *label, const char *url, pid_t pid, int nclients,
+                       const char *cursor, double *cpu_us)
+{
+    snprintf(g_url, sizeof g_url, "%s", url);
+    double c0 = proc_cpu_ms(pid);
+    double rate = run_load(label, LOAD_PULL, nclients, 20000, cursor, 0);
+    *cpu_us = (proc_cpu_ms(pid) - c0) * 1000.0 / 20000;
+    return rate;
+}
+
+/*
+ * 4. The hub's empty pulls against the floor, interleaved: medians of BENCH_ROUNDS (3) rounds
+ * each. With AUKIO_HUB_BEFORE (another build of aukio-hub), that build too, on a copy of the
+ * same database, in the same rounds.
+ */
+static void floor_compare(const char *hub, const char *db, const char *threads, const char *cursor)
+{
+    char hub_url[sizeof g_url], floor_url[sizeof g_url], before_url[sizeof g_url] = "";
     pid_t fp = floor_start(threads, floor_url, sizeof floor_url);
     if (fp < 0) {
         printf("4. floor_mhd did not start: no floor comparison\n");
         return;
     }
+    const char *before = getenv("AUKIO_HUB_BEFORE");
+    pid_t bp = -1;
+    if (before && before[0]) {
+        bp = before_start(before, db, threads, before_url, sizeof before_url);
+        if (bp < 0) printf("4. %s did not start: no before figures\n", before);
+    }
+    const char *rv = getenv("BENCH_ROUNDS");
+    int rounds = rv ? (int)strtol(rv, NULL, 10) : 3;
+    if (rounds < 1 || rounds > ROUNDS_MAX) rounds = 3;
     snprintf(hub_url, sizeof hub_url, "%s", g_url);
     printf("\n4. pulls with nothing new, aukio-hub (%s) against floor_mhd, %s threads each\n", hub,
            threads);
+    if (bp > 0) printf("   and the build before (%s)\n", before);
     static const int clients[] = {8, 200};
     for (int k = 0; k < 2; k++) {
-        double h[3], f[3];
-        for (int r = 0; r < 3; r++) {
-            snprintf(g_url, sizeof g_url, "%s", hub_url);
-            h[r] = run_load("  aukio-hub", LOAD_PULL, clients[k], 20000, cursor, 0);
-            snprintf(g_url, sizeof g_url, "%s", floor_url);
-            f[r] = run_load("  floor_mhd", LOAD_PULL, clients[k], 20000, cursor, 0);
+        double h[ROUNDS_MAX], f[ROUNDS_MAX], b[ROUNDS_MAX];
+        double hc[ROUNDS_MAX], fc[ROUNDS_MAX], bc[ROUNDS_MAX];
+        for (int r = 0; r < rounds; r++) {
+            h[r] = round_on("  aukio-hub", hub_url, g_hub_pid, clients[k], cursor, &hc[r]);
+            if (bp > 0) b[r] = round_on("  before", before_url, bp, clients[k], cursor, &bc[r]);
+            f[r] = round_on("  floor_mhd", floor_url, fp, clients[k], cursor, &fc[r]);
         }
-        qsort(h, 3, sizeof h[0], cmp_double);
-        qsort(f, 3, sizeof f[0], cmp_double);
+        qsort(h, (size_t)rounds, sizeof h[0], cmp_double);
+        qsort(f, (size_t)rounds, sizeof f[0], cmp_double);
+        qsort(hc, (size_t)rounds, sizeof hc[0], cmp_double);
+        qsort(fc, (size_t)rounds, sizeof fc[0], cmp_double);
+        double hm = h[rounds / 2], fm = f[rounds / 2];
         printf("  %3d clients: hub %.0f req/s, floor %.0f req/s (medians): %.2fx the floor "
                "(target >= 0.90: %s)\n",
-               clients[k], h[1], f[1], h[1] / f[1], h[1] / f[1] >= 0.9 ? "met" : "NOT met");
+               clients[k], hm, fm, hm / fm, hm / fm >= 0.9 ? "met" : "NOT met");
+        printf("  %3d clients: server CPU a request: hub %.1f us, floor %.1f us (medians)\n",
+               clients[k], hc[rounds / 2], fc[rounds / 2]);
+        if (bp > 0) {
+            qsort(b, (size_t)rounds, sizeof b[0], cmp_double);
+            qsort(bc, (size_t)rounds, sizeof bc[0], cmp_double);
+            double bm = b[rounds / 2];
+            printf("  %3d clients: before %.0f req/s: %.2fx the floor; %.1f us CPU a request\n",
+                   clients[k], bm, bm / fm, bc[rounds / 2]);
+        }
     }
     snprintf(g_url, sizeof g_url, "%s", hub_url);
+    if (bp > 0) {
+        kill(bp, SIGTERM);
+        waitpid(bp, NULL, 0);
+    }
     kill(fp, SIGTERM);
     waitpid(fp, NULL, 0);
 }
@@ -371,9 +475,13 @@ int main(int argc, char **argv)
     curl_easy_cleanup(h);
 
     printf("aukio-hub %s, %s worker threads, database %s\n", hub, threads, db);
-    run_load("push, batches of 100 (1 client)", LOAD_PUSH, 1, 100, NULL, 100);
-    run_load("push, batches of 100 (4 clients)", LOAD_PUSH, 4, 200, NULL, 100);
-    run_load("push, batches of 100 (16 clients)", LOAD_PUSH, 16, 200, NULL, 100);
+    /* BENCH_ONLY=4: the floor comparison alone. */
+    bool only4 = getenv("BENCH_ONLY") && strcmp(getenv("BENCH_ONLY"), "4") == 0;
+    if (!only4) {
+        run_load("push, batches of 100 (1 client)", LOAD_PUSH, 1, 100, NULL, 100);
+        run_load("push, batches of 100 (4 clients)", LOAD_PUSH, 4, 200, NULL, 100);
+        run_load("push, batches of 100 (16 clients)", LOAD_PUSH, 16, 200, NULL, 100);
+    }
     /* Pushes bumped the event's sequence number and changed the sign-ups' statuses: pull to
      * the end (pages of sign-up changes may be many) for the cursor of "nothing new". */
     char cursor[128] = "";
@@ -397,12 +505,14 @@ int main(int argc, char **argv)
         if (!strstr(resp.buf, "\"more\":true")) break;
     }
 
-    run_load("pull, nothing new (1 client)", LOAD_PULL, 1, 5000, cursor, 0);
-    run_load("pull, nothing new (8 clients)", LOAD_PULL, 8, 40000, cursor, 0);
-    run_load("pull, nothing new (200 clients)", LOAD_PULL, 200, 40000, cursor, 0);
+    if (!only4) {
+        run_load("pull, nothing new (1 client)", LOAD_PULL, 1, 5000, cursor, 0);
+        run_load("pull, nothing new (8 clients)", LOAD_PULL, 8, 40000, cursor, 0);
+        run_load("pull, nothing new (200 clients)", LOAD_PULL, 200, 40000, cursor, 0);
+    }
     /* Before the last pushes, which move the cursor on: these pulls must find nothing new. */
-    floor_compare(hub, threads, cursor);
-    run_load("push, batches of 100 (200 clients)", LOAD_PUSH, 200, 400, NULL, 100);
+    floor_compare(hub, db, threads, cursor);
+    if (!only4) run_load("push, batches of 100 (200 clients)", LOAD_PUSH, 200, 400, NULL, 100);
 
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);

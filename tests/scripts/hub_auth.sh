@@ -33,8 +33,16 @@ check "nothing was written by the 401s" "" "$("$HUB" signups e1)"
 # A second device, then revoke the first.
 DT2=$(enrol kiosk-b)
 check "second device pushes" confirmed "$(api POST /v1/push "$DT2" "{\"ops\":[$(signup_op 2 e1 1)]}" >/dev/null; body | jq -r '.results[0].result')"
+# Empty pulls first, on every worker thread: each remembers the device and the meta row
+# (hub_store_sqlite_head.c), and the revoke by another process must reach all of them.
+api GET /v1/changes "$DT" >/dev/null
+CUR=$(body | jq -r .cursor)
+for _ in 1 2 3 4 5 6; do api GET "/v1/changes?cursor=$CUR" "$DT" >/dev/null; done
+check "the empty pull before the revoke" "200 0" "$(api GET "/v1/changes?cursor=$CUR" "$DT") $(body | jq '.changes | length')"
 "$HUB" device revoke kiosk-a >/dev/null
 check "revoked device gets 401 on pull" 401 "$(api GET /v1/changes "$DT")"
+check "revoked device gets 401 on every empty pull" "401 401 401 401 401 401" \
+    "$(for _ in 1 2 3 4 5 6; do printf '%s ' "$(api GET "/v1/changes?cursor=$CUR" "$DT")"; done | sed 's/ $//')"
 check "revoked device gets 401 on push" 401 "$(api POST /v1/push "$DT" "$OPS")"
 check "revoked device's push changed nothing" 1 "$("$HUB" signups e1 | wc -l | tr -d ' ')"
 check "other device still works" 200 "$(api GET /v1/changes "$DT2")"

@@ -38,6 +38,14 @@ C=$(body | jq -r .cursor)
 check "nothing new: 200" 200 "$(api GET "/v1/changes?cursor=$C" "$DT")"
 check "nothing new: empty, same cursor" "0 $C false" "$(body | jq -r '"\(.changes | length) \(.cursor) \(.more)"')"
 
+# Every worker thread has now answered "nothing new" from what it remembers of the meta row
+# (hub_store_sqlite_head.c); a change by another process (the CLI) must reach each of them.
+for _ in 1 2 3 4 5 6; do api GET "/v1/changes?cursor=$C" "$DT" >/dev/null; done
+"$HUB" event cancel p5 >/dev/null
+check "a CLI change is seen by the next empty pull" "1 1 1 1 1 1" \
+    "$(for _ in 1 2 3 4 5 6; do api GET "/v1/changes?cursor=$C" "$DT" >/dev/null; printf '%s ' "$(body | jq '.changes | length')"; done | sed 's/ $//')"
+C=$(body | jq -r .cursor)
+
 # Changes after the cursor: a seat change, a cancel, a delete.
 api POST /v1/push "$DT" "{\"ops\":[$(signup_op 1 p2 2)]}" >/dev/null
 "$HUB" event cancel p3 >/dev/null
