@@ -31,6 +31,9 @@ typedef struct {
     size_t n_spans, cap_spans;
     bool in_event; /* inside the last change's "event" object */
     int event_depth;
+    size_t root_end; /* the offset just after the root value, once it is read */
+    size_t len;      /* the text's, the offset of what complete_parse reads (a number last) */
+    bool completing;
     char why[160];
 } Loader;
 
@@ -89,6 +92,9 @@ static int add(Loader *l, json_t *v, bool is_map)
     if (!v) return fail(l, "out of memory");
     if (l->depth == 0) {
         l->root = v;
+        /* A container's pop moves it on; a number at the very end is read by complete_parse,
+         * whose count of bytes starts again at 0. */
+        l->root_end = l->completing ? l->len : yajl_get_bytes_consumed(l->h);
         return 1;
     }
     Level *top = &l->lv[l->depth - 1];
@@ -154,6 +160,7 @@ static int pop(Loader *l)
         l->in_event = false;
     }
     key_drop(&l->lv[--l->depth]);
+    if (l->depth == 0) l->root_end = yajl_get_bytes_consumed(l->h);
     return 1;
 }
 
@@ -238,9 +245,34 @@ static bool has_surrogate_escape(const char *text, size_t len)
     return false;
 }
 
+/* True when BODY[FROM, LEN) is only JSON's space. yajl takes a string left open after the root
+ * value ('{} "') for input still to come, and its complete_parse does not refuse it. */
+static bool only_space(const char *body, size_t from, size_t len)
+{
+    for (size_t i = from; i < len; i++)
+        if (!strchr(" \t\n\r", body[i]) || body[i] == '\0') return false;
+    return true;
+}
+
+/* Where BODY has a vertical tab or a form feed, or -1: yajl skips them as space, but JSON has
+ * neither between its tokens, nor bare in a string, so jansson refuses a text holding one. */
+static long bare_vt_ff(const char *body, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (body[i] == '\v' || body[i] == '\f') return (long)i;
+    return -1;
+}
+
 void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_spans, char *why,
                      size_t whylen)
 {
+    long bad = bare_vt_ff(body, len);
+    if (bad >= 0) {
+        if (spans) *spans = NULL;
+        if (n_spans) *n_spans = 0;
+        snprintf(why, whylen, "invalid JSON near byte %ld: a control character", bad);
+        return NULL;
+    }
     if (has_surrogate_escape(body, len)) {
         json_error_t je;
         json_t *ref = json_loadb(body, len, 0, &je);
@@ -262,11 +294,16 @@ void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_s
     }
     /* yajl's defaults are JSON as jansson reads it: no comments, one value, nothing after it,
      * UTF-8 checked. */
+    l->len = len;
     yajl_status st = yajl_parse(l->h, (const unsigned char *)body, len);
+    l->completing = true;
     if (st == yajl_status_ok) st = yajl_complete_parse(l->h);
     json_t *root = l->root;
-    if (st != yajl_status_ok || !root || l->depth != 0) {
-        size_t at = yajl_get_bytes_consumed(l->h);
+    bool trailing = st == yajl_status_ok && root && l->depth == 0 && !l->why[0] &&
+                    !only_space(body, l->root_end, len);
+    if (trailing) fail(l, "something after the value");
+    if (st != yajl_status_ok || !root || l->depth != 0 || l->why[0]) {
+        size_t at = trailing ? l->root_end : yajl_get_bytes_consumed(l->h);
         if (l->why[0] || st == yajl_status_ok) {
             snprintf(why, whylen, "invalid JSON near byte %zu: %s", at,
                      l->why[0] ? l->why : "truncated");

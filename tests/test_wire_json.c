@@ -152,6 +152,14 @@ static void test_refused(void **state)
         {"{\"\xED\xA0\x80\":1}", 0, "invalid JSON"},
         {"{\"a\":\"\\uD800\"}", 0, "invalid JSON"},
         {"{\"a\":\"x\\udfff\"}", 0, "invalid JSON"},
+        /* Spaces that yajl skips but JSON does not have (found by fuzz_wire_json). */
+        {"\fnull", 0, "invalid JSON near byte 0"},
+        {"{\"a\":\v1}", 0, "invalid JSON near byte 5"},
+        {"{\"a\":\"x\fy\"}", 0, "invalid JSON"},
+        /* A string left open after the root, which yajl would wait for (fuzz_wire_json). */
+        {"{\"a\":1} \"", 0, "near byte 7: something after the value"},
+        {"{\"changes\":[]}\n\"x", 0, "something after the value"},
+        {"1 \"", 0, "something after the value"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char why[200] = "";
