@@ -127,9 +127,12 @@ const AukioChartSvg = (() => {
         g.append(text(x + band * 0.35, inside ? yOf(0) - 5 : yOf(v) - 4, num,
           { fill: inside ? "#ffffff" : st.ink, anchor: "middle", weight: 600, cls: "value" }));
       }
-      if (i % every === 0)
-        g.append(text(x + band * 0.35, p.bottom + 18, label,
-          { fill: st.ink, anchor: "middle", cls: "tick" }));
+      if (i % every === 0) {
+        // Centred under its bar, but never past the picture's edges.
+        const half = textWidth(label, 13) / 2 + 4;
+        const cx = Math.min(Math.max(x + band * 0.35, half), WIDTH - half);
+        g.append(text(cx, p.bottom + 18, label, { fill: st.ink, anchor: "middle", cls: "tick" }));
+      }
     });
     g.append(svgEl("line", { x1: p.left, x2: p.right, y1: p.bottom, y2: p.bottom,
       stroke: st.ink, "stroke-width": 1, "shape-rendering": "crispEdges" }));
@@ -139,6 +142,7 @@ const AukioChartSvg = (() => {
     for (let s = 1; s <= 4; s++)
       g.append(text(p.right + 8, avgY(s) + 4, C.t("feedback.score" + s), { fill: st.ink }));
     const points = [];
+    const marker = Math.min(6, Math.max(2.5, band / 3));
     spec.series[1].values.forEach((v, i) => {
       if (v !== null && v !== undefined) points.push([p.left + (i + 0.5) * band, avgY(v), v, i]);
     });
@@ -148,7 +152,7 @@ const AukioChartSvg = (() => {
         d: points.map(([x, y], i) => (i ? "L" : "M") + round(x) + " " + round(y)).join(" ") }));
     for (const [x, y, v, i] of points)
       g.append(svgEl("g", { class: "point", "data-value": v, "data-label": spec.labels[i] },
-        svgEl("title", null, spec.labels[i] + ": " + st.number(v, 2)), diamond(x, y, 6, st.line)));
+        svgEl("title", null, spec.labels[i] + ": " + st.number(v, 2)), diamond(x, y, marker, st.line)));
   }
 
   // A horizontal bar chart (the follow-up reasons) in the box P.

@@ -311,6 +311,27 @@ def svg_downloads(b):
           xss in "".join(root.find(SVG_NS + "desc").itertext()))
     check("... no element from it", [], [e.tag for e in root.iter() if "img" in e.tag.lower()])
     svg_to_png(b, text, os.path.join(SHOTS, "feedback_svg_markup.png"))
+    # Two years of weeks and a long name: the axis names every few weeks, the name shortened
+    # in the picture and whole in the file's <title>.
+    long_name = "Digiapua: älypuhelin tutuksi · Lahden pääkirjasto, Kirkkokatu 31, " * 3
+    text = b.js("AukioChartSvg.chartSvgText({key: 'x', title: 'T', subject: "
+                + json.dumps(long_name) + ", type: 'trend',"
+                " labels: Array.from({length: 104}, (_, i) => 'vko ' + (i % 52 + 1) + '/2026'),"
+                " series: [{name: 'a', values: Array.from({length: 104}, (_, i) => i % 9)},"
+                " {name: 'b', values: Array.from({length: 104}, (_, i) => i % 9 ? 1 + i % 4 : null)}]},"
+                " {ink: '#1b1f24', grid: '#d0d5dd', bar: '#0b5cad', line: '#a04a00',"
+                " number: (v) => String(v), describe: (s) => s.labels.join(', ')})")
+    root = svg_parse(text, "SVG of two years of weeks")
+    ticks = [t for t in root.iter(SVG_NS + "text") if t.get("class") == "tick"]
+    check("... a week named every few weeks", True, 6 <= len(ticks) <= 20)
+    xs = [float(t.get("x")) for t in ticks]
+    check("... the names apart", True, min(b - a for a, b in zip(xs, xs[1:])) >= 70)
+    check("... 104 bars", 104, len([r for r in root.iter(SVG_NS + "rect") if r.get("class") == "bar"]))
+    sub = [t for t in root.iter(SVG_NS + "text") if t.get("class") == "subtitle"][0]
+    check("... the long name shortened", True, "".join(sub.itertext()).endswith("…"))
+    check("... and whole in its <title>", "T – " + long_name,
+          "".join(root.find(SVG_NS + "title").itertext()))
+    svg_to_png(b, text, os.path.join(SHOTS, "feedback_svg_long.png"))
     cb.no_script_ran(b)
 
 
