@@ -75,7 +75,11 @@ def downloaded(pattern, timeout=15):
         done = [p for p in glob.glob(os.path.join(DOWNLOADS, pattern))
                 if not p.endswith(".crdownload")]
         if done:
-            time.sleep(0.2)
+            # Written whole: its size the same twice, 0.2 s apart.
+            size = -1
+            while size != os.path.getsize(done[0]) and time.monotonic() < deadline:
+                size = os.path.getsize(done[0])
+                time.sleep(0.2)
             return done[0]
         time.sleep(0.1)
     raise TimeoutError(f"no download {pattern} in {DOWNLOADS}: {os.listdir(DOWNLOADS)}")
