@@ -438,6 +438,9 @@ def main():
         feedback(b)
         downloads(b)
         svg_downloads(b)
+        # The page redrawn in Finnish before the next one is opened (else the redraw can wipe
+        # what is typed into the next page's form).
+        b.js("delete document.body.dataset.ready")
         b.click("[data-test=lang-fi]")
         ready(b)
         sources(b)
