@@ -2,8 +2,9 @@
  * charts.js: the console's feedback page (#/feedback): what visitors said, for everything in
  * reach, a venue, an event or the library in general: the smileys' distribution, the trend by
  * week, the time of day, the follow-up reasons and the comments, as charts a coordinator can
- * put in a report, each downloadable as PNG and its numbers as CSV (Chart.js draws on a canvas
- * and has no SVG output); then the table of every event.
+ * put in a report, each downloadable as PNG (the canvas), as SVG (drawn from the same spec by
+ * chart_svg.js: Chart.js draws only on a canvas) and its numbers as CSV; then the table of every
+ * event.
  *
  * The charts are Debian's Chart.js (libjs-chart.js, served by the hub as /console/lib/
  * chart.min.js), drawn with no animation and nothing inline (the CSP allows neither). Without
@@ -331,6 +332,12 @@
 
   const charts = [];
 
+  // SPEC as the text of an SVG file, in the page's colours and words (console/chart_svg.js).
+  const STYLE = { ink: INK, grid: GRID, bar: BAR, line: LINE, number, describe };
+  function svgText(spec) {
+    return AukioChartSvg.chartSvgText(spec, STYLE);
+  }
+
   function chartFigure(spec, subject) {
     spec.subject = subject.label;
     const empty = spec.labels.length === 0 || spec.series[0].values.every((v) => !v);
@@ -341,13 +348,18 @@
       disabled: empty || typeof Chart === "undefined" }, t("chart.png"));
     const csv = el("button", { type: "button", "data-test": "csv-" + spec.key, disabled: empty },
       t("chart.csv"));
+    // The vector image needs no Chart.js: it is drawn from the spec itself.
+    const svg = el("button", { type: "button", "data-test": "svg-" + spec.key, disabled: empty },
+      t("chart.svg"));
     png.addEventListener("click", () => canvas.toBlob((b) => b && save(b,
       fileName(spec, subject, "png")), "image/png"));
+    svg.addEventListener("click", () => save(new Blob([svgText(spec)],
+      { type: "image/svg+xml" }), fileName(spec, subject, "svg")));
     csv.addEventListener("click", () => save(new Blob([csvOf(spec, subject)],
       { type: "text/csv;charset=utf-8" }), fileName(spec, subject, "csv")));
     const fig = el("figure", { class: "chart-figure", "data-test": "figure-" + spec.key },
       empty ? el("p", { class: "meta" }, spec.title + ": " + t("chart.no_data")) : box,
-      el("figcaption", { class: "downloads" }, png, csv));
+      el("figcaption", { class: "downloads" }, png, svg, csv));
     if (!empty && typeof Chart !== "undefined") charts.push([canvas, spec]);
     return fig;
   }

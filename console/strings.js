@@ -51,6 +51,7 @@ const CATALOGUE = [
   ["chart.subject", "Näytä palaute:", "Visa respons för:", "Show the feedback of:"],
   ["chart.summary", "{0} vastausta, keskiarvo {1} / 4", "{0} svar, medeltal {1} av 4", "{0} answers, average {1} of 4"],
   ["chart.summary_none", "{0} vastausta", "{0} svar", "{0} answers"],
+  ["chart.svg", "Vektorikuva (SVG)", "Vektorbild (SVG)", "Vector image (SVG)"],
   ["chart.table", "Tapahtumittain", "Per evenemang", "By event"],
   ["chart.venues", "Tapahtumapaikat", "Platser", "Venues"],
   ["chart.week", "vko {0}/{1}", "v. {0}/{1}", "wk {0}/{1}"],

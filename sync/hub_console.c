@@ -35,6 +35,7 @@ static const HubConsoleFile FILES[HUB_CONSOLE_FILES] = {
      * it the page shows its tables and no charts. */
     {"/console/lib/chart.min.js", HUB_CONSOLE_CHARTJS, "text/javascript; charset=utf-8", NULL, 0},
     {"/console/devices.js", "devices.js", "text/javascript; charset=utf-8", NULL, 0},
+    {"/console/chart_svg.js", "chart_svg.js", "text/javascript; charset=utf-8", NULL, 0},
 };
 
 bool hub_console_file_known(const char *path)

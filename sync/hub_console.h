@@ -26,7 +26,7 @@
 #include "hub_store.h"
 
 /* The files of the page: a fixed list, each read whole at start. */
-#define HUB_CONSOLE_FILES 9
+#define HUB_CONSOLE_FILES 10
 /* Where Debian's libjs-chart.js puts the library ($AUKIO_CHARTJS names another). */
 #define HUB_CONSOLE_CHARTJS "/usr/share/javascript/chart.js/chart.min.js"
 #define HUB_CONSOLE_FILE_MAX (1024 * 1024)

@@ -132,7 +132,11 @@ static void group_of(json_t *doc, int by, int64_t start, char *key, char *label)
     json_t *x = json_object_get(doc, "x_aukio");
     key[0] = label[0] = '\0';
     if (by == BY_MUNICIPALITY) {
-        municipality_of(ltext_of(json_object_get(loc, "street_address")), key, KEY_MAX);
+        /* The place's own address_locality first; an event stored before it was kept (or a
+         * place without one) has the town inferred from the joined address's last part. */
+        municipality_of(ltext_of(json_object_get(loc, "address_locality")), key, KEY_MAX);
+        if (!key[0])
+            municipality_of(ltext_of(json_object_get(loc, "street_address")), key, KEY_MAX);
     } else if (by == BY_VENUE) {
         const char *id = json_string_value(json_object_get(loc, "id"));
         str_copy(label, KEY_MAX, ltext_of(json_object_get(loc, "name")));

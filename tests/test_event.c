@@ -231,6 +231,10 @@ static void test_linkedevents_inlined_place(void **state)
     assert_string_equal(e->location_name.s[LANG_EN], "Entresse Library");
     assert_string_equal(e->location_address.s[LANG_FI], "Siltakatu 11, Espoo");
     assert_string_equal(e->location_address.s[LANG_SV], "Brogatan 11, Esbo");
+    /* Both parts kept as Linked Events gives them: the locality is the municipality. */
+    assert_string_equal(e->location_street.s[LANG_SV], "Brogatan 11");
+    assert_string_equal(e->location_locality.s[LANG_FI], "Espoo");
+    assert_string_equal(e->location_locality.s[LANG_SV], "Esbo");
     assert_int_equal(e->n_keywords, 4);
     assert_string_equal(e->keywords[1], "yso:p5121"); /* the "id" beside "@id" */
     assert_int_equal(e->status, EVENT_POSTPONED);
@@ -427,6 +431,16 @@ static void test_linkedevents_round_trip(void **state)
     Event back;
     if (event_from_json(&back, j, err, sizeof err)) fail_msg("%s", err);
     assert_string_equal(back.location_address.s[LANG_SV], "Brogatan 11, Esbo");
+    assert_string_equal(back.location_locality.s[LANG_SV], "Esbo");
+    assert_string_equal(back.location_street.s[LANG_FI], "Siltakatu 11");
+    /* Written as its two parts, not one joined street_address read as a street. */
+    json_t *wloc = json_object_get(j, "location");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(wloc, "street_address"), "fi")),
+        "Siltakatu 11");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(wloc, "address_locality"), "sv")),
+        "Esbo");
     assert_string_equal(back.location_name.s[LANG_SV], "Entressebiblioteket");
     assert_int_equal(back.n_keywords, 4);
     assert_int_equal(back.status, EVENT_POSTPONED);

@@ -393,6 +393,66 @@ static void test_audience_keywords_inlined_name_the_audience(void **state)
     free_events(evs, n);
 }
 
+/* ---- The place's municipality ------------------------------------------------------------- */
+
+/* The bytes EV's JSON serialises to (malloc'd). */
+static char *dump_of(const Event *ev)
+{
+    json_t *j = event_to_json(ev);
+    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
+    return s;
+}
+
+/* address_locality is kept as its own field beside the joined address the kiosk shows, and it
+ * reads back equal; an older stored form (one joined street_address) keeps no locality. */
+static void test_address_locality_is_kept(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        /* The street in two languages, the town in Finnish only. */
+        "[{\"id\":\"a\",\"name\":{\"fi\":\"x\"},\"start_time\":\"2026-03-18\",\"location\":{"
+        "\"street_address\":{\"fi\":\"Kirkkokatu 31\",\"sv\":\"Kyrkogatan 31\"},"
+        "\"address_locality\":{\"fi\":\"Lahti\"}}},"
+        /* A town and no street. */
+        "{\"id\":\"b\",\"name\":{\"fi\":\"x\"},\"start_time\":\"2026-03-18\",\"location\":{"
+        "\"address_locality\":{\"fi\":\"Hollola\",\"sv\":\"Hollola\"}}},"
+        /* What the hub stored before: the parts joined as one street_address. */
+        "{\"id\":\"c\",\"name\":{\"fi\":\"x\"},\"start_time\":\"2026-03-18\",\"location\":{"
+        "\"street_address\":{\"fi\":\"Virastotie 3, Hollola\"}}}]"};
+    int n;
+    EventJsonReport rep;
+    Event *evs = parse(docs[0], NULL, &n, &rep);
+    assert_int_equal(n, 3);
+    assert_string_equal(evs[0].location_address.s[LANG_SV], "Kyrkogatan 31, Lahti");
+    assert_string_equal(evs[0].location_locality.s[LANG_FI], "Lahti");
+    assert_null(evs[0].location_locality.s[LANG_SV]);
+    assert_string_equal(evs[1].location_address.s[LANG_SV], "Hollola");
+    assert_true(ltext_empty(&evs[1].location_street));
+    assert_string_equal(evs[2].location_address.s[LANG_FI], "Virastotie 3, Hollola");
+    assert_true(ltext_empty(&evs[2].location_locality));
+    for (int i = 0; i < n; i++) {
+        char *first = dump_of(&evs[i]);
+        json_t *j = json_loads(first, 0, NULL);
+        Event back;
+        char err[256];
+        if (event_from_json(&back, j, err, sizeof err)) fail_msg("read back: %s", err);
+        char *again = dump_of(&back);
+        assert_string_equal(again, first);
+        assert_string_equal(ltext_get(&back.location_address, LANG_SV),
+                            ltext_get(&evs[i].location_address, LANG_SV));
+        assert_string_equal(ltext_get(&back.location_locality, LANG_FI),
+                            ltext_get(&evs[i].location_locality, LANG_FI));
+        if (i == 0) assert_non_null(strstr(first, "\"address_locality\":{\"fi\":\"Lahti\"}"));
+        if (i == 2) assert_null(strstr(first, "address_locality"));
+        free(first);
+        free(again);
+        json_decref(j);
+        event_deinit(&back);
+    }
+    free_events(evs, n);
+}
+
 /* ---- The real page ------------------------------------------------------------------------- */
 
 static void test_real_page_reads(void **state)
@@ -505,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_keywords_become_topics),
         cmocka_unit_test(test_registration_by_reference_opens_no_sign_ups),
         cmocka_unit_test(test_audience_keywords_inlined_name_the_audience),
+        cmocka_unit_test(test_address_locality_is_kept),
         cmocka_unit_test(test_real_page_reads),
         cmocka_unit_test(test_kiosk_row_knows_all_day),
         cmocka_unit_test(test_screens_words),

@@ -20,6 +20,7 @@
 
 #include "hub.h"
 #include "hub_console.h"
+#include "hub_import.h"
 #include "hub_mail.h"
 #include "hub_store.h"
 #include "hub_store_console.h"
@@ -626,6 +627,75 @@ static void test_report_files(void **state)
     json_decref(g.j);
 }
 
+/* The municipality is the place's address_locality where it has one, whatever its address
+ * says; the address's last part only where it has none (the fixture's events, stored in the
+ * older form of one joined street_address). */
+static void test_report_locality_first(void **state)
+{
+    Fx *fx = *state;
+    static const char *const TEXT[] = {
+        /* The address says Lahti; the place says Hollola (a branch across the border). */
+        "{\"id\":\"e4\",\"name\":{\"fi\":\"Lukupiiri\"},\"location\":{\"id\":\"aukio:kukko\","
+        "\"name\":{\"fi\":\"Kukkilan lainausasema\"},\"street_address\":{\"fi\":\"Kirkkokatu 9, "
+        "15110 Lahti\"},\"address_locality\":{\"fi\":\"Hollola\",\"sv\":\"Hollola\"}},"
+        "\"start_time\":\"2027-03-01T09:00:00Z\",\"event_status\":\"EventScheduled\"}",
+        /* A street without a town, the town only in its own field (in Swedish only). */
+        "{\"id\":\"e5\",\"name\":{\"fi\":\"Satutunti\"},\"location\":{\"id\":\"aukio:ori\","
+        "\"name\":{\"fi\":\"Orimattilan kirjasto\"},\"street_address\":{\"fi\":\"Erkontie 16\"},"
+        "\"address_locality\":{\"sv\":\"Orimattila\"}},"
+        "\"start_time\":\"2027-03-02T09:00:00Z\",\"event_status\":\"EventScheduled\"}"};
+    char *dumps[2];
+    HubEventIn in[2];
+    char err[256];
+    for (int i = 0; i < 2; i++) {
+        json_t *j = json_loads(TEXT[i], 0, NULL);
+        assert_non_null(j);
+        Event ev;
+        if (event_from_json(&ev, j, err, sizeof err)) fail_msg("%s", err);
+        json_decref(j);
+        /* What the import path stores: the event model written back. */
+        dumps[i] = hub_import_event_dump(&ev);
+        in[i] = (HubEventIn){.id = i ? "e5" : "e4",
+                             .json = dumps[i],
+                             .capacity = -1,
+                             .waitlist_capacity = -1,
+                             .max_group_size = 1,
+                             .start_time = ev.start_time};
+        event_deinit(&ev);
+    }
+    assert_non_null(strstr(dumps[0], "\"address_locality\":{\"fi\":\"Hollola\""));
+    if (fx->st->event_import(fx->st, in, 2, T0, err, sizeof err) != AUKIO_OK) fail_msg("%s", err);
+    free(dumps[0]);
+    free(dumps[1]);
+    Got g = report(fx, 0, "municipality", NULL, NULL);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(total(g.j, "events"), 5);
+    rows_add_up(g.j, "events");
+    long lahti = -1, hollola = -1, orimattila = -1, unknown = -1;
+    json_t *row;
+    size_t i;
+    json_array_foreach(json_object_get(g.j, "rows"), i, row)
+    {
+        const char *key = json_string_value(json_object_get(row, "key"));
+        long events = (long)json_integer_value(json_object_get(row, "events"));
+        if (strcmp(key, "Lahti") == 0)
+            lahti = events;
+        else if (strcmp(key, "Hollola") == 0)
+            hollola = events;
+        else if (strcmp(key, "Orimattila") == 0)
+            orimattila = events;
+        else if (strcmp(key, "") == 0)
+            unknown = events;
+        else
+            fail_msg("unexpected municipality \"%s\"", key);
+    }
+    assert_int_equal(lahti, 1);      /* e1, by its address */
+    assert_int_equal(hollola, 2);    /* e2 by its address, e4 by its locality */
+    assert_int_equal(orimattila, 1); /* e5: its address alone names no town */
+    assert_int_equal(unknown, 1);    /* e3: no place */
+    json_decref(g.j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -634,6 +704,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xlsx, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_report_sums, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_report_files, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_report_locality_first, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,6 +49,8 @@ void event_deinit(Event *ev)
     free(ev->location_id);
     ltext_deinit(&ev->location_name);
     ltext_deinit(&ev->location_address);
+    ltext_deinit(&ev->location_street);
+    ltext_deinit(&ev->location_locality);
     ltext_deinit(&ev->location_extra);
     ltext_deinit(&ev->info_url);
     ltext_deinit(&ev->price);

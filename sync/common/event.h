@@ -63,14 +63,17 @@ typedef struct {
     char *id; /* Linked Events id, e.g. "helsinki:afxp6tv4xa" */
     LText name;
     LText short_description;
-    LText description;      /* may contain HTML in Linked Events data; stored as given */
-    LText provider;         /* the organiser */
-    LText audience;         /* x_aukio.audience: free text such as "Families with children" */
-    char *location_id;      /* location.id, or NULL */
-    LText location_name;    /* location.name */
-    LText location_address; /* location.street_address, location.address_locality joined */
-    char *category;         /* x_aukio.category id ("storytime", "workshop", ...) or NULL */
-    char **keywords;        /* keyword ids */
+    LText description;       /* may contain HTML in Linked Events data; stored as given */
+    LText provider;          /* the organiser */
+    LText audience;          /* x_aukio.audience: free text such as "Families with children" */
+    char *location_id;       /* location.id, or NULL */
+    LText location_name;     /* location.name */
+    LText location_address;  /* location.street_address, location.address_locality joined */
+    LText location_street;   /* location.street_address as given (empty from iCalendar) */
+    LText location_locality; /* location.address_locality as given: the municipality ("Lahti");
+                              * empty when the source has none (iCalendar has no such field) */
+    char *category;          /* x_aukio.category id ("storytime", "workshop", ...) or NULL */
+    char **keywords;         /* keyword ids */
     int n_keywords;
     int64_t start_time; /* Unix seconds; 0 when unknown (e.g. postponed) */
     int64_t end_time;   /* Unix seconds; 0 when unknown */

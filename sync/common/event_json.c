@@ -278,7 +278,6 @@ static int id_from_ref(const char *url, const char *field, size_t max, char **ou
 
 static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
 {
-    LText street, locality;
     if (!loc || json_is_null(loc)) return 0;
     if (!json_is_object(loc))
         return err_set(err, errlen,
@@ -299,20 +298,23 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
                   errlen))
         return -1;
     if (read_ltext(json_object_get(loc, "street_address"), "location.street_address",
-                   ADDRESS_PART_MAX, &street, err, errlen))
+                   ADDRESS_PART_MAX, &ev->location_street, err, errlen))
         return -1;
     if (read_ltext(json_object_get(loc, "address_locality"), "location.address_locality",
-                   ADDRESS_PART_MAX, &locality, err, errlen)) {
-        ltext_deinit(&street);
+                   ADDRESS_PART_MAX, &ev->location_locality, err, errlen))
         return -1;
-    }
-    /* Per language "street, locality"; a part missing in one language is borrowed through the
+    /* Both parts are kept as given (the writer writes them back so), and per language joined
+     * "street, locality" for showing; a part missing in one language is borrowed through the
      * usual fallback, so the Swedish address of a Finnish-only locality still names the town. */
     int rc = 0;
     for (int l = 0; l < LANG_COUNT && rc == 0; l++) {
-        if (!has_text(street.s[l]) && !has_text(locality.s[l])) continue;
-        const char *a = has_text(street.s[l]) ? street.s[l] : ltext_get(&street, (Lang)l);
-        const char *b = has_text(locality.s[l]) ? locality.s[l] : ltext_get(&locality, (Lang)l);
+        if (!has_text(ev->location_street.s[l]) && !has_text(ev->location_locality.s[l])) continue;
+        const char *a = has_text(ev->location_street.s[l])
+                            ? ev->location_street.s[l]
+                            : ltext_get(&ev->location_street, (Lang)l);
+        const char *b = has_text(ev->location_locality.s[l])
+                            ? ev->location_locality.s[l]
+                            : ltext_get(&ev->location_locality, (Lang)l);
         size_t n = strlen(a) + strlen(b) + 3;
         char *joined = malloc(n);
         if (!joined) {
@@ -321,16 +323,14 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
         }
         snprintf(joined, n, "%s%s%s", a, a[0] && b[0] ? ", " : "", b);
         ev->location_address.s[l] = joined;
-        /* The joined address is written back as one street_address, which must read back: two
-         * parts under the cap once joined into one over it and the event never synced again. */
+        /* The joined address is what a kiosk shows and an older reader kept as one
+         * street_address: it stays under the cap of one part, as it always has. */
         if (strlen(joined) > ADDRESS_PART_MAX)
             rc = err_set(err, errlen,
                          "location: street_address and address_locality (%s) joined are %zu "
                          "bytes long, at most %d allowed",
                          lang_code((Lang)l), strlen(joined), ADDRESS_PART_MAX);
     }
-    ltext_deinit(&street);
-    ltext_deinit(&locality);
     return rc;
 }
 

@@ -111,14 +111,19 @@ void *event_to_json(const Event *ev)
     put(o, "description", ltext_to_json(&ev->description), &ok);
     put(o, "provider", ltext_to_json(&ev->provider), &ok);
 
-    /* The address goes out already joined as street_address, which parses back unchanged. */
+    /* The address goes out as its two parts, which parse back into the same three fields; an
+     * event with only a joined address (iCalendar's LOCATION) writes that as street_address. */
     if (ev->location_id || !ltext_empty(&ev->location_name) ||
         !ltext_empty(&ev->location_address)) {
         json_t *loc = json_object();
         if (loc) {
             if (ev->location_id) put(loc, "id", json_string(ev->location_id), &ok);
             put(loc, "name", ltext_to_json(&ev->location_name), &ok);
-            put(loc, "street_address", ltext_to_json(&ev->location_address), &ok);
+            bool parts = !ltext_empty(&ev->location_street) || !ltext_empty(&ev->location_locality);
+            put(loc, "street_address",
+                ltext_to_json(parts ? &ev->location_street : &ev->location_address), &ok);
+            if (!ltext_empty(&ev->location_locality))
+                put(loc, "address_locality", ltext_to_json(&ev->location_locality), &ok);
         }
         put(o, "location", loc, &ok);
     } else {

@@ -183,7 +183,8 @@ grep -q "references: 2 put in place from 3 document(s) fetched; 2 left as ids (a
 check "its place: only the id (and the venue)" "tprek:15417|Kirjasto" "$(sqlite3 "$DB" "SELECT json_extract(json, '\$.location.id'), json_extract(json, '\$.location.name.fi') FROM events WHERE id = 'le:full:e4'")"
 ev() { sqlite3 "$DB" "SELECT json_extract(json, '\$.$2') FROM events WHERE id = 'le:full:$1'"; }
 check "a place by @id, fetched" "Sellon kirjasto" "$(ev e1 location.name.fi)"
-check "its address" "Leppävaarankatu 9, Espoo" "$(ev e1 location.street_address.fi)"
+check "its address" "Leppävaarankatu 9" "$(ev e1 location.street_address.fi)"
+check "... and its municipality, kept apart" "Espoo" "$(ev e1 location.address_locality.fi)"
 check "audience by @id, fetched" "lapset (ikäryhmät)" "$(ev e1 x_aukio.audience.fi)"
 check "a keyword as a topic" storytime "$(ev e1 x_aukio.category)"
 check "the source's own topic" popup "$(ev e3 x_aukio.category)"

@@ -6,13 +6,17 @@ feedback and a feed server, and passes them in CONSOLE_* variables).
         en (screenshots; nothing wider than the window; no CSP violation); the numbers the charts
         show are the hub's; a venue chosen; a visitor's <img src=x onerror=alert(1)> comment as
         text; a chart downloaded as PNG (decoded here: chunks, CRCs, pixels) and as CSV (its
-        numbers); a source added from the page, a bad URL refused saying where and why, the
+        numbers); each chart downloaded as SVG in fi, sv and en (parsed: the root's size, its
+        texts, every bar's number and height against the chart's data, the trend's markers),
+        drawn to PNG by Chromium from an <img> (kept in the screenshots), a visitor's or a
+        venue's <img src=x onerror=alert(1)> as text in it; a source added from the page, a bad URL refused saying where and why, the
         source fetched from the feed server; a user added from the page who then signs in, and
         given a new password.
 
 Prints "ok N - ..." per check and exits 1 on the first failure.
 """
 
+import base64
 import glob
 import json
 import os
@@ -20,6 +24,7 @@ import struct
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -32,6 +37,7 @@ PW = os.environ["CONSOLE_PW"]
 DB = os.environ["CONSOLE_DB"]
 FEED = os.environ["CONSOLE_FEED"]
 DOWNLOADS = os.environ["CONSOLE_DOWNLOADS"]
+SHOTS = os.environ["CONSOLE_SHOTS"]
 EXPECT = json.loads(os.environ["CONSOLE_EXPECT"])  # {"scores": [...], "lahti": N, "total": N}
 
 
@@ -69,7 +75,11 @@ def downloaded(pattern, timeout=15):
         done = [p for p in glob.glob(os.path.join(DOWNLOADS, pattern))
                 if not p.endswith(".crdownload")]
         if done:
-            time.sleep(0.2)
+            # Written whole: its size the same twice, 0.2 s apart.
+            size = -1
+            while size != os.path.getsize(done[0]) and time.monotonic() < deadline:
+                size = os.path.getsize(done[0])
+                time.sleep(0.2)
             return done[0]
         time.sleep(0.1)
     raise TimeoutError(f"no download {pattern} in {DOWNLOADS}: {os.listdir(DOWNLOADS)}")
@@ -188,6 +198,147 @@ def downloads(b):
     check("the CSV holds the chart's numbers", EXPECT["lahti_scores"], got)
 
 
+SVG_NS = "{http://www.w3.org/2000/svg}"
+CHART_TITLES = {"smileys": "chart.smileys", "weeks": "chart.weeks", "hours": "chart.hours",
+                "reasons": "chart.reasons"}
+
+
+def svg_texts(root):
+    return ["".join(t.itertext()) for t in root.iter(SVG_NS + "text")]
+
+
+def svg_parse(path_or_text, what):
+    """The SVG at PATH (or its text) parsed by xml.etree: well-formed, an <svg> root with its
+    size and viewBox. Returns the root."""
+    try:
+        root = (ET.fromstring(path_or_text) if path_or_text.lstrip().startswith("<")
+                else ET.parse(path_or_text).getroot())
+    except ET.ParseError as e:
+        raise AssertionError(f"{what}: not well-formed XML: {e}")
+    check(f"{what}: an <svg> root", SVG_NS + "svg", root.tag)
+    w, h = int(root.get("width")), int(root.get("height"))
+    check(f"{what}: its viewBox is its size", f"0 0 {w} {h}", root.get("viewBox"))
+    return root
+
+
+def svg_bars(b, key, root, what):
+    """Every bar of ROOT against the chart the page drew: its number, and heights (widths when
+    the bars lie) in proportion to the numbers."""
+    data = chart_data(b, key)
+    rects = [r for r in root.iter(SVG_NS + "rect") if r.get("class") == "bar"]
+    values = [float(r.get("data-value")) for r in rects]
+    check(f"{what}: a bar per label with the chart's numbers", [v or 0 for v in data[0]], values)
+    size = "width" if key == "reasons" else "height"
+    top = max(values)
+    longest = max(float(r.get(size)) for r in rects)
+    bad = [(v, r.get(size)) for v, r in zip(values, rects)
+           if abs(float(r.get(size)) - longest * v / top) > 0.6]
+    check(f"{what}: the bars' {size}s in proportion to their numbers", [], bad)
+    shown = [x for x in svg_texts(root)]
+    for v in values:
+        if v and key != "weeks":  # a week's bar is too narrow for its number beside 104 others
+            check(f"{what}: the number {int(v)} on its bar", True, b.js(
+                f"new Intl.NumberFormat(AukioConsole.LOCALES[AukioConsole.state.lang])"
+                f".format({int(v)})") in shown)
+    if key == "weeks":
+        points = [float(g.get("data-value")) for g in root.iter(SVG_NS + "g")
+                  if g.get("class") == "point"]
+        check(f"{what}: a marker per week with an average", [v for v in data[1] if v is not None],
+              points)
+        check(f"{what}: the average's line", 1,
+              len([p for p in root.iter(SVG_NS + "path") if p.get("class") == "line"]))
+    return values
+
+
+def svg_to_png(b, text, out):
+    """TEXT drawn by Chromium as an <img> (as a report would embed it) onto a white canvas,
+    saved as the PNG OUT. Returns its size."""
+    url = "data:image/svg+xml;base64," + base64.b64encode(text.encode()).decode()
+    got = b.js("new Promise((done, fail) => { const i = new Image();"
+               " i.onload = () => { const c = document.createElement('canvas');"
+               " c.width = i.naturalWidth * 2; c.height = i.naturalHeight * 2;"
+               " const x = c.getContext('2d'); x.scale(2, 2); x.drawImage(i, 0, 0);"
+               " done([c.width, c.height, c.toDataURL('image/png')]); };"
+               f" i.onerror = () => fail('not drawn'); i.src = {json.dumps(url)}; }})")
+    with open(out, "wb") as f:
+        f.write(base64.b64decode(got[2].split(",", 1)[1]))
+    return got[0], got[1]
+
+
+def svg_downloads(b):
+    """Each chart as SVG in three languages, Lahti's venue chosen (feedback() left it so)."""
+    for lang in ("fi", "sv", "en"):
+        b.js("delete document.body.dataset.ready")
+        b.click(f"[data-test=lang-{lang}]")
+        ready(b)
+        charts_drawn(b)
+        subject = b.js("document.querySelector('[data-test=subject]').textContent")
+        for key, title in CHART_TITLES.items():
+            for old in glob.glob(os.path.join(DOWNLOADS, f"aukio-feedback-{key}-*.svg")):
+                os.remove(old)
+            b.click(f"[data-test=svg-{key}]")
+            path = downloaded(f"aukio-feedback-{key}-*.svg")
+            what = f"SVG {lang} {key}"
+            root = svg_parse(path, what)
+            texts = svg_texts(root)
+            check(f"{what}: its title", tr(b, title), texts[0])
+            check(f"{what}: what it is of", subject, texts[1])
+            values = svg_bars(b, key, root, what)
+            if key == "smileys":
+                check(f"{what}: Lahti's answers", EXPECT["lahti_scores"], [int(v) for v in values])
+                check(f"{what}: each smiley named", True,
+                      all(tr(b, f"feedback.score{i}") in texts for i in range(1, 5)))
+                check(f"{what}: in the smileys' colours", ["#a4161a", "#a04a00", "#0b5cad",
+                                                           "#1e6b35"],
+                      [r.get("fill") for r in root.iter(SVG_NS + "rect") if r.get("class") == "bar"])
+            if key == "weeks":
+                check(f"{what}: the legend names both series",
+                      [tr(b, "feedback.count"), tr(b, "chart.average")],
+                      ["".join(t.itertext()) for g in root.iter(SVG_NS + "g")
+                       if g.get("class") == "legend" for t in g.iter(SVG_NS + "text")])
+            if key == "hours":
+                check(f"{what}: the hour axis named", True, tr(b, "chart.hour") in texts)
+            text = open(path, encoding="utf-8").read()
+            if key in ("smileys", "weeks") or lang == "fi":
+                w, h = svg_to_png(b, text, os.path.join(SHOTS, f"feedback_svg_{key}_{lang}.png"))
+                ok(f"{what}: {os.path.getsize(path)} bytes, drawn by Chromium as {w}x{h} PNG")
+    # A visitor's or a venue's markup, put where the subject, the labels and the series go.
+    xss = os.environ["CONSOLE_XSS"]
+    x = json.dumps(xss)
+    text = b.js("AukioChartSvg.chartSvgText({key: 'x', title: 'T', subject: " + x + ", type: 'trend',"
+                " labels: [" + x + ", 'b'], series: [{name: " + x + ", values: [3, 1]},"
+                " {name: " + x + ", values: [2.5, null]}]}, {ink: '#1b1f24', grid: '#d0d5dd',"
+                " bar: '#0b5cad', line: '#a04a00', number: (v) => String(v),"
+                " describe: (s) => s.labels.join(', ')})")
+    root = svg_parse(text, "SVG of a venue named with markup")
+    check("... the name is text", True, xss in svg_texts(root) and
+          xss in "".join(root.find(SVG_NS + "desc").itertext()))
+    check("... no element from it", [], [e.tag for e in root.iter() if "img" in e.tag.lower()])
+    svg_to_png(b, text, os.path.join(SHOTS, "feedback_svg_markup.png"))
+    # Two years of weeks and a long name: the axis names every few weeks, the name shortened
+    # in the picture and whole in the file's <title>.
+    long_name = "Digiapua: älypuhelin tutuksi · Lahden pääkirjasto, Kirkkokatu 31, " * 3
+    text = b.js("AukioChartSvg.chartSvgText({key: 'x', title: 'T', subject: "
+                + json.dumps(long_name) + ", type: 'trend',"
+                " labels: Array.from({length: 104}, (_, i) => 'vko ' + (i % 52 + 1) + '/2026'),"
+                " series: [{name: 'a', values: Array.from({length: 104}, (_, i) => i % 9)},"
+                " {name: 'b', values: Array.from({length: 104}, (_, i) => i % 9 ? 1 + i % 4 : null)}]},"
+                " {ink: '#1b1f24', grid: '#d0d5dd', bar: '#0b5cad', line: '#a04a00',"
+                " number: (v) => String(v), describe: (s) => s.labels.join(', ')})")
+    root = svg_parse(text, "SVG of two years of weeks")
+    ticks = [t for t in root.iter(SVG_NS + "text") if t.get("class") == "tick"]
+    check("... a week named every few weeks", True, 6 <= len(ticks) <= 20)
+    xs = [float(t.get("x")) for t in ticks]
+    check("... the names apart", True, min(b - a for a, b in zip(xs, xs[1:])) >= 70)
+    check("... 104 bars", 104, len([r for r in root.iter(SVG_NS + "rect") if r.get("class") == "bar"]))
+    sub = [t for t in root.iter(SVG_NS + "text") if t.get("class") == "subtitle"][0]
+    check("... the long name shortened", True, "".join(sub.itertext()).endswith("…"))
+    check("... and whole in its <title>", "T – " + long_name,
+          "".join(root.find(SVG_NS + "title").itertext()))
+    svg_to_png(b, text, os.path.join(SHOTS, "feedback_svg_long.png"))
+    cb.no_script_ran(b)
+
+
 def sources(b):
     navigate(b, "#/sources")
     before = sql("SELECT count(*) FROM sources")
@@ -286,6 +437,10 @@ def main():
         ready(b)
         feedback(b)
         downloads(b)
+        svg_downloads(b)
+        # The page redrawn in Finnish before the next one is opened (else the redraw can wipe
+        # what is typed into the next page's form).
+        b.js("delete document.body.dataset.ready")
         b.click("[data-test=lang-fi]")
         ready(b)
         sources(b)
