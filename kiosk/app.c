@@ -182,6 +182,7 @@ void app_deinit(App *app)
     free_detail(app);
     app_staff_wipe(app);
     free(app->rows);
+    app_rows_free_blocks(app);
     free(app->visible);
     memset(app, 0, sizeof(*app));
 }
@@ -309,11 +310,11 @@ int64_t app_next_wakeup(const App *app)
 static bool is_input(ActionKind k)
 {
     return k != ACT_TICK && k != ACT_EVENTS_LOADED && k != ACT_EVENTS_COUNTED &&
-           k != ACT_DETAIL_LOADED && k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE &&
-           k != ACT_SIGNUP_ANSWER && k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED &&
-           k != ACT_SYNC_STATUS && k != ACT_SCROLL_LIMIT && k != ACT_MINE_RESULT &&
-           k != ACT_MINE_CANCEL_DONE && k != ACT_SPEECH_DONE && k != ACT_NONE &&
-           !app_staff_result(k);
+           k != ACT_DETAIL_LOADED && k != ACT_ROW_LOADED && k != ACT_ROWS_PATCHED &&
+           k != ACT_SIGNUP_DONE && k != ACT_SIGNUP_ANSWER && k != ACT_FEEDBACK_DONE &&
+           k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS && k != ACT_SCROLL_LIMIT &&
+           k != ACT_MINE_RESULT && k != ACT_MINE_CANCEL_DONE && k != ACT_SPEECH_DONE &&
+           k != ACT_NONE && !app_staff_result(k);
 }
 
 /* Language, text size and contrast. */
@@ -579,15 +580,22 @@ static void update_form(App *app, const Action *act)
 static void events_loaded(App *app, EventRow *rows, int n, bool partial, bool keep_old)
 {
     if (!keep_old) free(app->rows);
+    app_rows_free_blocks(app);
     app->rows = rows;
     app->n_rows = n;
     app->list_partial = partial;
-    /* The picker's choices point into the old rows; a new block may reuse their address. */
-    app->picker_cache.valid = false;
+    app->rows_reload = false;
     app->list_total = -1; /* until ACT_EVENTS_COUNTED */
     app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
     app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
     if (app->feedback_row < 0) app->feedback_id[0] = '\0';
+    app_rows_changed(app);
+}
+
+void app_rows_changed(App *app)
+{
+    /* The picker's choices point into the old rows; a new block may reuse their address. */
+    app->picker_cache.valid = false;
     /* Nobody is using the kiosk: its list opens on its own venue's events. */
     char was[sizeof app->home_venue_id];
     str_copy(was, sizeof was, app->home_venue_id);
@@ -610,6 +618,9 @@ static void update_catalogue(App *app, const Action *act)
     case ACT_EVENTS_LOADED:
         events_loaded(app, act->p, act->a, (act->b & EVENTS_LOADED_FIRST) != 0,
                       (act->b & EVENTS_LOADED_KEEP_OLD) != 0);
+        break;
+    case ACT_ROWS_PATCHED:
+        app_rows_patch(app, act->p, act->a);
         break;
     case ACT_EVENTS_COUNTED:
         app->list_total = act->a;
@@ -808,6 +819,7 @@ static void update(App *app, const Action *act)
     case ACT_EVENTS_LOADED:
     case ACT_EVENTS_COUNTED:
     case ACT_ROW_LOADED:
+    case ACT_ROWS_PATCHED:
     case ACT_DETAIL_LOADED:
         update_catalogue(app, act);
         break;

@@ -43,6 +43,18 @@ bool app_row_ended(const App *app, const EventRow *r);
 /* Sets App.home_venue_id from App.home_venue and the loaded rows. */
 void app_resolve_home_venue(App *app);
 
+/* ---- The list's rows (app_rows.c) ---- */
+
+/* ACT_ROWS_PATCHED. */
+void app_rows_patch(App *app, EventRow *rows, int n);
+
+/* Frees the patches' row blocks (the list they served is gone). */
+void app_rows_free_blocks(App *app);
+
+/* After rows changed in place: the home venue resolved again and the list filtered again, the
+ * scroll kept (app.c). */
+void app_rows_changed(App *app);
+
 /* ---- "My sign-up" (app_mine.c) ---- */
 
 /* Its actions: going there, looking up, cancelling, and what the store or the hub answered. */

@@ -171,6 +171,11 @@ static void poll_sync(Kiosk *k, SyncThreadStatus *last, bool *first)
             &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = EVENTS_LOADED_KEEP_OLD});
         sync_proc_free_later(k->sync, old);
         catalogue = false;
+    } else if (catalogue && sync_proc_take_patch(k->sync, &rows, &n)) {
+        /* Only the rows the pull changed, patched in place (issue 12). */
+        kiosk_dispatch(k, &(Action){.kind = ACT_ROWS_PATCHED, .p = rows, .a = n});
+        if (k->app.rows_reload) sync_proc_reload(k->sync);
+        catalogue = false;
     }
     int flags = (st.failing ? SYNC_FLAG_FAILING : 0) | (catalogue ? SYNC_FLAG_CATALOGUE : 0);
     *last = st;

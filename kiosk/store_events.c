@@ -210,6 +210,19 @@ static int text_add(RowBlock *b, const char *t, uint32_t *off)
     return 0;
 }
 
+/* Appends the row ST is on, with its texts. 0, or -1 out of memory. */
+static int row_add(RowBlock *b, sqlite3_stmt *st)
+{
+    sdb_row(st, &((EventRow *)b->block)[b->n]);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        if (text_add(b, sdb_text(st, 1 + l), &b->offs[b->n][l]) ||
+            text_add(b, sdb_text(st, 4 + l), &b->offs[b->n][LANG_COUNT + l]))
+            return -1;
+    }
+    b->n++;
+    return 0;
+}
+
 /* Appends the rows of statement WHICH (bound with NOW when it takes a parameter). */
 static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err, size_t errlen)
 {
@@ -218,18 +231,69 @@ static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (b->n == b->max) break; /* more rows than counted: a writer got in between */
-        sdb_row(st, &((EventRow *)b->block)[b->n]);
-        for (int l = 0; l < LANG_COUNT; l++) {
-            if (text_add(b, sdb_text(st, 1 + l), &b->offs[b->n][l]) ||
-                text_add(b, sdb_text(st, 4 + l), &b->offs[b->n][LANG_COUNT + l])) {
-                sqlite3_reset(st);
-                return err_set(err, errlen, "upcoming events: out of memory");
-            }
+        if (row_add(b, st)) {
+            sqlite3_reset(st);
+            return err_set(err, errlen, "upcoming events: out of memory");
         }
-        b->n++;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return sdb_fail(s, err, errlen, "upcoming events");
+    return 0;
+}
+
+/* Allocates B for MAX rows. 0, or -1 out of memory. */
+static int block_init(RowBlock *b, int max)
+{
+    memset(b, 0, sizeof *b);
+    b->max = max;
+    b->rows_bytes = (size_t)(max > 0 ? max : 1) * sizeof(EventRow);
+    b->cap = (size_t)(max > 0 ? max : 1) * 96; /* a guess; text_add grows it */
+    b->block = malloc(b->rows_bytes + b->cap);
+    b->offs = malloc((size_t)(max > 0 ? max : 1) * sizeof *b->offs);
+    if (b->block && b->offs) return 0;
+    free(b->block);
+    free(b->offs);
+    return -1;
+}
+
+/* Turns B's text offsets into pointers: the rows, in one allocation. */
+static EventRow *block_finish(RowBlock *b)
+{
+    char *exact = realloc(b->block, b->rows_bytes + b->used);
+    if (exact) b->block = exact;
+    EventRow *rows = (EventRow *)b->block;
+    const char *texts = b->block + b->rows_bytes;
+    for (int i = 0; i < b->n; i++)
+        for (int l = 0; l < LANG_COUNT; l++) {
+            rows[i].title[l] = texts + b->offs[i][l];
+            rows[i].venue[l] = texts + b->offs[i][LANG_COUNT + l];
+        }
+    free(b->offs);
+    return rows;
+}
+
+int store_events_rows(Store *s, const char (*ids)[RECORD_EVENT_ID_MAX + 1], int n, EventRow **out,
+                      int *n_out, char *err, size_t errlen)
+{
+    RowBlock b;
+    if (block_init(&b, n)) return err_set(err, errlen, "event rows: out of memory");
+    sqlite3_stmt *st = sdb_stmt(s, ST_EVENT_ROW);
+    int rc = SQLITE_DONE;
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && row_add(&b, st)) rc = SQLITE_NOMEM;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        free(b.block);
+        free(b.offs);
+        return rc == SQLITE_NOMEM ? err_set(err, errlen, "event rows: out of memory")
+                                  : sdb_fail(s, err, errlen, "event rows");
+    }
+    *out = block_finish(&b);
+    *n_out = b.n;
     return 0;
 }
 
@@ -237,25 +301,17 @@ static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err
 static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out, char *err,
                     size_t errlen)
 {
-    RowBlock b = {0};
     /* Count first, so the rows are allocated once and at their final size; a screenful needs
      * no count (it would walk the whole index). */
-    b.max = limit;
+    int max = limit;
     if (limit <= 0) {
         sqlite3_stmt *count = sdb_stmt(s, ST_UPCOMING_COUNT);
         sqlite3_bind_int64(count, 1, now);
-        if (sqlite3_step(count) == SQLITE_ROW) b.max = sqlite3_column_int(count, 0);
+        if (sqlite3_step(count) == SQLITE_ROW) max = sqlite3_column_int(count, 0);
         sqlite3_reset(count);
     }
-    b.rows_bytes = (size_t)(b.max > 0 ? b.max : 1) * sizeof(EventRow);
-    b.cap = (size_t)b.max * 96; /* a guess; text_add grows it */
-    b.block = malloc(b.rows_bytes + b.cap);
-    b.offs = malloc((size_t)(b.max > 0 ? b.max : 1) * sizeof *b.offs);
-    if (!b.block || !b.offs) {
-        free(b.block);
-        free(b.offs);
-        return err_set(err, errlen, "upcoming events: out of memory");
-    }
+    RowBlock b;
+    if (block_init(&b, max)) return err_set(err, errlen, "upcoming events: out of memory");
     /* Two statements rather than "ORDER BY start_time = 0, ...", which would defeat the index. */
     if (collect_rows(s, ST_UPCOMING, now, &b, err, errlen) ||
         collect_rows(s, ST_UPCOMING_UNKNOWN, now, &b, err, errlen)) {
@@ -263,17 +319,7 @@ static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out
         free(b.offs);
         return -1;
     }
-    char *exact = realloc(b.block, b.rows_bytes + b.used);
-    if (exact) b.block = exact;
-    EventRow *rows = (EventRow *)b.block;
-    const char *texts = b.block + b.rows_bytes;
-    for (int i = 0; i < b.n; i++)
-        for (int l = 0; l < LANG_COUNT; l++) {
-            rows[i].title[l] = texts + b.offs[i][l];
-            rows[i].venue[l] = texts + b.offs[i][LANG_COUNT + l];
-        }
-    free(b.offs);
-    *out = rows;
+    *out = block_finish(&b);
     *n_out = b.n;
     return 0;
 }
