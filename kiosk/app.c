@@ -577,6 +577,8 @@ static void update_form(App *app, const Action *act)
 
 /* ROWS (owned, N of them) replace the list; the event and feedback target on screen are found
  * again by id. */
+static void rows_changed(App *app);
+
 static void events_loaded(App *app, EventRow *rows, int n, bool partial, bool keep_old)
 {
     if (!keep_old) free(app->rows);
@@ -589,10 +591,12 @@ static void events_loaded(App *app, EventRow *rows, int n, bool partial, bool ke
     app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
     app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
     if (app->feedback_row < 0) app->feedback_id[0] = '\0';
-    app_rows_changed(app);
+    rows_changed(app);
 }
 
-void app_rows_changed(App *app)
+/* After the rows changed: the home venue resolved again and the list filtered again, the
+ * scroll kept. */
+static void rows_changed(App *app)
 {
     /* The picker's choices point into the old rows; a new block may reuse their address. */
     app->picker_cache.valid = false;
@@ -620,7 +624,7 @@ static void update_catalogue(App *app, const Action *act)
                       (act->b & EVENTS_LOADED_KEEP_OLD) != 0);
         break;
     case ACT_ROWS_PATCHED:
-        app_rows_patch(app, act->p, act->a);
+        if (app_rows_patch(app, act->p, act->a)) rows_changed(app);
         break;
     case ACT_EVENTS_COUNTED:
         app->list_total = act->a;

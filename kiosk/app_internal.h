@@ -45,15 +45,12 @@ void app_resolve_home_venue(App *app);
 
 /* ---- The list's rows (app_rows.c) ---- */
 
-/* ACT_ROWS_PATCHED. */
-void app_rows_patch(App *app, EventRow *rows, int n);
+/* ACT_ROWS_PATCHED. True when a row changed what the filters or the home venue look at: then
+ * the caller filters the list again. */
+bool app_rows_patch(App *app, EventRow *rows, int n);
 
 /* Frees the patches' row blocks (the list they served is gone). */
 void app_rows_free_blocks(App *app);
-
-/* After rows changed in place: the home venue resolved again and the list filtered again, the
- * scroll kept (app.c). */
-void app_rows_changed(App *app);
 
 /* ---- "My sign-up" (app_mine.c) ---- */
 

@@ -66,7 +66,7 @@ void app_rows_free_blocks(App *app)
     app->n_row_blocks = 0;
 }
 
-void app_rows_patch(App *app, EventRow *rows, int n)
+bool app_rows_patch(App *app, EventRow *rows, int n)
 {
     /* A screenful is not the list: its rest loads anyway. */
     bool fits = !app->list_partial && app->rows;
@@ -75,12 +75,12 @@ void app_rows_patch(App *app, EventRow *rows, int n)
         if (rows[i].start_time == 0 && rows[i].status != EVENT_POSTPONED) fits = false;
         if (row_at(app, &rows[i]) < 0) fits = false;
     }
-    void **blocks = fits ? realloc(app->row_blocks, (size_t)(app->n_row_blocks + 1) * sizeof *blocks)
-                         : NULL;
+    void **blocks =
+        fits ? realloc(app->row_blocks, (size_t)(app->n_row_blocks + 1) * sizeof *blocks) : NULL;
     if (!blocks) {
         app->rows_reload = true;
         free(rows);
-        return;
+        return false;
     }
     app->row_blocks = blocks;
     app->row_blocks[app->n_row_blocks++] = rows; /* their texts live there */
@@ -90,10 +90,7 @@ void app_rows_patch(App *app, EventRow *rows, int n)
         keys |= keys_differ(&app->rows[at], &rows[i]);
         app->rows[at] = rows[i];
     }
-    if (keys) {
-        app_rows_changed(app);
-    } else {
-        app->picker_cache.valid = false; /* counts and statuses feed its choices */
-        app->dirty = true;
-    }
+    app->picker_cache.valid = false; /* counts and statuses feed its choices */
+    app->dirty = true;
+    return keys;
 }

@@ -35,8 +35,9 @@ extern char **environ;
 #define HEALTHY_MS 60000 /* a helper that ran this long starts the backoff afresh */
 #define STOP_GRACE_MS 5000
 #define LINE_MAX_BYTES 65536
-#define PATCHES_MAX 64 /* patches on one list before it is read whole again (their blocks add up)  \
-                        */
+#define PATCHES_MAX                                                                                \
+    64 /* patches on one list before it is read whole again (their blocks add up)                  \
+        */
 
 struct SyncProc {
     pthread_t th;
