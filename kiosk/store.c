@@ -681,3 +681,10 @@ int store_schema_version(Store *s)
     int v = -1;
     return sdb_int(s, "PRAGMA user_version", &v) ? -1 : v;
 }
+
+int store_set_cache_kib(Store *s, int kib)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib > 0 ? kib : 1);
+    return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}

@@ -173,6 +173,11 @@ int store_feedback_update(Store *s, const char *first, const FeedbackRequest *re
  * calls this when the kiosk is idle. Returns the pages copied, or -1. */
 int store_checkpoint(Store *s);
 
+/* Sets this connection's SQLite page cache to KIB KiB (store_open gives 2 MiB). The UI process's
+ * connections take less: the list is read once into its rows, and the OS keeps the file's pages
+ * anyway (issue 12, memory). Returns 0 or -1. */
+int store_set_cache_kib(Store *s, int kib);
+
 /* Starts the write-ahead log over now, with a write that changes nothing, when it can without
  * waiting. The first write into a new or fully checkpointed log flushes its header as well as
  * the commit (synchronous=FULL): three fsyncs in the first sign-up after a start and two in the

@@ -182,6 +182,8 @@ int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imp
     return rc;
 }
 
+#define VENUE_SLOTS 512
+
 /* The rows of the list and their texts in ONE allocation: the rows, then every title and venue
  * name one after another. Fixed 160-byte buffers per language made a 10,000-event list 10 MB;
  * this is about a third of that, and free(rows) still frees it all. While the block grows the
@@ -192,7 +194,18 @@ typedef struct {
     size_t used, cap;  /* bytes of text after it */
     uint32_t (*offs)[2 * LANG_COUNT];
     int n, max;
+    /* Venue names, each kept once: a catalogue has tens of venues and 10,000 events at them
+     * (issue 12, memory). Offsets + 1 by hash, 0 = free; full: the name is stored again. */
+    uint32_t venues[VENUE_SLOTS];
 } RowBlock;
+
+static uint32_t text_hash(const char *t)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *t; t++)
+        h = (h ^ (unsigned char)*t) * 16777619u;
+    return h;
+}
 
 static int text_add(RowBlock *b, const char *t, uint32_t *off)
 {
@@ -210,14 +223,41 @@ static int text_add(RowBlock *b, const char *t, uint32_t *off)
     return 0;
 }
 
-/* Appends the row ST is on, with its texts. 0, or -1 out of memory. */
+/* As text_add for a venue's name: one already in B is shared. */
+static int venue_add(RowBlock *b, const char *t, uint32_t *off)
+{
+    const char *texts = b->block + b->rows_bytes;
+    uint32_t i = text_hash(t) % VENUE_SLOTS;
+    for (int probe = 0; probe < 8; probe++, i = (i + 1) % VENUE_SLOTS) {
+        if (b->venues[i] == 0) {
+            if (text_add(b, t, off)) return -1;
+            b->venues[i] = *off + 1;
+            return 0;
+        }
+        if (strcmp(texts + b->venues[i] - 1, t) == 0) {
+            *off = b->venues[i] - 1;
+            return 0;
+        }
+    }
+    return text_add(b, t, off);
+}
+
+/* Appends the row ST is on, with its texts. A title the same as the one before it in another
+ * language is shared. 0, or -1 out of memory. */
 static int row_add(RowBlock *b, sqlite3_stmt *st)
 {
     sdb_row(st, &((EventRow *)b->block)[b->n]);
+    uint32_t *offs = b->offs[b->n];
     for (int l = 0; l < LANG_COUNT; l++) {
-        if (text_add(b, sdb_text(st, 1 + l), &b->offs[b->n][l]) ||
-            text_add(b, sdb_text(st, 4 + l), &b->offs[b->n][LANG_COUNT + l]))
+        const char *title = sdb_text(st, 1 + l);
+        int same = -1;
+        for (int m = 0; m < l && same < 0; m++)
+            if (strcmp(sdb_text(st, 1 + m), title) == 0) same = m;
+        if (same >= 0)
+            offs[l] = offs[same];
+        else if (text_add(b, title, &offs[l]))
             return -1;
+        if (venue_add(b, sdb_text(st, 4 + l), &offs[LANG_COUNT + l])) return -1;
     }
     b->n++;
     return 0;

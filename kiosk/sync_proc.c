@@ -254,10 +254,12 @@ static int64_t helper_gone(SyncProc *p)
 static Store *reader_store(SyncProc *p)
 {
     char err[512];
-    if (!p->s && store_open(&p->s, p->db, err, sizeof err) != 0) {
+    if (p->s) return p->s;
+    if (store_open(&p->s, p->db, err, sizeof err) != 0) {
         fprintf(stderr, "aukio: sync: %s\n", err);
         p->s = NULL;
     }
+    if (p->s) (void)store_set_cache_kib(p->s, 256); /* in the UI process: small */
     return p->s;
 }
 
