@@ -639,6 +639,8 @@ static void update_catalogue(App *app, const Action *act)
             EventRow fresh = *row;
             memcpy(fresh.title, app->rows[i].title, sizeof fresh.title);
             memcpy(fresh.venue, app->rows[i].venue, sizeof fresh.venue);
+            fresh.venue_id = app->rows[i].venue_id;
+            fresh.category = app->rows[i].category;
             app->rows[i] = fresh;
             app->picker_cache.valid = false; /* its category or venue may have changed */
             app->dirty = true;

@@ -183,6 +183,7 @@ int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imp
 }
 
 #define VENUE_SLOTS 512
+#define ROW_TEXTS (2 * LANG_COUNT + 2) /* titles, venue names, venue id, category */
 
 /* The rows of the list and their texts in ONE allocation: the rows, then every title and venue
  * name one after another. Fixed 160-byte buffers per language made a 10,000-event list 10 MB;
@@ -192,7 +193,7 @@ typedef struct {
     char *block;
     size_t rows_bytes; /* the row array at the start of the block */
     size_t used, cap;  /* bytes of text after it */
-    uint32_t (*offs)[2 * LANG_COUNT];
+    uint32_t (*offs)[ROW_TEXTS];
     int n, max;
     /* Venue names, each kept once: a catalogue has tens of venues and 10,000 events at them
      * (issue 12, memory). Offsets + 1 by hash, 0 = free; full: the name is stored again. */
@@ -259,6 +260,9 @@ static int row_add(RowBlock *b, sqlite3_stmt *st)
             return -1;
         if (venue_add(b, sdb_text(st, 4 + l), &offs[LANG_COUNT + l])) return -1;
     }
+    if (venue_add(b, sdb_text(st, 7), &offs[2 * LANG_COUNT]) ||
+        venue_add(b, sdb_text(st, 8), &offs[2 * LANG_COUNT + 1]))
+        return -1;
     b->n++;
     return 0;
 }
@@ -307,6 +311,8 @@ static EventRow *block_finish(RowBlock *b)
         for (int l = 0; l < LANG_COUNT; l++) {
             rows[i].title[l] = texts + b->offs[i][l];
             rows[i].venue[l] = texts + b->offs[i][LANG_COUNT + l];
+            rows[i].venue_id = texts + b->offs[i][2 * LANG_COUNT];
+            rows[i].category = texts + b->offs[i][2 * LANG_COUNT + 1];
         }
     free(b->offs);
     return rows;
@@ -420,18 +426,26 @@ int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, si
         /* The texts go to the Store's buffer for one row (see store.h). */
         char *p = s->row_text;
         size_t room = sizeof s->row_text;
-        for (int k = 0; k < 2 * LANG_COUNT; k++) {
-            const char *t = sdb_text(st, k < LANG_COUNT ? 1 + k : 4 + k - LANG_COUNT);
+        for (int k = 0; k < ROW_TEXTS; k++) {
+            /* Columns 1-3 titles, 4-6 venue names, 7 venue id, 8 category. */
+            const char *t = sdb_text(st, 1 + k);
             size_t len = strlen(t);
-            if (len >= room) len = room ? room - 1 : 0;
-            memcpy(p, t, len);
-            p[len] = '\0';
+            if (len >= room) len = room > 0 ? room - 1 : 0;
+            const char *kept = room > 0 ? p : "";
+            if (room > 0) {
+                memcpy(p, t, len);
+                p[len] = '\0';
+                p += len + 1;
+                room -= len + 1;
+            }
             if (k < LANG_COUNT)
-                out->title[k] = p;
+                out->title[k] = kept;
+            else if (k < 2 * LANG_COUNT)
+                out->venue[k - LANG_COUNT] = kept;
+            else if (k == 2 * LANG_COUNT)
+                out->venue_id = kept;
             else
-                out->venue[k - LANG_COUNT] = p;
-            p += len + 1;
-            room -= len + 1;
+                out->category = kept;
         }
     }
     sqlite3_reset(st);

@@ -566,8 +566,14 @@ void sync_global_init(void)
 SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
                                 const atomic_int *abort_flag, char *err, size_t errlen)
 {
+    return sync_round_changed(s, hub, now, rep, NULL, abort_flag, err, errlen);
+}
+
+SyncResult sync_round_changed(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
+                              SyncChanged *changed, const atomic_int *abort_flag, char *err,
+                              size_t errlen)
+{
     Http h;
-    SyncChanged *changed = rep->changed;
     memset(rep, 0, sizeof *rep);
     rep->changed = changed;
     if (!hub->url || !hub->url[0]) {

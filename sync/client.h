@@ -79,7 +79,7 @@ typedef struct {
     bool snapshot;        /* a full snapshot was taken */
     long http_status;     /* of the request that failed */
     long retry_after_s;   /* from Retry-After, 0 = none */
-    SyncChanged *changed; /* NULL, or filled with the events changed (kept by the round's reset) */
+    SyncChanged *changed; /* NULL, or filled with the events changed (sync_round_changed) */
 } SyncReport;
 
 /* The op of one outbox row as it goes on the wire (the payload the store wrote, checked with the
@@ -128,6 +128,12 @@ SyncResult sync_round(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep
 SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
                                 const atomic_int *abort_flag, char *err,
                                 size_t errlen) AUKIO_MUST_CHECK;
+
+/* As sync_round_abortable, adding the events the round changed to CHANGED (NULL: none kept), for
+ * the kiosk to read only their rows (client_thread.c, issue 12). */
+SyncResult sync_round_changed(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
+                              SyncChanged *changed, const atomic_int *abort_flag, char *err,
+                              size_t errlen) AUKIO_MUST_CHECK;
 
 /* The express path: pushes the pending op UUID alone (a sign-up the kiosk could not confirm
  * from its grants) and records the hub's answer, as a round's push would; HUB->deadline_ms bounds

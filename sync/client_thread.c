@@ -115,14 +115,13 @@ static void *thread_main(void *arg)
         SyncResult r = SYNC_ERR_STORE;
         SyncReport rep;
         memset(&rep, 0, sizeof rep);
-        rep.changed = t->round;
         if (!s && store_open(&s, t->db, err, sizeof err) != 0) {
             fprintf(stderr, "aukio: sync: %s\n", err);
             s = NULL;
         }
         if (s) {
             store_set_escrow(s, true);
-            r = sync_round_abortable(s, &hub, now_s(), &rep, &t->stop, err, sizeof err);
+            r = sync_round_changed(s, &hub, now_s(), &rep, t->round, &t->stop, err, sizeof err);
         }
         if (rep.skipped > 0) {
             /* Event ids are public; the reason names a field. Both escaped for the log. */

@@ -35,8 +35,8 @@ static EventRow row(const char *id, const char *venue, const char *cat, int64_t 
     r.venue[LANG_FI] = lahti ? "Lahden pääkirjasto" : "Kouvolan pääkirjasto";
     r.venue[LANG_SV] = lahti ? "Lahtis huvudbibliotek" : "Kouvola huvudbibliotek";
     r.venue[LANG_EN] = "";
-    snprintf(r.venue_id, sizeof r.venue_id, "%s", venue);
-    snprintf(r.category, sizeof r.category, "%s", cat);
+    r.venue_id = venue;
+    r.category = cat;
     r.start_time = start;
     r.end_time = start ? start + 3600 : 0;
     r.status = start ? EVENT_SCHEDULED : EVENT_POSTPONED;
@@ -192,9 +192,9 @@ static int texts(EventRow *r, const char **ids)
 
 static int moved_venue_and_category(EventRow *r, const char **ids)
 {
-    snprintf(r[3].venue_id, sizeof r[3].venue_id, "lahti");
+    r[3].venue_id = "lahti";
     r[3].venue[LANG_FI] = "Lahden pääkirjasto";
-    snprintf(r[2].category, sizeof r[2].category, "talk");
+    r[2].category = "talk";
     r[1].staff_only = true;
     ids[0] = r[1].id, ids[1] = r[2].id, ids[2] = r[3].id;
     return 3;
