@@ -182,6 +182,7 @@ void app_deinit(App *app)
     free_detail(app);
     app_staff_wipe(app);
     free(app->rows);
+    app_rows_free_blocks(app);
     free(app->visible);
     memset(app, 0, sizeof(*app));
 }
@@ -309,11 +310,11 @@ int64_t app_next_wakeup(const App *app)
 static bool is_input(ActionKind k)
 {
     return k != ACT_TICK && k != ACT_EVENTS_LOADED && k != ACT_EVENTS_COUNTED &&
-           k != ACT_DETAIL_LOADED && k != ACT_ROW_LOADED && k != ACT_SIGNUP_DONE &&
-           k != ACT_SIGNUP_ANSWER && k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED &&
-           k != ACT_SYNC_STATUS && k != ACT_SCROLL_LIMIT && k != ACT_MINE_RESULT &&
-           k != ACT_MINE_CANCEL_DONE && k != ACT_SPEECH_DONE && k != ACT_NONE &&
-           !app_staff_result(k);
+           k != ACT_DETAIL_LOADED && k != ACT_ROW_LOADED && k != ACT_ROWS_PATCHED &&
+           k != ACT_SIGNUP_DONE && k != ACT_SIGNUP_ANSWER && k != ACT_FEEDBACK_DONE &&
+           k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS && k != ACT_SCROLL_LIMIT &&
+           k != ACT_MINE_RESULT && k != ACT_MINE_CANCEL_DONE && k != ACT_SPEECH_DONE &&
+           k != ACT_NONE && !app_staff_result(k);
 }
 
 /* Language, text size and contrast. */
@@ -576,18 +577,29 @@ static void update_form(App *app, const Action *act)
 
 /* ROWS (owned, N of them) replace the list; the event and feedback target on screen are found
  * again by id. */
+static void rows_changed(App *app);
+
 static void events_loaded(App *app, EventRow *rows, int n, bool partial, bool keep_old)
 {
     if (!keep_old) free(app->rows);
+    app_rows_free_blocks(app);
     app->rows = rows;
     app->n_rows = n;
     app->list_partial = partial;
-    /* The picker's choices point into the old rows; a new block may reuse their address. */
-    app->picker_cache.valid = false;
+    app->rows_reload = false;
     app->list_total = -1; /* until ACT_EVENTS_COUNTED */
     app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
     app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
     if (app->feedback_row < 0) app->feedback_id[0] = '\0';
+    rows_changed(app);
+}
+
+/* After the rows changed: the home venue resolved again and the list filtered again, the
+ * scroll kept. */
+static void rows_changed(App *app)
+{
+    /* The picker's choices point into the old rows; a new block may reuse their address. */
+    app->picker_cache.valid = false;
     /* Nobody is using the kiosk: its list opens on its own venue's events. */
     char was[sizeof app->home_venue_id];
     str_copy(was, sizeof was, app->home_venue_id);
@@ -611,6 +623,9 @@ static void update_catalogue(App *app, const Action *act)
         events_loaded(app, act->p, act->a, (act->b & EVENTS_LOADED_FIRST) != 0,
                       (act->b & EVENTS_LOADED_KEEP_OLD) != 0);
         break;
+    case ACT_ROWS_PATCHED:
+        if (app_rows_patch(app, act->p, act->a)) rows_changed(app);
+        break;
     case ACT_EVENTS_COUNTED:
         app->list_total = act->a;
         app->dirty = true;
@@ -624,6 +639,8 @@ static void update_catalogue(App *app, const Action *act)
             EventRow fresh = *row;
             memcpy(fresh.title, app->rows[i].title, sizeof fresh.title);
             memcpy(fresh.venue, app->rows[i].venue, sizeof fresh.venue);
+            fresh.venue_id = app->rows[i].venue_id;
+            fresh.category = app->rows[i].category;
             app->rows[i] = fresh;
             app->picker_cache.valid = false; /* its category or venue may have changed */
             app->dirty = true;
@@ -808,6 +825,7 @@ static void update(App *app, const Action *act)
     case ACT_EVENTS_LOADED:
     case ACT_EVENTS_COUNTED:
     case ACT_ROW_LOADED:
+    case ACT_ROWS_PATCHED:
     case ACT_DETAIL_LOADED:
         update_catalogue(app, act);
         break;

@@ -140,6 +140,10 @@ typedef enum {
                          * counted by the store while only a screenful is loaded */
     ACT_DETAIL_LOADED,  /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */
     ACT_ROW_LOADED,     /* p: EventRow* (copied): fresh counts of one event */
+    ACT_ROWS_PATCHED,   /* p: EventRow array (App takes ownership), a: count: the rows of the
+                         * events a pull changed (app_rows.c). Each replaces the loaded row of
+                         * its event in place; when one is not in the list at its place (new,
+                         * moved in time), nothing changes and App.rows_reload is set */
     ACT_SIGNUP_DONE,    /* p: SignupResult* (copied), b: 1 = the hub is being asked (confirming) */
     ACT_SIGNUP_ANSWER,  /* p: SignupResult* (copied): the hub's answer to the one being confirmed */
     ACT_FEEDBACK_DONE,  /* s: the uuid of the feedback record, b: 1 = it was an update of it */
@@ -430,6 +434,10 @@ typedef struct {
      * what the whole list counts (ACT_EVENTS_COUNTED), for the label. */
     bool list_partial;
     int list_total;
+    /* Row blocks of ACT_ROWS_PATCHED whose texts the rows point into, freed with the list. */
+    void **row_blocks;
+    int n_row_blocks;
+    bool rows_reload; /* a patch did not fit: the caller loads the whole list */
     TimeFilter time_filter;
     char category[32]; /* "" = any */
     char venue_id[64]; /* "" = any */

@@ -43,6 +43,15 @@ bool app_row_ended(const App *app, const EventRow *r);
 /* Sets App.home_venue_id from App.home_venue and the loaded rows. */
 void app_resolve_home_venue(App *app);
 
+/* ---- The list's rows (app_rows.c) ---- */
+
+/* ACT_ROWS_PATCHED. True when a row changed what the filters or the home venue look at: then
+ * the caller filters the list again. */
+bool app_rows_patch(App *app, EventRow *rows, int n);
+
+/* Frees the patches' row blocks (the list they served is gone). */
+void app_rows_free_blocks(App *app);
+
 /* ---- "My sign-up" (app_mine.c) ---- */
 
 /* Its actions: going there, looking up, cancelling, and what the store or the hub answered. */

@@ -102,6 +102,8 @@ static int parse_size(const char *s, int *w, int *h)
 
 /* ---- Running ---------------------------------------------------------------------------- */
 
+#define UI_CACHE_KIB 256 /* the window's SQLite page cache (store_open's is 2 MiB) */
+
 static int open_store(Kiosk *k)
 {
     char err[512];
@@ -170,6 +172,11 @@ static void poll_sync(Kiosk *k, SyncThreadStatus *last, bool *first)
             k,
             &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = EVENTS_LOADED_KEEP_OLD});
         sync_proc_free_later(k->sync, old);
+        catalogue = false;
+    } else if (catalogue && sync_proc_take_patch(k->sync, &rows, &n)) {
+        /* Only the rows the pull changed, patched in place (issue 12). */
+        kiosk_dispatch(k, &(Action){.kind = ACT_ROWS_PATCHED, .p = rows, .a = n});
+        if (k->app.rows_reload) sync_proc_reload(k->sync);
         catalogue = false;
     }
     int flags = (st.failing ? SYNC_FLAG_FAILING : 0) | (catalogue ? SYNC_FLAG_CATALOGUE : 0);
@@ -424,6 +431,8 @@ static int run_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
         return 2;
     }
     if (open_store(k) != 0) return 1;
+    /* The UI's connection reads the list once into its rows: a small page cache (issue 12). */
+    (void)store_set_cache_kib(k->store, UI_CACHE_KIB);
     purge_personal(k, true);
     int rc = start_kiosk(k, o, start_ms);
     if (rc == 0) {

@@ -483,16 +483,16 @@ const char *sdb_text(sqlite3_stmt *st, int col)
     return t ? (const char *)t : "";
 }
 
-/* Fills R from the statement's current row. The titles and venue names are left "": they are
- * variable-length and live where the caller keeps them (see collect_rows, store_event_row). */
+/* Fills R from the statement's current row. The titles, venue names, venue id and category are
+ * left "": they are variable-length and live where the caller keeps them (see row_add,
+ * store_event_row). */
 void sdb_row(sqlite3_stmt *st, EventRow *r)
 {
     memset(r, 0, sizeof *r);
     str_copy(r->id, sizeof r->id, sdb_text(st, 0));
     for (int l = 0; l < LANG_COUNT; l++)
         r->title[l] = r->venue[l] = "";
-    str_copy(r->venue_id, sizeof r->venue_id, sdb_text(st, 7));
-    str_copy(r->category, sizeof r->category, sdb_text(st, 8));
+    r->venue_id = r->category = "";
     r->start_time = sqlite3_column_int64(st, 9);
     r->end_time = sqlite3_column_int64(st, 10);
     r->status = sdb_status_from_text(sdb_text(st, 11));
@@ -680,4 +680,11 @@ int store_schema_version(Store *s)
 {
     int v = -1;
     return sdb_int(s, "PRAGMA user_version", &v) ? -1 : v;
+}
+
+int store_set_cache_kib(Store *s, int kib)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib > 0 ? kib : 1);
+    return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }

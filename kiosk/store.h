@@ -93,6 +93,12 @@ int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const c
 int store_event_row(Store *s, const char *event_id, EventRow *out, char *err,
                     size_t errlen) AUKIO_MUST_CHECK;
 
+/* The rows of the events IDS (N of them) as the list holds them, in one allocation like
+ * store_events_upcoming's; an id with no event (deleted) gives no row, so *N_OUT may be less than
+ * N. For patching the list after a pull (issue 12). Returns 0 or -1. */
+int store_events_rows(Store *s, const char (*ids)[RECORD_EVENT_ID_MAX + 1], int n, EventRow **out,
+                      int *n_out, char *err, size_t errlen) AUKIO_MUST_CHECK;
+
 /* The whole event (description, questions, ...). Returns 0 (caller event_deinit's *out), 1 if
  * there is no such event, -1 on error. */
 int store_event_get(Store *s, const char *event_id, Event *out, char *err,
@@ -166,6 +172,11 @@ int store_feedback_update(Store *s, const char *first, const FeedbackRequest *re
  * writer). Automatic checkpoints are off so that none lands inside a visitor's commit; main.c
  * calls this when the kiosk is idle. Returns the pages copied, or -1. */
 int store_checkpoint(Store *s);
+
+/* Sets this connection's SQLite page cache to KIB KiB (store_open gives 2 MiB). The UI process's
+ * connections take less: the list is read once into its rows, and the OS keeps the file's pages
+ * anyway (issue 12, memory). Returns 0 or -1. */
+int store_set_cache_kib(Store *s, int kib);
 
 /* Starts the write-ahead log over now, with a write that changes nothing, when it can without
  * waiting. The first write into a new or fully checkpointed log flushes its header as well as

@@ -182,6 +182,9 @@ int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imp
     return rc;
 }
 
+#define VENUE_SLOTS 512
+#define ROW_TEXTS (2 * LANG_COUNT + 2) /* titles, venue names, venue id, category */
+
 /* The rows of the list and their texts in ONE allocation: the rows, then every title and venue
  * name one after another. Fixed 160-byte buffers per language made a 10,000-event list 10 MB;
  * this is about a third of that, and free(rows) still frees it all. While the block grows the
@@ -190,9 +193,20 @@ typedef struct {
     char *block;
     size_t rows_bytes; /* the row array at the start of the block */
     size_t used, cap;  /* bytes of text after it */
-    uint32_t (*offs)[2 * LANG_COUNT];
+    uint32_t (*offs)[ROW_TEXTS];
     int n, max;
+    /* Venue names, each kept once: a catalogue has tens of venues and 10,000 events at them
+     * (issue 12, memory). Offsets + 1 by hash, 0 = free; full: the name is stored again. */
+    uint32_t venues[VENUE_SLOTS];
 } RowBlock;
+
+static uint32_t text_hash(const char *t)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *t; t++)
+        h = (h ^ (unsigned char)*t) * 16777619u;
+    return h;
+}
 
 static int text_add(RowBlock *b, const char *t, uint32_t *off)
 {
@@ -210,6 +224,49 @@ static int text_add(RowBlock *b, const char *t, uint32_t *off)
     return 0;
 }
 
+/* As text_add for a venue's name: one already in B is shared. */
+static int venue_add(RowBlock *b, const char *t, uint32_t *off)
+{
+    const char *texts = b->block + b->rows_bytes;
+    uint32_t i = text_hash(t) % VENUE_SLOTS;
+    for (int probe = 0; probe < 8; probe++, i = (i + 1) % VENUE_SLOTS) {
+        if (b->venues[i] == 0) {
+            if (text_add(b, t, off)) return -1;
+            b->venues[i] = *off + 1;
+            return 0;
+        }
+        if (strcmp(texts + b->venues[i] - 1, t) == 0) {
+            *off = b->venues[i] - 1;
+            return 0;
+        }
+    }
+    return text_add(b, t, off);
+}
+
+/* Appends the row ST is on, with its texts. A title the same as the one before it in another
+ * language is shared. 0, or -1 out of memory. */
+static int row_add(RowBlock *b, sqlite3_stmt *st)
+{
+    sdb_row(st, &((EventRow *)b->block)[b->n]);
+    uint32_t *offs = b->offs[b->n];
+    for (int l = 0; l < LANG_COUNT; l++) {
+        const char *title = sdb_text(st, 1 + l);
+        int same = -1;
+        for (int m = 0; m < l && same < 0; m++)
+            if (strcmp(sdb_text(st, 1 + m), title) == 0) same = m;
+        if (same >= 0)
+            offs[l] = offs[same];
+        else if (text_add(b, title, &offs[l]))
+            return -1;
+        if (venue_add(b, sdb_text(st, 4 + l), &offs[LANG_COUNT + l])) return -1;
+    }
+    if (venue_add(b, sdb_text(st, 7), &offs[2 * LANG_COUNT]) ||
+        venue_add(b, sdb_text(st, 8), &offs[2 * LANG_COUNT + 1]))
+        return -1;
+    b->n++;
+    return 0;
+}
+
 /* Appends the rows of statement WHICH (bound with NOW when it takes a parameter). */
 static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err, size_t errlen)
 {
@@ -218,18 +275,71 @@ static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (b->n == b->max) break; /* more rows than counted: a writer got in between */
-        sdb_row(st, &((EventRow *)b->block)[b->n]);
-        for (int l = 0; l < LANG_COUNT; l++) {
-            if (text_add(b, sdb_text(st, 1 + l), &b->offs[b->n][l]) ||
-                text_add(b, sdb_text(st, 4 + l), &b->offs[b->n][LANG_COUNT + l])) {
-                sqlite3_reset(st);
-                return err_set(err, errlen, "upcoming events: out of memory");
-            }
+        if (row_add(b, st)) {
+            sqlite3_reset(st);
+            return err_set(err, errlen, "upcoming events: out of memory");
         }
-        b->n++;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return sdb_fail(s, err, errlen, "upcoming events");
+    return 0;
+}
+
+/* Allocates B for MAX rows. 0, or -1 out of memory. */
+static int block_init(RowBlock *b, int max)
+{
+    memset(b, 0, sizeof *b);
+    b->max = max;
+    b->rows_bytes = (size_t)(max > 0 ? max : 1) * sizeof(EventRow);
+    b->cap = (size_t)(max > 0 ? max : 1) * 96; /* a guess; text_add grows it */
+    b->block = malloc(b->rows_bytes + b->cap);
+    b->offs = malloc((size_t)(max > 0 ? max : 1) * sizeof *b->offs);
+    if (b->block && b->offs) return 0;
+    free(b->block);
+    free(b->offs);
+    return -1;
+}
+
+/* Turns B's text offsets into pointers: the rows, in one allocation. */
+static EventRow *block_finish(RowBlock *b)
+{
+    char *exact = realloc(b->block, b->rows_bytes + b->used);
+    if (exact) b->block = exact;
+    EventRow *rows = (EventRow *)b->block;
+    const char *texts = b->block + b->rows_bytes;
+    for (int i = 0; i < b->n; i++)
+        for (int l = 0; l < LANG_COUNT; l++) {
+            rows[i].title[l] = texts + b->offs[i][l];
+            rows[i].venue[l] = texts + b->offs[i][LANG_COUNT + l];
+            rows[i].venue_id = texts + b->offs[i][2 * LANG_COUNT];
+            rows[i].category = texts + b->offs[i][2 * LANG_COUNT + 1];
+        }
+    free(b->offs);
+    return rows;
+}
+
+int store_events_rows(Store *s, const char (*ids)[RECORD_EVENT_ID_MAX + 1], int n, EventRow **out,
+                      int *n_out, char *err, size_t errlen)
+{
+    RowBlock b;
+    if (block_init(&b, n)) return err_set(err, errlen, "event rows: out of memory");
+    sqlite3_stmt *st = sdb_stmt(s, ST_EVENT_ROW);
+    int rc = SQLITE_DONE;
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW && row_add(&b, st)) rc = SQLITE_NOMEM;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        free(b.block);
+        free(b.offs);
+        return rc == SQLITE_NOMEM ? err_set(err, errlen, "event rows: out of memory")
+                                  : sdb_fail(s, err, errlen, "event rows");
+    }
+    *out = block_finish(&b);
+    *n_out = b.n;
     return 0;
 }
 
@@ -237,25 +347,17 @@ static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err
 static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out, char *err,
                     size_t errlen)
 {
-    RowBlock b = {0};
     /* Count first, so the rows are allocated once and at their final size; a screenful needs
      * no count (it would walk the whole index). */
-    b.max = limit;
+    int max = limit;
     if (limit <= 0) {
         sqlite3_stmt *count = sdb_stmt(s, ST_UPCOMING_COUNT);
         sqlite3_bind_int64(count, 1, now);
-        if (sqlite3_step(count) == SQLITE_ROW) b.max = sqlite3_column_int(count, 0);
+        if (sqlite3_step(count) == SQLITE_ROW) max = sqlite3_column_int(count, 0);
         sqlite3_reset(count);
     }
-    b.rows_bytes = (size_t)(b.max > 0 ? b.max : 1) * sizeof(EventRow);
-    b.cap = (size_t)b.max * 96; /* a guess; text_add grows it */
-    b.block = malloc(b.rows_bytes + b.cap);
-    b.offs = malloc((size_t)(b.max > 0 ? b.max : 1) * sizeof *b.offs);
-    if (!b.block || !b.offs) {
-        free(b.block);
-        free(b.offs);
-        return err_set(err, errlen, "upcoming events: out of memory");
-    }
+    RowBlock b;
+    if (block_init(&b, max)) return err_set(err, errlen, "upcoming events: out of memory");
     /* Two statements rather than "ORDER BY start_time = 0, ...", which would defeat the index. */
     if (collect_rows(s, ST_UPCOMING, now, &b, err, errlen) ||
         collect_rows(s, ST_UPCOMING_UNKNOWN, now, &b, err, errlen)) {
@@ -263,17 +365,7 @@ static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out
         free(b.offs);
         return -1;
     }
-    char *exact = realloc(b.block, b.rows_bytes + b.used);
-    if (exact) b.block = exact;
-    EventRow *rows = (EventRow *)b.block;
-    const char *texts = b.block + b.rows_bytes;
-    for (int i = 0; i < b.n; i++)
-        for (int l = 0; l < LANG_COUNT; l++) {
-            rows[i].title[l] = texts + b.offs[i][l];
-            rows[i].venue[l] = texts + b.offs[i][LANG_COUNT + l];
-        }
-    free(b.offs);
-    *out = rows;
+    *out = block_finish(&b);
     *n_out = b.n;
     return 0;
 }
@@ -334,18 +426,26 @@ int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, si
         /* The texts go to the Store's buffer for one row (see store.h). */
         char *p = s->row_text;
         size_t room = sizeof s->row_text;
-        for (int k = 0; k < 2 * LANG_COUNT; k++) {
-            const char *t = sdb_text(st, k < LANG_COUNT ? 1 + k : 4 + k - LANG_COUNT);
+        for (int k = 0; k < ROW_TEXTS; k++) {
+            /* Columns 1-3 titles, 4-6 venue names, 7 venue id, 8 category. */
+            const char *t = sdb_text(st, 1 + k);
             size_t len = strlen(t);
-            if (len >= room) len = room ? room - 1 : 0;
-            memcpy(p, t, len);
-            p[len] = '\0';
+            if (len >= room) len = room > 0 ? room - 1 : 0;
+            const char *kept = room > 0 ? p : "";
+            if (room > 0) {
+                memcpy(p, t, len);
+                p[len] = '\0';
+                p += len + 1;
+                room -= len + 1;
+            }
             if (k < LANG_COUNT)
-                out->title[k] = p;
+                out->title[k] = kept;
+            else if (k < 2 * LANG_COUNT)
+                out->venue[k - LANG_COUNT] = kept;
+            else if (k == 2 * LANG_COUNT)
+                out->venue_id = kept;
             else
-                out->venue[k - LANG_COUNT] = p;
-            p += len + 1;
-            room -= len + 1;
+                out->category = kept;
         }
     }
     sqlite3_reset(st);

@@ -35,6 +35,9 @@ extern char **environ;
 #define HEALTHY_MS 60000 /* a helper that ran this long starts the backoff afresh */
 #define STOP_GRACE_MS 5000
 #define LINE_MAX_BYTES 65536
+#define PATCHES_MAX                                                                                \
+    64 /* patches on one list before it is read whole again (their blocks add up)                  \
+        */
 
 struct SyncProc {
     pthread_t th;
@@ -49,6 +52,11 @@ struct SyncProc {
     EventRow *rows;      /* the list after the last catalogue change, NULL once taken */
     void *garbage[4];    /* blocks to free (sync_proc_free_later) */
     int n_rows;
+    EventRow *patch; /* or only the rows the change named (ACT_ROWS_PATCHED), NULL once taken */
+    int n_patch;
+    int patches;      /* patches since the list was last read whole */
+    int64_t list_day; /* the day start that read was from; 0 = none yet */
+    bool reload;      /* the UI asks for the whole list (a patch did not fit) */
     bool x_busy, x_have, l_busy, l_have;
     SyncExpressAnswer x;
     SyncLookupAnswer l;
@@ -246,10 +254,12 @@ static int64_t helper_gone(SyncProc *p)
 static Store *reader_store(SyncProc *p)
 {
     char err[512];
-    if (!p->s && store_open(&p->s, p->db, err, sizeof err) != 0) {
+    if (p->s) return p->s;
+    if (store_open(&p->s, p->db, err, sizeof err) != 0) {
         fprintf(stderr, "aukio: sync: %s\n", err);
         p->s = NULL;
     }
+    if (p->s) (void)store_set_cache_kib(p->s, 256); /* in the UI process: small */
     return p->s;
 }
 
@@ -262,23 +272,66 @@ static void load_rows(SyncProc *p)
     int n = 0;
     char err[256];
     Store *s = reader_store(p);
-    if (!s || store_events_upcoming(s, datefmt_day_start(now_s()), &rows, &n, err, sizeof err)) {
+    int64_t day = datefmt_day_start(now_s());
+    if (!s || store_events_upcoming(s, day, &rows, &n, err, sizeof err)) {
         if (s) fprintf(stderr, "aukio: sync: reading the list: %s (the UI reads it)\n", err);
         rows = NULL;
         n = 0;
+        day = 0;
     }
     pthread_mutex_lock(&p->mu);
     free(p->rows);
+    free(p->patch);
     p->rows = rows;
     p->n_rows = n;
+    p->patch = NULL;
+    p->n_patch = 0;
+    p->patches = 0;
+    p->list_day = day;
     pthread_mutex_unlock(&p->mu);
+}
+
+/* Reads only the rows of the events CHANGED (a JSON array of ids) names, for the UI to patch in
+ * place (issue 12). False when the whole list is to be read instead: too many changes, one not
+ * named, a deleted event, a list from another day, or one not yet taken. */
+static bool load_patch(SyncProc *p, const json_t *changed)
+{
+    size_t n = json_array_size(changed);
+    pthread_mutex_lock(&p->mu);
+    bool can = json_is_array(changed) && n > 0 && n <= SYNC_CHANGED_MAX && !p->rows && !p->patch &&
+               p->patches < PATCHES_MAX && p->list_day != 0 &&
+               p->list_day == datefmt_day_start(now_s());
+    pthread_mutex_unlock(&p->mu);
+    Store *s = can ? reader_store(p) : NULL;
+    char(*ids)[RECORD_EVENT_ID_MAX + 1] = s ? calloc(n, sizeof *ids) : NULL;
+    if (!ids) return false;
+    for (size_t i = 0; i < n; i++)
+        str_copy(ids[i], sizeof ids[i], json_string_value(json_array_get(changed, i)));
+    EventRow *rows = NULL;
+    int got = 0;
+    char err[256];
+    bool ok = store_events_rows(s, ids, (int)n, &rows, &got, err, sizeof err) == 0;
+    free(ids);
+    if (!ok || got != (int)n) { /* an event went away: the list closes up, read it whole */
+        if (ok) free(rows);
+        return false;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->patch = rows;
+    p->n_patch = got;
+    p->patches++;
+    pthread_mutex_unlock(&p->mu);
+    return true;
 }
 
 static void on_status(SyncProc *p, const json_t *j)
 {
     unsigned gen = (unsigned)json_integer_value(json_object_get(j, "gen"));
     bool catalogue = gen != p->helper_gen;
-    if (catalogue) load_rows(p); /* before the UI sees the new generation */
+    /* Before the UI sees the new generation. */
+    if (catalogue &&
+        (json_is_true(json_object_get(j, "all")) || !load_patch(p, json_object_get(j, "changed"))))
+        load_rows(p);
     pthread_mutex_lock(&p->mu);
     p->helper_gen = gen;
     p->st.last_ok = json_integer_value(json_object_get(j, "last_ok"));
@@ -405,10 +458,19 @@ static void *reader_main(void *arg)
         pthread_mutex_lock(&p->mu);
         bool stop = p->stop, dirty = p->queue_dirty;
         int fd = p->sock;
+        bool reload = p->reload;
         p->queue_dirty = false;
+        p->reload = false;
         pthread_mutex_unlock(&p->mu);
         free_garbage(p);
         if (stop) break;
+        if (reload) {
+            load_rows(p);
+            pthread_mutex_lock(&p->mu);
+            p->st.catalogue_gen++;
+            pthread_mutex_unlock(&p->mu);
+            notify(p);
+        }
         if (fd < 0 && dirty) count_queue(p);
         if (fd < 0 && mono_ms() >= next_start) {
             len = 0;
@@ -504,6 +566,7 @@ void sync_proc_stop(SyncProc *p)
     store_close(p->s);
     free_garbage(p);
     free(p->rows);
+    free(p->patch);
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
     free(p);
@@ -574,6 +637,27 @@ bool sync_proc_take_rows(SyncProc *p, EventRow **rows, int *n)
     p->n_rows = 0;
     pthread_mutex_unlock(&p->mu);
     return *rows != NULL;
+}
+
+bool sync_proc_take_patch(SyncProc *p, EventRow **rows, int *n)
+{
+    if (!p) return false;
+    pthread_mutex_lock(&p->mu);
+    *rows = p->patch;
+    *n = p->n_patch;
+    p->patch = NULL;
+    p->n_patch = 0;
+    pthread_mutex_unlock(&p->mu);
+    return *rows != NULL;
+}
+
+void sync_proc_reload(SyncProc *p)
+{
+    if (!p) return;
+    pthread_mutex_lock(&p->mu);
+    p->reload = true;
+    pthread_mutex_unlock(&p->mu);
+    wake_reader(p);
 }
 
 bool sync_proc_express_ask(SyncProc *p, const char *uuid, int deadline_ms)

@@ -10,7 +10,11 @@
  *
  * A thread of this module reads the socket. After a pull that changed the catalogue it reads the
  * list (store_events_upcoming) with its own Store, off the UI thread, before the UI sees the new
- * catalogue_gen; the UI takes it by swapping a pointer (sync_proc_take_rows).
+ * catalogue_gen; the UI takes it by swapping a pointer (sync_proc_take_rows). When the helper
+ * named the events the pull changed (at most SYNC_CHANGED_MAX, none deleted), it reads only
+ * their rows instead, which the UI patches into its list in place (sync_proc_take_patch,
+ * ACT_ROWS_PATCHED); when a patch does not fit the list, the UI asks for the whole list
+ * (sync_proc_reload).
  *
  * The functions mirror client.h's sync_thread_*, sync_express_* and sync_lookup_*; all may be
  * called with a NULL SyncProc (no hub: nothing is asked).
@@ -52,6 +56,14 @@ void sync_proc_status(SyncProc *p, SyncThreadStatus *out);
 
 /* As sync_thread_take_rows: the list read after the last catalogue change, caller frees. */
 bool sync_proc_take_rows(SyncProc *p, EventRow **rows, int *n);
+
+/* The rows of the events the last catalogue change named, caller frees (or ACT_ROWS_PATCHED
+ * takes them). At most one of this and sync_proc_take_rows has something after a change. */
+bool sync_proc_take_patch(SyncProc *p, EventRow **rows, int *n);
+
+/* Reads the whole list again on the reader thread (a patch did not fit): sync_proc_take_rows
+ * has it after the next catalogue_gen. */
+void sync_proc_reload(SyncProc *p);
 
 /* Frees BLOCK (malloc'd; NULL is fine) on the reader thread, soon: the list's old rows, whose
  * free (an munmap of tens of MB at 100,000 events) should not take a UI frame. */

@@ -257,6 +257,7 @@ static SyncResult push(Store *s, Http *h, int64_t now, SyncReport *rep, char *er
         if (store_outbox_batch(s, PUSH_BATCH, &items, &n, err, errlen)) return SYNC_ERR_STORE;
         SyncResult out = n > 0 ? push_items(s, h, items, n, now, rep, err, errlen) : SYNC_OK;
         store_outbox_free(items, n);
+        if (n > 0 && rep->changed) rep->changed->all = true; /* answers name sign-ups only */
         if (out != SYNC_OK || n == 0) return out;
     }
     return SYNC_OK;
@@ -298,6 +299,10 @@ static SyncResult grants(Store *s, Http *h, int64_t now, SyncReport *rep, char *
         goto cleanup;
     out = SYNC_OK;
     if (ns == 0 && nw == 0) goto cleanup;
+    for (int i = 0; i < ns; i++)
+        sync_changed_add(rep->changed, settle[i].event_id);
+    for (int i = 0; i < nw; i++)
+        sync_changed_add(rep->changed, want[i].event_id);
 
     WireSettle *ws = calloc((size_t)ns + 1, sizeof *ws);
     WireWant *ww = calloc((size_t)nw + 1, sizeof *ww);
@@ -375,6 +380,18 @@ cleanup:
 }
 
 /* ---- Pull --------------------------------------------------------------------------------- */
+
+void sync_changed_add(SyncChanged *c, const char *id)
+{
+    if (!c || c->all || !id) return;
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->id[i], id) == 0) return;
+    if (c->n == SYNC_CHANGED_MAX || strlen(id) > RECORD_EVENT_ID_MAX) {
+        c->all = true;
+        return;
+    }
+    str_copy(c->id[c->n++], sizeof c->id[0], id);
+}
 
 SyncResult sync_page_apply(Store *s, const void *page, bool *more, SyncReport *rep, char *err,
                            size_t errlen)
@@ -455,6 +472,10 @@ SyncResult sync_page_apply_text(Store *s, const void *page, const char *body, co
         rep->pulled += (int)n;
         rep->pages++;
         rep->snapshot |= pg.reset;
+        for (size_t i = 0; i < n; i++)
+            if (ch[i].kind != SYNC_CHANGE_SKIP) sync_changed_add(rep->changed, ch[i].id);
+        /* A snapshot may drop events never named; a sign-up's answer names no event. */
+        if (rep->changed && (pg.reset || nsu > 0)) rep->changed->all = true;
     }
     for (size_t i = 0; i < parsed; i++)
         event_deinit(&evs[i]);
@@ -545,8 +566,16 @@ void sync_global_init(void)
 SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
                                 const atomic_int *abort_flag, char *err, size_t errlen)
 {
+    return sync_round_changed(s, hub, now, rep, NULL, abort_flag, err, errlen);
+}
+
+SyncResult sync_round_changed(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
+                              SyncChanged *changed, const atomic_int *abort_flag, char *err,
+                              size_t errlen)
+{
     Http h;
     memset(rep, 0, sizeof *rep);
+    rep->changed = changed;
     if (!hub->url || !hub->url[0]) {
         snprintf(err, errlen, "no hub configured ([sync] hub)");
         return SYNC_ERR_HUB;

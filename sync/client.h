@@ -53,6 +53,19 @@ typedef enum {
     SYNC_ERR_STORE, /* the local database failed */
 } SyncResult;
 
+/* The events a round changed on this kiosk (the pull's pages, the grants asked and closed), for
+ * the kiosk to read only those rows (issue 12). More than SYNC_CHANGED_MAX, or a change not
+ * named by event (a sign-up's answer), sets ALL: the kiosk reads the whole list. */
+#define SYNC_CHANGED_MAX 256
+typedef struct {
+    int n;
+    bool all;
+    char id[SYNC_CHANGED_MAX][RECORD_EVENT_ID_MAX + 1];
+} SyncChanged;
+
+/* Adds ID to C (once); NULL C: nothing. */
+void sync_changed_add(SyncChanged *c, const char *id);
+
 /* What a round did, for `aukio sync --once` and the status line. */
 typedef struct {
     int pushed, confirmed, waitlisted, rejected, ok; /* ops answered, by answer */
@@ -62,10 +75,11 @@ typedef struct {
     int skipped;                                     /* events in pages the kiosk cannot read */
     char skipped_id[RECORD_EVENT_ID_MAX + 1];        /* the last of them, with why */
     char skipped_why[160];
-    int page_limit;     /* the pull's last ?limit= */
-    bool snapshot;      /* a full snapshot was taken */
-    long http_status;   /* of the request that failed */
-    long retry_after_s; /* from Retry-After, 0 = none */
+    int page_limit;       /* the pull's last ?limit= */
+    bool snapshot;        /* a full snapshot was taken */
+    long http_status;     /* of the request that failed */
+    long retry_after_s;   /* from Retry-After, 0 = none */
+    SyncChanged *changed; /* NULL, or filled with the events changed (sync_round_changed) */
 } SyncReport;
 
 /* The op of one outbox row as it goes on the wire (the payload the store wrote, checked with the
@@ -115,6 +129,12 @@ SyncResult sync_round_abortable(Store *s, const SyncHub *hub, int64_t now, SyncR
                                 const atomic_int *abort_flag, char *err,
                                 size_t errlen) AUKIO_MUST_CHECK;
 
+/* As sync_round_abortable, adding the events the round changed to CHANGED (NULL: none kept), for
+ * the kiosk to read only their rows (client_thread.c, issue 12). */
+SyncResult sync_round_changed(Store *s, const SyncHub *hub, int64_t now, SyncReport *rep,
+                              SyncChanged *changed, const atomic_int *abort_flag, char *err,
+                              size_t errlen) AUKIO_MUST_CHECK;
+
 /* The express path: pushes the pending op UUID alone (a sign-up the kiosk could not confirm
  * from its grants) and records the hub's answer, as a round's push would; HUB->deadline_ms bounds
  * it. Idempotent with the rounds (the hub dedupes on the uuid; an answered row is not sent
@@ -153,6 +173,10 @@ typedef struct {
     bool failing;           /* the last round failed */
     unsigned catalogue_gen; /* goes up when a pull changed the catalogue */
 } SyncThreadStatus;
+
+/* As sync_thread_status, and moves the events changed since the last call into CHANGED (emptied
+ * first; ALL when they were too many or not known). */
+void sync_thread_status_changed(SyncThread *t, SyncThreadStatus *out, SyncChanged *changed);
 
 /* Starts the thread: it opens its own Store on DB_PATH, runs a round at once and then every
  * INTERVAL_S seconds. NOTIFY(CTX), when not NULL, is called from the thread whenever the status

@@ -32,6 +32,7 @@ typedef struct {
     SyncLookup *lookup;
     SyncThreadStatus sent;
     bool sent_any;
+    SyncChanged *changed; /* the last status's changed events (24 KB: not on the stack) */
 } Serve;
 
 /* pipe(2) with both ends close-on-exec (and non-blocking when NONBLOCK). 0 or -1. */
@@ -105,9 +106,22 @@ static void pass_news(Serve *v)
         SyncThreadStatus st;
         sync_thread_status(v->thread, &st);
         if (!v->sent_any || memcmp(&st, &v->sent, sizeof st) != 0) {
-            send_line(v, json_pack("{s:s,s:I,s:i,s:b,s:I}", "op", "status", "last_ok",
-                                   (json_int_t)st.last_ok, "queued", st.queued, "failing",
-                                   st.failing, "gen", (json_int_t)st.catalogue_gen));
+            /* A new catalogue comes with the events it changed, for the kiosk to read only
+             * those rows ("changed"; "all": read the whole list). */
+            json_t *ids = NULL;
+            bool all = true;
+            if (v->sent_any && st.catalogue_gen != v->sent.catalogue_gen && v->changed) {
+                sync_thread_status_changed(v->thread, &st, v->changed);
+                all = v->changed->all;
+                ids = all ? NULL : json_array();
+                for (int i = 0; ids && i < v->changed->n; i++)
+                    json_array_append_new(ids, json_string(v->changed->id[i]));
+                if (!all && !ids) all = true;
+            }
+            send_line(v,
+                      json_pack("{s:s,s:I,s:i,s:b,s:I,s:b,s:o*}", "op", "status", "last_ok",
+                                (json_int_t)st.last_ok, "queued", st.queued, "failing", st.failing,
+                                "gen", (json_int_t)st.catalogue_gen, "all", all, "changed", ids));
             v->sent = st;
             v->sent_any = true;
         }
@@ -184,6 +198,7 @@ int sync_cli_serve(const Config *c, int fd, bool rounds)
     sync_global_init();
     SyncHub hub = sync_cli_hub(c);
     if (rounds) {
+        v.changed = calloc(1, sizeof *v.changed); /* NULL: every new catalogue is "all" */
         v.thread = sync_thread_start(c->database, &hub, c->sync_interval_s, on_news, NULL, err,
                                      sizeof err);
         if (!v.thread) fprintf(stderr, "aukio: %s (running without sync)\n", err);
@@ -210,6 +225,7 @@ int sync_cli_serve(const Config *c, int fd, bool rounds)
     }
     /* The kiosk closed its end: stop, aborting a transfer under way. */
     sync_thread_stop(v.thread);
+    free(v.changed);
     sync_express_stop(v.express);
     sync_lookup_stop(v.lookup);
     close(v.wake[0]);

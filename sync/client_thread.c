@@ -31,6 +31,7 @@ struct SyncThread {
     int interval_s;
     char db[512], url[256], token[WIRE_TOKEN_MAX + 1], ca[512];
     int connect_s, low_speed_s;
+    SyncChanged *round, *pending; /* this round's changed events; those not yet taken */
 };
 
 static int64_t mono_ms(void)
@@ -52,12 +53,24 @@ static void wait_until(SyncThread *t, int64_t deadline)
     }
 }
 
+/* Adds the round's changed events to those the kiosk has not taken yet (T->mu held). */
+static void merge_changed(SyncThread *t)
+{
+    if (!t->round) return;
+    if (t->round->all) t->pending->all = true;
+    for (int i = 0; i < t->round->n; i++)
+        sync_changed_add(t->pending, t->round->id[i]);
+    t->round->n = 0;
+    t->round->all = false;
+}
+
 /* Publishes the store's counts and the round's outcome; notifies when anything changed. */
 static void publish(SyncThread *t, Store *s, int ok, bool catalogue_changed)
 {
     SyncStatus ss;
     bool have = s && store_sync_status(s, &ss) == 0;
     pthread_mutex_lock(&t->mu);
+    merge_changed(t);
     SyncThreadStatus old = t->st;
     if (have) {
         t->st.last_ok = ss.last_ok;
@@ -108,7 +121,7 @@ static void *thread_main(void *arg)
         }
         if (s) {
             store_set_escrow(s, true);
-            r = sync_round_abortable(s, &hub, now_s(), &rep, &t->stop, err, sizeof err);
+            r = sync_round_changed(s, &hub, now_s(), &rep, t->round, &t->stop, err, sizeof err);
         }
         if (rep.skipped > 0) {
             /* Event ids are public; the reason names a field. Both escaped for the log. */
@@ -152,6 +165,15 @@ SyncThread *sync_thread_start(const char *db_path, const SyncHub *hub, int inter
     t->interval_s = interval_s > 0 ? interval_s : 60;
     t->notify = notify;
     t->ctx = ctx;
+    t->round = calloc(1, sizeof *t->round);
+    t->pending = calloc(1, sizeof *t->pending);
+    if (!t->round || !t->pending) {
+        free(t->round);
+        free(t->pending);
+        free(t);
+        snprintf(err, errlen, "sync: out of memory");
+        return NULL;
+    }
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -163,6 +185,8 @@ SyncThread *sync_thread_start(const char *db_path, const SyncHub *hub, int inter
         snprintf(err, errlen, "sync: cannot start the thread");
         pthread_cond_destroy(&t->cv);
         pthread_mutex_destroy(&t->mu);
+        free(t->round);
+        free(t->pending);
         free(t);
         return NULL;
     }
@@ -185,6 +209,18 @@ void sync_thread_status(SyncThread *t, SyncThreadStatus *out)
     pthread_mutex_unlock(&t->mu);
 }
 
+void sync_thread_status_changed(SyncThread *t, SyncThreadStatus *out, SyncChanged *changed)
+{
+    pthread_mutex_lock(&t->mu);
+    *out = t->st;
+    changed->n = t->pending->n;
+    changed->all = t->pending->all;
+    memcpy(changed->id, t->pending->id, (size_t)t->pending->n * sizeof t->pending->id[0]);
+    t->pending->n = 0;
+    t->pending->all = false;
+    pthread_mutex_unlock(&t->mu);
+}
+
 void sync_thread_stop(SyncThread *t)
 {
     if (!t) return;
@@ -195,5 +231,7 @@ void sync_thread_stop(SyncThread *t)
     pthread_join(t->th, NULL);
     pthread_cond_destroy(&t->cv);
     pthread_mutex_destroy(&t->mu);
+    free(t->round);
+    free(t->pending);
     free(t);
 }

@@ -118,8 +118,8 @@ static EventRow row(const char *id, int64_t start, int64_t end)
     r.title[LANG_EN] = keep("Event %s", id);
     r.venue[LANG_FI] = "Pääkirjasto";
     r.venue[LANG_SV] = r.venue[LANG_EN] = "";
-    snprintf(r.venue_id, sizeof r.venue_id, "main");
-    snprintf(r.category, sizeof r.category, "workshop");
+    r.venue_id = "main";
+    r.category = "workshop";
     r.start_time = start;
     r.end_time = end;
     r.status = EVENT_SCHEDULED;
@@ -590,7 +590,7 @@ static void test_ended_events_drop_out(void **state)
         row("long", local(2026, 3, 25, 10, 0), local(2026, 3, 25, 11, 0)),
         row("later", local(2026, 3, 25, 12, 0), local(2026, 3, 25, 13, 0)),
     };
-    snprintf(rows[1].category, sizeof rows[1].category, "club");
+    rows[1].category = "club";
     start_app(app, now, rows, 3);
     send(app, ACT_SET_TIME, TIME_TODAY);
     assert_string_equal(visible_ids(app), "short,long,later");
@@ -641,11 +641,11 @@ static void test_category_and_venue_pickers(void **state)
         row("s-branch", now + 3800, now + 7200), row("c-branch", now + 3900, now + 7200),
         row("w-branch", now + 4000, now + 7200),
     };
-    snprintf(rows[1].category, sizeof rows[1].category, "storytime");
-    snprintf(rows[2].category, sizeof rows[2].category, "storytime");
-    snprintf(rows[3].category, sizeof rows[3].category, "club");
+    rows[1].category = "storytime";
+    rows[2].category = "storytime";
+    rows[3].category = "club";
     for (int i = 2; i < 5; i++)
-        snprintf(rows[i].venue_id, sizeof rows[i].venue_id, "branch");
+        rows[i].venue_id = "branch";
     start_app(app, now, rows, 5);
 
     send(app, ACT_OPEN_PICKER, PICKER_CATEGORY);
@@ -712,7 +712,7 @@ static void test_picker_cache_follows_changes(void **state)
     App *app = fresh_app();
     int64_t now = local(2026, 3, 25, 10, 0);
     EventRow rows[] = {row("w-main", now + 3600, now + 7200), row("s-soon", now + 5, now + 20)};
-    snprintf(rows[1].venue_id, sizeof rows[1].venue_id, "branch");
+    rows[1].venue_id = "branch";
     start_app(app, now, rows, 2);
     send(app, ACT_OPEN_PICKER, PICKER_VENUE);
     const char *ids[APP_MAX_CHOICES];
@@ -722,8 +722,8 @@ static void test_picker_cache_follows_changes(void **state)
 
     /* A reload while it is open (sync): a new venue is among the choices. */
     EventRow more[] = {rows[0], rows[1], row("x-new", now + 4000, now + 7200)};
-    snprintf(more[1].venue_id, sizeof more[1].venue_id, "branch");
-    snprintf(more[2].venue_id, sizeof more[2].venue_id, "annex");
+    more[1].venue_id = "branch";
+    more[2].venue_id = "annex";
     load_rows(app, more, 3);
     assert_int_equal(app_picker_choices(app, ids, idx, APP_MAX_CHOICES), 3);
     assert_true(choice_of(app, "annex") >= 0);
@@ -1810,7 +1810,7 @@ static void test_staff_only_events_hidden(void **state)
     int64_t now = signup_now();
     EventRow rows[2] = {row("public", now - 600, now + 3000), row("staff", now - 600, now + 3000)};
     rows[1].staff_only = true;
-    snprintf(rows[1].venue_id, sizeof rows[1].venue_id, "backoffice");
+    rows[1].venue_id = "backoffice";
     start_app(app, now, rows, 2);
     assert_string_equal(visible_ids(app), "public");
     int today[4];

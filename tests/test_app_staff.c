@@ -334,6 +334,8 @@ static void test_leaves_itself_and_wipes(void **state)
     rows[0].capacity = 10;
     for (int l = 0; l < LANG_COUNT; l++)
         rows[0].title[l] = rows[0].venue[l] = "";
+    if (!rows[0].venue_id) rows[0].venue_id = "";
+    if (!rows[0].category) rows[0].category = "";
     EventRow *copy = malloc(sizeof rows);
     memcpy(copy, rows, sizeof rows);
     app_update(app, &(Action){.kind = ACT_EVENTS_LOADED, .p = copy, .a = 1});
@@ -368,6 +370,8 @@ static void test_staff_only_event(void **state)
     snprintf(rows[0].id, sizeof rows[0].id, "e-staff");
     for (int l = 0; l < LANG_COUNT; l++)
         rows[0].title[l] = rows[0].venue[l] = "";
+    if (!rows[0].venue_id) rows[0].venue_id = "";
+    if (!rows[0].category) rows[0].category = "";
     rows[0].title[LANG_FI] = "Tiimipalaveri";
     rows[0].start_time = T0 / 1000 + 3600;
     rows[0].registration = true;
@@ -543,9 +547,11 @@ static void load_venues(App *app)
                                          "Lahden pääkirjasto"};
     for (int i = 0; i < 3; i++) {
         snprintf(rows[i].id, sizeof rows[i].id, "e%d", i);
-        snprintf(rows[i].venue_id, sizeof rows[i].venue_id, "%s", IDS[i]);
+        rows[i].venue_id = IDS[i];
         for (int l = 0; l < LANG_COUNT; l++)
             rows[i].title[l] = rows[i].venue[l] = "";
+        if (!rows[i].venue_id) rows[i].venue_id = "";
+        if (!rows[i].category) rows[i].category = "";
         rows[i].title[LANG_FI] = "Satutunti";
         rows[i].venue[LANG_FI] = NAMES[i];
         rows[i].start_time = T0 / 1000 + 3600 * (i + 1);

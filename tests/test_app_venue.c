@@ -58,8 +58,8 @@ static EventRow row(const char *id, const char *venue, int64_t start)
     r.venue[LANG_FI] = lahti ? "Lahden pääkirjasto" : "Kouvolan pääkirjasto";
     r.venue[LANG_SV] = lahti ? "Lahtis huvudbibliotek" : "Kouvola huvudbibliotek";
     r.venue[LANG_EN] = "";
-    snprintf(r.venue_id, sizeof r.venue_id, "%s", venue);
-    snprintf(r.category, sizeof r.category, "workshop");
+    r.venue_id = venue;
+    r.category = "workshop";
     r.start_time = start;
     r.end_time = start + 3600;
     r.status = EVENT_SCHEDULED;

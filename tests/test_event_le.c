@@ -518,6 +518,8 @@ static void test_screens_words(void **state)
     memset(&r, 0, sizeof r);
     for (int l = 0; l < LANG_COUNT; l++)
         r.title[l] = r.venue[l] = "";
+    if (!r.venue_id) r.venue_id = "";
+    if (!r.category) r.category = "";
     r.start_time = at("2026-12-02T00:00:00+02:00");
     r.end_time = at("2026-12-05T00:00:00+02:00");
     r.all_day = true;
@@ -531,7 +533,7 @@ static void test_screens_words(void **state)
     view_row_when(buf, sizeof buf, &r, LANG_SV);
     assert_string_equal(buf, "Ny tid: ons 2.12 kl. 10.00\xE2\x80\x93"
                              "11.00");
-    snprintf(r.venue_id, sizeof r.venue_id, "helsinki:internet");
+    r.venue_id = "helsinki:internet";
     assert_string_equal(view_row_venue(&r, LANG_FI), "Verkossa");
     assert_string_equal(view_row_venue(&r, LANG_EN), "Online");
     r.venue[LANG_FI] = "Kirjaston verkkosali";

@@ -225,8 +225,8 @@ static EventRow make_row(const RowSpec *s)
         r.title[l] = s->title[l] ? s->title[l] : "";
         r.venue[l] = s->venue[l] ? s->venue[l] : "";
     }
-    snprintf(r.venue_id, sizeof r.venue_id, "%s", s->venue_id);
-    snprintf(r.category, sizeof r.category, "%s", s->category);
+    r.venue_id = s->venue_id ? s->venue_id : "";
+    r.category = s->category ? s->category : "";
     if (s->day) {
         r.start_time = local(2026, 3, s->day, s->hour, s->min);
         r.end_time = r.start_time + s->minutes * 60;

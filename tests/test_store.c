@@ -264,6 +264,22 @@ static void test_import_and_list(void **state)
     assert_int_equal(store_event_row(s, "aukio:nope", &one, err, sizeof err), 1);
     assert_int_equal(store_event_row(s, SATU, &one, err, sizeof err), 0);
     assert_int_equal(one.enrolment_start, 1773039600);
+    assert_string_equal(one.venue_id, "tprek:8254");
+    assert_string_equal(one.category, "storytime");
+    assert_string_equal(one.title[LANG_SV], "Sagostund");
+
+    /* Issue 12: the rows of named events only, for a patch; a deleted one gives none. */
+    static const char IDS[3][RECORD_EVENT_ID_MAX + 1] = {SATU, "aukio:nope", "aukio:siirretty"};
+    assert_int_equal(store_events_rows(s, IDS, 3, &rows, &n, err, sizeof err), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].id, SATU);
+    assert_string_equal(rows[0].venue_id, "tprek:8254");
+    assert_string_equal(rows[0].category, "storytime");
+    assert_string_equal(rows[0].venue[LANG_FI], "Lahden pääkirjasto");
+    assert_int_equal(rows[0].confirmed_seats, 2);
+    assert_string_equal(rows[1].id, "aukio:siirretty");
+    assert_int_equal(rows[1].status, EVENT_POSTPONED);
+    free(rows);
 
     Event ev;
     assert_int_equal(store_event_get(s, "aukio:nope", &ev, err, sizeof err), 1);

@@ -4,7 +4,9 @@
  *
  * Usage: bench_sync_frame   (environment: TMPDIR for the scratch directory, default /tmp;
  *   BENCH_EVENTS, default 100000; BENCH_KEEP=1 keeps the scratch directory; BENCH_FREE_ON_UI=1
- *   frees the old list in the UI's frame, as before EVENTS_LOADED_KEEP_OLD)
+ *   frees the old list in the UI's frame, as before EVENTS_LOADED_KEEP_OLD; BENCH_CHANGED=N
+ *   changes only N events (at most SYNC_CHANGED_MAX), and BENCH_PATCH=1 then hands the UI only
+ *   their rows, patched in place: ACT_ROWS_PATCHED)
  *
  * The kiosk runs in this process as main.c wires it, headless (a memory surface), on the event
  * list, drawing a frame every 16 ms while a finger drags the list. Meanwhile a second thread
@@ -29,6 +31,7 @@
 #include <sqlite3.h>
 
 #include "app.h"
+#include "client.h"
 #include "common/gen_events.h"
 #include "config.h"
 #include "datefmt.h"
@@ -92,7 +95,33 @@ typedef struct {
     EventRow *rows;
     int n_rows, pages;
     double apply_ms, read_ms;
+    bool patch; /* rows are only the changed events' (ACT_ROWS_PATCHED) */
 } SyncSide;
+
+/* BENCH_CHANGED=N: only the first N events change (one page); BENCH_PATCH=1 then reads only
+ * their rows (store_events_rows) and the UI patches them in place, as sync_proc.c does when the
+ * helper names them; otherwise the whole list is read, as before. */
+static int changed_count(void)
+{
+    const char *e = getenv("BENCH_CHANGED");
+    int n = e ? atoi(e) : 0;
+    return n > SYNC_CHANGED_MAX ? SYNC_CHANGED_MAX : n;
+}
+
+/* The ids of the first N events by rowid (those the changed run changes). */
+static char (*changed_ids(sqlite3 *h, int n))[RECORD_EVENT_ID_MAX + 1]
+{
+    char(*ids)[RECORD_EVENT_ID_MAX + 1] = calloc((size_t)n, sizeof *ids);
+    sqlite3_stmt *st;
+    if (!ids || sqlite3_prepare_v2(h, "SELECT id FROM events ORDER BY rowid LIMIT ?1", -1, &st,
+                                   NULL) != SQLITE_OK)
+        fatal("changed ids");
+    sqlite3_bind_int(st, 1, n);
+    for (int i = 0; i < n && sqlite3_step(st) == SQLITE_ROW; i++)
+        str_copy(ids[i], sizeof ids[i], (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return ids;
+}
 
 static void *sync_main(void *arg)
 {
@@ -106,6 +135,9 @@ static void *sync_main(void *arg)
     sqlite3_prepare_v2(h, "SELECT count(*) FROM events", -1, &cnt, NULL);
     if (sqlite3_step(cnt) == SQLITE_ROW) n = sqlite3_column_int(cnt, 0);
     sqlite3_finalize(cnt);
+    int changed = changed_count();
+    char(*ids)[RECORD_EVENT_ID_MAX + 1] = changed > 0 ? changed_ids(h, changed) : NULL;
+    if (changed > 0) n = changed;
     sqlite3_stmt *up;
     if (sqlite3_prepare_v2(h,
                            "UPDATE events SET confirmed_seats = (confirmed_seats + 1) % 5 "
@@ -115,7 +147,7 @@ static void *sync_main(void *arg)
         fatal(sqlite3_errmsg(h));
     for (int off = 0; off < n; off += PAGE) {
         sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        sqlite3_bind_int(up, 1, PAGE);
+        sqlite3_bind_int(up, 1, n - off < PAGE ? n - off : PAGE);
         sqlite3_bind_int(up, 2, off);
         if (sqlite3_step(up) != SQLITE_DONE) fatal(sqlite3_errmsg(h));
         sqlite3_reset(up);
@@ -127,11 +159,14 @@ static void *sync_main(void *arg)
     int64_t t1 = now_ns();
     Store *s = NULL;
     char err[256];
+    ss->patch = ids && getenv("BENCH_PATCH") && atoi(getenv("BENCH_PATCH")) == 1;
     if (store_open(&s, g_db, err, sizeof err) != 0 ||
-        store_events_upcoming(s, datefmt_day_start(now_s()), &ss->rows, &ss->n_rows, err,
-                              sizeof err) != 0)
+        (ss->patch ? store_events_rows(s, ids, changed, &ss->rows, &ss->n_rows, err, sizeof err)
+                   : store_events_upcoming(s, datefmt_day_start(now_s()), &ss->rows, &ss->n_rows,
+                                           err, sizeof err)) != 0)
         fatal(err);
     store_close(s);
+    free(ids);
     ss->apply_ms = (double)(t1 - t0) / 1e6;
     ss->read_ms = (double)(now_ns() - t1) / 1e6;
     atomic_store(&ss->done, 1);
@@ -162,11 +197,14 @@ static double frame(Kiosk *k, SyncSide *ss, bool *took, float *dir)
     if (!*took && atomic_load(&ss->done)) {
         /* BENCH_FREE_ON_UI=1: the old way, the block freed in this frame (for a before/after). */
         bool on_ui = getenv("BENCH_FREE_ON_UI") != NULL;
-        g_old = on_ui ? NULL : k->app.rows;
-        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED,
-                                    .p = ss->rows,
-                                    .a = ss->n_rows,
-                                    .b = on_ui ? 0 : EVENTS_LOADED_KEEP_OLD});
+        g_old = on_ui || ss->patch ? NULL : k->app.rows;
+        if (ss->patch)
+            kiosk_dispatch(k, &(Action){.kind = ACT_ROWS_PATCHED, .p = ss->rows, .a = ss->n_rows});
+        else
+            kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED,
+                                        .p = ss->rows,
+                                        .a = ss->n_rows,
+                                        .b = on_ui ? 0 : EVENTS_LOADED_KEEP_OLD});
         g_take_ms = (double)(now_ns() - a) / 1e6;
         ss->rows = NULL;
         *took = true;
@@ -241,15 +279,16 @@ static void run(int n_events)
         if (ms[i] != swap_ms && ms[i] > worst_other) worst_other = ms[i];
     }
     qsort(ms, (size_t)n, sizeof *ms, cmp_double);
-    printf("  sync side: %d transactions of %d changes in %.0f ms, then the list read in %.0f ms "
+    int per = changed_count() > 0 ? changed_count() : PAGE;
+    printf("  sync side: %d transactions of %d changes in %.0f ms, then %s read in %.0f ms "
            "(off the UI thread)\n",
-           ss.pages, PAGE, ss.apply_ms, ss.read_ms);
+           ss.pages, per, ss.apply_ms, ss.patch ? "the changed rows" : "the list", ss.read_ms);
     printf("  UI thread: %d frames in %.0f ms; p50 %.2f ms, p99 %.2f ms, worst %.2f ms; "
            "%d over 16 ms\n",
            n, wall, ms[n / 2], ms[(n * 99) / 100], ms[n - 1], over);
-    printf("  the frame that took the new list: %.2f ms (of which ACT_EVENTS_LOADED %.2f ms); "
+    printf("  the frame that took the new list: %.2f ms (of which %s %.2f ms); "
            "the worst other frame: %.2f ms\n",
-           swap_ms, g_take_ms, worst_other);
+           swap_ms, ss.patch ? "ACT_ROWS_PATCHED" : "ACT_EVENTS_LOADED", g_take_ms, worst_other);
     free(ms);
     app_deinit(&k->app);
     ui_deinit(&k->ui);

@@ -1,0 +1,96 @@
+/*
+ * app_rows.c: the rows a pull changed, patched into the loaded list in place (issue 12). A pull
+ * that changed 300 events' seats no longer costs the UI a new 100,000-row list: the rows of those
+ * events replace theirs, and only when one of them moved in the list's order (a new start time,
+ * a new event) does the whole list load again. When nothing the filters or the home venue look at
+ * changed, App.visible stays as it is.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "app_internal.h"
+
+/* The list's order (store.c, ST_UPCOMING then ST_UPCOMING_UNKNOWN): start, end and id; the rows
+ * of unknown time (start 0) after all others, by id. */
+static int row_cmp(const EventRow *a, const EventRow *b)
+{
+    bool ua = a->start_time == 0, ub = b->start_time == 0;
+    if (ua != ub) return ua ? 1 : -1;
+    if (!ua) {
+        if (a->start_time != b->start_time) return a->start_time < b->start_time ? -1 : 1;
+        if (a->end_time != b->end_time) return a->end_time < b->end_time ? -1 : 1;
+    }
+    return strcmp(a->id, b->id);
+}
+
+/* Where R's event is in the list, found by R's place in its order; -1 when not there. */
+static int row_at(const App *app, const EventRow *r)
+{
+    int lo = 0, hi = app->n_rows - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        int c = row_cmp(&app->rows[mid], r);
+        if (c == 0) return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Whether the filters (app.c, row_passes) or the home venue (app_venue.c) could see OLD and NEW
+ * differently: their start and end are the same (row_at found it). */
+static bool keys_differ(const EventRow *old, const EventRow *new)
+{
+    if (old->staff_only != new->staff_only || strcmp(old->category, new->category) != 0 ||
+        strcmp(old->venue_id, new->venue_id) != 0)
+        return true;
+    for (int l = 0; l < LANG_COUNT; l++)
+        if (!same_text(old->venue[l], new->venue[l])) return true;
+    return false;
+}
+
+void app_rows_free_blocks(App *app)
+{
+    for (int i = 0; i < app->n_row_blocks; i++)
+        free(app->row_blocks[i]);
+    free(app->row_blocks);
+    app->row_blocks = NULL;
+    app->n_row_blocks = 0;
+}
+
+bool app_rows_patch(App *app, EventRow *rows, int n)
+{
+    /* A screenful is not the list: its rest loads anyway. */
+    bool fits = !app->list_partial && app->rows;
+    for (int i = 0; fits && i < n; i++) {
+        /* Off the list now: a postponement's time became unknown without "postponed". */
+        if (rows[i].start_time == 0 && rows[i].status != EVENT_POSTPONED) fits = false;
+        if (row_at(app, &rows[i]) < 0) fits = false;
+    }
+    void **blocks =
+        fits ? realloc(app->row_blocks, (size_t)(app->n_row_blocks + 1) * sizeof *blocks) : NULL;
+    if (!blocks) {
+        app->rows_reload = true;
+        free(rows);
+        return false;
+    }
+    app->row_blocks = blocks;
+    app->row_blocks[app->n_row_blocks++] = rows; /* their texts live there */
+    bool keys = false;
+    for (int i = 0; i < n; i++) {
+        int at = row_at(app, &rows[i]);
+        keys |= keys_differ(&app->rows[at], &rows[i]);
+        app->rows[at] = rows[i];
+    }
+    app->picker_cache.valid = false; /* counts and statuses feed its choices */
+    app->dirty = true;
+    return keys;
+}
