@@ -41,7 +41,7 @@ static void close_store(Store *s)
 }
 
 #define EV(id)                                                                                     \
-    "{\"op\":\"upsert\",\"id\":\"" id "\",\"event\":{\"id\":\"" id "\",\"name\":{\"fi\":\"T\"},"  \
+    "{\"op\":\"upsert\",\"id\":\"" id "\",\"event\":{\"id\":\"" id "\",\"name\":{\"fi\":\"T\"},"   \
     "\"start_time\":\"2030-01-01T10:00:00Z\",\"maximum_attendee_capacity\":10},"                   \
     "\"seats\":{\"capacity\":10,\"confirmed\":1,\"waitlisted\":0,\"held\":0}}"
 #define CURSOR "\"cursor\":\"c1.0123456789abcdef0123456789abcdef.7.i\",\"more\":false"
@@ -67,18 +67,21 @@ static void test_page_names_its_events(void **state)
     SyncChanged *c = calloc(1, sizeof *c);
     assert_non_null(c);
     SyncReport rep;
-    assert_int_equal(apply(s, "{\"changes\":[" EV("f:a") "," EV("f:b") "," EV("f:a") "],"
-                              "\"reset\":true," CURSOR "}",
-                           NULL, &rep),
-                     SYNC_OK);
+    assert_int_equal(
+        apply(s,
+              "{\"changes\":[" EV("f:a") "," EV("f:b") "," EV("f:a") "],"
+                                                                     "\"reset\":true," CURSOR "}",
+              NULL, &rep),
+        SYNC_OK);
     /* A snapshot: everything may have changed. */
     assert_int_equal(apply(s, "{\"changes\":[" EV("f:a") "],\"reset\":true," CURSOR "}", c, &rep),
                      SYNC_OK);
     assert_true(c->all);
     memset(c, 0, sizeof *c);
     assert_int_equal(apply(s,
-                           "{\"changes\":[" EV("f:b") "," EV("f:c") "," EV("f:b") ","
-                           "{\"op\":\"delete\",\"id\":\"f:a\"}]," CURSOR "}",
+                           "{\"changes\":[" EV("f:b") "," EV("f:c") "," EV(
+                               "f:b") ","
+                                      "{\"op\":\"delete\",\"id\":\"f:a\"}]," CURSOR "}",
                            c, &rep),
                      SYNC_OK);
     assert_false(c->all);
