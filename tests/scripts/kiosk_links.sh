@@ -25,10 +25,12 @@ if syms=$(nm -u "$ui" | awk '{print $2}' | grep -E '^curl_'); then
     status=1
 fi
 # The check must be able to fail: the helper has them.
-if ! ldd "$helper" | grep -q libcurl; then
+# (ldd read whole first: under pipefail, grep -q's early exit would fail the pipe on SIGPIPE.)
+helper_libs=$(ldd "$helper")
+if ! grep -q libcurl <<<"$helper_libs"; then
     echo "FAIL: aukio-sync does not load libcurl: the check is broken"
     status=1
 fi
-echo "# aukio loads $(ldd "$ui" | wc -l) libraries, aukio-sync $(ldd "$helper" | wc -l)"
+echo "# aukio loads $(ldd "$ui" | wc -l) libraries, aukio-sync $(wc -l <<<"$helper_libs")"
 [ $status -eq 0 ] && echo "ok: aukio links no libcurl or TLS stack; aukio-sync does"
 exit $status
