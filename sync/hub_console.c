@@ -152,18 +152,6 @@ void hub_console_response_deinit(HubConsoleResponse *out)
 
 /* ---- Answers ------------------------------------------------------------------------------ */
 
-static void reply_json(HubConsoleResponse *out, unsigned status, json_t *j)
-{
-    hub_console_reply(out, status, j ? json_dumps(j, JSON_COMPACT) : NULL);
-    json_decref(j);
-}
-
-static void reply_internal(HubConsoleResponse *out, const char *err)
-{
-    fprintf(stderr, "aukio-hub: console: %s\n", err);
-    hub_console_error(out, HTTP_INTERNAL, "internal", "the hub could not do this; try again");
-}
-
 /* ---- The page's files --------------------------------------------------------------------- */
 
 static void serve_file(HubConsole *c, const char *path, HubConsoleResponse *out)
@@ -257,7 +245,7 @@ static int login_check(HubConsole *c, const HubConsoleRequest *rq, int64_t now, 
     int fails = 0;
     if (cs->login_fails(c->store, address, now - HUB_CONSOLE_ADDRESS_WINDOW_S, &fails, err,
                         sizeof err) != AUKIO_OK) {
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return AUKIO_ERR;
     }
     if (fails >= HUB_CONSOLE_ADDRESS_FAILS) {
@@ -269,7 +257,7 @@ static int login_check(HubConsole *c, const HubConsoleRequest *rq, int64_t now, 
     int rc = hub_user_name_ok(name) ? cs->user_get(c->store, name, 0, u, err, sizeof err)
                                     : AUKIO_ERR_NOT_FOUND;
     if (rc != AUKIO_OK && rc != AUKIO_ERR_NOT_FOUND) {
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return AUKIO_ERR;
     }
     bool known = rc == AUKIO_OK;
@@ -285,7 +273,7 @@ static int login_check(HubConsole *c, const HubConsoleRequest *rq, int64_t now, 
     if (cs->login_record(c->store, address, known && !is_locked ? u->id : 0, ok, now,
                          HUB_CONSOLE_LOCK_FAILS, HUB_CONSOLE_LOCK_S, &until, err,
                          sizeof err) != AUKIO_OK) {
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return AUKIO_ERR;
     }
     if (ok) return AUKIO_OK;
@@ -311,10 +299,10 @@ static void login(HubConsole *c, const HubConsoleRequest *rq, int64_t now, HubCo
     char err[256];
     if (c->store->console->session_add(c->store, hash, who.user.id, now, err, sizeof err) !=
         AUKIO_OK) {
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return;
     }
-    reply_json(out, HTTP_OK, who_json(&who, true));
+    hub_console_json(out, HTTP_OK, who_json(&who, true));
     hub_session_set_cookie(who.token, c->secure, out->set_cookie);
     sodium_memzero(who.token, sizeof who.token);
 }
@@ -325,10 +313,10 @@ static void logout(HubConsole *c, const HubConsoleWho *who, HubConsoleResponse *
     hub_token_hash(who->token, hash);
     char err[256];
     if (c->store->console->session_remove(c->store, hash, err, sizeof err) != AUKIO_OK) {
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return;
     }
-    reply_json(out, HTTP_OK, json_pack("{s:b}", "signed_out", 1));
+    hub_console_json(out, HTTP_OK, json_pack("{s:b}", "signed_out", 1));
     hub_session_set_cookie(NULL, c->secure, out->set_cookie);
 }
 
@@ -381,7 +369,7 @@ void hub_console_handle(HubConsole *c, const HubConsoleRequest *rq, HubConsoleRe
         return;
     }
     if (rc != AUKIO_OK) {
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return;
     }
     /* A signed-in user's connection is kept like a kiosk's under a flood of strangers. */
@@ -391,7 +379,7 @@ void hub_console_handle(HubConsole *c, const HubConsoleRequest *rq, HubConsoleRe
         hub_console_error(out, HTTP_FORBIDDEN, "csrf",
                           "this change lacks the page's token; reload the page");
     } else if (strcmp(route, "session") == 0 && get) {
-        reply_json(out, HTTP_OK, who_json(&who, true));
+        hub_console_json(out, HTTP_OK, who_json(&who, true));
     } else if (strcmp(route, "logout") == 0 && post) {
         logout(c, &who, out);
     } else {

@@ -107,6 +107,14 @@ void hub_console_reply(HubConsoleResponse *out, unsigned status, char *body);
 /* {"error": CODE, "message": MESSAGE} with STATUS. */
 void hub_console_error(HubConsoleResponse *out, unsigned status, const char *code,
                        const char *message);
+/* STATUS with J (a jansson json_t, taken over; NULL: out of memory, a 500) as its body. */
+void hub_console_json(HubConsoleResponse *out, unsigned status, void *j);
+/* The hub's own failure ERR: written in the log (never a visitor's data), a 500 to the page. */
+void hub_console_internal(HubConsoleResponse *out, const char *err);
+/* A POST's body as a JSON object (a jansson json_t, the caller's); NULL with the 400 in *OUT. */
+void *hub_console_body(const HubConsoleRequest *rq, HubConsoleResponse *out);
+/* Object J's string member KEY, or "" when it has none. */
+const char *hub_console_member(const void *j, const char *key);
 
 /* Whether U reaches the event whose stored JSON is EVENT_DOC (a jansson json_t), and a kiosk at
  * VENUE (hub_console_reach.c). */

@@ -24,13 +24,11 @@ static void reply_list(HubConsoleResponse *out, int rc, const char *key, json_t 
 {
     if (rc != AUKIO_OK) {
         json_decref(list);
-        fprintf(stderr, "aukio-hub: console: %s\n", err);
-        hub_console_error(out, 500, "internal", "the hub could not do this; try again");
+        hub_console_internal(out, err);
         return;
     }
     json_t *j = json_pack("{s:o}", key, list);
-    hub_console_reply(out, 200, j ? json_dumps(j, JSON_COMPACT) : NULL);
-    json_decref(j);
+    hub_console_json(out, 200, j);
 }
 
 /* ---- Sources ------------------------------------------------------------------------------ */
@@ -88,12 +86,10 @@ void hub_console_user_unlock(HubConsole *c, const HubConsoleWho *who, const HubC
     if (rc == AUKIO_ERR_NOT_FOUND) {
         hub_console_error(out, 404, "no_user", "no such user");
     } else if (rc != AUKIO_OK) {
-        fprintf(stderr, "aukio-hub: console: %s\n", err);
-        hub_console_error(out, 500, "internal", "the hub could not do this; try again");
+        hub_console_internal(out, err);
     } else {
         json_t *j = json_pack("{s:s}", "unlocked", name);
-        hub_console_reply(out, 200, j ? json_dumps(j, JSON_COMPACT) : NULL);
-        json_decref(j);
+        hub_console_json(out, 200, j);
     }
     json_decref(body); /* NAME is the body's */
 }

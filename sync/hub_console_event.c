@@ -35,18 +35,6 @@ enum {
     HTTP_INTERNAL = 500,
 };
 
-static void reply_json(HubConsoleResponse *out, json_t *j)
-{
-    hub_console_reply(out, HTTP_OK, j ? json_dumps(j, JSON_COMPACT) : NULL);
-    json_decref(j);
-}
-
-static void reply_internal(HubConsoleResponse *out, const char *err)
-{
-    fprintf(stderr, "aukio-hub: console: %s\n", err);
-    hub_console_error(out, HTTP_INTERNAL, "internal", "the hub could not do this; try again");
-}
-
 typedef struct {
     const HubUser *user;
     bool reached;
@@ -152,16 +140,15 @@ void hub_console_signup_move(HubConsole *c, const HubConsoleWho *who, const HubC
         hub_console_error(out, HTTP_NOT_FOUND, "no_signup", "no such sign-up");
     } else if (rc == AUKIO_ERR_INVALID && need > 0) {
         json_t *j = json_pack("{s:s,s:s,s:i}", "error", "no_room", "message", err, "need", need);
-        hub_console_reply(out, HTTP_CONFLICT, j ? json_dumps(j, JSON_COMPACT) : NULL);
-        json_decref(j);
+        hub_console_json(out, HTTP_CONFLICT, j);
     } else if (rc == AUKIO_ERR_INVALID) {
         hub_console_error(out, HTTP_CONFLICT, "not_waiting", err);
     } else if (rc == AUKIO_ERR_EXISTS) {
         hub_console_error(out, HTTP_CONFLICT, "changed", err);
     } else if (rc != AUKIO_OK) {
-        reply_internal(out, err);
+        hub_console_internal(out, err);
     } else {
-        reply_json(out, json_pack("{s:s,s:b}", "moved", uuid, "raised", raised));
+        hub_console_json(out, HTTP_OK, json_pack("{s:s,s:b}", "moved", uuid, "raised", raised));
     }
     json_decref(body);
 }
@@ -257,7 +244,7 @@ void hub_console_export_xlsx(HubConsole *c, const HubConsoleWho *who, const HubC
                                           sizeof err);
     if (rc != AUKIO_OK) {
         free(data);
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return;
     }
     out->status = HTTP_OK;

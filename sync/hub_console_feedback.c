@@ -145,8 +145,7 @@ void hub_console_feedback(HubConsole *c, const HubConsoleWho *who, const HubCons
     if (rc != AUKIO_OK) {
         json_decref(w.entries);
         json_decref(w.library);
-        fprintf(stderr, "aukio-hub: console: %s\n", w.err);
-        hub_console_error(out, 500, "internal", "the hub could not do this; try again");
+        hub_console_internal(out, w.err);
         return;
     }
     json_t *events = json_array();
@@ -161,6 +160,5 @@ void hub_console_feedback(HubConsole *c, const HubConsoleWho *who, const HubCons
     json_t *j =
         json_pack("{s:o,s:o}", "events", events, "library", coordinator ? w.library : json_null());
     if (!coordinator) json_decref(w.library);
-    hub_console_reply(out, 200, j ? json_dumps(j, JSON_COMPACT) : NULL);
-    json_decref(j);
+    hub_console_json(out, 200, j);
 }

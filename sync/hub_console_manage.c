@@ -33,42 +33,12 @@ static bool coordinator_only(const HubConsoleWho *who, HubConsoleResponse *out)
     return false;
 }
 
-static void reply_json(HubConsoleResponse *out, json_t *j)
-{
-    hub_console_reply(out, HTTP_OK, j ? json_dumps(j, JSON_COMPACT) : NULL);
-    json_decref(j);
-}
-
-static void reply_internal(HubConsoleResponse *out, const char *err)
-{
-    fprintf(stderr, "aukio-hub: console: %s\n", err);
-    hub_console_error(out, HTTP_INTERNAL, "internal", "the hub could not do this; try again");
-}
-
 /* A 400 that says which FIELD is wrong and WHY. */
 static void refuse(HubConsoleResponse *out, const char *field, const char *why)
 {
-    json_t *j = json_pack("{s:s,s:s,s:s}", "error", "invalid", "field", field, "message", why);
-    hub_console_reply(out, HTTP_BAD_REQUEST, j ? json_dumps(j, JSON_COMPACT) : NULL);
-    json_decref(j);
-}
-
-/* A POST's body as a JSON object; NULL with the 400 in *OUT. */
-static json_t *body_object(const HubConsoleRequest *rq, HubConsoleResponse *out)
-{
-    json_t *j = json_loadb(rq->body ? rq->body : "", rq->body_len, 0, NULL);
-    if (!json_is_object(j)) {
-        json_decref(j);
-        hub_console_error(out, HTTP_BAD_REQUEST, "bad_request", "a JSON object is expected");
-        return NULL;
-    }
-    return j;
-}
-
-static const char *member(json_t *j, const char *key)
-{
-    const char *s = json_string_value(json_object_get(j, key));
-    return s ? s : "";
+    hub_console_json(
+        out, HTTP_BAD_REQUEST,
+        json_pack("{s:s,s:s,s:s}", "error", "invalid", "field", field, "message", why));
 }
 
 /* ---- Sources ------------------------------------------------------------------------------ */
@@ -78,16 +48,16 @@ void hub_console_source_add(HubConsole *c, const HubConsoleWho *who, const HubCo
                             int64_t now, HubConsoleResponse *out)
 {
     if (!coordinator_only(who, out)) return;
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
-    const char *kind = member(body, "kind");
+    const char *kind = hub_console_member(body, "kind");
     json_t *every = json_object_get(body, "every");
-    HubSourceRow in = {.name = member(body, "name"),
-                       .url = member(body, "url"),
+    HubSourceRow in = {.name = hub_console_member(body, "name"),
+                       .url = hub_console_member(body, "url"),
                        .kind = strcmp(kind, "linkedevents") == 0 ? HUB_SOURCE_LINKEDEVENTS
                                                                  : HUB_SOURCE_ICS,
                        .every_min = 60,
-                       .venue = member(body, "venue")};
+                       .venue = hub_console_member(body, "venue")};
     char err[512];
     const char *field = NULL;
     if (strcmp(kind, "ics") != 0 && strcmp(kind, "linkedevents") != 0) {
@@ -106,9 +76,9 @@ void hub_console_source_add(HubConsole *c, const HubConsoleWho *who, const HubCo
         else if (rc == AUKIO_ERR_EXISTS)
             hub_console_error(out, HTTP_CONFLICT, "exists", err);
         else if (rc != AUKIO_OK)
-            reply_internal(out, err);
+            hub_console_internal(out, err);
         else
-            reply_json(out, json_pack("{s:s}", "added", in.name));
+            hub_console_json(out, HTTP_OK, json_pack("{s:s}", "added", in.name));
     }
     json_decref(body);
 }
@@ -128,9 +98,9 @@ void hub_console_source_fetch(HubConsole *c, const HubConsoleWho *who, const Hub
                               int64_t now, HubConsoleResponse *out)
 {
     if (!coordinator_only(who, out)) return;
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
-    const char *name = member(body, "name");
+    const char *name = hub_console_member(body, "name");
     char err[512] = "";
     json_t *outcome = NULL;
     int rc = hub_source_name_ok(name)
@@ -156,9 +126,9 @@ void hub_console_source_fetch(HubConsole *c, const HubConsoleWho *who, const Hub
     if (rc == AUKIO_ERR_NOT_FOUND)
         hub_console_error(out, HTTP_NOT_FOUND, "no_source", "no such source");
     else if (rc != AUKIO_OK || !outcome)
-        reply_internal(out, err);
+        hub_console_internal(out, err);
     else
-        reply_json(out, json_pack("{s:o}", "fetched", outcome));
+        hub_console_json(out, HTTP_OK, json_pack("{s:o}", "fetched", outcome));
     if (rc != AUKIO_OK) json_decref(outcome);
     json_decref(body);
 }
@@ -168,9 +138,9 @@ void hub_console_source_remove(HubConsole *c, const HubConsoleWho *who, const Hu
                                int64_t now, HubConsoleResponse *out)
 {
     if (!coordinator_only(who, out)) return;
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
-    const char *name = member(body, "name");
+    const char *name = hub_console_member(body, "name");
     char err[512] = "";
     HubActor by = {who->user.name, now};
     int rc = hub_source_name_ok(name)
@@ -179,9 +149,9 @@ void hub_console_source_remove(HubConsole *c, const HubConsoleWho *who, const Hu
     if (rc == AUKIO_ERR_NOT_FOUND)
         hub_console_error(out, HTTP_NOT_FOUND, "no_source", "no such source");
     else if (rc != AUKIO_OK)
-        reply_internal(out, err);
+        hub_console_internal(out, err);
     else
-        reply_json(out, json_pack("{s:s}", "removed", name));
+        hub_console_json(out, HTTP_OK, json_pack("{s:s}", "removed", name));
     json_decref(body);
 }
 
@@ -191,7 +161,7 @@ void hub_console_source_remove(HubConsole *c, const HubConsoleWho *who, const Hu
 static bool password_of(HubConsole *c, json_t *body, char hash[HUB_PW_HASH_MAX],
                         HubConsoleResponse *out)
 {
-    const char *pw = member(body, "password");
+    const char *pw = hub_console_member(body, "password");
     char err[256];
     if (hub_password_check(pw, err, sizeof err) != AUKIO_OK) {
         refuse(out, "password", err);
@@ -201,7 +171,7 @@ static bool password_of(HubConsole *c, json_t *body, char hash[HUB_PW_HASH_MAX],
     int rc = hub_password_hash(pw, hash, err, sizeof err);
     pthread_mutex_unlock(&c->hash_lock);
     if (rc != AUKIO_OK) {
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return false;
     }
     return true;
@@ -222,7 +192,7 @@ static bool venues_of(json_t *body, const char *venues[HUB_USER_VENUES_MAX], int
 {
     *n_venues = 0;
     json_t *list = json_object_get(body, "venues");
-    const char *one = member(body, "venue");
+    const char *one = hub_console_member(body, "venue");
     size_t i;
     json_t *v;
     if (list && !json_is_array(list)) {
@@ -257,7 +227,7 @@ static bool venues_of(json_t *body, const char *venues[HUB_USER_VENUES_MAX], int
 static bool user_fields(json_t *body, HubRole *role, const char *venues[HUB_USER_VENUES_MAX],
                         int *n_venues, HubConsoleResponse *out)
 {
-    const char *name = member(body, "name"), *r = member(body, "role");
+    const char *name = hub_console_member(body, "name"), *r = hub_console_member(body, "role");
     char why[128];
     if (!hub_user_name_ok(name)) {
         snprintf(why, sizeof why, "a user name has 1 to %d letters, digits or '.-_@'",
@@ -287,14 +257,14 @@ void hub_console_user_add(HubConsole *c, const HubConsoleWho *who, const HubCons
                           int64_t now, HubConsoleResponse *out)
 {
     if (!coordinator_only(who, out)) return;
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
     HubRole role = HUB_ROLE_COORDINATOR;
     const char *venues[HUB_USER_VENUES_MAX];
     int n_venues = 0;
     char hash[HUB_PW_HASH_MAX];
     if (user_fields(body, &role, venues, &n_venues, out) && password_of(c, body, hash, out)) {
-        const char *name = member(body, "name");
+        const char *name = hub_console_member(body, "name");
         char err[256];
         HubActor by = {who->user.name, now};
         int rc = c->store->console->user_add(c->store, name, role, venues, n_venues, hash, &by, err,
@@ -303,9 +273,9 @@ void hub_console_user_add(HubConsole *c, const HubConsoleWho *who, const HubCons
         if (rc == AUKIO_ERR_EXISTS)
             hub_console_error(out, HTTP_CONFLICT, "exists", "a user of that name exists");
         else if (rc != AUKIO_OK)
-            reply_internal(out, err);
+            hub_console_internal(out, err);
         else
-            reply_json(out, json_pack("{s:s}", "added", name));
+            hub_console_json(out, HTTP_OK, json_pack("{s:s}", "added", name));
     }
     body_forget(body);
 }
@@ -315,9 +285,9 @@ void hub_console_user_passwd(HubConsole *c, const HubConsoleWho *who, const HubC
                              int64_t now, HubConsoleResponse *out)
 {
     if (!coordinator_only(who, out)) return;
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
-    const char *name = member(body, "name");
+    const char *name = hub_console_member(body, "name");
     char hash[HUB_PW_HASH_MAX];
     if (!hub_user_name_ok(name)) {
         hub_console_error(out, HTTP_NOT_FOUND, "no_user", "no such user");
@@ -329,9 +299,9 @@ void hub_console_user_passwd(HubConsole *c, const HubConsoleWho *who, const HubC
         if (rc == AUKIO_ERR_NOT_FOUND)
             hub_console_error(out, HTTP_NOT_FOUND, "no_user", "no such user");
         else if (rc != AUKIO_OK)
-            reply_internal(out, err);
+            hub_console_internal(out, err);
         else
-            reply_json(out, json_pack("{s:s}", "changed", name));
+            hub_console_json(out, HTTP_OK, json_pack("{s:s}", "changed", name));
     }
     body_forget(body);
 }
@@ -341,9 +311,9 @@ void hub_console_user_remove(HubConsole *c, const HubConsoleWho *who, const HubC
                              int64_t now, HubConsoleResponse *out)
 {
     if (!coordinator_only(who, out)) return;
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
-    const char *name = member(body, "name");
+    const char *name = hub_console_member(body, "name");
     char err[256] = "";
     HubActor by = {who->user.name, now};
     if (strcmp(name, who->user.name) == 0) {
@@ -357,9 +327,9 @@ void hub_console_user_remove(HubConsole *c, const HubConsoleWho *who, const HubC
         else if (rc == AUKIO_ERR_INVALID)
             hub_console_error(out, HTTP_CONFLICT, "last_coordinator", err);
         else if (rc != AUKIO_OK)
-            reply_internal(out, err);
+            hub_console_internal(out, err);
         else
-            reply_json(out, json_pack("{s:s}", "removed", name));
+            hub_console_json(out, HTTP_OK, json_pack("{s:s}", "removed", name));
     }
     json_decref(body);
 }

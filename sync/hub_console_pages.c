@@ -45,18 +45,6 @@ enum {
     HTTP_INTERNAL = 500,
 };
 
-static void reply_json(HubConsoleResponse *out, json_t *j)
-{
-    hub_console_reply(out, HTTP_OK, j ? json_dumps(j, JSON_COMPACT) : NULL);
-    json_decref(j);
-}
-
-static void reply_internal(HubConsoleResponse *out, const char *err)
-{
-    fprintf(stderr, "aukio-hub: console: %s\n", err);
-    hub_console_error(out, HTTP_INTERNAL, "internal", "the hub could not do this; try again");
-}
-
 /* ---- Events ------------------------------------------------------------------------------- */
 
 /* The console's summary of an event row with its parsed document DOC. */
@@ -183,11 +171,12 @@ static void overview(HubConsole *c, const HubConsoleWho *who, int64_t now, HubCo
         json_decref(ew.list);
         json_decref(kw.list);
         json_decref(kw.problems);
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return;
     }
-    reply_json(out, json_pack("{s:I,s:o,s:o,s:o}", "now", (json_int_t)now, "problems", kw.problems,
-                              "events", ew.list, "kiosks", kw.list));
+    hub_console_json(out, HTTP_OK,
+                     json_pack("{s:I,s:o,s:o,s:o}", "now", (json_int_t)now, "problems", kw.problems,
+                               "events", ew.list, "kiosks", kw.list));
 }
 
 /* ---- An event ----------------------------------------------------------------------------- */
@@ -254,13 +243,14 @@ static void event_page(HubConsole *c, const HubConsoleWho *who, const HubConsole
         json_decref(summary);
         json_decref(questions);
         json_decref(pg.list);
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return;
     }
     json_object_set_new(summary, "questions", questions);
-    reply_json(out, json_pack("{s:o,s:o,s:{s:I,s:I,s:I}}", "event", summary, "attendees", pg.list,
-                              "page", "offset", (json_int_t)pg.offset, "limit",
-                              (json_int_t)pg.limit, "total", (json_int_t)pg.seen));
+    hub_console_json(out, HTTP_OK,
+                     json_pack("{s:o,s:o,s:{s:I,s:I,s:I}}", "event", summary, "attendees", pg.list,
+                               "page", "offset", (json_int_t)pg.offset, "limit",
+                               (json_int_t)pg.limit, "total", (json_int_t)pg.seen));
 }
 
 /* ---- An event's export -------------------------------------------------------------------- */
@@ -343,7 +333,7 @@ static void export_file(HubConsole *c, const HubConsoleWho *who, const HubConsol
                                           sizeof err);
     if (rc != AUKIO_OK) {
         free(text);
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return;
     }
     out->status = HTTP_OK;
@@ -354,31 +344,13 @@ static void export_file(HubConsole *c, const HubConsoleWho *who, const HubConsol
     file_name_of(id, excel, out->disposition, sizeof out->disposition);
 }
 
-/* A POST's body as a JSON object; NULL with the 400 in *OUT. */
-static json_t *body_object(const HubConsoleRequest *rq, HubConsoleResponse *out)
-{
-    json_error_t jerr;
-    json_t *j = json_loadb(rq->body ? rq->body : "", rq->body_len, 0, &jerr);
-    if (!json_is_object(j)) {
-        json_decref(j);
-        hub_console_error(out, HTTP_BAD_REQUEST, "bad_request", "a JSON object is expected");
-        return NULL;
-    }
-    return j;
-}
-
-static const char *member(json_t *j, const char *key)
-{
-    const char *s = json_string_value(json_object_get(j, key));
-    return s ? s : "";
-}
-
 static void signup_cancel(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                           int64_t now, HubConsoleResponse *out)
 {
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
-    const char *event_id = member(body, "event"), *uuid = member(body, "signup");
+    const char *event_id = hub_console_member(body, "event"),
+               *uuid = hub_console_member(body, "signup");
     char err[256];
     json_t *summary = NULL;
     int rc = event_in_reach(c, who, event_id, &summary, NULL, err, sizeof err);
@@ -391,9 +363,10 @@ static void signup_cancel(HubConsole *c, const HubConsoleWho *who, const HubCons
     if (rc == AUKIO_ERR_NOT_FOUND)
         hub_console_error(out, HTTP_NOT_FOUND, "no_signup", "no such sign-up");
     else if (rc != AUKIO_OK)
-        reply_internal(out, err);
+        hub_console_internal(out, err);
     else
-        reply_json(out, json_pack("{s:s}", "was", wire_signup_state_name((WireSignupState)was)));
+        hub_console_json(out, HTTP_OK,
+                         json_pack("{s:s}", "was", wire_signup_state_name((WireSignupState)was)));
 }
 
 /* ---- An event edited ---------------------------------------------------------------------- */
@@ -473,9 +446,9 @@ static bool event_changes(json_t *body, Event *ev, char *detail, size_t n, HubCo
 static void event_update(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                          int64_t now, HubConsoleResponse *out)
 {
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
-    const char *id = member(body, "event");
+    const char *id = hub_console_member(body, "event");
     char err[256], detail[256];
     json_t *summary = NULL;
     char *text = NULL, *dump = NULL;
@@ -491,7 +464,7 @@ static void event_update(HubConsole *c, const HubConsoleWho *who, const HubConso
     if (rc == AUKIO_ERR_NOT_FOUND) {
         hub_console_error(out, HTTP_NOT_FOUND, "no_event", "no such event");
     } else if (rc != AUKIO_OK) {
-        reply_internal(out, err);
+        hub_console_internal(out, err);
     } else if (event_changes(body, &ev, detail, sizeof detail, out)) {
         dump = hub_import_event_dump(&ev);
         HubEventIn in = hub_event_in(&ev, dump ? dump : "");
@@ -501,9 +474,10 @@ static void event_update(HubConsole *c, const HubConsoleWho *who, const HubConso
         if (rc == AUKIO_ERR_INVALID)
             hub_console_error(out, HTTP_CONFLICT, "seats", err);
         else if (rc != AUKIO_OK)
-            reply_internal(out, err);
+            hub_console_internal(out, err);
         else
-            reply_json(out, json_pack("{s:s,s:s}", "updated", id, "changes", detail));
+            hub_console_json(out, HTTP_OK,
+                             json_pack("{s:s,s:s}", "updated", id, "changes", detail));
     }
     free(dump);
     event_deinit(&ev);
@@ -520,18 +494,19 @@ static void kiosks(HubConsole *c, const HubConsoleWho *who, int64_t now, HubCons
     KioskWalk kw = {&who->user, now, json_array(), NULL};
     if (c->store->console->devices(c->store, on_kiosk, &kw, err, sizeof err) != AUKIO_OK) {
         json_decref(kw.list);
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return;
     }
-    reply_json(out, json_pack("{s:I,s:o}", "now", (json_int_t)now, "kiosks", kw.list));
+    hub_console_json(out, HTTP_OK,
+                     json_pack("{s:I,s:o}", "now", (json_int_t)now, "kiosks", kw.list));
 }
 
 static void kiosk_add(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                       int64_t now, HubConsoleResponse *out)
 {
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
-    const char *name = member(body, "name"), *venue = member(body, "venue");
+    const char *name = hub_console_member(body, "name"), *venue = hub_console_member(body, "venue");
     /* A library's kiosk stands at one of its venues (its first when it names none). */
     if (who->user.role == HUB_ROLE_LIBRARY && !*venue) venue = who->user.venues[0];
     char err[256];
@@ -554,14 +529,14 @@ static void kiosk_add(HubConsole *c, const HubConsoleWho *who, const HubConsoleR
         if (rc == AUKIO_ERR_EXISTS)
             hub_console_error(out, HTTP_CONFLICT, "exists", "a kiosk of that name exists");
         else if (rc != AUKIO_OK)
-            reply_internal(out, err);
+            hub_console_internal(out, err);
         else { /* Shown once: the hub keeps only its hash. */
             json_t *a = json_pack("{s:s,s:s,s:s,s:I}", "name", name, "venue", venue, "token", token,
                                   "expires_at", (json_int_t)(now + ENROL_TOKEN_S));
             if (a &&
                 !hub_console_kiosk_enrol(a, json_string_value(json_object_get(body, "hub")), token))
                 json_object_clear(a);
-            reply_json(out, a);
+            hub_console_json(out, HTTP_OK, a);
         }
     }
     json_decref(body);
@@ -570,9 +545,9 @@ static void kiosk_add(HubConsole *c, const HubConsoleWho *who, const HubConsoleR
 static void kiosk_revoke(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                          int64_t now, HubConsoleResponse *out)
 {
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
-    const char *name = member(body, "name");
+    const char *name = hub_console_member(body, "name");
     char err[256], venue[HUB_USER_VENUE_MAX + 1];
     int rc = c->store->console->device_venue(c->store, name, venue, err, sizeof err);
     if (rc == AUKIO_OK && !hub_console_kiosk_reach(&who->user, venue)) rc = AUKIO_ERR_NOT_FOUND;
@@ -581,18 +556,18 @@ static void kiosk_revoke(HubConsole *c, const HubConsoleWho *who, const HubConso
     if (rc == AUKIO_ERR_NOT_FOUND)
         hub_console_error(out, HTTP_NOT_FOUND, "no_kiosk", "no such kiosk (or it is revoked)");
     else if (rc != AUKIO_OK)
-        reply_internal(out, err);
+        hub_console_internal(out, err);
     else
-        reply_json(out, json_pack("{s:s}", "revoked", name));
+        hub_console_json(out, HTTP_OK, json_pack("{s:s}", "revoked", name));
     json_decref(body); /* NAME is the body's */
 }
 
 static void kiosk_release(HubConsole *c, const HubConsoleWho *who, const HubConsoleRequest *rq,
                           int64_t now, HubConsoleResponse *out)
 {
-    json_t *body = body_object(rq, out);
+    json_t *body = hub_console_body(rq, out);
     if (!body) return;
-    const char *name = member(body, "name");
+    const char *name = hub_console_member(body, "name");
     char err[256], venue[HUB_USER_VENUE_MAX + 1];
     int rc = c->store->console->device_venue(c->store, name, venue, err, sizeof err);
     if (rc == AUKIO_OK && !hub_console_kiosk_reach(&who->user, venue)) rc = AUKIO_ERR_NOT_FOUND;
@@ -604,10 +579,11 @@ static void kiosk_release(HubConsole *c, const HubConsoleWho *who, const HubCons
     if (rc == AUKIO_ERR_NOT_FOUND)
         hub_console_error(out, HTTP_NOT_FOUND, "no_kiosk", "no such kiosk");
     else if (rc != AUKIO_OK)
-        reply_internal(out, err);
+        hub_console_internal(out, err);
     else
-        reply_json(out,
-                   json_pack("{s:s,s:i,s:i}", "released", name, "grants", grants, "seats", seats));
+        hub_console_json(
+            out, HTTP_OK,
+            json_pack("{s:s,s:i,s:i}", "released", name, "grants", grants, "seats", seats));
     json_decref(body); /* NAME is the body's */
 }
 
@@ -633,10 +609,10 @@ static void audit(HubConsole *c, const HubConsoleWho *who, HubConsoleResponse *o
     if (c->store->console->audit_list(c->store, AUDIT_ROWS, on_audit, list, err, sizeof err) !=
         AUKIO_OK) {
         json_decref(list);
-        reply_internal(out, err);
+        hub_console_internal(out, err);
         return;
     }
-    reply_json(out, json_pack("{s:o}", "audit", list));
+    hub_console_json(out, HTTP_OK, json_pack("{s:o}", "audit", list));
 }
 
 /* ---- Dispatch ----------------------------------------------------------------------------- */

@@ -385,12 +385,10 @@ void hub_console_report(HubConsole *c, const HubConsoleWho *who, const HubConsol
     if (rc == AUKIO_OK && format == 2) rc = report_xlsx(&r, &data, &len, err, sizeof err);
     if (rc != AUKIO_OK) {
         free(data);
-        fprintf(stderr, "aukio-hub: console: %s\n", err);
-        hub_console_error(out, HTTP_INTERNAL, "internal", "the hub could not do this; try again");
+        hub_console_internal(out, err);
     } else if (format == 0) {
         json_t *j = report_json(&r, rq->query_from, rq->query_to);
-        hub_console_reply(out, HTTP_OK, j ? json_dumps(j, JSON_COMPACT) : NULL);
-        json_decref(j);
+        hub_console_json(out, HTTP_OK, j);
     } else {
         reply_file(out, data, len, format == 1 ? "text/csv; charset=utf-8" : HUB_XLSX_TYPE, &r, rq,
                    format == 1 ? "csv" : "xlsx");
