@@ -21,6 +21,7 @@
 #include "hub_console_auth.h"
 #include "hub_store.h"
 #include "hub_store_console.h"
+#include "test_db.h"
 
 typedef struct {
     char dir[64];
@@ -44,12 +45,7 @@ static int fx_teardown(void **state)
 {
     Fx *fx = *state;
     fx->st->close(fx->st);
-    char p[128];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", fx->path, suffix[i]);
-        unlink(p);
-    }
+    test_db_remove(fx->path);
     rmdir(fx->dir);
     free(fx);
     return 0;

@@ -24,6 +24,7 @@
 #include "hub_console.h"
 #include "hub_store.h"
 #include "hub_store_console.h"
+#include "test_db.h"
 
 #define T0 INT64_C(1800000000)
 #define PW "kirjasto on auki"
@@ -133,12 +134,7 @@ static int fx_teardown(void **state)
     Fx *fx = *state;
     hub_console_deinit(&fx->con);
     fx->st->close(fx->st);
-    char p[128];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", fx->path, suffix[i]);
-        unlink(p);
-    }
+    test_db_remove(fx->path);
     rmdir(fx->dir);
     free(fx);
     return 0;

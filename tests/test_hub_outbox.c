@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "hub.h"
+#include "test_db.h"
 
 #define START INT64_C(4101030000) /* 2099-12-15T15:00:00Z */
 
@@ -82,12 +83,7 @@ static int fx_teardown(void **state)
 {
     Fx *fx = *state;
     if (fx->st) fx->st->close(fx->st);
-    char p[128];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", fx->path, suffix[i]);
-        unlink(p);
-    }
+    test_db_remove(fx->path);
     rmdir(fx->dir);
     free(fx);
     return 0;

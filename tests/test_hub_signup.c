@@ -22,6 +22,7 @@
 #include "hub.h"
 #include "hub_api.h"
 #include "hub_store.h"
+#include "test_db.h"
 #include "wire.h"
 
 typedef struct {
@@ -76,12 +77,7 @@ static int fx_teardown(void **state)
 {
     Fx *fx = *state;
     fx->st->close(fx->st);
-    char p[128];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", fx->path, suffix[i]);
-        unlink(p);
-    }
+    test_db_remove(fx->path);
     rmdir(fx->dir);
     free(fx);
     return 0;

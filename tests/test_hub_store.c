@@ -19,6 +19,7 @@
 #include "hub.h"
 #include "hub_seats.h"
 #include "hub_store.h"
+#include "test_db.h"
 #include "wire.h"
 
 /* ---- wire_op_parse: one row per case ------------------------------------------------------ */
@@ -401,12 +402,7 @@ static int fx_teardown(void **state)
 {
     Fx *fx = *state;
     fx->st->close(fx->st);
-    char p[128];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", fx->path, suffix[i]);
-        unlink(p);
-    }
+    test_db_remove(fx->path);
     rmdir(fx->dir);
     free(fx);
     return 0;
