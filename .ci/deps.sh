@@ -9,7 +9,7 @@ PACKAGES=(
   libsdl2-dev libsdl2-ttf-dev libpng-dev
   libsqlite3-dev libjansson-dev libinih-dev libyajl-dev
   libcurl4-openssl-dev libmicrohttpd-dev libsodium-dev
-  libcmocka-dev libical-dev libqrencode-dev libxml2-dev
+  libcmocka-dev libical-dev libqrencode-dev libxml2-dev liburiparser-dev
   python3-aiosmtpd
   curl jq sqlite3 xvfb xauth
   zbar-tools

@@ -1,5 +1,6 @@
 /*
- * calendar.c: the QR code's text: the event's web page, or a VEVENT built with libical.
+ * calendar.c: the QR code's text: the event's web page, or a VEVENT built with libical (loaded
+ * at the first VEVENT: ical_api.h).
  */
 #include "calendar.h"
 
@@ -8,11 +9,13 @@
 #include <string.h>
 #include <time.h>
 
-#include <libical/ical.h>
+#include "ical_api.h"
 
+/* The helpers run inside calendar_vevent, after ical_api() answered. */
 static struct icaltimetype utc_time(int64_t t)
 {
-    return icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
+    const IcalApi *ical = ical_api();
+    return ical->icaltime_from_timet_with_zone((time_t)t, 0, ical->icaltimezone_get_utc_timezone());
 }
 
 /* The local date of T (the kiosk's zone, TZ) as an iCalendar DATE: an all-day event's start,
@@ -21,7 +24,8 @@ static struct icaltimetype local_date(int64_t t)
 {
     struct tm tm;
     time_t tt = (time_t)t;
-    struct icaltimetype d = icaltime_null_date();
+    const IcalApi *ical = ical_api();
+    struct icaltimetype d = ical->icaltime_null_date();
     if (!localtime_r(&tt, &tm)) return utc_time(t);
     d.year = tm.tm_year + 1900;
     d.month = tm.tm_mon + 1;
@@ -33,27 +37,29 @@ static struct icaltimetype local_date(int64_t t)
 static char *own_copy(char *ical_buffer)
 {
     if (!ical_buffer) return NULL;
+    const IcalApi *ical = ical_api();
     char *s = strdup(ical_buffer);
-    icalmemory_free_buffer(ical_buffer);
+    ical->icalmemory_free_buffer(ical_buffer);
     return s;
 }
 
 char *calendar_vevent(const Event *ev, Lang lang, int64_t now)
 {
-    if (!ev->start_time || !ev->id) return NULL;
-    icalcomponent *c = icalcomponent_new_vevent();
+    const IcalApi *ical = ical_api();
+    if (!ev->start_time || !ev->id || !ical) return NULL;
+    icalcomponent *c = ical->icalcomponent_new_vevent();
     if (!c) return NULL;
     char uid[160];
     snprintf(uid, sizeof uid, "%s@aukio", ev->id);
-    icalcomponent_add_property(c, icalproperty_new_uid(uid));
-    icalcomponent_add_property(c, icalproperty_new_dtstamp(utc_time(now)));
+    ical->icalcomponent_add_property(c, ical->icalproperty_new_uid(uid));
+    ical->icalcomponent_add_property(c, ical->icalproperty_new_dtstamp(utc_time(now)));
     /* An all-day event goes to the phone's calendar as dates (DTSTART;VALUE=DATE), so that it
      * is not moved to the phone's zone or shown from 0.00. */
     struct icaltimetype (*when)(int64_t) = ev->all_day ? local_date : utc_time;
-    icalcomponent_add_property(c, icalproperty_new_dtstart(when(ev->start_time)));
+    ical->icalcomponent_add_property(c, ical->icalproperty_new_dtstart(when(ev->start_time)));
     if (ev->end_time > ev->start_time)
-        icalcomponent_add_property(c, icalproperty_new_dtend(when(ev->end_time)));
-    icalcomponent_add_property(c, icalproperty_new_summary(ltext_get(&ev->name, lang)));
+        ical->icalcomponent_add_property(c, ical->icalproperty_new_dtend(when(ev->end_time)));
+    ical->icalcomponent_add_property(c, ical->icalproperty_new_summary(ltext_get(&ev->name, lang)));
     const char *venue = ltext_get(&ev->location_name, lang);
     const char *address = ltext_get(&ev->location_address, lang);
     if (venue[0] || address[0]) {
@@ -61,12 +67,12 @@ char *calendar_vevent(const Event *ev, Lang lang, int64_t now)
         char *where = malloc(n);
         if (where) {
             snprintf(where, n, "%s%s%s", venue, venue[0] && address[0] ? ", " : "", address);
-            icalcomponent_add_property(c, icalproperty_new_location(where));
+            ical->icalcomponent_add_property(c, ical->icalproperty_new_location(where));
             free(where);
         }
     }
-    char *text = own_copy(icalcomponent_as_ical_string_r(c));
-    icalcomponent_free(c);
+    char *text = own_copy(ical->icalcomponent_as_ical_string_r(c));
+    ical->icalcomponent_free(c);
     return text;
 }
 

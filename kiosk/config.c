@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
-#include <libxml/uri.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -27,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <uriparser/Uri.h>
 
 #include "buf.h"
 #include "util.h"
@@ -193,15 +193,17 @@ static char *read_line(char *str, int num, void *stream)
     return str;
 }
 
-/* An http(s) URL with a host, as RFC 3986 parses it ("http://" alone has none). libxml2's URI
+/* An http(s) URL with a host, as RFC 3986 parses it ("http://" alone has none). uriparser's
  * parser, not libcurl's: the UI process reads the config and links no libcurl (README,
  * "Processes"); aukio-sync's libcurl then gets only URLs that passed here. */
 static bool hub_url_ok(const char *url)
 {
     if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) return false;
-    xmlURIPtr u = xmlParseURI(url);
-    bool ok = u && u->server && *u->server;
-    xmlFreeURI(u);
+    UriUriA u;
+    const char *where = NULL;
+    if (uriParseSingleUriA(&u, url, &where) != URI_SUCCESS) return false;
+    bool ok = u.hostText.first && u.hostText.afterLast > u.hostText.first;
+    uriFreeUriMembersA(&u);
     return ok;
 }
 

@@ -13,12 +13,17 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <png.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define TEXT_CACHE 2048          /* slots; a screen holds a few hundred strings */
 #define TEXT_BYTES_MAX (6 << 20) /* pixels of cached text: a few screens' worth */
@@ -62,7 +67,7 @@ struct Gfx {
     SDL_Surface *surface; /* headless target */
     int w, h;
     char font_path[2][512];
-    void *font_data[2]; /* each font file, read once: every size opens from memory */
+    void *font_data[2]; /* each font file, mapped once: every size opens from memory */
     size_t font_size[2];
     FontEntry fonts[MAX_FONTS];
     int n_fonts;
@@ -689,7 +694,28 @@ static void draw_nodes(Gfx *g, const Ui *ui, const UiRect *only)
     SDL_RenderSetClipRect(g->renderer, NULL);
 }
 
-/* ---- Setup ------------------------------------------------------------------------------ */
+/* Maps the font file PATH read-only into *DATA (*SIZE bytes). Returns 0, or -1 with errno. */
+static int font_map(const char *path, void **data, size_t *size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct stat st;
+    void *p = MAP_FAILED;
+    int saved = EINVAL; /* an empty file, or one too large for SDL's int sizes */
+    if (fstat(fd, &st) != 0)
+        saved = errno;
+    else if (st.st_size > 0 && st.st_size < INT32_MAX &&
+             (p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+        saved = errno;
+    close(fd);
+    if (p == MAP_FAILED) {
+        errno = saved;
+        return -1;
+    }
+    *data = p;
+    *size = (size_t)st.st_size;
+    return 0;
+}
 
 Gfx *gfx_new(GfxMode mode, int w, int h, bool accelerated, const char *font_dir, char *err,
              size_t errlen)
@@ -708,10 +734,10 @@ Gfx *gfx_new(GfxMode mode, int w, int h, bool accelerated, const char *font_dir,
     }
     for (int i = 0; i < 2; i++) {
         /* FreeType reading a file through stdio made thousands of small reads and seeks before
-         * the first frame; the fonts are 0.5 MB each, so they are read whole, once. */
-        g->font_data[i] = SDL_LoadFile(g->font_path[i], &g->font_size[i]);
-        if (!g->font_data[i]) {
-            snprintf(err, errlen, "font %s: %s", g->font_path[i], SDL_GetError());
+         * the first frame. Mapped, the file is read by page faults, and only the pages of the
+         * tables and glyphs used become resident (read whole, both fonts held 1 MB of heap). */
+        if (font_map(g->font_path[i], &g->font_data[i], &g->font_size[i]) != 0) {
+            snprintf(err, errlen, "font %s: %s", g->font_path[i], strerror(errno));
             goto fail;
         }
         SDL_RWops *rw = SDL_RWFromConstMem(g->font_data[i], (int)g->font_size[i]);
@@ -779,7 +805,7 @@ void gfx_free(Gfx *g)
     for (int i = 0; i < g->n_fonts; i++)
         TTF_CloseFont(g->fonts[i].font);
     for (int i = 0; i < 2; i++)
-        SDL_free(g->font_data[i]); /* after the fonts that read from them */
+        if (g->font_data[i]) munmap(g->font_data[i], g->font_size[i]); /* after their fonts */
     if (g->renderer) SDL_DestroyRenderer(g->renderer);
     if (g->surface && !g->own_surface) SDL_FreeSurface(g->surface); /* the window owns its own */
     if (g->window) SDL_DestroyWindow(g->window);

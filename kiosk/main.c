@@ -583,36 +583,6 @@ static int cmd_cancel(Kiosk *k, const char *code, int64_t now)
     return 0;
 }
 
-/* `aukio import FILE`: Linked Events JSON or iCalendar, told apart by the content. The failure
- * is printed here, once (run_command printed it a second time). Returns the exit code. */
-static int cmd_import(Kiosk *k, const char *path, int64_t now)
-{
-    char err[512], name[256];
-    StoreImportInfo *info = malloc(sizeof *info);
-    if (!info) {
-        fprintf(stderr, "aukio: import: out of memory\n");
-        return 1;
-    }
-    int rc = 0;
-    str_printable(path, name, sizeof name);
-    if (store_import_file_report(k->store, path, now, true, info, err, sizeof(err)) != 0) {
-        fprintf(stderr, "aukio: import failed, nothing was changed: %s\n", err);
-        rc = 1;
-    } else {
-        const EventIcalReport *r = &info->ical;
-        for (int i = 0; i < r->n_notes; i++)
-            fprintf(stderr, "aukio: %s: %s\n", name, r->notes[i]);
-        if (r->notes_lost)
-            fprintf(stderr, "aukio: %s: %d more notes not shown\n", name, r->notes_lost);
-        char said[200];
-        printf("%s\nimported %d event%s\n",
-               event_import_summary(info->format, info->n, r, said, sizeof said), info->n,
-               info->n == 1 ? "" : "s");
-    }
-    free(info);
-    return rc;
-}
-
 /* A staff task from the shell at NOW (Unix s). Returns the exit code. */
 static int run_command(Kiosk *k, const Options *o, int64_t now)
 {
@@ -621,12 +591,7 @@ static int run_command(Kiosk *k, const Options *o, int64_t now)
     int rest = o->n_args;
     char err[512];
     int rc = 0;
-    if (strcmp(cmd, "import") == 0 && rest == 1) {
-        if (open_store(k) != 0) return 1;
-        rc = cmd_import(k, args[0], now);
-        store_close(k->store);
-        return rc;
-    } else if (strcmp(cmd, "events") == 0 && rest == 0) {
+    if (strcmp(cmd, "events") == 0 && rest == 0) {
         if (open_store(k) != 0) return 1;
         rc = store_print_events(k->store, stdout, now, err, sizeof(err)) != 0;
     } else if (strcmp(cmd, "signups") == 0 && rest <= 1) {
@@ -673,8 +638,9 @@ int main(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc != GO_ON) return rc;
     if (o.cmd && (strcmp(o.cmd, "sync") == 0 || strcmp(o.cmd, "enrol") == 0 ||
-                  strcmp(o.cmd, "bundle") == 0)) {
-        /* The network's commands are the sync helper's: the same arguments, its program. */
+                  strcmp(o.cmd, "bundle") == 0 || strcmp(o.cmd, "import") == 0)) {
+        /* The network's commands and the importer (libical) are the sync helper's: the same
+         * arguments, its program. The UI program links neither. */
         char helper[PATH_MAX];
         sync_proc_helper_path(helper, sizeof helper);
         argv[0] = helper;
@@ -691,7 +657,7 @@ int main(int argc, char **argv)
 #ifndef __SANITIZE_ADDRESS__
     if (o.headless) {
         /* Everything is closed by now (the store, the shots, the speech files): what exit()
-         * would add is the libraries' destructors (SDL, fontconfig, libxml2, espeak-ng), a few
+         * would add is the libraries' destructors (SDL, fontconfig, espeak-ng), a few
          * milliseconds a run that matter when scripts run by the thousand. Under ASan the
          * normal exit stays, for LeakSanitizer's report. */
         fflush(stdout);

@@ -3,6 +3,8 @@
  *
  * espeak-ng keeps its state in globals and calls one global callback, so there is one engine
  * per process (`active`), and only the engine's thread calls espeak-ng after espeak_Initialize.
+ * The library itself is opened when the first engine starts (lazylib.h): a kiosk whose visitors
+ * never ask for speech never loads it.
  */
 #include "speech.h"
 
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "lazylib.h"
 #include "util.h"
 
 #define QUEUE_MAX 64   /* utterances waiting (a headless run's burst; live engines keep 1) */
@@ -54,13 +57,32 @@ static Speech *active;
 
 /* espeak-ng is started once per process and never stopped: a second espeak_Initialize after
  * espeak_Terminate deadlocks in espeak-ng 1.51 (its terminate waits for its own thread). */
+#define ESPEAK_FUNCS(X)                                                                            \
+    X(espeak_Initialize)                                                                           \
+    X(espeak_SetVoiceByProperties)                                                                 \
+    X(espeak_SetVoiceByName)                                                                       \
+    X(espeak_SetParameter)                                                                         \
+    X(espeak_SetSynthCallback)                                                                     \
+    X(espeak_Char)                                                                                 \
+    X(espeak_Synth)
+
+typedef struct {
+    ESPEAK_FUNCS(LAZYLIB_MEMBER)
+} EspeakApi;
+
+static const char *const espeak_names[] = {ESPEAK_FUNCS(LAZYLIB_NAME)};
+static EspeakApi es;
 static pthread_once_t espeak_once = PTHREAD_ONCE_INIT;
 static int espeak_rate;
+static char espeak_err[256];
 
 static void espeak_start(void)
 {
+    if (lazylib_open(AUKIO_ESPEAK_SONAME, espeak_names, LAZYLIB_COUNT(espeak_names), &es,
+                     espeak_err, sizeof espeak_err) != 0)
+        return;
     espeak_rate =
-        espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
+        es.espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, NULL, espeakINITIALIZE_DONT_EXIT);
 }
 
 static void job_clear(Job *j)
@@ -146,15 +168,16 @@ static void run_job(Speech *s, const Job *j)
     espeak_VOICE v;
     memset(&v, 0, sizeof v);
     v.languages = voice_of(j->lang);
-    if (espeak_SetVoiceByProperties(&v) != EE_OK) espeak_SetVoiceByName(voice_of(j->lang));
-    espeak_SetParameter(espeakRATE, SPEECH_RATE_WPM, 0);
+    if (es.espeak_SetVoiceByProperties(&v) != EE_OK) es.espeak_SetVoiceByName(voice_of(j->lang));
+    es.espeak_SetParameter(espeakRATE, SPEECH_RATE_WPM, 0);
     /* One character (a key of the keyboard) is said by its name: "." is "piste", not silence. */
     wchar_t c[2];
     if (mbstowcs_utf8(j->text, c) == 1) {
-        espeak_Char(c[0]);
+        es.espeak_Char(c[0]);
         return;
     }
-    espeak_Synth(j->text, strlen(j->text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+    es.espeak_Synth(j->text, strlen(j->text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL,
+                    NULL);
 }
 
 static void *thread_main(void *arg)
@@ -198,6 +221,10 @@ Speech *speech_new(const SpeechSink *sink, unsigned flags, char *err, size_t err
     }
     pthread_once(&espeak_once, espeak_start);
     int rate = espeak_rate;
+    if (espeak_err[0]) {
+        snprintf(err, errlen, "speech: %s", espeak_err);
+        return NULL;
+    }
     if (rate <= 0) {
         snprintf(err, errlen, "speech: espeak-ng did not start (is espeak-ng-data installed?)");
         return NULL;
@@ -205,7 +232,7 @@ Speech *speech_new(const SpeechSink *sink, unsigned flags, char *err, size_t err
     espeak_VOICE v;
     memset(&v, 0, sizeof v);
     v.languages = "fi";
-    if (espeak_SetVoiceByProperties(&v) != EE_OK) {
+    if (es.espeak_SetVoiceByProperties(&v) != EE_OK) {
         snprintf(err, errlen, "speech: espeak-ng has no Finnish voice");
         return NULL;
     }
@@ -222,7 +249,7 @@ Speech *speech_new(const SpeechSink *sink, unsigned flags, char *err, size_t err
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
     pthread_cond_init(&s->done, NULL);
-    espeak_SetSynthCallback(synth_callback);
+    es.espeak_SetSynthCallback(synth_callback);
     active = s;
     if (pthread_create(&s->thread, NULL, thread_main, s) != 0) {
         active = NULL;

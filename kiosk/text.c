@@ -1,6 +1,8 @@
 /*
  * text.c: HTML fragments to display text, through libxml2's HTML parser (entities, broken markup,
- * quoted '>' and script/style content are the parser's business, never ours).
+ * quoted '>' and script/style content are the parser's business, never ours). libxml2 is opened
+ * at the first description (lazylib.h): with ICU behind it, it is the largest library the UI
+ * process used to load before its first frame.
  */
 #include "text.h"
 
@@ -10,8 +12,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+#include <stdio.h>
+
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+
+#include "lazylib.h"
+
+#define XML_FUNCS(X) X(htmlReadMemory) X(xmlDocGetRootElement) X(xmlFreeDoc) X(xmlStrcasecmp)
+
+typedef struct {
+    XML_FUNCS(LAZYLIB_MEMBER)
+} XmlApi;
+
+static const char *const xml_names[] = {XML_FUNCS(LAZYLIB_NAME)};
+static XmlApi xml;
+static bool xml_loaded;
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_load(void)
+{
+    char err[256];
+    xml_loaded = lazylib_open(AUKIO_XML2_SONAME, xml_names, LAZYLIB_COUNT(xml_names), &xml, err,
+                              sizeof err) == 0;
+    if (!xml_loaded) fprintf(stderr, "aukio: descriptions are not shown: %s\n", err);
+}
 
 typedef struct {
     char *out;
@@ -70,7 +96,7 @@ static void put_text(Out *o, const char *p, bool html)
 
 static bool is(const xmlNode *n, const char *name)
 {
-    return xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
+    return xml.xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
 }
 
 /* The breaks an element makes around itself: 2 a paragraph, 1 a line, 0 none. */
@@ -118,11 +144,13 @@ char *text_from_html(const char *in, char *out, size_t n)
     /* Plain text is read by the parser too (for its entities), but keeps its line breaks. */
     bool html = strchr(p, '<') != NULL;
     if (len > INT_MAX) len = INT_MAX;
-    htmlDocPtr doc = htmlReadMemory(p, (int)len, NULL, "UTF-8",
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                        HTML_PARSE_NONET);
-    if (doc) walk(&o, xmlDocGetRootElement(doc), html, 0);
-    xmlFreeDoc(doc);
+    pthread_once(&xml_once, xml_load);
+    if (!xml_loaded) return out;
+    htmlDocPtr doc = xml.htmlReadMemory(p, (int)len, NULL, "UTF-8",
+                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                            HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    if (doc) walk(&o, xml.xmlDocGetRootElement(doc), html, 0);
+    xml.xmlFreeDoc(doc);
     /* No trailing blank lines. */
     while (o.len && (out[o.len - 1] == '\n' || out[o.len - 1] == ' '))
         out[--o.len] = '\0';

@@ -1,7 +1,7 @@
 /*
  * client_cli.h: the shell commands of the sync helper, aukio-sync (client_main.c): one round
- * (`sync --once`), enrolment, and offline bundles. `aukio` hands these commands over to
- * aukio-sync with the same arguments (README, "Processes"), so that the UI process links no
+ * (`sync --once`), enrolment, offline bundles, and the importer. `aukio` hands these commands over
+ * to aukio-sync with the same arguments (README, "Processes"), so that the UI process links no
  * libcurl and no pull; each prints what it did to stdout and failures to stderr, and returns the
  * exit code (0 done, 1 failed, 2 a usage error).
  */
@@ -29,6 +29,10 @@ int sync_cli_bundle(Store *st, const Config *cfg, char *const *args, int n, int6
  * first line of standard input (never an argument, which others may read in /proc); prints the
  * changes applied as one number; on refusal the reason on stderr and exit code 1. */
 int sync_cli_bundle_apply(Store *st, const char *path, int64_t now);
+
+/* `import FILE` (client_import.c): Linked Events JSON or iCalendar into S in one transaction,
+ * "relative to today" documents moved to NOW; prints what it read, or why nothing changed. */
+int sync_cli_import(Store *s, const char *path, int64_t now);
 
 /* `serve [--no-rounds]`: the helper the kiosk starts (kiosk/sync_proc.c), talking over FD: the
  * background rounds (not with ROUNDS false), the express push and the lookup, until FD's end. */

@@ -6,7 +6,10 @@
  *   aukio-sync --config FILE enrol URL TOKEN|-      (-: the token on standard input)
  *   aukio-sync --config FILE [--db FILE] [--now TIME] bundle export FILE | bundle import FILE
  *   aukio-sync [--db FILE] [--now TIME] bundle-apply FILE     the staff screen's import
- * `aukio sync`, `aukio enrol` and `aukio bundle` run this program with the same arguments.
+ *   aukio-sync [--config FILE] [--db FILE] [--now TIME] import FILE    Linked Events or .ics
+ * `aukio sync`, `aukio enrol`, `aukio bundle` and `aukio import` run this program with the same
+ * arguments. The importer is here for libical: the UI program loads it only for a calendar QR
+ * code, and never the importer's part of it.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -28,9 +31,10 @@ static void usage(FILE *f)
             "       aukio-sync --config FILE enrol URL TOKEN|-   (-: TOKEN on standard input)\n"
             "       aukio-sync --config FILE [--db FILE] [--now TIME] bundle export|import FILE\n"
             "       aukio-sync [--db FILE] [--now TIME] bundle-apply FILE < TOKEN\n"
+            "       aukio-sync [--config FILE] [--db FILE] [--now TIME] import FILE\n"
             "The kiosk's sync helper: aukio starts `serve` and supervises it, and hands\n"
-            "`aukio sync`, `aukio enrol` and `aukio bundle` over to it (README.md,\n"
-            "\"Processes\").\n");
+            "`aukio sync`, `aukio enrol`, `aukio bundle` and `aukio import` over to it\n"
+            "(README.md, \"Processes\").\n");
 }
 
 /* The command CMD with its N arguments ARGS, on the store of C at NOW. */
@@ -54,7 +58,8 @@ static int run(Config *c, const char *config, const char *cmd, char *const *args
         return sync_cli_serve(c, 3, n == 0);
     bool once = strcmp(cmd, "sync") == 0 && n == 1 && strcmp(args[0], "--once") == 0;
     bool apply = strcmp(cmd, "bundle-apply") == 0 && n == 1;
-    if (!once && !apply && strcmp(cmd, "bundle") != 0) {
+    bool import = strcmp(cmd, "import") == 0 && n == 1;
+    if (!once && !apply && !import && strcmp(cmd, "bundle") != 0) {
         usage(stderr);
         return 2;
     }
@@ -65,9 +70,10 @@ static int run(Config *c, const char *config, const char *cmd, char *const *args
         return 1;
     }
     store_set_escrow(s, c->hub_url[0] != '\0');
-    int rc = once    ? sync_cli_once(s, c, now)
-             : apply ? sync_cli_bundle_apply(s, args[0], now)
-                     : sync_cli_bundle(s, c, args, n, now);
+    int rc = once     ? sync_cli_once(s, c, now)
+             : apply  ? sync_cli_bundle_apply(s, args[0], now)
+             : import ? sync_cli_import(s, args[0], now)
+                      : sync_cli_bundle(s, c, args, n, now);
     store_close(s);
     return rc;
 }

@@ -14,8 +14,8 @@
 #include <time.h>
 
 #include <jansson.h>
-#include <libical/ical.h>
 
+#include "ical_api.h"
 #include "util.h"
 
 const char *ltext_get(const LText *t, Lang lang)
@@ -111,7 +111,8 @@ static int read_digits(const char **p, int n, int *out)
 static int local_to_unix(const char *zone, int y, int mo, int d, int h, int mi, int s, int64_t *out)
 {
     if (zone) {
-        icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
+        const IcalApi *ical = ical_api();
+        icaltimezone *z = ical ? ical->icaltimezone_get_builtin_timezone(zone) : NULL;
         if (!z) return -1;
         /* Before the model's range the time is refused whatever the offset. */
         if (y < 1990) return EVENT_TIME_RANGE;
@@ -120,10 +121,10 @@ static int local_to_unix(const char *zone, int y, int mo, int d, int h, int mi, 
          * a year of that century's calendar shape (2088 leap, 2089 not) is close enough: the
          * zone's rules there are today's rules projected anyway. */
         int ry = y <= 2100 ? y : ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 2088 : 2089;
-        struct icaltimetype t = icaltime_null_time();
+        struct icaltimetype t = ical->icaltime_null_time();
         t.year = ry, t.month = mo, t.day = d, t.hour = h, t.minute = mi, t.second = s;
         int64_t offset = days_from_civil(ry, mo, d) * 86400 + h * 3600 + mi * 60 + s -
-                         (int64_t)icaltime_as_timet_with_zone(t, z);
+                         (int64_t)ical->icaltime_as_timet_with_zone(t, z);
         int64_t r = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset;
         if (r < EVENT_TIME_MIN || r > EVENT_TIME_MAX) return EVENT_TIME_RANGE;
         *out = r;

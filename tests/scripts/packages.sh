@@ -36,7 +36,7 @@ check "the hub's package" aukio-hub "$(dpkg-deb -f "$H" Package)"
 KD=$(dpkg-deb -f "$K" Depends)
 HD=$(dpkg-deb -f "$H" Depends)
 for d in fonts-noto-core cage xwayland espeak-ng-data libpam-systemd adduser libsdl2-2.0-0 libsdl2-ttf-2.0-0 \
-    libsqlite3-0 libcurl4 libsodium23 libsystemd0 libespeak-ng1; do
+    libsqlite3-0 libcurl4 libsodium23 libsystemd0 libespeak-ng1 libxml2 libical3 liburiparser1; do
     [[ ", $KD," == *", $d"[\ ,]* ]] && ok "aukio depends on $d" || fail "aukio lacks $d: $KD"
 done
 for d in libmicrohttpd12 libsqlite3-0 libsodium23 libsystemd0 adduser libjs-chart.js; do
