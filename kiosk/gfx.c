@@ -10,6 +10,7 @@
 
 #include "qr.h"
 #include "ui_diff.h"
+#include "util.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -25,8 +26,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define TEXT_CACHE 2048          /* slots; a screen holds a few hundred strings */
-#define TEXT_BYTES_MAX (6 << 20) /* pixels of cached text: a few screens' worth */
+#define TEXT_CACHE 2048 /* slots; a screen holds a few hundred strings */
+/* Pixel bytes of text kept as textures between frames. The list at 1920x1080 draws 2 MB of
+ * text; all of it cached was a tenth of the UI process's memory (README, "Memory of the UI
+ * process"). What does not fit is drawn for its frame and freed, as floor_sdl draws all its
+ * text; the frames that scroll redraw only what scrolled in (gfx_draw), so little is drawn twice.
+ * AUKIO_TEXT_CACHE_KIB sets it for a benchmark (0: nothing cached). */
+#define TEXT_BYTES_MAX (1 << 20)
 #define WIDTH_CACHE 8192
 #define MAX_FONTS 24
 #define MAX_DISCS 64
@@ -78,6 +84,9 @@ struct Gfx {
     Disc discs[MAX_DISCS];
     int n_discs;
     uint64_t frame;
+    uint64_t evicted; /* the frame text_evict last ran in: at most once a frame */
+    size_t text_max;  /* TEXT_BYTES_MAX, or the environment's */
+    TextEntry once;   /* a text drawn without the cache (draw_text frees it) */
     bool video_init;
     bool own_surface; /* the window: a software renderer on its surface (see gfx_new) */
     /* The last frame drawn, to recognise one that only scrolled or changed in part (gfx_draw). */
@@ -230,29 +239,41 @@ static TextEntry *text_get(Gfx *g, const char *text, int px, bool bold, UiRgba c
             return e;
         }
     }
-    if (g->n_text >= TEXT_CACHE * 3 / 4 || g->text_bytes > TEXT_BYTES_MAX) {
+    if (g->n_text >= TEXT_CACHE * 3 / 4) {
         text_evict(g);
+        g->evicted = g->frame;
         i = h % TEXT_CACHE;
     }
-    while (g->text[i].tex)
-        i = (i + 1) % TEXT_CACHE;
     SDL_Color sc = {c.r, c.g, c.b, c.a};
     TTF_Font *font = font_get(g, px, bold);
     char buf[2048];
     SDL_Surface *s = TTF_RenderUTF8_Blended(font, with_fallbacks(font, text, buf, sizeof(buf)), sc);
     if (!s) return NULL;
+    size_t bytes = (size_t)s->w * (size_t)s->h * 4;
+    if (g->text_bytes + bytes > g->text_max && g->evicted != g->frame) {
+        text_evict(g); /* what earlier frames drew and this one has not */
+        g->evicted = g->frame;
+        i = h % TEXT_CACHE;
+    }
     SDL_Texture *tex = SDL_CreateTextureFromSurface(g->renderer, s);
-    TextEntry *e = &g->text[i];
-    *e = (TextEntry){h, strdup(text), px, bold, c, tex, s->w, s->h, g->frame};
+    TextEntry *e = &g->once;
+    if (g->text_bytes + bytes <= g->text_max) {
+        while (g->text[i].tex)
+            i = (i + 1) % TEXT_CACHE;
+        e = &g->text[i];
+    }
+    *e =
+        (TextEntry){h, e == &g->once ? NULL : strdup(text), px, bold, c, tex, s->w, s->h, g->frame};
     SDL_FreeSurface(s);
-    if (!tex || !e->text) {
+    if (!tex || (e != &g->once && !e->text)) {
         if (tex) SDL_DestroyTexture(tex);
         free(e->text);
         memset(e, 0, sizeof(*e));
         return NULL;
     }
+    if (e == &g->once) return e;
     g->n_text++;
-    g->text_bytes += (size_t)e->w * (size_t)e->h * 4;
+    g->text_bytes += bytes;
     return e;
 }
 
@@ -508,6 +529,10 @@ static void draw_text(Gfx *g, const char *text, int px, bool bold, UiRgba c, SDL
     if (align == UI_ALIGN_RIGHT) x = box.x + box.w - e->w;
     SDL_Rect dst = {x, box.y + (box.h - e->h) / 2, e->w, e->h};
     SDL_RenderCopy(g->renderer, e->tex, NULL, &dst);
+    if (e == &g->once) { /* SDL draws what is queued with it before it goes */
+        SDL_DestroyTexture(e->tex);
+        memset(e, 0, sizeof *e);
+    }
 }
 
 static UiRgba fade(UiRgba c, bool disabled)
@@ -726,6 +751,10 @@ Gfx *gfx_new(GfxMode mode, int w, int h, bool accelerated, const char *font_dir,
         return NULL;
     }
     ui_diff_init(&g->prev);
+    g->text_max = TEXT_BYTES_MAX;
+    const char *kib = getenv("AUKIO_TEXT_CACHE_KIB");
+    long v;
+    if (kib && *kib && parse_long(kib, 0, 1L << 20, &v) == 0) g->text_max = (size_t)v << 10;
     snprintf(g->font_path[0], sizeof(g->font_path[0]), "%s/NotoSans-Regular.ttf", font_dir);
     snprintf(g->font_path[1], sizeof(g->font_path[1]), "%s/NotoSans-Bold.ttf", font_dir);
     if (!TTF_WasInit() && TTF_Init() != 0) {

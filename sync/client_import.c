@@ -40,4 +40,3 @@ int sync_cli_import(Store *s, const char *path, int64_t now)
     free(info);
     return rc;
 }
-

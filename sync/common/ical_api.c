@@ -17,8 +17,8 @@ static void load(void)
     _Static_assert(sizeof api == LAZYLIB_COUNT(names) * sizeof(void (*)(void)),
                    "IcalApi is its names' pointers");
     char err[256];
-    loaded = lazylib_open(AUKIO_ICAL_SONAME, names, LAZYLIB_COUNT(names), &api, err,
-                          sizeof err) == 0;
+    loaded =
+        lazylib_open(AUKIO_ICAL_SONAME, names, LAZYLIB_COUNT(names), &api, err, sizeof err) == 0;
     if (!loaded) fprintf(stderr, "aukio: iCalendar: %s\n", err);
 }
 
