@@ -7,6 +7,7 @@
  * software renderer, which is what a kiosk without a GPU uses.
  */
 #include "gfx.h"
+#include "gfx_png.h"
 
 #include "qr.h"
 #include "ui_diff.h"
@@ -17,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <png.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -856,73 +856,25 @@ unsigned gfx_window_id(Gfx *g)
     return g->window ? SDL_GetWindowID(g->window) : 0;
 }
 
-/* Encodes W x H ARGB8888 PIXELS (STRIDE bytes a row) as an RGB PNG into F, using ROW
- * (W * 3 bytes) as scratch. Kept apart so that nothing libpng's longjmp skips over is changed
- * after setjmp. Returns 0 or -1. */
-static int png_encode(FILE *f, const uint8_t *pixels, int w, int h, size_t stride, uint8_t *row)
-{
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    if (!png) return -1;
-    png_infop info = png_create_info_struct(png);
-    if (!info || setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, info ? &info : NULL);
-        return -1;
-    }
-    png_init_io(png, f);
-    /* Speed over size: at zlib's default level with libpng's adaptive filters the encoding was
-     * 60 % of a headless one-shot run (860 M instructions a 1920x1080 shot); level 1 without
-     * filters is 174 M, the file 1.2x larger. (Z_RLE, with or without the Sub filter, measured
-     * slower and larger on these screens.) */
-    png_set_compression_level(png, 1);
-    png_set_filter(png, 0, PNG_FILTER_NONE);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(png, info);
-    for (int y = 0; y < h; y++) {
-        const uint32_t *src = (const uint32_t *)(pixels + (size_t)y * stride);
-        for (int x = 0; x < w; x++) {
-            row[x * 3] = (uint8_t)(src[x] >> 16);
-            row[x * 3 + 1] = (uint8_t)(src[x] >> 8);
-            row[x * 3 + 2] = (uint8_t)src[x];
-        }
-        png_write_row(png, row);
-    }
-    png_write_end(png, NULL);
-    png_destroy_write_struct(&png, &info);
-    return 0;
-}
-
 int gfx_save_png(Gfx *g, const char *path, char *err, size_t errlen)
 {
-    int rc = -1;
-    FILE *f = NULL;
+    /* Headless, the pixels are the surface's own: encoded from there, with no 8 MB copy. */
+    if (g->surface && !g->own_surface && g->surface->format->format == SDL_PIXELFORMAT_ARGB8888) {
+        SDL_RenderFlush(g->renderer);
+        return gfx_png_write(path, g->surface->pixels, g->w, g->h, (size_t)g->surface->pitch, err,
+                             errlen);
+    }
     size_t stride = (size_t)g->w * 4;
     uint8_t *pixels = malloc(stride * (size_t)g->h);
-    uint8_t *row = malloc((size_t)g->w * 3);
-    if (!pixels || !row) {
+    if (!pixels) {
         snprintf(err, errlen, "out of memory");
-        goto done;
+        return -1;
     }
-    if (SDL_RenderReadPixels(g->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, pixels, (int)stride)) {
+    int rc = -1;
+    if (SDL_RenderReadPixels(g->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, pixels, (int)stride))
         snprintf(err, errlen, "reading pixels: %s", SDL_GetError());
-        goto done;
-    }
-    f = fopen(path, "wb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot write", path);
-        goto done;
-    }
-    if (png_encode(f, pixels, g->w, g->h, stride, row) != 0) {
-        snprintf(err, errlen, "%s: PNG encoding failed", path);
-        goto done;
-    }
-    rc = 0;
-done:
-    if (f && fclose(f) != 0 && rc == 0) {
-        snprintf(err, errlen, "%s: write failed", path);
-        rc = -1;
-    }
+    else
+        rc = gfx_png_write(path, pixels, g->w, g->h, stride, err, errlen);
     free(pixels);
-    free(row);
     return rc;
 }
