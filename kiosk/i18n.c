@@ -16,6 +16,7 @@
 #include "i18n_internal.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -336,13 +337,13 @@ static const Entry CATALOGUE[] = {
     {"list.clear_filters",
      {"Näytä kaikki tapahtumat", "Visa alla evenemang", "Show all events"}},
     {"list.count.one",
-     {"%d tapahtuma",
-      "%d evenemang",
-      "%d event"}},
+     {"%s tapahtuma",
+      "%s evenemang",
+      "%s event"}},
     {"list.count.other",
-     {"%d tapahtumaa",
-      "%d evenemang",
-      "%d events"}},
+     {"%s tapahtumaa",
+      "%s evenemang",
+      "%s events"}},
     {"list.empty",
      {"Ei tapahtumia valitulla rajauksella.", "Inga evenemang motsvarar de valda filtren.",
       "No events match the selected filters."}},
@@ -594,6 +595,25 @@ const char *tr_plural(Lang lang, const char *key, long n)
     const Entry *e = find(full);
     /* A missing plural returns the base key (static storage) so the gap shows on screen. */
     return e ? e->text[checked(lang)] : (key ? key : "");
+}
+
+const char *i18n_number(Lang lang, long n, char *buf, size_t len)
+{
+    char digits[24];
+    int nd = snprintf(digits, sizeof digits, "%ld", n < 0 ? -n : n);
+    bool en = checked(lang) == LANG_EN;
+    const char *sep = en ? "," : "\xC2\xA0";
+    size_t o = 0;
+    if (len == 0) return buf;
+    if (n < 0 && o + 1 < len) buf[o++] = '-';
+    for (int i = 0; i < nd; i++) {
+        if (i > 0 && (nd - i) % 3 == 0 && nd >= (en ? 4 : 5))
+            for (const char *c = sep; *c && o + 1 < len; c++)
+                buf[o++] = *c;
+        if (o + 1 < len) buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
 }
 
 /* ---- Introspection ----------------------------------------------------------------------- */

@@ -23,6 +23,11 @@ const char *tr(Lang lang, const char *key);
 /* Plural form: looks up "KEY.one" when n == 1, otherwise "KEY.other". */
 const char *tr_plural(Lang lang, const char *key, long n);
 
+/* N written as LANG writes a count, into BUF (LEN bytes; returns BUF): Finnish and Swedish group
+ * numbers of five digits or more by threes with a no-break space ("10 000"), English numbers of
+ * four or more with commas ("1,000"). */
+const char *i18n_number(Lang lang, long n, char *buf, size_t len);
+
 /* Catalogue introspection for tests: number of keys and the key / text at index i. */
 int i18n_count(void);
 const char *i18n_key_at(int i);

@@ -148,7 +148,10 @@ static int bar_buttons_width(Ui *ui, const App *app)
 static const char *count_text(Ui *ui, const App *app)
 {
     int n = app_list_count(app);
-    return n < 0 ? "" : ui_fmt(ui, tr_plural(app->lang, "list.count", n), n);
+    char num[32];
+    return n < 0 ? ""
+                 : ui_fmt(ui, tr_plural(app->lang, "list.count", n),
+                          i18n_number(app->lang, n, num, sizeof num));
 }
 
 static const char *sync_line(Ui *ui, const App *app)

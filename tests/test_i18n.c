@@ -188,6 +188,26 @@ static void test_missing_key_returns_key(void **state)
     assert_string_equal(tr(LANG_SV, "nav"), "nav"); /* a prefix of real keys */
 }
 
+/* Counts as each language writes them: grouped by threes from five digits in Finnish and
+ * Swedish (a no-break space), from four in English (a comma). */
+static void test_number(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_string_equal(i18n_number(LANG_FI, 0, b, sizeof b), "0");
+    assert_string_equal(i18n_number(LANG_FI, 9999, b, sizeof b), "9999");
+    assert_string_equal(i18n_number(LANG_FI, 10000, b, sizeof b), "10\xC2\xA0"
+                                                                  "000");
+    assert_string_equal(i18n_number(LANG_SV, 1234567, b, sizeof b), "1\xC2\xA0"
+                                                                    "234\xC2\xA0"
+                                                                    "567");
+    assert_string_equal(i18n_number(LANG_EN, 999, b, sizeof b), "999");
+    assert_string_equal(i18n_number(LANG_EN, 1000, b, sizeof b), "1,000");
+    assert_string_equal(i18n_number(LANG_EN, 100000, b, sizeof b), "100,000");
+    assert_string_equal(i18n_number(LANG_EN, -12345, b, sizeof b), "-12,345");
+    assert_string_equal(i18n_number(LANG_EN, 12345, b, 4), "12,"); /* cut, never overrun */
+}
+
 static void test_plural(void **state)
 {
     (void)state;
@@ -243,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_missing_key_returns_key),
         cmocka_unit_test(test_plural),
+        cmocka_unit_test(test_number),
         cmocka_unit_test(test_languages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
