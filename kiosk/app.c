@@ -650,6 +650,7 @@ static void update_catalogue(App *app, const Action *act)
             memcpy(fresh.venue, app->rows[i].venue, sizeof fresh.venue);
             fresh.venue_id = app->rows[i].venue_id;
             fresh.category = app->rows[i].category;
+            fresh.id = app->rows[i].id;
             app->rows[i] = fresh;
             app->picker_cache.valid = false; /* its category or venue may have changed */
             app->dirty = true;

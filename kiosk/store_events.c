@@ -183,7 +183,7 @@ int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imp
 }
 
 #define VENUE_SLOTS 512
-#define ROW_TEXTS (2 * LANG_COUNT + 2) /* titles, venue names, venue id, category */
+#define ROW_TEXTS (2 * LANG_COUNT + 3) /* titles, venue names, venue id, category, id */
 
 /* The rows of the list and their texts in ONE allocation: the rows, then every title and venue
  * name one after another. Fixed 160-byte buffers per language made a 10,000-event list 10 MB;
@@ -261,7 +261,8 @@ static int row_add(RowBlock *b, sqlite3_stmt *st)
         if (venue_add(b, sdb_text(st, 4 + l), &offs[LANG_COUNT + l])) return -1;
     }
     if (venue_add(b, sdb_text(st, 7), &offs[2 * LANG_COUNT]) ||
-        venue_add(b, sdb_text(st, 8), &offs[2 * LANG_COUNT + 1]))
+        venue_add(b, sdb_text(st, 8), &offs[2 * LANG_COUNT + 1]) ||
+        text_add(b, sdb_text(st, 0), &offs[2 * LANG_COUNT + 2]))
         return -1;
     b->n++;
     return 0;
@@ -313,6 +314,7 @@ static EventRow *block_finish(RowBlock *b)
             rows[i].venue[l] = texts + b->offs[i][LANG_COUNT + l];
             rows[i].venue_id = texts + b->offs[i][2 * LANG_COUNT];
             rows[i].category = texts + b->offs[i][2 * LANG_COUNT + 1];
+            rows[i].id = texts + b->offs[i][2 * LANG_COUNT + 2];
         }
     free(b->offs);
     return rows;
@@ -427,8 +429,8 @@ int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, si
         char *p = s->row_text;
         size_t room = sizeof s->row_text;
         for (int k = 0; k < ROW_TEXTS; k++) {
-            /* Columns 1-3 titles, 4-6 venue names, 7 venue id, 8 category. */
-            const char *t = sdb_text(st, 1 + k);
+            /* Columns 1-3 titles, 4-6 venue names, 7 venue id, 8 category; 0 the id. */
+            const char *t = sdb_text(st, k < ROW_TEXTS - 1 ? 1 + k : 0);
             size_t len = strlen(t);
             if (len >= room) len = room > 0 ? room - 1 : 0;
             const char *kept = room > 0 ? p : "";
@@ -444,8 +446,10 @@ int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, si
                 out->venue[k - LANG_COUNT] = kept;
             else if (k == 2 * LANG_COUNT)
                 out->venue_id = kept;
-            else
+            else if (k == 2 * LANG_COUNT + 1)
                 out->category = kept;
+            else
+                out->id = kept;
         }
     }
     sqlite3_reset(st);

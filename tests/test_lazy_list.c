@@ -182,8 +182,7 @@ static void test_top_then_everything(void **state)
     side_start(&whole, false, "", false, "top");
     assert_false(whole.k->partial_list);
     const char *first[] = {"attract", "list", NULL};
-    both(&lazy, &whole, "shot attract\ndump attract\ntap \"Suomi\"\nshot list\ndump list\n",
-         first);
+    both(&lazy, &whole, "shot attract\ndump attract\ntap \"Suomi\"\nshot list\ndump list\n", first);
     /* The shot was of the prefix: the rest was never read. */
     assert_true(lazy.k->partial_list);
     assert_int_equal(lazy.k->app.n_rows, KIOSK_PREFIX_ROWS);
@@ -227,7 +226,7 @@ static void test_top_then_everything(void **state)
         EventRow *rows = NULL;
         int n = 0;
         char err[256];
-        assert_int_equal(store_events_rows(k->store, (const char(*)[RECORD_EVENT_ID_MAX + 1])ids,
+        assert_int_equal(store_events_rows(k->store, (const char(*)[RECORD_EVENT_ID_MAX + 1]) ids,
                                            41, &rows, &n, err, sizeof err),
                          0);
         free(ids);
