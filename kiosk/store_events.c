@@ -188,12 +188,13 @@ int store_import_file(Store *s, const char *path, int64_t rebase_now, int *n_imp
 /* The rows of the list and their texts in ONE allocation: the rows, then every title and venue
  * name one after another. Fixed 160-byte buffers per language made a 10,000-event list 10 MB;
  * this is about a third of that, and free(rows) still frees it all. While the block grows the
- * texts are kept as offsets, and become pointers once it has stopped moving. */
+ * rows' text fields hold offsets into the texts (as integers cast to pointers: an array of
+ * offsets beside the rows was 36 bytes a row more at the peak of a load, 3.6 MB at 100,000
+ * events; issue 12), and become pointers once it has stopped moving. */
 typedef struct {
     char *block;
     size_t rows_bytes; /* the row array at the start of the block */
     size_t used, cap;  /* bytes of text after it */
-    uint32_t (*offs)[ROW_TEXTS];
     int n, max;
     /* Venue names, each kept once: a catalogue has tens of venues and 10,000 events at them
      * (issue 12, memory). Offsets + 1 by hash, 0 = free; full: the name is stored again. */
@@ -247,8 +248,7 @@ static int venue_add(RowBlock *b, const char *t, uint32_t *off)
  * language is shared. 0, or -1 out of memory. */
 static int row_add(RowBlock *b, sqlite3_stmt *st)
 {
-    sdb_row(st, &((EventRow *)b->block)[b->n]);
-    uint32_t *offs = b->offs[b->n];
+    uint32_t offs[ROW_TEXTS];
     for (int l = 0; l < LANG_COUNT; l++) {
         const char *title = sdb_text(st, 1 + l);
         int same = -1;
@@ -264,7 +264,15 @@ static int row_add(RowBlock *b, sqlite3_stmt *st)
         venue_add(b, sdb_text(st, 8), &offs[2 * LANG_COUNT + 1]) ||
         text_add(b, sdb_text(st, 0), &offs[2 * LANG_COUNT + 2]))
         return -1;
-    b->n++;
+    EventRow *r = &((EventRow *)b->block)[b->n++]; /* after text_add: the block may have moved */
+    sdb_row(st, r);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        r->title[l] = (const char *)(uintptr_t)offs[l];
+        r->venue[l] = (const char *)(uintptr_t)offs[LANG_COUNT + l];
+    }
+    r->venue_id = (const char *)(uintptr_t)offs[2 * LANG_COUNT];
+    r->category = (const char *)(uintptr_t)offs[2 * LANG_COUNT + 1];
+    r->id = (const char *)(uintptr_t)offs[2 * LANG_COUNT + 2];
     return 0;
 }
 
@@ -294,11 +302,7 @@ static int block_init(RowBlock *b, int max)
     b->rows_bytes = (size_t)(max > 0 ? max : 1) * sizeof(EventRow);
     b->cap = (size_t)(max > 0 ? max : 1) * 96; /* a guess; text_add grows it */
     b->block = malloc(b->rows_bytes + b->cap);
-    b->offs = malloc((size_t)(max > 0 ? max : 1) * sizeof *b->offs);
-    if (b->block && b->offs) return 0;
-    free(b->block);
-    free(b->offs);
-    return -1;
+    return b->block ? 0 : -1;
 }
 
 /* Turns B's text offsets into pointers: the rows, in one allocation. */
@@ -308,15 +312,16 @@ static EventRow *block_finish(RowBlock *b)
     if (exact) b->block = exact;
     EventRow *rows = (EventRow *)b->block;
     const char *texts = b->block + b->rows_bytes;
-    for (int i = 0; i < b->n; i++)
+    for (int i = 0; i < b->n; i++) {
+        EventRow *r = &rows[i];
         for (int l = 0; l < LANG_COUNT; l++) {
-            rows[i].title[l] = texts + b->offs[i][l];
-            rows[i].venue[l] = texts + b->offs[i][LANG_COUNT + l];
-            rows[i].venue_id = texts + b->offs[i][2 * LANG_COUNT];
-            rows[i].category = texts + b->offs[i][2 * LANG_COUNT + 1];
-            rows[i].id = texts + b->offs[i][2 * LANG_COUNT + 2];
+            r->title[l] = texts + (uintptr_t)r->title[l];
+            r->venue[l] = texts + (uintptr_t)r->venue[l];
         }
-    free(b->offs);
+        r->venue_id = texts + (uintptr_t)r->venue_id;
+        r->category = texts + (uintptr_t)r->category;
+        r->id = texts + (uintptr_t)r->id;
+    }
     return rows;
 }
 
@@ -336,7 +341,6 @@ int store_events_rows(Store *s, const char (*ids)[RECORD_EVENT_ID_MAX + 1], int 
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         free(b.block);
-        free(b.offs);
         return rc == SQLITE_NOMEM ? err_set(err, errlen, "event rows: out of memory")
                                   : sdb_fail(s, err, errlen, "event rows");
     }
@@ -364,7 +368,6 @@ static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out
     if (collect_rows(s, ST_UPCOMING, now, &b, err, errlen) ||
         collect_rows(s, ST_UPCOMING_UNKNOWN, now, &b, err, errlen)) {
         free(b.block);
-        free(b.offs);
         return -1;
     }
     *out = block_finish(&b);
