@@ -90,6 +90,7 @@ void kiosk_build(Kiosk *k);
 
 #define KIOSK_FIRST_ROWS 64
 #define KIOSK_PREFIX_ROWS 512
+#define KIOSK_PREFIX_MAX (KIOSK_PREFIX_ROWS * 8)
 
 /* After this long without input, commits are checkpointed (see kiosk_frame). */
 #define KIOSK_CHECKPOINT_IDLE_MS 2000
