@@ -74,6 +74,7 @@ static void refilter_list(App *app, bool keep_scroll)
             if (row_passes(app, &app->rows[i], to)) app->visible[app->n_visible++] = i;
     }
     if (!keep_scroll) app->scroll[SCROLL_LIST] = (Scroll){0, app->scroll[SCROLL_LIST].max, 0};
+    app->filtered_ms = app->now_ms;
     app->dirty = true;
 }
 
@@ -577,11 +578,12 @@ static void update_form(App *app, const Action *act)
 
 /* ROWS (owned, N of them) replace the list; the event and feedback target on screen are found
  * again by id. */
-static void rows_changed(App *app);
+static void rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms);
 
-static void events_loaded(App *app, EventRow *rows, int n, bool partial, bool keep_old)
+static void events_loaded(App *app, EventRow *rows, int n, int flags)
 {
-    if (!keep_old) free(app->rows);
+    bool partial = (flags & EVENTS_LOADED_FIRST) != 0, rest = (flags & EVENTS_LOADED_REST) != 0;
+    if (!(flags & EVENTS_LOADED_KEEP_OLD)) free(app->rows);
     app_rows_free_blocks(app);
     app->rows = rows;
     app->n_rows = n;
@@ -591,19 +593,24 @@ static void events_loaded(App *app, EventRow *rows, int n, bool partial, bool ke
     app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
     app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
     if (app->feedback_row < 0) app->feedback_id[0] = '\0';
-    rows_changed(app);
+    if (!rest) app->rows_loaded_ms = app->now_ms;
+    rows_changed(app, rest ? app->rows_loaded_ms : app->now_ms,
+                 rest ? app->filtered_ms : app->now_ms);
 }
 
-/* After the rows changed: the home venue resolved again and the list filtered again, the
- * scroll kept. */
-static void rows_changed(App *app)
+/* After the rows changed: the home venue resolved again (as at RESOLVE_MS) and the list filtered
+ * again (as at FILTER_MS; both App.now_ms but for the rest of a prefix), the scroll kept. */
+static void rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
 {
+    int64_t now = app->now_ms;
     /* The picker's choices point into the old rows; a new block may reuse their address. */
     app->picker_cache.valid = false;
     /* Nobody is using the kiosk: its list opens on its own venue's events. */
     char was[sizeof app->home_venue_id];
     str_copy(was, sizeof was, app->home_venue_id);
+    app->now_ms = resolve_ms;
     app_resolve_home_venue(app);
+    app->now_ms = now;
     if (app->screen == SCREEN_ATTRACT && !app->venue_show_all &&
         strcmp(was, app->home_venue_id) != 0)
         str_copy(app->venue_id, sizeof app->venue_id, app->home_venue_id);
@@ -612,7 +619,9 @@ static void rows_changed(App *app)
         wipe_visitor(app);
         app->screen = SCREEN_LIST;
     }
+    app->now_ms = filter_ms;
     refilter_list(app, true);
+    app->now_ms = now;
 }
 
 /* What the store loaded: the list, one event's fresh row, one event in full. */
@@ -620,14 +629,14 @@ static void update_catalogue(App *app, const Action *act)
 {
     switch (act->kind) {
     case ACT_EVENTS_LOADED:
-        events_loaded(app, act->p, act->a, (act->b & EVENTS_LOADED_FIRST) != 0,
-                      (act->b & EVENTS_LOADED_KEEP_OLD) != 0);
+        events_loaded(app, act->p, act->a, act->b);
         break;
     case ACT_ROWS_PATCHED:
-        if (app_rows_patch(app, act->p, act->a)) rows_changed(app);
+        if (app_rows_patch(app, act->p, act->a)) rows_changed(app, app->now_ms, app->now_ms);
         break;
     case ACT_EVENTS_COUNTED:
         app->list_total = act->a;
+        app->list_total_ms = app->now_ms;
         app->dirty = true;
         break;
     case ACT_ROW_LOADED: {
@@ -641,6 +650,7 @@ static void update_catalogue(App *app, const Action *act)
             memcpy(fresh.venue, app->rows[i].venue, sizeof fresh.venue);
             fresh.venue_id = app->rows[i].venue_id;
             fresh.category = app->rows[i].category;
+            fresh.id = app->rows[i].id;
             app->rows[i] = fresh;
             app->picker_cache.valid = false; /* its category or venue may have changed */
             app->dirty = true;

@@ -82,6 +82,10 @@ typedef enum {
 /* ACT_EVENTS_LOADED's flags (Action.b). */
 #define EVENTS_LOADED_FIRST 1
 #define EVENTS_LOADED_KEEP_OLD 2
+/* The whole list after a prefix (a headless run's lazy list, runtime.c): the home venue resolved
+ * and the rows filtered as of the times the prefix was, so that the App holds what it would have
+ * held had the whole list loaded then. */
+#define EVENTS_LOADED_REST 4
 
 typedef enum {
     ACT_NONE = 0,
@@ -434,6 +438,9 @@ typedef struct {
      * what the whole list counts (ACT_EVENTS_COUNTED), for the label. */
     bool list_partial;
     int list_total;
+    int64_t list_total_ms;  /* App.now_ms when list_total came */
+    int64_t rows_loaded_ms; /* App.now_ms when the rows (or their prefix) loaded */
+    int64_t filtered_ms;    /* App.now_ms when App.visible was last computed */
     /* Row blocks of ACT_ROWS_PATCHED whose texts the rows point into, freed with the list. */
     void **row_blocks;
     int n_row_blocks;
@@ -583,6 +590,16 @@ int64_t app_list_until(const App *app);
 /* How many events the list's label counts: the visible rows, or while only a screenful is
  * loaded, what the store counted for the whole list (-1 until it has: no count is shown). */
 int app_list_count(const App *app);
+
+/* While only a prefix of the list is loaded (App.list_partial) with the whole list's count:
+ * whether every screen the App is on shows exactly what it would with the whole list. The
+ * prefix is the whole list's first rows in its order, so each "first row that..." the screens
+ * look for is the same when it is in the prefix; it answers the attract screen and the top of
+ * the unfiltered list (the home venue found in it, at least APP_PREFIX_VISIBLE rows shown, the
+ * same minute as the count), nothing scrolled, picked or opened. True when not partial. A
+ * headless run loads the rest when this turns false (runtime.c, kiosk_build). */
+bool app_list_prefix_answers(const App *app);
+#define APP_PREFIX_VISIBLE 64
 
 /* Staff mode: seconds until the PIN pad takes a PIN again (0 = now). */
 int app_staff_locked_s(const App *app);

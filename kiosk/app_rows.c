@@ -94,3 +94,38 @@ bool app_rows_patch(App *app, EventRow *rows, int n)
     app->dirty = true;
     return keys;
 }
+
+/* Whether the prefix has a row at the home venue with a name in the language shown
+ * (view_common.c, view_venue_name: the first such row of the list). */
+static bool prefix_names_home(const App *app)
+{
+    for (int i = 0; i < app->n_rows; i++)
+        if (strcmp(app->rows[i].venue_id, app->home_venue_id) == 0 &&
+            lang_pick(app->rows[i].venue, app->lang)[0])
+            return true;
+    return false;
+}
+
+bool app_list_prefix_answers(const App *app)
+{
+    if (!app->list_partial) return true;
+    const Scroll *s = &app->scroll[SCROLL_LIST];
+    if (app->list_total < 0 || app->list_total_ms / 60000 != app->now_ms / 60000 ||
+        app->filtered_ms / 60000 != app->now_ms / 60000)
+        return false; /* no count, or time moved events out of the list since it */
+    if ((app->screen != SCREEN_ATTRACT && app->screen != SCREEN_LIST) ||
+        app->picker != PICKER_NONE || app->dialog != DIALOG_NONE || app->staff_mode ||
+        s->pos != 0 || s->velocity != 0)
+        return false;
+    /* The filters the count was made with: none but the home venue. */
+    if (app->time_filter != TIME_ALL || app->category[0] ||
+        strcmp(app->venue_id, app->venue_show_all ? "" : app->home_venue_id) != 0)
+        return false;
+    /* The home venue resolves to the first row at it: in the prefix, or unknown. */
+    if (app->home_venue[0] && !app->home_venue_id[0]) return false;
+    if (app->home_venue_id[0] && !prefix_names_home(app)) return false;
+    /* The top of the list, or all of it. */
+    if (app->n_visible < APP_PREFIX_VISIBLE && app->n_visible != app->list_total) return false;
+    int ids[8];
+    return app_attract_events(app, ids, 8) == 8;
+}

@@ -249,6 +249,7 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
     ui_init(&k->ui, gfx_measure, k->gfx);
     /* A window shows its first screenful before the rest of a long list is loaded. */
     k->progressive = !o->headless;
+    k->lazy_list = o->headless && !getenv("AUKIO_WHOLE_LIST");
     app_init(&k->app, k->cfg.language, k->cfg.idle_timeout_s, k->cfg.confirm_timeout_s,
              kiosk_now(k));
     snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);

@@ -13,7 +13,9 @@
 
 /* What the list and detail screens need of an event, with its current seat counts. */
 typedef struct {
-    char id[RECORD_EVENT_ID_MAX + 1];
+    /* The event's id, never NULL: like the texts below it points into the allocation the row
+     * came in (inline it was 97 of the row's 224 bytes; issue 12, memory). */
+    const char *id;
     /* Titles and venue names per language, never NULL ("" when absent). They point into the
      * allocation the row came in (store_events_upcoming) or into the Store
      * (store_event_row); a copy of a row shares them. */
@@ -23,23 +25,26 @@ typedef struct {
      * once: inline they were 96 of the row's 320 bytes; issue 12, memory). */
     const char *venue_id;
     const char *category;
+    /* The fields below go widest first: no padding between them (144 bytes a row). */
     int64_t start_time;
     int64_t end_time;
+    int64_t enrolment_start; /* 0 = none */
+    int64_t enrolment_end;   /* 0 = until start */
     EventStatus status;
-    bool registration;
     int capacity;          /* -1 = unlimited */
     int waitlist_capacity; /* -1 = unlimited, 0 = none */
     int max_group_size;
-    int64_t enrolment_start; /* 0 = none */
-    int64_t enrolment_end;   /* 0 = until start */
-    int confirmed_seats;     /* sum of group sizes of confirmed sign-ups */
-    int waitlisted_seats;    /* sum of group sizes on the waiting list */
-    int waitlisted_count;    /* sign-ups on the waiting list (positions) */
-    bool hub_seen;           /* the counts are the hub's (an enrolled kiosk's pulled event) */
-    int grant_left;          /* seats this kiosk may still confirm alone (its open grants) */
-    bool staff_only;         /* x_aukio.staff_only: off visitor screens (App.staff_mode shows) */
-    bool all_day; /* x_aukio.all_day, read from the stored JSON: screens show dates, no times */
+    int confirmed_seats;  /* sum of group sizes of confirmed sign-ups */
+    int waitlisted_seats; /* sum of group sizes on the waiting list */
+    int waitlisted_count; /* sign-ups on the waiting list (positions) */
+    int grant_left;       /* seats this kiosk may still confirm alone (its open grants) */
+    bool registration;
+    bool hub_seen;   /* the counts are the hub's (an enrolled kiosk's pulled event) */
+    bool staff_only; /* x_aukio.staff_only: off visitor screens (App.staff_mode shows) */
+    bool all_day;    /* x_aukio.all_day, read from the stored JSON: screens show dates, no times */
 } EventRow;
+
+_Static_assert(sizeof(EventRow) <= 144, "a list's row: see the order of its fields");
 
 /* Where an event stands for a new sign-up at a given time. */
 typedef enum {

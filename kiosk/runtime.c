@@ -235,34 +235,8 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
     }
 }
 
-/* EFFECT_LOAD_EVENTS: the list, or a window's first screenful of it with the whole list's
- * count. */
-static void load_events(Kiosk *k, int64_t now)
-{
-    char err[256];
-    EventRow *rows = NULL;
-    int n = 0;
-    /* From the start of today: the feedback screen offers events that ended earlier today. */
-    int64_t from = datefmt_day_start(now);
-    bool first = k->progressive && k->app.n_rows == 0 && !k->partial_list;
-    int rc = first ? store_events_upcoming_first(k->store, from, KIOSK_FIRST_ROWS, &rows, &n, err,
-                                                 sizeof(err))
-                   : store_events_upcoming(k->store, from, &rows, &n, err, sizeof(err));
-    k->partial_list = first;
-    if (rc != 0) {
-        fprintf(stderr, "aukio: loading events: %s\n", err);
-        return;
-    }
-    k->partial_counted = false;
-    kiosk_dispatch(
-        k, &(Action){
-               .kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first ? EVENTS_LOADED_FIRST : 0});
-}
-
-/* Right after a first frame of a screenful: the label's count of the whole list, from the index
- * (0.4 ms at 10,000 events, a few at 100,000: kept off the first frame, which shows no count
- * rather than a wrong one), with the filter the app has now (its home venue is resolved as the
- * rows load). */
+/* The label's count of the list from the index (0.4 ms at 10,000 events, a few at 100,000), the
+ * App's filter: after a window's first frame (which shows none), before a headless run's. */
 static void count_list(Kiosk *k)
 {
     char err[256];
@@ -276,6 +250,37 @@ static void count_list(Kiosk *k)
         kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_COUNTED, .a = total});
 }
 
+/* EFFECT_LOAD_EVENTS: the list; a window's first screenful (kiosk_frame loads the rest); a
+ * headless run's prefix, 8 times longer while it cannot answer the first screen, up to
+ * KIOSK_PREFIX_MAX (kiosk_build loads the rest when needed: REST, from the first load's day). */
+static void load_events(Kiosk *k, int64_t now, bool rest)
+{
+    char err[256];
+    /* From the start of today: the feedback screen offers events that ended earlier today. */
+    int64_t from = rest ? k->partial_from : datefmt_day_start(now);
+    bool first = !rest && (k->progressive || k->lazy_list) && !k->app.n_rows && !k->partial_list;
+    for (int limit = k->lazy_list ? KIOSK_PREFIX_ROWS : KIOSK_FIRST_ROWS;; limit *= 8) {
+        EventRow *rows = NULL;
+        int n = 0;
+        int rc =
+            first ? store_events_upcoming_first(k->store, from, limit, &rows, &n, err, sizeof(err))
+                  : store_events_upcoming(k->store, from, &rows, &n, err, sizeof(err));
+        if (first && k->lazy_list && n < limit) first = false; /* that is the whole list */
+        k->partial_list = first;
+        k->partial_from = from;
+        if (rc != 0) {
+            fprintf(stderr, "aukio: loading events: %s\n", err);
+            return;
+        }
+        k->partial_counted = false;
+        int flags = first ? EVENTS_LOADED_FIRST : rest ? EVENTS_LOADED_REST : 0;
+        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = flags});
+        if (!first || !k->lazy_list) return;
+        count_list(k);
+        if (app_list_prefix_answers(&k->app) || limit >= KIOSK_PREFIX_MAX) return;
+    }
+}
+
 static void run_effect(Kiosk *k, EffectKind e)
 {
     trace(k, e, KIOSK_TRACE_START);
@@ -283,7 +288,7 @@ static void run_effect(Kiosk *k, EffectKind e)
     int64_t now = kiosk_now(k) / 1000;
     switch (e) {
     case EFFECT_LOAD_EVENTS:
-        load_events(k, now);
+        load_events(k, now, false);
         break;
     case EFFECT_LOAD_DETAIL: {
         Event ev;
@@ -474,6 +479,8 @@ static void build_frame(Kiosk *k)
 
 void kiosk_build(Kiosk *k)
 {
+    if (k->lazy_list && k->partial_list && !app_list_prefix_answers(&k->app))
+        load_events(k, 0, true);
     build_frame(k);
     /* Speech mode announces the screen that was just built. */
     kiosk_speech_poll(k);
@@ -489,9 +496,8 @@ void kiosk_frame(Kiosk *k)
         k->wal_restarted = true;
         store_wal_restart(k->store);
     }
-    /* The first frame showed a screenful; its count, then the rest of the list, come now that
-     * it is up (a frame each). */
-    if (k->partial_list && k->frames > 0) {
+    /* After a window's first frame of a screenful: its count, then the rest, a frame each. */
+    if (k->progressive && k->partial_list && k->frames > 0) {
         if (!k->partial_counted)
             count_list(k);
         else

@@ -35,6 +35,11 @@ typedef struct Kiosk {
     /* A window's first load takes only a screenful of events (KIOSK_FIRST_ROWS), so the first
      * frame does not wait for 10,000 rows; kiosk_frame loads the rest once it is drawn. */
     bool progressive;
+    /* A headless run's first load takes a prefix of the list (KIOSK_PREFIX_ROWS) and its count,
+     * and the rest only when the screens need it (app_list_prefix_answers): a script that takes
+     * one shot of the list's top never reads the other 10,000 rows (issue 12). */
+    bool lazy_list;
+    int64_t partial_from; /* the first load's "from" (day start), for the rest */
     bool partial_list;
     bool partial_counted; /* the whole list's count is in (ACT_EVENTS_COUNTED) */
     bool wal_restarted;   /* store_wal_restart after the first frame */
@@ -84,6 +89,8 @@ void kiosk_dispatch(Kiosk *k, const Action *act);
 void kiosk_build(Kiosk *k);
 
 #define KIOSK_FIRST_ROWS 64
+#define KIOSK_PREFIX_ROWS 512
+#define KIOSK_PREFIX_MAX (KIOSK_PREFIX_ROWS * 8)
 
 /* After this long without input, commits are checkpointed (see kiosk_frame). */
 #define KIOSK_CHECKPOINT_IDLE_MS 2000

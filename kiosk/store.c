@@ -483,13 +483,13 @@ const char *sdb_text(sqlite3_stmt *st, int col)
     return t ? (const char *)t : "";
 }
 
-/* Fills R from the statement's current row. The titles, venue names, venue id and category are
- * left "": they are variable-length and live where the caller keeps them (see row_add,
+/* Fills R from the statement's current row. The id, titles, venue names, venue id and category
+ * are left "": they are variable-length and live where the caller keeps them (see row_add,
  * store_event_row). */
 void sdb_row(sqlite3_stmt *st, EventRow *r)
 {
     memset(r, 0, sizeof *r);
-    str_copy(r->id, sizeof r->id, sdb_text(st, 0));
+    r->id = "";
     for (int l = 0; l < LANG_COUNT; l++)
         r->title[l] = r->venue[l] = "";
     r->venue_id = r->category = "";

@@ -127,21 +127,26 @@ error:
 }
 
 #define VENUE_SLOTS 512
-#define ROW_TEXTS (2 * LANG_COUNT + 2) /* titles, venue names, venue id, category */
+#define TITLE_SLOTS 8192
+#define ROW_TEXTS (2 * LANG_COUNT + 3) /* titles, venue names, venue id, category, id */
 
 /* The rows of the list and their texts in ONE allocation: the rows, then every title and venue
  * name one after another. Fixed 160-byte buffers per language made a 10,000-event list 10 MB;
  * this is about a third of that, and free(rows) still frees it all. While the block grows the
- * texts are kept as offsets, and become pointers once it has stopped moving. */
+ * rows' text fields hold offsets into the texts (as integers cast to pointers: an array of
+ * offsets beside the rows was 36 bytes a row more at the peak of a load, 3.6 MB at 100,000
+ * events; issue 12), and become pointers once it has stopped moving. */
 typedef struct {
     char *block;
     size_t rows_bytes; /* the row array at the start of the block */
     size_t used, cap;  /* bytes of text after it */
-    uint32_t (*offs)[ROW_TEXTS];
     int n, max;
     /* Venue names, each kept once: a catalogue has tens of venues and 10,000 events at them
      * (issue 12, memory). Offsets + 1 by hash, 0 = free; full: the name is stored again. */
     uint32_t venues[VENUE_SLOTS];
+    /* The same for titles: a series' events share theirs (the generated 10,000-event catalogue
+     * has 972 Finnish titles; they were a third of the block). */
+    uint32_t titles[TITLE_SLOTS];
 } RowBlock;
 
 static uint32_t text_hash(const char *t)
@@ -168,31 +173,35 @@ static int text_add(RowBlock *b, const char *t, uint32_t *off)
     return 0;
 }
 
-/* As text_add for a venue's name: one already in B is shared. */
-static int venue_add(RowBlock *b, const char *t, uint32_t *off)
+/* As text_add: one already in B's table SLOTS (N of them: B.venues or B.titles) is shared. */
+static int shared_add(RowBlock *b, uint32_t *slots, uint32_t n, const char *t, uint32_t *off)
 {
     const char *texts = b->block + b->rows_bytes;
-    uint32_t i = text_hash(t) % VENUE_SLOTS;
-    for (int probe = 0; probe < 8; probe++, i = (i + 1) % VENUE_SLOTS) {
-        if (b->venues[i] == 0) {
+    uint32_t i = text_hash(t) % n;
+    for (int probe = 0; probe < 8; probe++, i = (i + 1) % n) {
+        if (slots[i] == 0) {
             if (text_add(b, t, off)) return -1;
-            b->venues[i] = *off + 1;
+            slots[i] = *off + 1;
             return 0;
         }
-        if (strcmp(texts + b->venues[i] - 1, t) == 0) {
-            *off = b->venues[i] - 1;
+        if (strcmp(texts + slots[i] - 1, t) == 0) {
+            *off = slots[i] - 1;
             return 0;
         }
     }
     return text_add(b, t, off);
 }
 
-/* Appends the row ST is on, with its texts. A title the same as the one before it in another
- * language is shared. 0, or -1 out of memory. */
+static int venue_add(RowBlock *b, const char *t, uint32_t *off)
+{
+    return shared_add(b, b->venues, VENUE_SLOTS, t, off);
+}
+
+/* Appends the row ST is on, with its texts. A title the same as another row's (B.titles) or as
+ * the one before it in another language is shared. 0, or -1 out of memory. */
 static int row_add(RowBlock *b, sqlite3_stmt *st)
 {
-    sdb_row(st, &((EventRow *)b->block)[b->n]);
-    uint32_t *offs = b->offs[b->n];
+    uint32_t offs[ROW_TEXTS];
     for (int l = 0; l < LANG_COUNT; l++) {
         const char *title = sdb_text(st, 1 + l);
         int same = -1;
@@ -200,14 +209,23 @@ static int row_add(RowBlock *b, sqlite3_stmt *st)
             if (strcmp(sdb_text(st, 1 + m), title) == 0) same = m;
         if (same >= 0)
             offs[l] = offs[same];
-        else if (text_add(b, title, &offs[l]))
+        else if (shared_add(b, b->titles, TITLE_SLOTS, title, &offs[l]))
             return -1;
         if (venue_add(b, sdb_text(st, 4 + l), &offs[LANG_COUNT + l])) return -1;
     }
     if (venue_add(b, sdb_text(st, 7), &offs[2 * LANG_COUNT]) ||
-        venue_add(b, sdb_text(st, 8), &offs[2 * LANG_COUNT + 1]))
+        venue_add(b, sdb_text(st, 8), &offs[2 * LANG_COUNT + 1]) ||
+        text_add(b, sdb_text(st, 0), &offs[2 * LANG_COUNT + 2]))
         return -1;
-    b->n++;
+    EventRow *r = &((EventRow *)b->block)[b->n++]; /* after text_add: the block may have moved */
+    sdb_row(st, r);
+    for (int l = 0; l < LANG_COUNT; l++) {
+        r->title[l] = (const char *)(uintptr_t)offs[l];
+        r->venue[l] = (const char *)(uintptr_t)offs[LANG_COUNT + l];
+    }
+    r->venue_id = (const char *)(uintptr_t)offs[2 * LANG_COUNT];
+    r->category = (const char *)(uintptr_t)offs[2 * LANG_COUNT + 1];
+    r->id = (const char *)(uintptr_t)offs[2 * LANG_COUNT + 2];
     return 0;
 }
 
@@ -237,11 +255,7 @@ static int block_init(RowBlock *b, int max)
     b->rows_bytes = (size_t)(max > 0 ? max : 1) * sizeof(EventRow);
     b->cap = (size_t)(max > 0 ? max : 1) * 96; /* a guess; text_add grows it */
     b->block = malloc(b->rows_bytes + b->cap);
-    b->offs = malloc((size_t)(max > 0 ? max : 1) * sizeof *b->offs);
-    if (b->block && b->offs) return 0;
-    free(b->block);
-    free(b->offs);
-    return -1;
+    return b->block ? 0 : -1;
 }
 
 /* Turns B's text offsets into pointers: the rows, in one allocation. */
@@ -251,14 +265,16 @@ static EventRow *block_finish(RowBlock *b)
     if (exact) b->block = exact;
     EventRow *rows = (EventRow *)b->block;
     const char *texts = b->block + b->rows_bytes;
-    for (int i = 0; i < b->n; i++)
+    for (int i = 0; i < b->n; i++) {
+        EventRow *r = &rows[i];
         for (int l = 0; l < LANG_COUNT; l++) {
-            rows[i].title[l] = texts + b->offs[i][l];
-            rows[i].venue[l] = texts + b->offs[i][LANG_COUNT + l];
-            rows[i].venue_id = texts + b->offs[i][2 * LANG_COUNT];
-            rows[i].category = texts + b->offs[i][2 * LANG_COUNT + 1];
+            r->title[l] = texts + (uintptr_t)r->title[l];
+            r->venue[l] = texts + (uintptr_t)r->venue[l];
         }
-    free(b->offs);
+        r->venue_id = texts + (uintptr_t)r->venue_id;
+        r->category = texts + (uintptr_t)r->category;
+        r->id = texts + (uintptr_t)r->id;
+    }
     return rows;
 }
 
@@ -278,7 +294,6 @@ int store_events_rows(Store *s, const char (*ids)[RECORD_EVENT_ID_MAX + 1], int 
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         free(b.block);
-        free(b.offs);
         return rc == SQLITE_NOMEM ? err_set(err, errlen, "event rows: out of memory")
                                   : sdb_fail(s, err, errlen, "event rows");
     }
@@ -306,7 +321,6 @@ static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out
     if (collect_rows(s, ST_UPCOMING, now, &b, err, errlen) ||
         collect_rows(s, ST_UPCOMING_UNKNOWN, now, &b, err, errlen)) {
         free(b.block);
-        free(b.offs);
         return -1;
     }
     *out = block_finish(&b);
@@ -371,8 +385,8 @@ int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, si
         char *p = s->row_text;
         size_t room = sizeof s->row_text;
         for (int k = 0; k < ROW_TEXTS; k++) {
-            /* Columns 1-3 titles, 4-6 venue names, 7 venue id, 8 category. */
-            const char *t = sdb_text(st, 1 + k);
+            /* Columns 1-3 titles, 4-6 venue names, 7 venue id, 8 category; 0 the id. */
+            const char *t = sdb_text(st, k < ROW_TEXTS - 1 ? 1 + k : 0);
             size_t len = strlen(t);
             if (len >= room) len = room > 0 ? room - 1 : 0;
             const char *kept = room > 0 ? p : "";
@@ -388,8 +402,10 @@ int store_event_row(Store *s, const char *event_id, EventRow *out, char *err, si
                 out->venue[k - LANG_COUNT] = kept;
             else if (k == 2 * LANG_COUNT)
                 out->venue_id = kept;
-            else
+            else if (k == 2 * LANG_COUNT + 1)
                 out->category = kept;
+            else
+                out->id = kept;
         }
     }
     sqlite3_reset(st);

@@ -56,7 +56,8 @@ struct Store {
     sqlite3_stmt *st[ST_COUNT]; /* prepared once in store_open: the hot paths never parse SQL */
     bool escrow;                /* enrolled with a hub: confirm only within grants */
     char boot_id[40];           /* this boot's /proc/sys/kernel/random/boot_id */
-    char row_text[2 * LANG_COUNT * 160 + 160]; /* the texts of store_event_row's last row */
+    /* the texts of store_event_row's last row, its id last */
+    char row_text[2 * LANG_COUNT * 160 + 160 + RECORD_EVENT_ID_MAX + 1];
 };
 
 /* Length of a fixed-size request field, which a careless caller may have left unterminated. */

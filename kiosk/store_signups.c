@@ -252,7 +252,9 @@ int store_signup_commit(Store *s, const SignupRequest *req, int64_t now, SignupR
          * the seats the hub will have, so there is nobody to ask. Beyond the grant (its seats
          * are not reused after a cancel, see store_signup_cancel) the visitor is told the
          * waiting list, as if the event were full, and the hub can only do better. */
-        int spot = g == 1 ? sdb_event_spot(s, row.id, NULL, 0) : 0;
+        char ev[RECORD_EVENT_ID_MAX + 1];
+        str_copy(ev, id_len + 1 < sizeof ev ? id_len + 1 : sizeof ev, req->event_id);
+        int spot = g == 1 ? sdb_event_spot(s, ev, NULL, 0) : 0;
         if (spot < 0) {
             sdb_fail(s, err, errlen, "sign-up");
             goto cleanup;

@@ -289,7 +289,10 @@ void view_list(Ui *ui, const App *app)
     if (cols < 1) cols = 1;
     int cw = (ui->w - 2 * m - (cols - 1) * gap) / cols;
     int ch = card_height(ui);
-    int n_lines = (app->n_visible + cols - 1) / cols;
+    /* A prefix of the list counted whole (app_list_prefix_answers) scrolls as the whole does. */
+    int n_all = app->list_partial && app_list_count(app) > app->n_visible ? app_list_count(app)
+                                                                          : app->n_visible;
+    int n_lines = (n_all + cols - 1) / cols;
     int content = n_lines * (ch + gap) + ui_px(ui, UI_SPACE_S);
     view_scroll_area(ui, app, SCROLL_LIST, view, content);
     ui_push_clip(ui, view);

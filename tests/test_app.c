@@ -112,7 +112,7 @@ static EventRow row(const char *id, int64_t start, int64_t end)
 {
     EventRow r;
     memset(&r, 0, sizeof r);
-    snprintf(r.id, sizeof r.id, "%s", id);
+    r.id = keep("%s", id);
     r.title[LANG_FI] = keep("Tapahtuma %s", id);
     r.title[LANG_SV] = keep("Evenemang %s", id);
     r.title[LANG_EN] = keep("Event %s", id);

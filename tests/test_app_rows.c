@@ -29,7 +29,7 @@ static EventRow row(const char *id, const char *venue, const char *cat, int64_t 
 {
     EventRow r;
     memset(&r, 0, sizeof r);
-    snprintf(r.id, sizeof r.id, "%s", id);
+    r.id = id;
     r.title[LANG_FI] = r.title[LANG_SV] = r.title[LANG_EN] = "Tapahtuma";
     bool lahti = strcmp(venue, "lahti") == 0;
     r.venue[LANG_FI] = lahti ? "Lahden pääkirjasto" : "Kouvolan pääkirjasto";
@@ -157,7 +157,7 @@ static void check(Change change, bool reload, const char *category)
     EventRow patch[N];
     for (int i = 0; i < k; i++)
         for (int j = 0; j < N + 1; j++)
-            if (strcmp(now[j].id, ids[i]) == 0) patch[i] = now[j];
+            if (now[j].id && strcmp(now[j].id, ids[i]) == 0) patch[i] = now[j];
     app_update(&patched, &(Action){.kind = ACT_ROWS_PATCHED, .p = copy_of(patch, k), .a = k});
     assert_int_equal(patched.rows_reload, reload);
     if (reload) {

@@ -329,7 +329,7 @@ static void test_leaves_itself_and_wipes(void **state)
     App *app = in_staff();
     EventRow rows[1];
     memset(rows, 0, sizeof rows);
-    snprintf(rows[0].id, sizeof rows[0].id, "e1");
+    rows[0].id = "e1";
     rows[0].registration = true;
     rows[0].capacity = 10;
     for (int l = 0; l < LANG_COUNT; l++)
@@ -367,7 +367,7 @@ static void test_staff_only_event(void **state)
     App *app = in_staff();
     EventRow *rows = calloc(1, sizeof *rows);
     assert_non_null(rows);
-    snprintf(rows[0].id, sizeof rows[0].id, "e-staff");
+    rows[0].id = "e-staff";
     for (int l = 0; l < LANG_COUNT; l++)
         rows[0].title[l] = rows[0].venue[l] = "";
     if (!rows[0].venue_id) rows[0].venue_id = "";
@@ -545,8 +545,9 @@ static void load_venues(App *app)
     static const char *const IDS[3] = {"lahti", "kouvola", "lahti"};
     static const char *const NAMES[3] = {"Lahden pääkirjasto", "Kouvolan pääkirjasto",
                                          "Lahden pääkirjasto"};
+    static const char *const EIDS[3] = {"e0", "e1", "e2"};
     for (int i = 0; i < 3; i++) {
-        snprintf(rows[i].id, sizeof rows[i].id, "e%d", i);
+        rows[i].id = EIDS[i];
         rows[i].venue_id = IDS[i];
         for (int l = 0; l < LANG_COUNT; l++)
             rows[i].title[l] = rows[i].venue[l] = "";

@@ -52,7 +52,7 @@ static EventRow row(const char *id, const char *venue, int64_t start)
 {
     EventRow r;
     memset(&r, 0, sizeof r);
-    snprintf(r.id, sizeof r.id, "%s", id);
+    r.id = id;
     r.title[LANG_FI] = r.title[LANG_SV] = r.title[LANG_EN] = "Tapahtuma";
     bool lahti = strcmp(venue, "lahti") == 0;
     r.venue[LANG_FI] = lahti ? "Lahden pääkirjasto" : "Kouvolan pääkirjasto";

@@ -220,7 +220,7 @@ static EventRow make_row(const RowSpec *s)
 {
     EventRow r;
     memset(&r, 0, sizeof r);
-    snprintf(r.id, sizeof r.id, "%s", s->id);
+    r.id = s->id;
     for (int l = 0; l < LANG_COUNT; l++) {
         r.title[l] = s->title[l] ? s->title[l] : "";
         r.venue[l] = s->venue[l] ? s->venue[l] : "";

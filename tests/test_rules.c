@@ -22,7 +22,7 @@ static EventRow base_row(void)
 {
     EventRow r;
     memset(&r, 0, sizeof r);
-    snprintf(r.id, sizeof r.id, "aukio:test");
+    r.id = "aukio:test";
     r.start_time = T0;
     r.end_time = T0 + HOUR;
     r.status = EVENT_SCHEDULED;

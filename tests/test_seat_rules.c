@@ -186,7 +186,7 @@ static EventRow event_row_of(const SeatCase *c)
 {
     EventRow r;
     memset(&r, 0, sizeof r);
-    str_copy(r.id, sizeof r.id, "aukio:seat-rules");
+    r.id = "aukio:seat-rules";
     r.start_time = c->start;
     r.end_time = c->start ? c->start + HOUR : 0;
     r.status = c->status;

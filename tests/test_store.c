@@ -797,6 +797,73 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The list's block keeps a title many events share once, and each row's texts are its own: more
+ * distinct titles than the block's table holds (the rest stored again), titles the same in two
+ * languages, a language missing. */
+static void test_rows_share_texts(void **state)
+{
+    (void)state;
+    enum { EVENTS = 9000 };
+    Store *s = open_fresh("share");
+    char err[256] = "";
+    json_t *arr = json_array();
+    for (int i = 0; i < EVENTS; i++) {
+        char id[32], start[32], fi[32], sv[32];
+        snprintf(id, sizeof id, "aukio:share-%05d", i);
+        snprintf(fi, sizeof fi, i % 3 == 0 ? "Satutunti" : "Tapahtuma %d", i);
+        if (i % 2)
+            snprintf(sv, sizeof sv, "%s", fi);
+        else
+            snprintf(sv, sizeof sv, "Evenemang %d", i % 7);
+        event_format_time(1767225600 + (int64_t)i * 600, start, sizeof start);
+        json_array_append_new(arr, json_pack("{s:s, s:{s:s, s:s}, s:s}", "id", id, "name", "fi", fi,
+                                             "sv", sv, "start_time", start));
+    }
+    char *doc = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    Event *evs;
+    int n;
+    assert_int_equal(event_parse_document(doc, strlen(doc), &evs, &n, err, sizeof err), 0);
+    free(doc);
+    assert_int_equal(store_import_events(s, evs, n, err, sizeof err), 0);
+    for (int i = 0; i < n; i++)
+        event_deinit(&evs[i]);
+    free(evs);
+
+    EventRow *rows;
+    assert_int_equal(store_events_upcoming(s, 1, &rows, &n, err, sizeof err), 0);
+    assert_int_equal(n, EVENTS);
+    const char *story = NULL;
+    for (int i = 0; i < n; i++) {
+        char id[32], fi[32], sv[32];
+        snprintf(id, sizeof id, "aukio:share-%05d", i);
+        snprintf(fi, sizeof fi, i % 3 == 0 ? "Satutunti" : "Tapahtuma %d", i);
+        if (i % 2)
+            snprintf(sv, sizeof sv, "%s", fi);
+        else
+            snprintf(sv, sizeof sv, "Evenemang %d", i % 7);
+        assert_string_equal(rows[i].id, id);
+        assert_string_equal(rows[i].title[LANG_FI], fi);
+        assert_string_equal(rows[i].title[LANG_SV], sv);
+        if (i % 3 == 0) {
+            if (!story) story = rows[i].title[LANG_FI];
+            assert_ptr_equal(rows[i].title[LANG_FI], story); /* kept once */
+        }
+        /* The row read alone says the same, in every language. */
+        EventRow one;
+        assert_int_equal(store_event_row(s, id, &one, err, sizeof err), 0);
+        assert_string_equal(one.id, id);
+        for (int l = 0; l < LANG_COUNT; l++) {
+            assert_string_equal(rows[i].title[l], one.title[l]);
+            assert_string_equal(rows[i].venue[l], one.venue[l]);
+        }
+        assert_string_equal(rows[i].venue_id, one.venue_id);
+        assert_string_equal(rows[i].category, one.category);
+    }
+    free(rows);
+    store_close(s);
+}
+
 static void test_speed(void **state)
 {
     (void)state;
@@ -873,6 +940,7 @@ int main(void)
         cmocka_unit_test(test_feedback),
         cmocka_unit_test(test_purge_personal),
         cmocka_unit_test(test_durable_across_sigkill),
+        cmocka_unit_test(test_rows_share_texts),
         cmocka_unit_test(test_speed),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
