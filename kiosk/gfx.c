@@ -30,9 +30,11 @@
 /* Pixel bytes of text kept as textures between frames. The list at 1920x1080 draws 2 MB of
  * text; all of it cached was a tenth of the UI process's memory (README, "Memory of the UI
  * process"). What does not fit is drawn for its frame and freed, as floor_sdl draws all its
- * text; the frames that scroll redraw only what scrolled in (gfx_draw), so little is drawn twice.
- * AUKIO_TEXT_CACHE_KIB sets it for a benchmark (0: nothing cached). */
-#define TEXT_BYTES_MAX (1 << 20)
+ * text; the frames that scroll redraw only what scrolled in (gfx_draw), so little is drawn twice:
+ * over bench_kiosk's 1,791 scrolling frames gfx_draw ran 1.77 G instructions with 6 MB, 1.95 G
+ * with 512 KB, 2.18 G with 256 KB, 2.88 G with none. AUKIO_TEXT_CACHE_KIB sets it for a
+ * benchmark (0: nothing kept). */
+#define TEXT_BYTES_MAX (512 << 10)
 #define WIDTH_CACHE 8192
 #define MAX_FONTS 24
 #define MAX_DISCS 64
