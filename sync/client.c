@@ -345,30 +345,23 @@ static SyncResult grants(Store *s, Http *h, int64_t now, SyncReport *rep, char *
         snprintf(err, errlen, "%s", why);
         out = SYNC_ERR_STORE;
     }
+    /* All of the answer in one transaction: one fsync a round, not one a grant. */
+    if (out == SYNC_OK &&
+        store_grants_answer(s, done, n_done, got, n_got, margin, received, err, errlen))
+        out = SYNC_ERR_STORE;
     for (int i = 0; out == SYNC_OK && i < n_done; i++) {
-        if (store_grant_settled(s, done[i].grant, err, errlen)) {
-            out = SYNC_ERR_STORE;
-            break;
-        }
         rep->settled++;
         rep->released += done[i].released;
     }
-    for (int i = 0; out == SYNC_OK && i < n_got; i++) {
-        /* A grant that expires inside the margin is of no use, but it is recorded all the same:
-         * its deadline has passed, so it is never used, the next round closes it and settles it
-         * with 0 used. The hub holds a grant's seats until it is settled (PROTOCOL.md, "Escrow"),
-         * so forgetting it would lock them. */
-        int k = got[i].seats;
-        if (store_grant_granted(s, got[i].grant, k, got[i].expires_in, margin, received, err,
-                                errlen)) {
-            out = SYNC_ERR_STORE;
-            break;
-        }
-        if (k > 0 && got[i].expires_in > margin) {
+    /* A grant that expires inside the margin is of no use, but it is recorded all the same: its
+     * deadline has passed, so it is never used, the next round closes it and settles it with 0
+     * used. The hub holds a grant's seats until it is settled (PROTOCOL.md, "Escrow"), so
+     * forgetting it would lock them. */
+    for (int i = 0; out == SYNC_OK && i < n_got; i++)
+        if (got[i].seats > 0 && got[i].expires_in > margin) {
             rep->granted++;
-            rep->granted_seats += k;
+            rep->granted_seats += got[i].seats;
         }
-    }
     free(done);
     free(got);
 cleanup:
@@ -532,17 +525,20 @@ static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t err
         size_t n_spans = 0;
         char why[200];
         const char *body = h->body.p ? h->body.p : "";
-        json_t *j = wire_json_load(body, h->body.len, &spans, &n_spans, why, sizeof why);
+        /* The tree's values are in one arena, dropped at once (wire_arena.h). */
+        WireArena *arena = NULL;
+        json_t *j =
+            wire_json_load_arena(body, h->body.len, &spans, &n_spans, &arena, why, sizeof why);
         if (!json_is_object(j)) {
             snprintf(err, errlen, "pull: the hub's answer is not a JSON object (%s)",
                      j ? "another value" : why);
-            json_decref(j);
+            wire_arena_free(arena);
             free(spans);
             return SYNC_ERR_HUB;
         }
         bool more = false;
         SyncResult r = sync_page_apply_text(s, j, body, spans, n_spans, &more, rep, err, errlen);
-        json_decref(j);
+        wire_arena_free(arena);
         free(spans);
         if (r != SYNC_OK) return r;
         if (!more) return SYNC_OK;

@@ -5,6 +5,7 @@
 #include "wire_json.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,13 @@ static bool key_is(const Level *v, const char *name)
  * is exactly what json_loadb accepts, and an event's bytes read back when the kiosk opens it. */
 static bool needs_utf8_check(const unsigned char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    /* Eight bytes at a time while they are ASCII (most of a catalogue's text). */
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080u) break;
+    }
+    for (; i < n; i++) {
         unsigned char c = s[i];
         if (c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xED || c == 0xF0 || c >= 0xF4))
             return true;
@@ -258,9 +265,11 @@ static bool only_space(const char *body, size_t from, size_t len)
  * neither between its tokens, nor bare in a string, so jansson refuses a text holding one. */
 static long bare_vt_ff(const char *body, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if (body[i] == '\v' || body[i] == '\f') return (long)i;
-    return -1;
+    /* Two memchr, not one loop testing both: a byte loop over a 2.5 MB page was 7 % of a pull. */
+    const char *vt = memchr(body, '\v', len);
+    const char *ff = memchr(body, '\f', vt ? (size_t)(vt - body) : len);
+    const char *first = ff ? ff : vt;
+    return first ? (long)(first - body) : -1;
 }
 
 void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_spans, char *why,
@@ -326,5 +335,25 @@ void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_s
     yajl_free(l->h);
     free(l->spans);
     free(l);
+    return root;
+}
+
+void *wire_json_load_arena(const char *body, size_t len, WireSpan **spans, size_t *n_spans,
+                           WireArena **arena, char *why, size_t whylen)
+{
+    *arena = wire_arena_new();
+    if (!*arena) {
+        if (spans) *spans = NULL;
+        if (n_spans) *n_spans = 0;
+        snprintf(why, whylen, "out of memory");
+        return NULL;
+    }
+    wire_arena_use(*arena, true);
+    void *root = wire_json_load(body, len, spans, n_spans, why, whylen);
+    wire_arena_use(*arena, false);
+    if (!root) {
+        wire_arena_free(*arena);
+        *arena = NULL;
+    }
     return root;
 }

@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "wire_arena.h"
+
 #define WIRE_JSON_DEPTH_MAX 64
 
 /* The bytes of change I's "event" object in the body: [start, start + len); len 0 when the
@@ -34,5 +36,11 @@ typedef struct {
  */
 void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_spans, char *why,
                      size_t whylen);
+
+/* As wire_json_load, with the tree's values in a new arena (wire_arena.h), *ARENA, which the
+ * caller frees with wire_arena_free once nothing uses the tree (no json_decref needed). The
+ * same text is accepted or refused, with the same tree. On failure *ARENA is NULL. */
+void *wire_json_load_arena(const char *body, size_t len, WireSpan **spans, size_t *n_spans,
+                           WireArena **arena, char *why, size_t whylen);
 
 #endif

@@ -49,6 +49,22 @@ static void check_page(const char *text, size_t want_spans)
         if (!json_equal(again, ev)) fail_msg("span %zu is not the event: %s", i, text);
         json_decref(again);
     }
+    /* The kiosk's path, with the tree in an arena: the same tree and the same spans. */
+    WireArena *arena = NULL;
+    WireSpan *asp = NULL;
+    size_t an = 0;
+    char why[200] = "";
+    json_t *ja = wire_json_load_arena(text, strlen(text), &asp, &an, &arena, why, sizeof why);
+    if (!ja) fail_msg("refused in an arena (%s): %s", why, text);
+    assert_non_null(arena);
+    if (!json_equal(ja, ref)) fail_msg("arena tree differs: %s", text);
+    assert_int_equal(an, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(asp[i].start, sp[i].start);
+        assert_int_equal(asp[i].len, sp[i].len);
+    }
+    wire_arena_free(arena);
+    free(asp);
     free(sp);
     json_decref(j);
     json_decref(ref);
@@ -171,6 +187,17 @@ static void test_refused(void **state)
         if (!strstr(why, "near byte")) fail_msg("case %zu: '%s' says not where", i, why);
         assert_null(sp);
         assert_int_equal(n, 0);
+        /* Refused the same in an arena, which is then gone. */
+        char awhy[200] = "";
+        WireArena *arena = (WireArena *)1;
+        sp = (WireSpan *)1;
+        n = 3;
+        if (wire_json_load_arena(bad[i].text, len, &sp, &n, &arena, awhy, sizeof awhy))
+            fail_msg("case %zu accepted in an arena: %s", i, bad[i].text);
+        assert_string_equal(awhy, why);
+        assert_null(arena);
+        assert_null(sp);
+        assert_int_equal(n, 0);
     }
     /* Nested deeper than WIRE_JSON_DEPTH_MAX. */
     char deep[2 * WIRE_JSON_DEPTH_MAX + 8];
@@ -188,12 +215,63 @@ static void test_refused(void **state)
     json_decref(j);
 }
 
+/* Values made in an arena go with it; values made outside it, before, during (another arena
+ * off) or after, are malloc'd and freed as ever (ASan in CI's sanitizer build would see a free of
+ * an arena's pointer, or a leak). */
+static void test_arena(void **state)
+{
+    (void)state;
+    json_t *before = json_pack("{s:[i,s]}", "a", 1, "kept");
+    WireArena *outer = wire_arena_new();
+    assert_non_null(outer);
+    assert_false(wire_arena_use(outer, true));
+    json_t *in = json_pack("{s:s, s:[i,i,i]}", "x", "in the arena", "n", 1, 2, 3);
+    assert_non_null(in);
+    size_t used = wire_arena_used(outer);
+    assert_true(used > 0);
+    /* A second arena on the same thread, on: it makes the values now. */
+    WireArena *inner = wire_arena_new();
+    wire_arena_use(inner, true);
+    json_t *in2 = json_string("inner");
+    assert_int_equal(wire_arena_used(outer), used);
+    assert_true(wire_arena_used(inner) > 0);
+    wire_arena_use(inner, false);
+    /* Back to the outer one; a value freed from it (a replaced key) is a no-op. */
+    assert_int_equal(json_object_set_new(in, "x", json_string("replaced")), 0);
+    assert_true(wire_arena_used(outer) > used);
+    wire_arena_use(outer, false);
+    json_t *after = json_string("after");
+    /* A value made before is freed from inside an arena's life: free(), not the arena. */
+    json_decref(before);
+    json_decref(in); /* harmless: the arena keeps it until wire_arena_free */
+    assert_string_equal(json_string_value(in2), "inner");
+    wire_arena_free(inner);
+    wire_arena_free(outer);
+    assert_string_equal(json_string_value(after), "after");
+    json_decref(after);
+    wire_arena_free(NULL);
+    /* A big value, past the first block. */
+    WireArena *big = wire_arena_new();
+    wire_arena_use(big, true);
+    char *text = malloc(1u << 20);
+    assert_non_null(text);
+    memset(text, 'a', (1u << 20) - 1);
+    text[(1u << 20) - 1] = '\0';
+    json_t *s = json_string(text);
+    assert_non_null(s);
+    assert_int_equal(json_string_length(s), (1u << 20) - 1);
+    wire_arena_use(big, false);
+    free(text);
+    wire_arena_free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spans),
         cmocka_unit_test(test_big_numbers_and_keys),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,119 @@
+/*
+ * wire_arena.c: jansson values in one arena (see wire_arena.h).
+ */
+#include "wire_arena.h"
+
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <jansson.h>
+
+#define BLOCK_FIRST (256u * 1024)
+#define BLOCK_MAX (8u * 1024 * 1024)
+
+typedef struct Block {
+    struct Block *next;
+    char *end; /* one past the block's last byte */
+    char *at;  /* the next free byte */
+} Block;
+
+struct WireArena {
+    Block *blocks;         /* newest first */
+    WireArena *next_live;  /* the thread's other live arenas */
+    size_t next_size, used;
+    bool on;
+};
+
+/* The calling thread's live arenas, newest first: the one making values is the first that is
+ * on. Thread-local, so the hooks need no lock. */
+static _Thread_local WireArena *t_live;
+
+static bool in_arena(const void *p)
+{
+    const char *c = p;
+    for (const WireArena *a = t_live; a; a = a->next_live)
+        for (const Block *b = a->blocks; b; b = b->next)
+            if (c >= (const char *)(b + 1) && c < b->end) return true;
+    return false;
+}
+
+static void *arena_alloc(WireArena *a, size_t n)
+{
+    const size_t align = alignof(max_align_t);
+    n = (n + align - 1) & ~(align - 1);
+    Block *b = a->blocks;
+    if (!b || (size_t)(b->end - b->at) < n) {
+        size_t size = a->next_size;
+        while (size - sizeof *b < n)
+            size *= 2;
+        if (a->next_size < BLOCK_MAX) a->next_size *= 2;
+        if (!(b = malloc(size))) return NULL;
+        b->next = a->blocks;
+        b->end = (char *)b + size;
+        /* The header is a multiple of the alignment on the usual ABIs; rounded up anyway. */
+        b->at = (char *)(((uintptr_t)(b + 1) + align - 1) & ~(uintptr_t)(align - 1));
+        a->blocks = b;
+    }
+    void *p = b->at;
+    b->at += n;
+    a->used += n;
+    return p;
+}
+
+static void *hook_malloc(size_t n)
+{
+    for (WireArena *a = t_live; a; a = a->next_live)
+        if (a->on) return arena_alloc(a, n ? n : 1);
+    return malloc(n);
+}
+
+static void hook_free(void *p)
+{
+    if (p && !in_arena(p)) free(p);
+}
+
+static void install(void)
+{
+    json_set_alloc_funcs(hook_malloc, hook_free);
+}
+
+WireArena *wire_arena_new(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install);
+    WireArena *a = calloc(1, sizeof *a);
+    if (!a) return NULL;
+    a->next_size = BLOCK_FIRST;
+    a->next_live = t_live;
+    t_live = a;
+    return a;
+}
+
+bool wire_arena_use(WireArena *a, bool on)
+{
+    bool was = a->on;
+    a->on = on;
+    return was;
+}
+
+size_t wire_arena_used(const WireArena *a)
+{
+    return a ? a->used : 0;
+}
+
+void wire_arena_free(WireArena *a)
+{
+    if (!a) return;
+    for (WireArena **pp = &t_live; *pp; pp = &(*pp)->next_live)
+        if (*pp == a) {
+            *pp = a->next_live;
+            break;
+        }
+    for (Block *b = a->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(a);
+}
