@@ -91,6 +91,17 @@ int store_grant_offered(Store *s, const char *grant_id, const char *event_id, in
 int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
                         int64_t mono_ms, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
+/*
+ * The hub's whole answer to one grants request, received at MONO_MS, in ONE transaction (one
+ * fsync, not one a grant): each of DONE's grants forgotten (store_grant_settled), each of GOT's
+ * recorded (store_grant_granted, with MARGIN, whose range checks refuse the whole answer). On -1
+ * nothing changed: a wanted grant stays wanted and is asked for again under the same id, a
+ * closed one is settled again, and the hub answers both as before (PROTOCOL.md, "Escrow").
+ */
+int store_grants_answer(Store *s, const WireSettled *done, int n_done, const WireGrant *got,
+                        int n_got, int margin, int64_t mono_ms, char *err,
+                        size_t errlen) AUKIO_MUST_CHECK;
+
 /* ---- Pull ---- */
 
 /* SKIP: an event the kiosk could not read; it keeps what it had of it. */

@@ -345,6 +345,70 @@ static void test_escrow(void **state)
     store_close(s);
 }
 
+/* The hub's answer to a grants request is recorded in one transaction (one fsync a round, not
+ * one a grant, issue 12): all of it, or, when any entry is refused, none of it, so the round
+ * asks again under the same ids and settles again. */
+static void test_grants_answer(void **state)
+{
+    (void)state;
+    char err[256];
+    int64_t now = (int64_t)time(NULL);
+    Store *s = open_store();
+    store_set_escrow(s, true);
+    apply_event(s, "e1", 10, 0, 0, true, true, "c1");
+    apply_event(s, "e2", 10, 0, 0, false, true, "c2");
+    apply_event(s, "e3", 10, 0, 0, false, false, "c3");
+    GrantItem *want = NULL;
+    int n = 0;
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err), 0);
+    assert_int_equal(n, 3);
+    /* e1's grant opened alone first, used up and closed: it is to be settled. */
+    assert_int_equal(
+        store_grant_granted(s, want[0].id, 1, 1800, 60, store_mono_ms(), err, sizeof err), 0);
+    assert_int_equal(sign_up(s, want[0].event_id, 1, now).outcome, SIGNUP_CONFIRMED);
+    assert_int_equal(store_grants_close(s, now, 0, err, sizeof err), 1);
+    WireSettled done[1] = {{.released = 0}};
+    snprintf(done[0].grant, sizeof done[0].grant, "%s", want[0].id);
+    WireGrant got[2] = {{.seats = 3, .expires_in = 1800}, {.seats = 0, .expires_in = 0}};
+    for (int i = 0; i < 2; i++) {
+        snprintf(got[i].grant, sizeof got[i].grant, "%s", want[i + 1].id);
+        snprintf(got[i].event_id, sizeof got[i].event_id, "%s", want[i + 1].event_id);
+    }
+    /* Refused whole: the last entry's numbers are out of range. Nothing changed. */
+    got[1].seats = STORE_GRANT_SEATS_MAX + 1;
+    got[1].expires_in = 1800;
+    assert_int_equal(store_grants_answer(s, done, 1, got, 2, 60, store_mono_ms(), err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "out of range"));
+    assert_int_equal(q_int("SELECT count(*) FROM grants WHERE state = 'closed'"), 1);
+    assert_int_equal(q_int("SELECT count(*) FROM grants WHERE state = 'wanted'"), 2);
+    assert_int_equal(q_int("SELECT sum(grant_left) FROM events"), 0);
+    /* Asked again under the same ids (and a new one for e1, whose grant is closed). */
+    GrantItem *again = NULL;
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &again, &n, err, sizeof err),
+                     0);
+    assert_int_equal(n, 3);
+    assert_string_equal(again[0].id, want[1].id);
+    assert_string_equal(again[1].id, want[2].id);
+    free(again);
+    /* The whole answer: settled, one opened, one refused by the hub (0 seats: forgotten). */
+    got[1].seats = 0;
+    got[1].expires_in = 0;
+    assert_int_equal(store_grants_answer(s, done, 1, got, 2, 60, store_mono_ms(), err, sizeof err),
+                     0);
+    assert_int_equal(q_int("SELECT count(*) FROM grants WHERE state != 'wanted'"), 1);
+    assert_int_equal(q_int("SELECT count(*) FROM grants WHERE state = 'wanted'"), 1);
+    assert_int_equal(q_int("SELECT seats FROM grants WHERE state = 'open'"), 3);
+    EventRow row;
+    assert_int_equal(store_event_row(s, want[1].event_id, &row, err, sizeof err), 0);
+    assert_int_equal(row.grant_left, 3);
+    assert_int_equal(sign_up(s, want[1].event_id, 3, now).outcome, SIGNUP_CONFIRMED);
+    /* Nothing to record: nothing done. */
+    assert_int_equal(store_grants_answer(s, NULL, 0, NULL, 0, 60, 0, err, sizeof err), 0);
+    free(want);
+    store_close(s);
+}
+
 static void test_answers_wipe(void **state)
 {
     (void)state;
@@ -598,6 +662,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migrates_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrates_v2_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_escrow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_grants_answer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_answers_wipe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_grant_goes_back_to_the_waiting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_pages, setup, teardown),
