@@ -104,6 +104,24 @@ int store_grants_answer(Store *s, const WireSettled *done, int n_done, const Wir
 
 /* ---- Pull ---- */
 
+/*
+ * A fresh kiosk's first snapshot (issue 12): in WAL mode every page of it is written twice, to
+ * the WAL and again when the WAL is checkpointed into the database, 41 MB each for 10,000
+ * events. When the catalogue is empty and this is the only connection to the database (so no
+ * reader can be left behind), the pull goes through SQLite's rollback journal instead: the new
+ * pages are appended to the database once, and only the few pages that existed are journaled.
+ * Each page of the pull is still one transaction, as durable (synchronous = FULL) and, when it
+ * fails, rolled back as before. Returns 1 when the journal was switched (the caller must call
+ * store_sync_bulk_end after the pull), 0 when not (another connection is open, the catalogue is
+ * not empty, or the database is in memory).
+ */
+int store_sync_bulk_begin(Store *s);
+
+/* Back to WAL after store_sync_bulk_begin returned 1. Should the switch fail (another process
+ * opened the database meanwhile, and its store_open already switched it), nothing is lost:
+ * every store_open puts the database in WAL mode. Returns 0 or -1. */
+int store_sync_bulk_end(Store *s);
+
 /* SKIP: an event the kiosk could not read; it keeps what it had of it. */
 typedef enum { SYNC_CHANGE_UPSERT = 0, SYNC_CHANGE_DELETE, SYNC_CHANGE_SKIP } SyncChangeKind;
 

@@ -477,7 +477,7 @@ SyncResult sync_page_apply_text(Store *s, const void *page, const char *body, co
     return out;
 }
 
-static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t errlen)
+static SyncResult pull_pages(Store *s, Http *h, SyncReport *rep, char *err, size_t errlen)
 {
     bool retried_gone = false;
     /* Pages are bounded by bytes at the hub; should one still be larger than this kiosk reads,
@@ -544,6 +544,20 @@ static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t err
         if (!more) return SYNC_OK;
     }
     return SYNC_OK;
+}
+
+static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t errlen)
+{
+    /* A fresh kiosk's first snapshot is written once, not twice (store_sync_bulk_begin). */
+    char cursor[WIRE_CURSOR_MAX + 32];
+    bool bulk = store_sync_cursor(s, cursor, sizeof cursor) == 0 && !cursor[0] &&
+                store_sync_bulk_begin(s) == 1;
+    SyncResult r = pull_pages(s, h, rep, err, errlen);
+    if (bulk && store_sync_bulk_end(s) != 0 && r == SYNC_OK) {
+        snprintf(err, errlen, "pull: cannot return to WAL journaling");
+        r = SYNC_ERR_STORE;
+    }
+    return r;
 }
 
 /* ---- Round and enrolment ------------------------------------------------------------------ */

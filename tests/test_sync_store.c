@@ -560,6 +560,90 @@ static void test_pull_pages(void **state)
     store_close(s);
 }
 
+/* The journal mode a new connection finds the database in: "wal", or "delete" while a fresh
+ * kiosk's first snapshot goes through the rollback journal. */
+static void journal_mode(char *out, size_t n)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    if (sqlite3_open_v2(g_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* A fresh kiosk's first snapshot through the rollback journal (written once, issue 12): only
+ * with the catalogue empty and no other connection open; a page that fails changes nothing, as
+ * in WAL mode; afterwards, or after a crash in the middle, the database is in WAL mode again. */
+static void test_bulk_snapshot(void **state)
+{
+    (void)state;
+    char err[256], cur[128], mode[16];
+    Store *s = open_store();
+    /* Another connection open (the UI's, another thread's): no switch. */
+    Store *other = open_store();
+    assert_int_equal(store_sync_bulk_begin(s), 0);
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "wal");
+    store_close(other);
+
+    assert_int_equal(store_sync_bulk_begin(s), 1);
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "delete");
+    apply_event(s, "a", 10, 3, 0, true, true, "c1");
+    /* The second page fails on its second event (no id): its first is not kept either, and
+     * the cursor stays at the first page's. */
+    char json[256];
+    snprintf(json, sizeof json,
+             "{\"id\":\"b\",\"name\":{\"fi\":\"B\"},\"start_time\":\"2099-01-01T10:00:00Z\"}");
+    json_t *j = json_loads(json, 0, NULL);
+    Event ev[2];
+    assert_int_equal(event_from_json(&ev[0], j, err, sizeof err), 0);
+    assert_int_equal(event_from_json(&ev[1], j, err, sizeof err), 0);
+    free(ev[1].id);
+    ev[1].id = NULL;
+    SyncChange ch[2] = {{SYNC_CHANGE_UPSERT, "b", &ev[0], 10, 0, 0, 0, j, NULL, 0},
+                        {SYNC_CHANGE_UPSERT, "c", &ev[1], 10, 0, 0, 0, j, NULL, 0}};
+    assert_int_equal(store_sync_apply(s, ch, 2, false, true, "c2", err, sizeof err), -1);
+    assert_int_equal(q_int("SELECT count(*) FROM events"), 1);
+    assert_int_equal(q_int("SELECT count(*) FROM event_docs"), 1);
+    assert_int_equal(store_sync_cursor(s, cur, sizeof cur), 0);
+    assert_string_equal(cur, "c1");
+    /* The page again, whole: kept. */
+    assert_int_equal(store_sync_apply(s, ch, 1, false, false, "c2", err, sizeof err), 0);
+    event_deinit(&ev[0]);
+    event_deinit(&ev[1]);
+    json_decref(j);
+    assert_int_equal(store_sync_bulk_end(s), 0);
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "wal");
+    assert_int_equal(q_int("SELECT count(*) FROM events WHERE hub_seen AND NOT gone"), 2);
+    /* Not empty now: the next snapshot goes through the WAL. */
+    assert_int_equal(store_sync_bulk_begin(s), 0);
+    store_close(s);
+
+    /* Left in the rollback journal (the process died in the middle of a snapshot): the next
+     * store_open puts it back in WAL mode, with what was committed. */
+    s = open_store();
+    assert_int_equal(store_sync_apply(s, NULL, 0, true, false, "", err, sizeof err), 0);
+    assert_int_equal(q_int("SELECT count(*) FROM events WHERE NOT gone"), 0);
+    assert_int_equal(store_sync_bulk_begin(s), 1);
+    apply_event(s, "d", 10, 0, 0, true, true, "c9");
+    store_close(s);
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "delete");
+    s = open_store();
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "wal");
+    assert_int_equal(store_sync_cursor(s, cur, sizeof cur), 0);
+    assert_string_equal(cur, "c9");
+    assert_int_equal(q_int("SELECT count(*) FROM events WHERE id = 'd' AND NOT gone"), 1);
+    store_close(s);
+}
+
 /* What the "My sign-up" screen will show: the local decision, the hub's answer, its later
  * decisions from pulls (never overwritten by a late push answer), and a cancel through the
  * outbox with the kiosk's own counts kept. */
@@ -666,6 +750,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_answers_wipe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_grant_goes_back_to_the_waiting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_keeps_the_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_status_and_cancel, setup, teardown),
     };
