@@ -334,13 +334,16 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
         const char *b = has_text(ev->location_locality.s[l])
                             ? ev->location_locality.s[l]
                             : ltext_get(&ev->location_locality, (Lang)l);
-        size_t n = strlen(a) + strlen(b) + 3;
-        char *joined = malloc(n);
+        size_t la = strlen(a), lb = strlen(b), sep = la && lb ? 2 : 0;
+        char *joined = malloc(la + sep + lb + 1);
         if (!joined) {
             rc = err_set(err, errlen, "location: out of memory");
             break;
         }
-        snprintf(joined, n, "%s%s%s", a, a[0] && b[0] ? ", " : "", b);
+        /* "street, locality" (snprintf's "%s%s%s" was a tenth of reading a place) */
+        memcpy(joined, a, la);
+        memcpy(joined + la, ", ", sep);
+        memcpy(joined + la + sep, b, lb + 1);
         ev->location_address.s[l] = joined;
         /* The joined address is what a kiosk shows and an older reader kept as one
          * street_address: it stays under the cap of one part, as it always has. */
