@@ -477,7 +477,8 @@ SyncResult sync_page_apply_text(Store *s, const void *page, const char *body, co
     return out;
 }
 
-static SyncResult pull_pages(Store *s, Http *h, SyncReport *rep, char *err, size_t errlen)
+static SyncResult pull_pages(Store *s, Http *h, WireArena *arena, SyncReport *rep, char *err,
+                             size_t errlen)
 {
     bool retried_gone = false;
     /* Pages are bounded by bytes at the hub; should one still be larger than this kiosk reads,
@@ -525,20 +526,19 @@ static SyncResult pull_pages(Store *s, Http *h, SyncReport *rep, char *err, size
         size_t n_spans = 0;
         char why[200];
         const char *body = h->body.p ? h->body.p : "";
-        /* The tree's values are in one arena, dropped at once (wire_arena.h). */
-        WireArena *arena = NULL;
+        /* The tree's values are in the pull's arena, dropped at once (wire_arena.h). */
         json_t *j =
-            wire_json_load_arena(body, h->body.len, &spans, &n_spans, &arena, why, sizeof why);
+            wire_json_load_arena(body, h->body.len, &spans, &n_spans, arena, why, sizeof why);
         if (!json_is_object(j)) {
             snprintf(err, errlen, "pull: the hub's answer is not a JSON object (%s)",
                      j ? "another value" : why);
-            wire_arena_free(arena);
+            wire_arena_reset(arena);
             free(spans);
             return SYNC_ERR_HUB;
         }
         bool more = false;
         SyncResult r = sync_page_apply_text(s, j, body, spans, n_spans, &more, rep, err, errlen);
-        wire_arena_free(arena);
+        wire_arena_reset(arena);
         free(spans);
         if (r != SYNC_OK) return r;
         if (!more) return SYNC_OK;
@@ -552,7 +552,15 @@ static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t err
     char cursor[WIRE_CURSOR_MAX + 32];
     bool bulk = store_sync_cursor(s, cursor, sizeof cursor) == 0 && !cursor[0] &&
                 store_sync_bulk_begin(s) == 1;
-    SyncResult r = pull_pages(s, h, rep, err, errlen);
+    /* One arena for every page's tree: its memory is used again, page after page. */
+    WireArena *arena = wire_arena_new();
+    if (!arena) {
+        snprintf(err, errlen, "pull: out of memory");
+        if (bulk) (void)store_sync_bulk_end(s);
+        return SYNC_ERR_STORE;
+    }
+    SyncResult r = pull_pages(s, h, arena, rep, err, errlen);
+    wire_arena_free(arena);
     if (bulk && store_sync_bulk_end(s) != 0 && r == SYNC_OK) {
         snprintf(err, errlen, "pull: cannot return to WAL journaling");
         r = SYNC_ERR_STORE;

@@ -14,14 +14,15 @@
 #define BLOCK_MAX (8u * 1024 * 1024)
 
 typedef struct Block {
-    struct Block *next;
-    char *end; /* one past the block's last byte */
-    char *at;  /* the next free byte */
+    struct Block *next; /* the next newer block */
+    char *end;          /* one past the block's last byte */
+    char *at;           /* the next free byte */
 } Block;
 
 struct WireArena {
-    Block *blocks;         /* newest first */
-    WireArena *next_live;  /* the thread's other live arenas */
+    Block *first, *last;  /* in the order they were made */
+    Block *cur;           /* the one values are cut from; those after it are free */
+    WireArena *next_live; /* the thread's other live arenas */
     size_t next_size, used;
     bool on;
 };
@@ -30,11 +31,18 @@ struct WireArena {
  * on. Thread-local, so the hooks need no lock. */
 static _Thread_local WireArena *t_live;
 
+static char *block_start(Block *b)
+{
+    /* The header is a multiple of the alignment on the usual ABIs; rounded up anyway. */
+    const uintptr_t align = alignof(max_align_t);
+    return (char *)(((uintptr_t)(b + 1) + align - 1) & ~(align - 1));
+}
+
 static bool in_arena(const void *p)
 {
     const char *c = p;
     for (const WireArena *a = t_live; a; a = a->next_live)
-        for (const Block *b = a->blocks; b; b = b->next)
+        for (const Block *b = a->first; b; b = b->next)
             if (c >= (const char *)(b + 1) && c < b->end) return true;
     return false;
 }
@@ -43,18 +51,27 @@ static void *arena_alloc(WireArena *a, size_t n)
 {
     const size_t align = alignof(max_align_t);
     n = (n + align - 1) & ~(align - 1);
-    Block *b = a->blocks;
+    Block *b = a->cur;
+    /* After a reset the blocks already made are used again, in order. */
+    while (b && (size_t)(b->end - b->at) < n && b->next) {
+        b = b->next;
+        b->at = block_start(b);
+        a->cur = b;
+    }
     if (!b || (size_t)(b->end - b->at) < n) {
         size_t size = a->next_size;
-        while (size - sizeof *b < n)
+        while (size - sizeof *b - align < n)
             size *= 2;
         if (a->next_size < BLOCK_MAX) a->next_size *= 2;
         if (!(b = malloc(size))) return NULL;
-        b->next = a->blocks;
+        b->next = NULL;
         b->end = (char *)b + size;
-        /* The header is a multiple of the alignment on the usual ABIs; rounded up anyway. */
-        b->at = (char *)(((uintptr_t)(b + 1) + align - 1) & ~(uintptr_t)(align - 1));
-        a->blocks = b;
+        b->at = block_start(b);
+        if (a->last)
+            a->last->next = b;
+        else
+            a->first = b;
+        a->last = a->cur = b;
     }
     void *p = b->at;
     b->at += n;
@@ -103,6 +120,14 @@ size_t wire_arena_used(const WireArena *a)
     return a ? a->used : 0;
 }
 
+void wire_arena_reset(WireArena *a)
+{
+    if (!a) return;
+    a->cur = a->first;
+    if (a->first) a->first->at = block_start(a->first);
+    a->used = 0;
+}
+
 void wire_arena_free(WireArena *a)
 {
     if (!a) return;
@@ -111,7 +136,7 @@ void wire_arena_free(WireArena *a)
             *pp = a->next_live;
             break;
         }
-    for (Block *b = a->blocks, *next; b; b = next) {
+    for (Block *b = a->first, *next; b; b = next) {
         next = b->next;
         free(b);
     }

@@ -31,6 +31,10 @@ bool wire_arena_use(WireArena *a, bool on);
 /* Bytes handed out from A (for tests and figures). */
 size_t wire_arena_used(const WireArena *a);
 
+/* Drops every value made in A but keeps its blocks for the next values (a pull's next page:
+ * the same memory again, without giving it back to the system and faulting it in anew). */
+void wire_arena_reset(WireArena *a);
+
 /* Drops A and every value made in it. NULL is allowed. */
 void wire_arena_free(WireArena *a);
 

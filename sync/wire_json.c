@@ -339,21 +339,10 @@ void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_s
 }
 
 void *wire_json_load_arena(const char *body, size_t len, WireSpan **spans, size_t *n_spans,
-                           WireArena **arena, char *why, size_t whylen)
+                           WireArena *arena, char *why, size_t whylen)
 {
-    *arena = wire_arena_new();
-    if (!*arena) {
-        if (spans) *spans = NULL;
-        if (n_spans) *n_spans = 0;
-        snprintf(why, whylen, "out of memory");
-        return NULL;
-    }
-    wire_arena_use(*arena, true);
+    bool was = wire_arena_use(arena, true);
     void *root = wire_json_load(body, len, spans, n_spans, why, whylen);
-    wire_arena_use(*arena, false);
-    if (!root) {
-        wire_arena_free(*arena);
-        *arena = NULL;
-    }
+    wire_arena_use(arena, was);
     return root;
 }

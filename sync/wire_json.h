@@ -37,10 +37,10 @@ typedef struct {
 void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_spans, char *why,
                      size_t whylen);
 
-/* As wire_json_load, with the tree's values in a new arena (wire_arena.h), *ARENA, which the
- * caller frees with wire_arena_free once nothing uses the tree (no json_decref needed). The
- * same text is accepted or refused, with the same tree. On failure *ARENA is NULL. */
+/* As wire_json_load, with the tree's values in ARENA (wire_arena.h, the caller's), which must
+ * outlive the tree: it is dropped with wire_arena_reset or wire_arena_free (no json_decref
+ * needed). The same text is accepted or refused, with the same tree. */
 void *wire_json_load_arena(const char *body, size_t len, WireSpan **spans, size_t *n_spans,
-                           WireArena **arena, char *why, size_t whylen);
+                           WireArena *arena, char *why, size_t whylen);
 
 #endif

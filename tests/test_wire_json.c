@@ -50,21 +50,25 @@ static void check_page(const char *text, size_t want_spans)
         json_decref(again);
     }
     /* The kiosk's path, with the tree in an arena: the same tree and the same spans. */
-    WireArena *arena = NULL;
-    WireSpan *asp = NULL;
-    size_t an = 0;
-    char why[200] = "";
-    json_t *ja = wire_json_load_arena(text, strlen(text), &asp, &an, &arena, why, sizeof why);
-    if (!ja) fail_msg("refused in an arena (%s): %s", why, text);
+    WireArena *arena = wire_arena_new();
     assert_non_null(arena);
-    if (!json_equal(ja, ref)) fail_msg("arena tree differs: %s", text);
-    assert_int_equal(an, n);
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(asp[i].start, sp[i].start);
-        assert_int_equal(asp[i].len, sp[i].len);
+    for (int round = 0; round < 2; round++) { /* and again after a reset, in the same memory */
+        WireSpan *asp = NULL;
+        size_t an = 0;
+        char why[200] = "";
+        json_t *ja = wire_json_load_arena(text, strlen(text), &asp, &an, arena, why, sizeof why);
+        if (!ja) fail_msg("refused in an arena (%s): %s", why, text);
+        if (!json_equal(ja, ref)) fail_msg("arena tree differs: %s", text);
+        assert_int_equal(an, n);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(asp[i].start, sp[i].start);
+            assert_int_equal(asp[i].len, sp[i].len);
+        }
+        free(asp);
+        wire_arena_reset(arena);
+        assert_int_equal(wire_arena_used(arena), 0);
     }
     wire_arena_free(arena);
-    free(asp);
     free(sp);
     json_decref(j);
     json_decref(ref);
@@ -187,15 +191,15 @@ static void test_refused(void **state)
         if (!strstr(why, "near byte")) fail_msg("case %zu: '%s' says not where", i, why);
         assert_null(sp);
         assert_int_equal(n, 0);
-        /* Refused the same in an arena, which is then gone. */
+        /* Refused the same in an arena. */
         char awhy[200] = "";
-        WireArena *arena = (WireArena *)1;
+        WireArena *arena = wire_arena_new();
         sp = (WireSpan *)1;
         n = 3;
-        if (wire_json_load_arena(bad[i].text, len, &sp, &n, &arena, awhy, sizeof awhy))
+        if (wire_json_load_arena(bad[i].text, len, &sp, &n, arena, awhy, sizeof awhy))
             fail_msg("case %zu accepted in an arena: %s", i, bad[i].text);
+        wire_arena_free(arena);
         assert_string_equal(awhy, why);
-        assert_null(arena);
         assert_null(sp);
         assert_int_equal(n, 0);
     }
@@ -250,17 +254,25 @@ static void test_arena(void **state)
     assert_string_equal(json_string_value(after), "after");
     json_decref(after);
     wire_arena_free(NULL);
-    /* A big value, past the first block. */
+    /* Big values, past the first block; after a reset the blocks are used again, and one
+     * bigger than all of them is made anew. */
     WireArena *big = wire_arena_new();
-    wire_arena_use(big, true);
-    char *text = malloc(1u << 20);
+    char *text = malloc(4u << 20);
     assert_non_null(text);
-    memset(text, 'a', (1u << 20) - 1);
-    text[(1u << 20) - 1] = '\0';
-    json_t *s = json_string(text);
-    assert_non_null(s);
-    assert_int_equal(json_string_length(s), (1u << 20) - 1);
-    wire_arena_use(big, false);
+    memset(text, 'a', (4u << 20) - 1);
+    text[(4u << 20) - 1] = '\0';
+    for (int round = 0; round < 3; round++) {
+        wire_arena_use(big, true);
+        size_t len = round == 2 ? (4u << 20) - 1 : 300000;
+        json_t *a = json_stringn(text, len), *b = json_stringn(text, len);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_int_equal(json_string_length(a), len);
+        assert_true(json_equal(a, b));
+        assert_true(wire_arena_used(big) >= 2 * len);
+        wire_arena_use(big, false);
+        wire_arena_reset(big);
+    }
     free(text);
     wire_arena_free(big);
 }

@@ -24,10 +24,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = 0;
     char why[256];
     /* As the kiosk reads a page: the tree in an arena (wire_arena.h). */
-    WireArena *arena = NULL;
-    json_t *j = wire_json_load_arena(text, size, &sp, &n, &arena, why, sizeof why);
+    WireArena *arena = wire_arena_new();
+    if (!arena) abort();
+    json_t *j = wire_json_load_arena(text, size, &sp, &n, arena, why, sizeof why);
     if (!j) {
-        if (sp || n || arena) abort();
+        wire_arena_free(arena);
+        if (sp || n) abort();
         return 0;
     }
     json_t *ref = json_loadb(text, size, JSON_DECODE_ANY, NULL);
