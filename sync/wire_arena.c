@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdalign.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -22,14 +23,19 @@ typedef struct Block {
 struct WireArena {
     Block *first, *last;  /* in the order they were made */
     Block *cur;           /* the one values are cut from; those after it are free */
-    WireArena *next_live; /* the thread's other live arenas */
+    WireArena *next_live; /* the other live arenas */
     size_t next_size, used;
-    bool on;
 };
 
-/* The calling thread's live arenas, newest first: the one making values is the first that is
- * on. Thread-local, so the hooks need no lock. */
-static _Thread_local WireArena *t_live;
+/* The arena making this thread's values, if any: thread-local, so allocating takes no lock. */
+static _Thread_local WireArena *t_on;
+
+/* Every live arena, of any thread: a value is freed on whichever thread drops it (a pull's
+ * pages are read on one thread and stored on another), so a free looks here, under the lock. No
+ * live arena (the hub, the UI, a kiosk between pulls): free() at once. */
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static WireArena *g_live;
+static atomic_int g_n_live;
 
 static char *block_start(Block *b)
 {
@@ -41,7 +47,7 @@ static char *block_start(Block *b)
 static bool in_arena(const void *p)
 {
     const char *c = p;
-    for (const WireArena *a = t_live; a; a = a->next_live)
+    for (const WireArena *a = g_live; a; a = a->next_live)
         for (const Block *b = a->first; b; b = b->next)
             if (c >= (const char *)(b + 1) && c < b->end) return true;
     return false;
@@ -67,10 +73,12 @@ static void *arena_alloc(WireArena *a, size_t n)
         b->next = NULL;
         b->end = (char *)b + size;
         b->at = block_start(b);
+        pthread_mutex_lock(&g_lock); /* another thread's free may be walking the blocks */
         if (a->last)
             a->last->next = b;
         else
             a->first = b;
+        pthread_mutex_unlock(&g_lock);
         a->last = a->cur = b;
     }
     void *p = b->at;
@@ -81,14 +89,20 @@ static void *arena_alloc(WireArena *a, size_t n)
 
 static void *hook_malloc(size_t n)
 {
-    for (WireArena *a = t_live; a; a = a->next_live)
-        if (a->on) return arena_alloc(a, n ? n : 1);
-    return malloc(n);
+    return t_on ? arena_alloc(t_on, n ? n : 1) : malloc(n);
 }
 
 static void hook_free(void *p)
 {
-    if (p && !in_arena(p)) free(p);
+    if (!p) return;
+    if (atomic_load_explicit(&g_n_live, memory_order_acquire) == 0) {
+        free(p);
+        return;
+    }
+    pthread_mutex_lock(&g_lock);
+    bool mine = in_arena(p);
+    pthread_mutex_unlock(&g_lock);
+    if (!mine) free(p);
 }
 
 static void install(void)
@@ -103,15 +117,18 @@ WireArena *wire_arena_new(void)
     WireArena *a = calloc(1, sizeof *a);
     if (!a) return NULL;
     a->next_size = BLOCK_FIRST;
-    a->next_live = t_live;
-    t_live = a;
+    pthread_mutex_lock(&g_lock);
+    a->next_live = g_live;
+    g_live = a;
+    atomic_fetch_add(&g_n_live, 1);
+    pthread_mutex_unlock(&g_lock);
     return a;
 }
 
-bool wire_arena_use(WireArena *a, bool on)
+WireArena *wire_arena_use(WireArena *a)
 {
-    bool was = a->on;
-    a->on = on;
+    WireArena *was = t_on;
+    t_on = a;
     return was;
 }
 
@@ -123,6 +140,7 @@ size_t wire_arena_used(const WireArena *a)
 void wire_arena_reset(WireArena *a)
 {
     if (!a) return;
+    /* Blocks are not made nor given back here, so a concurrent free's look is unaffected. */
     a->cur = a->first;
     if (a->first) a->first->at = block_start(a->first);
     a->used = 0;
@@ -131,11 +149,15 @@ void wire_arena_reset(WireArena *a)
 void wire_arena_free(WireArena *a)
 {
     if (!a) return;
-    for (WireArena **pp = &t_live; *pp; pp = &(*pp)->next_live)
+    if (t_on == a) t_on = NULL;
+    pthread_mutex_lock(&g_lock);
+    for (WireArena **pp = &g_live; *pp; pp = &(*pp)->next_live)
         if (*pp == a) {
             *pp = a->next_live;
             break;
         }
+    atomic_fetch_sub(&g_n_live, 1);
+    pthread_mutex_unlock(&g_lock);
     for (Block *b = a->first, *next; b; b = next) {
         next = b->next;
         free(b);

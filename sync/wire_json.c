@@ -341,8 +341,8 @@ void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_s
 void *wire_json_load_arena(const char *body, size_t len, WireSpan **spans, size_t *n_spans,
                            WireArena *arena, char *why, size_t whylen)
 {
-    bool was = wire_arena_use(arena, true);
+    WireArena *was = wire_arena_use(arena);
     void *root = wire_json_load(body, len, spans, n_spans, why, whylen);
-    wire_arena_use(arena, was);
+    wire_arena_use(was);
     return root;
 }

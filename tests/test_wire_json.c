@@ -2,6 +2,7 @@
  * test_wire_json.c: the pull page's reader (sync/wire_json.c): the same tree as jansson's, each
  * event's bytes found exactly, and what jansson refuses refused whole.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -228,24 +229,24 @@ static void test_arena(void **state)
     json_t *before = json_pack("{s:[i,s]}", "a", 1, "kept");
     WireArena *outer = wire_arena_new();
     assert_non_null(outer);
-    assert_false(wire_arena_use(outer, true));
+    assert_null(wire_arena_use(outer));
     json_t *in = json_pack("{s:s, s:[i,i,i]}", "x", "in the arena", "n", 1, 2, 3);
     assert_non_null(in);
     size_t used = wire_arena_used(outer);
     assert_true(used > 0);
-    /* A second arena on the same thread, on: it makes the values now. */
+    /* A second arena: it makes the values now, and the first one again once put back. */
     WireArena *inner = wire_arena_new();
-    wire_arena_use(inner, true);
+    assert_ptr_equal(wire_arena_use(inner), outer);
     json_t *in2 = json_string("inner");
     assert_int_equal(wire_arena_used(outer), used);
     assert_true(wire_arena_used(inner) > 0);
-    wire_arena_use(inner, false);
-    /* Back to the outer one; a value freed from it (a replaced key) is a no-op. */
+    assert_ptr_equal(wire_arena_use(outer), inner);
+    /* A value freed from an arena (a replaced key) is a no-op. */
     assert_int_equal(json_object_set_new(in, "x", json_string("replaced")), 0);
     assert_true(wire_arena_used(outer) > used);
-    wire_arena_use(outer, false);
+    assert_ptr_equal(wire_arena_use(NULL), outer);
     json_t *after = json_string("after");
-    /* A value made before is freed from inside an arena's life: free(), not the arena. */
+    /* A value made before is freed while arenas live: free(), not an arena. */
     json_decref(before);
     json_decref(in); /* harmless: the arena keeps it until wire_arena_free */
     assert_string_equal(json_string_value(in2), "inner");
@@ -262,7 +263,7 @@ static void test_arena(void **state)
     memset(text, 'a', (4u << 20) - 1);
     text[(4u << 20) - 1] = '\0';
     for (int round = 0; round < 3; round++) {
-        wire_arena_use(big, true);
+        wire_arena_use(big);
         size_t len = round == 2 ? (4u << 20) - 1 : 300000;
         json_t *a = json_stringn(text, len), *b = json_stringn(text, len);
         assert_non_null(a);
@@ -270,20 +271,46 @@ static void test_arena(void **state)
         assert_int_equal(json_string_length(a), len);
         assert_true(json_equal(a, b));
         assert_true(wire_arena_used(big) >= 2 * len);
-        wire_arena_use(big, false);
+        wire_arena_use(NULL);
         wire_arena_reset(big);
     }
     free(text);
     wire_arena_free(big);
 }
 
+/* A tree made on one thread is read, and its values dropped, on another (the pull's reader and
+ * its storer), and the arena freed there. */
+static void *make_tree(void *arg)
+{
+    WireArena *a = arg;
+    wire_arena_use(a);
+    json_t *t = json_pack("{s:[s,s], s:{s:i}}", "texts", "one", "two", "n", "k", 7);
+    wire_arena_use(NULL);
+    return t;
+}
+
+static void test_arena_threads(void **state)
+{
+    (void)state;
+    WireArena *a = wire_arena_new();
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, make_tree, a), 0);
+    void *t = NULL;
+    assert_int_equal(pthread_join(th, &t), 0);
+    assert_non_null(t);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(t, "n"), "k")), 7);
+    json_object_del(t, "texts"); /* freed here: the arena's, so nothing */
+    json_t *mine = json_string("this thread's, malloc'd");
+    json_decref(mine);
+    wire_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spans),
-        cmocka_unit_test(test_big_numbers_and_keys),
-        cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_spans),         cmocka_unit_test(test_big_numbers_and_keys),
+        cmocka_unit_test(test_refused),       cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_arena_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
