@@ -62,19 +62,24 @@ static bool key_is(const Level *v, const char *name)
  * starts with one of these lead bytes; a text that has none needs no second look, one that has
  * any is checked by jansson's own rules (json_stringn, json_object_setn_new), so what is accepted
  * is exactly what json_loadb accepts, and an event's bytes read back when the kiosk opens it. */
+static bool lead_needs_check(unsigned char c)
+{
+    return c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xED || c == 0xF0 || c >= 0xF4);
+}
+
 static bool needs_utf8_check(const unsigned char *s, size_t n)
 {
     size_t i = 0;
-    /* Eight bytes at a time while they are ASCII (most of a catalogue's text). */
+    /* Eight bytes at a time; a word with a byte past ASCII (an ä of Finnish text, most often)
+     * has its bytes looked at, and the next word is read again whole. */
     for (uint64_t w; i + 8 <= n; i += 8) {
         memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080u) break;
+        if (!(w & 0x8080808080808080u)) continue;
+        for (size_t k = i; k < i + 8; k++)
+            if (lead_needs_check(s[k])) return true;
     }
-    for (; i < n; i++) {
-        unsigned char c = s[i];
-        if (c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xED || c == 0xF0 || c >= 0xF4))
-            return true;
-    }
+    for (; i < n; i++)
+        if (lead_needs_check(s[i])) return true;
     return false;
 }
 
