@@ -377,9 +377,9 @@ cleanup:
 
 /* ---- Pull --------------------------------------------------------------------------------- */
 
-/* One page fetched and read, by the reader thread while the page before it is stored. Each of
- * the pull's two Fetches owns its page's text, tree (in its arena) and reading, so the page
- * being stored borrows from nothing the reader touches. */
+/* One page fetched and parsed, by the reader thread while the page before it is read and
+ * stored. Each of the pull's two Fetches owns its page's text, tree (in its arena) and reading,
+ * so the page being stored borrows from nothing the reader touches. */
 typedef struct {
     Http *h;
     SyncReport *rep;
@@ -391,8 +391,10 @@ typedef struct {
     WireArena *arena;
     WireSpan *spans;
     size_t n_spans;
-    PulledPage page;
-    bool gone; /* 410 cursor_gone: the caller forgets the cursor and starts over */
+    json_t *tree;    /* the page, in the arena */
+    WirePage frame;  /* its cursor (borrowed from the tree), whether more follow */
+    PulledPage page; /* read by the storing thread, just before it stores the page */
+    bool gone;       /* 410 cursor_gone: the caller forgets the cursor and starts over */
     SyncResult r;
     char err[512];
 } Fetch;
@@ -404,12 +406,15 @@ static void fetch_clear(Fetch *f)
     free(f->spans);
     f->spans = NULL;
     f->n_spans = 0;
+    f->tree = NULL;
+    memset(&f->frame, 0, sizeof f->frame);
     f->gone = false;
     f->r = SYNC_OK;
     f->err[0] = '\0';
 }
 
-/* Fetches and reads the page after F->cursor. Touches no store: it may run on another thread. */
+/* Fetches and parses the page after F->cursor (its frame too: the next page's cursor). Touches
+ * no store: it may run on another thread. */
 static void fetch_page(Fetch *f)
 {
     Http *h = f->h;
@@ -459,7 +464,11 @@ static void fetch_page(Fetch *f)
         f->r = SYNC_ERR_HUB;
         return;
     }
-    f->r = sync_page_read(j, body, f->spans, f->n_spans, &f->page, f->rep, f->err, sizeof f->err);
+    f->tree = j;
+    if (wire_page_parse(j, &f->frame, why, sizeof why)) {
+        snprintf(f->err, sizeof f->err, "pull: %s", why);
+        f->r = SYNC_ERR_HUB;
+    }
 }
 
 static void *fetch_main(void *arg)
@@ -469,10 +478,10 @@ static void *fetch_main(void *arg)
 }
 
 /* The pull: page after page, each stored in one transaction (the cursor with it) before the
- * next is stored. While one is stored, the next is fetched and read on a second thread (half of
- * a page's time is the store's, the other half the network, the parse and event_from_json), so
- * the two overlap; should storing fail, the page read ahead is dropped, and the next round asks
- * for it again from the stored cursor. */
+ * next is stored. While one is read (event_from_json) and stored, the next is fetched and parsed
+ * on a second thread (about half of a page's instructions each), so the two overlap; should
+ * reading or storing fail, the page parsed ahead is dropped, and the next round asks for it
+ * again from the stored cursor. */
 static SyncResult pull_pages(Store *s, Fetch f[2], SyncReport *rep, char *err, size_t errlen)
 {
     Fetch *cur = &f[0];
@@ -502,19 +511,23 @@ static SyncResult pull_pages(Store *s, Fetch f[2], SyncReport *rep, char *err, s
             snprintf(err, errlen, "%s", cur->err);
             return cur->r;
         }
-        bool more = cur->page.pg.more;
+        bool more = cur->frame.more;
         Fetch *next = &f[cur == &f[0] ? 1 : 0];
         pthread_t th;
         bool ahead = false;
         if (more) {
-            str_copy(next->cursor, sizeof next->cursor,
-                     cur->page.pg.cursor ? cur->page.pg.cursor : "");
+            str_copy(next->cursor, sizeof next->cursor, cur->frame.cursor ? cur->frame.cursor : "");
             next->report[0] = '\0';
             next->limit = cur->limit;
             next->retried_gone = cur->retried_gone;
             ahead = pthread_create(&th, NULL, fetch_main, next) == 0;
         }
-        SyncResult r = sync_page_store(s, &cur->page, rep, err, errlen);
+        /* This page's events are read here, beside the next page's parse on the other thread
+         * (the parse is the larger half), then stored. */
+        const char *body = cur->text.p ? cur->text.p : "";
+        SyncResult r =
+            sync_page_read(cur->tree, body, cur->spans, cur->n_spans, &cur->page, rep, err, errlen);
+        if (r == SYNC_OK) r = sync_page_store(s, &cur->page, rep, err, errlen);
         if (ahead) pthread_join(th, NULL);
         fetch_clear(cur);
         if (r != SYNC_OK || !more) return r;
