@@ -573,6 +573,7 @@ static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t err
 static void global_init(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    wire_arena_install(); /* before the threads that use jansson start */
 }
 
 void sync_global_init(void)

@@ -22,9 +22,8 @@ void sync_changed_add(SyncChanged *c, const char *id)
     str_copy(c->id[c->n++], sizeof c->id[0], id);
 }
 
-SyncResult sync_page_read(const void *page, const char *body, const WireSpan *spans,
-                          size_t n_spans, PulledPage *out, SyncReport *rep, char *err,
-                          size_t errlen)
+SyncResult sync_page_read(const void *page, const char *body, const WireSpan *spans, size_t n_spans,
+                          PulledPage *out, SyncReport *rep, char *err, size_t errlen)
 {
     char why[256];
     memset(out, 0, sizeof *out);
@@ -83,8 +82,7 @@ SyncResult sync_page_read(const void *page, const char *body, const WireSpan *sp
     return SYNC_OK;
 }
 
-SyncResult sync_page_store(Store *s, const PulledPage *p, SyncReport *rep, char *err,
-                           size_t errlen)
+SyncResult sync_page_store(Store *s, const PulledPage *p, SyncReport *rep, char *err, size_t errlen)
 {
     size_t n = p->pg.n;
     if (store_sync_apply_page(s, p->ch, (int)n, p->su, (int)p->nsu, p->pg.reset, p->pg.more,

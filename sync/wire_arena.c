@@ -110,10 +110,15 @@ static void install(void)
     json_set_alloc_funcs(hook_malloc, hook_free);
 }
 
-WireArena *wire_arena_new(void)
+void wire_arena_install(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, install);
+}
+
+WireArena *wire_arena_new(void)
+{
+    wire_arena_install();
     WireArena *a = calloc(1, sizeof *a);
     if (!a) return NULL;
     a->next_size = BLOCK_FIRST;

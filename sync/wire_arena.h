@@ -23,6 +23,11 @@
 
 typedef struct WireArena WireArena;
 
+/* Installs the hook (once; wire_arena_new does it too). A program calls it before it starts
+ * threads that use jansson, so the hook is never set while one of them allocates: the sync
+ * client's sync_global_init does. */
+void wire_arena_install(void);
+
 /* A new, live arena (making no values yet), or NULL when out of memory. Caller frees with
  * wire_arena_free. */
 WireArena *wire_arena_new(void);

@@ -27,15 +27,15 @@
 static char g_path[256];
 
 typedef struct {
-    int bad_page;   /* this page (1-based) is not JSON; 0 = none */
+    int bad_page; /* this page (1-based) is not JSON; 0 = none */
     int asked[PAGES + 2];
     int n_asked;
-    int grants;     /* grant requests seen */
+    int grants; /* grant requests seen */
 } Hub;
 
 /* The page after CURSOR ("" = the snapshot's first): PER_PAGE events each. */
-static int fake_hub(void *ctx, const char *method, const char *path, const char *body,
-                    long *status, Buf *answer)
+static int fake_hub(void *ctx, const char *method, const char *path, const char *body, long *status,
+                    Buf *answer)
 {
     (void)body;
     Hub *h = ctx;
@@ -183,8 +183,8 @@ static void test_pull_store_fails(void **state)
     char err[512] = "";
     Store *s = test_store_open(g_path);
     assert_int_equal(db_exec("CREATE TRIGGER refuse BEFORE INSERT ON events"
-                                          " WHEN NEW.id = 'p:7'"
-                                          " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"),
+                             " WHEN NEW.id = 'p:7'"
+                             " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"),
                      0);
     Hub h = {0};
     SyncReport rep;
