@@ -625,6 +625,22 @@ static void test_bulk_snapshot(void **state)
     assert_int_equal(store_sync_bulk_begin(s), 0);
     store_close(s);
 
+    /* Another process opens the database in the middle of the snapshot (the UI starting): its
+     * store_open puts it in WAL mode between two pages, and the pull goes on in WAL mode. */
+    test_db_remove(g_path);
+    s = open_store();
+    assert_int_equal(store_sync_bulk_begin(s), 1);
+    apply_event(s, "e", 10, 0, 0, true, true, "c1");
+    other = open_store();
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "wal");
+    apply_event(s, "f", 10, 0, 0, false, false, "c2");
+    assert_int_equal(store_sync_bulk_end(s), 0);
+    EventRow row;
+    assert_int_equal(store_event_row(other, "f", &row, err, sizeof err), 0);
+    store_close(other);
+    store_close(s);
+
     /* Left in the rollback journal (the process died in the middle of a snapshot): the next
      * store_open puts it back in WAL mode, with what was committed. */
     s = open_store();
