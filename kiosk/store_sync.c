@@ -380,7 +380,9 @@ int store_grant_offered(Store *s, const char *grant_id, const char *event_id, in
     return 0;
 }
 
-int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
+/* Opens (or forgets) grant GRANT_ID inside the caller's transaction: store_grant_granted's
+ * rules. Returns 0, 1 when the numbers are out of range (nothing changed), or -1. */
+static int grant_record(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
                         int64_t mono_ms, char *err, size_t errlen)
 {
     if (seats <= 0)
@@ -391,32 +393,91 @@ int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expir
     /* The numbers come from the network: bounded before any arithmetic, so a hostile answer
      * cannot overflow the deadline (a grant lives minutes to hours; a year is already absurd). */
     if (seats > STORE_GRANT_SEATS_MAX || expires_in < 0 || expires_in > STORE_GRANT_TTL_MAX ||
-        margin < 0 || margin > STORE_GRANT_TTL_MAX || mono_ms < 0 || mono_ms > INT64_MAX / 2)
+        margin < 0 || margin > STORE_GRANT_TTL_MAX || mono_ms < 0 || mono_ms > INT64_MAX / 2) {
         return err_set(err, errlen, "recording a grant: %d seats for %lld s is out of range", seats,
                        (long long)expires_in);
-    if (sdb_begin(s, err, errlen)) return -1;
+    }
     int64_t deadline = mono_ms + (expires_in - margin) * 1000;
     if (sdb_bound(s,
                   "UPDATE grants SET state = 'open', seats = ?4, used = 0, deadline_ms = ?5,"
                   " boot_id = ?2 WHERE id = ?1 AND state = 'wanted'",
                   grant_id, s->boot_id, NULL, seats, deadline) != SQLITE_DONE)
-        goto error;
+        return sdb_fail(s, err, errlen, "recording a grant");
     if (sqlite3_changes(s->db) == 1 &&
         sdb_bound(s,
                   "UPDATE events SET grant_left = grant_left + ?4"
                   " WHERE id = (SELECT event_id FROM grants WHERE id = ?1)",
                   grant_id, NULL, NULL, seats, 0) != SQLITE_DONE)
-        goto error;
+        return sdb_fail(s, err, errlen, "recording a grant");
+    return 0;
+}
+
+int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
+                        int64_t mono_ms, char *err, size_t errlen)
+{
+    if (sdb_begin(s, err, errlen)) return -1;
+    if (grant_record(s, grant_id, seats, expires_in, margin, mono_ms, err, errlen) ||
+        sdb_commit(s, err, errlen)) {
+        sdb_rollback(s);
+        return -1;
+    }
+    return 0;
+}
+
+int store_grants_answer(Store *s, const WireSettled *done, int n_done, const WireGrant *got,
+                        int n_got, int margin, int64_t mono_ms, char *err, size_t errlen)
+{
+    if (n_done <= 0 && n_got <= 0) return 0;
+    if (sdb_begin(s, err, errlen)) return -1;
+    for (int i = 0; i < n_done; i++)
+        if (sdb_bound(s, "DELETE FROM grants WHERE id = ?1 AND state = 'closed'", done[i].grant,
+                      NULL, NULL, 0, 0) != SQLITE_DONE) {
+            sdb_fail(s, err, errlen, "settling a grant");
+            goto rollback;
+        }
+    for (int i = 0; i < n_got; i++)
+        if (grant_record(s, got[i].grant, got[i].seats, got[i].expires_in, margin, mono_ms, err,
+                         errlen))
+            goto rollback;
     if (sdb_commit(s, err, errlen)) goto rollback;
     return 0;
-error:
-    sdb_fail(s, err, errlen, "recording a grant");
 rollback:
     sdb_rollback(s);
     return -1;
 }
 
 /* ---- Pull ---- */
+
+/* The journal mode the database is in after PRAGMA journal_mode = MODE ("" when unknown). */
+static void journal_mode_set(Store *s, const char *mode, char *out, size_t n)
+{
+    char sql[48];
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return;
+    if (sqlite3_step(st) == SQLITE_ROW) str_copy(out, n, sdb_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+int store_sync_bulk_begin(Store *s)
+{
+    int n = 1;
+    const char *file = sqlite3_db_filename(s->db, "main");
+    if (!file || !file[0] || sdb_int(s, "SELECT count(*) FROM events", &n) || n != 0) return 0;
+    /* SQLite leaves WAL mode only when no other connection has the database open: it returns
+     * "wal" (or fails) otherwise, and the pull runs in WAL mode as always. */
+    char mode[16];
+    journal_mode_set(s, "DELETE", mode, sizeof mode);
+    return strcmp(mode, "delete") == 0 ? 1 : 0;
+}
+
+int store_sync_bulk_end(Store *s)
+{
+    char mode[16];
+    journal_mode_set(s, "WAL", mode, sizeof mode);
+    return strcmp(mode, "wal") == 0 ? 0 : -1;
+}
 
 /* Forgets event ID: deleted with its document when nobody signed up for it, else hidden. */
 static int forget_event(Store *s, const char *id)
@@ -553,20 +614,32 @@ int store_sync_forget_cursor(Store *s)
     return state_set(s, "cursor", NULL);
 }
 
+/* Each in one transaction: one fsync, not one a key. */
 int store_sync_mark_ok(Store *s, int64_t now)
 {
+    char err[8];
+    if (sdb_begin(s, err, sizeof err)) return -1;
     if (state_set(s, "last_error", NULL) || state_set(s, "last_error_at", NULL) ||
-        state_set(s, "last_error_kind", NULL))
+        state_set(s, "last_error_kind", NULL) || state_set_int(s, "last_ok", now) ||
+        sdb_commit(s, err, sizeof err)) {
+        sdb_rollback(s);
         return -1;
-    return state_set_int(s, "last_ok", now);
+    }
+    return 0;
 }
 
 int store_sync_mark_error(Store *s, int64_t now, int kind, const char *why)
 {
+    char err[8];
+    if (sdb_begin(s, err, sizeof err)) return -1;
     /* The reason names requests, statuses and event ids, never personal data (client.h). */
-    if (state_set(s, "last_error", why && *why ? why : "unknown")) return -1;
-    if (state_set_int(s, "last_error_kind", kind)) return -1;
-    return state_set_int(s, "last_error_at", now);
+    if (state_set(s, "last_error", why && *why ? why : "unknown") ||
+        state_set_int(s, "last_error_kind", kind) || state_set_int(s, "last_error_at", now) ||
+        sdb_commit(s, err, sizeof err)) {
+        sdb_rollback(s);
+        return -1;
+    }
+    return 0;
 }
 
 int store_sync_status(Store *s, SyncStatus *out)

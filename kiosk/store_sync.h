@@ -91,7 +91,36 @@ int store_grant_offered(Store *s, const char *grant_id, const char *event_id, in
 int store_grant_granted(Store *s, const char *grant_id, int seats, int64_t expires_in, int margin,
                         int64_t mono_ms, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
+/*
+ * The hub's whole answer to one grants request, received at MONO_MS, in ONE transaction (one
+ * fsync, not one a grant): each of DONE's grants forgotten (store_grant_settled), each of GOT's
+ * recorded (store_grant_granted, with MARGIN, whose range checks refuse the whole answer). On -1
+ * nothing changed: a wanted grant stays wanted and is asked for again under the same id, a
+ * closed one is settled again, and the hub answers both as before (PROTOCOL.md, "Escrow").
+ */
+int store_grants_answer(Store *s, const WireSettled *done, int n_done, const WireGrant *got,
+                        int n_got, int margin, int64_t mono_ms, char *err,
+                        size_t errlen) AUKIO_MUST_CHECK;
+
 /* ---- Pull ---- */
+
+/*
+ * A fresh kiosk's first snapshot (issue 12): in WAL mode every page of it is written twice, to
+ * the WAL and again when the WAL is checkpointed into the database, 41 MB each for 10,000
+ * events. When the catalogue is empty and this is the only connection to the database (so no
+ * reader can be left behind), the pull goes through SQLite's rollback journal instead: the new
+ * pages are appended to the database once, and only the few pages that existed are journaled.
+ * Each page of the pull is still one transaction, as durable (synchronous = FULL) and, when it
+ * fails, rolled back as before. Returns 1 when the journal was switched (the caller must call
+ * store_sync_bulk_end after the pull), 0 when not (another connection is open, the catalogue is
+ * not empty, or the database is in memory).
+ */
+int store_sync_bulk_begin(Store *s);
+
+/* Back to WAL after store_sync_bulk_begin returned 1. Should the switch fail (another process
+ * opened the database meanwhile, and its store_open already switched it), nothing is lost:
+ * every store_open puts the database in WAL mode. Returns 0 or -1. */
+int store_sync_bulk_end(Store *s);
 
 /* SKIP: an event the kiosk could not read; it keeps what it had of it. */
 typedef enum { SYNC_CHANGE_UPSERT = 0, SYNC_CHANGE_DELETE, SYNC_CHANGE_SKIP } SyncChangeKind;

@@ -108,8 +108,9 @@ static int http_do(Http *h, const char *method, const char *path, const char *bo
         hdrs = curl_slist_append(hdrs, bearer);
     }
     hdrs = curl_slist_append(hdrs, "Expect:"); /* no 100-continue round trip for big pushes */
-    buf_deinit(&h->body);
-    buf_init(&h->body, h->body_max);
+    /* The last answer's memory is used again: a pull's pages are megabytes each, and growing
+     * a buffer for each from nothing copied and faulted in as much again. */
+    buf_clear(&h->body);
     h->too_large = false;
     h->status = 0;
     h->retry_after = 0;
@@ -134,6 +135,8 @@ static int http_do(Http *h, const char *method, const char *path, const char *bo
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (h->hub->ca_file && h->hub->ca_file[0]) curl_easy_setopt(c, CURLOPT_CAINFO, h->hub->ca_file);
+    /* Pages are read in 256 KiB reads, not curl's 16 KiB: a sixteenth of the calls. */
+    curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
@@ -345,30 +348,23 @@ static SyncResult grants(Store *s, Http *h, int64_t now, SyncReport *rep, char *
         snprintf(err, errlen, "%s", why);
         out = SYNC_ERR_STORE;
     }
+    /* All of the answer in one transaction: one fsync a round, not one a grant. */
+    if (out == SYNC_OK &&
+        store_grants_answer(s, done, n_done, got, n_got, margin, received, err, errlen))
+        out = SYNC_ERR_STORE;
     for (int i = 0; out == SYNC_OK && i < n_done; i++) {
-        if (store_grant_settled(s, done[i].grant, err, errlen)) {
-            out = SYNC_ERR_STORE;
-            break;
-        }
         rep->settled++;
         rep->released += done[i].released;
     }
-    for (int i = 0; out == SYNC_OK && i < n_got; i++) {
-        /* A grant that expires inside the margin is of no use, but it is recorded all the same:
-         * its deadline has passed, so it is never used, the next round closes it and settles it
-         * with 0 used. The hub holds a grant's seats until it is settled (PROTOCOL.md, "Escrow"),
-         * so forgetting it would lock them. */
-        int k = got[i].seats;
-        if (store_grant_granted(s, got[i].grant, k, got[i].expires_in, margin, received, err,
-                                errlen)) {
-            out = SYNC_ERR_STORE;
-            break;
-        }
-        if (k > 0 && got[i].expires_in > margin) {
+    /* A grant that expires inside the margin is of no use, but it is recorded all the same: its
+     * deadline has passed, so it is never used, the next round closes it and settles it with 0
+     * used. The hub holds a grant's seats until it is settled (PROTOCOL.md, "Escrow"), so
+     * forgetting it would lock them. */
+    for (int i = 0; out == SYNC_OK && i < n_got; i++)
+        if (got[i].seats > 0 && got[i].expires_in > margin) {
             rep->granted++;
-            rep->granted_seats += k;
+            rep->granted_seats += got[i].seats;
         }
-    }
     free(done);
     free(got);
 cleanup:
@@ -381,173 +377,195 @@ cleanup:
 
 /* ---- Pull --------------------------------------------------------------------------------- */
 
-void sync_changed_add(SyncChanged *c, const char *id)
+/* One page fetched and parsed, by the reader thread while the page before it is read and
+ * stored. Each of the pull's two Fetches owns its page's text, tree (in its arena) and reading,
+ * so the page being stored borrows from nothing the reader touches. */
+typedef struct {
+    Http *h;
+    SyncReport *rep;
+    char cursor[WIRE_CURSOR_MAX + 32];
+    char report[96];   /* the round's first page: the records still waiting, this version */
+    int limit;         /* in and out: halved while a page is larger than this kiosk reads */
+    bool retried_gone; /* a 410 again is a failure */
+    Buf text;          /* the page's bytes (swapped in from the Http after the request) */
+    WireArena *arena;
+    WireSpan *spans;
+    size_t n_spans;
+    json_t *tree;    /* the page, in the arena */
+    WirePage frame;  /* its cursor (borrowed from the tree), whether more follow */
+    PulledPage page; /* read by the storing thread, just before it stores the page */
+    bool gone;       /* 410 cursor_gone: the caller forgets the cursor and starts over */
+    SyncResult r;
+    char err[512];
+} Fetch;
+
+static void fetch_clear(Fetch *f)
 {
-    if (!c || c->all || !id) return;
-    for (int i = 0; i < c->n; i++)
-        if (strcmp(c->id[i], id) == 0) return;
-    if (c->n == SYNC_CHANGED_MAX || strlen(id) > RECORD_EVENT_ID_MAX) {
-        c->all = true;
-        return;
-    }
-    str_copy(c->id[c->n++], sizeof c->id[0], id);
+    sync_page_release(&f->page);
+    wire_arena_reset(f->arena);
+    free(f->spans);
+    f->spans = NULL;
+    f->n_spans = 0;
+    f->tree = NULL;
+    memset(&f->frame, 0, sizeof f->frame);
+    f->gone = false;
+    f->r = SYNC_OK;
+    f->err[0] = '\0';
 }
 
-SyncResult sync_page_apply(Store *s, const void *page, bool *more, SyncReport *rep, char *err,
-                           size_t errlen)
+/* Fetches and parses the page after F->cursor (its frame too: the next page's cursor). Touches
+ * no store: it may run on another thread. */
+static void fetch_page(Fetch *f)
 {
-    return sync_page_apply_text(s, page, NULL, NULL, 0, more, rep, err, errlen);
-}
-
-SyncResult sync_page_apply_text(Store *s, const void *page, const char *body, const WireSpan *spans,
-                                size_t n_spans, bool *more, SyncReport *rep, char *err,
-                                size_t errlen)
-{
-    WirePage pg;
-    char why[256];
-    if (wire_page_parse(page, &pg, why, sizeof why)) {
-        snprintf(err, errlen, "pull: %s", why);
-        return SYNC_ERR_HUB;
-    }
-    *more = pg.more;
-    size_t n = pg.n;
-    SyncChange *ch = calloc(n + 1, sizeof *ch);
-    Event *evs = calloc(n + 1, sizeof *evs);
-    SyncResult out = SYNC_OK;
-    size_t parsed = 0;
-    if (!ch || !evs) {
-        snprintf(err, errlen, "pull: out of memory");
-        out = SYNC_ERR_STORE;
-    }
-    for (size_t i = 0; out == SYNC_OK && i < n; i++) {
-        WireChangeIn c;
-        if (wire_page_change(page, i, &c, why, sizeof why)) {
-            snprintf(err, errlen, "pull: %s", why);
-            out = SYNC_ERR_HUB;
-            break;
-        }
-        ch[i].id = c.id;
-        if (c.kind == WIRE_CHANGE_DELETE) {
-            ch[i].kind = SYNC_CHANGE_DELETE;
-            continue;
-        }
-        if (event_from_json(&evs[parsed], c.event, why, sizeof why)) {
-            /* One event this kiosk cannot read must not stop the catalogue: it is left out
-             * (the kiosk keeps what it had of it) and reported, and the page goes on. */
-            event_deinit(&evs[parsed]);
-            ch[i].kind = SYNC_CHANGE_SKIP;
-            rep->skipped++;
-            str_copy(rep->skipped_id, sizeof rep->skipped_id, c.id);
-            str_copy(rep->skipped_why, sizeof rep->skipped_why, why);
-            continue;
-        }
-        ch[i].kind = SYNC_CHANGE_UPSERT;
-        ch[i].event = &evs[parsed++];
-        ch[i].json = c.event;
-        if (body && i < n_spans && spans[i].len > 0) {
-            ch[i].doc = body + spans[i].start;
-            ch[i].doc_len = spans[i].len;
-        }
-        ch[i].capacity = c.capacity;
-        ch[i].confirmed = c.confirmed;
-        ch[i].waitlisted = c.waitlisted;
-        ch[i].held = c.held;
-    }
-    /* The hub's later decisions about this kiosk's sign-ups; an entry this kiosk cannot read is
-     * left out (the next change of that sign-up brings it again). */
-    size_t nsu = 0;
-    WireSignupChange *su =
-        out == SYNC_OK && pg.n_signups > 0 ? calloc(pg.n_signups, sizeof *su) : NULL;
-    if (out == SYNC_OK && pg.n_signups > 0 && !su) {
-        snprintf(err, errlen, "pull: out of memory");
-        out = SYNC_ERR_STORE;
-    }
-    for (size_t i = 0; out == SYNC_OK && i < pg.n_signups; i++)
-        if (wire_page_signup(page, i, &su[nsu], why, sizeof why) == 0) nsu++;
-    if (out == SYNC_OK && store_sync_apply_page(s, ch, (int)n, su, (int)nsu, pg.reset, pg.more,
-                                                pg.cursor, err, errlen))
-        out = SYNC_ERR_STORE;
-    free(su);
-    if (out == SYNC_OK) {
-        rep->pulled += (int)n;
-        rep->pages++;
-        rep->snapshot |= pg.reset;
-        for (size_t i = 0; i < n; i++)
-            if (ch[i].kind != SYNC_CHANGE_SKIP) sync_changed_add(rep->changed, ch[i].id);
-        /* A snapshot may drop events never named; a sign-up's answer names no event. */
-        if (rep->changed && (pg.reset || nsu > 0)) rep->changed->all = true;
-    }
-    for (size_t i = 0; i < parsed; i++)
-        event_deinit(&evs[i]);
-    free(evs);
-    free(ch);
-    return out;
-}
-
-static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t errlen)
-{
-    bool retried_gone = false;
-    /* Pages are bounded by bytes at the hub; should one still be larger than this kiosk reads,
-     * the same page is asked for again with half the limit, down to one change a page. */
-    int limit = PULL_LIMIT;
-    for (int step = 0; step < ROUND_STEPS_MAX; step++) {
-        char cursor[WIRE_CURSOR_MAX + 32], path[512];
-        if (store_sync_cursor(s, cursor, sizeof cursor)) {
-            snprintf(err, errlen, "pull: cannot read the cursor");
-            return SYNC_ERR_STORE;
-        }
-        if (cursor[0]) {
-            char *esc = curl_easy_escape(h->c, cursor, 0);
-            snprintf(path, sizeof path, "/v1/changes?limit=%d&cursor=%s", limit, esc ? esc : "");
+    Http *h = f->h;
+    fetch_clear(f);
+    for (;;) {
+        char path[512];
+        if (f->cursor[0]) {
+            char *esc = curl_easy_escape(h->c, f->cursor, 0);
+            snprintf(path, sizeof path, "/v1/changes?limit=%d&cursor=%s", f->limit, esc ? esc : "");
             curl_free(esc);
         } else {
-            snprintf(path, sizeof path, "/v1/changes?limit=%d", limit);
+            snprintf(path, sizeof path, "/v1/changes?limit=%d", f->limit);
         }
-        /* The round's first page tells the hub the records still waiting and this version. */
-        char report[96];
-        int waiting = step == 0 ? store_outbox_pending(s) : -1;
-        if (waiting >= 0 && wire_report_query(report, sizeof report, waiting, AUKIO_VERSION) == 0 &&
-            strlen(path) + strlen(report) < sizeof path)
-            strcat(path, report);
-        rep->page_limit = limit;
-        if (http_do(h, "GET", path, NULL, true, err, errlen)) {
-            if (h->too_large && limit > 1) {
-                limit /= 2;
-                continue;
-            }
-            return SYNC_ERR_NET;
+        if (f->report[0] && strlen(path) + strlen(f->report) < sizeof path) strcat(path, f->report);
+        f->rep->page_limit = f->limit;
+        if (http_do(h, "GET", path, NULL, true, f->err, sizeof f->err) == 0) break;
+        /* Pages are bounded by bytes at the hub; should one still be larger than this kiosk
+         * reads, the same page is asked for again with half the limit, down to one change. */
+        if (!h->too_large || f->limit <= 1) {
+            f->r = SYNC_ERR_NET;
+            return;
         }
-        if (h->status == 410 && !retried_gone) {
+        f->limit /= 2;
+    }
+    if (h->status == 410 && !f->retried_gone) {
+        f->gone = true;
+        return;
+    }
+    if (h->status != 200) {
+        f->r = http_status_fail(h, "pull", f->rep, f->err, sizeof f->err);
+        return;
+    }
+    /* The page's bytes become this Fetch's; the Http reads the next answer into the memory this
+     * one held before (both are used again, page after page). */
+    Buf t = f->text;
+    f->text = h->body;
+    h->body = t;
+    /* Parsed by yajl, keeping where each event's bytes are: they are stored as they came. The
+     * tree's values are in the Fetch's arena, dropped at once (wire_arena.h). */
+    char why[200];
+    const char *body = f->text.p ? f->text.p : "";
+    json_t *j =
+        wire_json_load_arena(body, f->text.len, &f->spans, &f->n_spans, f->arena, why, sizeof why);
+    if (!json_is_object(j)) {
+        snprintf(f->err, sizeof f->err, "pull: the hub's answer is not a JSON object (%s)",
+                 j ? "another value" : why);
+        f->r = SYNC_ERR_HUB;
+        return;
+    }
+    f->tree = j;
+    if (wire_page_parse(j, &f->frame, why, sizeof why)) {
+        snprintf(f->err, sizeof f->err, "pull: %s", why);
+        f->r = SYNC_ERR_HUB;
+    }
+}
+
+static void *fetch_main(void *arg)
+{
+    fetch_page(arg);
+    return NULL;
+}
+
+/* The pull: page after page, each stored in one transaction (the cursor with it) before the
+ * next is stored. While one is read (event_from_json) and stored, the next is fetched and parsed
+ * on a second thread (about half of a page's instructions each), so the two overlap; should
+ * reading or storing fail, the page parsed ahead is dropped, and the next round asks for it
+ * again from the stored cursor. */
+static SyncResult pull_pages(Store *s, Fetch f[2], SyncReport *rep, char *err, size_t errlen)
+{
+    Fetch *cur = &f[0];
+    if (store_sync_cursor(s, cur->cursor, sizeof cur->cursor)) {
+        snprintf(err, errlen, "pull: cannot read the cursor");
+        return SYNC_ERR_STORE;
+    }
+    int waiting = store_outbox_pending(s);
+    if (waiting < 0 ||
+        wire_report_query(cur->report, sizeof cur->report, waiting, AUKIO_VERSION) != 0)
+        cur->report[0] = '\0';
+    cur->limit = PULL_LIMIT;
+    fetch_page(cur);
+    for (int step = 0; step < ROUND_STEPS_MAX; step++) {
+        if (cur->gone) {
             /* cursor_gone: start over with a snapshot. */
-            retried_gone = true;
             if (store_sync_forget_cursor(s)) {
                 snprintf(err, errlen, "pull: cannot forget the cursor");
                 return SYNC_ERR_STORE;
             }
+            cur->retried_gone = true;
+            cur->cursor[0] = cur->report[0] = '\0';
+            fetch_page(cur);
             continue;
         }
-        if (h->status != 200) return http_status_fail(h, "pull", rep, err, errlen);
-        /* Parsed by yajl, keeping where each event's bytes are: they are stored as they came. */
-        WireSpan *spans = NULL;
-        size_t n_spans = 0;
-        char why[200];
-        const char *body = h->body.p ? h->body.p : "";
-        json_t *j = wire_json_load(body, h->body.len, &spans, &n_spans, why, sizeof why);
-        if (!json_is_object(j)) {
-            snprintf(err, errlen, "pull: the hub's answer is not a JSON object (%s)",
-                     j ? "another value" : why);
-            json_decref(j);
-            free(spans);
-            return SYNC_ERR_HUB;
+        if (cur->r != SYNC_OK) {
+            snprintf(err, errlen, "%s", cur->err);
+            return cur->r;
         }
-        bool more = false;
-        SyncResult r = sync_page_apply_text(s, j, body, spans, n_spans, &more, rep, err, errlen);
-        json_decref(j);
-        free(spans);
-        if (r != SYNC_OK) return r;
-        if (!more) return SYNC_OK;
+        bool more = cur->frame.more;
+        Fetch *next = &f[cur == &f[0] ? 1 : 0];
+        pthread_t th;
+        bool ahead = false;
+        if (more) {
+            str_copy(next->cursor, sizeof next->cursor, cur->frame.cursor ? cur->frame.cursor : "");
+            next->report[0] = '\0';
+            next->limit = cur->limit;
+            next->retried_gone = cur->retried_gone;
+            ahead = pthread_create(&th, NULL, fetch_main, next) == 0;
+        }
+        /* This page's events are read here, beside the next page's parse on the other thread
+         * (the parse is the larger half), then stored. */
+        const char *body = cur->text.p ? cur->text.p : "";
+        SyncResult r =
+            sync_page_read(cur->tree, body, cur->spans, cur->n_spans, &cur->page, rep, err, errlen);
+        if (r == SYNC_OK) r = sync_page_store(s, &cur->page, rep, err, errlen);
+        if (ahead) pthread_join(th, NULL);
+        fetch_clear(cur);
+        if (r != SYNC_OK || !more) return r;
+        if (!ahead) fetch_page(next);
+        cur = next;
     }
     return SYNC_OK;
+}
+
+static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t errlen)
+{
+    /* A fresh kiosk's first snapshot is written once, not twice (store_sync_bulk_begin). */
+    char cursor[WIRE_CURSOR_MAX + 32];
+    bool bulk = store_sync_cursor(s, cursor, sizeof cursor) == 0 && !cursor[0] &&
+                store_sync_bulk_begin(s) == 1;
+    Fetch f[2];
+    memset(f, 0, sizeof f);
+    SyncResult r = SYNC_ERR_STORE;
+    for (int i = 0; i < 2; i++) {
+        f[i].h = h;
+        f[i].rep = rep;
+        buf_init(&f[i].text, h->body_max);
+        f[i].arena = wire_arena_new();
+    }
+    if (f[0].arena && f[1].arena)
+        r = pull_pages(s, f, rep, err, errlen);
+    else
+        snprintf(err, errlen, "pull: out of memory");
+    for (int i = 0; i < 2; i++) {
+        fetch_clear(&f[i]);
+        wire_arena_free(f[i].arena);
+        buf_deinit(&f[i].text);
+    }
+    if (bulk && store_sync_bulk_end(s) != 0 && r == SYNC_OK) {
+        snprintf(err, errlen, "pull: cannot return to WAL journaling");
+        r = SYNC_ERR_STORE;
+    }
+    return r;
 }
 
 /* ---- Round and enrolment ------------------------------------------------------------------ */
@@ -555,6 +573,7 @@ static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t err
 static void global_init(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    wire_arena_install(); /* before the threads that use jansson start */
 }
 
 void sync_global_init(void)

@@ -87,6 +87,34 @@ typedef struct {
  * invalid, settling the row). Caller frees; NULL when out of memory. */
 char *sync_op_text(const OutboxItem *it);
 
+/* One pull page read into the store's terms, then stored (client_pull.c). Reading (the frame,
+ * each event through event_from_json, the sign-ups' answers) touches no store, so a pull reads
+ * the next page on another thread while this one is stored (client.c, "Pull"); storing is one
+ * transaction (store_sync_apply_page), in page order. */
+typedef struct {
+    WirePage pg;    /* the frame; its cursor is borrowed from the page's tree */
+    SyncChange *ch; /* pg.n of them; ids and json borrowed from the tree, docs from the text */
+    Event *evs;     /* the events read, parsed of them */
+    size_t parsed;
+    WireSignupChange *su; /* nsu of them */
+    size_t nsu;
+} PulledPage;
+
+/* Reads PAGE (the tree of GET /v1/changes's answer; BODY its text and SPANS its events' bytes,
+ * or NULL) into *OUT, which borrows from both: they must outlive it. An event this kiosk cannot
+ * read is a SKIP change, counted in REP (skipped, skipped_id, skipped_why, nothing else).
+ * Returns SYNC_OK, or an error with ERR; release *OUT either way. */
+SyncResult sync_page_read(const void *page, const char *body, const WireSpan *spans, size_t n_spans,
+                          PulledPage *out, SyncReport *rep, char *err,
+                          size_t errlen) AUKIO_MUST_CHECK;
+
+/* Stores P in one transaction and counts it in REP (pulled, pages, snapshot, changed). */
+SyncResult sync_page_store(Store *s, const PulledPage *p, SyncReport *rep, char *err,
+                           size_t errlen) AUKIO_MUST_CHECK;
+
+/* Frees what P holds (not what it borrows) and empties it. */
+void sync_page_release(PulledPage *p);
+
 /* Applies one page of changes PAGE (a json_t, GET /v1/changes's answer) to S in one transaction,
  * as a pull does; *MORE says whether the page says more follow. Counts go into REP. */
 SyncResult sync_page_apply(Store *s, const void *page, bool *more, SyncReport *rep, char *err,

@@ -5,6 +5,7 @@
 #include "wire_json.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,13 +62,24 @@ static bool key_is(const Level *v, const char *name)
  * starts with one of these lead bytes; a text that has none needs no second look, one that has
  * any is checked by jansson's own rules (json_stringn, json_object_setn_new), so what is accepted
  * is exactly what json_loadb accepts, and an event's bytes read back when the kiosk opens it. */
+static bool lead_needs_check(unsigned char c)
+{
+    return c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xED || c == 0xF0 || c >= 0xF4);
+}
+
 static bool needs_utf8_check(const unsigned char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = s[i];
-        if (c >= 0xC0 && (c <= 0xC1 || c == 0xE0 || c == 0xED || c == 0xF0 || c >= 0xF4))
-            return true;
+    size_t i = 0;
+    /* Eight bytes at a time; a word with a byte past ASCII (an ä of Finnish text, most often)
+     * has its bytes looked at, and the next word is read again whole. */
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (!(w & 0x8080808080808080u)) continue;
+        for (size_t k = i; k < i + 8; k++)
+            if (lead_needs_check(s[k])) return true;
     }
+    for (; i < n; i++)
+        if (lead_needs_check(s[i])) return true;
     return false;
 }
 
@@ -258,9 +270,11 @@ static bool only_space(const char *body, size_t from, size_t len)
  * neither between its tokens, nor bare in a string, so jansson refuses a text holding one. */
 static long bare_vt_ff(const char *body, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if (body[i] == '\v' || body[i] == '\f') return (long)i;
-    return -1;
+    /* Two memchr, not one loop testing both: a byte loop over a 2.5 MB page was 7 % of a pull. */
+    const char *vt = memchr(body, '\v', len);
+    const char *ff = memchr(body, '\f', vt ? (size_t)(vt - body) : len);
+    const char *first = ff ? ff : vt;
+    return first ? (long)(first - body) : -1;
 }
 
 void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_spans, char *why,
@@ -326,5 +340,14 @@ void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_s
     yajl_free(l->h);
     free(l->spans);
     free(l);
+    return root;
+}
+
+void *wire_json_load_arena(const char *body, size_t len, WireSpan **spans, size_t *n_spans,
+                           WireArena *arena, char *why, size_t whylen)
+{
+    WireArena *was = wire_arena_use(arena);
+    void *root = wire_json_load(body, len, spans, n_spans, why, whylen);
+    wire_arena_use(was);
     return root;
 }

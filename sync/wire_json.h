@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "wire_arena.h"
+
 #define WIRE_JSON_DEPTH_MAX 64
 
 /* The bytes of change I's "event" object in the body: [start, start + len); len 0 when the
@@ -34,5 +36,11 @@ typedef struct {
  */
 void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_spans, char *why,
                      size_t whylen);
+
+/* As wire_json_load, with the tree's values in ARENA (wire_arena.h, the caller's), which must
+ * outlive the tree: it is dropped with wire_arena_reset or wire_arena_free (no json_decref
+ * needed). The same text is accepted or refused, with the same tree. */
+void *wire_json_load_arena(const char *body, size_t len, WireSpan **spans, size_t *n_spans,
+                           WireArena *arena, char *why, size_t whylen);
 
 #endif

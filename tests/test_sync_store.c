@@ -345,6 +345,70 @@ static void test_escrow(void **state)
     store_close(s);
 }
 
+/* The hub's answer to a grants request is recorded in one transaction (one fsync a round, not
+ * one a grant, issue 12): all of it, or, when any entry is refused, none of it, so the round
+ * asks again under the same ids and settles again. */
+static void test_grants_answer(void **state)
+{
+    (void)state;
+    char err[256];
+    int64_t now = (int64_t)time(NULL);
+    Store *s = open_store();
+    store_set_escrow(s, true);
+    apply_event(s, "e1", 10, 0, 0, true, true, "c1");
+    apply_event(s, "e2", 10, 0, 0, false, true, "c2");
+    apply_event(s, "e3", 10, 0, 0, false, false, "c3");
+    GrantItem *want = NULL;
+    int n = 0;
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &want, &n, err, sizeof err), 0);
+    assert_int_equal(n, 3);
+    /* e1's grant opened alone first, used up and closed: it is to be settled. */
+    assert_int_equal(
+        store_grant_granted(s, want[0].id, 1, 1800, 60, store_mono_ms(), err, sizeof err), 0);
+    assert_int_equal(sign_up(s, want[0].event_id, 1, now).outcome, SIGNUP_CONFIRMED);
+    assert_int_equal(store_grants_close(s, now, 0, err, sizeof err), 1);
+    WireSettled done[1] = {{.released = 0}};
+    snprintf(done[0].grant, sizeof done[0].grant, "%s", want[0].id);
+    WireGrant got[2] = {{.seats = 3, .expires_in = 1800}, {.seats = 0, .expires_in = 0}};
+    for (int i = 0; i < 2; i++) {
+        snprintf(got[i].grant, sizeof got[i].grant, "%s", want[i + 1].id);
+        snprintf(got[i].event_id, sizeof got[i].event_id, "%s", want[i + 1].event_id);
+    }
+    /* Refused whole: the last entry's numbers are out of range. Nothing changed. */
+    got[1].seats = STORE_GRANT_SEATS_MAX + 1;
+    got[1].expires_in = 1800;
+    assert_int_equal(store_grants_answer(s, done, 1, got, 2, 60, store_mono_ms(), err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "out of range"));
+    assert_int_equal(q_int("SELECT count(*) FROM grants WHERE state = 'closed'"), 1);
+    assert_int_equal(q_int("SELECT count(*) FROM grants WHERE state = 'wanted'"), 2);
+    assert_int_equal(q_int("SELECT sum(grant_left) FROM events"), 0);
+    /* Asked again under the same ids (and a new one for e1, whose grant is closed). */
+    GrantItem *again = NULL;
+    assert_int_equal(store_grants_wanted(s, now, 14 * 86400, 5, 10, &again, &n, err, sizeof err),
+                     0);
+    assert_int_equal(n, 3);
+    assert_string_equal(again[0].id, want[1].id);
+    assert_string_equal(again[1].id, want[2].id);
+    free(again);
+    /* The whole answer: settled, one opened, one refused by the hub (0 seats: forgotten). */
+    got[1].seats = 0;
+    got[1].expires_in = 0;
+    assert_int_equal(store_grants_answer(s, done, 1, got, 2, 60, store_mono_ms(), err, sizeof err),
+                     0);
+    assert_int_equal(q_int("SELECT count(*) FROM grants WHERE state != 'wanted'"), 1);
+    assert_int_equal(q_int("SELECT count(*) FROM grants WHERE state = 'wanted'"), 1);
+    assert_int_equal(q_int("SELECT seats FROM grants WHERE state = 'open'"), 3);
+    EventRow row;
+    assert_int_equal(store_event_row(s, want[1].event_id, &row, err, sizeof err), 0);
+    assert_int_equal(row.grant_left, 3);
+    assert_int_equal(sign_up(s, want[1].event_id, 3, now).outcome, SIGNUP_CONFIRMED);
+    /* Nothing to record: nothing done. */
+    assert_int_equal(store_grants_answer(s, NULL, 0, NULL, 0, 60, 0, err, sizeof err), 0);
+    free(want);
+    store_close(s);
+}
+
 static void test_answers_wipe(void **state)
 {
     (void)state;
@@ -496,6 +560,106 @@ static void test_pull_pages(void **state)
     store_close(s);
 }
 
+/* The journal mode a new connection finds the database in: "wal", or "delete" while a fresh
+ * kiosk's first snapshot goes through the rollback journal. */
+static void journal_mode(char *out, size_t n)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    if (sqlite3_open_v2(g_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* A fresh kiosk's first snapshot through the rollback journal (written once, issue 12): only
+ * with the catalogue empty and no other connection open; a page that fails changes nothing, as
+ * in WAL mode; afterwards, or after a crash in the middle, the database is in WAL mode again. */
+static void test_bulk_snapshot(void **state)
+{
+    (void)state;
+    char err[256], cur[128], mode[16];
+    Store *s = open_store();
+    /* Another connection open (the UI's, another thread's): no switch. */
+    Store *other = open_store();
+    assert_int_equal(store_sync_bulk_begin(s), 0);
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "wal");
+    store_close(other);
+
+    assert_int_equal(store_sync_bulk_begin(s), 1);
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "delete");
+    apply_event(s, "a", 10, 3, 0, true, true, "c1");
+    /* The second page fails on its second event (no id): its first is not kept either, and
+     * the cursor stays at the first page's. */
+    char json[256];
+    snprintf(json, sizeof json,
+             "{\"id\":\"b\",\"name\":{\"fi\":\"B\"},\"start_time\":\"2099-01-01T10:00:00Z\"}");
+    json_t *j = json_loads(json, 0, NULL);
+    Event ev[2];
+    assert_int_equal(event_from_json(&ev[0], j, err, sizeof err), 0);
+    assert_int_equal(event_from_json(&ev[1], j, err, sizeof err), 0);
+    free(ev[1].id);
+    ev[1].id = NULL;
+    SyncChange ch[2] = {{SYNC_CHANGE_UPSERT, "b", &ev[0], 10, 0, 0, 0, j, NULL, 0},
+                        {SYNC_CHANGE_UPSERT, "c", &ev[1], 10, 0, 0, 0, j, NULL, 0}};
+    assert_int_equal(store_sync_apply(s, ch, 2, false, true, "c2", err, sizeof err), -1);
+    assert_int_equal(q_int("SELECT count(*) FROM events"), 1);
+    assert_int_equal(q_int("SELECT count(*) FROM event_docs"), 1);
+    assert_int_equal(store_sync_cursor(s, cur, sizeof cur), 0);
+    assert_string_equal(cur, "c1");
+    /* The page again, whole: kept. */
+    assert_int_equal(store_sync_apply(s, ch, 1, false, false, "c2", err, sizeof err), 0);
+    event_deinit(&ev[0]);
+    event_deinit(&ev[1]);
+    json_decref(j);
+    assert_int_equal(store_sync_bulk_end(s), 0);
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "wal");
+    assert_int_equal(q_int("SELECT count(*) FROM events WHERE hub_seen AND NOT gone"), 2);
+    /* Not empty now: the next snapshot goes through the WAL. */
+    assert_int_equal(store_sync_bulk_begin(s), 0);
+    store_close(s);
+
+    /* Another process opens the database in the middle of the snapshot (the UI starting): its
+     * store_open puts it in WAL mode between two pages, and the pull goes on in WAL mode. */
+    test_db_remove(g_path);
+    s = open_store();
+    assert_int_equal(store_sync_bulk_begin(s), 1);
+    apply_event(s, "e", 10, 0, 0, true, true, "c1");
+    other = open_store();
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "wal");
+    apply_event(s, "f", 10, 0, 0, false, false, "c2");
+    assert_int_equal(store_sync_bulk_end(s), 0);
+    EventRow row;
+    assert_int_equal(store_event_row(other, "f", &row, err, sizeof err), 0);
+    store_close(other);
+    store_close(s);
+
+    /* Left in the rollback journal (the process died in the middle of a snapshot): the next
+     * store_open puts it back in WAL mode, with what was committed. */
+    s = open_store();
+    assert_int_equal(store_sync_apply(s, NULL, 0, true, false, "", err, sizeof err), 0);
+    assert_int_equal(q_int("SELECT count(*) FROM events WHERE NOT gone"), 0);
+    assert_int_equal(store_sync_bulk_begin(s), 1);
+    apply_event(s, "d", 10, 0, 0, true, true, "c9");
+    store_close(s);
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "delete");
+    s = open_store();
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "wal");
+    assert_int_equal(store_sync_cursor(s, cur, sizeof cur), 0);
+    assert_string_equal(cur, "c9");
+    assert_int_equal(q_int("SELECT count(*) FROM events WHERE id = 'd' AND NOT gone"), 1);
+    store_close(s);
+}
+
 /* What the "My sign-up" screen will show: the local decision, the hub's answer, its later
  * decisions from pulls (never overwritten by a late push answer), and a cancel through the
  * outbox with the kiosk's own counts kept. */
@@ -598,9 +762,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migrates_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrates_v2_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_escrow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_grants_answer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_answers_wipe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_grant_goes_back_to_the_waiting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_keeps_the_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_status_and_cancel, setup, teardown),
     };

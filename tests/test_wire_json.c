@@ -2,6 +2,7 @@
  * test_wire_json.c: the pull page's reader (sync/wire_json.c): the same tree as jansson's, each
  * event's bytes found exactly, and what jansson refuses refused whole.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -49,6 +50,26 @@ static void check_page(const char *text, size_t want_spans)
         if (!json_equal(again, ev)) fail_msg("span %zu is not the event: %s", i, text);
         json_decref(again);
     }
+    /* The kiosk's path, with the tree in an arena: the same tree and the same spans. */
+    WireArena *arena = wire_arena_new();
+    assert_non_null(arena);
+    for (int round = 0; round < 2; round++) { /* and again after a reset, in the same memory */
+        WireSpan *asp = NULL;
+        size_t an = 0;
+        char why[200] = "";
+        json_t *ja = wire_json_load_arena(text, strlen(text), &asp, &an, arena, why, sizeof why);
+        if (!ja) fail_msg("refused in an arena (%s): %s", why, text);
+        if (!json_equal(ja, ref)) fail_msg("arena tree differs: %s", text);
+        assert_int_equal(an, n);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(asp[i].start, sp[i].start);
+            assert_int_equal(asp[i].len, sp[i].len);
+        }
+        free(asp);
+        wire_arena_reset(arena);
+        assert_int_equal(wire_arena_used(arena), 0);
+    }
+    wire_arena_free(arena);
     free(sp);
     json_decref(j);
     json_decref(ref);
@@ -171,6 +192,17 @@ static void test_refused(void **state)
         if (!strstr(why, "near byte")) fail_msg("case %zu: '%s' says not where", i, why);
         assert_null(sp);
         assert_int_equal(n, 0);
+        /* Refused the same in an arena. */
+        char awhy[200] = "";
+        WireArena *arena = wire_arena_new();
+        sp = (WireSpan *)1;
+        n = 3;
+        if (wire_json_load_arena(bad[i].text, len, &sp, &n, arena, awhy, sizeof awhy))
+            fail_msg("case %zu accepted in an arena: %s", i, bad[i].text);
+        wire_arena_free(arena);
+        assert_string_equal(awhy, why);
+        assert_null(sp);
+        assert_int_equal(n, 0);
     }
     /* Nested deeper than WIRE_JSON_DEPTH_MAX. */
     char deep[2 * WIRE_JSON_DEPTH_MAX + 8];
@@ -188,12 +220,97 @@ static void test_refused(void **state)
     json_decref(j);
 }
 
+/* Values made in an arena go with it; values made outside it, before, during (another arena
+ * off) or after, are malloc'd and freed as ever (ASan in CI's sanitizer build would see a free of
+ * an arena's pointer, or a leak). */
+static void test_arena(void **state)
+{
+    (void)state;
+    json_t *before = json_pack("{s:[i,s]}", "a", 1, "kept");
+    WireArena *outer = wire_arena_new();
+    assert_non_null(outer);
+    assert_null(wire_arena_use(outer));
+    json_t *in = json_pack("{s:s, s:[i,i,i]}", "x", "in the arena", "n", 1, 2, 3);
+    assert_non_null(in);
+    size_t used = wire_arena_used(outer);
+    assert_true(used > 0);
+    /* A second arena: it makes the values now, and the first one again once put back. */
+    WireArena *inner = wire_arena_new();
+    assert_ptr_equal(wire_arena_use(inner), outer);
+    json_t *in2 = json_string("inner");
+    assert_int_equal(wire_arena_used(outer), used);
+    assert_true(wire_arena_used(inner) > 0);
+    assert_ptr_equal(wire_arena_use(outer), inner);
+    /* A value freed from an arena (a replaced key) is a no-op. */
+    assert_int_equal(json_object_set_new(in, "x", json_string("replaced")), 0);
+    assert_true(wire_arena_used(outer) > used);
+    assert_ptr_equal(wire_arena_use(NULL), outer);
+    json_t *after = json_string("after");
+    /* A value made before is freed while arenas live: free(), not an arena. */
+    json_decref(before);
+    json_decref(in); /* harmless: the arena keeps it until wire_arena_free */
+    assert_string_equal(json_string_value(in2), "inner");
+    wire_arena_free(inner);
+    wire_arena_free(outer);
+    assert_string_equal(json_string_value(after), "after");
+    json_decref(after);
+    wire_arena_free(NULL);
+    /* Big values, past the first block; after a reset the blocks are used again, and one
+     * bigger than all of them is made anew. */
+    WireArena *big = wire_arena_new();
+    char *text = malloc(4u << 20);
+    assert_non_null(text);
+    memset(text, 'a', (4u << 20) - 1);
+    text[(4u << 20) - 1] = '\0';
+    for (int round = 0; round < 3; round++) {
+        wire_arena_use(big);
+        size_t len = round == 2 ? (4u << 20) - 1 : 300000;
+        json_t *a = json_stringn(text, len), *b = json_stringn(text, len);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_int_equal(json_string_length(a), len);
+        assert_true(json_equal(a, b));
+        assert_true(wire_arena_used(big) >= 2 * len);
+        wire_arena_use(NULL);
+        wire_arena_reset(big);
+    }
+    free(text);
+    wire_arena_free(big);
+}
+
+/* A tree made on one thread is read, and its values dropped, on another (the pull's reader and
+ * its storer), and the arena freed there. */
+static void *make_tree(void *arg)
+{
+    WireArena *a = arg;
+    wire_arena_use(a);
+    json_t *t = json_pack("{s:[s,s], s:{s:i}}", "texts", "one", "two", "n", "k", 7);
+    wire_arena_use(NULL);
+    return t;
+}
+
+static void test_arena_threads(void **state)
+{
+    (void)state;
+    WireArena *a = wire_arena_new();
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, make_tree, a), 0);
+    void *t = NULL;
+    assert_int_equal(pthread_join(th, &t), 0);
+    assert_non_null(t);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(t, "n"), "k")), 7);
+    json_object_del(t, "texts"); /* freed here: the arena's, so nothing */
+    json_t *mine = json_string("this thread's, malloc'd");
+    json_decref(mine);
+    wire_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_spans),
-        cmocka_unit_test(test_big_numbers_and_keys),
-        cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_spans),         cmocka_unit_test(test_big_numbers_and_keys),
+        cmocka_unit_test(test_refused),       cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_arena_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,12 @@ void buf_deinit(Buf *b)
     b->len = b->cap = 0;
 }
 
+void buf_clear(Buf *b)
+{
+    b->len = 0;
+    if (b->p) b->p[0] = '\0';
+}
+
 int buf_add(Buf *b, const void *p, size_t n)
 {
     if (n > b->max || b->len > b->max - n) return -1;

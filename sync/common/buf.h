@@ -18,6 +18,8 @@ typedef struct {
 void buf_init(Buf *b, size_t max);
 /* Frees the contents; B itself is the caller's. */
 void buf_deinit(Buf *b);
+/* Empties B but keeps its memory for what is appended next. */
+void buf_clear(Buf *b);
 /* Each append returns 0, or -1 (B unchanged) when it would pass B->max or memory runs out. */
 int buf_add(Buf *b, const void *p, size_t n) AUKIO_MUST_CHECK;
 int buf_adds(Buf *b, const char *s) AUKIO_MUST_CHECK;

@@ -114,6 +114,25 @@ static char *dup_bytes(const char *s, size_t len)
     return d;
 }
 
+/* Field names are for messages only. A read that succeeds (nearly every one) has no use for
+ * them, and formatting them ("x_aukio.questions[2].options[1].label", for every field) was a
+ * seventh of event_from_json's instructions in a pull: event_from_json_in reads with them off,
+ * and when the read fails, reads again with them on, for the message (the same input fails the
+ * same way). Per thread, so the hub's threads do not mix. */
+static _Thread_local bool t_names_off;
+
+__attribute__((format(printf, 3, 4))) static void name_at(char *buf, size_t n, const char *fmt, ...)
+{
+    if (t_names_off) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+}
+
 /* ---- Field readers -----------------------------------------------------------------------
  * Each takes the JSON value (NULL when the key is missing), the field's name for messages, and
  * writes "FIELD: why" into ERR on failure. */
@@ -315,13 +334,16 @@ static int parse_location(Event *ev, json_t *loc, char *err, size_t errlen)
         const char *b = has_text(ev->location_locality.s[l])
                             ? ev->location_locality.s[l]
                             : ltext_get(&ev->location_locality, (Lang)l);
-        size_t n = strlen(a) + strlen(b) + 3;
-        char *joined = malloc(n);
+        size_t la = strlen(a), lb = strlen(b), sep = la && lb ? 2 : 0;
+        char *joined = malloc(la + sep + lb + 1);
         if (!joined) {
             rc = err_set(err, errlen, "location: out of memory");
             break;
         }
-        snprintf(joined, n, "%s%s%s", a, a[0] && b[0] ? ", " : "", b);
+        /* "street, locality" (snprintf's "%s%s%s" was a tenth of reading a place) */
+        memcpy(joined, a, la);
+        memcpy(joined + la, ", ", sep);
+        memcpy(joined + la + sep, b, lb + 1);
         ev->location_address.s[l] = joined;
         /* The joined address is what a kiosk shows and an older reader kept as one
          * street_address: it stays under the cap of one part, as it always has. */
@@ -348,7 +370,7 @@ static int parse_keywords(Event *ev, json_t *kw, char *err, size_t errlen)
     for (size_t i = 0; i < n; i++) {
         json_t *k = json_array_get(kw, i);
         json_t *ref = NULL;
-        snprintf(field, sizeof field, "keywords[%zu]", i);
+        name_at(field, sizeof field, "keywords[%zu]", i);
         if (json_is_string(k)) {
             ref = k;
         } else if (json_is_object(k)) {
@@ -379,10 +401,10 @@ static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char
 {
     char field[96], sub[128];
     int kind;
-    snprintf(field, sizeof field, "x_aukio.questions[%d]", qi);
+    name_at(field, sizeof field, "x_aukio.questions[%d]", qi);
     if (!json_is_object(jq)) return err_set(err, errlen, "%s: must be an object", field);
 
-    snprintf(sub, sizeof sub, "%s.id", field);
+    name_at(sub, sizeof sub, "%s.id", field);
     if (read_string(json_object_get(jq, "id"), sub, QUESTION_ID_MAX, STR_ID, &q->id, err, errlen))
         return -1;
     if (!q->id) return err_set(err, errlen, "%s: missing", sub);
@@ -390,21 +412,21 @@ static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char
         if (strcmp(ev->questions[i].id, q->id) == 0)
             return err_set(err, errlen, "%s: \"%s\" is used by questions[%d] too", sub, q->id, i);
 
-    snprintf(sub, sizeof sub, "%s.type", field);
+    name_at(sub, sizeof sub, "%s.type", field);
     json_t *jt = json_object_get(jq, "type");
     if (!jt || json_is_null(jt)) return err_set(err, errlen, "%s: missing", sub);
     if (read_enum(jt, sub, EJ_KIND_NAMES, 4, 0, &kind, err, errlen)) return -1;
     q->kind = (QuestionKind)kind;
 
-    snprintf(sub, sizeof sub, "%s.required", field);
+    name_at(sub, sizeof sub, "%s.required", field);
     if (read_bool(json_object_get(jq, "required"), sub, false, &q->required, err, errlen))
         return -1;
 
-    snprintf(sub, sizeof sub, "%s.label", field);
+    name_at(sub, sizeof sub, "%s.label", field);
     if (read_ltext(json_object_get(jq, "label"), sub, LABEL_MAX, &q->label, err, errlen)) return -1;
     if (ltext_empty(&q->label)) return err_set(err, errlen, "%s: no text in any language", sub);
 
-    snprintf(sub, sizeof sub, "%s.options", field);
+    name_at(sub, sizeof sub, "%s.options", field);
     json_t *opts = json_object_get(jq, "options");
     bool choice = q->kind == QUESTION_SINGLE || q->kind == QUESTION_MULTI;
     if (opts && !json_is_null(opts) && !json_is_array(opts))
@@ -426,9 +448,9 @@ static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char
         QuestionOption *op = &q->options[o];
         json_t *jo = json_array_get(opts, o);
         char osub[160];
-        snprintf(sub, sizeof sub, "%s.options[%zu]", field, o);
+        name_at(sub, sizeof sub, "%s.options[%zu]", field, o);
         if (!json_is_object(jo)) return err_set(err, errlen, "%s: must be an object", sub);
-        snprintf(osub, sizeof osub, "%s.id", sub);
+        name_at(osub, sizeof osub, "%s.id", sub);
         q->n_options++; /* counted before filling so event_deinit frees a half-made option */
         if (read_string(json_object_get(jo, "id"), osub, OPTION_ID_MAX, STR_ID, &op->id, err,
                         errlen))
@@ -441,7 +463,7 @@ static int parse_question(Question *q, json_t *jq, int qi, const Event *ev, char
             if (strcmp(q->options[i].id, op->id) == 0)
                 return err_set(err, errlen, "%s: \"%s\" is used by options[%zu] too", osub, op->id,
                                i);
-        snprintf(osub, sizeof osub, "%s.label", sub);
+        name_at(osub, sizeof osub, "%s.label", sub);
         if (read_ltext(json_object_get(jo, "label"), osub, OPTION_LABEL_MAX, &op->label, err,
                        errlen))
             return -1;
@@ -456,7 +478,7 @@ static int parse_contact_rule(json_t *cf, const char *key, FieldRule *rule, char
 {
     char field[64];
     int v;
-    snprintf(field, sizeof field, "x_aukio.contact_fields.%s", key);
+    name_at(field, sizeof field, "x_aukio.contact_fields.%s", key);
     if (read_enum(json_object_get(cf, key), field, EJ_RULE_NAMES, 3, (int)*rule, &v, err, errlen))
         return -1;
     *rule = (FieldRule)v;
@@ -469,10 +491,10 @@ static json_t *reg_field(json_t *obj, json_t *reg, const char *key, char *field,
 {
     json_t *v = json_is_object(reg) ? json_object_get(reg, key) : NULL;
     if (v) {
-        snprintf(field, n, "registration.%s", key);
+        name_at(field, n, "registration.%s", key);
         return v;
     }
-    snprintf(field, n, "%s", key);
+    name_at(field, n, "%s", key);
     return json_object_get(obj, key);
 }
 
@@ -631,13 +653,13 @@ static int parse_offer(Event *ev, json_t *jo, size_t i, bool *all_free, char *er
     char f[64];
     bool free_ = false;
     LText price, url;
-    snprintf(f, sizeof f, "offers[%zu]", i);
+    name_at(f, sizeof f, "offers[%zu]", i);
     if (!json_is_object(jo)) return err_set(err, errlen, "%s: must be an object", f);
-    snprintf(f, sizeof f, "offers[%zu].is_free", i);
+    name_at(f, sizeof f, "offers[%zu].is_free", i);
     if (read_bool(json_object_get(jo, "is_free"), f, false, &free_, err, errlen)) return -1;
-    snprintf(f, sizeof f, "offers[%zu].price", i);
+    name_at(f, sizeof f, "offers[%zu].price", i);
     if (read_ltext(json_object_get(jo, "price"), f, PRICE_MAX, &price, err, errlen)) return -1;
-    snprintf(f, sizeof f, "offers[%zu].info_url", i);
+    name_at(f, sizeof f, "offers[%zu].info_url", i);
     if (read_urls(json_object_get(jo, "info_url"), f, &url, err, errlen)) {
         ltext_deinit(&price);
         return -1;
@@ -796,7 +818,18 @@ int event_from_json_in(Event *ev, const void *json_obj, const char *zone, char *
 {
     memset(ev, 0, sizeof *ev);
     /* jansson's getters take non-const pointers but do not modify. */
-    if (parse_event(ev, (json_t *)(uintptr_t)json_obj, zone, err, errlen)) {
+    json_t *obj = (json_t *)(uintptr_t)json_obj;
+    bool was = t_names_off;
+    t_names_off = true;
+    int rc = parse_event(ev, obj, zone, err, errlen);
+    t_names_off = was;
+    if (rc && !was) {
+        /* Again with the fields' names, for the message. */
+        event_deinit(ev);
+        memset(ev, 0, sizeof *ev);
+        rc = parse_event(ev, obj, zone, err, errlen);
+    }
+    if (rc) {
         event_deinit(ev);
         return -1;
     }

@@ -15,6 +15,9 @@
  *
  * Times are wall clock around the whole `aukio sync --once` process (start-up included).
  *
+ * BENCH_NO_UPLOAD=1 leaves part a out (its queue takes half a minute to fill); BENCH_KEEP=1 keeps
+ * the work directory (the hub's database with the catalogue, for profiling a pull by hand).
+ *
  * AUKIO_BEFORE=PATH (another build of aukio, e.g. of the commit before a change): part b then
  * also pulls the same catalogue into fresh kiosks of both builds in turn, BENCH_PULLS (3) times
  * each, interleaved, and prints the medians and their ratio (issue 12: before/after in one run).
@@ -79,6 +82,10 @@ static void stop_hub(void)
 static void cleanup(void)
 {
     stop_hub();
+    if (getenv("BENCH_KEEP")) {
+        fprintf(stderr, "bench_sync: kept %s\n", g_dir);
+        return;
+    }
     if (strchr(g_dir, 'X') == NULL) nftw(g_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -330,11 +337,13 @@ int main(int argc, char **argv)
     kiosk_new("ka", ini, sizeof ini, db, sizeof db);
     kiosk_sync(ini, out, sizeof out); /* the catalogue: one event */
 
+    double idle_s = 0;
+    int64_t wall = (int64_t)time(NULL);
+    if (getenv("BENCH_NO_UPLOAD")) goto catalogue;
     char err[512];
     Store *s = NULL;
     if (store_open(&s, db, err, sizeof err) != 0) fatal("%s", err);
     store_set_escrow(s, true);
-    int64_t wall = (int64_t)time(NULL);
     t0 = wall_s();
     for (int i = 0; i < OPS_SIGNUPS; i++) {
         SignupRequest req;
@@ -379,9 +388,10 @@ int main(int argc, char **argv)
     if (left != 0) fatal("%ld operations still queued after the round", left);
 
     /* ---- c. An idle round ---- */
-    double idle_s = kiosk_sync(ini, out, sizeof out);
+    idle_s = kiosk_sync(ini, out, sizeof out);
 
     /* ---- b. Catalogue ---- */
+catalogue:;
     char demo[1100];
     snprintf(demo, sizeof demo, "%s/../assets/demo/events.json", TESTS_DIR);
     json_error_t je;

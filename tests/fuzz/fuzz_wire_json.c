@@ -1,7 +1,8 @@
 /*
  * fuzz_wire_json.c: the kiosk's pull page reader (sync/wire_json.c) against jansson's. The input
  * is the page's text. Properties (an abort() when broken):
- *   - what wire_json_load accepts, json_loadb accepts too, and the trees are equal;
+ *   - what wire_json_load_arena accepts (the kiosk's reading, the tree in an arena), json_loadb
+ *     accepts too, and the trees are equal;
  *   - each span lies inside the text, starts with '{' and ends with '}', and json_loadb of those
  *     bytes alone is the change's "event" (so the stored copy reads back as what was applied);
  *   - one span per element of the root's "changes" array, none without one.
@@ -22,8 +23,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     WireSpan *sp = NULL;
     size_t n = 0;
     char why[256];
-    json_t *j = wire_json_load(text, size, &sp, &n, why, sizeof why);
+    /* As the kiosk reads a page: the tree in an arena (wire_arena.h). */
+    WireArena *arena = wire_arena_new();
+    if (!arena) abort();
+    json_t *j = wire_json_load_arena(text, size, &sp, &n, arena, why, sizeof why);
     if (!j) {
+        wire_arena_free(arena);
         if (sp || n) abort();
         return 0;
     }
@@ -45,6 +50,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     free(sp);
     json_decref(ref);
-    json_decref(j);
+    wire_arena_free(arena);
     return 0;
 }
