@@ -55,8 +55,7 @@ struct Speech {
 /* espeak-ng's callback has no context: the one engine of the process. */
 static Speech *active;
 
-/* espeak-ng is started once per process and never stopped: a second espeak_Initialize after
- * espeak_Terminate deadlocks in espeak-ng 1.51 (its terminate waits for its own thread). */
+/* The espeak-ng functions called, resolved when the first engine starts. */
 #define ESPEAK_FUNCS(X)                                                                            \
     X(espeak_Initialize)                                                                           \
     X(espeak_SetVoiceByProperties)                                                                 \
@@ -72,6 +71,8 @@ typedef struct {
 
 static const char *const espeak_names[] = {ESPEAK_FUNCS(LAZYLIB_NAME)};
 static EspeakApi es;
+/* espeak-ng is started once per process and never stopped: a second espeak_Initialize after
+ * espeak_Terminate deadlocks in espeak-ng 1.51 (its terminate waits for its own thread). */
 static pthread_once_t espeak_once = PTHREAD_ONCE_INIT;
 static int espeak_rate;
 static char espeak_err[256];
