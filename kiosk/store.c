@@ -464,6 +464,23 @@ int sdb_int(Store *s, const char *sql, int *out)
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
+void sdb_journal_mode(Store *s, const char *mode, char *out, size_t n)
+{
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+    out[0] = '\0';
+    for (int waited = 0;; waited += 5) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return;
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) str_copy(out, n, sdb_text(st, 0));
+        sqlite3_finalize(st);
+        bool busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+        if (!busy || waited >= BUSY_TIMEOUT_MS) return;
+        sqlite3_sleep(5);
+    }
+}
+
 const char *sdb_status_text(EventStatus st)
 {
     return (unsigned)st < sizeof STATUS_TEXT / sizeof STATUS_TEXT[0] ? STATUS_TEXT[st]
@@ -631,13 +648,9 @@ int store_open(Store **out, const char *path, char *err, size_t errlen)
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     read_boot_id(s->boot_id, sizeof s->boot_id);
 
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK) {
-        sdb_fail(s, err, errlen, path);
-        goto error;
-    }
-    if (sqlite3_step(st) == SQLITE_ROW) str_copy(journal, sizeof journal, sdb_text(st, 0));
-    sqlite3_finalize(st);
+    /* Also a database a fresh kiosk's first snapshot left in the rollback journal's mode
+     * (store_sync_bulk_begin), waiting while that pull writes a page. */
+    sdb_journal_mode(s, "WAL", journal, sizeof journal);
     if (strcmp(journal, "wal") != 0 && strcmp(path, ":memory:") != 0) {
         err_set(err, errlen, "%s: cannot switch to WAL journaling (%s)", path,
                 journal[0] ? journal : sqlite3_errmsg(s->db));

@@ -77,6 +77,11 @@ void sdb_rollback(Store *s);
 int sdb_exec(Store *s, const char *sql, char *err, size_t errlen, const char *what);
 /* The first column of the first row of SQL as an int: 0 and *OUT, or -1. */
 int sdb_int(Store *s, const char *sql, int *out);
+/* PRAGMA journal_mode = MODE ("WAL" or "DELETE"); the mode the database is in after it into
+ * OUT (N bytes; "" when the pragma failed). Changing the mode takes the write lock without
+ * SQLite's busy handler, so while another connection writes it is tried again for up to
+ * BUSY_TIMEOUT_MS, as any other statement would wait. */
+void sdb_journal_mode(Store *s, const char *mode, char *out, size_t n);
 /* Runs SQL with up to three text and two integer parameters (?1..?3 text, ?4..?5 int; NULL
  * texts are bound as NULL). For paths not hot enough to cache statements. Returns the SQLite
  * step result (SQLITE_DONE or SQLITE_ROW) or an error code. */

@@ -448,34 +448,29 @@ rollback:
 
 /* ---- Pull ---- */
 
-/* The journal mode the database is in after PRAGMA journal_mode = MODE ("" when unknown). */
-static void journal_mode_set(Store *s, const char *mode, char *out, size_t n)
-{
-    char sql[48];
-    sqlite3_stmt *st;
-    out[0] = '\0';
-    snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return;
-    if (sqlite3_step(st) == SQLITE_ROW) str_copy(out, n, sdb_text(st, 0));
-    sqlite3_finalize(st);
-}
-
 int store_sync_bulk_begin(Store *s)
 {
     int n = 1;
     const char *file = sqlite3_db_filename(s->db, "main");
-    if (!file || !file[0] || sdb_int(s, "SELECT count(*) FROM events", &n) || n != 0) return 0;
+    if (!file || !file[0]) return 0;
+    if (sdb_int(s, "SELECT EXISTS (SELECT 1 FROM events)", &n) || n != 0) {
+        /* Not a fresh kiosk: WAL, as always; also if an earlier snapshot's return to it failed
+         * (a no-op when the database is in WAL mode already). */
+        char mode[16];
+        sdb_journal_mode(s, "WAL", mode, sizeof mode);
+        return 0;
+    }
     /* SQLite leaves WAL mode only when no other connection has the database open: it returns
      * "wal" (or fails) otherwise, and the pull runs in WAL mode as always. */
     char mode[16];
-    journal_mode_set(s, "DELETE", mode, sizeof mode);
+    sdb_journal_mode(s, "DELETE", mode, sizeof mode);
     return strcmp(mode, "delete") == 0 ? 1 : 0;
 }
 
 int store_sync_bulk_end(Store *s)
 {
     char mode[16];
-    journal_mode_set(s, "WAL", mode, sizeof mode);
+    sdb_journal_mode(s, "WAL", mode, sizeof mode);
     return strcmp(mode, "wal") == 0 ? 0 : -1;
 }
 

@@ -113,13 +113,14 @@ int store_grants_answer(Store *s, const WireSettled *done, int n_done, const Wir
  * Each page of the pull is still one transaction, as durable (synchronous = FULL) and, when it
  * fails, rolled back as before. Returns 1 when the journal was switched (the caller must call
  * store_sync_bulk_end after the pull), 0 when not (another connection is open, the catalogue is
- * not empty, or the database is in memory).
+ * not empty, or the database is in memory; then it makes sure the database is in WAL mode).
  */
 int store_sync_bulk_begin(Store *s);
 
-/* Back to WAL after store_sync_bulk_begin returned 1. Should the switch fail (another process
- * opened the database meanwhile, and its store_open already switched it), nothing is lost:
- * every store_open puts the database in WAL mode. Returns 0 or -1. */
+/* Back to WAL after store_sync_bulk_begin returned 1, waiting up to BUSY_TIMEOUT_MS for a
+ * writer (sdb_journal_mode). Should the switch still fail, nothing is lost: every store_open
+ * puts the database in WAL mode, and so does the next round's store_sync_bulk_begin. Returns 0
+ * or -1. */
 int store_sync_bulk_end(Store *s);
 
 /* SKIP: an event the kiosk could not read; it keeps what it had of it. */

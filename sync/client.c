@@ -382,7 +382,6 @@ cleanup:
  * so the page being stored borrows from nothing the reader touches. */
 typedef struct {
     Http *h;
-    SyncReport *rep;
     char cursor[WIRE_CURSOR_MAX + 32];
     char report[96];   /* the round's first page: the records still waiting, this version */
     int limit;         /* in and out: halved while a page is larger than this kiosk reads */
@@ -397,6 +396,9 @@ typedef struct {
     bool gone;       /* 410 cursor_gone: the caller forgets the cursor and starts over */
     SyncResult r;
     char err[512];
+    /* A failed answer's status and Retry-After, given to the round's report only when this
+     * Fetch's failure is the one the pull returns (not by a page read ahead and dropped). */
+    long http_status, retry_after_s;
 } Fetch;
 
 static void fetch_clear(Fetch *f)
@@ -411,6 +413,7 @@ static void fetch_clear(Fetch *f)
     f->gone = false;
     f->r = SYNC_OK;
     f->err[0] = '\0';
+    f->http_status = f->retry_after_s = 0;
 }
 
 /* Fetches and parses the page after F->cursor (its frame too: the next page's cursor). Touches
@@ -429,7 +432,6 @@ static void fetch_page(Fetch *f)
             snprintf(path, sizeof path, "/v1/changes?limit=%d", f->limit);
         }
         if (f->report[0] && strlen(path) + strlen(f->report) < sizeof path) strcat(path, f->report);
-        f->rep->page_limit = f->limit;
         if (http_do(h, "GET", path, NULL, true, f->err, sizeof f->err) == 0) break;
         /* Pages are bounded by bytes at the hub; should one still be larger than this kiosk
          * reads, the same page is asked for again with half the limit, down to one change. */
@@ -444,7 +446,9 @@ static void fetch_page(Fetch *f)
         return;
     }
     if (h->status != 200) {
-        f->r = http_status_fail(h, "pull", f->rep, f->err, sizeof f->err);
+        f->r = http_status_fail(h, "pull", NULL, f->err, sizeof f->err);
+        f->http_status = h->status;
+        f->retry_after_s = h->retry_after;
         return;
     }
     /* The page's bytes become this Fetch's; the Http reads the next answer into the memory this
@@ -507,8 +511,13 @@ static SyncResult pull_pages(Store *s, Fetch f[2], SyncReport *rep, char *err, s
             fetch_page(cur);
             continue;
         }
+        rep->page_limit = cur->limit;
         if (cur->r != SYNC_OK) {
             snprintf(err, errlen, "%s", cur->err);
+            if (cur->http_status) {
+                rep->http_status = cur->http_status;
+                rep->retry_after_s = cur->retry_after_s;
+            }
             return cur->r;
         }
         bool more = cur->frame.more;
@@ -539,16 +548,14 @@ static SyncResult pull_pages(Store *s, Fetch f[2], SyncReport *rep, char *err, s
 
 static SyncResult pull(Store *s, Http *h, SyncReport *rep, char *err, size_t errlen)
 {
-    /* A fresh kiosk's first snapshot is written once, not twice (store_sync_bulk_begin). */
-    char cursor[WIRE_CURSOR_MAX + 32];
-    bool bulk = store_sync_cursor(s, cursor, sizeof cursor) == 0 && !cursor[0] &&
-                store_sync_bulk_begin(s) == 1;
+    /* A fresh kiosk's first snapshot is written once, not twice (store_sync_bulk_begin, every
+     * round: it also puts back WAL should an earlier snapshot's return to it have failed). */
+    bool bulk = store_sync_bulk_begin(s) == 1;
     Fetch f[2];
     memset(f, 0, sizeof f);
     SyncResult r = SYNC_ERR_STORE;
     for (int i = 0; i < 2; i++) {
         f[i].h = h;
-        f[i].rep = rep;
         buf_init(&f[i].text, h->body_max);
         f[i].arena = wire_arena_new();
     }

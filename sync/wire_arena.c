@@ -56,6 +56,9 @@ static bool in_arena(const void *p)
 static void *arena_alloc(WireArena *a, size_t n)
 {
     const size_t align = alignof(max_align_t);
+    /* No value of a page is near this (the pages are capped far below); a size that would wrap
+     * the sums below is refused, as malloc refuses it. */
+    if (n > SIZE_MAX / 4) return NULL;
     n = (n + align - 1) & ~(align - 1);
     Block *b = a->cur;
     /* After a reset the blocks already made are used again, in order. */

@@ -288,8 +288,12 @@ void *wire_json_load(const char *body, size_t len, WireSpan **spans, size_t *n_s
         return NULL;
     }
     if (has_surrogate_escape(body, len)) {
+        /* jansson's check tree is malloc'd even while an arena makes the values (freed at
+         * once: in the arena it would stay until the page's reset, twice the page's tree). */
         json_error_t je;
+        WireArena *was = wire_arena_use(NULL);
         json_t *ref = json_loadb(body, len, 0, &je);
+        wire_arena_use(was);
         if (!ref) {
             if (spans) *spans = NULL;
             if (n_spans) *n_spans = 0;

@@ -40,9 +40,9 @@ static void test_missing_library(void **state)
     static const char *const names[] = {LIBC_FUNCS(LAZYLIB_NAME)};
     LibcApi api;
     char err[256] = "";
-    assert_int_equal(lazylib_open("libaukio-not-there.so.7", names, LAZYLIB_COUNT(names), &api,
-                                  err, sizeof err),
-                     -1);
+    assert_int_equal(
+        lazylib_open("libaukio-not-there.so.7", names, LAZYLIB_COUNT(names), &api, err, sizeof err),
+        -1);
     assert_non_null(strstr(err, "libaukio-not-there.so.7"));
     assert_null(api.strlen);
     assert_null(api.strcmp);

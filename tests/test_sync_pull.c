@@ -27,7 +27,8 @@
 static char g_path[256];
 
 typedef struct {
-    int bad_page; /* this page (1-based) is not JSON; 0 = none */
+    int bad_page;  /* this page (1-based) is not JSON; 0 = none */
+    int busy_page; /* this page is answered 503 */
     int asked[PAGES + 2];
     int n_asked;
     int grants; /* grant requests seen */
@@ -49,6 +50,10 @@ static int fake_hub(void *ctx, const char *method, const char *path, const char 
     int page = c ? atoi(c + strlen("cursor=c1.0123456789abcdef0123456789abcdef.")) + 1 : 1;
     if (h->n_asked < PAGES + 2) h->asked[h->n_asked++] = page;
     if (page == h->bad_page) return buf_adds(answer, "{\"changes\":[{\"op\":") == 0 ? 0 : -1;
+    if (page == h->busy_page) {
+        *status = 503;
+        return buf_adds(answer, "{\"error\":\"busy\"}") == 0 ? 0 : -1;
+    }
     char start[32];
     time_t t = time(NULL) + 3 * 86400;
     struct tm tm;
@@ -205,6 +210,32 @@ static void test_pull_store_fails(void **state)
     store_close(s);
 }
 
+/* Bug (review): the page read ahead and dropped said what the round reported. Page 3 is refused
+ * by the store while page 4, fetched beside it, is answered 503: the round fails with the
+ * store's error, and its report carries no HTTP status (a 503's Retry-After would have set the
+ * round's backoff). */
+static void test_pull_dropped_page_says_nothing(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    Store *s = test_store_open(g_path);
+    assert_int_equal(db_exec("CREATE TRIGGER refuse BEFORE INSERT ON events"
+                             " WHEN NEW.id = 'p:7'"
+                             " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"),
+                     0);
+    Hub h = {.busy_page = 4};
+    SyncReport rep;
+    assert_int_equal(round_with(s, &h, &rep, err, sizeof err), SYNC_ERR_STORE);
+    assert_non_null(strstr(err, "refused by the test"));
+    assert_int_equal(rep.http_status, 0);
+    assert_int_equal(rep.retry_after_s, 0);
+    /* The 503 is the round's when it is the page the pull stops at. */
+    assert_int_equal(db_exec("DROP TRIGGER refuse"), 0);
+    assert_int_equal(round_with(s, &h, &rep, err, sizeof err), SYNC_ERR_RETRY);
+    assert_int_equal(rep.http_status, 503);
+    store_close(s);
+}
+
 int main(void)
 {
     sync_global_init();
@@ -212,6 +243,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pull_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_bad_page_ahead, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_store_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pull_dropped_page_says_nothing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "store_sync.h"
@@ -578,6 +579,41 @@ static void journal_mode(char *out, size_t n)
 /* A fresh kiosk's first snapshot through the rollback journal (written once, issue 12): only
  * with the catalogue empty and no other connection open; a page that fails changes nothing, as
  * in WAL mode; afterwards, or after a crash in the middle, the database is in WAL mode again. */
+/* Commits the rollback-journal transaction ARG (a sqlite3 *) holds after 200 ms, and closes. */
+static void *commit_later(void *arg)
+{
+    sqlite3 *db = arg;
+    sqlite3_sleep(200);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return NULL;
+}
+
+/* Bug (review of the snapshot's rollback journal): while the snapshot's connection wrote a page
+ * in the rollback journal's mode, another process's store_open (the UI starting) failed at once
+ * with "cannot switch to WAL journaling (database is locked)": changing the journal takes the
+ * write lock without SQLite's busy handler. It waits now, as any statement would. */
+static void test_open_waits_for_a_snapshot_page(void **state)
+{
+    (void)state;
+    char mode[16];
+    store_close(open_store());
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(g_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "PRAGMA journal_mode = DELETE; BEGIN IMMEDIATE;"
+                                  " DELETE FROM events WHERE id = 'none'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, commit_later, db), 0);
+    Store *s = open_store(); /* fails the test when store_open fails */
+    pthread_join(th, NULL);
+    journal_mode(mode, sizeof mode);
+    assert_string_equal(mode, "wal");
+    store_close(s);
+}
+
 static void test_bulk_snapshot(void **state)
 {
     (void)state;
@@ -767,6 +803,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_grant_goes_back_to_the_waiting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_waits_for_a_snapshot_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pull_keeps_the_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signup_status_and_cancel, setup, teardown),
     };
