@@ -50,7 +50,12 @@ void die(const char *fmt, ...)
 void str_copy(char *dst, size_t cap, const char *src)
 {
     size_t len = src ? strlen(src) : 0;
-    if (len >= cap) len = cap - 1;
+    if (len >= cap) {
+        len = cap - 1;
+        /* Never half a character: a cut UTF-8 text is no longer valid JSON or text to show. */
+        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+            len--;
+    }
     if (len) memcpy(dst, src, len);
     dst[len] = '\0';
 }

@@ -16,7 +16,8 @@
 /* Number of elements of a true array (not a pointer). */
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Copies SRC (NULL = "") into DST of CAP >= 1 bytes, cut at CAP - 1 bytes, always terminated. */
+/* Copies SRC (NULL = "") into DST of CAP >= 1 bytes, always terminated; a SRC that does not fit
+ * is cut at CAP - 1 bytes or before, never inside a UTF-8 character. */
 void str_copy(char *dst, size_t cap, const char *src);
 
 /* Parses a decimal integer in [MIN, MAX] with nothing before or after it. Returns 0 or -1. */
