@@ -311,8 +311,23 @@ static unsigned say(Speech *s, Lang lang, const char *text, bool cut)
     size_t n = strnlen(text, SPEECH_TEXT_MAX);
     char *copy = malloc(n + 1);
     if (!copy) return 0;
-    memcpy(copy, text, n);
-    copy[n] = '\0';
+    /* No-break spaces are spaces to a listener; espeak-ng reads a number grouped by one
+     * ("10 000", i18n_number) digit by digit ("kymmenen nolla nolla nolla"), by a space as
+     * the number it is ("kymmenentuhatta"). */
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *u = (const unsigned char *)text + i;
+        if (u[0] == 0xC2 && i + 1 < n && u[1] == 0xA0) {
+            copy[o++] = ' ';
+            i += 1;
+        } else if (u[0] == 0xE2 && i + 2 < n && u[1] == 0x80 && u[2] == 0xAF) {
+            copy[o++] = ' ';
+            i += 2;
+        } else {
+            copy[o++] = text[i];
+        }
+    }
+    copy[o] = '\0';
     return enqueue(s, (Job){.lang = lang, .text = copy}, cut);
 }
 
