@@ -534,14 +534,21 @@ static void c_flush(void *ctx)
     ((Count *)ctx)->flushed++;
 }
 
+/* An engine whose sound is counted into C (speech_new keeps its own copy of the sink). */
+static Speech *counting_engine(Count *c, unsigned flags)
+{
+    SpeechSink sink = {c, c_begin, c_samples, c_end, c_flush};
+    char err[256];
+    Speech *s = speech_new(&sink, flags, err, sizeof err);
+    if (!s) fail_msg("%s", err);
+    return s;
+}
+
 static void test_engine_speaks_each_language(void **state)
 {
     (void)state;
     Count c = {0};
-    SpeechSink sink = {&c, c_begin, c_samples, c_end, c_flush};
-    char err[256];
-    Speech *s = speech_new(&sink, SPEECH_KEEP_ALL, err, sizeof err);
-    assert_non_null(s);
+    Speech *s = counting_engine(&c, SPEECH_KEEP_ALL);
     long before = 0;
     static const char *const TEXT[LANG_COUNT] = {"Hyvää päivää", "God dag", "Good day"};
     for (int l = 0; l < LANG_COUNT; l++) {
@@ -565,10 +572,7 @@ static void test_engine_reads_grouped_numbers(void **state)
 {
     (void)state;
     Count c = {0};
-    SpeechSink sink = {&c, c_begin, c_samples, c_end, c_flush};
-    char err[256];
-    Speech *s = speech_new(&sink, SPEECH_KEEP_ALL, err, sizeof err);
-    assert_non_null(s);
+    Speech *s = counting_engine(&c, SPEECH_KEEP_ALL);
     speech_say(s, LANG_FI, "10 000 tapahtumaa");
     speech_wait(s);
     long spaced = c.samples;
@@ -586,10 +590,7 @@ static void test_engine_cuts_at_once(void **state)
 {
     (void)state;
     Count c = {0};
-    SpeechSink sink = {&c, c_begin, c_samples, c_end, c_flush};
-    char err[256];
-    Speech *s = speech_new(&sink, 0, err, sizeof err);
-    assert_non_null(s);
+    Speech *s = counting_engine(&c, 0);
     char text[4000] = "";
     for (int i = 0; i < 60; i++)
         strcat(text, "Tämä on pitkä lause, joka katkaistaan. ");

@@ -103,6 +103,16 @@ static int db_exec(const char *sql)
     return rc;
 }
 
+/* REFUSE: the store refuses to insert event p:7 (a trigger); false: it takes it again. */
+static void refuse_event(bool refuse)
+{
+    assert_int_equal(db_exec(refuse ? "CREATE TRIGGER refuse BEFORE INSERT ON events"
+                                      " WHEN NEW.id = 'p:7'"
+                                      " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+                                    : "DROP TRIGGER refuse"),
+                     0);
+}
+
 static SyncResult round_with(Store *s, Hub *h, SyncReport *rep, char *err, size_t errlen)
 {
     SyncHub hub = {.url = "http://hub.invalid",
@@ -187,10 +197,7 @@ static void test_pull_store_fails(void **state)
     (void)state;
     char err[512] = "";
     Store *s = test_store_open(g_path);
-    assert_int_equal(db_exec("CREATE TRIGGER refuse BEFORE INSERT ON events"
-                             " WHEN NEW.id = 'p:7'"
-                             " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"),
-                     0);
+    refuse_event(true); /* page 3's first event */
     Hub h = {0};
     SyncReport rep;
     assert_int_equal(round_with(s, &h, &rep, err, sizeof err), SYNC_ERR_STORE);
@@ -201,7 +208,7 @@ static void test_pull_store_fails(void **state)
     char cur[128];
     assert_int_equal(store_sync_cursor(s, cur, sizeof cur), 0);
     assert_string_equal(cur, "c1.0123456789abcdef0123456789abcdef.2.i");
-    assert_int_equal(db_exec("DROP TRIGGER refuse"), 0);
+    refuse_event(false);
     assert_int_equal(round_with(s, &h, &rep, err, sizeof err), SYNC_OK);
     assert_int_equal(h.asked[0], 3);
     assert_int_equal(q_int("SELECT count(*) FROM events WHERE hub_seen AND NOT gone"),
@@ -219,10 +226,7 @@ static void test_pull_dropped_page_says_nothing(void **state)
     (void)state;
     char err[512] = "";
     Store *s = test_store_open(g_path);
-    assert_int_equal(db_exec("CREATE TRIGGER refuse BEFORE INSERT ON events"
-                             " WHEN NEW.id = 'p:7'"
-                             " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"),
-                     0);
+    refuse_event(true); /* page 3's first event */
     Hub h = {.busy_page = 4};
     SyncReport rep;
     assert_int_equal(round_with(s, &h, &rep, err, sizeof err), SYNC_ERR_STORE);
@@ -230,7 +234,7 @@ static void test_pull_dropped_page_says_nothing(void **state)
     assert_int_equal(rep.http_status, 0);
     assert_int_equal(rep.retry_after_s, 0);
     /* The 503 is the round's when it is the page the pull stops at. */
-    assert_int_equal(db_exec("DROP TRIGGER refuse"), 0);
+    refuse_event(false);
     assert_int_equal(round_with(s, &h, &rep, err, sizeof err), SYNC_ERR_RETRY);
     assert_int_equal(rep.http_status, 503);
     store_close(s);

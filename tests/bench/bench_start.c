@@ -223,30 +223,6 @@ static void make_db(const char *aukio, const char *json, const char *db)
     shell(cmd);
 }
 
-/* DB with its events copied until there are COPIES times as many (ids suffixed ~1, ~2, ...):
- * the 100,000-event catalogue without a 270 MB import file. */
-static void multiply_db(const char *db, int copies)
-{
-    sqlite3 *h;
-    if (sqlite3_open(db, &h) != SQLITE_OK) fatal("%s: cannot open", db);
-    char sql[1024];
-    int rc = sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
-    for (int k = 1; rc == SQLITE_OK && k < copies; k++) {
-        snprintf(sql, sizeof sql,
-                 "CREATE TEMP TABLE e AS SELECT * FROM main.events WHERE id NOT LIKE '%%~%%';"
-                 "UPDATE e SET id = id || '~%d';"
-                 "INSERT INTO main.events SELECT * FROM e; DROP TABLE e;"
-                 "CREATE TEMP TABLE d AS SELECT * FROM main.event_docs WHERE id NOT LIKE '%%~%%';"
-                 "UPDATE d SET id = id || '~%d';"
-                 "INSERT INTO main.event_docs SELECT * FROM d; DROP TABLE d;",
-                 k, k);
-        rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
-    }
-    if (rc == SQLITE_OK) rc = sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) fatal("multiplying the catalogue: %s", sqlite3_errmsg(h));
-    sqlite3_close(h);
-}
-
 static void html_text(FILE *f, const char *s)
 {
     for (; *s; s++) {
@@ -434,7 +410,8 @@ static void kiosk_dbs(Kiosk *k, const char *tag, const char *j100, const char *j
     make_db(k->aukio, j10k, k->db10k);
     if (big) {
         make_db(k->aukio, j10k, k->db100k);
-        multiply_db(k->db100k, 10);
+        const char *why = gen_events_multiply(k->db100k, 10);
+        if (why) fatal("multiplying the catalogue: %s", why);
     }
 }
 

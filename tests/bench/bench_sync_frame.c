@@ -65,29 +65,6 @@ static void fatal(const char *what)
     exit(1);
 }
 
-/* DB's events copied until there are COPIES times as many (as bench_start.c does). */
-static void multiply_db(int copies)
-{
-    sqlite3 *h;
-    if (sqlite3_open(g_db, &h) != SQLITE_OK) fatal("cannot open the database");
-    char sql[1024];
-    int rc = sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
-    for (int k = 1; rc == SQLITE_OK && k < copies; k++) {
-        snprintf(sql, sizeof sql,
-                 "CREATE TEMP TABLE e AS SELECT * FROM main.events WHERE id NOT LIKE '%%~%%';"
-                 "UPDATE e SET id = id || '~%d';"
-                 "INSERT INTO main.events SELECT * FROM e; DROP TABLE e;"
-                 "CREATE TEMP TABLE d AS SELECT * FROM main.event_docs WHERE id NOT LIKE '%%~%%';"
-                 "UPDATE d SET id = id || '~%d';"
-                 "INSERT INTO main.event_docs SELECT * FROM d; DROP TABLE d;",
-                 k, k);
-        rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
-    }
-    if (rc == SQLITE_OK) rc = sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) fatal(sqlite3_errmsg(h));
-    sqlite3_close(h);
-}
-
 /* ---- The sync side: the helper's pages, then the reader's list ------------------------- */
 
 typedef struct {
@@ -317,7 +294,8 @@ int main(void)
         store_import_file(s, json, 0, &n, err, sizeof err) != 0)
         fatal(err);
     store_close(s);
-    multiply_db((int)(n_events / 10000));
+    const char *why = gen_events_multiply(g_db, (int)(n_events / 10000));
+    if (why) fatal(why);
     printf("bench_sync_frame: %ld events, scratch %s\n", n_events, g_dir);
     run((int)n_events);
     if (!getenv("BENCH_KEEP")) {

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "event.h"
 
 /* A deterministic generator, so every run measures the same catalogue. */
@@ -510,4 +512,36 @@ int gen_events_write(const char *path, int n, int64_t now, GenStats *gs)
         put_event(f, i, now, gs);
     fputs("\n]}\n", f);
     return fclose(f) == 0 ? 0 : -1;
+}
+
+const char *gen_events_multiply(const char *db, int copies)
+{
+    static char why[256];
+    sqlite3 *h;
+    if (sqlite3_open(db, &h) != SQLITE_OK) {
+        snprintf(why, sizeof why, "%s: cannot open", db);
+        sqlite3_close(h);
+        return why;
+    }
+    char sql[1024];
+    int rc = sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
+    for (int k = 1; rc == SQLITE_OK && k < copies; k++) {
+        snprintf(sql, sizeof sql,
+                 "CREATE TEMP TABLE e AS SELECT * FROM main.events WHERE id NOT LIKE '%%~%%';"
+                 "UPDATE e SET id = id || '~%d';"
+                 "INSERT INTO main.events SELECT * FROM e; DROP TABLE e;"
+                 "CREATE TEMP TABLE d AS SELECT * FROM main.event_docs WHERE id NOT LIKE '%%~%%';"
+                 "UPDATE d SET id = id || '~%d';"
+                 "INSERT INTO main.event_docs SELECT * FROM d; DROP TABLE d;",
+                 k, k);
+        rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK) rc = sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
+    const char *out = NULL;
+    if (rc != SQLITE_OK) {
+        snprintf(why, sizeof why, "%s", sqlite3_errmsg(h));
+        out = why;
+    }
+    sqlite3_close(h);
+    return out;
 }
