@@ -399,28 +399,20 @@ static void on_line(SyncProc *p, const char *line)
     notify(p);
 }
 
+static void line_of_helper(void *ctx, char *line)
+{
+    on_line(ctx, line);
+}
+
 /* Reads what the helper wrote into BUF (*LEN bytes kept from before) and hands over each whole
  * line. False when the socket closed or broke (or a line is far too long). */
 static bool read_lines(SyncProc *p, int fd, char *buf, size_t *len)
 {
-    ssize_t k = read(fd, buf + *len, LINE_MAX_BYTES - *len);
-    if (k < 0 && (errno == EINTR || errno == EAGAIN)) return true;
-    if (k <= 0) return false;
-    *len += (size_t)k;
-    char *start = buf, *nl;
-    while ((nl = memchr(start, '\n', *len - (size_t)(start - buf))) != NULL) {
-        *nl = '\0';
-        on_line(p, start);
-        start = nl + 1;
-    }
-    *len -= (size_t)(start - buf);
-    memmove(buf, start, *len);
-    if (*len == LINE_MAX_BYTES) {
+    int rc = lines_read(fd, buf, LINE_MAX_BYTES, len, line_of_helper, p);
+    if (rc < 0)
         fprintf(stderr, "aukio: sync helper: a line over %d bytes; restarting it\n",
                 LINE_MAX_BYTES);
-        return false;
-    }
-    return true;
+    return rc > 0;
 }
 
 /* While the helper is down, the queue's count for the status comes from here. */

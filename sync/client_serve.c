@@ -164,22 +164,15 @@ static void on_line(Serve *v, const char *line)
     json_decref(j);
 }
 
-/* Reads the kiosk's lines; false at the socket's end. */
+static void line_of_kiosk(void *ctx, char *line)
+{
+    on_line(ctx, line);
+}
+
+/* Reads the kiosk's lines; false at the socket's end (or a line over LINE_MAX_BYTES). */
 static bool read_lines(Serve *v, char *buf, size_t *len)
 {
-    ssize_t k = read(v->fd, buf + *len, LINE_MAX_BYTES - *len);
-    if (k < 0 && (errno == EINTR || errno == EAGAIN)) return true;
-    if (k <= 0) return false;
-    *len += (size_t)k;
-    char *start = buf, *nl;
-    while ((nl = memchr(start, '\n', *len - (size_t)(start - buf))) != NULL) {
-        *nl = '\0';
-        on_line(v, start);
-        start = nl + 1;
-    }
-    *len -= (size_t)(start - buf);
-    memmove(buf, start, *len);
-    return *len < LINE_MAX_BYTES;
+    return lines_read(v->fd, buf, LINE_MAX_BYTES, len, line_of_kiosk, v) > 0;
 }
 
 int sync_cli_serve(const Config *c, int fd, bool rounds)

@@ -301,3 +301,21 @@ int file_db_private(const char *path, bool *narrowed, char *err, size_t errlen)
     }
     return AUKIO_OK;
 }
+
+int lines_read(int fd, char *buf, size_t cap, size_t *len, void (*on_line)(void *ctx, char *line),
+               void *ctx)
+{
+    ssize_t k = read(fd, buf + *len, cap - *len);
+    if (k < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
+    if (k <= 0) return 0;
+    *len += (size_t)k;
+    char *start = buf, *nl;
+    while ((nl = memchr(start, '\n', *len - (size_t)(start - buf))) != NULL) {
+        *nl = '\0';
+        on_line(ctx, start);
+        start = nl + 1;
+    }
+    *len -= (size_t)(start - buf);
+    memmove(buf, start, *len);
+    return *len < cap ? 1 : -1;
+}

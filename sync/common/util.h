@@ -79,4 +79,11 @@ int64_t now_s(void);
 /* T in local time as strftime's FMT into BUF; UNKNOWN when T <= 0 or it cannot be shown. */
 void time_format_local(int64_t t, const char *fmt, const char *unknown, char *buf, size_t n);
 
+/* Reads what FD has into BUF (CAP bytes, *LEN of them kept from the read before) and calls
+ * ON_LINE(CTX, line) for each whole line, its '\n' replaced by a NUL; what follows the last
+ * newline stays in BUF for the next read. Returns 1 while the reading goes on (also when it was
+ * interrupted), 0 at the end of FD or a failed read, -1 when BUF is full without a newline. */
+int lines_read(int fd, char *buf, size_t cap, size_t *len, void (*on_line)(void *ctx, char *line),
+               void *ctx);
+
 #endif
