@@ -56,9 +56,35 @@ int64_t app_list_until(const App *app)
 
 int app_list_count(const App *app)
 {
+    if (app->list_paged) return app->list_total;
     if (!app->list_partial) return app->n_visible;
     return app->list_total >= 0 && app->list_total < app->n_visible ? app->n_visible
                                                                     : app->list_total;
+}
+
+void app_page_for(const App *app, PageFor *out)
+{
+    memset(out, 0, sizeof *out);
+    out->time_filter = app->time_filter;
+    out->staff_mode = app->staff_mode;
+    str_copy(out->category, sizeof out->category, app->category);
+    str_copy(out->venue_id, sizeof out->venue_id, app->venue_id);
+    out->minute = app->now_ms / 60000;
+}
+
+/* A paged App: the page for its filters and minute, at App.page_want, once. */
+static void ask_page(App *app)
+{
+    if (app->page_asked) return;
+    app->page_asked = true;
+    app_push_effect(app, EFFECT_LOAD_PAGE);
+}
+
+/* Whether R is between the page's first and last row of the filtered list. */
+static bool on_page(const App *app, const EventRow *r)
+{
+    return !app->page_empty && app_row_key_cmp(r, &app->page_lo) >= 0 &&
+           app_row_key_cmp(r, &app->page_hi) <= 0;
 }
 
 static void refilter_list(App *app, bool keep_scroll)
@@ -71,9 +97,17 @@ static void refilter_list(App *app, bool keep_scroll)
         app->visible = malloc((size_t)app->n_rows * sizeof(int));
         if (!app->visible) abort();
         for (int i = 0; i < app->n_rows; i++)
-            if (row_passes(app, &app->rows[i], to)) app->visible[app->n_visible++] = i;
+            if (row_passes(app, &app->rows[i], to) &&
+                (!app->list_paged || on_page(app, &app->rows[i])))
+                app->visible[app->n_visible++] = i;
     }
     if (!keep_scroll) app->scroll[SCROLL_LIST] = (Scroll){0, app->scroll[SCROLL_LIST].max, 0};
+    if (app->list_paged) {
+        PageFor now;
+        app_page_for(app, &now);
+        if (!keep_scroll) app->page_want = 0;
+        if (memcmp(&now, &app->page_for, sizeof now) != 0) ask_page(app);
+    }
     app->filtered_ms = app->now_ms;
     app->dirty = true;
 }
@@ -312,10 +346,11 @@ static bool is_input(ActionKind k)
 {
     return k != ACT_TICK && k != ACT_EVENTS_LOADED && k != ACT_EVENTS_COUNTED &&
            k != ACT_DETAIL_LOADED && k != ACT_ROW_LOADED && k != ACT_ROWS_PATCHED &&
-           k != ACT_SIGNUP_DONE && k != ACT_SIGNUP_ANSWER && k != ACT_FEEDBACK_DONE &&
-           k != ACT_STORE_FAILED && k != ACT_SYNC_STATUS && k != ACT_SCROLL_LIMIT &&
-           k != ACT_MINE_RESULT && k != ACT_MINE_CANCEL_DONE && k != ACT_SPEECH_DONE &&
-           k != ACT_NONE && !app_staff_result(k);
+           k != ACT_PAGE_LOADED && k != ACT_LIST_WANT && k != ACT_SIGNUP_DONE &&
+           k != ACT_SIGNUP_ANSWER && k != ACT_FEEDBACK_DONE && k != ACT_STORE_FAILED &&
+           k != ACT_SYNC_STATUS && k != ACT_SCROLL_LIMIT && k != ACT_MINE_RESULT &&
+           k != ACT_MINE_CANCEL_DONE && k != ACT_SPEECH_DONE && k != ACT_NONE &&
+           !app_staff_result(k);
 }
 
 /* Language, text size and contrast. */
@@ -582,7 +617,7 @@ static void rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms);
 
 static void events_loaded(App *app, EventRow *rows, int n, int flags)
 {
-    bool partial = (flags & EVENTS_LOADED_FIRST) != 0, rest = (flags & EVENTS_LOADED_REST) != 0;
+    bool partial = (flags & EVENTS_LOADED_FIRST) != 0;
     if (!(flags & EVENTS_LOADED_KEEP_OLD)) free(app->rows);
     app_rows_free_blocks(app);
     app->rows = rows;
@@ -593,9 +628,8 @@ static void events_loaded(App *app, EventRow *rows, int n, int flags)
     app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
     app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
     if (app->feedback_row < 0) app->feedback_id[0] = '\0';
-    if (!rest) app->rows_loaded_ms = app->now_ms;
-    rows_changed(app, rest ? app->rows_loaded_ms : app->now_ms,
-                 rest ? app->filtered_ms : app->now_ms);
+    app->list_paged = false;
+    rows_changed(app, app->now_ms, app->now_ms);
 }
 
 /* After the rows changed: the home venue resolved again (as at RESOLVE_MS) and the list filtered
@@ -624,6 +658,45 @@ static void rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
     app->now_ms = now;
 }
 
+/* ACT_PAGE_LOADED: a page of the list replaces the rows (store_page.c). */
+static void page_loaded(App *app, AppPage *pg)
+{
+    free(app->rows);
+    app_rows_free_blocks(app);
+    app->rows = pg->rows;
+    app->n_rows = pg->n;
+    app->list_partial = false;
+    app->list_paged = true;
+    app->rows_reload = false;
+    app->page_asked = false;
+    app->list_total = pg->total;
+    app->list_total_ms = pg->now_ms;
+    app->list_first = pg->first;
+    app->page_empty = pg->lo < 0 || pg->hi < 0;
+    if (!app->page_empty) {
+        app_row_key(&pg->rows[pg->lo], &app->page_lo);
+        app_row_key(&pg->rows[pg->hi], &app->page_hi);
+    }
+    app_page_for(app, &app->page_for);
+    app->page_for.minute = pg->now_ms / 60000;
+    app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
+    app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
+    if (app->feedback_row < 0) app->feedback_id[0] = '\0';
+    /* As of the moment it was read for: a page read for the scroll is of the list as it was
+     * last filtered (App.filtered_ms), so its count and positions are the list's on screen. */
+    rows_changed(app, pg->now_ms, pg->now_ms);
+}
+
+/* ACT_LIST_WANT: the list screen shows positions FIRST .. LAST of the filtered list. */
+static void list_want(App *app, int first, int last)
+{
+    if (!app->list_paged || app->page_asked) return;
+    if (first >= app->list_first && last < app->list_first + app->n_visible) return;
+    if (first >= app->list_total) return; /* past the end: the scroll's limit comes */
+    app->page_want = first;
+    ask_page(app);
+}
+
 /* What the store loaded: the list, one event's fresh row, one event in full. */
 static void update_catalogue(App *app, const Action *act)
 {
@@ -632,7 +705,17 @@ static void update_catalogue(App *app, const Action *act)
         events_loaded(app, act->p, act->a, act->b);
         break;
     case ACT_ROWS_PATCHED:
-        if (app_rows_patch(app, act->p, act->a)) rows_changed(app, app->now_ms, app->now_ms);
+        if (app_rows_patch(app, act->p, act->a)) {
+            /* What the page's other rows were chosen by may have changed: a new page. */
+            if (app->list_paged) app_push_effect(app, EFFECT_LOAD_EVENTS);
+            rows_changed(app, app->now_ms, app->now_ms);
+        }
+        break;
+    case ACT_PAGE_LOADED:
+        page_loaded(app, act->p);
+        break;
+    case ACT_LIST_WANT:
+        list_want(app, act->a, act->b);
         break;
     case ACT_EVENTS_COUNTED:
         app->list_total = act->a;
@@ -836,6 +919,8 @@ static void update(App *app, const Action *act)
     case ACT_EVENTS_COUNTED:
     case ACT_ROW_LOADED:
     case ACT_ROWS_PATCHED:
+    case ACT_PAGE_LOADED:
+    case ACT_LIST_WANT:
     case ACT_DETAIL_LOADED:
         update_catalogue(app, act);
         break;

@@ -82,10 +82,6 @@ typedef enum {
 /* ACT_EVENTS_LOADED's flags (Action.b). */
 #define EVENTS_LOADED_FIRST 1
 #define EVENTS_LOADED_KEEP_OLD 2
-/* The whole list after a prefix (a headless run's lazy list, runtime.c): the home venue resolved
- * and the rows filtered as of the times the prefix was, so that the App holds what it would have
- * held had the whole list loaded then. */
-#define EVENTS_LOADED_REST 4
 
 typedef enum {
     ACT_NONE = 0,
@@ -144,6 +140,11 @@ typedef enum {
                          * counted by the store while only a screenful is loaded */
     ACT_DETAIL_LOADED,  /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */
     ACT_ROW_LOADED,     /* p: EventRow* (copied): fresh counts of one event */
+    ACT_PAGE_LOADED,    /* p: AppPage* (App takes over its rows): a page of the list replaces
+                         * the rows (App.list_paged) */
+    ACT_LIST_WANT,      /* a, b: the first and last position of the filtered list the list
+                         * screen shows (a request of view_list.c's): a paged App outside its page
+                         * asks for another (EFFECT_LOAD_PAGE) */
     ACT_ROWS_PATCHED,   /* p: EventRow array (App takes ownership), a: count: the rows of the
                          * events a pull changed (app_rows.c). Each replaces the loaded row of
                          * its event in place; when one is not in the list at its place (new,
@@ -209,6 +210,30 @@ typedef enum {
 
 typedef enum { KEY_BACKSPACE = 1, KEY_ENTER, KEY_TAB, KEY_ESCAPE } AppKey;
 
+/* A page of the list (store_page.c): ACT_PAGE_LOADED's. */
+typedef struct {
+    EventRow *rows; /* malloc'd, in the list's order */
+    int n;
+    int total;      /* rows on the filtered list */
+    int first;      /* the position of the page's first row of it */
+    int lo, hi;     /* the page's first and last row of the filtered list in ROWS, -1 = none */
+    int64_t now_ms; /* the moment it was read for (what had ended then is off it) */
+} AppPage;
+
+/* A row's place in the list's order (start, end, id). */
+typedef struct {
+    int64_t start, end;
+    char id[RECORD_EVENT_ID_MAX + 1];
+} RowKey;
+
+/* What a page was read for: the list's filters and the minute. */
+typedef struct {
+    TimeFilter time_filter;
+    bool staff_mode;
+    char category[32], venue_id[64];
+    int64_t minute;
+} PageFor;
+
 typedef struct {
     ActionKind kind;
     int a, b;
@@ -220,6 +245,7 @@ typedef struct {
 
 typedef enum {
     EFFECT_LOAD_EVENTS = 1,    /* reload App.rows (after start, a commit, a sync) */
+    EFFECT_LOAD_PAGE,          /* a paged App's page for its filters, minute and App.page_want */
     EFFECT_LOAD_DETAIL,        /* load the full event App.detail_id */
     EFFECT_LOAD_ROW,           /* reload App.detail_id's row (its seat counts changed) */
     EFFECT_COMMIT_SIGNUP,      /* store App.form */
@@ -438,13 +464,24 @@ typedef struct {
      * what the whole list counts (ACT_EVENTS_COUNTED), for the label. */
     bool list_partial;
     int list_total;
-    int64_t list_total_ms;  /* App.now_ms when list_total came */
-    int64_t rows_loaded_ms; /* App.now_ms when the rows (or their prefix) loaded */
-    int64_t filtered_ms;    /* App.now_ms when App.visible was last computed */
+    int64_t list_total_ms; /* App.now_ms when list_total came */
+    int64_t filtered_ms;   /* App.now_ms when App.visible was last computed */
     /* Row blocks of ACT_ROWS_PATCHED whose texts the rows point into, freed with the list. */
     void **row_blocks;
     int n_row_blocks;
     bool rows_reload; /* a patch did not fit: the caller loads the whole list */
+    /* A page of the list instead of all of it (store_page.c, issue 12): rows holds the filtered
+     * list's rows from position list_first on (App.visible, n_visible of them: those between
+     * page_lo and page_hi that pass the filters) and the rows every other screen reads. When
+     * the filters, the minute or the list's scroll leave the page, EFFECT_LOAD_PAGE asks for
+     * another (runtime.c). list_total is the filtered list's count. */
+    bool list_paged;
+    int list_first;
+    bool page_empty;
+    RowKey page_lo, page_hi;
+    PageFor page_for;
+    int page_want;   /* the position the list screen showed at its top when it asked */
+    bool page_asked; /* EFFECT_LOAD_PAGE pushed and not answered yet */
     TimeFilter time_filter;
     char category[32]; /* "" = any */
     char venue_id[64]; /* "" = any */
@@ -591,15 +628,8 @@ int64_t app_list_until(const App *app);
  * loaded, what the store counted for the whole list (-1 until it has: no count is shown). */
 int app_list_count(const App *app);
 
-/* While only a prefix of the list is loaded (App.list_partial) with the whole list's count:
- * whether every screen the App is on shows exactly what it would with the whole list. The
- * prefix is the whole list's first rows in its order, so each "first row that..." the screens
- * look for is the same when it is in the prefix; it answers the attract screen and the top of
- * the unfiltered list (the home venue found in it, at least APP_PREFIX_VISIBLE rows shown, the
- * same minute as the count), nothing scrolled, picked or opened. True when not partial. A
- * headless run loads the rest when this turns false (runtime.c, kiosk_build). */
-bool app_list_prefix_answers(const App *app);
-#define APP_PREFIX_VISIBLE 64
+/* What a page of the list (App.list_paged) would be read for now. */
+void app_page_for(const App *app, PageFor *out);
 
 /* Staff mode: seconds until the PIN pad takes a PIN again (0 = now). */
 int app_staff_locked_s(const App *app);

@@ -49,6 +49,10 @@ void app_resolve_home_venue(App *app);
  * the caller filters the list again. */
 bool app_rows_patch(App *app, EventRow *rows, int n);
 
+/* The list's order: R against K (<0, 0, >0), and R's place in it into K. */
+int app_row_key_cmp(const EventRow *r, const RowKey *k);
+void app_row_key(const EventRow *r, RowKey *k);
+
 /* Frees the patches' row blocks (the list they served is gone). */
 void app_rows_free_blocks(App *app);
 

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "app_internal.h"
+#include "util.h"
 
 /* The list's order (store.c, ST_UPCOMING then ST_UPCOMING_UNKNOWN): start, end and id; the rows
  * of unknown time (start 0) after all others, by id. */
@@ -22,6 +23,19 @@ static int row_cmp(const EventRow *a, const EventRow *b)
         if (a->end_time != b->end_time) return a->end_time < b->end_time ? -1 : 1;
     }
     return strcmp(a->id, b->id);
+}
+
+int app_row_key_cmp(const EventRow *r, const RowKey *k)
+{
+    EventRow at = {.id = k->id, .start_time = k->start, .end_time = k->end};
+    return row_cmp(r, &at);
+}
+
+void app_row_key(const EventRow *r, RowKey *k)
+{
+    k->start = r->start_time;
+    k->end = r->end_time;
+    str_copy(k->id, sizeof k->id, r->id);
 }
 
 /* Where R's event is in the list, found by R's place in its order; -1 when not there. */
@@ -93,39 +107,4 @@ bool app_rows_patch(App *app, EventRow *rows, int n)
     app->picker_cache.valid = false; /* counts and statuses feed its choices */
     app->dirty = true;
     return keys;
-}
-
-/* Whether the prefix has a row at the home venue with a name in the language shown
- * (view_common.c, view_venue_name: the first such row of the list). */
-static bool prefix_names_home(const App *app)
-{
-    for (int i = 0; i < app->n_rows; i++)
-        if (strcmp(app->rows[i].venue_id, app->home_venue_id) == 0 &&
-            lang_pick(app->rows[i].venue, app->lang)[0])
-            return true;
-    return false;
-}
-
-bool app_list_prefix_answers(const App *app)
-{
-    if (!app->list_partial) return true;
-    const Scroll *s = &app->scroll[SCROLL_LIST];
-    if (app->list_total < 0 || app->list_total_ms / 60000 != app->now_ms / 60000 ||
-        app->filtered_ms / 60000 != app->now_ms / 60000)
-        return false; /* no count, or time moved events out of the list since it */
-    if ((app->screen != SCREEN_ATTRACT && app->screen != SCREEN_LIST) ||
-        app->picker != PICKER_NONE || app->dialog != DIALOG_NONE || app->staff_mode ||
-        s->pos != 0 || s->velocity != 0)
-        return false;
-    /* The filters the count was made with: none but the home venue. */
-    if (app->time_filter != TIME_ALL || app->category[0] ||
-        strcmp(app->venue_id, app->venue_show_all ? "" : app->home_venue_id) != 0)
-        return false;
-    /* The home venue resolves to the first row at it: in the prefix, or unknown. */
-    if (app->home_venue[0] && !app->home_venue_id[0]) return false;
-    if (app->home_venue_id[0] && !prefix_names_home(app)) return false;
-    /* The top of the list, or all of it. */
-    if (app->n_visible < APP_PREFIX_VISIBLE && app->n_visible != app->list_total) return false;
-    int ids[8];
-    return app_attract_events(app, ids, 8) == 8;
 }

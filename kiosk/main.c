@@ -176,8 +176,9 @@ static void poll_sync(Kiosk *k, SyncThreadStatus *last, bool *first)
     } else if (catalogue && sync_proc_take_patch(k->sync, &rows, &n)) {
         /* Only the rows the pull changed, patched in place (issue 12). */
         kiosk_dispatch(k, &(Action){.kind = ACT_ROWS_PATCHED, .p = rows, .a = n});
-        if (k->app.rows_reload) sync_proc_reload(k->sync);
-        catalogue = false;
+        /* A paged kiosk reads its page again (SYNC_FLAG_CATALOGUE), a whole one the list. */
+        if (k->app.rows_reload && !k->paged) sync_proc_reload(k->sync);
+        catalogue = k->app.rows_reload && k->paged;
     }
     int flags = (st.failing ? SYNC_FLAG_FAILING : 0) | (catalogue ? SYNC_FLAG_CATALOGUE : 0);
     *last = st;
@@ -249,7 +250,8 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
     ui_init(&k->ui, gfx_measure, k->gfx);
     /* A window shows its first screenful before the rest of a long list is loaded. */
     k->progressive = !o->headless;
-    k->lazy_list = o->headless && !getenv("AUKIO_WHOLE_LIST");
+    /* Every kiosk holds a page of its list (store_page.c); the tests compare the whole. */
+    k->paged = !getenv("AUKIO_WHOLE_LIST");
     app_init(&k->app, k->cfg.language, k->cfg.idle_timeout_s, k->cfg.confirm_timeout_s,
              kiosk_now(k));
     snprintf(k->app.kiosk_name, sizeof(k->app.kiosk_name), "%s", k->cfg.kiosk_name);
@@ -270,6 +272,7 @@ static int start_kiosk(Kiosk *k, const Options *o, int64_t start_ms)
         SyncProcOptions so = {.config = o->config,
                               .db = k->cfg.database,
                               .rounds = !o->headless,
+                              .paged = k->paged,
                               .notify = o->headless ? NULL : sync_notify};
         k->sync = sync_proc_start(&so, err, sizeof err);
         if (!k->sync) fprintf(stderr, "aukio: %s (running without sync)\n", err);
@@ -285,6 +288,7 @@ static void stop_kiosk(Kiosk *k)
     sync_worker_stop(k->staff_worker); /* a file being written is finished first */
     k->staff_worker = NULL;
     app_deinit(&k->app);
+    store_page_aux_free(&k->page_aux);
     ui_deinit(&k->ui);
     gfx_free(k->gfx);
 }

@@ -35,11 +35,17 @@ typedef struct Kiosk {
     /* A window's first load takes only a screenful of events (KIOSK_FIRST_ROWS), so the first
      * frame does not wait for 10,000 rows; kiosk_frame loads the rest once it is drawn. */
     bool progressive;
-    /* A headless run's first load takes a prefix of the list (KIOSK_PREFIX_ROWS) and its count,
-     * and the rest only when the screens need it (app_list_prefix_answers): a script that takes
-     * one shot of the list's top never reads the other 10,000 rows (issue 12). */
-    bool lazy_list;
-    int64_t partial_from; /* the first load's "from" (day start), for the rest */
+    /* The App holds a page of the list (store_page.c, issue 12): KIOSK_PAGE_ROWS of the
+     * filtered list around its scroll, and the rows the other screens read; false
+     * (AUKIO_WHOLE_LIST=1) holds the whole list, as the tests compare. */
+    bool paged;
+    /* What every page takes (store_page_aux), and what it was read for: read again after a
+     * catalogue change (EFFECT_LOAD_EVENTS) and when the minute, staff mode or venue moved. */
+    StorePageAux page_aux;
+    bool page_aux_valid;
+    int64_t page_aux_minute;
+    bool page_aux_staff, page_aux_all;
+    char page_aux_home[128];
     bool partial_list;
     bool partial_counted; /* the whole list's count is in (ACT_EVENTS_COUNTED) */
     bool wal_restarted;   /* store_wal_restart after the first frame */
@@ -89,8 +95,10 @@ void kiosk_dispatch(Kiosk *k, const Action *act);
 void kiosk_build(Kiosk *k);
 
 #define KIOSK_FIRST_ROWS 64
-#define KIOSK_PREFIX_ROWS 512
-#define KIOSK_PREFIX_MAX (KIOSK_PREFIX_ROWS * 8)
+/* A page: this many rows of the filtered list, the first of them this many before the list's
+ * top (a screen shows 6 to 30 cards; a fling reads a page every few frames). */
+#define KIOSK_PAGE_ROWS 192
+#define KIOSK_PAGE_BEFORE 64
 
 /* After this long without input, commits are checkpointed (see kiosk_frame). */
 #define KIOSK_CHECKPOINT_IDLE_MS 2000

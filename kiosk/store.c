@@ -300,6 +300,13 @@ static const char *const MIGRATIONS[] = {
     " gone) WHERE gone = 0;" /* gone in it too: else SQLite reads each row to check it */
     /* The start-up purge walks the sign-ups still holding personal data, not every event. */
     "CREATE INDEX signups_unwiped ON signups(event_id) WHERE personal_wiped = 0;",
+
+    /* v13 (issue 12): a kiosk holds a page of its list, not all of it (store_page.c). The
+     * list's order (start, end, id) is the index's, so a page at any position is found by
+     * stepping over index entries without reading a row, or sorting. */
+    "DROP INDEX events_live;"
+    "CREATE INDEX events_live ON events(start_time, end_time, id, staff_only, venue_id, category,"
+    " gone) WHERE gone = 0;",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
@@ -321,6 +328,22 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
     " CASE WHEN hub_seen THEN hub_waitlisted + pend_wait_count ELSE waitlisted_count END, "        \
     "hub_seen, grant_left, staff_only,"                                                            \
     " all_day"
+
+/* The list (app.c, row_passes): ?1 now (rows that end before it are gone), ?2 the time filter's
+ * end (INT64_MAX: any time, and then the postponed rows of unknown time too), ?3 staff mode
+ * (staff-only rows shown), ?4 the category and ?5 the venue ('' = any). */
+#define LIST_ENDS_FROM "(CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
+#define LIST_FILTERS                                                                               \
+    " AND (?3 OR staff_only = 0) AND (?4 = '' OR category = ?4) AND (?5 = '' OR venue_id = ?5)"
+#define LIST_KNOWN                                                                                 \
+    "gone = 0 AND start_time > 0 AND start_time < ?2 AND " LIST_ENDS_FROM LIST_FILTERS
+#define LIST_UNKNOWN                                                                               \
+    "gone = 0 AND start_time = 0 AND ?2 = 9223372036854775807 AND status = "                       \
+    "'postponed'" LIST_FILTERS
+#define AT_HOME                                                                                    \
+    "venue_id != '' AND (venue_id = ?5 OR venue_fi = ?5 COLLATE NOCASE"                            \
+    " OR venue_sv = ?5 COLLATE NOCASE OR venue_en = ?5 COLLATE NOCASE)"
+#define NAMED "(?6 = 0 OR venue_fi != '' OR venue_sv != '' OR venue_en != '')"
 
 /* An event's columns as sdb_event_upsert binds them (?1 to ?23), and what a re-import updates:
  * everything but the seat counters. */
@@ -365,15 +388,59 @@ static const char *const STMT_SQL[ST_COUNT] = {
         "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1)",
     /* Index-only (events_live): start_time, end_time, staff_only, venue_id and category are
      * all in it; only rows of unknown time (start_time = 0, a handful) are read for status. */
-    [ST_LIST_COUNT] = "SELECT (SELECT count(*) FROM events INDEXED BY events_live"
-                      " WHERE gone = 0 AND start_time > 0 AND start_time < ?2"
-                      "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
-                      "   AND (?3 OR staff_only = 0) AND (?4 = '' OR category = ?4)"
-                      "   AND (?5 = '' OR venue_id = ?5))"
-                      " + (SELECT count(*) FROM events INDEXED BY events_live"
-                      " WHERE gone = 0 AND start_time = 0 AND ?2 = 9223372036854775807"
-                      "   AND status = 'postponed' AND (?3 OR staff_only = 0)"
-                      "   AND (?4 = '' OR category = ?4) AND (?5 = '' OR venue_id = ?5))",
+    /* The rows of known time and the postponed ones of unknown time, which come after them. */
+    [ST_LIST_COUNT] =
+        "SELECT (SELECT count(*) FROM events INDEXED BY events_live"
+        " WHERE " LIST_KNOWN "),"
+        " (SELECT count(*) FROM events INDEXED BY events_live WHERE " LIST_UNKNOWN ")",
+    /* A page of the list: rowids alone, from the index (store_page.c). */
+    [ST_PAGE_KNOWN] = "SELECT rowid FROM events INDEXED BY events_live WHERE " LIST_KNOWN
+                      " ORDER BY start_time, end_time, id LIMIT ?6 OFFSET ?7",
+    [ST_PAGE_UNKNOWN] = "SELECT rowid FROM events INDEXED BY events_live WHERE " LIST_UNKNOWN
+                        " ORDER BY id LIMIT ?6 OFFSET ?7",
+    /* The rows of the attract screen (?1 now, ?3 staff, ?5 the venue or '', ?6 how many), as
+     * app_attract_events picks them: nothing of unknown time is scheduled. */
+    [ST_PAGE_ATTRACT] =
+        "SELECT rowid FROM events INDEXED BY events_live WHERE gone = 0"
+        " AND start_time > 0 AND " LIST_ENDS_FROM " AND (?3 OR staff_only = 0)"
+        " AND (?5 = '' OR venue_id = ?5) AND status NOT IN ('cancelled', 'postponed')"
+        " ORDER BY start_time, end_time, id LIMIT ?6",
+    /* The feedback screen's (app_feedback_events): ?1 the list's first day, ?2 the next day's
+     * start, ?4 an hour from now. */
+    [ST_PAGE_FEEDBACK] = "SELECT rowid FROM events INDEXED BY events_live WHERE gone = 0"
+                         " AND start_time >= ?1 AND start_time < ?2 AND start_time <= ?4"
+                         " AND " LIST_ENDS_FROM " AND (?3 OR staff_only = 0)"
+                         " AND (?5 = '' OR venue_id = ?5)"
+                         " AND status NOT IN ('cancelled', 'postponed')"
+                         " ORDER BY start_time, end_time, id LIMIT ?6",
+    /* The first row not ended at ?1 at the venue ?5 names (app_resolve_home_venue: its id, or
+     * a name in any language, case aside). */
+    [ST_PAGE_HOME] = "SELECT coalesce((SELECT rowid FROM events WHERE gone = 0 AND start_time > 0"
+                     " AND " LIST_ENDS_FROM " AND " AT_HOME " ORDER BY start_time, end_time, id"
+                     " LIMIT 1), (SELECT rowid FROM events WHERE gone = 0 AND start_time = 0"
+                     " AND status = 'postponed' AND " AT_HOME " ORDER BY id LIMIT 1))",
+    /* The first row of the list from ?1 at venue ?5 (with a name when ?6): what the list's
+     * venue chip and the place's name show (view_list.c, view_common.c). */
+    [ST_PAGE_AT_VENUE] =
+        "SELECT coalesce((SELECT rowid FROM events INDEXED BY events_live"
+        " WHERE gone = 0 AND start_time > 0 AND " LIST_ENDS_FROM " AND venue_id = ?5 AND " NAMED
+        " ORDER BY start_time, end_time, id"
+        " LIMIT 1), (SELECT rowid FROM events WHERE gone = 0 AND start_time = 0"
+        " AND status = 'postponed' AND venue_id = ?5 AND " NAMED " ORDER BY id LIMIT 1))",
+    /* Every row not ended at ?1 with what the pickers group by, in the list's order. */
+    [ST_PAGE_GROUPS] = "SELECT rowid, venue_id, category, staff_only FROM events"
+                       " INDEXED BY events_live WHERE gone = 0 AND start_time > 0"
+                       " AND " LIST_ENDS_FROM " ORDER BY start_time, end_time, id",
+    [ST_PAGE_GROUPS_UNKNOWN] = "SELECT rowid, venue_id, category, staff_only FROM events"
+                               " WHERE gone = 0 AND start_time = 0 AND status = 'postponed'"
+                               " ORDER BY id",
+    /* An event a screen has open, if it is on the list from ?1. */
+    [ST_PAGE_PINNED] = "SELECT rowid FROM events WHERE id = ?5 AND gone = 0 AND (start_time = 0"
+                       " AND status = 'postponed' OR start_time > 0 AND " LIST_ENDS_FROM ")",
+    [ST_EVENT_VENUE_BY_ROWID] = "SELECT venue_id FROM events WHERE rowid = ?1",
+    /* The page's rows (?1: a JSON array of rowids), in the list's order. */
+    [ST_PAGE_ROWS] = "SELECT " ROW_COLS ", rowid FROM events WHERE rowid IN (SELECT value FROM"
+                     " json_each(?1)) ORDER BY start_time = 0, start_time, end_time, id",
     [ST_UPCOMING_UNKNOWN] =
         "SELECT " ROW_COLS " FROM events"
         " WHERE start_time = 0 AND status = 'postponed' AND gone = 0 ORDER BY id",

@@ -22,7 +22,7 @@
 
 typedef struct Store Store;
 
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 /* Opens (creating if needed) the database at PATH and migrates it. On success returns 0 and
  * *out is the caller's to store_close. On failure returns -1 with the reason in ERR. */
@@ -87,6 +87,55 @@ int store_events_upcoming_first(Store *s, int64_t now, int limit, EventRow **out
  * is loaded yet. Returns 0 with *N, or -1. */
 int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const char *category,
                        const char *venue_id, int *n, char *err, size_t errlen) AUKIO_MUST_CHECK;
+
+/* ---- A page of the list (issue 12) ------------------------------------------------------
+ * A kiosk holds a page of its list, not the list: the rows at the positions around the scroll,
+ * and the few rows every other screen reads (the attract screen's, the feedback screen's, the
+ * first row of each venue, topic and staff-only pair for the pickers and staff's venues, the home
+ * venue's, the events a screen has open). The App, looking at those rows as it looks at the
+ * whole list, sees what the whole list would show (tests/test_lazy_list.c). */
+
+#define STORE_PAGE_PINNED 4
+
+typedef struct {
+    int64_t from;  /* the list's first moment (today's start): what ended since is feedback's */
+    int64_t now;   /* what ended before it is off the list */
+    int64_t until; /* the time filter's end, INT64_MAX: any time */
+    bool staff;    /* staff mode: staff-only rows on the list */
+    const char *category, *venue_id; /* the list's filters, "" = any */
+    const char *home_venue;          /* the config's home venue (an id or a name), "" = none */
+    bool show_all;                   /* venue_show_all: the attract screen's rows from anywhere */
+    int first, limit;                /* the positions of the list wanted */
+    const char *pinned[STORE_PAGE_PINNED]; /* events a screen has open (ids), NULL = none */
+} StorePageQuery;
+
+/* The rows of a page that depend on no filter or position: read once for a minute, a staff mode
+ * and a catalogue, kept by the caller for every page of them. */
+typedef struct {
+    int64_t *rowids;
+    int n;
+    char home_venue_id[96]; /* what the home venue resolved to, "" = not found */
+} StorePageAux;
+
+typedef struct {
+    int total;  /* rows on the filtered list */
+    int first;  /* the position of the page's first row */
+    int n;      /* rows of the filtered list on the page */
+    int lo, hi; /* their first and last row in *OUT, -1 when none */
+} StorePageInfo;
+
+/* Reads Q's rows that depend on Q's now, staff mode, home venue and show_all alone into AUX
+ * (store_page_aux_free). Returns 0 or -1 with ERR. */
+int store_page_aux(Store *s, const StorePageQuery *q, StorePageAux *aux, char *err,
+                   size_t errlen) AUKIO_MUST_CHECK;
+void store_page_aux_free(StorePageAux *aux);
+
+/* The page Q asks for: the list's rows at positions Q->first .. + Q->limit (moved back so that
+ * the page ends at the list's end), AUX's rows, the pinned ones, and the first row at Q's venue
+ * filter, each once, in the list's order, in one allocation as store_events_upcoming's. Returns
+ * 0 with *INFO, or -1 with ERR. */
+int store_page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, EventRow **out,
+                    int *n_out, StorePageInfo *info, char *err, size_t errlen) AUKIO_MUST_CHECK;
 
 /* One event's row with current counts. Its titles and venue names are held by S and valid until
  * the next call. Returns 0, 1 if there is no such event, -1 on error. */

@@ -126,29 +126,6 @@ error:
     return -1;
 }
 
-#define VENUE_SLOTS 512
-#define TITLE_SLOTS 8192
-#define ROW_TEXTS (2 * LANG_COUNT + 3) /* titles, venue names, venue id, category, id */
-
-/* The rows of the list and their texts in ONE allocation: the rows, then every title and venue
- * name one after another. Fixed 160-byte buffers per language made a 10,000-event list 10 MB;
- * this is about a third of that, and free(rows) still frees it all. While the block grows the
- * rows' text fields hold offsets into the texts (as integers cast to pointers: an array of
- * offsets beside the rows was 36 bytes a row more at the peak of a load, 3.6 MB at 100,000
- * events; issue 12), and become pointers once it has stopped moving. */
-typedef struct {
-    char *block;
-    size_t rows_bytes; /* the row array at the start of the block */
-    size_t used, cap;  /* bytes of text after it */
-    int n, max;
-    /* Venue names, each kept once: a catalogue has tens of venues and 10,000 events at them
-     * (issue 12, memory). Offsets + 1 by hash, 0 = free; full: the name is stored again. */
-    uint32_t venues[VENUE_SLOTS];
-    /* The same for titles: a series' events share theirs (the generated 10,000-event catalogue
-     * has 972 Finnish titles; they were a third of the block). */
-    uint32_t titles[TITLE_SLOTS];
-} RowBlock;
-
 static uint32_t text_hash(const char *t)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
@@ -199,7 +176,7 @@ static int venue_add(RowBlock *b, const char *t, uint32_t *off)
 
 /* Appends the row ST is on, with its texts. A title the same as another row's (B.titles) or as
  * the one before it in another language is shared. 0, or -1 out of memory. */
-static int row_add(RowBlock *b, sqlite3_stmt *st)
+int sdb_block_add(RowBlock *b, sqlite3_stmt *st)
 {
     uint32_t offs[ROW_TEXTS];
     for (int l = 0; l < LANG_COUNT; l++) {
@@ -237,7 +214,7 @@ static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (b->n == b->max) break; /* more rows than counted: a writer got in between */
-        if (row_add(b, st)) {
+        if (sdb_block_add(b, st)) {
             sqlite3_reset(st);
             return err_set(err, errlen, "upcoming events: out of memory");
         }
@@ -248,7 +225,7 @@ static int collect_rows(Store *s, int which, int64_t now, RowBlock *b, char *err
 }
 
 /* Allocates B for MAX rows. 0, or -1 out of memory. */
-static int block_init(RowBlock *b, int max)
+int sdb_block_init(RowBlock *b, int max)
 {
     memset(b, 0, sizeof *b);
     b->max = max;
@@ -259,7 +236,7 @@ static int block_init(RowBlock *b, int max)
 }
 
 /* Turns B's text offsets into pointers: the rows, in one allocation. */
-static EventRow *block_finish(RowBlock *b)
+EventRow *sdb_block_finish(RowBlock *b)
 {
     char *exact = realloc(b->block, b->rows_bytes + b->used);
     if (exact) b->block = exact;
@@ -282,13 +259,13 @@ int store_events_rows(Store *s, const char (*ids)[RECORD_EVENT_ID_MAX + 1], int 
                       int *n_out, char *err, size_t errlen)
 {
     RowBlock b;
-    if (block_init(&b, n)) return err_set(err, errlen, "event rows: out of memory");
+    if (sdb_block_init(&b, n)) return err_set(err, errlen, "event rows: out of memory");
     sqlite3_stmt *st = sdb_stmt(s, ST_EVENT_ROW);
     int rc = SQLITE_DONE;
     for (int i = 0; i < n; i++) {
         sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW && row_add(&b, st)) rc = SQLITE_NOMEM;
+        if (rc == SQLITE_ROW && sdb_block_add(&b, st)) rc = SQLITE_NOMEM;
         sqlite3_reset(st);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) break;
     }
@@ -297,7 +274,7 @@ int store_events_rows(Store *s, const char (*ids)[RECORD_EVENT_ID_MAX + 1], int 
         return rc == SQLITE_NOMEM ? err_set(err, errlen, "event rows: out of memory")
                                   : sdb_fail(s, err, errlen, "event rows");
     }
-    *out = block_finish(&b);
+    *out = sdb_block_finish(&b);
     *n_out = b.n;
     return 0;
 }
@@ -316,14 +293,14 @@ static int upcoming(Store *s, int64_t now, int limit, EventRow **out, int *n_out
         sqlite3_reset(count);
     }
     RowBlock b;
-    if (block_init(&b, max)) return err_set(err, errlen, "upcoming events: out of memory");
+    if (sdb_block_init(&b, max)) return err_set(err, errlen, "upcoming events: out of memory");
     /* Two statements rather than "ORDER BY start_time = 0, ...", which would defeat the index. */
     if (collect_rows(s, ST_UPCOMING, now, &b, err, errlen) ||
         collect_rows(s, ST_UPCOMING_UNKNOWN, now, &b, err, errlen)) {
         free(b.block);
         return -1;
     }
-    *out = block_finish(&b);
+    *out = sdb_block_finish(&b);
     *n_out = b.n;
     return 0;
 }

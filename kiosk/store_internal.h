@@ -22,6 +22,17 @@ enum {
     ST_UPCOMING_COUNT,
     ST_UPCOMING_UNKNOWN,
     ST_LIST_COUNT,
+    ST_PAGE_KNOWN,
+    ST_PAGE_UNKNOWN,
+    ST_PAGE_ATTRACT,
+    ST_PAGE_FEEDBACK,
+    ST_PAGE_HOME,
+    ST_PAGE_AT_VENUE,
+    ST_PAGE_GROUPS,
+    ST_PAGE_GROUPS_UNKNOWN,
+    ST_PAGE_PINNED,
+    ST_PAGE_ROWS,
+    ST_EVENT_VENUE_BY_ROWID,
     ST_EVENT_JSON,
     ST_EVENT_UPSERT,
     ST_EVENT_UPSERT_HUB,
@@ -115,5 +126,35 @@ EventStatus sdb_status_from_text(const char *t);
  * wire_op_build made it, KIND its kind's name. 0, or -1 with ERR (store_signups.c). */
 int sdb_outbox_add(Store *s, const char *uuid, const char *kind, const char *payload, int64_t now,
                    char *err, size_t errlen);
+
+#define VENUE_SLOTS 512
+#define TITLE_SLOTS 8192
+#define ROW_TEXTS (2 * LANG_COUNT + 3) /* titles, venue names, venue id, category, id */
+
+/* The rows of the list and their texts in ONE allocation: the rows, then every title and venue
+ * name one after another. Fixed 160-byte buffers per language made a 10,000-event list 10 MB;
+ * this is about a third of that, and free(rows) still frees it all. While the block grows the
+ * rows' text fields hold offsets into the texts (as integers cast to pointers: an array of
+ * offsets beside the rows was 36 bytes a row more at the peak of a load, 3.6 MB at 100,000
+ * events; issue 12), and become pointers once it has stopped moving. */
+typedef struct {
+    char *block;
+    size_t rows_bytes; /* the row array at the start of the block */
+    size_t used, cap;  /* bytes of text after it */
+    int n, max;
+    /* Venue names, each kept once: a catalogue has tens of venues and 10,000 events at them
+     * (issue 12, memory). Offsets + 1 by hash, 0 = free; full: the name is stored again. */
+    uint32_t venues[VENUE_SLOTS];
+    /* The same for titles: a series' events share theirs (the generated 10,000-event catalogue
+     * has 972 Finnish titles; they were a third of the block). */
+    uint32_t titles[TITLE_SLOTS];
+} RowBlock;
+
+/* B for MAX rows: 0, or -1 out of memory. */
+int sdb_block_init(RowBlock *b, int max);
+/* Appends the ROW_COLS row ST is on, with its texts: 0, or -1 out of memory. */
+int sdb_block_add(RowBlock *b, sqlite3_stmt *st);
+/* B's rows, their text offsets turned into pointers: one allocation, freed with free(). */
+EventRow *sdb_block_finish(RowBlock *b);
 
 #endif

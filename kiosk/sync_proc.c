@@ -64,7 +64,7 @@ struct SyncProc {
     int64_t started_ms;
     Store *s; /* the reader's own, on the same database */
     char helper[PATH_MAX], config[PATH_MAX], db[PATH_MAX];
-    bool has_config, rounds;
+    bool has_config, rounds, paged;
     void (*notify)(void *ctx);
     void *ctx;
 };
@@ -273,7 +273,8 @@ static void load_rows(SyncProc *p)
     char err[256];
     Store *s = reader_store(p);
     int64_t day = datefmt_day_start(now_s());
-    if (!s || store_events_upcoming(s, day, &rows, &n, err, sizeof err)) {
+    /* A paged UI reads its own page (a few hundred rows) instead. */
+    if (!p->paged && (!s || store_events_upcoming(s, day, &rows, &n, err, sizeof err))) {
         if (s) fprintf(stderr, "aukio: sync: reading the list: %s (the UI reads it)\n", err);
         rows = NULL;
         n = 0;
@@ -511,6 +512,7 @@ SyncProc *sync_proc_start(const SyncProcOptions *o, char *err, size_t errlen)
     snprintf(p->config, sizeof p->config, "%s", o->config ? o->config : "");
     snprintf(p->db, sizeof p->db, "%s", o->db);
     p->rounds = o->rounds;
+    p->paged = o->paged;
     p->notify = o->notify;
     p->ctx = o->ctx;
     if (pipe_flags(p->wake, true) != 0) {

@@ -34,6 +34,9 @@ typedef struct {
     const char *config; /* the kiosk's --config, NULL for none */
     const char *db;     /* the database path */
     bool rounds;        /* run sync rounds (a window); false: express and lookup only (headless) */
+    /* The UI holds a page of the list (runtime.h, Kiosk.paged): a changed catalogue is only
+     * said (sync_proc_take_rows gives nothing; the UI reads its page), changed rows are read. */
+    bool paged;
     void (*notify)(void *ctx); /* called from the reader thread when anything changed, or NULL */
     void *ctx;
 } SyncProcOptions;

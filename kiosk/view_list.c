@@ -289,25 +289,34 @@ void view_list(Ui *ui, const App *app)
     if (cols < 1) cols = 1;
     int cw = (ui->w - 2 * m - (cols - 1) * gap) / cols;
     int ch = card_height(ui);
-    /* A prefix of the list counted whole (app_list_prefix_answers) scrolls as the whole does. */
-    int n_all = app->list_partial && app_list_count(app) > app->n_visible ? app_list_count(app)
-                                                                          : app->n_visible;
+    /* A page of the list (App.list_paged) scrolls as the whole list does: its rows are the
+     * positions from list_first on, and the count is the whole filtered list's. */
+    int n_all = app->list_paged ? app->list_total : app->n_visible;
+    /* So does a screenful counted whole (a window's first frames). */
+    if (app->list_partial && app_list_count(app) > n_all) n_all = app_list_count(app);
     int n_lines = (n_all + cols - 1) / cols;
     int content = n_lines * (ch + gap) + ui_px(ui, UI_SPACE_S);
     view_scroll_area(ui, app, SCROLL_LIST, view, content);
     ui_push_clip(ui, view);
     int scroll = (int)app->scroll[SCROLL_LIST].pos;
-    int first = scroll / (ch + gap);
+    int first = scroll / (ch + gap), shown_first = -1, shown_last = -1;
+    int from = app->list_paged ? app->list_first : 0;
     for (int line = first; line < n_lines; line++) {
         int cy = view.y + line * (ch + gap) - scroll;
         if (cy >= view.y + view.h) break;
         for (int c = 0; c < cols; c++) {
             int i = line * cols + c;
-            if (i >= app->n_visible) break;
-            card(ui, app, app->visible[i], (UiRect){m + c * (cw + gap), cy, cw, ch});
+            if (i >= n_all) break;
+            if (shown_first < 0) shown_first = i;
+            shown_last = i;
+            if (i < from || i - from >= app->n_visible) continue; /* not on the page: asked */
+            card(ui, app, app->visible[i - from], (UiRect){m + c * (cw + gap), cy, cw, ch});
         }
     }
-    if (app->n_visible == 0) {
+    if (app->list_paged && shown_first >= 0 &&
+        (shown_first < from || shown_last >= from + app->n_visible))
+        ui_request(ui, (Action){.kind = ACT_LIST_WANT, .a = shown_first, .b = shown_last});
+    if (app->list_paged ? n_all == 0 : app->n_visible == 0) {
         int ey = view.y + ui_px(ui, UI_SPACE_XL);
         ey += ui_paragraph(ui, m, ey, ui->w - 2 * m, FONT_BODY, false, COL_TEXT_DIM,
                            tr(lang, "list.empty"), 0);

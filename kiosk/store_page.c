@@ -1,0 +1,358 @@
+/*
+ * store_page.c: a page of the list (issue 12, memory): the rows a kiosk holds instead of all of
+ * them. At 100,000 events the whole list was 17 MB of rows in the UI; a page is its window of
+ * the filtered list and the rows the other screens read, a few hundred rows whatever the
+ * catalogue's size. Each part is found from the list's index (events_live: its order is the
+ * list's), so a page at any position reads only the rows it returns.
+ */
+#include "store_internal.h"
+
+#include "datefmt.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Row ids, appended, then sorted and made unique. */
+typedef struct {
+    int64_t *v;
+    int n, cap;
+} Ids;
+
+static int ids_add(Ids *ids, int64_t id)
+{
+    if (ids->n == ids->cap) {
+        int cap = ids->cap ? ids->cap * 2 : 256;
+        int64_t *v = realloc(ids->v, (size_t)cap * sizeof *v);
+        if (!v) return -1;
+        ids->v = v;
+        ids->cap = cap;
+    }
+    ids->v[ids->n++] = id;
+    return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void ids_unique(Ids *ids)
+{
+    if (ids->n == 0) return;
+    qsort(ids->v, (size_t)ids->n, sizeof *ids->v, cmp_id);
+    int k = 1;
+    for (int i = 1; i < ids->n; i++)
+        if (ids->v[i] != ids->v[k - 1]) ids->v[k++] = ids->v[i];
+    ids->n = k;
+}
+
+/* Binds the list's parameters (LIST_KNOWN in store.c) of Q to ST. */
+static void bind_list(sqlite3_stmt *st, const StorePageQuery *q, int64_t now)
+{
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, q->until);
+    sqlite3_bind_int(st, 3, q->staff);
+    sqlite3_bind_text(st, 4, q->category ? q->category : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, q->venue_id ? q->venue_id : "", -1, SQLITE_STATIC);
+}
+
+/* Steps ST (bound), appending its first column of every row to IDS (NULL columns left out). */
+static int collect(Store *s, sqlite3_stmt *st, Ids *ids, char *err, size_t errlen,
+                   const char *what)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL && ids_add(ids, sqlite3_column_int64(st, 0)))
+            rc = SQLITE_NOMEM;
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return 0;
+    return rc == SQLITE_NOMEM ? err_set(err, errlen, "%s: out of memory", what)
+                              : sdb_fail(s, err, errlen, what);
+}
+
+/* ---- The first row of every group -------------------------------------------------------- */
+
+/* The (venue, topic, staff-only) pairs seen, each kept once: a catalogue has a few hundred. */
+typedef struct {
+    char **keys;
+    size_t n, cap; /* cap a power of two */
+} KeySet;
+
+static uint64_t key_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return h;
+}
+
+/* Adds KEY: 1 when new, 0 when seen, -1 out of memory. */
+static int keyset_add(KeySet *ks, const char *key)
+{
+    if (2 * (ks->n + 1) > ks->cap) {
+        size_t cap = ks->cap ? ks->cap * 2 : 256;
+        char **keys = calloc(cap, sizeof *keys);
+        if (!keys) return -1;
+        for (size_t i = 0; i < ks->cap; i++) {
+            if (!ks->keys[i]) continue;
+            size_t j = key_hash(ks->keys[i]) & (cap - 1);
+            while (keys[j])
+                j = (j + 1) & (cap - 1);
+            keys[j] = ks->keys[i];
+        }
+        free(ks->keys);
+        ks->keys = keys;
+        ks->cap = cap;
+    }
+    size_t j = key_hash(key) & (ks->cap - 1);
+    for (; ks->keys[j]; j = (j + 1) & (ks->cap - 1))
+        if (strcmp(ks->keys[j], key) == 0) return 0;
+    if (!(ks->keys[j] = strdup(key))) return -1;
+    ks->n++;
+    return 1;
+}
+
+static void keyset_free(KeySet *ks)
+{
+    for (size_t i = 0; i < ks->cap; i++)
+        free(ks->keys[i]);
+    free(ks->keys);
+}
+
+/* The first row (in the list's order) of each venue, topic and staff-only pair not ended at NOW:
+ * for each venue and each topic, the first row visitors and staff see at it is one of them, so
+ * the pickers' choices (app_picker.c) and staff's venues (app_staff_venue.c) read from these
+ * rows are those the whole list gives. One walk over the index: 100,000 entries. */
+static int group_firsts(Store *s, int64_t now, Ids *ids, char *err, size_t errlen)
+{
+    KeySet ks = {0};
+    int rc = SQLITE_DONE;
+    for (int part = 0; part < 2 && rc == SQLITE_DONE; part++) {
+        sqlite3_stmt *st = sdb_stmt(s, part == 0 ? ST_PAGE_GROUPS : ST_PAGE_GROUPS_UNKNOWN);
+        if (part == 0) sqlite3_bind_int64(st, 1, now);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            char key[1024];
+            int len = snprintf(key, sizeof key, "%s\x1f%s\x1f%d", sdb_text(st, 1),
+                               sdb_text(st, 2), sqlite3_column_int(st, 3) != 0);
+            /* A key too long to keep whole: its row is taken anyway (one row too many). */
+            int added = len < 0 || (size_t)len >= sizeof key ? 1 : keyset_add(&ks, key);
+            if (added < 0 || (added && ids_add(ids, sqlite3_column_int64(st, 0)))) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+        }
+        sqlite3_reset(st);
+    }
+    keyset_free(&ks);
+    if (rc == SQLITE_DONE) return 0;
+    return rc == SQLITE_NOMEM ? err_set(err, errlen, "the pickers' rows: out of memory")
+                              : sdb_fail(s, err, errlen, "the pickers' rows");
+}
+
+/* ---- What every page takes ---------------------------------------------------------------- */
+
+#define PAGE_ATTRACT 8  /* view_attract.c */
+#define PAGE_FEEDBACK 6 /* view_feedback.c */
+
+static int64_t day_after(int64_t day_start)
+{
+    return datefmt_day_start(day_start + 36 * 3600);
+}
+
+int store_page_aux(Store *s, const StorePageQuery *q, StorePageAux *aux, char *err, size_t errlen)
+{
+    memset(aux, 0, sizeof *aux);
+    Ids ids = {0};
+    const char *home = q->home_venue ? q->home_venue : "";
+    int rc = 0;
+    /* The home venue (app_resolve_home_venue), and the first row at it with a name
+     * (view_venue_name: every language falls back to the others). */
+    if (home[0]) {
+        sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_HOME);
+        sqlite3_bind_int64(st, 1, q->now);
+        sqlite3_bind_text(st, 5, home, -1, SQLITE_STATIC);
+        int64_t at = 0;
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+            at = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (at) {
+            rc = ids_add(&ids, at);
+            sqlite3_stmt *v = sdb_stmt(s, ST_EVENT_VENUE_BY_ROWID);
+            sqlite3_bind_int64(v, 1, at);
+            if (sqlite3_step(v) == SQLITE_ROW)
+                str_copy(aux->home_venue_id, sizeof aux->home_venue_id, sdb_text(v, 0));
+            sqlite3_reset(v);
+        }
+    }
+    if (!rc && aux->home_venue_id[0]) {
+        sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_AT_VENUE);
+        sqlite3_bind_int64(st, 1, q->from);
+        sqlite3_bind_text(st, 5, aux->home_venue_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 6, 1);
+        rc = collect(s, st, &ids, err, errlen, "the home venue's name");
+    }
+    const char *here = q->show_all ? "" : aux->home_venue_id;
+    if (!rc) {
+        sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_ATTRACT);
+        sqlite3_bind_int64(st, 1, q->now);
+        sqlite3_bind_int(st, 3, q->staff);
+        sqlite3_bind_text(st, 5, here, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 6, PAGE_ATTRACT);
+        rc = collect(s, st, &ids, err, errlen, "the attract screen's events");
+    }
+    if (!rc) {
+        int64_t day = datefmt_day_start(q->now);
+        sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_FEEDBACK);
+        sqlite3_bind_int64(st, 1, day);
+        sqlite3_bind_int64(st, 2, day_after(day));
+        sqlite3_bind_int(st, 3, q->staff);
+        sqlite3_bind_int64(st, 4, q->now + 3600);
+        sqlite3_bind_text(st, 5, here, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 6, PAGE_FEEDBACK);
+        rc = collect(s, st, &ids, err, errlen, "the feedback screen's events");
+    }
+    /* The list's first row from its first moment: whether there is anything at all to show
+     * (view_list.c's way out of filters that leave nothing). */
+    if (!rc) {
+        StorePageQuery all = {.until = INT64_MAX, .staff = true};
+        for (int part = 0; part < 2 && !rc; part++) {
+            sqlite3_stmt *st = sdb_stmt(s, part == 0 ? ST_PAGE_KNOWN : ST_PAGE_UNKNOWN);
+            bind_list(st, &all, q->from);
+            sqlite3_bind_int(st, 6, 1);
+            sqlite3_bind_int(st, 7, 0);
+            rc = collect(s, st, &ids, err, errlen, "the list's first row");
+        }
+    }
+    if (!rc) rc = group_firsts(s, q->now, &ids, err, errlen);
+    if (rc) {
+        free(ids.v);
+        return -1;
+    }
+    ids_unique(&ids);
+    aux->rowids = ids.v;
+    aux->n = ids.n;
+    return 0;
+}
+
+void store_page_aux_free(StorePageAux *aux)
+{
+    free(aux->rowids);
+    memset(aux, 0, sizeof *aux);
+}
+
+/* ---- The page ----------------------------------------------------------------------------- */
+
+/* The filtered list's rows at positions FIRST .. FIRST + LIMIT into IDS: the rows of known time,
+ * then (past their KNOWN) the postponed ones of unknown time. */
+static int window(Store *s, const StorePageQuery *q, int known, int first, int limit, Ids *ids,
+                  char *err, size_t errlen)
+{
+    int rc = 0;
+    if (first < known) {
+        sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_KNOWN);
+        bind_list(st, q, q->now);
+        sqlite3_bind_int(st, 6, limit);
+        sqlite3_bind_int(st, 7, first);
+        rc = collect(s, st, ids, err, errlen, "a page of the list");
+    }
+    int more = first + limit - (first > known ? first : known);
+    if (!rc && more > 0 && first + limit > known) {
+        sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_UNKNOWN);
+        bind_list(st, q, q->now);
+        sqlite3_bind_int(st, 6, more);
+        sqlite3_bind_int(st, 7, first > known ? first - known : 0);
+        rc = collect(s, st, ids, err, errlen, "a page of the list");
+    }
+    return rc;
+}
+
+/* IDS as a JSON array, for json_each: malloc'd. */
+static char *ids_json(const Ids *ids)
+{
+    size_t cap = 3 + (size_t)ids->n * 21, used = 0;
+    char *j = malloc(cap);
+    if (!j) return NULL;
+    j[used++] = '[';
+    for (int i = 0; i < ids->n; i++)
+        used += (size_t)snprintf(j + used, cap - used, "%s%lld", i ? "," : "",
+                                 (long long)ids->v[i]);
+    j[used++] = ']';
+    j[used] = '\0';
+    return j;
+}
+
+int store_page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, EventRow **out,
+                    int *n_out, StorePageInfo *info, char *err, size_t errlen)
+{
+    memset(info, 0, sizeof *info);
+    info->lo = info->hi = -1;
+    int counts[2] = {0, 0};
+    sqlite3_stmt *c = sdb_stmt(s, ST_LIST_COUNT);
+    bind_list(c, q, q->now);
+    int rc = sqlite3_step(c);
+    if (rc == SQLITE_ROW) {
+        counts[0] = sqlite3_column_int(c, 0);
+        counts[1] = sqlite3_column_int(c, 1);
+    }
+    sqlite3_reset(c);
+    if (rc != SQLITE_ROW) return sdb_fail(s, err, errlen, "counting the list");
+    info->total = counts[0] + counts[1];
+    int limit = q->limit > 0 ? q->limit : 1;
+    int first = q->first < 0 ? 0 : q->first;
+    if (first > info->total - limit) first = info->total - limit;
+    if (first < 0) first = 0;
+    info->first = first;
+
+    Ids ids = {0};
+    rc = window(s, q, counts[0], first, limit, &ids, err, errlen);
+    info->n = ids.n;
+    int64_t lo = ids.n ? ids.v[0] : 0, hi = ids.n ? ids.v[ids.n - 1] : 0;
+    for (int i = 0; !rc && i < aux->n; i++)
+        if (ids_add(&ids, aux->rowids[i])) rc = err_set(err, errlen, "a page: out of memory");
+    for (int i = 0; !rc && i < STORE_PAGE_PINNED + 1; i++) {
+        const char *id = i < STORE_PAGE_PINNED ? q->pinned[i] : q->venue_id;
+        if (!id || !id[0]) continue;
+        /* The venue filter's chip names the venue of the list's first row at it. */
+        sqlite3_stmt *st = sdb_stmt(s, i < STORE_PAGE_PINNED ? ST_PAGE_PINNED : ST_PAGE_AT_VENUE);
+        sqlite3_bind_int64(st, 1, q->from);
+        sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 6, 0);
+        rc = collect(s, st, &ids, err, errlen, "an open event's row");
+    }
+    char *json = NULL;
+    if (!rc) {
+        ids_unique(&ids);
+        if (!(json = ids_json(&ids))) rc = err_set(err, errlen, "a page: out of memory");
+    }
+    RowBlock b;
+    if (!rc && sdb_block_init(&b, ids.n)) rc = err_set(err, errlen, "a page: out of memory");
+    free(ids.v);
+    if (rc) {
+        free(json);
+        return -1;
+    }
+    sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_ROWS);
+    sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && b.n < b.max) {
+        int64_t rowid = sqlite3_column_int64(st, COL_ALL_DAY + 1);
+        if (info->n && rowid == lo) info->lo = b.n;
+        if (info->n && rowid == hi) info->hi = b.n;
+        if (sdb_block_add(&b, st)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_reset(st);
+    free(json);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        free(b.block);
+        return rc == SQLITE_NOMEM ? err_set(err, errlen, "a page: out of memory")
+                                  : sdb_fail(s, err, errlen, "a page of the list");
+    }
+    *out = sdb_block_finish(&b);
+    *n_out = b.n;
+    return 0;
+}
