@@ -62,31 +62,6 @@ int app_list_count(const App *app)
                                                                     : app->list_total;
 }
 
-void app_page_for(const App *app, PageFor *out)
-{
-    memset(out, 0, sizeof *out);
-    out->time_filter = app->time_filter;
-    out->staff_mode = app->staff_mode;
-    str_copy(out->category, sizeof out->category, app->category);
-    str_copy(out->venue_id, sizeof out->venue_id, app->venue_id);
-    out->minute = app->now_ms / 60000;
-}
-
-/* A paged App: the page for its filters and minute, at App.page_want, once. */
-static void ask_page(App *app)
-{
-    if (app->page_asked) return;
-    app->page_asked = true;
-    app_push_effect(app, EFFECT_LOAD_PAGE);
-}
-
-/* Whether R is between the page's first and last row of the filtered list. */
-static bool on_page(const App *app, const EventRow *r)
-{
-    return !app->page_empty && app_row_key_cmp(r, &app->page_lo) >= 0 &&
-           app_row_key_cmp(r, &app->page_hi) <= 0;
-}
-
 static void refilter_list(App *app, bool keep_scroll)
 {
     free(app->visible);
@@ -98,7 +73,7 @@ static void refilter_list(App *app, bool keep_scroll)
         if (!app->visible) abort();
         for (int i = 0; i < app->n_rows; i++)
             if (row_passes(app, &app->rows[i], to) &&
-                (!app->list_paged || on_page(app, &app->rows[i])))
+                (!app->list_paged || app_row_on_page(app, &app->rows[i])))
                 app->visible[app->n_visible++] = i;
     }
     if (!keep_scroll) app->scroll[SCROLL_LIST] = (Scroll){0, app->scroll[SCROLL_LIST].max, 0};
@@ -106,7 +81,7 @@ static void refilter_list(App *app, bool keep_scroll)
         PageFor now;
         app_page_for(app, &now);
         if (!keep_scroll) app->page_want = 0;
-        if (memcmp(&now, &app->page_for, sizeof now) != 0) ask_page(app);
+        if (memcmp(&now, &app->page_for, sizeof now) != 0) app_page_ask(app);
     }
     app->filtered_ms = app->now_ms;
     app->dirty = true;
@@ -117,7 +92,7 @@ static void refilter(App *app)
     refilter_list(app, false);
 }
 
-static int find_row(const App *app, const char *id)
+int app_find_row(const App *app, const char *id)
 {
     for (int i = 0; i < app->n_rows; i++)
         if (strcmp(app->rows[i].id, id) == 0) return i;
@@ -613,7 +588,6 @@ static void update_form(App *app, const Action *act)
 
 /* ROWS (owned, N of them) replace the list; the event and feedback target on screen are found
  * again by id. */
-static void rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms);
 
 static void events_loaded(App *app, EventRow *rows, int n, int flags)
 {
@@ -625,16 +599,16 @@ static void events_loaded(App *app, EventRow *rows, int n, int flags)
     app->list_partial = partial;
     app->rows_reload = false;
     app->list_total = -1; /* until ACT_EVENTS_COUNTED */
-    app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
-    app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
+    app->detail_row = app->detail_id[0] ? app_find_row(app, app->detail_id) : -1;
+    app->feedback_row = app->feedback_id[0] ? app_find_row(app, app->feedback_id) : -1;
     if (app->feedback_row < 0) app->feedback_id[0] = '\0';
     app->list_paged = false;
-    rows_changed(app, app->now_ms, app->now_ms);
+    app_rows_changed(app, app->now_ms, app->now_ms);
 }
 
 /* After the rows changed: the home venue resolved again (as at RESOLVE_MS) and the list filtered
  * again (as at FILTER_MS; both App.now_ms but for the rest of a prefix), the scroll kept. */
-static void rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
+void app_rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
 {
     int64_t now = app->now_ms;
     /* The picker's choices point into the old rows; a new block may reuse their address. */
@@ -658,45 +632,6 @@ static void rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
     app->now_ms = now;
 }
 
-/* ACT_PAGE_LOADED: a page of the list replaces the rows (store_page.c). */
-static void page_loaded(App *app, AppPage *pg)
-{
-    free(app->rows);
-    app_rows_free_blocks(app);
-    app->rows = pg->rows;
-    app->n_rows = pg->n;
-    app->list_partial = false;
-    app->list_paged = true;
-    app->rows_reload = false;
-    app->page_asked = false;
-    app->list_total = pg->total;
-    app->list_total_ms = pg->now_ms;
-    app->list_first = pg->first;
-    app->page_empty = pg->lo < 0 || pg->hi < 0;
-    if (!app->page_empty) {
-        app_row_key(&pg->rows[pg->lo], &app->page_lo);
-        app_row_key(&pg->rows[pg->hi], &app->page_hi);
-    }
-    app_page_for(app, &app->page_for);
-    app->page_for.minute = pg->now_ms / 60000;
-    app->detail_row = app->detail_id[0] ? find_row(app, app->detail_id) : -1;
-    app->feedback_row = app->feedback_id[0] ? find_row(app, app->feedback_id) : -1;
-    if (app->feedback_row < 0) app->feedback_id[0] = '\0';
-    /* As of the moment it was read for: a page read for the scroll is of the list as it was
-     * last filtered (App.filtered_ms), so its count and positions are the list's on screen. */
-    rows_changed(app, pg->now_ms, pg->now_ms);
-}
-
-/* ACT_LIST_WANT: the list screen shows positions FIRST .. LAST of the filtered list. */
-static void list_want(App *app, int first, int last)
-{
-    if (!app->list_paged || app->page_asked) return;
-    if (first >= app->list_first && last < app->list_first + app->n_visible) return;
-    if (first >= app->list_total) return; /* past the end: the scroll's limit comes */
-    app->page_want = first;
-    ask_page(app);
-}
-
 /* What the store loaded: the list, one event's fresh row, one event in full. */
 static void update_catalogue(App *app, const Action *act)
 {
@@ -708,14 +643,14 @@ static void update_catalogue(App *app, const Action *act)
         if (app_rows_patch(app, act->p, act->a)) {
             /* What the page's other rows were chosen by may have changed: a new page. */
             if (app->list_paged) app_push_effect(app, EFFECT_LOAD_EVENTS);
-            rows_changed(app, app->now_ms, app->now_ms);
+            app_rows_changed(app, app->now_ms, app->now_ms);
         }
         break;
     case ACT_PAGE_LOADED:
-        page_loaded(app, act->p);
+        app_page_loaded(app, act->p);
         break;
     case ACT_LIST_WANT:
-        list_want(app, act->a, act->b);
+        app_list_want(app, act->a, act->b);
         break;
     case ACT_EVENTS_COUNTED:
         app->list_total = act->a;
@@ -726,7 +661,7 @@ static void update_catalogue(App *app, const Action *act)
         /* Fresh counts and status; the texts stay those of the loaded list (the new row's
          * live only until the store's next call). */
         const EventRow *row = act->p;
-        int i = row ? find_row(app, row->id) : -1;
+        int i = row ? app_find_row(app, row->id) : -1;
         if (i >= 0) {
             EventRow fresh = *row;
             memcpy(fresh.title, app->rows[i].title, sizeof fresh.title);

@@ -49,6 +49,21 @@ void app_resolve_home_venue(App *app);
  * the caller filters the list again. */
 bool app_rows_patch(App *app, EventRow *rows, int n);
 
+/* ---- A page of the list (app_page.c) ---- */
+
+/* A paged App: EFFECT_LOAD_PAGE for its filters, minute and App.page_want, once. */
+void app_page_ask(App *app);
+/* Whether R is between the page's first and last row of the filtered list. */
+bool app_row_on_page(const App *app, const EventRow *r);
+/* ACT_PAGE_LOADED and ACT_LIST_WANT. */
+void app_page_loaded(App *app, AppPage *pg);
+void app_list_want(App *app, int first, int last);
+/* The row of event ID in App.rows, or -1. */
+int app_find_row(const App *app, const char *id);
+/* After the rows changed: the home venue resolved again (as at RESOLVE_MS) and the list filtered
+ * again (as at FILTER_MS), the scroll kept (app.c). */
+void app_rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms);
+
 /* The list's order: R against K (<0, 0, >0), and R's place in it into K. */
 int app_row_key_cmp(const EventRow *r, const RowKey *k);
 void app_row_key(const EventRow *r, RowKey *k);

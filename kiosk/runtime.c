@@ -235,98 +235,6 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
     }
 }
 
-/* The label's count of the list from the index (0.4 ms at 10,000 events, a few at 100,000), the
- * App's filter: after a window's first frame (which shows none), before a headless run's. */
-static void count_list(Kiosk *k)
-{
-    char err[256];
-    int total = 0;
-    k->partial_counted = true;
-    if (store_events_count(k->store, kiosk_now(k) / 1000, app_list_until(&k->app),
-                           k->app.staff_mode, k->app.category, k->app.venue_id, &total, err,
-                           sizeof(err)) != 0)
-        fprintf(stderr, "aukio: counting events: %s\n", err);
-    else
-        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_COUNTED, .a = total});
-}
-
-/* EFFECT_LOAD_PAGE (and EFFECT_LOAD_EVENTS of a paged kiosk): the page of the list the App
- * asks for, at its filters, minute and App.page_want (store_page.c). */
-static void load_page(Kiosk *k, int64_t at_ms)
-{
-    App *a = &k->app;
-    char err[256];
-    int64_t now = at_ms / 1000;
-    StorePageQuery q = {
-        .from = datefmt_day_start(now),
-        .now = now,
-        .until = app_list_until(a),
-        .staff = a->staff_mode,
-        .category = a->category,
-        .venue_id = a->venue_id,
-        .home_venue = a->home_venue,
-        .show_all = a->venue_show_all,
-        .first = a->page_want - KIOSK_PAGE_BEFORE,
-        .limit = KIOSK_PAGE_ROWS,
-        .pinned = {a->detail_id, a->feedback_id, a->staff.event_id, a->mine.found.event_id}};
-    if (!k->page_aux_valid || k->page_aux_minute != at_ms / 60000 ||
-        k->page_aux_staff != a->staff_mode || k->page_aux_all != a->venue_show_all ||
-        strcmp(k->page_aux_home, a->home_venue) != 0) {
-        store_page_aux_free(&k->page_aux);
-        k->page_aux_valid = store_page_aux(k->store, &q, &k->page_aux, err, sizeof err) == 0;
-        if (!k->page_aux_valid) {
-            fprintf(stderr, "aukio: loading events: %s\n", err);
-            return;
-        }
-        k->page_aux_minute = at_ms / 60000;
-        k->page_aux_staff = a->staff_mode;
-        k->page_aux_all = a->venue_show_all;
-        str_copy(k->page_aux_home, sizeof k->page_aux_home, a->home_venue);
-    }
-    AppPage pg = {0};
-    StorePageInfo info;
-    if (store_page_load(k->store, &q, &k->page_aux, &pg.rows, &pg.n, &info, err, sizeof err)) {
-        fprintf(stderr, "aukio: loading events: %s\n", err);
-        return;
-    }
-    pg.total = info.total;
-    pg.first = info.first;
-    pg.lo = info.lo;
-    pg.hi = info.hi;
-    pg.now_ms = at_ms;
-    k->partial_list = false;
-    kiosk_dispatch(k, &(Action){.kind = ACT_PAGE_LOADED, .p = &pg});
-}
-
-/* EFFECT_LOAD_EVENTS: the list (a paged kiosk: a page of it, with what every page takes read
- * again); a window's first screenful (kiosk_frame loads the rest). */
-static void load_events(Kiosk *k, int64_t now)
-{
-    char err[256];
-    bool first = k->progressive && !k->app.n_rows && !k->partial_list;
-    if (!first && k->paged) {
-        k->page_aux_valid = false; /* the catalogue changed */
-        load_page(k, k->app.now_ms);
-        return;
-    }
-    /* From the start of today: the feedback screen offers events that ended earlier today. */
-    int64_t from = datefmt_day_start(now);
-    EventRow *rows = NULL;
-    int n = 0;
-    int rc = first ? store_events_upcoming_first(k->store, from, KIOSK_FIRST_ROWS, &rows, &n, err,
-                                                 sizeof(err))
-                   : store_events_upcoming(k->store, from, &rows, &n, err, sizeof(err));
-    k->partial_list = first;
-    if (rc != 0) {
-        fprintf(stderr, "aukio: loading events: %s\n", err);
-        return;
-    }
-    k->partial_counted = false;
-    kiosk_dispatch(
-        k, &(Action){
-               .kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first ? EVENTS_LOADED_FIRST : 0});
-}
-
 static void run_effect(Kiosk *k, EffectKind e)
 {
     trace(k, e, KIOSK_TRACE_START);
@@ -334,11 +242,11 @@ static void run_effect(Kiosk *k, EffectKind e)
     int64_t now = kiosk_now(k) / 1000;
     switch (e) {
     case EFFECT_LOAD_EVENTS:
-        load_events(k, now);
+        kiosk_load_events(k, now);
         break;
     case EFFECT_LOAD_PAGE:
         /* The list as it was last filtered: its minute, or the filters' change just now. */
-        load_page(k, k->app.filtered_ms);
+        kiosk_load_page(k, k->app.filtered_ms);
         break;
     case EFFECT_LOAD_DETAIL: {
         Event ev;
@@ -547,7 +455,7 @@ void kiosk_frame(Kiosk *k)
     /* After a window's first frame of a screenful: its count, then the rest, a frame each. */
     if (k->progressive && k->partial_list && k->frames > 0) {
         if (!k->partial_counted)
-            count_list(k);
+            kiosk_count_list(k);
         else
             run_effect(k, EFFECT_LOAD_EVENTS);
     }

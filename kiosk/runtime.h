@@ -94,6 +94,12 @@ void kiosk_dispatch(Kiosk *k, const Action *act);
  * settle. */
 void kiosk_build(Kiosk *k);
 
+/* The list into the App (runtime_list.c): EFFECT_LOAD_EVENTS (NOW: Unix s), EFFECT_LOAD_PAGE (as
+ * of AT_MS), and a window's first screenful's count (ACT_EVENTS_COUNTED). */
+void kiosk_load_events(Kiosk *k, int64_t now);
+void kiosk_load_page(Kiosk *k, int64_t at_ms);
+void kiosk_count_list(Kiosk *k);
+
 #define KIOSK_FIRST_ROWS 64
 /* A page: this many rows of the filtered list, the first of them this many before the list's
  * top (a screen shows 6 to 30 cards; a fling reads a page every few frames). */

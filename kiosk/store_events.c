@@ -327,7 +327,8 @@ int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const c
     sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, venue_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    /* The rows of known time, and the postponed ones of unknown time. */
+    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) + sqlite3_column_int(st, 1) : 0;
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 0 : sdb_fail(s, err, errlen, "counting the list");
 }

@@ -60,8 +60,7 @@ static void bind_list(sqlite3_stmt *st, const StorePageQuery *q, int64_t now)
 }
 
 /* Steps ST (bound), appending its first column of every row to IDS (NULL columns left out). */
-static int collect(Store *s, sqlite3_stmt *st, Ids *ids, char *err, size_t errlen,
-                   const char *what)
+static int collect(Store *s, sqlite3_stmt *st, Ids *ids, char *err, size_t errlen, const char *what)
 {
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -135,8 +134,8 @@ static int group_firsts(Store *s, int64_t now, Ids *ids, char *err, size_t errle
         if (part == 0) sqlite3_bind_int64(st, 1, now);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             char key[1024];
-            int len = snprintf(key, sizeof key, "%s\x1f%s\x1f%d", sdb_text(st, 1),
-                               sdb_text(st, 2), sqlite3_column_int(st, 3) != 0);
+            int len = snprintf(key, sizeof key, "%s\x1f%s\x1f%d", sdb_text(st, 1), sdb_text(st, 2),
+                               sqlite3_column_int(st, 3) != 0);
             /* A key too long to keep whole: its row is taken anyway (one row too many). */
             int added = len < 0 || (size_t)len >= sizeof key ? 1 : keyset_add(&ks, key);
             if (added < 0 || (added && ids_add(ids, sqlite3_column_int64(st, 0)))) {
@@ -277,8 +276,8 @@ static char *ids_json(const Ids *ids)
     if (!j) return NULL;
     j[used++] = '[';
     for (int i = 0; i < ids->n; i++)
-        used += (size_t)snprintf(j + used, cap - used, "%s%lld", i ? "," : "",
-                                 (long long)ids->v[i]);
+        used +=
+            (size_t)snprintf(j + used, cap - used, "%s%lld", i ? "," : "", (long long)ids->v[i]);
     j[used++] = ']';
     j[used] = '\0';
     return j;

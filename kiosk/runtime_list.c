@@ -1,0 +1,104 @@
+/*
+ * runtime_list.c: the list the App holds, read from the store: a page of it (store_page.c, a
+ * paged kiosk: every kiosk but the tests' whole one), or the whole list; a window's first
+ * screenful and its count before the rest.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "datefmt.h"
+#include "runtime.h"
+#include "util.h"
+
+/* The label's count of the list from the index (0.4 ms at 10,000 events, a few at 100,000), the
+ * App's filter: after a window's first frame (which shows none).
+void kiosk_count_list(Kiosk *k)
+{
+    char err[256];
+    int total = 0;
+    k->partial_counted = true;
+    if (store_events_count(k->store, kiosk_now(k) / 1000, app_list_until(&k->app),
+                           k->app.staff_mode, k->app.category, k->app.venue_id, &total, err,
+                           sizeof(err)) != 0)
+        fprintf(stderr, "aukio: counting events: %s\n", err);
+    else
+        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_COUNTED, .a = total});
+}
+
+/* EFFECT_LOAD_PAGE (and EFFECT_LOAD_EVENTS of a paged kiosk): the page of the list the App
+ * asks for, at its filters, minute and App.page_want (store_page.c). */
+void kiosk_load_page(Kiosk *k, int64_t at_ms)
+{
+    App *a = &k->app;
+    char err[256];
+    int64_t now = at_ms / 1000;
+    StorePageQuery q = {
+        .from = datefmt_day_start(now),
+        .now = now,
+        .until = app_list_until(a),
+        .staff = a->staff_mode,
+        .category = a->category,
+        .venue_id = a->venue_id,
+        .home_venue = a->home_venue,
+        .show_all = a->venue_show_all,
+        .first = a->page_want - KIOSK_PAGE_BEFORE,
+        .limit = KIOSK_PAGE_ROWS,
+        .pinned = {a->detail_id, a->feedback_id, a->staff.event_id, a->mine.found.event_id}};
+    if (!k->page_aux_valid || k->page_aux_minute != at_ms / 60000 ||
+        k->page_aux_staff != a->staff_mode || k->page_aux_all != a->venue_show_all ||
+        strcmp(k->page_aux_home, a->home_venue) != 0) {
+        store_page_aux_free(&k->page_aux);
+        k->page_aux_valid = store_page_aux(k->store, &q, &k->page_aux, err, sizeof err) == 0;
+        if (!k->page_aux_valid) {
+            fprintf(stderr, "aukio: loading events: %s\n", err);
+            return;
+        }
+        k->page_aux_minute = at_ms / 60000;
+        k->page_aux_staff = a->staff_mode;
+        k->page_aux_all = a->venue_show_all;
+        str_copy(k->page_aux_home, sizeof k->page_aux_home, a->home_venue);
+    }
+    AppPage pg = {0};
+    StorePageInfo info;
+    if (store_page_load(k->store, &q, &k->page_aux, &pg.rows, &pg.n, &info, err, sizeof err)) {
+        fprintf(stderr, "aukio: loading events: %s\n", err);
+        return;
+    }
+    pg.total = info.total;
+    pg.first = info.first;
+    pg.lo = info.lo;
+    pg.hi = info.hi;
+    pg.now_ms = at_ms;
+    k->partial_list = false;
+    kiosk_dispatch(k, &(Action){.kind = ACT_PAGE_LOADED, .p = &pg});
+}
+
+/* EFFECT_LOAD_EVENTS: the list (a paged kiosk: a page of it, with what every page takes read
+ * again); a window's first screenful (kiosk_frame loads the rest). */
+void kiosk_load_events(Kiosk *k, int64_t now)
+{
+    char err[256];
+    bool first = k->progressive && !k->app.n_rows && !k->partial_list;
+    if (!first && k->paged) {
+        k->page_aux_valid = false; /* the catalogue changed */
+        kiosk_load_page(k, k->app.now_ms);
+        return;
+    }
+    /* From the start of today: the feedback screen offers events that ended earlier today. */
+    int64_t from = datefmt_day_start(now);
+    EventRow *rows = NULL;
+    int n = 0;
+    int rc = first ? store_events_upcoming_first(k->store, from, KIOSK_FIRST_ROWS, &rows, &n, err,
+                                                 sizeof(err))
+                   : store_events_upcoming(k->store, from, &rows, &n, err, sizeof(err));
+    k->partial_list = first;
+    if (rc != 0) {
+        fprintf(stderr, "aukio: loading events: %s\n", err);
+        return;
+    }
+    k->partial_counted = false;
+    kiosk_dispatch(
+        k, &(Action){
+               .kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first ? EVENTS_LOADED_FIRST : 0});
+}
+
