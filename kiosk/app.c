@@ -62,6 +62,15 @@ int app_list_count(const App *app)
                                                                     : app->list_total;
 }
 
+/* Whether R is in App.visible: it passes the filters, and a page's rows are those between its
+ * first and last row of the list it was read for (the filtered list, or staff's). */
+static bool listed(const App *app, const EventRow *r, int64_t to)
+{
+    if (!app->list_paged) return row_passes(app, r, to);
+    if (!app_row_on_page(app, r)) return false;
+    return app->page_for.staff_list ? app_row_staff_listed(r) : row_passes(app, r, to);
+}
+
 static void refilter_list(App *app, bool keep_scroll)
 {
     free(app->visible);
@@ -72,16 +81,12 @@ static void refilter_list(App *app, bool keep_scroll)
         app->visible = malloc((size_t)app->n_rows * sizeof(int));
         if (!app->visible) abort();
         for (int i = 0; i < app->n_rows; i++)
-            if (row_passes(app, &app->rows[i], to) &&
-                (!app->list_paged || app_row_on_page(app, &app->rows[i])))
-                app->visible[app->n_visible++] = i;
+            if (listed(app, &app->rows[i], to)) app->visible[app->n_visible++] = i;
     }
     if (!keep_scroll) app->scroll[SCROLL_LIST] = (Scroll){0, app->scroll[SCROLL_LIST].max, 0};
     if (app->list_paged) {
-        PageFor now;
-        app_page_for(app, &now);
         if (!keep_scroll) app->page_want = 0;
-        if (memcmp(&now, &app->page_for, sizeof now) != 0) app_page_ask(app);
+        app_page_check(app);
     }
     app->filtered_ms = app->now_ms;
     app->dirty = true;
@@ -769,6 +774,7 @@ void app_update(App *app, const Action *act)
     Screen before = app->screen;
     Lang lang = app->lang;
     update(app, act);
+    app_page_check(app);
     app_picker_refresh(app);
     app_speech_moved_on(app, before, lang);
 }

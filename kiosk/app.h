@@ -226,8 +226,10 @@ typedef struct {
     char id[RECORD_EVENT_ID_MAX + 1];
 } RowKey;
 
-/* What a page was read for: the list's filters and the minute. */
+/* What a page was read for: the list's filters and the minute; or staff's list of the events
+ * with sign-ups (SCREEN_STAFF_EVENTS and the sign-ups of one of them), which has no filters. */
 typedef struct {
+    bool staff_list;
     TimeFilter time_filter;
     bool staff_mode;
     char category[32], venue_id[64];
@@ -630,6 +632,8 @@ int app_list_count(const App *app);
 
 /* What a page of the list (App.list_paged) would be read for now. */
 void app_page_for(const App *app, PageFor *out);
+/* Whether R is on staff's list of events with sign-ups (view_staff_events). */
+bool app_row_staff_listed(const EventRow *r);
 
 /* Staff mode: seconds until the PIN pad takes a PIN again (0 = now). */
 int app_staff_locked_s(const App *app);

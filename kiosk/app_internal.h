@@ -53,6 +53,8 @@ bool app_rows_patch(App *app, EventRow *rows, int n);
 
 /* A paged App: EFFECT_LOAD_PAGE for its filters, minute and App.page_want, once. */
 void app_page_ask(App *app);
+/* A paged App whose page is not for its filters, minute or screen any more asks for another. */
+void app_page_check(App *app);
 /* Whether R is between the page's first and last row of the filtered list. */
 bool app_row_on_page(const App *app, const EventRow *r);
 /* ACT_PAGE_LOADED and ACT_LIST_WANT. */

@@ -14,11 +14,29 @@
 void app_page_for(const App *app, PageFor *out)
 {
     memset(out, 0, sizeof *out);
+    out->minute = app->now_ms / 60000;
+    out->staff_list = app->screen == SCREEN_STAFF_EVENTS || app->screen == SCREEN_STAFF_SIGNUPS;
+    if (out->staff_list) return;
     out->time_filter = app->time_filter;
     out->staff_mode = app->staff_mode;
     str_copy(out->category, sizeof out->category, app->category);
     str_copy(out->venue_id, sizeof out->venue_id, app->venue_id);
-    out->minute = app->now_ms / 60000;
+}
+
+bool app_row_staff_listed(const EventRow *r)
+{
+    return r->registration;
+}
+
+void app_page_check(App *app)
+{
+    if (!app->list_paged || app->page_asked) return;
+    PageFor now;
+    app_page_for(app, &now);
+    if (memcmp(&now, &app->page_for, sizeof now) == 0) return;
+    /* The other list: from its top, until its screen says where it is. */
+    if (now.staff_list != app->page_for.staff_list) app->page_want = 0;
+    app_page_ask(app);
 }
 
 /* A paged App: the page for its filters and minute, at App.page_want, once. */
@@ -74,4 +92,3 @@ void app_list_want(App *app, int first, int last)
     app->page_want = first;
     app_page_ask(app);
 }
-

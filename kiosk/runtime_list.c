@@ -11,7 +11,7 @@
 #include "util.h"
 
 /* The label's count of the list from the index (0.4 ms at 10,000 events, a few at 100,000), the
- * App's filter: after a window's first frame (which shows none).
+ * App's filter: after a window's first frame (which shows none). */
 void kiosk_count_list(Kiosk *k)
 {
     char err[256];
@@ -32,8 +32,11 @@ void kiosk_load_page(Kiosk *k, int64_t at_ms)
     App *a = &k->app;
     char err[256];
     int64_t now = at_ms / 1000;
+    PageFor pf;
+    app_page_for(a, &pf);
     StorePageQuery q = {
         .from = datefmt_day_start(now),
+        .staff_list = pf.staff_list,
         .now = now,
         .until = app_list_until(a),
         .staff = a->staff_mode,
@@ -101,4 +104,3 @@ void kiosk_load_events(Kiosk *k, int64_t now)
         k, &(Action){
                .kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first ? EVENTS_LOADED_FIRST : 0});
 }
-

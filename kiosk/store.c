@@ -343,6 +343,8 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
 #define AT_HOME                                                                                    \
     "venue_id != '' AND (venue_id = ?5 OR venue_fi = ?5 COLLATE NOCASE"                            \
     " OR venue_sv = ?5 COLLATE NOCASE OR venue_en = ?5 COLLATE NOCASE)"
+#define REG_KNOWN "gone = 0 AND start_time > 0 AND " LIST_ENDS_FROM " AND registration = 1"
+#define REG_UNKNOWN "gone = 0 AND start_time = 0 AND status = 'postponed' AND registration = 1"
 #define NAMED "(?6 = 0 OR venue_fi != '' OR venue_sv != '' OR venue_en != '')"
 
 /* An event's columns as sdb_event_upsert binds them (?1 to ?23), and what a re-import updates:
@@ -437,6 +439,13 @@ static const char *const STMT_SQL[ST_COUNT] = {
     /* An event a screen has open, if it is on the list from ?1. */
     [ST_PAGE_PINNED] = "SELECT rowid FROM events WHERE id = ?5 AND gone = 0 AND (start_time = 0"
                        " AND status = 'postponed' OR start_time > 0 AND " LIST_ENDS_FROM ")",
+    /* Staff's list of the events with sign-ups (?1: the list's first moment, today's start). */
+    [ST_PAGE_REG_COUNT] = "SELECT (SELECT count(*) FROM events WHERE " REG_KNOWN "),"
+                          " (SELECT count(*) FROM events WHERE " REG_UNKNOWN ")",
+    [ST_PAGE_REG_KNOWN] = "SELECT rowid FROM events INDEXED BY events_live WHERE " REG_KNOWN
+                          " ORDER BY start_time, end_time, id LIMIT ?6 OFFSET ?7",
+    [ST_PAGE_REG_UNKNOWN] =
+        "SELECT rowid FROM events WHERE " REG_UNKNOWN " ORDER BY id LIMIT ?6 OFFSET ?7",
     [ST_EVENT_VENUE_BY_ROWID] = "SELECT venue_id FROM events WHERE rowid = ?1",
     /* The page's rows (?1: a JSON array of rowids), in the list's order. */
     [ST_PAGE_ROWS] = "SELECT " ROW_COLS ", rowid FROM events WHERE rowid IN (SELECT value FROM"

@@ -106,6 +106,9 @@ typedef struct {
     const char *home_venue;          /* the config's home venue (an id or a name), "" = none */
     bool show_all;                   /* venue_show_all: the attract screen's rows from anywhere */
     int first, limit;                /* the positions of the list wanted */
+    /* Instead of the filtered list, staff's list of the events with sign-ups from FROM on
+     * (view_staff_events: every one, staff-only and ended today too). */
+    bool staff_list;
     const char *pinned[STORE_PAGE_PINNED]; /* events a screen has open (ids), NULL = none */
 } StorePageQuery;
 

@@ -250,17 +250,18 @@ static int window(Store *s, const StorePageQuery *q, int known, int first, int l
                   char *err, size_t errlen)
 {
     int rc = 0;
+    int64_t at = q->staff_list ? q->from : q->now;
     if (first < known) {
-        sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_KNOWN);
-        bind_list(st, q, q->now);
+        sqlite3_stmt *st = sdb_stmt(s, q->staff_list ? ST_PAGE_REG_KNOWN : ST_PAGE_KNOWN);
+        bind_list(st, q, at);
         sqlite3_bind_int(st, 6, limit);
         sqlite3_bind_int(st, 7, first);
         rc = collect(s, st, ids, err, errlen, "a page of the list");
     }
     int more = first + limit - (first > known ? first : known);
     if (!rc && more > 0 && first + limit > known) {
-        sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_UNKNOWN);
-        bind_list(st, q, q->now);
+        sqlite3_stmt *st = sdb_stmt(s, q->staff_list ? ST_PAGE_REG_UNKNOWN : ST_PAGE_UNKNOWN);
+        bind_list(st, q, at);
         sqlite3_bind_int(st, 6, more);
         sqlite3_bind_int(st, 7, first > known ? first - known : 0);
         rc = collect(s, st, ids, err, errlen, "a page of the list");
@@ -289,8 +290,8 @@ int store_page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, 
     memset(info, 0, sizeof *info);
     info->lo = info->hi = -1;
     int counts[2] = {0, 0};
-    sqlite3_stmt *c = sdb_stmt(s, ST_LIST_COUNT);
-    bind_list(c, q, q->now);
+    sqlite3_stmt *c = sdb_stmt(s, q->staff_list ? ST_PAGE_REG_COUNT : ST_LIST_COUNT);
+    bind_list(c, q, q->staff_list ? q->from : q->now);
     int rc = sqlite3_step(c);
     if (rc == SQLITE_ROW) {
         counts[0] = sqlite3_column_int(c, 0);

@@ -21,11 +21,6 @@ static const char *seats_line(Ui *ui, Lang lang, const EventRow *row)
                   ui_fmt(ui, tr(lang, "staff.events.waiting"), row->waitlisted_count));
 }
 
-static bool listed(const EventRow *row)
-{
-    return row->registration;
-}
-
 /* ---- The events ------------------------------------------------------------------------- */
 
 static int event_card_h(Ui *ui)
@@ -71,17 +66,38 @@ void view_staff_events(Ui *ui, const App *app)
     top += view_staff_heading(ui, x, top, w, tr(lang, "staff.home.attendees"));
     int gap = ui_px(ui, UI_GAP), ch = event_card_h(ui);
     UiRect view = {0, top, ui->w, ui->h - top};
+    /* A page (App.list_paged) holds the list's rows from position list_first on. */
+    bool paged = app->list_paged && app->page_for.staff_list;
     int n = 0;
-    for (int i = 0; i < app->n_rows; i++)
-        n += listed(&app->rows[i]);
+    if (paged)
+        n = app->list_total;
+    else
+        for (int i = 0; i < app->n_rows; i++)
+            n += app_row_staff_listed(&app->rows[i]);
     int pad = ui_px(ui, UI_SPACE_XL);
     view_scroll_area(ui, app, SCROLL_STAFF, view, 2 * pad + n * (ch + gap));
     ui_push_clip(ui, view);
-    int y = top + pad - (int)app->scroll[SCROLL_STAFF].pos;
-    for (int i = 0; i < app->n_rows; i++) {
-        if (!listed(&app->rows[i])) continue;
-        if (y + ch > top && y < ui->h) event_card(ui, app, i, (UiRect){x, y, w, ch});
-        y += ch + gap;
+    int y0 = top + pad - (int)app->scroll[SCROLL_STAFF].pos, y = y0;
+    if (paged) {
+        int shown_first = -1, shown_last = -1;
+        int p = y0 < top ? (top - y0) / (ch + gap) : 0;
+        for (; p < n && (y = y0 + p * (ch + gap)) < ui->h; p++) {
+            if (y + ch <= top) continue;
+            if (shown_first < 0) shown_first = p;
+            shown_last = p;
+            int j = p - app->list_first;
+            if (j >= 0 && j < app->n_visible)
+                event_card(ui, app, app->visible[j], (UiRect){x, y, w, ch});
+        }
+        if (shown_first >= 0 &&
+            (shown_first < app->list_first || shown_last >= app->list_first + app->n_visible))
+            ui_request(ui, (Action){.kind = ACT_LIST_WANT, .a = shown_first, .b = shown_last});
+    } else {
+        for (int i = 0; i < app->n_rows; i++) {
+            if (!app_row_staff_listed(&app->rows[i])) continue;
+            if (y + ch > top && y < ui->h) event_card(ui, app, i, (UiRect){x, y, w, ch});
+            y += ch + gap;
+        }
     }
     if (n == 0)
         ui_label(ui, x, top + pad, w, FONT_BODY, false, COL_TEXT_DIM, UI_ALIGN_LEFT,

@@ -329,13 +329,70 @@ static void test_home_venues(void **state)
     }
 }
 
+/* Staff's list of the events with sign-ups (every one from today's start: staff-only ones and
+ * those ended today too): its top, deep in it, its end, one event's sign-ups and back. */
+static void test_staff_events(void **state)
+{
+    (void)state;
+    Side lazy, whole;
+    side_start(&lazy, true, "", false, "staffev");
+    side_start(&whole, false, "", false, "staffev");
+    Side *sides[2] = {&lazy, &whole};
+    for (int i = 0; i < 2; i++) {
+        Kiosk *k = sides[i]->k;
+        kiosk_dispatch(k, &(Action){.kind = ACT_GO_LIST});
+        k->app.staff_mode = true;
+        k->app.screen = SCREEN_STAFF_HOME;
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_GO, .a = SCREEN_STAFF_EVENTS});
+    }
+    const char *top[] = {"top", NULL};
+    both(&lazy, &whole, "shot top\ndump top\n", top);
+    assert_true(lazy.k->app.list_paged && lazy.k->app.page_for.staff_list);
+    assert_true(lazy.k->app.list_total > 1000);
+    static const float at[] = {40000, 400000, 1e9f, 120000};
+    for (int a = 0; a < 4; a++) {
+        char name[16];
+        snprintf(name, sizeof name, "at%d", a);
+        for (int i = 0; i < 2; i++) {
+            Scroll *sc = &sides[i]->k->app.scroll[SCROLL_STAFF];
+            assert_true(sc->max > 0);
+            sc->pos = at[a] < sc->max ? at[a] : sc->max;
+            sides[i]->k->app.dirty = true;
+        }
+        char script[64];
+        snprintf(script, sizeof script, "shot %s\ndump %s\n", name, name);
+        const char *names[] = {name, NULL};
+        both(&lazy, &whole, script, names);
+        assert_true(lazy.k->app.n_rows < 1200);
+        assert_true(lazy.k->app.n_visible > 0);
+    }
+    /* An event of the page opened, its sign-ups, and back to the list where it was. */
+    for (int i = 0; i < 2; i++) {
+        Kiosk *k = sides[i]->k;
+        int row = k->app.visible[k->app.list_paged ? 5 : 0];
+        if (!k->app.list_paged) { /* the same event: the same position of the list */
+            int p = lazy.k->app.list_first + 5, seen = 0;
+            for (int r = 0; r < k->app.n_rows; r++)
+                if (app_row_staff_listed(&k->app.rows[r]) && seen++ == p) row = r;
+        }
+        kiosk_dispatch(k, &(Action){.kind = ACT_STAFF_OPEN_EVENT, .a = row});
+    }
+    assert_string_equal(lazy.k->app.staff.event_id, whole.k->app.staff.event_id);
+    const char *opened[] = {"signups", NULL}, *back[] = {"back", NULL};
+    both(&lazy, &whole, "shot signups\ndump signups\n", opened);
+    for (int i = 0; i < 2; i++)
+        kiosk_dispatch(sides[i]->k, &(Action){.kind = ACT_BACK});
+    both(&lazy, &whole, "shot back\ndump back\n", back);
+    side_stop(&lazy);
+    side_stop(&whole);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_top_then_everything),
-        cmocka_unit_test(test_minutes_pass),
-        cmocka_unit_test(test_languages_and_sizes),
-        cmocka_unit_test(test_home_venues),
+        cmocka_unit_test(test_top_then_everything), cmocka_unit_test(test_minutes_pass),
+        cmocka_unit_test(test_languages_and_sizes), cmocka_unit_test(test_home_venues),
+        cmocka_unit_test(test_staff_events),
     };
     return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
