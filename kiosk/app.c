@@ -16,7 +16,6 @@
 
 #define ATTRACT_ROTATE_MS 7000
 #define ATTRACT_EVENTS 8
-#define FRAME_MS 16
 
 int app_take_effects(App *app, EffectKind *out, int max)
 {
@@ -39,29 +38,6 @@ static bool row_passes(const App *app, const EventRow *r, int64_t to)
     return true;
 }
 
-/* Recomputes App.visible. KEEP_SCROLL leaves the list where it is (a clock tick or a reload must
- * not move what the visitor is looking at; the next ACT_SCROLL_LIMIT clamps it); a new filter
- * starts from the top. */
-int64_t app_list_until(const App *app)
-{
-    int64_t now = app->now_ms / 1000;
-    /* Day boundaries via the local calendar: days are 23 or 25 hours around DST changes, so
-     * "tomorrow" is the day start of a time safely inside tomorrow. */
-    if (app->time_filter == TIME_TODAY)
-        return datefmt_day_start(datefmt_day_start(now) + 36 * 3600);
-    if (app->time_filter == TIME_WEEK)
-        return datefmt_day_start(datefmt_week_start(now) + 7 * 86400 + 12 * 3600);
-    return INT64_MAX;
-}
-
-int app_list_count(const App *app)
-{
-    if (app->list_paged) return app->list_total;
-    if (!app->list_partial) return app->n_visible;
-    return app->list_total >= 0 && app->list_total < app->n_visible ? app->n_visible
-                                                                    : app->list_total;
-}
-
 /* Whether R is in App.visible: it passes the filters, and a page's rows are those between its
  * first and last row of the list it was read for (the filtered list, or staff's). */
 static bool listed(const App *app, const EventRow *r, int64_t to)
@@ -71,6 +47,9 @@ static bool listed(const App *app, const EventRow *r, int64_t to)
     return app->page_for.staff_list ? app_row_staff_listed(r) : row_passes(app, r, to);
 }
 
+/* Recomputes App.visible. KEEP_SCROLL leaves the list where it is (a clock tick or a reload must
+ * not move what the visitor is looking at; the next ACT_SCROLL_LIMIT clamps it); a new filter
+ * starts from the top. */
 static void refilter_list(App *app, bool keep_scroll)
 {
     free(app->visible);
@@ -294,25 +273,6 @@ static void tick(App *app, int64_t t)
     /* Time moves events out of the list as they end, and between Today / This week. */
     if (prev / 60000 != t / 60000) refilter_list(app, true);
     app_scroll_step(app, dt);
-}
-
-int64_t app_next_wakeup(const App *app)
-{
-    int64_t next = INT64_MAX;
-    for (int i = 0; i < SCROLL_COUNT; i++)
-        if (app->scroll[i].velocity != 0) return app->now_ms + FRAME_MS;
-    if (app->screen == SCREEN_ATTRACT) {
-        next = app->attract_next_ms;
-    } else if (app->confirming) {
-        next = app->confirming_since + APP_CONFIRMING_MAX_MS;
-    } else if (!app->busy) {
-        next = app_idle_next_wakeup(app);
-    }
-    int64_t mine = app_mine_wakeup(app), staff = app_staff_wakeup(app);
-    if (mine < next) next = mine;
-    if (staff < next) next = staff;
-    int64_t minute = (app->now_ms / 60000 + 1) * 60000;
-    return next < minute ? next : minute;
 }
 
 /* ---- Update ----------------------------------------------------------------------------- *
@@ -637,6 +597,35 @@ void app_rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
     app->now_ms = now;
 }
 
+/* ACT_PAGE_LOADED: a page of the list replaces the rows (store_page.c). */
+static void page_loaded(App *app, AppPage *pg)
+{
+    free(app->rows);
+    app_rows_free_blocks(app);
+    app->rows = pg->rows;
+    app->n_rows = pg->n;
+    app->list_partial = false;
+    app->list_paged = true;
+    app->rows_reload = false;
+    app->page_asked = false;
+    app->list_total = pg->total;
+    app->list_total_ms = pg->now_ms;
+    app->list_first = pg->first;
+    app->page_empty = pg->lo < 0 || pg->hi < 0;
+    if (!app->page_empty) {
+        app_row_key(&pg->rows[pg->lo], &app->page_lo);
+        app_row_key(&pg->rows[pg->hi], &app->page_hi);
+    }
+    app_page_for(app, &app->page_for);
+    app->page_for.minute = pg->now_ms / 60000;
+    app->detail_row = app->detail_id[0] ? app_find_row(app, app->detail_id) : -1;
+    app->feedback_row = app->feedback_id[0] ? app_find_row(app, app->feedback_id) : -1;
+    if (app->feedback_row < 0) app->feedback_id[0] = '\0';
+    /* As of the moment it was read for: a page read for the scroll is of the list as it was
+     * last filtered (App.filtered_ms), so its count and positions are the list's on screen. */
+    app_rows_changed(app, pg->now_ms, pg->now_ms);
+}
+
 /* What the store loaded: the list, one event's fresh row, one event in full. */
 static void update_catalogue(App *app, const Action *act)
 {
@@ -652,7 +641,7 @@ static void update_catalogue(App *app, const Action *act)
         }
         break;
     case ACT_PAGE_LOADED:
-        app_page_loaded(app, act->p);
+        page_loaded(app, act->p);
         break;
     case ACT_LIST_WANT:
         app_list_want(app, act->a, act->b);

@@ -57,8 +57,7 @@ void app_page_ask(App *app);
 void app_page_check(App *app);
 /* Whether R is between the page's first and last row of the filtered list. */
 bool app_row_on_page(const App *app, const EventRow *r);
-/* ACT_PAGE_LOADED and ACT_LIST_WANT. */
-void app_page_loaded(App *app, AppPage *pg);
+/* ACT_LIST_WANT. */
 void app_list_want(App *app, int first, int last);
 /* The row of event ID in App.rows, or -1. */
 int app_find_row(const App *app, const char *id);

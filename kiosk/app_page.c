@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "datefmt.h"
 #include "util.h"
 
 void app_page_for(const App *app, PageFor *out)
@@ -54,35 +55,6 @@ bool app_row_on_page(const App *app, const EventRow *r)
            app_row_key_cmp(r, &app->page_hi) <= 0;
 }
 
-/* ACT_PAGE_LOADED: a page of the list replaces the rows (store_page.c). */
-void app_page_loaded(App *app, AppPage *pg)
-{
-    free(app->rows);
-    app_rows_free_blocks(app);
-    app->rows = pg->rows;
-    app->n_rows = pg->n;
-    app->list_partial = false;
-    app->list_paged = true;
-    app->rows_reload = false;
-    app->page_asked = false;
-    app->list_total = pg->total;
-    app->list_total_ms = pg->now_ms;
-    app->list_first = pg->first;
-    app->page_empty = pg->lo < 0 || pg->hi < 0;
-    if (!app->page_empty) {
-        app_row_key(&pg->rows[pg->lo], &app->page_lo);
-        app_row_key(&pg->rows[pg->hi], &app->page_hi);
-    }
-    app_page_for(app, &app->page_for);
-    app->page_for.minute = pg->now_ms / 60000;
-    app->detail_row = app->detail_id[0] ? app_find_row(app, app->detail_id) : -1;
-    app->feedback_row = app->feedback_id[0] ? app_find_row(app, app->feedback_id) : -1;
-    if (app->feedback_row < 0) app->feedback_id[0] = '\0';
-    /* As of the moment it was read for: a page read for the scroll is of the list as it was
-     * last filtered (App.filtered_ms), so its count and positions are the list's on screen. */
-    app_rows_changed(app, pg->now_ms, pg->now_ms);
-}
-
 /* ACT_LIST_WANT: the list screen shows positions FIRST .. LAST of the filtered list. */
 void app_list_want(App *app, int first, int last)
 {
@@ -91,4 +63,24 @@ void app_list_want(App *app, int first, int last)
     if (first >= app->list_total) return; /* past the end: the scroll's limit comes */
     app->page_want = first;
     app_page_ask(app);
+}
+
+int64_t app_list_until(const App *app)
+{
+    int64_t now = app->now_ms / 1000;
+    /* Day boundaries via the local calendar: days are 23 or 25 hours around DST changes, so
+     * "tomorrow" is the day start of a time safely inside tomorrow. */
+    if (app->time_filter == TIME_TODAY)
+        return datefmt_day_start(datefmt_day_start(now) + 36 * 3600);
+    if (app->time_filter == TIME_WEEK)
+        return datefmt_day_start(datefmt_week_start(now) + 7 * 86400 + 12 * 3600);
+    return INT64_MAX;
+}
+
+int app_list_count(const App *app)
+{
+    if (app->list_paged) return app->list_total;
+    if (!app->list_partial) return app->n_visible;
+    return app->list_total >= 0 && app->list_total < app->n_visible ? app->n_visible
+                                                                    : app->list_total;
 }

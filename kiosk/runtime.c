@@ -235,6 +235,27 @@ static void run_staff_effect(Kiosk *k, EffectKind e)
     }
 }
 
+/* The list into the App (runtime_list.c reads it). */
+static void count_list(Kiosk *k)
+{
+    Action act;
+    if (kiosk_list_count(k, kiosk_now(k) / 1000, &act)) kiosk_dispatch(k, &act);
+}
+
+static void load_page(Kiosk *k, int64_t at_ms)
+{
+    AppPage pg;
+    if (kiosk_list_page(k, at_ms, &pg))
+        kiosk_dispatch(k, &(Action){.kind = ACT_PAGE_LOADED, .p = &pg});
+}
+
+static void load_events(Kiosk *k, int64_t now)
+{
+    Action act;
+    AppPage pg;
+    if (kiosk_list_events(k, now, &act, &pg)) kiosk_dispatch(k, &act);
+}
+
 static void run_effect(Kiosk *k, EffectKind e)
 {
     trace(k, e, KIOSK_TRACE_START);
@@ -242,11 +263,11 @@ static void run_effect(Kiosk *k, EffectKind e)
     int64_t now = kiosk_now(k) / 1000;
     switch (e) {
     case EFFECT_LOAD_EVENTS:
-        kiosk_load_events(k, now);
+        load_events(k, now);
         break;
     case EFFECT_LOAD_PAGE:
         /* The list as it was last filtered: its minute, or the filters' change just now. */
-        kiosk_load_page(k, k->app.filtered_ms);
+        load_page(k, k->app.filtered_ms);
         break;
     case EFFECT_LOAD_DETAIL: {
         Event ev;
@@ -455,7 +476,7 @@ void kiosk_frame(Kiosk *k)
     /* After a window's first frame of a screenful: its count, then the rest, a frame each. */
     if (k->progressive && k->partial_list && k->frames > 0) {
         if (!k->partial_counted)
-            kiosk_count_list(k);
+            count_list(k);
         else
             run_effect(k, EFFECT_LOAD_EVENTS);
     }

@@ -94,11 +94,13 @@ void kiosk_dispatch(Kiosk *k, const Action *act);
  * settle. */
 void kiosk_build(Kiosk *k);
 
-/* The list into the App (runtime_list.c): EFFECT_LOAD_EVENTS (NOW: Unix s), EFFECT_LOAD_PAGE (as
- * of AT_MS), and a window's first screenful's count (ACT_EVENTS_COUNTED). */
-void kiosk_load_events(Kiosk *k, int64_t now);
-void kiosk_load_page(Kiosk *k, int64_t at_ms);
-void kiosk_count_list(Kiosk *k);
+/* The list as the App takes it (runtime_list.c), for runtime.c to dispatch: the label's count
+ * at NOW (Unix s) as ACT_EVENTS_COUNTED; a page as of AT_MS (EFFECT_LOAD_PAGE) into PG; and
+ * EFFECT_LOAD_EVENTS's list (ACT_EVENTS_LOADED, or a paged kiosk's page into PG as
+ * ACT_PAGE_LOADED). False when the store failed (said on stderr). */
+bool kiosk_list_count(Kiosk *k, int64_t now, Action *out);
+bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg);
+bool kiosk_list_events(Kiosk *k, int64_t now, Action *out, AppPage *pg);
 
 #define KIOSK_FIRST_ROWS 64
 /* A page: this many rows of the filtered list, the first of them this many before the list's

@@ -12,22 +12,23 @@
 
 /* The label's count of the list from the index (0.4 ms at 10,000 events, a few at 100,000), the
  * App's filter: after a window's first frame (which shows none). */
-void kiosk_count_list(Kiosk *k)
+bool kiosk_list_count(Kiosk *k, int64_t now, Action *out)
 {
     char err[256];
     int total = 0;
     k->partial_counted = true;
-    if (store_events_count(k->store, kiosk_now(k) / 1000, app_list_until(&k->app),
-                           k->app.staff_mode, k->app.category, k->app.venue_id, &total, err,
-                           sizeof(err)) != 0)
+    if (store_events_count(k->store, now, app_list_until(&k->app), k->app.staff_mode,
+                           k->app.category, k->app.venue_id, &total, err, sizeof(err)) != 0) {
         fprintf(stderr, "aukio: counting events: %s\n", err);
-    else
-        kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_COUNTED, .a = total});
+        return false;
+    }
+    *out = (Action){.kind = ACT_EVENTS_COUNTED, .a = total};
+    return true;
 }
 
 /* EFFECT_LOAD_PAGE (and EFFECT_LOAD_EVENTS of a paged kiosk): the page of the list the App
  * asks for, at its filters, minute and App.page_want (store_page.c). */
-void kiosk_load_page(Kiosk *k, int64_t at_ms)
+bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
 {
     App *a = &k->app;
     char err[256];
@@ -54,38 +55,38 @@ void kiosk_load_page(Kiosk *k, int64_t at_ms)
         k->page_aux_valid = store_page_aux(k->store, &q, &k->page_aux, err, sizeof err) == 0;
         if (!k->page_aux_valid) {
             fprintf(stderr, "aukio: loading events: %s\n", err);
-            return;
+            return false;
         }
         k->page_aux_minute = at_ms / 60000;
         k->page_aux_staff = a->staff_mode;
         k->page_aux_all = a->venue_show_all;
         str_copy(k->page_aux_home, sizeof k->page_aux_home, a->home_venue);
     }
-    AppPage pg = {0};
     StorePageInfo info;
-    if (store_page_load(k->store, &q, &k->page_aux, &pg.rows, &pg.n, &info, err, sizeof err)) {
+    memset(pg, 0, sizeof *pg);
+    if (store_page_load(k->store, &q, &k->page_aux, &pg->rows, &pg->n, &info, err, sizeof err)) {
         fprintf(stderr, "aukio: loading events: %s\n", err);
-        return;
+        return false;
     }
-    pg.total = info.total;
-    pg.first = info.first;
-    pg.lo = info.lo;
-    pg.hi = info.hi;
-    pg.now_ms = at_ms;
+    pg->total = info.total;
+    pg->first = info.first;
+    pg->lo = info.lo;
+    pg->hi = info.hi;
+    pg->now_ms = at_ms;
     k->partial_list = false;
-    kiosk_dispatch(k, &(Action){.kind = ACT_PAGE_LOADED, .p = &pg});
+    return true;
 }
 
 /* EFFECT_LOAD_EVENTS: the list (a paged kiosk: a page of it, with what every page takes read
  * again); a window's first screenful (kiosk_frame loads the rest). */
-void kiosk_load_events(Kiosk *k, int64_t now)
+bool kiosk_list_events(Kiosk *k, int64_t now, Action *out, AppPage *pg)
 {
     char err[256];
     bool first = k->progressive && !k->app.n_rows && !k->partial_list;
     if (!first && k->paged) {
         k->page_aux_valid = false; /* the catalogue changed */
-        kiosk_load_page(k, k->app.now_ms);
-        return;
+        *out = (Action){.kind = ACT_PAGE_LOADED, .p = pg};
+        return kiosk_list_page(k, k->app.now_ms, pg);
     }
     /* From the start of today: the feedback screen offers events that ended earlier today. */
     int64_t from = datefmt_day_start(now);
@@ -97,10 +98,10 @@ void kiosk_load_events(Kiosk *k, int64_t now)
     k->partial_list = first;
     if (rc != 0) {
         fprintf(stderr, "aukio: loading events: %s\n", err);
-        return;
+        return false;
     }
     k->partial_counted = false;
-    kiosk_dispatch(
-        k, &(Action){
-               .kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first ? EVENTS_LOADED_FIRST : 0});
+    *out = (Action){
+        .kind = ACT_EVENTS_LOADED, .p = rows, .a = n, .b = first ? EVENTS_LOADED_FIRST : 0};
+    return true;
 }
