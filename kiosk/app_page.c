@@ -17,6 +17,7 @@ void app_page_for(const App *app, PageFor *out)
     memset(out, 0, sizeof *out);
     out->minute = app->now_ms / 60000;
     out->staff_list = app->screen == SCREEN_STAFF_EVENTS || app->screen == SCREEN_STAFF_SIGNUPS;
+    out->groups = app->picker != PICKER_NONE || app->screen == SCREEN_STAFF_VENUE;
     if (out->staff_list) return;
     out->time_filter = app->time_filter;
     out->staff_mode = app->staff_mode;

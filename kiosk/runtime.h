@@ -44,8 +44,13 @@ typedef struct Kiosk {
     StorePageAux page_aux;
     bool page_aux_valid;
     int64_t page_aux_minute;
-    bool page_aux_staff, page_aux_all;
+    bool page_aux_staff, page_aux_all, page_aux_groups;
     char page_aux_home[128];
+    /* The list's counts at a moment (a page read for the scroll counts nothing again). */
+    bool page_counts_valid;
+    PageFor page_counts_for;
+    int64_t page_counts_at;
+    int page_counts[2];
     bool partial_list;
     bool partial_counted; /* the whole list's count is in (ACT_EVENTS_COUNTED) */
     bool wal_restarted;   /* store_wal_restart after the first frame */

@@ -38,6 +38,7 @@ bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
     StorePageQuery q = {
         .from = datefmt_day_start(now),
         .staff_list = pf.staff_list,
+        .groups = pf.groups,
         .now = now,
         .until = app_list_until(a),
         .staff = a->staff_mode,
@@ -50,6 +51,7 @@ bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
         .pinned = {a->detail_id, a->feedback_id, a->staff.event_id, a->mine.found.event_id}};
     if (!k->page_aux_valid || k->page_aux_minute != at_ms / 60000 ||
         k->page_aux_staff != a->staff_mode || k->page_aux_all != a->venue_show_all ||
+        k->page_aux_groups != pf.groups ||
         strcmp(k->page_aux_home, a->home_venue) != 0) {
         store_page_aux_free(&k->page_aux);
         k->page_aux_valid = store_page_aux(k->store, &q, &k->page_aux, err, sizeof err) == 0;
@@ -60,14 +62,24 @@ bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
         k->page_aux_minute = at_ms / 60000;
         k->page_aux_staff = a->staff_mode;
         k->page_aux_all = a->venue_show_all;
+        k->page_aux_groups = pf.groups;
         str_copy(k->page_aux_home, sizeof k->page_aux_home, a->home_venue);
     }
+    PageFor counted_for = pf;
+    counted_for.groups = false; /* the same list with a picker open */
+    q.counted = k->page_counts_valid && k->page_counts_at == at_ms &&
+                memcmp(&k->page_counts_for, &counted_for, sizeof pf) == 0;
+    memcpy(q.counts, k->page_counts, sizeof q.counts);
     StorePageInfo info;
     memset(pg, 0, sizeof *pg);
     if (store_page_load(k->store, &q, &k->page_aux, &pg->rows, &pg->n, &info, err, sizeof err)) {
         fprintf(stderr, "aukio: loading events: %s\n", err);
         return false;
     }
+    k->page_counts_valid = true;
+    k->page_counts_for = counted_for;
+    k->page_counts_at = at_ms;
+    memcpy(k->page_counts, info.counts, sizeof k->page_counts);
     pg->total = info.total;
     pg->first = info.first;
     pg->lo = info.lo;
@@ -84,7 +96,7 @@ bool kiosk_list_events(Kiosk *k, int64_t now, Action *out, AppPage *pg)
     char err[256];
     bool first = k->progressive && !k->app.n_rows && !k->partial_list;
     if (!first && k->paged) {
-        k->page_aux_valid = false; /* the catalogue changed */
+        k->page_aux_valid = k->page_counts_valid = false; /* the catalogue changed */
         *out = (Action){.kind = ACT_PAGE_LOADED, .p = pg};
         return kiosk_list_page(k, k->app.now_ms, pg);
     }

@@ -303,10 +303,11 @@ static const char *const MIGRATIONS[] = {
 
     /* v13 (issue 12): a kiosk holds a page of its list, not all of it (store_page.c). The
      * list's order (start, end, id) is the index's, so a page at any position is found by
-     * stepping over index entries without reading a row, or sorting. */
+     * stepping over index entries without reading a row, or sorting; registration is in it for
+     * staff's list of events with sign-ups. */
     "DROP INDEX events_live;"
     "CREATE INDEX events_live ON events(start_time, end_time, id, staff_only, venue_id, category,"
-    " gone) WHERE gone = 0;",
+    " registration, gone) WHERE gone = 0;",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
@@ -440,7 +441,8 @@ static const char *const STMT_SQL[ST_COUNT] = {
     [ST_PAGE_PINNED] = "SELECT rowid FROM events WHERE id = ?5 AND gone = 0 AND (start_time = 0"
                        " AND status = 'postponed' OR start_time > 0 AND " LIST_ENDS_FROM ")",
     /* Staff's list of the events with sign-ups (?1: the list's first moment, today's start). */
-    [ST_PAGE_REG_COUNT] = "SELECT (SELECT count(*) FROM events WHERE " REG_KNOWN "),"
+    [ST_PAGE_REG_COUNT] = "SELECT (SELECT count(*) FROM events INDEXED BY events_live WHERE "
+                          REG_KNOWN "),"
                           " (SELECT count(*) FROM events WHERE " REG_UNKNOWN ")",
     [ST_PAGE_REG_KNOWN] = "SELECT rowid FROM events INDEXED BY events_live WHERE " REG_KNOWN
                           " ORDER BY start_time, end_time, id LIMIT ?6 OFFSET ?7",

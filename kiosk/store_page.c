@@ -74,42 +74,58 @@ static int collect(Store *s, sqlite3_stmt *st, Ids *ids, char *err, size_t errle
 
 /* ---- The first row of every group -------------------------------------------------------- */
 
-/* The (venue, topic, staff-only) pairs seen, each kept once: a catalogue has a few hundred. */
+/* The (venue, topic, staff-only) groups seen, each kept once: a catalogue has a few hundred. A
+ * key is the venue id, a 0x1f, the topic and the staff-only flag's byte. */
 typedef struct {
     char **keys;
+    size_t *lens;
     size_t n, cap; /* cap a power of two */
 } KeySet;
 
-static uint64_t key_hash(const char *k)
+static uint64_t key_hash(const char *k, size_t n)
 {
     uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *k; k++)
-        h = (h ^ (unsigned char)*k) * 1099511628211u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 1099511628211u;
     return h;
 }
 
-/* Adds KEY: 1 when new, 0 when seen, -1 out of memory. */
-static int keyset_add(KeySet *ks, const char *key)
+static int keyset_grow(KeySet *ks)
 {
-    if (2 * (ks->n + 1) > ks->cap) {
-        size_t cap = ks->cap ? ks->cap * 2 : 256;
-        char **keys = calloc(cap, sizeof *keys);
-        if (!keys) return -1;
-        for (size_t i = 0; i < ks->cap; i++) {
-            if (!ks->keys[i]) continue;
-            size_t j = key_hash(ks->keys[i]) & (cap - 1);
-            while (keys[j])
-                j = (j + 1) & (cap - 1);
-            keys[j] = ks->keys[i];
-        }
-        free(ks->keys);
-        ks->keys = keys;
-        ks->cap = cap;
+    size_t cap = ks->cap ? ks->cap * 2 : 256;
+    char **keys = calloc(cap, sizeof *keys);
+    size_t *lens = calloc(cap, sizeof *lens);
+    if (!keys || !lens) {
+        free(keys);
+        free(lens);
+        return -1;
     }
-    size_t j = key_hash(key) & (ks->cap - 1);
+    for (size_t i = 0; i < ks->cap; i++) {
+        if (!ks->keys[i]) continue;
+        size_t j = key_hash(ks->keys[i], ks->lens[i]) & (cap - 1);
+        while (keys[j])
+            j = (j + 1) & (cap - 1);
+        keys[j] = ks->keys[i];
+        lens[j] = ks->lens[i];
+    }
+    free(ks->keys);
+    free(ks->lens);
+    ks->keys = keys;
+    ks->lens = lens;
+    ks->cap = cap;
+    return 0;
+}
+
+/* Adds KEY (N bytes): 1 when new, 0 when seen, -1 out of memory. */
+static int keyset_add(KeySet *ks, const char *key, size_t n)
+{
+    if (2 * (ks->n + 1) > ks->cap && keyset_grow(ks)) return -1;
+    size_t j = key_hash(key, n) & (ks->cap - 1);
     for (; ks->keys[j]; j = (j + 1) & (ks->cap - 1))
-        if (strcmp(ks->keys[j], key) == 0) return 0;
-    if (!(ks->keys[j] = strdup(key))) return -1;
+        if (ks->lens[j] == n && memcmp(ks->keys[j], key, n) == 0) return 0;
+    if (!(ks->keys[j] = malloc(n))) return -1;
+    memcpy(ks->keys[j], key, n);
+    ks->lens[j] = n;
     ks->n++;
     return 1;
 }
@@ -119,11 +135,26 @@ static void keyset_free(KeySet *ks)
     for (size_t i = 0; i < ks->cap; i++)
         free(ks->keys[i]);
     free(ks->keys);
+    free(ks->lens);
 }
 
-/* The first row (in the list's order) of each venue, topic and staff-only pair not ended at NOW:
- * for each venue and each topic, the first row visitors and staff see at it is one of them, so
- * the pickers' choices (app_picker.c) and staff's venues (app_staff_venue.c) read from these
+/* ST's row's group key into BUF (N bytes): its length, or 0 when it does not fit. */
+static size_t group_key(sqlite3_stmt *st, char *buf, size_t n)
+{
+    const char *v = (const char *)sqlite3_column_text(st, 1),
+               *c = (const char *)sqlite3_column_text(st, 2);
+    size_t vl = (size_t)sqlite3_column_bytes(st, 1), cl = (size_t)sqlite3_column_bytes(st, 2);
+    if (vl + cl + 2 > n) return 0;
+    if (vl) memcpy(buf, v, vl);
+    buf[vl] = 0x1f;
+    if (cl) memcpy(buf + vl + 1, c, cl);
+    buf[vl + 1 + cl] = sqlite3_column_int(st, 3) != 0 ? '1' : '0';
+    return vl + cl + 2;
+}
+
+/* The first row (in the list's order) of each venue, topic and staff-only group not ended at
+ * NOW: for each venue and each topic, the first row visitors and staff see at it is one of them,
+ * so the pickers' choices (app_picker.c) and staff's venues (app_staff_venue.c) read from these
  * rows are those the whole list gives. One walk over the index: 100,000 entries. */
 static int group_firsts(Store *s, int64_t now, Ids *ids, char *err, size_t errlen)
 {
@@ -134,10 +165,9 @@ static int group_firsts(Store *s, int64_t now, Ids *ids, char *err, size_t errle
         if (part == 0) sqlite3_bind_int64(st, 1, now);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             char key[1024];
-            int len = snprintf(key, sizeof key, "%s\x1f%s\x1f%d", sdb_text(st, 1), sdb_text(st, 2),
-                               sqlite3_column_int(st, 3) != 0);
-            /* A key too long to keep whole: its row is taken anyway (one row too many). */
-            int added = len < 0 || (size_t)len >= sizeof key ? 1 : keyset_add(&ks, key);
+            size_t len = group_key(st, key, sizeof key);
+            /* A key too long to keep: its row is taken anyway (a row too many, never too few). */
+            int added = len ? keyset_add(&ks, key, len) : 1;
             if (added < 0 || (added && ids_add(ids, sqlite3_column_int64(st, 0)))) {
                 rc = SQLITE_NOMEM;
                 break;
@@ -225,7 +255,7 @@ int store_page_aux(Store *s, const StorePageQuery *q, StorePageAux *aux, char *e
             rc = collect(s, st, &ids, err, errlen, "the list's first row");
         }
     }
-    if (!rc) rc = group_firsts(s, q->now, &ids, err, errlen);
+    if (!rc && q->groups) rc = group_firsts(s, q->now, &ids, err, errlen);
     if (rc) {
         free(ids.v);
         return -1;
@@ -289,16 +319,21 @@ int store_page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, 
 {
     memset(info, 0, sizeof *info);
     info->lo = info->hi = -1;
-    int counts[2] = {0, 0};
-    sqlite3_stmt *c = sdb_stmt(s, q->staff_list ? ST_PAGE_REG_COUNT : ST_LIST_COUNT);
-    bind_list(c, q, q->staff_list ? q->from : q->now);
-    int rc = sqlite3_step(c);
-    if (rc == SQLITE_ROW) {
-        counts[0] = sqlite3_column_int(c, 0);
-        counts[1] = sqlite3_column_int(c, 1);
+    int *counts = info->counts, rc;
+    if (q->counted) {
+        counts[0] = q->counts[0];
+        counts[1] = q->counts[1];
+    } else {
+        sqlite3_stmt *c = sdb_stmt(s, q->staff_list ? ST_PAGE_REG_COUNT : ST_LIST_COUNT);
+        bind_list(c, q, q->staff_list ? q->from : q->now);
+        rc = sqlite3_step(c);
+        if (rc == SQLITE_ROW) {
+            counts[0] = sqlite3_column_int(c, 0);
+            counts[1] = sqlite3_column_int(c, 1);
+        }
+        sqlite3_reset(c);
+        if (rc != SQLITE_ROW) return sdb_fail(s, err, errlen, "counting the list");
     }
-    sqlite3_reset(c);
-    if (rc != SQLITE_ROW) return sdb_fail(s, err, errlen, "counting the list");
     info->total = counts[0] + counts[1];
     int limit = q->limit > 0 ? q->limit : 1;
     int first = q->first < 0 ? 0 : q->first;
