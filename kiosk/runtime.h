@@ -13,6 +13,7 @@
 #include "gfx.h"
 #include "script.h"
 #include "store.h"
+#include "sync_proc.h"
 #include "ui.h"
 
 /* Points in an effect's life, for a benchmark's stopwatch (Kiosk.trace). */
@@ -51,6 +52,12 @@ typedef struct Kiosk {
     PageFor page_counts_for;
     int64_t page_counts_at;
     int page_counts[2];
+    /* What the reader thread prepares pages for (sync_proc_page_spec), and its preparation for
+     * the catalogue change being taken, which the next EFFECT_LOAD_EVENTS uses (main.c). */
+    SyncPageSpec page_spec_sent;
+    bool page_spec_has;
+    SyncPagePrep page_prep;
+    bool page_prep_valid;
     bool partial_list;
     bool partial_counted; /* the whole list's count is in (ACT_EVENTS_COUNTED) */
     bool wal_restarted;   /* store_wal_restart after the first frame */
@@ -106,6 +113,8 @@ void kiosk_build(Kiosk *k);
 bool kiosk_list_count(Kiosk *k, int64_t now, Action *out);
 bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg);
 bool kiosk_list_events(Kiosk *k, int64_t now, Action *out, AppPage *pg);
+/* What the App's pages are read for but the moment: what the reader thread prepares for. */
+void kiosk_page_spec(const App *a, SyncPageSpec *out);
 
 #define KIOSK_FIRST_ROWS 64
 /* A page: this many rows of the filtered list, the first of them this many before the list's

@@ -26,6 +26,57 @@ bool kiosk_list_count(Kiosk *k, int64_t now, Action *out)
     return true;
 }
 
+/* What the App's pages are read for but the moment (the reader thread prepares for it). */
+void kiosk_page_spec(const App *a, SyncPageSpec *out)
+{
+    PageFor pf;
+    app_page_for(a, &pf);
+    memset(out, 0, sizeof *out);
+    out->until = app_list_until(a);
+    out->staff = a->staff_mode;
+    out->show_all = a->venue_show_all;
+    out->groups = pf.groups;
+    out->staff_list = pf.staff_list;
+    str_copy(out->category, sizeof out->category, a->category);
+    str_copy(out->venue_id, sizeof out->venue_id, a->venue_id);
+    str_copy(out->home_venue, sizeof out->home_venue, a->home_venue);
+}
+
+/* After a catalogue change from sync: the reader thread's preparation for this list, taken
+ * when it is for this generation, list and minute (else the page reads it all here). True with
+ * the caches set as of *AT_MS. */
+static bool take_prep(Kiosk *k, int64_t *at_ms)
+{
+    if (!k->page_prep_valid) return false;
+    SyncPagePrep prep = k->page_prep;
+    k->page_prep_valid = false;
+    memset(&k->page_prep, 0, sizeof k->page_prep);
+    SyncPageSpec now;
+    kiosk_page_spec(&k->app, &now);
+    if (memcmp(&now, &prep.spec, sizeof now) != 0 || prep.at_ms / 60000 != k->app.now_ms / 60000 ||
+        prep.at_ms > k->app.now_ms + 1000) {
+        store_page_aux_free(&prep.aux);
+        return false;
+    }
+    store_page_aux_free(&k->page_aux);
+    k->page_aux = prep.aux;
+    k->page_aux_valid = true;
+    k->page_aux_minute = prep.at_ms / 60000;
+    k->page_aux_staff = prep.spec.staff;
+    k->page_aux_all = prep.spec.show_all;
+    k->page_aux_groups = prep.spec.groups;
+    str_copy(k->page_aux_home, sizeof k->page_aux_home, prep.spec.home_venue);
+    PageFor pf;
+    app_page_for(&k->app, &pf);
+    pf.groups = false;
+    k->page_counts_valid = true;
+    k->page_counts_for = pf;
+    k->page_counts_at = prep.at_ms;
+    memcpy(k->page_counts, prep.counts, sizeof k->page_counts);
+    *at_ms = prep.at_ms;
+    return true;
+}
+
 /* EFFECT_LOAD_PAGE (and EFFECT_LOAD_EVENTS of a paged kiosk): the page of the list the App
  * asks for, at its filters, minute and App.page_want (store_page.c). */
 bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
@@ -51,8 +102,7 @@ bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
         .pinned = {a->detail_id, a->feedback_id, a->staff.event_id, a->mine.found.event_id}};
     if (!k->page_aux_valid || k->page_aux_minute != at_ms / 60000 ||
         k->page_aux_staff != a->staff_mode || k->page_aux_all != a->venue_show_all ||
-        k->page_aux_groups != pf.groups ||
-        strcmp(k->page_aux_home, a->home_venue) != 0) {
+        k->page_aux_groups != pf.groups || strcmp(k->page_aux_home, a->home_venue) != 0) {
         store_page_aux_free(&k->page_aux);
         k->page_aux_valid = store_page_aux(k->store, &q, &k->page_aux, err, sizeof err) == 0;
         if (!k->page_aux_valid) {
@@ -76,6 +126,14 @@ bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
         fprintf(stderr, "aukio: loading events: %s\n", err);
         return false;
     }
+    if (k->sync) { /* what the reader thread prepares the next change's page for */
+        SyncPageSpec spec;
+        kiosk_page_spec(a, &spec);
+        if (!k->page_spec_has || memcmp(&spec, &k->page_spec_sent, sizeof spec) != 0)
+            sync_proc_page_spec(k->sync, &spec);
+        k->page_spec_sent = spec;
+        k->page_spec_has = true;
+    }
     k->page_counts_valid = true;
     k->page_counts_for = counted_for;
     k->page_counts_at = at_ms;
@@ -96,9 +154,11 @@ bool kiosk_list_events(Kiosk *k, int64_t now, Action *out, AppPage *pg)
     char err[256];
     bool first = k->progressive && !k->app.n_rows && !k->partial_list;
     if (!first && k->paged) {
-        k->page_aux_valid = k->page_counts_valid = false; /* the catalogue changed */
+        int64_t at = k->app.now_ms;
+        if (!take_prep(k, &at))
+            k->page_aux_valid = k->page_counts_valid = false; /* the catalogue changed */
         *out = (Action){.kind = ACT_PAGE_LOADED, .p = pg};
-        return kiosk_list_page(k, k->app.now_ms, pg);
+        return kiosk_list_page(k, at, pg);
     }
     /* From the start of today: the feedback screen offers events that ended earlier today. */
     int64_t from = datefmt_day_start(now);

@@ -441,9 +441,9 @@ static const char *const STMT_SQL[ST_COUNT] = {
     [ST_PAGE_PINNED] = "SELECT rowid FROM events WHERE id = ?5 AND gone = 0 AND (start_time = 0"
                        " AND status = 'postponed' OR start_time > 0 AND " LIST_ENDS_FROM ")",
     /* Staff's list of the events with sign-ups (?1: the list's first moment, today's start). */
-    [ST_PAGE_REG_COUNT] = "SELECT (SELECT count(*) FROM events INDEXED BY events_live WHERE "
-                          REG_KNOWN "),"
-                          " (SELECT count(*) FROM events WHERE " REG_UNKNOWN ")",
+    [ST_PAGE_REG_COUNT] =
+        "SELECT (SELECT count(*) FROM events INDEXED BY events_live WHERE " REG_KNOWN "),"
+        " (SELECT count(*) FROM events WHERE " REG_UNKNOWN ")",
     [ST_PAGE_REG_KNOWN] = "SELECT rowid FROM events INDEXED BY events_live WHERE " REG_KNOWN
                           " ORDER BY start_time, end_time, id LIMIT ?6 OFFSET ?7",
     [ST_PAGE_REG_UNKNOWN] =

@@ -105,8 +105,8 @@ typedef struct {
     const char *category, *venue_id; /* the list's filters, "" = any */
     const char *home_venue;          /* the config's home venue (an id or a name), "" = none */
     bool show_all;                   /* venue_show_all: the attract screen's rows from anywhere */
-    bool groups; /* the first row of each venue, topic and staff-only group (the pickers') */
-    int first, limit;                /* the positions of the list wanted */
+    bool groups;      /* the first row of each venue, topic and staff-only group (the pickers') */
+    int first, limit; /* the positions of the list wanted */
     /* Instead of the filtered list, staff's list of the events with sign-ups from FROM on
      * (view_staff_events: every one, staff-only and ended today too). */
     bool staff_list;
@@ -126,10 +126,10 @@ typedef struct {
 } StorePageAux;
 
 typedef struct {
-    int total;  /* rows on the filtered list */
-    int first;  /* the position of the page's first row */
-    int n;      /* rows of the filtered list on the page */
-    int lo, hi; /* their first and last row in *OUT, -1 when none */
+    int total;     /* rows on the filtered list */
+    int first;     /* the position of the page's first row */
+    int n;         /* rows of the filtered list on the page */
+    int lo, hi;    /* their first and last row in *OUT, -1 when none */
     int counts[2]; /* the list's rows of known time, and the postponed of unknown time */
 } StorePageInfo;
 
@@ -138,6 +138,11 @@ typedef struct {
 int store_page_aux(Store *s, const StorePageQuery *q, StorePageAux *aux, char *err,
                    size_t errlen) AUKIO_MUST_CHECK;
 void store_page_aux_free(StorePageAux *aux);
+
+/* Q's list's counts into COUNTS: its rows of known time, and the postponed ones of unknown time
+ * (a walk over 100,000 index entries: 12 ms). Returns 0 or -1 with ERR. */
+int store_page_count(Store *s, const StorePageQuery *q, int counts[2], char *err,
+                     size_t errlen) AUKIO_MUST_CHECK;
 
 /* The page Q asks for: the list's rows at positions Q->first .. + Q->limit (moved back so that
  * the page ends at the list's end), AUX's rows, the pinned ones, and the first row at Q's venue

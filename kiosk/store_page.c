@@ -314,6 +314,19 @@ static char *ids_json(const Ids *ids)
     return j;
 }
 
+int store_page_count(Store *s, const StorePageQuery *q, int counts[2], char *err, size_t errlen)
+{
+    sqlite3_stmt *c = sdb_stmt(s, q->staff_list ? ST_PAGE_REG_COUNT : ST_LIST_COUNT);
+    bind_list(c, q, q->staff_list ? q->from : q->now);
+    int rc = sqlite3_step(c);
+    if (rc == SQLITE_ROW) {
+        counts[0] = sqlite3_column_int(c, 0);
+        counts[1] = sqlite3_column_int(c, 1);
+    }
+    sqlite3_reset(c);
+    return rc == SQLITE_ROW ? 0 : sdb_fail(s, err, errlen, "counting the list");
+}
+
 int store_page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, EventRow **out,
                     int *n_out, StorePageInfo *info, char *err, size_t errlen)
 {
@@ -323,16 +336,8 @@ int store_page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, 
     if (q->counted) {
         counts[0] = q->counts[0];
         counts[1] = q->counts[1];
-    } else {
-        sqlite3_stmt *c = sdb_stmt(s, q->staff_list ? ST_PAGE_REG_COUNT : ST_LIST_COUNT);
-        bind_list(c, q, q->staff_list ? q->from : q->now);
-        rc = sqlite3_step(c);
-        if (rc == SQLITE_ROW) {
-            counts[0] = sqlite3_column_int(c, 0);
-            counts[1] = sqlite3_column_int(c, 1);
-        }
-        sqlite3_reset(c);
-        if (rc != SQLITE_ROW) return sdb_fail(s, err, errlen, "counting the list");
+    } else if (store_page_count(s, q, counts, err, errlen)) {
+        return -1;
     }
     info->total = counts[0] + counts[1];
     int limit = q->limit > 0 ? q->limit : 1;

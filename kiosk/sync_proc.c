@@ -54,7 +54,11 @@ struct SyncProc {
     int n_rows;
     EventRow *patch; /* or only the rows the change named (ACT_ROWS_PATCHED), NULL once taken */
     int n_patch;
-    int patches;      /* patches since the list was last read whole */
+    int patches; /* patches since the list was last read whole */
+    /* A paged UI's list, and what its next page takes (sync_proc_page_spec). */
+    SyncPageSpec spec;
+    bool has_spec, has_prep;
+    SyncPagePrep prep;
     int64_t list_day; /* the day start that read was from; 0 = none yet */
     bool reload;      /* the UI asks for the whole list (a patch did not fit) */
     bool x_busy, x_have, l_busy, l_have;
@@ -325,6 +329,76 @@ static bool load_patch(SyncProc *p, const json_t *changed)
     return true;
 }
 
+void sync_proc_page_spec(SyncProc *p, const SyncPageSpec *spec)
+{
+    if (!p) return;
+    pthread_mutex_lock(&p->mu);
+    p->spec = *spec;
+    p->has_spec = true;
+    pthread_mutex_unlock(&p->mu);
+}
+
+bool sync_proc_take_page_prep(SyncProc *p, SyncPagePrep *out)
+{
+    if (!p) return false;
+    pthread_mutex_lock(&p->mu);
+    bool has = p->has_prep;
+    if (has) *out = p->prep;
+    p->has_prep = false;
+    memset(&p->prep.aux, 0, sizeof p->prep.aux);
+    pthread_mutex_unlock(&p->mu);
+    return has;
+}
+
+int sync_page_prep_read(Store *s, const SyncPageSpec *spec, int64_t at_ms, SyncPagePrep *out,
+                        char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->spec = *spec;
+    out->at_ms = at_ms;
+    int64_t now = at_ms / 1000;
+    StorePageQuery q = {.from = datefmt_day_start(now),
+                        .now = now,
+                        .until = spec->until,
+                        .staff = spec->staff,
+                        .category = spec->category,
+                        .venue_id = spec->venue_id,
+                        .home_venue = spec->home_venue,
+                        .show_all = spec->show_all,
+                        .groups = spec->groups,
+                        .staff_list = spec->staff_list};
+    return store_page_count(s, &q, out->counts, err, errlen) ||
+                   store_page_aux(s, &q, &out->aux, err, errlen)
+               ? -1
+               : 0;
+}
+
+/* A paged UI: what its next page takes, for the catalogue generation GEN (SyncPagePrep). */
+static void load_page_prep(SyncProc *p, unsigned gen)
+{
+    pthread_mutex_lock(&p->mu);
+    bool has = p->has_spec;
+    SyncPageSpec spec = p->spec;
+    pthread_mutex_unlock(&p->mu);
+    Store *s = has ? reader_store(p) : NULL;
+    if (!s) return;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    SyncPagePrep prep;
+    char err[256];
+    if (sync_page_prep_read(s, &spec, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, &prep, err,
+                            sizeof err)) {
+        fprintf(stderr, "aukio: sync: reading the list: %s (the UI reads it)\n", err);
+        return;
+    }
+    prep.gen = gen;
+    pthread_mutex_lock(&p->mu);
+    store_page_aux_free(&p->prep.aux);
+    p->prep = prep;
+    p->has_prep = true;
+    pthread_mutex_unlock(&p->mu);
+}
+
 static void on_status(SyncProc *p, const json_t *j)
 {
     unsigned gen = (unsigned)json_integer_value(json_object_get(j, "gen"));
@@ -333,6 +407,12 @@ static void on_status(SyncProc *p, const json_t *j)
     if (catalogue &&
         (json_is_true(json_object_get(j, "all")) || !load_patch(p, json_object_get(j, "changed"))))
         load_rows(p);
+    if (catalogue && p->paged) {
+        pthread_mutex_lock(&p->mu);
+        unsigned next = p->st.catalogue_gen + 1;
+        pthread_mutex_unlock(&p->mu);
+        load_page_prep(p, next);
+    }
     pthread_mutex_lock(&p->mu);
     p->helper_gen = gen;
     p->st.last_ok = json_integer_value(json_object_get(j, "last_ok"));
@@ -561,6 +641,7 @@ void sync_proc_stop(SyncProc *p)
     free_garbage(p);
     free(p->rows);
     free(p->patch);
+    store_page_aux_free(&p->prep.aux);
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
     free(p);

@@ -27,6 +27,7 @@
 #include <sys/types.h>
 
 #include "client.h"
+#include "store.h"
 
 typedef struct SyncProc SyncProc;
 
@@ -67,6 +68,34 @@ bool sync_proc_take_patch(SyncProc *p, EventRow **rows, int *n);
 /* Reads the whole list again on the reader thread (a patch did not fit): sync_proc_take_rows
  * has it after the next catalogue_gen. */
 void sync_proc_reload(SyncProc *p);
+
+/* A paged UI's list (runtime_list.c), all its page is read for but the moment. */
+typedef struct {
+    int64_t until;
+    bool staff, show_all, groups, staff_list;
+    char category[32], venue_id[64], home_venue[128];
+} SyncPageSpec;
+
+/* What a paged UI's next page takes after a catalogue change, read on the reader thread before
+ * the UI sees the change (at 100,000 events the count alone is 12 ms): the list's counts and the
+ * rows every page takes (store_page_count, store_page_aux), for SPEC as of AT_MS. */
+typedef struct {
+    SyncPageSpec spec;
+    int64_t at_ms;
+    unsigned gen; /* the SyncThreadStatus.catalogue_gen it is for */
+    int counts[2];
+    StorePageAux aux;
+} SyncPagePrep;
+
+/* Reads the preparation for SPEC as of AT_MS (wall ms) into OUT (its gen left 0): 0, or -1 with
+ * ERR (the reader's own, and bench_sync_frame's). */
+int sync_page_prep_read(Store *s, const SyncPageSpec *spec, int64_t at_ms, SyncPagePrep *out,
+                        char *err, size_t errlen);
+
+/* The UI's list now (copied): the reader prepares for it after each catalogue change. */
+void sync_proc_page_spec(SyncProc *p, const SyncPageSpec *spec);
+/* The last preparation, if any: true with *OUT (whose aux is the caller's to free). */
+bool sync_proc_take_page_prep(SyncProc *p, SyncPagePrep *out);
 
 /* Frees BLOCK (malloc'd; NULL is fine) on the reader thread, soon: the list's old rows, whose
  * free (an munmap of tens of MB at 100,000 events) should not take a UI frame. */

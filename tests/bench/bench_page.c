@@ -98,8 +98,11 @@ static void bench_size(const char *dir, int n_events, int runs)
            *t_end = calloc((size_t)runs, 8), *t_venue = calloc((size_t)runs, 8),
            *t_staff = calloc((size_t)runs, 8), *t_groups = calloc((size_t)runs, 8),
            *t_scroll = calloc((size_t)runs, 8);
-    if (!t_groups || !t_scroll || !t_whole || !t_aux || !t_top || !t_mid || !t_end || !t_venue || !t_staff) bench_die("", "oom");
-    int whole_rows = 0, aux_rows = 0, groups_rows = 0, page_rows = 0, total = 0, venue_total = 0, staff_total = 0;
+    if (!t_groups || !t_scroll || !t_whole || !t_aux || !t_top || !t_mid || !t_end || !t_venue ||
+        !t_staff)
+        bench_die("", "oom");
+    int whole_rows = 0, aux_rows = 0, groups_rows = 0, page_rows = 0, total = 0, venue_total = 0,
+        staff_total = 0;
     size_t whole_bytes = 0;
     for (int r = 0; r < runs; r++) {
         EventRow *rows = NULL;
@@ -158,14 +161,12 @@ static void bench_size(const char *dir, int n_events, int runs)
            median(t_groups, runs), groups_rows);
     printf("  %-58s %8.2f ms  %6d rows  %6.2f MB\n", "a page at the top (count, window, rows)",
            median(t_top, runs), page_rows,
-           (double)page_rows * (double)(whole_bytes / (size_t)(whole_rows ? whole_rows : 1)) /
-               1e6);
+           (double)page_rows * (double)(whole_bytes / (size_t)(whole_rows ? whole_rows : 1)) / 1e6);
     printf("  %-58s %8.2f ms\n", "a page in the middle", median(t_mid, runs));
     printf("  %-58s %8.2f ms\n", "a page at the end", median(t_end, runs));
     printf("  %-58s %8.2f ms\n", "a page read for the scroll (counts known)",
            median(t_scroll, runs));
-    printf("  %-58s %8.2f ms\n", "a page of one venue's list (top, middle)",
-           median(t_venue, runs));
+    printf("  %-58s %8.2f ms\n", "a page of one venue's list (top, middle)", median(t_venue, runs));
     printf("  %-58s %8.2f ms\n", "a page in the middle of staff's list", median(t_staff, runs));
     free(t_whole);
     free(t_aux);

@@ -6,7 +6,9 @@
  *   BENCH_EVENTS, default 100000; BENCH_KEEP=1 keeps the scratch directory; BENCH_FREE_ON_UI=1
  *   frees the old list in the UI's frame, as before EVENTS_LOADED_KEEP_OLD; BENCH_CHANGED=N
  *   changes only N events (at most SYNC_CHANGED_MAX), and BENCH_PATCH=1 then hands the UI only
- *   their rows, patched in place: ACT_ROWS_PATCHED)
+ *   their rows, patched in place: ACT_ROWS_PATCHED; BENCH_PAGED=1 runs a paged kiosk, as main.c
+ *   does (store_page.c): the reader reads no list, the UI reads its page again, as main.c has it
+ *   when a patch does not fit the page or the catalogue changed whole)
  *
  * The kiosk runs in this process as main.c wires it, headless (a memory surface), on the event
  * list, drawing a frame every 16 ms while a finger drags the list. Meanwhile a second thread
@@ -73,6 +75,12 @@ typedef struct {
     int n_rows, pages;
     double apply_ms, read_ms;
     bool patch; /* rows are only the changed events' (ACT_ROWS_PATCHED) */
+    /* BENCH_PAGED=1: the UI's list, its clock at the start (and when), and what the reader
+     * thread of a paged UI prepares for its next page (sync_page_prep_read). */
+    SyncPageSpec spec;
+    int64_t clock_ms, start_ns;
+    SyncPagePrep prep;
+    bool prep_valid;
 } SyncSide;
 
 /* BENCH_CHANGED=N: only the first N events change (one page); BENCH_PATCH=1 then reads only
@@ -99,6 +107,8 @@ static char (*changed_ids(sqlite3 *h, int n))[RECORD_EVENT_ID_MAX + 1]
     sqlite3_finalize(st);
     return ids;
 }
+
+static bool g_paged; /* BENCH_PAGED=1 */
 
 static void *sync_main(void *arg)
 {
@@ -137,6 +147,22 @@ static void *sync_main(void *arg)
     Store *s = NULL;
     char err[256];
     ss->patch = ids && getenv("BENCH_PATCH") && atoi(getenv("BENCH_PATCH")) == 1;
+    if (g_paged) { /* as the reader thread of a paged UI: what its next page takes */
+        if (store_open(&s, g_db, err, sizeof err) != 0) fatal(err);
+        /* The UI's clock is virtual here: started at the wall clock, a frame's 16 ms a frame. */
+        int64_t at = ss->clock_ms + (now_ns() - ss->start_ns) / 1000000;
+        if (sync_page_prep_read(s, &ss->spec, at, &ss->prep, err, sizeof err)) fatal(err);
+        ss->prep_valid = true;
+        if (ss->patch &&
+            store_events_rows(s, ids, changed, &ss->rows, &ss->n_rows, err, sizeof err) != 0)
+            fatal(err);
+        store_close(s);
+        free(ids);
+        ss->read_ms = (double)(now_ns() - t1) / 1e6;
+        ss->apply_ms = (double)(t1 - t0) / 1e6;
+        atomic_store(&ss->done, 1);
+        return NULL;
+    }
     if (store_open(&s, g_db, err, sizeof err) != 0 ||
         (ss->patch ? store_events_rows(s, ids, changed, &ss->rows, &ss->n_rows, err, sizeof err)
                    : store_events_upcoming(s, datefmt_day_start(now_s()), &ss->rows, &ss->n_rows,
@@ -174,14 +200,25 @@ static double frame(Kiosk *k, SyncSide *ss, bool *took, float *dir)
     if (!*took && atomic_load(&ss->done)) {
         /* BENCH_FREE_ON_UI=1: the old way, the block freed in this frame (for a before/after). */
         bool on_ui = getenv("BENCH_FREE_ON_UI") != NULL;
-        g_old = on_ui || ss->patch ? NULL : k->app.rows;
+        g_old = on_ui || ss->patch || g_paged ? NULL : k->app.rows;
+        if (ss->prep_valid) { /* as main.c's poll_sync */
+            k->page_prep = ss->prep;
+            k->page_prep_valid = true;
+        }
         if (ss->patch)
             kiosk_dispatch(k, &(Action){.kind = ACT_ROWS_PATCHED, .p = ss->rows, .a = ss->n_rows});
-        else
+        /* As main.c's poll_sync: a paged kiosk reads its page again. */
+        if (g_paged && (!ss->patch || k->app.rows_reload))
+            kiosk_dispatch(k, &(Action){.kind = ACT_SYNC_STATUS, .b = SYNC_FLAG_CATALOGUE});
+        else if (!ss->patch)
             kiosk_dispatch(k, &(Action){.kind = ACT_EVENTS_LOADED,
                                         .p = ss->rows,
                                         .a = ss->n_rows,
                                         .b = on_ui ? 0 : EVENTS_LOADED_KEEP_OLD});
+        if (k->page_prep_valid) {
+            store_page_aux_free(&k->page_prep.aux);
+            k->page_prep_valid = false;
+        }
         g_take_ms = (double)(now_ns() - a) / 1e6;
         ss->rows = NULL;
         *took = true;
@@ -212,6 +249,7 @@ static void run(int n_events)
     ui_init(&k->ui, gfx_measure, k->gfx);
     k->virtual_clock = true;
     k->clock_ms = (int64_t)time(NULL) * 1000;
+    k->paged = g_paged;
     app_init(&k->app, k->cfg.language, k->cfg.idle_timeout_s, k->cfg.confirm_timeout_s,
              k->clock_ms);
     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = k->clock_ms});
@@ -219,9 +257,13 @@ static void run(int n_events)
     k->need_draw = true;
     kiosk_build(k);
     gfx_draw(k->gfx, &k->ui);
-    printf("  the list holds %d rows (of %d events)\n", k->app.n_rows, n_events);
+    printf("  the list holds %d rows (of %d events)%s\n", k->app.n_rows, n_events,
+           g_paged ? ", a page" : "");
 
     SyncSide ss = {0};
+    kiosk_page_spec(&k->app, &ss.spec);
+    ss.clock_ms = k->clock_ms;
+    ss.start_ns = now_ns();
     pthread_t th;
     size_t cap = 1 << 16;
     double *ms = malloc(cap * sizeof *ms);
@@ -265,9 +307,14 @@ static void run(int n_events)
            n, wall, ms[n / 2], ms[(n * 99) / 100], ms[n - 1], over);
     printf("  the frame that took the new list: %.2f ms (of which %s %.2f ms); "
            "the worst other frame: %.2f ms\n",
-           swap_ms, ss.patch ? "ACT_ROWS_PATCHED" : "ACT_EVENTS_LOADED", g_take_ms, worst_other);
+           swap_ms,
+           ss.patch  ? "ACT_ROWS_PATCHED"
+           : g_paged ? "the page read again"
+                     : "ACT_EVENTS_LOADED",
+           g_take_ms, worst_other);
     free(ms);
     app_deinit(&k->app);
+    store_page_aux_free(&k->page_aux);
     ui_deinit(&k->ui);
     gfx_free(k->gfx);
     store_close(k->store);
@@ -277,6 +324,7 @@ static void run(int n_events)
 int main(void)
 {
     const char *tmp = getenv("TMPDIR");
+    g_paged = getenv("BENCH_PAGED") && atoi(getenv("BENCH_PAGED")) == 1;
     const char *ne = getenv("BENCH_EVENTS");
     long n_events = 100000;
     if (ne && *ne && parse_long(ne, 1000, 1000000, &n_events) != 0) fatal("BENCH_EVENTS");
