@@ -237,6 +237,9 @@ typedef struct {
     bool staff_mode;
     char category[32], venue_id[64];
     int64_t minute;
+    /* The events open on a screen (detail, feedback, staff's, "My sign-up"'s): on the page
+     * wherever they are in the list (StorePageQuery.pinned). */
+    char pinned[4][RECORD_EVENT_ID_MAX + 1];
 } PageFor;
 
 typedef struct {

@@ -16,6 +16,10 @@ void app_page_for(const App *app, PageFor *out)
 {
     memset(out, 0, sizeof *out);
     out->minute = app->now_ms / 60000;
+    str_copy(out->pinned[0], sizeof out->pinned[0], app->detail_id);
+    str_copy(out->pinned[1], sizeof out->pinned[1], app->feedback_id);
+    str_copy(out->pinned[2], sizeof out->pinned[2], app->staff.event_id);
+    str_copy(out->pinned[3], sizeof out->pinned[3], app->mine.found.event_id);
     out->staff_list = app->screen == SCREEN_STAFF_EVENTS || app->screen == SCREEN_STAFF_SIGNUPS;
     out->groups = app->picker != PICKER_NONE || app->screen == SCREEN_STAFF_VENUE;
     if (out->staff_list) return;

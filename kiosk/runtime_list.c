@@ -53,6 +53,7 @@ static bool take_prep(Kiosk *k, int64_t *at_ms)
     PageFor pf;
     app_page_for(&k->app, &pf);
     pf.groups = false;
+    memset(pf.pinned, 0, sizeof pf.pinned);
     k->page_counts_valid = true;
     k->page_counts_for = pf;
     k->page_counts_at = prep.at_ms;
@@ -109,7 +110,8 @@ bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
         str_copy(k->page_aux_home, sizeof k->page_aux_home, a->home_venue);
     }
     PageFor counted_for = pf;
-    counted_for.groups = false; /* the same list with a picker open */
+    counted_for.groups = false; /* the same list with a picker open, or an event */
+    memset(counted_for.pinned, 0, sizeof counted_for.pinned);
     q.counted = k->page_counts_valid && k->page_counts_at == at_ms &&
                 memcmp(&k->page_counts_for, &counted_for, sizeof pf) == 0;
     memcpy(q.counts, k->page_counts, sizeof q.counts);
@@ -156,6 +158,7 @@ bool kiosk_list_count(Kiosk *k, int64_t now, Action *out)
             return false;
         }
         pf.groups = false;
+        memset(pf.pinned, 0, sizeof pf.pinned);
         k->page_counts_valid = true;
         k->page_counts_for = pf;
         k->page_counts_at = now * 1000;

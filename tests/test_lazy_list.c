@@ -28,6 +28,7 @@
 #include "runtime.h"
 #include "script.h"
 #include "store.h"
+#include "sync_proc.h"
 #include "ui.h"
 #include "util.h"
 
@@ -387,12 +388,86 @@ static void test_staff_events(void **state)
     side_stop(&whole);
 }
 
+/* "My sign-up" for an event deep in the list (its row is on the page because the screen has it
+ * open), and a page read again after a pull with what the helper's reader thread read for it
+ * (SyncPagePrep), and with one read for another list (not taken). */
+static void test_mine_and_prepared_pages(void **state)
+{
+    (void)state;
+    char err[256];
+    Store *st = NULL;
+    assert_int_equal(store_open(&st, g_db, err, sizeof err), 0);
+    SignupResult res = {.outcome = SIGNUP_REJECTED};
+    for (int i = 4000; i < 4400 && res.outcome != SIGNUP_CONFIRMED; i++) {
+        SignupRequest req = {.group_size = 1, .consent = true, .lang = LANG_FI};
+        snprintf(req.event_id, sizeof req.event_id, "bench:ev-%05d", i);
+        str_copy(req.name, sizeof req.name, "Testi Henkilö");
+        assert_int_equal(store_signup_commit(st, &req, CLOCK_S, &res, err, sizeof err), 0);
+    }
+    store_close(st);
+    assert_int_equal(res.outcome, SIGNUP_CONFIRMED);
+
+    Side lazy, whole;
+    side_start(&lazy, true, "", false, "mine");
+    side_start(&whole, false, "", false, "mine");
+    Side *sides[2] = {&lazy, &whole};
+    char script[256];
+    snprintf(script, sizeof script,
+             "tap \"Suomi\"\ntap \"Oma ilmoittautuminen\"\ntype %s\ntap \"Hae\"\nwait 1000\n"
+             "shot mine\ndump mine\n",
+             res.code);
+    const char *mine[] = {"mine", NULL};
+    both(&lazy, &whole, script, mine);
+    assert_int_equal(lazy.k->app.mine.step, MINE_FOUND);
+    int at = -1; /* the sign-up's event is on the page (the screen shows its title) */
+    for (int r = 0; r < lazy.k->app.n_rows; r++)
+        if (strcmp(lazy.k->app.rows[r].id, lazy.k->app.mine.found.event_id) == 0) at = r;
+    assert_true(at >= 0);
+    assert_true(lazy.k->app.n_rows < 1200);
+
+    /* A pull changed titles and seats near the top and deep in the list. */
+    for (int i = 0; i < 2; i++)
+        kiosk_dispatch(sides[i]->k, &(Action){.kind = ACT_GO_LIST});
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(g_db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE events SET confirmed_seats = 2, title_fi = 'Vaihtui taas'"
+                                  " WHERE rowid % 97 = 3",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    SyncPageSpec spec;
+    kiosk_page_spec(&lazy.k->app, &spec);
+    for (int round = 0; round < 2; round++) {
+        Kiosk *k = lazy.k;
+        SyncPagePrep prep;
+        SyncPageSpec asked = spec;
+        if (round == 1) str_copy(asked.category, sizeof asked.category, "workshop"); /* stale */
+        assert_int_equal(sync_page_prep_read(k->store, &asked, k->clock_ms, &prep, err, sizeof err),
+                         0);
+        k->page_prep = prep;
+        k->page_prep_valid = true;
+        for (int i = 0; i < 2; i++)
+            kiosk_dispatch(sides[i]->k,
+                           &(Action){.kind = ACT_SYNC_STATUS, .b = SYNC_FLAG_CATALOGUE});
+        assert_false(k->page_prep_valid);
+        /* Taken: the page's count is the reader's, as of its moment; not taken: read here. */
+        assert_true(k->page_counts_valid);
+        if (round == 0) assert_int_equal(k->page_counts_at, prep.at_ms);
+        const char *names[] = {round ? "stale" : "prepared", NULL};
+        both(&lazy, &whole, round ? "shot stale\ndump stale\n" : "shot prepared\ndump prepared\n",
+             names);
+    }
+    side_stop(&lazy);
+    side_stop(&whole);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_top_then_everything), cmocka_unit_test(test_minutes_pass),
         cmocka_unit_test(test_languages_and_sizes), cmocka_unit_test(test_home_venues),
-        cmocka_unit_test(test_staff_events),
+        cmocka_unit_test(test_staff_events),        cmocka_unit_test(test_mine_and_prepared_pages),
     };
     return cmocka_run_group_tests(tests, setup_group, teardown_group);
 }
