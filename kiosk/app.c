@@ -608,6 +608,7 @@ static void page_loaded(App *app, AppPage *pg)
     app->list_paged = true;
     app->rows_reload = false;
     app->page_asked = false;
+    app->page_loaded_want = app->page_want;
     app->list_total = pg->total;
     app->list_total_ms = pg->now_ms;
     app->list_first = pg->first;

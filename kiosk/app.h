@@ -489,6 +489,7 @@ typedef struct {
     RowKey page_lo, page_hi;
     PageFor page_for;
     int page_want;   /* the position the list screen showed at its top when it asked */
+    int page_loaded_want; /* page_want when the page loaded */
     bool page_asked; /* EFFECT_LOAD_PAGE pushed and not answered yet */
     TimeFilter time_filter;
     char category[32]; /* "" = any */

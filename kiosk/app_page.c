@@ -66,6 +66,9 @@ void app_list_want(App *app, int first, int last)
     if (!app->list_paged || app->page_asked) return;
     if (first >= app->list_first && last < app->list_first + app->n_visible) return;
     if (first >= app->list_total) return; /* past the end: the scroll's limit comes */
+    /* The page read for this very position did not hold it (the list changed under it): the
+     * next change of the filters, the minute or the catalogue reads another, not every frame. */
+    if (first == app->page_loaded_want) return;
     app->page_want = first;
     app_page_ask(app);
 }
