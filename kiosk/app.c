@@ -600,6 +600,12 @@ void app_rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
 /* ACT_PAGE_LOADED: a page of the list replaces the rows (store_page.c). */
 static void page_loaded(App *app, AppPage *pg)
 {
+    if (!pg) { /* the store failed: the page on screen stays, and is asked for again later */
+        app->page_asked = false;
+        app->page_failed_ms = app->now_ms ? app->now_ms : 1;
+        return;
+    }
+    app->page_failed_ms = 0;
     free(app->rows);
     app_rows_free_blocks(app);
     app->rows = pg->rows;

@@ -141,7 +141,8 @@ typedef enum {
     ACT_DETAIL_LOADED,  /* p: Event* (App takes over its contents, shallow), a: 0 ok / 1 gone */
     ACT_ROW_LOADED,     /* p: EventRow* (copied): fresh counts of one event */
     ACT_PAGE_LOADED,    /* p: AppPage* (App takes over its rows): a page of the list replaces
-                         * the rows (App.list_paged) */
+                         * the rows (App.list_paged); NULL: the store could not read it (the
+                         * rows stay, and the App asks again after APP_PAGE_RETRY_MS) */
     ACT_LIST_WANT,      /* a, b: the first and last position of the filtered list the list
                          * screen shows (a request of view_list.c's): a paged App outside its page
                          * asks for another (EFFECT_LOAD_PAGE) */
@@ -490,6 +491,7 @@ typedef struct {
     PageFor page_for;
     int page_want;   /* the position the list screen showed at its top when it asked */
     int page_loaded_want; /* page_want when the page loaded */
+    int64_t page_failed_ms; /* App.now_ms when the store could not read one, 0 = it could */
     bool page_asked; /* EFFECT_LOAD_PAGE pushed and not answered yet */
     TimeFilter time_filter;
     char category[32]; /* "" = any */
@@ -636,6 +638,8 @@ int64_t app_list_until(const App *app);
 /* How many events the list's label counts: the visible rows, or while only a screenful is
  * loaded, what the store counted for the whole list (-1 until it has: no count is shown). */
 int app_list_count(const App *app);
+
+#define APP_PAGE_RETRY_MS 1000
 
 /* What a page of the list (App.list_paged) would be read for now. */
 void app_page_for(const App *app, PageFor *out);

@@ -49,6 +49,7 @@ void app_page_check(App *app)
 void app_page_ask(App *app)
 {
     if (app->page_asked) return;
+    if (app->page_failed_ms && app->now_ms - app->page_failed_ms < APP_PAGE_RETRY_MS) return;
     app->page_asked = true;
     app_push_effect(app, EFFECT_LOAD_PAGE);
 }

@@ -245,15 +245,18 @@ static void count_list(Kiosk *k)
 static void load_page(Kiosk *k, int64_t at_ms)
 {
     AppPage pg;
-    if (kiosk_list_page(k, at_ms, &pg))
-        kiosk_dispatch(k, &(Action){.kind = ACT_PAGE_LOADED, .p = &pg});
+    bool ok = kiosk_list_page(k, at_ms, &pg);
+    kiosk_dispatch(k, &(Action){.kind = ACT_PAGE_LOADED, .p = ok ? &pg : NULL});
 }
 
 static void load_events(Kiosk *k, int64_t now)
 {
-    Action act;
+    Action act = {.kind = ACT_NONE};
     AppPage pg;
-    if (kiosk_list_events(k, now, &act, &pg)) kiosk_dispatch(k, &act);
+    if (kiosk_list_events(k, now, &act, &pg))
+        kiosk_dispatch(k, &act);
+    else if (act.kind == ACT_PAGE_LOADED) /* a page the store could not read: said, kept */
+        kiosk_dispatch(k, &(Action){.kind = ACT_PAGE_LOADED});
 }
 
 static void run_effect(Kiosk *k, EffectKind e)
