@@ -489,10 +489,10 @@ typedef struct {
     bool page_empty;
     RowKey page_lo, page_hi;
     PageFor page_for;
-    int page_want;   /* the position the list screen showed at its top when it asked */
-    int page_loaded_want; /* page_want when the page loaded */
+    int page_want;          /* the position the list screen showed at its top when it asked */
+    int page_loaded_want;   /* page_want when the page loaded */
     int64_t page_failed_ms; /* App.now_ms when the store could not read one, 0 = it could */
-    bool page_asked; /* EFFECT_LOAD_PAGE pushed and not answered yet */
+    bool page_asked;        /* EFFECT_LOAD_PAGE pushed and not answered yet */
     TimeFilter time_filter;
     char category[32]; /* "" = any */
     char venue_id[64]; /* "" = any */

@@ -763,6 +763,9 @@ void store_close(Store *s)
     if (!s) return;
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
+    for (int k = 0; k < PAGE_ST_KINDS; k++)
+        for (int v = 0; v < PAGE_ST_VARIANTS; v++)
+            sqlite3_finalize(s->page_st[k][v]);
     sqlite3_close(s->db);
     free(s);
 }

@@ -65,11 +65,16 @@ enum { PENDING_NONE = 0, PENDING_WAIT = 1, PENDING_PROVISIONAL = 2 };
 #define COL_ALL_DAY 24
 #define COL_QUESTION_IDS 25 /* after ROW_COLS in ST_SIGNUP_EVENT */
 
+/* The list's statements of a page (store_page.c), by the filters a query has. */
+enum { PAGE_ST_COUNT, PAGE_ST_KNOWN, PAGE_ST_UNKNOWN, PAGE_ST_KINDS };
+#define PAGE_ST_VARIANTS 16
+
 struct Store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT]; /* prepared once in store_open: the hot paths never parse SQL */
-    bool escrow;                /* enrolled with a hub: confirm only within grants */
-    char boot_id[40];           /* this boot's /proc/sys/kernel/random/boot_id */
+    sqlite3_stmt *page_st[PAGE_ST_KINDS][PAGE_ST_VARIANTS]; /* prepared at their first use */
+    bool escrow;      /* enrolled with a hub: confirm only within grants */
+    char boot_id[40]; /* this boot's /proc/sys/kernel/random/boot_id */
     /* the texts of store_event_row's last row, its id last */
     char row_text[2 * LANG_COUNT * 160 + 160 + RECORD_EVENT_ID_MAX + 1];
 };

@@ -48,8 +48,8 @@ static EventRow row(int i, const char *cat, int64_t start)
  * LAST_ROW are the filtered list's positions AT ..; the others are rows other screens read. */
 static void give_page(int n, int first_row, int last_row, int at, int total)
 {
-    AppPage pg = {.n = n, .total = total, .first = at, .lo = first_row, .hi = last_row,
-                  .now_ms = app.now_ms};
+    AppPage pg = {
+        .n = n, .total = total, .first = at, .lo = first_row, .hi = last_row, .now_ms = app.now_ms};
     pg.rows = malloc((size_t)n * sizeof *pg.rows);
     assert_non_null(pg.rows);
     for (int i = 0; i < n; i++)
