@@ -668,6 +668,7 @@ static int kiosk_open(Kiosk *k, GfxMode mode, double *load_ms, char *err, size_t
     k->trace = trace;
     k->virtual_clock = true;
     k->clock_ms = wall_ms();
+    k->paged = !getenv("AUKIO_WHOLE_LIST"); /* as main.c: a page of the list */
     app_init(&k->app, k->cfg.language, k->cfg.idle_timeout_s, k->cfg.confirm_timeout_s,
              k->clock_ms);
     kiosk_dispatch(k, &(Action){.kind = ACT_TICK, .t = k->clock_ms});
@@ -684,6 +685,7 @@ static int kiosk_open(Kiosk *k, GfxMode mode, double *load_ms, char *err, size_t
 static void kiosk_close(Kiosk *k)
 {
     app_deinit(&k->app);
+    store_page_aux_free(&k->page_aux);
     ui_deinit(&k->ui);
     if (k->gfx) gfx_free(k->gfx);
     store_close(k->store);
