@@ -270,8 +270,9 @@ static void tick(App *app, int64_t t)
         }
         if (prev / 60000 != t / 60000) app->dirty = true; /* the clock shows minutes */
     }
-    /* Time moves events out of the list as they end, and between Today / This week. */
-    if (prev / 60000 != t / 60000) refilter_list(app, true);
+    /* Time moves events out of the list as they end, and between Today / This week; the home
+     * venue is its first event still to come (a page read for the new minute does the same). */
+    if (prev / 60000 != t / 60000) app_rows_changed(app, t, t);
     app_scroll_step(app, dt);
 }
 
@@ -472,7 +473,7 @@ static void update_list(App *app, const Action *act)
         pick(app, act->a);
         break;
     case ACT_OPEN_EVENT:
-        if (act->a < 0 || act->a >= app->n_rows) break;
+        if (act->a < 0 || act->a >= app->n_rows || app_row_action_stale(app, act)) break;
         free_detail(app);
         app->detail_row = act->a;
         str_copy(app->detail_id, sizeof(app->detail_id), app->rows[act->a].id);
@@ -557,6 +558,7 @@ static void update_form(App *app, const Action *act)
 static void events_loaded(App *app, EventRow *rows, int n, int flags)
 {
     bool partial = (flags & EVENTS_LOADED_FIRST) != 0;
+    app->rows_gen++;
     if (!(flags & EVENTS_LOADED_KEEP_OLD)) free(app->rows);
     app_rows_free_blocks(app);
     app->rows = rows;
@@ -600,6 +602,7 @@ void app_rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
 /* ACT_PAGE_LOADED: a page of the list replaces the rows (store_page.c). */
 static void page_loaded(App *app, AppPage *pg)
 {
+    if (pg) app->rows_gen++;
     if (!pg) { /* the store failed: the page on screen stays, and is asked for again later */
         app->page_asked = false;
         app->page_failed_ms = app->now_ms ? app->now_ms : 1;
@@ -769,7 +772,10 @@ void app_update(App *app, const Action *act)
 {
     Screen before = app->screen;
     Lang lang = app->lang;
+    bool staff = app->staff_mode;
     update(app, act);
+    /* Staff mode shows staff-only events: the list filtered again when it goes on or off. */
+    if (app->staff_mode != staff) refilter_list(app, true);
     app_page_check(app);
     app_picker_refresh(app);
     app_speech_moved_on(app, before, lang);

@@ -466,6 +466,12 @@ typedef struct {
     /* Catalogue. */
     EventRow *rows; /* owned, ordered by start time */
     int n_rows;
+    /* Goes up each time rows is replaced (a page, a list): an action that names a row by its
+     * index (ACT_OPEN_EVENT, ACT_FEEDBACK_TARGET, ACT_STAFF_OPEN_EVENT, ACT_STAFF_VENUE_PICK)
+     * carries it in Action.t, and one pressed before a page replaced the rows and released
+     * after is dropped (app_row_action_stale): the index is another event's now. 0 in .t: not
+     * said (the tests' actions). */
+    unsigned rows_gen;
     PickerCache picker_cache;
     int *visible; /* owned: indices into rows that pass the filters */
     int n_visible;
@@ -643,6 +649,9 @@ int app_list_count(const App *app);
 
 /* What a page of the list (App.list_paged) would be read for now. */
 void app_page_for(const App *app, PageFor *out);
+/* Whether ACT names a row of rows replaced since (App.rows_gen). */
+bool app_row_action_stale(const App *app, const Action *act);
+
 /* Whether R is on staff's list of events with sign-ups (view_staff_events). */
 bool app_row_staff_listed(const EventRow *r);
 

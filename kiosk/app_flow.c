@@ -168,6 +168,7 @@ void app_feedback_update(App *app, const Action *act)
     switch (act->kind) {
     case ACT_FEEDBACK_TARGET:
         if (app->feedback_step != FEEDBACK_RATE) break; /* the score is about what it was */
+        if (app_row_action_stale(app, act)) break;      /* pressed on rows replaced since */
         /* Held by id: a reload may reorder the rows under the visitor's choice. */
         app->feedback_row = act->a >= 0 && act->a < app->n_rows ? act->a : -1;
         str_copy(app->feedback_id, sizeof(app->feedback_id),

@@ -61,8 +61,12 @@ static bool same_text(const char *a, const char *b)
 
 /* Whether the filters (app.c, row_passes) or the home venue (app_venue.c) could see OLD and NEW
  * differently: their start and end are the same (row_at found it). */
-static bool keys_differ(const EventRow *old, const EventRow *new)
+static bool keys_differ(const App *app, const EventRow *old, const EventRow *new)
 {
+    /* A page's other rows were chosen by status (attract, feedback) and registration (staff's
+     * list): a new page. */
+    if (app->list_paged && (old->status != new->status || old->registration != new->registration))
+        return true;
     if (old->staff_only != new->staff_only || strcmp(old->category, new->category) != 0 ||
         strcmp(old->venue_id, new->venue_id) != 0)
         return true;
@@ -101,7 +105,7 @@ bool app_rows_patch(App *app, EventRow *rows, int n)
     bool keys = false;
     for (int i = 0; i < n; i++) {
         int at = row_at(app, &rows[i]);
-        keys |= keys_differ(&app->rows[at], &rows[i]);
+        keys |= keys_differ(app, &app->rows[at], &rows[i]);
         app->rows[at] = rows[i];
     }
     app->picker_cache.valid = false; /* counts and statuses feed its choices */

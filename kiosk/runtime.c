@@ -443,12 +443,14 @@ static void build_frame(Kiosk *k)
 {
     int w, h;
     gfx_size(k->gfx, &w, &h);
+    unsigned built = k->app.rows_gen;
     for (int round = 0; round < 4; round++) {
         bool pressed = ui_pressed_changed(&k->ui);
         if (!k->app.dirty && !pressed && round > 0) break;
         if (!k->app.dirty && !pressed && !k->need_draw && round == 0) return;
         k->app.dirty = false;
         ui_begin(&k->ui, w, h, k->app.large_text, k->app.high_contrast);
+        built = k->app.rows_gen;
         view_build(&k->ui, &k->app);
         k->need_draw = true;
         int n = k->ui.n_requests;
@@ -456,6 +458,13 @@ static void build_frame(Kiosk *k)
         memcpy(req, k->ui.requests, sizeof(Action) * (size_t)n);
         for (int i = 0; i < n; i++)
             kiosk_dispatch(k, &req[i]);
+    }
+    /* The last round's requests replaced the rows (a page for the scroll): the display list
+     * points into the old ones' texts. Built once more; its requests come again next frame. */
+    if (built != k->app.rows_gen) {
+        ui_begin(&k->ui, w, h, k->app.large_text, k->app.high_contrast);
+        view_build(&k->ui, &k->app);
+        k->need_draw = true;
     }
 }
 

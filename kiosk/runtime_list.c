@@ -188,6 +188,7 @@ bool kiosk_list_events(Kiosk *k, int64_t now, Action *out, AppPage *pg)
             at = k->page_counts_at;
         else if (!take_prep(k, &at))
             k->page_aux_valid = k->page_counts_valid = false; /* the catalogue changed */
+        k->partial_list = false; /* also when the store fails: the App asks again later */
         *out = (Action){.kind = ACT_PAGE_LOADED, .p = pg};
         return kiosk_list_page(k, at, pg);
     }

@@ -404,10 +404,11 @@ static const char *const STMT_SQL[ST_COUNT] = {
     /* The rows of the attract screen (?1 now, ?3 staff, ?5 the venue or '', ?6 how many), as
      * app_attract_events picks them: nothing of unknown time is scheduled. */
     [ST_PAGE_ATTRACT] =
-        "SELECT rowid FROM events INDEXED BY events_live WHERE gone = 0"
+        "SELECT rowid, CASE WHEN end_time > 0 THEN end_time ELSE start_time END FROM events"
+        " INDEXED BY events_live WHERE gone = 0"
         " AND start_time > 0 AND " LIST_ENDS_FROM " AND (?3 OR staff_only = 0)"
         " AND (?5 = '' OR venue_id = ?5) AND status NOT IN ('cancelled', 'postponed')"
-        " ORDER BY start_time, end_time, id LIMIT ?6",
+        " ORDER BY start_time, end_time, id",
     /* The feedback screen's (app_feedback_events): ?1 the list's first day, ?2 the next day's
      * start, ?4 an hour from now. */
     [ST_PAGE_FEEDBACK] = "SELECT rowid FROM events INDEXED BY events_live WHERE gone = 0"
@@ -431,10 +432,12 @@ static const char *const STMT_SQL[ST_COUNT] = {
         " LIMIT 1), (SELECT rowid FROM events WHERE gone = 0 AND start_time = 0"
         " AND status = 'postponed' AND venue_id = ?5 AND " NAMED " ORDER BY id LIMIT 1))",
     /* Every row not ended at ?1 with what the pickers group by, in the list's order. */
-    [ST_PAGE_GROUPS] = "SELECT rowid, venue_id, category, staff_only FROM events"
+    [ST_PAGE_GROUPS] = "SELECT rowid, venue_id, category, staff_only,"
+                       " CASE WHEN end_time > 0 THEN end_time ELSE start_time END FROM events"
                        " INDEXED BY events_live WHERE gone = 0 AND start_time > 0"
                        " AND " LIST_ENDS_FROM " ORDER BY start_time, end_time, id",
-    [ST_PAGE_GROUPS_UNKNOWN] = "SELECT rowid, venue_id, category, staff_only FROM events"
+    [ST_PAGE_GROUPS_UNKNOWN] = "SELECT rowid, venue_id, category, staff_only,"
+                               " 9223372036854775807 FROM events"
                                " WHERE gone = 0 AND start_time = 0 AND status = 'postponed'"
                                " ORDER BY id",
     /* An event a screen has open, if it is on the list from ?1. */
@@ -449,9 +452,12 @@ static const char *const STMT_SQL[ST_COUNT] = {
     [ST_PAGE_REG_UNKNOWN] =
         "SELECT rowid FROM events WHERE " REG_UNKNOWN " ORDER BY id LIMIT ?6 OFFSET ?7",
     [ST_EVENT_VENUE_BY_ROWID] = "SELECT venue_id FROM events WHERE rowid = ?1",
-    /* The page's rows (?1: a JSON array of rowids), in the list's order. */
+    /* The page's rows (?1: a JSON array of rowids), in the list's order: those of unknown time by
+     * id alone, as row_cmp and ST_UPCOMING_UNKNOWN have them (a postponed event may keep its end).
+     */
     [ST_PAGE_ROWS] = "SELECT " ROW_COLS ", rowid FROM events WHERE rowid IN (SELECT value FROM"
-                     " json_each(?1)) ORDER BY start_time = 0, start_time, end_time, id",
+                     " json_each(?1)) ORDER BY start_time = 0, start_time,"
+                     " CASE WHEN start_time = 0 THEN 0 ELSE end_time END, id",
     [ST_UPCOMING_UNKNOWN] =
         "SELECT " ROW_COLS " FROM events"
         " WHERE start_time = 0 AND status = 'postponed' AND gone = 0 ORDER BY id",

@@ -144,6 +144,12 @@ void store_page_aux_free(StorePageAux *aux);
 int store_page_count(Store *s, const StorePageQuery *q, int counts[2], char *err,
                      size_t errlen) AUKIO_MUST_CHECK;
 
+/* A read transaction around several reads, so that they see one state of the database (a
+ * page's count, window and rows): 0, or -1 when one could not begin (the reads then go
+ * without). store_read_end ends it. */
+int store_read_begin(Store *s);
+void store_read_end(Store *s);
+
 /* The page Q asks for: the list's rows at positions Q->first .. + Q->limit (moved back so that
  * the page ends at the list's end), AUX's rows, the pinned ones, and the first row at Q's venue
  * filter, each once, in the list's order, in one allocation as store_events_upcoming's. Returns

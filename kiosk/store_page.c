@@ -178,18 +178,28 @@ static int keyset_grow(KeySet *ks)
     return 0;
 }
 
-/* Adds KEY (N bytes): 1 when new, 0 when seen, -1 out of memory. */
-static int keyset_add(KeySet *ks, const char *key, size_t n)
+/* Whether KEY (N bytes) is in KS. */
+static bool keyset_has(const KeySet *ks, const char *key, size_t n)
 {
+    if (!ks->cap) return false;
+    for (size_t j = key_hash(key, n) & (ks->cap - 1); ks->keys[j]; j = (j + 1) & (ks->cap - 1))
+        if (ks->lens[j] == n && memcmp(ks->keys[j], key, n) == 0) return true;
+    return false;
+}
+
+/* Puts KEY (N bytes) into KS: 0, or -1 out of memory. */
+static int keyset_put(KeySet *ks, const char *key, size_t n)
+{
+    if (keyset_has(ks, key, n)) return 0;
     if (2 * (ks->n + 1) > ks->cap && keyset_grow(ks)) return -1;
     size_t j = key_hash(key, n) & (ks->cap - 1);
-    for (; ks->keys[j]; j = (j + 1) & (ks->cap - 1))
-        if (ks->lens[j] == n && memcmp(ks->keys[j], key, n) == 0) return 0;
+    while (ks->keys[j])
+        j = (j + 1) & (ks->cap - 1);
     if (!(ks->keys[j] = malloc(n))) return -1;
     memcpy(ks->keys[j], key, n);
     ks->lens[j] = n;
     ks->n++;
-    return 1;
+    return 0;
 }
 
 static void keyset_free(KeySet *ks)
@@ -200,37 +210,51 @@ static void keyset_free(KeySet *ks)
     free(ks->lens);
 }
 
-/* ST's row's group key into BUF (N bytes): its length, or 0 when it does not fit. */
-static size_t group_key(sqlite3_stmt *st, char *buf, size_t n)
+/* The key of column COL of ST's row (a venue or a topic) with its staff-only flag, TAG first,
+ * into BUF (N bytes): its length, or 0 when it does not fit. */
+static size_t group_key(sqlite3_stmt *st, int col, char tag, char *buf, size_t n)
 {
-    const char *v = (const char *)sqlite3_column_text(st, 1),
-               *c = (const char *)sqlite3_column_text(st, 2);
-    size_t vl = (size_t)sqlite3_column_bytes(st, 1), cl = (size_t)sqlite3_column_bytes(st, 2);
-    if (vl + cl + 2 > n) return 0;
-    if (vl) memcpy(buf, v, vl);
-    buf[vl] = 0x1f;
-    if (cl) memcpy(buf + vl + 1, c, cl);
-    buf[vl + 1 + cl] = sqlite3_column_int(st, 3) != 0 ? '1' : '0';
-    return vl + cl + 2;
+    const char *v = (const char *)sqlite3_column_text(st, col);
+    size_t vl = (size_t)sqlite3_column_bytes(st, col);
+    if (vl + 3 > n) return 0;
+    buf[0] = tag;
+    if (vl) memcpy(buf + 1, v, vl);
+    buf[vl + 1] = 0x1f;
+    buf[vl + 2] = sqlite3_column_int(st, 3) != 0 ? '1' : '0';
+    return vl + 3;
 }
 
-/* The first row (in the list's order) of each venue, topic and staff-only group not ended at
- * NOW: for each venue and each topic, the first row visitors and staff see at it is one of them,
- * so the pickers' choices (app_picker.c) and staff's venues (app_staff_venue.c) read from these
- * rows are those the whole list gives. One walk over the index: 100,000 entries. */
+/* The last second of NOW's minute: a row that ends at it or later has not ended for the App at
+ * any moment of the minute (app_row_ended), and a page is read again when the minute turns. */
+static int64_t minute_end(int64_t now)
+{
+    return now - now % 60 + 59;
+}
+
+/* The first rows (in the list's order) not ended at NOW of each venue and of each topic, for
+ * visitors and for staff: the first row the pickers (app_picker.c) and staff's venues
+ * (app_staff_venue.c) find for a venue or a topic, at any moment of NOW's minute, is one of
+ * them, so their choices read from these rows are those the whole list gives. A venue's or a
+ * topic's first row that ends within the minute is kept with the next, until one lasts it. One
+ * walk over the index: 100,000 entries. */
 static int group_firsts(Store *s, int64_t now, Ids *ids, char *err, size_t errlen)
 {
     KeySet ks = {0};
     int rc = SQLITE_DONE;
+    int64_t last = minute_end(now);
     for (int part = 0; part < 2 && rc == SQLITE_DONE; part++) {
         sqlite3_stmt *st = sdb_stmt(s, part == 0 ? ST_PAGE_GROUPS : ST_PAGE_GROUPS_UNKNOWN);
         if (part == 0) sqlite3_bind_int64(st, 1, now);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            char key[1024];
-            size_t len = group_key(st, key, sizeof key);
+            char kv[512], kc[512];
+            size_t lv = group_key(st, 1, 'v', kv, sizeof kv),
+                   lc = group_key(st, 2, 'c', kc, sizeof kc);
             /* A key too long to keep: its row is taken anyway (a row too many, never too few). */
-            int added = len ? keyset_add(&ks, key, len) : 1;
-            if (added < 0 || (added && ids_add(ids, sqlite3_column_int64(st, 0)))) {
+            bool need = !lv || !lc || !keyset_has(&ks, kv, lv) || !keyset_has(&ks, kc, lc);
+            if (!need) continue;
+            bool lasts = sqlite3_column_int64(st, 4) >= last;
+            if (ids_add(ids, sqlite3_column_int64(st, 0)) ||
+                (lasts && ((lv && keyset_put(&ks, kv, lv)) || (lc && keyset_put(&ks, kc, lc))))) {
                 rc = SQLITE_NOMEM;
                 break;
             }
@@ -251,6 +275,30 @@ static int group_firsts(Store *s, int64_t now, Ids *ids, char *err, size_t errle
 static int64_t day_after(int64_t day_start)
 {
     return datefmt_day_start(day_start + 36 * 3600);
+}
+
+/* The attract screen's rows (app_attract_events: its first PAGE_ATTRACT not ended, at any
+ * moment of the minute): every row until PAGE_ATTRACT of them last the minute. */
+static int attract_rows(Store *s, const StorePageQuery *q, const char *here, Ids *ids, char *err,
+                        size_t errlen)
+{
+    sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_ATTRACT);
+    sqlite3_bind_int64(st, 1, q->now);
+    sqlite3_bind_int(st, 3, q->staff);
+    sqlite3_bind_text(st, 5, here, -1, SQLITE_STATIC);
+    int lasting = 0, rc = SQLITE_DONE;
+    int64_t last = minute_end(q->now);
+    while (lasting < PAGE_ATTRACT && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (ids_add(ids, sqlite3_column_int64(st, 0))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        lasting += sqlite3_column_int64(st, 1) >= last;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return 0;
+    return rc == SQLITE_NOMEM ? err_set(err, errlen, "the attract screen's events: out of memory")
+                              : sdb_fail(s, err, errlen, "the attract screen's events");
 }
 
 int store_page_aux(Store *s, const StorePageQuery *q, StorePageAux *aux, char *err, size_t errlen)
@@ -286,21 +334,14 @@ int store_page_aux(Store *s, const StorePageQuery *q, StorePageAux *aux, char *e
         rc = collect(s, st, &ids, err, errlen, "the home venue's name");
     }
     const char *here = q->show_all ? "" : aux->home_venue_id;
-    if (!rc) {
-        sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_ATTRACT);
-        sqlite3_bind_int64(st, 1, q->now);
-        sqlite3_bind_int(st, 3, q->staff);
-        sqlite3_bind_text(st, 5, here, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 6, PAGE_ATTRACT);
-        rc = collect(s, st, &ids, err, errlen, "the attract screen's events");
-    }
+    if (!rc) rc = attract_rows(s, q, here, &ids, err, errlen);
     if (!rc) {
         int64_t day = datefmt_day_start(q->now);
         sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_FEEDBACK);
         sqlite3_bind_int64(st, 1, day);
         sqlite3_bind_int64(st, 2, day_after(day));
         sqlite3_bind_int(st, 3, q->staff);
-        sqlite3_bind_int64(st, 4, q->now + 3600);
+        sqlite3_bind_int64(st, 4, minute_end(q->now) + 3600); /* an hour from any moment of it */
         sqlite3_bind_text(st, 5, here, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 6, PAGE_FEEDBACK);
         rc = collect(s, st, &ids, err, errlen, "the feedback screen's events");
@@ -395,8 +436,33 @@ int store_page_count(Store *s, const StorePageQuery *q, int counts[2], char *err
     return rc == SQLITE_ROW ? 0 : sdb_fail(s, err, errlen, "counting the list");
 }
 
+int store_read_begin(Store *s)
+{
+    return sqlite3_get_autocommit(s->db) &&
+                   sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+               ? 0
+               : -1;
+}
+
+void store_read_end(Store *s)
+{
+    if (!sqlite3_get_autocommit(s->db)) (void)sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+static int page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, EventRow **out,
+                     int *n_out, StorePageInfo *info, char *err, size_t errlen);
+
 int store_page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, EventRow **out,
                     int *n_out, StorePageInfo *info, char *err, size_t errlen)
+{
+    bool txn = store_read_begin(s) == 0;
+    int rc = page_load(s, q, aux, out, n_out, info, err, errlen);
+    if (txn) store_read_end(s);
+    return rc;
+}
+
+static int page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, EventRow **out,
+                     int *n_out, StorePageInfo *info, char *err, size_t errlen)
 {
     memset(info, 0, sizeof *info);
     info->lo = info->hi = -1;

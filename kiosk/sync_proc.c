@@ -367,10 +367,13 @@ int sync_page_prep_read(Store *s, const SyncPageSpec *spec, int64_t at_ms, SyncP
                         .show_all = spec->show_all,
                         .groups = spec->groups,
                         .staff_list = spec->staff_list};
-    return store_page_count(s, &q, out->counts, err, errlen) ||
-                   store_page_aux(s, &q, &out->aux, err, errlen)
-               ? -1
-               : 0;
+    bool txn = store_read_begin(s) == 0; /* the count and the rows of one state */
+    int rc = store_page_count(s, &q, out->counts, err, errlen) ||
+                     store_page_aux(s, &q, &out->aux, err, errlen)
+                 ? -1
+                 : 0;
+    if (txn) store_read_end(s);
+    return rc;
 }
 
 /* A paged UI: what its next page takes, for the catalogue generation GEN (SyncPagePrep). */

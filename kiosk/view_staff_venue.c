@@ -12,7 +12,7 @@
 /* A row of choices (wrapping), the one whose value is ON filled; only measured unless DRAW.
  * Returns the height. */
 static int choices(Ui *ui, int x, int y, int w, const char *const *labels, const int *values, int n,
-                   int on, ActionKind kind, bool draw)
+                   int on, ActionKind kind, int64_t t, bool draw)
 {
     int gap = ui_px(ui, UI_GAP), bh = ui_px(ui, VIEW_BUTTON_H), y0 = y, cx = x;
     for (int i = 0; i < n; i++) {
@@ -21,10 +21,10 @@ static int choices(Ui *ui, int x, int y, int w, const char *const *labels, const
         if (cx > x && cx + bw > x + w) cx = x, y += bh + gap;
         bool lit = values[i] == on;
         if (draw) {
-            UiNode *b =
-                ui_button(ui, (UiRect){cx, y, bw, bh}, labels[i],
-                          (Action){.kind = kind, .a = values[i]}, lit ? COL_PRIMARY : COL_SURFACE,
-                          lit ? COL_ON_PRIMARY : COL_TEXT, lit ? UI_SELECTED : 0);
+            UiNode *b = ui_button(ui, (UiRect){cx, y, bw, bh}, labels[i],
+                                  (Action){.kind = kind, .a = values[i], .t = t},
+                                  lit ? COL_PRIMARY : COL_SURFACE, lit ? COL_ON_PRIMARY : COL_TEXT,
+                                  lit ? UI_SELECTED : 0);
             if (!lit) b->border = COL_BORDER;
         }
         cx += bw + gap;
@@ -61,7 +61,7 @@ static int popup_fields(Ui *ui, const App *app, int x, int y, int w, bool draw)
     for (int l = 0; l < LANG_COUNT; l++)
         tabs[l] = tr(lang, IN_KEYS[l]);
     y += caption(ui, x, y, w, tr(lang, "staff.venue.text_lang"), draw);
-    y += choices(ui, x, y, w, tabs, LANGS, LANG_COUNT, tl, ACT_STAFF_VENUE_TEXT_LANG, draw);
+    y += choices(ui, x, y, w, tabs, LANGS, LANG_COUNT, tl, ACT_STAFF_VENUE_TEXT_LANG, 0, draw);
     y += ui_px(ui, UI_SPACE_L);
     const char *name = tr(lang, NAME_KEYS[tl]), *note = tr(lang, NOTE_KEYS[tl]);
     int field_h = ui_px(ui, UI_SPACE_XS) + ui_px(ui, VIEW_BUTTON_H);
@@ -104,7 +104,8 @@ static int catalogue(Ui *ui, const App *app, int x, int y, int w, bool draw)
         if (!labels[i][0]) labels[i] = r->venue_id;
         if (strcmp(r->venue_id, app->staff.venue.venue) == 0) on = rows[i];
     }
-    return y - y0 + choices(ui, x, y, w, labels, rows, n, on, ACT_STAFF_VENUE_PICK, draw);
+    return y - y0 +
+           choices(ui, x, y, w, labels, rows, n, on, ACT_STAFF_VENUE_PICK, app->rows_gen, draw);
 }
 
 /* Everything under the outcome, in the scroll area; returns the height. */
@@ -116,19 +117,20 @@ static int sections(Ui *ui, const App *app, int x, int y, int w, bool draw)
     const char *modes[2] = {tr(lang, "staff.venue.mode.catalogue"),
                             tr(lang, "staff.venue.mode.popup")};
     static const int MODES[2] = {0, 1};
-    y += choices(ui, x, y, w, modes, MODES, 2, v->popup ? 1 : 0, ACT_STAFF_VENUE_MODE, draw);
+    y += choices(ui, x, y, w, modes, MODES, 2, v->popup ? 1 : 0, ACT_STAFF_VENUE_MODE, 0, draw);
     y += step;
     y += v->popup ? popup_fields(ui, app, x, y, w, draw) : catalogue(ui, app, x, y, w, draw);
     y += step;
     const char *show[2] = {tr(lang, "staff.venue.show.here"), tr(lang, "staff.venue.show.all")};
     y += caption(ui, x, y, w, tr(lang, "staff.venue.show"), draw);
-    y += choices(ui, x, y, w, show, MODES, 2, v->show_all ? 1 : 0, ACT_STAFF_VENUE_SHOW_ALL, draw);
+    y += choices(ui, x, y, w, show, MODES, 2, v->show_all ? 1 : 0, ACT_STAFF_VENUE_SHOW_ALL, 0,
+                 draw);
     y += step;
     const char *langs[LANG_COUNT];
     for (int l = 0; l < LANG_COUNT; l++)
         langs[l] = tr(lang, LANG_KEYS[l]);
     y += caption(ui, x, y, w, tr(lang, "staff.venue.lang"), draw);
-    y += choices(ui, x, y, w, langs, LANGS, LANG_COUNT, v->lang, ACT_STAFF_VENUE_LANG, draw);
+    y += choices(ui, x, y, w, langs, LANGS, LANG_COUNT, v->lang, ACT_STAFF_VENUE_LANG, 0, draw);
     return y - y0;
 }
 
