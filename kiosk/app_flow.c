@@ -10,6 +10,11 @@
 #include "app_internal.h"
 #include "util.h"
 
+bool app_row_action_stale(const App *app, const Action *act)
+{
+    return act->t != 0 && act->t != (int64_t)app->rows_gen;
+}
+
 void app_push_effect(App *app, EffectKind e)
 {
     for (int i = 0; i < app->n_effects; i++)

@@ -29,11 +29,6 @@ void app_page_for(const App *app, PageFor *out)
     str_copy(out->venue_id, sizeof out->venue_id, app->venue_id);
 }
 
-bool app_row_action_stale(const App *app, const Action *act)
-{
-    return act->t != 0 && act->t != (int64_t)app->rows_gen;
-}
-
 bool app_row_staff_listed(const EventRow *r)
 {
     return r->registration;
