@@ -468,9 +468,9 @@ typedef struct {
     int n_rows;
     /* Goes up each time rows is replaced (a page, a list): an action that names a row by its
      * index (ACT_OPEN_EVENT, ACT_FEEDBACK_TARGET, ACT_STAFF_OPEN_EVENT, ACT_STAFF_VENUE_PICK)
-     * carries it in Action.t, and one pressed before a page replaced the rows and released
-     * after is dropped (app_row_action_stale): the index is another event's now. 0 in .t: not
-     * said (the tests' actions). */
+     * carries it in Action.b (ui.c puts the release's time in .t), and one pressed before a
+     * page replaced the rows and released after is dropped (app_row_action_stale): the index is
+     * another event's now. 0 in .b: not said (the tests' actions). */
     unsigned rows_gen;
     PickerCache picker_cache;
     int *visible; /* owned: indices into rows that pass the filters */

@@ -12,7 +12,7 @@
 
 bool app_row_action_stale(const App *app, const Action *act)
 {
-    return act->t != 0 && act->t != (int64_t)app->rows_gen;
+    return act->b != 0 && act->b != (int)app->rows_gen;
 }
 
 void app_push_effect(App *app, EffectKind e)

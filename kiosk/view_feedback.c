@@ -28,7 +28,7 @@ static int targets(Ui *ui, const App *app, int x, int y, int w)
         if (cw > w) cw = w;
         if (cx + cw > x + w) cx = x, y += chip_h + gap;
         view_chip(ui, (UiRect){cx, y, cw, chip_h}, labels[i],
-                  (Action){.kind = ACT_FEEDBACK_TARGET, .a = targets[i], .t = app->rows_gen},
+                  (Action){.kind = ACT_FEEDBACK_TARGET, .a = targets[i], .b = (int)app->rows_gen},
                   app->feedback_row == targets[i]);
         cx += cw + gap;
     }

@@ -25,7 +25,7 @@ static void card(Ui *ui, const App *app, int row_index, UiRect r)
     c->bg = COL_SURFACE;
     c->border = COL_BORDER;
     c->radius = (int16_t)ui_px(ui, 14);
-    c->action = (Action){.kind = ACT_OPEN_EVENT, .a = row_index, .t = app->rows_gen};
+    c->action = (Action){.kind = ACT_OPEN_EVENT, .a = row_index, .b = (int)app->rows_gen};
     c->text = view_row_title(row, lang);
     int ci = ui->n - 1;
     bool gone = row->status == EVENT_CANCELLED || row->status == EVENT_POSTPONED;

@@ -37,7 +37,7 @@ static void event_card(Ui *ui, const App *app, int i, UiRect r)
     c->bg = COL_SURFACE;
     c->border = COL_BORDER;
     c->radius = (int16_t)ui_px(ui, 14);
-    c->action = (Action){.kind = ACT_STAFF_OPEN_EVENT, .a = i, .t = app->rows_gen};
+    c->action = (Action){.kind = ACT_STAFF_OPEN_EVENT, .a = i, .b = (int)app->rows_gen};
     int pad = ui_px(ui, UI_SPACE_L);
     int x = r.x + pad, w = r.w - 2 * pad, y = r.y + pad;
     int pill = 0;

@@ -12,7 +12,7 @@
 /* A row of choices (wrapping), the one whose value is ON filled; only measured unless DRAW.
  * Returns the height. */
 static int choices(Ui *ui, int x, int y, int w, const char *const *labels, const int *values, int n,
-                   int on, ActionKind kind, int64_t t, bool draw)
+                   int on, ActionKind kind, int gen, bool draw)
 {
     int gap = ui_px(ui, UI_GAP), bh = ui_px(ui, VIEW_BUTTON_H), y0 = y, cx = x;
     for (int i = 0; i < n; i++) {
@@ -22,7 +22,7 @@ static int choices(Ui *ui, int x, int y, int w, const char *const *labels, const
         bool lit = values[i] == on;
         if (draw) {
             UiNode *b = ui_button(ui, (UiRect){cx, y, bw, bh}, labels[i],
-                                  (Action){.kind = kind, .a = values[i], .t = t},
+                                  (Action){.kind = kind, .a = values[i], .b = gen},
                                   lit ? COL_PRIMARY : COL_SURFACE, lit ? COL_ON_PRIMARY : COL_TEXT,
                                   lit ? UI_SELECTED : 0);
             if (!lit) b->border = COL_BORDER;
@@ -105,7 +105,8 @@ static int catalogue(Ui *ui, const App *app, int x, int y, int w, bool draw)
         if (strcmp(r->venue_id, app->staff.venue.venue) == 0) on = rows[i];
     }
     return y - y0 +
-           choices(ui, x, y, w, labels, rows, n, on, ACT_STAFF_VENUE_PICK, app->rows_gen, draw);
+           choices(ui, x, y, w, labels, rows, n, on, ACT_STAFF_VENUE_PICK, (int)app->rows_gen,
+                   draw);
 }
 
 /* Everything under the outcome, in the scroll area; returns the height. */
