@@ -12,7 +12,10 @@
 
 bool app_row_ended(const App *app, const EventRow *r)
 {
-    int64_t now = app->now_ms / 1000;
+    /* Decided by the minute: an event leaves the list when the minute after its end begins, so
+     * that every screen, count and page (store_page.c) made within a minute agrees on the list
+     * (the store reads pages as of the minute's start: runtime_list.c). */
+    int64_t now = app->now_ms / 60000 * 60;
     if (r->start_time == 0) return false; /* postponed, time unknown */
     int64_t end = r->end_time ? r->end_time : r->start_time;
     return end < now;
@@ -63,7 +66,9 @@ int app_attract_events(const App *app, int *out, int max)
 
 bool app_row_running(const App *app, const EventRow *r)
 {
-    return r->start_time != 0 && r->start_time <= app->now_ms / 1000 && !app_row_ended(app, r);
+    /* To the second: an event still on the list in the minute after its end is not "on now". */
+    int64_t now = app->now_ms / 1000, end = r->end_time ? r->end_time : r->start_time;
+    return r->start_time != 0 && r->start_time <= now && end >= now;
 }
 
 int app_feedback_events(const App *app, int *out, int max)

@@ -69,7 +69,7 @@ static bool take_prep(Kiosk *k, int64_t *at_ms)
 static void page_query(const Kiosk *k, int64_t at_ms, StorePageQuery *q, PageFor *pf)
 {
     const App *a = &k->app;
-    int64_t now = at_ms / 1000;
+    int64_t now = at_ms / 60000 * 60; /* the minute's list (app_row_ended) */
     app_page_for(a, pf);
     *q = (StorePageQuery){
         .from = datefmt_day_start(now),
@@ -146,6 +146,7 @@ bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
  * App's filter: after a window's first frame (which shows none). */
 bool kiosk_list_count(Kiosk *k, int64_t now, Action *out)
 {
+    now -= now % 60; /* the minute's list (app_row_ended) */
     char err[256];
     int total = 0;
     k->partial_counted = true;

@@ -404,11 +404,10 @@ static const char *const STMT_SQL[ST_COUNT] = {
     /* The rows of the attract screen (?1 now, ?3 staff, ?5 the venue or '', ?6 how many), as
      * app_attract_events picks them: nothing of unknown time is scheduled. */
     [ST_PAGE_ATTRACT] =
-        "SELECT rowid, CASE WHEN end_time > 0 THEN end_time ELSE start_time END FROM events"
-        " INDEXED BY events_live WHERE gone = 0"
+        "SELECT rowid FROM events INDEXED BY events_live WHERE gone = 0"
         " AND start_time > 0 AND " LIST_ENDS_FROM " AND (?3 OR staff_only = 0)"
         " AND (?5 = '' OR venue_id = ?5) AND status NOT IN ('cancelled', 'postponed')"
-        " ORDER BY start_time, end_time, id",
+        " ORDER BY start_time, end_time, id LIMIT ?6",
     /* The feedback screen's (app_feedback_events): ?1 the list's first day, ?2 the next day's
      * start, ?4 an hour from now. */
     [ST_PAGE_FEEDBACK] = "SELECT rowid FROM events INDEXED BY events_live WHERE gone = 0"
@@ -432,12 +431,10 @@ static const char *const STMT_SQL[ST_COUNT] = {
         " LIMIT 1), (SELECT rowid FROM events WHERE gone = 0 AND start_time = 0"
         " AND status = 'postponed' AND venue_id = ?5 AND " NAMED " ORDER BY id LIMIT 1))",
     /* Every row not ended at ?1 with what the pickers group by, in the list's order. */
-    [ST_PAGE_GROUPS] = "SELECT rowid, venue_id, category, staff_only,"
-                       " CASE WHEN end_time > 0 THEN end_time ELSE start_time END FROM events"
+    [ST_PAGE_GROUPS] = "SELECT rowid, venue_id, category, staff_only FROM events"
                        " INDEXED BY events_live WHERE gone = 0 AND start_time > 0"
                        " AND " LIST_ENDS_FROM " ORDER BY start_time, end_time, id",
-    [ST_PAGE_GROUPS_UNKNOWN] = "SELECT rowid, venue_id, category, staff_only,"
-                               " 9223372036854775807 FROM events"
+    [ST_PAGE_GROUPS_UNKNOWN] = "SELECT rowid, venue_id, category, staff_only FROM events"
                                " WHERE gone = 0 AND start_time = 0 AND status = 'postponed'"
                                " ORDER BY id",
     /* An event a screen has open, if it is on the list from ?1. */

@@ -224,24 +224,16 @@ static size_t group_key(sqlite3_stmt *st, int col, char tag, char *buf, size_t n
     return vl + 3;
 }
 
-/* The last second of NOW's minute: a row that ends at it or later has not ended for the App at
- * any moment of the minute (app_row_ended), and a page is read again when the minute turns. */
-static int64_t minute_end(int64_t now)
-{
-    return now - now % 60 + 59;
-}
-
-/* The first rows (in the list's order) not ended at NOW of each venue and of each topic, for
+/* The first row (in the list's order) not ended at NOW of each venue and of each topic, for
  * visitors and for staff: the first row the pickers (app_picker.c) and staff's venues
- * (app_staff_venue.c) find for a venue or a topic, at any moment of NOW's minute, is one of
- * them, so their choices read from these rows are those the whole list gives. A venue's or a
- * topic's first row that ends within the minute is kept with the next, until one lasts it. One
- * walk over the index: 100,000 entries. */
+ * (app_staff_venue.c) find for a venue or a topic is one of them, so their choices read from
+ * these rows are those the whole list gives (NOW is a minute's start, and what has ended is
+ * decided by the minute: app_row_ended). Keyed by venue and by topic, not by the pair: the rows
+ * grow with venues plus topics. One walk over the index: 100,000 entries. */
 static int group_firsts(Store *s, int64_t now, Ids *ids, char *err, size_t errlen)
 {
     KeySet ks = {0};
     int rc = SQLITE_DONE;
-    int64_t last = minute_end(now);
     for (int part = 0; part < 2 && rc == SQLITE_DONE; part++) {
         sqlite3_stmt *st = sdb_stmt(s, part == 0 ? ST_PAGE_GROUPS : ST_PAGE_GROUPS_UNKNOWN);
         if (part == 0) sqlite3_bind_int64(st, 1, now);
@@ -252,9 +244,8 @@ static int group_firsts(Store *s, int64_t now, Ids *ids, char *err, size_t errle
             /* A key too long to keep: its row is taken anyway (a row too many, never too few). */
             bool need = !lv || !lc || !keyset_has(&ks, kv, lv) || !keyset_has(&ks, kc, lc);
             if (!need) continue;
-            bool lasts = sqlite3_column_int64(st, 4) >= last;
-            if (ids_add(ids, sqlite3_column_int64(st, 0)) ||
-                (lasts && ((lv && keyset_put(&ks, kv, lv)) || (lc && keyset_put(&ks, kc, lc))))) {
+            if (ids_add(ids, sqlite3_column_int64(st, 0)) || (lv && keyset_put(&ks, kv, lv)) ||
+                (lc && keyset_put(&ks, kc, lc))) {
                 rc = SQLITE_NOMEM;
                 break;
             }
@@ -275,30 +266,6 @@ static int group_firsts(Store *s, int64_t now, Ids *ids, char *err, size_t errle
 static int64_t day_after(int64_t day_start)
 {
     return datefmt_day_start(day_start + 36 * 3600);
-}
-
-/* The attract screen's rows (app_attract_events: its first PAGE_ATTRACT not ended, at any
- * moment of the minute): every row until PAGE_ATTRACT of them last the minute. */
-static int attract_rows(Store *s, const StorePageQuery *q, const char *here, Ids *ids, char *err,
-                        size_t errlen)
-{
-    sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_ATTRACT);
-    sqlite3_bind_int64(st, 1, q->now);
-    sqlite3_bind_int(st, 3, q->staff);
-    sqlite3_bind_text(st, 5, here, -1, SQLITE_STATIC);
-    int lasting = 0, rc = SQLITE_DONE;
-    int64_t last = minute_end(q->now);
-    while (lasting < PAGE_ATTRACT && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (ids_add(ids, sqlite3_column_int64(st, 0))) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        lasting += sqlite3_column_int64(st, 1) >= last;
-    }
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return 0;
-    return rc == SQLITE_NOMEM ? err_set(err, errlen, "the attract screen's events: out of memory")
-                              : sdb_fail(s, err, errlen, "the attract screen's events");
 }
 
 int store_page_aux(Store *s, const StorePageQuery *q, StorePageAux *aux, char *err, size_t errlen)
@@ -334,14 +301,22 @@ int store_page_aux(Store *s, const StorePageQuery *q, StorePageAux *aux, char *e
         rc = collect(s, st, &ids, err, errlen, "the home venue's name");
     }
     const char *here = q->show_all ? "" : aux->home_venue_id;
-    if (!rc) rc = attract_rows(s, q, here, &ids, err, errlen);
+    if (!rc) { /* app_attract_events: its first PAGE_ATTRACT */
+        sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_ATTRACT);
+        sqlite3_bind_int64(st, 1, q->now);
+        sqlite3_bind_int(st, 3, q->staff);
+        sqlite3_bind_text(st, 5, here, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 6, PAGE_ATTRACT);
+        rc = collect(s, st, &ids, err, errlen, "the attract screen's events");
+    }
     if (!rc) {
         int64_t day = datefmt_day_start(q->now);
         sqlite3_stmt *st = sdb_stmt(s, ST_PAGE_FEEDBACK);
         sqlite3_bind_int64(st, 1, day);
         sqlite3_bind_int64(st, 2, day_after(day));
         sqlite3_bind_int(st, 3, q->staff);
-        sqlite3_bind_int64(st, 4, minute_end(q->now) + 3600); /* an hour from any moment of it */
+        /* Within an hour of any second of the minute (app_feedback_events reads the second). */
+        sqlite3_bind_int64(st, 4, q->now - q->now % 60 + 59 + 3600);
         sqlite3_bind_text(st, 5, here, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 6, PAGE_FEEDBACK);
         rc = collect(s, st, &ids, err, errlen, "the feedback screen's events");

@@ -356,7 +356,7 @@ int sync_page_prep_read(Store *s, const SyncPageSpec *spec, int64_t at_ms, SyncP
     memset(out, 0, sizeof *out);
     out->spec = *spec;
     out->at_ms = at_ms;
-    int64_t now = at_ms / 1000;
+    int64_t now = at_ms / 60000 * 60; /* the minute's list (app_row_ended) */
     StorePageQuery q = {.from = datefmt_day_start(now),
                         .now = now,
                         .until = spec->until,

@@ -1047,18 +1047,14 @@ static void test_quarter_past(void **state)
     str_copy(g_db, sizeof g_db, saved);
 }
 
-/* A finding (see README, test_lazy_list): a patch off the page a few seconds into a quarter
- * past's minute. The list was last filtered at the minute's first second (10:00:00 UTC, the
- * clock's start), when the events that end then were on; the whole list patches the rows in
- * place and keeps them a minute more, the paged one reads its page as of now (runtime_list.c,
- * kiosk_list_events: App.now_ms) and drops them: 5 fewer events, the positions moved. The fix
- * proposed: whether an event has ended decided by the minute (app_venue.c app_row_ended and
- * kiosk_list_page's now: the minute's start), so that a list filtered at any second of a
- * minute is the same. Run with AUKIO_LAZY_FINDINGS=1. */
+/* A patch off the page a few seconds into a quarter past's minute. The list was last filtered
+ * at the minute's first second (10:00:00 UTC, the clock's start), when the events that end then
+ * were on; the whole list patches the rows in place, the paged one reads its page again. Both
+ * show the same because whether an event has ended is decided by the minute (app_row_ended,
+ * and the page's moment in runtime_list.c: the minute's start); found by this test. */
 static void test_patch_off_page_at_second(void **state)
 {
     (void)state;
-    if (!getenv("AUKIO_LAZY_FINDINGS")) skip();
     Side lazy, whole;
     side_start(&lazy, true, "", false, "psecond");
     side_start(&whole, false, "", false, "psecond");
