@@ -76,13 +76,6 @@ static void refilter(App *app)
     refilter_list(app, false);
 }
 
-int app_find_row(const App *app, const char *id)
-{
-    for (int i = 0; i < app->n_rows; i++)
-        if (strcmp(app->rows[i].id, id) == 0) return i;
-    return -1;
-}
-
 /* ---- Lifecycle -------------------------------------------------------------------------- */
 
 static void free_detail(App *app)
@@ -178,6 +171,8 @@ void app_deinit(App *app)
     free(app->rows);
     app_rows_free_blocks(app);
     free(app->visible);
+    free(app->prev_ids);
+    free(app->prev_at);
     memset(app, 0, sizeof(*app));
 }
 
@@ -254,6 +249,7 @@ static void tick(App *app, int64_t t)
     if (app->screen != SCREEN_ATTRACT && !app->busy && !app->confirming &&
         t >= app_idle_deadline(app)) {
         reset_to_attract(app);
+        if (prev / 60000 != t / 60000) app_rows_changed(app, t, t); /* the minute's, below */
         return;
     }
     /* The are-you-still-there countdown, redrawn as its seconds change. */
@@ -472,16 +468,18 @@ static void update_list(App *app, const Action *act)
     case ACT_PICK:
         pick(app, act->a);
         break;
-    case ACT_OPEN_EVENT:
-        if (act->a < 0 || act->a >= app->n_rows || app_row_action_stale(app, act)) break;
+    case ACT_OPEN_EVENT: {
+        int row = app_row_action_index(app, act);
+        if (row < 0) break;
         free_detail(app);
-        app->detail_row = act->a;
-        str_copy(app->detail_id, sizeof(app->detail_id), app->rows[act->a].id);
+        app->detail_row = row;
+        str_copy(app->detail_id, sizeof(app->detail_id), app->rows[row].id);
         app->scroll[SCROLL_DETAIL] = (Scroll){0};
         app->screen = SCREEN_DETAIL;
         app->dirty = true;
         app_push_effect(app, EFFECT_LOAD_DETAIL);
         break;
+    }
     default:
         break;
     }
@@ -558,7 +556,7 @@ static void update_form(App *app, const Action *act)
 static void events_loaded(App *app, EventRow *rows, int n, int flags)
 {
     bool partial = (flags & EVENTS_LOADED_FIRST) != 0;
-    app->rows_gen++;
+    app->rows_gen += 2; /* a tap pressed before a whole list came is dropped */
     if (!(flags & EVENTS_LOADED_KEEP_OLD)) free(app->rows);
     app_rows_free_blocks(app);
     app->rows = rows;
@@ -602,7 +600,10 @@ void app_rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
 /* ACT_PAGE_LOADED: a page of the list replaces the rows (store_page.c). */
 static void page_loaded(App *app, AppPage *pg)
 {
-    if (pg) app->rows_gen++;
+    if (pg) {
+        app_rows_remember(app); /* a tap pressed on these rows finds its event in the next */
+        app->rows_gen++;
+    }
     if (!pg) { /* the store failed: the page on screen stays, and is asked for again later */
         app->page_asked = false;
         app->page_failed_ms = app->now_ms ? app->now_ms : 1;

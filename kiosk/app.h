@@ -468,10 +468,14 @@ typedef struct {
     int n_rows;
     /* Goes up each time rows is replaced (a page, a list): an action that names a row by its
      * index (ACT_OPEN_EVENT, ACT_FEEDBACK_TARGET, ACT_STAFF_OPEN_EVENT, ACT_STAFF_VENUE_PICK)
-     * carries it in Action.b (ui.c puts the release's time in .t), and one pressed before a
-     * page replaced the rows and released after is dropped (app_row_action_stale): the index is
-     * another event's now. 0 in .b: not said (the tests' actions). */
+     * carries it in Action.b (ui.c puts the release's time in .t): one pressed before a page
+     * replaced the rows and released after names its row by the replaced rows' ids, kept for
+     * one generation (app_row_action_index), so the event pressed is the one opened. 0 in .b:
+     * not said (the tests' actions). */
     unsigned rows_gen;
+    char *prev_ids; /* owned: the ids of the rows of generation rows_gen - 1, one after another */
+    int *prev_at;   /* owned: where each of them starts in prev_ids */
+    int n_prev;
     PickerCache picker_cache;
     int *visible; /* owned: indices into rows that pass the filters */
     int n_visible;
@@ -649,8 +653,10 @@ int app_list_count(const App *app);
 
 /* What a page of the list (App.list_paged) would be read for now. */
 void app_page_for(const App *app, PageFor *out);
-/* Whether ACT names a row of rows replaced since (App.rows_gen). */
-bool app_row_action_stale(const App *app, const Action *act);
+/* The row of App.rows that ACT (pressed on rows of generation ACT->b) names: ACT->a, or the row
+ * of the same event when the rows were replaced since (App.rows_gen), -1 when it is not there
+ * or the rows were replaced twice. For an action whose A may be -1 ("none"), -1 stays. */
+int app_row_action_index(const App *app, const Action *act);
 
 /* Whether R is on staff's list of events with sign-ups (view_staff_events). */
 bool app_row_staff_listed(const EventRow *r);

@@ -10,11 +10,6 @@
 #include "app_internal.h"
 #include "util.h"
 
-bool app_row_action_stale(const App *app, const Action *act)
-{
-    return act->b != 0 && act->b != (int)app->rows_gen;
-}
-
 void app_push_effect(App *app, EffectKind e)
 {
     for (int i = 0; i < app->n_effects; i++)
@@ -173,9 +168,9 @@ void app_feedback_update(App *app, const Action *act)
     switch (act->kind) {
     case ACT_FEEDBACK_TARGET:
         if (app->feedback_step != FEEDBACK_RATE) break; /* the score is about what it was */
-        if (app_row_action_stale(app, act)) break;      /* pressed on rows replaced since */
-        /* Held by id: a reload may reorder the rows under the visitor's choice. */
-        app->feedback_row = act->a >= 0 && act->a < app->n_rows ? act->a : -1;
+        /* Held by id: a reload may reorder the rows under the visitor's choice (and one may
+         * come between its press and release: app_row_action_index). */
+        app->feedback_row = app_row_action_index(app, act);
         str_copy(app->feedback_id, sizeof(app->feedback_id),
                  app->feedback_row >= 0 ? app->rows[app->feedback_row].id : "");
         app->dirty = true;

@@ -59,8 +59,10 @@ void app_page_check(App *app);
 bool app_row_on_page(const App *app, const EventRow *r);
 /* ACT_LIST_WANT. */
 void app_list_want(App *app, int first, int last);
-/* The row of event ID in App.rows, or -1. */
+/* The row of event ID in App.rows, or -1 (app_rows.c). */
 int app_find_row(const App *app, const char *id);
+/* Keeps the ids of App.rows for app_row_action_index, before a page replaces them. */
+void app_rows_remember(App *app);
 /* After the rows changed: the home venue resolved again (as at RESOLVE_MS) and the list filtered
  * again (as at FILTER_MS), the scroll kept (app.c). */
 void app_rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms);

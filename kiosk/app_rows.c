@@ -75,6 +75,51 @@ static bool keys_differ(const App *app, const EventRow *old, const EventRow *new
     return false;
 }
 
+int app_find_row(const App *app, const char *id)
+{
+    for (int i = 0; i < app->n_rows; i++)
+        if (strcmp(app->rows[i].id, id) == 0) return i;
+    return -1;
+}
+
+void app_rows_remember(App *app)
+{
+    free(app->prev_ids);
+    free(app->prev_at);
+    app->prev_ids = NULL;
+    app->prev_at = NULL;
+    app->n_prev = 0;
+    size_t bytes = 0;
+    for (int i = 0; i < app->n_rows; i++)
+        bytes += strlen(app->rows[i].id) + 1;
+    if (app->n_rows == 0) return;
+    app->prev_ids = malloc(bytes);
+    app->prev_at = malloc((size_t)app->n_rows * sizeof *app->prev_at);
+    if (!app->prev_ids || !app->prev_at) { /* a tap across the page change is then dropped */
+        free(app->prev_ids);
+        free(app->prev_at);
+        app->prev_ids = NULL;
+        app->prev_at = NULL;
+        return;
+    }
+    size_t at = 0;
+    for (int i = 0; i < app->n_rows; i++) {
+        size_t len = strlen(app->rows[i].id) + 1;
+        memcpy(app->prev_ids + at, app->rows[i].id, len);
+        app->prev_at[i] = (int)at;
+        at += len;
+    }
+    app->n_prev = app->n_rows;
+}
+
+int app_row_action_index(const App *app, const Action *act)
+{
+    if (act->a < 0) return -1;
+    if (act->b == 0 || act->b == (int)app->rows_gen) return act->a < app->n_rows ? act->a : -1;
+    if (act->b != (int)(app->rows_gen - 1) || act->a >= app->n_prev) return -1;
+    return app_find_row(app, app->prev_ids + app->prev_at[act->a]);
+}
+
 void app_rows_free_blocks(App *app)
 {
     for (int i = 0; i < app->n_row_blocks; i++)

@@ -403,7 +403,7 @@ static bool update_screens(App *app, const Action *act)
         }
         break;
     case ACT_STAFF_OPEN_EVENT:
-        if (!app_row_action_stale(app, act)) open_event(app, act->a);
+        open_event(app, app_row_action_index(app, act));
         break;
     case ACT_STAFF_SYNC_NOW:
         st->sync.asked = true;

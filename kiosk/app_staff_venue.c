@@ -99,10 +99,10 @@ void app_staff_venue_update(App *app, const Action *act)
         app_focus_field(app, FIELD_NONE);
         break;
     case ACT_STAFF_VENUE_PICK: {
-        if (app_row_action_stale(app, act)) break;
-        int n = app_staff_venues(app, rows, APP_MAX_CHOICES);
-        for (int i = 0; i < n; i++)
-            if (rows[i] == act->a) str_copy(v->venue, sizeof v->venue, app->rows[act->a].venue_id);
+        int row = app_row_action_index(app, act), n = app_staff_venues(app, rows, APP_MAX_CHOICES);
+        for (int i = 0; row >= 0 && i < n; i++) /* one of the catalogue's venues, by its id */
+            if (strcmp(app->rows[rows[i]].venue_id, app->rows[row].venue_id) == 0)
+                str_copy(v->venue, sizeof v->venue, app->rows[row].venue_id);
         break;
     }
     case ACT_STAFF_VENUE_TEXT_LANG:

@@ -686,20 +686,13 @@ static void test_portrait(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pickers_deep),
-        cmocka_unit_test(test_jumps),
-        cmocka_unit_test(test_detail_deep),
-        cmocka_unit_test(test_feedback),
-        cmocka_unit_test(test_time_deep),
-        cmocka_unit_test(test_patch_deep),
-        cmocka_unit_test(test_idle_deep),
-        cmocka_unit_test(test_staff_venue),
-        cmocka_unit_test(test_quarter_past),
-        cmocka_unit_test(test_patch_off_page_at_second),
-        cmocka_unit_test(test_patch_keys),
-        cmocka_unit_test(test_midnight),
-        cmocka_unit_test(test_home_deep),
-        cmocka_unit_test(test_mine_deep),
+        cmocka_unit_test(test_pickers_deep), cmocka_unit_test(test_jumps),
+        cmocka_unit_test(test_detail_deep),  cmocka_unit_test(test_feedback),
+        cmocka_unit_test(test_time_deep),    cmocka_unit_test(test_patch_deep),
+        cmocka_unit_test(test_idle_deep),    cmocka_unit_test(test_staff_venue),
+        cmocka_unit_test(test_quarter_past), cmocka_unit_test(test_patch_off_page_at_second),
+        cmocka_unit_test(test_patch_keys),   cmocka_unit_test(test_midnight),
+        cmocka_unit_test(test_home_deep),    cmocka_unit_test(test_mine_deep),
         cmocka_unit_test(test_portrait),
     };
     return cmocka_run_group_tests(tests, setup_group, teardown_group);

@@ -59,7 +59,6 @@ int teardown_group(void **state)
     return getenv("KEEP") || system(cmd) == 0 ? 0 : -1;
 }
 
-
 /* A headless kiosk on the catalogue, as main.c starts one; LAZY as `aukio --headless`, else
  * with the whole list (AUKIO_WHOLE_LIST). */
 void side_start(Side *s, bool lazy, const char *venue, bool show_all, const char *tag)
@@ -231,7 +230,7 @@ int count_nodes(const Side *side, ActionKind kind)
 /* Both tap the Nth visible node of KIND on the lazy side's screen (the same place on both),
  * then run SCRIPT. */
 void both_tap_node(Side *lazy, Side *whole, ActionKind kind, int nth, const char *script,
-                          const char *const *names)
+                   const char *const *names)
 {
     int x = 0, y = 0;
     assert_true(node_at(lazy, kind, nth, &x, &y) >= 0);

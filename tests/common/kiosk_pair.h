@@ -47,7 +47,8 @@ void both_dispatch(Side *lazy, Side *whole, Action act);
 void both_frac(Side *lazy, Side *whole, double frac, const char *name);
 int node_at(const Side *side, ActionKind kind, int nth, int *x, int *y);
 int count_nodes(const Side *side, ActionKind kind);
-void both_tap_node(Side *lazy, Side *whole, ActionKind kind, int nth, const char *script, const char *const *names);
+void both_tap_node(Side *lazy, Side *whole, ActionKind kind, int nth, const char *script,
+                   const char *const *names);
 int shown_ids(const Side *lazy, char (*ids)[RECORD_EVENT_ID_MAX + 1], int max);
 void db_exec(const char *sql);
 void both_patch(Side *lazy, Side *whole, const char (*ids)[RECORD_EVENT_ID_MAX + 1], int n);
