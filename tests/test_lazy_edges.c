@@ -103,8 +103,8 @@ static void test_picker_later_in_the_minute(void **state)
     assert_int_equal(app_picker_choices(&lazy.k->app, ids, rows, APP_MAX_CHOICES), n);
     assert_int_equal(n, 30); /* place-07 among them: its next event, far off the page */
     /* The next minute, the picker still open (a touch keeps the kiosk awake). */
-    both(&lazy, &whole, "wait 30000\ndrag 100 900 100 890 100\nwait 30000\nshot later\ndump later\n",
-         later);
+    both(&lazy, &whole,
+         "wait 30000\ndrag 100 900 100 890 100\nwait 30000\nshot later\ndump later\n", later);
     assert_small(&lazy);
     side_stop(&lazy);
     side_stop(&whole);
@@ -117,30 +117,31 @@ static void test_home_venue_ends(void **state)
 {
     (void)state;
     for (int c = 0; c < 3; c++) {
-    char saved[sizeof g_db], sql[1024], tag[16];
-    if (c == 0)
-        str_copy(sql, sizeof sql,
-                 "UPDATE events SET gone = 1 WHERE venue_id = 'bench:place-07' AND start_time >"
-                 " 1796112000 + 86400 * 10");
-    else
-        two_events_at_place_07(sql, sizeof sql);
-    if (c == 2) /* and the one 20 days on gone: its only event ends */
-        str_copy(sql + strlen(sql), sizeof sql - strlen(sql),
-                 "UPDATE events SET gone = 1 WHERE venue_id = 'bench:place-07' AND start_time >"
-                 " 1796112000 + 86400 * 10;");
-    snprintf(tag, sizeof tag, "homeends%d", c);
-    own_catalogue(tag, sql, saved, sizeof saved);
-    Side lazy, whole;
-    side_start(&lazy, true, "bench:place-07", false, tag);
-    side_start(&whole, false, "bench:place-07", false, tag);
-    assert_string_equal(lazy.k->app.home_venue_id, whole.k->app.home_venue_id);
-    const char *names[] = {"attract", "list", NULL};
-    both(&lazy, &whole, "wait 90000\nshot attract\ndump attract\ntap \"Suomi\"\nshot list\ndump list\n",
-         names);
-    assert_string_equal(lazy.k->app.home_venue_id, whole.k->app.home_venue_id);
-    side_stop(&lazy);
-    side_stop(&whole);
-    str_copy(g_db, sizeof g_db, saved);
+        char saved[sizeof g_db], sql[1024], tag[16];
+        if (c == 0)
+            str_copy(sql, sizeof sql,
+                     "UPDATE events SET gone = 1 WHERE venue_id = 'bench:place-07' AND start_time >"
+                     " 1796112000 + 86400 * 10");
+        else
+            two_events_at_place_07(sql, sizeof sql);
+        if (c == 2) /* and the one 20 days on gone: its only event ends */
+            str_copy(sql + strlen(sql), sizeof sql - strlen(sql),
+                     "UPDATE events SET gone = 1 WHERE venue_id = 'bench:place-07' AND start_time >"
+                     " 1796112000 + 86400 * 10;");
+        snprintf(tag, sizeof tag, "homeends%d", c);
+        own_catalogue(tag, sql, saved, sizeof saved);
+        Side lazy, whole;
+        side_start(&lazy, true, "bench:place-07", false, tag);
+        side_start(&whole, false, "bench:place-07", false, tag);
+        assert_string_equal(lazy.k->app.home_venue_id, whole.k->app.home_venue_id);
+        const char *names[] = {"attract", "list", NULL};
+        both(&lazy, &whole,
+             "wait 90000\nshot attract\ndump attract\ntap \"Suomi\"\nshot list\ndump list\n",
+             names);
+        assert_string_equal(lazy.k->app.home_venue_id, whole.k->app.home_venue_id);
+        side_stop(&lazy);
+        side_stop(&whole);
+        str_copy(g_db, sizeof g_db, saved);
     }
 }
 
@@ -148,8 +149,9 @@ static void test_postponed_with_an_end(void **state)
 {
     (void)state;
     char saved[sizeof g_db];
-    own_catalogue("postponed", "UPDATE events SET end_time = 2000000000 - rowid WHERE start_time = 0",
-                  saved, sizeof saved);
+    own_catalogue("postponed",
+                  "UPDATE events SET end_time = 2000000000 - rowid WHERE start_time = 0", saved,
+                  sizeof saved);
     Side lazy, whole;
     side_start(&lazy, true, "", false, "postponed");
     side_start(&whole, false, "", false, "postponed");

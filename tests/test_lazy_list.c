@@ -62,14 +62,8 @@ static void test_top_then_everything(void **state)
 
     /* A sync patch while scrolled: 40 events' seats and a title, as a pull's page. */
     both_scroll(&lazy, &whole, 3000, "scrolled");
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(g_db, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "UPDATE events SET confirmed_seats = 1, title_fi = 'Vaihtui'"
-                                  " WHERE rowid BETWEEN 20 AND 60",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
+    db_exec("UPDATE events SET confirmed_seats = 1, title_fi = 'Vaihtui' WHERE rowid BETWEEN 20 "
+            "AND 60");
     Side *sides[2] = {&lazy, &whole};
     for (int i = 0; i < 2; i++) {
         Kiosk *k = sides[i]->k;
@@ -265,14 +259,8 @@ static void test_mine_and_prepared_pages(void **state)
     /* A pull changed titles and seats near the top and deep in the list. */
     for (int i = 0; i < 2; i++)
         kiosk_dispatch(sides[i]->k, &(Action){.kind = ACT_GO_LIST});
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(g_db, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "UPDATE events SET confirmed_seats = 2, title_fi = 'Vaihtui taas'"
-                                  " WHERE rowid % 97 = 3",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
+    db_exec(
+        "UPDATE events SET confirmed_seats = 2, title_fi = 'Vaihtui taas' WHERE rowid % 97 = 3");
     SyncPageSpec spec;
     kiosk_page_spec(&lazy.k->app, &spec);
     for (int round = 0; round < 2; round++) {
