@@ -552,7 +552,6 @@ static void update_form(App *app, const Action *act)
 
 /* ROWS (owned, N of them) replace the list; the event and feedback target on screen are found
  * again by id. */
-
 static void events_loaded(App *app, EventRow *rows, int n, int flags)
 {
     bool partial = (flags & EVENTS_LOADED_FIRST) != 0;
@@ -572,7 +571,7 @@ static void events_loaded(App *app, EventRow *rows, int n, int flags)
 }
 
 /* After the rows changed: the home venue resolved again (as at RESOLVE_MS) and the list filtered
- * again (as at FILTER_MS; both App.now_ms but for the rest of a prefix), the scroll kept. */
+ * again (as at FILTER_MS: App.now_ms, or the moment a page was read for), the scroll kept. */
 void app_rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
 {
     int64_t now = app->now_ms;
@@ -600,15 +599,13 @@ void app_rows_changed(App *app, int64_t resolve_ms, int64_t filter_ms)
 /* ACT_PAGE_LOADED: a page of the list replaces the rows (store_page.c). */
 static void page_loaded(App *app, AppPage *pg)
 {
-    if (pg) {
-        app_rows_remember(app); /* a tap pressed on these rows finds its event in the next */
-        app->rows_gen++;
-    }
     if (!pg) { /* the store failed: the page on screen stays, and is asked for again later */
         app->page_asked = false;
         app->page_failed_ms = app->now_ms ? app->now_ms : 1;
         return;
     }
+    app_rows_remember(app); /* a tap pressed on these rows finds its event in the new ones */
+    app->rows_gen++;
     app->page_failed_ms = 0;
     free(app->rows);
     app_rows_free_blocks(app);

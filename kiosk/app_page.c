@@ -2,8 +2,8 @@
  * app_page.c: a page of the list (issue 12, memory): what a paged App (App.list_paged) holds
  * instead of the whole list, and when it asks for another. store_page.c reads the page: the
  * filtered list's rows around the scroll, and the rows every other screen reads, so that the
- * App's code over App.rows sees what it would see over the whole list
- * (tests/test_lazy_list.c).
+ * App's code over App.rows sees what it would see over the whole list (tests/test_lazy_*.c,
+ * tests/test_app_page.c).
  */
 #include <stdlib.h>
 #include <string.h>

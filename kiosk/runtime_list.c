@@ -62,8 +62,6 @@ static bool take_prep(Kiosk *k, int64_t *at_ms)
     return true;
 }
 
-/* EFFECT_LOAD_PAGE (and EFFECT_LOAD_EVENTS of a paged kiosk): the page of the list the App
- * asks for, at its filters, minute and App.page_want (store_page.c). */
 /* The page the App asks for, as of AT_MS, into Q (its strings are the App's), and what it is
  * read for into PF. */
 static void page_query(const Kiosk *k, int64_t at_ms, StorePageQuery *q, PageFor *pf)
@@ -87,6 +85,9 @@ static void page_query(const Kiosk *k, int64_t at_ms, StorePageQuery *q, PageFor
         .pinned = {a->detail_id, a->feedback_id, a->staff.event_id, a->mine.found.event_id}};
 }
 
+/* EFFECT_LOAD_PAGE (and EFFECT_LOAD_EVENTS of a paged kiosk): the page of the list the App
+ * asks for, at its filters, minute and App.page_want (store_page.c), what every page takes and
+ * the count read again only when what they depend on changed. */
 bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
 {
     App *a = &k->app;
