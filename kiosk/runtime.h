@@ -49,8 +49,8 @@ typedef struct Kiosk {
     char page_aux_home[128];
     /* The list's counts at a moment (a page read for the scroll counts nothing again). */
     bool page_counts_valid;
-    PageFor page_counts_for;
-    int64_t page_counts_at;
+    PageFor page_counts_for; /* its minute, groups and pinned events left 0: they count nothing */
+    int64_t page_counts_at, page_counts_until;
     int page_counts[2];
     /* What the reader thread prepares pages for (sync_proc_page_spec), and its preparation for
      * the catalogue change being taken, which the next EFFECT_LOAD_EVENTS uses (main.c). */

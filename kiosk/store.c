@@ -307,7 +307,11 @@ static const char *const MIGRATIONS[] = {
      * staff's list of events with sign-ups. */
     "DROP INDEX events_live;"
     "CREATE INDEX events_live ON events(start_time, end_time, id, staff_only, venue_id, category,"
-    " registration, gone) WHERE gone = 0;",
+    " registration, gone) WHERE gone = 0;"
+    /* The rows that end within a span, for the count of the next minute's list (the one before
+     * less those; store_page_count_ended): by the list's end, what app_row_ended reads. */
+    "CREATE INDEX events_ended ON events((CASE WHEN end_time > 0 THEN end_time ELSE start_time"
+    " END), start_time, staff_only, venue_id, category) WHERE gone = 0 AND start_time > 0;",
 };
 
 _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,

@@ -144,6 +144,13 @@ void store_page_aux_free(StorePageAux *aux);
 int store_page_count(Store *s, const StorePageQuery *q, int counts[2], char *err,
                      size_t errlen) AUKIO_MUST_CHECK;
 
+/* How many rows of Q's list of known time end at FROM or later and before TO (Unix s): the
+ * list's count at TO is the count at FROM less these (the rows of unknown time never end), from
+ * an index of the rows' ends (events_ended) in well under a millisecond where the count walks
+ * 100,000 entries. Not for staff's list. Returns 0 with *N, or -1 with ERR. */
+int store_page_count_ended(Store *s, const StorePageQuery *q, int64_t from, int64_t to, int *n,
+                           char *err, size_t errlen) AUKIO_MUST_CHECK;
+
 /* A read transaction around several reads, so that they see one state of the database (a
  * page's count, window and rows): 0, or -1 when one could not begin (the reads then go
  * without). store_read_end ends it. */

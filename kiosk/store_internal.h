@@ -66,7 +66,7 @@ enum { PENDING_NONE = 0, PENDING_WAIT = 1, PENDING_PROVISIONAL = 2 };
 #define COL_QUESTION_IDS 25 /* after ROW_COLS in ST_SIGNUP_EVENT */
 
 /* The list's statements of a page (store_page.c), by the filters a query has. */
-enum { PAGE_ST_COUNT, PAGE_ST_KNOWN, PAGE_ST_UNKNOWN, PAGE_ST_KINDS };
+enum { PAGE_ST_COUNT, PAGE_ST_KNOWN, PAGE_ST_UNKNOWN, PAGE_ST_ENDED, PAGE_ST_KINDS };
 #define PAGE_ST_VARIANTS 16
 
 struct Store {

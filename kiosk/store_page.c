@@ -109,11 +109,16 @@ static sqlite3_stmt *list_stmt(Store *s, int kind, const StorePageQuery *q, char
                  "SELECT rowid FROM events INDEXED BY events_live WHERE %s"
                  " ORDER BY start_time, end_time, id LIMIT ?6 OFFSET ?7",
                  known);
-    else
+    else if (kind == PAGE_ST_UNKNOWN)
         snprintf(sql, sizeof sql,
                  "SELECT rowid FROM events INDEXED BY events_live WHERE %s"
                  " ORDER BY id LIMIT ?6 OFFSET ?7",
                  unknown);
+    else /* the rows of known time that end from ?1 until ?8 */
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM events INDEXED BY events_ended WHERE %s"
+                 " AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) < ?8",
+                 known);
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
         sdb_fail(s, err, errlen, "a page's statement");
         *slot = NULL;
@@ -426,6 +431,19 @@ void store_read_end(Store *s)
 
 static int page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, EventRow **out,
                      int *n_out, StorePageInfo *info, char *err, size_t errlen);
+
+int store_page_count_ended(Store *s, const StorePageQuery *q, int64_t from, int64_t to, int *n,
+                           char *err, size_t errlen)
+{
+    sqlite3_stmt *st = list_stmt(s, PAGE_ST_ENDED, q, err, errlen);
+    if (!st) return -1;
+    bind_list(st, q, from);
+    sqlite3_bind_int64(st, 8, to);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : sdb_fail(s, err, errlen, "counting the list");
+}
 
 int store_page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, EventRow **out,
                     int *n_out, StorePageInfo *info, char *err, size_t errlen)

@@ -355,6 +355,7 @@ static void test_migrate_v6(void **state)
                  "ALTER TABLE events DROP COLUMN spot;" /* v10, events made here */
                  "ALTER TABLE events DROP COLUMN spot_reason;"
                  "DROP TABLE kiosk_popup_venue;" /* v11, the pop-up venue */
+                 "DROP INDEX events_ended;"      /* v13 */
                  "DROP INDEX events_live;"       /* v12 */
                  "DROP INDEX signups_unwiped;"
                  "ALTER TABLE events DROP COLUMN all_day;"

@@ -199,7 +199,8 @@ static void test_migrates_v2_outbox(void **state)
                      "\"comment\":\"\",\"lang\":\"sv\",\"created_at\":\"2026-03-18T16:30:00Z\"}',"
                      " 1773851401);"
                      /* back to the shape of v2 (the columns of v4 did not exist yet) */
-                     "DROP INDEX events_live;" /* v12, first: it has staff_only */
+                     "DROP INDEX events_ended;" /* v13, first: it has staff_only */
+                     "DROP INDEX events_live;"  /* v12 */
                      "ALTER TABLE events DROP COLUMN all_day;"
                      "ALTER TABLE signups DROP COLUMN hub_pulled;"
                      "ALTER TABLE signups DROP COLUMN cancelled_at;"

@@ -10,7 +10,8 @@
  *     first row of each venue, topic and staff-only group), read once a minute and after a
  *     catalogue change;
  *   - one page (store_page_load: the count, the window of 192 rows, those rows read) at the
- *     list's top, its middle and its end, unfiltered and with a venue filter;
+ *     list's top, its middle and its end, unfiltered and with a venue filter; one read for the
+ *     scroll (the count known), and the next minute's (the count less the rows that ended);
  *   - staff's list of events with sign-ups at its middle.
  * It prints the figures and asserts nothing: it is not a test.
  */
@@ -97,9 +98,9 @@ static void bench_size(const char *dir, int n_events, int runs)
            *t_top = calloc((size_t)runs, 8), *t_mid = calloc((size_t)runs, 8),
            *t_end = calloc((size_t)runs, 8), *t_venue = calloc((size_t)runs, 8),
            *t_staff = calloc((size_t)runs, 8), *t_groups = calloc((size_t)runs, 8),
-           *t_scroll = calloc((size_t)runs, 8);
-    if (!t_groups || !t_scroll || !t_whole || !t_aux || !t_top || !t_mid || !t_end || !t_venue ||
-        !t_staff)
+           *t_scroll = calloc((size_t)runs, 8), *t_minute = calloc((size_t)runs, 8);
+    if (!t_minute || !t_groups || !t_scroll || !t_whole || !t_aux || !t_top || !t_mid || !t_end ||
+        !t_venue || !t_staff)
         bench_die("", "oom");
     int whole_rows = 0, aux_rows = 0, groups_rows = 0, page_rows = 0, total = 0, venue_total = 0,
         staff_total = 0;
@@ -138,6 +139,15 @@ static void bench_size(const char *dir, int n_events, int runs)
         t_mid[r] = page_at(s, &q, &aux, total / 2, &page_rows, &total);
         q.counted = true; /* as a page read for the scroll: the counts known */
         t_scroll[r] = page_at(s, &q, &aux, total / 3, &page_rows, &total);
+        /* The next minute's page: the rows that ended in it, then the page with that count. */
+        int ended = 0;
+        t0 = now_ms();
+        if (store_page_count_ended(s, &q, now, now + 60, &ended, err, sizeof err))
+            bench_die("the rows that ended", err);
+        t_minute[r] = now_ms() - t0;
+        q.now = now + 60;
+        t_minute[r] += page_at(s, &q, &aux, 0, &page_rows, &total);
+        q.now = now;
         q.counted = false;
         t_end[r] = page_at(s, &q, &aux, total - 100, &page_rows, &total);
         q.venue_id = "bench:place-07";
@@ -166,6 +176,8 @@ static void bench_size(const char *dir, int n_events, int runs)
     printf("  %-58s %8.2f ms\n", "a page at the end", median(t_end, runs));
     printf("  %-58s %8.2f ms\n", "a page read for the scroll (counts known)",
            median(t_scroll, runs));
+    printf("  %-58s %8.2f ms\n", "the next minute's page (the count less the ended rows)",
+           median(t_minute, runs));
     printf("  %-58s %8.2f ms\n", "a page of one venue's list (top, middle)", median(t_venue, runs));
     printf("  %-58s %8.2f ms\n", "a page in the middle of staff's list", median(t_staff, runs));
     free(t_whole);
@@ -177,6 +189,7 @@ static void bench_size(const char *dir, int n_events, int runs)
     free(t_staff);
     free(t_groups);
     free(t_scroll);
+    free(t_minute);
     store_close(s);
     if (!getenv("BENCH_KEEP")) unlink(db);
 }
