@@ -1,6 +1,6 @@
 /*
  * store_page.c: a page of the list (issue 12, memory): the rows a kiosk holds instead of all of
- * them. At 100,000 events the whole list was 17 MB of rows in the UI; a page is its window of
+ * them. At 100,000 events the whole list was 16 MB of rows in the UI; a page is its window of
  * the filtered list and the rows the other screens read, a few hundred rows whatever the
  * catalogue's size. Each part is found from the list's index (events_live: its order is the
  * list's), so a page at any position reads only the rows it returns.
@@ -286,11 +286,15 @@ int store_page_aux(Store *s, const StorePageQuery *q, StorePageAux *aux, char *e
         sqlite3_bind_int64(st, 1, q->now);
         sqlite3_bind_text(st, 5, home, -1, SQLITE_STATIC);
         int64_t at = 0;
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
             at = sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
-        if (at) {
-            rc = ids_add(&ids, at);
+        if (step != SQLITE_ROW && step != SQLITE_DONE)
+            rc = sdb_fail(s, err, errlen, "the home venue");
+        else if (at && ids_add(&ids, at))
+            rc = err_set(err, errlen, "the home venue: out of memory");
+        if (at && !rc) {
             sqlite3_stmt *v = sdb_stmt(s, ST_EVENT_VENUE_BY_ROWID);
             sqlite3_bind_int64(v, 1, at);
             if (sqlite3_step(v) == SQLITE_ROW)
