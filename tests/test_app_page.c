@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "test_rows.h"
 #include "util.h"
 
 #define T0 INT64_C(1773644400) /* 2026-03-16 09:00 in Helsinki, s */
@@ -27,21 +28,8 @@ static char g_ids[64][16];
 
 static EventRow row(int i, const char *cat, int64_t start)
 {
-    EventRow r;
-    memset(&r, 0, sizeof r);
     snprintf(g_ids[i], sizeof g_ids[i], "ev-%03d", i);
-    r.id = g_ids[i];
-    r.title[LANG_FI] = r.title[LANG_SV] = r.title[LANG_EN] = "Tapahtuma";
-    r.venue[LANG_FI] = r.venue[LANG_SV] = r.venue[LANG_EN] = "Lahden pääkirjasto";
-    r.venue_id = "lahti";
-    r.category = cat;
-    r.start_time = start;
-    r.end_time = start + 3600;
-    r.status = EVENT_SCHEDULED;
-    r.registration = true;
-    r.capacity = 20;
-    r.max_group_size = 4;
-    return r;
+    return test_event_row(g_ids[i], "lahti", cat, start);
 }
 
 /* A page as the store gives one: rows 0..N-1 in the list's order, of which FIRST_ROW ..

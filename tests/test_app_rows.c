@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "test_rows.h"
 
 #define SEC INT64_C(1000)
 #define T0 INT64_C(1773644400) /* 2026-03-16 09:00 in Helsinki, s */
@@ -27,23 +28,7 @@ static int g_n_now; /* the new list's length, set by a Change */
 
 static EventRow row(const char *id, const char *venue, const char *cat, int64_t start)
 {
-    EventRow r;
-    memset(&r, 0, sizeof r);
-    r.id = id;
-    r.title[LANG_FI] = r.title[LANG_SV] = r.title[LANG_EN] = "Tapahtuma";
-    bool lahti = strcmp(venue, "lahti") == 0;
-    r.venue[LANG_FI] = lahti ? "Lahden pääkirjasto" : "Kouvolan pääkirjasto";
-    r.venue[LANG_SV] = lahti ? "Lahtis huvudbibliotek" : "Kouvola huvudbibliotek";
-    r.venue[LANG_EN] = "";
-    r.venue_id = venue;
-    r.category = cat;
-    r.start_time = start;
-    r.end_time = start ? start + 3600 : 0;
-    r.status = start ? EVENT_SCHEDULED : EVENT_POSTPONED;
-    r.registration = true;
-    r.capacity = 20;
-    r.max_group_size = 4;
-    return r;
+    return test_event_row(id, venue, cat, start);
 }
 
 /* The catalogue in the store's order: by start, end, id; the unknown-time ones last by id. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "test_rows.h"
 
 #define SEC INT64_C(1000)
 #define T0 INT64_C(1773644400) /* 2026-03-16 09:00 in Helsinki, s */
@@ -50,23 +51,7 @@ static void drain(App *app)
  * from START for an hour, with seats. */
 static EventRow row(const char *id, const char *venue, int64_t start)
 {
-    EventRow r;
-    memset(&r, 0, sizeof r);
-    r.id = id;
-    r.title[LANG_FI] = r.title[LANG_SV] = r.title[LANG_EN] = "Tapahtuma";
-    bool lahti = strcmp(venue, "lahti") == 0;
-    r.venue[LANG_FI] = lahti ? "Lahden pääkirjasto" : "Kouvolan pääkirjasto";
-    r.venue[LANG_SV] = lahti ? "Lahtis huvudbibliotek" : "Kouvola huvudbibliotek";
-    r.venue[LANG_EN] = "";
-    r.venue_id = venue;
-    r.category = "workshop";
-    r.start_time = start;
-    r.end_time = start + 3600;
-    r.status = EVENT_SCHEDULED;
-    r.registration = true;
-    r.capacity = 20;
-    r.max_group_size = 4;
-    return r;
+    return test_event_row(id, venue, "workshop", start);
 }
 
 /* The catalogue at T0, by start time as the store gives it: one at Lahti ended at 07:00, one at

@@ -797,6 +797,18 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Event I's id and Finnish and Swedish titles (32 bytes each) in test_rows_share_texts: every
+ * third one's Finnish title the same, every other one's Swedish title its Finnish one. */
+static void share_texts(int i, char id[32], char fi[32], char sv[32])
+{
+    snprintf(id, 32, "aukio:share-%05d", i);
+    snprintf(fi, 32, i % 3 == 0 ? "Satutunti" : "Tapahtuma %d", i);
+    if (i % 2)
+        snprintf(sv, 32, "%s", fi);
+    else
+        snprintf(sv, 32, "Evenemang %d", i % 7);
+}
+
 /* The list's block keeps a title many events share once, and each row's texts are its own: more
  * distinct titles than the block's table holds (the rest stored again), titles the same in two
  * languages, a language missing. */
@@ -809,12 +821,7 @@ static void test_rows_share_texts(void **state)
     json_t *arr = json_array();
     for (int i = 0; i < EVENTS; i++) {
         char id[32], start[32], fi[32], sv[32];
-        snprintf(id, sizeof id, "aukio:share-%05d", i);
-        snprintf(fi, sizeof fi, i % 3 == 0 ? "Satutunti" : "Tapahtuma %d", i);
-        if (i % 2)
-            snprintf(sv, sizeof sv, "%s", fi);
-        else
-            snprintf(sv, sizeof sv, "Evenemang %d", i % 7);
+        share_texts(i, id, fi, sv);
         event_format_time(1767225600 + (int64_t)i * 600, start, sizeof start);
         json_array_append_new(arr, json_pack("{s:s, s:{s:s, s:s}, s:s}", "id", id, "name", "fi", fi,
                                              "sv", sv, "start_time", start));
@@ -836,12 +843,7 @@ static void test_rows_share_texts(void **state)
     const char *story = NULL;
     for (int i = 0; i < n; i++) {
         char id[32], fi[32], sv[32];
-        snprintf(id, sizeof id, "aukio:share-%05d", i);
-        snprintf(fi, sizeof fi, i % 3 == 0 ? "Satutunti" : "Tapahtuma %d", i);
-        if (i % 2)
-            snprintf(sv, sizeof sv, "%s", fi);
-        else
-            snprintf(sv, sizeof sv, "Evenemang %d", i % 7);
+        share_texts(i, id, fi, sv);
         assert_string_equal(rows[i].id, id);
         assert_string_equal(rows[i].title[LANG_FI], fi);
         assert_string_equal(rows[i].title[LANG_SV], sv);
