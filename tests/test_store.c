@@ -220,6 +220,24 @@ static void test_migrations(void **state)
 
 /* ---- Import and the list ------------------------------------------------------------------ */
 
+/* ARR (a JSON array of events, taken) as events through the importer's parser: N of them. */
+static Event *parse_array(json_t *arr, int *n)
+{
+    char err[256] = "", *doc = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    Event *evs = NULL;
+    assert_int_equal(event_parse_document(doc, strlen(doc), &evs, n, err, sizeof err), 0);
+    free(doc);
+    return evs;
+}
+
+static void free_events(Event *evs, int n)
+{
+    for (int i = 0; i < n; i++)
+        event_deinit(&evs[i]);
+    free(evs);
+}
+
 static void test_import_and_list(void **state)
 {
     (void)state;
@@ -385,9 +403,7 @@ static void test_import_failure_changes_nothing(void **state)
     assert_int_equal(store_import_events(s, evs, ne, err, sizeof err), -1);
     assert_non_null(strstr(err, "NOT NULL"));
     evs[1].id = saved;
-    for (int i = 0; i < ne; i++)
-        event_deinit(&evs[i]);
-    free(evs);
+    free_events(evs, ne);
 
     /* Missing and oversized files. */
     snprintf(path, sizeof path, "%s/none.json", g_dir);
@@ -826,16 +842,10 @@ static void test_rows_share_texts(void **state)
         json_array_append_new(arr, json_pack("{s:s, s:{s:s, s:s}, s:s}", "id", id, "name", "fi", fi,
                                              "sv", sv, "start_time", start));
     }
-    char *doc = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    Event *evs;
     int n;
-    assert_int_equal(event_parse_document(doc, strlen(doc), &evs, &n, err, sizeof err), 0);
-    free(doc);
+    Event *evs = parse_array(arr, &n);
     assert_int_equal(store_import_events(s, evs, n, err, sizeof err), 0);
-    for (int i = 0; i < n; i++)
-        event_deinit(&evs[i]);
-    free(evs);
+    free_events(evs, n);
 
     EventRow *rows;
     assert_int_equal(store_events_upcoming(s, 1, &rows, &n, err, sizeof err), 0);
@@ -884,18 +894,12 @@ static void test_speed(void **state)
                                         "Tapahtuma", "start_time", start,
                                         "maximum_attendee_capacity", "x_aukio", "registration", 1));
     }
-    char *doc = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    Event *evs;
     int n;
-    assert_int_equal(event_parse_document(doc, strlen(doc), &evs, &n, err, sizeof err), 0);
-    free(doc);
+    Event *evs = parse_array(arr, &n);
     double t0 = now_ms();
     assert_int_equal(store_import_events(s, evs, n, err, sizeof err), 0);
     double t_import = now_ms() - t0;
-    for (int i = 0; i < n; i++)
-        event_deinit(&evs[i]);
-    free(evs);
+    free_events(evs, n);
 
     EventRow *rows;
     t0 = now_ms();

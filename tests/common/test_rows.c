@@ -6,8 +6,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-EventRow test_event_row(const char *id, const char *venue_id, const char *category,
-                        int64_t start)
+EventRow test_event_row(const char *id, const char *venue_id, const char *category, int64_t start)
 {
     EventRow r;
     memset(&r, 0, sizeof r);

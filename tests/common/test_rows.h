@@ -12,7 +12,6 @@
 /* A row of event ID at VENUE_ID ("lahti" names Lahti's main library, any other Kouvola's) in
  * CATEGORY from START (Unix s) for an hour, 20 seats, sign-ups open; START 0: postponed, its
  * time unknown. The strings are the caller's and must outlive the row. */
-EventRow test_event_row(const char *id, const char *venue_id, const char *category,
-                        int64_t start);
+EventRow test_event_row(const char *id, const char *venue_id, const char *category, int64_t start);
 
 #endif
