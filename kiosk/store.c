@@ -334,17 +334,9 @@ _Static_assert(sizeof MIGRATIONS / sizeof MIGRATIONS[0] == STORE_SCHEMA_VERSION,
     "hub_seen, grant_left, staff_only,"                                                            \
     " all_day"
 
-/* The list (app.c, row_passes): ?1 now (rows that end before it are gone), ?2 the time filter's
- * end (INT64_MAX: any time, and then the postponed rows of unknown time too), ?3 staff mode
- * (staff-only rows shown), ?4 the category and ?5 the venue ('' = any). */
+/* A row of known time that has not ended at ?1 (app_row_ended); the list's own statements, by
+ * the filters a query has, are store_page.c's (list_stmt). */
 #define LIST_ENDS_FROM "(CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1"
-#define LIST_FILTERS                                                                               \
-    " AND (?3 OR staff_only = 0) AND (?4 = '' OR category = ?4) AND (?5 = '' OR venue_id = ?5)"
-#define LIST_KNOWN                                                                                 \
-    "gone = 0 AND start_time > 0 AND start_time < ?2 AND " LIST_ENDS_FROM LIST_FILTERS
-#define LIST_UNKNOWN                                                                               \
-    "gone = 0 AND start_time = 0 AND ?2 = 9223372036854775807 AND status = "                       \
-    "'postponed'" LIST_FILTERS
 #define AT_HOME                                                                                    \
     "venue_id != '' AND (venue_id = ?5 OR venue_fi = ?5 COLLATE NOCASE"                            \
     " OR venue_sv = ?5 COLLATE NOCASE OR venue_en = ?5 COLLATE NOCASE)"
@@ -393,18 +385,6 @@ static const char *const STMT_SQL[ST_COUNT] = {
         "SELECT count(*) FROM events INDEXED BY events_live"
         " WHERE gone = 0 AND (start_time = 0 OR start_time > 0"
         "   AND (CASE WHEN end_time > 0 THEN end_time ELSE start_time END) >= ?1)",
-    /* Index-only (events_live): start_time, end_time, staff_only, venue_id and category are
-     * all in it; only rows of unknown time (start_time = 0, a handful) are read for status. */
-    /* The rows of known time and the postponed ones of unknown time, which come after them. */
-    [ST_LIST_COUNT] =
-        "SELECT (SELECT count(*) FROM events INDEXED BY events_live"
-        " WHERE " LIST_KNOWN "),"
-        " (SELECT count(*) FROM events INDEXED BY events_live WHERE " LIST_UNKNOWN ")",
-    /* A page of the list: rowids alone, from the index (store_page.c). */
-    [ST_PAGE_KNOWN] = "SELECT rowid FROM events INDEXED BY events_live WHERE " LIST_KNOWN
-                      " ORDER BY start_time, end_time, id LIMIT ?6 OFFSET ?7",
-    [ST_PAGE_UNKNOWN] = "SELECT rowid FROM events INDEXED BY events_live WHERE " LIST_UNKNOWN
-                        " ORDER BY id LIMIT ?6 OFFSET ?7",
     /* The rows of the attract screen (?1 now, ?3 staff, ?5 the venue or '', ?6 how many), as
      * app_attract_events picks them: nothing of unknown time is scheduled. */
     [ST_PAGE_ATTRACT] =

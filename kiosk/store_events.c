@@ -320,17 +320,13 @@ int store_events_upcoming_first(Store *s, int64_t now, int limit, EventRow **out
 int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const char *category,
                        const char *venue_id, int *n, char *err, size_t errlen)
 {
-    sqlite3_stmt *st = sdb_stmt(s, ST_LIST_COUNT);
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, until);
-    sqlite3_bind_int(st, 3, staff);
-    sqlite3_bind_text(st, 4, category, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, venue_id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    /* The rows of known time, and the postponed ones of unknown time. */
-    *n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) + sqlite3_column_int(st, 1) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : sdb_fail(s, err, errlen, "counting the list");
+    StorePageQuery q = {
+        .now = now, .until = until, .staff = staff, .category = category, .venue_id = venue_id};
+    int counts[2];
+    *n = 0;
+    if (store_page_count(s, &q, counts, err, errlen)) return -1;
+    *n = counts[0] + counts[1]; /* the rows of known time, and the postponed of unknown time */
+    return 0;
 }
 
 void store_wal_restart(Store *s)

@@ -49,7 +49,8 @@ static void ids_unique(Ids *ids)
     ids->n = k;
 }
 
-/* Binds the list's parameters (LIST_KNOWN in store.c) of Q to ST. */
+/* Binds the list's parameters (list_where below) of Q to ST: ?1 now, ?2 the time filter's end,
+ * ?3 staff mode, ?4 the category, ?5 the venue. */
 static void bind_list(sqlite3_stmt *st, const StorePageQuery *q, int64_t now)
 {
     sqlite3_bind_int64(st, 1, now);
@@ -60,9 +61,12 @@ static void bind_list(sqlite3_stmt *st, const StorePageQuery *q, int64_t now)
 }
 
 /* ---- The list's statements ---------------------------------------------------------------
- * With only the filters a query has: SQLite evaluates "?4 = '' OR category = ?4" for every index
- * entry it steps over, which was half of a count's 13-19 ms at 100,000 events. The same rule as
- * LIST_KNOWN and LIST_UNKNOWN in store.c (and the App's row_passes). */
+ * The list (the App's row_passes): the rows of known time that have not ended at ?1 and start
+ * before ?2 (the time filter's end), then, with no time filter (?2 = INT64_MAX), the postponed
+ * ones of unknown time; staff-only ones only in staff mode, in the category ?4 and at the venue
+ * ?5 when there is one. Each statement carries only the filters a query has: SQLite evaluates
+ * "?4 = '' OR category = ?4" for every index entry it steps over, which was half of a count's
+ * 13-19 ms at 100,000 events. */
 
 enum { LIST_UNTIL = 1, LIST_VISITOR = 2, LIST_CATEGORY = 4, LIST_VENUE = 8 };
 
@@ -335,7 +339,12 @@ int store_page_aux(Store *s, const StorePageQuery *q, StorePageAux *aux, char *e
     if (!rc) {
         StorePageQuery all = {.until = INT64_MAX, .staff = true};
         for (int part = 0; part < 2 && !rc; part++) {
-            sqlite3_stmt *st = sdb_stmt(s, part == 0 ? ST_PAGE_KNOWN : ST_PAGE_UNKNOWN);
+            sqlite3_stmt *st =
+                list_stmt(s, part == 0 ? PAGE_ST_KNOWN : PAGE_ST_UNKNOWN, &all, err, errlen);
+            if (!st) {
+                rc = -1;
+                break;
+            }
             bind_list(st, &all, q->from);
             sqlite3_bind_int(st, 6, 1);
             sqlite3_bind_int(st, 7, 0);
