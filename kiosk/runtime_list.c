@@ -101,27 +101,20 @@ static bool take_prep(Kiosk *k, int64_t *at_ms)
     return true;
 }
 
-/* The page the App asks for, as of AT_MS, into Q (its strings are the App's), and what it is
- * read for into PF. */
-static void page_query(const Kiosk *k, int64_t at_ms, StorePageQuery *q, PageFor *pf)
+/* The page the App asks for, as of AT_MS, into Q (its strings SPEC's and the App's), what its
+ * list is into SPEC (kiosk_page_spec: the reader thread's too), and what it is read for into PF. */
+static void page_query(const Kiosk *k, int64_t at_ms, SyncPageSpec *spec, StorePageQuery *q,
+                       PageFor *pf)
 {
     const App *a = &k->app;
-    int64_t now = at_ms / 60000 * 60; /* the minute's list (app_row_ended) */
     app_page_for(a, pf);
-    *q = (StorePageQuery){
-        .from = datefmt_day_start(now),
-        .staff_list = pf->staff_list,
-        .groups = pf->groups,
-        .now = now,
-        .until = app_list_until(a),
-        .staff = a->staff_mode,
-        .category = a->category,
-        .venue_id = a->venue_id,
-        .home_venue = a->home_venue,
-        .show_all = a->venue_show_all,
-        .first = a->page_want - KIOSK_PAGE_BEFORE,
-        .limit = KIOSK_PAGE_ROWS,
-        .pinned = {a->detail_id, a->feedback_id, a->staff.event_id, a->mine.found.event_id}};
+    kiosk_page_spec(a, spec);
+    sync_page_query(spec, at_ms, q);
+    q->first = a->page_want - KIOSK_PAGE_BEFORE;
+    q->limit = KIOSK_PAGE_ROWS;
+    const char *pinned[STORE_PAGE_PINNED] = {a->detail_id, a->feedback_id, a->staff.event_id,
+                                             a->mine.found.event_id};
+    memcpy(q->pinned, pinned, sizeof q->pinned);
 }
 
 /* EFFECT_LOAD_PAGE (and EFFECT_LOAD_EVENTS of a paged kiosk): the page of the list the App
@@ -131,9 +124,10 @@ bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
 {
     App *a = &k->app;
     char err[256];
+    SyncPageSpec spec;
     StorePageQuery q;
     PageFor pf;
-    page_query(k, at_ms, &q, &pf);
+    page_query(k, at_ms, &spec, &q, &pf);
     if (!k->page_aux_valid || k->page_aux_minute != at_ms / 60000 ||
         k->page_aux_staff != a->staff_mode || k->page_aux_all != a->venue_show_all ||
         k->page_aux_groups != pf.groups || strcmp(k->page_aux_home, a->home_venue) != 0) {
@@ -157,8 +151,6 @@ bool kiosk_list_page(Kiosk *k, int64_t at_ms, AppPage *pg)
         return false;
     }
     if (k->sync) { /* what the reader thread prepares the next change's page for */
-        SyncPageSpec spec;
-        kiosk_page_spec(a, &spec);
         if (!k->page_spec_has || memcmp(&spec, &k->page_spec_sent, sizeof spec) != 0)
             sync_proc_page_spec(k->sync, &spec);
         k->page_spec_sent = spec;
@@ -183,9 +175,10 @@ bool kiosk_list_count(Kiosk *k, int64_t now, Action *out)
     int total = 0;
     k->partial_counted = true;
     if (k->paged) { /* the first page takes the same count, as of the same moment */
+        SyncPageSpec spec;
         StorePageQuery q;
         PageFor pf;
-        page_query(k, now * 1000, &q, &pf);
+        page_query(k, now * 1000, &spec, &q, &pf);
         int counts[2];
         if (store_page_count(k->store, &q, counts, err, sizeof err)) {
             fprintf(stderr, "aukio: counting events: %s\n", err);

@@ -317,18 +317,6 @@ int store_events_upcoming_first(Store *s, int64_t now, int limit, EventRow **out
     return upcoming(s, now, limit > 0 ? limit : 1, out, n_out, err, errlen);
 }
 
-int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const char *category,
-                       const char *venue_id, int *n, char *err, size_t errlen)
-{
-    StorePageQuery q = {
-        .now = now, .until = until, .staff = staff, .category = category, .venue_id = venue_id};
-    int counts[2];
-    *n = 0;
-    if (store_page_count(s, &q, counts, err, errlen)) return -1;
-    *n = counts[0] + counts[1]; /* the rows of known time, and the postponed of unknown time */
-    return 0;
-}
-
 void store_wal_restart(Store *s)
 {
     int v = store_schema_version(s);

@@ -442,6 +442,18 @@ void store_read_end(Store *s)
     if (!sqlite3_get_autocommit(s->db)) (void)sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 
+int store_events_count(Store *s, int64_t now, int64_t until, bool staff, const char *category,
+                       const char *venue_id, int *n, char *err, size_t errlen)
+{
+    StorePageQuery q = {
+        .now = now, .until = until, .staff = staff, .category = category, .venue_id = venue_id};
+    int counts[2];
+    *n = 0;
+    if (store_page_count(s, &q, counts, err, errlen)) return -1;
+    *n = counts[0] + counts[1]; /* the rows of known time, and the postponed of unknown time */
+    return 0;
+}
+
 static int page_load(Store *s, const StorePageQuery *q, const StorePageAux *aux, EventRow **out,
                      int *n_out, StorePageInfo *info, char *err, size_t errlen);
 

@@ -350,23 +350,29 @@ bool sync_proc_take_page_prep(SyncProc *p, SyncPagePrep *out)
     return has;
 }
 
+void sync_page_query(const SyncPageSpec *spec, int64_t at_ms, StorePageQuery *q)
+{
+    int64_t now = at_ms / 60000 * 60; /* the minute's list (app_row_ended) */
+    *q = (StorePageQuery){.from = datefmt_day_start(now),
+                          .now = now,
+                          .until = spec->until,
+                          .staff = spec->staff,
+                          .category = spec->category,
+                          .venue_id = spec->venue_id,
+                          .home_venue = spec->home_venue,
+                          .show_all = spec->show_all,
+                          .groups = spec->groups,
+                          .staff_list = spec->staff_list};
+}
+
 int sync_page_prep_read(Store *s, const SyncPageSpec *spec, int64_t at_ms, SyncPagePrep *out,
                         char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     out->spec = *spec;
     out->at_ms = at_ms;
-    int64_t now = at_ms / 60000 * 60; /* the minute's list (app_row_ended) */
-    StorePageQuery q = {.from = datefmt_day_start(now),
-                        .now = now,
-                        .until = spec->until,
-                        .staff = spec->staff,
-                        .category = spec->category,
-                        .venue_id = spec->venue_id,
-                        .home_venue = spec->home_venue,
-                        .show_all = spec->show_all,
-                        .groups = spec->groups,
-                        .staff_list = spec->staff_list};
+    StorePageQuery q;
+    sync_page_query(spec, at_ms, &q);
     bool txn = store_read_begin(s) == 0; /* the count and the rows of one state */
     int rc = store_page_count(s, &q, out->counts, err, errlen) ||
                      store_page_aux(s, &q, &out->aux, err, errlen)

@@ -87,6 +87,10 @@ typedef struct {
     StorePageAux aux;
 } SyncPagePrep;
 
+/* The query of SPEC's list as of AT_MS (wall ms; the minute's start: app_row_ended) into Q, its
+ * strings SPEC's; no position, rows or pinned events (the UI's page adds those). */
+void sync_page_query(const SyncPageSpec *spec, int64_t at_ms, StorePageQuery *q);
+
 /* Reads the preparation for SPEC as of AT_MS (wall ms) into OUT (its gen left 0): 0, or -1 with
  * ERR (the reader's own, and bench_sync_frame's). */
 int sync_page_prep_read(Store *s, const SyncPageSpec *spec, int64_t at_ms, SyncPagePrep *out,
