@@ -424,6 +424,13 @@ UiNode *view_chip(Ui *ui, UiRect r, const char *label, Action act, bool on)
     return b;
 }
 
+void view_page_want(Ui *ui, const App *app, int first, int last)
+{
+    if (app->list_paged && first >= 0 &&
+        (first < app->list_first || last >= app->list_first + app->n_visible))
+        ui_request(ui, (Action){.kind = ACT_LIST_WANT, .a = first, .b = last});
+}
+
 void view_scroll_area(Ui *ui, const App *app, ScrollId id, UiRect viewport, int content_h)
 {
     float max = (float)(content_h - viewport.h);

@@ -313,9 +313,7 @@ void view_list(Ui *ui, const App *app)
             card(ui, app, app->visible[i - from], (UiRect){m + c * (cw + gap), cy, cw, ch});
         }
     }
-    if (app->list_paged && shown_first >= 0 &&
-        (shown_first < from || shown_last >= from + app->n_visible))
-        ui_request(ui, (Action){.kind = ACT_LIST_WANT, .a = shown_first, .b = shown_last});
+    view_page_want(ui, app, shown_first, shown_last);
     if (app->list_paged ? n_all == 0 : app->n_visible == 0) {
         int ey = view.y + ui_px(ui, UI_SPACE_XL);
         ey += ui_paragraph(ui, m, ey, ui->w - 2 * m, FONT_BODY, false, COL_TEXT_DIM,

@@ -89,9 +89,7 @@ void view_staff_events(Ui *ui, const App *app)
             if (j >= 0 && j < app->n_visible)
                 event_card(ui, app, app->visible[j], (UiRect){x, y, w, ch});
         }
-        if (shown_first >= 0 &&
-            (shown_first < app->list_first || shown_last >= app->list_first + app->n_visible))
-            ui_request(ui, (Action){.kind = ACT_LIST_WANT, .a = shown_first, .b = shown_last});
+        view_page_want(ui, app, shown_first, shown_last);
     } else {
         for (int i = 0; i < app->n_rows; i++) {
             if (!app_row_staff_listed(&app->rows[i])) continue;

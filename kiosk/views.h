@@ -110,6 +110,9 @@ int view_scroll_thumb(Ui *ui, const App *app, ScrollId id, UiRect view, int cont
 /* A scroll area: records the content height as the app's scroll limit (via ui_request) and adds
  * the invisible node that takes drags. */
 void view_scroll_area(Ui *ui, const App *app, ScrollId id, UiRect viewport, int content_h);
+/* A list of a paged App (App.list_paged) shows its positions FIRST .. LAST (FIRST -1: none):
+ * when they are not all on the page, asks for the page that holds them (ACT_LIST_WANT). */
+void view_page_want(Ui *ui, const App *app, int first, int last);
 
 /* The on-screen keyboard at the bottom of the screen when a text field has focus; returns its
  * height in px (0 when hidden). view_osk_height gives the height without drawing. */
